@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * The `bursar` command. Each subcommand lives in its own module, loaded on demand so that
+ * `bursar policy …` does not pay for the server's dependencies.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+type Subcommand = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  policy: { summary: 'evaluate, validate and explore IAM policies', load: () => import('./policy-command.js') },
+  serve: { summary: 'run the Bursar server (APIs and console)', load: () => import('./serve-command.js') },
+  import: { summary: 'import FOCUS or AWS CUR cost data', load: () => import('./import-command.js') },
+  events: { summary: 'look up audit events', load: () => import('./events-command.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(8)} ${s.summary}`);
+  return `usage: bursar <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const subcommand = SUBCOMMANDS[name];
+  if (subcommand === undefined) {
+    process.stderr.write(`bursar: unknown command \`${name}\`\n\n${usage()}`);
+    return 2;
+  }
+  const module = await subcommand.load();
+  return module.run(rest);
+}
+
+// Run only when executed (through npm's bin symlink too), not when imported by a test.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`bursar: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
