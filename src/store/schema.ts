@@ -5,8 +5,10 @@
  * - booleans are integers 0/1; JSON documents are text; ids and ARNs are text;
  * - money is never a float: decimal text, or integer counts of a small unit (see billing's tables).
  */
+import type { AuditTables } from './tables/audit.js';
 import type { BillingTables } from './tables/billing.js';
 import type { IamTables } from './tables/iam.js';
 import type { OrganizationTables } from './tables/organizations.js';
+import type { StsTables } from './tables/sts.js';
 
-export interface Database extends IamTables, OrganizationTables, BillingTables {}
+export interface Database extends IamTables, OrganizationTables, StsTables, AuditTables, BillingTables {}
