@@ -3,5 +3,10 @@
  * (`0001-iam.ts`, `0002-organizations.ts`, `0003-billing.ts`, …) and one line here.
  */
 import type { Migration } from 'kysely';
+import { iamMigration } from './0001-iam.js';
+import { consoleMigration } from './0006-console.js';
 
-export const migrations: Record<string, Migration> = {};
+export const migrations: Record<string, Migration> = {
+  '0001-iam': iamMigration,
+  '0006-console': consoleMigration,
+};

@@ -1,3 +1,176 @@
-// Tables of the iam area (filled in by that area's migration).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface IamTables {}
+/**
+ * Tables of the IAM area: accounts and their root users, identities, policies and credentials.
+ * Names are unique per account without regard to case (as IAM's are), so each named entity carries a
+ * `name_key` (the lower-cased name) that the unique indexes use, while `name` keeps the spelling given.
+ */
+
+export interface IamAccountTable {
+  account_id: string;
+  /** The root user's sign-in email, lower-cased; unique across the installation. */
+  email: string;
+  account_name: string;
+  root_password_hash: string;
+  created_at: string;
+  root_password_last_used: string | null;
+  /** Bumped in the same transaction as any change that alters a principal's effective policies. */
+  policy_generation: number;
+}
+
+export interface IamAccountAliasTable {
+  alias: string;
+  account_id: string;
+}
+
+export interface IamPasswordPolicyTable {
+  account_id: string;
+  /** The policy's members as AWS names them (`MinimumPasswordLength`, …), as JSON text. */
+  policy: string;
+}
+
+export interface IamUserTable {
+  user_id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  created_at: string;
+  password_last_used: string | null;
+  permissions_boundary_arn: string | null;
+}
+
+export interface IamGroupTable {
+  group_id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  created_at: string;
+}
+
+export interface IamGroupMemberTable {
+  group_id: string;
+  user_id: string;
+}
+
+export interface IamRoleTable {
+  role_id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  created_at: string;
+  description: string | null;
+  assume_role_policy: string;
+  max_session_duration: number;
+  permissions_boundary_arn: string | null;
+  last_used_date: string | null;
+  last_used_region: string | null;
+}
+
+export interface IamPolicyTable {
+  policy_id: string;
+  /** `aws` for AWS managed policies. */
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  default_version_id: string;
+  /** The number the next created version gets (`v<N>`); versions are never renumbered. */
+  next_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IamPolicyVersionTable {
+  policy_id: string;
+  version_id: string;
+  /** The document as plain JSON text, exactly as it was given. */
+  document: string;
+  created_at: string;
+}
+
+export interface IamPolicyAttachmentTable {
+  entity_type: 'user' | 'group' | 'role';
+  entity_id: string;
+  policy_id: string;
+}
+
+export interface IamInlinePolicyTable {
+  entity_type: 'user' | 'group' | 'role';
+  entity_id: string;
+  name: string;
+  name_key: string;
+  document: string;
+}
+
+export interface IamAccessKeyTable {
+  access_key_id: string;
+  account_id: string;
+  /** Null for the root user's keys. */
+  user_id: string | null;
+  secret_access_key: string;
+  status: 'Active' | 'Inactive';
+  created_at: string;
+  last_used_date: string | null;
+  last_used_service: string | null;
+  last_used_region: string | null;
+}
+
+export interface IamLoginProfileTable {
+  user_id: string;
+  password_hash: string;
+  password_reset_required: number;
+  created_at: string;
+  password_last_changed: string;
+}
+
+export interface IamMfaDeviceTable {
+  serial_number: string;
+  account_id: string;
+  name: string;
+  path: string;
+  seed_base32: string;
+  created_at: string;
+  /** Set when enabled: the user it is assigned to, or `root` for the account's root user. */
+  assigned_to: string | null;
+  enabled_at: string | null;
+  /** The last TOTP time step accepted, so a code cannot be replayed. */
+  last_counter: number | null;
+}
+
+export interface IamTagTable {
+  resource_type: 'user' | 'role' | 'policy' | 'mfa';
+  resource_id: string;
+  tag_key: string;
+  tag_value: string;
+}
+
+export interface IamCredentialReportTable {
+  account_id: string;
+  generated_at: string;
+  content: string;
+}
+
+export interface IamTables {
+  iam_accounts: IamAccountTable;
+  iam_account_aliases: IamAccountAliasTable;
+  iam_password_policies: IamPasswordPolicyTable;
+  iam_users: IamUserTable;
+  iam_groups: IamGroupTable;
+  iam_group_members: IamGroupMemberTable;
+  iam_roles: IamRoleTable;
+  iam_policies: IamPolicyTable;
+  iam_policy_versions: IamPolicyVersionTable;
+  iam_policy_attachments: IamPolicyAttachmentTable;
+  iam_inline_policies: IamInlinePolicyTable;
+  iam_access_keys: IamAccessKeyTable;
+  iam_login_profiles: IamLoginProfileTable;
+  iam_mfa_devices: IamMfaDeviceTable;
+  iam_tags: IamTagTable;
+  iam_credential_reports: IamCredentialReportTable;
+}

@@ -1,0 +1,95 @@
+/**
+ * Opens the store: Kysely over better-sqlite3 (embedded default, or `:memory:` when ephemeral) or over pg
+ * when given a `postgres://` URL, then brings the schema up to date with the one migration set.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…` selects PostgreSQL; anything else is ignored in favour of SQLite. */
+  url?: string;
+  /** Where the SQLite file `bursar.sqlite` lives (created if missing). */
+  dataDir?: string;
+  /** SQLite in memory: nothing is written to disk. */
+  ephemeral?: boolean;
+  /** PostgreSQL only: the schema to use (created if missing), so test runs can be isolated. */
+  schema?: string;
+}
+
+export interface MigrationReport {
+  /** Migrations applied by this start, in order. */
+  applied: string[];
+  /** How many were already in place. */
+  alreadyApplied: number;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives: a file path, `:memory:`, or the PostgreSQL URL without credentials. */
+  location: string;
+  migrations: MigrationReport;
+  close: () => Promise<void>;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+  const isPostgres = options.url !== undefined && /^postgres(ql)?:\/\//.test(options.url);
+  const { db, location } = isPostgres ? openPostgres(options.url!, options.schema) : openSqlite(options);
+  const dialect: Dialect = isPostgres ? 'postgres' : 'sqlite';
+  try {
+    if (isPostgres && options.schema !== undefined) {
+      await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+    }
+    const report = await migrate(db);
+    return { db, dialect, location, migrations: report, close: () => db.destroy() };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+function openSqlite(options: OpenDatabaseOptions): { db: Kysely<Database>; location: string } {
+  let location = ':memory:';
+  if (!options.ephemeral) {
+    const dataDir = options.dataDir ?? 'data';
+    mkdirSync(dataDir, { recursive: true });
+    location = join(dataDir, 'bursar.sqlite');
+  }
+  const connection = new BetterSqlite3(location);
+  if (!options.ephemeral) connection.pragma('journal_mode = WAL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 5000');
+  // WAL with NORMAL sync stays durable across application crashes; only an OS crash can lose the last commits.
+  connection.pragma('synchronous = NORMAL');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) }), location };
+}
+
+function openPostgres(url: string, schema: string | undefined): { db: Kysely<Database>; location: string } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const location = url.replace(/\/\/[^@/]*@/, '//');
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), location };
+}
+
+async function migrate(db: Kysely<Database>): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const before = (await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).length;
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return { applied: (results ?? []).map((r) => r.migrationName), alreadyApplied: before };
+}
