@@ -1,0 +1,62 @@
+/**
+ * Server configuration from the environment (flags on `bursar serve` override it). The default port 4566
+ * is the one local AWS emulators conventionally use, so existing `--endpoint-url` habits carry over.
+ */
+import { join } from 'node:path';
+import type { LogLevel } from './logger.js';
+
+export const DEFAULT_PORT = 4566;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_REGION = 'us-east-1';
+
+export interface BootstrapConfig {
+  accountId?: string;
+  rootEmail?: string;
+  rootPassword?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Where the SQLite file lives; ignored with a PostgreSQL URL or in ephemeral mode. */
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL. */
+  databaseUrl?: string;
+  ephemeral: boolean;
+  region: string;
+  logLevel: LogLevel;
+  bootstrap: BootstrapConfig;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = nonEmpty(env.BURSAR_PORT);
+  const level = nonEmpty(env.BURSAR_LOG_LEVEL);
+  return {
+    host: nonEmpty(env.BURSAR_HOST) ?? DEFAULT_HOST,
+    port: port === undefined ? DEFAULT_PORT : parsePort(port),
+    dataDir: nonEmpty(env.BURSAR_DATA_DIR) ?? join(process.cwd(), 'data'),
+    databaseUrl: nonEmpty(env.BURSAR_DATABASE_URL),
+    ephemeral: env.BURSAR_EPHEMERAL === '1' || env.BURSAR_EPHEMERAL === 'true',
+    region: nonEmpty(env.BURSAR_REGION) ?? DEFAULT_REGION,
+    logLevel: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
+    bootstrap: {
+      accountId: nonEmpty(env.BURSAR_BOOTSTRAP_ACCOUNT_ID),
+      rootEmail: nonEmpty(env.BURSAR_BOOTSTRAP_ROOT_EMAIL),
+      rootPassword: nonEmpty(env.BURSAR_BOOTSTRAP_ROOT_PASSWORD),
+      accessKeyId: nonEmpty(env.BURSAR_BOOTSTRAP_ACCESS_KEY_ID),
+      secretAccessKey: nonEmpty(env.BURSAR_BOOTSTRAP_SECRET_ACCESS_KEY),
+    },
+  };
+}
+
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${text}`);
+  return port;
+}

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { verifySigV4, type IncomingSignedRequest, type SigningKey } from '../../src/auth/sigv4.js';
+import { ServiceError } from '../../src/operations/errors.js';
+import { presignRequest, signRequest } from './sign-request.js';
+
+const at = new Date('2026-11-27T12:00:00Z');
+const longTerm: SigningKey = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  active: true,
+};
+const temporary: SigningKey = {
+  accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  active: true,
+  sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN',
+  expiration: new Date('2026-11-27T13:00:00Z'),
+};
+const keys = new Map([longTerm, temporary].map((k) => [k.accessKeyId, k]));
+const lookupKey = (id: string) => keys.get(id);
+
+const listUsers = {
+  body: 'Action=ListUsers&Version=2010-05-08',
+  headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+};
+
+async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ServiceError, `expected a ServiceError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the verification to fail');
+}
+
+const withHeader = (request: IncomingSignedRequest, name: string, value: string): IncomingSignedRequest => ({
+  ...request,
+  headers: [...request.headers.filter(([n]) => n.toLowerCase() !== name), [name, value]],
+});
+
+describe('SigV4 verification: what it refuses', () => {
+  it('accepts a correctly signed Query request', async () => {
+    const request = await signRequest(listUsers, longTerm, { at });
+    const verified = await verifySigV4(request, { now: at, lookupKey });
+    assert.equal(verified.parts.service, 'iam');
+    assert.equal(verified.parts.form, 'header');
+  });
+
+  it('refuses an unsigned request with MissingAuthenticationToken', async () => {
+    const error = await rejection(
+      verifySigV4(
+        { method: 'POST', path: '/', query: '', headers: [['host', 'x']], body: listUsers.body },
+        {
+          now: at,
+          lookupKey,
+        },
+      ),
+    );
+    assert.deepEqual(
+      [error.code, error.status, error.message],
+      ['MissingAuthenticationToken', 403, 'Request is missing Authentication Token'],
+    );
+  });
+
+  it('refuses an unknown access key with InvalidClientTokenId', async () => {
+    const request = await signRequest(listUsers, { ...longTerm, accessKeyId: 'AKIANOTAREALKEY00000' }, { at });
+    const error = await rejection(verifySigV4(request, { now: at, lookupKey }));
+    assert.deepEqual(
+      [error.code, error.status, error.message],
+      ['InvalidClientTokenId', 403, 'The security token included in the request is invalid.'],
+    );
+  });
+
+  it('refuses an inactive access key with InvalidClientTokenId', async () => {
+    const request = await signRequest(listUsers, longTerm, { at });
+    const error = await rejection(verifySigV4(request, { now: at, lookupKey: () => ({ ...longTerm, active: false }) }));
+    assert.equal(error.code, 'InvalidClientTokenId');
+  });
+
+  it('refuses a wrong secret with SignatureDoesNotMatch', async () => {
+    const request = await signRequest(listUsers, { ...longTerm, secretAccessKey: 'x'.repeat(40) }, { at });
+    const error = await rejection(verifySigV4(request, { now: at, lookupKey }));
+    assert.equal(error.code, 'SignatureDoesNotMatch');
+    assert.match(error.message, /^The request signature we calculated does not match the signature you provided\./);
+  });
+
+  it('refuses a body changed after signing', async () => {
+    const request = await signRequest(listUsers, longTerm, { at });
+    const error = await rejection(
+      verifySigV4({ ...request, body: 'Action=DeleteUser&Version=2010-05-08&UserName=Bob' }, { now: at, lookupKey }),
+    );
+    assert.equal(error.code, 'SignatureDoesNotMatch');
+  });
+
+  it('refuses a signed header changed after signing', async () => {
+    const request = await signRequest(listUsers, longTerm, { at });
+    const changed = withHeader(request, 'content-type', 'application/json');
+    const error = await rejection(verifySigV4(changed, { now: at, lookupKey }));
+    assert.equal(error.code, 'SignatureDoesNotMatch');
+  });
+
+  it('accepts a clock 14 minutes off either way, refuses 16 with RequestTimeTooSkewed', async () => {
+    const request = await signRequest(listUsers, longTerm, { at });
+    const minutes = (m: number) => new Date(at.getTime() + m * 60_000);
+    await verifySigV4(request, { now: minutes(14), lookupKey });
+    await verifySigV4(request, { now: minutes(-14), lookupKey });
+    const late = await rejection(verifySigV4(request, { now: minutes(16), lookupKey }));
+    assert.equal(late.code, 'RequestTimeTooSkewed');
+    assert.equal(
+      late.message,
+      'Signature expired: 20261127T120000Z is now earlier than 20261127T120100Z (20261127T121600Z - 15 min.)',
+    );
+    const early = await rejection(verifySigV4(request, { now: minutes(-16), lookupKey }));
+    assert.equal(early.code, 'RequestTimeTooSkewed');
+    assert.match(early.message, /^Signature not yet current: 20261127T120000Z is still later than/);
+  });
+
+  it('refuses a malformed Authorization header with IncompleteSignature', async () => {
+    const request = await signRequest(listUsers, longTerm, { at });
+    const broken = withHeader(request, 'authorization', 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261127');
+    const error = await rejection(verifySigV4(broken, { now: at, lookupKey }));
+    assert.equal(error.code, 'IncompleteSignature');
+    assert.equal(error.status, 400);
+  });
+
+  it('accepts temporary credentials with their session token', async () => {
+    const request = await signRequest(listUsers, temporary, { at });
+    const verified = await verifySigV4(request, { now: at, lookupKey });
+    assert.equal(verified.key.accessKeyId, temporary.accessKeyId);
+  });
+
+  it('refuses temporary credentials without or with a wrong session token', async () => {
+    const { sessionToken: _omitted, ...withoutToken } = temporary;
+    const bare = await signRequest(listUsers, withoutToken, { at });
+    assert.equal((await rejection(verifySigV4(bare, { now: at, lookupKey }))).code, 'InvalidClientTokenId');
+    const wrong = await signRequest(listUsers, { ...temporary, sessionToken: 'IQoJb3JpZ2luX2VjWRONG' }, { at });
+    assert.equal((await rejection(verifySigV4(wrong, { now: at, lookupKey }))).code, 'InvalidClientTokenId');
+  });
+
+  it('refuses expired temporary credentials with ExpiredToken', async () => {
+    const later = new Date('2026-11-27T13:05:00Z');
+    const request = await signRequest(listUsers, temporary, { at: later });
+    const error = await rejection(verifySigV4(request, { now: later, lookupKey }));
+    assert.deepEqual(
+      [error.code, error.message],
+      ['ExpiredToken', 'The security token included in the request is expired'],
+    );
+  });
+
+  it('accepts a presigned request and refuses it once expired or tampered with', async () => {
+    const request = await presignRequest(
+      { method: 'GET', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } },
+      longTerm,
+      { at, expiresIn: 60 },
+    );
+    const verified = await verifySigV4(request, { now: at, lookupKey });
+    assert.equal(verified.parts.form, 'query');
+    assert.equal(verified.parts.service, 'sts');
+    const expired = await rejection(verifySigV4(request, { now: new Date(at.getTime() + 61_000), lookupKey }));
+    assert.equal(expired.code, 'AccessDenied');
+    const tampered = { ...request, query: request.query.replace('GetCallerIdentity', 'GetSessionToken') };
+    assert.equal((await rejection(verifySigV4(tampered, { now: at, lookupKey }))).code, 'SignatureDoesNotMatch');
+  });
+});
