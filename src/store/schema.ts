@@ -7,8 +7,9 @@
  */
 import type { AuditTables } from './tables/audit.js';
 import type { BillingTables } from './tables/billing.js';
+import type { ConsoleTables } from './tables/console.js';
 import type { IamTables } from './tables/iam.js';
 import type { OrganizationTables } from './tables/organizations.js';
 import type { StsTables } from './tables/sts.js';
 
-export interface Database extends IamTables, OrganizationTables, StsTables, AuditTables, BillingTables {}
+export interface Database extends IamTables, OrganizationTables, StsTables, AuditTables, BillingTables, ConsoleTables {}
