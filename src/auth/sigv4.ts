@@ -308,7 +308,7 @@ async function computeSignature(
     signingRegion: parts.region,
     signingService: parts.service,
   });
-  return String(result.query['X-Amz-Signature'] ?? '');
+  return String(result.query?.['X-Amz-Signature'] ?? '');
 }
 
 /**
