@@ -38,14 +38,19 @@ export type ConditionKeyType =
 /** What the validator needs to know about AWS's services: a synchronous, read-only view (see src/catalog). */
 export interface CatalogView {
   hasService(prefix: string): boolean;
+  servicePrefixes(): readonly string[];
+  /** Canonical action names of a service (`ViewBilling`…), empty when the service is unknown. */
+  serviceActionNames(prefix: string): readonly string[];
   /** Canonical spelling of an action (`aws-portal:ViewBilling`), or undefined when unknown. Case-insensitive. */
   findAction(action: string): string | undefined;
   /** Concrete actions a wildcard action pattern matches (case-insensitive); empty when none. */
   expandAction(pattern: string): string[];
-  /** The key's type, or undefined when the catalog does not know the key. Handles `aws:PrincipalTag/…`-style keys. */
-  conditionKeyType(key: string): ConditionKeyType | undefined;
+  /** The types a condition key takes, or undefined when unknown. Handles `aws:PrincipalTag/…`-style keys. */
+  conditionKeyTypes(key: string): readonly ConditionKeyType[] | undefined;
   /** All known global (`aws:`) condition keys, for "did you mean" suggestions. */
   globalConditionKeys(): readonly string[];
+  /** ARN formats of the service's resource types (`arn:${Partition}:iam::${Account}:role/…`), undefined when unknown. */
+  resourceArnFormats(prefix: string): readonly string[] | undefined;
 }
 
 export function validatePolicy(_json: string | unknown, _kind: PolicyKind, _catalog?: CatalogView): Finding[] {
