@@ -6,11 +6,15 @@ import type { Migration } from 'kysely';
 import { iamMigration } from './0001-iam.js';
 import { organizationsMigration } from './0002-organizations.js';
 import { billingMigration } from './0003-billing.js';
+import { stsMigration } from './0004-sts.js';
+import { auditMigration } from './0005-audit.js';
 import { consoleMigration } from './0006-console.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
   '0002-organizations': organizationsMigration,
   '0003-billing': billingMigration,
+  '0004-sts': stsMigration,
+  '0005-audit': auditMigration,
   '0006-console': consoleMigration,
 };

@@ -1,0 +1,80 @@
+/**
+ * JSON-protocol codecs (awsJson 1.0/1.1 and restJson1 bodies): the wire JSON and the operation's plain
+ * objects differ only in timestamps (epoch seconds on the wire, Date in handlers) and blobs (base64),
+ * so both directions walk the shape and convert just those; everything else passes through.
+ */
+import type { ServiceError } from '../../operations/errors.js';
+import { shapeOf, type ServiceModel, type ShapeRef } from '../model.js';
+
+function convert(model: ServiceModel, ref: ShapeRef, value: unknown, direction: 'in' | 'out'): unknown {
+  if (value === null || value === undefined) return value;
+  const shape = shapeOf(model, ref);
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object' || shape.document) return value;
+      const object = value as Record<string, unknown>;
+      const result: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(shape.members ?? {})) {
+        const inner = object[name];
+        if (inner !== undefined && inner !== null) result[name] = convert(model, member, inner, direction);
+      }
+      return result;
+    }
+    case 'list':
+      return Array.isArray(value) ? value.map((item) => convert(model, shape.member!, item, direction)) : value;
+    case 'map': {
+      if (typeof value !== 'object') return value;
+      const result: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        result[k] = convert(model, shape.value!, v, direction);
+      }
+      return result;
+    }
+    case 'timestamp': {
+      if (direction === 'in') {
+        const date = typeof value === 'number' ? new Date(value * 1000) : new Date(String(value));
+        return Number.isNaN(date.getTime()) ? value : date;
+      }
+      const date = value instanceof Date ? value : new Date(String(value));
+      if (shape.timestampFormat === 'iso8601') return date.toISOString();
+      return date.getTime() / 1000;
+    }
+    case 'blob':
+      if (direction === 'in') return typeof value === 'string' ? Buffer.from(value, 'base64') : value;
+      return Buffer.isBuffer(value) ? value.toString('base64') : value;
+    default:
+      return value;
+  }
+}
+
+export function decodeJsonInput(model: ServiceModel, operationName: string, body: unknown): Record<string, unknown> {
+  const ref = model.operations[operationName]?.input;
+  const object = body === undefined || body === null ? {} : body;
+  if (ref === undefined) return {};
+  return convert(model, ref, object, 'in') as Record<string, unknown>;
+}
+
+export function encodeJsonOutput(
+  model: ServiceModel,
+  operationName: string,
+  output: Record<string, unknown> | undefined,
+): string {
+  const ref = model.operations[operationName]?.output;
+  if (ref === undefined || output === undefined) return '{}';
+  return JSON.stringify(convert(model, ref, output, 'out'));
+}
+
+/**
+ * The JSON protocols name errors by their model shape (`AccessDeniedException`, `ValidationException`);
+ * domain code throws the Query-style codes, so map them onto the service's own shapes where it has them.
+ */
+export function jsonErrorCode(model: ServiceModel | undefined, error: ServiceError): string {
+  if (model === undefined || model.shapes[error.code] !== undefined) return error.code;
+  const candidates = error.code === 'ValidationError' ? ['ValidationException'] : [`${error.code}Exception`];
+  return candidates.find((name) => model.shapes[name] !== undefined) ?? error.code;
+}
+
+export function encodeJsonError(model: ServiceModel | undefined, error: ServiceError): { type: string; body: string } {
+  const type = jsonErrorCode(model, error);
+  return { type, body: JSON.stringify({ __type: type, message: error.message }) };
+}

@@ -1,0 +1,119 @@
+/**
+ * Query-protocol output encoding: the operation's plain output object to AWS's XML, walking the output
+ * shape (lists as `<member>`, maps as `<entry><key/><value/></entry>`, timestamps in ISO 8601), inside
+ * the `<XResponse><XResult>…</XResult><ResponseMetadata>` envelope; and the `<ErrorResponse>` envelope.
+ */
+import type { ServiceError } from '../../operations/errors.js';
+import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.js';
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}
+
+/**
+ * IAM returns policy documents URL-encoded inside its XML (the CLI decodes them; SDK users call
+ * decodeURIComponent). Handlers return plain JSON text; this is the one place that encodes it.
+ */
+const URL_ENCODED_SHAPES = new Set(['policyDocumentType']);
+
+/** AWS's Query services print timestamps as ISO 8601 in UTC, without milliseconds. */
+export function isoTimestamp(value: unknown): string {
+  const date = value instanceof Date ? value : new Date(String(value));
+  if (Number.isNaN(date.getTime())) return String(value);
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function scalarText(model: ServiceModel, ref: ShapeRef, shape: Shape, value: unknown): string {
+  switch (shape.type) {
+    case 'timestamp':
+      return isoTimestamp(value);
+    case 'boolean':
+      return value === true || value === 'true' ? 'true' : 'false';
+    case 'blob':
+      return Buffer.isBuffer(value) ? value.toString('base64') : String(value);
+    default: {
+      const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+      return URL_ENCODED_SHAPES.has(ref.shape) && model.metadata.endpointPrefix === 'iam'
+        ? encodeURIComponent(text)
+        : escapeXml(text);
+    }
+  }
+}
+
+function encodeChildren(model: ServiceModel, shape: Shape, value: Record<string, unknown>, out: string[]): void {
+  for (const [name, member] of Object.entries(shape.members ?? {})) {
+    const memberValue = value[name];
+    if (memberValue === undefined || memberValue === null) continue;
+    encodeValue(model, member, member.locationName ?? name, memberValue, out);
+  }
+}
+
+function encodeValue(model: ServiceModel, ref: ShapeRef, element: string, value: unknown, out: string[]): void {
+  const shape = shapeOf(model, ref);
+  switch (shape.type) {
+    case 'structure':
+      out.push(`<${element}>`);
+      encodeChildren(model, shape, value as Record<string, unknown>, out);
+      out.push(`</${element}>`);
+      return;
+    case 'list': {
+      const items = value as unknown[];
+      const flattened = ref.flattened ?? shape.flattened ?? false;
+      const itemName = flattened ? element : (shape.member!.locationName ?? 'member');
+      if (!flattened) out.push(`<${element}>`);
+      for (const item of items) encodeValue(model, shape.member!, itemName, item, out);
+      if (!flattened) out.push(`</${element}>`);
+      return;
+    }
+    case 'map': {
+      const keyName = shape.key?.locationName ?? 'key';
+      const valueName = shape.value?.locationName ?? 'value';
+      out.push(`<${element}>`);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        out.push(`<entry><${keyName}>${escapeXml(k)}</${keyName}>`);
+        encodeValue(model, shape.value!, valueName, v, out);
+        out.push('</entry>');
+      }
+      out.push(`</${element}>`);
+      return;
+    }
+    default:
+      out.push(`<${element}>${scalarText(model, ref, shape, value)}</${element}>`);
+  }
+}
+
+function namespace(model: ServiceModel): string {
+  return (
+    model.metadata.xmlNamespace ??
+    `https://${model.metadata.endpointPrefix}.amazonaws.com/doc/${model.metadata.apiVersion}/`
+  );
+}
+
+export function encodeQueryOutput(
+  model: ServiceModel,
+  operationName: string,
+  output: Record<string, unknown> | undefined,
+  requestId: string,
+): string {
+  const operation = model.operations[operationName];
+  const out: string[] = [`<${operationName}Response xmlns="${namespace(model)}">`];
+  if (operation?.output !== undefined) {
+    const wrapper = operation.output.resultWrapper ?? `${operationName}Result`;
+    out.push(`<${wrapper}>`);
+    encodeChildren(model, shapeOf(model, operation.output), output ?? {}, out);
+    out.push(`</${wrapper}>`);
+  }
+  out.push(`<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata>`);
+  out.push(`</${operationName}Response>`);
+  return out.join('');
+}
+
+export function encodeQueryError(model: ServiceModel | undefined, error: ServiceError, requestId: string): string {
+  const xmlns = model === undefined ? '' : ` xmlns="${namespace(model)}"`;
+  return (
+    `<ErrorResponse${xmlns}><Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code>` +
+    `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`
+  );
+}

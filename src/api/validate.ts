@@ -1,0 +1,127 @@
+/**
+ * Input validation from the service model (required members, types, enums, lengths, ranges, patterns),
+ * reported as AWS does: `1 validation error detected: Value 'x' at 'userName' failed to satisfy
+ * constraint: Member must satisfy regular expression pattern: [\w+=,.@-]+`. Runs before anything changes.
+ */
+import { ServiceError } from '../operations/errors.js';
+import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from './model.js';
+
+const patternCache = new Map<string, RegExp | null>();
+
+function compiledPattern(pattern: string): RegExp | null {
+  let compiled = patternCache.get(pattern);
+  if (compiled === undefined) {
+    // The models' patterns are Java regular expressions matched against the whole value.
+    try {
+      compiled = new RegExp(`^(?:${pattern})$`, 'u');
+    } catch {
+      try {
+        compiled = new RegExp(`^(?:${pattern})$`);
+      } catch {
+        compiled = null;
+      }
+    }
+    patternCache.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function shown(value: unknown, shape: Shape): string {
+  if (value === undefined || value === null) return 'null';
+  if (shape.sensitive) return '[sensitive]';
+  if (shape.type === 'list' || shape.type === 'map' || shape.type === 'structure') return `[${String(value)}]`;
+  return `'${String(value)}'`;
+}
+
+function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, errors: string[]): void {
+  const shape = shapeOf(model, ref);
+  const fail = (constraint: string) =>
+    errors.push(`Value ${shown(value, shape)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return void fail('be a structure');
+      const object = value as Record<string, unknown>;
+      for (const name of shape.required ?? []) {
+        if (object[name] === undefined || object[name] === null) {
+          errors.push(`Value null at '${join(path, name)}' failed to satisfy constraint: Member must not be null`);
+        }
+      }
+      for (const [name, member] of Object.entries(shape.members ?? {})) {
+        const inner = object[name];
+        if (inner !== undefined && inner !== null) check(model, member, inner, join(path, name), errors);
+      }
+      return;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return void fail('be a list');
+      if (shape.min !== undefined && value.length < shape.min)
+        fail(`have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value.length > shape.max) fail(`have length less than or equal to ${shape.max}`);
+      value.forEach((item, index) => check(model, shape.member!, item, `${path}.${index + 1}.member`, errors));
+      return;
+    }
+    case 'map': {
+      if (typeof value !== 'object' || value === null) return void fail('be a map');
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (shape.min !== undefined && entries.length < shape.min)
+        fail(`have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && entries.length > shape.max) fail(`have length less than or equal to ${shape.max}`);
+      for (const [k, v] of entries) {
+        check(model, shape.key!, k, `${path}.${k}.key`, errors);
+        check(model, shape.value!, v, `${path}.${k}.value`, errors);
+      }
+      return;
+    }
+    case 'string': {
+      if (typeof value !== 'string') return void fail('be a string');
+      const length = [...value].length;
+      if (shape.min !== undefined && length < shape.min) fail(`have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && length > shape.max) fail(`have length less than or equal to ${shape.max}`);
+      if (shape.enum !== undefined && !shape.enum.includes(value)) {
+        fail(`satisfy enum value set: [${shape.enum.join(', ')}]`);
+      }
+      if (shape.pattern !== undefined) {
+        const pattern = compiledPattern(shape.pattern);
+        if (pattern !== null && !pattern.test(value)) fail(`satisfy regular expression pattern: ${shape.pattern}`);
+      }
+      return;
+    }
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double': {
+      if (typeof value !== 'number' || Number.isNaN(value)) return void fail('be a number');
+      if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value)) fail('be an integer');
+      if (shape.min !== undefined && value < shape.min) fail(`have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max) fail(`have value less than or equal to ${shape.max}`);
+      return;
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') fail('be a boolean');
+      return;
+    case 'timestamp':
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail('be a timestamp');
+      return;
+    default:
+      return;
+  }
+}
+
+function join(path: string, name: string): string {
+  return path === '' ? lowerFirst(name) : `${path}.${lowerFirst(name)}`;
+}
+
+/** Throws `ValidationError` (AWS's wording) when the input breaks its shape's constraints. */
+export function validateInput(model: ServiceModel, operationName: string, input: Record<string, unknown>): void {
+  const ref = model.operations[operationName]?.input;
+  if (ref === undefined) return;
+  const errors: string[] = [];
+  check(model, ref, input, '', errors);
+  if (errors.length === 0) return;
+  const count = errors.length === 1 ? '1 validation error detected' : `${errors.length} validation errors detected`;
+  throw new ServiceError('ValidationError', `${count}: ${errors.join('; ')}`, 400);
+}
