@@ -1,4 +1,5 @@
 import type { CatalogView, ConditionKeyType } from '../policy/validate.js';
+import { hasWildcard, wildcardMatch } from '../policy/validate-text.js';
 import { displayName } from './display-names.js';
 import { GLOBAL_CONDITION_KEYS } from './global-condition-keys.js';
 import type {
@@ -17,17 +18,6 @@ export interface ServiceSummary {
   /** The IAM visual editor's name ("Billing Console"). */
   displayName: string;
 }
-
-/** An IAM wildcard (`*` any run, `?` one character) as a case-insensitive whole-string matcher. */
-export function wildcardMatcher(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'is');
-}
-
-const hasWildcard = (text: string): boolean => /[*?]/.test(text);
 
 /**
  * Every service's actions, access levels, resource types and condition keys, with synchronous lookups.
@@ -107,12 +97,11 @@ export class Catalog implements CatalogView {
     const namePattern = pattern === '*' ? '*' : pattern.slice(colon + 1);
     if (servicePattern === undefined) return [];
     const prefixes = hasWildcard(servicePattern)
-      ? this.prefixes.filter((p) => wildcardMatcher(servicePattern).test(p))
+      ? this.prefixes.filter((p) => wildcardMatch(servicePattern, p))
       : [servicePattern.toLowerCase()];
-    const nameMatcher = wildcardMatcher(namePattern);
     const found: ActionDescription[] = [];
     for (const prefix of prefixes) {
-      for (const action of this.actions(prefix)) if (nameMatcher.test(action.name)) found.push(action);
+      for (const action of this.actions(prefix)) if (wildcardMatch(namePattern, action.name)) found.push(action);
     }
     return found;
   }

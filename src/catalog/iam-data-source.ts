@@ -86,8 +86,10 @@ export function createIamDataSource(dataDirectory: string = packageDataDirectory
   const cache = new Map<string, ServiceData | undefined>();
 
   function load(prefix: string): ServiceData | undefined {
+    // An own-property check: a prefix such as `constructor` must not reach the object's prototype or the file system.
+    if (!Object.hasOwn(names, prefix)) return undefined;
     const name = names[prefix];
-    if (name === undefined) return undefined;
+    if (typeof name !== 'string') return undefined;
     const rawActions = readJson<Record<string, RawAction>>(join(dataDirectory, 'actions', `${prefix}.json`)) ?? {};
     const rawKeys =
       readJson<Record<string, RawConditionKey>>(join(dataDirectory, 'conditionKeys', `${prefix}.json`)) ?? {};

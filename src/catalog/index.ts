@@ -7,7 +7,7 @@ import { Catalog } from './catalog.js';
 import { createIamDataSource } from './iam-data-source.js';
 import { LOCAL_SERVICES } from './local-services.js';
 
-export { Catalog, wildcardMatcher, type ServiceSummary } from './catalog.js';
+export { Catalog, type ServiceSummary } from './catalog.js';
 export { ACCESS_LEVELS } from './types.js';
 export type {
   AccessLevel,

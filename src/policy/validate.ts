@@ -1,11 +1,29 @@
 /**
- * Policy document validation in the shape and spirit of IAM Access Analyzer's ValidatePolicy.
+ * Policy document validation in the shape and spirit of IAM Access Analyzer's ValidatePolicy: findings
+ * (ERROR / SECURITY_WARNING / WARNING / SUGGESTION) with Access Analyzer's issue codes where it has one.
  * Pure: the action/condition-key catalog arrives as an argument (a data interface), never read here.
+ * Never throws and runs in time linear in the document (wildcard checks are bounded), whatever the input.
  */
+import { checkCondition } from './validate-condition.js';
+import { checkVariables, describeNode, FindingSink, type Path } from './validate-sink.js';
+import type { JsonEntry, JsonNode } from './validate-json.js';
+import { readJson, withoutWhitespace } from './validate-json.js';
+import { closestMatch, hasWildcard, wildcardMatch } from './validate-text.js';
 
 /** Where a policy document is used; decides Principal rules and size limits. `trust` is a role trust policy. */
 export type PolicyKind =
   'managed' | 'inline-user' | 'inline-group' | 'inline-role' | 'resource' | 'scp' | 'rcp' | 'trust';
+
+export const POLICY_KINDS: readonly PolicyKind[] = [
+  'managed',
+  'inline-user',
+  'inline-group',
+  'inline-role',
+  'resource',
+  'scp',
+  'rcp',
+  'trust',
+];
 
 export type FindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
 
@@ -53,6 +71,939 @@ export interface CatalogView {
   resourceArnFormats(prefix: string): readonly string[] | undefined;
 }
 
-export function validatePolicy(_json: string | unknown, _kind: PolicyKind, _catalog?: CatalogView): Finding[] {
-  return [];
+/** AWS's quotas on one policy document, in characters. */
+export interface SizeLimit {
+  max: number;
+  /** IAM does not count whitespace; Organizations counts the document as submitted through the API. */
+  countsWhitespace: boolean;
+  issueCode: string;
+  label: string;
+}
+
+export const POLICY_SIZE_LIMITS: Readonly<Partial<Record<PolicyKind, SizeLimit>>> = {
+  managed: {
+    max: 6144,
+    countsWhitespace: false,
+    issueCode: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+    label: 'managed policy',
+  },
+  'inline-user': {
+    max: 2048,
+    countsWhitespace: false,
+    issueCode: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+    label: 'user inline policies',
+  },
+  'inline-group': {
+    max: 5120,
+    countsWhitespace: false,
+    issueCode: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+    label: 'group inline policies',
+  },
+  'inline-role': {
+    max: 10240,
+    countsWhitespace: false,
+    issueCode: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+    label: 'role inline policies',
+  },
+  trust: {
+    max: 2048,
+    countsWhitespace: false,
+    issueCode: 'POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA',
+    label: 'role trust policy',
+  },
+  scp: {
+    max: 5120,
+    countsWhitespace: true,
+    issueCode: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA',
+    label: 'service control policy (SCP)',
+  },
+  rcp: {
+    max: 5120,
+    countsWhitespace: true,
+    issueCode: 'POLICY_SIZE_EXCEEDS_RCP_QUOTA',
+    label: 'resource control policy (RCP)',
+  },
+};
+
+/**
+ * A document's size as AWS counts it against the kind's quota. Inline-policy quotas are per entity (the sum of
+ * all its inline policies), so IAM adds these sizes up across an entity's policies.
+ */
+export function policySize(text: string, kind: PolicyKind): number {
+  return POLICY_SIZE_LIMITS[kind]?.countsWhitespace === true ? text.length : withoutWhitespace(text).length;
+}
+
+const IDENTITY_KINDS = new Set<PolicyKind>(['managed', 'inline-user', 'inline-group', 'inline-role']);
+/** Policies stored by IAM itself, where statement IDs must be alphanumeric and unique. */
+const IAM_STORED_KINDS = new Set<PolicyKind>([...IDENTITY_KINDS, 'trust']);
+const PRINCIPAL_REQUIRED_KINDS = new Set<PolicyKind>(['resource', 'trust', 'rcp']);
+
+const TOP_ELEMENTS = ['Version', 'Id', 'Statement'];
+const STATEMENT_ELEMENTS = [
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+];
+const VERSIONS = ['2012-10-17', '2008-10-17'];
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
+const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+/** Lists longer than this skip the pairwise redundancy check, which is quadratic. */
+const REDUNDANCY_CHECK_LIMIT = 200;
+
+/** `Statement` as an object is one statement at path ['Statement']; as an array, each at ['Statement', i]. */
+interface StatementAt {
+  node: JsonNode;
+  path: Path;
+}
+
+interface StatementFacts {
+  effect: 'Allow' | 'Deny' | undefined;
+  members: Map<string, JsonEntry>;
+  path: Path;
+}
+
+/**
+ * Validates a policy document (JSON text, or an already-parsed value) for the given kind.
+ * Without a catalog, checks that need to know AWS's services (unknown actions, condition keys) are skipped.
+ */
+export function validatePolicy(json: string | unknown, kind: PolicyKind, catalog?: CatalogView): Finding[] {
+  const sink = new FindingSink();
+  try {
+    validateInto(sink, json, kind, catalog);
+  } catch (error) {
+    // A bug here must not take a request down; the robustness property test asserts this never happens.
+    sink.report('ERROR', 'VALIDATOR_INTERNAL_ERROR', `The validator failed: ${String(error)}`, []);
+  }
+  return sink.findings;
+}
+
+function toText(json: unknown): string | undefined {
+  if (typeof json === 'string') return json;
+  try {
+    return JSON.stringify(json);
+  } catch {
+    return undefined; // cycles, BigInt
+  }
+}
+
+function validateInto(sink: FindingSink, json: unknown, kind: PolicyKind, catalog: CatalogView | undefined): void {
+  const text = toText(json);
+  if (text === undefined) {
+    sink.report('ERROR', 'JSON_SYNTAX_ERROR', 'The policy document is not representable as JSON.', []);
+    return;
+  }
+  const parsed = readJson(text);
+  if (!parsed.ok) {
+    sink.report(
+      'ERROR',
+      'JSON_SYNTAX_ERROR',
+      `Fix the JSON syntax error at index ${parsed.offset} line ${parsed.line} column ${parsed.column}: ${parsed.message}.`,
+      [],
+    );
+    return;
+  }
+  const limit = POLICY_SIZE_LIMITS[kind];
+  if (limit !== undefined) {
+    const size = policySize(text, kind);
+    if (size > limit.max) {
+      const counted = limit.countsWhitespace ? '' : ', excluding whitespace,';
+      sink.report(
+        'ERROR',
+        limit.issueCode,
+        `The ${size} characters in the ${limit.label}${counted} exceed the ${limit.max} character maximum. We recommend that you use multiple granular policies.`,
+        [],
+      );
+    }
+  }
+  const root = parsed.node;
+  if (root.kind !== 'object') {
+    sink.report(
+      'ERROR',
+      'DATA_TYPE_MISMATCH',
+      `A policy document must be a JSON object, not ${describeNode(root)}.`,
+      [],
+    );
+    return;
+  }
+  const top = members(sink, root, [], TOP_ELEMENTS);
+  const version = checkVersion(sink, top.get('Version'));
+  const id = top.get('Id');
+  if (id !== undefined && id.value.kind !== 'string') {
+    sink.report('ERROR', 'DATA_TYPE_MISMATCH', `The Id element must be a string, not ${describeNode(id.value)}.`, [
+      'Id',
+    ]);
+  }
+  const statementEntry = top.get('Statement');
+  if (statementEntry === undefined) {
+    sink.report('ERROR', 'MISSING_STATEMENT', 'Add a statement to the policy.', []);
+    return;
+  }
+  const statements: StatementAt[] = [];
+  if (statementEntry.value.kind === 'array') {
+    statementEntry.value.items.forEach((node, index) => statements.push({ node, path: ['Statement', index] }));
+    if (statements.length === 0)
+      sink.report('ERROR', 'MISSING_STATEMENT', 'The Statement list is empty. Add a statement to the policy.', [
+        'Statement',
+      ]);
+  } else if (statementEntry.value.kind === 'object') {
+    statements.push({ node: statementEntry.value, path: ['Statement'] });
+  } else {
+    sink.report(
+      'ERROR',
+      'DATA_TYPE_MISMATCH',
+      `The Statement element must be an object or an array of objects, not ${describeNode(statementEntry.value)}.`,
+      ['Statement'],
+    );
+    return;
+  }
+
+  const variablesEnabled = version === '2012-10-17';
+  const facts: StatementFacts[] = [];
+  for (const statement of statements) {
+    const fact = checkStatement(sink, statement, kind, catalog, variablesEnabled);
+    if (fact !== undefined) facts.push(fact);
+  }
+  checkSids(sink, facts, kind);
+  checkRedundantStatements(sink, statements);
+}
+
+/** An object's members by name, reporting duplicated and unknown ones. */
+function members(
+  sink: FindingSink,
+  node: JsonNode & { kind: 'object' },
+  path: Path,
+  allowed: readonly string[],
+): Map<string, JsonEntry> {
+  const found = new Map<string, JsonEntry>();
+  for (const entry of node.entries) {
+    if (found.has(entry.key)) {
+      sink.report(
+        'ERROR',
+        'DUPLICATE_ELEMENT',
+        `The element ${entry.key} appears more than once; IAM would keep only one of them. Remove the duplicate.`,
+        [...path, entry.key],
+      );
+      continue;
+    }
+    if (!allowed.includes(entry.key)) {
+      const suggestion = closestMatch(entry.key, allowed);
+      const hint = suggestion === undefined ? '' : ` Did you mean ${suggestion}?`;
+      sink.report('ERROR', 'INVALID_POLICY_ELEMENT', `The element ${entry.key} in the policy is invalid.${hint}`, [
+        ...path,
+        entry.key,
+      ]);
+      continue;
+    }
+    found.set(entry.key, entry);
+  }
+  return found;
+}
+
+function checkVersion(sink: FindingSink, entry: JsonEntry | undefined): string | undefined {
+  if (entry === undefined) {
+    sink.report(
+      'WARNING',
+      'MISSING_VERSION',
+      'We recommend that you specify the Version element to help you with debugging permission issues. Without it, policy variables such as ${aws:username} are not recognised.',
+      [],
+    );
+    return undefined;
+  }
+  if (entry.value.kind !== 'string' || !VERSIONS.includes(entry.value.value)) {
+    const shown = entry.value.kind === 'string' ? entry.value.value : describeNode(entry.value);
+    sink.report(
+      'ERROR',
+      'INVALID_VERSION',
+      `The version ${shown} is not valid. Use one of the following versions: 2012-10-17, 2008-10-17.`,
+      ['Version'],
+    );
+    return undefined;
+  }
+  return entry.value.value;
+}
+
+/** A string-or-array-of-strings element's values with their paths; reports other types. */
+function stringList(sink: FindingSink, entry: JsonEntry, path: Path): { value: string; path: Path }[] | undefined {
+  const node = entry.value;
+  if (node.kind === 'string') return [{ value: node.value, path }];
+  if (node.kind !== 'array') {
+    sink.report(
+      'ERROR',
+      'DATA_TYPE_MISMATCH',
+      `The ${entry.key} element must be a string or an array of strings, not ${describeNode(node)}.`,
+      path,
+    );
+    return undefined;
+  }
+  const values: { value: string; path: Path }[] = [];
+  node.items.forEach((item, index) => {
+    if (item.kind === 'string') values.push({ value: item.value, path: [...path, index] });
+    else
+      sink.report(
+        'ERROR',
+        'DATA_TYPE_MISMATCH',
+        `The ${entry.key} element must contain only strings, not ${describeNode(item)}.`,
+        [...path, index],
+      );
+  });
+  return values;
+}
+
+function checkStatement(
+  sink: FindingSink,
+  statement: StatementAt,
+  kind: PolicyKind,
+  catalog: CatalogView | undefined,
+  variablesEnabled: boolean,
+): StatementFacts | undefined {
+  const { node, path } = statement;
+  if (node.kind !== 'object') {
+    sink.report('ERROR', 'DATA_TYPE_MISMATCH', `A statement must be a JSON object, not ${describeNode(node)}.`, path);
+    return undefined;
+  }
+  const m = members(sink, node, path, STATEMENT_ELEMENTS);
+  const at = (key: string): Path => [...path, key];
+
+  const effect = checkEffect(sink, m.get('Effect'), path);
+
+  for (const [a, b] of [
+    ['Action', 'NotAction'],
+    ['Resource', 'NotResource'],
+    ['Principal', 'NotPrincipal'],
+  ] as const) {
+    if (m.has(a) && m.has(b)) {
+      sink.report(
+        'ERROR',
+        'UNSUPPORTED_ELEMENT_COMBINATION',
+        `The policy elements ${a} and ${b} can not be used in the same statement. Remove one of these elements.`,
+        at(b),
+      );
+    }
+  }
+
+  // Principal rules depend on where the policy is attached.
+  const principalKey = m.has('Principal') ? 'Principal' : m.has('NotPrincipal') ? 'NotPrincipal' : undefined;
+  if (principalKey !== undefined && IDENTITY_KINDS.has(kind)) {
+    sink.report(
+      'ERROR',
+      'UNSUPPORTED_PRINCIPAL',
+      `The policy type IDENTITY_POLICY does not support the ${principalKey} element. Remove the ${principalKey} element.`,
+      at(principalKey),
+    );
+  } else if (principalKey !== undefined && kind === 'scp') {
+    sink.report(
+      'ERROR',
+      'SCP_SYNTAX_ERROR_PRINCIPAL',
+      'SCPs do not support specifying principals. Remove the Principal or NotPrincipal element.',
+      at(principalKey),
+    );
+  } else if (principalKey === undefined && PRINCIPAL_REQUIRED_KINDS.has(kind)) {
+    sink.report(
+      'ERROR',
+      'MISSING_PRINCIPAL',
+      `${kind === 'trust' ? 'Role trust policies' : 'Resource-based policies'} must include the Principal or NotPrincipal element.`,
+      path,
+    );
+  } else if (principalKey !== undefined) {
+    const entry = m.get(principalKey);
+    if (entry !== undefined) checkPrincipal(sink, entry, at(principalKey), kind);
+    if (principalKey === 'NotPrincipal' && effect === 'Allow') {
+      sink.report(
+        'SECURITY_WARNING',
+        'ALLOW_WITH_NOT_PRINCIPAL',
+        'Using Allow with NotPrincipal can be overly permissive. We recommend that you use Principal instead.',
+        at('NotPrincipal'),
+      );
+    }
+  }
+
+  // Actions.
+  const actionKey = m.has('Action') ? 'Action' : m.has('NotAction') ? 'NotAction' : undefined;
+  let actions: { value: string; path: Path }[] = [];
+  if (actionKey === undefined) {
+    sink.report('ERROR', 'MISSING_ACTION', 'Add an Action or NotAction element to the policy statement.', path);
+  } else {
+    const entry = m.get(actionKey);
+    actions = (entry && stringList(sink, entry, at(actionKey))) ?? [];
+    if (entry?.value.kind === 'array' && entry.value.items.length === 0) {
+      sink.report(
+        'ERROR',
+        'MISSING_ACTION',
+        `The ${actionKey} list is empty: this statement includes no actions. Specify actions.`,
+        at(actionKey),
+      );
+    }
+    for (const action of actions) checkAction(sink, action.value, action.path, catalog);
+    checkRedundantValues(sink, actions, 'REDUNDANT_ACTION', 'action');
+    if (actionKey === 'NotAction' && effect === 'Allow') {
+      sink.report(
+        'SECURITY_WARNING',
+        'ALLOW_WITH_NOT_ACTION',
+        'Using Allow with NotAction can be overly permissive: it allows every action not listed, including actions of services added later. We recommend that you list the allowed actions in Action instead.',
+        at('NotAction'),
+      );
+    }
+  }
+
+  // Resources. Role trust policies name no resource: the role is the resource.
+  const resourceKey = m.has('Resource') ? 'Resource' : m.has('NotResource') ? 'NotResource' : undefined;
+  let resources: { value: string; path: Path }[] = [];
+  if (kind === 'trust') {
+    if (resourceKey !== undefined) {
+      sink.report(
+        'ERROR',
+        'UNSUPPORTED_RESOURCE_IN_TRUST_POLICY',
+        `A role trust policy must not contain the ${resourceKey} element: the role itself is the resource. Remove the ${resourceKey} element.`,
+        at(resourceKey),
+      );
+    }
+  } else if (resourceKey === undefined) {
+    sink.report('ERROR', 'MISSING_RESOURCE', 'Add a Resource or NotResource element to the policy statement.', path);
+  } else {
+    const entry = m.get(resourceKey);
+    resources = (entry && stringList(sink, entry, at(resourceKey))) ?? [];
+    if (entry?.value.kind === 'array' && entry.value.items.length === 0) {
+      sink.report(
+        'ERROR',
+        'MISSING_RESOURCE',
+        `The ${resourceKey} list is empty: this statement includes no resources. Specify resources.`,
+        at(resourceKey),
+      );
+    }
+    for (const resource of resources) checkResource(sink, resource.value, resource.path, catalog, variablesEnabled);
+    checkRedundantValues(sink, resources, 'REDUNDANT_RESOURCE', 'resource');
+    if (resourceKey === 'NotResource' && effect === 'Allow') {
+      sink.report(
+        'SECURITY_WARNING',
+        'ALLOW_WITH_NOT_RESOURCE',
+        'Using Allow with NotResource can be overly permissive: it allows every resource not listed. We recommend that you list the allowed resources in Resource instead.',
+        at('NotResource'),
+      );
+    }
+  }
+
+  const condition = m.get('Condition');
+  const conditionKeys =
+    condition === undefined
+      ? []
+      : checkCondition(sink, condition.value, at('Condition'), catalog, variablesEnabled, effect);
+
+  if (effect === 'Allow' && actionKey !== undefined && resourceKey !== undefined && IDENTITY_KINDS.has(kind)) {
+    checkPassRole(sink, actionKey, actions, resourceKey, resources, conditionKeys, path);
+  }
+  return { effect, members: m, path };
+}
+
+function checkEffect(sink: FindingSink, entry: JsonEntry | undefined, path: Path): 'Allow' | 'Deny' | undefined {
+  if (entry === undefined) {
+    sink.report(
+      'ERROR',
+      'MISSING_EFFECT',
+      'Add an Effect element to the policy statement with a value of Allow or Deny.',
+      path,
+    );
+    return undefined;
+  }
+  const value = entry.value;
+  if (value.kind === 'string' && (value.value === 'Allow' || value.value === 'Deny')) return value.value;
+  const shown = value.kind === 'string' ? value.value : describeNode(value);
+  const suggestion = value.kind === 'string' ? closestMatch(value.value, ['Allow', 'Deny']) : undefined;
+  const hint = suggestion === undefined ? '' : ` Did you mean ${suggestion}?`;
+  sink.report(
+    'ERROR',
+    'INVALID_EFFECT',
+    `The Effect element value ${shown} is not valid. Use Allow or Deny (the case matters).${hint}`,
+    [...path, 'Effect'],
+  );
+  return undefined;
+}
+
+const VENDOR = /^[a-zA-Z0-9.*?-]+$/;
+
+function checkAction(sink: FindingSink, action: string, path: Path, catalog: CatalogView | undefined): void {
+  if (action === '*') return;
+  if (action.includes('${')) {
+    sink.report(
+      'ERROR',
+      'VARIABLE_UNSUPPORTED_IN_ELEMENT',
+      `Policy variables are supported in the Resource and Condition elements. Remove the policy variable from the action ${action}.`,
+      path,
+    );
+    return;
+  }
+  const parts = action.split(':');
+  if (parts.length === 1) {
+    sink.report(
+      'ERROR',
+      'MISSING_SERVICE_PREFIX',
+      `The action ${action} has no service prefix. Write actions as service:ActionName, for example iam:GetUser.`,
+      path,
+    );
+    return;
+  }
+  if (parts.length > 2) {
+    sink.report(
+      'ERROR',
+      'INVALID_ACTION_FORMAT',
+      `The action ${action} contains more than one colon. Write actions as service:ActionName.`,
+      path,
+    );
+    return;
+  }
+  const [service = '', name = ''] = parts;
+  if (!VENDOR.test(service)) {
+    sink.report(
+      'ERROR',
+      'INVALID_SERVICE_PREFIX_FORMAT',
+      `The service prefix ${service} in the action ${action} is not valid: a prefix contains only letters, digits, '.' and '-'.`,
+      path,
+    );
+    return;
+  }
+  if (name === '') {
+    sink.report('ERROR', 'INVALID_ACTION', `The action ${action} does not name an action after the colon.`, path);
+    return;
+  }
+  if (catalog === undefined) return;
+  if (hasWildcard(service)) {
+    if (!catalog.servicePrefixes().some((p) => wildcardMatch(service, p))) {
+      sink.report(
+        'ERROR',
+        'INVALID_SERVICE_IN_ACTION',
+        `The service ${service} specified in the action does not match any service.`,
+        path,
+      );
+    } else if (catalog.expandAction(action).length === 0) {
+      sink.report('ERROR', 'INVALID_ACTION', `The action ${action} does not match any action.`, path);
+    }
+    return;
+  }
+  if (!catalog.hasService(service)) {
+    const suggestion = closestMatch(service, catalog.servicePrefixes());
+    const hint = suggestion === undefined ? '' : ` Did you mean ${suggestion}?`;
+    sink.report(
+      'ERROR',
+      'INVALID_SERVICE_IN_ACTION',
+      `The service ${service} specified in the action does not exist.${hint}`,
+      path,
+    );
+    return;
+  }
+  if (hasWildcard(name)) {
+    if (catalog.expandAction(action).length === 0)
+      sink.report(
+        'ERROR',
+        'INVALID_ACTION',
+        `The action ${action} does not match any action of the service ${service}.`,
+        path,
+      );
+    return;
+  }
+  if (catalog.findAction(action) === undefined) {
+    const suggestion = closestMatch(name, catalog.serviceActionNames(service));
+    const hint = suggestion === undefined ? '' : ` Did you mean ${service.toLowerCase()}:${suggestion}?`;
+    sink.report('ERROR', 'INVALID_ACTION', `The action ${action} does not exist.${hint}`, path);
+  }
+}
+
+const ACCOUNT = /^(\d{12}|aws)$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function checkResource(
+  sink: FindingSink,
+  resource: string,
+  path: Path,
+  catalog: CatalogView | undefined,
+  variablesEnabled: boolean,
+): void {
+  if (resource === '*') return;
+  if (!checkVariables(sink, resource, path, variablesEnabled)) return;
+  if (!resource.startsWith('arn:')) {
+    sink.report(
+      'ERROR',
+      'INVALID_ARN_PREFIX',
+      `The resource ${resource} must be "*" or an ARN: add the required prefix (arn) to the resource ARN.`,
+      path,
+    );
+    return;
+  }
+  const fields = resource.split(':');
+  if (fields.length < 6) {
+    sink.report(
+      'ERROR',
+      'MISSING_ARN_FIELD',
+      `The resource ${resource} is missing ARN fields: an ARN has the form arn:partition:service:region:account-id:resource.`,
+      path,
+    );
+    return;
+  }
+  const [, partition = '', service = '', region = '', account = ''] = fields;
+  const resourcePart = fields.slice(5).join(':');
+  const flexible = (text: string): boolean => hasWildcard(text) || text.includes('${');
+  if (!flexible(partition) && !PARTITIONS.includes(partition)) {
+    sink.report(
+      'ERROR',
+      'INVALID_PARTITION',
+      `The resource ARN for the resource ${resource} includes an invalid partition: ${partition}. Use one of the following: ${PARTITIONS.join(', ')}.`,
+      path,
+    );
+  }
+  if (service === '') {
+    sink.report('ERROR', 'MISSING_ARN_FIELD', `The resource ${resource} has no service in its ARN.`, path);
+  } else if (service !== service.toLowerCase()) {
+    sink.report(
+      'ERROR',
+      'INVALID_ARN_SERVICE_CASE',
+      `Update the service name ${service} in the resource ARN to use all lowercase letters.`,
+      path,
+    );
+  }
+  if (region !== '' && !flexible(region) && !REGION.test(region)) {
+    sink.report(
+      'ERROR',
+      'INVALID_ARN_REGION',
+      `The Region ${region} in the resource ARN ${resource} is not valid.`,
+      path,
+    );
+  }
+  if (account !== '' && !flexible(account) && !ACCOUNT.test(account)) {
+    sink.report(
+      'ERROR',
+      'INVALID_ARN_ACCOUNT',
+      `The resource ARN account ID ${account} is not valid. Provide a 12-digit account ID.`,
+      path,
+    );
+  }
+  if (resourcePart === '') {
+    sink.report(
+      'ERROR',
+      'MISSING_ARN_FIELD',
+      `The resource ${resource} has no resource part after the account field.`,
+      path,
+    );
+  }
+  const formats = catalog?.resourceArnFormats(service);
+  if (
+    formats !== undefined &&
+    formats.length > 0 &&
+    region !== '' &&
+    !flexible(region) &&
+    formats.every((f) => !f.includes('${Region}'))
+  ) {
+    sink.report(
+      'ERROR',
+      'ARN_REGION_NOT_ALLOWED',
+      `The service ${service} does not support specifying a Region in the resource ARN.`,
+      path,
+    );
+  }
+  if (
+    formats !== undefined &&
+    formats.length > 0 &&
+    account !== '' &&
+    !flexible(account) &&
+    formats.every((f) => !f.includes('${Account}'))
+  ) {
+    sink.report(
+      'ERROR',
+      'ARN_ACCOUNT_NOT_ALLOWED',
+      `The service ${service} does not support specifying an account ID in the resource ARN.`,
+      path,
+    );
+  }
+}
+
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$/;
+const AWS_PRINCIPAL =
+  /^arn:[a-z-]+:(iam::\d{12}:(root|user\/.+|role\/.+|federated-user\/.+)|sts::\d{12}:(assumed-role\/.+\/.+|federated-user\/.+))$/;
+
+function checkPrincipal(sink: FindingSink, entry: JsonEntry, path: Path, kind: PolicyKind): void {
+  const node = entry.value;
+  if (kind === 'rcp') {
+    if (entry.key !== 'Principal' || node.kind !== 'string' || node.value !== '*') {
+      sink.report(
+        'ERROR',
+        'RCP_SYNTAX_ERROR_PRINCIPAL',
+        'RCPs support only "Principal": "*". Use the Condition element to narrow the principals.',
+        path,
+      );
+    }
+    return;
+  }
+  if (node.kind === 'string') {
+    if (node.value !== '*')
+      sink.report(
+        'ERROR',
+        'INVALID_PRINCIPAL_FORMAT',
+        `The ${entry.key} element must be "*" or an object with the keys AWS, Service, Federated or CanonicalUser.`,
+        path,
+      );
+    return;
+  }
+  if (node.kind !== 'object') {
+    sink.report(
+      'ERROR',
+      'INVALID_PRINCIPAL_FORMAT',
+      `The ${entry.key} element must be "*" or an object, not ${describeNode(node)}.`,
+      path,
+    );
+    return;
+  }
+  if (node.entries.length === 0) {
+    sink.report(
+      'SUGGESTION',
+      'EMPTY_OBJECT_PRINCIPAL',
+      'This statement includes no principals and does not affect the policy. Specify principals.',
+      path,
+    );
+    return;
+  }
+  const seen = new Set<string>();
+  for (const member of node.entries) {
+    const memberPath = [...path, member.key];
+    if (seen.has(member.key)) {
+      sink.report(
+        'ERROR',
+        'DUPLICATE_ELEMENT',
+        `The principal key ${member.key} appears more than once. Merge the values into one list.`,
+        memberPath,
+      );
+      continue;
+    }
+    seen.add(member.key);
+    if (!PRINCIPAL_KEYS.includes(member.key)) {
+      const suggestion = closestMatch(member.key, PRINCIPAL_KEYS);
+      sink.report(
+        'ERROR',
+        'INVALID_PRINCIPAL_KEY',
+        `The principal key ${member.key} is not valid. Use AWS, Service, Federated or CanonicalUser.${suggestion === undefined ? '' : ` Did you mean ${suggestion}?`}`,
+        memberPath,
+      );
+      continue;
+    }
+    const values = stringList(sink, member, memberPath) ?? [];
+    if (member.value.kind === 'array' && member.value.items.length === 0) {
+      sink.report(
+        'SUGGESTION',
+        'EMPTY_ARRAY_PRINCIPAL',
+        'This statement includes no principals and does not affect the policy. Specify principals.',
+        memberPath,
+      );
+    }
+    for (const { value, path: valuePath } of values) checkPrincipalValue(sink, member.key, value, valuePath);
+  }
+}
+
+function checkPrincipalValue(sink: FindingSink, key: string, value: string, path: Path): void {
+  if (key === 'AWS') {
+    if (value === '*' || /^\d{12}$/.test(value)) return;
+    if (/^AIDA[A-Z0-9]+$/.test(value)) {
+      sink.report(
+        'WARNING',
+        'INVALID_USER_REFERENCE',
+        `The Principal element includes the IAM user ID ${value}. We recommend that you use a user ARN instead.`,
+        path,
+      );
+    } else if (/^AROA[A-Z0-9]+$/.test(value)) {
+      sink.report(
+        'WARNING',
+        'INVALID_ROLE_REFERENCE',
+        `The Principal element includes the IAM role ID ${value}. We recommend that you use a role ARN instead.`,
+        path,
+      );
+    } else if (hasWildcard(value)) {
+      sink.report(
+        'ERROR',
+        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+        `Wildcards (*, ?) are not supported with the principal key AWS. Replace the wildcard in ${value} with a valid principal value, or use "*" with the aws:PrincipalArn condition key.`,
+        path,
+      );
+    } else if (!AWS_PRINCIPAL.test(value)) {
+      sink.report(
+        'ERROR',
+        'INVALID_PRINCIPAL_FORMAT',
+        `The AWS principal ${value} is not valid. Use an account ID, an account root ARN, or a user, role, assumed-role or federated-user ARN.`,
+        path,
+      );
+    }
+  } else if (key === 'Service') {
+    if (value === '*') return;
+    if (hasWildcard(value)) {
+      sink.report(
+        'ERROR',
+        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+        `Wildcards (*, ?) are not supported with the principal key Service. Replace the wildcard in ${value} with a service principal.`,
+        path,
+      );
+    } else if (!SERVICE_PRINCIPAL.test(value)) {
+      sink.report(
+        'ERROR',
+        'INVALID_SERVICE_PRINCIPAL_FORMAT',
+        `The service principal ${value} is not valid. Use the service's principal name, for example billing.amazonaws.com.`,
+        path,
+      );
+    }
+  } else if (value === '') {
+    sink.report('ERROR', 'INVALID_PRINCIPAL_FORMAT', `The ${key} principal must not be empty.`, path);
+  }
+}
+
+/** Reports values that repeat another value, or that a wildcard value in the same list already covers. */
+function checkRedundantValues(
+  sink: FindingSink,
+  values: { value: string; path: Path }[],
+  issueCode: string,
+  noun: string,
+): void {
+  if (values.length > REDUNDANCY_CHECK_LIMIT) return;
+  values.forEach((candidate, i) => {
+    const coveredBy = values.find((other, j) => {
+      if (i === j) return false;
+      const same = other.value.toLowerCase() === candidate.value.toLowerCase();
+      // Of two equal values the later one is the redundant copy.
+      if (same) return j < i;
+      return hasWildcard(other.value) && !hasWildcard(candidate.value) && wildcardMatch(other.value, candidate.value);
+    });
+    if (coveredBy !== undefined) {
+      sink.report(
+        'SUGGESTION',
+        issueCode,
+        `The ${noun} ${candidate.value} is redundant because ${coveredBy.value} in the same statement already covers it. Remove ${candidate.value}.`,
+        candidate.path,
+      );
+    }
+  });
+}
+
+function checkPassRole(
+  sink: FindingSink,
+  actionKey: string,
+  actions: { value: string }[],
+  resourceKey: string,
+  resources: { value: string }[],
+  conditionKeys: readonly string[],
+  path: Path,
+): void {
+  if (conditionKeys.some((k) => k.toLowerCase() === 'iam:passedtoservice')) return;
+  const grantsPassRole =
+    actionKey === 'Action'
+      ? actions.some((a) => wildcardMatch(a.value, 'iam:PassRole'))
+      : !actions.some((a) => wildcardMatch(a.value, 'iam:PassRole'));
+  if (!grantsPassRole) return;
+  const starAction = actionKey === 'NotAction' || actions.some((a) => hasWildcard(a.value));
+  if (resourceKey === 'NotResource') {
+    sink.report(
+      'SECURITY_WARNING',
+      'PASS_ROLE_WITH_NOT_RESOURCE',
+      'Using the iam:PassRole action with NotResource can be overly permissive because it can allow iam:PassRole permissions on multiple resources. We recommend that you specify resource ARNs instead.',
+      [...path, 'NotResource'],
+    );
+    return;
+  }
+  const allRoles = resources.some((r) => r.value === '*' || /^arn:[^:]*:iam::[^:]*:(\*|role\/\*)$/.test(r.value));
+  if (!allRoles) return;
+  const issueCode =
+    actionKey === 'NotAction'
+      ? 'PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION'
+      : starAction
+        ? 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE'
+        : 'PASS_ROLE_WITH_STAR_IN_RESOURCE';
+  sink.report(
+    'SECURITY_WARNING',
+    issueCode,
+    'Using the iam:PassRole action with wildcards (*) in the resource can be overly permissive because it allows iam:PassRole permissions on multiple resources. We recommend that you specify resource ARNs or add the iam:PassedToService condition key to your statement.',
+    [...path, 'Resource'],
+  );
+}
+
+const SID = /^[A-Za-z0-9]*$/;
+
+function checkSids(sink: FindingSink, facts: StatementFacts[], kind: PolicyKind): void {
+  const seen = new Set<string>();
+  for (const fact of facts) {
+    const entry = fact.members.get('Sid');
+    if (entry === undefined) continue;
+    const path = [...fact.path, 'Sid'];
+    if (entry.value.kind !== 'string') {
+      sink.report(
+        'ERROR',
+        'DATA_TYPE_MISMATCH',
+        `The Sid element must be a string, not ${describeNode(entry.value)}.`,
+        path,
+      );
+      continue;
+    }
+    const sid = entry.value.value;
+    if (sid === '') {
+      sink.report('SUGGESTION', 'EMPTY_SID_VALUE', 'Add a value to the empty string in the Sid element.', path);
+      continue;
+    }
+    if (IAM_STORED_KINDS.has(kind) && !SID.test(sid)) {
+      sink.report(
+        'ERROR',
+        'UNSUPPORTED_SID',
+        'Update the characters in the Sid element to use one of the following character types: [a-z, A-Z, 0-9]',
+        path,
+      );
+    }
+    if (seen.has(sid)) {
+      if (IAM_STORED_KINDS.has(kind))
+        sink.report(
+          'ERROR',
+          'UNIQUE_SIDS_REQUIRED',
+          `Duplicate statement IDs are not supported for this policy type: ${sid} is used more than once. Update the Sid value.`,
+          path,
+        );
+      else
+        sink.report(
+          'WARNING',
+          'UNIQUE_SIDS_RECOMMENDED',
+          `We recommend that you use statement IDs that are unique to your policy: ${sid} is used more than once. Update the Sid value.`,
+          path,
+        );
+    }
+    seen.add(sid);
+  }
+}
+
+function canonical(node: JsonNode): string {
+  switch (node.kind) {
+    case 'object':
+      return `{${[...node.entries]
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map((e) => `${JSON.stringify(e.key)}:${canonical(e.value)}`)
+        .join(',')}}`;
+    case 'array':
+      return `[${node.items.map(canonical).join(',')}]`;
+    case 'null':
+      return 'null';
+    default:
+      return JSON.stringify(node.value);
+  }
+}
+
+function checkRedundantStatements(sink: FindingSink, statements: StatementAt[]): void {
+  const seen = new Map<string, Path>();
+  for (const { node, path } of statements) {
+    if (node.kind !== 'object') continue;
+    // Two statements that differ only in Sid grant the same.
+    const key = canonical({ kind: 'object', entries: node.entries.filter((e) => e.key !== 'Sid') });
+    const first = seen.get(key);
+    if (first !== undefined) {
+      sink.report(
+        'SUGGESTION',
+        'REDUNDANT_STATEMENT',
+        `This statement repeats the statement at ${first.join('.')}. Remove one of them.`,
+        path,
+      );
+    } else {
+      seen.set(key, path);
+    }
+  }
 }
