@@ -1,0 +1,68 @@
+/**
+ * Bursar's own operations behind the console's policy editor: the service catalog (Choose a service,
+ * actions by access level) and the policy validator's findings as you type. They read only public data
+ * and the caller's own draft, so they need no permission, like the console's static help.
+ */
+import { catalog } from '../catalog/index.js';
+import { validationError } from '../operations/errors.js';
+import type { Operation } from '../operations/types.js';
+import { POLICY_KINDS, validatePolicy, type PolicyKind } from '../policy/validate.js';
+
+type Op = Operation<unknown, Record<string, unknown>, Record<string, unknown>>;
+
+const searchServices: Op = {
+  service: 'bursar',
+  name: 'SearchServices',
+  access: () => null,
+  mutates: false,
+  async handler(input) {
+    const text = typeof input.Text === 'string' ? input.Text : '';
+    const services = catalog()
+      .searchServices(text)
+      .map((s) => ({ Prefix: s.prefix, Name: s.name, DisplayName: s.displayName }))
+      .sort((a, b) => a.DisplayName.localeCompare(b.DisplayName));
+    return { Services: services };
+  },
+};
+
+const listServiceActions: Op = {
+  service: 'bursar',
+  name: 'ListServiceActions',
+  access: () => null,
+  mutates: false,
+  async handler(input) {
+    if (typeof input.Prefix !== 'string') throw validationError('Prefix is required.');
+    const service = catalog().describeService(input.Prefix);
+    if (service === undefined) throw validationError(`Unknown service prefix: ${input.Prefix}`);
+    return {
+      Service: { Prefix: service.prefix, Name: service.name, DisplayName: service.displayName },
+      Actions: catalog()
+        .actions(service.prefix)
+        .map((a) => ({ Action: a.action, Name: a.name, AccessLevel: a.accessLevel, Description: a.description })),
+    };
+  },
+};
+
+const validatePolicyDocument: Op = {
+  service: 'bursar',
+  name: 'ValidatePolicyDocument',
+  access: () => null,
+  mutates: false,
+  async handler(input) {
+    if (typeof input.PolicyDocument !== 'string') throw validationError('PolicyDocument is required.');
+    const kind = (input.PolicyKind ?? 'managed') as PolicyKind;
+    if (!POLICY_KINDS.includes(kind)) throw validationError(`PolicyKind must be one of ${POLICY_KINDS.join(', ')}.`);
+    const findings = validatePolicy(input.PolicyDocument, kind, catalog());
+    return {
+      Findings: findings.map((f) => ({
+        FindingType: f.findingType,
+        IssueCode: f.issueCode,
+        FindingDetails: f.findingDetails,
+        Path: f.path,
+        ...(f.learnMoreLink === undefined ? {} : { LearnMoreLink: f.learnMoreLink }),
+      })),
+    };
+  },
+};
+
+export const CONSOLE_OPERATIONS: readonly Op[] = [searchServices, listServiceActions, validatePolicyDocument];
