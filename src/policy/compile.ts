@@ -1,0 +1,151 @@
+/**
+ * Compiling a policy: parse and normalise once, precompile every glob, and index statements by the
+ * service prefix of their actions, so evaluation never parses and touches only statements that can apply.
+ */
+import { compileCondition, type CompiledCondition } from './condition/condition.js';
+import { parseDocument, type PrincipalDocument } from './document.js';
+import { compileGlob, type Matcher } from './glob.js';
+import type { PolicyType, StatementRef } from './types.js';
+import { hasVariables, parseTemplate, type Template } from './variables.js';
+
+/** A Resource / NotResource entry: a precompiled matcher, or a template resolved per request. */
+export interface ResourcePattern {
+  matcher?: Matcher;
+  template?: Template;
+  /** Matchers of resolved templates keyed by resolved text (bounded). */
+  cache?: Map<string, Matcher>;
+}
+
+export interface CompiledStatement {
+  ref: StatementRef;
+  effect: 'Allow' | 'Deny';
+  /** Action or NotAction patterns (lowercase globs); `notAction` says which. */
+  actionMatchers: Matcher[];
+  notAction: boolean;
+  /** True when Resource is `*` (or absent where allowed): no resource test needed. */
+  anyResource: boolean;
+  resources: ResourcePattern[];
+  notResource: boolean;
+  principal?: PrincipalDocument;
+  notPrincipal?: PrincipalDocument;
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  policyType: PolicyType;
+  policyId: string;
+  statements: CompiledStatement[];
+  /** Statements whose actions all name one service, by lowercase service prefix. */
+  byService: Map<string, CompiledStatement[]>;
+  /** Statements that may match any service: `*`, wildcard service prefixes, NotAction. */
+  anyService: CompiledStatement[];
+}
+
+export type CompileResult = { ok: true; policy: CompiledPolicy } | { ok: false; errors: string[] };
+
+export interface PolicyRefInput {
+  policyType: PolicyType;
+  policyId: string;
+}
+
+function servicePrefix(action: string): string | undefined {
+  const colon = action.indexOf(':');
+  if (colon < 0) return undefined;
+  const prefix = action.slice(0, colon).toLowerCase();
+  return prefix.includes('*') || prefix.includes('?') ? undefined : prefix;
+}
+
+function compileResource(text: string, variablesEnabled: boolean): ResourcePattern {
+  const template = parseTemplate(text, variablesEnabled);
+  if (hasVariables(template)) return { template, cache: new Map() };
+  return { matcher: compileGlob(text, { arn: true }) };
+}
+
+/** Compiles one raw policy document (JSON text or value). Never throws. */
+export function compilePolicy(document: unknown, ref: PolicyRefInput): CompileResult {
+  const parsed = parseDocument(document, { resourceOptional: ref.policyType === 'resource' });
+  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => `${ref.policyId}: ${e}`) };
+  const variablesEnabled = parsed.document.version === '2012-10-17';
+  const errors: string[] = [];
+  const statements: CompiledStatement[] = [];
+  const byService = new Map<string, CompiledStatement[]>();
+  const anyService: CompiledStatement[] = [];
+  for (const doc of parsed.document.statements) {
+    const refEntry: StatementRef = {
+      policyType: ref.policyType,
+      policyId: ref.policyId,
+      index: doc.index,
+      effect: doc.effect,
+    };
+    if (doc.sid !== undefined) refEntry.sid = doc.sid;
+    const actions = doc.action ?? doc.notAction ?? [];
+    const conditions: CompiledCondition[] = [];
+    for (const c of doc.condition) {
+      const compiled = compileCondition(c, variablesEnabled);
+      if (compiled.ok) conditions.push(compiled.condition);
+      else errors.push(`${ref.policyId}: Statement[${doc.index}].Condition: ${compiled.error}`);
+    }
+    const resourceList = doc.resource ?? doc.notResource;
+    const statement: CompiledStatement = {
+      ref: Object.freeze(refEntry),
+      effect: doc.effect,
+      actionMatchers: actions.map((a) => compileGlob(a, { ignoreCase: true })),
+      notAction: doc.notAction !== undefined,
+      anyResource: resourceList === undefined || (doc.resource !== undefined && doc.resource.includes('*')),
+      resources: (resourceList ?? []).map((r) => compileResource(r, variablesEnabled)),
+      notResource: doc.notResource !== undefined,
+      conditions,
+    };
+    if (doc.principal !== undefined) statement.principal = doc.principal;
+    if (doc.notPrincipal !== undefined) statement.notPrincipal = doc.notPrincipal;
+    statements.push(statement);
+    const prefixes = new Set(actions.map(servicePrefix));
+    if (statement.notAction || prefixes.has(undefined)) {
+      anyService.push(statement);
+    } else {
+      for (const prefix of prefixes as Set<string>) {
+        const list = byService.get(prefix) ?? [];
+        list.push(statement);
+        byService.set(prefix, list);
+      }
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    policy: { policyType: ref.policyType, policyId: ref.policyId, statements, byService, anyService },
+  };
+}
+
+/** Whether the statement's Action / NotAction covers the action (case-insensitive). */
+export function statementCoversAction(statement: CompiledStatement, action: string): boolean {
+  let matched = false;
+  for (const m of statement.actionMatchers) {
+    if (m(action)) {
+      matched = true;
+      break;
+    }
+  }
+  return matched !== statement.notAction;
+}
+
+/** The policy's statements that cover the action, in document order. */
+export function statementsForAction(policy: CompiledPolicy, action: string): CompiledStatement[] {
+  const prefix = servicePrefix(action);
+  const candidates =
+    prefix === undefined ? policy.statements : mergeInOrder(policy.byService.get(prefix), policy.anyService);
+  return candidates.filter((s) => statementCoversAction(s, action));
+}
+
+function mergeInOrder(a: CompiledStatement[] | undefined, b: CompiledStatement[]): CompiledStatement[] {
+  if (a === undefined) return b;
+  if (b.length === 0) return a;
+  const out: CompiledStatement[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.ref.index < b[j]!.ref.index)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * One compiled condition (`Operator: { Key: values }`) and its test against a request, following AWS's
+ * documented rules:
+ * - several values for one key OR together; negated operators match when *no* value matches;
+ * - a key absent from the request (or an empty list): the condition is false, except that it is true for
+ *   `…IfExists`, for `ForAllValues:` (vacuously), and for a negated operator without a set qualifier;
+ *   `ForAnyValue:` is false;
+ * - a multi-valued key with no qualifier behaves as `ForAnyValue:` (negated: no value may match);
+ *   `ForAllValues:` needs every request value to match (negated: none of them may match any policy value);
+ *   `ForAnyValue:` needs one (negated: one request value that matches no policy value);
+ * - `Null` checks presence only.
+ * Policy values that name an unresolvable variable are left out (they match nothing).
+ */
+import type { ConditionDocument } from '../document.js';
+import { hasVariables, parseTemplate, resolveTemplate, type ContextLookup, type Template } from '../variables.js';
+import type { ConditionOperator } from './operator.js';
+import { parseOperatorName, type SetQualifier } from './index.js';
+
+export interface CompiledCondition {
+  operatorAsWritten: string;
+  operator: ConditionOperator;
+  set: SetQualifier;
+  ifExists: boolean;
+  key: string;
+  keyAsWritten: string;
+  /** Policy values prepared once; `undefined` entries can never match. Absent when any value has a variable. */
+  prepared?: unknown[];
+  templates?: Template[];
+  /** Prepared values of resolved templates, keyed by resolved text (bounded). */
+  resolvedCache?: Map<string, unknown>;
+  /** One-entry memo of the last context value read (dates and addresses cost a parse). */
+  lastRaw?: string;
+  lastParsed?: unknown;
+}
+
+const RESOLVED_CACHE_LIMIT = 256;
+
+export function compileCondition(
+  doc: ConditionDocument,
+  variablesEnabled: boolean,
+): { ok: true; condition: CompiledCondition } | { ok: false; error: string } {
+  const parsed = parseOperatorName(doc.operator);
+  if (parsed === undefined) return { ok: false, error: `unknown condition operator \`${doc.operator}\`` };
+  const { operator, set, ifExists } = parsed;
+  const condition: CompiledCondition = {
+    operatorAsWritten: doc.operator,
+    operator,
+    set,
+    ifExists,
+    key: doc.key.toLowerCase(),
+    keyAsWritten: doc.key,
+  };
+  const templates = doc.values.map((v) => parseTemplate(v, variablesEnabled && operator.family.variables));
+  if (templates.some(hasVariables)) {
+    condition.templates = templates;
+    condition.resolvedCache = new Map();
+  } else {
+    condition.prepared = doc.values.map((v) => operator.family.preparePolicy(v));
+  }
+  return { ok: true, condition };
+}
+
+function contextValue(c: CompiledCondition, raw: string): unknown {
+  if (c.lastRaw === raw) return c.lastParsed;
+  const parsed = c.operator.family.prepareContext(raw);
+  c.lastRaw = raw;
+  c.lastParsed = parsed;
+  return parsed;
+}
+
+/** The policy values for this request: prepared ones as they are, templates resolved and prepared. */
+function policyValues(c: CompiledCondition, lookup: ContextLookup, onMissing: (key: string) => void): unknown[] {
+  if (c.prepared !== undefined) return c.prepared;
+  const out: unknown[] = [];
+  const family = c.operator.family;
+  for (const template of c.templates ?? []) {
+    const text = resolveTemplate(template, lookup, family.glob, onMissing);
+    if (text === undefined) continue;
+    const cache = c.resolvedCache as Map<string, unknown>;
+    let value = cache.get(text);
+    if (value === undefined && !cache.has(text)) {
+      value = family.preparePolicy(text);
+      if (cache.size >= RESOLVED_CACHE_LIMIT) cache.clear();
+      cache.set(text, value);
+    }
+    out.push(value);
+  }
+  return out;
+}
+
+function anyPolicyValueMatches(c: CompiledCondition, context: unknown, values: unknown[]): boolean {
+  if (context === undefined) return false;
+  const test = c.operator.family.test;
+  for (const p of values) if (p !== undefined && test(context, p)) return true;
+  return false;
+}
+
+export function testCondition(c: CompiledCondition, lookup: ContextLookup, onMissing: (key: string) => void): boolean {
+  const found = lookup(c.key, c.keyAsWritten);
+  const present = found !== undefined && found.length > 0;
+  if (c.operator.nullCheck === true) {
+    for (const v of c.prepared ?? []) if ((v === 'true' && !present) || (v === 'false' && present)) return true;
+    return false;
+  }
+  if (!present) {
+    onMissing(c.keyAsWritten);
+    return c.ifExists || c.set === 'all' || (c.set === 'none' && c.operator.negated);
+  }
+  const values = policyValues(c, lookup, onMissing);
+  const contextValues = found;
+  if (!c.operator.negated) {
+    if (c.set === 'all') {
+      for (const raw of contextValues) if (!anyPolicyValueMatches(c, contextValue(c, raw), values)) return false;
+      return true;
+    }
+    for (const raw of contextValues) if (anyPolicyValueMatches(c, contextValue(c, raw), values)) return true;
+    return false;
+  }
+  if (c.set === 'any') {
+    for (const raw of contextValues) if (!anyPolicyValueMatches(c, contextValue(c, raw), values)) return true;
+    return false;
+  }
+  for (const raw of contextValues) if (anyPolicyValueMatches(c, contextValue(c, raw), values)) return false;
+  return true;
+}

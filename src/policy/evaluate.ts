@@ -1,0 +1,236 @@
+/**
+ * AWS's policy evaluation logic, in one place ("Policy evaluation logic", IAM User Guide):
+ * 1. An explicit Deny in any applicable policy wins.
+ * 2. RCPs, then SCPs: every level of the organization must have an Allow.
+ * 3. Within one account, an Allow in the resource-based policy or in an identity-based policy suffices,
+ *    with AWS's nuances for the resource-based side: for an IAM user it is final; for a role session it is
+ *    final when the policy names the session itself (or `*`), but an Allow through the role's ARN or the
+ *    account is still limited by the permissions boundary and the session policy.
+ * 4. Across accounts, both sides must allow: the principal's identity-based policy (within its boundary
+ *    and session policy) and the resource's resource-based policy.
+ * 5. Identity-based Allows are limited by the permissions boundary and the session policy (intersection).
+ * The account root user is not subject to identity-based policies, boundaries or session policies, but is
+ * to SCPs, RCPs and Denies in resource-based policies.
+ */
+import { testCondition } from './condition/condition.js';
+import type { CompiledStatement } from './compile.js';
+import { deriveContextKey, lookupRequestKey } from './context.js';
+import { compileGlob } from './glob.js';
+import { explain } from './explain.js';
+import type { CompiledPolicySet } from './policy-set.js';
+import { matchNotPrincipal, matchPrincipal, type PrincipalInfo, type PrincipalMatch } from './principal.js';
+import type { Decision, EvaluationResult, PolicyType, RequestInput, StatementRef } from './types.js';
+import { resolveTemplate, type ContextLookup } from './variables.js';
+
+export interface EvaluateOptions {
+  /**
+   * Collect every matching statement and every missing context key (the command line and the console's
+   * "why" panel). Off by default: evaluation then stops at the first statement that decides each step,
+   * and `matched` holds that first statement per policy type and level.
+   */
+  allMatches?: boolean;
+}
+
+/** The order in which AWS's flow chart consults policy types; `blockedBy` is listed in it. */
+export const EVALUATION_ORDER: readonly PolicyType[] = [
+  'rcp',
+  'scp',
+  'resource',
+  'identity',
+  'permissionBoundary',
+  'session',
+];
+
+const RESOURCE_CACHE_LIMIT = 256;
+
+class Outcome implements EvaluationResult {
+  constructor(
+    readonly decision: Decision,
+    readonly matched: StatementRef[],
+    readonly blockedBy: PolicyType[],
+    readonly missingContextKeys: string[],
+    private readonly request: RequestInput,
+  ) {}
+
+  /** Built on demand: most callers only read the decision. */
+  get explanation(): string {
+    return explain(this, this.request);
+  }
+
+  toJSON(): EvaluationResult {
+    return {
+      decision: this.decision,
+      explanation: this.explanation,
+      matched: this.matched,
+      blockedBy: this.blockedBy,
+      missingContextKeys: this.missingContextKeys,
+    };
+  }
+}
+
+class State {
+  readonly lookup: ContextLookup;
+  readonly onMissing: (key: string) => void;
+  missing: string[] | undefined;
+  constructor(
+    readonly request: RequestInput,
+    readonly principal: PrincipalInfo,
+    readonly resourceAccount: string | undefined,
+    readonly all: boolean,
+  ) {
+    const context = request.context;
+    this.lookup = (lowerKey, keyAsWritten) => {
+      const found = lookupRequestKey(context, lowerKey, keyAsWritten);
+      if (found !== undefined) return found;
+      const derived = deriveContextKey(lowerKey, principal, resourceAccount);
+      return derived === undefined ? undefined : [derived];
+    };
+    this.onMissing = (key) => {
+      if (this.missing === undefined) this.missing = [key];
+      else if (!this.missing.some((k) => k.toLowerCase() === key.toLowerCase())) this.missing.push(key);
+    };
+  }
+}
+
+function resourceMatches(statement: CompiledStatement, state: State): boolean {
+  const resource = state.request.resource;
+  let any = false;
+  for (const pattern of statement.resources) {
+    let matcher = pattern.matcher;
+    if (matcher === undefined) {
+      const text = resolveTemplate(pattern.template!, state.lookup, true, state.onMissing);
+      if (text === undefined) continue;
+      const cache = pattern.cache!;
+      matcher = cache.get(text);
+      if (matcher === undefined) {
+        matcher = compileGlob(text, { arn: true });
+        if (cache.size >= RESOURCE_CACHE_LIMIT) cache.clear();
+        cache.set(text, matcher);
+      }
+    }
+    if (matcher(resource)) {
+      any = true;
+      break;
+    }
+  }
+  return any !== statement.notResource;
+}
+
+/** Whether the statement applies to the request, and how its Principal named the requester. */
+function applies(statement: CompiledStatement, state: State): PrincipalMatch {
+  if (!statement.anyResource && !resourceMatches(statement, state)) return 'none';
+  let match: PrincipalMatch = 'direct';
+  if (statement.principal !== undefined) match = matchPrincipal(statement.principal, state.principal);
+  else if (statement.notPrincipal !== undefined && !matchNotPrincipal(statement.notPrincipal, state.principal)) {
+    match = 'none';
+  }
+  if (match === 'none') return match;
+  let ok = true;
+  for (const condition of statement.conditions) {
+    if (!testCondition(condition, state.lookup, state.onMissing)) {
+      ok = false;
+      // Keep reading the rest only to report every missing key.
+      if (!state.all) break;
+    }
+  }
+  return ok ? match : 'none';
+}
+
+/** First (or, with `all`, every) applicable statement of a list; returns whether any applied. */
+function collect(statements: CompiledStatement[], state: State, into: StatementRef[] | undefined): boolean {
+  let found = false;
+  for (const s of statements) {
+    if (applies(s, state) !== 'none') {
+      found = true;
+      into?.push(s.ref);
+      if (!state.all) break;
+    }
+  }
+  return found;
+}
+
+const NOT_FOR_ROOT = new Set<PolicyType>(['identity', 'permissionBoundary', 'session']);
+
+export function evaluate(
+  request: RequestInput,
+  policies: CompiledPolicySet,
+  options?: EvaluateOptions,
+): EvaluationResult {
+  const all = options?.allMatches === true;
+  const plan = policies.plan(request.action);
+  const principal = policies.principal(request.principal);
+  const isRoot = principal.kind === 'root';
+  const resourceAccount = request.resourceAccount ?? principal.account;
+  const state = new State(request, principal, resourceAccount, all);
+  const missing = (): string[] => state.missing ?? [];
+
+  // 1. Explicit deny anywhere.
+  let denied: StatementRef[] | undefined;
+  for (const s of plan.denies) {
+    if (isRoot && NOT_FOR_ROOT.has(s.ref.policyType)) continue;
+    if (applies(s, state) !== 'none') {
+      (denied ??= []).push(s.ref);
+      if (!all) break;
+    }
+  }
+  if (denied !== undefined) {
+    const types = new Set(denied.map((r) => r.policyType));
+    const blockedBy = EVALUATION_ORDER.filter((t) => types.has(t));
+    return new Outcome('ExplicitlyDenied', denied, blockedBy, missing(), request);
+  }
+
+  const matched: StatementRef[] = [];
+  // 2. Organization guardrails: every level must allow.
+  let rcpOk = true;
+  for (const level of plan.rcpAllows) if (!collect(level, state, matched)) rcpOk = false;
+  let scpOk = true;
+  for (const level of plan.scpAllows) if (!collect(level, state, matched)) scpOk = false;
+
+  // 3. The resource-based policy, remembering how it named the requester.
+  let resourceMatch: PrincipalMatch = 'none';
+  let resourceRef: StatementRef | undefined;
+  for (const s of plan.resourceAllows) {
+    const m = applies(s, state);
+    if (m === 'none') continue;
+    if (all) matched.push(s.ref);
+    if (m === 'direct' || resourceMatch === 'none') {
+      resourceMatch = m;
+      resourceRef = s.ref;
+    }
+    if (m === 'direct' && !all) break;
+  }
+  if (!all && resourceRef !== undefined) matched.push(resourceRef);
+
+  // 4-5. Identity side, within boundary and session policy; the root user is exempt.
+  const identityOk = isRoot || collect(plan.identityAllows, state, matched);
+  const boundaryOk =
+    isRoot || policies.permissionBoundary === undefined || collect(plan.boundaryAllows, state, matched);
+  const sessionOk = isRoot || policies.session === undefined || collect(plan.sessionAllows, state, matched);
+
+  const crossAccount =
+    principal.account !== undefined && resourceAccount !== undefined && resourceAccount !== principal.account;
+  const limitedSession =
+    principal.kind === 'assumedRole' || principal.kind === 'federatedUser' || principal.kind === 'role';
+  let allowed: boolean;
+  const blocked: PolicyType[] = [];
+  if (!rcpOk) blocked.push('rcp');
+  if (!scpOk) blocked.push('scp');
+  if (crossAccount) {
+    allowed = identityOk && boundaryOk && sessionOk && resourceMatch !== 'none';
+    if (resourceMatch === 'none') blocked.push('resource');
+    if (!identityOk) blocked.push('identity');
+  } else if (resourceMatch === 'direct' || (resourceMatch === 'indirect' && !limitedSession)) {
+    allowed = true;
+  } else {
+    allowed = (identityOk || resourceMatch === 'indirect') && boundaryOk && sessionOk;
+    if (!identityOk && resourceMatch === 'none') blocked.push('identity');
+  }
+  if (!allowed) {
+    if (!boundaryOk) blocked.push('permissionBoundary');
+    if (!sessionOk) blocked.push('session');
+  }
+  if (allowed && rcpOk && scpOk) {
+    return new Outcome('Allowed', matched, [], missing(), request);
+  }
+  return new Outcome('ImplicitlyDenied', [], blocked, missing(), request);
+}
