@@ -1,0 +1,650 @@
+/**
+ * Deterministic demo cost data: for each account, months of daily line items over tens of AWS services and
+ * several regions, with weekly rhythm, steady growth, a few spikes, `team`/`env` tags, and per month a tax
+ * line, promotional credits and (once) a refund. Same options and seed → the same rows, byte for byte.
+ * Rows are yielded one at a time, so tens of millions never sit in memory.
+ */
+import type { ChargeCategory, CostLineItem } from './cost-line-item.js';
+
+export interface DemoAccount {
+  id: string;
+  name: string;
+}
+
+export interface DemoOptions {
+  seed: number;
+  /** The payer (management or standalone) account; it is also a usage account. */
+  payer: DemoAccount;
+  /** Member accounts of a demo organization (their usage is billed to the payer). */
+  members?: DemoAccount[];
+  /** First billing month, `YYYY-MM`. */
+  startMonth: string;
+  months: number;
+  /** Approximate number of line items to produce in total. */
+  targetRows: number;
+  /** Exclusive `YYYY-MM-DD`: no usage on or after this day (the current, still open month). */
+  until?: string;
+}
+
+/** A small seeded PRNG (sfc32); Math.random is never used, so runs repeat. */
+export class SeededRandom {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number) {
+    this.a = 0x9e3779b9;
+    this.b = 0x243f6a88;
+    this.c = 0xb7e15162;
+    this.d = seed >>> 0;
+    for (let i = 0; i < 15; i++) this.next();
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+
+  int(maxExclusive: number): number {
+    return Math.floor(this.next() * maxExclusive);
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)]!;
+  }
+}
+
+interface UsageKind {
+  usageType: string;
+  operation: string;
+  unit: string;
+  /** USD per unit, as a decimal string (money is never a float). */
+  price: string;
+  /** Typical units per resource per day. */
+  daily: number;
+}
+
+interface DemoService {
+  name: string;
+  code: string;
+  category: string;
+  /** Relative share of an account's spend. */
+  weight: number;
+  global?: boolean;
+  kinds: UsageKind[];
+}
+
+const k = (usageType: string, operation: string, unit: string, price: string, daily: number): UsageKind => ({
+  usageType,
+  operation,
+  unit,
+  price,
+  daily,
+});
+
+const SERVICES: DemoService[] = [
+  {
+    name: 'Amazon Elastic Compute Cloud - Compute',
+    code: 'AmazonEC2',
+    category: 'Compute',
+    weight: 30,
+    kinds: [
+      k('BoxUsage:m5.large', 'RunInstances', 'Hrs', '0.096', 24),
+      k('BoxUsage:t3.medium', 'RunInstances', 'Hrs', '0.0416', 24),
+      k('BoxUsage:c6i.xlarge', 'RunInstances', 'Hrs', '0.17', 20),
+      k('SpotUsage:m5.xlarge', 'RunInstances:SV001', 'Hrs', '0.0768', 12),
+    ],
+  },
+  {
+    name: 'EC2 - Other',
+    code: 'AmazonEC2',
+    category: 'Compute',
+    weight: 8,
+    kinds: [
+      k('EBS:VolumeUsage.gp3', 'CreateVolume-Gp3', 'GB-Mo', '0.08', 6.5),
+      k('NatGateway-Hours', 'NatGateway', 'Hrs', '0.045', 24),
+      k('EBS:SnapshotUsage', 'CreateSnapshot', 'GB-Mo', '0.05', 10),
+    ],
+  },
+  {
+    name: 'Amazon Relational Database Service',
+    code: 'AmazonRDS',
+    category: 'Databases',
+    weight: 14,
+    kinds: [
+      k('InstanceUsage:db.r6g.large', 'CreateDBInstance:0016', 'Hrs', '0.225', 24),
+      k('RDS:GP3-Storage', 'CreateDBInstance:0016', 'GB-Mo', '0.115', 6),
+    ],
+  },
+  {
+    name: 'Amazon Simple Storage Service',
+    code: 'AmazonS3',
+    category: 'Storage',
+    weight: 9,
+    kinds: [
+      k('TimedStorage-ByteHrs', 'StandardStorage', 'GB-Mo', '0.023', 40),
+      k('Requests-Tier1', 'PutObject', 'Requests', '0.000005', 90000),
+      k('Requests-Tier2', 'GetObject', 'Requests', '0.0000004', 400000),
+    ],
+  },
+  {
+    name: 'Amazon DynamoDB',
+    code: 'AmazonDynamoDB',
+    category: 'Databases',
+    weight: 4,
+    kinds: [
+      k('WriteRequestUnits', 'PayPerRequestThroughput', 'WriteRequestUnits', '0.00000125', 900000),
+      k('ReadRequestUnits', 'PayPerRequestThroughput', 'ReadRequestUnits', '0.00000025', 3000000),
+      k('TimedStorage-ByteHrs', 'StandardStorage', 'GB-Mo', '0.25', 2),
+    ],
+  },
+  {
+    name: 'AWS Lambda',
+    code: 'AWSLambda',
+    category: 'Compute',
+    weight: 3,
+    kinds: [
+      k('Lambda-GB-Second', 'Invoke', 'Lambda-GB-Second', '0.0000166667', 60000),
+      k('Request', 'Invoke', 'Requests', '0.0000002', 1200000),
+    ],
+  },
+  {
+    name: 'Amazon CloudFront',
+    code: 'AmazonCloudFront',
+    category: 'Networking',
+    weight: 3,
+    global: true,
+    kinds: [
+      k('US-DataTransfer-Out-Bytes', 'GET', 'GB', '0.085', 120),
+      k('US-Requests-Tier1', 'GET', 'Requests', '0.0000075', 800000),
+    ],
+  },
+  {
+    name: 'Elastic Load Balancing',
+    code: 'AWSELB',
+    category: 'Networking',
+    weight: 3,
+    kinds: [
+      k('LoadBalancerUsage', 'LoadBalancing:Application', 'Hrs', '0.0225', 24),
+      k('LCUUsage', 'LoadBalancing:Application', 'LCU-Hrs', '0.008', 60),
+    ],
+  },
+  {
+    name: 'Amazon Elastic Container Service for Kubernetes',
+    code: 'AmazonEKS',
+    category: 'Compute',
+    weight: 3,
+    kinds: [k('AmazonEKS-Hours:perCluster', 'CreateOperation', 'Hrs', '0.10', 24)],
+  },
+  {
+    name: 'Amazon Elastic Container Service',
+    code: 'AmazonECS',
+    category: 'Compute',
+    weight: 2,
+    kinds: [
+      k('Fargate-vCPU-Hours:perCPU', 'FargateTask', 'hours', '0.04048', 48),
+      k('Fargate-GB-Hours', 'FargateTask', 'hours', '0.004445', 96),
+    ],
+  },
+  {
+    name: 'Amazon ElastiCache',
+    code: 'AmazonElastiCache',
+    category: 'Databases',
+    weight: 2,
+    kinds: [k('NodeUsage:cache.r6g.large', 'CreateCacheCluster:0002', 'Hrs', '0.206', 24)],
+  },
+  {
+    name: 'Amazon OpenSearch Service',
+    code: 'AmazonES',
+    category: 'Analytics',
+    weight: 2,
+    kinds: [k('ESInstance:r6g.large', 'ESDomain', 'Hrs', '0.167', 24)],
+  },
+  {
+    name: 'Amazon Redshift',
+    code: 'AmazonRedshift',
+    category: 'Analytics',
+    weight: 2,
+    kinds: [k('Node:ra3.xlplus', 'RunComputeNode:0001', 'Hrs', '1.086', 24)],
+  },
+  {
+    name: 'Amazon Athena',
+    code: 'AmazonAthena',
+    category: 'Analytics',
+    weight: 1,
+    kinds: [k('DataScannedInTB', 'RunQuery', 'Terabytes', '5', 0.4)],
+  },
+  {
+    name: 'AWS Glue',
+    code: 'AWSGlue',
+    category: 'Analytics',
+    weight: 1,
+    kinds: [k('ETL-DPU-Hour', 'Jobrun', 'DPU-Hour', '0.44', 8)],
+  },
+  {
+    name: 'Amazon Kinesis',
+    code: 'AmazonKinesis',
+    category: 'Analytics',
+    weight: 1,
+    kinds: [k('Storage-ShardHour', 'shardHourStorage', 'ShardHour', '0.015', 96)],
+  },
+  {
+    name: 'Amazon Simple Queue Service',
+    code: 'AWSQueueService',
+    category: 'Integration',
+    weight: 1,
+    kinds: [k('Requests-Tier1', 'GetQueueAttributes', 'Requests', '0.0000004', 2000000)],
+  },
+  {
+    name: 'Amazon Simple Notification Service',
+    code: 'AmazonSNS',
+    category: 'Integration',
+    weight: 0.5,
+    kinds: [k('Requests-Tier1', 'Publish', 'Requests', '0.0000005', 500000)],
+  },
+  {
+    name: 'AmazonCloudWatch',
+    code: 'AmazonCloudWatch',
+    category: 'Management and Governance',
+    weight: 2,
+    kinds: [
+      k('CW:MetricMonitorUsage', 'MetricStorage', 'Metrics', '0.3', 3),
+      k('DataProcessing-Bytes', 'PutLogEvents', 'GB', '0.5', 4),
+    ],
+  },
+  {
+    name: 'AWS Key Management Service',
+    code: 'awskms',
+    category: 'Security',
+    weight: 0.4,
+    kinds: [
+      k('KMS-Keys', 'CreateKey', 'Keys', '0.0328767', 3),
+      k('KMS-Requests', 'Decrypt', 'Requests', '0.000003', 40000),
+    ],
+  },
+  {
+    name: 'AWS Secrets Manager',
+    code: 'AWSSecretsManager',
+    category: 'Security',
+    weight: 0.3,
+    kinds: [k('AWSSecretsManager-Secrets', 'StoreSecret', 'Secrets', '0.0131507', 4)],
+  },
+  {
+    name: 'Amazon Route 53',
+    code: 'AmazonRoute53',
+    category: 'Networking',
+    weight: 0.5,
+    global: true,
+    kinds: [
+      k('HostedZone', 'HostedZone', 'HostedZone', '0.0164384', 2),
+      k('DNS-Queries', 'A', 'Queries', '0.0000004', 300000),
+    ],
+  },
+  {
+    name: 'Amazon Virtual Private Cloud',
+    code: 'AmazonVPC',
+    category: 'Networking',
+    weight: 1,
+    kinds: [
+      k('VpcEndpoint-Hours', 'VpcEndpoint', 'Hrs', '0.01', 48),
+      k('PublicIPv4:InUseAddress', 'AssociateAddressVPC', 'Hrs', '0.005', 72),
+    ],
+  },
+  {
+    name: 'AWS Data Transfer',
+    code: 'AWSDataTransfer',
+    category: 'Networking',
+    weight: 2,
+    kinds: [
+      k('DataTransfer-Out-Bytes', 'RunInstances', 'GB', '0.09', 60),
+      k('DataTransfer-Regional-Bytes', 'InterZone-In', 'GB', '0.01', 200),
+    ],
+  },
+  {
+    name: 'Amazon Elastic File System',
+    code: 'AmazonEFS',
+    category: 'Storage',
+    weight: 0.6,
+    kinds: [k('TimedStorage-ByteHrs', 'Storage', 'GB-Mo', '0.3', 3)],
+  },
+  {
+    name: 'AWS Backup',
+    code: 'AWSBackup',
+    category: 'Storage',
+    weight: 0.5,
+    kinds: [k('WarmStorage-ByteHrs-EBS', 'Storage', 'GB-Mo', '0.05', 12)],
+  },
+  {
+    name: 'Amazon SageMaker',
+    code: 'AmazonSageMaker',
+    category: 'AI and Machine Learning',
+    weight: 2,
+    kinds: [
+      k('Notebk:ml.t3.medium', 'RunInstance', 'Hrs', '0.05', 10),
+      k('Train:ml.g5.xlarge', 'RunInstance', 'Hrs', '1.408', 2),
+    ],
+  },
+  {
+    name: 'Amazon Bedrock',
+    code: 'AmazonBedrock',
+    category: 'AI and Machine Learning',
+    weight: 1,
+    kinds: [k('InputTokenCount', 'InvokeModelInference', 'Tokens', '0.000003', 200000)],
+  },
+  {
+    name: 'AWS Config',
+    code: 'AWSConfig',
+    category: 'Management and Governance',
+    weight: 0.3,
+    kinds: [k('ConfigurationItemRecorded', 'RecordConfigurationItem', 'ConfigurationItem', '0.003', 120)],
+  },
+  {
+    name: 'AWS CloudTrail',
+    code: 'AWSCloudTrail',
+    category: 'Management and Governance',
+    weight: 0.2,
+    kinds: [k('PaidEventsRecorded', 'None', 'Events', '0.000002', 60000)],
+  },
+  {
+    name: 'Amazon GuardDuty',
+    code: 'AmazonGuardDuty',
+    category: 'Security',
+    weight: 0.5,
+    kinds: [k('PaidEventsAnalyzed', 'CloudTrailAnalysis', 'Events', '0.000004', 90000)],
+  },
+  {
+    name: 'AWS WAF',
+    code: 'awswaf',
+    category: 'Security',
+    weight: 0.4,
+    kinds: [k('WebACL', 'WebACL', 'WebACL', '0.1643836', 1), k('Request', 'Request', 'Requests', '0.0000006', 200000)],
+  },
+];
+
+interface DemoRegion {
+  id: string;
+  prefix: string;
+  weight: number;
+}
+
+const REGIONS: DemoRegion[] = [
+  { id: 'us-east-1', prefix: 'USE1-', weight: 5 },
+  { id: 'us-west-2', prefix: 'USW2-', weight: 3 },
+  { id: 'eu-west-1', prefix: 'EU-', weight: 2 },
+  { id: 'eu-central-1', prefix: 'EUC1-', weight: 1.5 },
+  { id: 'ap-northeast-1', prefix: 'APN1-', weight: 1 },
+  { id: 'ap-southeast-2', prefix: 'APS2-', weight: 0.7 },
+];
+
+const TEAMS = ['platform', 'data', 'web', 'ml', 'payments'];
+const ENVS = ['prod', 'staging', 'dev'];
+const TAX_RATE_PER_MILLE = 80n;
+const UNITS_PER_DOLLAR = 10_000_000_000;
+const INVOICE_ISSUER = 'Amazon Web Services, Inc.';
+
+/** Decimal text → money units per unit of usage, as a float factor used only to price a quantity. */
+function pricePerUnit(price: string): number {
+  return Number(price) * UNITS_PER_DOLLAR;
+}
+
+interface Stream {
+  account: DemoAccount;
+  accountIndex: number;
+  spikeKey: number;
+  regionId: string;
+  usageType: string;
+  description: string;
+  service: DemoService;
+  kind: UsageKind;
+  region: DemoRegion;
+  resourceId: string;
+  tags: Record<string, string> | null;
+  /** Units per day at the start, before growth and rhythm. */
+  base: number;
+  growthPerDay: number;
+  unitPrice: number;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
+}
+
+function daysIn(month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function weightedPick<T extends { weight: number }>(random: SeededRandom, items: readonly T[]): T {
+  const total = items.reduce((sum, item) => sum + item.weight, 0);
+  let at = random.next() * total;
+  for (const item of items) {
+    at -= item.weight;
+    if (at < 0) return item;
+  }
+  return items[items.length - 1]!;
+}
+
+function resourceId(random: SeededRandom, account: DemoAccount, service: DemoService, region: DemoRegion): string {
+  const hex = Array.from({ length: 17 }, () => '0123456789abcdef'[random.int(16)]).join('');
+  switch (service.code) {
+    case 'AmazonEC2':
+      return `arn:aws:ec2:${region.id}:${account.id}:instance/i-${hex}`;
+    case 'AmazonS3':
+      return `arn:aws:s3:::demo-${account.id}-${hex.slice(0, 8)}`;
+    case 'AWSLambda':
+      return `arn:aws:lambda:${region.id}:${account.id}:function:fn-${hex.slice(0, 8)}`;
+    default:
+      return `arn:aws:${service.code.toLowerCase()}:${region.id}:${account.id}:resource/${hex}`;
+  }
+}
+
+function usageTypeIn(region: DemoRegion, service: DemoService, kind: UsageKind): string {
+  // AWS writes us-east-1 usage types without a prefix and global services' with their edge location's.
+  if (service.global === true || region.id === 'us-east-1') return kind.usageType;
+  return region.prefix + kind.usageType;
+}
+
+/** Plans every (account, service, region, usage type, resource) stream once, from the seed. */
+function planStreams(options: DemoOptions, random: SeededRandom, streamsPerAccount: number): Stream[] {
+  const accounts = [options.payer, ...(options.members ?? [])];
+  const streams: Stream[] = [];
+  for (const [accountIndex, account] of accounts.entries()) {
+    // Every account uses most services, and its home region most.
+    const services = SERVICES.filter((_, index) => index < 8 || random.next() < 0.75);
+    const homeRegions = [REGIONS[0]!, weightedPick(random, REGIONS.slice(1)), weightedPick(random, REGIONS)];
+    const scale = 0.3 + random.next() * 2.2;
+    for (let i = 0; i < streamsPerAccount; i++) {
+      const service = i < services.length ? services[i]! : weightedPick(random, services);
+      const kind = random.pick(service.kinds);
+      const region = service.global === true ? REGIONS[0]! : random.pick(homeRegions);
+      const untagged = random.next() < 0.12;
+      const tags = untagged ? null : { team: random.pick(TEAMS), env: random.pick(ENVS) };
+      streams.push({
+        account,
+        accountIndex,
+        spikeKey: accountIndex * 100 + SERVICES.indexOf(service),
+        regionId: service.global === true ? 'global' : region.id,
+        usageType: usageTypeIn(region, service, kind),
+        description: `$${kind.price} per ${kind.unit} for ${kind.usageType}`,
+        service,
+        kind,
+        region,
+        resourceId: resourceId(random, account, service, region),
+        tags,
+        base: kind.daily * scale * (0.4 + random.next() * 1.2) * Math.max(service.weight / 6, 0.4),
+        growthPerDay: 0.0005 + random.next() * 0.0025,
+        unitPrice: pricePerUnit(kind.price),
+      });
+    }
+  }
+  return streams;
+}
+
+function lineItem(
+  base: Pick<CostLineItem, 'billingAccountId' | 'billingAccountName' | 'subAccountId' | 'subAccountName'>,
+  fields: Omit<
+    CostLineItem,
+    | 'billingAccountId'
+    | 'billingAccountName'
+    | 'subAccountId'
+    | 'subAccountName'
+    | 'blendedCost'
+    | 'netUnblendedCost'
+    | 'netAmortizedCost'
+    | 'effectiveCost'
+    | 'listCost'
+    | 'currency'
+    | 'provider'
+    | 'invoiceIssuer'
+    | 'normalizedUsageAmount'
+  > & { normalizedUsageAmount?: number },
+): CostLineItem {
+  return {
+    ...base,
+    ...fields,
+    effectiveCost: fields.billedCost,
+    listCost: fields.billedCost,
+    blendedCost: fields.billedCost,
+    netUnblendedCost: fields.billedCost,
+    netAmortizedCost: fields.billedCost,
+    normalizedUsageAmount: fields.normalizedUsageAmount ?? fields.usageQuantity,
+    currency: 'USD',
+    provider: 'AWS',
+    invoiceIssuer: INVOICE_ISSUER,
+  };
+}
+
+/** Yields the demo line items, month by month, day by day. */
+export function* generateDemoCosts(options: DemoOptions): Generator<CostLineItem> {
+  const random = new SeededRandom(options.seed);
+  const accounts = [options.payer, ...(options.members ?? [])];
+  const totalDays = Array.from({ length: options.months }, (_, i) => daysIn(addMonths(options.startMonth, i))).reduce(
+    (a, b) => a + b,
+    0,
+  );
+  // Enough streams for tens of services; a stream that would overshoot the target skips days at random.
+  const rowsPerAccountDay = options.targetRows / (accounts.length * totalDays);
+  const streamsPerAccount = Math.max(SERVICES.length, Math.ceil(rowsPerAccountDay));
+  const emitChance = Math.min(1, rowsPerAccountDay / streamsPerAccount);
+  const streams = planStreams(options, random, streamsPerAccount);
+  // A spike multiplies one account's use of one service for a day: keyed day × 100003 + account × 100 + service.
+  const spikes = new Set<number>();
+  for (let i = 0; i < 3 + accounts.length; i++) {
+    spikes.add(random.int(totalDays) * 100_003 + random.int(accounts.length) * 100 + random.int(SERVICES.length));
+  }
+  const refundMonth = Math.min(options.months - 1, 4);
+  const payer = { billingAccountId: options.payer.id, billingAccountName: options.payer.name };
+
+  let dayIndex = 0;
+  for (let m = 0; m < options.months; m++) {
+    const month = addMonths(options.startMonth, m);
+    const periodStart = `${month}-01`;
+    const nextMonthStart = `${addMonths(month, 1)}-01`;
+    const usage = accounts.map(() => 0n);
+    const days = daysIn(month);
+    for (let d = 1; d <= days; d++, dayIndex++) {
+      const date = `${month}-${pad(d)}`;
+      if (options.until !== undefined && date >= options.until) continue;
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      const rhythm = weekday === 0 || weekday === 6 ? 0.82 : 1.04;
+      const start = `${date}T00:00:00Z`;
+      const end = new Date(Date.parse(start) + 86_400_000).toISOString().replace('.000Z', 'Z');
+      for (let s = 0; s < streams.length; s++) {
+        if (emitChance < 1 && random.next() >= emitChance) continue;
+        const stream = streams[s]!;
+        const spike = spikes.has(dayIndex * 100_003 + stream.spikeKey) ? 4 + random.next() * 4 : 1;
+        const quantity =
+          stream.base * (1 + stream.growthPerDay * dayIndex) * rhythm * (0.85 + random.next() * 0.3) * spike;
+        const roundedQuantity = Math.round(quantity * 1e6) / 1e6;
+        const cost = Math.round(roundedQuantity * stream.unitPrice);
+        usage[stream.accountIndex]! += BigInt(cost);
+        yield {
+          billingAccountId: payer.billingAccountId,
+          billingAccountName: payer.billingAccountName,
+          subAccountId: stream.account.id,
+          subAccountName: stream.account.name,
+          billingPeriodStart: periodStart,
+          chargePeriodStart: start,
+          chargePeriodEnd: end,
+          chargeCategory: 'Usage',
+          recordType: 'Usage',
+          chargeDescription: stream.description,
+          serviceName: stream.service.name,
+          serviceCode: stream.service.code,
+          serviceCategory: stream.service.category,
+          provider: 'AWS',
+          invoiceIssuer: INVOICE_ISSUER,
+          regionId: stream.regionId,
+          usageType: stream.usageType,
+          operation: stream.kind.operation,
+          billedCost: cost,
+          effectiveCost: cost,
+          listCost: cost,
+          blendedCost: cost,
+          netUnblendedCost: cost,
+          netAmortizedCost: cost,
+          usageQuantity: roundedQuantity,
+          normalizedUsageAmount: roundedQuantity,
+          usageUnit: stream.kind.unit,
+          resourceId: stream.resourceId,
+          tags: stream.tags,
+          currency: 'USD',
+        };
+      }
+    }
+    // Month-end lines: tax on each account's usage, a promotional credit for some, one refund in the year.
+    for (const [index, account] of accounts.entries()) {
+      const accountUsage = usage[index]!;
+      if (accountUsage === 0n) continue;
+      const owner = { ...payer, subAccountId: account.id, subAccountName: account.name };
+      const monthly = (
+        category: ChargeCategory,
+        recordType: string,
+        serviceName: string,
+        amount: bigint,
+        description: string,
+      ) =>
+        lineItem(owner, {
+          billingPeriodStart: periodStart,
+          chargePeriodStart: `${periodStart}T00:00:00Z`,
+          chargePeriodEnd: `${nextMonthStart}T00:00:00Z`,
+          chargeCategory: category,
+          recordType,
+          chargeDescription: description,
+          serviceName,
+          regionId: 'global',
+          usageType: '',
+          operation: '',
+          billedCost: amount,
+          usageQuantity: 0,
+        });
+      if (index % 3 === 0) {
+        const credit = -(accountUsage / 20n < 1_000_000_000_000n ? accountUsage / 20n : 1_000_000_000_000n);
+        yield monthly('Credit', 'Credit', 'AWS Promotional Credits', credit, 'AWS Activate credits');
+      }
+      if (m === refundMonth && index === 0) {
+        yield monthly(
+          'Adjustment',
+          'Refund',
+          'Amazon Elastic Compute Cloud - Compute',
+          -(accountUsage / 50n),
+          'Refund for service interruption',
+        );
+      }
+      yield monthly('Tax', 'Tax', 'Tax', (accountUsage * TAX_RATE_PER_MILLE) / 1000n, 'Estimated sales tax');
+    }
+  }
+}
