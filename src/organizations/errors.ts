@@ -1,0 +1,138 @@
+/**
+ * AWS Organizations' error codes and messages. Organizations answers every error with HTTP 400 and, for
+ * `ConstraintViolationException` and `InvalidInputException`, a `Reason` member the JSON protocol sends
+ * beside the message.
+ */
+import { ServiceError } from '../operations/errors.js';
+
+export class OrganizationsError extends ServiceError {
+  /** AWS's `Reason` member (`MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED`, `INVALID_PATTERN`…), when the code has one. */
+  readonly reason: string | undefined;
+
+  constructor(code: string, message: string, reason?: string) {
+    super(code, message, 400, code === 'ServiceException' ? 'Receiver' : 'Sender');
+    this.reason = reason;
+  }
+}
+
+const error = (code: string, message: string) => () => new OrganizationsError(code, message);
+
+export const notInUse = error('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
+export const accessDenied = error('AccessDeniedException', "You don't have permissions to access this resource.");
+export const alreadyInOrganization = error(
+  'AlreadyInOrganizationException',
+  'This account is already a member of an organization.',
+);
+export const accountNotFound = error('AccountNotFoundException', "You specified an account that doesn't exist.");
+export const ouNotFound = error(
+  'OrganizationalUnitNotFoundException',
+  "You specified an organizational unit that doesn't exist.",
+);
+export const parentNotFound = error(
+  'ParentNotFoundException',
+  "We can't find a root or OU with the ParentId that you specified.",
+);
+export const rootNotFound = error('RootNotFoundException', "You specified a root that doesn't exist.");
+export const targetNotFound = error('TargetNotFoundException', "You specified a target that doesn't exist.");
+export const policyNotFound = error('PolicyNotFoundException', "You specified a policy that doesn't exist.");
+export const childNotFound = error(
+  'ChildNotFoundException',
+  "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+);
+export const sourceParentNotFound = error(
+  'SourceParentNotFoundException',
+  "We can't find a source root or OU with the ParentId that you specified.",
+);
+export const destinationParentNotFound = error(
+  'DestinationParentNotFoundException',
+  "We can't find the destination container (a root or OU) with the ParentId that you specified.",
+);
+export const duplicateAccount = error(
+  'DuplicateAccountException',
+  'That account is already present in the specified destination.',
+);
+export const duplicateOu = error('DuplicateOrganizationalUnitException', 'An OU with the same name already exists.');
+export const duplicatePolicy = error('DuplicatePolicyException', 'A policy with the same name already exists.');
+export const duplicateAttachment = error(
+  'DuplicatePolicyAttachmentException',
+  'The selected policy is already attached to the specified target.',
+);
+export const policyNotAttached = error(
+  'PolicyNotAttachedException',
+  "The policy isn't attached to the specified target in the specified root.",
+);
+export const policyInUse = error(
+  'PolicyInUseException',
+  'The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation.',
+);
+export const policyTypeAlreadyEnabled = error(
+  'PolicyTypeAlreadyEnabledException',
+  'The specified policy type is already enabled.',
+);
+export const policyTypeNotEnabled = error(
+  'PolicyTypeNotEnabledException',
+  "The specified policy type isn't currently enabled in this root. You can't attach policies of the specified type to entities in a root until you enable that type in the root.",
+);
+export const policyTypeNotAvailable = error(
+  'PolicyTypeNotAvailableForOrganizationException',
+  "You can't use the specified policy type with the feature set currently enabled for this organization. For example, you can enable SCPs only after you enable all features in the organization.",
+);
+export const organizationNotEmpty = error(
+  'OrganizationNotEmptyException',
+  "The organization isn't empty. To delete an organization, you must first remove all accounts except the management account.",
+);
+export const ouNotEmpty = error(
+  'OrganizationalUnitNotEmptyException',
+  'The specified OU is not empty. Move all accounts to another root or to other OUs, remove all child OUs, and try the operation again.',
+);
+export const createAccountStatusNotFound = error(
+  'CreateAccountStatusNotFoundException',
+  "We can't find an create account request with the CreateAccountRequestId that you specified.",
+);
+export const malformedPolicyDocument = (detail?: string) =>
+  new OrganizationsError(
+    'MalformedPolicyDocumentException',
+    detail === undefined
+      ? "The provided policy document doesn't meet the requirements of the specified policy type."
+      : `The provided policy document doesn't meet the requirements of the specified policy type. ${detail}`,
+  );
+
+const CONSTRAINTS = {
+  MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED:
+    'You attempted to detach a policy from an entity that would cause the entity to have fewer than the minimum number of policies of a certain type required.',
+  MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED:
+    'You attempted to exceed the number of policies of a certain type that can be attached to an entity at one time.',
+  POLICY_CONTENT_LIMIT_EXCEEDED: 'You attempted to create a policy that is larger than the maximum size.',
+  POLICY_NUMBER_LIMIT_EXCEEDED: 'You attempted to exceed the number of policies that you can have in an organization.',
+  OU_NUMBER_LIMIT_EXCEEDED: 'You attempted to exceed the number of OUs that you can have in an organization.',
+  OU_DEPTH_LIMIT_EXCEEDED: 'You attempted to create an OU tree that is too many levels deep.',
+  MAX_TAG_LIMIT_EXCEEDED: 'You have exceeded the number of tags allowed on this resource.',
+} as const;
+
+export function constraintViolation(reason: keyof typeof CONSTRAINTS): OrganizationsError {
+  return new OrganizationsError('ConstraintViolationException', CONSTRAINTS[reason], reason);
+}
+
+const INVALID_INPUT = {
+  INPUT_REQUIRED: 'You must include a value for all required parameters.',
+  INVALID_PATTERN: "You provided a value that doesn't match the required pattern.",
+  INVALID_PATTERN_TARGET_ID: "You specified a policy target ID that doesn't match the required pattern.",
+  INVALID_ENUM: 'You specified an invalid value.',
+  INVALID_ENUM_POLICY_TYPE: 'You specified an invalid policy type string.',
+  MAX_LENGTH_EXCEEDED: 'You provided a string parameter that is longer than allowed.',
+  MIN_LENGTH_EXCEEDED: 'You provided a string parameter that is shorter than allowed.',
+  MAX_VALUE_EXCEEDED: 'You provided a numeric parameter that has a larger value than allowed.',
+  MIN_VALUE_EXCEEDED: 'You provided a numeric parameter that has a smaller value than allowed.',
+  INVALID_NEXT_TOKEN: 'You specified an invalid value for the nextToken request parameter.',
+  IMMUTABLE_POLICY: "You specified a policy that is managed by AWS and can't be modified.",
+  INVALID_ROLE_NAME: "You provided a role name that isn't valid.",
+  INVALID_LIST_MEMBER: 'You provided a list to a parameter that contains at least one invalid character.',
+  DUPLICATE_TAG_KEY: 'Tag keys must be unique among the tags attached to the same entity.',
+} as const;
+
+export type InvalidInputReason = keyof typeof INVALID_INPUT;
+
+export function invalidInput(reason: InvalidInputReason, detail?: string): OrganizationsError {
+  const message = detail === undefined ? INVALID_INPUT[reason] : `${INVALID_INPUT[reason]} ${detail}`;
+  return new OrganizationsError('InvalidInputException', message, reason);
+}

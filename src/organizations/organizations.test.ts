@@ -1,0 +1,449 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { FixedClock } from '../platform/clock.js';
+import { seededIdSource } from '../platform/ids.js';
+import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
+import { openDatabase, type OpenedDatabase } from '../store/database.js';
+import { iamMemberAccountProvisioner } from './iam-provisioner.js';
+import { Organizations } from './organizations.js';
+import { createPolicyChains, type PolicyChains } from './policy-chain.js';
+
+const POSTGRES_URL = process.env.BURSAR_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REQUIRE_POSTGRES = process.env.BURSAR_REQUIRE_POSTGRES === '1';
+
+const MGMT = '111111111111';
+const OUTSIDER = '999999999999';
+
+const DENY_BILLING = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'NoBilling', Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' }],
+});
+
+async function rejectsWith(promise: Promise<unknown>, code: string, reason?: string): Promise<void> {
+  await assert.rejects(promise, (error: { code?: string; reason?: string; message?: string }) => {
+    assert.equal(error.code, code, error.message);
+    if (reason !== undefined) assert.equal(error.reason, reason);
+    return true;
+  });
+}
+
+interface World {
+  opened: OpenedDatabase;
+  orgs: Organizations;
+  chains: PolicyChains;
+  changed: string[][];
+}
+
+async function openPostgres(schema: string): Promise<OpenedDatabase | string> {
+  try {
+    return await openDatabase({ url: POSTGRES_URL, schema });
+  } catch (error) {
+    const reason = `PostgreSQL at ${POSTGRES_URL} unreachable (${(error as Error).message})`;
+    if (REQUIRE_POSTGRES) throw new Error(reason, { cause: error });
+    return reason;
+  }
+}
+
+async function makeWorld(opened: OpenedDatabase): Promise<World> {
+  const clock = new FixedClock('2026-11-27T12:00:00.000Z');
+  const ids = seededIdSource(`orgs-${opened.dialect}`);
+  const changed: string[][] = [];
+  const chains = createPolicyChains(opened.db);
+  const orgs = new Organizations({
+    db: opened.db,
+    clock,
+    ids,
+    provisioner: iamMemberAccountProvisioner(ids, clock),
+    onChainsChanged: (accountIds) => {
+      changed.push(accountIds);
+      chains.invalidate(accountIds);
+    },
+  });
+  for (const [id, email] of [
+    [MGMT, 'payer@example.com'],
+    [OUTSIDER, 'outsider@example.com'],
+  ] as const) {
+    await opened.db
+      .insertInto('iam_accounts')
+      .values({
+        account_id: id,
+        email,
+        account_name: `acct-${id}`,
+        root_password_hash: 'x',
+        created_at: '2026-01-01T00:00:00.000Z',
+        root_password_last_used: null,
+        policy_generation: 0,
+      })
+      .execute();
+  }
+  return { opened, orgs, chains, changed };
+}
+
+const ADMIN = compiled(
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  'identity',
+);
+
+function compiled(document: unknown, policyType: 'identity' | 'scp'): CompiledPolicy {
+  const result = compilePolicy(document, { policyType, policyId: 'test' });
+  assert.ok(result.ok);
+  return result.policy;
+}
+
+function decide(accountId: string, chain: CompiledPolicy[][] | undefined, action: string) {
+  const set = createPolicySet({ identity: [ADMIN], ...(chain ? { scps: chain } : {}) });
+  return evaluate({ principal: `arn:aws:iam::${accountId}:user/Alice`, action, resource: '*' }, set).decision;
+}
+
+function suite(dialect: 'sqlite' | 'postgres') {
+  describe(`Organizations on ${dialect}`, () => {
+    let world: World | undefined;
+    let skipped: string | undefined;
+    const schema = `orgs_test_${process.pid}`;
+
+    before(async () => {
+      const opened = dialect === 'sqlite' ? await openDatabase({ ephemeral: true }) : await openPostgres(schema);
+      if (typeof opened === 'string') skipped = opened;
+      else world = await makeWorld(opened);
+    });
+
+    after(async () => {
+      if (!world) return;
+      if (dialect === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(world.opened.db);
+      await world.opened.close();
+    });
+
+    const w = (t: { skip: (message: string) => void }): World | undefined => {
+      if (skipped !== undefined) t.skip(`skipped: ${skipped}`);
+      return world;
+    };
+
+    test('CreateOrganization makes the caller the management account, with FullAWSAccess on root and account', async (t) => {
+      const { orgs } = w(t) ?? {};
+      if (!orgs) return;
+      await rejectsWith(orgs.describeOrganization(MGMT), 'AWSOrganizationsNotInUseException');
+      const { Organization } = await orgs.createOrganization(MGMT);
+      assert.match(Organization.Id, /^o-[a-z0-9]{10}$/);
+      assert.equal(Organization.Arn, `arn:aws:organizations::${MGMT}:organization/${Organization.Id}`);
+      assert.equal(Organization.MasterAccountId, MGMT);
+      assert.equal(Organization.MasterAccountEmail, 'payer@example.com');
+      assert.equal(Organization.FeatureSet, 'ALL');
+      await rejectsWith(orgs.createOrganization(MGMT), 'AlreadyInOrganizationException');
+
+      const [root] = await orgs.listRoots(MGMT);
+      assert.ok(root);
+      assert.match(root.Id, /^r-[a-z0-9]{4}$/);
+      assert.equal(root.Arn, `arn:aws:organizations::${MGMT}:root/${Organization.Id}/${root.Id}`);
+      assert.deepEqual(root.PolicyTypes, []);
+      for (const target of [root.Id, MGMT]) {
+        const attached = await orgs.listPoliciesForTarget(MGMT, target, 'SERVICE_CONTROL_POLICY');
+        assert.deepEqual(
+          attached.map((p) => [p.Id, p.AwsManaged]),
+          [['p-FullAWSAccess', true]],
+        );
+      }
+      const accounts = await orgs.listAccounts(MGMT);
+      assert.deepEqual(
+        accounts.map((a) => [a.Id, a.JoinedMethod, a.Status]),
+        [[MGMT, 'INVITED', 'ACTIVE']],
+      );
+      assert.equal(orgs.directory.organizationOf(MGMT)?.organizationId, Organization.Id);
+      await rejectsWith(orgs.listAccounts(OUTSIDER), 'AWSOrganizationsNotInUseException');
+    });
+
+    test('organizational units: nesting, names, depth, tree listings, deletion', async (t) => {
+      const { orgs } = w(t) ?? {};
+      if (!orgs) return;
+      const [root] = await orgs.listRoots(MGMT);
+      const { OrganizationalUnit: finance } = await orgs.createOrganizationalUnit(MGMT, root!.Id, 'Finance');
+      assert.match(finance.Id, new RegExp(`^ou-${root!.Id.slice(2)}-[a-z0-9]{8}$`));
+      assert.match(finance.Arn, new RegExp(`^arn:aws:organizations::${MGMT}:ou/o-[a-z0-9]{10}/${finance.Id}$`));
+      await rejectsWith(
+        orgs.createOrganizationalUnit(MGMT, root!.Id, 'Finance'),
+        'DuplicateOrganizationalUnitException',
+      );
+      await rejectsWith(orgs.createOrganizationalUnit(MGMT, 'ou-zzzz-zzzzzzzz', 'X'), 'ParentNotFoundException');
+      assert.deepEqual(
+        (await orgs.listPoliciesForTarget(MGMT, finance.Id, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
+        ['p-FullAWSAccess'],
+      );
+
+      let parent = finance.Id;
+      for (const level of [2, 3, 4, 5]) {
+        parent = (await orgs.createOrganizationalUnit(MGMT, parent, `L${level}`)).OrganizationalUnit.Id;
+      }
+      await rejectsWith(
+        orgs.createOrganizationalUnit(MGMT, parent, 'L6'),
+        'ConstraintViolationException',
+        'OU_DEPTH_LIMIT_EXCEEDED',
+      );
+
+      assert.deepEqual(await orgs.listParents(MGMT, finance.Id), [{ Id: root!.Id, Type: 'ROOT' }]);
+      assert.deepEqual(
+        (await orgs.listChildren(MGMT, root!.Id, 'ORGANIZATIONAL_UNIT')).map((c) => c.Id),
+        [finance.Id],
+      );
+      assert.deepEqual(
+        (await orgs.listOrganizationalUnitsForParent(MGMT, root!.Id)).map((o) => o.Name),
+        ['Finance'],
+      );
+      await rejectsWith(orgs.deleteOrganizationalUnit(MGMT, finance.Id), 'OrganizationalUnitNotEmptyException');
+      const renamed = await orgs.updateOrganizationalUnit(MGMT, parent, 'Deepest');
+      assert.equal(renamed.OrganizationalUnit.Name, 'Deepest');
+      await orgs.deleteOrganizationalUnit(MGMT, parent);
+      await rejectsWith(orgs.describeOrganizationalUnit(MGMT, parent), 'OrganizationalUnitNotFoundException');
+    });
+
+    test('CreateAccount creates a real member account: no root password, access role, billing switch ALLOW by default', async (t) => {
+      const { orgs, opened } = w(t) ?? {};
+      if (!orgs || !opened) return;
+      const { CreateAccountStatus: status } = await orgs.createAccount(MGMT, {
+        email: 'dev@example.com',
+        accountName: 'Dev',
+      });
+      assert.equal(status.State, 'SUCCEEDED');
+      assert.match(status.Id, /^car-[a-z0-9]{32}$/);
+      const devId = status.AccountId!;
+      assert.match(devId, /^\d{12}$/);
+      assert.equal(await orgs.iamUserAccessToBilling(devId), 'ALLOW');
+
+      const iamRow = await opened.db
+        .selectFrom('iam_accounts')
+        .selectAll()
+        .where('account_id', '=', devId)
+        .executeTakeFirstOrThrow();
+      assert.equal(iamRow.email, 'dev@example.com');
+      assert.equal(iamRow.root_password_hash, '');
+      const role = await opened.db
+        .selectFrom('iam_roles')
+        .selectAll()
+        .where('account_id', '=', devId)
+        .executeTakeFirstOrThrow();
+      assert.equal(role.name, 'OrganizationAccountAccessRole');
+      assert.deepEqual(JSON.parse(role.assume_role_policy).Statement[0].Principal, {
+        AWS: `arn:aws:iam::${MGMT}:root`,
+      });
+
+      const denied = await orgs.createAccount(MGMT, {
+        email: 'audit@example.com',
+        accountName: 'Audit',
+        iamUserAccessToBilling: 'DENY',
+      });
+      assert.equal(await orgs.iamUserAccessToBilling(denied.CreateAccountStatus.AccountId!), 'DENY');
+
+      const again = await orgs.createAccount(MGMT, { email: 'DEV@example.com', accountName: 'Dev again' });
+      assert.equal(again.CreateAccountStatus.State, 'FAILED');
+      assert.equal(again.CreateAccountStatus.FailureReason, 'EMAIL_ALREADY_EXISTS');
+
+      const described = await orgs.describeCreateAccountStatus(MGMT, status.Id);
+      assert.equal(described.CreateAccountStatus.AccountId, devId);
+      assert.deepEqual(
+        (await orgs.listCreateAccountStatus(MGMT, ['FAILED'])).map((s) => s.FailureReason),
+        ['EMAIL_ALREADY_EXISTS'],
+      );
+      const account = await orgs.describeAccount(MGMT, devId);
+      assert.equal(account.Account.JoinedMethod, 'CREATED');
+      assert.match(account.Account.Arn, new RegExp(`^arn:aws:organizations::${MGMT}:account/o-[a-z0-9]{10}/${devId}$`));
+      assert.deepEqual(
+        (await orgs.listPoliciesForTarget(MGMT, devId, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
+        ['p-FullAWSAccess'],
+      );
+
+      // A member account may describe its organization but not manage it.
+      assert.equal((await orgs.describeOrganization(devId)).Organization.MasterAccountId, MGMT);
+      await rejectsWith(orgs.listAccounts(devId), 'AccessDeniedException');
+      await rejectsWith(orgs.describeAccount(MGMT, OUTSIDER), 'AccountNotFoundException');
+    });
+
+    test('SCPs: policy type, content limits, attach and detach rules', async (t) => {
+      const { orgs } = w(t) ?? {};
+      if (!orgs) return;
+      const [root] = await orgs.listRoots(MGMT);
+      const policy = (
+        await orgs.createPolicy(MGMT, {
+          content: DENY_BILLING,
+          description: 'No billing',
+          name: 'DenyBilling',
+          type: 'SERVICE_CONTROL_POLICY',
+        })
+      ).Policy.PolicySummary;
+      assert.match(policy.Id, /^p-[a-z0-9]{8}$/);
+      assert.match(
+        policy.Arn,
+        new RegExp(`^arn:aws:organizations::${MGMT}:policy/o-[a-z0-9]{10}/service_control_policy/${policy.Id}$`),
+      );
+      await rejectsWith(
+        orgs.createPolicy(MGMT, {
+          content: DENY_BILLING,
+          description: '',
+          name: 'DenyBilling',
+          type: 'SERVICE_CONTROL_POLICY',
+        }),
+        'DuplicatePolicyException',
+      );
+      await rejectsWith(
+        orgs.createPolicy(MGMT, {
+          content: '{"Statement":',
+          description: '',
+          name: 'Bad',
+          type: 'SERVICE_CONTROL_POLICY',
+        }),
+        'MalformedPolicyDocumentException',
+      );
+      const huge = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*', Sid: 'x'.repeat(5200) }],
+      });
+      await rejectsWith(
+        orgs.createPolicy(MGMT, { content: huge, description: '', name: 'Huge', type: 'SERVICE_CONTROL_POLICY' }),
+        'ConstraintViolationException',
+        'POLICY_CONTENT_LIMIT_EXCEEDED',
+      );
+
+      await rejectsWith(orgs.attachPolicy(MGMT, policy.Id, root!.Id), 'PolicyTypeNotEnabledException');
+      const enabled = await orgs.enablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
+      assert.deepEqual(enabled.Root.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
+      await rejectsWith(
+        orgs.enablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY'),
+        'PolicyTypeAlreadyEnabledException',
+      );
+
+      await rejectsWith(
+        orgs.detachPolicy(MGMT, 'p-FullAWSAccess', root!.Id),
+        'ConstraintViolationException',
+        'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
+      );
+      await orgs.attachPolicy(MGMT, policy.Id, root!.Id);
+      await rejectsWith(orgs.attachPolicy(MGMT, policy.Id, root!.Id), 'DuplicatePolicyAttachmentException');
+      await orgs.detachPolicy(MGMT, 'p-FullAWSAccess', root!.Id);
+      await rejectsWith(orgs.detachPolicy(MGMT, 'p-FullAWSAccess', root!.Id), 'PolicyNotAttachedException');
+      await rejectsWith(orgs.deletePolicy(MGMT, policy.Id), 'PolicyInUseException');
+      await rejectsWith(
+        orgs.updatePolicy(MGMT, 'p-FullAWSAccess', { name: 'Mine' }),
+        'InvalidInputException',
+        'IMMUTABLE_POLICY',
+      );
+      assert.deepEqual(
+        (await orgs.listTargetsForPolicy(MGMT, policy.Id)).map((x) => [x.TargetId, x.Type]),
+        [[root!.Id, 'ROOT']],
+      );
+      await orgs.attachPolicy(MGMT, 'p-FullAWSAccess', root!.Id);
+      await orgs.detachPolicy(MGMT, policy.Id, root!.Id);
+      await rejectsWith(orgs.attachPolicy(MGMT, policy.Id, '123456789012'), 'TargetNotFoundException');
+      assert.deepEqual(
+        (await orgs.listPolicies(MGMT, 'SERVICE_CONTROL_POLICY')).map((p) => p.Name),
+        ['FullAWSAccess', 'DenyBilling'],
+      );
+    });
+
+    test('the SCP chain: a member denied aws-portal:* by an OU SCP despite AdministratorAccess; the management account unaffected', async (t) => {
+      const { orgs, chains, changed, opened } = w(t) ?? {};
+      if (!orgs || !chains || !changed || !opened) return;
+      const [root] = await orgs.listRoots(MGMT);
+      const dev = (await orgs.listAccounts(MGMT)).find((a) => a.Name === 'Dev')!;
+      const finance = (await orgs.listOrganizationalUnitsForParent(MGMT, root!.Id)).find((o) => o.Name === 'Finance')!;
+      const policy = (await orgs.listPolicies(MGMT, 'SERVICE_CONTROL_POLICY')).find((p) => p.Name === 'DenyBilling')!;
+
+      assert.equal(await chains.scpChainFor(MGMT), undefined);
+      assert.equal(await chains.scpChainFor(OUTSIDER), undefined);
+      const before = await chains.scpChainFor(dev.Id);
+      assert.equal(before?.length, 2);
+      assert.equal(decide(dev.Id, before, 'aws-portal:ViewBilling'), 'Allowed');
+
+      await orgs.moveAccount(MGMT, dev.Id, root!.Id, finance.Id);
+      await rejectsWith(orgs.moveAccount(MGMT, dev.Id, root!.Id, finance.Id), 'AccountNotFoundException');
+      await rejectsWith(orgs.moveAccount(MGMT, dev.Id, finance.Id, finance.Id), 'DuplicateAccountException');
+      const generationBefore = (
+        await opened.db
+          .selectFrom('iam_accounts')
+          .select('policy_generation')
+          .where('account_id', '=', dev.Id)
+          .executeTakeFirstOrThrow()
+      ).policy_generation;
+      changed.length = 0;
+      await orgs.attachPolicy(MGMT, policy.Id, finance.Id);
+      assert.deepEqual(changed, [[dev.Id]]);
+      const generationAfter = (
+        await opened.db
+          .selectFrom('iam_accounts')
+          .select('policy_generation')
+          .where('account_id', '=', dev.Id)
+          .executeTakeFirstOrThrow()
+      ).policy_generation;
+      assert.equal(Number(generationAfter), Number(generationBefore) + 1);
+
+      const chain = await chains.scpChainFor(dev.Id);
+      assert.deepEqual(
+        chain?.map((level) => level.map((p) => p.policyId.split('/').pop()).sort()),
+        [['p-FullAWSAccess'], [policy.Id, 'p-FullAWSAccess'].sort(), ['p-FullAWSAccess']],
+      );
+      assert.equal(decide(dev.Id, chain, 'aws-portal:ViewBilling'), 'ExplicitlyDenied');
+      assert.equal(decide(dev.Id, chain, 'ec2:RunInstances'), 'Allowed');
+      assert.equal(decide(MGMT, await chains.scpChainFor(MGMT), 'aws-portal:ViewBilling'), 'Allowed');
+
+      // An allow-list SCP: with FullAWSAccess gone from the account, only what every level allows passes.
+      const onlyEc2 = (
+        await orgs.createPolicy(MGMT, {
+          content: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }],
+          }),
+          description: '',
+          name: 'OnlyEc2',
+          type: 'SERVICE_CONTROL_POLICY',
+        })
+      ).Policy.PolicySummary;
+      await orgs.attachPolicy(MGMT, onlyEc2.Id, dev.Id);
+      await orgs.detachPolicy(MGMT, 'p-FullAWSAccess', dev.Id);
+      assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'iam:CreateUser'), 'ImplicitlyDenied');
+
+      await orgs.moveAccount(MGMT, dev.Id, finance.Id, root!.Id);
+      assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'aws-portal:ViewBilling'), 'ImplicitlyDenied');
+      assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'ec2:RunInstances'), 'Allowed');
+
+      // Disabling the type ends SCP evaluation; re-enabling resets every target to FullAWSAccess alone.
+      await orgs.disablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
+      assert.equal(await chains.scpChainFor(dev.Id), undefined);
+      await orgs.enablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
+      assert.deepEqual(
+        (await orgs.listPoliciesForTarget(MGMT, dev.Id, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
+        ['p-FullAWSAccess'],
+      );
+      assert.deepEqual(await orgs.listTargetsForPolicy(MGMT, policy.Id), []);
+    });
+
+    test('RCPs: enabling attaches RCPFullAWSAccess everywhere, which cannot be detached', async (t) => {
+      const { orgs, chains } = w(t) ?? {};
+      if (!orgs || !chains) return;
+      const [root] = await orgs.listRoots(MGMT);
+      const dev = (await orgs.listAccounts(MGMT)).find((a) => a.Name === 'Dev')!;
+      assert.equal(await chains.rcpChainFor(dev.Id), undefined);
+      await orgs.enablePolicyType(MGMT, root!.Id, 'RESOURCE_CONTROL_POLICY');
+      assert.deepEqual(
+        (await orgs.listPoliciesForTarget(MGMT, dev.Id, 'RESOURCE_CONTROL_POLICY')).map((p) => p.Id),
+        ['p-RCPFullAWSAccess'],
+      );
+      assert.deepEqual(
+        (await chains.rcpChainFor(dev.Id))?.map((level) => level.length),
+        [1, 1],
+      );
+      await rejectsWith(
+        orgs.detachPolicy(MGMT, 'p-RCPFullAWSAccess', dev.Id),
+        'ConstraintViolationException',
+        'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
+      );
+    });
+
+    test('DeleteOrganization refuses while member accounts remain', async (t) => {
+      const { orgs } = w(t) ?? {};
+      if (!orgs) return;
+      await rejectsWith(orgs.deleteOrganization(MGMT), 'OrganizationNotEmptyException');
+      const dev = (await orgs.listAccounts(MGMT)).find((a) => a.Name === 'Dev')!;
+      await rejectsWith(orgs.deleteOrganization(dev.Id), 'AccessDeniedException');
+    });
+  });
+}
+
+suite('sqlite');
+suite('postgres');
