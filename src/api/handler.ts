@@ -1,0 +1,257 @@
+/**
+ * The AWS-facing door: one endpoint for every service. A request is routed by the service in its SigV4
+ * credential scope to that service's protocol (Query for IAM and STS, JSON 1.1 for Organizations, Cost
+ * Explorer, Budgets and CloudTrail, REST-JSON for the Account API), verified, decoded from AWS's model,
+ * handed to invoke(), and encoded back — errors in exactly one envelope per protocol.
+ * Framework-free: the server adapts Fastify's request to `ApiRequest` and writes `ApiResponse` back.
+ */
+import {
+  headerMap,
+  missingAuthenticationToken,
+  parseQueryForSigning,
+  readSignatureParts,
+  verifySigV4,
+  type SignatureParts,
+  type SigningKey,
+} from '../auth/sigv4.js';
+import { ServiceError } from '../operations/errors.js';
+import type { EdgeFacts, Invoke } from '../operations/invoke.js';
+import type { Caller } from '../operations/types.js';
+import type { Clock } from '../platform/clock.js';
+import { requestId as newRequestId, type IdSource } from '../platform/ids.js';
+import type { Logger } from '../platform/logger.js';
+import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './json/codec.js';
+import type { ServiceModel } from './model.js';
+import { decodeQueryInput, parseForm } from './query/decode.js';
+import { encodeQueryError, encodeQueryOutput } from './query/encode.js';
+
+export interface ApiRequest {
+  method: string;
+  /** The path as received, without the query string. */
+  path: string;
+  query: string;
+  /** Header name/value pairs as received (Node's rawHeaders, paired). */
+  headers: Array<[string, string]>;
+  body: Buffer;
+  sourceIp: string;
+  secure: boolean;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A verified key and the caller a request signed with it acts as. */
+export interface ApiKey extends SigningKey {
+  caller: Caller;
+}
+
+export interface ApiHandlerDeps {
+  models: Record<string, ServiceModel>;
+  invoke: Invoke;
+  lookupKey: (accessKeyId: string) => Promise<ApiKey | undefined>;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  /** Told after each successful verification (access-key last-used bookkeeping); must not throw. */
+  onAuthenticated?: (key: ApiKey, parts: SignatureParts, at: Date) => void;
+}
+
+type Protocol = 'query' | 'json' | 'rest-json';
+
+interface Route {
+  protocol: Protocol;
+  model: ServiceModel | undefined;
+  service: string;
+}
+
+const INTERNAL = 'We encountered an internal error. Please try again.';
+
+function protocolOf(model: ServiceModel): Protocol {
+  const protocol = model.metadata.protocol;
+  return protocol === 'json' ? 'json' : protocol === 'rest-json' ? 'rest-json' : 'query';
+}
+
+export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) => Promise<ApiResponse> {
+  // REST-JSON operations are found by their HTTP binding; build the table once.
+  const restRoutes = new Map<string, { service: string; operation: string }>();
+  for (const [service, model] of Object.entries(deps.models)) {
+    if (protocolOf(model) !== 'rest-json') continue;
+    for (const [name, operation] of Object.entries(model.operations)) {
+      if (operation.http !== undefined)
+        restRoutes.set(`${operation.http.method} ${operation.http.requestUri}`, { service, operation: name });
+    }
+  }
+
+  function guessRoute(headers: Map<string, string>, request: ApiRequest): Route {
+    const target = headers.get('x-amz-target');
+    if (target !== undefined) {
+      const prefix = target.slice(0, target.lastIndexOf('.'));
+      const entry = Object.entries(deps.models).find(([, model]) => model.metadata.targetPrefix === prefix);
+      return { protocol: 'json', model: entry?.[1], service: entry?.[0] ?? '' };
+    }
+    const rest = restRoutes.get(`${request.method} ${request.path}`);
+    if (rest !== undefined) return { protocol: 'rest-json', model: deps.models[rest.service], service: rest.service };
+    return { protocol: 'query', model: undefined, service: '' };
+  }
+
+  function errorResponse(route: Route, error: unknown, requestId: string): ApiResponse {
+    let serviceError: ServiceError;
+    if (error instanceof ServiceError) {
+      serviceError = error;
+    } else {
+      deps.logger.error('unhandled error', {
+        requestId,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      serviceError = new ServiceError('InternalFailure', INTERNAL, 500, 'Receiver');
+    }
+    if (route.protocol === 'query') {
+      return {
+        status: serviceError.status,
+        headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+        body: encodeQueryError(route.model, serviceError, requestId),
+      };
+    }
+    const { type, body } = encodeJsonError(route.model, serviceError);
+    return {
+      status: serviceError.status,
+      headers: {
+        'content-type': route.protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
+        'x-amzn-requestid': requestId,
+        'x-amzn-errortype': type,
+      },
+      body,
+    };
+  }
+
+  function operationName(
+    route: Route,
+    headers: Map<string, string>,
+    request: ApiRequest,
+    form: Map<string, string> | undefined,
+  ): string {
+    const model = route.model!;
+    if (route.protocol === 'query') {
+      const action = form!.get('Action');
+      if (action === undefined || model.operations[action] === undefined) {
+        throw new ServiceError(
+          'InvalidAction',
+          `Could not find operation ${action ?? ''} for version ${form!.get('Version') ?? model.metadata.apiVersion}`,
+          400,
+        );
+      }
+      return action;
+    }
+    if (route.protocol === 'json') {
+      const target = headers.get('x-amz-target') ?? '';
+      const dot = target.lastIndexOf('.');
+      const name = target.slice(dot + 1);
+      if (dot < 0 || target.slice(0, dot) !== model.metadata.targetPrefix || model.operations[name] === undefined) {
+        throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`, 400);
+      }
+      return name;
+    }
+    const rest = restRoutes.get(`${request.method} ${request.path}`);
+    if (rest === undefined || rest.service !== route.service) {
+      throw new ServiceError('UnknownOperationException', `Unknown operation ${request.method} ${request.path}`, 404);
+    }
+    return rest.operation;
+  }
+
+  function decodeInput(
+    route: Route,
+    operation: string,
+    form: Map<string, string> | undefined,
+    body: Buffer,
+  ): Record<string, unknown> {
+    const model = route.model!;
+    if (route.protocol === 'query') return decodeQueryInput(model, operation, form!);
+    const text = body.toString('utf8').trim();
+    let parsed: unknown = {};
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new ServiceError('SerializationException', 'Start of structure or map found where not expected.', 400);
+      }
+    }
+    return decodeJsonInput(model, operation, parsed);
+  }
+
+  function success(route: Route, operation: string, output: Record<string, unknown>, requestId: string): ApiResponse {
+    const model = route.model!;
+    if (route.protocol === 'query') {
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+        body: encodeQueryOutput(model, operation, output, requestId),
+      };
+    }
+    return {
+      status: model.operations[operation]?.http?.responseCode ?? 200,
+      headers: {
+        'content-type': route.protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
+        'x-amzn-requestid': requestId,
+      },
+      body: encodeJsonOutput(model, operation, output),
+    };
+  }
+
+  return async function handle(request: ApiRequest): Promise<ApiResponse> {
+    const requestId = newRequestId(deps.ids);
+    const now = deps.clock.now();
+    const headers = headerMap(request.headers);
+    const signingQuery = parseQueryForSigning(request.query);
+    let route = guessRoute(headers, request);
+    try {
+      const parts = readSignatureParts(headers, signingQuery);
+      if (parts !== null) {
+        const model = deps.models[parts.service];
+        if (model === undefined) {
+          throw new ServiceError('InvalidAction', `Bursar does not serve the service "${parts.service}".`, 400);
+        }
+        route = { protocol: protocolOf(model), model, service: parts.service };
+      }
+      const form =
+        route.protocol === 'query' ? parseForm(request.query, parseForm(bodyText(request, headers))) : undefined;
+      if (parts === null) throw missingAuthenticationToken();
+      const verified = await verifySigV4(
+        {
+          method: request.method,
+          path: request.path,
+          query: request.query,
+          headers: request.headers,
+          body: request.body,
+        },
+        { now, lookupKey: deps.lookupKey },
+        { headers, query: signingQuery, parts },
+      );
+      deps.onAuthenticated?.(verified.key, parts, now);
+      const operation = operationName(route, headers, request, form);
+      const input = decodeInput(route, operation, form, request.body);
+      const facts: EdgeFacts = {
+        requestId,
+        sourceIp: request.sourceIp,
+        userAgent: headers.get('user-agent') ?? '',
+        now,
+        via: route.protocol === 'query' ? 'query' : 'json',
+        region: parts.region,
+        secureTransport: request.secure,
+      };
+      const output = await deps.invoke(verified.key.caller, facts, route.service, operation, input);
+      return success(route, operation, output, requestId);
+    } catch (error) {
+      return errorResponse(route, error, requestId);
+    }
+  };
+}
+
+function bodyText(request: ApiRequest, headers: Map<string, string>): string {
+  if (request.body.length === 0) return '';
+  const type = headers.get('content-type') ?? '';
+  // The Query protocol's body is a form; anything else carries no Query parameters.
+  return type === '' || type.startsWith('application/x-www-form-urlencoded') ? request.body.toString('utf8') : '';
+}

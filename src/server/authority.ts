@@ -1,0 +1,94 @@
+/**
+ * The Edge's Authority over the IAM service's principal resolution and the policy engine: resolve the
+ * caller's compiled set (cached by the resolver), add the session policy of a temporary-credential
+ * caller, evaluate. Also answers AssumeRole's question, where the role's trust policy joins as the
+ * resource policy.
+ */
+import type { Caller } from '../operations/types.js';
+import type { Authority } from '../operations/invoke.js';
+import type { IamContext } from '../iam/context.js';
+import type { PrincipalResolver } from '../iam/principal-resolution.js';
+import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
+import type { EvaluationResult, RequestInput } from '../policy/types.js';
+
+export interface EdgeAuthority extends Authority {
+  evaluateWithResourcePolicy(caller: Caller, request: RequestInput, resourcePolicy: string): Promise<EvaluationResult>;
+}
+
+interface TagEntry {
+  generation: number;
+  tags: Record<string, string>;
+}
+
+const TRUST_CACHE_LIMIT = 1000;
+const TAG_CACHE_LIMIT = 10_000;
+
+export function createAuthority(
+  ctx: IamContext,
+  resolver: PrincipalResolver,
+  sessionPolicyOf: (caller: Caller) => Promise<string | undefined>,
+): EdgeAuthority {
+  const trustPolicies = new Map<string, CompiledPolicy>();
+  const tagCache = new Map<string, TagEntry>();
+
+  async function resolvedSet(caller: Caller) {
+    const sessionPolicy = await sessionPolicyOf(caller);
+    return (await resolver.resolve(caller, sessionPolicy === undefined ? {} : { sessionPolicy })).set;
+  }
+
+  function compiledTrust(document: string, roleArn: string): CompiledPolicy {
+    const key = `${roleArn}|${document}`;
+    let policy = trustPolicies.get(key);
+    if (policy === undefined) {
+      const result = compilePolicy(document, { policyType: 'resource', policyId: roleArn });
+      if (!result.ok) throw new Error(`trust policy of ${roleArn} does not compile: ${result.errors.join('; ')}`);
+      policy = result.policy;
+      if (trustPolicies.size >= TRUST_CACHE_LIMIT) trustPolicies.clear();
+      trustPolicies.set(key, policy);
+    }
+    return policy;
+  }
+
+  return {
+    async evaluate(caller, request) {
+      return evaluate(request, await resolvedSet(caller));
+    },
+
+    async evaluateWithResourcePolicy(caller, request, resourcePolicy) {
+      const set = await resolvedSet(caller);
+      const withResource = createPolicySet({
+        identity: [...set.identity],
+        resource: compiledTrust(resourcePolicy, request.resource),
+        ...(set.permissionBoundary === undefined ? {} : { permissionBoundary: set.permissionBoundary }),
+        ...(set.session === undefined ? {} : { session: set.session }),
+        ...(set.scps === undefined ? {} : { scps: set.scps.map((level) => [...level]) }),
+      });
+      return evaluate(request, withResource);
+    },
+
+    async principalTags(caller) {
+      if (caller.kind === 'root') return {};
+      const generation = ctx.localGeneration(caller.accountId);
+      const id = caller.kind === 'user' ? caller.userId : (caller.roleArn ?? '');
+      const cacheKey = `${caller.kind}|${id}`;
+      const cached = tagCache.get(cacheKey);
+      if (cached !== undefined && cached.generation === generation && !ctx.sharedStore) return cached.tags;
+      let resourceId = caller.userId;
+      if (caller.kind === 'assumed-role') {
+        const role = await ctx.db.selectFrom('iam_roles').select('role_id').where('arn', '=', id).executeTakeFirst();
+        if (role === undefined) return {};
+        resourceId = role.role_id;
+      }
+      const rows = await ctx.db
+        .selectFrom('iam_tags')
+        .select(['tag_key', 'tag_value'])
+        .where('resource_type', '=', caller.kind === 'user' ? 'user' : 'role')
+        .where('resource_id', '=', resourceId)
+        .execute();
+      const tags = Object.fromEntries(rows.map((row) => [row.tag_key, row.tag_value]));
+      if (tagCache.size >= TAG_CACHE_LIMIT) tagCache.clear();
+      tagCache.set(cacheKey, { generation, tags });
+      return tags;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The Bursar server: one Fastify instance on one port serving every AWS API (routed by the SigV4
+ * credential scope), the console's endpoints, `GET /_bursar/health`, and in ephemeral mode
+ * `POST /_bursar/reset`. Tests start it on port 0.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { serviceModels } from '../api/models/index.js';
+import type { ApiRequest } from '../api/handler.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import { DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
+import { cryptoIdSource, type IdSource } from '../platform/ids.js';
+import { silentLogger, type Logger } from '../platform/logger.js';
+import type { AccountRule } from '../operations/invoke.js';
+import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
+import { bootstrapDemoAccount, type BootstrapResult } from './bootstrap.js';
+import { buildWorld, type World } from './world.js';
+
+export interface ServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  dataDir?: string;
+  /** `postgres://…` selects PostgreSQL. */
+  databaseUrl?: string;
+  /** In-memory SQLite: nothing written to disk; enables `POST /_bursar/reset`. */
+  ephemeral?: boolean;
+  region?: string;
+  bootstrap?: BootstrapConfig;
+  clock?: Clock;
+  ids?: IdSource;
+  logger?: Logger;
+  passwordHashCost?: number;
+  accountRules?: AccountRule[];
+}
+
+export interface BursarServer {
+  app: FastifyInstance;
+  /** `http://host:port` once listening. */
+  url: string;
+  port: number;
+  /** What the first start created (null when the store already had accounts). */
+  bootstrap: BootstrapResult | null;
+  migrations: MigrationReport;
+  database: OpenedDatabase;
+  world: () => World;
+  close: () => Promise<void>;
+}
+
+function toApiRequest(request: FastifyRequest): ApiRequest {
+  const raw = request.raw.rawHeaders;
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
+  const url = request.raw.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: request.method,
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? '' : url.slice(q + 1),
+    headers,
+    body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+    sourceIp: request.ip,
+    secure: request.protocol === 'https',
+  };
+}
+
+export async function createServer(options: ServerOptions = {}): Promise<BursarServer> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? cryptoIdSource;
+  const logger = options.logger ?? silentLogger;
+  const region = options.region ?? DEFAULT_REGION;
+  const ephemeral = options.ephemeral === true;
+  const bootstrapConfig = options.bootstrap ?? {};
+
+  const open = () =>
+    openDatabase({
+      ...(options.databaseUrl === undefined || ephemeral ? {} : { url: options.databaseUrl }),
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ephemeral,
+    });
+  const makeWorld = async (database: OpenedDatabase) => {
+    const built = buildWorld({
+      database,
+      clock,
+      ids,
+      logger,
+      region,
+      ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
+      ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
+    });
+    const created = await bootstrapDemoAccount(built.accounts, built.accessKeys, bootstrapConfig, ids);
+    return { built, created };
+  };
+
+  const database = await open();
+  const first = await makeWorld(database);
+  let world = first.built;
+  const bootstrap = first.created;
+
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+
+  app.get('/_bursar/health', async () => ({ status: 'ok' }));
+
+  if (ephemeral) {
+    // Only an in-memory store may be wiped: a fresh world replaces the old one, whose store is closed.
+    app.post('/_bursar/reset', async () => {
+      const previous = world;
+      const fresh = await makeWorld(await open());
+      world = fresh.built;
+      await previous.database.close();
+      return { status: 'reset', accountId: fresh.created?.accountId ?? null };
+    });
+  }
+
+  await app.register(async (api) => {
+    // The APIs verify signatures over the exact bytes received, so bodies stay raw here.
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+      const response = await world.handleApi(toApiRequest(request));
+      return reply.status(response.status).headers(response.headers).send(response.body);
+    };
+    api.route({ method: ['GET', 'POST'], url: '/', handler: handle });
+    const restPaths = new Set<string>();
+    for (const model of Object.values(serviceModels)) {
+      if (model.metadata.protocol !== 'rest-json') continue;
+      for (const operation of Object.values(model.operations)) {
+        if (operation.http !== undefined) restPaths.add(`${operation.http.method} ${operation.http.requestUri}`);
+      }
+    }
+    for (const entry of restPaths) {
+      const [method, url] = entry.split(' ') as [string, string];
+      api.route({ method: method as 'POST', url, handler: handle });
+    }
+  });
+
+  await app.listen({ host: options.host ?? DEFAULT_HOST, port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
+  const host = options.host ?? DEFAULT_HOST;
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    bootstrap,
+    migrations: database.migrations,
+    database,
+    world: () => world,
+    close: () => {
+      // Fastify's close stops accepting, lets in-flight requests finish, then the store closes.
+      closing ??= app.close().then(() => world.database.close());
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Finds the key a request was signed with: a long-term `AKIA…` key of a user or root (IAM), or a
+ * temporary `ASIA…` key (STS). Long-term keys are cached under their account's policy generation, which
+ * every IAM write bumps, so deactivating or deleting a key takes effect on the next request; temporary
+ * keys never change once issued (expiry is checked at verification).
+ */
+import type { ApiKey } from '../api/handler.js';
+import type { AccessKeyService } from '../iam/access-keys.js';
+import type { IamContext } from '../iam/context.js';
+import type { StsSessions } from '../operations/sts/sessions.js';
+import type { Caller } from '../operations/types.js';
+
+interface CachedKey {
+  key: ApiKey;
+  generation: number;
+  sessionPolicy?: string;
+}
+
+const CACHE_LIMIT = 10_000;
+
+export interface KeyLookup {
+  lookup(accessKeyId: string): Promise<ApiKey | undefined>;
+  /** The session policy bound to a temporary-credential caller, if any. */
+  sessionPolicyOf(caller: Caller): Promise<string | undefined>;
+}
+
+export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, sts: StsSessions): KeyLookup {
+  const cache = new Map<string, CachedKey>();
+
+  function remember(id: string, entry: CachedKey): void {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(id, entry);
+  }
+
+  async function load(accessKeyId: string): Promise<CachedKey | undefined> {
+    const cached = cache.get(accessKeyId);
+    if (cached !== undefined) {
+      if (accessKeyId.startsWith('ASIA')) return cached;
+      if (!ctx.sharedStore && cached.generation === ctx.localGeneration(cached.key.caller.accountId)) return cached;
+    }
+    if (accessKeyId.startsWith('ASIA')) {
+      const session = await sts.find(accessKeyId);
+      if (session === undefined) return undefined;
+      const entry: CachedKey = {
+        key: {
+          accessKeyId,
+          secretAccessKey: session.secretAccessKey,
+          active: true,
+          sessionToken: session.sessionToken,
+          expiration: session.expiration,
+          caller: session.caller,
+        },
+        generation: 0,
+        ...(session.sessionPolicy === undefined ? {} : { sessionPolicy: session.sessionPolicy }),
+      };
+      remember(accessKeyId, entry);
+      return entry;
+    }
+    const first = await accessKeys.find(accessKeyId);
+    if (first === undefined) return undefined;
+    // The generation is read before the record that gets cached, so a write committing in between
+    // leaves the entry already stale (and re-read next time) rather than cached as current.
+    const generation = ctx.localGeneration(first.accountId);
+    const record = await accessKeys.find(accessKeyId);
+    if (record === undefined) return undefined;
+    const entry: CachedKey = {
+      key: {
+        accessKeyId,
+        secretAccessKey: record.secretAccessKey,
+        active: record.status === 'Active',
+        caller: record.caller,
+      },
+      generation,
+    };
+    remember(accessKeyId, entry);
+    return entry;
+  }
+
+  return {
+    async lookup(accessKeyId) {
+      return (await load(accessKeyId))?.key;
+    },
+    async sessionPolicyOf(caller) {
+      if (caller.accessKeyId === undefined || !caller.accessKeyId.startsWith('ASIA')) return undefined;
+      return (await load(caller.accessKeyId))?.sessionPolicy;
+    },
+  };
+}

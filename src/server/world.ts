@@ -1,0 +1,114 @@
+/**
+ * The composition root's object graph over one open store: the IAM domain, principal resolution, the
+ * STS sessions, the audit trail, the operations registry and the one invoke(). `POST /_bursar/reset`
+ * (ephemeral mode) throws a world away and builds a fresh one.
+ */
+import { createApiHandler, type ApiRequest, type ApiResponse } from '../api/handler.js';
+import { serviceModels } from '../api/models/index.js';
+import { AccessKeyService } from '../iam/access-keys.js';
+import { AccountService } from '../iam/accounts.js';
+import { IamContext } from '../iam/context.js';
+import { MfaService } from '../iam/mfa.js';
+import { PrincipalResolver } from '../iam/principal-resolution.js';
+import { RoleService } from '../iam/roles.js';
+import { AuditTrail } from '../operations/audit.js';
+import { lookupEvents } from '../operations/audit-lookup.js';
+import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
+import { OperationRegistry } from '../operations/registry.js';
+import { stsOperations, type StsServices } from '../operations/sts/operations.js';
+import { StsSessions } from '../operations/sts/sessions.js';
+import type { Clock } from '../platform/clock.js';
+import type { IdSource } from '../platform/ids.js';
+import type { Logger } from '../platform/logger.js';
+import type { OpenedDatabase } from '../store/database.js';
+import { createAuthority } from './authority.js';
+import { createKeyLookup } from './key-lookup.js';
+
+export interface WorldOptions {
+  database: OpenedDatabase;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  region: string;
+  /** scrypt cost for passwords; tests lower it. */
+  passwordHashCost?: number;
+  accountRules?: AccountRule[];
+}
+
+export interface World {
+  database: OpenedDatabase;
+  iam: IamContext;
+  accounts: AccountService;
+  accessKeys: AccessKeyService;
+  registry: OperationRegistry;
+  invoke: Invoke;
+  handleApi: (request: ApiRequest) => Promise<ApiResponse>;
+  audit: AuditTrail;
+}
+
+export function buildWorld(options: WorldOptions): World {
+  const { database, clock, ids, logger } = options;
+  const db = database.db;
+  const iam = new IamContext({
+    db,
+    clock,
+    ids,
+    sharedStore: database.dialect === 'postgres',
+    ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
+  });
+  const accounts = new AccountService(iam);
+  const accessKeys = new AccessKeyService(iam);
+  const roles = new RoleService(iam);
+  const mfa = new MfaService(iam);
+  const resolver = new PrincipalResolver(iam);
+  const sts = new StsSessions(db, clock, ids);
+  const keys = createKeyLookup(iam, accessKeys, sts);
+  const authority = createAuthority(iam, resolver, (caller) => keys.sessionPolicyOf(caller));
+  const audit = new AuditTrail(db, ids, logger);
+
+  const stsServices: StsServices = {
+    sts,
+    async findRole(roleArn) {
+      const row = await roles.findByArn(roleArn);
+      if (row === undefined) return undefined;
+      return {
+        arn: row.arn,
+        roleId: row.role_id,
+        name: row.name,
+        accountId: row.account_id,
+        maxSessionDuration: Number(row.max_session_duration),
+        trustPolicy: row.assume_role_policy,
+      };
+    },
+    evaluateWithResourcePolicy: (caller, request, policy) =>
+      authority.evaluateWithResourcePolicy(caller, request, policy),
+    verifyMfa: (caller, serialNumber, code, now) => mfa.verify(caller, serialNumber, code, now),
+  };
+
+  const registry = new OperationRegistry().register(...stsOperations, lookupEvents);
+  const invoke = createInvoke({
+    registry,
+    services: { ...stsServices, audit },
+    authority,
+    audit,
+    models: serviceModels,
+    logger,
+    defaultRegion: options.region,
+    ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
+  });
+  const handleApi = createApiHandler({
+    models: serviceModels,
+    invoke,
+    lookupKey: (id) => keys.lookup(id),
+    clock,
+    ids,
+    logger,
+    onAuthenticated: (key, parts, at) => {
+      if (!key.accessKeyId.startsWith('AKIA')) return;
+      accessKeys.recordUse(key.accessKeyId, parts.service, parts.region, at).catch((error: unknown) => {
+        logger.warn('access key last-used not recorded', { error: String(error) });
+      });
+    },
+  });
+  return { database, iam, accounts, accessKeys, registry, invoke, handleApi, audit };
+}
