@@ -1,5 +1,99 @@
-// Placeholder until the `bursar serve` subcommand lands; its owner replaces this file.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('bursar serve: not available yet\n');
-  return 1;
+/**
+ * `bursar serve [--data-dir DIR] [--port N] [--host H] [--ephemeral]`: runs the server until SIGTERM or
+ * SIGINT, then lets in-flight requests finish and closes the store. Flags override BURSAR_* variables.
+ */
+import { parseArgs } from 'node:util';
+import { configFromEnv, parsePort } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import type { BootstrapResult } from '../server/bootstrap.js';
+import { createServer } from '../server/create-server.js';
+
+const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral]
+
+  --data-dir DIR   where the SQLite store lives (default ./data; BURSAR_DATA_DIR)
+  --port N         port to listen on (default 4566; BURSAR_PORT)
+  --host HOST      address to bind (default 127.0.0.1; BURSAR_HOST)
+  --ephemeral      in-memory store, nothing written to disk; enables POST /_bursar/reset
+BURSAR_DATABASE_URL=postgres://… selects PostgreSQL instead of SQLite.
+`;
+
+function firstStartBanner(url: string, created: BootstrapResult, region: string): string {
+  return [
+    '',
+    'Created the demo account on first start.',
+    `  Console sign-in:  ${url}/   (root user)`,
+    `    email:     ${created.rootEmail}`,
+    `    password:  ${created.rootPassword}`,
+    `  Account id:  ${created.accountId}`,
+    '  Root access key for the AWS CLI and SDKs:',
+    `    export AWS_ACCESS_KEY_ID=${created.accessKeyId}`,
+    `    export AWS_SECRET_ACCESS_KEY=${created.secretAccessKey}`,
+    `    export AWS_DEFAULT_REGION=${region}`,
+    `    aws --endpoint-url ${url} iam list-users`,
+    'These are shown once; keep them.',
+    '',
+  ].join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        ephemeral: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`bursar serve: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const config = configFromEnv();
+  const logger = createLogger(config.logLevel);
+  const ephemeral = values.ephemeral === true || config.ephemeral;
+  const server = await createServer({
+    host: values.host ?? config.host,
+    port: values.port === undefined ? config.port : parsePort(values.port),
+    dataDir: values['data-dir'] ?? config.dataDir,
+    ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+    ephemeral,
+    region: config.region,
+    bootstrap: config.bootstrap,
+    logger,
+  });
+
+  const { database, migrations } = server;
+  process.stdout.write(`Store: ${database.dialect} at ${database.location}\n`);
+  process.stdout.write(
+    migrations.applied.length === 0
+      ? `Migrations: up to date (${migrations.alreadyApplied} applied earlier)\n`
+      : `Migrations: applied ${migrations.applied.join(', ')} (${migrations.alreadyApplied} applied earlier)\n`,
+  );
+  if (server.bootstrap !== null) process.stdout.write(firstStartBanner(server.url, server.bootstrap, config.region));
+  process.stdout.write(
+    `Bursar listening on ${server.url}${ephemeral ? ' (ephemeral: POST /_bursar/reset restores the bootstrap state)' : ''}\n`,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`${signal}: finishing in-flight requests and closing the store…\n`);
+      server.close().then(resolve, (error: unknown) => {
+        logger.error('shutdown failed', { error: String(error) });
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  process.stdout.write('Stopped.\n');
+  return 0;
 }
