@@ -192,7 +192,27 @@ function toText(json: unknown): string | undefined {
   }
 }
 
-function validateInto(sink: FindingSink, json: unknown, kind: PolicyKind, catalog: CatalogView | undefined): void {
+/** Wildcard expansions a single document may ask of the catalog; beyond it, wildcard actions go unchecked. */
+const EXPANSION_BUDGET = 100;
+
+/** The catalog with a per-document budget on wildcard expansion, which is the one costly lookup. */
+function budgeted(catalog: CatalogView): CatalogView {
+  let left = EXPANSION_BUDGET;
+  return {
+    hasService: (prefix) => catalog.hasService(prefix),
+    servicePrefixes: () => catalog.servicePrefixes(),
+    serviceActionNames: (prefix) => catalog.serviceActionNames(prefix),
+    findAction: (action) => catalog.findAction(action),
+    // Out of budget, answer as if the pattern matched, so that nothing false is reported.
+    expandAction: (pattern) => (left-- > 0 ? catalog.expandAction(pattern) : [pattern]),
+    conditionKeyTypes: (key) => catalog.conditionKeyTypes(key),
+    globalConditionKeys: () => catalog.globalConditionKeys(),
+    resourceArnFormats: (prefix) => catalog.resourceArnFormats(prefix),
+  };
+}
+
+function validateInto(sink: FindingSink, json: unknown, kind: PolicyKind, fullCatalog: CatalogView | undefined): void {
+  const catalog = fullCatalog === undefined ? undefined : budgeted(fullCatalog);
   const text = toText(json);
   if (text === undefined) {
     sink.report('ERROR', 'JSON_SYNTAX_ERROR', 'The policy document is not representable as JSON.', []);
