@@ -165,16 +165,19 @@ export function evaluate(
   const missing = (): string[] => state.missing ?? [];
 
   // 1. Explicit deny anywhere.
+  // Without `allMatches`, one Deny per policy type is enough to say which types denied.
   let denied: StatementRef[] | undefined;
+  let deniedTypes: Set<PolicyType> | undefined;
   for (const s of plan.denies) {
-    if (isRoot && NOT_FOR_ROOT.has(s.ref.policyType)) continue;
+    const type = s.ref.policyType;
+    if ((isRoot && NOT_FOR_ROOT.has(type)) || (!all && deniedTypes?.has(type) === true)) continue;
     if (applies(s, state) !== 'none') {
       (denied ??= []).push(s.ref);
-      if (!all) break;
+      (deniedTypes ??= new Set()).add(type);
     }
   }
   if (denied !== undefined) {
-    const types = new Set(denied.map((r) => r.policyType));
+    const types = deniedTypes as Set<PolicyType>;
     const blockedBy = EVALUATION_ORDER.filter((t) => types.has(t));
     return new Outcome('ExplicitlyDenied', denied, blockedBy, missing(), request);
   }

@@ -1,0 +1,377 @@
+/**
+ * A deliberately naive reference evaluator: AWS's documented evaluation steps written out plainly, with
+ * no compilation, no indexing and no caching. It re-reads the raw documents on every call and builds a
+ * regular expression for every wildcard it meets. It exists only to be compared with the fast engine
+ * (test/differential); correctness here means "obviously what the AWS documentation says".
+ * It assumes well-formed documents (the differential generator only makes those).
+ * Shared with the engine: only the value readers for numbers, dates and IP addresses.
+ */
+import { parseDate } from '../condition/date.js';
+import { blockContains, parseIpBlock } from '../condition/ip-address.js';
+import { parseNumber } from '../condition/numeric.js';
+import type { ContextValue, Decision, EvaluationCase, PolicyType } from '../types.js';
+
+export interface ReferenceResult {
+  decision: Decision;
+  blockedBy: PolicyType[];
+}
+
+type Json = Record<string, unknown>;
+type Who = { arn: string; kind: string; account?: string; name?: string };
+
+const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+function whoIs(arn: string): Who {
+  if (/^\d{12}$/.test(arn)) return { arn, kind: 'root', account: arn };
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn' || !/^\d{12}$/.test(parts[4] ?? '') || parts[3] !== '') {
+    return { arn, kind: arn.endsWith('.amazonaws.com') && /^[a-z0-9.-]+$/.test(arn) ? 'service' : 'other' };
+  }
+  const account = parts[4];
+  const resource = parts.slice(5).join(':');
+  const pieces = resource.split('/');
+  if (parts[2] === 'iam' && resource === 'root') return { arn, kind: 'root', account };
+  if (parts[2] === 'iam' && pieces[0] === 'user' && pieces.length > 1)
+    return { arn, kind: 'user', account, name: pieces.at(-1) };
+  if (parts[2] === 'iam' && pieces[0] === 'role' && pieces.length > 1)
+    return { arn, kind: 'role', account, name: pieces.at(-1) };
+  if (parts[2] === 'sts' && pieces[0] === 'assumed-role' && pieces.length > 2)
+    return { arn, kind: 'assumedRole', account, name: pieces[1] };
+  if (parts[2] === 'sts' && pieces[0] === 'federated-user' && pieces.length > 1)
+    return { arn, kind: 'federatedUser', account, name: pieces[1] };
+  return { arn, kind: 'other', account };
+}
+
+class Request {
+  constructor(
+    readonly principal: Who,
+    readonly action: string,
+    readonly resource: string,
+    readonly resourceAccount: string | undefined,
+    readonly context: Record<string, ContextValue>,
+  ) {}
+
+  /** The values of a key (case-insensitive), falling back to what the principal tells us. */
+  get(key: string): string[] | undefined {
+    // Keys differing only in case: the policy's own spelling wins, then the first in the request.
+    if (Object.hasOwn(this.context, key)) return list(this.context[key]);
+    for (const [k, v] of Object.entries(this.context)) if (k.toLowerCase() === key.toLowerCase()) return list(v);
+    const p = this.principal;
+    const derived: Record<string, string | undefined> = {
+      'aws:principalarn':
+        p.kind === 'assumedRole'
+          ? `arn:${p.arn.split(':')[1]}:iam::${p.account}:role/${p.name}`
+          : p.kind === 'service' || p.kind === 'other'
+            ? undefined
+            : /^\d{12}$/.test(p.arn)
+              ? `arn:aws:iam::${p.arn}:root`
+              : p.arn,
+      'aws:principalaccount': p.account,
+      'aws:resourceaccount': this.resourceAccount,
+      'aws:principaltype': {
+        root: 'Account',
+        user: 'User',
+        role: 'AssumedRole',
+        assumedRole: 'AssumedRole',
+        federatedUser: 'FederatedUser',
+      }[p.kind],
+      'aws:username': p.kind === 'user' ? p.name : undefined,
+      'aws:userid': p.kind === 'root' ? p.account : undefined,
+      'aws:principalisawsservice': p.kind === 'service' ? 'true' : 'false',
+      'aws:principalservicename': p.kind === 'service' ? p.arn : undefined,
+    };
+    const value = derived[key.toLowerCase()];
+    return value === undefined ? undefined : [value];
+  }
+}
+
+/**
+ * Substitutes `${key}` / `${key, 'default'}` / `${*}` `${?}` `${$}`. In glob mode, characters that came
+ * from a substitution are backslash-escaped so they cannot act as wildcards. Undefined = unresolved.
+ */
+function substitute(text: string, req: Request, enabled: boolean, glob: boolean): string | undefined {
+  const escape = (s: string): string => (glob ? s.replace(/[\\*?]/g, (c) => `\\${c}`) : s);
+  const raw = (s: string): string => (glob ? s.replace(/\\/g, '\\\\') : s);
+  if (!enabled) return raw(text);
+  let out = '';
+  let rest = text;
+  for (;;) {
+    const m = /\$\{([^},]*)(?:,\s*'((?:[^']|'')*)'\s*)?\}/.exec(rest);
+    if (m === null) return out + raw(rest);
+    out += raw(rest.slice(0, m.index));
+    rest = rest.slice(m.index + m[0].length);
+    const inner = (m[1] ?? '').trim();
+    if (inner === '') {
+      out += raw(m[0]);
+      continue;
+    }
+    if (inner === '*' || inner === '?' || inner === '$') {
+      out += escape(inner);
+      continue;
+    }
+    const values = req.get(inner);
+    if (values !== undefined && values.length === 1) out += escape(values[0]!);
+    else if (m[2] !== undefined) out += escape(m[2].replace(/''/g, "'"));
+    else return undefined;
+  }
+}
+
+/** A glob (with `\` escapes from `substitute`) as a regular expression; `*` and `?` may span anything. */
+const REGEX_SYNTAX = new Set('.*+?^${}()|[]\\/-');
+const literal = (c: string): string => (REGEX_SYNTAX.has(c) ? `\\${c}` : c);
+
+function globRegex(glob: string, flags: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i += 1) {
+    const c = glob[i]!;
+    if (c === '\\' && i + 1 < glob.length) source += literal(glob[++i]!);
+    else if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else source += literal(c);
+  }
+  return new RegExp(`^${source}$`, `s${flags}`);
+}
+
+function globMatch(glob: string, value: string, ignoreCase = false): boolean {
+  return globRegex(glob, ignoreCase ? 'i' : '').test(value);
+}
+
+/** Splits at the first five colons (an escaped `\:` never occurs: colons are never wildcards). */
+function arnParts(text: string): string[] {
+  const parts = text.split(':');
+  return parts.length <= 6 ? parts : [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
+
+/** AWS's ARN rule: compare partition, service, region, account and resource one by one. */
+function arnMatch(pattern: string, value: string): boolean {
+  if (!pattern.startsWith('arn:')) return globMatch(pattern, value);
+  const p = arnParts(pattern);
+  const v = arnParts(value);
+  return p.length === v.length && p.every((part, i) => globMatch(part, v[i]!));
+}
+
+function actionMatches(s: Json, action: string): boolean {
+  if (s.Action !== undefined) return list(s.Action).some((a) => globMatch(a, action, true));
+  return !list(s.NotAction).some((a) => globMatch(a, action, true));
+}
+
+function resourceMatches(s: Json, req: Request, vars: boolean): boolean {
+  const hit = (patterns: string[]): boolean =>
+    patterns.some((r) => {
+      const resolved = substitute(r, req, vars, true);
+      return resolved !== undefined && arnMatch(resolved, req.resource);
+    });
+  if (s.Resource !== undefined) return hit(list(s.Resource));
+  if (s.NotResource !== undefined) return !hit(list(s.NotResource));
+  return true;
+}
+
+type Match = 'none' | 'direct' | 'indirect';
+
+function accountOf(entry: string): string | undefined {
+  if (/^\d{12}$/.test(entry)) return entry;
+  const m = /^arn:[^:]+:iam::(\d{12}):root$/.exec(entry);
+  return m?.[1];
+}
+
+function isRoleOf(entry: string, who: Who): boolean {
+  const m = /^arn:[^:]+:iam::(\d{12}):role\/(.+)$/.exec(entry);
+  return who.kind === 'assumedRole' && m !== null && m[1] === who.account && m[2]!.split('/').at(-1) === who.name;
+}
+
+function principalMatch(principal: unknown, who: Who): Match {
+  if (principal === '*') return 'direct';
+  const p = principal as Json;
+  const aws = list(p.AWS);
+  if (aws.includes('*') || aws.includes(who.arn)) return 'direct';
+  if (who.kind === 'service' && list(p.Service).includes(who.arn)) return 'direct';
+  if (list(p.Federated).includes(who.arn) || list(p.CanonicalUser).includes(who.arn)) return 'direct';
+  if (aws.some((e) => accountOf(e) !== undefined && accountOf(e) === who.account)) return 'indirect';
+  if (aws.some((e) => isRoleOf(e, who))) return 'indirect';
+  return 'none';
+}
+
+/** NotPrincipal excludes a requester only when its whole chain (account, role, itself) is listed. */
+function notPrincipalApplies(notPrincipal: unknown, who: Who): boolean {
+  if (notPrincipal === '*') return false;
+  const p = notPrincipal as Json;
+  const aws = list(p.AWS);
+  const accountListed = aws.some((e) => e !== '*' && accountOf(e) !== undefined && accountOf(e) === who.account);
+  if (who.kind === 'root') return !accountListed;
+  if (who.kind === 'user' || who.kind === 'role' || who.kind === 'federatedUser')
+    return !(aws.includes(who.arn) && accountListed);
+  if (who.kind === 'assumedRole') return !(aws.includes(who.arn) && accountListed && aws.some((e) => isRoleOf(e, who)));
+  if (who.kind === 'service') return !list(p.Service).includes(who.arn);
+  return !(aws.includes(who.arn) || list(p.Federated).includes(who.arn) || list(p.CanonicalUser).includes(who.arn));
+}
+
+/** Does one context value match one (resolved) policy value under the base operator? */
+function valueMatches(base: string, contextValue: string, policyValue: string): boolean {
+  switch (base) {
+    case 'stringequals':
+      return contextValue === policyValue;
+    case 'stringequalsignorecase':
+      return contextValue.toLowerCase() === policyValue.toLowerCase();
+    case 'stringlike':
+      return globMatch(policyValue, contextValue);
+    case 'arnequals':
+    case 'arnlike':
+      return arnMatch(policyValue, contextValue);
+    case 'bool': {
+      const c = contextValue.trim().toLowerCase();
+      return (c === 'true' || c === 'false') && c === policyValue.trim().toLowerCase();
+    }
+    case 'binaryequals':
+      return contextValue === policyValue;
+    case 'ipaddress': {
+      const block = parseIpBlock(policyValue);
+      const ip = contextValue.includes('/') ? undefined : parseIpBlock(contextValue);
+      return block !== undefined && ip !== undefined && blockContains(block, ip);
+    }
+  }
+  const numeric = base.startsWith('numeric');
+  const read = numeric ? parseNumber : parseDate;
+  const c = read(contextValue);
+  const p = read(policyValue);
+  if (c === undefined || p === undefined) return false;
+  const comparison = base.slice(numeric ? 'numeric'.length : 'date'.length);
+  return { equals: c === p, lessthan: c < p, lessthanequals: c <= p, greaterthan: c > p, greaterthanequals: c >= p }[
+    comparison
+  ] as boolean;
+}
+
+const NEGATED: Record<string, string> = {
+  stringnotequals: 'stringequals',
+  stringnotequalsignorecase: 'stringequalsignorecase',
+  stringnotlike: 'stringlike',
+  numericnotequals: 'numericequals',
+  datenotequals: 'dateequals',
+  notipaddress: 'ipaddress',
+  arnnotequals: 'arnequals',
+  arnnotlike: 'arnlike',
+};
+const WITH_VARIABLES = /^(string|arn|numeric|date|ipaddress)/;
+const GLOB_OPERATORS = /^(stringlike|arnequals|arnlike)$/;
+
+function conditionHolds(operator: string, key: string, policyValues: string[], req: Request, vars: boolean): boolean {
+  let name = operator.toLowerCase();
+  let set = '';
+  if (name.startsWith('forallvalues:')) [set, name] = ['all', name.slice(13)];
+  else if (name.startsWith('foranyvalue:')) [set, name] = ['any', name.slice(12)];
+  const ifExists = name.endsWith('ifexists');
+  if (ifExists) name = name.slice(0, -8);
+  const values = req.get(key);
+  const present = values !== undefined && values.length > 0;
+  if (name === 'null')
+    return policyValues.some((v) => (v.toLowerCase() === 'true' ? !present : v.toLowerCase() === 'false' && present));
+  const negated = name in NEGATED;
+  const base = NEGATED[name] ?? name;
+  if (!present) return ifExists || set === 'all' || (set === '' && negated);
+  const resolved = policyValues
+    .map((v) => (WITH_VARIABLES.test(base) ? substitute(v, req, vars, GLOB_OPERATORS.test(base)) : v))
+    .filter((v): v is string => v !== undefined);
+  const matchesSome = (c: string): boolean => resolved.some((p) => valueMatches(base, c, p));
+  if (!negated) return set === 'all' ? values.every(matchesSome) : values.some(matchesSome);
+  if (set === 'any') return values.some((c) => !matchesSome(c));
+  return values.every((c) => !matchesSome(c));
+}
+
+function conditionsHold(s: Json, req: Request, vars: boolean): boolean {
+  const block = (s.Condition ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(block).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, v]) => conditionHolds(operator, key, list(v), req, vars)),
+  );
+}
+
+/** How a statement applies to the request: 'none', or how its Principal named the requester. */
+function statementApplies(s: Json, req: Request, vars: boolean): Match {
+  if (!actionMatches(s, req.action) || !resourceMatches(s, req, vars)) return 'none';
+  let match: Match = 'direct';
+  if (s.Principal !== undefined) match = principalMatch(s.Principal, req.principal);
+  else if (s.NotPrincipal !== undefined && !notPrincipalApplies(s.NotPrincipal, req.principal)) match = 'none';
+  if (match === 'none' || !conditionsHold(s, req, vars)) return 'none';
+  return match;
+}
+
+function statementsOf(doc: unknown): { statements: Json[]; vars: boolean } {
+  const d = (typeof doc === 'string' ? JSON.parse(doc) : doc) as Json;
+  const statements = Array.isArray(d.Statement) ? (d.Statement as Json[]) : [d.Statement as Json];
+  return { statements, vars: d.Version === '2012-10-17' };
+}
+
+/** The strongest match of any statement with this effect in these documents. */
+function strongest(docs: unknown[], effect: string, req: Request): Match {
+  let best: Match = 'none';
+  for (const doc of docs) {
+    const { statements, vars } = statementsOf(doc);
+    for (const s of statements) {
+      if (s.Effect !== effect) continue;
+      const m = statementApplies(s, req, vars);
+      if (m === 'direct') return m;
+      if (m === 'indirect') best = m;
+    }
+  }
+  return best;
+}
+
+export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
+  const { request, policies } = c;
+  const who = whoIs(request.principal);
+  const resourceAccount = request.resourceAccount ?? who.account;
+  const req = new Request(who, request.action, request.resource, resourceAccount, request.context ?? {});
+  const isRoot = who.kind === 'root';
+  const present = (d: unknown): unknown[] => (d === undefined ? [] : [d]);
+
+  // Step 1: an explicit Deny in any policy that applies to this principal.
+  const byType: [PolicyType, unknown[]][] = [
+    ['rcp', (policies.rcps ?? []).flat()],
+    ['scp', (policies.scps ?? []).flat()],
+    ['resource', present(policies.resource)],
+    ['identity', isRoot ? [] : policies.identity],
+    ['permissionBoundary', isRoot ? [] : present(policies.permissionBoundary)],
+    ['session', isRoot ? [] : present(policies.session)],
+  ];
+  const denying = byType.filter(([, docs]) => strongest(docs, 'Deny', req) !== 'none').map(([t]) => t);
+  if (denying.length > 0) return { decision: 'ExplicitlyDenied', blockedBy: denying };
+
+  // Steps 2-3: every organization level must allow.
+  const levelsAllow = (levels: unknown[][] | undefined): boolean =>
+    (levels ?? []).every((level) => strongest(level, 'Allow', req) !== 'none');
+  const blockedBy: PolicyType[] = [];
+  if (!levelsAllow(policies.rcps)) blockedBy.push('rcp');
+  if (!levelsAllow(policies.scps)) blockedBy.push('scp');
+
+  // Steps 4-7.
+  const resource = strongest(present(policies.resource), 'Allow', req);
+  const identity = isRoot || strongest(policies.identity, 'Allow', req) !== 'none';
+  const boundary =
+    isRoot ||
+    policies.permissionBoundary === undefined ||
+    strongest([policies.permissionBoundary], 'Allow', req) !== 'none';
+  const session = isRoot || policies.session === undefined || strongest([policies.session], 'Allow', req) !== 'none';
+  const crossAccount = who.account !== undefined && resourceAccount !== undefined && resourceAccount !== who.account;
+  const sessionLike = who.kind === 'assumedRole' || who.kind === 'federatedUser' || who.kind === 'role';
+
+  let allowed: boolean;
+  if (crossAccount) {
+    // Both the principal's side and the resource's policy must allow.
+    allowed = identity && boundary && session && resource !== 'none';
+    if (resource === 'none') blockedBy.push('resource');
+    if (!identity) blockedBy.push('identity');
+  } else if (resource === 'direct') {
+    // Same account, the resource policy names this user or this session (or everyone): that is enough.
+    allowed = true;
+  } else if (resource === 'indirect' && !sessionLike) {
+    allowed = true;
+  } else {
+    // A role session named through its role or account is still limited by its boundary and session policy.
+    allowed = (identity || resource === 'indirect') && boundary && session;
+    if (!identity && resource === 'none') blockedBy.push('identity');
+  }
+  if (!allowed) {
+    if (!boundary) blockedBy.push('permissionBoundary');
+    if (!session) blockedBy.push('session');
+  }
+  if (allowed && blockedBy.length === 0) return { decision: 'Allowed', blockedBy: [] };
+  return { decision: 'ImplicitlyDenied', blockedBy };
+}
