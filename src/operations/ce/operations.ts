@@ -1,0 +1,416 @@
+/**
+ * Cost Explorer (JSON 1.1, `AWSInsightsIndexService`): GetCostAndUsage, GetDimensionValues, GetTags and
+ * GetCostForecast over the caller's visible cost data (see src/billing/cost-scope.ts). Amounts are decimal
+ * strings, as AWS sends them. Actions are `ce:<Operation>` on resource `*`, as in AWS.
+ */
+import { createHash } from 'node:crypto';
+import type { BillingServices } from '../../billing/billing.js';
+import { CostQueryError, DIMENSIONS, METRICS, dimensionColumn, isQuantityMetric } from '../../billing/cost-query.js';
+import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/cost-query.js';
+import { formatMoney, moneyFromDecimal } from '../../billing/money.js';
+import { ServiceError } from '../errors.js';
+import type { Operation, OperationContext } from '../types.js';
+
+export const validationException = (message: string) => new ServiceError('ValidationException', message, 400);
+
+interface DateInterval {
+  Start: string;
+  End: string;
+}
+
+interface GetCostAndUsageInput {
+  TimePeriod?: DateInterval;
+  Granularity?: string;
+  Filter?: Expression;
+  Metrics?: string[];
+  GroupBy?: GroupDefinition[];
+  NextPageToken?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkTimePeriod(period: DateInterval | undefined): DateInterval {
+  if (period === undefined) throw validationException('TimePeriod is required.');
+  for (const value of [period.Start, period.End]) {
+    if (!DATE.test(value ?? '') || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      throw validationException(`Unable to parse date: ${value}. The date format should be yyyy-MM-dd.`);
+    }
+  }
+  if (period.Start >= period.End) {
+    throw validationException('Start date (and hour) should be before end date (and hour)');
+  }
+  return period;
+}
+
+function checkMetric(name: string): Metric {
+  // AWS accepts the metric names case-insensitively and echoes them as sent.
+  const match = Object.keys(METRICS).find((m) => m.toLowerCase() === name.toLowerCase());
+  if (match === undefined) throw validationException(`Invalid metric name: ${name}`);
+  return match as Metric;
+}
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const nextMonth = (date: string) => {
+  const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/** The result buckets of a range: days, or months clipped to the range. */
+export function buckets(start: string, end: string, granularity: 'DAILY' | 'MONTHLY'): DateInterval[] {
+  const out: DateInterval[] = [];
+  for (let at = start; at < end;) {
+    const next = granularity === 'DAILY' ? addDays(at, 1) : nextMonth(at);
+    out.push({ Start: at, End: next < end ? next : end });
+    at = next;
+  }
+  return out;
+}
+
+function withBillingErrors<T>(run: () => Promise<T>): Promise<T> {
+  return run().catch((error: unknown) => {
+    if (error instanceof CostQueryError) throw validationException(error.message);
+    throw error;
+  });
+}
+
+const currentMonthStart = (now: Date) => `${now.toISOString().slice(0, 7)}-01`;
+
+function requestHash(input: GetCostAndUsageInput): string {
+  const { NextPageToken: _ignored, ...rest } = input;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 16);
+}
+
+function decodeToken(token: string, hash: string): number {
+  let parsed: { o?: unknown; h?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown; h?: unknown };
+  } catch {
+    throw new ServiceError(
+      'InvalidNextTokenException',
+      'The pagination token is invalid. Try again without a pagination token.',
+    );
+  }
+  if (typeof parsed.o !== 'number' || typeof parsed.h !== 'string') {
+    throw new ServiceError(
+      'InvalidNextTokenException',
+      'The pagination token is invalid. Try again without a pagination token.',
+    );
+  }
+  if (parsed.h !== hash) {
+    throw new ServiceError(
+      'RequestChangedException',
+      'Your request parameters changed between pages. Try again with the old parameters or without a pagination token.',
+    );
+  }
+  return parsed.o;
+}
+
+const encodeToken = (offset: number, hash: string) =>
+  Buffer.from(JSON.stringify({ o: offset, h: hash })).toString('base64url');
+
+const unitOf = (metric: Metric) => (isQuantityMetric(metric) ? 'N/A' : 'USD');
+const zeroOf = (metric: Metric) => ({ Amount: '0', Unit: unitOf(metric) });
+
+async function linkedAccountAttributes(
+  ctx: OperationContext<BillingServices>,
+  accountIds: string[],
+): Promise<Array<{ Value: string; Attributes: Record<string, string> }>> {
+  const { billing } = ctx.services;
+  const names = await billing.queries.accountNames(await billing.scopeOf(ctx.caller.accountId), accountIds);
+  return accountIds.map((id) => ({ Value: id, Attributes: { description: names.get(id) ?? id } }));
+}
+
+function mentionsLinkedAccount(input: GetCostAndUsageInput): boolean {
+  if ((input.GroupBy ?? []).some((g) => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT')) return true;
+  return JSON.stringify(input.Filter ?? {}).includes('"LINKED_ACCOUNT"');
+}
+
+export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> = {
+  service: 'ce',
+  name: 'GetCostAndUsage',
+  access: () => [{ action: 'ce:GetCostAndUsage', resource: '*' }],
+  mutates: false,
+  handler: (input, ctx) =>
+    withBillingErrors(async () => {
+      const period = checkTimePeriod(input.TimePeriod);
+      const granularity = input.Granularity ?? 'MONTHLY';
+      if (granularity !== 'DAILY' && granularity !== 'MONTHLY') {
+        throw validationException(`Granularity ${granularity} is not supported; use DAILY or MONTHLY.`);
+      }
+      const metrics = (input.Metrics ?? []).map(checkMetric);
+      if (metrics.length === 0) throw validationException('Metrics is required.');
+      const groupBy = input.GroupBy ?? [];
+      if (groupBy.length > 2) throw validationException('You can only group by up to two different groups.');
+      for (const group of groupBy) {
+        if (group.Type === 'DIMENSION') dimensionColumn(group.Key);
+        else if (group.Type !== 'TAG') {
+          throw validationException(`Group by ${group.Type} is not supported by this Cost Explorer.`);
+        }
+      }
+      const hash = requestHash(input);
+      const offset = input.NextPageToken === undefined ? 0 : decodeToken(input.NextPageToken, hash);
+
+      const { billing } = ctx.services;
+      const rows = await billing.queries.costAndUsage({
+        start: period.Start,
+        end: period.End,
+        granularity,
+        metrics,
+        groupBy,
+        filter: input.Filter,
+        scope: await billing.scopeOf(ctx.caller.accountId),
+      });
+      const byBucket = new Map<string, CostRow[]>();
+      for (const row of rows) {
+        const list = byBucket.get(row.bucket) ?? [];
+        list.push(row);
+        byBucket.set(row.bucket, list);
+      }
+      const openMonth = currentMonthStart(ctx.facts.now);
+      const metricsOf = (row: CostRow) =>
+        Object.fromEntries(metrics.map((m) => [m, { Amount: row.amounts[m] ?? '0', Unit: unitOf(m) }]));
+      const keyOf = (row: CostRow) =>
+        row.keys.map((value, i) => (groupBy[i]!.Type === 'TAG' ? `${groupBy[i]!.Key}$${value}` : value));
+
+      const results: Array<Record<string, unknown>> = [];
+      let seen = 0;
+      let emitted = 0;
+      let nextOffset: number | undefined;
+      for (const bucket of buckets(period.Start, period.End, granularity)) {
+        const bucketRows = byBucket.get(bucket.Start) ?? [];
+        const estimated = bucket.End > openMonth;
+        if (groupBy.length === 0) {
+          if (seen++ < offset) continue;
+          if (emitted >= billing.costPageSize) {
+            nextOffset = seen - 1;
+            break;
+          }
+          const row = bucketRows[0];
+          const total = row ? metricsOf(row) : Object.fromEntries(metrics.map((m) => [m, zeroOf(m)]));
+          results.push({ TimePeriod: bucket, Total: total, Groups: [], Estimated: estimated });
+          emitted++;
+          continue;
+        }
+        const groups: Array<Record<string, unknown>> = [];
+        let slotted = false;
+        const sorted = [...bucketRows].sort((a, b) => keyOf(a).join('\u0000').localeCompare(keyOf(b).join('\u0000')));
+        // An empty bucket still takes one slot, so it shows up (with no groups) exactly once across pages.
+        for (const row of sorted.length > 0 ? sorted : [undefined]) {
+          if (seen++ < offset) continue;
+          if (emitted >= billing.costPageSize) {
+            nextOffset = seen - 1;
+            break;
+          }
+          if (row !== undefined) groups.push({ Keys: keyOf(row), Metrics: metricsOf(row) });
+          slotted = true;
+          emitted++;
+        }
+        if (slotted) results.push({ TimePeriod: bucket, Total: {}, Groups: groups, Estimated: estimated });
+        if (nextOffset !== undefined) break;
+      }
+
+      const output: Record<string, unknown> = {
+        GroupDefinitions: groupBy.length > 0 ? groupBy.map((g) => ({ Type: g.Type, Key: g.Key })) : undefined,
+        ResultsByTime: results,
+        DimensionValueAttributes: [],
+      };
+      if (mentionsLinkedAccount(input)) {
+        const index = groupBy.findIndex((g) => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT');
+        const ids = index >= 0 ? [...new Set(rows.map((r) => r.keys[index]!))].sort() : [];
+        output.DimensionValueAttributes = await linkedAccountAttributes(ctx, ids);
+      }
+      if (nextOffset !== undefined) output.NextPageToken = encodeToken(nextOffset, hash);
+      return output;
+    }),
+};
+
+interface GetDimensionValuesInput {
+  SearchString?: string;
+  TimePeriod?: DateInterval;
+  Dimension?: string;
+  Context?: string;
+  Filter?: Expression;
+  MaxResults?: number;
+  NextPageToken?: string;
+}
+
+function page<T>(values: T[], maxResults: number | undefined, token: string | undefined, limit: number) {
+  const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
+  if (!Number.isInteger(start) || start < 0) {
+    throw new ServiceError(
+      'InvalidNextTokenException',
+      'The pagination token is invalid. Try again without a pagination token.',
+    );
+  }
+  const size = Math.min(maxResults ?? limit, limit);
+  const slice = values.slice(start, start + size);
+  const next = start + size < values.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  return { slice, next };
+}
+
+export const getDimensionValues: Operation<BillingServices, GetDimensionValuesInput> = {
+  service: 'ce',
+  name: 'GetDimensionValues',
+  access: () => [{ action: 'ce:GetDimensionValues', resource: '*' }],
+  mutates: false,
+  handler: (input, ctx) =>
+    withBillingErrors(async () => {
+      const period = checkTimePeriod(input.TimePeriod);
+      const key = input.Dimension ?? '';
+      if (DIMENSIONS[key] === undefined)
+        throw validationException(`Dimension ${key} is not supported by this Cost Explorer.`);
+      const { billing } = ctx.services;
+      const scope = await billing.scopeOf(ctx.caller.accountId);
+      const values = await billing.queries.dimensionValues(scope, period.Start, period.End, key, input.SearchString);
+      const { slice, next } = page(values, input.MaxResults, input.NextPageToken, 1000);
+      const dimensionValues =
+        key === 'LINKED_ACCOUNT'
+          ? await linkedAccountAttributes(ctx, slice)
+          : slice.map((value) => ({ Value: value, Attributes: {} }));
+      return {
+        DimensionValues: dimensionValues,
+        ReturnSize: slice.length,
+        TotalSize: values.length,
+        ...(next !== undefined ? { NextPageToken: next } : {}),
+      };
+    }),
+};
+
+interface GetTagsInput {
+  SearchString?: string;
+  TimePeriod?: DateInterval;
+  TagKey?: string;
+  Filter?: Expression;
+  MaxResults?: number;
+  NextPageToken?: string;
+}
+
+export const getTags: Operation<BillingServices, GetTagsInput> = {
+  service: 'ce',
+  name: 'GetTags',
+  access: () => [{ action: 'ce:GetTags', resource: '*' }],
+  mutates: false,
+  handler: (input, ctx) =>
+    withBillingErrors(async () => {
+      const period = checkTimePeriod(input.TimePeriod);
+      const { billing } = ctx.services;
+      const scope = await billing.scopeOf(ctx.caller.accountId);
+      const tags = await billing.queries.tags(scope, period.Start, period.End, input.TagKey, input.SearchString);
+      const { slice, next } = page(tags, input.MaxResults, input.NextPageToken, 1000);
+      return {
+        Tags: slice,
+        ReturnSize: slice.length,
+        TotalSize: tags.length,
+        ...(next !== undefined ? { NextPageToken: next } : {}),
+      };
+    }),
+};
+
+interface GetCostForecastInput {
+  TimePeriod?: DateInterval;
+  Metric?: string;
+  Granularity?: string;
+  Filter?: Expression;
+  PredictionIntervalLevel?: number;
+}
+
+/** GetCostForecast's metric names (UPPER_SNAKE) → GetCostAndUsage's. */
+const FORECAST_METRICS: Record<string, Metric> = {
+  BLENDED_COST: 'BlendedCost',
+  UNBLENDED_COST: 'UnblendedCost',
+  AMORTIZED_COST: 'AmortizedCost',
+  NET_UNBLENDED_COST: 'NetUnblendedCost',
+  NET_AMORTIZED_COST: 'NetAmortizedCost',
+};
+
+/** The trailing window the forecast averages over, in days. */
+export const FORECAST_WINDOW_DAYS = 30;
+
+/** Two-sided normal quantiles for the prediction interval levels AWS accepts (51–99). */
+function zFor(level: number): number {
+  // Acklam-free approximation is overkill here: interpolate a small table of exact quantiles.
+  const table: Array<[number, number]> = [
+    [50, 0.674],
+    [60, 0.842],
+    [70, 1.036],
+    [80, 1.282],
+    [90, 1.645],
+    [95, 1.96],
+    [99, 2.576],
+  ];
+  for (let i = 1; i < table.length; i++) {
+    const [l1, z1] = table[i - 1]!;
+    const [l2, z2] = table[i]!;
+    if (level <= l2) return z1 + ((z2 - z1) * (level - l1)) / (l2 - l1);
+  }
+  return 2.576;
+}
+
+/**
+ * A documented, simple forecast: the mean and standard deviation of the daily cost over the
+ * FORECAST_WINDOW_DAYS days before today; each forecast day's mean is that average, a period's mean is the
+ * sum over its days, and its prediction interval is mean ± z·σ·√days (z for PredictionIntervalLevel, 80 by
+ * default), never below zero at the lower bound.
+ */
+export const getCostForecast: Operation<BillingServices, GetCostForecastInput> = {
+  service: 'ce',
+  name: 'GetCostForecast',
+  access: () => [{ action: 'ce:GetCostForecast', resource: '*' }],
+  mutates: false,
+  handler: (input, ctx) =>
+    withBillingErrors(async () => {
+      const period = checkTimePeriod(input.TimePeriod);
+      const today = ctx.facts.now.toISOString().slice(0, 10);
+      if (period.Start < today)
+        throw validationException(
+          `Start date must be equal to or later than the current date to avoid mismatched historical and forecasted values.`,
+        );
+      const metric = FORECAST_METRICS[input.Metric ?? ''];
+      if (metric === undefined) throw validationException(`Invalid metric: ${input.Metric ?? ''}`);
+      const granularity = input.Granularity ?? 'MONTHLY';
+      if (granularity !== 'DAILY' && granularity !== 'MONTHLY')
+        throw validationException(`Granularity ${granularity} is not supported; use DAILY or MONTHLY.`);
+      const level = input.PredictionIntervalLevel ?? 80;
+      if (level < 51 || level > 99) throw validationException('PredictionIntervalLevel must be between 51 and 99.');
+
+      const { billing } = ctx.services;
+      const windowStart = addDays(today, -FORECAST_WINDOW_DAYS);
+      const history = await billing.queries.costAndUsage({
+        start: windowStart,
+        end: today,
+        granularity: 'DAILY',
+        metrics: [metric],
+        groupBy: [],
+        filter: input.Filter,
+        scope: await billing.scopeOf(ctx.caller.accountId),
+      });
+      // Money → float only here, for the statistics of a forecast (an estimate, not an amount owed).
+      const byDay = new Map(history.map((row) => [row.bucket, Number(row.amounts[metric])]));
+      const daily = buckets(windowStart, today, 'DAILY').map((b) => byDay.get(b.Start) ?? 0);
+      const mean = daily.reduce((a, b) => a + b, 0) / daily.length;
+      const variance = daily.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, daily.length - 1);
+      const sigma = Math.sqrt(variance);
+      const z = zFor(level);
+      const amount = (value: number) => formatMoney(moneyFromDecimal(value.toFixed(10)));
+      const results = buckets(period.Start, period.End, granularity).map((bucket) => {
+        const days = buckets(bucket.Start, bucket.End, 'DAILY').length;
+        const m = mean * days;
+        const spread = z * sigma * Math.sqrt(days);
+        return {
+          TimePeriod: bucket,
+          MeanValue: amount(m),
+          PredictionIntervalLowerBound: amount(Math.max(0, m - spread)),
+          PredictionIntervalUpperBound: amount(m + spread),
+        };
+      });
+      const totalDays = buckets(period.Start, period.End, 'DAILY').length;
+      return {
+        Total: { Amount: amount(mean * totalDays), Unit: 'USD' },
+        ForecastResultsByTime: results,
+      };
+    }),
+};
+
+export const costExplorerOperations = [getCostAndUsage, getDimensionValues, getTags, getCostForecast];

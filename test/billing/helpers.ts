@@ -1,0 +1,30 @@
+/** Shared fixtures for the billing tests: a migrated store and operation contexts. */
+import { Billing } from '../../src/billing/billing.js';
+import type { OrganizationLookup } from '../../src/billing/cost-scope.js';
+import type { Caller, OperationContext } from '../../src/operations/types.js';
+import { openDatabase } from '../../src/store/database.js';
+import type { OpenedDatabase } from '../../src/store/database.js';
+
+export async function openTestBilling(
+  organizations?: OrganizationLookup,
+  pageSize?: number,
+): Promise<{ billing: Billing; opened: OpenedDatabase }> {
+  const opened = await openDatabase({ ephemeral: true });
+  return { billing: new Billing(opened.db, opened.dialect, organizations, pageSize), opened };
+}
+
+export function rootCaller(accountId: string): Caller {
+  return { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
+}
+
+export function context(
+  billing: Billing,
+  accountId: string,
+  now = '2026-11-27T12:00:00Z',
+): OperationContext<{ billing: Billing }> {
+  return {
+    caller: rootCaller(accountId),
+    facts: { requestId: 'test', sourceIp: '127.0.0.1', userAgent: 'test', now: new Date(now), via: 'json' },
+    services: { billing },
+  };
+}
