@@ -228,10 +228,17 @@ export class AuditTrail {
     return event;
   }
 
-  /** Events of one account, newest first, with CloudTrail's lookup attributes and paging. */
-  async lookup(accountId: string, query: LookupQuery): Promise<{ events: StoredEvent[]; nextToken?: string }> {
+  /**
+   * Events of one account (every account when undefined: the operator's `bursar events --data-dir`),
+   * newest first, with CloudTrail's lookup attributes and paging.
+   */
+  async lookup(
+    accountId: string | undefined,
+    query: LookupQuery,
+  ): Promise<{ events: StoredEvent[]; nextToken?: string }> {
     const limit = Math.min(Math.max(query.maxResults ?? 50, 1), 50);
-    let select = this.db.selectFrom('audit_events').selectAll().where('account_id', '=', accountId);
+    let select = this.db.selectFrom('audit_events').selectAll();
+    if (accountId !== undefined) select = select.where('account_id', '=', accountId);
     if (query.startTime !== undefined) select = select.where('event_time', '>=', query.startTime.toISOString());
     if (query.endTime !== undefined) select = select.where('event_time', '<=', query.endTime.toISOString());
     const attribute = query.attribute;
