@@ -169,3 +169,34 @@ describe('Catalog over an in-memory source', () => {
     assert.equal(c.describeService('demo')?.displayName, 'Demo');
   });
 });
+
+describe('catalog lookups for editors', () => {
+  const c = catalog();
+
+  it('resolves a service by prefix or by name', () => {
+    assert.equal(c.resolveService('Billing Console')?.prefix, 'aws-portal');
+    assert.equal(c.resolveService('AWS Billing Console')?.prefix, 'aws-portal');
+    assert.equal(c.resolveService('ce')?.prefix, 'ce');
+    assert.equal(c.resolveService('Billing Consoles'), undefined);
+  });
+
+  it('describes condition keys with their canonical spelling', () => {
+    assert.deepEqual(c.describeConditionKey('AWS:SOURCEIP'), {
+      key: 'aws:SourceIp',
+      types: ['IPAddress'],
+      global: true,
+    });
+    assert.deepEqual(c.describeConditionKey('aws:principaltag/Team'), {
+      key: 'aws:PrincipalTag/Team',
+      types: ['String'],
+      global: true,
+    });
+    assert.deepEqual(c.describeConditionKey('iam:passedtoservice'), {
+      key: 'iam:PassedToService',
+      types: ['String'],
+      global: false,
+    });
+    assert.equal(c.describeConditionKey('aws:Nope'), undefined);
+    assert.ok(c.globalConditionKeyDetails().some((k) => k.key === 'aws:CurrentTime' && k.types.includes('Date')));
+  });
+});

@@ -124,6 +124,40 @@ export class Catalog implements CatalogView {
     return [...(this.service(prefix)?.conditionKeys.values() ?? [])].sort((a, b) => a.key.localeCompare(b.key));
   }
 
+  /** A condition key's canonical spelling and types, global (`aws:…`) or service-specific; undefined when unknown. */
+  describeConditionKey(key: string): { key: string; types: readonly ConditionKeyType[]; global: boolean } | undefined {
+    const lower = key.toLowerCase();
+    const global = GLOBAL_CONDITION_KEYS.find((g) =>
+      g.isPrefix ? lower.startsWith(g.key.toLowerCase()) && lower.length > g.key.length : lower === g.key.toLowerCase(),
+    );
+    if (global !== undefined)
+      return {
+        key: global.isPrefix ? global.key + key.slice(global.key.length) : global.key,
+        types: global.types,
+        global: true,
+      };
+    const types = this.conditionKeyTypes(key);
+    if (types === undefined) return undefined;
+    const colon = lower.indexOf(':');
+    const exact = this.service(lower.slice(0, colon))?.conditionKeys.get(lower);
+    return { key: exact?.key ?? key, types, global: false };
+  }
+
+  /** The global condition keys with their types, for a condition editor; tag-style keys end with `/`. */
+  globalConditionKeyDetails(): { key: string; types: readonly ConditionKeyType[] }[] {
+    return GLOBAL_CONDITION_KEYS.map((g) => ({ key: g.key, types: g.types }));
+  }
+
+  /** The service whose prefix, data name or visual-editor name is exactly `text` (case-insensitive). */
+  resolveService(text: string): ServiceSummary | undefined {
+    const direct = this.describeService(text);
+    if (direct !== undefined) return direct;
+    const wanted = text.toLowerCase();
+    return this.searchServices(text).find(
+      (s) => s.name.toLowerCase() === wanted || s.displayName.toLowerCase() === wanted,
+    );
+  }
+
   globalConditionKeys(): readonly string[] {
     return GLOBAL_CONDITION_KEYS.filter((k) => k.key.startsWith('aws:')).map((k) => k.key);
   }

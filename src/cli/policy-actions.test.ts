@@ -52,3 +52,11 @@ describe('bursar policy actions', () => {
     assert.equal(badLevel.status, 2);
   });
 });
+
+describe('bursar policy actions by service name', () => {
+  it('accepts the visual editor’s name', () => {
+    const result = bursar(['policy', 'actions', 'Billing Console', '--access-level', 'write']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as unknown[]).length, 4);
+  });
+});

@@ -7,8 +7,8 @@ import { ACCESS_LEVELS, catalog, type AccessLevel, type ActionDescription } from
 
 const HELP = `usage: bursar policy actions <service-or-pattern> [--access-level LEVEL] [--format json|table]
 
-Lists IAM actions and their access levels. The argument is a service prefix (aws-portal) or an action
-pattern with * and ? wildcards (aws-portal:View*, *:GetConsoleActionSetEnforced).
+Lists IAM actions and their access levels. The argument is a service prefix (aws-portal), a service
+name ("Billing Console"), or an action pattern with * and ? wildcards (aws-portal:View*, *:Get*).
 
 options:
   --access-level LEVEL  only actions of this access level, as the IAM visual editor groups them:
@@ -65,7 +65,9 @@ export async function run(argv: string[]): Promise<number> {
     return usageError(`unknown format ${values.format}; use json or table`);
 
   const c = catalog();
-  const pattern = target.includes(':') || target === '*' ? target : `${target}:*`;
+  // A bare argument names a service by prefix or by name, as the visual editor's search does ("Billing Console").
+  const service = target.includes(':') || target === '*' ? undefined : c.resolveService(target);
+  const pattern = target.includes(':') || target === '*' ? target : `${service?.prefix ?? target}:*`;
   const actions = c.expandActionDescriptions(pattern).filter((a) => level === undefined || a.accessLevel === level);
   if (values.format === 'table') {
     process.stdout.write(actions.length === 0 ? '' : table(actions));
