@@ -1,0 +1,81 @@
+/**
+ * Seeds the AWS managed policies (data in aws-managed-policies/policies.json) into the store. Idempotent:
+ * a missing policy is inserted, one whose snapshot moved to a newer version gets that version as default.
+ * Policy ids are derived from the ARN so every installation shows the same `ANPA…` id.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './context.js';
+import { AWS_MANAGED } from './records.js';
+import policies from './aws-managed-policies/policies.json' with { type: 'json' };
+
+export interface AwsManagedPolicy {
+  PolicyName: string;
+  Path: string;
+  Arn: string;
+  DefaultVersionId: string;
+  CreateDate: string;
+  Description: string;
+  /** True when the document is a subset of AWS's (see the data folder's README). */
+  Subset: boolean;
+  Document: unknown;
+}
+
+export const awsManagedPolicies: readonly AwsManagedPolicy[] = policies as AwsManagedPolicy[];
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function stablePolicyId(arn: string): string {
+  const digest = createHash('sha256').update(arn).digest();
+  let id = 'ANPA';
+  for (let i = 0; id.length < 21; i++) id += BASE32[digest[i]! % 32];
+  return id;
+}
+
+export async function seedAwsManagedPolicies(db: Db): Promise<number> {
+  const existing = await db
+    .selectFrom('iam_policies')
+    .select(['arn', 'default_version_id'])
+    .where('account_id', '=', AWS_MANAGED)
+    .execute();
+  const versions = new Map(existing.map((p) => [p.arn, p.default_version_id]));
+  let changed = 0;
+  for (const policy of awsManagedPolicies) {
+    const current = versions.get(policy.Arn);
+    if (current === policy.DefaultVersionId) continue;
+    const policyId = stablePolicyId(policy.Arn);
+    const document = JSON.stringify(policy.Document, null, 4);
+    const createdAt = new Date(policy.CreateDate).toISOString();
+    await db.transaction().execute(async (trx) => {
+      if (current === undefined) {
+        await trx
+          .insertInto('iam_policies')
+          .values({
+            policy_id: policyId,
+            account_id: AWS_MANAGED,
+            name: policy.PolicyName,
+            name_key: policy.PolicyName.toLowerCase(),
+            path: policy.Path,
+            arn: policy.Arn,
+            description: policy.Description,
+            default_version_id: policy.DefaultVersionId,
+            next_version: Number(policy.DefaultVersionId.slice(1)) + 1,
+            created_at: createdAt,
+            updated_at: createdAt,
+          })
+          .execute();
+      } else {
+        await trx
+          .updateTable('iam_policies')
+          .set({ default_version_id: policy.DefaultVersionId, updated_at: createdAt, description: policy.Description })
+          .where('policy_id', '=', policyId)
+          .execute();
+      }
+      await trx
+        .insertInto('iam_policy_versions')
+        .values({ policy_id: policyId, version_id: policy.DefaultVersionId, document, created_at: createdAt })
+        .execute();
+    });
+    changed++;
+  }
+  return changed;
+}

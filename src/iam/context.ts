@@ -1,0 +1,86 @@
+/**
+ * What every IAM service shares: the database, the injected clock and randomness, and the policy
+ * generation counters that let principal resolution cache safely.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../platform/clock.js';
+import type { IdSource } from '../platform/ids.js';
+import type { CatalogView } from '../policy/validate.js';
+import type { Database } from '../store/schema.js';
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+
+export interface IamDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdSource;
+  /** Another process may write the same store (PostgreSQL): resolution then re-checks the stored generation. */
+  sharedStore?: boolean;
+  /** The action catalog that policy validation checks actions and keys against. */
+  catalog?: CatalogView;
+  /** scrypt cost (N); lower it only in tests. */
+  passwordHashCost?: number;
+}
+
+export class IamContext {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly sharedStore: boolean;
+  readonly catalog: CatalogView | undefined;
+  readonly passwordHashCost: number;
+  private readonly generations = new Map<string, number>();
+
+  constructor(deps: IamDeps) {
+    this.db = deps.db;
+    this.clock = deps.clock;
+    this.ids = deps.ids;
+    this.sharedStore = deps.sharedStore ?? false;
+    this.catalog = deps.catalog;
+    this.passwordHashCost = deps.passwordHashCost ?? 16384;
+  }
+
+  nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** This process's view of an account's policy generation (changes whenever effective policies may change). */
+  localGeneration(accountId: string): number {
+    return this.generations.get(accountId) ?? 0;
+  }
+
+  /**
+   * Runs a write in one transaction, so a failure leaves nothing half-written. The account's stored
+   * generation is bumped inside it (other instances notice); the in-process one after commit, so a
+   * resolution racing the commit cannot cache the old state under the new generation.
+   */
+  async write<T>(accountId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const value = await work(trx);
+      await trx
+        .updateTable('iam_accounts')
+        .set((eb) => ({ policy_generation: eb('policy_generation', '+', 1) }))
+        .where('account_id', '=', accountId)
+        .execute();
+      return value;
+    });
+    this.generations.set(accountId, this.localGeneration(accountId) + 1);
+    return result;
+  }
+
+  /** Marks accounts changed by someone else in this process (Organizations' SCP writes). */
+  bumpLocal(accountIds: readonly string[]): void {
+    for (const id of accountIds) this.generations.set(id, this.localGeneration(id) + 1);
+  }
+
+  /** The stored generation (read only when another process may write the store). */
+  async storedGeneration(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('iam_accounts')
+      .select('policy_generation')
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return Number(row?.policy_generation ?? 0);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The IAM service: accounts, identities, policies and credentials over the store, with AWS's rules.
+ *
+ * Wiring (composition root, console, Edge):
+ * ```ts
+ * const { db, dialect } = await openDatabase({ url, dataDir, ephemeral });
+ * const iam = await createIamServices({ db, clock: systemClock, ids: cryptoIdSource,
+ *                                       sharedStore: dialect === 'postgres', catalog, scpChainFor });
+ * ```
+ * `createIamServices` seeds the AWS managed policies, then returns one object:
+ * - `accounts`      sign-up (`signUp({email, password, accountName, accountId?})` → 12-digit account + root user),
+ *                   root sign-in (`verifyRootPassword`), `findBySignInName(idOrAlias)`, aliases, password policy.
+ * - `users`, `groups`, `roles`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
+ *   boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
+ *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `tags`,
+ *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
+ * - `findAccessKey(accessKeyId)` → `{ secretAccessKey, status, accountId, caller }` for SigV4 verification;
+ *   `recordAccessKeyUse(accessKeyId, service, region, when)` (cheap: at most one write per key per minute).
+ * - `resolver.resolve(caller, { sessionPolicy })` → `{ set, sources }`: the engine's CompiledPolicySet for
+ *   `evaluate(request, set)`. Cached per principal; invalidated by every IAM write, and by
+ *   `resolver.invalidate(accountIds)` (wire Organizations' `onChainsChanged` to it).
+ * - `findRole(roleArn)` and `verifyMfa` in the shapes STS's operations expect.
+ *
+ * Wire note: outputs carry policy documents as plain JSON text and timestamps as Date; the Query encoder
+ * URL-encodes `policyDocumentType` members (as AWS does), so nothing here encodes. Blobs are Buffers.
+ * Operations for the registry are in src/operations/iam (`iamOperations`).
+ */
+import type { Caller } from '../operations/types.js';
+import type { Clock } from '../platform/clock.js';
+import type { IdSource } from '../platform/ids.js';
+import type { CatalogView } from '../policy/validate.js';
+import { AccessKeyService } from './access-keys.js';
+import { AccountService } from './accounts.js';
+import { seedAwsManagedPolicies } from './aws-managed.js';
+import type { Db } from './context.js';
+import { IamContext } from './context.js';
+import { EntityPolicyService } from './entity-policies.js';
+import { GroupService } from './groups.js';
+import { LoginProfileService } from './login-profiles.js';
+import { MfaService } from './mfa.js';
+import { PolicyService } from './policies.js';
+import type { ScpChainFor } from './principal-resolution.js';
+import { PrincipalResolver } from './principal-resolution.js';
+import { ReportService } from './reports.js';
+import { RoleService } from './roles.js';
+import { Simulator } from './simulator.js';
+import { TagService } from './tags.js';
+import { UserService } from './users.js';
+
+export interface CreateIamOptions {
+  db: Db;
+  clock: Clock;
+  ids: IdSource;
+  sharedStore?: boolean;
+  catalog?: CatalogView;
+  scpChainFor?: ScpChainFor;
+  passwordHashCost?: number;
+}
+
+export type IamServices = Awaited<ReturnType<typeof createIamServices>>;
+
+export async function createIamServices(options: CreateIamOptions) {
+  const ctx = new IamContext(options);
+  await seedAwsManagedPolicies(options.db);
+  const accounts = new AccountService(ctx);
+  const policies = new PolicyService(ctx);
+  const accessKeys = new AccessKeyService(ctx);
+  const roles = new RoleService(ctx);
+  const mfa = new MfaService(ctx);
+  const resolver = new PrincipalResolver(ctx, options.scpChainFor);
+  const services = {
+    context: ctx,
+    accounts,
+    users: new UserService(ctx),
+    groups: new GroupService(ctx),
+    roles,
+    policies,
+    entityPolicies: new EntityPolicyService(ctx),
+    accessKeys,
+    loginProfiles: new LoginProfileService(ctx, accounts),
+    mfa,
+    tags: new TagService(ctx),
+    resolver,
+    findAccessKey: (accessKeyId: string) => accessKeys.find(accessKeyId),
+    recordAccessKeyUse: (accessKeyId: string, service: string, region: string, when: Date) =>
+      accessKeys.recordUse(accessKeyId, service, region, when),
+    async findRole(roleArn: string) {
+      const row = await roles.findByArn(roleArn);
+      return row
+        ? {
+            arn: row.arn,
+            roleId: row.role_id,
+            name: row.name,
+            accountId: row.account_id,
+            maxSessionDuration: Number(row.max_session_duration),
+            trustPolicy: row.assume_role_policy,
+          }
+        : undefined;
+    },
+    verifyMfa: (caller: Caller, serialNumber: string | undefined, code: string, now: Date) =>
+      mfa.verify(caller, serialNumber, code, now),
+  };
+  const reports = new ReportService(ctx, services);
+  const simulator = new Simulator(ctx, resolver);
+  return { ...services, reports, simulator };
+}
+
+export type { AccessKeyRecord } from './access-keys.js';
+export type { Account, PasswordPolicy, SignUpInput } from './accounts.js';
+export type { PolicySource, ResolvedPrincipal, ResolveOptions, ScpChainFor } from './principal-resolution.js';

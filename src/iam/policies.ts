@@ -1,0 +1,338 @@
+/**
+ * Managed policies: customer managed ones (create, versions up to five, default version, delete) and the
+ * AWS managed ones (read-only, seeded from data files). Version documents never change once written.
+ */
+import { uniqueId } from '../platform/ids.js';
+import {
+  accessDenied,
+  deleteConflict,
+  entityAlreadyExists,
+  limitExceeded,
+  noSuchEntity,
+} from '../operations/errors.js';
+import { uniqueViolation } from './accounts.js';
+import type { Db, IamContext, Trx } from './context.js';
+import { checkPolicyDocument } from './policy-documents.js';
+import type { PolicyRow } from './records.js';
+import { AWS_MANAGED, findPolicyByArn, iamArn, policyShape, tagsOf } from './records.js';
+import { replaceTags } from './tags.js';
+import { checkDescription, checkName, checkPath, checkPathPrefix, checkTags, requireString } from './validation.js';
+
+export const POLICY_VERSIONS_PER_POLICY = 5;
+export const POLICIES_PER_ACCOUNT = 1500;
+
+export interface PolicyFilter {
+  Scope?: unknown;
+  OnlyAttached?: unknown;
+  PathPrefix?: unknown;
+  PolicyUsageFilter?: unknown;
+}
+
+export class PolicyService {
+  constructor(private readonly ctx: IamContext) {}
+
+  async create(
+    accountId: string,
+    input: { PolicyName?: unknown; Path?: unknown; PolicyDocument?: unknown; Description?: unknown; Tags?: unknown },
+  ) {
+    const name = checkName(input.PolicyName, 'policyName', 128);
+    const path = checkPath(input.Path);
+    const description = checkDescription(input.Description);
+    const tags = checkTags(input.Tags);
+    const document = checkPolicyDocument(input.PolicyDocument, 'managed', this.ctx.catalog);
+    const now = this.ctx.nowIso();
+    const row: PolicyRow = {
+      policy_id: uniqueId(this.ctx.ids, 'ANPA'),
+      account_id: accountId,
+      name,
+      name_key: name.toLowerCase(),
+      path,
+      arn: iamArn(accountId, 'policy', path, name),
+      description,
+      default_version_id: 'v1',
+      next_version: 2,
+      created_at: now,
+      updated_at: now,
+    };
+    const duplicate = () =>
+      entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
+    await this.ctx.write(accountId, async (trx) => {
+      const existing = await trx
+        .selectFrom('iam_policies')
+        .select('policy_id')
+        .where('account_id', '=', accountId)
+        .where('name_key', '=', row.name_key)
+        .executeTakeFirst();
+      if (existing) throw duplicate();
+      const { count } = await trx
+        .selectFrom('iam_policies')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      if (Number(count) >= POLICIES_PER_ACCOUNT)
+        throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${POLICIES_PER_ACCOUNT}`);
+      await trx
+        .insertInto('iam_policies')
+        .values(row)
+        .execute()
+        .catch((error: unknown) => {
+          throw uniqueViolation(error) ? duplicate() : error;
+        });
+      await trx
+        .insertInto('iam_policy_versions')
+        .values({ policy_id: row.policy_id, version_id: 'v1', document, created_at: now })
+        .execute();
+      await replaceTags(trx, 'policy', row.policy_id, tags);
+    });
+    return policyShape(row, 0, 0, tags);
+  }
+
+  /** A policy the account can see (its own or AWS managed), or AWS's NoSuchEntity. */
+  async require(db: Db | Trx, accountId: string, arnInput: unknown): Promise<PolicyRow> {
+    const arn = requireString(arnInput, 'policyArn');
+    const row = await findPolicyByArn(db, accountId, arn);
+    if (!row) throw noSuchEntity(`Policy ${arn} was not found.`);
+    return row;
+  }
+
+  /** A customer managed policy of this account; AWS managed ones cannot be changed. */
+  private async requireOwn(trx: Trx, accountId: string, arnInput: unknown): Promise<PolicyRow> {
+    const row = await this.require(trx, accountId, arnInput);
+    if (row.account_id === AWS_MANAGED) throw accessDenied(`Cannot modify an AWS managed policy: ${row.arn}`);
+    return row;
+  }
+
+  async get(accountId: string, arn: unknown) {
+    const row = await this.require(this.ctx.db, accountId, arn);
+    const [counts, tags] = await Promise.all([
+      this.usage(this.ctx.db, accountId, [row.policy_id]),
+      tagsOf(this.ctx.db, 'policy', row.policy_id),
+    ]);
+    const usage = counts.get(row.policy_id);
+    return policyShape(row, usage?.attachments ?? 0, usage?.boundaries ?? 0, tags);
+  }
+
+  async list(accountId: string, filter: PolicyFilter = {}) {
+    const scope = filter.Scope === 'AWS' || filter.Scope === 'Local' ? filter.Scope : 'All';
+    const prefix = checkPathPrefix(filter.PathPrefix);
+    const onlyAttached = filter.OnlyAttached === true || filter.OnlyAttached === 'true';
+    let query = this.ctx.db.selectFrom('iam_policies').selectAll();
+    if (scope === 'AWS') query = query.where('account_id', '=', AWS_MANAGED);
+    else if (scope === 'Local') query = query.where('account_id', '=', accountId);
+    else query = query.where('account_id', 'in', [accountId, AWS_MANAGED]);
+    const rows = (await query.orderBy('name_key').execute()).filter((r) => r.path.startsWith(prefix));
+    const counts = await this.usage(
+      this.ctx.db,
+      accountId,
+      rows.map((r) => r.policy_id),
+    );
+    return rows
+      .map((row) => {
+        const usage = counts.get(row.policy_id);
+        return policyShape(row, usage?.attachments ?? 0, usage?.boundaries ?? 0);
+      })
+      .filter((p) => !onlyAttached || p.AttachmentCount > 0)
+      .filter((p) => filter.PolicyUsageFilter !== 'PermissionsBoundary' || p.PermissionsBoundaryUsageCount > 0);
+  }
+
+  /** Attachment and boundary counts within the account (AWS managed policies are shared, their counts are not). */
+  async usage(db: Db | Trx, accountId: string, policyIds: string[]) {
+    const counts = new Map<string, { attachments: number; boundaries: number }>();
+    if (policyIds.length === 0) return counts;
+    const entry = (id: string) => counts.get(id) ?? counts.set(id, { attachments: 0, boundaries: 0 }).get(id)!;
+    const attachments = await db
+      .selectFrom('iam_policy_attachments')
+      .leftJoin('iam_users', (j) => j.onRef('iam_users.user_id', '=', 'iam_policy_attachments.entity_id'))
+      .leftJoin('iam_groups', (j) => j.onRef('iam_groups.group_id', '=', 'iam_policy_attachments.entity_id'))
+      .leftJoin('iam_roles', (j) => j.onRef('iam_roles.role_id', '=', 'iam_policy_attachments.entity_id'))
+      .select(['policy_id', 'iam_users.account_id as ua', 'iam_groups.account_id as ga', 'iam_roles.account_id as ra'])
+      .where('policy_id', 'in', policyIds)
+      .execute();
+    for (const a of attachments) if ((a.ua ?? a.ga ?? a.ra) === accountId) entry(a.policy_id).attachments++;
+    const arns = await db
+      .selectFrom('iam_policies')
+      .select(['policy_id', 'arn'])
+      .where('policy_id', 'in', policyIds)
+      .execute();
+    const byArn = new Map(arns.map((r) => [r.arn, r.policy_id]));
+    const users = await db
+      .selectFrom('iam_users')
+      .select('permissions_boundary_arn as b')
+      .where('account_id', '=', accountId)
+      .where('permissions_boundary_arn', 'is not', null)
+      .execute();
+    const roles = await db
+      .selectFrom('iam_roles')
+      .select('permissions_boundary_arn as b')
+      .where('account_id', '=', accountId)
+      .where('permissions_boundary_arn', 'is not', null)
+      .execute();
+    for (const { b } of [...users, ...roles]) {
+      const id = b ? byArn.get(b) : undefined;
+      if (id) entry(id).boundaries++;
+    }
+    return counts;
+  }
+
+  async delete(accountId: string, arn: unknown): Promise<void> {
+    await this.ctx.write(accountId, async (trx) => {
+      const row = await this.requireOwn(trx, accountId, arn);
+      const attached = await trx
+        .selectFrom('iam_policy_attachments')
+        .select('entity_id')
+        .where('policy_id', '=', row.policy_id)
+        .executeTakeFirst();
+      if (attached) throw deleteConflict('Cannot delete a policy attached to entities.');
+      const versions = await trx
+        .selectFrom('iam_policy_versions')
+        .select('version_id')
+        .where('policy_id', '=', row.policy_id)
+        .execute();
+      if (versions.length > 1) {
+        throw deleteConflict(
+          "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+        );
+      }
+      const asBoundary = await Promise.all([
+        trx
+          .selectFrom('iam_users')
+          .select('user_id')
+          .where('permissions_boundary_arn', '=', row.arn)
+          .executeTakeFirst(),
+        trx
+          .selectFrom('iam_roles')
+          .select('role_id')
+          .where('permissions_boundary_arn', '=', row.arn)
+          .executeTakeFirst(),
+      ]);
+      if (asBoundary.some(Boolean))
+        throw deleteConflict('Cannot delete a policy that is used as a permissions boundary.');
+      await trx.deleteFrom('iam_policy_versions').where('policy_id', '=', row.policy_id).execute();
+      await trx
+        .deleteFrom('iam_tags')
+        .where('resource_type', '=', 'policy')
+        .where('resource_id', '=', row.policy_id)
+        .execute();
+      await trx.deleteFrom('iam_policies').where('policy_id', '=', row.policy_id).execute();
+    });
+  }
+
+  async createVersion(
+    accountId: string,
+    input: { PolicyArn?: unknown; PolicyDocument?: unknown; SetAsDefault?: unknown },
+  ) {
+    const document = checkPolicyDocument(input.PolicyDocument, 'managed', this.ctx.catalog);
+    const setAsDefault = input.SetAsDefault === true || input.SetAsDefault === 'true';
+    const now = this.ctx.nowIso();
+    return this.ctx.write(accountId, async (trx) => {
+      const row = await this.requireOwn(trx, accountId, input.PolicyArn);
+      const { count } = await trx
+        .selectFrom('iam_policy_versions')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('policy_id', '=', row.policy_id)
+        .executeTakeFirstOrThrow();
+      if (Number(count) >= POLICY_VERSIONS_PER_POLICY) {
+        throw limitExceeded(
+          `A managed policy can have up to ${POLICY_VERSIONS_PER_POLICY} versions. Before you create a new version, you must delete an existing version.`,
+        );
+      }
+      const versionId = `v${Number(row.next_version)}`;
+      await trx
+        .insertInto('iam_policy_versions')
+        .values({ policy_id: row.policy_id, version_id: versionId, document, created_at: now })
+        .execute();
+      await trx
+        .updateTable('iam_policies')
+        .set({
+          next_version: Number(row.next_version) + 1,
+          updated_at: now,
+          ...(setAsDefault ? { default_version_id: versionId } : {}),
+        })
+        .where('policy_id', '=', row.policy_id)
+        .execute();
+      return { PolicyVersion: { VersionId: versionId, IsDefaultVersion: setAsDefault, CreateDate: new Date(now) } };
+    });
+  }
+
+  async getVersion(accountId: string, arn: unknown, versionIdInput: unknown) {
+    const row = await this.require(this.ctx.db, accountId, arn);
+    const versionId = requireString(versionIdInput, 'versionId');
+    const version = await this.ctx.db
+      .selectFrom('iam_policy_versions')
+      .selectAll()
+      .where('policy_id', '=', row.policy_id)
+      .where('version_id', '=', versionId)
+      .executeTakeFirst();
+    if (!version) throw noSuchEntity(`Policy ${row.arn} version ${versionId} does not exist or is not attachable.`);
+    return {
+      PolicyVersion: {
+        Document: version.document,
+        VersionId: version.version_id,
+        IsDefaultVersion: version.version_id === row.default_version_id,
+        CreateDate: new Date(version.created_at),
+      },
+    };
+  }
+
+  async listVersions(accountId: string, arn: unknown) {
+    const row = await this.require(this.ctx.db, accountId, arn);
+    const versions = await this.ctx.db
+      .selectFrom('iam_policy_versions')
+      .selectAll()
+      .where('policy_id', '=', row.policy_id)
+      .execute();
+    return versions
+      .sort((a, b) => Number(b.version_id.slice(1)) - Number(a.version_id.slice(1)))
+      .map((v) => ({
+        VersionId: v.version_id,
+        IsDefaultVersion: v.version_id === row.default_version_id,
+        CreateDate: new Date(v.created_at),
+      }));
+  }
+
+  async deleteVersion(accountId: string, arn: unknown, versionIdInput: unknown): Promise<void> {
+    const versionId = requireString(versionIdInput, 'versionId');
+    await this.ctx.write(accountId, async (trx) => {
+      const row = await this.requireOwn(trx, accountId, arn);
+      if (versionId === row.default_version_id) throw deleteConflict('Cannot delete the default version of a policy.');
+      const result = await trx
+        .deleteFrom('iam_policy_versions')
+        .where('policy_id', '=', row.policy_id)
+        .where('version_id', '=', versionId)
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) {
+        throw noSuchEntity(`Policy ${row.arn} version ${versionId} does not exist or is not attachable.`);
+      }
+    });
+  }
+
+  async setDefaultVersion(accountId: string, arn: unknown, versionIdInput: unknown): Promise<void> {
+    const versionId = requireString(versionIdInput, 'versionId');
+    await this.ctx.write(accountId, async (trx) => {
+      const row = await this.requireOwn(trx, accountId, arn);
+      const version = await trx
+        .selectFrom('iam_policy_versions')
+        .select('version_id')
+        .where('policy_id', '=', row.policy_id)
+        .where('version_id', '=', versionId)
+        .executeTakeFirst();
+      if (!version) throw noSuchEntity(`Policy ${row.arn} version ${versionId} does not exist or is not attachable.`);
+      await trx
+        .updateTable('iam_policies')
+        .set({ default_version_id: versionId, updated_at: this.ctx.nowIso() })
+        .where('policy_id', '=', row.policy_id)
+        .execute();
+    });
+  }
+
+  /** The default version's document of a policy (plain JSON text). */
+  async defaultDocument(db: Db | Trx, policy: PolicyRow): Promise<string> {
+    const version = await db
+      .selectFrom('iam_policy_versions')
+      .select('document')
+      .where('policy_id', '=', policy.policy_id)
+      .where('version_id', '=', policy.default_version_id)
+      .executeTakeFirstOrThrow();
+    return version.document;
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The one place that turns a caller into the engine's compiled policy set: for an IAM user, the managed and
+ * inline policies of the user and of its groups; for an assumed-role session, the role's; for the root
+ * user, none (the engine exempts root from identity policies); plus the permissions boundary, the session
+ * policy and the SCP chain of the caller's account.
+ *
+ * Caching: managed policy versions never change once written, so each compiles once (keyed by policy id and
+ * version). A principal's whole set is cached under its account's policy generation, which every IAM write
+ * bumps (IamContext.write) and Organizations bumps through `invalidate` when an SCP chain changes. With a
+ * shared store (PostgreSQL, several instances) the stored generation — bumped in the writing transaction —
+ * is read on each resolution, so another instance's change is seen by the next request.
+ */
+import type { Caller } from '../operations/types.js';
+import type { CompiledPolicy, PolicyType } from '../policy/index.js';
+import { type CompiledPolicySet, compilePolicy, createPolicySet } from '../policy/index.js';
+import type { IamContext } from './context.js';
+import type { EntityType } from './records.js';
+
+/** The SCP chain of an account (Organizations' `scpChainFor`), or undefined when none applies. */
+export type ScpChainFor = (accountId: string) => Promise<CompiledPolicy[][] | undefined>;
+
+export interface ResolveOptions {
+  /** The session policy of an STS session (JSON text), if one was passed to AssumeRole/GetFederationToken. */
+  sessionPolicy?: string;
+}
+
+/** One identity or boundary policy behind a set, for explanations and SimulatePrincipalPolicy. */
+export interface PolicySource {
+  policyId: string;
+  policyType: PolicyType;
+  /** `managed` (with its ARN as id) or `inline` on a user, group or role. */
+  origin: 'managed' | 'inline';
+  document: string;
+}
+
+export interface ResolvedPrincipal {
+  set: CompiledPolicySet;
+  sources: PolicySource[];
+}
+
+interface CacheEntry {
+  generation: number;
+  resolved: ResolvedPrincipal;
+}
+
+const SET_CACHE_LIMIT = 10_000;
+const COMPILED_CACHE_LIMIT = 20_000;
+
+export class PrincipalResolver {
+  private readonly sets = new Map<string, CacheEntry>();
+  private readonly compiled = new Map<string, CompiledPolicy>();
+
+  constructor(
+    private readonly ctx: IamContext,
+    private readonly scpChainFor?: ScpChainFor,
+  ) {}
+
+  /** Forget cached sets of these accounts (Organizations calls this after an SCP change). */
+  invalidate(accountIds: readonly string[]): void {
+    this.ctx.bumpLocal(accountIds);
+  }
+
+  async resolve(caller: Caller, options: ResolveOptions = {}): Promise<ResolvedPrincipal> {
+    const generation = this.ctx.sharedStore
+      ? await this.ctx.storedGeneration(caller.accountId)
+      : this.ctx.localGeneration(caller.accountId);
+    const key = `${caller.kind}|${caller.userId}|${caller.roleArn ?? ''}|${options.sessionPolicy ?? ''}`;
+    const cached = this.sets.get(key);
+    if (cached && cached.generation === generation) return cached.resolved;
+    const resolved = await this.build(caller, options);
+    if (this.sets.size >= SET_CACHE_LIMIT) this.sets.clear();
+    this.sets.set(key, { generation, resolved });
+    return resolved;
+  }
+
+  private async build(caller: Caller, options: ResolveOptions): Promise<ResolvedPrincipal> {
+    const sources: PolicySource[] = [];
+    let boundaryArn: string | null = null;
+    if (caller.kind === 'user') {
+      const user = await this.ctx.db
+        .selectFrom('iam_users')
+        .select(['user_id', 'name', 'permissions_boundary_arn'])
+        .where('user_id', '=', caller.userId)
+        .executeTakeFirst();
+      if (user) {
+        boundaryArn = user.permissions_boundary_arn;
+        const groups = await this.ctx.db
+          .selectFrom('iam_group_members')
+          .innerJoin('iam_groups', 'iam_groups.group_id', 'iam_group_members.group_id')
+          .select(['iam_groups.group_id', 'iam_groups.name'])
+          .where('user_id', '=', user.user_id)
+          .execute();
+        await this.collect(sources, [
+          { type: 'user', id: user.user_id, name: user.name },
+          ...groups.map((g) => ({ type: 'group' as const, id: g.group_id, name: g.name })),
+        ]);
+      }
+    } else if (caller.kind === 'assumed-role' && caller.roleArn) {
+      const role = await this.ctx.db
+        .selectFrom('iam_roles')
+        .select(['role_id', 'name', 'permissions_boundary_arn'])
+        .where('arn', '=', caller.roleArn)
+        .executeTakeFirst();
+      if (role) {
+        boundaryArn = role.permissions_boundary_arn;
+        await this.collect(sources, [{ type: 'role', id: role.role_id, name: role.name }]);
+      }
+    }
+    const identity = sources.map((s) => this.compile(s, `${s.policyId}|${s.document}`));
+    let permissionBoundary: CompiledPolicy | undefined;
+    if (boundaryArn) {
+      const row = await this.ctx.db
+        .selectFrom('iam_policies')
+        .innerJoin('iam_policy_versions', (j) =>
+          j
+            .onRef('iam_policy_versions.policy_id', '=', 'iam_policies.policy_id')
+            .onRef('iam_policy_versions.version_id', '=', 'iam_policies.default_version_id'),
+        )
+        .select(['iam_policies.policy_id', 'iam_policies.default_version_id', 'iam_policy_versions.document'])
+        .where('iam_policies.arn', '=', boundaryArn)
+        .executeTakeFirst();
+      if (row) {
+        const source: PolicySource = {
+          policyId: boundaryArn,
+          policyType: 'permissionBoundary',
+          origin: 'managed',
+          document: row.document,
+        };
+        sources.push(source);
+        permissionBoundary = this.compile(source, `boundary|${row.policy_id}@${row.default_version_id}`);
+      } else {
+        // A boundary that no longer resolves must not widen access: an empty boundary allows nothing.
+        permissionBoundary = this.compile(
+          {
+            policyId: boundaryArn,
+            policyType: 'permissionBoundary',
+            origin: 'managed',
+            document: '{"Version":"2012-10-17","Statement":[]}',
+          },
+          `boundary-missing|${boundaryArn}`,
+        );
+      }
+    }
+    const session =
+      options.sessionPolicy !== undefined
+        ? this.compile(
+            { policyId: 'session-policy', policyType: 'session', origin: 'inline', document: options.sessionPolicy },
+            `session|${options.sessionPolicy}`,
+          )
+        : undefined;
+    const scps = this.scpChainFor ? await this.scpChainFor(caller.accountId) : undefined;
+    const set = createPolicySet({
+      identity,
+      ...(permissionBoundary ? { permissionBoundary } : {}),
+      ...(session ? { session } : {}),
+      ...(scps ? { scps } : {}),
+    });
+    return { set, sources };
+  }
+
+  /** The identity policies of one group (SimulatePrincipalPolicy on a group ARN). */
+  async groupPolicies(
+    groupId: string,
+    groupName: string,
+  ): Promise<{ policies: CompiledPolicy[]; sources: PolicySource[] }> {
+    const sources: PolicySource[] = [];
+    await this.collect(sources, [{ type: 'group', id: groupId, name: groupName }]);
+    return { policies: sources.map((s) => this.compile(s, `${s.policyId}|${s.document}`)), sources };
+  }
+
+  /** Managed (default versions) and inline identity policies of the given entities, in a stable order. */
+  private async collect(
+    sources: PolicySource[],
+    entities: { type: EntityType; id: string; name: string }[],
+  ): Promise<void> {
+    const ids = entities.map((e) => e.id);
+    const managed = await this.ctx.db
+      .selectFrom('iam_policy_attachments')
+      .innerJoin('iam_policies', 'iam_policies.policy_id', 'iam_policy_attachments.policy_id')
+      .innerJoin('iam_policy_versions', (j) =>
+        j
+          .onRef('iam_policy_versions.policy_id', '=', 'iam_policies.policy_id')
+          .onRef('iam_policy_versions.version_id', '=', 'iam_policies.default_version_id'),
+      )
+      .select([
+        'iam_policies.arn',
+        'iam_policies.policy_id',
+        'iam_policies.default_version_id',
+        'iam_policy_versions.document',
+      ])
+      .where('iam_policy_attachments.entity_id', 'in', ids)
+      .orderBy('iam_policies.arn')
+      .execute();
+    const seen = new Set<string>();
+    for (const m of managed) {
+      if (seen.has(m.policy_id)) continue;
+      seen.add(m.policy_id);
+      sources.push({ policyId: m.arn, policyType: 'identity', origin: 'managed', document: m.document });
+    }
+    const inline = await this.ctx.db
+      .selectFrom('iam_inline_policies')
+      .select(['entity_type', 'entity_id', 'name', 'document'])
+      .where('entity_id', 'in', ids)
+      .orderBy('entity_type')
+      .orderBy('name_key')
+      .execute();
+    for (const p of inline) {
+      const owner = entities.find((e) => e.id === p.entity_id && e.type === p.entity_type);
+      if (!owner) continue;
+      sources.push({
+        policyId: inlinePolicyId(owner.type, owner.name, p.name),
+        policyType: 'identity',
+        origin: 'inline',
+        document: p.document,
+      });
+    }
+  }
+
+  private compile(source: PolicySource, cacheKey: string): CompiledPolicy {
+    let policy = this.compiled.get(cacheKey);
+    if (policy === undefined) {
+      const result = compilePolicy(source.document, { policyType: source.policyType, policyId: source.policyId });
+      // Documents are validated when written; one that no longer compiles must not silently widen access.
+      if (!result.ok) throw new Error(`Stored policy ${source.policyId} does not compile: ${result.errors.join('; ')}`);
+      policy = result.policy;
+      if (this.compiled.size >= COMPILED_CACHE_LIMIT) this.compiled.clear();
+      this.compiled.set(cacheKey, policy);
+    }
+    return policy;
+  }
+}
+
+/** How inline policies are named in decisions: `user/Alice/PolicyName`. */
+export function inlinePolicyId(type: EntityType, entityName: string, policyName: string): string {
+  return `${type}/${entityName}/${policyName}`;
+}

@@ -1,0 +1,142 @@
+/**
+ * Row lookups shared by the IAM services and the conversion of rows into AWS's API shapes
+ * (`User`, `Group`, `Role`, `Policy`…). Lookups throw AWS's NoSuchEntity wording when nothing matches.
+ */
+import type { Selectable } from 'kysely';
+import { noSuchEntity } from '../operations/errors.js';
+import type { IamGroupTable, IamPolicyTable, IamRoleTable, IamUserTable } from '../store/tables/iam.js';
+import type { Db, Trx } from './context.js';
+import type { Tag } from './validation.js';
+
+export type UserRow = Selectable<IamUserTable>;
+export type GroupRow = Selectable<IamGroupTable>;
+export type RoleRow = Selectable<IamRoleTable>;
+export type PolicyRow = Selectable<IamPolicyTable>;
+export type EntityType = 'user' | 'group' | 'role';
+
+/** The account id AWS managed policies are stored under. */
+export const AWS_MANAGED = 'aws';
+
+export function iamArn(accountId: string, kind: string, path: string, name: string): string {
+  return `arn:aws:iam::${accountId}:${kind}${path}${name}`;
+}
+
+export async function findUser(db: Db | Trx, accountId: string, name: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('iam_users')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', name.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function requireUser(db: Db | Trx, accountId: string, name: string): Promise<UserRow> {
+  const row = await findUser(db, accountId, name);
+  if (!row) throw noSuchEntity(`The user with name ${name} cannot be found.`);
+  return row;
+}
+
+export async function requireGroup(db: Db | Trx, accountId: string, name: string): Promise<GroupRow> {
+  const row = await db
+    .selectFrom('iam_groups')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', name.toLowerCase())
+    .executeTakeFirst();
+  if (!row) throw noSuchEntity(`The group with name ${name} cannot be found.`);
+  return row;
+}
+
+export async function requireRole(db: Db | Trx, accountId: string, name: string): Promise<RoleRow> {
+  const row = await db
+    .selectFrom('iam_roles')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', name.toLowerCase())
+    .executeTakeFirst();
+  if (!row) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+  return row;
+}
+
+/** A managed policy the account may use: its own, or an AWS managed one. */
+export async function findPolicyByArn(db: Db | Trx, accountId: string, arn: string): Promise<PolicyRow | undefined> {
+  const row = await db.selectFrom('iam_policies').selectAll().where('arn', '=', arn).executeTakeFirst();
+  if (!row || (row.account_id !== accountId && row.account_id !== AWS_MANAGED)) return undefined;
+  return row;
+}
+
+export async function tagsOf(db: Db | Trx, resourceType: string, resourceId: string): Promise<Tag[]> {
+  const rows = await db
+    .selectFrom('iam_tags')
+    .select(['tag_key', 'tag_value'])
+    .where('resource_type', '=', resourceType as 'user')
+    .where('resource_id', '=', resourceId)
+    .orderBy('tag_key')
+    .execute();
+  return rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
+}
+
+function boundary(arn: string | null) {
+  return arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } } : {};
+}
+
+export function userShape(row: UserRow, tags?: Tag[]) {
+  return {
+    Path: row.path,
+    UserName: row.name,
+    UserId: row.user_id,
+    Arn: row.arn,
+    CreateDate: new Date(row.created_at),
+    ...(row.password_last_used ? { PasswordLastUsed: new Date(row.password_last_used) } : {}),
+    ...boundary(row.permissions_boundary_arn),
+    ...(tags && tags.length > 0 ? { Tags: tags } : {}),
+  };
+}
+
+export function groupShape(row: GroupRow) {
+  return {
+    Path: row.path,
+    GroupName: row.name,
+    GroupId: row.group_id,
+    Arn: row.arn,
+    CreateDate: new Date(row.created_at),
+  };
+}
+
+export function roleShape(row: RoleRow, tags?: Tag[]) {
+  return {
+    Path: row.path,
+    RoleName: row.name,
+    RoleId: row.role_id,
+    Arn: row.arn,
+    CreateDate: new Date(row.created_at),
+    AssumeRolePolicyDocument: row.assume_role_policy,
+    ...(row.description !== null ? { Description: row.description } : {}),
+    MaxSessionDuration: Number(row.max_session_duration),
+    ...boundary(row.permissions_boundary_arn),
+    ...(tags && tags.length > 0 ? { Tags: tags } : {}),
+    RoleLastUsed: row.last_used_date
+      ? {
+          LastUsedDate: new Date(row.last_used_date),
+          ...(row.last_used_region ? { Region: row.last_used_region } : {}),
+        }
+      : {},
+  };
+}
+
+export function policyShape(row: PolicyRow, attachmentCount: number, boundaryCount: number, tags?: Tag[]) {
+  return {
+    PolicyName: row.name,
+    PolicyId: row.policy_id,
+    Arn: row.arn,
+    Path: row.path,
+    DefaultVersionId: row.default_version_id,
+    AttachmentCount: attachmentCount,
+    PermissionsBoundaryUsageCount: boundaryCount,
+    IsAttachable: true,
+    ...(row.description !== null ? { Description: row.description } : {}),
+    CreateDate: new Date(row.created_at),
+    UpdateDate: new Date(row.updated_at),
+    ...(tags && tags.length > 0 ? { Tags: tags } : {}),
+  };
+}

@@ -1,0 +1,176 @@
+/** IAM roles with their trust policies (AssumeRolePolicyDocument); an account has at most 1,000 roles. */
+import { uniqueId } from '../platform/ids.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../operations/errors.js';
+import { uniqueViolation } from './accounts.js';
+import type { IamContext } from './context.js';
+import { checkPolicyDocument } from './policy-documents.js';
+import type { RoleRow } from './records.js';
+import { iamArn, requireRole, roleShape, tagsOf } from './records.js';
+import { replaceTags } from './tags.js';
+import { requireBoundaryPolicy } from './users.js';
+import { checkDescription, checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
+
+export const ROLES_PER_ACCOUNT = 1000;
+
+function checkMaxSessionDuration(value: unknown): number {
+  if (value === undefined || value === null || value === '') return 3600;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 3600 || n > 43200) {
+    throw validationError(
+      `1 validation error detected: Value '${String(value)}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value ${n < 3600 ? 'greater than or equal to 3600' : 'less than or equal to 43200'}`,
+    );
+  }
+  return n;
+}
+
+export class RoleService {
+  constructor(private readonly ctx: IamContext) {}
+
+  async create(
+    accountId: string,
+    input: {
+      RoleName?: unknown;
+      Path?: unknown;
+      AssumeRolePolicyDocument?: unknown;
+      Description?: unknown;
+      MaxSessionDuration?: unknown;
+      PermissionsBoundary?: unknown;
+      Tags?: unknown;
+    },
+  ) {
+    const name = checkName(input.RoleName, 'roleName', 64);
+    const path = checkPath(input.Path);
+    const trust = checkPolicyDocument(
+      input.AssumeRolePolicyDocument,
+      'trust',
+      this.ctx.catalog,
+      'assumeRolePolicyDocument',
+    );
+    const tags = checkTags(input.Tags);
+    const row: RoleRow = {
+      role_id: uniqueId(this.ctx.ids, 'AROA'),
+      account_id: accountId,
+      name,
+      name_key: name.toLowerCase(),
+      path,
+      arn: iamArn(accountId, 'role', path, name),
+      created_at: this.ctx.nowIso(),
+      description: checkDescription(input.Description),
+      assume_role_policy: trust,
+      max_session_duration: checkMaxSessionDuration(input.MaxSessionDuration),
+      permissions_boundary_arn: typeof input.PermissionsBoundary === 'string' ? input.PermissionsBoundary : null,
+      last_used_date: null,
+      last_used_region: null,
+    };
+    const duplicate = () => entityAlreadyExists(`Role with name ${name} already exists.`);
+    await this.ctx.write(accountId, async (trx) => {
+      const existing = await trx
+        .selectFrom('iam_roles')
+        .select('role_id')
+        .where('account_id', '=', accountId)
+        .where('name_key', '=', row.name_key)
+        .executeTakeFirst();
+      if (existing) throw duplicate();
+      const { count } = await trx
+        .selectFrom('iam_roles')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      if (Number(count) >= ROLES_PER_ACCOUNT)
+        throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ROLES_PER_ACCOUNT}`);
+      if (row.permissions_boundary_arn) await requireBoundaryPolicy(trx, accountId, row.permissions_boundary_arn);
+      await trx
+        .insertInto('iam_roles')
+        .values(row)
+        .execute()
+        .catch((error: unknown) => {
+          throw uniqueViolation(error) ? duplicate() : error;
+        });
+      await replaceTags(trx, 'role', row.role_id, tags);
+    });
+    return roleShape(row, tags);
+  }
+
+  async get(accountId: string, name: string) {
+    const row = await requireRole(this.ctx.db, accountId, name);
+    return roleShape(row, await tagsOf(this.ctx.db, 'role', row.role_id));
+  }
+
+  /** For STS AssumeRole: the role by ARN (any account), or undefined. */
+  async findByArn(arn: string): Promise<RoleRow | undefined> {
+    return this.ctx.db.selectFrom('iam_roles').selectAll().where('arn', '=', arn).executeTakeFirst();
+  }
+
+  async recordUse(roleId: string, region: string, when: Date): Promise<void> {
+    await this.ctx.db
+      .updateTable('iam_roles')
+      .set({ last_used_date: when.toISOString(), last_used_region: region })
+      .where('role_id', '=', roleId)
+      .execute();
+  }
+
+  async list(accountId: string, pathPrefix?: unknown) {
+    const prefix = checkPathPrefix(pathPrefix);
+    const rows = await this.ctx.db
+      .selectFrom('iam_roles')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('name_key')
+      .execute();
+    return rows.filter((r) => r.path.startsWith(prefix)).map((r) => roleShape(r));
+  }
+
+  async update(accountId: string, name: string, input: { Description?: unknown; MaxSessionDuration?: unknown }) {
+    await this.ctx.write(accountId, async (trx) => {
+      const row = await requireRole(trx, accountId, name);
+      await trx
+        .updateTable('iam_roles')
+        .set({
+          ...(input.Description !== undefined ? { description: checkDescription(input.Description) } : {}),
+          ...(input.MaxSessionDuration !== undefined
+            ? { max_session_duration: checkMaxSessionDuration(input.MaxSessionDuration) }
+            : {}),
+        })
+        .where('role_id', '=', row.role_id)
+        .execute();
+    });
+  }
+
+  async updateAssumeRolePolicy(accountId: string, name: string, document: unknown): Promise<void> {
+    const trust = checkPolicyDocument(document, 'trust', this.ctx.catalog);
+    await this.ctx.write(accountId, async (trx) => {
+      const row = await requireRole(trx, accountId, name);
+      await trx
+        .updateTable('iam_roles')
+        .set({ assume_role_policy: trust })
+        .where('role_id', '=', row.role_id)
+        .execute();
+    });
+  }
+
+  async delete(accountId: string, name: string): Promise<void> {
+    await this.ctx.write(accountId, async (trx) => {
+      const row = await requireRole(trx, accountId, name);
+      const attached = await trx
+        .selectFrom('iam_policy_attachments')
+        .select('policy_id')
+        .where('entity_type', '=', 'role')
+        .where('entity_id', '=', row.role_id)
+        .executeTakeFirst();
+      if (attached) throw deleteConflict('Cannot delete entity, must detach all policies first.');
+      const inline = await trx
+        .selectFrom('iam_inline_policies')
+        .select('name')
+        .where('entity_type', '=', 'role')
+        .where('entity_id', '=', row.role_id)
+        .executeTakeFirst();
+      if (inline) throw deleteConflict('Cannot delete entity, must delete policies first.');
+      await trx
+        .deleteFrom('iam_tags')
+        .where('resource_type', '=', 'role')
+        .where('resource_id', '=', row.role_id)
+        .execute();
+      await trx.deleteFrom('iam_roles').where('role_id', '=', row.role_id).execute();
+    });
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * SimulatePrincipalPolicy and SimulateCustomPolicy over the policy engine: the same evaluate() the server's
+ * authorize() uses, with every matching statement collected so the answer can say what allowed or denied.
+ */
+import type { CompiledPolicy, ContextValue, EvaluationResult, PolicyType } from '../policy/index.js';
+import { compilePolicy, createPolicySet, evaluate } from '../policy/index.js';
+import { invalidInput, malformedPolicyDocument, noSuchEntity } from '../operations/errors.js';
+import type { Caller } from '../operations/types.js';
+import type { IamContext } from './context.js';
+import type { PolicySource, PrincipalResolver } from './principal-resolution.js';
+import { requireString } from './validation.js';
+
+export interface SimulationInput {
+  PolicySourceArn?: unknown;
+  PolicyInputList?: unknown;
+  PermissionsBoundaryPolicyInputList?: unknown;
+  ActionNames?: unknown;
+  ResourceArns?: unknown;
+  ResourcePolicy?: unknown;
+  ResourceOwner?: unknown;
+  CallerArn?: unknown;
+  ContextEntries?: unknown;
+}
+
+const DECISIONS = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' } as const;
+
+function stringList(value: unknown, field: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalidInput(`${field} must be a list.`);
+  return value.map((v) => requireString(v, field));
+}
+
+function compileInput(text: string, policyType: PolicyType, policyId: string): CompiledPolicy {
+  const result = compilePolicy(text, { policyType, policyId });
+  if (!result.ok) throw malformedPolicyDocument(result.errors.join('; '));
+  return result.policy;
+}
+
+function contextOf(entries: unknown): Record<string, ContextValue> {
+  const context: Record<string, ContextValue> = {};
+  if (!Array.isArray(entries)) return context;
+  for (const raw of entries) {
+    const entry = (raw ?? {}) as { ContextKeyName?: unknown; ContextKeyValues?: unknown; ContextKeyType?: unknown };
+    const name = requireString(entry.ContextKeyName, 'contextKeyName');
+    const values = stringList(entry.ContextKeyValues, 'contextKeyValues');
+    const isList = typeof entry.ContextKeyType === 'string' && entry.ContextKeyType.endsWith('List');
+    context[name] = isList ? values : (values[0] ?? '');
+  }
+  return context;
+}
+
+export class Simulator {
+  constructor(
+    private readonly ctx: IamContext,
+    private readonly resolver: PrincipalResolver,
+  ) {}
+
+  /** SimulatePrincipalPolicy: a user's, group's or role's own policies (plus any given), and its boundary and SCPs. */
+  async simulatePrincipal(accountId: string, input: SimulationInput) {
+    const arn = requireString(input.PolicySourceArn, 'policySourceArn');
+    const match = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (!match || match[1] !== accountId) throw invalidInput(`Invalid ARN: ${arn}`);
+    const [, , type, name] = match as unknown as [string, string, 'user' | 'group' | 'role', string];
+    let identity: CompiledPolicy[];
+    let sources: PolicySource[];
+    let boundary: CompiledPolicy | undefined;
+    let scps: readonly (readonly CompiledPolicy[])[] | undefined;
+    let principal = arn;
+    if (type === 'group') {
+      const group = await this.ctx.db
+        .selectFrom('iam_groups')
+        .select(['group_id', 'name'])
+        .where('arn', '=', arn)
+        .executeTakeFirst();
+      if (!group) throw noSuchEntity(`The group with name ${name} cannot be found.`);
+      ({ policies: identity, sources } = await this.resolver.groupPolicies(group.group_id, group.name));
+    } else {
+      let caller: Caller;
+      if (type === 'user') {
+        const user = await this.ctx.db
+          .selectFrom('iam_users')
+          .select(['user_id', 'name', 'arn'])
+          .where('arn', '=', arn)
+          .executeTakeFirst();
+        if (!user) throw noSuchEntity(`The user with name ${name} cannot be found.`);
+        caller = { kind: 'user', accountId, arn: user.arn, userId: user.user_id, name: user.name };
+      } else {
+        const role = await this.ctx.db
+          .selectFrom('iam_roles')
+          .select(['role_id', 'name', 'arn'])
+          .where('arn', '=', arn)
+          .executeTakeFirst();
+        if (!role) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+        principal = `arn:aws:sts::${accountId}:assumed-role/${role.name}/SimulatedSession`;
+        caller = {
+          kind: 'assumed-role',
+          accountId,
+          arn: principal,
+          userId: `${role.role_id}:SimulatedSession`,
+          name: role.name,
+          roleArn: role.arn,
+        };
+      }
+      const resolved = await this.resolver.resolve(caller);
+      identity = [...resolved.set.identity];
+      boundary = resolved.set.permissionBoundary;
+      scps = resolved.set.scps;
+      sources = resolved.sources;
+    }
+    return this.run(
+      input,
+      typeof input.CallerArn === 'string' ? input.CallerArn : principal,
+      identity,
+      sources,
+      boundary,
+      scps,
+    );
+  }
+
+  /** SimulateCustomPolicy: only the given policies, for a simulated IAM user of the account. */
+  async simulateCustom(accountId: string, input: SimulationInput) {
+    if (stringList(input.PolicyInputList, 'policyInputList').length === 0) {
+      throw invalidInput('PolicyInputList must contain at least one policy.');
+    }
+    const principal =
+      typeof input.CallerArn === 'string' ? input.CallerArn : `arn:aws:iam::${accountId}:user/SimulatedUser`;
+    return this.run(input, principal, [], [], undefined, undefined);
+  }
+
+  private async run(
+    input: SimulationInput,
+    principal: string,
+    ownIdentity: CompiledPolicy[],
+    sources: PolicySource[],
+    ownBoundary: CompiledPolicy | undefined,
+    scps: readonly (readonly CompiledPolicy[])[] | undefined,
+  ) {
+    const actions = stringList(input.ActionNames, 'actionNames');
+    if (actions.length === 0) throw invalidInput('ActionNames must contain at least one action.');
+    const resources = stringList(input.ResourceArns, 'resourceArns');
+    const inputs = stringList(input.PolicyInputList, 'policyInputList').map((text, i) =>
+      compileInput(text, 'identity', `PolicyInputList.${i + 1}`),
+    );
+    const boundaries = stringList(input.PermissionsBoundaryPolicyInputList, 'permissionsBoundaryPolicyInputList');
+    const boundary =
+      boundaries.length > 0
+        ? compileInput(boundaries[0]!, 'permissionBoundary', 'PermissionsBoundaryPolicyInputList.1')
+        : ownBoundary;
+    const resourcePolicy =
+      typeof input.ResourcePolicy === 'string'
+        ? compileInput(input.ResourcePolicy, 'resource', 'ResourcePolicy')
+        : undefined;
+    const set = createPolicySet({
+      identity: [...ownIdentity, ...inputs],
+      ...(boundary ? { permissionBoundary: boundary } : {}),
+      ...(resourcePolicy ? { resource: resourcePolicy } : {}),
+      ...(scps ? { scps: scps.map((level) => [...level]) } : {}),
+    });
+    const context = contextOf(input.ContextEntries);
+    const resourceOwner =
+      typeof input.ResourceOwner === 'string' ? /(\d{12})/.exec(input.ResourceOwner)?.[1] : undefined;
+    const results = [];
+    for (const action of actions) {
+      for (const resource of resources.length > 0 ? resources : ['*']) {
+        const result = evaluate(
+          { principal, action, resource, ...(resourceOwner ? { resourceAccount: resourceOwner } : {}), context },
+          set,
+          { allMatches: true },
+        );
+        results.push(this.shape(action, resource, result, sources, boundary !== undefined, scps !== undefined));
+      }
+    }
+    return results;
+  }
+
+  private shape(
+    action: string,
+    resource: string,
+    result: EvaluationResult,
+    sources: PolicySource[],
+    hasBoundary: boolean,
+    hasScps: boolean,
+  ) {
+    const sourceType = (policyId: string): string => {
+      const source = sources.find((s) => s.policyId === policyId);
+      if (!source) return policyId === 'ResourcePolicy' ? 'resource' : 'none';
+      if (source.origin === 'managed') return policyId.includes(':aws:policy/') ? 'aws-managed' : 'user-managed';
+      return policyId.split('/')[0]!;
+    };
+    return {
+      EvalActionName: action,
+      EvalResourceName: resource,
+      EvalDecision: DECISIONS[result.decision],
+      MatchedStatements: result.matched
+        .filter((m) => m.policyType !== 'scp' && m.policyType !== 'permissionBoundary')
+        .map((m) => ({ SourcePolicyId: m.policyId, SourcePolicyType: sourceType(m.policyId) })),
+      MissingContextValues: result.missingContextKeys,
+      ...(hasScps
+        ? { OrganizationsDecisionDetail: { AllowedByOrganizations: !result.blockedBy.includes('scp') } }
+        : {}),
+      ...(hasBoundary
+        ? {
+            PermissionsBoundaryDecisionDetail: {
+              AllowedByPermissionsBoundary: !result.blockedBy.includes('permissionBoundary'),
+            },
+          }
+        : {}),
+      EvalDecisionDetails: {},
+    };
+  }
+}

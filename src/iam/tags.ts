@@ -1,0 +1,71 @@
+/** Tags on users, roles, policies and MFA devices: at most 50 per resource, keys unique without regard to case. */
+import { limitExceeded } from '../operations/errors.js';
+import type { IamContext, Trx } from './context.js';
+import type { Tag } from './validation.js';
+import { checkTags, requireString } from './validation.js';
+
+export type TaggableType = 'user' | 'role' | 'policy' | 'mfa';
+
+const TAGS_PER_RESOURCE = 50;
+
+/** Sets tags on a fresh resource (create calls). */
+export async function replaceTags(trx: Trx, type: TaggableType, id: string, tags: Tag[]): Promise<void> {
+  await trx.deleteFrom('iam_tags').where('resource_type', '=', type).where('resource_id', '=', id).execute();
+  if (tags.length > 0) {
+    await trx
+      .insertInto('iam_tags')
+      .values(tags.map((t) => ({ resource_type: type, resource_id: id, tag_key: t.Key, tag_value: t.Value })))
+      .execute();
+  }
+}
+
+export class TagService {
+  constructor(private readonly ctx: IamContext) {}
+
+  /** Adds or overwrites tags; a key that differs only in case replaces the existing one. */
+  async tag(trx: Trx, type: TaggableType, id: string, input: unknown): Promise<void> {
+    const tags = checkTags(input);
+    const existing = await trx
+      .selectFrom('iam_tags')
+      .select(['tag_key', 'tag_value'])
+      .where('resource_type', '=', type)
+      .where('resource_id', '=', id)
+      .execute();
+    const merged = new Map(existing.map((t) => [t.tag_key.toLowerCase(), { Key: t.tag_key, Value: t.tag_value }]));
+    for (const tag of tags) merged.set(tag.Key.toLowerCase(), tag);
+    if (merged.size > TAGS_PER_RESOURCE)
+      throw limitExceeded(`Cannot exceed quota for TagsPerResource: ${TAGS_PER_RESOURCE}`);
+    await replaceTags(trx, type, id, [...merged.values()]);
+  }
+
+  async untag(trx: Trx, type: TaggableType, id: string, keys: unknown): Promise<void> {
+    if (!Array.isArray(keys)) return;
+    const lower = new Set(keys.map((k) => requireString(k, 'tagKeys').toLowerCase()));
+    const existing = await trx
+      .selectFrom('iam_tags')
+      .select('tag_key')
+      .where('resource_type', '=', type)
+      .where('resource_id', '=', id)
+      .execute();
+    const doomed = existing.filter((t) => lower.has(t.tag_key.toLowerCase())).map((t) => t.tag_key);
+    if (doomed.length > 0) {
+      await trx
+        .deleteFrom('iam_tags')
+        .where('resource_type', '=', type)
+        .where('resource_id', '=', id)
+        .where('tag_key', 'in', doomed)
+        .execute();
+    }
+  }
+
+  async list(type: TaggableType, id: string): Promise<Tag[]> {
+    const rows = await this.ctx.db
+      .selectFrom('iam_tags')
+      .select(['tag_key', 'tag_value'])
+      .where('resource_type', '=', type)
+      .where('resource_id', '=', id)
+      .orderBy('tag_key')
+      .execute();
+    return rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
+  }
+}

@@ -1,0 +1,153 @@
+/** IAM users: create, read, list, rename/move, delete (AWS refuses while anything still hangs off the user). */
+import { uniqueId } from '../platform/ids.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../operations/errors.js';
+import { uniqueViolation } from './accounts.js';
+import type { IamContext, Trx } from './context.js';
+import { findPolicyByArn, findUser, iamArn, requireUser, tagsOf, userShape } from './records.js';
+import { replaceTags } from './tags.js';
+import { checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
+
+export const USERS_PER_ACCOUNT = 5000;
+
+export class UserService {
+  constructor(private readonly ctx: IamContext) {}
+
+  async create(
+    accountId: string,
+    input: { UserName?: unknown; Path?: unknown; PermissionsBoundary?: unknown; Tags?: unknown },
+  ) {
+    const name = checkName(input.UserName, 'userName', 64);
+    const path = checkPath(input.Path);
+    const tags = checkTags(input.Tags);
+    const row = {
+      user_id: uniqueId(this.ctx.ids, 'AIDA'),
+      account_id: accountId,
+      name,
+      name_key: name.toLowerCase(),
+      path,
+      arn: iamArn(accountId, 'user', path, name),
+      created_at: this.ctx.nowIso(),
+      password_last_used: null,
+      permissions_boundary_arn: typeof input.PermissionsBoundary === 'string' ? input.PermissionsBoundary : null,
+    };
+    await this.ctx.write(accountId, async (trx) => {
+      if (await findUser(trx, accountId, name)) throw entityAlreadyExists(`User with name ${name} already exists.`);
+      const { count } = await trx
+        .selectFrom('iam_users')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      if (Number(count) >= USERS_PER_ACCOUNT)
+        throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_PER_ACCOUNT}`);
+      if (row.permissions_boundary_arn) await requireBoundaryPolicy(trx, accountId, row.permissions_boundary_arn);
+      await trx
+        .insertInto('iam_users')
+        .values(row)
+        .execute()
+        .catch((error: unknown) => {
+          throw uniqueViolation(error) ? entityAlreadyExists(`User with name ${name} already exists.`) : error;
+        });
+      await replaceTags(trx, 'user', row.user_id, tags);
+    });
+    return userShape(row, tags);
+  }
+
+  async get(accountId: string, name: string) {
+    const row = await requireUser(this.ctx.db, accountId, name);
+    return userShape(row, await tagsOf(this.ctx.db, 'user', row.user_id));
+  }
+
+  async list(accountId: string, pathPrefix?: unknown) {
+    const prefix = checkPathPrefix(pathPrefix);
+    const rows = await this.ctx.db
+      .selectFrom('iam_users')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('name_key')
+      .execute();
+    return rows.filter((row) => row.path.startsWith(prefix)).map((row) => userShape(row));
+  }
+
+  async update(accountId: string, name: string, input: { NewUserName?: unknown; NewPath?: unknown }) {
+    await this.ctx.write(accountId, async (trx) => {
+      const row = await requireUser(trx, accountId, name);
+      const newName = input.NewUserName !== undefined ? checkName(input.NewUserName, 'newUserName', 64) : row.name;
+      const newPath = input.NewPath !== undefined ? checkPath(input.NewPath, 'newPath') : row.path;
+      if (newName.toLowerCase() !== row.name_key && (await findUser(trx, accountId, newName))) {
+        throw entityAlreadyExists(`User with name ${newName} already exists.`);
+      }
+      await trx
+        .updateTable('iam_users')
+        .set({
+          name: newName,
+          name_key: newName.toLowerCase(),
+          path: newPath,
+          arn: iamArn(accountId, 'user', newPath, newName),
+        })
+        .where('user_id', '=', row.user_id)
+        .execute();
+    });
+  }
+
+  async delete(accountId: string, name: string): Promise<void> {
+    await this.ctx.write(accountId, async (trx) => {
+      const row = await requireUser(trx, accountId, name);
+      await assertNothingAttached(trx, row.user_id);
+      await trx
+        .deleteFrom('iam_tags')
+        .where('resource_type', '=', 'user')
+        .where('resource_id', '=', row.user_id)
+        .execute();
+      await trx.deleteFrom('iam_users').where('user_id', '=', row.user_id).execute();
+    });
+  }
+}
+
+async function assertNothingAttached(trx: Trx, userId: string): Promise<void> {
+  const has = async (query: Promise<unknown>) => (await query) !== undefined;
+  if (
+    await has(trx.selectFrom('iam_login_profiles').select('user_id').where('user_id', '=', userId).executeTakeFirst())
+  ) {
+    throw deleteConflict('Cannot delete entity, must delete login profile first.');
+  }
+  if (
+    await has(
+      trx.selectFrom('iam_access_keys').select('access_key_id').where('user_id', '=', userId).executeTakeFirst(),
+    )
+  ) {
+    throw deleteConflict('Cannot delete entity, must delete access keys first.');
+  }
+  if (
+    await has(
+      trx.selectFrom('iam_mfa_devices').select('serial_number').where('assigned_to', '=', userId).executeTakeFirst(),
+    )
+  ) {
+    throw deleteConflict('Cannot delete entity, must delete MFA device first.');
+  }
+  if (
+    await has(trx.selectFrom('iam_group_members').select('group_id').where('user_id', '=', userId).executeTakeFirst())
+  ) {
+    throw deleteConflict('Cannot delete entity, must remove users from group first.');
+  }
+  const attached = trx
+    .selectFrom('iam_policy_attachments')
+    .select('policy_id')
+    .where('entity_type', '=', 'user')
+    .where('entity_id', '=', userId)
+    .executeTakeFirst();
+  if (await has(attached)) throw deleteConflict('Cannot delete entity, must detach all policies first.');
+  const inline = trx
+    .selectFrom('iam_inline_policies')
+    .select('name')
+    .where('entity_type', '=', 'user')
+    .where('entity_id', '=', userId)
+    .executeTakeFirst();
+  if (await has(inline)) throw deleteConflict('Cannot delete entity, must delete policies first.');
+}
+
+/** A permissions boundary must be a managed policy the account can see. */
+export async function requireBoundaryPolicy(trx: Trx, accountId: string, arn: string): Promise<void> {
+  if (!(await findPolicyByArn(trx, accountId, arn))) {
+    throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  }
+}
