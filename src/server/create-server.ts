@@ -12,6 +12,7 @@ import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
 import type { AccountRule } from '../operations/invoke.js';
 import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
+import { registerConsoleRoutes } from '../console/routes.js';
 import { bootstrapDemoAccount, type BootstrapResult } from './bootstrap.js';
 import { buildWorld, type World } from './world.js';
 
@@ -78,7 +79,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       ephemeral,
     });
   const makeWorld = async (database: OpenedDatabase) => {
-    const built = buildWorld({
+    const built = await buildWorld({
       database,
       clock,
       ids,
@@ -132,6 +133,16 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       api.route({ method: method as 'POST', url, handler: handle });
     }
   });
+
+  // The console's routes read the current world on every request, so a reset store is picked up.
+  await registerConsoleRoutes(app, () => ({
+    db: world.database.db,
+    clock,
+    ids,
+    logger,
+    accounts: world.consoleAccounts,
+    invoke: world.invoke,
+  }));
 
   await app.listen({ host: options.host ?? DEFAULT_HOST, port: options.port ?? 0 });
   const address = app.server.address();

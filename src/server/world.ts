@@ -5,6 +5,12 @@
  */
 import { createApiHandler, type ApiRequest, type ApiResponse } from '../api/handler.js';
 import { serviceModels } from '../api/models/index.js';
+import { Billing } from '../billing/billing.js';
+import { storeOrganizationLookup } from '../billing/cost-scope.js';
+import { catalog } from '../catalog/index.js';
+import { iamConsoleAccounts } from '../console/iam-accounts.js';
+import { CONSOLE_OPERATIONS } from '../console/operations.js';
+import type { ConsoleAccounts } from '../console/ports.js';
 import { AccessKeyService } from '../iam/access-keys.js';
 import { AccountService } from '../iam/accounts.js';
 import { IamContext } from '../iam/context.js';
@@ -13,6 +19,8 @@ import { PrincipalResolver } from '../iam/principal-resolution.js';
 import { RoleService } from '../iam/roles.js';
 import { AuditTrail } from '../operations/audit.js';
 import { lookupEvents } from '../operations/audit-lookup.js';
+import { costExplorerOperations } from '../operations/ce/operations.js';
+import { organizationsOperations } from '../operations/organizations/operations.js';
 import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry } from '../operations/registry.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
@@ -20,6 +28,9 @@ import { StsSessions } from '../operations/sts/sessions.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
+import { iamMemberAccountProvisioner } from '../organizations/iam-provisioner.js';
+import { Organizations } from '../organizations/organizations.js';
+import { createPolicyChains } from '../organizations/policy-chain.js';
 import type { OpenedDatabase } from '../store/database.js';
 import { createAuthority } from './authority.js';
 import { createKeyLookup } from './key-lookup.js';
@@ -42,25 +53,43 @@ export interface World {
   accessKeys: AccessKeyService;
   registry: OperationRegistry;
   invoke: Invoke;
+  consoleAccounts: ConsoleAccounts;
   handleApi: (request: ApiRequest) => Promise<ApiResponse>;
   audit: AuditTrail;
 }
 
-export function buildWorld(options: WorldOptions): World {
+export async function buildWorld(options: WorldOptions): Promise<World> {
   const { database, clock, ids, logger } = options;
   const db = database.db;
+  const sharedStore = database.dialect === 'postgres';
+  const actions = catalog();
   const iam = new IamContext({
     db,
     clock,
     ids,
-    sharedStore: database.dialect === 'postgres',
+    sharedStore,
+    catalog: actions,
     ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
   });
   const accounts = new AccountService(iam);
   const accessKeys = new AccessKeyService(iam);
   const roles = new RoleService(iam);
   const mfa = new MfaService(iam);
-  const resolver = new PrincipalResolver(iam);
+  const chains = createPolicyChains(db, { cache: !sharedStore });
+  const resolver = new PrincipalResolver(iam, (accountId) => chains.scpChainFor(accountId));
+  const organizations = new Organizations({
+    db,
+    clock,
+    ids,
+    provisioner: iamMemberAccountProvisioner(ids, clock),
+    catalog: actions,
+    onChainsChanged: (accountIds) => {
+      chains.invalidate(accountIds);
+      resolver.invalidate(accountIds);
+    },
+  });
+  await organizations.load();
+  const billing = new Billing(db, database.dialect, storeOrganizationLookup(db));
   const sts = new StsSessions(db, clock, ids);
   const keys = createKeyLookup(iam, accessKeys, sts);
   const authority = createAuthority(iam, resolver, (caller) => keys.sessionPolicyOf(caller));
@@ -85,10 +114,16 @@ export function buildWorld(options: WorldOptions): World {
     verifyMfa: (caller, serialNumber, code, now) => mfa.verify(caller, serialNumber, code, now),
   };
 
-  const registry = new OperationRegistry().register(...stsOperations, lookupEvents);
+  const registry = new OperationRegistry().register(
+    ...stsOperations,
+    lookupEvents,
+    ...organizationsOperations,
+    ...costExplorerOperations,
+    ...CONSOLE_OPERATIONS,
+  );
   const invoke = createInvoke({
     registry,
-    services: { ...stsServices, audit },
+    services: { ...stsServices, audit, organizations, billing },
     authority,
     audit,
     models: serviceModels,
@@ -110,5 +145,6 @@ export function buildWorld(options: WorldOptions): World {
       });
     },
   });
-  return { database, iam, accounts, accessKeys, registry, invoke, handleApi, audit };
+  const consoleAccounts = iamConsoleAccounts(iam, accounts);
+  return { database, iam, accounts, accessKeys, registry, invoke, consoleAccounts, handleApi, audit };
 }
