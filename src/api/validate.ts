@@ -78,11 +78,14 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
     }
     case 'string': {
       if (typeof value !== 'string') return void fail('be a string');
+      // AWS reports one constraint per value: the first it finds broken.
       const length = [...value].length;
-      if (shape.min !== undefined && length < shape.min) fail(`have length greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && length > shape.max) fail(`have length less than or equal to ${shape.max}`);
+      if (shape.min !== undefined && length < shape.min)
+        return void fail(`have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && length > shape.max)
+        return void fail(`have length less than or equal to ${shape.max}`);
       if (shape.enum !== undefined && !shape.enum.includes(value)) {
-        fail(`satisfy enum value set: [${shape.enum.join(', ')}]`);
+        return void fail(`satisfy enum value set: [${shape.enum.join(', ')}]`);
       }
       if (shape.pattern !== undefined) {
         const pattern = compiledPattern(shape.pattern);
@@ -96,7 +99,8 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
     case 'double': {
       if (typeof value !== 'number' || Number.isNaN(value)) return void fail('be a number');
       if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value)) fail('be an integer');
-      if (shape.min !== undefined && value < shape.min) fail(`have value greater than or equal to ${shape.min}`);
+      if (shape.min !== undefined && value < shape.min)
+        return void fail(`have value greater than or equal to ${shape.min}`);
       if (shape.max !== undefined && value > shape.max) fail(`have value less than or equal to ${shape.max}`);
       return;
     }

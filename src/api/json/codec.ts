@@ -69,9 +69,11 @@ export function encodeJsonOutput(
  * domain code throws the Query-style codes, so map them onto the service's own shapes where it has them.
  */
 export function jsonErrorCode(model: ServiceModel | undefined, error: ServiceError): string {
+  // JSON services answer model-validation failures with ValidationException, modelled or not.
+  if (error.code === 'ValidationError') return 'ValidationException';
   if (model === undefined || model.shapes[error.code] !== undefined) return error.code;
-  const candidates = error.code === 'ValidationError' ? ['ValidationException'] : [`${error.code}Exception`];
-  return candidates.find((name) => model.shapes[name] !== undefined) ?? error.code;
+  const suffixed = `${error.code}Exception`;
+  return model.shapes[suffixed] !== undefined ? suffixed : error.code;
 }
 
 export function encodeJsonError(model: ServiceModel | undefined, error: ServiceError): { type: string; body: string } {
