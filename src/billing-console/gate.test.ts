@@ -5,7 +5,7 @@ import type { Caller, RequestFacts } from '../operations/types.js';
 import { FixedClock } from '../platform/clock.js';
 import { openDatabase, type OpenedDatabase } from '../store/database.js';
 import { BillingConsoleGate, YOU_NEED_PERMISSIONS, type Authorize } from './gate.js';
-import { BILLING_CONSOLE_OPERATIONS, type BillingConsoleServices } from './operations.js';
+import { billingConsoleOperations } from './operations.js';
 import { CONSOLE_PAGES } from './pages.js';
 import { BillingConsoleSettingsStore } from './settings.js';
 
@@ -153,11 +153,14 @@ describe('billing console gate', () => {
   });
 
   describe('operations', () => {
-    const op = (name: string) => BILLING_CONSOLE_OPERATIONS.find((o) => o.name === name)!;
+    const op = (name: string) =>
+      billingConsoleOperations({ billingConsoleSettings: settings, billingConsoleGate: gate }).find(
+        (o) => o.name === name,
+      )!;
     const ctx = (caller: Caller, via: RequestFacts['via']) => ({
       caller,
       facts: facts(via),
-      services: { billingConsoleSettings: settings, billingConsoleGate: gate } satisfies BillingConsoleServices,
+      services: {},
     });
 
     it('asks API callers for the billing action, console callers for the page gate', () => {

@@ -5,6 +5,7 @@
  * same policy engine, SCPs and audit apply as for any API call.
  */
 import { ServiceError } from '../operations/errors.js';
+import { AccessDeniedError } from '../operations/invoke.js';
 import type { AccessRequest, Caller, RequestFacts } from '../operations/types.js';
 import type { Decision } from '../policy/types.js';
 import { consolePage, requiredActions, type ConsoleActionSet, type ConsolePage } from './pages.js';
@@ -101,12 +102,15 @@ export class BillingConsoleGate {
     };
   }
 
-  /** Throws AWS's AccessDenied with the console's wording when the gate refuses. */
+  /** Throws AWS's AccessDenied with the console's wording when the gate refuses (invoke() audits it). */
   async require(caller: Caller, facts: RequestFacts, pageId: string, buttonId?: string): Promise<void> {
     const denial = await this.check(caller, facts, pageId, buttonId);
     if (denial !== null) {
       const message = denial.kind === 'page' ? `${denial.title}: ${denial.message}` : denial.message;
-      throw new ServiceError('AccessDenied', message, 403);
+      throw new AccessDeniedError(
+        message,
+        denial.reason === 'iam-access-off' ? 'ExplicitlyDenied' : 'ImplicitlyDenied',
+      );
     }
   }
 

@@ -306,6 +306,24 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   }),
 ];
 
+/**
+ * Data operations the console pages call (Cost Explorer, Budgets…) and the page (and button) whose gate a
+ * console call of them answers to. From the APIs they need their own actions, as in AWS; from the console
+ * the page's actions in the account's action set, as AWS's console pages do, so a legacy `aws-portal:ViewBilling`
+ * user sees costs.
+ */
+export const CONSOLE_OPERATION_GATES: Readonly<Record<string, { page: string; button?: string }>> = {
+  'ce:GetCostAndUsage': { page: 'cost-explorer' },
+  'ce:GetCostForecast': { page: 'cost-explorer' },
+  'ce:GetDimensionValues': { page: 'cost-explorer' },
+  'ce:GetTags': { page: 'cost-explorer' },
+  'budgets:DescribeBudgets': { page: 'budgets' },
+  'budgets:DescribeBudget': { page: 'budgets' },
+  'budgets:CreateBudget': { page: 'budgets', button: 'create-budget' },
+  'budgets:UpdateBudget': { page: 'budgets', button: 'create-budget' },
+  'budgets:DeleteBudget': { page: 'budgets', button: 'create-budget' },
+};
+
 const BY_ID = new Map(CONSOLE_PAGES.map((p) => [p.id, p]));
 
 export function consolePage(id: string): ConsolePage | undefined {

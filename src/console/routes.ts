@@ -85,13 +85,28 @@ function describeIdentity(caller: Caller, alias: string | null) {
   };
 }
 
-export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  await app.register(async (scope) => consoleApi(scope, deps), { prefix: '/console/api' });
+/**
+ * Mounts the console's endpoints under `/console/api`. `deps` may be a function, read on every request,
+ * so that a server which swaps its store (`POST /_bursar/reset`) keeps one set of routes.
+ */
+export async function registerConsoleRoutes(
+  app: FastifyInstance,
+  deps: ConsoleDeps | (() => ConsoleDeps),
+): Promise<void> {
+  await app.register(async (scope) => consoleApi(scope, typeof deps === 'function' ? deps : () => deps), {
+    prefix: '/console/api',
+  });
 }
 
-async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const sessions = new SessionStore(deps.db, deps.clock, deps.ids, deps.lifetimes);
-  const throttle = new SigninThrottle(deps.db, deps.clock, deps.throttle);
+async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Promise<void> {
+  const sessions = () => {
+    const deps = depsOf();
+    return new SessionStore(deps.db, deps.clock, deps.ids, deps.lifetimes);
+  };
+  const throttle = () => {
+    const deps = depsOf();
+    return new SigninThrottle(deps.db, deps.clock, deps.throttle);
+  };
 
   if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
   app.decorateRequest('consoleSession', null);
@@ -108,15 +123,15 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
   };
 
   const factsOf = (request: FastifyRequest): RequestFacts => ({
-    requestId: requestId(deps.ids),
+    requestId: requestId(depsOf().ids),
     sourceIp: request.ip,
     userAgent: request.headers['user-agent'] ?? '',
-    now: deps.clock.now(),
+    now: depsOf().clock.now(),
     via: 'console',
   });
 
   app.addHook('onRequest', async (request) => {
-    request.consoleSession = await sessions.find(request.cookies[SESSION_COOKIE]);
+    request.consoleSession = await sessions().find(request.cookies[SESSION_COOKIE]);
   });
 
   // Every state change carries the session's synchronizer token in a header; a cross-site form cannot.
@@ -137,13 +152,13 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
     if (fastifyStatus !== undefined && fastifyStatus < 500) {
       return reply.code(fastifyStatus).send({ code: 'ValidationError', message: (error as Error).message });
     }
-    deps.logger.error('console request failed', { url: request.url, error: String(error) });
+    depsOf().logger.error('console request failed', { url: request.url, error: String(error) });
     return reply.code(500).send({ code: 'InternalFailure', message: 'The request processing has failed.' });
   });
 
   const sessionView = async (request: FastifyRequest, session: Session) => {
     const principal = session.state === 'anonymous' ? null : session.principal;
-    const alias = principal === null ? null : await deps.accounts.accountAlias(principal.caller.accountId);
+    const alias = principal === null ? null : await depsOf().accounts.accountAlias(principal.caller.accountId);
     return {
       state: session.state,
       csrfToken: session.csrfToken,
@@ -155,7 +170,7 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
   /** Moves a session on after a correct password: to the MFA step, the password change, or signed in. */
   const advance = async (request: FastifyRequest, reply: FastifyReply, match: PasswordMatch) => {
     const next = match.hasMfaDevice ? 'mfa' : match.passwordResetRequired ? 'password-change' : 'active';
-    const session = await sessions.replace(request.consoleSession, next, {
+    const session = await sessions().replace(request.consoleSession, next, {
       caller: match.caller,
       passwordResetRequired: match.passwordResetRequired,
     });
@@ -168,21 +183,21 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
     keys: ThrottleKeys,
     check: () => Promise<PasswordMatch | null>,
   ): Promise<PasswordMatch> => {
-    if (await throttle.isBlocked(keys)) throw new ConsoleError(429, 'Throttling', SIGNIN_THROTTLED);
+    if (await throttle().isBlocked(keys)) throw new ConsoleError(429, 'Throttling', SIGNIN_THROTTLED);
     const match = await check();
     if (match === null) {
-      await throttle.recordFailure(keys);
-      deps.logger.info('console sign-in failed', { principal: keys.principal, ip: request.ip });
+      await throttle().recordFailure(keys);
+      depsOf().logger.info('console sign-in failed', { principal: keys.principal, ip: request.ip });
       throw new ConsoleError(401, 'AuthFailure', SIGNIN_FAILED);
     }
-    await throttle.recordSuccess(keys);
+    await throttle().recordSuccess(keys);
     return match;
   };
 
   app.get('/session', async (request, reply) => {
     let session = request.consoleSession;
     if (session === null) {
-      session = await sessions.create('anonymous', null);
+      session = await sessions().create('anonymous', null);
       setSessionCookie(request, reply, session);
     }
     return sessionView(request, session);
@@ -192,9 +207,9 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
     const email = stringField(request.body, 'email', 254);
     const password = stringField(request.body, 'password', 128);
     const accountName = stringField(request.body, 'accountName', 50);
-    await deps.accounts.signUp({ email, password, accountName }, factsOf(request));
+    await depsOf().accounts.signUp({ email, password, accountName }, factsOf(request));
     // A new account's owner lands in the console signed in as its root user.
-    const match = await deps.accounts.authenticateRoot(email, password, deps.clock.now());
+    const match = await depsOf().accounts.authenticateRoot(email, password, depsOf().clock.now());
     if (match === null) throw new ConsoleError(500, 'InternalFailure', 'The new account could not sign in.');
     return advance(request, reply, match);
   });
@@ -204,7 +219,7 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
     const password = stringField(request.body, 'password', 128);
     const keys = { principal: `root:${email.toLowerCase()}`, address: `ip:${request.ip}` };
     const match = await attemptSignIn(request, keys, () =>
-      deps.accounts.authenticateRoot(email, password, deps.clock.now()),
+      depsOf().accounts.authenticateRoot(email, password, depsOf().clock.now()),
     );
     return advance(request, reply, match);
   });
@@ -215,7 +230,7 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
     const password = stringField(request.body, 'password', 128);
     const keys = { principal: `user:${account.toLowerCase()}/${userName.toLowerCase()}`, address: `ip:${request.ip}` };
     const match = await attemptSignIn(request, keys, () =>
-      deps.accounts.authenticateUser(account, userName, password, deps.clock.now()),
+      depsOf().accounts.authenticateUser(account, userName, password, depsOf().clock.now()),
     );
     reply.setCookie(REMEMBERED_ACCOUNT_COOKIE, account, {
       ...cookieOptions(request),
@@ -233,12 +248,12 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
     const caller = session.principal.caller;
     const keys = { principal: `mfa:${caller.arn}`, address: `ip:${request.ip}` };
     await attemptSignIn(request, keys, async () =>
-      /^\d{6}$/.test(code) && (await deps.accounts.verifyMfaCode(caller, code, deps.clock.now()))
+      /^\d{6}$/.test(code) && (await depsOf().accounts.verifyMfaCode(caller, code, depsOf().clock.now()))
         ? { caller, passwordResetRequired: session.principal?.passwordResetRequired === true, hasMfaDevice: true }
         : null,
     );
     const next = session.principal.passwordResetRequired === true ? 'password-change' : 'active';
-    const upgraded = await sessions.replace(session, next, { caller: { ...caller, mfaAuthenticated: true } });
+    const upgraded = await sessions().replace(session, next, { caller: { ...caller, mfaAuthenticated: true } });
     setSessionCookie(request, reply, upgraded);
     return sessionView(request, upgraded);
   });
@@ -252,18 +267,18 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
     const oldPassword = stringField(request.body, 'oldPassword', 128);
     const newPassword = stringField(request.body, 'newPassword', 128);
     const caller = session.principal.caller;
-    await deps.invoke(caller, factsOf(request), 'iam', 'ChangePassword', {
+    await depsOf().invoke(caller, factsOf(request), 'iam', 'ChangePassword', {
       OldPassword: oldPassword,
       NewPassword: newPassword,
     });
-    const upgraded = await sessions.replace(session, 'active', { caller });
+    const upgraded = await sessions().replace(session, 'active', { caller });
     setSessionCookie(request, reply, upgraded);
     return sessionView(request, upgraded);
   });
 
   app.post('/signout', async (request, reply) => {
-    if (request.consoleSession !== null) await sessions.delete(request.consoleSession.id);
-    const fresh = await sessions.create('anonymous', null);
+    if (request.consoleSession !== null) await sessions().delete(request.consoleSession.id);
+    const fresh = await sessions().create('anonymous', null);
     setSessionCookie(request, reply, fresh);
     return sessionView(request, fresh);
   });
@@ -287,7 +302,7 @@ async function consoleApi(app: FastifyInstance, deps: ConsoleDeps): Promise<void
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new ConsoleError(400, 'ValidationError', 'input must be an object.');
     }
-    return deps.invoke(
+    return depsOf().invoke(
       session.principal.caller,
       factsOf(request),
       service,
