@@ -85,6 +85,10 @@ export const ouNotEmpty = error(
   'OrganizationalUnitNotEmptyException',
   'The specified OU is not empty. Move all accounts to another root or to other OUs, remove all child OUs, and try the operation again.',
 );
+export const masterCannotLeave = error(
+  'MasterCannotLeaveOrganizationException',
+  "You can't remove a management account from an organization. If you want the management account to become a member account in another organization, you must first delete the current organization of the management account.",
+);
 export const createAccountStatusNotFound = error(
   'CreateAccountStatusNotFoundException',
   "We can't find an create account request with the CreateAccountRequestId that you specified.",

@@ -435,12 +435,28 @@ function suite(dialect: 'sqlite' | 'postgres') {
       );
     });
 
-    test('DeleteOrganization refuses while member accounts remain', async (t) => {
-      const { orgs } = w(t) ?? {};
-      if (!orgs) return;
+    test('members leave or are removed; DeleteOrganization only once no member remains', async (t) => {
+      const { orgs, chains } = w(t) ?? {};
+      if (!orgs || !chains) return;
       await rejectsWith(orgs.deleteOrganization(MGMT), 'OrganizationNotEmptyException');
-      const dev = (await orgs.listAccounts(MGMT)).find((a) => a.Name === 'Dev')!;
+      const members = (await orgs.listAccounts(MGMT)).filter((a) => a.Id !== MGMT);
+      const [dev, audit] = [members.find((a) => a.Name === 'Dev')!, members.find((a) => a.Name === 'Audit')!];
       await rejectsWith(orgs.deleteOrganization(dev.Id), 'AccessDeniedException');
+      await rejectsWith(orgs.leaveOrganization(MGMT), 'MasterCannotLeaveOrganizationException');
+      await rejectsWith(orgs.removeAccountFromOrganization(MGMT, MGMT), 'MasterCannotLeaveOrganizationException');
+
+      assert.ok(await chains.scpChainFor(dev.Id));
+      await orgs.leaveOrganization(dev.Id);
+      assert.equal(await chains.scpChainFor(dev.Id), undefined);
+      await rejectsWith(orgs.describeOrganization(dev.Id), 'AWSOrganizationsNotInUseException');
+      await orgs.removeAccountFromOrganization(MGMT, audit.Id);
+      await rejectsWith(orgs.removeAccountFromOrganization(MGMT, audit.Id), 'AccountNotFoundException');
+
+      await orgs.deleteOrganization(MGMT);
+      await rejectsWith(orgs.describeOrganization(MGMT), 'AWSOrganizationsNotInUseException');
+      assert.equal(orgs.directory.organizationOf(MGMT), undefined);
+      // The account may start a new organization afterwards.
+      assert.equal((await orgs.createOrganization(MGMT)).Organization.MasterAccountId, MGMT);
     });
   });
 }

@@ -492,6 +492,25 @@ export class Organizations {
     });
   }
 
+  /** The management account removes a member (RemoveAccountFromOrganization). */
+  async removeAccountFromOrganization(caller: string, accountId: string): Promise<void> {
+    await this.write(async (trx, effects) => {
+      const org = await this.managedOrg(trx, caller);
+      if (accountId === org.management_account_id) throw errors.masterCannotLeave();
+      if (!(await this.memberOf(trx, org, accountId))) throw errors.accountNotFound();
+      await this.dropMember(trx, effects, org, accountId);
+    });
+  }
+
+  /** A member account leaves its organization (LeaveOrganization). */
+  async leaveOrganization(caller: string): Promise<void> {
+    await this.write(async (trx, effects) => {
+      const org = await this.orgOf(trx, caller);
+      if (caller === org.management_account_id) throw errors.masterCannotLeave();
+      await this.dropMember(trx, effects, org, caller);
+    });
+  }
+
   /**
    * The "IAM user and role access to Billing information" value chosen when Organizations created the account;
    * undefined for accounts that did not come from CreateAccount.
@@ -762,6 +781,18 @@ export class Organizations {
     for (const publish of effects.after) publish();
     if (effects.chainsOf.size > 0) this.onChainsChanged?.([...effects.chainsOf]);
     return result;
+  }
+
+  private async dropMember(trx: Trx, effects: WriteEffects, org: OrgRow, accountId: string): Promise<void> {
+    await trx
+      .deleteFrom('org_policy_attachments')
+      .where('organization_id', '=', org.organization_id)
+      .where('target_id', '=', accountId)
+      .execute();
+    await trx.deleteFrom('org_tags').where('resource_id', '=', accountId).execute();
+    await trx.deleteFrom('org_accounts').where('account_id', '=', accountId).execute();
+    await this.chainsChanged(trx, effects, [accountId]);
+    effects.after.push(() => this.directory.setMember(accountId, undefined));
   }
 
   /** Bumps the accounts' policy generation in this transaction, so every instance's principal cache drops them. */

@@ -301,6 +301,22 @@ const moveAccount: Op = {
   },
 };
 
+const removeAccountFromOrganization: Op = {
+  service: 'organizations',
+  name: 'RemoveAccountFromOrganization',
+  access: (input, ctx) => [ask('RemoveAccountFromOrganization', containerArn(ctx, input.AccountId))],
+  mutates: true,
+  handler: async (input, ctx) => {
+    await org(ctx).removeAccountFromOrganization(me(ctx), requiredString(input, 'AccountId', { pattern: ACCOUNT_ID }));
+    return {};
+  },
+};
+
+const leaveOrganization = anyResource('LeaveOrganization', true, async (_input, ctx) => {
+  await org(ctx).leaveOrganization(me(ctx));
+  return {};
+});
+
 // --- policy types ---
 
 function rootPolicyTypeOp(name: 'EnablePolicyType' | 'DisablePolicyType'): Op {
@@ -487,6 +503,8 @@ export const organizationsOperations: Op[] = [
   describeAccount,
   listAccountsForParent,
   moveAccount,
+  removeAccountFromOrganization,
+  leaveOrganization,
   rootPolicyTypeOp('EnablePolicyType'),
   rootPolicyTypeOp('DisablePolicyType'),
   createPolicy,
