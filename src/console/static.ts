@@ -35,8 +35,8 @@ export async function registerConsoleStatic(app: FastifyInstance, webRoot: strin
     decorateReply: false,
     index: ['index.html'],
     // Hashed asset names never change content; the page itself must always be fresh.
-    setHeaders: (res, path) => {
-      res.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
     },
   });
 }
