@@ -5,6 +5,7 @@
  * - booleans are integers 0/1; JSON documents are text; ids and ARNs are text;
  * - money is never a float: decimal text, or integer counts of a small unit (see billing's tables).
  */
+import type { AccountTables } from './tables/account.js';
 import type { AuditTables } from './tables/audit.js';
 import type { BillingTables } from './tables/billing.js';
 import type { ConsoleTables } from './tables/console.js';
@@ -12,4 +13,5 @@ import type { IamTables } from './tables/iam.js';
 import type { OrganizationTables } from './tables/organizations.js';
 import type { StsTables } from './tables/sts.js';
 
-export interface Database extends IamTables, OrganizationTables, StsTables, AuditTables, BillingTables, ConsoleTables {}
+export interface Database
+  extends IamTables, OrganizationTables, StsTables, AuditTables, BillingTables, ConsoleTables, AccountTables {}

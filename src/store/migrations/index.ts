@@ -9,6 +9,7 @@ import { billingMigration } from './0003-billing.js';
 import { stsMigration } from './0004-sts.js';
 import { auditMigration } from './0005-audit.js';
 import { consoleMigration } from './0006-console.js';
+import { accountMigration } from './0007-account.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-sts': stsMigration,
   '0005-audit': auditMigration,
   '0006-console': consoleMigration,
+  '0007-account': accountMigration,
 };
