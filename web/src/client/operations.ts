@@ -1,0 +1,158 @@
+/** Typed wrappers over `consoleApi.call` for the operations the pages use; names and shapes are AWS's. */
+import { consoleApi } from './api';
+
+export interface User {
+  UserName: string;
+  UserId: string;
+  Arn: string;
+  Path?: string;
+  CreateDate?: string;
+}
+export interface Group {
+  GroupName: string;
+  GroupId: string;
+  Arn: string;
+  CreateDate?: string;
+}
+export interface Role {
+  RoleName: string;
+  RoleId: string;
+  Arn: string;
+  CreateDate?: string;
+  AssumeRolePolicyDocument?: string;
+}
+export interface ManagedPolicy {
+  PolicyName: string;
+  PolicyId: string;
+  Arn: string;
+  Path?: string;
+  DefaultVersionId?: string;
+  AttachmentCount?: number;
+  Description?: string;
+  CreateDate?: string;
+  UpdateDate?: string;
+}
+export interface AttachedPolicy {
+  PolicyName: string;
+  PolicyArn: string;
+}
+export interface Finding {
+  FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+  IssueCode: string;
+  FindingDetails: string;
+  Path: (string | number)[];
+}
+export interface ServiceSummary {
+  Prefix: string;
+  Name: string;
+  DisplayName: string;
+}
+export interface ServiceAction {
+  Action: string;
+  Name: string;
+  AccessLevel: 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
+  Description: string;
+}
+export interface GateDenial {
+  Kind: 'PAGE' | 'ACTION';
+  Title: string;
+  Message: string;
+  Reason: 'IAM_ACCESS_OFF' | 'POLICY';
+  MissingActions: string[];
+}
+export interface BillingPreferences {
+  InvoiceDeliveryByEmail: boolean;
+  FreeTierUsageAlerts: boolean;
+  FreeTierAlertEmail: string | null;
+  BillingAlerts: boolean;
+}
+
+const iam = <T>(operation: string, input: object = {}) => consoleApi.call<T>('iam', operation, input);
+
+/** AWS's Query API returns policy documents URL-encoded; the console shows them as JSON. */
+export function decodePolicyDocument(document: unknown): string {
+  if (typeof document !== 'string') return JSON.stringify(document, null, 2);
+  const text = document.trim().startsWith('{') ? document : decodeURIComponent(document);
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+export const iamApi = {
+  listUsers: async () => (await iam<{ Users: User[] }>('ListUsers', { MaxItems: 1000 })).Users,
+  createUser: (UserName: string) => iam('CreateUser', { UserName }),
+  createLoginProfile: (UserName: string, Password: string, PasswordResetRequired: boolean) =>
+    iam('CreateLoginProfile', { UserName, Password, PasswordResetRequired }),
+  listGroupsForUser: async (UserName: string) =>
+    (await iam<{ Groups: Group[] }>('ListGroupsForUser', { UserName })).Groups,
+  listAttachedUserPolicies: async (UserName: string) =>
+    (await iam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedUserPolicies', { UserName })).AttachedPolicies,
+  listGroups: async () => (await iam<{ Groups: Group[] }>('ListGroups', { MaxItems: 1000 })).Groups,
+  createGroup: (GroupName: string) => iam('CreateGroup', { GroupName }),
+  getGroup: (GroupName: string) => iam<{ Group: Group; Users: User[] }>('GetGroup', { GroupName }),
+  addUserToGroup: (GroupName: string, UserName: string) => iam('AddUserToGroup', { GroupName, UserName }),
+  removeUserFromGroup: (GroupName: string, UserName: string) => iam('RemoveUserFromGroup', { GroupName, UserName }),
+  listAttachedGroupPolicies: async (GroupName: string) =>
+    (await iam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedGroupPolicies', { GroupName })).AttachedPolicies,
+  listRoles: async () => (await iam<{ Roles: Role[] }>('ListRoles', { MaxItems: 1000 })).Roles,
+  listPolicies: async (Scope: 'All' | 'AWS' | 'Local') =>
+    (await iam<{ Policies: ManagedPolicy[] }>('ListPolicies', { Scope, MaxItems: 1000 })).Policies,
+  getPolicy: async (PolicyArn: string) => (await iam<{ Policy: ManagedPolicy }>('GetPolicy', { PolicyArn })).Policy,
+  getPolicyDocument: async (PolicyArn: string, VersionId: string) =>
+    decodePolicyDocument(
+      (await iam<{ PolicyVersion: { Document: unknown } }>('GetPolicyVersion', { PolicyArn, VersionId })).PolicyVersion
+        .Document,
+    ),
+  listEntitiesForPolicy: (PolicyArn: string) =>
+    iam<{
+      PolicyGroups: { GroupName: string }[];
+      PolicyUsers: { UserName: string }[];
+      PolicyRoles: { RoleName: string }[];
+    }>('ListEntitiesForPolicy', { PolicyArn }),
+  createPolicy: (PolicyName: string, PolicyDocument: string, Description?: string) =>
+    iam<{ Policy: ManagedPolicy }>('CreatePolicy', {
+      PolicyName,
+      PolicyDocument,
+      ...(Description ? { Description } : {}),
+    }),
+  attachUserPolicy: (UserName: string, PolicyArn: string) => iam('AttachUserPolicy', { UserName, PolicyArn }),
+  attachGroupPolicy: (GroupName: string, PolicyArn: string) => iam('AttachGroupPolicy', { GroupName, PolicyArn }),
+  attachRolePolicy: (RoleName: string, PolicyArn: string) => iam('AttachRolePolicy', { RoleName, PolicyArn }),
+  detachGroupPolicy: (GroupName: string, PolicyArn: string) => iam('DetachGroupPolicy', { GroupName, PolicyArn }),
+  createAccountAlias: (AccountAlias: string) => iam('CreateAccountAlias', { AccountAlias }),
+};
+
+export const editorApi = {
+  searchServices: async (Text: string) =>
+    (await consoleApi.call<{ Services: ServiceSummary[] }>('bursar', 'SearchServices', { Text })).Services,
+  listServiceActions: (Prefix: string) =>
+    consoleApi.call<{ Service: ServiceSummary; Actions: ServiceAction[] }>('bursar', 'ListServiceActions', { Prefix }),
+  validate: async (PolicyDocument: string) =>
+    (await consoleApi.call<{ Findings: Finding[] }>('bursar', 'ValidatePolicyDocument', { PolicyDocument })).Findings,
+};
+
+export const billingApi = {
+  checkAccess: (Page: string, Buttons: string[] = []) =>
+    consoleApi.call<{ Allowed: boolean; Denial?: GateDenial; ButtonDenials: Record<string, GateDenial> }>(
+      'bursar',
+      'CheckConsoleAccess',
+      { Page, Buttons },
+    ),
+  getPreferences: () => consoleApi.call<BillingPreferences>('billing', 'GetBillingPreferences'),
+  updatePreferences: (input: Partial<BillingPreferences>) =>
+    consoleApi.call<BillingPreferences>('billing', 'UpdateBillingPreferences', input),
+  getIamAccess: () =>
+    consoleApi.call<{ IamUserAccessToBilling: 'ALLOW' | 'DENY' }>('billing', 'GetIAMAccessPreference'),
+  updateIamAccess: (allow: boolean) =>
+    consoleApi.call('billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: allow ? 'ALLOW' : 'DENY' }),
+  getCostAndUsage: (input: object) =>
+    consoleApi.call<{
+      ResultsByTime: {
+        TimePeriod: { Start: string; End: string };
+        Total?: Record<string, { Amount: string; Unit: string }>;
+        Groups?: { Keys: string[]; Metrics: Record<string, { Amount: string; Unit: string }> }[];
+      }[];
+    }>('ce', 'GetCostAndUsage', input),
+};

@@ -1,0 +1,132 @@
+import AppLayout from '@cloudscape-design/components/app-layout';
+import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
+import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
+import TopNavigation from '@cloudscape-design/components/top-navigation';
+import { consoleApi } from '../client/api';
+import { routeTable } from '../pages/routes';
+import { followHref, navigate, type Route } from '../router';
+import { useIdentity } from '../session';
+import { useEffect } from 'react';
+import { Notifications, NotificationsProvider, useNotify } from './notifications';
+
+const IAM_NAV: SideNavigationProps['items'] = [
+  {
+    type: 'section',
+    text: 'Access management',
+    items: [
+      { type: 'link', text: 'User groups', href: '#/iam/groups' },
+      { type: 'link', text: 'Users', href: '#/iam/users' },
+      { type: 'link', text: 'Roles', href: '#/iam/roles' },
+      { type: 'link', text: 'Policies', href: '#/iam/policies' },
+    ],
+  },
+];
+
+const BILLING_NAV: SideNavigationProps['items'] = [
+  { type: 'link', text: 'Home', href: '#/billing' },
+  {
+    type: 'section',
+    text: 'Billing and Payments',
+    items: [{ type: 'link', text: 'Bills', href: '#/billing/bills' }],
+  },
+  {
+    type: 'section',
+    text: 'Preferences and Settings',
+    items: [
+      { type: 'link', text: 'Billing preferences', href: '#/billing/preferences' },
+      { type: 'link', text: 'Account', href: '#/billing/account' },
+    ],
+  },
+];
+
+export function Shell({ route }: { route: Route }) {
+  const identity = useIdentity();
+  const billing = route.path.startsWith('/billing');
+  const match = routeTable(route);
+  const signOut = async () => {
+    await consoleApi.signOut();
+    navigate('/signin');
+  };
+
+  return (
+    <NotificationsProvider>
+      {(items) => (
+        <>
+          <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
+            <TopNavigation
+              identity={{ href: '#/', title: 'Bursar', onFollow: followHref }}
+              utilities={[
+                { type: 'button', text: 'IAM', href: '#/iam/users', onFollow: followHref },
+                { type: 'button', text: 'Billing and Cost Management', href: '#/billing', onFollow: followHref },
+                {
+                  type: 'menu-dropdown',
+                  text: identity.displayName,
+                  description: identity.arn,
+                  iconName: 'user-profile',
+                  ariaLabel: `Account menu for ${identity.displayName}`,
+                  items: [
+                    { id: 'billing-dashboard', text: 'Billing Dashboard', href: '#/billing' },
+                    { id: 'account', text: 'Account', href: '#/billing/account' },
+                    { id: 'security-credentials', text: 'Security credentials', href: '#/security-credentials' },
+                    { id: 'sign-out', text: 'Sign out' },
+                  ],
+                  onItemFollow: followHref,
+                  onItemClick: (event) => {
+                    if (event.detail.id === 'sign-out') void signOut();
+                  },
+                },
+              ]}
+            />
+          </div>
+          <AppLayout
+            headerSelector="#top-nav"
+            toolsHide
+            ariaLabels={{
+              navigation: 'Side navigation',
+              navigationClose: 'Close side navigation',
+              navigationToggle: 'Open side navigation',
+            }}
+            notifications={<Notifications items={items} />}
+            breadcrumbs={
+              <BreadcrumbGroup
+                items={[
+                  {
+                    text: billing ? 'Billing and Cost Management' : 'IAM',
+                    href: billing ? '#/billing' : '#/iam/users',
+                  },
+                  ...match.breadcrumbs,
+                ]}
+                onFollow={followHref}
+                ariaLabel="Breadcrumbs"
+              />
+            }
+            navigation={
+              <SideNavigation
+                header={
+                  billing
+                    ? { text: 'Billing and Cost Management', href: '#/billing' }
+                    : { text: 'Identity and Access Management (IAM)', href: '#/iam/users' }
+                }
+                activeHref={`#${route.path}`}
+                items={billing ? BILLING_NAV : IAM_NAV}
+                onFollow={followHref}
+              />
+            }
+            content={
+              <>
+                <RouteWatcher path={route.path} />
+                {match.content}
+              </>
+            }
+          />
+        </>
+      )}
+    </NotificationsProvider>
+  );
+}
+
+function RouteWatcher({ path }: { path: string }) {
+  const { routeChanged } = useNotify();
+  useEffect(() => routeChanged(), [path, routeChanged]);
+  return null;
+}

@@ -1,0 +1,191 @@
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Box from '@cloudscape-design/components/box';
+import Tabs from '@cloudscape-design/components/tabs';
+import { useState } from 'react';
+import { iamApi, type AttachedPolicy, type ManagedPolicy, type User } from '../../client/operations';
+import { policyType } from '../../components/format';
+import { useNotify } from '../../components/notifications';
+import { ResourceTable } from '../../components/resource-table';
+import { ErrorAlert } from '../../components/states';
+import { useAsync } from '../../components/use-async';
+import { followHref } from '../../router';
+
+export function GroupDetailPage({ groupName }: { groupName: string }) {
+  const notify = useNotify();
+  const group = useAsync(() => iamApi.getGroup(groupName), [groupName]);
+  const attached = useAsync(() => iamApi.listAttachedGroupPolicies(groupName), [groupName]);
+  const allUsers = useAsync(iamApi.listUsers, []);
+  const allPolicies = useAsync(() => iamApi.listPolicies('All'), []);
+  const [addingUsers, setAddingUsers] = useState(false);
+  const [attaching, setAttaching] = useState(false);
+  const [pickUsers, setPickUsers] = useState<User[]>([]);
+  const [pickPolicies, setPickPolicies] = useState<ManagedPolicy[]>([]);
+
+  const addUsers = async () => {
+    try {
+      for (const u of pickUsers) await iamApi.addUserToGroup(groupName, u.UserName);
+      notify.success(`Users added to ${groupName}.`);
+      setAddingUsers(false);
+      setPickUsers([]);
+      group.reload();
+    } catch (e) {
+      notify.error(e);
+    }
+  };
+  const attach = async () => {
+    try {
+      for (const p of pickPolicies) await iamApi.attachGroupPolicy(groupName, p.Arn);
+      notify.success(`Policies attached to ${groupName}.`);
+      setAttaching(false);
+      setPickPolicies([]);
+      attached.reload();
+    } catch (e) {
+      notify.error(e);
+    }
+  };
+  const members = group.data?.Users ?? [];
+
+  return (
+    <SpaceBetween size="l">
+      <Header variant="h1">{groupName}</Header>
+      {group.error && <ErrorAlert error={group.error} />}
+      <Tabs
+        tabs={[
+          {
+            id: 'users',
+            label: `Users (${members.length})`,
+            content: (
+              <ResourceTable<User>
+                headerVariant="h2"
+                title="Users in this group"
+                items={members}
+                loading={group.loading}
+                trackBy="UserName"
+                resourceName="user"
+                filterPlaceholder="Find users"
+                actions={<Button onClick={() => setAddingUsers(true)}>Add users</Button>}
+                columns={[
+                  {
+                    id: 'name',
+                    header: 'User name',
+                    cell: (u) => (
+                      <Link href={`#/iam/user?name=${encodeURIComponent(u.UserName)}`} onFollow={followHref}>
+                        {u.UserName}
+                      </Link>
+                    ),
+                  },
+                ]}
+              />
+            ),
+          },
+          {
+            id: 'permissions',
+            label: 'Permissions',
+            content: (
+              <SpaceBetween size="s">
+                {attached.error && <ErrorAlert error={attached.error} />}
+                <ResourceTable<AttachedPolicy>
+                  headerVariant="h2"
+                  title="Permissions policies"
+                  items={attached.data ?? []}
+                  loading={attached.loading}
+                  trackBy="PolicyArn"
+                  resourceName="policy"
+                  filterPlaceholder="Filter policies"
+                  actions={
+                    <Button variant="primary" onClick={() => setAttaching(true)}>
+                      Attach policies
+                    </Button>
+                  }
+                  columns={[
+                    {
+                      id: 'name',
+                      header: 'Policy name',
+                      cell: (p) => (
+                        <Link href={`#/iam/policy?arn=${encodeURIComponent(p.PolicyArn)}`} onFollow={followHref}>
+                          {p.PolicyName}
+                        </Link>
+                      ),
+                    },
+                    { id: 'type', header: 'Type', cell: (p) => policyType(p.PolicyArn) },
+                  ]}
+                />
+              </SpaceBetween>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        visible={addingUsers}
+        onDismiss={() => setAddingUsers(false)}
+        header={`Add users to ${groupName}`}
+        size="large"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setAddingUsers(false)}>
+                Cancel
+              </Button>
+              <Button variant="primary" onClick={() => void addUsers()} disabled={pickUsers.length === 0}>
+                Add users
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        <ResourceTable<User>
+          headerVariant="h2"
+          title="Other users in this account"
+          items={(allUsers.data ?? []).filter((u) => !members.some((m) => m.UserName === u.UserName))}
+          loading={allUsers.loading}
+          trackBy="UserName"
+          resourceName="user"
+          filterPlaceholder="Find users"
+          selectionType="multi"
+          selectedItems={pickUsers}
+          onSelectionChange={setPickUsers}
+          columns={[{ id: 'name', header: 'User name', cell: (u) => u.UserName }]}
+        />
+      </Modal>
+      <Modal
+        visible={attaching}
+        onDismiss={() => setAttaching(false)}
+        header={`Attach permission policies to ${groupName}`}
+        size="large"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setAttaching(false)}>
+                Cancel
+              </Button>
+              <Button variant="primary" onClick={() => void attach()} disabled={pickPolicies.length === 0}>
+                Attach policies
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        <ResourceTable<ManagedPolicy>
+          headerVariant="h2"
+          title="Other permission policies"
+          items={allPolicies.data ?? []}
+          loading={allPolicies.loading}
+          trackBy="Arn"
+          resourceName="policy"
+          filterPlaceholder="Filter policies by property or policy name"
+          selectionType="multi"
+          selectedItems={pickPolicies}
+          onSelectionChange={setPickPolicies}
+          columns={[
+            { id: 'name', header: 'Policy name', cell: (p) => p.PolicyName },
+            { id: 'type', header: 'Type', cell: (p) => policyType(p.Arn) },
+          ]}
+        />
+      </Modal>
+    </SpaceBetween>
+  );
+}

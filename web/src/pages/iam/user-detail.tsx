@@ -1,0 +1,87 @@
+import Container from '@cloudscape-design/components/container';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Table from '@cloudscape-design/components/table';
+import Tabs from '@cloudscape-design/components/tabs';
+import { iamApi } from '../../client/operations';
+import { EmptyState, ErrorAlert } from '../../components/states';
+import { useAsync } from '../../components/use-async';
+import { followHref } from '../../router';
+
+export function UserDetailPage({ userName }: { userName: string }) {
+  const groups = useAsync(() => iamApi.listGroupsForUser(userName), [userName]);
+  const policies = useAsync(() => iamApi.listAttachedUserPolicies(userName), [userName]);
+  return (
+    <SpaceBetween size="l">
+      <Header variant="h1">{userName}</Header>
+      <Tabs
+        tabs={[
+          {
+            id: 'permissions',
+            label: 'Permissions',
+            content: (
+              <SpaceBetween size="s">
+                {policies.error && <ErrorAlert error={policies.error} />}
+                <Table
+                  header={<Header variant="h2">Permissions policies attached directly</Header>}
+                  items={policies.data ?? []}
+                  loading={policies.loading}
+                  loadingText="Loading policies"
+                  empty={<EmptyState title="No policies" subtitle="No policies are attached to this user directly." />}
+                  columnDefinitions={[
+                    {
+                      id: 'name',
+                      header: 'Policy name',
+                      cell: (p) => (
+                        <Link href={`#/iam/policy?arn=${encodeURIComponent(p.PolicyArn)}`} onFollow={followHref}>
+                          {p.PolicyName}
+                        </Link>
+                      ),
+                    },
+                  ]}
+                />
+              </SpaceBetween>
+            ),
+          },
+          {
+            id: 'groups',
+            label: 'Groups',
+            content: (
+              <SpaceBetween size="s">
+                {groups.error && <ErrorAlert error={groups.error} />}
+                <Table
+                  header={<Header variant="h2">User groups membership</Header>}
+                  items={groups.data ?? []}
+                  loading={groups.loading}
+                  loadingText="Loading groups"
+                  empty={<EmptyState title="No groups" subtitle="This user is in no group." />}
+                  columnDefinitions={[
+                    {
+                      id: 'name',
+                      header: 'Group name',
+                      cell: (g) => (
+                        <Link href={`#/iam/group?name=${encodeURIComponent(g.GroupName)}`} onFollow={followHref}>
+                          {g.GroupName}
+                        </Link>
+                      ),
+                    },
+                  ]}
+                />
+              </SpaceBetween>
+            ),
+          },
+          {
+            id: 'security-credentials',
+            label: 'Security credentials',
+            content: (
+              <Container header={<Header variant="h2">Console sign-in</Header>}>
+                The user signs in with the account ID or alias, the user name and the console password.
+              </Container>
+            ),
+          },
+        ]}
+      />
+    </SpaceBetween>
+  );
+}

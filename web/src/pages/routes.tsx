@@ -1,0 +1,106 @@
+import type { BreadcrumbGroupProps } from '@cloudscape-design/components/breadcrumb-group';
+import type { ReactNode } from 'react';
+import type { Route } from '../router';
+import { AccountPage } from './billing/account';
+import { BillingHomePage } from './billing/home';
+import { BillsPage } from './billing/bills';
+import { BillingPreferencesPage } from './billing/preferences';
+import { ConsoleHomePage } from './console-home';
+import { GroupCreatePage } from './iam/group-create';
+import { GroupDetailPage } from './iam/group-detail';
+import { GroupsPage } from './iam/groups';
+import { PolicyAttachPage } from './iam/policy-attach';
+import { PolicyCreatePage } from './iam/policy-create';
+import { PolicyDetailPage } from './iam/policy-detail';
+import { PoliciesPage } from './iam/policies';
+import { RolesPage } from './iam/roles';
+import { SecurityCredentialsPage } from './iam/security-credentials';
+import { UserCreatePage } from './iam/user-create';
+import { UserDetailPage } from './iam/user-detail';
+import { UsersPage } from './iam/users';
+
+export interface RouteMatch {
+  content: ReactNode;
+  breadcrumbs: BreadcrumbGroupProps.Item[];
+}
+
+const crumb = (text: string, href: string): BreadcrumbGroupProps.Item => ({ text, href });
+
+export function routeTable(route: Route): RouteMatch {
+  const q = (name: string) => route.query.get(name) ?? '';
+  switch (route.path) {
+    case '/':
+      return { content: <ConsoleHomePage />, breadcrumbs: [] };
+    case '/iam':
+    case '/iam/users':
+      return { content: <UsersPage />, breadcrumbs: [crumb('Users', '#/iam/users')] };
+    case '/iam/users/create':
+      return {
+        content: <UserCreatePage />,
+        breadcrumbs: [crumb('Users', '#/iam/users'), crumb('Create user', '#/iam/users/create')],
+      };
+    case '/iam/user':
+      return {
+        content: <UserDetailPage userName={q('name')} />,
+        breadcrumbs: [
+          crumb('Users', '#/iam/users'),
+          crumb(q('name'), `#/iam/user?name=${encodeURIComponent(q('name'))}`),
+        ],
+      };
+    case '/iam/groups':
+      return { content: <GroupsPage />, breadcrumbs: [crumb('User groups', '#/iam/groups')] };
+    case '/iam/groups/create':
+      return {
+        content: <GroupCreatePage />,
+        breadcrumbs: [crumb('User groups', '#/iam/groups'), crumb('Create user group', '#/iam/groups/create')],
+      };
+    case '/iam/group':
+      return {
+        content: <GroupDetailPage groupName={q('name')} />,
+        breadcrumbs: [
+          crumb('User groups', '#/iam/groups'),
+          crumb(q('name'), `#/iam/group?name=${encodeURIComponent(q('name'))}`),
+        ],
+      };
+    case '/iam/roles':
+      return { content: <RolesPage />, breadcrumbs: [crumb('Roles', '#/iam/roles')] };
+    case '/iam/policies':
+      return { content: <PoliciesPage />, breadcrumbs: [crumb('Policies', '#/iam/policies')] };
+    case '/iam/policies/create':
+      return {
+        content: <PolicyCreatePage />,
+        breadcrumbs: [crumb('Policies', '#/iam/policies'), crumb('Create policy', '#/iam/policies/create')],
+      };
+    case '/iam/policy':
+      return {
+        content: <PolicyDetailPage policyArn={q('arn')} />,
+        breadcrumbs: [
+          crumb('Policies', '#/iam/policies'),
+          crumb(q('arn').split('/').pop() ?? '', `#/iam/policy?arn=${encodeURIComponent(q('arn'))}`),
+        ],
+      };
+    case '/iam/policy/attach':
+      return {
+        content: <PolicyAttachPage policyArn={q('arn')} />,
+        breadcrumbs: [crumb('Policies', '#/iam/policies'), crumb('Attach', '#/iam/policies')],
+      };
+    case '/security-credentials':
+      return {
+        content: <SecurityCredentialsPage />,
+        breadcrumbs: [crumb('Security credentials', '#/security-credentials')],
+      };
+    case '/billing':
+      return { content: <BillingHomePage />, breadcrumbs: [crumb('Home', '#/billing')] };
+    case '/billing/bills':
+      return { content: <BillsPage />, breadcrumbs: [crumb('Bills', '#/billing/bills')] };
+    case '/billing/preferences':
+      return {
+        content: <BillingPreferencesPage />,
+        breadcrumbs: [crumb('Billing preferences', '#/billing/preferences')],
+      };
+    case '/billing/account':
+      return { content: <AccountPage />, breadcrumbs: [crumb('Account', '#/billing/account')] };
+    default:
+      return { content: <ConsoleHomePage notFound={route.path} />, breadcrumbs: [] };
+  }
+}
