@@ -26,6 +26,8 @@ export interface ServiceSummary {
 export class Catalog implements CatalogView {
   private readonly local: Map<string, ServiceData>;
   private readonly prefixes: readonly string[];
+  /** Each service's actions sorted by name, computed once: expansion runs on every validation. */
+  private readonly sortedActions = new Map<string, readonly ActionDescription[]>();
 
   constructor(
     private readonly source: CatalogSource,
@@ -69,15 +71,24 @@ export class Catalog implements CatalogView {
 
   /** A service's actions sorted by name, optionally only one access level (the visual editor's checkboxes). */
   actions(prefix: string, accessLevel?: AccessLevel): ActionDescription[] {
-    const service = this.service(prefix);
-    if (service === undefined) return [];
-    return [...service.actions.values()]
-      .filter((a) => accessLevel === undefined || a.accessLevel === accessLevel)
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const all = this.allActions(prefix);
+    return accessLevel === undefined ? [...all] : all.filter((a) => a.accessLevel === accessLevel);
+  }
+
+  private allActions(prefix: string): readonly ActionDescription[] {
+    const key = prefix.toLowerCase();
+    let sorted = this.sortedActions.get(key);
+    if (sorted === undefined) {
+      const service = this.service(key);
+      if (service === undefined) return [];
+      sorted = [...service.actions.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      this.sortedActions.set(key, sorted);
+    }
+    return sorted;
   }
 
   serviceActionNames(prefix: string): readonly string[] {
-    return this.actions(prefix).map((a) => a.name);
+    return this.allActions(prefix).map((a) => a.name);
   }
 
   describeAction(action: string): ActionDescription | undefined {
@@ -101,7 +112,7 @@ export class Catalog implements CatalogView {
       : [servicePattern.toLowerCase()];
     const found: ActionDescription[] = [];
     for (const prefix of prefixes) {
-      for (const action of this.actions(prefix)) if (wildcardMatch(namePattern, action.name)) found.push(action);
+      for (const action of this.allActions(prefix)) if (wildcardMatch(namePattern, action.name)) found.push(action);
     }
     return found;
   }
