@@ -1,12 +1,8 @@
 /**
- * @aws-sdk/client-organizations against the Organizations operations over the real wire path: the Edge's
- * API handler (SigV4, JSON 1.1, model validation), invoke() with IAM's principal resolution and the engine,
- * and SCP chains from the Organizations domain. The server here registers only what this suite needs, so it
- * runs whether or not the composition root has registered Organizations yet.
+ * @aws-sdk/client-organizations (and client-sts) against a running Bursar server: the real composition root,
+ * wire protocol, SigV4, invoke(), IAM principal resolution and the SCP chains of the Organizations domain.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import {
   AttachPolicyCommand,
@@ -26,42 +22,18 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { createApiHandler } from '../../src/api/handler.js';
-import { serviceModels } from '../../src/api/models/index.js';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AccessKeyService } from '../../src/iam/access-keys.js';
-import { AccountService } from '../../src/iam/accounts.js';
-import { seedAwsManagedPolicies } from '../../src/iam/aws-managed.js';
-import { IamContext } from '../../src/iam/context.js';
 import { EntityPolicyService } from '../../src/iam/entity-policies.js';
-import { PrincipalResolver } from '../../src/iam/principal-resolution.js';
 import { UserService } from '../../src/iam/users.js';
-import { AuditTrail } from '../../src/operations/audit.js';
-import { createInvoke } from '../../src/operations/invoke.js';
-import { organizationsOperations } from '../../src/operations/organizations/operations.js';
-import { OperationRegistry } from '../../src/operations/registry.js';
-import { StsSessions } from '../../src/operations/sts/sessions.js';
-import type { Caller } from '../../src/operations/types.js';
-import { createOrganizations, createPolicyChains } from '../../src/organizations/index.js';
-import { systemClock } from '../../src/platform/clock.js';
-import { seededIdSource } from '../../src/platform/ids.js';
-import { silentLogger } from '../../src/platform/logger.js';
-import { createAuthority } from '../../src/server/authority.js';
-import { createKeyLookup } from '../../src/server/key-lookup.js';
-import { openDatabase, type OpenedDatabase } from '../../src/store/database.js';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ACCOUNT_ID as MGMT, clientConfig, startServer } from '../compat/harness.js';
 
-const MGMT = '210987654321';
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
-let database: OpenedDatabase;
-let server: Server;
-let endpoint: string;
-let iam: IamContext;
-let accessKeys: AccessKeyService;
-let authority: ReturnType<typeof createAuthority>;
-let mgmtKey: { accessKeyId: string; secretAccessKey: string };
+let server: BursarServer;
 
-function client(credentials: { accessKeyId: string; secretAccessKey: string }) {
-  return new OrganizationsClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-}
+const client = (credentials?: Credentials) => new OrganizationsClient(clientConfig(server, credentials));
 
 async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
   await assert.rejects(promise, (error: Error) => {
@@ -71,96 +43,27 @@ async function rejectsWith(promise: Promise<unknown>, name: string, message?: Re
   });
 }
 
+/** An IAM user with AdministratorAccess and an access key, made through the IAM domain of the server's world. */
+async function administrator(accountId: string, userName: string): Promise<Credentials> {
+  const iam = server.world().iam;
+  await new UserService(iam).create(accountId, { UserName: userName });
+  await new EntityPolicyService(iam).attach(accountId, 'user', userName, 'arn:aws:iam::aws:policy/AdministratorAccess');
+  const key = await new AccessKeyService(iam).create(accountId, userName);
+  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+}
+
 before(async () => {
-  database = await openDatabase({ ephemeral: true });
-  const db = database.db;
-  const clock = systemClock;
-  const ids = seededIdSource('organizations-sdk');
-  iam = new IamContext({ db, clock, ids, passwordHashCost: 1024 });
-  await seedAwsManagedPolicies(db);
-  const accounts = new AccountService(iam);
-  accessKeys = new AccessKeyService(iam);
-  await accounts.signUp({
-    email: 'payer@example.com',
-    password: 'Payer-Passw0rd!',
-    accountName: 'Payer',
-    accountId: MGMT,
-  });
-  const created = await accessKeys.create(MGMT);
-  mgmtKey = { accessKeyId: created.AccessKeyId, secretAccessKey: created.SecretAccessKey };
-
-  const chains = createPolicyChains(db);
-  const resolver = new PrincipalResolver(iam, chains.scpChainFor);
-  const organizations = createOrganizations({
-    db,
-    clock,
-    ids,
-    chains,
-    onChainsChanged: (accountIds) => resolver.invalidate(accountIds),
-  });
-  const keys = createKeyLookup(iam, accessKeys, new StsSessions(db, clock, ids));
-  authority = createAuthority(iam, resolver, async () => undefined);
-  const invoke = createInvoke({
-    registry: new OperationRegistry().register(...organizationsOperations),
-    services: { organizations },
-    authority,
-    audit: new AuditTrail(db, ids, silentLogger),
-    models: serviceModels,
-    logger: silentLogger,
-  });
-  const handle = createApiHandler({
-    models: serviceModels,
-    invoke,
-    lookupKey: (id) => keys.lookup(id),
-    clock,
-    ids,
-    logger: silentLogger,
-  });
-
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const url = request.url ?? '/';
-      const q = url.indexOf('?');
-      const headers: Array<[string, string]> = [];
-      for (let i = 0; i < request.rawHeaders.length; i += 2)
-        headers.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
-      handle({
-        method: request.method ?? 'POST',
-        path: q < 0 ? url : url.slice(0, q),
-        query: q < 0 ? '' : url.slice(q + 1),
-        headers,
-        body: Buffer.concat(chunks),
-        sourceIp: '127.0.0.1',
-        secure: false,
-      }).then(
-        (result) => {
-          response.writeHead(result.status, result.headers);
-          response.end(result.body);
-        },
-        (error: unknown) => {
-          response.writeHead(500);
-          response.end(String(error));
-        },
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startServer();
 });
 
-after(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await database.close();
-});
+after(() => server.close());
 
 test('the SDK manages an organization: create, roots, OUs, accounts, SCPs, and SCPs bound member principals', async () => {
-  const payer = client(mgmtKey);
+  const payer = client();
   const { Organization } = await payer.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   assert.match(Organization!.Id!, /^o-[a-z0-9]{10}$/);
   assert.equal(Organization!.MasterAccountId, MGMT);
-  assert.equal(Organization!.MasterAccountEmail, 'payer@example.com');
+  assert.equal(Organization!.MasterAccountEmail, 'root@compat.example');
   await rejectsWith(payer.send(new CreateOrganizationCommand({})), 'AlreadyInOrganizationException');
 
   const { Roots } = await payer.send(new ListRootsCommand({}));
@@ -202,13 +105,24 @@ test('the SDK manages an organization: create, roots, OUs, accounts, SCPs, and S
   assert.deepEqual(children.Children, [{ Id: devId, Type: 'ACCOUNT' }]);
 
   // An administrator in the member account, bounded by an SCP on its OU.
-  const users = new UserService(iam);
-  await users.create(devId, { UserName: 'Admin' });
-  await new EntityPolicyService(iam).attach(devId, 'user', 'Admin', 'arn:aws:iam::aws:policy/AdministratorAccess');
-  const adminKey = await accessKeys.create(devId, 'Admin');
-  const admin = client({ accessKeyId: adminKey.AccessKeyId, secretAccessKey: adminKey.SecretAccessKey });
+  const admin = client(await administrator(devId, 'Admin'));
   assert.equal((await admin.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountId, MGMT);
   await rejectsWith(admin.send(new ListAccountsCommand({})), 'AccessDeniedException');
+
+  // The management account's administrator reaches the member through OrganizationAccountAccessRole.
+  const operator = await administrator(MGMT, 'Operator');
+  const assumed = await new STSClient(clientConfig(server, operator)).send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${devId}:role/OrganizationAccountAccessRole`,
+      RoleSessionName: 'ops',
+    }),
+  );
+  const roleSession = client({
+    accessKeyId: assumed.Credentials!.AccessKeyId!,
+    secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+    sessionToken: assumed.Credentials!.SessionToken!,
+  });
+  assert.equal((await roleSession.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountId, MGMT);
 
   const { Policy } = await payer.send(
     new CreatePolicyCommand({
@@ -229,23 +143,9 @@ test('the SDK manages an organization: create, roots, OUs, accounts, SCPs, and S
   assert.deepEqual(attached.Policies!.map((p) => p.Name).sort(), ['DenyBillingAndOrgLookups', 'FullAWSAccess']);
 
   await rejectsWith(admin.send(new DescribeOrganizationCommand({})), 'AccessDeniedException', /explicit deny/);
-  const adminCaller: Caller = {
-    kind: 'user',
-    accountId: devId,
-    arn: `arn:aws:iam::${devId}:user/Admin`,
-    userId: (
-      await iam.db.selectFrom('iam_users').select('user_id').where('account_id', '=', devId).executeTakeFirstOrThrow()
-    ).user_id,
-    name: 'Admin',
-  };
-  const billing = { action: 'aws-portal:ViewBilling', resource: '*' };
-  assert.equal(
-    (await authority.evaluate(adminCaller, { principal: adminCaller.arn, ...billing })).decision,
-    'ExplicitlyDenied',
-  );
-  const payerRoot: Caller = { kind: 'root', accountId: MGMT, arn: `arn:aws:iam::${MGMT}:root`, userId: MGMT };
-  assert.equal((await authority.evaluate(payerRoot, { principal: payerRoot.arn, ...billing })).decision, 'Allowed');
-  assert.ok(await payer.send(new DescribeOrganizationCommand({})));
+  await rejectsWith(roleSession.send(new DescribeOrganizationCommand({})), 'AccessDeniedException', /explicit deny/);
+  // SCPs never bound the management account.
+  assert.ok((await client(operator).send(new DescribeOrganizationCommand({}))).Organization);
 
   await rejectsWith(
     payer.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: rootId })),
@@ -253,5 +153,4 @@ test('the SDK manages an organization: create, roots, OUs, accounts, SCPs, and S
   );
   await payer.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: ouId }));
   assert.equal((await admin.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountId, MGMT);
-  assert.equal((await authority.evaluate(adminCaller, { principal: adminCaller.arn, ...billing })).decision, 'Allowed');
 });
