@@ -56,10 +56,8 @@ export function deriveContextKey(
   }
 }
 
-function asList(value: ContextValue | undefined): readonly string[] | undefined {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value;
-  return undefined;
+function valid(value: ContextValue | undefined): ContextValue | undefined {
+  return typeof value === 'string' || Array.isArray(value) ? value : undefined;
 }
 
 /**
@@ -71,13 +69,13 @@ export function lookupRequestKey(
   context: RequestInput['context'],
   lowerKey: string,
   keyAsWritten: string,
-): readonly string[] | undefined {
+): string | readonly string[] | undefined {
   if (context === undefined) return undefined;
-  const direct = asList(context[keyAsWritten]);
+  const direct = valid(context[keyAsWritten]);
   if (direct !== undefined && Object.hasOwn(context, keyAsWritten)) return direct;
   for (const key in context) {
     if (key.length === lowerKey.length && key.toLowerCase() === lowerKey && Object.hasOwn(context, key)) {
-      const found = asList(context[key]);
+      const found = valid(context[key]);
       if (found !== undefined) return found;
     }
   }

@@ -20,7 +20,7 @@ import { explain } from './explain.js';
 import type { CompiledPolicySet } from './policy-set.js';
 import { matchNotPrincipal, matchPrincipal, type PrincipalInfo, type PrincipalMatch } from './principal.js';
 import type { Decision, EvaluationResult, PolicyType, RequestInput, StatementRef } from './types.js';
-import { resolveTemplate, type ContextLookup } from './variables.js';
+import { resolveTemplate, type ContextSource } from './variables.js';
 
 export interface EvaluateOptions {
   /**
@@ -68,27 +68,38 @@ class Outcome implements EvaluationResult {
   }
 }
 
-class State {
-  readonly lookup: ContextLookup;
-  readonly onMissing: (key: string) => void;
-  missing: string[] | undefined;
+/** One evaluation's request, as conditions see it. Methods, not closures: nothing is allocated per key. */
+class State implements ContextSource {
+  missingKeys: string[] | undefined;
   constructor(
     readonly request: RequestInput,
     readonly principal: PrincipalInfo,
     readonly resourceAccount: string | undefined,
     readonly all: boolean,
-  ) {
-    const context = request.context;
-    this.lookup = (lowerKey, keyAsWritten) => {
-      const found = lookupRequestKey(context, lowerKey, keyAsWritten);
-      if (found !== undefined) return found;
-      const derived = deriveContextKey(lowerKey, principal, resourceAccount);
-      return derived === undefined ? undefined : [derived];
-    };
-    this.onMissing = (key) => {
-      if (this.missing === undefined) this.missing = [key];
-      else if (!this.missing.some((k) => k.toLowerCase() === key.toLowerCase())) this.missing.push(key);
-    };
+  ) {}
+
+  get(lowerKey: string, keyAsWritten: string): string | readonly string[] | undefined {
+    const found = lookupRequestKey(this.request.context, lowerKey, keyAsWritten);
+    if (found !== undefined) return found;
+    if (lowerKey === 'aws:resourceaccount') return this.resourceAccount;
+    // The other derived keys depend on the principal only: remember them on its (cached) description.
+    const cache = (this.principal.derived ??= new Map());
+    let value = cache.get(lowerKey);
+    if (value === undefined) {
+      value = deriveContextKey(lowerKey, this.principal, undefined) ?? null;
+      cache.set(lowerKey, value);
+    }
+    return value ?? undefined;
+  }
+
+  missing(keyAsWritten: string): void {
+    if (this.missingKeys === undefined) {
+      this.missingKeys = [keyAsWritten];
+      return;
+    }
+    const lower = keyAsWritten.toLowerCase();
+    for (const k of this.missingKeys) if (k.toLowerCase() === lower) return;
+    this.missingKeys.push(keyAsWritten);
   }
 }
 
@@ -98,7 +109,7 @@ function resourceMatches(statement: CompiledStatement, state: State): boolean {
   for (const pattern of statement.resources) {
     let matcher = pattern.matcher;
     if (matcher === undefined) {
-      const text = resolveTemplate(pattern.template!, state.lookup, true, state.onMissing);
+      const text = resolveTemplate(pattern.template!, state, true);
       if (text === undefined) continue;
       const cache = pattern.cache!;
       matcher = cache.get(text);
@@ -127,7 +138,7 @@ function applies(statement: CompiledStatement, state: State): PrincipalMatch {
   if (match === 'none') return match;
   let ok = true;
   for (const condition of statement.conditions) {
-    if (!testCondition(condition, state.lookup, state.onMissing)) {
+    if (!testCondition(condition, state)) {
       ok = false;
       // Keep reading the rest only to report every missing key.
       if (!state.all) break;
@@ -150,6 +161,14 @@ function collect(statements: CompiledStatement[], state: State, into: StatementR
 }
 
 const NOT_FOR_ROOT = new Set<PolicyType>(['identity', 'permissionBoundary', 'session']);
+const TYPE_BIT: Record<PolicyType, number> = {
+  rcp: 1,
+  scp: 2,
+  resource: 4,
+  identity: 8,
+  permissionBoundary: 16,
+  session: 32,
+};
 
 export function evaluate(
   request: RequestInput,
@@ -162,24 +181,23 @@ export function evaluate(
   const isRoot = principal.kind === 'root';
   const resourceAccount = request.resourceAccount ?? principal.account;
   const state = new State(request, principal, resourceAccount, all);
-  const missing = (): string[] => state.missing ?? [];
 
   // 1. Explicit deny anywhere.
   // Without `allMatches`, one Deny per policy type is enough to say which types denied.
   let denied: StatementRef[] | undefined;
-  let deniedTypes: Set<PolicyType> | undefined;
+  let deniedTypes = 0;
   for (const s of plan.denies) {
     const type = s.ref.policyType;
-    if ((isRoot && NOT_FOR_ROOT.has(type)) || (!all && deniedTypes?.has(type) === true)) continue;
+    if ((isRoot && NOT_FOR_ROOT.has(type)) || (!all && (deniedTypes & TYPE_BIT[type]) !== 0)) continue;
     if (applies(s, state) !== 'none') {
       (denied ??= []).push(s.ref);
-      (deniedTypes ??= new Set()).add(type);
+      deniedTypes |= TYPE_BIT[type];
     }
   }
   if (denied !== undefined) {
-    const types = deniedTypes as Set<PolicyType>;
-    const blockedBy = EVALUATION_ORDER.filter((t) => types.has(t));
-    return new Outcome('ExplicitlyDenied', denied, blockedBy, missing(), request);
+    const blockedBy: PolicyType[] = [];
+    for (const t of EVALUATION_ORDER) if ((deniedTypes & TYPE_BIT[t]) !== 0) blockedBy.push(t);
+    return new Outcome('ExplicitlyDenied', denied, blockedBy, state.missingKeys ?? [], request);
   }
 
   const matched: StatementRef[] = [];
@@ -233,7 +251,7 @@ export function evaluate(
     if (!sessionOk) blocked.push('session');
   }
   if (allowed && rcpOk && scpOk) {
-    return new Outcome('Allowed', matched, [], missing(), request);
+    return new Outcome('Allowed', matched, [], state.missingKeys ?? [], request);
   }
-  return new Outcome('ImplicitlyDenied', [], blocked, missing(), request);
+  return new Outcome('ImplicitlyDenied', [], blocked, state.missingKeys ?? [], request);
 }

@@ -16,6 +16,8 @@ export interface PrincipalInfo {
   name?: string;
   /** For an assumed-role session: the role's ARN (without path, which the session ARN does not carry). */
   roleArn?: string;
+  /** Context keys derived from this principal, filled in as evaluation asks (null: none). */
+  derived?: Map<string, string | null>;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;

@@ -23,8 +23,16 @@ export interface Template {
   parts: TemplatePart[];
 }
 
-/** Looks a context key (lowercased) up; returns its values, or undefined when absent. */
-export type ContextLookup = (lowerKey: string, keyAsWritten: string) => readonly string[] | undefined;
+/**
+ * The request's values as conditions and variables read them. An object with methods rather than
+ * callbacks, so that evaluating a request creates no closures.
+ */
+export interface ContextSource {
+  /** The value(s) of a key (lowercased, and as the policy spells it), or undefined when absent. */
+  get(lowerKey: string, keyAsWritten: string): string | readonly string[] | undefined;
+  /** Hears a key that a condition or variable needed but the request did not carry. */
+  missing(keyAsWritten: string): void;
+}
 
 const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
 
@@ -111,14 +119,15 @@ function protectWildcards(text: string): string {
 
 /**
  * Resolves a template. `forGlob` marks text that came from escapes or variables as literal (see
- * LITERAL_STAR). Returns undefined when a variable cannot be resolved; `onMissing` hears its key.
+ * LITERAL_STAR). Returns undefined when a variable cannot be resolved; the source hears its key.
  */
-export function resolveTemplate(
-  template: Template,
-  lookup: ContextLookup,
-  forGlob: boolean,
-  onMissing?: (keyAsWritten: string) => void,
-): string | undefined {
+export function resolveTemplate(template: Template, source: ContextSource, forGlob: boolean): string | undefined {
+  const only = template.parts.length === 1 ? template.parts[0] : undefined;
+  // The common `${aws:username}` alone: no concatenation.
+  if (only?.kind === 'variable' && !forGlob) {
+    const value = source.get(only.key, only.keyAsWritten);
+    if (typeof value === 'string') return value;
+  }
   let out = '';
   for (const part of template.parts) {
     if (part.kind === 'text') {
@@ -129,11 +138,12 @@ export function resolveTemplate(
     if (part.kind === 'literal') {
       value = part.text;
     } else {
-      const values = lookup(part.key, part.keyAsWritten);
-      if (values !== undefined && values.length === 1) value = values[0];
+      const values = source.get(part.key, part.keyAsWritten);
+      if (typeof values === 'string') value = values;
+      else if (values !== undefined && values.length === 1) value = values[0];
       else if (part.fallback !== undefined) value = part.fallback;
       else {
-        if (values === undefined || values.length === 0) onMissing?.(part.keyAsWritten);
+        if (values === undefined || values.length === 0) source.missing(part.keyAsWritten);
         return undefined;
       }
     }

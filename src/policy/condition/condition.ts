@@ -12,7 +12,7 @@
  * Policy values that name an unresolvable variable are left out (they match nothing).
  */
 import type { ConditionDocument } from '../document.js';
-import { hasVariables, parseTemplate, resolveTemplate, type ContextLookup, type Template } from '../variables.js';
+import { hasVariables, parseTemplate, resolveTemplate, type ContextSource, type Template } from '../variables.js';
 import type { ConditionOperator } from './operator.js';
 import { parseOperatorName, type SetQualifier } from './index.js';
 
@@ -69,12 +69,12 @@ function contextValue(c: CompiledCondition, raw: string): unknown {
 }
 
 /** The policy values for this request: prepared ones as they are, templates resolved and prepared. */
-function policyValues(c: CompiledCondition, lookup: ContextLookup, onMissing: (key: string) => void): unknown[] {
+function policyValues(c: CompiledCondition, source: ContextSource): unknown[] {
   if (c.prepared !== undefined) return c.prepared;
   const out: unknown[] = [];
   const family = c.operator.family;
   for (const template of c.templates ?? []) {
-    const text = resolveTemplate(template, lookup, family.glob, onMissing);
+    const text = resolveTemplate(template, source, family.glob);
     if (text === undefined) continue;
     const cache = c.resolvedCache as Map<string, unknown>;
     let value = cache.get(text);
@@ -95,19 +95,23 @@ function anyPolicyValueMatches(c: CompiledCondition, context: unknown, values: u
   return false;
 }
 
-export function testCondition(c: CompiledCondition, lookup: ContextLookup, onMissing: (key: string) => void): boolean {
-  const found = lookup(c.key, c.keyAsWritten);
-  const present = found !== undefined && found.length > 0;
+export function testCondition(c: CompiledCondition, source: ContextSource): boolean {
+  const found = source.get(c.key, c.keyAsWritten);
+  const present = found !== undefined && (typeof found === 'string' || found.length > 0);
   if (c.operator.nullCheck === true) {
     for (const v of c.prepared ?? []) if ((v === 'true' && !present) || (v === 'false' && present)) return true;
     return false;
   }
   if (!present) {
-    onMissing(c.keyAsWritten);
+    source.missing(c.keyAsWritten);
     return c.ifExists || c.set === 'all' || (c.set === 'none' && c.operator.negated);
   }
-  const values = policyValues(c, lookup, onMissing);
-  const contextValues = found;
+  const values = policyValues(c, source);
+  if (typeof found === 'string') {
+    // One request value: every qualifier reads the same, negation flips it.
+    return anyPolicyValueMatches(c, contextValue(c, found), values) !== c.operator.negated;
+  }
+  const contextValues = found as readonly string[];
   if (!c.operator.negated) {
     if (c.set === 'all') {
       for (const raw of contextValues) if (!anyPolicyValueMatches(c, contextValue(c, raw), values)) return false;
