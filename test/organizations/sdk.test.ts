@@ -147,10 +147,10 @@ test('the SDK manages an organization: create, roots, OUs, accounts, SCPs, and S
   // SCPs never bound the management account.
   assert.ok((await client(operator).send(new DescribeOrganizationCommand({}))).Organization);
 
-  await rejectsWith(
-    payer.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: rootId })),
-    'ConstraintViolationException',
-  );
+  await assert.rejects(payer.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: rootId })), {
+    name: 'ConstraintViolationException',
+    Reason: 'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
+  });
   await payer.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: ouId }));
   assert.equal((await admin.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountId, MGMT);
 });

@@ -78,5 +78,8 @@ export function jsonErrorCode(model: ServiceModel | undefined, error: ServiceErr
 
 export function encodeJsonError(model: ServiceModel | undefined, error: ServiceError): { type: string; body: string } {
   const type = jsonErrorCode(model, error);
-  return { type, body: JSON.stringify({ __type: type, message: error.message }) };
+  // Some services' errors carry a `Reason` member (Organizations' ConstraintViolationException, InvalidInputException).
+  const reason = (error as { reason?: unknown }).reason;
+  const extra = typeof reason === 'string' ? { Reason: reason } : {};
+  return { type, body: JSON.stringify({ __type: type, message: error.message, ...extra }) };
 }
