@@ -232,7 +232,7 @@ describe('Cost Explorer over generated data', () => {
       TimePeriod: { Start: '2026-01-01', End: '2026-12-01' },
       Granularity: 'DAILY',
       Metrics: ['UnblendedCost'],
-      GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+      GroupBy: [{ Type: 'DIMENSION' as const, Key: 'SERVICE' }],
     };
     await assert.rejects(
       getCostAndUsage.handler(
@@ -255,7 +255,7 @@ describe('Cost Explorer over generated data', () => {
     assert.equal(typeof first.NextPageToken, 'string');
     await assert.rejects(
       getCostAndUsage.handler(
-        { ...input, Granularity: 'MONTHLY', NextPageToken: first.NextPageToken },
+        { ...input, Granularity: 'MONTHLY', NextPageToken: first.NextPageToken as string },
         context(billing, PAYER.id),
       ),
       { code: 'RequestChangedException' },

@@ -1,0 +1,301 @@
+/**
+ * Importing the shared real samples: totals must equal sums DuckDB computes from the same files with decimal
+ * arithmetic; a failed import changes nothing; importing a billing period again replaces it.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sql } from 'kysely';
+import type { Billing } from '../../src/billing/billing.js';
+import { importCostFiles } from '../../src/billing/import/import-files.js';
+import { snakeColumn } from '../../src/billing/import/cost-formats.js';
+import { getCostAndUsage, getTags } from '../../src/operations/ce/operations.js';
+import type { OpenedDatabase } from '../../src/store/database.js';
+import { context, openTestBilling } from './helpers.js';
+
+const DATA = '/work/shared/data';
+const FOCUS = `${DATA}/focus-sample/focus_sample_1000.csv`;
+const CUR_CSV = `${DATA}/cur-sample/aws_legacy_cur_anonymized_2023-11.csv`;
+const CUR_PARQUET = `${DATA}/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet`;
+const OWNER = '123456789012';
+
+let duck: DuckDBConnection;
+let scratch: string;
+
+/** DuckDB's exact decimal sum of a column, as a bigint count of 10⁻¹² USD. */
+async function duckSum(from: string, column: string, where = 'true'): Promise<{ sum: bigint; rows: number }> {
+  const reader = await duck.runAndReadAll(
+    `select cast(coalesce(sum(cast(cast("${column}" as varchar) as decimal(38,12))), 0) * 1000000000000 as hugeint) as s, count(*) as n from ${from} where ${where}`,
+  );
+  const row = reader.getRowObjects()[0]!;
+  return { sum: BigInt(String(row.s)), rows: Number(row.n) };
+}
+
+/** Our total (10 decimals) against DuckDB's (12 decimals): equal up to half a unit of rounding per row. */
+function assertClose(ours: string, theirs: { sum: bigint; rows: number }) {
+  const [whole, fraction = ''] = ours.replace('-', '').split('.');
+  const ourPico = (BigInt(whole!) * 10n ** 12n + BigInt(fraction.padEnd(12, '0'))) * (ours.startsWith('-') ? -1n : 1n);
+  const diff = ourPico > theirs.sum ? ourPico - theirs.sum : theirs.sum - ourPico;
+  assert.ok(diff <= BigInt(theirs.rows) * 50n, `ours ${ours} vs DuckDB ${theirs.sum} ×10⁻¹² (diff ${diff})`);
+}
+
+async function ceTotal(billing: Billing, start: string, end: string, filter?: unknown): Promise<string> {
+  const out = await getCostAndUsage.handler(
+    {
+      TimePeriod: { Start: start, End: end },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+      Filter: filter as never,
+    },
+    context(billing, OWNER),
+  );
+  const amounts = (out.ResultsByTime as Array<{ Total: { UnblendedCost: { Amount: string } } }>).map(
+    (r) => r.Total.UnblendedCost.Amount,
+  );
+  // Sum the per-month decimal strings exactly (12 decimals is enough for our 10).
+  let total = 0n;
+  for (const a of amounts) {
+    const [w, f = ''] = a.replace('-', '').split('.');
+    total += (BigInt(w!) * 10n ** 10n + BigInt(f.padEnd(10, '0'))) * (a.startsWith('-') ? -1n : 1n);
+  }
+  const sign = total < 0n ? '-' : '';
+  const abs = total < 0n ? -total : total;
+  return `${sign}${abs / 10n ** 10n}.${(abs % 10n ** 10n).toString().padStart(10, '0')}`;
+}
+
+async function lineItemCount(opened: OpenedDatabase): Promise<number> {
+  const row = await sql<{ n: number }>`select count(*) as n from billing_line_item`.execute(opened.db);
+  return Number(row.rows[0]!.n);
+}
+
+describe('bursar import on the shared samples', () => {
+  before(async () => {
+    duck = await (await DuckDBInstance.create(':memory:')).connect();
+    scratch = mkdtempSync(join(tmpdir(), 'bursar-import-'));
+  });
+  after(() => {
+    duck.closeSync();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('FOCUS 1.0 CSV: every row imported, BilledCost total and per-provider totals match DuckDB', async () => {
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, FOCUS, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      assert.equal(report.files[0]!.format, 'focus');
+      assert.equal(report.files[0]!.read, 1000);
+      assert.equal(report.lineItems, 1000);
+      const from = `read_csv('${FOCUS}', nullstr='NULL', all_varchar=true)`;
+      assertClose(await ceTotal(billing, '2024-09-01', '2024-11-01'), await duckSum(from, 'BilledCost'));
+      for (const provider of ['AWS', 'Microsoft', 'Oracle']) {
+        const services = (
+          await duck.runAndReadAll(`select distinct "ServiceName" s from ${from} where "ProviderName" = '${provider}'`)
+        )
+          .getRowObjects()
+          .map((r) => String(r.s));
+        assertClose(
+          await ceTotal(billing, '2024-09-01', '2024-11-01', { Dimensions: { Key: 'SERVICE', Values: services } }),
+          await duckSum(
+            from,
+            'BilledCost',
+            `"ServiceName" in (${services.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')})`,
+          ),
+        );
+      }
+      // Amortized = EffectiveCost.
+      const out = await getCostAndUsage.handler(
+        { TimePeriod: { Start: '2024-09-01', End: '2024-11-01' }, Granularity: 'MONTHLY', Metrics: ['AmortizedCost'] },
+        context(billing, OWNER),
+      );
+      const amortized = (out.ResultsByTime as Array<{ Total: { AmortizedCost: { Amount: string } } }>).map(
+        (r) => r.Total.AmortizedCost.Amount,
+      );
+      const effective = await duckSum(from, 'EffectiveCost');
+      assert.ok(Math.abs(amortized.reduce((a, b) => a + Number(b), 0) - Number(effective.sum) / 1e12) < 1e-6);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('gzipped FOCUS CSV is recognised by content and gives the same totals; a repeated import replaces the period', async () => {
+    const gz = join(scratch, 'focus.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(FOCUS)));
+    const { billing, opened } = await openTestBilling();
+    try {
+      const first = await importCostFiles(billing.store, gz, { ownerAccountId: OWNER, importId: 'a', now: new Date() });
+      assert.equal(first.files[0]!.container, 'csv.gz');
+      const total = await ceTotal(billing, '2024-09-01', '2024-11-01');
+      const again = await importCostFiles(billing.store, FOCUS, {
+        ownerAccountId: OWNER,
+        importId: 'b',
+        now: new Date(),
+      });
+      assert.deepEqual(
+        again.periods.map((p) => p.replaced),
+        [true, true],
+      );
+      assert.equal(await lineItemCount(opened), 1000);
+      assert.equal(await ceTotal(billing, '2024-09-01', '2024-11-01'), total);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('a failed import (a truncated gzip part-way through) changes nothing', async () => {
+    const { billing, opened } = await openTestBilling();
+    try {
+      await importCostFiles(billing.store, FOCUS, { ownerAccountId: OWNER, importId: 'a', now: new Date() });
+      const before = await ceTotal(billing, '2024-09-01', '2024-11-01');
+      const broken = join(scratch, 'broken');
+      rmSync(broken, { recursive: true, force: true });
+      (await import('node:fs')).mkdirSync(broken);
+      copyFileSync(CUR_CSV, join(broken, 'a-good.csv'));
+      const gz = gzipSync(readFileSync(FOCUS));
+      writeFileSync(join(broken, 'b-truncated.csv.gz'), gz.subarray(0, Math.floor(gz.length * 0.6)));
+      await assert.rejects(
+        importCostFiles(billing.store, broken, { ownerAccountId: OWNER, importId: 'b', now: new Date() }),
+      );
+      assert.equal(await lineItemCount(opened), 1000);
+      assert.equal(await ceTotal(billing, '2024-09-01', '2024-11-01'), before);
+      assert.equal(await ceTotal(billing, '2023-11-01', '2023-12-01'), '0.0000000000');
+      // A file that is no cost export at all is refused before anything is written.
+      writeFileSync(join(scratch, 'other.csv'), 'a,b\n1,2\n');
+      await assert.rejects(
+        importCostFiles(billing.store, join(scratch, 'other.csv'), {
+          ownerAccountId: OWNER,
+          importId: 'c',
+          now: new Date(),
+        }),
+        /not a FOCUS or AWS CUR export/,
+      );
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('rows that cannot be used are skipped and counted with their reason', async () => {
+    const lines = readFileSync(FOCUS, 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    const billed = header.indexOf('"BilledCost"');
+    const bad = lines[1]!.split(',');
+    bad[billed] = 'abc';
+    const path = join(scratch, 'with-bad-row.csv');
+    writeFileSync(path, [lines[0], bad.join(','), ...lines.slice(1)].join('\n'));
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, path, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      assert.equal(report.files[0]!.read, 1001);
+      assert.equal(report.files[0]!.skipped, 1);
+      assert.deepEqual(report.files[0]!.reasons, { 'BilledCost is missing or not a number': 1 });
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('legacy CUR CSV (lineItem/UnblendedCost): totals, tax and usage match DuckDB', async () => {
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, CUR_CSV, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      assert.equal(report.files[0]!.format, 'cur-legacy');
+      assert.equal(report.lineItems, 1281);
+      const from = `read_csv('${CUR_CSV}', all_varchar=true)`;
+      assertClose(await ceTotal(billing, '2023-11-01', '2023-12-01'), await duckSum(from, 'lineItem/UnblendedCost'));
+      assertClose(
+        await ceTotal(billing, '2023-11-01', '2023-12-01', { Dimensions: { Key: 'RECORD_TYPE', Values: ['Tax'] } }),
+        await duckSum(from, 'lineItem/UnblendedCost', `"lineItem/LineItemType" = 'Tax'`),
+      );
+      assert.equal(snakeColumn('reservation/ReservationARN'), 'reservation_reservation_a_r_n');
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('Athena-style CUR Parquet: totals per usage account and the resource tags match DuckDB', async () => {
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, CUR_PARQUET, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      assert.equal(report.files[0]!.format, 'cur');
+      assert.equal(report.lineItems, 2530);
+      const from = `read_parquet('${CUR_PARQUET}')`;
+      assertClose(await ceTotal(billing, '2018-10-01', '2018-11-01'), await duckSum(from, 'line_item_unblended_cost'));
+      const accounts = (await duck.runAndReadAll(`select distinct line_item_usage_account_id a from ${from}`))
+        .getRowObjects()
+        .map((r) => String(r.a));
+      for (const account of accounts) {
+        assertClose(
+          await ceTotal(billing, '2018-10-01', '2018-11-01', {
+            Dimensions: { Key: 'LINKED_ACCOUNT', Values: [account] },
+          }),
+          await duckSum(from, 'line_item_unblended_cost', `line_item_usage_account_id = '${account}'`),
+        );
+      }
+      const tagColumns = (
+        await duck.runAndReadAll(
+          `select column_name c from (describe select * from ${from}) where column_name like 'resource_tags_user_%'`,
+        )
+      )
+        .getRowObjects()
+        .map((r) => String(r.c));
+      assert.ok(tagColumns.length > 0);
+      const keys = await getTags.handler(
+        { TimePeriod: { Start: '2018-10-01', End: '2018-11-01' } },
+        context(billing, OWNER),
+      );
+      const withData: string[] = [];
+      for (const column of tagColumns) {
+        const n = (
+          await duck.runAndReadAll(`select count(*) n from ${from} where coalesce(${column}, '') <> ''`)
+        ).getRowObjects()[0]!.n;
+        if (Number(n) > 0) withData.push(column.slice('resource_tags_user_'.length));
+      }
+      assert.deepEqual((keys.Tags as string[]).filter((k) => !k.startsWith('aws:')).sort(), withData.sort());
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('CUR 2.0 Parquet with a resource_tags map column', async () => {
+    const path = join(scratch, 'cur2.parquet');
+    await duck.run(`copy (
+      select '111122223333' as bill_payer_account_id, timestamp '2026-01-01' as bill_billing_period_start_date,
+        '444455556666' as line_item_usage_account_id, 'Usage' as line_item_line_item_type,
+        timestamp '2026-01-01' + to_days(cast(i % 28 as integer)) as line_item_usage_start_date,
+        'AmazonEC2' as line_item_product_code, 'Amazon Elastic Compute Cloud' as product_product_name,
+        'us-east-1' as product_region_code, 'BoxUsage:m5.large' as line_item_usage_type,
+        cast(i as double) / 7 as line_item_unblended_cost, 1.0 as line_item_usage_amount,
+        map(['user_team'], [case when i % 2 = 0 then 'web' else 'data' end]) as resource_tags
+      from range(200) t(i)) to '${path}' (format parquet)`);
+    const { billing, opened } = await openTestBilling();
+    try {
+      await importCostFiles(billing.store, path, { ownerAccountId: OWNER, importId: 'a', now: new Date() });
+      const from = `read_parquet('${path}')`;
+      assertClose(
+        await ceTotal(billing, '2026-01-01', '2026-02-01', { Tags: { Key: 'team', Values: ['web'] } }),
+        await duckSum(from, 'line_item_unblended_cost', `resource_tags['user_team'] = 'web'`),
+      );
+    } finally {
+      await opened.close();
+    }
+  });
+});
