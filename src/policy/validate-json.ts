@@ -4,17 +4,21 @@
  * input and bounded in depth, so no input can exhaust the stack or make it loop.
  */
 
-export type JsonNode =
+/** `start`/`end` are the node's offsets in the text (end exclusive), so findings can be located. */
+export type JsonNode = (
   | { kind: 'object'; entries: JsonEntry[] }
   | { kind: 'array'; items: JsonNode[] }
   | { kind: 'string'; value: string }
   | { kind: 'number'; value: number }
   | { kind: 'boolean'; value: boolean }
-  | { kind: 'null' };
+  | { kind: 'null' }
+) & { start?: number; end?: number };
 
 export interface JsonEntry {
   key: string;
   value: JsonNode;
+  /** Offset of the member name's opening quote. */
+  keyStart?: number;
 }
 
 export type JsonReadResult =
@@ -104,6 +108,14 @@ export function readJson(text: string): JsonReadResult {
   const readValue = (depth: number): JsonNode => {
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
     skipWhitespace();
+    const start = at;
+    const node = readBareValue(depth);
+    node.start = start;
+    node.end = at;
+    return node;
+  };
+
+  const readBareValue = (depth: number): JsonNode => {
     const c = text[at];
     if (c === '{') {
       at++;
@@ -116,11 +128,12 @@ export function readJson(text: string): JsonReadResult {
       for (;;) {
         skipWhitespace();
         if (text[at] !== '"') fail(`expected a member name but found ${describe()}`);
+        const keyStart = at;
         const key = readString();
         skipWhitespace();
         if (text[at] !== ':') fail(`expected ':' but found ${describe()}`);
         at++;
-        entries.push({ key, value: readValue(depth + 1) });
+        entries.push({ key, value: readValue(depth + 1), keyStart });
         skipWhitespace();
         if (text[at] === ',') {
           at++;
@@ -181,11 +194,14 @@ export function readJson(text: string): JsonReadResult {
     return { ok: true, node };
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    const before = text.slice(0, error.offset);
-    const line = before.split('\n').length;
-    const column = error.offset - before.lastIndexOf('\n');
-    return { ok: false, message: error.message, offset: error.offset, line, column };
+    return { ok: false, message: error.message, offset: error.offset, ...lineAndColumn(text, error.offset) };
   }
+}
+
+/** 1-based line and column of an offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
 /** The JSON text as IAM counts it against size quotas: whitespace outside string literals removed. */
