@@ -20,7 +20,8 @@ const TYPE_NAMES: Partial<Record<PrincipalInfo['kind'], string>> = {
  *   (`arn:aws:iam::ACCT:role/Name` — a session ARN does not carry the role's path);
  * - `aws:PrincipalAccount`: the principal's account; `aws:ResourceAccount`: `resourceAccount` or that account;
  * - `aws:PrincipalType`: `Account` | `User` | `AssumedRole` | `FederatedUser`;
- * - `aws:username`: the IAM user's name (users only, as AWS); `aws:userid`: the account id for root;
+ * - `aws:username`: the IAM user's name (users only, as AWS); `aws:userid`: the account id for root,
+ *   `ACCOUNT:name` for a federated user (other principals' unique ids are not in their ARNs);
  * - `aws:PrincipalIsAWSService`: `true` for a service principal, else `false`;
  *   `aws:PrincipalServiceName`: the service principal.
  */
@@ -46,6 +47,7 @@ export function deriveContextKey(
     case 'aws:username':
       return p.kind === 'user' ? p.name : undefined;
     case 'aws:userid':
+      if (p.kind === 'federatedUser') return `${p.account}:${p.name}`;
       return p.kind === 'root' ? p.account : undefined;
     case 'aws:principalisawsservice':
       return p.kind === 'service' ? 'true' : 'false';

@@ -3,9 +3,10 @@
  * 1. An explicit Deny in any applicable policy wins.
  * 2. RCPs, then SCPs: every level of the organization must have an Allow.
  * 3. Within one account, an Allow in the resource-based policy or in an identity-based policy suffices,
- *    with AWS's nuances for the resource-based side: for an IAM user it is final; for a role session it is
- *    final when the policy names the session itself (or `*`), but an Allow through the role's ARN or the
- *    account is still limited by the permissions boundary and the session policy.
+ *    with AWS's nuances for the resource-based side: naming the requester itself (user ARN, session ARN,
+ *    or `*`) is final, even past an implicit deny in the boundary or session policy; naming a session's
+ *    role ARN is still limited by the boundary and the session policy; naming the account delegates to
+ *    the account's identity-based policies, so it grants nothing by itself.
  * 4. Across accounts, both sides must allow: the principal's identity-based policy (within its boundary
  *    and session policy) and the resource's resource-based policy.
  * 5. Identity-based Allows are limited by the permissions boundary and the session policy (intersection).
@@ -18,7 +19,13 @@ import { deriveContextKey, lookupRequestKey } from './context.js';
 import { compileGlob } from './glob.js';
 import { explain } from './explain.js';
 import type { CompiledPolicySet } from './policy-set.js';
-import { matchNotPrincipal, matchPrincipal, type PrincipalInfo, type PrincipalMatch } from './principal.js';
+import {
+  matchNotPrincipal,
+  matchPrincipal,
+  strongerMatch,
+  type PrincipalInfo,
+  type PrincipalMatch,
+} from './principal.js';
 import type { Decision, EvaluationResult, PolicyType, RequestInput, StatementRef } from './types.js';
 import { resolveTemplate, type ContextSource } from './variables.js';
 
@@ -214,7 +221,7 @@ export function evaluate(
     const m = applies(s, state);
     if (m === 'none') continue;
     if (all) matched.push(s.ref);
-    if (m === 'direct' || resourceMatch === 'none') {
+    if (strongerMatch(m, resourceMatch) === m && m !== resourceMatch) {
       resourceMatch = m;
       resourceRef = s.ref;
     }
@@ -230,8 +237,6 @@ export function evaluate(
 
   const crossAccount =
     principal.account !== undefined && resourceAccount !== undefined && resourceAccount !== principal.account;
-  const limitedSession =
-    principal.kind === 'assumedRole' || principal.kind === 'federatedUser' || principal.kind === 'role';
   let allowed: boolean;
   const blocked: PolicyType[] = [];
   if (!rcpOk) blocked.push('rcp');
@@ -240,11 +245,13 @@ export function evaluate(
     allowed = identityOk && boundaryOk && sessionOk && resourceMatch !== 'none';
     if (resourceMatch === 'none') blocked.push('resource');
     if (!identityOk) blocked.push('identity');
-  } else if (resourceMatch === 'direct' || (resourceMatch === 'indirect' && !limitedSession)) {
+  } else if (resourceMatch === 'direct') {
     allowed = true;
   } else {
-    allowed = (identityOk || resourceMatch === 'indirect') && boundaryOk && sessionOk;
-    if (!identityOk && resourceMatch === 'none') blocked.push('identity');
+    // Same account: a grant to the account delegates to identity-based policies, so it adds nothing here.
+    const viaRole = resourceMatch === 'role';
+    allowed = (identityOk || viaRole) && boundaryOk && sessionOk;
+    if (!identityOk && !viaRole) blocked.push('identity');
   }
   if (!allowed) {
     if (!boundaryOk) blocked.push('permissionBoundary');

@@ -55,11 +55,20 @@ export function parsePrincipal(principal: string): PrincipalInfo {
 }
 
 /**
- * How a Principal entry named the requester. `direct`: the requester itself (its exact ARN, or `*`).
- * `indirect`: through its account or, for a role session, its role — AWS then still applies the
- * role's permissions boundary and session policy within the account.
+ * How a Principal entry named the requester, strongest first:
+ * - `direct`: the requester itself (its exact ARN, or `*`);
+ * - `role`: a role session through its role's ARN — within the account AWS still applies the role's
+ *   permissions boundary and session policy;
+ * - `account`: through its account (id or `:root`) — that delegates to the account, whose identity-based
+ *   policies must then allow too (AWS JSON policy elements: Principal, "AWS account principals").
  */
-export type PrincipalMatch = 'none' | 'direct' | 'indirect';
+export type PrincipalMatch = 'none' | 'direct' | 'role' | 'account';
+
+const STRENGTH: Record<PrincipalMatch, number> = { none: 0, account: 1, role: 2, direct: 3 };
+
+export function strongerMatch(a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch {
+  return STRENGTH[a] >= STRENGTH[b] ? a : b;
+}
 
 function accountEntry(entry: string): string | undefined {
   if (ACCOUNT_ID.test(entry)) return entry;
@@ -76,19 +85,19 @@ function roleEntryMatches(entry: string, p: PrincipalInfo): boolean {
 function matchAwsEntry(entry: string, p: PrincipalInfo): PrincipalMatch {
   if (entry === '*' || entry === p.arn) return 'direct';
   const account = accountEntry(entry);
-  if (account !== undefined) return account === p.account ? 'indirect' : 'none';
-  if (p.kind === 'assumedRole' && roleEntryMatches(entry, p)) return 'indirect';
+  if (account !== undefined) return account === p.account ? 'account' : 'none';
+  if (p.kind === 'assumedRole' && roleEntryMatches(entry, p)) return 'role';
   return 'none';
 }
 
-/** Principal element: the best match over its entries (direct beats indirect). */
+/** Principal element: the strongest match over its entries. */
 export function matchPrincipal(doc: PrincipalDocument, p: PrincipalInfo): PrincipalMatch {
   if (doc.any) return 'direct';
   let best: PrincipalMatch = 'none';
   for (const entry of doc.aws) {
     const m = matchAwsEntry(entry, p);
     if (m === 'direct') return m;
-    if (m === 'indirect') best = m;
+    best = strongerMatch(best, m);
   }
   if (p.kind === 'service' && doc.service.includes(p.arn)) return 'direct';
   if (doc.federated.includes(p.arn) || doc.canonicalUser.includes(p.arn)) return 'direct';

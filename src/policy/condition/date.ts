@@ -28,7 +28,7 @@ export function parseDate(value: string): number | undefined {
 }
 
 function family(test: (c: number, p: number) => boolean): OperatorFamily<number, number> {
-  return { variables: true, glob: false, preparePolicy: parseDate, prepareContext: parseDate, test };
+  return { variables: false, glob: false, preparePolicy: parseDate, prepareContext: parseDate, test };
 }
 
 const equals = family((c, p) => c === p);

@@ -80,7 +80,7 @@ export function blockContains(block: IpBlock, address: IpBlock): boolean {
 }
 
 const ip: OperatorFamily<IpBlock, IpBlock> = {
-  variables: true,
+  variables: false,
   glob: false,
   preparePolicy: parseIpBlock,
   prepareContext: (v) => (v.includes('/') ? undefined : parseIpBlock(v)),

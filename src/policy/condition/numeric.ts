@@ -8,7 +8,7 @@ export function parseNumber(value: string): number | undefined {
 }
 
 function family(test: (c: number, p: number) => boolean): OperatorFamily<number, number> {
-  return { variables: true, glob: false, preparePolicy: parseNumber, prepareContext: parseNumber, test };
+  return { variables: false, glob: false, preparePolicy: parseNumber, prepareContext: parseNumber, test };
 }
 
 const equals = family((c, p) => c === p);

@@ -4,7 +4,10 @@
  * keys and negation are the same for every operator and live in condition.ts.
  */
 export interface OperatorFamily<P = unknown, C = unknown> {
-  /** Whether policy variables are substituted in this operator's values. */
+  /**
+   * Whether policy variables are substituted in this operator's values. AWS allows them with the String
+   * and Arn operators only; elsewhere `${…}` is plain text (which then fails to read as a number, date…).
+   */
   variables: boolean;
   /** Resolve variables for glob matching: substituted text never acts as a wildcard. */
   glob: boolean;

@@ -76,7 +76,7 @@ class Request {
         federatedUser: 'FederatedUser',
       }[p.kind],
       'aws:username': p.kind === 'user' ? p.name : undefined,
-      'aws:userid': p.kind === 'root' ? p.account : undefined,
+      'aws:userid': p.kind === 'root' ? p.account : p.kind === 'federatedUser' ? `${p.account}:${p.name}` : undefined,
       'aws:principalisawsservice': p.kind === 'service' ? 'true' : 'false',
       'aws:principalservicename': p.kind === 'service' ? p.arn : undefined,
     };
@@ -166,7 +166,8 @@ function resourceMatches(s: Json, req: Request, vars: boolean): boolean {
   return true;
 }
 
-type Match = 'none' | 'direct' | 'indirect';
+type Match = 'none' | 'direct' | 'role' | 'account';
+const RANK: Record<Match, number> = { none: 0, account: 1, role: 2, direct: 3 };
 
 function accountOf(entry: string): string | undefined {
   if (/^\d{12}$/.test(entry)) return entry;
@@ -186,8 +187,8 @@ function principalMatch(principal: unknown, who: Who): Match {
   if (aws.includes('*') || aws.includes(who.arn)) return 'direct';
   if (who.kind === 'service' && list(p.Service).includes(who.arn)) return 'direct';
   if (list(p.Federated).includes(who.arn) || list(p.CanonicalUser).includes(who.arn)) return 'direct';
-  if (aws.some((e) => accountOf(e) !== undefined && accountOf(e) === who.account)) return 'indirect';
-  if (aws.some((e) => isRoleOf(e, who))) return 'indirect';
+  if (aws.some((e) => isRoleOf(e, who))) return 'role';
+  if (aws.some((e) => accountOf(e) !== undefined && accountOf(e) === who.account)) return 'account';
   return 'none';
 }
 
@@ -250,7 +251,7 @@ const NEGATED: Record<string, string> = {
   arnnotequals: 'arnequals',
   arnnotlike: 'arnlike',
 };
-const WITH_VARIABLES = /^(string|arn|numeric|date|ipaddress)/;
+const WITH_VARIABLES = /^(string|arn)/;
 const GLOB_OPERATORS = /^(stringlike|arnequals|arnlike)$/;
 
 function conditionHolds(operator: string, key: string, policyValues: string[], req: Request, vars: boolean): boolean {
@@ -307,8 +308,7 @@ function strongest(docs: unknown[], effect: string, req: Request): Match {
     for (const s of statements) {
       if (s.Effect !== effect) continue;
       const m = statementApplies(s, req, vars);
-      if (m === 'direct') return m;
-      if (m === 'indirect') best = m;
+      if (RANK[m] > RANK[best]) best = m;
     }
   }
   return best;
@@ -350,7 +350,6 @@ export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
     strongest([policies.permissionBoundary], 'Allow', req) !== 'none';
   const session = isRoot || policies.session === undefined || strongest([policies.session], 'Allow', req) !== 'none';
   const crossAccount = who.account !== undefined && resourceAccount !== undefined && resourceAccount !== who.account;
-  const sessionLike = who.kind === 'assumedRole' || who.kind === 'federatedUser' || who.kind === 'role';
 
   let allowed: boolean;
   if (crossAccount) {
@@ -361,12 +360,11 @@ export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
   } else if (resource === 'direct') {
     // Same account, the resource policy names this user or this session (or everyone): that is enough.
     allowed = true;
-  } else if (resource === 'indirect' && !sessionLike) {
-    allowed = true;
   } else {
-    // A role session named through its role or account is still limited by its boundary and session policy.
-    allowed = (identity || resource === 'indirect') && boundary && session;
-    if (!identity && resource === 'none') blockedBy.push('identity');
+    // A role session named through its role is still limited by its boundary and session policy;
+    // naming the account only delegates to the account's identity-based policies.
+    allowed = (identity || resource === 'role') && boundary && session;
+    if (!identity && resource !== 'role') blockedBy.push('identity');
   }
   if (!allowed) {
     if (!boundary) blockedBy.push('permissionBoundary');
