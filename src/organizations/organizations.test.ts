@@ -301,6 +301,15 @@ function suite(dialect: 'sqlite' | 'postgres') {
         'POLICY_CONTENT_LIMIT_EXCEEDED',
       );
 
+      await rejectsWith(
+        orgs.createPolicy(MGMT, {
+          content: JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] }),
+          description: '',
+          name: 'WithPrincipal',
+          type: 'SERVICE_CONTROL_POLICY',
+        }),
+        'MalformedPolicyDocumentException',
+      );
       await rejectsWith(orgs.attachPolicy(MGMT, policy.Id, root!.Id), 'PolicyTypeNotEnabledException');
       const enabled = await orgs.enablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
       assert.deepEqual(enabled.Root.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
@@ -380,6 +389,16 @@ function suite(dialect: 'sqlite' | 'postgres') {
       );
       assert.equal(decide(dev.Id, chain, 'aws-portal:ViewBilling'), 'ExplicitlyDenied');
       assert.equal(decide(dev.Id, chain, 'ec2:RunInstances'), 'Allowed');
+
+      // Editing an attached SCP's content takes effect at once (the clock has not moved: no stale compile).
+      const denyEc2 = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }],
+      });
+      await orgs.updatePolicy(MGMT, policy.Id, { content: denyEc2 });
+      assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'ec2:RunInstances'), 'ExplicitlyDenied');
+      assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'aws-portal:ViewBilling'), 'Allowed');
+      await orgs.updatePolicy(MGMT, policy.Id, { content: DENY_BILLING });
       assert.equal(decide(MGMT, await chains.scpChainFor(MGMT), 'aws-portal:ViewBilling'), 'Allowed');
 
       // An allow-list SCP: with FullAWSAccess gone from the account, only what every level allows passes.

@@ -6,6 +6,7 @@
 import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
+import { compilePolicy } from '../policy/index.js';
 import { validatePolicy, type CatalogView } from '../policy/validate.js';
 import type { Database } from '../store/schema.js';
 import type {
@@ -1107,6 +1108,9 @@ export class Organizations {
     const kind = type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp';
     const problem = validatePolicy(content, kind, this.catalog).find((f) => f.findingType === 'ERROR');
     if (problem) throw errors.malformedPolicyDocument(problem.findingDetails);
+    // The chain compiles stored documents; one the engine cannot compile must never be stored.
+    const compiled = compilePolicy(content, { policyType: kind, policyId: 'new' });
+    if (!compiled.ok) throw errors.malformedPolicyDocument(compiled.errors[0]);
   }
 
   private async rootShape(db: Db | Trx, rootId: string) {

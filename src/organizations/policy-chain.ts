@@ -39,11 +39,11 @@ const COMPILED_LIMIT = 4096;
 export function createPolicyChains(db: Kysely<Database>, options: PolicyChainOptions = {}): PolicyChains {
   const useCache = options.cache ?? true;
   const chains = new Map<string, Promise<PolicyChain | undefined>>();
-  // Keyed by policy id and last update, so an updated policy is recompiled and an unchanged one never is.
+  // Keyed by ARN and content, so an updated policy is recompiled and an unchanged one never is.
   const compiled = new Map<string, CompiledPolicy>();
 
-  function compile(row: { policy_id: string; arn: string; content: string; updated_at: string }, type: OrgPolicyType) {
-    const key = `${row.policy_id}@${row.updated_at}`;
+  function compile(row: { policy_id: string; arn: string; content: string }, type: OrgPolicyType) {
+    const key = `${row.arn}\n${row.content}`;
     let policy = compiled.get(key);
     if (policy === undefined) {
       const result = compilePolicy(row.content, {
@@ -94,7 +94,7 @@ export function createPolicyChains(db: Kysely<Database>, options: PolicyChainOpt
     const rows = await db
       .selectFrom('org_policy_attachments as a')
       .innerJoin('org_policies as p', 'p.policy_id', 'a.policy_id')
-      .select(['a.target_id', 'p.policy_id', 'p.arn', 'p.content', 'p.updated_at'])
+      .select(['a.target_id', 'p.policy_id', 'p.arn', 'p.content'])
       .where('a.organization_id', '=', member.organization_id)
       .where('a.target_id', 'in', levels)
       .where('p.policy_type', '=', type)
