@@ -1,14 +1,15 @@
 /**
  * SigV4 verification of an incoming request. The signature is recomputed with the AWS SDK's own signer
- * (`@smithy/signature-v4`) from the request as it arrived, so canonicalisation matches what clients do;
+ * (`@smithy/signature-v4`, hashing with Node's crypto) from the request as it arrived, so canonicalisation
+ * matches what clients do;
  * this module only rebuilds the signer's view of the request (the signed headers, the decoded query,
  * the path, the body) and compares the result in constant time.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest, QueryParameterBag } from '@smithy/types';
 import { ServiceError } from '../operations/errors.js';
+import { NodeSha256 } from './node-sha256.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -283,7 +284,7 @@ async function computeSignature(
     region: parts.region,
     // The token travels in the request itself (a signed header or query parameter), so the signer must not add one.
     credentials: { accessKeyId: parts.accessKeyId, secretAccessKey: key.secretAccessKey },
-    sha256: Sha256,
+    sha256: NodeSha256,
     applyChecksum: false,
   });
   if (parts.form === 'header') {

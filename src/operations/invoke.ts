@@ -139,7 +139,8 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     const model = deps.models[service];
     let input = rawInput;
     if (model?.operations[operationName] !== undefined) {
-      input = decodeJsonInput(model, operationName, rawInput);
+      // The protocol adapters decode typed values from the wire already; the console sends plain JSON.
+      if (facts.via === 'console') input = decodeJsonInput(model, operationName, rawInput);
       validateInput(model, operationName, input);
     }
     const ctx: OperationContext<Services> = { caller, facts, services: deps.services };

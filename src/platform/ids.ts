@@ -65,7 +65,24 @@ export function accountId(source: IdSource): string {
   return String(1 + (source.bytes(1)[0]! % 9)) + pick(source, '0123456789', 11);
 }
 
-export const cryptoIdSource: IdSource = { bytes: (n) => cryptoRandomBytes(n) };
+// Random bytes are drawn from a pool refilled in 4 KiB blocks: one system call per many request ids.
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+export const cryptoIdSource: IdSource = {
+  bytes(n: number): Buffer {
+    if (n > POOL_SIZE) return cryptoRandomBytes(n);
+    if (poolOffset + n > pool.length) {
+      pool = cryptoRandomBytes(POOL_SIZE);
+      poolOffset = 0;
+    }
+    const out = Buffer.from(pool.subarray(poolOffset, poolOffset + n));
+    pool.fill(0, poolOffset, poolOffset + n);
+    poolOffset += n;
+    return out;
+  },
+};
 
 /** Deterministic bytes from a seed (SHA-256 in counter mode): for tests and reproducible fixtures only. */
 export function seededIdSource(seed: string): IdSource {

@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../platform/logger.js';
 import type { AccountRule } from '../operations/invoke.js';
 import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
 import { registerConsoleRoutes } from '../console/routes.js';
+import { registerConsoleStatic } from '../console/static.js';
 import { bootstrapDemoAccount, type BootstrapResult } from './bootstrap.js';
 import { buildWorld, type World } from './world.js';
 
@@ -135,6 +136,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   });
 
   // The console's routes read the current world on every request, so a reset store is picked up.
+  await registerConsoleStatic(app);
   await registerConsoleRoutes(app, () => ({
     db: world.database.db,
     clock,

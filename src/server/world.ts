@@ -7,19 +7,19 @@ import { createApiHandler, type ApiRequest, type ApiResponse } from '../api/hand
 import { serviceModels } from '../api/models/index.js';
 import { Billing } from '../billing/billing.js';
 import { storeOrganizationLookup } from '../billing/cost-scope.js';
+import { billingConsoleOperations, billingConsoleServices, withConsoleGates } from '../billing-console/index.js';
 import { catalog } from '../catalog/index.js';
 import { iamConsoleAccounts } from '../console/iam-accounts.js';
 import { CONSOLE_OPERATIONS } from '../console/operations.js';
 import type { ConsoleAccounts } from '../console/ports.js';
-import { AccessKeyService } from '../iam/access-keys.js';
-import { AccountService } from '../iam/accounts.js';
-import { IamContext } from '../iam/context.js';
-import { MfaService } from '../iam/mfa.js';
-import { PrincipalResolver } from '../iam/principal-resolution.js';
-import { RoleService } from '../iam/roles.js';
+import type { AccessKeyService } from '../iam/access-keys.js';
+import type { AccountService } from '../iam/accounts.js';
+import type { IamContext } from '../iam/context.js';
+import { createIamServices, type IamServices } from '../iam/index.js';
 import { AuditTrail } from '../operations/audit.js';
 import { lookupEvents } from '../operations/audit-lookup.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
+import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry } from '../operations/registry.js';
@@ -49,6 +49,7 @@ export interface WorldOptions {
 export interface World {
   database: OpenedDatabase;
   iam: IamContext;
+  iamServices: IamServices;
   accounts: AccountService;
   accessKeys: AccessKeyService;
   registry: OperationRegistry;
@@ -63,20 +64,18 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   const db = database.db;
   const sharedStore = database.dialect === 'postgres';
   const actions = catalog();
-  const iam = new IamContext({
+  const chains = createPolicyChains(db, { cache: !sharedStore });
+  const iamServices = await createIamServices({
     db,
     clock,
     ids,
     sharedStore,
     catalog: actions,
+    scpChainFor: (accountId) => chains.scpChainFor(accountId),
     ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
   });
-  const accounts = new AccountService(iam);
-  const accessKeys = new AccessKeyService(iam);
-  const roles = new RoleService(iam);
-  const mfa = new MfaService(iam);
-  const chains = createPolicyChains(db, { cache: !sharedStore });
-  const resolver = new PrincipalResolver(iam, (accountId) => chains.scpChainFor(accountId));
+  const iam = iamServices.context;
+  const { accounts, accessKeys, resolver } = iamServices;
   const organizations = new Organizations({
     db,
     clock,
@@ -97,33 +96,25 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
 
   const stsServices: StsServices = {
     sts,
-    async findRole(roleArn) {
-      const row = await roles.findByArn(roleArn);
-      if (row === undefined) return undefined;
-      return {
-        arn: row.arn,
-        roleId: row.role_id,
-        name: row.name,
-        accountId: row.account_id,
-        maxSessionDuration: Number(row.max_session_duration),
-        trustPolicy: row.assume_role_policy,
-      };
-    },
+    findRole: (roleArn) => iamServices.findRole(roleArn),
     evaluateWithResourcePolicy: (caller, request, policy) =>
       authority.evaluateWithResourcePolicy(caller, request, policy),
-    verifyMfa: (caller, serialNumber, code, now) => mfa.verify(caller, serialNumber, code, now),
+    verifyMfa: (caller, serialNumber, code, now) => iamServices.verifyMfa(caller, serialNumber, code, now),
   };
 
+  const billingConsole = billingConsoleServices({ db, clock, authority, region: options.region });
   const registry = new OperationRegistry().register(
+    ...iamOperations,
     ...stsOperations,
     lookupEvents,
     ...organizationsOperations,
-    ...costExplorerOperations,
+    ...withConsoleGates(costExplorerOperations, billingConsole.billingConsoleGate),
     ...CONSOLE_OPERATIONS,
+    ...billingConsoleOperations(billingConsole),
   );
   const invoke = createInvoke({
     registry,
-    services: { ...stsServices, audit, organizations, billing },
+    services: { ...stsServices, iam: iamServices, audit, organizations, billing },
     authority,
     audit,
     models: serviceModels,
@@ -146,5 +137,5 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     },
   });
   const consoleAccounts = iamConsoleAccounts(iam, accounts);
-  return { database, iam, accounts, accessKeys, registry, invoke, consoleAccounts, handleApi, audit };
+  return { database, iam, iamServices, accounts, accessKeys, registry, invoke, consoleAccounts, handleApi, audit };
 }

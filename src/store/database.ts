@@ -68,7 +68,32 @@ function openSqlite(options: OpenDatabaseOptions): { db: Kysely<Database>; locat
   connection.pragma('busy_timeout = 5000');
   // WAL with NORMAL sync stays durable across application crashes; only an OS crash can lose the last commits.
   connection.pragma('synchronous = NORMAL');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) }), location };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) }),
+    location,
+  };
+}
+
+const STATEMENT_CACHE_LIMIT = 1000;
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running the small queries the API serves.
+ * better-sqlite3 runs statements synchronously, so one prepared statement per SQL text can be reused.
+ */
+function withStatementCache(connection: BetterSqlite3.Database) {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (statement === undefined) {
+        statement = connection.prepare(sqlText);
+        if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
+    close: () => connection.close(),
+  };
 }
 
 function openPostgres(url: string, schema: string | undefined): { db: Kysely<Database>; location: string } {
