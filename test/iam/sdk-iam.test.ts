@@ -1,0 +1,205 @@
+/**
+ * IAM through @aws-sdk/client-iam against a Bursar server: pagination, quotas, error envelopes, policy
+ * documents on the wire, authorization denials and their invalidation, MFA, credential report.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  ChangePasswordCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateLoginProfileCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  DetachGroupPolicyCommand,
+  EnableMFADeviceCommand,
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
+  GetPolicyVersionCommand,
+  GetUserCommand,
+  IAMClient,
+  ListMFADevicesCommand,
+  ListUsersCommand,
+  paginateListUsers,
+} from '@aws-sdk/client-iam';
+import { HOTP, Secret } from 'otpauth';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
+
+type AwsError = Error & { $metadata?: { httpStatusCode?: number } };
+
+function expectError(name: string, status: number, message?: string | RegExp) {
+  return (error: AwsError) => {
+    assert.equal(error.name, name, error.message);
+    assert.equal(error.$metadata?.httpStatusCode, status);
+    if (typeof message === 'string') assert.equal(error.message, message);
+    else if (message) assert.match(error.message, message);
+    return true;
+  };
+}
+
+const doc = (action: string) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+
+describe('IAM through @aws-sdk/client-iam', () => {
+  let server: BursarServer;
+  let root: IAMClient;
+  before(async () => {
+    server = await startServer();
+    root = new IAMClient(clientConfig(server));
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('pages ListUsers with Marker/MaxItems/IsTruncated', async () => {
+    for (const name of ['Pam', 'Pat', 'Paz', 'Peg', 'Pip'])
+      await root.send(new CreateUserCommand({ UserName: name, Path: '/paging/' }));
+    const first = await root.send(new ListUsersCommand({ PathPrefix: '/paging/', MaxItems: 2 }));
+    assert.deepEqual(
+      first.Users?.map((u) => u.UserName),
+      ['Pam', 'Pat'],
+    );
+    assert.equal(first.IsTruncated, true);
+    assert.ok(first.Marker);
+    const all: string[] = [];
+    for await (const page of paginateListUsers({ client: root, pageSize: 2 }, { PathPrefix: '/paging/' })) {
+      all.push(...(page.Users ?? []).map((u) => u.UserName!));
+    }
+    assert.deepEqual(all, ['Pam', 'Pat', 'Paz', 'Peg', 'Pip']);
+  });
+
+  it('answers AWS error codes, statuses and messages', async () => {
+    await assert.rejects(
+      root.send(new GetUserCommand({ UserName: 'Nobody' })),
+      expectError('NoSuchEntityException', 404, 'The user with name Nobody cannot be found.'),
+    );
+    await assert.rejects(
+      root.send(new CreateUserCommand({ UserName: 'pam' })),
+      expectError('EntityAlreadyExistsException', 409, 'User with name pam already exists.'),
+    );
+    await assert.rejects(
+      root.send(
+        new CreatePolicyCommand({
+          PolicyName: 'Broken',
+          PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}',
+        }),
+      ),
+      expectError('MalformedPolicyDocumentException', 400),
+    );
+    await root.send(new CreateAccessKeyCommand({ UserName: 'Pam' }));
+    await root.send(new CreateAccessKeyCommand({ UserName: 'Pam' }));
+    await assert.rejects(
+      root.send(new CreateAccessKeyCommand({ UserName: 'Pam' })),
+      expectError('LimitExceededException', 409, 'Cannot exceed quota for AccessKeysPerUser: 2'),
+    );
+  });
+
+  it('returns policy documents URL-encoded, as AWS does, and keeps versions', async () => {
+    const { Policy } = await root.send(
+      new CreatePolicyCommand({ PolicyName: 'Versioned', PolicyDocument: doc('s3:GetObject') }),
+    );
+    await root.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: Policy!.Arn,
+        PolicyDocument: doc('s3:PutObject'),
+        SetAsDefault: true,
+      }),
+    );
+    const { PolicyVersion } = await root.send(new GetPolicyVersionCommand({ PolicyArn: Policy!.Arn, VersionId: 'v2' }));
+    assert.equal(PolicyVersion?.IsDefaultVersion, true);
+    assert.equal(decodeURIComponent(PolicyVersion!.Document!), doc('s3:PutObject'));
+  });
+
+  it('denies a user without permissions, allows once a group grants, and denies again right after detach', async () => {
+    await root.send(new CreateUserCommand({ UserName: 'Reader' }));
+    const { AccessKey } = await root.send(new CreateAccessKeyCommand({ UserName: 'Reader' }));
+    const reader = new IAMClient(
+      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+    );
+    await assert.rejects(
+      reader.send(new GetUserCommand({ UserName: 'Pam' })),
+      expectError(
+        'AccessDenied',
+        403,
+        `User: arn:aws:iam::${ACCOUNT_ID}:user/Reader is not authorized to perform: iam:GetUser on resource: arn:aws:iam::${ACCOUNT_ID}:user/Pam because no identity-based policy allows the iam:GetUser action`,
+      ),
+    );
+    await root.send(new CreateGroupCommand({ GroupName: 'Readers' }));
+    await root.send(new AddUserToGroupCommand({ GroupName: 'Readers', UserName: 'Reader' }));
+    await root.send(
+      new AttachGroupPolicyCommand({ GroupName: 'Readers', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }),
+    );
+    assert.equal((await reader.send(new GetUserCommand({ UserName: 'Pam' }))).User?.UserName, 'Pam');
+    await root.send(
+      new DetachGroupPolicyCommand({ GroupName: 'Readers', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }),
+    );
+    await assert.rejects(reader.send(new GetUserCommand({ UserName: 'Pam' })), expectError('AccessDenied', 403));
+  });
+
+  it('enables a virtual MFA device with two consecutive codes', async () => {
+    await root.send(new CreateUserCommand({ UserName: 'Token' }));
+    const { VirtualMFADevice } = await root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'Token' }));
+    const seed = Buffer.from(VirtualMFADevice!.Base32StringSeed!).toString('ascii');
+    assert.match(seed, /^[A-Z2-7]{32}$/);
+    const secret = Secret.fromBase32(seed);
+    const step = Math.floor(Date.now() / 30000);
+    await root.send(
+      new EnableMFADeviceCommand({
+        UserName: 'Token',
+        SerialNumber: VirtualMFADevice!.SerialNumber,
+        AuthenticationCode1: HOTP.generate({ secret, counter: step - 1 }),
+        AuthenticationCode2: HOTP.generate({ secret, counter: step }),
+      }),
+    );
+    const { MFADevices } = await root.send(new ListMFADevicesCommand({ UserName: 'Token' }));
+    assert.deepEqual(
+      MFADevices?.map((d) => d.SerialNumber),
+      [`arn:aws:iam::${ACCOUNT_ID}:mfa/Token`],
+    );
+  });
+
+  it('lets a user change their own password when a managed policy allows it', async () => {
+    await root.send(new CreateUserCommand({ UserName: 'Changer' }));
+    await root.send(
+      new CreateLoginProfileCommand({ UserName: 'Changer', Password: 'First-Passw0rd!', PasswordResetRequired: true }),
+    );
+    const { AccessKey } = await root.send(new CreateAccessKeyCommand({ UserName: 'Changer' }));
+    const changer = new IAMClient(
+      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+    );
+    await assert.rejects(
+      changer.send(new ChangePasswordCommand({ OldPassword: 'First-Passw0rd!', NewPassword: 'Second-Passw0rd!' })),
+      expectError('AccessDenied', 403),
+    );
+    await root.send(new CreateGroupCommand({ GroupName: 'Changers' }));
+    await root.send(new AddUserToGroupCommand({ GroupName: 'Changers', UserName: 'Changer' }));
+    await root.send(
+      new AttachGroupPolicyCommand({
+        GroupName: 'Changers',
+        PolicyArn: 'arn:aws:iam::aws:policy/IAMUserChangePassword',
+      }),
+    );
+    await changer.send(new ChangePasswordCommand({ OldPassword: 'First-Passw0rd!', NewPassword: 'Second-Passw0rd!' }));
+    await assert.rejects(
+      changer.send(new ChangePasswordCommand({ OldPassword: 'wrong', NewPassword: 'Third-Passw0rd!' })),
+      expectError('InvalidInputException', 400),
+    );
+  });
+
+  it('generates a credential report in AWS columns', async () => {
+    await root.send(new GenerateCredentialReportCommand({}));
+    const report = await root.send(new GetCredentialReportCommand({}));
+    assert.equal(report.ReportFormat, 'text/csv');
+    const lines = Buffer.from(report.Content!).toString('utf8').split('\n');
+    assert.match(lines[0]!, /^user,arn,user_creation_time,password_enabled,/);
+    assert.match(lines[1]!, new RegExp(`^<root_account>,arn:aws:iam::${ACCOUNT_ID}:root,`));
+    assert.ok(
+      lines.some((l) => l.startsWith(`Changer,arn:aws:iam::${ACCOUNT_ID}:user/Changer,`) && l.split(',')[3] === 'true'),
+    );
+  });
+});
