@@ -1,0 +1,196 @@
+/**
+ * The AWS Account Management API (restJson1, `account`): contact information and alternate contacts.
+ * Actions are `account:<Operation>`; the resource is the caller's own account
+ * (`arn:aws:account::ACCT:account`) or, when a management account names a member with `AccountId`, the
+ * member inside the organization (`arn:aws:account::MGMT:account/o-…/MEMBER`), as AWS's Service
+ * Authorization Reference defines them. Alternate-contact actions carry `account:AlternateContactTypes`.
+ */
+import {
+  ALTERNATE_CONTACT_TYPES,
+  type AccountContacts,
+  type AlternateContact,
+  type AlternateContactType,
+  type ContactInformation,
+} from '../../account/contacts.js';
+import type { OrgRef } from '../../organizations/directory.js';
+import { ServiceError } from '../errors.js';
+import { AccessDeniedError } from '../invoke.js';
+import type { AccessRequest, Operation, OperationContext } from '../types.js';
+
+export interface AccountOperationDeps {
+  contacts: AccountContacts;
+  /** Which organization an account is in (the Organizations area's synchronous directory). */
+  organizationOf: (accountId: string) => OrgRef | undefined;
+}
+
+type Input = Record<string, unknown>;
+type Ctx = OperationContext<unknown>;
+type Op = Operation<unknown, Input, Record<string, unknown>>;
+
+const validationException = (message: string) => new ServiceError('ValidationException', message, 400);
+
+/** The account an operation acts on, and the resource ARN AWS authorizes it against. */
+interface Target {
+  accountId: string;
+  resource: string;
+  /** Why a named AccountId may not be used (decided after IAM, as AWS reports it). */
+  refusal?: string;
+}
+
+function targetOf(input: Input, ctx: Ctx, organizationOf: AccountOperationDeps['organizationOf']): Target {
+  const caller = ctx.caller.accountId;
+  const named = input.AccountId;
+  if (typeof named !== 'string' || named === caller) {
+    return { accountId: caller, resource: `arn:aws:account::${caller}:account` };
+  }
+  const org = organizationOf(caller);
+  const member = organizationOf(named);
+  if (org !== undefined && org.managementAccountId === caller && member?.organizationId === org.organizationId) {
+    return { accountId: named, resource: `arn:aws:account::${caller}:account/${org.organizationId}/${named}` };
+  }
+  return {
+    accountId: named,
+    resource: `arn:aws:account::${named}:account`,
+    refusal:
+      `User: ${ctx.caller.arn} is not authorized to act on account ${named}: the AccountId parameter ` +
+      'can only name a member account of the organization whose management account is calling.',
+  };
+}
+
+function alternateContactType(input: Input): AlternateContactType {
+  const type = input.AlternateContactType;
+  if (!ALTERNATE_CONTACT_TYPES.includes(type as AlternateContactType)) {
+    throw validationException(
+      `1 validation error detected: Value '${String(type)}' at 'alternateContactType' failed to satisfy constraint: ` +
+        `Member must satisfy enum value set: [${ALTERNATE_CONTACT_TYPES.join(', ')}]`,
+    );
+  }
+  return type as AlternateContactType;
+}
+
+export function accountOperations(deps: AccountOperationDeps): Op[] {
+  const { contacts, organizationOf } = deps;
+
+  const access =
+    (action: string, withContactType: boolean) =>
+    (input: Input, ctx: Ctx): AccessRequest[] => {
+      const target = targetOf(input, ctx, organizationOf);
+      const request: AccessRequest = { action: `account:${action}`, resource: target.resource };
+      if (withContactType && typeof input.AlternateContactType === 'string') {
+        request.context = { 'account:AlternateContactTypes': [input.AlternateContactType] };
+      }
+      return [request];
+    };
+
+  /** The target account, once IAM has allowed the call; refuses a named account the caller does not manage. */
+  const resolveTarget = (input: Input, ctx: Ctx): string => {
+    if (input.AccountId === ctx.caller.accountId) {
+      const org = organizationOf(ctx.caller.accountId);
+      if (org?.managementAccountId === ctx.caller.accountId) {
+        throw validationException(
+          "The management account can't specify its own AccountId; it must call the operation in standalone " +
+            'context by not including the AccountId parameter.',
+        );
+      }
+    }
+    const target = targetOf(input, ctx, organizationOf);
+    if (target.refusal !== undefined) throw new AccessDeniedError(target.refusal, 'ImplicitlyDenied');
+    return target.accountId;
+  };
+
+  const getContactInformation: Op = {
+    service: 'account',
+    name: 'GetContactInformation',
+    access: access('GetContactInformation', false),
+    mutates: false,
+    async handler(input, ctx) {
+      const accountId = resolveTarget(input, ctx);
+      const contact = await contacts.contactInformation(accountId);
+      if (contact === undefined) {
+        throw new ServiceError('ResourceNotFoundException', 'No contact information found for this account.', 404);
+      }
+      return { ContactInformation: contact };
+    },
+  };
+
+  const putContactInformation: Op = {
+    service: 'account',
+    name: 'PutContactInformation',
+    access: access('PutContactInformation', false),
+    mutates: true,
+    async handler(input, ctx) {
+      const accountId = resolveTarget(input, ctx);
+      const contact = input.ContactInformation as ContactInformation | undefined;
+      if (contact === undefined) throw validationException('ContactInformation is required.');
+      await contacts.putContactInformation(accountId, contact);
+      return {};
+    },
+  };
+
+  const getAlternateContact: Op = {
+    service: 'account',
+    name: 'GetAlternateContact',
+    access: access('GetAlternateContact', true),
+    mutates: false,
+    async handler(input, ctx) {
+      const type = alternateContactType(input);
+      const accountId = resolveTarget(input, ctx);
+      const contact = await contacts.alternateContact(accountId, type);
+      if (contact === undefined) {
+        throw new ServiceError(
+          'ResourceNotFoundException',
+          'No contact of the inputted alternate contact type found.',
+          404,
+        );
+      }
+      return { AlternateContact: contact };
+    },
+  };
+
+  const putAlternateContact: Op = {
+    service: 'account',
+    name: 'PutAlternateContact',
+    access: access('PutAlternateContact', true),
+    mutates: true,
+    async handler(input, ctx) {
+      const type = alternateContactType(input);
+      const accountId = resolveTarget(input, ctx);
+      const contact: AlternateContact = {
+        AlternateContactType: type,
+        Name: String(input.Name ?? ''),
+        Title: String(input.Title ?? ''),
+        EmailAddress: String(input.EmailAddress ?? ''),
+        PhoneNumber: String(input.PhoneNumber ?? ''),
+      };
+      await contacts.putAlternateContact(accountId, contact);
+      return {};
+    },
+  };
+
+  const deleteAlternateContact: Op = {
+    service: 'account',
+    name: 'DeleteAlternateContact',
+    access: access('DeleteAlternateContact', true),
+    mutates: true,
+    async handler(input, ctx) {
+      const type = alternateContactType(input);
+      const accountId = resolveTarget(input, ctx);
+      if (!(await contacts.deleteAlternateContact(accountId, type))) {
+        throw new ServiceError(
+          'ResourceNotFoundException',
+          'No contact of the inputted alternate contact type found.',
+          404,
+        );
+      }
+      return {};
+    },
+  };
+
+  return [
+    getContactInformation,
+    putContactInformation,
+    getAlternateContact,
+    putAlternateContact,
+    deleteAlternateContact,
+  ];
+}

@@ -1,0 +1,134 @@
+/**
+ * Payment methods, payment preferences and tax settings as operations. AWS publishes no wire API for
+ * them, so they are Bursar operations named after AWS's IAM actions (`payments:ListPaymentInstruments`,
+ * `payments:CreatePaymentInstrument`, `tax:PutTaxRegistration`…), reached by the console through invoke();
+ * from the console they answer to the page gate (CONSOLE_OPERATION_GATES), otherwise to their own action.
+ * Every payments input is screened for card numbers (screenCardNumbers) before anything else sees it.
+ */
+import { refuseCardNumbers } from '../../payments/card-number-guard.js';
+import { checkNewInstrument, type PaymentMethods } from '../../payments/payment-methods.js';
+import { checkTaxRegistrationEntry, type TaxSettings } from '../../payments/tax-settings.js';
+import { ServiceError } from '../errors.js';
+import type { AccessRequest, Operation, OperationContext } from '../types.js';
+
+export interface PaymentOperationDeps {
+  paymentMethods: PaymentMethods;
+  taxSettings: TaxSettings;
+}
+
+type Input = Record<string, unknown>;
+type Ctx = OperationContext<unknown>;
+type Op = Operation<unknown, Input, Record<string, unknown>>;
+
+const asks =
+  (action: string, resource: (input: Input, ctx: Ctx) => string = () => '*') =>
+  (input: Input, ctx: Ctx): AccessRequest[] => [{ action, resource: resource(input, ctx) }];
+
+function instrumentId(input: Input): string {
+  const id = input.PaymentInstrumentId;
+  if (typeof id !== 'string' || id === '') {
+    throw new ServiceError('ValidationException', 'PaymentInstrumentId is required.', 400);
+  }
+  return id;
+}
+
+function paymentsOp(name: string, mutates: boolean, access: Op['access'], handler: Op['handler']): Op {
+  return { service: 'payments', name, mutates, access, handler };
+}
+
+/**
+ * Screens a payments operation's input for card numbers before anything else sees it: applied outermost
+ * (after the console gate wrapper), so a refused card number reaches neither the handler nor the audit
+ * trail's copy of a denied call's input.
+ */
+export function screenCardNumbers<T extends Op>(operation: T): T {
+  if (operation.service !== 'payments') return operation;
+  return {
+    ...operation,
+    access: (input: Input, ctx: Ctx) => {
+      refuseCardNumbers(input);
+      return operation.access(input, ctx);
+    },
+    handler: (input: Input, ctx: Ctx) => {
+      refuseCardNumbers(input);
+      return operation.handler(input, ctx);
+    },
+  };
+}
+
+export function paymentOperations(deps: PaymentOperationDeps): Op[] {
+  const { paymentMethods, taxSettings } = deps;
+
+  return [
+    paymentsOp('ListPaymentInstruments', false, asks('payments:ListPaymentInstruments'), async (_input, ctx) => ({
+      PaymentInstruments: await paymentMethods.list(ctx.caller.accountId),
+    })),
+    paymentsOp(
+      'GetPaymentInstrument',
+      false,
+      asks(
+        'payments:GetPaymentInstrument',
+        (input, ctx) =>
+          `arn:aws:payments::${ctx.caller.accountId}:payment-instrument:${String(input.PaymentInstrumentId ?? '')}`,
+      ),
+      async (input, ctx) => ({
+        PaymentInstrument: await paymentMethods.get(ctx.caller.accountId, instrumentId(input)),
+      }),
+    ),
+    paymentsOp('CreatePaymentInstrument', true, asks('payments:CreatePaymentInstrument'), async (input, ctx) => ({
+      PaymentInstrument: await paymentMethods.add(ctx.caller.accountId, checkNewInstrument(input, ctx.facts.now)),
+    })),
+    /** Making a payment method the default is the one update a display record allows. */
+    paymentsOp('UpdatePaymentInstrument', true, asks('payments:UpdatePaymentInstrument'), async (input, ctx) => {
+      if (input.Default !== true) {
+        throw new ServiceError('ValidationException', 'Only Default: true can be updated on a payment method.', 400);
+      }
+      return { PaymentInstrument: await paymentMethods.setDefault(ctx.caller.accountId, instrumentId(input)) };
+    }),
+    paymentsOp('DeletePaymentInstrument', true, asks('payments:DeletePaymentInstrument'), async (input, ctx) => {
+      await paymentMethods.remove(ctx.caller.accountId, instrumentId(input));
+      return {};
+    }),
+    paymentsOp('ListPaymentPreferences', false, asks('payments:ListPaymentPreferences'), async (_input, ctx) => ({
+      PaymentPreferences: await paymentMethods.preferences(ctx.caller.accountId),
+    })),
+    paymentsOp('UpdatePaymentPreferences', true, asks('payments:UpdatePaymentPreferences'), async (input, ctx) => ({
+      PaymentPreferences: await paymentMethods.updatePreferences(ctx.caller.accountId, input),
+    })),
+    {
+      service: 'tax',
+      name: 'GetTaxRegistration',
+      mutates: false,
+      access: asks('tax:GetTaxRegistration'),
+      async handler(_input, ctx) {
+        const registration = await taxSettings.get(ctx.caller.accountId);
+        if (registration === undefined) {
+          throw new ServiceError('ResourceNotFoundException', 'No tax registration found for this account.', 404);
+        }
+        return { taxRegistration: registration };
+      },
+    },
+    {
+      service: 'tax',
+      name: 'PutTaxRegistration',
+      mutates: true,
+      access: asks('tax:PutTaxRegistration'),
+      async handler(input, ctx) {
+        await taxSettings.put(ctx.caller.accountId, checkTaxRegistrationEntry(input.taxRegistrationEntry));
+        return { status: 'Verified' };
+      },
+    },
+    {
+      service: 'tax',
+      name: 'DeleteTaxRegistration',
+      mutates: true,
+      access: asks('tax:DeleteTaxRegistration'),
+      async handler(_input, ctx) {
+        if (!(await taxSettings.delete(ctx.caller.accountId))) {
+          throw new ServiceError('ResourceNotFoundException', 'No tax registration found for this account.', 404);
+        }
+        return {};
+      },
+    },
+  ];
+}
