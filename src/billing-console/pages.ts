@@ -213,6 +213,21 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
         existing: ['aws-portal:ModifyPaymentMethods'],
         fineGrained: ['payments:CreatePaymentInstrument', 'payments:Update*'],
       },
+      'make-default': {
+        label: 'Make default',
+        existing: ['aws-portal:ModifyPaymentMethods'],
+        fineGrained: ['payments:UpdatePaymentInstrument'],
+      },
+      'remove-payment-method': {
+        label: 'Remove',
+        existing: ['aws-portal:ModifyPaymentMethods'],
+        fineGrained: ['payments:DeletePaymentInstrument'],
+      },
+      'edit-payment-preferences': {
+        label: 'Edit payment preferences',
+        existing: ['aws-portal:ModifyPaymentMethods'],
+        fineGrained: ['payments:UpdatePaymentPreferences'],
+      },
     },
   }),
   page({
@@ -322,6 +337,24 @@ export const CONSOLE_OPERATION_GATES: Readonly<Record<string, { page: string; bu
   'budgets:CreateBudget': { page: 'budgets', button: 'create-budget' },
   'budgets:UpdateBudget': { page: 'budgets', button: 'create-budget' },
   'budgets:DeleteBudget': { page: 'budgets', button: 'create-budget' },
+  'account:GetContactInformation': { page: 'account' },
+  'account:GetAlternateContact': { page: 'account' },
+  'account:PutContactInformation': { page: 'account', button: 'edit-contact-information' },
+  'account:PutAlternateContact': { page: 'account', button: 'edit-alternate-contacts' },
+  'account:DeleteAlternateContact': { page: 'account', button: 'edit-alternate-contacts' },
+  'payments:ListPaymentInstruments': { page: 'payment-preferences' },
+  'payments:GetPaymentInstrument': { page: 'payment-preferences' },
+  'payments:ListPaymentPreferences': { page: 'payment-preferences' },
+  'payments:CreatePaymentInstrument': { page: 'payment-preferences', button: 'add-payment-method' },
+  'payments:UpdatePaymentInstrument': { page: 'payment-preferences', button: 'make-default' },
+  'payments:DeletePaymentInstrument': { page: 'payment-preferences', button: 'remove-payment-method' },
+  'payments:UpdatePaymentPreferences': { page: 'payment-preferences', button: 'edit-payment-preferences' },
+  'tax:GetTaxRegistration': { page: 'tax-settings' },
+  'tax:PutTaxRegistration': { page: 'tax-settings', button: 'edit-tax-registration' },
+  'tax:DeleteTaxRegistration': { page: 'tax-settings', button: 'edit-tax-registration' },
+  'invoicing:ListInvoiceSummaries': { page: 'bills' },
+  'billing:GetBillingData': { page: 'bills' },
+  'invoicing:GetInvoicePDF': { page: 'bills', button: 'download-invoice' },
 };
 
 const BY_ID = new Map(CONSOLE_PAGES.map((p) => [p.id, p]));

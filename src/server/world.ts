@@ -3,9 +3,11 @@
  * STS sessions, the audit trail, the operations registry and the one invoke(). `POST /_bursar/reset`
  * (ephemeral mode) throws a world away and builds a fresh one.
  */
+import { accountAreaOperations } from '../account/index.js';
 import { createApiHandler, type ApiRequest, type ApiResponse } from '../api/handler.js';
 import { serviceModels } from '../api/models/index.js';
 import { Billing } from '../billing/billing.js';
+import { importCostData } from '../billing/import/import-operation.js';
 import { storeOrganizationLookup } from '../billing/cost-scope.js';
 import { billingConsoleOperations, billingConsoleServices, withConsoleGates } from '../billing-console/index.js';
 import { catalog } from '../catalog/index.js';
@@ -18,6 +20,7 @@ import type { IamContext } from '../iam/context.js';
 import { createIamServices, type IamServices } from '../iam/index.js';
 import { AuditTrail } from '../operations/audit.js';
 import { lookupEvents } from '../operations/audit-lookup.js';
+import { budgetsOperations } from '../operations/budgets/operations.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
@@ -70,7 +73,6 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     clock,
     ids,
     sharedStore,
-    catalog: actions,
     scpChainFor: (accountId) => chains.scpChainFor(accountId),
     ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
   });
@@ -109,8 +111,17 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     lookupEvents,
     ...organizationsOperations,
     ...withConsoleGates(costExplorerOperations, billingConsole.billingConsoleGate),
+    ...withConsoleGates([...budgetsOperations, importCostData], billingConsole.billingConsoleGate),
     ...CONSOLE_OPERATIONS,
     ...billingConsoleOperations(billingConsole),
+    ...accountAreaOperations({
+      db,
+      clock,
+      ids,
+      billing,
+      organizationOf: (accountId) => organizations.directory.organizationOf(accountId),
+      consoleGate: billingConsole.billingConsoleGate,
+    }),
   );
   const invoke = createInvoke({
     registry,
