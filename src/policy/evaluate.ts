@@ -56,12 +56,16 @@ class Outcome implements EvaluationResult {
     readonly matched: StatementRef[],
     readonly blockedBy: PolicyType[],
     readonly missingContextKeys: string[],
-    private readonly request: RequestInput,
-  ) {}
+    request: RequestInput,
+  ) {
+    this.#request = request;
+  }
+
+  readonly #request: RequestInput;
 
   /** Built on demand: most callers only read the decision. */
   get explanation(): string {
-    return explain(this, this.request);
+    return explain(this, this.#request);
   }
 
   toJSON(): EvaluationResult {

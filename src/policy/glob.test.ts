@@ -25,3 +25,9 @@ for (const [pattern, value, expected, options] of table) {
     assert.equal(compileGlob(pattern, options)(value), expected);
   });
 }
+
+test('a pattern with many stars against a long value still answers (no backtracking blow-up)', () => {
+  const pattern = `${'*a'.repeat(20)}*b`;
+  assert.equal(compileGlob(pattern)('a'.repeat(20_000)), false);
+  assert.equal(compileGlob(`arn:aws:s3:::${pattern}`, { arn: true })(`arn:aws:s3:::${'a'.repeat(20_000)}b`), true);
+});
