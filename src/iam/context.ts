@@ -5,7 +5,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
-import type { CatalogView } from '../policy/validate.js';
 import type { Database } from '../store/schema.js';
 
 export type Db = Kysely<Database>;
@@ -17,8 +16,6 @@ export interface IamDeps {
   ids: IdSource;
   /** Another process may write the same store (PostgreSQL): resolution then re-checks the stored generation. */
   sharedStore?: boolean;
-  /** The action catalog that policy validation checks actions and keys against. */
-  catalog?: CatalogView;
   /** scrypt cost (N); lower it only in tests. */
   passwordHashCost?: number;
 }
@@ -28,7 +25,6 @@ export class IamContext {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly sharedStore: boolean;
-  readonly catalog: CatalogView | undefined;
   readonly passwordHashCost: number;
   private readonly generations = new Map<string, number>();
 
@@ -37,7 +33,6 @@ export class IamContext {
     this.clock = deps.clock;
     this.ids = deps.ids;
     this.sharedStore = deps.sharedStore ?? false;
-    this.catalog = deps.catalog;
     this.passwordHashCost = deps.passwordHashCost ?? 16384;
   }
 

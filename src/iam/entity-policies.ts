@@ -158,7 +158,7 @@ export class EntityPolicyService {
     documentInput: unknown,
   ): Promise<void> {
     const name = checkName(policyNameInput, 'policyName', 128);
-    const document = checkPolicyDocument(documentInput, INLINE_KIND[type], this.ctx.catalog);
+    const document = checkPolicyDocument(documentInput, INLINE_KIND[type], 'policyDocument', entityName);
     await this.ctx.write(accountId, async (trx) => {
       const entity = await requireEntity(trx, accountId, type, entityName);
       await trx

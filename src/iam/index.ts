@@ -5,7 +5,7 @@
  * ```ts
  * const { db, dialect } = await openDatabase({ url, dataDir, ephemeral });
  * const iam = await createIamServices({ db, clock: systemClock, ids: cryptoIdSource,
- *                                       sharedStore: dialect === 'postgres', catalog, scpChainFor });
+ *                                       sharedStore: dialect === 'postgres', scpChainFor });
  * ```
  * `createIamServices` seeds the AWS managed policies, then returns one object:
  * - `accounts`      sign-up (`signUp({email, password, accountName, accountId?})` → 12-digit account + root user),
@@ -28,7 +28,6 @@
 import type { Caller } from '../operations/types.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
-import type { CatalogView } from '../policy/validate.js';
 import { AccessKeyService } from './access-keys.js';
 import { AccountService } from './accounts.js';
 import { seedAwsManagedPolicies } from './aws-managed.js';
@@ -52,7 +51,6 @@ export interface CreateIamOptions {
   clock: Clock;
   ids: IdSource;
   sharedStore?: boolean;
-  catalog?: CatalogView;
   scpChainFor?: ScpChainFor;
   passwordHashCost?: number;
 }

@@ -39,7 +39,7 @@ export class PolicyService {
     const path = checkPath(input.Path);
     const description = checkDescription(input.Description);
     const tags = checkTags(input.Tags);
-    const document = checkPolicyDocument(input.PolicyDocument, 'managed', this.ctx.catalog);
+    const document = checkPolicyDocument(input.PolicyDocument, 'managed');
     const now = this.ctx.nowIso();
     const row: PolicyRow = {
       policy_id: uniqueId(this.ctx.ids, 'ANPA'),
@@ -221,7 +221,7 @@ export class PolicyService {
     accountId: string,
     input: { PolicyArn?: unknown; PolicyDocument?: unknown; SetAsDefault?: unknown },
   ) {
-    const document = checkPolicyDocument(input.PolicyDocument, 'managed', this.ctx.catalog);
+    const document = checkPolicyDocument(input.PolicyDocument, 'managed');
     const setAsDefault = input.SetAsDefault === true || input.SetAsDefault === 'true';
     const now = this.ctx.nowIso();
     return this.ctx.write(accountId, async (trx) => {

@@ -40,12 +40,7 @@ export class RoleService {
   ) {
     const name = checkName(input.RoleName, 'roleName', 64);
     const path = checkPath(input.Path);
-    const trust = checkPolicyDocument(
-      input.AssumeRolePolicyDocument,
-      'trust',
-      this.ctx.catalog,
-      'assumeRolePolicyDocument',
-    );
+    const trust = checkPolicyDocument(input.AssumeRolePolicyDocument, 'trust', 'assumeRolePolicyDocument');
     const tags = checkTags(input.Tags);
     const row: RoleRow = {
       role_id: uniqueId(this.ctx.ids, 'AROA'),
@@ -137,7 +132,7 @@ export class RoleService {
   }
 
   async updateAssumeRolePolicy(accountId: string, name: string, document: unknown): Promise<void> {
-    const trust = checkPolicyDocument(document, 'trust', this.ctx.catalog);
+    const trust = checkPolicyDocument(document, 'trust');
     await this.ctx.write(accountId, async (trx) => {
       const row = await requireRole(trx, accountId, name);
       await trx

@@ -468,5 +468,28 @@ for (const target of await testDatabases()) {
       await iam.groups.removeUser(acct, 'Readers', 'Resolved');
       assert.equal(await decide('iam:GetUser'), 'ImplicitlyDenied', 'leaving the group drops its policies');
     });
+
+    test('another instance sharing the store sees a change through the stored generation', async () => {
+      // A second services object over the same database stands for a second server process.
+      const peer = await createIamServices({
+        db: opened.db,
+        clock,
+        ids: seededIdSource(`peer-${target.label}`),
+        passwordHashCost: 1024,
+        sharedStore: true,
+      });
+      const user = await iam.users.create(acct, { UserName: 'Shared' });
+      const caller: Caller = { kind: 'user', accountId: acct, arn: user.Arn, userId: user.UserId, name: 'Shared' };
+      const decide = async () =>
+        evaluate(
+          { principal: user.Arn, action: 'iam:ListUsers', resource: '*' },
+          (await peer.resolver.resolve(caller)).set,
+        ).decision;
+      assert.equal(await decide(), 'ImplicitlyDenied');
+      await iam.entityPolicies.putInline(acct, 'user', 'Shared', 'List', doc('iam:ListUsers'));
+      assert.equal(await decide(), 'Allowed');
+      await iam.entityPolicies.deleteInline(acct, 'user', 'Shared', 'List');
+      assert.equal(await decide(), 'ImplicitlyDenied');
+    });
   });
 }

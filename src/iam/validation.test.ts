@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkPolicyDocument } from './policy-documents.js';
+import { checkName, checkPath, checkTags } from './validation.js';
+
+test('names and paths follow the IAM API model', () => {
+  assert.equal(checkName('Finance.User+1@x=y,z-w', 'userName', 64), 'Finance.User+1@x=y,z-w');
+  assert.throws(() => checkName('has space', 'userName', 64), {
+    code: 'ValidationError',
+    message:
+      "1 validation error detected: Value 'has space' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+  });
+  assert.throws(() => checkName('x'.repeat(65), 'userName', 64), { code: 'ValidationError' });
+  assert.equal(checkPath(undefined), '/');
+  assert.equal(checkPath('/division/team/'), '/division/team/');
+  assert.throws(() => checkPath('no-slashes'), { code: 'ValidationError' });
+});
+
+test('tags: at most 50, keys unique without regard to case', () => {
+  assert.deepEqual(checkTags([{ Key: 'team', Value: 'a' }]), [{ Key: 'team', Value: 'a' }]);
+  assert.throws(
+    () =>
+      checkTags([
+        { Key: 'team', Value: 'a' },
+        { Key: 'TEAM', Value: 'b' },
+      ]),
+    { code: 'InvalidInput' },
+  );
+  assert.throws(() => checkTags(Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: '' }))), {
+    code: 'ValidationError',
+  });
+});
+
+test('policy documents: syntax, required elements, size quotas', () => {
+  const ok = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+  });
+  assert.equal(checkPolicyDocument(ok, 'managed'), ok);
+  assert.throws(() => checkPolicyDocument('{"Version":', 'managed'), { code: 'MalformedPolicyDocument' });
+  assert.throws(
+    () =>
+      checkPolicyDocument(
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*' }] }),
+        'managed',
+      ),
+    {
+      code: 'MalformedPolicyDocument',
+    },
+  );
+  const trustWithoutPrincipal = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }],
+  });
+  assert.throws(() => checkPolicyDocument(trustWithoutPrincipal, 'trust'), { code: 'MalformedPolicyDocument' });
+  const big = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: Array.from({ length: 200 }, (_, i) => `s3:Action${i}`), Resource: '*' }],
+  });
+  assert.throws(() => checkPolicyDocument(big, 'inline-user', 'policyDocument', 'Alice'), {
+    code: 'LimitExceeded',
+    message: 'Maximum policy size of 2048 bytes exceeded for user Alice',
+  });
+});
