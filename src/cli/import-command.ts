@@ -1,5 +1,119 @@
-// Placeholder until the `bursar import` subcommand lands; its owner replaces this file.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('bursar import: not available yet\n');
-  return 1;
+/**
+ * `bursar import <file-or-dir> --account ACCOUNT_ID [--data-dir DIR | --endpoint URL]`: loads FOCUS or AWS
+ * CUR exports (CSV, gzip, Parquet; format recognised from the columns) into an account's cost data. Locally
+ * it writes the store directly, in one transaction; with --endpoint it sends each file to a running server's
+ * `bursar:ImportCostData`, signed with SigV4 from the usual AWS credential environment variables.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { Billing } from '../billing/billing.js';
+import { importCostFiles } from '../billing/import/import-files.js';
+import { describeImport } from '../billing/import/import-operation.js';
+import { listDataFiles } from '../billing/import/read-rows.js';
+import { configFromEnv } from '../platform/config.js';
+import { openDatabase } from '../store/database.js';
+
+const USAGE = `usage: bursar import <file-or-dir> --account ACCOUNT_ID [--data-dir DIR | --endpoint URL]
+
+  --account ID     the 12-digit account the cost data belongs to (its payer/billing account)
+  --data-dir DIR   the local store to write (default ./data; BURSAR_DATA_DIR; BURSAR_DATABASE_URL for PostgreSQL)
+  --endpoint URL   send to a running Bursar server instead (bursar:ImportCostData), signed with
+                   AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN]
+Formats: FOCUS 1.0-1.3 and AWS CUR (legacy lineItem/… and Athena/CUR 2.0 line_item_… names),
+as CSV, gzipped CSV or Parquet. Importing a billing period again replaces it; a failed import changes nothing.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        account: { type: 'string' },
+        'data-dir': { type: 'string' },
+        endpoint: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`bursar import: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const path = positionals[0];
+  const account = values.account;
+  if (path === undefined || positionals.length > 1 || account === undefined || !/^\d{12}$/.test(account)) {
+    process.stderr.write(
+      `bursar import: give one file or directory and --account with a 12-digit account id\n\n${USAGE}`,
+    );
+    return 2;
+  }
+  if (values.endpoint !== undefined && values['data-dir'] !== undefined) {
+    process.stderr.write(`bursar import: --data-dir and --endpoint exclude each other\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.endpoint !== undefined) return importRemote(path, account, values.endpoint);
+
+  const config = configFromEnv();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: values['data-dir'] ?? config.dataDir });
+  try {
+    const billing = new Billing(database.db, database.dialect);
+    const started = performance.now();
+    const report = await importCostFiles(billing.store, path, {
+      ownerAccountId: account,
+      importId: randomUUID(),
+      now: new Date(),
+      onProgress: (rows) => {
+        const seconds = (performance.now() - started) / 1000;
+        process.stderr.write(
+          `… ${rows.toLocaleString('en-US')} rows read (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)\n`,
+        );
+      },
+    });
+    process.stdout.write(describeImport(report));
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `bursar import: ${error instanceof Error ? error.message : String(error)}\nNothing was imported.\n`,
+    );
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+async function importRemote(path: string, account: string, endpoint: string): Promise<number> {
+  const { signedJsonRequest } = await import('../billing/import/remote-import.js');
+  const files = await listDataFiles(path);
+  if (files.length === 0) {
+    process.stderr.write(`bursar import: no CSV, gzip or Parquet files under ${path}\n`);
+    return 1;
+  }
+  for (const file of files) {
+    const raw = await readFile(file);
+    // Plain CSV travels gzipped (the importer recognises gzip by content); Parquet and .gz are compressed already.
+    const compressed = raw[0] === 0x1f && raw[1] === 0x8b ? true : raw.subarray(0, 4).toString('latin1') === 'PAR1';
+    const content = compressed ? raw : gzipSync(raw);
+    const response = await signedJsonRequest(endpoint, 'ImportCostData', {
+      AccountId: account,
+      FileName: basename(file),
+      Content: content.toString('base64'),
+    });
+    if (response.status !== 200) {
+      process.stderr.write(`bursar import: ${file}: ${response.status} ${response.body}\n`);
+      return 1;
+    }
+    const output = JSON.parse(response.body) as { Report?: string };
+    process.stdout.write(output.Report ?? response.body);
+  }
+  return 0;
 }

@@ -2,6 +2,7 @@
  * AWS's published API models for the services Bursar speaks (see NOTICE), loaded once. Codecs and
  * validation are derived from them rather than written per operation.
  */
+import { bursarServiceModel } from '../../billing/import/bursar-model.js';
 import type { ServiceModel } from '../model.js';
 import account from './account.json' with { type: 'json' };
 import budgets from './budgets.json' with { type: 'json' };
@@ -30,4 +31,5 @@ export const serviceModels: Record<string, ServiceModel> = {
   budgets: budgets as unknown as ServiceModel,
   account: account as unknown as ServiceModel,
   cloudtrail: cloudtrail as unknown as ServiceModel,
+  bursar: bursarServiceModel,
 };

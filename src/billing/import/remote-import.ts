@@ -1,0 +1,57 @@
+/**
+ * The client side of `bursar import --endpoint`: a JSON 1.1 call to `BursarService.<Operation>`, signed with
+ * SigV4 (service `bursar`) from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN and
+ * AWS_REGION / AWS_DEFAULT_REGION.
+ */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+export interface RemoteResponse {
+  status: number;
+  body: string;
+}
+
+export async function signedJsonRequest(
+  endpoint: string,
+  operation: string,
+  input: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RemoteResponse> {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    throw new Error('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to sign requests to --endpoint');
+  }
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const url = new URL(endpoint);
+  const body = JSON.stringify(input);
+  const signer = new SignatureV4({
+    service: 'bursar',
+    region,
+    sha256: Sha256,
+    credentials: {
+      accessKeyId,
+      secretAccessKey,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    },
+  });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port !== '' ? { port: Number(url.port) } : {}),
+    path: url.pathname === '' ? '/' : url.pathname,
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `BursarService.${operation}`,
+    },
+    body,
+  });
+  const response = await fetch(new URL(url.pathname || '/', url), {
+    method: 'POST',
+    headers: signed.headers as Record<string, string>,
+    body,
+  });
+  return { status: response.status, body: await response.text() };
+}
