@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createIamServices, type IamServices } from '../../iam/index.js';
+import { FixedClock } from '../../platform/clock.js';
+import { seededIdSource } from '../../platform/ids.js';
+import { openDatabase, type OpenedDatabase } from '../../store/database.js';
+import type { Caller, OperationContext, RequestFacts } from '../types.js';
+import { iamOperations, type IamOperationServices } from './operations.js';
+
+const facts: RequestFacts = {
+  requestId: 'r',
+  sourceIp: '127.0.0.1',
+  userAgent: 'test',
+  now: new Date('2026-11-27T12:00:00Z'),
+  via: 'query',
+};
+
+function op(name: string) {
+  const found = iamOperations.find((o) => o.name === name);
+  assert.ok(found, name);
+  return found;
+}
+
+describe('IAM operations', () => {
+  let opened: OpenedDatabase;
+  let iam: IamServices;
+  let root: OperationContext<IamOperationServices>;
+  let alice: OperationContext<IamOperationServices>;
+
+  before(async () => {
+    opened = await openDatabase({ ephemeral: true });
+    iam = await createIamServices({
+      db: opened.db,
+      clock: new FixedClock('2026-11-27T12:00:00Z'),
+      ids: seededIdSource('operations'),
+      passwordHashCost: 1024,
+    });
+    const { accountId } = await iam.accounts.signUp({
+      email: 'ops@example.com',
+      password: 'Passw0rd!',
+      accountName: 'Ops',
+      accountId: '123456789012',
+    });
+    root = {
+      caller: { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId },
+      facts,
+      services: { iam },
+    };
+    const user = await iam.users.create(accountId, { UserName: 'Alice', Path: '/team/' });
+    const caller: Caller = { kind: 'user', accountId, arn: user.Arn, userId: user.UserId, name: 'Alice' };
+    alice = { caller, facts, services: { iam } };
+  });
+  after(async () => opened?.close());
+
+  test('every operation names its iam: action and the ARN AWS authorizes against', () => {
+    assert.deepEqual(op('CreateUser').access({ UserName: 'Bob', Path: '/ops/' }, root), [
+      { action: 'iam:CreateUser', resource: 'arn:aws:iam::123456789012:user/ops/Bob' },
+    ]);
+    assert.deepEqual(op('ListUsers').access({}, root), [
+      { action: 'iam:ListUsers', resource: 'arn:aws:iam::123456789012:user/' },
+    ]);
+    assert.deepEqual(
+      op('AttachGroupPolicy').access({ GroupName: 'G', PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root),
+      [
+        {
+          action: 'iam:AttachGroupPolicy',
+          resource: 'arn:aws:iam::123456789012:group/G',
+          context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/Billing' },
+        },
+      ],
+    );
+    assert.deepEqual(
+      op('GetPolicy').access({ PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root)?.[0]?.resource,
+      'arn:aws:iam::aws:policy/Billing',
+    );
+    assert.deepEqual(
+      op('CreateUser').access({ UserName: 'T', Tags: [{ Key: 'team', Value: 'a' }] }, root)?.[0]?.context,
+      {
+        'aws:RequestTag/team': 'a',
+        'aws:TagKeys': ['team'],
+      },
+    );
+    for (const operation of iamOperations) {
+      assert.equal(operation.service, 'iam');
+      assert.equal(operation.access({}, root)?.[0]?.action, `iam:${operation.name}`);
+    }
+  });
+
+  test('calls without UserName act on the calling user, with its own ARN as the resource', async () => {
+    assert.equal(op('GetUser').access({}, alice)?.[0]?.resource, 'arn:aws:iam::123456789012:user/team/Alice');
+    assert.equal(((await op('GetUser').handler({}, alice)) as { User: { UserName: string } }).User.UserName, 'Alice');
+    const created = (await op('CreateAccessKey').handler({}, alice)) as { AccessKey: { UserName: string } };
+    assert.equal(created.AccessKey.UserName, 'Alice');
+    assert.equal(
+      ((await op('ListAccessKeys').handler({}, alice)) as { AccessKeyMetadata: unknown[] }).AccessKeyMetadata.length,
+      1,
+    );
+    const rootUser = (await op('GetUser').handler({}, root)) as { User: { Arn: string } };
+    assert.equal(rootUser.User.Arn, 'arn:aws:iam::123456789012:root');
+  });
+
+  test('Marker and MaxItems page lists; a bad marker is refused', async () => {
+    for (const name of ['G1', 'G2', 'G3']) await op('CreateGroup').handler({ GroupName: name }, root);
+    const first = (await op('ListGroups').handler({ MaxItems: 2 }, root)) as {
+      Groups: { GroupName: string }[];
+      IsTruncated: boolean;
+      Marker?: string;
+    };
+    assert.deepEqual(
+      first.Groups.map((g) => g.GroupName),
+      ['G1', 'G2'],
+    );
+    assert.equal(first.IsTruncated, true);
+    const second = (await op('ListGroups').handler({ MaxItems: 2, Marker: first.Marker }, root)) as {
+      Groups: { GroupName: string }[];
+      IsTruncated: boolean;
+      Marker?: string;
+    };
+    assert.deepEqual(
+      second.Groups.map((g) => g.GroupName),
+      ['G3'],
+    );
+    assert.equal(second.IsTruncated, false);
+    assert.equal(second.Marker, undefined);
+    await assert.rejects(op('ListGroups').handler({ Marker: 'not-a-marker' }, root), { code: 'InvalidInput' });
+    await assert.rejects(op('ListGroups').handler({ MaxItems: 0 }, root), { code: 'ValidationError' });
+  });
+
+  test('SimulatePrincipalPolicy reports the boundary and the matched statements', async () => {
+    const viewOnly = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'aws-portal:View*', Resource: '*' }],
+    });
+    await op('PutUserPolicy').handler(
+      {
+        UserName: 'Alice',
+        PolicyName: 'Everything',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'aws-portal:*', Resource: '*' }],
+        }),
+      },
+      root,
+    );
+    const { Policy } = (await op('CreatePolicy').handler(
+      { PolicyName: 'ViewOnly', PolicyDocument: viewOnly },
+      root,
+    )) as { Policy: { Arn: string } };
+    await op('PutUserPermissionsBoundary').handler({ UserName: 'Alice', PermissionsBoundary: Policy.Arn }, root);
+    const result = (await op('SimulatePrincipalPolicy').handler(
+      {
+        PolicySourceArn: 'arn:aws:iam::123456789012:user/team/Alice',
+        ActionNames: ['aws-portal:ViewBilling', 'aws-portal:ModifyBilling'],
+      },
+      root,
+    )) as {
+      EvaluationResults: {
+        EvalActionName: string;
+        EvalDecision: string;
+        MatchedStatements: { SourcePolicyId: string; SourcePolicyType: string }[];
+        PermissionsBoundaryDecisionDetail?: { AllowedByPermissionsBoundary: boolean };
+      }[];
+    };
+    const [view, modify] = result.EvaluationResults;
+    assert.equal(view?.EvalDecision, 'allowed');
+    assert.deepEqual(view?.MatchedStatements, [{ SourcePolicyId: 'user/Alice/Everything', SourcePolicyType: 'user' }]);
+    assert.equal(modify?.EvalDecision, 'implicitDeny');
+    assert.equal(modify?.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary, false);
+  });
+});
