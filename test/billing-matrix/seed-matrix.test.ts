@@ -1,0 +1,553 @@
+/**
+ * The seed matrix: who may see and change billing data, table-driven over both console vocabularies
+ * (existing `aws-portal` / fine-grained) and both positions of the "IAM user and role access to Billing
+ * information" switch, for the seed's principals — root, FinanceManager (aws-portal:*), FinanceUser
+ * (aws-portal:View*), a user with no policy, a user with AdministratorAccess plus AWS's "allow everything
+ * except billing" deny (billing-permissions.md §5.9), and a member-account administrator under an SCP that
+ * denies billing — against every billing operation:
+ *   - from the API, each operation answers to its own service action, whatever the switch says;
+ *   - from the console, each operation answers to its page (and button) in the account's action set, and to
+ *     the switch; CheckConsoleAccess reports every page and button.
+ * Everything runs through the real composition root's invoke() (and so the console gate, the engine, SCPs
+ * and the audit). The expected outcomes come from a small model of each principal's policies (which
+ * actions they allow, and why not), never from the engine.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { YOU_NEED_PERMISSIONS, YOU_NEED_PERMISSIONS_BODY } from '../../src/billing-console/gate.js';
+import { BillingConsoleSettingsStore } from '../../src/billing-console/settings.js';
+import {
+  CONSOLE_OPERATION_GATES,
+  CONSOLE_PAGES,
+  consolePage,
+  requiredActions,
+  type ConsoleActionSet,
+} from '../../src/billing-console/pages.js';
+import { catalog } from '../../src/catalog/index.js';
+import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import { FixedClock } from '../../src/platform/clock.js';
+import { seededIdSource } from '../../src/platform/ids.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import { buildWorld, type World } from '../../src/server/world.js';
+import { openDatabase, type OpenedDatabase } from '../../src/store/database.js';
+
+const MGMT = '123456789012';
+const NOW = new Date('2026-11-20T10:00:00Z');
+
+/** Service prefixes the member account's SCP denies. */
+const BILLING_PREFIXES = [
+  'aws-portal',
+  'billing',
+  'ce',
+  'budgets',
+  'payments',
+  'tax',
+  'invoicing',
+  'account',
+  'cur',
+  'consolidatedbilling',
+  'freetier',
+  'purchase-orders',
+];
+const prefixOf = (action: string) => action.slice(0, action.indexOf(':'));
+
+/** Why a principal's policies do not allow an action (null: they allow it). */
+type Refusal = 'implicit' | 'explicit' | 'scp' | null;
+
+interface Principal {
+  label: string;
+  caller: Caller;
+  refusal: (action: string) => Refusal;
+}
+
+// --- the operations under test -------------------------------------------------------------------------
+
+interface BillingOperation {
+  service: string;
+  name: string;
+  /** The action the API asks (the operation's own service action). */
+  action: string;
+  input: (accountId: string) => Record<string, unknown>;
+  /** For operations that gate themselves rather than through CONSOLE_OPERATION_GATES. */
+  console?: { page: string; button?: string };
+}
+
+const CONTACT = {
+  AddressLine1: '1 Main St',
+  City: 'Seattle',
+  CountryCode: 'US',
+  FullName: 'Root Owner',
+  PhoneNumber: '+12065550100',
+  PostalCode: '98101',
+};
+const ALTERNATE = { Name: 'Bea', Title: 'CFO', EmailAddress: 'bea@example.com', PhoneNumber: '+12065550101' };
+const CARD = { Brand: 'VISA', LastFourDigits: '4242', ExpiryMonth: 1, ExpiryYear: 2030, CardholderName: 'Root Owner' };
+const TAX_ENTRY = {
+  registrationId: 'US123456',
+  registrationType: 'TIN',
+  legalName: 'Example Corp',
+  legalAddress: { addressLine1: '1 Main St', city: 'Seattle', postalCode: '98101', countryCode: 'US' },
+};
+
+const none = () => ({});
+const OPERATIONS: BillingOperation[] = [
+  { service: 'account', name: 'GetContactInformation', action: 'account:GetContactInformation', input: none },
+  {
+    service: 'account',
+    name: 'PutContactInformation',
+    action: 'account:PutContactInformation',
+    input: () => ({ ContactInformation: CONTACT }),
+  },
+  {
+    service: 'account',
+    name: 'GetAlternateContact',
+    action: 'account:GetAlternateContact',
+    input: () => ({ AlternateContactType: 'BILLING' }),
+  },
+  {
+    service: 'account',
+    name: 'PutAlternateContact',
+    action: 'account:PutAlternateContact',
+    input: () => ({ AlternateContactType: 'BILLING', ...ALTERNATE }),
+  },
+  {
+    service: 'account',
+    name: 'DeleteAlternateContact',
+    action: 'account:DeleteAlternateContact',
+    input: () => ({ AlternateContactType: 'SECURITY' }),
+  },
+  { service: 'payments', name: 'ListPaymentInstruments', action: 'payments:ListPaymentInstruments', input: none },
+  {
+    service: 'payments',
+    name: 'GetPaymentInstrument',
+    action: 'payments:GetPaymentInstrument',
+    input: () => ({ PaymentInstrumentId: 'pi-none' }),
+  },
+  {
+    service: 'payments',
+    name: 'CreatePaymentInstrument',
+    action: 'payments:CreatePaymentInstrument',
+    input: () => CARD,
+  },
+  {
+    service: 'payments',
+    name: 'UpdatePaymentInstrument',
+    action: 'payments:UpdatePaymentInstrument',
+    input: () => ({ PaymentInstrumentId: 'pi-none', Default: true }),
+  },
+  {
+    service: 'payments',
+    name: 'DeletePaymentInstrument',
+    action: 'payments:DeletePaymentInstrument',
+    input: () => ({ PaymentInstrumentId: 'pi-none' }),
+  },
+  { service: 'payments', name: 'ListPaymentPreferences', action: 'payments:ListPaymentPreferences', input: none },
+  {
+    service: 'payments',
+    name: 'UpdatePaymentPreferences',
+    action: 'payments:UpdatePaymentPreferences',
+    input: () => ({ Currency: 'USD' }),
+  },
+  { service: 'tax', name: 'GetTaxRegistration', action: 'tax:GetTaxRegistration', input: none },
+  {
+    service: 'tax',
+    name: 'PutTaxRegistration',
+    action: 'tax:PutTaxRegistration',
+    input: () => ({ taxRegistrationEntry: TAX_ENTRY }),
+  },
+  { service: 'invoicing', name: 'ListInvoiceSummaries', action: 'invoicing:ListInvoiceSummaries', input: none },
+  {
+    service: 'billing',
+    name: 'GetBillingData',
+    action: 'billing:GetBillingData',
+    input: () => ({ BillingPeriod: '2026-10' }),
+  },
+  {
+    service: 'invoicing',
+    name: 'GetInvoicePDF',
+    action: 'invoicing:GetInvoicePDF',
+    input: (accountId) => ({ InvoiceId: `BRS-${accountId}-202610` }),
+  },
+  {
+    service: 'ce',
+    name: 'GetCostAndUsage',
+    action: 'ce:GetCostAndUsage',
+    input: () => ({
+      TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+    }),
+  },
+  {
+    service: 'budgets',
+    name: 'DescribeBudgets',
+    action: 'budgets:ViewBudget',
+    input: (accountId) => ({ AccountId: accountId }),
+  },
+  {
+    service: 'billing',
+    name: 'GetBillingPreferences',
+    action: 'billing:GetBillingPreferences',
+    input: none,
+    console: { page: 'billing-preferences' },
+  },
+  {
+    service: 'billing',
+    name: 'UpdateBillingPreferences',
+    action: 'billing:UpdateBillingPreferences',
+    input: () => ({ InvoiceDeliveryByEmail: true }),
+    console: { page: 'billing-preferences', button: 'save-preferences' },
+  },
+];
+
+const consoleGateOf = (op: BillingOperation) => op.console ?? CONSOLE_OPERATION_GATES[`${op.service}:${op.name}`];
+
+// --- the oracle ----------------------------------------------------------------------------------------
+
+const REASON_TEXT: Record<Exclude<Refusal, null>, (action: string) => string> = {
+  implicit: (action) => `because no identity-based policy allows the ${action} action`,
+  explicit: () => 'with an explicit deny in an identity-based policy',
+  scp: () => 'with an explicit deny in a service control policy',
+};
+
+const expand = (pattern: string): readonly string[] => {
+  if (!pattern.includes('*')) return [pattern];
+  const concrete = catalog().expandAction(pattern);
+  return concrete.length > 0 ? concrete : [pattern];
+};
+
+interface ExpectedDenial {
+  kind: 'page' | 'action';
+  reason: 'iam-access-off' | 'policy';
+  missing: string[];
+  message: string;
+}
+
+function missingOf(principal: Principal, patterns: readonly string[]): string[] {
+  return patterns.filter((pattern) => expand(pattern).some((action) => principal.refusal(action) !== null));
+}
+
+function buttonMessage(missing: string[]): string {
+  const names = [...new Set(missing.map((a) => (a.startsWith('aws-portal:') ? a.slice('aws-portal:'.length) : a)))];
+  return `You need ${names.join(' and ')} permissions to make changes to this page. Contact your AWS administrator if you need help.`;
+}
+
+function expectedGate(
+  principal: Principal,
+  set: ConsoleActionSet,
+  switchOn: boolean,
+  pageId: string,
+  button?: string,
+): ExpectedDenial | null {
+  const page = consolePage(pageId)!;
+  const pageDenial = (reason: ExpectedDenial['reason'], missing: string[]): ExpectedDenial => ({
+    kind: 'page',
+    reason,
+    missing,
+    message: `${YOU_NEED_PERMISSIONS}: ${YOU_NEED_PERMISSIONS_BODY}`,
+  });
+  if (principal.caller.kind !== 'root' && page.governed && !switchOn) return pageDenial('iam-access-off', []);
+  const view = requiredActions(page, set);
+  const viewMissing = missingOf(principal, view);
+  if (viewMissing.length > 0) return pageDenial('policy', viewMissing);
+  if (button === undefined) return null;
+  const buttonOnly = requiredActions(page, set, button).filter((a) => !view.includes(a));
+  const buttonMissing = missingOf(principal, buttonOnly);
+  if (buttonMissing.length === 0) return null;
+  return { kind: 'action', reason: 'policy', missing: buttonMissing, message: buttonMessage(buttonMissing) };
+}
+
+// --- the world -----------------------------------------------------------------------------------------
+
+let opened: OpenedDatabase;
+let world: World;
+let memberAccount: string;
+const principals: Principal[] = [];
+
+const facts = (via: RequestFacts['via']): RequestFacts => ({
+  requestId: 'matrix',
+  sourceIp: '203.0.113.10',
+  userAgent: 'seed-matrix',
+  now: NOW,
+  via,
+});
+const rootOf = (accountId: string): Caller => ({
+  kind: 'root',
+  accountId,
+  arn: `arn:aws:iam::${accountId}:root`,
+  userId: accountId,
+});
+const asRoot = (accountId: string, service: string, name: string, input: Record<string, unknown> = {}) =>
+  world.invoke(rootOf(accountId), facts('json'), service, name, input);
+
+async function createUser(accountId: string, userName: string, policyArns: string[]): Promise<Caller> {
+  const { User } = (await asRoot(accountId, 'iam', 'CreateUser', { UserName: userName })) as {
+    User: { UserId: string; Arn: string };
+  };
+  for (const arn of policyArns) {
+    await asRoot(accountId, 'iam', 'AttachUserPolicy', { UserName: userName, PolicyArn: arn });
+  }
+  return { kind: 'user', accountId, arn: User.Arn, userId: User.UserId, name: userName };
+}
+
+async function createPolicy(accountId: string, name: string, document: unknown): Promise<string> {
+  const { Policy } = (await asRoot(accountId, 'iam', 'CreatePolicy', {
+    PolicyName: name,
+    PolicyDocument: JSON.stringify(document),
+  })) as { Policy: { Arn: string } };
+  return Policy.Arn;
+}
+
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+before(async () => {
+  opened = await openDatabase({ ephemeral: true });
+  world = await buildWorld({
+    database: opened,
+    clock: new FixedClock(NOW),
+    ids: seededIdSource('seed-matrix'),
+    logger: silentLogger,
+    region: 'us-east-1',
+    passwordHashCost: 1024,
+  });
+  await world.accounts.signUp({
+    email: 'root@example.com',
+    password: 'Root-Passw0rd!',
+    accountName: 'Example',
+    accountId: MGMT,
+  });
+
+  // The seed tutorial's two customer managed policies, and AWS's §5.9 deny.
+  const fullAccess = await createPolicy(MGMT, 'BillingFullAccess', {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'VisualEditor0', Effect: 'Allow', Action: 'aws-portal:*', Resource: '*' }],
+  });
+  const viewAccess = await createPolicy(MGMT, 'BillingViewAccess', {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'VisualEditor0', Effect: 'Allow', Action: 'aws-portal:View*', Resource: '*' }],
+  });
+  const denyBilling = await createPolicy(MGMT, 'DenyBillingAndIam', {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Action: ['aws-portal:*', 'iam:*'], Resource: '*' }],
+  });
+
+  // An organization whose member account sits under an SCP that denies billing.
+  await asRoot(MGMT, 'organizations', 'CreateOrganization', { FeatureSet: 'ALL' });
+  const { Roots } = (await asRoot(MGMT, 'organizations', 'ListRoots')) as { Roots: Array<{ Id: string }> };
+  await asRoot(MGMT, 'organizations', 'EnablePolicyType', {
+    RootId: Roots[0]!.Id,
+    PolicyType: 'SERVICE_CONTROL_POLICY',
+  });
+  const created = (await asRoot(MGMT, 'organizations', 'CreateAccount', {
+    Email: 'member@example.com',
+    AccountName: 'Member',
+  })) as { CreateAccountStatus: { AccountId: string } };
+  memberAccount = created.CreateAccountStatus.AccountId;
+  const scp = (await asRoot(MGMT, 'organizations', 'CreatePolicy', {
+    Name: 'DenyBilling',
+    Description: 'No billing in member accounts',
+    Type: 'SERVICE_CONTROL_POLICY',
+    Content: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: BILLING_PREFIXES.map((p) => `${p}:*`), Resource: '*' }],
+    }),
+  })) as { Policy: { PolicySummary: { Id: string } } };
+  await asRoot(MGMT, 'organizations', 'AttachPolicy', {
+    PolicyId: scp.Policy.PolicySummary.Id,
+    TargetId: memberAccount,
+  });
+
+  principals.push(
+    { label: 'root', caller: rootOf(MGMT), refusal: () => null },
+    {
+      label: 'FinanceManager (aws-portal:*)',
+      caller: await createUser(MGMT, 'FinanceManager', [fullAccess]),
+      refusal: (a) => (prefixOf(a) === 'aws-portal' ? null : 'implicit'),
+    },
+    {
+      label: 'FinanceUser (aws-portal:View*)',
+      caller: await createUser(MGMT, 'FinanceUser', [viewAccess]),
+      refusal: (a) => (a.startsWith('aws-portal:View') ? null : 'implicit'),
+    },
+    { label: 'a user with no policy', caller: await createUser(MGMT, 'Nobody', []), refusal: () => 'implicit' },
+    {
+      label: 'AdministratorAccess + deny billing (§5.9)',
+      caller: await createUser(MGMT, 'Builder', [ADMINISTRATOR_ACCESS, denyBilling]),
+      refusal: (a) => (['aws-portal', 'iam'].includes(prefixOf(a)) ? 'explicit' : null),
+    },
+    {
+      label: 'member administrator under a billing-deny SCP',
+      caller: await createUser(memberAccount, 'MemberAdmin', [ADMINISTRATOR_ACCESS]),
+      refusal: (a) => (BILLING_PREFIXES.includes(prefixOf(a)) ? 'scp' : null),
+    },
+  );
+
+  // Data the reads find, so an allowed call succeeds rather than finding nothing.
+  for (const account of [MGMT, memberAccount]) {
+    await world.database.db
+      .insertInto('account_contact_information')
+      .values({ account_id: account, contact_information: JSON.stringify(CONTACT), updated_at: NOW.toISOString() })
+      .execute();
+  }
+});
+
+after(async () => {
+  await opened.close();
+});
+
+async function outcome(
+  caller: Caller,
+  via: RequestFacts['via'],
+  op: BillingOperation,
+): Promise<{ denied: false } | { denied: true; message: string }> {
+  try {
+    await world.invoke(caller, facts(via), op.service, op.name, op.input(caller.accountId));
+    return { denied: false };
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    if (e.code === 'AccessDenied') return { denied: true, message: e.message };
+    return { denied: false };
+  }
+}
+
+const SETS: ConsoleActionSet[] = ['existing', 'fine-grained'];
+const WIRE_SET: Record<ConsoleActionSet, string> = { existing: 'EXISTING', 'fine-grained': 'FINE_GRAINED' };
+
+for (const set of SETS) {
+  for (const switchOn of [true, false]) {
+    describe(`console action set ${set}, IAM access to billing ${switchOn ? 'on' : 'off'}`, () => {
+      before(async () => {
+        await asRoot(MGMT, 'aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet: WIRE_SET[set] });
+        await asRoot(MGMT, 'billing', 'UpdateIAMAccessPreference', {
+          IamUserAccessToBilling: switchOn ? 'ALLOW' : 'DENY',
+        });
+        // The member's own root is bound by the SCP too (as in AWS), so its settings are set in the store.
+        await new BillingConsoleSettingsStore(world.database.db, new FixedClock(NOW)).update(memberAccount, {
+          consoleActionSet: set,
+          iamAccessToBilling: switchOn,
+        });
+      });
+
+      it('API calls answer to their own service actions, whatever the switch and action set', async () => {
+        for (const principal of principals) {
+          for (const op of OPERATIONS) {
+            const refusal = principal.refusal(op.action);
+            const result = await outcome(principal.caller, 'json', op);
+            const where = `${principal.label} → ${op.service}:${op.name} (API)`;
+            assert.equal(result.denied, refusal !== null, where);
+            if (result.denied && refusal !== null) {
+              const head = `User: ${principal.caller.arn} is not authorized to perform: ${op.action} on resource: `;
+              assert.ok(result.message.startsWith(head), `${where}: ${result.message}`);
+              assert.ok(result.message.endsWith(REASON_TEXT[refusal](op.action)), `${where}: ${result.message}`);
+            }
+          }
+        }
+      });
+
+      it('console calls answer to their page and button, the action set and the switch', async () => {
+        for (const principal of principals) {
+          for (const op of OPERATIONS) {
+            const gate = consoleGateOf(op);
+            assert.ok(gate !== undefined, `${op.service}:${op.name} has a console page`);
+            const expected = expectedGate(principal, set, switchOn, gate.page, gate.button);
+            const result = await outcome(principal.caller, 'console', op);
+            const where = `${principal.label} → ${op.service}:${op.name} (console, ${gate.page}/${gate.button ?? 'view'})`;
+            assert.equal(result.denied, expected !== null, where);
+            if (result.denied && expected !== null) assert.equal(result.message, expected.message, where);
+          }
+        }
+      });
+
+      it('CheckConsoleAccess reports every page and button as the map, the set and the switch say', async () => {
+        for (const principal of principals) {
+          for (const page of CONSOLE_PAGES) {
+            const buttons = Object.keys(page.buttons);
+            const answer = (await world.invoke(principal.caller, facts('console'), 'bursar', 'CheckConsoleAccess', {
+              Page: page.id,
+              Buttons: buttons,
+            })) as {
+              Allowed: boolean;
+              Denial?: { Kind: string; Reason: string; MissingActions: string[]; Message: string };
+              ButtonDenials: Record<string, { Kind: string; MissingActions: string[]; Message: string }>;
+            };
+            const where = `${principal.label} → page ${page.id}`;
+            const expected = expectedGate(principal, set, switchOn, page.id);
+            assert.equal(answer.Allowed, expected === null, where);
+            if (expected !== null) {
+              assert.equal(answer.Denial?.Kind, 'PAGE', where);
+              assert.equal(
+                answer.Denial?.Reason,
+                expected.reason === 'iam-access-off' ? 'IAM_ACCESS_OFF' : 'POLICY',
+                where,
+              );
+              assert.deepEqual(answer.Denial?.MissingActions, expected.missing, where);
+              assert.equal(answer.Denial?.Message, YOU_NEED_PERMISSIONS_BODY, where);
+              continue;
+            }
+            const expectedButtons = Object.fromEntries(
+              buttons.flatMap((button) => {
+                const denial = expectedGate(principal, set, switchOn, page.id, button);
+                return denial === null ? [] : [[button, { missing: denial.missing, message: denial.message }]];
+              }),
+            );
+            assert.deepEqual(
+              Object.fromEntries(
+                Object.entries(answer.ButtonDenials).map(([button, d]) => [
+                  button,
+                  { missing: d.MissingActions, message: d.Message },
+                ]),
+              ),
+              expectedButtons,
+              where,
+            );
+          }
+        }
+      });
+    });
+  }
+}
+
+describe('the seed tutorial, spelled out', () => {
+  before(async () => {
+    await asRoot(MGMT, 'aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet: 'EXISTING' });
+    await asRoot(MGMT, 'billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: 'ALLOW' });
+  });
+
+  it('FinanceUser opens Billing preferences but Save preferences needs ModifyBilling', async () => {
+    const financeUser = principals.find((p) => p.label.startsWith('FinanceUser'))!.caller;
+    await world.invoke(financeUser, facts('console'), 'billing', 'GetBillingPreferences', {});
+    await assert.rejects(
+      world.invoke(financeUser, facts('console'), 'billing', 'UpdateBillingPreferences', {
+        InvoiceDeliveryByEmail: true,
+      }),
+      (error: Error) => {
+        assert.equal(
+          error.message,
+          'You need ModifyBilling permissions to make changes to this page. Contact your AWS administrator if you need help.',
+        );
+        return true;
+      },
+    );
+  });
+
+  it('FinanceManager saves preferences and sees bills; from the API neither has any billing action', async () => {
+    const manager = principals.find((p) => p.label.startsWith('FinanceManager'))!.caller;
+    await world.invoke(manager, facts('console'), 'billing', 'UpdateBillingPreferences', {
+      InvoiceDeliveryByEmail: true,
+    });
+    await world.invoke(manager, facts('console'), 'invoicing', 'ListInvoiceSummaries', {});
+    await assert.rejects(
+      world.invoke(manager, facts('json'), 'invoicing', 'ListInvoiceSummaries', {}),
+      /invoicing:ListInvoiceSummaries/,
+    );
+  });
+
+  it('denied calls are audited', async () => {
+    const denied = await world.database.db
+      .selectFrom('audit_events')
+      .select(['event_name'])
+      .where('error_code', '=', 'AccessDenied')
+      .execute();
+    assert.ok(denied.some((row) => row.event_name === 'UpdateBillingPreferences'));
+  });
+});
