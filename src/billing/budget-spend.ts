@@ -114,15 +114,18 @@ function metricOf(budget: BudgetSpendInput): Metric {
 }
 
 /**
- * Actual spend of the current period, and the forecast: actual ÷ elapsed days × the period's days (a
+ * Actual spend of the current period (or the last one, once the budget has ended), and the forecast: actual ÷ elapsed days × the period's days (a
  * linear run rate; equal to actual once the period is over).
  */
 export async function budgetSpend(
   billing: Billing,
   accountId: string,
   budget: BudgetSpendInput,
-  now: Date,
+  clockNow: Date,
 ): Promise<Spend> {
+  // A budget whose time period has ended is judged on its last period.
+  const ended = budget.TimePeriod?.End === undefined ? undefined : new Date(budget.TimePeriod.End);
+  const now = ended !== undefined && ended.getTime() <= clockNow.getTime() ? new Date(ended.getTime() - 1) : clockNow;
   const period = budgetPeriod(budget.TimeUnit, now, budget.TimePeriod);
   const metric = metricOf(budget);
   const rows = await billing.queries.costAndUsage({

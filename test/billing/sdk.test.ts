@@ -1,0 +1,157 @@
+/**
+ * The real AWS SDK clients for Cost Explorer and Budgets against a server started here, with cost data sent
+ * through `bursar import --endpoint` (bursar:ImportCostData, SigV4-signed from the environment).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  BudgetsClient,
+  CreateBudgetCommand,
+  DeleteBudgetCommand,
+  DescribeBudgetCommand,
+  DescribeBudgetsCommand,
+  DescribeNotificationsForBudgetCommand,
+  NotFoundException,
+  UpdateBudgetCommand,
+} from '@aws-sdk/client-budgets';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetCostForecastCommand,
+  GetDimensionValuesCommand,
+  GetTagsCommand,
+} from '@aws-sdk/client-cost-explorer';
+import { run as importCommand } from '../../src/cli/import-command.js';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
+
+const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
+const CUR_CSV = '/work/shared/data/cur-sample/aws_legacy_cur_anonymized_2023-11.csv';
+
+describe('Cost Explorer and Budgets through the AWS SDK', () => {
+  let server: BursarServer;
+  let ce: CostExplorerClient;
+  let budgets: BudgetsClient;
+
+  before(async () => {
+    server = await startServer();
+    ce = new CostExplorerClient(clientConfig(server));
+    budgets = new BudgetsClient(clientConfig(server));
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    });
+    const writes: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => writes.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      for (const file of [CUR_PARQUET, CUR_CSV]) {
+        assert.equal(await importCommand([file, '--account', ACCOUNT_ID, '--endpoint', server.url]), 0);
+      }
+    } finally {
+      process.stdout.write = write;
+      process.env = saved;
+    }
+    assert.match(writes.join(''), /billing period 2018-10: 2530 line items, unblended 279\.6833821345 USD/);
+  });
+  after(async () => {
+    ce.destroy();
+    budgets.destroy();
+    await server.close();
+  });
+
+  it('GetCostAndUsage returns decimal-string amounts grouped by service and tag', async () => {
+    const out = await ce.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2018-10-01', End: '2018-11-01' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost', 'UsageQuantity'],
+        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+      }),
+    );
+    const groups = out.ResultsByTime![0]!.Groups!;
+    assert.ok(groups.length > 5);
+    let total = 0n;
+    for (const g of groups) {
+      const [w, f = ''] = g.Metrics!.UnblendedCost!.Amount!.split('.');
+      total += BigInt(w!) * 10n ** 10n + BigInt(f.padEnd(10, '0'));
+      assert.equal(g.Metrics!.UnblendedCost!.Unit, 'USD');
+    }
+    assert.equal(total, 2796833821345n);
+    const untotalled = await ce.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2018-10-01', End: '2018-11-01' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+      }),
+    );
+    assert.equal(untotalled.ResultsByTime![0]!.Total!.UnblendedCost!.Amount, '279.6833821345');
+    assert.equal(untotalled.ResultsByTime![0]!.Estimated, false);
+  });
+
+  it('GetDimensionValues, GetTags and GetCostForecast answer', async () => {
+    const accounts = await ce.send(
+      new GetDimensionValuesCommand({
+        TimePeriod: { Start: '2018-10-01', End: '2018-11-01' },
+        Dimension: 'LINKED_ACCOUNT',
+      }),
+    );
+    assert.equal(accounts.DimensionValues!.length, 2);
+    const tags = await ce.send(new GetTagsCommand({ TimePeriod: { Start: '2018-10-01', End: '2018-11-01' } }));
+    assert.ok(tags.Tags!.length > 0);
+    const today = new Date().toISOString().slice(0, 10);
+    const end = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const forecast = await ce.send(
+      new GetCostForecastCommand({
+        TimePeriod: { Start: today, End: end },
+        Metric: 'UNBLENDED_COST',
+        Granularity: 'DAILY',
+      }),
+    );
+    assert.equal(forecast.Total!.Unit, 'USD');
+    assert.equal(forecast.ForecastResultsByTime!.length, 5);
+  });
+
+  it('Budgets: create, describe with CalculatedSpend, update, list notifications, delete', async () => {
+    await budgets.send(
+      new CreateBudgetCommand({
+        AccountId: ACCOUNT_ID,
+        Budget: {
+          BudgetName: 'oct-2018',
+          BudgetType: 'COST',
+          TimeUnit: 'ANNUALLY',
+          BudgetLimit: { Amount: '200', Unit: 'USD' },
+          TimePeriod: { Start: new Date('2018-01-01T00:00:00Z'), End: new Date('2019-01-01T00:00:00Z') },
+        },
+        NotificationsWithSubscribers: [
+          {
+            Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 100 },
+            Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'finance@example.com' }],
+          },
+        ],
+      }),
+    );
+    const described = await budgets.send(new DescribeBudgetCommand({ AccountId: ACCOUNT_ID, BudgetName: 'oct-2018' }));
+    assert.equal(described.Budget!.CalculatedSpend!.ActualSpend!.Amount, '279.6833821345');
+    assert.deepEqual(described.Budget!.TimePeriod!.Start, new Date('2018-01-01T00:00:00Z'));
+    const notifications = await budgets.send(
+      new DescribeNotificationsForBudgetCommand({ AccountId: ACCOUNT_ID, BudgetName: 'oct-2018' }),
+    );
+    assert.equal(notifications.Notifications![0]!.NotificationState, 'ALARM');
+    await budgets.send(
+      new UpdateBudgetCommand({
+        AccountId: ACCOUNT_ID,
+        NewBudget: { ...described.Budget!, BudgetLimit: { Amount: '500', Unit: 'USD' } },
+      }),
+    );
+    const listed = await budgets.send(new DescribeBudgetsCommand({ AccountId: ACCOUNT_ID }));
+    assert.equal(listed.Budgets![0]!.BudgetLimit!.Amount, '500');
+    await budgets.send(new DeleteBudgetCommand({ AccountId: ACCOUNT_ID, BudgetName: 'oct-2018' }));
+    await assert.rejects(
+      budgets.send(new DescribeBudgetCommand({ AccountId: ACCOUNT_ID, BudgetName: 'oct-2018' })),
+      NotFoundException,
+    );
+  });
+});
