@@ -18,6 +18,8 @@ export interface ResourcePattern {
 
 export interface CompiledStatement {
   ref: StatementRef;
+  /** A bit per policy type (see TYPE_BITS), so evaluation can track types without a Set. */
+  typeBit: number;
   effect: 'Allow' | 'Deny';
   /** Action or NotAction patterns (lowercase globs); `notAction` says which. */
   actionMatchers: Matcher[];
@@ -47,6 +49,18 @@ export interface PolicyRefInput {
   policyType: PolicyType;
   policyId: string;
 }
+
+export const TYPE_BITS: Readonly<Record<PolicyType, number>> = {
+  rcp: 1,
+  scp: 2,
+  resource: 4,
+  identity: 8,
+  permissionBoundary: 16,
+  session: 32,
+};
+
+/** The policy types that do not apply to the account root user. */
+export const NOT_FOR_ROOT_BITS = TYPE_BITS.identity | TYPE_BITS.permissionBoundary | TYPE_BITS.session;
 
 function servicePrefix(action: string): string | undefined {
   const colon = action.indexOf(':');
@@ -88,6 +102,7 @@ export function compilePolicy(document: unknown, ref: PolicyRefInput): CompileRe
     const resourceList = doc.resource ?? doc.notResource;
     const statement: CompiledStatement = {
       ref: Object.freeze(refEntry),
+      typeBit: TYPE_BITS[ref.policyType],
       effect: doc.effect,
       actionMatchers: actions.map((a) => compileGlob(a, { ignoreCase: true })),
       notAction: doc.notAction !== undefined,

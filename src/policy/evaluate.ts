@@ -14,7 +14,7 @@
  * to SCPs, RCPs and Denies in resource-based policies.
  */
 import { testCondition } from './condition/condition.js';
-import type { CompiledStatement } from './compile.js';
+import { NOT_FOR_ROOT_BITS, TYPE_BITS, type CompiledStatement } from './compile.js';
 import { deriveContextKey, lookupRequestKey } from './context.js';
 import { compileGlob } from './glob.js';
 import { explain } from './explain.js';
@@ -171,16 +171,6 @@ function collect(statements: CompiledStatement[], state: State, into: StatementR
   return found;
 }
 
-const NOT_FOR_ROOT = new Set<PolicyType>(['identity', 'permissionBoundary', 'session']);
-const TYPE_BIT: Record<PolicyType, number> = {
-  rcp: 1,
-  scp: 2,
-  resource: 4,
-  identity: 8,
-  permissionBoundary: 16,
-  session: 32,
-};
-
 export function evaluate(
   request: RequestInput,
   policies: CompiledPolicySet,
@@ -197,17 +187,17 @@ export function evaluate(
   // Without `allMatches`, one Deny per policy type is enough to say which types denied.
   let denied: StatementRef[] | undefined;
   let deniedTypes = 0;
+  const skip = isRoot ? NOT_FOR_ROOT_BITS : 0;
   for (const s of plan.denies) {
-    const type = s.ref.policyType;
-    if ((isRoot && NOT_FOR_ROOT.has(type)) || (!all && (deniedTypes & TYPE_BIT[type]) !== 0)) continue;
+    if ((s.typeBit & (all ? skip : skip | deniedTypes)) !== 0) continue;
     if (applies(s, state) !== 'none') {
       (denied ??= []).push(s.ref);
-      deniedTypes |= TYPE_BIT[type];
+      deniedTypes |= s.typeBit;
     }
   }
   if (denied !== undefined) {
     const blockedBy: PolicyType[] = [];
-    for (const t of EVALUATION_ORDER) if ((deniedTypes & TYPE_BIT[t]) !== 0) blockedBy.push(t);
+    for (const t of EVALUATION_ORDER) if ((deniedTypes & TYPE_BITS[t]) !== 0) blockedBy.push(t);
     return new Outcome('ExplicitlyDenied', denied, blockedBy, state.missingKeys ?? [], request);
   }
 

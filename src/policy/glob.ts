@@ -112,6 +112,12 @@ function compileArnGlob(pattern: string): Matcher {
   };
 }
 
+function colonCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) n += 1;
+  return n;
+}
+
 export function compileGlob(pattern: string, options: GlobOptions = {}): Matcher {
   const ignoreCase = options.ignoreCase === true;
   if (pattern === '*') return matchAll;
@@ -122,15 +128,17 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): Matcher
     if (!ignoreCase) return (value) => value === literal;
     return (value) => value.length === literal.length && value.toLowerCase() === literal;
   }
-  if (options.arn === true && source.startsWith('arn:')) {
+  const arnMode = options.arn === true && source.startsWith('arn:');
+  const body = source.slice(0, -1);
+  // `prefix*`, the most common shape, is a startsWith — for an ARN too once the prefix holds all five
+  // colons, as the star then lies in the resource part.
+  if (source.endsWith('*') && !body.includes('*') && !body.includes('?') && (!arnMode || colonCount(body) >= 5)) {
+    const prefix = literalText(body);
+    return ignoreCase ? (value) => value.toLowerCase().startsWith(prefix) : (value) => value.startsWith(prefix);
+  }
+  if (arnMode) {
     const arnMatcher = compileArnGlob(source);
     return ignoreCase ? (value) => arnMatcher(value.toLowerCase()) : arnMatcher;
-  }
-  const body = source.slice(0, -1);
-  // `prefix*`, the most common shape, is a startsWith.
-  if (source.endsWith('*') && !body.includes('*') && !body.includes('?')) {
-    const prefix = literalText(body);
-    return (value) => fold(value).startsWith(prefix);
   }
   const codes = toCodes(source);
   return (value) => {
