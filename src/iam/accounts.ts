@@ -5,7 +5,7 @@
 import { accountId as newAccountId } from '../platform/ids.js';
 import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, ServiceError } from '../operations/errors.js';
 import type { IamContext } from './context.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
 import { checkAccountAlias } from './validation.js';
 
 export interface Account {
@@ -137,7 +137,11 @@ export class AccountService {
       .select(['account_id', 'root_password_hash'])
       .where('email', '=', email.trim().toLowerCase())
       .executeTakeFirst();
-    if (!row || !(await verifyPassword(password, row.root_password_hash))) return undefined;
+    if (!row) {
+      await spendDecoyCheck(password, this.ctx.passwordHashCost);
+      return undefined;
+    }
+    if (!(await verifyPassword(password, row.root_password_hash))) return undefined;
     await this.ctx.db
       .updateTable('iam_accounts')
       .set({ root_password_last_used: this.ctx.nowIso() })

@@ -5,7 +5,7 @@
 import { accessDenied, entityAlreadyExists, noSuchEntity, ServiceError } from '../operations/errors.js';
 import type { AccountService } from './accounts.js';
 import type { IamContext } from './context.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
 import type { UserRow } from './records.js';
 import { requireUser } from './records.js';
 
@@ -148,13 +148,16 @@ export class LoginProfileService {
 
   /**
    * Console sign-in of an IAM user: the user when the password matches (and records the use), otherwise
-   * undefined, never saying which part was wrong. `passwordResetRequired` tells the console to ask for a new one.
+   * undefined, never saying which part was wrong and spending the same hashing work either way.
+   * `passwordResetRequired` tells the console to ask for a new password: set by an administrator, or because
+   * the password is older than the account policy's MaxPasswordAge. With HardExpiry an expired password no
+   * longer signs in at all (an administrator must reset it), as in AWS.
    */
   async verify(
     accountId: string,
     userName: string,
     password: string,
-  ): Promise<{ user: UserRow; passwordResetRequired: boolean } | undefined> {
+  ): Promise<{ user: UserRow; passwordResetRequired: boolean; passwordExpired: boolean } | undefined> {
     const user = await this.ctx.db
       .selectFrom('iam_users')
       .selectAll()
@@ -168,12 +171,26 @@ export class LoginProfileService {
           .where('user_id', '=', user.user_id)
           .executeTakeFirst()
       : undefined;
-    if (!user || !profile || !(await verifyPassword(password, profile.password_hash))) return undefined;
+    if (!user || !profile) {
+      await spendDecoyCheck(password, this.ctx.passwordHashCost);
+      return undefined;
+    }
+    if (!(await verifyPassword(password, profile.password_hash))) return undefined;
+    const policy = await this.accounts.getPasswordPolicy(accountId);
+    const now = this.ctx.clock.now();
+    const passwordExpired =
+      policy?.MaxPasswordAge !== undefined &&
+      now.getTime() - new Date(profile.password_last_changed).getTime() > policy.MaxPasswordAge * 86_400_000;
+    if (passwordExpired && policy?.HardExpiry) return undefined;
     await this.ctx.db
       .updateTable('iam_users')
-      .set({ password_last_used: this.ctx.nowIso() })
+      .set({ password_last_used: now.toISOString() })
       .where('user_id', '=', user.user_id)
       .execute();
-    return { user, passwordResetRequired: Number(profile.password_reset_required) === 1 };
+    return {
+      user,
+      passwordResetRequired: Number(profile.password_reset_required) === 1 || passwordExpired,
+      passwordExpired,
+    };
   }
 }

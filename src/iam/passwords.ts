@@ -40,3 +40,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+const decoys = new Map<number, Promise<string>>();
+
+/**
+ * Spends the same scrypt work as a real check when there is no password to check (unknown user or account),
+ * so response time does not reveal which names exist. The decoy's fixed salt is harmless: it guards nothing.
+ */
+export async function spendDecoyCheck(password: string, cost: number): Promise<void> {
+  let decoy = decoys.get(cost);
+  if (decoy === undefined) {
+    decoy = derive('decoy', Buffer.alloc(16), cost, BLOCK_SIZE, PARALLELISM).then((hash) =>
+      ['scrypt', cost, BLOCK_SIZE, PARALLELISM, Buffer.alloc(16).toString('base64'), hash.toString('base64')].join('$'),
+    );
+    decoys.set(cost, decoy);
+  }
+  await verifyPassword(password, await decoy);
+}
