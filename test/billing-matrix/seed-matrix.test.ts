@@ -542,6 +542,24 @@ describe('the seed tutorial, spelled out', () => {
     );
   });
 
+  it('a card number is refused before the gate, so not even a denied call records it', async () => {
+    const financeUser = principals.find((p) => p.label.startsWith('FinanceUser'))!.caller;
+    for (const via of ['console', 'json'] as const) {
+      await assert.rejects(
+        world.invoke(financeUser, facts(via), 'payments', 'CreatePaymentInstrument', {
+          ...CARD,
+          CardNumber: '4000 0566 5566 5556',
+        }),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.code, 'ValidationException');
+          return true;
+        },
+      );
+    }
+    const events = await world.database.db.selectFrom('audit_events').select('event').execute();
+    assert.ok(!events.some((row) => row.event.includes('5566')));
+  });
+
   it('denied calls are audited', async () => {
     const denied = await world.database.db
       .selectFrom('audit_events')
