@@ -5,7 +5,7 @@
  * this module only rebuilds the signer's view of the request (the signed headers, the decoded query,
  * the path, the body) and compares the result in constant time.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest, QueryParameterBag } from '@smithy/types';
 import { ServiceError } from '../operations/errors.js';
@@ -335,6 +335,21 @@ export async function verifySigV4<K extends SigningKey>(
     }
   } else if (parts.securityToken !== undefined && parts.securityToken !== '') {
     throw invalidClientTokenId();
+  }
+
+  // A client may sign a declared body hash instead of the body; the declaration must then be true.
+  const declaredHash = headers.get('x-amz-content-sha256');
+  if (declaredHash !== undefined && declaredHash !== 'UNSIGNED-PAYLOAD' && !declaredHash.startsWith('STREAMING-')) {
+    const actual = createHash('sha256')
+      .update(request.body ?? '')
+      .digest('hex');
+    if (declaredHash.toLowerCase() !== actual) {
+      throw new ServiceError(
+        'XAmzContentSHA256Mismatch',
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        400,
+      );
+    }
   }
 
   const decodedPath = decodePath(request.path);

@@ -94,6 +94,19 @@ describe('SigV4 verification: what it refuses', () => {
     assert.equal(error.code, 'SignatureDoesNotMatch');
   });
 
+  it('refuses a body that does not match its signed x-amz-content-sha256', async () => {
+    const declared = {
+      ...listUsers,
+      headers: {
+        ...listUsers.headers,
+        'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      },
+    };
+    const request = await signRequest(declared, longTerm, { at });
+    const error = await rejection(verifySigV4(request, { now: at, lookupKey }));
+    assert.equal(error.code, 'XAmzContentSHA256Mismatch');
+  });
+
   it('refuses a signed header changed after signing', async () => {
     const request = await signRequest(listUsers, longTerm, { at });
     const changed = withHeader(request, 'content-type', 'application/json');
