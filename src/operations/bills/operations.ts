@@ -5,7 +5,7 @@
  * `DocumentUrl` is a `data:application/pdf;base64,…` URL the console downloads directly.
  */
 import type { Billing } from '../../billing/billing.js';
-import { BillPeriodError, Bills, checkPeriod, parseInvoiceId, type Bill } from '../../bills/bills.js';
+import { BillPeriodError, Bills, checkPeriod, currentPeriod, parseInvoiceId, type Bill } from '../../bills/bills.js';
 import { renderInvoicePdf } from '../../bills/invoice-pdf.js';
 import { ServiceError } from '../errors.js';
 import type { Operation } from '../types.js';
@@ -93,7 +93,7 @@ export function billsOperations(billing: Billing): Op[] {
       const parsed = parseInvoiceId(id);
       // An account reads its own invoices only; anyone else's invoice number is simply not found.
       if (parsed === undefined || parsed.accountId !== ctx.caller.accountId) throw noInvoice(id);
-      if (parsed.period >= ctx.facts.now.toISOString().slice(0, 7)) throw noInvoice(id);
+      if (parsed.period >= currentPeriod(ctx.facts.now)) throw noInvoice(id);
       const bill = await bills.bill(parsed.accountId, parsed.period, ctx.facts.now);
       if (bill.invoiceId === undefined || (bill.chargesByService.length === 0 && bill.total === '0'))
         throw noInvoice(id);
