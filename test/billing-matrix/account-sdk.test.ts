@@ -13,6 +13,7 @@ import {
   PutContactInformationCommand,
 } from '@aws-sdk/client-account';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
 
@@ -88,6 +89,38 @@ describe('Account API through @aws-sdk/client-account', () => {
     );
     await rejectsWith(
       account.send(new GetAlternateContactCommand({ AlternateContactType: 'BILLING', AccountId: '12345' })),
+      'ValidationException',
+      400,
+    );
+  });
+
+  it("a management account manages a member's alternate contacts with AccountId", async () => {
+    const organizations = new OrganizationsClient(clientConfig(server));
+    await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const { CreateAccountStatus } = await organizations.send(
+      new CreateAccountCommand({ Email: 'member@example.com', AccountName: 'Member' }),
+    );
+    const member = CreateAccountStatus!.AccountId!;
+    const contact = {
+      AlternateContactType: 'SECURITY' as const,
+      Name: 'Sam Sec',
+      Title: 'CISO',
+      EmailAddress: 'security@example.com',
+      PhoneNumber: '+1 206 555 0142',
+    };
+    await account.send(new PutAlternateContactCommand({ AccountId: member, ...contact }));
+    const { AlternateContact } = await account.send(
+      new GetAlternateContactCommand({ AccountId: member, AlternateContactType: 'SECURITY' }),
+    );
+    assert.deepEqual(AlternateContact, contact);
+    // The management account's own contacts are untouched, and it may not name itself.
+    await rejectsWith(
+      account.send(new GetAlternateContactCommand({ AlternateContactType: 'SECURITY' })),
+      'ResourceNotFoundException',
+      404,
+    );
+    await rejectsWith(
+      account.send(new GetAlternateContactCommand({ AccountId: ACCOUNT_ID, AlternateContactType: 'SECURITY' })),
       'ValidationException',
       400,
     );
