@@ -4,6 +4,7 @@
  * AWS lets only the management account call most of them. Results are AWS's API shapes.
  */
 import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
+import { uniqueViolation } from '../iam/accounts.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import { compilePolicy } from '../policy/index.js';
@@ -269,7 +270,7 @@ export class Organizations {
         arn: ouArn(org.management_account_id, org.organization_id, ouId),
         created_at: this.nowIso(),
       };
-      await trx.insertInto('org_units').values(row).execute();
+      await trx.insertInto('org_units').values(row).execute().catch(onUnique(errors.duplicateOu));
       await this.attachDefaults(trx, org, rootId, ouId, 'ORGANIZATIONAL_UNIT');
       await this.putTags(trx, org, ouId, tags);
       return { OrganizationalUnit: ouShape(row) };
@@ -287,7 +288,12 @@ export class Organizations {
       const ou = await this.requireOu(trx, org, ouId);
       if (name === undefined || name === ou.name) return { OrganizationalUnit: ouShape(ou) };
       await this.checkOuNameFree(trx, ou.parent_id, name);
-      await trx.updateTable('org_units').set({ name }).where('ou_id', '=', ouId).execute();
+      await trx
+        .updateTable('org_units')
+        .set({ name })
+        .where('ou_id', '=', ouId)
+        .execute()
+        .catch(onUnique(errors.duplicateOu));
       return { OrganizationalUnit: ouShape({ ...ou, name }) };
     });
   }
@@ -604,7 +610,7 @@ export class Organizations {
         created_at: now,
         updated_at: now,
       };
-      await trx.insertInto('org_policies').values(row).execute();
+      await trx.insertInto('org_policies').values(row).execute().catch(onUnique(errors.duplicatePolicy));
       await this.putTags(trx, org, policyId, request.tags ?? []);
       effects.after.push(() => this.directory.setPolicy(policyId, request.type));
       return { Policy: policyShape(row) };
@@ -645,7 +651,8 @@ export class Organizations {
           updated_at: updated.updated_at,
         })
         .where('policy_id', '=', policyId)
-        .execute();
+        .execute()
+        .catch(onUnique(errors.duplicatePolicy));
       if (changes.content !== undefined && changes.content !== policy.content) {
         await this.chainsChanged(trx, effects, await this.accountIdsOf(trx, org));
       }
@@ -1138,6 +1145,13 @@ async function countOf<TB extends keyof Database>(query: SelectQueryBuilder<Data
   const row = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   // PostgreSQL returns count(*) as a bigint string, SQLite as a number.
   return Number(row?.n ?? 0);
+}
+
+/** A concurrent writer won the name between our check and our write: answer as the check would have. */
+function onUnique(duplicate: () => Error) {
+  return (error: unknown): never => {
+    throw uniqueViolation(error) ? duplicate() : error;
+  };
 }
 
 function refOf(org: OrgRow): OrgRef {
