@@ -41,6 +41,11 @@ export interface CompiledPolicy {
   byService: Map<string, CompiledStatement[]>;
   /** Statements that may match any service: `*`, wildcard service prefixes, NotAction. */
   anyService: CompiledStatement[];
+  /**
+   * Statements covering an action, by action as asked (bounded). A policy is shared by every principal
+   * it is attached to, so a new policy set (a new principal, another resource policy) starts warm.
+   */
+  byAction: Map<string, CompiledStatement[]>;
 }
 
 export type CompileResult = { ok: true; policy: CompiledPolicy } | { ok: false; errors: string[] };
@@ -128,7 +133,14 @@ export function compilePolicy(document: unknown, ref: PolicyRefInput): CompileRe
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    policy: { policyType: ref.policyType, policyId: ref.policyId, statements, byService, anyService },
+    policy: {
+      policyType: ref.policyType,
+      policyId: ref.policyId,
+      statements,
+      byService,
+      anyService,
+      byAction: new Map(),
+    },
   };
 }
 
@@ -144,8 +156,20 @@ export function statementCoversAction(statement: CompiledStatement, action: stri
   return matched !== statement.notAction;
 }
 
+const ACTION_CACHE_LIMIT = 4096;
+
 /** The policy's statements that cover the action, in document order. */
 export function statementsForAction(policy: CompiledPolicy, action: string): CompiledStatement[] {
+  let found = policy.byAction.get(action);
+  if (found === undefined) {
+    found = scanForAction(policy, action);
+    if (policy.byAction.size >= ACTION_CACHE_LIMIT) policy.byAction.clear();
+    policy.byAction.set(action, found);
+  }
+  return found;
+}
+
+function scanForAction(policy: CompiledPolicy, action: string): CompiledStatement[] {
   const prefix = servicePrefix(action);
   const candidates =
     prefix === undefined ? policy.statements : mergeInOrder(policy.byService.get(prefix), policy.anyService);
