@@ -15,7 +15,8 @@
  *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `tags`,
  *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
  * - `findAccessKey(accessKeyId)` → `{ secretAccessKey, status, accountId, caller }` for SigV4 verification;
- *   `recordAccessKeyUse(accessKeyId, service, region, when)` (cheap: at most one write per key per minute).
+ *   `recordCallerUse(caller, service, region, when)` after authentication: access-key last use and the role's
+ *   RoleLastUsed (cheap: at most one write per key or role per minute).
  * - `resolver.resolve(caller, { sessionPolicy })` → `{ set, sources }`: the engine's CompiledPolicySet for
  *   `evaluate(request, set)`. Cached per principal; invalidated by every IAM write, and by
  *   `resolver.invalidate(accountIds)` (wire Organizations' `onChainsChanged` to it).
@@ -80,8 +81,11 @@ export async function createIamServices(options: CreateIamOptions) {
     tags: new TagService(ctx),
     resolver,
     findAccessKey: (accessKeyId: string) => accessKeys.find(accessKeyId),
-    recordAccessKeyUse: (accessKeyId: string, service: string, region: string, when: Date) =>
-      accessKeys.recordUse(accessKeyId, service, region, when),
+    /** After a request authenticates: access-key last use (long-term keys) and RoleLastUsed (role sessions). */
+    async recordCallerUse(caller: Caller, service: string, region: string, when: Date): Promise<void> {
+      if (caller.accessKeyId?.startsWith('AKIA')) await accessKeys.recordUse(caller.accessKeyId, service, region, when);
+      if (caller.kind === 'assumed-role') await roles.recordUse(caller.userId.split(':')[0]!, region, when);
+    },
     async findRole(roleArn: string) {
       const row = await roles.findByArn(roleArn);
       return row

@@ -24,6 +24,8 @@ function checkMaxSessionDuration(value: unknown): number {
 }
 
 export class RoleService {
+  private readonly lastRecorded = new Map<string, string>();
+
   constructor(private readonly ctx: IamContext) {}
 
   async create(
@@ -96,10 +98,15 @@ export class RoleService {
     return this.ctx.db.selectFrom('iam_roles').selectAll().where('arn', '=', arn).executeTakeFirst();
   }
 
+  /** Records a role session's activity for RoleLastUsed; at most one write per role, region and minute. */
   async recordUse(roleId: string, region: string, when: Date): Promise<void> {
+    const iso = when.toISOString();
+    const stamp = `${iso.slice(0, 16)}|${region}`;
+    if (this.lastRecorded.get(roleId) === stamp) return;
+    this.lastRecorded.set(roleId, stamp);
     await this.ctx.db
       .updateTable('iam_roles')
-      .set({ last_used_date: when.toISOString(), last_used_region: region })
+      .set({ last_used_date: iso, last_used_region: region })
       .where('role_id', '=', roleId)
       .execute();
   }

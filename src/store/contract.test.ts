@@ -260,6 +260,28 @@ for (const target of await testDatabases()) {
         iam.roles.create(acct, { RoleName: 'NoTrust', AssumeRolePolicyDocument: doc('s3:*') }),
         'MalformedPolicyDocument',
       );
+      const used = await iam.roles.create(acct, {
+        RoleName: 'Used',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: acct }, Action: 'sts:AssumeRole' }],
+        }),
+      });
+      const session: Caller = {
+        kind: 'assumed-role',
+        accountId: acct,
+        arn: `arn:aws:sts::${acct}:assumed-role/Used/s1`,
+        userId: `${used.RoleId}:s1`,
+        roleArn: used.Arn,
+        sessionName: 's1',
+        accessKeyId: 'ASIAEXAMPLEEXAMPLE00',
+      };
+      await iam.recordCallerUse(session, 'iam', 'eu-west-1', clock.now());
+      assert.deepEqual((await iam.roles.get(acct, 'Used')).RoleLastUsed, {
+        LastUsedDate: clock.now(),
+        Region: 'eu-west-1',
+      });
+      await iam.roles.delete(acct, 'Used');
     });
 
     test('access keys: at most two per user, status, lookup for SigV4, root keys', async () => {
@@ -278,7 +300,7 @@ for (const target of await testDatabases()) {
       assert.equal(found?.status, 'Inactive');
       assert.equal(found?.secretAccessKey, first.SecretAccessKey);
       assert.equal(found?.caller.arn, `arn:aws:iam::${acct}:user/Keys`);
-      await iam.recordAccessKeyUse(first.AccessKeyId, 'iam', 'us-east-1', clock.now());
+      await iam.recordCallerUse(found!.caller, 'iam', 'us-east-1', clock.now());
       assert.deepEqual((await iam.accessKeys.lastUsed(acct, first.AccessKeyId)).AccessKeyLastUsed, {
         LastUsedDate: clock.now(),
         ServiceName: 'iam',
