@@ -240,9 +240,11 @@ export class CostQueries {
   }
 
   private lineItemTag(key: string): RawBuilder<string> {
+    // The key is inlined as a literal so that the select list and GROUP BY hold the same expression
+    // (PostgreSQL does not equate two different parameters).
     return this.dialect === 'postgres'
-      ? sql<string>`coalesce(tags::jsonb ->> ${key}, '')`
-      : sql<string>`coalesce(cast(json_extract(tags, ${`$."${key.replace(/"/g, '\\"')}"`}) as text), '')`;
+      ? sql<string>`coalesce(tags::jsonb ->> ${sql.lit(key)}, '')`
+      : sql<string>`coalesce(cast(json_extract(tags, ${sql.lit(`$."${key.replace(/"/g, '\\"')}"`)}) as text), '')`;
   }
 
   private filterSql(expression: Expression, tagValue: (key: string) => RawBuilder<string>): RawBuilder<unknown> {

@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Billing } from '../../src/billing/billing.js';
+import { Billing } from '../../src/billing/billing.js';
 import type { CostLineItem } from '../../src/billing/cost-line-item.js';
 import { generateDemoCosts } from '../../src/billing/demo-generator.js';
 import { formatMoney } from '../../src/billing/money.js';
 import { getCostAndUsage, getDimensionValues, getTags, getCostForecast } from '../../src/operations/ce/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
+import { testDatabases } from '../../src/store/test-databases.js';
 import { context, openTestBilling } from './helpers.js';
 
 const PAYER = { id: '111111111111', name: 'Payer' };
@@ -65,143 +66,136 @@ function flatten(results: Result[]): Map<string, string> {
   return out;
 }
 
-describe('Cost Explorer over generated data', () => {
-  before(async () => {
-    ({ billing, opened } = await openTestBilling(undefined, 37));
-    await billing.store.import(items, {
-      ownerAccountId: PAYER.id,
-      importId: 'i1',
-      source: 'demo',
-      format: 'demo',
-      now: new Date('2026-11-27T00:00:00Z'),
-    });
-  });
-  after(() => opened.close());
-
-  it('MONTHLY by SERVICE over twelve months matches the raw rows (rollup month grain, paginated)', async () => {
-    const results = await allPages({
-      TimePeriod: { Start: '2025-12-01', End: '2026-12-01' },
-      Granularity: 'MONTHLY',
-      Metrics: ['UnblendedCost'],
-      GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
-    });
-    const expected = expectedSum(
-      () => true,
-      (i) => `${i.chargePeriodStart.slice(0, 7)}-01|${i.serviceName}`,
-    );
-    for (const [k, v] of [...expected]) if (v === '0') expected.delete(k);
-    assert.deepEqual(flatten(results), expected);
-  });
-
-  it('DAILY by LINKED_ACCOUNT and TAG team, filtered by service and env, matches', async () => {
-    const results = await allPages({
-      TimePeriod: { Start: '2026-03-10', End: '2026-05-20' },
-      Granularity: 'DAILY',
-      Metrics: ['UnblendedCost'],
-      GroupBy: [
-        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
-        { Type: 'TAG', Key: 'team' },
-      ],
-      Filter: {
-        And: [
-          {
-            Dimensions: {
-              Key: 'SERVICE',
-              Values: ['Amazon Elastic Compute Cloud - Compute', 'Amazon Simple Storage Service'],
-            },
-          },
-          { Not: { Tags: { Key: 'team', Values: ['web'] } } },
-        ],
-      },
-    });
-    const expected = expectedSum(
-      (i) =>
-        i.chargePeriodStart >= '2026-03-10' &&
-        i.chargePeriodStart < '2026-05-20' &&
-        ['Amazon Elastic Compute Cloud - Compute', 'Amazon Simple Storage Service'].includes(i.serviceName) &&
-        i.tags?.team !== 'web',
-      (i) => `${i.chargePeriodStart.slice(0, 10)}|${i.subAccountId}|team$${i.tags?.team ?? ''}`,
-    );
-    for (const [k, v] of [...expected]) if (v === '0') expected.delete(k);
-    assert.deepEqual(flatten(results), expected);
-  });
-
-  it('a query no rollup keeps (two tag keys and a region) is answered from line items and matches', async () => {
-    const results = await allPages({
-      TimePeriod: { Start: '2026-01-15', End: '2026-03-01' },
-      Granularity: 'MONTHLY',
-      Metrics: ['UnblendedCost'],
-      GroupBy: [
-        { Type: 'TAG', Key: 'team' },
-        { Type: 'TAG', Key: 'env' },
-      ],
-      Filter: { Dimensions: { Key: 'REGION', Values: ['us-east-1'] } },
-    });
-    const expected = expectedSum(
-      (i) => i.chargePeriodStart >= '2026-01-15' && i.chargePeriodStart < '2026-03-01' && i.regionId === 'us-east-1',
-      (i) =>
-        `${i.chargePeriodStart.slice(0, 7) === '2026-01' ? '2026-01-15' : '2026-02-01'}|team$${i.tags?.team ?? ''}|env$${i.tags?.env ?? ''}`,
-    );
-    for (const [k, v] of [...expected]) if (v === '0') expected.delete(k);
-    assert.deepEqual(flatten(results), expected);
-  });
-
-  it('ungrouped totals include tax, credits and the refund; RECORD_TYPE filters them', async () => {
-    const output = await getCostAndUsage.handler(
-      {
-        TimePeriod: { Start: '2025-12-01', End: '2026-12-01' },
-        Granularity: 'MONTHLY',
-        Metrics: ['UnblendedCost', 'UsageQuantity'],
-        Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Tax', 'Credit', 'Refund'] } },
-      },
-      context(billing, PAYER.id),
-    );
-    const results = output.ResultsByTime as Result[];
-    assert.equal(results.length, 12);
-    const expected = expectedSum(
-      (i) => ['Tax', 'Credit', 'Refund'].includes(i.recordType),
-      (i) => `${i.chargePeriodStart.slice(0, 7)}-01`,
-    );
-    for (const r of results) assert.equal(r.Total.UnblendedCost!.Amount, expected.get(r.TimePeriod.Start) ?? '0');
-    assert.ok(
-      items.some((i) => i.recordType === 'Refund') &&
-        items.some((i) => i.recordType === 'Credit') &&
-        items.some((i) => i.recordType === 'Tax'),
-    );
-  });
-
-  it('marks the open month Estimated and reports account names', async () => {
-    const output = await getCostAndUsage.handler(
-      {
-        TimePeriod: { Start: '2026-10-01', End: '2026-12-01' },
-        Granularity: 'MONTHLY',
-        Metrics: ['UnblendedCost'],
-        GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }],
-      },
-      context(billing, PAYER.id),
-    );
-    const results = output.ResultsByTime as Array<{ Estimated: boolean }>;
-    assert.deepEqual(
-      results.map((r) => r.Estimated),
-      [false, true],
-    );
-    assert.deepEqual(
-      output.DimensionValueAttributes,
-      [PAYER, ...MEMBERS].map((a) => ({ Value: a.id, Attributes: { description: a.name } })),
-    );
-  });
-
-  it('a member of the organization sees only its own usage; the management account sees all', async () => {
-    const org = { managementAccountId: PAYER.id, memberAccountIds: [PAYER.id, ...MEMBERS.map((m) => m.id)] };
-    const scoped = await openTestBilling({ organizationOf: async () => org });
-    try {
-      await scoped.billing.store.import(items, {
+for (const database of await testDatabases()) {
+  describe(`Cost Explorer over generated data (${database.label})`, { skip: database.skip }, () => {
+    before(async () => {
+      ({ billing, opened } = await openTestBilling(undefined, 37, database.open));
+      await billing.store.import(items, {
         ownerAccountId: PAYER.id,
         importId: 'i1',
         source: 'demo',
         format: 'demo',
-        now: new Date(),
+        now: new Date('2026-11-27T00:00:00Z'),
       });
+    });
+    after(() => opened.close());
+
+    it('MONTHLY by SERVICE over twelve months matches the raw rows (rollup month grain, paginated)', async () => {
+      const results = await allPages({
+        TimePeriod: { Start: '2025-12-01', End: '2026-12-01' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+      });
+      const expected = expectedSum(
+        () => true,
+        (i) => `${i.chargePeriodStart.slice(0, 7)}-01|${i.serviceName}`,
+      );
+      for (const [k, v] of [...expected]) if (v === '0') expected.delete(k);
+      assert.deepEqual(flatten(results), expected);
+    });
+
+    it('DAILY by LINKED_ACCOUNT and TAG team, filtered by service and env, matches', async () => {
+      const results = await allPages({
+        TimePeriod: { Start: '2026-03-10', End: '2026-05-20' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [
+          { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+          { Type: 'TAG', Key: 'team' },
+        ],
+        Filter: {
+          And: [
+            {
+              Dimensions: {
+                Key: 'SERVICE',
+                Values: ['Amazon Elastic Compute Cloud - Compute', 'Amazon Simple Storage Service'],
+              },
+            },
+            { Not: { Tags: { Key: 'team', Values: ['web'] } } },
+          ],
+        },
+      });
+      const expected = expectedSum(
+        (i) =>
+          i.chargePeriodStart >= '2026-03-10' &&
+          i.chargePeriodStart < '2026-05-20' &&
+          ['Amazon Elastic Compute Cloud - Compute', 'Amazon Simple Storage Service'].includes(i.serviceName) &&
+          i.tags?.team !== 'web',
+        (i) => `${i.chargePeriodStart.slice(0, 10)}|${i.subAccountId}|team$${i.tags?.team ?? ''}`,
+      );
+      for (const [k, v] of [...expected]) if (v === '0') expected.delete(k);
+      assert.deepEqual(flatten(results), expected);
+    });
+
+    it('a query no rollup keeps (two tag keys and a region) is answered from line items and matches', async () => {
+      const results = await allPages({
+        TimePeriod: { Start: '2026-01-15', End: '2026-03-01' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [
+          { Type: 'TAG', Key: 'team' },
+          { Type: 'TAG', Key: 'env' },
+        ],
+        Filter: { Dimensions: { Key: 'REGION', Values: ['us-east-1'] } },
+      });
+      const expected = expectedSum(
+        (i) => i.chargePeriodStart >= '2026-01-15' && i.chargePeriodStart < '2026-03-01' && i.regionId === 'us-east-1',
+        (i) =>
+          `${i.chargePeriodStart.slice(0, 7) === '2026-01' ? '2026-01-15' : '2026-02-01'}|team$${i.tags?.team ?? ''}|env$${i.tags?.env ?? ''}`,
+      );
+      for (const [k, v] of [...expected]) if (v === '0') expected.delete(k);
+      assert.deepEqual(flatten(results), expected);
+    });
+
+    it('ungrouped totals include tax, credits and the refund; RECORD_TYPE filters them', async () => {
+      const output = await getCostAndUsage.handler(
+        {
+          TimePeriod: { Start: '2025-12-01', End: '2026-12-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost', 'UsageQuantity'],
+          Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Tax', 'Credit', 'Refund'] } },
+        },
+        context(billing, PAYER.id),
+      );
+      const results = output.ResultsByTime as Result[];
+      assert.equal(results.length, 12);
+      const expected = expectedSum(
+        (i) => ['Tax', 'Credit', 'Refund'].includes(i.recordType),
+        (i) => `${i.chargePeriodStart.slice(0, 7)}-01`,
+      );
+      for (const r of results) assert.equal(r.Total.UnblendedCost!.Amount, expected.get(r.TimePeriod.Start) ?? '0');
+      assert.ok(
+        items.some((i) => i.recordType === 'Refund') &&
+          items.some((i) => i.recordType === 'Credit') &&
+          items.some((i) => i.recordType === 'Tax'),
+      );
+    });
+
+    it('marks the open month Estimated and reports account names', async () => {
+      const output = await getCostAndUsage.handler(
+        {
+          TimePeriod: { Start: '2026-10-01', End: '2026-12-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }],
+        },
+        context(billing, PAYER.id),
+      );
+      const results = output.ResultsByTime as Array<{ Estimated: boolean }>;
+      assert.deepEqual(
+        results.map((r) => r.Estimated),
+        [false, true],
+      );
+      assert.deepEqual(
+        output.DimensionValueAttributes,
+        [PAYER, ...MEMBERS].map((a) => ({ Value: a.id, Attributes: { description: a.name } })),
+      );
+    });
+
+    it('a member of the organization sees only its own usage; the management account sees all', async () => {
+      const org = { managementAccountId: PAYER.id, memberAccountIds: [PAYER.id, ...MEMBERS.map((m) => m.id)] };
+      const scoped = { billing: new Billing(opened.db, opened.dialect, { organizationOf: async () => org }) };
       const ask = async (account: string) => {
         const out = await getCostAndUsage.handler(
           {
@@ -218,97 +212,99 @@ describe('Cost Explorer over generated data', () => {
       assert.deepEqual(await ask(PAYER.id), new Set([PAYER.id, ...MEMBERS.map((m) => m.id)]));
       // Without an organization, an account that owns no data sees nothing.
       const out = await getCostAndUsage.handler(
-        { TimePeriod: { Start: '2025-12-01', End: '2026-12-01' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] },
+        {
+          TimePeriod: { Start: '2025-12-01', End: '2026-12-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+        },
         context(billing, MEMBERS[0]!.id),
       );
       assert.ok((out.ResultsByTime as Result[]).every((r) => r.Total.UnblendedCost!.Amount === '0'));
-    } finally {
-      await scoped.opened.close();
-    }
-  });
-
-  it('rejects bad requests with ValidationException and changed requests with RequestChangedException', async () => {
-    const input = {
-      TimePeriod: { Start: '2026-01-01', End: '2026-12-01' },
-      Granularity: 'DAILY',
-      Metrics: ['UnblendedCost'],
-      GroupBy: [{ Type: 'DIMENSION' as const, Key: 'SERVICE' }],
-    };
-    await assert.rejects(
-      getCostAndUsage.handler(
-        { ...input, TimePeriod: { Start: '2026-02-01', End: '2026-01-01' } },
-        context(billing, PAYER.id),
-      ),
-      { code: 'ValidationException' },
-    );
-    await assert.rejects(getCostAndUsage.handler({ ...input, Metrics: ['Bogus'] }, context(billing, PAYER.id)), {
-      code: 'ValidationException',
     });
-    await assert.rejects(
-      getCostAndUsage.handler(
-        { ...input, Filter: { Dimensions: { Key: 'SERVICE', Values: ['x'] }, Tags: { Key: 'team', Values: ['x'] } } },
-        context(billing, PAYER.id),
-      ),
-      { code: 'ValidationException' },
-    );
-    const first = await getCostAndUsage.handler(input, context(billing, PAYER.id));
-    assert.equal(typeof first.NextPageToken, 'string');
-    await assert.rejects(
-      getCostAndUsage.handler(
-        { ...input, Granularity: 'MONTHLY', NextPageToken: first.NextPageToken as string },
-        context(billing, PAYER.id),
-      ),
-      { code: 'RequestChangedException' },
-    );
-  });
 
-  it('GetDimensionValues and GetTags list what the data holds', async () => {
-    const services = await getDimensionValues.handler(
-      { TimePeriod: { Start: '2025-12-01', End: '2026-12-01' }, Dimension: 'SERVICE' },
-      context(billing, PAYER.id),
-    );
-    const expected = [...new Set(items.map((i) => i.serviceName))].sort();
-    assert.deepEqual((services.DimensionValues as Array<{ Value: string }>).map((v) => v.Value).sort(), expected);
-    const keys = await getTags.handler(
-      { TimePeriod: { Start: '2025-12-01', End: '2026-12-01' } },
-      context(billing, PAYER.id),
-    );
-    assert.deepEqual(keys.Tags, ['env', 'team']);
-    const envs = await getTags.handler(
-      { TimePeriod: { Start: '2025-12-01', End: '2026-12-01' }, TagKey: 'env' },
-      context(billing, PAYER.id),
-    );
-    assert.deepEqual(envs.Tags, ['', 'dev', 'prod', 'staging']);
-  });
-
-  it('GetCostForecast projects the trailing daily average with an interval around it', async () => {
-    const out = await getCostForecast.handler(
-      { TimePeriod: { Start: '2026-11-27', End: '2026-12-01' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' },
-      context(billing, PAYER.id),
-    );
-    const days = out.ForecastResultsByTime as Array<{
-      MeanValue: string;
-      PredictionIntervalLowerBound: string;
-      PredictionIntervalUpperBound: string;
-    }>;
-    assert.equal(days.length, 4);
-    const history = expectedSum(
-      (i) => i.chargePeriodStart >= '2026-10-28' && i.chargePeriodStart < '2026-11-27',
-      () => 'all',
-    );
-    const mean = Number(history.get('all')) / 30;
-    assert.ok(Math.abs(Number(days[0]!.MeanValue) - mean) < 0.01);
-    for (const d of days)
-      assert.ok(
-        Number(d.PredictionIntervalLowerBound) <= Number(d.MeanValue) &&
-          Number(d.MeanValue) <= Number(d.PredictionIntervalUpperBound),
+    it('rejects bad requests with ValidationException and changed requests with RequestChangedException', async () => {
+      const input = {
+        TimePeriod: { Start: '2026-01-01', End: '2026-12-01' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [{ Type: 'DIMENSION' as const, Key: 'SERVICE' }],
+      };
+      await assert.rejects(
+        getCostAndUsage.handler(
+          { ...input, TimePeriod: { Start: '2026-02-01', End: '2026-01-01' } },
+          context(billing, PAYER.id),
+        ),
+        { code: 'ValidationException' },
       );
-    await assert.rejects(
-      getCostForecast.handler(
-        { TimePeriod: { Start: '2026-01-01', End: '2026-02-01' }, Metric: 'UNBLENDED_COST', Granularity: 'MONTHLY' },
+      await assert.rejects(getCostAndUsage.handler({ ...input, Metrics: ['Bogus'] }, context(billing, PAYER.id)), {
+        code: 'ValidationException',
+      });
+      await assert.rejects(
+        getCostAndUsage.handler(
+          { ...input, Filter: { Dimensions: { Key: 'SERVICE', Values: ['x'] }, Tags: { Key: 'team', Values: ['x'] } } },
+          context(billing, PAYER.id),
+        ),
+        { code: 'ValidationException' },
+      );
+      const first = await getCostAndUsage.handler(input, context(billing, PAYER.id));
+      assert.equal(typeof first.NextPageToken, 'string');
+      await assert.rejects(
+        getCostAndUsage.handler(
+          { ...input, Granularity: 'MONTHLY', NextPageToken: first.NextPageToken as string },
+          context(billing, PAYER.id),
+        ),
+        { code: 'RequestChangedException' },
+      );
+    });
+
+    it('GetDimensionValues and GetTags list what the data holds', async () => {
+      const services = await getDimensionValues.handler(
+        { TimePeriod: { Start: '2025-12-01', End: '2026-12-01' }, Dimension: 'SERVICE' },
         context(billing, PAYER.id),
-      ),
-      { code: 'ValidationException' },
-    );
+      );
+      const expected = [...new Set(items.map((i) => i.serviceName))].sort();
+      assert.deepEqual((services.DimensionValues as Array<{ Value: string }>).map((v) => v.Value).sort(), expected);
+      const keys = await getTags.handler(
+        { TimePeriod: { Start: '2025-12-01', End: '2026-12-01' } },
+        context(billing, PAYER.id),
+      );
+      assert.deepEqual(keys.Tags, ['env', 'team']);
+      const envs = await getTags.handler(
+        { TimePeriod: { Start: '2025-12-01', End: '2026-12-01' }, TagKey: 'env' },
+        context(billing, PAYER.id),
+      );
+      assert.deepEqual(envs.Tags, ['', 'dev', 'prod', 'staging']);
+    });
+
+    it('GetCostForecast projects the trailing daily average with an interval around it', async () => {
+      const out = await getCostForecast.handler(
+        { TimePeriod: { Start: '2026-11-27', End: '2026-12-01' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' },
+        context(billing, PAYER.id),
+      );
+      const days = out.ForecastResultsByTime as Array<{
+        MeanValue: string;
+        PredictionIntervalLowerBound: string;
+        PredictionIntervalUpperBound: string;
+      }>;
+      assert.equal(days.length, 4);
+      const history = expectedSum(
+        (i) => i.chargePeriodStart >= '2026-10-28' && i.chargePeriodStart < '2026-11-27',
+        () => 'all',
+      );
+      const mean = Number(history.get('all')) / 30;
+      assert.ok(Math.abs(Number(days[0]!.MeanValue) - mean) < 0.01);
+      for (const d of days)
+        assert.ok(
+          Number(d.PredictionIntervalLowerBound) <= Number(d.MeanValue) &&
+            Number(d.MeanValue) <= Number(d.PredictionIntervalUpperBound),
+        );
+      await assert.rejects(
+        getCostForecast.handler(
+          { TimePeriod: { Start: '2026-01-01', End: '2026-02-01' }, Metric: 'UNBLENDED_COST', Granularity: 'MONTHLY' },
+          context(billing, PAYER.id),
+        ),
+        { code: 'ValidationException' },
+      );
+    });
   });
-});
+}

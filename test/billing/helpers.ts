@@ -8,8 +8,9 @@ import type { OpenedDatabase } from '../../src/store/database.js';
 export async function openTestBilling(
   organizations?: OrganizationLookup,
   pageSize?: number,
+  open: () => Promise<OpenedDatabase> = () => openDatabase({ ephemeral: true }),
 ): Promise<{ billing: Billing; opened: OpenedDatabase }> {
-  const opened = await openDatabase({ ephemeral: true });
+  const opened = await open();
   return { billing: new Billing(opened.db, opened.dialect, organizations, pageSize), opened };
 }
 
