@@ -5,6 +5,7 @@
  * that cannot be read or compiled (the others go on). Exit code 0 when every case was evaluated, 1 otherwise.
  * Input is streamed: thousands of lines cost one process and constant memory.
  */
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { evaluateCase } from '../policy/index.js';
 import type { EvaluationCase } from '../policy/index.js';
@@ -34,11 +35,13 @@ export async function run(_argv: string[], input: NodeJS.ReadableStream = proces
   const lines = createInterface({ input, crlfDelay: Infinity });
   let allOk = true;
   let pending = '';
+  // Output is written in chunks; when stdout is slower than we are, wait for it (constant memory).
+  let drained: Promise<void> | undefined;
   const emit = (r: { line: string; ok: boolean }): void => {
     allOk &&= r.ok;
     pending += `${r.line}\n`;
     if (pending.length > 64 * 1024) {
-      process.stdout.write(pending);
+      if (!process.stdout.write(pending)) drained = once(process.stdout, 'drain').then(() => undefined);
       pending = '';
     }
   };
@@ -65,6 +68,10 @@ export async function run(_argv: string[], input: NodeJS.ReadableStream = proces
     }
     mode = 'lines';
     emit(answer(value));
+    if (drained !== undefined) {
+      await drained;
+      drained = undefined;
+    }
   }
   if (mode === 'document') {
     const text = buffered.join('\n');
