@@ -16,6 +16,7 @@ import { importCostFiles } from '../../src/billing/import/import-files.js';
 import { snakeColumn } from '../../src/billing/import/cost-formats.js';
 import { getCostAndUsage, getTags } from '../../src/operations/ce/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
+import { testDatabases } from '../../src/store/test-databases.js';
 import { context, openTestBilling } from './helpers.js';
 
 const DATA = '/work/shared/data';
@@ -295,6 +296,68 @@ describe('bursar import on the shared samples', () => {
         await duckSum(from, 'line_item_unblended_cost', `resource_tags['user_team'] = 'web'`),
       );
     } finally {
+      await opened.close();
+    }
+  });
+});
+
+// The same imports against PostgreSQL, in one schema (one migrated database per test file).
+const postgres = (await testDatabases()).find((d) => d.label === 'postgres')!;
+describe('bursar import on PostgreSQL', { skip: postgres.skip }, () => {
+  it('imports the three samples with matching totals, replaces on re-import, and rolls back a failed import', async () => {
+    const { billing, opened } = await openTestBilling(undefined, undefined, postgres.open);
+    const pgDuck = await (await DuckDBInstance.create(':memory:')).connect();
+    const previous = duck;
+    duck = pgDuck;
+    try {
+      await importCostFiles(billing.store, `${DATA}/cur-sample`, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      await importCostFiles(billing.store, FOCUS, { ownerAccountId: OWNER, importId: 'b', now: new Date() });
+      assertClose(
+        await ceTotal(billing, '2018-10-01', '2018-11-01'),
+        await duckSum(`read_parquet('${CUR_PARQUET}')`, 'line_item_unblended_cost'),
+      );
+      assertClose(
+        await ceTotal(billing, '2023-11-01', '2023-12-01'),
+        await duckSum(`read_csv('${CUR_CSV}', all_varchar=true)`, 'lineItem/UnblendedCost'),
+      );
+      assertClose(
+        await ceTotal(billing, '2024-09-01', '2024-11-01'),
+        await duckSum(`read_csv('${FOCUS}', nullstr='NULL', all_varchar=true)`, 'BilledCost'),
+      );
+      const again = await importCostFiles(billing.store, FOCUS, {
+        ownerAccountId: OWNER,
+        importId: 'c',
+        now: new Date(),
+      });
+      assert.ok(again.periods.every((p) => p.replaced));
+      assert.equal(await lineItemCount(opened), 1000 + 1281 + 2530);
+      const gz = gzipSync(readFileSync(FOCUS));
+      const truncated = join(mkdtempSync(join(tmpdir(), 'bursar-pg-')), 'cut.csv.gz');
+      writeFileSync(truncated, gz.subarray(0, Math.floor(gz.length * 0.6)));
+      await assert.rejects(
+        importCostFiles(billing.store, truncated, { ownerAccountId: OWNER, importId: 'd', now: new Date() }),
+      );
+      assert.equal(await lineItemCount(opened), 1000 + 1281 + 2530);
+      const tagged = await getCostAndUsage.handler(
+        {
+          TimePeriod: { Start: '2018-10-01', End: '2018-11-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [
+            { Type: 'TAG', Key: 'environment' },
+            { Type: 'DIMENSION', Key: 'REGION' },
+          ],
+        },
+        context(billing, OWNER),
+      );
+      assert.ok((tagged.ResultsByTime as Array<{ Groups: unknown[] }>)[0]!.Groups.length > 0);
+    } finally {
+      duck = previous;
+      pgDuck.closeSync();
       await opened.close();
     }
   });
