@@ -20,6 +20,8 @@ export interface IamDeps {
   passwordHashCost?: number;
 }
 
+export type PathKind = 'user' | 'group' | 'role';
+
 export class IamContext {
   readonly db: Db;
   readonly clock: Clock;
@@ -27,6 +29,7 @@ export class IamContext {
   readonly sharedStore: boolean;
   readonly passwordHashCost: number;
   private readonly generations = new Map<string, number>();
+  private readonly paths = new Map<string, string>();
 
   constructor(deps: IamDeps) {
     this.db = deps.db;
@@ -67,6 +70,38 @@ export class IamContext {
   /** Marks accounts changed by someone else in this process (Organizations' SCP writes). */
   bumpLocal(accountIds: readonly string[]): void {
     for (const id of accountIds) this.generations.set(id, this.localGeneration(id) + 1);
+  }
+
+  /**
+   * The path of a user, group or role, for the resource ARNs operations build synchronously before the
+   * handler runs (`arn:aws:iam::…:user/division/Alice`); `/` when the entity does not exist.
+   */
+  pathOf(accountId: string, kind: PathKind, name: string): string {
+    return this.paths.get(`${accountId}|${kind}|${name.toLowerCase()}`) ?? '/';
+  }
+
+  /** Records (after commit) an entity's path, or forgets it (`undefined`) when the entity is gone. */
+  setPath(accountId: string, kind: PathKind, name: string, path: string | undefined): void {
+    const key = `${accountId}|${kind}|${name.toLowerCase()}`;
+    if (path === undefined || path === '/') this.paths.delete(key);
+    else this.paths.set(key, path);
+  }
+
+  /** Loads the paths of every entity not at `/` (all accounts, or one after another instance changed it). */
+  async loadPaths(accountId?: string): Promise<void> {
+    for (const [kind, table] of [
+      ['user', 'iam_users'],
+      ['group', 'iam_groups'],
+      ['role', 'iam_roles'],
+    ] as const) {
+      let query = this.db.selectFrom(table).select(['account_id', 'name', 'path']);
+      if (accountId !== undefined) query = query.where('account_id', '=', accountId);
+      const rows = await query.execute();
+      if (accountId !== undefined) {
+        for (const key of [...this.paths.keys()]) if (key.startsWith(`${accountId}|${kind}|`)) this.paths.delete(key);
+      }
+      for (const row of rows) this.setPath(row.account_id, kind, row.name, row.path);
+    }
   }
 
   /** The stored generation (read only when another process may write the store). */

@@ -48,6 +48,7 @@ export class GroupService {
           throw uniqueViolation(error) ? duplicate() : error;
         });
     });
+    this.ctx.setPath(accountId, 'group', name, path);
     return groupShape(row);
   }
 
@@ -76,7 +77,7 @@ export class GroupService {
   }
 
   async update(accountId: string, name: string, input: { NewGroupName?: unknown; NewPath?: unknown }) {
-    await this.ctx.write(accountId, async (trx) => {
+    const renamed = await this.ctx.write(accountId, async (trx) => {
       const row = await requireGroup(trx, accountId, name);
       const newName = input.NewGroupName !== undefined ? checkName(input.NewGroupName, 'newGroupName', 128) : row.name;
       const newPath = input.NewPath !== undefined ? checkPath(input.NewPath, 'newPath') : row.path;
@@ -99,7 +100,10 @@ export class GroupService {
         })
         .where('group_id', '=', row.group_id)
         .execute();
+      return { oldName: row.name, newName, newPath };
     });
+    this.ctx.setPath(accountId, 'group', renamed.oldName, undefined);
+    this.ctx.setPath(accountId, 'group', renamed.newName, renamed.newPath);
   }
 
   async delete(accountId: string, name: string): Promise<void> {
@@ -127,6 +131,7 @@ export class GroupService {
       if (inline) throw deleteConflict('Cannot delete entity, must delete policies first.');
       await trx.deleteFrom('iam_groups').where('group_id', '=', row.group_id).execute();
     });
+    this.ctx.setPath(accountId, 'group', name, undefined);
   }
 
   async addUser(accountId: string, groupName: string, userName: string): Promise<void> {

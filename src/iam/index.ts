@@ -61,6 +61,7 @@ export type IamServices = Awaited<ReturnType<typeof createIamServices>>;
 export async function createIamServices(options: CreateIamOptions) {
   const ctx = new IamContext(options);
   await seedAwsManagedPolicies(options.db);
+  await ctx.loadPaths();
   const accounts = new AccountService(ctx);
   const policies = new PolicyService(ctx);
   const accessKeys = new AccessKeyService(ctx);

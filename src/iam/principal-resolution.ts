@@ -67,6 +67,8 @@ export class PrincipalResolver {
     const key = `${caller.kind}|${caller.userId}|${caller.roleArn ?? ''}|${options.sessionPolicy ?? ''}`;
     const cached = this.sets.get(key);
     if (cached && cached.generation === generation) return cached.resolved;
+    // Another instance changed this account: its entity paths may have changed too.
+    if (this.ctx.sharedStore && cached) await this.ctx.loadPaths(caller.accountId);
     const resolved = await this.build(caller, options);
     if (this.sets.size >= SET_CACHE_LIMIT) this.sets.clear();
     this.sets.set(key, { generation, resolved });

@@ -85,6 +85,7 @@ export class RoleService {
         });
       await replaceTags(trx, 'role', row.role_id, tags);
     });
+    this.ctx.setPath(accountId, 'role', name, path);
     return roleShape(row, tags);
   }
 
@@ -174,5 +175,6 @@ export class RoleService {
         .execute();
       await trx.deleteFrom('iam_roles').where('role_id', '=', row.role_id).execute();
     });
+    this.ctx.setPath(accountId, 'role', name, undefined);
   }
 }

@@ -49,6 +49,7 @@ export class UserService {
         });
       await replaceTags(trx, 'user', row.user_id, tags);
     });
+    this.ctx.setPath(accountId, 'user', name, path);
     return userShape(row, tags);
   }
 
@@ -69,7 +70,7 @@ export class UserService {
   }
 
   async update(accountId: string, name: string, input: { NewUserName?: unknown; NewPath?: unknown }) {
-    await this.ctx.write(accountId, async (trx) => {
+    const renamed = await this.ctx.write(accountId, async (trx) => {
       const row = await requireUser(trx, accountId, name);
       const newName = input.NewUserName !== undefined ? checkName(input.NewUserName, 'newUserName', 64) : row.name;
       const newPath = input.NewPath !== undefined ? checkPath(input.NewPath, 'newPath') : row.path;
@@ -86,7 +87,10 @@ export class UserService {
         })
         .where('user_id', '=', row.user_id)
         .execute();
+      return { oldName: row.name, newName, newPath };
     });
+    this.ctx.setPath(accountId, 'user', renamed.oldName, undefined);
+    this.ctx.setPath(accountId, 'user', renamed.newName, renamed.newPath);
   }
 
   async delete(accountId: string, name: string): Promise<void> {
@@ -100,6 +104,7 @@ export class UserService {
         .execute();
       await trx.deleteFrom('iam_users').where('user_id', '=', row.user_id).execute();
     });
+    this.ctx.setPath(accountId, 'user', name, undefined);
   }
 }
 

@@ -86,6 +86,47 @@ describe('IAM operations', () => {
     }
   });
 
+  test('resource ARNs of existing entities carry their paths, and follow renames and moves', async () => {
+    assert.equal(
+      op('GetUser').access({ UserName: 'alice' }, root)?.[0]?.resource,
+      'arn:aws:iam::123456789012:user/team/alice',
+    );
+    await op('CreateUser').handler({ UserName: 'Mover', Path: '/a/' }, root);
+    assert.equal(
+      op('DeleteUser').access({ UserName: 'Mover' }, root)?.[0]?.resource,
+      'arn:aws:iam::123456789012:user/a/Mover',
+    );
+    await op('UpdateUser').handler({ UserName: 'Mover', NewUserName: 'Moved', NewPath: '/b/' }, root);
+    assert.equal(
+      op('DeleteUser').access({ UserName: 'Moved' }, root)?.[0]?.resource,
+      'arn:aws:iam::123456789012:user/b/Moved',
+    );
+    assert.equal(
+      op('DeleteUser').access({ UserName: 'Mover' }, root)?.[0]?.resource,
+      'arn:aws:iam::123456789012:user/Mover',
+    );
+    await op('DeleteUser').handler({ UserName: 'Moved' }, root);
+    assert.equal(
+      op('GetUser').access({ UserName: 'Moved' }, root)?.[0]?.resource,
+      'arn:aws:iam::123456789012:user/Moved',
+    );
+    await op('CreateRole').handler(
+      {
+        RoleName: 'Pathed',
+        Path: '/service/',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 'sts:AssumeRole' }],
+        }),
+      },
+      root,
+    );
+    assert.equal(
+      op('GetRole').access({ RoleName: 'Pathed' }, root)?.[0]?.resource,
+      'arn:aws:iam::123456789012:role/service/Pathed',
+    );
+  });
+
   test('calls without UserName act on the calling user, with its own ARN as the resource', async () => {
     assert.equal(op('GetUser').access({}, alice)?.[0]?.resource, 'arn:aws:iam::123456789012:user/team/Alice');
     assert.equal(((await op('GetUser').handler({}, alice)) as { User: { UserName: string } }).User.UserName, 'Alice');

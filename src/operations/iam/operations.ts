@@ -2,9 +2,9 @@
  * IAM's API operations (Query protocol, version 2010-05-08) over the IAM domain. Member names are those of
  * AWS's model; the action is `iam:<Operation>`; the resource is the ARN AWS authorizes against.
  *
- * Resource ARNs of existing users, groups and roles are built from the name in the request, without the
- * entity's path (access() is synchronous and does not read the store): a policy that names
- * `user/division/*` does not match a user with that path. Create calls use the path given.
+ * Resource ARNs of existing users, groups and roles carry the entity's path from IamContext's in-process path
+ * index (access() is synchronous). With a shared PostgreSQL store, a path changed by another instance is
+ * picked up when this instance next notices the account's generation moved. Create calls use the path given.
  */
 import type { IamServices } from '../../iam/index.js';
 import type { EntityType } from '../../iam/records.js';
@@ -30,6 +30,12 @@ function arn(ctx: Ctx, kind: string, name: unknown, path?: unknown): string {
   return `arn:aws:iam::${ctx.caller.accountId}:${kind}${str(path) ?? '/'}${str(name) ?? ''}`;
 }
 
+/** An existing user's, group's or role's ARN, with the path it has. */
+function entityArn(ctx: Ctx, kind: 'user' | 'group' | 'role', name: unknown): string {
+  const entity = str(name) ?? '';
+  return arn(ctx, kind, entity, ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
+}
+
 /** The user an operation with an optional UserName acts on: the one named, else the calling user itself. */
 function targetUser(input: Input, ctx: Ctx): string | undefined {
   const named = str(input.UserName);
@@ -40,7 +46,7 @@ function targetUser(input: Input, ctx: Ctx): string | undefined {
 
 function selfResource(input: Input, ctx: Ctx): string {
   const named = str(input.UserName);
-  if (named) return arn(ctx, 'user', named);
+  if (named) return entityArn(ctx, 'user', named);
   return ctx.caller.kind === 'user' ? ctx.caller.arn : ctx.caller.kind === 'root' ? ctx.caller.arn : '*';
 }
 
@@ -79,9 +85,9 @@ function define(
 }
 
 const account = (_input: Input, _ctx: Ctx) => '*';
-const userArn = (input: Input, ctx: Ctx) => arn(ctx, 'user', input.UserName);
-const groupArn = (input: Input, ctx: Ctx) => arn(ctx, 'group', input.GroupName);
-const roleArn = (input: Input, ctx: Ctx) => arn(ctx, 'role', input.RoleName);
+const userArn = (input: Input, ctx: Ctx) => entityArn(ctx, 'user', input.UserName);
+const groupArn = (input: Input, ctx: Ctx) => entityArn(ctx, 'group', input.GroupName);
+const roleArn = (input: Input, ctx: Ctx) => entityArn(ctx, 'role', input.RoleName);
 const policyArn = (input: Input) => str(input.PolicyArn) ?? '*';
 
 function name(input: Input, member: string): string {
