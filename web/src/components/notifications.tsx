@@ -49,12 +49,15 @@ export function NotificationsProvider({
   const notify = useMemo<Notify>(
     () => ({
       success: (content, header, survivesNavigation) =>
-        push({ type: 'success', content, header }, survivesNavigation ? 1 : 0),
+        push(
+          { type: 'success', content: <span data-testid="flash-success">{content}</span>, header },
+          survivesNavigation ? 1 : 0,
+        ),
       error: (error) =>
         push({
           type: 'error',
-          header: errorHeader(error),
-          content: error instanceof Error ? error.message : String(error),
+          header: <span data-testid="flash-error-header">{errorHeader(error)}</span>,
+          content: <span data-testid="flash-error">{error instanceof Error ? error.message : String(error)}</span>,
         }),
       routeChanged: () =>
         setItems((current) => current.filter((i) => i.keep > 0).map((i) => ({ ...i, keep: i.keep - 1 }))),

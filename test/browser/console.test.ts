@@ -1,0 +1,258 @@
+/**
+ * The seed tutorial, clicked through in Chromium: sign up, Step 1 (activate IAM access), Step 2 (both
+ * policies in the visual editor), Step 3 (Actions → Attach to the groups), Step 4 (FinanceManager and
+ * FinanceUser see and do what the tutorial says); then sign-in errors and the CSRF protection.
+ * Screenshots of the key pages go to test-artifacts/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { AccountPage, BillingHomePage, BillingPreferencesPage } from './pages/billing-pages.js';
+import { ConsolePage } from './pages/console-page.js';
+import { expect } from './pages/expect.js';
+import { AttachPolicyPage, CreatePolicyPage, GroupsPage, PoliciesPage, UsersPage } from './pages/iam-pages.js';
+import { SignInPage } from './pages/sign-in-page.js';
+import { SignUpPage } from './pages/sign-up-page.js';
+import { startServer } from './server.js';
+
+const skip = browserUnavailable();
+const ROOT_EMAIL = 'owner@tutorial.example';
+const ROOT_PASSWORD = 'Root-Password-123!';
+const USER_PASSWORD = 'Finance-Password-1!';
+
+describe('the seed tutorial in the browser', { skip }, () => {
+  let server: BursarServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let accountId = '';
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    buildConsole();
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const shell = () => new ConsolePage(page);
+
+  /** A tutorial step; when it fails, the page as it was is kept beside the other screenshots. */
+  const step = (name: string, body: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        await shell().screenshot(`failed-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
+        throw error;
+      }
+    });
+
+  const signOut = async () => {
+    await shell().chooseFromAccountMenu('Sign out');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+  };
+
+  step('signs up for a test account and lands signed in as its root user', async () => {
+    const signUp = new SignUpPage(page);
+    await signUp.open(server.url);
+    await shell().screenshot('01-sign-up');
+    await signUp.signUp(ROOT_EMAIL, 'Tutorial account', ROOT_PASSWORD);
+    await expect(page.getByRole('heading', { name: 'Console Home' }), 'console home').toBeVisible();
+    accountId = (await shell().accountMenuLabel()).trim();
+    assert.match(accountId, /^\d{12}$/, 'the root user is shown by its account');
+  });
+
+  step('prerequisites: creates the two user groups and the two users with console passwords', async () => {
+    const groups = new GroupsPage(page);
+    await groups.open();
+    await groups.createGroup('BillingFullAccessGroup');
+    await groups.createGroup('BillingViewAccessGroup');
+    const users = new UsersPage(page);
+    await users.open();
+    await users.createUser('FinanceManager', USER_PASSWORD, ['BillingFullAccessGroup']);
+    await users.createUser('FinanceUser', USER_PASSWORD, ['BillingViewAccessGroup']);
+    await expect(page.getByRole('link', { name: 'FinanceUser', exact: true }), 'FinanceUser in the list').toBeVisible();
+    await shell().screenshot('02-iam-users');
+  });
+
+  step('before Step 1, an IAM user is refused the Billing console: You Need Permissions', async () => {
+    await signOut();
+    await new SignInPage(page).signInAsIamUser(accountId, 'FinanceManager', USER_PASSWORD);
+    await shell().chooseFromAccountMenu('Billing Dashboard');
+    const home = new BillingHomePage(page);
+    await expect(home.youNeedPermissions(), 'the page blocker').toContainText('You Need Permissions');
+    await expect(home.youNeedPermissions(), 'the page blocker').toContainText('allows IAM and federated users');
+    await shell().screenshot('03-you-need-permissions');
+    await signOut();
+  });
+
+  step('Step 1: the root user activates IAM access on the Account page', async () => {
+    await new SignInPage(page).signInAsRoot(ROOT_EMAIL, ROOT_PASSWORD);
+    await shell().chooseFromAccountMenu('Account');
+    const account = new AccountPage(page);
+    await expect(account.iamAccessStatus(), 'switch status').toContainText('deactivated');
+    await account.activateIamAccess();
+    await account.expectFlash('success', 'IAM user/role access to billing information is activated.');
+    await expect(account.iamAccessStatus(), 'switch status').toContainText('is activated');
+    await account.screenshot('04-account-iam-access-activated');
+  });
+
+  step('Step 2: creates BillingFullAccess with the visual editor (All Billing Console actions)', async () => {
+    await shell().goto('/iam/policies');
+    const policies = new PoliciesPage(page);
+    await policies.startCreatePolicy();
+    const editor = new CreatePolicyPage(page);
+    await editor.chooseService('Billing', 'Billing Console');
+    await editor.checkAllActions('All Billing Console actions (aws-portal:*)');
+    await editor.screenshot('05-create-policy-visual-editor');
+    const document = JSON.parse(await editor.jsonDocument()) as { Statement: Array<Record<string, unknown>> };
+    assert.deepEqual(document.Statement, [
+      { Sid: 'VisualEditor0', Effect: 'Allow', Action: 'aws-portal:*', Resource: '*' },
+    ]);
+    await expect(page.getByText('No findings: the policy is valid.').first(), 'validator verdict').toBeVisible();
+    await editor.nextTags();
+    await editor.nextReview();
+    await editor.name('BillingFullAccess');
+    await editor.screenshot('06-create-policy-review');
+    await editor.create('BillingFullAccess');
+  });
+
+  step(
+    'Step 2: creates BillingViewAccess with the Read access level, and shows findings as JSON is typed',
+    async () => {
+      const policies = new PoliciesPage(page);
+      await policies.startCreatePolicy();
+      const editor = new CreatePolicyPage(page);
+      await editor.typeJson(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"aws-portal:ViewBillin","Resource":"*"}]}',
+      );
+      await expect(editor.findings(), 'findings').toContainText('aws-portal:ViewBilling');
+      await editor.screenshot('07-create-policy-json-findings');
+      await editor.chooseService('Billing', 'Billing Console');
+      await editor.checkAccessLevel('Read');
+      const document = JSON.parse(await editor.jsonDocument()) as { Statement: Array<{ Action: string[] }> };
+      assert.ok(document.Statement[0]!.Action.includes('aws-portal:ViewBilling'));
+      assert.ok(document.Statement[0]!.Action.every((a) => /^aws-portal:(View|Get)/.test(a)));
+      await page.getByRole('tab', { name: 'Visual editor' }).click();
+      await editor.nextTags();
+      await editor.nextReview();
+      await editor.name('BillingViewAccess');
+      await editor.create('BillingViewAccess');
+    },
+  );
+
+  step('Step 3: attaches each policy to its group with Actions → Attach', async () => {
+    const policies = new PoliciesPage(page);
+    const attach = new AttachPolicyPage(page);
+    for (const [policy, group] of [
+      ['BillingFullAccess', 'BillingFullAccessGroup'],
+      ['BillingViewAccess', 'BillingViewAccessGroup'],
+    ] as const) {
+      await policies.search(policy);
+      await policies.select(policy);
+      await policies.actions('Attach');
+      await attach.attachTo(group);
+      await attach.expectFlash('success', `Policy ${policy} attached to ${group}.`);
+    }
+    await shell().screenshot('08-policies-attached');
+    await signOut();
+  });
+
+  step('Step 4: FinanceManager browses the Billing console and saves preferences', async () => {
+    const signIn = new SignInPage(page);
+    await signIn.signInAsIamUser(accountId, 'FinanceManager', USER_PASSWORD);
+    assert.equal(await shell().accountMenuLabel(), `FinanceManager@${accountId}`);
+    await shell().chooseFromAccountMenu('Billing Dashboard');
+    const home = new BillingHomePage(page);
+    await expect(page.getByRole('heading', { name: 'Billing and Cost Management home' }), 'billing home').toBeVisible();
+    assert.equal(await home.youNeedPermissions().count(), 0);
+    await shell().screenshot('09-finance-manager-billing-home');
+    const preferences = new BillingPreferencesPage(page);
+    await preferences.open();
+    await preferences.tick('Receive PDF Invoice By Email');
+    await preferences.save();
+    await preferences.expectFlash('success', 'Your preferences have been saved.');
+    await signOut();
+  });
+
+  step(
+    'Step 4: FinanceUser sees billing data, but Save preferences is refused: Access Denied, ModifyBilling',
+    async () => {
+      const signIn = new SignInPage(page);
+      await expect(signIn.accountField(), 'the remembered account').toHaveValue(accountId);
+      await signIn.signInAsIamUser(null, 'FinanceUser', USER_PASSWORD);
+      assert.equal(await shell().accountMenuLabel(), `FinanceUser@${accountId}`);
+      await shell().chooseFromAccountMenu('Billing Dashboard');
+      const home = new BillingHomePage(page);
+      await expect(
+        page.getByRole('heading', { name: 'Billing and Cost Management home' }),
+        'billing home',
+      ).toBeVisible();
+      assert.equal(await home.youNeedPermissions().count(), 0, 'FinanceUser may view billing pages');
+      const preferences = new BillingPreferencesPage(page);
+      await preferences.open();
+      await expect(
+        page.getByRole('checkbox', { name: 'Receive PDF Invoice By Email' }),
+        'the preferences',
+      ).toBeVisible();
+      await preferences.tick('Receive Billing Alerts');
+      await preferences.save();
+      await expect(preferences.flashHeader(), 'the refusal').toContainText('Access Denied');
+      await preferences.expectFlash('error', 'You need ModifyBilling permissions');
+      await preferences.screenshot('10-finance-user-access-denied');
+      await shell().chooseFromAccountMenu('Account');
+      await expect(new AccountPage(page).iamAccessStatus(), 'Account page readable').toContainText('is activated');
+      await signOut();
+    },
+  );
+
+  step(
+    'sign-in errors never say which part was wrong, and "Sign in to a different account" forgets the account',
+    async () => {
+      const signIn = new SignInPage(page);
+      await signIn.signInAsIamUser(null, 'FinanceUser', 'not-the-password');
+      await expect(signIn.errorText(), 'wrong password').toContainText(
+        'Your authentication information is incorrect. Please try again.',
+      );
+      await signIn.signInAsIamUser(null, 'NoSuchUser', USER_PASSWORD);
+      await expect(signIn.errorText(), 'wrong user').toContainText(
+        'Your authentication information is incorrect. Please try again.',
+      );
+      await shell().screenshot('11-sign-in-error');
+      await signIn.signInToDifferentAccount();
+      await signIn.chooseIamUser();
+      await expect(signIn.accountField(), 'the forgotten account').toHaveValue('');
+    },
+  );
+
+  step('refuses state changes without the session CSRF token', async () => {
+    const call = (headers: Record<string, string>) =>
+      context.request.post(`${server.url}/console/api/signin/root`, {
+        data: { email: ROOT_EMAIL, password: ROOT_PASSWORD },
+        headers,
+      });
+    assert.equal((await call({})).status(), 403);
+    assert.equal((await call({ 'x-csrf-token': 'forged' })).status(), 403);
+    const session = (await (await context.request.get(`${server.url}/console/api/session`)).json()) as {
+      csrfToken: string;
+    };
+    assert.equal((await call({ 'x-csrf-token': session.csrfToken })).status(), 200);
+  });
+
+  it('logged no errors in the browser console', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

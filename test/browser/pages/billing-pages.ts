@@ -1,0 +1,39 @@
+/** Page objects of the Billing and Cost Management console. */
+import { ConsolePage } from './console-page.js';
+
+export class AccountPage extends ConsolePage {
+  iamAccessStatus() {
+    return this.page.getByText(/IAM user\/role access to billing information is (activated|deactivated)\./).first();
+  }
+
+  /** Step 1: Edit → Activate IAM Access → Update. */
+  async activateIamAccess() {
+    await this.page.getByRole('button', { name: 'Edit IAM User and Role Access to Billing Information' }).click();
+    await this.page.getByRole('checkbox', { name: 'Activate IAM Access' }).check();
+    await this.page.getByRole('button', { name: 'Update' }).click();
+  }
+}
+
+export class BillingPreferencesPage extends ConsolePage {
+  async open() {
+    await this.openSideLink('Billing preferences');
+  }
+
+  async tick(label: 'Receive PDF Invoice By Email' | 'Receive Free Tier Usage Alerts' | 'Receive Billing Alerts') {
+    await this.page.getByRole('checkbox', { name: label }).click();
+  }
+
+  async save() {
+    await this.page.getByRole('button', { name: 'Save preferences' }).click();
+  }
+}
+
+export class BillingHomePage extends ConsolePage {
+  youNeedPermissions() {
+    return this.page.getByTestId('you-need-permissions');
+  }
+
+  costSummary() {
+    return this.page.getByRole('heading', { name: 'Cost summary' });
+  }
+}

@@ -1,0 +1,55 @@
+/** What every signed-in console page has: the navigation bar with the account menu, flash messages. */
+import { expect } from './expect.js';
+import type { Locator, Page } from 'playwright-core';
+
+export class ConsolePage {
+  constructor(readonly page: Page) {}
+
+  accountMenu(): Locator {
+    return this.page.getByRole('button', { name: /^Account menu for / });
+  }
+
+  async accountMenuLabel(): Promise<string> {
+    return (await this.accountMenu().innerText()).trim();
+  }
+
+  /** Navigation bar → `UserName@account` → an item (Billing Dashboard, Account, Security credentials, Sign out). */
+  async chooseFromAccountMenu(item: 'Billing Dashboard' | 'Account' | 'Security credentials' | 'Sign out') {
+    await this.accountMenu().click();
+    await this.page.getByRole('menuitem', { name: item }).click();
+  }
+
+  async openSideLink(text: string) {
+    await this.page
+      .getByRole('navigation', { name: 'Side navigation' })
+      .getByRole('link', { name: text, exact: true })
+      .click();
+  }
+
+  async goto(hashPath: string) {
+    const url = new URL(this.page.url());
+    url.hash = hashPath;
+    await this.page.goto(url.toString());
+  }
+
+  flash(kind: 'success' | 'error'): Locator {
+    return this.page.getByTestId(`flash-${kind}`).last();
+  }
+
+  async expectFlash(kind: 'success' | 'error', text: string | RegExp) {
+    await expect(this.flash(kind), `a ${kind} message`).toContainText(text);
+  }
+
+  flashHeader(): Locator {
+    return this.page.getByTestId('flash-error-header').last();
+  }
+
+  heading(text: string): Locator {
+    return this.page.getByRole('heading', { name: text, exact: true }).first();
+  }
+
+  async screenshot(name: string) {
+    const { SCREENSHOTS } = await import('../browser.js');
+    await this.page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  }
+}

@@ -1,0 +1,128 @@
+/** Page objects of the IAM console: users, user groups, policies (list, create, attach). */
+import type { Page } from 'playwright-core';
+import { ConsolePage } from './console-page.js';
+
+export class UsersPage extends ConsolePage {
+  async open() {
+    await this.goto('/iam/users');
+    await this.page.getByRole('button', { name: 'Create user' }).waitFor();
+  }
+
+  /** Create user: name, console password, groups. */
+  async createUser(userName: string, password: string, groups: string[]) {
+    await this.page.getByRole('button', { name: 'Create user' }).click();
+    await this.page.getByLabel('User name', { exact: true }).fill(userName);
+    await this.page.getByLabel('Console password').fill(password);
+    if (groups.length > 0) {
+      await this.page.getByRole('button', { name: /User groups|Choose user groups/ }).click();
+      for (const group of groups) await this.page.getByRole('option', { name: group }).click();
+      await this.page.keyboard.press('Escape');
+    }
+    await this.page.getByRole('button', { name: 'Create user', exact: true }).last().click();
+    await this.expectFlash('success', `User ${userName} created successfully.`);
+  }
+}
+
+export class GroupsPage extends ConsolePage {
+  async open() {
+    await this.goto('/iam/groups');
+    await this.page.getByRole('button', { name: 'Create group' }).waitFor();
+  }
+
+  async createGroup(groupName: string) {
+    await this.page.getByRole('button', { name: 'Create group' }).click();
+    await this.page.getByLabel('User group name').fill(groupName);
+    await this.page.getByRole('button', { name: 'Create user group' }).click();
+    await this.expectFlash('success', `${groupName} user group created.`);
+  }
+}
+
+export class PoliciesPage extends ConsolePage {
+  async open() {
+    await this.openSideLink('Policies');
+    await this.page.getByRole('button', { name: 'Create policy' }).waitFor();
+  }
+
+  /** "In the policy search box, type the name, and then select the check box next to the policy name." */
+  async search(text: string) {
+    const box = this.page.getByLabel('Filter policies by property or policy name and press enter');
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
+  async select(policyName: string) {
+    await this.page.getByRole('row', { name: policyName }).getByRole('radio').check();
+  }
+
+  async actions(item: 'Attach' | 'View policy details') {
+    await this.page.getByRole('button', { name: 'Actions' }).click();
+    await this.page.getByRole('menuitem', { name: item }).click();
+  }
+
+  async startCreatePolicy() {
+    await this.page.getByRole('button', { name: 'Create policy' }).click();
+  }
+}
+
+export class CreatePolicyPage extends ConsolePage {
+  constructor(page: Page) {
+    super(page);
+  }
+
+  /** Visual editor → Choose a service → search → the service. */
+  async chooseService(search: string, service: string) {
+    await this.page.getByRole('tab', { name: 'Visual editor' }).click();
+    const change = this.page.getByText('Change service', { exact: true });
+    if (await change.isVisible()) await change.click();
+    await this.page.getByLabel('Find a service').fill(search);
+    await this.page.getByRole('list', { name: 'Services' }).getByText(service, { exact: true }).click();
+  }
+
+  async checkAllActions(label: string) {
+    await this.page.getByRole('checkbox', { name: label }).check();
+  }
+
+  async checkAccessLevel(level: 'List' | 'Read' | 'Write') {
+    await this.page.getByRole('checkbox', { name: `${level} (` }).check();
+  }
+
+  async jsonDocument(): Promise<string> {
+    await this.page.getByRole('tab', { name: /^JSON/ }).click();
+    return this.page.getByLabel('Policy document JSON').inputValue();
+  }
+
+  async typeJson(text: string) {
+    await this.page.getByRole('tab', { name: /^JSON/ }).click();
+    await this.page.getByLabel('Policy document JSON').fill(text);
+  }
+
+  findings() {
+    return this.page.getByRole('list', { name: 'Policy validation findings' });
+  }
+
+  async nextTags() {
+    await this.page.getByRole('button', { name: 'Next: Tags' }).click();
+  }
+
+  async nextReview() {
+    await this.page.getByRole('button', { name: 'Next: Review' }).click();
+  }
+
+  async name(policyName: string) {
+    await this.page.getByLabel('Name', { exact: true }).fill(policyName);
+  }
+
+  async create(policyName: string) {
+    await this.page.getByRole('button', { name: 'Create policy' }).click();
+    await this.expectFlash('success', `${policyName} has been created.`);
+  }
+}
+
+export class AttachPolicyPage extends ConsolePage {
+  /** "In the identity search box, type the group, select the check box next to it, choose Attach policy." */
+  async attachTo(identity: string) {
+    await this.page.getByLabel('Filter entities by name').fill(identity);
+    await this.page.getByRole('row', { name: identity }).getByRole('checkbox').check();
+    await this.page.getByRole('button', { name: 'Attach policy' }).click();
+  }
+}

@@ -1,0 +1,45 @@
+import type { Page } from 'playwright-core';
+
+export class SignInPage {
+  constructor(readonly page: Page) {}
+
+  async open(baseUrl: string) {
+    await this.page.goto(`${baseUrl}/console/#/signin`);
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+  }
+
+  async signInAsRoot(email: string, password: string) {
+    await this.page.getByRole('radio', { name: /Root user/ }).check();
+    await this.page.getByLabel('Root user email address').fill(email);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  async chooseIamUser() {
+    await this.page.getByRole('radio', { name: /IAM user/ }).check();
+  }
+
+  accountField() {
+    return this.page.getByLabel('Account ID (12 digits) or account alias');
+  }
+
+  async signInAsIamUser(account: string | null, userName: string, password: string) {
+    await this.chooseIamUser();
+    if (account !== null) await this.accountField().fill(account);
+    await this.page.getByLabel('IAM user name').fill(userName);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  errorText() {
+    return this.page.getByText(/authentication information is incorrect|Too many failed sign-in attempts/);
+  }
+
+  async signInToDifferentAccount() {
+    await this.page.getByText('Sign in to a different account').click();
+  }
+
+  async goToSignUp() {
+    await this.page.getByText('Create a new AWS account').click();
+  }
+}
