@@ -126,7 +126,7 @@ describe('IAM through @aws-sdk/client-iam', () => {
       expectError(
         'AccessDenied',
         403,
-        `User: arn:aws:iam::${ACCOUNT_ID}:user/Reader is not authorized to perform: iam:GetUser on resource: arn:aws:iam::${ACCOUNT_ID}:user/Pam because no identity-based policy allows the iam:GetUser action`,
+        `User: arn:aws:iam::${ACCOUNT_ID}:user/Reader is not authorized to perform: iam:GetUser on resource: arn:aws:iam::${ACCOUNT_ID}:user/paging/Pam because no identity-based policy allows the iam:GetUser action`,
       ),
     );
     await root.send(new CreateGroupCommand({ GroupName: 'Readers' }));
