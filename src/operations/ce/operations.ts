@@ -195,7 +195,9 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
         }
         const groups: Array<Record<string, unknown>> = [];
         let slotted = false;
-        const sorted = [...bucketRows].sort((a, b) => keyOf(a).join('\u0000').localeCompare(keyOf(b).join('\u0000')));
+        // Plain code-unit order (as SQLite's), whatever the database's collation.
+        const keyed = bucketRows.map((row) => ({ row, key: keyOf(row).join('\u0000') }));
+        const sorted = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.row);
         // An empty bucket still takes one slot, so it shows up (with no groups) exactly once across pages.
         for (const row of sorted.length > 0 ? sorted : [undefined]) {
           if (seen++ < offset) continue;

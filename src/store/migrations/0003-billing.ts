@@ -75,6 +75,12 @@ async function up(db: AnyDb): Promise<void> {
     .on('billing_cost_rollup')
     .columns(['level', 'grain', 'tag_key', 'bucket'])
     .execute();
+  // Most filtered questions name services; this lets them skip the other services' rows.
+  await db.schema
+    .createIndex('billing_cost_rollup_service')
+    .on('billing_cost_rollup')
+    .columns(['level', 'grain', 'tag_key', 'service', 'bucket'])
+    .execute();
   await db.schema
     .createIndex('billing_cost_rollup_period')
     .on('billing_cost_rollup')
