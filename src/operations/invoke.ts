@@ -133,10 +133,15 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
 
   return async function invoke(caller, facts, service, operationName, rawInput) {
     const operation = deps.registry.find(service, operationName);
-    if (operation === undefined) {
-      throw new ServiceError('InvalidAction', `Could not find operation ${operationName} for service ${service}`, 400);
-    }
     const model = deps.models[service];
+    if (operation === undefined) {
+      // An operation AWS's model has but Bursar does not serve is answered as an unknown one, per protocol.
+      if (model !== undefined && model.metadata.protocol !== 'query') {
+        throw new ServiceError('UnknownOperationException', `Unknown operation ${operationName}`, 400);
+      }
+      const version = model?.metadata.apiVersion ?? service;
+      throw new ServiceError('InvalidAction', `Could not find operation ${operationName} for version ${version}`, 400);
+    }
     let input = rawInput;
     if (model?.operations[operationName] !== undefined) {
       // The protocol adapters decode typed values from the wire already; the console sends plain JSON.

@@ -8,8 +8,10 @@ import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+const NEEDS_ESCAPE = /[&<>"']/;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!) : text;
 }
 
 /**
@@ -22,7 +24,9 @@ const URL_ENCODED_SHAPES = new Set(['policyDocumentType']);
 export function isoTimestamp(value: unknown): string {
   const date = value instanceof Date ? value : new Date(String(value));
   if (Number.isNaN(date.getTime())) return String(value);
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = date.toISOString();
+  // Years beyond 9999 print with a sign and more digits; only the milliseconds are dropped.
+  return iso.slice(0, -5) + 'Z';
 }
 
 function scalarText(model: ServiceModel, ref: ShapeRef, shape: Shape, value: unknown): string {
