@@ -136,6 +136,18 @@ describe('IAM operations', () => {
       ((await op('ListAccessKeys').handler({}, alice)) as { AccessKeyMetadata: unknown[] }).AccessKeyMetadata.length,
       1,
     );
+    const session: OperationContext<IamOperationServices> = {
+      ...root,
+      caller: {
+        kind: 'assumed-role',
+        accountId: '123456789012',
+        arn: 'arn:aws:sts::123456789012:assumed-role/R/s',
+        userId: 'AROAEXAMPLE:s',
+        roleArn: 'arn:aws:iam::123456789012:role/R',
+      },
+    };
+    await assert.rejects(op('CreateAccessKey').handler({}, session), { code: 'ValidationError' });
+    await assert.rejects(op('GetUser').handler({}, session), { code: 'ValidationError' });
     const rootUser = (await op('GetUser').handler({}, root)) as { User: { Arn: string } };
     assert.equal(rootUser.User.Arn, 'arn:aws:iam::123456789012:root');
   });

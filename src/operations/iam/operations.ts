@@ -36,12 +36,16 @@ function entityArn(ctx: Ctx, kind: 'user' | 'group' | 'role', name: unknown): st
   return arn(ctx, kind, entity, ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
 }
 
-/** The user an operation with an optional UserName acts on: the one named, else the calling user itself. */
+/**
+ * The user an operation with an optional UserName acts on: the one named, else the calling user itself;
+ * undefined means the root user (root callers only). A role session must name the user, as in AWS.
+ */
 function targetUser(input: Input, ctx: Ctx): string | undefined {
   const named = str(input.UserName);
   if (named) return named;
   if (ctx.caller.kind === 'user') return ctx.caller.name;
-  return undefined;
+  if (ctx.caller.kind === 'root') return undefined;
+  throw validationError('Must specify userName when calling with non-User credentials');
 }
 
 function selfResource(input: Input, ctx: Ctx): string {
@@ -117,13 +121,10 @@ const users: Op[] = [
   define('GetUser', false, selfResource, async (i, c) => {
     const user = targetUser(i, c);
     if (!user) {
-      if (c.caller.kind === 'root') {
-        const acct = await c.services.iam.accounts.require(c.caller.accountId);
-        return {
-          User: { Path: '/', UserName: '', UserId: c.caller.accountId, Arn: c.caller.arn, CreateDate: acct.createdAt },
-        };
-      }
-      throw validationError('Must specify userName when calling with non-User credentials');
+      const acct = await c.services.iam.accounts.require(c.caller.accountId);
+      return {
+        User: { Path: '/', UserName: '', UserId: c.caller.accountId, Arn: c.caller.arn, CreateDate: acct.createdAt },
+      };
     }
     return { User: await c.services.iam.users.get(c.caller.accountId, user) };
   }),
