@@ -102,3 +102,16 @@ test('results serialise with their explanation', () => {
   });
   assert.equal(JSON.parse(JSON.stringify(r)).explanation, r.explanation);
 });
+test('a Deny with NotPrincipal always denies a principal that has a permissions boundary', () => {
+  const resource = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: user }, Action: 's3:GetObject', Resource: '*' },
+      { Effect: 'Deny', NotPrincipal: { AWS: [user, '123456789012'] }, Action: 's3:*', Resource: '*' },
+    ],
+  };
+  const request = { principal: user, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' };
+  assert.equal(evaluateCase({ request, policies: { identity: [], resource } }).decision, 'Allowed');
+  const bounded = evaluateCase({ request, policies: { identity: [], resource, permissionBoundary: allow('s3:*') } });
+  assert.deepEqual([bounded.decision, bounded.blockedBy], ['ExplicitlyDenied', ['resource']]);
+});

@@ -87,6 +87,8 @@ class State implements ContextSource {
     readonly principal: PrincipalInfo,
     readonly resourceAccount: string | undefined,
     readonly all: boolean,
+    /** The requester has a permissions boundary (see `applies` for why NotPrincipal cares). */
+    readonly bounded: boolean,
   ) {}
 
   get(lowerKey: string, keyAsWritten: string): string | readonly string[] | undefined {
@@ -143,7 +145,13 @@ function applies(statement: CompiledStatement, state: State): PrincipalMatch {
   if (!statement.anyResource && !resourceMatches(statement, state)) return 'none';
   let match: PrincipalMatch = 'direct';
   if (statement.principal !== undefined) match = matchPrincipal(statement.principal, state.principal);
-  else if (statement.notPrincipal !== undefined && !matchNotPrincipal(statement.notPrincipal, state.principal)) {
+  else if (
+    statement.notPrincipal !== undefined &&
+    // AWS: a Deny with NotPrincipal "will always deny any IAM principal that has a permissions boundary
+    // policy attached, regardless of the values specified in the NotPrincipal element".
+    !(statement.effect === 'Deny' && state.bounded) &&
+    !matchNotPrincipal(statement.notPrincipal, state.principal)
+  ) {
     match = 'none';
   }
   if (match === 'none') return match;
@@ -181,7 +189,13 @@ export function evaluate(
   const principal = policies.principal(request.principal);
   const isRoot = principal.kind === 'root';
   const resourceAccount = request.resourceAccount ?? principal.account;
-  const state = new State(request, principal, resourceAccount, all);
+  const state = new State(
+    request,
+    principal,
+    resourceAccount,
+    all,
+    !isRoot && policies.permissionBoundary !== undefined,
+  );
 
   // 1. Explicit deny anywhere.
   // Without `allMatches`, one Deny per policy type is enough to say which types denied.

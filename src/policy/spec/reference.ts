@@ -49,6 +49,7 @@ class Request {
     readonly resource: string,
     readonly resourceAccount: string | undefined,
     readonly context: Record<string, ContextValue>,
+    readonly bounded: boolean,
   ) {}
 
   /** The values of a key (case-insensitive), falling back to what the principal tells us. */
@@ -289,7 +290,11 @@ function statementApplies(s: Json, req: Request, vars: boolean): Match {
   if (!actionMatches(s, req.action) || !resourceMatches(s, req, vars)) return 'none';
   let match: Match = 'direct';
   if (s.Principal !== undefined) match = principalMatch(s.Principal, req.principal);
-  else if (s.NotPrincipal !== undefined && !notPrincipalApplies(s.NotPrincipal, req.principal)) match = 'none';
+  else if (s.NotPrincipal !== undefined) {
+    // A Deny with NotPrincipal always applies to a principal with a permissions boundary (AWS NotPrincipal page).
+    const alwaysDenied = s.Effect === 'Deny' && req.bounded;
+    if (!alwaysDenied && !notPrincipalApplies(s.NotPrincipal, req.principal)) match = 'none';
+  }
   if (match === 'none' || !conditionsHold(s, req, vars)) return 'none';
   return match;
 }
@@ -318,8 +323,9 @@ export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
   const { request, policies } = c;
   const who = whoIs(request.principal);
   const resourceAccount = request.resourceAccount ?? who.account;
-  const req = new Request(who, request.action, request.resource, resourceAccount, request.context ?? {});
   const isRoot = who.kind === 'root';
+  const bounded = !isRoot && policies.permissionBoundary !== undefined;
+  const req = new Request(who, request.action, request.resource, resourceAccount, request.context ?? {}, bounded);
   const present = (d: unknown): unknown[] => (d === undefined ? [] : [d]);
 
   // Step 1: an explicit Deny in any policy that applies to this principal.
