@@ -49,7 +49,8 @@ const PORT = 40_000 + Math.floor(Math.random() * 20_000);
 const URL_BASE = `http://127.0.0.1:${PORT}`;
 const ROOT = { accessKeyId: 'AKIABENCHBENCHBENCH2', secretAccessKey: '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' };
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+// autocannon's own default; BENCH_CONNECTIONS overrides.
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
 async function waitForHealth(): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
