@@ -21,6 +21,11 @@
  *   `evaluate(request, set)`. Cached per principal; invalidated by every IAM write, and by
  *   `resolver.invalidate(accountIds)` (wire Organizations' `onChainsChanged` to it).
  * - `findRole(roleArn)` and `verifyMfa` in the shapes STS's operations expect.
+ * - `context`: the shared IamContext — `write(accountId, trx => …)` (one transaction that also bumps the
+ *   account's policy generation), `pathOf(accountId, kind, name)` (entity paths for resource ARNs).
+ *
+ * Virtual MFA: `mfa.createVirtual` also returns `otpauthUri` and `seedBase32` for the console (a QR code
+ * is the console's to draw); the API's `QRCodePNG` is not produced.
  *
  * Wire note: outputs carry policy documents as plain JSON text and timestamps as Date; the Query encoder
  * URL-encodes `policyDocumentType` members (as AWS does), so nothing here encodes. Blobs are Buffers.
