@@ -34,7 +34,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
     buildConsole();
     server = await startServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     // Chromium logs every 4xx response; the refusals this test provokes (401, 403) are answers, not errors.
