@@ -22,6 +22,7 @@ import { AuditTrail } from '../operations/audit.js';
 import { lookupEvents } from '../operations/audit-lookup.js';
 import { budgetsOperations } from '../operations/budgets/operations.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
+import { savedReportOperations } from '../operations/ce/saved-reports.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
@@ -111,7 +112,10 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     lookupEvents,
     ...organizationsOperations,
     ...withConsoleGates(costExplorerOperations, billingConsole.billingConsoleGate),
-    ...withConsoleGates([...budgetsOperations, importCostData], billingConsole.billingConsoleGate),
+    ...withConsoleGates(
+      [...budgetsOperations, importCostData, ...savedReportOperations],
+      billingConsole.billingConsoleGate,
+    ),
     ...CONSOLE_OPERATIONS,
     ...billingConsoleOperations(billingConsole),
     ...accountAreaOperations({

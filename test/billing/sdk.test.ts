@@ -21,6 +21,7 @@ import {
   GetDimensionValuesCommand,
   GetTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
+import { signedJsonRequest } from '../../src/billing/import/remote-import.js';
 import { run as importCommand } from '../../src/cli/import-command.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
@@ -153,5 +154,33 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
       budgets.send(new DescribeBudgetCommand({ AccountId: ACCOUNT_ID, BudgetName: 'oct-2018' })),
       NotFoundException,
     );
+  });
+
+  it('saved reports over the bursar wire model (BursarService.*, authorized by ce:CreateReport…)', async () => {
+    const env = {
+      AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    };
+    const query = JSON.stringify({
+      TimePeriod: { Start: '2018-10-01', End: '2018-11-01' },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+    });
+    const created = await signedJsonRequest(server.url, 'CreateCostReport', { Name: 'October', Query: query }, env);
+    assert.equal(created.status, 200, created.body);
+    const id = (JSON.parse(created.body) as { Report: { ReportId: string } }).Report.ReportId;
+    const listed = await signedJsonRequest(server.url, 'DescribeCostReports', {}, env);
+    assert.deepEqual(
+      (JSON.parse(listed.body) as { Reports: Array<{ Name: string; Query: string }> }).Reports.map((r) => [
+        r.Name,
+        r.Query,
+      ]),
+      [['October', query]],
+    );
+    assert.equal((await signedJsonRequest(server.url, 'DeleteCostReport', { ReportId: id }, env)).status, 200);
+    const missing = await signedJsonRequest(server.url, 'DeleteCostReport', { ReportId: id }, env);
+    assert.equal(missing.status, 400);
+    assert.match(missing.body, /ResourceNotFoundException/);
   });
 });

@@ -1,7 +1,14 @@
-/** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`), registered beside AWS's as `bursar`. */
+/** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`: ImportCostData and saved cost reports), registered beside AWS's as `bursar`. */
 import type { ServiceModel } from '../../api/model.js';
 
 const string = { shape: 'String' };
+const reportOperation = (name: string, input: string, output: string) => ({
+  name,
+  http: { method: 'POST', requestUri: '/' },
+  input: { shape: input },
+  output: { shape: output },
+  errors: [{ shape: 'ValidationException' }, { shape: 'ResourceNotFoundException' }],
+});
 export const bursarServiceModel: ServiceModel = {
   metadata: {
     apiVersion: '2026-11-27',
@@ -20,6 +27,10 @@ export const bursarServiceModel: ServiceModel = {
       output: { shape: 'ImportCostDataResponse' },
       errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
     },
+    CreateCostReport: reportOperation('CreateCostReport', 'CostReportInput', 'CostReportOutput'),
+    DescribeCostReports: reportOperation('DescribeCostReports', 'CostReportQuery', 'CostReportList'),
+    UpdateCostReport: reportOperation('UpdateCostReport', 'CostReportInput', 'Empty'),
+    DeleteCostReport: reportOperation('DeleteCostReport', 'CostReportQuery', 'Empty'),
   },
   shapes: {
     String: { type: 'string' },
@@ -49,6 +60,28 @@ export const bursarServiceModel: ServiceModel = {
         Report: string,
       },
     },
+    Timestamp: { type: 'timestamp' },
+    Empty: { type: 'structure', members: {} },
+    CostReport: {
+      type: 'structure',
+      members: {
+        ReportId: string,
+        Name: string,
+        Query: string,
+        CreatedAt: { shape: 'Timestamp' },
+        UpdatedAt: { shape: 'Timestamp' },
+      },
+    },
+    CostReports: { type: 'list', member: { shape: 'CostReport' } },
+    CostReportInput: {
+      type: 'structure',
+      required: ['Name', 'Query'],
+      members: { ReportId: string, Name: string, Query: string },
+    },
+    CostReportQuery: { type: 'structure', members: { ReportId: string } },
+    CostReportOutput: { type: 'structure', members: { Report: { shape: 'CostReport' } } },
+    CostReportList: { type: 'structure', members: { Reports: { shape: 'CostReports' } } },
+    ResourceNotFoundException: { type: 'structure', members: { message: string }, exception: true },
     ValidationException: { type: 'structure', members: { message: string }, exception: true },
     AccessDeniedException: { type: 'structure', members: { message: string }, exception: true },
   },
