@@ -21,7 +21,7 @@ function firstStartBanner(url: string, created: BootstrapResult, region: string)
   return [
     '',
     'Created the demo account on first start.',
-    `  Console sign-in:  ${url}/   (root user)`,
+    `  Console sign-in:  ${url}/console/   (root user)`,
     `    email:     ${created.rootEmail}`,
     `    password:  ${created.rootPassword}`,
     `  Account id:  ${created.accountId}`,

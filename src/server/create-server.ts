@@ -118,7 +118,12 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     api.removeAllContentTypeParsers();
     api.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-      const response = await world.handleApi(toApiRequest(request));
+      const apiRequest = toApiRequest(request);
+      // A browser opening the server's root (no signature, no Action) is sent to the console.
+      if (apiRequest.method === 'GET' && apiRequest.query === '' && request.headers.authorization === undefined) {
+        return reply.redirect('/console/');
+      }
+      const response = await world.handleApi(apiRequest);
       return reply.status(response.status).headers(response.headers).send(response.body);
     };
     api.route({ method: ['GET', 'POST'], url: '/', handler: handle });
