@@ -183,7 +183,9 @@ export class Simulator {
   ) {
     const sourceType = (policyId: string): string => {
       const source = sources.find((s) => s.policyId === policyId);
-      if (!source) return policyId === 'ResourcePolicy' ? 'resource' : 'none';
+      if (policyId === 'ResourcePolicy') return 'resource';
+      // Policies passed in the request: AWS labels them "IAM Policy" (outside the model's enum).
+      if (!source) return policyId.startsWith('PolicyInputList.') ? 'IAM Policy' : 'none';
       if (source.origin === 'managed') return policyId.includes(':aws:policy/') ? 'aws-managed' : 'user-managed';
       return policyId.split('/')[0]!;
     };

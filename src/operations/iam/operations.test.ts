@@ -220,4 +220,35 @@ describe('IAM operations', () => {
     assert.equal(modify?.EvalDecision, 'implicitDeny');
     assert.equal(modify?.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary, false);
   });
+
+  test('SimulateCustomPolicy evaluates the given policies for a simulated user', async () => {
+    const denyModify = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: 'aws-portal:Modify*', Resource: '*' }],
+    });
+    const allowAll = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    });
+    const result = (await op('SimulateCustomPolicy').handler(
+      { PolicyInputList: [allowAll, denyModify], ActionNames: ['aws-portal:ViewBilling', 'aws-portal:ModifyBilling'] },
+      root,
+    )) as {
+      EvaluationResults: {
+        EvalDecision: string;
+        MatchedStatements: { SourcePolicyId: string; SourcePolicyType: string }[];
+      }[];
+    };
+    assert.deepEqual(
+      result.EvaluationResults.map((r) => r.EvalDecision),
+      ['allowed', 'explicitDeny'],
+    );
+    assert.deepEqual(result.EvaluationResults[1]?.MatchedStatements, [
+      { SourcePolicyId: 'PolicyInputList.2', SourcePolicyType: 'IAM Policy' },
+    ]);
+    await assert.rejects(
+      op('SimulateCustomPolicy').handler({ PolicyInputList: ['{'], ActionNames: ['s3:GetObject'] }, root),
+      { code: 'MalformedPolicyDocument' },
+    );
+  });
 });
