@@ -68,8 +68,11 @@ interface BillingOperation {
   /** The action the API asks (the operation's own service action). */
   action: string;
   input: (accountId: string) => Record<string, unknown>;
-  /** For operations that gate themselves rather than through CONSOLE_OPERATION_GATES. */
-  console?: { page: string; button?: string };
+  /**
+   * For operations that gate themselves rather than through CONSOLE_OPERATION_GATES; `api` for those a
+   * console call authorizes exactly as an API call (account-wide switches, not pages).
+   */
+  console?: { page: string; button?: string } | 'api';
 }
 
 const CONTACT = {
@@ -88,6 +91,18 @@ const TAX_ENTRY = {
   legalName: 'Example Corp',
   legalAddress: { addressLine1: '1 Main St', city: 'Seattle', postalCode: '98101', countryCode: 'US' },
 };
+
+const BUDGET = {
+  BudgetName: 'Monthly',
+  BudgetLimit: { Amount: '100', Unit: 'USD' },
+  TimeUnit: 'MONTHLY',
+  BudgetType: 'COST',
+};
+const NOTIFICATION = { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80 };
+
+/** Operations the matrix leaves to their own tests: they flip the very settings the matrix iterates over. */
+const SETTINGS_SWITCHES = ['billing:UpdateIAMAccessPreference', 'aws-portal:UpdateConsoleActionSetEnforced'];
+const BILLING_SERVICES = ['account', 'payments', 'tax', 'invoicing', 'billing', 'ce', 'budgets', 'aws-portal'];
 
 const none = () => ({});
 const OPERATIONS: BillingOperation[] = [
@@ -179,10 +194,100 @@ const OPERATIONS: BillingOperation[] = [
     }),
   },
   {
+    service: 'ce',
+    name: 'GetCostForecast',
+    action: 'ce:GetCostForecast',
+    input: () => ({
+      TimePeriod: { Start: '2026-11-21', End: '2026-12-01' },
+      Metric: 'UNBLENDED_COST',
+      Granularity: 'MONTHLY',
+    }),
+  },
+  {
+    service: 'ce',
+    name: 'GetDimensionValues',
+    action: 'ce:GetDimensionValues',
+    input: () => ({ TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, Dimension: 'SERVICE' }),
+  },
+  {
+    service: 'ce',
+    name: 'GetTags',
+    action: 'ce:GetTags',
+    input: () => ({ TimePeriod: { Start: '2026-10-01', End: '2026-11-01' } }),
+  },
+  {
     service: 'budgets',
     name: 'DescribeBudgets',
     action: 'budgets:ViewBudget',
     input: (accountId) => ({ AccountId: accountId }),
+  },
+  {
+    service: 'budgets',
+    name: 'DescribeBudget',
+    action: 'budgets:ViewBudget',
+    input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly' }),
+  },
+  {
+    service: 'budgets',
+    name: 'CreateBudget',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({ AccountId: accountId, Budget: BUDGET }),
+  },
+  {
+    service: 'budgets',
+    name: 'UpdateBudget',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({ AccountId: accountId, NewBudget: BUDGET }),
+  },
+  {
+    service: 'budgets',
+    name: 'DescribeNotificationsForBudget',
+    action: 'budgets:ViewBudget',
+    input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly' }),
+  },
+  {
+    service: 'budgets',
+    name: 'CreateNotification',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({
+      AccountId: accountId,
+      BudgetName: 'Monthly',
+      Notification: NOTIFICATION,
+      Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'finance@example.com' }],
+    }),
+  },
+  {
+    service: 'budgets',
+    name: 'DescribeSubscribersForNotification',
+    action: 'budgets:ViewBudget',
+    input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly', Notification: NOTIFICATION }),
+  },
+  {
+    service: 'budgets',
+    name: 'DeleteNotification',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly', Notification: NOTIFICATION }),
+  },
+  {
+    service: 'budgets',
+    name: 'DeleteBudget',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly' }),
+  },
+  { service: 'tax', name: 'DeleteTaxRegistration', action: 'tax:DeleteTaxRegistration', input: none },
+  {
+    service: 'billing',
+    name: 'GetIAMAccessPreference',
+    action: 'billing:GetIAMAccessPreference',
+    input: none,
+    console: { page: 'account' },
+  },
+  {
+    service: 'aws-portal',
+    name: 'GetConsoleActionSetEnforced',
+    action: 'aws-portal:GetConsoleActionSetEnforced',
+    input: none,
+    console: 'api',
   },
   {
     service: 'billing',
@@ -410,6 +515,15 @@ async function outcome(
   }
 }
 
+it('the matrix covers every billing operation the server registers', () => {
+  const covered = new Set([...OPERATIONS.map((op) => `${op.service}:${op.name}`), ...SETTINGS_SWITCHES]);
+  const registered = BILLING_SERVICES.flatMap((service) => world.registry.names(service).map((n) => `${service}:${n}`));
+  assert.deepEqual(
+    registered.filter((name) => !covered.has(name)),
+    [],
+  );
+});
+
 const SETS: ConsoleActionSet[] = ['existing', 'fine-grained'];
 const WIRE_SET: Record<ConsoleActionSet, string> = { existing: 'EXISTING', 'fine-grained': 'FINE_GRAINED' };
 
@@ -449,8 +563,13 @@ for (const set of SETS) {
           for (const op of OPERATIONS) {
             const gate = consoleGateOf(op);
             assert.ok(gate !== undefined, `${op.service}:${op.name} has a console page`);
-            const expected = expectedGate(principal, set, switchOn, gate.page, gate.button);
             const result = await outcome(principal.caller, 'console', op);
+            if (gate === 'api') {
+              const where = `${principal.label} → ${op.service}:${op.name} (console, as the API)`;
+              assert.equal(result.denied, principal.refusal(op.action) !== null, where);
+              continue;
+            }
+            const expected = expectedGate(principal, set, switchOn, gate.page, gate.button);
             const where = `${principal.label} → ${op.service}:${op.name} (console, ${gate.page}/${gate.button ?? 'view'})`;
             assert.equal(result.denied, expected !== null, where);
             if (result.denied && expected !== null) assert.equal(result.message, expected.message, where);
@@ -558,6 +677,18 @@ describe('the seed tutorial, spelled out', () => {
     }
     const events = await world.database.db.selectFrom('audit_events').select('event').execute();
     assert.ok(!events.some((row) => row.event.includes('5566')));
+  });
+
+  it('only root flips the IAM-access switch; FinanceManager (aws-portal:*) cannot', async () => {
+    const manager = principals.find((p) => p.label.startsWith('FinanceManager'))!.caller;
+    await assert.rejects(
+      world.invoke(manager, facts('console'), 'billing', 'UpdateIAMAccessPreference', {
+        IamUserAccessToBilling: 'DENY',
+      }),
+      (error: Error & { code?: string }) => error.code === 'AccessDenied',
+    );
+    const { IamUserAccessToBilling } = await asRoot(MGMT, 'billing', 'GetIAMAccessPreference');
+    assert.equal(IamUserAccessToBilling, 'ALLOW');
   });
 
   it('denied calls are audited', async () => {
