@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FixedClock } from './clock.js';
+import { configFromEnv, DEFAULT_PORT } from './config.js';
+import {
+  accessKeyId,
+  accountId,
+  cryptoIdSource,
+  randomString,
+  requestId,
+  secretAccessKey,
+  seededIdSource,
+  sessionToken,
+  uniqueId,
+} from './ids.js';
+
+describe('ids in AWS formats', () => {
+  it('makes unique ids, keys, secrets, request and account ids of the right shape', () => {
+    const ids = seededIdSource('formats');
+    assert.match(uniqueId(ids, 'AIDA'), /^AIDA[A-Z2-7]{17}$/);
+    assert.match(accessKeyId(ids, 'AKIA'), /^AKIA[A-Z2-7]{16}$/);
+    assert.match(accessKeyId(ids, 'ASIA'), /^ASIA[A-Z2-7]{16}$/);
+    assert.match(secretAccessKey(ids), /^[A-Za-z0-9+/]{40}$/);
+    assert.match(sessionToken(ids), /^IQoJb3JpZ2luX2Vj[A-Za-z0-9+/=]+$/);
+    assert.match(requestId(ids), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(accountId(ids), /^[1-9]\d{11}$/);
+    assert.match(randomString(ids, 12), /^[A-Za-z0-9]{12}$/);
+  });
+
+  it('is deterministic with a seeded source and distinct across seeds', () => {
+    assert.equal(uniqueId(seededIdSource('a'), 'AGPA'), uniqueId(seededIdSource('a'), 'AGPA'));
+    assert.notEqual(uniqueId(seededIdSource('a'), 'AGPA'), uniqueId(seededIdSource('b'), 'AGPA'));
+  });
+
+  it('never hands out the same pooled random bytes twice', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) seen.add(cryptoIdSource.bytes(16).toString('hex'));
+    assert.equal(seen.size, 2000);
+    assert.equal(cryptoIdSource.bytes(10_000).length, 10_000);
+  });
+});
+
+describe('clock and config', () => {
+  it('a fixed clock moves only when told', () => {
+    const clock = new FixedClock('2026-11-27T00:00:00Z');
+    assert.equal(clock.now().toISOString(), '2026-11-27T00:00:00.000Z');
+    clock.advance(1500);
+    assert.equal(clock.now().toISOString(), '2026-11-27T00:00:01.500Z');
+  });
+
+  it('reads the environment with documented defaults', () => {
+    const defaults = configFromEnv({});
+    assert.equal(defaults.port, DEFAULT_PORT);
+    assert.equal(defaults.host, '127.0.0.1');
+    assert.equal(defaults.ephemeral, false);
+    const custom = configFromEnv({
+      BURSAR_PORT: '8080',
+      BURSAR_EPHEMERAL: '1',
+      BURSAR_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      BURSAR_BOOTSTRAP_ACCOUNT_ID: '111122223333',
+    });
+    assert.deepEqual(
+      [custom.port, custom.ephemeral, custom.databaseUrl, custom.bootstrap.accountId],
+      [8080, true, 'postgres://postgres@127.0.0.1:5432/test', '111122223333'],
+    );
+    assert.throws(() => configFromEnv({ BURSAR_PORT: 'eighty' }), /invalid port/);
+  });
+});
