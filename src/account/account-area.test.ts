@@ -359,7 +359,7 @@ for (const target of await testDatabases()) {
         const { Bill } = (await call(MGMT, 'billing', 'GetBillingData', { BillingPeriod: '2026-09' })) as {
           Bill: Record<string, unknown> & {
             ChargesByService: Array<{ Service: string; Amount: string }>;
-            ChargesByAccount: Array<{ AccountId: string; Amount: string }>;
+            ChargesByAccount: Array<{ AccountId: string; AccountName?: string; Amount: string }>;
           };
         };
         const p = inPeriod('2026-09');
@@ -387,7 +387,10 @@ for (const target of await testDatabases()) {
           ec2.Amount,
           sum((i) => p(i) && charge(i) && i.serviceName === ec2.Service),
         );
-        assert.deepEqual(Bill.ChargesByAccount.map((line) => line.AccountId).sort(), [MGMT, DEV]);
+        assert.deepEqual(Bill.ChargesByAccount.map((line) => [line.AccountId, line.AccountName]).sort(), [
+          [MGMT, 'Payer'],
+          [DEV, 'Dev'],
+        ]);
         for (const line of Bill.ChargesByAccount) {
           assert.equal(
             line.Amount,
@@ -428,7 +431,7 @@ for (const target of await testDatabases()) {
         const { Bill } = (await call(MGMT, 'billing', 'GetBillingData', { BillingPeriod: '2026-09' })) as {
           Bill: { Total: string };
         };
-        for (const text of [id, '2026-09', `USD ${formatCents(Bill.Total)}`]) {
+        for (const text of [id, '2026-09', DEV, `USD ${formatCents(Bill.Total)}`]) {
           assert.ok(pdf.includes(hex(text)), `PDF shows ${text}`);
         }
         const again = (await call(MGMT, 'invoicing', 'GetInvoicePDF', { InvoiceId: id })) as typeof InvoicePDF & {

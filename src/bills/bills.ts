@@ -17,6 +17,8 @@ export interface BillLine {
   key: string;
   /** Decimal text, exact. */
   amount: string;
+  /** The account's display name, for account lines when the cost data names it. */
+  name?: string;
 }
 
 export interface Bill {
@@ -180,6 +182,11 @@ export class Bills {
     const tax = sumOf(TAX);
     const refunds = sumOf(REFUND);
     const status = this.statusOf(period, now);
+    const chargesByAccount = linesBy(byAccount, 1, isCharge);
+    const names = await this.billing.queries.accountNames(
+      scope,
+      chargesByAccount.map((line) => line.key),
+    );
     return {
       accountId,
       period,
@@ -188,7 +195,10 @@ export class Bills {
       currency: 'USD',
       chargesByService: linesBy(byService, 1, isCharge),
       chargesByRegion: linesBy(byRegion, 1, isCharge),
-      chargesByAccount: linesBy(byAccount, 1, isCharge),
+      chargesByAccount: chargesByAccount.map((line) => {
+        const name = names.get(line.key);
+        return name === undefined ? line : { ...line, name };
+      }),
       charges: formatMoney(charges),
       credits: formatMoney(credits),
       tax: formatMoney(tax),

@@ -1,6 +1,6 @@
 /**
  * An issued bill as a PDF invoice (pdfkit): invoice number, billing period, account, the charges by
- * service, credits, refunds, tax and the total. Amounts print in cents, rounded half away from zero from
+ * service (and by account, for a management account), credits, refunds, tax and the total. Amounts print in cents, rounded half away from zero from
  * the exact decimal text; no float ever holds them. The document's dates are the invoice's, not the
  * wall clock's, so the same bill always renders the same bytes.
  */
@@ -70,6 +70,14 @@ export function renderInvoicePdf(bill: Bill & { invoiceId: string }, accountName
   doc.font('Helvetica-Bold').fontSize(12).text('Charges by service');
   doc.moveDown(0.3);
   for (const line of bill.chargesByService) row(line.key, line.amount);
+  if (bill.chargesByAccount.length > 1) {
+    // A management account's invoice covers its members: show whose usage the charges are.
+    doc.moveDown(0.5);
+    doc.font('Helvetica-Bold').fontSize(12).text('Charges by account', 50);
+    doc.moveDown(0.3);
+    for (const line of bill.chargesByAccount)
+      row(line.name === undefined ? line.key : `${line.key} (${line.name})`, line.amount);
+  }
   doc.moveDown(0.5);
   row('Charges', bill.charges, true);
   row('Credits', bill.credits);

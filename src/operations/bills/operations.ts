@@ -20,7 +20,11 @@ const billingPeriodOf = (period: string) => ({ Month: Number(period.slice(5, 7))
 
 function billWire(bill: Bill) {
   const lines = (entries: Bill['chargesByService'], key: string) =>
-    entries.map((line) => ({ [key]: line.key, Amount: line.amount }));
+    entries.map((line) => ({
+      [key]: line.key,
+      ...(line.name === undefined ? {} : { AccountName: line.name }),
+      Amount: line.amount,
+    }));
   return {
     AccountId: bill.accountId,
     BillingPeriod: bill.period,
