@@ -312,6 +312,9 @@ for (const target of await testDatabases()) {
           status: 'Verified',
         });
         assert.equal(asked.at(-1)!.action, 'tax:PutTaxRegistration');
+        assert.deepEqual(await call(MGMT, 'tax', 'ListTaxRegistrations'), {
+          accountDetails: [{ accountId: MGMT, taxRegistration: { ...entry, status: 'Verified' } }],
+        });
         assert.deepEqual(await call(MGMT, 'tax', 'GetTaxRegistration'), {
           taxRegistration: { ...entry, status: 'Verified' },
         });

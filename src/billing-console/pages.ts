@@ -354,6 +354,7 @@ export const CONSOLE_OPERATION_GATES: Readonly<Record<string, { page: string; bu
   'payments:DeletePaymentInstrument': { page: 'payment-preferences', button: 'remove-payment-method' },
   'payments:UpdatePaymentPreferences': { page: 'payment-preferences', button: 'edit-payment-preferences' },
   'tax:GetTaxRegistration': { page: 'tax-settings' },
+  'tax:ListTaxRegistrations': { page: 'tax-settings' },
   'tax:PutTaxRegistration': { page: 'tax-settings', button: 'edit-tax-registration' },
   'tax:DeleteTaxRegistration': { page: 'tax-settings', button: 'edit-tax-registration' },
   'invoicing:ListInvoiceSummaries': { page: 'bills' },

@@ -164,6 +164,7 @@ const OPERATIONS: BillingOperation[] = [
     input: () => ({ Currency: 'USD' }),
   },
   { service: 'tax', name: 'GetTaxRegistration', action: 'tax:GetTaxRegistration', input: none },
+  { service: 'tax', name: 'ListTaxRegistrations', action: 'tax:ListTaxRegistrations', input: none },
   {
     service: 'tax',
     name: 'PutTaxRegistration',

@@ -110,6 +110,19 @@ export function paymentOperations(deps: PaymentOperationDeps): Op[] {
     },
     {
       service: 'tax',
+      name: 'ListTaxRegistrations',
+      mutates: false,
+      access: asks('tax:ListTaxRegistrations'),
+      async handler(_input, ctx) {
+        const registration = await taxSettings.get(ctx.caller.accountId);
+        return {
+          accountDetails:
+            registration === undefined ? [] : [{ accountId: ctx.caller.accountId, taxRegistration: registration }],
+        };
+      },
+    },
+    {
+      service: 'tax',
       name: 'PutTaxRegistration',
       mutates: true,
       access: asks('tax:PutTaxRegistration'),
