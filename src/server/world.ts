@@ -93,6 +93,8 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   await organizations.load();
   const billing = new Billing(db, database.dialect, storeOrganizationLookup(db));
   const sts = new StsSessions(db, clock, ids);
+  // Expired temporary credentials are refused anyway; starting up is a good moment to forget them.
+  await sts.purgeExpired(clock.now());
   const keys = createKeyLookup(iam, accessKeys, sts);
   const authority = createAuthority(iam, resolver, (caller) => keys.sessionPolicyOf(caller));
   const audit = new AuditTrail(db, ids, logger);
