@@ -187,6 +187,9 @@ describe('the seed tutorial in the browser', { skip }, () => {
     await preferences.tick('Receive PDF Invoice By Email');
     await preferences.save();
     await preferences.expectFlash('success', 'Your preferences have been saved.');
+    await shell().openSideLink('Cost Explorer');
+    await expect(page.getByRole('heading', { name: 'Cost and usage breakdown' }), 'Cost Explorer').toBeVisible();
+    await shell().screenshot('10-finance-manager-cost-explorer');
     await signOut();
   });
 
@@ -214,7 +217,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
       await preferences.save();
       await expect(preferences.flashHeader(), 'the refusal').toContainText('Access Denied');
       await preferences.expectFlash('error', 'You need ModifyBilling permissions');
-      await preferences.screenshot('10-finance-user-access-denied');
+      await preferences.screenshot('11-finance-user-access-denied');
       await shell().chooseFromAccountMenu('Account');
       await expect(new AccountPage(page).iamAccessStatus(), 'Account page readable').toContainText('is activated');
       await signOut();
@@ -233,12 +236,33 @@ describe('the seed tutorial in the browser', { skip }, () => {
       await expect(signIn.errorText(), 'wrong user').toContainText(
         'Your authentication information is incorrect. Please try again.',
       );
-      await shell().screenshot('11-sign-in-error');
+      await shell().screenshot('12-sign-in-error');
       await signIn.signInToDifferentAccount();
       await signIn.chooseIamUser();
       await expect(signIn.accountField(), 'the forgotten account').toHaveValue('');
     },
   );
+
+  step('a user whose password must be reset changes it at first sign-in', async () => {
+    const signIn = new SignInPage(page);
+    await signIn.signInAsRoot(ROOT_EMAIL, ROOT_PASSWORD);
+    const users = new UsersPage(page);
+    await users.open();
+    await users.createUser('NewHire', USER_PASSWORD, [], true);
+    await signOut();
+    await signIn.signInAsIamUser(accountId, 'NewHire', USER_PASSWORD);
+    await expect(page.getByRole('heading', { name: 'Change password' }), 'the password change').toBeVisible();
+    await shell().screenshot('13-change-password');
+    await signIn.changePassword(USER_PASSWORD, 'A-brand-new-password-9!');
+    await expect(page.getByRole('heading', { name: 'Console Home' }), 'console home').toBeVisible();
+    assert.equal(await shell().accountMenuLabel(), `NewHire@${accountId}`);
+    await signOut();
+    await signIn.signInAsIamUser(null, 'NewHire', 'A-brand-new-password-9!');
+    await expect(
+      page.getByRole('heading', { name: 'Console Home' }),
+      'console home with the new password',
+    ).toBeVisible();
+  });
 
   step('refuses state changes without the session CSRF token', async () => {
     const call = (headers: Record<string, string>) =>

@@ -9,10 +9,13 @@ export class UsersPage extends ConsolePage {
   }
 
   /** Create user: name, console password, groups. */
-  async createUser(userName: string, password: string, groups: string[]) {
+  async createUser(userName: string, password: string, groups: string[], resetRequired = false) {
     await this.page.getByRole('button', { name: 'Create user' }).click();
     await this.page.getByLabel('User name', { exact: true }).fill(userName);
     await this.page.getByLabel('Console password').fill(password);
+    if (resetRequired) {
+      await this.page.getByRole('checkbox', { name: 'Users must create a new password at next sign-in' }).check();
+    }
     if (groups.length > 0) {
       await this.page.getByRole('button', { name: /User groups|Choose user groups/ }).click();
       for (const group of groups) await this.page.getByRole('option', { name: group }).click();

@@ -42,4 +42,12 @@ export class SignInPage {
   async goToSignUp() {
     await this.page.getByText('Create a new AWS account').click();
   }
+
+  /** The first sign-in of a user whose password must be changed. */
+  async changePassword(oldPassword: string, newPassword: string) {
+    await this.page.getByLabel('Old password').fill(oldPassword);
+    await this.page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await this.page.getByLabel('Retype new password').fill(newPassword);
+    await this.page.getByRole('button', { name: 'Confirm password change' }).click();
+  }
 }

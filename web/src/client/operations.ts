@@ -147,6 +147,10 @@ export const billingApi = {
     consoleApi.call<{ IamUserAccessToBilling: 'ALLOW' | 'DENY' }>('billing', 'GetIAMAccessPreference'),
   updateIamAccess: (allow: boolean) =>
     consoleApi.call('billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: allow ? 'ALLOW' : 'DENY' }),
+  getConsoleActionSet: () =>
+    consoleApi.call<{ ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED' }>('aws-portal', 'GetConsoleActionSetEnforced'),
+  updateConsoleActionSet: (ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED') =>
+    consoleApi.call('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet }),
   getCostAndUsage: (input: object) =>
     consoleApi.call<{
       ResultsByTime: {

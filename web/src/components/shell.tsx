@@ -31,6 +31,11 @@ const BILLING_NAV: SideNavigationProps['items'] = [
   },
   {
     type: 'section',
+    text: 'Cost and Usage Analysis',
+    items: [{ type: 'link', text: 'Cost Explorer', href: '#/billing/cost-explorer' }],
+  },
+  {
+    type: 'section',
     text: 'Preferences and Settings',
     items: [
       { type: 'link', text: 'Billing preferences', href: '#/billing/preferences' },

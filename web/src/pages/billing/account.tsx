@@ -1,6 +1,7 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
+import RadioGroup from '@cloudscape-design/components/radio-group';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
@@ -91,6 +92,88 @@ function IamAccessSection() {
   );
 }
 
+/** AWS's migration switch between the existing (aws-portal) and the fine-grained Billing console actions. */
+function ActionSetSection() {
+  const notify = useNotify();
+  const current = useAsync(billingApi.getConsoleActionSet, []);
+  const [editing, setEditing] = useState(false);
+  const [choice, setChoice] = useState<'EXISTING' | 'FINE_GRAINED'>('EXISTING');
+  const [busy, setBusy] = useState(false);
+  const label = (set: string | undefined) =>
+    set === 'FINE_GRAINED' ? 'Fine-grained actions' : 'Existing actions (aws-portal)';
+  const update = async () => {
+    setBusy(true);
+    try {
+      await billingApi.updateConsoleActionSet(choice);
+      notify.success(`The Billing console now uses ${label(choice).toLowerCase()}.`);
+      setEditing(false);
+      current.reload();
+    } catch (e) {
+      notify.error(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Container
+      header={
+        <Header
+          variant="h2"
+          description="Which IAM actions control access to the Billing, Cost Management and Account console pages."
+          actions={
+            !editing &&
+            current.data !== undefined && (
+              <Button
+                ariaLabel="Edit IAM actions for Billing console access"
+                onClick={() => {
+                  setChoice(current.data!.ConsoleActionSet);
+                  setEditing(true);
+                }}
+              >
+                Edit
+              </Button>
+            )
+          }
+        >
+          IAM actions for Billing console access
+        </Header>
+      }
+    >
+      {current.loading ? (
+        <Loading />
+      ) : current.error ? (
+        <ErrorAlert error={current.error} />
+      ) : editing ? (
+        <SpaceBetween size="m">
+          <RadioGroup
+            value={choice}
+            onChange={(e) => setChoice(e.detail.value as 'EXISTING' | 'FINE_GRAINED')}
+            items={[
+              { value: 'EXISTING', label: label('EXISTING'), description: 'ViewBilling, ModifyBilling, ViewAccount…' },
+              {
+                value: 'FINE_GRAINED',
+                label: label('FINE_GRAINED'),
+                description: 'billing:, ce:, payments:, account:… actions',
+              },
+            ]}
+            ariaLabel="Console action set"
+          />
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+            <Button variant="primary" loading={busy} onClick={() => void update()}>
+              Update
+            </Button>
+          </SpaceBetween>
+        </SpaceBetween>
+      ) : (
+        <Box>{label(current.data?.ConsoleActionSet)}</Box>
+      )}
+    </Container>
+  );
+}
+
 export function AccountPage() {
   const identity = useIdentity();
   return (
@@ -111,6 +194,7 @@ export function AccountPage() {
             </ColumnLayout>
           </Container>
           <IamAccessSection />
+          <ActionSetSection />
         </SpaceBetween>
       </PageGate>
     </SpaceBetween>

@@ -28,6 +28,10 @@ export function UserCreatePage() {
     try {
       await iamApi.createUser(userName);
       if (consoleAccess) await iamApi.createLoginProfile(userName, password, resetRequired);
+      // As AWS's console does: a user who must pick a new password gets the right to change it.
+      if (consoleAccess && resetRequired) {
+        await iamApi.attachUserPolicy(userName, 'arn:aws:iam::aws:policy/IAMUserChangePassword');
+      }
       for (const g of selectedGroups) await iamApi.addUserToGroup(g.value!, userName);
       notify.success(`User ${userName} created successfully.`, undefined, true);
       navigate('/iam/users');
@@ -72,7 +76,11 @@ export function UserCreatePage() {
                       ariaLabel="Console password"
                     />
                   </FormField>
-                  <Checkbox checked={resetRequired} onChange={(e) => setResetRequired(e.detail.checked)}>
+                  <Checkbox
+                    checked={resetRequired}
+                    onChange={(e) => setResetRequired(e.detail.checked)}
+                    description="Users automatically get the IAMUserChangePassword policy to allow them to change their own password."
+                  >
                     Users must create a new password at next sign-in
                   </Checkbox>
                 </>
