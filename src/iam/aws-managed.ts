@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './context.js';
+import { uniqueViolation } from './accounts.js';
 import { AWS_MANAGED } from './records.js';
 import policies from './aws-managed-policies/policies.json' with { type: 'json' };
 
@@ -45,7 +46,7 @@ export async function seedAwsManagedPolicies(db: Db): Promise<number> {
     const policyId = stablePolicyId(policy.Arn);
     const document = JSON.stringify(policy.Document, null, 4);
     const createdAt = new Date(policy.CreateDate).toISOString();
-    await db.transaction().execute(async (trx) => {
+    const seeded = db.transaction().execute(async (trx) => {
       if (current === undefined) {
         await trx
           .insertInto('iam_policies')
@@ -75,7 +76,15 @@ export async function seedAwsManagedPolicies(db: Db): Promise<number> {
         .values({ policy_id: policyId, version_id: policy.DefaultVersionId, document, created_at: createdAt })
         .execute();
     });
-    changed++;
+    // Another instance starting at the same time may have seeded it first; that is as good.
+    const inserted = await seeded.then(
+      () => true,
+      (error: unknown) => {
+        if (uniqueViolation(error)) return false;
+        throw error;
+      },
+    );
+    if (inserted) changed++;
   }
   return changed;
 }
