@@ -7,12 +7,30 @@ import type { Database } from '../store/schema.js';
 import { costScopeOf, noOrganizations } from './cost-scope.js';
 import type { CostScope, OrganizationLookup } from './cost-scope.js';
 import { CostQueries } from './cost-query.js';
+import type { CostRow } from './cost-query.js';
 import { CostStore } from './cost-store.js';
 import type { SqlDialect } from './cost-store.js';
+
+/** The last few paged GetCostAndUsage results, kept a minute for their next pages. */
+export class PageCache {
+  private readonly entries = new Map<string, { rows: CostRow[]; until: number }>();
+
+  get(key: string, now: Date): CostRow[] | undefined {
+    const entry = this.entries.get(key);
+    return entry !== undefined && entry.until > now.getTime() ? entry.rows : undefined;
+  }
+
+  set(key: string, rows: CostRow[], now: Date): void {
+    this.entries.delete(key);
+    this.entries.set(key, { rows, until: now.getTime() + 60_000 });
+    while (this.entries.size > 8) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
 
 export class Billing {
   readonly store: CostStore;
   readonly queries: CostQueries;
+  readonly pageCache = new PageCache();
 
   constructor(
     readonly db: Kysely<Database>,

@@ -153,15 +153,21 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
       const offset = input.NextPageToken === undefined ? 0 : decodeToken(input.NextPageToken, hash);
 
       const { billing } = ctx.services;
-      const rows = await billing.queries.costAndUsage({
-        start: period.Start,
-        end: period.End,
-        granularity,
-        metrics,
-        groupBy,
-        filter: input.Filter,
-        scope: await billing.scopeOf(ctx.caller.accountId),
-      });
+      const scope = await billing.scopeOf(ctx.caller.accountId);
+      // Later pages read the result the first page computed (for a minute), so paging a large answer costs one
+      // query, and every page comes from the same snapshot.
+      const cacheKey = `${hash}|${scope.owners.join(',')}|${scope.slice?.owner ?? ''}|${scope.slice?.linkedAccountId ?? ''}`;
+      const rows =
+        (offset > 0 ? billing.pageCache.get(cacheKey, ctx.facts.now) : undefined) ??
+        (await billing.queries.costAndUsage({
+          start: period.Start,
+          end: period.End,
+          granularity,
+          metrics,
+          groupBy,
+          filter: input.Filter,
+          scope,
+        }));
       const byBucket = new Map<string, CostRow[]>();
       for (const row of rows) {
         const list = byBucket.get(row.bucket) ?? [];
@@ -196,8 +202,8 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
         const groups: Array<Record<string, unknown>> = [];
         let slotted = false;
         // Plain code-unit order (as SQLite's), whatever the database's collation.
-        const keyed = bucketRows.map((row) => ({ row, key: keyOf(row).join('\u0000') }));
-        const sorted = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.row);
+        // Rows come ordered by bucket and group keys from SQL, the same order on every page.
+        const sorted = bucketRows;
         // An empty bucket still takes one slot, so it shows up (with no groups) exactly once across pages.
         for (const row of sorted.length > 0 ? sorted : [undefined]) {
           if (seen++ < offset) continue;
@@ -223,7 +229,10 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
         const ids = index >= 0 ? [...new Set(rows.map((r) => r.keys[index]!))].sort() : [];
         output.DimensionValueAttributes = await linkedAccountAttributes(ctx, ids);
       }
-      if (nextOffset !== undefined) output.NextPageToken = encodeToken(nextOffset, hash);
+      if (nextOffset !== undefined) {
+        output.NextPageToken = encodeToken(nextOffset, hash);
+        billing.pageCache.set(cacheKey, rows, ctx.facts.now);
+      }
       return output;
     }),
 };
