@@ -23,7 +23,8 @@ const USAGE = `usage: bursar import <file-or-dir> --account ACCOUNT_ID [--data-d
   --endpoint URL   send to a running Bursar server instead (bursar:ImportCostData), signed with
                    AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN]
 Formats: FOCUS 1.0-1.3 and AWS CUR (legacy lineItem/… and Athena/CUR 2.0 line_item_… names),
-as CSV, gzipped CSV or Parquet. Importing a billing period again replaces it; a failed import changes nothing.
+as CSV, gzipped CSV or Parquet. Importing a billing period again replaces it; a failed import changes nothing
+(with --endpoint, each file is its own import).
 `;
 
 export async function run(argv: string[]): Promise<number> {
