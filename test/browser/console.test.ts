@@ -12,7 +12,14 @@ import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
 import { AccountPage, BillingHomePage, BillingPreferencesPage } from './pages/billing-pages.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
-import { AttachPolicyPage, CreatePolicyPage, GroupsPage, PoliciesPage, UsersPage } from './pages/iam-pages.js';
+import {
+  AttachPolicyPage,
+  CreatePolicyPage,
+  GroupsPage,
+  IamDashboardPage,
+  PoliciesPage,
+  UsersPage,
+} from './pages/iam-pages.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { startServer } from './server.js';
@@ -249,13 +256,17 @@ describe('the seed tutorial in the browser', { skip }, () => {
     const users = new UsersPage(page);
     await users.open();
     await users.createUser('NewHire', USER_PASSWORD, [], true);
+    const dashboard = new IamDashboardPage(page);
+    await dashboard.open();
+    await dashboard.createAlias('tutorial-corp');
+    await dashboard.screenshot('13-iam-dashboard-alias');
     await signOut();
     await signIn.signInAsIamUser(accountId, 'NewHire', USER_PASSWORD);
     await expect(page.getByRole('heading', { name: 'Change password' }), 'the password change').toBeVisible();
-    await shell().screenshot('13-change-password');
+    await shell().screenshot('14-change-password');
     await signIn.changePassword(USER_PASSWORD, 'A-brand-new-password-9!');
     await expect(page.getByRole('heading', { name: 'Console Home' }), 'console home').toBeVisible();
-    assert.equal(await shell().accountMenuLabel(), `NewHire@${accountId}`);
+    assert.equal(await shell().accountMenuLabel(), 'NewHire@tutorial-corp', 'the alias names the account');
     await signOut();
     await signIn.signInAsIamUser(null, 'NewHire', 'A-brand-new-password-9!');
     await expect(

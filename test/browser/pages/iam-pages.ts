@@ -129,3 +129,16 @@ export class AttachPolicyPage extends ConsolePage {
     await this.page.getByRole('button', { name: 'Attach policy' }).click();
   }
 }
+
+export class IamDashboardPage extends ConsolePage {
+  async open() {
+    await this.openSideLink('Dashboard');
+  }
+
+  async createAlias(alias: string) {
+    await this.page.getByRole('button', { name: 'Create', exact: true }).click();
+    await this.page.getByLabel('Preferred alias').fill(alias);
+    await this.page.getByRole('button', { name: 'Create alias' }).click();
+    await this.expectFlash('success', `Account alias ${alias} created.`);
+  }
+}

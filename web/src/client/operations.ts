@@ -36,6 +36,16 @@ export interface AttachedPolicy {
   PolicyName: string;
   PolicyArn: string;
 }
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+export interface AccessKey {
+  AccessKeyId: string;
+  Status: 'Active' | 'Inactive';
+  CreateDate?: string;
+  UserName?: string;
+}
 export interface Finding {
   FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
   IssueCode: string;
@@ -68,6 +78,13 @@ export interface BillingPreferences {
 }
 
 const iam = <T>(operation: string, input: object = {}) => consoleApi.call<T>('iam', operation, input);
+
+/** A blob member (AWS's Base32StringSeed) as the text it holds, however the server serialised it. */
+export function blobText(blob: unknown): string {
+  if (typeof blob === 'string') return /^[A-Z2-7=]+$/.test(blob) ? blob : atob(blob);
+  const bytes = (blob as { data?: number[] } | null)?.data;
+  return Array.isArray(bytes) ? String.fromCharCode(...bytes) : '';
+}
 
 /** AWS's Query API returns policy documents URL-encoded; the console shows them as JSON. */
 export function decodePolicyDocument(document: unknown): string {
@@ -111,11 +128,42 @@ export const iamApi = {
       PolicyUsers: { UserName: string }[];
       PolicyRoles: { RoleName: string }[];
     }>('ListEntitiesForPolicy', { PolicyArn }),
-  createPolicy: (PolicyName: string, PolicyDocument: string, Description?: string) =>
+  createPolicy: (PolicyName: string, PolicyDocument: string, Description?: string, Tags: Tag[] = []) =>
     iam<{ Policy: ManagedPolicy }>('CreatePolicy', {
       PolicyName,
       PolicyDocument,
       ...(Description ? { Description } : {}),
+      ...(Tags.length > 0 ? { Tags } : {}),
+    }),
+  listAccountAliases: async () => (await iam<{ AccountAliases: string[] }>('ListAccountAliases')).AccountAliases,
+  deleteAccountAlias: (AccountAlias: string) => iam('DeleteAccountAlias', { AccountAlias }),
+  getAccountSummary: async () => (await iam<{ SummaryMap: Record<string, number> }>('GetAccountSummary')).SummaryMap,
+  /** The caller's own access keys (no UserName: AWS answers for the signed-in user). */
+  listOwnAccessKeys: async () => (await iam<{ AccessKeyMetadata: AccessKey[] }>('ListAccessKeys')).AccessKeyMetadata,
+  createOwnAccessKey: async () =>
+    (await iam<{ AccessKey: AccessKey & { SecretAccessKey: string } }>('CreateAccessKey')).AccessKey,
+  updateOwnAccessKey: (AccessKeyId: string, Status: 'Active' | 'Inactive') =>
+    iam('UpdateAccessKey', { AccessKeyId, Status }),
+  deleteOwnAccessKey: (AccessKeyId: string) => iam('DeleteAccessKey', { AccessKeyId }),
+  listOwnMfaDevices: async () =>
+    (await iam<{ MFADevices: { SerialNumber: string; EnableDate?: string }[] }>('ListMFADevices')).MFADevices,
+  createVirtualMfaDevice: async (VirtualMFADeviceName: string) =>
+    (
+      await iam<{ VirtualMFADevice: { SerialNumber: string; Base32StringSeed: unknown } }>('CreateVirtualMFADevice', {
+        VirtualMFADeviceName,
+      })
+    ).VirtualMFADevice,
+  enableOwnMfaDevice: (
+    SerialNumber: string,
+    AuthenticationCode1: string,
+    AuthenticationCode2: string,
+    UserName?: string,
+  ) =>
+    iam('EnableMFADevice', {
+      SerialNumber,
+      AuthenticationCode1,
+      AuthenticationCode2,
+      ...(UserName ? { UserName } : {}),
     }),
   attachUserPolicy: (UserName: string, PolicyArn: string) => iam('AttachUserPolicy', { UserName, PolicyArn }),
   attachGroupPolicy: (GroupName: string, PolicyArn: string) => iam('AttachGroupPolicy', { GroupName, PolicyArn }),

@@ -10,6 +10,7 @@ import { useEffect } from 'react';
 import { Notifications, NotificationsProvider, useNotify } from './notifications';
 
 const IAM_NAV: SideNavigationProps['items'] = [
+  { type: 'link', text: 'Dashboard', href: '#/iam' },
   {
     type: 'section',
     text: 'Access management',

@@ -7,6 +7,7 @@ import { BillsPage } from './billing/bills';
 import { CostExplorerPage } from './billing/cost-explorer';
 import { BillingPreferencesPage } from './billing/preferences';
 import { ConsoleHomePage } from './console-home';
+import { IamDashboardPage } from './iam/dashboard';
 import { GroupCreatePage } from './iam/group-create';
 import { GroupDetailPage } from './iam/group-detail';
 import { GroupsPage } from './iam/groups';
@@ -33,6 +34,7 @@ export function routeTable(route: Route): RouteMatch {
     case '/':
       return { content: <ConsoleHomePage />, breadcrumbs: [] };
     case '/iam':
+      return { content: <IamDashboardPage />, breadcrumbs: [crumb('Dashboard', '#/iam')] };
     case '/iam/users':
       return { content: <UsersPage />, breadcrumbs: [crumb('Users', '#/iam/users')] };
     case '/iam/users/create':

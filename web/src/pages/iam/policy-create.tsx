@@ -214,7 +214,8 @@ export function PolicyCreatePage() {
   const create = async () => {
     setBusy(true);
     try {
-      await iamApi.createPolicy(name, JSON.stringify(JSON.parse(json)), description || undefined);
+      const tags = tagKey === '' ? [] : [{ Key: tagKey, Value: tagValue }];
+      await iamApi.createPolicy(name, JSON.stringify(JSON.parse(json)), description || undefined, tags);
       notify.success(`${name} has been created.`, undefined, true);
       navigate('/iam/policies');
     } catch (e) {
