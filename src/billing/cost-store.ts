@@ -8,8 +8,8 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { BillingLineItemTable } from '../store/tables/billing.js';
-import type { CostLineItem, MoneyUnits } from './cost-line-item.js';
-import { formatMoney } from './money.js';
+import type { CostLineItem } from './cost-line-item.js';
+import { formatMoney, moneyColumnValue } from './money.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -32,7 +32,6 @@ export const MONEY_COLUMNS = [
   'net_amortized_cost',
   'list_cost',
 ] as const;
-export type MoneyColumnName = (typeof MONEY_COLUMNS)[number];
 export const QUANTITY_COLUMNS = ['usage_quantity', 'normalized_usage_amount'] as const;
 export const METRIC_COLUMNS = [...MONEY_COLUMNS, ...QUANTITY_COLUMNS] as const;
 
@@ -71,13 +70,6 @@ export interface ImportSummary {
 
 const BATCH_ROWS = 500;
 
-function money(value: MoneyUnits): number | string {
-  if (typeof value === 'number') return value;
-  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
-    ? Number(value)
-    : value.toString();
-}
-
 /** The line item columns in insert order, and how each is read from a CostLineItem. */
 const LINE_ITEM_FIELDS: [keyof BillingLineItemTable, (item: CostLineItem) => unknown][] = [
   ['billing_period', (i) => i.billingPeriodStart.slice(0, 7)],
@@ -106,12 +98,12 @@ const LINE_ITEM_FIELDS: [keyof BillingLineItemTable, (item: CostLineItem) => unk
   ['resource_id', (i) => i.resourceId ?? null],
   ['currency', (i) => i.currency],
   ['tags', (i) => (i.tags == null || Object.keys(i.tags).length === 0 ? null : JSON.stringify(i.tags))],
-  ['unblended_cost', (i) => money(i.billedCost)],
-  ['blended_cost', (i) => money(i.blendedCost)],
-  ['net_unblended_cost', (i) => money(i.netUnblendedCost)],
-  ['amortized_cost', (i) => money(i.effectiveCost)],
-  ['net_amortized_cost', (i) => money(i.netAmortizedCost)],
-  ['list_cost', (i) => money(i.listCost)],
+  ['unblended_cost', (i) => moneyColumnValue(i.billedCost)],
+  ['blended_cost', (i) => moneyColumnValue(i.blendedCost)],
+  ['net_unblended_cost', (i) => moneyColumnValue(i.netUnblendedCost)],
+  ['amortized_cost', (i) => moneyColumnValue(i.effectiveCost)],
+  ['net_amortized_cost', (i) => moneyColumnValue(i.netAmortizedCost)],
+  ['list_cost', (i) => moneyColumnValue(i.listCost)],
   ['usage_quantity', (i) => i.usageQuantity],
   ['normalized_usage_amount', (i) => i.normalizedUsageAmount],
 ];

@@ -51,7 +51,8 @@ export function moneyFromDecimal(text: string): bigint {
 }
 
 /** What a money column accepts on write: a number while it is exact, decimal text beyond that. */
-export function moneyColumnValue(units: bigint): number | string {
+export function moneyColumnValue(units: bigint | number): number | string {
+  if (typeof units === 'number') return units;
   return units <= BigInt(Number.MAX_SAFE_INTEGER) && units >= BigInt(Number.MIN_SAFE_INTEGER)
     ? Number(units)
     : units.toString();
