@@ -47,7 +47,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
     if (isPostgres && options.schema !== undefined) {
       await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
     }
-    const report = await migrate(db);
+    const report = await migrate(db, isPostgres ? await currentSchema(db) : undefined);
     return { db, dialect, location, migrations: report, close: () => db.destroy() };
   } catch (error) {
     await db.destroy();
@@ -106,8 +106,20 @@ function openPostgres(url: string, schema: string | undefined): { db: Kysely<Dat
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), location };
 }
 
-async function migrate(db: Kysely<Database>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/** The schema unqualified names resolve to (the `schema` option, else the URL's search_path, else public). */
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? 'public';
+}
+
+async function migrate(db: Kysely<Database>, schema: string | undefined): Promise<MigrationReport> {
+  // Kysely looks for its migration table in every schema unless told which one: a test schema would then
+  // see another schema's table and skip creating its own.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
+  });
   const before = (await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).length;
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
