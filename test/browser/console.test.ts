@@ -17,6 +17,7 @@ import {
   CreatePolicyPage,
   GroupsPage,
   IamDashboardPage,
+  PolicySimulatorPage,
   PoliciesPage,
   UsersPage,
 } from './pages/iam-pages.js';
@@ -250,20 +251,30 @@ describe('the seed tutorial in the browser', { skip }, () => {
     },
   );
 
+  step('the policy simulator explains what FinanceUser may do', async () => {
+    await new SignInPage(page).signInAsRoot(ROOT_EMAIL, ROOT_PASSWORD);
+    await shell().goto('/iam/users');
+    const simulator = new PolicySimulatorPage(page);
+    await simulator.open();
+    await simulator.simulate('FinanceUser', 'aws-portal:ViewBilling, aws-portal:ModifyBilling');
+    await expect(simulator.decisionOf('aws-portal:ViewBilling'), 'ViewBilling').toContainText('allowed');
+    await expect(simulator.decisionOf('aws-portal:ModifyBilling'), 'ModifyBilling').toContainText('denied');
+    await simulator.screenshot('13-policy-simulator');
+  });
+
   step('a user whose password must be reset changes it at first sign-in', async () => {
     const signIn = new SignInPage(page);
-    await signIn.signInAsRoot(ROOT_EMAIL, ROOT_PASSWORD);
     const users = new UsersPage(page);
     await users.open();
     await users.createUser('NewHire', USER_PASSWORD, [], true);
     const dashboard = new IamDashboardPage(page);
     await dashboard.open();
     await dashboard.createAlias('tutorial-corp');
-    await dashboard.screenshot('13-iam-dashboard-alias');
+    await dashboard.screenshot('14-iam-dashboard-alias');
     await signOut();
     await signIn.signInAsIamUser(accountId, 'NewHire', USER_PASSWORD);
     await expect(page.getByRole('heading', { name: 'Change password' }), 'the password change').toBeVisible();
-    await shell().screenshot('14-change-password');
+    await shell().screenshot('15-change-password');
     await signIn.changePassword(USER_PASSWORD, 'A-brand-new-password-9!');
     await expect(page.getByRole('heading', { name: 'Console Home' }), 'console home').toBeVisible();
     assert.equal(await shell().accountMenuLabel(), 'NewHire@tutorial-corp', 'the alias names the account');

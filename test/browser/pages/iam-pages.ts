@@ -142,3 +142,20 @@ export class IamDashboardPage extends ConsolePage {
     await this.expectFlash('success', `Account alias ${alias} created.`);
   }
 }
+
+export class PolicySimulatorPage extends ConsolePage {
+  async open() {
+    await this.openSideLink('Policy simulator');
+  }
+
+  async simulate(principal: string, actions: string) {
+    await this.page.getByRole('button', { name: /Principal|Choose a user, group or role/ }).click();
+    await this.page.getByRole('option', { name: principal, exact: true }).click();
+    await this.page.getByLabel('Actions', { exact: true }).fill(actions);
+    await this.page.getByRole('button', { name: 'Run simulation' }).click();
+  }
+
+  decisionOf(action: string) {
+    return this.page.getByRole('row', { name: new RegExp(action) }).first();
+  }
+}

@@ -46,6 +46,12 @@ export interface AccessKey {
   CreateDate?: string;
   UserName?: string;
 }
+export interface SimulationResult {
+  EvalActionName: string;
+  EvalResourceName?: string;
+  EvalDecision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  MatchedStatements?: { SourcePolicyId: string; SourcePolicyType?: string }[];
+}
 export interface Finding {
   FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
   IssueCode: string;
@@ -135,6 +141,14 @@ export const iamApi = {
       ...(Description ? { Description } : {}),
       ...(Tags.length > 0 ? { Tags } : {}),
     }),
+  simulatePrincipalPolicy: async (PolicySourceArn: string, ActionNames: string[], ResourceArns: string[]) =>
+    (
+      await iam<{ EvaluationResults: SimulationResult[] }>('SimulatePrincipalPolicy', {
+        PolicySourceArn,
+        ActionNames,
+        ...(ResourceArns.length > 0 ? { ResourceArns } : {}),
+      })
+    ).EvaluationResults,
   listAccountAliases: async () => (await iam<{ AccountAliases: string[] }>('ListAccountAliases')).AccountAliases,
   deleteAccountAlias: (AccountAlias: string) => iam('DeleteAccountAlias', { AccountAlias }),
   getAccountSummary: async () => (await iam<{ SummaryMap: Record<string, number> }>('GetAccountSummary')).SummaryMap,

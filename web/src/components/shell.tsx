@@ -21,6 +21,11 @@ const IAM_NAV: SideNavigationProps['items'] = [
       { type: 'link', text: 'Policies', href: '#/iam/policies' },
     ],
   },
+  {
+    type: 'section',
+    text: 'Access reports',
+    items: [{ type: 'link', text: 'Policy simulator', href: '#/iam/simulator' }],
+  },
 ];
 
 const BILLING_NAV: SideNavigationProps['items'] = [

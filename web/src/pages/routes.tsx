@@ -15,6 +15,7 @@ import { PolicyAttachPage } from './iam/policy-attach';
 import { PolicyCreatePage } from './iam/policy-create';
 import { PolicyDetailPage } from './iam/policy-detail';
 import { PoliciesPage } from './iam/policies';
+import { PolicySimulatorPage } from './iam/policy-simulator';
 import { RolesPage } from './iam/roles';
 import { SecurityCredentialsPage } from './iam/security-credentials';
 import { UserCreatePage } from './iam/user-create';
@@ -87,6 +88,8 @@ export function routeTable(route: Route): RouteMatch {
         content: <PolicyAttachPage policyArn={q('arn')} />,
         breadcrumbs: [crumb('Policies', '#/iam/policies'), crumb('Attach', '#/iam/policies')],
       };
+    case '/iam/simulator':
+      return { content: <PolicySimulatorPage />, breadcrumbs: [crumb('Policy simulator', '#/iam/simulator')] };
     case '/security-credentials':
       return {
         content: <SecurityCredentialsPage />,
