@@ -37,3 +37,25 @@ test('unknown users and accounts are refused like a wrong password', async () =>
   assert.equal(await iam.loginProfiles.verify(acct, 'Nobody', 'whatever'), undefined);
   assert.equal(await iam.accounts.verifyRootPassword('nobody@example.com', 'whatever'), undefined);
 });
+
+test('PasswordReusePrevention refuses the current and the N−1 previous passwords', async () => {
+  await iam.accounts.updatePasswordPolicy(acct, { PasswordReusePrevention: 2, AllowUsersToChangePassword: true });
+  await iam.users.create(acct, { UserName: 'Reuser' });
+  await iam.loginProfiles.create(acct, { UserName: 'Reuser', Password: 'Password-A-1' });
+  clock.advance(1000);
+  await iam.loginProfiles.changeOwnPassword(acct, 'Reuser', 'Password-A-1', 'Password-B-1');
+  clock.advance(1000);
+  await assert.rejects(iam.loginProfiles.changeOwnPassword(acct, 'Reuser', 'Password-B-1', 'Password-B-1'), {
+    code: 'PasswordPolicyViolation',
+    message: 'Password should not be one of your last 2 passwords',
+  });
+  await assert.rejects(iam.loginProfiles.update(acct, { UserName: 'Reuser', Password: 'Password-A-1' }), {
+    code: 'PasswordPolicyViolation',
+  });
+  await iam.loginProfiles.update(acct, { UserName: 'Reuser', Password: 'Password-C-1' });
+  clock.advance(1000);
+  await iam.loginProfiles.changeOwnPassword(acct, 'Reuser', 'Password-C-1', 'Password-A-1');
+  assert.ok(await iam.loginProfiles.verify(acct, 'Reuser', 'Password-A-1'));
+  await iam.loginProfiles.delete(acct, 'Reuser');
+  await iam.users.delete(acct, 'Reuser');
+});

@@ -4,10 +4,13 @@
  */
 import { accessDenied, entityAlreadyExists, noSuchEntity, ServiceError } from '../operations/errors.js';
 import type { AccountService } from './accounts.js';
-import type { IamContext } from './context.js';
+import type { IamContext, Trx } from './context.js';
 import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
 import type { UserRow } from './records.js';
 import { requireUser } from './records.js';
+
+/** PasswordReusePrevention's maximum. */
+const MAX_REMEMBERED = 24;
 
 export class LoginProfileService {
   constructor(
@@ -68,21 +71,20 @@ export class LoginProfileService {
     input: { UserName?: unknown; Password?: unknown; PasswordResetRequired?: unknown },
   ): Promise<void> {
     const user = await requireUser(this.ctx.db, accountId, String(input.UserName ?? ''));
-    const hash =
-      input.Password !== undefined
-        ? await hashPassword(
-            await this.accounts.checkUserPassword(accountId, input.Password, user.name),
-            this.ctx.ids,
-            this.ctx.passwordHashCost,
-          )
-        : undefined;
+    let hash: string | undefined;
+    if (input.Password !== undefined) {
+      const password = await this.accounts.checkUserPassword(accountId, input.Password, user.name);
+      await this.refuseReuse(accountId, user.user_id, password);
+      hash = await hashPassword(password, this.ctx.ids, this.ctx.passwordHashCost);
+    }
     await this.ctx.write(accountId, async (trx) => {
       const row = await trx
         .selectFrom('iam_login_profiles')
-        .select('user_id')
+        .select(['user_id', 'password_hash'])
         .where('user_id', '=', user.user_id)
         .executeTakeFirst();
       if (!row) throw this.notFound(user.name);
+      if (hash) await this.remember(trx, user.user_id, row.password_hash);
       await trx
         .updateTable('iam_login_profiles')
         .set({
@@ -136,14 +138,65 @@ export class LoginProfileService {
       throw new ServiceError('InvalidInput', 'The old password is incorrect.', 400);
     }
     const password = await this.accounts.checkUserPassword(accountId, newPassword, user.name);
+    await this.refuseReuse(accountId, user.user_id, password);
     const hash = await hashPassword(password, this.ctx.ids, this.ctx.passwordHashCost);
     await this.ctx.write(accountId, async (trx) => {
+      await this.remember(trx, user.user_id, row.password_hash);
       await trx
         .updateTable('iam_login_profiles')
         .set({ password_hash: hash, password_reset_required: 0, password_last_changed: this.ctx.nowIso() })
         .where('user_id', '=', user.user_id)
         .execute();
     });
+  }
+
+  /** PasswordReusePrevention: the new password may not be the current one or one of the N−1 before it. */
+  private async refuseReuse(accountId: string, userId: string, password: string): Promise<void> {
+    const keep = (await this.accounts.getPasswordPolicy(accountId))?.PasswordReusePrevention;
+    if (keep === undefined) return;
+    const current = await this.ctx.db
+      .selectFrom('iam_login_profiles')
+      .select('password_hash')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    const earlier = await this.ctx.db
+      .selectFrom('iam_password_history')
+      .select('password_hash')
+      .where('user_id', '=', userId)
+      .orderBy('changed_at', 'desc')
+      .limit(Math.max(keep - 1, 0))
+      .execute();
+    for (const { password_hash } of [...(current ? [current] : []), ...earlier]) {
+      if (await verifyPassword(password, password_hash)) {
+        throw new ServiceError(
+          'PasswordPolicyViolation',
+          `Password should not be one of your last ${keep} passwords`,
+          400,
+        );
+      }
+    }
+  }
+
+  /** Keeps a replaced password's hash, at most as many as the policy's maximum (24) asks. */
+  private async remember(trx: Trx, userId: string, replacedHash: string): Promise<void> {
+    await trx
+      .insertInto('iam_password_history')
+      .values({ user_id: userId, password_hash: replacedHash, changed_at: this.ctx.nowIso() })
+      .execute();
+    const rows = await trx
+      .selectFrom('iam_password_history')
+      .select(['changed_at'])
+      .where('user_id', '=', userId)
+      .orderBy('changed_at', 'desc')
+      .execute();
+    const cutoff = rows[MAX_REMEMBERED - 1]?.changed_at;
+    if (rows.length > MAX_REMEMBERED && cutoff) {
+      await trx
+        .deleteFrom('iam_password_history')
+        .where('user_id', '=', userId)
+        .where('changed_at', '<', cutoff)
+        .execute();
+    }
   }
 
   /**

@@ -102,6 +102,7 @@ export class UserService {
         .where('resource_type', '=', 'user')
         .where('resource_id', '=', row.user_id)
         .execute();
+      await trx.deleteFrom('iam_password_history').where('user_id', '=', row.user_id).execute();
       await trx.deleteFrom('iam_users').where('user_id', '=', row.user_id).execute();
     });
     this.ctx.setPath(accountId, 'user', name, undefined);

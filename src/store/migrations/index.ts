@@ -10,6 +10,7 @@ import { stsMigration } from './0004-sts.js';
 import { auditMigration } from './0005-audit.js';
 import { consoleMigration } from './0006-console.js';
 import { accountMigration } from './0007-account.js';
+import { iamPasswordHistoryMigration } from './0008-iam-password-history.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-audit': auditMigration,
   '0006-console': consoleMigration,
   '0007-account': accountMigration,
+  '0008-iam-password-history': iamPasswordHistoryMigration,
 };

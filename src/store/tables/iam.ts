@@ -129,6 +129,13 @@ export interface IamLoginProfileTable {
   password_last_changed: string;
 }
 
+/** Earlier console passwords of a user (hashes), newest last; kept as many as PasswordReusePrevention asks. */
+export interface IamPasswordHistoryTable {
+  user_id: string;
+  password_hash: string;
+  changed_at: string;
+}
+
 export interface IamMfaDeviceTable {
   serial_number: string;
   account_id: string;
@@ -170,6 +177,7 @@ export interface IamTables {
   iam_inline_policies: IamInlinePolicyTable;
   iam_access_keys: IamAccessKeyTable;
   iam_login_profiles: IamLoginProfileTable;
+  iam_password_history: IamPasswordHistoryTable;
   iam_mfa_devices: IamMfaDeviceTable;
   iam_tags: IamTagTable;
   iam_credential_reports: IamCredentialReportTable;
