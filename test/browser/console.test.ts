@@ -215,6 +215,9 @@ describe('the seed tutorial in the browser', { skip }, () => {
         'billing home',
       ).toBeVisible();
       assert.equal(await home.youNeedPermissions().count(), 0, 'FinanceUser may view billing pages');
+      await shell().openSideLink('Bills');
+      await expect(page.getByLabel('Billing period'), 'the bills page').toBeVisible();
+      assert.equal(await home.youNeedPermissions().count(), 0, 'FinanceUser may view bills');
       const preferences = new BillingPreferencesPage(page);
       await preferences.open();
       await expect(

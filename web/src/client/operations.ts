@@ -52,6 +52,32 @@ export interface SimulationResult {
   EvalDecision: 'allowed' | 'explicitDeny' | 'implicitDeny';
   MatchedStatements?: { SourcePolicyId: string; SourcePolicyType?: string }[];
 }
+export interface InvoiceSummary {
+  BillingPeriod: { Month: number; Year: number };
+  Status: string;
+  InvoiceId?: string;
+  BaseCurrencyAmount: { CurrencyCode: string; TotalAmount: string };
+}
+export interface Bill {
+  BillingPeriod: string;
+  Status: string;
+  InvoiceId?: string;
+  CurrencyCode: string;
+  ChargesByService: { Service: string; Amount: string }[];
+  ChargesByRegion: { Region: string; Amount: string }[];
+  Tax: string;
+  Total: string;
+}
+export interface Budget {
+  BudgetName: string;
+  BudgetType: string;
+  TimeUnit: string;
+  BudgetLimit?: { Amount: string; Unit: string };
+  CalculatedSpend?: {
+    ActualSpend?: { Amount: string; Unit: string };
+    ForecastedSpend?: { Amount: string; Unit: string };
+  };
+}
 export interface Finding {
   FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
   IssueCode: string;
@@ -213,6 +239,16 @@ export const billingApi = {
     consoleApi.call<{ ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED' }>('aws-portal', 'GetConsoleActionSetEnforced'),
   updateConsoleActionSet: (ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED') =>
     consoleApi.call('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet }),
+  listInvoiceSummaries: async () =>
+    (await consoleApi.call<{ InvoiceSummaries: InvoiceSummary[] }>('invoicing', 'ListInvoiceSummaries'))
+      .InvoiceSummaries,
+  getBill: async (BillingPeriod: string) =>
+    (await consoleApi.call<{ Bill: Bill }>('billing', 'GetBillingData', { BillingPeriod })).Bill,
+  getInvoicePdf: async (InvoiceId: string) =>
+    (await consoleApi.call<{ InvoicePDF: { DocumentUrl: string } }>('invoicing', 'GetInvoicePDF', { InvoiceId }))
+      .InvoicePDF.DocumentUrl,
+  describeBudgets: async (AccountId: string) =>
+    (await consoleApi.call<{ Budgets?: Budget[] }>('budgets', 'DescribeBudgets', { AccountId })).Budgets ?? [],
   getCostAndUsage: (input: object) =>
     consoleApi.call<{
       ResultsByTime: {

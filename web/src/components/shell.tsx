@@ -42,6 +42,11 @@ const BILLING_NAV: SideNavigationProps['items'] = [
   },
   {
     type: 'section',
+    text: 'Budgets and Planning',
+    items: [{ type: 'link', text: 'Budgets', href: '#/billing/budgets' }],
+  },
+  {
+    type: 'section',
     text: 'Preferences and Settings',
     items: [
       { type: 'link', text: 'Billing preferences', href: '#/billing/preferences' },

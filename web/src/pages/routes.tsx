@@ -4,6 +4,7 @@ import type { Route } from '../router';
 import { AccountPage } from './billing/account';
 import { BillingHomePage } from './billing/home';
 import { BillsPage } from './billing/bills';
+import { BudgetsPage } from './billing/budgets';
 import { CostExplorerPage } from './billing/cost-explorer';
 import { BillingPreferencesPage } from './billing/preferences';
 import { ConsoleHomePage } from './console-home';
@@ -99,6 +100,8 @@ export function routeTable(route: Route): RouteMatch {
       return { content: <BillingHomePage />, breadcrumbs: [crumb('Home', '#/billing')] };
     case '/billing/bills':
       return { content: <BillsPage />, breadcrumbs: [crumb('Bills', '#/billing/bills')] };
+    case '/billing/budgets':
+      return { content: <BudgetsPage />, breadcrumbs: [crumb('Budgets', '#/billing/budgets')] };
     case '/billing/cost-explorer':
       return { content: <CostExplorerPage />, breadcrumbs: [crumb('Cost Explorer', '#/billing/cost-explorer')] };
     case '/billing/preferences':

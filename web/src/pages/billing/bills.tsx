@@ -1,52 +1,124 @@
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
+import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
+import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import Alert from '@cloudscape-design/components/alert';
+import { useEffect, useState } from 'react';
 import { billingApi } from '../../client/operations';
 import { formatMoney } from '../../components/format';
+import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
-import { EmptyState } from '../../components/states';
+import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 
-/** This month's charges by service, from Cost Explorer (the Bills page's "Charges by service"). */
-function Charges() {
-  const now = new Date();
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10);
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-  const costs = useAsync(
-    () =>
-      billingApi.getCostAndUsage({
-        TimePeriod: { Start: start, End: end },
-        Granularity: 'MONTHLY',
-        Metrics: ['UnblendedCost'],
-        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
-      }),
-    [],
-  );
-  if (costs.error) {
-    return (
-      <Alert type="info" header="Charges are not available">
-        {costs.error.message}
-      </Alert>
-    );
-  }
-  const rows = (costs.data?.ResultsByTime[0]?.Groups ?? []).map((g) => ({
-    service: g.Keys[0] ?? 'Other',
-    amount: g.Metrics.UnblendedCost?.Amount ?? '0',
-    unit: g.Metrics.UnblendedCost?.Unit ?? 'USD',
-  }));
+const monthName = (period: string) =>
+  new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+function BillDetail() {
+  const notify = useNotify();
+  const summaries = useAsync(billingApi.listInvoiceSummaries, []);
+  const [period, setPeriod] = useState<SelectProps.Option | null>(null);
+  const options = (summaries.data ?? [])
+    .map((s) => `${s.BillingPeriod.Year}-${String(s.BillingPeriod.Month).padStart(2, '0')}`)
+    .sort()
+    .reverse()
+    .map((p) => ({ value: p, label: monthName(p) }));
+  useEffect(() => {
+    if (period === null && options[0] !== undefined) setPeriod(options[0]);
+  }, [options, period]);
+  const bill = useAsync(async () => (period?.value ? billingApi.getBill(period.value) : undefined), [period?.value]);
+
+  const download = async (invoiceId: string) => {
+    try {
+      const url = await billingApi.getInvoicePdf(invoiceId);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `${invoiceId}.pdf`;
+      link.click();
+    } catch (e) {
+      notify.error(e);
+    }
+  };
+
+  if (summaries.loading) return <Loading />;
+  if (summaries.error) return <ErrorAlert error={summaries.error} />;
+  const b = bill.data;
   return (
-    <Table
-      header={<Header variant="h2">Charges by service</Header>}
-      items={rows}
-      loading={costs.loading}
-      loadingText="Loading charges"
-      empty={<EmptyState title="No charges" subtitle="No charges for this billing period." />}
-      columnDefinitions={[
-        { id: 'service', header: 'Service', cell: (r) => r.service },
-        { id: 'amount', header: 'Amount', cell: (r) => formatMoney(r.amount, r.unit) },
-      ]}
-    />
+    <SpaceBetween size="l">
+      <FormField label="Billing period">
+        <Select
+          selectedOption={period}
+          onChange={(e) => setPeriod(e.detail.selectedOption)}
+          options={options}
+          placeholder="Choose a billing period"
+          empty="No bills yet"
+          ariaLabel="Billing period"
+        />
+      </FormField>
+      {bill.error && <ErrorAlert error={bill.error} />}
+      {bill.loading && period !== null && <Loading label="Loading the bill" />}
+      {b !== undefined && (
+        <>
+          <Container
+            header={
+              <Header
+                variant="h2"
+                actions={
+                  b.InvoiceId !== undefined && (
+                    <Button iconName="download" onClick={() => void download(b.InvoiceId!)}>
+                      Download invoice
+                    </Button>
+                  )
+                }
+              >
+                Bill summary — {monthName(b.BillingPeriod)}
+              </Header>
+            }
+          >
+            <ColumnLayout columns={4} variant="text-grid">
+              <div>
+                <Box variant="awsui-key-label">Total</Box>
+                <Box variant="awsui-value-large">{formatMoney(b.Total, b.CurrencyCode)}</Box>
+              </div>
+              <div>
+                <Box variant="awsui-key-label">Tax</Box>
+                <div>{formatMoney(b.Tax, b.CurrencyCode)}</div>
+              </div>
+              <div>
+                <Box variant="awsui-key-label">Status</Box>
+                <div>{b.Status}</div>
+              </div>
+              <div>
+                <Box variant="awsui-key-label">Invoice</Box>
+                <div>{b.InvoiceId ?? 'Not issued yet'}</div>
+              </div>
+            </ColumnLayout>
+          </Container>
+          <Table
+            header={<Header variant="h2">Charges by service</Header>}
+            items={b.ChargesByService}
+            empty={<EmptyState title="No charges" subtitle="No charges for this billing period." />}
+            columnDefinitions={[
+              { id: 'service', header: 'Service', cell: (r) => r.Service },
+              { id: 'amount', header: 'Amount', cell: (r) => formatMoney(r.Amount, b.CurrencyCode) },
+            ]}
+          />
+          <Table
+            header={<Header variant="h2">Charges by Region</Header>}
+            items={b.ChargesByRegion}
+            empty={<EmptyState title="No charges" subtitle="No charges for this billing period." />}
+            columnDefinitions={[
+              { id: 'region', header: 'Region', cell: (r) => r.Region },
+              { id: 'amount', header: 'Amount', cell: (r) => formatMoney(r.Amount, b.CurrencyCode) },
+            ]}
+          />
+        </>
+      )}
+    </SpaceBetween>
   );
 }
 
@@ -55,7 +127,7 @@ export function BillsPage() {
     <SpaceBetween size="l">
       <Header variant="h1">Bills</Header>
       <PageGate page="bills">
-        <Charges />
+        <BillDetail />
       </PageGate>
     </SpaceBetween>
   );
