@@ -10,7 +10,7 @@
  * signature) without putting the client's signing cost into the load generator.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,33 @@ async function signedRequest(
   return { method: 'POST', path: '/', headers: Object.fromEntries(signed.headers), body };
 }
 
+// Linux's USER_HZ: /proc reports CPU time in these ticks.
+const TICKS_PER_SECOND = 100;
+
+/** The server process's CPU seconds so far (user + system), from /proc; undefined where there is none. */
+function serverCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs a load and also measures the server's own CPU time, so the figure per CPU-second stays meaningful
+ * on a machine whose cores are shared with the load generator and other work.
+ */
+async function measure(pid: number | undefined, options: Parameters<Autocannon>[0]) {
+  const before = serverCpuSeconds(pid);
+  const result = await autocannon(options);
+  const after = serverCpuSeconds(pid);
+  const cpu = before === undefined || after === undefined ? undefined : after - before;
+  return { result, perCpuSecond: cpu === undefined || cpu === 0 ? undefined : result.requests.total / cpu };
+}
+
 function row(name: string, result: AutocannonResult): string {
   return `${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms   p99 ${String(result.latency.p99).padStart(4)} ms   (${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors)`;
 }
@@ -135,16 +162,25 @@ async function main(): Promise<void> {
       `Bursar API benchmark: ${CONNECTIONS} connections, ${DURATION}s per run, SQLite at ${dataDir}\n`,
     );
     await autocannon({ url: URL_BASE, connections: CONNECTIONS, duration: 2, requests }); // warm-up
-    const baseline = await autocannon({
+    const base = await measure(server.pid, {
       url: `${URL_BASE}/_bursar/health`,
       connections: CONNECTIONS,
       duration: DURATION,
     });
-    const signed = await autocannon({ url: URL_BASE, connections: CONNECTIONS, duration: DURATION, requests });
+    const sig = await measure(server.pid, { url: URL_BASE, connections: CONNECTIONS, duration: DURATION, requests });
+    const baseline = base.result;
+    const signed = sig.result;
     const ratio = signed.requests.average / baseline.requests.average;
     process.stdout.write(row('baseline GET /_bursar/health', baseline) + '\n');
     process.stdout.write(row('signed IAM GetUser + ListUsers', signed) + '\n');
     process.stdout.write(`ratio signed/baseline: ${(ratio * 100).toFixed(1)}%\n`);
+    if (base.perCpuSecond !== undefined && sig.perCpuSecond !== undefined) {
+      const cpuRatio = (sig.perCpuSecond / base.perCpuSecond) * 100;
+      process.stdout.write(
+        `per server CPU-second: baseline ${base.perCpuSecond.toFixed(0)} req, signed ${sig.perCpuSecond.toFixed(0)} req ` +
+          `(${(1e6 / sig.perCpuSecond).toFixed(0)} µs of server CPU per signed request; ratio ${cpuRatio.toFixed(1)}%)\n`,
+      );
+    }
     const goals = [
       [`≥5,000 signed reads/s`, signed.requests.average >= 5000],
       [`p99 < 20 ms`, signed.latency.p99 < 20],
