@@ -23,7 +23,7 @@ import {
 } from './pages/iam-pages.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { SignUpPage } from './pages/sign-up-page.js';
-import { startServer } from './server.js';
+import { seedCosts, startServer } from './server.js';
 
 const skip = browserUnavailable();
 const ROOT_EMAIL = 'owner@tutorial.example';
@@ -83,6 +83,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
     await expect(page.getByRole('heading', { name: 'Console Home' }), 'console home').toBeVisible();
     accountId = (await shell().accountMenuLabel()).trim();
     assert.match(accountId, /^\d{12}$/, 'the root user is shown by its account');
+    await seedCosts(server, accountId);
   });
 
   step('prerequisites: creates the two user groups and the two users with console passwords', async () => {
@@ -189,6 +190,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
     const home = new BillingHomePage(page);
     await expect(page.getByRole('heading', { name: 'Billing and Cost Management home' }), 'billing home').toBeVisible();
     assert.equal(await home.youNeedPermissions().count(), 0);
+    await expect(page.getByRole('table').last(), 'top services').toContainText('$');
     await shell().screenshot('09-finance-manager-billing-home');
     const preferences = new BillingPreferencesPage(page);
     await preferences.open();

@@ -13,6 +13,7 @@ import { EmptyState, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const sumOf = (points: { y: number }[]) => points.reduce((sum, p) => sum + p.y, 0);
 
 /** Six months of cost by service from Cost Explorer's GetCostAndUsage, the month to date first. */
 function CostSummary() {
@@ -76,7 +77,10 @@ function CostSummary() {
       </Container>
       <Container header={<Header variant="h2">Cost by service (monthly)</Header>}>
         <BarChart
-          series={[...services].slice(0, 8).map(([title, data]) => ({ title, type: 'bar' as const, data }))}
+          series={[...services]
+            .sort((a, b) => sumOf(b[1]) - sumOf(a[1]))
+            .slice(0, 8)
+            .map(([title, data]) => ({ title, type: 'bar' as const, data }))}
           stackedBars
           xScaleType="categorical"
           height={260}
