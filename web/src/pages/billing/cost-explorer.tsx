@@ -125,6 +125,7 @@ function CostExplorer() {
           statusType={costs.loading ? 'loading' : costs.error ? 'error' : 'finished'}
           loadingText="Loading costs"
           ariaLabel="Costs"
+          hideFilter
           empty={<EmptyState title="No cost data" subtitle="There is no cost data for this period." />}
         />
       </Container>
