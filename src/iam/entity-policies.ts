@@ -17,6 +17,8 @@ const QUOTA_NAME: Record<EntityType, string> = {
   role: 'PoliciesPerRole',
 };
 const INLINE_KIND = { user: 'inline-user', group: 'inline-group', role: 'inline-role' } as const;
+/** AWS's aggregate inline policy size per entity, in characters without whitespace. */
+const INLINE_QUOTA: Record<EntityType, number> = { user: 2048, group: 5120, role: 10240 };
 
 export interface EntityRef {
   type: EntityType;
@@ -167,6 +169,20 @@ export class EntityPolicyService {
         .where('entity_id', '=', entity.id)
         .where('name_key', '=', name.toLowerCase())
         .execute();
+      // The quota covers all of an entity's inline policies together, whitespace not counted.
+      const others = await trx
+        .selectFrom('iam_inline_policies')
+        .select('document')
+        .where('entity_type', '=', type)
+        .where('entity_id', '=', entity.id)
+        .execute();
+      const size = [document, ...others.map((o) => o.document)].reduce(
+        (sum, d) => sum + d.replace(/\s/g, '').length,
+        0,
+      );
+      if (size > INLINE_QUOTA[type]) {
+        throw limitExceeded(`Maximum policy size of ${INLINE_QUOTA[type]} bytes exceeded for ${type} ${entity.name}`);
+      }
       await trx
         .insertInto('iam_inline_policies')
         .values({ entity_type: type, entity_id: entity.id, name, name_key: name.toLowerCase(), document })

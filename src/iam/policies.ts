@@ -132,7 +132,8 @@ export class PolicyService {
         return policyShape(row, usage?.attachments ?? 0, usage?.boundaries ?? 0);
       })
       .filter((p) => !onlyAttached || p.AttachmentCount > 0)
-      .filter((p) => filter.PolicyUsageFilter !== 'PermissionsBoundary' || p.PermissionsBoundaryUsageCount > 0);
+      .filter((p) => filter.PolicyUsageFilter !== 'PermissionsBoundary' || p.PermissionsBoundaryUsageCount > 0)
+      .filter((p) => filter.PolicyUsageFilter !== 'PermissionsPolicy' || p.AttachmentCount > 0);
   }
 
   /** Attachment and boundary counts within the account (AWS managed policies are shared, their counts are not). */

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { FixedClock } from '../platform/clock.js';
+import { seededIdSource } from '../platform/ids.js';
+import { openDatabase } from '../store/database.js';
+import { createIamServices } from './index.js';
 import { checkPolicyDocument } from './policy-documents.js';
 import { checkName, checkPath, checkTags } from './validation.js';
 
@@ -61,4 +65,34 @@ test('policy documents: syntax, required elements, size quotas', () => {
     code: 'LimitExceeded',
     message: 'Maximum policy size of 2048 bytes exceeded for user Alice',
   });
+});
+
+test('inline policies of one user share the 2,048-character quota', async () => {
+  const opened = await openDatabase({ ephemeral: true });
+  try {
+    const iam = await createIamServices({
+      db: opened.db,
+      clock: new FixedClock('2026-11-27T12:00:00Z'),
+      ids: seededIdSource('quota'),
+      passwordHashCost: 1024,
+    });
+    const { accountId } = await iam.accounts.signUp({
+      email: 'q@example.com',
+      password: 'Passw0rd!',
+      accountName: 'Q',
+    });
+    await iam.users.create(accountId, { UserName: 'Quota' });
+    const half = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: Array.from({ length: 90 }, (_, i) => `s3:Get${i}`), Resource: '*' }],
+    });
+    await iam.entityPolicies.putInline(accountId, 'user', 'Quota', 'One', half);
+    await assert.rejects(iam.entityPolicies.putInline(accountId, 'user', 'Quota', 'Two', half), {
+      code: 'LimitExceeded',
+      message: 'Maximum policy size of 2048 bytes exceeded for user Quota',
+    });
+    await iam.entityPolicies.putInline(accountId, 'user', 'Quota', 'One', half);
+  } finally {
+    await opened.close();
+  }
 });
