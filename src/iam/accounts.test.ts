@@ -92,4 +92,11 @@ describe('account rules', () => {
     assert.equal((await accounts.findBySignInName(acct))?.alias, 'sign-in-here');
     assert.equal(await accounts.findBySignInName('nobody-here'), undefined);
   });
+
+  test('the root user changes its password with the old one', async () => {
+    await assert.rejects(accounts.changeRootPassword(acct, 'wrong', 'N3w-Passw0rd!'), { code: 'InvalidInput' });
+    await accounts.changeRootPassword(acct, 'Passw0rd!', 'N3w-Passw0rd!');
+    assert.equal(await accounts.verifyRootPassword('a@example.com', 'Passw0rd!'), undefined);
+    assert.equal((await accounts.verifyRootPassword('a@example.com', 'N3w-Passw0rd!'))?.accountId, acct);
+  });
 });

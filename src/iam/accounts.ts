@@ -157,7 +157,7 @@ export class AccountService {
       .where('account_id', '=', accountId)
       .executeTakeFirst();
     if (!row || !(await verifyPassword(oldPassword, row.root_password_hash))) {
-      throw new ServiceError('InvalidUserType', 'The old password is not correct.', 400);
+      throw invalidInput('The old password is incorrect.');
     }
     checkRootPassword(newPassword);
     const hash = await hashPassword(newPassword, this.ctx.ids, this.ctx.passwordHashCost);
