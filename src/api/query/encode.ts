@@ -46,16 +46,50 @@ function scalarText(model: ServiceModel, ref: ShapeRef, shape: Shape, value: unk
   }
 }
 
+interface MemberPlan {
+  name: string;
+  ref: ShapeRef;
+  element: string;
+  shape: Shape;
+}
+
+// Shapes are immutable model data: resolve each structure's members once, not on every response.
+const memberPlans = new WeakMap<Shape, MemberPlan[]>();
+
+function membersOf(model: ServiceModel, shape: Shape): MemberPlan[] {
+  let plan = memberPlans.get(shape);
+  if (plan === undefined) {
+    plan = Object.entries(shape.members ?? {}).map(([name, ref]) => ({
+      name,
+      ref,
+      element: ref.locationName ?? name,
+      shape: shapeOf(model, ref),
+    }));
+    memberPlans.set(shape, plan);
+  }
+  return plan;
+}
+
 function encodeChildren(model: ServiceModel, shape: Shape, value: Record<string, unknown>, out: string[]): void {
-  for (const [name, member] of Object.entries(shape.members ?? {})) {
-    const memberValue = value[name];
+  for (const member of membersOf(model, shape)) {
+    const memberValue = value[member.name];
     if (memberValue === undefined || memberValue === null) continue;
-    encodeValue(model, member, member.locationName ?? name, memberValue, out);
+    encodeShaped(model, member.ref, member.shape, member.element, memberValue, out);
   }
 }
 
 function encodeValue(model: ServiceModel, ref: ShapeRef, element: string, value: unknown, out: string[]): void {
-  const shape = shapeOf(model, ref);
+  encodeShaped(model, ref, shapeOf(model, ref), element, value, out);
+}
+
+function encodeShaped(
+  model: ServiceModel,
+  ref: ShapeRef,
+  shape: Shape,
+  element: string,
+  value: unknown,
+  out: string[],
+): void {
   switch (shape.type) {
     case 'structure':
       out.push(`<${element}>`);
