@@ -209,6 +209,16 @@ export const iamApi = {
   attachGroupPolicy: (GroupName: string, PolicyArn: string) => iam('AttachGroupPolicy', { GroupName, PolicyArn }),
   attachRolePolicy: (RoleName: string, PolicyArn: string) => iam('AttachRolePolicy', { RoleName, PolicyArn }),
   detachGroupPolicy: (GroupName: string, PolicyArn: string) => iam('DetachGroupPolicy', { GroupName, PolicyArn }),
+  getRole: async (RoleName: string) => (await iam<{ Role: Role }>('GetRole', { RoleName })).Role,
+  listAttachedRolePolicies: async (RoleName: string) =>
+    (await iam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedRolePolicies', { RoleName })).AttachedPolicies,
+  listPolicyVersions: async (PolicyArn: string) =>
+    (
+      await iam<{ Versions: { VersionId: string; IsDefaultVersion: boolean; CreateDate?: string }[] }>(
+        'ListPolicyVersions',
+        { PolicyArn },
+      )
+    ).Versions,
   createAccountAlias: (AccountAlias: string) => iam('CreateAccountAlias', { AccountAlias }),
 };
 

@@ -17,6 +17,7 @@ import { PolicyCreatePage } from './iam/policy-create';
 import { PolicyDetailPage } from './iam/policy-detail';
 import { PoliciesPage } from './iam/policies';
 import { PolicySimulatorPage } from './iam/policy-simulator';
+import { RoleDetailPage } from './iam/role-detail';
 import { RolesPage } from './iam/roles';
 import { SecurityCredentialsPage } from './iam/security-credentials';
 import { UserCreatePage } from './iam/user-create';
@@ -69,6 +70,14 @@ export function routeTable(route: Route): RouteMatch {
       };
     case '/iam/roles':
       return { content: <RolesPage />, breadcrumbs: [crumb('Roles', '#/iam/roles')] };
+    case '/iam/role':
+      return {
+        content: <RoleDetailPage roleName={q('name')} />,
+        breadcrumbs: [
+          crumb('Roles', '#/iam/roles'),
+          crumb(q('name'), `#/iam/role?name=${encodeURIComponent(q('name'))}`),
+        ],
+      };
     case '/iam/policies':
       return { content: <PoliciesPage />, breadcrumbs: [crumb('Policies', '#/iam/policies')] };
     case '/iam/policies/create':

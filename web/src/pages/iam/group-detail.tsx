@@ -24,6 +24,17 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
   const [attaching, setAttaching] = useState(false);
   const [pickUsers, setPickUsers] = useState<User[]>([]);
   const [pickPolicies, setPickPolicies] = useState<ManagedPolicy[]>([]);
+  const [attachedSelection, setAttachedSelection] = useState<AttachedPolicy[]>([]);
+  const detach = async () => {
+    try {
+      for (const p of attachedSelection) await iamApi.detachGroupPolicy(groupName, p.PolicyArn);
+      notify.success(`Policies detached from ${groupName}.`);
+      setAttachedSelection([]);
+      attached.reload();
+    } catch (e) {
+      notify.error(e);
+    }
+  };
 
   const addUsers = async () => {
     try {
@@ -96,10 +107,18 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
                   trackBy="PolicyArn"
                   resourceName="policy"
                   filterPlaceholder="Filter policies"
+                  selectionType="multi"
+                  selectedItems={attachedSelection}
+                  onSelectionChange={setAttachedSelection}
                   actions={
-                    <Button variant="primary" onClick={() => setAttaching(true)}>
-                      Attach policies
-                    </Button>
+                    <SpaceBetween direction="horizontal" size="xs">
+                      <Button disabled={attachedSelection.length === 0} onClick={() => void detach()}>
+                        Remove
+                      </Button>
+                      <Button variant="primary" onClick={() => setAttaching(true)}>
+                        Attach policies
+                      </Button>
+                    </SpaceBetween>
                   }
                   columns={[
                     {

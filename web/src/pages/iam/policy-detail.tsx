@@ -20,6 +20,7 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
     [policy.data],
   );
   const entities = useAsync(() => iamApi.listEntitiesForPolicy(policyArn), [policyArn]);
+  const versions = useAsync(() => iamApi.listPolicyVersions(policyArn), [policyArn]);
   if (policy.loading) return <Loading />;
   if (policy.error) return <ErrorAlert error={policy.error} />;
   const p = policy.data!;
@@ -72,6 +73,27 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
                   </pre>
                 </Container>
               </SpaceBetween>
+            ),
+          },
+          {
+            id: 'versions',
+            label: 'Policy versions',
+            content: (
+              <Table
+                header={<Header variant="h2">Policy versions</Header>}
+                items={versions.data ?? []}
+                loading={versions.loading}
+                loadingText="Loading versions"
+                empty={<EmptyState title="No versions" subtitle={versions.error?.message ?? 'No versions.'} />}
+                columnDefinitions={[
+                  {
+                    id: 'version',
+                    header: 'Version',
+                    cell: (v) => `${v.VersionId}${v.IsDefaultVersion ? ' (Default)' : ''}`,
+                  },
+                  { id: 'created', header: 'Creation time', cell: (v) => formatDate(v.CreateDate) },
+                ]}
+              />
             ),
           },
           {

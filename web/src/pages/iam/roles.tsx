@@ -1,9 +1,11 @@
+import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { iamApi, type Role } from '../../client/operations';
 import { formatDate } from '../../components/format';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { followHref } from '../../router';
 
 export function RolesPage() {
   const roles = useAsync(iamApi.listRoles, []);
@@ -19,7 +21,16 @@ export function RolesPage() {
         resourceName="role"
         filterPlaceholder="Find roles by name"
         columns={[
-          { id: 'name', header: 'Role name', cell: (r) => r.RoleName, sortingField: 'RoleName' },
+          {
+            id: 'name',
+            header: 'Role name',
+            cell: (r) => (
+              <Link href={`#/iam/role?name=${encodeURIComponent(r.RoleName)}`} onFollow={followHref}>
+                {r.RoleName}
+              </Link>
+            ),
+            sortingField: 'RoleName',
+          },
           { id: 'arn', header: 'ARN', cell: (r) => r.Arn },
           { id: 'created', header: 'Creation time', cell: (r) => formatDate(r.CreateDate) },
         ]}
