@@ -69,6 +69,8 @@ export async function run(argv: string[]): Promise<number> {
     region: config.region,
     bootstrap: config.bootstrap,
     logger,
+    // A persistent first start gets a year of demo costs; an ephemeral store starts empty (CI imports its own).
+    demoCosts: !ephemeral,
   });
 
   const { database, migrations } = server;

@@ -14,7 +14,8 @@ import type { AccountRule } from '../operations/invoke.js';
 import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
 import { registerConsoleRoutes } from '../console/routes.js';
 import { registerConsoleStatic } from '../console/static.js';
-import { bootstrapDemoAccount, type BootstrapResult } from './bootstrap.js';
+import { seedDemoCosts } from '../billing/demo-seed.js';
+import { bootstrapDemoAccount, DEMO_ACCOUNT_NAME, type BootstrapResult } from './bootstrap.js';
 import { buildWorld, type World } from './world.js';
 
 export interface ServerOptions {
@@ -33,6 +34,11 @@ export interface ServerOptions {
   logger?: Logger;
   passwordHashCost?: number;
   accountRules?: AccountRule[];
+  /**
+   * Give the demo account a year of generated costs when the first start creates it, so a fresh
+   * `bursar serve` shows a populated Billing console. Off by default (tests and `--ephemeral` resets stay fast).
+   */
+  demoCosts?: boolean;
 }
 
 export interface BursarServer {
@@ -90,6 +96,12 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
     });
     const created = await bootstrapDemoAccount(built.accounts, built.accessKeys, bootstrapConfig, ids);
+    if (created !== null && options.demoCosts === true) {
+      await seedDemoCosts(built.billing, {
+        payer: { id: created.accountId, name: DEMO_ACCOUNT_NAME },
+        now: clock.now(),
+      });
+    }
     return { built, created };
   };
 

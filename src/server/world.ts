@@ -61,6 +61,7 @@ export interface World {
   consoleAccounts: ConsoleAccounts;
   handleApi: (request: ApiRequest) => Promise<ApiResponse>;
   audit: AuditTrail;
+  billing: Billing;
 }
 
 export async function buildWorld(options: WorldOptions): Promise<World> {
@@ -154,5 +155,17 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     },
   });
   const consoleAccounts = iamConsoleAccounts(iam, accounts);
-  return { database, iam, iamServices, accounts, accessKeys, registry, invoke, consoleAccounts, handleApi, audit };
+  return {
+    database,
+    iam,
+    iamServices,
+    accounts,
+    accessKeys,
+    registry,
+    invoke,
+    consoleAccounts,
+    handleApi,
+    audit,
+    billing,
+  };
 }
