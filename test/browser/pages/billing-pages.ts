@@ -6,6 +6,12 @@ export class AccountPage extends ConsolePage {
     return this.page.getByText(/IAM user\/role access to billing information is (activated|deactivated)\./).first();
   }
 
+  async editContactInformation(values: Record<string, string>) {
+    await this.page.getByRole('button', { name: 'Edit contact information' }).click();
+    for (const [label, value] of Object.entries(values)) await this.page.getByLabel(label, { exact: true }).fill(value);
+    await this.page.getByRole('button', { name: 'Update' }).click();
+  }
+
   /** Step 1: Edit → Activate IAM Access → Update. */
   async activateIamAccess() {
     await this.page.getByRole('button', { name: 'Edit IAM User and Role Access to Billing Information' }).click();

@@ -78,6 +78,16 @@ export interface Budget {
     ForecastedSpend?: { Amount: string; Unit: string };
   };
 }
+export interface ContactInformation {
+  FullName: string;
+  AddressLine1: string;
+  City: string;
+  PostalCode: string;
+  CountryCode: string;
+  PhoneNumber: string;
+  CompanyName?: string;
+  StateOrRegion?: string;
+}
 export interface Finding {
   FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
   IssueCode: string;
@@ -259,6 +269,11 @@ export const billingApi = {
       .InvoicePDF.DocumentUrl,
   describeBudgets: async (AccountId: string) =>
     (await consoleApi.call<{ Budgets?: Budget[] }>('budgets', 'DescribeBudgets', { AccountId })).Budgets ?? [],
+  getContactInformation: async () =>
+    (await consoleApi.call<{ ContactInformation: ContactInformation }>('account', 'GetContactInformation'))
+      .ContactInformation,
+  putContactInformation: (ContactInformation: ContactInformation) =>
+    consoleApi.call('account', 'PutContactInformation', { ContactInformation }),
   getCostAndUsage: (input: object) =>
     consoleApi.call<{
       ResultsByTime: {

@@ -1,6 +1,8 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
+import FormField from '@cloudscape-design/components/form-field';
+import Input from '@cloudscape-design/components/input';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
@@ -8,7 +10,7 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
-import { billingApi } from '../../client/operations';
+import { billingApi, type ContactInformation } from '../../client/operations';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
@@ -87,6 +89,110 @@ function IamAccessSection() {
             ? 'IAM user/role access to billing information is activated.'
             : 'IAM user/role access to billing information is deactivated.'}
         </StatusIndicator>
+      )}
+    </Container>
+  );
+}
+
+const CONTACT_FIELDS: Array<[keyof ContactInformation, string]> = [
+  ['FullName', 'Full name'],
+  ['CompanyName', 'Company name'],
+  ['AddressLine1', 'Address'],
+  ['City', 'City'],
+  ['StateOrRegion', 'State or region'],
+  ['PostalCode', 'Postal code'],
+  ['CountryCode', 'Country code'],
+  ['PhoneNumber', 'Phone number'],
+];
+
+const EMPTY_CONTACT: ContactInformation = {
+  FullName: '',
+  AddressLine1: '',
+  City: '',
+  PostalCode: '',
+  CountryCode: '',
+  PhoneNumber: '',
+};
+
+function ContactSection() {
+  const notify = useNotify();
+  const contact = useAsync(billingApi.getContactInformation, []);
+  const [draft, setDraft] = useState<ContactInformation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const missing = contact.error?.status === 404;
+  const save = async () => {
+    setBusy(true);
+    try {
+      const cleaned = Object.fromEntries(
+        Object.entries(draft!).filter(([, v]) => v !== ''),
+      ) as unknown as ContactInformation;
+      await billingApi.putContactInformation(cleaned);
+      notify.success('Contact information updated.');
+      setDraft(null);
+      contact.reload();
+    } catch (e) {
+      notify.error(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Container
+      header={
+        <Header
+          variant="h2"
+          actions={
+            draft === null && (
+              <Button
+                ariaLabel="Edit contact information"
+                onClick={() => setDraft({ ...EMPTY_CONTACT, ...(contact.data ?? {}) })}
+              >
+                Edit
+              </Button>
+            )
+          }
+        >
+          Contact information
+        </Header>
+      }
+    >
+      {draft !== null ? (
+        <SpaceBetween size="m">
+          <ColumnLayout columns={2}>
+            {CONTACT_FIELDS.map(([key, label]) => (
+              <FormField key={key} label={label}>
+                <Input
+                  value={draft[key] ?? ''}
+                  onChange={(e) => setDraft({ ...draft, [key]: e.detail.value })}
+                  ariaLabel={label}
+                />
+              </FormField>
+            ))}
+          </ColumnLayout>
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={() => setDraft(null)}>
+              Cancel
+            </Button>
+            <Button variant="primary" loading={busy} onClick={() => void save()}>
+              Update
+            </Button>
+          </SpaceBetween>
+        </SpaceBetween>
+      ) : contact.loading ? (
+        <Loading />
+      ) : missing ? (
+        <Box color="text-body-secondary">No contact information yet.</Box>
+      ) : contact.error ? (
+        <ErrorAlert error={contact.error} />
+      ) : (
+        <ColumnLayout columns={3} variant="text-grid">
+          {CONTACT_FIELDS.filter(([key]) => contact.data?.[key]).map(([key, label]) => (
+            <div key={key}>
+              <Box variant="awsui-key-label">{label}</Box>
+              <div>{contact.data?.[key]}</div>
+            </div>
+          ))}
+        </ColumnLayout>
       )}
     </Container>
   );
@@ -193,6 +299,7 @@ export function AccountPage() {
               </div>
             </ColumnLayout>
           </Container>
+          <ContactSection />
           <IamAccessSection />
           <ActionSetSection />
         </SpaceBetween>
