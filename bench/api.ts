@@ -51,6 +51,8 @@ const ROOT = { accessKeyId: 'AKIABENCHBENCHBENCH2', secretAccessKey: 'wJalrXUtnF
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 // autocannon's own default; BENCH_CONNECTIONS overrides.
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+// Extra node flags for the server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under load.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 async function waitForHealth(): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bursar-bench-'));
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', dataDir, '--port', String(PORT)],
+    [...SERVER_NODE_ARGS, '--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', dataDir, '--port', String(PORT)],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
