@@ -3,6 +3,8 @@ import { uniqueId } from '../platform/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../operations/errors.js';
 import { uniqueViolation } from './accounts.js';
 import type { IamContext } from './context.js';
+import type { NamePage, PageOf } from './name-page.js';
+import { namePageFilter, pageOf } from './name-page.js';
 import { groupShape, iamArn, requireGroup, requireUser, userShape } from './records.js';
 import { checkName, checkPath, checkPathPrefix } from './validation.js';
 
@@ -65,15 +67,16 @@ export class GroupService {
     return { Group: groupShape(group), Users: users.map((u) => userShape(u)) };
   }
 
-  async list(accountId: string, pathPrefix?: unknown) {
-    const prefix = checkPathPrefix(pathPrefix);
+  /** One page of the account's groups in name order (see name-page.ts). */
+  async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof groupShape>>> {
     const rows = await this.ctx.db
       .selectFrom('iam_groups')
       .selectAll()
-      .where('account_id', '=', accountId)
+      .where(namePageFilter(accountId, checkPathPrefix(pathPrefix), page))
       .orderBy('name_key')
+      .limit(page.limit + 1)
       .execute();
-    return rows.filter((r) => r.path.startsWith(prefix)).map(groupShape);
+    return pageOf(rows, page, groupShape);
   }
 
   async update(accountId: string, name: string, input: { NewGroupName?: unknown; NewPath?: unknown }) {

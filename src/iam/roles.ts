@@ -3,6 +3,8 @@ import { uniqueId } from '../platform/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../operations/errors.js';
 import { uniqueViolation } from './accounts.js';
 import type { IamContext } from './context.js';
+import type { NamePage, PageOf } from './name-page.js';
+import { namePageFilter, pageOf } from './name-page.js';
 import { checkPolicyDocument } from './policy-documents.js';
 import type { RoleRow } from './records.js';
 import { iamArn, requireRole, roleShape, tagsOf } from './records.js';
@@ -112,15 +114,16 @@ export class RoleService {
       .execute();
   }
 
-  async list(accountId: string, pathPrefix?: unknown) {
-    const prefix = checkPathPrefix(pathPrefix);
+  /** One page of the account's roles in name order (see name-page.ts). */
+  async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof roleShape>>> {
     const rows = await this.ctx.db
       .selectFrom('iam_roles')
       .selectAll()
-      .where('account_id', '=', accountId)
+      .where(namePageFilter(accountId, checkPathPrefix(pathPrefix), page))
       .orderBy('name_key')
+      .limit(page.limit + 1)
       .execute();
-    return rows.filter((r) => r.path.startsWith(prefix)).map((r) => roleShape(r));
+    return pageOf(rows, page, (r) => roleShape(r));
   }
 
   async update(accountId: string, name: string, input: { Description?: unknown; MaxSessionDuration?: unknown }) {

@@ -3,6 +3,8 @@ import { uniqueId } from '../platform/ids.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../operations/errors.js';
 import { uniqueViolation } from './accounts.js';
 import type { IamContext, Trx } from './context.js';
+import type { NamePage, PageOf } from './name-page.js';
+import { namePageFilter, pageOf } from './name-page.js';
 import { findPolicyByArn, findUser, iamArn, requireUser, tagsOf, userShape } from './records.js';
 import { replaceTags } from './tags.js';
 import { checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
@@ -58,15 +60,16 @@ export class UserService {
     return userShape(row, await tagsOf(this.ctx.db, 'user', row.user_id));
   }
 
-  async list(accountId: string, pathPrefix?: unknown) {
-    const prefix = checkPathPrefix(pathPrefix);
+  /** One page of the account's users in name order (see name-page.ts). */
+  async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof userShape>>> {
     const rows = await this.ctx.db
       .selectFrom('iam_users')
       .selectAll()
-      .where('account_id', '=', accountId)
+      .where(namePageFilter(accountId, checkPathPrefix(pathPrefix), page))
       .orderBy('name_key')
+      .limit(page.limit + 1)
       .execute();
-    return rows.filter((row) => row.path.startsWith(prefix)).map((row) => userShape(row));
+    return pageOf(rows, page, (row) => userShape(row));
   }
 
   async update(accountId: string, name: string, input: { NewUserName?: unknown; NewPath?: unknown }) {

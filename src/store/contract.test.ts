@@ -86,9 +86,24 @@ for (const target of await testDatabases()) {
       assert.equal((await iam.users.get(acct, 'ALICE')).UserName, 'Alice');
       await iam.users.create(acct, { UserName: 'Bob' });
       assert.deepEqual(
-        (await iam.users.list(acct, '/finance/')).map((u) => u.UserName),
+        (await iam.users.list(acct, '/finance/', { limit: 100 })).items.map((u) => u.UserName),
         ['Alice'],
       );
+      // Pages are read in SQL: name order without regard to case, continuing after the last key.
+      await iam.users.create(acct, { UserName: 'carol', Path: '/finance/' });
+      const first = await iam.users.list(acct, undefined, { limit: 2 });
+      assert.deepEqual(
+        first.items.map((u) => u.UserName),
+        ['Alice', 'Bob'],
+      );
+      assert.equal(first.nextAfter, 'bob');
+      const rest = await iam.users.list(acct, undefined, { limit: 2, after: first.nextAfter! });
+      assert.deepEqual(
+        rest.items.map((u) => u.UserName),
+        ['carol'],
+      );
+      assert.equal(rest.nextAfter, undefined);
+      await iam.users.delete(acct, 'carol');
       await iam.users.update(acct, 'Bob', { NewUserName: 'Robert' });
       await rejectsWith(iam.users.get(acct, 'Bob'), 'NoSuchEntity', 'The user with name Bob cannot be found.');
       await iam.users.delete(acct, 'Robert');

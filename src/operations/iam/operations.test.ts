@@ -175,6 +175,10 @@ describe('IAM operations', () => {
     );
     assert.equal(second.IsTruncated, false);
     assert.equal(second.Marker, undefined);
+    // A page that holds exactly the rest of the list is the last one.
+    const exact = (await op('ListGroups').handler({ MaxItems: 3 }, root)) as { IsTruncated: boolean; Marker?: string };
+    assert.equal(exact.IsTruncated, false);
+    assert.equal(exact.Marker, undefined);
     await assert.rejects(op('ListGroups').handler({ Marker: 'not-a-marker' }, root), { code: 'InvalidInput' });
     await assert.rejects(op('ListGroups').handler({ MaxItems: 0 }, root), { code: 'ValidationError' });
   });

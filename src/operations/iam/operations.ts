@@ -14,7 +14,7 @@ import type { TaggableType } from '../../iam/tags.js';
 import type { ContextValue } from '../../policy/types.js';
 import { ServiceError, noSuchEntity, validationError } from '../errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../types.js';
-import { paginate } from './pagination.js';
+import { namePage, pageResult, paginate } from './pagination.js';
 
 export interface IamOperationServices {
   iam: IamServices;
@@ -132,7 +132,7 @@ const users: Op[] = [
     'ListUsers',
     false,
     (i, c) => `arn:aws:iam::${c.caller.accountId}:user${str(i.PathPrefix) ?? '/'}`,
-    async (i, c) => paginate(await c.services.iam.users.list(c.caller.accountId, i.PathPrefix), i, 'Users'),
+    async (i, c) => pageResult(await c.services.iam.users.list(c.caller.accountId, i.PathPrefix, namePage(i)), 'Users'),
   ),
   define('UpdateUser', true, userArn, async (i, c) => {
     await c.services.iam.users.update(c.caller.accountId, name(i, 'UserName'), i);
@@ -163,7 +163,8 @@ const groups: Op[] = [
     'ListGroups',
     false,
     (i, c) => `arn:aws:iam::${c.caller.accountId}:group${str(i.PathPrefix) ?? '/'}`,
-    async (i, c) => paginate(await c.services.iam.groups.list(c.caller.accountId, i.PathPrefix), i, 'Groups'),
+    async (i, c) =>
+      pageResult(await c.services.iam.groups.list(c.caller.accountId, i.PathPrefix, namePage(i)), 'Groups'),
   ),
   define('UpdateGroup', true, groupArn, async (i, c) => {
     await c.services.iam.groups.update(c.caller.accountId, name(i, 'GroupName'), i);
@@ -208,9 +209,9 @@ const roles: Op[] = [
     false,
     (i, c) => `arn:aws:iam::${c.caller.accountId}:role${str(i.PathPrefix) ?? '/'}`,
     async (i, c) => {
-      const all = await c.services.iam.roles.list(c.caller.accountId, i.PathPrefix);
+      const page = await c.services.iam.roles.list(c.caller.accountId, i.PathPrefix, namePage(i));
       // ListRoles leaves out tags, boundaries and last use, as AWS's does.
-      const trimmed = all.map((r) => {
+      const trimmed = page.items.map((r) => {
         const {
           RoleLastUsed: _lastUsed,
           PermissionsBoundary: _boundary,
@@ -219,7 +220,7 @@ const roles: Op[] = [
         } = r as typeof r & { PermissionsBoundary?: unknown; Tags?: unknown };
         return rest;
       });
-      return paginate(trimmed, i, 'Roles');
+      return pageResult({ ...page, items: trimmed }, 'Roles');
     },
   ),
   define('UpdateRole', true, roleArn, async (i, c) => {

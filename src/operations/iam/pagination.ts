@@ -1,13 +1,20 @@
 /**
- * IAM's Marker/MaxItems/IsTruncated pagination over a fully computed list (IAM's lists are bounded by its
- * quotas). The marker is opaque to clients: the base64 of the next item's index.
+ * IAM's Marker/MaxItems/IsTruncated pagination. Two forms, both with markers opaque to clients:
+ * `paginate` over a fully computed list (IAM's lists are bounded by its quotas; the marker is the base64 of
+ * the next item's index), and `namePage`/`pageResult` for lists the store pages itself in name order (the
+ * marker is the base64 of the last returned item's name key).
  */
 import { invalidInput } from '../errors.js';
+import type { NamePage, PageOf } from '../../iam/name-page.js';
 import { checkMaxItems } from '../../iam/validation.js';
 
 export interface PageInput {
   Marker?: unknown;
   MaxItems?: unknown;
+}
+
+function hasMarker(input: PageInput): boolean {
+  return input.Marker !== undefined && input.Marker !== null && input.Marker !== '';
 }
 
 export function paginate<T, K extends string>(
@@ -17,7 +24,7 @@ export function paginate<T, K extends string>(
 ): Record<K, T[]> & { IsTruncated: boolean; Marker?: string } {
   const maxItems = checkMaxItems(input.MaxItems);
   let start = 0;
-  if (input.Marker !== undefined && input.Marker !== null && input.Marker !== '') {
+  if (hasMarker(input)) {
     const decoded = Number(Buffer.from(String(input.Marker), 'base64').toString('utf8'));
     if (!Number.isInteger(decoded) || decoded < 0) throw invalidInput('Invalid Marker.');
     start = decoded;
@@ -29,5 +36,32 @@ export function paginate<T, K extends string>(
     [key]: slice,
     IsTruncated: truncated,
     ...(truncated ? { Marker: Buffer.from(String(next), 'utf8').toString('base64') } : {}),
+  } as Record<K, T[]> & { IsTruncated: boolean; Marker?: string };
+}
+
+const AFTER = 'after:';
+
+/** The page a request asks for; a marker this server did not issue is refused as AWS does. */
+export function namePage(input: PageInput): NamePage {
+  const limit = checkMaxItems(input.MaxItems);
+  if (!hasMarker(input)) return { limit };
+  const marker = String(input.Marker);
+  const decoded = Buffer.from(marker, 'base64').toString('utf8');
+  // Round-tripping rejects strings that merely happen to decode to something starting with the prefix.
+  if (!decoded.startsWith(AFTER) || Buffer.from(decoded, 'utf8').toString('base64') !== marker) {
+    throw invalidInput('Invalid Marker.');
+  }
+  return { limit, after: decoded.slice(AFTER.length) };
+}
+
+export function pageResult<T, K extends string>(
+  page: PageOf<T>,
+  key: K,
+): Record<K, T[]> & { IsTruncated: boolean; Marker?: string } {
+  const truncated = page.nextAfter !== undefined;
+  return {
+    [key]: page.items,
+    IsTruncated: truncated,
+    ...(truncated ? { Marker: Buffer.from(AFTER + page.nextAfter, 'utf8').toString('base64') } : {}),
   } as Record<K, T[]> & { IsTruncated: boolean; Marker?: string };
 }
