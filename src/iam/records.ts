@@ -32,8 +32,41 @@ export async function findUser(db: Db | Trx, accountId: string, name: string): P
 
 export async function requireUser(db: Db | Trx, accountId: string, name: string): Promise<UserRow> {
   const row = await findUser(db, accountId, name);
-  if (!row) throw noSuchEntity(`The user with name ${name} cannot be found.`);
+  if (!row) throw userNotFound(name);
   return row;
+}
+
+function userNotFound(name: string) {
+  return noSuchEntity(`The user with name ${name} cannot be found.`);
+}
+
+/**
+ * A user and its tags in one query (GetUser's hot path): the tags are left-joined, so the result is one row
+ * per tag, or a single row with null tag columns when the user has none.
+ */
+export async function requireUserWithTags(
+  db: Db | Trx,
+  accountId: string,
+  name: string,
+): Promise<{ row: UserRow; tags: Tag[] }> {
+  const rows = await db
+    .selectFrom('iam_users as u')
+    .leftJoin('iam_tags as t', (join) =>
+      join.on('t.resource_type', '=', 'user').onRef('t.resource_id', '=', 'u.user_id'),
+    )
+    .selectAll('u')
+    .select(['t.tag_key', 't.tag_value'])
+    .where('u.account_id', '=', accountId)
+    .where('u.name_key', '=', name.toLowerCase())
+    .orderBy('t.tag_key')
+    .execute();
+  const first = rows[0];
+  if (first === undefined) throw userNotFound(name);
+  const { tag_key: _key, tag_value: _value, ...row } = first;
+  const tags: Tag[] = [];
+  for (const r of rows)
+    if (r.tag_key !== null && r.tag_value !== null) tags.push({ Key: r.tag_key, Value: r.tag_value });
+  return { row, tags };
 }
 
 export async function requireGroup(db: Db | Trx, accountId: string, name: string): Promise<GroupRow> {

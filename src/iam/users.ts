@@ -5,7 +5,7 @@ import { uniqueViolation } from './accounts.js';
 import type { IamContext, Trx } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';
-import { findPolicyByArn, findUser, iamArn, requireUser, tagsOf, userShape } from './records.js';
+import { findPolicyByArn, findUser, iamArn, requireUser, requireUserWithTags, userShape } from './records.js';
 import { replaceTags } from './tags.js';
 import { checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
 
@@ -56,8 +56,8 @@ export class UserService {
   }
 
   async get(accountId: string, name: string) {
-    const row = await requireUser(this.ctx.db, accountId, name);
-    return userShape(row, await tagsOf(this.ctx.db, 'user', row.user_id));
+    const { row, tags } = await requireUserWithTags(this.ctx.db, accountId, name);
+    return userShape(row, tags);
   }
 
   /** One page of the account's users in name order (see name-page.ts). */

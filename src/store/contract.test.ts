@@ -427,9 +427,16 @@ for (const target of await testDatabases()) {
         { Key: 'TEAM', Value: 'billing' },
         { Key: 'cost', Value: '42' },
       ]);
+      // GetUser reads the user and its tags in one joined query: same tags, same order, same fields.
+      const got = await iam.users.get(acct, 'tagged');
+      assert.deepEqual(got.Tags, await iam.tags.list('user', id));
+      assert.equal(got.UserName, 'Tagged');
+      assert.equal(got.Arn, `arn:aws:iam::${acct}:user/Tagged`);
+      assert.equal('tag_key' in got, false);
       await iam.context.write(acct, (trx) => iam.tags.untag(trx, 'user', id, ['team']));
       assert.deepEqual(await iam.tags.list('user', id), [{ Key: 'cost', Value: '42' }]);
       await iam.context.write(acct, (trx) => iam.tags.untag(trx, 'user', id, ['cost']));
+      assert.equal((await iam.users.get(acct, 'Tagged')).Tags, undefined);
       await iam.users.delete(acct, 'Tagged');
     });
 
