@@ -315,6 +315,18 @@ describe('the seed tutorial in the browser', { skip }, () => {
     assert.equal((await call({ 'x-csrf-token': session.csrfToken })).status(), 200);
   });
 
+  step('fits a laptop screen in dark mode', async () => {
+    // The CSRF step left this browser signed in as the root user.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(`${server.url}/console/#/billing/cost-explorer`);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Cost and usage breakdown' }), 'Cost Explorer').toBeVisible();
+    const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    assert.notEqual(background, 'rgb(255, 255, 255)', 'the dark theme is applied');
+    await shell().screenshot('16-dark-mode-laptop');
+  });
+
   it('logged no errors in the browser console', () => {
     assert.deepEqual(pageErrors, []);
   });

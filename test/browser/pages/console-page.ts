@@ -20,6 +20,8 @@ export class ConsolePage {
   }
 
   async openSideLink(text: string) {
+    const toggle = this.page.getByRole('button', { name: 'Open side navigation' });
+    if (await toggle.isVisible()) await toggle.click();
     await this.page
       .getByRole('navigation', { name: 'Side navigation' })
       .getByRole('link', { name: text, exact: true })

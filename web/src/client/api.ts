@@ -35,7 +35,7 @@ export class ApiError extends Error {
 let csrfToken = '';
 const listeners = new Set<(session: SessionView) => void>();
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, retried = false): Promise<T> {
   const response = await fetch(`/console/api${path}`, {
     method,
     credentials: 'same-origin',
@@ -44,6 +44,13 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
   });
   const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
+    // The session changed elsewhere (another tab signed in or out): take the current one, and try once more.
+    if (!retried && response.status === 403 && data.code === 'InvalidCsrfToken') {
+      await sessionRequest('/session');
+      return request<T>(method, path, body, true);
+    }
+    // Signed out or expired: the session listeners take the console back to the sign-in page.
+    if (response.status === 401 && data.code === 'NotSignedIn') void sessionRequest('/session');
     throw new ApiError(
       response.status,
       typeof data.code === 'string' ? data.code : 'InternalFailure',

@@ -6,7 +6,7 @@ import { consoleApi } from '../client/api';
 import { routeTable } from '../pages/routes';
 import { followHref, navigate, type Route } from '../router';
 import { useIdentity } from '../session';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Notifications, NotificationsProvider, useNotify } from './notifications';
 
 const IAM_NAV: SideNavigationProps['items'] = [
@@ -57,6 +57,8 @@ const BILLING_NAV: SideNavigationProps['items'] = [
 
 export function Shell({ route }: { route: Route }) {
   const identity = useIdentity();
+  // Controlled, so the navigation stays as the user left it across pages (open by default on a desktop).
+  const [navigationOpen, setNavigationOpen] = useState(() => window.innerWidth >= 688);
   const billing = route.path.startsWith('/billing');
   const match = routeTable(route);
   const signOut = async () => {
@@ -97,6 +99,8 @@ export function Shell({ route }: { route: Route }) {
           <AppLayout
             headerSelector="#top-nav"
             toolsHide
+            navigationOpen={navigationOpen}
+            onNavigationChange={(e) => setNavigationOpen(e.detail.open)}
             ariaLabels={{
               navigation: 'Side navigation',
               navigationClose: 'Close side navigation',
