@@ -1,32 +1,12 @@
 /**
- * Text helpers of the validator and the catalog: IAM wildcard matching without regular expressions
- * (a policy may hold `*a*a*a*…`, which makes backtracking regexes explode) and "did you mean" suggestions.
+ * Text helpers of the validator and the catalog: IAM wildcard matching (the engine's linear matcher, never a
+ * regular expression: a policy may hold `*a*a*a*…`) and "did you mean" suggestions.
  */
+import { compileGlob } from './glob.js';
 
-/** IAM glob match: `*` any run (also across `/` and `:`), `?` one character; case-insensitive. O(pattern × text). */
+/** IAM glob match, case-insensitive: `*` any run (also across `/` and `:`), `?` one character. The engine's matcher. */
 export function wildcardMatch(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase();
-  const t = text.toLowerCase();
-  let pi = 0;
-  let ti = 0;
-  let starAt = -1;
-  let resumeAt = 0;
-  while (ti < t.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
-      pi++;
-      ti++;
-    } else if (pi < p.length && p[pi] === '*') {
-      starAt = pi++;
-      resumeAt = ti;
-    } else if (starAt >= 0) {
-      pi = starAt + 1;
-      ti = ++resumeAt;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
+  return compileGlob(pattern, { ignoreCase: true })(text);
 }
 
 export const hasWildcard = (text: string): boolean => text.includes('*') || text.includes('?');
