@@ -119,6 +119,45 @@ export interface BillingPreferences {
   BillingAlerts: boolean;
 }
 
+export interface PaymentInstrument {
+  PaymentInstrumentId: string;
+  Brand: string;
+  LastFourDigits: string;
+  ExpiryMonth: number;
+  ExpiryYear: number;
+  CardholderName: string;
+  Default: boolean;
+}
+export interface NewPaymentInstrument {
+  Brand: string;
+  LastFourDigits: string;
+  ExpiryMonth: number;
+  ExpiryYear: number;
+  CardholderName: string;
+  Default?: boolean;
+}
+export interface PaymentPreferences {
+  Currency: string;
+  InvoiceEmail: string | null;
+}
+export interface TaxAddress {
+  addressLine1: string;
+  addressLine2?: string;
+  city: string;
+  postalCode: string;
+  countryCode: string;
+  stateOrRegion?: string;
+}
+export interface TaxRegistrationEntry {
+  registrationId: string;
+  registrationType: string;
+  legalName: string;
+  legalAddress: TaxAddress;
+}
+export interface TaxRegistration extends TaxRegistrationEntry {
+  status: string;
+}
+
 const iam = <T>(operation: string, input: object = {}) => consoleApi.call<T>('iam', operation, input);
 
 /** A blob member (AWS's Base32StringSeed) as the text it holds, however the server serialised it. */
@@ -282,4 +321,37 @@ export const billingApi = {
         Groups?: { Keys: string[]; Metrics: Record<string, { Amount: string; Unit: string }> }[];
       }[];
     }>('ce', 'GetCostAndUsage', input),
+};
+
+/** Payment methods are display records only: brand, last four digits, expiry, name — never a card number. */
+export const paymentsApi = {
+  listPaymentInstruments: async () =>
+    (await consoleApi.call<{ PaymentInstruments: PaymentInstrument[] }>('payments', 'ListPaymentInstruments'))
+      .PaymentInstruments,
+  createPaymentInstrument: async (input: NewPaymentInstrument) =>
+    (await consoleApi.call<{ PaymentInstrument: PaymentInstrument }>('payments', 'CreatePaymentInstrument', input))
+      .PaymentInstrument,
+  makeDefault: (PaymentInstrumentId: string) =>
+    consoleApi.call('payments', 'UpdatePaymentInstrument', { PaymentInstrumentId, Default: true }),
+  deletePaymentInstrument: (PaymentInstrumentId: string) =>
+    consoleApi.call('payments', 'DeletePaymentInstrument', { PaymentInstrumentId }),
+  listPaymentPreferences: async () =>
+    (await consoleApi.call<{ PaymentPreferences: PaymentPreferences }>('payments', 'ListPaymentPreferences'))
+      .PaymentPreferences,
+  updatePaymentPreferences: async (input: PaymentPreferences) =>
+    (await consoleApi.call<{ PaymentPreferences: PaymentPreferences }>('payments', 'UpdatePaymentPreferences', input))
+      .PaymentPreferences,
+};
+
+export const taxApi = {
+  listTaxRegistrations: async () =>
+    (
+      await consoleApi.call<{ accountDetails: { accountId: string; taxRegistration: TaxRegistration }[] }>(
+        'tax',
+        'ListTaxRegistrations',
+      )
+    ).accountDetails,
+  putTaxRegistration: (taxRegistrationEntry: TaxRegistrationEntry) =>
+    consoleApi.call<{ status: string }>('tax', 'PutTaxRegistration', { taxRegistrationEntry }),
+  deleteTaxRegistration: () => consoleApi.call('tax', 'DeleteTaxRegistration'),
 };

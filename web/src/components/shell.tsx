@@ -50,6 +50,8 @@ const BILLING_NAV: SideNavigationProps['items'] = [
     text: 'Preferences and Settings',
     items: [
       { type: 'link', text: 'Billing preferences', href: '#/billing/preferences' },
+      { type: 'link', text: 'Payment preferences', href: '#/billing/payment-preferences' },
+      { type: 'link', text: 'Tax settings', href: '#/billing/tax-settings' },
       { type: 'link', text: 'Account', href: '#/billing/account' },
     ],
   },

@@ -6,7 +6,9 @@ import { BillingHomePage } from './billing/home';
 import { BillsPage } from './billing/bills';
 import { BudgetsPage } from './billing/budgets';
 import { CostExplorerPage } from './billing/cost-explorer';
+import { PaymentPreferencesPage } from './billing/payment-preferences';
 import { BillingPreferencesPage } from './billing/preferences';
+import { TaxSettingsPage } from './billing/tax-settings';
 import { ConsoleHomePage } from './console-home';
 import { IamDashboardPage } from './iam/dashboard';
 import { GroupCreatePage } from './iam/group-create';
@@ -118,6 +120,13 @@ export function routeTable(route: Route): RouteMatch {
         content: <BillingPreferencesPage />,
         breadcrumbs: [crumb('Billing preferences', '#/billing/preferences')],
       };
+    case '/billing/payment-preferences':
+      return {
+        content: <PaymentPreferencesPage />,
+        breadcrumbs: [crumb('Payment preferences', '#/billing/payment-preferences')],
+      };
+    case '/billing/tax-settings':
+      return { content: <TaxSettingsPage />, breadcrumbs: [crumb('Tax settings', '#/billing/tax-settings')] };
     case '/billing/account':
       return { content: <AccountPage />, breadcrumbs: [crumb('Account', '#/billing/account')] };
     default:
