@@ -78,6 +78,20 @@ export interface Budget {
     ForecastedSpend?: { Amount: string; Unit: string };
   };
 }
+export interface NewBudget {
+  BudgetName: string;
+  /** A decimal string, as AWS sends money. */
+  Amount: string;
+  Alert?: { Threshold: number; NotificationType: 'ACTUAL' | 'FORECASTED'; Email: string };
+}
+export interface CostReport {
+  ReportId: string;
+  Name: string;
+  /** The saved GetCostAndUsage request, as JSON text. */
+  Query: string;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+}
 export interface ContactInformation {
   FullName: string;
   AddressLine1: string;
@@ -308,6 +322,49 @@ export const billingApi = {
       .InvoicePDF.DocumentUrl,
   describeBudgets: async (AccountId: string) =>
     (await consoleApi.call<{ Budgets?: Budget[] }>('budgets', 'DescribeBudgets', { AccountId })).Budgets ?? [],
+  createBudget: (AccountId: string, budget: NewBudget) =>
+    consoleApi.call('budgets', 'CreateBudget', {
+      AccountId,
+      Budget: {
+        BudgetName: budget.BudgetName,
+        BudgetLimit: { Amount: budget.Amount, Unit: 'USD' },
+        TimeUnit: 'MONTHLY',
+        BudgetType: 'COST',
+      },
+      NotificationsWithSubscribers:
+        budget.Alert === undefined
+          ? []
+          : [
+              {
+                Notification: {
+                  NotificationType: budget.Alert.NotificationType,
+                  ComparisonOperator: 'GREATER_THAN',
+                  Threshold: budget.Alert.Threshold,
+                  ThresholdType: 'PERCENTAGE',
+                },
+                Subscribers: [{ SubscriptionType: 'EMAIL', Address: budget.Alert.Email }],
+              },
+            ],
+    }),
+  deleteBudget: (AccountId: string, BudgetName: string) =>
+    consoleApi.call('budgets', 'DeleteBudget', { AccountId, BudgetName }),
+  getDimensionValues: async (Dimension: string, TimePeriod: { Start: string; End: string }) =>
+    (
+      await consoleApi.call<{ DimensionValues: { Value: string; Attributes?: Record<string, string> }[] }>(
+        'ce',
+        'GetDimensionValues',
+        { Dimension, TimePeriod },
+      )
+    ).DimensionValues,
+  createCostReport: async (Name: string, query: object) =>
+    (
+      await consoleApi.call<{ Report: CostReport }>('bursar', 'CreateCostReport', {
+        Name,
+        Query: JSON.stringify(query),
+      })
+    ).Report,
+  describeCostReports: async () =>
+    (await consoleApi.call<{ Reports: CostReport[] }>('bursar', 'DescribeCostReports')).Reports,
   getContactInformation: async () =>
     (await consoleApi.call<{ ContactInformation: ContactInformation }>('account', 'GetContactInformation'))
       .ContactInformation,

@@ -4,6 +4,7 @@ import type { Route } from '../router';
 import { AccountPage } from './billing/account';
 import { BillingHomePage } from './billing/home';
 import { BillsPage } from './billing/bills';
+import { BudgetCreatePage } from './billing/budget-create';
 import { BudgetsPage } from './billing/budgets';
 import { CostExplorerPage } from './billing/cost-explorer';
 import { PaymentPreferencesPage } from './billing/payment-preferences';
@@ -113,6 +114,11 @@ export function routeTable(route: Route): RouteMatch {
       return { content: <BillsPage />, breadcrumbs: [crumb('Bills', '#/billing/bills')] };
     case '/billing/budgets':
       return { content: <BudgetsPage />, breadcrumbs: [crumb('Budgets', '#/billing/budgets')] };
+    case '/billing/budgets/create':
+      return {
+        content: <BudgetCreatePage />,
+        breadcrumbs: [crumb('Budgets', '#/billing/budgets'), crumb('Create budget', '#/billing/budgets/create')],
+      };
     case '/billing/cost-explorer':
       return { content: <CostExplorerPage />, breadcrumbs: [crumb('Cost Explorer', '#/billing/cost-explorer')] };
     case '/billing/preferences':

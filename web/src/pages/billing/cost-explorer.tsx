@@ -1,14 +1,20 @@
 import BarChart from '@cloudscape-design/components/bar-chart';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import DateRangePicker, { type DateRangePickerProps } from '@cloudscape-design/components/date-range-picker';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
+import Input from '@cloudscape-design/components/input';
+import Modal from '@cloudscape-design/components/modal';
+import Multiselect, { type MultiselectProps } from '@cloudscape-design/components/multiselect';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
-import { billingApi } from '../../client/operations';
-import { formatMoney } from '../../components/format';
+import { billingApi, type CostReport } from '../../client/operations';
+import { formatDate, formatMoney } from '../../components/format';
+import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
@@ -24,6 +30,49 @@ const GROUP_BY: SelectProps.Option[] = [
   { value: 'USAGE_TYPE', label: 'Usage type' },
 ];
 
+/** The dimensions the console filters by, in the order of the filter controls. */
+const FILTERS = [
+  { key: 'SERVICE', label: 'Service', placeholder: 'All services' },
+  { key: 'LINKED_ACCOUNT', label: 'Linked account', placeholder: 'All accounts' },
+  { key: 'REGION', label: 'Region', placeholder: 'All regions' },
+] as const;
+type FilterKey = (typeof FILTERS)[number]['key'];
+type Selections = Record<FilterKey, readonly MultiselectProps.Option[]>;
+const NO_SELECTIONS: Selections = { SERVICE: [], LINKED_ACCOUNT: [], REGION: [] };
+
+interface DimensionFilter {
+  Dimensions: { Key: string; Values: string[] };
+}
+type FilterExpression = DimensionFilter | { And: DimensionFilter[] };
+
+/** GetCostAndUsage's Filter: one Dimensions expression per filtered dimension, joined by And when several. */
+function filterExpression(selections: Selections): FilterExpression | undefined {
+  const parts = FILTERS.flatMap(({ key }) => {
+    const values = selections[key].map((o) => o.value ?? '').filter((v) => v !== '');
+    return values.length > 0 ? [{ Dimensions: { Key: key, Values: values } }] : [];
+  });
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : { And: parts };
+}
+
+/** The selections a saved Filter stands for (the inverse of filterExpression). */
+function selectionsOf(filter: FilterExpression | undefined): Selections {
+  const parts = filter === undefined ? [] : 'And' in filter ? filter.And : [filter];
+  const selections: Selections = { ...NO_SELECTIONS };
+  for (const { Dimensions } of parts) {
+    const key = FILTERS.find((f) => f.key === Dimensions.Key)?.key;
+    if (key !== undefined) selections[key] = Dimensions.Values.map((value) => ({ value, label: value }));
+  }
+  return selections;
+}
+
+interface SavedQuery {
+  TimePeriod: { Start: string; End: string };
+  Granularity: string;
+  GroupBy?: { Type: string; Key: string }[];
+  Filter?: FilterExpression;
+}
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 function defaultRange(): { start: string; end: string } {
@@ -35,6 +84,7 @@ function defaultRange(): { start: string; end: string } {
 }
 
 function CostExplorer() {
+  const notify = useNotify();
   const [range, setRange] = useState<DateRangePickerProps.Value | null>(() => ({
     type: 'absolute',
     startDate: defaultRange().start,
@@ -42,20 +92,69 @@ function CostExplorer() {
   }));
   const [granularity, setGranularity] = useState<SelectProps.Option>(GRANULARITIES[0]!);
   const [groupBy, setGroupBy] = useState<SelectProps.Option>(GROUP_BY[0]!);
+  const [selections, setSelections] = useState<Selections>(NO_SELECTIONS);
+  const [saving, setSaving] = useState<'closed' | 'open' | 'busy'>('closed');
+  const [reportName, setReportName] = useState('');
   const period =
     range?.type === 'absolute' ? { Start: range.startDate.slice(0, 10), End: range.endDate.slice(0, 10) } : null;
-  const costs = useAsync(
+  const filter = filterExpression(selections);
+  const query =
+    period === null
+      ? undefined
+      : {
+          TimePeriod: period,
+          Granularity: granularity.value,
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'DIMENSION', Key: groupBy.value }],
+          ...(filter !== undefined ? { Filter: filter } : {}),
+        };
+  const queryKey = JSON.stringify(query);
+  const costs = useAsync(async () => (query === undefined ? undefined : billingApi.getCostAndUsage(query)), [queryKey]);
+  const dimensionValues = useAsync(
     async () =>
       period === null
         ? undefined
-        : billingApi.getCostAndUsage({
-            TimePeriod: period,
-            Granularity: granularity.value,
-            Metrics: ['UnblendedCost'],
-            GroupBy: [{ Type: 'DIMENSION', Key: groupBy.value }],
-          }),
-    [period?.Start, period?.End, granularity.value, groupBy.value],
+        : Object.fromEntries(
+            await Promise.all(
+              FILTERS.map(async ({ key }) => {
+                const values = await billingApi.getDimensionValues(key, period);
+                const options: MultiselectProps.Option[] = values.map((v) => ({
+                  value: v.Value,
+                  label: v.Value,
+                  ...(v.Attributes?.description ? { description: v.Attributes.description } : {}),
+                }));
+                return [key, options] as const;
+              }),
+            ),
+          ),
+    [period?.Start, period?.End],
   );
+  const reports = useAsync(billingApi.describeCostReports, []);
+
+  const open = (report: CostReport) => {
+    const saved = JSON.parse(report.Query) as SavedQuery;
+    setRange({ type: 'absolute', startDate: saved.TimePeriod.Start, endDate: saved.TimePeriod.End });
+    setGranularity(GRANULARITIES.find((g) => g.value === saved.Granularity) ?? GRANULARITIES[0]!);
+    setGroupBy(GROUP_BY.find((g) => g.value === saved.GroupBy?.[0]?.Key) ?? GROUP_BY[0]!);
+    setSelections(selectionsOf(saved.Filter));
+    notify.success(`Opened report ${report.Name}.`);
+  };
+
+  // Saving is always offered; the server decides, and a refusal is shown as AWS shows it.
+  const save = async () => {
+    if (query === undefined || reportName.trim() === '') return;
+    setSaving('busy');
+    try {
+      await billingApi.createCostReport(reportName.trim(), query);
+      notify.success(`Report ${reportName.trim()} saved to the report library.`);
+      setReportName('');
+      reports.reload();
+    } catch (e) {
+      notify.error(e);
+    } finally {
+      setSaving('closed');
+    }
+  };
 
   const { series, rows } = useMemo(() => {
     const byKey = new Map<string, { x: string; y: number }[]>();
@@ -113,6 +212,47 @@ function CostExplorer() {
           </FormField>
         </SpaceBetween>
       </Container>
+      <Container header={<Header variant="h2">Filters</Header>}>
+        <SpaceBetween size="s">
+          {dimensionValues.error && <ErrorAlert error={dimensionValues.error} />}
+          <SpaceBetween direction="horizontal" size="l">
+            {FILTERS.map(({ key, label, placeholder }) => (
+              <FormField key={key} label={label}>
+                <div style={{ minWidth: 240 }}>
+                  <Multiselect
+                    selectedOptions={selections[key]}
+                    onChange={(e) => setSelections((s) => ({ ...s, [key]: e.detail.selectedOptions }))}
+                    options={dimensionValues.data?.[key] ?? []}
+                    statusType={dimensionValues.loading ? 'loading' : dimensionValues.error ? 'error' : 'finished'}
+                    loadingText={`Loading ${label.toLowerCase()} values`}
+                    errorText="The values could not be loaded."
+                    empty="No values in this period"
+                    filteringType="auto"
+                    placeholder={placeholder}
+                    ariaLabel={`Filter by ${label.toLowerCase()}`}
+                    deselectAriaLabel={(o) => `Remove ${o.label ?? o.value ?? ''}`}
+                    tokenLimit={3}
+                  />
+                </div>
+              </FormField>
+            ))}
+          </SpaceBetween>
+          <Box>
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button
+                disabled={filter === undefined}
+                onClick={() => setSelections(NO_SELECTIONS)}
+                ariaLabel="Clear all filters"
+              >
+                Clear filters
+              </Button>
+              <Button disabled={query === undefined} onClick={() => setSaving('open')}>
+                Save to report library
+              </Button>
+            </SpaceBetween>
+          </Box>
+        </SpaceBetween>
+      </Container>
       {costs.error && <ErrorAlert error={costs.error} />}
       <Container header={<Header variant="h2">Costs ($)</Header>}>
         <BarChart
@@ -140,6 +280,62 @@ function CostExplorer() {
           { id: 'total', header: 'Total cost', cell: (r) => formatMoney(r.total) },
         ]}
       />
+      <Table
+        header={
+          <Header variant="h2" counter={`(${reports.data?.length ?? 0})`}>
+            Report library
+          </Header>
+        }
+        items={reports.data ?? []}
+        loading={reports.loading}
+        loadingText="Loading saved reports"
+        empty={
+          reports.error ? (
+            <ErrorAlert error={reports.error} />
+          ) : (
+            <EmptyState title="No saved reports" subtitle="Save a report to open it again later." />
+          )
+        }
+        columnDefinitions={[
+          {
+            id: 'name',
+            header: 'Report name',
+            cell: (r) => (
+              <Button variant="inline-link" onClick={() => open(r)} ariaLabel={`Open report ${r.Name}`}>
+                {r.Name}
+              </Button>
+            ),
+          },
+          { id: 'created', header: 'Created', cell: (r) => formatDate(r.CreatedAt) },
+        ]}
+      />
+      <Modal
+        visible={saving !== 'closed'}
+        onDismiss={() => setSaving('closed')}
+        header="Save to report library"
+        closeAriaLabel="Close dialog"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setSaving('closed')}>
+                Cancel
+              </Button>
+              <Button
+                variant="primary"
+                loading={saving === 'busy'}
+                disabled={reportName.trim() === ''}
+                onClick={() => void save()}
+              >
+                Save report
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        <FormField label="Report name" description="The date range, granularity, grouping and filters are saved.">
+          <Input value={reportName} onChange={(e) => setReportName(e.detail.value)} />
+        </FormField>
+      </Modal>
     </SpaceBetween>
   );
 }
