@@ -9,7 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
-import { AccountPage, BillingHomePage, BillingPreferencesPage } from './pages/billing-pages.js';
+import {
+  AccountPage,
+  BillingHomePage,
+  BillingPreferencesPage,
+  PaymentPreferencesPage,
+  TaxSettingsPage,
+} from './pages/billing-pages.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
 import {
@@ -29,6 +35,7 @@ const skip = browserUnavailable();
 const ROOT_EMAIL = 'owner@tutorial.example';
 const ROOT_PASSWORD = 'Root-Password-123!';
 const USER_PASSWORD = 'Finance-Password-1!';
+const CARD = { brand: 'Visa', lastFour: '4242', month: '08', name: 'Finance Manager' };
 
 describe('the seed tutorial in the browser', { skip }, () => {
   let server: BursarServer;
@@ -246,6 +253,46 @@ describe('the seed tutorial in the browser', { skip }, () => {
       await signOut();
     },
   );
+
+  step('FinanceManager adds a payment method and a tax registration, and sees them', async () => {
+    await new SignInPage(page).signInAsIamUser(null, 'FinanceManager', USER_PASSWORD);
+    await shell().chooseFromAccountMenu('Billing Dashboard');
+    const payments = new PaymentPreferencesPage(page);
+    await payments.open();
+    await expect(payments.paymentMethods(), 'no payment methods yet').toContainText('No payment methods');
+    await payments.addPaymentMethod({ ...CARD, year: String(new Date().getUTCFullYear() + 3) });
+    await payments.expectFlash('success', 'Visa ending in 4242 was added.');
+    await expect(payments.paymentMethods(), 'the payment methods').toContainText('•••• 4242');
+    await expect(payments.paymentMethods(), 'the first card is the default').toContainText('Default');
+    await payments.screenshot('17-payment-preferences');
+    const tax = new TaxSettingsPage(page);
+    await tax.open();
+    await tax.addRegistration({
+      'Tax registration number': 'DE123456789',
+      'Business legal name': 'Tutorial GmbH',
+      'Address line 1': '1 Hauptstrasse',
+      City: 'Berlin',
+      'Postal code': '10115',
+      'Country code': 'DE',
+    });
+    await tax.expectFlash('success', 'Your tax registration was added.');
+    await expect(tax.registrations(), 'the registration').toContainText('DE123456789');
+    await tax.screenshot('18-tax-settings');
+    await signOut();
+  });
+
+  step('FinanceUser sees Payment preferences, but adding a card is refused: ModifyPaymentMethods', async () => {
+    await new SignInPage(page).signInAsIamUser(null, 'FinanceUser', USER_PASSWORD);
+    await shell().chooseFromAccountMenu('Billing Dashboard');
+    const payments = new PaymentPreferencesPage(page);
+    await payments.open();
+    await expect(payments.paymentMethods(), 'the payment methods').toContainText('•••• 4242');
+    assert.equal(await new BillingHomePage(page).youNeedPermissions().count(), 0, 'FinanceUser may view the page');
+    await payments.addPaymentMethod({ ...CARD, lastFour: '1881', year: String(new Date().getUTCFullYear() + 2) });
+    await expect(payments.flashHeader(), 'the refusal').toContainText('Access Denied');
+    await payments.expectFlash('error', 'You need ModifyPaymentMethods permissions');
+    await signOut();
+  });
 
   step(
     'sign-in errors never say which part was wrong, and "Sign in to a different account" forgets the account',

@@ -43,3 +43,50 @@ export class BillingHomePage extends ConsolePage {
     return this.page.getByRole('heading', { name: 'Cost summary' });
   }
 }
+
+export interface CardDisplay {
+  brand: string;
+  lastFour: string;
+  month: string;
+  year: string;
+  name: string;
+}
+
+export class PaymentPreferencesPage extends ConsolePage {
+  async open() {
+    await this.openSideLink('Payment preferences');
+  }
+
+  paymentMethods() {
+    return this.page.getByRole('table', { name: 'Payment methods' });
+  }
+
+  /** Add payment method: brand, last four digits, expiry and name, never a card number. */
+  async addPaymentMethod(card: CardDisplay) {
+    await this.page.getByRole('button', { name: 'Add payment method' }).first().click();
+    await this.page.getByRole('button', { name: /^Card brand/ }).click();
+    await this.page.getByRole('option', { name: card.brand, exact: true }).click();
+    await this.page.getByLabel('Last four digits', { exact: true }).fill(card.lastFour);
+    await this.page.getByRole('button', { name: /^Expiry month/ }).click();
+    await this.page.getByRole('option', { name: new RegExp(`^${card.month} - `) }).click();
+    await this.page.getByLabel('Expiry year', { exact: true }).fill(card.year);
+    await this.page.getByLabel('Name on card', { exact: true }).fill(card.name);
+    await this.page.getByRole('button', { name: 'Add payment method' }).last().click();
+  }
+}
+
+export class TaxSettingsPage extends ConsolePage {
+  async open() {
+    await this.openSideLink('Tax settings');
+  }
+
+  registrations() {
+    return this.page.getByRole('table', { name: 'Tax registrations' });
+  }
+
+  async addRegistration(values: Record<string, string>) {
+    await this.page.getByRole('button', { name: 'Add tax registration' }).click();
+    for (const [label, value] of Object.entries(values)) await this.page.getByLabel(label, { exact: true }).fill(value);
+    await this.page.getByRole('button', { name: 'Add', exact: true }).click();
+  }
+}

@@ -264,10 +264,10 @@ function PaymentMethodsSection() {
           </SpaceBetween>
         }
         columns={[
-          { id: 'brand', header: 'Card brand', cell: (c) => brandName(c.Brand), sortingField: 'Brand' },
+          { id: 'brand', header: 'Brand', cell: (c) => brandName(c.Brand), sortingField: 'Brand' },
           { id: 'last-four', header: 'Card number', cell: (c) => `•••• ${c.LastFourDigits}` },
           { id: 'expiry', header: 'Expires', cell: expiry },
-          { id: 'name', header: 'Name on card', cell: (c) => c.CardholderName, sortingField: 'CardholderName' },
+          { id: 'name', header: 'Cardholder name', cell: (c) => c.CardholderName, sortingField: 'CardholderName' },
           {
             id: 'default',
             header: 'Default',
