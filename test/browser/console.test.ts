@@ -16,6 +16,7 @@ import {
   PaymentPreferencesPage,
   TaxSettingsPage,
 } from './pages/billing-pages.js';
+import { BudgetsPage, CostExplorerPage } from './pages/budget-pages.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
 import {
@@ -360,6 +361,43 @@ describe('the seed tutorial in the browser', { skip }, () => {
       csrfToken: string;
     };
     assert.equal((await call({ 'x-csrf-token': session.csrfToken })).status(), 200);
+  });
+
+  step('the root user creates a budget with the wizard, sees it listed with its status, and deletes it', async () => {
+    // The CSRF step left this browser signed in as the root user.
+    await page.goto(`${server.url}/console/#/billing/budgets`);
+    await page.reload();
+    const budgets = new BudgetsPage(page);
+    await expect(budgets.budgets(), 'no budgets yet').toContainText('No budgets');
+    await budgets.createBudget({
+      name: 'Monthly cost',
+      amount: '250',
+      threshold: '80',
+      trigger: 'Forecasted',
+      email: ROOT_EMAIL,
+    });
+    await budgets.expectFlash('success', 'Budget Monthly cost created.');
+    await expect(budgets.row('Monthly cost'), 'the budgeted amount').toContainText('$250.00');
+    await expect(budgets.row('Monthly cost'), 'its status').toContainText('% used');
+    await budgets.screenshot('19-budgets');
+    await budgets.deleteBudget('Monthly cost');
+    await budgets.expectFlash('success', 'Budget Monthly cost deleted.');
+    await expect(budgets.budgets(), 'the budget is gone').toContainText('No budgets');
+  });
+
+  step('Cost Explorer filters by service, saves the report and reopens it', async () => {
+    const explorer = new CostExplorerPage(page);
+    await explorer.open();
+    const service = await explorer.filterByFirst('service');
+    const onlyThatService = new RegExp(`^${service.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+\\$[\\d,.]+\\s*$`);
+    await expect(explorer.breakdownRows(), 'only the chosen service').toContainText(onlyThatService);
+    await explorer.saveReport('One service');
+    await explorer.expectFlash('success', 'Report One service saved to the report library.');
+    await explorer.clearFilters();
+    await expect(explorer.breakdownRows(), 'all services again').toContainText(/\n/);
+    await explorer.openReport('One service');
+    await expect(explorer.breakdownRows(), 'the saved filter').toContainText(onlyThatService);
+    await explorer.screenshot('20-cost-explorer-filtered');
   });
 
   step('fits a laptop screen in dark mode', async () => {
