@@ -265,6 +265,18 @@ describe('the seed tutorial in the browser', { skip }, () => {
     await payments.expectFlash('success', 'Visa ending in 4242 was added.');
     await expect(payments.paymentMethods(), 'the payment methods').toContainText('•••• 4242');
     await expect(payments.paymentMethods(), 'the first card is the default').toContainText('Default');
+    await payments.addPaymentMethod({
+      ...CARD,
+      brand: 'Mastercard',
+      lastFour: '5555',
+      year: String(new Date().getUTCFullYear() + 5),
+    });
+    await payments.expectFlash('success', 'Mastercard ending in 5555 was added.');
+    await payments.makeDefault('5555');
+    await payments.expectFlash('success', 'Mastercard ending in 5555 is now the default.');
+    await payments.remove('4242');
+    await payments.expectFlash('success', 'Visa ending in 4242 was removed.');
+    await expect(payments.paymentMethods(), 'the remaining card').toContainText('•••• 5555');
     await payments.screenshot('17-payment-preferences');
     const tax = new TaxSettingsPage(page);
     await tax.open();
@@ -287,7 +299,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
     await shell().chooseFromAccountMenu('Billing Dashboard');
     const payments = new PaymentPreferencesPage(page);
     await payments.open();
-    await expect(payments.paymentMethods(), 'the payment methods').toContainText('•••• 4242');
+    await expect(payments.paymentMethods(), 'the payment methods').toContainText('•••• 5555');
     assert.equal(await new BillingHomePage(page).youNeedPermissions().count(), 0, 'FinanceUser may view the page');
     await payments.addPaymentMethod({ ...CARD, lastFour: '1881', year: String(new Date().getUTCFullYear() + 2) });
     await expect(payments.flashHeader(), 'the refusal').toContainText('Access Denied');

@@ -73,6 +73,26 @@ export class PaymentPreferencesPage extends ConsolePage {
     await this.page.getByLabel('Name on card', { exact: true }).fill(card.name);
     await this.page.getByRole('button', { name: 'Add payment method' }).last().click();
   }
+
+  async select(lastFour: string) {
+    await this.paymentMethods()
+      .getByRole('row')
+      .filter({ hasText: `•••• ${lastFour}` })
+      .getByRole('radio')
+      .check();
+  }
+
+  async makeDefault(lastFour: string) {
+    await this.select(lastFour);
+    await this.page.getByRole('button', { name: 'Make default' }).click();
+  }
+
+  /** Remove, then confirm in the dialog. */
+  async remove(lastFour: string) {
+    await this.select(lastFour);
+    await this.page.getByRole('button', { name: 'Remove', exact: true }).first().click();
+    await this.page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }).click();
+  }
 }
 
 export class TaxSettingsPage extends ConsolePage {
