@@ -154,3 +154,39 @@ test('the SDK manages an organization: create, roots, OUs, accounts, SCPs, and S
   await payer.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: ouId }));
   assert.equal((await admin.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountId, MGMT);
 });
+
+test('resource control policies travel over the wire as the SDK sends them', async () => {
+  const payer = client();
+  const { Roots } = await payer.send(new ListRootsCommand({}));
+  const rootId = Roots![0]!.Id!;
+  const enabled = await payer.send(
+    new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'RESOURCE_CONTROL_POLICY' }),
+  );
+  assert.ok(enabled.Root?.PolicyTypes?.some((t) => t.Type === 'RESOURCE_CONTROL_POLICY' && t.Status === 'ENABLED'));
+  const content = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
+  });
+  const { Policy } = await payer.send(
+    new CreatePolicyCommand({
+      Name: 'RequireTls',
+      Description: 'deny plain HTTP',
+      Type: 'RESOURCE_CONTROL_POLICY',
+      Content: content,
+    }),
+  );
+  assert.equal(Policy?.PolicySummary?.Type, 'RESOURCE_CONTROL_POLICY');
+  await payer.send(new AttachPolicyCommand({ PolicyId: Policy!.PolicySummary!.Id!, TargetId: rootId }));
+  const { Policies } = await payer.send(
+    new ListPoliciesForTargetCommand({ TargetId: rootId, Filter: 'RESOURCE_CONTROL_POLICY' }),
+  );
+  assert.deepEqual(Policies?.map((p) => p.Name).sort(), ['RCPFullAWSAccess', 'RequireTls']);
+});

@@ -1,7 +1,8 @@
 /**
  * Refreshes the vendored AWS service models from the botocore data shipped with the AWS CLI:
  * `npx tsx src/api/models/vendor-models.ts [botocore-data-dir]`. Documentation strings are dropped
- * (the codecs need only shapes, operations and error metadata); the rest is AWS's data unchanged.
+ * (the codecs need only shapes, operations and error metadata); the rest is AWS's data unchanged, except the
+ * amendments below.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,10 +22,29 @@ function strip(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Enum values the pinned SDK clients send that the Debian AWS CLI's (older) botocore models lack; without them
+ * model validation would refuse, e.g., the SDK's `EnablePolicyType` for resource control policies.
+ */
+const ENUM_ADDITIONS: Record<string, Record<string, string[]>> = {
+  organizations: {
+    PolicyType: ['RESOURCE_CONTROL_POLICY'],
+  },
+};
+
+function amend(service: string, model: { shapes: Record<string, { enum?: string[] }> }): void {
+  for (const [shape, values] of Object.entries(ENUM_ADDITIONS[service] ?? {})) {
+    const target = model.shapes[shape];
+    if (target?.enum === undefined) throw new Error(`${service}: no enum shape \`${shape}\` to amend`);
+    for (const value of values) if (!target.enum.includes(value)) target.enum.push(value);
+  }
+}
+
 const dataDir = process.argv[2] ?? '/usr/lib/python3/dist-packages/awscli/botocore/data';
 for (const { service, version } of VENDORED_MODELS) {
-  const model = JSON.parse(readFileSync(join(dataDir, service, version, 'service-2.json'), 'utf8')) as unknown;
+  const model = strip(JSON.parse(readFileSync(join(dataDir, service, version, 'service-2.json'), 'utf8')));
+  amend(service, model as { shapes: Record<string, { enum?: string[] }> });
   const target = new URL(`./${service}.json`, import.meta.url);
-  writeFileSync(target, JSON.stringify(strip(model), null, 2) + '\n');
+  writeFileSync(target, JSON.stringify(model, null, 2) + '\n');
   process.stdout.write(`${service} ${version} → ${target.pathname}\n`);
 }
