@@ -162,6 +162,12 @@ interface StoredBudget {
   updatedAt: string;
 }
 
+const fromRow = (row: { budget: string; notifications: string; updated_at: string }): StoredBudget => ({
+  budget: JSON.parse(row.budget) as BudgetInput,
+  notifications: JSON.parse(row.notifications) as NotificationWithSubscribers[],
+  updatedAt: row.updated_at,
+});
+
 async function load(
   ctx: OperationContext<BillingServices>,
   accountId: string,
@@ -173,13 +179,41 @@ async function load(
     .where('account_id', '=', accountId)
     .where('budget_name', '=', name)
     .executeTakeFirst();
-  if (row === undefined) return undefined;
-  return {
-    budget: JSON.parse(row.budget) as BudgetInput,
-    notifications: JSON.parse(row.notifications) as NotificationWithSubscribers[],
-    updatedAt: row.updated_at,
-  };
+  return row === undefined ? undefined : fromRow(row);
 }
+
+/** The stored budget, or AWS's NotFoundException worded `<failed action>: <name> - the budget doesn't exist.` */
+async function requireBudget(
+  ctx: OperationContext<BillingServices>,
+  accountId: string,
+  name: string,
+  failedAction: string,
+): Promise<StoredBudget> {
+  const stored = await load(ctx, accountId, name);
+  if (stored === undefined) throw notFound(`${failedAction}: ${name} - the budget doesn't exist.`);
+  return stored;
+}
+
+/** Writes columns of one stored budget, stamping its update time. */
+async function saveBudget(
+  ctx: OperationContext<BillingServices>,
+  accountId: string,
+  name: string,
+  columns: { budget: string } | { notifications: string },
+): Promise<void> {
+  await ctx.services.billing.db
+    .updateTable('billing_budget')
+    .set({ ...columns, updated_at: ctx.facts.now.toISOString() })
+    .where('account_id', '=', accountId)
+    .where('budget_name', '=', name)
+    .execute();
+}
+
+/** Actual and forecasted spend, for the budget types measured against cost data. */
+const spendOf = (ctx: OperationContext<BillingServices>, accountId: string, budget: BudgetInput) =>
+  budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE'
+    ? budgetSpend(ctx.services.billing, accountId, budget, ctx.facts.now)
+    : Promise.resolve(undefined);
 
 /** The budget as AWS returns it: timestamps as Dates (the codec writes epoch seconds), CalculatedSpend live. */
 async function present(
@@ -193,8 +227,8 @@ async function present(
     TimePeriod: { Start: new Date(String(budget.TimePeriod?.Start)), End: new Date(String(budget.TimePeriod?.End)) },
     LastUpdatedTime: new Date(stored.updatedAt),
   };
-  if (budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE') {
-    const spend = await budgetSpend(ctx.services.billing, accountId, budget, ctx.facts.now);
+  const spend = await spendOf(ctx, accountId, budget);
+  if (spend !== undefined) {
     out.CalculatedSpend = {
       ActualSpend: { Amount: spend.actual, Unit: spend.unit },
       ForecastedSpend: { Amount: spend.forecasted, Unit: spend.unit },
@@ -255,9 +289,7 @@ export const describeBudget: Operation<BillingServices, NamedBudgetInput> = {
   mutates: false,
   handler: async (input, ctx) => {
     const accountId = ownAccount(ctx, input.AccountId);
-    const stored = await load(ctx, accountId, input.BudgetName ?? '');
-    if (stored === undefined)
-      throw notFound(`Unable to get budget: ${input.BudgetName ?? ''} - the budget doesn't exist.`);
+    const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
     return { Budget: await present(ctx, accountId, stored) };
   },
 };
@@ -288,16 +320,13 @@ export const describeBudgets: Operation<BillingServices, NamedBudgetInput> = {
     const accountId = ownAccount(ctx, input.AccountId);
     const rows = await ctx.services.billing.db
       .selectFrom('billing_budget')
-      .select('budget_name')
+      .selectAll()
       .where('account_id', '=', accountId)
       .orderBy('budget_name')
       .execute();
     const { page, next } = pageOf(rows, input.MaxResults, input.NextToken);
     const budgets = [];
-    for (const row of page) {
-      const stored = await load(ctx, accountId, row.budget_name);
-      if (stored !== undefined) budgets.push(await present(ctx, accountId, stored));
-    }
+    for (const row of page) budgets.push(await present(ctx, accountId, fromRow(row)));
     return { Budgets: budgets, ...(next !== undefined ? { NextToken: next } : {}) };
   },
 };
@@ -315,15 +344,8 @@ export const updateBudget: Operation<BillingServices, UpdateBudgetInput> = {
   handler: async (input, ctx) => {
     const accountId = ownAccount(ctx, input.AccountId);
     const budget = normalizeBudget(input.NewBudget, ctx.facts.now);
-    const stored = await load(ctx, accountId, budget.BudgetName);
-    if (stored === undefined)
-      throw notFound(`Unable to update budget: ${budget.BudgetName} - the budget doesn't exist.`);
-    await ctx.services.billing.db
-      .updateTable('billing_budget')
-      .set({ budget: JSON.stringify(budget), updated_at: ctx.facts.now.toISOString() })
-      .where('account_id', '=', accountId)
-      .where('budget_name', '=', budget.BudgetName)
-      .execute();
+    await requireBudget(ctx, accountId, budget.BudgetName, 'Unable to update budget');
+    await saveBudget(ctx, accountId, budget.BudgetName, { budget: JSON.stringify(budget) });
     return {};
   },
 };
@@ -353,13 +375,8 @@ export const describeNotificationsForBudget: Operation<BillingServices, NamedBud
   mutates: false,
   handler: async (input, ctx) => {
     const accountId = ownAccount(ctx, input.AccountId);
-    const stored = await load(ctx, accountId, input.BudgetName ?? '');
-    if (stored === undefined)
-      throw notFound(`Unable to get budget: ${input.BudgetName ?? ''} - the budget doesn't exist.`);
-    const spend =
-      stored.budget.BudgetType === 'COST' || stored.budget.BudgetType === 'USAGE'
-        ? await budgetSpend(ctx.services.billing, accountId, stored.budget, ctx.facts.now)
-        : undefined;
+    const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
+    const spend = await spendOf(ctx, accountId, stored.budget);
     const notifications = stored.notifications.map(({ Notification: n }) => ({
       ...n,
       NotificationState: spend === undefined ? 'OK' : notificationState(n, spend, stored.budget.BudgetLimit?.Amount),
@@ -382,19 +399,12 @@ const sameNotification = (a: NotificationInput, b: NotificationInput) =>
   a.Threshold === b.Threshold &&
   (a.ThresholdType ?? 'PERCENTAGE') === (b.ThresholdType ?? 'PERCENTAGE');
 
-async function saveNotifications(
+const saveNotifications = (
   ctx: OperationContext<BillingServices>,
   accountId: string,
   name: string,
   list: NotificationWithSubscribers[],
-) {
-  await ctx.services.billing.db
-    .updateTable('billing_budget')
-    .set({ notifications: JSON.stringify(list), updated_at: ctx.facts.now.toISOString() })
-    .where('account_id', '=', accountId)
-    .where('budget_name', '=', name)
-    .execute();
-}
+) => saveBudget(ctx, accountId, name, { notifications: JSON.stringify(list) });
 
 export const createNotification: Operation<BillingServices, NotificationChangeInput> = {
   service: 'budgets',
@@ -403,9 +413,7 @@ export const createNotification: Operation<BillingServices, NotificationChangeIn
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = ownAccount(ctx, input.AccountId);
-    const stored = await load(ctx, accountId, input.BudgetName ?? '');
-    if (stored === undefined)
-      throw notFound(`Unable to create notification: ${input.BudgetName ?? ''} - the budget doesn't exist.`);
+    const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to create notification');
     if (input.Notification === undefined) throw invalidParameter('Notification is required.');
     const list = checkNotifications([
       ...stored.notifications,
