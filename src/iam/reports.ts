@@ -346,34 +346,18 @@ export class ReportService {
   async accountSummary(accountId: string): Promise<Record<string, number>> {
     const db = this.ctx.db;
     const count = async (query: Promise<{ count: string | number | bigint }>) => Number((await query).count);
-    const users = await count(
-      db
-        .selectFrom('iam_users')
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .where('account_id', '=', accountId)
-        .executeTakeFirstOrThrow(),
-    );
-    const groups = await count(
-      db
-        .selectFrom('iam_groups')
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .where('account_id', '=', accountId)
-        .executeTakeFirstOrThrow(),
-    );
-    const roles = await count(
-      db
-        .selectFrom('iam_roles')
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .where('account_id', '=', accountId)
-        .executeTakeFirstOrThrow(),
-    );
-    const policies = await count(
-      db
-        .selectFrom('iam_policies')
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .where('account_id', '=', accountId)
-        .executeTakeFirstOrThrow(),
-    );
+    const countOwned = (table: 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies') =>
+      count(
+        db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('count'))
+          .where('account_id', '=', accountId)
+          .executeTakeFirstOrThrow(),
+      );
+    const users = await countOwned('iam_users');
+    const groups = await countOwned('iam_groups');
+    const roles = await countOwned('iam_roles');
+    const policies = await countOwned('iam_policies');
     const versionsInUse = await count(
       db
         .selectFrom('iam_policy_versions')

@@ -250,3 +250,19 @@ test('each IAM operation round-trips through the SDK', async () => {
   await iam.send(new I.DeleteUserCommand({ UserName: 'U1' }));
   assert.deepEqual(failures, []);
 });
+
+test('GetAccountSummary counts what the account holds', async () => {
+  const iam = new I.IAMClient(clientConfig(server));
+  const before = (await iam.send(new I.GetAccountSummaryCommand({}))).SummaryMap!;
+  await iam.send(new I.CreateUserCommand({ UserName: 'SummaryUser' }));
+  await iam.send(new I.CreateGroupCommand({ GroupName: 'SummaryGroup' }));
+  const after = (await iam.send(new I.GetAccountSummaryCommand({}))).SummaryMap!;
+  assert.equal(after.Users, before.Users! + 1);
+  assert.equal(after.Groups, before.Groups! + 1);
+  assert.equal(after.Roles, before.Roles);
+  const local = await iam.send(new I.ListPoliciesCommand({ Scope: 'Local' }));
+  assert.equal(after.Policies, local.Policies!.length);
+  assert.equal(after.UsersQuota, 5000);
+  await iam.send(new I.DeleteGroupCommand({ GroupName: 'SummaryGroup' }));
+  await iam.send(new I.DeleteUserCommand({ UserName: 'SummaryUser' }));
+});
