@@ -113,7 +113,7 @@ for (const database of await testDatabases()) {
           },
         });
         for (const c of response.cookies) {
-          if (c.value === '' || (c.expires !== undefined && c.expires.getTime() < Date.now()))
+          if (c.value === '' || (c.expires !== undefined && c.expires.getTime() < clock.now().getTime()))
             this.cookies.delete(c.name);
           else this.cookies.set(c.name, c.value);
         }
