@@ -11,12 +11,13 @@ import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 
 function PreferencesForm() {
   const notify = useNotify();
   const loaded = useAsync(billingApi.getPreferences, []);
   const [prefs, setPrefs] = useState<BillingPreferences | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   useEffect(() => {
     if (loaded.data) setPrefs(loaded.data);
   }, [loaded.data]);
@@ -26,17 +27,11 @@ function PreferencesForm() {
   const set = (change: Partial<BillingPreferences>) => setPrefs({ ...prefs, ...change });
 
   // Saving is always offered; the server decides, and a refusal is shown as AWS shows it.
-  const save = async () => {
-    setBusy(true);
-    try {
+  const save = () =>
+    submit(async () => {
       setPrefs(await billingApi.updatePreferences(prefs));
       notify.success('Your preferences have been saved.');
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <SpaceBetween size="l">
