@@ -15,6 +15,7 @@ import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { useIdentity } from '../../session';
 
 function IamAccessSection() {
@@ -22,14 +23,13 @@ function IamAccessSection() {
   const access = useAsync(billingApi.getIamAccess, []);
   const [editing, setEditing] = useState(false);
   const [activate, setActivate] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   if (access.loading) return <Loading />;
   if (access.error) return <ErrorAlert error={access.error} />;
   const on = access.data?.IamUserAccessToBilling === 'ALLOW';
 
-  const update = async () => {
-    setBusy(true);
-    try {
+  const update = () =>
+    submit(async () => {
       await billingApi.updateIamAccess(activate);
       notify.success(
         activate
@@ -38,12 +38,7 @@ function IamAccessSection() {
       );
       setEditing(false);
       access.reload();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Container
@@ -118,11 +113,10 @@ function ContactSection() {
   const notify = useNotify();
   const contact = useAsync(billingApi.getContactInformation, []);
   const [draft, setDraft] = useState<ContactInformation | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const missing = contact.error?.status === 404;
-  const save = async () => {
-    setBusy(true);
-    try {
+  const save = () =>
+    submit(async () => {
       const cleaned = Object.fromEntries(
         Object.entries(draft!).filter(([, v]) => v !== ''),
       ) as unknown as ContactInformation;
@@ -130,12 +124,7 @@ function ContactSection() {
       notify.success('Contact information updated.');
       setDraft(null);
       contact.reload();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Container
       header={
@@ -204,22 +193,16 @@ function ActionSetSection() {
   const current = useAsync(billingApi.getConsoleActionSet, []);
   const [editing, setEditing] = useState(false);
   const [choice, setChoice] = useState<'EXISTING' | 'FINE_GRAINED'>('EXISTING');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const label = (set: string | undefined) =>
     set === 'FINE_GRAINED' ? 'Fine-grained actions' : 'Existing actions (aws-portal)';
-  const update = async () => {
-    setBusy(true);
-    try {
+  const update = () =>
+    submit(async () => {
       await billingApi.updateConsoleActionSet(choice);
       notify.success(`The Billing console now uses ${label(choice).toLowerCase()}.`);
       setEditing(false);
       current.reload();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Container
       header={

@@ -11,6 +11,7 @@ import { policyType } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { ResourceTable } from '../../components/resource-table';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 
 export function GroupCreatePage() {
@@ -20,22 +21,16 @@ export function GroupCreatePage() {
   const [groupName, setGroupName] = useState('');
   const [selectedUsers, setSelectedUsers] = useState<User[]>([]);
   const [selectedPolicies, setSelectedPolicies] = useState<ManagedPolicy[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
-  const create = async () => {
-    setBusy(true);
-    try {
+  const create = () =>
+    submit(async () => {
       await iamApi.createGroup(groupName);
       for (const u of selectedUsers) await iamApi.addUserToGroup(groupName, u.UserName);
       for (const p of selectedPolicies) await iamApi.attachGroupPolicy(groupName, p.Arn);
       notify.success(`${groupName} user group created.`, undefined, true);
       navigate('/iam/groups');
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <form onSubmit={(e) => e.preventDefault()} aria-label="Create user group">

@@ -7,6 +7,7 @@ import { useNotify } from '../../components/notifications';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 
 interface Identity {
@@ -28,11 +29,10 @@ export function PolicyAttachPage({ policyArn }: { policyArn: string }) {
     ];
   }, []);
   const [selected, setSelected] = useState<Identity[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
-  const attach = async () => {
-    setBusy(true);
-    try {
+  const attach = () =>
+    submit(async () => {
       for (const identity of selected) {
         if (identity.type === 'User') await iamApi.attachUserPolicy(identity.name, policyArn);
         if (identity.type === 'Group') await iamApi.attachGroupPolicy(identity.name, policyArn);
@@ -40,12 +40,7 @@ export function PolicyAttachPage({ policyArn }: { policyArn: string }) {
       }
       notify.success(`Policy ${policyName} attached to ${selected.map((s) => s.name).join(', ')}.`, undefined, true);
       navigate('/iam/policies');
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <SpaceBetween size="l">

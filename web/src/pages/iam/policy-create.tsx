@@ -19,6 +19,7 @@ import { useNotify } from '../../components/notifications';
 import { PolicySummary } from '../../components/policy-summary';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 
 const LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const;
@@ -191,7 +192,7 @@ export function PolicyCreatePage() {
   const [description, setDescription] = useState('');
   const [tagKey, setTagKey] = useState('');
   const [tagValue, setTagValue] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const known = useMemo(() => new Map<string, ServiceSummary>(), []);
 
   const changeVisual = (next: VisualState) => {
@@ -211,19 +212,13 @@ export function PolicyCreatePage() {
   const errors = (findings ?? []).filter((f) => f.FindingType === 'ERROR').length;
   const empty = visual.service === null && tab === 'visual';
 
-  const create = async () => {
-    setBusy(true);
-    try {
+  const create = () =>
+    submit(async () => {
       const tags = tagKey === '' ? [] : [{ Key: tagKey, Value: tagValue }];
       await iamApi.createPolicy(name, JSON.stringify(JSON.parse(json)), description || undefined, tags);
       notify.success(`${name} has been created.`, undefined, true);
       navigate('/iam/policies');
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   if (step === 'tags') {
     return (

@@ -9,9 +9,9 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { iamApi, type SimulationResult } from '../../client/operations';
-import { useNotify } from '../../components/notifications';
 import { EmptyState } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 
 const DECISION: Record<SimulationResult['EvalDecision'], { type: 'success' | 'error' | 'stopped'; text: string }> = {
   allowed: { type: 'success', text: 'allowed' },
@@ -21,7 +21,6 @@ const DECISION: Record<SimulationResult['EvalDecision'], { type: 'success' | 'er
 
 /** Choose a principal and actions; see each decision and the statements that made it. */
 export function PolicySimulatorPage() {
-  const notify = useNotify();
   const principals = useAsync(async () => {
     const [users, groups, roles] = await Promise.all([iamApi.listUsers(), iamApi.listGroups(), iamApi.listRoles()]);
     return [
@@ -34,23 +33,17 @@ export function PolicySimulatorPage() {
   const [actions, setActions] = useState('aws-portal:ViewBilling, aws-portal:ModifyBilling');
   const [resources, setResources] = useState('');
   const [results, setResults] = useState<SimulationResult[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const list = (text: string) =>
     text
       .split(/[\s,]+/)
       .map((a) => a.trim())
       .filter(Boolean);
 
-  const run = async () => {
-    setBusy(true);
-    try {
+  const run = () =>
+    submit(async () => {
       setResults(await iamApi.simulatePrincipalPolicy(principal!.value!, list(actions), list(resources)));
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <SpaceBetween size="l">

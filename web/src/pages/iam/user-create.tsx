@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { iamApi } from '../../client/operations';
 import { useNotify } from '../../components/notifications';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 
 export function UserCreatePage() {
@@ -21,11 +22,10 @@ export function UserCreatePage() {
   const [password, setPassword] = useState('');
   const [resetRequired, setResetRequired] = useState(false);
   const [selectedGroups, setSelectedGroups] = useState<readonly { value?: string; label?: string }[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
-  const create = async () => {
-    setBusy(true);
-    try {
+  const create = () =>
+    submit(async () => {
       await iamApi.createUser(userName);
       if (consoleAccess) await iamApi.createLoginProfile(userName, password, resetRequired);
       // As AWS's console does: a user who must pick a new password gets the right to change it.
@@ -35,12 +35,7 @@ export function UserCreatePage() {
       for (const g of selectedGroups) await iamApi.addUserToGroup(g.value!, userName);
       notify.success(`User ${userName} created successfully.`, undefined, true);
       navigate('/iam/users');
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <form onSubmit={(e) => e.preventDefault()} aria-label="Create user">
