@@ -30,6 +30,10 @@ const ENUM_ADDITIONS: Record<string, Record<string, string[]>> = {
   organizations: {
     PolicyType: ['RESOURCE_CONTROL_POLICY'],
   },
+  // Budgets with a custom period (a TimePeriod start and end), which AWS added after the Debian botocore.
+  budgets: {
+    TimeUnit: ['CUSTOM'],
+  },
 };
 
 function amend(service: string, model: { shapes: Record<string, { enum?: string[] }> }): void {

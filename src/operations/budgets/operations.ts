@@ -4,7 +4,7 @@
  * Reads need `budgets:ViewBudget`, changes `budgets:ModifyBudget`, on `arn:aws:budgets::ACCOUNT:budget/NAME`.
  */
 import type { BillingServices } from '../../billing/billing.js';
-import { budgetSpend, notificationState } from '../../billing/budget-spend.js';
+import { budgetPeriod, budgetSpend, notificationState } from '../../billing/budget-spend.js';
 import type { BudgetSpendInput, NotificationInput } from '../../billing/budget-spend.js';
 import { parseMoney } from '../../billing/money.js';
 import { ServiceError } from '../errors.js';
@@ -107,6 +107,13 @@ function normalizeBudget(budget: BudgetInput | undefined, now: Date): BudgetInpu
   ) {
     throw invalidParameter('A CUSTOM budget needs a time period with a start and an end.');
   }
+  if (
+    budget.TimePeriod?.Start !== undefined &&
+    budget.TimePeriod?.End !== undefined &&
+    new Date(budget.TimePeriod.Start).getTime() >= new Date(budget.TimePeriod.End).getTime()
+  ) {
+    throw invalidParameter('The start date of the time period must be before its end date.');
+  }
   const {
     CalculatedSpend: _spend,
     LastUpdatedTime: _updated,
@@ -122,11 +129,14 @@ function normalizeBudget(budget: BudgetInput | undefined, now: Date): BudgetInpu
   };
 }
 
-function checkNotifications(list: NotificationWithSubscribers[]): NotificationWithSubscribers[] {
+function checkNotifications(list: NotificationWithSubscribers[], timeUnit: string): NotificationWithSubscribers[] {
   if (list.length > 5) throw invalidParameter('A budget can have at most 5 notifications.');
   for (const { Notification: n, Subscribers: subscribers } of list) {
     if (!['ACTUAL', 'FORECASTED'].includes(n.NotificationType))
       throw invalidParameter(`Invalid notification type: ${n.NotificationType}`);
+    // As in AWS, a daily budget has no forecast to alert on.
+    if (n.NotificationType === 'FORECASTED' && timeUnit === 'DAILY')
+      throw invalidParameter('Forecasted notifications are not supported for DAILY budgets.');
     if (!['GREATER_THAN', 'LESS_THAN', 'EQUAL_TO'].includes(n.ComparisonOperator))
       throw invalidParameter(`Invalid comparison operator: ${n.ComparisonOperator}`);
     if (n.ThresholdType !== undefined && !['PERCENTAGE', 'ABSOLUTE_VALUE'].includes(n.ThresholdType))
@@ -138,6 +148,13 @@ function checkNotifications(list: NotificationWithSubscribers[]): NotificationWi
       throw invalidParameter('A notification can have at most one SNS subscriber.');
     if (subscribers.some((s) => !['EMAIL', 'SNS'].includes(s.SubscriptionType)))
       throw invalidParameter('SubscriptionType must be EMAIL or SNS.');
+    const addresses = subscribers.map((s) => `${s.SubscriptionType}|${s.Address}`);
+    if (new Set(addresses).size !== addresses.length)
+      throw new ServiceError(
+        'DuplicateRecordException',
+        'Duplicate subscribers are not allowed in a notification.',
+        400,
+      );
   }
   const keys = list.map(
     ({ Notification: n }) =>
@@ -209,10 +226,15 @@ async function saveBudget(
     .execute();
 }
 
-/** Actual and forecasted spend, for the budget types measured against cost data. */
-const spendOf = (ctx: OperationContext<BillingServices>, accountId: string, budget: BudgetInput) =>
+/** Actual and forecasted spend (as of now, unless told), for the budget types measured against cost data. */
+const spendOf = (
+  ctx: OperationContext<BillingServices>,
+  accountId: string,
+  budget: BudgetInput,
+  asOf: Date = ctx.facts.now,
+) =>
   budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE'
-    ? budgetSpend(ctx.services.billing, accountId, budget, ctx.facts.now)
+    ? budgetSpend(ctx.services.billing, accountId, budget, asOf)
     : Promise.resolve(undefined);
 
 /** The budget as AWS returns it: timestamps as Dates (the codec writes epoch seconds), CalculatedSpend live. */
@@ -251,7 +273,7 @@ export const createBudget: Operation<BillingServices, CreateBudgetInput> = {
   handler: async (input, ctx) => {
     const accountId = ownAccount(ctx, input.AccountId);
     const budget = normalizeBudget(input.Budget, ctx.facts.now);
-    const notifications = checkNotifications(input.NotificationsWithSubscribers ?? []);
+    const notifications = checkNotifications(input.NotificationsWithSubscribers ?? [], budget.TimeUnit);
     if ((await load(ctx, accountId, budget.BudgetName)) !== undefined) {
       throw new ServiceError(
         'DuplicateRecordException',
@@ -344,7 +366,8 @@ export const updateBudget: Operation<BillingServices, UpdateBudgetInput> = {
   handler: async (input, ctx) => {
     const accountId = ownAccount(ctx, input.AccountId);
     const budget = normalizeBudget(input.NewBudget, ctx.facts.now);
-    await requireBudget(ctx, accountId, budget.BudgetName, 'Unable to update budget');
+    const stored = await requireBudget(ctx, accountId, budget.BudgetName, 'Unable to update budget');
+    checkNotifications(stored.notifications, budget.TimeUnit);
     await saveBudget(ctx, accountId, budget.BudgetName, { budget: JSON.stringify(budget) });
     return {};
   },
@@ -415,10 +438,10 @@ export const createNotification: Operation<BillingServices, NotificationChangeIn
     const accountId = ownAccount(ctx, input.AccountId);
     const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to create notification');
     if (input.Notification === undefined) throw invalidParameter('Notification is required.');
-    const list = checkNotifications([
-      ...stored.notifications,
-      { Notification: input.Notification, Subscribers: input.Subscribers ?? [] },
-    ]);
+    const list = checkNotifications(
+      [...stored.notifications, { Notification: input.Notification, Subscribers: input.Subscribers ?? [] }],
+      stored.budget.TimeUnit,
+    );
     await saveNotifications(ctx, accountId, stored.budget.BudgetName, list);
     return {};
   },
@@ -465,14 +488,206 @@ export const describeSubscribersForNotification: Operation<
   },
 };
 
+interface UpdateNotificationInput {
+  AccountId?: string;
+  BudgetName?: string;
+  OldNotification?: NotificationInput;
+  NewNotification?: NotificationInput;
+}
+
+/** The index of a budget's notification, or AWS's NotFoundException for it. */
+function notificationIndex(
+  stored: StoredBudget,
+  notification: NotificationInput | undefined,
+  failedAction: string,
+): number {
+  const index = stored.notifications.findIndex(
+    (n) => notification !== undefined && sameNotification(n.Notification, notification),
+  );
+  if (index < 0) throw notFound(`${failedAction}: ${stored.budget.BudgetName} - the notification doesn't exist.`);
+  return index;
+}
+
+export const updateNotification: Operation<BillingServices, UpdateNotificationInput> = {
+  service: 'budgets',
+  name: 'UpdateNotification',
+  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  mutates: true,
+  handler: async (input, ctx) => {
+    const accountId = ownAccount(ctx, input.AccountId);
+    const failed = 'Unable to update notification';
+    const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', failed);
+    const index = notificationIndex(stored, input.OldNotification, failed);
+    if (input.NewNotification === undefined) throw invalidParameter('NewNotification is required.');
+    const list = stored.notifications.map((n, i) =>
+      i === index ? { Notification: input.NewNotification!, Subscribers: n.Subscribers } : n,
+    );
+    await saveNotifications(ctx, accountId, stored.budget.BudgetName, checkNotifications(list, stored.budget.TimeUnit));
+    return {};
+  },
+};
+
+interface SubscriberChangeInput {
+  AccountId?: string;
+  BudgetName?: string;
+  Notification?: NotificationInput;
+  Subscriber?: Subscriber;
+  OldSubscriber?: Subscriber;
+  NewSubscriber?: Subscriber;
+}
+
+const sameSubscriber = (a: Subscriber, b: Subscriber | undefined) =>
+  b !== undefined && a.SubscriptionType === b.SubscriptionType && a.Address === b.Address;
+
+/**
+ * Applies a change to one notification's subscribers and saves the budget; `change` returns the new list, or
+ * undefined when the subscriber it looked for is not there (AWS's NotFoundException).
+ */
+async function changeSubscribers(
+  ctx: OperationContext<BillingServices>,
+  input: SubscriberChangeInput,
+  failedAction: string,
+  change: (subscribers: Subscriber[]) => Subscriber[] | undefined,
+): Promise<Record<string, never>> {
+  const accountId = ownAccount(ctx, input.AccountId);
+  const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', failedAction);
+  const index = notificationIndex(stored, input.Notification, failedAction);
+  const subscribers = change(stored.notifications[index]!.Subscribers);
+  if (subscribers === undefined)
+    throw notFound(`${failedAction}: ${stored.budget.BudgetName} - the subscriber doesn't exist.`);
+  // Deleting a notification's last subscriber deletes the notification, as in AWS.
+  const list = stored.notifications.flatMap((n, i) =>
+    i !== index ? [n] : subscribers.length === 0 ? [] : [{ ...n, Subscribers: subscribers }],
+  );
+  await saveNotifications(ctx, accountId, stored.budget.BudgetName, checkNotifications(list, stored.budget.TimeUnit));
+  return {};
+}
+
+export const createSubscriber: Operation<BillingServices, SubscriberChangeInput> = {
+  service: 'budgets',
+  name: 'CreateSubscriber',
+  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  mutates: true,
+  handler: (input, ctx) =>
+    changeSubscribers(ctx, input, 'Unable to create subscriber', (subscribers) => {
+      if (input.Subscriber === undefined) throw invalidParameter('Subscriber is required.');
+      if (subscribers.some((s) => sameSubscriber(s, input.Subscriber))) {
+        throw new ServiceError(
+          'DuplicateRecordException',
+          `Unable to create subscriber: ${input.BudgetName ?? ''} - the subscriber already exists.`,
+          400,
+        );
+      }
+      return [...subscribers, input.Subscriber];
+    }),
+};
+
+export const updateSubscriber: Operation<BillingServices, SubscriberChangeInput> = {
+  service: 'budgets',
+  name: 'UpdateSubscriber',
+  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  mutates: true,
+  handler: (input, ctx) =>
+    changeSubscribers(ctx, input, 'Unable to update subscriber', (subscribers) => {
+      if (!subscribers.some((s) => sameSubscriber(s, input.OldSubscriber))) return undefined;
+      if (input.NewSubscriber === undefined) throw invalidParameter('NewSubscriber is required.');
+      if (
+        !sameSubscriber(input.NewSubscriber, input.OldSubscriber) &&
+        subscribers.some((s) => sameSubscriber(s, input.NewSubscriber))
+      ) {
+        throw new ServiceError(
+          'DuplicateRecordException',
+          `Unable to update subscriber: ${input.BudgetName ?? ''} - the subscriber already exists.`,
+          400,
+        );
+      }
+      return subscribers.map((s) => (sameSubscriber(s, input.OldSubscriber) ? input.NewSubscriber! : s));
+    }),
+};
+
+export const deleteSubscriber: Operation<BillingServices, SubscriberChangeInput> = {
+  service: 'budgets',
+  name: 'DeleteSubscriber',
+  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  mutates: true,
+  handler: (input, ctx) =>
+    changeSubscribers(ctx, input, 'Unable to delete subscriber', (subscribers) => {
+      const kept = subscribers.filter((s) => !sameSubscriber(s, input.Subscriber));
+      return kept.length === subscribers.length ? undefined : kept;
+    }),
+};
+
+interface PerformanceHistoryInput extends NamedBudgetInput {
+  TimePeriod?: { Start?: Date; End?: Date };
+}
+
+/**
+ * The budget's periods from its start (or the requested start) to the current one (or the requested end), in
+ * order, each with the amount budgeted for it and the spend in it; a CUSTOM budget has one period, its own.
+ */
+export const describeBudgetPerformanceHistory: Operation<BillingServices, PerformanceHistoryInput> = {
+  service: 'budgets',
+  name: 'DescribeBudgetPerformanceHistory',
+  access: (input) => access('budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
+  mutates: false,
+  handler: async (input, ctx) => {
+    const accountId = ownAccount(ctx, input.AccountId);
+    const { budget } = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
+    const budgetStart = new Date(String(budget.TimePeriod?.Start)).getTime();
+    const budgetEnd = new Date(String(budget.TimePeriod?.End)).getTime();
+    const from = Math.max(budgetStart, input.TimePeriod?.Start?.getTime() ?? budgetStart);
+    const until = Math.min(budgetEnd, input.TimePeriod?.End?.getTime() ?? Infinity, ctx.facts.now.getTime() + 1);
+    const periods: { start: string; end: string }[] = [];
+    if (budget.TimeUnit === 'CUSTOM') {
+      if (from < until) periods.push(budgetPeriod('CUSTOM', ctx.facts.now, budget.TimePeriod));
+    } else {
+      for (let p = budgetPeriod(budget.TimeUnit, new Date(from)); Date.parse(p.start) < until;) {
+        periods.push(p);
+        p = budgetPeriod(budget.TimeUnit, new Date(p.end));
+      }
+    }
+    const { page, next } = pageOf(periods, input.MaxResults, input.NextToken);
+    const amounts = [];
+    for (const period of page) {
+      const start = new Date(`${period.start}T00:00:00Z`);
+      const end = new Date(`${period.end}T00:00:00Z`);
+      // Each period is measured as it stood at its close (or now, for the current one).
+      const asOf = new Date(Math.min(ctx.facts.now.getTime(), end.getTime() - 1));
+      const spend = await spendOf(ctx, accountId, budget, asOf);
+      const planned = budget.PlannedBudgetLimits?.[String(start.getTime() / 1000)] ?? budget.BudgetLimit;
+      amounts.push({
+        ...(planned !== undefined ? { BudgetedAmount: planned } : {}),
+        ...(spend !== undefined ? { ActualAmount: { Amount: spend.actual, Unit: spend.unit } } : {}),
+        TimePeriod: { Start: start, End: end },
+      });
+    }
+    return {
+      BudgetPerformanceHistory: {
+        BudgetName: budget.BudgetName,
+        BudgetType: budget.BudgetType,
+        ...(budget.CostFilters !== undefined ? { CostFilters: budget.CostFilters } : {}),
+        ...(budget.CostTypes !== undefined ? { CostTypes: budget.CostTypes } : {}),
+        TimeUnit: budget.TimeUnit,
+        BudgetedAndActualAmountsList: amounts,
+      },
+      ...(next !== undefined ? { NextToken: next } : {}),
+    };
+  },
+};
+
 export const budgetsOperations = [
   createBudget,
   describeBudget,
   describeBudgets,
   updateBudget,
   deleteBudget,
+  describeBudgetPerformanceHistory,
   describeNotificationsForBudget,
   createNotification,
+  updateNotification,
   deleteNotification,
   describeSubscribersForNotification,
+  createSubscriber,
+  updateSubscriber,
+  deleteSubscriber,
 ];
