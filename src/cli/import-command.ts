@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { Billing } from '../billing/billing.js';
 import { importCostFiles } from '../billing/import/import-files.js';
 import { describeImport } from '../billing/import/import-operation.js';
-import { listDataFiles } from '../billing/import/read-rows.js';
+import { listDataFiles } from '../billing/import/source-files.js';
 import { configFromEnv } from '../platform/config.js';
 import { openDatabase } from '../store/database.js';
 
@@ -68,17 +68,11 @@ export async function run(argv: string[]): Promise<number> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: values['data-dir'] ?? config.dataDir });
   try {
     const billing = new Billing(database.db, database.dialect);
-    const started = performance.now();
     const report = await importCostFiles(billing.store, path, {
       ownerAccountId: account,
       importId: randomUUID(),
       now: new Date(),
-      onProgress: (rows) => {
-        const seconds = (performance.now() - started) / 1000;
-        process.stderr.write(
-          `… ${rows.toLocaleString('en-US')} rows read (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)\n`,
-        );
-      },
+      onProgress: ({ path: file, percent }) => process.stderr.write(`… ${file}: ${Math.floor(percent)} % read\n`),
     });
     process.stdout.write(describeImport(report));
     return 0;

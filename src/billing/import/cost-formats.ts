@@ -1,22 +1,24 @@
 /**
- * Recognises a cost export by its columns and maps its rows onto CostLineItem: FOCUS 1.0–1.3, AWS CUR legacy
- * (`lineItem/UnblendedCost`, with `resourceTags/user:Key` columns) and AWS CUR "for Athena" / CUR 2.0
- * (`line_item_unblended_cost`, with `resource_tags_*` columns or a `resource_tags` map). A row that cannot be
- * used yields a reason instead of an item, so the importer can say what it skipped and why.
+ * Recognises a cost export by its columns and maps it onto the columnar line item (line-item-columns.ts) as one
+ * DuckDB SELECT per format: FOCUS 1.0–1.3, AWS CUR legacy (`lineItem/UnblendedCost`, with `resourceTags/user:Key`
+ * columns) and AWS CUR "for Athena" / CUR 2.0 (`line_item_unblended_cost`, with `resource_tags_*` columns or a
+ * `resource_tags` map). The SELECT also yields `skip_reason`, NULL for a usable row and otherwise why the row is
+ * skipped, so the importer counts skips with GROUP BY and stores only the good rows. Money is converted from the
+ * file's decimal text (or Parquet number) through DECIMAL(38,10), never a double, into BIGINT money units.
+ *
+ * The SELECT needs the session time zone to be UTC: naive timestamps in the files are UTC.
  */
-import type { ChargeCategory, CostLineItem } from '../cost-line-item.js';
-import { parseMoney } from '../money.js';
-import type { RawRow } from './read-rows.js';
+import { LINE_ITEM_COLUMNS } from '../line-item-columns.js';
+import type { LineItemColumn } from '../line-item-columns.js';
+import { MONEY_DECIMALS } from '../money.js';
 
 export type CostFormat = 'focus' | 'cur-legacy' | 'cur';
 
-export type Mapped = { item: CostLineItem } | { skip: string };
-
-export interface FormatReader {
-  format: CostFormat;
-  /** Which columns the mapper reads (Parquet reads only these). */
-  wants(column: string): boolean;
-  map(row: RawRow): Mapped;
+/** A column of a source file as DuckDB reads it. */
+export interface SourceColumn {
+  name: string;
+  /** DuckDB type name (`VARCHAR` for every CSV column). */
+  type: string;
 }
 
 /** `lineItem/UsageAccountId` → `line_item_usage_account_id` (AWS's own legacy → Athena rule). */
@@ -27,7 +29,7 @@ export function snakeColumn(legacy: string): string {
     .join('_');
 }
 
-export function detectFormat(columns: string[]): CostFormat | undefined {
+export function detectFormat(columns: readonly string[]): CostFormat | undefined {
   const set = new Set(columns);
   if (set.has('BilledCost') && set.has('ChargePeriodStart')) return 'focus';
   if (set.has('lineItem/UnblendedCost')) return 'cur-legacy';
@@ -35,156 +37,8 @@ export function detectFormat(columns: string[]): CostFormat | undefined {
   return undefined;
 }
 
-function text(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.toISOString();
-  const s = String(value);
-  return s === '' || s === 'NULL' ? null : s;
-}
-
-/** Accepts `2024-09-18 22:00:00`, `2024-06-13T00:00Z`, `2024-09-01T00:00:00.000Z`, Dates; returns `…T…Z`. */
-export function normalizeTimestamp(value: unknown): string | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().replace('.000Z', 'Z');
-  const s = text(value);
-  if (s === null) return null;
-  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]00:?00|UTC)?$/.exec(
-    s.trim(),
-  );
-  if (match === null) return null;
-  const [, date, hh = '00', mm = '00', ss = '00'] = match;
-  return `${date}T${hh}:${mm}:${ss}Z`;
-}
-
-/** A number from a cell (CSV text, or a Parquet double/bigint) as money units; doubles go through their shortest text. */
-function moneyOf(value: unknown): bigint | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? parseMoney(String(value)) : undefined;
-  if (typeof value === 'bigint') return value * 10_000_000_000n;
-  const s = text(value);
-  return s === null ? undefined : parseMoney(s);
-}
-
-function quantityOf(value: unknown): number {
-  const s = text(value);
-  if (s === null) return 0;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : 0;
-}
-
-const CHARGE_CATEGORIES: ReadonlySet<string> = new Set(['Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment']);
-
-function tagsFromJson(value: unknown): Record<string, string> | null {
-  if (value !== null && typeof value === 'object' && !(value instanceof Date))
-    return stringValues(value as Record<string, unknown>);
-  const s = text(value);
-  if (s === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(s);
-    return parsed !== null && typeof parsed === 'object' ? stringValues(parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function stringValues(object: Record<string, unknown>): Record<string, string> | null {
-  const entries = Object.entries(object).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const);
-  return entries.length === 0 ? null : Object.fromEntries(entries);
-}
-
-const FOCUS_COLUMNS = new Set([
-  'BilledCost',
-  'EffectiveCost',
-  'ListCost',
-  'BillingAccountId',
-  'BillingAccountName',
-  'BillingCurrency',
-  'BillingPeriodStart',
-  'ChargePeriodStart',
-  'ChargePeriodEnd',
-  'ChargeCategory',
-  'ChargeDescription',
-  'ConsumedQuantity',
-  'ConsumedUnit',
-  'PricingQuantity',
-  'PricingUnit',
-  'ProviderName',
-  'ServiceProviderName',
-  'ServiceName',
-  'ServiceCategory',
-  'RegionId',
-  'AvailabilityZone',
-  'SubAccountId',
-  'SubAccountName',
-  'ResourceId',
-  'SkuId',
-  'InvoiceIssuerName',
-  'InvoiceId',
-  'Tags',
-  'x_UsageType',
-  'x_Operation',
-  'x_ServiceCode',
-]);
-
-function focusReader(): FormatReader {
-  return {
-    format: 'focus',
-    wants: (column) => FOCUS_COLUMNS.has(column),
-    map(row) {
-      const billed = moneyOf(row.BilledCost);
-      if (billed === undefined) return { skip: 'BilledCost is missing or not a number' };
-      const category = text(row.ChargeCategory);
-      if (category === null || !CHARGE_CATEGORIES.has(category))
-        return { skip: `unknown ChargeCategory ${category ?? '(empty)'}` };
-      const chargeStart = normalizeTimestamp(row.ChargePeriodStart);
-      const chargeEnd = normalizeTimestamp(row.ChargePeriodEnd) ?? chargeStart;
-      const periodStart = normalizeTimestamp(row.BillingPeriodStart);
-      if (chargeStart === null || periodStart === null)
-        return { skip: 'ChargePeriodStart or BillingPeriodStart is not a date' };
-      const billingAccountId = text(row.BillingAccountId);
-      if (billingAccountId === null) return { skip: 'BillingAccountId is missing' };
-      const effective = moneyOf(row.EffectiveCost) ?? billed;
-      return {
-        item: {
-          billingAccountId,
-          billingAccountName: text(row.BillingAccountName),
-          subAccountId: text(row.SubAccountId) ?? billingAccountId,
-          subAccountName: text(row.SubAccountName),
-          billingPeriodStart: periodStart.slice(0, 10),
-          chargePeriodStart: chargeStart,
-          chargePeriodEnd: chargeEnd!,
-          chargeCategory: category as ChargeCategory,
-          recordType: category,
-          chargeDescription: text(row.ChargeDescription),
-          serviceName: text(row.ServiceName) ?? 'Unknown',
-          serviceCode: text(row.x_ServiceCode),
-          serviceCategory: text(row.ServiceCategory),
-          provider: text(row.ServiceProviderName) ?? text(row.ProviderName),
-          invoiceIssuer: text(row.InvoiceIssuerName),
-          invoiceId: text(row.InvoiceId),
-          regionId: text(row.RegionId) ?? 'NoRegion',
-          availabilityZone: text(row.AvailabilityZone),
-          usageType: text(row.x_UsageType) ?? '',
-          operation: text(row.x_Operation) ?? '',
-          skuId: text(row.SkuId),
-          billedCost: billed,
-          effectiveCost: effective,
-          listCost: moneyOf(row.ListCost) ?? billed,
-          blendedCost: billed,
-          netUnblendedCost: billed,
-          netAmortizedCost: effective,
-          usageQuantity: quantityOf(text(row.ConsumedQuantity) ?? row.PricingQuantity),
-          normalizedUsageAmount: quantityOf(text(row.ConsumedQuantity) ?? row.PricingQuantity),
-          usageUnit: text(row.ConsumedUnit) ?? text(row.PricingUnit),
-          resourceId: text(row.ResourceId),
-          tags: tagsFromJson(row.Tags),
-          currency: text(row.BillingCurrency) ?? 'USD',
-        },
-      };
-    },
-  };
-}
-
 /** CUR line item types → FOCUS ChargeCategory (billing-data.md §1.7; Refund is an Adjustment in FOCUS 1.x). */
-const CUR_CATEGORY: Record<string, ChargeCategory> = {
+const CUR_CATEGORY: Record<string, string> = {
   Usage: 'Usage',
   DiscountedUsage: 'Usage',
   SavingsPlanCoveredUsage: 'Usage',
@@ -203,74 +57,73 @@ const CUR_CATEGORY: Record<string, ChargeCategory> = {
   Refund: 'Adjustment',
 };
 
-const CUR_COLUMNS = new Set([
-  'bill_payer_account_id',
-  'bill_payer_account_name',
-  'bill_billing_period_start_date',
-  'bill_invoice_id',
-  'bill_invoicing_entity',
-  'line_item_usage_account_id',
-  'line_item_usage_account_name',
-  'line_item_line_item_type',
-  'line_item_usage_start_date',
-  'line_item_usage_end_date',
-  'line_item_product_code',
-  'line_item_usage_type',
-  'line_item_operation',
-  'line_item_availability_zone',
-  'line_item_usage_amount',
-  'line_item_normalized_usage_amount',
-  'line_item_currency_code',
-  'line_item_unblended_cost',
-  'line_item_blended_cost',
-  'line_item_net_unblended_cost',
-  'line_item_line_item_description',
-  'line_item_resource_id',
-  'product_product_name',
-  'product_servicecode',
-  'product_region_code',
-  'product_region',
-  'product_sku',
-  'pricing_unit',
-  'pricing_public_on_demand_cost',
-  'reservation_effective_cost',
-  'reservation_net_effective_cost',
-  'reservation_reservation_a_r_n',
-  'reservation_unused_amortized_upfront_fee_for_billing_period',
-  'reservation_unused_recurring_fee',
-  'savings_plan_savings_plan_effective_cost',
-  'savings_plan_net_savings_plan_effective_cost',
-  'savings_plan_total_commitment_to_date',
-  'savings_plan_used_commitment',
-  'resource_tags',
-  'product',
-]);
+const CHARGE_CATEGORIES = ['Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment'];
 
-/** Amortized cost of a CUR row (billing-data.md §2.4, the focus_converters / CUDOS rule). */
-function amortized(type: string, row: RawRow, unblended: bigint, net: boolean): bigint {
-  const m = (column: string) => moneyOf(row[column]) ?? 0n;
-  switch (type) {
-    case 'SavingsPlanCoveredUsage':
-      return net
-        ? (moneyOf(row.savings_plan_net_savings_plan_effective_cost) ?? m('savings_plan_savings_plan_effective_cost'))
-        : m('savings_plan_savings_plan_effective_cost');
-    case 'SavingsPlanRecurringFee':
-      return m('savings_plan_total_commitment_to_date') - m('savings_plan_used_commitment');
-    case 'SavingsPlanNegation':
-    case 'SavingsPlanUpfrontFee':
-      return 0n;
-    case 'DiscountedUsage':
-      return net
-        ? (moneyOf(row.reservation_net_effective_cost) ?? m('reservation_effective_cost'))
-        : m('reservation_effective_cost');
-    case 'RIFee':
-      return m('reservation_unused_amortized_upfront_fee_for_billing_period') + m('reservation_unused_recurring_fee');
-    case 'Fee':
-      return text(row.reservation_reservation_a_r_n) !== null ? 0n : unblended;
-    default:
-      return unblended;
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const MONEY_SCALE = `1${'0'.repeat(MONEY_DECIMALS)}`;
+const MAP_TYPE = `'"MAP(VARCHAR, VARCHAR)"'`;
+
+/** SQL expressions reading one source's columns by name, whatever type the file gave them. */
+class Columns {
+  private readonly byName: Map<string, SourceColumn>;
+
+  constructor(columns: readonly SourceColumn[], rename: (name: string) => string = (name) => name) {
+    this.byName = new Map(columns.map((column) => [rename(column.name), column]));
+  }
+
+  private column(name: string): { sql: string; type: string } | undefined {
+    const column = this.byName.get(name);
+    return column === undefined ? undefined : { sql: identifier(column.name), type: column.type };
+  }
+
+  /** Text, with `''` and the literal `NULL` some exports write read as missing. */
+  text(name: string): string {
+    const c = this.column(name);
+    if (c === undefined) return 'null::varchar';
+    return c.type === 'VARCHAR' ? `nullif(nullif(${c.sql}, ''), 'NULL')` : `cast(${c.sql} as varchar)`;
+  }
+
+  /** Money units (BIGINT) from decimal text, E-notation or a Parquet number; NULL when not a number. */
+  money(name: string): string {
+    const c = this.column(name);
+    if (c === undefined) return 'null::bigint';
+    return `cast(try_cast(${c.sql} as decimal(38, ${MONEY_DECIMALS})) * ${MONEY_SCALE} as bigint)`;
+  }
+
+  /** A usage quantity (DOUBLE), NULL when missing or not a number. */
+  quantity(name: string): string {
+    const c = this.column(name);
+    return c === undefined ? 'null::double' : `try_cast(${c.sql} as double)`;
+  }
+
+  /**
+   * A UTC TIMESTAMPTZ from `2024-09-18 22:00:00`, `2024-09-01T00:00:00.000Z`, `2024-06-13T00:00Z` (no seconds,
+   * which DuckDB's cast refuses, so they are added) or a Parquet timestamp; NULL when not a date.
+   */
+  timestamp(name: string): string {
+    const c = this.column(name);
+    if (c === undefined) return 'null::timestamptz';
+    if (c.type !== 'VARCHAR') return `try_cast(${c.sql} as timestamptz)`;
+    return `coalesce(try_cast(${c.sql} as timestamptz), try_cast(regexp_replace(${c.sql}, '^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2})([^:\\d]*)$', '\\1:00\\2') as timestamptz))`;
+  }
+
+  /** A string → string map from a MAP column, or from JSON object text (non-string values as JSON text). */
+  map(name: string): string | undefined {
+    const c = this.column(name);
+    if (c === undefined) return undefined;
+    if (c.type.startsWith('MAP(')) return `cast(${c.sql} as map(varchar, varchar))`;
+    const json = c.type === 'VARCHAR' ? c.sql : `to_json(${c.sql})`;
+    return `case when json_valid(${json}) then try_cast(json_transform(${json}, ${MAP_TYPE}) as map(varchar, varchar)) end`;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
   }
 }
+
+/** The map, or NULL when it has no entries (a row without tags). */
+const nonEmpty = (map: string) => `case when cardinality(${map}) > 0 then ${map} end`;
 
 /** `resource_tags_user_team` → `team`, `resource_tags_aws_created_by` → `aws:created_by`, `user:Team` → `Team`. */
 function tagKey(column: string): string | undefined {
@@ -283,85 +136,182 @@ function tagKey(column: string): string | undefined {
   return undefined;
 }
 
-function curReader(format: 'cur' | 'cur-legacy', columns: string[]): FormatReader {
-  // Legacy headers are renamed to their Athena names once; tag columns are found once.
-  const rename = new Map(
-    columns.map((c) => [c, format === 'cur-legacy' && tagKey(c) === undefined ? snakeColumn(c) : c]),
-  );
-  const tagColumns = columns.flatMap((c) => {
-    const key = tagKey(c);
-    return key === undefined ? [] : [[c, key] as const];
-  });
-  return {
-    format,
-    wants: (column) => CUR_COLUMNS.has(rename.get(column) ?? column) || tagKey(column) !== undefined,
-    map(raw) {
-      const row: RawRow = format === 'cur-legacy' ? {} : raw;
-      if (format === 'cur-legacy') for (const key in raw) row[rename.get(key) ?? key] = raw[key];
-      const unblended = moneyOf(row.line_item_unblended_cost);
-      if (unblended === undefined) return { skip: 'line_item_unblended_cost is missing or not a number' };
-      const type = text(row.line_item_line_item_type) ?? 'Usage';
-      const category = CUR_CATEGORY[type];
-      if (category === undefined) return { skip: `unknown line item type ${type}` };
-      const chargeStart = normalizeTimestamp(row.line_item_usage_start_date);
-      const periodStart = normalizeTimestamp(row.bill_billing_period_start_date);
-      if (chargeStart === null || periodStart === null)
-        return { skip: 'usage start or billing period start is not a date' };
-      const payer = text(row.bill_payer_account_id);
-      if (payer === null) return { skip: 'bill_payer_account_id is missing' };
-      const netUnblended = moneyOf(row.line_item_net_unblended_cost) ?? unblended;
-      const tags: Record<string, string> = {};
-      for (const [column, key] of tagColumns) {
-        const value = text(raw[column]);
-        if (value !== null) tags[key] = value;
-      }
-      const mapTags = tagsFromJson(row.resource_tags);
-      if (mapTags !== null) {
-        for (const [k, v] of Object.entries(mapTags)) tags[k.startsWith('user_') ? k.slice(5) : k] = v;
-      }
-      const product = tagsFromJson(row.product);
-      const amortizedCost = amortized(type, row, unblended, false);
-      return {
-        item: {
-          billingAccountId: payer,
-          billingAccountName: text(row.bill_payer_account_name),
-          subAccountId: text(row.line_item_usage_account_id) ?? payer,
-          subAccountName: text(row.line_item_usage_account_name),
-          billingPeriodStart: periodStart.slice(0, 10),
-          chargePeriodStart: chargeStart,
-          chargePeriodEnd: normalizeTimestamp(row.line_item_usage_end_date) ?? chargeStart,
-          chargeCategory: category,
-          recordType: type,
-          chargeDescription: text(row.line_item_line_item_description),
-          serviceName:
-            text(row.product_product_name) ?? product?.product_name ?? text(row.line_item_product_code) ?? 'Unknown',
-          serviceCode: text(row.product_servicecode) ?? text(row.line_item_product_code),
-          provider: 'AWS',
-          invoiceIssuer: text(row.bill_invoicing_entity),
-          invoiceId: text(row.bill_invoice_id),
-          regionId: text(row.product_region_code) ?? text(row.product_region) ?? product?.region ?? 'NoRegion',
-          availabilityZone: text(row.line_item_availability_zone),
-          usageType: text(row.line_item_usage_type) ?? '',
-          operation: text(row.line_item_operation) ?? '',
-          skuId: text(row.product_sku),
-          billedCost: unblended,
-          effectiveCost: amortizedCost,
-          listCost: moneyOf(row.pricing_public_on_demand_cost) ?? unblended,
-          blendedCost: moneyOf(row.line_item_blended_cost) ?? unblended,
-          netUnblendedCost: netUnblended,
-          netAmortizedCost: amortized(type, row, netUnblended, true),
-          usageQuantity: quantityOf(row.line_item_usage_amount),
-          normalizedUsageAmount: quantityOf(row.line_item_normalized_usage_amount),
-          usageUnit: text(row.pricing_unit),
-          resourceId: text(row.line_item_resource_id),
-          tags: Object.keys(tags).length > 0 ? tags : null,
-          currency: text(row.line_item_currency_code) ?? 'USD',
-        },
-      };
-    },
+/** The normalized row of one format: an expression per line item column, plus `skip_reason`. */
+type Mapping = Record<LineItemColumn | 'skip_reason', string>;
+
+/**
+ * A format's mapping: `inner` are the values used more than once (named `_…`, computed once in an inner SELECT
+ * beside the source columns), `outer` every line item column and the skip reason.
+ */
+function focusMapping(c: Columns): { inner: Record<string, string>; outer: Mapping } {
+  const inner = {
+    _billed: c.money('BilledCost'),
+    _effective: c.money('EffectiveCost'),
+    _category: c.text('ChargeCategory'),
+    _charge_start: c.timestamp('ChargePeriodStart'),
+    _charge_end: c.timestamp('ChargePeriodEnd'),
+    _period_start: c.timestamp('BillingPeriodStart'),
+    _account: c.text('BillingAccountId'),
+    _tags: c.map('Tags') ?? 'null::map(varchar, varchar)',
   };
+  const quantity = `coalesce(${c.quantity('ConsumedQuantity')}, ${c.quantity('PricingQuantity')}, 0)`;
+  const outer: Mapping = {
+    billing_period: `strftime(_period_start, '%Y-%m')`,
+    payer_account_id: '_account',
+    linked_account_id: `coalesce(${c.text('SubAccountId')}, _account)`,
+    service: `coalesce(${c.text('ServiceName')}, 'Unknown')`,
+    region: `coalesce(${c.text('RegionId')}, 'NoRegion')`,
+    usage_type: `coalesce(${c.text('x_UsageType')}, '')`,
+    operation: `coalesce(${c.text('x_Operation')}, '')`,
+    record_type: '_category',
+    billing_account_name: c.text('BillingAccountName'),
+    linked_account_name: c.text('SubAccountName'),
+    charge_period_start: `strftime(_charge_start, '%Y-%m-%dT%H:%M:%SZ')`,
+    charge_period_end: `strftime(coalesce(_charge_end, _charge_start), '%Y-%m-%dT%H:%M:%SZ')`,
+    usage_date: 'cast(_charge_start as date)',
+    charge_category: '_category',
+    charge_description: c.text('ChargeDescription'),
+    service_code: c.text('x_ServiceCode'),
+    service_category: c.text('ServiceCategory'),
+    provider: `coalesce(${c.text('ServiceProviderName')}, ${c.text('ProviderName')})`,
+    invoice_issuer: c.text('InvoiceIssuerName'),
+    invoice_id: c.text('InvoiceId'),
+    availability_zone: c.text('AvailabilityZone'),
+    sku_id: c.text('SkuId'),
+    usage_unit: `coalesce(${c.text('ConsumedUnit')}, ${c.text('PricingUnit')})`,
+    resource_id: c.text('ResourceId'),
+    currency: `coalesce(${c.text('BillingCurrency')}, 'USD')`,
+    tags: nonEmpty('_tags'),
+    unblended_cost: '_billed',
+    blended_cost: '_billed',
+    net_unblended_cost: '_billed',
+    amortized_cost: 'coalesce(_effective, _billed)',
+    net_amortized_cost: 'coalesce(_effective, _billed)',
+    list_cost: `coalesce(${c.money('ListCost')}, _billed)`,
+    usage_quantity: quantity,
+    normalized_usage_amount: quantity,
+    skip_reason: `case
+      when _billed is null then 'BilledCost is missing or not a number'
+      when _category is null or _category not in (${CHARGE_CATEGORIES.map(literal).join(', ')})
+        then 'unknown ChargeCategory ' || coalesce(_category, '(empty)')
+      when _charge_start is null or _period_start is null then 'ChargePeriodStart or BillingPeriodStart is not a date'
+      when _account is null then 'BillingAccountId is missing'
+    end`,
+  };
+  return { inner, outer };
 }
 
-export function formatReader(format: CostFormat, columns: string[]): FormatReader {
-  return format === 'focus' ? focusReader() : curReader(format, columns);
+/** CUR, either naming: legacy headers are looked up by their Athena names. Amortized cost per billing-data.md §2.4. */
+function curMapping(c: Columns, columns: readonly SourceColumn[]): { inner: Record<string, string>; outer: Mapping } {
+  // Tag columns become map entries; a CUR 2.0 `resource_tags` map has its `user_` prefix dropped the same way.
+  const tagEntries = columns.flatMap((column) => {
+    const key = tagKey(column.name);
+    if (key === undefined) return [];
+    const value = column.type === 'VARCHAR' ? `nullif(${identifier(column.name)}, '')` : identifier(column.name);
+    return [`{'key': ${literal(key)}, 'value': cast(${value} as varchar)}`];
+  });
+  const tagMaps: string[] = [];
+  if (tagEntries.length > 0)
+    tagMaps.push(`map_from_entries(list_filter([${tagEntries.join(', ')}], e -> e.value is not null))`);
+  const resourceTags = c.map('resource_tags');
+  if (resourceTags !== undefined) {
+    tagMaps.push(
+      `map_from_entries(list_transform(map_entries(${resourceTags}), e -> {'key': case when starts_with(e.key, 'user_') then e.key[6:] else e.key end, 'value': e.value}))`,
+    );
+  }
+  const product = c.map('product');
+  const m = (name: string) => `coalesce(${c.money(name)}, 0)`;
+  const amortized = (net: boolean) => `case _type
+      when 'SavingsPlanCoveredUsage' then ${net ? `coalesce(${c.money('savings_plan_net_savings_plan_effective_cost')}, ${m('savings_plan_savings_plan_effective_cost')})` : m('savings_plan_savings_plan_effective_cost')}
+      when 'SavingsPlanRecurringFee' then ${m('savings_plan_total_commitment_to_date')} - ${m('savings_plan_used_commitment')}
+      when 'SavingsPlanNegation' then 0
+      when 'SavingsPlanUpfrontFee' then 0
+      when 'DiscountedUsage' then ${net ? `coalesce(${c.money('reservation_net_effective_cost')}, ${m('reservation_effective_cost')})` : m('reservation_effective_cost')}
+      when 'RIFee' then ${m('reservation_unused_amortized_upfront_fee_for_billing_period')} + ${m('reservation_unused_recurring_fee')}
+      when 'Fee' then case when ${c.text('reservation_reservation_a_r_n')} is not null then 0 else ${net ? '_net_unblended' : '_unblended'} end
+      else ${net ? '_net_unblended' : '_unblended'}
+    end`;
+  const inner = {
+    _unblended: c.money('line_item_unblended_cost'),
+    _net_unblended: `coalesce(${c.money('line_item_net_unblended_cost')}, ${c.money('line_item_unblended_cost')})`,
+    _type: `coalesce(${c.text('line_item_line_item_type')}, 'Usage')`,
+    // DuckDB lets a SELECT item use an alias defined before it.
+    _category: `case _type ${Object.entries(CUR_CATEGORY)
+      .map(([type, category]) => `when ${literal(type)} then ${literal(category)}`)
+      .join(' ')} end`,
+    _charge_start: c.timestamp('line_item_usage_start_date'),
+    _charge_end: c.timestamp('line_item_usage_end_date'),
+    _period_start: c.timestamp('bill_billing_period_start_date'),
+    _payer: c.text('bill_payer_account_id'),
+    _tags:
+      tagMaps.length === 0
+        ? 'null::map(varchar, varchar)'
+        : tagMaps.length === 1
+          ? tagMaps[0]!
+          : `map_concat(${tagMaps.join(', ')})`,
+  };
+  const outer: Mapping = {
+    billing_period: `strftime(_period_start, '%Y-%m')`,
+    payer_account_id: '_payer',
+    linked_account_id: `coalesce(${c.text('line_item_usage_account_id')}, _payer)`,
+    service: `coalesce(${c.text('product_product_name')}, ${product === undefined ? 'null' : `(${product})['product_name']`}, ${c.text('line_item_product_code')}, 'Unknown')`,
+    region: `coalesce(${c.text('product_region_code')}, ${c.text('product_region')}, ${product === undefined ? 'null' : `(${product})['region']`}, 'NoRegion')`,
+    usage_type: `coalesce(${c.text('line_item_usage_type')}, '')`,
+    operation: `coalesce(${c.text('line_item_operation')}, '')`,
+    record_type: '_type',
+    billing_account_name: c.text('bill_payer_account_name'),
+    linked_account_name: c.text('line_item_usage_account_name'),
+    charge_period_start: `strftime(_charge_start, '%Y-%m-%dT%H:%M:%SZ')`,
+    charge_period_end: `strftime(coalesce(_charge_end, _charge_start), '%Y-%m-%dT%H:%M:%SZ')`,
+    usage_date: 'cast(_charge_start as date)',
+    charge_category: '_category',
+    charge_description: c.text('line_item_line_item_description'),
+    service_code: `coalesce(${c.text('product_servicecode')}, ${c.text('line_item_product_code')})`,
+    service_category: 'null',
+    provider: `'AWS'`,
+    invoice_issuer: c.text('bill_invoicing_entity'),
+    invoice_id: c.text('bill_invoice_id'),
+    availability_zone: c.text('line_item_availability_zone'),
+    sku_id: c.text('product_sku'),
+    usage_unit: c.text('pricing_unit'),
+    resource_id: c.text('line_item_resource_id'),
+    currency: `coalesce(${c.text('line_item_currency_code')}, 'USD')`,
+    tags: nonEmpty('_tags'),
+    unblended_cost: '_unblended',
+    blended_cost: `coalesce(${c.money('line_item_blended_cost')}, _unblended)`,
+    net_unblended_cost: '_net_unblended',
+    amortized_cost: amortized(false),
+    net_amortized_cost: amortized(true),
+    list_cost: `coalesce(${c.money('pricing_public_on_demand_cost')}, _unblended)`,
+    usage_quantity: `coalesce(${c.quantity('line_item_usage_amount')}, 0)`,
+    normalized_usage_amount: `coalesce(${c.quantity('line_item_normalized_usage_amount')}, 0)`,
+    skip_reason: `case
+      when _unblended is null then 'line_item_unblended_cost is missing or not a number'
+      when _category is null then 'unknown line item type ' || _type
+      when _charge_start is null or _period_start is null then 'usage start or billing period start is not a date'
+      when _payer is null then 'bill_payer_account_id is missing'
+    end`,
+  };
+  return { inner, outer };
+}
+
+/**
+ * `select <every line item column>, skip_reason from (select <intermediates>, <source columns> from <from>)`:
+ * one source file's rows normalized, bad rows included (with their reason).
+ */
+export function normalizeSql(format: CostFormat, columns: readonly SourceColumn[], from: string): string {
+  const { inner, outer } =
+    format === 'focus'
+      ? focusMapping(new Columns(columns))
+      : curMapping(
+          new Columns(columns, (name) =>
+            format === 'cur-legacy' && tagKey(name) === undefined ? snakeColumn(name) : name,
+          ),
+          columns,
+        );
+  const innerList = Object.entries(inner).map(([name, expression]) => `${expression} as ${name}`);
+  const outerList = [...LINE_ITEM_COLUMNS.map(([name]) => name), 'skip_reason' as const].map(
+    (name) => `${outer[name]} as ${name}`,
+  );
+  return `select ${outerList.join(',\n  ')}\nfrom (select ${innerList.join(',\n  ')}, * from ${from})`;
 }

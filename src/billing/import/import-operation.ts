@@ -10,8 +10,9 @@ import { basename, join } from 'node:path';
 import { ServiceError } from '../../operations/errors.js';
 import type { Operation } from '../../operations/types.js';
 import type { BillingServices } from '../billing.js';
-import { ImportError, importCostFiles } from './import-files.js';
+import { importCostFiles } from './import-files.js';
 import type { ImportReport } from './import-files.js';
+import { ImportError } from './source-files.js';
 
 interface ImportCostDataInput {
   AccountId?: string;
