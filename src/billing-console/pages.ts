@@ -319,6 +319,16 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
       },
     },
   }),
+  // Bursar's own page (AWS has none): the console's form of `bursar import`. Its one action is the upload, so
+  // opening it asks for that action in both sets; the switch governs it like every page of billing data.
+  page({
+    id: 'upload-cost-data',
+    title: 'Upload cost data',
+    route: '/billing/home#/upload',
+    governed: true,
+    view: { existing: ['bursar:ImportCostData'], fineGrained: ['bursar:ImportCostData'] },
+    buttons: {},
+  }),
 ];
 
 /**

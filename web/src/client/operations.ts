@@ -290,8 +290,10 @@ export const editorApi = {
     (await consoleApi.call<{ Services: ServiceSummary[] }>('bursar', 'SearchServices', { Text })).Services,
   listServiceActions: (Prefix: string) =>
     consoleApi.call<{ Service: ServiceSummary; Actions: ServiceAction[] }>('bursar', 'ListServiceActions', { Prefix }),
-  validate: async (PolicyDocument: string) =>
-    (await consoleApi.call<{ Findings: Finding[] }>('bursar', 'ValidatePolicyDocument', { PolicyDocument })).Findings,
+  /** `PolicyKind` as the server's validator names it: `managed` (the default), `scp`, `rcp`, `trust`… */
+  validate: async (PolicyDocument: string, PolicyKind = 'managed') =>
+    (await consoleApi.call<{ Findings: Finding[] }>('bursar', 'ValidatePolicyDocument', { PolicyDocument, PolicyKind }))
+      .Findings,
 };
 
 export const billingApi = {
@@ -411,4 +413,102 @@ export const taxApi = {
   putTaxRegistration: (taxRegistrationEntry: TaxRegistrationEntry) =>
     consoleApi.call<{ status: string }>('tax', 'PutTaxRegistration', { taxRegistrationEntry }),
   deleteTaxRegistration: () => consoleApi.call('tax', 'DeleteTaxRegistration'),
+};
+
+export interface Organization {
+  Id: string;
+  Arn: string;
+  FeatureSet: 'ALL' | 'CONSOLIDATED_BILLING';
+  MasterAccountId: string;
+  MasterAccountEmail: string;
+}
+export interface OrgRoot {
+  Id: string;
+  Arn: string;
+  Name: string;
+  PolicyTypes: { Type: string; Status: string }[];
+}
+export interface OrgUnit {
+  Id: string;
+  Arn: string;
+  Name: string;
+}
+export interface OrgAccount {
+  Id: string;
+  Arn: string;
+  Email: string;
+  Name: string;
+  Status: string;
+  JoinedMethod?: string;
+  JoinedTimestamp?: string;
+}
+export interface CreateAccountStatus {
+  Id: string;
+  AccountName: string;
+  State: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  AccountId?: string;
+  FailureReason?: string;
+}
+export interface OrgPolicySummary {
+  Id: string;
+  Arn: string;
+  Name: string;
+  Description?: string;
+  Type: string;
+  AwsManaged: boolean;
+}
+export interface PolicyTarget {
+  TargetId: string;
+  Arn: string;
+  Name: string;
+  Type: 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
+}
+
+const org = <T>(operation: string, input: object = {}) => consoleApi.call<T>('organizations', operation, input);
+
+export const organizationsApi = {
+  describeOrganization: async () => (await org<{ Organization: Organization }>('DescribeOrganization')).Organization,
+  createOrganization: async () =>
+    (await org<{ Organization: Organization }>('CreateOrganization', { FeatureSet: 'ALL' })).Organization,
+  listRoots: async () => (await org<{ Roots: OrgRoot[] }>('ListRoots')).Roots,
+  listOrganizationalUnitsForParent: async (ParentId: string) =>
+    (await org<{ OrganizationalUnits: OrgUnit[] }>('ListOrganizationalUnitsForParent', { ParentId }))
+      .OrganizationalUnits,
+  listAccountsForParent: async (ParentId: string) =>
+    (await org<{ Accounts: OrgAccount[] }>('ListAccountsForParent', { ParentId })).Accounts,
+  createOrganizationalUnit: async (ParentId: string, Name: string) =>
+    (await org<{ OrganizationalUnit: OrgUnit }>('CreateOrganizationalUnit', { ParentId, Name })).OrganizationalUnit,
+  createAccount: async (AccountName: string, Email: string) =>
+    (await org<{ CreateAccountStatus: CreateAccountStatus }>('CreateAccount', { AccountName, Email }))
+      .CreateAccountStatus,
+  moveAccount: (AccountId: string, SourceParentId: string, DestinationParentId: string) =>
+    org('MoveAccount', { AccountId, SourceParentId, DestinationParentId }),
+  enablePolicyType: async (RootId: string, PolicyType: string) =>
+    (await org<{ Root: OrgRoot }>('EnablePolicyType', { RootId, PolicyType })).Root,
+  listPolicies: async (Filter: string) =>
+    (await org<{ Policies: OrgPolicySummary[] }>('ListPolicies', { Filter })).Policies,
+  describePolicy: async (PolicyId: string) =>
+    (await org<{ Policy: { PolicySummary: OrgPolicySummary; Content: string } }>('DescribePolicy', { PolicyId }))
+      .Policy,
+  createPolicy: async (Name: string, Description: string, Content: string, Type: string) =>
+    (await org<{ Policy: { PolicySummary: OrgPolicySummary } }>('CreatePolicy', { Name, Description, Content, Type }))
+      .Policy.PolicySummary,
+  listTargetsForPolicy: async (PolicyId: string) =>
+    (await org<{ Targets: PolicyTarget[] }>('ListTargetsForPolicy', { PolicyId })).Targets,
+  attachPolicy: (PolicyId: string, TargetId: string) => org('AttachPolicy', { PolicyId, TargetId }),
+  detachPolicy: (PolicyId: string, TargetId: string) => org('DetachPolicy', { PolicyId, TargetId }),
+};
+
+export interface ImportResult {
+  ImportId: string;
+  LineItems: number;
+  Periods: { BillingPeriod: string; LineItems: number; UnblendedCost: string; Replaced: boolean }[];
+  /** The import's plain-text report, as `bursar import` prints it: rows read, skipped and why, periods. */
+  Report: string;
+}
+
+export const importApi = {
+  /** One cost export file (FOCUS or CUR; CSV, CSV.gz or Parquet) as base64, into the caller's own account. */
+  importCostData: (AccountId: string, FileName: string, Content: string) =>
+    consoleApi.call<ImportResult>('bursar', 'ImportCostData', { AccountId, FileName, Content }),
 };

@@ -33,12 +33,18 @@ const BILLING_NAV: SideNavigationProps['items'] = [
   {
     type: 'section',
     text: 'Billing and Payments',
-    items: [{ type: 'link', text: 'Bills', href: '#/billing/bills' }],
+    items: [
+      { type: 'link', text: 'Bills', href: '#/billing/bills' },
+      { type: 'link', text: 'Credits', href: '#/billing/credits' },
+    ],
   },
   {
     type: 'section',
     text: 'Cost and Usage Analysis',
-    items: [{ type: 'link', text: 'Cost Explorer', href: '#/billing/cost-explorer' }],
+    items: [
+      { type: 'link', text: 'Cost Explorer', href: '#/billing/cost-explorer' },
+      { type: 'link', text: 'Upload cost data', href: '#/billing/upload' },
+    ],
   },
   {
     type: 'section',
@@ -57,11 +63,29 @@ const BILLING_NAV: SideNavigationProps['items'] = [
   },
 ];
 
+const ORGANIZATIONS_NAV: SideNavigationProps['items'] = [
+  { type: 'link', text: 'AWS accounts', href: '#/organizations/accounts' },
+  { type: 'link', text: 'Policies', href: '#/organizations/policies' },
+];
+
+/** The console area a route belongs to: its name and home for the breadcrumbs and side navigation. */
+function areaOf(path: string): { text: string; href: string; header: string; items: SideNavigationProps['items'] } {
+  if (path.startsWith('/billing')) {
+    const text = 'Billing and Cost Management';
+    return { text, href: '#/billing', header: text, items: BILLING_NAV };
+  }
+  if (path.startsWith('/organizations')) {
+    const text = 'AWS Organizations';
+    return { text, href: '#/organizations/accounts', header: text, items: ORGANIZATIONS_NAV };
+  }
+  return { text: 'IAM', href: '#/iam/users', header: 'Identity and Access Management (IAM)', items: IAM_NAV };
+}
+
 export function Shell({ route }: { route: Route }) {
   const identity = useIdentity();
   // Controlled, so the navigation stays as the user left it across pages (open by default on a desktop).
   const [navigationOpen, setNavigationOpen] = useState(() => window.innerWidth >= 688);
-  const billing = route.path.startsWith('/billing');
+  const area = areaOf(route.path);
   const match = routeTable(route);
   const signOut = async () => {
     await consoleApi.signOut();
@@ -78,6 +102,7 @@ export function Shell({ route }: { route: Route }) {
               utilities={[
                 { type: 'button', text: 'IAM', href: '#/iam/users', onFollow: followHref },
                 { type: 'button', text: 'Billing and Cost Management', href: '#/billing', onFollow: followHref },
+                { type: 'button', text: 'AWS Organizations', href: '#/organizations/accounts', onFollow: followHref },
                 {
                   type: 'menu-dropdown',
                   text: identity.displayName,
@@ -111,26 +136,16 @@ export function Shell({ route }: { route: Route }) {
             notifications={<Notifications items={items} />}
             breadcrumbs={
               <BreadcrumbGroup
-                items={[
-                  {
-                    text: billing ? 'Billing and Cost Management' : 'IAM',
-                    href: billing ? '#/billing' : '#/iam/users',
-                  },
-                  ...match.breadcrumbs,
-                ]}
+                items={[{ text: area.text, href: area.href }, ...match.breadcrumbs]}
                 onFollow={followHref}
                 ariaLabel="Breadcrumbs"
               />
             }
             navigation={
               <SideNavigation
-                header={
-                  billing
-                    ? { text: 'Billing and Cost Management', href: '#/billing' }
-                    : { text: 'Identity and Access Management (IAM)', href: '#/iam/users' }
-                }
+                header={{ text: area.header, href: area.href }}
                 activeHref={`#${route.path}`}
-                items={billing ? BILLING_NAV : IAM_NAV}
+                items={area.items}
                 onFollow={followHref}
               />
             }

@@ -7,9 +7,11 @@ import { BillsPage } from './billing/bills';
 import { BudgetCreatePage } from './billing/budget-create';
 import { BudgetsPage } from './billing/budgets';
 import { CostExplorerPage } from './billing/cost-explorer';
+import { CreditsPage } from './billing/credits';
 import { PaymentPreferencesPage } from './billing/payment-preferences';
 import { BillingPreferencesPage } from './billing/preferences';
 import { TaxSettingsPage } from './billing/tax-settings';
+import { UploadCostDataPage } from './billing/upload';
 import { ConsoleHomePage } from './console-home';
 import { IamDashboardPage } from './iam/dashboard';
 import { GroupCreatePage } from './iam/group-create';
@@ -26,6 +28,10 @@ import { SecurityCredentialsPage } from './iam/security-credentials';
 import { UserCreatePage } from './iam/user-create';
 import { UserDetailPage } from './iam/user-detail';
 import { UsersPage } from './iam/users';
+import { OrganizationAccountsPage } from './organizations/accounts';
+import { AddAccountPage } from './organizations/add-account';
+import { OrganizationPoliciesPage } from './organizations/policies';
+import { ScpCreatePage } from './organizations/policy-create';
 
 export interface RouteMatch {
   content: ReactNode;
@@ -133,6 +139,33 @@ export function routeTable(route: Route): RouteMatch {
       };
     case '/billing/tax-settings':
       return { content: <TaxSettingsPage />, breadcrumbs: [crumb('Tax settings', '#/billing/tax-settings')] };
+    case '/billing/credits':
+      return { content: <CreditsPage />, breadcrumbs: [crumb('Credits', '#/billing/credits')] };
+    case '/billing/upload':
+      return { content: <UploadCostDataPage />, breadcrumbs: [crumb('Upload cost data', '#/billing/upload')] };
+    case '/organizations/accounts':
+      return {
+        content: <OrganizationAccountsPage />,
+        breadcrumbs: [crumb('AWS accounts', '#/organizations/accounts')],
+      };
+    case '/organizations/accounts/add':
+      return {
+        content: <AddAccountPage />,
+        breadcrumbs: [
+          crumb('AWS accounts', '#/organizations/accounts'),
+          crumb('Add an AWS account', '#/organizations/accounts/add'),
+        ],
+      };
+    case '/organizations/policies':
+      return { content: <OrganizationPoliciesPage />, breadcrumbs: [crumb('Policies', '#/organizations/policies')] };
+    case '/organizations/policies/create':
+      return {
+        content: <ScpCreatePage />,
+        breadcrumbs: [
+          crumb('Policies', '#/organizations/policies'),
+          crumb('Create new service control policy', '#/organizations/policies/create'),
+        ],
+      };
     case '/billing/account':
       return { content: <AccountPage />, breadcrumbs: [crumb('Account', '#/billing/account')] };
     default:

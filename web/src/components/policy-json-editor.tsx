@@ -1,0 +1,74 @@
+import Box from '@cloudscape-design/components/box';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Textarea from '@cloudscape-design/components/textarea';
+import { useEffect, useState } from 'react';
+import { editorApi, type Finding } from '../client/operations';
+import { useNotify } from './notifications';
+
+/** The validator's findings as a list; `undefined` while the document is being checked. */
+export function PolicyFindings({ findings }: { findings: Finding[] | undefined }) {
+  if (findings === undefined) return <StatusIndicator type="loading">Checking the policy</StatusIndicator>;
+  if (findings.length === 0) return <StatusIndicator type="success">No findings: the policy is valid.</StatusIndicator>;
+  const type = (f: Finding) =>
+    f.FindingType === 'ERROR' ? 'error' : f.FindingType === 'SUGGESTION' ? 'info' : 'warning';
+  return (
+    <div role="list" aria-label="Policy validation findings">
+      <SpaceBetween size="xxs">
+        {findings.map((f, i) => (
+          <div role="listitem" key={i}>
+            <StatusIndicator type={type(f)}>
+              <b>{f.FindingType.replace('_', ' ')}</b> {f.FindingDetails}{' '}
+              <Box variant="small" display="inline">
+                ({f.IssueCode} at {f.Path.join('.') || 'document'})
+              </Box>
+            </StatusIndicator>
+          </div>
+        ))}
+      </SpaceBetween>
+    </div>
+  );
+}
+
+/**
+ * A policy document's JSON editor with the server's validator (ValidatePolicyDocument) checking it as it is
+ * typed, for the kind of policy it is (`managed`, `scp`…). Reports the findings so the page can block on errors.
+ */
+export function PolicyJsonEditor({
+  value,
+  onChange,
+  kind,
+  onFindings,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  kind: string;
+  onFindings?: (findings: Finding[] | undefined) => void;
+}) {
+  const notify = useNotify();
+  const [findings, setFindings] = useState<Finding[] | undefined>(undefined);
+  useEffect(() => {
+    setFindings(undefined);
+    onFindings?.(undefined);
+    const timer = setTimeout(() => {
+      editorApi.validate(value, kind).then((found) => {
+        setFindings(found);
+        onFindings?.(found);
+      }, notify.error);
+    }, 300);
+    return () => clearTimeout(timer);
+    // onFindings is left out on purpose: the check follows the document and its kind, not the page's renders.
+  }, [value, kind, notify]);
+  return (
+    <SpaceBetween size="m">
+      <Textarea
+        value={value}
+        onChange={(e) => onChange(e.detail.value)}
+        rows={18}
+        spellcheck={false}
+        ariaLabel="Policy document JSON"
+      />
+      <PolicyFindings findings={findings} />
+    </SpaceBetween>
+  );
+}
