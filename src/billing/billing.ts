@@ -8,6 +8,7 @@ import { costScopeOf, noOrganizations } from './cost-scope.js';
 import type { CostScope, OrganizationLookup } from './cost-scope.js';
 import { CostQueries } from './cost-query.js';
 import type { CostRow } from './cost-query.js';
+import { CostEngine } from './cost-engine.js';
 import { CostStore } from './cost-store.js';
 import type { SqlDialect } from './cost-store.js';
 
@@ -30,6 +31,8 @@ export class PageCache {
 export class Billing {
   readonly store: CostStore;
   readonly queries: CostQueries;
+  /** The in-process columnar engine (DuckDB) over this store's cost partitions. */
+  readonly engine: CostEngine;
   readonly pageCache = new PageCache();
 
   constructor(
@@ -39,8 +42,14 @@ export class Billing {
     /** How many result groups one GetCostAndUsage page holds before NextPageToken. */
     readonly costPageSize = 5000,
   ) {
-    this.store = new CostStore(db, dialect);
-    this.queries = new CostQueries(db, dialect);
+    this.engine = new CostEngine(db);
+    this.store = new CostStore(db, this.engine);
+    this.queries = new CostQueries(db, this.engine);
+  }
+
+  /** Releases the engine's DuckDB memory and local files (the relational store keeps the data). */
+  close(): Promise<void> {
+    return this.engine.close();
   }
 
   scopeOf(accountId: string): Promise<CostScope> {

@@ -1,15 +1,17 @@
 /**
- * Answers Cost Explorer questions with SQL over the rollups: picks the coarsest rollup level that keeps every
- * dimension the query groups or filters by, the month grain when the range is whole months, and lets the
- * database sum. Queries that need what no rollup keeps (two tag keys, or a tag with region/usage type/operation)
- * fall back to the line items, still aggregated in SQL. Money comes back as exact decimal text.
+ * Answers Cost Explorer questions with DuckDB SQL in the cost engine (cost-engine.ts): picks the coarsest
+ * rollup that keeps every dimension the query groups or filters by (month grain when the range is whole
+ * months) and lets DuckDB sum; what no rollup keeps (two tag keys, a tag with region/usage type/operation, or
+ * those dimensions by day) is aggregated from the line items' Parquet files. Every value from a request is a
+ * bound parameter. Money sums are exact (HUGEINT) and leave DuckDB as decimal text.
  */
-import { sql } from 'kysely';
-import type { Kysely, RawBuilder } from 'kysely';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
+import type { CostEngine, RollupName } from './cost-engine.js';
 import type { CostScope } from './cost-scope.js';
-import type { DimensionColumn, RollupLevel, SqlDialect } from './cost-store.js';
-import { ROLLUP_LEVELS } from './cost-store.js';
+import type { DimensionColumn } from './line-item-columns.js';
 import { formatMoney, formatQuantity } from './money.js';
 
 export const METRICS = {
@@ -81,13 +83,6 @@ export interface CostRow {
 /** Thrown for a question the data model cannot answer; operations turn it into AWS's ValidationException. */
 export class CostQueryError extends Error {}
 
-interface Plan {
-  source: 'rollup' | 'line_item';
-  level?: RollupLevel;
-  grain?: 'day' | 'month';
-  tagKey?: string;
-}
-
 function walk(expression: Expression | undefined, visit: (e: Expression) => void): void {
   if (expression === undefined) return;
   visit(expression);
@@ -104,6 +99,14 @@ export function dimensionColumn(key: string): DimensionColumn {
 
 const isMonthStart = (date: string) => date.endsWith('-01');
 
+/** Where a question is answered: a rollup table, or the line items themselves. */
+interface Plan {
+  table: RollupName | 'line_item';
+  tagKey?: string;
+}
+
+const isSvcDimension = (column: DimensionColumn) => (SVC_DIMENSIONS as readonly string[]).includes(column);
+
 function plan(query: CostQuery): Plan {
   const columns = new Set<DimensionColumn>();
   const tagKeys = new Set<string>();
@@ -119,57 +122,69 @@ function plan(query: CostQuery): Plan {
       throw new CostQueryError('Cost categories are not supported by this Cost Explorer.');
     }
   });
-  const grain =
-    query.granularity === 'MONTHLY' && isMonthStart(query.start) && isMonthStart(query.end) ? 'month' : 'day';
-  const within = (level: RollupLevel) =>
-    [...columns].every((c) => (ROLLUP_LEVELS[level] as readonly string[]).includes(c));
-  if (tagKeys.size === 0) return { source: 'rollup', level: within('svc') ? 'svc' : 'full', grain };
-  if (tagKeys.size === 1 && within('tag')) return { source: 'rollup', level: 'tag', grain, tagKey: [...tagKeys][0]! };
-  return { source: 'line_item' };
+  const month = query.granularity === 'MONTHLY' && isMonthStart(query.start) && isMonthStart(query.end);
+  const withinSvc = [...columns].every(isSvcDimension);
+  if (tagKeys.size === 0) {
+    if (withinSvc) return { table: month ? 'svc_month' : 'svc_day' };
+    return { table: month ? 'full_month' : 'line_item' };
+  }
+  if (tagKeys.size === 1 && withinSvc) return { table: month ? 'tag_month' : 'tag_day', tagKey: [...tagKeys][0]! };
+  return { table: 'line_item' };
 }
+
+/** Collects bound values; `bind` returns the placeholder. */
+class Parameters {
+  readonly values: DuckDBValue[] = [];
+
+  bind(value: string): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** How a plan's source spells the day, a dimension and a tag's value. */
+interface Source {
+  from: string;
+  day: string;
+  dimension: (column: DimensionColumn) => string;
+  tagValue: (key: string) => string;
+}
+
+const ownersOf = (scope: CostScope) => [...scope.owners, ...(scope.slice ? [scope.slice.owner] : [])];
 
 export class CostQueries {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly dialect: SqlDialect,
+    private readonly engine: CostEngine,
   ) {}
 
   /** One row per (bucket, group) with data, ordered by bucket then keys. */
   async costAndUsage(query: CostQuery): Promise<CostRow[]> {
     const how = plan(query);
-    const table = how.source === 'rollup' ? sql.raw('billing_cost_rollup') : sql.raw('billing_line_item');
-    const day = how.source === 'rollup' ? sql.ref('bucket') : sql.ref('usage_date');
-    const bucket = query.granularity === 'MONTHLY' && how.grain !== 'month' ? sql`substr(${day}, 1, 7) || '-01'` : day;
-    const tagValue = (key: string): RawBuilder<string> =>
-      how.source === 'rollup' ? sql<string>`tag_value` : this.lineItemTag(key);
-
-    const groupExpressions = query.groupBy.map((group) =>
-      group.Type === 'DIMENSION' ? sql.ref(dimensionColumn(group.Key)) : tagValue(group.Key),
+    await this.engine.refresh(ownersOf(query.scope));
+    const p = new Parameters();
+    const source = this.source(how, query.scope, p);
+    if (source === undefined) return [];
+    const day = source.day;
+    const bucket =
+      query.granularity === 'MONTHLY' && !how.table.endsWith('_month') ? `date_trunc('month', ${day})::date` : day;
+    const groups = query.groupBy.map((group) =>
+      group.Type === 'DIMENSION' ? source.dimension(dimensionColumn(group.Key)) : source.tagValue(group.Key),
     );
-    const conditions: RawBuilder<unknown>[] = [sql`${day} >= ${query.start}`, sql`${day} < ${query.end}`];
-    if (how.source === 'rollup') {
-      conditions.unshift(sql`level = ${how.level}`, sql`grain = ${how.grain}`, sql`tag_key = ${how.tagKey ?? ''}`);
-    }
-    conditions.push(scopeCondition(query.scope));
-    if (query.filter !== undefined) conditions.push(this.filterSql(query.filter, tagValue));
-
-    const metricColumns = query.metrics.map((metric) =>
-      isQuantityMetric(metric)
-        ? sql`sum(${sql.ref(METRICS[metric])})`
-        : sql`cast(sum(${sql.ref(METRICS[metric])}) as text)`,
+    const conditions = [`${day} >= ${p.bind(query.start)}::date`, `${day} < ${p.bind(query.end)}::date`];
+    if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
+    conditions.push(scopeCondition(query.scope, p, source));
+    if (query.filter !== undefined) conditions.push(filterSql(query.filter, source, p));
+    const keys = groups.map((_, i) => `k${i}`);
+    const sums = query.metrics.map((metric, i) => `sum(${METRICS[metric]}) as m${i}`);
+    const rows = await this.engine.query(
+      `select strftime(bucket, '%Y-%m-%d') as bucket, ${[...keys, ...query.metrics.map((metric, i) => (isQuantityMetric(metric) ? `m${i}` : `m${i}::varchar as m${i}`))].join(', ')}
+       from (select ${[`${bucket} as bucket`, ...groups.map((g, i) => `${g} as k${i}`), ...sums].join(', ')}
+             from ${source.from} where ${conditions.join(' and ')} group by all)
+       order by ${['bucket', ...keys].join(', ')}`,
+      p.values,
     );
-    const selected = [
-      sql`${bucket} as bucket`,
-      ...groupExpressions.map((expression, i) => sql`${expression} as ${sql.ref(`k${i}`)}`),
-      ...metricColumns.map((expression, i) => sql`${expression} as ${sql.ref(`m${i}`)}`),
-    ];
-    const grouping = [bucket, ...groupExpressions];
-    const result = await sql<Record<string, unknown>>`
-      select ${sql.join(selected)} from ${table}
-      where ${sql.join(conditions, sql` and `)}
-      group by ${sql.join(grouping)}
-      order by ${sql.join(grouping)}`.execute(this.db);
-    return result.rows.map((row) => ({
+    return rows.map((row) => ({
       // A range starting mid-month has its first monthly bucket start with the range.
       bucket: String(row.bucket) < query.start ? query.start : String(row.bucket),
       keys: query.groupBy.map((_, i) => String(row[`k${i}`] ?? '')),
@@ -187,120 +202,123 @@ export class CostQueries {
 
   /** Distinct values of a dimension with data in the range, for GetDimensionValues. */
   async dimensionValues(scope: CostScope, start: string, end: string, key: string, search?: string): Promise<string[]> {
-    const column = sql.ref(dimensionColumn(key));
+    const column = dimensionColumn(key);
+    await this.engine.refresh(ownersOf(scope));
+    const p = new Parameters();
+    const table: Plan['table'] = isSvcDimension(column)
+      ? 'svc_day'
+      : isMonthStart(start) && isMonthStart(end)
+        ? 'full_month'
+        : 'line_item';
+    const source = this.source({ table }, scope, p);
+    if (source === undefined) return [];
+    const value = source.dimension(column);
     const conditions = [
-      sql`level = 'full'`,
-      sql`grain = 'day'`,
-      sql`tag_key = ''`,
-      sql`bucket >= ${start}`,
-      sql`bucket < ${end}`,
-      sql`${column} <> ''`,
-      scopeCondition(scope),
+      `${source.day} >= ${p.bind(start)}::date`,
+      `${source.day} < ${p.bind(end)}::date`,
+      `${value} <> ''`,
+      scopeCondition(scope, p, source),
     ];
-    if (search !== undefined && search !== '') {
-      conditions.push(sql`lower(${column}) like ${`%${search.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`} escape '\\'`);
-    }
-    const rows = await sql<{ value: string }>`
-      select distinct ${column} as value from billing_cost_rollup where ${sql.join(conditions, sql` and `)}
-      order by value`.execute(this.db);
-    return rows.rows.map((r) => r.value);
+    if (search !== undefined && search !== '') conditions.push(containsSql(value, search, p));
+    const rows = await this.engine.query(
+      `select distinct ${value} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
+      p.values,
+    );
+    return rows.map((r) => String(r.value));
   }
 
   /** Tag keys (no key) or one key's values (with a key) seen in the range, for GetTags. */
   async tags(scope: CostScope, start: string, end: string, key?: string, search?: string): Promise<string[]> {
-    const column = key === undefined ? sql.ref('tag_key') : sql.ref('tag_value');
+    await this.engine.refresh(ownersOf(scope));
+    const p = new Parameters();
+    const source = this.source({ table: 'tag_day' }, scope, p)!;
+    const column = key === undefined ? 'tag_key' : 'tag_value';
     const conditions = [
-      sql`level = 'tag'`,
-      sql`grain = 'day'`,
-      sql`bucket >= ${start}`,
-      sql`bucket < ${end}`,
-      key === undefined ? sql`tag_key <> ''` : sql`tag_key = ${key}`,
-      scopeCondition(scope),
+      `bucket >= ${p.bind(start)}::date`,
+      `bucket < ${p.bind(end)}::date`,
+      key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`,
+      scopeCondition(scope, p, source),
     ];
-    if (search !== undefined && search !== '') {
-      conditions.push(sql`lower(${column}) like ${`%${search.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`} escape '\\'`);
-    }
-    const rows = await sql<{ value: string }>`
-      select distinct ${column} as value from billing_cost_rollup where ${sql.join(conditions, sql` and `)}
-      order by value`.execute(this.db);
-    return rows.rows.map((r) => r.value);
+    if (search !== undefined && search !== '') conditions.push(containsSql(column, search, p));
+    const rows = await this.engine.query(
+      `select distinct ${column} as value from tag_day where ${conditions.join(' and ')} order by value`,
+      p.values,
+    );
+    return rows.map((r) => String(r.value));
   }
 
   /** Display names of accounts, from the imported data's account names. */
   async accountNames(scope: CostScope, accountIds: string[]): Promise<Map<string, string>> {
     if (accountIds.length === 0) return new Map();
-    const owners = [...scope.owners, ...(scope.slice ? [scope.slice.owner] : [])];
     const rows = await this.db
       .selectFrom('billing_account_name')
       .select(['account_id', 'account_name'])
-      .where('owner_account_id', 'in', owners)
+      .where('owner_account_id', 'in', ownersOf(scope))
       .where('account_id', 'in', accountIds)
       .execute();
     return new Map(rows.map((r) => [r.account_id, r.account_name]));
   }
 
-  private lineItemTag(key: string): RawBuilder<string> {
-    // The key is inlined as a literal so that the select list and GROUP BY hold the same expression
-    // (PostgreSQL does not equate two different parameters).
-    return this.dialect === 'postgres'
-      ? sql<string>`coalesce(tags::jsonb ->> ${sql.lit(key)}, '')`
-      : sql<string>`coalesce(cast(json_extract(tags, ${sql.lit(`$."${key.replace(/"/g, '\\"')}"`)}) as text), '')`;
-  }
-
-  private filterSql(expression: Expression, tagValue: (key: string) => RawBuilder<string>): RawBuilder<unknown> {
-    const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
-      (root) => expression[root] !== undefined,
-    );
-    if (roots.length !== 1) {
-      throw new CostQueryError(
-        'Expression has more than one roots. Only one root operator is allowed for each expression: And, Or, Not, Dimensions, Tags, CostCategories',
-      );
+  /** The relation a plan reads; undefined when the line items it needs are not there at all. */
+  private source(how: Plan, scope: CostScope, p: Parameters): Source | undefined {
+    if (how.table !== 'line_item') {
+      return { from: how.table, day: 'bucket', dimension: (c) => c, tagValue: () => 'tag_value' };
     }
-    if (expression.And !== undefined) {
-      return sql`(${sql.join(
-        expression.And.map((e) => this.filterSql(e, tagValue)),
-        sql` and `,
-      )})`;
-    }
-    if (expression.Or !== undefined) {
-      return sql`(${sql.join(
-        expression.Or.map((e) => this.filterSql(e, tagValue)),
-        sql` or `,
-      )})`;
-    }
-    if (expression.Not !== undefined) return sql`not (${this.filterSql(expression.Not, tagValue)})`;
-    if (expression.Dimensions !== undefined) {
-      return matchSql(sql.ref(dimensionColumn(expression.Dimensions.Key)), expression.Dimensions);
-    }
-    const tags = expression.Tags!;
-    return matchSql(tagValue(tags.Key), tags);
+    const files = this.engine.filesOf(ownersOf(scope));
+    if (files.length === 0) return undefined;
+    return {
+      from: parquetSource(files),
+      day: 'usage_date',
+      dimension: (c) => `coalesce(${c}, '')`,
+      tagValue: (key) => `coalesce(tags[${p.bind(key)}], '')`,
+    };
   }
 }
 
-function matchSql(
-  column: RawBuilder<unknown> | ReturnType<typeof sql.ref>,
-  match: DimensionValues,
-): RawBuilder<unknown> {
+function filterSql(expression: Expression, source: Source, p: Parameters): string {
+  const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
+    (root) => expression[root] !== undefined,
+  );
+  if (roots.length !== 1) {
+    throw new CostQueryError(
+      'Expression has more than one roots. Only one root operator is allowed for each expression: And, Or, Not, Dimensions, Tags, CostCategories',
+    );
+  }
+  if (expression.And !== undefined) return `(${expression.And.map((e) => filterSql(e, source, p)).join(' and ')})`;
+  if (expression.Or !== undefined) return `(${expression.Or.map((e) => filterSql(e, source, p)).join(' or ')})`;
+  if (expression.Not !== undefined) return `not (${filterSql(expression.Not, source, p)})`;
+  if (expression.Dimensions !== undefined) {
+    return matchSql(source.dimension(dimensionColumn(expression.Dimensions.Key)), expression.Dimensions, p);
+  }
+  const tags = expression.Tags!;
+  return matchSql(source.tagValue(tags.Key), tags, p);
+}
+
+const likeEscape = (value: string) => value.replace(/[%_\\]/g, '\\$&');
+
+function matchSql(column: string, match: DimensionValues, p: Parameters): string {
   const options = new Set(match.MatchOptions ?? ['EQUALS']);
   const values = match.Values ?? [];
-  if (options.has('ABSENT')) return sql`${column} = ''`;
+  if (options.has('ABSENT')) return `${column} = ''`;
   const insensitive = options.has('CASE_INSENSITIVE');
-  const subject = insensitive ? sql`lower(${column})` : column;
+  const subject = insensitive ? `lower(${column})` : column;
   const normalized = insensitive ? values.map((v) => v.toLowerCase()) : values;
-  if (normalized.length === 0) return sql`1 = 0`;
+  if (normalized.length === 0) return 'false';
   const like = (pattern: (v: string) => string) =>
-    sql`(${sql.join(
-      normalized.map((v) => sql`${subject} like ${pattern(v.replace(/[%_\\]/g, '\\$&'))} escape '\\'`),
-      sql` or `,
-    )})`;
+    `(${normalized.map((v) => `${subject} like ${p.bind(pattern(likeEscape(v)))} escape '\\'`).join(' or ')})`;
   if (options.has('STARTS_WITH')) return like((v) => `${v}%`);
   if (options.has('ENDS_WITH')) return like((v) => `%${v}`);
   if (options.has('CONTAINS')) return like((v) => `%${v}%`);
-  return sql`${subject} in (${sql.join(normalized)})`;
+  return `${subject} in (${normalized.map((v) => p.bind(v)).join(', ')})`;
 }
 
-function scopeCondition(scope: CostScope): RawBuilder<unknown> {
-  const owned = sql`owner_account_id in (${sql.join(scope.owners)})`;
+function containsSql(column: string, search: string, p: Parameters): string {
+  return `lower(${column}) like ${p.bind(`%${likeEscape(search.toLowerCase())}%`)} escape '\\'`;
+}
+
+function scopeCondition(scope: CostScope, p: Parameters, source: Source): string {
+  const owned = `owner_account_id in (${scope.owners.map((o) => p.bind(o)).join(', ')})`;
   if (scope.slice === undefined) return owned;
-  return sql`(${owned} or (owner_account_id = ${scope.slice.owner} and linked_account_id = ${scope.slice.linkedAccountId}))`;
+  const linked = source.dimension('linked_account_id');
+  return `(${owned} or (owner_account_id = ${p.bind(scope.slice.owner)} and ${linked} = ${p.bind(scope.slice.linkedAccountId)}))`;
 }

@@ -49,3 +49,31 @@ export type LineItemColumn = (typeof LINE_ITEM_COLUMNS)[number][0];
 export function lineItemTableDdl(name: string): string {
   return `create table ${name} (${LINE_ITEM_COLUMNS.map(([column, type]) => `${column} ${type}`).join(', ')})`;
 }
+
+/** Money columns (BIGINT money units), named after the Cost Explorer metric each feeds. */
+export const MONEY_COLUMNS = [
+  'unblended_cost',
+  'blended_cost',
+  'net_unblended_cost',
+  'amortized_cost',
+  'net_amortized_cost',
+  'list_cost',
+] as const satisfies readonly LineItemColumn[];
+/** Usage quantities (DOUBLE: not money). */
+export const QUANTITY_COLUMNS = [
+  'usage_quantity',
+  'normalized_usage_amount',
+] as const satisfies readonly LineItemColumn[];
+export const METRIC_COLUMNS = [...MONEY_COLUMNS, ...QUANTITY_COLUMNS] as const;
+
+/** The columns that answer Cost Explorer's dimensions (see cost-query.ts DIMENSIONS). */
+export const DIMENSION_COLUMNS = [
+  'payer_account_id',
+  'linked_account_id',
+  'service',
+  'region',
+  'usage_type',
+  'operation',
+  'record_type',
+] as const satisfies readonly LineItemColumn[];
+export type DimensionColumn = (typeof DIMENSION_COLUMNS)[number];

@@ -308,3 +308,116 @@ for (const database of await testDatabases()) {
     });
   });
 }
+
+/** Rows a file reader would insert with SQL: `[period, day, linked account, service, unblended money units]`. */
+function stagedRows(rows: Array<[string, string, string, string, bigint]>): string {
+  return rows
+    .map(
+      ([period, day, account, service, cost]) =>
+        `('${period}', '${PAYER.id}', '${account}', '${service}', 'us-east-1', 'BoxUsage', 'RunInstances', 'Usage',
+          '${day}T00:00:00Z', '${day}'::date, 'Usage', 'USD', map {'team': 'web'}, ${cost}, ${cost}, 1.5)`,
+    )
+    .join(', ');
+}
+
+async function importStaged(target: Billing, rows: Array<[string, string, string, string, bigint]>, fail = false) {
+  return target.store.importStaged(
+    async ({ connection, table }) => {
+      await connection.run(`insert into ${table} (billing_period, payer_account_id, linked_account_id, service, region,
+          usage_type, operation, record_type, charge_period_start, usage_date, charge_category, currency, tags,
+          unblended_cost, amortized_cost, usage_quantity)
+        select * from (values ${stagedRows(rows)})`);
+      if (fail) throw new Error('reader failed half way');
+    },
+    {
+      ownerAccountId: PAYER.id,
+      importId: 'staged',
+      source: 'x.csv',
+      format: 'focus',
+      now: new Date('2026-11-27T00:00:00Z'),
+    },
+  );
+}
+
+for (const database of await testDatabases()) {
+  describe(`importStaged: rows a file reader stages with SQL (${database.label})`, { skip: database.skip }, () => {
+    let staged: { billing: Billing; opened: OpenedDatabase };
+    before(async () => {
+      staged = await openTestBilling(undefined, undefined, database.open);
+    });
+    after(async () => {
+      await staged.billing.close();
+      await staged.opened.close();
+    });
+
+    const monthly = async (target: Billing) => {
+      const out = await getCostAndUsage.handler(
+        {
+          TimePeriod: { Start: '2026-01-01', End: '2026-04-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost', 'UsageQuantity'],
+          GroupBy: [{ Type: 'TAG', Key: 'team' }],
+        },
+        context(target, PAYER.id),
+      );
+      return (out.ResultsByTime as Result[]).map((r) => [
+        r.TimePeriod.Start,
+        ...r.Groups.map((g) => `${g.Keys[0]}=${g.Metrics.UnblendedCost!.Amount}/${g.Metrics.UsageQuantity!.Amount}`),
+      ]);
+    };
+
+    it('stores every period, replaces a re-imported one, and a failed fill or bad period changes nothing', async () => {
+      const { billing: target, opened: store } = staged;
+      const big = 9_000_000_000_000_000_000n; // 900 million USD: past a float's exact range
+      const first = await importStaged(target, [
+        ['2026-01', '2026-01-05', MEMBERS[0]!.id, 'Amazon EC2', big],
+        ['2026-01', '2026-01-06', MEMBERS[0]!.id, 'Amazon EC2', 3n],
+        ['2026-02', '2026-02-01', MEMBERS[1]!.id, 'Amazon S3', 12_345_678_901n],
+      ]);
+      assert.deepEqual(first, {
+        importId: 'staged',
+        lineItems: 3,
+        periods: [
+          { billingPeriod: '2026-01', lineItems: 2, unblendedCost: '900000000.0000000003', replaced: false },
+          { billingPeriod: '2026-02', lineItems: 1, unblendedCost: '1.2345678901', replaced: false },
+        ],
+      });
+      const expected = [
+        ['2026-01-01', 'team$web=900000000.0000000003/3'],
+        ['2026-02-01', 'team$web=1.2345678901/1.5'],
+        ['2026-03-01'],
+      ];
+      assert.deepEqual(await monthly(target), expected);
+      // Another server on the same store loads the partitions from their Parquet blobs.
+      const other = new Billing(store.db, store.dialect);
+      assert.deepEqual(await monthly(other), expected);
+
+      await assert.rejects(importStaged(target, [['2026-02', '2026-02-02', PAYER.id, 'Amazon S3', 1n]], true), {
+        message: 'reader failed half way',
+      });
+      await assert.rejects(importStaged(target, [['2026-13', '2026-02-02', PAYER.id, 'Amazon S3', 1n]]), /YYYY-MM/);
+      assert.deepEqual(await monthly(other), expected);
+
+      const again = await importStaged(target, [['2026-02', '2026-02-03', PAYER.id, 'Amazon S3', 7n]]);
+      assert.deepEqual(again.periods, [
+        { billingPeriod: '2026-02', lineItems: 1, unblendedCost: '0.0000000007', replaced: true },
+      ]);
+      const replaced = [expected[0], ['2026-02-01', 'team$web=0.0000000007/1.5'], ['2026-03-01']];
+      assert.deepEqual(await monthly(target), replaced);
+      assert.deepEqual(await monthly(other), replaced);
+      await other.close();
+      const imports = await store.db
+        .selectFrom('billing_import')
+        .select(['billing_period', 'line_items', 'unblended_cost'])
+        .orderBy('billing_period')
+        .execute();
+      assert.deepEqual(
+        imports.map((r) => [r.billing_period, Number(r.line_items), r.unblended_cost]),
+        [
+          ['2026-01', 2, '900000000.0000000003'],
+          ['2026-02', 1, '0.0000000007'],
+        ],
+      );
+    });
+  });
+}

@@ -11,6 +11,7 @@ import { auditMigration } from './0005-audit.js';
 import { consoleMigration } from './0006-console.js';
 import { accountMigration } from './0007-account.js';
 import { iamPasswordHistoryMigration } from './0008-iam-password-history.js';
+import { costPartitionsMigration } from './0009-cost-partitions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-console': consoleMigration,
   '0007-account': accountMigration,
   '0008-iam-password-history': iamPasswordHistoryMigration,
+  '0009-cost-partitions': costPartitionsMigration,
 };

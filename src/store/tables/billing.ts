@@ -1,72 +1,18 @@
 /**
- * Tables of the billing area. Money columns hold integer counts of 10⁻¹⁰ USD ("money units", the precision
- * of AWS's CUR and Cost Explorer figures); they are read back as exact decimal text (`CAST(SUM(x) AS TEXT)`),
- * never as JavaScript numbers. Usage quantities are not money and are stored as doubles.
+ * Tables of the billing area. Cost line items live in the columnar cost engine (src/billing/cost-engine.ts);
+ * this store keeps them as Parquet blobs per imported (account, billing period), the single source of truth
+ * every server reads. Money in these tables is exact decimal text; the engine sums integer money units.
  */
-/** Integer money units on write (number when it is a safe integer, decimal text otherwise); text when read. */
-export type MoneyColumn = number | string | bigint;
-
-/** Cost columns shared by line items and rollups, named after the Cost Explorer metric they feed. */
-export interface CostMetricColumns {
-  unblended_cost: MoneyColumn;
-  blended_cost: MoneyColumn;
-  net_unblended_cost: MoneyColumn;
-  amortized_cost: MoneyColumn;
-  net_amortized_cost: MoneyColumn;
-  list_cost: MoneyColumn;
-  usage_quantity: number;
-  normalized_usage_amount: number;
-}
-
-/** Dimensions shared by line items and rollups, named after the Cost Explorer dimension they answer. */
-export interface CostDimensionColumns {
+/** One Parquet file (ZSTD, at most about a million rows) of one imported (account, billing period). */
+export interface BillingCostPartitionTable {
   owner_account_id: string;
   billing_period: string;
-  payer_account_id: string;
-  linked_account_id: string;
-  service: string;
-  region: string;
-  usage_type: string;
-  operation: string;
-  record_type: string;
-}
-
-/** One FOCUS-shaped cost row; `owner_account_id` is the Bursar account the data was imported into. */
-export interface BillingLineItemTable extends CostDimensionColumns, CostMetricColumns {
+  part: number;
+  /** New with every import of the period; the engine reloads a period whose version it does not hold. */
+  version: string;
   import_id: string;
-  billing_account_name: string | null;
-  linked_account_name: string | null;
-  charge_period_start: string;
-  charge_period_end: string;
-  usage_date: string;
-  charge_category: string;
-  charge_description: string | null;
-  service_code: string | null;
-  service_category: string | null;
-  provider: string | null;
-  invoice_issuer: string | null;
-  invoice_id: string | null;
-  availability_zone: string | null;
-  sku_id: string | null;
-  usage_unit: string | null;
-  resource_id: string | null;
-  currency: string;
-  /** A flat JSON object of the row's tags, or null. */
-  tags: string | null;
-}
-
-/**
- * Pre-computed sums. `level` names the set of dimensions kept (`svc`: payer, linked account, service, record
- * type; `full`: also region, usage type, operation; `tag`: `svc` plus one tag key and its value, `''` when
- * untagged); dimensions a level drops hold `''`. `grain` is `day` or `month`, `bucket` the day or month start.
- */
-export interface BillingCostRollupTable extends CostDimensionColumns, CostMetricColumns {
-  level: string;
-  grain: string;
-  bucket: string;
-  tag_key: string;
-  tag_value: string;
-  line_items: number;
+  line_items: number | string | bigint;
+  data: Buffer;
 }
 
 /** One row per imported (account, billing period): what replaced what, and when. */
@@ -109,8 +55,7 @@ export interface BillingSavedReportTable {
 }
 
 export interface BillingTables {
-  billing_line_item: BillingLineItemTable;
-  billing_cost_rollup: BillingCostRollupTable;
+  billing_cost_partition: BillingCostPartitionTable;
   billing_import: BillingImportTable;
   billing_account_name: BillingAccountNameTable;
   billing_budget: BillingBudgetTable;
