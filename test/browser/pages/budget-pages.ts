@@ -10,6 +10,29 @@ export interface BudgetDraft {
   email: string;
 }
 
+export interface AlertDraft {
+  threshold: string;
+  thresholdType?: '% of budgeted amount' | 'Absolute value';
+  trigger: 'Actual' | 'Forecasted';
+  emails: string;
+}
+
+/** Every choice of the Create budget wizard; what is left out keeps the wizard's default. */
+export interface FullBudgetDraft {
+  type?: 'Cost budget' | 'Usage budget';
+  name: string;
+  period?: 'Daily' | 'Monthly' | 'Quarterly' | 'Annually' | 'Custom';
+  renewal?: 'Recurring budget' | 'Expiring budget';
+  start?: string;
+  end?: string;
+  amount: string;
+  unit?: string;
+  /** Filter by the first value each named dimension offers. */
+  filterByFirst?: ('Service' | 'Linked account' | 'Region' | 'Usage type')[];
+  tag?: { key: string; values: string };
+  alerts: AlertDraft[];
+}
+
 export class BudgetsPage extends ConsolePage {
   async open() {
     await this.openSideLink('Budgets');
@@ -25,20 +48,39 @@ export class BudgetsPage extends ConsolePage {
     return this.budgets().getByRole('row').filter({ hasText: name });
   }
 
-  /** Create budget → Cost budget → details → alert → review → Create budget. */
+  /** Create budget → Cost budget → details → one alert → review → Create budget. */
   async createBudget(draft: BudgetDraft) {
+    await this.createFullBudget({
+      name: draft.name,
+      amount: draft.amount,
+      alerts: [{ threshold: draft.threshold, trigger: draft.trigger, emails: draft.email }],
+    });
+  }
+
+  /** The wizard from the list's Create budget button to its review step (not submitted). */
+  async fillWizard(draft: FullBudgetDraft) {
     await this.page.getByRole('button', { name: 'Create budget' }).first().click();
     await this.page.getByRole('radio', { name: /Cost budget/ }).waitFor();
-    await this.next();
-    await this.page.getByLabel('Budget name').fill(draft.name);
-    await this.page.getByLabel('Budgeted amount ($)').fill(draft.amount);
-    await this.next();
-    await this.page.getByLabel('Threshold (% of budgeted amount)').fill(draft.threshold);
-    await this.page.getByRole('radio', { name: new RegExp(`^${draft.trigger}`) }).check();
-    await this.page.getByLabel('Email recipient').fill(draft.email);
-    await this.next();
-    await this.page.getByRole('heading', { name: 'Review and create' }).first().waitFor();
+    const wizard = new BudgetWizard(this.page);
+    await wizard.chooseType(draft.type ?? 'Cost budget');
+    await wizard.next();
+    await wizard.setBudget(draft);
+    await wizard.next();
+    await wizard.setAlerts(draft.alerts);
+    await wizard.next();
+    await this.page
+      .getByRole('heading', { name: /^Review and (create|save)$/ })
+      .first()
+      .waitFor();
+  }
+
+  async createFullBudget(draft: FullBudgetDraft) {
+    await this.fillWizard(draft);
     await this.page.getByRole('button', { name: 'Create budget' }).click();
+  }
+
+  async openBudget(name: string) {
+    await this.budgets().getByRole('link', { name, exact: true }).click();
   }
 
   async deleteBudget(name: string) {
@@ -46,9 +88,96 @@ export class BudgetsPage extends ConsolePage {
     await this.page.getByRole('button', { name: 'Delete', exact: true }).click();
     await this.page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
   }
+}
 
-  private async next() {
+/** The Create (and Edit) budget wizard's steps. */
+export class BudgetWizard extends ConsolePage {
+  async next() {
     await this.page.getByRole('button', { name: 'Next', exact: true }).click();
+  }
+
+  async chooseType(type: 'Cost budget' | 'Usage budget') {
+    await this.page.getByRole('radio', { name: new RegExp(`^${type}`) }).check();
+  }
+
+  /** Opens a Cloudscape select by its form field's label and picks an option. */
+  async select(label: string | RegExp, option: string) {
+    await this.page.getByRole('button', { name: label }).click();
+    await this.page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  async setBudget(draft: Partial<FullBudgetDraft>) {
+    if (draft.name !== undefined) await this.page.getByLabel('Budget name').fill(draft.name);
+    if (draft.period !== undefined) await this.select(/^Period/, draft.period);
+    if (draft.renewal !== undefined)
+      await this.page.getByRole('radio', { name: new RegExp(`^${draft.renewal}`) }).check();
+    if (draft.start !== undefined) await this.page.getByLabel('Start date').fill(draft.start);
+    if (draft.end !== undefined) await this.page.getByLabel('End date').fill(draft.end);
+    if (draft.amount !== undefined)
+      await this.page.getByLabel(/^(Budgeted amount \(\$\)|Budgeted usage)/).fill(draft.amount);
+    if (draft.unit !== undefined) await this.page.getByLabel('Usage unit').fill(draft.unit);
+    if (draft.filterByFirst !== undefined || draft.tag !== undefined) {
+      await this.page.getByRole('radio', { name: /^Filter specific AWS cost dimensions/ }).check();
+      for (const dimension of draft.filterByFirst ?? []) {
+        await this.page.getByRole('button', { name: new RegExp(`Filter by ${dimension.toLowerCase()}`) }).click();
+        await this.page.getByRole('option').first().click();
+        await this.page.keyboard.press('Escape');
+      }
+      if (draft.tag !== undefined) {
+        await this.page.getByLabel('Tag key').fill(draft.tag.key);
+        await this.page.getByLabel('Tag values').fill(draft.tag.values);
+      }
+    }
+  }
+
+  alert(index: number): Locator {
+    return this.page.getByRole('region', { name: `Alert ${index + 1}`, exact: true });
+  }
+
+  /** Replaces the wizard's alerts with these. */
+  async setAlerts(alerts: AlertDraft[]) {
+    while ((await this.page.getByRole('button', { name: /^Remove alert / }).count()) > 0) {
+      await this.page
+        .getByRole('button', { name: /^Remove alert / })
+        .first()
+        .click();
+    }
+    for (const [index, alert] of alerts.entries()) {
+      await this.page.getByRole('button', { name: 'Add an alert threshold' }).click();
+      const region = this.alert(index);
+      await region.getByLabel('Threshold', { exact: true }).fill(alert.threshold);
+      if (alert.thresholdType !== undefined) {
+        await region.getByRole('button', { name: /^Threshold type/ }).click();
+        await this.page
+          .getByRole('option', { name: new RegExp(`^${alert.thresholdType.replace('%', '\\%')}`) })
+          .click();
+      }
+      await region.getByRole('radio', { name: new RegExp(`^${alert.trigger}`) }).check();
+      await region.getByLabel('Email recipients').fill(alert.emails);
+    }
+  }
+}
+
+/** A budget's page: spend against budget, details, alerts with their state, history. */
+export class BudgetDetailPage extends ConsolePage {
+  spend(): Locator {
+    return this.page.getByTestId('budget-spend');
+  }
+
+  alerts(): Locator {
+    return this.page.getByRole('table').filter({ has: this.page.getByRole('columnheader', { name: 'State' }) });
+  }
+
+  history(): Locator {
+    return this.page.getByRole('table').filter({ has: this.page.getByRole('columnheader', { name: 'Period' }) });
+  }
+
+  async edit() {
+    await this.page.getByRole('button', { name: 'Edit', exact: true }).click();
+  }
+
+  async save() {
+    await this.page.getByRole('button', { name: 'Save budget' }).click();
   }
 }
 

@@ -68,22 +68,6 @@ export interface Bill {
   Tax: string;
   Total: string;
 }
-export interface Budget {
-  BudgetName: string;
-  BudgetType: string;
-  TimeUnit: string;
-  BudgetLimit?: { Amount: string; Unit: string };
-  CalculatedSpend?: {
-    ActualSpend?: { Amount: string; Unit: string };
-    ForecastedSpend?: { Amount: string; Unit: string };
-  };
-}
-export interface NewBudget {
-  BudgetName: string;
-  /** A decimal string, as AWS sends money. */
-  Amount: string;
-  Alert?: { Threshold: number; NotificationType: 'ACTUAL' | 'FORECASTED'; Email: string };
-}
 export interface CostReport {
   ReportId: string;
   Name: string;
@@ -322,34 +306,6 @@ export const billingApi = {
   getInvoicePdf: async (InvoiceId: string) =>
     (await consoleApi.call<{ InvoicePDF: { DocumentUrl: string } }>('invoicing', 'GetInvoicePDF', { InvoiceId }))
       .InvoicePDF.DocumentUrl,
-  describeBudgets: async (AccountId: string) =>
-    (await consoleApi.call<{ Budgets?: Budget[] }>('budgets', 'DescribeBudgets', { AccountId })).Budgets ?? [],
-  createBudget: (AccountId: string, budget: NewBudget) =>
-    consoleApi.call('budgets', 'CreateBudget', {
-      AccountId,
-      Budget: {
-        BudgetName: budget.BudgetName,
-        BudgetLimit: { Amount: budget.Amount, Unit: 'USD' },
-        TimeUnit: 'MONTHLY',
-        BudgetType: 'COST',
-      },
-      NotificationsWithSubscribers:
-        budget.Alert === undefined
-          ? []
-          : [
-              {
-                Notification: {
-                  NotificationType: budget.Alert.NotificationType,
-                  ComparisonOperator: 'GREATER_THAN',
-                  Threshold: budget.Alert.Threshold,
-                  ThresholdType: 'PERCENTAGE',
-                },
-                Subscribers: [{ SubscriptionType: 'EMAIL', Address: budget.Alert.Email }],
-              },
-            ],
-    }),
-  deleteBudget: (AccountId: string, BudgetName: string) =>
-    consoleApi.call('budgets', 'DeleteBudget', { AccountId, BudgetName }),
   getDimensionValues: async (Dimension: string, TimePeriod: { Start: string; End: string }) =>
     (
       await consoleApi.call<{ DimensionValues: { Value: string; Attributes?: Record<string, string> }[] }>(

@@ -4,7 +4,8 @@ import type { Route } from '../router';
 import { AccountPage } from './billing/account';
 import { BillingHomePage } from './billing/home';
 import { BillsPage } from './billing/bills';
-import { BudgetCreatePage } from './billing/budget-create';
+import { BudgetCreatePage, BudgetEditPage } from './billing/budget-create';
+import { BudgetDetailPage } from './billing/budget-detail';
 import { BudgetsPage } from './billing/budgets';
 import { CostExplorerPage } from './billing/cost-explorer';
 import { CreditsPage } from './billing/credits';
@@ -124,6 +125,23 @@ export function routeTable(route: Route): RouteMatch {
       return {
         content: <BudgetCreatePage />,
         breadcrumbs: [crumb('Budgets', '#/billing/budgets'), crumb('Create budget', '#/billing/budgets/create')],
+      };
+    case '/billing/budget':
+      return {
+        content: <BudgetDetailPage name={q('name')} />,
+        breadcrumbs: [
+          crumb('Budgets', '#/billing/budgets'),
+          crumb(q('name'), `#/billing/budget?name=${encodeURIComponent(q('name'))}`),
+        ],
+      };
+    case '/billing/budgets/edit':
+      return {
+        content: <BudgetEditPage name={q('name')} />,
+        breadcrumbs: [
+          crumb('Budgets', '#/billing/budgets'),
+          crumb(q('name'), `#/billing/budget?name=${encodeURIComponent(q('name'))}`),
+          crumb('Edit', `#/billing/budgets/edit?name=${encodeURIComponent(q('name'))}`),
+        ],
       };
     case '/billing/cost-explorer':
       return { content: <CostExplorerPage />, breadcrumbs: [crumb('Cost Explorer', '#/billing/cost-explorer')] };

@@ -1,22 +1,24 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
-import { billingApi, type Budget } from '../../client/operations';
-import { formatMoney } from '../../components/format';
+import { budgetsApi, type Budget } from '../../client/budgets';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
-import { navigate } from '../../router';
+import { useSubmit } from '../../components/use-submit';
+import { followHref, navigate } from '../../router';
 import { useIdentity } from '../../session';
+import { amountOf, PERIODS } from './budget-format';
 
 /** Spend against the limit, as the Budgets list's status column shows it. */
-function BudgetStatus({ budget }: { budget: Budget }) {
+export function BudgetStatus({ budget }: { budget: Budget }) {
   const limit = Number(budget.BudgetLimit?.Amount ?? '0');
   const actual = Number(budget.CalculatedSpend?.ActualSpend?.Amount ?? '0');
   const forecast = Number(budget.CalculatedSpend?.ForecastedSpend?.Amount ?? '0');
@@ -27,31 +29,72 @@ function BudgetStatus({ budget }: { budget: Budget }) {
   return <StatusIndicator type="success">OK ({used})</StatusIndicator>;
 }
 
+/** The Delete button and its confirmation dialog; `name` undefined disables the button. */
+export function DeleteBudgetModal({
+  name,
+  busy,
+  onDelete,
+}: {
+  name: string | undefined;
+  busy: boolean;
+  onDelete: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <>
+      <Button disabled={name === undefined} onClick={() => setConfirming(true)}>
+        Delete
+      </Button>
+      <Modal
+        visible={confirming}
+        onDismiss={() => setConfirming(false)}
+        header="Delete budget"
+        closeAriaLabel="Close dialog"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setConfirming(false)}>
+                Cancel
+              </Button>
+              <Button
+                variant="primary"
+                loading={busy}
+                onClick={() => {
+                  onDelete();
+                  setConfirming(false);
+                }}
+              >
+                Delete
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        Permanently delete budget <b>{name}</b> and its alerts? You can&apos;t undo this action.
+      </Modal>
+    </>
+  );
+}
+
+const detailHref = (name: string) => `#/billing/budget?name=${encodeURIComponent(name)}`;
+
 function BudgetList() {
   const identity = useIdentity();
   const notify = useNotify();
-  const budgets = useAsync(() => billingApi.describeBudgets(identity.accountId), [identity.accountId]);
+  const { busy, submit } = useSubmit();
+  const budgets = useAsync(() => budgetsApi.describeBudgets(identity.accountId), [identity.accountId]);
   const [selected, setSelected] = useState<Budget[]>([]);
-  const [confirming, setConfirming] = useState(false);
-  const [deleting, setDeleting] = useState(false);
   const target = selected[0];
 
-  // Creating and deleting are always offered; the server decides, and a refusal is shown as AWS shows it.
-  const remove = async () => {
-    if (target === undefined) return;
-    setDeleting(true);
-    try {
-      await billingApi.deleteBudget(identity.accountId, target.BudgetName);
+  // Creating, editing and deleting are always offered; the server decides, and a refusal is shown as AWS shows it.
+  const remove = () =>
+    void submit(async () => {
+      if (target === undefined) return;
+      await budgetsApi.deleteBudget(identity.accountId, target.BudgetName);
       notify.success(`Budget ${target.BudgetName} deleted.`);
       setSelected([]);
       budgets.reload();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setDeleting(false);
-      setConfirming(false);
-    }
-  };
+    });
 
   const createButton = (
     <Button variant="primary" onClick={() => navigate('/billing/budgets/create')}>
@@ -68,8 +111,15 @@ function BudgetList() {
             counter={`(${budgets.data?.length ?? 0})`}
             actions={
               <SpaceBetween direction="horizontal" size="xs">
-                <Button disabled={target === undefined} onClick={() => setConfirming(true)}>
-                  Delete
+                <DeleteBudgetModal name={target?.BudgetName} busy={busy} onDelete={remove} />
+                <Button
+                  disabled={target === undefined}
+                  onClick={() =>
+                    target !== undefined &&
+                    navigate(`/billing/budgets/edit?name=${encodeURIComponent(target.BudgetName)}`)
+                  }
+                >
+                  Edit
                 </Button>
                 {createButton}
               </SpaceBetween>
@@ -92,47 +142,27 @@ function BudgetList() {
         }}
         empty={<EmptyState title="No budgets" subtitle="This account has no budgets." action={createButton} />}
         columnDefinitions={[
-          { id: 'name', header: 'Name', cell: (b) => b.BudgetName },
-          { id: 'type', header: 'Type', cell: (b) => `${b.BudgetType} (${b.TimeUnit.toLowerCase()})` },
           {
-            id: 'limit',
-            header: 'Budgeted amount',
-            cell: (b) => formatMoney(b.BudgetLimit?.Amount, b.BudgetLimit?.Unit),
+            id: 'name',
+            header: 'Name',
+            cell: (b) => (
+              <Link href={detailHref(b.BudgetName)} onFollow={followHref}>
+                {b.BudgetName}
+              </Link>
+            ),
           },
           {
-            id: 'actual',
-            header: 'Actual costs',
-            cell: (b) => formatMoney(b.CalculatedSpend?.ActualSpend?.Amount, b.CalculatedSpend?.ActualSpend?.Unit),
+            id: 'type',
+            header: 'Type',
+            cell: (b) => (b.BudgetType === 'COST' ? 'Cost' : b.BudgetType === 'USAGE' ? 'Usage' : b.BudgetType),
           },
-          {
-            id: 'forecast',
-            header: 'Forecasted costs',
-            cell: (b) =>
-              formatMoney(b.CalculatedSpend?.ForecastedSpend?.Amount, b.CalculatedSpend?.ForecastedSpend?.Unit),
-          },
+          { id: 'period', header: 'Period', cell: (b) => PERIODS[b.TimeUnit] ?? b.TimeUnit },
+          { id: 'limit', header: 'Budgeted amount', cell: (b) => amountOf(b.BudgetLimit) },
+          { id: 'actual', header: 'Actual costs', cell: (b) => amountOf(b.CalculatedSpend?.ActualSpend) },
+          { id: 'forecast', header: 'Forecasted costs', cell: (b) => amountOf(b.CalculatedSpend?.ForecastedSpend) },
           { id: 'status', header: 'Status', cell: (b) => <BudgetStatus budget={b} /> },
         ]}
       />
-      <Modal
-        visible={confirming}
-        onDismiss={() => setConfirming(false)}
-        header="Delete budget"
-        closeAriaLabel="Close dialog"
-        footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setConfirming(false)}>
-                Cancel
-              </Button>
-              <Button variant="primary" loading={deleting} onClick={() => void remove()}>
-                Delete
-              </Button>
-            </SpaceBetween>
-          </Box>
-        }
-      >
-        Permanently delete budget <b>{target?.BudgetName}</b> and its alerts? You can&apos;t undo this action.
-      </Modal>
     </SpaceBetween>
   );
 }

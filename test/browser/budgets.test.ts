@@ -1,0 +1,168 @@
+/**
+ * Budgets in the browser: the Create budget wizard's choices (type, period, renewal, dates, scope, up to five
+ * alerts), the budget's page (spend, alerts with state, history), editing, and the wizard's checks.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { BudgetDetailPage, BudgetsPage, BudgetWizard } from './pages/budget-pages.js';
+import { expect } from './pages/expect.js';
+import { SignUpPage } from './pages/sign-up-page.js';
+import { seedCosts, startServer } from './server.js';
+
+const skip = browserUnavailable();
+
+describe('Budgets in the browser', { skip }, () => {
+  let server: BursarServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    buildConsole();
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    const signUp = new SignUpPage(page);
+    await signUp.open(server.url);
+    await signUp.signUp('budgets@example.com', 'Budgets account', 'Budgets-Passw0rd!');
+    await page.getByRole('heading', { name: 'Console Home' }).waitFor();
+    const accountId = (await new BudgetsPage(page).accountMenuLabel()).trim();
+    await seedCosts(server, accountId);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const list = () => new BudgetsPage(page);
+  const wizard = () => new BudgetWizard(page);
+  const detail = () => new BudgetDetailPage(page);
+
+  /** A step; when it fails, the page as it was is kept beside the other screenshots. */
+  const step = (name: string, body: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        await list().screenshot(`failed-budgets-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
+        throw error;
+      }
+    });
+
+  step('creates a quarterly cost budget scoped to a service, with two alerts, and opens its page', async () => {
+    await list().goto('/billing/budgets');
+    await list().createFullBudget({
+      name: 'Quarterly compute',
+      period: 'Quarterly',
+      amount: '0.01',
+      filterByFirst: ['Service'],
+      alerts: [
+        { threshold: '50', trigger: 'Actual', emails: 'finance@example.com, cfo@example.com' },
+        { threshold: '10', thresholdType: 'Absolute value', trigger: 'Forecasted', emails: 'ops@example.com' },
+      ],
+    });
+    await list().expectFlash('success', 'Budget Quarterly compute created.');
+    await expect(list().row('Quarterly compute'), 'the period').toContainText('Quarterly');
+    await expect(list().row('Quarterly compute'), 'the budgeted amount').toContainText('$0.01');
+    await list().openBudget('Quarterly compute');
+    await expect(detail().heading('Quarterly compute'), 'the budget page').toBeVisible();
+    await expect(detail().spend(), 'spend over a cent: exceeded').toContainText('Exceeded');
+    await expect(page.getByText('Quarterly, recurring'), 'the period').toBeVisible();
+    await expect(page.getByText(/^Service: /), 'the scope').toBeVisible();
+    const alerts = detail().alerts();
+    await expect(alerts, 'the actual alert, in alarm').toContainText('Actual > 50%');
+    await expect(alerts, 'its recipients').toContainText('finance@example.com, cfo@example.com');
+    await expect(alerts, 'the forecast alert').toContainText('Forecasted > $10.00');
+    await expect(alerts, 'the state').toContainText('Threshold exceeded');
+    await expect(detail().history(), 'this quarter in the history').toContainText(' to ');
+    await detail().screenshot('budget-detail');
+  });
+
+  step('edits the budget: a new amount, one alert removed and another added', async () => {
+    await detail().edit();
+    await wizard().next();
+    await expect(page.getByLabel('Budget name'), 'the name, kept').toHaveValue('Quarterly compute');
+    await page.getByLabel('Budgeted amount ($)').fill('1000000');
+    await wizard().next();
+    await wizard().setAlerts([
+      { threshold: '50', trigger: 'Actual', emails: 'finance@example.com, cfo@example.com' },
+      { threshold: '90', trigger: 'Actual', emails: 'board@example.com' },
+    ]);
+    await wizard().next();
+    await detail().save();
+    await detail().expectFlash('success', 'Budget Quarterly compute updated.');
+    await expect(detail().spend(), 'the new amount').toContainText('$1,000,000.00');
+    await expect(detail().spend(), 'now within budget').toContainText('OK');
+    const alerts = detail().alerts();
+    await expect(alerts, 'the new alert').toContainText('board@example.com');
+    assert.equal(await alerts.getByText('Forecasted').count(), 0, 'the forecast alert is gone');
+    await expect(alerts, 'both alerts are OK').toContainText('OK');
+  });
+
+  step('a custom budget needs an end after its start; it covers its own dates', async () => {
+    await list().goto('/billing/budgets');
+    await page.getByRole('button', { name: 'Create budget' }).first().click();
+    await wizard().next();
+    await wizard().setBudget({ name: 'Launch window', period: 'Custom', start: '2026-06-01', end: '2026-05-01' });
+    await page.getByLabel('Budgeted amount ($)').fill('500');
+    await wizard().next();
+    await expect(page.getByText('The end date must be after the start date.'), 'the date check').toBeVisible();
+    await page.getByLabel('End date').fill('2026-09-01');
+    await wizard().next();
+    await wizard().setAlerts([]);
+    await wizard().next();
+    await expect(page.getByText('Custom: 2026-06-01 to 2026-09-01'), 'the review').toBeVisible();
+    await page.getByRole('button', { name: 'Create budget' }).click();
+    await list().expectFlash('success', 'Budget Launch window created.');
+    await expect(list().row('Launch window'), 'the period').toContainText('Custom');
+  });
+
+  step('a daily budget offers no forecast alerts; an alert needs a valid email; at most five alerts', async () => {
+    await list().goto('/billing/budgets');
+    await page.getByRole('button', { name: 'Create budget' }).first().click();
+    await wizard().next();
+    await wizard().setBudget({ name: 'Daily', period: 'Daily', amount: '5' });
+    await wizard().next();
+    assert.equal(
+      await wizard()
+        .alert(0)
+        .getByRole('radio', { name: /^Forecasted/ })
+        .isDisabled(),
+      true,
+    );
+    await wizard().alert(0).getByLabel('Email recipients').fill('not-an-email');
+    await wizard().next();
+    await expect(wizard().alert(0), 'the email check').toContainText('Enter one or more valid email addresses');
+    const add = page.getByRole('button', { name: 'Add an alert threshold' });
+    for (let i = 1; i < 5; i++) await add.click();
+    assert.equal(await add.isDisabled(), true, 'a sixth alert cannot be added');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  step('creates an expiring usage budget, listed in its unit', async () => {
+    await list().goto('/billing/budgets');
+    await list().createFullBudget({
+      type: 'Usage budget',
+      name: 'Compute hours',
+      period: 'Monthly',
+      renewal: 'Expiring budget',
+      start: '2026-01-01',
+      end: '2027-01-01',
+      amount: '750',
+      unit: 'Hrs',
+      alerts: [{ threshold: '80', trigger: 'Forecasted', emails: 'ops@example.com' }],
+    });
+    await list().expectFlash('success', 'Budget Compute hours created.');
+    await expect(list().row('Compute hours'), 'the type').toContainText('Usage');
+    await expect(list().row('Compute hours'), 'the unit').toContainText('750 Hrs');
+    await list().openBudget('Compute hours');
+    await expect(page.getByText('Monthly, expiring (2026-01-01 to 2027-01-01)'), 'the period').toBeVisible();
+    assert.deepEqual(pageErrors, []);
+  });
+});

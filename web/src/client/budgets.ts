@@ -1,0 +1,119 @@
+/** Typed wrappers over AWS Budgets for the Budgets pages; names and shapes are AWS's. */
+import { consoleApi } from './api';
+
+export type TimeUnit = 'DAILY' | 'MONTHLY' | 'QUARTERLY' | 'ANNUALLY' | 'CUSTOM';
+export type NotificationType = 'ACTUAL' | 'FORECASTED';
+export type ThresholdType = 'PERCENTAGE' | 'ABSOLUTE_VALUE';
+
+export interface Spend {
+  Amount: string;
+  Unit: string;
+}
+export interface Budget {
+  BudgetName: string;
+  BudgetType: 'COST' | 'USAGE' | string;
+  TimeUnit: TimeUnit;
+  BudgetLimit?: Spend;
+  /** Legacy filter keys (Service, LinkedAccount, Region, UsageType, TagKeyValue…) → values. */
+  CostFilters?: Record<string, string[]>;
+  CostTypes?: Record<string, boolean>;
+  /** ISO timestamps on the way out; the server accepts them back as they came. */
+  TimePeriod?: { Start?: string; End?: string };
+  CalculatedSpend?: { ActualSpend?: Spend; ForecastedSpend?: Spend };
+  LastUpdatedTime?: string;
+}
+export interface Notification {
+  NotificationType: NotificationType;
+  ComparisonOperator: 'GREATER_THAN' | 'LESS_THAN' | 'EQUAL_TO';
+  Threshold: number;
+  ThresholdType?: ThresholdType;
+  NotificationState?: 'OK' | 'ALARM';
+}
+export interface Subscriber {
+  SubscriptionType: 'EMAIL' | 'SNS';
+  Address: string;
+}
+export interface NotificationWithSubscribers {
+  Notification: Notification;
+  Subscribers: Subscriber[];
+}
+export interface PerformanceEntry {
+  BudgetedAmount?: Spend;
+  ActualAmount?: Spend;
+  TimePeriod: { Start: string; End: string };
+}
+
+/** AWS's open end of a budget that does not expire. */
+export const NO_END = '2087-06-15T00:00:00.000Z';
+
+const call = <T>(operation: string, input: object) => consoleApi.call<T>('budgets', operation, input);
+/** A notification as its key: the fields AWS identifies it by (not its state). */
+const key = ({ NotificationType, ComparisonOperator, Threshold, ThresholdType }: Notification): Notification => ({
+  NotificationType,
+  ComparisonOperator,
+  Threshold,
+  ThresholdType: ThresholdType ?? 'PERCENTAGE',
+});
+const same = (a: NotificationWithSubscribers, b: NotificationWithSubscribers) =>
+  JSON.stringify([key(a.Notification), a.Subscribers]) === JSON.stringify([key(b.Notification), b.Subscribers]);
+
+export const budgetsApi = {
+  describeBudgets: async (AccountId: string) =>
+    (await call<{ Budgets?: Budget[] }>('DescribeBudgets', { AccountId })).Budgets ?? [],
+  describeBudget: async (AccountId: string, BudgetName: string) =>
+    (await call<{ Budget: Budget }>('DescribeBudget', { AccountId, BudgetName })).Budget,
+  createBudget: (AccountId: string, Budget: Budget, NotificationsWithSubscribers: NotificationWithSubscribers[]) =>
+    call('CreateBudget', { AccountId, Budget, NotificationsWithSubscribers }),
+  deleteBudget: (AccountId: string, BudgetName: string) => call('DeleteBudget', { AccountId, BudgetName }),
+  /** A budget's alerts with their state and subscribers. */
+  describeAlerts: async (AccountId: string, BudgetName: string): Promise<NotificationWithSubscribers[]> => {
+    const { Notifications = [] } = await call<{ Notifications?: Notification[] }>('DescribeNotificationsForBudget', {
+      AccountId,
+      BudgetName,
+    });
+    return Promise.all(
+      Notifications.map(async (Notification) => ({
+        Notification,
+        Subscribers:
+          (
+            await call<{ Subscribers?: Subscriber[] }>('DescribeSubscribersForNotification', {
+              AccountId,
+              BudgetName,
+              Notification: key(Notification),
+            })
+          ).Subscribers ?? [],
+      })),
+    );
+  },
+  /**
+   * Saves an edited budget and its alerts: UpdateBudget, then each alert that changed is deleted and created
+   * again (removed ones first, so a budget never holds more than five).
+   */
+  updateBudget: async (
+    AccountId: string,
+    NewBudget: Budget,
+    before: NotificationWithSubscribers[],
+    after: NotificationWithSubscribers[],
+  ) => {
+    await call('UpdateBudget', { AccountId, NewBudget });
+    const BudgetName = NewBudget.BudgetName;
+    for (const old of before.filter((b) => !after.some((a) => same(a, b)))) {
+      await call('DeleteNotification', { AccountId, BudgetName, Notification: key(old.Notification) });
+    }
+    for (const added of after.filter((a) => !before.some((b) => same(a, b)))) {
+      await call('CreateNotification', {
+        AccountId,
+        BudgetName,
+        Notification: key(added.Notification),
+        Subscribers: added.Subscribers,
+      });
+    }
+  },
+  performanceHistory: async (AccountId: string, BudgetName: string) =>
+    (
+      await call<{ BudgetPerformanceHistory?: { BudgetedAndActualAmountsList?: PerformanceEntry[] } }>(
+        'DescribeBudgetPerformanceHistory',
+        { AccountId, BudgetName },
+      )
+    ).BudgetPerformanceHistory?.BudgetedAndActualAmountsList ?? [],
+};
