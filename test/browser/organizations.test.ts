@@ -128,10 +128,7 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
     await accounts.moveAccount('Sandbox', 'Workloads');
     await accounts.expectFlash('success', 'Sandbox was moved to Workloads.');
     // In the tree: Root (level 1) → Workloads (2) → Sandbox (3).
-    await expect(accounts.row('Sandbox'), 'moved account').toBeVisible();
-    const level = async () => accounts.row('Sandbox').getAttribute('aria-level');
-    for (let i = 0; i < 50 && (await level()) !== '3'; i++) await page.waitForTimeout(100);
-    assert.equal(await level(), '3', 'Sandbox sits under Workloads');
+    await expect(accounts.rowAtLevel('Sandbox', 3), 'Sandbox under Workloads').toBeVisible();
     await accounts.screenshot('org-01-aws-accounts-tree');
 
     await accounts.createOrganizationalUnit('Root', 'Workloads');

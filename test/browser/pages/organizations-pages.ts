@@ -25,6 +25,13 @@ export class OrganizationAccountsPage extends ConsolePage {
       .filter({ has: this.page.getByText(name, { exact: true }) });
   }
 
+  /** The row at a depth of the tree (the root is level 1), as the treegrid tells assistive technology. */
+  rowAtLevel(name: string, level: number): Locator {
+    return this.tree()
+      .locator(`[aria-level="${level}"]`)
+      .filter({ has: this.page.getByText(name, { exact: true }) });
+  }
+
   async select(name: string) {
     await this.tree()
       .getByRole('radio', { name: `Select ${name}` })
