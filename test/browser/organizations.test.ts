@@ -33,6 +33,7 @@ const ROOT_EMAIL = 'owner@org.example';
 const ROOT_PASSWORD = 'Root-Password-123!';
 const ADMIN_PASSWORD = 'Member-Admin-Pass-1!';
 const CUR_CSV = '/work/shared/data/cur-sample/aws_legacy_cur_anonymized_2023-11.csv';
+const FOCUS_CSV = '/work/shared/data/focus-sample/focus_sample_1000.csv';
 const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
 const DENY_UPLOAD = JSON.stringify(
   { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'bursar:ImportCostData', Resource: '*' }] },
@@ -174,37 +175,43 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
     await credits.screenshot('billing-credits');
   });
 
-  step('Upload cost data: a real CUR CSV (gzipped in the browser) and Parquet; the bill shows the import', async () => {
-    const upload = new UploadCostDataPage(page);
-    await upload.open();
-    await upload.upload(CUR_CSV);
-    await expect(upload.report(), 'import report').toContainText('1281 rows read');
-    await expect(upload.periods(), 'imported periods').toContainText('2023-11');
-    await upload.screenshot('billing-upload-report');
-    const periodRow = (
-      await upload
-        .periods()
-        .getByRole('row', { name: /2023-11/ })
-        .innerText()
-    ).split(/\t|\n/);
-    const imported = periodRow.find((cell) => cell.trim().startsWith('$'))?.trim() ?? '';
-    assert.match(imported, /^\$\d/, 'the report states the period total');
+  step(
+    'Upload cost data: real CUR CSV (gzipped in the browser) and Parquet, FOCUS CSV; the bill shows the import',
+    async () => {
+      const upload = new UploadCostDataPage(page);
+      await upload.open();
+      await upload.upload(CUR_CSV);
+      await expect(upload.report(), 'import report').toContainText('1281 rows read');
+      await expect(upload.periods(), 'imported periods').toContainText('2023-11');
+      await upload.screenshot('billing-upload-report');
+      const periodRow = (
+        await upload
+          .periods()
+          .getByRole('row', { name: /2023-11/ })
+          .innerText()
+      ).split(/\t|\n/);
+      const imported = periodRow.find((cell) => cell.trim().startsWith('$'))?.trim() ?? '';
+      assert.match(imported, /^\$\d/, 'the report states the period total');
 
-    await upload.upload(CUR_PARQUET);
-    await expect(upload.periods(), 'imported periods').toContainText('2018-10');
+      await upload.upload(CUR_PARQUET);
+      await expect(upload.periods(), 'imported periods').toContainText('2018-10');
+      await upload.upload(FOCUS_CSV);
+      await expect(upload.report(), 'import report').toContainText('1000 rows read');
+      await expect(upload.periods(), 'imported periods').toContainText('2024-09');
 
-    // A file over the console's limit (random bytes do not compress) is refused before it is sent.
-    const big = join(scratch, 'too-big.csv.gz');
-    writeFileSync(big, Buffer.concat([Buffer.from([0x1f, 0x8b]), randomBytes(8 * 1024 * 1024)]));
-    await upload.upload(big);
-    await expect(shell().flashHeader(), 'refusal header').toContainText('FileTooLarge');
-    await upload.expectFlash('error', 'Import larger exports with the bursar import command.');
+      // A file over the console's limit (random bytes do not compress) is refused before it is sent.
+      const big = join(scratch, 'too-big.csv.gz');
+      writeFileSync(big, Buffer.concat([Buffer.from([0x1f, 0x8b]), randomBytes(8 * 1024 * 1024)]));
+      await upload.upload(big);
+      await expect(shell().flashHeader(), 'refusal header').toContainText('FileTooLarge');
+      await upload.expectFlash('error', 'Import larger exports with the bursar import command.');
 
-    const bills = new BillsPage(page);
-    await bills.open();
-    await bills.choosePeriod('November 2023');
-    await expect(bills.total(), 'the bill total of the imported period').toContainText(imported);
-  });
+      const bills = new BillsPage(page);
+      await bills.open();
+      await bills.choosePeriod('November 2023');
+      await expect(bills.total(), 'the bill total of the imported period').toContainText(imported);
+    },
+  );
 
   step("the member account's administrator: the organization is refused, the SCP blocks the upload", async () => {
     // The member's administrator is made as its owner would (the root user of a created account has no password).
@@ -234,6 +241,10 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
     await accounts.open();
     await expect(accounts.refusal('AccessDeniedException'), 'the refusal').toBeVisible();
     await expect(page.getByText("You don't have permissions to access this resource."), 'its message').toBeVisible();
+    await expect(
+      page.getByText(/^Organization o-[a-z0-9]+, managed by account \d{12} \(owner@org\.example\)\.$/),
+      'the organization it is a member of',
+    ).toBeVisible();
     await accounts.screenshot('org-04-member-refused');
 
     await shell().chooseFromAccountMenu('Billing Dashboard');

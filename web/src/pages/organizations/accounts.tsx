@@ -17,7 +17,14 @@ import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
-import { flatten, KIND_LABEL, loadOrganization, type OrgNode, type OrgView } from './org-tree';
+import {
+  describeOrganizationOrNone,
+  flatten,
+  KIND_LABEL,
+  loadOrganization,
+  type OrgNode,
+  type OrgView,
+} from './org-tree';
 
 /** For an account in no organization: AWS's "Create an organization" start page. */
 function CreateOrganization({ onCreated }: { onCreated: () => void }) {
@@ -257,13 +264,16 @@ function OrganizationTree({ view, reload }: { view: OrgView; reload: () => void 
 
 export function OrganizationAccountsPage() {
   const org = useAsync(loadOrganization, []);
+  // Read on its own too: a member account may see which organization it is in, though not its structure.
+  const described = useAsync(describeOrganizationOrNone, [org.data]);
+  const organization = described.data;
   return (
     <SpaceBetween size="l">
       <Header
         variant="h1"
         description={
-          org.data
-            ? `Organization ${org.data.organization.Id}, managed by account ${org.data.organization.MasterAccountId} (${org.data.organization.MasterAccountEmail}).`
+          organization
+            ? `Organization ${organization.Id}, managed by account ${organization.MasterAccountId} (${organization.MasterAccountEmail}).`
             : undefined
         }
       >

@@ -43,18 +43,23 @@ async function childrenOf(parentId: string): Promise<OrgNode[]> {
   return [...ouNodes, ...accountNodes];
 }
 
-/**
- * The caller's organization and its tree; `null` when the account is in none (AWS answers
- * AWSOrganizationsNotInUseException). A member account's caller gets AWS's refusal from ListRoots.
- */
-export async function loadOrganization(): Promise<OrgView | null> {
-  let organization: Organization;
+/** The caller's organization; `null` when the account is in none (AWS answers AWSOrganizationsNotInUseException). */
+export async function describeOrganizationOrNone(): Promise<Organization | null> {
   try {
-    organization = await organizationsApi.describeOrganization();
+    return await organizationsApi.describeOrganization();
   } catch (error) {
     if (error instanceof ApiError && error.code === 'AWSOrganizationsNotInUseException') return null;
     throw error;
   }
+}
+
+/**
+ * The caller's organization and its tree; `null` when the account is in none. A member account's caller
+ * gets AWS's refusal from ListRoots: only the management account sees the structure.
+ */
+export async function loadOrganization(): Promise<OrgView | null> {
+  const organization = await describeOrganizationOrNone();
+  if (organization === null) return null;
   const [root] = await organizationsApi.listRoots();
   if (root === undefined) throw new ApiError(500, 'InternalFailure', 'The organization has no root.');
   return {
