@@ -22,6 +22,23 @@ export interface IamDeps {
 
 export type PathKind = 'user' | 'group' | 'role';
 
+interface CachedRead {
+  generation: number;
+  touches: number;
+  value: unknown;
+}
+
+const READ_CACHE_LIMIT = 10_000;
+
+/** Freezes a cached value and everything in it, so a caller that tried to change a shared answer fails loudly. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 export class IamContext {
   readonly db: Db;
   readonly clock: Clock;
@@ -30,6 +47,8 @@ export class IamContext {
   readonly passwordHashCost: number;
   private readonly generations = new Map<string, number>();
   private readonly paths = new Map<string, string>();
+  private readonly touches = new Map<string, number>();
+  private readonly reads = new Map<string, CachedRead>();
 
   constructor(deps: IamDeps) {
     this.db = deps.db;
@@ -70,6 +89,36 @@ export class IamContext {
   /** Marks accounts changed by someone else in this process (Organizations' SCP writes). */
   bumpLocal(accountIds: readonly string[]): void {
     for (const id of accountIds) this.generations.set(id, this.localGeneration(id) + 1);
+  }
+
+  /**
+   * Records a change to what reads return that is not an IAM write and so does not bump the policy
+   * generation (a user's PasswordLastUsed on console sign-in): it only invalidates `cachedRead`.
+   */
+  touch(accountId: string): void {
+    this.touches.set(accountId, (this.touches.get(accountId) ?? 0) + 1);
+  }
+
+  /**
+   * A read of one account's IAM state (GetUser, ListUsers), answered from memory while nothing in the account
+   * changed: entries are kept under the account's generation, which every `write` bumps after commit, and its
+   * `touch` count. The generation is taken before loading, so a write committing meanwhile leaves the entry
+   * already stale rather than cached as current. With a shared store there is no cache: another instance's
+   * writes show only in the stored generation, whose read costs as much as the reads it would save, and
+   * sign-ins elsewhere leave no stored signal at all. Cached values are frozen: callers must not change them.
+   */
+  async cachedRead<T>(accountId: string, key: string, load: () => Promise<T>): Promise<T> {
+    if (this.sharedStore) return load();
+    const generation = this.localGeneration(accountId);
+    const touches = this.touches.get(accountId) ?? 0;
+    const cacheKey = `${accountId}|${key}`;
+    const cached = this.reads.get(cacheKey);
+    if (cached !== undefined && cached.generation === generation && cached.touches === touches)
+      return cached.value as T;
+    const value = deepFreeze(await load());
+    if (this.reads.size >= READ_CACHE_LIMIT) this.reads.clear();
+    this.reads.set(cacheKey, { generation, touches, value });
+    return value;
   }
 
   /**

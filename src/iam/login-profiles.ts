@@ -240,6 +240,8 @@ export class LoginProfileService {
       .set({ password_last_used: now.toISOString() })
       .where('user_id', '=', user.user_id)
       .execute();
+    // Not an IAM write (no policy generation bump), but GetUser and ListUsers show it.
+    this.ctx.touch(accountId);
     return {
       user,
       passwordResetRequired: Number(profile.password_reset_required) === 1 || passwordExpired,

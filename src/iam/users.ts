@@ -55,21 +55,27 @@ export class UserService {
     return userShape(row, tags);
   }
 
+  /** The user (cached until the account changes: see IamContext.cachedRead; the answer is frozen). */
   async get(accountId: string, name: string) {
-    const { row, tags } = await requireUserWithTags(this.ctx.db, accountId, name);
-    return userShape(row, tags);
+    return this.ctx.cachedRead(accountId, `user|${name.toLowerCase()}`, async () => {
+      const { row, tags } = await requireUserWithTags(this.ctx.db, accountId, name);
+      return userShape(row, tags);
+    });
   }
 
-  /** One page of the account's users in name order (see name-page.ts). */
+  /** One page of the account's users in name order (see name-page.ts); cached and frozen like `get`. */
   async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof userShape>>> {
-    const rows = await this.ctx.db
-      .selectFrom('iam_users')
-      .selectAll()
-      .where(namePageFilter(accountId, checkPathPrefix(pathPrefix), page))
-      .orderBy('name_key')
-      .limit(page.limit + 1)
-      .execute();
-    return pageOf(rows, page, (row) => userShape(row));
+    const prefix = checkPathPrefix(pathPrefix);
+    return this.ctx.cachedRead(accountId, `users|${prefix}|${page.limit}|${page.after ?? ''}`, async () => {
+      const rows = await this.ctx.db
+        .selectFrom('iam_users')
+        .selectAll()
+        .where(namePageFilter(accountId, prefix, page))
+        .orderBy('name_key')
+        .limit(page.limit + 1)
+        .execute();
+      return pageOf(rows, page, (row) => userShape(row));
+    });
   }
 
   async update(accountId: string, name: string, input: { NewUserName?: unknown; NewPath?: unknown }) {

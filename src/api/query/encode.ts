@@ -82,7 +82,48 @@ function encodeValue(model: ServiceModel, ref: ShapeRef, element: string, value:
   encodeShaped(model, ref, shapeOf(model, ref), element, value, out);
 }
 
+interface EncodedXml {
+  ref: ShapeRef;
+  shape: Shape;
+  element: string;
+  xml: string;
+}
+
+/**
+ * The XML of frozen structures and lists, by value. A frozen value cannot change, and the IAM read cache
+ * hands out the same frozen answer until the account changes, so its XML is built once, not per response.
+ */
+const encodedFrozen = new WeakMap<object, EncodedXml>();
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
+}
+
 function encodeShaped(
+  model: ServiceModel,
+  ref: ShapeRef,
+  shape: Shape,
+  element: string,
+  value: unknown,
+  out: string[],
+): void {
+  if ((shape.type === 'structure' || shape.type === 'list') && isFrozenObject(value)) {
+    const memo = encodedFrozen.get(value);
+    if (memo !== undefined && memo.ref === ref && memo.shape === shape && memo.element === element) {
+      out.push(memo.xml);
+      return;
+    }
+    const parts: string[] = [];
+    encodeUnfrozen(model, ref, shape, element, value, parts);
+    const xml = parts.join('');
+    encodedFrozen.set(value, { ref, shape, element, xml });
+    out.push(xml);
+    return;
+  }
+  encodeUnfrozen(model, ref, shape, element, value, out);
+}
+
+function encodeUnfrozen(
   model: ServiceModel,
   ref: ShapeRef,
   shape: Shape,
