@@ -371,6 +371,8 @@ export const CONSOLE_OPERATION_GATES: Readonly<Record<string, { page: string; bu
   'tax:ListTaxRegistrations': { page: 'tax-settings' },
   'tax:PutTaxRegistration': { page: 'tax-settings', button: 'edit-tax-registration' },
   'tax:DeleteTaxRegistration': { page: 'tax-settings', button: 'edit-tax-registration' },
+  'tax:BatchPutTaxRegistration': { page: 'tax-settings', button: 'edit-tax-registration' },
+  'tax:BatchDeleteTaxRegistration': { page: 'tax-settings', button: 'edit-tax-registration' },
   'invoicing:ListInvoiceSummaries': { page: 'bills' },
   'billing:GetBillingData': { page: 'bills' },
   'invoicing:GetInvoicePDF': { page: 'bills', button: 'download-invoice' },

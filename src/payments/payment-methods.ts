@@ -9,31 +9,7 @@ import type { Clock } from '../platform/clock.js';
 import { randomString, type IdSource } from '../platform/ids.js';
 import type { Database } from '../store/schema.js';
 import type { PaymentInstrumentTable } from '../store/tables/account.js';
-
-export const CARD_BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER', 'JCB', 'DINERS', 'UNIONPAY'] as const;
-export type CardBrand = (typeof CARD_BRANDS)[number];
-
-/** The currencies AWS lets an account pay in (Billing preferences → payment currency). */
-export const PAYMENT_CURRENCIES = [
-  'USD',
-  'AUD',
-  'BRL',
-  'CAD',
-  'CHF',
-  'CNY',
-  'DKK',
-  'EUR',
-  'GBP',
-  'HKD',
-  'INR',
-  'JPY',
-  'KRW',
-  'NOK',
-  'NZD',
-  'SEK',
-  'SGD',
-  'ZAR',
-] as const;
+import { CARD_BRANDS, PAYMENT_CURRENCIES, type CardBrand } from './reference-data.js';
 
 export interface PaymentInstrument {
   PaymentInstrumentId: string;

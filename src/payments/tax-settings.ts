@@ -7,8 +7,7 @@ import type { Kysely } from 'kysely';
 import { ServiceError } from '../operations/errors.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database } from '../store/schema.js';
-
-export const REGISTRATION_TYPES = ['VAT', 'GST', 'CPF', 'CNPJ', 'SST', 'TIN', 'NRIC'] as const;
+import { REGISTRATION_TYPES } from './reference-data.js';
 
 export interface TaxAddress {
   addressLine1: string;
@@ -73,6 +72,18 @@ export function checkTaxRegistrationEntry(value: unknown): TaxRegistrationEntry 
   return { registrationId, registrationType, legalName, legalAddress };
 }
 
+type TaxRegistrationRow = Database['tax_registration'];
+
+function registrationOf(row: TaxRegistrationRow): TaxRegistration {
+  return {
+    registrationId: row.registration_id,
+    registrationType: row.registration_type,
+    legalName: row.legal_name,
+    legalAddress: JSON.parse(row.legal_address) as TaxAddress,
+    status: 'Verified',
+  };
+}
+
 export class TaxSettings {
   constructor(
     private readonly db: Kysely<Database>,
@@ -85,14 +96,34 @@ export class TaxSettings {
       .selectAll()
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    if (row === undefined) return undefined;
-    return {
-      registrationId: row.registration_id,
-      registrationType: row.registration_type,
-      legalName: row.legal_name,
-      legalAddress: JSON.parse(row.legal_address) as TaxAddress,
-      status: 'Verified',
-    };
+    return row === undefined ? undefined : registrationOf(row);
+  }
+
+  /**
+   * The accounts whose tax settings a caller's account manages: itself and, for an organization's
+   * management account, every member (AWS's "accounts in your consolidated billing family").
+   */
+  async managedAccounts(accountId: string): Promise<string[]> {
+    const members = await this.db
+      .selectFrom('org_accounts')
+      .innerJoin('org_organizations', 'org_organizations.organization_id', 'org_accounts.organization_id')
+      .select('org_accounts.account_id')
+      .where('org_organizations.management_account_id', '=', accountId)
+      .execute();
+    return [...new Set([accountId, ...members.map((m) => m.account_id)])].sort();
+  }
+
+  /** The registrations of the given accounts, by account id order, from `after` (exclusive), at most `limit`. */
+  async list(
+    accountIds: readonly string[],
+    limit: number,
+    after?: string,
+  ): Promise<Array<{ accountId: string; registration: TaxRegistration }>> {
+    if (accountIds.length === 0) return [];
+    let query = this.db.selectFrom('tax_registration').selectAll().where('account_id', 'in', accountIds);
+    if (after !== undefined) query = query.where('account_id', '>', after);
+    const rows = await query.orderBy('account_id').limit(limit).execute();
+    return rows.map((row) => ({ accountId: row.account_id, registration: registrationOf(row) }));
   }
 
   async put(accountId: string, entry: TaxRegistrationEntry): Promise<void> {

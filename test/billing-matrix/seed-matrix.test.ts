@@ -171,6 +171,12 @@ const OPERATIONS: BillingOperation[] = [
     action: 'tax:PutTaxRegistration',
     input: () => ({ taxRegistrationEntry: TAX_ENTRY }),
   },
+  {
+    service: 'tax',
+    name: 'BatchPutTaxRegistration',
+    action: 'tax:BatchPutTaxRegistration',
+    input: (accountId) => ({ accountIds: [accountId], taxRegistrationEntry: TAX_ENTRY }),
+  },
   { service: 'invoicing', name: 'ListInvoiceSummaries', action: 'invoicing:ListInvoiceSummaries', input: none },
   {
     service: 'billing',
@@ -276,6 +282,12 @@ const OPERATIONS: BillingOperation[] = [
     input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly' }),
   },
   { service: 'tax', name: 'DeleteTaxRegistration', action: 'tax:DeleteTaxRegistration', input: none },
+  {
+    service: 'tax',
+    name: 'BatchDeleteTaxRegistration',
+    action: 'tax:BatchDeleteTaxRegistration',
+    input: (accountId) => ({ accountIds: [accountId] }),
+  },
   {
     service: 'billing',
     name: 'GetIAMAccessPreference',

@@ -11,6 +11,7 @@ import cloudtrail from './cloudtrail.json' with { type: 'json' };
 import iam from './iam.json' with { type: 'json' };
 import organizations from './organizations.json' with { type: 'json' };
 import sts from './sts.json' with { type: 'json' };
+import taxsettings from './taxsettings.json' with { type: 'json' };
 
 export const VENDORED_MODELS = [
   { service: 'iam', version: '2010-05-08' },
@@ -20,9 +21,13 @@ export const VENDORED_MODELS = [
   { service: 'budgets', version: '2016-10-20' },
   { service: 'account', version: '2021-02-01' },
   { service: 'cloudtrail', version: '2013-11-01' },
+  { service: 'taxsettings', version: '2018-05-10', source: 'botocore' },
 ] as const;
 
-/** Models by IAM service prefix (which is also the SigV4 signing name for every one of these). */
+/**
+ * Models by IAM service prefix, which is also the SigV4 signing name for every one of these (Tax Settings:
+ * `tax`, though botocore files its model as `taxsettings`).
+ */
 export const serviceModels: Record<string, ServiceModel> = {
   iam: iam as unknown as ServiceModel,
   sts: sts as unknown as ServiceModel,
@@ -31,5 +36,6 @@ export const serviceModels: Record<string, ServiceModel> = {
   budgets: budgets as unknown as ServiceModel,
   account: account as unknown as ServiceModel,
   cloudtrail: cloudtrail as unknown as ServiceModel,
+  tax: taxsettings as unknown as ServiceModel,
   bursar: bursarServiceModel,
 };

@@ -1,14 +1,16 @@
 /**
- * Payment methods, payment preferences and tax settings as operations. AWS publishes no wire API for
- * them, so they are Bursar operations named after AWS's IAM actions (`payments:ListPaymentInstruments`,
- * `payments:CreatePaymentInstrument`, `tax:PutTaxRegistration`…), reached by the console through invoke();
- * from the console they answer to the page gate (CONSOLE_OPERATION_GATES), otherwise to their own action.
+ * Payment methods and payment preferences as operations, with the Tax Settings API's (taxsettings/). AWS
+ * publishes no wire API for payment methods, so they are Bursar operations named after AWS's IAM actions
+ * (`payments:ListPaymentInstruments`, `payments:CreatePaymentInstrument`…), reached by the console through
+ * invoke(); from the console they answer to the page gate (CONSOLE_OPERATION_GATES), otherwise to their own
+ * action.
  * Every payments input is screened for card numbers (screenCardNumbers) before anything else sees it.
  */
 import { refuseCardNumbers } from '../../payments/card-number-guard.js';
 import { checkNewInstrument, type PaymentMethods } from '../../payments/payment-methods.js';
-import { checkTaxRegistrationEntry, type TaxSettings } from '../../payments/tax-settings.js';
+import type { TaxSettings } from '../../payments/tax-settings.js';
 import { ServiceError } from '../errors.js';
+import { taxSettingsOperations } from '../taxsettings/operations.js';
 import type { AccessRequest, Operation, OperationContext } from '../types.js';
 
 export interface PaymentOperationDeps {
@@ -95,53 +97,6 @@ export function paymentOperations(deps: PaymentOperationDeps): Op[] {
     paymentsOp('UpdatePaymentPreferences', true, asks('payments:UpdatePaymentPreferences'), async (input, ctx) => ({
       PaymentPreferences: await paymentMethods.updatePreferences(ctx.caller.accountId, input),
     })),
-    {
-      service: 'tax',
-      name: 'GetTaxRegistration',
-      mutates: false,
-      access: asks('tax:GetTaxRegistration'),
-      async handler(_input, ctx) {
-        const registration = await taxSettings.get(ctx.caller.accountId);
-        if (registration === undefined) {
-          throw new ServiceError('ResourceNotFoundException', 'No tax registration found for this account.', 404);
-        }
-        return { taxRegistration: registration };
-      },
-    },
-    {
-      service: 'tax',
-      name: 'ListTaxRegistrations',
-      mutates: false,
-      access: asks('tax:ListTaxRegistrations'),
-      async handler(_input, ctx) {
-        const registration = await taxSettings.get(ctx.caller.accountId);
-        return {
-          accountDetails:
-            registration === undefined ? [] : [{ accountId: ctx.caller.accountId, taxRegistration: registration }],
-        };
-      },
-    },
-    {
-      service: 'tax',
-      name: 'PutTaxRegistration',
-      mutates: true,
-      access: asks('tax:PutTaxRegistration'),
-      async handler(input, ctx) {
-        await taxSettings.put(ctx.caller.accountId, checkTaxRegistrationEntry(input.taxRegistrationEntry));
-        return { status: 'Verified' };
-      },
-    },
-    {
-      service: 'tax',
-      name: 'DeleteTaxRegistration',
-      mutates: true,
-      access: asks('tax:DeleteTaxRegistration'),
-      async handler(_input, ctx) {
-        if (!(await taxSettings.delete(ctx.caller.accountId))) {
-          throw new ServiceError('ResourceNotFoundException', 'No tax registration found for this account.', 404);
-        }
-        return {};
-      },
-    },
+    ...taxSettingsOperations(taxSettings),
   ];
 }

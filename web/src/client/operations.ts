@@ -155,6 +155,13 @@ export interface TaxRegistrationEntry {
 export interface TaxRegistration extends TaxRegistrationEntry {
   status: string;
 }
+/** ListTaxRegistrations names each registration's jurisdiction rather than its legal address. */
+export interface ListedTaxRegistration {
+  accountId: string;
+  taxRegistration: Omit<TaxRegistration, 'legalAddress'> & {
+    jurisdiction: { countryCode: string; stateOrRegion?: string };
+  };
+}
 
 const iam = <T>(operation: string, input: object = {}) => consoleApi.call<T>('iam', operation, input);
 
@@ -358,17 +365,16 @@ export const paymentsApi = {
       .PaymentPreferences,
 };
 
+/** The Tax Settings API: `accountId` is the caller's own account or, from a management account, a member. */
 export const taxApi = {
   listTaxRegistrations: async () =>
-    (
-      await consoleApi.call<{ accountDetails: { accountId: string; taxRegistration: TaxRegistration }[] }>(
-        'tax',
-        'ListTaxRegistrations',
-      )
-    ).accountDetails,
-  putTaxRegistration: (taxRegistrationEntry: TaxRegistrationEntry) =>
-    consoleApi.call<{ status: string }>('tax', 'PutTaxRegistration', { taxRegistrationEntry }),
-  deleteTaxRegistration: () => consoleApi.call('tax', 'DeleteTaxRegistration'),
+    (await consoleApi.call<{ accountDetails: ListedTaxRegistration[] }>('tax', 'ListTaxRegistrations')).accountDetails,
+  getTaxRegistration: async (accountId: string) =>
+    (await consoleApi.call<{ taxRegistration: TaxRegistration }>('tax', 'GetTaxRegistration', { accountId }))
+      .taxRegistration,
+  putTaxRegistration: (accountId: string, taxRegistrationEntry: TaxRegistrationEntry) =>
+    consoleApi.call<{ status: string }>('tax', 'PutTaxRegistration', { accountId, taxRegistrationEntry }),
+  deleteTaxRegistration: (accountId: string) => consoleApi.call('tax', 'DeleteTaxRegistration', { accountId }),
 };
 
 export interface Organization {

@@ -12,6 +12,7 @@ import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
+import { CARD_BRAND_NAMES, PAYMENT_CURRENCIES } from '../../../../src/payments/reference-data';
 import {
   paymentsApi,
   type NewPaymentInstrument,
@@ -24,48 +25,24 @@ import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 
-const BRAND_NAMES: Record<string, string> = {
-  VISA: 'Visa',
-  MASTERCARD: 'Mastercard',
-  AMEX: 'American Express',
-  DISCOVER: 'Discover',
-  JCB: 'JCB',
-  DINERS: 'Diners Club',
-  UNIONPAY: 'UnionPay',
-};
-const BRAND_OPTIONS: SelectProps.Option[] = Object.entries(BRAND_NAMES).map(([value, label]) => ({ value, label }));
+const BRAND_OPTIONS: SelectProps.Option[] = Object.entries(CARD_BRAND_NAMES).map(([value, label]) => ({
+  value,
+  label,
+}));
 
-/** The currencies the server accepts for payment (UpdatePaymentPreferences refuses any other). */
-const CURRENCIES = [
-  'USD',
-  'AUD',
-  'BRL',
-  'CAD',
-  'CHF',
-  'CNY',
-  'DKK',
-  'EUR',
-  'GBP',
-  'HKD',
-  'INR',
-  'JPY',
-  'KRW',
-  'NOK',
-  'NZD',
-  'SEK',
-  'SGD',
-  'ZAR',
-];
 const currencyNames = new Intl.DisplayNames(undefined, { type: 'currency' });
 const currencyLabel = (code: string) => `${code} - ${currencyNames.of(code) ?? code}`;
-const CURRENCY_OPTIONS: SelectProps.Option[] = CURRENCIES.map((code) => ({ value: code, label: currencyLabel(code) }));
+const CURRENCY_OPTIONS: SelectProps.Option[] = PAYMENT_CURRENCIES.map((code) => ({
+  value: code,
+  label: currencyLabel(code),
+}));
 
 const MONTH_OPTIONS: SelectProps.Option[] = Array.from({ length: 12 }, (_, i) => ({
   value: String(i + 1),
   label: `${String(i + 1).padStart(2, '0')} - ${new Date(2000, i, 1).toLocaleString(undefined, { month: 'long' })}`,
 }));
 
-const brandName = (brand: string) => BRAND_NAMES[brand] ?? brand;
+const brandName = (brand: string) => (CARD_BRAND_NAMES as Record<string, string>)[brand] ?? brand;
 const expiry = (card: PaymentInstrument) => `${String(card.ExpiryMonth).padStart(2, '0')}/${card.ExpiryYear}`;
 const describe = (card: PaymentInstrument) => `${brandName(card.Brand)} ending in ${card.LastFourDigits}`;
 

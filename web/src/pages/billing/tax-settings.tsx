@@ -11,20 +11,20 @@ import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
-import { taxApi, type TaxAddress, type TaxRegistration, type TaxRegistrationEntry } from '../../client/operations';
+import { REGISTRATION_TYPES } from '../../../../src/payments/reference-data';
+import {
+  taxApi,
+  type ListedTaxRegistration,
+  type TaxAddress,
+  type TaxRegistrationEntry,
+} from '../../client/operations';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
-
-/** The registration types the server accepts (PutTaxRegistration refuses any other). */
-const REGISTRATION_TYPES = ['VAT', 'GST', 'CPF', 'CNPJ', 'SST', 'TIN', 'NRIC'];
-
-interface Row {
-  accountId: string;
-  taxRegistration: TaxRegistration;
-}
+import { useSubmit } from '../../components/use-submit';
+import { useIdentity } from '../../session';
 
 const EMPTY_ENTRY: TaxRegistrationEntry = {
   registrationId: '',
@@ -51,10 +51,11 @@ function countryName(code: string): string {
   }
 }
 
-const formatAddress = (a: TaxAddress) =>
-  [a.addressLine1, a.addressLine2, a.city, a.stateOrRegion, a.postalCode, countryName(a.countryCode)]
-    .filter((part) => part !== undefined && part !== '')
-    .join(', ');
+const formatJurisdiction = ({
+  countryCode,
+  stateOrRegion,
+}: ListedTaxRegistration['taxRegistration']['jurisdiction']) =>
+  stateOrRegion === undefined ? countryName(countryCode) : `${stateOrRegion}, ${countryName(countryCode)}`;
 
 /** Drops empty optional fields, so the server sees only what was entered. */
 function cleaned(entry: TaxRegistrationEntry): TaxRegistrationEntry {
@@ -70,33 +71,29 @@ function cleaned(entry: TaxRegistrationEntry): TaxRegistrationEntry {
 }
 
 function TaxRegistrationForm({
+  accountId,
   initial,
   onDone,
   onCancel,
 }: {
+  accountId: string;
   initial: TaxRegistrationEntry;
   onDone: () => void;
   onCancel: () => void;
 }) {
   const notify = useNotify();
+  const { busy, submit } = useSubmit();
   const [entry, setEntry] = useState<TaxRegistrationEntry>(initial);
-  const [busy, setBusy] = useState(false);
   const editing = initial.registrationId !== '';
   const setAddress = (change: Partial<TaxAddress>) =>
     setEntry({ ...entry, legalAddress: { ...entry.legalAddress, ...change } });
 
-  const save = async () => {
-    setBusy(true);
-    try {
-      await taxApi.putTaxRegistration(cleaned(entry));
+  const save = () =>
+    submit(async () => {
+      await taxApi.putTaxRegistration(accountId, cleaned(entry));
       notify.success(editing ? 'Your tax registration was updated.' : 'Your tax registration was added.');
       onDone();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Container header={<Header variant="h2">{editing ? 'Edit tax registration' : 'Add tax registration'}</Header>}>
@@ -164,33 +161,36 @@ function TaxRegistrationForm({
 
 function TaxRegistrations() {
   const notify = useNotify();
+  const { accountId: ownAccount } = useIdentity();
   const registrations = useAsync(taxApi.listTaxRegistrations, []);
-  const [selected, setSelected] = useState<Row[]>([]);
-  const [form, setForm] = useState<TaxRegistrationEntry | null>(null);
+  const [selected, setSelected] = useState<ListedTaxRegistration[]>([]);
+  const [form, setForm] = useState<{ accountId: string; entry: TaxRegistrationEntry } | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const rows = registrations.data ?? [];
   const row = selected[0];
 
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await taxApi.deleteTaxRegistration();
+  const remove = async (accountId: string) => {
+    await submit(async () => {
+      await taxApi.deleteTaxRegistration(accountId);
       notify.success('Your tax registration was deleted.');
       setSelected([]);
       registrations.reload();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-      setDeleting(false);
-    }
+    });
+    setDeleting(false);
   };
+
+  // The list names only the jurisdiction; editing starts from the full registration.
+  const edit = (accountId: string) =>
+    submit(async () => {
+      const { registrationId, registrationType, legalName, legalAddress } = await taxApi.getTaxRegistration(accountId);
+      setForm({ accountId, entry: { registrationId, registrationType, legalName, legalAddress } });
+    });
 
   if (registrations.error) return <ErrorAlert error={registrations.error} />;
   return (
     <SpaceBetween size="l">
-      <ResourceTable<Row>
+      <ResourceTable<ListedTaxRegistration>
         title="Tax registrations"
         description="The tax registration number and legal address that appear on this account's invoices."
         headerVariant="h2"
@@ -207,21 +207,14 @@ function TaxRegistrations() {
             <Button disabled={row === undefined} onClick={() => row && setDeleting(true)}>
               Delete
             </Button>
-            <Button
-              disabled={row === undefined || form !== null}
-              onClick={() => {
-                if (row === undefined) return;
-                const { registrationId, registrationType, legalName, legalAddress } = row.taxRegistration;
-                setForm({ registrationId, registrationType, legalName, legalAddress });
-              }}
-            >
+            <Button disabled={row === undefined || form !== null} onClick={() => row && void edit(row.accountId)}>
               Edit
             </Button>
             {/* One registration per account: a second Add would replace it, so Add is for an account with none. */}
             <Button
               variant="primary"
-              disabled={registrations.loading || rows.length > 0 || form !== null}
-              onClick={() => setForm(EMPTY_ENTRY)}
+              disabled={registrations.loading || rows.some((r) => r.accountId === ownAccount) || form !== null}
+              onClick={() => setForm({ accountId: ownAccount, entry: EMPTY_ENTRY })}
             >
               Add tax registration
             </Button>
@@ -232,7 +225,11 @@ function TaxRegistrations() {
           { id: 'type', header: 'Type', cell: (r) => r.taxRegistration.registrationType },
           { id: 'number', header: 'Tax registration number', cell: (r) => r.taxRegistration.registrationId },
           { id: 'name', header: 'Business legal name', cell: (r) => r.taxRegistration.legalName },
-          { id: 'address', header: 'Legal address', cell: (r) => formatAddress(r.taxRegistration.legalAddress) },
+          {
+            id: 'jurisdiction',
+            header: 'Jurisdiction',
+            cell: (r) => formatJurisdiction(r.taxRegistration.jurisdiction),
+          },
           {
             id: 'status',
             header: 'Status',
@@ -242,7 +239,8 @@ function TaxRegistrations() {
       />
       {form !== null && (
         <TaxRegistrationForm
-          initial={form}
+          accountId={form.accountId}
+          initial={form.entry}
           onCancel={() => setForm(null)}
           onDone={() => {
             setForm(null);
@@ -262,7 +260,7 @@ function TaxRegistrations() {
               <Button variant="link" onClick={() => setDeleting(false)}>
                 Cancel
               </Button>
-              <Button variant="primary" loading={busy} onClick={() => void remove()}>
+              <Button variant="primary" loading={busy} onClick={() => row && void remove(row.accountId)}>
                 Delete
               </Button>
             </SpaceBetween>
