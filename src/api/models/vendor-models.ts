@@ -1,11 +1,14 @@
 /**
- * Refreshes the vendored AWS service models from the botocore data shipped with the AWS CLI:
- * `npx tsx src/api/models/vendor-models.ts [botocore-data-dir]`. Documentation strings are dropped
- * (the codecs need only shapes, operations and error metadata); the rest is AWS's data unchanged, except the
- * amendments below.
+ * Refreshes the vendored AWS service models from the botocore data shipped with the AWS CLI, and (entries
+ * marked `source: 'botocore'`) from the botocore Python package, whose gzipped data has the billing services
+ * the CLI's lacks: `npx tsx src/api/models/vendor-models.ts [cli-data-dir] [botocore-data-dir]`.
+ * Documentation strings are dropped (the codecs need only shapes, operations and error metadata); the rest
+ * is AWS's data unchanged, except the amendments below.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { VENDORED_MODELS } from './index.js';
 
 const DROPPED = new Set(['documentation', 'documentationUrl', 'examples', 'deprecatedMessage']);
@@ -44,9 +47,26 @@ function amend(service: string, model: { shapes: Record<string, { enum?: string[
   }
 }
 
-const dataDir = process.argv[2] ?? '/usr/lib/python3/dist-packages/awscli/botocore/data';
-for (const { service, version } of VENDORED_MODELS) {
-  const model = strip(JSON.parse(readFileSync(join(dataDir, service, version, 'service-2.json'), 'utf8')));
+const cliDataDir = process.argv[2] ?? '/usr/lib/python3/dist-packages/awscli/botocore/data';
+const botocoreDataDir = () =>
+  process.argv[3] ??
+  join(
+    execFileSync('python3', ['-c', 'import botocore, os; print(os.path.dirname(botocore.__file__))'], {
+      encoding: 'utf8',
+    }).trim(),
+    'data',
+  );
+
+function readModel(dir: string, service: string, version: string): unknown {
+  const file = join(dir, service, version, 'service-2.json');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : gunzipSync(readFileSync(`${file}.gz`)).toString('utf8');
+  return JSON.parse(text);
+}
+
+for (const entry of VENDORED_MODELS) {
+  const { service, version } = entry;
+  const dir = 'source' in entry ? botocoreDataDir() : cliDataDir;
+  const model = strip(readModel(dir, service, version));
   amend(service, model as { shapes: Record<string, { enum?: string[] }> });
   const target = new URL(`./${service}.json`, import.meta.url);
   writeFileSync(target, JSON.stringify(model, null, 2) + '\n');
