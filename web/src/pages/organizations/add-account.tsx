@@ -48,7 +48,7 @@ export function AddAccountPage() {
         header={
           <Header
             variant="h1"
-            description="Create an AWS account that is added to your organization. Its root user has no password until someone resets it; the management account can reach it through the OrganizationAccountAccessRole role."
+            description="Create an AWS account that joins your organization. Its root user has no password; the management account reaches it by assuming the OrganizationAccountAccessRole role (administrator access) that is created in it."
           >
             Add an AWS account
           </Header>
