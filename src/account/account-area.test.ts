@@ -340,29 +340,26 @@ for (const target of await testDatabases()) {
       const inPeriod = (period: string) => (item: CostLineItem) => item.billingPeriodStart.startsWith(period);
       const charge = (item: CostLineItem) => !['Tax', 'Credit', 'Refund'].includes(item.recordType);
 
-      it('lists issued periods and the pending current month, newest first', async () => {
-        const { InvoiceSummaries } = (await call(MGMT, 'invoicing', 'ListInvoiceSummaries')) as {
+      it('lists the invoices of issued periods, newest first, in the Invoicing API shape', async () => {
+        const { InvoiceSummaries } = (await call(MGMT, 'invoicing', 'ListInvoiceSummaries', {
+          Selector: { ResourceType: 'ACCOUNT_ID', Value: MGMT },
+        })) as {
           InvoiceSummaries: Array<{
             BillingPeriod: { Month: number; Year: number };
-            Status: string;
-            InvoiceId?: string;
+            InvoiceId: string;
+            IssuedDate: Date;
             BaseCurrencyAmount: { TotalAmount: string };
           }>;
         };
         assert.deepEqual(
-          InvoiceSummaries.map((s) => [`${s.BillingPeriod.Year}-${s.BillingPeriod.Month}`, s.Status]),
-          [
-            ['2026-11', 'PENDING'],
-            ['2026-10', 'ISSUED'],
-            ['2026-9', 'ISSUED'],
-            ['2026-8', 'ISSUED'],
-            ['2026-7', 'ISSUED'],
-            ['2026-6', 'ISSUED'],
-          ],
+          InvoiceSummaries.map((s) => `${s.BillingPeriod.Year}-${s.BillingPeriod.Month}`),
+          ['2026-10', '2026-9', '2026-8', '2026-7', '2026-6'],
         );
-        assert.equal(InvoiceSummaries[0]!.InvoiceId, undefined);
-        assert.equal(InvoiceSummaries[1]!.InvoiceId, `BRS-${MGMT}-202610`);
-        assert.equal(InvoiceSummaries[1]!.BaseCurrencyAmount.TotalAmount, sum(inPeriod('2026-10')));
+        assert.equal(InvoiceSummaries[0]!.InvoiceId, `BRS-${MGMT}-202610`);
+        assert.equal(InvoiceSummaries[0]!.IssuedDate.toISOString(), '2026-11-01T00:00:00.000Z');
+        assert.equal(InvoiceSummaries[0]!.BaseCurrencyAmount.TotalAmount, sum(inPeriod('2026-10')));
+        const { Bill } = (await call(MGMT, 'billing', 'GetBillingData')) as { Bill: { BillingPeriod: string } };
+        assert.equal(Bill.BillingPeriod, '2026-11', 'without a period, the pending month');
       });
 
       it("a management account's bill covers every member; totals match independent sums", async () => {

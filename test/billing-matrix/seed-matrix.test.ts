@@ -177,7 +177,12 @@ const OPERATIONS: BillingOperation[] = [
     action: 'tax:BatchPutTaxRegistration',
     input: (accountId) => ({ accountIds: [accountId], taxRegistrationEntry: TAX_ENTRY }),
   },
-  { service: 'invoicing', name: 'ListInvoiceSummaries', action: 'invoicing:ListInvoiceSummaries', input: none },
+  {
+    service: 'invoicing',
+    name: 'ListInvoiceSummaries',
+    action: 'invoicing:ListInvoiceSummaries',
+    input: (accountId) => ({ Selector: { ResourceType: 'ACCOUNT_ID', Value: accountId } }),
+  },
   {
     service: 'billing',
     name: 'GetBillingData',
@@ -667,9 +672,10 @@ describe('the seed tutorial, spelled out', () => {
     await world.invoke(manager, facts('console'), 'billing', 'UpdateBillingPreferences', {
       InvoiceDeliveryByEmail: true,
     });
-    await world.invoke(manager, facts('console'), 'invoicing', 'ListInvoiceSummaries', {});
+    const selector = { Selector: { ResourceType: 'ACCOUNT_ID', Value: MGMT } };
+    await world.invoke(manager, facts('console'), 'invoicing', 'ListInvoiceSummaries', selector);
     await assert.rejects(
-      world.invoke(manager, facts('json'), 'invoicing', 'ListInvoiceSummaries', {}),
+      world.invoke(manager, facts('json'), 'invoicing', 'ListInvoiceSummaries', selector),
       /invoicing:ListInvoiceSummaries/,
     );
   });

@@ -9,6 +9,7 @@ import budgets from './budgets.json' with { type: 'json' };
 import ce from './ce.json' with { type: 'json' };
 import cloudtrail from './cloudtrail.json' with { type: 'json' };
 import iam from './iam.json' with { type: 'json' };
+import invoicing from './invoicing.json' with { type: 'json' };
 import organizations from './organizations.json' with { type: 'json' };
 import sts from './sts.json' with { type: 'json' };
 import taxsettings from './taxsettings.json' with { type: 'json' };
@@ -22,6 +23,7 @@ export const VENDORED_MODELS = [
   { service: 'account', version: '2021-02-01' },
   { service: 'cloudtrail', version: '2013-11-01' },
   { service: 'taxsettings', version: '2018-05-10', source: 'botocore' },
+  { service: 'invoicing', version: '2024-12-01', source: 'botocore' },
 ] as const;
 
 /**
@@ -37,5 +39,6 @@ export const serviceModels: Record<string, ServiceModel> = {
   account: account as unknown as ServiceModel,
   cloudtrail: cloudtrail as unknown as ServiceModel,
   tax: taxsettings as unknown as ServiceModel,
+  invoicing: invoicing as unknown as ServiceModel,
   bursar: bursarServiceModel,
 };

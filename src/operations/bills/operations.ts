@@ -1,8 +1,9 @@
 /**
- * Bills and invoices as operations, named after AWS's IAM actions for them: `invoicing:ListInvoiceSummaries`
- * (the bills list), `billing:GetBillingData` (one period's bill) and `invoicing:GetInvoicePDF` (the invoice
- * document). AWS's Invoicing API hands out a pre-signed download URL; Bursar has no object store, so the
- * `DocumentUrl` is a `data:application/pdf;base64,…` URL the console downloads directly.
+ * Bills and invoices as operations: the Invoicing API's (JSON 1.0, `invoicing`) ListInvoiceSummaries and
+ * GetInvoicePDF in AWS's shapes, and `billing:GetBillingData` (one period's bill; AWS publishes no API for
+ * it, so its shape is Bursar's). An invoice exists for each issued period (the months before the current
+ * one), dated the first of the following month. AWS's GetInvoicePDF hands out a pre-signed download URL;
+ * Bursar has no object store, so the `DocumentUrl` is a `data:application/pdf;base64,…` URL.
  */
 import type { Billing } from '../../billing/billing.js';
 import { BillPeriodError, Bills, checkPeriod, currentPeriod, parseInvoiceId, type Bill } from '../../bills/bills.js';
@@ -17,6 +18,27 @@ const validationException = (message: string) => new ServiceError('ValidationExc
 const noInvoice = (id: string) => new ServiceError('ResourceNotFoundException', `Invoice ${id} was not found.`, 404);
 
 const billingPeriodOf = (period: string) => ({ Month: Number(period.slice(5, 7)), Year: Number(period.slice(0, 4)) });
+const periodOf = ({ Month, Year }: { Month: number; Year: number }) => `${Year}-${String(Month).padStart(2, '0')}`;
+
+/** An invoice is issued at the start of the month after its period. */
+function issuedDateOf(period: string): Date {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 1));
+}
+
+/** ListInvoiceSummaries' page size when the caller names none. */
+const DEFAULT_PAGE = 100;
+const PAGE_TOKEN = /^\d{4}-\d{2}$/;
+
+interface SummariesInput {
+  Selector: { ResourceType: 'ACCOUNT_ID' | 'INVOICE_ID'; Value: string };
+  Filter?: {
+    TimeInterval?: { StartDate: Date; EndDate: Date };
+    BillingPeriod?: { Month: number; Year: number };
+  };
+  NextToken?: string;
+  MaxResults?: number;
+}
 
 function billWire(bill: Bill) {
   const lines = (entries: Bill['chargesByService'], key: string) =>
@@ -50,21 +72,44 @@ export function billsOperations(billing: Billing): Op[] {
     name: 'ListInvoiceSummaries',
     access: () => [{ action: 'invoicing:ListInvoiceSummaries', resource: '*' }],
     mutates: false,
-    async handler(_input, ctx) {
-      const summaries = await bills.list(ctx.caller.accountId, ctx.facts.now);
+    async handler(rawInput, ctx) {
+      const input = rawInput as unknown as SummariesInput;
+      const accountId = ctx.caller.accountId;
+      const { ResourceType, Value } = input.Selector;
+      if (ResourceType === 'ACCOUNT_ID' && Value !== accountId) {
+        throw validationException(`Account ${Value} is not the calling account; an account lists its own invoices.`);
+      }
+      if (input.NextToken !== undefined && !PAGE_TOKEN.test(input.NextToken)) {
+        throw validationException('The NextToken is not one this service issued.');
+      }
+      const { TimeInterval, BillingPeriod } = input.Filter ?? {};
+      // Newest first; a page token is the last period shown.
+      const invoices = (await bills.list(accountId, ctx.facts.now)).filter(
+        (s) =>
+          s.invoiceId !== undefined &&
+          (ResourceType === 'ACCOUNT_ID' || s.invoiceId === Value) &&
+          (BillingPeriod === undefined || s.period === periodOf(BillingPeriod)) &&
+          (TimeInterval === undefined ||
+            (issuedDateOf(s.period) >= TimeInterval.StartDate && issuedDateOf(s.period) <= TimeInterval.EndDate)) &&
+          (input.NextToken === undefined || s.period < input.NextToken),
+      );
+      const limit = input.MaxResults ?? DEFAULT_PAGE;
+      const page = invoices.slice(0, limit);
       return {
-        InvoiceSummaries: summaries.map((s) => ({
-          AccountId: ctx.caller.accountId,
+        InvoiceSummaries: page.map((s) => ({
+          AccountId: accountId,
+          InvoiceId: s.invoiceId,
+          IssuedDate: issuedDateOf(s.period),
           BillingPeriod: billingPeriodOf(s.period),
-          Status: s.status,
-          ...(s.invoiceId === undefined ? {} : { InvoiceId: s.invoiceId }),
+          InvoiceType: 'INVOICE',
           BaseCurrencyAmount: {
             CurrencyCode: 'USD',
             TotalAmountBeforeTax: s.totalBeforeTax,
             TotalAmount: s.total,
-            AmountBreakdown: { Taxes: { TotalAmount: s.tax } },
+            AmountBreakdown: { SubTotalAmount: s.totalBeforeTax, Taxes: { TotalAmount: s.tax } },
           },
         })),
+        ...(invoices.length > limit ? { NextToken: page.at(-1)!.period } : {}),
       };
     },
   };
@@ -77,7 +122,11 @@ export function billsOperations(billing: Billing): Op[] {
     async handler(input, ctx) {
       let period: string;
       try {
-        period = checkPeriod(input.BillingPeriod, ctx.facts.now);
+        // Without a period, the current (pending) month's bill: the console opens on it.
+        period =
+          input.BillingPeriod === undefined
+            ? currentPeriod(ctx.facts.now)
+            : checkPeriod(input.BillingPeriod, ctx.facts.now);
       } catch (error) {
         if (error instanceof BillPeriodError) throw validationException(error.message);
         throw error;

@@ -52,11 +52,12 @@ export interface SimulationResult {
   EvalDecision: 'allowed' | 'explicitDeny' | 'implicitDeny';
   MatchedStatements?: { SourcePolicyId: string; SourcePolicyType?: string }[];
 }
+/** A billing period the Bills page offers: an issued invoice (the Invoicing API's shape) or the pending month. */
 export interface InvoiceSummary {
   BillingPeriod: { Month: number; Year: number };
-  Status: string;
+  Status: 'ISSUED' | 'PENDING';
   InvoiceId?: string;
-  BaseCurrencyAmount: { CurrencyCode: string; TotalAmount: string };
+  BaseCurrencyAmount?: { CurrencyCode: string; TotalAmount: string };
 }
 export interface Bill {
   BillingPeriod: string;
@@ -305,9 +306,21 @@ export const billingApi = {
     consoleApi.call<{ ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED' }>('aws-portal', 'GetConsoleActionSetEnforced'),
   updateConsoleActionSet: (ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED') =>
     consoleApi.call('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet }),
-  listInvoiceSummaries: async () =>
-    (await consoleApi.call<{ InvoiceSummaries: InvoiceSummary[] }>('invoicing', 'ListInvoiceSummaries'))
-      .InvoiceSummaries,
+  /** The pending month's bill (GetBillingData without a period), then the account's invoices, newest first. */
+  listInvoiceSummaries: async (): Promise<InvoiceSummary[]> => {
+    const { Account } = await consoleApi.call<{ Account: string }>('sts', 'GetCallerIdentity');
+    const [invoices, pending] = await Promise.all([
+      consoleApi.call<{ InvoiceSummaries: Omit<InvoiceSummary, 'Status'>[] }>('invoicing', 'ListInvoiceSummaries', {
+        Selector: { ResourceType: 'ACCOUNT_ID', Value: Account },
+      }),
+      consoleApi.call<{ Bill: Bill }>('billing', 'GetBillingData'),
+    ]);
+    const [year, month] = pending.Bill.BillingPeriod.split('-').map(Number) as [number, number];
+    return [
+      { BillingPeriod: { Month: month, Year: year }, Status: 'PENDING' },
+      ...invoices.InvoiceSummaries.map((s) => ({ ...s, Status: 'ISSUED' as const })),
+    ];
+  },
   getBill: async (BillingPeriod: string) =>
     (await consoleApi.call<{ Bill: Bill }>('billing', 'GetBillingData', { BillingPeriod })).Bill,
   getInvoicePdf: async (InvoiceId: string) =>
