@@ -8,10 +8,19 @@
 import type { AccountTables } from './tables/account.js';
 import type { AuditTables } from './tables/audit.js';
 import type { BillingTables } from './tables/billing.js';
+import type { BillingLedgerTables } from './tables/billing-ledger.js';
 import type { ConsoleTables } from './tables/console.js';
 import type { IamTables } from './tables/iam.js';
 import type { OrganizationTables } from './tables/organizations.js';
 import type { StsTables } from './tables/sts.js';
 
 export interface Database
-  extends IamTables, OrganizationTables, StsTables, AuditTables, BillingTables, ConsoleTables, AccountTables {}
+  extends
+    IamTables,
+    OrganizationTables,
+    StsTables,
+    AuditTables,
+    BillingTables,
+    ConsoleTables,
+    AccountTables,
+    BillingLedgerTables {}
