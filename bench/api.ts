@@ -105,13 +105,13 @@ async function signedRequest(
 // Linux's USER_HZ: /proc reports CPU time in these ticks.
 const TICKS_PER_SECOND = 100;
 
-/** The server process's CPU seconds so far (user + system), from /proc; undefined where there is none. */
-function serverCpuSeconds(pid: number | undefined): number | undefined {
+/** The server process's CPU seconds so far in user and system (kernel) mode, from /proc; undefined where there is none. */
+function serverCpuSeconds(pid: number | undefined): { user: number; system: number } | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
   } catch {
     return undefined;
   }
@@ -119,14 +119,26 @@ function serverCpuSeconds(pid: number | undefined): number | undefined {
 
 /**
  * Runs a load and also measures the server's own CPU time, so the figure per CPU-second stays meaningful
- * on a machine whose cores are shared with the load generator and other work.
+ * on a machine whose cores are shared with the load generator and other work. The kernel's share (mostly
+ * loopback TCP) is reported apart from the server's own code.
  */
 async function measure(pid: number | undefined, options: Parameters<Autocannon>[0]) {
   const before = serverCpuSeconds(pid);
   const result = await autocannon(options);
   const after = serverCpuSeconds(pid);
-  const cpu = before === undefined || after === undefined ? undefined : after - before;
-  return { result, perCpuSecond: cpu === undefined || cpu === 0 ? undefined : result.requests.total / cpu };
+  if (before === undefined || after === undefined) return { result, cpu: undefined };
+  const user = after.user - before.user;
+  const system = after.system - before.system;
+  if (user + system === 0) return { result, cpu: undefined };
+  const total = result.requests.total;
+  return {
+    result,
+    cpu: {
+      perCpuSecond: total / (user + system),
+      userMicros: (user * 1e6) / total,
+      systemMicros: (system * 1e6) / total,
+    },
+  };
 }
 
 function row(name: string, result: AutocannonResult): string {
@@ -176,11 +188,14 @@ async function main(): Promise<void> {
     process.stdout.write(row('baseline GET /_bursar/health', baseline) + '\n');
     process.stdout.write(row('signed IAM GetUser + ListUsers', signed) + '\n');
     process.stdout.write(`ratio signed/baseline: ${(ratio * 100).toFixed(1)}%\n`);
-    if (base.perCpuSecond !== undefined && sig.perCpuSecond !== undefined) {
-      const cpuRatio = (sig.perCpuSecond / base.perCpuSecond) * 100;
+    if (base.cpu !== undefined && sig.cpu !== undefined) {
+      const cpuRatio = (sig.cpu.perCpuSecond / base.cpu.perCpuSecond) * 100;
+      const split = (cpu: { userMicros: number; systemMicros: number }) =>
+        `${cpu.userMicros.toFixed(0)} user + ${cpu.systemMicros.toFixed(0)} kernel`;
       process.stdout.write(
-        `per server CPU-second: baseline ${base.perCpuSecond.toFixed(0)} req, signed ${sig.perCpuSecond.toFixed(0)} req ` +
-          `(${(1e6 / sig.perCpuSecond).toFixed(0)} µs of server CPU per signed request; ratio ${cpuRatio.toFixed(1)}%)\n`,
+        `per server CPU-second: baseline ${base.cpu.perCpuSecond.toFixed(0)} req, signed ${sig.cpu.perCpuSecond.toFixed(0)} req ` +
+          `(${(1e6 / sig.cpu.perCpuSecond).toFixed(0)} µs of server CPU per signed request; ratio ${cpuRatio.toFixed(1)}%)\n` +
+          `server CPU per request in µs: baseline ${split(base.cpu)}, signed ${split(sig.cpu)}\n`,
       );
     }
     const goals = [
