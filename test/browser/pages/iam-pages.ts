@@ -54,7 +54,7 @@ export class PoliciesPage extends ConsolePage {
   }
 
   async select(policyName: string) {
-    await this.page.getByRole('row', { name: policyName }).getByRole('radio').check();
+    await this.page.getByRole('row', { name: policyName }).getByRole('checkbox').check();
   }
 
   async actions(item: 'Attach' | 'View policy details') {

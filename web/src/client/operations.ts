@@ -1,5 +1,5 @@
 /** Typed wrappers over `consoleApi.call` for the operations the pages use; names and shapes are AWS's. */
-import { consoleApi } from './api';
+import { ApiError, consoleApi } from './api';
 
 export interface User {
   UserName: string;
@@ -20,6 +20,7 @@ export interface Role {
   Arn: string;
   CreateDate?: string;
   AssumeRolePolicyDocument?: string;
+  Description?: string;
 }
 export interface ManagedPolicy {
   PolicyName: string;
@@ -164,6 +165,19 @@ export interface ListedTaxRegistration {
   };
 }
 
+export interface PasswordPolicy {
+  MinimumPasswordLength: number;
+  RequireSymbols: boolean;
+  RequireNumbers: boolean;
+  RequireUppercaseCharacters: boolean;
+  RequireLowercaseCharacters: boolean;
+  AllowUsersToChangePassword: boolean;
+  ExpirePasswords?: boolean;
+  MaxPasswordAge?: number;
+  PasswordReusePrevention?: number;
+  HardExpiry?: boolean;
+}
+
 const iam = <T>(operation: string, input: object = {}) => consoleApi.call<T>('iam', operation, input);
 
 /** A blob member (AWS's Base32StringSeed) as the text it holds, however the server serialised it. */
@@ -275,6 +289,50 @@ export const iamApi = {
       )
     ).Versions,
   createAccountAlias: (AccountAlias: string) => iam('CreateAccountAlias', { AccountAlias }),
+  deleteUser: (UserName: string) => iam('DeleteUser', { UserName }),
+  /** The user's console password, or null when it has none (NoSuchEntity). */
+  getLoginProfile: async (UserName: string) =>
+    iam('GetLoginProfile', { UserName }).then(
+      () => true,
+      (e: unknown) => (e instanceof ApiError && e.code === 'NoSuchEntity' ? false : Promise.reject(e)),
+    ),
+  deleteLoginProfile: (UserName: string) => iam('DeleteLoginProfile', { UserName }),
+  listAccessKeys: async (UserName: string) =>
+    (await iam<{ AccessKeyMetadata: AccessKey[] }>('ListAccessKeys', { UserName })).AccessKeyMetadata,
+  deleteAccessKey: (UserName: string, AccessKeyId: string) => iam('DeleteAccessKey', { UserName, AccessKeyId }),
+  listMfaDevices: async (UserName: string) =>
+    (await iam<{ MFADevices: { SerialNumber: string }[] }>('ListMFADevices', { UserName })).MFADevices,
+  deactivateMfaDevice: (UserName: string, SerialNumber: string) =>
+    iam('DeactivateMFADevice', { UserName, SerialNumber }),
+  deleteVirtualMfaDevice: (SerialNumber: string) => iam('DeleteVirtualMFADevice', { SerialNumber }),
+  /** Inline policy names of a user, group or role (ListUserPolicies, ListGroupPolicies, ListRolePolicies). */
+  listInlinePolicies: async (kind: 'User' | 'Group' | 'Role', name: string) =>
+    (await iam<{ PolicyNames: string[] }>(`List${kind}Policies`, { [`${kind}Name`]: name })).PolicyNames,
+  deleteInlinePolicy: (kind: 'User' | 'Group' | 'Role', name: string, PolicyName: string) =>
+    iam(`Delete${kind}Policy`, { [`${kind}Name`]: name, PolicyName }),
+  detachPolicy: (kind: 'User' | 'Group' | 'Role', name: string, PolicyArn: string) =>
+    iam(`Detach${kind}Policy`, { [`${kind}Name`]: name, PolicyArn }),
+  deleteGroup: (GroupName: string) => iam('DeleteGroup', { GroupName }),
+  createRole: async (input: {
+    RoleName: string;
+    AssumeRolePolicyDocument: string;
+    Description?: string;
+    MaxSessionDuration?: number;
+    Tags?: Tag[];
+  }) => (await iam<{ Role: Role }>('CreateRole', input)).Role,
+  updateAssumeRolePolicy: (RoleName: string, PolicyDocument: string) =>
+    iam('UpdateAssumeRolePolicy', { RoleName, PolicyDocument }),
+  deleteRole: (RoleName: string) => iam('DeleteRole', { RoleName }),
+  deletePolicy: (PolicyArn: string) => iam('DeletePolicy', { PolicyArn }),
+  deletePolicyVersion: (PolicyArn: string, VersionId: string) => iam('DeletePolicyVersion', { PolicyArn, VersionId }),
+  /** The account's password policy, or null when none is set (AWS answers NoSuchEntity). */
+  getAccountPasswordPolicy: async () =>
+    iam<{ PasswordPolicy: PasswordPolicy }>('GetAccountPasswordPolicy').then(
+      (r) => r.PasswordPolicy,
+      (e: unknown) => (e instanceof ApiError && e.code === 'NoSuchEntity' ? null : Promise.reject(e)),
+    ),
+  updateAccountPasswordPolicy: (policy: Partial<PasswordPolicy>) => iam('UpdateAccountPasswordPolicy', policy),
+  deleteAccountPasswordPolicy: () => iam('DeleteAccountPasswordPolicy'),
 };
 
 export const editorApi = {

@@ -19,6 +19,7 @@ const IAM_NAV: SideNavigationProps['items'] = [
       { type: 'link', text: 'Users', href: '#/iam/users' },
       { type: 'link', text: 'Roles', href: '#/iam/roles' },
       { type: 'link', text: 'Policies', href: '#/iam/policies' },
+      { type: 'link', text: 'Account settings', href: '#/iam/account-settings' },
     ],
   },
   {

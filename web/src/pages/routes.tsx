@@ -14,6 +14,7 @@ import { BillingPreferencesPage } from './billing/preferences';
 import { TaxSettingsPage } from './billing/tax-settings';
 import { UploadCostDataPage } from './billing/upload';
 import { ConsoleHomePage } from './console-home';
+import { AccountSettingsPage } from './iam/account-settings';
 import { IamDashboardPage } from './iam/dashboard';
 import { GroupCreatePage } from './iam/group-create';
 import { GroupDetailPage } from './iam/group-detail';
@@ -23,6 +24,7 @@ import { PolicyCreatePage } from './iam/policy-create';
 import { PolicyDetailPage } from './iam/policy-detail';
 import { PoliciesPage } from './iam/policies';
 import { PolicySimulatorPage } from './iam/policy-simulator';
+import { RoleCreatePage } from './iam/role-create';
 import { RoleDetailPage } from './iam/role-detail';
 import { RolesPage } from './iam/roles';
 import { SecurityCredentialsPage } from './iam/security-credentials';
@@ -80,6 +82,13 @@ export function routeTable(route: Route): RouteMatch {
       };
     case '/iam/roles':
       return { content: <RolesPage />, breadcrumbs: [crumb('Roles', '#/iam/roles')] };
+    case '/iam/roles/create':
+      return {
+        content: <RoleCreatePage />,
+        breadcrumbs: [crumb('Roles', '#/iam/roles'), crumb('Create role', '#/iam/roles/create')],
+      };
+    case '/iam/account-settings':
+      return { content: <AccountSettingsPage />, breadcrumbs: [crumb('Account settings', '#/iam/account-settings')] };
     case '/iam/role':
       return {
         content: <RoleDetailPage roleName={q('name')} />,

@@ -12,10 +12,13 @@ import { useNotify } from '../../components/notifications';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { followHref } from '../../router';
+import { DeleteModal, groupDeleteSteps } from './delete-modal';
 
 export function GroupDetailPage({ groupName }: { groupName: string }) {
   const notify = useNotify();
+  const { busy, submit } = useSubmit();
   const group = useAsync(() => iamApi.getGroup(groupName), [groupName]);
   const attached = useAsync(() => iamApi.listAttachedGroupPolicies(groupName), [groupName]);
   const allUsers = useAsync(iamApi.listUsers, []);
@@ -25,44 +28,38 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
   const [pickUsers, setPickUsers] = useState<User[]>([]);
   const [pickPolicies, setPickPolicies] = useState<ManagedPolicy[]>([]);
   const [attachedSelection, setAttachedSelection] = useState<AttachedPolicy[]>([]);
-  const detach = async () => {
-    try {
+  const [deleting, setDeleting] = useState(false);
+  const detach = () =>
+    submit(async () => {
       for (const p of attachedSelection) await iamApi.detachGroupPolicy(groupName, p.PolicyArn);
       notify.success(`Policies detached from ${groupName}.`);
       setAttachedSelection([]);
       attached.reload();
-    } catch (e) {
-      notify.error(e);
-    }
-  };
+    });
 
-  const addUsers = async () => {
-    try {
+  const addUsers = () =>
+    submit(async () => {
       for (const u of pickUsers) await iamApi.addUserToGroup(groupName, u.UserName);
       notify.success(`Users added to ${groupName}.`);
       setAddingUsers(false);
       setPickUsers([]);
       group.reload();
-    } catch (e) {
-      notify.error(e);
-    }
-  };
-  const attach = async () => {
-    try {
+    });
+  const attach = () =>
+    submit(async () => {
       for (const p of pickPolicies) await iamApi.attachGroupPolicy(groupName, p.Arn);
       notify.success(`Policies attached to ${groupName}.`);
       setAttaching(false);
       setPickPolicies([]);
       attached.reload();
-    } catch (e) {
-      notify.error(e);
-    }
-  };
+    });
   const members = group.data?.Users ?? [];
 
   return (
     <SpaceBetween size="l">
-      <Header variant="h1">{groupName}</Header>
+      <Header variant="h1" actions={<Button onClick={() => setDeleting(true)}>Delete</Button>}>
+        {groupName}
+      </Header>
       {group.error && <ErrorAlert error={group.error} />}
       <Tabs
         tabs={[
@@ -149,7 +146,12 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
               <Button variant="link" onClick={() => setAddingUsers(false)}>
                 Cancel
               </Button>
-              <Button variant="primary" onClick={() => void addUsers()} disabled={pickUsers.length === 0}>
+              <Button
+                variant="primary"
+                loading={busy}
+                onClick={() => void addUsers()}
+                disabled={pickUsers.length === 0}
+              >
                 Add users
               </Button>
             </SpaceBetween>
@@ -181,7 +183,12 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
               <Button variant="link" onClick={() => setAttaching(false)}>
                 Cancel
               </Button>
-              <Button variant="primary" onClick={() => void attach()} disabled={pickPolicies.length === 0}>
+              <Button
+                variant="primary"
+                loading={busy}
+                onClick={() => void attach()}
+                disabled={pickPolicies.length === 0}
+              >
                 Attach policies
               </Button>
             </SpaceBetween>
@@ -205,6 +212,19 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
           ]}
         />
       </Modal>
+      <DeleteModal
+        visible={deleting}
+        onDismiss={() => setDeleting(false)}
+        resource="user group"
+        names={[groupName]}
+        steps={groupDeleteSteps}
+        returnTo="/iam/groups"
+      >
+        <Box variant="p">
+          Deleting a user group removes its users from it, deletes its inline policies and detaches its managed
+          policies. The users themselves are not deleted.
+        </Box>
+      </DeleteModal>
     </SpaceBetween>
   );
 }

@@ -1,5 +1,7 @@
+import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
+import Checkbox from '@cloudscape-design/components/checkbox';
 import Link from '@cloudscape-design/components/link';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -10,6 +12,7 @@ import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { followHref, navigate } from '../../router';
+import { DeleteModal, policyDeleteSteps } from './delete-modal';
 
 const TYPES: SelectProps.Option[] = [
   { value: 'All', label: 'All types' },
@@ -21,7 +24,11 @@ export function PoliciesPage() {
   const [scope, setScope] = useState<SelectProps.Option>(TYPES[0]!);
   const policies = useAsync(() => iamApi.listPolicies(scope.value as 'All' | 'AWS' | 'Local'), [scope.value]);
   const [selected, setSelected] = useState<ManagedPolicy[]>([]);
-  const one = selected[0];
+  const one = selected.length === 1 ? selected[0] : undefined;
+  const [deleting, setDeleting] = useState(false);
+  const [detach, setDetach] = useState(false);
+  const customerManaged = selected.length > 0 && selected.every((p) => policyType(p.Arn) === 'Customer managed');
+  const attachments = selected.reduce((n, p) => n + (p.AttachmentCount ?? 0), 0);
 
   return (
     <SpaceBetween size="m">
@@ -34,7 +41,7 @@ export function PoliciesPage() {
         trackBy="Arn"
         resourceName="policy"
         filterPlaceholder="Filter policies by property or policy name and press enter"
-        selectionType="single"
+        selectionType="multi"
         selectedItems={selected}
         onSelectionChange={setSelected}
         filters={
@@ -67,6 +74,15 @@ export function PoliciesPage() {
             >
               Actions
             </ButtonDropdown>
+            <Button
+              disabled={!customerManaged}
+              onClick={() => {
+                setDetach(false);
+                setDeleting(true);
+              }}
+            >
+              Delete
+            </Button>
             <Button variant="primary" onClick={() => navigate('/iam/policies/create')}>
               Create policy
             </Button>
@@ -92,6 +108,30 @@ export function PoliciesPage() {
           { id: 'description', header: 'Description', cell: (p) => p.Description ?? '' },
         ]}
       />
+      <DeleteModal
+        visible={deleting}
+        onDismiss={() => setDeleting(false)}
+        resource="policy"
+        names={selected.map((p) => p.PolicyName)}
+        steps={(name) => policyDeleteSteps(selected.find((p) => p.PolicyName === name)!.Arn, detach)}
+        onDeleted={() => {
+          setSelected([]);
+          policies.reload();
+        }}
+      >
+        <SpaceBetween size="s">
+          <Box variant="p">Deleting a customer managed policy deletes all its versions. This can't be undone.</Box>
+          {attachments > 0 && (
+            <Box variant="p">
+              {selected.length === 1 ? 'This policy is' : 'These policies are'} attached to {attachments}{' '}
+              {attachments === 1 ? 'entity' : 'entities'}. A policy in use can't be deleted until it is detached.
+            </Box>
+          )}
+          <Checkbox checked={detach} onChange={(e) => setDetach(e.detail.checked)}>
+            Detach from all users, user groups and roles first
+          </Checkbox>
+        </SpaceBetween>
+      </DeleteModal>
     </SpaceBetween>
   );
 }

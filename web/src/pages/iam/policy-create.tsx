@@ -140,7 +140,8 @@ function ActionPicker({ state, onChange }: { state: VisualState; onChange: (s: V
   );
 }
 
-function Findings({ findings }: { findings: Finding[] | undefined }) {
+/** The validator's findings under a policy editor, as IAM Access Analyzer lists them. */
+export function Findings({ findings }: { findings: Finding[] | undefined }) {
   if (findings === undefined) return <StatusIndicator type="loading">Checking the policy</StatusIndicator>;
   if (findings.length === 0) return <StatusIndicator type="success">No findings: the policy is valid.</StatusIndicator>;
   const type = (f: Finding) =>

@@ -1,4 +1,5 @@
 import Box from '@cloudscape-design/components/box';
+import Checkbox from '@cloudscape-design/components/checkbox';
 import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
@@ -6,12 +7,14 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
+import { useState } from 'react';
 import { iamApi } from '../../client/operations';
 import { formatDate, policyType } from '../../components/format';
 import { PolicySummary } from '../../components/policy-summary';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { navigate } from '../../router';
+import { DeleteModal, policyDeleteSteps } from './delete-modal';
 
 export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
   const policy = useAsync(() => iamApi.getPolicy(policyArn), [policyArn]);
@@ -21,6 +24,8 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
   );
   const entities = useAsync(() => iamApi.listEntitiesForPolicy(policyArn), [policyArn]);
   const versions = useAsync(() => iamApi.listPolicyVersions(policyArn), [policyArn]);
+  const [deleting, setDeleting] = useState(false);
+  const [detach, setDetach] = useState(false);
   if (policy.loading) return <Loading />;
   if (policy.error) return <ErrorAlert error={policy.error} />;
   const p = policy.data!;
@@ -34,7 +39,19 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
       <Header
         variant="h1"
         actions={
-          <Button onClick={() => navigate(`/iam/policy/attach?arn=${encodeURIComponent(policyArn)}`)}>Attach</Button>
+          <SpaceBetween direction="horizontal" size="xs">
+            {policyType(p.Arn) === 'Customer managed' && (
+              <Button
+                onClick={() => {
+                  setDetach(false);
+                  setDeleting(true);
+                }}
+              >
+                Delete
+              </Button>
+            )}
+            <Button onClick={() => navigate(`/iam/policy/attach?arn=${encodeURIComponent(policyArn)}`)}>Attach</Button>
+          </SpaceBetween>
         }
       >
         {p.PolicyName}
@@ -115,6 +132,27 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
           },
         ]}
       />
+      <DeleteModal
+        visible={deleting}
+        onDismiss={() => setDeleting(false)}
+        resource="policy"
+        names={[p.PolicyName]}
+        steps={() => policyDeleteSteps(policyArn, detach)}
+        returnTo="/iam/policies"
+      >
+        <SpaceBetween size="s">
+          <Box variant="p">Deleting a customer managed policy deletes all its versions. This can't be undone.</Box>
+          {attachedTo.length > 0 && (
+            <Box variant="p">
+              This policy is attached to {attachedTo.map((e) => e.name).join(', ')}. A policy in use can't be deleted
+              until it is detached.
+            </Box>
+          )}
+          <Checkbox checked={detach} onChange={(e) => setDetach(e.detail.checked)}>
+            Detach from all users, user groups and roles first
+          </Checkbox>
+        </SpaceBetween>
+      </DeleteModal>
     </SpaceBetween>
   );
 }

@@ -1,4 +1,5 @@
 import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
@@ -6,23 +7,82 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
-import { decodePolicyDocument, iamApi } from '../../client/operations';
+import { useCallback, useState } from 'react';
+import { decodePolicyDocument, iamApi, type Role } from '../../client/operations';
 import { formatDate } from '../../components/format';
+import { useNotify } from '../../components/notifications';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { followHref } from '../../router';
+import { DeleteModal, roleDeleteSteps } from './delete-modal';
+import { TrustPolicyEditor } from './trust-policy-editor';
+
+/** Trust relationships: the trust policy, and Edit trust policy (UpdateAssumeRolePolicy). */
+function TrustRelationships({ role, onSaved }: { role: Role; onSaved: () => void }) {
+  const notify = useNotify();
+  const { busy, submit } = useSubmit();
+  const current = decodePolicyDocument(role.AssumeRolePolicyDocument ?? '{}');
+  const [draft, setDraft] = useState<string | null>(null);
+  const [valid, setValid] = useState(false);
+  const onValid = useCallback((v: boolean) => setValid(v), []);
+  const save = () =>
+    submit(async () => {
+      await iamApi.updateAssumeRolePolicy(role.RoleName, JSON.stringify(JSON.parse(draft!)));
+      notify.success(`Trust policy updated for ${role.RoleName}.`);
+      setDraft(null);
+      onSaved();
+    });
+  return (
+    <Container
+      header={
+        <Header
+          variant="h2"
+          description="Entities that can assume this role under specified conditions."
+          actions={
+            draft === null ? (
+              <Button onClick={() => setDraft(current)}>Edit trust policy</Button>
+            ) : (
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button variant="link" onClick={() => setDraft(null)}>
+                  Cancel
+                </Button>
+                <Button variant="primary" loading={busy} disabled={!valid} onClick={() => void save()}>
+                  Update policy
+                </Button>
+              </SpaceBetween>
+            )
+          }
+        >
+          Trusted entities
+        </Header>
+      }
+    >
+      {draft === null ? (
+        <pre aria-label="Trust policy" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+          {current}
+        </pre>
+      ) : (
+        <TrustPolicyEditor value={draft} onChange={setDraft} onValid={onValid} />
+      )}
+    </Container>
+  );
+}
 
 export function RoleDetailPage({ roleName }: { roleName: string }) {
   const role = useAsync(() => iamApi.getRole(roleName), [roleName]);
   const policies = useAsync(() => iamApi.listAttachedRolePolicies(roleName), [roleName]);
-  if (role.loading) return <Loading />;
+  const [deleting, setDeleting] = useState(false);
+  if (role.loading && role.data === undefined) return <Loading />;
   if (role.error) return <ErrorAlert error={role.error} />;
   const r = role.data!;
   return (
     <SpaceBetween size="l">
-      <Header variant="h1">{r.RoleName}</Header>
+      <Header variant="h1" actions={<Button onClick={() => setDeleting(true)}>Delete</Button>}>
+        {r.RoleName}
+      </Header>
       <Container header={<Header variant="h2">Summary</Header>}>
-        <ColumnLayout columns={2} variant="text-grid">
+        <ColumnLayout columns={3} variant="text-grid">
           <div>
             <Box variant="awsui-key-label">ARN</Box>
             <div>{r.Arn}</div>
@@ -30,6 +90,10 @@ export function RoleDetailPage({ roleName }: { roleName: string }) {
           <div>
             <Box variant="awsui-key-label">Creation date</Box>
             <div>{formatDate(r.CreateDate)}</div>
+          </div>
+          <div>
+            <Box variant="awsui-key-label">Description</Box>
+            <div>{r.Description || '-'}</div>
           </div>
         </ColumnLayout>
       </Container>
@@ -62,16 +126,23 @@ export function RoleDetailPage({ roleName }: { roleName: string }) {
           {
             id: 'trust',
             label: 'Trust relationships',
-            content: (
-              <Container header={<Header variant="h2">Trusted entities</Header>}>
-                <pre aria-label="Trust policy" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-                  {decodePolicyDocument(r.AssumeRolePolicyDocument ?? '{}')}
-                </pre>
-              </Container>
-            ),
+            content: <TrustRelationships role={r} onSaved={role.reload} />,
           },
         ]}
       />
+      <DeleteModal
+        visible={deleting}
+        onDismiss={() => setDeleting(false)}
+        resource="role"
+        names={[roleName]}
+        steps={roleDeleteSteps}
+        returnTo="/iam/roles"
+      >
+        <Box variant="p">
+          Deleting a role deletes its inline policies and detaches its managed policies. Anyone using the role loses
+          access when their session ends.
+        </Box>
+      </DeleteModal>
     </SpaceBetween>
   );
 }

@@ -1,14 +1,20 @@
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useState } from 'react';
 import { iamApi, type Role } from '../../client/operations';
 import { formatDate } from '../../components/format';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
-import { followHref } from '../../router';
+import { followHref, navigate } from '../../router';
+import { DeleteModal, roleDeleteSteps } from './delete-modal';
 
 export function RolesPage() {
   const roles = useAsync(iamApi.listRoles, []);
+  const [selected, setSelected] = useState<Role[]>([]);
+  const [deleting, setDeleting] = useState(false);
   return (
     <SpaceBetween size="m">
       {roles.error !== undefined && <ErrorAlert error={roles.error} />}
@@ -20,6 +26,20 @@ export function RolesPage() {
         trackBy="RoleName"
         resourceName="role"
         filterPlaceholder="Find roles by name"
+        selectionType="multi"
+        selectedItems={selected}
+        onSelectionChange={setSelected}
+        actions={
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button iconName="refresh" ariaLabel="Refresh" onClick={roles.reload} />
+            <Button disabled={selected.length === 0} onClick={() => setDeleting(true)}>
+              Delete
+            </Button>
+            <Button variant="primary" onClick={() => navigate('/iam/roles/create')}>
+              Create role
+            </Button>
+          </SpaceBetween>
+        }
         columns={[
           {
             id: 'name',
@@ -35,6 +55,22 @@ export function RolesPage() {
           { id: 'created', header: 'Creation time', cell: (r) => formatDate(r.CreateDate) },
         ]}
       />
+      <DeleteModal
+        visible={deleting}
+        onDismiss={() => setDeleting(false)}
+        resource="role"
+        names={selected.map((r) => r.RoleName)}
+        steps={roleDeleteSteps}
+        onDeleted={() => {
+          setSelected([]);
+          roles.reload();
+        }}
+      >
+        <Box variant="p">
+          Deleting a role deletes its inline policies and detaches its managed policies. Anyone using the role loses
+          access when their session ends.
+        </Box>
+      </DeleteModal>
     </SpaceBetween>
   );
 }

@@ -1,20 +1,27 @@
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
+import { useState } from 'react';
 import { iamApi } from '../../client/operations';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { followHref } from '../../router';
+import { DeleteModal, userDeleteSteps } from './delete-modal';
 
 export function UserDetailPage({ userName }: { userName: string }) {
   const groups = useAsync(() => iamApi.listGroupsForUser(userName), [userName]);
   const policies = useAsync(() => iamApi.listAttachedUserPolicies(userName), [userName]);
+  const [deleting, setDeleting] = useState(false);
   return (
     <SpaceBetween size="l">
-      <Header variant="h1">{userName}</Header>
+      <Header variant="h1" actions={<Button onClick={() => setDeleting(true)}>Delete</Button>}>
+        {userName}
+      </Header>
       <Tabs
         tabs={[
           {
@@ -82,6 +89,19 @@ export function UserDetailPage({ userName }: { userName: string }) {
           },
         ]}
       />
+      <DeleteModal
+        visible={deleting}
+        onDismiss={() => setDeleting(false)}
+        resource="user"
+        names={[userName]}
+        steps={userDeleteSteps}
+        returnTo="/iam/users"
+      >
+        <Box variant="p">
+          Deleting a user also deletes its console password, access keys, MFA devices, user group memberships and inline
+          policies, and detaches its managed policies. This can't be undone.
+        </Box>
+      </DeleteModal>
     </SpaceBetween>
   );
 }
