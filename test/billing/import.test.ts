@@ -69,8 +69,9 @@ async function ceTotal(billing: Billing, start: string, end: string, filter?: un
   return `${sign}${abs / 10n ** 10n}.${(abs % 10n ** 10n).toString().padStart(10, '0')}`;
 }
 
+/** Line items stored, as the store's import records count them per billing period. */
 async function lineItemCount(opened: OpenedDatabase): Promise<number> {
-  const row = await sql<{ n: number }>`select count(*) as n from billing_line_item`.execute(opened.db);
+  const row = await sql<{ n: number }>`select coalesce(sum(line_items), 0) as n from billing_import`.execute(opened.db);
   return Number(row.rows[0]!.n);
 }
 

@@ -6,11 +6,10 @@
  * skipped, so the importer counts skips with GROUP BY and stores only the good rows. Money is converted from the
  * file's decimal text (or Parquet number) through DECIMAL(38,10), never a double, into BIGINT money units.
  *
- * The SELECT needs the session time zone to be UTC: naive timestamps in the files are UTC.
+ * The SELECT needs the session time zone to be UTC, for naive timestamps that only the TIMESTAMPTZ cast reads.
  */
 import { LINE_ITEM_COLUMNS } from '../line-item-columns.js';
 import type { LineItemColumn } from '../line-item-columns.js';
-import { MONEY_DECIMALS } from '../money.js';
 
 export type CostFormat = 'focus' | 'cur-legacy' | 'cur';
 
@@ -61,8 +60,19 @@ const CHARGE_CATEGORIES = ['Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment'];
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const MONEY_SCALE = `1${'0'.repeat(MONEY_DECIMALS)}`;
 const MAP_TYPE = `'"MAP(VARCHAR, VARCHAR)"'`;
+
+/**
+ * The BIGINT count of 10⁻¹⁰ behind a DECIMAL(18,10) `d`, exactly. `d * 10¹⁰` would widen to HUGEINT and cost ten
+ * times more, so the value is taken apart in 64-bit steps: whole units, then the fraction five digits at a time
+ * (each step's product still fits DECIMAL(18,10)). Signs agree throughout, so negative amounts work alike.
+ */
+function decimalUnits(d: string): string {
+  const fraction = `cast(${d} - trunc(${d}) as decimal(10, 10))`;
+  const high = `(${fraction} * 100000)`;
+  const low = `cast(${high} - trunc(${high}) as decimal(10, 10))`;
+  return `(cast(trunc(${d}) as bigint) * 10000000000 + cast(trunc(${high}) as bigint) * 100000 + cast(${low} * 100000 as bigint))`;
+}
 
 /** SQL expressions reading one source's columns by name, whatever type the file gave them. */
 class Columns {
@@ -84,11 +94,15 @@ class Columns {
     return c.type === 'VARCHAR' ? `nullif(nullif(${c.sql}, ''), 'NULL')` : `cast(${c.sql} as varchar)`;
   }
 
-  /** Money units (BIGINT) from decimal text, E-notation or a Parquet number; NULL when not a number. */
+  /**
+   * Money units (BIGINT) from decimal text, E-notation or a Parquet number; NULL when not a number. See
+   * `decimalUnits`; amounts of 10⁸ USD and more go through DECIMAL(38,10) and its text instead.
+   */
   money(name: string): string {
     const c = this.column(name);
     if (c === undefined) return 'null::bigint';
-    return `cast(try_cast(${c.sql} as decimal(38, ${MONEY_DECIMALS})) * ${MONEY_SCALE} as bigint)`;
+    const wide = `try_cast(replace(cast(try_cast(${c.sql} as decimal(38, 10)) as varchar), '.', '') as bigint)`;
+    return `coalesce(${decimalUnits(`try_cast(${c.sql} as decimal(18, 10))`)}, ${wide})`;
   }
 
   /** A usage quantity (DOUBLE), NULL when missing or not a number. */
@@ -98,14 +112,19 @@ class Columns {
   }
 
   /**
-   * A UTC TIMESTAMPTZ from `2024-09-18 22:00:00`, `2024-09-01T00:00:00.000Z`, `2024-06-13T00:00Z` (no seconds,
-   * which DuckDB's cast refuses, so they are added) or a Parquet timestamp; NULL when not a date.
+   * A UTC TIMESTAMP from `2024-09-18 22:00:00` (the common case, cast directly: naive times are UTC),
+   * `2024-09-01T00:00:00.000Z` or `…+02:00` (through TIMESTAMPTZ), `2024-06-13T00:00Z` (no seconds, which
+   * DuckDB's casts refuse, so they are added) or a Parquet timestamp; NULL when not a date.
    */
   timestamp(name: string): string {
     const c = this.column(name);
-    if (c === undefined) return 'null::timestamptz';
-    if (c.type !== 'VARCHAR') return `try_cast(${c.sql} as timestamptz)`;
-    return `coalesce(try_cast(${c.sql} as timestamptz), try_cast(regexp_replace(${c.sql}, '^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2})([^:\\d]*)$', '\\1:00\\2') as timestamptz))`;
+    if (c === undefined) return 'null::timestamp';
+    if (c.type === 'TIMESTAMP WITH TIME ZONE') return `timezone('UTC', ${c.sql})`;
+    if (c.type !== 'VARCHAR') return `try_cast(${c.sql} as timestamp)`;
+    const withSeconds = `regexp_replace(${c.sql}, '^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2})([^:\\d]*)$', '\\1:00\\2')`;
+    return `coalesce(
+      case when length(${c.sql}) <= 19 then try_cast(${c.sql} as timestamp) end,
+      timezone('UTC', coalesce(try_cast(${c.sql} as timestamptz), try_cast(${withSeconds} as timestamptz))))`;
   }
 
   /** A string → string map from a MAP column, or from JSON object text (non-string values as JSON text). */
@@ -192,7 +211,7 @@ function focusMapping(c: Columns): { inner: Record<string, string>; outer: Mappi
     normalized_usage_amount: quantity,
     skip_reason: `case
       when _billed is null then 'BilledCost is missing or not a number'
-      when _category is null or _category not in (${CHARGE_CATEGORIES.map(literal).join(', ')})
+      when _category is null or not list_contains([${CHARGE_CATEGORIES.map(literal).join(', ')}], _category)
         then 'unknown ChargeCategory ' || coalesce(_category, '(empty)')
       when _charge_start is null or _period_start is null then 'ChargePeriodStart or BillingPeriodStart is not a date'
       when _account is null then 'BillingAccountId is missing'

@@ -6,9 +6,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CostLineItem } from '../cost-line-item.js';
-import type { CostStore, ImportOptions, ImportSummary } from '../cost-store.js';
-import { lineItemTableDdl } from '../line-item-columns.js';
+import type { CostStore, ImportSummary } from '../cost-store.js';
 import { detectFormat, normalizeSql } from './cost-formats.js';
 import type { CostFormat, SourceColumn } from './cost-formats.js';
 import { ImportError, describeSource, listDataFiles, openSource } from './source-files.js';
@@ -94,8 +92,9 @@ async function withProgress<T>(
 }
 
 /**
- * Reads one file into `table`: the normalized rows (bad ones with their reason) land in a temporary table once,
- * so the file is parsed once; the good rows are copied to the staging table and the bad ones counted.
+ * Reads one file into `table`: DuckDB parses and normalizes it once, inserting the good rows. Counting the rows
+ * read is a cheap second look (the Parquet footer; for CSV a scan that only splits lines into fields), and only
+ * a file that had bad rows is normalized a second time, to count them by reason.
  */
 async function stageFile(
   connection: DuckDBConnection,
@@ -103,45 +102,34 @@ async function stageFile(
   plan: Plan,
   options: ImportFilesOptions,
 ): Promise<FileReport> {
-  const rows = 'bursar_import_rows';
-  await withProgress(
+  const rows = `(${normalizeSql(plan.format, plan.columns, plan.source.from)})`;
+  const inserted = await withProgress(
     connection,
     connection.run(
-      `create or replace temp table ${rows} as ${normalizeSql(plan.format, plan.columns, plan.source.from)}`,
+      `insert into ${table} by name select * exclude (skip_reason) from ${rows} where skip_reason is null`,
     ),
     options.onProgress && ((percent) => options.onProgress!({ path: plan.source.path, percent })),
     options.progressEveryMs ?? 1000,
   );
-  try {
-    await connection.run(
-      `insert into ${table} by name select * exclude (skip_reason) from ${rows} where skip_reason is null`,
-    );
-    const counts = (
-      await connection.runAndReadAll(`select skip_reason, count(*) as n from ${rows} group by skip_reason`)
-    ).getRowObjectsJS();
-    const report: FileReport = {
-      path: plan.source.path,
-      container: plan.source.container,
-      format: plan.format,
-      read: 0,
-      imported: 0,
-      skipped: 0,
-      reasons: {},
-    };
-    for (const { skip_reason: reason, n } of counts) {
-      const count = Number(n);
-      report.read += count;
-      if (reason === null) {
-        report.imported += count;
-      } else {
-        report.skipped += count;
-        report.reasons[String(reason)] = count;
-      }
+  const count = async (query: string) => (await connection.runAndReadAll(query)).getRowObjectsJS();
+  const [{ n: read }] = (await count(`select count(*) as n from ${plan.source.from}`)) as [{ n: bigint }];
+  const report: FileReport = {
+    path: plan.source.path,
+    container: plan.source.container,
+    format: plan.format,
+    read: Number(read),
+    imported: Number(inserted.rowsChanged),
+    skipped: Number(read) - Number(inserted.rowsChanged),
+    reasons: {},
+  };
+  if (report.skipped > 0) {
+    for (const { skip_reason: reason, n } of await count(
+      `select skip_reason, count(*) as n from ${rows} where skip_reason is not null group by skip_reason`,
+    )) {
+      report.reasons[String(reason)] = Number(n);
     }
-    return report;
-  } finally {
-    await connection.run(`drop table if exists ${rows}`);
   }
+  return report;
 }
 
 export async function importCostFiles(
@@ -154,8 +142,7 @@ export async function importCostFiles(
   // Recognise every file before writing anything, so a wrong file fails fast and changes nothing.
   const plans = await planFiles(paths);
   const files: FileReport[] = [];
-  const summary = await importStaged(
-    store,
+  const summary = await store.importStaged(
     async ({ connection, table }) => {
       // Timestamps without an offset are UTC, and the mappings print UTC.
       await connection.run(`set TimeZone = 'UTC'`);
@@ -170,77 +157,4 @@ export async function importCostFiles(
     },
   );
   return { ...summary, files };
-}
-
-type Fill = (staging: { connection: DuckDBConnection; table: string }) => Promise<void>;
-
-/**
- * Until the store takes a DuckDB staging table itself: stage in a private in-memory DuckDB, then stream the
- * staged rows into CostStore.import.
- */
-async function importStaged(store: CostStore, fill: Fill, options: ImportOptions): Promise<ImportSummary> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    await connection.run(lineItemTableDdl('staging'));
-    await fill({ connection, table: 'staging' });
-    const result = await connection.stream(
-      `select billing_period || '-01', payer_account_id, linked_account_id, service, region, usage_type, operation,
-        record_type, billing_account_name, linked_account_name, charge_period_start, charge_period_end,
-        charge_category, charge_description, service_code, service_category, provider, invoice_issuer, invoice_id,
-        availability_zone, sku_id, usage_unit, resource_id, currency, cast(to_json(tags) as varchar),
-        unblended_cost, blended_cost, net_unblended_cost, amortized_cost, net_amortized_cost, list_cost,
-        usage_quantity, normalized_usage_amount
-      from staging`,
-    );
-    async function* items(): AsyncGenerator<CostLineItem> {
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (chunk === null || chunk.rowCount === 0) return;
-        for (const r of chunk.getRows()) {
-          const s = (i: number) => r[i] as string;
-          const n = (i: number) => r[i] as string | null;
-          yield {
-            billingPeriodStart: s(0),
-            billingAccountId: s(1),
-            subAccountId: s(2),
-            serviceName: s(3),
-            regionId: s(4),
-            usageType: s(5),
-            operation: s(6),
-            recordType: s(7),
-            billingAccountName: n(8),
-            subAccountName: n(9),
-            chargePeriodStart: s(10),
-            chargePeriodEnd: s(11),
-            chargeCategory: s(12) as CostLineItem['chargeCategory'],
-            chargeDescription: n(13),
-            serviceCode: n(14),
-            serviceCategory: n(15),
-            provider: n(16),
-            invoiceIssuer: n(17),
-            invoiceId: n(18),
-            availabilityZone: n(19),
-            skuId: n(20),
-            usageUnit: n(21),
-            resourceId: n(22),
-            currency: s(23),
-            tags: n(24) === null ? null : (JSON.parse(s(24)) as Record<string, string>),
-            billedCost: r[25] as bigint,
-            blendedCost: r[26] as bigint,
-            netUnblendedCost: r[27] as bigint,
-            effectiveCost: r[28] as bigint,
-            netAmortizedCost: r[29] as bigint,
-            listCost: r[30] as bigint,
-            usageQuantity: r[31] as number,
-            normalizedUsageAmount: r[32] as number,
-          };
-        }
-      }
-    }
-    return await store.import(items(), options);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
