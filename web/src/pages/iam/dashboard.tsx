@@ -12,37 +12,33 @@ import { iamApi } from '../../client/operations';
 import { useNotify } from '../../components/notifications';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { useIdentity } from '../../session';
 
 /** IAM dashboard: the account, its alias (the sign-in name IAM users may type), and resource counts. */
 export function IamDashboardPage() {
   const identity = useIdentity();
   const notify = useNotify();
+  const { busy, submit } = useSubmit();
   const aliases = useAsync(iamApi.listAccountAliases, []);
   const summary = useAsync(iamApi.getAccountSummary, []);
   const [creating, setCreating] = useState(false);
   const [alias, setAlias] = useState('');
   const current = aliases.data?.[0];
 
-  const create = async () => {
-    try {
+  const create = () =>
+    submit(async () => {
       await iamApi.createAccountAlias(alias);
       notify.success(`Account alias ${alias} created. IAM users can now sign in with it.`);
       setCreating(false);
       aliases.reload();
-    } catch (e) {
-      notify.error(e);
-    }
-  };
-  const remove = async () => {
-    try {
+    });
+  const remove = () =>
+    submit(async () => {
       await iamApi.deleteAccountAlias(current!);
       notify.success(`Account alias ${current} deleted.`);
       aliases.reload();
-    } catch (e) {
-      notify.error(e);
-    }
-  };
+    });
 
   const counts: Array<[string, string]> = [
     ['Users', 'Users'],
@@ -61,7 +57,9 @@ export function IamDashboardPage() {
               current === undefined ? (
                 <Button onClick={() => setCreating(true)}>Create</Button>
               ) : (
-                <Button onClick={() => void remove()}>Delete alias</Button>
+                <Button loading={busy} onClick={() => void remove()}>
+                  Delete alias
+                </Button>
               )
             }
           >
@@ -115,7 +113,7 @@ export function IamDashboardPage() {
               <Button variant="link" onClick={() => setCreating(false)}>
                 Cancel
               </Button>
-              <Button variant="primary" disabled={alias === ''} onClick={() => void create()}>
+              <Button variant="primary" loading={busy} disabled={alias === ''} onClick={() => void create()}>
                 Create alias
               </Button>
             </SpaceBetween>

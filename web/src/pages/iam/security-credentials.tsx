@@ -15,22 +15,21 @@ import { formatDate } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { useIdentity } from '../../session';
 import { ChangePasswordForm } from '../auth/change-password';
 
 function AccessKeys() {
   const notify = useNotify();
   const keys = useAsync(iamApi.listOwnAccessKeys, []);
+  const { busy, submit } = useSubmit();
   const [created, setCreated] = useState<(AccessKey & { SecretAccessKey: string }) | null>(null);
-  const act = async (work: () => Promise<unknown>, message: string) => {
-    try {
+  const act = (work: () => Promise<unknown>, message: string) =>
+    submit(async () => {
       await work();
       notify.success(message);
       keys.reload();
-    } catch (e) {
-      notify.error(e);
-    }
-  };
+    });
   return (
     <>
       {keys.error && <ErrorAlert error={keys.error} />}
@@ -42,14 +41,13 @@ function AccessKeys() {
             description="Use access keys to send programmatic calls to AWS from the AWS CLI, SDKs or direct API calls. You can have a maximum of two access keys (active or inactive) at a time."
             actions={
               <Button
-                onClick={async () => {
-                  try {
+                loading={busy}
+                onClick={() =>
+                  void submit(async () => {
                     setCreated(await iamApi.createOwnAccessKey());
                     keys.reload();
-                  } catch (e) {
-                    notify.error(e);
-                  }
-                }}
+                  })
+                }
               >
                 Create access key
               </Button>
@@ -126,24 +124,19 @@ function MfaDevices() {
   const [name, setName] = useState('');
   const [code1, setCode1] = useState('');
   const [code2, setCode2] = useState('');
-  const start = async () => {
-    try {
+  const { busy, submit } = useSubmit();
+  const start = () =>
+    submit(async () => {
       const device = await iamApi.createVirtualMfaDevice(name || `${identity.userName ?? 'root'}-mfa`);
       setAssigning({ serial: device.SerialNumber, seed: blobText(device.Base32StringSeed) });
-    } catch (e) {
-      notify.error(e);
-    }
-  };
-  const finish = async () => {
-    try {
+    });
+  const finish = () =>
+    submit(async () => {
       await iamApi.enableOwnMfaDevice(assigning!.serial, code1, code2, identity.userName ?? undefined);
       notify.success('MFA device assigned. You will be asked for a code when you sign in.');
       setAssigning(null);
       devices.reload();
-    } catch (e) {
-      notify.error(e);
-    }
-  };
+    });
   return (
     <Container
       header={
@@ -171,7 +164,9 @@ function MfaDevices() {
               placeholder="Device name"
               ariaLabel="Device name"
             />
-            <Button onClick={() => void start()}>Assign MFA device</Button>
+            <Button loading={busy} onClick={() => void start()}>
+              Assign MFA device
+            </Button>
           </SpaceBetween>
         ) : (
           <SpaceBetween size="s">
@@ -197,7 +192,7 @@ function MfaDevices() {
                 ariaLabel="MFA code 2"
               />
             </FormField>
-            <Button variant="primary" onClick={() => void finish()}>
+            <Button variant="primary" loading={busy} onClick={() => void finish()}>
               Add MFA
             </Button>
           </SpaceBetween>

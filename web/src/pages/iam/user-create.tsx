@@ -27,7 +27,14 @@ export function UserCreatePage() {
   const create = () =>
     submit(async () => {
       await iamApi.createUser(userName);
-      if (consoleAccess) await iamApi.createLoginProfile(userName, password, resetRequired);
+      if (consoleAccess) {
+        // A password the account's policy refuses leaves no half-made user behind: the user is deleted again
+        // (its own authorized call) and the refusal shown.
+        await iamApi.createLoginProfile(userName, password, resetRequired).catch(async (refusal: unknown) => {
+          await iamApi.deleteUser(userName);
+          throw refusal;
+        });
+      }
       // As AWS's console does: a user who must pick a new password gets the right to change it.
       if (consoleAccess && resetRequired) {
         await iamApi.attachUserPolicy(userName, 'arn:aws:iam::aws:policy/IAMUserChangePassword');
