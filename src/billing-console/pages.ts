@@ -120,6 +120,16 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
         existing: ['cur:PutReportDefinition'],
         fineGrained: ['cur:Validate*', 'cur:PutReportDefinition'],
       },
+      'edit-report': {
+        label: 'Edit',
+        existing: ['cur:ModifyReportDefinition'],
+        fineGrained: ['cur:Validate*', 'cur:ModifyReportDefinition'],
+      },
+      'delete-report': {
+        label: 'Delete',
+        existing: ['cur:DeleteReportDefinition'],
+        fineGrained: ['cur:DeleteReportDefinition'],
+      },
     },
   }),
   page({
@@ -376,6 +386,13 @@ export const CONSOLE_OPERATION_GATES: Readonly<Record<string, { page: string; bu
   'invoicing:ListInvoiceSummaries': { page: 'bills' },
   'billing:GetBillingData': { page: 'bills' },
   'invoicing:GetInvoicePDF': { page: 'bills', button: 'download-invoice' },
+  'cur:DescribeReportDefinitions': { page: 'cost-and-usage-reports' },
+  'cur:PutReportDefinition': { page: 'cost-and-usage-reports', button: 'create-report' },
+  'cur:ModifyReportDefinition': { page: 'cost-and-usage-reports', button: 'edit-report' },
+  'cur:DeleteReportDefinition': { page: 'cost-and-usage-reports', button: 'delete-report' },
+  'cur:ListTagsForResource': { page: 'cost-and-usage-reports' },
+  'cur:TagResource': { page: 'cost-and-usage-reports', button: 'edit-report' },
+  'cur:UntagResource': { page: 'cost-and-usage-reports', button: 'edit-report' },
 };
 
 const BY_ID = new Map(CONSOLE_PAGES.map((p) => [p.id, p]));

@@ -22,6 +22,8 @@ import { AuditTrail } from '../operations/audit.js';
 import { lookupEvents } from '../operations/audit-lookup.js';
 import { budgetsOperations } from '../operations/budgets/operations.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
+import { curOperations } from '../operations/cur/operations.js';
+import { ReportDefinitions } from '../cur/report-definitions.js';
 import { savedReportOperations } from '../operations/ce/saved-reports.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
@@ -115,6 +117,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     lookupEvents,
     ...organizationsOperations,
     ...withConsoleGates(costExplorerOperations, billingConsole.billingConsoleGate),
+    ...withConsoleGates(curOperations(new ReportDefinitions(db, clock)), billingConsole.billingConsoleGate),
     ...withConsoleGates(
       [...budgetsOperations, importCostData, ...savedReportOperations],
       billingConsole.billingConsoleGate,

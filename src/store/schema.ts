@@ -10,6 +10,7 @@ import type { AuditTables } from './tables/audit.js';
 import type { BillingTables } from './tables/billing.js';
 import type { BillingLedgerTables } from './tables/billing-ledger.js';
 import type { ConsoleTables } from './tables/console.js';
+import type { CurTables } from './tables/cur.js';
 import type { IamTables } from './tables/iam.js';
 import type { OrganizationTables } from './tables/organizations.js';
 import type { StsTables } from './tables/sts.js';
@@ -23,4 +24,5 @@ export interface Database
     BillingTables,
     ConsoleTables,
     AccountTables,
-    BillingLedgerTables {}
+    BillingLedgerTables,
+    CurTables {}

@@ -99,10 +99,20 @@ const BUDGET = {
   BudgetType: 'COST',
 };
 const NOTIFICATION = { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80 };
+const REPORT = {
+  ReportName: 'matrix-report',
+  TimeUnit: 'DAILY',
+  Format: 'textORcsv',
+  Compression: 'GZIP',
+  AdditionalSchemaElements: ['RESOURCES'],
+  S3Bucket: 'example-reports',
+  S3Prefix: 'cur',
+  S3Region: 'us-east-1',
+};
 
 /** Operations the matrix leaves to their own tests: they flip the very settings the matrix iterates over. */
 const SETTINGS_SWITCHES = ['billing:UpdateIAMAccessPreference', 'aws-portal:UpdateConsoleActionSetEnforced'];
-const BILLING_SERVICES = ['account', 'payments', 'tax', 'invoicing', 'billing', 'ce', 'budgets', 'aws-portal'];
+const BILLING_SERVICES = ['account', 'payments', 'tax', 'invoicing', 'billing', 'ce', 'budgets', 'aws-portal', 'cur'];
 
 const none = () => ({});
 const OPERATIONS: BillingOperation[] = [
@@ -285,6 +295,43 @@ const OPERATIONS: BillingOperation[] = [
     name: 'DeleteBudget',
     action: 'budgets:ModifyBudget',
     input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly' }),
+  },
+  { service: 'cur', name: 'DescribeReportDefinitions', action: 'cur:DescribeReportDefinitions', input: none },
+  {
+    service: 'cur',
+    name: 'PutReportDefinition',
+    action: 'cur:PutReportDefinition',
+    input: () => ({ ReportDefinition: REPORT, Tags: [{ Key: 'team', Value: 'finance' }] }),
+  },
+  {
+    service: 'cur',
+    name: 'ModifyReportDefinition',
+    action: 'cur:ModifyReportDefinition',
+    input: () => ({ ReportName: REPORT.ReportName, ReportDefinition: { ...REPORT, TimeUnit: 'HOURLY' } }),
+  },
+  {
+    service: 'cur',
+    name: 'TagResource',
+    action: 'cur:TagResource',
+    input: () => ({ ReportName: REPORT.ReportName, Tags: [{ Key: 'owner', Value: 'bea' }] }),
+  },
+  {
+    service: 'cur',
+    name: 'ListTagsForResource',
+    action: 'cur:ListTagsForResource',
+    input: () => ({ ReportName: REPORT.ReportName }),
+  },
+  {
+    service: 'cur',
+    name: 'UntagResource',
+    action: 'cur:UntagResource',
+    input: () => ({ ReportName: REPORT.ReportName, TagKeys: ['owner'] }),
+  },
+  {
+    service: 'cur',
+    name: 'DeleteReportDefinition',
+    action: 'cur:DeleteReportDefinition',
+    input: () => ({ ReportName: REPORT.ReportName }),
   },
   { service: 'tax', name: 'DeleteTaxRegistration', action: 'tax:DeleteTaxRegistration', input: none },
   {

@@ -8,6 +8,7 @@ import account from './account.json' with { type: 'json' };
 import budgets from './budgets.json' with { type: 'json' };
 import ce from './ce.json' with { type: 'json' };
 import cloudtrail from './cloudtrail.json' with { type: 'json' };
+import cur from './cur.json' with { type: 'json' };
 import iam from './iam.json' with { type: 'json' };
 import invoicing from './invoicing.json' with { type: 'json' };
 import organizations from './organizations.json' with { type: 'json' };
@@ -24,6 +25,7 @@ export const VENDORED_MODELS = [
   { service: 'cloudtrail', version: '2013-11-01' },
   { service: 'taxsettings', version: '2018-05-10', source: 'botocore' },
   { service: 'invoicing', version: '2024-12-01', source: 'botocore' },
+  { service: 'cur', version: '2017-01-06', source: 'botocore' },
 ] as const;
 
 /**
@@ -40,5 +42,6 @@ export const serviceModels: Record<string, ServiceModel> = {
   cloudtrail: cloudtrail as unknown as ServiceModel,
   tax: taxsettings as unknown as ServiceModel,
   invoicing: invoicing as unknown as ServiceModel,
+  cur: cur as unknown as ServiceModel,
   bursar: bursarServiceModel,
 };

@@ -39,7 +39,25 @@ const ENUM_ADDITIONS: Record<string, Record<string, string[]>> = {
   },
 };
 
-function amend(service: string, model: { shapes: Record<string, { enum?: string[] }> }): void {
+/**
+ * Errors AWS documents as common to every service ("Common Errors") that a model omits: without the shape,
+ * a refusal would reach the SDK as a bare `AccessDenied` rather than the service's `AccessDeniedException`.
+ */
+const COMMON_ERROR_ADDITIONS: Record<string, { shape: string; messageShape: string }[]> = {
+  cur: [{ shape: 'AccessDeniedException', messageShape: 'ErrorMessage' }],
+};
+
+type Shapes = Record<string, { enum?: string[]; [member: string]: unknown }>;
+
+function amend(service: string, model: { shapes: Shapes }): void {
+  for (const { shape, messageShape } of COMMON_ERROR_ADDITIONS[service] ?? []) {
+    if (model.shapes[messageShape] === undefined) throw new Error(`${service}: no shape \`${messageShape}\``);
+    model.shapes[shape] ??= {
+      type: 'structure',
+      members: { Message: { shape: messageShape } },
+      exception: true,
+    } as never;
+  }
   for (const [shape, values] of Object.entries(ENUM_ADDITIONS[service] ?? {})) {
     const target = model.shapes[shape];
     if (target?.enum === undefined) throw new Error(`${service}: no enum shape \`${shape}\` to amend`);
@@ -67,7 +85,7 @@ for (const entry of VENDORED_MODELS) {
   const { service, version } = entry;
   const dir = 'source' in entry ? botocoreDataDir() : cliDataDir;
   const model = strip(readModel(dir, service, version));
-  amend(service, model as { shapes: Record<string, { enum?: string[] }> });
+  amend(service, model as { shapes: Shapes });
   const target = new URL(`./${service}.json`, import.meta.url);
   writeFileSync(target, JSON.stringify(model, null, 2) + '\n');
   process.stdout.write(`${service} ${version} → ${target.pathname}\n`);

@@ -12,6 +12,7 @@ import { consoleMigration } from './0006-console.js';
 import { accountMigration } from './0007-account.js';
 import { iamPasswordHistoryMigration } from './0008-iam-password-history.js';
 import { costPartitionsMigration } from './0009-cost-partitions.js';
+import { curMigration } from './0010-cur.js';
 import { costAllocationTagsMigration } from './0011-cost-allocation-tags.js';
 
 export const migrations: Record<string, Migration> = {
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0007-account': accountMigration,
   '0008-iam-password-history': iamPasswordHistoryMigration,
   '0009-cost-partitions': costPartitionsMigration,
+  '0010-cur': curMigration,
   '0011-cost-allocation-tags': costAllocationTagsMigration,
 };

@@ -1,0 +1,20 @@
+/** Tables of the Cost and Usage Reports area: report definitions per account (see `src/cur/`). */
+
+/**
+ * One AWS Cost and Usage Report definition. The definition's settings (time unit, format, compression,
+ * schema elements, S3 destination, artifacts, versioning) are AWS's `ReportDefinition` members as JSON:
+ * Bursar records them and answers with them; it delivers no files to S3.
+ */
+export interface CurReportDefinitionTable {
+  account_id: string;
+  report_name: string;
+  definition: string;
+  /** The report's tags, `[{Key, Value}]` as JSON. */
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CurTables {
+  cur_report_definition: CurReportDefinitionTable;
+}
