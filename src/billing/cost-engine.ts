@@ -5,15 +5,16 @@
  * with what it holds, fetches new partitions into local Parquet files and drops replaced ones.
  *
  * What it holds per partition: the Parquet files (line-item questions read them with `read_parquet`) and
- * rollups built from them in DuckDB tables, each kept in (owner, period, bucket) order so zone maps skip
- * other owners and dates. Measured on the 2-core machine, scanning 10 million raw line items per question
- * takes seconds; the rollups keep the common questions to a few hundred thousand rows or fewer.
+ * rollup tables built from the line items, one set per partition, so an import or a reload adds tables and a
+ * replacement drops them (no row deletes, no copies) and a question reads only its owners' partitions whose
+ * usage dates meet its range. Measured on the shared 2-core machine, scanning millions of raw line items per
+ * question takes far longer than the issue's 100 ms; the rollups keep common questions to a few thousand rows.
  *
- * | table | dimensions kept | grain |
- * |---|---|---|
- * | `svc_day`, `svc_month` | payer, linked account, service, record type | day, month |
- * | `tag_day`, `tag_month` | the same + one tag key and its value (`''` when the row lacks the key) | day, month |
- * | `full_month` | all seven dimensions | month |
+ * | rollup | dimensions kept | grain | row order (zone maps skip the rest) |
+ * |---|---|---|---|
+ * | `svc_day`, `svc_month` | payer, linked account, service, record type | day, month | service, bucket |
+ * | `tag_day`, `tag_month` | the same + one tag key and its value (`''` when the row lacks the key) | day, month | tag key, service, bucket |
+ * | `full_month` | all seven dimensions | month | service, bucket |
  *
  * Money sums are HUGEINT (exact); they leave DuckDB as text.
  */
@@ -24,7 +25,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { DIMENSION_COLUMNS, METRIC_COLUMNS, MONEY_COLUMNS } from './line-item-columns.js';
+import { DIMENSION_COLUMNS, METRIC_COLUMNS } from './line-item-columns.js';
 import type { DimensionColumn } from './line-item-columns.js';
 
 /** The dimensions the `svc` and `tag` rollups keep. */
@@ -35,47 +36,53 @@ export const SVC_DIMENSIONS = [
   'record_type',
 ] as const satisfies readonly DimensionColumn[];
 
-export interface Rollup {
-  dimensions: readonly DimensionColumn[];
-  tag: boolean;
-  grain: 'day' | 'month';
-}
+export const ROLLUP_NAMES = ['svc_day', 'svc_month', 'tag_day', 'tag_month', 'full_month'] as const;
+export type RollupName = (typeof ROLLUP_NAMES)[number];
 
-export const ROLLUPS = {
-  svc_day: { dimensions: SVC_DIMENSIONS, tag: false, grain: 'day' },
-  svc_month: { dimensions: SVC_DIMENSIONS, tag: false, grain: 'month' },
-  tag_day: { dimensions: SVC_DIMENSIONS, tag: true, grain: 'day' },
-  tag_month: { dimensions: SVC_DIMENSIONS, tag: true, grain: 'month' },
-  full_month: { dimensions: DIMENSION_COLUMNS, tag: false, grain: 'month' },
-} as const satisfies Record<string, Rollup>;
-export type RollupName = keyof typeof ROLLUPS;
-const ROLLUP_NAMES = Object.keys(ROLLUPS) as RollupName[];
-
-/** Rollups built from line items; the month grains of `svc` and `tag` are built from their days. */
-const FROM_LINE_ITEMS = ['svc_day', 'tag_day', 'full_month'] as const;
-
-const isMoney = (column: string) => (MONEY_COLUMNS as readonly string[]).includes(column);
-
-function rollupDdl(name: string, rollup: Rollup): string {
-  const columns = [
-    'owner_account_id varchar',
-    'billing_period varchar',
-    'bucket date',
-    ...rollup.dimensions.map((d) => `${d} varchar`),
-    ...(rollup.tag ? ['tag_key varchar', 'tag_value varchar'] : []),
-    ...METRIC_COLUMNS.map((m) => `${m} ${isMoney(m) ? 'hugeint' : 'double'}`),
-    'line_items bigint',
-  ];
-  return `create table ${name} (${columns.join(', ')})`;
-}
-
-/** A SQL string literal. Only for engine-made values (paths, validated ids); request values are bound. */
+/** A SQL string literal. Only for engine-made values (paths, validated ids and periods); request values are bound. */
 export function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** Names of one import's (or load's) rollup tables, before they replace the live rows. */
-export type StagedRollups = Record<(typeof FROM_LINE_ITEMS)[number], string>;
+/** `billing_period = '…'`, with the literal cast to the column's own type (no per-row cast of an ENUM to text). */
+export function periodFilter(period: string, type?: string): string {
+  return `billing_period = ${literal(period)}${type === undefined ? '' : `::${type}`}`;
+}
+
+export function parquetSource(files: readonly string[]): string {
+  return `read_parquet([${files.map(literal).join(', ')}])`;
+}
+
+/**
+ * Line items to build rollups from: a relation with the line item columns, whose tags are either the `tags`
+ * MAP column, or (the coded import) an integer tag set code and a table of its (code, tag_key, tag_value).
+ */
+export interface RollupSource {
+  from: string;
+  /** The billing period column's type (an ENUM in the coded import), so a period filter compares codes. */
+  periodType?: string;
+  tags: { column: 'tags'; pairs?: undefined } | { column: string; pairs: string };
+}
+
+/** One (owner, billing period) as the engine holds it. */
+export interface HeldPartition {
+  owner: string;
+  period: string;
+  version: string;
+  files: string[];
+  tables: Record<RollupName, string[]>;
+  /** Usage dates the partition covers (`YYYY-MM-DD`), so questions skip partitions outside their range. */
+  firstDay: string;
+  lastDay: string;
+}
+
+export const emptyTables = (): Record<RollupName, string[]> => ({
+  svc_day: [],
+  svc_month: [],
+  tag_day: [],
+  tag_month: [],
+  full_month: [],
+});
 
 /** Every temporary directory an engine made, removed when the process exits. */
 const directories = new Set<string>();
@@ -83,11 +90,17 @@ process.once('exit', () => {
   for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 });
 
+/** How long replaced tables and files stay, for questions that started before the replacement. */
+const GRACE_MS = 60_000;
+
+const metricSums = (prefix = '') => METRIC_COLUMNS.map((m) => `sum(${prefix}${m}) as ${m}`).join(', ');
+const coalesced = (columns: readonly string[]) => columns.map((c) => `coalesce(${c}::varchar, '') as ${c}`).join(', ');
+
 export class CostEngine {
   private instance: Promise<DuckDBInstance> | undefined;
   private directoryPath: string | undefined;
   /** `${owner}|${period}` → what the engine holds of it. */
-  private readonly held = new Map<string, { owner: string; version: string; files: string[] }>();
+  private readonly held = new Map<string, HeldPartition>();
   private queue: Promise<unknown> = Promise.resolve();
   private sequence = 0;
 
@@ -101,23 +114,9 @@ export class CostEngine {
   }
 
   async connect(): Promise<DuckDBConnection> {
-    this.instance ??= this.create();
-    return (await this.instance).connect();
-  }
-
-  private async create(): Promise<DuckDBInstance> {
     // Bounded memory: the machine is shared, and DuckDB spills what does not fit to the engine's directory.
-    const instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: '4GB',
-      temp_directory: this.newFile('spill'),
-    });
-    const connection = await instance.connect();
-    try {
-      for (const name of ROLLUP_NAMES) await connection.run(rollupDdl(name, ROLLUPS[name]));
-    } finally {
-      connection.closeSync();
-    }
-    return instance;
+    this.instance ??= DuckDBInstance.create(':memory:', { memory_limit: '4GB', temp_directory: this.newFile('spill') });
+    return (await this.instance).connect();
   }
 
   /** A fresh name for an engine-local file or table. */
@@ -157,10 +156,10 @@ export class CostEngine {
     }
   }
 
-  /** The Parquet files the engine holds for these owners (for questions no rollup answers). */
-  filesOf(owners: readonly string[]): string[] {
+  /** The partitions held for these owners whose usage dates meet [start, end). */
+  partitionsOf(owners: readonly string[], start: string, end: string): HeldPartition[] {
     const wanted = new Set(owners);
-    return [...this.held.values()].filter((h) => wanted.has(h.owner)).flatMap((h) => h.files);
+    return [...this.held.values()].filter((h) => wanted.has(h.owner) && h.firstDay < end && h.lastDay >= start);
   }
 
   /**
@@ -187,7 +186,7 @@ export class CostEngine {
       if (load.length === 0 && drop.length === 0) return;
       const connection = await this.connect();
       try {
-        for (const key of drop) await this.replace(connection, key, undefined, undefined);
+        for (const key of drop) this.release(key);
         for (const partition of load) await this.load(connection, partition.owner_account_id, partition.billing_period);
       } finally {
         connection.closeSync();
@@ -195,7 +194,7 @@ export class CostEngine {
     });
   }
 
-  /** Fetches one (owner, period)'s Parquet blobs into local files and makes their rollups live. */
+  /** Fetches one (owner, period)'s Parquet blobs into local files and builds its rollups. */
   private async load(connection: DuckDBConnection, owner: string, period: string): Promise<void> {
     const parts = await this.db
       .selectFrom('billing_cost_partition')
@@ -204,9 +203,8 @@ export class CostEngine {
       .where('billing_period', '=', period)
       .orderBy('part')
       .execute();
-    const key = `${owner}|${period}`;
     if (parts.length === 0) {
-      await this.replace(connection, key, undefined, undefined);
+      this.release(`${owner}|${period}`);
       return;
     }
     const files = parts.map((part) => {
@@ -214,127 +212,151 @@ export class CostEngine {
       writeFileSync(file, part.data);
       return file;
     });
-    const staged = await this.stageRollups(connection);
+    const partition: HeldPartition = {
+      owner,
+      period,
+      version: parts[0]!.version,
+      files,
+      tables: emptyTables(),
+      firstDay: '',
+      lastDay: '',
+    };
     try {
-      await this.buildRollups(connection, staged, parquetSource(files), owner);
-      await this.replace(connection, key, { owner, version: parts[0]!.version, files }, staged);
-    } finally {
-      await this.dropStaged(connection, staged);
+      const range = await connection.runAndReadAll(
+        `select strftime(min(usage_date), '%Y-%m-%d') as first, strftime(max(usage_date), '%Y-%m-%d') as last
+         from ${parquetSource(files)}`,
+      );
+      const [first, last] = range.getRows()[0] ?? [];
+      partition.firstDay = String(first ?? '');
+      partition.lastDay = String(last ?? '');
+      await this.buildRollups(
+        connection,
+        { from: parquetSource(files), tags: { column: 'tags' } },
+        owner,
+        period,
+        partition,
+      );
+    } catch (error) {
+      await this.discard(connection, partition);
+      throw error;
     }
-  }
-
-  /** Creates empty tables for one import's or load's rollups. */
-  async stageRollups(connection: DuckDBConnection): Promise<StagedRollups> {
-    const staged = {} as StagedRollups;
-    for (const name of FROM_LINE_ITEMS) {
-      staged[name] = this.uniqueName(`staged_${name}_`);
-      await connection.run(rollupDdl(staged[name], ROLLUPS[name]));
-    }
-    return staged;
-  }
-
-  async dropStaged(connection: DuckDBConnection, staged: StagedRollups): Promise<void> {
-    for (const table of Object.values(staged)) await connection.run(`drop table if exists ${table}`);
+    this.adopt([partition]);
   }
 
   /**
-   * Adds the rollups of `source` (a relation with the line item columns) to the staged tables. Grouping
-   * happens on the source's own column types (ENUM codes for the iterable import) before anything becomes
-   * text, so only the groups are converted.
+   * Builds one period's rollup tables from `source` and adds them to `into`. Grouping happens on the source's
+   * own column types (ENUM codes for the coded import, tag set codes) before anything becomes text, and tag
+   * keys are expanded only on the grouped rows.
    */
   async buildRollups(
     connection: DuckDBConnection,
-    staged: StagedRollups,
-    source: string,
+    source: RollupSource,
     owner: string,
+    period: string,
+    into: HeldPartition,
   ): Promise<void> {
-    const metricSums = METRIC_COLUMNS.map((m) => `sum(${m}) as ${m}`).join(', ');
-    const metricNames = METRIC_COLUMNS.join(', ');
-    for (const name of ['svc_day', 'full_month'] as const) {
-      const rollup = ROLLUPS[name];
-      const bucket = rollup.grain === 'day' ? 'usage_date' : `date_trunc('month', usage_date)::date`;
-      await connection.run(`insert into ${staged[name]}
-        select ${literal(owner)}, billing_period::varchar, bucket,
-          ${rollup.dimensions.map((d) => `coalesce(${d}::varchar, '')`).join(', ')}, ${metricNames}, line_items
-        from (select billing_period, ${bucket} as bucket, ${rollup.dimensions.join(', ')}, ${metricSums},
-                count(*) as line_items
-              from ${source} group by all)`);
+    const where = periodFilter(period, source.periodType);
+    const head = `${literal(owner)} as owner_account_id, ${literal(period)} as billing_period`;
+    const create = async (name: RollupName, select: string) => {
+      const table = this.uniqueName(`${name}_`);
+      await connection.run(`create table ${table} as ${select}`);
+      into.tables[name].push(table);
+      return table;
+    };
+    const svcDay = await create(
+      'svc_day',
+      `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${METRIC_COLUMNS.join(', ')}, line_items
+       from (select usage_date as bucket, ${SVC_DIMENSIONS.join(', ')}, ${metricSums()}, count(*) as line_items
+             from ${source.from} where ${where} group by all)
+       order by service, bucket`,
+    );
+    await create('svc_month', monthOf(svcDay, SVC_DIMENSIONS));
+    await create(
+      'full_month',
+      `select ${head}, bucket, ${coalesced(DIMENSION_COLUMNS)}, ${METRIC_COLUMNS.join(', ')}, line_items
+       from (select date_trunc('month', usage_date)::date as bucket, ${DIMENSION_COLUMNS.join(', ')}, ${metricSums()},
+               count(*) as line_items
+             from ${source.from} where ${where} group by all)
+       order by service, bucket`,
+    );
+    // Every row counts once under each tag key its partition uses ('' when the row lacks the key), so a group
+    // by one tag adds up to the untagged total. Rows are grouped by tag set first, keys and values are worked
+    // out per distinct tag set (a few hundred), and the big GROUP BY runs on integer labels, not on text.
+    const tags = source.tags;
+    const pairs =
+      tags.pairs === undefined
+        ? `select tag_set, unnest(map_keys(tag_set)) as tag_key, unnest(map_values(tag_set)) as tag_value from sets`
+        : `select code as tag_set, tag_key, tag_value from ${tags.pairs} where code in (select tag_set from sets)`;
+    const dimensions = SVC_DIMENSIONS.join(', ');
+    // Never NULL, so the joins below are plain equi-joins.
+    const tagSet = tags.pairs === undefined ? `coalesce(tags, map())` : tags.column;
+    const tagDay = await create(
+      'tag_day',
+      `with grouped as (select usage_date as bucket, ${dimensions}, ${tagSet} as tag_set, ${metricSums()},
+                          count(*) as line_items
+                        from ${source.from} where ${where} group by all),
+         sets as (select distinct tag_set from grouped),
+         pairs as (${pairs}),
+         tag_keys as (select distinct tag_key from pairs),
+         set_values as (select s.tag_set, k.tag_key, coalesce(p.tag_value, '') as tag_value
+                        from sets s cross join tag_keys k
+                        left join pairs p on p.tag_set = s.tag_set and p.tag_key = k.tag_key),
+         labels as (select tag_key, tag_value, row_number() over () as label
+                    from (select distinct tag_key, tag_value from set_values)),
+         set_labels as (select v.tag_set, l.label from set_values v
+                        join labels l on l.tag_key = v.tag_key and l.tag_value = v.tag_value),
+         summed as (select g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.label, ${metricSums('g.')},
+                      sum(g.line_items) as line_items
+                    from grouped g join set_labels sl on sl.tag_set = g.tag_set group by all)
+       select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, l.tag_key, l.tag_value, ${METRIC_COLUMNS.join(', ')},
+         line_items
+       from summed join labels l on l.label = summed.label
+       order by l.tag_key, service, bucket`,
+    );
+    await create('tag_month', monthOf(tagDay, [...SVC_DIMENSIONS, 'tag_key', 'tag_value']));
+  }
+
+  /** Makes partitions live (replacing what was held for them); the replaced tables and files go after a grace. */
+  adopt(partitions: HeldPartition[]): void {
+    for (const partition of partitions) {
+      this.release(`${partition.owner}|${partition.period}`);
+      this.held.set(`${partition.owner}|${partition.period}`, partition);
     }
-    // Every row counts once under each tag key its billing period uses ('' when the row lacks the key), so a
-    // group by one tag adds up to the untagged total.
-    const dimensions = SVC_DIMENSIONS.map((d) => `s.${d}`).join(', ');
-    await connection.run(`insert into ${staged.tag_day}
-      select ${literal(owner)}, billing_period::varchar, bucket,
-        ${SVC_DIMENSIONS.map((d) => `coalesce(${d}::varchar, '')`).join(', ')},
-        tag_key, coalesce(tag_value, ''), ${metricNames}, line_items
-      from (select s.billing_period, s.usage_date as bucket, ${dimensions}, k.tag_key,
-              s.tags[k.tag_key] as tag_value, ${METRIC_COLUMNS.map((m) => `sum(s.${m}) as ${m}`).join(', ')},
-              count(*) as line_items
-            from ${source} s
-            join (select distinct billing_period, unnest(map_keys(tags)) as tag_key from ${source}) k
-              on k.billing_period = s.billing_period
-            group by all)`);
   }
 
-  /**
-   * Makes staged rollups live for the given (owner, period)s in one DuckDB transaction, replacing what was
-   * held for them; `undefined` drops the partition. Run inside `exclusive`.
-   */
-  async replace(
-    connection: DuckDBConnection,
-    key: string,
-    partition: { owner: string; version: string; files: string[] } | undefined,
-    staged: StagedRollups | undefined,
-  ): Promise<void> {
-    await this.replaceMany(connection, partition === undefined ? [[key, undefined]] : [[key, partition]], staged);
+  /** Drops a partition that never became live (a failed import or load). */
+  async discard(connection: DuckDBConnection, partition: HeldPartition): Promise<void> {
+    for (const table of Object.values(partition.tables).flat()) await connection.run(`drop table if exists ${table}`);
+    removeFiles(partition.files);
   }
 
-  async replaceMany(
-    connection: DuckDBConnection,
-    partitions: Array<[string, { owner: string; version: string; files: string[] } | undefined]>,
-    staged: StagedRollups | undefined,
-  ): Promise<void> {
-    await connection.run('begin transaction');
+  private release(key: string): void {
+    const old = this.held.get(key);
+    if (old === undefined) return;
+    this.held.delete(key);
+    setTimeout(() => {
+      void this.dropLater(old);
+    }, GRACE_MS).unref();
+  }
+
+  private async dropLater(partition: HeldPartition): Promise<void> {
+    if (this.instance === undefined) return;
+    const connection = await this.connect();
     try {
-      for (const [key] of partitions) {
-        const [owner, period] = key.split('|') as [string, string];
-        for (const name of ROLLUP_NAMES) {
-          await connection.run(`delete from ${name} where owner_account_id = $1 and billing_period = $2`, [
-            owner,
-            period,
-          ]);
-        }
-      }
-      if (staged !== undefined) {
-        for (const name of FROM_LINE_ITEMS) {
-          await connection.run(`insert into ${name} select * from ${staged[name]} order by owner_account_id, bucket`);
-        }
-        for (const [month, day] of [
-          ['svc_month', 'svc_day'],
-          ['tag_month', 'tag_day'],
-        ] as const) {
-          const rollup = ROLLUPS[month];
-          const keys = [...rollup.dimensions, ...(rollup.tag ? ['tag_key', 'tag_value'] : [])].join(', ');
-          await connection.run(`insert into ${month}
-            select owner_account_id, billing_period, date_trunc('month', bucket)::date as month, ${keys},
-              ${METRIC_COLUMNS.map((m) => `sum(${m})`).join(', ')}, sum(line_items)
-            from ${staged[day]} group by owner_account_id, billing_period, month, ${keys}
-            order by owner_account_id, month`);
-        }
-      }
-      await connection.run('commit');
-    } catch (error) {
-      await connection.run('rollback');
-      throw error;
-    }
-    for (const [key, partition] of partitions) {
-      const old = this.held.get(key);
-      if (partition === undefined) this.held.delete(key);
-      else this.held.set(key, partition);
-      // A question started a moment ago may still be reading the old files.
-      if (old !== undefined) setTimeout(() => removeFiles(old.files), 60_000).unref();
+      await this.discard(connection, partition);
+    } catch {
+      // The engine closed meanwhile; its tables went with it.
+    } finally {
+      connection.closeSync();
     }
   }
+}
+
+/** A month rollup from its day rollup table. */
+function monthOf(dayTable: string, keys: readonly string[]): string {
+  return `select owner_account_id, billing_period, date_trunc('month', bucket)::date as bucket, ${keys.join(', ')},
+      ${METRIC_COLUMNS.map((m) => `sum(${m}) as ${m}`).join(', ')}, sum(line_items) as line_items
+    from ${dayTable} group by all order by ${keys.includes('tag_key') ? 'tag_key, ' : ''}service, bucket`;
 }
 
 export function removeFiles(files: string[]): void {
@@ -345,8 +367,4 @@ export function removeFiles(files: string[]): void {
       // Already gone (with the engine's directory).
     }
   }
-}
-
-export function parquetSource(files: string[]): string {
-  return `read_parquet([${files.map(literal).join(', ')}])`;
 }

@@ -163,7 +163,7 @@ export class CostQueries {
     const how = plan(query);
     await this.engine.refresh(ownersOf(query.scope));
     const p = new Parameters();
-    const source = this.source(how, query.scope, p);
+    const source = this.source(how, query.scope, query.start, query.end, p);
     if (source === undefined) return [];
     const day = source.day;
     const bucket =
@@ -210,7 +210,7 @@ export class CostQueries {
       : isMonthStart(start) && isMonthStart(end)
         ? 'full_month'
         : 'line_item';
-    const source = this.source({ table }, scope, p);
+    const source = this.source({ table }, scope, start, end, p);
     if (source === undefined) return [];
     const value = source.dimension(column);
     const conditions = [
@@ -231,7 +231,8 @@ export class CostQueries {
   async tags(scope: CostScope, start: string, end: string, key?: string, search?: string): Promise<string[]> {
     await this.engine.refresh(ownersOf(scope));
     const p = new Parameters();
-    const source = this.source({ table: 'tag_day' }, scope, p)!;
+    const source = this.source({ table: 'tag_day' }, scope, start, end, p);
+    if (source === undefined) return [];
     const column = key === undefined ? 'tag_key' : 'tag_value';
     const conditions = [
       `bucket >= ${p.bind(start)}::date`,
@@ -241,7 +242,7 @@ export class CostQueries {
     ];
     if (search !== undefined && search !== '') conditions.push(containsSql(column, search, p));
     const rows = await this.engine.query(
-      `select distinct ${column} as value from tag_day where ${conditions.join(' and ')} order by value`,
+      `select distinct ${column} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
       p.values,
     );
     return rows.map((r) => String(r.value));
@@ -259,12 +260,24 @@ export class CostQueries {
     return new Map(rows.map((r) => [r.account_id, r.account_name]));
   }
 
-  /** The relation a plan reads; undefined when the line items it needs are not there at all. */
-  private source(how: Plan, scope: CostScope, p: Parameters): Source | undefined {
+  /**
+   * The relation a plan reads: the rollup tables (or Parquet files) of the scope's partitions whose usage
+   * dates meet the range; undefined when there are none.
+   */
+  private source(how: Plan, scope: CostScope, start: string, end: string, p: Parameters): Source | undefined {
+    const partitions = this.engine.partitionsOf(ownersOf(scope), start, end);
     if (how.table !== 'line_item') {
-      return { from: how.table, day: 'bucket', dimension: (c) => c, tagValue: () => 'tag_value' };
+      const table = how.table;
+      const tables = partitions.flatMap((h) => h.tables[table]);
+      if (tables.length === 0) return undefined;
+      return {
+        from: `(${tables.map((t) => `select * from ${t}`).join(' union all ')})`,
+        day: 'bucket',
+        dimension: (c) => c,
+        tagValue: () => 'tag_value',
+      };
     }
-    const files = this.engine.filesOf(ownersOf(scope));
+    const files = partitions.flatMap((h) => h.files);
     if (files.length === 0) return undefined;
     return {
       from: parquetSource(files),

@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { CostEngine, StagedRollups } from './cost-engine.js';
-import { literal, removeFiles } from './cost-engine.js';
+import type { CostEngine, HeldPartition, RollupSource } from './cost-engine.js';
+import { emptyTables, literal, periodFilter } from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
 import { CODED_BATCH_ROWS, LineItemCoder } from './line-item-coder.js';
 import { LINE_ITEM_COLUMNS, lineItemTableDdl } from './line-item-columns.js';
@@ -60,6 +60,15 @@ interface PendingPeriod {
   rows: number;
   unblended: bigint;
   parts: Array<{ file: string; rows: number }>;
+  partition: HeldPartition;
+}
+
+/** One batch of staged line items: the relation to write as Parquet, and the one to build rollups from. */
+export interface StagedBatch {
+  lineItems: string;
+  rollups: RollupSource;
+  /** Whether the rows are already in usage date order (then the Parquet writer need not sort them). */
+  sorted: boolean;
 }
 
 export class ImportDataError extends Error {}
@@ -79,12 +88,18 @@ export class CostStore {
       const coder = new LineItemCoder(connection, this.engine);
       const every = options.progressEvery ?? 100_000;
       let total = 0;
+      const add = (item: CostLineItem) => {
+        coder.add(item);
+        total += 1;
+        if (options.onProgress !== undefined && total % every === 0) options.onProgress(total);
+        return coder.full;
+      };
       try {
-        for await (const item of items) {
-          coder.add(item);
-          total += 1;
-          if (coder.full) await coder.flush(write);
-          if (options.onProgress !== undefined && total % every === 0) options.onProgress(total);
+        // A synchronous source is read synchronously: `for await` costs a promise and a microtask per row.
+        if (Symbol.iterator in items) {
+          for (const item of items) if (add(item)) await coder.flush(write);
+        } else {
+          for await (const item of items) if (add(item)) await coder.flush(write);
         }
         await coder.flush(write);
       } finally {
@@ -103,7 +118,7 @@ export class CostStore {
       await connection.run(lineItemTableDdl(table));
       try {
         await fill({ connection, table });
-        await write(table);
+        await write({ lineItems: table, rollups: { from: table, tags: { column: 'tags' } }, sorted: false });
       } finally {
         await connection.run(`drop table if exists ${table}`);
       }
@@ -112,24 +127,20 @@ export class CostStore {
 
   private async store(
     options: ImportOptions,
-    produce: (connection: DuckDBConnection, write: (source: string) => Promise<void>) => Promise<void>,
+    produce: (connection: DuckDBConnection, write: (batch: StagedBatch) => Promise<void>) => Promise<void>,
   ): Promise<ImportSummary> {
     const owner = options.ownerAccountId;
     const connection = await this.engine.connect();
     const periods = new Map<string, PendingPeriod>();
     const names = new Map<string, string>();
-    let staged: StagedRollups | undefined;
     try {
-      staged = await this.engine.stageRollups(connection);
-      const rollups = staged;
-      await produce(connection, async (source) => {
-        await this.writeParts(connection, source, owner, periods);
+      await produce(connection, async (batch) => {
+        await this.writeBatch(connection, batch, owner, periods);
         const named = await connection.runAndReadAll(
-          `select linked_account_id::varchar as id, max(linked_account_name::varchar) as name from ${source}
+          `select linked_account_id::varchar as id, max(linked_account_name::varchar) as name from ${batch.lineItems}
            where linked_account_name is not null and linked_account_id is not null group by all`,
         );
         for (const row of named.getRowObjects()) names.set(String(row.id), String(row.name));
-        await this.engine.buildRollups(connection, rollups, source, owner);
       });
       const version = randomUUID();
       const ordered = [...periods].sort(([a], [b]) => a.localeCompare(b));
@@ -193,15 +204,8 @@ export class CostStore {
         return out;
       });
       // The store is committed; the engine now holds the same partitions without fetching them back.
-      await this.engine.exclusive(() =>
-        this.engine.replaceMany(
-          connection,
-          ordered.map(([billingPeriod, period]) => [
-            `${owner}|${billingPeriod}`,
-            { owner, version, files: period.parts.map((p) => p.file) },
-          ]),
-          staged,
-        ),
+      await this.engine.exclusive(async () =>
+        this.engine.adopt(ordered.map(([, period]) => ({ ...period.partition, version }))),
       );
       return {
         importId: options.importId,
@@ -209,24 +213,25 @@ export class CostStore {
         periods: summaries,
       };
     } catch (error) {
-      removeFiles([...periods.values()].flatMap((p) => p.parts.map((part) => part.file)));
+      for (const period of periods.values()) await this.engine.discard(connection, period.partition);
       throw error;
     } finally {
-      if (staged !== undefined) await this.engine.dropStaged(connection, staged);
       connection.closeSync();
     }
   }
 
-  /** Writes the rows of `source` as Parquet parts per billing period, adding to `periods`. */
-  private async writeParts(
+  /** Writes a batch as Parquet parts per billing period and builds their rollups, adding to `periods`. */
+  private async writeBatch(
     connection: DuckDBConnection,
-    source: string,
+    batch: StagedBatch,
     owner: string,
     periods: Map<string, PendingPeriod>,
   ): Promise<void> {
     const totals = await connection.runAndReadAll(
-      `select billing_period::varchar as period, count(*) as n, sum(unblended_cost)::varchar as unblended
-       from ${source} group by all order by all`,
+      `select billing_period::varchar as period, count(*) as n, sum(unblended_cost)::varchar as unblended,
+         strftime(min(usage_date), '%Y-%m-%d') as first, strftime(max(usage_date), '%Y-%m-%d') as last,
+         count(usage_date) as dated
+       from ${batch.lineItems} group by all order by all`,
     );
     const columns = LINE_ITEM_COLUMNS.map(([name]) => name).join(', ');
     for (const row of totals.getRowObjects()) {
@@ -235,32 +240,56 @@ export class CostStore {
         throw new ImportDataError(`Line items need a billing period written YYYY-MM (got '${billingPeriod}').`);
       }
       const rows = Number(row.n);
-      const period = periods.get(billingPeriod) ?? { rows: 0, unblended: 0n, parts: [] };
-      periods.set(billingPeriod, period);
+      if (Number(row.dated) !== rows) throw new ImportDataError(`Line items of ${billingPeriod} lack a usage_date.`);
+      let period = periods.get(billingPeriod);
+      if (period === undefined) {
+        period = {
+          rows: 0,
+          unblended: 0n,
+          parts: [],
+          partition: {
+            owner,
+            period: billingPeriod,
+            version: '',
+            files: [],
+            tables: emptyTables(),
+            firstDay: String(row.first),
+            lastDay: String(row.last),
+          },
+        };
+        periods.set(billingPeriod, period);
+      }
+      const partition = period.partition;
       period.rows += rows;
       period.unblended += BigInt(String(row.unblended ?? '0'));
-      const select = `select ${literal(owner)} as owner_account_id, ${columns} from ${source}
-        where billing_period = ${literal(billingPeriod)} order by usage_date`;
-      if (rows <= PART_ROWS) {
+      if (String(row.first) < partition.firstDay) partition.firstDay = String(row.first);
+      if (String(row.last) > partition.lastDay) partition.lastDay = String(row.last);
+      const select = `select ${literal(owner)} as owner_account_id, ${columns} from ${batch.lineItems}
+        where ${periodFilter(billingPeriod, batch.rollups.periodType)}${batch.sorted ? '' : ' order by usage_date'}`;
+      const write = async (query: string, count: number) => {
         const file = this.engine.newFile();
-        await connection.run(`copy (${select}) to ${literal(file)} (format parquet, compression zstd)`);
-        period.parts.push({ file, rows });
-        continue;
-      }
-      // Too many rows for one part: sort once, then cut the sorted table (its scan keeps insertion order).
-      const sorted = this.engine.uniqueName('sorted_');
-      await connection.run(`create table ${sorted} as ${select}`);
-      try {
-        for (let offset = 0; offset < rows; offset += PART_ROWS) {
-          const file = this.engine.newFile();
-          await connection.run(
-            `copy (select * from ${sorted} limit ${PART_ROWS} offset ${offset}) to ${literal(file)} (format parquet, compression zstd)`,
-          );
-          period.parts.push({ file, rows: Math.min(PART_ROWS, rows - offset) });
+        partition.files.push(file);
+        await connection.run(`copy (${query}) to ${literal(file)} (format parquet, compression zstd)`);
+        period.parts.push({ file, rows: count });
+      };
+      if (rows <= PART_ROWS) {
+        await write(select, rows);
+      } else {
+        // Too many rows for one part: sort once, then cut the sorted table (its scan keeps insertion order).
+        const sorted = this.engine.uniqueName('sorted_');
+        await connection.run(`create table ${sorted} as ${select}`);
+        try {
+          for (let offset = 0; offset < rows; offset += PART_ROWS) {
+            await write(
+              `select * from ${sorted} limit ${PART_ROWS} offset ${offset}`,
+              Math.min(PART_ROWS, rows - offset),
+            );
+          }
+        } finally {
+          await connection.run(`drop table if exists ${sorted}`);
         }
-      } finally {
-        await connection.run(`drop table if exists ${sorted}`);
       }
+      await this.engine.buildRollups(connection, batch.rollups, owner, billingPeriod, partition);
     }
   }
 }
