@@ -265,6 +265,29 @@ describe('the IAM console: account settings, MFA sign-in, roles and deletes', { 
     await expect(role.trustPolicy(), 'trust policy').toContainText('states.amazonaws.com');
   });
 
+  step('a custom trust policy in the wizard is validated before the next step', async () => {
+    const wizard = new CreateRoleWizard(page);
+    await wizard.open();
+    await wizard.trustedEntity('Custom trust policy');
+    await wizard.customTrustPolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}');
+    await expect(wizard.findings(), 'findings').toContainText('ERROR');
+    await wizard.next();
+    await expect(wizard.stepError(), 'step error').toContainText('Fix the errors in the trust policy.');
+    await wizard.customTrustPolicy(
+      `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::${accountId}:root"},"Action":"sts:AssumeRole"}]}`,
+    );
+    await expect(page.getByText('No findings: the policy is valid.').first(), 'validator verdict').toBeVisible();
+    await wizard.next();
+    await wizard.next();
+    await wizard.nameRole('CustomTrustRole', 'Assumed from this account');
+    await wizard.create('CustomTrustRole');
+    const roles = new IamListPage(page);
+    await roles.select('CustomTrustRole');
+    const dialog = await roles.deleteSelected();
+    await dialog.confirm('CustomTrustRole');
+    await dialog.expectFlash('success', 'Role CustomTrustRole deleted.');
+  });
+
   step('a policy in use is refused with DeleteConflict, then detached and deleted', async () => {
     const list = new IamListPage(page);
     await list.open('/iam/policies');

@@ -89,6 +89,14 @@ export class CreateRoleWizard extends ConsolePage {
     await this.page.getByRole('checkbox', { name: /Require MFA/ }).check();
   }
 
+  async customTrustPolicy(json: string) {
+    await this.page.getByLabel('Trust policy JSON').fill(json);
+  }
+
+  findings(): Locator {
+    return this.page.getByRole('list', { name: 'Policy validation findings' });
+  }
+
   async next() {
     await this.page.getByRole('button', { name: 'Next', exact: true }).click();
   }
