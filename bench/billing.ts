@@ -8,7 +8,7 @@
  * the same raw line items (loaded into it untimed).
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -58,10 +58,14 @@ async function main(): Promise<void> {
   console.log(
     `bench:billing — ${fmt(rows)} line items requested, ${accountCount} accounts, 12 months; store in ${dataDir}`,
   );
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   const database = await openDatabase({ dataDir });
   const billing = new Billing(database.db, database.dialect);
   try {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const summary = await billing.store.import(generateDemoCosts(options), {
       ownerAccountId: payer.id,
       importId: 'bench',
@@ -72,8 +76,9 @@ async function main(): Promise<void> {
       onProgress: (n) => console.log(`  … ${fmt(n)} rows (${fmt(n / ((performance.now() - started) / 1000))} rows/s)`),
     });
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     console.log(
-      `import: ${fmt(summary.lineItems)} line items in ${seconds.toFixed(1)} s = ${fmt(summary.lineItems / seconds)} rows/s (generation, coding, Parquet parts, rollups, one relational transaction)`,
+      `import: ${fmt(summary.lineItems)} line items in ${seconds.toFixed(1)} s = ${fmt(summary.lineItems / seconds)} rows/s (generation, coding, Parquet parts, rollups, one relational transaction); process CPU time ${((used.user + used.system) / 1e6).toFixed(1)} s (load average before: ${loadBefore})`,
     );
     await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
     const bytes = readdirSync(dataDir)
@@ -82,9 +87,11 @@ async function main(): Promise<void> {
     const blobs = await sql<{ bytes: number; parts: number }>`
       select sum(length(data)) as bytes, count(*) as parts from billing_cost_partition`.execute(database.db);
     const blobBytes = Number(blobs.rows[0]!.bytes);
+    const tables = billing.engine
+      .partitionsOf([payer.id], '0000-01-01', '9999-12-31')
+      .flatMap((partition) => Object.values(partition.tables).flat());
     const rollupRows = await billing.engine.query(
-      `select (select count(*) from svc_day) + (select count(*) from svc_month) + (select count(*) from tag_day)
-         + (select count(*) from tag_month) + (select count(*) from full_month) as n`,
+      `select ${tables.map((table) => `(select count(*) from ${table})`).join(' + ')} as n`,
     );
     console.log(
       `storage: ${fmt(blobBytes / 1024 / 1024)} MiB of Parquet partition blobs (${fmt(Number(blobs.rows[0]!.parts))} parts, ${fmt(blobBytes / summary.lineItems)} bytes per line item); SQLite file ${fmt(bytes / 1024 / 1024)} MiB; engine rollup rows (in memory) ${fmt(Number(rollupRows[0]!.n))}`,
