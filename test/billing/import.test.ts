@@ -169,6 +169,35 @@ describe('bursar import on the shared samples', () => {
       assert.equal(await lineItemCount(opened), 1000);
       assert.equal(await ceTotal(billing, '2024-09-01', '2024-11-01'), before);
       assert.equal(await ceTotal(billing, '2023-11-01', '2023-12-01'), '0.0000000000');
+      // The truncated file is named in the error.
+      await assert.rejects(
+        importCostFiles(billing.store, join(broken, 'b-truncated.csv.gz'), {
+          ownerAccountId: OWNER,
+          importId: 'b',
+          now: new Date(),
+        }),
+        /b-truncated\.csv\.gz/,
+      );
+      // An empty file, and a gzip of nothing, are refused with a reason.
+      writeFileSync(join(scratch, 'empty.csv'), '');
+      await assert.rejects(
+        importCostFiles(billing.store, join(scratch, 'empty.csv'), {
+          ownerAccountId: OWNER,
+          importId: 'c',
+          now: new Date(),
+        }),
+        /empty\.csv: the file is empty/,
+      );
+      writeFileSync(join(scratch, 'empty.csv.gz'), gzipSync(Buffer.alloc(0)));
+      await assert.rejects(
+        importCostFiles(billing.store, join(scratch, 'empty.csv.gz'), {
+          ownerAccountId: OWNER,
+          importId: 'c',
+          now: new Date(),
+        }),
+        /empty\.csv\.gz: /,
+      );
+      assert.equal(await lineItemCount(opened), 1000);
       // A file that is no cost export at all is refused before anything is written.
       writeFileSync(join(scratch, 'other.csv'), 'a,b\n1,2\n');
       await assert.rejects(
@@ -296,6 +325,102 @@ describe('bursar import on the shared samples', () => {
         await ceTotal(billing, '2026-01-01', '2026-02-01', { Tags: { Key: 'team', Values: ['web'] } }),
         await duckSum(from, 'line_item_unblended_cost', `resource_tags['user_team'] = 'web'`),
       );
+    } finally {
+      await opened.close();
+    }
+  });
+  it('CUR 2.0 CSV: amortized cost per line item type (billing-data.md §2.4), JSON maps, timestamps without seconds', async () => {
+    const header = [
+      'bill_payer_account_id',
+      'bill_billing_period_start_date',
+      'line_item_usage_account_id',
+      'line_item_line_item_type',
+      'line_item_usage_start_date',
+      'line_item_unblended_cost',
+      'savings_plan_savings_plan_effective_cost',
+      'savings_plan_total_commitment_to_date',
+      'savings_plan_used_commitment',
+      'reservation_effective_cost',
+      'reservation_unused_amortized_upfront_fee_for_billing_period',
+      'reservation_unused_recurring_fee',
+      'reservation_reservation_a_r_n',
+      'resource_tags',
+      'product',
+    ];
+    // [type, unblended, sp effective, sp commitment to date, sp used, ri effective, ri unused upfront, ri unused recurring, ri arn] → amortized
+    const rows: Array<[string, string, string, string, string, string, string, string, string, string]> = [
+      ['Usage', '1.5', '', '', '', '', '', '', '', '1.5'],
+      ['SavingsPlanCoveredUsage', '2.0', '1.2', '', '', '', '', '', '', '1.2'],
+      ['SavingsPlanRecurringFee', '10', '', '10', '7.5', '', '', '', '', '2.5'],
+      ['SavingsPlanNegation', '-2.0', '', '', '', '', '', '', '', '0'],
+      ['SavingsPlanUpfrontFee', '100', '', '', '', '', '', '', '', '0'],
+      ['DiscountedUsage', '0', '', '', '', '0.8', '', '', '', '0.8'],
+      ['RIFee', '5', '', '', '', '', '0.3', '0.2', '', '0.5'],
+      ['Fee', '50', '', '', '', '', '', '', 'arn:aws:ec2:us-east-1:111122223333:reserved-instances/r-1', '0'],
+      ['Fee', '3', '', '', '', '', '', '', '', '3'],
+      ['Tax', '0.7', '', '', '', '', '', '', '', '0.7'],
+      ['Bogus', '1', '', '', '', '', '', '', '', ''],
+      ['Usage', 'n/a', '', '', '', '', '', '', '', ''],
+    ];
+    const csv = [
+      header.join(','),
+      ...rows.map(([type, ...costs], i) =>
+        [
+          '111122223333',
+          '2026-03-01T00:00:00Z',
+          '444455556666',
+          type,
+          i % 2 === 0 ? '2026-03-02T05:00Z' : '2026-03-03 00:00:00',
+          ...costs.slice(0, 8),
+          i % 3 === 0 ? '"{""user_team"":""web""}"' : '',
+          '"{""product_name"":""Amazon Elastic Compute Cloud"",""region"":""eu-west-1""}"',
+        ].join(','),
+      ),
+    ].join('\n');
+    const path = join(scratch, 'cur2.csv');
+    writeFileSync(path, csv);
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, path, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      assert.equal(report.files[0]!.format, 'cur');
+      assert.deepEqual(report.files[0]!.reasons, {
+        'unknown line item type Bogus': 1,
+        'line_item_unblended_cost is missing or not a number': 1,
+      });
+      assert.equal(report.lineItems, 10);
+      const out = await getCostAndUsage.handler(
+        {
+          TimePeriod: { Start: '2026-03-01', End: '2026-04-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost', 'AmortizedCost'],
+          GroupBy: [
+            { Type: 'DIMENSION', Key: 'SERVICE' },
+            { Type: 'DIMENSION', Key: 'REGION' },
+          ],
+        },
+        context(billing, OWNER),
+      );
+      const groups = (
+        out.ResultsByTime as Array<{
+          Groups: Array<{ Keys: string[]; Metrics: Record<string, { Amount: string }> }>;
+        }>
+      )[0]!.Groups;
+      assert.deepEqual(
+        groups.map((g) => [g.Keys, g.Metrics.UnblendedCost!.Amount, g.Metrics.AmortizedCost!.Amount]),
+        [[['Amazon Elastic Compute Cloud', 'eu-west-1'], '170.2', '10.2']],
+      );
+      const amortized = rows.slice(0, 10).reduce((sum, row) => sum + Number(row[9]), 0);
+      assert.equal(amortized.toFixed(1), '10.2');
+      const tags = await getTags.handler(
+        { TimePeriod: { Start: '2026-03-01', End: '2026-04-01' }, TagKey: 'team' },
+        context(billing, OWNER),
+      );
+      // '' stands for the rows without the tag, as Cost Explorer answers.
+      assert.deepEqual(tags.Tags, ['', 'web']);
     } finally {
       await opened.close();
     }
