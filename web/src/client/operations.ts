@@ -448,6 +448,42 @@ export const taxApi = {
   deleteTaxRegistration: (accountId: string) => consoleApi.call('tax', 'DeleteTaxRegistration', { accountId }),
 };
 
+/** An AWS Cost and Usage Report definition (the Cost and Usage Report Service API's shape). */
+export interface ReportDefinition {
+  ReportName: string;
+  TimeUnit: 'HOURLY' | 'DAILY' | 'MONTHLY';
+  Format: 'textORcsv' | 'Parquet';
+  Compression: 'ZIP' | 'GZIP' | 'Parquet';
+  AdditionalSchemaElements: string[];
+  S3Bucket: string;
+  S3Prefix: string;
+  S3Region: string;
+  AdditionalArtifacts?: string[];
+  RefreshClosedReports?: boolean;
+  ReportVersioning?: 'CREATE_NEW_REPORT' | 'OVERWRITE_REPORT';
+}
+
+export const curApi = {
+  /** Every definition, following DescribeReportDefinitions' pages. */
+  describeReportDefinitions: async () => {
+    const definitions: ReportDefinition[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await consoleApi.call<{ ReportDefinitions: ReportDefinition[]; NextToken?: string }>(
+        'cur',
+        'DescribeReportDefinitions',
+        NextToken === undefined ? {} : { NextToken },
+      );
+      definitions.push(...page.ReportDefinitions);
+      NextToken = page.NextToken;
+    } while (NextToken !== undefined);
+    return definitions;
+  },
+  putReportDefinition: (ReportDefinition: ReportDefinition) =>
+    consoleApi.call('cur', 'PutReportDefinition', { ReportDefinition }),
+  deleteReportDefinition: (ReportName: string) => consoleApi.call('cur', 'DeleteReportDefinition', { ReportName }),
+};
+
 export interface Organization {
   Id: string;
   Arn: string;

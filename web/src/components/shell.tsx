@@ -44,6 +44,7 @@ const BILLING_NAV: SideNavigationProps['items'] = [
     text: 'Cost and Usage Analysis',
     items: [
       { type: 'link', text: 'Cost Explorer', href: '#/billing/cost-explorer' },
+      { type: 'link', text: 'Data exports', href: '#/billing/data-exports' },
       { type: 'link', text: 'Upload cost data', href: '#/billing/upload' },
     ],
   },

@@ -9,6 +9,7 @@ import { BudgetDetailPage } from './billing/budget-detail';
 import { BudgetsPage } from './billing/budgets';
 import { CostExplorerPage } from './billing/cost-explorer';
 import { CreditsPage } from './billing/credits';
+import { DataExportsPage } from './billing/data-exports';
 import { PaymentPreferencesPage } from './billing/payment-preferences';
 import { BillingPreferencesPage } from './billing/preferences';
 import { TaxSettingsPage } from './billing/tax-settings';
@@ -166,6 +167,8 @@ export function routeTable(route: Route): RouteMatch {
       };
     case '/billing/tax-settings':
       return { content: <TaxSettingsPage />, breadcrumbs: [crumb('Tax settings', '#/billing/tax-settings')] };
+    case '/billing/data-exports':
+      return { content: <DataExportsPage />, breadcrumbs: [crumb('Data exports', '#/billing/data-exports')] };
     case '/billing/credits':
       return { content: <CreditsPage />, breadcrumbs: [crumb('Credits', '#/billing/credits')] };
     case '/billing/upload':
