@@ -21,6 +21,7 @@ import {
   MfaSignInPage,
   RoleDetailPage,
   SecurityCredentialsPage,
+  UserCredentialsTab,
 } from './pages/iam-admin-pages.js';
 import { CreatePolicyPage, GroupsPage, PoliciesPage, UsersPage } from './pages/iam-pages.js';
 import { SignInPage } from './pages/sign-in-page.js';
@@ -306,6 +307,22 @@ describe('the IAM console: account settings, MFA sign-in, roles and deletes', { 
     await expect(page.getByText('No matches'), 'the policy is gone').toBeVisible();
     dialog = new DeleteDialog(page);
     assert.equal(await dialog.dialog().isVisible(), false);
+  });
+
+  step("the root user sees and changes a user's credentials on the user's page", async () => {
+    const tab = new UserCredentialsTab(page);
+    await tab.open('TempUser');
+    // The refused delete above had already deleted TempUser's console password, its first step.
+    await expect(tab.consoleAccess(), 'console access').toContainText('Disabled');
+    await tab.enableConsoleAccess(USER_PASSWORD);
+    await tab.expectFlash('success', 'Console access for TempUser updated.');
+    await expect(tab.consoleAccess(), 'console access').toContainText('Enabled');
+    const keyId = await tab.createAccessKey();
+    await expect(tab.accessKeys(), 'access keys').toContainText(keyId);
+    await tab.open('AdminUser');
+    await expect(tab.consoleAccess(), 'console access').toContainText('Enabled');
+    await expect(tab.mfaDevices(), 'MFA devices').toContainText('mfa/AdminUser-phone');
+    await tab.screenshot('iam-08-user-security-credentials');
   });
 
   step('the root user deletes two users at once (typing "delete"), with their MFA, password and groups', async () => {

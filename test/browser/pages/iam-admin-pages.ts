@@ -230,3 +230,39 @@ export class MfaSignInPage extends ConsolePage {
     return this.page.getByText(/authentication information is incorrect/);
   }
 }
+
+/** A user's page → Security credentials: console access, MFA devices, access keys, as an administrator. */
+export class UserCredentialsTab extends ConsolePage {
+  async open(userName: string) {
+    await this.goto(`/iam/user?name=${encodeURIComponent(userName)}`);
+    await this.page.getByRole('tab', { name: 'Security credentials' }).click();
+  }
+
+  consoleAccess(): Locator {
+    return this.page.getByTestId('console-access');
+  }
+
+  async enableConsoleAccess(password: string) {
+    await this.page.getByRole('button', { name: 'Manage console access' }).click();
+    await this.page.getByLabel('Custom password').fill(password);
+    await this.page.getByRole('button', { name: 'Apply' }).click();
+  }
+
+  mfaDevices(): Locator {
+    return this.page.getByRole('table', { name: /Multi-factor authentication/ });
+  }
+
+  accessKeys(): Locator {
+    return this.page.getByRole('table', { name: /Access keys/ });
+  }
+
+  /** Create access key → the one-time secret dialog; returns the key ID shown and closes the dialog. */
+  async createAccessKey(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Create access key' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Retrieve access key' });
+    const id = (await dialog.getByText(/^AKIA[A-Z0-9]{16}$/).innerText()).trim();
+    await this.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    return id;
+  }
+}

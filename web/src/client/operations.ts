@@ -297,6 +297,12 @@ export const iamApi = {
       (e: unknown) => (e instanceof ApiError && e.code === 'NoSuchEntity' ? false : Promise.reject(e)),
     ),
   deleteLoginProfile: (UserName: string) => iam('DeleteLoginProfile', { UserName }),
+  updateLoginProfile: (UserName: string, Password: string, PasswordResetRequired: boolean) =>
+    iam('UpdateLoginProfile', { UserName, Password, PasswordResetRequired }),
+  createAccessKey: async (UserName: string) =>
+    (await iam<{ AccessKey: AccessKey & { SecretAccessKey: string } }>('CreateAccessKey', { UserName })).AccessKey,
+  updateAccessKey: (UserName: string, AccessKeyId: string, Status: 'Active' | 'Inactive') =>
+    iam('UpdateAccessKey', { UserName, AccessKeyId, Status }),
   listAccessKeys: async (UserName: string) =>
     (await iam<{ AccessKeyMetadata: AccessKey[] }>('ListAccessKeys', { UserName })).AccessKeyMetadata,
   deleteAccessKey: (UserName: string, AccessKeyId: string) => iam('DeleteAccessKey', { UserName, AccessKeyId }),

@@ -5,116 +5,18 @@ import Container from '@cloudscape-design/components/container';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
-import { blobText, iamApi, type AccessKey } from '../../client/operations';
+import { blobText, iamApi } from '../../client/operations';
 import { formatDate } from '../../components/format';
 import { useNotify } from '../../components/notifications';
-import { EmptyState, ErrorAlert } from '../../components/states';
+import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { useIdentity } from '../../session';
 import { ChangePasswordForm } from '../auth/change-password';
-
-function AccessKeys() {
-  const notify = useNotify();
-  const keys = useAsync(iamApi.listOwnAccessKeys, []);
-  const { busy, submit } = useSubmit();
-  const [created, setCreated] = useState<(AccessKey & { SecretAccessKey: string }) | null>(null);
-  const act = (work: () => Promise<unknown>, message: string) =>
-    submit(async () => {
-      await work();
-      notify.success(message);
-      keys.reload();
-    });
-  return (
-    <>
-      {keys.error && <ErrorAlert error={keys.error} />}
-      <Table
-        header={
-          <Header
-            variant="h2"
-            counter={`(${keys.data?.length ?? 0})`}
-            description="Use access keys to send programmatic calls to AWS from the AWS CLI, SDKs or direct API calls. You can have a maximum of two access keys (active or inactive) at a time."
-            actions={
-              <Button
-                loading={busy}
-                onClick={() =>
-                  void submit(async () => {
-                    setCreated(await iamApi.createOwnAccessKey());
-                    keys.reload();
-                  })
-                }
-              >
-                Create access key
-              </Button>
-            }
-          >
-            Access keys
-          </Header>
-        }
-        items={keys.data ?? []}
-        loading={keys.loading}
-        loadingText="Loading access keys"
-        empty={<EmptyState title="No access keys" subtitle="You have no access keys." />}
-        columnDefinitions={[
-          { id: 'id', header: 'Access key ID', cell: (k) => k.AccessKeyId },
-          {
-            id: 'status',
-            header: 'Status',
-            cell: (k) => (
-              <StatusIndicator type={k.Status === 'Active' ? 'success' : 'stopped'}>{k.Status}</StatusIndicator>
-            ),
-          },
-          { id: 'created', header: 'Created', cell: (k) => formatDate(k.CreateDate) },
-          {
-            id: 'actions',
-            header: 'Actions',
-            cell: (k) => (
-              <SpaceBetween direction="horizontal" size="xs">
-                <Button
-                  variant="inline-link"
-                  onClick={() =>
-                    void act(
-                      () => iamApi.updateOwnAccessKey(k.AccessKeyId, k.Status === 'Active' ? 'Inactive' : 'Active'),
-                      `Access key ${k.AccessKeyId} is now ${k.Status === 'Active' ? 'inactive' : 'active'}.`,
-                    )
-                  }
-                >
-                  {k.Status === 'Active' ? 'Deactivate' : 'Activate'}
-                </Button>
-                <Button
-                  variant="inline-link"
-                  onClick={() =>
-                    void act(() => iamApi.deleteOwnAccessKey(k.AccessKeyId), `Access key ${k.AccessKeyId} deleted.`)
-                  }
-                >
-                  Delete
-                </Button>
-              </SpaceBetween>
-            ),
-          },
-        ]}
-      />
-      <Modal visible={created !== null} onDismiss={() => setCreated(null)} header="Retrieve access key">
-        {created && (
-          <SpaceBetween size="m">
-            <Alert type="warning">This is the only time that the secret access key can be viewed or downloaded.</Alert>
-            <FormField label="Access key">
-              <Box variant="code">{created.AccessKeyId}</Box>
-            </FormField>
-            <FormField label="Secret access key">
-              <Box variant="code">{created.SecretAccessKey}</Box>
-            </FormField>
-          </SpaceBetween>
-        )}
-      </Modal>
-    </>
-  );
-}
+import { AccessKeys } from './user-credentials';
 
 function MfaDevices() {
   const identity = useIdentity();

@@ -1,6 +1,5 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
-import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -12,6 +11,7 @@ import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { followHref } from '../../router';
 import { DeleteModal, userDeleteSteps } from './delete-modal';
+import { UserCredentials } from './user-credentials';
 
 export function UserDetailPage({ userName }: { userName: string }) {
   const groups = useAsync(() => iamApi.listGroupsForUser(userName), [userName]);
@@ -81,11 +81,7 @@ export function UserDetailPage({ userName }: { userName: string }) {
           {
             id: 'security-credentials',
             label: 'Security credentials',
-            content: (
-              <Container header={<Header variant="h2">Console sign-in</Header>}>
-                The user signs in with the account ID or alias, the user name and the console password.
-              </Container>
-            ),
+            content: <UserCredentials userName={userName} />,
           },
         ]}
       />
