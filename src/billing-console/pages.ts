@@ -393,6 +393,9 @@ export const CONSOLE_OPERATION_GATES: Readonly<Record<string, { page: string; bu
   'cur:ListTagsForResource': { page: 'cost-and-usage-reports' },
   'cur:TagResource': { page: 'cost-and-usage-reports', button: 'edit-report' },
   'cur:UntagResource': { page: 'cost-and-usage-reports', button: 'edit-report' },
+  'billing:GetCredits': { page: 'credits' },
+  'payments:GetPaymentStatus': { page: 'payments' },
+  'payments:MakePayment': { page: 'payments', button: 'make-payment' },
 };
 
 const BY_ID = new Map(CONSOLE_PAGES.map((p) => [p.id, p]));

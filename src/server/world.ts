@@ -10,6 +10,7 @@ import { Billing } from '../billing/billing.js';
 import { importCostData } from '../billing/import/import-operation.js';
 import { storeOrganizationLookup } from '../billing/cost-scope.js';
 import { billingConsoleOperations, billingConsoleServices, withConsoleGates } from '../billing-console/index.js';
+import { Bills } from '../bills/bills.js';
 import { catalog } from '../catalog/index.js';
 import { iamConsoleAccounts } from '../console/iam-accounts.js';
 import { CONSOLE_OPERATIONS } from '../console/operations.js';
@@ -20,6 +21,7 @@ import type { IamContext } from '../iam/context.js';
 import { createIamServices, type IamServices } from '../iam/index.js';
 import { AuditTrail } from '../operations/audit.js';
 import { lookupEvents } from '../operations/audit-lookup.js';
+import { creditsOperations } from '../operations/bills/credits.js';
 import { budgetsOperations } from '../operations/budgets/operations.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
 import { curOperations } from '../operations/cur/operations.js';
@@ -27,6 +29,10 @@ import { ReportDefinitions } from '../cur/report-definitions.js';
 import { savedReportOperations } from '../operations/ce/saved-reports.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
+import { paymentsLedgerOperations } from '../operations/payments/ledger.js';
+import { screenCardNumbers } from '../operations/payments/operations.js';
+import { PaymentsLedger } from '../payments-ledger/ledger.js';
+import { PaymentMethods } from '../payments/payment-methods.js';
 import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry } from '../operations/registry.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
@@ -119,9 +125,13 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...withConsoleGates(costExplorerOperations, billingConsole.billingConsoleGate),
     ...withConsoleGates(curOperations(new ReportDefinitions(db, clock)), billingConsole.billingConsoleGate),
     ...withConsoleGates(
-      [...budgetsOperations, importCostData, ...savedReportOperations],
+      [...budgetsOperations, importCostData, ...savedReportOperations, ...creditsOperations],
       billingConsole.billingConsoleGate,
     ),
+    ...withConsoleGates(
+      paymentsLedgerOperations(new PaymentsLedger(db, new Bills(billing), new PaymentMethods(db, clock, ids))),
+      billingConsole.billingConsoleGate,
+    ).map(screenCardNumbers),
     ...CONSOLE_OPERATIONS,
     ...billingConsoleOperations(billingConsole),
     ...accountAreaOperations({

@@ -3,6 +3,7 @@
  * validation are derived from them rather than written per operation.
  */
 import { bursarServiceModel } from '../../billing/import/bursar-model.js';
+import { billingServiceModel } from '../../operations/bills/credits.js';
 import type { ServiceModel } from '../model.js';
 import account from './account.json' with { type: 'json' };
 import budgets from './budgets.json' with { type: 'json' };
@@ -44,4 +45,5 @@ export const serviceModels: Record<string, ServiceModel> = {
   invoicing: invoicing as unknown as ServiceModel,
   cur: cur as unknown as ServiceModel,
   bursar: bursarServiceModel,
+  billing: billingServiceModel,
 };

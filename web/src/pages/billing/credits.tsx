@@ -2,141 +2,113 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
-import { billingApi } from '../../client/operations';
+import {
+  billingLedgerApi,
+  type AccountCredit,
+  type PeriodCredits,
+  type ServiceCredit,
+} from '../../client/billing-ledger';
 import { formatMoney } from '../../components/format';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 
-/** Credits are the line items Cost Explorer calls RECORD_TYPE `Credit` (negative amounts). */
-const CREDITS = { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit'] } };
-const METRIC = 'UnblendedCost';
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const monthName = (start: string) =>
-  new Date(`${start.slice(0, 7)}-01T00:00:00Z`).toLocaleDateString(undefined, {
+const monthName = (period: string) =>
+  new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, {
     month: 'long',
     year: 'numeric',
     timeZone: 'UTC',
   });
 
-/** The last twelve months, this one included, as Cost Explorer's TimePeriod (End exclusive). */
-function lastTwelveMonths(): { Start: string; End: string } {
-  const now = new Date();
-  return {
-    Start: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1))),
-    End: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))),
-  };
-}
-
-interface PeriodRow {
-  start: string;
-  end: string;
-  amount: string;
-  unit: string;
-}
-interface ServiceRow {
-  service: string;
-  amount: string;
-  unit: string;
-}
-
-function CreditsByService({ period }: { period: PeriodRow }) {
-  const services = useAsync(async () => {
-    const result = await billingApi.getCostAndUsage({
-      TimePeriod: { Start: period.start, End: period.end },
-      Granularity: 'MONTHLY',
-      Metrics: [METRIC],
-      Filter: CREDITS,
-      GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
-    });
-    return result.ResultsByTime.flatMap((r) => r.Groups ?? [])
-      .map((g): ServiceRow => ({
-        service: g.Keys[0] ?? '',
-        amount: g.Metrics[METRIC]?.Amount ?? '0',
-        unit: g.Metrics[METRIC]?.Unit ?? 'USD',
-      }))
-      .filter((r) => Number(r.amount) !== 0)
-      .sort((a, b) => Number(a.amount) - Number(b.amount));
-  }, [period.start]);
-  if (services.error) return <ErrorAlert error={services.error} />;
+function PeriodBreakdown({ period }: { period: PeriodCredits }) {
   return (
-    <Table<ServiceRow>
-      variant="container"
-      items={services.data ?? []}
-      loading={services.loading}
-      loadingText="Loading credits"
-      trackBy="service"
-      ariaLabels={{ tableLabel: 'Credits by service' }}
-      header={
-        <Header variant="h2" counter={`(${services.data?.length ?? 0})`}>
-          Credits by service — {monthName(period.start)}
-        </Header>
-      }
-      columnDefinitions={[
-        { id: 'service', header: 'Service', cell: (r) => r.service },
-        { id: 'amount', header: 'Credits applied', cell: (r) => formatMoney(r.amount, r.unit) },
-      ]}
-      empty={<EmptyState title="No credits" subtitle="No credits were applied in this billing period." />}
-    />
+    <SpaceBetween size="l">
+      <Table<ServiceCredit>
+        variant="container"
+        items={period.ByService}
+        trackBy="Service"
+        ariaLabels={{ tableLabel: 'Credits by service' }}
+        header={
+          <Header variant="h2" counter={`(${period.ByService.length})`}>
+            Credits by service — {monthName(period.BillingPeriod)}
+          </Header>
+        }
+        columnDefinitions={[
+          { id: 'service', header: 'Service', cell: (r) => r.Service },
+          { id: 'amount', header: 'Credits applied', cell: (r) => formatMoney(r.Amount, period.Unit) },
+        ]}
+        empty={<EmptyState title="No credits" subtitle="No credits were applied in this billing period." />}
+      />
+      {period.ByAccount !== undefined && (
+        <Table<AccountCredit>
+          variant="container"
+          items={period.ByAccount}
+          trackBy="AccountId"
+          ariaLabels={{ tableLabel: 'Credits by account' }}
+          header={
+            <Header
+              variant="h2"
+              counter={`(${period.ByAccount.length})`}
+              description="Credits applied to each account of your organization."
+            >
+              Credits by account — {monthName(period.BillingPeriod)}
+            </Header>
+          }
+          columnDefinitions={[
+            { id: 'account', header: 'Account ID', cell: (r) => r.AccountId },
+            { id: 'name', header: 'Account name', cell: (r) => r.AccountName ?? '-' },
+            { id: 'amount', header: 'Credits applied', cell: (r) => formatMoney(r.Amount, period.Unit) },
+          ]}
+          empty={<EmptyState title="No credits" subtitle="No credits were applied in this billing period." />}
+        />
+      )}
+    </SpaceBetween>
   );
 }
 
 function Credits() {
-  const range = lastTwelveMonths();
-  const periods = useAsync(async () => {
-    const result = await billingApi.getCostAndUsage({
-      TimePeriod: range,
-      Granularity: 'MONTHLY',
-      Metrics: [METRIC],
-      Filter: CREDITS,
-    });
-    return result.ResultsByTime.map((r): PeriodRow => ({
-      start: r.TimePeriod.Start,
-      end: r.TimePeriod.End,
-      amount: r.Total?.[METRIC]?.Amount ?? '0',
-      unit: r.Total?.[METRIC]?.Unit ?? 'USD',
-    }))
-      .filter((r) => Number(r.amount) !== 0)
-      .reverse();
-  }, [range.Start]);
-  const [selectedStart, setSelectedStart] = useState<string | undefined>(undefined);
-  const rows = periods.data ?? [];
-  const selected = rows.find((r) => r.start === selectedStart) ?? rows[0];
+  const credits = useAsync(billingLedgerApi.getCredits, []);
+  const [selectedPeriod, setSelectedPeriod] = useState<string | undefined>(undefined);
+  const rows = credits.data?.CreditsByPeriod ?? [];
+  const selected = rows.find((r) => r.BillingPeriod === selectedPeriod) ?? rows[0];
 
-  if (periods.error) return <ErrorAlert error={periods.error} />;
+  if (credits.error) return <ErrorAlert error={credits.error} />;
   return (
     <SpaceBetween size="l">
-      <Table<PeriodRow>
+      <Table<PeriodCredits>
         variant="container"
         items={rows}
-        loading={periods.loading}
+        loading={credits.loading}
         loadingText="Loading credits"
-        trackBy="start"
+        trackBy="BillingPeriod"
         selectionType="single"
         selectedItems={selected ? [selected] : []}
-        onSelectionChange={(e) => setSelectedStart(e.detail.selectedItems[0]?.start)}
+        onSelectionChange={(e) => setSelectedPeriod(e.detail.selectedItems[0]?.BillingPeriod)}
         ariaLabels={{
           tableLabel: 'Credits by billing period',
           selectionGroupLabel: 'Billing period selection',
-          itemSelectionLabel: (_s, r) => monthName(r.start),
+          itemSelectionLabel: (_s, r) => monthName(r.BillingPeriod),
         }}
         header={
           <Header
             variant="h2"
             counter={`(${rows.length})`}
-            description="Credits applied to this account's bills in the last twelve months. Select a period to see them by service."
+            description={
+              credits.data === undefined
+                ? undefined
+                : `Credits applied to this account's bills in the last twelve months: ${formatMoney(credits.data.Total.Amount, credits.data.Total.Unit)}. Select a period to see them by service.`
+            }
           >
             Credits by billing period
           </Header>
         }
         columnDefinitions={[
-          { id: 'period', header: 'Billing period', cell: (r) => monthName(r.start) },
-          { id: 'amount', header: 'Credits applied', cell: (r) => formatMoney(r.amount, r.unit) },
+          { id: 'period', header: 'Billing period', cell: (r) => monthName(r.BillingPeriod) },
+          { id: 'amount', header: 'Credits applied', cell: (r) => formatMoney(r.Amount, r.Unit) },
         ]}
         empty={<EmptyState title="No credits" subtitle="No credits were applied in the last twelve months." />}
       />
-      {selected !== undefined && <CreditsByService key={selected.start} period={selected} />}
+      {selected !== undefined && <PeriodBreakdown key={selected.BillingPeriod} period={selected} />}
     </SpaceBetween>
   );
 }

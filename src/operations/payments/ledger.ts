@@ -1,0 +1,39 @@
+/**
+ * The payments ledger as operations named after AWS's IAM actions: `payments:GetPaymentStatus` (payments due
+ * and the transaction history) and `payments:MakePayment` (pay one issued bill). AWS publishes no wire API for
+ * them, so, like payment methods, they are reached through invoke(): from the console they answer to the
+ * Payments page's gate (CONSOLE_OPERATION_GATES), otherwise to their own action.
+ */
+import type { PaymentsLedger } from '../../payments-ledger/ledger.js';
+import { ServiceError } from '../errors.js';
+import type { Operation } from '../types.js';
+
+type Op = Operation<unknown, Record<string, unknown>, Record<string, unknown>>;
+
+export function paymentsLedgerOperations(ledger: PaymentsLedger): Op[] {
+  const getPaymentStatus: Op = {
+    service: 'payments',
+    name: 'GetPaymentStatus',
+    access: () => [{ action: 'payments:GetPaymentStatus', resource: '*' }],
+    mutates: false,
+    handler: async (_input, ctx) => ({ ...(await ledger.status(ctx.caller.accountId, ctx.facts.now)) }),
+  };
+
+  const makePayment: Op = {
+    service: 'payments',
+    name: 'MakePayment',
+    access: () => [{ action: 'payments:MakePayment', resource: '*' }],
+    mutates: true,
+    async handler(input, ctx) {
+      const invoiceId = input.InvoiceId;
+      if (typeof invoiceId !== 'string' || invoiceId === '') {
+        throw new ServiceError('ValidationException', 'InvoiceId is required.', 400);
+      }
+      // The request id is unique per call and comes from the injected id source, so tests stay deterministic.
+      const payment = await ledger.pay(ctx.caller.accountId, invoiceId, ctx.facts.requestId, ctx.facts.now);
+      return { Payment: payment };
+    },
+  };
+
+  return [getPaymentStatus, makePayment];
+}

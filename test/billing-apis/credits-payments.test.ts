@@ -1,0 +1,248 @@
+/**
+ * Credits and the payments ledger against a server started here. `billing:GetCredits` goes through the JSON
+ * door (a SigV4-signed JSON 1.0 request to `AWSBilling.GetCredits`; no SDK client has this operation) and is
+ * checked against Cost Explorer's own answer over the real SDK; console calls answer to their page's gate in
+ * both console vocabularies. The payments ledger (`payments:GetPaymentStatus`, `payments:MakePayment`) has no
+ * AWS wire API, so it is called through invoke(), from the API side and the console side.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
+import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { seedDemoCosts } from '../../src/billing/demo-seed.js';
+import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
+
+interface Key {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+interface Credits {
+  TimePeriod: { Start: string; End: string };
+  Total: { Amount: string; Unit: string };
+  CreditsByPeriod: Array<{
+    BillingPeriod: string;
+    Amount: string;
+    Unit: string;
+    ByService: Array<{ Service: string; Amount: string }>;
+    ByAccount?: Array<{ AccountId: string; AccountName?: string; Amount: string }>;
+  }>;
+}
+
+/** Exact sums of decimal text, as integer counts of 10⁻¹⁰. */
+const units = (amount: string) => {
+  const negative = amount.startsWith('-');
+  const [whole, fraction = ''] = amount.replace('-', '').split('.');
+  const value = BigInt(whole!) * 10n ** 10n + BigInt(fraction.padEnd(10, '0'));
+  return negative ? -value : value;
+};
+const sum = (amounts: string[]) => amounts.reduce((total, amount) => total + units(amount), 0n);
+
+async function billingCall(server: BursarServer, operation: string, input: object, key: Key = ROOT_KEY) {
+  const url = new URL(server.url);
+  const body = JSON.stringify(input);
+  const signer = new SignatureV4({ service: 'billing', region: 'us-east-1', sha256: Sha256, credentials: key });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `AWSBilling.${operation}`,
+    },
+    body,
+  });
+  const response = await fetch(new URL('/', url), {
+    method: 'POST',
+    headers: signed.headers as Record<string, string>,
+    body,
+  });
+  return { status: response.status, body: JSON.parse(await response.text()) as Record<string, unknown> };
+}
+
+describe('billing:GetCredits and the payments ledger', () => {
+  let server: BursarServer;
+  let member: string;
+  const now = new Date();
+
+  before(async () => {
+    server = await startServer();
+    const organizations = new OrganizationsClient(clientConfig(server));
+    await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const created = await organizations.send(
+      new CreateAccountCommand({ Email: 'member@compat.example', AccountName: 'Member' }),
+    );
+    member = created.CreateAccountStatus!.AccountId!;
+    organizations.destroy();
+    await seedDemoCosts(server.world().billing, {
+      payer: { id: ACCOUNT_ID, name: 'Management' },
+      members: [{ id: member, name: 'Member' }],
+      now,
+      rows: 3000,
+    });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  /** An IAM user of the management account with one inline-free customer managed policy, and its key. */
+  async function userWith(name: string, actions: string[]): Promise<{ key: Key; caller: Caller }> {
+    const iam = new IAMClient(clientConfig(server));
+    try {
+      const user = await iam.send(new CreateUserCommand({ UserName: name }));
+      const policy = await iam.send(
+        new CreatePolicyCommand({
+          PolicyName: `${name}Policy`,
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+          }),
+        }),
+      );
+      await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policy.Policy!.Arn! }));
+      const key = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
+      return {
+        key: { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! },
+        caller: { kind: 'user', accountId: ACCOUNT_ID, arn: user.User!.Arn!, userId: user.User!.UserId!, name },
+      };
+    } finally {
+      iam.destroy();
+    }
+  }
+
+  const facts = (via: RequestFacts['via']): RequestFacts => ({
+    requestId: 'credits-payments',
+    sourceIp: '203.0.113.10',
+    userAgent: 'credits-payments-test',
+    now,
+    via,
+  });
+  const root: Caller = {
+    kind: 'root',
+    accountId: ACCOUNT_ID,
+    arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+    userId: ACCOUNT_ID,
+  };
+  const invoke = (caller: Caller, via: RequestFacts['via'], service: string, name: string, input = {}) =>
+    server.world().invoke(caller, facts(via), service, name, input);
+  const consoleSettings = async (set: 'EXISTING' | 'FINE_GRAINED') => {
+    await invoke(root, 'json', 'aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet: set });
+    await invoke(root, 'json', 'billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: 'ALLOW' });
+  };
+
+  it('answers credits by period, service and member account, agreeing with Cost Explorer to the last digit', async () => {
+    const response = await billingCall(server, 'GetCredits', {});
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const credits = response.body as unknown as Credits;
+    assert.ok(credits.CreditsByPeriod.length >= 11, `periods: ${credits.CreditsByPeriod.length}`);
+    const periods = credits.CreditsByPeriod.map((p) => p.BillingPeriod);
+    assert.deepEqual(periods, [...periods].sort().reverse());
+    assert.equal(units(credits.Total.Amount), sum(credits.CreditsByPeriod.map((p) => p.Amount)));
+    for (const period of credits.CreditsByPeriod) {
+      assert.ok(units(period.Amount) < 0n, `${period.BillingPeriod} credits are negative`);
+      assert.equal(units(period.Amount), sum(period.ByService.map((s) => s.Amount)));
+      assert.equal(units(period.Amount), sum(period.ByAccount!.map((a) => a.Amount)));
+    }
+    // The demo data credits some accounts of the organization, each named as its cost data names it.
+    const accounts = new Map(
+      credits.CreditsByPeriod.flatMap((p) => p.ByAccount!.map((a) => [a.AccountId, a.AccountName])),
+    );
+    assert.ok(accounts.size > 0);
+    for (const [id, name] of accounts) assert.equal(name, id === ACCOUNT_ID ? 'Management' : 'Member');
+
+    const ce = new CostExplorerClient(clientConfig(server));
+    try {
+      const oracle = await ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: credits.TimePeriod,
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit'] } },
+          GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+        }),
+      );
+      const expected = new Map<string, bigint>();
+      for (const result of oracle.ResultsByTime!) {
+        const period = result.TimePeriod!.Start!.slice(0, 7);
+        const amount = sum(result.Groups!.map((g) => g.Metrics!.UnblendedCost!.Amount!));
+        if (amount !== 0n) expected.set(period, amount);
+      }
+      assert.deepEqual(new Map(credits.CreditsByPeriod.map((p) => [p.BillingPeriod, units(p.Amount)])), expected);
+    } finally {
+      ce.destroy();
+    }
+  });
+
+  it("a member account sees only its own credits: its line in the management account's breakdown", async () => {
+    const memberRoot: Caller = { kind: 'root', accountId: member, arn: `arn:aws:iam::${member}:root`, userId: member };
+    const own = (await invoke(memberRoot, 'json', 'billing', 'GetCredits')) as unknown as Credits;
+    const all = (await invoke(root, 'json', 'billing', 'GetCredits')) as unknown as Credits;
+    assert.ok(own.CreditsByPeriod.every((p) => p.ByAccount === undefined));
+    const expected = all.CreditsByPeriod.flatMap((p) =>
+      p.ByAccount!.filter((a) => a.AccountId === member).map((a) => [p.BillingPeriod, a.Amount]),
+    );
+    assert.deepEqual(
+      own.CreditsByPeriod.map((p) => [p.BillingPeriod, p.Amount]),
+      expected,
+    );
+  });
+
+  it('validates the time period in the protocol shape', async () => {
+    const response = await billingCall(server, 'GetCredits', {
+      TimePeriod: { Start: '2026-05-01', End: '2026-04-01' },
+    });
+    assert.equal(response.status, 400);
+    assert.equal(response.body.__type, 'ValidationException');
+    assert.equal(response.body.message, 'Start date (and hour) should be before end date (and hour)');
+  });
+
+  it('from the API asks billing:GetCredits, not ce:*', async () => {
+    const reader = await userWith('CreditsReader', ['billing:GetCredits']);
+    assert.equal((await billingCall(server, 'GetCredits', {}, reader.key)).status, 200);
+    const analyst = await userWith('CostAnalyst', ['ce:*']);
+    const refused = await billingCall(server, 'GetCredits', {}, analyst.key);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.__type, 'AccessDeniedException');
+    assert.match(String(refused.body.message), /is not authorized to perform: billing:GetCredits on resource: \*/);
+  });
+
+  it('from the console answers to the Credits page: billing:Get* without ce:* (fine-grained), ViewBilling (existing)', async () => {
+    const fineGrained = await userWith('CreditsViewer', ['billing:Get*', 'account:GetAccountInformation']);
+    const costOnly = await userWith('CostOnly', ['ce:*']);
+    const viewBilling = await userWith('LegacyViewer', ['aws-portal:ViewBilling']);
+
+    await consoleSettings('FINE_GRAINED');
+    await invoke(fineGrained.caller, 'console', 'billing', 'GetCredits');
+    // The old page read Cost Explorer, which this user may not call from the console.
+    await assert.rejects(
+      invoke(fineGrained.caller, 'console', 'ce', 'GetCostAndUsage', {
+        TimePeriod: { Start: '2026-01-01', End: '2026-02-01' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+      }),
+      /You Need Permissions/,
+    );
+    await assert.rejects(invoke(costOnly.caller, 'console', 'billing', 'GetCredits'), (error: Error) => {
+      assert.match(error.message, /^You Need Permissions: /);
+      return true;
+    });
+    await assert.rejects(invoke(viewBilling.caller, 'console', 'billing', 'GetCredits'), /You Need Permissions/);
+
+    await consoleSettings('EXISTING');
+    await invoke(viewBilling.caller, 'console', 'billing', 'GetCredits');
+    await assert.rejects(invoke(fineGrained.caller, 'console', 'billing', 'GetCredits'), /You Need Permissions/);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Typed calls for the Credits, Cost allocation tags and Payments pages: `billing:GetCredits`, Cost Explorer's
+ * cost allocation tag operations and the payments ledger (`payments:GetPaymentStatus`, `payments:MakePayment`).
+ */
+import { consoleApi } from './api';
+
+export interface ServiceCredit {
+  Service: string;
+  Amount: string;
+}
+export interface AccountCredit {
+  AccountId: string;
+  AccountName?: string;
+  Amount: string;
+}
+export interface PeriodCredits {
+  /** `YYYY-MM`. */
+  BillingPeriod: string;
+  Amount: string;
+  Unit: string;
+  ByService: ServiceCredit[];
+  /** Present for a management account: its members' credits. */
+  ByAccount?: AccountCredit[];
+}
+export interface Credits {
+  TimePeriod: { Start: string; End: string };
+  Total: { Amount: string; Unit: string };
+  CreditsByPeriod: PeriodCredits[];
+}
+
+export type CostAllocationTagStatus = 'Active' | 'Inactive';
+export interface CostAllocationTag {
+  TagKey: string;
+  Type: 'AWSGenerated' | 'UserDefined';
+  Status: CostAllocationTagStatus;
+}
+export interface TagStatusError {
+  TagKey?: string;
+  Code?: string;
+  Message?: string;
+}
+
+export interface PaymentDue {
+  InvoiceId: string;
+  BillingPeriod: string;
+  Amount: string;
+  CurrencyCode: string;
+  Status: 'UNPAID' | 'PAID';
+  /** When paid: the payment. */
+  PaymentId?: string;
+}
+export interface PaymentTransaction {
+  PaymentId: string;
+  InvoiceId: string;
+  BillingPeriod: string;
+  Amount: string;
+  CurrencyCode: string;
+  PaymentMethod: string;
+  PaidAt: string;
+}
+export interface PaymentStatus {
+  PaymentsDue: PaymentDue[];
+  TotalDue: { Amount: string; CurrencyCode: string };
+  Transactions: PaymentTransaction[];
+}
+
+export const billingLedgerApi = {
+  getCredits: () => consoleApi.call<Credits>('billing', 'GetCredits'),
+  listCostAllocationTags: async (): Promise<CostAllocationTag[]> => {
+    const tags: CostAllocationTag[] = [];
+    let token: string | undefined;
+    do {
+      const page = await consoleApi.call<{ CostAllocationTags: CostAllocationTag[]; NextToken?: string }>(
+        'ce',
+        'ListCostAllocationTags',
+        { MaxResults: 1000, ...(token === undefined ? {} : { NextToken: token }) },
+      );
+      tags.push(...page.CostAllocationTags);
+      token = page.NextToken;
+    } while (token !== undefined);
+    return tags;
+  },
+  updateCostAllocationTagsStatus: (keys: string[], status: CostAllocationTagStatus) =>
+    consoleApi.call<{ Errors: TagStatusError[] }>('ce', 'UpdateCostAllocationTagsStatus', {
+      CostAllocationTagsStatus: keys.map((TagKey) => ({ TagKey, Status: status })),
+    }),
+  getPaymentStatus: () => consoleApi.call<PaymentStatus>('payments', 'GetPaymentStatus'),
+  makePayment: (invoiceId: string) =>
+    consoleApi.call<{ Payment: PaymentTransaction }>('payments', 'MakePayment', { InvoiceId: invoiceId }),
+};
