@@ -99,6 +99,7 @@ const BUDGET = {
   BudgetType: 'COST',
 };
 const NOTIFICATION = { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80 };
+const SUBSCRIBER = { SubscriptionType: 'EMAIL', Address: 'cfo@example.com' };
 const REPORT = {
   ReportName: 'matrix-report',
   TimeUnit: 'DAILY',
@@ -167,6 +168,14 @@ const OPERATIONS: BillingOperation[] = [
     input: () => ({ PaymentInstrumentId: 'pi-none' }),
   },
   { service: 'payments', name: 'ListPaymentPreferences', action: 'payments:ListPaymentPreferences', input: none },
+  { service: 'payments', name: 'GetPaymentStatus', action: 'payments:GetPaymentStatus', input: none },
+  {
+    service: 'payments',
+    name: 'MakePayment',
+    action: 'payments:MakePayment',
+    input: (accountId) => ({ InvoiceId: `BRS-${accountId}-202610` }),
+  },
+  { service: 'billing', name: 'GetCredits', action: 'billing:GetCredits', input: none },
   {
     service: 'payments',
     name: 'UpdatePaymentPreferences',
@@ -283,6 +292,57 @@ const OPERATIONS: BillingOperation[] = [
     name: 'DescribeSubscribersForNotification',
     action: 'budgets:ViewBudget',
     input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly', Notification: NOTIFICATION }),
+  },
+  {
+    service: 'budgets',
+    name: 'UpdateNotification',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({
+      AccountId: accountId,
+      BudgetName: 'Monthly',
+      OldNotification: NOTIFICATION,
+      NewNotification: NOTIFICATION,
+    }),
+  },
+  {
+    service: 'budgets',
+    name: 'CreateSubscriber',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({
+      AccountId: accountId,
+      BudgetName: 'Monthly',
+      Notification: NOTIFICATION,
+      Subscriber: SUBSCRIBER,
+    }),
+  },
+  {
+    service: 'budgets',
+    name: 'UpdateSubscriber',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({
+      AccountId: accountId,
+      BudgetName: 'Monthly',
+      Notification: NOTIFICATION,
+      OldSubscriber: SUBSCRIBER,
+      NewSubscriber: { ...SUBSCRIBER, Address: 'controller@example.com' },
+    }),
+  },
+  {
+    service: 'budgets',
+    name: 'DeleteSubscriber',
+    action: 'budgets:ModifyBudget',
+    input: (accountId) => ({
+      AccountId: accountId,
+      BudgetName: 'Monthly',
+      Notification: NOTIFICATION,
+      Subscriber: { ...SUBSCRIBER, Address: 'controller@example.com' },
+    }),
+  },
+  {
+    service: 'budgets',
+    name: 'DescribeBudgetPerformanceHistory',
+    action: 'budgets:ViewBudget',
+    input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly' }),
   },
   {
     service: 'budgets',
