@@ -282,37 +282,49 @@ export class CostEngine {
     // Every row counts once under each tag key its partition uses ('' when the row lacks the key), so a group
     // by one tag adds up to the untagged total. Rows are grouped by tag set first, keys and values are worked
     // out per distinct tag set (a few hundred), and the big GROUP BY runs on integer labels, not on text.
+    // Separate temporary tables, not CTEs: measured, DuckDB's estimates for the CTE version were trillions of
+    // rows and its aggregates ran an order of magnitude slower.
     const tags = source.tags;
+    const grouped = this.uniqueName('tag_grouped_');
+    const values = this.uniqueName('tag_values_');
+    const labels = this.uniqueName('tag_labels_');
+    const dimensions = SVC_DIMENSIONS.join(', ');
+    // Never NULL, so the joins below are plain equi-joins.
+    const tagSet = tags.pairs === undefined ? `coalesce(tags, map())` : tags.column;
     const pairs =
       tags.pairs === undefined
         ? `select tag_set, unnest(map_keys(tag_set)) as tag_key, unnest(map_values(tag_set)) as tag_value from sets`
         : `select code as tag_set, tag_key, tag_value from ${tags.pairs} where code in (select tag_set from sets)`;
-    const dimensions = SVC_DIMENSIONS.join(', ');
-    // Never NULL, so the joins below are plain equi-joins.
-    const tagSet = tags.pairs === undefined ? `coalesce(tags, map())` : tags.column;
-    const tagDay = await create(
-      'tag_day',
-      `with grouped as (select usage_date as bucket, ${dimensions}, ${tagSet} as tag_set, ${metricSums()},
-                          count(*) as line_items
-                        from ${source.from} where ${where} group by all),
-         sets as (select distinct tag_set from grouped),
-         pairs as (${pairs}),
-         tag_keys as (select distinct tag_key from pairs),
-         set_values as (select s.tag_set, k.tag_key, coalesce(p.tag_value, '') as tag_value
-                        from sets s cross join tag_keys k
-                        left join pairs p on p.tag_set = s.tag_set and p.tag_key = k.tag_key),
-         labels as (select tag_key, tag_value, row_number() over () as label
-                    from (select distinct tag_key, tag_value from set_values)),
-         set_labels as (select v.tag_set, l.label from set_values v
-                        join labels l on l.tag_key = v.tag_key and l.tag_value = v.tag_value),
-         summed as (select g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.label, ${metricSums('g.')},
-                      sum(g.line_items) as line_items
-                    from grouped g join set_labels sl on sl.tag_set = g.tag_set group by all)
-       select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, l.tag_key, l.tag_value, ${METRIC_COLUMNS.join(', ')},
-         line_items
-       from summed join labels l on l.label = summed.label
-       order by l.tag_key, service, bucket`,
-    );
+    let tagDay: string;
+    try {
+      await connection.run(`create temp table ${grouped} as
+        select usage_date as bucket, ${dimensions}, ${tagSet} as tag_set, ${metricSums()}, count(*) as line_items
+        from ${source.from} where ${where} group by all`);
+      await connection.run(`create temp table ${values} as
+        with sets as (select distinct tag_set from ${grouped}), pairs as (${pairs})
+        select s.tag_set, k.tag_key, coalesce(p.tag_value, '') as tag_value
+        from sets s cross join (select distinct tag_key from pairs) k
+        left join pairs p on p.tag_set = s.tag_set and p.tag_key = k.tag_key`);
+      await connection.run(`create temp table ${labels} as
+        select tag_key, tag_value, row_number() over (order by tag_key, tag_value) as label
+        from (select distinct tag_key, tag_value from ${values})`);
+      tagDay = await create(
+        'tag_day',
+        `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, l.tag_key, l.tag_value, ${METRIC_COLUMNS.join(', ')},
+           line_items
+         from (select g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.label, ${metricSums('g.')},
+                 sum(g.line_items) as line_items
+               from ${grouped} g
+               join (select v.tag_set, l.label from ${values} v
+                     join ${labels} l on l.tag_key = v.tag_key and l.tag_value = v.tag_value) sl
+                 on sl.tag_set = g.tag_set
+               group by all) summed
+         join ${labels} l on l.label = summed.label
+         order by summed.label, service, bucket`,
+      );
+    } finally {
+      for (const table of [grouped, values, labels]) await connection.run(`drop table if exists ${table}`);
+    }
     await create('tag_month', monthOf(tagDay, [...SVC_DIMENSIONS, 'tag_key', 'tag_value']));
   }
 
