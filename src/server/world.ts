@@ -30,7 +30,6 @@ import { savedReportOperations } from '../operations/ce/saved-reports.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { paymentsLedgerOperations } from '../operations/payments/ledger.js';
-import { screenCardNumbers } from '../operations/payments/operations.js';
 import { PaymentsLedger } from '../payments-ledger/ledger.js';
 import { PaymentMethods } from '../payments/payment-methods.js';
 import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
@@ -131,7 +130,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...withConsoleGates(
       paymentsLedgerOperations(new PaymentsLedger(db, new Bills(billing), new PaymentMethods(db, clock, ids))),
       billingConsole.billingConsoleGate,
-    ).map(screenCardNumbers),
+    ),
     ...CONSOLE_OPERATIONS,
     ...billingConsoleOperations(billingConsole),
     ...accountAreaOperations({

@@ -123,8 +123,10 @@ describe('billing:GetCredits and the payments ledger', () => {
     }
   }
 
+  let requests = 0;
+  // Every request has its own id (a payment's id is its request's).
   const facts = (via: RequestFacts['via']): RequestFacts => ({
-    requestId: 'credits-payments',
+    requestId: `credits-payments-${++requests}`,
     sourceIp: '203.0.113.10',
     userAgent: 'credits-payments-test',
     now,
@@ -244,5 +246,145 @@ describe('billing:GetCredits and the payments ledger', () => {
     await consoleSettings('EXISTING');
     await invoke(viewBilling.caller, 'console', 'billing', 'GetCredits');
     await assert.rejects(invoke(fineGrained.caller, 'console', 'billing', 'GetCredits'), /You Need Permissions/);
+  });
+
+  interface PaymentStatus {
+    PaymentsDue: Array<{
+      InvoiceId: string;
+      BillingPeriod: string;
+      Amount: string;
+      Status: string;
+      PaymentId?: string;
+    }>;
+    TotalDue: { Amount: string; CurrencyCode: string };
+    Transactions: Array<{ PaymentId: string; InvoiceId: string; Amount: string; PaymentMethod: string; PaidAt: Date }>;
+  }
+  const status = async (caller: Caller = root, via: RequestFacts['via'] = 'json') =>
+    (await invoke(caller, via, 'payments', 'GetPaymentStatus')) as unknown as PaymentStatus;
+  const pay = (invoiceId: string, caller: Caller = root, via: RequestFacts['via'] = 'json') =>
+    invoke(caller, via, 'payments', 'MakePayment', { InvoiceId: invoiceId }) as Promise<{
+      Payment: PaymentStatus['Transactions'][number];
+    }>;
+  const refusal = (code: string, message: string | RegExp) => (error: Error & { code?: string }) => {
+    assert.equal(error.code, code);
+    if (typeof message === 'string') assert.equal(error.message, message);
+    else assert.match(error.message, message);
+    return true;
+  };
+
+  it('lists the issued bills as payments due, pays one with the default payment method, and refuses a second payment', async () => {
+    const before = await status();
+    const current = now.toISOString().slice(0, 7);
+    assert.ok(before.PaymentsDue.length >= 11, `due: ${before.PaymentsDue.length}`);
+    assert.ok(before.PaymentsDue.every((d) => d.Status === 'UNPAID' && d.BillingPeriod < current));
+    assert.equal(units(before.TotalDue.Amount), sum(before.PaymentsDue.map((d) => d.Amount)));
+    assert.deepEqual(before.Transactions, []);
+    const bills = (await invoke(root, 'json', 'invoicing', 'ListInvoiceSummaries', {
+      Selector: { ResourceType: 'ACCOUNT_ID', Value: ACCOUNT_ID },
+    })) as {
+      InvoiceSummaries: Array<{ InvoiceId?: string; BaseCurrencyAmount: { TotalAmount: string } }>;
+    };
+    const oldest = before.PaymentsDue.at(-1)!;
+    const billTotal = bills.InvoiceSummaries.find((s) => s.InvoiceId === oldest.InvoiceId)!.BaseCurrencyAmount;
+    assert.equal(oldest.Amount, billTotal.TotalAmount);
+
+    await assert.rejects(
+      pay(oldest.InvoiceId),
+      refusal(
+        'ValidationException',
+        'The account has no default payment method. Add one in Payment preferences, then pay.',
+      ),
+    );
+    await invoke(root, 'json', 'payments', 'CreatePaymentInstrument', {
+      Brand: 'VISA',
+      LastFourDigits: '4242',
+      ExpiryMonth: 12,
+      ExpiryYear: now.getUTCFullYear() + 3,
+      CardholderName: 'Root Owner',
+    });
+    const { Payment } = await pay(oldest.InvoiceId);
+    assert.equal(Payment.InvoiceId, oldest.InvoiceId);
+    assert.equal(Payment.Amount, oldest.Amount);
+    assert.equal(Payment.PaymentMethod, 'VISA ending in 4242');
+
+    const after = await status();
+    const paid = after.PaymentsDue.find((d) => d.InvoiceId === oldest.InvoiceId)!;
+    assert.equal(paid.Status, 'PAID');
+    assert.equal(paid.PaymentId, Payment.PaymentId);
+    assert.equal(units(after.TotalDue.Amount), units(before.TotalDue.Amount) - units(oldest.Amount));
+    assert.deepEqual(
+      after.Transactions.map((t) => [t.PaymentId, t.InvoiceId, t.Amount]),
+      [[Payment.PaymentId, oldest.InvoiceId, oldest.Amount]],
+    );
+
+    await assert.rejects(
+      pay(oldest.InvoiceId),
+      refusal(
+        'ConflictException',
+        `Invoice ${oldest.InvoiceId} was already paid on ${now.toISOString().slice(0, 10)} (payment ${Payment.PaymentId}); it cannot be paid twice.`,
+      ),
+    );
+    assert.equal((await status()).Transactions.length, 1);
+  });
+
+  it("finds neither the open month nor another account's invoice", async () => {
+    const current = now.toISOString().slice(0, 7).replace('-', '');
+    for (const id of [`BRS-${ACCOUNT_ID}-${current}`, `BRS-${member}-202601`, 'not-an-invoice']) {
+      await assert.rejects(pay(id), refusal('ResourceNotFoundException', `Invoice ${id} was not found.`));
+    }
+  });
+
+  it('asks payments:GetPaymentStatus and payments:MakePayment from the API', async () => {
+    const viewer = await userWith('PaymentViewer', ['payments:GetPaymentStatus']);
+    await status(viewer.caller);
+    const due = (await status()).PaymentsDue.find((d) => d.Status === 'UNPAID')!;
+    await assert.rejects(
+      pay(due.InvoiceId, viewer.caller),
+      refusal('AccessDenied', /not authorized to perform: payments:MakePayment on resource: \*/),
+    );
+  });
+
+  it('from the console answers to the Payments page and its Complete payment button, in both vocabularies', async () => {
+    const financeUser = await userWith('FinanceUser', ['aws-portal:View*']);
+    const fineGrained = await userWith('PaymentsReader', [
+      'account:GetAccountInformation',
+      'billing:Get*',
+      'payments:Get*',
+      'payments:List*',
+    ]);
+    const payer = await userWith('Payer', [
+      'account:GetAccountInformation',
+      'billing:Get*',
+      'payments:Get*',
+      'payments:List*',
+      'payments:MakePayment',
+      'invoicing:Get*',
+    ]);
+    const unpaid = () => status().then((s) => s.PaymentsDue.filter((d) => d.Status === 'UNPAID'));
+
+    await consoleSettings('EXISTING');
+    await status(financeUser.caller, 'console');
+    await assert.rejects(
+      pay((await unpaid())[0]!.InvoiceId, financeUser.caller, 'console'),
+      refusal(
+        'AccessDenied',
+        'You need ModifyBilling permissions to make changes to this page. Contact your AWS administrator if you need help.',
+      ),
+    );
+    await assert.rejects(status(fineGrained.caller, 'console'), refusal('AccessDenied', /^You Need Permissions: /));
+
+    await consoleSettings('FINE_GRAINED');
+    await status(fineGrained.caller, 'console');
+    await assert.rejects(
+      pay((await unpaid())[0]!.InvoiceId, fineGrained.caller, 'console'),
+      refusal(
+        'AccessDenied',
+        'You need payments:Make* and invoicing:Get* permissions to make changes to this page. Contact your AWS administrator if you need help.',
+      ),
+    );
+    await assert.rejects(status(financeUser.caller, 'console'), refusal('AccessDenied', /^You Need Permissions: /));
+    const target = (await unpaid())[0]!;
+    const { Payment } = await pay(target.InvoiceId, payer.caller, 'console');
+    assert.equal(Payment.InvoiceId, target.InvoiceId);
   });
 });

@@ -3,6 +3,8 @@
  * and the transaction history) and `payments:MakePayment` (pay one issued bill). AWS publishes no wire API for
  * them, so, like payment methods, they are reached through invoke(): from the console they answer to the
  * Payments page's gate (CONSOLE_OPERATION_GATES), otherwise to their own action.
+ * They take no card data, only an invoice id, so the payment-method operations' card-number screen is not put
+ * in front of them: an invoice id carries a 12-digit account id, which the screen would refuse as a card number.
  */
 import type { PaymentsLedger } from '../../payments-ledger/ledger.js';
 import { ServiceError } from '../errors.js';
