@@ -37,39 +37,69 @@ function shown(value: unknown, shape: Shape): string {
   return `'${String(value)}'`;
 }
 
+interface MemberCheck {
+  name: string;
+  ref: ShapeRef;
+  /** How the member is named in messages (`userName`). */
+  label: string;
+}
+
+// Shapes are immutable model data: list each structure's members once, not on every request.
+const memberChecks = new WeakMap<Shape, MemberCheck[]>();
+
+function membersOf(shape: Shape): MemberCheck[] {
+  let members = memberChecks.get(shape);
+  if (members === undefined) {
+    members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, ref, label: lowerFirst(name) }));
+    memberChecks.set(shape, members);
+  }
+  return members;
+}
+
+// Lengths count code points; only a string with a surrogate pair has fewer of them than UTF-16 units.
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function fail(errors: string[], value: unknown, shape: Shape, path: string, constraint: string): void {
+  errors.push(`Value ${shown(value, shape)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+}
+
 function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, errors: string[]): void {
   const shape = shapeOf(model, ref);
-  const fail = (constraint: string) =>
-    errors.push(`Value ${shown(value, shape)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
   switch (shape.type) {
     case 'structure': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return void fail('be a structure');
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return fail(errors, value, shape, path, 'be a structure');
+      }
       const object = value as Record<string, unknown>;
       for (const name of shape.required ?? []) {
         if (object[name] === undefined || object[name] === null) {
           errors.push(`Value null at '${join(path, name)}' failed to satisfy constraint: Member must not be null`);
         }
       }
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        const inner = object[name];
-        if (inner !== undefined && inner !== null) check(model, member, inner, join(path, name), errors);
+      for (const member of membersOf(shape)) {
+        const inner = object[member.name];
+        if (inner !== undefined && inner !== null) {
+          check(model, member.ref, inner, path === '' ? member.label : `${path}.${member.label}`, errors);
+        }
       }
       return;
     }
     case 'list': {
-      if (!Array.isArray(value)) return void fail('be a list');
+      if (!Array.isArray(value)) return fail(errors, value, shape, path, 'be a list');
       if (shape.min !== undefined && value.length < shape.min)
-        fail(`have length greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && value.length > shape.max) fail(`have length less than or equal to ${shape.max}`);
+        fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value.length > shape.max)
+        fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`);
       value.forEach((item, index) => check(model, shape.member!, item, `${path}.${index + 1}.member`, errors));
       return;
     }
     case 'map': {
-      if (typeof value !== 'object' || value === null) return void fail('be a map');
+      if (typeof value !== 'object' || value === null) return fail(errors, value, shape, path, 'be a map');
       const entries = Object.entries(value as Record<string, unknown>);
       if (shape.min !== undefined && entries.length < shape.min)
-        fail(`have length greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && entries.length > shape.max) fail(`have length less than or equal to ${shape.max}`);
+        fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && entries.length > shape.max)
+        fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`);
       for (const [k, v] of entries) {
         check(model, shape.key!, k, `${path}.${k}.key`, errors);
         check(model, shape.value!, v, `${path}.${k}.value`, errors);
@@ -77,19 +107,20 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
       return;
     }
     case 'string': {
-      if (typeof value !== 'string') return void fail('be a string');
+      if (typeof value !== 'string') return fail(errors, value, shape, path, 'be a string');
       // AWS reports one constraint per value: the first it finds broken.
-      const length = [...value].length;
+      const length = SURROGATE.test(value) ? [...value].length : value.length;
       if (shape.min !== undefined && length < shape.min)
-        return void fail(`have length greater than or equal to ${shape.min}`);
+        return fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`);
       if (shape.max !== undefined && length > shape.max)
-        return void fail(`have length less than or equal to ${shape.max}`);
+        return fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`);
       if (shape.enum !== undefined && !shape.enum.includes(value)) {
-        return void fail(`satisfy enum value set: [${shape.enum.join(', ')}]`);
+        return fail(errors, value, shape, path, `satisfy enum value set: [${shape.enum.join(', ')}]`);
       }
       if (shape.pattern !== undefined) {
         const pattern = compiledPattern(shape.pattern);
-        if (pattern !== null && !pattern.test(value)) fail(`satisfy regular expression pattern: ${shape.pattern}`);
+        if (pattern !== null && !pattern.test(value))
+          fail(errors, value, shape, path, `satisfy regular expression pattern: ${shape.pattern}`);
       }
       return;
     }
@@ -97,18 +128,20 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
     case 'long':
     case 'float':
     case 'double': {
-      if (typeof value !== 'number' || Number.isNaN(value)) return void fail('be a number');
-      if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value)) fail('be an integer');
+      if (typeof value !== 'number' || Number.isNaN(value)) return fail(errors, value, shape, path, 'be a number');
+      if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value))
+        fail(errors, value, shape, path, 'be an integer');
       if (shape.min !== undefined && value < shape.min)
-        return void fail(`have value greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && value > shape.max) fail(`have value less than or equal to ${shape.max}`);
+        return fail(errors, value, shape, path, `have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max)
+        fail(errors, value, shape, path, `have value less than or equal to ${shape.max}`);
       return;
     }
     case 'boolean':
-      if (typeof value !== 'boolean') fail('be a boolean');
+      if (typeof value !== 'boolean') fail(errors, value, shape, path, 'be a boolean');
       return;
     case 'timestamp':
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail('be a timestamp');
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail(errors, value, shape, path, 'be a timestamp');
       return;
     default:
       return;

@@ -127,6 +127,35 @@ function errorFields(error: unknown): { code: string; message: string } {
   return { code: 'InternalFailure', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** What the audit event of one call records besides its outcome. */
+interface AuditedCall {
+  caller: Caller;
+  facts: RequestFacts;
+  service: string;
+  operationName: string;
+  input: Record<string, unknown>;
+  readOnly: boolean;
+}
+
+function audit(
+  trail: AuditTrail,
+  call: AuditedCall,
+  decision: string,
+  outcome: { output?: Record<string, unknown>; error?: unknown },
+): Promise<unknown> {
+  return trail.record({
+    caller: call.caller,
+    facts: call.facts,
+    service: call.service,
+    operation: call.operationName,
+    input: call.input,
+    output: outcome.output,
+    error: outcome.error === undefined ? undefined : errorFields(outcome.error),
+    decision,
+    readOnly: call.readOnly,
+  });
+}
+
 export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
   const defaultRegion = deps.defaultRegion ?? 'us-east-1';
   const rules = deps.accountRules ?? [];
@@ -149,18 +178,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
       validateInput(model, operationName, input);
     }
     const ctx: OperationContext<Services> = { caller, facts, services: deps.services };
-    const audit = (decision: string, extra: { output?: Record<string, unknown>; error?: unknown }) =>
-      deps.audit.record({
-        caller,
-        facts,
-        service,
-        operation: operationName,
-        input,
-        output: extra.output,
-        error: extra.error === undefined ? undefined : errorFields(extra.error),
-        decision,
-        readOnly: !operation.mutates,
-      });
+    const call: AuditedCall = { caller, facts, service, operationName, input, readOnly: !operation.mutates };
 
     const requests = operation.access(input, ctx);
     let decision = 'NotRequired';
@@ -172,7 +190,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
           const denial = await rule({ caller, facts, operation, request });
           if (denial !== null) {
             const error = new ServiceError(denial.code ?? 'AccessDenied', denial.message, 403);
-            await audit(denial.decision, { error });
+            await audit(deps.audit, call, denial.decision, { error });
             throw error;
           }
         }
@@ -181,11 +199,11 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
           action: request.action,
           resource: request.resource,
           ...(request.resourceAccount === undefined ? {} : { resourceAccount: request.resourceAccount }),
-          context: { ...base, ...(request.context ?? {}) },
+          context: request.context === undefined ? base : { ...base, ...request.context },
         });
         if (result.decision !== 'Allowed') {
           const error = new AccessDeniedError(denialMessage(caller, request, result), result.decision);
-          await audit(result.decision, { error });
+          await audit(deps.audit, call, result.decision, { error });
           throw error;
         }
       }
@@ -196,13 +214,13 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     try {
       output = await operation.handler(input, ctx);
     } catch (error) {
-      if (error instanceof AccessDeniedError) await audit(error.decision, { error });
-      else if (operation.mutates) await audit(decision, { error });
+      if (error instanceof AccessDeniedError) await audit(deps.audit, call, error.decision, { error });
+      else if (operation.mutates) await audit(deps.audit, call, decision, { error });
       if (!(error instanceof ServiceError))
         deps.logger.error('operation failed', { service, operationName, error: String(error) });
       throw error;
     }
-    if (operation.mutates) await audit(decision, { output });
+    if (operation.mutates) await audit(deps.audit, call, decision, { output });
     return output;
   };
 }
