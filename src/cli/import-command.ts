@@ -68,11 +68,16 @@ export async function run(argv: string[]): Promise<number> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: values['data-dir'] ?? config.dataDir });
   try {
     const billing = new Billing(database.db, database.dialect);
+    let lastProgress = '';
     const report = await importCostFiles(billing.store, path, {
       ownerAccountId: account,
       importId: randomUUID(),
       now: new Date(),
-      onProgress: ({ path: file, percent }) => process.stderr.write(`… ${file}: ${Math.floor(percent)} % read\n`),
+      onProgress: ({ path: file, percent }) => {
+        const line = `… ${file}: ${Math.floor(percent)} % read\n`;
+        if (line !== lastProgress) process.stderr.write(line);
+        lastProgress = line;
+      },
     });
     process.stdout.write(describeImport(report));
     return 0;

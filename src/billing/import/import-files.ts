@@ -5,7 +5,7 @@
  * import or (on an unreadable file, or any error) none of it.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
 import type { CostStore, ImportSummary } from '../cost-store.js';
 import { detectFormat, normalizeSql } from './cost-formats.js';
 import type { CostFormat, SourceColumn } from './cost-formats.js';
@@ -72,22 +72,27 @@ async function planFiles(paths: string[]): Promise<Plan[]> {
   }
 }
 
-/** Runs one statement, reporting DuckDB's progress on it every `everyMs`. */
-async function withProgress<T>(
+/**
+ * Runs one statement, reporting DuckDB's progress on it every `everyMs`. DuckDB tracks progress only with its
+ * progress bar on, so the bar is turned on (not printed) for this statement.
+ */
+async function runWithProgress(
   connection: DuckDBConnection,
-  work: Promise<T>,
+  sql: string,
   report: ((percent: number) => void) | undefined,
   everyMs: number,
-): Promise<T> {
-  if (report === undefined) return work;
+): Promise<DuckDBMaterializedResult> {
+  if (report === undefined) return connection.run(sql);
+  await connection.run('set enable_progress_bar = true; set enable_progress_bar_print = false');
   const timer = setInterval(() => {
     const { percentage } = connection.progress;
     if (percentage >= 0) report(Math.min(100, percentage));
   }, everyMs);
   try {
-    return await work;
+    return await connection.run(sql);
   } finally {
     clearInterval(timer);
+    await connection.run('reset enable_progress_bar; reset enable_progress_bar_print');
   }
 }
 
@@ -103,11 +108,9 @@ async function stageFile(
   options: ImportFilesOptions,
 ): Promise<FileReport> {
   const rows = `(${normalizeSql(plan.format, plan.columns, plan.source.from)})`;
-  const inserted = await withProgress(
+  const inserted = await runWithProgress(
     connection,
-    connection.run(
-      `insert into ${table} by name select * exclude (skip_reason) from ${rows} where skip_reason is null`,
-    ),
+    `insert into ${table} by name select * exclude (skip_reason) from ${rows} where skip_reason is null`,
     options.onProgress && ((percent) => options.onProgress!({ path: plan.source.path, percent })),
     options.progressEveryMs ?? 1000,
   );
