@@ -401,6 +401,8 @@ export const CONSOLE_OPERATION_GATES: Readonly<Record<string, { page: string; bu
   'billing:GetCredits': { page: 'credits' },
   'payments:GetPaymentStatus': { page: 'payments' },
   'payments:MakePayment': { page: 'payments', button: 'make-payment' },
+  'ce:ListCostAllocationTags': { page: 'cost-allocation-tags' },
+  'ce:UpdateCostAllocationTagsStatus': { page: 'cost-allocation-tags', button: 'activate' },
 };
 
 const BY_ID = new Map(CONSOLE_PAGES.map((p) => [p.id, p]));

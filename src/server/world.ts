@@ -23,6 +23,7 @@ import { AuditTrail } from '../operations/audit.js';
 import { lookupEvents } from '../operations/audit-lookup.js';
 import { creditsOperations } from '../operations/bills/credits.js';
 import { budgetsOperations } from '../operations/budgets/operations.js';
+import { costAllocationTagOperations } from '../operations/ce/cost-allocation-tags.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
 import { curOperations } from '../operations/cur/operations.js';
 import { ReportDefinitions } from '../cur/report-definitions.js';
@@ -124,7 +125,13 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...withConsoleGates(costExplorerOperations, billingConsole.billingConsoleGate),
     ...withConsoleGates(curOperations(new ReportDefinitions(db, clock)), billingConsole.billingConsoleGate),
     ...withConsoleGates(
-      [...budgetsOperations, importCostData, ...savedReportOperations, ...creditsOperations],
+      [
+        ...budgetsOperations,
+        importCostData,
+        ...savedReportOperations,
+        ...creditsOperations,
+        ...costAllocationTagOperations,
+      ],
       billingConsole.billingConsoleGate,
     ),
     ...withConsoleGates(

@@ -9,24 +9,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
-import {
-  AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
-  CreatePolicyCommand,
-  CreateUserCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
-import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { seedDemoCosts } from '../../src/billing/demo-seed.js';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
+import { ACCOUNT_ID, ROOT_KEY, clientConfig } from '../compat/harness.js';
+import { refusal, startBillingWorld, type BillingWorld, type Key } from './billing-world.js';
 
-interface Key {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
 interface Credits {
   TimePeriod: { Start: string; End: string };
   Total: { Amount: string; Unit: string };
@@ -74,76 +62,24 @@ async function billingCall(server: BursarServer, operation: string, input: objec
 }
 
 describe('billing:GetCredits and the payments ledger', () => {
+  let world: BillingWorld;
   let server: BursarServer;
   let member: string;
-  const now = new Date();
+  let now: Date;
+  let root: Caller;
 
   before(async () => {
-    server = await startServer();
-    const organizations = new OrganizationsClient(clientConfig(server));
-    await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const created = await organizations.send(
-      new CreateAccountCommand({ Email: 'member@compat.example', AccountName: 'Member' }),
-    );
-    member = created.CreateAccountStatus!.AccountId!;
-    organizations.destroy();
-    await seedDemoCosts(server.world().billing, {
-      payer: { id: ACCOUNT_ID, name: 'Management' },
-      members: [{ id: member, name: 'Member' }],
-      now,
-      rows: 3000,
-    });
+    world = await startBillingWorld('credits-payments');
+    ({ server, member, now, root } = world);
   });
   after(async () => {
     await server.close();
   });
 
-  /** An IAM user of the management account with one inline-free customer managed policy, and its key. */
-  async function userWith(name: string, actions: string[]): Promise<{ key: Key; caller: Caller }> {
-    const iam = new IAMClient(clientConfig(server));
-    try {
-      const user = await iam.send(new CreateUserCommand({ UserName: name }));
-      const policy = await iam.send(
-        new CreatePolicyCommand({
-          PolicyName: `${name}Policy`,
-          PolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
-          }),
-        }),
-      );
-      await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policy.Policy!.Arn! }));
-      const key = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-      return {
-        key: { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! },
-        caller: { kind: 'user', accountId: ACCOUNT_ID, arn: user.User!.Arn!, userId: user.User!.UserId!, name },
-      };
-    } finally {
-      iam.destroy();
-    }
-  }
-
-  let requests = 0;
-  // Every request has its own id (a payment's id is its request's).
-  const facts = (via: RequestFacts['via']): RequestFacts => ({
-    requestId: `credits-payments-${++requests}`,
-    sourceIp: '203.0.113.10',
-    userAgent: 'credits-payments-test',
-    now,
-    via,
-  });
-  const root: Caller = {
-    kind: 'root',
-    accountId: ACCOUNT_ID,
-    arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
-    userId: ACCOUNT_ID,
-  };
   const invoke = (caller: Caller, via: RequestFacts['via'], service: string, name: string, input = {}) =>
-    server.world().invoke(caller, facts(via), service, name, input);
-  const consoleSettings = async (set: 'EXISTING' | 'FINE_GRAINED') => {
-    await invoke(root, 'json', 'aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet: set });
-    await invoke(root, 'json', 'billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: 'ALLOW' });
-  };
+    world.invoke(caller, via, service, name, input);
+  const userWith = (name: string, actions: string[]) => world.userWith(name, actions);
+  const consoleSettings = (set: 'EXISTING' | 'FINE_GRAINED') => world.consoleSettings(set);
 
   it('answers credits by period, service and member account, agreeing with Cost Explorer to the last digit', async () => {
     const response = await billingCall(server, 'GetCredits', {});
@@ -189,7 +125,7 @@ describe('billing:GetCredits and the payments ledger', () => {
   });
 
   it("a member account sees only its own credits: its line in the management account's breakdown", async () => {
-    const memberRoot: Caller = { kind: 'root', accountId: member, arn: `arn:aws:iam::${member}:root`, userId: member };
+    const memberRoot = world.rootOf(member);
     const own = (await invoke(memberRoot, 'json', 'billing', 'GetCredits')) as unknown as Credits;
     const all = (await invoke(root, 'json', 'billing', 'GetCredits')) as unknown as Credits;
     assert.ok(own.CreditsByPeriod.every((p) => p.ByAccount === undefined));
@@ -265,13 +201,6 @@ describe('billing:GetCredits and the payments ledger', () => {
     invoke(caller, via, 'payments', 'MakePayment', { InvoiceId: invoiceId }) as Promise<{
       Payment: PaymentStatus['Transactions'][number];
     }>;
-  const refusal = (code: string, message: string | RegExp) => (error: Error & { code?: string }) => {
-    assert.equal(error.code, code);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  };
-
   it('lists the issued bills as payments due, pays one with the default payment method, and refuses a second payment', async () => {
     const before = await status();
     const current = now.toISOString().slice(0, 7);
