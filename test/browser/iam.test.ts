@@ -249,6 +249,12 @@ describe('the IAM console: account settings, MFA sign-in, roles and deletes', { 
 
     const role = new RoleDetailPage(page);
     await role.open('LambdaWorker');
+    await role.attachPolicy('ReadOnlyAccess');
+    await role.expectFlash('success', 'Policies attached to LambdaWorker.');
+    await expect(role.permissions(), 'permissions').toContainText('ReadOnlyAccess');
+    await role.removePolicy('ReadOnlyAccess');
+    await role.expectFlash('success', 'Policies detached from LambdaWorker.');
+    await expect(role.permissions(), 'permissions without ReadOnlyAccess').toContainText(/^(?![\s\S]*ReadOnlyAccess)/);
     await role.trustTab();
     await expect(role.trustPolicy(), 'trust policy').toContainText('lambda.amazonaws.com');
     await role.editTrustPolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}');

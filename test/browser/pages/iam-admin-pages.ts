@@ -140,6 +140,24 @@ export class RoleDetailPage extends ConsolePage {
     await this.heading(roleName).waitFor();
   }
 
+  permissions(): Locator {
+    return this.page.getByRole('table', { name: 'Permissions policies' });
+  }
+
+  /** Permissions → Attach policies → filter, select, Attach policies. */
+  async attachPolicy(policyName: string) {
+    await this.page.getByRole('button', { name: 'Attach policies' }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByLabel('Filter policies by property or policy name').fill(policyName);
+    await selectRow(this.page, policyName);
+    await dialog.getByRole('button', { name: 'Attach policies' }).click();
+  }
+
+  async removePolicy(policyName: string) {
+    await selectRow(this.page, policyName);
+    await this.page.getByRole('button', { name: 'Remove', exact: true }).click();
+  }
+
   async trustTab() {
     await this.page.getByRole('tab', { name: 'Trust relationships' }).click();
   }

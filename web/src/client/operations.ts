@@ -277,7 +277,6 @@ export const iamApi = {
   attachUserPolicy: (UserName: string, PolicyArn: string) => iam('AttachUserPolicy', { UserName, PolicyArn }),
   attachGroupPolicy: (GroupName: string, PolicyArn: string) => iam('AttachGroupPolicy', { GroupName, PolicyArn }),
   attachRolePolicy: (RoleName: string, PolicyArn: string) => iam('AttachRolePolicy', { RoleName, PolicyArn }),
-  detachGroupPolicy: (GroupName: string, PolicyArn: string) => iam('DetachGroupPolicy', { GroupName, PolicyArn }),
   getRole: async (RoleName: string) => (await iam<{ Role: Role }>('GetRole', { RoleName })).Role,
   listAttachedRolePolicies: async (RoleName: string) =>
     (await iam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedRolePolicies', { RoleName })).AttachedPolicies,

@@ -10,6 +10,7 @@ import { iamApi } from '../../client/operations';
 import { errorHeader, useNotify } from '../../components/notifications';
 import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
+import { listAttachedPolicies, type EntityKind } from './attached-policies';
 
 /** One step of a console delete: one or more API calls, each authorized by the server on its own. */
 export interface DeleteStep {
@@ -191,13 +192,7 @@ export function roleDeleteSteps(name: string): DeleteStep[] {
   return [...policySteps('Role', name), { label: 'Delete role', run: () => iamApi.deleteRole(name) }];
 }
 
-const LIST_ATTACHED = {
-  User: iamApi.listAttachedUserPolicies,
-  Group: iamApi.listAttachedGroupPolicies,
-  Role: iamApi.listAttachedRolePolicies,
-};
-
-function policySteps(kind: 'User' | 'Group' | 'Role', name: string): DeleteStep[] {
+function policySteps(kind: EntityKind, name: string): DeleteStep[] {
   return [
     {
       label: 'Delete inline policies',
@@ -208,7 +203,7 @@ function policySteps(kind: 'User' | 'Group' | 'Role', name: string): DeleteStep[
     {
       label: 'Detach managed policies',
       run: async () => {
-        for (const p of await LIST_ATTACHED[kind](name)) await iamApi.detachPolicy(kind, name, p.PolicyArn);
+        for (const p of await listAttachedPolicies(kind, name)) await iamApi.detachPolicy(kind, name, p.PolicyArn);
       },
     },
   ];

@@ -6,37 +6,24 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Box from '@cloudscape-design/components/box';
 import Tabs from '@cloudscape-design/components/tabs';
 import { useState } from 'react';
-import { iamApi, type AttachedPolicy, type ManagedPolicy, type User } from '../../client/operations';
-import { policyType } from '../../components/format';
+import { iamApi, type User } from '../../client/operations';
 import { useNotify } from '../../components/notifications';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { followHref } from '../../router';
+import { AttachedPolicies } from './attached-policies';
 import { DeleteModal, groupDeleteSteps } from './delete-modal';
 
 export function GroupDetailPage({ groupName }: { groupName: string }) {
   const notify = useNotify();
   const { busy, submit } = useSubmit();
   const group = useAsync(() => iamApi.getGroup(groupName), [groupName]);
-  const attached = useAsync(() => iamApi.listAttachedGroupPolicies(groupName), [groupName]);
   const allUsers = useAsync(iamApi.listUsers, []);
-  const allPolicies = useAsync(() => iamApi.listPolicies('All'), []);
   const [addingUsers, setAddingUsers] = useState(false);
-  const [attaching, setAttaching] = useState(false);
   const [pickUsers, setPickUsers] = useState<User[]>([]);
-  const [pickPolicies, setPickPolicies] = useState<ManagedPolicy[]>([]);
-  const [attachedSelection, setAttachedSelection] = useState<AttachedPolicy[]>([]);
   const [deleting, setDeleting] = useState(false);
-  const detach = () =>
-    submit(async () => {
-      for (const p of attachedSelection) await iamApi.detachGroupPolicy(groupName, p.PolicyArn);
-      notify.success(`Policies detached from ${groupName}.`);
-      setAttachedSelection([]);
-      attached.reload();
-    });
-
   const addUsers = () =>
     submit(async () => {
       for (const u of pickUsers) await iamApi.addUserToGroup(groupName, u.UserName);
@@ -44,14 +31,6 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
       setAddingUsers(false);
       setPickUsers([]);
       group.reload();
-    });
-  const attach = () =>
-    submit(async () => {
-      for (const p of pickPolicies) await iamApi.attachGroupPolicy(groupName, p.Arn);
-      notify.success(`Policies attached to ${groupName}.`);
-      setAttaching(false);
-      setPickPolicies([]);
-      attached.reload();
     });
   const members = group.data?.Users ?? [];
 
@@ -93,45 +72,7 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
           {
             id: 'permissions',
             label: 'Permissions',
-            content: (
-              <SpaceBetween size="s">
-                {attached.error && <ErrorAlert error={attached.error} />}
-                <ResourceTable<AttachedPolicy>
-                  headerVariant="h2"
-                  title="Permissions policies"
-                  items={attached.data ?? []}
-                  loading={attached.loading}
-                  trackBy="PolicyArn"
-                  resourceName="policy"
-                  filterPlaceholder="Filter policies"
-                  selectionType="multi"
-                  selectedItems={attachedSelection}
-                  onSelectionChange={setAttachedSelection}
-                  actions={
-                    <SpaceBetween direction="horizontal" size="xs">
-                      <Button disabled={attachedSelection.length === 0} onClick={() => void detach()}>
-                        Remove
-                      </Button>
-                      <Button variant="primary" onClick={() => setAttaching(true)}>
-                        Attach policies
-                      </Button>
-                    </SpaceBetween>
-                  }
-                  columns={[
-                    {
-                      id: 'name',
-                      header: 'Policy name',
-                      cell: (p) => (
-                        <Link href={`#/iam/policy?arn=${encodeURIComponent(p.PolicyArn)}`} onFollow={followHref}>
-                          {p.PolicyName}
-                        </Link>
-                      ),
-                    },
-                    { id: 'type', header: 'Type', cell: (p) => policyType(p.PolicyArn) },
-                  ]}
-                />
-              </SpaceBetween>
-            ),
+            content: <AttachedPolicies kind="Group" name={groupName} />,
           },
         ]}
       />
@@ -170,46 +111,6 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
           selectedItems={pickUsers}
           onSelectionChange={setPickUsers}
           columns={[{ id: 'name', header: 'User name', cell: (u) => u.UserName }]}
-        />
-      </Modal>
-      <Modal
-        visible={attaching}
-        onDismiss={() => setAttaching(false)}
-        header={`Attach permission policies to ${groupName}`}
-        size="large"
-        footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setAttaching(false)}>
-                Cancel
-              </Button>
-              <Button
-                variant="primary"
-                loading={busy}
-                onClick={() => void attach()}
-                disabled={pickPolicies.length === 0}
-              >
-                Attach policies
-              </Button>
-            </SpaceBetween>
-          </Box>
-        }
-      >
-        <ResourceTable<ManagedPolicy>
-          headerVariant="h2"
-          title="Other permission policies"
-          items={allPolicies.data ?? []}
-          loading={allPolicies.loading}
-          trackBy="Arn"
-          resourceName="policy"
-          filterPlaceholder="Filter policies by property or policy name"
-          selectionType="multi"
-          selectedItems={pickPolicies}
-          onSelectionChange={setPickPolicies}
-          columns={[
-            { id: 'name', header: 'Policy name', cell: (p) => p.PolicyName },
-            { id: 'type', header: 'Type', cell: (p) => policyType(p.Arn) },
-          ]}
         />
       </Modal>
       <DeleteModal

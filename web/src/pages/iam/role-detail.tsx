@@ -3,18 +3,16 @@ import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
-import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
 import { useCallback, useState } from 'react';
 import { decodePolicyDocument, iamApi, type Role } from '../../client/operations';
 import { formatDate } from '../../components/format';
 import { useNotify } from '../../components/notifications';
-import { EmptyState, ErrorAlert, Loading } from '../../components/states';
+import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
-import { followHref } from '../../router';
+import { AttachedPolicies } from './attached-policies';
 import { DeleteModal, roleDeleteSteps } from './delete-modal';
 import { TrustPolicyEditor } from './trust-policy-editor';
 
@@ -71,7 +69,6 @@ function TrustRelationships({ role, onSaved }: { role: Role; onSaved: () => void
 
 export function RoleDetailPage({ roleName }: { roleName: string }) {
   const role = useAsync(() => iamApi.getRole(roleName), [roleName]);
-  const policies = useAsync(() => iamApi.listAttachedRolePolicies(roleName), [roleName]);
   const [deleting, setDeleting] = useState(false);
   if (role.loading && role.data === undefined) return <Loading />;
   if (role.error) return <ErrorAlert error={role.error} />;
@@ -102,26 +99,7 @@ export function RoleDetailPage({ roleName }: { roleName: string }) {
           {
             id: 'permissions',
             label: 'Permissions',
-            content: (
-              <Table
-                header={<Header variant="h2">Permissions policies</Header>}
-                items={policies.data ?? []}
-                loading={policies.loading}
-                loadingText="Loading policies"
-                empty={<EmptyState title="No policies" subtitle={policies.error?.message ?? 'No policies attached.'} />}
-                columnDefinitions={[
-                  {
-                    id: 'name',
-                    header: 'Policy name',
-                    cell: (p) => (
-                      <Link href={`#/iam/policy?arn=${encodeURIComponent(p.PolicyArn)}`} onFollow={followHref}>
-                        {p.PolicyName}
-                      </Link>
-                    ),
-                  },
-                ]}
-              />
-            ),
+            content: <AttachedPolicies kind="Role" name={roleName} />,
           },
           {
             id: 'trust',

@@ -10,12 +10,12 @@ import { iamApi } from '../../client/operations';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { followHref } from '../../router';
+import { AttachedPolicies } from './attached-policies';
 import { DeleteModal, userDeleteSteps } from './delete-modal';
 import { UserCredentials } from './user-credentials';
 
 export function UserDetailPage({ userName }: { userName: string }) {
   const groups = useAsync(() => iamApi.listGroupsForUser(userName), [userName]);
-  const policies = useAsync(() => iamApi.listAttachedUserPolicies(userName), [userName]);
   const [deleting, setDeleting] = useState(false);
   return (
     <SpaceBetween size="l">
@@ -27,29 +27,7 @@ export function UserDetailPage({ userName }: { userName: string }) {
           {
             id: 'permissions',
             label: 'Permissions',
-            content: (
-              <SpaceBetween size="s">
-                {policies.error && <ErrorAlert error={policies.error} />}
-                <Table
-                  header={<Header variant="h2">Permissions policies attached directly</Header>}
-                  items={policies.data ?? []}
-                  loading={policies.loading}
-                  loadingText="Loading policies"
-                  empty={<EmptyState title="No policies" subtitle="No policies are attached to this user directly." />}
-                  columnDefinitions={[
-                    {
-                      id: 'name',
-                      header: 'Policy name',
-                      cell: (p) => (
-                        <Link href={`#/iam/policy?arn=${encodeURIComponent(p.PolicyArn)}`} onFollow={followHref}>
-                          {p.PolicyName}
-                        </Link>
-                      ),
-                    },
-                  ]}
-                />
-              </SpaceBetween>
-            ),
+            content: <AttachedPolicies kind="User" name={userName} />,
           },
           {
             id: 'groups',

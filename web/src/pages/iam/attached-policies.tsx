@@ -1,0 +1,130 @@
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Link from '@cloudscape-design/components/link';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useState } from 'react';
+import { iamApi, type AttachedPolicy, type ManagedPolicy } from '../../client/operations';
+import { policyType } from '../../components/format';
+import { useNotify } from '../../components/notifications';
+import { ResourceTable } from '../../components/resource-table';
+import { ErrorAlert } from '../../components/states';
+import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
+import { followHref } from '../../router';
+
+export type EntityKind = 'User' | 'Group' | 'Role';
+
+/** ListAttachedUserPolicies, ListAttachedGroupPolicies, ListAttachedRolePolicies by the entity's kind. */
+export const listAttachedPolicies = (kind: EntityKind, name: string): Promise<AttachedPolicy[]> =>
+  ({
+    User: iamApi.listAttachedUserPolicies,
+    Group: iamApi.listAttachedGroupPolicies,
+    Role: iamApi.listAttachedRolePolicies,
+  })[kind](name);
+
+const attachPolicy = (kind: EntityKind, name: string, arn: string) =>
+  ({ User: iamApi.attachUserPolicy, Group: iamApi.attachGroupPolicy, Role: iamApi.attachRolePolicy })[kind](name, arn);
+
+/** A user's, group's or role's Permissions tab: the managed policies attached, Remove, and Attach policies. */
+export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: string }) {
+  const notify = useNotify();
+  const { busy, submit } = useSubmit();
+  const attached = useAsync(() => listAttachedPolicies(kind, name), [kind, name]);
+  const allPolicies = useAsync(() => iamApi.listPolicies('All'), []);
+  const [selection, setSelection] = useState<AttachedPolicy[]>([]);
+  const [attaching, setAttaching] = useState(false);
+  const [picked, setPicked] = useState<ManagedPolicy[]>([]);
+
+  const detach = () =>
+    submit(async () => {
+      for (const p of selection) await iamApi.detachPolicy(kind, name, p.PolicyArn);
+      notify.success(`Policies detached from ${name}.`);
+      setSelection([]);
+      attached.reload();
+    });
+  const attach = () =>
+    submit(async () => {
+      for (const p of picked) await attachPolicy(kind, name, p.Arn);
+      notify.success(`Policies attached to ${name}.`);
+      setAttaching(false);
+      setPicked([]);
+      attached.reload();
+    });
+  const already = new Set((attached.data ?? []).map((p) => p.PolicyArn));
+
+  return (
+    <SpaceBetween size="s">
+      {attached.error && <ErrorAlert error={attached.error} />}
+      <ResourceTable<AttachedPolicy>
+        headerVariant="h2"
+        title="Permissions policies"
+        items={attached.data ?? []}
+        loading={attached.loading}
+        trackBy="PolicyArn"
+        resourceName="policy"
+        filterPlaceholder="Filter policies"
+        selectionType="multi"
+        selectedItems={selection}
+        onSelectionChange={setSelection}
+        actions={
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button disabled={selection.length === 0} loading={busy} onClick={() => void detach()}>
+              Remove
+            </Button>
+            <Button variant="primary" onClick={() => setAttaching(true)}>
+              Attach policies
+            </Button>
+          </SpaceBetween>
+        }
+        columns={[
+          {
+            id: 'name',
+            header: 'Policy name',
+            cell: (p) => (
+              <Link href={`#/iam/policy?arn=${encodeURIComponent(p.PolicyArn)}`} onFollow={followHref}>
+                {p.PolicyName}
+              </Link>
+            ),
+          },
+          { id: 'type', header: 'Type', cell: (p) => policyType(p.PolicyArn) },
+        ]}
+      />
+      <Modal
+        visible={attaching}
+        onDismiss={() => setAttaching(false)}
+        header={`Attach permission policies to ${name}`}
+        size="large"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setAttaching(false)}>
+                Cancel
+              </Button>
+              <Button variant="primary" loading={busy} onClick={() => void attach()} disabled={picked.length === 0}>
+                Attach policies
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        <ResourceTable<ManagedPolicy>
+          headerVariant="h2"
+          title="Other permission policies"
+          items={(allPolicies.data ?? []).filter((p) => !already.has(p.Arn))}
+          loading={allPolicies.loading}
+          trackBy="Arn"
+          resourceName="policy"
+          filterPlaceholder="Filter policies by property or policy name"
+          selectionType="multi"
+          selectedItems={picked}
+          onSelectionChange={setPicked}
+          columns={[
+            { id: 'name', header: 'Policy name', cell: (p) => p.PolicyName },
+            { id: 'type', header: 'Type', cell: (p) => policyType(p.Arn) },
+          ]}
+        />
+      </Modal>
+    </SpaceBetween>
+  );
+}
