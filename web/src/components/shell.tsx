@@ -36,6 +36,7 @@ const BILLING_NAV: SideNavigationProps['items'] = [
     text: 'Billing and Payments',
     items: [
       { type: 'link', text: 'Bills', href: '#/billing/bills' },
+      { type: 'link', text: 'Payments', href: '#/billing/payments' },
       { type: 'link', text: 'Credits', href: '#/billing/credits' },
     ],
   },
@@ -44,6 +45,7 @@ const BILLING_NAV: SideNavigationProps['items'] = [
     text: 'Cost and Usage Analysis',
     items: [
       { type: 'link', text: 'Cost Explorer', href: '#/billing/cost-explorer' },
+      { type: 'link', text: 'Cost allocation tags', href: '#/billing/cost-allocation-tags' },
       { type: 'link', text: 'Data exports', href: '#/billing/data-exports' },
       { type: 'link', text: 'Upload cost data', href: '#/billing/upload' },
     ],

@@ -8,9 +8,11 @@ import { BudgetCreatePage, BudgetEditPage } from './billing/budget-create';
 import { BudgetDetailPage } from './billing/budget-detail';
 import { BudgetsPage } from './billing/budgets';
 import { CostExplorerPage } from './billing/cost-explorer';
+import { CostAllocationTagsPage } from './billing/cost-allocation-tags';
 import { CreditsPage } from './billing/credits';
 import { DataExportsPage } from './billing/data-exports';
 import { PaymentPreferencesPage } from './billing/payment-preferences';
+import { PaymentsPage } from './billing/payments';
 import { BillingPreferencesPage } from './billing/preferences';
 import { TaxSettingsPage } from './billing/tax-settings';
 import { UploadCostDataPage } from './billing/upload';
@@ -171,6 +173,13 @@ export function routeTable(route: Route): RouteMatch {
       return { content: <DataExportsPage />, breadcrumbs: [crumb('Data exports', '#/billing/data-exports')] };
     case '/billing/credits':
       return { content: <CreditsPage />, breadcrumbs: [crumb('Credits', '#/billing/credits')] };
+    case '/billing/payments':
+      return { content: <PaymentsPage />, breadcrumbs: [crumb('Payments', '#/billing/payments')] };
+    case '/billing/cost-allocation-tags':
+      return {
+        content: <CostAllocationTagsPage />,
+        breadcrumbs: [crumb('Cost allocation tags', '#/billing/cost-allocation-tags')],
+      };
     case '/billing/upload':
       return { content: <UploadCostDataPage />, breadcrumbs: [crumb('Upload cost data', '#/billing/upload')] };
     case '/organizations/accounts':
