@@ -10,16 +10,16 @@ import Table from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
 import { billingApi } from '../../client/operations';
 import { formatMoney } from '../../components/format';
-import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 
 const monthName = (period: string) =>
   new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 function BillDetail() {
-  const notify = useNotify();
+  const { busy, submit } = useSubmit();
   const summaries = useAsync(billingApi.listInvoiceSummaries, []);
   const [period, setPeriod] = useState<SelectProps.Option | null>(null);
   const options = (summaries.data ?? [])
@@ -32,17 +32,14 @@ function BillDetail() {
   }, [options, period]);
   const bill = useAsync(async () => (period?.value ? billingApi.getBill(period.value) : undefined), [period?.value]);
 
-  const download = async (invoiceId: string) => {
-    try {
+  const download = (invoiceId: string) =>
+    submit(async () => {
       const url = await billingApi.getInvoicePdf(invoiceId);
       const link = document.createElement('a');
       link.href = url;
       link.download = `${invoiceId}.pdf`;
       link.click();
-    } catch (e) {
-      notify.error(e);
-    }
-  };
+    });
 
   if (summaries.loading) return <Loading />;
   if (summaries.error) return <ErrorAlert error={summaries.error} />;
@@ -69,7 +66,7 @@ function BillDetail() {
                 variant="h2"
                 actions={
                   b.InvoiceId !== undefined && (
-                    <Button iconName="download" onClick={() => void download(b.InvoiceId!)}>
+                    <Button iconName="download" loading={busy} onClick={() => void download(b.InvoiceId!)}>
                       Download invoice
                     </Button>
                   )

@@ -18,6 +18,7 @@ import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 
 const GRANULARITIES: SelectProps.Option[] = [
   { value: 'MONTHLY', label: 'Monthly' },
@@ -93,7 +94,8 @@ function CostExplorer() {
   const [granularity, setGranularity] = useState<SelectProps.Option>(GRANULARITIES[0]!);
   const [groupBy, setGroupBy] = useState<SelectProps.Option>(GROUP_BY[0]!);
   const [selections, setSelections] = useState<Selections>(NO_SELECTIONS);
-  const [saving, setSaving] = useState<'closed' | 'open' | 'busy'>('closed');
+  const [saving, setSaving] = useState(false);
+  const { busy, submit } = useSubmit();
   const [reportName, setReportName] = useState('');
   const period =
     range?.type === 'absolute' ? { Start: range.startDate.slice(0, 10), End: range.endDate.slice(0, 10) } : null;
@@ -141,19 +143,16 @@ function CostExplorer() {
   };
 
   // Saving is always offered; the server decides, and a refusal is shown as AWS shows it.
+  // The dialog closes either way, so a refusal's flash message is not hidden behind it.
   const save = async () => {
     if (query === undefined || reportName.trim() === '') return;
-    setSaving('busy');
-    try {
+    await submit(async () => {
       await billingApi.createCostReport(reportName.trim(), query);
       notify.success(`Report ${reportName.trim()} saved to the report library.`);
       setReportName('');
       reports.reload();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setSaving('closed');
-    }
+    });
+    setSaving(false);
   };
 
   const { series, rows } = useMemo(() => {
@@ -246,7 +245,7 @@ function CostExplorer() {
               >
                 Clear filters
               </Button>
-              <Button disabled={query === undefined} onClick={() => setSaving('open')}>
+              <Button disabled={query === undefined} onClick={() => setSaving(true)}>
                 Save to report library
               </Button>
             </SpaceBetween>
@@ -310,22 +309,17 @@ function CostExplorer() {
         ]}
       />
       <Modal
-        visible={saving !== 'closed'}
-        onDismiss={() => setSaving('closed')}
+        visible={saving}
+        onDismiss={() => setSaving(false)}
         header="Save to report library"
         closeAriaLabel="Close dialog"
         footer={
           <Box float="right">
             <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setSaving('closed')}>
+              <Button variant="link" onClick={() => setSaving(false)}>
                 Cancel
               </Button>
-              <Button
-                variant="primary"
-                loading={saving === 'busy'}
-                disabled={reportName.trim() === ''}
-                onClick={() => void save()}
-              >
+              <Button variant="primary" loading={busy} disabled={reportName.trim() === ''} onClick={() => void save()}>
                 Save report
               </Button>
             </SpaceBetween>
