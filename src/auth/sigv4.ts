@@ -1,13 +1,13 @@
 /**
- * SigV4 verification of an incoming request. The signature is recomputed with the AWS SDK's own signer
- * (`@smithy/signature-v4`, hashing with Node's crypto) from the request as it arrived, so canonicalisation
- * matches what clients do;
- * this module only rebuilds the signer's view of the request (the signed headers, the decoded query,
- * the path, the body) and compares the result in constant time.
+ * SigV4 verification of an incoming request. The signature is recomputed from the request as it arrived
+ * with the AWS SDK's own signer (`@smithy/signature-v4`, hashing with Node's crypto) where canonicalisation
+ * has subtleties — the canonical path and query, and the whole presigned form — so it matches what clients
+ * do; the header form's canonical request is assembled here in the signer's exact layout (it is the hot
+ * path), and the result is compared in constant time.
  */
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
-import { createScope, getCanonicalHeaders, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
-import type { HeaderBag, HttpRequest, QueryParameterBag } from '@smithy/types';
+import { createScope, getCanonicalQuery, getSigningKey, SHA256_HEADER, SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest, QueryParameterBag } from '@smithy/types';
 import { ServiceError } from '../operations/errors.js';
 import { NodeSha256 } from './node-sha256.js';
 
@@ -279,11 +279,10 @@ function decodePath(path: string): string {
 }
 
 /**
- * The SDK signer's own canonicalisation (canonical path, query and request), reached through its protected
- * method: the header form is verified with it directly, skipping the request cloning and Authorization
- * formatting a full `sign()` does for a client.
+ * The SDK signer's canonical path (segment normalisation and double URI-encoding): the second line of the
+ * canonical request its protected `createCanonicalRequest` writes (an encoded path holds no line break).
  */
-class Canonicaliser extends SignatureV4 {
+class PathCanonicaliser extends SignatureV4 {
   constructor() {
     super({
       service: 'unused',
@@ -293,9 +292,51 @@ class Canonicaliser extends SignatureV4 {
     });
   }
 
-  canonicalRequest(request: HttpRequest, headers: HeaderBag, payloadHash: string): string {
-    return this.createCanonicalRequest(request, headers, payloadHash);
+  canonicalPath(path: string): string {
+    if (path === '/') return '/';
+    const request: HttpRequest = { method: 'GET', protocol: 'https:', hostname: '', path, query: {}, headers: {} };
+    return this.createCanonicalRequest(request, {}, '').split('\n')[1]!;
   }
+}
+
+const pathCanonicaliser = new PathCanonicaliser();
+
+// A header value as the SDK canonicalises it: line breaks become spaces, runs of spaces and tabs one space,
+// and one leading and one trailing space go. Most values need none of that.
+const NEEDS_CANONICAL_SPACING = /[\r\n\t]| {2}|^ | $/;
+
+function canonicalHeaderValue(value: string): string {
+  if (!NEEDS_CANONICAL_SPACING.test(value)) return value;
+  return value
+    .replace(/[\r\n]/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/^ | $/g, '');
+}
+
+/**
+ * The canonical request of the header form, written as the SDK's signer writes it (method, canonical path
+ * and query from the SDK, `name:value` lines, the signed header list, the payload hash). Undefined when it
+ * cannot match: a signed header did not arrive, or the list is not in the sorted, duplicate-free order
+ * signers write.
+ */
+function headerFormCanonicalRequest(
+  method: string,
+  signerPath: string,
+  query: QueryParameterBag,
+  headers: Map<string, string>,
+  signedHeaders: string[],
+  payloadHash: string,
+): string | undefined {
+  let lines = '';
+  let previous = '';
+  for (const name of signedHeaders) {
+    const value = headers.get(name);
+    if (value === undefined || name <= previous) return undefined;
+    lines += `${name}:${canonicalHeaderValue(value)}\n`;
+    previous = name;
+  }
+  const canonicalQuery = Object.keys(query).length === 0 ? '' : getCanonicalQuery({ query } as HttpRequest);
+  return `${method.toUpperCase()}\n${pathCanonicaliser.canonicalPath(signerPath)}\n${canonicalQuery}\n${lines}\n${signedHeaders.join(';')}\n${payloadHash}`;
 }
 
 /**
@@ -311,7 +352,6 @@ function sha256Hex(data: Uint8Array | string): string {
   return hash('sha256', data, 'hex');
 }
 
-const canonicaliser = new Canonicaliser();
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const SIGNING_KEY_CACHE_LIMIT = 1000;
 const signingKeys = new Map<string, Uint8Array>();
@@ -333,9 +373,7 @@ async function signingKeyFor(key: SigningKey, accessKeyId: string, shortDate: st
   return derived;
 }
 
-function payloadHashOf(headers: HeaderBag, body: Uint8Array | string | undefined): string {
-  const declared = headers['x-amz-content-sha256'];
-  if (declared !== undefined) return declared;
+function payloadHashOf(body: Uint8Array | string | undefined): string {
   if (body === undefined || body.length === 0) return EMPTY_BODY_SHA256;
   return sha256Hex(body);
 }
@@ -348,6 +386,24 @@ async function computeSignature(
   key: SigningKey,
   signerPath: string,
 ): Promise<string> {
+  if (parts.form === 'header') {
+    // A client may sign a declared body hash (x-amz-content-sha256) instead of hashing the body.
+    const declared = parts.signedHeaders.includes(SHA256_HEADER) ? headers.get(SHA256_HEADER) : undefined;
+    const canonical = headerFormCanonicalRequest(
+      request.method,
+      signerPath,
+      query,
+      headers,
+      parts.signedHeaders,
+      declared ?? payloadHashOf(request.body),
+    );
+    if (canonical === undefined) return '';
+    const shortDate = parts.amzDate.slice(0, 8);
+    const signingKey = await signingKeyFor(key, parts.accessKeyId, shortDate, parts.region, parts.service);
+    return createHmac('sha256', signingKey)
+      .update(stringToSign(parts.amzDate, createScope(shortDate, parts.region, parts.service), canonical))
+      .digest('hex');
+  }
   const signed = new Set(parts.signedHeaders);
   const signedHeaderBag: Record<string, string> = {};
   for (const name of signed) {
@@ -363,21 +419,6 @@ async function computeSignature(
     headers: signedHeaderBag,
     body: request.body === undefined || request.body.length === 0 ? undefined : request.body,
   };
-  if (parts.form === 'header') {
-    const canonicalHeaders = getCanonicalHeaders(httpRequest, undefined, signed);
-    // A signed header that did not arrive, or a list that is not sorted as signers write it, cannot match.
-    if (Object.keys(canonicalHeaders).sort().join(';') !== parts.signedHeaders.join(';')) return '';
-    const shortDate = parts.amzDate.slice(0, 8);
-    const canonical = canonicaliser.canonicalRequest(
-      httpRequest,
-      canonicalHeaders,
-      payloadHashOf(signedHeaderBag, request.body),
-    );
-    const signingKey = await signingKeyFor(key, parts.accessKeyId, shortDate, parts.region, parts.service);
-    return createHmac('sha256', signingKey)
-      .update(stringToSign(parts.amzDate, createScope(shortDate, parts.region, parts.service), canonical))
-      .digest('hex');
-  }
   const signer = new SignatureV4({
     service: parts.service,
     region: parts.region,
