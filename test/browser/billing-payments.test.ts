@@ -1,0 +1,162 @@
+/**
+ * Payments, Credits and Cost allocation tags in the browser: root sees each page and acts (pays a bill with
+ * the default payment method, activates a tag); the tutorial's FinanceUser (BillingViewAccess: the Read-level
+ * aws-portal actions) sees the same pages and is refused each action with the console's ModifyBilling message.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { expect } from './pages/expect.js';
+import { CostAllocationTagsPage, CreditsPage, PaymentsPage } from './pages/payments-pages.js';
+import { SignInPage } from './pages/sign-in-page.js';
+import { SignUpPage } from './pages/sign-up-page.js';
+import { seedCosts, startServer } from './server.js';
+
+const skip = browserUnavailable();
+const USER_PASSWORD = 'Finance-User-Passw0rd!';
+const MODIFY_BILLING =
+  'You need ModifyBilling permissions to make changes to this page. Contact your AWS administrator if you need help.';
+
+describe('Payments, Credits and Cost allocation tags in the browser', { skip }, () => {
+  let server: BursarServer;
+  let browser: Browser;
+  let page: Page;
+  let accountId: string;
+  const pageErrors: string[] = [];
+
+  /** The tutorial's set-up, through the API as root: what the console test drives through the IAM pages. */
+  async function setUpAccount() {
+    const root: Caller = { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
+    let request = 0;
+    const facts = (): RequestFacts => ({
+      requestId: `billing-payments-${++request}`,
+      sourceIp: '203.0.113.10',
+      userAgent: 'billing-payments-test',
+      now: new Date(),
+      via: 'json',
+    });
+    const call = (service: string, name: string, input: Record<string, unknown>) =>
+      server.world().invoke(root, facts(), service, name, input);
+    await call('billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: 'ALLOW' });
+    await call('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet: 'EXISTING' });
+    const { Policy } = (await call('iam', 'CreatePolicy', {
+      PolicyName: 'BillingViewAccess',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'aws-portal:View*', Resource: '*' }],
+      }),
+    })) as { Policy: { Arn: string } };
+    await call('iam', 'CreateUser', { UserName: 'FinanceUser' });
+    await call('iam', 'CreateLoginProfile', { UserName: 'FinanceUser', Password: USER_PASSWORD });
+    await call('iam', 'AttachUserPolicy', { UserName: 'FinanceUser', PolicyArn: Policy.Arn });
+    await call('payments', 'CreatePaymentInstrument', {
+      Brand: 'VISA',
+      LastFourDigits: '4242',
+      ExpiryMonth: 12,
+      ExpiryYear: new Date().getUTCFullYear() + 3,
+      CardholderName: 'Root Owner',
+    });
+  }
+
+  before(async () => {
+    buildConsole();
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    const signUp = new SignUpPage(page);
+    await signUp.open(server.url);
+    await signUp.signUp('payments@example.com', 'Payments account', 'Payments-Passw0rd!');
+    await page.getByRole('heading', { name: 'Console Home' }).waitFor();
+    accountId = (await new PaymentsPage(page).accountMenuLabel()).trim();
+    await seedCosts(server, accountId);
+    await setUpAccount();
+    await new PaymentsPage(page).goto('/billing');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const payments = () => new PaymentsPage(page);
+  const credits = () => new CreditsPage(page);
+  const tags = () => new CostAllocationTagsPage(page);
+
+  /** A step; when it fails, the page as it was is kept beside the other screenshots. */
+  const step = (name: string, body: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        await payments().screenshot(`failed-billing-payments-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
+        throw error;
+      }
+    });
+
+  let paidInvoice = '';
+
+  step('root pays a due bill with the default payment method; it shows as paid', async () => {
+    await payments().open();
+    const invoice = await payments().firstUnpaidInvoice();
+    await payments().pay(invoice);
+    await payments().expectFlash('success', new RegExp(`invoice ${invoice} was recorded with VISA ending in 4242`));
+    await expect(payments().dueRow(invoice), 'the paid bill').toContainText('Paid');
+    await expect(payments().transactions().first(), 'the transaction').toContainText(invoice);
+    await expect(payments().transactions().first(), 'its payment method').toContainText('VISA ending in 4242');
+    paidInvoice = invoice;
+  });
+
+  step('root sees credits by billing period and by service', async () => {
+    await credits().open();
+    await expect(credits().periods().first(), 'a period with credits').toContainText('$');
+    await expect(credits().byService(), 'the selected period by service').toContainText('AWS Promotional Credits');
+  });
+
+  step('root activates a cost allocation tag', async () => {
+    await tags().open();
+    await expect(tags().tagRow('team'), 'the team tag').toContainText('Inactive');
+    await tags().setStatus(['team'], 'Activate');
+    await tags().expectFlash('success', 'Activated team.');
+    await expect(tags().tagRow('team'), 'the team tag').toContainText('Active');
+    await expect(tags().tagRow('env'), 'the env tag').toContainText('Inactive');
+  });
+
+  step('FinanceUser sees Payments, but Complete payment is refused: ModifyBilling', async () => {
+    await payments().chooseFromAccountMenu('Sign out');
+    const signIn = new SignInPage(page);
+    await signIn.open(server.url);
+    await signIn.signInAsIamUser(accountId, 'FinanceUser', USER_PASSWORD);
+    await page.getByRole('heading', { name: 'Console Home' }).waitFor();
+    assert.equal(await payments().accountMenuLabel(), `FinanceUser@${accountId}`);
+    await payments().goto('/billing');
+    await payments().open();
+    await expect(payments().dueRow(paidInvoice), 'the bill root paid').toContainText('Paid');
+    assert.equal(await payments().youNeedPermissions().count(), 0, 'FinanceUser may view Payments');
+    const invoice = await payments().firstUnpaidInvoice();
+    await payments().pay(invoice);
+    await payments().expectFlash('error', MODIFY_BILLING);
+    await expect(payments().flashHeader(), 'the refusal').toContainText('Access Denied');
+    await expect(payments().dueRow(invoice), 'the bill stays due').toContainText('Due');
+  });
+
+  step('FinanceUser sees Credits', async () => {
+    await credits().open();
+    assert.equal(await credits().youNeedPermissions().count(), 0, 'FinanceUser may view Credits');
+    await expect(credits().periods().first(), 'a period with credits').toContainText('$');
+  });
+
+  step('FinanceUser sees Cost allocation tags, but Activate is refused: ModifyBilling', async () => {
+    await tags().open();
+    assert.equal(await tags().youNeedPermissions().count(), 0, 'FinanceUser may view Cost allocation tags');
+    await expect(tags().tagRow('team'), 'the tag root activated').toContainText('Active');
+    await tags().setStatus(['env'], 'Activate');
+    await tags().expectFlash('error', MODIFY_BILLING);
+    await expect(tags().tagRow('env'), 'the env tag').toContainText('Inactive');
+    assert.deepEqual(pageErrors, []);
+  });
+});
