@@ -1,6 +1,7 @@
 /**
- * IAM through @aws-sdk/client-iam against a Bursar server: pagination, quotas, error envelopes, policy
- * documents on the wire, authorization denials and their invalidation, MFA, credential report.
+ * IAM through @aws-sdk/client-iam against a Bursar server: users with tags, pagination, quotas, error
+ * envelopes and model validation, policy documents on the wire, authorization denials (AWS's wording, the
+ * audit trail) and their invalidation, MFA, passwords, the credential report, audited state changes.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -21,10 +22,12 @@ import {
   GetCredentialReportCommand,
   GetPolicyVersionCommand,
   GetUserCommand,
+  GetUserPolicyCommand,
   IAMClient,
   ListMFADevicesCommand,
   ListUsersCommand,
   paginateListUsers,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { HOTP, Secret } from 'otpauth';
 import type { BursarServer } from '../../src/server/create-server.js';
@@ -56,6 +59,25 @@ describe('IAM through @aws-sdk/client-iam', () => {
     await server.close();
   });
 
+  async function userClient(userName: string): Promise<IAMClient> {
+    const { AccessKey } = await root.send(new CreateAccessKeyCommand({ UserName: userName }));
+    return new IAMClient(
+      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+    );
+  }
+
+  it('creates and reads a user with tags; timestamps arrive as Dates', async () => {
+    const { User } = await root.send(
+      new CreateUserCommand({ UserName: 'Alice', Path: '/finance/', Tags: [{ Key: 'team', Value: 'billing' }] }),
+    );
+    assert.equal(User!.Arn, `arn:aws:iam::${ACCOUNT_ID}:user/finance/Alice`);
+    assert.match(User!.UserId!, /^AIDA[A-Z2-7]{17}$/);
+    const got = await root.send(new GetUserCommand({ UserName: 'Alice' }));
+    assert.equal(got.User!.UserName, 'Alice');
+    assert.ok(got.User!.CreateDate instanceof Date);
+    assert.deepEqual(got.User!.Tags, [{ Key: 'team', Value: 'billing' }]);
+  });
+
   it('pages ListUsers with Marker/MaxItems/IsTruncated', async () => {
     for (const name of ['Pam', 'Pat', 'Paz', 'Peg', 'Pip'])
       await root.send(new CreateUserCommand({ UserName: name, Path: '/paging/' }));
@@ -71,6 +93,22 @@ describe('IAM through @aws-sdk/client-iam', () => {
       all.push(...(page.Users ?? []).map((u) => u.UserName!));
     }
     assert.deepEqual(all, ['Pam', 'Pat', 'Paz', 'Peg', 'Pip']);
+
+    // Following Marker by hand over every user gives the unpaged list, two at a time.
+    const seen: string[] = [];
+    let marker: string | undefined;
+    let pages = 0;
+    do {
+      const page = await root.send(new ListUsersCommand({ MaxItems: 2, ...(marker ? { Marker: marker } : {}) }));
+      assert.ok(page.Users!.length <= 2);
+      seen.push(...page.Users!.map((u) => u.UserName!));
+      marker = page.IsTruncated ? page.Marker : undefined;
+      if (page.IsTruncated) assert.ok(page.Marker);
+      pages++;
+    } while (marker !== undefined);
+    const unpaged = (await root.send(new ListUsersCommand({}))).Users!.map((u) => u.UserName!);
+    assert.deepEqual(seen, unpaged);
+    assert.equal(pages, Math.ceil(unpaged.length / 2));
   });
 
   it('answers AWS error codes, statuses and messages', async () => {
@@ -78,6 +116,16 @@ describe('IAM through @aws-sdk/client-iam', () => {
       root.send(new GetUserCommand({ UserName: 'Nobody' })),
       expectError('NoSuchEntityException', 404, 'The user with name Nobody cannot be found.'),
     );
+    await assert.rejects(
+      root.send(new CreateUserCommand({ UserName: 'bad name!' })),
+      expectError(
+        'ValidationError',
+        400,
+        /^1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy constraint/,
+      ),
+    );
+    const { Users } = await root.send(new ListUsersCommand({}));
+    assert.ok(!Users!.some((u) => u.UserName === 'bad name!'), 'a refused CreateUser changes nothing');
     await assert.rejects(
       root.send(new CreateUserCommand({ UserName: 'pam' })),
       expectError('EntityAlreadyExistsException', 409, 'User with name pam already exists.'),
@@ -115,12 +163,26 @@ describe('IAM through @aws-sdk/client-iam', () => {
     assert.equal(decodeURIComponent(PolicyVersion!.Document!), doc('s3:PutObject'));
   });
 
+  it('returns an inline policy document that decodes to what was put (spaces and & in a condition)', async () => {
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'iam:GetUser',
+          Resource: '*',
+          Condition: { StringLike: { 'aws:UserAgent': 'a b&c' } },
+        },
+      ],
+    });
+    await root.send(new PutUserPolicyCommand({ UserName: 'Alice', PolicyName: 'inline', PolicyDocument: document }));
+    const got = await root.send(new GetUserPolicyCommand({ UserName: 'Alice', PolicyName: 'inline' }));
+    assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyDocument!)), JSON.parse(document));
+  });
+
   it('denies a user without permissions, allows once a group grants, and denies again right after detach', async () => {
     await root.send(new CreateUserCommand({ UserName: 'Reader' }));
-    const { AccessKey } = await root.send(new CreateAccessKeyCommand({ UserName: 'Reader' }));
-    const reader = new IAMClient(
-      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
-    );
+    const reader = await userClient('Reader');
     await assert.rejects(
       reader.send(new GetUserCommand({ UserName: 'Pam' })),
       expectError(
@@ -139,6 +201,29 @@ describe('IAM through @aws-sdk/client-iam', () => {
       new DetachGroupPolicyCommand({ GroupName: 'Readers', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }),
     );
     await assert.rejects(reader.send(new GetUserCommand({ UserName: 'Pam' })), expectError('AccessDenied', 403));
+  });
+
+  it('denies a user without permissions with AWS wording, and audits the denial', async () => {
+    await root.send(new CreateUserCommand({ UserName: 'NoPerms' }));
+    const noPerms = await userClient('NoPerms');
+    await assert.rejects(
+      noPerms.send(new CreateUserCommand({ UserName: 'Mallory' })),
+      expectError(
+        'AccessDenied',
+        403,
+        `User: arn:aws:iam::${ACCOUNT_ID}:user/NoPerms is not authorized to perform: iam:CreateUser on resource: ` +
+          `arn:aws:iam::${ACCOUNT_ID}:user/Mallory because no identity-based policy allows the iam:CreateUser action`,
+      ),
+    );
+    const { events } = await server
+      .world()
+      .audit.lookup(ACCOUNT_ID, { attribute: { key: 'Username', value: 'NoPerms' } });
+    const denial = events.find((e) => e.event.eventName === 'CreateUser');
+    assert.ok(denial, 'the denial is in the audit trail');
+    assert.equal(denial.event.errorCode, 'AccessDenied');
+    assert.equal(denial.event.decision, 'ImplicitlyDenied');
+    assert.equal(denial.event.userIdentity.type, 'IAMUser');
+    assert.deepEqual(denial.event.requestParameters, { userName: 'Mallory' });
   });
 
   it('enables a virtual MFA device with two consecutive codes', async () => {
@@ -168,10 +253,7 @@ describe('IAM through @aws-sdk/client-iam', () => {
     await root.send(
       new CreateLoginProfileCommand({ UserName: 'Changer', Password: 'First-Passw0rd!', PasswordResetRequired: true }),
     );
-    const { AccessKey } = await root.send(new CreateAccessKeyCommand({ UserName: 'Changer' }));
-    const changer = new IAMClient(
-      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
-    );
+    const changer = await userClient('Changer');
     await assert.rejects(
       changer.send(new ChangePasswordCommand({ OldPassword: 'First-Passw0rd!', NewPassword: 'Second-Passw0rd!' })),
       expectError('AccessDenied', 403),
@@ -201,5 +283,24 @@ describe('IAM through @aws-sdk/client-iam', () => {
     assert.ok(
       lines.some((l) => l.startsWith(`Changer,arn:aws:iam::${ACCOUNT_ID}:user/Changer,`) && l.split(',')[3] === 'true'),
     );
+  });
+
+  it('records state changes with secrets left out', async () => {
+    const { events } = await server
+      .world()
+      .audit.lookup(ACCOUNT_ID, { attribute: { key: 'EventName', value: 'CreateAccessKey' } });
+    const succeeded = events.filter((e) => e.event.errorCode === undefined);
+    assert.ok(succeeded.length > 0);
+    assert.ok(
+      events.some((e) => e.event.errorCode === 'LimitExceeded'),
+      'failed state changes are recorded too',
+    );
+    for (const { event } of succeeded) {
+      const secret = (event.responseElements as { accessKey?: { secretAccessKey?: string } } | null)?.accessKey
+        ?.secretAccessKey;
+      assert.equal(secret, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+      assert.equal(event.eventSource, 'iam.amazonaws.com');
+      assert.equal(event.decision, 'Allowed');
+    }
   });
 });
