@@ -246,6 +246,13 @@ const OPERATIONS: BillingOperation[] = [
     action: 'ce:GetTags',
     input: () => ({ TimePeriod: { Start: '2026-10-01', End: '2026-11-01' } }),
   },
+  { service: 'ce', name: 'ListCostAllocationTags', action: 'ce:ListCostAllocationTags', input: none },
+  {
+    service: 'ce',
+    name: 'UpdateCostAllocationTagsStatus',
+    action: 'ce:UpdateCostAllocationTagsStatus',
+    input: () => ({ CostAllocationTagsStatus: [{ TagKey: 'team', Status: 'Active' }] }),
+  },
   {
     service: 'budgets',
     name: 'DescribeBudgets',
