@@ -26,9 +26,14 @@ interface CachedRead {
   generation: number;
   touches: number;
   value: unknown;
+  weight: number;
 }
 
-const READ_CACHE_LIMIT = 10_000;
+/**
+ * What the read cache may hold, in entities (a user is 1, a page of 100 users 100): a caller enumerating
+ * every MaxItems and Marker of a large account must not grow it without bound.
+ */
+const READ_CACHE_BUDGET = 50_000;
 
 /** Freezes a cached value and everything in it, so a caller that tried to change a shared answer fails loudly. */
 function deepFreeze<T>(value: T): T {
@@ -49,6 +54,7 @@ export class IamContext {
   private readonly paths = new Map<string, string>();
   private readonly touches = new Map<string, number>();
   private readonly reads = new Map<string, CachedRead>();
+  private readWeight = 0;
 
   constructor(deps: IamDeps) {
     this.db = deps.db;
@@ -107,7 +113,12 @@ export class IamContext {
    * writes show only in the stored generation, whose read costs as much as the reads it would save, and
    * sign-ins elsewhere leave no stored signal at all. Cached values are frozen: callers must not change them.
    */
-  async cachedRead<T>(accountId: string, key: string, load: () => Promise<T>): Promise<T> {
+  async cachedRead<T>(
+    accountId: string,
+    key: string,
+    load: () => Promise<T>,
+    weight: (value: T) => number = () => 1,
+  ): Promise<T> {
     if (this.sharedStore) return load();
     const generation = this.localGeneration(accountId);
     const touches = this.touches.get(accountId) ?? 0;
@@ -116,8 +127,14 @@ export class IamContext {
     if (cached !== undefined && cached.generation === generation && cached.touches === touches)
       return cached.value as T;
     const value = deepFreeze(await load());
-    if (this.reads.size >= READ_CACHE_LIMIT) this.reads.clear();
-    this.reads.set(cacheKey, { generation, touches, value });
+    const entry = { generation, touches, value, weight: Math.max(1, weight(value)) };
+    if (cached !== undefined) this.readWeight -= cached.weight;
+    if (this.readWeight + entry.weight > READ_CACHE_BUDGET) {
+      this.reads.clear();
+      this.readWeight = 0;
+    }
+    this.reads.set(cacheKey, entry);
+    this.readWeight += entry.weight;
     return value;
   }
 

@@ -66,16 +66,21 @@ export class UserService {
   /** One page of the account's users in name order (see name-page.ts); cached and frozen like `get`. */
   async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof userShape>>> {
     const prefix = checkPathPrefix(pathPrefix);
-    return this.ctx.cachedRead(accountId, `users|${prefix}|${page.limit}|${page.after ?? ''}`, async () => {
-      const rows = await this.ctx.db
-        .selectFrom('iam_users')
-        .selectAll()
-        .where(namePageFilter(accountId, prefix, page))
-        .orderBy('name_key')
-        .limit(page.limit + 1)
-        .execute();
-      return pageOf(rows, page, (row) => userShape(row));
-    });
+    return this.ctx.cachedRead(
+      accountId,
+      `users|${prefix}|${page.limit}|${page.after ?? ''}`,
+      async () => {
+        const rows = await this.ctx.db
+          .selectFrom('iam_users')
+          .selectAll()
+          .where(namePageFilter(accountId, prefix, page))
+          .orderBy('name_key')
+          .limit(page.limit + 1)
+          .execute();
+        return pageOf(rows, page, (row) => userShape(row));
+      },
+      (result) => result.items.length,
+    );
   }
 
   async update(accountId: string, name: string, input: { NewUserName?: unknown; NewPath?: unknown }) {
