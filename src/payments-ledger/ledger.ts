@@ -3,11 +3,13 @@
  * domain) and what it has paid. Bursar moves no money: "Complete payment" records that an issued bill was
  * settled with the account's default payment method (a display record from Payment preferences), for the
  * bill's total at that moment. An invoice is paid once; a second payment is refused (and a race between two
- * is settled by the table's unique index).
+ * is settled by the table's unique index). Under consolidated billing the management account pays for the
+ * whole organization, so a member account has nothing due and cannot pay.
  */
 import type { Kysely } from 'kysely';
+import type { Billing } from '../billing/billing.js';
 import { formatMoney, parseMoney } from '../billing/money.js';
-import { parseInvoiceId, type Bills, type BillSummary } from '../bills/bills.js';
+import { Bills, parseInvoiceId, type BillSummary } from '../bills/bills.js';
 import { ServiceError } from '../operations/errors.js';
 import type { PaymentMethods } from '../payments/payment-methods.js';
 import type { Database } from '../store/schema.js';
@@ -62,11 +64,20 @@ function toPayment(row: LedgerPaymentTable): Payment {
 }
 
 export class PaymentsLedger {
+  private readonly bills: Bills;
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly bills: Bills,
+    private readonly billing: Billing,
     private readonly paymentMethods: PaymentMethods,
-  ) {}
+  ) {
+    this.bills = new Bills(billing);
+  }
+
+  /** A member account of an organization: its charges are on the management account's consolidated bill. */
+  private async isMember(accountId: string): Promise<boolean> {
+    return (await this.billing.scopeOf(accountId)).slice !== undefined;
+  }
 
   private async payments(accountId: string): Promise<Payment[]> {
     const rows = await this.db
@@ -81,7 +92,8 @@ export class PaymentsLedger {
 
   /** Issued bills with something to pay, newest first, each paid or not; and every payment, newest first. */
   async status(accountId: string, now: Date): Promise<PaymentStatus> {
-    const [bills, payments] = await Promise.all([this.bills.list(accountId, now), this.payments(accountId)]);
+    const payments = await this.payments(accountId);
+    const bills = (await this.isMember(accountId)) ? [] : await this.bills.list(accountId, now);
     const paid = new Map(payments.map((p) => [p.InvoiceId, p]));
     let due = 0n;
     const paymentsDue = bills.filter(owed).map((bill): PaymentDue => {
@@ -109,6 +121,11 @@ export class PaymentsLedger {
     const parsed = parseInvoiceId(invoiceId);
     // An account pays its own invoices only; anyone else's invoice number is simply not found.
     if (parsed === undefined || parsed.accountId !== accountId) throw notFound(invoiceId);
+    if (await this.isMember(accountId)) {
+      throw validation(
+        'This account is a member of an organization: its charges are paid by the management account, on the consolidated bill.',
+      );
+    }
     const bill = (await this.bills.list(accountId, now)).find((b) => b.invoiceId === invoiceId);
     if (bill === undefined) throw notFound(invoiceId);
     if (!owed(bill)) throw validation(`Invoice ${invoiceId} has no amount due.`);

@@ -10,7 +10,6 @@ import { Billing } from '../billing/billing.js';
 import { importCostData } from '../billing/import/import-operation.js';
 import { storeOrganizationLookup } from '../billing/cost-scope.js';
 import { billingConsoleOperations, billingConsoleServices, withConsoleGates } from '../billing-console/index.js';
-import { Bills } from '../bills/bills.js';
 import { catalog } from '../catalog/index.js';
 import { iamConsoleAccounts } from '../console/iam-accounts.js';
 import { CONSOLE_OPERATIONS } from '../console/operations.js';
@@ -135,7 +134,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       billingConsole.billingConsoleGate,
     ),
     ...withConsoleGates(
-      paymentsLedgerOperations(new PaymentsLedger(db, new Bills(billing), new PaymentMethods(db, clock, ids))),
+      paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),
       billingConsole.billingConsoleGate,
     ),
     ...CONSOLE_OPERATIONS,

@@ -263,6 +263,18 @@ describe('billing:GetCredits and the payments ledger', () => {
     }
   });
 
+  it('a member account has nothing due: the management account pays the consolidated bill', async () => {
+    const memberRoot = world.rootOf(member);
+    assert.deepEqual((await status(memberRoot)).PaymentsDue, []);
+    await assert.rejects(
+      pay(`BRS-${member}-202601`, memberRoot),
+      refusal(
+        'ValidationException',
+        'This account is a member of an organization: its charges are paid by the management account, on the consolidated bill.',
+      ),
+    );
+  });
+
   it('asks payments:GetPaymentStatus and payments:MakePayment from the API', async () => {
     const viewer = await userWith('PaymentViewer', ['payments:GetPaymentStatus']);
     await status(viewer.caller);
