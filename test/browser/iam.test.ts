@@ -19,6 +19,7 @@ import {
   IamListPage,
   selectRow,
   MfaSignInPage,
+  PolicyDetailPage,
   RoleDetailPage,
   SecurityCredentialsPage,
   UserCredentialsTab,
@@ -295,7 +296,24 @@ describe('the IAM console: account settings, MFA sign-in, roles and deletes', { 
     await dialog.expectFlash('success', 'Role CustomTrustRole deleted.');
   });
 
+  step('Edit policy saves a new default version; the versions tab lists both', async () => {
+    const policies = new IamListPage(page);
+    await policies.open('/iam/policies');
+    await policies.filter('Filter policies by property or policy name and press enter', 'DenyRemoveFromGroup');
+    await policies.link('DenyRemoveFromGroup').click();
+    const detail = new PolicyDetailPage(page);
+    await detail.edit(
+      DENY_REMOVE.replace('"iam:RemoveUserFromGroup"', '["iam:RemoveUserFromGroup","iam:DeleteGroup"]'),
+    );
+    await detail.expectFlash('success', 'Policy DenyRemoveFromGroup updated.');
+    await expect(detail.document(), 'the new default document').toContainText('iam:DeleteGroup');
+    await detail.versionsTab();
+    await expect(detail.versions(), 'versions').toContainText('v2 (Default)');
+    await expect(detail.versions(), 'versions').toContainText('v1');
+  });
+
   step('a policy in use is refused with DeleteConflict, then detached and deleted', async () => {
+    // Deleting it also deletes its older version (v1), as DeletePolicy requires.
     const list = new IamListPage(page);
     await list.open('/iam/policies');
     await list.filter('Filter policies by property or policy name and press enter', 'DenyRemoveFromGroup');

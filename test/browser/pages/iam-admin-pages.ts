@@ -180,6 +180,28 @@ export class RoleDetailPage extends ConsolePage {
   }
 }
 
+/** A policy's page: Edit (a new default version), the document, the versions. */
+export class PolicyDetailPage extends ConsolePage {
+  async edit(json: string) {
+    await this.page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await this.page.getByLabel('Policy document JSON').fill(json);
+    await this.page.getByText('No findings: the policy is valid.').first().waitFor();
+    await this.page.getByRole('button', { name: 'Save changes' }).click();
+  }
+
+  document(): Locator {
+    return this.page.getByLabel('Policy document', { exact: true });
+  }
+
+  async versionsTab() {
+    await this.page.getByRole('tab', { name: 'Policy versions' }).click();
+  }
+
+  versions(): Locator {
+    return this.page.getByRole('table', { name: /Policy versions/ });
+  }
+}
+
 export class AccountSettingsPage extends ConsolePage {
   async open() {
     await this.openSideLink('Account settings');

@@ -329,6 +329,11 @@ export const iamApi = {
     iam('UpdateAssumeRolePolicy', { RoleName, PolicyDocument }),
   deleteRole: (RoleName: string) => iam('DeleteRole', { RoleName }),
   deletePolicy: (PolicyArn: string) => iam('DeletePolicy', { PolicyArn }),
+  /** A new version of a customer managed policy, made the default as the console's Edit policy does. */
+  createPolicyVersion: (PolicyArn: string, PolicyDocument: string) =>
+    iam('CreatePolicyVersion', { PolicyArn, PolicyDocument, SetAsDefault: true }),
+  setDefaultPolicyVersion: (PolicyArn: string, VersionId: string) =>
+    iam('SetDefaultPolicyVersion', { PolicyArn, VersionId }),
   deletePolicyVersion: (PolicyArn: string, VersionId: string) => iam('DeletePolicyVersion', { PolicyArn, VersionId }),
   /** The account's password policy, or null when none is set (AWS answers NoSuchEntity). */
   getAccountPasswordPolicy: async () =>

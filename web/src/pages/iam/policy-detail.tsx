@@ -7,14 +7,19 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { iamApi } from '../../client/operations';
 import { formatDate, policyType } from '../../components/format';
+import { useNotify } from '../../components/notifications';
 import { PolicySummary } from '../../components/policy-summary';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 import { DeleteModal, policyDeleteSteps } from './delete-modal';
+import { PolicyJsonEditor } from './policy-json-editor';
+
+type PolicyVersion = Awaited<ReturnType<typeof iamApi.listPolicyVersions>>[number];
 
 export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
   const policy = useAsync(() => iamApi.getPolicy(policyArn), [policyArn]);
@@ -26,9 +31,39 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
   const versions = useAsync(() => iamApi.listPolicyVersions(policyArn), [policyArn]);
   const [deleting, setDeleting] = useState(false);
   const [detach, setDetach] = useState(false);
-  if (policy.loading) return <Loading />;
+  const notify = useNotify();
+  const { busy, submit } = useSubmit();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [valid, setValid] = useState(false);
+  const onValid = useCallback((v: boolean) => setValid(v), []);
+  const [version, setVersion] = useState<PolicyVersion[]>([]);
+  if (policy.loading && policy.data === undefined) return <Loading />;
   if (policy.error) return <ErrorAlert error={policy.error} />;
   const p = policy.data!;
+  const customer = policyType(p.Arn) === 'Customer managed';
+  const afterChange = (message: string) => {
+    notify.success(message);
+    setVersion([]);
+    policy.reload();
+    versions.reload();
+  };
+  // Edit policy saves a new version and makes it the default, as AWS's console does.
+  const save = () =>
+    submit(async () => {
+      await iamApi.createPolicyVersion(policyArn, JSON.stringify(JSON.parse(editing!)));
+      setEditing(null);
+      afterChange(`Policy ${p.PolicyName} updated.`);
+    });
+  const setDefault = () =>
+    submit(async () => {
+      await iamApi.setDefaultPolicyVersion(policyArn, version[0]!.VersionId);
+      afterChange(`Version ${version[0]!.VersionId} is now the default.`);
+    });
+  const deleteVersion = () =>
+    submit(async () => {
+      await iamApi.deletePolicyVersion(policyArn, version[0]!.VersionId);
+      afterChange(`Version ${version[0]!.VersionId} deleted.`);
+    });
   const attachedTo = [
     ...(entities.data?.PolicyGroups ?? []).map((g) => ({ name: g.GroupName, type: 'Group' })),
     ...(entities.data?.PolicyUsers ?? []).map((u) => ({ name: u.UserName, type: 'User' })),
@@ -40,7 +75,15 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
         variant="h1"
         actions={
           <SpaceBetween direction="horizontal" size="xs">
-            {policyType(p.Arn) === 'Customer managed' && (
+            {customer && (
+              <Button
+                disabled={editing !== null || document.data === undefined}
+                onClick={() => setEditing(document.data!)}
+              >
+                Edit
+              </Button>
+            )}
+            {customer && (
               <Button
                 onClick={() => {
                   setDetach(false);
@@ -77,27 +120,85 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
           {
             id: 'permissions',
             label: 'Permissions',
-            content: document.loading ? (
-              <Loading />
-            ) : document.error ? (
-              <ErrorAlert error={document.error} />
-            ) : (
-              <SpaceBetween size="l">
-                <PolicySummary document={document.data ?? '{}'} />
-                <Container header={<Header variant="h2">JSON</Header>}>
-                  <pre aria-label="Policy document" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-                    {document.data}
-                  </pre>
+            content:
+              editing !== null ? (
+                <Container
+                  header={
+                    <Header
+                      variant="h2"
+                      actions={
+                        <SpaceBetween direction="horizontal" size="xs">
+                          <Button variant="link" onClick={() => setEditing(null)}>
+                            Cancel
+                          </Button>
+                          <Button variant="primary" loading={busy} disabled={!valid} onClick={() => void save()}>
+                            Save changes
+                          </Button>
+                        </SpaceBetween>
+                      }
+                    >
+                      Policy editor
+                    </Header>
+                  }
+                >
+                  <PolicyJsonEditor
+                    kind="managed"
+                    ariaLabel="Policy document JSON"
+                    value={editing}
+                    onChange={setEditing}
+                    onValid={onValid}
+                  />
                 </Container>
-              </SpaceBetween>
-            ),
+              ) : document.loading ? (
+                <Loading />
+              ) : document.error ? (
+                <ErrorAlert error={document.error} />
+              ) : (
+                <SpaceBetween size="l">
+                  <PolicySummary document={document.data ?? '{}'} />
+                  <Container header={<Header variant="h2">JSON</Header>}>
+                    <pre aria-label="Policy document" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+                      {document.data}
+                    </pre>
+                  </Container>
+                </SpaceBetween>
+              ),
           },
           {
             id: 'versions',
             label: 'Policy versions',
             content: (
               <Table
-                header={<Header variant="h2">Policy versions</Header>}
+                header={
+                  <Header
+                    variant="h2"
+                    actions={
+                      customer && (
+                        <SpaceBetween direction="horizontal" size="xs">
+                          <Button
+                            disabled={version[0] === undefined || version[0].IsDefaultVersion}
+                            onClick={() => void setDefault()}
+                          >
+                            Set as default
+                          </Button>
+                          <Button
+                            disabled={version[0] === undefined || version[0].IsDefaultVersion}
+                            onClick={() => void deleteVersion()}
+                          >
+                            Delete
+                          </Button>
+                        </SpaceBetween>
+                      )
+                    }
+                  >
+                    Policy versions
+                  </Header>
+                }
+                selectionType={customer ? 'single' : undefined}
+                selectedItems={version}
+                onSelectionChange={(e) => setVersion(e.detail.selectedItems)}
+                trackBy="VersionId"
+                ariaLabels={{ itemSelectionLabel: (_s, v) => `Select ${v.VersionId}`, selectionGroupLabel: 'Versions' }}
                 items={versions.data ?? []}
                 loading={versions.loading}
                 loadingText="Loading versions"

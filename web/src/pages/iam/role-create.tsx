@@ -21,7 +21,7 @@ import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 import { useIdentity } from '../../session';
-import { CUSTOM_TRUST_TEMPLATE, TrustPolicyEditor } from './trust-policy-editor';
+import { CUSTOM_TRUST_TEMPLATE, PolicyJsonEditor } from './policy-json-editor';
 
 type EntityType = 'service' | 'account' | 'custom';
 
@@ -243,7 +243,13 @@ export function RoleCreatePage() {
               )}
               {type === 'custom' && (
                 <Container header={<Header variant="h2">Custom trust policy</Header>}>
-                  <TrustPolicyEditor value={custom} onChange={setCustom} onValid={onCustomValid} />
+                  <PolicyJsonEditor
+                    kind="trust"
+                    ariaLabel="Trust policy JSON"
+                    value={custom}
+                    onChange={setCustom}
+                    onValid={onCustomValid}
+                  />
                 </Container>
               )}
             </SpaceBetween>

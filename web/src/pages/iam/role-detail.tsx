@@ -14,7 +14,7 @@ import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { AttachedPolicies } from './attached-policies';
 import { DeleteModal, roleDeleteSteps } from './delete-modal';
-import { TrustPolicyEditor } from './trust-policy-editor';
+import { PolicyJsonEditor } from './policy-json-editor';
 
 /** Trust relationships: the trust policy, and Edit trust policy (UpdateAssumeRolePolicy). */
 function TrustRelationships({ role, onSaved }: { role: Role; onSaved: () => void }) {
@@ -61,7 +61,13 @@ function TrustRelationships({ role, onSaved }: { role: Role; onSaved: () => void
           {current}
         </pre>
       ) : (
-        <TrustPolicyEditor value={draft} onChange={setDraft} onValid={onValid} />
+        <PolicyJsonEditor
+          kind="trust"
+          ariaLabel="Trust policy JSON"
+          value={draft}
+          onChange={setDraft}
+          onValid={onValid}
+        />
       )}
     </Container>
   );

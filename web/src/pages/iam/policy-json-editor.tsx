@@ -16,17 +16,22 @@ export const CUSTOM_TRUST_TEMPLATE = JSON.stringify(
 );
 
 /**
- * A trust policy's JSON with the server's validator run on it as it is typed (the `trust` rules: a Principal
- * is required, sts actions only). `onValid` says whether it may be saved: parsed, checked, and no ERROR finding.
+ * A policy document's JSON with the server's validator run on it as it is typed, by the rules of its `kind`
+ * (`trust`: a Principal is required, sts actions only). `onValid` says whether it may be saved: parsed,
+ * checked, and no ERROR finding.
  */
-export function TrustPolicyEditor({
+export function PolicyJsonEditor({
   value,
   onChange,
   onValid,
+  kind,
+  ariaLabel,
 }: {
   value: string;
   onChange: (value: string) => void;
   onValid: (valid: boolean) => void;
+  kind: 'managed' | 'trust';
+  ariaLabel: string;
 }) {
   const notify = useNotify();
   const [findings, setFindings] = useState<Finding[] | undefined>(undefined);
@@ -34,7 +39,7 @@ export function TrustPolicyEditor({
     setFindings(undefined);
     onValid(false);
     const timer = setTimeout(() => {
-      editorApi.validate(value, 'trust').then(
+      editorApi.validate(value, kind).then(
         (found) => {
           setFindings(found);
           onValid(!found.some((f) => f.FindingType === 'ERROR'));
@@ -43,7 +48,7 @@ export function TrustPolicyEditor({
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [value, notify, onValid]);
+  }, [value, kind, notify, onValid]);
   return (
     <SpaceBetween size="s">
       <Textarea
@@ -51,7 +56,7 @@ export function TrustPolicyEditor({
         onChange={(e) => onChange(e.detail.value)}
         rows={16}
         spellcheck={false}
-        ariaLabel="Trust policy JSON"
+        ariaLabel={ariaLabel}
       />
       <Findings findings={findings} />
     </SpaceBetween>
