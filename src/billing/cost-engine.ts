@@ -320,7 +320,7 @@ export class CostEngine {
                  on sl.tag_set = g.tag_set
                group by all) summed
          join ${labels} l on l.label = summed.label
-         order by summed.label, service, bucket`,
+         order by l.tag_key, service, bucket`,
       );
     } finally {
       for (const table of [grouped, values, labels]) await connection.run(`drop table if exists ${table}`);
