@@ -1,8 +1,8 @@
 /**
  * Accessibility of every console route: axe-core finds no serious or critical WCAG 2.1 A/AA (or best-practice)
- * violation on any page, signed in as the root user and as an IAM user, nor on the signed-out pages; the
- * keyboard reaches each list page's main action with a visible focus, and the sign-in form works by keyboard
- * alone. The routes are read from web/src/pages/routes.tsx when the test runs, so a new page is covered.
+ * violation on any page, signed in as the root user and as an IAM user (in light and dark mode), nor on the
+ * signed-out pages; the keyboard reaches each list page's main action with a visible focus, and the sign-in
+ * form works by keyboard alone. The routes are read from web/src/pages/routes.tsx when the test runs, so a new page is covered.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -230,6 +230,24 @@ describe('console accessibility', { skip }, () => {
 
   for (const { path, params } of consoleRoutes()) {
     it(`IAM user: ${path}`, async (t) => {
+      if (!signedInAsUser) return t.skip('the IAM user could not sign in (see above)');
+      await visit(path, params, new RegExp(`^${USER}@`));
+      await assertAccessible(path);
+    });
+  }
+
+  // Dark mode has its own colours, so contrast is checked again (the console follows the system's scheme).
+  it('switches to dark mode', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${server.url}/console/#/`);
+    await page.reload();
+    await page.locator('h1').first().waitFor();
+    const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    assert.notEqual(background, 'rgb(255, 255, 255)', 'the dark theme is applied');
+  });
+
+  for (const { path, params } of consoleRoutes()) {
+    it(`IAM user, dark mode: ${path}`, async (t) => {
       if (!signedInAsUser) return t.skip('the IAM user could not sign in (see above)');
       await visit(path, params, new RegExp(`^${USER}@`));
       await assertAccessible(path);
