@@ -197,6 +197,16 @@ describe('bursar import on the shared samples', () => {
         }),
         /empty\.csv\.gz: /,
       );
+      // A CSV whose lines do not parse (an unterminated quote) is refused, not guessed at.
+      writeFileSync(join(scratch, 'ragged.csv'), `BilledCost,ChargePeriodStart\n1,2024-09-01\n"2,2024-09-01\n`);
+      await assert.rejects(
+        importCostFiles(billing.store, join(scratch, 'ragged.csv'), {
+          ownerAccountId: OWNER,
+          importId: 'c',
+          now: new Date(),
+        }),
+        /ragged\.csv: cannot be read as CSV/,
+      );
       assert.equal(await lineItemCount(opened), 1000);
       // A file that is no cost export at all is refused before anything is written.
       writeFileSync(join(scratch, 'other.csv'), 'a,b\n1,2\n');

@@ -149,7 +149,15 @@ export async function importCostFiles(
     async ({ connection, table }) => {
       // Timestamps without an offset are UTC, and the mappings print UTC.
       await connection.run(`set TimeZone = 'UTC'`);
-      for (const plan of plans) files.push(await stageFile(connection, table, plan, options));
+      for (const plan of plans) {
+        try {
+          files.push(await stageFile(connection, table, plan, options));
+        } catch (error) {
+          // DuckDB's message (a truncated gzip, a malformed CSV line) says what; say which file.
+          const message = error instanceof Error ? error.message : String(error);
+          throw new ImportError(`${plan.source.path}: ${message}`, { cause: error });
+        }
+      }
     },
     {
       ownerAccountId: options.ownerAccountId,

@@ -37,8 +37,9 @@ export async function openSource(path: string): Promise<SourceFile> {
   if (head.toString('latin1') === 'PAR1') return { path, container: 'parquet', from: `read_parquet(${literal(path)})` };
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   // Every column as text: the mappings convert what they use (money exactly as decimals), and a bad value
-  // skips its row instead of failing the file. `NULL` is how some FOCUS exports write an empty cell.
-  const from = `read_csv(${literal(path)}, header = true, all_varchar = true, nullstr = ['', 'NULL'], compression = ${gzip ? "'gzip'" : "'none'"})`;
+  // skips its row instead of failing the file. `NULL` is how some FOCUS exports write an empty cell. The dialect
+  // is given (cost exports are RFC 4180): sniffing it from a damaged file guesses one column and hides the damage.
+  const from = `read_csv(${literal(path)}, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true, nullstr = ['', 'NULL'], compression = ${gzip ? "'gzip'" : "'none'"})`;
   return { path, container: gzip ? 'csv.gz' : 'csv', from };
 }
 
