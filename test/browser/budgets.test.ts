@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
 import { BudgetDetailPage, BudgetsPage, BudgetWizard } from './pages/budget-pages.js';
@@ -19,6 +20,7 @@ describe('Budgets in the browser', { skip }, () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  let accountId = '';
 
   before(async () => {
     buildConsole();
@@ -31,7 +33,7 @@ describe('Budgets in the browser', { skip }, () => {
     await signUp.open(server.url);
     await signUp.signUp('budgets@example.com', 'Budgets account', 'Budgets-Passw0rd!');
     await page.getByRole('heading', { name: 'Console Home' }).waitFor();
-    const accountId = (await new BudgetsPage(page).accountMenuLabel()).trim();
+    accountId = (await new BudgetsPage(page).accountMenuLabel()).trim();
     await seedCosts(server, accountId);
   });
 
@@ -143,6 +145,31 @@ describe('Budgets in the browser', { skip }, () => {
     for (let i = 1; i < 5; i++) await add.click();
     assert.equal(await add.isDisabled(), true, 'a sixth alert cannot be added');
     await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  step('editing a budget made through the API keeps the filters the wizard does not show', async () => {
+    const root: Caller = { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
+    const facts: RequestFacts = { requestId: 'b', sourceIp: '127.0.0.1', userAgent: 'b', now: new Date(), via: 'json' };
+    await server.world().invoke(root, facts, 'budgets', 'CreateBudget', {
+      AccountId: accountId,
+      Budget: {
+        BudgetName: 'Instances',
+        BudgetType: 'COST',
+        TimeUnit: 'MONTHLY',
+        BudgetLimit: { Amount: '40', Unit: 'USD' },
+        CostFilters: { Operation: ['RunInstances'] },
+      },
+    });
+    await list().goto('/billing/budget?name=Instances');
+    await detail().edit();
+    await wizard().next();
+    await page.getByLabel('Budgeted amount ($)').fill('45');
+    await wizard().next();
+    await wizard().next();
+    await detail().save();
+    await detail().expectFlash('success', 'Budget Instances updated.');
+    await expect(detail().spend(), 'the new amount').toContainText('$45.00');
+    await expect(page.getByText('Operation: RunInstances'), 'the filter, kept').toBeVisible();
   });
 
   step('creates an expiring usage budget, listed in its unit', async () => {

@@ -65,6 +65,8 @@ interface Draft {
   filters: Record<FilterKey, string[]>;
   tagKey: string;
   tagValues: string;
+  /** Filters the wizard does not edit (set through the API: Operation, RecordType…), kept as they are. */
+  otherFilters: Record<string, string[]>;
   alerts: AlertDraft[];
 }
 
@@ -96,6 +98,7 @@ const EMPTY: Draft = {
   filters: { Service: [], LinkedAccount: [], Region: [], UsageType: [] },
   tagKey: '',
   tagValues: '',
+  otherFilters: {},
   alerts: [newAlert()],
 };
 
@@ -122,6 +125,9 @@ function draftOf(budget: Budget, alerts: NotificationWithSubscribers[]): Draft {
     },
     tagKey: tags[0]?.[0] ?? '',
     tagValues: tags.map((t) => t[1] ?? '').join(', '),
+    otherFilters: Object.fromEntries(
+      Object.entries(filters).filter(([key]) => key !== 'TagKeyValue' && !FILTERS.some((f) => f.key === key)),
+    ),
     alerts: alerts.map(({ Notification: n, Subscribers }) => ({
       threshold: String(n.Threshold),
       thresholdType: n.ThresholdType ?? 'PERCENTAGE',
@@ -137,6 +143,7 @@ function draftOf(budget: Budget, alerts: NotificationWithSubscribers[]): Draft {
 function budgetOf(draft: Draft, existing?: Budget): Budget {
   const costFilters: Record<string, string[]> = {};
   if (draft.scoped) {
+    Object.assign(costFilters, draft.otherFilters);
     for (const { key } of FILTERS) if (draft.filters[key].length > 0) costFilters[key] = draft.filters[key];
     const tagValues = tagValuesOf(draft);
     if (draft.tagKey.trim() !== '') costFilters.TagKeyValue = tagValues.map((v) => `user:${draft.tagKey.trim()}$${v}`);
@@ -177,7 +184,10 @@ function problems(draft: Draft): { fields: Record<Field, string | undefined>; al
   const dated = draft.period === 'CUSTOM' || draft.renewal === 'EXPIRING';
   const amountOk = /^\d+(\.\d{1,2})?$/.test(draft.amount.trim()) && Number(draft.amount) > 0;
   const scopeEmpty =
-    draft.scoped && FILTERS.every(({ key }) => draft.filters[key].length === 0) && draft.tagKey.trim() === '';
+    draft.scoped &&
+    FILTERS.every(({ key }) => draft.filters[key].length === 0) &&
+    draft.tagKey.trim() === '' &&
+    Object.keys(draft.otherFilters).length === 0;
   return {
     fields: {
       name:
