@@ -109,11 +109,12 @@ export const budgetsApi = {
       });
     }
   },
-  performanceHistory: async (AccountId: string, BudgetName: string) =>
+  /** The budget's periods since `since` (one page: at most 100), oldest first. */
+  performanceHistory: async (AccountId: string, BudgetName: string, since: Date) =>
     (
       await call<{ BudgetPerformanceHistory?: { BudgetedAndActualAmountsList?: PerformanceEntry[] } }>(
         'DescribeBudgetPerformanceHistory',
-        { AccountId, BudgetName },
+        { AccountId, BudgetName, TimePeriod: { Start: since.toISOString(), End: new Date().toISOString() } },
       )
     ).BudgetPerformanceHistory?.BudgetedAndActualAmountsList ?? [],
 };

@@ -47,13 +47,53 @@ function SpendSummary({ budget }: { budget: Budget }) {
   );
 }
 
+/** Where the history table starts: the last 30 days, 12 months, 8 quarters or 5 years (a custom budget has one period). */
+function historyStart(timeUnit: string): Date {
+  if (timeUnit === 'CUSTOM') return new Date(0);
+  const now = new Date();
+  const [y, m, d] = [now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()];
+  if (timeUnit === 'DAILY') return new Date(Date.UTC(y, m, d - 29));
+  if (timeUnit === 'QUARTERLY') return new Date(Date.UTC(y, m - 21, 1));
+  if (timeUnit === 'ANNUALLY') return new Date(Date.UTC(y - 4, 0, 1));
+  return new Date(Date.UTC(y, m - 11, 1));
+}
+
+/** Budgeted and actual amounts of the recent periods, newest first. */
+function BudgetHistory({ budget }: { budget: Budget }) {
+  const identity = useIdentity();
+  const history = useAsync(
+    () => budgetsApi.performanceHistory(identity.accountId, budget.BudgetName, historyStart(budget.TimeUnit)),
+    [identity.accountId, budget.BudgetName, budget.TimeUnit],
+  );
+  return (
+    <>
+      {history.error !== undefined && <ErrorAlert error={history.error} />}
+      <Table
+        header={<Header variant="h2">Budget history</Header>}
+        items={[...(history.data ?? [])].reverse()}
+        loading={history.loading}
+        loadingText="Loading history"
+        empty={<Box color="text-status-inactive">No history yet.</Box>}
+        columnDefinitions={[
+          {
+            id: 'period',
+            header: 'Period',
+            cell: (h) => `${h.TimePeriod.Start.slice(0, 10)} to ${h.TimePeriod.End.slice(0, 10)}`,
+          },
+          { id: 'budgeted', header: 'Budgeted', cell: (h) => amountOf(h.BudgetedAmount) },
+          { id: 'actual', header: 'Actual', cell: (h) => amountOf(h.ActualAmount) },
+        ]}
+      />
+    </>
+  );
+}
+
 function BudgetDetail({ name }: { name: string }) {
   const identity = useIdentity();
   const notify = useNotify();
   const { busy, submit } = useSubmit();
   const budget = useAsync(() => budgetsApi.describeBudget(identity.accountId, name), [identity.accountId, name]);
   const alerts = useAsync(() => budgetsApi.describeAlerts(identity.accountId, name), [identity.accountId, name]);
-  const history = useAsync(() => budgetsApi.performanceHistory(identity.accountId, name), [identity.accountId, name]);
 
   if (budget.error !== undefined) return <ErrorAlert error={budget.error} />;
   if (budget.data === undefined) return <Loading label="Loading the budget" />;
@@ -128,23 +168,7 @@ function BudgetDetail({ name }: { name: string }) {
           },
         ]}
       />
-      {history.error !== undefined && <ErrorAlert error={history.error} />}
-      <Table
-        header={<Header variant="h2">Budget history</Header>}
-        items={[...(history.data ?? [])].reverse()}
-        loading={history.loading}
-        loadingText="Loading history"
-        empty={<Box color="text-status-inactive">No history yet.</Box>}
-        columnDefinitions={[
-          {
-            id: 'period',
-            header: 'Period',
-            cell: (h) => `${h.TimePeriod.Start.slice(0, 10)} to ${h.TimePeriod.End.slice(0, 10)}`,
-          },
-          { id: 'budgeted', header: 'Budgeted', cell: (h) => amountOf(h.BudgetedAmount) },
-          { id: 'actual', header: 'Actual', cell: (h) => amountOf(h.ActualAmount) },
-        ]}
-      />
+      <BudgetHistory budget={b} />
     </SpaceBetween>
   );
 }
