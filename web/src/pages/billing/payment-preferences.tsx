@@ -24,6 +24,7 @@ import { PageGate } from '../../components/permission-gate';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 
 const BRAND_OPTIONS: SelectProps.Option[] = Object.entries(CARD_BRAND_NAMES).map(([value, label]) => ({
   value,
@@ -60,7 +61,7 @@ const EMPTY_DRAFT: CardDraft = { brand: null, lastFour: '', month: null, year: '
 function AddPaymentMethodForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const notify = useNotify();
   const [draft, setDraft] = useState<CardDraft>(EMPTY_DRAFT);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const [submitted, setSubmitted] = useState(false);
   const set = (change: Partial<CardDraft>) => setDraft({ ...draft, ...change });
   const errors = {
@@ -83,16 +84,11 @@ function AddPaymentMethodForm({ onDone, onCancel }: { onDone: () => void; onCanc
       CardholderName: draft.name.trim(),
       ...(draft.makeDefault ? { Default: true } : {}),
     };
-    setBusy(true);
-    try {
+    await submit(async () => {
       const card = await paymentsApi.createPaymentInstrument(input);
       notify.success(`${describe(card)} was added.`);
       onDone();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -182,23 +178,18 @@ function PaymentMethodsSection() {
   const [selected, setSelected] = useState<PaymentInstrument[]>([]);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<PaymentInstrument | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const card = selected[0];
 
+  // The confirmation closes either way, so a refusal's flash message is not hidden behind it.
   const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
+    await submit(async () => {
       await action();
       notify.success(done);
       setSelected([]);
-      setRemoving(null);
       cards.reload();
-    } catch (e) {
-      notify.error(e);
-      setRemoving(null);
-    } finally {
-      setBusy(false);
-    }
+    });
+    setRemoving(null);
   };
 
   if (cards.error) return <ErrorAlert error={cards.error} />;
@@ -303,11 +294,10 @@ function PaymentPreferencesSection() {
   const notify = useNotify();
   const prefs = useAsync(paymentsApi.listPaymentPreferences, []);
   const [draft, setDraft] = useState<PaymentPreferences | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
-  const save = async () => {
-    setBusy(true);
-    try {
+  const save = () =>
+    submit(async () => {
       await paymentsApi.updatePaymentPreferences({
         Currency: draft!.Currency,
         InvoiceEmail: draft!.InvoiceEmail?.trim() ? draft!.InvoiceEmail.trim() : null,
@@ -315,12 +305,7 @@ function PaymentPreferencesSection() {
       notify.success('Your payment preferences have been saved.');
       setDraft(null);
       prefs.reload();
-    } catch (e) {
-      notify.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Container
