@@ -21,6 +21,7 @@ import { silentLogger } from '../platform/logger.js';
 import type { OpenedDatabase } from '../store/database.js';
 import { testDatabases } from '../store/test-databases.js';
 import { formatCents } from '../bills/invoice-pdf.js';
+import { invoiceDocument } from '../operations/bills/invoice-documents.js';
 import { accountAreaOperations } from './index.js';
 
 const MGMT = '111111111111';
@@ -43,6 +44,7 @@ for (const target of await testDatabases()) {
   describe(`account settings on ${target.label}`, { skip: target.skip }, () => {
     let opened: OpenedDatabase;
     let invoke: Invoke;
+    let billing: Billing;
 
     const root = (accountId: string): Caller => ({
       kind: 'root',
@@ -78,7 +80,7 @@ for (const target of await testDatabases()) {
         organizationOf: async (id: string) =>
           id === MGMT || id === DEV ? { managementAccountId: MGMT, memberAccountIds: [MGMT, DEV] } : undefined,
       };
-      const billing = new Billing(db, opened.dialect, organizations);
+      billing = new Billing(db, opened.dialect, organizations);
       await billing.store.import(items, {
         ownerAccountId: MGMT,
         importId: 'demo',
@@ -423,15 +425,17 @@ for (const target of await testDatabases()) {
         await rejects(call(MGMT, 'billing', 'GetBillingData', { BillingPeriod: '2027-01' }), 'ValidationException');
       });
 
-      it('renders an issued invoice as a PDF with its number, period, lines and total; pending has none', async () => {
+      it('links an issued invoice, whose PDF shows its number, period, lines and total; pending has none', async () => {
         const id = `BRS-${MGMT}-202609`;
         const { InvoicePDF } = (await call(MGMT, 'invoicing', 'GetInvoicePDF', { InvoiceId: id })) as {
           InvoicePDF: { InvoiceId: string; DocumentUrl: string };
         };
         assert.equal(InvoicePDF.InvoiceId, id);
-        const prefix = 'data:application/pdf;base64,';
-        assert.ok(InvoicePDF.DocumentUrl.startsWith(prefix));
-        const pdf = Buffer.from(InvoicePDF.DocumentUrl.slice(prefix.length), 'base64').toString('latin1');
+        assert.match(
+          InvoicePDF.DocumentUrl,
+          new RegExp(`/_bursar/invoice-documents/${id}\\.pdf\\?Account=${MGMT}&Expires=\\d+&Signature=`),
+        );
+        const pdf = (await invoiceDocument(billing, MGMT, id, NOW)).toString('latin1');
         assert.ok(pdf.startsWith('%PDF-'));
         // pdfkit writes text as hex glyph strings; search for the hex of distinctive text.
         const hex = (text: string) => Buffer.from(text, 'latin1').toString('hex');
@@ -441,10 +445,8 @@ for (const target of await testDatabases()) {
         for (const text of [id, '2026-09', DEV, `USD ${formatCents(Bill.Total)}`]) {
           assert.ok(pdf.includes(hex(text)), `PDF shows ${text}`);
         }
-        const again = (await call(MGMT, 'invoicing', 'GetInvoicePDF', { InvoiceId: id })) as typeof InvoicePDF & {
-          InvoicePDF: { DocumentUrl: string };
-        };
-        assert.equal(again.InvoicePDF.DocumentUrl, InvoicePDF.DocumentUrl, 'the same bill renders the same bytes');
+        const again = (await invoiceDocument(billing, MGMT, id, NOW)).toString('latin1');
+        assert.equal(again, pdf, 'the same bill renders the same bytes');
         await rejects(
           call(MGMT, 'invoicing', 'GetInvoicePDF', { InvoiceId: `BRS-${MGMT}-202611` }),
           'ResourceNotFoundException',

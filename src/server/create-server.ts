@@ -14,6 +14,7 @@ import type { AccountRule } from '../operations/invoke.js';
 import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
 import { registerConsoleRoutes } from '../console/routes.js';
 import { registerConsoleStatic } from '../console/static.js';
+import { registerInvoiceDocuments } from '../operations/bills/invoice-documents.js';
 import { seedDemoCosts } from '../billing/demo-seed.js';
 import { bootstrapDemoAccount, DEMO_ACCOUNT_NAME, type BootstrapResult } from './bootstrap.js';
 import { buildWorld, type World } from './world.js';
@@ -151,6 +152,8 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       api.route({ method: method as 'POST', url, handler: handle });
     }
   });
+
+  registerInvoiceDocuments(app, () => ({ billing: world.billing, clock }));
 
   // The console's routes read the current world on every request, so a reset store is picked up.
   await registerConsoleStatic(app);

@@ -111,13 +111,25 @@ describe('Invoicing API through @aws-sdk/client-invoicing', () => {
     );
   });
 
-  it('GetInvoicePDF hands out the invoice document', async () => {
+  it('GetInvoicePDF hands out a pre-signed link that serves the invoice document', async () => {
     const id = `BRS-${ACCOUNT_ID}-${label(period(1)).replace('-', '')}`;
     const { InvoicePDF } = await invoicing.send(new GetInvoicePDFCommand({ InvoiceId: id }));
     assert.equal(InvoicePDF!.InvoiceId, id);
-    const match = /^data:application\/pdf;base64,(.+)$/.exec(InvoicePDF!.DocumentUrl!);
-    assert.ok(match);
-    assert.equal(Buffer.from(match[1]!, 'base64').subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.ok(InvoicePDF!.DocumentUrl!.startsWith(`${server.url}/_bursar/invoice-documents/${id}.pdf?`));
+    assert.ok(InvoicePDF!.DocumentUrlExpirationDate! > NOW);
+
+    // The link carries its own authorization: no credentials are sent.
+    const document = await fetch(InvoicePDF!.DocumentUrl!);
+    assert.equal(document.status, 200);
+    assert.equal(document.headers.get('content-type'), 'application/pdf');
+    const bytes = Buffer.from(await document.arrayBuffer());
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+
+    const tampered = new URL(InvoicePDF!.DocumentUrl!);
+    tampered.pathname = tampered.pathname.replace(id, `BRS-${ACCOUNT_ID}-${label(period(2)).replace('-', '')}`);
+    const refused = await fetch(tampered);
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
   });
 
   it("answers errors in the Invoicing model's shapes", async () => {

@@ -2,20 +2,19 @@
  * Bills and invoices as operations: the Invoicing API's (JSON 1.0, `invoicing`) ListInvoiceSummaries and
  * GetInvoicePDF in AWS's shapes, and `billing:GetBillingData` (one period's bill; AWS publishes no API for
  * it, so its shape is Bursar's). An invoice exists for each issued period (the months before the current
- * one), dated the first of the following month. AWS's GetInvoicePDF hands out a pre-signed download URL;
- * Bursar has no object store, so the `DocumentUrl` is a `data:application/pdf;base64,…` URL.
+ * one), dated the first of the following month. GetInvoicePDF hands out a pre-signed download link, as AWS's
+ * does (invoice-documents.ts serves it).
  */
 import type { Billing } from '../../billing/billing.js';
-import { BillPeriodError, Bills, checkPeriod, currentPeriod, parseInvoiceId, type Bill } from '../../bills/bills.js';
-import { renderInvoicePdf } from '../../bills/invoice-pdf.js';
+import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../bills/bills.js';
 import { ServiceError } from '../errors.js';
 import type { Operation } from '../types.js';
+import { invoiceDocumentLinks, invoicedBill } from './invoice-documents.js';
 
 type Input = Record<string, unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;
 
 const validationException = (message: string) => new ServiceError('ValidationException', message, 400);
-const noInvoice = (id: string) => new ServiceError('ResourceNotFoundException', `Invoice ${id} was not found.`, 404);
 
 const billingPeriodOf = (period: string) => ({ Month: Number(period.slice(5, 7)), Year: Number(period.slice(0, 4)) });
 const periodOf = ({ Month, Year }: { Month: number; Year: number }) => `${Year}-${String(Month).padStart(2, '0')}`;
@@ -141,23 +140,10 @@ export function billsOperations(billing: Billing): Op[] {
     access: () => [{ action: 'invoicing:GetInvoicePDF', resource: '*' }],
     mutates: false,
     async handler(input, ctx) {
-      const id = input.InvoiceId;
-      if (typeof id !== 'string' || id === '') throw validationException('InvoiceId is required.');
-      const parsed = parseInvoiceId(id);
-      // An account reads its own invoices only; anyone else's invoice number is simply not found.
-      if (parsed === undefined || parsed.accountId !== ctx.caller.accountId) throw noInvoice(id);
-      if (parsed.period >= currentPeriod(ctx.facts.now)) throw noInvoice(id);
-      const bill = await bills.bill(parsed.accountId, parsed.period, ctx.facts.now);
-      if (bill.invoiceId === undefined || (bill.chargesByService.length === 0 && bill.total === '0'))
-        throw noInvoice(id);
-      const names = await billing.queries.accountNames(await billing.scopeOf(parsed.accountId), [parsed.accountId]);
-      const pdf = await renderInvoicePdf({ ...bill, invoiceId: bill.invoiceId }, names.get(parsed.accountId) ?? '');
-      return {
-        InvoicePDF: {
-          InvoiceId: id,
-          DocumentUrl: `data:application/pdf;base64,${pdf.toString('base64')}`,
-        },
-      };
+      const id = input.InvoiceId as string;
+      await invoicedBill(billing, ctx.caller.accountId, id, ctx.facts.now);
+      const { url, expires } = invoiceDocumentLinks.link(ctx.caller.accountId, id, ctx.facts.now);
+      return { InvoicePDF: { InvoiceId: id, DocumentUrl: url, DocumentUrlExpirationDate: expires } };
     },
   };
 
