@@ -300,7 +300,7 @@ function AlertEditor({
       <Container
         header={
           <Header
-            variant="h3"
+            variant="h2"
             actions={
               <Button onClick={onRemove} ariaLabel={`Remove alert ${index + 1}`}>
                 Remove
