@@ -172,6 +172,30 @@ describe('Budgets in the browser', { skip }, () => {
     await expect(page.getByText('Operation: RunInstances'), 'the filter, kept').toBeVisible();
   });
 
+  step('a monthly budget with a forecast alert becomes daily once that alert is replaced', async () => {
+    await list().goto('/billing/budgets');
+    await list().createFullBudget({
+      name: 'Switching',
+      amount: '300',
+      alerts: [{ threshold: '100', trigger: 'Forecasted', emails: 'ops@example.com' }],
+    });
+    await list().expectFlash('success', 'Budget Switching created.');
+    await list().goto('/billing/budget?name=Switching');
+    await detail().edit();
+    await wizard().next();
+    await wizard().setBudget({ period: 'Daily' });
+    await page.getByLabel('Budgeted amount ($)').fill('10');
+    await wizard().next();
+    await wizard().next();
+    await expect(wizard().alert(0), 'the forecast alert is refused').toContainText('actual-cost alerts');
+    await wizard().setAlerts([{ threshold: '100', trigger: 'Actual', emails: 'ops@example.com' }]);
+    await wizard().next();
+    await detail().save();
+    await detail().expectFlash('success', 'Budget Switching updated.');
+    await expect(page.getByText('Daily, recurring'), 'the new period').toBeVisible();
+    await expect(detail().alerts(), 'the actual alert').toContainText('Actual > 100%');
+  });
+
   step('creates an expiring usage budget, listed in its unit', async () => {
     await list().goto('/billing/budgets');
     await list().createFullBudget({

@@ -86,8 +86,9 @@ export const budgetsApi = {
     );
   },
   /**
-   * Saves an edited budget and its alerts: UpdateBudget, then each alert that changed is deleted and created
-   * again (removed ones first, so a budget never holds more than five).
+   * Saves an edited budget and its alerts: the alerts removed or changed are deleted first (so a budget never
+   * holds more than five, and a budget turning daily sheds its forecast alerts before UpdateBudget checks them),
+   * then UpdateBudget, then the new and changed alerts are created.
    */
   updateBudget: async (
     AccountId: string,
@@ -95,11 +96,11 @@ export const budgetsApi = {
     before: NotificationWithSubscribers[],
     after: NotificationWithSubscribers[],
   ) => {
-    await call('UpdateBudget', { AccountId, NewBudget });
     const BudgetName = NewBudget.BudgetName;
     for (const old of before.filter((b) => !after.some((a) => same(a, b)))) {
       await call('DeleteNotification', { AccountId, BudgetName, Notification: key(old.Notification) });
     }
+    await call('UpdateBudget', { AccountId, NewBudget });
     for (const added of after.filter((a) => !before.some((b) => same(a, b)))) {
       await call('CreateNotification', {
         AccountId,
