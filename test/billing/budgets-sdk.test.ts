@@ -242,6 +242,29 @@ describe('Budgets through the AWS SDK: periods, history, notifications and subsc
       (e: unknown) =>
         e instanceof NotFoundException && e.message === "Unable to update budget: missing - the budget doesn't exist.",
     );
+    await assert.rejects(
+      budgets.send(new DescribeBudgetPerformanceHistoryCommand({ AccountId, BudgetName: 'missing' })),
+      (e: unknown) =>
+        e instanceof NotFoundException && e.message === "Unable to get budget: missing - the budget doesn't exist.",
+    );
+    // A budget with a forecast alert cannot become daily.
+    await budgets.send(
+      new CreateBudgetCommand({
+        AccountId,
+        Budget: cost('forecasting', 'MONTHLY', '2018-10-01T00:00:00Z'),
+        NotificationsWithSubscribers: [
+          { Notification: { ...ACTUAL_80, NotificationType: 'FORECASTED' }, Subscribers: [email('a@example.com')] },
+        ],
+      }),
+    );
+    await assert.rejects(
+      budgets.send(
+        new UpdateBudgetCommand({ AccountId, NewBudget: cost('forecasting', 'DAILY', '2018-10-01T00:00:00Z') }),
+      ),
+      (e: unknown) =>
+        e instanceof InvalidParameterException &&
+        e.message === 'Forecasted notifications are not supported for DAILY budgets.',
+    );
   });
 
   it('UpdateNotification, CreateSubscriber, UpdateSubscriber and DeleteSubscriber, with AWS errors', async () => {
