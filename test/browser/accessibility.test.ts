@@ -1,8 +1,9 @@
 /**
  * Accessibility of every console route: axe-core finds no serious or critical WCAG 2.1 A/AA (or best-practice)
  * violation on any page, signed in as the root user and as an IAM user (in light and dark mode), nor on the
- * signed-out pages; the keyboard reaches each list page's main action with a visible focus, and the sign-in
- * form works by keyboard alone. The routes are read from web/src/pages/routes.tsx when the test runs, so a new page is covered.
+ * signed-out pages; the keyboard reaches each page's main action with a visible focus, and the sign-in form
+ * works by keyboard alone. The routes are read from web/src/pages/routes.tsx when the test runs, so a new page
+ * is covered.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -193,13 +194,16 @@ describe('console accessibility', { skip }, () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it('the keyboard reaches each list page’s main action, with visible focus', async () => {
-    for (const [path, action] of [
-      ['/billing/budgets', 'Create budget'],
-      ['/iam/users', 'Create user'],
-      ['/iam/policies', 'Create policy'],
+  it('the keyboard reaches each page’s main action, with visible focus', async () => {
+    for (const [path, action, params] of [
+      ['/billing/budgets', 'Create budget', []],
+      ['/billing/budgets/create', 'Next', []],
+      ['/billing/budget', 'Edit', ['name']],
+      ['/billing/cost-explorer', 'Save to report library', []],
+      ['/iam/users', 'Create user', []],
+      ['/iam/policies', 'Create policy', []],
     ] as const) {
-      await visit(path, [], /^\d{12}$/);
+      await visit(path, [...params], /^\d{12}$/);
       await page.locator('body').click({ position: { x: 1, y: 1 } });
       assert.ok(await tabTo(page, action), `${path}: Tab never reached ${action}`);
       assert.ok(await focusIsVisible(page), `${path}: ${action} shows no focus`);
