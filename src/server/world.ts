@@ -26,6 +26,8 @@ import { costAllocationTagOperations } from '../operations/ce/cost-allocation-ta
 import { costExplorerOperations } from '../operations/ce/operations.js';
 import { curOperations } from '../operations/cur/operations.js';
 import { ReportDefinitions } from '../cur/report-definitions.js';
+import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
+import { DataExports } from '../cur/data-exports.js';
 import { savedReportOperations } from '../operations/ce/saved-reports.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
@@ -123,6 +125,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...organizationsOperations,
     ...withConsoleGates(costExplorerOperations, billingConsole.billingConsoleGate),
     ...withConsoleGates(curOperations(new ReportDefinitions(db, clock)), billingConsole.billingConsoleGate),
+    ...dataExportsOperations(new DataExports(db, clock)),
     ...withConsoleGates(
       [
         ...budgetsOperations,

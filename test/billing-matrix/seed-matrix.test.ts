@@ -100,6 +100,24 @@ const BUDGET = {
 };
 const NOTIFICATION = { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80 };
 const SUBSCRIBER = { SubscriptionType: 'EMAIL', Address: 'cfo@example.com' };
+const DATA_EXPORT = {
+  Name: 'matrix-export',
+  DataQuery: { QueryStatement: 'SELECT line_item_unblended_cost FROM COST_AND_USAGE_REPORT' },
+  DestinationConfigurations: {
+    S3Destination: {
+      S3Bucket: 'example-exports',
+      S3Prefix: 'exports',
+      S3Region: 'us-east-1',
+      S3OutputConfigurations: {
+        OutputType: 'CUSTOM',
+        Format: 'PARQUET',
+        Compression: 'PARQUET',
+        Overwrite: 'OVERWRITE_REPORT',
+      },
+    },
+  },
+  RefreshCadence: { Frequency: 'SYNCHRONOUS' },
+};
 const REPORT = {
   ReportName: 'matrix-report',
   TimeUnit: 'DAILY',
@@ -113,7 +131,18 @@ const REPORT = {
 
 /** Operations the matrix leaves to their own tests: they flip the very settings the matrix iterates over. */
 const SETTINGS_SWITCHES = ['billing:UpdateIAMAccessPreference', 'aws-portal:UpdateConsoleActionSetEnforced'];
-const BILLING_SERVICES = ['account', 'payments', 'tax', 'invoicing', 'billing', 'ce', 'budgets', 'aws-portal', 'cur'];
+const BILLING_SERVICES = [
+  'account',
+  'payments',
+  'tax',
+  'invoicing',
+  'billing',
+  'ce',
+  'budgets',
+  'aws-portal',
+  'cur',
+  'bcm-data-exports',
+];
 
 const none = () => ({});
 const OPERATIONS: BillingOperation[] = [
@@ -399,6 +428,35 @@ const OPERATIONS: BillingOperation[] = [
     name: 'DeleteReportDefinition',
     action: 'cur:DeleteReportDefinition',
     input: () => ({ ReportName: REPORT.ReportName }),
+  },
+  // BCM Data Exports has no console page of its own yet: from the console it answers as from the API.
+  {
+    service: 'bcm-data-exports',
+    name: 'CreateExport',
+    action: 'bcm-data-exports:CreateExport',
+    input: () => ({ Export: DATA_EXPORT }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'ListExports',
+    action: 'bcm-data-exports:ListExports',
+    input: none,
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'GetExport',
+    action: 'bcm-data-exports:GetExport',
+    input: (accountId) => ({ ExportArn: `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/matrix-0` }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'DeleteExport',
+    action: 'bcm-data-exports:DeleteExport',
+    input: (accountId) => ({ ExportArn: `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/matrix-0` }),
+    console: 'api',
   },
   { service: 'tax', name: 'DeleteTaxRegistration', action: 'tax:DeleteTaxRegistration', input: none },
   {

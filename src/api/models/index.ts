@@ -6,6 +6,7 @@ import { bursarServiceModel } from '../../billing/import/bursar-model.js';
 import { billingServiceModel } from '../../operations/bills/credits.js';
 import type { ServiceModel } from '../model.js';
 import account from './account.json' with { type: 'json' };
+import bcmDataExports from './bcm-data-exports.json' with { type: 'json' };
 import budgets from './budgets.json' with { type: 'json' };
 import ce from './ce.json' with { type: 'json' };
 import cloudtrail from './cloudtrail.json' with { type: 'json' };
@@ -27,6 +28,7 @@ export const VENDORED_MODELS = [
   { service: 'taxsettings', version: '2018-05-10', source: 'botocore' },
   { service: 'invoicing', version: '2024-12-01', source: 'botocore' },
   { service: 'cur', version: '2017-01-06', source: 'botocore' },
+  { service: 'bcm-data-exports', version: '2023-11-26', source: 'botocore' },
 ] as const;
 
 /**
@@ -44,6 +46,7 @@ export const serviceModels: Record<string, ServiceModel> = {
   tax: taxsettings as unknown as ServiceModel,
   invoicing: invoicing as unknown as ServiceModel,
   cur: cur as unknown as ServiceModel,
+  'bcm-data-exports': bcmDataExports as unknown as ServiceModel,
   bursar: bursarServiceModel,
   billing: billingServiceModel,
 };

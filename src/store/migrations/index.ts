@@ -14,6 +14,7 @@ import { iamPasswordHistoryMigration } from './0008-iam-password-history.js';
 import { costPartitionsMigration } from './0009-cost-partitions.js';
 import { curMigration } from './0010-cur.js';
 import { costAllocationTagsMigration } from './0011-cost-allocation-tags.js';
+import { bcmDataExportsMigration } from './0012-bcm-data-exports.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-cost-partitions': costPartitionsMigration,
   '0010-cur': curMigration,
   '0011-cost-allocation-tags': costAllocationTagsMigration,
+  '0012-bcm-data-exports': bcmDataExportsMigration,
 };

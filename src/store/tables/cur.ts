@@ -1,4 +1,4 @@
-/** Tables of the Cost and Usage Reports area: report definitions per account (see `src/cur/`). */
+/** Tables of the Cost and Usage Reports area: report definitions and data exports per account (see `src/cur/`). */
 
 /**
  * One AWS Cost and Usage Report definition. The definition's settings (time unit, format, compression,
@@ -15,6 +15,20 @@ export interface CurReportDefinitionTable {
   updated_at: string;
 }
 
+/** One BCM Data Exports export: AWS's `Export` (query, S3 destination, cadence) as JSON, by its ARN's id. */
+export interface BcmExportTable {
+  account_id: string;
+  /** The ARN's last segment, `NAME-UUID`. */
+  export_id: string;
+  name: string;
+  export: string;
+  /** The export's tags, `[{Key, Value}]` as JSON. */
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface CurTables {
   cur_report_definition: CurReportDefinitionTable;
+  bcm_export: BcmExportTable;
 }
