@@ -2,8 +2,11 @@
  * The Data exports page in the browser: the root user creates a Cost and Usage Report definition, is
  * refused a duplicate name with the service's own error, and deletes it; IAM users meet the page's gate in
  * the existing action set — FinanceUser (aws-portal:View*) lacks cur:DescribeReportDefinitions, and a user
- * who may list reports but not create them sees Create report refused.
+ * who may list reports but not create them sees Create report refused. Also the Bills page's invoice
+ * download, which follows GetInvoicePDF's pre-signed link.
  */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
@@ -12,8 +15,9 @@ import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
 import { DataExportsPage } from './pages/data-exports-pages.js';
 import { expect } from './pages/expect.js';
 import { SignInPage } from './pages/sign-in-page.js';
+import { BillsPage } from './pages/organizations-pages.js';
 import { SignUpPage } from './pages/sign-up-page.js';
-import { startServer } from './server.js';
+import { seedCosts, startServer } from './server.js';
 
 const skip = browserUnavailable();
 const PASSWORD = 'Exports-Passw0rd!';
@@ -72,6 +76,24 @@ describe('Data exports in the browser', { skip }, () => {
     await exportsPage().deleteReport('daily-costs');
     await exportsPage().expectFlash('success', 'Report daily-costs was deleted.');
     await expect(exportsPage().reports(), 'the table, without the deleted report').toContainText('No reports');
+  });
+
+  step("the Bills page downloads last month's invoice through GetInvoicePDF's link", async () => {
+    await seedCosts(server, accountId);
+    const now = new Date();
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const bills = new BillsPage(page);
+    await bills.goto('/billing');
+    await bills.open();
+    await bills.choosePeriod(last.toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }));
+    const invoiceId = `BRS-${accountId}-${last.toISOString().slice(0, 7).replace('-', '')}`;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download invoice' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `${invoiceId}.pdf`);
+    const bytes = await readFile(await download.path());
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
   });
 
   step('IAM users meet the page gate and the Create report button gate', async () => {
