@@ -421,3 +421,83 @@ for (const database of await testDatabases()) {
     });
   });
 }
+
+describe('import of line item objects: NULL fields, amounts beyond a double, rows out of date order', () => {
+  it('answers the same from the importing engine and from a fresh one reading the Parquet blobs', async () => {
+    const { billing: target, opened: store } = await openTestBilling();
+    const item = (day: string, service: string, cost: bigint | number, extra: Partial<CostLineItem> = {}) =>
+      ({
+        billingAccountId: PAYER.id,
+        subAccountId: MEMBERS[0]!.id,
+        billingPeriodStart: `${day.slice(0, 7)}-01`,
+        chargePeriodStart: `${day}T00:00:00Z`,
+        chargePeriodEnd: `${day}T01:00:00Z`,
+        chargeCategory: 'Usage',
+        recordType: 'Usage',
+        serviceName: service,
+        regionId: 'eu-west-1',
+        usageType: 'Requests',
+        operation: 'Get',
+        billedCost: cost,
+        effectiveCost: cost,
+        listCost: cost,
+        blendedCost: cost,
+        netUnblendedCost: cost,
+        netAmortizedCost: cost,
+        usageQuantity: 2.25,
+        normalizedUsageAmount: 0,
+        currency: 'USD',
+        ...extra,
+      }) satisfies CostLineItem;
+    const huge = 8_000_000_000_000_000_000n; // 800 million USD in money units: not exact as a double
+    try {
+      await target.store.import(
+        [
+          item('2026-03-09', 'Amazon S3', huge, { tags: { team: 'data' }, resourceId: 'bucket-1' }),
+          item('2026-03-02', 'Amazon S3', huge, { tags: { team: 'data' } }),
+          item('2026-03-05', 'AWS Lambda', -1234, { tags: null, subAccountName: null, skuId: null }),
+          item('2026-03-05', 'AWS Lambda', 2 ** 40, { tags: {} }),
+        ],
+        { ownerAccountId: PAYER.id, importId: 'edge', source: 'test', format: 'demo', now: new Date() },
+      );
+      const ask = async (billing: Billing) => {
+        const out = await getCostAndUsage.handler(
+          {
+            TimePeriod: { Start: '2026-03-01', End: '2026-04-01' },
+            Granularity: 'MONTHLY',
+            Metrics: ['UnblendedCost', 'UsageQuantity'],
+            GroupBy: [
+              { Type: 'DIMENSION', Key: 'SERVICE' },
+              { Type: 'TAG', Key: 'team' },
+            ],
+          },
+          context(billing, PAYER.id),
+        );
+        return (out.ResultsByTime as Result[])[0]!.Groups.map((g) => [
+          ...g.Keys,
+          g.Metrics.UnblendedCost!.Amount,
+          g.Metrics.UsageQuantity!.Amount,
+        ]);
+      };
+      const expected = [
+        ['AWS Lambda', 'team$', formatMoney(2n ** 40n - 1234n), '4.5'],
+        ['Amazon S3', 'team$data', formatMoney(2n * huge), '4.5'],
+      ];
+      assert.deepEqual(await ask(target), expected);
+      const fresh = new Billing(store.db, store.dialect);
+      assert.deepEqual(await ask(fresh), expected);
+      const days = await getDimensionValues.handler(
+        { TimePeriod: { Start: '2026-03-01', End: '2026-04-01' }, Dimension: 'SERVICE' },
+        context(fresh, PAYER.id),
+      );
+      assert.deepEqual(
+        (days.DimensionValues as Array<{ Value: string }>).map((v) => v.Value),
+        ['AWS Lambda', 'Amazon S3'],
+      );
+      await fresh.close();
+    } finally {
+      await target.close();
+      await store.close();
+    }
+  });
+});
