@@ -223,6 +223,34 @@ describe('bursar import on the shared samples', () => {
     }
   });
 
+  it('FOCUS as typed Parquet (double costs, timestamps, a tag map) gives the CSV totals', async () => {
+    const path = join(scratch, 'focus.parquet');
+    await duck.run(`copy (
+      select * replace (
+        cast("BilledCost" as double) as "BilledCost", cast("EffectiveCost" as double) as "EffectiveCost",
+        cast("ChargePeriodStart" as timestamp) as "ChargePeriodStart",
+        cast("ChargePeriodEnd" as timestamp) as "ChargePeriodEnd",
+        cast("BillingPeriodStart" as timestamp) as "BillingPeriodStart",
+        json_transform("Tags", '"MAP(VARCHAR, VARCHAR)"') as "Tags")
+      from read_csv('${FOCUS}', nullstr = 'NULL', all_varchar = true)) to '${path}' (format parquet)`);
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, path, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      assert.equal(report.files[0]!.container, 'parquet');
+      assert.equal(report.lineItems, 1000);
+      assertClose(
+        await ceTotal(billing, '2024-09-01', '2024-11-01'),
+        await duckSum(`read_csv('${FOCUS}', nullstr='NULL', all_varchar=true)`, 'BilledCost'),
+      );
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('rows that cannot be used are skipped and counted with their reason', async () => {
     const lines = readFileSync(FOCUS, 'utf8').split('\n');
     const header = lines[0]!.split(',');
