@@ -182,4 +182,12 @@ describe('JSON codec', () => {
       'ValidationException',
     );
   });
+
+  it('answers an IAM refusal with AccessDeniedException even where the model does not list it', () => {
+    assert.equal(serviceModels.ce!.shapes.AccessDeniedException, undefined);
+    assert.equal(
+      encodeJsonError(serviceModels.ce, new ServiceError('AccessDenied', 'no', 403)).type,
+      'AccessDeniedException',
+    );
+  });
 });

@@ -71,6 +71,9 @@ export function encodeJsonOutput(
 export function jsonErrorCode(model: ServiceModel | undefined, error: ServiceError): string {
   // JSON services answer model-validation failures with ValidationException, modelled or not.
   if (error.code === 'ValidationError') return 'ValidationException';
+  // IAM's refusal is AccessDeniedException on every JSON service, whether or not its model lists the shape
+  // (botocore's Cost Explorer model does not, yet `aws ce …` is refused with it).
+  if (error.code === 'AccessDenied') return 'AccessDeniedException';
   if (model === undefined || model.shapes[error.code] !== undefined) return error.code;
   const suffixed = `${error.code}Exception`;
   return model.shapes[suffixed] !== undefined ? suffixed : error.code;
