@@ -13,7 +13,7 @@ import type { Database } from '../store/schema.js';
 import type { CostEngine, HeldPartition, RollupSource } from './cost-engine.js';
 import { emptyTables, literal, periodFilter } from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
-import { CODED_BATCH_ROWS, LineItemCoder } from './line-item-coder.js';
+import { CODED_BATCH_ROWS, LineItemCoder, codeStagedTable } from './line-item-coder.js';
 import { LINE_ITEM_COLUMNS, lineItemTableDdl } from './line-item-columns.js';
 import { formatMoney } from './money.js';
 
@@ -118,7 +118,7 @@ export class CostStore {
       await connection.run(lineItemTableDdl(table));
       try {
         await fill({ connection, table });
-        await write({ lineItems: table, rollups: { from: table, tags: { column: 'tags' } }, sorted: false });
+        await codeStagedTable(connection, this.engine, table, write);
       } finally {
         await connection.run(`drop table if exists ${table}`);
       }
