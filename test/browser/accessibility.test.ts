@@ -37,16 +37,6 @@ function consoleRoutes(): { path: string; params: string[] }[] {
 /** Query values for the pages that show one resource, by route; filled in once the resources exist. */
 const RESOURCES: Record<string, Record<string, string>> = {};
 
-/**
- * Pages with known serious violations, by route, owned by other areas and reported to them; each may show only
- * the violations listed (so a new one still fails the test), and the entry goes once the page is fixed.
- */
-const KNOWN: Record<string, string[]> = {
-  // Cost Explorer (web/src/pages/billing/cost-explorer.tsx): the "Clear filters" button's aria-label is
-  // "Clear all filters", so its accessible name does not contain its visible text (WCAG 2.5.3).
-  '/billing/cost-explorer': ['label-content-name-mismatch'],
-};
-
 describe('console accessibility', { skip }, () => {
   let server: BursarServer;
   let browser: Browser;
@@ -98,9 +88,7 @@ describe('console accessibility', { skip }, () => {
 
   async function assertAccessible(path: string) {
     const found = await seriousViolations(page);
-    const known = KNOWN[path] ?? [];
-    const unexpected = found.filter((v) => !known.includes(v.id));
-    assert.deepEqual(unexpected, [], `${path}: ${JSON.stringify(unexpected, null, 2)}`);
+    assert.deepEqual(found, [], `${path}: ${JSON.stringify(found, null, 2)}`);
   }
 
   it('the signed-out pages: sign-in and sign-up', async () => {

@@ -206,7 +206,7 @@ export class CostExplorerPage extends ConsolePage {
   }
 
   async clearFilters() {
-    await this.page.getByRole('button', { name: /^Clear (all )?filters$/ }).click();
+    await this.page.getByRole('button', { name: 'Clear filters' }).click();
   }
 
   async saveReport(name: string) {

@@ -238,11 +238,7 @@ function CostExplorer() {
           </SpaceBetween>
           <Box>
             <SpaceBetween direction="horizontal" size="xs">
-              <Button
-                disabled={filter === undefined}
-                onClick={() => setSelections(NO_SELECTIONS)}
-                ariaLabel="Clear all filters"
-              >
+              <Button disabled={filter === undefined} onClick={() => setSelections(NO_SELECTIONS)}>
                 Clear filters
               </Button>
               <Button disabled={query === undefined} onClick={() => setSaving(true)}>
