@@ -25,13 +25,17 @@ export interface ResourceTableProps<T> {
   onRefresh?: () => void;
 }
 
+/** "policy" → "policies", "user group" → "user groups": the resource names the tables use are regular nouns. */
+const plural = (name: string) => (/[^aeiou]y$/.test(name) ? `${name.slice(0, -1)}ies` : `${name}s`);
+
 /** A list page's table: filter, pagination, counter, empty and no-match states, as Cloudscape's demos build them. */
 export function ResourceTable<T>(props: ResourceTableProps<T>) {
+  const many = plural(props.resourceName);
   const { items, collectionProps, filterProps, filteredItemsCount, paginationProps, actions } = useCollection(
     props.items as T[],
     {
       filtering: {
-        empty: <EmptyState title={`No ${props.resourceName}s`} subtitle={`No ${props.resourceName}s to display.`} />,
+        empty: <EmptyState title={`No ${many}`} subtitle={`No ${many} to display.`} />,
         noMatch: (
           <EmptyState
             title="No matches"
@@ -55,7 +59,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
       variant={props.headerVariant === 'h2' ? 'container' : 'full-page'}
       items={items}
       loading={props.loading}
-      loadingText={`Loading ${props.resourceName}s`}
+      loadingText={`Loading ${many}`}
       columnDefinitions={props.columns}
       trackBy={props.trackBy}
       selectionType={props.selectionType}
@@ -63,7 +67,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
       onSelectionChange={(e) => props.onSelectionChange?.(e.detail.selectedItems as T[])}
       ariaLabels={{
         selectionGroupLabel: `${props.resourceName} selection`,
-        allItemsSelectionLabel: () => `Select all ${props.resourceName}s`,
+        allItemsSelectionLabel: () => `Select all ${many}`,
         itemSelectionLabel: (_s, item) => `Select ${String((item as Record<string, unknown>)[props.trackBy])}`,
         tableLabel: props.title,
       }}

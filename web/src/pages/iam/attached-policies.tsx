@@ -91,6 +91,7 @@ export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: strin
         ]}
       />
       <Modal
+        closeAriaLabel="Close dialog"
         visible={attaching}
         onDismiss={() => setAttaching(false)}
         header={`Attach permission policies to ${name}`}

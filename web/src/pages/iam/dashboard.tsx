@@ -104,6 +104,7 @@ export function IamDashboardPage() {
         )}
       </Container>
       <Modal
+        closeAriaLabel="Close dialog"
         visible={creating}
         onDismiss={() => setCreating(false)}
         header="Create alias for AWS account"

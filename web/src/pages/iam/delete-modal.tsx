@@ -84,6 +84,7 @@ export function DeleteModal(props: DeleteModalProps) {
 
   return (
     <Modal
+      closeAriaLabel="Close dialog"
       visible={props.visible}
       onDismiss={props.onDismiss}
       header={one ? `Delete ${props.names[0]}?` : `Delete ${props.names.length} ${props.resource}s?`}

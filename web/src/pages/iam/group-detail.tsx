@@ -77,6 +77,7 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
         ]}
       />
       <Modal
+        closeAriaLabel="Close dialog"
         visible={addingUsers}
         onDismiss={() => setAddingUsers(false)}
         header={`Add users to ${groupName}`}

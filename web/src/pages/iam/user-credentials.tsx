@@ -72,6 +72,7 @@ function ConsoleAccess({ userName }: { userName: string }) {
         </div>
       )}
       <Modal
+        closeAriaLabel="Close dialog"
         visible={managing}
         onDismiss={() => setManaging(false)}
         header="Manage console access"
@@ -279,7 +280,12 @@ export function AccessKeys({ userName }: { userName?: string }) {
           },
         ]}
       />
-      <Modal visible={created !== null} onDismiss={() => setCreated(null)} header="Retrieve access key">
+      <Modal
+        closeAriaLabel="Close dialog"
+        visible={created !== null}
+        onDismiss={() => setCreated(null)}
+        header="Retrieve access key"
+      >
         {created && (
           <SpaceBetween size="m">
             <Alert type="warning">This is the only time that the secret access key can be viewed or downloaded.</Alert>
