@@ -267,8 +267,7 @@ export class CostEngine {
       'svc_day',
       `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${METRIC_COLUMNS.join(', ')}, line_items
        from (select usage_date as bucket, ${SVC_DIMENSIONS.join(', ')}, ${metricSums()}, count(*) as line_items
-             from ${source.from} where ${where} group by all)
-       order by service, bucket`,
+             from ${source.from} where ${where} group by all order by service, bucket)`,
     );
     await create('svc_month', monthOf(svcDay, SVC_DIMENSIONS));
     await create(
@@ -276,14 +275,14 @@ export class CostEngine {
       `select ${head}, bucket, ${coalesced(DIMENSION_COLUMNS)}, ${METRIC_COLUMNS.join(', ')}, line_items
        from (select date_trunc('month', usage_date)::date as bucket, ${DIMENSION_COLUMNS.join(', ')}, ${metricSums()},
                count(*) as line_items
-             from ${source.from} where ${where} group by all)
-       order by service, bucket`,
+             from ${source.from} where ${where} group by all order by service, bucket)`,
     );
     // Every row counts once under each tag key its partition uses ('' when the row lacks the key), so a group
     // by one tag adds up to the untagged total. Rows are grouped by tag set first, keys and values are worked
     // out per distinct tag set (a few hundred), and the big GROUP BY runs on integer labels, not on text.
     // Separate temporary tables, not CTEs: measured, DuckDB's estimates for the CTE version were trillions of
-    // rows and its aggregates ran an order of magnitude slower.
+    // rows and its aggregates ran an order of magnitude slower. Each rollup is sorted before its dimensions become
+    // text: measured at 1M rows, sorting on ENUM codes took a third less time than on the text.
     const tags = source.tags;
     const grouped = this.uniqueName('tag_grouped_');
     const values = this.uniqueName('tag_values_');
@@ -295,6 +294,10 @@ export class CostEngine {
       tags.pairs === undefined
         ? `select tag_set, unnest(map_keys(tag_set)) as tag_key, unnest(map_values(tag_set)) as tag_value from sets`
         : `select code as tag_set, tag_key, tag_value from ${tags.pairs} where code in (select tag_set from sets)`;
+    // Labels number (tag key, value) in that order, so rows sorted by label are sorted by tag key; the key and
+    // value are looked up by index in one constant list, which keeps that order (a join would not).
+    const labelled = (column: 'tag_key' | 'tag_value') =>
+      `(select list(${column} order by label) from ${labels})[summed.label] as ${column}`;
     let tagDay: string;
     try {
       await connection.run(`create temp table ${grouped} as
@@ -310,17 +313,16 @@ export class CostEngine {
         from (select distinct tag_key, tag_value from ${values})`);
       tagDay = await create(
         'tag_day',
-        `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, l.tag_key, l.tag_value, ${METRIC_COLUMNS.join(', ')},
-           line_items
+        `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${labelled('tag_key')}, ${labelled('tag_value')},
+           ${METRIC_COLUMNS.join(', ')}, line_items
          from (select g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.label, ${metricSums('g.')},
                  sum(g.line_items) as line_items
                from ${grouped} g
                join (select v.tag_set, l.label from ${values} v
                      join ${labels} l on l.tag_key = v.tag_key and l.tag_value = v.tag_value) sl
                  on sl.tag_set = g.tag_set
-               group by all) summed
-         join ${labels} l on l.label = summed.label
-         order by l.tag_key, service, bucket`,
+               group by all
+               order by sl.label, service, bucket) summed`,
       );
     } finally {
       for (const table of [grouped, values, labels]) await connection.run(`drop table if exists ${table}`);
