@@ -13,6 +13,7 @@ import type { ConsoleTables } from './tables/console.js';
 import type { CurTables } from './tables/cur.js';
 import type { IamTables } from './tables/iam.js';
 import type { OrganizationTables } from './tables/organizations.js';
+import type { ServerSecretTables } from './tables/server-secrets.js';
 import type { StsTables } from './tables/sts.js';
 
 export interface Database
@@ -25,4 +26,5 @@ export interface Database
     ConsoleTables,
     AccountTables,
     BillingLedgerTables,
-    CurTables {}
+    CurTables,
+    ServerSecretTables {}

@@ -3,15 +3,16 @@
  * invoke() has authorized `invoicing:GetInvoicePDF`) answers with a `DocumentUrl` that carries its own
  * authorization — the account, an expiry and an HMAC over both and the invoice id — and
  * `GET /_bursar/invoice-documents/<InvoiceId>.pdf?…` serves the PDF to whoever holds an unexpired, intact
- * link, with S3's error shape otherwise. The signing key is made when the process starts, so a restart
- * voids outstanding links as their expiry would.
+ * link, with S3's error shape otherwise. The signing key is a server secret kept in the store, so a link
+ * outlives a restart and opens on any server sharing the store.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Billing } from '../../billing/billing.js';
 import { Bills, currentPeriod, parseInvoiceId, type Bill } from '../../bills/bills.js';
 import { renderInvoicePdf } from '../../bills/invoice-pdf.js';
 import type { Clock } from '../../platform/clock.js';
+import { serverSecret } from '../../store/server-secrets.js';
 import { ServiceError } from '../errors.js';
 
 export const INVOICE_DOCUMENT_PATH = '/_bursar/invoice-documents/';
@@ -46,8 +47,9 @@ export async function invoiceDocument(
   return renderInvoicePdf({ ...bill, invoiceId }, names.get(accountId) ?? '');
 }
 
+const signingKey = (billing: Billing, now: Date) => serverSecret(billing.db, 'invoice-document-links', now);
+
 export class InvoiceDocumentLinks {
-  private readonly key = randomBytes(32);
   private baseUrl: () => string = () => '';
 
   /** Where the server that serves the documents listens (known only once it does). */
@@ -55,23 +57,30 @@ export class InvoiceDocumentLinks {
     this.baseUrl = baseUrl;
   }
 
-  link(accountId: string, invoiceId: string, now: Date): { url: string; expires: Date } {
+  async link(
+    billing: Billing,
+    accountId: string,
+    invoiceId: string,
+    now: Date,
+  ): Promise<{ url: string; expires: Date }> {
+    const key = await signingKey(billing, now);
     const expires = new Date(now.getTime() + LINK_LIFETIME_MS);
     const epoch = String(Math.floor(expires.getTime() / 1000));
     const query = new URLSearchParams({
       Account: accountId,
       Expires: epoch,
-      Signature: this.signature(accountId, invoiceId, epoch),
+      Signature: linkSignature(key, accountId, invoiceId, epoch),
     });
     return { url: `${this.baseUrl()}${INVOICE_DOCUMENT_PATH}${encodeURIComponent(invoiceId)}.pdf?${query}`, expires };
   }
 
   /** The account a link was issued to, or why it does not open (S3's codes for a pre-signed URL). */
-  check(
+  async check(
+    billing: Billing,
     invoiceId: string,
     query: Record<string, string | undefined>,
     now: Date,
-  ): { accountId: string } | { code: 'AccessDenied' | 'SignatureDoesNotMatch'; message: string } {
+  ): Promise<{ accountId: string } | { code: 'AccessDenied' | 'SignatureDoesNotMatch'; message: string }> {
     const { Account: accountId, Expires: expires, Signature: signature } = query;
     if (accountId === undefined || expires === undefined || signature === undefined || !/^\d+$/.test(expires)) {
       return {
@@ -79,7 +88,7 @@ export class InvoiceDocumentLinks {
         message: 'Query-string authentication requires the Account, Expires and Signature parameters',
       };
     }
-    const expected = Buffer.from(this.signature(accountId, invoiceId, expires));
+    const expected = Buffer.from(linkSignature(await signingKey(billing, now), accountId, invoiceId, expires));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       return {
@@ -90,10 +99,10 @@ export class InvoiceDocumentLinks {
     if (Number(expires) * 1000 < now.getTime()) return { code: 'AccessDenied', message: 'Request has expired' };
     return { accountId };
   }
+}
 
-  private signature(accountId: string, invoiceId: string, expires: string): string {
-    return createHmac('sha256', this.key).update(`${accountId}\n${invoiceId}\n${expires}`).digest('base64url');
-  }
+function linkSignature(key: Buffer, accountId: string, invoiceId: string, expires: string): string {
+  return createHmac('sha256', key).update(`${accountId}\n${invoiceId}\n${expires}`).digest('base64url');
 }
 
 /** The process's links: GetInvoicePDF issues them, the route below honours them. */
@@ -119,7 +128,7 @@ export function registerInvoiceDocuments(
       const { billing, clock } = current();
       const now = clock.now();
       const invoiceId = request.params.file.replace(/\.pdf$/, '');
-      const checked = invoiceDocumentLinks.check(invoiceId, request.query, now);
+      const checked = await invoiceDocumentLinks.check(billing, invoiceId, request.query, now);
       if ('code' in checked) {
         return reply.status(403).type('application/xml').send(s3Error(checked.code, checked.message));
       }

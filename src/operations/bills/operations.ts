@@ -142,7 +142,7 @@ export function billsOperations(billing: Billing): Op[] {
     async handler(input, ctx) {
       const id = input.InvoiceId as string;
       await invoicedBill(billing, ctx.caller.accountId, id, ctx.facts.now);
-      const { url, expires } = invoiceDocumentLinks.link(ctx.caller.accountId, id, ctx.facts.now);
+      const { url, expires } = await invoiceDocumentLinks.link(billing, ctx.caller.accountId, id, ctx.facts.now);
       return { InvoicePDF: { InvoiceId: id, DocumentUrl: url, DocumentUrlExpirationDate: expires } };
     },
   };

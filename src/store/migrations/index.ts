@@ -15,6 +15,7 @@ import { costPartitionsMigration } from './0009-cost-partitions.js';
 import { curMigration } from './0010-cur.js';
 import { costAllocationTagsMigration } from './0011-cost-allocation-tags.js';
 import { bcmDataExportsMigration } from './0012-bcm-data-exports.js';
+import { serverSecretsMigration } from './0013-server-secrets.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-cur': curMigration,
   '0011-cost-allocation-tags': costAllocationTagsMigration,
   '0012-bcm-data-exports': bcmDataExportsMigration,
+  '0013-server-secrets': serverSecretsMigration,
 };
