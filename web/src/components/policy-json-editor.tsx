@@ -30,6 +30,10 @@ export function PolicyFindings({ findings }: { findings: Finding[] | undefined }
   );
 }
 
+/** Whether a document with these findings may be saved: checked, and no ERROR among them. */
+export const canSave = (findings: Finding[] | undefined) =>
+  findings !== undefined && !findings.some((f) => f.FindingType === 'ERROR');
+
 /**
  * A policy document's JSON editor with the server's validator (ValidatePolicyDocument) checking it as it is
  * typed, for the kind of policy it is (`managed`, `scp`…). Reports the findings so the page can block on errors.
@@ -39,11 +43,14 @@ export function PolicyJsonEditor({
   onChange,
   kind,
   onFindings,
+  ariaLabel = 'Policy document JSON',
 }: {
   value: string;
   onChange: (value: string) => void;
+  /** The validator's policy kind: `managed`, `trust` (a Principal is required, sts actions only), `scp`… */
   kind: string;
   onFindings?: (findings: Finding[] | undefined) => void;
+  ariaLabel?: string;
 }) {
   const notify = useNotify();
   const [findings, setFindings] = useState<Finding[] | undefined>(undefined);
@@ -66,7 +73,7 @@ export function PolicyJsonEditor({
         onChange={(e) => onChange(e.detail.value)}
         rows={18}
         spellcheck={false}
-        ariaLabel="Policy document JSON"
+        ariaLabel={ariaLabel}
       />
       <PolicyFindings findings={findings} />
     </SpaceBetween>

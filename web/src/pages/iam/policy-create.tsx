@@ -16,6 +16,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useEffect, useMemo, useState } from 'react';
 import { editorApi, iamApi, type Finding, type ServiceAction, type ServiceSummary } from '../../client/operations';
 import { useNotify } from '../../components/notifications';
+import { PolicyFindings } from '../../components/policy-json-editor';
 import { PolicySummary } from '../../components/policy-summary';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
@@ -137,30 +138,6 @@ function ActionPicker({ state, onChange }: { state: VisualState; onChange: (s: V
         </FormField>
       </ExpandableSection>
     </SpaceBetween>
-  );
-}
-
-/** The validator's findings under a policy editor, as IAM Access Analyzer lists them. */
-export function Findings({ findings }: { findings: Finding[] | undefined }) {
-  if (findings === undefined) return <StatusIndicator type="loading">Checking the policy</StatusIndicator>;
-  if (findings.length === 0) return <StatusIndicator type="success">No findings: the policy is valid.</StatusIndicator>;
-  const type = (f: Finding) =>
-    f.FindingType === 'ERROR' ? 'error' : f.FindingType === 'SUGGESTION' ? 'info' : 'warning';
-  return (
-    <div role="list" aria-label="Policy validation findings">
-      <SpaceBetween size="xxs">
-        {findings.map((f, i) => (
-          <div role="listitem" key={i}>
-            <StatusIndicator type={type(f)}>
-              <b>{f.FindingType.replace('_', ' ')}</b> {f.FindingDetails}{' '}
-              <Box variant="small" display="inline">
-                ({f.IssueCode} at {f.Path.join('.') || 'document'})
-              </Box>
-            </StatusIndicator>
-          </div>
-        ))}
-      </SpaceBetween>
-    </div>
   );
 }
 
@@ -357,14 +334,14 @@ export function PolicyCreatePage() {
                     spellcheck={false}
                     ariaLabel="Policy document JSON"
                   />
-                  <Findings findings={findings} />
+                  <PolicyFindings findings={findings} />
                 </SpaceBetween>
               </Container>
             ),
           },
         ]}
       />
-      {tab === 'visual' && <Findings findings={findings} />}
+      {tab === 'visual' && <PolicyFindings findings={findings} />}
       {errors > 0 && <Alert type="error">Fix the errors in the policy before you continue.</Alert>}
       <SpaceBetween direction="horizontal" size="xs">
         <Button variant="link" onClick={() => navigate('/iam/policies')}>

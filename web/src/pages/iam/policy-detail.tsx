@@ -17,7 +17,7 @@ import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 import { DeleteModal, policyDeleteSteps } from './delete-modal';
-import { PolicyJsonEditor } from './policy-json-editor';
+import { canSave, PolicyJsonEditor } from '../../components/policy-json-editor';
 
 type PolicyVersion = Awaited<ReturnType<typeof iamApi.listPolicyVersions>>[number];
 
@@ -146,7 +146,7 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
                     ariaLabel="Policy document JSON"
                     value={editing}
                     onChange={setEditing}
-                    onValid={onValid}
+                    onFindings={(findings) => onValid(canSave(findings))}
                   />
                 </Container>
               ) : document.loading ? (

@@ -21,9 +21,19 @@ import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 import { useIdentity } from '../../session';
-import { CUSTOM_TRUST_TEMPLATE, PolicyJsonEditor } from './policy-json-editor';
+import { canSave, PolicyJsonEditor } from '../../components/policy-json-editor';
 
 type EntityType = 'service' | 'account' | 'custom';
+
+/** AWS's starting point for a custom trust policy: one statement, the principal left to fill in. */
+const CUSTOM_TRUST_TEMPLATE = JSON.stringify(
+  {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Statement1', Effect: 'Allow', Principal: {}, Action: 'sts:AssumeRole' }],
+  },
+  null,
+  2,
+);
 
 /** The common use cases AWS's wizard lists first, by the service principal they trust. */
 const SERVICES: SelectProps.Option[] = [
@@ -248,7 +258,7 @@ export function RoleCreatePage() {
                     ariaLabel="Trust policy JSON"
                     value={custom}
                     onChange={setCustom}
-                    onValid={onCustomValid}
+                    onFindings={(findings) => onCustomValid(canSave(findings))}
                   />
                 </Container>
               )}

@@ -14,7 +14,7 @@ import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { AttachedPolicies } from './attached-policies';
 import { DeleteModal, roleDeleteSteps } from './delete-modal';
-import { PolicyJsonEditor } from './policy-json-editor';
+import { canSave, PolicyJsonEditor } from '../../components/policy-json-editor';
 
 /** Trust relationships: the trust policy, and Edit trust policy (UpdateAssumeRolePolicy). */
 function TrustRelationships({ role, onSaved }: { role: Role; onSaved: () => void }) {
@@ -66,7 +66,7 @@ function TrustRelationships({ role, onSaved }: { role: Role; onSaved: () => void
           ariaLabel="Trust policy JSON"
           value={draft}
           onChange={setDraft}
-          onValid={onValid}
+          onFindings={(findings) => onValid(canSave(findings))}
         />
       )}
     </Container>
