@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-bcm-data-exports';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
+import { ACCOUNT_ID, clientConfig, startServer, rejectsWith } from '../compat/harness.js';
 
 const EXPORT: Export = {
   Name: 'focus-daily',
@@ -36,15 +36,6 @@ const EXPORT: Export = {
   },
   RefreshCadence: { Frequency: 'SYNCHRONOUS' },
 };
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp) {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message !== undefined) assert.match(error.message, message);
-    return true;
-  });
-}
 
 describe('BCM Data Exports through @aws-sdk/client-bcm-data-exports', () => {
   let server: BursarServer;

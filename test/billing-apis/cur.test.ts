@@ -23,7 +23,7 @@ import {
   IAMClient,
 } from '@aws-sdk/client-iam';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
+import { ACCOUNT_ID, clientConfig, startServer, rejectsWith } from '../compat/harness.js';
 
 const definition = (ReportName: string): ReportDefinition => ({
   ReportName,
@@ -38,15 +38,6 @@ const definition = (ReportName: string): ReportDefinition => ({
   RefreshClosedReports: true,
   ReportVersioning: 'CREATE_NEW_REPORT',
 });
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp) {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message !== undefined) assert.match(error.message, message);
-    return true;
-  });
-}
 
 describe('Cost and Usage Reports through @aws-sdk/client-cost-and-usage-report-service', () => {
   let server: BursarServer;

@@ -11,7 +11,7 @@ import { GetInvoicePDFCommand, InvoicingClient, ListInvoiceSummariesCommand } fr
 import { seedDemoCosts } from '../../src/billing/demo-seed.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, ROOT_EMAIL, ROOT_KEY, ROOT_PASSWORD, clientConfig } from '../compat/harness.js';
+import { ACCOUNT_ID, ROOT_EMAIL, ROOT_KEY, ROOT_PASSWORD, clientConfig, rejectsWith } from '../compat/harness.js';
 
 // SigV4 allows five minutes of skew: the server's fixed clock stays near the real one.
 const NOW = new Date();
@@ -20,15 +20,6 @@ const period = (months: number) => {
   return { Year: d.getUTCFullYear(), Month: d.getUTCMonth() + 1 };
 };
 const label = (p: { Year?: number; Month?: number }) => `${p.Year}-${String(p.Month).padStart(2, '0')}`;
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp) {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message !== undefined) assert.match(error.message, message);
-    return true;
-  });
-}
 
 describe('Invoicing API through @aws-sdk/client-invoicing', () => {
   let server: BursarServer;

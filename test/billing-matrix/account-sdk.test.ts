@@ -15,16 +15,7 @@ import {
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp) {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message !== undefined) assert.match(error.message, message);
-    return true;
-  });
-}
+import { ACCOUNT_ID, clientConfig, startServer, rejectsWith } from '../compat/harness.js';
 
 describe('Account API through @aws-sdk/client-account', () => {
   let server: BursarServer;

@@ -2,6 +2,7 @@
  * Starts an ephemeral Bursar on a free port with fixed bootstrap credentials, for the compatibility
  * suites (SDKs and the AWS CLI) to talk to as real clients do.
  */
+import assert from 'node:assert/strict';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
 
 export const ACCOUNT_ID = '111122223333';
@@ -33,4 +34,14 @@ export function clientConfig(
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = ROOT_KEY,
 ) {
   return { endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 };
+}
+
+/** Asserts that an SDK call fails with AWS's error `name`, HTTP `status` and, when given, a message matching `message`. */
+export async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp) {
+  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+    assert.equal(error.name, name, error.message);
+    assert.equal(error.$metadata?.httpStatusCode, status);
+    if (message !== undefined) assert.match(error.message, message);
+    return true;
+  });
 }
