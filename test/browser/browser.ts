@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
@@ -42,4 +42,26 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * A page in a fresh laptop-sized context that records what would be a bug: uncaught page errors and console
+ * errors. Chromium logs every 4xx response as a console error; the refusals a test provokes on purpose are
+ * answers, so the statuses in `expectedStatuses` (e.g. `[401, 403]`) are not recorded.
+ */
+export async function openConsolePage(
+  browser: Browser,
+  expectedStatuses: number[],
+): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  const expected = new RegExp(
+    `^Failed to load resource: the server responded with a status of (${expectedStatuses.join('|')}) `,
+  );
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
+  });
+  return { context, page, pageErrors };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, openConsolePage } from './browser.js';
 import {
   AccountPage,
   BillingHomePage,
@@ -44,20 +44,14 @@ describe('the seed tutorial in the browser', { skip }, () => {
   let context: BrowserContext;
   let page: Page;
   let accountId = '';
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
     buildConsole();
     server = await startServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    // Chromium logs every 4xx response; the refusals and "not found" answers this test meets (401, 403, 404) are answers, not errors.
-    page.on('console', (message) => {
-      const expected = /^Failed to load resource: the server responded with a status of 40[134] /;
-      if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
-    });
+    // The refusals and "not found" answers this test meets (401, 403, 404) are answers, not errors.
+    ({ context, page, pageErrors } = await openConsolePage(browser, [401, 403, 404]));
   });
 
   after(async () => {

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { HOTP, Secret } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, openConsolePage } from './browser.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
 import {
@@ -48,20 +48,14 @@ describe('the IAM console: account settings, MFA sign-in, roles and deletes', { 
   let page: Page;
   let accountId = '';
   let seed = '';
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
     buildConsole();
     server = await startServer();
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.on('console', (message) => {
-      // Refusals (400 password policy, 401, 403, 404, 409) are answers this test expects, not page errors.
-      const expected = /^Failed to load resource: the server responded with a status of 40[013479] /;
-      if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
-    });
+    // Refusals (400 password policy, 401, 403, 404, 409) are answers this test expects, not page errors.
+    ({ page, pageErrors } = await openConsolePage(browser, [400, 401, 403, 404, 409]));
   });
 
   after(async () => {

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, openConsolePage } from './browser.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
 import {
@@ -47,20 +47,14 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
   let page: Page;
   let sandboxId = '';
   const scratch = mkdtempSync(join(tmpdir(), 'bursar-upload-'));
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
     buildConsole();
     server = await startServer();
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
     // Refusals this test provokes come back as 400 (AWS's exceptions) and 403; they are answers, not errors.
-    page.on('console', (message) => {
-      const expected = /^Failed to load resource: the server responded with a status of 40[0134] /;
-      if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
-    });
+    ({ page, pageErrors } = await openConsolePage(browser, [400, 401, 403, 404]));
   });
 
   after(async () => {
