@@ -4,11 +4,11 @@
  * aws-portal actions) sees the same pages and is refused each action with the console's ModifyBilling message.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, screenshotOnFailure } from './browser.js';
 import { expect } from './pages/expect.js';
 import { CostAllocationTagsPage, CreditsPage, PaymentsPage } from './pages/payments-pages.js';
 import { SignInPage } from './pages/sign-in-page.js';
@@ -88,15 +88,7 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
   const tags = () => new CostAllocationTagsPage(page);
 
   /** A step; when it fails, the page as it was is kept beside the other screenshots. */
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        await payments().screenshot(`failed-billing-payments-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
-        throw error;
-      }
-    });
+  const step = screenshotOnFailure('failed-billing-payments', () => page);
 
   let paidInvoice = '';
 

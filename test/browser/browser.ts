@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -64,4 +65,24 @@ export async function openConsolePage(
     if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
   });
   return { context, page, pageErrors };
+}
+
+/**
+ * `it()` for the steps of one browser story: when a step fails, the page as it was is saved beside the other
+ * screenshots as `<prefix>-<step name>.png`, and the later steps are skipped rather than timed out one by one.
+ */
+export function screenshotOnFailure(prefix: string, page: () => Page) {
+  let failed = false;
+  return (name: string, body: () => Promise<void>) =>
+    it(name, async (t) => {
+      if (failed) return t.skip('an earlier step failed');
+      try {
+        await body();
+      } catch (error) {
+        failed = true;
+        const file = `${prefix}-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}.png`;
+        await page().screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
+        throw error;
+      }
+    });
 }

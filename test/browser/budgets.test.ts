@@ -3,11 +3,11 @@
  * alerts), the budget's page (spend, alerts with state, history), editing, and the wizard's checks.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, screenshotOnFailure } from './browser.js';
 import { BudgetDetailPage, BudgetsPage, BudgetWizard } from './pages/budget-pages.js';
 import { expect } from './pages/expect.js';
 import { SignUpPage } from './pages/sign-up-page.js';
@@ -47,15 +47,7 @@ describe('Budgets in the browser', { skip }, () => {
   const detail = () => new BudgetDetailPage(page);
 
   /** A step; when it fails, the page as it was is kept beside the other screenshots. */
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        await list().screenshot(`failed-budgets-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
-        throw error;
-      }
-    });
+  const step = screenshotOnFailure('failed-budgets', () => page);
 
   step('creates a quarterly cost budget scoped to a service, with two alerts, and opens its page', async () => {
     await list().goto('/billing/budgets');

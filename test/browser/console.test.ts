@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser, openConsolePage } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, openConsolePage, screenshotOnFailure } from './browser.js';
 import {
   AccountPage,
   BillingHomePage,
@@ -61,16 +61,8 @@ describe('the seed tutorial in the browser', { skip }, () => {
 
   const shell = () => new ConsolePage(page);
 
-  /** A tutorial step; when it fails, the page as it was is kept beside the other screenshots. */
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        await shell().screenshot(`failed-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
-        throw error;
-      }
-    });
+  /** A step; when it fails, the page as it was is kept beside the other screenshots. */
+  const step = screenshotOnFailure('failed', () => page);
 
   const signOut = async () => {
     await shell().chooseFromAccountMenu('Sign out');

@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, screenshotOnFailure } from './browser.js';
 import { DataExportsPage } from './pages/data-exports-pages.js';
 import { expect } from './pages/expect.js';
 import { SignInPage } from './pages/sign-in-page.js';
@@ -48,15 +48,7 @@ describe('Data exports in the browser', { skip }, () => {
   const exportsPage = () => new DataExportsPage(page);
 
   /** A step; when it fails, the page as it was is kept beside the other screenshots. */
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        await exportsPage().screenshot(`failed-data-exports-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
-        throw error;
-      }
-    });
+  const step = screenshotOnFailure('failed-data-exports', () => page);
 
   step('the root user creates a report, is refused a duplicate name, and deletes it', async () => {
     await exportsPage().open();

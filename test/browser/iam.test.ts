@@ -5,11 +5,11 @@
  * attached (DeleteConflict) then detached and deleted, multi-select delete of users, a group from its page.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { HOTP, Secret } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser, openConsolePage } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, openConsolePage, screenshotOnFailure } from './browser.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
 import {
@@ -65,18 +65,7 @@ describe('the IAM console: account settings, MFA sign-in, roles and deletes', { 
 
   const shell = () => new ConsolePage(page);
   /** A step of one story: after a failure the later steps are skipped, not timed out one by one. */
-  let failed = false;
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async (t) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await body();
-      } catch (error) {
-        failed = true;
-        await shell().screenshot(`iam-failed-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
-        throw error;
-      }
-    });
+  const step = screenshotOnFailure('iam-failed', () => page);
   const signOut = async () => {
     await shell().chooseFromAccountMenu('Sign out');
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser, openConsolePage } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, openConsolePage, screenshotOnFailure } from './browser.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
 import {
@@ -64,15 +64,7 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
   });
 
   const shell = () => new ConsolePage(page);
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        await shell().screenshot(`failed-org-${name.slice(0, 40).replace(/[^a-zA-Z0-9]+/g, '-')}`);
-        throw error;
-      }
-    });
+  const step = screenshotOnFailure('failed-org', () => page);
   const signOut = async () => {
     await shell().chooseFromAccountMenu('Sign out');
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
