@@ -201,11 +201,9 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
         }
         const groups: Array<Record<string, unknown>> = [];
         let slotted = false;
-        // Plain code-unit order (as SQLite's), whatever the database's collation.
-        // Rows come ordered by bucket and group keys from SQL, the same order on every page.
-        const sorted = bucketRows;
-        // An empty bucket still takes one slot, so it shows up (with no groups) exactly once across pages.
-        for (const row of sorted.length > 0 ? sorted : [undefined]) {
+        // Rows come ordered by bucket and group keys from the engine, the same order on every page. An empty
+        // bucket still takes one slot, so it shows up (with no groups) exactly once across pages.
+        for (const row of bucketRows.length > 0 ? bucketRows : [undefined]) {
           if (seen++ < offset) continue;
           if (emitted >= billing.costPageSize) {
             nextOffset = seen - 1;
