@@ -35,8 +35,10 @@ export class SignInPage {
     return this.page.getByText(/authentication information is incorrect|Too many failed sign-in attempts/);
   }
 
+  /** Forgets the remembered account; done once the form is back at the root user (the server has answered). */
   async signInToDifferentAccount() {
     await this.page.getByText('Sign in to a different account').click();
+    await this.page.getByRole('radio', { name: /Root user/, checked: true }).waitFor();
   }
 
   async goToSignUp() {
