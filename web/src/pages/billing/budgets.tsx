@@ -1,13 +1,12 @@
-import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
-import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { budgetsApi, type Budget } from '../../client/budgets';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
@@ -45,33 +44,19 @@ export function DeleteBudgetModal({
       <Button disabled={name === undefined} onClick={() => setConfirming(true)}>
         Delete
       </Button>
-      <Modal
+      <ConfirmModal
         visible={confirming}
-        onDismiss={() => setConfirming(false)}
         header="Delete budget"
-        closeAriaLabel="Close dialog"
-        footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setConfirming(false)}>
-                Cancel
-              </Button>
-              <Button
-                variant="primary"
-                loading={busy}
-                onClick={() => {
-                  onDelete();
-                  setConfirming(false);
-                }}
-              >
-                Delete
-              </Button>
-            </SpaceBetween>
-          </Box>
-        }
+        action="Delete"
+        busy={busy}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          onDelete();
+          setConfirming(false);
+        }}
       >
         Permanently delete budget <b>{name}</b> and its alerts? You can&apos;t undo this action.
-      </Modal>
+      </ConfirmModal>
     </>
   );
 }

@@ -1,4 +1,3 @@
-import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
@@ -7,11 +6,11 @@ import Form from '@cloudscape-design/components/form';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { curApi, type ReportDefinition } from '../../client/operations';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ResourceTable } from '../../components/resource-table';
@@ -241,30 +240,20 @@ function CostAndUsageReports() {
           }}
         />
       )}
-      <Modal
+      <ConfirmModal
         visible={deleting}
-        onDismiss={() => setDeleting(false)}
         header="Delete report"
-        closeAriaLabel="Close dialog"
-        footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setDeleting(false)}>
-                Cancel
-              </Button>
-              <Button variant="primary" loading={busy} onClick={() => report && void remove(report.ReportName)}>
-                Delete
-              </Button>
-            </SpaceBetween>
-          </Box>
-        }
+        action="Delete"
+        busy={busy}
+        onCancel={() => setDeleting(false)}
+        onConfirm={() => report && void remove(report.ReportName)}
       >
         {report && (
           <>
             Delete the report <b>{report.ReportName}</b>? Reports already delivered to its S3 bucket stay there.
           </>
         )}
-      </Modal>
+      </ConfirmModal>
     </SpaceBetween>
   );
 }

@@ -7,7 +7,6 @@ import Form from '@cloudscape-design/components/form';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
@@ -19,6 +18,7 @@ import {
   type PaymentInstrument,
   type PaymentPreferences,
 } from '../../client/operations';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ResourceTable } from '../../components/resource-table';
@@ -252,32 +252,18 @@ function PaymentMethodsSection() {
           }}
         />
       )}
-      <Modal
+      <ConfirmModal
         visible={removing !== null}
-        onDismiss={() => setRemoving(null)}
         header="Remove payment method"
-        closeAriaLabel="Close dialog"
-        footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setRemoving(null)}>
-                Cancel
-              </Button>
-              <Button
-                variant="primary"
-                loading={busy}
-                onClick={() =>
-                  removing &&
-                  void run(
-                    () => paymentsApi.deletePaymentInstrument(removing.PaymentInstrumentId),
-                    `${describe(removing)} was removed.`,
-                  )
-                }
-              >
-                Remove
-              </Button>
-            </SpaceBetween>
-          </Box>
+        action="Remove"
+        busy={busy}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() =>
+          removing &&
+          void run(
+            () => paymentsApi.deletePaymentInstrument(removing.PaymentInstrumentId),
+            `${describe(removing)} was removed.`,
+          )
         }
       >
         {removing && (
@@ -285,7 +271,7 @@ function PaymentMethodsSection() {
             Remove <b>{describe(removing)}</b> (expires {expiry(removing)}) from this account?
           </>
         )}
-      </Modal>
+      </ConfirmModal>
     </SpaceBetween>
   );
 }

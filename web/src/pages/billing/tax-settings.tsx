@@ -1,4 +1,3 @@
-import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
@@ -6,7 +5,6 @@ import Form from '@cloudscape-design/components/form';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
@@ -18,6 +16,7 @@ import {
   type TaxAddress,
   type TaxRegistrationEntry,
 } from '../../client/operations';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ResourceTable } from '../../components/resource-table';
@@ -249,23 +248,13 @@ function TaxRegistrations() {
           }}
         />
       )}
-      <Modal
+      <ConfirmModal
         visible={deleting}
-        onDismiss={() => setDeleting(false)}
         header="Delete tax registration"
-        closeAriaLabel="Close dialog"
-        footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setDeleting(false)}>
-                Cancel
-              </Button>
-              <Button variant="primary" loading={busy} onClick={() => row && void remove(row.accountId)}>
-                Delete
-              </Button>
-            </SpaceBetween>
-          </Box>
-        }
+        action="Delete"
+        busy={busy}
+        onCancel={() => setDeleting(false)}
+        onConfirm={() => row && void remove(row.accountId)}
       >
         {row && (
           <>
@@ -273,7 +262,7 @@ function TaxRegistrations() {
             of account {row.accountId}?
           </>
         )}
-      </Modal>
+      </ConfirmModal>
     </SpaceBetween>
   );
 }
