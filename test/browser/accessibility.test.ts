@@ -101,10 +101,7 @@ describe('console accessibility', { skip }, () => {
 
   it('signs up, and the root user sets up an IAM user, a group, a role, a policy and a budget', async () => {
     const signUp = new SignUpPage(page);
-    await signUp.open(server.url);
-    await signUp.signUp(ROOT_EMAIL, 'Accessible account', PASSWORD);
-    await page.getByRole('heading', { name: 'Console Home' }).waitFor();
-    accountId = (await new ConsolePage(page).accountMenuLabel()).trim();
+    accountId = await signUp.createAccount(server.url, ROOT_EMAIL, 'Accessible account', PASSWORD);
     await seedCosts(server, accountId);
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
     await asRoot('iam', 'CreateUser', { UserName: USER });

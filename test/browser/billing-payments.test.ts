@@ -69,10 +69,12 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     const signUp = new SignUpPage(page);
-    await signUp.open(server.url);
-    await signUp.signUp('payments@example.com', 'Payments account', 'Payments-Passw0rd!');
-    await page.getByRole('heading', { name: 'Console Home' }).waitFor();
-    accountId = (await new PaymentsPage(page).accountMenuLabel()).trim();
+    accountId = await signUp.createAccount(
+      server.url,
+      'payments@example.com',
+      'Payments account',
+      'Payments-Passw0rd!',
+    );
     await seedCosts(server, accountId);
     await setUpAccount();
     await new PaymentsPage(page).goto('/billing');

@@ -30,10 +30,7 @@ describe('Budgets in the browser', { skip }, () => {
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     const signUp = new SignUpPage(page);
-    await signUp.open(server.url);
-    await signUp.signUp('budgets@example.com', 'Budgets account', 'Budgets-Passw0rd!');
-    await page.getByRole('heading', { name: 'Console Home' }).waitFor();
-    accountId = (await new BudgetsPage(page).accountMenuLabel()).trim();
+    accountId = await signUp.createAccount(server.url, 'budgets@example.com', 'Budgets account', 'Budgets-Passw0rd!');
     await seedCosts(server, accountId);
   });
 

@@ -34,10 +34,7 @@ describe('Data exports in the browser', { skip }, () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
     const signUp = new SignUpPage(page);
-    await signUp.open(server.url);
-    await signUp.signUp('exports@example.com', 'Exports account', PASSWORD);
-    await page.getByRole('heading', { name: 'Console Home' }).waitFor();
-    accountId = (await new DataExportsPage(page).accountMenuLabel()).trim();
+    accountId = await signUp.createAccount(server.url, 'exports@example.com', 'Exports account', PASSWORD);
   });
 
   after(async () => {

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { ConsolePage } from './console-page.js';
 
 export class SignUpPage {
   constructor(readonly page: Page) {}
@@ -13,5 +14,13 @@ export class SignUpPage {
     await this.page.getByLabel('Root user password', { exact: true }).fill(password);
     await this.page.getByLabel('Confirm root user password').fill(password);
     await this.page.getByRole('button', { name: 'Create account' }).click();
+  }
+
+  /** Signs up a new account from the sign-up page and waits for its Console Home; returns the account id. */
+  async createAccount(baseUrl: string, email: string, accountName: string, password: string): Promise<string> {
+    await this.open(baseUrl);
+    await this.signUp(email, accountName, password);
+    await this.page.getByRole('heading', { name: 'Console Home' }).waitFor();
+    return (await new ConsolePage(this.page).accountMenuLabel()).trim();
   }
 }
