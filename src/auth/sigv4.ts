@@ -146,6 +146,18 @@ function parseCredential(credential: string): Pick<SignatureParts, 'accessKeyId'
 }
 
 /**
+ * The signed header names. AWS requires `host` among them (a signature must bind the endpoint it was made
+ * for); order and duplicates are checked against the canonical request, where they make the signature fail.
+ */
+function signedHeaderList(text: string): string[] {
+  const names = text.split(';');
+  if (!names.includes('host')) {
+    throw incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  return names;
+}
+
+/**
  * Reads the signature's parts from the Authorization header or the presigned query parameters.
  * Returns null for an unsigned request; throws `IncompleteSignature` for a malformed one.
  */
@@ -190,7 +202,7 @@ export function readSignatureParts(headers: Map<string, string>, query: QueryPar
     return {
       form: 'header',
       ...parseCredential(credential),
-      signedHeaders: signedHeaders.split(';'),
+      signedHeaders: signedHeaderList(signedHeaders),
       signature,
       amzDate: amzDate.trim(),
       signedAt,
@@ -225,7 +237,7 @@ export function readSignatureParts(headers: Map<string, string>, query: QueryPar
   return {
     form: 'query',
     ...parseCredential(single('X-Amz-Credential')!),
-    signedHeaders: single('X-Amz-SignedHeaders')!.split(';'),
+    signedHeaders: signedHeaderList(single('X-Amz-SignedHeaders')!),
     signature: single('X-Amz-Signature')!,
     amzDate,
     signedAt,
@@ -260,6 +272,8 @@ function checkTime(parts: SignatureParts, now: Date): void {
 }
 
 function constantTimeEqual(a: string, b: string): boolean {
+  // Two empty strings are equal, but nothing was proven by them: an empty secret value never matches.
+  if (a.length === 0 || b.length === 0) return false;
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
   // timingSafeEqual needs equal lengths; comparing against itself keeps the time independent of where they differ.
@@ -352,6 +366,8 @@ function sha256Hex(data: Uint8Array | string): string {
   return hash('sha256', data, 'hex');
 }
 
+const SIGNATURE_HEX = /^[0-9a-f]{64}$/;
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const SIGNING_KEY_CACHE_LIMIT = 1000;
 const signingKeys = new Map<string, Uint8Array>();
@@ -385,19 +401,25 @@ async function computeSignature(
   parts: SignatureParts,
   key: SigningKey,
   signerPath: string,
-): Promise<string> {
+): Promise<string | undefined> {
   if (parts.form === 'header') {
-    // A client may sign a declared body hash (x-amz-content-sha256) instead of hashing the body.
+    // A client may sign a declared body hash (x-amz-content-sha256) instead of hashing the body; the caller
+    // has checked that a declared hex hash is the body's. `UNSIGNED-PAYLOAD` and streaming markers are S3's:
+    // the services served here always sign the payload, so the body's own hash goes in and such a signature
+    // fails, as it does at AWS (a body swapped after signing is never accepted).
     const declared = parts.signedHeaders.includes(SHA256_HEADER) ? headers.get(SHA256_HEADER) : undefined;
+    const payloadHash = declared !== undefined && SHA256_HEX.test(declared) ? declared : payloadHashOf(request.body);
     const canonical = headerFormCanonicalRequest(
       request.method,
       signerPath,
       query,
       headers,
       parts.signedHeaders,
-      declared ?? payloadHashOf(request.body),
+      payloadHash,
     );
-    if (canonical === undefined) return '';
+    // No canonical request can be built (a signed header is missing, repeated or out of order): nothing to
+    // compare, so the request is refused — never compared as an empty signature.
+    if (canonical === undefined) return undefined;
     const shortDate = parts.amzDate.slice(0, 8);
     const signingKey = await signingKeyFor(key, parts.accessKeyId, shortDate, parts.region, parts.service);
     return createHmac('sha256', signingKey)
@@ -435,7 +457,8 @@ async function computeSignature(
     signingRegion: parts.region,
     signingService: parts.service,
   });
-  return String(result.query?.['X-Amz-Signature'] ?? '');
+  const signature = result.query?.['X-Amz-Signature'];
+  return typeof signature === 'string' ? signature : undefined;
 }
 
 /**
@@ -476,15 +499,16 @@ export async function verifySigV4<K extends SigningKey>(
     }
   }
 
+  // A signature is 64 lower-case hex digits (HMAC-SHA256); anything else cannot match, whatever is computed.
+  if (!SIGNATURE_HEX.test(parts.signature)) throw signatureDoesNotMatch();
   const decodedPath = decodePath(request.path);
-  let expected = await computeSignature(request, headers, query, parts, key, decodedPath);
-  let matches = constantTimeEqual(expected, parts.signature);
+  const matchesFor = async (path: string) => {
+    const expected = await computeSignature(request, headers, query, parts, key, path);
+    return expected !== undefined && constantTimeEqual(expected, parts.signature);
+  };
   // Most SDKs sign the path already percent-encoded (so its canonical form is encoded twice); the AWS
   // test suite signs the decoded path. Accept either reading of a path that carried escapes.
-  if (!matches && decodedPath !== request.path) {
-    expected = await computeSignature(request, headers, query, parts, key, request.path);
-    matches = constantTimeEqual(expected, parts.signature);
-  }
+  const matches = (await matchesFor(decodedPath)) || (decodedPath !== request.path && (await matchesFor(request.path)));
   if (!matches) throw signatureDoesNotMatch();
 
   if (key.expiration !== undefined && options.now.getTime() >= key.expiration.getTime()) {

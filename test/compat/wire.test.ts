@@ -52,6 +52,37 @@ describe('the API wire', () => {
     );
   });
 
+  it('refuses a forged Authorization header with an empty or unprovable signature (the root key id, no secret)', async () => {
+    const now = new Date();
+    const amzDate = now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}Z$/, 'Z');
+    const credential = `${ROOT_KEY.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/iam/aws4_request`;
+    const forgeries: Array<[string, string, number, string]> = [
+      ['host;x-not-sent', '', 403, 'SignatureDoesNotMatch'],
+      ['host;host', '', 403, 'SignatureDoesNotMatch'],
+      ['host;x-amz-date', '', 403, 'SignatureDoesNotMatch'],
+      ['host;x-amz-date', 'a'.repeat(63), 403, 'SignatureDoesNotMatch'],
+      ['x-not-sent', '', 400, 'IncompleteSignature'],
+    ];
+    for (const [signedHeaders, signature, status, code] of forgeries) {
+      const response = await fetch(`${server.url}/`, {
+        method: 'POST',
+        headers: {
+          ...FORM,
+          'x-amz-date': amzDate,
+          authorization: `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+        },
+        body: 'Action=CreateUser&Version=2010-05-08&UserName=forged',
+      });
+      assert.equal(response.status, status, `SignedHeaders=${signedHeaders} Signature=${signature}`);
+      assert.match(await response.text(), new RegExp(`<Code>${code}</Code>`));
+    }
+    const users = await send({ body: 'Action=ListUsers&Version=2010-05-08', headers: FORM });
+    assert.doesNotMatch(await users.text(), /forged/);
+  });
+
   it('answers an unknown action with InvalidAction', async () => {
     const response = await send({ body: 'Action=Frobnicate&Version=2010-05-08', headers: FORM });
     assert.equal(response.status, 400);

@@ -177,3 +177,113 @@ describe('SigV4 verification: what it refuses', () => {
     assert.equal((await rejection(verifySigV4(tampered, { now: at, lookupKey }))).code, 'SignatureDoesNotMatch');
   });
 });
+
+/**
+ * The authentication bypass of issue 9: a signature that proves nothing (empty, short, not hex) or a
+ * canonical request that cannot be built (a signed header not sent, repeated, out of order) must never be
+ * compared as equal to an empty computed signature. Every variant, in the header and the presigned form,
+ * with the key's real id and no secret.
+ */
+describe('SigV4 verification: signatures that prove nothing are refused', () => {
+  const day = '20261127';
+  const amzDate = '20261127T120000Z';
+  const credential = `${longTerm.accessKeyId}/${day}/us-east-1/iam/aws4_request`;
+  const forged = (signedHeaders: string, signature: string, extra: Array<[string, string]> = []) =>
+    ({
+      method: 'POST',
+      path: '/',
+      query: '',
+      headers: [
+        ['host', '127.0.0.1:4566'],
+        ['content-type', 'application/x-www-form-urlencoded; charset=utf-8'],
+        ['x-amz-date', amzDate],
+        ...extra,
+        [
+          'authorization',
+          `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+        ],
+      ],
+      body: listUsers.body,
+    }) satisfies IncomingSignedRequest;
+
+  const variants: Array<[string, string, string, string]> = [
+    ['an empty signature over an unsent header', 'host;x-not-sent', '', 'SignatureDoesNotMatch'],
+    ['an empty signature over a repeated header', 'host;host', '', 'SignatureDoesNotMatch'],
+    ['an empty signature over headers out of order', 'x-amz-date;host', '', 'SignatureDoesNotMatch'],
+    ['an empty signature over valid headers', 'host;x-amz-date', '', 'SignatureDoesNotMatch'],
+    ['a short signature', 'host;x-amz-date', 'abc', 'SignatureDoesNotMatch'],
+    ['a signature one digit short', 'host;x-amz-date', 'a'.repeat(63), 'SignatureDoesNotMatch'],
+    ['a signature one digit long', 'host;x-amz-date', 'a'.repeat(65), 'SignatureDoesNotMatch'],
+    ['a 64-character signature that is not hex', 'host;x-amz-date', 'z'.repeat(64), 'SignatureDoesNotMatch'],
+    ['64 zeros over an unsent header', 'host;x-not-sent', '0'.repeat(64), 'SignatureDoesNotMatch'],
+    ['an empty signature without host signed', 'x-amz-date', '', 'IncompleteSignature'],
+    ['an empty signature with nothing signed', '', '', 'IncompleteSignature'],
+  ];
+  for (const [name, signedHeaders, signature, code] of variants) {
+    it(`refuses ${name} (header form) with ${code}`, async () => {
+      const error = await rejection(verifySigV4(forged(signedHeaders, signature), { now: at, lookupKey }));
+      assert.equal(error.code, code);
+    });
+  }
+
+  it('refuses a correct signature whose signed headers leave out host', async () => {
+    // Signed with host, then presented as if host had not been signed.
+    const request = await signRequest(listUsers, longTerm, { at });
+    const authorization = request.headers.find(([n]) => n.toLowerCase() === 'authorization')![1];
+    const withoutHost = authorization.replace(
+      /SignedHeaders=([^,]*)/,
+      (_m, list: string) =>
+        `SignedHeaders=${list
+          .split(';')
+          .filter((h) => h !== 'host')
+          .join(';')}`,
+    );
+    const error = await rejection(
+      verifySigV4(withHeader(request, 'authorization', withoutHost), { now: at, lookupKey }),
+    );
+    assert.equal(error.code, 'IncompleteSignature');
+    assert.match(error.message, /'Host' or ':authority' must be a 'SignedHeader'/);
+  });
+
+  it('refuses UNSIGNED-PAYLOAD in the header form, so a body cannot be swapped after signing', async () => {
+    const unsigned = { ...listUsers, headers: { ...listUsers.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } };
+    const request = await signRequest(unsigned, longTerm, { at });
+    const swapped = { ...request, body: 'Action=DeleteUser&Version=2010-05-08&UserName=Bob' };
+    assert.equal((await rejection(verifySigV4(swapped, { now: at, lookupKey }))).code, 'SignatureDoesNotMatch');
+    assert.equal((await rejection(verifySigV4(request, { now: at, lookupKey }))).code, 'SignatureDoesNotMatch');
+  });
+
+  const presigned = (signedHeaders: string, signature: string) => {
+    const query = new URLSearchParams({
+      Action: 'GetCallerIdentity',
+      Version: '2011-06-15',
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Credential': `${longTerm.accessKeyId}/${day}/us-east-1/sts/aws4_request`,
+      'X-Amz-Date': amzDate,
+      'X-Amz-Expires': '300',
+      'X-Amz-SignedHeaders': signedHeaders,
+      'X-Amz-Signature': signature,
+    });
+    return {
+      method: 'GET',
+      path: '/',
+      query: query.toString(),
+      headers: [['host', '127.0.0.1:4566']],
+    } satisfies IncomingSignedRequest;
+  };
+  const presignedVariants: Array<[string, string, string, string]> = [
+    ['an empty signature', 'host', '', 'SignatureDoesNotMatch'],
+    ['an empty signature over an unsent header', 'host;x-not-sent', '', 'SignatureDoesNotMatch'],
+    ['an empty signature over a repeated header', 'host;host', '', 'SignatureDoesNotMatch'],
+    ['a short signature', 'host', 'abc', 'SignatureDoesNotMatch'],
+    ['a wrong-length signature', 'host', 'a'.repeat(65), 'SignatureDoesNotMatch'],
+    ['64 zeros', 'host', '0'.repeat(64), 'SignatureDoesNotMatch'],
+    ['an empty signature without host signed', 'x-amz-date', '', 'IncompleteSignature'],
+  ];
+  for (const [name, signedHeaders, signature, code] of presignedVariants) {
+    it(`refuses ${name} (presigned form) with ${code}`, async () => {
+      const error = await rejection(verifySigV4(presigned(signedHeaders, signature), { now: at, lookupKey }));
+      assert.equal(error.code, code);
+    });
+  }
+});
