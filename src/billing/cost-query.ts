@@ -257,6 +257,20 @@ export class CostQueries {
     return rows.map((r) => String(r.value));
   }
 
+  /**
+   * The earliest billing period (`YYYY-MM`) with cost data the scope may see, from the relational store's
+   * partitions; undefined when there is none. Lists of periods (bills, invoices, credits) start here, so
+   * imported history stays reachable however old it is.
+   */
+  async firstPeriod(scope: CostScope): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('billing_cost_partition')
+      .select((eb) => eb.fn.min('billing_period').as('first'))
+      .where('owner_account_id', 'in', ownersOf(scope))
+      .executeTakeFirst();
+    return row?.first ?? undefined;
+  }
+
   /** Display names of accounts, from the imported data's account names. */
   async accountNames(scope: CostScope, accountIds: string[]): Promise<Map<string, string>> {
     if (accountIds.length === 0) return new Map();

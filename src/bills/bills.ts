@@ -54,9 +54,6 @@ const TAX = 'Tax';
 const REFUND = 'Refund';
 const NOT_CHARGES = new Set([CREDIT, TAX, REFUND]);
 
-/** How far back the bills list looks. */
-const HISTORY_MONTHS = 36;
-
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export class BillPeriodError extends Error {}
@@ -117,12 +114,17 @@ export class Bills {
     return period < currentPeriod(now) ? 'ISSUED' : 'PENDING';
   }
 
-  /** Every period with cost data the account may see, newest first. */
+  /**
+   * Every period with cost data the account may see, newest first, however old: imported history is never
+   * hidden by a window counted from today.
+   */
   async list(accountId: string, now: Date): Promise<BillSummary[]> {
     const scope = await this.billing.scopeOf(accountId);
     const current = currentPeriod(now);
+    const first = await this.billing.queries.firstPeriod(scope);
+    if (first === undefined) return [];
     const rows = await this.billing.queries.costAndUsage({
-      start: monthStart(addMonths(current, -HISTORY_MONTHS)),
+      start: monthStart(first < current ? first : current),
       end: monthStart(addMonths(current, 1)),
       granularity: 'MONTHLY',
       metrics: ['UnblendedCost'],

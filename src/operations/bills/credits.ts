@@ -15,7 +15,10 @@ import { checkTimePeriod, validationException } from '../ce/operations.js';
 import type { Operation } from '../types.js';
 
 interface GetCreditsInput {
-  /** Cost Explorer's DateInterval (`YYYY-MM-DD`, End exclusive); the last twelve months when absent. */
+  /**
+   * Cost Explorer's DateInterval (`YYYY-MM-DD`, End exclusive); when absent, every billing period with cost
+   * data up to and including the current one.
+   */
   TimePeriod?: { Start: string; End: string };
 }
 
@@ -23,11 +26,14 @@ const CREDITS = { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit'] } };
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-/** The twelve months up to and including the current one. */
-function lastTwelveMonths(now: Date): { Start: string; End: string } {
-  const year = now.getUTCFullYear();
-  const month = now.getUTCMonth();
-  return { Start: day(new Date(Date.UTC(year, month - 11, 1))), End: day(new Date(Date.UTC(year, month + 1, 1))) };
+/** From the first period with data (or the current month, when there is none) through the current month. */
+function everyPeriod(first: string | undefined, now: Date): { Start: string; End: string } {
+  const current = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
+  const start = first === undefined ? current : `${first}-01`;
+  return {
+    Start: start < current ? start : current,
+    End: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))),
+  };
 }
 
 const units = (amount: string | undefined) => parseMoney(amount ?? '0') ?? 0n;
@@ -58,9 +64,12 @@ export const getCredits: Operation<BillingServices, GetCreditsInput> = {
   access: () => [{ action: 'billing:GetCredits', resource: '*' }],
   mutates: false,
   async handler(input, ctx) {
-    const period = input.TimePeriod === undefined ? lastTwelveMonths(ctx.facts.now) : checkTimePeriod(input.TimePeriod);
     const { billing } = ctx.services;
     const scope = await billing.scopeOf(ctx.caller.accountId);
+    const period =
+      input.TimePeriod === undefined
+        ? everyPeriod(await billing.queries.firstPeriod(scope), ctx.facts.now)
+        : checkTimePeriod(input.TimePeriod);
     // A management account sees its members' data too; a member or a standalone account only its own.
     const management = scope.slice === undefined && scope.owners.length > 1;
     const query = (key: string) =>

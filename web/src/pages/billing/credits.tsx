@@ -96,7 +96,7 @@ function Credits() {
             description={
               credits.data === undefined
                 ? undefined
-                : `Credits applied to this account's bills in the last twelve months: ${formatMoney(credits.data.Total.Amount, credits.data.Total.Unit)}. Select a period to see them by service.`
+                : `Credits applied to this account's bills: ${formatMoney(credits.data.Total.Amount, credits.data.Total.Unit)}. Select a period to see them by service.`
             }
           >
             Credits by billing period
@@ -106,7 +106,7 @@ function Credits() {
           { id: 'period', header: 'Billing period', cell: (r) => monthName(r.BillingPeriod) },
           { id: 'amount', header: 'Credits applied', cell: (r) => formatMoney(r.Amount, r.Unit) },
         ]}
-        empty={<EmptyState title="No credits" subtitle="No credits were applied in the last twelve months." />}
+        empty={<EmptyState title="No credits" subtitle="No credits were applied to this account's bills." />}
       />
       {selected !== undefined && <PeriodBreakdown key={selected.BillingPeriod} period={selected} />}
     </SpaceBetween>
