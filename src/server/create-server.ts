@@ -112,6 +112,11 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   const bootstrap = first.created;
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // Every answer's Date is the clock SigV4's skew check uses (Node would send the machine's): SDKs correct
+  // their signing time from it, as they do against AWS, so a client never chases a clock it cannot see.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('date', clock.now().toUTCString());
+  });
 
   app.get('/_bursar/health', async () => ({ status: 'ok' }));
 

@@ -1,8 +1,10 @@
 /** The wire itself, with hand-made requests: envelopes, routing by credential scope, presigned URLs, reset. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { FixedClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { presignRequest, signRequest, type RequestToSign } from '../sigv4/sign-request.js';
+import { testNow } from '../test-clock.js';
 import { ACCOUNT_ID, ROOT_KEY, startServer } from './harness.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
@@ -20,7 +22,7 @@ describe('the API wire', () => {
     const host = new URL(server.url).host;
     const signed = await signRequest({ ...input, host }, ROOT_KEY, {
       service: options.service,
-      at: options.at ?? new Date(),
+      at: options.at ?? testNow(),
     });
     const query = signed.query === '' ? '' : `?${signed.query}`;
     return fetch(`${server.url}${signed.path}${query}`, {
@@ -34,6 +36,20 @@ describe('the API wire', () => {
     const response = await fetch(`${server.url}/_bursar/health`);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { status: 'ok' });
+  });
+
+  it("dates every answer by the server's clock, the one SigV4's skew is measured against", async () => {
+    const ahead = await startServer({ clock: new FixedClock('2027-12-07T10:00:00Z') });
+    try {
+      for (const response of [
+        await fetch(`${ahead.url}/_bursar/health`),
+        await fetch(`${ahead.url}/`, { method: 'POST', headers: FORM, body: 'Action=ListUsers&Version=2010-05-08' }),
+      ]) {
+        assert.equal(response.headers.get('date'), 'Tue, 07 Dec 2027 10:00:00 GMT');
+      }
+    } finally {
+      await ahead.close();
+    }
   });
 
   it('answers an unsigned Query call with MissingAuthenticationToken in the XML envelope', async () => {
@@ -53,8 +69,7 @@ describe('the API wire', () => {
   });
 
   it('refuses a forged Authorization header with an empty or unprovable signature (the root key id, no secret)', async () => {
-    const now = new Date();
-    const amzDate = now
+    const amzDate = testNow()
       .toISOString()
       .replace(/[-:]/g, '')
       .replace(/\.\d{3}Z$/, 'Z');
@@ -128,7 +143,7 @@ describe('the API wire', () => {
   it('refuses a request signed 20 minutes ago with RequestTimeTooSkewed', async () => {
     const response = await send(
       { body: 'Action=ListUsers&Version=2010-05-08', headers: FORM },
-      { at: new Date(Date.now() - 20 * 60_000) },
+      { at: new Date(testNow().getTime() - 20 * 60_000) },
     );
     assert.equal(response.status, 403);
     assert.match(await response.text(), /<Code>RequestTimeTooSkewed<\/Code><Message>Signature expired: /);
@@ -139,7 +154,7 @@ describe('the API wire', () => {
     const presigned = await presignRequest(
       { method: 'GET', host, query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } },
       ROOT_KEY,
-      { at: new Date(), expiresIn: 300 },
+      { at: testNow(), expiresIn: 300 },
     );
     const response = await fetch(`${server.url}/?${presigned.query}`);
     assert.equal(response.status, 200);
