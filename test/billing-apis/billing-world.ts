@@ -15,6 +15,7 @@ import { seedDemoCosts } from '../../src/billing/demo-seed.js';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
+import { testNow } from '../test-clock.js';
 
 export interface Key {
   accessKeyId: string;
@@ -24,6 +25,7 @@ export interface Key {
 export interface BillingWorld {
   server: BursarServer;
   member: string;
+  /** The server's clock when the world was made: the demo year ends here, and invoke() runs at this time. */
   now: Date;
   root: Caller;
   rootOf: (accountId: string) => Caller;
@@ -41,7 +43,7 @@ export interface BillingWorld {
 }
 
 export async function startBillingWorld(label: string): Promise<BillingWorld> {
-  const now = new Date();
+  const now = testNow();
   const server = await startServer();
   const organizations = new OrganizationsClient(clientConfig(server));
   await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));

@@ -13,6 +13,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig } from '../compat/harness.js';
+import { testNow } from '../test-clock.js';
 import { refusal, startBillingWorld, type BillingWorld, type Key } from './billing-world.js';
 
 interface Credits {
@@ -40,19 +41,22 @@ async function billingCall(server: BursarServer, operation: string, input: objec
   const url = new URL(server.url);
   const body = JSON.stringify(input);
   const signer = new SignatureV4({ service: 'billing', region: 'us-east-1', sha256: Sha256, credentials: key });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    headers: {
-      host: url.host,
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `AWSBilling.${operation}`,
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `AWSBilling.${operation}`,
+      },
+      body,
     },
-    body,
-  });
+    { signingDate: testNow() },
+  );
   const response = await fetch(new URL('/', url), {
     method: 'POST',
     headers: signed.headers as Record<string, string>,

@@ -1,7 +1,8 @@
 /**
  * The Invoicing API (JSON 1.0, `invoicing`) through @aws-sdk/client-invoicing against a server started here
  * with a year of demo costs: ListInvoiceSummaries (selectors, filters, pages) and GetInvoicePDF, their
- * amounts checked against Cost Explorer, and errors in the model's shapes.
+ * amounts checked against Cost Explorer, and errors in the model's shapes. Imported history stays listed
+ * however far the clock has moved on since (issue 17).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -9,12 +10,17 @@ import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetInvoicePDFCommand, InvoicingClient, ListInvoiceSummariesCommand } from '@aws-sdk/client-invoicing';
 import { seedDemoCosts } from '../../src/billing/demo-seed.js';
+import { importCostFiles } from '../../src/billing/import/import-files.js';
+import type { RequestFacts } from '../../src/operations/types.js';
 import { FixedClock } from '../../src/platform/clock.js';
-import { createServer, type BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, ROOT_EMAIL, ROOT_KEY, ROOT_PASSWORD, clientConfig, rejectsWith } from '../compat/harness.js';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
+import { testNow } from '../test-clock.js';
 
-// SigV4 allows five minutes of skew: the server's fixed clock stays near the real one.
-const NOW = new Date();
+const CUR_CSV = '/work/shared/data/cur-sample/aws_legacy_cur_anonymized_2023-11.csv';
+
+// The server's clock stands still at the test clock's now; the SDK clients sign by it.
+const NOW = testNow();
 const period = (months: number) => {
   const d = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth() - months, 1));
   return { Year: d.getUTCFullYear(), Month: d.getUTCMonth() + 1 };
@@ -27,19 +33,7 @@ describe('Invoicing API through @aws-sdk/client-invoicing', () => {
   const selector = { ResourceType: 'ACCOUNT_ID' as const, Value: ACCOUNT_ID };
 
   before(async () => {
-    server = await createServer({
-      ephemeral: true,
-      port: 0,
-      passwordHashCost: 1024,
-      clock: new FixedClock(NOW),
-      bootstrap: {
-        accountId: ACCOUNT_ID,
-        rootEmail: ROOT_EMAIL,
-        rootPassword: ROOT_PASSWORD,
-        accessKeyId: ROOT_KEY.accessKeyId,
-        secretAccessKey: ROOT_KEY.secretAccessKey,
-      },
-    });
+    server = await startServer({ clock: new FixedClock(NOW) });
     await seedDemoCosts(server.world().billing, { payer: { id: ACCOUNT_ID, name: 'Compat' }, now: NOW, rows: 3000 });
     invoicing = new InvoicingClient(clientConfig(server));
   });
@@ -152,4 +146,63 @@ describe('Invoicing API through @aws-sdk/client-invoicing', () => {
     );
     denied.destroy();
   });
+});
+
+describe('imported history stays on the bills list however old (issue 17)', () => {
+  // The bills list used to count 36 months back from today: November 2023 left it in December 2026.
+  for (const [today, nextMonth] of [
+    ['2026-12-07T09:00:00Z', '2027-01-01'],
+    ['2027-12-07T09:00:00Z', '2028-01-01'],
+  ] as const) {
+    it(`lists, links and credits November 2023 when the server's clock reads ${today.slice(0, 10)}`, async () => {
+      const server = await startServer({ clock: new FixedClock(today) });
+      const invoicing = new InvoicingClient(clientConfig(server));
+      try {
+        await importCostFiles(server.world().billing.store, CUR_CSV, {
+          ownerAccountId: ACCOUNT_ID,
+          importId: 'november-2023',
+          now: new Date(today),
+        });
+        const selector = { ResourceType: 'ACCOUNT_ID' as const, Value: ACCOUNT_ID };
+        const listed = await invoicing.send(new ListInvoiceSummariesCommand({ Selector: selector }));
+        const id = `BRS-${ACCOUNT_ID}-202311`;
+        assert.deepEqual(
+          listed.InvoiceSummaries!.map((s) => [s.InvoiceId, label(s.BillingPeriod!)]),
+          [[id, '2023-11']],
+        );
+        assert.deepEqual(listed.InvoiceSummaries![0]!.IssuedDate, new Date('2023-12-01T00:00:00Z'));
+        const filtered = await invoicing.send(
+          new ListInvoiceSummariesCommand({ Selector: selector, Filter: { BillingPeriod: { Year: 2023, Month: 11 } } }),
+        );
+        assert.deepEqual(
+          filtered.InvoiceSummaries!.map((s) => s.InvoiceId),
+          [id],
+        );
+        const { InvoicePDF } = await invoicing.send(new GetInvoicePDFCommand({ InvoiceId: id }));
+        assert.equal((await fetch(InvoicePDF!.DocumentUrl!)).status, 200);
+
+        // GetCredits without a TimePeriod spans every period with data, not the last twelve months.
+        const root = {
+          kind: 'root' as const,
+          accountId: ACCOUNT_ID,
+          arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+          userId: ACCOUNT_ID,
+        };
+        const facts: RequestFacts = {
+          requestId: 'credits',
+          sourceIp: '127.0.0.1',
+          userAgent: 'test',
+          now: new Date(today),
+          via: 'json',
+        };
+        const credits = (await server.world().invoke(root, facts, 'billing', 'GetCredits', {})) as {
+          TimePeriod: { Start: string; End: string };
+        };
+        assert.deepEqual(credits.TimePeriod, { Start: '2023-11-01', End: nextMonth });
+      } finally {
+        invoicing.destroy();
+        await server.close();
+      }
+    });
+  }
 });

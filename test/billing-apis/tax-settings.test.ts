@@ -12,6 +12,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/c
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
+import { testNow } from '../test-clock.js';
 
 const run = promisify(execFile);
 
@@ -137,7 +138,7 @@ describe('Tax Settings API through the AWS CLI', { skip: await taxCliMissing() }
       requestId: 'console',
       sourceIp: '127.0.0.1',
       userAgent: 'test',
-      now: new Date(),
+      now: testNow(),
       via: 'console' as const,
     };
     assert.deepEqual(await world.invoke(root, facts, 'tax', 'ListTaxRegistrations', {}), expectedList);

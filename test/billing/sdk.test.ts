@@ -25,6 +25,7 @@ import { signedJsonRequest } from '../../src/billing/import/remote-import.js';
 import { run as importCommand } from '../../src/cli/import-command.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
+import { testNow } from '../test-clock.js';
 
 const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
 const CUR_CSV = '/work/shared/data/cur-sample/aws_legacy_cur_anonymized_2023-11.csv';
@@ -102,8 +103,10 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
     assert.equal(accounts.DimensionValues!.length, 2);
     const tags = await ce.send(new GetTagsCommand({ TimePeriod: { Start: '2018-10-01', End: '2018-11-01' } }));
     assert.ok(tags.Tags!.length > 0);
-    const today = new Date().toISOString().slice(0, 10);
-    const end = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    // A forecast starts no earlier than the server's today.
+    const now = testNow();
+    const today = now.toISOString().slice(0, 10);
+    const end = new Date(now.getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
     const forecast = await ce.send(
       new GetCostForecastCommand({
         TimePeriod: { Start: today, End: end },

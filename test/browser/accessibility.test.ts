@@ -11,13 +11,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, newConsoleContext } from './browser.js';
 import { BudgetWizard } from './pages/budget-pages.js';
 import { focusIsVisible, focusedLabel, seriousViolations, tabTo } from './pages/accessibility-pages.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { seedCosts, startServer } from './server.js';
+import { testNow } from '../test-clock.js';
 
 const skip = browserUnavailable();
 const ROOT_EMAIL = 'a11y@example.com';
@@ -48,7 +49,7 @@ describe('console accessibility', { skip }, () => {
     buildConsole();
     server = await startServer();
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+    const context = await newConsoleContext(browser);
     page = await context.newPage();
     // A page that does not render fails its test in seconds, not in Playwright's default half-minute.
     page.setDefaultTimeout(10_000);
@@ -65,7 +66,7 @@ describe('console accessibility', { skip }, () => {
       requestId: 'a11y',
       sourceIp: '127.0.0.1',
       userAgent: 'a11y',
-      now: new Date(),
+      now: testNow(),
       via: 'json',
     };
     return server.world().invoke(root, facts, service, operation, input);

@@ -8,12 +8,13 @@ import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser, screenshotOnFailure } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, newConsoleContext, screenshotOnFailure } from './browser.js';
 import { expect } from './pages/expect.js';
 import { CostAllocationTagsPage, CreditsPage, PaymentsPage } from './pages/payments-pages.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { seedCosts, startServer } from './server.js';
+import { testNow } from '../test-clock.js';
 
 const skip = browserUnavailable();
 const USER_PASSWORD = 'Finance-User-Passw0rd!';
@@ -35,7 +36,7 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
       requestId: `billing-payments-${++request}`,
       sourceIp: '203.0.113.10',
       userAgent: 'billing-payments-test',
-      now: new Date(),
+      now: testNow(),
       via: 'json',
     });
     const call = (service: string, name: string, input: Record<string, unknown>) =>
@@ -56,7 +57,7 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
       Brand: 'VISA',
       LastFourDigits: '4242',
       ExpiryMonth: 12,
-      ExpiryYear: new Date().getUTCFullYear() + 3,
+      ExpiryYear: testNow().getUTCFullYear() + 3,
       CardholderName: 'Root Owner',
     });
   }
@@ -65,7 +66,7 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
     buildConsole();
     server = await startServer();
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+    const context = await newConsoleContext(browser);
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     const signUp = new SignUpPage(page);

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_CLOCK_SHIFT_MS, testNow } from '../test-clock.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
@@ -46,6 +47,17 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
+ * A fresh laptop-sized browser context. When the test servers' clock is shifted, its pages' clock is too:
+ * the console computes date ranges (Cost Explorer, budgets, the billing home) from the browser's Date.
+ */
+export async function newConsoleContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+  // Unshifted, the pages keep the real clock and timers untouched.
+  if (TEST_CLOCK_SHIFT_MS !== 0) await context.clock.install({ time: testNow() });
+  return context;
+}
+
+/**
  * A page in a fresh laptop-sized context that records what would be a bug: uncaught page errors and console
  * errors. Chromium logs every 4xx response as a console error; the refusals a test provokes on purpose are
  * answers, so the statuses in `expectedStatuses` (e.g. `[401, 403]`) are not recorded.
@@ -54,7 +66,7 @@ export async function openConsolePage(
   browser: Browser,
   expectedStatuses: number[],
 ): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+  const context = await newConsoleContext(browser);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   const expected = new RegExp(

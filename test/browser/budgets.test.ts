@@ -7,11 +7,12 @@ import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser, screenshotOnFailure } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, newConsoleContext, screenshotOnFailure } from './browser.js';
 import { BudgetDetailPage, BudgetsPage, BudgetWizard } from './pages/budget-pages.js';
 import { expect } from './pages/expect.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { seedCosts, startServer } from './server.js';
+import { testNow } from '../test-clock.js';
 
 const skip = browserUnavailable();
 
@@ -26,7 +27,7 @@ describe('Budgets in the browser', { skip }, () => {
     buildConsole();
     server = await startServer();
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+    const context = await newConsoleContext(browser);
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     const signUp = new SignUpPage(page);
@@ -45,6 +46,8 @@ describe('Budgets in the browser', { skip }, () => {
 
   /** A step; when it fails, the page as it was is kept beside the other screenshots. */
   const step = screenshotOnFailure('failed-budgets', () => page);
+  /** Dates in the budgets below lie in the year of the servers' clock. */
+  const year = testNow().getUTCFullYear();
 
   step('creates a quarterly cost budget scoped to a service, with two alerts, and opens its page', async () => {
     await list().goto('/billing/budgets');
@@ -100,15 +103,15 @@ describe('Budgets in the browser', { skip }, () => {
     await list().goto('/billing/budgets');
     await page.getByRole('button', { name: 'Create budget' }).first().click();
     await wizard().next();
-    await wizard().setBudget({ name: 'Launch window', period: 'Custom', start: '2026-06-01', end: '2026-05-01' });
+    await wizard().setBudget({ name: 'Launch window', period: 'Custom', start: `${year}-06-01`, end: `${year}-05-01` });
     await page.getByLabel('Budgeted amount ($)').fill('500');
     await wizard().next();
     await expect(page.getByText('The end date must be after the start date.'), 'the date check').toBeVisible();
-    await page.getByLabel('End date').fill('2026-09-01');
+    await page.getByLabel('End date').fill(`${year}-09-01`);
     await wizard().next();
     await wizard().setAlerts([]);
     await wizard().next();
-    await expect(page.getByText('Custom: 2026-06-01 to 2026-09-01'), 'the review').toBeVisible();
+    await expect(page.getByText(`Custom: ${year}-06-01 to ${year}-09-01`), 'the review').toBeVisible();
     await page.getByRole('button', { name: 'Create budget' }).click();
     await list().expectFlash('success', 'Budget Launch window created.');
     await expect(list().row('Launch window'), 'the period').toContainText('Custom');
@@ -138,7 +141,7 @@ describe('Budgets in the browser', { skip }, () => {
 
   step('editing a budget made through the API keeps the filters the wizard does not show', async () => {
     const root: Caller = { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
-    const facts: RequestFacts = { requestId: 'b', sourceIp: '127.0.0.1', userAgent: 'b', now: new Date(), via: 'json' };
+    const facts: RequestFacts = { requestId: 'b', sourceIp: '127.0.0.1', userAgent: 'b', now: testNow(), via: 'json' };
     await server.world().invoke(root, facts, 'budgets', 'CreateBudget', {
       AccountId: accountId,
       Budget: {
@@ -192,8 +195,8 @@ describe('Budgets in the browser', { skip }, () => {
       name: 'Compute hours',
       period: 'Monthly',
       renewal: 'Expiring budget',
-      start: '2026-01-01',
-      end: '2027-01-01',
+      start: `${year}-01-01`,
+      end: `${year + 1}-01-01`,
       amount: '750',
       unit: 'Hrs',
       alerts: [{ threshold: '80', trigger: 'Forecasted', emails: 'ops@example.com' }],
@@ -202,7 +205,7 @@ describe('Budgets in the browser', { skip }, () => {
     await expect(list().row('Compute hours'), 'the type').toContainText('Usage');
     await expect(list().row('Compute hours'), 'the unit').toContainText('750 Hrs');
     await list().openBudget('Compute hours');
-    await expect(page.getByText('Monthly, expiring (2026-01-01 to 2027-01-01)'), 'the period').toBeVisible();
+    await expect(page.getByText(`Monthly, expiring (${year}-01-01 to ${year + 1}-01-01)`), 'the period').toBeVisible();
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -31,6 +31,7 @@ import {
 import { SignInPage } from './pages/sign-in-page.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { seedCosts, startServer } from './server.js';
+import { testNow } from '../test-clock.js';
 
 const skip = browserUnavailable();
 const ROOT_EMAIL = 'owner@tutorial.example';
@@ -247,7 +248,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
     const payments = new PaymentPreferencesPage(page);
     await payments.open();
     await expect(payments.paymentMethods(), 'no payment methods yet').toContainText('No payment methods');
-    await payments.addPaymentMethod({ ...CARD, year: String(new Date().getUTCFullYear() + 3) });
+    await payments.addPaymentMethod({ ...CARD, year: String(testNow().getUTCFullYear() + 3) });
     await payments.expectFlash('success', 'Visa ending in 4242 was added.');
     await expect(payments.paymentMethods(), 'the payment methods').toContainText('•••• 4242');
     await expect(payments.paymentMethods(), 'the first card is the default').toContainText('Default');
@@ -255,7 +256,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
       ...CARD,
       brand: 'Mastercard',
       lastFour: '5555',
-      year: String(new Date().getUTCFullYear() + 5),
+      year: String(testNow().getUTCFullYear() + 5),
     });
     await payments.expectFlash('success', 'Mastercard ending in 5555 was added.');
     await payments.makeDefault('5555');
@@ -287,7 +288,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
     await payments.open();
     await expect(payments.paymentMethods(), 'the payment methods').toContainText('•••• 5555');
     assert.equal(await new BillingHomePage(page).youNeedPermissions().count(), 0, 'FinanceUser may view the page');
-    await payments.addPaymentMethod({ ...CARD, lastFour: '1881', year: String(new Date().getUTCFullYear() + 2) });
+    await payments.addPaymentMethod({ ...CARD, lastFour: '1881', year: String(testNow().getUTCFullYear() + 2) });
     await expect(payments.flashHeader(), 'the refusal').toContainText('Access Denied');
     await payments.expectFlash('error', 'You need ModifyPaymentMethods permissions');
     await signOut();

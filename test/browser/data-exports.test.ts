@@ -11,13 +11,14 @@ import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/operations/types.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { browserUnavailable, buildConsole, launchBrowser, screenshotOnFailure } from './browser.js';
+import { browserUnavailable, buildConsole, launchBrowser, newConsoleContext, screenshotOnFailure } from './browser.js';
 import { DataExportsPage } from './pages/data-exports-pages.js';
 import { expect } from './pages/expect.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { BillsPage } from './pages/organizations-pages.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { seedCosts, startServer } from './server.js';
+import { testNow } from '../test-clock.js';
 
 const skip = browserUnavailable();
 const PASSWORD = 'Exports-Passw0rd!';
@@ -69,7 +70,7 @@ describe('Data exports in the browser', { skip }, () => {
 
   step("the Bills page downloads last month's invoice through GetInvoicePDF's link", async () => {
     await seedCosts(server, accountId);
-    const now = new Date();
+    const now = testNow();
     const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
     const bills = new BillsPage(page);
     await bills.goto('/billing');
@@ -92,7 +93,7 @@ describe('Data exports in the browser', { skip }, () => {
       requestId: 'setup',
       sourceIp: '127.0.0.1',
       userAgent: 'test',
-      now: new Date(),
+      now: testNow(),
       via: 'json',
     };
     const asRoot = (service: string, operation: string, input: Record<string, unknown>) =>
@@ -116,7 +117,7 @@ describe('Data exports in the browser', { skip }, () => {
     }
 
     const signInAs = async (userName: string) => {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+      const context = await newConsoleContext(browser);
       const userPage = await context.newPage();
       const signIn = new SignInPage(userPage);
       await signIn.open(server.url);

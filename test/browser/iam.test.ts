@@ -28,6 +28,7 @@ import { CreatePolicyPage, GroupsPage, PoliciesPage, UsersPage } from './pages/i
 import { SignInPage } from './pages/sign-in-page.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { startServer } from './server.js';
+import { testNow } from '../test-clock.js';
 
 const skip = browserUnavailable();
 const ROOT_EMAIL = 'owner@iam-console.example';
@@ -36,9 +37,9 @@ const USER_PASSWORD = 'Admin-Password-1!';
 const DENY_REMOVE =
   '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:RemoveUserFromGroup","Resource":"*"}]}';
 
-/** The 6-digit code of a TOTP secret for the 30-second step `offset` steps from now. */
+/** The 6-digit code of a TOTP secret for the 30-second step `offset` steps from the server's now. */
 function totp(seed: string, offset = 0): string {
-  const counter = Math.floor(Date.now() / 1000 / 30) + offset;
+  const counter = Math.floor(testNow().getTime() / 1000 / 30) + offset;
   return HOTP.generate({ secret: Secret.fromBase32(seed), counter });
 }
 

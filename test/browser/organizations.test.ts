@@ -27,6 +27,7 @@ import {
 import { SignInPage } from './pages/sign-in-page.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { seedCosts, startServer } from './server.js';
+import { testNow } from '../test-clock.js';
 
 const skip = browserUnavailable();
 const ROOT_EMAIL = 'owner@org.example';
@@ -211,7 +212,7 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
       requestId: 'setup',
       sourceIp: '127.0.0.1',
       userAgent: 'test',
-      now: new Date(),
+      now: testNow(),
       via: 'json',
     };
     const invoke = (operation: string, input: Record<string, unknown>) =>

@@ -1,21 +1,23 @@
 /**
- * The browser tests' server: Bursar in memory on a free port, with cheap password hashing. Also runnable
- * by hand (`npx tsx test/browser/server.ts`) to look at the console.
+ * The browser tests' server: Bursar in memory on a free port, with cheap password hashing, on the test clock
+ * (test/test-clock.ts; the pages get the same clock, see browser.ts). Also runnable by hand
+ * (`npx tsx test/browser/server.ts`) to look at the console.
  */
 import { Billing } from '../../src/billing/billing.js';
 import { storeOrganizationLookup } from '../../src/billing/cost-scope.js';
 import { seedDemoCosts } from '../../src/billing/demo-seed.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
+import { testClock, testNow } from '../test-clock.js';
 
 export async function startServer(): Promise<BursarServer> {
-  return createServer({ ephemeral: true, port: 0, passwordHashCost: 1024 });
+  return createServer({ ephemeral: true, port: 0, passwordHashCost: 1024, clock: testClock });
 }
 
 /** A year of demo costs for an account, so the Billing pages have something to show. */
 export async function seedCosts(server: BursarServer, accountId: string): Promise<void> {
   const db = server.world().database.db;
   const billing = new Billing(db, server.world().database.dialect, storeOrganizationLookup(db));
-  await seedDemoCosts(billing, { payer: { id: accountId, name: 'Tutorial account' }, now: new Date(), rows: 3000 });
+  await seedDemoCosts(billing, { payer: { id: accountId, name: 'Tutorial account' }, now: testNow(), rows: 3000 });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

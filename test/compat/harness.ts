@@ -1,9 +1,12 @@
 /**
  * Starts an ephemeral Bursar on a free port with fixed bootstrap credentials, for the compatibility
- * suites (SDKs and the AWS CLI) to talk to as real clients do.
+ * suites (SDKs and the AWS CLI) to talk to as real clients do. The server runs on the test clock
+ * (test/test-clock.ts) unless the test gives its own, and SDK clients sign by that server's clock.
  */
 import assert from 'node:assert/strict';
+import { systemClock, type Clock } from '../../src/platform/clock.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
+import { testClock } from '../test-clock.js';
 
 export const ACCOUNT_ID = '111122223333';
 export const ROOT_EMAIL = 'root@compat.example';
@@ -13,11 +16,16 @@ export const ROOT_KEY = {
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
 
-export async function startServer(): Promise<BursarServer> {
-  return createServer({
+/** The clock each server started here runs on, for its clients to sign by. */
+const clocks = new WeakMap<BursarServer, Clock>();
+
+export async function startServer(options: { clock?: Clock } = {}): Promise<BursarServer> {
+  const clock = options.clock ?? testClock;
+  const server = await createServer({
     ephemeral: true,
     port: 0,
     passwordHashCost: 1024,
+    clock,
     bootstrap: {
       accountId: ACCOUNT_ID,
       rootEmail: ROOT_EMAIL,
@@ -26,14 +34,23 @@ export async function startServer(): Promise<BursarServer> {
       secretAccessKey: ROOT_KEY.secretAccessKey,
     },
   });
+  clocks.set(server, clock);
+  return server;
 }
 
-/** SDK client settings for the server: its endpoint, a region, the given credentials, no retries. */
+/**
+ * SDK client settings for the server: its endpoint, a region, the given credentials, no retries, and a
+ * `systemClockOffset` that signs requests by the server's clock (SigV4 allows 15 minutes of skew), as an SDK
+ * corrects its offset from a server's Date header.
+ */
 export function clientConfig(
   server: BursarServer,
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = ROOT_KEY,
 ) {
-  return { endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 };
+  // A server started elsewhere (createServer without a clock) runs on the system clock.
+  const clock = clocks.get(server) ?? systemClock;
+  const systemClockOffset = clock.now().getTime() - Date.now();
+  return { endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1, systemClockOffset };
 }
 
 /** Asserts that an SDK call fails with AWS's error `name`, HTTP `status` and, when given, a message matching `message`. */

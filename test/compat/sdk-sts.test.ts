@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { BursarServer } from '../../src/server/create-server.js';
+import { testNow } from '../test-clock.js';
 import { ACCOUNT_ID, clientConfig, ROOT_KEY, startServer } from './harness.js';
 
 describe('STS through @aws-sdk/client-sts', () => {
@@ -174,7 +175,7 @@ describe('STS through @aws-sdk/client-sts', () => {
       const ok = await sts.send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'two-hours', DurationSeconds: 7200 }),
       );
-      assert.ok(ok.Credentials!.Expiration!.getTime() - Date.now() > 7100 * 1000);
+      assert.ok(ok.Credentials!.Expiration!.getTime() - testNow().getTime() > 7100 * 1000);
     });
   });
 });
