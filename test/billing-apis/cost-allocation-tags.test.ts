@@ -57,10 +57,13 @@ describe('Cost allocation tags through the AWS SDK', () => {
       ['env', 'UserDefined', 'Inactive'],
       ['team', 'UserDefined', 'Inactive'],
     ]);
+    // The current month, whole: up to today would be an empty interval on the first of a month.
+    const month = (offset: number) =>
+      new Date(Date.UTC(world.now.getUTCFullYear(), world.now.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
     const byTeam = () =>
       ce.send(
         new GetCostAndUsageCommand({
-          TimePeriod: { Start: `${world.now.toISOString().slice(0, 7)}-01`, End: world.now.toISOString().slice(0, 10) },
+          TimePeriod: { Start: month(0), End: month(1) },
           Granularity: 'MONTHLY',
           Metrics: ['UnblendedCost'],
           GroupBy: [{ Type: 'TAG', Key: 'team' }],
