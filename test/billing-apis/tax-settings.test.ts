@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { BursarServer } from '../../src/server/create-server.js';
+import { systemClock } from '../../src/platform/clock.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
-import { testNow } from '../test-clock.js';
 
 const run = promisify(execFile);
 
@@ -53,7 +53,9 @@ describe('Tax Settings API through the AWS CLI', { skip: await taxCliMissing() }
   let member: string;
 
   before(async () => {
-    server = await startServer();
+    // The AWS CLI signs by the machine's clock and cannot be told otherwise: the server keeps that clock
+    // whatever BURSAR_TEST_CLOCK_SHIFT_DAYS says.
+    server = await startServer({ clock: systemClock });
     const organizations = new OrganizationsClient(clientConfig(server));
     await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const created = await organizations.send(
@@ -138,7 +140,7 @@ describe('Tax Settings API through the AWS CLI', { skip: await taxCliMissing() }
       requestId: 'console',
       sourceIp: '127.0.0.1',
       userAgent: 'test',
-      now: testNow(),
+      now: systemClock.now(),
       via: 'console' as const,
     };
     assert.deepEqual(await world.invoke(root, facts, 'tax', 'ListTaxRegistrations', {}), expectedList);

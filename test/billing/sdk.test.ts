@@ -24,8 +24,8 @@ import {
 import { signedJsonRequest } from '../../src/billing/import/remote-import.js';
 import { run as importCommand } from '../../src/cli/import-command.js';
 import type { BursarServer } from '../../src/server/create-server.js';
+import { systemClock } from '../../src/platform/clock.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
-import { testNow } from '../test-clock.js';
 
 const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
 const CUR_CSV = '/work/shared/data/cur-sample/aws_legacy_cur_anonymized_2023-11.csv';
@@ -36,7 +36,9 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
   let budgets: BudgetsClient;
 
   before(async () => {
-    server = await startServer();
+    // `bursar import --endpoint` and signedJsonRequest sign by the machine's clock, as a CLI does: the server
+    // keeps that clock whatever BURSAR_TEST_CLOCK_SHIFT_DAYS says.
+    server = await startServer({ clock: systemClock });
     ce = new CostExplorerClient(clientConfig(server));
     budgets = new BudgetsClient(clientConfig(server));
     const saved = { ...process.env };
@@ -104,7 +106,7 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
     const tags = await ce.send(new GetTagsCommand({ TimePeriod: { Start: '2018-10-01', End: '2018-11-01' } }));
     assert.ok(tags.Tags!.length > 0);
     // A forecast starts no earlier than the server's today.
-    const now = testNow();
+    const now = systemClock.now();
     const today = now.toISOString().slice(0, 10);
     const end = new Date(now.getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
     const forecast = await ce.send(
