@@ -8,12 +8,14 @@ import { createLogger } from '../platform/logger.js';
 import type { BootstrapResult } from '../server/bootstrap.js';
 import { createServer } from '../server/create-server.js';
 
-const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral]
+const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral] [--trust-proxy]
 
   --data-dir DIR   where the SQLite store lives (default ./data; BURSAR_DATA_DIR)
   --port N         port to listen on (default 4566; BURSAR_PORT)
   --host HOST      address to bind (default 127.0.0.1; BURSAR_HOST)
   --ephemeral      in-memory store, nothing written to disk; enables POST /_bursar/reset
+  --trust-proxy    behind one reverse proxy: the client address and protocol come from its
+                   X-Forwarded-For / X-Forwarded-Proto (BURSAR_TRUST_PROXY=1); without it they are ignored
 BURSAR_DATABASE_URL=postgres://… selects PostgreSQL instead of SQLite.
 `;
 
@@ -45,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         ephemeral: { type: 'boolean' },
+        'trust-proxy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -66,6 +69,7 @@ export async function run(argv: string[]): Promise<number> {
     dataDir: values['data-dir'] ?? config.dataDir,
     ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
     ephemeral,
+    trustProxy: values['trust-proxy'] === true || config.trustProxy,
     region: config.region,
     bootstrap: config.bootstrap,
     logger,

@@ -28,6 +28,8 @@ export interface Config {
   region: string;
   logLevel: LogLevel;
   bootstrap: BootstrapConfig;
+  /** Trust the reverse proxy in front for the client's address and protocol (`BURSAR_TRUST_PROXY=1`). */
+  trustProxy: boolean;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -44,6 +46,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: nonEmpty(env.BURSAR_DATABASE_URL),
     ephemeral: env.BURSAR_EPHEMERAL === '1' || env.BURSAR_EPHEMERAL === 'true',
     region: nonEmpty(env.BURSAR_REGION) ?? DEFAULT_REGION,
+    trustProxy: env.BURSAR_TRUST_PROXY === '1' || env.BURSAR_TRUST_PROXY === 'true',
     logLevel: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
     bootstrap: {
       accountId: nonEmpty(env.BURSAR_BOOTSTRAP_ACCOUNT_ID),

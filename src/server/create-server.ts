@@ -36,6 +36,13 @@ export interface ServerOptions {
   passwordHashCost?: number;
   accountRules?: AccountRule[];
   /**
+   * Behind a reverse proxy: take the client's address and protocol from the `X-Forwarded-For` and
+   * `X-Forwarded-Proto` the proxy directly in front sets (one hop is trusted). Off by default, when those
+   * headers are ignored, since anyone could send them. The address feeds the audit trail and the sign-in
+   * throttle; the protocol decides the console cookies' `Secure` flag.
+   */
+  trustProxy?: boolean;
+  /**
    * Give the demo account a year of generated costs when the first start creates it, so a fresh
    * `bursar serve` shows a populated Billing console. Off by default (tests and `--ephemeral` resets stay fast).
    */
@@ -111,7 +118,14 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   let world = first.built;
   const bootstrap = first.created;
 
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // One trusted hop: the client is the address the proxy in front saw (the last X-Forwarded-For entry),
+  // not whatever the client itself wrote further left.
+  const trustOneProxy = (_address: string, hop: number) => hop < 1;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: options.trustProxy === true ? trustOneProxy : false,
+  });
 
   app.get('/_bursar/health', async () => ({ status: 'ok' }));
 
