@@ -32,6 +32,8 @@ const user = (name: string): Caller => ({
 
 /** How many passwords the stand-in below was asked to check: what the throttle must keep small. */
 let passwordChecks = 0;
+/** A password check takes a while (scrypt), long enough for concurrent attempts to overlap. */
+const hashing = () => new Promise((resolve) => setTimeout(resolve, 2));
 
 /**
  * An IAM service stand-in: a root user, a plain user, one that must change its password, one with MFA.
@@ -43,6 +45,7 @@ const accounts: ConsoleAccounts = {
   },
   async authenticateRoot(email, password) {
     passwordChecks++;
+    await hashing();
     return email.trim().toLowerCase() === 'owner@example.com' && password === 'root-pass'
       ? { caller: root, passwordResetRequired: false, hasMfaDevice: false }
       : null;
@@ -52,6 +55,7 @@ const accounts: ConsoleAccounts = {
   },
   async authenticateUser(account, userName, password) {
     passwordChecks++;
+    await hashing();
     if (account !== ACCOUNT && account !== 'example-corp') return null;
     const table: Record<string, PasswordMatch> = {
       FinanceManager: { caller: user('FinanceManager'), passwordResetRequired: false, hasMfaDevice: false },
