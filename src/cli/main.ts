@@ -13,10 +13,14 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   serve: { summary: 'run the Bursar server (APIs and console)', load: () => import('./serve-command.js') },
   import: { summary: 'import FOCUS or AWS CUR cost data', load: () => import('./import-command.js') },
   events: { summary: 'look up audit events', load: () => import('./events-command.js') },
+  'rotate-master-key': {
+    summary: 're-seal the secrets at rest under a new master key',
+    load: () => import('./rotate-master-key-command.js'),
+  },
 };
 
 function usage(): string {
-  const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(8)} ${s.summary}`);
+  const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(17)} ${s.summary}`);
   return `usage: bursar <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 

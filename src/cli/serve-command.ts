@@ -8,13 +8,17 @@ import { createLogger } from '../platform/logger.js';
 import type { BootstrapResult } from '../server/bootstrap.js';
 import { createServer } from '../server/create-server.js';
 
-const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral]
+const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral] [--trust-proxy]
 
   --data-dir DIR   where the SQLite store lives (default ./data; BURSAR_DATA_DIR)
   --port N         port to listen on (default 4566; BURSAR_PORT)
   --host HOST      address to bind (default 127.0.0.1; BURSAR_HOST)
   --ephemeral      in-memory store, nothing written to disk; enables POST /_bursar/reset
+  --trust-proxy    behind one reverse proxy: the client address and protocol come from its
+                   X-Forwarded-For / X-Forwarded-Proto (BURSAR_TRUST_PROXY=1); without it they are ignored
 BURSAR_DATABASE_URL=postgres://… selects PostgreSQL instead of SQLite.
+BURSAR_MASTER_KEY (32 bytes, base64 or hex) seals secrets at rest; without it DIR/master.key is made on
+first start. Every server on one PostgreSQL store needs the same key (docs/security.md).
 `;
 
 function firstStartBanner(url: string, created: BootstrapResult, region: string): string {
@@ -45,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         ephemeral: { type: 'boolean' },
+        'trust-proxy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -66,6 +71,8 @@ export async function run(argv: string[]): Promise<number> {
     dataDir: values['data-dir'] ?? config.dataDir,
     ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
     ephemeral,
+    ...(config.masterKey === undefined ? {} : { masterKey: config.masterKey }),
+    trustProxy: values['trust-proxy'] === true || config.trustProxy,
     region: config.region,
     bootstrap: config.bootstrap,
     logger,
@@ -79,6 +86,9 @@ export async function run(argv: string[]): Promise<number> {
     migrations.applied.length === 0
       ? `Migrations: up to date (${migrations.alreadyApplied} applied earlier)\n`
       : `Migrations: applied ${migrations.applied.join(', ')} (${migrations.alreadyApplied} applied earlier)\n`,
+  );
+  process.stdout.write(
+    `Master key: ${server.secretsAtRest.origin}${server.secretsAtRest.sealed > 0 ? ` (sealed ${server.secretsAtRest.sealed} plaintext secrets)` : ''}\n`,
   );
   if (server.bootstrap !== null) process.stdout.write(firstStartBanner(server.url, server.bootstrap, config.region));
   process.stdout.write(

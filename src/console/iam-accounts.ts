@@ -37,6 +37,10 @@ export function iamConsoleAccounts(iam: IamContext, accounts: AccountService): C
       return { caller, passwordResetRequired: false, hasMfaDevice: await mfa.hasMfa(account.accountId, 'root') };
     },
 
+    async accountIdFor(signInName) {
+      return (await accounts.findBySignInName(signInName))?.accountId ?? null;
+    },
+
     async authenticateUser(accountName, userName, password): Promise<PasswordMatch | null> {
       const account = await accounts.findBySignInName(accountName);
       if (account === undefined) {

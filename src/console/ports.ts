@@ -34,6 +34,8 @@ export interface ConsoleAccounts {
   /** Creates a standalone account with its root user; throws ServiceError on bad input or a taken email. */
   signUp(input: SignUpInput, facts: RequestFacts): Promise<{ accountId: string }>;
   authenticateRoot(email: string, password: string, now: Date): Promise<PasswordMatch | null>;
+  /** The account a sign-in name (12-digit id or alias) names, so both spellings share one throttle. */
+  accountIdFor(signInName: string): Promise<string | null>;
   /** `account` is a 12-digit account id or an account alias. */
   authenticateUser(account: string, userName: string, password: string, now: Date): Promise<PasswordMatch | null>;
   /** Whether `code` is a current TOTP code of one of the principal's MFA devices. */

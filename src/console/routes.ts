@@ -15,8 +15,8 @@ import { requestId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import type { Database } from '../store/schema.js';
 import type { ConsoleAccounts, Invoke, PasswordMatch } from './ports.js';
-import { SessionStore, type Session, type SessionLifetimes } from './sessions.js';
-import { SigninThrottle, type ThrottleKeys, type ThrottleLimits } from './signin-throttle.js';
+import { SessionStore, type Session, type SessionLifetimes, type StoredSessionState } from './sessions.js';
+import { DEFAULT_THROTTLE, SigninThrottle, type ThrottleLimits } from './signin-throttle.js';
 
 export interface ConsoleDeps {
   db: Kysely<Database>;
@@ -30,19 +30,41 @@ export interface ConsoleDeps {
 }
 
 export const SESSION_COOKIE = 'bursar-console-session';
+/** A visitor who has not signed in: the CSRF token of the sign-in and sign-up forms (double-submit; nothing stored). */
+export const CSRF_COOKIE = 'bursar-console-csrf';
 /** The sign-in page's memory of the last account an IAM user signed in to (as AWS's sign-in page does). */
 export const REMEMBERED_ACCOUNT_COOKIE = 'bursar-signin-account';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** AWS's sign-in page says this for a wrong account, user, password or MFA code alike. */
 export const SIGNIN_FAILED = 'Your authentication information is incorrect. Please try again.';
-const SIGNIN_THROTTLED = 'Too many failed sign-in attempts. Wait a few minutes, then try again.';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Bodies of the forms (sign-in, sign-up, MFA, password change, sign-out): a few short strings. A body
+ * larger or deeper than this is refused before it is parsed, so an anonymous request costs little.
+ */
+export const FORM_BODY_LIMIT = 4 * 1024;
+const FORM_JSON_DEPTH = 4;
+/** `POST /console/api/call` carries cost-data uploads (7 MiB of file, base64 in JSON); only a signed-in session gets this far. */
+export const CALL_BODY_LIMIT = 10 * 1024 * 1024;
+const CALL_JSON_DEPTH = 32;
+
+interface ConsoleRouteConfig {
+  /** The session states that may use the route, checked before the body is read; absent: anyone. */
+  sessionStates?: readonly StoredSessionState[];
+  /** What a request in another state is told. */
+  refusal?: ConsoleError;
+  maxJsonDepth?: number;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
     consoleSession: Session | null;
+  }
+  interface FastifyContextConfig {
+    console?: ConsoleRouteConfig;
   }
 }
 
@@ -62,6 +84,24 @@ function stringField(body: unknown, name: string, maxLength = 512): string {
     throw new ConsoleError(400, 'ValidationError', `${name} is required.`);
   }
   return value;
+}
+
+/** Whether JSON text nests arrays and objects deeper than `max`: one linear pass, before any parsing. */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function sameToken(expected: string, given: unknown): boolean {
@@ -103,13 +143,23 @@ async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Prom
     const deps = depsOf();
     return new SessionStore(deps.db, deps.clock, deps.ids, deps.lifetimes);
   };
-  const throttle = () => {
-    const deps = depsOf();
-    return new SigninThrottle(deps.db, deps.clock, deps.throttle);
-  };
+  const throttle = () => new SigninThrottle(depsOf().db, depsOf().clock);
+  const limits = () => depsOf().throttle ?? DEFAULT_THROTTLE;
 
   if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
   app.decorateRequest('consoleSession', null);
+
+  // JSON nested deeper than the route allows is refused by a linear scan, before JSON.parse.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const maxDepth = request.routeOptions.config.console?.maxJsonDepth ?? FORM_JSON_DEPTH;
+    if (jsonNestsDeeperThan(body as string, maxDepth)) {
+      done(new ConsoleError(400, 'ValidationError', `The request body nests deeper than ${maxDepth} levels.`));
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
 
   const cookieOptions = (request: FastifyRequest) => ({
     path: '/',
@@ -122,6 +172,15 @@ async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Prom
     reply.setCookie(SESSION_COOKIE, session.id, { ...cookieOptions(request), expires: session.expiresAt });
   };
 
+  /** The CSRF token of a visitor without a session: the cookie's value, set afresh when missing or `renew`. */
+  const anonymousCsrfToken = (request: FastifyRequest, reply: FastifyReply, renew = false) => {
+    const current = request.cookies[CSRF_COOKIE];
+    if (!renew && current !== undefined && current !== '') return current;
+    const token = depsOf().ids.bytes(32).toString('base64url');
+    reply.setCookie(CSRF_COOKIE, token, cookieOptions(request));
+    return token;
+  };
+
   const factsOf = (request: FastifyRequest): RequestFacts => ({
     requestId: requestId(depsOf().ids),
     sourceIp: request.ip,
@@ -130,16 +189,24 @@ async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Prom
     via: 'console',
   });
 
-  app.addHook('onRequest', async (request) => {
+  // Everything that needs no body is decided here, before the body is read: the session, the CSRF token
+  // (a session's synchronizer token, or for a visitor the double-submit cookie; a cross-site form can
+  // send neither header) and the session state the route needs. Only then is a body parsed.
+  app.addHook('onRequest', async (request, reply) => {
     request.consoleSession = await sessions().find(request.cookies[SESSION_COOKIE]);
-  });
-
-  // Every state change carries the session's synchronizer token in a header; a cross-site form cannot.
-  app.addHook('preHandler', async (request, reply) => {
+    // Answers carry CSRF tokens and account data: never cached, never sniffed into something executable.
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
     if (!STATE_CHANGING.has(request.method)) return;
     const session = request.consoleSession;
-    if (session === null || !sameToken(session.csrfToken, request.headers[CSRF_HEADER])) {
+    const expected = session?.csrfToken ?? request.cookies[CSRF_COOKIE];
+    if (expected === undefined || expected === '' || !sameToken(expected, request.headers[CSRF_HEADER])) {
       return reply.code(403).send({ code: 'InvalidCsrfToken', message: 'Missing or invalid CSRF token.' });
+    }
+    const route = request.routeOptions.config.console;
+    if (route?.sessionStates !== undefined && (session === null || !route.sessionStates.includes(session.state))) {
+      const refusal = route.refusal ?? new ConsoleError(401, 'NotSignedIn', 'Sign in first.');
+      return reply.code(refusal.status).send({ code: refusal.code, message: refusal.message });
     }
   });
 
@@ -148,21 +215,34 @@ async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Prom
       const status = error instanceof ConsoleError ? error.status : error.status;
       return reply.code(status).send({ code: error.code, message: error.message });
     }
-    const fastifyStatus = (error as { statusCode?: number }).statusCode;
-    if (fastifyStatus !== undefined && fastifyStatus < 500) {
-      return reply.code(fastifyStatus).send({ code: 'ValidationError', message: (error as Error).message });
+    const fastifyError = error as { statusCode?: number; code?: string };
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? FORM_BODY_LIMIT;
+      return reply
+        .code(413)
+        .send({ code: 'RequestEntityTooLarge', message: `The request body is larger than ${limit} bytes.` });
+    }
+    if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
+      return reply.code(fastifyError.statusCode).send({ code: 'ValidationError', message: (error as Error).message });
     }
     depsOf().logger.error('console request failed', { url: request.url, error: String(error) });
     return reply.code(500).send({ code: 'InternalFailure', message: 'The request processing has failed.' });
   });
 
-  const sessionView = async (request: FastifyRequest, session: Session) => {
-    const principal = session.state === 'anonymous' ? null : session.principal;
-    const alias = principal === null ? null : await depsOf().accounts.accountAlias(principal.caller.accountId);
+  const sessionView = async (request: FastifyRequest, reply: FastifyReply, session: Session | null, renew = false) => {
+    if (session === null) {
+      return {
+        state: 'anonymous' as const,
+        csrfToken: anonymousCsrfToken(request, reply, renew),
+        identity: null,
+        rememberedAccount: request.cookies[REMEMBERED_ACCOUNT_COOKIE] ?? null,
+      };
+    }
+    const alias = await depsOf().accounts.accountAlias(session.principal.caller.accountId);
     return {
       state: session.state,
       csrfToken: session.csrfToken,
-      identity: principal === null ? null : describeIdentity(principal.caller, alias),
+      identity: describeIdentity(session.principal.caller, alias),
       rememberedAccount: request.cookies[REMEMBERED_ACCOUNT_COOKIE] ?? null,
     };
   };
@@ -175,38 +255,63 @@ async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Prom
       passwordResetRequired: match.passwordResetRequired,
     });
     setSessionCookie(request, reply, session);
-    return sessionView(request, session);
+    return sessionView(request, reply, session);
   };
 
+  const throttled = (reply: FastifyReply, waitMs: number, what: string) => {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    reply.header('retry-after', String(seconds));
+    return new ConsoleError(
+      429,
+      'Throttling',
+      `Too many ${what}. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    );
+  };
+
+  /**
+   * One sign-in attempt: reserved against the source address, then against the principal, before the
+   * password is checked (so concurrent guesses are counted, and a waiting key checks nothing). A correct
+   * password wipes the principal's slate and gives the address its attempt back.
+   */
   const attemptSignIn = async (
     request: FastifyRequest,
-    keys: ThrottleKeys,
+    reply: FastifyReply,
+    principalKey: string,
     check: () => Promise<PasswordMatch | null>,
   ): Promise<PasswordMatch> => {
-    if (await throttle().isBlocked(keys)) throw new ConsoleError(429, 'Throttling', SIGNIN_THROTTLED);
+    const addressKey = `ip:${request.ip}`;
+    const wait =
+      (await throttle().reserve(addressKey, limits().address)) ||
+      (await throttle().reserve(principalKey, limits().principal));
+    if (wait > 0) {
+      depsOf().logger.info('console sign-in throttled', { principal: principalKey, ip: request.ip, waitMs: wait });
+      throw throttled(reply, wait, 'failed sign-in attempts');
+    }
     const match = await check();
     if (match === null) {
-      await throttle().recordFailure(keys);
-      depsOf().logger.info('console sign-in failed', { principal: keys.principal, ip: request.ip });
+      depsOf().logger.info('console sign-in failed', { principal: principalKey, ip: request.ip });
       throw new ConsoleError(401, 'AuthFailure', SIGNIN_FAILED);
     }
-    await throttle().recordSuccess(keys);
+    await throttle().forgive(principalKey);
+    await throttle().refund(addressKey);
     return match;
   };
 
-  app.get('/session', async (request, reply) => {
-    let session = request.consoleSession;
-    if (session === null) {
-      session = await sessions().create('anonymous', null);
-      setSessionCookie(request, reply, session);
-    }
-    return sessionView(request, session);
+  const form = { bodyLimit: FORM_BODY_LIMIT };
+  const signedIn = (states: readonly StoredSessionState[], refusal: ConsoleError) => ({
+    ...form,
+    config: { console: { sessionStates: states, refusal } },
   });
 
-  app.post('/signup', async (request, reply) => {
+  // Looking costs nothing: a visitor without a session gets a CSRF cookie, and no row is stored.
+  app.get('/session', async (request, reply) => sessionView(request, reply, request.consoleSession));
+
+  app.post('/signup', form, async (request, reply) => {
     const email = stringField(request.body, 'email', 254);
     const password = stringField(request.body, 'password', 128);
     const accountName = stringField(request.body, 'accountName', 50);
+    const wait = await throttle().reserve(`signup:${request.ip}`, limits().signUp);
+    if (wait > 0) throw throttled(reply, wait, 'accounts created from your address');
     await depsOf().accounts.signUp({ email, password, accountName }, factsOf(request));
     // A new account's owner lands in the console signed in as its root user.
     const match = await depsOf().accounts.authenticateRoot(email, password, depsOf().clock.now());
@@ -214,22 +319,25 @@ async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Prom
     return advance(request, reply, match);
   });
 
-  app.post('/signin/root', async (request, reply) => {
+  app.post('/signin/root', form, async (request, reply) => {
     const email = stringField(request.body, 'email', 254);
     const password = stringField(request.body, 'password', 128);
-    const keys = { principal: `root:${email.toLowerCase()}`, address: `ip:${request.ip}` };
-    const match = await attemptSignIn(request, keys, () =>
+    // The account service finds the root user by the trimmed, case-folded email: so does the throttle.
+    const principalKey = `root:${email.trim().toLowerCase()}`;
+    const match = await attemptSignIn(request, reply, principalKey, () =>
       depsOf().accounts.authenticateRoot(email, password, depsOf().clock.now()),
     );
     return advance(request, reply, match);
   });
 
-  app.post('/signin/iam', async (request, reply) => {
+  app.post('/signin/iam', form, async (request, reply) => {
     const account = stringField(request.body, 'account', 63).trim();
     const userName = stringField(request.body, 'userName', 64);
     const password = stringField(request.body, 'password', 128);
-    const keys = { principal: `user:${account.toLowerCase()}/${userName.toLowerCase()}`, address: `ip:${request.ip}` };
-    const match = await attemptSignIn(request, keys, () =>
+    // An account named by id or by alias is one principal; an unknown name is throttled as itself.
+    const accountId = (await depsOf().accounts.accountIdFor(account)) ?? `unknown:${account.toLowerCase()}`;
+    const principalKey = `user:${accountId}/${userName.trim().toLowerCase()}`;
+    const match = await attemptSignIn(request, reply, principalKey, () =>
       depsOf().accounts.authenticateUser(account, userName, password, depsOf().clock.now()),
     );
     reply.setCookie(REMEMBERED_ACCOUNT_COOKIE, account, {
@@ -239,75 +347,85 @@ async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Prom
     return advance(request, reply, match);
   });
 
-  app.post('/signin/mfa', async (request, reply) => {
-    const session = request.consoleSession;
-    if (session === null || session.state !== 'mfa' || session.principal === null) {
-      throw new ConsoleError(400, 'InvalidState', 'Sign in with your password first.');
-    }
-    const code = stringField(request.body, 'code', 6);
-    const caller = session.principal.caller;
-    const keys = { principal: `mfa:${caller.arn}`, address: `ip:${request.ip}` };
-    await attemptSignIn(request, keys, async () =>
-      /^\d{6}$/.test(code) && (await depsOf().accounts.verifyMfaCode(caller, code, depsOf().clock.now()))
-        ? { caller, passwordResetRequired: session.principal?.passwordResetRequired === true, hasMfaDevice: true }
-        : null,
-    );
-    const next = session.principal.passwordResetRequired === true ? 'password-change' : 'active';
-    const upgraded = await sessions().replace(session, next, { caller: { ...caller, mfaAuthenticated: true } });
-    setSessionCookie(request, reply, upgraded);
-    return sessionView(request, upgraded);
-  });
+  app.post(
+    '/signin/mfa',
+    signedIn(['mfa'], new ConsoleError(400, 'InvalidState', 'Sign in with your password first.')),
+    async (request, reply) => {
+      const session = request.consoleSession!;
+      const code = stringField(request.body, 'code', 6);
+      const caller = session.principal.caller;
+      await attemptSignIn(request, reply, `mfa:${caller.arn}`, async () =>
+        /^\d{6}$/.test(code) && (await depsOf().accounts.verifyMfaCode(caller, code, depsOf().clock.now()))
+          ? { caller, passwordResetRequired: session.principal.passwordResetRequired === true, hasMfaDevice: true }
+          : null,
+      );
+      const next = session.principal.passwordResetRequired === true ? 'password-change' : 'active';
+      const upgraded = await sessions().replace(session, next, { caller: { ...caller, mfaAuthenticated: true } });
+      setSessionCookie(request, reply, upgraded);
+      return sessionView(request, reply, upgraded);
+    },
+  );
 
   // The first-sign-in password change goes through iam:ChangePassword like any other, as the user.
-  app.post('/change-password', async (request, reply) => {
-    const session = request.consoleSession;
-    if (session === null || session.principal === null || !['password-change', 'active'].includes(session.state)) {
-      throw new ConsoleError(401, 'NotSignedIn', 'Sign in first.');
-    }
-    const oldPassword = stringField(request.body, 'oldPassword', 128);
-    const newPassword = stringField(request.body, 'newPassword', 128);
-    const caller = session.principal.caller;
-    await depsOf().invoke(caller, factsOf(request), 'iam', 'ChangePassword', {
-      OldPassword: oldPassword,
-      NewPassword: newPassword,
-    });
-    const upgraded = await sessions().replace(session, 'active', { caller });
-    setSessionCookie(request, reply, upgraded);
-    return sessionView(request, upgraded);
-  });
+  app.post(
+    '/change-password',
+    signedIn(['password-change', 'active'], new ConsoleError(401, 'NotSignedIn', 'Sign in first.')),
+    async (request, reply) => {
+      const session = request.consoleSession!;
+      const oldPassword = stringField(request.body, 'oldPassword', 128);
+      const newPassword = stringField(request.body, 'newPassword', 128);
+      const caller = session.principal.caller;
+      await depsOf().invoke(caller, factsOf(request), 'iam', 'ChangePassword', {
+        OldPassword: oldPassword,
+        NewPassword: newPassword,
+      });
+      const upgraded = await sessions().replace(session, 'active', { caller });
+      setSessionCookie(request, reply, upgraded);
+      return sessionView(request, reply, upgraded);
+    },
+  );
 
-  app.post('/signout', async (request, reply) => {
+  app.post('/signout', form, async (request, reply) => {
     if (request.consoleSession !== null) await sessions().delete(request.consoleSession.id);
-    const fresh = await sessions().create('anonymous', null);
-    setSessionCookie(request, reply, fresh);
-    return sessionView(request, fresh);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    // A fresh CSRF cookie too: nothing the signed-in page held is good afterwards.
+    return sessionView(request, reply, null, true);
   });
 
   // "Sign in to a different account" forgets the remembered account.
-  app.post('/forget-account', async (request, reply) => {
+  app.post('/forget-account', form, async (request, reply) => {
     reply.clearCookie(REMEMBERED_ACCOUNT_COOKIE, { path: '/' });
-    const session = request.consoleSession!;
-    return { ...(await sessionView(request, session)), rememberedAccount: null };
+    return { ...(await sessionView(request, reply, request.consoleSession)), rememberedAccount: null };
   });
 
-  app.post('/call', async (request) => {
-    const session = request.consoleSession;
-    if (session === null || session.state !== 'active' || session.principal === null) {
-      throw new ConsoleError(401, 'NotSignedIn', 'Your session has ended. Sign in again.');
-    }
-    const body = request.body as Record<string, unknown> | undefined;
-    const service = stringField(body, 'service', 64);
-    const operation = stringField(body, 'operation', 128);
-    const input = body?.input ?? {};
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new ConsoleError(400, 'ValidationError', 'input must be an object.');
-    }
-    return depsOf().invoke(
-      session.principal.caller,
-      factsOf(request),
-      service,
-      operation,
-      input as Record<string, unknown>,
-    );
-  });
+  app.post(
+    '/call',
+    {
+      bodyLimit: CALL_BODY_LIMIT,
+      config: {
+        console: {
+          sessionStates: ['active'],
+          refusal: new ConsoleError(401, 'NotSignedIn', 'Your session has ended. Sign in again.'),
+          maxJsonDepth: CALL_JSON_DEPTH,
+        },
+      },
+    },
+    async (request) => {
+      const session = request.consoleSession!;
+      const body = request.body as Record<string, unknown> | undefined;
+      const service = stringField(body, 'service', 64);
+      const operation = stringField(body, 'operation', 128);
+      const input = body?.input ?? {};
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new ConsoleError(400, 'ValidationError', 'input must be an object.');
+      }
+      return depsOf().invoke(
+        session.principal.caller,
+        factsOf(request),
+        service,
+        operation,
+        input as Record<string, unknown>,
+      );
+    },
+  );
 }

@@ -1,8 +1,9 @@
 /**
  * Server-side console sessions. The browser holds only a random 256-bit id; the table keys sessions by the
- * id's SHA-256, so whoever reads the database cannot ride a session. Every visitor gets an anonymous
- * session first (it carries the CSRF token that protects sign-in itself); signing in replaces it with a
- * fresh id, so an id planted before sign-in is worthless after.
+ * id's SHA-256, so whoever reads the database cannot ride a session. A session row exists only once a
+ * password has been accepted: a visitor who has not signed in holds a CSRF cookie instead (see routes.ts),
+ * so anonymous page loads store nothing. Every step of sign-in replaces the session with a fresh id, so an
+ * id planted before sign-in is worthless after.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -11,7 +12,9 @@ import type { IdSource } from '../platform/ids.js';
 import type { Caller } from '../operations/types.js';
 import type { Database } from '../store/schema.js';
 
-export type SessionState = 'anonymous' | 'mfa' | 'password-change' | 'active';
+/** What the console shows a visitor: `anonymous` is the state of having no session at all. */
+export type SessionState = 'anonymous' | StoredSessionState;
+export type StoredSessionState = 'mfa' | 'password-change' | 'active';
 
 /** What a signed-in (or half signed-in) session remembers about its principal. */
 export interface SessionPrincipal {
@@ -22,8 +25,8 @@ export interface SessionPrincipal {
 
 export interface Session {
   id: string;
-  state: SessionState;
-  principal: SessionPrincipal | null;
+  state: StoredSessionState;
+  principal: SessionPrincipal;
   csrfToken: string;
   createdAt: Date;
   expiresAt: Date;
@@ -49,7 +52,7 @@ export class SessionStore {
     private readonly lifetimes: SessionLifetimes = DEFAULT_LIFETIMES,
   ) {}
 
-  async create(state: SessionState, principal: SessionPrincipal | null): Promise<Session> {
+  async create(state: StoredSessionState, principal: SessionPrincipal): Promise<Session> {
     // Sessions nobody comes back to are swept here, so the table stays bounded without a timer.
     await this.purgeExpired();
     const now = this.clock.now();
@@ -66,7 +69,7 @@ export class SessionStore {
       .values({
         id_hash: hashId(session.id),
         state,
-        caller_json: principal === null ? null : JSON.stringify(principal),
+        caller_json: JSON.stringify(principal),
         csrf_token: session.csrfToken,
         created_at: now.toISOString(),
         last_seen_at: now.toISOString(),
@@ -85,7 +88,8 @@ export class SessionStore {
       .selectAll()
       .where('id_hash', '=', idHash)
       .executeTakeFirst();
-    if (row === undefined) return null;
+    // Rows of the anonymous sessions older servers stored are no sessions.
+    if (row === undefined || row.caller_json === null) return null;
     const now = this.clock.now();
     const idleDeadline = new Date(row.last_seen_at).getTime() + this.lifetimes.idleMs;
     if (now.getTime() >= new Date(row.expires_at).getTime() || now.getTime() >= idleDeadline) {
@@ -99,8 +103,8 @@ export class SessionStore {
       .execute();
     return {
       id,
-      state: row.state as SessionState,
-      principal: row.caller_json === null ? null : (JSON.parse(row.caller_json) as SessionPrincipal),
+      state: row.state as StoredSessionState,
+      principal: JSON.parse(row.caller_json) as SessionPrincipal,
       csrfToken: row.csrf_token,
       createdAt: new Date(row.created_at),
       expiresAt: new Date(row.expires_at),
@@ -108,7 +112,7 @@ export class SessionStore {
   }
 
   /** Ends the old session and starts a new one in its place (new id, new CSRF token). */
-  async replace(old: Session | null, state: SessionState, principal: SessionPrincipal | null): Promise<Session> {
+  async replace(old: Session | null, state: StoredSessionState, principal: SessionPrincipal): Promise<Session> {
     if (old !== null) await this.delete(old.id);
     return this.create(state, principal);
   }

@@ -3,6 +3,7 @@
  * The secret is returned once, by create; SigV4 verification looks keys up through `find`.
  */
 import { accessKeyId as newAccessKeyId, secretAccessKey as newSecret } from '../platform/ids.js';
+import { sealedContext } from '../platform/secrets.js';
 import type { Caller } from '../operations/types.js';
 import { invalidInput, limitExceeded, noSuchEntity, validationError } from '../operations/errors.js';
 import type { IamContext } from './context.js';
@@ -41,11 +42,13 @@ export class AccessKeyService {
 
   async create(accountId: string, userName?: string) {
     const owner = await this.owner(accountId, userName);
+    const accessKeyId = newAccessKeyId(this.ctx.ids, 'AKIA');
+    const secretAccessKey = newSecret(this.ctx.ids);
     const key = {
-      access_key_id: newAccessKeyId(this.ctx.ids, 'AKIA'),
+      access_key_id: accessKeyId,
       account_id: accountId,
       user_id: owner.userId ?? null,
-      secret_access_key: newSecret(this.ctx.ids),
+      secret_access_key: this.ctx.secrets.seal(secretAccessKey, sealedContext.accessKey(accessKeyId)),
       status: 'Active' as const,
       created_at: this.ctx.nowIso(),
       last_used_date: null,
@@ -68,7 +71,7 @@ export class AccessKeyService {
       ...(owner.userName ? { UserName: owner.userName } : {}),
       AccessKeyId: key.access_key_id,
       Status: key.status,
-      SecretAccessKey: key.secret_access_key,
+      SecretAccessKey: secretAccessKey,
       CreateDate: new Date(key.created_at),
     };
   }
@@ -85,7 +88,7 @@ export class AccessKeyService {
           access_key_id: accessKeyId,
           account_id: accountId,
           user_id: null,
-          secret_access_key: secretAccessKey,
+          secret_access_key: this.ctx.secrets.seal(secretAccessKey, sealedContext.accessKey(accessKeyId)),
           status: 'Active',
           created_at: this.ctx.nowIso(),
           last_used_date: null,
@@ -191,7 +194,7 @@ export class AccessKeyService {
           };
     return {
       accessKeyId: row.access_key_id,
-      secretAccessKey: row.secret_access_key,
+      secretAccessKey: this.ctx.secrets.open(row.secret_access_key, sealedContext.accessKey(row.access_key_id)),
       status: row.status,
       accountId: row.account_id,
       caller,

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
+import { processSecretBox, type SecretBox } from '../platform/secrets.js';
 import type { Database } from '../store/schema.js';
 
 export type Db = Kysely<Database>;
@@ -18,6 +19,8 @@ export interface IamDeps {
   sharedStore?: boolean;
   /** scrypt cost (N); lower it only in tests. */
   passwordHashCost?: number;
+  /** Seals access-key secrets and MFA seeds at rest; the server passes its master key, others get the process's. */
+  secrets?: SecretBox;
 }
 
 export type PathKind = 'user' | 'group' | 'role';
@@ -50,6 +53,7 @@ export class IamContext {
   readonly ids: IdSource;
   readonly sharedStore: boolean;
   readonly passwordHashCost: number;
+  readonly secrets: SecretBox;
   private readonly generations = new Map<string, number>();
   private readonly paths = new Map<string, string>();
   private readonly touches = new Map<string, number>();
@@ -62,6 +66,7 @@ export class IamContext {
     this.ids = deps.ids;
     this.sharedStore = deps.sharedStore ?? false;
     this.passwordHashCost = deps.passwordHashCost ?? 16384;
+    this.secrets = deps.secrets ?? processSecretBox;
   }
 
   nowIso(): string {

@@ -31,6 +31,7 @@
  * URL-encodes `policyDocumentType` members (as AWS does), so nothing here encodes. Blobs are Buffers.
  * Operations for the registry are in src/operations/iam (`iamOperations`).
  */
+import type { SecretBox } from '../platform/secrets.js';
 import type { Caller } from '../operations/types.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
@@ -59,6 +60,7 @@ export interface CreateIamOptions {
   sharedStore?: boolean;
   scpChainFor?: ScpChainFor;
   passwordHashCost?: number;
+  secrets?: SecretBox;
 }
 
 export type IamServices = Awaited<ReturnType<typeof createIamServices>>;

@@ -5,6 +5,7 @@
  */
 import { HOTP, Secret, TOTP } from 'otpauth';
 import type { Caller } from '../operations/types.js';
+import { sealedContext } from '../platform/secrets.js';
 import {
   deleteConflict,
   entityAlreadyExists,
@@ -53,7 +54,7 @@ export class MfaService {
           account_id: accountId,
           name,
           path,
-          seed_base32: seed,
+          seed_base32: this.ctx.secrets.seal(seed, sealedContext.mfaSeed(serial)),
           created_at: now,
           assigned_to: null,
           enabled_at: null,
@@ -110,7 +111,9 @@ export class MfaService {
       if (count.length >= (owner === ROOT ? 1 : MFA_DEVICES_PER_USER)) {
         throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${owner === ROOT ? 1 : MFA_DEVICES_PER_USER}`);
       }
-      const secret = Secret.fromBase32(device.seed_base32);
+      const secret = Secret.fromBase32(
+        this.ctx.secrets.open(device.seed_base32, sealedContext.mfaSeed(device.serial_number)),
+      );
       const current = Math.floor(now.getTime() / 1000 / PERIOD_SECONDS);
       let matched: number | undefined;
       for (let counter = current - 3; counter <= current + 1; counter++) {
@@ -256,7 +259,9 @@ export class MfaService {
     const devices = await query.execute();
     const current = Math.floor(now.getTime() / 1000 / PERIOD_SECONDS);
     for (const device of devices) {
-      const secret = Secret.fromBase32(device.seed_base32);
+      const secret = Secret.fromBase32(
+        this.ctx.secrets.open(device.seed_base32, sealedContext.mfaSeed(device.serial_number)),
+      );
       for (const counter of [current, current - 1, current + 1]) {
         if (device.last_counter !== null && counter <= Number(device.last_counter)) continue;
         if (HOTP.generate({ secret, counter }) !== code) continue;

@@ -28,6 +28,10 @@ export interface Config {
   region: string;
   logLevel: LogLevel;
   bootstrap: BootstrapConfig;
+  /** `BURSAR_MASTER_KEY`: seals secrets at rest (see src/platform/secrets.ts). */
+  masterKey?: string;
+  /** Trust the reverse proxy in front for the client's address and protocol (`BURSAR_TRUST_PROXY=1`). */
+  trustProxy: boolean;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -42,8 +46,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port: port === undefined ? DEFAULT_PORT : parsePort(port),
     dataDir: nonEmpty(env.BURSAR_DATA_DIR) ?? join(process.cwd(), 'data'),
     databaseUrl: nonEmpty(env.BURSAR_DATABASE_URL),
+    masterKey: nonEmpty(env.BURSAR_MASTER_KEY),
     ephemeral: env.BURSAR_EPHEMERAL === '1' || env.BURSAR_EPHEMERAL === 'true',
     region: nonEmpty(env.BURSAR_REGION) ?? DEFAULT_REGION,
+    trustProxy: env.BURSAR_TRUST_PROXY === '1' || env.BURSAR_TRUST_PROXY === 'true',
     logLevel: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
     bootstrap: {
       accountId: nonEmpty(env.BURSAR_BOOTSTRAP_ACCOUNT_ID),

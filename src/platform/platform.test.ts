@@ -53,6 +53,9 @@ describe('clock and config', () => {
     assert.equal(defaults.port, DEFAULT_PORT);
     assert.equal(defaults.host, '127.0.0.1');
     assert.equal(defaults.ephemeral, false);
+    assert.equal(defaults.trustProxy, false, 'X-Forwarded-* ignored unless asked for');
+    assert.equal(configFromEnv({ BURSAR_TRUST_PROXY: '1' }).trustProxy, true);
+    assert.equal(configFromEnv({ BURSAR_TRUST_PROXY: 'true' }).trustProxy, true);
     const custom = configFromEnv({
       BURSAR_PORT: '8080',
       BURSAR_EPHEMERAL: '1',

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../platform/clock.js';
 import { DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
+import { loadMasterKey } from '../platform/secrets.js';
 import type { AccountRule } from '../operations/invoke.js';
 import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
 import { registerConsoleRoutes } from '../console/routes.js';
@@ -17,6 +18,7 @@ import { registerConsoleStatic } from '../console/static.js';
 import { registerInvoiceDocuments } from '../operations/bills/invoice-documents.js';
 import { seedDemoCosts } from '../billing/demo-seed.js';
 import { bootstrapDemoAccount, DEMO_ACCOUNT_NAME, type BootstrapResult } from './bootstrap.js';
+import { prepareSecretsAtRest } from './secrets-at-rest.js';
 import { buildWorld, type World } from './world.js';
 
 export interface ServerOptions {
@@ -28,6 +30,11 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** In-memory SQLite: nothing written to disk; enables `POST /_bursar/reset`. */
   ephemeral?: boolean;
+  /**
+   * The master key sealing secrets at rest (`BURSAR_MASTER_KEY`: 32 bytes, base64 or hex). Without it:
+   * `<dataDir>/master.key`, made on first start; in ephemeral mode a random key for the process.
+   */
+  masterKey?: string;
   region?: string;
   bootstrap?: BootstrapConfig;
   clock?: Clock;
@@ -35,6 +42,13 @@ export interface ServerOptions {
   logger?: Logger;
   passwordHashCost?: number;
   accountRules?: AccountRule[];
+  /**
+   * Behind a reverse proxy: take the client's address and protocol from the `X-Forwarded-For` and
+   * `X-Forwarded-Proto` the proxy directly in front sets (one hop is trusted). Off by default, when those
+   * headers are ignored, since anyone could send them. The address feeds the audit trail and the sign-in
+   * throttle; the protocol decides the console cookies' `Secure` flag.
+   */
+  trustProxy?: boolean;
   /**
    * Give the demo account a year of generated costs when the first start creates it, so a fresh
    * `bursar serve` shows a populated Billing console. Off by default (tests and `--ephemeral` resets stay fast).
@@ -51,6 +65,8 @@ export interface BursarServer {
   bootstrap: BootstrapResult | null;
   migrations: MigrationReport;
   database: OpenedDatabase;
+  /** Where the master key came from (never the key), and how many plaintext secrets this start sealed. */
+  secretsAtRest: { origin: string; sealed: number };
   world: () => World;
   close: () => Promise<void>;
 }
@@ -86,8 +102,26 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ephemeral,
     });
+  const masterKey = await loadMasterKey({
+    ...(options.masterKey === undefined ? {} : { envKey: options.masterKey }),
+    dataDir: options.dataDir ?? 'data',
+    ephemeral,
+  });
+  let sealedAtStart = 0;
   const makeWorld = async (database: OpenedDatabase) => {
+    try {
+      ({ sealed: sealedAtStart } = await prepareSecretsAtRest(
+        database.db,
+        masterKey.box,
+        masterKey.origin,
+        clock.now(),
+      ));
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
     const built = await buildWorld({
+      secrets: masterKey.box,
       database,
       clock,
       ids,
@@ -111,7 +145,14 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   let world = first.built;
   const bootstrap = first.created;
 
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // One trusted hop: the client is the address the proxy in front saw (the last X-Forwarded-For entry),
+  // not whatever the client itself wrote further left.
+  const trustOneProxy = (_address: string, hop: number) => hop < 1;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: options.trustProxy === true ? trustOneProxy : false,
+  });
   // Every answer's Date is the clock SigV4's skew check uses (Node would send the machine's): SDKs correct
   // their signing time from it, as they do against AWS, so a client never chases a clock it cannot see.
   app.addHook('onRequest', async (_request, reply) => {
@@ -184,6 +225,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     bootstrap,
     migrations: database.migrations,
     database,
+    secretsAtRest: { origin: masterKey.origin, sealed: sealedAtStart },
     world: () => world,
     close: () => {
       // Fastify's close stops accepting, lets in-flight requests finish, then the store closes.

@@ -41,6 +41,7 @@ import { StsSessions } from '../operations/sts/sessions.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
+import { processSecretBox, type SecretBox } from '../platform/secrets.js';
 import { iamMemberAccountProvisioner } from '../organizations/iam-provisioner.js';
 import { Organizations } from '../organizations/organizations.js';
 import { createPolicyChains } from '../organizations/policy-chain.js';
@@ -57,6 +58,8 @@ export interface WorldOptions {
   /** scrypt cost for passwords; tests lower it. */
   passwordHashCost?: number;
   accountRules?: AccountRule[];
+  /** Seals access-key and STS secrets and MFA seeds at rest: the server's master key (tests: the process's). */
+  secrets?: SecretBox;
 }
 
 export interface World {
@@ -75,6 +78,7 @@ export interface World {
 
 export async function buildWorld(options: WorldOptions): Promise<World> {
   const { database, clock, ids, logger } = options;
+  const secrets = options.secrets ?? processSecretBox;
   const db = database.db;
   const sharedStore = database.dialect === 'postgres';
   const actions = catalog();
@@ -84,6 +88,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     clock,
     ids,
     sharedStore,
+    secrets,
     scpChainFor: (accountId) => chains.scpChainFor(accountId),
     ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
   });
@@ -102,7 +107,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   });
   await organizations.load();
   const billing = new Billing(db, database.dialect, storeOrganizationLookup(db));
-  const sts = new StsSessions(db, clock, ids);
+  const sts = new StsSessions(db, clock, ids, secrets);
   // Expired temporary credentials are refused anyway; starting up is a good moment to forget them.
   await sts.purgeExpired(clock.now());
   const keys = createKeyLookup(iam, accessKeys, sts);

@@ -3,6 +3,7 @@
  * arithmetic; a failed import changes nothing; importing a billing period again replaces it.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sql } from 'kysely';
 import type { Billing } from '../../src/billing/billing.js';
 import { importCostFiles } from '../../src/billing/import/import-files.js';
+import { importCostData } from '../../src/billing/import/import-operation.js';
 import { snakeColumn } from '../../src/billing/import/cost-formats.js';
 import { getCostAndUsage, getTags } from '../../src/operations/ce/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
@@ -205,7 +207,7 @@ describe('bursar import on the shared samples', () => {
           importId: 'c',
           now: new Date(),
         }),
-        /ragged\.csv: cannot be read as CSV/,
+        /ragged\.csv: line 3 opens a quoted field that is never closed$/,
       );
       assert.equal(await lineItemCount(opened), 1000);
       // A file that is no cost export at all is refused before anything is written.
@@ -216,8 +218,60 @@ describe('bursar import on the shared samples', () => {
           importId: 'c',
           now: new Date(),
         }),
-        /not a FOCUS or AWS CUR export/,
+        /other\.csv: not a CSV or Parquet cost export: no header row with FOCUS or CUR columns .*; its columns are "a", "b"$/,
       );
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("says in the user's words what is wrong with a file that is no cost export, naming no server path", async () => {
+    const { billing, opened } = await openTestBilling();
+    try {
+      const gz = gzipSync(readFileSync(FOCUS));
+      const header = readFileSync(FOCUS, 'utf8').split('\n')[0]!;
+      const bad: Array<[string, Buffer | string, RegExp]> = [
+        ['random.csv', randomBytes(4096), /^not a CSV or Parquet cost export: the file holds binary data/],
+        [
+          'letter.txt',
+          'Dear finance team\nthe figures for Q3 follow.\n',
+          /^not a CSV or Parquet cost export: no header row with FOCUS or CUR columns \(expected FOCUS columns \(BilledCost, ChargePeriodStart\) or AWS CUR columns .*\); its columns are "Dear finance team"$/,
+        ],
+        [
+          'people.csv',
+          'name,email,age\nAlice,a@example.com,30\n',
+          /^not a CSV or Parquet cost export: no header row with FOCUS or CUR columns .*; its columns are "name", "email", "age"$/,
+        ],
+        [
+          'cut.csv.gz',
+          gz.subarray(0, Math.floor(gz.length * 0.6)),
+          /^a gzip file whose compressed data ends early or is damaged: it decompresses only to \d+ bytes; the file may be truncated$/,
+        ],
+        [
+          'cut.parquet',
+          Buffer.concat([Buffer.from('PAR1'), randomBytes(64)]),
+          /^not a readable Parquet file: its footer/,
+        ],
+        ['latin1.csv', Buffer.from(`${header}\nM\xfcnchen\n`, 'latin1'), /^line 2 is not UTF-8 text/],
+        ['short-row.csv', `${header}\n1,2\n`, /^line 2 has 2 comma-separated fields where the header has \d+$/],
+      ];
+      for (const [name, content, expected] of bad) {
+        // Through the operation, as the console's upload and `bursar import --endpoint` call it.
+        const answer = importCostData.handler(
+          { AccountId: OWNER, FileName: name, Content: Buffer.from(content).toString('base64') },
+          context(billing, OWNER),
+        );
+        await assert.rejects(answer, (error: Error & { code?: string }) => {
+          assert.equal(error.code, 'ValidationException', name);
+          assert.ok(error.message.startsWith(`${name}: `), error.message);
+          assert.match(error.message.slice(name.length + 2), expected, name);
+          for (const leak of [tmpdir(), 'bursar-import-', 'Error', 'read_csv', 'read_parquet', 'LINE 1']) {
+            assert.ok(!error.message.includes(leak), `${name}: "${leak}" in ${error.message}`);
+          }
+          return true;
+        });
+      }
+      assert.equal(await lineItemCount(opened), 0);
     } finally {
       await opened.close();
     }

@@ -10,6 +10,7 @@ import type { CostStore, ImportSummary } from '../cost-store.js';
 import { detectFormat, normalizeSql } from './cost-formats.js';
 import type { CostFormat, SourceColumn } from './cost-formats.js';
 import { ImportError, describeSource, listDataFiles, openSource } from './source-files.js';
+import { explainUnreadable } from './explain-unreadable.js';
 import type { SourceFile } from './source-files.js';
 
 export interface FileReport {
@@ -59,9 +60,7 @@ async function planFiles(paths: string[]): Promise<Plan[]> {
       const columns = await describeSource(connection, source);
       const format = detectFormat(columns.map((c) => c.name));
       if (format === undefined) {
-        throw new ImportError(
-          `${path}: not a FOCUS or AWS CUR export (no BilledCost, lineItem/UnblendedCost or line_item_unblended_cost column)`,
-        );
+        throw new ImportError(path, await explainUnreadable(source, { columns: columns.map((c) => c.name) }));
       }
       plans.push({ source, columns, format });
     }
@@ -141,7 +140,7 @@ export async function importCostFiles(
   options: ImportFilesOptions,
 ): Promise<ImportReport> {
   const paths = await listDataFiles(path);
-  if (paths.length === 0) throw new ImportError(`no CSV, gzip or Parquet files under ${path}`);
+  if (paths.length === 0) throw new ImportError(path, 'no CSV, gzip or Parquet files in this directory');
   // Recognise every file before writing anything, so a wrong file fails fast and changes nothing.
   const plans = await planFiles(paths);
   const files: FileReport[] = [];
@@ -153,9 +152,13 @@ export async function importCostFiles(
         try {
           files.push(await stageFile(connection, table, plan, options));
         } catch (error) {
-          // DuckDB's message (a truncated gzip, a malformed CSV line) says what; say which file.
-          const message = error instanceof Error ? error.message : String(error);
-          throw new ImportError(`${plan.source.path}: ${message}`, { cause: error });
+          // DuckDB's message names paths and SQL; say what is wrong with the file instead.
+          const engineMessage = error instanceof Error ? error.message : String(error);
+          const problem = await explainUnreadable(plan.source, {
+            columns: plan.columns.map((c) => c.name),
+            engineMessage,
+          });
+          throw new ImportError(plan.source.path, problem, { cause: error });
         }
       }
     },

@@ -52,9 +52,11 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
     }
     if (input.Content === undefined || input.Content === '')
       throw new ServiceError('ValidationException', 'Content is required.');
+    // The file as the user named it: what every message about it says (never the temporary path).
+    const fileName = basename(input.FileName ?? 'upload.csv');
     const dir = await mkdtemp(join(tmpdir(), 'bursar-import-'));
     try {
-      const file = join(dir, basename(input.FileName ?? 'upload.csv'));
+      const file = join(dir, fileName);
       await writeFile(file, Buffer.from(input.Content, 'base64'));
       const report = await importCostFiles(ctx.services.billing.store, file, {
         ownerAccountId: accountId,
@@ -74,12 +76,9 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
         Report: describeImport(shown),
       };
     } catch (error) {
-      if (error instanceof ImportError) throw new ServiceError('ValidationException', error.message);
-      if (error instanceof ServiceError) throw error;
-      throw new ServiceError(
-        'ValidationException',
-        `The file could not be imported: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      if (error instanceof ImportError) throw new ServiceError('ValidationException', `${fileName}: ${error.problem}`);
+      // Anything else is the server's failure, answered as InternalFailure (its text stays in the server log).
+      throw error;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

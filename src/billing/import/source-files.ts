@@ -8,9 +8,22 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceColumn } from './cost-formats.js';
+import { explainUnreadable } from './explain-unreadable.js';
 
-/** A file that cannot be imported as it is; the message says why and names the file. */
-export class ImportError extends Error {}
+/**
+ * A file that cannot be imported as it is. `problem` says why in the user's words and names no server path
+ * (the console's upload puts the file in a temporary directory): whoever reports it names the file as the
+ * user knows it.
+ */
+export class ImportError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}: ${problem}`, options);
+  }
+}
 
 export type Container = 'csv' | 'csv.gz' | 'parquet';
 
@@ -30,7 +43,7 @@ export async function openSource(path: string): Promise<SourceFile> {
   try {
     head = Buffer.alloc(4);
     const { bytesRead } = await handle.read(head, 0, 4, 0);
-    if (bytesRead === 0) throw new ImportError(`${path}: the file is empty`);
+    if (bytesRead === 0) throw new ImportError(path, 'the file is empty');
   } finally {
     await handle.close();
   }
@@ -49,9 +62,8 @@ export async function describeSource(connection: DuckDBConnection, source: Sourc
     const reader = await connection.runAndReadAll(`describe select * from ${source.from}`);
     return reader.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   } catch (error) {
-    throw new ImportError(
-      `${source.path}: cannot be read as ${source.container === 'parquet' ? 'Parquet' : 'CSV'}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const engineMessage = error instanceof Error ? error.message : String(error);
+    throw new ImportError(source.path, await explainUnreadable(source, { engineMessage }), { cause: error });
   }
 }
 

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Caller } from '../types.js';
 import type { Clock } from '../../platform/clock.js';
 import { accessKeyId, secretAccessKey, sessionToken, type IdSource } from '../../platform/ids.js';
+import { sealedContext, type SecretBox } from '../../platform/secrets.js';
 import type { Database } from '../../store/schema.js';
 
 export interface TemporaryCredentials {
@@ -39,6 +40,7 @@ export class StsSessions {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly secrets: SecretBox,
   ) {}
 
   async issue(input: IssueInput): Promise<TemporaryCredentials> {
@@ -55,7 +57,10 @@ export class StsSessions {
       .insertInto('sts_sessions')
       .values({
         access_key_id: credentials.AccessKeyId,
-        secret_access_key: credentials.SecretAccessKey,
+        secret_access_key: this.secrets.seal(
+          credentials.SecretAccessKey,
+          sealedContext.stsSession(credentials.AccessKeyId),
+        ),
         session_token: credentials.SessionToken,
         account_id: caller.accountId,
         kind: input.kind,
@@ -99,7 +104,7 @@ export class StsSessions {
     };
     return {
       accessKeyId: row.access_key_id,
-      secretAccessKey: row.secret_access_key,
+      secretAccessKey: this.secrets.open(row.secret_access_key, sealedContext.stsSession(row.access_key_id)),
       sessionToken: row.session_token,
       expiration: new Date(row.expires_at),
       caller,

@@ -1,14 +1,14 @@
 /**
- * Tables of the web console: sign-in sessions, failed sign-in attempts (rate limiting), and each
+ * Tables of the web console: sign-in sessions, sign-in throttling state, and each
  * account's Billing console settings (the IAM-access switch, the console action set, billing preferences).
  */
 /** One browser session. The cookie carries a random id; only its SHA-256 is stored, so a database leak yields no session. */
 export interface ConsoleSessionTable {
   id_hash: string;
-  /** `anonymous` (before sign-in: holds the CSRF token), `mfa` (password accepted, TOTP code pending),
-   * `password-change` (must change the password first), `active`. */
+  /** `mfa` (password accepted, TOTP code pending), `password-change` (must change the password first),
+   * `active`. Visitors who have not signed in have no row: their CSRF token is a cookie. */
   state: string;
-  /** The authenticated Caller as JSON (absent while anonymous). */
+  /** The authenticated Caller as JSON (null only in rows written before migration 0014). */
   caller_json: string | null;
   csrf_token: string;
   created_at: string;
@@ -17,10 +17,17 @@ export interface ConsoleSessionTable {
   expires_at: string;
 }
 
-/** One failed sign-in, counted per key (`ip:…`, `user:<account>/<user>`, `root:<email>`) inside a window. */
-export interface ConsoleSigninFailureTable {
+/**
+ * The backoff state of one throttled key (`ip:…`, `user:<account id>/<user>`, `root:<email>`, `mfa:<arn>`,
+ * `signup:<address>`): attempts since the key was last quiet, and when the next attempt may be made.
+ */
+export interface ConsoleSigninThrottleTable {
   key: string;
-  at: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_attempt_at: string;
+  /** Bumped by every change: a reservation is a compare-and-set on it, so concurrent attempts are all counted. */
+  version: number;
 }
 
 /** Billing console settings of one account; a missing row means the defaults of a standalone sign-up. */
@@ -39,6 +46,6 @@ export interface BillingConsoleSettingsTable {
 
 export interface ConsoleTables {
   console_sessions: ConsoleSessionTable;
-  console_signin_failures: ConsoleSigninFailureTable;
+  console_signin_throttle: ConsoleSigninThrottleTable;
   billing_console_settings: BillingConsoleSettingsTable;
 }
