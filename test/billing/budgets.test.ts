@@ -15,6 +15,7 @@ import {
   updateBudget,
 } from '../../src/operations/budgets/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
+import { declaredAccess } from '../../src/operations/registry.js';
 import { context, openTestBilling } from './helpers.js';
 
 const ACCOUNT = '111111111111';
@@ -245,10 +246,10 @@ describe('Budgets', () => {
   });
 
   it('asks for budgets:ViewBudget / ModifyBudget on the budget ARN', () => {
-    assert.deepEqual(describeBudget.access({ AccountId: ACCOUNT, BudgetName: 'b' }, ctx()), [
+    assert.deepEqual(declaredAccess(describeBudget, { AccountId: ACCOUNT, BudgetName: 'b' }, ctx()), [
       { action: 'budgets:ViewBudget', resource: `arn:aws:budgets::${ACCOUNT}:budget/b`, resourceAccount: ACCOUNT },
     ]);
-    assert.deepEqual(deleteBudget.access({ AccountId: ACCOUNT, BudgetName: 'b' }, ctx()), [
+    assert.deepEqual(declaredAccess(deleteBudget, { AccountId: ACCOUNT, BudgetName: 'b' }, ctx()), [
       { action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${ACCOUNT}:budget/b`, resourceAccount: ACCOUNT },
     ]);
   });
