@@ -29,6 +29,8 @@ function optionalBoolean(input: Input, name: string): boolean | undefined {
   return value;
 }
 
+const ROOT_ONLY = 'Only the AWS account root user can change IAM user and role access to billing information.';
+
 const ACTION_SET_WIRE: Record<ConsoleActionSet, string> = { existing: 'EXISTING', 'fine-grained': 'FINE_GRAINED' };
 
 function denialWire(denial: GateDenial) {
@@ -109,8 +111,13 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
   const updateIamAccessPreference: Op = {
     service: 'billing',
     name: 'UpdateIAMAccessPreference',
-    access: asks('billing:UpdateIAMAccessPreference'),
-    rootOnly: 'Only the AWS account root user can change IAM user and role access to billing information.',
+    access: (_input, { caller }) => [
+      {
+        action: 'billing:UpdateIAMAccessPreference',
+        resource: '*',
+        ...(caller.kind === 'root' ? {} : { refusedAfterPolicies: { message: ROOT_ONLY } }),
+      },
+    ],
     mutates: true,
     async handler(input, ctx) {
       const value = input.IamUserAccessToBilling;

@@ -246,12 +246,17 @@ describe('invoke()', () => {
     assert.deepEqual(events[0]!.event.evaluatedActions, ['aws-portal:ViewBilling', 'aws-portal:ModifyBilling']);
   });
 
-  it('refuses a root-only operation to anyone else once the policies allow it, and records the refusal', async () => {
+  it("reports an operation's own refusal once the policies allow the call, and records it", async () => {
     const rootOnly: Operation<unknown> = {
       service: 'billing',
       name: 'UpdateIAMAccessPreference',
-      access: () => [{ action: 'billing:UpdateIAMAccessPreference', resource: '*' }],
-      rootOnly: 'Only the root user may.',
+      access: (_input, { caller }) => [
+        {
+          action: 'billing:UpdateIAMAccessPreference',
+          resource: '*',
+          ...(caller.kind === 'root' ? {} : { refusedAfterPolicies: { message: 'Only the root user may.' } }),
+        },
+      ],
       mutates: true,
       handler: async () => ({ Done: true }),
     };

@@ -215,12 +215,16 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
   const rules = deps.accountRules ?? [];
   const evaluate = createEvaluator(deps.authority, defaultRegion);
 
-  /** Why the call is refused (the account rules, then the engine over every request, then root-only), or null. */
+  /**
+   * Why the call is refused — an account rule, else the engine over every request of the plan, else the
+   * operation's own rule over its declared requests — or null.
+   */
   async function refusalOf(
     caller: Caller,
     facts: RequestFacts,
-    plan: AccessPlan,
     operation: AnyOperation,
+    declared: readonly AccessRequest[],
+    plan: AccessPlan,
   ): Promise<AccessDeniedError | null> {
     const ruled = plan.refusedByRule;
     if (ruled !== undefined) return new AccessDeniedError(ruled.message, ruled.decision, ruled.code);
@@ -238,10 +242,8 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
       const explicit = denied.some((d) => d.result.decision === 'ExplicitlyDenied');
       return new AccessDeniedError(message, explicit ? 'ExplicitlyDenied' : 'ImplicitlyDenied');
     }
-    if (operation.rootOnly !== undefined && caller.kind !== 'root') {
-      return new AccessDeniedError(operation.rootOnly, 'ExplicitlyDenied');
-    }
-    return null;
+    const own = declared.find((request) => request.refusedAfterPolicies !== undefined)?.refusedAfterPolicies;
+    return own === undefined ? null : new AccessDeniedError(own.message, 'ExplicitlyDenied', own.code);
   }
 
   return async function invoke(caller, facts, service, operationName, rawInput) {
@@ -273,7 +275,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
         plan = await rule({ caller, facts, operation, plan });
       }
       call.actions = [...new Set(plan.requests.map((request) => request.action))];
-      const refusal = await refusalOf(caller, facts, plan, operation);
+      const refusal = await refusalOf(caller, facts, operation, declared, plan);
       if (refusal !== null) {
         await audit(deps.audit, call, refusal.decision, { error: refusal });
         throw refusal;

@@ -50,6 +50,12 @@ export interface AccessRequest {
    * Authority finds it by the resource's ARN, and a resource that has none allows nothing.
    */
   withResourcePolicy?: true;
+  /**
+   * A refusal the operation's own rule decides whatever the policies say (an account the caller may not act
+   * on, a setting only the root user may change); invoke() reports it once the policies have allowed the
+   * call, as AWS does, and keeps it when an account rule asks other questions in this request's place.
+   */
+  refusedAfterPolicies?: { message: string; code?: string };
 }
 
 export interface OperationContext<Services> {
@@ -80,11 +86,6 @@ export interface Operation<Services, Input = Record<string, unknown>, Output = R
    * `{ none: reason }` for an operation AWS lets every caller run (as `sts:GetCallerIdentity`).
    */
   access: AccessRule<Services, Input>;
-  /**
-   * Set for what only the account's root user may do: everyone else is refused with this message once the
-   * policies have allowed the access (so an SCP still binds the root user).
-   */
-  rootOnly?: string;
   /** Whether a successful call changes state (state changes are always audited; reads only when denied). */
   mutates: boolean;
   handler: (input: Input, ctx: OperationContext<Services>) => Promise<Output>;

@@ -879,6 +879,17 @@ describe('the seed tutorial, spelled out', () => {
     assert.equal(IamUserAccessToBilling, 'ALLOW');
   });
 
+  it("a console call answers to its page and still to the operation's own refusals", async () => {
+    const manager = principals.find((p) => p.label.startsWith('FinanceManager'))!.caller;
+    const outsider = '999999999999';
+    // aws-portal:ViewAccount opens the Account page, but no page lets anyone act on another account.
+    await world.invoke(manager, facts('console'), 'account', 'GetContactInformation', {});
+    await assert.rejects(
+      world.invoke(manager, facts('console'), 'account', 'GetContactInformation', { AccountId: outsider }),
+      { code: 'AccessDenied', message: new RegExp(`is not authorized to act on account ${outsider}`) },
+    );
+  });
+
   it('console billing calls are audited as Allowed or denied, with the page actions evaluated', async () => {
     const who = (prefix: string) => principals.find((p) => p.label.startsWith(prefix))!.caller;
     await new BillingConsoleSettingsStore(world.database.db, new FixedClock(NOW)).update(memberAccount, {
