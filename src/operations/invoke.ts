@@ -287,8 +287,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     try {
       output = await operation.handler(input, ctx);
     } catch (error) {
-      if (error instanceof AccessDeniedError) await audit(deps.audit, call, error.decision, { error });
-      else if (operation.mutates) await audit(deps.audit, call, decision, { error });
+      if (operation.mutates) await audit(deps.audit, call, decision, { error });
       if (!(error instanceof ServiceError))
         deps.logger.error('operation failed', { service, operationName, error: String(error) });
       throw error;
