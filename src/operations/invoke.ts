@@ -168,8 +168,9 @@ export class AccessDeniedError extends ServiceError {
     message: string,
     readonly decision: Exclude<Decision, 'Allowed'>,
     code = 'AccessDenied',
+    status = 403,
   ) {
-    super(code, message, 403);
+    super(code, message, status);
   }
 }
 
@@ -243,7 +244,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
       return new AccessDeniedError(message, explicit ? 'ExplicitlyDenied' : 'ImplicitlyDenied');
     }
     const own = declared.find((request) => request.refusedAfterPolicies !== undefined)?.refusedAfterPolicies;
-    return own === undefined ? null : new AccessDeniedError(own.message, 'ExplicitlyDenied', own.code);
+    return own === undefined ? null : new AccessDeniedError(own.message, 'ExplicitlyDenied', own.code, own.status);
   }
 
   return async function invoke(caller, facts, service, operationName, rawInput) {

@@ -55,7 +55,7 @@ export interface AccessRequest {
    * on, a setting only the root user may change); invoke() reports it once the policies have allowed the
    * call, as AWS does, and keeps it when an account rule asks other questions in this request's place.
    */
-  refusedAfterPolicies?: { message: string; code?: string };
+  refusedAfterPolicies?: { message: string; code?: string; status?: number };
 }
 
 export interface OperationContext<Services> {

@@ -888,6 +888,11 @@ describe('the seed tutorial, spelled out', () => {
       world.invoke(manager, facts('console'), 'account', 'GetContactInformation', { AccountId: outsider }),
       { code: 'AccessDenied', message: new RegExp(`is not authorized to act on account ${outsider}`) },
     );
+    // Root passes every page; another account's budgets stay refused.
+    await assert.rejects(
+      world.invoke(rootOf(MGMT), facts('console'), 'budgets', 'DescribeBudgets', { AccountId: outsider }),
+      { code: 'AccessDeniedException', message: `You are not authorized to manage budgets of account ${outsider}.` },
+    );
   });
 
   it('console billing calls are audited as Allowed or denied, with the page actions evaluated', async () => {
