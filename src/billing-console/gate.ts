@@ -6,7 +6,7 @@
  * refusal as the console does. CheckConsoleAccess asks the same questions through the same evaluator.
  */
 import { ServiceError } from '../operations/errors.js';
-import type { AccessPlan, AccountRule, Evaluator, RuleDenial } from '../operations/invoke.js';
+import type { AccountRule, Evaluator, RuleDenial } from '../operations/invoke.js';
 import type { AccessRequest, Caller, RequestFacts } from '../operations/types.js';
 import {
   CONSOLE_OPERATION_GATES,
@@ -59,7 +59,7 @@ export function accessDeniedMessage(missing: readonly string[]): string {
  * One page's (and button's) questions in an account's action set: a request per concrete action of each
  * action pattern, and the denial they add up to once the engine has answered.
  */
-export interface PageQuestions {
+interface PageQuestions {
   requests: AccessRequest[];
   /** What AWS shows for the requests the engine did not allow (null when it allowed them all). */
   denialOf(denied: readonly AccessRequest[]): GateDenial | null;
@@ -91,7 +91,7 @@ export class BillingConsoleGate {
       requests: questions.requests,
       // invoke() words a refusal only for requests the engine refused, so there is always a denial to word.
       refusal: (denied) => denialText(questions.denialOf(denied)!),
-    } satisfies AccessPlan;
+    };
   };
 
   /** null when allowed; otherwise what AWS would show (CheckConsoleAccess). */
@@ -106,7 +106,7 @@ export class BillingConsoleGate {
    * The questions a page (and button) asks of the engine in the account's action set, or the switch's
    * refusal, which comes before any policy (the root user is never subject to it).
    */
-  async questions(
+  private async questions(
     caller: Caller,
     pageId: string,
     buttonId?: string,

@@ -1,7 +1,8 @@
 /**
  * The operations registry: every AWS operation Bursar serves, found by its service prefix and model
- * name. Areas export arrays of operations; the composition root registers them all here, and the
- * protocol adapters and the console reach them only through invoke().
+ * name. Areas export arrays of operations; the composition root registers them all here (at start, so an
+ * operation that does not say what it needs stops the server there), and the protocol adapters and the
+ * console reach them only through invoke().
  */
 import type { AccessRequest, Operation, OperationContext } from './types.js';
 
