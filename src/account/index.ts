@@ -1,18 +1,15 @@
 /**
  * The account-settings area for the composition root: the Account API (contacts), payment methods and
- * preferences, tax settings and bills, as operations. With the Billing console's gate they are wrapped so
- * that a console call answers to its page (CONSOLE_OPERATION_GATES) and an API call to its own action;
- * the card-number screen goes outermost.
+ * preferences, tax settings and bills, as operations, payments ones behind the card-number screen. A
+ * console call of them answers to its page (CONSOLE_OPERATION_GATES, through invoke()'s account rule).
  *
  * ```ts
  * registry.register(...accountAreaOperations({ db, clock, ids, billing,
- *   organizationOf: (id) => organizations.directory.organizationOf(id), consoleGate }));
+ *   organizationOf: (id) => organizations.directory.organizationOf(id) }));
  * ```
  */
 import type { Kysely } from 'kysely';
 import type { Billing } from '../billing/billing.js';
-import { withConsoleGates } from '../billing-console/console-gated.js';
-import type { BillingConsoleGate } from '../billing-console/gate.js';
 import { accountOperations } from '../operations/account/operations.js';
 import { billsOperations } from '../operations/bills/operations.js';
 import { paymentOperations, screenCardNumbers } from '../operations/payments/operations.js';
@@ -31,8 +28,6 @@ export interface AccountAreaOptions {
   ids: IdSource;
   billing: Billing;
   organizationOf: (accountId: string) => OrgRef | undefined;
-  /** Without a gate (API-only servers, unit tests) console calls answer to the operations' own actions. */
-  consoleGate?: BillingConsoleGate;
 }
 
 export function accountAreaOperations(options: AccountAreaOptions): AnyOperation[] {
@@ -45,6 +40,5 @@ export function accountAreaOperations(options: AccountAreaOptions): AnyOperation
     }),
     ...billsOperations(options.billing),
   ];
-  const gated = options.consoleGate === undefined ? operations : withConsoleGates(operations, options.consoleGate);
-  return gated.map(screenCardNumbers);
+  return operations.map(screenCardNumbers);
 }

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { catalog } from '../catalog/index.js';
+import { AuditTrail } from '../operations/audit.js';
+import { createEvaluator, createInvoke, type Authority, type Invoke } from '../operations/invoke.js';
+import { OperationRegistry, type AnyOperation } from '../operations/registry.js';
 import type { Caller, RequestFacts } from '../operations/types.js';
 import { FixedClock } from '../platform/clock.js';
+import { seededIdSource } from '../platform/ids.js';
+import { silentLogger } from '../platform/logger.js';
+import type { EvaluationResult } from '../policy/types.js';
 import type { OpenedDatabase } from '../store/database.js';
 import { testDatabases } from '../store/test-databases.js';
-import { BillingConsoleGate, YOU_NEED_PERMISSIONS, type Authorize } from './gate.js';
-import type { AnyOperation } from '../operations/registry.js';
-import { withConsoleGates } from './console-gated.js';
+import { BillingConsoleGate, YOU_NEED_PERMISSIONS, YOU_NEED_PERMISSIONS_BODY } from './gate.js';
 import { billingConsoleOperations } from './operations.js';
 import { CONSOLE_PAGES } from './pages.js';
 import { BillingConsoleSettingsStore } from './settings.js';
@@ -59,12 +63,30 @@ const POLICIES: Record<string, { allow: string[]; deny?: string[] }> = {
   },
 };
 const asked: string[] = [];
-const authorize: Authorize = async (caller, _facts, request) => {
-  asked.push(request.action);
-  if (caller.kind === 'root') return { decision: 'Allowed' };
-  const p = POLICIES[caller.name!]!;
-  if (p.deny?.some((d) => matches(d, request.action))) return { decision: 'ExplicitlyDenied' };
-  return { decision: p.allow.some((a) => matches(a, request.action)) ? 'Allowed' : 'ImplicitlyDenied' };
+const answer = (decision: EvaluationResult['decision']): EvaluationResult => ({
+  decision,
+  explanation: '',
+  matched: [],
+  blockedBy: [],
+  missingContextKeys: [],
+});
+/** A stand-in for principal resolution and the engine that records every question. */
+const authority: Authority = {
+  async evaluate(caller, request) {
+    asked.push(request.action);
+    if (caller.kind === 'root') return answer('Allowed');
+    const p = POLICIES[caller.name!]!;
+    if (p.deny?.some((d) => matches(d, request.action))) return answer('ExplicitlyDenied');
+    return answer(p.allow.some((a) => matches(a, request.action)) ? 'Allowed' : 'ImplicitlyDenied');
+  },
+};
+
+const costAndUsage: AnyOperation = {
+  service: 'ce',
+  name: 'GetCostAndUsage',
+  access: () => [{ action: 'ce:GetCostAndUsage', resource: '*' }],
+  mutates: false,
+  handler: async () => ({ ResultsByTime: [] }),
 };
 
 for (const database of await testDatabases()) {
@@ -72,6 +94,8 @@ for (const database of await testDatabases()) {
     let opened: OpenedDatabase;
     let settings: BillingConsoleSettingsStore;
     let gate: BillingConsoleGate;
+    let invoke: Invoke;
+    let audit: AuditTrail;
 
     before(async () => {
       opened = await database.open();
@@ -80,7 +104,24 @@ for (const database of await testDatabases()) {
     beforeEach(async () => {
       await opened.db.deleteFrom('billing_console_settings').execute();
       settings = new BillingConsoleSettingsStore(opened.db, new FixedClock('2026-11-27T12:00:00Z'));
-      gate = new BillingConsoleGate({ settings, authorize, expandAction: (p) => catalog().expandAction(p) });
+      gate = new BillingConsoleGate({
+        settings,
+        evaluate: createEvaluator(authority, 'us-east-1'),
+        expandAction: (p) => catalog().expandAction(p),
+      });
+      audit = new AuditTrail(opened.db, seededIdSource('gate'), silentLogger);
+      invoke = createInvoke({
+        registry: new OperationRegistry().register(
+          ...billingConsoleOperations({ billingConsoleSettings: settings, billingConsoleGate: gate }),
+          costAndUsage,
+        ),
+        services: {},
+        authority,
+        audit,
+        models: {},
+        logger: silentLogger,
+        accountRules: [gate.rule],
+      });
       asked.length = 0;
     });
 
@@ -159,95 +200,101 @@ for (const database of await testDatabases()) {
       assert.ok(!asked.some((a) => a.includes('*')));
     });
 
-    describe('operations', () => {
-      const op = (name: string) =>
-        billingConsoleOperations({ billingConsoleSettings: settings, billingConsoleGate: gate }).find(
-          (o) => o.name === name,
-        )!;
-      const ctx = (caller: Caller, via: RequestFacts['via']) => ({
-        caller,
-        facts: facts(via),
-        services: {},
-      });
-
-      it('asks API callers for the billing action, console callers for the page gate', () => {
-        const update = op('UpdateBillingPreferences');
-        assert.deepEqual(update.access({}, ctx(principal('FinanceUser'), 'json')), [
-          { action: 'billing:UpdateBillingPreferences', resource: '*' },
-        ]);
-        assert.equal(update.access({}, ctx(principal('FinanceUser'), 'console')), null);
+    describe('through invoke()', () => {
+      it('asks API callers for the billing action, console callers for the page in the action set', async () => {
+        await settings.update(ACCOUNT, { iamAccessToBilling: true });
+        await invoke(principal('FinanceManager'), facts('console'), 'billing', 'UpdateBillingPreferences', {});
+        assert.deepEqual(asked, ['aws-portal:ViewBilling', 'aws-portal:ModifyBilling']);
+        asked.length = 0;
+        await assert.rejects(
+          invoke(principal('FinanceManager'), facts('json'), 'billing', 'UpdateBillingPreferences', {}),
+          { code: 'AccessDenied' },
+        );
+        assert.deepEqual(asked, ['billing:UpdateBillingPreferences']);
       });
 
       it("refuses FinanceUser's Save preferences from the console with AccessDenied naming ModifyBilling", async () => {
         await settings.update(ACCOUNT, { iamAccessToBilling: true });
+        const save = (name: string) =>
+          invoke(principal(name), facts('console'), 'billing', 'UpdateBillingPreferences', {
+            InvoiceDeliveryByEmail: true,
+          });
         await assert.rejects(
-          op('UpdateBillingPreferences').handler(
-            { InvoiceDeliveryByEmail: true },
-            ctx(principal('FinanceUser'), 'console'),
-          ),
+          save('FinanceUser'),
           (e: { code: string; status: number; message: string }) =>
-            e.code === 'AccessDenied' && e.status === 403 && /ModifyBilling/.test(e.message),
+            e.code === 'AccessDenied' && e.status === 403 && /^You need ModifyBilling permissions/.test(e.message),
         );
-        const saved = await op('UpdateBillingPreferences').handler(
-          { InvoiceDeliveryByEmail: true },
-          ctx(principal('FinanceManager'), 'console'),
-        );
-        assert.equal(saved.InvoiceDeliveryByEmail, true);
+        assert.equal((await save('FinanceManager')).InvoiceDeliveryByEmail, true);
       });
 
-      it('lets only the root user switch IAM access on', async () => {
+      it('refuses every IAM identity while the switch is off, before asking the engine; never root', async () => {
+        asked.length = 0;
         await assert.rejects(
-          op('UpdateIAMAccessPreference').handler(
-            { IamUserAccessToBilling: 'ALLOW' },
-            ctx(principal('AllButBilling'), 'console'),
-          ),
-          { code: 'AccessDenied' },
+          invoke(principal('FinanceManager'), facts('console'), 'billing', 'GetBillingPreferences', {}),
+          { code: 'AccessDenied', message: `${YOU_NEED_PERMISSIONS}: ${YOU_NEED_PERMISSIONS_BODY}` },
         );
-        await op('UpdateIAMAccessPreference').handler({ IamUserAccessToBilling: 'ALLOW' }, ctx(root, 'console'));
+        assert.deepEqual(asked, []);
+        await invoke(root, facts('console'), 'billing', 'GetBillingPreferences', {});
+      });
+
+      it('lets only the root user switch IAM access on, after the policies', async () => {
+        await assert.rejects(
+          invoke(principal('AllButBilling'), facts('console'), 'billing', 'UpdateIAMAccessPreference', {
+            IamUserAccessToBilling: 'ALLOW',
+          }),
+          {
+            code: 'AccessDenied',
+            message: 'Only the AWS account root user can change IAM user and role access to billing information.',
+          },
+        );
+        assert.equal((await settings.get(ACCOUNT)).iamAccessToBilling, false);
+        await invoke(root, facts('console'), 'billing', 'UpdateIAMAccessPreference', {
+          IamUserAccessToBilling: 'ALLOW',
+        });
         assert.equal((await settings.get(ACCOUNT)).iamAccessToBilling, true);
       });
 
       it('reports page and button denials through CheckConsoleAccess', async () => {
         await settings.update(ACCOUNT, { iamAccessToBilling: true });
-        const out = await op('CheckConsoleAccess').handler(
-          { Page: 'billing-preferences', Buttons: ['save-preferences'] },
-          ctx(principal('FinanceUser'), 'console'),
-        );
+        const out = await invoke(principal('FinanceUser'), facts('console'), 'bursar', 'CheckConsoleAccess', {
+          Page: 'billing-preferences',
+          Buttons: ['save-preferences'],
+        });
         assert.equal(out.Allowed, true);
         const buttons = out.ButtonDenials as Record<string, { Kind: string; Message: string }>;
         assert.equal(buttons['save-preferences']?.Kind, 'ACTION');
       });
-    });
 
-    describe('console gates on billing data operations', () => {
-      const costAndUsage: AnyOperation = {
-        service: 'ce',
-        name: 'GetCostAndUsage',
-        access: () => [{ action: 'ce:GetCostAndUsage', resource: '*' }],
-        mutates: false,
-        handler: async () => ({ ResultsByTime: [] }),
-      };
-      const ctx = (caller: Caller, via: RequestFacts['via']) => ({ caller, facts: facts(via), services: {} });
-
-      it('keeps the API asking for ce:GetCostAndUsage', () => {
-        const [wrapped] = withConsoleGates([costAndUsage], gate);
-        assert.deepEqual(wrapped!.access({}, ctx(principal('FinanceUser'), 'json')), [
-          { action: 'ce:GetCostAndUsage', resource: '*' },
-        ]);
-        assert.equal(wrapped!.access({}, ctx(principal('FinanceUser'), 'console')), null);
-      });
-
-      it("lets FinanceUser's console see costs with aws-portal:ViewBilling, once IAM access is on", async () => {
-        const [wrapped] = withConsoleGates([costAndUsage], gate);
-        await assert.rejects(wrapped!.handler({}, ctx(principal('FinanceUser'), 'console')), { code: 'AccessDenied' });
+      it('answers a console call of a billing data operation with its page: FinanceUser sees costs with ViewBilling', async () => {
+        await assert.rejects(invoke(principal('FinanceUser'), facts('console'), 'ce', 'GetCostAndUsage', {}), {
+          code: 'AccessDenied',
+        });
         await settings.update(ACCOUNT, { iamAccessToBilling: true });
-        assert.deepEqual(await wrapped!.handler({}, ctx(principal('FinanceUser'), 'console')), { ResultsByTime: [] });
-        await assert.rejects(wrapped!.handler({}, ctx(principal('NoPolicy'), 'console')), { code: 'AccessDenied' });
+        asked.length = 0;
+        assert.deepEqual(await invoke(principal('FinanceUser'), facts('console'), 'ce', 'GetCostAndUsage', {}), {
+          ResultsByTime: [],
+        });
+        assert.deepEqual(asked, ['aws-portal:ViewBilling']);
+        await assert.rejects(invoke(principal('NoPolicy'), facts('console'), 'ce', 'GetCostAndUsage', {}), {
+          code: 'AccessDenied',
+        });
+        asked.length = 0;
+        await assert.rejects(invoke(principal('FinanceUser'), facts('json'), 'ce', 'GetCostAndUsage', {}), {
+          code: 'AccessDenied',
+        });
+        assert.deepEqual(asked, ['ce:GetCostAndUsage']);
       });
 
-      it('leaves operations without a console page alone', () => {
-        const other = { ...costAndUsage, service: 'iam', name: 'ListUsers' };
-        assert.equal(withConsoleGates([other], gate)[0], other);
+      it('leaves console calls of operations without a console page to their own actions', async () => {
+        await settings.update(ACCOUNT, { iamAccessToBilling: true });
+        asked.length = 0;
+        await assert.rejects(
+          invoke(principal('FinanceUser'), facts('console'), 'aws-portal', 'UpdateConsoleActionSetEnforced', {
+            ConsoleActionSet: 'FINE_GRAINED',
+          }),
+          { code: 'AccessDenied' },
+        );
+        assert.deepEqual(asked, ['aws-portal:UpdateConsoleActionSetEnforced']);
       });
     });
   });

@@ -1,29 +1,28 @@
 /**
- * The Billing console's gate: may this caller open this page, or press this button? It decides nothing
- * itself beyond the account-level rule AWS puts in front of IAM (the "IAM user and role access to Billing
- * information" switch); every action the page needs is put to the one authorize() choke point, so the
- * same policy engine, SCPs and audit apply as for any API call.
+ * The Billing console's gate: what a console call of a page (and button) must be allowed. It decides
+ * nothing itself beyond the account-level rule AWS puts in front of IAM (the "IAM user and role access to
+ * Billing information" switch): it turns the page's actions, in the account's action set, into ordinary
+ * access requests that invoke() puts to the engine (through its account rule, `rule`), and words the
+ * refusal as the console does. CheckConsoleAccess asks the same questions through the same evaluator.
  */
 import { ServiceError } from '../operations/errors.js';
-import { AccessDeniedError } from '../operations/invoke.js';
+import type { AccountRule, Evaluator, RuleDenial } from '../operations/invoke.js';
 import type { AccessRequest, Caller, RequestFacts } from '../operations/types.js';
-import type { Decision } from '../policy/types.js';
-import { consolePage, requiredActions, type ConsoleActionSet, type ConsolePage } from './pages.js';
+import {
+  CONSOLE_OPERATION_GATES,
+  consolePage,
+  requiredActions,
+  type ConsoleActionSet,
+  type ConsolePage,
+} from './pages.js';
 import type { BillingConsoleSettingsStore } from './settings.js';
-
-/** The Edge's authorize(): one question, one decision (and its audit). */
-export type Authorize = (
-  caller: Caller,
-  facts: RequestFacts,
-  request: AccessRequest,
-) => Promise<{ decision: Decision }>;
 
 /** Expands an action pattern (`billing:Get*`) to the concrete actions the catalog knows. */
 export type ExpandAction = (pattern: string) => readonly string[];
 
 export interface GateDeps {
   settings: BillingConsoleSettingsStore;
-  authorize: Authorize;
+  evaluate: Evaluator;
   expandAction: ExpandAction;
 }
 
@@ -56,11 +55,62 @@ export function accessDeniedMessage(missing: readonly string[]): string {
   return `You need ${names.join(' and ')} permissions to make changes to this page. Contact your AWS administrator if you need help.`;
 }
 
+/**
+ * One page's (and button's) questions in an account's action set: a request per concrete action of each
+ * action pattern, and the denial they add up to once the engine has answered.
+ */
+interface PageQuestions {
+  requests: AccessRequest[];
+  /** What AWS shows for the requests the engine did not allow (null when it allowed them all). */
+  denialOf(denied: readonly AccessRequest[]): GateDenial | null;
+}
+
+/** How a gate denial reads in an AccessDenied error. */
+function denialText(denial: GateDenial): string {
+  return denial.kind === 'page' ? `${denial.title}: ${denial.message}` : denial.message;
+}
+
 export class BillingConsoleGate {
   constructor(private readonly deps: GateDeps) {}
 
-  /** null when allowed; otherwise what AWS would show. */
+  /**
+   * invoke()'s account rule: a console call of a billing data operation (CONSOLE_OPERATION_GATES) answers
+   * to its page and button in the account's action set, and to the IAM-access switch, instead of to the
+   * operation's own actions. API calls, and operations without a page, keep their plan.
+   */
+  readonly rule: AccountRule = async ({ caller, facts, operation, plan }) => {
+    if (facts.via !== 'console') return plan;
+    const gate = CONSOLE_OPERATION_GATES[`${operation.service}:${operation.name}`];
+    if (gate === undefined) return plan;
+    const questions = await this.questions(caller, gate.page, gate.button);
+    if ('switchOff' in questions) {
+      const refused: RuleDenial = { message: denialText(questions.switchOff), decision: 'ExplicitlyDenied' };
+      return { requests: questions.requests, refusedByRule: refused };
+    }
+    return {
+      requests: questions.requests,
+      // invoke() words a refusal only for requests the engine refused, so there is always a denial to word.
+      refusal: (denied) => denialText(questions.denialOf(denied)!),
+    };
+  };
+
+  /** null when allowed; otherwise what AWS would show (CheckConsoleAccess). */
   async check(caller: Caller, facts: RequestFacts, pageId: string, buttonId?: string): Promise<GateDenial | null> {
+    const questions = await this.questions(caller, pageId, buttonId);
+    if ('switchOff' in questions) return questions.switchOff;
+    const results = await this.deps.evaluate(caller, facts, questions.requests);
+    return questions.denialOf(questions.requests.filter((_request, i) => results[i]!.decision !== 'Allowed'));
+  }
+
+  /**
+   * The questions a page (and button) asks of the engine in the account's action set, or the switch's
+   * refusal, which comes before any policy (the root user is never subject to it).
+   */
+  private async questions(
+    caller: Caller,
+    pageId: string,
+    buttonId?: string,
+  ): Promise<PageQuestions | { switchOff: GateDenial; requests: AccessRequest[] }> {
     const page = consolePage(pageId);
     if (page === undefined) throw new ServiceError('ValidationError', `Unknown console page: ${pageId}`, 400);
     if (buttonId !== undefined && page.buttons[buttonId] === undefined) {
@@ -68,8 +118,11 @@ export class BillingConsoleGate {
     }
     const settings = await this.deps.settings.get(caller.accountId);
     const actionSet = settings.consoleActionSet;
+    const view = this.asked(requiredActions(page, actionSet));
+    const button = buttonId === undefined ? [] : this.asked(this.buttonOnly(page, actionSet, buttonId));
+    const requests = [...view, ...button].map((question) => question.request);
     if (caller.kind !== 'root' && page.governed && !settings.iamAccessToBilling) {
-      return {
+      const switchOff: GateDenial = {
         kind: 'page',
         title: YOU_NEED_PERMISSIONS,
         message: YOU_NEED_PERMISSIONS_BODY,
@@ -77,41 +130,38 @@ export class BillingConsoleGate {
         missingActions: [],
         actionSet,
       };
+      return { switchOff, requests };
     }
-    const viewMissing = await this.missing(caller, facts, requiredActions(page, actionSet));
-    if (viewMissing.length > 0) {
-      return {
-        kind: 'page',
-        title: YOU_NEED_PERMISSIONS,
-        message: YOU_NEED_PERMISSIONS_BODY,
-        reason: 'policy',
-        missingActions: viewMissing,
-        actionSet,
-      };
-    }
-    if (buttonId === undefined) return null;
-    const buttonMissing = await this.missing(caller, facts, this.buttonOnly(page, actionSet, buttonId));
-    if (buttonMissing.length === 0) return null;
     return {
-      kind: 'action',
-      title: 'Access Denied',
-      message: accessDeniedMessage(buttonMissing),
-      reason: 'policy',
-      missingActions: buttonMissing,
-      actionSet,
+      requests,
+      denialOf(denied) {
+        const refused = new Set(denied);
+        const missing = (asked: readonly Question[]) => [
+          ...new Set(asked.filter((q) => refused.has(q.request)).map((q) => q.pattern)),
+        ];
+        const viewMissing = missing(view);
+        if (viewMissing.length > 0) {
+          return {
+            kind: 'page',
+            title: YOU_NEED_PERMISSIONS,
+            message: YOU_NEED_PERMISSIONS_BODY,
+            reason: 'policy',
+            missingActions: viewMissing,
+            actionSet,
+          };
+        }
+        const buttonMissing = missing(button);
+        if (buttonMissing.length === 0) return null;
+        return {
+          kind: 'action',
+          title: 'Access Denied',
+          message: accessDeniedMessage(buttonMissing),
+          reason: 'policy',
+          missingActions: buttonMissing,
+          actionSet,
+        };
+      },
     };
-  }
-
-  /** Throws AWS's AccessDenied with the console's wording when the gate refuses (invoke() audits it). */
-  async require(caller: Caller, facts: RequestFacts, pageId: string, buttonId?: string): Promise<void> {
-    const denial = await this.check(caller, facts, pageId, buttonId);
-    if (denial !== null) {
-      const message = denial.kind === 'page' ? `${denial.title}: ${denial.message}` : denial.message;
-      throw new AccessDeniedError(
-        message,
-        denial.reason === 'iam-access-off' ? 'ExplicitlyDenied' : 'ImplicitlyDenied',
-      );
-    }
   }
 
   private buttonOnly(page: ConsolePage, set: ConsoleActionSet, buttonId: string): string[] {
@@ -119,19 +169,20 @@ export class BillingConsoleGate {
     return requiredActions(page, set, buttonId).filter((a) => !viewed.has(a));
   }
 
-  /** The actions (AWS notation) of which at least one concrete action is not allowed. */
-  private async missing(caller: Caller, facts: RequestFacts, patterns: readonly string[]): Promise<string[]> {
-    const missing: string[] = [];
-    for (const pattern of patterns) {
+  /** One question per concrete action an action pattern (AWS notation) stands for. */
+  private asked(patterns: readonly string[]): Question[] {
+    return patterns.flatMap((pattern) => {
       const concrete = pattern.includes('*') ? this.deps.expandAction(pattern) : [pattern];
-      for (const action of concrete.length > 0 ? concrete : [pattern]) {
-        const { decision } = await this.deps.authorize(caller, facts, { action, resource: '*' });
-        if (decision !== 'Allowed') {
-          missing.push(pattern);
-          break;
-        }
-      }
-    }
-    return missing;
+      return (concrete.length > 0 ? concrete : [pattern]).map((action) => ({
+        pattern,
+        request: { action, resource: '*' },
+      }));
+    });
   }
+}
+
+/** A question to the engine and the action pattern (as the page lists it) it stands for. */
+interface Question {
+  pattern: string;
+  request: AccessRequest;
 }

@@ -1,11 +1,12 @@
 /**
  * Billing console settings as operations, so the console and the APIs reach them the same way through
- * invoke(). Called from an AWS protocol they need their own service actions (`billing:…`, `aws-portal:…`),
- * as AWS's APIs do; called from the console they pass the page gate instead (the account's console action
- * set and its IAM-access switch, then the engine), as AWS's console pages do.
+ * invoke(). They declare their own service actions (`billing:…`, `aws-portal:…`), which an API call needs,
+ * as AWS's APIs do; a console call of the preference pages answers to the page gate instead (invoke()'s
+ * account rule: the account's console action set and its IAM-access switch, then the engine), as AWS's
+ * console pages do.
  */
-import { accessDenied, validationError } from '../operations/errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../operations/types.js';
+import { validationError } from '../operations/errors.js';
+import type { AccessRequest, Operation } from '../operations/types.js';
 import type { BillingConsoleGate, GateDenial } from './gate.js';
 import type { ConsoleActionSet } from './pages.js';
 import type { BillingConsoleSettingsStore } from './settings.js';
@@ -16,15 +17,10 @@ export interface BillingConsoleServices {
 }
 
 // The operations close over their own services, so registering them needs nothing of the registry's services.
-type Ctx = OperationContext<unknown>;
 type Input = Record<string, unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;
 
-/** What an API call needs; a console call answers to the page gate in the handler instead. */
-const apiAccess =
-  (action: string) =>
-  (_input: Input, ctx: Ctx): AccessRequest[] | null =>
-    ctx.facts.via === 'console' ? null : [{ action, resource: '*' }];
+const asks = (action: string) => (): AccessRequest[] => [{ action, resource: '*' }];
 
 function optionalBoolean(input: Input, name: string): boolean | undefined {
   const value = input[name];
@@ -32,6 +28,8 @@ function optionalBoolean(input: Input, name: string): boolean | undefined {
   if (typeof value !== 'boolean') throw validationError(`${name} must be a boolean.`);
   return value;
 }
+
+const ROOT_ONLY = 'Only the AWS account root user can change IAM user and role access to billing information.';
 
 const ACTION_SET_WIRE: Record<ConsoleActionSet, string> = { existing: 'EXISTING', 'fine-grained': 'FINE_GRAINED' };
 
@@ -50,17 +48,13 @@ function denialWire(denial: GateDenial) {
 export function billingConsoleOperations(services: BillingConsoleServices): Op[] {
   const settings = services.billingConsoleSettings;
   const gate = services.billingConsoleGate;
-  const consoleGate = async (ctx: Ctx, page: string, button?: string) => {
-    if (ctx.facts.via === 'console') await gate.require(ctx.caller, ctx.facts, page, button);
-  };
 
   const getBillingPreferences: Op = {
     service: 'billing',
     name: 'GetBillingPreferences',
-    access: apiAccess('billing:GetBillingPreferences'),
+    access: asks('billing:GetBillingPreferences'),
     mutates: false,
     async handler(_input, ctx) {
-      await consoleGate(ctx, 'billing-preferences');
       const s = await settings.get(ctx.caller.accountId);
       return {
         InvoiceDeliveryByEmail: s.invoicePdfByEmail,
@@ -74,10 +68,9 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
   const updateBillingPreferences: Op = {
     service: 'billing',
     name: 'UpdateBillingPreferences',
-    access: apiAccess('billing:UpdateBillingPreferences'),
+    access: asks('billing:UpdateBillingPreferences'),
     mutates: true,
     async handler(input, ctx) {
-      await consoleGate(ctx, 'billing-preferences', 'save-preferences');
       const store = settings;
       const current = await store.get(ctx.caller.accountId);
       const billingAlerts = optionalBoolean(input, 'BillingAlerts');
@@ -106,10 +99,9 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
   const getIamAccessPreference: Op = {
     service: 'billing',
     name: 'GetIAMAccessPreference',
-    access: apiAccess('billing:GetIAMAccessPreference'),
+    access: asks('billing:GetIAMAccessPreference'),
     mutates: false,
     async handler(_input, ctx) {
-      await consoleGate(ctx, 'account');
       const s = await settings.get(ctx.caller.accountId);
       return { IamUserAccessToBilling: s.iamAccessToBilling ? 'ALLOW' : 'DENY' };
     },
@@ -119,14 +111,15 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
   const updateIamAccessPreference: Op = {
     service: 'billing',
     name: 'UpdateIAMAccessPreference',
-    access: () => [{ action: 'billing:UpdateIAMAccessPreference', resource: '*' }],
+    access: (_input, { caller }) => [
+      {
+        action: 'billing:UpdateIAMAccessPreference',
+        resource: '*',
+        ...(caller.kind === 'root' ? {} : { refusedAfterPolicies: { message: ROOT_ONLY } }),
+      },
+    ],
     mutates: true,
     async handler(input, ctx) {
-      if (ctx.caller.kind !== 'root') {
-        throw accessDenied(
-          'Only the AWS account root user can change IAM user and role access to billing information.',
-        );
-      }
       const value = input.IamUserAccessToBilling;
       if (value !== 'ALLOW' && value !== 'DENY') throw validationError('IamUserAccessToBilling must be ALLOW or DENY.');
       await settings.update(ctx.caller.accountId, { iamAccessToBilling: value === 'ALLOW' });
@@ -137,7 +130,7 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
   const getConsoleActionSetEnforced: Op = {
     service: 'aws-portal',
     name: 'GetConsoleActionSetEnforced',
-    access: () => [{ action: 'aws-portal:GetConsoleActionSetEnforced', resource: '*' }],
+    access: asks('aws-portal:GetConsoleActionSetEnforced'),
     mutates: false,
     async handler(_input, ctx) {
       const s = await settings.get(ctx.caller.accountId);
@@ -148,7 +141,7 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
   const updateConsoleActionSetEnforced: Op = {
     service: 'aws-portal',
     name: 'UpdateConsoleActionSetEnforced',
-    access: () => [{ action: 'aws-portal:UpdateConsoleActionSetEnforced', resource: '*' }],
+    access: asks('aws-portal:UpdateConsoleActionSetEnforced'),
     mutates: true,
     async handler(input, ctx) {
       const wire = input.ConsoleActionSet;
@@ -160,13 +153,15 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
   };
 
   /**
-   * Bursar's own: may the caller open this console page (and press this button)? Asks about the caller
-   * only, as the console does before drawing a page, so it needs no permission of its own.
+   * Bursar's own: may the caller open this console page (and press these buttons)? It puts the page's
+   * questions to the engine through the same evaluator invoke() uses, and only reports the answers.
    */
   const checkConsoleAccess: Op = {
     service: 'bursar',
     name: 'CheckConsoleAccess',
-    access: () => null,
+    access: {
+      none: 'It only tells the caller what its own permissions allow, as the console does before drawing a page.',
+    },
     mutates: false,
     async handler(input, ctx) {
       if (typeof input.Page !== 'string') throw validationError('Page is required.');

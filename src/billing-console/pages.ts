@@ -342,12 +342,15 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
 ];
 
 /**
- * Data operations the console pages call (Cost Explorer, Budgets…) and the page (and button) whose gate a
- * console call of them answers to. From the APIs they need their own actions, as in AWS; from the console
+ * Operations the console pages call (Cost Explorer, Budgets, the billing preferences…) and the page (and
+ * button) whose gate a console call of them answers to (invoke() asks it through BillingConsoleGate.rule). From the APIs they need their own actions, as in AWS; from the console
  * the page's actions in the account's action set, as AWS's console pages do, so a legacy `aws-portal:ViewBilling`
  * user sees costs.
  */
 export const CONSOLE_OPERATION_GATES: Readonly<Record<string, { page: string; button?: string }>> = {
+  'billing:GetBillingPreferences': { page: 'billing-preferences' },
+  'billing:UpdateBillingPreferences': { page: 'billing-preferences', button: 'save-preferences' },
+  'billing:GetIAMAccessPreference': { page: 'account' },
   'ce:GetCostAndUsage': { page: 'cost-explorer' },
   'ce:GetCostForecast': { page: 'cost-explorer' },
   'ce:GetDimensionValues': { page: 'cost-explorer' },

@@ -1,7 +1,7 @@
 /**
  * Bursar's own operations behind the console's policy editor: the service catalog (Choose a service,
  * actions by access level) and the policy validator's findings as you type. They read only public data
- * and the caller's own draft, so they need no permission, like the console's static help.
+ * and the caller's own draft, so they need no permission (PUBLIC_HELP), like the console's static help.
  */
 import { catalog } from '../catalog/index.js';
 import { validationError } from '../operations/errors.js';
@@ -10,10 +10,12 @@ import { POLICY_KINDS, validatePolicy, type PolicyKind } from '../policy/validat
 
 type Op = Operation<unknown, Record<string, unknown>, Record<string, unknown>>;
 
+const PUBLIC_HELP = { none: "Reads only the public action catalog or checks the caller's own draft." };
+
 const searchServices: Op = {
   service: 'bursar',
   name: 'SearchServices',
-  access: () => null,
+  access: PUBLIC_HELP,
   mutates: false,
   async handler(input) {
     const text = typeof input.Text === 'string' ? input.Text : '';
@@ -28,7 +30,7 @@ const searchServices: Op = {
 const listServiceActions: Op = {
   service: 'bursar',
   name: 'ListServiceActions',
-  access: () => null,
+  access: PUBLIC_HELP,
   mutates: false,
   async handler(input) {
     if (typeof input.Prefix !== 'string') throw validationError('Prefix is required.');
@@ -46,7 +48,7 @@ const listServiceActions: Op = {
 const validatePolicyDocument: Op = {
   service: 'bursar',
   name: 'ValidatePolicyDocument',
-  access: () => null,
+  access: PUBLIC_HELP,
   mutates: false,
   async handler(input) {
     if (typeof input.PolicyDocument !== 'string') throw validationError('PolicyDocument is required.');

@@ -49,6 +49,8 @@ export interface CloudTrailEvent {
   eventCategory: 'Management';
   /** Bursar's addition: what authorization decided (`NotRequired` for operations that need no permission). */
   decision: string;
+  /** Bursar's addition: the actions authorization asked about (the page's, for a console call of a gated operation). */
+  evaluatedActions?: string[];
 }
 
 export interface AuditInput {
@@ -60,6 +62,7 @@ export interface AuditInput {
   output?: Record<string, unknown>;
   error?: { code: string; message: string };
   decision: string;
+  evaluatedActions?: string[];
   readOnly: boolean;
 }
 
@@ -199,6 +202,7 @@ export class AuditTrail {
       recipientAccountId: caller.accountId,
       eventCategory: 'Management',
       decision: entry.decision,
+      ...(entry.evaluatedActions === undefined ? {} : { evaluatedActions: entry.evaluatedActions }),
     };
   }
 

@@ -63,7 +63,7 @@ const createLoginProfile: Operation<unknown> = {
 const whoAmI: Operation<unknown> = {
   service: 'sts',
   name: 'GetCallerIdentity',
-  access: () => null,
+  access: { none: 'Every caller may ask who it is.' },
   mutates: false,
   handler: async (_input, ctx) => ({ Arn: ctx.caller.arn }),
 };
@@ -162,25 +162,6 @@ describe('invoke()', () => {
     assert.equal(denial.event.sourceIPAddress, '10.0.0.1');
   });
 
-  it('lets an account rule refuse before IAM policies are consulted', async () => {
-    rules.push(async ({ request }) =>
-      request.action === 'iam:CreateUser'
-        ? { message: 'IAM access is off for this account.', decision: 'ExplicitlyDenied' }
-        : null,
-    );
-    try {
-      const before = asked.length;
-      await assert.rejects(invoke()(alice, facts(), 'iam', 'CreateUser', { UserName: 'Dave' }), (error: unknown) => {
-        assert.ok(error instanceof ServiceError);
-        assert.deepEqual([error.code, error.message], ['AccessDenied', 'IAM access is off for this account.']);
-        return true;
-      });
-      assert.equal(asked.length, before);
-    } finally {
-      rules.length = 0;
-    }
-  });
-
   it('audits state changes with secrets hidden', async () => {
     await invoke()(alice, facts(), 'iam', 'CreateLoginProfile', { UserName: 'Bob', Password: 'S3cret-Passw0rd!' });
     const { events } = await audit.lookup(ACCOUNT, { attribute: { key: 'EventName', value: 'CreateLoginProfile' } });
@@ -210,5 +191,138 @@ describe('invoke()', () => {
     assert.equal(requestContext(alice, facts(), {}, 'us-east-1')['aws:MultiFactorAuthPresent'], undefined);
     const session = { ...alice, accessKeyId: 'ASIAEXAMPLEEXAMPLEAA', mfaAuthenticated: true };
     assert.equal(requestContext(session, facts(), {}, 'us-east-1')['aws:MultiFactorAuthPresent'], 'true');
+  });
+
+  it('lets an account rule refuse before IAM policies are consulted', async () => {
+    rules.push(async ({ plan }) =>
+      plan.requests.some((request) => request.action === 'iam:CreateUser')
+        ? { ...plan, refusedByRule: { message: 'IAM access is off for this account.', decision: 'ExplicitlyDenied' } }
+        : plan,
+    );
+    clock.advance(1000);
+    try {
+      const before = asked.length;
+      await assert.rejects(invoke()(alice, facts(), 'iam', 'CreateUser', { UserName: 'Dave' }), (error: unknown) => {
+        assert.ok(error instanceof ServiceError);
+        assert.deepEqual([error.code, error.message], ['AccessDenied', 'IAM access is off for this account.']);
+        return true;
+      });
+      assert.equal(asked.length, before);
+    } finally {
+      rules.length = 0;
+    }
+    const { events } = await audit.lookup(ACCOUNT, { attribute: { key: 'EventName', value: 'CreateUser' } });
+    assert.equal(events[0]!.event.decision, 'ExplicitlyDenied');
+    assert.deepEqual(events[0]!.event.evaluatedActions, ['iam:CreateUser']);
+  });
+
+  it('lets an account rule ask other questions and word their refusal', async () => {
+    rules.push(async ({ plan }) => ({
+      requests: [
+        { action: 'aws-portal:ViewBilling', resource: '*' },
+        { action: 'aws-portal:ModifyBilling', resource: '*' },
+      ],
+      refusal: (denied) => `missing ${denied.map((request) => request.action).join(', ')}`,
+      ...(plan.refusedByRule === undefined ? {} : { refusedByRule: plan.refusedByRule }),
+    }));
+    allow = false;
+    clock.advance(1000);
+    try {
+      const before = asked.length;
+      await assert.rejects(invoke()(alice, facts(), 'iam', 'CreateUser', { UserName: 'Erin' }), {
+        code: 'AccessDenied',
+        message: 'missing aws-portal:ViewBilling, aws-portal:ModifyBilling',
+      });
+      assert.deepEqual(
+        asked.slice(before).map((request) => request.action),
+        ['aws-portal:ViewBilling', 'aws-portal:ModifyBilling'],
+      );
+    } finally {
+      rules.length = 0;
+      allow = true;
+    }
+    const { events } = await audit.lookup(ACCOUNT, { attribute: { key: 'EventName', value: 'CreateUser' } });
+    assert.equal(events[0]!.event.decision, 'ImplicitlyDenied');
+    assert.deepEqual(events[0]!.event.evaluatedActions, ['aws-portal:ViewBilling', 'aws-portal:ModifyBilling']);
+  });
+
+  it("reports an operation's own refusal once the policies allow the call, and records it", async () => {
+    const rootOnly: Operation<unknown> = {
+      service: 'billing',
+      name: 'UpdateIAMAccessPreference',
+      access: (_input, { caller }) => [
+        {
+          action: 'billing:UpdateIAMAccessPreference',
+          resource: '*',
+          ...(caller.kind === 'root' ? {} : { refusedAfterPolicies: { message: 'Only the root user may.' } }),
+        },
+      ],
+      mutates: true,
+      handler: async () => ({ Done: true }),
+    };
+    const registry = new OperationRegistry().register(rootOnly);
+    const rootCaller: Caller = {
+      kind: 'root',
+      accountId: ACCOUNT,
+      arn: `arn:aws:iam::${ACCOUNT}:root`,
+      userId: ACCOUNT,
+    };
+    const withRootOnly = createInvoke({
+      registry,
+      services: {},
+      authority: { evaluate: async (_caller, request) => (allow ? allowed : implicit(request)) },
+      audit,
+      models: {},
+      logger: silentLogger,
+    });
+    clock.advance(1000);
+    await assert.rejects(withRootOnly(alice, facts(), 'billing', 'UpdateIAMAccessPreference', {}), {
+      code: 'AccessDenied',
+      message: 'Only the root user may.',
+    });
+    clock.advance(1000);
+    assert.deepEqual(await withRootOnly(rootCaller, facts(), 'billing', 'UpdateIAMAccessPreference', {}), {
+      Done: true,
+    });
+    allow = false;
+    clock.advance(1000);
+    try {
+      // The policies speak first: a caller they refuse hears why, not the root-only rule.
+      await assert.rejects(withRootOnly(alice, facts(), 'billing', 'UpdateIAMAccessPreference', {}), (e: Error) =>
+        e.message.includes('not authorized to perform: billing:UpdateIAMAccessPreference'),
+      );
+    } finally {
+      allow = true;
+    }
+    const { events } = await audit.lookup(ACCOUNT, {
+      attribute: { key: 'EventName', value: 'UpdateIAMAccessPreference' },
+    });
+    assert.deepEqual(
+      events.map((e) => [e.event.userIdentity.type, e.event.decision]),
+      [
+        ['IAMUser', 'ImplicitlyDenied'],
+        ['Root', 'Allowed'],
+        ['IAMUser', 'ExplicitlyDenied'],
+      ],
+    );
+  });
+
+  it('refuses to run an access function that asks for nothing (a silent opt-out)', async () => {
+    const asksNothing: Operation<unknown> = {
+      service: 'iam',
+      name: 'ListUsers',
+      access: () => [],
+      mutates: false,
+      handler: async () => ({ Users: [] }),
+    };
+    const run = createInvoke({
+      registry: new OperationRegistry().register(asksNothing),
+      services: {},
+      authority: { evaluate: async () => allowed },
+      audit,
+      models: {},
+      logger: silentLogger,
+    });
+    await assert.rejects(run(alice, facts(), 'iam', 'ListUsers', {}), /asked for no access/);
   });
 });

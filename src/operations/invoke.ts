@@ -11,7 +11,7 @@ import type { Logger } from '../platform/logger.js';
 import type { ContextValue, Decision, EvaluationResult, RequestInput } from '../policy/types.js';
 import type { AuditTrail } from './audit.js';
 import { ServiceError } from './errors.js';
-import type { AnyOperation, OperationRegistry } from './registry.js';
+import { declaredAccess, type AnyOperation, type OperationRegistry } from './registry.js';
 import type { AccessRequest, Caller, OperationContext, RequestFacts } from './types.js';
 
 /** Request facts as the API adapters know them; the console's facts lack the optional members. */
@@ -32,7 +32,12 @@ export type Invoke = (
 
 /** Who decides: principal resolution plus the policy engine, behind one call. */
 export interface Authority {
-  evaluate(caller: Caller, request: RequestInput): Promise<EvaluationResult>;
+  /** With `withResourcePolicy`, the resource's own policy (found by its ARN) joins the caller's. */
+  evaluate(
+    caller: Caller,
+    request: RequestInput,
+    options?: { withResourcePolicy?: boolean },
+  ): Promise<EvaluationResult>;
   /** The calling user's or role's tags, for `aws:PrincipalTag/…`. */
   principalTags?(caller: Caller): Promise<Record<string, string>>;
 }
@@ -45,16 +50,61 @@ export interface RuleDenial {
 }
 
 /**
- * Account-level rules that sit beside IAM policies and run before them, for every access an operation
- * asks — the extension point for e.g. the account's "IAM user and role access to billing" switch, which
- * refuses billing actions to non-root callers whatever their policies say. Return null to let IAM decide.
+ * What one call must be allowed: the questions put to the engine (every one is asked), how a refusal is
+ * worded, or an account rule's refusal before any policy is asked.
  */
-export type AccountRule = (question: {
+export interface AccessPlan {
+  requests: AccessRequest[];
+  /** Words the refusal from the requests the engine did not allow; by default AWS's API wording of the first. */
+  refusal?: (denied: readonly AccessRequest[]) => string;
+  /** Set when an account rule refuses the call whatever the policies say (the account's IAM-access switch). */
+  refusedByRule?: RuleDenial;
+}
+
+/**
+ * Account-level rules that sit beside IAM policies and run before them, for every call that needs a
+ * permission: each receives the plan so far (first, the operation's declared requests) and returns the
+ * plan to follow — unchanged, with other questions in its place (the Billing console's page gates ask for
+ * the page's actions in the account's action set), or refused (the account's IAM-access switch).
+ */
+export type AccountRule = (call: {
   caller: Caller;
   facts: RequestFacts;
   operation: AnyOperation;
-  request: AccessRequest;
-}) => Promise<RuleDenial | null>;
+  plan: AccessPlan;
+}) => Promise<AccessPlan>;
+
+/** The engine's answers to a call's questions, one per request, in order. */
+export type Evaluator = (
+  caller: Caller,
+  facts: EdgeFacts,
+  requests: readonly AccessRequest[],
+) => Promise<EvaluationResult[]>;
+
+/**
+ * Puts access requests to the Authority with the global condition keys filled in: the one engine call
+ * behind invoke() (and behind the console's questions about what a page would allow).
+ */
+export function createEvaluator(authority: Authority, defaultRegion: string): Evaluator {
+  return async (caller, facts, requests) => {
+    if (requests.length === 0) return [];
+    const tags = authority.principalTags === undefined ? {} : await authority.principalTags(caller);
+    const base = requestContext(caller, facts, tags, defaultRegion);
+    const results: EvaluationResult[] = [];
+    for (const request of requests) {
+      const input: RequestInput = {
+        principal: caller.arn,
+        action: request.action,
+        resource: request.resource,
+        ...(request.resourceAccount === undefined ? {} : { resourceAccount: request.resourceAccount }),
+        context: request.context === undefined ? base : { ...base, ...request.context },
+      };
+      const options = request.withResourcePolicy === true ? { withResourcePolicy: true } : undefined;
+      results.push(await authority.evaluate(caller, input, options));
+    }
+    return results;
+  };
+}
 
 export interface InvokeDeps<Services> {
   registry: OperationRegistry;
@@ -112,13 +162,15 @@ export function denialMessage(caller: Caller, request: AccessRequest, result: Ev
   return `${head} because ${explanation.charAt(0).toLowerCase()}${explanation.slice(1)}`;
 }
 
-/** An AccessDenied that knows which decision it reports (for the audit), thrown by invoke and by handlers that decide themselves. */
+/** An AccessDenied that knows which decision it reports (for the audit). */
 export class AccessDeniedError extends ServiceError {
   constructor(
     message: string,
     readonly decision: Exclude<Decision, 'Allowed'>,
+    code = 'AccessDenied',
+    status = 403,
   ) {
-    super('AccessDenied', message, 403);
+    super(code, message, status);
   }
 }
 
@@ -135,6 +187,8 @@ interface AuditedCall {
   operationName: string;
   input: Record<string, unknown>;
   readOnly: boolean;
+  /** The actions the call's authorization asked about (absent when the operation needs no permission). */
+  actions?: string[];
 }
 
 function audit(
@@ -153,12 +207,45 @@ function audit(
     error: outcome.error === undefined ? undefined : errorFields(outcome.error),
     decision,
     readOnly: call.readOnly,
+    ...(call.actions === undefined ? {} : { evaluatedActions: call.actions }),
   });
 }
 
 export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
   const defaultRegion = deps.defaultRegion ?? 'us-east-1';
   const rules = deps.accountRules ?? [];
+  const evaluate = createEvaluator(deps.authority, defaultRegion);
+
+  /**
+   * Why the call is refused — an account rule, else the engine over every request of the plan, else the
+   * operation's own rule over its declared requests — or null.
+   */
+  async function refusalOf(
+    caller: Caller,
+    facts: RequestFacts,
+    operation: AnyOperation,
+    declared: readonly AccessRequest[],
+    plan: AccessPlan,
+  ): Promise<AccessDeniedError | null> {
+    const ruled = plan.refusedByRule;
+    if (ruled !== undefined) return new AccessDeniedError(ruled.message, ruled.decision, ruled.code);
+    if (plan.requests.length === 0) {
+      throw new Error(`${operation.service}:${operation.name} asked for no access; declare { none: reason } instead`);
+    }
+    const results = await evaluate(caller, facts, plan.requests);
+    const denied = plan.requests.flatMap((request, i) =>
+      results[i]!.decision === 'Allowed' ? [] : [{ request, result: results[i]! }],
+    );
+    if (denied.length > 0) {
+      const first = denied[0]!;
+      const message =
+        plan.refusal?.(denied.map((d) => d.request)) ?? denialMessage(caller, first.request, first.result);
+      const explicit = denied.some((d) => d.result.decision === 'ExplicitlyDenied');
+      return new AccessDeniedError(message, explicit ? 'ExplicitlyDenied' : 'ImplicitlyDenied');
+    }
+    const own = declared.find((request) => request.refusedAfterPolicies !== undefined)?.refusedAfterPolicies;
+    return own === undefined ? null : new AccessDeniedError(own.message, 'ExplicitlyDenied', own.code, own.status);
+  }
 
   return async function invoke(caller, facts, service, operationName, rawInput) {
     const operation = deps.registry.find(service, operationName);
@@ -180,32 +267,19 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     const ctx: OperationContext<Services> = { caller, facts, services: deps.services };
     const call: AuditedCall = { caller, facts, service, operationName, input, readOnly: !operation.mutates };
 
-    const requests = operation.access(input, ctx);
+    const declared = declaredAccess(operation, input, ctx);
     let decision = 'NotRequired';
-    if (requests !== null && requests.length > 0) {
-      const tags = deps.authority.principalTags === undefined ? {} : await deps.authority.principalTags(caller);
-      const base = requestContext(caller, facts, tags, defaultRegion);
-      for (const request of requests) {
-        for (const rule of rules) {
-          const denial = await rule({ caller, facts, operation, request });
-          if (denial !== null) {
-            const error = new ServiceError(denial.code ?? 'AccessDenied', denial.message, 403);
-            await audit(deps.audit, call, denial.decision, { error });
-            throw error;
-          }
-        }
-        const result = await deps.authority.evaluate(caller, {
-          principal: caller.arn,
-          action: request.action,
-          resource: request.resource,
-          ...(request.resourceAccount === undefined ? {} : { resourceAccount: request.resourceAccount }),
-          context: request.context === undefined ? base : { ...base, ...request.context },
-        });
-        if (result.decision !== 'Allowed') {
-          const error = new AccessDeniedError(denialMessage(caller, request, result), result.decision);
-          await audit(deps.audit, call, result.decision, { error });
-          throw error;
-        }
+    if (declared !== null) {
+      let plan: AccessPlan = { requests: declared };
+      for (const rule of rules) {
+        if (plan.refusedByRule !== undefined) break;
+        plan = await rule({ caller, facts, operation, plan });
+      }
+      call.actions = [...new Set(plan.requests.map((request) => request.action))];
+      const refusal = await refusalOf(caller, facts, operation, declared, plan);
+      if (refusal !== null) {
+        await audit(deps.audit, call, refusal.decision, { error: refusal });
+        throw refusal;
       }
       decision = 'Allowed';
     }
@@ -214,8 +288,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     try {
       output = await operation.handler(input, ctx);
     } catch (error) {
-      if (error instanceof AccessDeniedError) await audit(deps.audit, call, error.decision, { error });
-      else if (operation.mutates) await audit(deps.audit, call, decision, { error });
+      if (operation.mutates) await audit(deps.audit, call, decision, { error });
       if (!(error instanceof ServiceError))
         deps.logger.error('operation failed', { service, operationName, error: String(error) });
       throw error;

@@ -1,9 +1,10 @@
 /**
  * The operations registry: every AWS operation Bursar serves, found by its service prefix and model
- * name. Areas export arrays of operations; the composition root registers them all here, and the
- * protocol adapters and the console reach them only through invoke().
+ * name. Areas export arrays of operations; the composition root registers them all here (at start, so an
+ * operation that does not say what it needs stops the server there), and the protocol adapters and the
+ * console reach them only through invoke().
  */
-import type { Operation } from './types.js';
+import type { AccessRequest, Operation, OperationContext } from './types.js';
 
 // Each area's operations are typed against that area's services; the registry holds them side by side.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,6 +17,9 @@ export class OperationRegistry {
     for (const operation of operations) {
       const key = `${operation.service}:${operation.name}`;
       if (this.operations.has(key)) throw new Error(`operation registered twice: ${key}`);
+      if (!declaresAccess(operation)) {
+        throw new Error(`operation ${key} declares no access rules: give its access requests, or { none: reason }`);
+      }
       this.operations.set(key, operation);
     }
     return this;
@@ -32,4 +36,22 @@ export class OperationRegistry {
       .map((operation) => operation.name)
       .sort();
   }
+}
+
+/** Whether an operation says what it needs: an access function, or a non-empty reason for needing nothing. */
+function declaresAccess(operation: AnyOperation): boolean {
+  const access: unknown = operation.access;
+  if (typeof access === 'function') return true;
+  if (typeof access !== 'object' || access === null) return false;
+  const reason: unknown = (access as { none?: unknown }).none;
+  return typeof reason === 'string' && reason.trim() !== '';
+}
+
+/** The requests an operation declares for one call; null for an operation that needs no permission. */
+export function declaredAccess<Services, Input>(
+  operation: Operation<Services, Input, unknown>,
+  input: Input,
+  ctx: OperationContext<Services>,
+): AccessRequest[] | null {
+  return typeof operation.access === 'function' ? operation.access(input, ctx) : null;
 }

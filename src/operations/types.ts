@@ -1,8 +1,8 @@
 /**
  * The operations registry's contract: one entry per AWS operation (IAM, STS, Organizations, Cost Explorer,
  * Budgets, Account, billing console actions…). The wire protocols (Query, JSON 1.1) and the console's own
- * endpoint are thin adapters that decode input, find the operation, call authorize() and encode the output;
- * nothing else decides who may do what.
+ * endpoint are thin adapters that decode input and call invoke(), which authorizes every call from what the
+ * operation declares; nothing else decides who may do what.
  *
  * Inputs and outputs are plain objects whose member names are those of AWS's API models
  * (`UserName`, `PolicyDocument`, `IsTruncated`…), so one handler serves every protocol.
@@ -45,6 +45,17 @@ export interface AccessRequest {
   resource: string;
   resourceAccount?: string;
   context?: Record<string, ContextValue>;
+  /**
+   * The resource's own policy joins the evaluation (a role's trust policy, for `sts:AssumeRole`); the
+   * Authority finds it by the resource's ARN, and a resource that has none allows nothing.
+   */
+  withResourcePolicy?: true;
+  /**
+   * A refusal the operation's own rule decides whatever the policies say (an account the caller may not act
+   * on, a setting only the root user may change); invoke() reports it once the policies have allowed the
+   * call, as AWS does, and keeps it when an account rule asks other questions in this request's place.
+   */
+  refusedAfterPolicies?: { message: string; code?: string; status?: number };
 }
 
 export interface OperationContext<Services> {
@@ -53,16 +64,28 @@ export interface OperationContext<Services> {
   services: Services;
 }
 
+/**
+ * An operation that needs no permission, and why: a visible decision, never an omission (the registry
+ * refuses an operation that declares neither requests nor a reason).
+ */
+export interface NoPermissionNeeded {
+  none: string;
+}
+
+/** What must be allowed before the handler runs: the requests for this call, or a stated reason for none. */
+export type AccessRule<Services, Input> =
+  ((input: Input, ctx: OperationContext<Services>) => AccessRequest[]) | NoPermissionNeeded;
+
 export interface Operation<Services, Input = Record<string, unknown>, Output = Record<string, unknown>> {
   /** The service prefix the operation belongs to (`iam`, `sts`, `organizations`, `ce`, `budgets`, `account`…). */
   service: string;
   /** The operation's name in AWS's API model (`CreateUser`). */
   name: string;
   /**
-   * What must be allowed before the handler runs. `null` means the operation needs no permission
-   * (as `sts:GetCallerIdentity`, which AWS always allows).
+   * What must be allowed before the handler runs (invoke() asks the account rules and the engine), or
+   * `{ none: reason }` for an operation AWS lets every caller run (as `sts:GetCallerIdentity`).
    */
-  access: (input: Input, ctx: OperationContext<Services>) => AccessRequest[] | null;
+  access: AccessRule<Services, Input>;
   /** Whether a successful call changes state (state changes are always audited; reads only when denied). */
   mutates: boolean;
   handler: (input: Input, ctx: OperationContext<Services>) => Promise<Output>;

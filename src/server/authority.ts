@@ -1,8 +1,8 @@
 /**
  * The Edge's Authority over the IAM service's principal resolution and the policy engine: resolve the
  * caller's compiled set (cached by the resolver), add the session policy of a temporary-credential
- * caller, evaluate. Also answers AssumeRole's question, where the role's trust policy joins as the
- * resource policy.
+ * caller, evaluate. A request that names its resource's own policy (AssumeRole: the role's trust policy)
+ * has it found by the resource's ARN and joined as the resource policy.
  */
 import type { Caller } from '../operations/types.js';
 import type { Authority } from '../operations/invoke.js';
@@ -10,10 +10,6 @@ import type { IamContext } from '../iam/context.js';
 import type { PrincipalResolver } from '../iam/principal-resolution.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
 import type { EvaluationResult, RequestInput } from '../policy/types.js';
-
-export interface EdgeAuthority extends Authority {
-  evaluateWithResourcePolicy(caller: Caller, request: RequestInput, resourcePolicy: string): Promise<EvaluationResult>;
-}
 
 interface TagEntry {
   generation: number;
@@ -27,7 +23,9 @@ export function createAuthority(
   ctx: IamContext,
   resolver: PrincipalResolver,
   sessionPolicyOf: (caller: Caller) => Promise<string | undefined>,
-): EdgeAuthority {
+  /** A resource's own policy by its ARN (a role's trust policy), undefined when there is no such resource. */
+  resourcePolicyOf: (resourceArn: string) => Promise<string | undefined>,
+): Authority {
   const trustPolicies = new Map<string, CompiledPolicy>();
   const tagCache = new Map<string, TagEntry>();
 
@@ -49,21 +47,32 @@ export function createAuthority(
     return policy;
   }
 
-  return {
-    async evaluate(caller, request) {
-      return evaluate(request, await resolvedSet(caller));
-    },
+  async function evaluateWithResourcePolicy(caller: Caller, request: RequestInput): Promise<EvaluationResult> {
+    const resourcePolicy = await resourcePolicyOf(request.resource);
+    if (resourcePolicy === undefined) {
+      return {
+        decision: 'ImplicitlyDenied',
+        explanation: `User: ${request.principal} is not authorized to perform: ${request.action} on resource: ${request.resource}`,
+        matched: [],
+        blockedBy: ['resource'],
+        missingContextKeys: [],
+      };
+    }
+    const set = await resolvedSet(caller);
+    const withResource = createPolicySet({
+      identity: [...set.identity],
+      resource: compiledTrust(resourcePolicy, request.resource),
+      ...(set.permissionBoundary === undefined ? {} : { permissionBoundary: set.permissionBoundary }),
+      ...(set.session === undefined ? {} : { session: set.session }),
+      ...(set.scps === undefined ? {} : { scps: set.scps.map((level) => [...level]) }),
+    });
+    return evaluate(request, withResource);
+  }
 
-    async evaluateWithResourcePolicy(caller, request, resourcePolicy) {
-      const set = await resolvedSet(caller);
-      const withResource = createPolicySet({
-        identity: [...set.identity],
-        resource: compiledTrust(resourcePolicy, request.resource),
-        ...(set.permissionBoundary === undefined ? {} : { permissionBoundary: set.permissionBoundary }),
-        ...(set.session === undefined ? {} : { session: set.session }),
-        ...(set.scps === undefined ? {} : { scps: set.scps.map((level) => [...level]) }),
-      });
-      return evaluate(request, withResource);
+  return {
+    async evaluate(caller, request, options) {
+      if (options?.withResourcePolicy === true) return evaluateWithResourcePolicy(caller, request);
+      return evaluate(request, await resolvedSet(caller));
     },
 
     async principalTags(caller) {

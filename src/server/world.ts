@@ -9,7 +9,7 @@ import { serviceModels } from '../api/models/index.js';
 import { Billing } from '../billing/billing.js';
 import { importCostData } from '../billing/import/import-operation.js';
 import { storeOrganizationLookup } from '../billing/cost-scope.js';
-import { billingConsoleOperations, billingConsoleServices, withConsoleGates } from '../billing-console/index.js';
+import { billingConsoleOperations, billingConsoleServices } from '../billing-console/index.js';
 import { catalog } from '../catalog/index.js';
 import { iamConsoleAccounts } from '../console/iam-accounts.js';
 import { CONSOLE_OPERATIONS } from '../console/operations.js';
@@ -111,14 +111,17 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   // Expired temporary credentials are refused anyway; starting up is a good moment to forget them.
   await sts.purgeExpired(clock.now());
   const keys = createKeyLookup(iam, accessKeys, sts);
-  const authority = createAuthority(iam, resolver, (caller) => keys.sessionPolicyOf(caller));
+  const authority = createAuthority(
+    iam,
+    resolver,
+    (caller) => keys.sessionPolicyOf(caller),
+    async (resourceArn) => (await iamServices.findRole(resourceArn))?.trustPolicy,
+  );
   const audit = new AuditTrail(db, ids, logger);
 
   const stsServices: StsServices = {
     sts,
     findRole: (roleArn) => iamServices.findRole(roleArn),
-    evaluateWithResourcePolicy: (caller, request, policy) =>
-      authority.evaluateWithResourcePolicy(caller, request, policy),
     verifyMfa: (caller, serialNumber, code, now) => iamServices.verifyMfa(caller, serialNumber, code, now),
   };
 
@@ -128,23 +131,15 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...stsOperations,
     lookupEvents,
     ...organizationsOperations,
-    ...withConsoleGates(costExplorerOperations, billingConsole.billingConsoleGate),
-    ...withConsoleGates(curOperations(new ReportDefinitions(db, clock)), billingConsole.billingConsoleGate),
+    ...costExplorerOperations,
+    ...curOperations(new ReportDefinitions(db, clock)),
     ...dataExportsOperations(new DataExports(db, clock)),
-    ...withConsoleGates(
-      [
-        ...budgetsOperations,
-        importCostData,
-        ...savedReportOperations,
-        ...creditsOperations,
-        ...costAllocationTagOperations,
-      ],
-      billingConsole.billingConsoleGate,
-    ),
-    ...withConsoleGates(
-      paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),
-      billingConsole.billingConsoleGate,
-    ),
+    ...budgetsOperations,
+    importCostData,
+    ...savedReportOperations,
+    ...creditsOperations,
+    ...costAllocationTagOperations,
+    ...paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),
     ...CONSOLE_OPERATIONS,
     ...billingConsoleOperations(billingConsole),
     ...accountAreaOperations({
@@ -153,7 +148,6 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       ids,
       billing,
       organizationOf: (accountId) => organizations.directory.organizationOf(accountId),
-      consoleGate: billingConsole.billingConsoleGate,
     }),
   );
   const invoke = createInvoke({
@@ -164,7 +158,8 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     models: serviceModels,
     logger,
     defaultRegion: options.region,
-    ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
+    // The Billing console's page gates and IAM-access switch, for every call: no operation opts in.
+    accountRules: [billingConsole.billingConsoleGate.rule, ...(options.accountRules ?? [])],
   });
   const handleApi = createApiHandler({
     models: serviceModels,

@@ -69,10 +69,10 @@ interface BillingOperation {
   action: string;
   input: (accountId: string) => Record<string, unknown>;
   /**
-   * For operations that gate themselves rather than through CONSOLE_OPERATION_GATES; `api` for those a
-   * console call authorizes exactly as an API call (account-wide switches, not pages).
+   * `api` for those a console call authorizes exactly as an API call (account-wide switches, not pages);
+   * every other one answers to the page CONSOLE_OPERATION_GATES names.
    */
-  console?: { page: string; button?: string } | 'api';
+  console?: 'api';
 }
 
 const CONTACT = {
@@ -470,7 +470,6 @@ const OPERATIONS: BillingOperation[] = [
     name: 'GetIAMAccessPreference',
     action: 'billing:GetIAMAccessPreference',
     input: none,
-    console: { page: 'account' },
   },
   {
     service: 'aws-portal',
@@ -484,14 +483,12 @@ const OPERATIONS: BillingOperation[] = [
     name: 'GetBillingPreferences',
     action: 'billing:GetBillingPreferences',
     input: none,
-    console: { page: 'billing-preferences' },
   },
   {
     service: 'billing',
     name: 'UpdateBillingPreferences',
     action: 'billing:UpdateBillingPreferences',
     input: () => ({ InvoiceDeliveryByEmail: true }),
-    console: { page: 'billing-preferences', button: 'save-preferences' },
   },
 ];
 
@@ -880,6 +877,58 @@ describe('the seed tutorial, spelled out', () => {
     );
     const { IamUserAccessToBilling } = await asRoot(MGMT, 'billing', 'GetIAMAccessPreference');
     assert.equal(IamUserAccessToBilling, 'ALLOW');
+  });
+
+  it("a console call answers to its page and still to the operation's own refusals", async () => {
+    const manager = principals.find((p) => p.label.startsWith('FinanceManager'))!.caller;
+    const outsider = '999999999999';
+    // aws-portal:ViewAccount opens the Account page, but no page lets anyone act on another account.
+    await world.invoke(manager, facts('console'), 'account', 'GetContactInformation', {});
+    await assert.rejects(
+      world.invoke(manager, facts('console'), 'account', 'GetContactInformation', { AccountId: outsider }),
+      { code: 'AccessDenied', message: new RegExp(`is not authorized to act on account ${outsider}`) },
+    );
+    // Root passes every page; another account's budgets stay refused.
+    await assert.rejects(
+      world.invoke(rootOf(MGMT), facts('console'), 'budgets', 'DescribeBudgets', { AccountId: outsider }),
+      { code: 'AccessDeniedException', message: `You are not authorized to manage budgets of account ${outsider}.` },
+    );
+  });
+
+  it('console billing calls are audited as Allowed or denied, with the page actions evaluated', async () => {
+    const who = (prefix: string) => principals.find((p) => p.label.startsWith(prefix))!.caller;
+    await new BillingConsoleSettingsStore(world.database.db, new FixedClock(NOW)).update(memberAccount, {
+      consoleActionSet: 'existing',
+      iamAccessToBilling: false,
+    });
+    const costs = OPERATIONS.find((op) => op.name === 'GetCostAndUsage')!.input(MGMT);
+    const calls: Array<[string, Caller, string, string, Record<string, unknown>]> = [
+      ['manager-saves', who('FinanceManager'), 'billing', 'UpdateBillingPreferences', { InvoiceDeliveryByEmail: true }],
+      ['user-saves', who('FinanceUser'), 'billing', 'UpdateBillingPreferences', { InvoiceDeliveryByEmail: false }],
+      ['user-reads', who('FinanceUser'), 'billing', 'GetBillingPreferences', {}],
+      ['nobody-reads', who('a user with no policy'), 'billing', 'GetBillingPreferences', {}],
+      ['builder-reads-costs', who('AdministratorAccess'), 'ce', 'GetCostAndUsage', costs],
+      ['member-reads-switch-off', who('member administrator'), 'billing', 'GetBillingPreferences', {}],
+    ];
+    for (const [requestId, caller, service, name, input] of calls) {
+      await world.invoke(caller, { ...facts('console'), requestId }, service, name, input).catch(() => undefined);
+    }
+    const rows = await world.database.db.selectFrom('audit_events').select('event').execute();
+    const recorded = new Map(
+      rows
+        .map((row) => JSON.parse(row.event) as { requestID: string; decision: string; evaluatedActions?: string[] })
+        .filter((event) => calls.some(([requestId]) => requestId === event.requestID))
+        .map((event) => [event.requestID, [event.decision, event.evaluatedActions]]),
+    );
+    const modify = ['aws-portal:ViewBilling', 'aws-portal:ModifyBilling'];
+    assert.deepEqual(Object.fromEntries(recorded), {
+      'manager-saves': ['Allowed', modify],
+      'user-saves': ['ImplicitlyDenied', modify],
+      // An allowed read is not recorded, from the console as from the APIs: the trail keeps changes and denials.
+      'nobody-reads': ['ImplicitlyDenied', ['aws-portal:ViewBilling']],
+      'builder-reads-costs': ['ExplicitlyDenied', ['aws-portal:ViewBilling']],
+      'member-reads-switch-off': ['ExplicitlyDenied', ['aws-portal:ViewBilling']],
+    });
   });
 
   it('denied calls are audited', async () => {

@@ -15,6 +15,7 @@ import {
   updateBudget,
 } from '../../src/operations/budgets/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
+import { declaredAccess } from '../../src/operations/registry.js';
 import { context, openTestBilling } from './helpers.js';
 
 const ACCOUNT = '111111111111';
@@ -158,21 +159,6 @@ describe('Budgets', () => {
       ),
       { code: 'InvalidParameterException' },
     );
-    await assert.rejects(
-      createBudget.handler(
-        {
-          AccountId: '999999999999',
-          Budget: {
-            BudgetName: 'x',
-            BudgetType: 'COST',
-            TimeUnit: 'MONTHLY',
-            BudgetLimit: { Amount: '1', Unit: 'USD' },
-          },
-        },
-        ctx(),
-      ),
-      { code: 'AccessDeniedException' },
-    );
     const listed = (await describeBudgets.handler({ AccountId: ACCOUNT, MaxResults: 1 }, ctx())) as {
       Budgets: Array<{ BudgetName: string }>;
       NextToken?: string;
@@ -244,11 +230,25 @@ describe('Budgets', () => {
     });
   });
 
+  it("refuses another account's budgets whatever the policies say, as invoke() reports after them", () => {
+    const [request] = declaredAccess(deleteBudget, { AccountId: '999999999999', BudgetName: 'b' }, ctx())!;
+    assert.deepEqual(request?.refusedAfterPolicies, {
+      message: 'You are not authorized to manage budgets of account 999999999999.',
+      code: 'AccessDeniedException',
+      status: 400,
+    });
+    // A malformed id is not a refusal: the handler answers it with InvalidParameterException.
+    assert.equal(
+      declaredAccess(deleteBudget, { AccountId: '99', BudgetName: 'b' }, ctx())![0]?.refusedAfterPolicies,
+      undefined,
+    );
+  });
+
   it('asks for budgets:ViewBudget / ModifyBudget on the budget ARN', () => {
-    assert.deepEqual(describeBudget.access({ AccountId: ACCOUNT, BudgetName: 'b' }, ctx()), [
+    assert.deepEqual(declaredAccess(describeBudget, { AccountId: ACCOUNT, BudgetName: 'b' }, ctx()), [
       { action: 'budgets:ViewBudget', resource: `arn:aws:budgets::${ACCOUNT}:budget/b`, resourceAccount: ACCOUNT },
     ]);
-    assert.deepEqual(deleteBudget.access({ AccountId: ACCOUNT, BudgetName: 'b' }, ctx()), [
+    assert.deepEqual(declaredAccess(deleteBudget, { AccountId: ACCOUNT, BudgetName: 'b' }, ctx()), [
       { action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${ACCOUNT}:budget/b`, resourceAccount: ACCOUNT },
     ]);
   });

@@ -146,6 +146,23 @@ describe('STS through @aws-sdk/client-sts', () => {
       );
     });
 
+    it('refuses a role that does not exist, even to root, naming the role and nothing else', async () => {
+      const missing = `arn:aws:iam::${ACCOUNT_ID}:role/Nobody`;
+      await assert.rejects(
+        new STSClient(clientConfig(server)).send(
+          new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 'session' }),
+        ),
+        (error: Error) => {
+          assert.equal(error.name, 'AccessDenied');
+          assert.equal(
+            error.message,
+            `User: arn:aws:iam::${ACCOUNT_ID}:root is not authorized to perform: sts:AssumeRole on resource: ${missing}`,
+          );
+          return true;
+        },
+      );
+    });
+
     it('intersects a session policy with the role policy', async () => {
       const sts = new STSClient(clientConfig(server, assumer));
       const { Credentials } = await sts.send(

@@ -38,18 +38,32 @@ export function describeImport(report: ImportReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
+
 export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
   service: 'bursar',
   name: 'ImportCostData',
-  access: (input) => [{ action: 'bursar:ImportCostData', resource: '*', resourceAccount: input.AccountId }],
+  access: (input, { caller }) => [
+    {
+      action: 'bursar:ImportCostData',
+      resource: '*',
+      resourceAccount: input.AccountId,
+      // Costs go into the caller's own account only (a malformed id is the handler's ValidationException).
+      ...(ACCOUNT_ID.test(input.AccountId ?? '') && input.AccountId !== caller.accountId
+        ? {
+            refusedAfterPolicies: {
+              message: `You cannot import cost data into account ${input.AccountId}.`,
+              code: 'AccessDeniedException',
+            },
+          }
+        : {}),
+    },
+  ],
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = input.AccountId ?? '';
-    if (!/^\d{12}$/.test(accountId))
+    if (!ACCOUNT_ID.test(accountId))
       throw new ServiceError('ValidationException', 'AccountId must be a 12-digit account id.');
-    if (accountId !== ctx.caller.accountId) {
-      throw new ServiceError('AccessDeniedException', `You cannot import cost data into account ${accountId}.`, 403);
-    }
     if (input.Content === undefined || input.Content === '')
       throw new ServiceError('ValidationException', 'Content is required.');
     // The file as the user named it: what every message about it says (never the temporary path).

@@ -14,7 +14,6 @@ import {
 } from '../../account/contacts.js';
 import type { OrgRef } from '../../organizations/directory.js';
 import { ServiceError } from '../errors.js';
-import { AccessDeniedError } from '../invoke.js';
 import type { AccessRequest, Operation, OperationContext } from '../types.js';
 
 export interface AccountOperationDeps {
@@ -33,7 +32,7 @@ const validationException = (message: string) => new ServiceError('ValidationExc
 interface Target {
   accountId: string;
   resource: string;
-  /** Why a named AccountId may not be used (decided after IAM, as AWS reports it). */
+  /** Why a named AccountId may not be used (reported after the policies, as AWS reports it). */
   refusal?: string;
 }
 
@@ -76,13 +75,14 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
     (input: Input, ctx: Ctx): AccessRequest[] => {
       const target = targetOf(input, ctx, organizationOf);
       const request: AccessRequest = { action: `account:${action}`, resource: target.resource };
+      if (target.refusal !== undefined) request.refusedAfterPolicies = { message: target.refusal };
       if (withContactType && typeof input.AlternateContactType === 'string') {
         request.context = { 'account:AlternateContactTypes': [input.AlternateContactType] };
       }
       return [request];
     };
 
-  /** The target account, once IAM has allowed the call; refuses a named account the caller does not manage. */
+  /** The target account, once invoke() has allowed the call (and refused a named account the caller does not manage). */
   const resolveTarget = (input: Input, ctx: Ctx): string => {
     if (input.AccountId === ctx.caller.accountId) {
       const org = organizationOf(ctx.caller.accountId);
@@ -94,7 +94,8 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
       }
     }
     const target = targetOf(input, ctx, organizationOf);
-    if (target.refusal !== undefined) throw new AccessDeniedError(target.refusal, 'ImplicitlyDenied');
+    // The account left the organization since invoke() asked: refused as invoke() would refuse it now.
+    if (target.refusal !== undefined) throw new ServiceError('AccessDenied', target.refusal, 403);
     return target.accountId;
   };
 

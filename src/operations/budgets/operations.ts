@@ -28,8 +28,29 @@ const invalidParameter = (message: string) => new ServiceError('InvalidParameter
 const notFound = (message: string) => new ServiceError('NotFoundException', message, 400);
 
 const budgetArn = (accountId: string, name: string) => `arn:aws:budgets::${accountId}:budget/${name}`;
-const access = (action: string, accountId: string | undefined, name: string): AccessRequest[] => [
-  { action, resource: budgetArn(accountId ?? '', name), resourceAccount: accountId },
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** The budget's access request; budgets are the caller's own account's (a malformed id is the handler's error). */
+const access = (
+  ctx: OperationContext<BillingServices>,
+  action: string,
+  accountId: string | undefined,
+  name: string,
+): AccessRequest[] => [
+  {
+    action,
+    resource: budgetArn(accountId ?? '', name),
+    resourceAccount: accountId,
+    ...(accountId !== undefined && ACCOUNT_ID.test(accountId) && accountId !== ctx.caller.accountId
+      ? {
+          refusedAfterPolicies: {
+            message: `You are not authorized to manage budgets of account ${accountId}.`,
+            code: 'AccessDeniedException',
+            status: 400,
+          },
+        }
+      : {}),
+  },
 ];
 
 const COST_TYPE_DEFAULTS = {
@@ -57,16 +78,10 @@ const BUDGET_TYPES = new Set([
 ]);
 const TIME_UNITS = new Set(['DAILY', 'MONTHLY', 'QUARTERLY', 'ANNUALLY', 'CUSTOM']);
 
-function ownAccount(ctx: OperationContext<BillingServices>, accountId: string | undefined): string {
-  if (accountId === undefined || !/^\d{12}$/.test(accountId))
+/** The account whose budgets a call manages: the caller's own (invoke() refused any other). */
+function ownAccount(accountId: string | undefined): string {
+  if (accountId === undefined || !ACCOUNT_ID.test(accountId))
     throw invalidParameter('Account ID must be a 12-digit number.');
-  if (accountId !== ctx.caller.accountId) {
-    throw new ServiceError(
-      'AccessDeniedException',
-      `You are not authorized to manage budgets of account ${accountId}.`,
-      400,
-    );
-  }
   return accountId;
 }
 
@@ -268,10 +283,10 @@ interface CreateBudgetInput {
 export const createBudget: Operation<BillingServices, CreateBudgetInput> = {
   service: 'budgets',
   name: 'CreateBudget',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.Budget?.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.Budget?.BudgetName ?? ''),
   mutates: true,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const budget = normalizeBudget(input.Budget, ctx.facts.now);
     const notifications = checkNotifications(input.NotificationsWithSubscribers ?? [], budget.TimeUnit);
     if ((await load(ctx, accountId, budget.BudgetName)) !== undefined) {
@@ -307,10 +322,10 @@ interface NamedBudgetInput {
 export const describeBudget: Operation<BillingServices, NamedBudgetInput> = {
   service: 'budgets',
   name: 'DescribeBudget',
-  access: (input) => access('budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: false,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
     return { Budget: await present(ctx, accountId, stored) };
   },
@@ -336,10 +351,10 @@ function pageOf<T>(
 export const describeBudgets: Operation<BillingServices, NamedBudgetInput> = {
   service: 'budgets',
   name: 'DescribeBudgets',
-  access: (input) => access('budgets:ViewBudget', input.AccountId, '*'),
+  access: (input, ctx) => access(ctx, 'budgets:ViewBudget', input.AccountId, '*'),
   mutates: false,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const rows = await ctx.services.billing.db
       .selectFrom('billing_budget')
       .selectAll()
@@ -361,10 +376,10 @@ interface UpdateBudgetInput {
 export const updateBudget: Operation<BillingServices, UpdateBudgetInput> = {
   service: 'budgets',
   name: 'UpdateBudget',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.NewBudget?.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.NewBudget?.BudgetName ?? ''),
   mutates: true,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const budget = normalizeBudget(input.NewBudget, ctx.facts.now);
     const stored = await requireBudget(ctx, accountId, budget.BudgetName, 'Unable to update budget');
     checkNotifications(stored.notifications, budget.TimeUnit);
@@ -376,10 +391,10 @@ export const updateBudget: Operation<BillingServices, UpdateBudgetInput> = {
 export const deleteBudget: Operation<BillingServices, NamedBudgetInput> = {
   service: 'budgets',
   name: 'DeleteBudget',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: true,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const result = await ctx.services.billing.db
       .deleteFrom('billing_budget')
       .where('account_id', '=', accountId)
@@ -394,10 +409,10 @@ export const deleteBudget: Operation<BillingServices, NamedBudgetInput> = {
 export const describeNotificationsForBudget: Operation<BillingServices, NamedBudgetInput> = {
   service: 'budgets',
   name: 'DescribeNotificationsForBudget',
-  access: (input) => access('budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: false,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
     const spend = await spendOf(ctx, accountId, stored.budget);
     const notifications = stored.notifications.map(({ Notification: n }) => ({
@@ -432,10 +447,10 @@ const saveNotifications = (
 export const createNotification: Operation<BillingServices, NotificationChangeInput> = {
   service: 'budgets',
   name: 'CreateNotification',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: true,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to create notification');
     if (input.Notification === undefined) throw invalidParameter('Notification is required.');
     const list = checkNotifications(
@@ -450,10 +465,10 @@ export const createNotification: Operation<BillingServices, NotificationChangeIn
 export const deleteNotification: Operation<BillingServices, NotificationChangeInput> = {
   service: 'budgets',
   name: 'DeleteNotification',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: true,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const stored = await load(ctx, accountId, input.BudgetName ?? '');
     const notification = input.Notification;
     const kept = stored?.notifications.filter(
@@ -473,10 +488,10 @@ export const describeSubscribersForNotification: Operation<
 > = {
   service: 'budgets',
   name: 'DescribeSubscribersForNotification',
-  access: (input) => access('budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: false,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const stored = await load(ctx, accountId, input.BudgetName ?? '');
     const match = stored?.notifications.find(
       (n) => input.Notification !== undefined && sameNotification(n.Notification, input.Notification),
@@ -511,10 +526,10 @@ function notificationIndex(
 export const updateNotification: Operation<BillingServices, UpdateNotificationInput> = {
   service: 'budgets',
   name: 'UpdateNotification',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: true,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const failed = 'Unable to update notification';
     const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', failed);
     const index = notificationIndex(stored, input.OldNotification, failed);
@@ -549,7 +564,7 @@ async function changeSubscribers(
   failedAction: string,
   change: (subscribers: Subscriber[]) => Subscriber[] | undefined,
 ): Promise<Record<string, never>> {
-  const accountId = ownAccount(ctx, input.AccountId);
+  const accountId = ownAccount(input.AccountId);
   const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', failedAction);
   const index = notificationIndex(stored, input.Notification, failedAction);
   const subscribers = change(stored.notifications[index]!.Subscribers);
@@ -566,7 +581,7 @@ async function changeSubscribers(
 export const createSubscriber: Operation<BillingServices, SubscriberChangeInput> = {
   service: 'budgets',
   name: 'CreateSubscriber',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: true,
   handler: (input, ctx) =>
     changeSubscribers(ctx, input, 'Unable to create subscriber', (subscribers) => {
@@ -585,7 +600,7 @@ export const createSubscriber: Operation<BillingServices, SubscriberChangeInput>
 export const updateSubscriber: Operation<BillingServices, SubscriberChangeInput> = {
   service: 'budgets',
   name: 'UpdateSubscriber',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: true,
   handler: (input, ctx) =>
     changeSubscribers(ctx, input, 'Unable to update subscriber', (subscribers) => {
@@ -608,7 +623,7 @@ export const updateSubscriber: Operation<BillingServices, SubscriberChangeInput>
 export const deleteSubscriber: Operation<BillingServices, SubscriberChangeInput> = {
   service: 'budgets',
   name: 'DeleteSubscriber',
-  access: (input) => access('budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: true,
   handler: (input, ctx) =>
     changeSubscribers(ctx, input, 'Unable to delete subscriber', (subscribers) => {
@@ -628,10 +643,10 @@ interface PerformanceHistoryInput extends NamedBudgetInput {
 export const describeBudgetPerformanceHistory: Operation<BillingServices, PerformanceHistoryInput> = {
   service: 'budgets',
   name: 'DescribeBudgetPerformanceHistory',
-  access: (input) => access('budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
+  access: (input, ctx) => access(ctx, 'budgets:ViewBudget', input.AccountId, input.BudgetName ?? ''),
   mutates: false,
   handler: async (input, ctx) => {
-    const accountId = ownAccount(ctx, input.AccountId);
+    const accountId = ownAccount(input.AccountId);
     const { budget } = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
     const budgetStart = new Date(String(budget.TimePeriod?.Start)).getTime();
     const budgetEnd = new Date(String(budget.TimePeriod?.End)).getTime();

@@ -39,17 +39,18 @@ function paymentsOp(name: string, mutates: boolean, access: Op['access'], handle
 }
 
 /**
- * Screens a payments operation's input for card numbers before anything else sees it: applied outermost
- * (after the console gate wrapper), so a refused card number reaches neither the handler nor the audit
- * trail's copy of a denied call's input.
+ * Screens a payments operation's input for card numbers before anything else sees it: in its access
+ * function, which invoke() calls before the account rules and the engine, so a refused card number reaches
+ * neither the handler nor the audit trail's copy of a denied call's input.
  */
 export function screenCardNumbers<T extends Op>(operation: T): T {
-  if (operation.service !== 'payments') return operation;
+  const access = operation.access;
+  if (operation.service !== 'payments' || typeof access !== 'function') return operation;
   return {
     ...operation,
     access: (input: Input, ctx: Ctx) => {
       refuseCardNumbers(input);
-      return operation.access(input, ctx);
+      return access(input, ctx);
     },
     handler: (input: Input, ctx: Ctx) => {
       refuseCardNumbers(input);

@@ -2,10 +2,8 @@
  * STS: GetCallerIdentity (needs no permission), AssumeRole (the role's trust policy is evaluated as a
  * resource policy with the caller as principal, beside the caller's own policies), GetSessionToken.
  */
-import type { RequestInput, EvaluationResult } from '../../policy/types.js';
-import { AccessDeniedError, denialMessage } from '../invoke.js';
 import { ServiceError, validationError } from '../errors.js';
-import type { AccessRequest, Caller, Operation } from '../types.js';
+import type { Caller, Operation } from '../types.js';
 import type { StsSessions } from './sessions.js';
 
 export interface RoleForAssume {
@@ -21,8 +19,6 @@ export interface StsServices {
   sts: StsSessions;
   /** Finds a role by its ARN (any account in this installation). */
   findRole(roleArn: string): Promise<RoleForAssume | undefined>;
-  /** Evaluates a request for the caller with a resource policy beside the caller's own policies. */
-  evaluateWithResourcePolicy(caller: Caller, request: RequestInput, resourcePolicy: string): Promise<EvaluationResult>;
   /** Whether `code` is the current TOTP code of the caller's MFA device `serialNumber`. */
   verifyMfa?(caller: Caller, serialNumber: string, code: string, now: Date): Promise<boolean>;
 }
@@ -33,7 +29,7 @@ const ROLE_CHAINING_LIMIT = 3600;
 export const getCallerIdentity: Operation<StsServices> = {
   service: 'sts',
   name: 'GetCallerIdentity',
-  access: () => null,
+  access: { none: 'AWS answers GetCallerIdentity for every caller; no policy can deny it.' },
   mutates: false,
   handler: async (_input, { caller }) => ({ UserId: caller.userId, Account: caller.accountId, Arn: caller.arn }),
 };
@@ -58,28 +54,32 @@ function packedPolicySize(policy: string | undefined, arns: string[]): number | 
 export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
   service: 'sts',
   name: 'AssumeRole',
-  // The decision needs the role's trust policy, which the handler loads; it asks the engine itself.
-  access: () => null,
-  mutates: true,
-  handler: async (input, { caller, facts, services }) => {
-    const request: AccessRequest = { action: 'sts:AssumeRole', resource: input.RoleArn };
-    const refuse = (result: EvaluationResult | null): never => {
-      const explanation = result ?? {
-        decision: 'ImplicitlyDenied' as const,
-        explanation: `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
-        matched: [],
-        blockedBy: ['resource' as const],
-        missingContextKeys: [],
-      };
-      throw new AccessDeniedError(
-        denialMessage(caller, request, explanation),
-        explanation.decision === 'ExplicitlyDenied' ? 'ExplicitlyDenied' : 'ImplicitlyDenied',
-      );
-    };
+  // The role's trust policy joins the caller's own policies (the Authority finds it by the role's ARN).
+  access: (input, { caller }) => {
     const match = ROLE_ARN.exec(input.RoleArn);
     if (match === null) throw validationError(`${input.RoleArn} is invalid`);
+    const mfa = caller.mfaAuthenticated === true || input.TokenCode !== undefined;
+    return [
+      {
+        action: 'sts:AssumeRole',
+        resource: input.RoleArn,
+        resourceAccount: match[1]!,
+        withResourcePolicy: true,
+        context: {
+          'aws:MultiFactorAuthPresent': mfa ? 'true' : 'false',
+          'sts:RoleSessionName': input.RoleSessionName,
+        },
+      },
+    ];
+  },
+  mutates: true,
+  handler: async (input, { caller, facts, services }) => {
     const role = await services.findRole(input.RoleArn);
-    if (role === undefined) return refuse(null);
+    // invoke() refused a role that does not exist; this one was deleted since, and is answered the same way.
+    if (role === undefined) {
+      const refusal = `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`;
+      throw new ServiceError('AccessDenied', refusal, 403);
+    }
 
     const chained = caller.kind === 'assumed-role';
     const duration = input.DurationSeconds ?? 3600;
@@ -105,26 +105,6 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
         );
     }
     const mfa = caller.mfaAuthenticated === true || input.TokenCode !== undefined;
-    const result = await services.evaluateWithResourcePolicy(
-      caller,
-      {
-        principal: caller.arn,
-        action: 'sts:AssumeRole',
-        resource: role.arn,
-        resourceAccount: role.accountId,
-        context: {
-          'aws:PrincipalAccount': caller.accountId,
-          'aws:PrincipalArn': caller.roleArn ?? caller.arn,
-          'aws:SourceIp': facts.sourceIp,
-          'aws:CurrentTime': facts.now.toISOString(),
-          'aws:EpochTime': String(Math.floor(facts.now.getTime() / 1000)),
-          'aws:MultiFactorAuthPresent': mfa ? 'true' : 'false',
-          'sts:RoleSessionName': input.RoleSessionName,
-        },
-      },
-      role.trustPolicy,
-    );
-    if (result.decision !== 'Allowed') return refuse(result);
 
     const policyArns = (input.PolicyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
     const sessionArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${input.RoleSessionName}`;
@@ -163,8 +143,7 @@ interface GetSessionTokenInput {
 export const getSessionToken: Operation<StsServices, GetSessionTokenInput> = {
   service: 'sts',
   name: 'GetSessionToken',
-  // AWS allows every IAM user and root to call GetSessionToken; policies cannot restrict it.
-  access: () => null,
+  access: { none: 'AWS lets every IAM user and root user call GetSessionToken; policies cannot restrict it.' },
   mutates: true,
   handler: async (input, { caller, facts, services }) => {
     if (caller.kind === 'assumed-role' || caller.accessKeyId?.startsWith('ASIA') === true) {
