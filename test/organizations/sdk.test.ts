@@ -190,3 +190,49 @@ test('resource control policies travel over the wire as the SDK sends them', asy
   );
   assert.deepEqual(Policies?.map((p) => p.Name).sort(), ['RCPFullAWSAccess', 'RequireTls']);
 });
+
+test('bad input is answered with InvalidInputException and its Reason, never ValidationException', async () => {
+  const payer = client();
+  const { Roots } = await payer.send(new ListRootsCommand({}));
+  const rootId = Roots![0]!.Id!;
+  const refused = async (promise: Promise<unknown>, reason: string, message: RegExp): Promise<void> => {
+    await assert.rejects(promise, (error: Error & { Reason?: string; $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(error.name, 'InvalidInputException', error.message);
+      assert.equal(error.Reason, reason);
+      assert.equal(error.$metadata?.httpStatusCode, 400);
+      assert.match(error.message, message);
+      return true;
+    });
+  };
+  // Each of these breaks a constraint of Organizations' API model (pattern, length, enum, range).
+  await refused(
+    payer.send(new DescribeAccountCommand({ AccountId: '123' })),
+    'INVALID_PATTERN',
+    /^You provided a value that doesn't match the required pattern\. \(AccountId\)$/,
+  );
+  await refused(
+    payer.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'x'.repeat(129) })),
+    'MAX_LENGTH_EXCEEDED',
+    /longer than allowed\. \(Name\)$/,
+  );
+  await refused(
+    payer.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: '' })),
+    'MIN_LENGTH_EXCEEDED',
+    /shorter than allowed\. \(Name\)$/,
+  );
+  await refused(
+    payer.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'NOT_A_TYPE' as never })),
+    'INVALID_ENUM_POLICY_TYPE',
+    /^You specified an invalid policy type string\.$/,
+  );
+  await refused(
+    payer.send(new ListAccountsCommand({ MaxResults: 0 })),
+    'MIN_VALUE_EXCEEDED',
+    /smaller value than allowed\. \(MaxResults\)$/,
+  );
+  await refused(
+    payer.send(new ListPoliciesForTargetCommand({ TargetId: 'nope', Filter: 'SERVICE_CONTROL_POLICY' })),
+    'INVALID_PATTERN_TARGET_ID',
+    /^You specified a policy target ID that doesn't match the required pattern\.$/,
+  );
+});
