@@ -30,11 +30,29 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/**
+ * A value as AWS's (Java) services print it in a validation message: a list as `[a, b]`, a structure as
+ * `{Key: k,Value: v}` — never JavaScript's `[object Object]`.
+ */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) {
+    const members = Object.entries(value).map(([name, member]) => `${name}: ${describeValue(member)}`);
+    return `{${members.join(',')}}`;
+  }
+  return String(value);
+}
+
 function shown(value: unknown, shape: Shape): string {
   if (value === undefined || value === null) return 'null';
   if (shape.sensitive) return '[sensitive]';
-  if (shape.type === 'list' || shape.type === 'map' || shape.type === 'structure') return `[${String(value)}]`;
-  return `'${String(value)}'`;
+  if (shape.type === 'map' && typeof value === 'object') {
+    // A map prints as Java's Map does: {k=v, k2=v2}.
+    const entries = Object.entries(value).map(([k, v]) => `${k}=${describeValue(v)}`);
+    return `'{${entries.join(', ')}}'`;
+  }
+  return `'${describeValue(value)}'`;
 }
 
 interface MemberCheck {
