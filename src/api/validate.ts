@@ -30,11 +30,29 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/**
+ * A value as AWS's (Java) services print it in a validation message: a list as `[a, b]`, a structure as
+ * `{Key: k,Value: v}` — never JavaScript's `[object Object]`.
+ */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) {
+    const members = Object.entries(value).map(([name, member]) => `${name}: ${describeValue(member)}`);
+    return `{${members.join(',')}}`;
+  }
+  return String(value);
+}
+
 function shown(value: unknown, shape: Shape): string {
   if (value === undefined || value === null) return 'null';
   if (shape.sensitive) return '[sensitive]';
-  if (shape.type === 'list' || shape.type === 'map' || shape.type === 'structure') return `[${String(value)}]`;
-  return `'${String(value)}'`;
+  if (shape.type === 'map' && typeof value === 'object') {
+    // A map prints as Java's Map does: {k=v, k2=v2}.
+    const entries = Object.entries(value).map(([k, v]) => `${k}=${describeValue(v)}`);
+    return `'{${entries.join(', ')}}'`;
+  }
+  return `'${describeValue(value)}'`;
 }
 
 interface MemberCheck {
@@ -59,21 +77,59 @@ function membersOf(shape: Shape): MemberCheck[] {
 // Lengths count code points; only a string with a surrogate pair has fewer of them than UTF-16 units.
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-function fail(errors: string[], value: unknown, shape: Shape, path: string, constraint: string): void {
-  errors.push(`Value ${shown(value, shape)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+/** Which kind of model constraint an input broke, for services that answer with their own reasons. */
+export type ViolatedConstraint =
+  'required' | 'type' | 'minLength' | 'maxLength' | 'enum' | 'pattern' | 'minValue' | 'maxValue';
+
+export interface InputViolation {
+  constraint: ViolatedConstraint;
+  /** The member as the message names it (`accountId`, `tags.1.member.key`). */
+  path: string;
 }
 
-function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, errors: string[]): void {
+/** A model-validation failure: AWS's sentence, and each violation as data. */
+export class ModelValidationError extends ServiceError {
+  constructor(
+    message: string,
+    readonly violations: readonly InputViolation[],
+  ) {
+    super('ValidationError', message, 400);
+  }
+}
+
+interface Failures {
+  messages: string[];
+  violations: InputViolation[];
+}
+
+function fail(
+  errors: Failures,
+  value: unknown,
+  shape: Shape,
+  path: string,
+  constraint: string,
+  kind: ViolatedConstraint,
+): void {
+  errors.messages.push(
+    `Value ${shown(value, shape)} at '${path}' failed to satisfy constraint: Member must ${constraint}`,
+  );
+  errors.violations.push({ constraint: kind, path });
+}
+
+function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, errors: Failures): void {
   const shape = shapeOf(model, ref);
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return fail(errors, value, shape, path, 'be a structure');
+        return fail(errors, value, shape, path, 'be a structure', 'type');
       }
       const object = value as Record<string, unknown>;
       for (const name of shape.required ?? []) {
         if (object[name] === undefined || object[name] === null) {
-          errors.push(`Value null at '${join(path, name)}' failed to satisfy constraint: Member must not be null`);
+          errors.messages.push(
+            `Value null at '${join(path, name)}' failed to satisfy constraint: Member must not be null`,
+          );
+          errors.violations.push({ constraint: 'required', path: join(path, name) });
         }
       }
       for (const member of membersOf(shape)) {
@@ -85,21 +141,21 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
       return;
     }
     case 'list': {
-      if (!Array.isArray(value)) return fail(errors, value, shape, path, 'be a list');
+      if (!Array.isArray(value)) return fail(errors, value, shape, path, 'be a list', 'type');
       if (shape.min !== undefined && value.length < shape.min)
-        fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`);
+        fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`, 'minLength');
       if (shape.max !== undefined && value.length > shape.max)
-        fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`);
+        fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`, 'maxLength');
       value.forEach((item, index) => check(model, shape.member!, item, `${path}.${index + 1}.member`, errors));
       return;
     }
     case 'map': {
-      if (typeof value !== 'object' || value === null) return fail(errors, value, shape, path, 'be a map');
+      if (typeof value !== 'object' || value === null) return fail(errors, value, shape, path, 'be a map', 'type');
       const entries = Object.entries(value as Record<string, unknown>);
       if (shape.min !== undefined && entries.length < shape.min)
-        fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`);
+        fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`, 'minLength');
       if (shape.max !== undefined && entries.length > shape.max)
-        fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`);
+        fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`, 'maxLength');
       for (const [k, v] of entries) {
         check(model, shape.key!, k, `${path}.${k}.key`, errors);
         check(model, shape.value!, v, `${path}.${k}.value`, errors);
@@ -107,20 +163,20 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
       return;
     }
     case 'string': {
-      if (typeof value !== 'string') return fail(errors, value, shape, path, 'be a string');
+      if (typeof value !== 'string') return fail(errors, value, shape, path, 'be a string', 'type');
       // AWS reports one constraint per value: the first it finds broken.
       const length = SURROGATE.test(value) ? [...value].length : value.length;
       if (shape.min !== undefined && length < shape.min)
-        return fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`);
+        return fail(errors, value, shape, path, `have length greater than or equal to ${shape.min}`, 'minLength');
       if (shape.max !== undefined && length > shape.max)
-        return fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`);
+        return fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`, 'maxLength');
       if (shape.enum !== undefined && !shape.enum.includes(value)) {
-        return fail(errors, value, shape, path, `satisfy enum value set: [${shape.enum.join(', ')}]`);
+        return fail(errors, value, shape, path, `satisfy enum value set: [${shape.enum.join(', ')}]`, 'enum');
       }
       if (shape.pattern !== undefined) {
         const pattern = compiledPattern(shape.pattern);
         if (pattern !== null && !pattern.test(value))
-          fail(errors, value, shape, path, `satisfy regular expression pattern: ${shape.pattern}`);
+          fail(errors, value, shape, path, `satisfy regular expression pattern: ${shape.pattern}`, 'pattern');
       }
       return;
     }
@@ -128,20 +184,22 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
     case 'long':
     case 'float':
     case 'double': {
-      if (typeof value !== 'number' || Number.isNaN(value)) return fail(errors, value, shape, path, 'be a number');
+      if (typeof value !== 'number' || Number.isNaN(value))
+        return fail(errors, value, shape, path, 'be a number', 'type');
       if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value))
-        fail(errors, value, shape, path, 'be an integer');
+        fail(errors, value, shape, path, 'be an integer', 'type');
       if (shape.min !== undefined && value < shape.min)
-        return fail(errors, value, shape, path, `have value greater than or equal to ${shape.min}`);
+        return fail(errors, value, shape, path, `have value greater than or equal to ${shape.min}`, 'minValue');
       if (shape.max !== undefined && value > shape.max)
-        fail(errors, value, shape, path, `have value less than or equal to ${shape.max}`);
+        fail(errors, value, shape, path, `have value less than or equal to ${shape.max}`, 'maxValue');
       return;
     }
     case 'boolean':
-      if (typeof value !== 'boolean') fail(errors, value, shape, path, 'be a boolean');
+      if (typeof value !== 'boolean') fail(errors, value, shape, path, 'be a boolean', 'type');
       return;
     case 'timestamp':
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail(errors, value, shape, path, 'be a timestamp');
+      if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+        fail(errors, value, shape, path, 'be a timestamp', 'type');
       return;
     default:
       return;
@@ -152,13 +210,14 @@ function join(path: string, name: string): string {
   return path === '' ? lowerFirst(name) : `${path}.${lowerFirst(name)}`;
 }
 
-/** Throws `ValidationError` (AWS's wording) when the input breaks its shape's constraints. */
+/** Throws `ModelValidationError` (code `ValidationError`, AWS's wording) when the input breaks its shape's constraints. */
 export function validateInput(model: ServiceModel, operationName: string, input: Record<string, unknown>): void {
   const ref = model.operations[operationName]?.input;
   if (ref === undefined) return;
-  const errors: string[] = [];
+  const errors: Failures = { messages: [], violations: [] };
   check(model, ref, input, '', errors);
-  if (errors.length === 0) return;
-  const count = errors.length === 1 ? '1 validation error detected' : `${errors.length} validation errors detected`;
-  throw new ServiceError('ValidationError', `${count}: ${errors.join('; ')}`, 400);
+  const n = errors.messages.length;
+  if (n === 0) return;
+  const count = n === 1 ? '1 validation error detected' : `${n} validation errors detected`;
+  throw new ModelValidationError(`${count}: ${errors.messages.join('; ')}`, errors.violations);
 }

@@ -14,6 +14,8 @@ export interface Account {
   accountName: string;
   createdAt: Date;
   alias?: string;
+  /** When the root user last signed in with its password (absent: never). */
+  rootPasswordLastUsed?: Date;
 }
 
 export interface SignUpInput {
@@ -95,7 +97,7 @@ export class AccountService {
     const row = await this.ctx.db
       .selectFrom('iam_accounts')
       .leftJoin('iam_account_aliases', 'iam_account_aliases.account_id', 'iam_accounts.account_id')
-      .select(['iam_accounts.account_id', 'email', 'account_name', 'created_at', 'alias'])
+      .select(['iam_accounts.account_id', 'email', 'account_name', 'created_at', 'alias', 'root_password_last_used'])
       .where('iam_accounts.account_id', '=', accountId)
       .executeTakeFirst();
     if (!row) return undefined;
@@ -105,6 +107,7 @@ export class AccountService {
       accountName: row.account_name,
       createdAt: new Date(row.created_at),
       ...(row.alias ? { alias: row.alias } : {}),
+      ...(row.root_password_last_used ? { rootPasswordLastUsed: new Date(row.root_password_last_used) } : {}),
     };
   }
 

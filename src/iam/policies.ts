@@ -84,7 +84,9 @@ export class PolicyService {
         .execute();
       await replaceTags(trx, 'policy', row.policy_id, tags);
     });
-    return policyShape(row, 0, 0, tags);
+    // AWS's CreatePolicy answer leaves the description out (only GetPolicy returns it).
+    const { Description: _description, ...created } = policyShape(row, 0, 0, tags);
+    return created;
   }
 
   /** A policy the account can see (its own or AWS managed), or AWS's NoSuchEntity. */

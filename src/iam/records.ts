@@ -126,6 +126,12 @@ export function userShape(row: UserRow, tags?: Tag[]) {
   };
 }
 
+/** A user as ListUsers returns it: AWS leaves out PermissionsBoundary and Tags (GetUser has them). */
+export function listedUserShape(row: UserRow) {
+  const { PermissionsBoundary: _boundary, ...listed } = userShape(row);
+  return listed;
+}
+
 export function groupShape(row: GroupRow) {
   return {
     Path: row.path,

@@ -71,11 +71,10 @@ export class ReportService {
         .values({ account_id: accountId, generated_at: now.toISOString(), content })
         .execute();
     });
-    // Generation is synchronous here; AWS's first answer says STARTED, ours is already complete.
-    return {
-      State: 'COMPLETE',
-      Description: existing ? 'Report generation complete.' : 'No report exists. Starting a new report generation task',
-    };
+    // AWS answers a call that starts a generation with STARTED, and the next calls with COMPLETE once it is
+    // done. Generation is synchronous here, so the report is already there for the next call (and for
+    // GetCredentialReport); the answers keep AWS's order, which scripts poll on.
+    return { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' };
   }
 
   async getCredentialReport(accountId: string) {

@@ -5,7 +5,15 @@ import { uniqueViolation } from './accounts.js';
 import type { IamContext, Trx } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';
-import { findPolicyByArn, findUser, iamArn, requireUser, requireUserWithTags, userShape } from './records.js';
+import {
+  findPolicyByArn,
+  findUser,
+  iamArn,
+  listedUserShape,
+  requireUser,
+  requireUserWithTags,
+  userShape,
+} from './records.js';
 import { replaceTags } from './tags.js';
 import { checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
 
@@ -64,7 +72,11 @@ export class UserService {
   }
 
   /** One page of the account's users in name order (see name-page.ts); cached and frozen like `get`. */
-  async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof userShape>>> {
+  async list(
+    accountId: string,
+    pathPrefix: unknown,
+    page: NamePage,
+  ): Promise<PageOf<ReturnType<typeof listedUserShape>>> {
     const prefix = checkPathPrefix(pathPrefix);
     return this.ctx.cachedRead(
       accountId,
@@ -77,7 +89,7 @@ export class UserService {
           .orderBy('name_key')
           .limit(page.limit + 1)
           .execute();
-        return pageOf(rows, page, (row) => userShape(row));
+        return pageOf(rows, page, (row) => listedUserShape(row));
       },
       (result) => result.items.length,
     );

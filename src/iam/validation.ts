@@ -2,6 +2,7 @@
  * Input constraints from IAM's API model, with AWS's validation message wording
  * (`1 validation error detected: Value 'x' at 'userName' failed to satisfy constraint: …`).
  */
+import { describeValue } from '../api/validate.js';
 import { invalidInput, validationError } from '../operations/errors.js';
 
 const NAME_PATTERN = /^[\w+=,.@-]+$/;
@@ -11,7 +12,7 @@ const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 function fail(value: unknown, field: string, constraint: string): never {
   throw validationError(
-    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`,
+    `1 validation error detected: Value '${describeValue(value)}' at '${field}' failed to satisfy constraint: ${constraint}`,
   );
 }
 
@@ -66,7 +67,7 @@ export interface Tag {
 export function checkTags(value: unknown): Tag[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw invalidInput('Tags must be a list.');
-  if (value.length > 50) fail('[…]', 'tags', 'Member must have length less than or equal to 50');
+  if (value.length > 50) fail(value, 'tags', 'Member must have length less than or equal to 50');
   const seen = new Set<string>();
   return value.map((raw: unknown, index) => {
     const tag = (raw ?? {}) as Record<string, unknown>;

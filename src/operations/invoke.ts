@@ -6,7 +6,7 @@
  */
 import { decodeJsonInput } from '../api/json/codec.js';
 import type { ServiceModel } from '../api/model.js';
-import { validateInput } from '../api/validate.js';
+import { ModelValidationError, validateInput } from '../api/validate.js';
 import type { Logger } from '../platform/logger.js';
 import type { ContextValue, Decision, EvaluationResult, RequestInput } from '../policy/types.js';
 import type { AuditTrail } from './audit.js';
@@ -262,7 +262,13 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     if (model?.operations[operationName] !== undefined) {
       // The protocol adapters decode typed values from the wire already; the console sends plain JSON.
       if (facts.via === 'console') input = decodeJsonInput(model, operationName, rawInput);
-      validateInput(model, operationName, input);
+      try {
+        validateInput(model, operationName, input);
+      } catch (error) {
+        const first = error instanceof ModelValidationError ? error.violations[0] : undefined;
+        if (first !== undefined && operation.invalidInput !== undefined) throw operation.invalidInput(first);
+        throw error;
+      }
     }
     const ctx: OperationContext<Services> = { caller, facts, services: deps.services };
     const call: AuditedCall = { caller, facts, service, operationName, input, readOnly: !operation.mutates };

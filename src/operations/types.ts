@@ -8,6 +8,8 @@
  * (`UserName`, `PolicyDocument`, `IsTruncated`…), so one handler serves every protocol.
  */
 import type { ContextValue } from '../policy/types.js';
+import type { InputViolation } from '../api/validate.js';
+import type { ServiceError } from './errors.js';
 
 /** Who is calling, after authentication. One shape for root, IAM users and assumed-role sessions. */
 export interface Caller {
@@ -88,5 +90,10 @@ export interface Operation<Services, Input = Record<string, unknown>, Output = R
   access: AccessRule<Services, Input>;
   /** Whether a successful call changes state (state changes are always audited; reads only when denied). */
   mutates: boolean;
+  /**
+   * How the service answers input its API model refuses. Absent: the protocol's validation error
+   * (ValidationError / ValidationException). Organizations answers InvalidInputException with a Reason.
+   */
+  invalidInput?: (violation: InputViolation) => ServiceError;
   handler: (input: Input, ctx: OperationContext<Services>) => Promise<Output>;
 }

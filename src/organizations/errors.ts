@@ -3,6 +3,7 @@
  * `ConstraintViolationException` and `InvalidInputException`, a `Reason` member the JSON protocol sends
  * beside the message.
  */
+import type { InputViolation, ViolatedConstraint } from '../api/validate.js';
 import { ServiceError } from '../operations/errors.js';
 
 export class OrganizationsError extends ServiceError {
@@ -139,4 +140,28 @@ export type InvalidInputReason = keyof typeof INVALID_INPUT;
 export function invalidInput(reason: InvalidInputReason, detail?: string): OrganizationsError {
   const message = detail === undefined ? INVALID_INPUT[reason] : `${INVALID_INPUT[reason]} ${detail}`;
   return new OrganizationsError('InvalidInputException', message, reason);
+}
+
+const REASON_OF_CONSTRAINT: Record<ViolatedConstraint, InvalidInputReason> = {
+  required: 'INPUT_REQUIRED',
+  type: 'INVALID_PATTERN',
+  minLength: 'MIN_LENGTH_EXCEEDED',
+  maxLength: 'MAX_LENGTH_EXCEEDED',
+  enum: 'INVALID_ENUM',
+  pattern: 'INVALID_PATTERN',
+  minValue: 'MIN_VALUE_EXCEEDED',
+  maxValue: 'MAX_VALUE_EXCEEDED',
+};
+
+/**
+ * Organizations answers input its model refuses with InvalidInputException and a Reason, never the
+ * protocol's ValidationException (its model has no such shape): a policy type or a target id get their own
+ * reasons (INVALID_ENUM_POLICY_TYPE, INVALID_PATTERN_TARGET_ID), as the domain's own checks give them.
+ */
+export function invalidModelInput(violation: InputViolation): OrganizationsError {
+  const member = violation.path.split('.').at(-1) ?? violation.path;
+  const name = member.charAt(0).toUpperCase() + member.slice(1);
+  if (violation.constraint === 'enum' && name === 'PolicyType') return invalidInput('INVALID_ENUM_POLICY_TYPE');
+  if (violation.constraint === 'pattern' && name === 'TargetId') return invalidInput('INVALID_PATTERN_TARGET_ID');
+  return invalidInput(REASON_OF_CONSTRAINT[violation.constraint], `(${name})`);
 }

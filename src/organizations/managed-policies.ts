@@ -39,8 +39,14 @@ export const RCP_FULL_AWS_ACCESS: ManagedOrgPolicy = {
   ),
 };
 
-/** The default policy of each type: attached everywhere on enable, and to each new OU and account. */
-export const DEFAULT_POLICY: Record<OrgPolicyType, ManagedOrgPolicy> = {
+/**
+ * The default policy of each authorization type: attached everywhere on enable, and to each new OU and
+ * account. Management policy types (tag, backup, AI services opt-out) have none.
+ */
+export const DEFAULT_POLICY: Partial<Record<OrgPolicyType, ManagedOrgPolicy>> & {
+  SERVICE_CONTROL_POLICY: ManagedOrgPolicy;
+  RESOURCE_CONTROL_POLICY: ManagedOrgPolicy;
+} = {
   SERVICE_CONTROL_POLICY: FULL_AWS_ACCESS,
   RESOURCE_CONTROL_POLICY: RCP_FULL_AWS_ACCESS,
 };

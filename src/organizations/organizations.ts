@@ -49,7 +49,29 @@ type OuRow = Selectable<OrgUnitTable>;
 type PolicyRow = Selectable<OrgPolicyTable>;
 type StatusRow = Selectable<OrgCreateAccountRequestTable>;
 
-export const POLICY_TYPES: readonly OrgPolicyType[] = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'];
+export const POLICY_TYPES: readonly OrgPolicyType[] = [
+  'SERVICE_CONTROL_POLICY',
+  'RESOURCE_CONTROL_POLICY',
+  'TAG_POLICY',
+  'BACKUP_POLICY',
+  'AISERVICES_OPT_OUT_POLICY',
+];
+
+/**
+ * Authorization policies (SCPs, RCPs) are IAM policy documents the policy engine enforces, with an AWS
+ * managed default that keeps every target covered. Management policies (tag, backup, AI services opt-out)
+ * are JSON in their own syntax that other services read; they have no default and may be fully detached.
+ */
+/** Organizations quotas: the maximum document size of each management policy type, in characters. */
+const MANAGEMENT_POLICY_CHARACTERS: Partial<Record<OrgPolicyType, number>> = {
+  TAG_POLICY: 10_000,
+  BACKUP_POLICY: 10_000,
+  AISERVICES_OPT_OUT_POLICY: 2_500,
+};
+
+function isAuthorizationType(type: OrgPolicyType): type is 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY' {
+  return type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY';
+}
 
 /** AWS's default quotas for an organization. */
 export interface OrganizationLimits {
@@ -713,7 +735,8 @@ export class Organizations {
       const attached = await this.attachedTo(trx, org, targetId, policy.policy_type);
       if (!attached.some((p) => p.policy_id === policyId)) throw errors.policyNotAttached();
       // Every root, OU and account keeps at least one SCP; the RCP default can never be detached.
-      if (attached.length === 1 || policyId === DEFAULT_POLICY.RESOURCE_CONTROL_POLICY.id) {
+      const lastOrDefault = attached.length === 1 || policyId === DEFAULT_POLICY.RESOURCE_CONTROL_POLICY.id;
+      if (isAuthorizationType(policy.policy_type) && lastOrDefault) {
         throw errors.constraintViolation('MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
       }
       await trx
@@ -1075,7 +1098,8 @@ export class Organizations {
   }
 
   private async attachDefault(trx: Trx, org: OrgRow, targetId: string, targetType: OrgTargetType, type: OrgPolicyType) {
-    await this.insertAttachment(trx, org, DEFAULT_POLICY[type].id, targetId, targetType);
+    const policy = DEFAULT_POLICY[type];
+    if (policy !== undefined) await this.insertAttachment(trx, org, policy.id, targetId, targetType);
   }
 
   /**
@@ -1098,11 +1122,13 @@ export class Organizations {
       .execute();
   }
 
-  /** AWS's checks on an SCP/RCP document: size, JSON, and the policy language rules for that policy type. */
+  /**
+   * AWS's checks on a policy document: size and JSON for every type; for SCPs and RCPs the policy language
+   * rules too (a management policy's own syntax is its consuming service's to read).
+   */
   private checkContent(content: string, type: OrgPolicyType): void {
-    if (content.length > this.limits.policyContentCharacters) {
-      throw errors.constraintViolation('POLICY_CONTENT_LIMIT_EXCEEDED');
-    }
+    const limit = MANAGEMENT_POLICY_CHARACTERS[type] ?? this.limits.policyContentCharacters;
+    if (content.length > limit) throw errors.constraintViolation('POLICY_CONTENT_LIMIT_EXCEEDED');
     let document: unknown;
     try {
       document = JSON.parse(content);
@@ -1112,6 +1138,7 @@ export class Organizations {
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       throw errors.malformedPolicyDocument();
     }
+    if (!isAuthorizationType(type)) return;
     const kind = type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp';
     const problem = validatePolicy(content, kind, this.catalog).find((f) => f.findingType === 'ERROR');
     if (problem) throw errors.malformedPolicyDocument(problem.findingDetails);

@@ -30,6 +30,11 @@ export interface CompiledStatement {
   notResource: boolean;
   principal?: PrincipalDocument;
   notPrincipal?: PrincipalDocument;
+  /**
+   * A resource-based policy statement with neither Principal nor NotPrincipal: AWS does not accept one,
+   * and it never applies to any request (neither allows nor denies).
+   */
+  noPrincipal: boolean;
   conditions: CompiledCondition[];
 }
 
@@ -67,11 +72,21 @@ export const TYPE_BITS: Readonly<Record<PolicyType, number>> = {
 /** The policy types that do not apply to the account root user. */
 export const NOT_FOR_ROOT_BITS = TYPE_BITS.identity | TYPE_BITS.permissionBoundary | TYPE_BITS.session;
 
+/** The policy types that do not apply to an anonymous caller: it has no identity, and SCPs govern none of it. */
+export const NOT_FOR_ANONYMOUS_BITS = NOT_FOR_ROOT_BITS | TYPE_BITS.scp;
+
 function servicePrefix(action: string): string | undefined {
   const colon = action.indexOf(':');
   if (colon < 0) return undefined;
   const prefix = action.slice(0, colon).toLowerCase();
   return prefix.includes('*') || prefix.includes('?') ? undefined : prefix;
+}
+
+/** `service:` (nothing after the colon) names no action: it matches nothing, so NotAction covers every action. */
+const matchesNoAction: Matcher = () => false;
+
+function compileAction(action: string): Matcher {
+  return action.endsWith(':') ? matchesNoAction : compileGlob(action, { ignoreCase: true });
 }
 
 function compileResource(text: string, variablesEnabled: boolean): ResourcePattern {
@@ -109,11 +124,12 @@ export function compilePolicy(document: unknown, ref: PolicyRefInput): CompileRe
       ref: Object.freeze(refEntry),
       typeBit: TYPE_BITS[ref.policyType],
       effect: doc.effect,
-      actionMatchers: actions.map((a) => compileGlob(a, { ignoreCase: true })),
+      actionMatchers: actions.map(compileAction),
       notAction: doc.notAction !== undefined,
       anyResource: resourceList === undefined || (doc.resource !== undefined && doc.resource.includes('*')),
       resources: (resourceList ?? []).map((r) => compileResource(r, variablesEnabled)),
       notResource: doc.notResource !== undefined,
+      noPrincipal: ref.policyType === 'resource' && doc.principal === undefined && doc.notPrincipal === undefined,
       conditions,
     };
     if (doc.principal !== undefined) statement.principal = doc.principal;

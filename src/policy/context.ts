@@ -12,6 +12,7 @@ const TYPE_NAMES: Partial<Record<PrincipalInfo['kind'], string>> = {
   role: 'AssumedRole',
   assumedRole: 'AssumedRole',
   federatedUser: 'FederatedUser',
+  anonymous: 'Anonymous',
 };
 
 /**
@@ -19,7 +20,7 @@ const TYPE_NAMES: Partial<Record<PrincipalInfo['kind'], string>> = {
  * - `aws:PrincipalArn`: the user / root / federated-user ARN; for a role session, the role ARN
  *   (`arn:aws:iam::ACCT:role/Name` — a session ARN does not carry the role's path);
  * - `aws:PrincipalAccount`: the principal's account; `aws:ResourceAccount`: `resourceAccount` or that account;
- * - `aws:PrincipalType`: `Account` | `User` | `AssumedRole` | `FederatedUser`;
+ * - `aws:PrincipalType`: `Account` | `User` | `AssumedRole` | `FederatedUser` | `Anonymous`;
  * - `aws:username`: the IAM user's name (users only, as AWS); `aws:userid`: the account id for root,
  *   `ACCOUNT:name` for a federated user (other principals' unique ids are not in their ARNs);
  * - `aws:PrincipalIsAWSService`: `true` for a service principal, else `false`;
@@ -33,7 +34,7 @@ export function deriveContextKey(
   switch (lowerKey) {
     case 'aws:principalarn':
       if (p.kind === 'assumedRole') return p.roleArn;
-      return p.kind === 'service' || p.kind === 'other'
+      return p.kind === 'service' || p.kind === 'other' || p.kind === 'anonymous'
         ? undefined
         : p.arn.length === 12
           ? `arn:aws:iam::${p.arn}:root`

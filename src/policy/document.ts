@@ -189,7 +189,8 @@ function parseStatement(
     errors.push(`${where}: one of Resource or NotResource is required`);
   }
   for (const action of [...(statement.action ?? []), ...(statement.notAction ?? [])]) {
-    if (action !== '*' && !/^[^:]+:[^:]+$/.test(action)) {
+    // `service:` with nothing after the colon is legal (it names no action, see compile.ts).
+    if (action !== '*' && !/^[^:]+:[^:]*$/.test(action)) {
       errors.push(`${where}: action \`${action}\` must be "*" or "service:action"`);
     }
   }

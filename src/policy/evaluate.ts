@@ -11,10 +11,13 @@
  *    and session policy) and the resource's resource-based policy.
  * 5. Identity-based Allows are limited by the permissions boundary and the session policy (intersection).
  * The account root user is not subject to identity-based policies, boundaries or session policies, but is
- * to SCPs, RCPs and Denies in resource-based policies.
+ * to SCPs, RCPs and Denies in resource-based policies. An anonymous caller has no identity side at all:
+ * only a resource-based policy can grant it, RCPs limit it, SCPs do not (they govern an organization's
+ * principals, and an anonymous caller is none).
+ * Above all of this sit the rules AWS's services enforce whatever the policies say (service-rules.ts).
  */
 import { testCondition } from './condition/condition.js';
-import { NOT_FOR_ROOT_BITS, TYPE_BITS, type CompiledStatement } from './compile.js';
+import { NOT_FOR_ANONYMOUS_BITS, NOT_FOR_ROOT_BITS, TYPE_BITS, type CompiledStatement } from './compile.js';
 import { deriveContextKey, lookupRequestKey } from './context.js';
 import { compileGlob } from './glob.js';
 import { explain } from './explain.js';
@@ -57,6 +60,7 @@ class Outcome implements EvaluationResult {
     readonly blockedBy: PolicyType[],
     readonly missingContextKeys: string[],
     request: RequestInput,
+    readonly serviceRule?: string,
   ) {
     this.#request = request;
   }
@@ -75,6 +79,7 @@ class Outcome implements EvaluationResult {
       matched: this.matched,
       blockedBy: this.blockedBy,
       missingContextKeys: this.missingContextKeys,
+      ...(this.serviceRule === undefined ? {} : { serviceRule: this.serviceRule }),
     };
   }
 }
@@ -89,7 +94,12 @@ class State implements ContextSource {
     readonly all: boolean,
     /** The requester has a permissions boundary (see `applies` for why NotPrincipal cares). */
     readonly bounded: boolean,
-  ) {}
+  ) {
+    this.sameAccount = principal.account !== undefined && resourceAccount === principal.account;
+  }
+
+  /** The resource is in the requester's own account (NotPrincipal needs no account entry then). */
+  readonly sameAccount: boolean;
 
   get(lowerKey: string, keyAsWritten: string): string | readonly string[] | undefined {
     const found = lookupRequestKey(this.request.context, lowerKey, keyAsWritten);
@@ -142,6 +152,7 @@ function resourceMatches(statement: CompiledStatement, state: State): boolean {
 
 /** Whether the statement applies to the request, and how its Principal named the requester. */
 function applies(statement: CompiledStatement, state: State): PrincipalMatch {
+  if (statement.noPrincipal) return 'none';
   if (!statement.anyResource && !resourceMatches(statement, state)) return 'none';
   let match: PrincipalMatch = 'direct';
   if (statement.principal !== undefined) match = matchPrincipal(statement.principal, state.principal);
@@ -150,7 +161,7 @@ function applies(statement: CompiledStatement, state: State): PrincipalMatch {
     // AWS: a Deny with NotPrincipal "will always deny any IAM principal that has a permissions boundary
     // policy attached, regardless of the values specified in the NotPrincipal element".
     !(statement.effect === 'Deny' && state.bounded) &&
-    !matchNotPrincipal(statement.notPrincipal, state.principal)
+    !matchNotPrincipal(statement.notPrincipal, state.principal, statement.effect, state.sameAccount)
   ) {
     match = 'none';
   }
@@ -186,8 +197,20 @@ export function evaluate(
 ): EvaluationResult {
   const all = options?.allMatches === true;
   const plan = policies.plan(request.action);
+  let resourcePolicyRequired = false;
+  for (const rule of plan.serviceRules) {
+    if (rule.kind === 'alwaysAllowed') return new Outcome('Allowed', [], [], [], request);
+    if (rule.kind === 'protected') {
+      if (rule.protects(request.resource)) {
+        return new Outcome('ImplicitlyDenied', [], [], [], request, rule.reason);
+      }
+    } else if (rule.covers(request.resource)) {
+      resourcePolicyRequired = true;
+    }
+  }
   const principal = policies.principal(request.principal);
   const isRoot = principal.kind === 'root';
+  const isAnonymous = principal.kind === 'anonymous';
   const resourceAccount = request.resourceAccount ?? principal.account;
   const state = new State(
     request,
@@ -201,7 +224,7 @@ export function evaluate(
   // Without `allMatches`, one Deny per policy type is enough to say which types denied.
   let denied: StatementRef[] | undefined;
   let deniedTypes = 0;
-  const skip = isRoot ? NOT_FOR_ROOT_BITS : 0;
+  const skip = isAnonymous ? NOT_FOR_ANONYMOUS_BITS : isRoot ? NOT_FOR_ROOT_BITS : 0;
   for (const s of plan.denies) {
     if ((s.typeBit & (all ? skip : skip | deniedTypes)) !== 0) continue;
     if (applies(s, state) !== 'none') {
@@ -220,7 +243,7 @@ export function evaluate(
   let rcpOk = true;
   for (const level of plan.rcpAllows) if (!collect(level, state, matched)) rcpOk = false;
   let scpOk = true;
-  for (const level of plan.scpAllows) if (!collect(level, state, matched)) scpOk = false;
+  if (!isAnonymous) for (const level of plan.scpAllows) if (!collect(level, state, matched)) scpOk = false;
 
   // 3. The resource-based policy, remembering how it named the requester.
   let resourceMatch: PrincipalMatch = 'none';
@@ -237,11 +260,13 @@ export function evaluate(
   }
   if (!all && resourceRef !== undefined) matched.push(resourceRef);
 
-  // 4-5. Identity side, within boundary and session policy; the root user is exempt.
-  const identityOk = isRoot || collect(plan.identityAllows, state, matched);
+  // 4-5. Identity side, within boundary and session policy; the root user is exempt, an anonymous caller
+  // has none.
+  const exempt = isRoot || isAnonymous;
+  const identityOk = isRoot || (!isAnonymous && collect(plan.identityAllows, state, matched));
   const boundaryOk =
-    isRoot || policies.permissionBoundary === undefined || collect(plan.boundaryAllows, state, matched);
-  const sessionOk = isRoot || policies.session === undefined || collect(plan.sessionAllows, state, matched);
+    exempt || policies.permissionBoundary === undefined || collect(plan.boundaryAllows, state, matched);
+  const sessionOk = exempt || policies.session === undefined || collect(plan.sessionAllows, state, matched);
 
   const crossAccount =
     principal.account !== undefined && resourceAccount !== undefined && resourceAccount !== principal.account;
@@ -249,10 +274,17 @@ export function evaluate(
   const blocked: PolicyType[] = [];
   if (!rcpOk) blocked.push('rcp');
   if (!scpOk) blocked.push('scp');
-  if (crossAccount) {
+  if (isAnonymous) {
+    allowed = resourceMatch !== 'none';
+    if (!allowed) blocked.push('resource');
+  } else if (crossAccount) {
     allowed = identityOk && boundaryOk && sessionOk && resourceMatch !== 'none';
     if (resourceMatch === 'none') blocked.push('resource');
     if (!identityOk) blocked.push('identity');
+  } else if (resourceMatch === 'none' && resourcePolicyRequired) {
+    // A role's trust policy, a KMS key's key policy: identity-based policies alone never suffice.
+    allowed = false;
+    blocked.push('resource');
   } else if (resourceMatch === 'direct') {
     allowed = true;
   } else {

@@ -25,12 +25,13 @@ const NO_ARTICLE: Record<PolicyType, string> = {
 };
 
 export function explain(
-  result: Pick<EvaluationResult, 'decision' | 'blockedBy'>,
+  result: Pick<EvaluationResult, 'decision' | 'blockedBy' | 'serviceRule'>,
   request: Pick<RequestInput, 'principal' | 'action' | 'resource'>,
 ): string {
   const subject = `User: ${request.principal}`;
   const what = `perform: ${request.action} on resource: ${request.resource}`;
   if (result.decision === 'Allowed') return `${subject} is authorized to ${what}`;
+  if (result.serviceRule !== undefined) return `${subject} is not authorized to ${what} because ${result.serviceRule}`;
   const type = result.blockedBy[0] ?? 'identity';
   if (result.decision === 'ExplicitlyDenied') {
     return `${subject} is not authorized to ${what} with an explicit deny in ${WITH_ARTICLE[type]}`;

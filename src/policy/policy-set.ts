@@ -6,6 +6,7 @@
  */
 import { statementsForAction, type CompiledPolicy, type CompiledStatement } from './compile.js';
 import { parsePrincipal, type PrincipalInfo } from './principal.js';
+import { serviceRulesFor, type ServiceRule } from './service-rules.js';
 
 export interface PolicySetParts {
   identity: CompiledPolicy[];
@@ -26,6 +27,8 @@ export interface ActionPlan {
   sessionAllows: CompiledStatement[];
   scpAllows: CompiledStatement[][];
   rcpAllows: CompiledStatement[][];
+  /** The rules AWS's services apply to this action above policies (service-rules.ts); usually none. */
+  serviceRules: readonly ServiceRule[];
 }
 
 const PLAN_CACHE_LIMIT = 4096;
@@ -80,7 +83,16 @@ export class CompiledPolicySet {
     const sessionAllows = allowsOf(optional(this.session));
     const scpAllows = (this.scps ?? []).map(allowsOf);
     const rcpAllows = (this.rcps ?? []).map(allowsOf);
-    return { denies, identityAllows, resourceAllows, boundaryAllows, sessionAllows, scpAllows, rcpAllows };
+    return {
+      denies,
+      identityAllows,
+      resourceAllows,
+      boundaryAllows,
+      sessionAllows,
+      scpAllows,
+      rcpAllows,
+      serviceRules: serviceRulesFor(action),
+    };
   }
 }
 

@@ -37,14 +37,38 @@ test('a service principal matches the service', () => {
     'direct',
   );
 });
-test('NotPrincipal excludes a user only with its account listed too', () => {
-  assert.equal(matchNotPrincipal(doc([user.arn]), user), true);
-  assert.equal(matchNotPrincipal(doc([user.arn, '111111111111']), user), false);
+test('Deny + NotPrincipal across accounts excludes a user only with its account listed too', () => {
+  assert.equal(matchNotPrincipal(doc([user.arn]), user, 'Deny', false), true);
+  assert.equal(matchNotPrincipal(doc([user.arn, '111111111111']), user, 'Deny', false), false);
 });
-test('NotPrincipal excludes a session only with its role and account listed', () => {
-  assert.equal(matchNotPrincipal(doc([session.arn, '111111111111']), session), true);
+test('Deny + NotPrincipal in the same account excludes the user it names', () => {
+  assert.equal(matchNotPrincipal(doc([user.arn]), user, 'Deny', true), false);
+  assert.equal(matchNotPrincipal(doc(['arn:aws:iam::111111111111:user/other']), user, 'Deny', true), true);
+});
+test('Deny + NotPrincipal excludes a session only with its role (and, across accounts, its account) listed', () => {
+  assert.equal(matchNotPrincipal(doc([session.arn, '111111111111']), session, 'Deny', false), true);
   assert.equal(
-    matchNotPrincipal(doc([session.arn, '111111111111', 'arn:aws:iam::111111111111:role/Deployer']), session),
+    matchNotPrincipal(
+      doc([session.arn, '111111111111', 'arn:aws:iam::111111111111:role/Deployer']),
+      session,
+      'Deny',
+      false,
+    ),
     false,
   );
+  assert.equal(
+    matchNotPrincipal(doc([session.arn, 'arn:aws:iam::111111111111:role/Deployer']), session, 'Deny', true),
+    false,
+  );
+});
+test('Allow + NotPrincipal never grants a principal it names, alone or in a list', () => {
+  assert.equal(matchNotPrincipal(doc([user.arn]), user, 'Allow', true), false);
+  assert.equal(matchNotPrincipal(doc(['arn:aws:iam::222222222222:root', user.arn]), user, 'Allow', false), false);
+  assert.equal(matchNotPrincipal(doc(['arn:aws:iam::111111111111:role/Deployer']), session, 'Allow', true), false);
+  assert.equal(matchNotPrincipal(doc(['arn:aws:iam::222222222222:user/x']), user, 'Allow', false), true);
+});
+test('a role ARN caller named by its own ARN is a role grant, not a direct one', () => {
+  const role = parsePrincipal('arn:aws:iam::111111111111:role/ops/Deployer');
+  assert.equal(matchPrincipal(doc([role.arn]), role), 'role');
+  assert.equal(matchPrincipal(doc(['arn:aws:iam::111111111111:role/Deployer']), role), 'role');
 });

@@ -4,7 +4,11 @@
  */
 import type { PrincipalDocument } from './document.js';
 
-export type PrincipalKind = 'root' | 'user' | 'role' | 'assumedRole' | 'federatedUser' | 'service' | 'other';
+export type PrincipalKind =
+  'root' | 'user' | 'role' | 'assumedRole' | 'federatedUser' | 'service' | 'anonymous' | 'other';
+
+/** How a request made without credentials names its principal (S3's and other services' anonymous access). */
+export const ANONYMOUS = 'anonymous';
 
 export interface PrincipalInfo {
   /** The principal exactly as the request names it. */
@@ -25,6 +29,7 @@ const IAM_ARN = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
 
 export function parsePrincipal(principal: string): PrincipalInfo {
   if (ACCOUNT_ID.test(principal)) return { arn: principal, kind: 'root', account: principal, partition: 'aws' };
+  if (principal === ANONYMOUS) return { arn: principal, kind: 'anonymous' };
   const m = IAM_ARN.exec(principal);
   if (m === null) {
     return { arn: principal, kind: /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(principal) ? 'service' : 'other' };
@@ -56,9 +61,10 @@ export function parsePrincipal(principal: string): PrincipalInfo {
 
 /**
  * How a Principal entry named the requester, strongest first:
- * - `direct`: the requester itself (its exact ARN, or `*`);
- * - `role`: a role session through its role's ARN — within the account AWS still applies the role's
- *   permissions boundary and session policy;
+ * - `direct`: the requester itself (an IAM user's, a role session's or a federated user's exact ARN, or `*`);
+ * - `role`: a role's ARN, naming the role itself or a session of it — within the account AWS still applies
+ *   the role's permissions boundary and session policy ("Resource-based policies for IAM roles" on the
+ *   permissions boundaries page: only a grant to the *session* ARN is direct);
  * - `account`: through its account (id or `:root`) — that delegates to the account, whose identity-based
  *   policies must then allow too (AWS JSON policy elements: Principal, "AWS account principals").
  */
@@ -76,18 +82,20 @@ function accountEntry(entry: string): string | undefined {
   return m === null ? undefined : m[1];
 }
 
+/** Whether the entry is the ARN (any path) of the requester's role: a role itself, or a session of it. */
 function roleEntryMatches(entry: string, p: PrincipalInfo): boolean {
+  if (p.kind !== 'role' && p.kind !== 'assumedRole') return false;
   const m = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(entry);
   return m !== null && m[1] === p.account && m[2] === p.name;
 }
 
 /** How one AWS-type entry matches the requester. */
 function matchAwsEntry(entry: string, p: PrincipalInfo): PrincipalMatch {
-  if (entry === '*' || entry === p.arn) return 'direct';
+  if (entry === '*') return 'direct';
+  if (entry === p.arn) return p.kind === 'role' ? 'role' : 'direct';
   const account = accountEntry(entry);
   if (account !== undefined) return account === p.account ? 'account' : 'none';
-  if (p.kind === 'assumedRole' && roleEntryMatches(entry, p)) return 'role';
-  return 'none';
+  return roleEntryMatches(entry, p) ? 'role' : 'none';
 }
 
 /** Principal element: the strongest match over its entries. */
@@ -105,24 +113,45 @@ export function matchPrincipal(doc: PrincipalDocument, p: PrincipalInfo): Princi
 }
 
 /**
- * NotPrincipal: AWS excludes a requester only when every identity in its chain is listed — the account
- * for users and sessions, plus the role for a role session ("you must also include the account ARN",
- * AWS JSON policy elements: NotPrincipal). Returns true when the statement applies (not excluded).
+ * NotPrincipal: whether the statement applies to the requester (true) or the requester is excluded.
+ * - With `Deny`, AWS excludes a requester only when every identity in its chain is listed: its own ARN,
+ *   for a role session also its role, and — when the resource is in another account — its account
+ *   ("you must also include the account ARN", AWS JSON policy elements: NotPrincipal). Within the
+ *   resource's own account, naming the principal itself is enough not to deny it.
+ * - With `Allow`, the statement must never grant a principal it names: any identity of the chain listed
+ *   (its ARN, its role, its account) excludes the requester.
  */
-export function matchNotPrincipal(doc: PrincipalDocument, p: PrincipalInfo): boolean {
+export function matchNotPrincipal(
+  doc: PrincipalDocument,
+  p: PrincipalInfo,
+  effect: 'Allow' | 'Deny',
+  sameAccount: boolean,
+): boolean {
   if (doc.any) return false;
   const listed = (arn: string): boolean => doc.aws.includes(arn);
   const accountListed =
     p.account !== undefined && doc.aws.some((entry) => entry !== '*' && accountEntry(entry) === p.account);
+  const roleListed = p.kind === 'assumedRole' && doc.aws.some((entry) => roleEntryMatches(entry, p));
+  if (effect === 'Allow') {
+    const named =
+      listed(p.arn) ||
+      accountListed ||
+      roleListed ||
+      doc.service.includes(p.arn) ||
+      doc.federated.includes(p.arn) ||
+      doc.canonicalUser.includes(p.arn);
+    return !named;
+  }
+  const accountCleared = accountListed || sameAccount;
   switch (p.kind) {
     case 'root':
       return !accountListed;
     case 'user':
     case 'role':
     case 'federatedUser':
-      return !(listed(p.arn) && accountListed);
+      return !(listed(p.arn) && accountCleared);
     case 'assumedRole':
-      return !(listed(p.arn) && accountListed && doc.aws.some((entry) => roleEntryMatches(entry, p)));
+      return !(listed(p.arn) && accountCleared && roleListed);
     case 'service':
       return !doc.service.includes(p.arn);
     default:

@@ -67,4 +67,9 @@ export interface EvaluationResult {
   blockedBy: PolicyType[];
   /** Condition keys that conditions referred to but the request context did not carry. */
   missingContextKeys: string[];
+  /**
+   * Set when a rule AWS's services enforce above policies decided instead of the policies (an AWS managed
+   * policy, a service-linked role, an `alias/aws/` KMS alias cannot be changed): the rule, in words.
+   */
+  serviceRule?: string;
 }

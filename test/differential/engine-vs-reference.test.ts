@@ -28,7 +28,9 @@ const PRINCIPALS = [
   `arn:aws:iam::${B}:user/dave`,
   `arn:aws:iam::${B}:root`,
   `arn:aws:sts::${B}:assumed-role/Auditor/s`,
+  `arn:aws:iam::${A}:role/ops/Deployer`,
   'ec2.amazonaws.com',
+  'anonymous',
 ];
 const ACTIONS = [
   's3:GetObject',
@@ -39,6 +41,13 @@ const ACTIONS = [
   'aws-portal:ModifyBilling',
   'iam:CreateUser',
   'S3:getobject',
+  // Actions under service rules (src/policy/service-rules.ts).
+  'sts:GetCallerIdentity',
+  'sts:AssumeRole',
+  'kms:Decrypt',
+  'kms:CreateAlias',
+  'iam:DeletePolicy',
+  'iam:PutRolePolicy',
 ];
 const RESOURCES = [
   '*',
@@ -49,6 +58,11 @@ const RESOURCES = [
   `arn:aws:ec2:us-east-1:${A}:instance/i-1`,
   `arn:aws:iam::${A}:user/alice`,
   'arn:aws:s3:::literal*star',
+  `arn:aws:iam::${A}:role/Deployer`,
+  `arn:aws:iam::${A}:role/aws-service-role/ec2.amazonaws.com/AWSServiceRoleForEC2`,
+  'arn:aws:iam::aws:policy/AdministratorAccess',
+  `arn:aws:kms:us-east-1:${A}:key/1234abcd`,
+  `arn:aws:kms:us-east-1:${A}:alias/aws/s3`,
 ];
 const ACTION_PATTERNS = [
   '*',
@@ -63,6 +77,10 @@ const ACTION_PATTERNS = [
   'iam:*User',
   '*:*',
   's*:List*',
+  's3:',
+  'sts:*',
+  'kms:*',
+  'iam:*Polic*',
 ];
 const RESOURCE_PATTERNS = [
   '*',
@@ -158,6 +176,8 @@ const arbPrincipal = fc.constantFrom<unknown>(
   { AWS: [`arn:aws:sts::${A}:assumed-role/Deployer/session-1`, `arn:aws:iam::${A}:role/Deployer`, A] },
   { Service: 'ec2.amazonaws.com' },
   { AWS: `arn:aws:iam::${B}:user/dave` },
+  { AWS: [`arn:aws:iam::${B}:root`, `arn:aws:iam::${A}:user/alice`] },
+  { AWS: `arn:aws:iam::${A}:user/alice` },
 );
 
 function arbStatement(kind: PolicyType): fc.Arbitrary<Record<string, unknown>> {
@@ -169,7 +189,8 @@ function arbStatement(kind: PolicyType): fc.Arbitrary<Record<string, unknown>> {
       actions: fc.subarray(ACTION_PATTERNS, { minLength: 1, maxLength: 3 }),
       resourceKind: fc.constantFrom('Resource', 'Resource', 'Resource', 'NotResource'),
       resources: fc.subarray(RESOURCE_PATTERNS, { minLength: 1, maxLength: 3 }),
-      principalKind: fc.constantFrom('Principal', 'Principal', 'NotPrincipal'),
+      // A resource-based statement without either is invalid and must apply to nobody.
+      principalKind: fc.constantFrom('Principal', 'Principal', 'Principal', 'NotPrincipal', 'none'),
       principal: arbPrincipal,
       conditions: fc.array(arbCondition, { maxLength: 3 }),
     })
@@ -178,7 +199,7 @@ function arbStatement(kind: PolicyType): fc.Arbitrary<Record<string, unknown>> {
       if (g.Sid !== undefined) s.Sid = g.Sid;
       s[g.actionKind] = g.actions.length === 1 ? g.actions[0] : g.actions;
       s[g.resourceKind] = g.resources.length === 1 ? g.resources[0] : g.resources;
-      if (kind === 'resource') s[g.principalKind] = g.principal;
+      if (kind === 'resource' && g.principalKind !== 'none') s[g.principalKind] = g.principal;
       if (g.conditions.length > 0) {
         const block: Record<string, Record<string, string[]>> = {};
         for (const c of g.conditions) (block[c.operator] ??= {})[c.key] = c.values;

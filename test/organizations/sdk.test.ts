@@ -14,6 +14,7 @@ import {
   DescribeCreateAccountStatusCommand,
   DescribeOrganizationCommand,
   DetachPolicyCommand,
+  DisablePolicyTypeCommand,
   EnablePolicyTypeCommand,
   ListAccountsCommand,
   ListChildrenCommand,
@@ -189,4 +190,132 @@ test('resource control policies travel over the wire as the SDK sends them', asy
     new ListPoliciesForTargetCommand({ TargetId: rootId, Filter: 'RESOURCE_CONTROL_POLICY' }),
   );
   assert.deepEqual(Policies?.map((p) => p.Name).sort(), ['RCPFullAWSAccess', 'RequireTls']);
+});
+
+test('bad input is answered with InvalidInputException and its Reason, never ValidationException', async () => {
+  const payer = client();
+  const { Roots } = await payer.send(new ListRootsCommand({}));
+  const rootId = Roots![0]!.Id!;
+  const refused = async (promise: Promise<unknown>, reason: string, message: RegExp): Promise<void> => {
+    await assert.rejects(promise, (error: Error & { Reason?: string; $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(error.name, 'InvalidInputException', error.message);
+      assert.equal(error.Reason, reason);
+      assert.equal(error.$metadata?.httpStatusCode, 400);
+      assert.match(error.message, message);
+      return true;
+    });
+  };
+  // Each of these breaks a constraint of Organizations' API model (pattern, length, enum, range).
+  await refused(
+    payer.send(new DescribeAccountCommand({ AccountId: '123' })),
+    'INVALID_PATTERN',
+    /^You provided a value that doesn't match the required pattern\. \(AccountId\)$/,
+  );
+  await refused(
+    payer.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'x'.repeat(129) })),
+    'MAX_LENGTH_EXCEEDED',
+    /longer than allowed\. \(Name\)$/,
+  );
+  await refused(
+    payer.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: '' })),
+    'MIN_LENGTH_EXCEEDED',
+    /shorter than allowed\. \(Name\)$/,
+  );
+  await refused(
+    payer.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'NOT_A_TYPE' as never })),
+    'INVALID_ENUM_POLICY_TYPE',
+    /^You specified an invalid policy type string\.$/,
+  );
+  await refused(
+    payer.send(new ListAccountsCommand({ MaxResults: 0 })),
+    'MIN_VALUE_EXCEEDED',
+    /smaller value than allowed\. \(MaxResults\)$/,
+  );
+  await refused(
+    payer.send(new ListPoliciesForTargetCommand({ TargetId: 'nope', Filter: 'SERVICE_CONTROL_POLICY' })),
+    'INVALID_PATTERN_TARGET_ID',
+    /^You specified a policy target ID that doesn't match the required pattern\.$/,
+  );
+});
+
+test('tag, backup and AI services opt-out policies can be enabled, created, attached and detached', async () => {
+  const payer = client();
+  const { Roots } = await payer.send(new ListRootsCommand({}));
+  const rootId = Roots![0]!.Id!;
+  const tagPolicy = JSON.stringify({
+    tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' }, tag_value: { '@@assign': ['100', '200'] } } },
+  });
+  // Not enabled yet: creating is allowed, attaching is not.
+  const { Policy } = await payer.send(
+    new CreatePolicyCommand({
+      Name: 'CostCenter',
+      Description: 'cost centers',
+      Type: 'TAG_POLICY',
+      Content: tagPolicy,
+    }),
+  );
+  const tagPolicyId = Policy!.PolicySummary!.Id!;
+  assert.match(Policy!.PolicySummary!.Arn!, /:policy\/o-[a-z0-9]+\/tag_policy\/p-[a-z0-9]+$/);
+  await rejectsWith(
+    payer.send(new AttachPolicyCommand({ PolicyId: tagPolicyId, TargetId: rootId })),
+    'PolicyTypeNotEnabledException',
+  );
+
+  for (const type of ['TAG_POLICY', 'BACKUP_POLICY', 'AISERVICES_OPT_OUT_POLICY'] as const) {
+    const { Root } = await payer.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: type }));
+    assert.ok(
+      Root?.PolicyTypes?.some((t) => t.Type === type && t.Status === 'ENABLED'),
+      type,
+    );
+    // Management policy types come with no AWS managed default attached.
+    const { Policies } = await payer.send(new ListPoliciesForTargetCommand({ TargetId: rootId, Filter: type }));
+    assert.deepEqual(Policies, [], type);
+  }
+
+  await payer.send(new AttachPolicyCommand({ PolicyId: tagPolicyId, TargetId: rootId }));
+  const attached = await payer.send(new ListPoliciesForTargetCommand({ TargetId: rootId, Filter: 'TAG_POLICY' }));
+  assert.deepEqual(
+    attached.Policies?.map((p) => p.Name),
+    ['CostCenter'],
+  );
+  // Unlike an SCP, the last management policy of a target may be detached.
+  await payer.send(new DetachPolicyCommand({ PolicyId: tagPolicyId, TargetId: rootId }));
+
+  const optOut = await payer.send(
+    new CreatePolicyCommand({
+      Name: 'NoAiTraining',
+      Description: 'opt out everywhere',
+      Type: 'AISERVICES_OPT_OUT_POLICY',
+      Content: JSON.stringify({ services: { default: { opt_out_policy: { '@@assign': 'optOut' } } } }),
+    }),
+  );
+  await payer.send(new AttachPolicyCommand({ PolicyId: optOut.Policy!.PolicySummary!.Id!, TargetId: rootId }));
+  const backup = await payer.send(
+    new CreatePolicyCommand({
+      Name: 'Nightly',
+      Description: 'backups',
+      Type: 'BACKUP_POLICY',
+      Content: '{"plans":{}}',
+    }),
+  );
+  assert.equal(backup.Policy?.PolicySummary?.Type, 'BACKUP_POLICY');
+
+  await rejectsWith(
+    payer.send(new CreatePolicyCommand({ Name: 'Broken', Description: '', Type: 'TAG_POLICY', Content: '{not json' })),
+    'MalformedPolicyDocumentException',
+  );
+  await rejectsWith(
+    payer.send(
+      new CreatePolicyCommand({
+        Name: 'TooBig',
+        Description: '',
+        Type: 'AISERVICES_OPT_OUT_POLICY',
+        Content: JSON.stringify({ services: { padding: 'x'.repeat(2500) } }),
+      }),
+    ),
+    'ConstraintViolationException',
+  );
+
+  const disabled = await payer.send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: 'TAG_POLICY' }));
+  assert.ok(!disabled.Root?.PolicyTypes?.some((t) => t.Type === 'TAG_POLICY'));
 });

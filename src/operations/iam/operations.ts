@@ -121,9 +121,15 @@ const users: Op[] = [
   define('GetUser', false, selfResource, async (i, c) => {
     const user = targetUser(i, c);
     if (!user) {
+      // The root user, as AWS answers it: its account id as UserId, the account's root ARN, no Path or UserName.
       const acct = await c.services.iam.accounts.require(c.caller.accountId);
       return {
-        User: { Path: '/', UserName: '', UserId: c.caller.accountId, Arn: c.caller.arn, CreateDate: acct.createdAt },
+        User: {
+          UserId: acct.accountId,
+          Arn: `arn:aws:iam::${acct.accountId}:root`,
+          CreateDate: acct.createdAt,
+          ...(acct.rootPasswordLastUsed === undefined ? {} : { PasswordLastUsed: acct.rootPasswordLastUsed }),
+        },
       };
     }
     return { User: await c.services.iam.users.get(c.caller.accountId, user) };

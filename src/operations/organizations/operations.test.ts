@@ -119,7 +119,7 @@ test('access() names the resource ARNs of the authorization reference, with the 
 });
 
 test('handlers check input as AWS does and page with NextToken', async () => {
-  await assert.rejects(op('ListPolicies').handler({ Filter: 'TAG_POLICY' }, ctx(MGMT)), {
+  await assert.rejects(op('ListPolicies').handler({ Filter: 'NOT_A_POLICY_TYPE' }, ctx(MGMT)), {
     code: 'InvalidInputException',
   });
   await assert.rejects(op('CreateAccount').handler({ Email: 'not-an-email', AccountName: 'X' }, ctx(MGMT)), {

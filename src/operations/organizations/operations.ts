@@ -29,7 +29,7 @@ import {
 } from '../../organizations/input.js';
 import { FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from '../../organizations/managed-policies.js';
 import { POLICY_TYPES, type Organizations } from '../../organizations/organizations.js';
-import { invalidInput } from '../../organizations/errors.js';
+import { invalidInput, invalidModelInput } from '../../organizations/errors.js';
 import type { OrgPolicyType } from '../../store/tables/organizations.js';
 import type { AccessRequest, Operation, OperationContext } from '../types.js';
 
@@ -483,8 +483,7 @@ const listTagsForResource: Op = {
   handler: async (input, ctx) => paged(input, 'Tags', await org(ctx).listTagsForResource(me(ctx), resourceIdOf(input))),
 };
 
-/** Every Organizations operation Bursar serves, for the registry. */
-export const organizationsOperations: Op[] = [
+const operations: Op[] = [
   createOrganization,
   describeOrganization,
   deleteOrganization,
@@ -520,3 +519,6 @@ export const organizationsOperations: Op[] = [
   untagResource,
   listTagsForResource,
 ];
+
+/** Every Organizations operation Bursar serves, for the registry; input the model refuses is answered in Organizations' terms. */
+export const organizationsOperations: Op[] = operations.map((op) => ({ ...op, invalidInput: invalidModelInput }));

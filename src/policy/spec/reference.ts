@@ -23,6 +23,7 @@ const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) 
 
 function whoIs(arn: string): Who {
   if (/^\d{12}$/.test(arn)) return { arn, kind: 'root', account: arn };
+  if (arn === 'anonymous') return { arn, kind: 'anonymous' };
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn' || !/^\d{12}$/.test(parts[4] ?? '') || parts[3] !== '') {
     return { arn, kind: arn.endsWith('.amazonaws.com') && /^[a-z0-9.-]+$/.test(arn) ? 'service' : 'other' };
@@ -52,6 +53,10 @@ class Request {
     readonly bounded: boolean,
   ) {}
 
+  get sameAccount(): boolean {
+    return this.principal.account !== undefined && this.resourceAccount === this.principal.account;
+  }
+
   /** The values of a key (case-insensitive), falling back to what the principal tells us. */
   get(key: string): string[] | undefined {
     // Keys differing only in case: the policy's own spelling wins, then the first in the request.
@@ -62,7 +67,7 @@ class Request {
       'aws:principalarn':
         p.kind === 'assumedRole'
           ? `arn:${p.arn.split(':')[1]}:iam::${p.account}:role/${p.name}`
-          : p.kind === 'service' || p.kind === 'other'
+          : p.kind === 'service' || p.kind === 'other' || p.kind === 'anonymous'
             ? undefined
             : /^\d{12}$/.test(p.arn)
               ? `arn:aws:iam::${p.arn}:root`
@@ -75,6 +80,7 @@ class Request {
         role: 'AssumedRole',
         assumedRole: 'AssumedRole',
         federatedUser: 'FederatedUser',
+        anonymous: 'Anonymous',
       }[p.kind],
       'aws:username': p.kind === 'user' ? p.name : undefined,
       'aws:userid': p.kind === 'root' ? p.account : p.kind === 'federatedUser' ? `${p.account}:${p.name}` : undefined,
@@ -151,9 +157,14 @@ function arnMatch(pattern: string, value: string): boolean {
   return p.length === v.length && p.every((part, i) => globMatch(part, v[i]!));
 }
 
+/** `service:` with nothing after the colon names no action at all. */
+function actionPatternMatches(pattern: string, action: string): boolean {
+  return !pattern.endsWith(':') && globMatch(pattern, action, true);
+}
+
 function actionMatches(s: Json, action: string): boolean {
-  if (s.Action !== undefined) return list(s.Action).some((a) => globMatch(a, action, true));
-  return !list(s.NotAction).some((a) => globMatch(a, action, true));
+  if (s.Action !== undefined) return list(s.Action).some((a) => actionPatternMatches(a, action));
+  return !list(s.NotAction).some((a) => actionPatternMatches(a, action));
 }
 
 function resourceMatches(s: Json, req: Request, vars: boolean): boolean {
@@ -176,16 +187,20 @@ function accountOf(entry: string): string | undefined {
   return m?.[1];
 }
 
+/** The entry names the requester's role: the role itself, or the role a session was made from. */
 function isRoleOf(entry: string, who: Who): boolean {
   const m = /^arn:[^:]+:iam::(\d{12}):role\/(.+)$/.exec(entry);
-  return who.kind === 'assumedRole' && m !== null && m[1] === who.account && m[2]!.split('/').at(-1) === who.name;
+  const roleKind = who.kind === 'assumedRole' || who.kind === 'role';
+  return roleKind && m !== null && m[1] === who.account && m[2]!.split('/').at(-1) === who.name;
 }
 
 function principalMatch(principal: unknown, who: Who): Match {
   if (principal === '*') return 'direct';
   const p = principal as Json;
   const aws = list(p.AWS);
-  if (aws.includes('*') || aws.includes(who.arn)) return 'direct';
+  if (aws.includes('*')) return 'direct';
+  // Within the account, only a grant to a role *session* escapes the role's boundary and session policy.
+  if (aws.includes(who.arn)) return who.kind === 'role' ? 'role' : 'direct';
   if (who.kind === 'service' && list(p.Service).includes(who.arn)) return 'direct';
   if (list(p.Federated).includes(who.arn) || list(p.CanonicalUser).includes(who.arn)) return 'direct';
   if (aws.some((e) => isRoleOf(e, who))) return 'role';
@@ -193,16 +208,23 @@ function principalMatch(principal: unknown, who: Who): Match {
   return 'none';
 }
 
-/** NotPrincipal excludes a requester only when its whole chain (account, role, itself) is listed. */
-function notPrincipalApplies(notPrincipal: unknown, who: Who): boolean {
+/**
+ * Deny + NotPrincipal excludes a requester only when its whole chain (itself, its role, and across accounts
+ * its account) is listed; Allow + NotPrincipal grants nobody it names, whichever link of the chain is named.
+ */
+function notPrincipalApplies(notPrincipal: unknown, who: Who, effect: unknown, sameAccount: boolean): boolean {
   if (notPrincipal === '*') return false;
   const p = notPrincipal as Json;
   const aws = list(p.AWS);
   const accountListed = aws.some((e) => e !== '*' && accountOf(e) !== undefined && accountOf(e) === who.account);
+  const roleListed = who.kind === 'assumedRole' && aws.some((e) => isRoleOf(e, who));
+  const others = [...list(p.Service), ...list(p.Federated), ...list(p.CanonicalUser)];
+  if (effect === 'Allow') return !(aws.includes(who.arn) || accountListed || roleListed || others.includes(who.arn));
+  const accountCleared = accountListed || sameAccount;
   if (who.kind === 'root') return !accountListed;
   if (who.kind === 'user' || who.kind === 'role' || who.kind === 'federatedUser')
-    return !(aws.includes(who.arn) && accountListed);
-  if (who.kind === 'assumedRole') return !(aws.includes(who.arn) && accountListed && aws.some((e) => isRoleOf(e, who)));
+    return !(aws.includes(who.arn) && accountCleared);
+  if (who.kind === 'assumedRole') return !(aws.includes(who.arn) && accountCleared && roleListed);
   if (who.kind === 'service') return !list(p.Service).includes(who.arn);
   return !(aws.includes(who.arn) || list(p.Federated).includes(who.arn) || list(p.CanonicalUser).includes(who.arn));
 }
@@ -286,14 +308,17 @@ function conditionsHold(s: Json, req: Request, vars: boolean): boolean {
 }
 
 /** How a statement applies to the request: 'none', or how its Principal named the requester. */
-function statementApplies(s: Json, req: Request, vars: boolean): Match {
+function statementApplies(s: Json, req: Request, vars: boolean, resourcePolicy: boolean): Match {
   if (!actionMatches(s, req.action) || !resourceMatches(s, req, vars)) return 'none';
   let match: Match = 'direct';
   if (s.Principal !== undefined) match = principalMatch(s.Principal, req.principal);
   else if (s.NotPrincipal !== undefined) {
     // A Deny with NotPrincipal always applies to a principal with a permissions boundary (AWS NotPrincipal page).
     const alwaysDenied = s.Effect === 'Deny' && req.bounded;
-    if (!alwaysDenied && !notPrincipalApplies(s.NotPrincipal, req.principal)) match = 'none';
+    if (!alwaysDenied && !notPrincipalApplies(s.NotPrincipal, req.principal, s.Effect, req.sameAccount)) match = 'none';
+  } else if (resourcePolicy) {
+    // A resource-based policy statement that names no principal applies to nobody.
+    match = 'none';
   }
   if (match === 'none' || !conditionsHold(s, req, vars)) return 'none';
   return match;
@@ -306,24 +331,60 @@ function statementsOf(doc: unknown): { statements: Json[]; vars: boolean } {
 }
 
 /** The strongest match of any statement with this effect in these documents. */
-function strongest(docs: unknown[], effect: string, req: Request): Match {
+function strongest(docs: unknown[], effect: string, req: Request, resourcePolicy = false): Match {
   let best: Match = 'none';
   for (const doc of docs) {
     const { statements, vars } = statementsOf(doc);
     for (const s of statements) {
       if (s.Effect !== effect) continue;
-      const m = statementApplies(s, req, vars);
+      const m = statementApplies(s, req, vars, resourcePolicy);
       if (RANK[m] > RANK[best]) best = m;
     }
   }
   return best;
 }
 
+/**
+ * AWS's service rules above policies, written out independently of src/policy/service-rules.ts:
+ * 'allow' (needs no permission, cannot be denied), 'refuse' (the resource cannot be changed by anyone),
+ * 'needs-resource-policy' (the trust or key policy must allow), or undefined.
+ */
+function serviceRule(action: string, resource: string): 'allow' | 'refuse' | 'needs-resource-policy' | undefined {
+  const [service = '', name = ''] = action.toLowerCase().split(':');
+  if (service === 'sts' && name === 'getcalleridentity') return 'allow';
+  const policyWrites = ['createpolicyversion', 'deletepolicy', 'deletepolicyversion', 'setdefaultpolicyversion'];
+  if (service === 'iam' && [...policyWrites, 'tagpolicy', 'untagpolicy'].includes(name)) {
+    if (/^arn:[^:]+:iam::aws:policy\//.test(resource)) return 'refuse';
+  }
+  const roleWrites = ['deleterole', 'updaterole', 'updateassumerolepolicy', 'putrolepolicy', 'deleterolepolicy'];
+  const roleLinks = ['attachrolepolicy', 'detachrolepolicy', 'putrolepermissionsboundary'];
+  const roleOthers = ['deleterolepermissionsboundary', 'tagrole', 'untagrole'];
+  if (service === 'iam' && [...roleWrites, ...roleLinks, ...roleOthers].includes(name)) {
+    const path = /^arn:[^:]+:iam::\d{12}:role\/([^/]+)\//.exec(resource)?.[1];
+    if (path === 'aws-service-role' || path === 'aws-reserved') return 'refuse';
+  }
+  if (service === 'sts' && ['assumerole', 'assumerolewithsaml', 'assumerolewithwebidentity'].includes(name)) {
+    return 'needs-resource-policy';
+  }
+  if (service === 'kms') {
+    const [, , , , , kind = ''] = resource.split(':');
+    if (['createalias', 'updatealias', 'deletealias'].includes(name) && kind.startsWith('alias/aws/')) return 'refuse';
+    if (kind.startsWith('key/')) return 'needs-resource-policy';
+  }
+  return undefined;
+}
+
 export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
   const { request, policies } = c;
+  const rule = serviceRule(request.action, request.resource);
+  if (rule === 'allow') return { decision: 'Allowed', blockedBy: [] };
+  if (rule === 'refuse') return { decision: 'ImplicitlyDenied', blockedBy: [] };
   const who = whoIs(request.principal);
   const resourceAccount = request.resourceAccount ?? who.account;
   const isRoot = who.kind === 'root';
+  // An anonymous caller has no identity-based side, and SCPs do not govern it.
+  const isAnonymous = who.kind === 'anonymous';
+  const noIdentity = isRoot || isAnonymous;
   const bounded = !isRoot && policies.permissionBoundary !== undefined;
   const req = new Request(who, request.action, request.resource, resourceAccount, request.context ?? {}, bounded);
   const present = (d: unknown): unknown[] => (d === undefined ? [] : [d]);
@@ -331,13 +392,15 @@ export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
   // Step 1: an explicit Deny in any policy that applies to this principal.
   const byType: [PolicyType, unknown[]][] = [
     ['rcp', (policies.rcps ?? []).flat()],
-    ['scp', (policies.scps ?? []).flat()],
+    ['scp', isAnonymous ? [] : (policies.scps ?? []).flat()],
     ['resource', present(policies.resource)],
-    ['identity', isRoot ? [] : policies.identity],
-    ['permissionBoundary', isRoot ? [] : present(policies.permissionBoundary)],
-    ['session', isRoot ? [] : present(policies.session)],
+    ['identity', noIdentity ? [] : policies.identity],
+    ['permissionBoundary', noIdentity ? [] : present(policies.permissionBoundary)],
+    ['session', noIdentity ? [] : present(policies.session)],
   ];
-  const denying = byType.filter(([, docs]) => strongest(docs, 'Deny', req) !== 'none').map(([t]) => t);
+  const denying = byType
+    .filter(([type, docs]) => strongest(docs, 'Deny', req, type === 'resource') !== 'none')
+    .map(([t]) => t);
   if (denying.length > 0) return { decision: 'ExplicitlyDenied', blockedBy: denying };
 
   // Steps 2-3: every organization level must allow.
@@ -345,30 +408,39 @@ export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
     (levels ?? []).every((level) => strongest(level, 'Allow', req) !== 'none');
   const blockedBy: PolicyType[] = [];
   if (!levelsAllow(policies.rcps)) blockedBy.push('rcp');
-  if (!levelsAllow(policies.scps)) blockedBy.push('scp');
+  if (!isAnonymous && !levelsAllow(policies.scps)) blockedBy.push('scp');
 
   // Steps 4-7.
-  const resource = strongest(present(policies.resource), 'Allow', req);
-  const identity = isRoot || strongest(policies.identity, 'Allow', req) !== 'none';
+  const resource = strongest(present(policies.resource), 'Allow', req, true);
+  const identity = isRoot || (!isAnonymous && strongest(policies.identity, 'Allow', req) !== 'none');
   const boundary =
-    isRoot ||
+    noIdentity ||
     policies.permissionBoundary === undefined ||
     strongest([policies.permissionBoundary], 'Allow', req) !== 'none';
-  const session = isRoot || policies.session === undefined || strongest([policies.session], 'Allow', req) !== 'none';
+  const session =
+    noIdentity || policies.session === undefined || strongest([policies.session], 'Allow', req) !== 'none';
   const crossAccount = who.account !== undefined && resourceAccount !== undefined && resourceAccount !== who.account;
 
   let allowed: boolean;
-  if (crossAccount) {
+  if (isAnonymous) {
+    // Only a resource-based policy can let an anonymous caller in.
+    allowed = resource !== 'none';
+    if (!allowed) blockedBy.push('resource');
+  } else if (crossAccount) {
     // Both the principal's side and the resource's policy must allow.
     allowed = identity && boundary && session && resource !== 'none';
     if (resource === 'none') blockedBy.push('resource');
     if (!identity) blockedBy.push('identity');
+  } else if (rule === 'needs-resource-policy' && resource === 'none') {
+    // A trust policy or a key policy must allow; identity-based policies alone never do.
+    allowed = false;
+    blockedBy.push('resource');
   } else if (resource === 'direct') {
     // Same account, the resource policy names this user or this session (or everyone): that is enough.
     allowed = true;
   } else {
-    // A role session named through its role is still limited by its boundary and session policy;
-    // naming the account only delegates to the account's identity-based policies.
+    // A role (or a session of it) named through the role's ARN is still limited by its boundary and
+    // session policy; naming the account only delegates to the account's identity-based policies.
     allowed = (identity || resource === 'role') && boundary && session;
     if (!identity && resource !== 'role') blockedBy.push('identity');
   }

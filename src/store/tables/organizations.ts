@@ -4,7 +4,8 @@
  * `car-…`); an account id is the IAM area's `iam_accounts.account_id`.
  */
 
-export type OrgPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+export type OrgPolicyType =
+  'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY' | 'TAG_POLICY' | 'BACKUP_POLICY' | 'AISERVICES_OPT_OUT_POLICY';
 export type OrgTargetType = 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
 
 export interface OrgOrganizationTable {
