@@ -28,3 +28,10 @@ export const invalidInput = (message: string) => new ServiceError('InvalidInput'
 export const validationError = (message: string) => new ServiceError('ValidationError', message, 400);
 export const malformedPolicyDocument = (message: string) => new ServiceError('MalformedPolicyDocument', message, 400);
 export const accessDenied = (message: string) => new ServiceError('AccessDenied', message, 403);
+/** AWS's answer when simultaneous requests changed the same object (a unique key collided under a race). */
+export const concurrentModification = () =>
+  new ServiceError(
+    'ConcurrentModification',
+    'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
+    409,
+  );

@@ -180,7 +180,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     const ctx: OperationContext<Services> = { caller, facts, services: deps.services };
     const call: AuditedCall = { caller, facts, service, operationName, input, readOnly: !operation.mutates };
 
-    const requests = operation.access(input, ctx);
+    const requests = await operation.access(input, ctx);
     let decision = 'NotRequired';
     if (requests !== null && requests.length > 0) {
       const tags = deps.authority.principalTags === undefined ? {} : await deps.authority.principalTags(caller);

@@ -60,9 +60,10 @@ export interface Operation<Services, Input = Record<string, unknown>, Output = R
   name: string;
   /**
    * What must be allowed before the handler runs. `null` means the operation needs no permission
-   * (as `sts:GetCallerIdentity`, which AWS always allows).
+   * (as `sts:GetCallerIdentity`, which AWS always allows). Async where the resource depends on stored state
+   * another instance may change (an IAM entity's path).
    */
-  access: (input: Input, ctx: OperationContext<Services>) => AccessRequest[] | null;
+  access: (input: Input, ctx: OperationContext<Services>) => AccessRequest[] | null | Promise<AccessRequest[] | null>;
   /** Whether a successful call changes state (state changes are always audited; reads only when denied). */
   mutates: boolean;
   handler: (input: Input, ctx: OperationContext<Services>) => Promise<Output>;

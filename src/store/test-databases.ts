@@ -56,3 +56,20 @@ export async function testDatabases(): Promise<TestDatabase[]> {
     },
   ];
 }
+
+/**
+ * Several stores over one fresh PostgreSQL schema, each with its own connection pool, as several server
+ * instances see one database; `close()` closes them all and drops the schema.
+ */
+export async function openSharedPostgres(count: number): Promise<{ stores: OpenedDatabase[]; close(): Promise<void> }> {
+  const schema = `bursar_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const stores: OpenedDatabase[] = [];
+  for (let i = 0; i < count; i++) stores.push(await openDatabase({ url: TEST_POSTGRES_URL, schema }));
+  return {
+    stores,
+    async close() {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(stores[0]!.db);
+      for (const store of stores) await store.close();
+    },
+  };
+}

@@ -52,15 +52,15 @@ describe('IAM operations', () => {
   });
   after(async () => opened?.close());
 
-  test('every operation names its iam: action and the ARN AWS authorizes against', () => {
-    assert.deepEqual(op('CreateUser').access({ UserName: 'Bob', Path: '/ops/' }, root), [
+  test('every operation names its iam: action and the ARN AWS authorizes against', async () => {
+    assert.deepEqual(await op('CreateUser').access({ UserName: 'Bob', Path: '/ops/' }, root), [
       { action: 'iam:CreateUser', resource: 'arn:aws:iam::123456789012:user/ops/Bob' },
     ]);
-    assert.deepEqual(op('ListUsers').access({}, root), [
+    assert.deepEqual(await op('ListUsers').access({}, root), [
       { action: 'iam:ListUsers', resource: 'arn:aws:iam::123456789012:user/' },
     ]);
     assert.deepEqual(
-      op('AttachGroupPolicy').access({ GroupName: 'G', PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root),
+      await op('AttachGroupPolicy').access({ GroupName: 'G', PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root),
       [
         {
           action: 'iam:AttachGroupPolicy',
@@ -70,11 +70,11 @@ describe('IAM operations', () => {
       ],
     );
     assert.deepEqual(
-      op('GetPolicy').access({ PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root)?.[0]?.resource,
+      (await op('GetPolicy').access({ PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root))?.[0]?.resource,
       'arn:aws:iam::aws:policy/Billing',
     );
     assert.deepEqual(
-      op('CreateUser').access({ UserName: 'T', Tags: [{ Key: 'team', Value: 'a' }] }, root)?.[0]?.context,
+      (await op('CreateUser').access({ UserName: 'T', Tags: [{ Key: 'team', Value: 'a' }] }, root))?.[0]?.context,
       {
         'aws:RequestTag/team': 'a',
         'aws:TagKeys': ['team'],
@@ -82,32 +82,32 @@ describe('IAM operations', () => {
     );
     for (const operation of iamOperations) {
       assert.equal(operation.service, 'iam');
-      assert.equal(operation.access({}, root)?.[0]?.action, `iam:${operation.name}`);
+      assert.equal((await operation.access({}, root))?.[0]?.action, `iam:${operation.name}`);
     }
   });
 
   test('resource ARNs of existing entities carry their paths, and follow renames and moves', async () => {
     assert.equal(
-      op('GetUser').access({ UserName: 'alice' }, root)?.[0]?.resource,
+      (await op('GetUser').access({ UserName: 'alice' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/team/alice',
     );
     await op('CreateUser').handler({ UserName: 'Mover', Path: '/a/' }, root);
     assert.equal(
-      op('DeleteUser').access({ UserName: 'Mover' }, root)?.[0]?.resource,
+      (await op('DeleteUser').access({ UserName: 'Mover' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/a/Mover',
     );
     await op('UpdateUser').handler({ UserName: 'Mover', NewUserName: 'Moved', NewPath: '/b/' }, root);
     assert.equal(
-      op('DeleteUser').access({ UserName: 'Moved' }, root)?.[0]?.resource,
+      (await op('DeleteUser').access({ UserName: 'Moved' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/b/Moved',
     );
     assert.equal(
-      op('DeleteUser').access({ UserName: 'Mover' }, root)?.[0]?.resource,
+      (await op('DeleteUser').access({ UserName: 'Mover' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/Mover',
     );
     await op('DeleteUser').handler({ UserName: 'Moved' }, root);
     assert.equal(
-      op('GetUser').access({ UserName: 'Moved' }, root)?.[0]?.resource,
+      (await op('GetUser').access({ UserName: 'Moved' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/Moved',
     );
     await op('CreateRole').handler(
@@ -122,13 +122,13 @@ describe('IAM operations', () => {
       root,
     );
     assert.equal(
-      op('GetRole').access({ RoleName: 'Pathed' }, root)?.[0]?.resource,
+      (await op('GetRole').access({ RoleName: 'Pathed' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:role/service/Pathed',
     );
   });
 
   test('calls without UserName act on the calling user, with its own ARN as the resource', async () => {
-    assert.equal(op('GetUser').access({}, alice)?.[0]?.resource, 'arn:aws:iam::123456789012:user/team/Alice');
+    assert.equal((await op('GetUser').access({}, alice))?.[0]?.resource, 'arn:aws:iam::123456789012:user/team/Alice');
     assert.equal(((await op('GetUser').handler({}, alice)) as { User: { UserName: string } }).User.UserName, 'Alice');
     const created = (await op('CreateAccessKey').handler({}, alice)) as { AccessKey: { UserName: string } };
     assert.equal(created.AccessKey.UserName, 'Alice');
