@@ -96,7 +96,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
       ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
     });
-    const created = await bootstrapDemoAccount(built.accounts, built.accessKeys, bootstrapConfig, ids);
+    const created = await bootstrapDemoAccount(database, built.accounts, built.accessKeys, bootstrapConfig, ids);
     if (created !== null && options.demoCosts === true) {
       await seedDemoCosts(built.billing, {
         payer: { id: created.accountId, name: DEMO_ACCOUNT_NAME },

@@ -44,10 +44,13 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   const { db, location } = isPostgres ? openPostgres(options.url!, options.schema) : openSqlite(options);
   const dialect: Dialect = isPostgres ? 'postgres' : 'sqlite';
   try {
-    if (isPostgres && options.schema !== undefined) {
-      await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
-    }
-    const report = await migrate(db, isPostgres ? await currentSchema(db) : undefined);
+    const report = isPostgres
+      ? await oneStartAtATime(db, options.schema ?? '', async () => {
+          if (options.schema !== undefined)
+            await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+          return migrate(db, await currentSchema(db));
+        })
+      : await migrate(db, undefined);
     return { db, dialect, location, migrations: report, close: () => db.destroy() };
   } catch (error) {
     await db.destroy();
@@ -104,6 +107,25 @@ function openPostgres(url: string, schema: string | undefined): { db: Kysely<Dat
   });
   const location = url.replace(/\/\/[^@/]*@/, '//');
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), location };
+}
+
+/** An arbitrary constant: the class of Bursar's start-up advisory locks (the second key is the schema's hash). */
+const START_LOCK_CLASS = 4566;
+
+/**
+ * Runs the schema's creation and migrations while holding a session advisory lock on one pinned connection,
+ * so servers starting together on one PostgreSQL take turns: `create schema if not exists` is not safe
+ * against itself, and the later starts then find every migration applied.
+ */
+async function oneStartAtATime<T>(db: Kysely<Database>, schema: string, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (pinned) => {
+    await sql`select pg_advisory_lock(${START_LOCK_CLASS}, hashtext(${schema}))`.execute(pinned);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${START_LOCK_CLASS}, hashtext(${schema}))`.execute(pinned);
+    }
+  });
 }
 
 /** The schema unqualified names resolve to (the `schema` option, else the URL's search_path, else public). */

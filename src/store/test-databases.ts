@@ -59,12 +59,14 @@ export async function testDatabases(): Promise<TestDatabase[]> {
 
 /**
  * Several stores over one fresh PostgreSQL schema, each with its own connection pool, as several server
- * instances see one database; `close()` closes them all and drops the schema.
+ * instances see one database (opened at once, so their migrations race); `close()` closes them all and drops the schema.
  */
 export async function openSharedPostgres(count: number): Promise<{ stores: OpenedDatabase[]; close(): Promise<void> }> {
   const schema = `bursar_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const stores: OpenedDatabase[] = [];
-  for (let i = 0; i < count; i++) stores.push(await openDatabase({ url: TEST_POSTGRES_URL, schema }));
+  // Opened at once, as servers starting together: each creates the schema if missing and migrates it.
+  const stores = await Promise.all(
+    Array.from({ length: count }, () => openDatabase({ url: TEST_POSTGRES_URL, schema })),
+  );
   return {
     stores,
     async close() {
