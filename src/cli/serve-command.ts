@@ -1,19 +1,20 @@
 /**
- * `bursar serve [--data-dir DIR] [--port N] [--host H] [--ephemeral]`: runs the server until SIGTERM or
- * SIGINT, then lets in-flight requests finish and closes the store. Flags override BURSAR_* variables.
+ * `bursar serve [--data-dir DIR] [--port N] [--host H] [--ephemeral] [--drain-seconds N]`: runs the server until
+ * SIGTERM or SIGINT, then drains (see BursarServer.close) and closes the store. Flags override BURSAR_* variables.
  */
 import { parseArgs } from 'node:util';
-import { configFromEnv, parsePort } from '../platform/config.js';
+import { configFromEnv, parseDrainSeconds, parsePort } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import type { BootstrapResult } from '../server/bootstrap.js';
 import { createServer } from '../server/create-server.js';
 
-const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral]
+const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral] [--drain-seconds N]
 
   --data-dir DIR   where the SQLite store lives (default ./data; BURSAR_DATA_DIR)
   --port N         port to listen on (default 4566; BURSAR_PORT)
   --host HOST      address to bind (default 127.0.0.1; BURSAR_HOST)
   --ephemeral      in-memory store, nothing written to disk; enables POST /_bursar/reset
+  --drain-seconds N  on SIGTERM/SIGINT, how long in-flight requests may finish (default 10; BURSAR_DRAIN_SECONDS)
 BURSAR_DATABASE_URL=postgres://… selects PostgreSQL instead of SQLite.
 `;
 
@@ -45,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         ephemeral: { type: 'boolean' },
+        'drain-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -57,7 +59,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const config = configFromEnv();
+  let config;
+  let drainSeconds;
+  try {
+    config = configFromEnv();
+    drainSeconds =
+      values['drain-seconds'] === undefined ? config.drainSeconds : parseDrainSeconds(values['drain-seconds']);
+  } catch (error) {
+    process.stderr.write(`bursar serve: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
   const logger = createLogger(config.logLevel);
   const ephemeral = values.ephemeral === true || config.ephemeral;
   const server = await createServer({
@@ -71,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
     logger,
     // A persistent first start gets a year of demo costs; an ephemeral store starts empty (CI imports its own).
     demoCosts: !ephemeral,
+    drainMs: drainSeconds * 1000,
   });
 
   const { database, migrations } = server;

@@ -35,3 +35,6 @@ export const concurrentModification = () =>
     'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
     409,
   );
+/** A stopping server's answer to calls it no longer starts (503: the SDKs retry it, on another instance). */
+export const serviceUnavailable = () =>
+  new ServiceError('ServiceUnavailable', 'The server is shutting down; retry the request.', 503, 'Receiver');

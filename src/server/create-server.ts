@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { serviceModels } from '../api/models/index.js';
 import type { ApiRequest } from '../api/handler.js';
 import { systemClock, type Clock } from '../platform/clock.js';
-import { DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
+import { DEFAULT_DRAIN_SECONDS, DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
 import type { AccountRule } from '../operations/invoke.js';
@@ -40,6 +40,8 @@ export interface ServerOptions {
    * `bursar serve` shows a populated Billing console. Off by default (tests and `--ephemeral` resets stay fast).
    */
   demoCosts?: boolean;
+  /** How long close() lets in-flight requests finish before it closes their connections (default 10 s). */
+  drainMs?: number;
 }
 
 export interface BursarServer {
@@ -52,6 +54,11 @@ export interface BursarServer {
   migrations: MigrationReport;
   database: OpenedDatabase;
   world: () => World;
+  /**
+   * Graceful stop: refuse calls not yet started (ServiceUnavailable in the protocol's shape, which the SDKs
+   * retry), stop accepting connections, answer in-flight requests with `Connection: close`, and after the
+   * drain time close whatever connections remain; then close the store.
+   */
   close: () => Promise<void>;
 }
 
@@ -79,6 +86,8 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   const region = options.region ?? DEFAULT_REGION;
   const ephemeral = options.ephemeral === true;
   const bootstrapConfig = options.bootstrap ?? {};
+  const drainMs = options.drainMs ?? DEFAULT_DRAIN_SECONDS * 1000;
+  let draining = false;
 
   const open = () =>
     openDatabase({
@@ -95,6 +104,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       region,
       ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
       ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
+      isDraining: () => draining,
     });
     const created = await bootstrapDemoAccount(database, built.accounts, built.accessKeys, bootstrapConfig, ids);
     if (created !== null && options.demoCosts === true) {
@@ -111,9 +121,16 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   let world = first.built;
   const bootstrap = first.created;
 
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // While closing, Fastify's own 503 would answer in a shape no AWS SDK parses; requests reach the routes
+  // instead, where invoke() refuses them in the protocol's error shape.
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, return503OnClosing: false });
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
 
-  app.get('/_bursar/health', async () => ({ status: 'ok' }));
+  app.get('/_bursar/health', async (_request, reply) =>
+    draining ? reply.status(503).send({ status: 'draining' }) : { status: 'ok' },
+  );
 
   if (ephemeral) {
     // Only an in-memory store may be wiped: a fresh world replaces the old one, whose store is closed.
@@ -181,8 +198,17 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     database,
     world: () => world,
     close: () => {
-      // Fastify's close stops accepting, lets in-flight requests finish, then the store closes.
-      closing ??= app.close().then(() => world.database.close());
+      closing ??= (async () => {
+        draining = true;
+        const forceClose = setTimeout(() => app.server.closeAllConnections(), drainMs);
+        try {
+          // Stops accepting and closes idle kept-alive connections; resolves when in-flight requests are answered.
+          await app.close();
+        } finally {
+          clearTimeout(forceClose);
+        }
+        await world.database.close();
+      })();
       return closing;
     },
   };

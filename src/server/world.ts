@@ -36,6 +36,7 @@ import { PaymentsLedger } from '../payments-ledger/ledger.js';
 import { PaymentMethods } from '../payments/payment-methods.js';
 import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry } from '../operations/registry.js';
+import { serviceUnavailable } from '../operations/errors.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
 import { StsSessions } from '../operations/sts/sessions.js';
 import type { Clock } from '../platform/clock.js';
@@ -57,6 +58,8 @@ export interface WorldOptions {
   /** scrypt cost for passwords; tests lower it. */
   passwordHashCost?: number;
   accountRules?: AccountRule[];
+  /** True once the server is stopping: calls not yet started are refused with a retryable ServiceUnavailable. */
+  isDraining?: () => boolean;
 }
 
 export interface World {
@@ -151,7 +154,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       consoleGate: billingConsole.billingConsoleGate,
     }),
   );
-  const invoke = createInvoke({
+  const decide = createInvoke({
     registry,
     services: { ...stsServices, iam: iamServices, audit, organizations, billing },
     authority,
@@ -161,6 +164,8 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     defaultRegion: options.region,
     ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
   });
+  const isDraining = options.isDraining ?? (() => false);
+  const invoke: Invoke = (...call) => (isDraining() ? Promise.reject(serviceUnavailable()) : decide(...call));
   const handleApi = createApiHandler({
     models: serviceModels,
     invoke,
