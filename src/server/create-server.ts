@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../platform/clock.js';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
+import { removeOrphanedTempDirs } from '../platform/temp-dirs.js';
 import type { AccountRule } from '../operations/invoke.js';
 import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
 import { registerConsoleRoutes } from '../console/routes.js';
@@ -116,6 +117,8 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     return { built, created };
   };
 
+  // Scratch directories of a killed server or import on this machine are removed before this one makes its own.
+  for (const path of removeOrphanedTempDirs()) logger.info('removed an orphaned temporary directory', { path });
   const database = await open();
   const first = await makeWorld(database);
   let world = first.built;
