@@ -9,7 +9,7 @@ import type { ServiceModel } from '../api/model.js';
 import { validateInput } from '../api/validate.js';
 import type { Logger } from '../platform/logger.js';
 import type { ContextValue, Decision, EvaluationResult, RequestInput } from '../policy/types.js';
-import type { AuditTrail } from './audit.js';
+import type { AuditInput, AuditTrail } from './audit.js';
 import { ServiceError } from './errors.js';
 import type { AnyOperation, OperationRegistry } from './registry.js';
 import type { AccessRequest, Caller, OperationContext, RequestFacts } from './types.js';
@@ -137,13 +137,12 @@ interface AuditedCall {
   readOnly: boolean;
 }
 
-function audit(
-  trail: AuditTrail,
+function auditEntry(
   call: AuditedCall,
   decision: string,
   outcome: { output?: Record<string, unknown>; error?: unknown },
-): Promise<unknown> {
-  return trail.record({
+): AuditInput {
+  return {
     caller: call.caller,
     facts: call.facts,
     service: call.service,
@@ -153,7 +152,16 @@ function audit(
     error: outcome.error === undefined ? undefined : errorFields(outcome.error),
     decision,
     readOnly: call.readOnly,
-  });
+  };
+}
+
+function audit(
+  trail: AuditTrail,
+  call: AuditedCall,
+  decision: string,
+  outcome: { output?: Record<string, unknown>; error?: unknown },
+): Promise<unknown> {
+  return trail.record(auditEntry(call, decision, outcome));
 }
 
 export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
@@ -210,17 +218,21 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
       decision = 'Allowed';
     }
 
+    // A state change's event is written inside the transaction that makes the change (AuditTrail.begin).
+    const pending = operation.mutates ? deps.audit.begin(auditEntry(call, decision, {})) : undefined;
     let output: Record<string, unknown>;
     try {
-      output = await operation.handler(input, ctx);
+      const run = () => operation.handler(input, ctx);
+      output = await (pending === undefined ? run() : pending.during(run));
     } catch (error) {
-      if (error instanceof AccessDeniedError) await audit(deps.audit, call, error.decision, { error });
-      else if (operation.mutates) await audit(deps.audit, call, decision, { error });
+      const refused = error instanceof AccessDeniedError ? error.decision : undefined;
+      if (pending !== undefined) await pending.finish(auditEntry(call, refused ?? decision, { error }));
+      else if (refused !== undefined) await audit(deps.audit, call, refused, { error });
       if (!(error instanceof ServiceError))
         deps.logger.error('operation failed', { service, operationName, error: String(error) });
       throw error;
     }
-    if (operation.mutates) await audit(deps.audit, call, decision, { output });
+    await pending?.finish(auditEntry(call, decision, { output }));
     return output;
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { withCommitHooks } from './commit-hooks.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -72,7 +73,9 @@ function openSqlite(options: OpenDatabaseOptions): { db: Kysely<Database>; locat
   // WAL with NORMAL sync stays durable across application crashes; only an OS crash can lose the last commits.
   connection.pragma('synchronous = NORMAL');
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) }),
+    db: new Kysely<Database>({
+      dialect: withCommitHooks(new SqliteDialect({ database: withStatementCache(connection) })),
+    }),
     location,
   };
 }
@@ -106,7 +109,7 @@ function openPostgres(url: string, schema: string | undefined): { db: Kysely<Dat
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   const location = url.replace(/\/\/[^@/]*@/, '//');
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), location };
+  return { db: new Kysely<Database>({ dialect: withCommitHooks(new PostgresDialect({ pool })) }), location };
 }
 
 /** An arbitrary constant: the class of Bursar's start-up advisory locks (the second key is the schema's hash). */
