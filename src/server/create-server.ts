@@ -203,10 +203,18 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     close: () => {
       closing ??= (async () => {
         draining = true;
-        const forceClose = setTimeout(() => app.server.closeAllConnections(), drainMs);
+        let forceClose: NodeJS.Timeout | undefined;
+        const deadline = new Promise<void>((resolve) => {
+          forceClose = setTimeout(() => {
+            app.server.closeAllConnections();
+            resolve();
+          }, drainMs);
+        });
         try {
-          // Stops accepting and closes idle kept-alive connections; resolves when in-flight requests are answered.
+          // Stops accepting and closes idle kept-alive connections; resolves once no connection is left. A call
+          // whose client went away still runs: the store stays open until it ends, or the drain time does.
           await app.close();
+          await Promise.race([world.whenIdle(), deadline]);
         } finally {
           clearTimeout(forceClose);
         }

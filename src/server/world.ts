@@ -72,6 +72,8 @@ export interface World {
   invoke: Invoke;
   consoleAccounts: ConsoleAccounts;
   handleApi: (request: ApiRequest) => Promise<ApiResponse>;
+  /** Resolves when no invoke() is running (a stopping server waits for it before closing the store). */
+  whenIdle: () => Promise<void>;
   audit: AuditTrail;
   billing: Billing;
 }
@@ -165,8 +167,22 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
   });
   const isDraining = options.isDraining ?? (() => false);
-  const invoke: Invoke = (...call) => (isDraining() ? Promise.reject(serviceUnavailable()) : decide(...call));
-  const handleApi = createApiHandler({
+  // Calls and API requests still running (a request reads its key from the store before it reaches invoke()).
+  let running = 0;
+  const onIdle: (() => void)[] = [];
+  const tracked = async <T>(work: () => Promise<T>): Promise<T> => {
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      if (running === 0) for (const resolve of onIdle.splice(0)) resolve();
+    }
+  };
+  const whenIdle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => onIdle.push(resolve)));
+  const invoke: Invoke = (...call) =>
+    isDraining() ? Promise.reject(serviceUnavailable()) : tracked(() => decide(...call));
+  const handleRequest = createApiHandler({
     models: serviceModels,
     invoke,
     lookupKey: (id) => keys.lookup(id),
@@ -180,6 +196,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       });
     },
   });
+  const handleApi = (request: ApiRequest) => tracked(() => handleRequest(request));
   const consoleAccounts = iamConsoleAccounts(iam, accounts);
   return {
     database,
@@ -191,6 +208,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     invoke,
     consoleAccounts,
     handleApi,
+    whenIdle,
     audit,
     billing,
   };

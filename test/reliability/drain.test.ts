@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import type { AccountRule } from '../../src/operations/invoke.js';
+import type { Logger } from '../../src/platform/logger.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
 import { signRequest } from '../sigv4/sign-request.js';
 
@@ -28,8 +29,9 @@ function holdingRule(operationName: string) {
   return { rule, release, reached };
 }
 
-async function start(rule: AccountRule, drainMs: number): Promise<BursarServer> {
+async function start(rule: AccountRule, drainMs: number, logger?: Logger): Promise<BursarServer> {
   return createServer({
+    ...(logger === undefined ? {} : { logger }),
     ephemeral: true,
     passwordHashCost: 1024,
     accountRules: [rule],
@@ -121,4 +123,23 @@ describe('graceful shutdown', () => {
       hold.release();
     },
   );
+
+  test('a call whose client went away finishes before the store closes', async () => {
+    const hold = holdingRule('ListRoles');
+    const logged: string[] = [];
+    const logger: Logger = { debug() {}, info() {}, warn() {}, error: (message) => logged.push(message) };
+    const server = await start(hold.rule, 10_000, logger);
+    const gone = await open(server);
+    const listRoles = await rawQueryRequest(server, 'ListRoles');
+    gone.write(listRoles.head + listRoles.body);
+    await hold.reached;
+    gone.destroy();
+    const closed = server.close();
+    // Released once the server has no connection left, so only the running call keeps the store open.
+    while ((await new Promise<number>((resolve) => server.app.server.getConnections((_e, n) => resolve(n)))) > 0)
+      await new Promise((resolve) => setImmediate(resolve));
+    hold.release();
+    await closed;
+    assert.deepEqual(logged, []);
+  });
 });
