@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { World } from '../../src/server/world.js';
+import { policyDefaultVersionMigration } from '../../src/store/migrations/0014-policy-default-version.js';
 import { openSharedPostgres, testDatabases } from '../../src/store/test-databases.js';
 import { buildTestWorld, facts, outcomes, policyDocument, rootCaller } from './helpers.js';
 
@@ -189,8 +190,23 @@ for (const database of await testDatabases()) {
       const caller = { kind: 'user' as const, accountId: acct, arn: User.Arn, userId: User.UserId, name: 'guarded' };
       const getUser = () => worlds[0]!.invoke(caller, facts(), 'iam', 'GetUser', { UserName: 'guarded' });
       await assert.rejects(getUser(), { code: 'AccessDenied' });
-      // A state no write can make any more (the default version gone), made by hand.
+      // The store refuses to lose a default version (migration 0014)…
+      await assert.rejects(
+        db().deleteFrom('iam_policy_versions').where('policy_id', '=', Policy.PolicyId).execute(),
+        /default version|iam_policies_default_version_fk/,
+      );
+      await assert.rejects(
+        db()
+          .updateTable('iam_policies')
+          .set({ default_version_id: 'v9' })
+          .where('policy_id', '=', Policy.PolicyId)
+          .execute(),
+        /default version|iam_policies_default_version_fk/,
+      );
+      // …so the state is made by hand, with the guard lifted, as a store from before it could hold it.
+      await policyDefaultVersionMigration.down?.(db());
       await db().deleteFrom('iam_policy_versions').where('policy_id', '=', Policy.PolicyId).execute();
+      await policyDefaultVersionMigration.up(db());
       await call(0, 'TagUser', { UserName: 'guarded', Tags: [{ Key: 'bump', Value: 'generation' }] });
       await assert.rejects(getUser(), /Managed policy .*deny-get has no default version v1: refusing to decide/);
     });

@@ -16,6 +16,7 @@ import { curMigration } from './0010-cur.js';
 import { costAllocationTagsMigration } from './0011-cost-allocation-tags.js';
 import { bcmDataExportsMigration } from './0012-bcm-data-exports.js';
 import { serverSecretsMigration } from './0013-server-secrets.js';
+import { policyDefaultVersionMigration } from './0014-policy-default-version.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-cost-allocation-tags': costAllocationTagsMigration,
   '0012-bcm-data-exports': bcmDataExportsMigration,
   '0013-server-secrets': serverSecretsMigration,
+  '0014-policy-default-version': policyDefaultVersionMigration,
 };
