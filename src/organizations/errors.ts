@@ -140,3 +140,7 @@ export function invalidInput(reason: InvalidInputReason, detail?: string): Organ
   const message = detail === undefined ? INVALID_INPUT[reason] : `${INVALID_INPUT[reason]} ${detail}`;
   return new OrganizationsError('InvalidInputException', message, reason);
 }
+export const concurrentModification = error(
+  'ConcurrentModificationException',
+  'The target of the operation is currently being modified by a different request. Try again later.',
+);
