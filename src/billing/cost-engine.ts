@@ -19,11 +19,11 @@
  * Money sums are HUGEINT (exact); they leave DuckDB as text.
  */
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
+import { tempDirPrefix } from '../platform/temp-dirs.js';
 import type { Database } from '../store/schema.js';
 import { DIMENSION_COLUMNS, METRIC_COLUMNS } from './line-item-columns.js';
 import type { DimensionColumn } from './line-item-columns.js';
@@ -128,7 +128,7 @@ export class CostEngine {
   /** A new file path in the engine's own temporary directory. */
   newFile(extension = 'parquet'): string {
     if (this.directoryPath === undefined) {
-      this.directoryPath = mkdtempSync(join(tmpdir(), 'bursar-costs-'));
+      this.directoryPath = mkdtempSync(tempDirPrefix('costs'));
       directories.add(this.directoryPath);
     }
     return join(this.directoryPath, `${this.uniqueName('f')}.${extension}`);

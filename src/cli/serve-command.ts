@@ -1,14 +1,15 @@
 /**
- * `bursar serve [--data-dir DIR] [--port N] [--host H] [--ephemeral]`: runs the server until SIGTERM or
- * SIGINT, then lets in-flight requests finish and closes the store. Flags override BURSAR_* variables.
+ * `bursar serve [--data-dir DIR] [--port N] [--host H] [--ephemeral] [--drain-seconds N]`: runs the server until
+ * SIGTERM or SIGINT, then drains (see BursarServer.close) and closes the store. Flags override BURSAR_* variables.
  */
 import { parseArgs } from 'node:util';
-import { configFromEnv, parsePort } from '../platform/config.js';
+import { configFromEnv, parseDrainSeconds, parsePort } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import type { BootstrapResult } from '../server/bootstrap.js';
 import { createServer } from '../server/create-server.js';
 
 const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral] [--trust-proxy]
+                    [--drain-seconds N]
 
   --data-dir DIR   where the SQLite store lives (default ./data; BURSAR_DATA_DIR)
   --port N         port to listen on (default 4566; BURSAR_PORT)
@@ -16,6 +17,7 @@ const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--
   --ephemeral      in-memory store, nothing written to disk; enables POST /_bursar/reset
   --trust-proxy    behind one reverse proxy: the client address and protocol come from its
                    X-Forwarded-For / X-Forwarded-Proto (BURSAR_TRUST_PROXY=1); without it they are ignored
+  --drain-seconds N  on SIGTERM/SIGINT, how long in-flight requests may finish (default 10; BURSAR_DRAIN_SECONDS)
 BURSAR_DATABASE_URL=postgres://… selects PostgreSQL instead of SQLite.
 BURSAR_MASTER_KEY (32 bytes, base64 or hex) seals secrets at rest; without it DIR/master.key is made on
 first start. Every server on one PostgreSQL store needs the same key (docs/security.md).
@@ -50,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
         host: { type: 'string' },
         ephemeral: { type: 'boolean' },
         'trust-proxy': { type: 'boolean' },
+        'drain-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,7 +65,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const config = configFromEnv();
+  let config;
+  let drainSeconds;
+  try {
+    config = configFromEnv();
+    drainSeconds =
+      values['drain-seconds'] === undefined ? config.drainSeconds : parseDrainSeconds(values['drain-seconds']);
+  } catch (error) {
+    process.stderr.write(`bursar serve: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
   const logger = createLogger(config.logLevel);
   const ephemeral = values.ephemeral === true || config.ephemeral;
   const server = await createServer({
@@ -78,6 +90,7 @@ export async function run(argv: string[]): Promise<number> {
     logger,
     // A persistent first start gets a year of demo costs; an ephemeral store starts empty (CI imports its own).
     demoCosts: !ephemeral,
+    drainMs: drainSeconds * 1000,
   });
 
   const { database, migrations } = server;

@@ -6,7 +6,7 @@ import { accessKeyId as newAccessKeyId, secretAccessKey as newSecret } from '../
 import { sealedContext } from '../platform/secrets.js';
 import type { Caller } from '../operations/types.js';
 import { invalidInput, limitExceeded, noSuchEntity, validationError } from '../operations/errors.js';
-import type { IamContext } from './context.js';
+import type { IamContext, Trx } from './context.js';
 import { requireUser } from './records.js';
 
 export const ACCESS_KEYS_PER_USER = 2;
@@ -76,27 +76,36 @@ export class AccessKeyService {
     };
   }
 
-  /** Imports a key with a fixed id and secret (the bootstrap account's root key); replaces one with the same id. */
-  async importRootKey(accountId: string, accessKeyId: string, secretAccessKey: string): Promise<void> {
-    if (!/^AKIA[A-Z2-7]{16}$/.test(accessKeyId))
+  /**
+   * The first root key of a new account, inside the transaction that creates the account (bootstrap): the
+   * fixed id and secret given, or generated ones.
+   */
+  async issueFirstRootKey(
+    trx: Trx,
+    accountId: string,
+    fixed?: { accessKeyId: string; secretAccessKey: string },
+  ): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+    if (fixed !== undefined && !/^AKIA[A-Z2-7]{16}$/.test(fixed.accessKeyId))
       throw invalidInput('The access key id must be AKIA and 16 base32 characters.');
-    await this.ctx.write(accountId, async (trx) => {
-      await trx.deleteFrom('iam_access_keys').where('access_key_id', '=', accessKeyId).execute();
-      await trx
-        .insertInto('iam_access_keys')
-        .values({
-          access_key_id: accessKeyId,
-          account_id: accountId,
-          user_id: null,
-          secret_access_key: this.ctx.secrets.seal(secretAccessKey, sealedContext.accessKey(accessKeyId)),
-          status: 'Active',
-          created_at: this.ctx.nowIso(),
-          last_used_date: null,
-          last_used_service: null,
-          last_used_region: null,
-        })
-        .execute();
-    });
+    const key = fixed ?? {
+      accessKeyId: newAccessKeyId(this.ctx.ids, 'AKIA'),
+      secretAccessKey: newSecret(this.ctx.ids),
+    };
+    await trx
+      .insertInto('iam_access_keys')
+      .values({
+        access_key_id: key.accessKeyId,
+        account_id: accountId,
+        user_id: null,
+        secret_access_key: this.ctx.secrets.seal(key.secretAccessKey, sealedContext.accessKey(key.accessKeyId)),
+        status: 'Active',
+        created_at: this.ctx.nowIso(),
+        last_used_date: null,
+        last_used_service: null,
+        last_used_region: null,
+      })
+      .execute();
+    return key;
   }
 
   async list(accountId: string, userName?: string) {

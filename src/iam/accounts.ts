@@ -4,7 +4,7 @@
  */
 import { accountId as newAccountId } from '../platform/ids.js';
 import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, ServiceError } from '../operations/errors.js';
-import type { IamContext } from './context.js';
+import type { Db, IamContext, Trx } from './context.js';
 import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
 import { checkAccountAlias } from './validation.js';
 
@@ -46,7 +46,8 @@ const SYMBOLS = /[!@#$%^&*()_+\-=[\]{}|']/;
 export class AccountService {
   constructor(private readonly ctx: IamContext) {}
 
-  async signUp(input: SignUpInput): Promise<Account> {
+  /** Creates the account and its root user; given a transaction (bootstrap), inside it. */
+  async signUp(input: SignUpInput, db: Db | Trx = this.ctx.db): Promise<Account> {
     const email = input.email?.trim().toLowerCase();
     if (!email || !EMAIL_PATTERN.test(email)) throw invalidInput('The email address is not valid.');
     const accountName = input.accountName?.trim();
@@ -55,7 +56,7 @@ export class AccountService {
     if (input.accountId !== undefined && !/^\d{12}$/.test(input.accountId)) {
       throw invalidInput('The account id must be 12 digits.');
     }
-    const existing = await this.ctx.db
+    const existing = await db
       .selectFrom('iam_accounts')
       .select('account_id')
       .where('email', '=', email)
@@ -65,7 +66,7 @@ export class AccountService {
     let accountId = input.accountId;
     while (accountId === undefined) {
       const candidate = newAccountId(this.ctx.ids);
-      const taken = await this.ctx.db
+      const taken = await db
         .selectFrom('iam_accounts')
         .select('account_id')
         .where('account_id', '=', candidate)
@@ -73,7 +74,7 @@ export class AccountService {
       if (!taken) accountId = candidate;
     }
     const createdAt = this.ctx.nowIso();
-    await this.ctx.db
+    await db
       .insertInto('iam_accounts')
       .values({
         account_id: accountId,

@@ -64,17 +64,19 @@ export async function seedAwsManagedPolicies(db: Db): Promise<number> {
             updated_at: createdAt,
           })
           .execute();
-      } else {
+      }
+      await trx
+        .insertInto('iam_policy_versions')
+        .values({ policy_id: policyId, version_id: policy.DefaultVersionId, document, created_at: createdAt })
+        .execute();
+      // A policy's default version must exist when it becomes the default (migration 0014).
+      if (current !== undefined) {
         await trx
           .updateTable('iam_policies')
           .set({ default_version_id: policy.DefaultVersionId, updated_at: createdAt, description: policy.Description })
           .where('policy_id', '=', policyId)
           .execute();
       }
-      await trx
-        .insertInto('iam_policy_versions')
-        .values({ policy_id: policyId, version_id: policy.DefaultVersionId, document, created_at: createdAt })
-        .execute();
     });
     // Another instance starting at the same time may have seeded it first; that is as good.
     const inserted = await seeded.then(

@@ -6,7 +6,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import { processSecretBox, type SecretBox } from '../platform/secrets.js';
+import { concurrentModification } from '../operations/errors.js';
 import type { Database } from '../store/schema.js';
+import { uniqueViolation } from './accounts.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -24,6 +26,8 @@ export interface IamDeps {
 }
 
 export type PathKind = 'user' | 'group' | 'role';
+
+const PATH_TABLES = { user: 'iam_users', group: 'iam_groups', role: 'iam_roles' } as const;
 
 interface CachedRead {
   generation: number;
@@ -80,19 +84,28 @@ export class IamContext {
 
   /**
    * Runs a write in one transaction, so a failure leaves nothing half-written. The account's stored
-   * generation is bumped inside it (other instances notice); the in-process one after commit, so a
-   * resolution racing the commit cannot cache the old state under the new generation.
+   * generation is bumped *first*: the row lock that takes serializes the account's IAM writes on PostgreSQL
+   * (read committed lets two count-then-insert transactions both pass a quota otherwise; SQLite runs one
+   * transaction at a time anyway), and each later statement reads what the writer before it committed.
+   * Other instances notice the bump; the in-process generation moves after commit, so a resolution racing
+   * the commit cannot cache the old state under the new generation. A unique key that still collides is
+   * answered as AWS's ConcurrentModification, never as an internal failure.
    */
   async write<T>(accountId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const value = await work(trx);
-      await trx
-        .updateTable('iam_accounts')
-        .set((eb) => ({ policy_generation: eb('policy_generation', '+', 1) }))
-        .where('account_id', '=', accountId)
-        .execute();
-      return value;
-    });
+    let result: T;
+    try {
+      result = await this.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('iam_accounts')
+          .set((eb) => ({ policy_generation: eb('policy_generation', '+', 1) }))
+          .where('account_id', '=', accountId)
+          .execute();
+        return work(trx);
+      });
+    } catch (error) {
+      if (uniqueViolation(error)) throw concurrentModification();
+      throw error;
+    }
     this.generations.set(accountId, this.localGeneration(accountId) + 1);
     return result;
   }
@@ -144,33 +157,35 @@ export class IamContext {
   }
 
   /**
-   * The path of a user, group or role, for the resource ARNs operations build synchronously before the
-   * handler runs (`arn:aws:iam::…:user/division/Alice`); `/` when the entity does not exist.
+   * The path of a user, group or role, for the resource ARNs operations build before the handler runs
+   * (`arn:aws:iam::…:user/division/Alice`); `/` when the entity does not exist. With a shared store another
+   * instance may create, move or delete the entity at any moment, so the path is read from the store for
+   * every decision; a process that owns its store keeps an index it updates after each commit.
    */
-  pathOf(accountId: string, kind: PathKind, name: string): string {
-    return this.paths.get(`${accountId}|${kind}|${name.toLowerCase()}`) ?? '/';
+  async pathOf(accountId: string, kind: PathKind, name: string): Promise<string> {
+    if (!this.sharedStore) return this.paths.get(`${accountId}|${kind}|${name.toLowerCase()}`) ?? '/';
+    const row = await this.db
+      .selectFrom(PATH_TABLES[kind])
+      .select('path')
+      .where('account_id', '=', accountId)
+      .where('name_key', '=', name.toLowerCase())
+      .executeTakeFirst();
+    return row?.path ?? '/';
   }
 
   /** Records (after commit) an entity's path, or forgets it (`undefined`) when the entity is gone. */
   setPath(accountId: string, kind: PathKind, name: string, path: string | undefined): void {
+    if (this.sharedStore) return;
     const key = `${accountId}|${kind}|${name.toLowerCase()}`;
     if (path === undefined || path === '/') this.paths.delete(key);
     else this.paths.set(key, path);
   }
 
-  /** Loads the paths of every entity not at `/` (all accounts, or one after another instance changed it). */
-  async loadPaths(accountId?: string): Promise<void> {
-    for (const [kind, table] of [
-      ['user', 'iam_users'],
-      ['group', 'iam_groups'],
-      ['role', 'iam_roles'],
-    ] as const) {
-      let query = this.db.selectFrom(table).select(['account_id', 'name', 'path']);
-      if (accountId !== undefined) query = query.where('account_id', '=', accountId);
-      const rows = await query.execute();
-      if (accountId !== undefined) {
-        for (const key of [...this.paths.keys()]) if (key.startsWith(`${accountId}|${kind}|`)) this.paths.delete(key);
-      }
+  /** Loads the paths of every entity not at `/` into this process's index (not kept with a shared store). */
+  async loadPaths(): Promise<void> {
+    if (this.sharedStore) return;
+    for (const [kind, table] of Object.entries(PATH_TABLES) as [PathKind, (typeof PATH_TABLES)[PathKind]][]) {
+      const rows = await this.db.selectFrom(table).select(['account_id', 'name', 'path']).execute();
       for (const row of rows) this.setPath(row.account_id, kind, row.name, row.path);
     }
   }

@@ -210,12 +210,12 @@ export class PolicyService {
       ]);
       if (asBoundary.some(Boolean))
         throw deleteConflict('Cannot delete a policy that is used as a permissions boundary.');
-      await trx.deleteFrom('iam_policy_versions').where('policy_id', '=', row.policy_id).execute();
       await trx
         .deleteFrom('iam_tags')
         .where('resource_type', '=', 'policy')
         .where('resource_id', '=', row.policy_id)
         .execute();
+      // Its versions go with it (on delete cascade): the default version is never deleted while it is the default.
       await trx.deleteFrom('iam_policies').where('policy_id', '=', row.policy_id).execute();
     });
   }

@@ -67,8 +67,6 @@ export class PrincipalResolver {
     const key = `${caller.kind}|${caller.userId}|${caller.roleArn ?? ''}|${options.sessionPolicy ?? ''}`;
     const cached = this.sets.get(key);
     if (cached && cached.generation === generation) return cached.resolved;
-    // Another instance changed this account: its entity paths may have changed too.
-    if (this.ctx.sharedStore && cached) await this.ctx.loadPaths(caller.accountId);
     const resolved = await this.build(caller, options);
     if (this.sets.size >= SET_CACHE_LIMIT) this.sets.clear();
     this.sets.set(key, { generation, resolved });
@@ -176,10 +174,12 @@ export class PrincipalResolver {
     entities: { type: EntityType; id: string; name: string }[],
   ): Promise<void> {
     const ids = entities.map((e) => e.id);
+    // The default version is left-joined: an attached policy whose default version were missing must stop the
+    // decision (fail closed), never drop out of the set — it may be the Deny that protects the resource.
     const managed = await this.ctx.db
       .selectFrom('iam_policy_attachments')
       .innerJoin('iam_policies', 'iam_policies.policy_id', 'iam_policy_attachments.policy_id')
-      .innerJoin('iam_policy_versions', (j) =>
+      .leftJoin('iam_policy_versions', (j) =>
         j
           .onRef('iam_policy_versions.policy_id', '=', 'iam_policies.policy_id')
           .onRef('iam_policy_versions.version_id', '=', 'iam_policies.default_version_id'),
@@ -197,6 +197,8 @@ export class PrincipalResolver {
     for (const m of managed) {
       if (seen.has(m.policy_id)) continue;
       seen.add(m.policy_id);
+      if (m.document === null)
+        throw new Error(`Managed policy ${m.arn} has no default version ${m.default_version_id}: refusing to decide`);
       sources.push({ policyId: m.arn, policyType: 'identity', origin: 'managed', document: m.document });
     }
     const inline = await this.ctx.db

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { requestId as newEventId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
+import { withBeforeCommit, type BeforeCommit } from '../store/commit-hooks.js';
 import type { Database } from '../store/schema.js';
 import type { Caller, RequestFacts } from './types.js';
 
@@ -169,6 +170,14 @@ function decodeToken(text: string): PageToken | undefined {
 
 export class InvalidNextToken extends Error {}
 
+/** An audit event begun before a state-changing call runs (see AuditTrail.begin). */
+export interface PendingAuditEvent {
+  /** Runs the call: its first committed transaction carries the event. */
+  during<T>(work: () => Promise<T>): Promise<T>;
+  /** Completes the event with what the call returned or threw, and the decision to record. */
+  finish(outcome: Pick<AuditInput, 'decision' | 'output' | 'error'>): Promise<void>;
+}
+
 export class AuditTrail {
   constructor(
     private readonly db: Kysely<Database>,
@@ -176,7 +185,7 @@ export class AuditTrail {
     private readonly logger: Logger,
   ) {}
 
-  build(entry: AuditInput): CloudTrailEvent {
+  build(entry: AuditInput, eventId = newEventId(this.ids)): CloudTrailEvent {
     const { caller, facts } = entry;
     return {
       eventVersion: '1.08',
@@ -195,7 +204,7 @@ export class AuditTrail {
           : (lowerFirstKeys(redact(entry.output)) as Record<string, unknown>),
       ...(entry.error === undefined ? {} : { errorCode: entry.error.code, errorMessage: entry.error.message }),
       requestID: facts.requestId,
-      eventID: newEventId(this.ids),
+      eventID: eventId,
       readOnly: entry.readOnly,
       eventType: 'AwsApiCall',
       managementEvent: true,
@@ -206,30 +215,72 @@ export class AuditTrail {
     };
   }
 
+  private insert(entry: AuditInput, event: CloudTrailEvent) {
+    return this.db.insertInto('audit_events').values({
+      event_id: event.eventID,
+      event_time: entry.facts.now.toISOString(),
+      account_id: entry.caller.accountId,
+      event_source: event.eventSource,
+      event_name: event.eventName,
+      username: lookupUsername(entry.caller),
+      access_key_id: entry.caller.accessKeyId ?? null,
+      read_only: event.readOnly ? 1 : 0,
+      decision: event.decision,
+      error_code: event.errorCode ?? null,
+      event: JSON.stringify(event),
+    });
+  }
+
   /** Records an event. A failure to write is logged, not thrown: the call's outcome has already happened. */
-  async record(entry: AuditInput): Promise<CloudTrailEvent> {
-    const event = this.build(entry);
+  async record(entry: AuditInput, eventId?: string): Promise<CloudTrailEvent> {
+    const event = this.build(entry, eventId);
     try {
-      await this.db
-        .insertInto('audit_events')
-        .values({
-          event_id: event.eventID,
-          event_time: entry.facts.now.toISOString(),
-          account_id: entry.caller.accountId,
-          event_source: event.eventSource,
-          event_name: event.eventName,
-          username: lookupUsername(entry.caller),
-          access_key_id: entry.caller.accessKeyId ?? null,
-          read_only: event.readOnly ? 1 : 0,
-          decision: event.decision,
-          error_code: event.errorCode ?? null,
-          event: JSON.stringify(event),
-        })
-        .execute();
+      await this.insert(entry, event).execute();
     } catch (error) {
       this.logger.error('audit event not recorded', { eventID: event.eventID, error: String(error) });
     }
     return event;
+  }
+
+  /**
+   * The event of a state-changing call, written inside the first transaction the call commits (so the change
+   * is never durable without it) and completed with the outcome afterwards: the response elements, or the
+   * error of a call that failed after committing. A call that commits no transaction (a single autocommitted
+   * statement, or none) has its event written when it finishes, as `record` does.
+   */
+  begin(entry: AuditInput): PendingAuditEvent {
+    const eventId = newEventId(this.ids);
+    const provisional = this.build(entry, eventId);
+    let written = false;
+    const beforeCommit: BeforeCommit = async (execute) => {
+      if (written) return;
+      // Claimed before the insert runs: two transactions of one call committing together write it once.
+      written = true;
+      await execute(this.insert(entry, provisional).compile());
+    };
+    return {
+      during: (work) => withBeforeCommit(beforeCommit, work),
+      finish: async (outcome) => {
+        const final: AuditInput = { ...entry, ...outcome };
+        const event = this.build(final, eventId);
+        if (written) {
+          if (JSON.stringify(event) === JSON.stringify(provisional)) return;
+          try {
+            const updated = await this.db
+              .updateTable('audit_events')
+              .set({ decision: event.decision, error_code: event.errorCode ?? null, event: JSON.stringify(event) })
+              .where('event_id', '=', eventId)
+              .executeTakeFirst();
+            // No row: the transaction that carried the event rolled back after all.
+            if (Number(updated.numUpdatedRows) > 0) return;
+          } catch (error) {
+            this.logger.error('audit event not completed', { eventID: eventId, error: String(error) });
+            return;
+          }
+        }
+        await this.record(final, eventId);
+      },
+    };
   }
 
   /**

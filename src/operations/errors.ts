@@ -28,3 +28,13 @@ export const invalidInput = (message: string) => new ServiceError('InvalidInput'
 export const validationError = (message: string) => new ServiceError('ValidationError', message, 400);
 export const malformedPolicyDocument = (message: string) => new ServiceError('MalformedPolicyDocument', message, 400);
 export const accessDenied = (message: string) => new ServiceError('AccessDenied', message, 403);
+/** AWS's answer when simultaneous requests changed the same object (a unique key collided under a race). */
+export const concurrentModification = () =>
+  new ServiceError(
+    'ConcurrentModification',
+    'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
+    409,
+  );
+/** A stopping server's answer to calls it no longer starts (503: the SDKs retry it, on another instance). */
+export const serviceUnavailable = () =>
+  new ServiceError('ServiceUnavailable', 'The server is shutting down; retry the request.', 503, 'Receiver');

@@ -9,7 +9,7 @@ import type { ServiceModel } from '../api/model.js';
 import { ModelValidationError, validateInput } from '../api/validate.js';
 import type { Logger } from '../platform/logger.js';
 import type { ContextValue, Decision, EvaluationResult, RequestInput } from '../policy/types.js';
-import type { AuditTrail } from './audit.js';
+import type { AuditInput, AuditTrail } from './audit.js';
 import { ServiceError } from './errors.js';
 import { declaredAccess, type AnyOperation, type OperationRegistry } from './registry.js';
 import type { AccessRequest, Caller, OperationContext, RequestFacts } from './types.js';
@@ -191,13 +191,12 @@ interface AuditedCall {
   actions?: string[];
 }
 
-function audit(
-  trail: AuditTrail,
+function auditEntry(
   call: AuditedCall,
   decision: string,
   outcome: { output?: Record<string, unknown>; error?: unknown },
-): Promise<unknown> {
-  return trail.record({
+): AuditInput {
+  return {
     caller: call.caller,
     facts: call.facts,
     service: call.service,
@@ -208,7 +207,16 @@ function audit(
     decision,
     readOnly: call.readOnly,
     ...(call.actions === undefined ? {} : { evaluatedActions: call.actions }),
-  });
+  };
+}
+
+function audit(
+  trail: AuditTrail,
+  call: AuditedCall,
+  decision: string,
+  outcome: { output?: Record<string, unknown>; error?: unknown },
+): Promise<unknown> {
+  return trail.record(auditEntry(call, decision, outcome));
 }
 
 export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
@@ -273,7 +281,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     const ctx: OperationContext<Services> = { caller, facts, services: deps.services };
     const call: AuditedCall = { caller, facts, service, operationName, input, readOnly: !operation.mutates };
 
-    const declared = declaredAccess(operation, input, ctx);
+    const declared = await declaredAccess(operation, input, ctx);
     let decision = 'NotRequired';
     if (declared !== null) {
       let plan: AccessPlan = { requests: declared };
@@ -290,16 +298,19 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
       decision = 'Allowed';
     }
 
+    // A state change's event is written inside the transaction that makes the change (AuditTrail.begin).
+    const pending = operation.mutates ? deps.audit.begin(auditEntry(call, decision, {})) : undefined;
     let output: Record<string, unknown>;
     try {
-      output = await operation.handler(input, ctx);
+      const run = () => operation.handler(input, ctx);
+      output = await (pending === undefined ? run() : pending.during(run));
     } catch (error) {
-      if (operation.mutates) await audit(deps.audit, call, decision, { error });
+      if (pending !== undefined) await pending.finish(auditEntry(call, decision, { error }));
       if (!(error instanceof ServiceError))
         deps.logger.error('operation failed', { service, operationName, error: String(error) });
       throw error;
     }
-    if (operation.mutates) await audit(deps.audit, call, decision, { output });
+    await pending?.finish(auditEntry(call, decision, { output }));
     return output;
   };
 }

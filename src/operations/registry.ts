@@ -52,6 +52,6 @@ export function declaredAccess<Services, Input>(
   operation: Operation<Services, Input, unknown>,
   input: Input,
   ctx: OperationContext<Services>,
-): AccessRequest[] | null {
+): AccessRequest[] | Promise<AccessRequest[]> | null {
   return typeof operation.access === 'function' ? operation.access(input, ctx) : null;
 }

@@ -76,7 +76,7 @@ export interface NoPermissionNeeded {
 
 /** What must be allowed before the handler runs: the requests for this call, or a stated reason for none. */
 export type AccessRule<Services, Input> =
-  ((input: Input, ctx: OperationContext<Services>) => AccessRequest[]) | NoPermissionNeeded;
+  ((input: Input, ctx: OperationContext<Services>) => AccessRequest[] | Promise<AccessRequest[]>) | NoPermissionNeeded;
 
 export interface Operation<Services, Input = Record<string, unknown>, Output = Record<string, unknown>> {
   /** The service prefix the operation belongs to (`iam`, `sts`, `organizations`, `ce`, `budgets`, `account`…). */
@@ -85,7 +85,8 @@ export interface Operation<Services, Input = Record<string, unknown>, Output = R
   name: string;
   /**
    * What must be allowed before the handler runs (invoke() asks the account rules and the engine), or
-   * `{ none: reason }` for an operation AWS lets every caller run (as `sts:GetCallerIdentity`).
+   * `{ none: reason }` for an operation AWS lets every caller run (as `sts:GetCallerIdentity`). Async where
+   * the resource depends on stored state another instance may change (an IAM entity's path).
    */
   access: AccessRule<Services, Input>;
   /** Whether a successful call changes state (state changes are always audited; reads only when denied). */

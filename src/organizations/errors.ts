@@ -165,3 +165,7 @@ export function invalidModelInput(violation: InputViolation): OrganizationsError
   if (violation.constraint === 'pattern' && name === 'TargetId') return invalidInput('INVALID_PATTERN_TARGET_ID');
   return invalidInput(REASON_OF_CONSTRAINT[violation.constraint], `(${name})`);
 }
+export const concurrentModification = error(
+  'ConcurrentModificationException',
+  'The target of the operation is currently being modified by a different request. Try again later.',
+);

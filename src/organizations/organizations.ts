@@ -9,6 +9,7 @@ import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import { compilePolicy } from '../policy/index.js';
 import { validatePolicy, type CatalogView } from '../policy/validate.js';
+import { lockRow } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 import type {
   OrgAccountTable,
@@ -183,6 +184,8 @@ export class Organizations {
 
   async createOrganization(caller: string, featureSet: 'ALL' | 'CONSOLIDATED_BILLING' = 'ALL') {
     return this.write(async (trx, effects) => {
+      // No organization to lock yet: the caller's account row makes its concurrent creations take turns.
+      await lockRow(trx, 'iam_accounts', 'account_id', caller);
       if (await memberRow(trx, caller)) throw errors.alreadyInOrganization();
       const account = await trx
         .selectFrom('iam_accounts')
@@ -808,7 +811,13 @@ export class Organizations {
   /** One transaction per write; directory updates and chain notifications are published only after commit. */
   private async write<T>(work: (trx: Trx, effects: WriteEffects) => Promise<T>): Promise<T> {
     const effects: WriteEffects = { chainsOf: new Set(), after: [] };
-    const result = await this.db.transaction().execute((trx) => work(trx, effects));
+    const result = await this.db
+      .transaction()
+      .execute((trx) => work(trx, effects))
+      .catch((error: unknown) => {
+        // Writes lock their organization (orgOf), so a collision is a bug's backstop, not a 500.
+        throw uniqueViolation(error) ? errors.concurrentModification() : error;
+      });
     for (const publish of effects.after) publish();
     if (effects.chainsOf.size > 0) this.onChainsChanged?.([...effects.chainsOf]);
     return result;
@@ -843,7 +852,13 @@ export class Organizations {
 
   /** The caller's organization, whether it manages it or not. */
   private async orgOf(db: Db | Trx, caller: string): Promise<OrgRow> {
-    const member = await memberRow(db, caller);
+    let member = await memberRow(db, caller);
+    // In a write, the organization's row is locked first: its checks (names, quotas, the last SCP) then see
+    // every write before it, and the writes of one organization run one at a time.
+    if (member && db.isTransaction) {
+      await lockRow(db as Trx, 'org_organizations', 'organization_id', member.organization_id);
+      member = await memberRow(db, caller);
+    }
     const org = member
       ? await db
           .selectFrom('org_organizations')

@@ -8,6 +8,8 @@ import type { LogLevel } from './logger.js';
 export const DEFAULT_PORT = 4566;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_REGION = 'us-east-1';
+/** How long a stopping server lets in-flight requests finish before it closes their connections. */
+export const DEFAULT_DRAIN_SECONDS = 10;
 
 export interface BootstrapConfig {
   accountId?: string;
@@ -32,6 +34,8 @@ export interface Config {
   masterKey?: string;
   /** Trust the reverse proxy in front for the client's address and protocol (`BURSAR_TRUST_PROXY=1`). */
   trustProxy: boolean;
+  /** Seconds a stopping server waits for in-flight requests (BURSAR_DRAIN_SECONDS). */
+  drainSeconds: number;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -41,6 +45,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = nonEmpty(env.BURSAR_PORT);
   const level = nonEmpty(env.BURSAR_LOG_LEVEL);
+  const drain = nonEmpty(env.BURSAR_DRAIN_SECONDS);
   return {
     host: nonEmpty(env.BURSAR_HOST) ?? DEFAULT_HOST,
     port: port === undefined ? DEFAULT_PORT : parsePort(port),
@@ -58,7 +63,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       accessKeyId: nonEmpty(env.BURSAR_BOOTSTRAP_ACCESS_KEY_ID),
       secretAccessKey: nonEmpty(env.BURSAR_BOOTSTRAP_SECRET_ACCESS_KEY),
     },
+    drainSeconds: drain === undefined ? DEFAULT_DRAIN_SECONDS : parseDrainSeconds(drain),
   };
+}
+
+export function parseDrainSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new Error(`invalid drain seconds: ${text}`);
+  return seconds;
 }
 
 export function parsePort(text: string): number {

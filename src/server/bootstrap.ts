@@ -1,11 +1,18 @@
 /**
  * First start: when the store holds no account, create the demo account (through the IAM service's
  * sign-up) with a root access key, from BURSAR_BOOTSTRAP_* when given, generated otherwise.
+ *
+ * The account and its root key are made in one transaction, so a start killed half-way leaves an empty
+ * store the next start bootstraps again (never an account whose configured key is missing). Servers
+ * starting together on an empty store take turns: one creates, the others wait and find the account.
  */
+import { sql } from 'kysely';
 import type { AccessKeyService } from '../iam/access-keys.js';
 import type { AccountService } from '../iam/accounts.js';
+import type { Trx } from '../iam/context.js';
 import { randomString, type IdSource } from '../platform/ids.js';
 import type { BootstrapConfig } from '../platform/config.js';
+import type { OpenedDatabase } from '../store/database.js';
 
 export interface BootstrapResult {
   accountId: string;
@@ -19,32 +26,47 @@ export interface BootstrapResult {
 export const DEMO_ROOT_EMAIL = 'root@bursar.example';
 export const DEMO_ACCOUNT_NAME = 'Bursar demo';
 
+/** An arbitrary constant naming the bootstrap's PostgreSQL advisory lock. */
+const BOOTSTRAP_LOCK = 4_566_001;
+
+/**
+ * Makes concurrent first starts take turns for the rest of the transaction: PostgreSQL's transaction-scoped
+ * advisory lock; on SQLite a write that changes nothing takes the database's write lock (a deferred
+ * transaction that only read could not upgrade while another start writes).
+ */
+async function takeBootstrapTurn(trx: Trx, dialect: OpenedDatabase['dialect']): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(trx);
+  else await sql`update iam_accounts set policy_generation = policy_generation where 0 = 1`.execute(trx);
+}
+
 /** Creates the demo account if the store is empty; returns what was created, or null when accounts exist. */
 export async function bootstrapDemoAccount(
+  database: OpenedDatabase,
   accounts: AccountService,
-  accessKeys: AccessKeyService,
+  accessKeys: Pick<AccessKeyService, 'issueFirstRootKey'>,
   config: BootstrapConfig,
   ids: IdSource,
 ): Promise<BootstrapResult | null> {
-  if ((await accounts.list()).length > 0) return null;
-  // Three character classes, as the sign-up rules ask, around a random core.
-  const rootPassword = config.rootPassword ?? `Bursar-${randomString(ids, 16)}-9`;
-  const account = await accounts.signUp({
-    email: config.rootEmail ?? DEMO_ROOT_EMAIL,
-    password: rootPassword,
-    accountName: DEMO_ACCOUNT_NAME,
-    ...(config.accountId === undefined ? {} : { accountId: config.accountId }),
+  return database.db.transaction().execute(async (trx) => {
+    await takeBootstrapTurn(trx, database.dialect);
+    if ((await trx.selectFrom('iam_accounts').select('account_id').limit(1).executeTakeFirst()) !== undefined)
+      return null;
+    // Three character classes, as the sign-up rules ask, around a random core.
+    const rootPassword = config.rootPassword ?? `Bursar-${randomString(ids, 16)}-9`;
+    const account = await accounts.signUp(
+      {
+        email: config.rootEmail ?? DEMO_ROOT_EMAIL,
+        password: rootPassword,
+        accountName: DEMO_ACCOUNT_NAME,
+        ...(config.accountId === undefined ? {} : { accountId: config.accountId }),
+      },
+      trx,
+    );
+    const fixed =
+      config.accessKeyId !== undefined && config.secretAccessKey !== undefined
+        ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
+        : undefined;
+    const key = await accessKeys.issueFirstRootKey(trx, account.accountId, fixed);
+    return { accountId: account.accountId, rootEmail: account.email, rootPassword, ...key };
   });
-  let accessKeyId: string;
-  let secretAccessKey: string;
-  if (config.accessKeyId !== undefined && config.secretAccessKey !== undefined) {
-    await accessKeys.importRootKey(account.accountId, config.accessKeyId, config.secretAccessKey);
-    accessKeyId = config.accessKeyId;
-    secretAccessKey = config.secretAccessKey;
-  } else {
-    const created = await accessKeys.create(account.accountId);
-    accessKeyId = created.AccessKeyId;
-    secretAccessKey = created.SecretAccessKey;
-  }
-  return { accountId: account.accountId, rootEmail: account.email, rootPassword, accessKeyId, secretAccessKey };
 }

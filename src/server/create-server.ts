@@ -7,10 +7,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { serviceModels } from '../api/models/index.js';
 import type { ApiRequest } from '../api/handler.js';
 import { systemClock, type Clock } from '../platform/clock.js';
-import { DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
+import { DEFAULT_DRAIN_SECONDS, DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
 import { loadMasterKey } from '../platform/secrets.js';
+import { removeOrphanedTempDirs } from '../platform/temp-dirs.js';
 import type { AccountRule } from '../operations/invoke.js';
 import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
 import { registerConsoleRoutes } from '../console/routes.js';
@@ -54,6 +55,8 @@ export interface ServerOptions {
    * `bursar serve` shows a populated Billing console. Off by default (tests and `--ephemeral` resets stay fast).
    */
   demoCosts?: boolean;
+  /** How long close() lets in-flight requests finish before it closes their connections (default 10 s). */
+  drainMs?: number;
 }
 
 export interface BursarServer {
@@ -68,6 +71,11 @@ export interface BursarServer {
   /** Where the master key came from (never the key), and how many plaintext secrets this start sealed. */
   secretsAtRest: { origin: string; sealed: number };
   world: () => World;
+  /**
+   * Graceful stop: refuse calls not yet started (ServiceUnavailable in the protocol's shape, which the SDKs
+   * retry), stop accepting connections, answer in-flight requests with `Connection: close`, and after the
+   * drain time close whatever connections remain; then close the store.
+   */
   close: () => Promise<void>;
 }
 
@@ -95,6 +103,8 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   const region = options.region ?? DEFAULT_REGION;
   const ephemeral = options.ephemeral === true;
   const bootstrapConfig = options.bootstrap ?? {};
+  const drainMs = options.drainMs ?? DEFAULT_DRAIN_SECONDS * 1000;
+  let draining = false;
 
   const open = () =>
     openDatabase({
@@ -129,8 +139,9 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       region,
       ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
       ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
+      isDraining: () => draining,
     });
-    const created = await bootstrapDemoAccount(built.accounts, built.accessKeys, bootstrapConfig, ids);
+    const created = await bootstrapDemoAccount(database, built.accounts, built.accessKeys, bootstrapConfig, ids);
     if (created !== null && options.demoCosts === true) {
       await seedDemoCosts(built.billing, {
         payer: { id: created.accountId, name: DEMO_ACCOUNT_NAME },
@@ -140,6 +151,8 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     return { built, created };
   };
 
+  // Scratch directories of a killed server or import on this machine are removed before this one makes its own.
+  for (const path of removeOrphanedTempDirs()) logger.info('removed an orphaned temporary directory', { path });
   const database = await open();
   const first = await makeWorld(database);
   let world = first.built;
@@ -148,18 +161,26 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   // One trusted hop: the client is the address the proxy in front saw (the last X-Forwarded-For entry),
   // not whatever the client itself wrote further left.
   const trustOneProxy = (_address: string, hop: number) => hop < 1;
+  // While closing, Fastify's own 503 would answer in a shape no AWS SDK parses; requests reach the routes
+  // instead, where invoke() refuses them in the protocol's error shape.
   const app = Fastify({
     logger: false,
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: options.trustProxy === true ? trustOneProxy : false,
+    return503OnClosing: false,
   });
   // Every answer's Date is the clock SigV4's skew check uses (Node would send the machine's): SDKs correct
   // their signing time from it, as they do against AWS, so a client never chases a clock it cannot see.
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('date', clock.now().toUTCString());
   });
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
 
-  app.get('/_bursar/health', async () => ({ status: 'ok' }));
+  app.get('/_bursar/health', async (_request, reply) =>
+    draining ? reply.status(503).send({ status: 'draining' }) : { status: 'ok' },
+  );
 
   if (ephemeral) {
     // Only an in-memory store may be wiped: a fresh world replaces the old one, whose store is closed.
@@ -228,8 +249,25 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     secretsAtRest: { origin: masterKey.origin, sealed: sealedAtStart },
     world: () => world,
     close: () => {
-      // Fastify's close stops accepting, lets in-flight requests finish, then the store closes.
-      closing ??= app.close().then(() => world.database.close());
+      closing ??= (async () => {
+        draining = true;
+        let forceClose: NodeJS.Timeout | undefined;
+        const deadline = new Promise<void>((resolve) => {
+          forceClose = setTimeout(() => {
+            app.server.closeAllConnections();
+            resolve();
+          }, drainMs);
+        });
+        try {
+          // Stops accepting and closes idle kept-alive connections; resolves once no connection is left. A call
+          // whose client went away still runs: the store stays open until it ends, or the drain time does.
+          await app.close();
+          await Promise.race([world.whenIdle(), deadline]);
+        } finally {
+          clearTimeout(forceClose);
+        }
+        await world.database.close();
+      })();
       return closing;
     },
   };

@@ -5,7 +5,7 @@
  * keys never change once issued (expiry is checked at verification).
  */
 import type { ApiKey } from '../api/handler.js';
-import type { AccessKeyService } from '../iam/access-keys.js';
+import type { AccessKeyRecord, AccessKeyService } from '../iam/access-keys.js';
 import type { IamContext } from '../iam/context.js';
 import type { StsSessions } from '../operations/sts/sessions.js';
 import type { Caller } from '../operations/types.js';
@@ -22,6 +22,15 @@ export interface KeyLookup {
   lookup(accessKeyId: string): Promise<ApiKey | undefined>;
   /** The session policy bound to a temporary-credential caller, if any. */
   sessionPolicyOf(caller: Caller): Promise<string | undefined>;
+}
+
+function apiKey(accessKeyId: string, record: AccessKeyRecord): ApiKey {
+  return {
+    accessKeyId,
+    secretAccessKey: record.secretAccessKey,
+    active: record.status === 'Active',
+    caller: record.caller,
+  };
 }
 
 export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, sts: StsSessions): KeyLookup {
@@ -58,20 +67,14 @@ export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, s
     }
     const first = await accessKeys.find(accessKeyId);
     if (first === undefined) return undefined;
+    // A shared store's entries are never answered from the cache (above): the one read is the answer.
+    if (ctx.sharedStore) return { key: apiKey(accessKeyId, first), generation: 0 };
     // The generation is read before the record that gets cached, so a write committing in between
     // leaves the entry already stale (and re-read next time) rather than cached as current.
     const generation = ctx.localGeneration(first.accountId);
     const record = await accessKeys.find(accessKeyId);
     if (record === undefined) return undefined;
-    const entry: CachedKey = {
-      key: {
-        accessKeyId,
-        secretAccessKey: record.secretAccessKey,
-        active: record.status === 'Active',
-        caller: record.caller,
-      },
-      generation,
-    };
+    const entry: CachedKey = { key: apiKey(accessKeyId, record), generation };
     remember(accessKeyId, entry);
     return entry;
   }

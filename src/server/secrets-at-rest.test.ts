@@ -75,6 +75,7 @@ for (const database of await testDatabases()) {
       box = SecretBox.random();
       world = await start(box);
       await bootstrapDemoAccount(
+        opened,
         world.accounts,
         world.accessKeys,
         { accountId: ACCOUNT_ID, rootEmail: 'secrets@example.com', rootPassword: 'Secrets-passw0rd!', ...ROOT_KEY },

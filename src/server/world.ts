@@ -36,6 +36,7 @@ import { PaymentsLedger } from '../payments-ledger/ledger.js';
 import { PaymentMethods } from '../payments/payment-methods.js';
 import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry } from '../operations/registry.js';
+import { serviceUnavailable } from '../operations/errors.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
 import { StsSessions } from '../operations/sts/sessions.js';
 import type { Clock } from '../platform/clock.js';
@@ -60,6 +61,8 @@ export interface WorldOptions {
   accountRules?: AccountRule[];
   /** Seals access-key and STS secrets and MFA seeds at rest: the server's master key (tests: the process's). */
   secrets?: SecretBox;
+  /** True once the server is stopping: calls not yet started are refused with a retryable ServiceUnavailable. */
+  isDraining?: () => boolean;
 }
 
 export interface World {
@@ -72,6 +75,8 @@ export interface World {
   invoke: Invoke;
   consoleAccounts: ConsoleAccounts;
   handleApi: (request: ApiRequest) => Promise<ApiResponse>;
+  /** Resolves when no invoke() is running (a stopping server waits for it before closing the store). */
+  whenIdle: () => Promise<void>;
   audit: AuditTrail;
   billing: Billing;
 }
@@ -150,7 +155,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       organizationOf: (accountId) => organizations.directory.organizationOf(accountId),
     }),
   );
-  const invoke = createInvoke({
+  const decide = createInvoke({
     registry,
     services: { ...stsServices, iam: iamServices, audit, organizations, billing },
     authority,
@@ -161,7 +166,23 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     // The Billing console's page gates and IAM-access switch, for every call: no operation opts in.
     accountRules: [billingConsole.billingConsoleGate.rule, ...(options.accountRules ?? [])],
   });
-  const handleApi = createApiHandler({
+  const isDraining = options.isDraining ?? (() => false);
+  // Calls and API requests still running (a request reads its key from the store before it reaches invoke()).
+  let running = 0;
+  const onIdle: (() => void)[] = [];
+  const tracked = async <T>(work: () => Promise<T>): Promise<T> => {
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      if (running === 0) for (const resolve of onIdle.splice(0)) resolve();
+    }
+  };
+  const whenIdle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => onIdle.push(resolve)));
+  const invoke: Invoke = (...call) =>
+    isDraining() ? Promise.reject(serviceUnavailable()) : tracked(() => decide(...call));
+  const handleRequest = createApiHandler({
     models: serviceModels,
     invoke,
     lookupKey: (id) => keys.lookup(id),
@@ -175,6 +196,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       });
     },
   });
+  const handleApi = (request: ApiRequest) => tracked(() => handleRequest(request));
   const consoleAccounts = iamConsoleAccounts(iam, accounts);
   return {
     database,
@@ -186,6 +208,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     invoke,
     consoleAccounts,
     handleApi,
+    whenIdle,
     audit,
     billing,
   };

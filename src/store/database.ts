@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { withCommitHooks } from './commit-hooks.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -44,10 +45,13 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   const { db, location } = isPostgres ? openPostgres(options.url!, options.schema) : openSqlite(options);
   const dialect: Dialect = isPostgres ? 'postgres' : 'sqlite';
   try {
-    if (isPostgres && options.schema !== undefined) {
-      await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
-    }
-    const report = await migrate(db, isPostgres ? await currentSchema(db) : undefined);
+    const report = isPostgres
+      ? await oneStartAtATime(db, options.schema ?? '', async () => {
+          if (options.schema !== undefined)
+            await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+          return migrate(db, await currentSchema(db));
+        })
+      : await migrate(db, undefined);
     return { db, dialect, location, migrations: report, close: () => db.destroy() };
   } catch (error) {
     await db.destroy();
@@ -69,7 +73,9 @@ function openSqlite(options: OpenDatabaseOptions): { db: Kysely<Database>; locat
   // WAL with NORMAL sync stays durable across application crashes; only an OS crash can lose the last commits.
   connection.pragma('synchronous = NORMAL');
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) }),
+    db: new Kysely<Database>({
+      dialect: withCommitHooks(new SqliteDialect({ database: withStatementCache(connection) })),
+    }),
     location,
   };
 }
@@ -103,7 +109,26 @@ function openPostgres(url: string, schema: string | undefined): { db: Kysely<Dat
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   const location = url.replace(/\/\/[^@/]*@/, '//');
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), location };
+  return { db: new Kysely<Database>({ dialect: withCommitHooks(new PostgresDialect({ pool })) }), location };
+}
+
+/** An arbitrary constant: the class of Bursar's start-up advisory locks (the second key is the schema's hash). */
+const START_LOCK_CLASS = 4566;
+
+/**
+ * Runs the schema's creation and migrations while holding a session advisory lock on one pinned connection,
+ * so servers starting together on one PostgreSQL take turns: `create schema if not exists` is not safe
+ * against itself, and the later starts then find every migration applied.
+ */
+async function oneStartAtATime<T>(db: Kysely<Database>, schema: string, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (pinned) => {
+    await sql`select pg_advisory_lock(${START_LOCK_CLASS}, hashtext(${schema}))`.execute(pinned);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${START_LOCK_CLASS}, hashtext(${schema}))`.execute(pinned);
+    }
+  });
 }
 
 /** The schema unqualified names resolve to (the `schema` option, else the URL's search_path, else public). */

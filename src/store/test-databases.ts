@@ -56,3 +56,22 @@ export async function testDatabases(): Promise<TestDatabase[]> {
     },
   ];
 }
+
+/**
+ * Several stores over one fresh PostgreSQL schema, each with its own connection pool, as several server
+ * instances see one database (opened at once, so their migrations race); `close()` closes them all and drops the schema.
+ */
+export async function openSharedPostgres(count: number): Promise<{ stores: OpenedDatabase[]; close(): Promise<void> }> {
+  const schema = `bursar_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  // Opened at once, as servers starting together: each creates the schema if missing and migrates it.
+  const stores = await Promise.all(
+    Array.from({ length: count }, () => openDatabase({ url: TEST_POSTGRES_URL, schema })),
+  );
+  return {
+    stores,
+    async close() {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(stores[0]!.db);
+      for (const store of stores) await store.close();
+    },
+  };
+}

@@ -230,8 +230,8 @@ describe('Budgets', () => {
     });
   });
 
-  it("refuses another account's budgets whatever the policies say, as invoke() reports after them", () => {
-    const [request] = declaredAccess(deleteBudget, { AccountId: '999999999999', BudgetName: 'b' }, ctx())!;
+  it("refuses another account's budgets whatever the policies say, as invoke() reports after them", async () => {
+    const [request] = (await declaredAccess(deleteBudget, { AccountId: '999999999999', BudgetName: 'b' }, ctx()))!;
     assert.deepEqual(request?.refusedAfterPolicies, {
       message: 'You are not authorized to manage budgets of account 999999999999.',
       code: 'AccessDeniedException',
@@ -239,7 +239,7 @@ describe('Budgets', () => {
     });
     // A malformed id is not a refusal: the handler answers it with InvalidParameterException.
     assert.equal(
-      declaredAccess(deleteBudget, { AccountId: '99', BudgetName: 'b' }, ctx())![0]?.refusedAfterPolicies,
+      (await declaredAccess(deleteBudget, { AccountId: '99', BudgetName: 'b' }, ctx()))![0]?.refusedAfterPolicies,
       undefined,
     );
   });

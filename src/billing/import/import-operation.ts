@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ServiceError } from '../../operations/errors.js';
+import { tempDirPrefix } from '../../platform/temp-dirs.js';
 import type { Operation } from '../../operations/types.js';
 import type { BillingServices } from '../billing.js';
 import { importCostFiles } from './import-files.js';
@@ -68,7 +68,7 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
       throw new ServiceError('ValidationException', 'Content is required.');
     // The file as the user named it: what every message about it says (never the temporary path).
     const fileName = basename(input.FileName ?? 'upload.csv');
-    const dir = await mkdtemp(join(tmpdir(), 'bursar-import-'));
+    const dir = await mkdtemp(tempDirPrefix('import'));
     try {
       const file = join(dir, fileName);
       await writeFile(file, Buffer.from(input.Content, 'base64'));

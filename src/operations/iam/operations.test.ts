@@ -53,15 +53,19 @@ describe('IAM operations', () => {
   });
   after(async () => opened?.close());
 
-  test('every operation names its iam: action and the ARN AWS authorizes against', () => {
-    assert.deepEqual(declaredAccess(op('CreateUser'), { UserName: 'Bob', Path: '/ops/' }, root), [
+  test('every operation names its iam: action and the ARN AWS authorizes against', async () => {
+    assert.deepEqual(await declaredAccess(op('CreateUser'), { UserName: 'Bob', Path: '/ops/' }, root), [
       { action: 'iam:CreateUser', resource: 'arn:aws:iam::123456789012:user/ops/Bob' },
     ]);
-    assert.deepEqual(declaredAccess(op('ListUsers'), {}, root), [
+    assert.deepEqual(await declaredAccess(op('ListUsers'), {}, root), [
       { action: 'iam:ListUsers', resource: 'arn:aws:iam::123456789012:user/' },
     ]);
     assert.deepEqual(
-      declaredAccess(op('AttachGroupPolicy'), { GroupName: 'G', PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root),
+      await declaredAccess(
+        op('AttachGroupPolicy'),
+        { GroupName: 'G', PolicyArn: 'arn:aws:iam::aws:policy/Billing' },
+        root,
+      ),
       [
         {
           action: 'iam:AttachGroupPolicy',
@@ -71,11 +75,12 @@ describe('IAM operations', () => {
       ],
     );
     assert.deepEqual(
-      declaredAccess(op('GetPolicy'), { PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root)?.[0]?.resource,
+      (await declaredAccess(op('GetPolicy'), { PolicyArn: 'arn:aws:iam::aws:policy/Billing' }, root))?.[0]?.resource,
       'arn:aws:iam::aws:policy/Billing',
     );
     assert.deepEqual(
-      declaredAccess(op('CreateUser'), { UserName: 'T', Tags: [{ Key: 'team', Value: 'a' }] }, root)?.[0]?.context,
+      (await declaredAccess(op('CreateUser'), { UserName: 'T', Tags: [{ Key: 'team', Value: 'a' }] }, root))?.[0]
+        ?.context,
       {
         'aws:RequestTag/team': 'a',
         'aws:TagKeys': ['team'],
@@ -83,32 +88,32 @@ describe('IAM operations', () => {
     );
     for (const operation of iamOperations) {
       assert.equal(operation.service, 'iam');
-      assert.equal(declaredAccess(operation, {}, root)?.[0]?.action, `iam:${operation.name}`);
+      assert.equal((await declaredAccess(operation, {}, root))?.[0]?.action, `iam:${operation.name}`);
     }
   });
 
   test('resource ARNs of existing entities carry their paths, and follow renames and moves', async () => {
     assert.equal(
-      declaredAccess(op('GetUser'), { UserName: 'alice' }, root)?.[0]?.resource,
+      (await declaredAccess(op('GetUser'), { UserName: 'alice' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/team/alice',
     );
     await op('CreateUser').handler({ UserName: 'Mover', Path: '/a/' }, root);
     assert.equal(
-      declaredAccess(op('DeleteUser'), { UserName: 'Mover' }, root)?.[0]?.resource,
+      (await declaredAccess(op('DeleteUser'), { UserName: 'Mover' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/a/Mover',
     );
     await op('UpdateUser').handler({ UserName: 'Mover', NewUserName: 'Moved', NewPath: '/b/' }, root);
     assert.equal(
-      declaredAccess(op('DeleteUser'), { UserName: 'Moved' }, root)?.[0]?.resource,
+      (await declaredAccess(op('DeleteUser'), { UserName: 'Moved' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/b/Moved',
     );
     assert.equal(
-      declaredAccess(op('DeleteUser'), { UserName: 'Mover' }, root)?.[0]?.resource,
+      (await declaredAccess(op('DeleteUser'), { UserName: 'Mover' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/Mover',
     );
     await op('DeleteUser').handler({ UserName: 'Moved' }, root);
     assert.equal(
-      declaredAccess(op('GetUser'), { UserName: 'Moved' }, root)?.[0]?.resource,
+      (await declaredAccess(op('GetUser'), { UserName: 'Moved' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:user/Moved',
     );
     await op('CreateRole').handler(
@@ -123,13 +128,16 @@ describe('IAM operations', () => {
       root,
     );
     assert.equal(
-      declaredAccess(op('GetRole'), { RoleName: 'Pathed' }, root)?.[0]?.resource,
+      (await declaredAccess(op('GetRole'), { RoleName: 'Pathed' }, root))?.[0]?.resource,
       'arn:aws:iam::123456789012:role/service/Pathed',
     );
   });
 
   test('calls without UserName act on the calling user, with its own ARN as the resource', async () => {
-    assert.equal(declaredAccess(op('GetUser'), {}, alice)?.[0]?.resource, 'arn:aws:iam::123456789012:user/team/Alice');
+    assert.equal(
+      (await declaredAccess(op('GetUser'), {}, alice))?.[0]?.resource,
+      'arn:aws:iam::123456789012:user/team/Alice',
+    );
     assert.equal(((await op('GetUser').handler({}, alice)) as { User: { UserName: string } }).User.UserName, 'Alice');
     const created = (await op('CreateAccessKey').handler({}, alice)) as { AccessKey: { UserName: string } };
     assert.equal(created.AccessKey.UserName, 'Alice');

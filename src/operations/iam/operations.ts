@@ -2,9 +2,9 @@
  * IAM's API operations (Query protocol, version 2010-05-08) over the IAM domain. Member names are those of
  * AWS's model; the action is `iam:<Operation>`; the resource is the ARN AWS authorizes against.
  *
- * Resource ARNs of existing users, groups and roles carry the entity's path from IamContext's in-process path
- * index (access() is synchronous). With a shared PostgreSQL store, a path changed by another instance is
- * picked up when this instance next notices the account's generation moved. Create calls use the path given.
+ * Resource ARNs of existing users, groups and roles carry the entity's current path (IamContext.pathOf: read
+ * from the store when other instances share it, so a path another instance set decides at once). Create
+ * calls use the path given.
  */
 import type { IamServices } from '../../iam/index.js';
 import type { EntityType } from '../../iam/records.js';
@@ -31,9 +31,9 @@ function arn(ctx: Ctx, kind: string, name: unknown, path?: unknown): string {
 }
 
 /** An existing user's, group's or role's ARN, with the path it has. */
-function entityArn(ctx: Ctx, kind: 'user' | 'group' | 'role', name: unknown): string {
+async function entityArn(ctx: Ctx, kind: 'user' | 'group' | 'role', name: unknown): Promise<string> {
   const entity = str(name) ?? '';
-  return arn(ctx, kind, entity, ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
+  return arn(ctx, kind, entity, await ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
 }
 
 /**
@@ -48,7 +48,7 @@ function targetUser(input: Input, ctx: Ctx): string | undefined {
   throw validationError('Must specify userName when calling with non-User credentials');
 }
 
-function selfResource(input: Input, ctx: Ctx): string {
+async function selfResource(input: Input, ctx: Ctx): Promise<string> {
   const named = str(input.UserName);
   if (named) return entityArn(ctx, 'user', named);
   return ctx.caller.kind === 'user' ? ctx.caller.arn : ctx.caller.kind === 'root' ? ctx.caller.arn : '*';
@@ -69,10 +69,13 @@ function tagContext(tags: unknown): Record<string, ContextValue> | undefined {
   return context;
 }
 
+/** The ARN an operation is authorized against (async: an existing entity's path is read from the store). */
+type Resource = (input: Input, ctx: Ctx) => string | Promise<string>;
+
 function define(
   name: string,
   mutates: boolean,
-  resource: (input: Input, ctx: Ctx) => string,
+  resource: Resource,
   handler: (input: Input, ctx: Ctx) => Promise<Record<string, unknown>>,
   context?: (input: Input) => Record<string, ContextValue> | undefined,
 ): Op {
@@ -80,9 +83,9 @@ function define(
     service: 'iam',
     name,
     mutates,
-    access: (input, ctx): AccessRequest[] => {
+    access: async (input, ctx): Promise<AccessRequest[]> => {
       const extra = context?.(input);
-      return [{ action: `iam:${name}`, resource: resource(input, ctx), ...(extra ? { context: extra } : {}) }];
+      return [{ action: `iam:${name}`, resource: await resource(input, ctx), ...(extra ? { context: extra } : {}) }];
     },
     handler,
   };
@@ -320,7 +323,7 @@ const policies: Op[] = [
 
 // --- what hangs off users, groups and roles ---
 
-const ENTITIES: { type: EntityType; label: 'User' | 'Group' | 'Role'; resource: (i: Input, c: Ctx) => string }[] = [
+const ENTITIES: { type: EntityType; label: 'User' | 'Group' | 'Role'; resource: Resource }[] = [
   { type: 'user', label: 'User', resource: userArn },
   { type: 'group', label: 'Group', resource: groupArn },
   { type: 'role', label: 'Role', resource: roleArn },
@@ -423,7 +426,7 @@ const entityPolicies: Op[] = ENTITIES.flatMap(({ type, label, resource }) => {
 const TAGGABLE: {
   type: TaggableType;
   label: string;
-  resource: (i: Input, c: Ctx) => string;
+  resource: Resource;
   id: (i: Input, c: Ctx) => Promise<string>;
 }[] = [
   {

@@ -17,6 +17,7 @@ import { costAllocationTagsMigration } from './0011-cost-allocation-tags.js';
 import { bcmDataExportsMigration } from './0012-bcm-data-exports.js';
 import { serverSecretsMigration } from './0013-server-secrets.js';
 import { consoleSigninThrottleMigration } from './0014-console-signin-throttle.js';
+import { policyDefaultVersionMigration } from './0015-policy-default-version.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012-bcm-data-exports': bcmDataExportsMigration,
   '0013-server-secrets': serverSecretsMigration,
   '0014-console-signin-throttle': consoleSigninThrottleMigration,
+  '0015-policy-default-version': policyDefaultVersionMigration,
 };

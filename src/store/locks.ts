@@ -1,0 +1,20 @@
+/**
+ * "Lock the owning row": a write that checks a quota or a uniqueness rule and then inserts must hold the row
+ * that owns what it counts (an account, an organization) for the rest of its transaction, or two such writes
+ * under PostgreSQL's read committed both pass the check. An update that changes nothing takes that row lock
+ * on PostgreSQL (later statements then see what the previous holder committed) and the write lock on
+ * SQLite, which runs one writer at a time anyway.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+export async function lockRow<T extends keyof Database & string>(
+  trx: Transaction<Database>,
+  table: T,
+  column: keyof Database[T] & string,
+  value: string,
+): Promise<void> {
+  await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${sql.ref(column)} where ${sql.ref(column)} = ${value}`.execute(
+    trx,
+  );
+}

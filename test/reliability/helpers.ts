@@ -1,0 +1,58 @@
+/**
+ * What the reliability tests share: worlds (one per simulated server instance) over one store, callers and
+ * request facts for invoke(), and counting how a burst of parallel calls ended.
+ */
+import { systemClock } from '../../src/platform/clock.js';
+import { cryptoIdSource } from '../../src/platform/ids.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { OpenedDatabase } from '../../src/store/database.js';
+import { buildWorld, type World } from '../../src/server/world.js';
+
+export function buildTestWorld(database: OpenedDatabase): Promise<World> {
+  return buildWorld({
+    database,
+    clock: systemClock,
+    ids: cryptoIdSource,
+    logger: silentLogger,
+    region: 'us-east-1',
+    passwordHashCost: 1024,
+  });
+}
+
+export function facts(): RequestFacts {
+  return {
+    requestId: 'reliability',
+    sourceIp: '127.0.0.1',
+    userAgent: 'reliability-test',
+    now: new Date(),
+    via: 'query',
+  };
+}
+
+export function rootCaller(accountId: string): Caller {
+  return { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
+}
+
+export function userCaller(accountId: string, user: { UserName: string; UserId: string; Arn: string }): Caller {
+  return { kind: 'user', accountId, arn: user.Arn, userId: user.UserId, name: user.UserName };
+}
+
+/** How a burst of calls ended: how many succeeded, and each error code with its count (an untyped error is `500`). */
+export async function outcomes(calls: Promise<unknown>[]): Promise<{ ok: number; errors: Record<string, number> }> {
+  const settled = await Promise.allSettled(calls);
+  const errors: Record<string, number> = {};
+  let ok = 0;
+  for (const result of settled) {
+    if (result.status === 'fulfilled') ok++;
+    else {
+      const code = (result.reason as { code?: unknown }).code;
+      const key = typeof code === 'string' && /^[A-Z]/.test(code) ? code : `500: ${String(result.reason)}`;
+      errors[key] = (errors[key] ?? 0) + 1;
+    }
+  }
+  return { ok, errors };
+}
+
+export const policyDocument = (effect: 'Allow' | 'Deny', action: string | string[], resource = '*') =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: action, Resource: resource }] });
