@@ -30,11 +30,36 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/** Characters of a value a message shows: AWS echoes the value, but a 10 MB value must not make a 10 MB error. */
+const SHOWN_MAX = 1024;
+/** Errors a message lists; the count still says how many there were. */
+const LISTED_ERRORS_MAX = 10;
+
+function clip(text: string): string {
+  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}...` : text;
+}
+
+/** A value as the message prints it, built only as far as it is shown (String() of a nested array recurses). */
+function plainText(value: unknown, room: number): string {
+  if (Array.isArray(value)) {
+    let text = '';
+    for (const item of value) {
+      if (text.length > room) break;
+      text += (text === '' ? '' : ',') + plainText(item, room - text.length);
+    }
+    return text;
+  }
+  // An object's own `toString` member is data from the request, never called.
+  if (typeof value === 'object' && value !== null && !(value instanceof Date)) return '[object Object]';
+  return String(value);
+}
+
 function shown(value: unknown, shape: Shape): string {
   if (value === undefined || value === null) return 'null';
   if (shape.sensitive) return '[sensitive]';
-  if (shape.type === 'list' || shape.type === 'map' || shape.type === 'structure') return `[${String(value)}]`;
-  return `'${String(value)}'`;
+  const text = clip(plainText(value, SHOWN_MAX));
+  if (shape.type === 'list' || shape.type === 'map' || shape.type === 'structure') return `[${text}]`;
+  return `'${text}'`;
 }
 
 interface MemberCheck {
@@ -101,8 +126,8 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
       if (shape.max !== undefined && entries.length > shape.max)
         fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`);
       for (const [k, v] of entries) {
-        check(model, shape.key!, k, `${path}.${k}.key`, errors);
-        check(model, shape.value!, v, `${path}.${k}.value`, errors);
+        check(model, shape.key!, k, `${path}.${clip(k)}.key`, errors);
+        check(model, shape.value!, v, `${path}.${clip(k)}.value`, errors);
       }
       return;
     }
@@ -160,5 +185,5 @@ export function validateInput(model: ServiceModel, operationName: string, input:
   check(model, ref, input, '', errors);
   if (errors.length === 0) return;
   const count = errors.length === 1 ? '1 validation error detected' : `${errors.length} validation errors detected`;
-  throw new ServiceError('ValidationError', `${count}: ${errors.join('; ')}`, 400);
+  throw new ServiceError('ValidationError', `${count}: ${errors.slice(0, LISTED_ERRORS_MAX).join('; ')}`, 400);
 }

@@ -6,6 +6,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serviceModels } from '../api/models/index.js';
 import type { ApiRequest } from '../api/handler.js';
+import { REQUEST_LIMITS, requestTooLarge } from '../api/limits.js';
+import { ServiceError } from '../operations/errors.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
@@ -111,7 +113,27 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   let world = first.built;
   const bootstrap = first.created;
 
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  /** The API's answer to a request Fastify refused while reading it, in the protocol shape its route speaks. */
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, error: Error & { statusCode?: number }) => {
+    const status = error.statusCode ?? 500;
+    const declared = Number(request.headers['content-length'] ?? 0);
+    const refusal =
+      status === 413
+        ? requestTooLarge(declared, REQUEST_LIMITS.uploadBodyBytes)
+        : status < 500
+          ? new ServiceError('MalformedHttpRequest', error.message, status)
+          : new ServiceError('InternalFailure', 'We encountered an internal error. Please try again.', 500, 'Receiver');
+    if (status >= 500) logger.error('API request failed while read', { url: request.url, error: String(error) });
+    const response = await world.handleApi({ ...toApiRequest(request), body: Buffer.alloc(0), refusal });
+    return reply.status(response.status).headers(response.headers).send(response.body);
+  };
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: REQUEST_LIMITS.uploadBodyBytes,
+    // A path that is not a valid URL (`/%`) is answered by the API like any unknown path, not by Fastify's JSON.
+    frameworkErrors: (error, request, reply) => void refuse(request, reply, error),
+  });
 
   app.get('/_bursar/health', async () => ({ status: 'ok' }));
 
@@ -133,13 +155,30 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const apiRequest = toApiRequest(request);
       // A browser opening the server's root (no signature, no Action) is sent to the console.
-      if (apiRequest.method === 'GET' && apiRequest.query === '' && request.headers.authorization === undefined) {
+      if (
+        apiRequest.method === 'GET' &&
+        apiRequest.path === '/' &&
+        apiRequest.query === '' &&
+        request.headers.authorization === undefined
+      ) {
         return reply.redirect('/console/');
       }
       const response = await world.handleApi(apiRequest);
       return reply.status(response.status).headers(response.headers).send(response.body);
     };
     api.route({ method: ['GET', 'POST'], url: '/', handler: handle });
+    // Whatever Fastify would answer itself (no such route, a body over its limit) is answered by the API
+    // handler in the protocol's error shape; the console's paths keep the console's `{code, message}`.
+    api.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => refuse(request, reply, error));
+    api.setNotFoundHandler(async (request, reply) => {
+      if (request.url === '/console' || request.url.startsWith('/console/')) {
+        return reply.code(404).send({
+          code: 'NotFound',
+          message: 'No such console resource.',
+        });
+      }
+      return handle(request, reply);
+    });
     const restPaths = new Set<string>();
     for (const model of Object.values(serviceModels)) {
       if (model.metadata.protocol !== 'rest-json') continue;

@@ -1,0 +1,45 @@
+/**
+ * What the API doors accept before any work that grows with the request: checked while reading, before the
+ * signature where the check is cheaper than the hash. AWS publishes no request-size quota for these
+ * services; the figures leave room above the largest legitimate request the models allow (a
+ * SimulateCustomPolicy with several 131,072-character policies, an organization's SCP) and refuse the rest
+ * in the protocol's own error shape.
+ */
+import { ServiceError } from '../operations/errors.js';
+
+export const REQUEST_LIMITS = {
+  /** Bytes of a request body for every operation but the uploads below. */
+  bodyBytes: 1024 * 1024,
+  /** Bytes of an upload operation's body (Bursar's ImportCostData carries a base64 cost export): the server's read limit. */
+  uploadBodyBytes: 10 * 1024 * 1024,
+  /** Query protocol: form parameters in the URL and body together. */
+  queryParameters: 10_000,
+  /** JSON protocols: arrays and objects nested in one another. */
+  jsonDepth: 64,
+} as const;
+
+/** Operations whose body is a file (`service.Operation`): allowed `uploadBodyBytes`. */
+const UPLOAD_OPERATIONS = new Set(['bursar.ImportCostData']);
+
+export function bodyLimitOf(service: string, operation: string | undefined): number {
+  return operation !== undefined && UPLOAD_OPERATIONS.has(`${service}.${operation}`)
+    ? REQUEST_LIMITS.uploadBodyBytes
+    : REQUEST_LIMITS.bodyBytes;
+}
+
+/** AWS's front door answers an oversized request with 413 before the service sees it. */
+export const requestTooLarge = (size: number, limit: number) =>
+  new ServiceError('RequestEntityTooLarge', `Request size ${size} exceeded ${limit} bytes`, 413);
+
+/** Whether a parsed JSON value nests arrays and objects deeper than `limit`: iterative, so any depth is safe to ask. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > limit) return true;
+    const inner = Array.isArray(next.value) ? next.value : Object.values(next.value);
+    for (const item of inner)
+      if (typeof item === 'object' && item !== null) pending.push({ value: item, depth: next.depth + 1 });
+  }
+  return false;
+}
