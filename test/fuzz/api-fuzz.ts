@@ -170,7 +170,7 @@ export function createGenerator(seed: number) {
       door: 'query',
       description: `${service} ${action} (${body.length} bytes)`,
       method: chance(0.9) ? 'POST' : pick(['GET', 'PUT', 'DELETE']),
-      path: chance(0.95) ? '/' : pick(['/x', '/%', '/..%2f', '/console/api/../']),
+      path: chance(0.95) ? '/' : pick(['/x', '/%', '/..%2f', '/_bursar/nope']),
       headers: { 'content-type': pick(['application/x-www-form-urlencoded', 'text/plain', 'application/json']) },
       body,
       sign: chance(0.7) ? { service: chance(0.05) ? pick(PROTOTYPE_NAMES) : service } : undefined,
