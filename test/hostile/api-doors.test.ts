@@ -127,6 +127,28 @@ describe('hostile input at the API doors', () => {
     assert.equal(JSON.parse(text).__type, 'UnknownOperationException');
   });
 
+  it("answers the console's call naming an Object.prototype member as a service as an unknown operation", async () => {
+    const root: Caller = {
+      kind: 'root',
+      accountId: ACCOUNT_ID,
+      arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+      userId: ACCOUNT_ID,
+    };
+    const facts = {
+      requestId: 'test',
+      sourceIp: '127.0.0.1',
+      userAgent: 'test',
+      now: new Date(),
+      via: 'console' as const,
+    };
+    for (const service of ['__proto__', 'constructor', 'toString']) {
+      await assert.rejects(server.world().invoke(root, facts, service, 'ListUsers', {}), {
+        code: 'InvalidAction',
+        message: `Could not find operation ListUsers for version ${service}`,
+      });
+    }
+  });
+
   it('refuses 10,000-deep nesting with SerializationException, not a stack overflow', async () => {
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
     const body = `{"AccountId":"${ACCOUNT_ID}","Budget":{"BudgetName":${deep},"TimeUnit":"MONTHLY","BudgetType":"COST"},"NotificationsWithSubscribers":[{"Subscribers":${deep}}]}`;
@@ -287,11 +309,9 @@ describe('hostile input at the API doors', () => {
         userId: ACCOUNT_ID,
       };
       const started = performance.now();
-      const output = (await server
-        .world()
-        .invoke(root, facts(), 'bursar', 'ValidatePolicyDocument', {
-          PolicyDocument: policy(`*${'a'.repeat(120_000)}*`),
-        })) as {
+      const output = (await server.world().invoke(root, facts(), 'bursar', 'ValidatePolicyDocument', {
+        PolicyDocument: policy(`*${'a'.repeat(120_000)}*`),
+      })) as {
         Findings: Array<{ IssueCode: string }>;
       };
       const ms = performance.now() - started;
