@@ -141,6 +141,15 @@ function find(p: Piece, value: string, from: number, end: number): number {
   const masks = p.masks!;
   const any = p.any!;
   const words = any.length;
+  if (words === 1) {
+    // The usual piece (`Get?bject`) fits one word: no state to allocate.
+    const last = 1 << (n - 1);
+    for (let v = from, state = 0; v < end; v += 1) {
+      state = ((state << 1) | 1) & (masks.get(value.charCodeAt(v)) ?? any)[0]!;
+      if ((state & last) !== 0) return v - n + 1;
+    }
+    return -1;
+  }
   const state = new Uint32Array(words);
   const lastWord = words - 1;
   const lastBit = 1 << ((n - 1) % WORD);
