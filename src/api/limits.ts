@@ -14,7 +14,7 @@ export const REQUEST_LIMITS = {
   uploadBodyBytes: 10 * 1024 * 1024,
   /** Query protocol: form parameters in the URL and body together. */
   queryParameters: 10_000,
-  /** JSON protocols: arrays and objects nested in one another. */
+  /** JSON protocols and the console's calls: arrays and objects nested in one another. */
   jsonDepth: 64,
 } as const;
 
@@ -27,7 +27,10 @@ export function bodyLimitOf(service: string, operation: string | undefined): num
     : REQUEST_LIMITS.bodyBytes;
 }
 
-/** AWS's front door answers an oversized request with 413 before the service sees it. */
+/**
+ * An oversized request is refused with 413 before any decoding, in the wording AWS's HTTP front ends use for
+ * it (`Request size N exceeded M bytes`); the code names the condition, as AWS publishes none for these APIs.
+ */
 export const requestTooLarge = (size: number, limit: number) =>
   new ServiceError('RequestEntityTooLarge', `Request size ${size} exceeded ${limit} bytes`, 413);
 
