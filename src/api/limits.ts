@@ -31,8 +31,12 @@ export function bodyLimitOf(service: string, operation: string | undefined): num
  * An oversized request is refused with 413 before any decoding, in the wording AWS's HTTP front ends use for
  * it (`Request size N exceeded M bytes`); the code names the condition, as AWS publishes none for these APIs.
  */
-export const requestTooLarge = (size: number, limit: number) =>
-  new ServiceError('RequestEntityTooLarge', `Request size ${size} exceeded ${limit} bytes`, 413);
+export const requestTooLarge = (size: number | undefined, limit: number) =>
+  new ServiceError(
+    'RequestEntityTooLarge',
+    `Request size ${size === undefined ? '' : `${size} `}exceeded ${limit} bytes`,
+    413,
+  );
 
 /** Whether a parsed JSON value nests arrays and objects deeper than `limit`: iterative, so any depth is safe to ask. */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {

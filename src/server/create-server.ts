@@ -116,14 +116,15 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   /** The API's answer to a request Fastify refused while reading it, in the protocol shape its route speaks. */
   const refuse = async (request: FastifyRequest, reply: FastifyReply, error: Error & { statusCode?: number }) => {
     const status = error.statusCode ?? 500;
-    const declared = Number(request.headers['content-length'] ?? 0);
+    // A chunked body declares no length: the refusal then names only the limit.
+    const declared = Number(request.headers['content-length'] ?? Number.NaN);
     const refusal =
       status === 413
-        ? requestTooLarge(declared, REQUEST_LIMITS.uploadBodyBytes)
+        ? requestTooLarge(Number.isInteger(declared) ? declared : undefined, REQUEST_LIMITS.uploadBodyBytes)
         : status < 500
           ? new ServiceError('MalformedHttpRequest', error.message, status)
           : new ServiceError('InternalFailure', 'We encountered an internal error. Please try again.', 500, 'Receiver');
-    if (status >= 500) logger.error('API request failed while read', { url: request.url, error: String(error) });
+    if (status >= 500) logger.error('API request failed while being read', { url: request.url, error: String(error) });
     const response = await world.handleApi({ ...toApiRequest(request), body: Buffer.alloc(0), refusal });
     return reply.status(response.status).headers(response.headers).send(response.body);
   };
