@@ -192,6 +192,19 @@ describe('hostile input at the API doors', () => {
     );
   });
 
+  it('refuses a 70,000-character report id by validation instead of echoing it as not found', async () => {
+    const { url, ...init } = await signed(
+      JSON.stringify({ ReportId: 'a'.repeat(70_000) }),
+      { 'content-type': JSON11, 'x-amz-target': 'BursarService.DeleteCostReport' },
+      { service: 'bursar' },
+    );
+    const { response, text } = await timed(url, init);
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('x-amzn-errortype'), 'ValidationException');
+    assert.match(JSON.parse(text).message, /Member must have length less than or equal to 64$/);
+    assert.ok(text.length < 2000, `${text.length} characters`);
+  });
+
   it("answers what Fastify would have answered itself in the protocol's error shape", async () => {
     const unsignedPut = await timed(`${server.url}/`, { method: 'PUT', body: 'x' });
     assert.equal(unsignedPut.response.status, 403);
