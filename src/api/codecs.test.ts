@@ -242,3 +242,14 @@ describe('hostile input to the codecs', () => {
     assert.ok(ms < 1000, `decoded in ${Math.round(ms)} ms`);
   });
 });
+
+describe('error envelopes', () => {
+  it('cut a message past 4,096 characters, whoever wrote it', () => {
+    const error = new ServiceError('NoSuchEntity', `The user with name ${'a'.repeat(100_000)} cannot be found.`, 404);
+    const xml = encodeQueryError(iam, error, 'req-1');
+    assert.ok(xml.length < 5000, `${xml.length} characters`);
+    assert.match(xml, /<Message>The user with name a+\.\.\.<\/Message>/);
+    const { body } = encodeJsonError(organizations, error);
+    assert.equal((JSON.parse(body) as { message: string }).message.length, 4096 + 3);
+  });
+});

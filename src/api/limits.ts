@@ -18,6 +18,13 @@ export const REQUEST_LIMITS = {
   jsonDepth: 64,
 } as const;
 
+/** Characters of an error message sent back: a handler that names a hostile input must not answer megabytes. */
+const ERROR_MESSAGE_MAX = 4096;
+
+export function boundedMessage(message: string): string {
+  return message.length > ERROR_MESSAGE_MAX ? `${message.slice(0, ERROR_MESSAGE_MAX)}...` : message;
+}
+
 /** Operations whose body is a file (`service.Operation`): allowed `uploadBodyBytes`. */
 const UPLOAD_OPERATIONS = new Set(['bursar.ImportCostData']);
 

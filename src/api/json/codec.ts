@@ -4,7 +4,7 @@
  * so both directions walk the shape and convert just those; everything else passes through.
  */
 import { ServiceError } from '../../operations/errors.js';
-import { nestsDeeperThan, REQUEST_LIMITS } from '../limits.js';
+import { boundedMessage, nestsDeeperThan, REQUEST_LIMITS } from '../limits.js';
 import { shapeOf, type ServiceModel, type ShapeRef } from '../model.js';
 
 function convert(model: ServiceModel, ref: ShapeRef, value: unknown, direction: 'in' | 'out'): unknown {
@@ -99,5 +99,5 @@ export function encodeJsonError(model: ServiceModel | undefined, error: ServiceE
   // Some services' errors carry a `Reason` member (Organizations' ConstraintViolationException, InvalidInputException).
   const reason = (error as { reason?: unknown }).reason;
   const extra = typeof reason === 'string' ? { Reason: reason } : {};
-  return { type, body: JSON.stringify({ __type: type, message: error.message, ...extra }) };
+  return { type, body: JSON.stringify({ __type: type, message: boundedMessage(error.message), ...extra }) };
 }
