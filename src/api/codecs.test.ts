@@ -253,3 +253,15 @@ describe('error envelopes', () => {
     assert.equal((JSON.parse(body) as { message: string }).message.length, 4096 + 3);
   });
 });
+
+describe('JSON timestamps from hostile input', () => {
+  it('leave a value that is neither number nor string to validation instead of calling its toString', () => {
+    const cloudtrail = serviceModels.cloudtrail!;
+    const input = decodeJsonInput(cloudtrail, 'LookupEvents', JSON.parse('{"StartTime":{"toString":1}}'));
+    assert.deepEqual(input.StartTime, { toString: 1 });
+    assert.match(
+      validationMessage(() => validateInput(cloudtrail, 'LookupEvents', input)),
+      /Value '\[object Object\]' at 'startTime' failed to satisfy constraint: Member must be a timestamp/,
+    );
+  });
+});

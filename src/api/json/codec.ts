@@ -36,7 +36,9 @@ function convert(model: ServiceModel, ref: ShapeRef, value: unknown, direction: 
     }
     case 'timestamp': {
       if (direction === 'in') {
-        const date = typeof value === 'number' ? new Date(value * 1000) : new Date(String(value));
+        // Epoch seconds or a date string; anything else (an object whose `toString` is data) is left to validation.
+        if (typeof value !== 'number' && typeof value !== 'string') return value;
+        const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
         return Number.isNaN(date.getTime()) ? value : date;
       }
       const date = value instanceof Date ? value : new Date(String(value));
