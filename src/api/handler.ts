@@ -21,7 +21,8 @@ import type { Clock } from '../platform/clock.js';
 import { requestId as newRequestId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './json/codec.js';
-import type { ServiceModel } from './model.js';
+import { bodyLimitOf, requestTooLarge } from './limits.js';
+import { ownEntry, type ServiceModel } from './model.js';
 import { decodeQueryInput, parseForm } from './query/decode.js';
 import { encodeQueryError, encodeQueryOutput } from './query/encode.js';
 
@@ -35,6 +36,11 @@ export interface ApiRequest {
   body: Buffer;
   sourceIp: string;
   secure: boolean;
+  /**
+   * Set when the server refused the request while reading it (a body over its read limit, an unreadable
+   * request): the handler still routes it, and answers with this error in the route's protocol shape.
+   */
+  refusal?: ServiceError;
 }
 
 export interface ApiResponse {
@@ -136,7 +142,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
     const model = route.model!;
     if (route.protocol === 'query') {
       const action = form!.get('Action');
-      if (action === undefined || model.operations[action] === undefined) {
+      if (action === undefined || ownEntry(model.operations, action) === undefined) {
         throw new ServiceError(
           'InvalidAction',
           `Could not find operation ${action ?? ''} for version ${form!.get('Version') ?? model.metadata.apiVersion}`,
@@ -149,7 +155,11 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
       const target = headers.get('x-amz-target') ?? '';
       const dot = target.lastIndexOf('.');
       const name = target.slice(dot + 1);
-      if (dot < 0 || target.slice(0, dot) !== model.metadata.targetPrefix || model.operations[name] === undefined) {
+      if (
+        dot < 0 ||
+        target.slice(0, dot) !== model.metadata.targetPrefix ||
+        ownEntry(model.operations, name) === undefined
+      ) {
         throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`, 400);
       }
       return name;
@@ -177,6 +187,9 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
       } catch {
         throw new ServiceError('SerializationException', 'Start of structure or map found where not expected.', 400);
       }
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ServiceError('SerializationException', 'Start of structure or map expected.', 400);
     }
     return decodeJsonInput(model, operation, parsed);
   }
@@ -209,14 +222,17 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
     try {
       const parts = readSignatureParts(headers, signingQuery);
       if (parts !== null) {
-        const model = deps.models[parts.service];
+        const model = ownEntry(deps.models, parts.service);
         if (model === undefined) {
           throw new ServiceError('InvalidAction', `Bursar does not serve the service "${parts.service}".`, 400);
         }
         route = { protocol: protocolOf(model), model, service: parts.service };
       }
-      const form =
-        route.protocol === 'query' ? parseForm(request.query, parseForm(bodyText(request, headers))) : undefined;
+      if (request.refusal !== undefined) throw request.refusal;
+      // Only the body's size is looked at before the signature: its hash is the one pass over it, and the
+      // form or JSON is decoded once the caller is known.
+      const limit = bodyLimitOf(route.service, targetOperation(headers));
+      if (request.body.length > limit) throw requestTooLarge(request.body.length, limit);
       if (parts === null) throw missingAuthenticationToken();
       const verified = await verifySigV4(
         {
@@ -230,6 +246,8 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
         { headers, query: signingQuery, parts },
       );
       deps.onAuthenticated?.(verified.key, parts, now);
+      const form =
+        route.protocol === 'query' ? parseForm(request.query, parseForm(bodyText(request, headers))) : undefined;
       const operation = operationName(route, headers, request, form);
       const input = decodeInput(route, operation, form, request.body);
       const facts: EdgeFacts = {
@@ -247,6 +265,12 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
       return errorResponse(route, error, requestId);
     }
   };
+}
+
+/** The operation a JSON request names in `X-Amz-Target` (`Prefix.Operation`), read before its body. */
+function targetOperation(headers: Map<string, string>): string | undefined {
+  const target = headers.get('x-amz-target');
+  return target === undefined ? undefined : target.slice(target.lastIndexOf('.') + 1);
 }
 
 function bodyText(request: ApiRequest, headers: Map<string, string>): string {

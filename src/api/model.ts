@@ -77,3 +77,11 @@ export function shapeOf(model: ServiceModel, ref: ShapeRef): Shape {
 export function signingName(model: ServiceModel): string {
   return model.metadata.signingName ?? model.metadata.endpointPrefix;
 }
+
+/**
+ * `record[key]` for a key that arrives in a request (a service, an operation, an action): own entries only,
+ * so `constructor` or `__proto__` find nothing rather than Object's prototype.
+ */
+export function ownEntry<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

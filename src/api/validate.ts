@@ -30,16 +30,38 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/** Characters of a value a message shows: AWS echoes the value, but a 10 MB value must not make a 10 MB error. */
+const SHOWN_MAX = 1024;
+/** Errors a message lists; the count still says how many there were. */
+const LISTED_ERRORS_MAX = 10;
+
+function clip(text: string): string {
+  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}...` : text;
+}
+
+/** Items shown one after another until `room` characters are used: a huge value costs only what is printed. */
+function joinedWithin<T>(items: Iterable<T>, separator: string, room: number, show: (item: T, room: number) => string) {
+  let text = '';
+  for (const item of items) {
+    if (text.length > room) break;
+    text += (text === '' ? '' : separator) + show(item, room - text.length);
+  }
+  return text;
+}
+
 /**
  * A value as AWS's (Java) services print it in a validation message: a list as `[a, b]`, a structure as
- * `{Key: k,Value: v}` — never JavaScript's `[object Object]`.
+ * `{Key: k,Value: v}` — never JavaScript's `[object Object]` — built only as far as `room` characters are
+ * shown. An object's own `toString` member is data from the request, never called.
  */
-export function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+export function describeValue(value: unknown, room = SHOWN_MAX): string {
+  if (Array.isArray(value)) return `[${joinedWithin(value, ', ', room, describeValue)}]`;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && value !== null) {
-    const members = Object.entries(value).map(([name, member]) => `${name}: ${describeValue(member)}`);
-    return `{${members.join(',')}}`;
+    const members = joinedWithin(Object.entries(value), ',', room, ([name, member], left) => {
+      return `${name}: ${describeValue(member, left)}`;
+    });
+    return `{${members}}`;
   }
   return String(value);
 }
@@ -49,10 +71,12 @@ function shown(value: unknown, shape: Shape): string {
   if (shape.sensitive) return '[sensitive]';
   if (shape.type === 'map' && typeof value === 'object') {
     // A map prints as Java's Map does: {k=v, k2=v2}.
-    const entries = Object.entries(value).map(([k, v]) => `${k}=${describeValue(v)}`);
-    return `'{${entries.join(', ')}}'`;
+    const entries = joinedWithin(Object.entries(value), ', ', SHOWN_MAX, ([k, v], left) => {
+      return `${k}=${describeValue(v, left)}`;
+    });
+    return `'{${clip(entries)}}'`;
   }
-  return `'${describeValue(value)}'`;
+  return `'${clip(describeValue(value))}'`;
 }
 
 interface MemberCheck {
@@ -157,8 +181,8 @@ function check(model: ServiceModel, ref: ShapeRef, value: unknown, path: string,
       if (shape.max !== undefined && entries.length > shape.max)
         fail(errors, value, shape, path, `have length less than or equal to ${shape.max}`, 'maxLength');
       for (const [k, v] of entries) {
-        check(model, shape.key!, k, `${path}.${k}.key`, errors);
-        check(model, shape.value!, v, `${path}.${k}.value`, errors);
+        check(model, shape.key!, k, `${path}.${clip(k)}.key`, errors);
+        check(model, shape.value!, v, `${path}.${clip(k)}.value`, errors);
       }
       return;
     }
@@ -219,5 +243,6 @@ export function validateInput(model: ServiceModel, operationName: string, input:
   const n = errors.messages.length;
   if (n === 0) return;
   const count = n === 1 ? '1 validation error detected' : `${n} validation errors detected`;
-  throw new ModelValidationError(`${count}: ${errors.messages.join('; ')}`, errors.violations);
+  const listed = errors.messages.slice(0, LISTED_ERRORS_MAX).join('; ');
+  throw new ModelValidationError(`${count}: ${listed}`, errors.violations);
 }

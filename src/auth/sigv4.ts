@@ -94,7 +94,8 @@ function decodeComponent(text: string): string {
 
 /** The query string decoded into the signer's shape (repeated keys become arrays; `+` stays a plus). */
 export function parseQueryForSigning(query: string): QueryParameterBag {
-  const bag: Record<string, string | string[]> = {};
+  // No prototype: a parameter named `__proto__` or `constructor` is a parameter like any other.
+  const bag: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   if (query === '') return bag;
   for (const pair of query.split('&')) {
     if (pair === '') continue;

@@ -1,5 +1,5 @@
 import type { CatalogView, ConditionKeyType } from '../policy/validate.js';
-import { hasWildcard, wildcardMatch } from '../policy/validate-text.js';
+import { hasWildcard, wildcardMatcher } from '../policy/validate-text.js';
 import { displayName } from './display-names.js';
 import { GLOBAL_CONDITION_KEYS } from './global-condition-keys.js';
 import type {
@@ -107,12 +107,14 @@ export class Catalog implements CatalogView {
     const servicePattern = pattern === '*' ? '*' : colon < 0 ? undefined : pattern.slice(0, colon);
     const namePattern = pattern === '*' ? '*' : pattern.slice(colon + 1);
     if (servicePattern === undefined) return [];
+    // Compiled once: a pattern is tried against thousands of action names.
     const prefixes = hasWildcard(servicePattern)
-      ? this.prefixes.filter((p) => wildcardMatch(servicePattern, p))
+      ? this.prefixes.filter(wildcardMatcher(servicePattern))
       : [servicePattern.toLowerCase()];
+    const matchesName = wildcardMatcher(namePattern);
     const found: ActionDescription[] = [];
     for (const prefix of prefixes) {
-      for (const action of this.allActions(prefix)) if (wildcardMatch(namePattern, action.name)) found.push(action);
+      for (const action of this.allActions(prefix)) if (matchesName(action.name)) found.push(action);
     }
     return found;
   }

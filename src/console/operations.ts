@@ -1,12 +1,15 @@
 /**
  * Bursar's own operations behind the console's policy editor: the service catalog (Choose a service,
- * actions by access level) and the policy validator's findings as you type. They read only public data
- * and the caller's own draft, so they need no permission (PUBLIC_HELP), like the console's static help.
+ * actions by access level) and the policy validator's findings as you type. The catalog is public data, so
+ * it needs no permission, like the console's static help; validation costs the server work in proportion to
+ * the document, so it asks for the permission AWS's equivalent asks (Access Analyzer's ValidatePolicy).
  */
 import { catalog } from '../catalog/index.js';
 import { validationError } from '../operations/errors.js';
 import type { Operation } from '../operations/types.js';
 import { POLICY_KINDS, validatePolicy, type PolicyKind } from '../policy/validate.js';
+
+const POLICY_DOCUMENT_MAX = 131_072;
 
 type Op = Operation<unknown, Record<string, unknown>, Record<string, unknown>>;
 
@@ -48,10 +51,17 @@ const listServiceActions: Op = {
 const validatePolicyDocument: Op = {
   service: 'bursar',
   name: 'ValidatePolicyDocument',
-  access: PUBLIC_HELP,
+  // ValidatePolicy has no resource type in the Service Authorization Reference: it is authorized on `*`.
+  access: () => [{ action: 'access-analyzer:ValidatePolicy', resource: '*' }],
   mutates: false,
   async handler(input) {
     if (typeof input.PolicyDocument !== 'string') throw validationError('PolicyDocument is required.');
+    // IAM's own bound on a policy document (policyDocumentType): past it, no policy could be saved anyway.
+    if (input.PolicyDocument.length > POLICY_DOCUMENT_MAX) {
+      throw validationError(
+        `1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length less than or equal to ${POLICY_DOCUMENT_MAX}`,
+      );
+    }
     const kind = (input.PolicyKind ?? 'managed') as PolicyKind;
     if (!POLICY_KINDS.includes(kind)) throw validationError(`PolicyKind must be one of ${POLICY_KINDS.join(', ')}.`);
     const findings = validatePolicy(input.PolicyDocument, kind, catalog());

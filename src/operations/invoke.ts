@@ -5,7 +5,7 @@
  * and writes the audit event (every state change, every denial).
  */
 import { decodeJsonInput } from '../api/json/codec.js';
-import type { ServiceModel } from '../api/model.js';
+import { ownEntry, type ServiceModel } from '../api/model.js';
 import { ModelValidationError, validateInput } from '../api/validate.js';
 import type { Logger } from '../platform/logger.js';
 import type { ContextValue, Decision, EvaluationResult, RequestInput } from '../policy/types.js';
@@ -257,7 +257,8 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
 
   return async function invoke(caller, facts, service, operationName, rawInput) {
     const operation = deps.registry.find(service, operationName);
-    const model = deps.models[service];
+    // The console names the service in its request body: `__proto__` must find no model.
+    const model = ownEntry(deps.models, service);
     if (operation === undefined) {
       // An operation AWS's model has but Bursar does not serve is answered as an unknown one, per protocol.
       if (model !== undefined && model.metadata.protocol !== 'query') {

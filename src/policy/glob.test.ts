@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { compileGlob } from './glob.js';
 import { LITERAL_STAR } from './variables.js';
 
@@ -30,4 +31,43 @@ test('a pattern with many stars against a long value still answers (no backtrack
   const pattern = `${'*a'.repeat(20)}*b`;
   assert.equal(compileGlob(pattern)('a'.repeat(20_000)), false);
   assert.equal(compileGlob(`arn:aws:s3:::${pattern}`, { arn: true })(`arn:aws:s3:::${'a'.repeat(20_000)}b`), true);
+});
+
+/** The meaning of a glob, spelled as a regular expression: the specification the matcher must agree with. */
+function reference(pattern: string, value: string, ignoreCase: boolean): boolean {
+  const source = [...pattern]
+    .map((ch) => (ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
+}
+
+test('agrees with the regular-expression meaning of * and ? on random patterns and values', () => {
+  const alphabet = fc.constantFrom('a', 'b', 'A', '*', '?', '/');
+  const text = (max: number) => fc.array(alphabet, { maxLength: max }).map((chars) => chars.join(''));
+  fc.assert(
+    fc.property(text(8), text(12), fc.boolean(), (pattern, value, ignoreCase) => {
+      const v = value.replace(/[*?]/g, 'a');
+      assert.equal(compileGlob(pattern, { ignoreCase })(v), reference(pattern, v, ignoreCase), `${pattern} ~ ${v}`);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('a piece with ? longer than one machine word still matches where it should', () => {
+  const piece = `${'a'.repeat(40)}?${'b'.repeat(40)}`;
+  assert.equal(compileGlob(`*${piece}*`)(`xx${'a'.repeat(40)}Z${'b'.repeat(40)}yy`), true);
+  assert.equal(compileGlob(`*${piece}*`)(`xx${'a'.repeat(40)}${'b'.repeat(40)}yy`), false);
+  assert.equal(compileGlob(`*?${'c'.repeat(70)}?*`)(`${'c'.repeat(71)}d`), true);
+});
+
+// The issue's figures: `*a…a b` (40,000 a) against 80,000 characters took 8–11 s with one remembered star.
+test('a long pattern against a long value takes time linear in their lengths, not their product', () => {
+  const started = performance.now();
+  const value = 'a'.repeat(80_000);
+  assert.equal(compileGlob(`*${'a'.repeat(40_000)} b`)(value), false);
+  assert.equal(compileGlob(`*${'a'.repeat(40_000)}b*`)(value), false);
+  assert.equal(compileGlob(`*${'a'.repeat(20_000)}*${'a'.repeat(20_000)}b*`)(value), false);
+  assert.equal(compileGlob(`arn:aws:s3:::*${'a'.repeat(40_000)}b`, { arn: true })(`arn:aws:s3:::${value}`), false);
+  assert.equal(compileGlob(`*${'a'.repeat(40_000)}*`, { ignoreCase: true })(value), true);
+  assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)} ms`);
 });

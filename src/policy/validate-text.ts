@@ -6,7 +6,12 @@ import { compileGlob } from './glob.js';
 
 /** IAM glob match, case-insensitive: `*` any run (also across `/` and `:`), `?` one character. The engine's matcher. */
 export function wildcardMatch(pattern: string, text: string): boolean {
-  return compileGlob(pattern, { ignoreCase: true })(text);
+  return wildcardMatcher(pattern)(text);
+}
+
+/** `wildcardMatch` compiled once, for a pattern tried against many names (a catalog's actions). */
+export function wildcardMatcher(pattern: string): (text: string) => boolean {
+  return compileGlob(pattern, { ignoreCase: true });
 }
 
 export const hasWildcard = (text: string): boolean => text.includes('*') || text.includes('?');

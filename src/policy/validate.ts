@@ -8,7 +8,7 @@ import { checkCondition } from './validate-condition.js';
 import { checkVariables, describeNode, FindingSink, type Path } from './validate-sink.js';
 import type { JsonEntry, JsonNode } from './validate-json.js';
 import { readJson, withoutWhitespace } from './validate-json.js';
-import { closestMatch, hasWildcard, wildcardMatch } from './validate-text.js';
+import { closestMatch, hasWildcard, wildcardMatch, wildcardMatcher } from './validate-text.js';
 
 /** Where a policy document is used; decides Principal rules and size limits. `trust` is a role trust policy. */
 export type PolicyKind =
@@ -592,7 +592,7 @@ function checkAction(sink: FindingSink, action: string, path: Path, catalog: Cat
   }
   if (catalog === undefined) return;
   if (hasWildcard(service)) {
-    if (!catalog.servicePrefixes().some((p) => wildcardMatch(service, p))) {
+    if (!catalog.servicePrefixes().some(wildcardMatcher(service))) {
       sink.report(
         'ERROR',
         'INVALID_SERVICE_IN_ACTION',

@@ -6,6 +6,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serviceModels } from '../api/models/index.js';
 import type { ApiRequest } from '../api/handler.js';
+import { REQUEST_LIMITS, requestTooLarge } from '../api/limits.js';
+import { ServiceError } from '../operations/errors.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
@@ -161,12 +163,30 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   // One trusted hop: the client is the address the proxy in front saw (the last X-Forwarded-For entry),
   // not whatever the client itself wrote further left.
   const trustOneProxy = (_address: string, hop: number) => hop < 1;
-  // While closing, Fastify's own 503 would answer in a shape no AWS SDK parses; requests reach the routes
-  // instead, where invoke() refuses them in the protocol's error shape.
+  /** The API's answer to a request Fastify refused while reading it, in the protocol shape its route speaks. */
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, error: Error & { statusCode?: number }) => {
+    const status = error.statusCode ?? 500;
+    // A chunked body declares no length: the refusal then names only the limit.
+    const declared = Number(request.headers['content-length'] ?? Number.NaN);
+    const refusal =
+      status === 413
+        ? requestTooLarge(Number.isInteger(declared) ? declared : undefined, REQUEST_LIMITS.uploadBodyBytes)
+        : status < 500
+          ? new ServiceError('MalformedHttpRequest', error.message, status)
+          : new ServiceError('InternalFailure', 'We encountered an internal error. Please try again.', 500, 'Receiver');
+    if (status >= 500) logger.error('API request failed while being read', { url: request.url, error: String(error) });
+    const response = await world.handleApi({ ...toApiRequest(request), body: Buffer.alloc(0), refusal });
+    return reply.status(response.status).headers(response.headers).send(response.body);
+  };
+
   const app = Fastify({
     logger: false,
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit: REQUEST_LIMITS.uploadBodyBytes,
+    // A path that is not a valid URL (`/%`) is answered by the API like any unknown path, not by Fastify's JSON.
+    frameworkErrors: (error, request, reply) => void refuse(request, reply, error),
     trustProxy: options.trustProxy === true ? trustOneProxy : false,
+    // While closing, Fastify's own 503 would answer in a shape no AWS SDK parses; requests reach the routes
+    // instead, where invoke() refuses them in the protocol's error shape.
     return503OnClosing: false,
   });
   // Every answer's Date is the clock SigV4's skew check uses (Node would send the machine's): SDKs correct
@@ -200,13 +220,30 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const apiRequest = toApiRequest(request);
       // A browser opening the server's root (no signature, no Action) is sent to the console.
-      if (apiRequest.method === 'GET' && apiRequest.query === '' && request.headers.authorization === undefined) {
+      if (
+        apiRequest.method === 'GET' &&
+        apiRequest.path === '/' &&
+        apiRequest.query === '' &&
+        request.headers.authorization === undefined
+      ) {
         return reply.redirect('/console/');
       }
       const response = await world.handleApi(apiRequest);
       return reply.status(response.status).headers(response.headers).send(response.body);
     };
     api.route({ method: ['GET', 'POST'], url: '/', handler: handle });
+    // Whatever Fastify would answer itself (no such route, a body over its limit) is answered by the API
+    // handler in the protocol's error shape; the console's paths keep the console's `{code, message}`.
+    api.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => refuse(request, reply, error));
+    api.setNotFoundHandler(async (request, reply) => {
+      if (request.url === '/console' || request.url.startsWith('/console/')) {
+        return reply.code(404).send({
+          code: 'NotFound',
+          message: 'No such console resource.',
+        });
+      }
+      return handle(request, reply);
+    });
     const restPaths = new Set<string>();
     for (const model of Object.values(serviceModels)) {
       if (model.metadata.protocol !== 'rest-json') continue;

@@ -88,6 +88,7 @@ test('a tag validation error prints the tags, not [object Object]', async () => 
     iam.send(new I.CreateUserCommand({ UserName: 'TooManyTags', Tags: tags })),
     'ValidationError',
     400,
-    /^1 validation error detected: Value '\[\{Key: k0,Value: v0\}, \{Key: k1,Value: v1\}, .*\{Key: k50,Value: v50\}\]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50$/,
+    // The list is shown as AWS shows it, cut after 1,024 characters (docs/security.md: no error echoes a whole value).
+    /^1 validation error detected: Value '\[\{Key: k0,Value: v0\}, \{Key: k1,Value: v1\}, .*\{Key: k4\d?,Value.*\.\.\.' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50$/,
   );
 });

@@ -3,7 +3,8 @@
  * objects differ only in timestamps (epoch seconds on the wire, Date in handlers) and blobs (base64),
  * so both directions walk the shape and convert just those; everything else passes through.
  */
-import type { ServiceError } from '../../operations/errors.js';
+import { ServiceError } from '../../operations/errors.js';
+import { boundedMessage, nestsDeeperThan, REQUEST_LIMITS } from '../limits.js';
 import { shapeOf, type ServiceModel, type ShapeRef } from '../model.js';
 
 function convert(model: ServiceModel, ref: ShapeRef, value: unknown, direction: 'in' | 'out'): unknown {
@@ -11,7 +12,8 @@ function convert(model: ServiceModel, ref: ShapeRef, value: unknown, direction: 
   const shape = shapeOf(model, ref);
   switch (shape.type) {
     case 'structure': {
-      if (typeof value !== 'object' || shape.document) return value;
+      // A value of the wrong type is passed on as it is, for validation to name it.
+      if (typeof value !== 'object' || Array.isArray(value) || shape.document) return value;
       const object = value as Record<string, unknown>;
       const result: Record<string, unknown> = {};
       for (const [name, member] of Object.entries(shape.members ?? {})) {
@@ -23,16 +25,20 @@ function convert(model: ServiceModel, ref: ShapeRef, value: unknown, direction: 
     case 'list':
       return Array.isArray(value) ? value.map((item) => convert(model, shape.member!, item, direction)) : value;
     case 'map': {
-      if (typeof value !== 'object') return value;
+      if (typeof value !== 'object' || Array.isArray(value)) return value;
       const result: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        result[k] = convert(model, shape.value!, v, direction);
+        // A key such as `__proto__` is data, never the object's prototype.
+        const converted = convert(model, shape.value!, v, direction);
+        Object.defineProperty(result, k, { value: converted, enumerable: true, writable: true, configurable: true });
       }
       return result;
     }
     case 'timestamp': {
       if (direction === 'in') {
-        const date = typeof value === 'number' ? new Date(value * 1000) : new Date(String(value));
+        // Epoch seconds or a date string; anything else (an object whose `toString` is data) is left to validation.
+        if (typeof value !== 'number' && typeof value !== 'string') return value;
+        const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
         return Number.isNaN(date.getTime()) ? value : date;
       }
       const date = value instanceof Date ? value : new Date(String(value));
@@ -47,9 +53,20 @@ function convert(model: ServiceModel, ref: ShapeRef, value: unknown, direction: 
   }
 }
 
+/**
+ * The operation's input from parsed JSON (the JSON protocols' bodies and the console's calls). Nesting is
+ * bounded first: the walks here and in validation recurse, and a hostile body may nest thousands deep.
+ */
 export function decodeJsonInput(model: ServiceModel, operationName: string, body: unknown): Record<string, unknown> {
   const ref = model.operations[operationName]?.input;
   const object = body === undefined || body === null ? {} : body;
+  if (nestsDeeperThan(object, REQUEST_LIMITS.jsonDepth)) {
+    throw new ServiceError(
+      'SerializationException',
+      `The request nests arrays and objects deeper than ${REQUEST_LIMITS.jsonDepth} levels.`,
+      400,
+    );
+  }
   if (ref === undefined) return {};
   return convert(model, ref, object, 'in') as Record<string, unknown>;
 }
@@ -84,5 +101,5 @@ export function encodeJsonError(model: ServiceModel | undefined, error: ServiceE
   // Some services' errors carry a `Reason` member (Organizations' ConstraintViolationException, InvalidInputException).
   const reason = (error as { reason?: unknown }).reason;
   const extra = typeof reason === 'string' ? { Reason: reason } : {};
-  return { type, body: JSON.stringify({ __type: type, message: error.message, ...extra }) };
+  return { type, body: JSON.stringify({ __type: type, message: boundedMessage(error.message), ...extra }) };
 }

@@ -5,6 +5,7 @@
  */
 import type { ServiceError } from '../../operations/errors.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.js';
+import { boundedMessage } from '../limits.js';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -193,6 +194,6 @@ export function encodeQueryError(model: ServiceModel | undefined, error: Service
   const xmlns = model === undefined ? '' : ` xmlns="${namespace(model)}"`;
   return (
     `<ErrorResponse${xmlns}><Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code>` +
-    `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`
+    `<Message>${escapeXml(boundedMessage(error.message))}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`
   );
 }

@@ -76,9 +76,11 @@ export const bursarServiceModel: ServiceModel = {
     CostReportInput: {
       type: 'structure',
       required: ['Name', 'Query'],
-      members: { ReportId: string, Name: string, Query: string },
+      members: { ReportId: { shape: 'ReportId' }, Name: string, Query: string },
     },
-    CostReportQuery: { type: 'structure', members: { ReportId: string } },
+    // Report ids are request ids (UUIDs); bounding them keeps a hostile id out of the not-found message.
+    ReportId: { type: 'string', min: 1, max: 64 },
+    CostReportQuery: { type: 'structure', members: { ReportId: { shape: 'ReportId' } } },
     CostReportOutput: { type: 'structure', members: { Report: { shape: 'CostReport' } } },
     CostReportList: { type: 'structure', members: { Reports: { shape: 'CostReports' } } },
     ResourceNotFoundException: { type: 'structure', members: { message: string }, exception: true },

@@ -351,9 +351,26 @@ export const editorApi = {
   listServiceActions: (Prefix: string) =>
     consoleApi.call<{ Service: ServiceSummary; Actions: ServiceAction[] }>('bursar', 'ListServiceActions', { Prefix }),
   /** `PolicyKind` as the server's validator names it: `managed` (the default), `scp`, `rcp`, `trust`… */
-  validate: async (PolicyDocument: string, PolicyKind = 'managed') =>
-    (await consoleApi.call<{ Findings: Finding[] }>('bursar', 'ValidatePolicyDocument', { PolicyDocument, PolicyKind }))
-      .Findings,
+  /**
+   * Without access-analyzer:ValidatePolicy the editor says so and still lets the document be saved: the
+   * write itself is checked by IAM, as in AWS's console.
+   */
+  validate: (PolicyDocument: string, PolicyKind = 'managed'): Promise<Finding[]> =>
+    consoleApi.call<{ Findings: Finding[] }>('bursar', 'ValidatePolicyDocument', { PolicyDocument, PolicyKind }).then(
+      (r) => r.Findings,
+      (e: unknown) =>
+        e instanceof ApiError && e.code === 'AccessDenied'
+          ? [
+              {
+                FindingType: 'WARNING' as const,
+                IssueCode: 'POLICY_VALIDATION_NOT_AUTHORIZED',
+                FindingDetails:
+                  'Policy validation needs the access-analyzer:ValidatePolicy permission; the policy was not checked.',
+                Path: [],
+              },
+            ]
+          : Promise.reject(e),
+    ),
 };
 
 export const billingApi = {
