@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
 import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
-import { openDatabase, type OpenedDatabase } from '../store/database.js';
+import { dropSchema, openDatabase, type OpenedDatabase } from '../store/database.js';
 import { iamMemberAccountProvisioner } from './iam-provisioner.js';
 import { Organizations } from './organizations.js';
 import { createPolicyChains, type PolicyChains } from './policy-chain.js';
@@ -110,7 +109,7 @@ function suite(dialect: 'sqlite' | 'postgres') {
 
     after(async () => {
       if (!world) return;
-      if (dialect === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(world.opened.db);
+      if (dialect === 'postgres') await dropSchema(world.opened.db, schema);
       await world.opened.close();
     });
 

@@ -122,11 +122,32 @@ const START_LOCK_CLASS = 4566;
  */
 async function oneStartAtATime<T>(db: Kysely<Database>, schema: string, work: () => Promise<T>): Promise<T> {
   return db.connection().execute(async (pinned) => {
+    await sql`select pg_advisory_lock_shared(${START_LOCK_CLASS}, ${SCHEMA_DROP_KEY})`.execute(pinned);
     await sql`select pg_advisory_lock(${START_LOCK_CLASS}, hashtext(${schema}))`.execute(pinned);
     try {
       return await work();
     } finally {
       await sql`select pg_advisory_unlock(${START_LOCK_CLASS}, hashtext(${schema}))`.execute(pinned);
+      await sql`select pg_advisory_unlock_shared(${START_LOCK_CLASS}, ${SCHEMA_DROP_KEY})`.execute(pinned);
+    }
+  });
+}
+
+/**
+ * Starts hold this key shared while they migrate; dropping a schema holds it exclusively. Kysely's migrator
+ * reads the catalog of every schema, and a schema dropped in the middle of that read fails it ("schema …
+ * does not exist"): test suites that create and drop schemas side by side take turns with the starts.
+ */
+const SCHEMA_DROP_KEY = 0;
+
+/** Drops a schema and everything in it (test stores), never while a start is reading the catalog. */
+export async function dropSchema(db: Kysely<Database>, schema: string): Promise<void> {
+  await db.connection().execute(async (pinned) => {
+    await sql`select pg_advisory_lock(${START_LOCK_CLASS}, ${SCHEMA_DROP_KEY})`.execute(pinned);
+    try {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(pinned);
+    } finally {
+      await sql`select pg_advisory_unlock(${START_LOCK_CLASS}, ${SCHEMA_DROP_KEY})`.execute(pinned);
     }
   });
 }

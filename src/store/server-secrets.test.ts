@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { sql } from 'kysely';
-import { openDatabase, type OpenedDatabase } from './database.js';
+import { dropSchema, openDatabase, type OpenedDatabase } from './database.js';
 import { serverSecret } from './server-secrets.js';
 import { TEST_POSTGRES_URL, testDatabases } from './test-databases.js';
 
@@ -26,7 +25,7 @@ for (const database of await testDatabases()) {
     const opened: OpenedDatabase[] = [];
     after(async () => {
       if (database.label === 'postgres')
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(opened[0]!.db);
+        await dropSchema(opened[0]!.db, schema);
       for (const o of opened.reverse()) await o.close();
       rmSync(dir, { recursive: true, force: true });
     });

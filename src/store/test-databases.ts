@@ -4,9 +4,8 @@
  * variant is skipped with the reason, unless `BURSAR_REQUIRE_POSTGRES=1` (CI), where that is an error.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import pg from 'pg';
-import { openDatabase, type OpenedDatabase } from './database.js';
+import { dropSchema, openDatabase, type OpenedDatabase } from './database.js';
 
 export const TEST_POSTGRES_URL = process.env.BURSAR_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REQUIRE_POSTGRES = process.env.BURSAR_REQUIRE_POSTGRES === '1';
@@ -48,7 +47,7 @@ export async function testDatabases(): Promise<TestDatabase[]> {
         return {
           ...opened,
           close: async () => {
-            await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(opened.db);
+            await dropSchema(opened.db, schema);
             await opened.close();
           },
         };
@@ -70,7 +69,7 @@ export async function openSharedPostgres(count: number): Promise<{ stores: Opene
   return {
     stores,
     async close() {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(stores[0]!.db);
+      await dropSchema(stores[0]!.db, schema);
       for (const store of stores) await store.close();
     },
   };
