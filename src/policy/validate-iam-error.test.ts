@@ -13,6 +13,8 @@ import { iamPolicyDocumentError, type IamPolicyKind } from './validate-iam-error
 const MOTO = 'https://github.com/getmoto/moto/blob/master/tests/test_iam/test_iam_policies.py';
 const LOCALSTACK = 'https://github.com/localstack/localstack (services/iam/policy_validation.py)';
 const ISSUE11 = 'Bursar issue 11, section 2';
+const CONDITION_PAGE =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
 const VERSION_PAGE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html';
 
 const SYNTAX = 'Syntax errors in policy.';
@@ -509,7 +511,7 @@ const refused: Case[] = [
     kind: 'inline-user',
     refused:
       'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*',
-    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html',
+    source: 'https://github.com/ministryofjustice/cloud-platform-environments/pull/25602',
   },
   {
     name: 'a Principal in an inline role policy (PutRolePolicy)',
@@ -560,6 +562,13 @@ const refused: Case[] = [
     refused:
       'Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity',
     source: LOCALSTACK,
+  },
+  {
+    name: 'a top-level Conditions member (see README: not an element)',
+    document: { Version: '2012-10-17', Statement: list(), Conditions: {} },
+    kind: 'managed',
+    refused: SYNTAX,
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
   },
 ];
 
@@ -625,6 +634,13 @@ const accepted: Case[] = [
     source: MOTO,
   },
   {
+    name: 'a variable for the account in an IAM ARN',
+    document: v12(list({ Resource: 'arn:aws:iam::${aws:PrincipalAccount}:role/Reader' })),
+    kind: 'managed',
+    refused: undefined,
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
+  },
+  {
     name: 'null in a Resource list',
     document: v12(list({ Resource: [BUCKET, null] })),
     kind: 'inline-user',
@@ -661,6 +677,27 @@ const accepted: Case[] = [
     kind: 'trust',
     refused: undefined,
     source: VERSION_PAGE,
+  },
+  {
+    name: 'a date with a negative offset (see README)',
+    document: v12(list({ Condition: { DateLessThan: { 'aws:CurrentTime': '2026-12-31T10:00:00-05:00' } } })),
+    kind: 'managed',
+    refused: undefined,
+    source: CONDITION_PAGE,
+  },
+  {
+    name: 'a JSON boolean as a condition value (see README)',
+    document: v12(list({ Condition: { Bool: { 'aws:SecureTransport': false } } })),
+    kind: 'managed',
+    refused: undefined,
+    source: CONDITION_PAGE,
+  },
+  {
+    name: 'Principal * in a trust policy (see README)',
+    document: trust({ Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }),
+    kind: 'trust',
+    refused: undefined,
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
   },
   {
     name: 'a trust policy without Version',

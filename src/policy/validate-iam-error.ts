@@ -275,6 +275,12 @@ const REGION_MESSAGE: Record<string, (resource: string) => string> = {
   s3: (resource) => `Resource ${resource} can not contain region information.`,
 };
 
+/**
+ * The ARN with each policy variable read as `*`: a variable stands for a value (`${aws:PrincipalAccount}`
+ * for an account), and the colon inside its name separates no ARN field.
+ */
+const withoutVariables = (resource: string): string => resource.replace(/\$\{[^}]*\}/g, '*');
+
 const validPartition = (partition: string): boolean =>
   PARTITIONS.has(partition) || partition.includes('*') || partition.includes('?');
 
@@ -284,7 +290,7 @@ const validPartition = (partition: string): boolean =>
  */
 function resourceFormatError(resource: string): string | undefined {
   if (resource === '*') return undefined;
-  const fields = resource.split(':');
+  const fields = withoutVariables(resource).split(':');
   if (fields.length === 1) return `Resource ${resource} must be in ARN format or "*".`;
   const [, partition = '', ...rest] = fields;
   if (!validPartition(partition)) {
@@ -316,8 +322,9 @@ function resourceFormatError(resource: string): string | undefined {
 }
 
 /** IAM's legacy ARN reading: a short ARN must not skip fields with `::`, and names a service. */
-function legacyParseResource(resource: string): void {
-  if (resource === '*') return;
+function legacyParseResource(written: string): void {
+  if (written === '*') return;
+  const resource = withoutVariables(written);
   const colons = resource.split(':').length - 1;
   if (colons < 5 && resource.includes('::')) fail();
   if ((resource.split(':')[2] ?? '') === '') fail();
