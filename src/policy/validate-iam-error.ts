@@ -13,8 +13,15 @@
  *   for an identity policy, no Principal and resources present; for a trust policy, STS actions only, no
  *   Resource, a Principal in every statement and valid principals.
  */
-import { POLICY_SIZE_LIMITS, policySize, type PolicyKind } from './validate.js';
-import { parseOperatorName } from './condition/index.js';
+import { OPERATORS, parseOperatorName } from './condition/index.js';
+import {
+  AWS_PRINCIPAL,
+  PARTITIONS,
+  POLICY_SIZE_LIMITS,
+  policySize,
+  SERVICE_PRINCIPAL,
+  type PolicyKind,
+} from './validate.js';
 
 export interface IamPolicyError {
   code: 'MalformedPolicyDocument' | 'LimitExceeded';
@@ -62,35 +69,8 @@ const STATEMENT_ELEMENTS = new Set([
   'Condition',
 ]);
 const PRINCIPAL_KEYS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
-const OPERATORS = new Set([
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-]);
+/** IAM's operator names, case-sensitive as IAM reads them. */
+const OPERATOR_NAMES = new Set(OPERATORS.map((operator) => operator.name));
 
 /** An operator name without its set qualifier and IfExists suffix, each stripped once, as IAM reads it. */
 function baseOperator(name: string): string {
@@ -106,7 +86,7 @@ function baseOperator(name: string): string {
 
 /** IAM's operator names are case-sensitive; the engine must also be able to evaluate the operator. */
 const knownOperator = (name: string): boolean =>
-  OPERATORS.has(baseOperator(name)) && parseOperatorName(name) !== undefined;
+  OPERATOR_NAMES.has(baseOperator(name)) && parseOperatorName(name) !== undefined;
 
 /** A string or an array of strings. IAM reads `null` in a Resource list as no entry. */
 function isStringList(value: unknown, allowNull = false): boolean {
@@ -244,17 +224,6 @@ function legacyParseStatement(statement: Json): void {
 }
 
 // ---- Resources ----------------------------------------------------------------------------------------
-
-const PARTITIONS = new Set([
-  'aws',
-  'aws-cn',
-  'aws-us-gov',
-  'aws-iso',
-  'aws-iso-b',
-  'aws-iso-e',
-  'aws-iso-f',
-  'aws-eusc',
-]);
 const IAM_RESOURCE_PATHS = [
   'user/',
   'federated-user/',
@@ -282,7 +251,7 @@ const REGION_MESSAGE: Record<string, (resource: string) => string> = {
 const withoutVariables = (resource: string): string => resource.replace(/\$\{[^}]*\}/g, '*');
 
 const validPartition = (partition: string): boolean =>
-  PARTITIONS.has(partition) || partition.includes('*') || partition.includes('?');
+  PARTITIONS.includes(partition) || partition.includes('*') || partition.includes('?');
 
 /**
  * The format error IAM reports for one Resource entry, or undefined. IAM reads any text with a colon as
@@ -361,14 +330,11 @@ function actionError(action: string): string | undefined {
   return undefined;
 }
 
-const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$/;
-const AWS_PRINCIPAL =
-  /^arn:[a-z-]+:(iam::\d{12}:(root|user\/.+|role\/.+|federated-user\/.+)|sts::\d{12}:(assumed-role\/.+\/.+|federated-user\/.+))$/;
-/** Unique IDs of users (AIDA), roles (AROA) and accounts' root (12 digits) that IAM resolves ARNs to. */
+/** An account ID, or the unique ID of a user (AIDA…) or role (AROA…), which IAM resolves ARNs to. */
 const AWS_UNIQUE_ID = /^(\d{12}|A[IR]OA[A-Z0-9]{12,})$/;
 
 function validPrincipal(key: string, value: string): boolean {
-  if (value === '*') return key === 'AWS';
+  if (value === '*') return true;
   // No wildcard may stand for part of a principal (IAM resolves each to a unique ID when it stores it).
   if (key === 'AWS') return !/[*?]/.test(value) && (AWS_UNIQUE_ID.test(value) || AWS_PRINCIPAL.test(value));
   if (key === 'Service') return SERVICE_PRINCIPAL.test(value);
