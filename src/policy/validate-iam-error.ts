@@ -105,6 +105,9 @@ function strings(statement: Json, element: string): string[] | undefined {
   return (value as unknown[]).filter((v): v is string => typeof v === 'string');
 }
 
+/** Whether the element is present with at least one string (an empty list names nothing). */
+const namesAny = (statement: Json, element: string): boolean => (strings(statement, element) ?? []).length > 0;
+
 function checkPrincipalSyntax(value: unknown): void {
   if (value === '*') return;
   if (!isRecord(value)) fail();
@@ -433,8 +436,7 @@ export function iamPolicyDocumentError(
   }
   if (new Set(sids).size !== sids.length) return malformed('Statement IDs (SID) in a single policy must be unique.');
 
-  const nonEmpty = (s: Json, element: string): boolean => (strings(s, element) ?? []).length > 0;
-  if (!statements.every((s) => nonEmpty(s, 'Action') || nonEmpty(s, 'NotAction'))) {
+  if (!statements.every((s) => namesAny(s, 'Action') || namesAny(s, 'NotAction'))) {
     return malformed('Policy statement must contain actions.');
   }
   if (resourceError !== undefined) return malformed(resourceError);
@@ -454,8 +456,7 @@ const hasPrincipal = (s: Json): boolean => 'Principal' in s || 'NotPrincipal' in
 /** The last checks of an identity policy: it names no principal, and every statement names resources. */
 function identityPolicyError(statements: Json[]): IamPolicyError | undefined {
   if (statements.some(hasPrincipal)) return malformed('Policy document should not specify a principal.');
-  const names = (s: Json, element: string): boolean => (strings(s, element) ?? []).length > 0;
-  if (!statements.every((s) => names(s, 'Resource') || names(s, 'NotResource'))) {
+  if (!statements.every((s) => namesAny(s, 'Resource') || namesAny(s, 'NotResource'))) {
     return malformed('Policy statement must contain resources.');
   }
   return undefined;
