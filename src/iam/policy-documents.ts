@@ -8,20 +8,14 @@
 import { limitExceeded, malformedPolicyDocument } from '../operations/errors.js';
 import { compilePolicy } from '../policy/index.js';
 import type { PolicyType } from '../policy/types.js';
-import type { PolicyKind } from '../policy/validate.js';
-import { iamPolicyDocumentError } from '../policy/validate-iam-error.js';
+import { iamPolicyDocumentError, type IamPolicyKind } from '../policy/validate-iam-error.js';
 import { requireString } from './validation.js';
 
-const ENGINE_TYPE: Partial<Record<PolicyKind, PolicyType>> = {
-  trust: 'resource',
-  resource: 'resource',
-  scp: 'scp',
-  rcp: 'rcp',
-};
+const ENGINE_TYPE: Partial<Record<IamPolicyKind, PolicyType>> = { trust: 'resource' };
 
 export function checkPolicyDocument(
   value: unknown,
-  kind: PolicyKind,
+  kind: IamPolicyKind,
   field = 'policyDocument',
   entityName?: string,
 ): string {

@@ -169,8 +169,11 @@ function parseStatement(
   else errors.push(`${where}.Effect: must be "Allow" or "Deny"`);
 
   const list = (element: 'Action' | 'NotAction' | 'Resource' | 'NotResource'): string[] | undefined => {
-    if (raw[element] === undefined) return undefined;
-    const values = stringList(raw[element]);
+    const value = raw[element];
+    if (value === undefined) return undefined;
+    // IAM stores `null` in a Resource list and reads it as no entry (see validate-iam-error.ts).
+    const isResource = element === 'Resource' || element === 'NotResource';
+    const values = stringList(isResource && Array.isArray(value) ? value.filter((v) => v !== null) : value);
     if (values === undefined) errors.push(`${where}.${element}: must be a string or an array of strings`);
     return values;
   };

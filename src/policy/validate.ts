@@ -151,7 +151,8 @@ const STATEMENT_ELEMENTS = [
   'Condition',
 ];
 const VERSIONS = ['2012-10-17', '2008-10-17'];
-const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
+/** AWS's partitions, as ARNs name them. */
+export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
 const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 /** Lists longer than this skip the pairwise redundancy check, which is quadratic. */
 const REDUNDANCY_CHECK_LIMIT = 200;
@@ -739,8 +740,8 @@ function checkResource(
   }
 }
 
-const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$/;
-const AWS_PRINCIPAL =
+export const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$/;
+export const AWS_PRINCIPAL =
   /^arn:[a-z-]+:(iam::\d{12}:(root|user\/.+|role\/.+|federated-user\/.+)|sts::\d{12}:(assumed-role\/.+\/.+|federated-user\/.+))$/;
 
 function checkPrincipal(sink: FindingSink, entry: JsonEntry, path: Path, kind: PolicyKind): void {
