@@ -24,8 +24,8 @@
  * - `context`: the shared IamContext — `write(accountId, trx => …)` (one transaction that also bumps the
  *   account's policy generation), `pathOf(accountId, kind, name)` (entity paths for resource ARNs).
  *
- * Virtual MFA: `mfa.createVirtual` also returns `otpauthUri` and `seedBase32` for the console (a QR code
- * is the console's to draw); the API's `QRCodePNG` is not produced.
+ * Virtual MFA: `mfa.createVirtual` returns AWS's `Base32StringSeed` and `QRCodePNG` (a QR code of the otpauth
+ * URI), and also `otpauthUri` and `seedBase32` for the console.
  *
  * Wire note: outputs carry policy documents as plain JSON text and timestamps as Date; the Query encoder
  * URL-encodes `policyDocumentType` members (as AWS does), so nothing here encodes. Blobs are Buffers.

@@ -4,6 +4,7 @@
  * delete, list; and verify a code at sign-in or GetSessionToken, refusing a replayed time step.
  */
 import { HOTP, Secret, TOTP } from 'otpauth';
+import QRCode from 'qrcode';
 import type { Caller } from '../operations/types.js';
 import { sealedContext } from '../platform/secrets.js';
 import {
@@ -74,6 +75,8 @@ export class MfaService {
         SerialNumber: serial,
         // A blob on the wire: the bytes of the base32 text, as AWS sends it.
         Base32StringSeed: Buffer.from(seed, 'ascii'),
+        // AWS's other form of the seed: a PNG of a QR code of the otpauth URI, for an authenticator app's camera.
+        QRCodePNG: await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M' }),
         ...(tags.length > 0 ? { Tags: tags } : {}),
       },
       /** Not part of AWS's output: the otpauth URI an authenticator app (or a QR code of it) takes. */

@@ -232,6 +232,13 @@ describe('IAM through @aws-sdk/client-iam', () => {
     const { VirtualMFADevice } = await root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'Token' }));
     const seed = Buffer.from(VirtualMFADevice!.Base32StringSeed!).toString('ascii');
     assert.match(seed, /^[A-Z2-7]{32}$/);
+    // QRCodePNG: a PNG (signature, then the IHDR chunk) of a square QR code, as AWS returns beside the seed.
+    const png = Buffer.from(VirtualMFADevice!.QRCodePNG!);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(png.subarray(12, 16).toString('ascii'), 'IHDR');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.equal(width, height);
+    assert.ok(width >= 21, `a QR code is at least 21 modules wide; got ${width} px`);
     const secret = Secret.fromBase32(seed);
     // The server checks codes by its own clock.
     const step = Math.floor(testNow().getTime() / 30000);

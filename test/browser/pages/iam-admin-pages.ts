@@ -248,6 +248,11 @@ export class SecurityCredentialsPage extends ConsolePage {
     await this.page.getByRole('button', { name: 'Assign MFA device' }).click();
     const seed = this.page.getByText(/^[A-Z2-7]{16,}=*$/).first();
     await seed.waitFor();
+    // The QR code beside the key is an image that loads (CreateVirtualMFADevice's QRCodePNG).
+    await this.page.getByRole('img', { name: "QR code of the MFA device's secret key" }).waitFor();
+    await this.page.waitForFunction(
+      `(() => { const img = document.querySelector('img[alt^="QR code"]'); return img !== null && img.complete && img.naturalWidth > 0; })()`,
+    );
     return (await seed.innerText()).trim();
   }
 

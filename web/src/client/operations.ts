@@ -187,6 +187,13 @@ export function blobText(blob: unknown): string {
   return Array.isArray(bytes) ? String.fromCharCode(...bytes) : '';
 }
 
+/** A binary blob member (AWS's QRCodePNG) as a `data:` URL of the given type, for an <img>. */
+export function blobDataUrl(blob: unknown, type: string): string {
+  const bytes = (blob as { data?: number[] } | null)?.data;
+  if (typeof blob === 'string') return `data:${type};base64,${blob}`;
+  return Array.isArray(bytes) ? `data:${type};base64,${btoa(String.fromCharCode(...bytes))}` : '';
+}
+
 /** AWS's Query API returns policy documents URL-encoded; the console shows them as JSON. */
 export function decodePolicyDocument(document: unknown): string {
   if (typeof document !== 'string') return JSON.stringify(document, null, 2);
@@ -258,9 +265,12 @@ export const iamApi = {
     (await iam<{ MFADevices: { SerialNumber: string; EnableDate?: string }[] }>('ListMFADevices')).MFADevices,
   createVirtualMfaDevice: async (VirtualMFADeviceName: string) =>
     (
-      await iam<{ VirtualMFADevice: { SerialNumber: string; Base32StringSeed: unknown } }>('CreateVirtualMFADevice', {
-        VirtualMFADeviceName,
-      })
+      await iam<{ VirtualMFADevice: { SerialNumber: string; Base32StringSeed: unknown; QRCodePNG: unknown } }>(
+        'CreateVirtualMFADevice',
+        {
+          VirtualMFADeviceName,
+        },
+      )
     ).VirtualMFADevice,
   enableOwnMfaDevice: (
     SerialNumber: string,

@@ -8,7 +8,7 @@ import Input from '@cloudscape-design/components/input';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
-import { blobText, iamApi } from '../../client/operations';
+import { blobDataUrl, blobText, iamApi } from '../../client/operations';
 import { formatDate } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { ErrorAlert } from '../../components/states';
@@ -22,7 +22,7 @@ function MfaDevices() {
   const identity = useIdentity();
   const notify = useNotify();
   const devices = useAsync(iamApi.listOwnMfaDevices, []);
-  const [assigning, setAssigning] = useState<{ serial: string; seed: string } | null>(null);
+  const [assigning, setAssigning] = useState<{ serial: string; seed: string; qrCode: string } | null>(null);
   const [name, setName] = useState('');
   const [code1, setCode1] = useState('');
   const [code2, setCode2] = useState('');
@@ -30,7 +30,11 @@ function MfaDevices() {
   const start = () =>
     submit(async () => {
       const device = await iamApi.createVirtualMfaDevice(name || `${identity.userName ?? 'root'}-mfa`);
-      setAssigning({ serial: device.SerialNumber, seed: blobText(device.Base32StringSeed) });
+      setAssigning({
+        serial: device.SerialNumber,
+        seed: blobText(device.Base32StringSeed),
+        qrCode: blobDataUrl(device.QRCodePNG, 'image/png'),
+      });
     });
   const finish = () =>
     submit(async () => {
@@ -72,9 +76,12 @@ function MfaDevices() {
           </SpaceBetween>
         ) : (
           <SpaceBetween size="s">
+            <FormField label="QR code" description="Scan it with your authenticator app.">
+              <img src={assigning.qrCode} alt="QR code of the MFA device's secret key" width={164} height={164} />
+            </FormField>
             <FormField
               label="Secret key"
-              description="Enter this key in your authenticator app (time-based, 6 digits, 30 seconds)."
+              description="Or enter this key in your authenticator app (time-based, 6 digits, 30 seconds)."
             >
               <Box variant="code">{assigning.seed}</Box>
             </FormField>
