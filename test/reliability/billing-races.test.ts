@@ -8,63 +8,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { World } from '../../src/server/world.js';
 import { openSharedPostgres, testDatabases } from '../../src/store/test-databases.js';
-import { buildTestWorld, facts, outcomes, rootCaller } from './helpers.js';
+import {
+  budget,
+  buildTestWorld,
+  card,
+  email,
+  exportDefinition,
+  facts,
+  notification,
+  outcomes,
+  reportDefinition,
+  rootCaller,
+} from './helpers.js';
 
 const ROUNDS = 4;
-
-export const budget = (BudgetName: string, TimeUnit = 'MONTHLY') => ({
-  BudgetName,
-  BudgetType: 'COST',
-  TimeUnit,
-  BudgetLimit: { Amount: '100', Unit: 'USD' },
-});
-
-export const notification = (Threshold: number, NotificationType = 'ACTUAL') => ({
-  NotificationType,
-  ComparisonOperator: 'GREATER_THAN',
-  Threshold,
-  ThresholdType: 'PERCENTAGE',
-});
-
-export const email = (address: string) => ({ SubscriptionType: 'EMAIL', Address: address });
-
-export const reportDefinition = (ReportName: string) => ({
-  ReportName,
-  TimeUnit: 'DAILY',
-  Format: 'textORcsv',
-  Compression: 'GZIP',
-  AdditionalSchemaElements: ['RESOURCES'],
-  S3Bucket: 'example-billing-reports',
-  S3Prefix: 'cur',
-  S3Region: 'us-east-1',
-});
-
-export const exportDefinition = (Name: string) => ({
-  Name,
-  DataQuery: { QueryStatement: 'SELECT billed_cost, service_name FROM FOCUS_1_0_AWS' },
-  DestinationConfigurations: {
-    S3Destination: {
-      S3Bucket: 'example-exports',
-      S3Prefix: 'focus',
-      S3Region: 'us-east-1',
-      S3OutputConfigurations: {
-        OutputType: 'CUSTOM',
-        Format: 'TEXT_OR_CSV',
-        Compression: 'GZIP',
-        Overwrite: 'CREATE_NEW_REPORT',
-      },
-    },
-  },
-  RefreshCadence: { Frequency: 'SYNCHRONOUS' },
-});
-
-export const card = (lastFour: string) => ({
-  Brand: 'VISA',
-  LastFourDigits: lastFour,
-  ExpiryMonth: 12,
-  ExpiryYear: new Date().getUTCFullYear() + 3,
-  CardholderName: 'Race Owner',
-});
 
 for (const database of await testDatabases()) {
   describe(`billing writes under concurrency (${database.label})`, { skip: database.skip }, () => {
