@@ -94,7 +94,7 @@ for (const database of await testDatabases()) {
             }),
           ),
         );
-        assert.deepEqual(result, { ok: 5, errors: { InvalidParameterException: 3 } });
+        assert.deepEqual(result, { ok: 5, errors: { CreationLimitExceededException: 3 } });
         assert.equal((await notificationsOf('alerted')).length, 5);
       });
 
@@ -112,7 +112,7 @@ for (const database of await testDatabases()) {
             }),
           ),
         );
-        assert.deepEqual(result, { ok: 10, errors: { InvalidParameterException: 2 } });
+        assert.deepEqual(result, { ok: 10, errors: { CreationLimitExceededException: 2 } });
         const { Subscribers } = (await budgets(0, 'DescribeSubscribersForNotification', {
           BudgetName: 'subscribed',
           Notification: notification(80),

@@ -29,6 +29,8 @@ interface BudgetInput extends BudgetSpendInput {
 
 const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', message, 400);
 const notFound = (message: string) => new ServiceError('NotFoundException', message, 400);
+/** AWS's answer to a budget past 5 notifications or a notification past 11 subscribers. */
+const overLimit = (message: string) => new ServiceError('CreationLimitExceededException', message, 400);
 
 const budgetArn = (accountId: string, name: string) => `arn:aws:budgets::${accountId}:budget/${name}`;
 const ACCOUNT_ID = /^\d{12}$/;
@@ -148,7 +150,7 @@ function normalizeBudget(budget: BudgetInput | undefined, now: Date): BudgetInpu
 }
 
 function checkNotifications(list: NotificationWithSubscribers[], timeUnit: string): NotificationWithSubscribers[] {
-  if (list.length > 5) throw invalidParameter('A budget can have at most 5 notifications.');
+  if (list.length > 5) throw overLimit('A budget can have at most 5 notifications.');
   for (const { Notification: n, Subscribers: subscribers } of list) {
     if (!['ACTUAL', 'FORECASTED'].includes(n.NotificationType))
       throw invalidParameter(`Invalid notification type: ${n.NotificationType}`);
@@ -160,8 +162,8 @@ function checkNotifications(list: NotificationWithSubscribers[], timeUnit: strin
     if (n.ThresholdType !== undefined && !['PERCENTAGE', 'ABSOLUTE_VALUE'].includes(n.ThresholdType))
       throw invalidParameter(`Invalid threshold type: ${n.ThresholdType}`);
     if (!(n.Threshold >= 0)) throw invalidParameter('Threshold must be a non-negative number.');
-    if ((subscribers ?? []).length < 1 || subscribers.length > 11)
-      throw invalidParameter('A notification needs between 1 and 11 subscribers.');
+    if ((subscribers ?? []).length < 1) throw invalidParameter('A notification needs at least 1 subscriber.');
+    if (subscribers.length > 11) throw overLimit('A notification can have at most 11 subscribers.');
     if (subscribers.filter((s) => s.SubscriptionType === 'SNS').length > 1)
       throw invalidParameter('A notification can have at most one SNS subscriber.');
     if (subscribers.some((s) => !['EMAIL', 'SNS'].includes(s.SubscriptionType)))
