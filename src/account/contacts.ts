@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.js';
+import { accountWrite } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 
 export const ALTERNATE_CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'] as const;
@@ -70,11 +71,13 @@ export class AccountContacts {
       CONTACT_FIELDS.filter((field) => contact[field] !== undefined).map((field) => [field, contact[field]]),
     );
     const values = { contact_information: JSON.stringify(kept), updated_at: this.clock.now().toISOString() };
-    await this.db
-      .insertInto('account_contact_information')
-      .values({ account_id: accountId, ...values })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
-      .execute();
+    await accountWrite(this.db, accountId, (trx) =>
+      trx
+        .insertInto('account_contact_information')
+        .values({ account_id: accountId, ...values })
+        .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
+        .execute(),
+    );
   }
 
   async alternateContact(accountId: string, type: AlternateContactType): Promise<AlternateContact | undefined> {
@@ -102,20 +105,24 @@ export class AccountContacts {
       phone_number: contact.PhoneNumber,
       updated_at: this.clock.now().toISOString(),
     };
-    await this.db
-      .insertInto('account_alternate_contact')
-      .values({ account_id: accountId, contact_type: contact.AlternateContactType, ...values })
-      .onConflict((oc) => oc.columns(['account_id', 'contact_type']).doUpdateSet(values))
-      .execute();
+    await accountWrite(this.db, accountId, (trx) =>
+      trx
+        .insertInto('account_alternate_contact')
+        .values({ account_id: accountId, contact_type: contact.AlternateContactType, ...values })
+        .onConflict((oc) => oc.columns(['account_id', 'contact_type']).doUpdateSet(values))
+        .execute(),
+    );
   }
 
   /** Whether there was a contact of that type to delete. */
   async deleteAlternateContact(accountId: string, type: AlternateContactType): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('account_alternate_contact')
-      .where('account_id', '=', accountId)
-      .where('contact_type', '=', type)
-      .executeTakeFirst();
+    const result = await accountWrite(this.db, accountId, (trx) =>
+      trx
+        .deleteFrom('account_alternate_contact')
+        .where('account_id', '=', accountId)
+        .where('contact_type', '=', type)
+        .executeTakeFirst(),
+    );
     return Number(result.numDeletedRows) > 0;
   }
 }

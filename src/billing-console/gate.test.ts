@@ -103,6 +103,8 @@ for (const database of await testDatabases()) {
     after(async () => opened.close());
     beforeEach(async () => {
       await opened.db.deleteFrom('billing_console_settings').execute();
+      // Each test's trail starts the same id sequence; its events are written in the change's transaction.
+      await opened.db.deleteFrom('audit_events').execute();
       settings = new BillingConsoleSettingsStore(opened.db, new FixedClock('2026-11-27T12:00:00Z'));
       gate = new BillingConsoleGate({
         settings,

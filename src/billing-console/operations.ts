@@ -71,21 +71,23 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
     access: asks('billing:UpdateBillingPreferences'),
     mutates: true,
     async handler(input, ctx) {
-      const store = settings;
-      const current = await store.get(ctx.caller.accountId);
       const billingAlerts = optionalBoolean(input, 'BillingAlerts');
-      if (current.billingAlerts && billingAlerts === false) {
-        throw validationError('Billing alerts cannot be turned off once they are turned on.');
-      }
+      const invoicePdfByEmail = optionalBoolean(input, 'InvoiceDeliveryByEmail');
+      const freeTierUsageAlerts = optionalBoolean(input, 'FreeTierUsageAlerts');
       const email = input.FreeTierAlertEmail;
       if (email !== undefined && email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email))) {
         throw validationError('FreeTierAlertEmail must be an email address.');
       }
-      const next = await store.update(ctx.caller.accountId, {
-        invoicePdfByEmail: optionalBoolean(input, 'InvoiceDeliveryByEmail') ?? current.invoicePdfByEmail,
-        freeTierUsageAlerts: optionalBoolean(input, 'FreeTierUsageAlerts') ?? current.freeTierUsageAlerts,
-        freeTierAlertEmail: email === undefined ? current.freeTierAlertEmail : (email as string | null),
-        billingAlerts: billingAlerts ?? current.billingAlerts,
+      const next = await settings.update(ctx.caller.accountId, (current) => {
+        if (current.billingAlerts && billingAlerts === false) {
+          throw validationError('Billing alerts cannot be turned off once they are turned on.');
+        }
+        return {
+          invoicePdfByEmail: invoicePdfByEmail ?? current.invoicePdfByEmail,
+          freeTierUsageAlerts: freeTierUsageAlerts ?? current.freeTierUsageAlerts,
+          freeTierAlertEmail: email === undefined ? current.freeTierAlertEmail : (email as string | null),
+          billingAlerts: billingAlerts ?? current.billingAlerts,
+        };
       });
       return {
         InvoiceDeliveryByEmail: next.invoicePdfByEmail,

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.js';
+import { accountWrite } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 import type { ConsoleActionSet } from './pages.js';
 
@@ -33,8 +34,9 @@ export class BillingConsoleSettingsStore {
     private readonly defaultActionSet: ConsoleActionSet = 'existing',
   ) {}
 
-  async get(accountId: string): Promise<BillingConsoleSettings> {
-    const row = await this.db
+  /** The account's settings (`db`: the transaction of a write that changes them). */
+  async get(accountId: string, db: Kysely<Database> = this.db): Promise<BillingConsoleSettings> {
+    const row = await db
       .selectFrom('billing_console_settings')
       .selectAll()
       .where('account_id', '=', accountId)
@@ -50,7 +52,7 @@ export class BillingConsoleSettingsStore {
       };
     }
     return {
-      iamAccessToBilling: await this.createdByOrganizationsWithAccess(accountId),
+      iamAccessToBilling: await this.createdByOrganizationsWithAccess(db, accountId),
       consoleActionSet: this.defaultActionSet,
       invoicePdfByEmail: false,
       freeTierUsageAlerts: true,
@@ -59,27 +61,38 @@ export class BillingConsoleSettingsStore {
     };
   }
 
-  async update(accountId: string, change: Partial<BillingConsoleSettings>): Promise<BillingConsoleSettings> {
-    const next = { ...(await this.get(accountId)), ...change };
-    const values = {
-      iam_access_to_billing: next.iamAccessToBilling ? 1 : 0,
-      console_action_set: next.consoleActionSet,
-      invoice_pdf_by_email: next.invoicePdfByEmail ? 1 : 0,
-      free_tier_usage_alerts: next.freeTierUsageAlerts ? 1 : 0,
-      free_tier_alert_email: next.freeTierAlertEmail,
-      billing_alerts: next.billingAlerts ? 1 : 0,
-      updated_at: this.clock.now().toISOString(),
-    };
-    await this.db
-      .insertInto('billing_console_settings')
-      .values({ account_id: accountId, ...values })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
-      .execute();
-    return next;
+  /**
+   * Changes some settings and keeps the rest, in one transaction holding the account's row (two changes of
+   * different settings at once both stay). `change` may be worked out from the current settings, and may
+   * throw to refuse the change.
+   */
+  async update(
+    accountId: string,
+    change: Partial<BillingConsoleSettings> | ((current: BillingConsoleSettings) => Partial<BillingConsoleSettings>),
+  ): Promise<BillingConsoleSettings> {
+    return accountWrite(this.db, accountId, async (trx) => {
+      const current = await this.get(accountId, trx);
+      const next = { ...current, ...(typeof change === 'function' ? change(current) : change) };
+      const values = {
+        iam_access_to_billing: next.iamAccessToBilling ? 1 : 0,
+        console_action_set: next.consoleActionSet,
+        invoice_pdf_by_email: next.invoicePdfByEmail ? 1 : 0,
+        free_tier_usage_alerts: next.freeTierUsageAlerts ? 1 : 0,
+        free_tier_alert_email: next.freeTierAlertEmail,
+        billing_alerts: next.billingAlerts ? 1 : 0,
+        updated_at: this.clock.now().toISOString(),
+      };
+      await trx
+        .insertInto('billing_console_settings')
+        .values({ account_id: accountId, ...values })
+        .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
+        .execute();
+      return next;
+    });
   }
 
-  private async createdByOrganizationsWithAccess(accountId: string): Promise<boolean> {
-    const member = await this.db
+  private async createdByOrganizationsWithAccess(db: Kysely<Database>, accountId: string): Promise<boolean> {
+    const member = await db
       .selectFrom('org_accounts')
       .select(['joined_method', 'iam_user_access_to_billing'])
       .where('account_id', '=', accountId)

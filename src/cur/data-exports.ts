@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../operations/errors.js';
 import type { Clock } from '../platform/clock.js';
+import { accountWrite } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 
 export interface ExportDefinition {
@@ -76,27 +77,29 @@ export class DataExports {
   ) {}
 
   async create(accountId: string, definition: ExportDefinition, tags: Array<{ Key: string; Value: string }>) {
-    const existing = await this.db
-      .selectFrom('bcm_export')
-      .select('export_id')
-      .where('account_id', '=', accountId)
-      .where('name', '=', definition.Name)
-      .executeTakeFirst();
-    if (existing !== undefined) throw invalid(`An export named ${definition.Name} already exists.`);
     const exportId = `${definition.Name}-${randomUUID()}`;
     const now = this.clock.now().toISOString();
-    await this.db
-      .insertInto('bcm_export')
-      .values({
-        account_id: accountId,
-        export_id: exportId,
-        name: definition.Name,
-        export: JSON.stringify(definition),
-        tags: JSON.stringify(tags),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await accountWrite(this.db, accountId, async (trx) => {
+      const existing = await trx
+        .selectFrom('bcm_export')
+        .select('export_id')
+        .where('account_id', '=', accountId)
+        .where('name', '=', definition.Name)
+        .executeTakeFirst();
+      if (existing !== undefined) throw invalid(`An export named ${definition.Name} already exists.`);
+      await trx
+        .insertInto('bcm_export')
+        .values({
+          account_id: accountId,
+          export_id: exportId,
+          name: definition.Name,
+          export: JSON.stringify(definition),
+          tags: JSON.stringify(tags),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    });
     return exportArn(accountId, exportId);
   }
 
@@ -143,11 +146,13 @@ export class DataExports {
     const result =
       exportId === undefined
         ? undefined
-        : await this.db
-            .deleteFrom('bcm_export')
-            .where('account_id', '=', accountId)
-            .where('export_id', '=', exportId)
-            .executeTakeFirst();
+        : await accountWrite(this.db, accountId, (trx) =>
+            trx
+              .deleteFrom('bcm_export')
+              .where('account_id', '=', accountId)
+              .where('export_id', '=', exportId)
+              .executeTakeFirst(),
+          );
     if (result === undefined || Number(result.numDeletedRows) === 0) throw notFound(arn);
   }
 }

@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../operations/errors.js';
 import type { Clock } from '../platform/clock.js';
+import { accountWrite } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 
 export interface ReportDefinition {
@@ -77,7 +78,7 @@ export class ReportDefinitions {
 
   async put(accountId: string, definition: ReportDefinition, tags: Tag[]): Promise<void> {
     const now = this.clock.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
+    await accountWrite(this.db, accountId, async (trx) => {
       const names = await trx
         .selectFrom('cur_report_definition')
         .select('report_name')
@@ -117,21 +118,25 @@ export class ReportDefinitions {
         `ReportDefinition.ReportName ${definition.ReportName} must match ReportName ${name}: reports cannot be renamed.`,
       );
     }
-    const result = await this.db
-      .updateTable('cur_report_definition')
-      .set({ definition: JSON.stringify(definition), updated_at: this.clock.now().toISOString() })
-      .where('account_id', '=', accountId)
-      .where('report_name', '=', name)
-      .executeTakeFirst();
+    const result = await accountWrite(this.db, accountId, (trx) =>
+      trx
+        .updateTable('cur_report_definition')
+        .set({ definition: JSON.stringify(definition), updated_at: this.clock.now().toISOString() })
+        .where('account_id', '=', accountId)
+        .where('report_name', '=', name)
+        .executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) throw invalid(`Report ${name} does not exist.`);
   }
 
   async delete(accountId: string, name: string): Promise<void> {
-    const result = await this.db
-      .deleteFrom('cur_report_definition')
-      .where('account_id', '=', accountId)
-      .where('report_name', '=', name)
-      .executeTakeFirst();
+    const result = await accountWrite(this.db, accountId, (trx) =>
+      trx
+        .deleteFrom('cur_report_definition')
+        .where('account_id', '=', accountId)
+        .where('report_name', '=', name)
+        .executeTakeFirst(),
+    );
     if (Number(result.numDeletedRows) === 0) throw invalid(`Report ${name} does not exist.`);
   }
 
@@ -148,7 +153,7 @@ export class ReportDefinitions {
 
   /** Adds or overwrites tags (`add`) and removes keys (`remove`) in one read-modify-write. */
   async retag(accountId: string, name: string, add: Tag[], remove: string[] = []): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await accountWrite(this.db, accountId, async (trx) => {
       const row = await trx
         .selectFrom('cur_report_definition')
         .select('tags')

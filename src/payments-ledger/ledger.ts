@@ -12,6 +12,7 @@ import { formatMoney, parseMoney } from '../billing/money.js';
 import { Bills, parseInvoiceId, type BillSummary } from '../bills/bills.js';
 import { ServiceError } from '../operations/errors.js';
 import type { PaymentMethods } from '../payments/payment-methods.js';
+import { accountWrite } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 import type { LedgerPaymentTable } from '../store/tables/billing-ledger.js';
 
@@ -147,7 +148,7 @@ export class PaymentsLedger {
       paid_at: now.toISOString(),
     };
     try {
-      await this.db.insertInto('billing_ledger_payment').values(row).execute();
+      await accountWrite(this.db, accountId, (trx) => trx.insertInto('billing_ledger_payment').values(row).execute());
     } catch (error) {
       // Two payments raced past the check above: the unique index let one through.
       const winner = (await this.payments(accountId)).find((p) => p.InvoiceId === invoiceId);

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../operations/errors.js';
 import type { Clock } from '../platform/clock.js';
+import { accountWrite } from '../store/locks.js';
 import { randomString, type IdSource } from '../platform/ids.js';
 import type { Database } from '../store/schema.js';
 import type { PaymentInstrumentTable } from '../store/tables/account.js';
@@ -87,8 +88,9 @@ export class PaymentMethods {
     private readonly ids: IdSource,
   ) {}
 
-  async list(accountId: string): Promise<PaymentInstrument[]> {
-    const rows = await this.db
+  /** The account's payment methods (`db`: the transaction of a write that checks them). */
+  async list(accountId: string, db: Kysely<Database> = this.db): Promise<PaymentInstrument[]> {
+    const rows = await db
       .selectFrom('payment_instrument')
       .selectAll()
       .where('account_id', '=', accountId)
@@ -98,8 +100,8 @@ export class PaymentMethods {
     return rows.map(toWire);
   }
 
-  async get(accountId: string, id: string): Promise<PaymentInstrument> {
-    const row = await this.db
+  async get(accountId: string, id: string, db: Kysely<Database> = this.db): Promise<PaymentInstrument> {
+    const row = await db
       .selectFrom('payment_instrument')
       .selectAll()
       .where('account_id', '=', accountId)
@@ -112,7 +114,7 @@ export class PaymentMethods {
   /** Adds a display record; the first payment method of an account becomes its default. */
   async add(accountId: string, card: NewPaymentInstrument): Promise<PaymentInstrument> {
     const id = `pi-${randomString(this.ids, 20)}`;
-    await this.db.transaction().execute(async (trx) => {
+    await accountWrite(this.db, accountId, async (trx) => {
       const existing = await trx
         .selectFrom('payment_instrument')
         .select('instrument_id')
@@ -145,8 +147,8 @@ export class PaymentMethods {
   }
 
   async setDefault(accountId: string, id: string): Promise<PaymentInstrument> {
-    await this.get(accountId, id);
-    await this.db.transaction().execute(async (trx) => {
+    await accountWrite(this.db, accountId, async (trx) => {
+      await this.get(accountId, id, trx);
       await trx.updateTable('payment_instrument').set({ is_default: 0 }).where('account_id', '=', accountId).execute();
       await trx
         .updateTable('payment_instrument')
@@ -160,24 +162,26 @@ export class PaymentMethods {
 
   /** Removes a payment method. The default may go only when it is the last one (AWS keeps one default). */
   async remove(accountId: string, id: string): Promise<void> {
-    const instrument = await this.get(accountId, id);
-    const all = await this.list(accountId);
-    if (instrument.Default && all.length > 1) {
-      throw new ServiceError(
-        'ConflictException',
-        'The default payment method cannot be removed. Make another payment method the default first.',
-        409,
-      );
-    }
-    await this.db
-      .deleteFrom('payment_instrument')
-      .where('account_id', '=', accountId)
-      .where('instrument_id', '=', id)
-      .execute();
+    await accountWrite(this.db, accountId, async (trx) => {
+      const instrument = await this.get(accountId, id, trx);
+      const all = await this.list(accountId, trx);
+      if (instrument.Default && all.length > 1) {
+        throw new ServiceError(
+          'ConflictException',
+          'The default payment method cannot be removed. Make another payment method the default first.',
+          409,
+        );
+      }
+      await trx
+        .deleteFrom('payment_instrument')
+        .where('account_id', '=', accountId)
+        .where('instrument_id', '=', id)
+        .execute();
+    });
   }
 
-  async preferences(accountId: string): Promise<PaymentPreferences> {
-    const row = await this.db
+  async preferences(accountId: string, db: Kysely<Database> = this.db): Promise<PaymentPreferences> {
+    const row = await db
       .selectFrom('payment_preferences')
       .selectAll()
       .where('account_id', '=', accountId)
@@ -186,21 +190,23 @@ export class PaymentMethods {
   }
 
   async updatePreferences(accountId: string, change: Record<string, unknown>): Promise<PaymentPreferences> {
-    const current = await this.preferences(accountId);
-    const currency = change.Currency ?? current.Currency;
-    if (typeof currency !== 'string' || !(PAYMENT_CURRENCIES as readonly string[]).includes(currency)) {
-      throw invalid(`Currency must be one of ${PAYMENT_CURRENCIES.join(', ')}.`);
-    }
-    const email = change.InvoiceEmail === undefined ? current.InvoiceEmail : change.InvoiceEmail;
-    if (email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) {
-      throw invalid('InvoiceEmail must be an email address.');
-    }
-    const values = { currency, invoice_email: email, updated_at: this.clock.now().toISOString() };
-    await this.db
-      .insertInto('payment_preferences')
-      .values({ account_id: accountId, ...values })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
-      .execute();
-    return { Currency: currency, InvoiceEmail: email };
+    return accountWrite(this.db, accountId, async (trx) => {
+      const current = await this.preferences(accountId, trx);
+      const currency = change.Currency ?? current.Currency;
+      if (typeof currency !== 'string' || !(PAYMENT_CURRENCIES as readonly string[]).includes(currency)) {
+        throw invalid(`Currency must be one of ${PAYMENT_CURRENCIES.join(', ')}.`);
+      }
+      const email = change.InvoiceEmail === undefined ? current.InvoiceEmail : change.InvoiceEmail;
+      if (email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) {
+        throw invalid('InvoiceEmail must be an email address.');
+      }
+      const values = { currency, invoice_email: email, updated_at: this.clock.now().toISOString() };
+      await trx
+        .insertInto('payment_preferences')
+        .values({ account_id: accountId, ...values })
+        .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
+        .execute();
+      return { Currency: currency, InvoiceEmail: email };
+    });
   }
 }

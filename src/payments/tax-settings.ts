@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../operations/errors.js';
 import type { Clock } from '../platform/clock.js';
+import { accountWrite } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 import { REGISTRATION_TYPES } from './reference-data.js';
 
@@ -126,7 +127,8 @@ export class TaxSettings {
     return rows.map((row) => ({ accountId: row.account_id, registration: registrationOf(row) }));
   }
 
-  async put(accountId: string, entry: TaxRegistrationEntry): Promise<void> {
+  /** Puts the registration on each of `accountIds` in one transaction of the calling (managing) account. */
+  async put(callerAccountId: string, accountIds: readonly string[], entry: TaxRegistrationEntry): Promise<void> {
     const values = {
       registration_id: entry.registrationId,
       registration_type: entry.registrationType,
@@ -134,15 +136,29 @@ export class TaxSettings {
       legal_address: JSON.stringify(entry.legalAddress),
       updated_at: this.clock.now().toISOString(),
     };
-    await this.db
-      .insertInto('tax_registration')
-      .values({ account_id: accountId, ...values })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
-      .execute();
+    await accountWrite(this.db, callerAccountId, async (trx) => {
+      for (const accountId of accountIds) {
+        await trx
+          .insertInto('tax_registration')
+          .values({ account_id: accountId, ...values })
+          .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
+          .execute();
+      }
+    });
   }
 
-  async delete(accountId: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('tax_registration').where('account_id', '=', accountId).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+  /**
+   * Deletes the registrations of `accountIds` in one transaction of the calling (managing) account, and
+   * answers the accounts that had none.
+   */
+  async delete(callerAccountId: string, accountIds: readonly string[]): Promise<string[]> {
+    return accountWrite(this.db, callerAccountId, async (trx) => {
+      const missing: string[] = [];
+      for (const accountId of accountIds) {
+        const result = await trx.deleteFrom('tax_registration').where('account_id', '=', accountId).executeTakeFirst();
+        if (Number(result.numDeletedRows) === 0) missing.push(accountId);
+      }
+      return missing;
+    });
   }
 }

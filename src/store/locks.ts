@@ -5,7 +5,7 @@
  * on PostgreSQL (later statements then see what the previous holder committed) and the write lock on
  * SQLite, which runs one writer at a time anyway.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export async function lockRow<T extends keyof Database & string>(
@@ -17,4 +17,20 @@ export async function lockRow<T extends keyof Database & string>(
   await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${sql.ref(column)} where ${sql.ref(column)} = ${value}`.execute(
     trx,
   );
+}
+
+/**
+ * Runs one account's write as a single transaction that first locks the account's row: its checks see what
+ * the account's previous writer committed, and the audit trail's before-commit hook writes the call's event
+ * in the same transaction (a lone autocommitted statement would leave the event to be written after it).
+ */
+export function accountWrite<T>(
+  db: Kysely<Database>,
+  accountId: string,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'iam_accounts', 'account_id', accountId);
+    return work(trx);
+  });
 }

@@ -56,3 +56,58 @@ export async function outcomes(calls: Promise<unknown>[]): Promise<{ ok: number;
 
 export const policyDocument = (effect: 'Allow' | 'Deny', action: string | string[], resource = '*') =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: action, Resource: resource }] });
+
+/** Inputs of billing writes, as invoke() takes them. */
+export const budget = (BudgetName: string, TimeUnit = 'MONTHLY') => ({
+  BudgetName,
+  BudgetType: 'COST',
+  TimeUnit,
+  BudgetLimit: { Amount: '100', Unit: 'USD' },
+});
+
+export const notification = (Threshold: number, NotificationType = 'ACTUAL') => ({
+  NotificationType,
+  ComparisonOperator: 'GREATER_THAN',
+  Threshold,
+  ThresholdType: 'PERCENTAGE',
+});
+
+export const email = (address: string) => ({ SubscriptionType: 'EMAIL', Address: address });
+
+export const reportDefinition = (ReportName: string) => ({
+  ReportName,
+  TimeUnit: 'DAILY',
+  Format: 'textORcsv',
+  Compression: 'GZIP',
+  AdditionalSchemaElements: ['RESOURCES'],
+  S3Bucket: 'example-billing-reports',
+  S3Prefix: 'cur',
+  S3Region: 'us-east-1',
+});
+
+export const exportDefinition = (Name: string) => ({
+  Name,
+  DataQuery: { QueryStatement: 'SELECT billed_cost, service_name FROM FOCUS_1_0_AWS' },
+  DestinationConfigurations: {
+    S3Destination: {
+      S3Bucket: 'example-exports',
+      S3Prefix: 'focus',
+      S3Region: 'us-east-1',
+      S3OutputConfigurations: {
+        OutputType: 'CUSTOM',
+        Format: 'TEXT_OR_CSV',
+        Compression: 'GZIP',
+        Overwrite: 'CREATE_NEW_REPORT',
+      },
+    },
+  },
+  RefreshCadence: { Frequency: 'SYNCHRONOUS' },
+});
+
+export const card = (lastFour: string) => ({
+  Brand: 'VISA',
+  LastFourDigits: lastFour,
+  ExpiryMonth: 12,
+  ExpiryYear: new Date().getUTCFullYear() + 3,
+  CardholderName: 'Race Owner',
+});

@@ -7,8 +7,11 @@ import type { BillingServices } from '../../billing/billing.js';
 import { budgetPeriod, budgetSpend, notificationState } from '../../billing/budget-spend.js';
 import type { BudgetSpendInput, NotificationInput } from '../../billing/budget-spend.js';
 import { parseMoney } from '../../billing/money.js';
+import { accountWrite } from '../../store/locks.js';
+import type { Database } from '../../store/schema.js';
 import { ServiceError } from '../errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import type { Kysely } from 'kysely';
 
 interface Subscriber {
   SubscriptionType: string;
@@ -26,6 +29,8 @@ interface BudgetInput extends BudgetSpendInput {
 
 const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', message, 400);
 const notFound = (message: string) => new ServiceError('NotFoundException', message, 400);
+/** AWS's answer to a budget past 5 notifications or a notification past 11 subscribers. */
+const overLimit = (message: string) => new ServiceError('CreationLimitExceededException', message, 400);
 
 const budgetArn = (accountId: string, name: string) => `arn:aws:budgets::${accountId}:budget/${name}`;
 const ACCOUNT_ID = /^\d{12}$/;
@@ -145,7 +150,7 @@ function normalizeBudget(budget: BudgetInput | undefined, now: Date): BudgetInpu
 }
 
 function checkNotifications(list: NotificationWithSubscribers[], timeUnit: string): NotificationWithSubscribers[] {
-  if (list.length > 5) throw invalidParameter('A budget can have at most 5 notifications.');
+  if (list.length > 5) throw overLimit('A budget can have at most 5 notifications.');
   for (const { Notification: n, Subscribers: subscribers } of list) {
     if (!['ACTUAL', 'FORECASTED'].includes(n.NotificationType))
       throw invalidParameter(`Invalid notification type: ${n.NotificationType}`);
@@ -157,8 +162,8 @@ function checkNotifications(list: NotificationWithSubscribers[], timeUnit: strin
     if (n.ThresholdType !== undefined && !['PERCENTAGE', 'ABSOLUTE_VALUE'].includes(n.ThresholdType))
       throw invalidParameter(`Invalid threshold type: ${n.ThresholdType}`);
     if (!(n.Threshold >= 0)) throw invalidParameter('Threshold must be a non-negative number.');
-    if ((subscribers ?? []).length < 1 || subscribers.length > 11)
-      throw invalidParameter('A notification needs between 1 and 11 subscribers.');
+    if ((subscribers ?? []).length < 1) throw invalidParameter('A notification needs at least 1 subscriber.');
+    if (subscribers.length > 11) throw overLimit('A notification can have at most 11 subscribers.');
     if (subscribers.filter((s) => s.SubscriptionType === 'SNS').length > 1)
       throw invalidParameter('A notification can have at most one SNS subscriber.');
     if (subscribers.some((s) => !['EMAIL', 'SNS'].includes(s.SubscriptionType)))
@@ -200,12 +205,8 @@ const fromRow = (row: { budget: string; notifications: string; updated_at: strin
   updatedAt: row.updated_at,
 });
 
-async function load(
-  ctx: OperationContext<BillingServices>,
-  accountId: string,
-  name: string,
-): Promise<StoredBudget | undefined> {
-  const row = await ctx.services.billing.db
+async function load(db: Kysely<Database>, accountId: string, name: string): Promise<StoredBudget | undefined> {
+  const row = await db
     .selectFrom('billing_budget')
     .selectAll()
     .where('account_id', '=', accountId)
@@ -216,24 +217,35 @@ async function load(
 
 /** The stored budget, or AWS's NotFoundException worded `<failed action>: <name> - the budget doesn't exist.` */
 async function requireBudget(
-  ctx: OperationContext<BillingServices>,
+  db: Kysely<Database>,
   accountId: string,
   name: string,
   failedAction: string,
 ): Promise<StoredBudget> {
-  const stored = await load(ctx, accountId, name);
+  const stored = await load(db, accountId, name);
   if (stored === undefined) throw notFound(`${failedAction}: ${name} - the budget doesn't exist.`);
   return stored;
 }
 
+/**
+ * Runs a change to the account's budgets in one transaction holding the account's row: every budget write
+ * reads, checks (names, notification and subscriber limits) and writes without another one in between.
+ */
+const budgetWrite = <T>(
+  ctx: OperationContext<BillingServices>,
+  accountId: string,
+  work: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> => accountWrite(ctx.services.billing.db, accountId, work);
+
 /** Writes columns of one stored budget, stamping its update time. */
 async function saveBudget(
   ctx: OperationContext<BillingServices>,
+  db: Kysely<Database>,
   accountId: string,
   name: string,
   columns: { budget: string } | { notifications: string },
 ): Promise<void> {
-  await ctx.services.billing.db
+  await db
     .updateTable('billing_budget')
     .set({ ...columns, updated_at: ctx.facts.now.toISOString() })
     .where('account_id', '=', accountId)
@@ -289,26 +301,28 @@ export const createBudget: Operation<BillingServices, CreateBudgetInput> = {
     const accountId = ownAccount(input.AccountId);
     const budget = normalizeBudget(input.Budget, ctx.facts.now);
     const notifications = checkNotifications(input.NotificationsWithSubscribers ?? [], budget.TimeUnit);
-    if ((await load(ctx, accountId, budget.BudgetName)) !== undefined) {
-      throw new ServiceError(
-        'DuplicateRecordException',
-        `Error creating budget: ${budget.BudgetName} - the budget already exists.`,
-        400,
-      );
-    }
-    const now = ctx.facts.now.toISOString();
-    await ctx.services.billing.db
-      .insertInto('billing_budget')
-      .values({
-        account_id: accountId,
-        budget_name: budget.BudgetName,
-        budget: JSON.stringify(budget),
-        notifications: JSON.stringify(notifications),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return {};
+    return budgetWrite(ctx, accountId, async (db) => {
+      if ((await load(db, accountId, budget.BudgetName)) !== undefined) {
+        throw new ServiceError(
+          'DuplicateRecordException',
+          `Error creating budget: ${budget.BudgetName} - the budget already exists.`,
+          400,
+        );
+      }
+      const now = ctx.facts.now.toISOString();
+      await db
+        .insertInto('billing_budget')
+        .values({
+          account_id: accountId,
+          budget_name: budget.BudgetName,
+          budget: JSON.stringify(budget),
+          notifications: JSON.stringify(notifications),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      return {};
+    });
   },
 };
 
@@ -326,7 +340,12 @@ export const describeBudget: Operation<BillingServices, NamedBudgetInput> = {
   mutates: false,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
+    const stored = await requireBudget(
+      ctx.services.billing.db,
+      accountId,
+      input.BudgetName ?? '',
+      'Unable to get budget',
+    );
     return { Budget: await present(ctx, accountId, stored) };
   },
 };
@@ -381,10 +400,12 @@ export const updateBudget: Operation<BillingServices, UpdateBudgetInput> = {
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
     const budget = normalizeBudget(input.NewBudget, ctx.facts.now);
-    const stored = await requireBudget(ctx, accountId, budget.BudgetName, 'Unable to update budget');
-    checkNotifications(stored.notifications, budget.TimeUnit);
-    await saveBudget(ctx, accountId, budget.BudgetName, { budget: JSON.stringify(budget) });
-    return {};
+    return budgetWrite(ctx, accountId, async (db) => {
+      const stored = await requireBudget(db, accountId, budget.BudgetName, 'Unable to update budget');
+      checkNotifications(stored.notifications, budget.TimeUnit);
+      await saveBudget(ctx, db, accountId, budget.BudgetName, { budget: JSON.stringify(budget) });
+      return {};
+    });
   },
 };
 
@@ -395,11 +416,13 @@ export const deleteBudget: Operation<BillingServices, NamedBudgetInput> = {
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const result = await ctx.services.billing.db
-      .deleteFrom('billing_budget')
-      .where('account_id', '=', accountId)
-      .where('budget_name', '=', input.BudgetName ?? '')
-      .executeTakeFirst();
+    const result = await budgetWrite(ctx, accountId, (db) =>
+      db
+        .deleteFrom('billing_budget')
+        .where('account_id', '=', accountId)
+        .where('budget_name', '=', input.BudgetName ?? '')
+        .executeTakeFirst(),
+    );
     if (Number(result.numDeletedRows) === 0)
       throw notFound(`Unable to delete budget: ${input.BudgetName ?? ''} - the budget doesn't exist.`);
     return {};
@@ -413,7 +436,12 @@ export const describeNotificationsForBudget: Operation<BillingServices, NamedBud
   mutates: false,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
+    const stored = await requireBudget(
+      ctx.services.billing.db,
+      accountId,
+      input.BudgetName ?? '',
+      'Unable to get budget',
+    );
     const spend = await spendOf(ctx, accountId, stored.budget);
     const notifications = stored.notifications.map(({ Notification: n }) => ({
       ...n,
@@ -439,10 +467,11 @@ const sameNotification = (a: NotificationInput, b: NotificationInput) =>
 
 const saveNotifications = (
   ctx: OperationContext<BillingServices>,
+  db: Kysely<Database>,
   accountId: string,
   name: string,
   list: NotificationWithSubscribers[],
-) => saveBudget(ctx, accountId, name, { notifications: JSON.stringify(list) });
+) => saveBudget(ctx, db, accountId, name, { notifications: JSON.stringify(list) });
 
 export const createNotification: Operation<BillingServices, NotificationChangeInput> = {
   service: 'budgets',
@@ -451,14 +480,17 @@ export const createNotification: Operation<BillingServices, NotificationChangeIn
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to create notification');
-    if (input.Notification === undefined) throw invalidParameter('Notification is required.');
-    const list = checkNotifications(
-      [...stored.notifications, { Notification: input.Notification, Subscribers: input.Subscribers ?? [] }],
-      stored.budget.TimeUnit,
-    );
-    await saveNotifications(ctx, accountId, stored.budget.BudgetName, list);
-    return {};
+    const notification = input.Notification;
+    return budgetWrite(ctx, accountId, async (db) => {
+      const stored = await requireBudget(db, accountId, input.BudgetName ?? '', 'Unable to create notification');
+      if (notification === undefined) throw invalidParameter('Notification is required.');
+      const list = checkNotifications(
+        [...stored.notifications, { Notification: notification, Subscribers: input.Subscribers ?? [] }],
+        stored.budget.TimeUnit,
+      );
+      await saveNotifications(ctx, db, accountId, stored.budget.BudgetName, list);
+      return {};
+    });
   },
 };
 
@@ -469,16 +501,18 @@ export const deleteNotification: Operation<BillingServices, NotificationChangeIn
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const stored = await load(ctx, accountId, input.BudgetName ?? '');
     const notification = input.Notification;
-    const kept = stored?.notifications.filter(
-      (n) => notification === undefined || !sameNotification(n.Notification, notification),
-    );
-    if (stored === undefined || kept === undefined || kept.length === stored.notifications.length) {
-      throw notFound(`Unable to delete notification: ${input.BudgetName ?? ''} - the notification doesn't exist.`);
-    }
-    await saveNotifications(ctx, accountId, stored.budget.BudgetName, kept);
-    return {};
+    return budgetWrite(ctx, accountId, async (db) => {
+      const stored = await load(db, accountId, input.BudgetName ?? '');
+      const kept = stored?.notifications.filter(
+        (n) => notification === undefined || !sameNotification(n.Notification, notification),
+      );
+      if (stored === undefined || kept === undefined || kept.length === stored.notifications.length) {
+        throw notFound(`Unable to delete notification: ${input.BudgetName ?? ''} - the notification doesn't exist.`);
+      }
+      await saveNotifications(ctx, db, accountId, stored.budget.BudgetName, kept);
+      return {};
+    });
   },
 };
 
@@ -492,7 +526,7 @@ export const describeSubscribersForNotification: Operation<
   mutates: false,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const stored = await load(ctx, accountId, input.BudgetName ?? '');
+    const stored = await load(ctx.services.billing.db, accountId, input.BudgetName ?? '');
     const match = stored?.notifications.find(
       (n) => input.Notification !== undefined && sameNotification(n.Notification, input.Notification),
     );
@@ -531,14 +565,17 @@ export const updateNotification: Operation<BillingServices, UpdateNotificationIn
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
     const failed = 'Unable to update notification';
-    const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', failed);
-    const index = notificationIndex(stored, input.OldNotification, failed);
-    if (input.NewNotification === undefined) throw invalidParameter('NewNotification is required.');
-    const list = stored.notifications.map((n, i) =>
-      i === index ? { Notification: input.NewNotification!, Subscribers: n.Subscribers } : n,
-    );
-    await saveNotifications(ctx, accountId, stored.budget.BudgetName, checkNotifications(list, stored.budget.TimeUnit));
-    return {};
+    return budgetWrite(ctx, accountId, async (db) => {
+      const stored = await requireBudget(db, accountId, input.BudgetName ?? '', failed);
+      const index = notificationIndex(stored, input.OldNotification, failed);
+      if (input.NewNotification === undefined) throw invalidParameter('NewNotification is required.');
+      const list = stored.notifications.map((n, i) =>
+        i === index ? { Notification: input.NewNotification!, Subscribers: n.Subscribers } : n,
+      );
+      const checked = checkNotifications(list, stored.budget.TimeUnit);
+      await saveNotifications(ctx, db, accountId, stored.budget.BudgetName, checked);
+      return {};
+    });
   },
 };
 
@@ -565,17 +602,20 @@ async function changeSubscribers(
   change: (subscribers: Subscriber[]) => Subscriber[] | undefined,
 ): Promise<Record<string, never>> {
   const accountId = ownAccount(input.AccountId);
-  const stored = await requireBudget(ctx, accountId, input.BudgetName ?? '', failedAction);
-  const index = notificationIndex(stored, input.Notification, failedAction);
-  const subscribers = change(stored.notifications[index]!.Subscribers);
-  if (subscribers === undefined)
-    throw notFound(`${failedAction}: ${stored.budget.BudgetName} - the subscriber doesn't exist.`);
-  // Deleting a notification's last subscriber deletes the notification, as in AWS.
-  const list = stored.notifications.flatMap((n, i) =>
-    i !== index ? [n] : subscribers.length === 0 ? [] : [{ ...n, Subscribers: subscribers }],
-  );
-  await saveNotifications(ctx, accountId, stored.budget.BudgetName, checkNotifications(list, stored.budget.TimeUnit));
-  return {};
+  return budgetWrite(ctx, accountId, async (db) => {
+    const stored = await requireBudget(db, accountId, input.BudgetName ?? '', failedAction);
+    const index = notificationIndex(stored, input.Notification, failedAction);
+    const subscribers = change(stored.notifications[index]!.Subscribers);
+    if (subscribers === undefined)
+      throw notFound(`${failedAction}: ${stored.budget.BudgetName} - the subscriber doesn't exist.`);
+    // Deleting a notification's last subscriber deletes the notification, as in AWS.
+    const list = stored.notifications.flatMap((n, i) =>
+      i !== index ? [n] : subscribers.length === 0 ? [] : [{ ...n, Subscribers: subscribers }],
+    );
+    const checked = checkNotifications(list, stored.budget.TimeUnit);
+    await saveNotifications(ctx, db, accountId, stored.budget.BudgetName, checked);
+    return {};
+  });
 }
 
 export const createSubscriber: Operation<BillingServices, SubscriberChangeInput> = {
@@ -647,7 +687,12 @@ export const describeBudgetPerformanceHistory: Operation<BillingServices, Perfor
   mutates: false,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const { budget } = await requireBudget(ctx, accountId, input.BudgetName ?? '', 'Unable to get budget');
+    const { budget } = await requireBudget(
+      ctx.services.billing.db,
+      accountId,
+      input.BudgetName ?? '',
+      'Unable to get budget',
+    );
     const budgetStart = new Date(String(budget.TimePeriod?.Start)).getTime();
     const budgetEnd = new Date(String(budget.TimePeriod?.End)).getTime();
     const from = Math.max(budgetStart, input.TimePeriod?.Start?.getTime() ?? budgetStart);

@@ -8,6 +8,7 @@
  * Activation is recorded and listed only: Cost Explorer's answers do not yet depend on it.
  */
 import type { BillingServices } from '../../billing/billing.js';
+import { accountWrite } from '../../store/locks.js';
 import { ServiceError } from '../errors.js';
 import type { Operation, OperationContext } from '../types.js';
 
@@ -118,6 +119,7 @@ export const updateCostAllocationTagsStatus: Operation<BillingServices, UpdateIn
     const known = await tagsOf(ctx);
     const errors: Array<{ TagKey: string; Code: string; Message: string }> = [];
     const updatedAt = ctx.facts.now.toISOString();
+    const changed: typeof input.CostAllocationTagsStatus = [];
     for (const entry of input.CostAllocationTagsStatus) {
       // A key the account's cost data never carried cannot be activated; the rest of the batch still applies.
       if (!known.has(entry.TagKey)) {
@@ -130,19 +132,27 @@ export const updateCostAllocationTagsStatus: Operation<BillingServices, UpdateIn
       }
       // Setting the status a key already has is no error and changes nothing, as AWS documents.
       if (known.get(entry.TagKey) === entry.Status) continue;
-      await ctx.services.billing.db
-        .insertInto('billing_cost_allocation_tag')
-        .values({
-          account_id: ctx.caller.accountId,
-          tag_key: entry.TagKey,
-          status: entry.Status,
-          updated_at: updatedAt,
-        })
-        .onConflict((conflict) =>
-          conflict.columns(['account_id', 'tag_key']).doUpdateSet({ status: entry.Status, updated_at: updatedAt }),
-        )
-        .execute();
+      changed.push(entry);
       known.set(entry.TagKey, entry.Status);
+    }
+    // The batch's changes are one transaction, so its audit event is written with them.
+    if (changed.length > 0) {
+      await accountWrite(ctx.services.billing.db, ctx.caller.accountId, async (trx) => {
+        for (const entry of changed) {
+          await trx
+            .insertInto('billing_cost_allocation_tag')
+            .values({
+              account_id: ctx.caller.accountId,
+              tag_key: entry.TagKey,
+              status: entry.Status,
+              updated_at: updatedAt,
+            })
+            .onConflict((conflict) =>
+              conflict.columns(['account_id', 'tag_key']).doUpdateSet({ status: entry.Status, updated_at: updatedAt }),
+            )
+            .execute();
+        }
+      });
     }
     return { Errors: errors };
   },

@@ -5,6 +5,7 @@
  * `ce:CreateReport`, `ce:DescribeReport`, `ce:UpdateReport`, `ce:DeleteReport` on resource `*`.
  */
 import type { BillingServices } from '../../billing/billing.js';
+import { accountWrite } from '../../store/locks.js';
 import { ServiceError } from '../errors.js';
 import type { Operation, OperationContext } from '../types.js';
 
@@ -62,7 +63,9 @@ export const createCostReport: Operation<BillingServices, ReportInput> = {
       created_at: now,
       updated_at: now,
     };
-    await reports(ctx).insertInto('billing_saved_report').values(row).execute();
+    await accountWrite(reports(ctx), row.account_id, (trx) =>
+      trx.insertInto('billing_saved_report').values(row).execute(),
+    );
     return { Report: present(row) };
   },
 };
@@ -91,12 +94,14 @@ export const updateCostReport: Operation<BillingServices, ReportInput> = {
   mutates: true,
   handler: async (input, ctx) => {
     const { name, query } = checkReport(input);
-    const result = await reports(ctx)
-      .updateTable('billing_saved_report')
-      .set({ name, query, updated_at: ctx.facts.now.toISOString() })
-      .where('account_id', '=', ctx.caller.accountId)
-      .where('report_id', '=', input.ReportId ?? '')
-      .executeTakeFirst();
+    const result = await accountWrite(reports(ctx), ctx.caller.accountId, (trx) =>
+      trx
+        .updateTable('billing_saved_report')
+        .set({ name, query, updated_at: ctx.facts.now.toISOString() })
+        .where('account_id', '=', ctx.caller.accountId)
+        .where('report_id', '=', input.ReportId ?? '')
+        .executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) throw notFound(input.ReportId ?? '');
     return {};
   },
@@ -108,11 +113,13 @@ export const deleteCostReport: Operation<BillingServices, ReportInput> = {
   access: () => [{ action: 'ce:DeleteReport', resource: '*' }],
   mutates: true,
   handler: async (input, ctx) => {
-    const result = await reports(ctx)
-      .deleteFrom('billing_saved_report')
-      .where('account_id', '=', ctx.caller.accountId)
-      .where('report_id', '=', input.ReportId ?? '')
-      .executeTakeFirst();
+    const result = await accountWrite(reports(ctx), ctx.caller.accountId, (trx) =>
+      trx
+        .deleteFrom('billing_saved_report')
+        .where('account_id', '=', ctx.caller.accountId)
+        .where('report_id', '=', input.ReportId ?? '')
+        .executeTakeFirst(),
+    );
     if (Number(result.numDeletedRows) === 0) throw notFound(input.ReportId ?? '');
     return {};
   },

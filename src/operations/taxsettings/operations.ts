@@ -81,33 +81,36 @@ export function taxSettingsOperations(taxSettings: TaxSettings): Op[] {
     }),
     op('PutTaxRegistration', true, async (input, ctx) => {
       const entry = checkTaxRegistrationEntry(input.taxRegistrationEntry);
-      await taxSettings.put(await target(input, ctx), entry);
+      await taxSettings.put(ctx.caller.accountId, [await target(input, ctx)], entry);
       return { status: 'Verified' };
     }),
     op('BatchPutTaxRegistration', true, async (input, ctx) => {
       const entry = checkTaxRegistrationEntry(input.taxRegistrationEntry);
       const managed = await taxSettings.managedAccounts(ctx.caller.accountId);
       const errors: Array<{ accountId: string; code: string; message: string }> = [];
+      const accepted: string[] = [];
       for (const accountId of input.accountIds as string[]) {
-        if (managed.includes(accountId)) await taxSettings.put(accountId, entry);
+        if (managed.includes(accountId)) accepted.push(accountId);
         else errors.push({ accountId, code: 'ValidationException', message: notManaged(accountId) });
       }
+      await taxSettings.put(ctx.caller.accountId, accepted, entry);
       return { status: 'Verified', errors };
     }),
     op('DeleteTaxRegistration', true, async (input, ctx) => {
       const accountId = await target(input, ctx);
-      if (!(await taxSettings.delete(accountId))) throw notFound(accountId);
+      if ((await taxSettings.delete(ctx.caller.accountId, [accountId])).length > 0) throw notFound(accountId);
       return {};
     }),
     op('BatchDeleteTaxRegistration', true, async (input, ctx) => {
       const managed = await taxSettings.managedAccounts(ctx.caller.accountId);
       const errors: Array<{ accountId: string; code: string; message: string }> = [];
+      const accepted: string[] = [];
       for (const accountId of input.accountIds as string[]) {
-        if (!managed.includes(accountId)) {
-          errors.push({ accountId, code: 'ValidationException', message: notManaged(accountId) });
-        } else if (!(await taxSettings.delete(accountId))) {
-          errors.push({ accountId, code: 'ResourceNotFoundException', message: notFound(accountId).message });
-        }
+        if (managed.includes(accountId)) accepted.push(accountId);
+        else errors.push({ accountId, code: 'ValidationException', message: notManaged(accountId) });
+      }
+      for (const accountId of await taxSettings.delete(ctx.caller.accountId, accepted)) {
+        errors.push({ accountId, code: 'ResourceNotFoundException', message: notFound(accountId).message });
       }
       return { errors };
     }),
