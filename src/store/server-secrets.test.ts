@@ -24,8 +24,7 @@ for (const database of await testDatabases()) {
       database.label === 'sqlite' ? openDatabase({ dataDir: dir }) : openDatabase({ url: TEST_POSTGRES_URL, schema });
     const opened: OpenedDatabase[] = [];
     after(async () => {
-      if (database.label === 'postgres')
-        await dropSchema(opened[0]!.db, schema);
+      if (database.label === 'postgres') await dropSchema(opened[0]!.db, schema);
       for (const o of opened.reverse()) await o.close();
       rmSync(dir, { recursive: true, force: true });
     });
