@@ -14,7 +14,7 @@ import { formatMoney } from '../billing/money.js';
 import { AuditTrail } from '../operations/audit.js';
 import { createInvoke, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry } from '../operations/registry.js';
-import type { Caller, RequestFacts } from '../operations/types.js';
+import type { Caller, RequestFacts } from '../core/operation.js';
 import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { silentLogger } from '../platform/logger.js';

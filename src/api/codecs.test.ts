@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './json/codec.js';
 import { serviceModels } from './models/index.js';
 import { decodeQueryInput, parseForm } from './query/decode.js';

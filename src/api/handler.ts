@@ -14,9 +14,9 @@ import {
   type SignatureParts,
   type SigningKey,
 } from '../auth/sigv4.js';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import type { EdgeFacts, Invoke } from '../operations/invoke.js';
-import type { Caller } from '../operations/types.js';
+import type { Caller } from '../core/operation.js';
 import type { Clock } from '../platform/clock.js';
 import { requestId as newRequestId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';

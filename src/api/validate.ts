@@ -3,7 +3,7 @@
  * reported as AWS does: `1 validation error detected: Value 'x' at 'userName' failed to satisfy
  * constraint: Member must satisfy regular expression pattern: [\w+=,.@-]+`. Runs before anything changes.
  */
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError, type InputViolation, type ViolatedConstraint } from '../core/errors.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from './model.js';
 
 const patternCache = new Map<string, RegExp | null>();
@@ -76,16 +76,6 @@ function membersOf(shape: Shape): MemberCheck[] {
 
 // Lengths count code points; only a string with a surrogate pair has fewer of them than UTF-16 units.
 const SURROGATE = /[\uD800-\uDFFF]/;
-
-/** Which kind of model constraint an input broke, for services that answer with their own reasons. */
-export type ViolatedConstraint =
-  'required' | 'type' | 'minLength' | 'maxLength' | 'enum' | 'pattern' | 'minValue' | 'maxValue';
-
-export interface InputViolation {
-  constraint: ViolatedConstraint;
-  /** The member as the message names it (`accountId`, `tags.1.member.key`). */
-  path: string;
-}
 
 /** A model-validation failure: AWS's sentence, and each violation as data. */
 export class ModelValidationError extends ServiceError {

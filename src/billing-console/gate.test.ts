@@ -4,7 +4,7 @@ import { catalog } from '../catalog/index.js';
 import { AuditTrail } from '../operations/audit.js';
 import { createEvaluator, createInvoke, type Authority, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry, type AnyOperation } from '../operations/registry.js';
-import type { Caller, RequestFacts } from '../operations/types.js';
+import type { Caller, RequestFacts } from '../core/operation.js';
 import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { silentLogger } from '../platform/logger.js';

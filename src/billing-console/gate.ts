@@ -5,9 +5,9 @@
  * access requests that invoke() puts to the engine (through its account rule, `rule`), and words the
  * refusal as the console does. CheckConsoleAccess asks the same questions through the same evaluator.
  */
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import type { AccountRule, Evaluator, RuleDenial } from '../operations/invoke.js';
-import type { AccessRequest, Caller, RequestFacts } from '../operations/types.js';
+import type { AccessRequest, Caller, RequestFacts } from '../core/operation.js';
 import {
   CONSOLE_OPERATION_GATES,
   consolePage,

@@ -5,8 +5,8 @@
  * account rule: the account's console action set and its IAM-access switch, then the engine), as AWS's
  * console pages do.
  */
-import { validationError } from '../operations/errors.js';
-import type { AccessRequest, Operation } from '../operations/types.js';
+import { validationError } from '../core/errors.js';
+import type { AccessRequest, Operation } from '../core/operation.js';
 import type { BillingConsoleGate, GateDenial } from './gate.js';
 import type { ConsoleActionSet } from './pages.js';
 import type { BillingConsoleSettingsStore } from './settings.js';

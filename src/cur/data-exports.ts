@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database } from '../store/schema.js';
 

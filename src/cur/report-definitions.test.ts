@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import { FixedClock } from '../platform/clock.js';
 import type { OpenedDatabase } from '../store/database.js';
 import { testDatabases } from '../store/test-databases.js';

@@ -6,7 +6,7 @@
  * names, and the format/compression/artifact combinations the service accepts.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database } from '../store/schema.js';
 

@@ -3,7 +3,7 @@
  * account password policy.
  */
 import { accountId as newAccountId } from '../platform/ids.js';
-import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, ServiceError } from '../operations/errors.js';
+import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, ServiceError } from '../core/errors.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
 import { checkAccountAlias } from './validation.js';

@@ -1,6 +1,6 @@
 /** IAM groups and their members (a user belongs to at most 10 groups; an account has at most 300 groups). */
 import { uniqueId } from '../platform/ids.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../operations/errors.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
 import { uniqueViolation } from './accounts.js';
 import type { IamContext } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';

@@ -4,7 +4,7 @@
  * delete, list; and verify a code at sign-in or GetSessionToken, refusing a replayed time step.
  */
 import { HOTP, Secret, TOTP } from 'otpauth';
-import type { Caller } from '../operations/types.js';
+import type { Caller } from '../core/operation.js';
 import { sealedContext } from '../platform/secrets.js';
 import {
   deleteConflict,
@@ -12,7 +12,7 @@ import {
   limitExceeded,
   noSuchEntity,
   ServiceError,
-} from '../operations/errors.js';
+} from '../core/errors.js';
 import type { IamContext } from './context.js';
 import { requireUser } from './records.js';
 import { replaceTags } from './tags.js';

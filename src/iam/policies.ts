@@ -9,7 +9,7 @@ import {
   entityAlreadyExists,
   limitExceeded,
   noSuchEntity,
-} from '../operations/errors.js';
+} from '../core/errors.js';
 import { uniqueViolation } from './accounts.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { checkPolicyDocument } from './policy-documents.js';

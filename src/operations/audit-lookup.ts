@@ -1,7 +1,7 @@
 /** CloudTrail's LookupEvents over Bursar's audit trail (`cloudtrail:LookupEvents`), scoped to the caller's account. */
 import { InvalidNextToken, type AuditServices } from './audit.js';
-import { ServiceError } from './errors.js';
-import type { Operation } from './types.js';
+import { ServiceError } from '../core/errors.js';
+import type { Operation } from '../core/operation.js';
 
 interface LookupEventsInput {
   LookupAttributes?: Array<{ AttributeKey: string; AttributeValue: string }>;

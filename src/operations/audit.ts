@@ -7,7 +7,7 @@ import { requestId as newEventId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import { withBeforeCommit, type BeforeCommit } from '../store/commit-hooks.js';
 import type { Database } from '../store/schema.js';
-import type { Caller, RequestFacts } from './types.js';
+import type { Caller, RequestFacts } from '../core/operation.js';
 
 /** CloudTrail prints this in place of values it will not record. */
 export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';

@@ -7,10 +7,10 @@ import { silentLogger } from '../platform/logger.js';
 import type { EvaluationResult, RequestInput } from '../policy/types.js';
 import { openDatabase, type OpenedDatabase } from '../store/database.js';
 import { AuditTrail, HIDDEN } from './audit.js';
-import { ServiceError } from './errors.js';
+import { ServiceError } from '../core/errors.js';
 import { AccessDeniedError, createInvoke, requestContext, type AccountRule, type EdgeFacts } from './invoke.js';
 import { OperationRegistry } from './registry.js';
-import type { Caller, Operation } from './types.js';
+import type { Caller, Operation } from '../core/operation.js';
 
 const ACCOUNT = '123456789012';
 const alice: Caller = {

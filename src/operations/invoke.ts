@@ -10,9 +10,9 @@ import { ModelValidationError, validateInput } from '../api/validate.js';
 import type { Logger } from '../platform/logger.js';
 import type { ContextValue, Decision, EvaluationResult, RequestInput } from '../policy/types.js';
 import type { AuditInput, AuditTrail } from './audit.js';
-import { ServiceError } from './errors.js';
+import { ServiceError } from '../core/errors.js';
 import { declaredAccess, type AnyOperation, type OperationRegistry } from './registry.js';
-import type { AccessRequest, Caller, OperationContext, RequestFacts } from './types.js';
+import type { AccessRequest, Caller, OperationContext, RequestFacts } from '../core/operation.js';
 
 /** Request facts as the API adapters know them; the console's facts lack the optional members. */
 export interface EdgeFacts extends RequestFacts {

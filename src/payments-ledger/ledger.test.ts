@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedDemoCosts } from '../billing/demo-seed.js';
-import type { Caller, RequestFacts } from '../operations/types.js';
+import type { Caller, RequestFacts } from '../core/operation.js';
 import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { silentLogger } from '../platform/logger.js';

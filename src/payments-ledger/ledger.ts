@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Billing } from '../billing/billing.js';
 import { formatMoney, parseMoney } from '../billing/money.js';
 import { Bills, parseInvoiceId, type BillSummary } from '../bills/bills.js';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import type { PaymentMethods } from '../payments/payment-methods.js';
 import type { Database } from '../store/schema.js';
 import type { LedgerPaymentTable } from '../store/tables/billing-ledger.js';

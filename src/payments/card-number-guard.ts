@@ -3,7 +3,7 @@
  * that carries a run of 12 or more digits (spaces and dashes ignored, as people type card numbers) is
  * refused before it can reach a log, the audit trail's input copy, or the store.
  */
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 
 const DIGIT_RUN = /\d(?:[\s-]*\d){11,}/;
 

@@ -4,7 +4,7 @@
  * charge a card, by design.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import type { Clock } from '../platform/clock.js';
 import { randomString, type IdSource } from '../platform/ids.js';
 import type { Database } from '../store/schema.js';

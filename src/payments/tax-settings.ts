@@ -4,7 +4,7 @@
  * `legalName`, `legalAddress`…), which spells them in camelCase.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database } from '../store/schema.js';
 import { REGISTRATION_TYPES } from './reference-data.js';

@@ -36,7 +36,7 @@ import { PaymentsLedger } from '../payments-ledger/ledger.js';
 import { PaymentMethods } from '../payments/payment-methods.js';
 import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry } from '../operations/registry.js';
-import { serviceUnavailable } from '../operations/errors.js';
+import { serviceUnavailable } from '../core/errors.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
 import { StsSessions } from '../operations/sts/sessions.js';
 import type { Clock } from '../platform/clock.js';

@@ -11,7 +11,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/c
 import { GetInvoicePDFCommand, InvoicingClient, ListInvoiceSummariesCommand } from '@aws-sdk/client-invoicing';
 import { seedDemoCosts } from '../../src/billing/demo-seed.js';
 import { importCostFiles } from '../../src/billing/import/import-files.js';
-import type { RequestFacts } from '../../src/operations/types.js';
+import type { RequestFacts } from '../../src/core/operation.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';

@@ -24,7 +24,7 @@ import {
   type ConsoleActionSet,
 } from '../../src/billing-console/pages.js';
 import { catalog } from '../../src/catalog/index.js';
-import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { seededIdSource } from '../../src/platform/ids.js';
 import { silentLogger } from '../../src/platform/logger.js';

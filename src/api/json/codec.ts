@@ -3,7 +3,7 @@
  * objects differ only in timestamps (epoch seconds on the wire, Date in handlers) and blobs (base64),
  * so both directions walk the shape and convert just those; everything else passes through.
  */
-import type { ServiceError } from '../../operations/errors.js';
+import type { ServiceError } from '../../core/errors.js';
 import { shapeOf, type ServiceModel, type ShapeRef } from '../model.js';
 
 function convert(model: ServiceModel, ref: ShapeRef, value: unknown, direction: 'in' | 'out'): unknown {

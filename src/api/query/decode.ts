@@ -3,7 +3,7 @@
  * to the plain object the operation's input shape describes, following the serialization the AWS SDKs
  * and CLI use for the `query` protocol.
  */
-import { ServiceError } from '../../operations/errors.js';
+import { ServiceError } from '../../core/errors.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.js';
 
 export type FormParams = Map<string, string>;

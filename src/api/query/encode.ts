@@ -3,7 +3,7 @@
  * shape (lists as `<member>`, maps as `<entry><key/><value/></entry>`, timestamps in ISO 8601), inside
  * the `<XResponse><XResult>…</XResult><ResponseMetadata>` envelope; and the `<ErrorResponse>` envelope.
  */
-import type { ServiceError } from '../../operations/errors.js';
+import type { ServiceError } from '../../core/errors.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.js';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };

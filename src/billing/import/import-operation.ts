@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ServiceError } from '../../operations/errors.js';
+import { ServiceError } from '../../core/errors.js';
 import { tempDirPrefix } from '../../platform/temp-dirs.js';
-import type { Operation } from '../../operations/types.js';
+import type { Operation } from '../../core/operation.js';
 import type { BillingServices } from '../billing.js';
 import { importCostFiles } from './import-files.js';
 import type { ImportReport } from './import-files.js';

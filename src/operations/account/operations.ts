@@ -13,8 +13,8 @@ import {
   type ContactInformation,
 } from '../../account/contacts.js';
 import type { OrgRef } from '../../organizations/directory.js';
-import { ServiceError } from '../errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 export interface AccountOperationDeps {
   contacts: AccountContacts;

@@ -6,8 +6,8 @@
  */
 import { checkExport, type DataExports, type ExportDefinition } from '../../cur/data-exports.js';
 import type { ContextValue } from '../../policy/types.js';
-import { ServiceError } from '../errors.js';
-import type { Operation } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;

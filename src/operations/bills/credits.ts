@@ -12,7 +12,7 @@ import type { BillingServices } from '../../billing/billing.js';
 import { CostQueryError, type CostRow } from '../../billing/cost-query.js';
 import { formatMoney, parseMoney } from '../../billing/money.js';
 import { checkTimePeriod, validationException } from '../ce/operations.js';
-import type { Operation } from '../types.js';
+import type { Operation } from '../../core/operation.js';
 
 interface GetCreditsInput {
   /**

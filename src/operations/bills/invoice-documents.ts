@@ -13,7 +13,7 @@ import { Bills, currentPeriod, parseInvoiceId, type Bill } from '../../bills/bil
 import { renderInvoicePdf } from '../../bills/invoice-pdf.js';
 import type { Clock } from '../../platform/clock.js';
 import { serverSecret } from '../../store/server-secrets.js';
-import { ServiceError } from '../errors.js';
+import { ServiceError } from '../../core/errors.js';
 
 export const INVOICE_DOCUMENT_PATH = '/_bursar/invoice-documents/';
 /** How long a link works (AWS's DocumentUrlExpirationDate is about an hour out). */

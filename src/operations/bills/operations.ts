@@ -7,8 +7,8 @@
  */
 import type { Billing } from '../../billing/billing.js';
 import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../bills/bills.js';
-import { ServiceError } from '../errors.js';
-import type { Operation } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
 import { invoiceDocumentLinks, invoicedBill } from './invoice-documents.js';
 
 type Input = Record<string, unknown>;

@@ -7,8 +7,8 @@ import type { BillingServices } from '../../billing/billing.js';
 import { budgetPeriod, budgetSpend, notificationState } from '../../billing/budget-spend.js';
 import type { BudgetSpendInput, NotificationInput } from '../../billing/budget-spend.js';
 import { parseMoney } from '../../billing/money.js';
-import { ServiceError } from '../errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 interface Subscriber {
   SubscriptionType: string;

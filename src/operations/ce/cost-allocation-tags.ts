@@ -8,8 +8,8 @@
  * Activation is recorded and listed only: Cost Explorer's answers do not yet depend on it.
  */
 import type { BillingServices } from '../../billing/billing.js';
-import { ServiceError } from '../errors.js';
-import type { Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation, OperationContext } from '../../core/operation.js';
 
 type Status = 'Active' | 'Inactive';
 type TagType = 'AWSGenerated' | 'UserDefined';

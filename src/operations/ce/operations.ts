@@ -8,8 +8,8 @@ import type { BillingServices } from '../../billing/billing.js';
 import { CostQueryError, DIMENSIONS, METRICS, dimensionColumn, isQuantityMetric } from '../../billing/cost-query.js';
 import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/cost-query.js';
 import { formatMoney, moneyFromDecimal } from '../../billing/money.js';
-import { ServiceError } from '../errors.js';
-import type { Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation, OperationContext } from '../../core/operation.js';
 
 export const validationException = (message: string) => new ServiceError('ValidationException', message, 400);
 

@@ -5,8 +5,8 @@
  * `ce:CreateReport`, `ce:DescribeReport`, `ce:UpdateReport`, `ce:DeleteReport` on resource `*`.
  */
 import type { BillingServices } from '../../billing/billing.js';
-import { ServiceError } from '../errors.js';
-import type { Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation, OperationContext } from '../../core/operation.js';
 
 interface ReportInput {
   ReportId?: string;

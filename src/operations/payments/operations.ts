@@ -9,9 +9,9 @@
 import { refuseCardNumbers } from '../../payments/card-number-guard.js';
 import { checkNewInstrument, type PaymentMethods } from '../../payments/payment-methods.js';
 import type { TaxSettings } from '../../payments/tax-settings.js';
-import { ServiceError } from '../errors.js';
+import { ServiceError } from '../../core/errors.js';
 import { taxSettingsOperations } from '../taxsettings/operations.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 export interface PaymentOperationDeps {
   paymentMethods: PaymentMethods;

@@ -3,7 +3,7 @@
  * GetSessionToken, kept in `sts_sessions`. A request signed with one acts as the caller stored with it.
  */
 import type { Kysely } from 'kysely';
-import type { Caller } from '../types.js';
+import type { Caller } from '../../core/operation.js';
 import type { Clock } from '../../platform/clock.js';
 import { accessKeyId, secretAccessKey, sessionToken, type IdSource } from '../../platform/ids.js';
 import { sealedContext, type SecretBox } from '../../platform/secrets.js';

@@ -6,8 +6,8 @@
  * AWS defines no resource type for them. The console's Tax settings page calls the same operations.
  */
 import { checkTaxRegistrationEntry, type TaxRegistration, type TaxSettings } from '../../payments/tax-settings.js';
-import { ServiceError } from '../errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
 type Ctx = OperationContext<unknown>;

@@ -19,6 +19,16 @@ export class ServiceError extends Error {
   }
 }
 
+/** Which kind of model constraint an input broke, for services that answer with their own reasons. */
+export type ViolatedConstraint =
+  'required' | 'type' | 'minLength' | 'maxLength' | 'enum' | 'pattern' | 'minValue' | 'maxValue';
+
+export interface InputViolation {
+  constraint: ViolatedConstraint;
+  /** The member as the message names it (`accountId`, `tags.1.member.key`). */
+  path: string;
+}
+
 /** AWS's usual statuses for the codes domain code throws; a protocol adapter may refine them. */
 export const noSuchEntity = (message: string) => new ServiceError('NoSuchEntity', message, 404);
 export const entityAlreadyExists = (message: string) => new ServiceError('EntityAlreadyExists', message, 409);

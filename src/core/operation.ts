@@ -8,8 +8,7 @@
  * (`UserName`, `PolicyDocument`, `IsTruncated`…), so one handler serves every protocol.
  */
 import type { ContextValue } from '../policy/types.js';
-import type { InputViolation } from '../api/validate.js';
-import type { ServiceError } from './errors.js';
+import type { InputViolation, ServiceError } from './errors.js';
 
 /** Who is calling, after authentication. One shape for root, IAM users and assumed-role sessions. */
 export interface Caller {
