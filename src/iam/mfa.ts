@@ -6,13 +6,7 @@
 import { HOTP, Secret, TOTP } from 'otpauth';
 import type { Caller } from '../core/operation.js';
 import { sealedContext } from '../platform/secrets.js';
-import {
-  deleteConflict,
-  entityAlreadyExists,
-  limitExceeded,
-  noSuchEntity,
-  ServiceError,
-} from '../core/errors.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity, ServiceError } from '../core/errors.js';
 import type { IamContext } from './context.js';
 import { requireUser } from './records.js';
 import { replaceTags } from './tags.js';

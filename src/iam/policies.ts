@@ -3,13 +3,7 @@
  * AWS managed ones (read-only, seeded from data files). Version documents never change once written.
  */
 import { uniqueId } from '../platform/ids.js';
-import {
-  accessDenied,
-  deleteConflict,
-  entityAlreadyExists,
-  limitExceeded,
-  noSuchEntity,
-} from '../core/errors.js';
+import { accessDenied, deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
 import { uniqueViolation } from './accounts.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { checkPolicyDocument } from './policy-documents.js';
