@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { serviceModels } from '../api/models/index.js';
+import { serviceModels } from '../models/services/index.js';
 import { Billing } from '../billing/billing.js';
 import type { CostLineItem } from '../billing/cost-line-item.js';
 import { generateDemoCosts } from '../billing/demo-generator.js';

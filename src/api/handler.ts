@@ -20,8 +20,8 @@ import type { Caller } from '../core/operation.js';
 import type { Clock } from '../platform/clock.js';
 import { requestId as newRequestId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
-import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './json/codec.js';
-import type { ServiceModel } from './model.js';
+import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from '../models/json/codec.js';
+import type { ServiceModel } from '../models/model.js';
 import { decodeQueryInput, parseForm } from './query/decode.js';
 import { encodeQueryError, encodeQueryOutput } from './query/encode.js';
 

@@ -2,7 +2,7 @@
  * Input constraints from IAM's API model, with AWS's validation message wording
  * (`1 validation error detected: Value 'x' at 'userName' failed to satisfy constraint: …`).
  */
-import { describeValue } from '../api/validate.js';
+import { describeValue } from '../models/validate.js';
 import { invalidInput, validationError } from '../core/errors.js';
 
 const NAME_PATTERN = /^[\w+=,.@-]+$/;

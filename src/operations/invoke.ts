@@ -4,9 +4,9 @@
  * about each access the operation declares, refuses with AWS's AccessDenied wording, runs the handler,
  * and writes the audit event (every state change, every denial).
  */
-import { decodeJsonInput } from '../api/json/codec.js';
-import type { ServiceModel } from '../api/model.js';
-import { ModelValidationError, validateInput } from '../api/validate.js';
+import { decodeJsonInput } from '../models/json/codec.js';
+import type { ServiceModel } from '../models/model.js';
+import { ModelValidationError, validateInput } from '../models/validate.js';
 import type { Logger } from '../platform/logger.js';
 import type { ContextValue, Decision, EvaluationResult, RequestInput } from '../policy/types.js';
 import type { AuditInput, AuditTrail } from './audit.js';

@@ -4,7 +4,7 @@
  * `POST /_bursar/reset`. Tests start it on port 0.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { serviceModels } from '../api/models/index.js';
+import { serviceModels } from '../models/services/index.js';
 import type { ApiRequest } from '../api/handler.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';

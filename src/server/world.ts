@@ -5,7 +5,7 @@
  */
 import { accountAreaOperations } from '../account/index.js';
 import { createApiHandler, type ApiRequest, type ApiResponse } from '../api/handler.js';
-import { serviceModels } from '../api/models/index.js';
+import { serviceModels } from '../models/services/index.js';
 import { Billing } from '../billing/billing.js';
 import { importCostData } from '../billing/import/import-operation.js';
 import { storeOrganizationLookup } from '../billing/cost-scope.js';

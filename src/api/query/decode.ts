@@ -4,7 +4,7 @@
  * and CLI use for the `query` protocol.
  */
 import { ServiceError } from '../../core/errors.js';
-import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.js';
+import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../models/model.js';
 
 export type FormParams = Map<string, string>;
 

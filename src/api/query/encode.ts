@@ -4,7 +4,7 @@
  * the `<XResponse><XResult>…</XResult><ResponseMetadata>` envelope; and the `<ErrorResponse>` envelope.
  */
 import type { ServiceError } from '../../core/errors.js';
-import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.js';
+import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../models/model.js';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

@@ -2,12 +2,11 @@
  * The Credits page's data as an operation: the credits applied to the caller's bills (Cost Explorer's
  * RECORD_TYPE `Credit` line items) by billing period, by service and, for a management account, by member
  * account. AWS's console reads this through its own internal API, authorized by the permission-only action
- * `billing:GetCredits`; Bursar serves it as `GetCredits` on a `billing` JSON model (below), so the API asks
+ * `billing:GetCredits`; Bursar serves it as `GetCredits` on a `billing` JSON model (src/models/services/billing.ts), so the API asks
  * for `billing:GetCredits` while a console call answers to the Credits page's gate (CONSOLE_OPERATION_GATES):
  * a fine-grained user with `billing:Get*` and no `ce:*` sees credits, as in AWS.
  * Amounts are negative decimal text (a credit lowers the bill), summed exactly in money units.
  */
-import type { ServiceModel } from '../../api/model.js';
 import type { BillingServices } from '../../billing/billing.js';
 import { CostQueryError, type CostRow } from '../../billing/cost-query.js';
 import { formatMoney, parseMoney } from '../../billing/money.js';
@@ -131,65 +130,3 @@ export const getCredits: Operation<BillingServices, GetCreditsInput> = {
 };
 
 export const creditsOperations = [getCredits];
-
-const string = { shape: 'String' };
-/**
- * The wire model of `GetCredits`: AWS's Billing service endpoint (JSON 1.0, `AWSBilling.*`, signing name
- * `billing`) with this one Bursar operation; AWS's own Billing API operations (billing views) are not served.
- */
-export const billingServiceModel: ServiceModel = {
-  metadata: {
-    apiVersion: '2023-09-07',
-    endpointPrefix: 'billing',
-    protocol: 'json',
-    jsonVersion: '1.0',
-    targetPrefix: 'AWSBilling',
-    signingName: 'billing',
-    serviceId: 'Billing',
-  },
-  operations: {
-    GetCredits: {
-      name: 'GetCredits',
-      http: { method: 'POST', requestUri: '/' },
-      input: { shape: 'GetCreditsRequest' },
-      output: { shape: 'GetCreditsResponse' },
-      errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
-    },
-  },
-  shapes: {
-    String: { type: 'string' },
-    YearMonthDay: { type: 'string', pattern: '(\\d{4}-\\d{2}-\\d{2})' },
-    DateInterval: {
-      type: 'structure',
-      required: ['Start', 'End'],
-      members: { Start: { shape: 'YearMonthDay' }, End: { shape: 'YearMonthDay' } },
-    },
-    GetCreditsRequest: { type: 'structure', members: { TimePeriod: { shape: 'DateInterval' } } },
-    Money: { type: 'structure', members: { Amount: string, Unit: string } },
-    ServiceCredit: { type: 'structure', members: { Service: string, Amount: string } },
-    ServiceCredits: { type: 'list', member: { shape: 'ServiceCredit' } },
-    AccountCredit: { type: 'structure', members: { AccountId: string, AccountName: string, Amount: string } },
-    AccountCredits: { type: 'list', member: { shape: 'AccountCredit' } },
-    PeriodCredits: {
-      type: 'structure',
-      members: {
-        BillingPeriod: string,
-        Amount: string,
-        Unit: string,
-        ByService: { shape: 'ServiceCredits' },
-        ByAccount: { shape: 'AccountCredits' },
-      },
-    },
-    PeriodCreditsList: { type: 'list', member: { shape: 'PeriodCredits' } },
-    GetCreditsResponse: {
-      type: 'structure',
-      members: {
-        TimePeriod: { shape: 'DateInterval' },
-        Total: { shape: 'Money' },
-        CreditsByPeriod: { shape: 'PeriodCreditsList' },
-      },
-    },
-    ValidationException: { type: 'structure', members: { message: string }, exception: true },
-    AccessDeniedException: { type: 'structure', members: { message: string }, exception: true },
-  },
-};

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { serviceModels } from '../../api/models/index.js';
+import { serviceModels } from '../../models/services/index.js';
 import { createOrganizations, createPolicyChains, type Organizations } from '../../organizations/index.js';
 import { FixedClock } from '../../platform/clock.js';
 import { seededIdSource } from '../../platform/ids.js';

@@ -1,7 +1,7 @@
 /**
  * Refreshes the vendored AWS service models from the botocore data shipped with the AWS CLI, and (entries
  * marked `source: 'botocore'`) from the botocore Python package, whose gzipped data has the billing services
- * the CLI's lacks: `npx tsx src/api/models/vendor-models.ts [cli-data-dir] [botocore-data-dir]`.
+ * the CLI's lacks: `npx tsx src/models/services/vendor-models.ts [cli-data-dir] [botocore-data-dir]`.
  * Documentation strings are dropped (the codecs need only shapes, operations and error metadata); the rest
  * is AWS's data unchanged, except the amendments below.
  */

@@ -2,8 +2,8 @@
  * AWS's published API models for the services Bursar speaks (see NOTICE), loaded once. Codecs and
  * validation are derived from them rather than written per operation.
  */
-import { bursarServiceModel } from '../../billing/import/bursar-model.js';
-import { billingServiceModel } from '../../operations/bills/credits.js';
+import { bursarServiceModel } from './bursar.js';
+import { billingServiceModel } from './billing.js';
 import type { ServiceModel } from '../model.js';
 import account from './account.json' with { type: 'json' };
 import bcmDataExports from './bcm-data-exports.json' with { type: 'json' };

@@ -1,5 +1,5 @@
 /** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`: ImportCostData and saved cost reports), registered beside AWS's as `bursar`. */
-import type { ServiceModel } from '../../api/model.js';
+import type { ServiceModel } from '../model.js';
 
 const string = { shape: 'String' };
 const reportOperation = (name: string, input: string, output: string) => ({
