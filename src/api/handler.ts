@@ -15,7 +15,7 @@ import {
   type SigningKey,
 } from '../auth/sigv4.js';
 import { ServiceError } from '../core/errors.js';
-import type { EdgeFacts, Invoke } from '../operations/invoke.js';
+import type { Invoke } from '../operations/invoke.js';
 import type { Caller } from '../core/operation.js';
 import type { Clock } from '../platform/clock.js';
 import { requestId as newRequestId, type IdSource } from '../platform/ids.js';
@@ -24,6 +24,7 @@ import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from '../models/js
 import type { ServiceModel } from '../models/model.js';
 import { decodeQueryInput, parseForm } from './query/decode.js';
 import { encodeQueryError, encodeQueryOutput } from './query/encode.js';
+import type { EdgeFacts } from '../core/access.js';
 
 export interface ApiRequest {
   method: string;

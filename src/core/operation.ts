@@ -97,3 +97,7 @@ export interface Operation<Services, Input = Record<string, unknown>, Output = R
   invalidInput?: (violation: InputViolation) => ServiceError;
   handler: (input: Input, ctx: OperationContext<Services>) => Promise<Output>;
 }
+
+// Each area's operations are typed against that area's services; the operations registry holds them side by side.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any, any, any>;

@@ -7,7 +7,7 @@
 import type { ApiKey } from '../api/handler.js';
 import type { AccessKeyRecord, AccessKeyService } from '../iam/access-keys.js';
 import type { IamContext } from '../iam/context.js';
-import type { StsSessions } from '../operations/sts/sessions.js';
+import type { StsSessions } from '../iam/sts/sessions.js';
 import type { Caller } from '../core/operation.js';
 
 interface CachedKey {

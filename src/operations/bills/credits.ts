@@ -8,7 +8,7 @@
  * Amounts are negative decimal text (a credit lowers the bill), summed exactly in money units.
  */
 import type { BillingServices } from '../../billing/billing.js';
-import { CostQueryError, type CostRow } from '../../billing/cost-query.js';
+import { CostQueryError, type CostRow } from '../../billing/costs/cost-query.js';
 import { formatMoney, parseMoney } from '../../billing/money.js';
 import { checkTimePeriod, validationException } from '../ce/operations.js';
 import type { Operation } from '../../core/operation.js';

@@ -6,7 +6,7 @@
  * does (invoice-documents.ts serves it).
  */
 import type { Billing } from '../../billing/billing.js';
-import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../bills/bills.js';
+import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../billing/bills/bills.js';
 import { ServiceError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import { invoiceDocumentLinks, invoicedBill } from './invoice-documents.js';

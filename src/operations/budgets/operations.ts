@@ -4,8 +4,8 @@
  * Reads need `budgets:ViewBudget`, changes `budgets:ModifyBudget`, on `arn:aws:budgets::ACCOUNT:budget/NAME`.
  */
 import type { BillingServices } from '../../billing/billing.js';
-import { budgetPeriod, budgetSpend, notificationState } from '../../billing/budget-spend.js';
-import type { BudgetSpendInput, NotificationInput } from '../../billing/budget-spend.js';
+import { budgetPeriod, budgetSpend, notificationState } from '../../billing/budgets/spend.js';
+import type { BudgetSpendInput, NotificationInput } from '../../billing/budgets/spend.js';
 import { parseMoney } from '../../billing/money.js';
 import { ServiceError } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';

@@ -5,8 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { BillingServices } from '../../billing/billing.js';
-import { CostQueryError, DIMENSIONS, METRICS, dimensionColumn, isQuantityMetric } from '../../billing/cost-query.js';
-import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/cost-query.js';
+import {
+  CostQueryError,
+  DIMENSIONS,
+  METRICS,
+  dimensionColumn,
+  isQuantityMetric,
+} from '../../billing/costs/cost-query.js';
+import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/costs/cost-query.js';
 import { formatMoney, moneyFromDecimal } from '../../billing/money.js';
 import { ServiceError } from '../../core/errors.js';
 import type { Operation, OperationContext } from '../../core/operation.js';

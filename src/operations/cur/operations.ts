@@ -10,7 +10,7 @@ import {
   type ReportDefinition,
   type ReportDefinitions,
   type Tag,
-} from '../../cur/report-definitions.js';
+} from '../../billing/reports/report-definitions.js';
 import type { ContextValue } from '../../policy/types.js';
 import { ServiceError } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';

@@ -4,7 +4,7 @@
  */
 import { ServiceError, validationError } from '../../core/errors.js';
 import type { Caller, Operation } from '../../core/operation.js';
-import type { StsSessions } from './sessions.js';
+import type { StsSessions } from '../../iam/sts/sessions.js';
 
 export interface RoleForAssume {
   arn: string;
