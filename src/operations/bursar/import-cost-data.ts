@@ -1,7 +1,7 @@
 /**
  * `bursar:ImportCostData` (JSON 1.1, target prefix `BursarService`): the import as an authorized operation,
  * for `bursar import --endpoint` and the console's upload. One call carries one file (base64; gzip it first
- * to fit the server's body limit) and is atomic like a local import. Its wire model is in bursar-model.ts.
+ * to fit the server's body limit) and is atomic like a local import. Its wire model is in src/models/services/bursar.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * Cost Explorer (JSON 1.1, `AWSInsightsIndexService`): GetCostAndUsage, GetDimensionValues, GetTags and
- * GetCostForecast over the caller's visible cost data (see src/billing/cost-scope.ts). Amounts are decimal
+ * GetCostForecast over the caller's visible cost data (see src/billing/costs/cost-scope.ts). Amounts are decimal
  * strings, as AWS sends them. Actions are `ce:<Operation>` on resource `*`, as in AWS.
  */
 import { createHash } from 'node:crypto';
