@@ -4,13 +4,13 @@
  */
 import { uniqueId } from '../platform/ids.js';
 import { accessDenied, deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
-import { uniqueViolation } from './accounts.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { checkPolicyDocument } from './policy-documents.js';
 import type { PolicyRow } from './records.js';
 import { AWS_MANAGED, findPolicyByArn, iamArn, policyShape, tagsOf } from './records.js';
 import { replaceTags } from './tags.js';
 import { checkDescription, checkName, checkPath, checkPathPrefix, checkTags, requireString } from './validation.js';
+import { uniqueViolation } from '../store/dialect.js';
 
 export const POLICY_VERSIONS_PER_POLICY = 5;
 export const POLICIES_PER_ACCOUNT = 1500;

@@ -3,12 +3,12 @@
  * attached to them, with AWS's rules, limits, ids and errors. Every method takes the calling account id;
  * AWS lets only the management account call most of them. Results are AWS's API shapes.
  */
-import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
-import { uniqueViolation } from '../iam/accounts.js';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import { compilePolicy } from '../policy/index.js';
 import { validatePolicy, type CatalogView } from '../policy/validate.js';
+import { countOf, uniqueViolation } from '../store/dialect.js';
 import { lockRow } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 import type {
@@ -1181,12 +1181,6 @@ export class Organizations {
 
 async function memberRow(db: Db | Trx, accountId: string): Promise<AccountRow | undefined> {
   return db.selectFrom('org_accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst();
-}
-
-async function countOf<TB extends keyof Database>(query: SelectQueryBuilder<Database, TB, object>): Promise<number> {
-  const row = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-  // PostgreSQL returns count(*) as a bigint string, SQLite as a number.
-  return Number(row?.n ?? 0);
 }
 
 /** A concurrent writer won the name between our check and our write: answer as the check would have. */
