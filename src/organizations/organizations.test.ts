@@ -5,7 +5,7 @@ import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
 import { openDatabase, type OpenedDatabase } from '../store/database.js';
-import { iamMemberAccountProvisioner } from './iam-provisioner.js';
+import { iamMemberAccountProvisioner } from '../iam/member-accounts.js';
 import { FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from './managed-policies.js';
 import { Organizations } from './organizations.js';
 import { createPolicyChains, type PolicyChains } from './policy-chain.js';

@@ -49,7 +49,7 @@ import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import { processSecretBox, type SecretBox } from '../platform/secrets.js';
-import { iamMemberAccountProvisioner } from '../organizations/iam-provisioner.js';
+import { iamMemberAccountProvisioner } from '../iam/member-accounts.js';
 import { Organizations } from '../organizations/organizations.js';
 import { createPolicyChains } from '../organizations/policy-chain.js';
 import type { OpenedDatabase } from '../store/database.js';
