@@ -18,7 +18,7 @@ import { billsOperations } from '../operations/bills/operations.js';
 import { paymentOperations, screenCardNumbers } from '../operations/payments/operations.js';
 import { catalog } from '../catalog/index.js';
 import { iamConsoleAccounts } from '../console/iam-accounts.js';
-import { CONSOLE_OPERATIONS } from '../console/operations.js';
+import { CONSOLE_OPERATIONS } from '../operations/bursar/policy-editor.js';
 import type { ConsoleAccounts } from '../console/ports.js';
 import type { AccessKeyService } from '../iam/access-keys.js';
 import type { AccountService } from '../iam/accounts.js';

@@ -3,10 +3,10 @@
  * actions by access level) and the policy validator's findings as you type. They read only public data
  * and the caller's own draft, so they need no permission (PUBLIC_HELP), like the console's static help.
  */
-import { catalog } from '../catalog/index.js';
-import { validationError } from '../core/errors.js';
-import type { Operation } from '../core/operation.js';
-import { POLICY_KINDS, validatePolicy, type PolicyKind } from '../policy/validate.js';
+import { catalog } from '../../catalog/index.js';
+import { validationError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
+import { POLICY_KINDS, validatePolicy, type PolicyKind } from '../../policy/validate.js';
 
 type Op = Operation<unknown, Record<string, unknown>, Record<string, unknown>>;
 
