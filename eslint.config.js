@@ -1,6 +1,59 @@
-// Lint rules: typescript-eslint's recommended set, plus the house rules that keep the core pure.
+// Lint rules: typescript-eslint's recommended set, plus the house rules that keep the core pure and the
+// layers in one direction.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The dependency rule (docs/architecture.md): a folder of src/ imports only from folders in rows above its
+ * own, never from a folder in its own row or below. Adding a folder means adding it to one row here.
+ */
+const LAYERS = [
+  ['contracts', 'platform', 'policy'], // shared reference data; clock, ids, config, logs; the pure policy engine
+  ['core'], // the operation and access contracts, ServiceError
+  ['models', 'catalog', 'auth'], // AWS's service models and validation; the action catalog; SigV4
+  ['store'], // the database, migrations, tables
+  ['audit', 'iam', 'billing'], // the areas: what each keeps and decides
+  ['organizations'], // builds on IAM (member accounts' roles, SCPs over IAM's decisions)
+  ['operations'], // every operation: access rules and thin handlers over the areas; invoke()
+  ['api', 'console'], // the AWS wire protocols; the web console's endpoint
+  ['server'], // the composition root (world.ts) and the HTTP server
+  ['cli'],
+];
+/** Extra restrictions of a folder, beside the layer rule (no-restricted-imports takes one setting per file). */
+const FOLDER_PATTERNS = {
+  // The policy engine is pure: no clock, no randomness, no I/O. Time and context are inputs.
+  policy: [{ group: ['node:*', 'fs', 'path', 'http', 'crypto'], message: 'The policy engine does no I/O.' }],
+};
+/** How deep a source file may sit below its top folder (src/billing/costs/import/x.ts is depth 3). */
+const MAX_DEPTH = 4;
+
+function layerRules() {
+  const configs = [];
+  LAYERS.forEach((row, index) => {
+    const above = LAYERS.slice(index + 1).flat();
+    for (const folder of row) {
+      const forbidden = [...row.filter((other) => other !== folder), ...above];
+      for (let depth = 1; depth <= MAX_DEPTH; depth++) {
+        // From depth d, `../` d times reaches src/: an exact match on the folder the specifier enters.
+        const up = '\\.\\./'.repeat(depth);
+        const patterns = [...(FOLDER_PATTERNS[folder] ?? [])];
+        if (forbidden.length > 0) {
+          patterns.push({
+            regex: `^${up}(${forbidden.join('|')})(/|$)`,
+            message: `src/${folder} may not import from ${forbidden.join(', ')}: layers point one way (eslint.config.js LAYERS, docs/architecture.md).`,
+          });
+        }
+        configs.push({
+          files: [`src/${folder}/${'*/'.repeat(depth - 1)}*.ts`],
+          // A test may assemble its subject with layers above it (the store's contract suite runs IAM's queries).
+          ignores: ['**/*.test.ts'],
+          rules: { 'no-restricted-imports': ['error', { patterns }] },
+        });
+      }
+    }
+  });
+  return configs;
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'test-artifacts/**', 'data/**'] },
@@ -13,12 +66,39 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  ...layerRules(),
+  {
+    // The contracts the web console shares are plain data and types: they import nothing.
+    files: ['src/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.', message: 'src/contracts imports nothing: the web console bundles it.' }] },
+      ],
+    },
+  },
+  {
+    // The web console reaches the server's code only through src/contracts.
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!contracts/)',
+              message: 'web/ imports from the server only through src/contracts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // The policy engine is pure: no clock, no randomness, no I/O. Time and context are inputs.
     files: ['src/policy/**/*.ts'],
     ignores: ['src/policy/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'http', 'crypto'] }],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'The engine reads no clock; take time from the request context.' },

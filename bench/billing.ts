@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sql } from 'kysely';
 import { Billing } from '../src/billing/billing.js';
-import { generateDemoCosts } from '../src/billing/demo-generator.js';
-import type { DemoOptions } from '../src/billing/demo-generator.js';
+import { generateDemoCosts } from '../src/billing/costs/demo-generator.js';
+import type { DemoOptions } from '../src/billing/costs/demo-generator.js';
 import { getCostAndUsage } from '../src/operations/ce/operations.js';
 import { openDatabase } from '../src/store/database.js';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ServiceError } from '../operations/errors.js';
-import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './json/codec.js';
-import { serviceModels } from './models/index.js';
+import { ServiceError } from '../core/errors.js';
+import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from '../models/json/codec.js';
+import { serviceModels } from '../models/services/index.js';
 import { decodeQueryInput, parseForm } from './query/decode.js';
 import { encodeQueryError, encodeQueryOutput } from './query/encode.js';
-import { validateInput } from './validate.js';
+import { validateInput } from '../models/validate.js';
 
 const iam = serviceModels.iam!;
 const sts = serviceModels.sts!;

@@ -14,17 +14,18 @@ import {
   type SignatureParts,
   type SigningKey,
 } from '../auth/sigv4.js';
-import { ServiceError } from '../operations/errors.js';
-import type { EdgeFacts, Invoke } from '../operations/invoke.js';
-import type { Caller } from '../operations/types.js';
+import { ServiceError } from '../core/errors.js';
+import type { Invoke } from '../operations/invoke.js';
+import type { Caller } from '../core/operation.js';
 import type { Clock } from '../platform/clock.js';
 import { requestId as newRequestId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
-import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './json/codec.js';
-import { bodyLimitOf, requestTooLarge } from './limits.js';
-import { ownEntry, type ServiceModel } from './model.js';
+import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from '../models/json/codec.js';
+import { ownEntry, type ServiceModel } from '../models/model.js';
+import { bodyLimitOf, requestTooLarge } from '../models/limits.js';
 import { decodeQueryInput, parseForm } from './query/decode.js';
 import { encodeQueryError, encodeQueryOutput } from './query/encode.js';
+import type { EdgeFacts } from '../core/access.js';
 
 export interface ApiRequest {
   method: string;

@@ -8,7 +8,7 @@
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { createScope, getCanonicalQuery, getSigningKey, SHA256_HEADER, SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest, QueryParameterBag } from '@smithy/types';
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import { NodeSha256 } from './node-sha256.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';

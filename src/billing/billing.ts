@@ -4,13 +4,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { costScopeOf, noOrganizations } from './cost-scope.js';
-import type { CostScope, OrganizationLookup } from './cost-scope.js';
-import { CostQueries } from './cost-query.js';
-import type { CostRow } from './cost-query.js';
-import { CostEngine } from './cost-engine.js';
-import { CostStore } from './cost-store.js';
-import type { SqlDialect } from './cost-store.js';
+import { costScopeOf, noOrganizations } from './costs/cost-scope.js';
+import type { CostScope, OrganizationLookup } from './costs/cost-scope.js';
+import { CostQueries } from './costs/cost-query.js';
+import type { CostRow } from './costs/cost-query.js';
+import { CostEngine } from './costs/cost-engine.js';
+import { CostStore } from './costs/cost-store.js';
+import type { SqlDialect } from './costs/cost-store.js';
 
 /** The last few paged GetCostAndUsage results, kept a minute for their next pages. */
 export class PageCache {

@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { serviceModels } from '../api/models/index.js';
-import { AuditTrail, type CloudTrailEvent, type LookupQuery } from '../operations/audit.js';
+import { serviceModels } from '../models/services/index.js';
+import { AuditTrail, type CloudTrailEvent, type LookupQuery } from '../audit/trail.js';
 import { configFromEnv } from '../platform/config.js';
 import { cryptoIdSource } from '../platform/ids.js';
 import { silentLogger } from '../platform/logger.js';

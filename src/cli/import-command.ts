@@ -10,9 +10,9 @@ import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { Billing } from '../billing/billing.js';
-import { importCostFiles } from '../billing/import/import-files.js';
-import { describeImport } from '../billing/import/import-operation.js';
-import { listDataFiles } from '../billing/import/source-files.js';
+import { importCostFiles } from '../billing/costs/import/import-files.js';
+import { describeImport } from '../operations/bursar/import-cost-data.js';
+import { listDataFiles } from '../billing/costs/import/source-files.js';
 import { configFromEnv } from '../platform/config.js';
 import { openDatabase } from '../store/database.js';
 
@@ -92,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 async function importRemote(path: string, account: string, endpoint: string): Promise<number> {
-  const { signedJsonRequest } = await import('../billing/import/remote-import.js');
+  const { signedJsonRequest } = await import('../billing/costs/import/remote-import.js');
   const files = await listDataFiles(path);
   if (files.length === 0) {
     process.stderr.write(`bursar import: no CSV, gzip or Parquet files under ${path}\n`);

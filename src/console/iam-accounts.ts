@@ -7,7 +7,7 @@ import type { IamContext } from '../iam/context.js';
 import { LoginProfileService } from '../iam/login-profiles.js';
 import { MfaService } from '../iam/mfa.js';
 import { hashPassword, verifyPassword } from '../iam/passwords.js';
-import type { Caller } from '../operations/types.js';
+import type { Caller } from '../core/operation.js';
 import type { ConsoleAccounts, PasswordMatch } from './ports.js';
 
 export function iamConsoleAccounts(iam: IamContext, accounts: AccountService): ConsoleAccounts {

@@ -3,7 +3,7 @@
  * fills in: the IAM service's account sign-up and password checks, and the Edge's invoke(), the one
  * authorization choke point every console operation goes through.
  */
-import type { Caller, RequestFacts } from '../operations/types.js';
+import type { Caller, RequestFacts } from '../core/operation.js';
 
 /** The Edge's single entry for running an operation as a caller (authorization, audit, handler). */
 export type Invoke = (

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { accessDenied } from '../operations/errors.js';
-import type { Caller, RequestFacts } from '../operations/types.js';
+import { accessDenied } from '../core/errors.js';
+import type { Caller, RequestFacts } from '../core/operation.js';
 import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { silentLogger } from '../platform/logger.js';

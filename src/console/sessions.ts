@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
-import type { Caller } from '../operations/types.js';
+import type { Caller } from '../core/operation.js';
 import type { Database } from '../store/schema.js';
 
 /** What the console shows a visitor: `anonymous` is the state of having no session at all. */

@@ -4,8 +4,8 @@
  */
 import { accessKeyId as newAccessKeyId, secretAccessKey as newSecret } from '../platform/ids.js';
 import { sealedContext } from '../platform/secrets.js';
-import type { Caller } from '../operations/types.js';
-import { invalidInput, limitExceeded, noSuchEntity, validationError } from '../operations/errors.js';
+import type { Caller } from '../core/operation.js';
+import { invalidInput, limitExceeded, noSuchEntity, validationError } from '../core/errors.js';
 import type { IamContext, Trx } from './context.js';
 import { requireUser } from './records.js';
 

@@ -3,10 +3,11 @@
  * account password policy.
  */
 import { accountId as newAccountId } from '../platform/ids.js';
-import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, ServiceError } from '../operations/errors.js';
+import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, ServiceError } from '../core/errors.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
 import { checkAccountAlias } from './validation.js';
+import { uniqueViolation } from '../store/dialect.js';
 
 export interface Account {
   accountId: string;
@@ -339,10 +340,4 @@ function parsePasswordPolicy(input: Record<string, unknown>): PasswordPolicy {
     ...(reuse !== undefined ? { PasswordReusePrevention: reuse } : {}),
     ...(input.HardExpiry !== undefined ? { HardExpiry: optionalBool(input, 'HardExpiry') } : {}),
   };
-}
-
-/** True when the error is a unique-constraint violation from either dialect. */
-export function uniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './context.js';
-import { uniqueViolation } from './accounts.js';
 import { AWS_MANAGED } from './records.js';
 import policies from './aws-managed-policies/policies.json' with { type: 'json' };
+import { uniqueViolation } from '../store/dialect.js';
 
 export interface AwsManagedPolicy {
   PolicyName: string;

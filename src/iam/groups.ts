@@ -1,12 +1,12 @@
 /** IAM groups and their members (a user belongs to at most 10 groups; an account has at most 300 groups). */
 import { uniqueId } from '../platform/ids.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../operations/errors.js';
-import { uniqueViolation } from './accounts.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
 import type { IamContext } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';
 import { groupShape, iamArn, requireGroup, requireUser, userShape } from './records.js';
 import { checkName, checkPath, checkPathPrefix } from './validation.js';
+import { uniqueViolation } from '../store/dialect.js';
 
 export const GROUPS_PER_ACCOUNT = 300;
 export const GROUPS_PER_USER = 10;

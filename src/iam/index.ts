@@ -32,7 +32,7 @@
  * Operations for the registry are in src/operations/iam (`iamOperations`).
  */
 import type { SecretBox } from '../platform/secrets.js';
-import type { Caller } from '../operations/types.js';
+import type { Caller } from '../core/operation.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import { AccessKeyService } from './access-keys.js';

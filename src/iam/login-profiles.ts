@@ -2,7 +2,7 @@
  * Console passwords of IAM users (login profiles): create/update/delete/get, PasswordResetRequired, the
  * account's password policy enforced on every new password, and password verification for sign-in.
  */
-import { accessDenied, entityAlreadyExists, noSuchEntity, ServiceError } from '../operations/errors.js';
+import { accessDenied, entityAlreadyExists, noSuchEntity, ServiceError } from '../core/errors.js';
 import type { AccountService } from './accounts.js';
 import type { IamContext, Trx } from './context.js';
 import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';

@@ -4,16 +4,10 @@
  * delete, list; and verify a code at sign-in or GetSessionToken, refusing a replayed time step.
  */
 import { HOTP, Secret, TOTP } from 'otpauth';
+import type { Caller } from '../core/operation.js';
 import QRCode from 'qrcode';
-import type { Caller } from '../operations/types.js';
 import { sealedContext } from '../platform/secrets.js';
-import {
-  deleteConflict,
-  entityAlreadyExists,
-  limitExceeded,
-  noSuchEntity,
-  ServiceError,
-} from '../operations/errors.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity, ServiceError } from '../core/errors.js';
 import type { IamContext } from './context.js';
 import { requireUser } from './records.js';
 import { replaceTags } from './tags.js';

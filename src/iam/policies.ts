@@ -3,20 +3,14 @@
  * AWS managed ones (read-only, seeded from data files). Version documents never change once written.
  */
 import { uniqueId } from '../platform/ids.js';
-import {
-  accessDenied,
-  deleteConflict,
-  entityAlreadyExists,
-  limitExceeded,
-  noSuchEntity,
-} from '../operations/errors.js';
-import { uniqueViolation } from './accounts.js';
+import { accessDenied, deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { checkPolicyDocument } from './policy-documents.js';
 import type { PolicyRow } from './records.js';
 import { AWS_MANAGED, findPolicyByArn, iamArn, policyShape, tagsOf } from './records.js';
 import { replaceTags } from './tags.js';
 import { checkDescription, checkName, checkPath, checkPathPrefix, checkTags, requireString } from './validation.js';
+import { uniqueViolation } from '../store/dialect.js';
 
 export const POLICY_VERSIONS_PER_POLICY = 5;
 export const POLICIES_PER_ACCOUNT = 1500;

@@ -10,7 +10,7 @@
  * shared store (PostgreSQL, several instances) the stored generation — bumped in the writing transaction —
  * is read on each resolution, so another instance's change is seen by the next request.
  */
-import type { Caller } from '../operations/types.js';
+import type { Caller } from '../core/operation.js';
 import type { CompiledPolicy, PolicyType } from '../policy/index.js';
 import { type CompiledPolicySet, compilePolicy, createPolicySet } from '../policy/index.js';
 import type { IamContext } from './context.js';

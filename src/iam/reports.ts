@@ -2,7 +2,7 @@
  * Account-wide views: the credential report (CSV, AWS's columns), GetAccountAuthorizationDetails and
  * GetAccountSummary.
  */
-import { ServiceError } from '../operations/errors.js';
+import { ServiceError } from '../core/errors.js';
 import type { IamContext } from './context.js';
 import type { EntityType } from './records.js';
 import { AWS_MANAGED, groupShape, policyShape, roleShape, userShape } from './records.js';

@@ -1,7 +1,6 @@
 /** IAM roles with their trust policies (AssumeRolePolicyDocument); an account has at most 1,000 roles. */
 import { uniqueId } from '../platform/ids.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../operations/errors.js';
-import { uniqueViolation } from './accounts.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, validationError } from '../core/errors.js';
 import type { IamContext } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';
@@ -11,6 +10,7 @@ import { iamArn, requireRole, roleShape, tagsOf } from './records.js';
 import { replaceTags } from './tags.js';
 import { requireBoundaryPolicy } from './users.js';
 import { checkDescription, checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
+import { uniqueViolation } from '../store/dialect.js';
 
 export const ROLES_PER_ACCOUNT = 1000;
 

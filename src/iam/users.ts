@@ -1,7 +1,6 @@
 /** IAM users: create, read, list, rename/move, delete (AWS refuses while anything still hangs off the user). */
 import { uniqueId } from '../platform/ids.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../operations/errors.js';
-import { uniqueViolation } from './accounts.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
 import type { IamContext, Trx } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';
@@ -16,6 +15,7 @@ import {
 } from './records.js';
 import { replaceTags } from './tags.js';
 import { checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
+import { uniqueViolation } from '../store/dialect.js';
 
 export const USERS_PER_ACCOUNT = 5000;
 

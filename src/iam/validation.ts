@@ -2,8 +2,8 @@
  * Input constraints from IAM's API model, with AWS's validation message wording
  * (`1 validation error detected: Value 'x' at 'userName' failed to satisfy constraint: …`).
  */
-import { describeValue } from '../api/validate.js';
-import { invalidInput, validationError } from '../operations/errors.js';
+import { describeValue } from '../models/validate.js';
+import { invalidInput, validationError } from '../core/errors.js';
 
 const NAME_PATTERN = /^[\w+=,.@-]+$/;
 const PATH_PATTERN = /^(\/|\/[\u0021-\u007E]+\/)$/;

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { serviceModels } from '../api/models/index.js';
+import { serviceModels } from '../models/services/index.js';
 import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { silentLogger } from '../platform/logger.js';
 import type { EvaluationResult, RequestInput } from '../policy/types.js';
 import { openDatabase, type OpenedDatabase } from '../store/database.js';
-import { AuditTrail, HIDDEN } from './audit.js';
-import { ServiceError } from './errors.js';
-import { AccessDeniedError, createInvoke, requestContext, type AccountRule, type EdgeFacts } from './invoke.js';
+import { AuditTrail, HIDDEN } from '../audit/trail.js';
+import { ServiceError } from '../core/errors.js';
+import { AccessDeniedError, createInvoke, requestContext } from './invoke.js';
 import { OperationRegistry } from './registry.js';
-import type { Caller, Operation } from './types.js';
+import type { Caller, Operation } from '../core/operation.js';
+import type { AccountRule, EdgeFacts } from '../core/access.js';
 
 const ACCOUNT = '123456789012';
 const alice: Caller = {

@@ -4,23 +4,16 @@
  * about each access the operation declares, refuses with AWS's AccessDenied wording, runs the handler,
  * and writes the audit event (every state change, every denial).
  */
-import { decodeJsonInput } from '../api/json/codec.js';
-import { ownEntry, type ServiceModel } from '../api/model.js';
-import { ModelValidationError, validateInput } from '../api/validate.js';
+import { decodeJsonInput } from '../models/json/codec.js';
+import { ownEntry, type ServiceModel } from '../models/model.js';
+import { ModelValidationError, validateInput } from '../models/validate.js';
 import type { Logger } from '../platform/logger.js';
 import type { ContextValue, Decision, EvaluationResult, RequestInput } from '../policy/types.js';
-import type { AuditInput, AuditTrail } from './audit.js';
-import { ServiceError } from './errors.js';
-import { declaredAccess, type AnyOperation, type OperationRegistry } from './registry.js';
-import type { AccessRequest, Caller, OperationContext, RequestFacts } from './types.js';
-
-/** Request facts as the API adapters know them; the console's facts lack the optional members. */
-export interface EdgeFacts extends RequestFacts {
-  /** The region in the SigV4 credential scope (aws:RequestedRegion). */
-  region?: string;
-  /** Whether the request came over TLS (aws:SecureTransport). */
-  secureTransport?: boolean;
-}
+import type { AccessPlan, AccountRule, Authority, EdgeFacts, Evaluator } from '../core/access.js';
+import type { AuditInput, AuditTrail } from '../audit/trail.js';
+import { ServiceError } from '../core/errors.js';
+import { declaredAccess, type OperationRegistry } from './registry.js';
+import type { AccessRequest, AnyOperation, Caller, OperationContext, RequestFacts } from '../core/operation.js';
 
 export type Invoke = (
   caller: Caller,
@@ -29,57 +22,6 @@ export type Invoke = (
   operationName: string,
   input: Record<string, unknown>,
 ) => Promise<Record<string, unknown>>;
-
-/** Who decides: principal resolution plus the policy engine, behind one call. */
-export interface Authority {
-  /** With `withResourcePolicy`, the resource's own policy (found by its ARN) joins the caller's. */
-  evaluate(
-    caller: Caller,
-    request: RequestInput,
-    options?: { withResourcePolicy?: boolean },
-  ): Promise<EvaluationResult>;
-  /** The calling user's or role's tags, for `aws:PrincipalTag/…`. */
-  principalTags?(caller: Caller): Promise<Record<string, string>>;
-}
-
-/** An account-level rule's refusal: what the caller is told, and how it is recorded. */
-export interface RuleDenial {
-  message: string;
-  decision: Exclude<Decision, 'Allowed'>;
-  code?: string;
-}
-
-/**
- * What one call must be allowed: the questions put to the engine (every one is asked), how a refusal is
- * worded, or an account rule's refusal before any policy is asked.
- */
-export interface AccessPlan {
-  requests: AccessRequest[];
-  /** Words the refusal from the requests the engine did not allow; by default AWS's API wording of the first. */
-  refusal?: (denied: readonly AccessRequest[]) => string;
-  /** Set when an account rule refuses the call whatever the policies say (the account's IAM-access switch). */
-  refusedByRule?: RuleDenial;
-}
-
-/**
- * Account-level rules that sit beside IAM policies and run before them, for every call that needs a
- * permission: each receives the plan so far (first, the operation's declared requests) and returns the
- * plan to follow — unchanged, with other questions in its place (the Billing console's page gates ask for
- * the page's actions in the account's action set), or refused (the account's IAM-access switch).
- */
-export type AccountRule = (call: {
-  caller: Caller;
-  facts: RequestFacts;
-  operation: AnyOperation;
-  plan: AccessPlan;
-}) => Promise<AccessPlan>;
-
-/** The engine's answers to a call's questions, one per request, in order. */
-export type Evaluator = (
-  caller: Caller,
-  facts: EdgeFacts,
-  requests: readonly AccessRequest[],
-) => Promise<EvaluationResult[]>;
 
 /**
  * Puts access requests to the Authority with the global condition keys filled in: the one engine call

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OperationRegistry, type AnyOperation } from './registry.js';
-import type { Operation } from './types.js';
+import { OperationRegistry } from './registry.js';
+import type { AnyOperation, Operation } from '../core/operation.js';
 
 const handler = async () => ({});
 

@@ -4,11 +4,7 @@
  * operation that does not say what it needs stops the server there), and the protocol adapters and the
  * console reach them only through invoke().
  */
-import type { AccessRequest, Operation, OperationContext } from './types.js';
-
-// Each area's operations are typed against that area's services; the registry holds them side by side.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyOperation = Operation<any, any, any>;
+import type { AccessRequest, AnyOperation, Operation, OperationContext } from '../core/operation.js';
 
 export class OperationRegistry {
   private readonly operations = new Map<string, AnyOperation>();

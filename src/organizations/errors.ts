@@ -3,8 +3,8 @@
  * `ConstraintViolationException` and `InvalidInputException`, a `Reason` member the JSON protocol sends
  * beside the message.
  */
-import type { InputViolation, ViolatedConstraint } from '../api/validate.js';
-import { ServiceError } from '../operations/errors.js';
+import type { InputViolation, ViolatedConstraint } from '../core/errors.js';
+import { ServiceError } from '../core/errors.js';
 
 export class OrganizationsError extends ServiceError {
   /** AWS's `Reason` member (`MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED`, `INVALID_PATTERN`…), when the code has one. */

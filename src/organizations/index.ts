@@ -20,7 +20,7 @@ import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { CatalogView } from '../policy/validate.js';
 import type { Database } from '../store/schema.js';
-import { iamMemberAccountProvisioner } from './iam-provisioner.js';
+import { iamMemberAccountProvisioner } from '../iam/member-accounts.js';
 import { Organizations, type OrganizationLimits } from './organizations.js';
 import type { PolicyChains } from './policy-chain.js';
 

@@ -4,7 +4,8 @@ import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
 import { dropSchema, openDatabase, type OpenedDatabase } from '../store/database.js';
-import { iamMemberAccountProvisioner } from './iam-provisioner.js';
+import { iamMemberAccountProvisioner } from '../iam/member-accounts.js';
+import { FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from './managed-policies.js';
 import { Organizations } from './organizations.js';
 import { createPolicyChains, type PolicyChains } from './policy-chain.js';
 
@@ -481,3 +482,30 @@ function suite(dialect: 'sqlite' | 'postgres') {
 
 suite('sqlite');
 suite('postgres');
+
+// Migration 0002 carries its own copy of AWS's managed policies (a migration is frozen history); this keeps
+// the rows it stores and the Organizations area's constants from drifting apart unnoticed.
+test('the stored managed policies are those the Organizations area describes', async () => {
+  const opened = await openDatabase({ ephemeral: true });
+  try {
+    const rows = await opened.db
+      .selectFrom('org_policies')
+      .select(['policy_id', 'policy_type', 'name', 'description', 'content', 'arn'])
+      .where('aws_managed', '=', 1)
+      .orderBy('policy_id')
+      .execute();
+    assert.deepEqual(
+      rows,
+      [FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS].map((p) => ({
+        policy_id: p.id,
+        policy_type: p.type,
+        name: p.name,
+        description: p.description,
+        content: p.content,
+        arn: p.arn,
+      })),
+    );
+  } finally {
+    await opened.close();
+  }
+});

@@ -3,12 +3,19 @@
  * attached to them, with AWS's rules, limits, ids and errors. Every method takes the calling account id;
  * AWS lets only the management account call most of them. Results are AWS's API shapes.
  */
-import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
-import { uniqueViolation } from '../iam/accounts.js';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import { compilePolicy } from '../policy/index.js';
 import { validatePolicy, type CatalogView } from '../policy/validate.js';
+import {
+  accountDetails,
+  emailInUse,
+  lockAccount,
+  policiesChanged,
+  type MemberAccountProvisioner,
+} from '../iam/member-accounts.js';
+import { countOf, uniqueViolation } from '../store/dialect.js';
 import { lockRow } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 import type {
@@ -95,23 +102,6 @@ export const AWS_DEFAULT_LIMITS: OrganizationLimits = {
   tagsPerResource: 50,
 };
 
-export interface NewMemberAccount {
-  email: string;
-  accountName: string;
-  /** The role created in the new account that the management account may assume (`OrganizationAccountAccessRole`). */
-  roleName: string;
-  managementAccountId: string;
-}
-
-/**
- * Creates the Bursar account behind CreateAccount: a 12-digit account whose root user has no password
- * (as AWS's), and the role `roleName` trusting the management account with full administrator access.
- * Runs inside the caller's transaction so a failure leaves nothing behind.
- */
-export interface MemberAccountProvisioner {
-  createMemberAccount(trx: Trx, request: NewMemberAccount): Promise<string>;
-}
-
 export interface OrganizationsDeps {
   db: Db;
   clock: Clock;
@@ -185,13 +175,9 @@ export class Organizations {
   async createOrganization(caller: string, featureSet: 'ALL' | 'CONSOLIDATED_BILLING' = 'ALL') {
     return this.write(async (trx, effects) => {
       // No organization to lock yet: the caller's account row makes its concurrent creations take turns.
-      await lockRow(trx, 'iam_accounts', 'account_id', caller);
+      await lockAccount(trx, caller);
       if (await memberRow(trx, caller)) throw errors.alreadyInOrganization();
-      const account = await trx
-        .selectFrom('iam_accounts')
-        .select(['email', 'account_name'])
-        .where('account_id', '=', caller)
-        .executeTakeFirst();
+      const account = await accountDetails(trx, caller);
       if (!account) throw errors.accountNotFound();
       const now = this.nowIso();
       const orgId = newOrganizationId(this.ids);
@@ -216,7 +202,7 @@ export class Organizations {
           parent_id: rootId,
           arn: accountArn(caller, orgId, caller),
           email: account.email,
-          name: account.account_name,
+          name: account.accountName,
           status: 'ACTIVE',
           joined_method: 'INVITED',
           joined_at: now,
@@ -411,11 +397,7 @@ export class Organizations {
         completed_at: now,
       };
       const members = await countOf(trx.selectFrom('org_accounts').where('organization_id', '=', org.organization_id));
-      const emailTaken = await trx
-        .selectFrom('iam_accounts')
-        .select('account_id')
-        .where('email', '=', request.email.toLowerCase())
-        .executeTakeFirst();
+      const emailTaken = await emailInUse(trx, request.email);
       if (members >= this.limits.accounts) {
         status.state = 'FAILED';
         status.failure_reason = 'ACCOUNT_LIMIT_EXCEEDED';
@@ -835,14 +817,9 @@ export class Organizations {
     effects.after.push(() => this.directory.setMember(accountId, undefined));
   }
 
-  /** Bumps the accounts' policy generation in this transaction, so every instance's principal cache drops them. */
+  /** Tells IAM in this transaction that the accounts' policies changed, and the chains after commit. */
   private async chainsChanged(trx: Trx, effects: WriteEffects, accountIds: string[]): Promise<void> {
-    if (accountIds.length === 0) return;
-    await trx
-      .updateTable('iam_accounts')
-      .set((eb) => ({ policy_generation: eb('policy_generation', '+', 1) }))
-      .where('account_id', 'in', accountIds)
-      .execute();
+    await policiesChanged(trx, accountIds);
     for (const id of accountIds) effects.chainsOf.add(id);
   }
 
@@ -1181,12 +1158,6 @@ export class Organizations {
 
 async function memberRow(db: Db | Trx, accountId: string): Promise<AccountRow | undefined> {
   return db.selectFrom('org_accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst();
-}
-
-async function countOf<TB extends keyof Database>(query: SelectQueryBuilder<Database, TB, object>): Promise<number> {
-  const row = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-  // PostgreSQL returns count(*) as a bigint string, SQLite as a number.
-  return Number(row?.n ?? 0);
 }
 
 /** A concurrent writer won the name between our check and our write: answer as the check would have. */

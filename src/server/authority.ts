@@ -4,12 +4,12 @@
  * caller, evaluate. A request that names its resource's own policy (AssumeRole: the role's trust policy)
  * has it found by the resource's ARN and joined as the resource policy.
  */
-import type { Caller } from '../operations/types.js';
-import type { Authority } from '../operations/invoke.js';
+import type { Caller } from '../core/operation.js';
 import type { IamContext } from '../iam/context.js';
 import type { PrincipalResolver } from '../iam/principal-resolution.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
 import type { EvaluationResult, RequestInput } from '../policy/types.js';
+import type { Authority } from '../core/access.js';
 
 interface TagEntry {
   generation: number;

@@ -6,13 +6,12 @@
  * store the next start bootstraps again (never an account whose configured key is missing). Servers
  * starting together on an empty store take turns: one creates, the others wait and find the account.
  */
-import { sql } from 'kysely';
 import type { AccessKeyService } from '../iam/access-keys.js';
 import type { AccountService } from '../iam/accounts.js';
-import type { Trx } from '../iam/context.js';
 import { randomString, type IdSource } from '../platform/ids.js';
 import type { BootstrapConfig } from '../platform/config.js';
 import type { OpenedDatabase } from '../store/database.js';
+import { takeTurn } from '../store/locks.js';
 
 export interface BootstrapResult {
   accountId: string;
@@ -26,18 +25,8 @@ export interface BootstrapResult {
 export const DEMO_ROOT_EMAIL = 'root@bursar.example';
 export const DEMO_ACCOUNT_NAME = 'Bursar demo';
 
-/** An arbitrary constant naming the bootstrap's PostgreSQL advisory lock. */
+/** An arbitrary constant naming the bootstrap's turn: concurrent first starts take turns on it. */
 const BOOTSTRAP_LOCK = 4_566_001;
-
-/**
- * Makes concurrent first starts take turns for the rest of the transaction: PostgreSQL's transaction-scoped
- * advisory lock; on SQLite a write that changes nothing takes the database's write lock (a deferred
- * transaction that only read could not upgrade while another start writes).
- */
-async function takeBootstrapTurn(trx: Trx, dialect: OpenedDatabase['dialect']): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(trx);
-  else await sql`update iam_accounts set policy_generation = policy_generation where 0 = 1`.execute(trx);
-}
 
 /** Creates the demo account if the store is empty; returns what was created, or null when accounts exist. */
 export async function bootstrapDemoAccount(
@@ -48,7 +37,7 @@ export async function bootstrapDemoAccount(
   ids: IdSource,
 ): Promise<BootstrapResult | null> {
   return database.db.transaction().execute(async (trx) => {
-    await takeBootstrapTurn(trx, database.dialect);
+    await takeTurn(trx, database.dialect, BOOTSTRAP_LOCK);
     if ((await trx.selectFrom('iam_accounts').select('account_id').limit(1).executeTakeFirst()) !== undefined)
       return null;
     // Three character classes, as the sign-up rules ask, around a random core.

@@ -4,25 +4,25 @@
  * `POST /_bursar/reset`. Tests start it on port 0.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { serviceModels } from '../api/models/index.js';
+import { serviceModels } from '../models/services/index.js';
 import type { ApiRequest } from '../api/handler.js';
-import { REQUEST_LIMITS, requestTooLarge } from '../api/limits.js';
-import { ServiceError } from '../operations/errors.js';
+import { REQUEST_LIMITS, requestTooLarge } from '../models/limits.js';
+import { ServiceError } from '../core/errors.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_HOST, DEFAULT_REGION, type BootstrapConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
 import { loadMasterKey } from '../platform/secrets.js';
 import { removeOrphanedTempDirs } from '../platform/temp-dirs.js';
-import type { AccountRule } from '../operations/invoke.js';
 import { openDatabase, type MigrationReport, type OpenedDatabase } from '../store/database.js';
 import { registerConsoleRoutes } from '../console/routes.js';
 import { registerConsoleStatic } from '../console/static.js';
 import { registerInvoiceDocuments } from '../operations/bills/invoice-documents.js';
-import { seedDemoCosts } from '../billing/demo-seed.js';
+import { seedDemoCosts } from '../billing/costs/demo-seed.js';
 import { bootstrapDemoAccount, DEMO_ACCOUNT_NAME, type BootstrapResult } from './bootstrap.js';
 import { prepareSecretsAtRest } from './secrets-at-rest.js';
 import { buildWorld, type World } from './world.js';
+import type { AccountRule } from '../core/access.js';
 
 export interface ServerOptions {
   host?: string;

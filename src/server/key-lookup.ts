@@ -7,8 +7,8 @@
 import type { ApiKey } from '../api/handler.js';
 import type { AccessKeyRecord, AccessKeyService } from '../iam/access-keys.js';
 import type { IamContext } from '../iam/context.js';
-import type { StsSessions } from '../operations/sts/sessions.js';
-import type { Caller } from '../operations/types.js';
+import type { StsSessions } from '../iam/sts/sessions.js';
+import type { Caller } from '../core/operation.js';
 
 interface CachedKey {
   key: ApiKey;

@@ -3,52 +3,59 @@
  * STS sessions, the audit trail, the operations registry and the one invoke(). `POST /_bursar/reset`
  * (ephemeral mode) throws a world away and builds a fresh one.
  */
-import { accountAreaOperations } from '../account/index.js';
 import { createApiHandler, type ApiRequest, type ApiResponse } from '../api/handler.js';
-import { serviceModels } from '../api/models/index.js';
+import { serviceModels } from '../models/services/index.js';
 import { Billing } from '../billing/billing.js';
-import { importCostData } from '../billing/import/import-operation.js';
-import { storeOrganizationLookup } from '../billing/cost-scope.js';
-import { billingConsoleOperations, billingConsoleServices } from '../billing-console/index.js';
+import { importCostData } from '../operations/bursar/import-cost-data.js';
+import { storeOrganizationLookup } from '../billing/costs/cost-scope.js';
+import { BillingConsoleGate } from '../billing/console-gates/gate.js';
+import { BillingConsoleSettingsStore } from '../billing/console-gates/settings.js';
+import { AccountContacts } from '../billing/account/contacts.js';
+import { TaxSettings } from '../billing/payments/tax-settings.js';
+import { billingConsoleOperations, type BillingConsoleServices } from '../operations/billing-console/operations.js';
+import { accountOperations } from '../operations/account/operations.js';
+import { billsOperations } from '../operations/bills/operations.js';
+import { paymentOperations, screenCardNumbers } from '../operations/payments/operations.js';
 import { catalog } from '../catalog/index.js';
 import { iamConsoleAccounts } from '../console/iam-accounts.js';
-import { CONSOLE_OPERATIONS } from '../console/operations.js';
+import { CONSOLE_OPERATIONS } from '../operations/bursar/policy-editor.js';
 import type { ConsoleAccounts } from '../console/ports.js';
 import type { AccessKeyService } from '../iam/access-keys.js';
 import type { AccountService } from '../iam/accounts.js';
 import type { IamContext } from '../iam/context.js';
 import { createIamServices, type IamServices } from '../iam/index.js';
-import { AuditTrail } from '../operations/audit.js';
-import { lookupEvents } from '../operations/audit-lookup.js';
+import { AuditTrail } from '../audit/trail.js';
+import { lookupEvents } from '../operations/cloudtrail/lookup-events.js';
 import { creditsOperations } from '../operations/bills/credits.js';
 import { budgetsOperations } from '../operations/budgets/operations.js';
 import { costAllocationTagOperations } from '../operations/ce/cost-allocation-tags.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
 import { curOperations } from '../operations/cur/operations.js';
-import { ReportDefinitions } from '../cur/report-definitions.js';
+import { ReportDefinitions } from '../billing/reports/report-definitions.js';
 import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
-import { DataExports } from '../cur/data-exports.js';
-import { savedReportOperations } from '../operations/ce/saved-reports.js';
+import { DataExports } from '../billing/reports/data-exports.js';
+import { savedReportOperations } from '../operations/bursar/saved-reports.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { paymentsLedgerOperations } from '../operations/payments/ledger.js';
-import { PaymentsLedger } from '../payments-ledger/ledger.js';
-import { PaymentMethods } from '../payments/payment-methods.js';
-import { createInvoke, type AccountRule, type Invoke } from '../operations/invoke.js';
+import { PaymentsLedger } from '../billing/payments/ledger.js';
+import { PaymentMethods } from '../billing/payments/payment-methods.js';
+import { createEvaluator, createInvoke, type Invoke } from '../operations/invoke.js';
 import { OperationRegistry } from '../operations/registry.js';
-import { serviceUnavailable } from '../operations/errors.js';
+import { serviceUnavailable } from '../core/errors.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
-import { StsSessions } from '../operations/sts/sessions.js';
+import { StsSessions } from '../iam/sts/sessions.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import { processSecretBox, type SecretBox } from '../platform/secrets.js';
-import { iamMemberAccountProvisioner } from '../organizations/iam-provisioner.js';
+import { iamMemberAccountProvisioner } from '../iam/member-accounts.js';
 import { Organizations } from '../organizations/organizations.js';
 import { createPolicyChains } from '../organizations/policy-chain.js';
 import type { OpenedDatabase } from '../store/database.js';
 import { createAuthority } from './authority.js';
 import { createKeyLookup } from './key-lookup.js';
+import type { AccountRule } from '../core/access.js';
 
 export interface WorldOptions {
   database: OpenedDatabase;
@@ -130,7 +137,16 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     verifyMfa: (caller, serialNumber, code, now) => iamServices.verifyMfa(caller, serialNumber, code, now),
   };
 
-  const billingConsole = billingConsoleServices({ db, clock, authority, region: options.region });
+  // The Billing console's settings, and the page gate whose rule invoke() runs for every call.
+  const billingConsoleSettings = new BillingConsoleSettingsStore(db, clock);
+  const billingConsole: BillingConsoleServices = {
+    billingConsoleSettings,
+    billingConsoleGate: new BillingConsoleGate({
+      settings: billingConsoleSettings,
+      evaluate: createEvaluator(authority, options.region),
+      expandAction: (pattern) => actions.expandAction(pattern),
+    }),
+  };
   const registry = new OperationRegistry().register(
     ...iamOperations,
     ...stsOperations,
@@ -147,13 +163,19 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),
     ...CONSOLE_OPERATIONS,
     ...billingConsoleOperations(billingConsole),
-    ...accountAreaOperations({
-      db,
-      clock,
-      ids,
-      billing,
-      organizationOf: (accountId) => organizations.directory.organizationOf(accountId),
-    }),
+    // The account-settings pages (contacts, payment methods and preferences, tax settings, bills); the
+    // payment ones behind the card-number screen.
+    ...[
+      ...accountOperations({
+        contacts: new AccountContacts(db, clock),
+        organizationOf: (accountId) => organizations.directory.organizationOf(accountId),
+      }),
+      ...paymentOperations({
+        paymentMethods: new PaymentMethods(db, clock, ids),
+        taxSettings: new TaxSettings(db, clock),
+      }),
+      ...billsOperations(billing),
+    ].map(screenCardNumbers),
   );
   const decide = createInvoke({
     registry,

@@ -8,7 +8,7 @@ import { createIamServices, type IamServices } from '../iam/index.js';
 import { FixedClock } from '../platform/clock.js';
 import { seededIdSource } from '../platform/ids.js';
 import { evaluate } from '../policy/index.js';
-import type { Caller } from '../operations/types.js';
+import type { Caller } from '../core/operation.js';
 import type { OpenedDatabase } from './database.js';
 import { testDatabases } from './test-databases.js';
 

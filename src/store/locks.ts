@@ -6,6 +6,7 @@
  * SQLite, which runs one writer at a time anyway.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from './database.js';
 import type { Database } from './schema.js';
 
 export async function lockRow<T extends keyof Database & string>(
@@ -33,4 +34,15 @@ export function accountWrite<T>(
     await lockRow(trx, 'iam_accounts', 'account_id', accountId);
     return work(trx);
   });
+}
+
+/**
+ * Makes transactions that ask for the same key take turns for the rest of their transaction, when there is no
+ * row to lock yet (concurrent first starts on an empty store): PostgreSQL's transaction-scoped advisory lock;
+ * on SQLite a write that changes nothing takes the database's write lock (a deferred transaction that only
+ * read could not upgrade while another writes).
+ */
+export async function takeTurn(trx: Transaction<Database>, dialect: Dialect, key: number): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+  else await sql`update iam_accounts set policy_generation = policy_generation where 0 = 1`.execute(trx);
 }

@@ -11,8 +11,8 @@ import {
   IAMClient,
 } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { seedDemoCosts } from '../../src/billing/demo-seed.js';
-import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import { seedDemoCosts } from '../../src/billing/costs/demo-seed.js';
+import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';

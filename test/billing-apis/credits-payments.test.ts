@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';

@@ -14,17 +14,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { YOU_NEED_PERMISSIONS, YOU_NEED_PERMISSIONS_BODY } from '../../src/billing-console/gate.js';
-import { BillingConsoleSettingsStore } from '../../src/billing-console/settings.js';
+import { YOU_NEED_PERMISSIONS, YOU_NEED_PERMISSIONS_BODY } from '../../src/billing/console-gates/gate.js';
+import { BillingConsoleSettingsStore } from '../../src/billing/console-gates/settings.js';
 import {
   CONSOLE_OPERATION_GATES,
   CONSOLE_PAGES,
   consolePage,
   requiredActions,
   type ConsoleActionSet,
-} from '../../src/billing-console/pages.js';
+} from '../../src/billing/console-gates/pages.js';
 import { catalog } from '../../src/catalog/index.js';
-import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { seededIdSource } from '../../src/platform/ids.js';
 import { silentLogger } from '../../src/platform/logger.js';

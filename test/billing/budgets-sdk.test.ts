@@ -25,7 +25,7 @@ import {
   type Budget,
   type Notification,
 } from '@aws-sdk/client-budgets';
-import { importCostFiles } from '../../src/billing/import/import-files.js';
+import { importCostFiles } from '../../src/billing/costs/import/import-files.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';

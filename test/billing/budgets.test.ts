@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Billing } from '../../src/billing/billing.js';
-import type { CostLineItem } from '../../src/billing/cost-line-item.js';
-import { generateDemoCosts } from '../../src/billing/demo-generator.js';
+import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
+import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { formatMoney } from '../../src/billing/money.js';
 import {
   createBudget,

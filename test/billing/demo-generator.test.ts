@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { generateDemoCosts } from '../../src/billing/demo-generator.js';
-import type { DemoOptions } from '../../src/billing/demo-generator.js';
+import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
+import type { DemoOptions } from '../../src/billing/costs/demo-generator.js';
 
 const OPTIONS: DemoOptions = {
   seed: 11,

@@ -1,7 +1,7 @@
 /** Shared fixtures for the billing tests: a migrated store and operation contexts. */
 import { Billing } from '../../src/billing/billing.js';
-import type { OrganizationLookup } from '../../src/billing/cost-scope.js';
-import type { Caller, OperationContext } from '../../src/operations/types.js';
+import type { OrganizationLookup } from '../../src/billing/costs/cost-scope.js';
+import type { Caller, OperationContext } from '../../src/core/operation.js';
 import { openDatabase } from '../../src/store/database.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
 

@@ -21,7 +21,7 @@ import {
   GetDimensionValuesCommand,
   GetTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
-import { signedJsonRequest } from '../../src/billing/import/remote-import.js';
+import { signedJsonRequest } from '../../src/billing/costs/import/remote-import.js';
 import { run as importCommand } from '../../src/cli/import-command.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { systemClock } from '../../src/platform/clock.js';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { browserUnavailable, buildConsole, launchBrowser, newConsoleContext } from './browser.js';
 import { BudgetWizard } from './pages/budget-pages.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { browserUnavailable, buildConsole, launchBrowser, newConsoleContext, screenshotOnFailure } from './browser.js';
 import { BudgetDetailPage, BudgetsPage, BudgetWizard } from './pages/budget-pages.js';

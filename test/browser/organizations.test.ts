@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { browserUnavailable, buildConsole, launchBrowser, openConsolePage, screenshotOnFailure } from './browser.js';
 import { ConsolePage } from './pages/console-page.js';

@@ -4,8 +4,8 @@
  * (`npx tsx test/browser/server.ts`) to look at the console.
  */
 import { Billing } from '../../src/billing/billing.js';
-import { storeOrganizationLookup } from '../../src/billing/cost-scope.js';
-import { seedDemoCosts } from '../../src/billing/demo-seed.js';
+import { storeOrganizationLookup } from '../../src/billing/costs/cost-scope.js';
+import { seedDemoCosts } from '../../src/billing/costs/demo-seed.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
 import { testClock, testNow } from '../test-clock.js';
 

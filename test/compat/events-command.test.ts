@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CreateAccessKeyCommand, CreateUserCommand, DeleteUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import type { CloudTrailEvent } from '../../src/operations/audit.js';
+import type { CloudTrailEvent } from '../../src/audit/trail.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, ROOT_KEY } from './harness.js';
 

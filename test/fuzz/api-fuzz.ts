@@ -5,8 +5,8 @@
  * `api-fuzz.test.ts` with a small budget and by `npm run fuzz` (BURSAR_FUZZ_COUNT) with a large one.
  */
 import assert from 'node:assert/strict';
-import { serviceModels } from '../../src/api/models/index.js';
-import type { ServiceModel } from '../../src/api/model.js';
+import { serviceModels } from '../../src/models/services/index.js';
+import type { ServiceModel } from '../../src/models/model.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ROOT_KEY } from '../compat/harness.js';
 import { signRequest } from '../sigv4/sign-request.js';

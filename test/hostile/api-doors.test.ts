@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Caller } from '../../src/operations/types.js';
+import type { Caller } from '../../src/core/operation.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, ROOT_KEY, startServer } from '../compat/harness.js';
 import { signRequest } from '../sigv4/sign-request.js';

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
-import type { AccountRule } from '../../src/operations/invoke.js';
 import type { Logger } from '../../src/platform/logger.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
 import { signRequest } from '../sigv4/sign-request.js';
+import type { AccountRule } from '../../src/core/access.js';
 
 const KEY = { accessKeyId: 'AKIADRAINTESTKEY2345', secretAccessKey: 'drain-test-secret' };
 

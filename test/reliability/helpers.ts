@@ -5,7 +5,7 @@
 import { systemClock } from '../../src/platform/clock.js';
 import { cryptoIdSource } from '../../src/platform/ids.js';
 import { silentLogger } from '../../src/platform/logger.js';
-import type { Caller, RequestFacts } from '../../src/operations/types.js';
+import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
 import { buildWorld, type World } from '../../src/server/world.js';
 

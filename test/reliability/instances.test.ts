@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Caller } from '../../src/operations/types.js';
+import type { Caller } from '../../src/core/operation.js';
 import type { World } from '../../src/server/world.js';
 import { openSharedPostgres, testDatabases } from '../../src/store/test-databases.js';
 import { buildTestWorld, facts, policyDocument, rootCaller, userCaller } from './helpers.js';

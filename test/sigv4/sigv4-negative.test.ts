@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { verifySigV4, type IncomingSignedRequest, type SigningKey } from '../../src/auth/sigv4.js';
-import { ServiceError } from '../../src/operations/errors.js';
+import { ServiceError } from '../../src/core/errors.js';
 import { presignRequest, signRequest } from './sign-request.js';
 
 const at = new Date('2026-11-27T12:00:00Z');

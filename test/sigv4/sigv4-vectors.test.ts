@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { verifySigV4, type IncomingSignedRequest, type SigningKey } from '../../src/auth/sigv4.js';
-import { ServiceError } from '../../src/operations/errors.js';
+import { ServiceError } from '../../src/core/errors.js';
 
 interface VectorCase {
   name: string;

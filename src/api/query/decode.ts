@@ -7,9 +7,9 @@
  * length); decoding then walks the model and the tree together, so each parameter is visited once however
  * many list members or structures the request holds.
  */
-import { ServiceError } from '../../operations/errors.js';
-import { REQUEST_LIMITS } from '../limits.js';
-import { ownEntry, shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.js';
+import { ServiceError } from '../../core/errors.js';
+import { ownEntry, shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../models/model.js';
+import { REQUEST_LIMITS } from '../../models/limits.js';
 
 export type FormParams = Map<string, string>;
 

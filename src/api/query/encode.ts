@@ -3,9 +3,9 @@
  * shape (lists as `<member>`, maps as `<entry><key/><value/></entry>`, timestamps in ISO 8601), inside
  * the `<XResponse><XResult>…</XResult><ResponseMetadata>` envelope; and the `<ErrorResponse>` envelope.
  */
-import type { ServiceError } from '../../operations/errors.js';
-import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../model.js';
-import { boundedMessage } from '../limits.js';
+import type { ServiceError } from '../../core/errors.js';
+import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../models/model.js';
+import { boundedMessage } from '../../models/limits.js';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

@@ -11,10 +11,10 @@ import {
   type AlternateContact,
   type AlternateContactType,
   type ContactInformation,
-} from '../../account/contacts.js';
+} from '../../billing/account/contacts.js';
 import type { OrgRef } from '../../organizations/directory.js';
-import { ServiceError } from '../errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 export interface AccountOperationDeps {
   contacts: AccountContacts;

@@ -4,10 +4,10 @@
  * their action on the export's ARN; Create (with `aws:RequestTag/…` and `aws:TagKeys` for its tags) and
  * List on `*`.
  */
-import { checkExport, type DataExports, type ExportDefinition } from '../../cur/data-exports.js';
+import { checkExport, type DataExports, type ExportDefinition } from '../../billing/reports/data-exports.js';
 import type { ContextValue } from '../../policy/types.js';
-import { ServiceError } from '../errors.js';
-import type { Operation } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;

@@ -1,18 +1,15 @@
 /**
- * The Credits page's data as an operation: the credits applied to the caller's bills (Cost Explorer's
- * RECORD_TYPE `Credit` line items) by billing period, by service and, for a management account, by member
- * account. AWS's console reads this through its own internal API, authorized by the permission-only action
- * `billing:GetCredits`; Bursar serves it as `GetCredits` on a `billing` JSON model (below), so the API asks
- * for `billing:GetCredits` while a console call answers to the Credits page's gate (CONSOLE_OPERATION_GATES):
- * a fine-grained user with `billing:Get*` and no `ce:*` sees credits, as in AWS.
- * Amounts are negative decimal text (a credit lowers the bill), summed exactly in money units.
+ * The Credits page's data as an operation (the summary itself: src/billing/bills/credits.ts). AWS's console
+ * reads it through its own internal API, authorized by the permission-only action `billing:GetCredits`; Bursar
+ * serves it as `GetCredits` on a `billing` JSON model (src/models/services/billing.ts), so the API asks for
+ * `billing:GetCredits` while a console call answers to the Credits page's gate (CONSOLE_OPERATION_GATES): a
+ * fine-grained user with `billing:Get*` and no `ce:*` sees credits, as in AWS.
  */
-import type { ServiceModel } from '../../api/model.js';
 import type { BillingServices } from '../../billing/billing.js';
-import { CostQueryError, type CostRow } from '../../billing/cost-query.js';
-import { formatMoney, parseMoney } from '../../billing/money.js';
+import { creditsSummary } from '../../billing/bills/credits.js';
+import { CostQueryError } from '../../billing/costs/cost-query.js';
 import { checkTimePeriod, validationException } from '../ce/operations.js';
-import type { Operation } from '../types.js';
+import type { Operation } from '../../core/operation.js';
 
 interface GetCreditsInput {
   /**
@@ -22,174 +19,20 @@ interface GetCreditsInput {
   TimePeriod?: { Start: string; End: string };
 }
 
-const CREDITS = { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit'] } };
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
-
-/** From the first period with data (or the current month, when there is none) through the current month. */
-function everyPeriod(first: string | undefined, now: Date): { Start: string; End: string } {
-  const current = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
-  const start = first === undefined ? current : `${first}-01`;
-  return {
-    Start: start < current ? start : current,
-    End: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))),
-  };
-}
-
-const units = (amount: string | undefined) => parseMoney(amount ?? '0') ?? 0n;
-
-/** Sums rows by (period, key), largest credit (most negative) first within each period. */
-function byPeriod(rows: CostRow[]): Map<string, [string, bigint][]> {
-  const sums = new Map<string, Map<string, bigint>>();
-  for (const row of rows) {
-    const period = row.bucket.slice(0, 7);
-    const lines = sums.get(period) ?? new Map<string, bigint>();
-    const key = row.keys[0] ?? '';
-    lines.set(key, (lines.get(key) ?? 0n) + units(row.amounts.UnblendedCost));
-    sums.set(period, lines);
-  }
-  return new Map(
-    [...sums].map(([period, lines]) => [
-      period,
-      [...lines]
-        .filter(([, amount]) => amount !== 0n)
-        .sort(([a, x], [b, y]) => (x === y ? a.localeCompare(b) : x < y ? -1 : 1)),
-    ]),
-  );
-}
-
 export const getCredits: Operation<BillingServices, GetCreditsInput> = {
   service: 'billing',
   name: 'GetCredits',
   access: () => [{ action: 'billing:GetCredits', resource: '*' }],
   mutates: false,
   async handler(input, ctx) {
-    const { billing } = ctx.services;
-    const scope = await billing.scopeOf(ctx.caller.accountId);
-    const period =
-      input.TimePeriod === undefined
-        ? everyPeriod(await billing.queries.firstPeriod(scope), ctx.facts.now)
-        : checkTimePeriod(input.TimePeriod);
-    // A management account sees its members' data too; a member or a standalone account only its own.
-    const management = scope.slice === undefined && scope.owners.length > 1;
-    const query = (key: string) =>
-      billing.queries.costAndUsage({
-        start: period.Start,
-        end: period.End,
-        granularity: 'MONTHLY',
-        metrics: ['UnblendedCost'],
-        groupBy: [{ Type: 'DIMENSION', Key: key }],
-        filter: CREDITS,
-        scope,
-      });
-    let services: CostRow[];
-    let accounts: CostRow[] = [];
+    const period = input.TimePeriod === undefined ? undefined : checkTimePeriod(input.TimePeriod);
     try {
-      services = await query('SERVICE');
-      if (management) accounts = await query('LINKED_ACCOUNT');
+      return await creditsSummary(ctx.services.billing, ctx.caller.accountId, period, ctx.facts.now);
     } catch (error) {
       if (error instanceof CostQueryError) throw validationException(error.message);
       throw error;
     }
-    const servicesByPeriod = byPeriod(services);
-    const accountsByPeriod = byPeriod(accounts);
-    const names = await billing.queries.accountNames(scope, [
-      ...new Set([...accountsByPeriod.values()].flatMap((lines) => lines.map(([id]) => id))),
-    ]);
-    let total = 0n;
-    const periods = [...servicesByPeriod]
-      .filter(([, lines]) => lines.length > 0)
-      .sort(([a], [b]) => b.localeCompare(a))
-      .map(([billingPeriod, lines]) => {
-        const amount = lines.reduce((sum, [, line]) => sum + line, 0n);
-        total += amount;
-        return {
-          BillingPeriod: billingPeriod,
-          Amount: formatMoney(amount),
-          Unit: 'USD',
-          ByService: lines.map(([service, line]) => ({ Service: service, Amount: formatMoney(line) })),
-          ...(management
-            ? {
-                ByAccount: (accountsByPeriod.get(billingPeriod) ?? []).map(([accountId, line]) => {
-                  const name = names.get(accountId);
-                  return {
-                    AccountId: accountId,
-                    ...(name === undefined ? {} : { AccountName: name }),
-                    Amount: formatMoney(line),
-                  };
-                }),
-              }
-            : {}),
-        };
-      });
-    return {
-      TimePeriod: period,
-      Total: { Amount: formatMoney(total), Unit: 'USD' },
-      CreditsByPeriod: periods,
-    };
   },
 };
 
 export const creditsOperations = [getCredits];
-
-const string = { shape: 'String' };
-/**
- * The wire model of `GetCredits`: AWS's Billing service endpoint (JSON 1.0, `AWSBilling.*`, signing name
- * `billing`) with this one Bursar operation; AWS's own Billing API operations (billing views) are not served.
- */
-export const billingServiceModel: ServiceModel = {
-  metadata: {
-    apiVersion: '2023-09-07',
-    endpointPrefix: 'billing',
-    protocol: 'json',
-    jsonVersion: '1.0',
-    targetPrefix: 'AWSBilling',
-    signingName: 'billing',
-    serviceId: 'Billing',
-  },
-  operations: {
-    GetCredits: {
-      name: 'GetCredits',
-      http: { method: 'POST', requestUri: '/' },
-      input: { shape: 'GetCreditsRequest' },
-      output: { shape: 'GetCreditsResponse' },
-      errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
-    },
-  },
-  shapes: {
-    String: { type: 'string' },
-    YearMonthDay: { type: 'string', pattern: '(\\d{4}-\\d{2}-\\d{2})' },
-    DateInterval: {
-      type: 'structure',
-      required: ['Start', 'End'],
-      members: { Start: { shape: 'YearMonthDay' }, End: { shape: 'YearMonthDay' } },
-    },
-    GetCreditsRequest: { type: 'structure', members: { TimePeriod: { shape: 'DateInterval' } } },
-    Money: { type: 'structure', members: { Amount: string, Unit: string } },
-    ServiceCredit: { type: 'structure', members: { Service: string, Amount: string } },
-    ServiceCredits: { type: 'list', member: { shape: 'ServiceCredit' } },
-    AccountCredit: { type: 'structure', members: { AccountId: string, AccountName: string, Amount: string } },
-    AccountCredits: { type: 'list', member: { shape: 'AccountCredit' } },
-    PeriodCredits: {
-      type: 'structure',
-      members: {
-        BillingPeriod: string,
-        Amount: string,
-        Unit: string,
-        ByService: { shape: 'ServiceCredits' },
-        ByAccount: { shape: 'AccountCredits' },
-      },
-    },
-    PeriodCreditsList: { type: 'list', member: { shape: 'PeriodCredits' } },
-    GetCreditsResponse: {
-      type: 'structure',
-      members: {
-        TimePeriod: { shape: 'DateInterval' },
-        Total: { shape: 'Money' },
-        CreditsByPeriod: { shape: 'PeriodCreditsList' },
-      },
-    },
-    ValidationException: { type: 'structure', members: { message: string }, exception: true },
-    AccessDeniedException: { type: 'structure', members: { message: string }, exception: true },
-  },
-};

@@ -9,11 +9,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Billing } from '../../billing/billing.js';
-import { Bills, currentPeriod, parseInvoiceId, type Bill } from '../../bills/bills.js';
-import { renderInvoicePdf } from '../../bills/invoice-pdf.js';
+import { Bills, currentPeriod, parseInvoiceId, type Bill } from '../../billing/bills/bills.js';
+import { renderInvoicePdf } from '../../billing/bills/invoice-pdf.js';
 import type { Clock } from '../../platform/clock.js';
 import { serverSecret } from '../../store/server-secrets.js';
-import { ServiceError } from '../errors.js';
+import { ServiceError } from '../../core/errors.js';
 
 export const INVOICE_DOCUMENT_PATH = '/_bursar/invoice-documents/';
 /** How long a link works (AWS's DocumentUrlExpirationDate is about an hour out). */

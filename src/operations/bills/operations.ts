@@ -6,9 +6,9 @@
  * does (invoice-documents.ts serves it).
  */
 import type { Billing } from '../../billing/billing.js';
-import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../bills/bills.js';
-import { ServiceError } from '../errors.js';
-import type { Operation } from '../types.js';
+import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../billing/bills/bills.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
 import { invoiceDocumentLinks, invoicedBill } from './invoice-documents.js';
 
 type Input = Record<string, unknown>;

@@ -4,36 +4,33 @@
  * Reads need `budgets:ViewBudget`, changes `budgets:ModifyBudget`, on `arn:aws:budgets::ACCOUNT:budget/NAME`.
  */
 import type { BillingServices } from '../../billing/billing.js';
-import { budgetPeriod, budgetSpend, notificationState } from '../../billing/budget-spend.js';
-import type { BudgetSpendInput, NotificationInput } from '../../billing/budget-spend.js';
-import { parseMoney } from '../../billing/money.js';
-import { accountWrite } from '../../store/locks.js';
+import {
+  ACCOUNT_ID,
+  budgetWrite,
+  checkNotifications,
+  fromRow,
+  invalidParameter,
+  load,
+  normalizeBudget,
+  notFound,
+  ownAccount,
+  present,
+  requireBudget,
+  saveBudget,
+  spendOf,
+  type BudgetInput,
+  type NotificationWithSubscribers,
+  type StoredBudget,
+  type Subscriber,
+} from '../../billing/budgets/budgets.js';
+import { budgetPeriod, notificationState } from '../../billing/budgets/spend.js';
+import type { NotificationInput } from '../../billing/budgets/spend.js';
+import { ServiceError } from '../../core/errors.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 import type { Database } from '../../store/schema.js';
-import { ServiceError } from '../errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
 import type { Kysely } from 'kysely';
 
-interface Subscriber {
-  SubscriptionType: string;
-  Address: string;
-}
-interface NotificationWithSubscribers {
-  Notification: NotificationInput;
-  Subscribers: Subscriber[];
-}
-interface BudgetInput extends BudgetSpendInput {
-  BudgetName: string;
-  PlannedBudgetLimits?: Record<string, { Amount: string; Unit: string }>;
-  AutoAdjustData?: unknown;
-}
-
-const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', message, 400);
-const notFound = (message: string) => new ServiceError('NotFoundException', message, 400);
-/** AWS's answer to a budget past 5 notifications or a notification past 11 subscribers. */
-const overLimit = (message: string) => new ServiceError('CreationLimitExceededException', message, 400);
-
 const budgetArn = (accountId: string, name: string) => `arn:aws:budgets::${accountId}:budget/${name}`;
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** The budget's access request; budgets are the caller's own account's (a malformed id is the handler's error). */
 const access = (
@@ -57,235 +54,6 @@ const access = (
       : {}),
   },
 ];
-
-const COST_TYPE_DEFAULTS = {
-  IncludeTax: true,
-  IncludeSubscription: true,
-  UseBlended: false,
-  IncludeRefund: true,
-  IncludeCredit: true,
-  IncludeUpfront: true,
-  IncludeRecurring: true,
-  IncludeOtherSubscription: true,
-  IncludeSupport: true,
-  IncludeDiscount: true,
-  UseAmortized: false,
-};
-/** AWS's open end of a budget with no end date. */
-const FOREVER = '2087-06-15T00:00:00.000Z';
-const BUDGET_TYPES = new Set([
-  'USAGE',
-  'COST',
-  'RI_UTILIZATION',
-  'RI_COVERAGE',
-  'SAVINGS_PLANS_UTILIZATION',
-  'SAVINGS_PLANS_COVERAGE',
-]);
-const TIME_UNITS = new Set(['DAILY', 'MONTHLY', 'QUARTERLY', 'ANNUALLY', 'CUSTOM']);
-
-/** The account whose budgets a call manages: the caller's own (invoke() refused any other). */
-function ownAccount(accountId: string | undefined): string {
-  if (accountId === undefined || !ACCOUNT_ID.test(accountId))
-    throw invalidParameter('Account ID must be a 12-digit number.');
-  return accountId;
-}
-
-const iso = (value: string | Date | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
-
-function periodStart(timeUnit: string, now: Date): string {
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth();
-  const startMonth = timeUnit === 'ANNUALLY' ? 0 : timeUnit === 'QUARTERLY' ? Math.floor(m / 3) * 3 : m;
-  const day = timeUnit === 'DAILY' ? now.getUTCDate() : 1;
-  return new Date(Date.UTC(y, startMonth, day)).toISOString();
-}
-
-/** Validates a budget and fills AWS's defaults; the stored form has ISO text timestamps. */
-function normalizeBudget(budget: BudgetInput | undefined, now: Date): BudgetInput {
-  if (budget === undefined) throw invalidParameter('Budget is required.');
-  const name = budget.BudgetName ?? '';
-  if (name.length < 1 || name.length > 100 || /[:\\]/.test(name)) {
-    throw invalidParameter(
-      `Invalid budget name: ${name}. The name must be 1-100 characters and may not contain ':' or '\\'.`,
-    );
-  }
-  if (!BUDGET_TYPES.has(budget.BudgetType)) throw invalidParameter(`Invalid budget type: ${budget.BudgetType}`);
-  if (!TIME_UNITS.has(budget.TimeUnit)) throw invalidParameter(`Invalid time unit: ${budget.TimeUnit}`);
-  if (
-    (budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE') &&
-    budget.BudgetLimit === undefined &&
-    budget.PlannedBudgetLimits === undefined
-  ) {
-    throw invalidParameter('A budget limit is required for COST and USAGE budgets.');
-  }
-  if (budget.BudgetLimit !== undefined && parseMoney(budget.BudgetLimit.Amount ?? '') === undefined) {
-    throw invalidParameter(`Invalid budget limit amount: ${budget.BudgetLimit.Amount}`);
-  }
-  if (
-    budget.TimeUnit === 'CUSTOM' &&
-    (budget.TimePeriod?.Start === undefined || budget.TimePeriod?.End === undefined)
-  ) {
-    throw invalidParameter('A CUSTOM budget needs a time period with a start and an end.');
-  }
-  if (
-    budget.TimePeriod?.Start !== undefined &&
-    budget.TimePeriod?.End !== undefined &&
-    new Date(budget.TimePeriod.Start).getTime() >= new Date(budget.TimePeriod.End).getTime()
-  ) {
-    throw invalidParameter('The start date of the time period must be before its end date.');
-  }
-  const {
-    CalculatedSpend: _spend,
-    LastUpdatedTime: _updated,
-    ...rest
-  } = budget as BudgetInput & { CalculatedSpend?: unknown; LastUpdatedTime?: unknown };
-  return {
-    ...rest,
-    CostTypes: budget.BudgetType === 'COST' ? { ...COST_TYPE_DEFAULTS, ...budget.CostTypes } : budget.CostTypes,
-    TimePeriod: {
-      Start: iso(budget.TimePeriod?.Start) ?? periodStart(budget.TimeUnit, now),
-      End: iso(budget.TimePeriod?.End) ?? FOREVER,
-    },
-  };
-}
-
-function checkNotifications(list: NotificationWithSubscribers[], timeUnit: string): NotificationWithSubscribers[] {
-  if (list.length > 5) throw overLimit('A budget can have at most 5 notifications.');
-  for (const { Notification: n, Subscribers: subscribers } of list) {
-    if (!['ACTUAL', 'FORECASTED'].includes(n.NotificationType))
-      throw invalidParameter(`Invalid notification type: ${n.NotificationType}`);
-    // As in AWS, a daily budget has no forecast to alert on.
-    if (n.NotificationType === 'FORECASTED' && timeUnit === 'DAILY')
-      throw invalidParameter('Forecasted notifications are not supported for DAILY budgets.');
-    if (!['GREATER_THAN', 'LESS_THAN', 'EQUAL_TO'].includes(n.ComparisonOperator))
-      throw invalidParameter(`Invalid comparison operator: ${n.ComparisonOperator}`);
-    if (n.ThresholdType !== undefined && !['PERCENTAGE', 'ABSOLUTE_VALUE'].includes(n.ThresholdType))
-      throw invalidParameter(`Invalid threshold type: ${n.ThresholdType}`);
-    if (!(n.Threshold >= 0)) throw invalidParameter('Threshold must be a non-negative number.');
-    if ((subscribers ?? []).length < 1) throw invalidParameter('A notification needs at least 1 subscriber.');
-    if (subscribers.length > 11) throw overLimit('A notification can have at most 11 subscribers.');
-    if (subscribers.filter((s) => s.SubscriptionType === 'SNS').length > 1)
-      throw invalidParameter('A notification can have at most one SNS subscriber.');
-    if (subscribers.some((s) => !['EMAIL', 'SNS'].includes(s.SubscriptionType)))
-      throw invalidParameter('SubscriptionType must be EMAIL or SNS.');
-    const addresses = subscribers.map((s) => `${s.SubscriptionType}|${s.Address}`);
-    if (new Set(addresses).size !== addresses.length)
-      throw new ServiceError(
-        'DuplicateRecordException',
-        'Duplicate subscribers are not allowed in a notification.',
-        400,
-      );
-  }
-  const keys = list.map(
-    ({ Notification: n }) =>
-      `${n.NotificationType}|${n.ComparisonOperator}|${n.Threshold}|${n.ThresholdType ?? 'PERCENTAGE'}`,
-  );
-  if (new Set(keys).size !== keys.length)
-    throw new ServiceError('DuplicateRecordException', 'Duplicate notifications are not allowed in a budget.', 400);
-  return list.map(({ Notification: n, Subscribers: s }) => ({
-    Notification: {
-      NotificationType: n.NotificationType,
-      ComparisonOperator: n.ComparisonOperator,
-      Threshold: n.Threshold,
-      ThresholdType: n.ThresholdType ?? 'PERCENTAGE',
-    },
-    Subscribers: s.map((x) => ({ SubscriptionType: x.SubscriptionType, Address: x.Address })),
-  }));
-}
-
-interface StoredBudget {
-  budget: BudgetInput;
-  notifications: NotificationWithSubscribers[];
-  updatedAt: string;
-}
-
-const fromRow = (row: { budget: string; notifications: string; updated_at: string }): StoredBudget => ({
-  budget: JSON.parse(row.budget) as BudgetInput,
-  notifications: JSON.parse(row.notifications) as NotificationWithSubscribers[],
-  updatedAt: row.updated_at,
-});
-
-async function load(db: Kysely<Database>, accountId: string, name: string): Promise<StoredBudget | undefined> {
-  const row = await db
-    .selectFrom('billing_budget')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('budget_name', '=', name)
-    .executeTakeFirst();
-  return row === undefined ? undefined : fromRow(row);
-}
-
-/** The stored budget, or AWS's NotFoundException worded `<failed action>: <name> - the budget doesn't exist.` */
-async function requireBudget(
-  db: Kysely<Database>,
-  accountId: string,
-  name: string,
-  failedAction: string,
-): Promise<StoredBudget> {
-  const stored = await load(db, accountId, name);
-  if (stored === undefined) throw notFound(`${failedAction}: ${name} - the budget doesn't exist.`);
-  return stored;
-}
-
-/**
- * Runs a change to the account's budgets in one transaction holding the account's row: every budget write
- * reads, checks (names, notification and subscriber limits) and writes without another one in between.
- */
-const budgetWrite = <T>(
-  ctx: OperationContext<BillingServices>,
-  accountId: string,
-  work: (db: Kysely<Database>) => Promise<T>,
-): Promise<T> => accountWrite(ctx.services.billing.db, accountId, work);
-
-/** Writes columns of one stored budget, stamping its update time. */
-async function saveBudget(
-  ctx: OperationContext<BillingServices>,
-  db: Kysely<Database>,
-  accountId: string,
-  name: string,
-  columns: { budget: string } | { notifications: string },
-): Promise<void> {
-  await db
-    .updateTable('billing_budget')
-    .set({ ...columns, updated_at: ctx.facts.now.toISOString() })
-    .where('account_id', '=', accountId)
-    .where('budget_name', '=', name)
-    .execute();
-}
-
-/** Actual and forecasted spend (as of now, unless told), for the budget types measured against cost data. */
-const spendOf = (
-  ctx: OperationContext<BillingServices>,
-  accountId: string,
-  budget: BudgetInput,
-  asOf: Date = ctx.facts.now,
-) =>
-  budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE'
-    ? budgetSpend(ctx.services.billing, accountId, budget, asOf)
-    : Promise.resolve(undefined);
-
-/** The budget as AWS returns it: timestamps as Dates (the codec writes epoch seconds), CalculatedSpend live. */
-async function present(
-  ctx: OperationContext<BillingServices>,
-  accountId: string,
-  stored: StoredBudget,
-): Promise<Record<string, unknown>> {
-  const { budget } = stored;
-  const out: Record<string, unknown> = {
-    ...budget,
-    TimePeriod: { Start: new Date(String(budget.TimePeriod?.Start)), End: new Date(String(budget.TimePeriod?.End)) },
-    LastUpdatedTime: new Date(stored.updatedAt),
-  };
-  const spend = await spendOf(ctx, accountId, budget);
-  if (spend !== undefined) {
-    out.CalculatedSpend = {
-      ActualSpend: { Amount: spend.actual, Unit: spend.unit },
-      ForecastedSpend: { Amount: spend.forecasted, Unit: spend.unit },
-    };
-  }
-  return out;
-}
-
 interface CreateBudgetInput {
   AccountId?: string;
   Budget?: BudgetInput;
@@ -301,7 +69,7 @@ export const createBudget: Operation<BillingServices, CreateBudgetInput> = {
     const accountId = ownAccount(input.AccountId);
     const budget = normalizeBudget(input.Budget, ctx.facts.now);
     const notifications = checkNotifications(input.NotificationsWithSubscribers ?? [], budget.TimeUnit);
-    return budgetWrite(ctx, accountId, async (db) => {
+    return budgetWrite(ctx.services.billing, accountId, async (db) => {
       if ((await load(db, accountId, budget.BudgetName)) !== undefined) {
         throw new ServiceError(
           'DuplicateRecordException',
@@ -346,7 +114,7 @@ export const describeBudget: Operation<BillingServices, NamedBudgetInput> = {
       input.BudgetName ?? '',
       'Unable to get budget',
     );
-    return { Budget: await present(ctx, accountId, stored) };
+    return { Budget: await present(ctx.services.billing, accountId, stored, ctx.facts.now) };
   },
 };
 
@@ -382,7 +150,7 @@ export const describeBudgets: Operation<BillingServices, NamedBudgetInput> = {
       .execute();
     const { page, next } = pageOf(rows, input.MaxResults, input.NextToken);
     const budgets = [];
-    for (const row of page) budgets.push(await present(ctx, accountId, fromRow(row)));
+    for (const row of page) budgets.push(await present(ctx.services.billing, accountId, fromRow(row), ctx.facts.now));
     return { Budgets: budgets, ...(next !== undefined ? { NextToken: next } : {}) };
   },
 };
@@ -400,10 +168,10 @@ export const updateBudget: Operation<BillingServices, UpdateBudgetInput> = {
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
     const budget = normalizeBudget(input.NewBudget, ctx.facts.now);
-    return budgetWrite(ctx, accountId, async (db) => {
+    return budgetWrite(ctx.services.billing, accountId, async (db) => {
       const stored = await requireBudget(db, accountId, budget.BudgetName, 'Unable to update budget');
       checkNotifications(stored.notifications, budget.TimeUnit);
-      await saveBudget(ctx, db, accountId, budget.BudgetName, { budget: JSON.stringify(budget) });
+      await saveBudget(db, accountId, budget.BudgetName, { budget: JSON.stringify(budget) }, ctx.facts.now);
       return {};
     });
   },
@@ -416,7 +184,7 @@ export const deleteBudget: Operation<BillingServices, NamedBudgetInput> = {
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const result = await budgetWrite(ctx, accountId, (db) =>
+    const result = await budgetWrite(ctx.services.billing, accountId, (db) =>
       db
         .deleteFrom('billing_budget')
         .where('account_id', '=', accountId)
@@ -442,7 +210,7 @@ export const describeNotificationsForBudget: Operation<BillingServices, NamedBud
       input.BudgetName ?? '',
       'Unable to get budget',
     );
-    const spend = await spendOf(ctx, accountId, stored.budget);
+    const spend = await spendOf(ctx.services.billing, accountId, stored.budget, ctx.facts.now);
     const notifications = stored.notifications.map(({ Notification: n }) => ({
       ...n,
       NotificationState: spend === undefined ? 'OK' : notificationState(n, spend, stored.budget.BudgetLimit?.Amount),
@@ -471,7 +239,7 @@ const saveNotifications = (
   accountId: string,
   name: string,
   list: NotificationWithSubscribers[],
-) => saveBudget(ctx, db, accountId, name, { notifications: JSON.stringify(list) });
+) => saveBudget(db, accountId, name, { notifications: JSON.stringify(list) }, ctx.facts.now);
 
 export const createNotification: Operation<BillingServices, NotificationChangeInput> = {
   service: 'budgets',
@@ -481,7 +249,7 @@ export const createNotification: Operation<BillingServices, NotificationChangeIn
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
     const notification = input.Notification;
-    return budgetWrite(ctx, accountId, async (db) => {
+    return budgetWrite(ctx.services.billing, accountId, async (db) => {
       const stored = await requireBudget(db, accountId, input.BudgetName ?? '', 'Unable to create notification');
       if (notification === undefined) throw invalidParameter('Notification is required.');
       const list = checkNotifications(
@@ -502,7 +270,7 @@ export const deleteNotification: Operation<BillingServices, NotificationChangeIn
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
     const notification = input.Notification;
-    return budgetWrite(ctx, accountId, async (db) => {
+    return budgetWrite(ctx.services.billing, accountId, async (db) => {
       const stored = await load(db, accountId, input.BudgetName ?? '');
       const kept = stored?.notifications.filter(
         (n) => notification === undefined || !sameNotification(n.Notification, notification),
@@ -565,7 +333,7 @@ export const updateNotification: Operation<BillingServices, UpdateNotificationIn
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
     const failed = 'Unable to update notification';
-    return budgetWrite(ctx, accountId, async (db) => {
+    return budgetWrite(ctx.services.billing, accountId, async (db) => {
       const stored = await requireBudget(db, accountId, input.BudgetName ?? '', failed);
       const index = notificationIndex(stored, input.OldNotification, failed);
       if (input.NewNotification === undefined) throw invalidParameter('NewNotification is required.');
@@ -602,7 +370,7 @@ async function changeSubscribers(
   change: (subscribers: Subscriber[]) => Subscriber[] | undefined,
 ): Promise<Record<string, never>> {
   const accountId = ownAccount(input.AccountId);
-  return budgetWrite(ctx, accountId, async (db) => {
+  return budgetWrite(ctx.services.billing, accountId, async (db) => {
     const stored = await requireBudget(db, accountId, input.BudgetName ?? '', failedAction);
     const index = notificationIndex(stored, input.Notification, failedAction);
     const subscribers = change(stored.notifications[index]!.Subscribers);
@@ -713,7 +481,7 @@ export const describeBudgetPerformanceHistory: Operation<BillingServices, Perfor
       const end = new Date(`${period.end}T00:00:00Z`);
       // Each period is measured as it stood at its close (or now, for the current one).
       const asOf = new Date(Math.min(ctx.facts.now.getTime(), end.getTime() - 1));
-      const spend = await spendOf(ctx, accountId, budget, asOf);
+      const spend = await spendOf(ctx.services.billing, accountId, budget, asOf);
       const planned = budget.PlannedBudgetLimits?.[String(start.getTime() / 1000)] ?? budget.BudgetLimit;
       amounts.push({
         ...(planned !== undefined ? { BudgetedAmount: planned } : {}),

@@ -1,19 +1,21 @@
 /**
  * Cost Explorer's cost allocation tags (JSON 1.1, `AWSInsightsIndexService`): ListCostAllocationTags and
  * UpdateCostAllocationTagsStatus, authorized by `ce:ListCostAllocationTags` and
- * `ce:UpdateCostAllocationTagsStatus` on `*`. The tag keys are the ones the account's cost data carries (the
- * GetTags question over all of it), user-defined or AWS-generated (`aws:` keys); each is Inactive until the
- * account activates it, and the status is kept per account. As in AWS, only a management account or a
- * standalone account manages them; a member account is refused.
+ * `ce:UpdateCostAllocationTagsStatus` on `*`, over src/billing/costs/cost-allocation-tags.ts. As in AWS, only
+ * a management account or a standalone account manages them; a member account is refused.
  * Activation is recorded and listed only: Cost Explorer's answers do not yet depend on it.
  */
 import type { BillingServices } from '../../billing/billing.js';
-import { accountWrite } from '../../store/locks.js';
-import { ServiceError } from '../errors.js';
-import type { Operation, OperationContext } from '../types.js';
-
-type Status = 'Active' | 'Inactive';
-type TagType = 'AWSGenerated' | 'UserDefined';
+import {
+  costAllocationTags,
+  refuseMemberAccount,
+  setCostAllocationTagStatuses,
+  tagTypeOf,
+  type CostAllocationTagStatus as Status,
+  type CostAllocationTagType as TagType,
+} from '../../billing/costs/cost-allocation-tags.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
 
 interface ListInput {
   Status?: Status;
@@ -27,44 +29,8 @@ interface UpdateInput {
   CostAllocationTagsStatus: Array<{ TagKey: string; Status: Status }>;
 }
 
-type Ctx = OperationContext<BillingServices>;
-
 /** AWS's page when MaxResults is not given. */
 const DEFAULT_PAGE = 100;
-/** Cost data of every period: tag keys are discovered from all of it. */
-const ALL_TIME_START = '1970-01-01';
-
-const typeOf = (key: string): TagType => (key.startsWith('aws:') ? 'AWSGenerated' : 'UserDefined');
-
-/** AWS refuses cost allocation tags to a linked (member) account; `doing` names the attempt, as AWS's message does. */
-async function refuseMemberAccount(ctx: Ctx, doing: string): Promise<void> {
-  const scope = await ctx.services.billing.scopeOf(ctx.caller.accountId);
-  if (scope.slice !== undefined) {
-    throw new ServiceError(
-      'AccessDeniedException',
-      `${doing}: Linked account doesn't have access to cost allocation tags.`,
-      400,
-    );
-  }
-}
-
-/** Every tag key the account knows, with its status: those in its cost data and those it set a status on. */
-async function tagsOf(ctx: Ctx): Promise<Map<string, Status>> {
-  const { billing } = ctx.services;
-  const accountId = ctx.caller.accountId;
-  const tomorrow = new Date(ctx.facts.now.getTime() + 86_400_000).toISOString().slice(0, 10);
-  const [keys, rows] = await Promise.all([
-    billing.queries.tags(await billing.scopeOf(accountId), ALL_TIME_START, tomorrow),
-    billing.db
-      .selectFrom('billing_cost_allocation_tag')
-      .select(['tag_key', 'status'])
-      .where('account_id', '=', accountId)
-      .execute(),
-  ]);
-  const tags = new Map<string, Status>(keys.map((key) => [key, 'Inactive']));
-  for (const row of rows) tags.set(row.tag_key, row.status === 'Active' ? 'Active' : 'Inactive');
-  return tags;
-}
 
 const encodeToken = (lastKey: string) => Buffer.from(JSON.stringify({ after: lastKey })).toString('base64url');
 
@@ -88,11 +54,11 @@ export const listCostAllocationTags: Operation<BillingServices, ListInput> = {
   access: () => [{ action: 'ce:ListCostAllocationTags', resource: '*' }],
   mutates: false,
   async handler(input, ctx) {
-    await refuseMemberAccount(ctx, 'Failed to list Cost Allocation Tags');
+    await refuseMemberAccount(ctx.services.billing, ctx.caller.accountId, 'Failed to list Cost Allocation Tags');
     const after = input.NextToken === undefined ? undefined : decodeToken(input.NextToken);
     const wanted = input.TagKeys === undefined ? undefined : new Set(input.TagKeys);
-    const matching = [...(await tagsOf(ctx))]
-      .map(([key, status]) => ({ TagKey: key, Type: typeOf(key), Status: status }))
+    const matching = [...(await costAllocationTags(ctx.services.billing, ctx.caller.accountId, ctx.facts.now))]
+      .map(([key, status]) => ({ TagKey: key, Type: tagTypeOf(key), Status: status }))
       .filter(
         (tag) =>
           (input.Status === undefined || tag.Status === input.Status) &&
@@ -115,10 +81,9 @@ export const updateCostAllocationTagsStatus: Operation<BillingServices, UpdateIn
   access: () => [{ action: 'ce:UpdateCostAllocationTagsStatus', resource: '*' }],
   mutates: true,
   async handler(input, ctx) {
-    await refuseMemberAccount(ctx, 'Failed to update Cost Allocation Tag');
-    const known = await tagsOf(ctx);
+    await refuseMemberAccount(ctx.services.billing, ctx.caller.accountId, 'Failed to update Cost Allocation Tag');
+    const known = await costAllocationTags(ctx.services.billing, ctx.caller.accountId, ctx.facts.now);
     const errors: Array<{ TagKey: string; Code: string; Message: string }> = [];
-    const updatedAt = ctx.facts.now.toISOString();
     const changed: typeof input.CostAllocationTagsStatus = [];
     for (const entry of input.CostAllocationTagsStatus) {
       // A key the account's cost data never carried cannot be activated; the rest of the batch still applies.
@@ -136,24 +101,7 @@ export const updateCostAllocationTagsStatus: Operation<BillingServices, UpdateIn
       known.set(entry.TagKey, entry.Status);
     }
     // The batch's changes are one transaction, so its audit event is written with them.
-    if (changed.length > 0) {
-      await accountWrite(ctx.services.billing.db, ctx.caller.accountId, async (trx) => {
-        for (const entry of changed) {
-          await trx
-            .insertInto('billing_cost_allocation_tag')
-            .values({
-              account_id: ctx.caller.accountId,
-              tag_key: entry.TagKey,
-              status: entry.Status,
-              updated_at: updatedAt,
-            })
-            .onConflict((conflict) =>
-              conflict.columns(['account_id', 'tag_key']).doUpdateSet({ status: entry.Status, updated_at: updatedAt }),
-            )
-            .execute();
-        }
-      });
-    }
+    await setCostAllocationTagStatuses(ctx.services.billing, ctx.caller.accountId, changed, ctx.facts.now);
     return { Errors: errors };
   },
 };

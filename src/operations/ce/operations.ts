@@ -1,15 +1,21 @@
 /**
  * Cost Explorer (JSON 1.1, `AWSInsightsIndexService`): GetCostAndUsage, GetDimensionValues, GetTags and
- * GetCostForecast over the caller's visible cost data (see src/billing/cost-scope.ts). Amounts are decimal
+ * GetCostForecast over the caller's visible cost data (see src/billing/costs/cost-scope.ts). Amounts are decimal
  * strings, as AWS sends them. Actions are `ce:<Operation>` on resource `*`, as in AWS.
  */
 import { createHash } from 'node:crypto';
 import type { BillingServices } from '../../billing/billing.js';
-import { CostQueryError, DIMENSIONS, METRICS, dimensionColumn, isQuantityMetric } from '../../billing/cost-query.js';
-import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/cost-query.js';
+import {
+  CostQueryError,
+  DIMENSIONS,
+  METRICS,
+  dimensionColumn,
+  isQuantityMetric,
+} from '../../billing/costs/cost-query.js';
+import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/costs/cost-query.js';
 import { formatMoney, moneyFromDecimal } from '../../billing/money.js';
-import { ServiceError } from '../errors.js';
-import type { Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation, OperationContext } from '../../core/operation.js';
 
 export const validationException = (message: string) => new ServiceError('ValidationException', message, 400);
 

@@ -10,10 +10,10 @@ import {
   type ReportDefinition,
   type ReportDefinitions,
   type Tag,
-} from '../../cur/report-definitions.js';
+} from '../../billing/reports/report-definitions.js';
 import type { ContextValue } from '../../policy/types.js';
-import { ServiceError } from '../errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import { ServiceError } from '../../core/errors.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
 type Ctx = OperationContext<unknown>;

@@ -5,7 +5,7 @@ import { FixedClock } from '../../platform/clock.js';
 import { seededIdSource } from '../../platform/ids.js';
 import { openDatabase, type OpenedDatabase } from '../../store/database.js';
 import { declaredAccess } from '../registry.js';
-import type { Caller, OperationContext, RequestFacts } from '../types.js';
+import type { Caller, OperationContext, RequestFacts } from '../../core/operation.js';
 import { iamOperations, type IamOperationServices } from './operations.js';
 
 const facts: RequestFacts = {

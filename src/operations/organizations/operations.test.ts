@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { serviceModels } from '../../api/models/index.js';
+import { serviceModels } from '../../models/services/index.js';
 import { createOrganizations, createPolicyChains, type Organizations } from '../../organizations/index.js';
 import { FixedClock } from '../../platform/clock.js';
 import { seededIdSource } from '../../platform/ids.js';
 import { openDatabase, type OpenedDatabase } from '../../store/database.js';
 import { declaredAccess } from '../registry.js';
-import type { Caller, OperationContext, RequestFacts } from '../types.js';
+import type { Caller, OperationContext, RequestFacts } from '../../core/operation.js';
 import { organizationsOperations, type OrganizationsServices } from './operations.js';
 
 const MGMT = '111111111111';

@@ -31,7 +31,7 @@ import { FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from '../../organizations/manage
 import { POLICY_TYPES, type Organizations } from '../../organizations/organizations.js';
 import { invalidInput, invalidModelInput } from '../../organizations/errors.js';
 import type { OrgPolicyType } from '../../store/tables/organizations.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 export interface OrganizationsServices {
   organizations: Organizations;

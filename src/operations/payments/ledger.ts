@@ -6,9 +6,9 @@
  * They take no card data, only an invoice id, so the payment-method operations' card-number screen is not put
  * in front of them: an invoice id carries a 12-digit account id, which the screen would refuse as a card number.
  */
-import type { PaymentsLedger } from '../../payments-ledger/ledger.js';
-import { ServiceError } from '../errors.js';
-import type { Operation } from '../types.js';
+import type { PaymentsLedger } from '../../billing/payments/ledger.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
 
 type Op = Operation<unknown, Record<string, unknown>, Record<string, unknown>>;
 

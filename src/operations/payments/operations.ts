@@ -6,12 +6,12 @@
  * action.
  * Every payments input is screened for card numbers (screenCardNumbers) before anything else sees it.
  */
-import { refuseCardNumbers } from '../../payments/card-number-guard.js';
-import { checkNewInstrument, type PaymentMethods } from '../../payments/payment-methods.js';
-import type { TaxSettings } from '../../payments/tax-settings.js';
-import { ServiceError } from '../errors.js';
+import { refuseCardNumbers } from '../../billing/payments/card-number-guard.js';
+import { checkNewInstrument, type PaymentMethods } from '../../billing/payments/payment-methods.js';
+import type { TaxSettings } from '../../billing/payments/tax-settings.js';
+import { ServiceError } from '../../core/errors.js';
 import { taxSettingsOperations } from '../taxsettings/operations.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 export interface PaymentOperationDeps {
   paymentMethods: PaymentMethods;

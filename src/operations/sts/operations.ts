@@ -2,9 +2,9 @@
  * STS: GetCallerIdentity (needs no permission), AssumeRole (the role's trust policy is evaluated as a
  * resource policy with the caller as principal, beside the caller's own policies), GetSessionToken.
  */
-import { ServiceError, validationError } from '../errors.js';
-import type { Caller, Operation } from '../types.js';
-import type { StsSessions } from './sessions.js';
+import { ServiceError, validationError } from '../../core/errors.js';
+import type { Caller, Operation } from '../../core/operation.js';
+import type { StsSessions } from '../../iam/sts/sessions.js';
 
 export interface RoleForAssume {
   arn: string;

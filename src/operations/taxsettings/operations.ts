@@ -5,9 +5,13 @@
  * consolidated billing family). Each operation asks for its own action (`tax:PutTaxRegistration`…) on `*`:
  * AWS defines no resource type for them. The console's Tax settings page calls the same operations.
  */
-import { checkTaxRegistrationEntry, type TaxRegistration, type TaxSettings } from '../../payments/tax-settings.js';
-import { ServiceError } from '../errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../types.js';
+import {
+  checkTaxRegistrationEntry,
+  type TaxRegistration,
+  type TaxSettings,
+} from '../../billing/payments/tax-settings.js';
+import { ServiceError } from '../../core/errors.js';
+import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
 type Ctx = OperationContext<unknown>;

@@ -3,9 +3,29 @@
  * Types are kept to `text` and `integer` so one migration serves SQLite and PostgreSQL.
  */
 import type { Kysely, Migration } from 'kysely';
-import { FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from '../../organizations/managed-policies.js';
 
 type AnyDb = Kysely<unknown>;
+
+/**
+ * AWS's managed policies as this migration first stored them. A migration is frozen history: it carries its
+ * own copy of the rows rather than reading the Organizations area's live constants, which may change later.
+ */
+const MANAGED_POLICIES = [
+  {
+    id: 'p-FullAWSAccess',
+    type: 'SERVICE_CONTROL_POLICY',
+    name: 'FullAWSAccess',
+    arn: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess',
+    statement: { Effect: 'Allow', Action: '*', Resource: '*' },
+  },
+  {
+    id: 'p-RCPFullAWSAccess',
+    type: 'RESOURCE_CONTROL_POLICY',
+    name: 'RCPFullAWSAccess',
+    arn: 'arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess',
+    statement: { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+  },
+];
 
 // A fixed timestamp keeps the migration's result the same on every run and every dialect.
 const MANAGED_POLICY_CREATED = '2016-11-28T00:00:00.000Z';
@@ -125,13 +145,13 @@ async function up(db: AnyDb): Promise<void> {
   await db
     .insertInto('org_policies' as never)
     .values(
-      [FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS].map((p) => ({
+      MANAGED_POLICIES.map((p) => ({
         policy_id: p.id,
         organization_id: null,
         policy_type: p.type,
         name: p.name,
-        description: p.description,
-        content: p.content,
+        description: 'Allows access to every operation',
+        content: JSON.stringify({ Version: '2012-10-17', Statement: [p.statement] }, null, 4),
         aws_managed: 1,
         arn: p.arn,
         created_at: MANAGED_POLICY_CREATED,

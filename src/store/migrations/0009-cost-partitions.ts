@@ -1,5 +1,5 @@
 /**
- * Cost data moves to the columnar cost engine (src/billing/cost-engine.ts): each imported (account, billing
+ * Cost data moves to the columnar cost engine (src/billing/costs/cost-engine.ts): each imported (account, billing
  * period) is stored as one or more ZSTD Parquet files, kept here as blobs so that every server on one database
  * sees the same data and an import stays one relational transaction. The row-per-line-item table and its SQL
  * rollups are dropped; cost data imported before this migration must be imported again.

@@ -1,5 +1,5 @@
 /**
- * Tables of the billing area. Cost line items live in the columnar cost engine (src/billing/cost-engine.ts);
+ * Tables of the billing area. Cost line items live in the columnar cost engine (src/billing/costs/cost-engine.ts);
  * this store keeps them as Parquet blobs per imported (account, billing period), the single source of truth
  * every server reads. Money in these tables is exact decimal text; the engine sums integer money units.
  */

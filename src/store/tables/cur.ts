@@ -1,4 +1,4 @@
-/** Tables of the Cost and Usage Reports area: report definitions and data exports per account (see `src/cur/`). */
+/** Tables of the Cost and Usage Reports area: report definitions and data exports per account (see `src/billing/reports/`). */
 
 /**
  * One AWS Cost and Usage Report definition. The definition's settings (time unit, format, compression,

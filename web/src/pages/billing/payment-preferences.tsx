@@ -11,7 +11,7 @@ import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
-import { CARD_BRAND_NAMES, PAYMENT_CURRENCIES } from '../../../../src/payments/reference-data';
+import { CARD_BRAND_NAMES, PAYMENT_CURRENCIES } from '../../../../src/contracts/payments';
 import {
   paymentsApi,
   type NewPaymentInstrument,

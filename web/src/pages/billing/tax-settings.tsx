@@ -9,7 +9,7 @@ import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
-import { REGISTRATION_TYPES } from '../../../../src/payments/reference-data';
+import { REGISTRATION_TYPES } from '../../../../src/contracts/payments';
 import {
   taxApi,
   type ListedTaxRegistration,

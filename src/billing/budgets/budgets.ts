@@ -1,0 +1,261 @@
+/**
+ * AWS Budgets' budgets: what a valid budget and its notifications are (AWS's defaults filled in), how they are
+ * kept (`billing_budget`, one row per account and name) and how a budget reads back with its spend. The
+ * operations over them are in src/operations/budgets.
+ */
+import type { Billing } from '../billing.js';
+import { parseMoney } from '../money.js';
+import { ServiceError } from '../../core/errors.js';
+import { budgetSpend, type BudgetSpendInput, type NotificationInput } from './spend.js';
+import type { Kysely } from 'kysely';
+import { accountWrite } from '../../store/locks.js';
+import type { Database } from '../../store/schema.js';
+
+export interface Subscriber {
+  SubscriptionType: string;
+  Address: string;
+}
+export interface NotificationWithSubscribers {
+  Notification: NotificationInput;
+  Subscribers: Subscriber[];
+}
+export interface BudgetInput extends BudgetSpendInput {
+  BudgetName: string;
+  PlannedBudgetLimits?: Record<string, { Amount: string; Unit: string }>;
+  AutoAdjustData?: unknown;
+}
+
+export const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', message, 400);
+export const notFound = (message: string) => new ServiceError('NotFoundException', message, 400);
+/** AWS's answer to a budget past 5 notifications or a notification past 11 subscribers. */
+export const overLimit = (message: string) => new ServiceError('CreationLimitExceededException', message, 400);
+
+export const ACCOUNT_ID = /^\d{12}$/;
+
+const COST_TYPE_DEFAULTS = {
+  IncludeTax: true,
+  IncludeSubscription: true,
+  UseBlended: false,
+  IncludeRefund: true,
+  IncludeCredit: true,
+  IncludeUpfront: true,
+  IncludeRecurring: true,
+  IncludeOtherSubscription: true,
+  IncludeSupport: true,
+  IncludeDiscount: true,
+  UseAmortized: false,
+};
+/** AWS's open end of a budget with no end date. */
+const FOREVER = '2087-06-15T00:00:00.000Z';
+const BUDGET_TYPES = new Set([
+  'USAGE',
+  'COST',
+  'RI_UTILIZATION',
+  'RI_COVERAGE',
+  'SAVINGS_PLANS_UTILIZATION',
+  'SAVINGS_PLANS_COVERAGE',
+]);
+const TIME_UNITS = new Set(['DAILY', 'MONTHLY', 'QUARTERLY', 'ANNUALLY', 'CUSTOM']);
+
+/** The account whose budgets a call manages: the caller's own (invoke() refused any other). */
+export function ownAccount(accountId: string | undefined): string {
+  if (accountId === undefined || !ACCOUNT_ID.test(accountId))
+    throw invalidParameter('Account ID must be a 12-digit number.');
+  return accountId;
+}
+
+const iso = (value: string | Date | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
+
+function periodStart(timeUnit: string, now: Date): string {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const startMonth = timeUnit === 'ANNUALLY' ? 0 : timeUnit === 'QUARTERLY' ? Math.floor(m / 3) * 3 : m;
+  const day = timeUnit === 'DAILY' ? now.getUTCDate() : 1;
+  return new Date(Date.UTC(y, startMonth, day)).toISOString();
+}
+
+/** Validates a budget and fills AWS's defaults; the stored form has ISO text timestamps. */
+export function normalizeBudget(budget: BudgetInput | undefined, now: Date): BudgetInput {
+  if (budget === undefined) throw invalidParameter('Budget is required.');
+  const name = budget.BudgetName ?? '';
+  if (name.length < 1 || name.length > 100 || /[:\\]/.test(name)) {
+    throw invalidParameter(
+      `Invalid budget name: ${name}. The name must be 1-100 characters and may not contain ':' or '\\'.`,
+    );
+  }
+  if (!BUDGET_TYPES.has(budget.BudgetType)) throw invalidParameter(`Invalid budget type: ${budget.BudgetType}`);
+  if (!TIME_UNITS.has(budget.TimeUnit)) throw invalidParameter(`Invalid time unit: ${budget.TimeUnit}`);
+  if (
+    (budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE') &&
+    budget.BudgetLimit === undefined &&
+    budget.PlannedBudgetLimits === undefined
+  ) {
+    throw invalidParameter('A budget limit is required for COST and USAGE budgets.');
+  }
+  if (budget.BudgetLimit !== undefined && parseMoney(budget.BudgetLimit.Amount ?? '') === undefined) {
+    throw invalidParameter(`Invalid budget limit amount: ${budget.BudgetLimit.Amount}`);
+  }
+  if (
+    budget.TimeUnit === 'CUSTOM' &&
+    (budget.TimePeriod?.Start === undefined || budget.TimePeriod?.End === undefined)
+  ) {
+    throw invalidParameter('A CUSTOM budget needs a time period with a start and an end.');
+  }
+  if (
+    budget.TimePeriod?.Start !== undefined &&
+    budget.TimePeriod?.End !== undefined &&
+    new Date(budget.TimePeriod.Start).getTime() >= new Date(budget.TimePeriod.End).getTime()
+  ) {
+    throw invalidParameter('The start date of the time period must be before its end date.');
+  }
+  const {
+    CalculatedSpend: _spend,
+    LastUpdatedTime: _updated,
+    ...rest
+  } = budget as BudgetInput & { CalculatedSpend?: unknown; LastUpdatedTime?: unknown };
+  return {
+    ...rest,
+    CostTypes: budget.BudgetType === 'COST' ? { ...COST_TYPE_DEFAULTS, ...budget.CostTypes } : budget.CostTypes,
+    TimePeriod: {
+      Start: iso(budget.TimePeriod?.Start) ?? periodStart(budget.TimeUnit, now),
+      End: iso(budget.TimePeriod?.End) ?? FOREVER,
+    },
+  };
+}
+
+export function checkNotifications(
+  list: NotificationWithSubscribers[],
+  timeUnit: string,
+): NotificationWithSubscribers[] {
+  if (list.length > 5) throw overLimit('A budget can have at most 5 notifications.');
+  for (const { Notification: n, Subscribers: subscribers } of list) {
+    if (!['ACTUAL', 'FORECASTED'].includes(n.NotificationType))
+      throw invalidParameter(`Invalid notification type: ${n.NotificationType}`);
+    // As in AWS, a daily budget has no forecast to alert on.
+    if (n.NotificationType === 'FORECASTED' && timeUnit === 'DAILY')
+      throw invalidParameter('Forecasted notifications are not supported for DAILY budgets.');
+    if (!['GREATER_THAN', 'LESS_THAN', 'EQUAL_TO'].includes(n.ComparisonOperator))
+      throw invalidParameter(`Invalid comparison operator: ${n.ComparisonOperator}`);
+    if (n.ThresholdType !== undefined && !['PERCENTAGE', 'ABSOLUTE_VALUE'].includes(n.ThresholdType))
+      throw invalidParameter(`Invalid threshold type: ${n.ThresholdType}`);
+    if (!(n.Threshold >= 0)) throw invalidParameter('Threshold must be a non-negative number.');
+    if ((subscribers ?? []).length < 1) throw invalidParameter('A notification needs at least 1 subscriber.');
+    if (subscribers.length > 11) throw overLimit('A notification can have at most 11 subscribers.');
+    if (subscribers.filter((s) => s.SubscriptionType === 'SNS').length > 1)
+      throw invalidParameter('A notification can have at most one SNS subscriber.');
+    if (subscribers.some((s) => !['EMAIL', 'SNS'].includes(s.SubscriptionType)))
+      throw invalidParameter('SubscriptionType must be EMAIL or SNS.');
+    const addresses = subscribers.map((s) => `${s.SubscriptionType}|${s.Address}`);
+    if (new Set(addresses).size !== addresses.length)
+      throw new ServiceError(
+        'DuplicateRecordException',
+        'Duplicate subscribers are not allowed in a notification.',
+        400,
+      );
+  }
+  const keys = list.map(
+    ({ Notification: n }) =>
+      `${n.NotificationType}|${n.ComparisonOperator}|${n.Threshold}|${n.ThresholdType ?? 'PERCENTAGE'}`,
+  );
+  if (new Set(keys).size !== keys.length)
+    throw new ServiceError('DuplicateRecordException', 'Duplicate notifications are not allowed in a budget.', 400);
+  return list.map(({ Notification: n, Subscribers: s }) => ({
+    Notification: {
+      NotificationType: n.NotificationType,
+      ComparisonOperator: n.ComparisonOperator,
+      Threshold: n.Threshold,
+      ThresholdType: n.ThresholdType ?? 'PERCENTAGE',
+    },
+    Subscribers: s.map((x) => ({ SubscriptionType: x.SubscriptionType, Address: x.Address })),
+  }));
+}
+
+export interface StoredBudget {
+  budget: BudgetInput;
+  notifications: NotificationWithSubscribers[];
+  updatedAt: string;
+}
+
+export const fromRow = (row: { budget: string; notifications: string; updated_at: string }): StoredBudget => ({
+  budget: JSON.parse(row.budget) as BudgetInput,
+  notifications: JSON.parse(row.notifications) as NotificationWithSubscribers[],
+  updatedAt: row.updated_at,
+});
+
+export async function load(db: Kysely<Database>, accountId: string, name: string): Promise<StoredBudget | undefined> {
+  const row = await db
+    .selectFrom('billing_budget')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('budget_name', '=', name)
+    .executeTakeFirst();
+  return row === undefined ? undefined : fromRow(row);
+}
+
+/** The stored budget, or AWS's NotFoundException worded `<failed action>: <name> - the budget doesn't exist.` */
+export async function requireBudget(
+  db: Kysely<Database>,
+  accountId: string,
+  name: string,
+  failedAction: string,
+): Promise<StoredBudget> {
+  const stored = await load(db, accountId, name);
+  if (stored === undefined) throw notFound(`${failedAction}: ${name} - the budget doesn't exist.`);
+  return stored;
+}
+
+/**
+ * Runs a change to the account's budgets in one transaction holding the account's row: every budget write
+ * reads, checks (names, notification and subscriber limits) and writes without another one in between, and
+ * its audit event is written in the same transaction.
+ */
+export const budgetWrite = <T>(
+  billing: Billing,
+  accountId: string,
+  work: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> => accountWrite(billing.db, accountId, work);
+
+/** Writes columns of one stored budget, stamping its update time. */
+export async function saveBudget(
+  db: Kysely<Database>,
+  accountId: string,
+  name: string,
+  columns: { budget: string } | { notifications: string },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('billing_budget')
+    .set({ ...columns, updated_at: now.toISOString() })
+    .where('account_id', '=', accountId)
+    .where('budget_name', '=', name)
+    .execute();
+}
+
+/** Actual and forecasted spend as of a moment, for the budget types measured against cost data. */
+export const spendOf = (billing: Billing, accountId: string, budget: BudgetInput, asOf: Date) =>
+  budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE'
+    ? budgetSpend(billing, accountId, budget, asOf)
+    : Promise.resolve(undefined);
+
+/** The budget as AWS returns it: timestamps as Dates (the codec writes epoch seconds), CalculatedSpend live. */
+export async function present(
+  billing: Billing,
+  accountId: string,
+  stored: StoredBudget,
+  now: Date,
+): Promise<Record<string, unknown>> {
+  const { budget } = stored;
+  const out: Record<string, unknown> = {
+    ...budget,
+    TimePeriod: { Start: new Date(String(budget.TimePeriod?.Start)), End: new Date(String(budget.TimePeriod?.End)) },
+    LastUpdatedTime: new Date(stored.updatedAt),
+  };
+  const spend = await spendOf(billing, accountId, budget, now);
+  if (spend !== undefined) {
+    out.CalculatedSpend = {
+      ActualSpend: { Amount: spend.actual, Unit: spend.unit },
+      ForecastedSpend: { Amount: spend.forecasted, Unit: spend.unit },
+    };
+  }
+  return out;
+}

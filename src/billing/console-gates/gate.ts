@@ -1,0 +1,188 @@
+/**
+ * The Billing console's gate: what a console call of a page (and button) must be allowed. It decides
+ * nothing itself beyond the account-level rule AWS puts in front of IAM (the "IAM user and role access to
+ * Billing information" switch): it turns the page's actions, in the account's action set, into ordinary
+ * access requests that invoke() puts to the engine (through its account rule, `rule`), and words the
+ * refusal as the console does. CheckConsoleAccess asks the same questions through the same evaluator.
+ */
+import { ServiceError } from '../../core/errors.js';
+import type { AccessRequest, Caller, RequestFacts } from '../../core/operation.js';
+import {
+  CONSOLE_OPERATION_GATES,
+  consolePage,
+  requiredActions,
+  type ConsoleActionSet,
+  type ConsolePage,
+} from './pages.js';
+import type { BillingConsoleSettingsStore } from './settings.js';
+import type { AccountRule, Evaluator, RuleDenial } from '../../core/access.js';
+
+/** Expands an action pattern (`billing:Get*`) to the concrete actions the catalog knows. */
+export type ExpandAction = (pattern: string) => readonly string[];
+
+export interface GateDeps {
+  settings: BillingConsoleSettingsStore;
+  evaluate: Evaluator;
+  expandAction: ExpandAction;
+}
+
+/** AWS's page-level blocker (billing-permissions.md §7). */
+export const YOU_NEED_PERMISSIONS = 'You Need Permissions';
+export const YOU_NEED_PERMISSIONS_BODY =
+  "You don't have permission to access billing information for this account. Contact your AWS administrator if " +
+  'you need help. If you are an AWS administrator, you can provide permissions for your users or groups by ' +
+  'making sure that (1) this account allows IAM and federated users to access billing information and (2) you ' +
+  'have the required IAM permissions.';
+
+export interface GateDenial {
+  /** `page`: the "You Need Permissions" blocker; `action`: an "Access Denied" alert on a button. */
+  kind: 'page' | 'action';
+  title: string;
+  message: string;
+  /** `iam-access-off`: the account's switch refused an IAM identity; `policy`: the engine did not allow. */
+  reason: 'iam-access-off' | 'policy';
+  missingActions: string[];
+  actionSet: ConsoleActionSet;
+}
+
+/** How the console names a missing permission: `ModifyBilling` for the legacy set, the full action otherwise. */
+function permissionName(action: string): string {
+  return action.startsWith('aws-portal:') ? action.slice('aws-portal:'.length) : action;
+}
+
+export function accessDeniedMessage(missing: readonly string[]): string {
+  const names = [...new Set(missing.map(permissionName))];
+  return `You need ${names.join(' and ')} permissions to make changes to this page. Contact your AWS administrator if you need help.`;
+}
+
+/**
+ * One page's (and button's) questions in an account's action set: a request per concrete action of each
+ * action pattern, and the denial they add up to once the engine has answered.
+ */
+interface PageQuestions {
+  requests: AccessRequest[];
+  /** What AWS shows for the requests the engine did not allow (null when it allowed them all). */
+  denialOf(denied: readonly AccessRequest[]): GateDenial | null;
+}
+
+/** How a gate denial reads in an AccessDenied error. */
+function denialText(denial: GateDenial): string {
+  return denial.kind === 'page' ? `${denial.title}: ${denial.message}` : denial.message;
+}
+
+export class BillingConsoleGate {
+  constructor(private readonly deps: GateDeps) {}
+
+  /**
+   * invoke()'s account rule: a console call of a billing data operation (CONSOLE_OPERATION_GATES) answers
+   * to its page and button in the account's action set, and to the IAM-access switch, instead of to the
+   * operation's own actions. API calls, and operations without a page, keep their plan.
+   */
+  readonly rule: AccountRule = async ({ caller, facts, operation, plan }) => {
+    if (facts.via !== 'console') return plan;
+    const gate = CONSOLE_OPERATION_GATES[`${operation.service}:${operation.name}`];
+    if (gate === undefined) return plan;
+    const questions = await this.questions(caller, gate.page, gate.button);
+    if ('switchOff' in questions) {
+      const refused: RuleDenial = { message: denialText(questions.switchOff), decision: 'ExplicitlyDenied' };
+      return { requests: questions.requests, refusedByRule: refused };
+    }
+    return {
+      requests: questions.requests,
+      // invoke() words a refusal only for requests the engine refused, so there is always a denial to word.
+      refusal: (denied) => denialText(questions.denialOf(denied)!),
+    };
+  };
+
+  /** null when allowed; otherwise what AWS would show (CheckConsoleAccess). */
+  async check(caller: Caller, facts: RequestFacts, pageId: string, buttonId?: string): Promise<GateDenial | null> {
+    const questions = await this.questions(caller, pageId, buttonId);
+    if ('switchOff' in questions) return questions.switchOff;
+    const results = await this.deps.evaluate(caller, facts, questions.requests);
+    return questions.denialOf(questions.requests.filter((_request, i) => results[i]!.decision !== 'Allowed'));
+  }
+
+  /**
+   * The questions a page (and button) asks of the engine in the account's action set, or the switch's
+   * refusal, which comes before any policy (the root user is never subject to it).
+   */
+  private async questions(
+    caller: Caller,
+    pageId: string,
+    buttonId?: string,
+  ): Promise<PageQuestions | { switchOff: GateDenial; requests: AccessRequest[] }> {
+    const page = consolePage(pageId);
+    if (page === undefined) throw new ServiceError('ValidationError', `Unknown console page: ${pageId}`, 400);
+    if (buttonId !== undefined && page.buttons[buttonId] === undefined) {
+      throw new ServiceError('ValidationError', `Unknown button ${buttonId} on console page ${pageId}`, 400);
+    }
+    const settings = await this.deps.settings.get(caller.accountId);
+    const actionSet = settings.consoleActionSet;
+    const view = this.asked(requiredActions(page, actionSet));
+    const button = buttonId === undefined ? [] : this.asked(this.buttonOnly(page, actionSet, buttonId));
+    const requests = [...view, ...button].map((question) => question.request);
+    if (caller.kind !== 'root' && page.governed && !settings.iamAccessToBilling) {
+      const switchOff: GateDenial = {
+        kind: 'page',
+        title: YOU_NEED_PERMISSIONS,
+        message: YOU_NEED_PERMISSIONS_BODY,
+        reason: 'iam-access-off',
+        missingActions: [],
+        actionSet,
+      };
+      return { switchOff, requests };
+    }
+    return {
+      requests,
+      denialOf(denied) {
+        const refused = new Set(denied);
+        const missing = (asked: readonly Question[]) => [
+          ...new Set(asked.filter((q) => refused.has(q.request)).map((q) => q.pattern)),
+        ];
+        const viewMissing = missing(view);
+        if (viewMissing.length > 0) {
+          return {
+            kind: 'page',
+            title: YOU_NEED_PERMISSIONS,
+            message: YOU_NEED_PERMISSIONS_BODY,
+            reason: 'policy',
+            missingActions: viewMissing,
+            actionSet,
+          };
+        }
+        const buttonMissing = missing(button);
+        if (buttonMissing.length === 0) return null;
+        return {
+          kind: 'action',
+          title: 'Access Denied',
+          message: accessDeniedMessage(buttonMissing),
+          reason: 'policy',
+          missingActions: buttonMissing,
+          actionSet,
+        };
+      },
+    };
+  }
+
+  private buttonOnly(page: ConsolePage, set: ConsoleActionSet, buttonId: string): string[] {
+    const viewed = new Set(requiredActions(page, set));
+    return requiredActions(page, set, buttonId).filter((a) => !viewed.has(a));
+  }
+
+  /** One question per concrete action an action pattern (AWS notation) stands for. */
+  private asked(patterns: readonly string[]): Question[] {
+    return patterns.flatMap((pattern) => {
+      const concrete = pattern.includes('*') ? this.deps.expandAction(pattern) : [pattern];
+      return (concrete.length > 0 ? concrete : [pattern]).map((action) => ({
+        pattern,
+        request: { action, resource: '*' },
+      }));
+    });
+  }
+}
+
+/** A question to the engine and the action pattern (as the page lists it) it stands for. */
+interface Question {
+  pattern: string;
+  request: AccessRequest;
+}

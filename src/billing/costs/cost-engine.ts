@@ -1,0 +1,384 @@
+/**
+ * The columnar cost engine: one in-process DuckDB per Billing service, a cache over the relational store's
+ * Parquet partitions (billing_cost_partition, the single source of truth, so every server on one PostgreSQL
+ * answers alike). Before a question, `refresh` compares the (owner, period, version) list of the asked owners
+ * with what it holds, fetches new partitions into local Parquet files and drops replaced ones.
+ *
+ * What it holds per partition: the Parquet files (line-item questions read them with `read_parquet`) and
+ * rollup tables built from the line items, one set per partition, so an import or a reload adds tables and a
+ * replacement drops them (no row deletes, no copies) and a question reads only its owners' partitions whose
+ * usage dates meet its range. Measured on the shared 2-core machine, scanning millions of raw line items per
+ * question takes far longer than the issue's 100 ms; the rollups keep common questions to a few thousand rows.
+ *
+ * | rollup | dimensions kept | grain | row order (zone maps skip the rest) |
+ * |---|---|---|---|
+ * | `svc_day`, `svc_month` | payer, linked account, service, record type | day, month | service, bucket |
+ * | `tag_day`, `tag_month` | the same + one tag key and its value (`''` when the row lacks the key) | day, month | tag key, service, bucket |
+ * | `full_month` | all seven dimensions | month | service, bucket |
+ *
+ * Money sums are HUGEINT (exact); they leave DuckDB as text.
+ */
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
+import { tempDirPrefix } from '../../platform/temp-dirs.js';
+import type { Database } from '../../store/schema.js';
+import { DIMENSION_COLUMNS, METRIC_COLUMNS } from './line-item-columns.js';
+import type { DimensionColumn } from './line-item-columns.js';
+
+/** The dimensions the `svc` and `tag` rollups keep. */
+export const SVC_DIMENSIONS = [
+  'payer_account_id',
+  'linked_account_id',
+  'service',
+  'record_type',
+] as const satisfies readonly DimensionColumn[];
+
+export const ROLLUP_NAMES = ['svc_day', 'svc_month', 'tag_day', 'tag_month', 'full_month'] as const;
+export type RollupName = (typeof ROLLUP_NAMES)[number];
+
+/** A SQL string literal. Only for engine-made values (paths, validated ids and periods); request values are bound. */
+export function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** `billing_period = '…'`, with the literal cast to the column's own type (no per-row cast of an ENUM to text). */
+export function periodFilter(period: string, type?: string): string {
+  return `billing_period = ${literal(period)}${type === undefined ? '' : `::${type}`}`;
+}
+
+export function parquetSource(files: readonly string[]): string {
+  return `read_parquet([${files.map(literal).join(', ')}])`;
+}
+
+/**
+ * Line items to build rollups from: a relation with the line item columns, whose tags are either the `tags`
+ * MAP column, or (the coded import) an integer tag set code and a table of its (code, tag_key, tag_value).
+ */
+export interface RollupSource {
+  from: string;
+  /** The billing period column's type (an ENUM in the coded import), so a period filter compares codes. */
+  periodType?: string;
+  tags: { column: 'tags'; pairs?: undefined } | { column: string; pairs: string };
+}
+
+/** One (owner, billing period) as the engine holds it. */
+export interface HeldPartition {
+  owner: string;
+  period: string;
+  version: string;
+  files: string[];
+  tables: Record<RollupName, string[]>;
+  /** Usage dates the partition covers (`YYYY-MM-DD`), so questions skip partitions outside their range. */
+  firstDay: string;
+  lastDay: string;
+}
+
+export const emptyTables = (): Record<RollupName, string[]> => ({
+  svc_day: [],
+  svc_month: [],
+  tag_day: [],
+  tag_month: [],
+  full_month: [],
+});
+
+/** Every temporary directory an engine made, removed when the process exits. */
+const directories = new Set<string>();
+process.once('exit', () => {
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+});
+
+/** How long replaced tables and files stay, for questions that started before the replacement. */
+const GRACE_MS = 60_000;
+
+const metricSums = (prefix = '') => METRIC_COLUMNS.map((m) => `sum(${prefix}${m}) as ${m}`).join(', ');
+const coalesced = (columns: readonly string[]) => columns.map((c) => `coalesce(${c}::varchar, '') as ${c}`).join(', ');
+
+export class CostEngine {
+  private instance: Promise<DuckDBInstance> | undefined;
+  private directoryPath: string | undefined;
+  /** `${owner}|${period}` → what the engine holds of it. */
+  private readonly held = new Map<string, HeldPartition>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private sequence = 0;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Runs `task` after every earlier one: loads and adoptions never interleave. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async connect(): Promise<DuckDBConnection> {
+    // Bounded memory: the machine is shared, and DuckDB spills what does not fit to the engine's directory.
+    this.instance ??= DuckDBInstance.create(':memory:', { memory_limit: '4GB', temp_directory: this.newFile('spill') });
+    return (await this.instance).connect();
+  }
+
+  /** A fresh name for an engine-local file or table. */
+  uniqueName(prefix: string): string {
+    this.sequence += 1;
+    return `${prefix}${this.sequence}`;
+  }
+
+  /** A new file path in the engine's own temporary directory. */
+  newFile(extension = 'parquet'): string {
+    if (this.directoryPath === undefined) {
+      this.directoryPath = mkdtempSync(tempDirPrefix('costs'));
+      directories.add(this.directoryPath);
+    }
+    return join(this.directoryPath, `${this.uniqueName('f')}.${extension}`);
+  }
+
+  async close(): Promise<void> {
+    const instance = this.instance;
+    this.instance = undefined;
+    if (instance !== undefined) (await instance).closeSync();
+    if (this.directoryPath !== undefined) {
+      rmSync(this.directoryPath, { recursive: true, force: true });
+      directories.delete(this.directoryPath);
+      this.directoryPath = undefined;
+    }
+    this.held.clear();
+  }
+
+  /** Runs one statement with bound values and returns its rows as objects. */
+  async query(sqlText: string, values: DuckDBValue[] = []): Promise<Record<string, DuckDBValue>[]> {
+    const connection = await this.connect();
+    try {
+      return (await connection.runAndReadAll(sqlText, values)).getRowObjects();
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /** The partitions held for these owners whose usage dates meet [start, end). */
+  partitionsOf(owners: readonly string[], start: string, end: string): HeldPartition[] {
+    const wanted = new Set(owners);
+    return [...this.held.values()].filter((h) => wanted.has(h.owner) && h.firstDay < end && h.lastDay >= start);
+  }
+
+  /**
+   * Brings the partitions of `owners` in line with the relational store: one indexed query, and only when a
+   * version differs, a locked load of the new partitions and a drop of the replaced or deleted ones.
+   */
+  async refresh(owners: readonly string[]): Promise<void> {
+    if (owners.length === 0) return;
+    const wanted = new Set(owners);
+    const stored = await this.db
+      .selectFrom('billing_cost_partition')
+      .select(['owner_account_id', 'billing_period', 'version'])
+      .distinct()
+      .where('owner_account_id', 'in', [...wanted])
+      .execute();
+    const current = new Map(stored.map((r) => [`${r.owner_account_id}|${r.billing_period}`, r]));
+    const stale = () => ({
+      load: [...current].filter(([key, r]) => this.held.get(key)?.version !== r.version).map(([, r]) => r),
+      drop: [...this.held].filter(([key, h]) => wanted.has(h.owner) && !current.has(key)).map(([key]) => key),
+    });
+    if (stale().load.length === 0 && stale().drop.length === 0) return;
+    await this.exclusive(async () => {
+      const { load, drop } = stale();
+      if (load.length === 0 && drop.length === 0) return;
+      const connection = await this.connect();
+      try {
+        for (const key of drop) this.release(key);
+        for (const partition of load) await this.load(connection, partition.owner_account_id, partition.billing_period);
+      } finally {
+        connection.closeSync();
+      }
+    });
+  }
+
+  /** Fetches one (owner, period)'s Parquet blobs into local files and builds its rollups. */
+  private async load(connection: DuckDBConnection, owner: string, period: string): Promise<void> {
+    const parts = await this.db
+      .selectFrom('billing_cost_partition')
+      .select(['version', 'data'])
+      .where('owner_account_id', '=', owner)
+      .where('billing_period', '=', period)
+      .orderBy('part')
+      .execute();
+    if (parts.length === 0) {
+      this.release(`${owner}|${period}`);
+      return;
+    }
+    const files = parts.map((part) => {
+      const file = this.newFile();
+      writeFileSync(file, part.data);
+      return file;
+    });
+    const partition: HeldPartition = {
+      owner,
+      period,
+      version: parts[0]!.version,
+      files,
+      tables: emptyTables(),
+      firstDay: '',
+      lastDay: '',
+    };
+    try {
+      const range = await connection.runAndReadAll(
+        `select strftime(min(usage_date), '%Y-%m-%d') as first, strftime(max(usage_date), '%Y-%m-%d') as last
+         from ${parquetSource(files)}`,
+      );
+      const [first, last] = range.getRows()[0] ?? [];
+      partition.firstDay = String(first ?? '');
+      partition.lastDay = String(last ?? '');
+      await this.buildRollups(
+        connection,
+        { from: parquetSource(files), tags: { column: 'tags' } },
+        owner,
+        period,
+        partition,
+      );
+    } catch (error) {
+      await this.discard(connection, partition);
+      throw error;
+    }
+    this.adopt([partition]);
+  }
+
+  /**
+   * Builds one period's rollup tables from `source` and adds them to `into`. Grouping happens on the source's
+   * own column types (ENUM codes for the coded import, tag set codes) before anything becomes text, and tag
+   * keys are expanded only on the grouped rows.
+   */
+  async buildRollups(
+    connection: DuckDBConnection,
+    source: RollupSource,
+    owner: string,
+    period: string,
+    into: HeldPartition,
+  ): Promise<void> {
+    const where = periodFilter(period, source.periodType);
+    const head = `${literal(owner)} as owner_account_id, ${literal(period)} as billing_period`;
+    const create = async (name: RollupName, select: string) => {
+      const table = this.uniqueName(`${name}_`);
+      await connection.run(`create table ${table} as ${select}`);
+      into.tables[name].push(table);
+      return table;
+    };
+    const svcDay = await create(
+      'svc_day',
+      `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${METRIC_COLUMNS.join(', ')}, line_items
+       from (select usage_date as bucket, ${SVC_DIMENSIONS.join(', ')}, ${metricSums()}, count(*) as line_items
+             from ${source.from} where ${where} group by all order by service, bucket)`,
+    );
+    await create('svc_month', monthOf(svcDay, SVC_DIMENSIONS));
+    await create(
+      'full_month',
+      `select ${head}, bucket, ${coalesced(DIMENSION_COLUMNS)}, ${METRIC_COLUMNS.join(', ')}, line_items
+       from (select date_trunc('month', usage_date)::date as bucket, ${DIMENSION_COLUMNS.join(', ')}, ${metricSums()},
+               count(*) as line_items
+             from ${source.from} where ${where} group by all order by service, bucket)`,
+    );
+    // Every row counts once under each tag key its partition uses ('' when the row lacks the key), so a group
+    // by one tag adds up to the untagged total. Rows are grouped by tag set first, keys and values are worked
+    // out per distinct tag set (a few hundred), and the big GROUP BY runs on integer labels, not on text.
+    // Separate temporary tables, not CTEs: measured, DuckDB's estimates for the CTE version were trillions of
+    // rows and its aggregates ran an order of magnitude slower. Each rollup is sorted before its dimensions become
+    // text: measured at 1M rows, sorting on ENUM codes took a third less time than on the text.
+    const tags = source.tags;
+    const grouped = this.uniqueName('tag_grouped_');
+    const values = this.uniqueName('tag_values_');
+    const labels = this.uniqueName('tag_labels_');
+    const dimensions = SVC_DIMENSIONS.join(', ');
+    // Never NULL, so the joins below are plain equi-joins.
+    const tagSet = tags.pairs === undefined ? `coalesce(tags, map())` : tags.column;
+    const pairs =
+      tags.pairs === undefined
+        ? `select tag_set, unnest(map_keys(tag_set)) as tag_key, unnest(map_values(tag_set)) as tag_value from sets`
+        : `select code as tag_set, tag_key, tag_value from ${tags.pairs} where code in (select tag_set from sets)`;
+    // Labels number (tag key, value) in that order, so rows sorted by label are sorted by tag key; the key and
+    // value are looked up by index in one constant list, which keeps that order (a join would not).
+    const labelled = (column: 'tag_key' | 'tag_value') =>
+      `(select list(${column} order by label) from ${labels})[summed.label] as ${column}`;
+    let tagDay: string;
+    try {
+      await connection.run(`create temp table ${grouped} as
+        select usage_date as bucket, ${dimensions}, ${tagSet} as tag_set, ${metricSums()}, count(*) as line_items
+        from ${source.from} where ${where} group by all`);
+      await connection.run(`create temp table ${values} as
+        with sets as (select distinct tag_set from ${grouped}), pairs as (${pairs})
+        select s.tag_set, k.tag_key, coalesce(p.tag_value, '') as tag_value
+        from sets s cross join (select distinct tag_key from pairs) k
+        left join pairs p on p.tag_set = s.tag_set and p.tag_key = k.tag_key`);
+      await connection.run(`create temp table ${labels} as
+        select tag_key, tag_value, row_number() over (order by tag_key, tag_value) as label
+        from (select distinct tag_key, tag_value from ${values})`);
+      tagDay = await create(
+        'tag_day',
+        `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${labelled('tag_key')}, ${labelled('tag_value')},
+           ${METRIC_COLUMNS.join(', ')}, line_items
+         from (select g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.label, ${metricSums('g.')},
+                 sum(g.line_items) as line_items
+               from ${grouped} g
+               join (select v.tag_set, l.label from ${values} v
+                     join ${labels} l on l.tag_key = v.tag_key and l.tag_value = v.tag_value) sl
+                 on sl.tag_set = g.tag_set
+               group by all
+               order by sl.label, service, bucket) summed`,
+      );
+    } finally {
+      for (const table of [grouped, values, labels]) await connection.run(`drop table if exists ${table}`);
+    }
+    await create('tag_month', monthOf(tagDay, [...SVC_DIMENSIONS, 'tag_key', 'tag_value']));
+  }
+
+  /** Makes partitions live (replacing what was held for them); the replaced tables and files go after a grace. */
+  adopt(partitions: HeldPartition[]): void {
+    for (const partition of partitions) {
+      this.release(`${partition.owner}|${partition.period}`);
+      this.held.set(`${partition.owner}|${partition.period}`, partition);
+    }
+  }
+
+  /** Drops a partition that never became live (a failed import or load). */
+  async discard(connection: DuckDBConnection, partition: HeldPartition): Promise<void> {
+    for (const table of Object.values(partition.tables).flat()) await connection.run(`drop table if exists ${table}`);
+    removeFiles(partition.files);
+  }
+
+  private release(key: string): void {
+    const old = this.held.get(key);
+    if (old === undefined) return;
+    this.held.delete(key);
+    setTimeout(() => {
+      void this.dropLater(old);
+    }, GRACE_MS).unref();
+  }
+
+  private async dropLater(partition: HeldPartition): Promise<void> {
+    if (this.instance === undefined) return;
+    const connection = await this.connect();
+    try {
+      await this.discard(connection, partition);
+    } catch {
+      // The engine closed meanwhile; its tables went with it.
+    } finally {
+      connection.closeSync();
+    }
+  }
+}
+
+/** A month rollup from its day rollup table. */
+function monthOf(dayTable: string, keys: readonly string[]): string {
+  return `select owner_account_id, billing_period, date_trunc('month', bucket)::date as bucket, ${keys.join(', ')},
+      ${METRIC_COLUMNS.map((m) => `sum(${m}) as ${m}`).join(', ')}, sum(line_items) as line_items
+    from ${dayTable} group by all order by ${keys.includes('tag_key') ? 'tag_key, ' : ''}service, bucket`;
+}
+
+export function removeFiles(files: string[]): void {
+  for (const file of files) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // Already gone (with the engine's directory).
+    }
+  }
+}

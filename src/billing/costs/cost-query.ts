@@ -1,0 +1,379 @@
+/**
+ * Answers Cost Explorer questions with DuckDB SQL in the cost engine (cost-engine.ts): picks the coarsest
+ * rollup that keeps every dimension the query groups or filters by (month grain when the range is whole
+ * months) and lets DuckDB sum; what no rollup keeps (two tag keys, a tag with region/usage type/operation, or
+ * those dimensions by day) is aggregated from the line items' Parquet files. Every value from a request is a
+ * bound parameter. Money sums are exact (HUGEINT) and leave DuckDB as decimal text.
+ */
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
+import type { CostEngine, RollupName } from './cost-engine.js';
+import type { CostScope } from './cost-scope.js';
+import type { DimensionColumn } from './line-item-columns.js';
+import { formatQuantity } from '../money.js';
+
+export const METRICS = {
+  BlendedCost: 'blended_cost',
+  UnblendedCost: 'unblended_cost',
+  AmortizedCost: 'amortized_cost',
+  NetUnblendedCost: 'net_unblended_cost',
+  NetAmortizedCost: 'net_amortized_cost',
+  UsageQuantity: 'usage_quantity',
+  NormalizedUsageAmount: 'normalized_usage_amount',
+} as const;
+export type Metric = keyof typeof METRICS;
+const QUANTITY_METRICS: ReadonlySet<Metric> = new Set(['UsageQuantity', 'NormalizedUsageAmount']);
+export const isQuantityMetric = (metric: Metric) => QUANTITY_METRICS.has(metric);
+
+/** Cost Explorer dimension keys Bursar's data answers, and the column each reads. */
+export const DIMENSIONS: Record<string, DimensionColumn> = {
+  SERVICE: 'service',
+  LINKED_ACCOUNT: 'linked_account_id',
+  PAYER_ACCOUNT: 'payer_account_id',
+  REGION: 'region',
+  USAGE_TYPE: 'usage_type',
+  OPERATION: 'operation',
+  RECORD_TYPE: 'record_type',
+};
+
+export interface DimensionValues {
+  Key: string;
+  Values?: string[];
+  MatchOptions?: string[];
+}
+
+/** Cost Explorer's filter Expression (CostCategories are not supported: Bursar has no cost categories). */
+export interface Expression {
+  And?: Expression[];
+  Or?: Expression[];
+  Not?: Expression;
+  Dimensions?: DimensionValues;
+  Tags?: DimensionValues;
+  CostCategories?: DimensionValues;
+}
+
+export interface GroupDefinition {
+  Type: 'DIMENSION' | 'TAG' | 'COST_CATEGORY';
+  Key: string;
+}
+
+export interface CostQuery {
+  /** `YYYY-MM-DD`, inclusive. */
+  start: string;
+  /** `YYYY-MM-DD`, exclusive. */
+  end: string;
+  granularity: 'DAILY' | 'MONTHLY';
+  metrics: Metric[];
+  groupBy: GroupDefinition[];
+  filter?: Expression;
+  scope: CostScope;
+}
+
+export interface CostRow {
+  /** Start of the day or month bucket, `YYYY-MM-DD`. */
+  bucket: string;
+  /** Group key values in GroupBy order (raw values; a TAG's untagged value is `''`). */
+  keys: string[];
+  /** Metric → decimal text. */
+  amounts: Record<string, string>;
+}
+
+/** Thrown for a question the data model cannot answer; operations turn it into AWS's ValidationException. */
+export class CostQueryError extends Error {}
+
+function walk(expression: Expression | undefined, visit: (e: Expression) => void): void {
+  if (expression === undefined) return;
+  visit(expression);
+  for (const child of expression.And ?? []) walk(child, visit);
+  for (const child of expression.Or ?? []) walk(child, visit);
+  walk(expression.Not, visit);
+}
+
+export function dimensionColumn(key: string): DimensionColumn {
+  const column = DIMENSIONS[key];
+  if (column === undefined) throw new CostQueryError(`Dimension ${key} is not supported by this Cost Explorer.`);
+  return column;
+}
+
+const isMonthStart = (date: string) => date.endsWith('-01');
+
+/** Where a question is answered: a rollup table, or the line items themselves. */
+interface Plan {
+  table: RollupName | 'line_item';
+  tagKey?: string;
+}
+
+const isSvcDimension = (column: DimensionColumn) => (SVC_DIMENSIONS as readonly string[]).includes(column);
+
+function plan(query: CostQuery): Plan {
+  const columns = new Set<DimensionColumn>();
+  const tagKeys = new Set<string>();
+  for (const group of query.groupBy) {
+    if (group.Type === 'DIMENSION') columns.add(dimensionColumn(group.Key));
+    else if (group.Type === 'TAG') tagKeys.add(group.Key);
+    else throw new CostQueryError('Cost categories are not supported by this Cost Explorer.');
+  }
+  walk(query.filter, (e) => {
+    if (e.Dimensions !== undefined) columns.add(dimensionColumn(e.Dimensions.Key));
+    if (e.Tags !== undefined) tagKeys.add(e.Tags.Key);
+    if (e.CostCategories !== undefined) {
+      throw new CostQueryError('Cost categories are not supported by this Cost Explorer.');
+    }
+  });
+  const month = query.granularity === 'MONTHLY' && isMonthStart(query.start) && isMonthStart(query.end);
+  const withinSvc = [...columns].every(isSvcDimension);
+  if (tagKeys.size === 0) {
+    if (withinSvc) return { table: month ? 'svc_month' : 'svc_day' };
+    return { table: month ? 'full_month' : 'line_item' };
+  }
+  if (tagKeys.size === 1 && withinSvc) return { table: month ? 'tag_month' : 'tag_day', tagKey: [...tagKeys][0]! };
+  return { table: 'line_item' };
+}
+
+/** Collects bound values; `bind` returns the placeholder. */
+class Parameters {
+  readonly values: DuckDBValue[] = [];
+
+  bind(value: string): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** How a plan's source spells the day, a dimension and a tag's value. */
+interface Source {
+  from: string;
+  day: string;
+  dimension: (column: DimensionColumn) => string;
+  tagValue: (key: string) => string;
+}
+
+const ownersOf = (scope: CostScope) => [...scope.owners, ...(scope.slice ? [scope.slice.owner] : [])];
+
+export class CostQueries {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engine: CostEngine,
+  ) {}
+
+  /** One row per (bucket, group) with data, ordered by bucket then keys. */
+  async costAndUsage(query: CostQuery): Promise<CostRow[]> {
+    const how = plan(query);
+    await this.engine.refresh(ownersOf(query.scope));
+    const p = new Parameters();
+    const source = this.source(how, query.scope, query.start, query.end, p);
+    if (source === undefined) return [];
+    const day = source.day;
+    const bucket =
+      query.granularity === 'MONTHLY' && !how.table.endsWith('_month') ? `date_trunc('month', ${day})::date` : day;
+    const groups = query.groupBy.map((group) =>
+      group.Type === 'DIMENSION' ? source.dimension(dimensionColumn(group.Key)) : source.tagValue(group.Key),
+    );
+    const conditions = [`${day} >= ${p.bind(query.start)}::date`, `${day} < ${p.bind(query.end)}::date`];
+    if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
+    conditions.push(scopeCondition(query.scope, p, source));
+    if (query.filter !== undefined) conditions.push(filterSql(query.filter, source, p));
+    const keys = groups.map((_, i) => `k${i}`);
+    const sums = query.metrics.map((metric, i) => `sum(${METRICS[metric]}) as m${i}`);
+    // The whole answer leaves DuckDB as one JSON text (money already formatted as AWS prints it, by
+    // `moneyText`): measured, converting tens of thousands of rows value by value through the client API and
+    // parsing money with BigInt took longer than the query itself.
+    const fields = [
+      `strftime(bucket, '%Y-%m-%d')`,
+      ...keys,
+      ...query.metrics.map((metric, i) => (isQuantityMetric(metric) ? `m${i}::varchar` : moneyText(`m${i}`))),
+    ];
+    const [result] = await this.engine.query(
+      `select to_json(coalesce(list([${fields.join(', ')}] order by ${['bucket', ...keys].join(', ')}), []))::varchar as rows
+       from (select ${[`${bucket} as bucket`, ...groups.map((g, i) => `${g} as k${i}`), ...sums].join(', ')}
+             from ${source.from} where ${conditions.join(' and ')} group by all)`,
+      p.values,
+    );
+    const width = keys.length;
+    const quantity = query.metrics.map(isQuantityMetric);
+    // Plain loops: tens of thousands of rows, where closures and Object.fromEntries per row showed up.
+    const parsed = JSON.parse(String(result!.rows)) as string[][];
+    const out = new Array<CostRow>(parsed.length);
+    for (let r = 0; r < parsed.length; r++) {
+      const row = parsed[r]!;
+      const amounts: Record<string, string> = {};
+      for (let i = 0; i < query.metrics.length; i++) {
+        const value = row[1 + width + i]!;
+        amounts[query.metrics[i]!] = quantity[i] ? formatQuantity(Number(value)) : value;
+      }
+      // A range starting mid-month has its first monthly bucket start with the range.
+      out[r] = { bucket: row[0]! < query.start ? query.start : row[0]!, keys: row.slice(1, 1 + width), amounts };
+    }
+    return out;
+  }
+
+  /** Distinct values of a dimension with data in the range, for GetDimensionValues. */
+  async dimensionValues(scope: CostScope, start: string, end: string, key: string, search?: string): Promise<string[]> {
+    const column = dimensionColumn(key);
+    await this.engine.refresh(ownersOf(scope));
+    const p = new Parameters();
+    const table: Plan['table'] = isSvcDimension(column)
+      ? 'svc_day'
+      : isMonthStart(start) && isMonthStart(end)
+        ? 'full_month'
+        : 'line_item';
+    const source = this.source({ table }, scope, start, end, p);
+    if (source === undefined) return [];
+    const value = source.dimension(column);
+    const conditions = [
+      `${source.day} >= ${p.bind(start)}::date`,
+      `${source.day} < ${p.bind(end)}::date`,
+      `${value} <> ''`,
+      scopeCondition(scope, p, source),
+    ];
+    if (search !== undefined && search !== '') conditions.push(containsSql(value, search, p));
+    const rows = await this.engine.query(
+      `select distinct ${value} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
+      p.values,
+    );
+    return rows.map((r) => String(r.value));
+  }
+
+  /** Tag keys (no key) or one key's values (with a key) seen in the range, for GetTags. */
+  async tags(scope: CostScope, start: string, end: string, key?: string, search?: string): Promise<string[]> {
+    await this.engine.refresh(ownersOf(scope));
+    const p = new Parameters();
+    const source = this.source({ table: 'tag_day' }, scope, start, end, p);
+    if (source === undefined) return [];
+    const column = key === undefined ? 'tag_key' : 'tag_value';
+    const conditions = [
+      `bucket >= ${p.bind(start)}::date`,
+      `bucket < ${p.bind(end)}::date`,
+      key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`,
+      scopeCondition(scope, p, source),
+    ];
+    if (search !== undefined && search !== '') conditions.push(containsSql(column, search, p));
+    const rows = await this.engine.query(
+      `select distinct ${column} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
+      p.values,
+    );
+    return rows.map((r) => String(r.value));
+  }
+
+  /**
+   * The earliest billing period (`YYYY-MM`) with cost data the scope may see, from the relational store's
+   * partitions; undefined when there is none. Lists of periods (bills, invoices, credits) start here, so
+   * imported history stays reachable however old it is.
+   */
+  async firstPeriod(scope: CostScope): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('billing_cost_partition')
+      .select((eb) => eb.fn.min('billing_period').as('first'))
+      .where('owner_account_id', 'in', ownersOf(scope))
+      .executeTakeFirst();
+    return row?.first ?? undefined;
+  }
+
+  /** Display names of accounts, from the imported data's account names. */
+  async accountNames(scope: CostScope, accountIds: string[]): Promise<Map<string, string>> {
+    if (accountIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('billing_account_name')
+      .select(['account_id', 'account_name'])
+      .where('owner_account_id', 'in', ownersOf(scope))
+      .where('account_id', 'in', accountIds)
+      .execute();
+    return new Map(rows.map((r) => [r.account_id, r.account_name]));
+  }
+
+  /**
+   * The relation a plan reads: the rollup tables (or Parquet files) of the scope's partitions whose usage
+   * dates meet the range; undefined when there are none.
+   */
+  private source(how: Plan, scope: CostScope, start: string, end: string, p: Parameters): Source | undefined {
+    const partitions = this.engine.partitionsOf(ownersOf(scope), start, end);
+    if (how.table !== 'line_item') {
+      const table = how.table;
+      const tables = partitions.flatMap((h) => h.tables[table]);
+      if (tables.length === 0) return undefined;
+      return {
+        from: `(${tables.map((t) => `select * from ${t}`).join(' union all ')})`,
+        day: 'bucket',
+        dimension: (c) => c,
+        tagValue: () => 'tag_value',
+      };
+    }
+    const files = partitions.flatMap((h) => h.files);
+    if (files.length === 0) return undefined;
+    return {
+      from: parquetSource(files),
+      day: 'usage_date',
+      dimension: (c) => `coalesce(${c}, '')`,
+      tagValue: (key) => `coalesce(tags[${p.bind(key)}], '')`,
+    };
+  }
+}
+
+/**
+ * A HUGEINT of money units as AWS prints it, exactly as formatMoney (money.ts) does: plain decimal text, up to
+ * ten decimals, trailing zeros dropped.
+ */
+export function moneyText(units: string): string {
+  // Sums that fit a BIGINT (all but ±922 million USD and beyond) are divided as BIGINT: measured, HUGEINT
+  // division and remainder were a quarter of a 27,000-group answer's time. ±(2⁶³ − 1), so `abs` cannot overflow.
+  const bound = '9223372036854775807';
+  return `(case when ${units} between -${bound} and ${bound} then ${decimalText(`${units}::bigint`)}
+    else ${decimalText(units)} end)`;
+}
+
+function decimalText(units: string): string {
+  const magnitude = `abs(${units})`;
+  const fraction = `(${magnitude} % 10000000000)`;
+  return `(case when ${units} < 0 then '-' else '' end || (${magnitude} // 10000000000)::varchar
+    || case when ${fraction} = 0 then '' else '.' || rtrim(lpad(${fraction}::varchar, 10, '0'), '0') end)`;
+}
+
+function filterSql(expression: Expression, source: Source, p: Parameters): string {
+  const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
+    (root) => expression[root] !== undefined,
+  );
+  if (roots.length !== 1) {
+    throw new CostQueryError(
+      'Expression has more than one roots. Only one root operator is allowed for each expression: And, Or, Not, Dimensions, Tags, CostCategories',
+    );
+  }
+  if (expression.And !== undefined) return `(${expression.And.map((e) => filterSql(e, source, p)).join(' and ')})`;
+  if (expression.Or !== undefined) return `(${expression.Or.map((e) => filterSql(e, source, p)).join(' or ')})`;
+  if (expression.Not !== undefined) return `not (${filterSql(expression.Not, source, p)})`;
+  if (expression.Dimensions !== undefined) {
+    return matchSql(source.dimension(dimensionColumn(expression.Dimensions.Key)), expression.Dimensions, p);
+  }
+  const tags = expression.Tags!;
+  return matchSql(source.tagValue(tags.Key), tags, p);
+}
+
+const likeEscape = (value: string) => value.replace(/[%_\\]/g, '\\$&');
+
+function matchSql(column: string, match: DimensionValues, p: Parameters): string {
+  const options = new Set(match.MatchOptions ?? ['EQUALS']);
+  const values = match.Values ?? [];
+  if (options.has('ABSENT')) return `${column} = ''`;
+  const insensitive = options.has('CASE_INSENSITIVE');
+  const subject = insensitive ? `lower(${column})` : column;
+  const normalized = insensitive ? values.map((v) => v.toLowerCase()) : values;
+  if (normalized.length === 0) return 'false';
+  const like = (pattern: (v: string) => string) =>
+    `(${normalized.map((v) => `${subject} like ${p.bind(pattern(likeEscape(v)))} escape '\\'`).join(' or ')})`;
+  if (options.has('STARTS_WITH')) return like((v) => `${v}%`);
+  if (options.has('ENDS_WITH')) return like((v) => `%${v}`);
+  if (options.has('CONTAINS')) return like((v) => `%${v}%`);
+  return `${subject} in (${normalized.map((v) => p.bind(v)).join(', ')})`;
+}
+
+function containsSql(column: string, search: string, p: Parameters): string {
+  return `lower(${column}) like ${p.bind(`%${likeEscape(search.toLowerCase())}%`)} escape '\\'`;
+}
+
+function scopeCondition(scope: CostScope, p: Parameters, source: Source): string {
+  const owned = `owner_account_id in (${scope.owners.map((o) => p.bind(o)).join(', ')})`;
+  if (scope.slice === undefined) return owned;
+  const linked = source.dimension('linked_account_id');
+  return `(${owned} or (owner_account_id = ${p.bind(scope.slice.owner)} and ${linked} = ${p.bind(scope.slice.linkedAccountId)}))`;
+}

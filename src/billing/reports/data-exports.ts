@@ -1,0 +1,158 @@
+/**
+ * BCM Data Exports exports, per account: what CreateExport, GetExport, ListExports and DeleteExport keep.
+ * As with report definitions, Bursar records the export (its SQL query over one of AWS's export tables,
+ * S3 destination and cadence) and answers with it in AWS's shape; it writes no files. Names are unique
+ * per account; the ARN is `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/NAME-UUID`, as AWS spells it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { ServiceError } from '../../core/errors.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../store/schema.js';
+import { accountWrite } from '../../store/locks.js';
+
+export interface ExportDefinition {
+  ExportArn?: string;
+  Name: string;
+  Description?: string;
+  DataQuery: { QueryStatement: string; TableConfigurations?: Record<string, Record<string, string>> };
+  DestinationConfigurations: {
+    S3Destination: {
+      S3Bucket: string;
+      S3BucketOwner?: string;
+      S3Prefix: string;
+      S3Region: string;
+      S3OutputConfigurations: { OutputType: string; Format: string; Compression: string; Overwrite: string };
+    };
+  };
+  RefreshCadence: { Frequency: string };
+}
+
+export interface ExportStatus {
+  StatusCode: 'HEALTHY';
+  CreatedAt: Date;
+  LastUpdatedAt: Date;
+}
+
+/** The tables an export's query may read (the Data Exports table names). */
+export const EXPORT_TABLES = [
+  'COST_AND_USAGE_REPORT',
+  'COST_AND_USAGE_DASHBOARD',
+  'COST_OPTIMIZATION_RECOMMENDATIONS',
+  'CARBON_EMISSIONS',
+  'FOCUS_1_0_AWS',
+] as const;
+
+const invalid = (message: string) => new ServiceError('ValidationException', message, 400);
+const notFound = (arn: string) => new ServiceError('ResourceNotFoundException', `Export ${arn} was not found.`, 404);
+
+export const exportArn = (accountId: string, exportId: string) =>
+  `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/${exportId}`;
+
+/** The export id an ARN of this account names, or undefined. */
+function exportIdOf(accountId: string, arn: string): string | undefined {
+  const prefix = exportArn(accountId, '');
+  return arn.startsWith(prefix) && arn.length > prefix.length ? arn.slice(prefix.length) : undefined;
+}
+
+/** The service's rules beyond the model: a query over one known table, and Parquet only with Parquet. */
+export function checkExport(input: ExportDefinition): ExportDefinition {
+  const table = /^\s*SELECT\s[\s\S]+?\sFROM\s+([A-Za-z0-9_]+)/i.exec(input.DataQuery.QueryStatement)?.[1];
+  if (table === undefined || !(EXPORT_TABLES as readonly string[]).includes(table.toUpperCase())) {
+    throw invalid(`The query must select from one of the tables ${EXPORT_TABLES.join(', ')}.`);
+  }
+  const { Format, Compression } = input.DestinationConfigurations.S3Destination.S3OutputConfigurations;
+  if ((Format === 'PARQUET') !== (Compression === 'PARQUET')) {
+    throw invalid(`Compression ${Compression} is not supported for format ${Format}.`);
+  }
+  // The ARN is the service's to assign.
+  const { ExportArn: _arn, ...definition } = input;
+  return definition;
+}
+
+export class DataExports {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(accountId: string, definition: ExportDefinition, tags: Array<{ Key: string; Value: string }>) {
+    const exportId = `${definition.Name}-${randomUUID()}`;
+    const now = this.clock.now().toISOString();
+    await accountWrite(this.db, accountId, async (trx) => {
+      const existing = await trx
+        .selectFrom('bcm_export')
+        .select('export_id')
+        .where('account_id', '=', accountId)
+        .where('name', '=', definition.Name)
+        .executeTakeFirst();
+      if (existing !== undefined) throw invalid(`An export named ${definition.Name} already exists.`);
+      await trx
+        .insertInto('bcm_export')
+        .values({
+          account_id: accountId,
+          export_id: exportId,
+          name: definition.Name,
+          export: JSON.stringify(definition),
+          tags: JSON.stringify(tags),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    });
+    return exportArn(accountId, exportId);
+  }
+
+  async get(accountId: string, arn: string): Promise<{ Export: ExportDefinition; ExportStatus: ExportStatus }> {
+    const exportId = exportIdOf(accountId, arn);
+    const row =
+      exportId === undefined
+        ? undefined
+        : await this.db
+            .selectFrom('bcm_export')
+            .selectAll()
+            .where('account_id', '=', accountId)
+            .where('export_id', '=', exportId)
+            .executeTakeFirst();
+    if (row === undefined) throw notFound(arn);
+    return {
+      Export: { ExportArn: arn, ...(JSON.parse(row.export) as ExportDefinition) },
+      ExportStatus: {
+        StatusCode: 'HEALTHY',
+        CreatedAt: new Date(row.created_at),
+        LastUpdatedAt: new Date(row.updated_at),
+      },
+    };
+  }
+
+  /** The account's exports by name, after `after` (exclusive), at most `limit`. */
+  async list(accountId: string, limit: number, after?: string) {
+    let query = this.db.selectFrom('bcm_export').selectAll().where('account_id', '=', accountId);
+    if (after !== undefined) query = query.where('name', '>', after);
+    const rows = await query.orderBy('name').limit(limit).execute();
+    return rows.map((row) => ({
+      ExportArn: exportArn(accountId, row.export_id),
+      ExportName: row.name,
+      ExportStatus: {
+        StatusCode: 'HEALTHY',
+        CreatedAt: new Date(row.created_at),
+        LastUpdatedAt: new Date(row.updated_at),
+      },
+    }));
+  }
+
+  async delete(accountId: string, arn: string): Promise<void> {
+    const exportId = exportIdOf(accountId, arn);
+    const result =
+      exportId === undefined
+        ? undefined
+        : await accountWrite(this.db, accountId, (trx) =>
+            trx
+              .deleteFrom('bcm_export')
+              .where('account_id', '=', accountId)
+              .where('export_id', '=', exportId)
+              .executeTakeFirst(),
+          );
+    if (result === undefined || Number(result.numDeletedRows) === 0) throw notFound(arn);
+  }
+}

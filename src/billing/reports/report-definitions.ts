@@ -1,0 +1,175 @@
+/**
+ * AWS Cost and Usage Report definitions, per account: what the Cost and Usage Report Service API
+ * (PutReportDefinition, DescribeReportDefinitions, ModifyReportDefinition, DeleteReportDefinition and the
+ * tag operations) keeps. Bursar records the definitions and answers with them in AWS's shape; it delivers
+ * no report files. The rules beyond the model's shapes are AWS's: five definitions per account, unique
+ * names, and the format/compression/artifact combinations the service accepts.
+ */
+import type { Kysely } from 'kysely';
+import { ServiceError } from '../../core/errors.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../store/schema.js';
+import { accountWrite } from '../../store/locks.js';
+
+export interface ReportDefinition {
+  ReportName: string;
+  TimeUnit: 'HOURLY' | 'DAILY' | 'MONTHLY';
+  Format: 'textORcsv' | 'Parquet';
+  Compression: 'ZIP' | 'GZIP' | 'Parquet';
+  AdditionalSchemaElements: string[];
+  S3Bucket: string;
+  S3Prefix: string;
+  S3Region: string;
+  AdditionalArtifacts?: string[];
+  RefreshClosedReports?: boolean;
+  ReportVersioning?: 'CREATE_NEW_REPORT' | 'OVERWRITE_REPORT';
+  BillingViewArn?: string;
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** AWS's quota: "This account already has five reports defined." */
+export const REPORT_LIMIT = 5;
+
+const invalid = (message: string) => new ServiceError('ValidationException', message, 400);
+const missing = (name: string) => new ServiceError('ResourceNotFoundException', `Report ${name} does not exist.`, 400);
+
+/**
+ * The service's own rules over a definition the model has already shaped: a Parquet report is Parquet
+ * compressed and the other formats are not; Athena integration takes a Parquet report that overwrites
+ * itself and no other artifact; Redshift and QuickSight take CSV.
+ */
+export function checkReportDefinition(input: ReportDefinition): ReportDefinition {
+  const { Format, Compression } = input;
+  if ((Format === 'Parquet') !== (Compression === 'Parquet')) {
+    throw invalid(`Compression ${Compression} is not supported for format ${Format}.`);
+  }
+  const artifacts = input.AdditionalArtifacts ?? [];
+  if (artifacts.includes('ATHENA')) {
+    if (artifacts.length > 1) throw invalid('ATHENA cannot be combined with another additional artifact.');
+    if (Format !== 'Parquet') throw invalid('ATHENA requires the Parquet format.');
+    if (input.ReportVersioning !== 'OVERWRITE_REPORT')
+      throw invalid('ATHENA requires ReportVersioning OVERWRITE_REPORT.');
+  }
+  if ((artifacts.includes('REDSHIFT') || artifacts.includes('QUICKSIGHT')) && Format !== 'textORcsv') {
+    throw invalid('REDSHIFT and QUICKSIGHT require the textORcsv format.');
+  }
+  // Delivery status is the service's to report, never the caller's to set.
+  const { ReportStatus: _status, ...definition } = input as ReportDefinition & { ReportStatus?: unknown };
+  return definition;
+}
+
+export class ReportDefinitions {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The account's definitions by name, from `after` (exclusive), at most `limit`. */
+  async list(accountId: string, limit: number, after?: string): Promise<ReportDefinition[]> {
+    let query = this.db.selectFrom('cur_report_definition').select('definition').where('account_id', '=', accountId);
+    if (after !== undefined) query = query.where('report_name', '>', after);
+    const rows = await query.orderBy('report_name').limit(limit).execute();
+    return rows.map((row) => JSON.parse(row.definition) as ReportDefinition);
+  }
+
+  async put(accountId: string, definition: ReportDefinition, tags: Tag[]): Promise<void> {
+    const now = this.clock.now().toISOString();
+    await accountWrite(this.db, accountId, async (trx) => {
+      const names = await trx
+        .selectFrom('cur_report_definition')
+        .select('report_name')
+        .where('account_id', '=', accountId)
+        .execute();
+      if (names.some((row) => row.report_name === definition.ReportName)) {
+        throw new ServiceError(
+          'DuplicateReportNameException',
+          `A report named ${definition.ReportName} already exists in this account.`,
+          400,
+        );
+      }
+      if (names.length >= REPORT_LIMIT) {
+        throw new ServiceError(
+          'ReportLimitReachedException',
+          `This account already has ${REPORT_LIMIT} reports defined. To define a new report, you must delete an existing report.`,
+          400,
+        );
+      }
+      await trx
+        .insertInto('cur_report_definition')
+        .values({
+          account_id: accountId,
+          report_name: definition.ReportName,
+          definition: JSON.stringify(definition),
+          tags: JSON.stringify(tags),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    });
+  }
+
+  async modify(accountId: string, name: string, definition: ReportDefinition): Promise<void> {
+    if (definition.ReportName !== name) {
+      throw invalid(
+        `ReportDefinition.ReportName ${definition.ReportName} must match ReportName ${name}: reports cannot be renamed.`,
+      );
+    }
+    const result = await accountWrite(this.db, accountId, (trx) =>
+      trx
+        .updateTable('cur_report_definition')
+        .set({ definition: JSON.stringify(definition), updated_at: this.clock.now().toISOString() })
+        .where('account_id', '=', accountId)
+        .where('report_name', '=', name)
+        .executeTakeFirst(),
+    );
+    if (Number(result.numUpdatedRows) === 0) throw invalid(`Report ${name} does not exist.`);
+  }
+
+  async delete(accountId: string, name: string): Promise<void> {
+    const result = await accountWrite(this.db, accountId, (trx) =>
+      trx
+        .deleteFrom('cur_report_definition')
+        .where('account_id', '=', accountId)
+        .where('report_name', '=', name)
+        .executeTakeFirst(),
+    );
+    if (Number(result.numDeletedRows) === 0) throw invalid(`Report ${name} does not exist.`);
+  }
+
+  async tags(accountId: string, name: string): Promise<Tag[]> {
+    const row = await this.db
+      .selectFrom('cur_report_definition')
+      .select('tags')
+      .where('account_id', '=', accountId)
+      .where('report_name', '=', name)
+      .executeTakeFirst();
+    if (row === undefined) throw missing(name);
+    return JSON.parse(row.tags) as Tag[];
+  }
+
+  /** Adds or overwrites tags (`add`) and removes keys (`remove`) in one read-modify-write. */
+  async retag(accountId: string, name: string, add: Tag[], remove: string[] = []): Promise<void> {
+    await accountWrite(this.db, accountId, async (trx) => {
+      const row = await trx
+        .selectFrom('cur_report_definition')
+        .select('tags')
+        .where('account_id', '=', accountId)
+        .where('report_name', '=', name)
+        .executeTakeFirst();
+      if (row === undefined) throw missing(name);
+      const tags = new Map((JSON.parse(row.tags) as Tag[]).map((t) => [t.Key, t.Value]));
+      for (const tag of add) tags.set(tag.Key, tag.Value);
+      for (const key of remove) tags.delete(key);
+      await trx
+        .updateTable('cur_report_definition')
+        .set({ tags: JSON.stringify([...tags].map(([Key, Value]) => ({ Key, Value }))) })
+        .where('account_id', '=', accountId)
+        .where('report_name', '=', name)
+        .execute();
+    });
+  }
+}
