@@ -19,7 +19,10 @@ import {
   PARTITIONS,
   POLICY_SIZE_LIMITS,
   policySize,
+  PRINCIPAL_KEYS,
   SERVICE_PRINCIPAL,
+  STATEMENT_ELEMENTS,
+  TOP_ELEMENTS,
   type PolicyKind,
 } from './validate.js';
 
@@ -56,19 +59,9 @@ function passes(stage: () => void): boolean {
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_ELEMENTS = new Set([
-  'Sid',
-  'Effect',
-  'Principal',
-  'NotPrincipal',
-  'Action',
-  'NotAction',
-  'Resource',
-  'NotResource',
-  'Condition',
-]);
-const PRINCIPAL_KEYS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
+const TOP_ELEMENT_NAMES = new Set(TOP_ELEMENTS);
+const STATEMENT_ELEMENT_NAMES = new Set(STATEMENT_ELEMENTS);
+const PRINCIPAL_KEY_NAMES = new Set(PRINCIPAL_KEYS);
 /** IAM's operator names, case-sensitive as IAM reads them. */
 const OPERATOR_NAMES = new Set(OPERATORS.map((operator) => operator.name));
 
@@ -112,7 +105,7 @@ function checkPrincipalSyntax(value: unknown): void {
   if (value === '*') return;
   if (!isRecord(value)) fail();
   for (const [key, entries] of Object.entries(value as Json)) {
-    if (!PRINCIPAL_KEYS.has(key) || !isStringList(entries)) fail();
+    if (!PRINCIPAL_KEY_NAMES.has(key) || !isStringList(entries)) fail();
   }
 }
 
@@ -131,7 +124,7 @@ function checkConditionSyntax(condition: unknown): void {
 function checkStatementSyntax(statement: unknown): void {
   if (!isRecord(statement)) fail();
   const s = statement as Json;
-  for (const key of Object.keys(s)) if (!STATEMENT_ELEMENTS.has(key)) fail();
+  for (const key of Object.keys(s)) if (!STATEMENT_ELEMENT_NAMES.has(key)) fail();
   for (const [a, b] of [
     ['Action', 'NotAction'],
     ['Resource', 'NotResource'],
@@ -151,7 +144,7 @@ function checkStatementSyntax(statement: unknown): void {
 /** The document's statements when its grammar is right. */
 function grammar(document: unknown): Json[] {
   if (!isRecord(document)) return fail();
-  for (const key of Object.keys(document)) if (!TOP_ELEMENTS.has(key)) fail();
+  for (const key of Object.keys(document)) if (!TOP_ELEMENT_NAMES.has(key)) fail();
   if ('Version' in document && document.Version !== '2012-10-17' && document.Version !== '2008-10-17') fail();
   if ('Id' in document && typeof document.Id !== 'string') fail();
   const raw = document.Statement;

@@ -138,8 +138,9 @@ const IDENTITY_KINDS = new Set<PolicyKind>(['managed', 'inline-user', 'inline-gr
 const IAM_STORED_KINDS = new Set<PolicyKind>([...IDENTITY_KINDS, 'trust']);
 const PRINCIPAL_REQUIRED_KINDS = new Set<PolicyKind>(['resource', 'trust', 'rcp']);
 
-const TOP_ELEMENTS = ['Version', 'Id', 'Statement'];
-const STATEMENT_ELEMENTS = [
+/** The policy grammar's element names (IAM JSON policy elements), shared with IAM's own acceptance check. */
+export const TOP_ELEMENTS = ['Version', 'Id', 'Statement'];
+export const STATEMENT_ELEMENTS = [
   'Sid',
   'Effect',
   'Principal',
@@ -153,7 +154,7 @@ const STATEMENT_ELEMENTS = [
 const VERSIONS = ['2012-10-17', '2008-10-17'];
 /** AWS's partitions, as ARNs name them. */
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
-const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+export const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 /** Lists longer than this skip the pairwise redundancy check, which is quadratic. */
 const REDUNDANCY_CHECK_LIMIT = 200;
 

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { World } from '../../src/server/world.js';
-import { openSharedPostgres, testDatabases } from '../../src/store/test-databases.js';
+import { testDatabases } from '../../src/store/test-databases.js';
 import {
   budget,
-  buildTestWorld,
+  openWorlds,
   card,
   email,
   exportDefinition,
@@ -43,15 +43,7 @@ for (const database of await testDatabases()) {
       worlds[i % worlds.length]!.invoke(rootCaller(acct), facts(), service, operation, input);
 
     before(async () => {
-      if (database.label === 'postgres') {
-        const shared = await openSharedPostgres(2);
-        worlds = [await buildTestWorld(shared.stores[0]!), await buildTestWorld(shared.stores[1]!)];
-        close = shared.close;
-      } else {
-        const opened = await database.open();
-        worlds = [await buildTestWorld(opened)];
-        close = opened.close;
-      }
+      ({ worlds, close } = await openWorlds(database));
     });
     after(async () => close?.());
 

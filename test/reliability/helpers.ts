@@ -7,6 +7,7 @@ import { cryptoIdSource } from '../../src/platform/ids.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
+import { openSharedPostgres, type TestDatabase } from '../../src/store/test-databases.js';
 import { buildWorld, type World } from '../../src/server/world.js';
 
 export function buildTestWorld(database: OpenedDatabase): Promise<World> {
@@ -18,6 +19,22 @@ export function buildTestWorld(database: OpenedDatabase): Promise<World> {
     region: 'us-east-1',
     passwordHashCost: 1024,
   });
+}
+
+/**
+ * The worlds a burst runs through: on PostgreSQL two instances over one schema (calls alternate between them),
+ * on SQLite one (it serves one instance); `close` closes them and drops the schema.
+ */
+export async function openWorlds(database: TestDatabase): Promise<{ worlds: World[]; close: () => Promise<void> }> {
+  if (database.label === 'postgres') {
+    const shared = await openSharedPostgres(2);
+    return {
+      worlds: [await buildTestWorld(shared.stores[0]!), await buildTestWorld(shared.stores[1]!)],
+      close: shared.close,
+    };
+  }
+  const opened = await database.open();
+  return { worlds: [await buildTestWorld(opened)], close: opened.close };
 }
 
 export function facts(): RequestFacts {

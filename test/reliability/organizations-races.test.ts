@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { World } from '../../src/server/world.js';
-import { openSharedPostgres, testDatabases } from '../../src/store/test-databases.js';
-import { buildTestWorld, facts, outcomes, policyDocument, rootCaller } from './helpers.js';
+import { testDatabases } from '../../src/store/test-databases.js';
+import { facts, openWorlds, outcomes, policyDocument, rootCaller } from './helpers.js';
 
 for (const database of await testDatabases()) {
   describe(`Organizations writes under concurrency (${database.label})`, { skip: database.skip }, () => {
@@ -37,15 +37,7 @@ for (const database of await testDatabases()) {
       ).Policies.length;
 
     before(async () => {
-      if (database.label === 'postgres') {
-        const shared = await openSharedPostgres(2);
-        worlds = [await buildTestWorld(shared.stores[0]!), await buildTestWorld(shared.stores[1]!)];
-        close = shared.close;
-      } else {
-        const opened = await database.open();
-        worlds = [await buildTestWorld(opened)];
-        close = opened.close;
-      }
+      ({ worlds, close } = await openWorlds(database));
       acct = (await worlds[0]!.accounts.signUp({ email: 'org@example.com', password: 'Passw0rd!', accountName: 'Org' }))
         .accountId;
     });

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { World } from '../../src/server/world.js';
 import { policyDefaultVersionMigration } from '../../src/store/migrations/0015-policy-default-version.js';
-import { openSharedPostgres, testDatabases } from '../../src/store/test-databases.js';
-import { buildTestWorld, facts, outcomes, policyDocument, rootCaller } from './helpers.js';
+import { testDatabases } from '../../src/store/test-databases.js';
+import { facts, openWorlds, outcomes, policyDocument, rootCaller } from './helpers.js';
 
 const ROUNDS = 5;
 
@@ -26,15 +26,7 @@ for (const database of await testDatabases()) {
     const db = () => worlds[0]!.database.db;
 
     before(async () => {
-      if (database.label === 'postgres') {
-        const shared = await openSharedPostgres(2);
-        worlds = [await buildTestWorld(shared.stores[0]!), await buildTestWorld(shared.stores[1]!)];
-        close = shared.close;
-      } else {
-        const opened = await database.open();
-        worlds = [await buildTestWorld(opened)];
-        close = opened.close;
-      }
+      ({ worlds, close } = await openWorlds(database));
       acct = (
         await worlds[0]!.accounts.signUp({ email: 'races@example.com', password: 'Passw0rd!', accountName: 'Races' })
       ).accountId;
