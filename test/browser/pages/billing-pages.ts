@@ -1,4 +1,5 @@
 /** Page objects of the Billing and Cost Management console. */
+import type { Locator } from 'playwright-core';
 import { ConsolePage } from './console-page.js';
 
 export class AccountPage extends ConsolePage {
@@ -41,6 +42,32 @@ export class BillingHomePage extends ConsolePage {
 
   costSummary() {
     return this.page.getByRole('heading', { name: 'Cost summary' });
+  }
+}
+
+export class BillsPage extends ConsolePage {
+  async open() {
+    await this.openSideLink('Bills');
+  }
+
+  /** Billing period → a month, by its label ("August 2026"). */
+  async chooseMonth(label: string) {
+    await this.page.getByRole('button', { name: /^Billing period/ }).click();
+    await this.page.getByRole('option', { name: label, exact: true }).click();
+    await this.page.getByRole('heading', { name: `Bill summary — ${label}` }).waitFor();
+  }
+
+  total(): Locator {
+    return this.page.getByText('Total', { exact: true }).locator('xpath=following-sibling::*[1]');
+  }
+
+  /** Charges by service as shown: service → amount text. */
+  async chargesByService(): Promise<Map<string, string>> {
+    const table = this.page
+      .getByRole('table')
+      .filter({ has: this.page.getByRole('columnheader', { name: 'Service' }) });
+    const rows = await table.locator('tbody').getByRole('row').allInnerTexts();
+    return new Map(rows.map((row) => row.split('\t').map((cell) => cell.trim()) as [string, string]));
   }
 }
 
