@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { browserUnavailable, buildConsole, launchBrowser, openConsolePage, screenshotOnFailure } from './browser.js';
-import { BillsPage } from './pages/billing-pages.js';
+import { BillingHomePage, BillsPage } from './pages/billing-pages.js';
 import { CostExplorerPage } from './pages/budget-pages.js';
 import { expect } from './pages/expect.js';
 import { SignUpPage } from './pages/sign-up-page.js';
@@ -91,6 +91,32 @@ describe('Cost Explorer and the bill in the browser', { skip }, () => {
     assert.equal(costs.get('Total'), billTotal, `Cost Explorer's total and the ${label} bill's total`);
   });
 
+  step('the bill shows how its total adds up, its status and Regions in words', async () => {
+    const bills = new BillsPage(page);
+    await bills.open();
+    await bills.chooseMonth(label);
+    await expect(bills.status(), 'the status').toContainText('Issued');
+    const total = cents((await bills.total().innerText()).trim());
+    const charges = cents(await bills.summaryAmount('Charges'));
+    const parts = [charges];
+    for (const part of ['Credits', 'Refunds', 'Tax'] as const) parts.push(cents(await bills.summaryAmount(part)));
+    // Every amount is rounded to the cent on its own: n rounded terms differ from their rounded sum by at
+    // most (n + 1) / 2 cents. Leaving a part out (the credit was) is off by dollars.
+    const within = (terms: number[], sum: number, what: string) =>
+      assert.ok(
+        Math.abs(terms.reduce((a, b) => a + b, 0) - sum) <= (terms.length + 1) / 2,
+        `${what}: ${terms.join(' + ')} = ${sum}`,
+      );
+    within(parts, total, 'charges + credits + refunds + tax = total');
+    within([...(await bills.chargesByService()).values()].map(cents), charges, 'the services add up to the charges');
+    const regions = await bills.chargesByRegion();
+    within([...regions.values()].map(cents), charges, 'the Regions add up to the charges');
+    assert.ok(regions.has('US East (N. Virginia)'), `Regions by name: ${[...regions.keys()].join(', ')}`);
+    assert.ok(![...regions.keys()].some((region) => /^[a-z]{2}-[a-z]+-\d$/.test(region)), 'no Region codes');
+    await bills.screenshot('bill-reconciled');
+    await explorer().goto('/billing/cost-explorer');
+  });
+
   step("a one-day range works, and the month's last day is counted exactly once", async () => {
     const dayBefore = day(new Date(Date.UTC(year, month, -1)));
     await explorer().goto('/billing/cost-explorer');
@@ -117,6 +143,17 @@ describe('Cost Explorer and the bill in the browser', { skip }, () => {
     const threeMonths = `${day(new Date(Date.UTC(year, month - 2, 1)))} — ${day(now)}, by service`;
     const costs = await explorer().breakdownAmounts(threeMonths);
     assert.ok(cents(costs.get('Total')) > 0, 'three months of costs');
+  });
+
+  step("Billing home's month to date ends today and costs what Cost Explorer's Month to date does", async () => {
+    const monthToDate = `${day(new Date(Date.UTC(year, month, 1)))} — ${day(now)}`;
+    await explorer().chooseRelativeRange('Month to date');
+    const costs = await explorer().breakdownAmounts(`${monthToDate}, by service`);
+    const home = new BillingHomePage(page);
+    await home.goto('/billing');
+    await expect(home.summaryValue('Period'), 'the period').toContainText(monthToDate.replace(' — ', ' – '));
+    await expect(home.summaryValue('Month-to-date cost'), 'the month-to-date cost').toContainText(costs.get('Total')!);
+    await explorer().goto('/billing/cost-explorer');
   });
 
   step('the chart keeps every group (the smaller ones as "Others") and formats money as the table does', async () => {
