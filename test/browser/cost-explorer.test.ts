@@ -143,6 +143,14 @@ describe('Cost Explorer and the bill in the browser', { skip }, () => {
     const threeMonths = `${day(new Date(Date.UTC(year, month - 2, 1)))} — ${day(now)}, by service`;
     const costs = await explorer().breakdownAmounts(threeMonths);
     assert.ok(cents(costs.get('Total')) > 0, 'three months of costs');
+    const months = [2, 1, 0].map((back) =>
+      new Date(Date.UTC(year, month - back, 1)).toLocaleDateString('en-US', {
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }),
+    );
+    assert.deepEqual(await explorer().breakdownColumns(), ['Service', ...months, 'Total cost'], 'a column per month');
   });
 
   step("Billing home's month to date ends today and costs what Cost Explorer's Month to date does", async () => {

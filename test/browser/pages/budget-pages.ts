@@ -249,13 +249,23 @@ export class CostExplorerPage extends ConsolePage {
 
   /**
    * The breakdown as shown once it answers `shown` (its description, e.g. "2026-08-01 — 2026-08-31, by
-   * service"): group name → amount text (e.g. "$1,234.56"), the Total row included.
+   * service"): group name → its total cost as shown (e.g. "$1,234.56"), the Total row included.
    */
   async breakdownAmounts(shown: string): Promise<Map<string, string>> {
     await expect(this.page.getByText(shown, { exact: true }), `the breakdown of ${shown}`).toBeVisible();
     await this.breakdown().getByText('Loading costs').waitFor({ state: 'hidden' });
     const rows = await this.breakdownRows().getByRole('row').allInnerTexts();
-    return new Map(rows.map((row) => row.split('\t').map((cell) => cell.trim()) as [string, string]));
+    return new Map(
+      rows.map((row) => {
+        const cells = row.split('\t').map((cell) => cell.trim());
+        return [cells[0]!, cells.at(-1)!];
+      }),
+    );
+  }
+
+  /** The breakdown's column headers: the group, one per period (e.g. "Nov 2026"), "Total cost". */
+  breakdownColumns(): Promise<string[]> {
+    return this.breakdown().getByRole('columnheader').allInnerTexts();
   }
 
   /** The chart's legend entries, in order. */

@@ -75,6 +75,9 @@ interface SavedQuery {
   Filter?: FilterExpression;
 }
 
+/** The breakdown shows one column per period up to this many (a year of months); beyond, only the total. */
+const MAX_PERIOD_COLUMNS = 12;
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Six months: the five before this one and this one to its last day, both ends shown and included. */
@@ -161,11 +164,33 @@ function CostExplorer() {
   const shownDimension = shown?.GroupBy[0]?.Key ?? '';
   const breakdown = useMemo(() => costBreakdown(costs.data?.result, shownDimension), [costs.data, shownDimension]);
   const shownLabel = GROUP_BY.find((g) => g.value === shownDimension)?.label ?? groupBy.label;
-  const periodLabel = (start: string) => (granularity.value === 'MONTHLY' ? start.slice(0, 7) : start);
+  const periodLabel = (start: string) =>
+    shown?.Granularity === 'MONTHLY'
+      ? new Date(`${start}T00:00:00Z`).toLocaleDateString(undefined, {
+          month: 'short',
+          year: 'numeric',
+          timeZone: 'UTC',
+        })
+      : start;
   const rows = [
-    ...breakdown.rows.map((row) => ({ key: row.key, total: row.total, isTotal: false })),
-    ...(breakdown.rows.length > 0 ? [{ key: 'Total', total: breakdown.total, isTotal: true }] : []),
+    ...breakdown.rows.map((row) => ({ key: row.key, byPeriod: row.byPeriod, total: row.total, isTotal: false })),
+    ...(breakdown.rows.length > 0
+      ? [{ key: 'Total', byPeriod: breakdown.totalByPeriod, total: breakdown.total, isTotal: true }]
+      : []),
   ];
+  const money = (amount: string | undefined, bold: boolean) => {
+    const text = formatMoney(amount ?? '0', breakdown.unit);
+    return bold ? <Box fontWeight="bold">{text}</Box> : text;
+  };
+  // A column per period, as AWS's breakdown has, while they fit beside each other (a year of months).
+  const periodColumns =
+    breakdown.periods.length <= MAX_PERIOD_COLUMNS
+      ? breakdown.periods.map((period) => ({
+          id: `period-${period}`,
+          header: periodLabel(period),
+          cell: (r: (typeof rows)[number]) => money(r.byPeriod.get(period), r.isTotal),
+        }))
+      : [];
 
   return (
     <SpaceBetween size="l">
@@ -260,14 +285,8 @@ function CostExplorer() {
         empty={<EmptyState title="No costs" subtitle="No costs in this period." />}
         columnDefinitions={[
           { id: 'key', header: shownLabel, cell: (r) => (r.isTotal ? <Box fontWeight="bold">{r.key}</Box> : r.key) },
-          {
-            id: 'total',
-            header: 'Total cost',
-            cell: (r) => {
-              const money = formatMoney(r.total, breakdown.unit);
-              return r.isTotal ? <Box fontWeight="bold">{money}</Box> : money;
-            },
-          },
+          ...periodColumns,
+          { id: 'total', header: 'Total cost', cell: (r) => money(r.total, r.isTotal) },
         ]}
       />
       <Table
