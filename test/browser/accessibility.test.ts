@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { browserUnavailable, buildConsole, launchBrowser, newConsoleContext } from './browser.js';
-import { BudgetWizard } from './pages/budget-pages.js';
+import { BudgetWizard, CostExplorerPage } from './pages/budget-pages.js';
 import { focusIsVisible, focusedLabel, seriousViolations, tabTo } from './pages/accessibility-pages.js';
 import { ConsolePage } from './pages/console-page.js';
 import { expect } from './pages/expect.js';
@@ -178,6 +178,18 @@ describe('console accessibility', { skip }, () => {
     await page.getByRole('dialog').waitFor();
     await assertAccessible('/billing/budgets (Delete budget dialog)');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it("Cost Explorer's date range picker, open in both modes", async () => {
+    const path = '/billing/cost-explorer';
+    await visit(path, [], /^\d{12}$/);
+    const explorer = new CostExplorerPage(page);
+    await explorer.dateRange().click();
+    await page.getByRole('button', { name: 'Absolute range' }).click();
+    await assertAccessible(`${path} (date range picker, absolute)`);
+    await page.getByRole('button', { name: 'Relative range' }).click();
+    await assertAccessible(`${path} (date range picker, relative)`);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   });
 
   it('the keyboard reaches each page’s main action, with visible focus', async () => {

@@ -388,7 +388,10 @@ describe('the seed tutorial in the browser', { skip }, () => {
     const explorer = new CostExplorerPage(page);
     await explorer.open();
     const service = await explorer.filterByFirst('service');
-    const onlyThatService = new RegExp(`^${service.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+\\$[\\d,.]+\\s*$`);
+    // The one service's row (its cost by month and in total), then the Total row.
+    const onlyThatService = new RegExp(
+      `^${service.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s+\\$[\\d,.]+)+\\s+Total(\\s+\\$[\\d,.]+)+\\s*$`,
+    );
     await expect(explorer.breakdownRows(), 'only the chosen service').toContainText(onlyThatService);
     await explorer.saveReport('One service');
     await explorer.expectFlash('success', 'Report One service saved to the report library.');

@@ -1,4 +1,5 @@
 /** Page objects of the Billing and Cost Management console. */
+import type { Locator } from 'playwright-core';
 import { ConsolePage } from './console-page.js';
 
 export class AccountPage extends ConsolePage {
@@ -41,6 +42,54 @@ export class BillingHomePage extends ConsolePage {
 
   costSummary() {
     return this.page.getByRole('heading', { name: 'Cost summary' });
+  }
+
+  /** The value under a key label of the cost summary ("Month-to-date cost", "Period"). */
+  summaryValue(label: 'Month-to-date cost' | 'Period'): Locator {
+    return this.page.getByText(label, { exact: true }).locator('xpath=following-sibling::*[1]');
+  }
+}
+
+export class BillsPage extends ConsolePage {
+  async open() {
+    await this.openSideLink('Bills');
+  }
+
+  /** Billing period → a month, by its label ("August 2026"). */
+  async chooseMonth(label: string) {
+    await this.page.getByRole('button', { name: /^Billing period/ }).click();
+    await this.page.getByRole('option', { name: label, exact: true }).click();
+    await this.page.getByRole('heading', { name: `Bill summary — ${label}` }).waitFor();
+  }
+
+  total(): Locator {
+    return this.page.getByText('Total', { exact: true }).locator('xpath=following-sibling::*[1]');
+  }
+
+  /** A part of the total in the bill summary, as shown (e.g. "-$100.00"). */
+  async summaryAmount(part: 'Charges' | 'Credits' | 'Refunds' | 'Tax'): Promise<string> {
+    const text = await this.page.getByTestId(`bill-${part.toLowerCase()}`).innerText();
+    return text.replace(part, '').trim();
+  }
+
+  status(): Locator {
+    return this.page.getByText('Status', { exact: true }).locator('xpath=following-sibling::*[1]');
+  }
+
+  /** Charges by service as shown: service → amount text. */
+  chargesByService(): Promise<Map<string, string>> {
+    return this.lines('Service');
+  }
+
+  /** Charges by Region as shown: Region name → amount text. */
+  chargesByRegion(): Promise<Map<string, string>> {
+    return this.lines('Region');
+  }
+
+  private async lines(column: 'Service' | 'Region'): Promise<Map<string, string>> {
+    const table = this.page.getByRole('table').filter({ has: this.page.getByRole('columnheader', { name: column }) });
+    const rows = await table.locator('tbody').getByRole('row').allInnerTexts();
+    return new Map(rows.map((row) => row.split('\t').map((cell) => cell.trim()) as [string, string]));
   }
 }
 

@@ -1,6 +1,7 @@
 /** Page objects of Budgets (list, Create budget wizard) and Cost Explorer's filters and report library. */
 import type { Locator } from 'playwright-core';
 import { ConsolePage } from './console-page.js';
+import { expect } from './expect.js';
 
 export interface BudgetDraft {
   name: string;
@@ -217,5 +218,65 @@ export class CostExplorerPage extends ConsolePage {
 
   async openReport(name: string) {
     await this.page.getByRole('button', { name: `Open report ${name}` }).click();
+  }
+
+  /** The date range picker's button, whose text is the range shown. */
+  dateRange(): Locator {
+    return this.page.getByRole('button', { name: 'Date range' }).first();
+  }
+
+  /** Date range → Absolute range → start and end day (YYYY-MM-DD, both included) → Apply. */
+  async chooseRange(start: string, end: string) {
+    await this.dateRange().click();
+    await this.page.getByRole('button', { name: 'Absolute range' }).click();
+    await this.page.getByLabel('Start date').fill(start.replaceAll('-', '/'));
+    await this.page.getByLabel('End date').fill(end.replaceAll('-', '/'));
+    await this.page.getByRole('button', { name: 'Apply' }).click();
+  }
+
+  /** Date range → Relative range → an option such as "Last 3 months" → Apply. */
+  async chooseRelativeRange(label: string) {
+    await this.dateRange().click();
+    await this.page.getByRole('button', { name: 'Relative range' }).click();
+    await this.page.getByRole('radio', { name: label }).check();
+    await this.page.getByRole('button', { name: 'Apply' }).click();
+  }
+
+  async groupBy(label: 'Service' | 'Linked account' | 'Region' | 'Usage type') {
+    await this.page.getByRole('button', { name: /^Group by/ }).click();
+    await this.page.getByRole('option', { name: label, exact: true }).click();
+  }
+
+  /**
+   * The breakdown as shown once it answers `shown` (its description, e.g. "2026-08-01 — 2026-08-31, by
+   * service"): group name → its total cost as shown (e.g. "$1,234.56"), the Total row included.
+   */
+  async breakdownAmounts(shown: string): Promise<Map<string, string>> {
+    await expect(this.page.getByText(shown, { exact: true }), `the breakdown of ${shown}`).toBeVisible();
+    await this.breakdown().getByText('Loading costs').waitFor({ state: 'hidden' });
+    const rows = await this.breakdownRows().getByRole('row').allInnerTexts();
+    return new Map(
+      rows.map((row) => {
+        const cells = row.split('\t').map((cell) => cell.trim());
+        return [cells[0]!, cells.at(-1)!];
+      }),
+    );
+  }
+
+  /** The breakdown's column headers: the group, one per period (e.g. "Nov 2026"), "Total cost". */
+  breakdownColumns(): Promise<string[]> {
+    return this.breakdown().getByRole('columnheader').allInnerTexts();
+  }
+
+  /** The chart's legend entries, in order. */
+  async chartLegend(): Promise<string[]> {
+    const legend = this.page.getByRole('toolbar', { name: 'Costs: legend' });
+    return (await legend.getByRole('button').allInnerTexts()).map((text) => text.trim());
+  }
+
+  /** The chart's y-axis tick labels. */
+  async chartAxisTicks(): Promise<string[]> {
+    const texts = await this.page.locator('svg text').allTextContents();
+    return texts.map((text) => text.trim()).filter((text) => text !== '');
   }
 }

@@ -8,12 +8,21 @@ import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
-import { billingApi } from '../../client/operations';
+import { billingApi, type Bill } from '../../client/operations';
 import { formatMoney } from '../../components/format';
+import { regionName } from '../../components/regions';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
+
+/**
+ * The bill as GetBillingData answers it: the client's Bill type omits the parts that, with the tax, make up
+ * the total (the answer has them), so the summary can show how the total adds up.
+ */
+type BillWithTotals = Bill & { Charges: string; Credits: string; Refunds: string };
+
+const STATUS: Record<string, string> = { ISSUED: 'Issued', PENDING: 'Pending' };
 
 const monthName = (period: string) =>
   new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -43,7 +52,7 @@ function BillDetail() {
 
   if (summaries.loading) return <Loading />;
   if (summaries.error) return <ErrorAlert error={summaries.error} />;
-  const b = bill.data;
+  const b = bill.data as BillWithTotals | undefined;
   return (
     <SpaceBetween size="l">
       <FormField label="Billing period">
@@ -81,13 +90,24 @@ function BillDetail() {
                 <Box variant="awsui-key-label">Total</Box>
                 <Box variant="awsui-value-large">{formatMoney(b.Total, b.CurrencyCode)}</Box>
               </div>
-              <div>
-                <Box variant="awsui-key-label">Tax</Box>
-                <div>{formatMoney(b.Tax, b.CurrencyCode)}</div>
-              </div>
+              <SpaceBetween size="xxs">
+                {(
+                  [
+                    ['Charges', b.Charges],
+                    ['Credits', b.Credits],
+                    ['Refunds', b.Refunds],
+                    ['Tax', b.Tax],
+                  ] as const
+                ).map(([label, amount]) => (
+                  <div key={label} data-testid={`bill-${label.toLowerCase()}`}>
+                    <Box variant="awsui-key-label">{label}</Box>
+                    <div>{formatMoney(amount, b.CurrencyCode)}</div>
+                  </div>
+                ))}
+              </SpaceBetween>
               <div>
                 <Box variant="awsui-key-label">Status</Box>
-                <div>{b.Status}</div>
+                <div>{STATUS[b.Status] ?? b.Status}</div>
               </div>
               <div>
                 <Box variant="awsui-key-label">Invoice</Box>
@@ -109,7 +129,7 @@ function BillDetail() {
             items={b.ChargesByRegion}
             empty={<EmptyState title="No charges" subtitle="No charges for this billing period." />}
             columnDefinitions={[
-              { id: 'region', header: 'Region', cell: (r) => r.Region },
+              { id: 'region', header: 'Region', cell: (r) => regionName(r.Region) },
               { id: 'amount', header: 'Amount', cell: (r) => formatMoney(r.Amount, b.CurrencyCode) },
             ]}
           />

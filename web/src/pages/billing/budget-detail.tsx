@@ -8,7 +8,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { budgetsApi, type Budget } from '../../client/budgets';
-import { formatDate } from '../../components/format';
+import { formatDate, formatPeriod } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
@@ -78,7 +78,7 @@ function BudgetHistory({ budget }: { budget: Budget }) {
           {
             id: 'period',
             header: 'Period',
-            cell: (h) => `${h.TimePeriod.Start.slice(0, 10)} to ${h.TimePeriod.End.slice(0, 10)}`,
+            cell: (h) => formatPeriod(h.TimePeriod.Start, h.TimePeriod.End, ' to '),
           },
           { id: 'budgeted', header: 'Budgeted', cell: (h) => amountOf(h.BudgetedAmount) },
           { id: 'actual', header: 'Actual', cell: (h) => amountOf(h.ActualAmount) },

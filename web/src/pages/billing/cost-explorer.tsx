@@ -1,8 +1,7 @@
-import BarChart from '@cloudscape-design/components/bar-chart';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
-import DateRangePicker, { type DateRangePickerProps } from '@cloudscape-design/components/date-range-picker';
+import type { DateRangePickerProps } from '@cloudscape-design/components/date-range-picker';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
@@ -13,7 +12,9 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
 import { billingApi, type CostReport } from '../../client/operations';
-import { formatDate, formatMoney } from '../../components/format';
+import { CostChart, costBreakdown } from '../../components/cost-chart';
+import { CostPeriodPicker, periodOf } from '../../components/cost-period-picker';
+import { formatDate, formatMoney, formatPeriod, lastDayOf } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
@@ -74,31 +75,31 @@ interface SavedQuery {
   Filter?: FilterExpression;
 }
 
+/** The breakdown shows one column per period up to this many (a year of months); beyond, only the total. */
+const MAX_PERIOD_COLUMNS = 12;
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-function defaultRange(): { start: string; end: string } {
+/** Six months: the five before this one and this one to its last day, both ends shown and included. */
+function defaultRange(): DateRangePickerProps.AbsoluteValue {
   const now = new Date();
   return {
-    start: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1))),
-    end: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))),
+    type: 'absolute',
+    startDate: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1))),
+    endDate: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0))),
   };
 }
 
 function CostExplorer() {
   const notify = useNotify();
-  const [range, setRange] = useState<DateRangePickerProps.Value | null>(() => ({
-    type: 'absolute',
-    startDate: defaultRange().start,
-    endDate: defaultRange().end,
-  }));
+  const [range, setRange] = useState<DateRangePickerProps.Value | null>(defaultRange);
   const [granularity, setGranularity] = useState<SelectProps.Option>(GRANULARITIES[0]!);
   const [groupBy, setGroupBy] = useState<SelectProps.Option>(GROUP_BY[0]!);
   const [selections, setSelections] = useState<Selections>(NO_SELECTIONS);
   const [saving, setSaving] = useState(false);
   const { busy, submit } = useSubmit();
   const [reportName, setReportName] = useState('');
-  const period =
-    range?.type === 'absolute' ? { Start: range.startDate.slice(0, 10), End: range.endDate.slice(0, 10) } : null;
+  const period = periodOf(range, new Date());
   const filter = filterExpression(selections);
   const query =
     period === null
@@ -111,7 +112,11 @@ function CostExplorer() {
           ...(filter !== undefined ? { Filter: filter } : {}),
         };
   const queryKey = JSON.stringify(query);
-  const costs = useAsync(async () => (query === undefined ? undefined : billingApi.getCostAndUsage(query)), [queryKey]);
+  // The answer keeps the query it answers, so the chart and table never label one range's costs with another's.
+  const costs = useAsync(
+    async () => (query === undefined ? undefined : { query, result: await billingApi.getCostAndUsage(query) }),
+    [queryKey],
+  );
   const dimensionValues = useAsync(
     async () =>
       period === null
@@ -135,7 +140,7 @@ function CostExplorer() {
 
   const open = (report: CostReport) => {
     const saved = JSON.parse(report.Query) as SavedQuery;
-    setRange({ type: 'absolute', startDate: saved.TimePeriod.Start, endDate: saved.TimePeriod.End });
+    setRange({ type: 'absolute', startDate: saved.TimePeriod.Start, endDate: lastDayOf(saved.TimePeriod.End) });
     setGranularity(GRANULARITIES.find((g) => g.value === saved.Granularity) ?? GRANULARITIES[0]!);
     setGroupBy(GROUP_BY.find((g) => g.value === saved.GroupBy?.[0]?.Key) ?? GROUP_BY[0]!);
     setSelections(selectionsOf(saved.Filter));
@@ -155,43 +160,44 @@ function CostExplorer() {
     setSaving(false);
   };
 
-  const { series, rows } = useMemo(() => {
-    const byKey = new Map<string, { x: string; y: number }[]>();
-    const totals = new Map<string, number>();
-    for (const result of costs.data?.ResultsByTime ?? []) {
-      for (const group of result.Groups ?? []) {
-        const key = group.Keys[0] ?? 'Other';
-        const amount = Number(group.Metrics.UnblendedCost?.Amount ?? '0');
-        byKey.set(key, [...(byKey.get(key) ?? []), { x: result.TimePeriod.Start, y: amount }]);
-        totals.set(key, (totals.get(key) ?? 0) + amount);
-      }
-    }
-    const ranked = [...totals].sort((a, b) => b[1] - a[1]);
-    return {
-      series: ranked.slice(0, 10).map(([title]) => ({ title, type: 'bar' as const, data: byKey.get(title)! })),
-      rows: ranked.map(([key, total]) => ({ key, total: total.toFixed(2) })),
-    };
-  }, [costs.data]);
+  const shown = costs.data?.query;
+  const shownDimension = shown?.GroupBy[0]?.Key ?? '';
+  const breakdown = useMemo(() => costBreakdown(costs.data?.result, shownDimension), [costs.data, shownDimension]);
+  const shownLabel = GROUP_BY.find((g) => g.value === shownDimension)?.label ?? groupBy.label;
+  const periodLabel = (start: string) =>
+    shown?.Granularity === 'MONTHLY'
+      ? new Date(`${start}T00:00:00Z`).toLocaleDateString(undefined, {
+          month: 'short',
+          year: 'numeric',
+          timeZone: 'UTC',
+        })
+      : start;
+  const rows = [
+    ...breakdown.rows.map((row) => ({ key: row.key, byPeriod: row.byPeriod, total: row.total, isTotal: false })),
+    ...(breakdown.rows.length > 0
+      ? [{ key: 'Total', byPeriod: breakdown.totalByPeriod, total: breakdown.total, isTotal: true }]
+      : []),
+  ];
+  const money = (amount: string | undefined, bold: boolean) => {
+    const text = formatMoney(amount ?? '0', breakdown.unit);
+    return bold ? <Box fontWeight="bold">{text}</Box> : text;
+  };
+  // A column per period, as AWS's breakdown has, while they fit beside each other (a year of months).
+  const periodColumns =
+    breakdown.periods.length <= MAX_PERIOD_COLUMNS
+      ? breakdown.periods.map((period) => ({
+          id: `period-${period}`,
+          header: periodLabel(period),
+          cell: (r: (typeof rows)[number]) => money(r.byPeriod.get(period), r.isTotal),
+        }))
+      : [];
 
   return (
     <SpaceBetween size="l">
       <Container header={<Header variant="h2">Report parameters</Header>}>
         <SpaceBetween direction="horizontal" size="l">
           <FormField label="Date range">
-            <DateRangePicker
-              value={range}
-              onChange={(e) => setRange(e.detail.value)}
-              relativeOptions={[]}
-              rangeSelectorMode="absolute-only"
-              dateOnly
-              isValidRange={(r) =>
-                r?.type === 'absolute' && r.startDate < r.endDate
-                  ? { valid: true }
-                  : { valid: false, errorMessage: 'Choose a start date before the end date.' }
-              }
-              placeholder="Choose a date range"
-              ariaLabel="Date range"
-            />
+            <CostPeriodPicker value={range} onChange={setRange} />
           </FormField>
           <FormField label="Granularity">
             <Select
@@ -249,30 +255,38 @@ function CostExplorer() {
         </SpaceBetween>
       </Container>
       {costs.error && <ErrorAlert error={costs.error} />}
-      <Container header={<Header variant="h2">Costs ($)</Header>}>
-        <BarChart
-          series={series}
-          stackedBars
-          xScaleType="categorical"
+      <Container header={<Header variant="h2">Costs ({breakdown.unit})</Header>}>
+        <CostChart
+          breakdown={breakdown}
+          periodLabel={periodLabel}
           height={300}
-          xTitle={granularity.label}
-          yTitle="Cost (USD)"
+          xTitle={granularity.label ?? ''}
           statusType={costs.loading ? 'loading' : costs.error ? 'error' : 'finished'}
           loadingText="Loading costs"
           ariaLabel="Costs"
-          hideFilter
           empty={<EmptyState title="No cost data" subtitle="There is no cost data for this period." />}
         />
       </Container>
       <Table
-        header={<Header variant="h2">Cost and usage breakdown</Header>}
+        header={
+          <Header
+            variant="h2"
+            description={
+              shown &&
+              `${formatPeriod(shown.TimePeriod.Start, shown.TimePeriod.End)}, by ${shownLabel?.toLowerCase() ?? ''}`
+            }
+          >
+            Cost and usage breakdown
+          </Header>
+        }
         items={rows}
         loading={costs.loading}
         loadingText="Loading costs"
         empty={<EmptyState title="No costs" subtitle="No costs in this period." />}
         columnDefinitions={[
-          { id: 'key', header: groupBy.label, cell: (r) => r.key },
-          { id: 'total', header: 'Total cost', cell: (r) => formatMoney(r.total) },
+          { id: 'key', header: shownLabel, cell: (r) => (r.isTotal ? <Box fontWeight="bold">{r.key}</Box> : r.key) },
+          ...periodColumns,
+          { id: 'total', header: 'Total cost', cell: (r) => money(r.total, r.isTotal) },
         ]}
       />
       <Table
