@@ -11,6 +11,7 @@ import type { CostRow } from './costs/cost-query.js';
 import { CostEngine } from './costs/cost-engine.js';
 import { CostStore } from './costs/cost-store.js';
 import type { SqlDialect } from './costs/cost-store.js';
+import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 
 /** The last few paged GetCostAndUsage results, kept a minute for their next pages. */
 export class PageCache {
@@ -41,9 +42,11 @@ export class Billing {
     private readonly organizations: OrganizationLookup = noOrganizations,
     /** How many result groups one GetCostAndUsage page holds before NextPageToken. */
     readonly costPageSize = 5000,
+    /** Where import ids and partition versions come from (a seeded source in tests). */
+    readonly ids: IdSource = cryptoIdSource,
   ) {
     this.engine = new CostEngine(db);
-    this.store = new CostStore(db, this.engine);
+    this.store = new CostStore(db, this.engine, ids);
     this.queries = new CostQueries(db, this.engine);
   }
 

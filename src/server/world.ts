@@ -118,7 +118,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     },
   });
   await organizations.load();
-  const billing = new Billing(db, database.dialect, storeOrganizationLookup(db));
+  const billing = new Billing(db, database.dialect, storeOrganizationLookup(db), undefined, ids);
   const sts = new StsSessions(db, clock, ids, secrets);
   // Expired temporary credentials are refused anyway; starting up is a good moment to forget them.
   await sts.purgeExpired(clock.now());
@@ -154,7 +154,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...organizationsOperations,
     ...costExplorerOperations,
     ...curOperations(new ReportDefinitions(db, clock)),
-    ...dataExportsOperations(new DataExports(db, clock)),
+    ...dataExportsOperations(new DataExports(db, clock, ids)),
     ...budgetsOperations,
     importCostData,
     ...savedReportOperations,

@@ -4,10 +4,10 @@
  * S3 destination and cadence) and answers with it in AWS's shape; it writes no files. Names are unique
  * per account; the ARN is `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/NAME-UUID`, as AWS spells it.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
+import { uuid, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
 
@@ -74,10 +74,11 @@ export class DataExports {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly ids: IdSource,
   ) {}
 
   async create(accountId: string, definition: ExportDefinition, tags: Array<{ Key: string; Value: string }>) {
-    const exportId = `${definition.Name}-${randomUUID()}`;
+    const exportId = `${definition.Name}-${uuid(this.ids)}`;
     const now = this.clock.now().toISOString();
     await accountWrite(this.db, accountId, async (trx) => {
       const existing = await trx

@@ -3,11 +3,11 @@
  * for `bursar import --endpoint` and the console's upload. One call carries one file (base64; gzip it first
  * to fit the server's body limit) and is atomic like a local import. Its wire model is in src/models/services/bursar.ts.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ServiceError } from '../../core/errors.js';
 import { tempDirPrefix } from '../../platform/temp-dirs.js';
+import { uuid } from '../../platform/ids.js';
 import type { Operation } from '../../core/operation.js';
 import type { BillingServices } from '../../billing/billing.js';
 import { importCostFiles } from '../../billing/costs/import/import-files.js';
@@ -74,7 +74,7 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
       await writeFile(file, Buffer.from(input.Content, 'base64'));
       const report = await importCostFiles(ctx.services.billing.store, file, {
         ownerAccountId: accountId,
-        importId: randomUUID(),
+        importId: uuid(ctx.services.billing.ids),
         now: ctx.facts.now,
       });
       const shown = { ...report, files: report.files.map((f) => ({ ...f, path: basename(f.path) })) };
