@@ -10,6 +10,7 @@ import { createScope, getCanonicalQuery, getSigningKey, SHA256_HEADER, Signature
 import type { HttpRequest, QueryParameterBag } from '@smithy/types';
 import { ServiceError } from '../core/errors.js';
 import { NodeSha256 } from './node-sha256.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -371,7 +372,7 @@ const SIGNATURE_HEX = /^[0-9a-f]{64}$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const SIGNING_KEY_CACHE_LIMIT = 1000;
-const signingKeys = new Map<string, Uint8Array>();
+const signingKeys = new BoundedCache<string, Uint8Array>(SIGNING_KEY_CACHE_LIMIT);
 
 async function signingKeyFor(key: SigningKey, accessKeyId: string, shortDate: string, region: string, service: string) {
   const cacheKey = `${accessKeyId}\n${key.secretAccessKey}\n${shortDate}\n${region}\n${service}`;
@@ -384,7 +385,6 @@ async function signingKeyFor(key: SigningKey, accessKeyId: string, shortDate: st
       region,
       service,
     );
-    if (signingKeys.size >= SIGNING_KEY_CACHE_LIMIT) signingKeys.clear();
     signingKeys.set(cacheKey, derived);
   }
   return derived;
