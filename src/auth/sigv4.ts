@@ -61,18 +61,17 @@ export interface Verified<K extends SigningKey> {
   parts: SignatureParts;
 }
 
-const incompleteSignature = (message: string) => new ServiceError('IncompleteSignature', message, 400);
+const incompleteSignature = (message: string) => new ServiceError('IncompleteSignature', message);
 export const invalidClientTokenId = () =>
-  new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.');
 export const signatureDoesNotMatch = () =>
   new ServiceError(
     'SignatureDoesNotMatch',
     'The request signature we calculated does not match the signature you provided. ' +
       'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-    403,
   );
 export const missingAuthenticationToken = () =>
-  new ServiceError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+  new ServiceError('MissingAuthenticationToken', 'Request is missing Authentication Token');
 
 /** Header values by lower-case name; repeated headers joined with `,` as SigV4 canonicalisation wants. */
 export function headerMap(pairs: Array<[string, string]>): Map<string, string> {
@@ -233,7 +232,6 @@ export function readSignatureParts(headers: Map<string, string>, query: QueryPar
     throw new ServiceError(
       'AuthorizationQueryParametersError',
       'X-Amz-Expires must be non-negative and less than a week (604800 seconds)',
-      400,
     );
   }
   return {
@@ -253,14 +251,13 @@ function checkTime(parts: SignatureParts, now: Date): void {
   const current = now.getTime();
   if (parts.form === 'query' && parts.expiresIn !== undefined) {
     if (current > at + parts.expiresIn * 1000) {
-      throw new ServiceError('AccessDenied', 'Request has expired', 403);
+      throw new ServiceError('AccessDenied', 'Request has expired');
     }
   } else if (current - at > MAX_SKEW_MS) {
     throw new ServiceError(
       'RequestTimeTooSkewed',
       `Signature expired: ${parts.amzDate} is now earlier than ${formatAmzDate(new Date(current - MAX_SKEW_MS))} ` +
         `(${formatAmzDate(now)} - 15 min.)`,
-      403,
     );
   }
   if (at - current > MAX_SKEW_MS) {
@@ -268,7 +265,6 @@ function checkTime(parts: SignatureParts, now: Date): void {
       'RequestTimeTooSkewed',
       `Signature not yet current: ${parts.amzDate} is still later than ${formatAmzDate(new Date(current + MAX_SKEW_MS))} ` +
         `(${formatAmzDate(now)} + 15 min.)`,
-      403,
     );
   }
 }
@@ -495,7 +491,6 @@ export async function verifySigV4<K extends SigningKey>(
       throw new ServiceError(
         'XAmzContentSHA256Mismatch',
         "The provided 'x-amz-content-sha256' header does not match what was computed.",
-        400,
       );
     }
   }
@@ -513,7 +508,7 @@ export async function verifySigV4<K extends SigningKey>(
   if (!matches) throw signatureDoesNotMatch();
 
   if (key.expiration !== undefined && options.now.getTime() >= key.expiration.getTime()) {
-    throw new ServiceError('ExpiredToken', 'The security token included in the request is expired', 403);
+    throw new ServiceError('ExpiredToken', 'The security token included in the request is expired');
   }
   return { key, parts };
 }

@@ -292,7 +292,7 @@ export class AccountService {
 }
 
 function passwordViolation(message: string): ServiceError {
-  return new ServiceError('PasswordPolicyViolation', message, 400);
+  return new ServiceError('PasswordPolicyViolation', message);
 }
 
 function checkRootPassword(password: unknown): void {

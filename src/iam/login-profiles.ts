@@ -135,7 +135,7 @@ export class LoginProfileService {
       .executeTakeFirst();
     if (!row) throw this.notFound(user.name);
     if (typeof oldPassword !== 'string' || !(await verifyPassword(oldPassword, row.password_hash))) {
-      throw new ServiceError('InvalidInput', 'The old password is incorrect.', 400);
+      throw new ServiceError('InvalidInput', 'The old password is incorrect.');
     }
     const password = await this.accounts.checkUserPassword(accountId, newPassword, user.name);
     await this.refuseReuse(accountId, user.user_id, password);
@@ -168,11 +168,7 @@ export class LoginProfileService {
       .execute();
     for (const { password_hash } of [...(current ? [current] : []), ...earlier]) {
       if (await verifyPassword(password, password_hash)) {
-        throw new ServiceError(
-          'PasswordPolicyViolation',
-          `Password should not be one of your last ${keep} passwords`,
-          400,
-        );
+        throw new ServiceError('PasswordPolicyViolation', `Password should not be one of your last ${keep} passwords`);
       }
     }
   }

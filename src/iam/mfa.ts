@@ -18,7 +18,7 @@ export const MFA_DEVICES_PER_USER = 8;
 const ROOT = 'root';
 
 function invalidCode() {
-  return new ServiceError('InvalidAuthenticationCode', 'Authentication code for device is not valid.', 403);
+  return new ServiceError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
 }
 
 export class MfaService {

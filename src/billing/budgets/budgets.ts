@@ -25,10 +25,10 @@ export interface BudgetInput extends BudgetSpendInput {
   AutoAdjustData?: unknown;
 }
 
-export const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', message, 400);
-export const notFound = (message: string) => new ServiceError('NotFoundException', message, 400);
+export const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', message);
+export const notFound = (message: string) => new ServiceError('NotFoundException', message);
 /** AWS's answer to a budget past 5 notifications or a notification past 11 subscribers. */
-export const overLimit = (message: string) => new ServiceError('CreationLimitExceededException', message, 400);
+export const overLimit = (message: string) => new ServiceError('CreationLimitExceededException', message);
 
 export const ACCOUNT_ID = /^\d{12}$/;
 
@@ -147,18 +147,14 @@ export function checkNotifications(
       throw invalidParameter('SubscriptionType must be EMAIL or SNS.');
     const addresses = subscribers.map((s) => `${s.SubscriptionType}|${s.Address}`);
     if (new Set(addresses).size !== addresses.length)
-      throw new ServiceError(
-        'DuplicateRecordException',
-        'Duplicate subscribers are not allowed in a notification.',
-        400,
-      );
+      throw new ServiceError('DuplicateRecordException', 'Duplicate subscribers are not allowed in a notification.');
   }
   const keys = list.map(
     ({ Notification: n }) =>
       `${n.NotificationType}|${n.ComparisonOperator}|${n.Threshold}|${n.ThresholdType ?? 'PERCENTAGE'}`,
   );
   if (new Set(keys).size !== keys.length)
-    throw new ServiceError('DuplicateRecordException', 'Duplicate notifications are not allowed in a budget.', 400);
+    throw new ServiceError('DuplicateRecordException', 'Duplicate notifications are not allowed in a budget.');
   return list.map(({ Notification: n, Subscribers: s }) => ({
     Notification: {
       NotificationType: n.NotificationType,

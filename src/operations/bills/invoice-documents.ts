@@ -19,7 +19,7 @@ export const INVOICE_DOCUMENT_PATH = '/_bursar/invoice-documents/';
 /** How long a link works (AWS's DocumentUrlExpirationDate is about an hour out). */
 const LINK_LIFETIME_MS = 60 * 60 * 1000;
 
-const noInvoice = (id: string) => new ServiceError('ResourceNotFoundException', `Invoice ${id} was not found.`, 404);
+const noInvoice = (id: string) => new ServiceError('ResourceNotFoundException', `Invoice ${id} was not found.`);
 
 /** The account's issued bill an invoice id names; not found unless it is the account's own, issued and not empty. */
 export async function invoicedBill(billing: Billing, accountId: string, invoiceId: string, now: Date): Promise<Bill> {

@@ -74,7 +74,6 @@ export const createBudget: Operation<BillingServices, CreateBudgetInput> = {
         throw new ServiceError(
           'DuplicateRecordException',
           `Error creating budget: ${budget.BudgetName} - the budget already exists.`,
-          400,
         );
       }
       const now = ctx.facts.now.toISOString();
@@ -127,7 +126,7 @@ function pageOf<T>(
   if (size < 1 || size > 100) throw invalidParameter('MaxResults must be between 1 and 100.');
   const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
   if (!Number.isInteger(start) || start < 0 || start > items.length) {
-    throw new ServiceError('InvalidNextTokenException', 'The pagination token is invalid.', 400);
+    throw new ServiceError('InvalidNextTokenException', 'The pagination token is invalid.');
   }
   const page = items.slice(start, start + size);
   return start + size < items.length
@@ -398,7 +397,6 @@ export const createSubscriber: Operation<BillingServices, SubscriberChangeInput>
         throw new ServiceError(
           'DuplicateRecordException',
           `Unable to create subscriber: ${input.BudgetName ?? ''} - the subscriber already exists.`,
-          400,
         );
       }
       return [...subscribers, input.Subscriber];
@@ -421,7 +419,6 @@ export const updateSubscriber: Operation<BillingServices, SubscriberChangeInput>
         throw new ServiceError(
           'DuplicateRecordException',
           `Unable to update subscriber: ${input.BudgetName ?? ''} - the subscriber already exists.`,
-          400,
         );
       }
       return subscribers.map((s) => (sameSubscriber(s, input.OldSubscriber) ? input.NewSubscriber! : s));

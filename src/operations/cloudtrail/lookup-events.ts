@@ -19,14 +19,10 @@ export const lookupEvents: Operation<AuditServices, LookupEventsInput> = {
   handler: async (input, { caller, services }) => {
     const attributes = input.LookupAttributes ?? [];
     if (attributes.length > 1) {
-      throw new ServiceError(
-        'InvalidLookupAttributesException',
-        'You cannot specify more than one lookup attribute.',
-        400,
-      );
+      throw new ServiceError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
     }
     if (input.StartTime !== undefined && input.EndTime !== undefined && input.StartTime > input.EndTime) {
-      throw new ServiceError('InvalidTimeRangeException', 'Start time must be before end time.', 400);
+      throw new ServiceError('InvalidTimeRangeException', 'Start time must be before end time.');
     }
     const attribute = attributes[0];
     try {
@@ -53,8 +49,7 @@ export const lookupEvents: Operation<AuditServices, LookupEventsInput> = {
         ...(page.nextToken === undefined ? {} : { NextToken: page.nextToken }),
       };
     } catch (error) {
-      if (error instanceof InvalidNextToken)
-        throw new ServiceError('InvalidNextTokenException', 'Invalid NextToken', 400);
+      if (error instanceof InvalidNextToken) throw new ServiceError('InvalidNextTokenException', 'Invalid NextToken');
       throw error;
     }
   },

@@ -522,11 +522,7 @@ const credentials: Op[] = [
   }),
   define('ChangePassword', true, selfResource, async (i, c) => {
     if (c.caller.kind !== 'user' || !c.caller.name) {
-      throw new ServiceError(
-        'InvalidUserType',
-        'Only IAM users can change their own password with this operation.',
-        400,
-      );
+      throw new ServiceError('InvalidUserType', 'Only IAM users can change their own password with this operation.');
     }
     await c.services.iam.loginProfiles.changeOwnPassword(
       c.caller.accountId,
