@@ -49,7 +49,7 @@ export function createEvaluator(authority: Authority, defaultRegion: string): Ev
 }
 
 export interface InvokeDeps<Services> {
-  registry: OperationRegistry;
+  registry: OperationRegistry<Services>;
   services: Services;
   authority: Authority;
   audit: AuditTrail;

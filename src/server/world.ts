@@ -147,7 +147,9 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       expandAction: (pattern) => actions.expandAction(pattern),
     }),
   };
-  const registry = new OperationRegistry().register(
+  // What every operation's handler receives; registering one that needs anything else does not compile.
+  const services = { ...stsServices, iam: iamServices, audit, organizations, billing };
+  const registry = new OperationRegistry<typeof services>().register(
     ...iamOperations,
     ...stsOperations,
     lookupEvents,
@@ -179,7 +181,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   );
   const decide = createInvoke({
     registry,
-    services: { ...stsServices, iam: iamServices, audit, organizations, billing },
+    services,
     authority,
     audit,
     models: serviceModels,
