@@ -71,21 +71,9 @@ export interface InputViolation {
   path: string;
 }
 
-/** The codes domain code throws most, shared by IAM, STS and the protocol adapters. */
-export const noSuchEntity = (message: string) => new ServiceError('NoSuchEntity', message);
-export const entityAlreadyExists = (message: string) => new ServiceError('EntityAlreadyExists', message);
-export const limitExceeded = (message: string) => new ServiceError('LimitExceeded', message);
-export const deleteConflict = (message: string) => new ServiceError('DeleteConflict', message);
-export const invalidInput = (message: string) => new ServiceError('InvalidInput', message);
+/** The protocol-level codes: Query's validation and refusal, the server's unavailability, JSON's validation. */
 export const validationError = (message: string) => new ServiceError('ValidationError', message);
-export const malformedPolicyDocument = (message: string) => new ServiceError('MalformedPolicyDocument', message);
 export const accessDenied = (message: string) => new ServiceError('AccessDenied', message);
-/** AWS's answer when simultaneous requests changed the same object (a unique key collided under a race). */
-export const concurrentModification = () =>
-  new ServiceError(
-    'ConcurrentModification',
-    'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
-  );
 /** A stopping server's answer to calls it no longer starts (503: the SDKs retry it, on another instance). */
 export const serviceUnavailable = () =>
   new ServiceError('ServiceUnavailable', 'The server is shutting down; retry the request.');
