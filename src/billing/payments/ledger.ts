@@ -11,6 +11,7 @@ import type { Billing } from '../billing.js';
 import { formatMoney, parseMoney } from '../money.js';
 import { Bills, parseInvoiceId, type BillSummary } from '../bills/bills.js';
 import { ServiceError, validationException } from '../../core/errors.js';
+import { invoiceNotFound } from '../bills/errors.js';
 import type { PaymentMethods } from './payment-methods.js';
 import type { Database } from '../../store/schema.js';
 import type { LedgerPaymentTable } from '../../store/tables/billing-ledger.js';
@@ -41,7 +42,6 @@ export interface PaymentStatus {
   Transactions: Payment[];
 }
 
-const notFound = (id: string) => new ServiceError('ResourceNotFoundException', `Invoice ${id} was not found.`);
 const alreadyPaid = (id: string, payment: Payment) =>
   new ServiceError(
     'ConflictException',
@@ -119,14 +119,14 @@ export class PaymentsLedger {
   async pay(accountId: string, invoiceId: string, paymentId: string, now: Date): Promise<Payment> {
     const parsed = parseInvoiceId(invoiceId);
     // An account pays its own invoices only; anyone else's invoice number is simply not found.
-    if (parsed === undefined || parsed.accountId !== accountId) throw notFound(invoiceId);
+    if (parsed === undefined || parsed.accountId !== accountId) throw invoiceNotFound(invoiceId);
     if (await this.isMember(accountId)) {
       throw validationException(
         'This account is a member of an organization: its charges are paid by the management account, on the consolidated bill.',
       );
     }
     const bill = (await this.bills.list(accountId, now)).find((b) => b.invoiceId === invoiceId);
-    if (bill === undefined) throw notFound(invoiceId);
+    if (bill === undefined) throw invoiceNotFound(invoiceId);
     if (!owed(bill)) throw validationException(`Invoice ${invoiceId} has no amount due.`);
     const earlier = (await this.payments(accountId)).find((p) => p.InvoiceId === invoiceId);
     if (earlier !== undefined) throw alreadyPaid(invoiceId, earlier);

@@ -14,6 +14,7 @@ import {
 } from '../../billing/account/contacts.js';
 import type { OrgRef } from '../../organizations/directory.js';
 import { ServiceError, validationException } from '../../core/errors.js';
+import { alternateContactNotFound, contactInformationNotFound } from '../../billing/account/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 export interface AccountOperationDeps {
@@ -106,7 +107,7 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
       const accountId = resolveTarget(input, ctx);
       const contact = await contacts.contactInformation(accountId);
       if (contact === undefined) {
-        throw new ServiceError('ResourceNotFoundException', 'No contact information found for this account.');
+        throw contactInformationNotFound();
       }
       return { ContactInformation: contact };
     },
@@ -136,7 +137,7 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
       const accountId = resolveTarget(input, ctx);
       const contact = await contacts.alternateContact(accountId, type);
       if (contact === undefined) {
-        throw new ServiceError('ResourceNotFoundException', 'No contact of the inputted alternate contact type found.');
+        throw alternateContactNotFound();
       }
       return { AlternateContact: contact };
     },
@@ -171,7 +172,7 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
       const type = alternateContactType(input);
       const accountId = resolveTarget(input, ctx);
       if (!(await contacts.deleteAlternateContact(accountId, type))) {
-        throw new ServiceError('ResourceNotFoundException', 'No contact of the inputted alternate contact type found.');
+        throw alternateContactNotFound();
       }
       return {};
     },
