@@ -113,7 +113,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
         requestId,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      serviceError = new ServiceError('InternalFailure', INTERNAL, 500, 'Receiver');
+      serviceError = new ServiceError('InternalFailure', INTERNAL);
     }
     if (route.protocol === 'query') {
       return {
@@ -147,7 +147,6 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
         throw new ServiceError(
           'InvalidAction',
           `Could not find operation ${action ?? ''} for version ${form!.get('Version') ?? model.metadata.apiVersion}`,
-          400,
         );
       }
       return action;
@@ -161,12 +160,13 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
         target.slice(0, dot) !== model.metadata.targetPrefix ||
         ownEntry(model.operations, name) === undefined
       ) {
-        throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`, 400);
+        throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
       }
       return name;
     }
     const rest = restRoutes.get(`${request.method} ${request.path}`);
     if (rest === undefined || rest.service !== route.service) {
+      // A REST-JSON path no operation binds is "not found", where JSON's unknown target is a bad request.
       throw new ServiceError('UnknownOperationException', `Unknown operation ${request.method} ${request.path}`, 404);
     }
     return rest.operation;
@@ -186,11 +186,11 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new ServiceError('SerializationException', 'Start of structure or map found where not expected.', 400);
+        throw new ServiceError('SerializationException', 'Start of structure or map found where not expected.');
       }
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new ServiceError('SerializationException', 'Start of structure or map expected.', 400);
+      throw new ServiceError('SerializationException', 'Start of structure or map expected.');
     }
     return decodeJsonInput(model, operation, parsed);
   }
@@ -225,7 +225,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
       if (parts !== null) {
         const model = ownEntry(deps.models, parts.service);
         if (model === undefined) {
-          throw new ServiceError('InvalidAction', `Bursar does not serve the service "${parts.service}".`, 400);
+          throw new ServiceError('InvalidAction', `Bursar does not serve the service "${parts.service}".`);
         }
         route = { protocol: protocolOf(model), model, service: parts.service };
       }

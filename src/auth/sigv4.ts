@@ -10,6 +10,7 @@ import { createScope, getCanonicalQuery, getSigningKey, SHA256_HEADER, Signature
 import type { HttpRequest, QueryParameterBag } from '@smithy/types';
 import { ServiceError } from '../core/errors.js';
 import { NodeSha256 } from './node-sha256.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -60,18 +61,17 @@ export interface Verified<K extends SigningKey> {
   parts: SignatureParts;
 }
 
-const incompleteSignature = (message: string) => new ServiceError('IncompleteSignature', message, 400);
+const incompleteSignature = (message: string) => new ServiceError('IncompleteSignature', message);
 export const invalidClientTokenId = () =>
-  new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.');
 export const signatureDoesNotMatch = () =>
   new ServiceError(
     'SignatureDoesNotMatch',
     'The request signature we calculated does not match the signature you provided. ' +
       'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-    403,
   );
 export const missingAuthenticationToken = () =>
-  new ServiceError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+  new ServiceError('MissingAuthenticationToken', 'Request is missing Authentication Token');
 
 /** Header values by lower-case name; repeated headers joined with `,` as SigV4 canonicalisation wants. */
 export function headerMap(pairs: Array<[string, string]>): Map<string, string> {
@@ -232,7 +232,6 @@ export function readSignatureParts(headers: Map<string, string>, query: QueryPar
     throw new ServiceError(
       'AuthorizationQueryParametersError',
       'X-Amz-Expires must be non-negative and less than a week (604800 seconds)',
-      400,
     );
   }
   return {
@@ -252,14 +251,13 @@ function checkTime(parts: SignatureParts, now: Date): void {
   const current = now.getTime();
   if (parts.form === 'query' && parts.expiresIn !== undefined) {
     if (current > at + parts.expiresIn * 1000) {
-      throw new ServiceError('AccessDenied', 'Request has expired', 403);
+      throw new ServiceError('AccessDenied', 'Request has expired');
     }
   } else if (current - at > MAX_SKEW_MS) {
     throw new ServiceError(
       'RequestTimeTooSkewed',
       `Signature expired: ${parts.amzDate} is now earlier than ${formatAmzDate(new Date(current - MAX_SKEW_MS))} ` +
         `(${formatAmzDate(now)} - 15 min.)`,
-      403,
     );
   }
   if (at - current > MAX_SKEW_MS) {
@@ -267,7 +265,6 @@ function checkTime(parts: SignatureParts, now: Date): void {
       'RequestTimeTooSkewed',
       `Signature not yet current: ${parts.amzDate} is still later than ${formatAmzDate(new Date(current + MAX_SKEW_MS))} ` +
         `(${formatAmzDate(now)} + 15 min.)`,
-      403,
     );
   }
 }
@@ -371,7 +368,7 @@ const SIGNATURE_HEX = /^[0-9a-f]{64}$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const SIGNING_KEY_CACHE_LIMIT = 1000;
-const signingKeys = new Map<string, Uint8Array>();
+const signingKeys = new BoundedCache<string, Uint8Array>(SIGNING_KEY_CACHE_LIMIT);
 
 async function signingKeyFor(key: SigningKey, accessKeyId: string, shortDate: string, region: string, service: string) {
   const cacheKey = `${accessKeyId}\n${key.secretAccessKey}\n${shortDate}\n${region}\n${service}`;
@@ -384,7 +381,6 @@ async function signingKeyFor(key: SigningKey, accessKeyId: string, shortDate: st
       region,
       service,
     );
-    if (signingKeys.size >= SIGNING_KEY_CACHE_LIMIT) signingKeys.clear();
     signingKeys.set(cacheKey, derived);
   }
   return derived;
@@ -495,7 +491,6 @@ export async function verifySigV4<K extends SigningKey>(
       throw new ServiceError(
         'XAmzContentSHA256Mismatch',
         "The provided 'x-amz-content-sha256' header does not match what was computed.",
-        400,
       );
     }
   }
@@ -513,7 +508,7 @@ export async function verifySigV4<K extends SigningKey>(
   if (!matches) throw signatureDoesNotMatch();
 
   if (key.expiration !== undefined && options.now.getTime() >= key.expiration.getTime()) {
-    throw new ServiceError('ExpiredToken', 'The security token included in the request is expired', 403);
+    throw new ServiceError('ExpiredToken', 'The security token included in the request is expired');
   }
   return { key, parts };
 }

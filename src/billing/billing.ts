@@ -11,10 +11,12 @@ import type { CostRow } from './costs/cost-query.js';
 import { CostEngine } from './costs/cost-engine.js';
 import { CostStore } from './costs/cost-store.js';
 import type { SqlDialect } from './costs/cost-store.js';
+import { cryptoIdSource, type IdSource } from '../platform/ids.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 /** The last few paged GetCostAndUsage results, kept a minute for their next pages. */
 export class PageCache {
-  private readonly entries = new Map<string, { rows: CostRow[]; until: number }>();
+  private readonly entries = new BoundedCache<string, { rows: CostRow[]; until: number }>(8);
 
   get(key: string, now: Date): CostRow[] | undefined {
     const entry = this.entries.get(key);
@@ -22,9 +24,7 @@ export class PageCache {
   }
 
   set(key: string, rows: CostRow[], now: Date): void {
-    this.entries.delete(key);
     this.entries.set(key, { rows, until: now.getTime() + 60_000 });
-    while (this.entries.size > 8) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 
@@ -41,9 +41,11 @@ export class Billing {
     private readonly organizations: OrganizationLookup = noOrganizations,
     /** How many result groups one GetCostAndUsage page holds before NextPageToken. */
     readonly costPageSize = 5000,
+    /** Where import ids and partition versions come from (a seeded source in tests). */
+    readonly ids: IdSource = cryptoIdSource,
   ) {
     this.engine = new CostEngine(db);
-    this.store = new CostStore(db, this.engine);
+    this.store = new CostStore(db, this.engine, ids);
     this.queries = new CostQueries(db, this.engine);
   }
 

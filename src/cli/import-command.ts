@@ -4,7 +4,6 @@
  * it writes the store directly, in one transaction; with --endpoint it sends each file to a running server's
  * `bursar:ImportCostData`, signed with SigV4 from the usual AWS credential environment variables.
  */
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +13,7 @@ import { importCostFiles } from '../billing/costs/import/import-files.js';
 import { describeImport } from '../operations/bursar/import-cost-data.js';
 import { listDataFiles } from '../billing/costs/import/source-files.js';
 import { configFromEnv } from '../platform/config.js';
+import { cryptoIdSource, uuid } from '../platform/ids.js';
 import { openDatabase } from '../store/database.js';
 
 const USAGE = `usage: bursar import <file-or-dir> --account ACCOUNT_ID [--data-dir DIR | --endpoint URL]
@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     let lastProgress = '';
     const report = await importCostFiles(billing.store, path, {
       ownerAccountId: account,
-      importId: randomUUID(),
+      importId: uuid(cryptoIdSource),
       now: new Date(),
       onProgress: ({ path: file, percent }) => {
         const line = `… ${file}: ${Math.floor(percent)} % read\n`;

@@ -5,18 +5,60 @@
  */
 export class ServiceError extends Error {
   readonly code: string;
-  /** HTTP status; defaults to 400 (client error), as most AWS error codes are. */
+  /** HTTP status: the code's in HTTP_STATUS, unless the service answers this code with its own. */
   readonly status: number;
   /** `Sender` (the caller's fault) or `Receiver` (ours), as the Query protocol's `<Type>` says. */
   readonly fault: 'Sender' | 'Receiver';
 
-  constructor(code: string, message: string, status = 400, fault: 'Sender' | 'Receiver' = 'Sender') {
+  constructor(
+    code: string,
+    message: string,
+    status = httpStatusOf(code),
+    fault: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+  ) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
     this.status = status;
     this.fault = fault;
   }
+}
+
+/**
+ * The HTTP status AWS answers each error code with, one section per protocol; a code not listed is a client
+ * error (400). Error codes name their protocol (`NoSuchEntity` is Query, `…Exception` JSON), so one table
+ * keyed by code serves all three. A service that answers a listed code with another status says so where it
+ * throws it (Budgets and Organizations answer everything with 400; CUR a missing report with 400).
+ */
+const HTTP_STATUS: Readonly<Record<string, number>> = {
+  // Every protocol: the server's own failures.
+  InternalFailure: 500,
+  ServiceUnavailable: 503,
+  RequestEntityTooLarge: 413,
+  // Query (IAM, STS) and the SigV4 checks in front of every protocol.
+  AccessDenied: 403,
+  ConcurrentModification: 409,
+  DeleteConflict: 409,
+  EntityAlreadyExists: 409,
+  ExpiredToken: 403,
+  InvalidAuthenticationCode: 403,
+  InvalidClientTokenId: 403,
+  LimitExceeded: 409,
+  MissingAuthenticationToken: 403,
+  NoSuchEntity: 404,
+  ReportExpired: 410,
+  ReportNotPresent: 410,
+  RequestTimeTooSkewed: 403,
+  SignatureDoesNotMatch: 403,
+  // JSON 1.0/1.1 and REST-JSON (Account, Tax settings, Invoicing, Data Exports…).
+  AccessDeniedException: 403,
+  ConflictException: 409,
+  ResourceNotFoundException: 404,
+};
+
+/** The status of an error code, from HTTP_STATUS. */
+export function httpStatusOf(code: string): number {
+  return Object.hasOwn(HTTP_STATUS, code) ? HTTP_STATUS[code]! : 400;
 }
 
 /** Which kind of model constraint an input broke, for services that answer with their own reasons. */
@@ -29,22 +71,11 @@ export interface InputViolation {
   path: string;
 }
 
-/** AWS's usual statuses for the codes domain code throws; a protocol adapter may refine them. */
-export const noSuchEntity = (message: string) => new ServiceError('NoSuchEntity', message, 404);
-export const entityAlreadyExists = (message: string) => new ServiceError('EntityAlreadyExists', message, 409);
-export const limitExceeded = (message: string) => new ServiceError('LimitExceeded', message, 409);
-export const deleteConflict = (message: string) => new ServiceError('DeleteConflict', message, 409);
-export const invalidInput = (message: string) => new ServiceError('InvalidInput', message, 400);
-export const validationError = (message: string) => new ServiceError('ValidationError', message, 400);
-export const malformedPolicyDocument = (message: string) => new ServiceError('MalformedPolicyDocument', message, 400);
-export const accessDenied = (message: string) => new ServiceError('AccessDenied', message, 403);
-/** AWS's answer when simultaneous requests changed the same object (a unique key collided under a race). */
-export const concurrentModification = () =>
-  new ServiceError(
-    'ConcurrentModification',
-    'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
-    409,
-  );
+/** The protocol-level codes: Query's validation and refusal, the server's unavailability, JSON's validation. */
+export const validationError = (message: string) => new ServiceError('ValidationError', message);
+export const accessDenied = (message: string) => new ServiceError('AccessDenied', message);
 /** A stopping server's answer to calls it no longer starts (503: the SDKs retry it, on another instance). */
 export const serviceUnavailable = () =>
-  new ServiceError('ServiceUnavailable', 'The server is shutting down; retry the request.', 503, 'Receiver');
+  new ServiceError('ServiceUnavailable', 'The server is shutting down; retry the request.');
+/** The JSON and REST-JSON services' answer to input they refuse (Query's is `ValidationError`). */
+export const validationException = (message: string) => new ServiceError('ValidationException', message);

@@ -5,7 +5,8 @@
 import { accessKeyId as newAccessKeyId, secretAccessKey as newSecret } from '../platform/ids.js';
 import { sealedContext } from '../platform/secrets.js';
 import type { Caller } from '../core/operation.js';
-import { invalidInput, limitExceeded, noSuchEntity, validationError } from '../core/errors.js';
+import { validationError } from '../core/errors.js';
+import { invalidInput, limitExceeded, noSuchEntity } from './errors.js';
 import type { IamContext, Trx } from './context.js';
 import { requireUser } from './records.js';
 

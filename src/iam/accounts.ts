@@ -3,7 +3,8 @@
  * account password policy.
  */
 import { accountId as newAccountId } from '../platform/ids.js';
-import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, ServiceError } from '../core/errors.js';
+import { ServiceError } from '../core/errors.js';
+import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, passwordPolicyViolation } from './errors.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
 import { checkAccountAlias } from './validation.js';
@@ -259,40 +260,36 @@ export class AccountService {
   /** Rejects an IAM user's new password that the account's policy (or, without one, AWS's default) refuses. */
   async checkUserPassword(accountId: string, password: unknown, userName: string): Promise<string> {
     if (typeof password !== 'string' || password.length === 0) throw invalidInput('Password must not be empty.');
-    if (password.length > 128) throw passwordViolation('Password should have at most 128 characters');
+    if (password.length > 128) throw passwordPolicyViolation('Password should have at most 128 characters');
     const policy = await this.getPasswordPolicy(accountId);
     if (!policy) {
       // AWS's default policy: at least 8 characters, three of the four character types, not the user name.
       const kinds = [/[A-Z]/, /[a-z]/, /[0-9]/, SYMBOLS].filter((re) => re.test(password)).length;
-      if (password.length < 8) throw passwordViolation('Password should have a minimum length of 8');
+      if (password.length < 8) throw passwordPolicyViolation('Password should have a minimum length of 8');
       if (kinds < 3) {
-        throw passwordViolation(
+        throw passwordPolicyViolation(
           'Password should include at least three of: uppercase letters, lowercase letters, numbers, symbols',
         );
       }
       if (password.toLowerCase() === userName.toLowerCase())
-        throw passwordViolation('Password must not be your user name');
+        throw passwordPolicyViolation('Password must not be your user name');
       return password;
     }
     if (password.length < policy.MinimumPasswordLength) {
-      throw passwordViolation(`Password should have a minimum length of ${policy.MinimumPasswordLength}`);
+      throw passwordPolicyViolation(`Password should have a minimum length of ${policy.MinimumPasswordLength}`);
     }
     if (policy.RequireUppercaseCharacters && !/[A-Z]/.test(password)) {
-      throw passwordViolation('Password should have at least one uppercase letter');
+      throw passwordPolicyViolation('Password should have at least one uppercase letter');
     }
     if (policy.RequireLowercaseCharacters && !/[a-z]/.test(password)) {
-      throw passwordViolation('Password should have at least one lowercase letter');
+      throw passwordPolicyViolation('Password should have at least one lowercase letter');
     }
     if (policy.RequireNumbers && !/[0-9]/.test(password))
-      throw passwordViolation('Password should have at least one number');
+      throw passwordPolicyViolation('Password should have at least one number');
     if (policy.RequireSymbols && !SYMBOLS.test(password))
-      throw passwordViolation('Password should have at least one symbol');
+      throw passwordPolicyViolation('Password should have at least one symbol');
     return password;
   }
-}
-
-function passwordViolation(message: string): ServiceError {
-  return new ServiceError('PasswordPolicyViolation', message, 400);
 }
 
 function checkRootPassword(password: unknown): void {

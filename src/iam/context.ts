@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import { processSecretBox, type SecretBox } from '../platform/secrets.js';
-import { concurrentModification } from '../core/errors.js';
+import { concurrentModification } from './errors.js';
 import type { Database } from '../store/schema.js';
 import { uniqueViolation } from '../store/dialect.js';
 

@@ -2,7 +2,7 @@
  * What hangs off a user, group or role: attached managed policies (at most 10 per entity), inline
  * policies, and (users and roles) a permissions boundary.
  */
-import { limitExceeded, noSuchEntity } from '../core/errors.js';
+import { limitExceeded, noSuchEntity } from './errors.js';
 import type { IamContext, Trx } from './context.js';
 import { checkPolicyDocument } from './policy-documents.js';
 import type { EntityType } from './records.js';

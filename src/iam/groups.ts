@@ -1,6 +1,6 @@
 /** IAM groups and their members (a user belongs to at most 10 groups; an account has at most 300 groups). */
 import { uniqueId } from '../platform/ids.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from './errors.js';
 import type { IamContext } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';

@@ -2,7 +2,8 @@
  * Console passwords of IAM users (login profiles): create/update/delete/get, PasswordResetRequired, the
  * account's password policy enforced on every new password, and password verification for sign-in.
  */
-import { accessDenied, entityAlreadyExists, noSuchEntity, ServiceError } from '../core/errors.js';
+import { accessDenied } from '../core/errors.js';
+import { entityAlreadyExists, invalidInput, noSuchEntity, passwordPolicyViolation } from './errors.js';
 import type { AccountService } from './accounts.js';
 import type { IamContext, Trx } from './context.js';
 import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
@@ -135,7 +136,7 @@ export class LoginProfileService {
       .executeTakeFirst();
     if (!row) throw this.notFound(user.name);
     if (typeof oldPassword !== 'string' || !(await verifyPassword(oldPassword, row.password_hash))) {
-      throw new ServiceError('InvalidInput', 'The old password is incorrect.', 400);
+      throw invalidInput('The old password is incorrect.');
     }
     const password = await this.accounts.checkUserPassword(accountId, newPassword, user.name);
     await this.refuseReuse(accountId, user.user_id, password);
@@ -168,11 +169,7 @@ export class LoginProfileService {
       .execute();
     for (const { password_hash } of [...(current ? [current] : []), ...earlier]) {
       if (await verifyPassword(password, password_hash)) {
-        throw new ServiceError(
-          'PasswordPolicyViolation',
-          `Password should not be one of your last ${keep} passwords`,
-          400,
-        );
+        throw passwordPolicyViolation(`Password should not be one of your last ${keep} passwords`);
       }
     }
   }

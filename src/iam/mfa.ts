@@ -7,7 +7,13 @@ import { HOTP, Secret, TOTP } from 'otpauth';
 import type { Caller } from '../core/operation.js';
 import QRCode from 'qrcode';
 import { sealedContext } from '../platform/secrets.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity, ServiceError } from '../core/errors.js';
+import {
+  deleteConflict,
+  entityAlreadyExists,
+  invalidAuthenticationCode,
+  limitExceeded,
+  noSuchEntity,
+} from './errors.js';
 import type { IamContext } from './context.js';
 import { requireUser } from './records.js';
 import { replaceTags } from './tags.js';
@@ -16,10 +22,6 @@ import { checkName, checkPath, checkTags, requireString } from './validation.js'
 const PERIOD_SECONDS = 30;
 export const MFA_DEVICES_PER_USER = 8;
 const ROOT = 'root';
-
-function invalidCode() {
-  return new ServiceError('InvalidAuthenticationCode', 'Authentication code for device is not valid.', 403);
-}
 
 export class MfaService {
   constructor(private readonly ctx: IamContext) {}
@@ -121,7 +123,7 @@ export class MfaService {
           matched = counter + 1;
         }
       }
-      if (matched === undefined) throw invalidCode();
+      if (matched === undefined) throw invalidAuthenticationCode();
       await trx
         .updateTable('iam_mfa_devices')
         .set({ assigned_to: owner, enabled_at: now.toISOString(), last_counter: matched })

@@ -3,7 +3,8 @@
  * AWS managed ones (read-only, seeded from data files). Version documents never change once written.
  */
 import { uniqueId } from '../platform/ids.js';
-import { accessDenied, deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
+import { accessDenied } from '../core/errors.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from './errors.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { checkPolicyDocument } from './policy-documents.js';
 import type { PolicyRow } from './records.js';

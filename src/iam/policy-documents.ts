@@ -5,7 +5,7 @@
  * The engine must also be able to compile what is stored, so resolution never meets a bad document later.
  * Documents are stored as the plain JSON text given (no URL-encoding); see the wire note in index.ts.
  */
-import { limitExceeded, malformedPolicyDocument } from '../core/errors.js';
+import { limitExceeded, malformedPolicyDocument } from './errors.js';
 import { compilePolicy } from '../policy/index.js';
 import type { PolicyType } from '../policy/types.js';
 import { iamPolicyDocumentError, type IamPolicyKind } from '../policy/validate-iam-error.js';

@@ -15,6 +15,7 @@ import type { CompiledPolicy, PolicyType } from '../policy/index.js';
 import { type CompiledPolicySet, compilePolicy, createPolicySet } from '../policy/index.js';
 import type { IamContext } from './context.js';
 import type { EntityType } from './records.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 /** The SCP chain of an account (Organizations' `scpChainFor`), or undefined when none applies. */
 export type ScpChainFor = (accountId: string) => Promise<CompiledPolicy[][] | undefined>;
@@ -47,8 +48,8 @@ const SET_CACHE_LIMIT = 10_000;
 const COMPILED_CACHE_LIMIT = 20_000;
 
 export class PrincipalResolver {
-  private readonly sets = new Map<string, CacheEntry>();
-  private readonly compiled = new Map<string, CompiledPolicy>();
+  private readonly sets = new BoundedCache<string, CacheEntry>(SET_CACHE_LIMIT);
+  private readonly compiled = new BoundedCache<string, CompiledPolicy>(COMPILED_CACHE_LIMIT);
 
   constructor(
     private readonly ctx: IamContext,
@@ -68,7 +69,6 @@ export class PrincipalResolver {
     const cached = this.sets.get(key);
     if (cached && cached.generation === generation) return cached.resolved;
     const resolved = await this.build(caller, options);
-    if (this.sets.size >= SET_CACHE_LIMIT) this.sets.clear();
     this.sets.set(key, { generation, resolved });
     return resolved;
   }
@@ -227,7 +227,6 @@ export class PrincipalResolver {
       // Documents are validated when written; one that no longer compiles must not silently widen access.
       if (!result.ok) throw new Error(`Stored policy ${source.policyId} does not compile: ${result.errors.join('; ')}`);
       policy = result.policy;
-      if (this.compiled.size >= COMPILED_CACHE_LIMIT) this.compiled.clear();
       this.compiled.set(cacheKey, policy);
     }
     return policy;

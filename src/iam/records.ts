@@ -3,7 +3,7 @@
  * (`User`, `Group`, `Role`, `Policy`…). Lookups throw AWS's NoSuchEntity wording when nothing matches.
  */
 import type { Selectable } from 'kysely';
-import { noSuchEntity } from '../core/errors.js';
+import { noSuchEntity } from './errors.js';
 import type { IamGroupTable, IamPolicyTable, IamRoleTable, IamUserTable } from '../store/tables/iam.js';
 import type { Db, Trx } from './context.js';
 import type { Tag } from './validation.js';

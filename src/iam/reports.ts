@@ -83,12 +83,11 @@ export class ReportService {
       .selectAll()
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    if (!row) throw new ServiceError('ReportNotPresent', 'Unable to find credential report.', 410);
+    if (!row) throw new ServiceError('ReportNotPresent', 'Unable to find credential report.');
     if (this.ctx.clock.now().getTime() - new Date(row.generated_at).getTime() >= REPORT_LIFETIME_MS) {
       throw new ServiceError(
         'ReportExpired',
         'The credential report has expired. To generate a new report, call GenerateCredentialReport.',
-        410,
       );
     }
     return {

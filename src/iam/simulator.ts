@@ -4,7 +4,7 @@
  */
 import type { CompiledPolicy, ContextValue, EvaluationResult, PolicyType } from '../policy/index.js';
 import { compilePolicy, createPolicySet, evaluate } from '../policy/index.js';
-import { invalidInput, malformedPolicyDocument, noSuchEntity } from '../core/errors.js';
+import { invalidInput, malformedPolicyDocument, noSuchEntity } from './errors.js';
 import type { Caller } from '../core/operation.js';
 import type { IamContext } from './context.js';
 import type { PolicySource, PrincipalResolver } from './principal-resolution.js';

@@ -1,5 +1,5 @@
 /** Tags on users, roles, policies and MFA devices: at most 50 per resource, keys unique without regard to case. */
-import { limitExceeded } from '../core/errors.js';
+import { limitExceeded } from './errors.js';
 import type { IamContext, Trx } from './context.js';
 import type { Tag } from './validation.js';
 import { checkTags, requireString } from './validation.js';

@@ -1,6 +1,6 @@
 /** IAM users: create, read, list, rename/move, delete (AWS refuses while anything still hangs off the user). */
 import { uniqueId } from '../platform/ids.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../core/errors.js';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from './errors.js';
 import type { IamContext, Trx } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';

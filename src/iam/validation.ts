@@ -3,7 +3,8 @@
  * (`1 validation error detected: Value 'x' at 'userName' failed to satisfy constraint: …`).
  */
 import { describeValue } from '../models/validate.js';
-import { invalidInput, validationError } from '../core/errors.js';
+import { validationError } from '../core/errors.js';
+import { invalidInput } from './errors.js';
 
 const NAME_PATTERN = /^[\w+=,.@-]+$/;
 const PATH_PATTERN = /^(\/|\/[\u0021-\u007E]+\/)$/;

@@ -42,7 +42,6 @@ export const requestTooLarge = (size: number | undefined, limit: number) =>
   new ServiceError(
     'RequestEntityTooLarge',
     `Request size ${size === undefined ? '' : `${size} `}exceeded ${limit} bytes`,
-    413,
   );
 
 /** Whether a parsed JSON value nests arrays and objects deeper than `limit`: iterative, so any depth is safe to ask. */

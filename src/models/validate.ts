@@ -107,7 +107,7 @@ export class ModelValidationError extends ServiceError {
     message: string,
     readonly violations: readonly InputViolation[],
   ) {
-    super('ValidationError', message, 400);
+    super('ValidationError', message);
   }
 }
 

@@ -49,7 +49,7 @@ export function createEvaluator(authority: Authority, defaultRegion: string): Ev
 }
 
 export interface InvokeDeps<Services> {
-  registry: OperationRegistry;
+  registry: OperationRegistry<Services>;
   services: Services;
   authority: Authority;
   audit: AuditTrail;
@@ -204,10 +204,10 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     if (operation === undefined) {
       // An operation AWS's model has but Bursar does not serve is answered as an unknown one, per protocol.
       if (model !== undefined && model.metadata.protocol !== 'query') {
-        throw new ServiceError('UnknownOperationException', `Unknown operation ${operationName}`, 400);
+        throw new ServiceError('UnknownOperationException', `Unknown operation ${operationName}`);
       }
       const version = model?.metadata.apiVersion ?? service;
-      throw new ServiceError('InvalidAction', `Could not find operation ${operationName} for version ${version}`, 400);
+      throw new ServiceError('InvalidAction', `Could not find operation ${operationName} for version ${version}`);
     }
     let input = rawInput;
     if (model?.operations[operationName] !== undefined) {

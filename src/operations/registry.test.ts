@@ -45,4 +45,29 @@ describe('OperationRegistry', () => {
       assert.throws(() => new OperationRegistry().register(operation), /declares no access rules/, label);
     }
   });
+
+  it('types what an operation needs against the services the registry provides', () => {
+    interface Ledger {
+      balance(): string;
+    }
+    const balance: Operation<{ ledger: Ledger }> = {
+      service: 'payments',
+      name: 'GetBalance',
+      access: { none: 'A test operation.' },
+      mutates: false,
+      handler: async (_input, ctx) => ({ Balance: ctx.services.ledger.balance() }),
+    };
+    const closedOver: Operation<unknown> = {
+      service: 'payments',
+      name: 'GetZero',
+      access: { none: 'A test operation.' },
+      mutates: false,
+      handler: async () => ({ Balance: '0' }),
+    };
+    new OperationRegistry<{ ledger: Ledger; clockSkew: number }>().register(balance, closedOver);
+    // @ts-expect-error -- a registry whose services lack the ledger does not accept an operation that reads it.
+    new OperationRegistry<{ clockSkew: number }>().register(balance);
+    // @ts-expect-error -- nor one whose ledger has another shape.
+    new OperationRegistry<{ ledger: { balance(): number } }>().register(balance);
+  });
 });

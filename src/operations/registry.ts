@@ -6,10 +6,23 @@
  */
 import type { AccessRequest, AnyOperation, Operation, OperationContext } from '../core/operation.js';
 
-export class OperationRegistry {
-  private readonly operations = new Map<string, AnyOperation>();
+/**
+ * An operation invoke() can run with `Services`: one whose handler and access rule need no service the
+ * composition root does not provide (a missing or mistyped service is a compile error where it registers).
+ */
+// Inputs and outputs differ per operation; the model validates them before the handler runs.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OperationWith<Services> = Operation<Services, any, any>;
 
-  register(...operations: AnyOperation[]): this {
+/**
+ * The registry of the services `Services` (the composition root's); a registry built without saying which
+ * (a test's) accepts operations over any services.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class OperationRegistry<Services = any> {
+  private readonly operations = new Map<string, OperationWith<Services>>();
+
+  register(...operations: OperationWith<Services>[]): this {
     for (const operation of operations) {
       const key = `${operation.service}:${operation.name}`;
       if (this.operations.has(key)) throw new Error(`operation registered twice: ${key}`);
@@ -21,7 +34,7 @@ export class OperationRegistry {
     return this;
   }
 
-  find(service: string, name: string): AnyOperation | undefined {
+  find(service: string, name: string): OperationWith<Services> | undefined {
     return this.operations.get(`${service}:${name}`);
   }
 

@@ -17,6 +17,7 @@ import { compilePolicy, type CompiledPolicy } from '../policy/index.js';
 import type { Database } from '../store/schema.js';
 import type { OrgPolicyType } from '../store/tables/organizations.js';
 import { ROOT_ID } from './ids.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 export type PolicyChain = CompiledPolicy[][];
 
@@ -40,7 +41,7 @@ export function createPolicyChains(db: Kysely<Database>, options: PolicyChainOpt
   const useCache = options.cache ?? true;
   const chains = new Map<string, Promise<PolicyChain | undefined>>();
   // Keyed by ARN and content, so an updated policy is recompiled and an unchanged one never is.
-  const compiled = new Map<string, CompiledPolicy>();
+  const compiled = new BoundedCache<string, CompiledPolicy>(COMPILED_LIMIT);
 
   function compile(row: { policy_id: string; arn: string; content: string }, type: OrgPolicyType) {
     const key = `${row.arn}\n${row.content}`;
@@ -53,7 +54,6 @@ export function createPolicyChains(db: Kysely<Database>, options: PolicyChainOpt
       // Contents are validated when written; one that no longer compiles must not silently widen access.
       if (!result.ok) throw new Error(`Stored ${type} ${row.policy_id} does not compile: ${result.errors.join('; ')}`);
       policy = result.policy;
-      if (compiled.size >= COMPILED_LIMIT) compiled.clear();
       compiled.set(key, policy);
     }
     return policy;

@@ -46,14 +46,17 @@ export function sessionToken(source: IdSource): string {
   return 'IQoJb3JpZ2luX2Vj' + source.bytes(96).toString('base64');
 }
 
-/** A request id as AWS's Query services print them (a UUID). */
-export function requestId(source: IdSource): string {
+/** A random (version 4) UUID: request ids as AWS's Query services print them, import and export ids. */
+export function uuid(source: IdSource): string {
   const b = source.bytes(16);
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const hex = b.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A request id as AWS's Query services print them (a UUID). */
+export const requestId = uuid;
 
 /** A random string of base62 characters (passwords, opaque tokens). */
 export function randomString(source: IdSource, length: number): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FixedClock } from './clock.js';
+import { BoundedCache } from './bounded-cache.js';
 import { configFromEnv, DEFAULT_PORT } from './config.js';
 import {
   accessKeyId,
@@ -67,5 +68,44 @@ describe('clock and config', () => {
       [8080, true, 'postgres://postgres@127.0.0.1:5432/test', '111122223333'],
     );
     assert.throws(() => configFromEnv({ BURSAR_PORT: 'eighty' }), /invalid port/);
+  });
+});
+
+describe('bounded cache', () => {
+  it('never holds more than its limit, forgetting the entry set longest ago', () => {
+    const cache = new BoundedCache<string, number>(3);
+    for (const [i, key] of ['a', 'b', 'c', 'd', 'e'].entries()) cache.set(key, i);
+    assert.equal(cache.size, 3);
+    assert.deepEqual(
+      ['a', 'b', 'c', 'd', 'e'].map((key) => cache.get(key)),
+      [undefined, undefined, 2, 3, 4],
+    );
+  });
+
+  it('counts a key set again as the newest, and keeps its size', () => {
+    const cache = new BoundedCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('a', 3);
+    assert.equal(cache.size, 2);
+    cache.set('c', 4);
+    assert.equal(cache.get('b'), undefined);
+    assert.equal(cache.get('a'), 3);
+  });
+
+  it('computes a missing value once, remembering undefined too', () => {
+    const cache = new BoundedCache<string, number | undefined>(4);
+    let made = 0;
+    const make = () => {
+      made++;
+      return undefined;
+    };
+    assert.equal(cache.getOrSet('x', make), undefined);
+    assert.equal(cache.getOrSet('x', make), undefined);
+    assert.equal(made, 1);
+  });
+
+  it('refuses a limit that holds nothing', () => {
+    assert.throws(() => new BoundedCache(0), RangeError);
   });
 });

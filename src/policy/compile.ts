@@ -7,13 +7,14 @@ import { parseDocument, type PrincipalDocument } from './document.js';
 import { compileGlob, type Matcher } from './glob.js';
 import type { PolicyType, StatementRef } from './types.js';
 import { hasVariables, parseTemplate, type Template } from './variables.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 /** A Resource / NotResource entry: a precompiled matcher, or a template resolved per request. */
 export interface ResourcePattern {
   matcher?: Matcher;
   template?: Template;
-  /** Matchers of resolved templates keyed by resolved text (bounded). */
-  cache?: Map<string, Matcher>;
+  /** Matchers of resolved templates keyed by resolved text. */
+  cache?: BoundedCache<string, Matcher>;
 }
 
 export interface CompiledStatement {
@@ -50,7 +51,7 @@ export interface CompiledPolicy {
    * Statements covering an action, by action as asked (bounded). A policy is shared by every principal
    * it is attached to, so a new policy set (a new principal, another resource policy) starts warm.
    */
-  byAction: Map<string, CompiledStatement[]>;
+  byAction: BoundedCache<string, CompiledStatement[]>;
 }
 
 export type CompileResult = { ok: true; policy: CompiledPolicy } | { ok: false; errors: string[] };
@@ -89,9 +90,12 @@ function compileAction(action: string): Matcher {
   return action.endsWith(':') ? matchesNoAction : compileGlob(action, { ignoreCase: true });
 }
 
+const RESOURCE_CACHE_LIMIT = 256;
+const ACTION_CACHE_LIMIT = 4096;
+
 function compileResource(text: string, variablesEnabled: boolean): ResourcePattern {
   const template = parseTemplate(text, variablesEnabled);
-  if (hasVariables(template)) return { template, cache: new Map() };
+  if (hasVariables(template)) return { template, cache: new BoundedCache(RESOURCE_CACHE_LIMIT) };
   return { matcher: compileGlob(text, { arn: true }) };
 }
 
@@ -155,7 +159,7 @@ export function compilePolicy(document: unknown, ref: PolicyRefInput): CompileRe
       statements,
       byService,
       anyService,
-      byAction: new Map(),
+      byAction: new BoundedCache(ACTION_CACHE_LIMIT),
     },
   };
 }
@@ -172,14 +176,11 @@ export function statementCoversAction(statement: CompiledStatement, action: stri
   return matched !== statement.notAction;
 }
 
-const ACTION_CACHE_LIMIT = 4096;
-
 /** The policy's statements that cover the action, in document order. */
 export function statementsForAction(policy: CompiledPolicy, action: string): CompiledStatement[] {
   let found = policy.byAction.get(action);
   if (found === undefined) {
     found = scanForAction(policy, action);
-    if (policy.byAction.size >= ACTION_CACHE_LIMIT) policy.byAction.clear();
     policy.byAction.set(action, found);
   }
   return found;

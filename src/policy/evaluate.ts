@@ -51,8 +51,6 @@ export const EVALUATION_ORDER: readonly PolicyType[] = [
   'session',
 ];
 
-const RESOURCE_CACHE_LIMIT = 256;
-
 class Outcome implements EvaluationResult {
   constructor(
     readonly decision: Decision,
@@ -138,7 +136,6 @@ function resourceMatches(statement: CompiledStatement, state: State): boolean {
       matcher = cache.get(text);
       if (matcher === undefined) {
         matcher = compileGlob(text, { arn: true });
-        if (cache.size >= RESOURCE_CACHE_LIMIT) cache.clear();
         cache.set(text, matcher);
       }
     }

@@ -7,6 +7,7 @@
 import { statementsForAction, type CompiledPolicy, type CompiledStatement } from './compile.js';
 import { parsePrincipal, type PrincipalInfo } from './principal.js';
 import { serviceRulesFor, type ServiceRule } from './service-rules.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 export interface PolicySetParts {
   identity: CompiledPolicy[];
@@ -40,7 +41,7 @@ export class CompiledPolicySet {
   readonly session: CompiledPolicy | undefined;
   readonly scps: readonly (readonly CompiledPolicy[])[] | undefined;
   readonly rcps: readonly (readonly CompiledPolicy[])[] | undefined;
-  readonly #plans = new Map<string, ActionPlan>();
+  readonly #plans = new BoundedCache<string, ActionPlan>(PLAN_CACHE_LIMIT);
   #lastPrincipal: PrincipalInfo | undefined;
 
   constructor(parts: PolicySetParts) {
@@ -56,7 +57,6 @@ export class CompiledPolicySet {
     let plan = this.#plans.get(action);
     if (plan === undefined) {
       plan = this.#buildPlan(action);
-      if (this.#plans.size >= PLAN_CACHE_LIMIT) this.#plans.clear();
       this.#plans.set(action, plan);
     }
     return plan;

@@ -10,6 +10,7 @@ import type { PrincipalResolver } from '../iam/principal-resolution.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
 import type { EvaluationResult, RequestInput } from '../policy/types.js';
 import type { Authority } from '../core/access.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 interface TagEntry {
   generation: number;
@@ -26,8 +27,8 @@ export function createAuthority(
   /** A resource's own policy by its ARN (a role's trust policy), undefined when there is no such resource. */
   resourcePolicyOf: (resourceArn: string) => Promise<string | undefined>,
 ): Authority {
-  const trustPolicies = new Map<string, CompiledPolicy>();
-  const tagCache = new Map<string, TagEntry>();
+  const trustPolicies = new BoundedCache<string, CompiledPolicy>(TRUST_CACHE_LIMIT);
+  const tagCache = new BoundedCache<string, TagEntry>(TAG_CACHE_LIMIT);
 
   async function resolvedSet(caller: Caller) {
     const sessionPolicy = await sessionPolicyOf(caller);
@@ -41,7 +42,6 @@ export function createAuthority(
       const result = compilePolicy(document, { policyType: 'resource', policyId: roleArn });
       if (!result.ok) throw new Error(`trust policy of ${roleArn} does not compile: ${result.errors.join('; ')}`);
       policy = result.policy;
-      if (trustPolicies.size >= TRUST_CACHE_LIMIT) trustPolicies.clear();
       trustPolicies.set(key, policy);
     }
     return policy;
@@ -95,7 +95,6 @@ export function createAuthority(
         .where('resource_id', '=', resourceId)
         .execute();
       const tags = Object.fromEntries(rows.map((row) => [row.tag_key, row.tag_value]));
-      if (tagCache.size >= TAG_CACHE_LIMIT) tagCache.clear();
       tagCache.set(cacheKey, { generation, tags });
       return tags;
     },

@@ -173,7 +173,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
         ? requestTooLarge(Number.isInteger(declared) ? declared : undefined, REQUEST_LIMITS.uploadBodyBytes)
         : status < 500
           ? new ServiceError('MalformedHttpRequest', error.message, status)
-          : new ServiceError('InternalFailure', 'We encountered an internal error. Please try again.', 500, 'Receiver');
+          : new ServiceError('InternalFailure', 'We encountered an internal error. Please try again.');
     if (status >= 500) logger.error('API request failed while being read', { url: request.url, error: String(error) });
     const response = await world.handleApi({ ...toApiRequest(request), body: Buffer.alloc(0), refusal });
     return reply.status(response.status).headers(response.headers).send(response.body);

@@ -9,6 +9,7 @@ import type { AccessKeyRecord, AccessKeyService } from '../iam/access-keys.js';
 import type { IamContext } from '../iam/context.js';
 import type { StsSessions } from '../iam/sts/sessions.js';
 import type { Caller } from '../core/operation.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 interface CachedKey {
   key: ApiKey;
@@ -34,10 +35,9 @@ function apiKey(accessKeyId: string, record: AccessKeyRecord): ApiKey {
 }
 
 export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, sts: StsSessions): KeyLookup {
-  const cache = new Map<string, CachedKey>();
+  const cache = new BoundedCache<string, CachedKey>(CACHE_LIMIT);
 
   function remember(id: string, entry: CachedKey): void {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(id, entry);
   }
 

@@ -118,7 +118,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     },
   });
   await organizations.load();
-  const billing = new Billing(db, database.dialect, storeOrganizationLookup(db));
+  const billing = new Billing(db, database.dialect, storeOrganizationLookup(db), undefined, ids);
   const sts = new StsSessions(db, clock, ids, secrets);
   // Expired temporary credentials are refused anyway; starting up is a good moment to forget them.
   await sts.purgeExpired(clock.now());
@@ -147,14 +147,16 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       expandAction: (pattern) => actions.expandAction(pattern),
     }),
   };
-  const registry = new OperationRegistry().register(
+  // What every operation's handler receives; registering one that needs anything else does not compile.
+  const services = { ...stsServices, iam: iamServices, audit, organizations, billing };
+  const registry = new OperationRegistry<typeof services>().register(
     ...iamOperations,
     ...stsOperations,
     lookupEvents,
     ...organizationsOperations,
     ...costExplorerOperations,
     ...curOperations(new ReportDefinitions(db, clock)),
-    ...dataExportsOperations(new DataExports(db, clock)),
+    ...dataExportsOperations(new DataExports(db, clock, ids)),
     ...budgetsOperations,
     importCostData,
     ...savedReportOperations,
@@ -179,7 +181,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   );
   const decide = createInvoke({
     registry,
-    services: { ...stsServices, iam: iamServices, audit, organizations, billing },
+    services,
     authority,
     audit,
     models: serviceModels,

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { withCommitHooks } from './commit-hooks.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -87,13 +88,12 @@ const STATEMENT_CACHE_LIMIT = 1000;
  * better-sqlite3 runs statements synchronously, so one prepared statement per SQL text can be reused.
  */
 function withStatementCache(connection: BetterSqlite3.Database) {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new BoundedCache<string, BetterSqlite3.Statement>(STATEMENT_CACHE_LIMIT);
   return {
     prepare(sqlText: string) {
       let statement = statements.get(sqlText);
       if (statement === undefined) {
         statement = connection.prepare(sqlText);
-        if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
         statements.set(sqlText, statement);
       }
       return statement;

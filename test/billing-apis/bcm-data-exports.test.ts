@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-bcm-data-exports';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { BursarServer } from '../../src/server/create-server.js';
+import { seededIdSource } from '../../src/platform/ids.js';
 import { ACCOUNT_ID, clientConfig, startServer, rejectsWith } from '../compat/harness.js';
 
 const EXPORT: Export = {
@@ -36,6 +37,24 @@ const EXPORT: Export = {
   },
   RefreshCadence: { Frequency: 'SYNCHRONOUS' },
 };
+
+describe('export ids', () => {
+  it('come from the server’s id source: the same seed makes the same export ARN', async () => {
+    const arns: string[] = [];
+    for (let run = 0; run < 2; run++) {
+      const seeded = await startServer({ ids: seededIdSource('export ids') });
+      const client = new BCMDataExportsClient(clientConfig(seeded));
+      try {
+        arns.push((await client.send(new CreateExportCommand({ Export: EXPORT }))).ExportArn!);
+      } finally {
+        client.destroy();
+        await seeded.close();
+      }
+    }
+    assert.match(arns[0]!, /export\/focus-daily-[0-9a-f-]{36}$/);
+    assert.equal(arns[1], arns[0]);
+  });
+});
 
 describe('BCM Data Exports through @aws-sdk/client-bcm-data-exports', () => {
   let server: BursarServer;

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { systemClock, type Clock } from '../../src/platform/clock.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
+import type { IdSource } from '../../src/platform/ids.js';
 import { testClock } from '../test-clock.js';
 
 export const ACCOUNT_ID = '111122223333';
@@ -19,13 +20,14 @@ export const ROOT_KEY = {
 /** The clock each server started here runs on, for its clients to sign by. */
 const clocks = new WeakMap<BursarServer, Clock>();
 
-export async function startServer(options: { clock?: Clock } = {}): Promise<BursarServer> {
+export async function startServer(options: { clock?: Clock; ids?: IdSource } = {}): Promise<BursarServer> {
   const clock = options.clock ?? testClock;
   const server = await createServer({
     ephemeral: true,
     port: 0,
     passwordHashCost: 1024,
     clock,
+    ...(options.ids === undefined ? {} : { ids: options.ids }),
     bootstrap: {
       accountId: ACCOUNT_ID,
       rootEmail: ROOT_EMAIL,

@@ -25,7 +25,6 @@ export function parseForm(text: string, into: FormParams = new Map()): FormParam
     throw new ServiceError(
       'MalformedQueryString',
       `The request has more than ${REQUEST_LIMITS.queryParameters} parameters.`,
-      400,
     );
   }
   for (const [key, value] of new URLSearchParams(text)) into.set(key, value);
@@ -62,7 +61,6 @@ const malformed = (key: string, value: string, type: string) =>
   new ServiceError(
     'MalformedQueryString',
     `Value (${value.length > 256 ? `${value.slice(0, 256)}...` : value}) for parameter ${key} is invalid. Expected: '${type}'.`,
-    400,
   );
 
 function decodeValue(model: ServiceModel, ref: ShapeRef, node: ParamNode | undefined, key: string): unknown {

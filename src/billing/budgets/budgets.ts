@@ -5,7 +5,7 @@
  */
 import type { Billing } from '../billing.js';
 import { parseMoney } from '../money.js';
-import { ServiceError } from '../../core/errors.js';
+import { duplicateRecord, invalidParameter, notFound, overLimit } from './errors.js';
 import { budgetSpend, type BudgetSpendInput, type NotificationInput } from './spend.js';
 import type { Kysely } from 'kysely';
 import { accountWrite } from '../../store/locks.js';
@@ -24,11 +24,6 @@ export interface BudgetInput extends BudgetSpendInput {
   PlannedBudgetLimits?: Record<string, { Amount: string; Unit: string }>;
   AutoAdjustData?: unknown;
 }
-
-export const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', message, 400);
-export const notFound = (message: string) => new ServiceError('NotFoundException', message, 400);
-/** AWS's answer to a budget past 5 notifications or a notification past 11 subscribers. */
-export const overLimit = (message: string) => new ServiceError('CreationLimitExceededException', message, 400);
 
 export const ACCOUNT_ID = /^\d{12}$/;
 
@@ -147,18 +142,13 @@ export function checkNotifications(
       throw invalidParameter('SubscriptionType must be EMAIL or SNS.');
     const addresses = subscribers.map((s) => `${s.SubscriptionType}|${s.Address}`);
     if (new Set(addresses).size !== addresses.length)
-      throw new ServiceError(
-        'DuplicateRecordException',
-        'Duplicate subscribers are not allowed in a notification.',
-        400,
-      );
+      throw duplicateRecord('Duplicate subscribers are not allowed in a notification.');
   }
   const keys = list.map(
     ({ Notification: n }) =>
       `${n.NotificationType}|${n.ComparisonOperator}|${n.Threshold}|${n.ThresholdType ?? 'PERCENTAGE'}`,
   );
-  if (new Set(keys).size !== keys.length)
-    throw new ServiceError('DuplicateRecordException', 'Duplicate notifications are not allowed in a budget.', 400);
+  if (new Set(keys).size !== keys.length) throw duplicateRecord('Duplicate notifications are not allowed in a budget.');
   return list.map(({ Notification: n, Subscribers: s }) => ({
     Notification: {
       NotificationType: n.NotificationType,

@@ -112,9 +112,9 @@ export class BillingConsoleGate {
     buttonId?: string,
   ): Promise<PageQuestions | { switchOff: GateDenial; requests: AccessRequest[] }> {
     const page = consolePage(pageId);
-    if (page === undefined) throw new ServiceError('ValidationError', `Unknown console page: ${pageId}`, 400);
+    if (page === undefined) throw new ServiceError('ValidationError', `Unknown console page: ${pageId}`);
     if (buttonId !== undefined && page.buttons[buttonId] === undefined) {
-      throw new ServiceError('ValidationError', `Unknown button ${buttonId} on console page ${pageId}`, 400);
+      throw new ServiceError('ValidationError', `Unknown button ${buttonId} on console page ${pageId}`);
     }
     const settings = await this.deps.settings.get(caller.accountId);
     const actionSet = settings.consoleActionSet;

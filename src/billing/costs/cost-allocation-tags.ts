@@ -21,6 +21,7 @@ export const tagTypeOf = (key: string): CostAllocationTagType =>
 export async function refuseMemberAccount(billing: Billing, accountId: string, doing: string): Promise<void> {
   const scope = await billing.scopeOf(accountId);
   if (scope.slice !== undefined) {
+    // Cost Explorer answers this refusal with 400, not the usual 403.
     throw new ServiceError(
       'AccessDeniedException',
       `${doing}: Linked account doesn't have access to cost allocation tags.`,

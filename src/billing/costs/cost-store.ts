@@ -5,7 +5,6 @@
  * nothing, and re-importing a period replaces it. Afterwards the importing engine adopts the new partitions
  * (rollups built from the staged rows) so it need not fetch them back.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
@@ -16,6 +15,7 @@ import type { CostLineItem } from './cost-line-item.js';
 import { CODED_BATCH_ROWS, LineItemCoder, codeStagedTable } from './line-item-coder.js';
 import { LINE_ITEM_COLUMNS, lineItemTableDdl } from './line-item-columns.js';
 import { formatMoney } from '../money.js';
+import { uuid, type IdSource } from '../../platform/ids.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -77,6 +77,7 @@ export class CostStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly engine: CostEngine,
+    private readonly ids: IdSource,
   ) {}
 
   /** Streams line items into the store, atomically, replacing the billing periods they belong to. */
@@ -142,7 +143,7 @@ export class CostStore {
         );
         for (const row of named.getRowObjects()) names.set(String(row.id), String(row.name));
       });
-      const version = randomUUID();
+      const version = uuid(this.ids);
       const ordered = [...periods].sort(([a], [b]) => a.localeCompare(b));
       const summaries = await this.db.transaction().execute(async (trx) => {
         const out: PeriodSummary[] = [];

@@ -3,7 +3,7 @@
  * that carries a run of 12 or more digits (spaces and dashes ignored, as people type card numbers) is
  * refused before it can reach a log, the audit trail's input copy, or the store.
  */
-import { ServiceError } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
 
 const DIGIT_RUN = /\d(?:[\s-]*\d){11,}/;
 
@@ -20,5 +20,5 @@ function looksLikeCardNumber(value: unknown): boolean {
 
 /** Throws ValidationException when any member of the input looks like a card number (PAN). */
 export function refuseCardNumbers(input: Record<string, unknown>): void {
-  if (looksLikeCardNumber(input)) throw new ServiceError('ValidationException', CARD_NUMBER_REFUSED, 400);
+  if (looksLikeCardNumber(input)) throw validationException(CARD_NUMBER_REFUSED);
 }

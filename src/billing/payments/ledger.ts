@@ -10,7 +10,8 @@ import type { Kysely } from 'kysely';
 import type { Billing } from '../billing.js';
 import { formatMoney, parseMoney } from '../money.js';
 import { Bills, parseInvoiceId, type BillSummary } from '../bills/bills.js';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
+import { invoiceNotFound } from '../bills/errors.js';
 import type { PaymentMethods } from './payment-methods.js';
 import type { Database } from '../../store/schema.js';
 import type { LedgerPaymentTable } from '../../store/tables/billing-ledger.js';
@@ -41,13 +42,10 @@ export interface PaymentStatus {
   Transactions: Payment[];
 }
 
-const notFound = (id: string) => new ServiceError('ResourceNotFoundException', `Invoice ${id} was not found.`, 404);
-const validation = (message: string) => new ServiceError('ValidationException', message, 400);
 const alreadyPaid = (id: string, payment: Payment) =>
   new ServiceError(
     'ConflictException',
     `Invoice ${id} was already paid on ${payment.PaidAt.toISOString().slice(0, 10)} (payment ${payment.PaymentId}); it cannot be paid twice.`,
-    409,
   );
 
 const owed = (bill: BillSummary) => bill.status === 'ISSUED' && (parseMoney(bill.total) ?? 0n) > 0n;
@@ -121,20 +119,20 @@ export class PaymentsLedger {
   async pay(accountId: string, invoiceId: string, paymentId: string, now: Date): Promise<Payment> {
     const parsed = parseInvoiceId(invoiceId);
     // An account pays its own invoices only; anyone else's invoice number is simply not found.
-    if (parsed === undefined || parsed.accountId !== accountId) throw notFound(invoiceId);
+    if (parsed === undefined || parsed.accountId !== accountId) throw invoiceNotFound(invoiceId);
     if (await this.isMember(accountId)) {
-      throw validation(
+      throw validationException(
         'This account is a member of an organization: its charges are paid by the management account, on the consolidated bill.',
       );
     }
     const bill = (await this.bills.list(accountId, now)).find((b) => b.invoiceId === invoiceId);
-    if (bill === undefined) throw notFound(invoiceId);
-    if (!owed(bill)) throw validation(`Invoice ${invoiceId} has no amount due.`);
+    if (bill === undefined) throw invoiceNotFound(invoiceId);
+    if (!owed(bill)) throw validationException(`Invoice ${invoiceId} has no amount due.`);
     const earlier = (await this.payments(accountId)).find((p) => p.InvoiceId === invoiceId);
     if (earlier !== undefined) throw alreadyPaid(invoiceId, earlier);
     const method = (await this.paymentMethods.list(accountId)).find((m) => m.Default);
     if (method === undefined) {
-      throw validation('The account has no default payment method. Add one in Payment preferences, then pay.');
+      throw validationException('The account has no default payment method. Add one in Payment preferences, then pay.');
     }
     const row: LedgerPaymentTable = {
       account_id: accountId,

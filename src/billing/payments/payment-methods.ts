@@ -4,7 +4,7 @@
  * charge a card, by design.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import { randomString, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
@@ -36,9 +36,8 @@ export interface PaymentPreferences {
   InvoiceEmail: string | null;
 }
 
-const invalid = (message: string) => new ServiceError('ValidationException', message, 400);
 const notFound = (id: string) =>
-  new ServiceError('ResourceNotFoundException', `Payment instrument ${id} was not found.`, 404);
+  new ServiceError('ResourceNotFoundException', `Payment instrument ${id} was not found.`);
 
 function toWire(row: PaymentInstrumentTable): PaymentInstrument {
   return {
@@ -56,21 +55,24 @@ function toWire(row: PaymentInstrumentTable): PaymentInstrument {
 export function checkNewInstrument(input: Record<string, unknown>, now: Date): NewPaymentInstrument {
   const brand = typeof input.Brand === 'string' ? input.Brand.toUpperCase() : '';
   if (!(CARD_BRANDS as readonly string[]).includes(brand)) {
-    throw invalid(`Brand must be one of ${CARD_BRANDS.join(', ')}.`);
+    throw validationException(`Brand must be one of ${CARD_BRANDS.join(', ')}.`);
   }
   const lastFour = input.LastFourDigits;
   if (typeof lastFour !== 'string' || !/^\d{4}$/.test(lastFour)) {
-    throw invalid('LastFourDigits must be exactly the last four digits of the card.');
+    throw validationException('LastFourDigits must be exactly the last four digits of the card.');
   }
   const month = Number(input.ExpiryMonth);
   const year = Number(input.ExpiryYear);
-  if (!Number.isInteger(month) || month < 1 || month > 12) throw invalid('ExpiryMonth must be 1 to 12.');
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('ExpiryYear must be a four-digit year.');
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw validationException('ExpiryMonth must be 1 to 12.');
+  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+    throw validationException('ExpiryYear must be a four-digit year.');
   const thisMonth = now.getUTCFullYear() * 12 + now.getUTCMonth();
-  if (year * 12 + (month - 1) < thisMonth) throw invalid('The card has expired.');
+  if (year * 12 + (month - 1) < thisMonth) throw validationException('The card has expired.');
   const holderName = typeof input.CardholderName === 'string' ? input.CardholderName.trim() : '';
-  if (holderName === '' || holderName.length > 128) throw invalid('CardholderName must be 1 to 128 characters.');
-  if (input.Default !== undefined && typeof input.Default !== 'boolean') throw invalid('Default must be a boolean.');
+  if (holderName === '' || holderName.length > 128)
+    throw validationException('CardholderName must be 1 to 128 characters.');
+  if (input.Default !== undefined && typeof input.Default !== 'boolean')
+    throw validationException('Default must be a boolean.');
   return {
     brand: brand as CardBrand,
     lastFour,
@@ -169,7 +171,6 @@ export class PaymentMethods {
         throw new ServiceError(
           'ConflictException',
           'The default payment method cannot be removed. Make another payment method the default first.',
-          409,
         );
       }
       await trx
@@ -194,11 +195,11 @@ export class PaymentMethods {
       const current = await this.preferences(accountId, trx);
       const currency = change.Currency ?? current.Currency;
       if (typeof currency !== 'string' || !(PAYMENT_CURRENCIES as readonly string[]).includes(currency)) {
-        throw invalid(`Currency must be one of ${PAYMENT_CURRENCIES.join(', ')}.`);
+        throw validationException(`Currency must be one of ${PAYMENT_CURRENCIES.join(', ')}.`);
       }
       const email = change.InvoiceEmail === undefined ? current.InvoiceEmail : change.InvoiceEmail;
       if (email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) {
-        throw invalid('InvoiceEmail must be an email address.');
+        throw validationException('InvoiceEmail must be an email address.');
       }
       const values = { currency, invoice_email: email, updated_at: this.clock.now().toISOString() };
       await trx

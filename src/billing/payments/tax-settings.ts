@@ -4,7 +4,7 @@
  * `legalName`, `legalAddress`…), which spells them in camelCase.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../store/schema.js';
 import { REGISTRATION_TYPES } from '../../contracts/payments.js';
@@ -32,34 +32,33 @@ export interface TaxRegistration extends TaxRegistrationEntry {
   status: 'Verified';
 }
 
-const invalid = (message: string) => new ServiceError('ValidationException', message, 400);
-
 function text(value: unknown, name: string, max: number, required = true): string | undefined {
   if (value === undefined || value === null || value === '') {
-    if (required) throw invalid(`${name} is required.`);
+    if (required) throw validationException(`${name} is required.`);
     return undefined;
   }
   if (typeof value !== 'string' || value.length > max)
-    throw invalid(`${name} must be a string of at most ${max} characters.`);
+    throw validationException(`${name} must be a string of at most ${max} characters.`);
   return value;
 }
 
 export function checkTaxRegistrationEntry(value: unknown): TaxRegistrationEntry {
-  if (value === null || typeof value !== 'object') throw invalid('taxRegistrationEntry is required.');
+  if (value === null || typeof value !== 'object') throw validationException('taxRegistrationEntry is required.');
   const entry = value as Record<string, unknown>;
   const registrationId = text(entry.registrationId, 'registrationId', 20)!;
   if (!/^[A-Za-z0-9-/.\s]+$/.test(registrationId))
-    throw invalid('registrationId has characters a registration number cannot have.');
+    throw validationException('registrationId has characters a registration number cannot have.');
   const registrationType = text(entry.registrationType, 'registrationType', 10)!;
   if (!(REGISTRATION_TYPES as readonly string[]).includes(registrationType)) {
-    throw invalid(`registrationType must be one of ${REGISTRATION_TYPES.join(', ')}.`);
+    throw validationException(`registrationType must be one of ${REGISTRATION_TYPES.join(', ')}.`);
   }
   const legalName = text(entry.legalName, 'legalName', 200)!;
   const address = entry.legalAddress;
-  if (address === null || typeof address !== 'object') throw invalid('legalAddress is required.');
+  if (address === null || typeof address !== 'object') throw validationException('legalAddress is required.');
   const a = address as Record<string, unknown>;
   const countryCode = text(a.countryCode, 'legalAddress.countryCode', 2)!;
-  if (!/^[A-Z]{2}$/.test(countryCode)) throw invalid('legalAddress.countryCode must be a two-letter ISO country code.');
+  if (!/^[A-Z]{2}$/.test(countryCode))
+    throw validationException('legalAddress.countryCode must be a two-letter ISO country code.');
   const legalAddress: TaxAddress = {
     addressLine1: text(a.addressLine1, 'legalAddress.addressLine1', 180)!,
     city: text(a.city, 'legalAddress.city', 50)!,

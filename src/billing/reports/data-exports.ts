@@ -4,10 +4,10 @@
  * S3 destination and cadence) and answers with it in AWS's shape; it writes no files. Names are unique
  * per account; the ARN is `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/NAME-UUID`, as AWS spells it.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
+import { uuid, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
 
@@ -43,8 +43,7 @@ export const EXPORT_TABLES = [
   'FOCUS_1_0_AWS',
 ] as const;
 
-const invalid = (message: string) => new ServiceError('ValidationException', message, 400);
-const notFound = (arn: string) => new ServiceError('ResourceNotFoundException', `Export ${arn} was not found.`, 404);
+const notFound = (arn: string) => new ServiceError('ResourceNotFoundException', `Export ${arn} was not found.`);
 
 export const exportArn = (accountId: string, exportId: string) =>
   `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/${exportId}`;
@@ -59,11 +58,11 @@ function exportIdOf(accountId: string, arn: string): string | undefined {
 export function checkExport(input: ExportDefinition): ExportDefinition {
   const table = /^\s*SELECT\s[\s\S]+?\sFROM\s+([A-Za-z0-9_]+)/i.exec(input.DataQuery.QueryStatement)?.[1];
   if (table === undefined || !(EXPORT_TABLES as readonly string[]).includes(table.toUpperCase())) {
-    throw invalid(`The query must select from one of the tables ${EXPORT_TABLES.join(', ')}.`);
+    throw validationException(`The query must select from one of the tables ${EXPORT_TABLES.join(', ')}.`);
   }
   const { Format, Compression } = input.DestinationConfigurations.S3Destination.S3OutputConfigurations;
   if ((Format === 'PARQUET') !== (Compression === 'PARQUET')) {
-    throw invalid(`Compression ${Compression} is not supported for format ${Format}.`);
+    throw validationException(`Compression ${Compression} is not supported for format ${Format}.`);
   }
   // The ARN is the service's to assign.
   const { ExportArn: _arn, ...definition } = input;
@@ -74,10 +73,11 @@ export class DataExports {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly ids: IdSource,
   ) {}
 
   async create(accountId: string, definition: ExportDefinition, tags: Array<{ Key: string; Value: string }>) {
-    const exportId = `${definition.Name}-${randomUUID()}`;
+    const exportId = `${definition.Name}-${uuid(this.ids)}`;
     const now = this.clock.now().toISOString();
     await accountWrite(this.db, accountId, async (trx) => {
       const existing = await trx
@@ -86,7 +86,7 @@ export class DataExports {
         .where('account_id', '=', accountId)
         .where('name', '=', definition.Name)
         .executeTakeFirst();
-      if (existing !== undefined) throw invalid(`An export named ${definition.Name} already exists.`);
+      if (existing !== undefined) throw validationException(`An export named ${definition.Name} already exists.`);
       await trx
         .insertInto('bcm_export')
         .values({

@@ -6,7 +6,7 @@
  * names, and the format/compression/artifact combinations the service accepts.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
@@ -34,7 +34,7 @@ export interface Tag {
 /** AWS's quota: "This account already has five reports defined." */
 export const REPORT_LIMIT = 5;
 
-const invalid = (message: string) => new ServiceError('ValidationException', message, 400);
+// CUR answers a missing report with 400.
 const missing = (name: string) => new ServiceError('ResourceNotFoundException', `Report ${name} does not exist.`, 400);
 
 /**
@@ -45,17 +45,17 @@ const missing = (name: string) => new ServiceError('ResourceNotFoundException', 
 export function checkReportDefinition(input: ReportDefinition): ReportDefinition {
   const { Format, Compression } = input;
   if ((Format === 'Parquet') !== (Compression === 'Parquet')) {
-    throw invalid(`Compression ${Compression} is not supported for format ${Format}.`);
+    throw validationException(`Compression ${Compression} is not supported for format ${Format}.`);
   }
   const artifacts = input.AdditionalArtifacts ?? [];
   if (artifacts.includes('ATHENA')) {
-    if (artifacts.length > 1) throw invalid('ATHENA cannot be combined with another additional artifact.');
-    if (Format !== 'Parquet') throw invalid('ATHENA requires the Parquet format.');
+    if (artifacts.length > 1) throw validationException('ATHENA cannot be combined with another additional artifact.');
+    if (Format !== 'Parquet') throw validationException('ATHENA requires the Parquet format.');
     if (input.ReportVersioning !== 'OVERWRITE_REPORT')
-      throw invalid('ATHENA requires ReportVersioning OVERWRITE_REPORT.');
+      throw validationException('ATHENA requires ReportVersioning OVERWRITE_REPORT.');
   }
   if ((artifacts.includes('REDSHIFT') || artifacts.includes('QUICKSIGHT')) && Format !== 'textORcsv') {
-    throw invalid('REDSHIFT and QUICKSIGHT require the textORcsv format.');
+    throw validationException('REDSHIFT and QUICKSIGHT require the textORcsv format.');
   }
   // Delivery status is the service's to report, never the caller's to set.
   const { ReportStatus: _status, ...definition } = input as ReportDefinition & { ReportStatus?: unknown };
@@ -88,14 +88,12 @@ export class ReportDefinitions {
         throw new ServiceError(
           'DuplicateReportNameException',
           `A report named ${definition.ReportName} already exists in this account.`,
-          400,
         );
       }
       if (names.length >= REPORT_LIMIT) {
         throw new ServiceError(
           'ReportLimitReachedException',
           `This account already has ${REPORT_LIMIT} reports defined. To define a new report, you must delete an existing report.`,
-          400,
         );
       }
       await trx
@@ -114,7 +112,7 @@ export class ReportDefinitions {
 
   async modify(accountId: string, name: string, definition: ReportDefinition): Promise<void> {
     if (definition.ReportName !== name) {
-      throw invalid(
+      throw validationException(
         `ReportDefinition.ReportName ${definition.ReportName} must match ReportName ${name}: reports cannot be renamed.`,
       );
     }
@@ -126,7 +124,7 @@ export class ReportDefinitions {
         .where('report_name', '=', name)
         .executeTakeFirst(),
     );
-    if (Number(result.numUpdatedRows) === 0) throw invalid(`Report ${name} does not exist.`);
+    if (Number(result.numUpdatedRows) === 0) throw validationException(`Report ${name} does not exist.`);
   }
 
   async delete(accountId: string, name: string): Promise<void> {
@@ -137,7 +135,7 @@ export class ReportDefinitions {
         .where('report_name', '=', name)
         .executeTakeFirst(),
     );
-    if (Number(result.numDeletedRows) === 0) throw invalid(`Report ${name} does not exist.`);
+    if (Number(result.numDeletedRows) === 0) throw validationException(`Report ${name} does not exist.`);
   }
 
   async tags(accountId: string, name: string): Promise<Tag[]> {

@@ -4,7 +4,7 @@
  * src/operations/bursar/saved-reports.ts.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
 
@@ -18,21 +18,21 @@ export interface SavedReport {
   UpdatedAt: Date;
 }
 
-const validation = (message: string) => new ServiceError('ValidationException', message);
-const notFound = (id: string) => new ServiceError('ResourceNotFoundException', `No report found with id ${id}.`);
+// Bursar's own service answers a missing report with 400, as it always has (the console reads the code, not the status).
+const notFound = (id: string) => new ServiceError('ResourceNotFoundException', `No report found with id ${id}.`, 400);
 
 /** A report's name and query as stored: the name trimmed, the query a GetCostAndUsage request re-serialized. */
 export function checkReport(input: { Name?: string; Query?: string }): { name: string; query: string } {
   const name = (input.Name ?? '').trim();
-  if (name.length < 1 || name.length > 100) throw validation('Name must be 1 to 100 characters.');
+  if (name.length < 1 || name.length > 100) throw validationException('Name must be 1 to 100 characters.');
   let parsed: unknown;
   try {
     parsed = JSON.parse(input.Query ?? '');
   } catch {
-    throw validation('Query must be a GetCostAndUsage request as JSON.');
+    throw validationException('Query must be a GetCostAndUsage request as JSON.');
   }
   if (parsed === null || typeof parsed !== 'object' || !('TimePeriod' in parsed) || !('Metrics' in parsed)) {
-    throw validation('Query must be a GetCostAndUsage request with TimePeriod and Metrics.');
+    throw validationException('Query must be a GetCostAndUsage request with TimePeriod and Metrics.');
   }
   return { name, query: JSON.stringify(parsed) };
 }

@@ -64,7 +64,6 @@ export function decodeJsonInput(model: ServiceModel, operationName: string, body
     throw new ServiceError(
       'SerializationException',
       `The request nests arrays and objects deeper than ${REQUEST_LIMITS.jsonDepth} levels.`,
-      400,
     );
   }
   if (ref === undefined) return {};

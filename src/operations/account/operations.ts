@@ -13,7 +13,8 @@ import {
   type ContactInformation,
 } from '../../billing/account/contacts.js';
 import type { OrgRef } from '../../organizations/directory.js';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
+import { alternateContactNotFound, contactInformationNotFound } from '../../billing/account/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 export interface AccountOperationDeps {
@@ -25,8 +26,6 @@ export interface AccountOperationDeps {
 type Input = Record<string, unknown>;
 type Ctx = OperationContext<unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;
-
-const validationException = (message: string) => new ServiceError('ValidationException', message, 400);
 
 /** The account an operation acts on, and the resource ARN AWS authorizes it against. */
 interface Target {
@@ -95,7 +94,7 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
     }
     const target = targetOf(input, ctx, organizationOf);
     // The account left the organization since invoke() asked: refused as invoke() would refuse it now.
-    if (target.refusal !== undefined) throw new ServiceError('AccessDenied', target.refusal, 403);
+    if (target.refusal !== undefined) throw new ServiceError('AccessDenied', target.refusal);
     return target.accountId;
   };
 
@@ -108,7 +107,7 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
       const accountId = resolveTarget(input, ctx);
       const contact = await contacts.contactInformation(accountId);
       if (contact === undefined) {
-        throw new ServiceError('ResourceNotFoundException', 'No contact information found for this account.', 404);
+        throw contactInformationNotFound();
       }
       return { ContactInformation: contact };
     },
@@ -138,11 +137,7 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
       const accountId = resolveTarget(input, ctx);
       const contact = await contacts.alternateContact(accountId, type);
       if (contact === undefined) {
-        throw new ServiceError(
-          'ResourceNotFoundException',
-          'No contact of the inputted alternate contact type found.',
-          404,
-        );
+        throw alternateContactNotFound();
       }
       return { AlternateContact: contact };
     },
@@ -177,11 +172,7 @@ export function accountOperations(deps: AccountOperationDeps): Op[] {
       const type = alternateContactType(input);
       const accountId = resolveTarget(input, ctx);
       if (!(await contacts.deleteAlternateContact(accountId, type))) {
-        throw new ServiceError(
-          'ResourceNotFoundException',
-          'No contact of the inputted alternate contact type found.',
-          404,
-        );
+        throw alternateContactNotFound();
       }
       return {};
     },

@@ -6,7 +6,7 @@
  */
 import { checkExport, type DataExports, type ExportDefinition } from '../../billing/reports/data-exports.js';
 import type { ContextValue } from '../../policy/types.js';
-import { ServiceError } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
@@ -20,7 +20,7 @@ const DEFAULT_PAGE = 100;
 function afterOf(token: unknown): string | undefined {
   if (token === undefined) return undefined;
   if (typeof token !== 'string' || !/^[0-9A-Za-z_-]+$/.test(token)) {
-    throw new ServiceError('ValidationException', 'The NextToken is not one this service issued.', 400);
+    throw validationException('The NextToken is not one this service issued.');
   }
   return token;
 }

@@ -8,7 +8,8 @@
 import type { BillingServices } from '../../billing/billing.js';
 import { creditsSummary } from '../../billing/bills/credits.js';
 import { CostQueryError } from '../../billing/costs/cost-query.js';
-import { checkTimePeriod, validationException } from '../ce/operations.js';
+import { checkTimePeriod } from '../ce/operations.js';
+import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 
 interface GetCreditsInput {

@@ -14,23 +14,22 @@ import { renderInvoicePdf } from '../../billing/bills/invoice-pdf.js';
 import type { Clock } from '../../platform/clock.js';
 import { serverSecret } from '../../store/server-secrets.js';
 import { ServiceError } from '../../core/errors.js';
+import { invoiceNotFound } from '../../billing/bills/errors.js';
 
 export const INVOICE_DOCUMENT_PATH = '/_bursar/invoice-documents/';
 /** How long a link works (AWS's DocumentUrlExpirationDate is about an hour out). */
 const LINK_LIFETIME_MS = 60 * 60 * 1000;
-
-const noInvoice = (id: string) => new ServiceError('ResourceNotFoundException', `Invoice ${id} was not found.`, 404);
 
 /** The account's issued bill an invoice id names; not found unless it is the account's own, issued and not empty. */
 export async function invoicedBill(billing: Billing, accountId: string, invoiceId: string, now: Date): Promise<Bill> {
   const parsed = parseInvoiceId(invoiceId);
   // An account reads its own invoices only; anyone else's invoice number is simply not found.
   if (parsed === undefined || parsed.accountId !== accountId || parsed.period >= currentPeriod(now)) {
-    throw noInvoice(invoiceId);
+    throw invoiceNotFound(invoiceId);
   }
   const bill = await new Bills(billing).bill(accountId, parsed.period, now);
   if (bill.invoiceId === undefined || (bill.chargesByService.length === 0 && bill.total === '0')) {
-    throw noInvoice(invoiceId);
+    throw invoiceNotFound(invoiceId);
   }
   return bill;
 }

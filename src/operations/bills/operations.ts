@@ -7,14 +7,12 @@
  */
 import type { Billing } from '../../billing/billing.js';
 import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../billing/bills/bills.js';
-import { ServiceError } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import { invoiceDocumentLinks, invoicedBill } from './invoice-documents.js';
 
 type Input = Record<string, unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;
-
-const validationException = (message: string) => new ServiceError('ValidationException', message, 400);
 
 const billingPeriodOf = (period: string) => ({ Month: Number(period.slice(5, 7)), Year: Number(period.slice(0, 4)) });
 const periodOf = ({ Month, Year }: { Month: number; Year: number }) => `${Year}-${String(Month).padStart(2, '0')}`;

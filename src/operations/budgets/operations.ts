@@ -9,10 +9,8 @@ import {
   budgetWrite,
   checkNotifications,
   fromRow,
-  invalidParameter,
   load,
   normalizeBudget,
-  notFound,
   ownAccount,
   present,
   requireBudget,
@@ -25,7 +23,13 @@ import {
 } from '../../billing/budgets/budgets.js';
 import { budgetPeriod, notificationState } from '../../billing/budgets/spend.js';
 import type { NotificationInput } from '../../billing/budgets/spend.js';
-import { ServiceError } from '../../core/errors.js';
+import {
+  budgetsRefusal,
+  duplicateRecord,
+  invalidParameter,
+  invalidNextToken,
+  notFound,
+} from '../../billing/budgets/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 import type { Database } from '../../store/schema.js';
 import type { Kysely } from 'kysely';
@@ -45,11 +49,7 @@ const access = (
     resourceAccount: accountId,
     ...(accountId !== undefined && ACCOUNT_ID.test(accountId) && accountId !== ctx.caller.accountId
       ? {
-          refusedAfterPolicies: {
-            message: `You are not authorized to manage budgets of account ${accountId}.`,
-            code: 'AccessDeniedException',
-            status: 400,
-          },
+          refusedAfterPolicies: budgetsRefusal(`You are not authorized to manage budgets of account ${accountId}.`),
         }
       : {}),
   },
@@ -71,11 +71,7 @@ export const createBudget: Operation<BillingServices, CreateBudgetInput> = {
     const notifications = checkNotifications(input.NotificationsWithSubscribers ?? [], budget.TimeUnit);
     return budgetWrite(ctx.services.billing, accountId, async (db) => {
       if ((await load(db, accountId, budget.BudgetName)) !== undefined) {
-        throw new ServiceError(
-          'DuplicateRecordException',
-          `Error creating budget: ${budget.BudgetName} - the budget already exists.`,
-          400,
-        );
+        throw duplicateRecord(`Error creating budget: ${budget.BudgetName} - the budget already exists.`);
       }
       const now = ctx.facts.now.toISOString();
       await db
@@ -127,7 +123,7 @@ function pageOf<T>(
   if (size < 1 || size > 100) throw invalidParameter('MaxResults must be between 1 and 100.');
   const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
   if (!Number.isInteger(start) || start < 0 || start > items.length) {
-    throw new ServiceError('InvalidNextTokenException', 'The pagination token is invalid.', 400);
+    throw invalidNextToken();
   }
   const page = items.slice(start, start + size);
   return start + size < items.length
@@ -395,10 +391,8 @@ export const createSubscriber: Operation<BillingServices, SubscriberChangeInput>
     changeSubscribers(ctx, input, 'Unable to create subscriber', (subscribers) => {
       if (input.Subscriber === undefined) throw invalidParameter('Subscriber is required.');
       if (subscribers.some((s) => sameSubscriber(s, input.Subscriber))) {
-        throw new ServiceError(
-          'DuplicateRecordException',
+        throw duplicateRecord(
           `Unable to create subscriber: ${input.BudgetName ?? ''} - the subscriber already exists.`,
-          400,
         );
       }
       return [...subscribers, input.Subscriber];
@@ -418,10 +412,8 @@ export const updateSubscriber: Operation<BillingServices, SubscriberChangeInput>
         !sameSubscriber(input.NewSubscriber, input.OldSubscriber) &&
         subscribers.some((s) => sameSubscriber(s, input.NewSubscriber))
       ) {
-        throw new ServiceError(
-          'DuplicateRecordException',
+        throw duplicateRecord(
           `Unable to update subscriber: ${input.BudgetName ?? ''} - the subscriber already exists.`,
-          400,
         );
       }
       return subscribers.map((s) => (sameSubscriber(s, input.OldSubscriber) ? input.NewSubscriber! : s));

@@ -3,11 +3,11 @@
  * for `bursar import --endpoint` and the console's upload. One call carries one file (base64; gzip it first
  * to fit the server's body limit) and is atomic like a local import. Its wire model is in src/models/services/bursar.ts.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ServiceError } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
 import { tempDirPrefix } from '../../platform/temp-dirs.js';
+import { uuid } from '../../platform/ids.js';
 import type { Operation } from '../../core/operation.js';
 import type { BillingServices } from '../../billing/billing.js';
 import { importCostFiles } from '../../billing/costs/import/import-files.js';
@@ -62,10 +62,8 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = input.AccountId ?? '';
-    if (!ACCOUNT_ID.test(accountId))
-      throw new ServiceError('ValidationException', 'AccountId must be a 12-digit account id.');
-    if (input.Content === undefined || input.Content === '')
-      throw new ServiceError('ValidationException', 'Content is required.');
+    if (!ACCOUNT_ID.test(accountId)) throw validationException('AccountId must be a 12-digit account id.');
+    if (input.Content === undefined || input.Content === '') throw validationException('Content is required.');
     // The file as the user named it: what every message about it says (never the temporary path).
     const fileName = basename(input.FileName ?? 'upload.csv');
     const dir = await mkdtemp(tempDirPrefix('import'));
@@ -74,7 +72,7 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
       await writeFile(file, Buffer.from(input.Content, 'base64'));
       const report = await importCostFiles(ctx.services.billing.store, file, {
         ownerAccountId: accountId,
-        importId: randomUUID(),
+        importId: uuid(ctx.services.billing.ids),
         now: ctx.facts.now,
       });
       const shown = { ...report, files: report.files.map((f) => ({ ...f, path: basename(f.path) })) };
@@ -90,7 +88,7 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
         Report: describeImport(shown),
       };
     } catch (error) {
-      if (error instanceof ImportError) throw new ServiceError('ValidationException', `${fileName}: ${error.problem}`);
+      if (error instanceof ImportError) throw validationException(`${fileName}: ${error.problem}`);
       // Anything else is the server's failure, answered as InternalFailure (its text stays in the server log).
       throw error;
     } finally {

@@ -44,7 +44,6 @@ function decodeToken(token: string): string {
   throw new ServiceError(
     'InvalidNextTokenException',
     'The pagination token is invalid. Try again without a pagination token.',
-    400,
   );
 }
 

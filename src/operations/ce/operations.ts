@@ -14,10 +14,8 @@ import {
 } from '../../billing/costs/cost-query.js';
 import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/costs/cost-query.js';
 import { formatMoney, moneyFromDecimal } from '../../billing/money.js';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
 import type { Operation, OperationContext } from '../../core/operation.js';
-
-export const validationException = (message: string) => new ServiceError('ValidationException', message, 400);
 
 interface DateInterval {
   Start: string;

@@ -1,6 +1,6 @@
 /** CloudTrail's LookupEvents over Bursar's audit trail (`cloudtrail:LookupEvents`), scoped to the caller's account. */
 import { InvalidNextToken, type AuditServices } from '../../audit/trail.js';
-import { ServiceError } from '../../core/errors.js';
+import { invalidLookupAttributes, invalidNextToken, invalidTimeRange } from '../../audit/errors.js';
 import type { Operation } from '../../core/operation.js';
 
 interface LookupEventsInput {
@@ -19,14 +19,10 @@ export const lookupEvents: Operation<AuditServices, LookupEventsInput> = {
   handler: async (input, { caller, services }) => {
     const attributes = input.LookupAttributes ?? [];
     if (attributes.length > 1) {
-      throw new ServiceError(
-        'InvalidLookupAttributesException',
-        'You cannot specify more than one lookup attribute.',
-        400,
-      );
+      throw invalidLookupAttributes();
     }
     if (input.StartTime !== undefined && input.EndTime !== undefined && input.StartTime > input.EndTime) {
-      throw new ServiceError('InvalidTimeRangeException', 'Start time must be before end time.', 400);
+      throw invalidTimeRange();
     }
     const attribute = attributes[0];
     try {
@@ -53,8 +49,7 @@ export const lookupEvents: Operation<AuditServices, LookupEventsInput> = {
         ...(page.nextToken === undefined ? {} : { NextToken: page.nextToken }),
       };
     } catch (error) {
-      if (error instanceof InvalidNextToken)
-        throw new ServiceError('InvalidNextTokenException', 'Invalid NextToken', 400);
+      if (error instanceof InvalidNextToken) throw invalidNextToken();
       throw error;
     }
   },

@@ -12,7 +12,7 @@ import {
   type Tag,
 } from '../../billing/reports/report-definitions.js';
 import type { ContextValue } from '../../policy/types.js';
-import { ServiceError } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
@@ -57,7 +57,7 @@ const tokenOf = (name: string) => Buffer.from(name, 'utf8').toString('base64url'
 function nameOfToken(token: string): string {
   const name = Buffer.from(token, 'base64url').toString('utf8');
   if (name === '' || tokenOf(name) !== token) {
-    throw new ServiceError('ValidationException', 'The NextToken is not one this service issued.', 400);
+    throw validationException('The NextToken is not one this service issued.');
   }
   return name;
 }

@@ -12,7 +12,8 @@ import { requireEntity } from '../../iam/entity-policies.js';
 import { checkTags, requireString } from '../../iam/validation.js';
 import type { TaggableType } from '../../iam/tags.js';
 import type { ContextValue } from '../../policy/types.js';
-import { ServiceError, noSuchEntity, validationError } from '../../core/errors.js';
+import { ServiceError, validationError } from '../../core/errors.js';
+import { noSuchEntity } from '../../iam/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 import { namePage, pageResult, paginate } from './pagination.js';
 
@@ -522,11 +523,7 @@ const credentials: Op[] = [
   }),
   define('ChangePassword', true, selfResource, async (i, c) => {
     if (c.caller.kind !== 'user' || !c.caller.name) {
-      throw new ServiceError(
-        'InvalidUserType',
-        'Only IAM users can change their own password with this operation.',
-        400,
-      );
+      throw new ServiceError('InvalidUserType', 'Only IAM users can change their own password with this operation.');
     }
     await c.services.iam.loginProfiles.changeOwnPassword(
       c.caller.accountId,

@@ -4,7 +4,7 @@
  * the next item's index), and `namePage`/`pageResult` for lists the store pages itself in name order (the
  * marker is the base64 of the last returned item's name key).
  */
-import { invalidInput } from '../../core/errors.js';
+import { invalidInput } from '../../iam/errors.js';
 import type { NamePage, PageOf } from '../../iam/name-page.js';
 import { checkMaxItems } from '../../iam/validation.js';
 

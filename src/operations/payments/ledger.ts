@@ -7,7 +7,7 @@
  * in front of them: an invoice id carries a 12-digit account id, which the screen would refuse as a card number.
  */
 import type { PaymentsLedger } from '../../billing/payments/ledger.js';
-import { ServiceError } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 
 type Op = Operation<unknown, Record<string, unknown>, Record<string, unknown>>;
@@ -29,7 +29,7 @@ export function paymentsLedgerOperations(ledger: PaymentsLedger): Op[] {
     async handler(input, ctx) {
       const invoiceId = input.InvoiceId;
       if (typeof invoiceId !== 'string' || invoiceId === '') {
-        throw new ServiceError('ValidationException', 'InvoiceId is required.', 400);
+        throw validationException('InvoiceId is required.');
       }
       // The request id is unique per call and comes from the injected id source, so tests stay deterministic.
       const payment = await ledger.pay(ctx.caller.accountId, invoiceId, ctx.facts.requestId, ctx.facts.now);

@@ -9,7 +9,7 @@
 import { refuseCardNumbers } from '../../billing/payments/card-number-guard.js';
 import { checkNewInstrument, type PaymentMethods } from '../../billing/payments/payment-methods.js';
 import type { TaxSettings } from '../../billing/payments/tax-settings.js';
-import { ServiceError } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
 import { taxSettingsOperations } from '../taxsettings/operations.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
@@ -29,7 +29,7 @@ const asks =
 function instrumentId(input: Input): string {
   const id = input.PaymentInstrumentId;
   if (typeof id !== 'string' || id === '') {
-    throw new ServiceError('ValidationException', 'PaymentInstrumentId is required.', 400);
+    throw validationException('PaymentInstrumentId is required.');
   }
   return id;
 }
@@ -84,7 +84,7 @@ export function paymentOperations(deps: PaymentOperationDeps): Op[] {
     /** Making a payment method the default is the one update a display record allows. */
     paymentsOp('UpdatePaymentInstrument', true, asks('payments:UpdatePaymentInstrument'), async (input, ctx) => {
       if (input.Default !== true) {
-        throw new ServiceError('ValidationException', 'Only Default: true can be updated on a payment method.', 400);
+        throw validationException('Only Default: true can be updated on a payment method.');
       }
       return { PaymentInstrument: await paymentMethods.setDefault(ctx.caller.accountId, instrumentId(input)) };
     }),

@@ -78,7 +78,7 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
     // invoke() refused a role that does not exist; this one was deleted since, and is answered the same way.
     if (role === undefined) {
       const refusal = `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`;
-      throw new ServiceError('AccessDenied', refusal, 403);
+      throw new ServiceError('AccessDenied', refusal);
     }
 
     const chained = caller.kind === 'assumed-role';
@@ -98,11 +98,7 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
         services.verifyMfa !== undefined &&
         (await services.verifyMfa(caller, input.SerialNumber, input.TokenCode, facts.now));
       if (!ok)
-        throw new ServiceError(
-          'AccessDenied',
-          'MultiFactorAuthentication failed with invalid MFA one time pass code.',
-          403,
-        );
+        throw new ServiceError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
     }
     const mfa = caller.mfaAuthenticated === true || input.TokenCode !== undefined;
 
@@ -147,7 +143,7 @@ export const getSessionToken: Operation<StsServices, GetSessionTokenInput> = {
   mutates: true,
   handler: async (input, { caller, facts, services }) => {
     if (caller.kind === 'assumed-role' || caller.accessKeyId?.startsWith('ASIA') === true) {
-      throw new ServiceError('AccessDenied', 'Cannot call GetSessionToken with session credentials', 403);
+      throw new ServiceError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
     }
     const max = caller.kind === 'root' ? 3600 : 129600;
     const duration = input.DurationSeconds ?? (caller.kind === 'root' ? 3600 : 43200);
@@ -166,11 +162,7 @@ export const getSessionToken: Operation<StsServices, GetSessionTokenInput> = {
         services.verifyMfa !== undefined &&
         (await services.verifyMfa(caller, input.SerialNumber, input.TokenCode, facts.now));
       if (!mfa)
-        throw new ServiceError(
-          'AccessDenied',
-          'MultiFactorAuthentication failed with invalid MFA one time pass code.',
-          403,
-        );
+        throw new ServiceError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
     }
     const credentials = await services.sts.issue({
       caller: { ...caller, mfaAuthenticated: mfa },

@@ -10,16 +10,15 @@ import {
   type TaxRegistration,
   type TaxSettings,
 } from '../../billing/payments/tax-settings.js';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
 type Ctx = OperationContext<unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;
 
-const validation = (message: string) => new ServiceError('ValidationException', message, 400);
 const notFound = (accountId: string) =>
-  new ServiceError('ResourceNotFoundException', `No tax registration found for account ${accountId}.`, 404);
+  new ServiceError('ResourceNotFoundException', `No tax registration found for account ${accountId}.`);
 const notManaged = (accountId: string) =>
   `Account ${accountId} is neither the calling account nor a member of the organization it manages.`;
 
@@ -46,7 +45,7 @@ export function taxSettingsOperations(taxSettings: TaxSettings): Op[] {
     const caller = ctx.caller.accountId;
     const named = input.accountId;
     if (typeof named !== 'string' || named === caller) return caller;
-    if (!(await taxSettings.managedAccounts(caller)).includes(named)) throw validation(notManaged(named));
+    if (!(await taxSettings.managedAccounts(caller)).includes(named)) throw validationException(notManaged(named));
     return named;
   }
 
@@ -68,7 +67,7 @@ export function taxSettingsOperations(taxSettings: TaxSettings): Op[] {
     op('ListTaxRegistrations', false, async (input, ctx) => {
       const after = input.nextToken;
       if (after !== undefined && (typeof after !== 'string' || !/^\d{12}$/.test(after))) {
-        throw validation('The nextToken is not one this service issued.');
+        throw validationException('The nextToken is not one this service issued.');
       }
       const limit = typeof input.maxResults === 'number' ? input.maxResults : DEFAULT_PAGE;
       const managed = await taxSettings.managedAccounts(ctx.caller.accountId);

@@ -15,6 +15,7 @@ import type { ConditionDocument } from '../document.js';
 import { hasVariables, parseTemplate, resolveTemplate, type ContextSource, type Template } from '../variables.js';
 import type { ConditionOperator } from './operator.js';
 import { parseOperatorName, type SetQualifier } from './index.js';
+import { BoundedCache } from '../../platform/bounded-cache.js';
 
 export interface CompiledCondition {
   operatorAsWritten: string;
@@ -26,8 +27,8 @@ export interface CompiledCondition {
   /** Policy values prepared once; `undefined` entries can never match. Absent when any value has a variable. */
   prepared?: unknown[];
   templates?: Template[];
-  /** Prepared values of resolved templates, keyed by resolved text (bounded). */
-  resolvedCache?: Map<string, unknown>;
+  /** Prepared values of resolved templates, keyed by resolved text. */
+  resolvedCache?: BoundedCache<string, unknown>;
   /** One-entry memo of the last context value read (dates and addresses cost a parse). */
   lastRaw?: string;
   lastParsed?: unknown;
@@ -53,7 +54,7 @@ export function compileCondition(
   const templates = doc.values.map((v) => parseTemplate(v, variablesEnabled && operator.family.variables));
   if (templates.some(hasVariables)) {
     condition.templates = templates;
-    condition.resolvedCache = new Map();
+    condition.resolvedCache = new BoundedCache(RESOLVED_CACHE_LIMIT);
   } else {
     condition.prepared = doc.values.map((v) => operator.family.preparePolicy(v));
   }
@@ -76,14 +77,7 @@ function policyValues(c: CompiledCondition, source: ContextSource): unknown[] {
   for (const template of c.templates ?? []) {
     const text = resolveTemplate(template, source, family.glob);
     if (text === undefined) continue;
-    const cache = c.resolvedCache as Map<string, unknown>;
-    let value = cache.get(text);
-    if (value === undefined && !cache.has(text)) {
-      value = family.preparePolicy(text);
-      if (cache.size >= RESOLVED_CACHE_LIMIT) cache.clear();
-      cache.set(text, value);
-    }
-    out.push(value);
+    out.push(c.resolvedCache!.getOrSet(text, () => family.preparePolicy(text)));
   }
   return out;
 }

@@ -1,0 +1,20 @@
+/**
+ * AWS Budgets' error codes. Budgets answers every error with HTTP 400, its refusals included, so each
+ * constructor here says so rather than taking the usual status of the code (AccessDeniedException is 403
+ * elsewhere).
+ */
+import { ServiceError } from '../../core/errors.js';
+
+const BUDGETS_STATUS = 400;
+
+const error = (code: string) => (message: string) => new ServiceError(code, message, BUDGETS_STATUS);
+
+export const invalidParameter = error('InvalidParameterException');
+export const notFound = error('NotFoundException');
+/** AWS's answer to a budget past 5 notifications or a notification past 11 subscribers. */
+export const overLimit = error('CreationLimitExceededException');
+export const duplicateRecord = error('DuplicateRecordException');
+export const invalidNextToken = () => error('InvalidNextTokenException')('The pagination token is invalid.');
+
+/** A refusal decided by Budgets' own rule (an account the caller may not manage), as invoke() reports it. */
+export const budgetsRefusal = (message: string) => ({ message, code: 'AccessDeniedException', status: BUDGETS_STATUS });

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ServiceError, httpStatusOf, validationException } from './errors.js';
+
+describe('error statuses', () => {
+  it('come from the error code', () => {
+    assert.equal(new ServiceError('NoSuchEntity', 'x').status, 404);
+    assert.equal(new ServiceError('EntityAlreadyExists', 'x').status, 409);
+    assert.equal(new ServiceError('ReportNotPresent', 'x').status, 410);
+    assert.equal(new ServiceError('ResourceNotFoundException', 'x').status, 404);
+    assert.equal(validationException('x').status, 400);
+  });
+
+  it('are 400 for a code the table does not list, including names of Object.prototype', () => {
+    assert.equal(httpStatusOf('InvalidParameterException'), 400);
+    assert.equal(httpStatusOf('constructor'), 400);
+    assert.equal(httpStatusOf('toString'), 400);
+  });
+
+  it('keep a service-specific override, and make 5xx the server’s fault', () => {
+    const override = new ServiceError('AccessDeniedException', 'x', 400);
+    assert.equal(override.status, 400);
+    assert.equal(override.fault, 'Sender');
+    const internal = new ServiceError('InternalFailure', 'x');
+    assert.deepEqual([internal.status, internal.fault], [500, 'Receiver']);
+    assert.equal(new ServiceError('ServiceUnavailable', 'x').fault, 'Receiver');
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * IAM's error codes (the Query protocol's names) with AWS's wording where it is fixed. Their HTTP statuses
+ * come from the code (src/core/errors.ts HTTP_STATUS): 404 for NoSuchEntity, 409 for the conflicts.
+ */
+import { ServiceError } from '../core/errors.js';
+
+export const noSuchEntity = (message: string) => new ServiceError('NoSuchEntity', message);
+export const entityAlreadyExists = (message: string) => new ServiceError('EntityAlreadyExists', message);
+export const limitExceeded = (message: string) => new ServiceError('LimitExceeded', message);
+export const deleteConflict = (message: string) => new ServiceError('DeleteConflict', message);
+export const invalidInput = (message: string) => new ServiceError('InvalidInput', message);
+export const malformedPolicyDocument = (message: string) => new ServiceError('MalformedPolicyDocument', message);
+export const passwordPolicyViolation = (message: string) => new ServiceError('PasswordPolicyViolation', message);
+export const invalidAuthenticationCode = () =>
+  new ServiceError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
+/** AWS's answer when simultaneous requests changed the same object (a unique key collided under a race). */
+export const concurrentModification = () =>
+  new ServiceError(
+    'ConcurrentModification',
+    'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
+  );
