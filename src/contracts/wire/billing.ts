@@ -7,9 +7,9 @@ export interface BillingOperations {
 }
 
 export interface AccountCredit {
-  AccountId?: string;
+  AccountId: string;
   AccountName?: string;
-  Amount?: string;
+  Amount: string;
 }
 export interface DateInterval {
   Start: string;
@@ -19,22 +19,22 @@ export interface GetCreditsRequest {
   TimePeriod?: DateInterval;
 }
 export interface GetCreditsResponse {
-  TimePeriod?: DateInterval;
-  Total?: Money;
-  CreditsByPeriod?: PeriodCredits[];
+  TimePeriod: DateInterval;
+  Total: Money;
+  CreditsByPeriod: PeriodCredits[];
 }
 export interface Money {
-  Amount?: string;
-  Unit?: string;
+  Amount: string;
+  Unit: string;
 }
 export interface PeriodCredits {
-  BillingPeriod?: string;
-  Amount?: string;
-  Unit?: string;
-  ByService?: ServiceCredit[];
+  BillingPeriod: string;
+  Amount: string;
+  Unit: string;
+  ByService: ServiceCredit[];
   ByAccount?: AccountCredit[];
 }
 export interface ServiceCredit {
-  Service?: string;
-  Amount?: string;
+  Service: string;
+  Amount: string;
 }

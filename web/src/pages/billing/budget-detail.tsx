@@ -78,7 +78,7 @@ function BudgetHistory({ budget }: { budget: Budget }) {
           {
             id: 'period',
             header: 'Period',
-            cell: (h) => `${h.TimePeriod.Start.slice(0, 10)} to ${h.TimePeriod.End.slice(0, 10)}`,
+            cell: (h) => `${h.TimePeriod?.Start?.slice(0, 10) ?? ''} to ${h.TimePeriod?.End?.slice(0, 10) ?? ''}`,
           },
           { id: 'budgeted', header: 'Budgeted', cell: (h) => amountOf(h.BudgetedAmount) },
           { id: 'actual', header: 'Actual', cell: (h) => amountOf(h.ActualAmount) },
