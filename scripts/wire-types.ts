@@ -6,7 +6,7 @@
  *
  * Only structures and enums get a name (lists, maps and scalars are written inline), so a file reads like the
  * AWS API reference: `User`, `PasswordPolicy`, `statusType`. Timestamps are `Date`, as handlers produce them;
- * the console receives them as ISO strings, which `Json<T>` (src/contracts/wire/json.ts) expresses.
+ * the console receives them as ISO strings, which `Json<T>` (src/contracts/json.ts) expresses.
  */
 import { format, resolveConfig } from 'prettier';
 import type { ServiceModel, Shape, ShapeRef } from '../src/models/model.js';

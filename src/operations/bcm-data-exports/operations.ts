@@ -5,13 +5,13 @@
  * List on `*`.
  */
 import { checkExport, type DataExports, type ExportDefinition } from '../../billing/reports/data-exports.js';
+import type { ResourceTag } from '../../contracts/wire/bcm-data-exports.js';
 import type { ContextValue } from '../../policy/types.js';
 import { ServiceError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;
-type Tag = { Key: string; Value: string };
 
 /** ListExports' page when the caller names none. */
 const DEFAULT_PAGE = 100;
@@ -42,7 +42,7 @@ export function dataExportsOperations(exports: DataExports): Op[] {
       'CreateExport',
       true,
       (input) => {
-        const tags = (input.ResourceTags as Tag[] | undefined) ?? [];
+        const tags = (input.ResourceTags as ResourceTag[] | undefined) ?? [];
         const context: Record<string, ContextValue> = {};
         if (tags.length > 0) context['aws:TagKeys'] = tags.map((t) => t.Key);
         for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
@@ -52,7 +52,7 @@ export function dataExportsOperations(exports: DataExports): Op[] {
         ExportArn: await exports.create(
           ctx.caller.accountId,
           checkExport(input.Export as ExportDefinition),
-          (input.ResourceTags as Tag[] | undefined) ?? [],
+          (input.ResourceTags as ResourceTag[] | undefined) ?? [],
         ),
       }),
     ),

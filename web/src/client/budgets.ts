@@ -1,6 +1,6 @@
 /** Typed wrappers over AWS Budgets for the Budgets pages; names and shapes are AWS's. */
 import type * as budgets from '../../../src/contracts/wire/budgets';
-import type { Json } from '../../../src/contracts/wire/json';
+import type { Json } from '../../../src/contracts/json';
 import { consoleApi } from './api';
 
 export type TimeUnit = budgets.TimeUnit;

@@ -3,15 +3,10 @@ import type * as account from '../../../src/contracts/wire/account';
 import type * as bursar from '../../../src/contracts/wire/bursar';
 import type * as cur from '../../../src/contracts/wire/cur';
 import type * as iam from '../../../src/contracts/wire/iam';
-import type { Json } from '../../../src/contracts/wire/json';
+import type { PasswordPolicy } from '../../../src/contracts/iam';
+import type { Json, Returned } from '../../../src/contracts/json';
 import type * as organizations from '../../../src/contracts/wire/organizations';
 import { ApiError, consoleApi } from './api';
-
-/**
- * A model type with the members Bursar always returns, though AWS's model leaves them optional (the pages rely
- * on them being there).
- */
-type Returned<T, Key extends keyof T> = T & Required<Pick<T, Key>>;
 
 export type User = Json<iam.User>;
 export type Group = Json<iam.Group>;
@@ -21,17 +16,7 @@ export type AttachedPolicy = Returned<iam.AttachedPolicy, 'PolicyName' | 'Policy
 export type Tag = iam.Tag;
 export type AccessKey = Returned<Json<iam.AccessKeyMetadata>, 'AccessKeyId' | 'Status'>;
 export type SimulationResult = Json<iam.EvaluationResult>;
-/** Never absent from GetAccountPasswordPolicy's answer: the server fills each switch in. */
-export type PasswordPolicy = Returned<
-  iam.PasswordPolicy,
-  | 'MinimumPasswordLength'
-  | 'RequireSymbols'
-  | 'RequireNumbers'
-  | 'RequireUppercaseCharacters'
-  | 'RequireLowercaseCharacters'
-  | 'AllowUsersToChangePassword'
-  | 'ExpirePasswords'
->;
+export type { PasswordPolicy } from '../../../src/contracts/iam';
 /** A billing period the Bills page offers: an issued invoice (the Invoicing API's shape) or the pending month. */
 export interface InvoiceSummary {
   BillingPeriod: { Month: number; Year: number };

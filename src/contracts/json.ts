@@ -11,3 +11,9 @@ export type Json<T> = T extends Date
       : T extends object
         ? { [Key in keyof T]: Json<T[Key]> }
         : T;
+
+/**
+ * A model type with the members Bursar always returns, though AWS's model leaves them optional (callers may rely
+ * on them being there).
+ */
+export type Returned<T, Key extends keyof T> = T & Required<Pick<T, Key>>;
