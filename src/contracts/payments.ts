@@ -41,3 +41,51 @@ export const PAYMENT_CURRENCIES = [
 
 /** Tax registration types (the Tax Settings API's `TaxRegistrationType` enum). */
 export const REGISTRATION_TYPES = ['VAT', 'GST', 'CPF', 'CNPJ', 'SST', 'TIN', 'NRIC'] as const;
+
+/**
+ * The console-only payments operations' shapes (Bursar's `payments:*`, which AWS's Payments console calls but
+ * publishes no model for): one copy for the server's handlers and the console's pages.
+ */
+
+/** A payment method as a display record: never a card number. */
+export interface PaymentInstrument {
+  PaymentInstrumentId: string;
+  Brand: CardBrand;
+  LastFourDigits: string;
+  ExpiryMonth: number;
+  ExpiryYear: number;
+  CardholderName: string;
+  Default: boolean;
+}
+
+export interface PaymentPreferences {
+  Currency: string;
+  InvoiceEmail: string | null;
+}
+
+/** An issued invoice and whether it is paid (GetPaymentStatus). */
+export interface PaymentDue {
+  InvoiceId: string;
+  BillingPeriod: string;
+  Amount: string;
+  CurrencyCode: 'USD';
+  Status: 'UNPAID' | 'PAID';
+  /** When paid: the payment. */
+  PaymentId?: string;
+}
+
+export interface Payment {
+  PaymentId: string;
+  InvoiceId: string;
+  BillingPeriod: string;
+  Amount: string;
+  CurrencyCode: string;
+  PaymentMethod: string;
+  PaidAt: Date;
+}
+
+export interface PaymentStatus {
+  PaymentsDue: PaymentDue[];
+  TotalDue: { Amount: string; CurrencyCode: 'USD' };
+  Transactions: Payment[];
+}

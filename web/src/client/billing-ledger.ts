@@ -4,6 +4,8 @@
  */
 import type * as billing from '../../../src/contracts/wire/billing';
 import type * as ce from '../../../src/contracts/wire/ce';
+import type { Json } from '../../../src/contracts/json';
+import type * as payments from '../../../src/contracts/payments';
 import { consoleApi } from './api';
 
 export type ServiceCredit = billing.ServiceCredit;
@@ -15,29 +17,9 @@ export type CostAllocationTagStatus = ce.CostAllocationTagStatus;
 export type CostAllocationTag = ce.CostAllocationTag;
 export type TagStatusError = ce.UpdateCostAllocationTagsStatusError;
 
-export interface PaymentDue {
-  InvoiceId: string;
-  BillingPeriod: string;
-  Amount: string;
-  CurrencyCode: string;
-  Status: 'UNPAID' | 'PAID';
-  /** When paid: the payment. */
-  PaymentId?: string;
-}
-export interface PaymentTransaction {
-  PaymentId: string;
-  InvoiceId: string;
-  BillingPeriod: string;
-  Amount: string;
-  CurrencyCode: string;
-  PaymentMethod: string;
-  PaidAt: string;
-}
-export interface PaymentStatus {
-  PaymentsDue: PaymentDue[];
-  TotalDue: { Amount: string; CurrencyCode: string };
-  Transactions: PaymentTransaction[];
-}
+export type PaymentDue = payments.PaymentDue;
+export type PaymentTransaction = Json<payments.Payment>;
+export type PaymentStatus = Json<payments.PaymentStatus>;
 
 export const billingLedgerApi = {
   getCredits: () => consoleApi.call<Credits>('billing', 'GetCredits'),

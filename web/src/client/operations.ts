@@ -6,6 +6,7 @@ import type * as iam from '../../../src/contracts/wire/iam';
 import type { PasswordPolicy } from '../../../src/contracts/iam';
 import type { Json, Returned } from '../../../src/contracts/json';
 import type * as organizations from '../../../src/contracts/wire/organizations';
+import type * as payments from '../../../src/contracts/payments';
 import { ApiError, consoleApi } from './api';
 
 export type User = Json<iam.User>;
@@ -67,15 +68,7 @@ export interface BillingPreferences {
   BillingAlerts: boolean;
 }
 
-export interface PaymentInstrument {
-  PaymentInstrumentId: string;
-  Brand: string;
-  LastFourDigits: string;
-  ExpiryMonth: number;
-  ExpiryYear: number;
-  CardholderName: string;
-  Default: boolean;
-}
+export type PaymentInstrument = payments.PaymentInstrument;
 export interface NewPaymentInstrument {
   Brand: string;
   LastFourDigits: string;
@@ -84,10 +77,7 @@ export interface NewPaymentInstrument {
   CardholderName: string;
   Default?: boolean;
 }
-export interface PaymentPreferences {
-  Currency: string;
-  InvoiceEmail: string | null;
-}
+export type PaymentPreferences = payments.PaymentPreferences;
 export interface TaxAddress {
   addressLine1: string;
   addressLine2?: string;
