@@ -3,6 +3,7 @@ import type * as account from '../../../src/contracts/wire/account';
 import type * as bursar from '../../../src/contracts/wire/bursar';
 import type * as cur from '../../../src/contracts/wire/cur';
 import type * as iam from '../../../src/contracts/wire/iam';
+import type { Bill, BillingPreferences, ConsoleAccess, ConsoleActionSet } from '../../../src/contracts/console';
 import type { PasswordPolicy } from '../../../src/contracts/iam';
 import type { Json, Returned } from '../../../src/contracts/json';
 import type * as organizations from '../../../src/contracts/wire/organizations';
@@ -25,16 +26,7 @@ export interface InvoiceSummary {
   InvoiceId?: string;
   BaseCurrencyAmount?: { CurrencyCode: string; TotalAmount: string };
 }
-export interface Bill {
-  BillingPeriod: string;
-  Status: string;
-  InvoiceId?: string;
-  CurrencyCode: string;
-  ChargesByService: { Service: string; Amount: string }[];
-  ChargesByRegion: { Region: string; Amount: string }[];
-  Tax: string;
-  Total: string;
-}
+export type { Bill } from '../../../src/contracts/console';
 export type CostReport = Returned<Json<bursar.CostReport>, 'ReportId' | 'Name' | 'Query'>;
 export type ContactInformation = account.ContactInformation;
 export interface Finding {
@@ -54,19 +46,8 @@ export interface ServiceAction {
   AccessLevel: 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
   Description: string;
 }
-export interface GateDenial {
-  Kind: 'PAGE' | 'ACTION';
-  Title: string;
-  Message: string;
-  Reason: 'IAM_ACCESS_OFF' | 'POLICY';
-  MissingActions: string[];
-}
-export interface BillingPreferences {
-  InvoiceDeliveryByEmail: boolean;
-  FreeTierUsageAlerts: boolean;
-  FreeTierAlertEmail: string | null;
-  BillingAlerts: boolean;
-}
+export type { GateDenial } from '../../../src/contracts/console';
+export type { BillingPreferences } from '../../../src/contracts/console';
 
 export type PaymentInstrument = payments.PaymentInstrument;
 export interface NewPaymentInstrument {
@@ -314,11 +295,7 @@ export const editorApi = {
 
 export const billingApi = {
   checkAccess: (Page: string, Buttons: string[] = []) =>
-    consoleApi.call<{ Allowed: boolean; Denial?: GateDenial; ButtonDenials: Record<string, GateDenial> }>(
-      'bursar',
-      'CheckConsoleAccess',
-      { Page, Buttons },
-    ),
+    consoleApi.call<ConsoleAccess>('bursar', 'CheckConsoleAccess', { Page, Buttons }),
   getPreferences: () => consoleApi.call<BillingPreferences>('billing', 'GetBillingPreferences'),
   updatePreferences: (input: Partial<BillingPreferences>) =>
     consoleApi.call<BillingPreferences>('billing', 'UpdateBillingPreferences', input),
@@ -327,8 +304,8 @@ export const billingApi = {
   updateIamAccess: (allow: boolean) =>
     consoleApi.call('billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: allow ? 'ALLOW' : 'DENY' }),
   getConsoleActionSet: () =>
-    consoleApi.call<{ ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED' }>('aws-portal', 'GetConsoleActionSetEnforced'),
-  updateConsoleActionSet: (ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED') =>
+    consoleApi.call<{ ConsoleActionSet: ConsoleActionSet }>('aws-portal', 'GetConsoleActionSetEnforced'),
+  updateConsoleActionSet: (ConsoleActionSet: ConsoleActionSet) =>
     consoleApi.call('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet }),
   /** The pending month's bill (GetBillingData without a period), then the account's invoices, newest first. */
   listInvoiceSummaries: async (): Promise<InvoiceSummary[]> => {
