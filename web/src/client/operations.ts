@@ -5,6 +5,7 @@ import type * as cur from '../../../src/contracts/wire/cur';
 import type * as iam from '../../../src/contracts/wire/iam';
 import type { Bill, BillingPreferences, ConsoleAccess, ConsoleActionSet } from '../../../src/contracts/console';
 import type { PasswordPolicy } from '../../../src/contracts/iam';
+import type { ListedTaxRegistration, TaxRegistration, TaxRegistrationEntry } from '../../../src/contracts/tax';
 import type { Json, Returned } from '../../../src/contracts/json';
 import type * as organizations from '../../../src/contracts/wire/organizations';
 import type * as payments from '../../../src/contracts/payments';
@@ -59,30 +60,12 @@ export interface NewPaymentInstrument {
   Default?: boolean;
 }
 export type PaymentPreferences = payments.PaymentPreferences;
-export interface TaxAddress {
-  addressLine1: string;
-  addressLine2?: string;
-  city: string;
-  postalCode: string;
-  countryCode: string;
-  stateOrRegion?: string;
-}
-export interface TaxRegistrationEntry {
-  registrationId: string;
-  registrationType: string;
-  legalName: string;
-  legalAddress: TaxAddress;
-}
-export interface TaxRegistration extends TaxRegistrationEntry {
-  status: string;
-}
-/** ListTaxRegistrations names each registration's jurisdiction rather than its legal address. */
-export interface ListedTaxRegistration {
-  accountId: string;
-  taxRegistration: Omit<TaxRegistration, 'legalAddress'> & {
-    jurisdiction: { countryCode: string; stateOrRegion?: string };
-  };
-}
+export type {
+  ListedTaxRegistration,
+  TaxAddress,
+  TaxRegistration,
+  TaxRegistrationEntry,
+} from '../../../src/contracts/tax';
 
 const callIam = <T>(operation: string, input: object = {}) => consoleApi.call<T>('iam', operation, input);
 
