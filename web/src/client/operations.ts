@@ -3,6 +3,7 @@ import type * as account from '../../../src/contracts/wire/account';
 import type * as bursar from '../../../src/contracts/wire/bursar';
 import type * as cur from '../../../src/contracts/wire/cur';
 import type * as iam from '../../../src/contracts/wire/iam';
+import type * as invoicing from '../../../src/contracts/wire/invoicing';
 import type { Bill, BillingPreferences, ConsoleAccess, ConsoleActionSet } from '../../../src/contracts/console';
 import type { PasswordPolicy } from '../../../src/contracts/iam';
 import type { ListedTaxRegistration, TaxRegistration, TaxRegistrationEntry } from '../../../src/contracts/tax';
@@ -21,12 +22,10 @@ export type AccessKey = Returned<Json<iam.AccessKeyMetadata>, 'AccessKeyId' | 'S
 export type SimulationResult = Json<iam.EvaluationResult>;
 export type { PasswordPolicy } from '../../../src/contracts/iam';
 /** A billing period the Bills page offers: an issued invoice (the Invoicing API's shape) or the pending month. */
-export interface InvoiceSummary {
-  BillingPeriod: { Month: number; Year: number };
+export type InvoiceSummary = Returned<Json<invoicing.InvoiceSummary>, 'BillingPeriod'> & {
+  /** The pending month has no invoice yet. */
   Status: 'ISSUED' | 'PENDING';
-  InvoiceId?: string;
-  BaseCurrencyAmount?: { CurrencyCode: string; TotalAmount: string };
-}
+};
 export type { Bill } from '../../../src/contracts/console';
 export type CostReport = Returned<Json<bursar.CostReport>, 'ReportId' | 'Name' | 'Query'>;
 export type ContactInformation = account.ContactInformation;
@@ -153,16 +152,12 @@ export const iamApi = {
   updateOwnAccessKey: (AccessKeyId: string, Status: 'Active' | 'Inactive') =>
     callIam('UpdateAccessKey', { AccessKeyId, Status }),
   deleteOwnAccessKey: (AccessKeyId: string) => callIam('DeleteAccessKey', { AccessKeyId }),
-  listOwnMfaDevices: async () =>
-    (await callIam<{ MFADevices: { SerialNumber: string; EnableDate?: string }[] }>('ListMFADevices')).MFADevices,
+  listOwnMfaDevices: async () => (await callIam<Json<iam.ListMFADevicesResponse>>('ListMFADevices')).MFADevices,
   createVirtualMfaDevice: async (VirtualMFADeviceName: string) =>
     (
-      await callIam<{ VirtualMFADevice: { SerialNumber: string; Base32StringSeed: unknown; QRCodePNG: unknown } }>(
-        'CreateVirtualMFADevice',
-        {
-          VirtualMFADeviceName,
-        },
-      )
+      await callIam<Json<iam.CreateVirtualMFADeviceResponse>>('CreateVirtualMFADevice', {
+        VirtualMFADeviceName,
+      })
     ).VirtualMFADevice,
   enableOwnMfaDevice: (
     SerialNumber: string,
@@ -208,7 +203,7 @@ export const iamApi = {
     (await callIam<{ AccessKeyMetadata: AccessKey[] }>('ListAccessKeys', { UserName })).AccessKeyMetadata,
   deleteAccessKey: (UserName: string, AccessKeyId: string) => callIam('DeleteAccessKey', { UserName, AccessKeyId }),
   listMfaDevices: async (UserName: string) =>
-    (await callIam<{ MFADevices: { SerialNumber: string }[] }>('ListMFADevices', { UserName })).MFADevices,
+    (await callIam<Json<iam.ListMFADevicesResponse>>('ListMFADevices', { UserName })).MFADevices,
   deactivateMfaDevice: (UserName: string, SerialNumber: string) =>
     callIam('DeactivateMFADevice', { UserName, SerialNumber }),
   deleteVirtualMfaDevice: (SerialNumber: string) => callIam('DeleteVirtualMFADevice', { SerialNumber }),
