@@ -10,8 +10,8 @@ import {
   type AccountContacts,
   type AlternateContact,
   type AlternateContactType,
-  type ContactInformation,
 } from '../../billing/account/contacts.js';
+import type { ContactInformation } from '../../contracts/wire/account.js';
 import type { OrgRef } from '../../organizations/directory.js';
 import { ServiceError } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
