@@ -4,8 +4,8 @@
  * their action on the export's ARN; Create (with `aws:RequestTag/…` and `aws:TagKeys` for its tags) and
  * List on `*`.
  */
-import { checkExport, type DataExports, type ExportDefinition } from '../../billing/reports/data-exports.js';
-import type { ResourceTag } from '../../contracts/wire/bcm-data-exports.js';
+import { checkExport, type DataExports } from '../../billing/reports/data-exports.js';
+import type { Export, ResourceTag } from '../../contracts/wire/bcm-data-exports.js';
 import type { ContextValue } from '../../policy/types.js';
 import { ServiceError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
@@ -51,7 +51,7 @@ export function dataExportsOperations(exports: DataExports): Op[] {
       async (input, ctx) => ({
         ExportArn: await exports.create(
           ctx.caller.accountId,
-          checkExport(input.Export as ExportDefinition),
+          checkExport(input.Export as Export),
           (input.ResourceTags as ResourceTag[] | undefined) ?? [],
         ),
       }),
