@@ -49,3 +49,29 @@ export interface Bill {
   Tax: string;
   Total: string;
 }
+
+/** The policy editor's operations (Bursar's `SearchServices`, `ListServiceActions`, `ValidatePolicyDocument`). */
+export interface ServiceSummary {
+  Prefix: string;
+  Name: string;
+  DisplayName: string;
+}
+
+/** The Service Authorization Reference's access levels. */
+export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
+
+export interface ServiceAction {
+  Action: string;
+  Name: string;
+  AccessLevel: AccessLevel;
+  Description: string;
+}
+
+/** One policy validation finding; `Path` points into the document (`[]`: the whole document). */
+export interface Finding {
+  FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+  IssueCode: string;
+  FindingDetails: string;
+  Path: (string | number)[];
+  LearnMoreLink?: string;
+}

@@ -4,7 +4,15 @@ import type * as bursar from '../../../src/contracts/wire/bursar';
 import type * as cur from '../../../src/contracts/wire/cur';
 import type * as iam from '../../../src/contracts/wire/iam';
 import type * as invoicing from '../../../src/contracts/wire/invoicing';
-import type { Bill, BillingPreferences, ConsoleAccess, ConsoleActionSet } from '../../../src/contracts/console';
+import type {
+  Bill,
+  BillingPreferences,
+  ConsoleAccess,
+  ConsoleActionSet,
+  Finding,
+  ServiceAction,
+  ServiceSummary,
+} from '../../../src/contracts/console';
 import type { PasswordPolicy } from '../../../src/contracts/iam';
 import type { ListedTaxRegistration, TaxRegistration, TaxRegistrationEntry } from '../../../src/contracts/tax';
 import type { Json, Returned } from '../../../src/contracts/json';
@@ -26,28 +34,16 @@ export type InvoiceSummary = Returned<Json<invoicing.InvoiceSummary>, 'BillingPe
   /** The pending month has no invoice yet. */
   Status: 'ISSUED' | 'PENDING';
 };
-export type { Bill } from '../../../src/contracts/console';
 export type CostReport = Returned<Json<bursar.CostReport>, 'ReportId' | 'Name' | 'Query'>;
 export type ContactInformation = account.ContactInformation;
-export interface Finding {
-  FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
-  IssueCode: string;
-  FindingDetails: string;
-  Path: (string | number)[];
-}
-export interface ServiceSummary {
-  Prefix: string;
-  Name: string;
-  DisplayName: string;
-}
-export interface ServiceAction {
-  Action: string;
-  Name: string;
-  AccessLevel: 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
-  Description: string;
-}
-export type { GateDenial } from '../../../src/contracts/console';
-export type { BillingPreferences } from '../../../src/contracts/console';
+export type {
+  Bill,
+  BillingPreferences,
+  Finding,
+  GateDenial,
+  ServiceAction,
+  ServiceSummary,
+} from '../../../src/contracts/console';
 
 export type PaymentInstrument = payments.PaymentInstrument;
 export interface NewPaymentInstrument {
