@@ -73,16 +73,24 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
-  {
-    // The contracts the web console shares are plain data and types: they import nothing.
-    files: ['src/contracts/**/*.ts'],
+  // The contracts the web console shares are plain data and types: they import nothing from outside
+  // src/contracts (the generated wire types in src/contracts/wire/ import nothing at all).
+  ...[
+    { files: ['src/contracts/*.ts'], outside: '^(\\.\\./|[^.])' },
+    { files: ['src/contracts/*/*.ts'], outside: '^(\\.\\./\\.\\./|[^.])' },
+  ].map(({ files, outside }) => ({
+    files,
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^\\.', message: 'src/contracts imports nothing: the web console bundles it.' }] },
+        {
+          patterns: [
+            { regex: outside, message: 'src/contracts imports nothing from outside it: the web console bundles it.' },
+          ],
+        },
       ],
     },
-  },
+  })),
   {
     // The web console reaches the server's code only through src/contracts.
     files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],

@@ -1,7 +1,8 @@
+import type { AccessLevel } from '../contracts/console.js';
 import type { ConditionKeyType } from '../policy/validate.js';
 
 /** The visual editor's access-level groups (AWS's Service Authorization Reference names them the same way). */
-export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
+export type { AccessLevel };
 
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
 

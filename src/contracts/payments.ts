@@ -1,8 +1,10 @@
 /**
  * The fixed lists the payments and tax areas accept: card brands (with the names the console shows),
- * payment currencies and tax registration types. Data only, with no imports, so that the server's
- * validation and the console's forms (which vite bundles from here) read one copy.
+ * payment currencies and tax registration types (the model's enum), and the console-only payments shapes. Data
+ * and types only, so that the server's validation and the console's forms (which vite bundles from here) read
+ * one copy.
  */
+import type { TaxRegistrationType } from './wire/tax.js';
 
 /** Card brands a payment method may have, and how the console names them. */
 export const CARD_BRAND_NAMES = {
@@ -40,4 +42,60 @@ export const PAYMENT_CURRENCIES = [
 ] as const;
 
 /** Tax registration types (the Tax Settings API's `TaxRegistrationType` enum). */
-export const REGISTRATION_TYPES = ['VAT', 'GST', 'CPF', 'CNPJ', 'SST', 'TIN', 'NRIC'] as const;
+export const REGISTRATION_TYPES = [
+  'VAT',
+  'GST',
+  'CPF',
+  'CNPJ',
+  'SST',
+  'TIN',
+  'NRIC',
+] as const satisfies readonly TaxRegistrationType[];
+
+/**
+ * The console-only payments operations' shapes (Bursar's `payments:*`, which AWS's Payments console calls but
+ * publishes no model for): one copy for the server's handlers and the console's pages.
+ */
+
+/** A payment method as a display record: never a card number. */
+export interface PaymentInstrument {
+  PaymentInstrumentId: string;
+  Brand: CardBrand;
+  LastFourDigits: string;
+  ExpiryMonth: number;
+  ExpiryYear: number;
+  CardholderName: string;
+  Default: boolean;
+}
+
+export interface PaymentPreferences {
+  Currency: string;
+  InvoiceEmail: string | null;
+}
+
+/** An issued invoice and whether it is paid (GetPaymentStatus). */
+export interface PaymentDue {
+  InvoiceId: string;
+  BillingPeriod: string;
+  Amount: string;
+  CurrencyCode: 'USD';
+  Status: 'UNPAID' | 'PAID';
+  /** When paid: the payment. */
+  PaymentId?: string;
+}
+
+export interface Payment {
+  PaymentId: string;
+  InvoiceId: string;
+  BillingPeriod: string;
+  Amount: string;
+  CurrencyCode: string;
+  PaymentMethod: string;
+  PaidAt: Date;
+}
+
+export interface PaymentStatus {
+  PaymentsDue: PaymentDue[];
+  TotalDue: { Amount: string; CurrencyCode: 'USD' };
+  Transactions: Payment[];
+}

@@ -2,6 +2,7 @@
  * Accounts: sign-up (a 12-digit account and its root user), root sign-in, the account alias and the
  * account password policy.
  */
+import type { PasswordPolicy } from '../contracts/iam.js';
 import { accountId as newAccountId } from '../platform/ids.js';
 import { ServiceError } from '../core/errors.js';
 import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, passwordPolicyViolation } from './errors.js';
@@ -26,20 +27,6 @@ export interface SignUpInput {
   accountName: string;
   /** A fixed id (bootstrap, tests); otherwise a random 12-digit id. */
   accountId?: string;
-}
-
-/** AWS's password policy members, as GetAccountPasswordPolicy returns them. */
-export interface PasswordPolicy {
-  MinimumPasswordLength: number;
-  RequireSymbols: boolean;
-  RequireNumbers: boolean;
-  RequireUppercaseCharacters: boolean;
-  RequireLowercaseCharacters: boolean;
-  AllowUsersToChangePassword: boolean;
-  ExpirePasswords: boolean;
-  MaxPasswordAge?: number;
-  PasswordReusePrevention?: number;
-  HardExpiry?: boolean;
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -116,5 +116,5 @@ export async function createIamServices(options: CreateIamOptions) {
 }
 
 export type { AccessKeyRecord } from './access-keys.js';
-export type { Account, PasswordPolicy, SignUpInput } from './accounts.js';
+export type { Account, SignUpInput } from './accounts.js';
 export type { PolicySource, ResolvedPrincipal, ResolveOptions, ScpChainFor } from './principal-resolution.js';

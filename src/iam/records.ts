@@ -6,7 +6,7 @@ import type { Selectable } from 'kysely';
 import { noSuchEntity } from './errors.js';
 import type { IamGroupTable, IamPolicyTable, IamRoleTable, IamUserTable } from '../store/tables/iam.js';
 import type { Db, Trx } from './context.js';
-import type { Tag } from './validation.js';
+import type { Tag } from '../contracts/wire/iam.js';
 
 export type UserRow = Selectable<IamUserTable>;
 export type GroupRow = Selectable<IamGroupTable>;

@@ -1,7 +1,7 @@
 /** Tags on users, roles, policies and MFA devices: at most 50 per resource, keys unique without regard to case. */
 import { limitExceeded } from './errors.js';
 import type { IamContext, Trx } from './context.js';
-import type { Tag } from './validation.js';
+import type { Tag } from '../contracts/wire/iam.js';
 import { checkTags, requireString } from './validation.js';
 
 export type TaggableType = 'user' | 'role' | 'policy' | 'mfa';

@@ -2,6 +2,7 @@
  * Input constraints from IAM's API model, with AWS's validation message wording
  * (`1 validation error detected: Value 'x' at 'userName' failed to satisfy constraint: …`).
  */
+import type { Tag } from '../contracts/wire/iam.js';
 import { describeValue } from '../models/validate.js';
 import { validationError } from '../core/errors.js';
 import { invalidInput } from './errors.js';
@@ -57,11 +58,6 @@ export function checkDescription(value: unknown, field = 'description'): string 
   if (typeof value !== 'string') fail(value, field, 'Member must be a string');
   if (value.length > 1000) fail(value, field, 'Member must have length less than or equal to 1000');
   return value;
-}
-
-export interface Tag {
-  Key: string;
-  Value: string;
 }
 
 /** Tags as IAM accepts them: at most 50, keys 1–128 and values 0–256 characters, no duplicate keys. */

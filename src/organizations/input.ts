@@ -2,6 +2,7 @@
  * Reading an Organizations request's members: AWS's constraints from the API model, AWS's
  * InvalidInputException reasons. Input arrives from the wire as plain JSON values.
  */
+import type { Tag } from '../contracts/wire/organizations.js';
 import { invalidInput } from './errors.js';
 
 export type Input = Record<string, unknown>;
@@ -40,11 +41,6 @@ export function requiredEnum<T extends string>(input: Input, name: string, value
 
 export function optionalEnum<T extends string>(input: Input, name: string, values: readonly T[]): T | undefined {
   return input[name] === undefined || input[name] === null ? undefined : requiredEnum(input, name, values);
-}
-
-export interface Tag {
-  Key: string;
-  Value: string;
 }
 
 export function optionalTags(input: Input): Tag[] {

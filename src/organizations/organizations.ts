@@ -46,7 +46,7 @@ import {
   ROOT_ID,
   rootArn,
 } from './ids.js';
-import type { Tag } from './input.js';
+import type { Tag } from '../contracts/wire/organizations.js';
 import { DEFAULT_POLICY } from './managed-policies.js';
 
 type Db = Kysely<Database>;

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
+import type { ContactInformation } from '../../contracts/wire/account.js';
 
 export const ALTERNATE_CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'] as const;
 export type AlternateContactType = (typeof ALTERNATE_CONTACT_TYPES)[number];
@@ -17,22 +18,6 @@ export interface AlternateContact {
   Title: string;
   EmailAddress: string;
   PhoneNumber: string;
-}
-
-/** AWS's `ContactInformation`: required AddressLine1, City, CountryCode, FullName, PhoneNumber, PostalCode. */
-export interface ContactInformation {
-  AddressLine1: string;
-  AddressLine2?: string;
-  AddressLine3?: string;
-  City: string;
-  CompanyName?: string;
-  CountryCode: string;
-  DistrictOrCounty?: string;
-  FullName: string;
-  PhoneNumber: string;
-  PostalCode: string;
-  StateOrRegion?: string;
-  WebsiteUrl?: string;
 }
 
 const CONTACT_FIELDS = [

@@ -6,22 +6,15 @@
 import type { Billing } from '../billing.js';
 import { parseMoney } from '../money.js';
 import { duplicateRecord, invalidParameter, notFound, overLimit } from './errors.js';
-import { budgetSpend, type BudgetSpendInput, type NotificationInput } from './spend.js';
+import { budgetSpend, type BudgetSpendInput } from './spend.js';
+import type { NotificationWithSubscribers, Spend } from '../../contracts/wire/budgets.js';
 import type { Kysely } from 'kysely';
 import { accountWrite } from '../../store/locks.js';
 import type { Database } from '../../store/schema.js';
 
-export interface Subscriber {
-  SubscriptionType: string;
-  Address: string;
-}
-export interface NotificationWithSubscribers {
-  Notification: NotificationInput;
-  Subscribers: Subscriber[];
-}
 export interface BudgetInput extends BudgetSpendInput {
   BudgetName: string;
-  PlannedBudgetLimits?: Record<string, { Amount: string; Unit: string }>;
+  PlannedBudgetLimits?: Record<string, Spend>;
   AutoAdjustData?: unknown;
 }
 

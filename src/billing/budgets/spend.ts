@@ -3,6 +3,7 @@
  * day, month, quarter or year containing now, or its CUSTOM time period) with its CostTypes and filters
  * applied, a linear run-rate forecast, and each notification's OK/ALARM state.
  */
+import type * as budgets from '../../contracts/wire/budgets.js';
 import type { Billing } from '../billing.js';
 import type { Expression, Metric } from '../costs/cost-query.js';
 import { formatMoney, moneyFromDecimal } from '../money.js';
@@ -10,18 +11,11 @@ import { formatMoney, moneyFromDecimal } from '../money.js';
 export interface BudgetSpendInput {
   BudgetType: string;
   TimeUnit: string;
-  BudgetLimit?: { Amount: string; Unit: string };
+  BudgetLimit?: budgets.Spend;
   CostFilters?: Record<string, string[]>;
   FilterExpression?: Expression;
-  CostTypes?: Record<string, boolean | undefined>;
+  CostTypes?: budgets.CostTypes;
   TimePeriod?: { Start?: string | Date; End?: string | Date };
-}
-
-export interface NotificationInput {
-  NotificationType: string;
-  ComparisonOperator: string;
-  Threshold: number;
-  ThresholdType?: string;
 }
 
 export interface Spend {
@@ -61,7 +55,7 @@ export function budgetPeriod(
 }
 
 /** CostTypes flags that exclude record types when false (AWS's defaults are all true). */
-const EXCLUDED_WHEN_FALSE: Record<string, string[]> = {
+const EXCLUDED_WHEN_FALSE: Partial<Record<keyof budgets.CostTypes, string[]>> = {
   IncludeTax: ['Tax'],
   IncludeCredit: ['Credit'],
   IncludeRefund: ['Refund', 'Adjustment'],
@@ -99,7 +93,7 @@ export function budgetFilter(budget: BudgetSpendInput): Expression | undefined {
     if (dimension !== undefined) parts.push({ Dimensions: { Key: dimension, Values: values } });
   }
   const excluded = Object.entries(EXCLUDED_WHEN_FALSE).flatMap(([flag, types]) =>
-    budget.CostTypes?.[flag] === false ? types : [],
+    budget.CostTypes?.[flag as keyof budgets.CostTypes] === false ? types : [],
   );
   if (excluded.length > 0) parts.push({ Not: { Dimensions: { Key: 'RECORD_TYPE', Values: excluded } } });
   if (parts.length === 0) return undefined;
@@ -148,7 +142,7 @@ export async function budgetSpend(
 
 /** Whether a notification is in ALARM for this spend and limit. */
 export function notificationState(
-  notification: NotificationInput,
+  notification: budgets.Notification,
   spend: Spend,
   limit: string | undefined,
 ): 'OK' | 'ALARM' {

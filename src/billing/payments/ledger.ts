@@ -16,31 +16,7 @@ import type { PaymentMethods } from './payment-methods.js';
 import type { Database } from '../../store/schema.js';
 import type { LedgerPaymentTable } from '../../store/tables/billing-ledger.js';
 import { accountWrite } from '../../store/locks.js';
-
-export interface PaymentDue {
-  InvoiceId: string;
-  BillingPeriod: string;
-  Amount: string;
-  CurrencyCode: 'USD';
-  Status: 'UNPAID' | 'PAID';
-  PaymentId?: string;
-}
-
-export interface Payment {
-  PaymentId: string;
-  InvoiceId: string;
-  BillingPeriod: string;
-  Amount: string;
-  CurrencyCode: string;
-  PaymentMethod: string;
-  PaidAt: Date;
-}
-
-export interface PaymentStatus {
-  PaymentsDue: PaymentDue[];
-  TotalDue: { Amount: string; CurrencyCode: 'USD' };
-  Transactions: Payment[];
-}
+import type { Payment, PaymentDue, PaymentStatus } from '../../contracts/payments.js';
 
 const alreadyPaid = (id: string, payment: Payment) =>
   new ServiceError(

@@ -9,18 +9,14 @@ import type { Clock } from '../../platform/clock.js';
 import { randomString, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
 import type { PaymentInstrumentTable } from '../../store/tables/account.js';
-import { CARD_BRANDS, PAYMENT_CURRENCIES, type CardBrand } from '../../contracts/payments.js';
+import {
+  CARD_BRANDS,
+  PAYMENT_CURRENCIES,
+  type CardBrand,
+  type PaymentInstrument,
+  type PaymentPreferences,
+} from '../../contracts/payments.js';
 import { accountWrite } from '../../store/locks.js';
-
-export interface PaymentInstrument {
-  PaymentInstrumentId: string;
-  Brand: CardBrand;
-  LastFourDigits: string;
-  ExpiryMonth: number;
-  ExpiryYear: number;
-  CardholderName: string;
-  Default: boolean;
-}
 
 export interface NewPaymentInstrument {
   brand: CardBrand;
@@ -29,11 +25,6 @@ export interface NewPaymentInstrument {
   expiryYear: number;
   holderName: string;
   makeDefault: boolean;
-}
-
-export interface PaymentPreferences {
-  Currency: string;
-  InvoiceEmail: string | null;
 }
 
 const notFound = (id: string) =>

@@ -8,29 +8,9 @@ import { validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../store/schema.js';
 import { REGISTRATION_TYPES } from '../../contracts/payments.js';
+import type { TaxAddress, TaxRegistration, TaxRegistrationEntry } from '../../contracts/tax.js';
+import type { TaxRegistrationType } from '../../contracts/wire/tax.js';
 import { accountWrite } from '../../store/locks.js';
-
-export interface TaxAddress {
-  addressLine1: string;
-  addressLine2?: string;
-  addressLine3?: string;
-  city: string;
-  postalCode: string;
-  countryCode: string;
-  stateOrRegion?: string;
-  districtOrCounty?: string;
-}
-
-export interface TaxRegistrationEntry {
-  registrationId: string;
-  registrationType: string;
-  legalName: string;
-  legalAddress: TaxAddress;
-}
-
-export interface TaxRegistration extends TaxRegistrationEntry {
-  status: 'Verified';
-}
 
 function text(value: unknown, name: string, max: number, required = true): string | undefined {
   if (value === undefined || value === null || value === '') {
@@ -69,7 +49,7 @@ export function checkTaxRegistrationEntry(value: unknown): TaxRegistrationEntry 
     const v = text(a[optional], `legalAddress.${optional}`, 180, false);
     if (v !== undefined) legalAddress[optional] = v;
   }
-  return { registrationId, registrationType, legalName, legalAddress };
+  return { registrationId, registrationType: registrationType as TaxRegistrationType, legalName, legalAddress };
 }
 
 type TaxRegistrationRow = Database['tax_registration'];
@@ -77,7 +57,8 @@ type TaxRegistrationRow = Database['tax_registration'];
 function registrationOf(row: TaxRegistrationRow): TaxRegistration {
   return {
     registrationId: row.registration_id,
-    registrationType: row.registration_type,
+    // Written only after checkTaxRegistrationEntry accepted it.
+    registrationType: row.registration_type as TaxRegistrationType,
     legalName: row.legal_name,
     legalAddress: JSON.parse(row.legal_address) as TaxAddress,
     status: 'Verified',

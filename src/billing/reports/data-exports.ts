@@ -10,29 +10,11 @@ import type { Clock } from '../../platform/clock.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
+import type { Returned } from '../../contracts/json.js';
+import type { Export, ExportStatus as ModelExportStatus, ResourceTag } from '../../contracts/wire/bcm-data-exports.js';
 
-export interface ExportDefinition {
-  ExportArn?: string;
-  Name: string;
-  Description?: string;
-  DataQuery: { QueryStatement: string; TableConfigurations?: Record<string, Record<string, string>> };
-  DestinationConfigurations: {
-    S3Destination: {
-      S3Bucket: string;
-      S3BucketOwner?: string;
-      S3Prefix: string;
-      S3Region: string;
-      S3OutputConfigurations: { OutputType: string; Format: string; Compression: string; Overwrite: string };
-    };
-  };
-  RefreshCadence: { Frequency: string };
-}
-
-export interface ExportStatus {
-  StatusCode: 'HEALTHY';
-  CreatedAt: Date;
-  LastUpdatedAt: Date;
-}
+/** Bursar delivers no files, so an export is always healthy and has never refreshed. */
+export type ExportStatus = Returned<ModelExportStatus, 'StatusCode' | 'CreatedAt' | 'LastUpdatedAt'>;
 
 /** The tables an export's query may read (the Data Exports table names). */
 export const EXPORT_TABLES = [
@@ -55,7 +37,7 @@ function exportIdOf(accountId: string, arn: string): string | undefined {
 }
 
 /** The service's rules beyond the model: a query over one known table, and Parquet only with Parquet. */
-export function checkExport(input: ExportDefinition): ExportDefinition {
+export function checkExport(input: Export): Export {
   const table = /^\s*SELECT\s[\s\S]+?\sFROM\s+([A-Za-z0-9_]+)/i.exec(input.DataQuery.QueryStatement)?.[1];
   if (table === undefined || !(EXPORT_TABLES as readonly string[]).includes(table.toUpperCase())) {
     throw validationException(`The query must select from one of the tables ${EXPORT_TABLES.join(', ')}.`);
@@ -76,7 +58,7 @@ export class DataExports {
     private readonly ids: IdSource,
   ) {}
 
-  async create(accountId: string, definition: ExportDefinition, tags: Array<{ Key: string; Value: string }>) {
+  async create(accountId: string, definition: Export, tags: ResourceTag[]) {
     const exportId = `${definition.Name}-${uuid(this.ids)}`;
     const now = this.clock.now().toISOString();
     await accountWrite(this.db, accountId, async (trx) => {
@@ -103,7 +85,7 @@ export class DataExports {
     return exportArn(accountId, exportId);
   }
 
-  async get(accountId: string, arn: string): Promise<{ Export: ExportDefinition; ExportStatus: ExportStatus }> {
+  async get(accountId: string, arn: string): Promise<{ Export: Export; ExportStatus: ExportStatus }> {
     const exportId = exportIdOf(accountId, arn);
     const row =
       exportId === undefined
@@ -116,7 +98,7 @@ export class DataExports {
             .executeTakeFirst();
     if (row === undefined) throw notFound(arn);
     return {
-      Export: { ExportArn: arn, ...(JSON.parse(row.export) as ExportDefinition) },
+      Export: { ExportArn: arn, ...(JSON.parse(row.export) as Export) },
       ExportStatus: {
         StatusCode: 'HEALTHY',
         CreatedAt: new Date(row.created_at),

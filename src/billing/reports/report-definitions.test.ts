@@ -8,7 +8,8 @@ import { ServiceError } from '../../core/errors.js';
 import { FixedClock } from '../../platform/clock.js';
 import type { OpenedDatabase } from '../../store/database.js';
 import { testDatabases } from '../../store/test-databases.js';
-import { ReportDefinitions, checkReportDefinition, type ReportDefinition } from './report-definitions.js';
+import type { ReportDefinition } from '../../contracts/wire/cur.js';
+import { ReportDefinitions, checkReportDefinition } from './report-definitions.js';
 
 const ACCOUNT = '111122223333';
 const OTHER = '444455556666';

@@ -10,26 +10,7 @@ import { ServiceError, validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
-
-export interface ReportDefinition {
-  ReportName: string;
-  TimeUnit: 'HOURLY' | 'DAILY' | 'MONTHLY';
-  Format: 'textORcsv' | 'Parquet';
-  Compression: 'ZIP' | 'GZIP' | 'Parquet';
-  AdditionalSchemaElements: string[];
-  S3Bucket: string;
-  S3Prefix: string;
-  S3Region: string;
-  AdditionalArtifacts?: string[];
-  RefreshClosedReports?: boolean;
-  ReportVersioning?: 'CREATE_NEW_REPORT' | 'OVERWRITE_REPORT';
-  BillingViewArn?: string;
-}
-
-export interface Tag {
-  Key: string;
-  Value: string;
-}
+import type { ReportDefinition, Tag } from '../../contracts/wire/cur.js';
 
 /** AWS's quota: "This account already has five reports defined." */
 export const REPORT_LIMIT = 5;

@@ -34,13 +34,18 @@ export const billingServiceModel: ServiceModel = {
       members: { Start: { shape: 'YearMonthDay' }, End: { shape: 'YearMonthDay' } },
     },
     GetCreditsRequest: { type: 'structure', members: { TimePeriod: { shape: 'DateInterval' } } },
-    Money: { type: 'structure', members: { Amount: string, Unit: string } },
-    ServiceCredit: { type: 'structure', members: { Service: string, Amount: string } },
+    Money: { type: 'structure', required: ['Amount', 'Unit'], members: { Amount: string, Unit: string } },
+    ServiceCredit: { type: 'structure', required: ['Service', 'Amount'], members: { Service: string, Amount: string } },
     ServiceCredits: { type: 'list', member: { shape: 'ServiceCredit' } },
-    AccountCredit: { type: 'structure', members: { AccountId: string, AccountName: string, Amount: string } },
+    AccountCredit: {
+      type: 'structure',
+      required: ['AccountId', 'Amount'],
+      members: { AccountId: string, AccountName: string, Amount: string },
+    },
     AccountCredits: { type: 'list', member: { shape: 'AccountCredit' } },
     PeriodCredits: {
       type: 'structure',
+      required: ['BillingPeriod', 'Amount', 'Unit', 'ByService'],
       members: {
         BillingPeriod: string,
         Amount: string,
@@ -52,6 +57,7 @@ export const billingServiceModel: ServiceModel = {
     PeriodCreditsList: { type: 'list', member: { shape: 'PeriodCredits' } },
     GetCreditsResponse: {
       type: 'structure',
+      required: ['TimePeriod', 'Total', 'CreditsByPeriod'],
       members: {
         TimePeriod: { shape: 'DateInterval' },
         Total: { shape: 'Money' },

@@ -10,8 +10,8 @@ import {
   type AccountContacts,
   type AlternateContact,
   type AlternateContactType,
-  type ContactInformation,
 } from '../../billing/account/contacts.js';
+import type { ContactInformation } from '../../contracts/wire/account.js';
 import type { OrgRef } from '../../organizations/directory.js';
 import { ServiceError, validationException } from '../../core/errors.js';
 import { alternateContactNotFound, contactInformationNotFound } from '../../billing/account/errors.js';

@@ -4,14 +4,14 @@
  * their action on the export's ARN; Create (with `aws:RequestTag/…` and `aws:TagKeys` for its tags) and
  * List on `*`.
  */
-import { checkExport, type DataExports, type ExportDefinition } from '../../billing/reports/data-exports.js';
+import { checkExport, type DataExports } from '../../billing/reports/data-exports.js';
+import type { Export, ResourceTag } from '../../contracts/wire/bcm-data-exports.js';
 import type { ContextValue } from '../../policy/types.js';
 import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 
 type Input = Record<string, unknown>;
 type Op = Operation<unknown, Input, Record<string, unknown>>;
-type Tag = { Key: string; Value: string };
 
 /** ListExports' page when the caller names none. */
 const DEFAULT_PAGE = 100;
@@ -42,7 +42,7 @@ export function dataExportsOperations(exports: DataExports): Op[] {
       'CreateExport',
       true,
       (input) => {
-        const tags = (input.ResourceTags as Tag[] | undefined) ?? [];
+        const tags = (input.ResourceTags as ResourceTag[] | undefined) ?? [];
         const context: Record<string, ContextValue> = {};
         if (tags.length > 0) context['aws:TagKeys'] = tags.map((t) => t.Key);
         for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
@@ -51,8 +51,8 @@ export function dataExportsOperations(exports: DataExports): Op[] {
       async (input, ctx) => ({
         ExportArn: await exports.create(
           ctx.caller.accountId,
-          checkExport(input.Export as ExportDefinition),
-          (input.ResourceTags as Tag[] | undefined) ?? [],
+          checkExport(input.Export as Export),
+          (input.ResourceTags as ResourceTag[] | undefined) ?? [],
         ),
       }),
     ),

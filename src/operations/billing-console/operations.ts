@@ -10,6 +10,7 @@ import type { AccessRequest, Operation } from '../../core/operation.js';
 import type { BillingConsoleGate, GateDenial } from '../../billing/console-gates/gate.js';
 import type { ConsoleActionSet } from '../../billing/console-gates/pages.js';
 import type { BillingConsoleSettingsStore } from '../../billing/console-gates/settings.js';
+import type * as consoleWire from '../../contracts/console.js';
 
 export interface BillingConsoleServices {
   billingConsoleSettings: BillingConsoleSettingsStore;
@@ -31,9 +32,12 @@ function optionalBoolean(input: Input, name: string): boolean | undefined {
 
 const ROOT_ONLY = 'Only the AWS account root user can change IAM user and role access to billing information.';
 
-const ACTION_SET_WIRE: Record<ConsoleActionSet, string> = { existing: 'EXISTING', 'fine-grained': 'FINE_GRAINED' };
+const ACTION_SET_WIRE: Record<ConsoleActionSet, consoleWire.ConsoleActionSet> = {
+  existing: 'EXISTING',
+  'fine-grained': 'FINE_GRAINED',
+};
 
-function denialWire(denial: GateDenial) {
+function denialWire(denial: GateDenial): consoleWire.GateDenial {
   return {
     Kind: denial.kind === 'page' ? 'PAGE' : 'ACTION',
     Title: denial.title,
@@ -61,7 +65,7 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
         FreeTierUsageAlerts: s.freeTierUsageAlerts,
         FreeTierAlertEmail: s.freeTierAlertEmail,
         BillingAlerts: s.billingAlerts,
-      };
+      } satisfies consoleWire.BillingPreferences;
     },
   };
 
@@ -94,7 +98,7 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
         FreeTierUsageAlerts: next.freeTierUsageAlerts,
         FreeTierAlertEmail: next.freeTierAlertEmail,
         BillingAlerts: next.billingAlerts,
-      };
+      } satisfies consoleWire.BillingPreferences;
     },
   };
 
@@ -172,14 +176,18 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
         throw validationError('Buttons must be a list of button ids.');
       }
       const page = await gate.check(ctx.caller, ctx.facts, input.Page);
-      const ButtonDenials: Record<string, ReturnType<typeof denialWire>> = {};
+      const ButtonDenials: Record<string, consoleWire.GateDenial> = {};
       if (page === null) {
         for (const button of buttons as string[]) {
           const denial = await gate.check(ctx.caller, ctx.facts, input.Page, button);
           if (denial !== null) ButtonDenials[button] = denialWire(denial);
         }
       }
-      return { Allowed: page === null, ...(page === null ? {} : { Denial: denialWire(page) }), ButtonDenials };
+      return {
+        Allowed: page === null,
+        ...(page === null ? {} : { Denial: denialWire(page) }),
+        ButtonDenials,
+      } satisfies consoleWire.ConsoleAccess;
     },
   };
 

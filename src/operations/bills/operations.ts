@@ -9,6 +9,7 @@ import type { Billing } from '../../billing/billing.js';
 import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../billing/bills/bills.js';
 import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
+import type * as consoleWire from '../../contracts/console.js';
 import { invoiceDocumentLinks, invoicedBill } from './invoice-documents.js';
 
 type Input = Record<string, unknown>;
@@ -37,22 +38,20 @@ interface SummariesInput {
   MaxResults?: number;
 }
 
-function billWire(bill: Bill) {
-  const lines = (entries: Bill['chargesByService'], key: string) =>
-    entries.map((line) => ({
-      [key]: line.key,
-      ...(line.name === undefined ? {} : { AccountName: line.name }),
-      Amount: line.amount,
-    }));
+function billWire(bill: Bill): consoleWire.Bill {
   return {
     AccountId: bill.accountId,
     BillingPeriod: bill.period,
     Status: bill.status,
     ...(bill.invoiceId === undefined ? {} : { InvoiceId: bill.invoiceId }),
     CurrencyCode: bill.currency,
-    ChargesByService: lines(bill.chargesByService, 'Service'),
-    ChargesByRegion: lines(bill.chargesByRegion, 'Region'),
-    ChargesByAccount: lines(bill.chargesByAccount, 'AccountId'),
+    ChargesByService: bill.chargesByService.map((line) => ({ Service: line.key, Amount: line.amount })),
+    ChargesByRegion: bill.chargesByRegion.map((line) => ({ Region: line.key, Amount: line.amount })),
+    ChargesByAccount: bill.chargesByAccount.map((line) => ({
+      AccountId: line.key,
+      ...(line.name === undefined ? {} : { AccountName: line.name }),
+      Amount: line.amount,
+    })),
     Charges: bill.charges,
     Credits: bill.credits,
     Refunds: bill.refunds,

@@ -16,13 +16,17 @@ import {
   requireBudget,
   saveBudget,
   spendOf,
-  type BudgetInput,
-  type NotificationWithSubscribers,
   type StoredBudget,
-  type Subscriber,
 } from '../../billing/budgets/budgets.js';
+import type {
+  CreateBudgetRequest,
+  Notification,
+  NotificationWithSubscribers,
+  Subscriber,
+  UpdateBudgetRequest,
+  UpdateNotificationRequest,
+} from '../../contracts/wire/budgets.js';
 import { budgetPeriod, notificationState } from '../../billing/budgets/spend.js';
-import type { NotificationInput } from '../../billing/budgets/spend.js';
 import {
   budgetsRefusal,
   duplicateRecord,
@@ -54,13 +58,7 @@ const access = (
       : {}),
   },
 ];
-interface CreateBudgetInput {
-  AccountId?: string;
-  Budget?: BudgetInput;
-  NotificationsWithSubscribers?: NotificationWithSubscribers[];
-}
-
-export const createBudget: Operation<BillingServices, CreateBudgetInput> = {
+export const createBudget: Operation<BillingServices, CreateBudgetRequest> = {
   service: 'budgets',
   name: 'CreateBudget',
   access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.Budget?.BudgetName ?? ''),
@@ -151,12 +149,7 @@ export const describeBudgets: Operation<BillingServices, NamedBudgetInput> = {
   },
 };
 
-interface UpdateBudgetInput {
-  AccountId?: string;
-  NewBudget?: BudgetInput;
-}
-
-export const updateBudget: Operation<BillingServices, UpdateBudgetInput> = {
+export const updateBudget: Operation<BillingServices, UpdateBudgetRequest> = {
   service: 'budgets',
   name: 'UpdateBudget',
   access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.NewBudget?.BudgetName ?? ''),
@@ -219,11 +212,11 @@ export const describeNotificationsForBudget: Operation<BillingServices, NamedBud
 interface NotificationChangeInput {
   AccountId?: string;
   BudgetName?: string;
-  Notification?: NotificationInput;
+  Notification?: Notification;
   Subscribers?: Subscriber[];
 }
 
-const sameNotification = (a: NotificationInput, b: NotificationInput) =>
+const sameNotification = (a: Notification, b: Notification) =>
   a.NotificationType === b.NotificationType &&
   a.ComparisonOperator === b.ComparisonOperator &&
   a.Threshold === b.Threshold &&
@@ -301,19 +294,8 @@ export const describeSubscribersForNotification: Operation<
   },
 };
 
-interface UpdateNotificationInput {
-  AccountId?: string;
-  BudgetName?: string;
-  OldNotification?: NotificationInput;
-  NewNotification?: NotificationInput;
-}
-
 /** The index of a budget's notification, or AWS's NotFoundException for it. */
-function notificationIndex(
-  stored: StoredBudget,
-  notification: NotificationInput | undefined,
-  failedAction: string,
-): number {
+function notificationIndex(stored: StoredBudget, notification: Notification | undefined, failedAction: string): number {
   const index = stored.notifications.findIndex(
     (n) => notification !== undefined && sameNotification(n.Notification, notification),
   );
@@ -321,7 +303,7 @@ function notificationIndex(
   return index;
 }
 
-export const updateNotification: Operation<BillingServices, UpdateNotificationInput> = {
+export const updateNotification: Operation<BillingServices, UpdateNotificationRequest> = {
   service: 'budgets',
   name: 'UpdateNotification',
   access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.BudgetName ?? ''),
@@ -346,7 +328,7 @@ export const updateNotification: Operation<BillingServices, UpdateNotificationIn
 interface SubscriberChangeInput {
   AccountId?: string;
   BudgetName?: string;
-  Notification?: NotificationInput;
+  Notification?: Notification;
   Subscriber?: Subscriber;
   OldSubscriber?: Subscriber;
   NewSubscriber?: Subscriber;

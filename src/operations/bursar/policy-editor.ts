@@ -7,6 +7,7 @@
 import { catalog } from '../../catalog/index.js';
 import { validationError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
+import type { Finding, ServiceAction, ServiceSummary } from '../../contracts/console.js';
 import { POLICY_KINDS, validatePolicy, type PolicyKind } from '../../policy/validate.js';
 
 const POLICY_DOCUMENT_MAX = 131_072;
@@ -24,7 +25,7 @@ const searchServices: Op = {
     const text = typeof input.Text === 'string' ? input.Text : '';
     const services = catalog()
       .searchServices(text)
-      .map((s) => ({ Prefix: s.prefix, Name: s.name, DisplayName: s.displayName }))
+      .map((s): ServiceSummary => ({ Prefix: s.prefix, Name: s.name, DisplayName: s.displayName }))
       .sort((a, b) => a.DisplayName.localeCompare(b.DisplayName));
     return { Services: services };
   },
@@ -40,10 +41,19 @@ const listServiceActions: Op = {
     const service = catalog().describeService(input.Prefix);
     if (service === undefined) throw validationError(`Unknown service prefix: ${input.Prefix}`);
     return {
-      Service: { Prefix: service.prefix, Name: service.name, DisplayName: service.displayName },
+      Service: {
+        Prefix: service.prefix,
+        Name: service.name,
+        DisplayName: service.displayName,
+      } satisfies ServiceSummary,
       Actions: catalog()
         .actions(service.prefix)
-        .map((a) => ({ Action: a.action, Name: a.name, AccessLevel: a.accessLevel, Description: a.description })),
+        .map((a): ServiceAction => ({
+          Action: a.action,
+          Name: a.name,
+          AccessLevel: a.accessLevel,
+          Description: a.description,
+        })),
     };
   },
 };
@@ -66,7 +76,7 @@ const validatePolicyDocument: Op = {
     if (!POLICY_KINDS.includes(kind)) throw validationError(`PolicyKind must be one of ${POLICY_KINDS.join(', ')}.`);
     const findings = validatePolicy(input.PolicyDocument, kind, catalog());
     return {
-      Findings: findings.map((f) => ({
+      Findings: findings.map((f): Finding => ({
         FindingType: f.findingType,
         IssueCode: f.issueCode,
         FindingDetails: f.findingDetails,

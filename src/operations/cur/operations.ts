@@ -5,12 +5,8 @@
  * DescribeReportDefinitions on `*`. Tags given at creation or to TagResource carry `aws:RequestTag/…` and
  * `aws:TagKeys`, as AWS's Service Authorization Reference lists them.
  */
-import {
-  checkReportDefinition,
-  type ReportDefinition,
-  type ReportDefinitions,
-  type Tag,
-} from '../../billing/reports/report-definitions.js';
+import { checkReportDefinition, type ReportDefinitions } from '../../billing/reports/report-definitions.js';
+import type { ReportDefinition, Tag } from '../../contracts/wire/cur.js';
 import type { ContextValue } from '../../policy/types.js';
 import { validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';

@@ -5,11 +5,8 @@
  * consolidated billing family). Each operation asks for its own action (`tax:PutTaxRegistration`…) on `*`:
  * AWS defines no resource type for them. The console's Tax settings page calls the same operations.
  */
-import {
-  checkTaxRegistrationEntry,
-  type TaxRegistration,
-  type TaxSettings,
-} from '../../billing/payments/tax-settings.js';
+import { checkTaxRegistrationEntry, type TaxSettings } from '../../billing/payments/tax-settings.js';
+import type { TaxRegistration } from '../../contracts/tax.js';
 import { ServiceError, validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 

@@ -2,67 +2,24 @@
  * Typed calls for the Credits, Cost allocation tags and Payments pages: `billing:GetCredits`, Cost Explorer's
  * cost allocation tag operations and the payments ledger (`payments:GetPaymentStatus`, `payments:MakePayment`).
  */
+import type * as billing from '../../../src/contracts/wire/billing';
+import type * as ce from '../../../src/contracts/wire/ce';
+import type { Json } from '../../../src/contracts/json';
+import type * as payments from '../../../src/contracts/payments';
 import { consoleApi } from './api';
 
-export interface ServiceCredit {
-  Service: string;
-  Amount: string;
-}
-export interface AccountCredit {
-  AccountId: string;
-  AccountName?: string;
-  Amount: string;
-}
-export interface PeriodCredits {
-  /** `YYYY-MM`. */
-  BillingPeriod: string;
-  Amount: string;
-  Unit: string;
-  ByService: ServiceCredit[];
-  /** Present for a management account: its members' credits. */
-  ByAccount?: AccountCredit[];
-}
-export interface Credits {
-  TimePeriod: { Start: string; End: string };
-  Total: { Amount: string; Unit: string };
-  CreditsByPeriod: PeriodCredits[];
-}
+export type ServiceCredit = billing.ServiceCredit;
+export type AccountCredit = billing.AccountCredit;
+export type PeriodCredits = billing.PeriodCredits;
+export type Credits = billing.GetCreditsResponse;
 
-export type CostAllocationTagStatus = 'Active' | 'Inactive';
-export interface CostAllocationTag {
-  TagKey: string;
-  Type: 'AWSGenerated' | 'UserDefined';
-  Status: CostAllocationTagStatus;
-}
-export interface TagStatusError {
-  TagKey?: string;
-  Code?: string;
-  Message?: string;
-}
+export type CostAllocationTagStatus = ce.CostAllocationTagStatus;
+export type CostAllocationTag = ce.CostAllocationTag;
+export type TagStatusError = ce.UpdateCostAllocationTagsStatusError;
 
-export interface PaymentDue {
-  InvoiceId: string;
-  BillingPeriod: string;
-  Amount: string;
-  CurrencyCode: string;
-  Status: 'UNPAID' | 'PAID';
-  /** When paid: the payment. */
-  PaymentId?: string;
-}
-export interface PaymentTransaction {
-  PaymentId: string;
-  InvoiceId: string;
-  BillingPeriod: string;
-  Amount: string;
-  CurrencyCode: string;
-  PaymentMethod: string;
-  PaidAt: string;
-}
-export interface PaymentStatus {
-  PaymentsDue: PaymentDue[];
-  TotalDue: { Amount: string; CurrencyCode: string };
-  Transactions: PaymentTransaction[];
-}
+export type PaymentDue = payments.PaymentDue;
+export type PaymentTransaction = Json<payments.Payment>;
+export type PaymentStatus = Json<payments.PaymentStatus>;
 
 export const billingLedgerApi = {
   getCredits: () => consoleApi.call<Credits>('billing', 'GetCredits'),

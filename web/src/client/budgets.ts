@@ -1,47 +1,18 @@
 /** Typed wrappers over AWS Budgets for the Budgets pages; names and shapes are AWS's. */
+import type * as budgets from '../../../src/contracts/wire/budgets';
+import type { Json } from '../../../src/contracts/json';
 import { consoleApi } from './api';
 
-export type TimeUnit = 'DAILY' | 'MONTHLY' | 'QUARTERLY' | 'ANNUALLY' | 'CUSTOM';
-export type NotificationType = 'ACTUAL' | 'FORECASTED';
-export type ThresholdType = 'PERCENTAGE' | 'ABSOLUTE_VALUE';
-
-export interface Spend {
-  Amount: string;
-  Unit: string;
-}
-export interface Budget {
-  BudgetName: string;
-  BudgetType: 'COST' | 'USAGE' | string;
-  TimeUnit: TimeUnit;
-  BudgetLimit?: Spend;
-  /** Legacy filter keys (Service, LinkedAccount, Region, UsageType, TagKeyValue…) → values. */
-  CostFilters?: Record<string, string[]>;
-  CostTypes?: Record<string, boolean>;
-  /** ISO timestamps on the way out; the server accepts them back as they came. */
-  TimePeriod?: { Start?: string; End?: string };
-  CalculatedSpend?: { ActualSpend?: Spend; ForecastedSpend?: Spend };
-  LastUpdatedTime?: string;
-}
-export interface Notification {
-  NotificationType: NotificationType;
-  ComparisonOperator: 'GREATER_THAN' | 'LESS_THAN' | 'EQUAL_TO';
-  Threshold: number;
-  ThresholdType?: ThresholdType;
-  NotificationState?: 'OK' | 'ALARM';
-}
-export interface Subscriber {
-  SubscriptionType: 'EMAIL' | 'SNS';
-  Address: string;
-}
-export interface NotificationWithSubscribers {
-  Notification: Notification;
-  Subscribers: Subscriber[];
-}
-export interface PerformanceEntry {
-  BudgetedAmount?: Spend;
-  ActualAmount?: Spend;
-  TimePeriod: { Start: string; End: string };
-}
+export type TimeUnit = budgets.TimeUnit;
+export type NotificationType = budgets.NotificationType;
+export type ThresholdType = budgets.ThresholdType;
+export type Spend = budgets.Spend;
+/** Timestamps are ISO strings on the way out; the server accepts them back as they came. */
+export type Budget = Json<budgets.Budget>;
+export type Notification = budgets.Notification;
+export type Subscriber = budgets.Subscriber;
+export type NotificationWithSubscribers = budgets.NotificationWithSubscribers;
+export type PerformanceEntry = Json<budgets.BudgetedAndActualAmounts>;
 
 /** AWS's open end of a budget that does not expire. */
 export const NO_END = '2087-06-15T00:00:00.000Z';

@@ -1,133 +1,51 @@
 /** Typed wrappers over `consoleApi.call` for the operations the pages use; names and shapes are AWS's. */
+import type * as account from '../../../src/contracts/wire/account';
+import type * as bursar from '../../../src/contracts/wire/bursar';
+import type * as cur from '../../../src/contracts/wire/cur';
+import type * as iam from '../../../src/contracts/wire/iam';
+import type * as invoicing from '../../../src/contracts/wire/invoicing';
+import type {
+  Bill,
+  BillingPreferences,
+  ConsoleAccess,
+  ConsoleActionSet,
+  Finding,
+  ServiceAction,
+  ServiceSummary,
+} from '../../../src/contracts/console';
+import type { PasswordPolicy } from '../../../src/contracts/iam';
+import type { ListedTaxRegistration, TaxRegistration, TaxRegistrationEntry } from '../../../src/contracts/tax';
+import type { Json, Returned } from '../../../src/contracts/json';
+import type * as organizations from '../../../src/contracts/wire/organizations';
+import type * as payments from '../../../src/contracts/payments';
 import { ApiError, consoleApi } from './api';
 
-export interface User {
-  UserName: string;
-  UserId: string;
-  Arn: string;
-  Path?: string;
-  CreateDate?: string;
-}
-export interface Group {
-  GroupName: string;
-  GroupId: string;
-  Arn: string;
-  CreateDate?: string;
-}
-export interface Role {
-  RoleName: string;
-  RoleId: string;
-  Arn: string;
-  CreateDate?: string;
-  AssumeRolePolicyDocument?: string;
-  Description?: string;
-}
-export interface ManagedPolicy {
-  PolicyName: string;
-  PolicyId: string;
-  Arn: string;
-  Path?: string;
-  DefaultVersionId?: string;
-  AttachmentCount?: number;
-  Description?: string;
-  CreateDate?: string;
-  UpdateDate?: string;
-}
-export interface AttachedPolicy {
-  PolicyName: string;
-  PolicyArn: string;
-}
-export interface Tag {
-  Key: string;
-  Value: string;
-}
-export interface AccessKey {
-  AccessKeyId: string;
-  Status: 'Active' | 'Inactive';
-  CreateDate?: string;
-  UserName?: string;
-}
-export interface SimulationResult {
-  EvalActionName: string;
-  EvalResourceName?: string;
-  EvalDecision: 'allowed' | 'explicitDeny' | 'implicitDeny';
-  MatchedStatements?: { SourcePolicyId: string; SourcePolicyType?: string }[];
-}
+export type User = Json<iam.User>;
+export type Group = Json<iam.Group>;
+export type Role = Json<iam.Role>;
+export type ManagedPolicy = Returned<Json<iam.Policy>, 'PolicyName' | 'PolicyId' | 'Arn'>;
+export type AttachedPolicy = Returned<iam.AttachedPolicy, 'PolicyName' | 'PolicyArn'>;
+export type Tag = iam.Tag;
+export type AccessKey = Returned<Json<iam.AccessKeyMetadata>, 'AccessKeyId' | 'Status'>;
+export type SimulationResult = Json<iam.EvaluationResult>;
+export type { PasswordPolicy } from '../../../src/contracts/iam';
 /** A billing period the Bills page offers: an issued invoice (the Invoicing API's shape) or the pending month. */
-export interface InvoiceSummary {
-  BillingPeriod: { Month: number; Year: number };
+export type InvoiceSummary = Returned<Json<invoicing.InvoiceSummary>, 'BillingPeriod'> & {
+  /** The pending month has no invoice yet. */
   Status: 'ISSUED' | 'PENDING';
-  InvoiceId?: string;
-  BaseCurrencyAmount?: { CurrencyCode: string; TotalAmount: string };
-}
-export interface Bill {
-  BillingPeriod: string;
-  Status: string;
-  InvoiceId?: string;
-  CurrencyCode: string;
-  ChargesByService: { Service: string; Amount: string }[];
-  ChargesByRegion: { Region: string; Amount: string }[];
-  Tax: string;
-  Total: string;
-}
-export interface CostReport {
-  ReportId: string;
-  Name: string;
-  /** The saved GetCostAndUsage request, as JSON text. */
-  Query: string;
-  CreatedAt?: string;
-  UpdatedAt?: string;
-}
-export interface ContactInformation {
-  FullName: string;
-  AddressLine1: string;
-  City: string;
-  PostalCode: string;
-  CountryCode: string;
-  PhoneNumber: string;
-  CompanyName?: string;
-  StateOrRegion?: string;
-}
-export interface Finding {
-  FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
-  IssueCode: string;
-  FindingDetails: string;
-  Path: (string | number)[];
-}
-export interface ServiceSummary {
-  Prefix: string;
-  Name: string;
-  DisplayName: string;
-}
-export interface ServiceAction {
-  Action: string;
-  Name: string;
-  AccessLevel: 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
-  Description: string;
-}
-export interface GateDenial {
-  Kind: 'PAGE' | 'ACTION';
-  Title: string;
-  Message: string;
-  Reason: 'IAM_ACCESS_OFF' | 'POLICY';
-  MissingActions: string[];
-}
-export interface BillingPreferences {
-  InvoiceDeliveryByEmail: boolean;
-  FreeTierUsageAlerts: boolean;
-  FreeTierAlertEmail: string | null;
-  BillingAlerts: boolean;
-}
+};
+export type CostReport = Returned<Json<bursar.CostReport>, 'ReportId' | 'Name' | 'Query'>;
+export type ContactInformation = account.ContactInformation;
+export type {
+  Bill,
+  BillingPreferences,
+  Finding,
+  GateDenial,
+  ServiceAction,
+  ServiceSummary,
+} from '../../../src/contracts/console';
 
-export interface PaymentInstrument {
-  PaymentInstrumentId: string;
-  Brand: string;
-  LastFourDigits: string;
-  ExpiryMonth: number;
-  ExpiryYear: number;
-  CardholderName: string;
-  Default: boolean;
-}
+export type PaymentInstrument = payments.PaymentInstrument;
 export interface NewPaymentInstrument {
   Brand: string;
   LastFourDigits: string;
@@ -136,49 +54,15 @@ export interface NewPaymentInstrument {
   CardholderName: string;
   Default?: boolean;
 }
-export interface PaymentPreferences {
-  Currency: string;
-  InvoiceEmail: string | null;
-}
-export interface TaxAddress {
-  addressLine1: string;
-  addressLine2?: string;
-  city: string;
-  postalCode: string;
-  countryCode: string;
-  stateOrRegion?: string;
-}
-export interface TaxRegistrationEntry {
-  registrationId: string;
-  registrationType: string;
-  legalName: string;
-  legalAddress: TaxAddress;
-}
-export interface TaxRegistration extends TaxRegistrationEntry {
-  status: string;
-}
-/** ListTaxRegistrations names each registration's jurisdiction rather than its legal address. */
-export interface ListedTaxRegistration {
-  accountId: string;
-  taxRegistration: Omit<TaxRegistration, 'legalAddress'> & {
-    jurisdiction: { countryCode: string; stateOrRegion?: string };
-  };
-}
+export type PaymentPreferences = payments.PaymentPreferences;
+export type {
+  ListedTaxRegistration,
+  TaxAddress,
+  TaxRegistration,
+  TaxRegistrationEntry,
+} from '../../../src/contracts/tax';
 
-export interface PasswordPolicy {
-  MinimumPasswordLength: number;
-  RequireSymbols: boolean;
-  RequireNumbers: boolean;
-  RequireUppercaseCharacters: boolean;
-  RequireLowercaseCharacters: boolean;
-  AllowUsersToChangePassword: boolean;
-  ExpirePasswords?: boolean;
-  MaxPasswordAge?: number;
-  PasswordReusePrevention?: number;
-  HardExpiry?: boolean;
-}
-
-const iam = <T>(operation: string, input: object = {}) => consoleApi.call<T>('iam', operation, input);
+const callIam = <T>(operation: string, input: object = {}) => consoleApi.call<T>('iam', operation, input);
 
 /** A blob member (AWS's Base32StringSeed) as the text it holds, however the server serialised it. */
 export function blobText(blob: unknown): string {
@@ -206,38 +90,39 @@ export function decodePolicyDocument(document: unknown): string {
 }
 
 export const iamApi = {
-  listUsers: async () => (await iam<{ Users: User[] }>('ListUsers', { MaxItems: 1000 })).Users,
-  createUser: (UserName: string) => iam('CreateUser', { UserName }),
+  listUsers: async () => (await callIam<{ Users: User[] }>('ListUsers', { MaxItems: 1000 })).Users,
+  createUser: (UserName: string) => callIam('CreateUser', { UserName }),
   createLoginProfile: (UserName: string, Password: string, PasswordResetRequired: boolean) =>
-    iam('CreateLoginProfile', { UserName, Password, PasswordResetRequired }),
+    callIam('CreateLoginProfile', { UserName, Password, PasswordResetRequired }),
   listGroupsForUser: async (UserName: string) =>
-    (await iam<{ Groups: Group[] }>('ListGroupsForUser', { UserName })).Groups,
+    (await callIam<{ Groups: Group[] }>('ListGroupsForUser', { UserName })).Groups,
   listAttachedUserPolicies: async (UserName: string) =>
-    (await iam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedUserPolicies', { UserName })).AttachedPolicies,
-  listGroups: async () => (await iam<{ Groups: Group[] }>('ListGroups', { MaxItems: 1000 })).Groups,
-  createGroup: (GroupName: string) => iam('CreateGroup', { GroupName }),
-  getGroup: (GroupName: string) => iam<{ Group: Group; Users: User[] }>('GetGroup', { GroupName }),
-  addUserToGroup: (GroupName: string, UserName: string) => iam('AddUserToGroup', { GroupName, UserName }),
-  removeUserFromGroup: (GroupName: string, UserName: string) => iam('RemoveUserFromGroup', { GroupName, UserName }),
+    (await callIam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedUserPolicies', { UserName })).AttachedPolicies,
+  listGroups: async () => (await callIam<{ Groups: Group[] }>('ListGroups', { MaxItems: 1000 })).Groups,
+  createGroup: (GroupName: string) => callIam('CreateGroup', { GroupName }),
+  getGroup: (GroupName: string) => callIam<{ Group: Group; Users: User[] }>('GetGroup', { GroupName }),
+  addUserToGroup: (GroupName: string, UserName: string) => callIam('AddUserToGroup', { GroupName, UserName }),
+  removeUserFromGroup: (GroupName: string, UserName: string) => callIam('RemoveUserFromGroup', { GroupName, UserName }),
   listAttachedGroupPolicies: async (GroupName: string) =>
-    (await iam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedGroupPolicies', { GroupName })).AttachedPolicies,
-  listRoles: async () => (await iam<{ Roles: Role[] }>('ListRoles', { MaxItems: 1000 })).Roles,
+    (await callIam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedGroupPolicies', { GroupName }))
+      .AttachedPolicies,
+  listRoles: async () => (await callIam<{ Roles: Role[] }>('ListRoles', { MaxItems: 1000 })).Roles,
   listPolicies: async (Scope: 'All' | 'AWS' | 'Local') =>
-    (await iam<{ Policies: ManagedPolicy[] }>('ListPolicies', { Scope, MaxItems: 1000 })).Policies,
-  getPolicy: async (PolicyArn: string) => (await iam<{ Policy: ManagedPolicy }>('GetPolicy', { PolicyArn })).Policy,
+    (await callIam<{ Policies: ManagedPolicy[] }>('ListPolicies', { Scope, MaxItems: 1000 })).Policies,
+  getPolicy: async (PolicyArn: string) => (await callIam<{ Policy: ManagedPolicy }>('GetPolicy', { PolicyArn })).Policy,
   getPolicyDocument: async (PolicyArn: string, VersionId: string) =>
     decodePolicyDocument(
-      (await iam<{ PolicyVersion: { Document: unknown } }>('GetPolicyVersion', { PolicyArn, VersionId })).PolicyVersion
-        .Document,
+      (await callIam<{ PolicyVersion: { Document: unknown } }>('GetPolicyVersion', { PolicyArn, VersionId }))
+        .PolicyVersion.Document,
     ),
   listEntitiesForPolicy: (PolicyArn: string) =>
-    iam<{
+    callIam<{
       PolicyGroups: { GroupName: string }[];
       PolicyUsers: { UserName: string }[];
       PolicyRoles: { RoleName: string }[];
     }>('ListEntitiesForPolicy', { PolicyArn }),
   createPolicy: (PolicyName: string, PolicyDocument: string, Description?: string, Tags: Tag[] = []) =>
-    iam<{ Policy: ManagedPolicy }>('CreatePolicy', {
+    callIam<{ Policy: ManagedPolicy }>('CreatePolicy', {
       PolicyName,
       PolicyDocument,
       ...(Description ? { Description } : {}),
@@ -245,32 +130,30 @@ export const iamApi = {
     }),
   simulatePrincipalPolicy: async (PolicySourceArn: string, ActionNames: string[], ResourceArns: string[]) =>
     (
-      await iam<{ EvaluationResults: SimulationResult[] }>('SimulatePrincipalPolicy', {
+      await callIam<{ EvaluationResults: SimulationResult[] }>('SimulatePrincipalPolicy', {
         PolicySourceArn,
         ActionNames,
         ...(ResourceArns.length > 0 ? { ResourceArns } : {}),
       })
     ).EvaluationResults,
-  listAccountAliases: async () => (await iam<{ AccountAliases: string[] }>('ListAccountAliases')).AccountAliases,
-  deleteAccountAlias: (AccountAlias: string) => iam('DeleteAccountAlias', { AccountAlias }),
-  getAccountSummary: async () => (await iam<{ SummaryMap: Record<string, number> }>('GetAccountSummary')).SummaryMap,
+  listAccountAliases: async () => (await callIam<{ AccountAliases: string[] }>('ListAccountAliases')).AccountAliases,
+  deleteAccountAlias: (AccountAlias: string) => callIam('DeleteAccountAlias', { AccountAlias }),
+  getAccountSummary: async () =>
+    (await callIam<{ SummaryMap: Record<string, number> }>('GetAccountSummary')).SummaryMap,
   /** The caller's own access keys (no UserName: AWS answers for the signed-in user). */
-  listOwnAccessKeys: async () => (await iam<{ AccessKeyMetadata: AccessKey[] }>('ListAccessKeys')).AccessKeyMetadata,
+  listOwnAccessKeys: async () =>
+    (await callIam<{ AccessKeyMetadata: AccessKey[] }>('ListAccessKeys')).AccessKeyMetadata,
   createOwnAccessKey: async () =>
-    (await iam<{ AccessKey: AccessKey & { SecretAccessKey: string } }>('CreateAccessKey')).AccessKey,
+    (await callIam<{ AccessKey: AccessKey & { SecretAccessKey: string } }>('CreateAccessKey')).AccessKey,
   updateOwnAccessKey: (AccessKeyId: string, Status: 'Active' | 'Inactive') =>
-    iam('UpdateAccessKey', { AccessKeyId, Status }),
-  deleteOwnAccessKey: (AccessKeyId: string) => iam('DeleteAccessKey', { AccessKeyId }),
-  listOwnMfaDevices: async () =>
-    (await iam<{ MFADevices: { SerialNumber: string; EnableDate?: string }[] }>('ListMFADevices')).MFADevices,
+    callIam('UpdateAccessKey', { AccessKeyId, Status }),
+  deleteOwnAccessKey: (AccessKeyId: string) => callIam('DeleteAccessKey', { AccessKeyId }),
+  listOwnMfaDevices: async () => (await callIam<Json<iam.ListMFADevicesResponse>>('ListMFADevices')).MFADevices,
   createVirtualMfaDevice: async (VirtualMFADeviceName: string) =>
     (
-      await iam<{ VirtualMFADevice: { SerialNumber: string; Base32StringSeed: unknown; QRCodePNG: unknown } }>(
-        'CreateVirtualMFADevice',
-        {
-          VirtualMFADeviceName,
-        },
-      )
+      await callIam<Json<iam.CreateVirtualMFADeviceResponse>>('CreateVirtualMFADevice', {
+        VirtualMFADeviceName,
+      })
     ).VirtualMFADevice,
   enableOwnMfaDevice: (
     SerialNumber: string,
@@ -278,81 +161,82 @@ export const iamApi = {
     AuthenticationCode2: string,
     UserName?: string,
   ) =>
-    iam('EnableMFADevice', {
+    callIam('EnableMFADevice', {
       SerialNumber,
       AuthenticationCode1,
       AuthenticationCode2,
       ...(UserName ? { UserName } : {}),
     }),
-  attachUserPolicy: (UserName: string, PolicyArn: string) => iam('AttachUserPolicy', { UserName, PolicyArn }),
-  attachGroupPolicy: (GroupName: string, PolicyArn: string) => iam('AttachGroupPolicy', { GroupName, PolicyArn }),
-  attachRolePolicy: (RoleName: string, PolicyArn: string) => iam('AttachRolePolicy', { RoleName, PolicyArn }),
-  getRole: async (RoleName: string) => (await iam<{ Role: Role }>('GetRole', { RoleName })).Role,
+  attachUserPolicy: (UserName: string, PolicyArn: string) => callIam('AttachUserPolicy', { UserName, PolicyArn }),
+  attachGroupPolicy: (GroupName: string, PolicyArn: string) => callIam('AttachGroupPolicy', { GroupName, PolicyArn }),
+  attachRolePolicy: (RoleName: string, PolicyArn: string) => callIam('AttachRolePolicy', { RoleName, PolicyArn }),
+  getRole: async (RoleName: string) => (await callIam<{ Role: Role }>('GetRole', { RoleName })).Role,
   listAttachedRolePolicies: async (RoleName: string) =>
-    (await iam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedRolePolicies', { RoleName })).AttachedPolicies,
+    (await callIam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedRolePolicies', { RoleName })).AttachedPolicies,
   listPolicyVersions: async (PolicyArn: string) =>
     (
-      await iam<{ Versions: { VersionId: string; IsDefaultVersion: boolean; CreateDate?: string }[] }>(
+      await callIam<{ Versions: { VersionId: string; IsDefaultVersion: boolean; CreateDate?: string }[] }>(
         'ListPolicyVersions',
         { PolicyArn },
       )
     ).Versions,
-  createAccountAlias: (AccountAlias: string) => iam('CreateAccountAlias', { AccountAlias }),
-  deleteUser: (UserName: string) => iam('DeleteUser', { UserName }),
+  createAccountAlias: (AccountAlias: string) => callIam('CreateAccountAlias', { AccountAlias }),
+  deleteUser: (UserName: string) => callIam('DeleteUser', { UserName }),
   /** The user's console password, or null when it has none (NoSuchEntity). */
   getLoginProfile: async (UserName: string) =>
-    iam('GetLoginProfile', { UserName }).then(
+    callIam('GetLoginProfile', { UserName }).then(
       () => true,
       (e: unknown) => (e instanceof ApiError && e.code === 'NoSuchEntity' ? false : Promise.reject(e)),
     ),
-  deleteLoginProfile: (UserName: string) => iam('DeleteLoginProfile', { UserName }),
+  deleteLoginProfile: (UserName: string) => callIam('DeleteLoginProfile', { UserName }),
   updateLoginProfile: (UserName: string, Password: string, PasswordResetRequired: boolean) =>
-    iam('UpdateLoginProfile', { UserName, Password, PasswordResetRequired }),
+    callIam('UpdateLoginProfile', { UserName, Password, PasswordResetRequired }),
   createAccessKey: async (UserName: string) =>
-    (await iam<{ AccessKey: AccessKey & { SecretAccessKey: string } }>('CreateAccessKey', { UserName })).AccessKey,
+    (await callIam<{ AccessKey: AccessKey & { SecretAccessKey: string } }>('CreateAccessKey', { UserName })).AccessKey,
   updateAccessKey: (UserName: string, AccessKeyId: string, Status: 'Active' | 'Inactive') =>
-    iam('UpdateAccessKey', { UserName, AccessKeyId, Status }),
+    callIam('UpdateAccessKey', { UserName, AccessKeyId, Status }),
   listAccessKeys: async (UserName: string) =>
-    (await iam<{ AccessKeyMetadata: AccessKey[] }>('ListAccessKeys', { UserName })).AccessKeyMetadata,
-  deleteAccessKey: (UserName: string, AccessKeyId: string) => iam('DeleteAccessKey', { UserName, AccessKeyId }),
+    (await callIam<{ AccessKeyMetadata: AccessKey[] }>('ListAccessKeys', { UserName })).AccessKeyMetadata,
+  deleteAccessKey: (UserName: string, AccessKeyId: string) => callIam('DeleteAccessKey', { UserName, AccessKeyId }),
   listMfaDevices: async (UserName: string) =>
-    (await iam<{ MFADevices: { SerialNumber: string }[] }>('ListMFADevices', { UserName })).MFADevices,
+    (await callIam<Json<iam.ListMFADevicesResponse>>('ListMFADevices', { UserName })).MFADevices,
   deactivateMfaDevice: (UserName: string, SerialNumber: string) =>
-    iam('DeactivateMFADevice', { UserName, SerialNumber }),
-  deleteVirtualMfaDevice: (SerialNumber: string) => iam('DeleteVirtualMFADevice', { SerialNumber }),
+    callIam('DeactivateMFADevice', { UserName, SerialNumber }),
+  deleteVirtualMfaDevice: (SerialNumber: string) => callIam('DeleteVirtualMFADevice', { SerialNumber }),
   /** Inline policy names of a user, group or role (ListUserPolicies, ListGroupPolicies, ListRolePolicies). */
   listInlinePolicies: async (kind: 'User' | 'Group' | 'Role', name: string) =>
-    (await iam<{ PolicyNames: string[] }>(`List${kind}Policies`, { [`${kind}Name`]: name })).PolicyNames,
+    (await callIam<{ PolicyNames: string[] }>(`List${kind}Policies`, { [`${kind}Name`]: name })).PolicyNames,
   deleteInlinePolicy: (kind: 'User' | 'Group' | 'Role', name: string, PolicyName: string) =>
-    iam(`Delete${kind}Policy`, { [`${kind}Name`]: name, PolicyName }),
+    callIam(`Delete${kind}Policy`, { [`${kind}Name`]: name, PolicyName }),
   detachPolicy: (kind: 'User' | 'Group' | 'Role', name: string, PolicyArn: string) =>
-    iam(`Detach${kind}Policy`, { [`${kind}Name`]: name, PolicyArn }),
-  deleteGroup: (GroupName: string) => iam('DeleteGroup', { GroupName }),
+    callIam(`Detach${kind}Policy`, { [`${kind}Name`]: name, PolicyArn }),
+  deleteGroup: (GroupName: string) => callIam('DeleteGroup', { GroupName }),
   createRole: async (input: {
     RoleName: string;
     AssumeRolePolicyDocument: string;
     Description?: string;
     MaxSessionDuration?: number;
     Tags?: Tag[];
-  }) => (await iam<{ Role: Role }>('CreateRole', input)).Role,
+  }) => (await callIam<{ Role: Role }>('CreateRole', input)).Role,
   updateAssumeRolePolicy: (RoleName: string, PolicyDocument: string) =>
-    iam('UpdateAssumeRolePolicy', { RoleName, PolicyDocument }),
-  deleteRole: (RoleName: string) => iam('DeleteRole', { RoleName }),
-  deletePolicy: (PolicyArn: string) => iam('DeletePolicy', { PolicyArn }),
+    callIam('UpdateAssumeRolePolicy', { RoleName, PolicyDocument }),
+  deleteRole: (RoleName: string) => callIam('DeleteRole', { RoleName }),
+  deletePolicy: (PolicyArn: string) => callIam('DeletePolicy', { PolicyArn }),
   /** A new version of a customer managed policy, made the default as the console's Edit policy does. */
   createPolicyVersion: (PolicyArn: string, PolicyDocument: string) =>
-    iam('CreatePolicyVersion', { PolicyArn, PolicyDocument, SetAsDefault: true }),
+    callIam('CreatePolicyVersion', { PolicyArn, PolicyDocument, SetAsDefault: true }),
   setDefaultPolicyVersion: (PolicyArn: string, VersionId: string) =>
-    iam('SetDefaultPolicyVersion', { PolicyArn, VersionId }),
-  deletePolicyVersion: (PolicyArn: string, VersionId: string) => iam('DeletePolicyVersion', { PolicyArn, VersionId }),
+    callIam('SetDefaultPolicyVersion', { PolicyArn, VersionId }),
+  deletePolicyVersion: (PolicyArn: string, VersionId: string) =>
+    callIam('DeletePolicyVersion', { PolicyArn, VersionId }),
   /** The account's password policy, or null when none is set (AWS answers NoSuchEntity). */
   getAccountPasswordPolicy: async () =>
-    iam<{ PasswordPolicy: PasswordPolicy }>('GetAccountPasswordPolicy').then(
+    callIam<{ PasswordPolicy: PasswordPolicy }>('GetAccountPasswordPolicy').then(
       (r) => r.PasswordPolicy,
       (e: unknown) => (e instanceof ApiError && e.code === 'NoSuchEntity' ? null : Promise.reject(e)),
     ),
-  updateAccountPasswordPolicy: (policy: Partial<PasswordPolicy>) => iam('UpdateAccountPasswordPolicy', policy),
-  deleteAccountPasswordPolicy: () => iam('DeleteAccountPasswordPolicy'),
+  updateAccountPasswordPolicy: (policy: Partial<PasswordPolicy>) => callIam('UpdateAccountPasswordPolicy', policy),
+  deleteAccountPasswordPolicy: () => callIam('DeleteAccountPasswordPolicy'),
 };
 
 export const editorApi = {
@@ -385,11 +269,7 @@ export const editorApi = {
 
 export const billingApi = {
   checkAccess: (Page: string, Buttons: string[] = []) =>
-    consoleApi.call<{ Allowed: boolean; Denial?: GateDenial; ButtonDenials: Record<string, GateDenial> }>(
-      'bursar',
-      'CheckConsoleAccess',
-      { Page, Buttons },
-    ),
+    consoleApi.call<ConsoleAccess>('bursar', 'CheckConsoleAccess', { Page, Buttons }),
   getPreferences: () => consoleApi.call<BillingPreferences>('billing', 'GetBillingPreferences'),
   updatePreferences: (input: Partial<BillingPreferences>) =>
     consoleApi.call<BillingPreferences>('billing', 'UpdateBillingPreferences', input),
@@ -398,8 +278,8 @@ export const billingApi = {
   updateIamAccess: (allow: boolean) =>
     consoleApi.call('billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: allow ? 'ALLOW' : 'DENY' }),
   getConsoleActionSet: () =>
-    consoleApi.call<{ ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED' }>('aws-portal', 'GetConsoleActionSetEnforced'),
-  updateConsoleActionSet: (ConsoleActionSet: 'EXISTING' | 'FINE_GRAINED') =>
+    consoleApi.call<{ ConsoleActionSet: ConsoleActionSet }>('aws-portal', 'GetConsoleActionSetEnforced'),
+  updateConsoleActionSet: (ConsoleActionSet: ConsoleActionSet) =>
     consoleApi.call('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet }),
   /** The pending month's bill (GetBillingData without a period), then the account's invoices, newest first. */
   listInvoiceSummaries: async (): Promise<InvoiceSummary[]> => {
@@ -485,20 +365,7 @@ export const taxApi = {
   deleteTaxRegistration: (accountId: string) => consoleApi.call('tax', 'DeleteTaxRegistration', { accountId }),
 };
 
-/** An AWS Cost and Usage Report definition (the Cost and Usage Report Service API's shape). */
-export interface ReportDefinition {
-  ReportName: string;
-  TimeUnit: 'HOURLY' | 'DAILY' | 'MONTHLY';
-  Format: 'textORcsv' | 'Parquet';
-  Compression: 'ZIP' | 'GZIP' | 'Parquet';
-  AdditionalSchemaElements: string[];
-  S3Bucket: string;
-  S3Prefix: string;
-  S3Region: string;
-  AdditionalArtifacts?: string[];
-  RefreshClosedReports?: boolean;
-  ReportVersioning?: 'CREATE_NEW_REPORT' | 'OVERWRITE_REPORT';
-}
+export type ReportDefinition = cur.ReportDefinition;
 
 export const curApi = {
   /** Every definition, following DescribeReportDefinitions' pages. */
@@ -521,54 +388,13 @@ export const curApi = {
   deleteReportDefinition: (ReportName: string) => consoleApi.call('cur', 'DeleteReportDefinition', { ReportName }),
 };
 
-export interface Organization {
-  Id: string;
-  Arn: string;
-  FeatureSet: 'ALL' | 'CONSOLIDATED_BILLING';
-  MasterAccountId: string;
-  MasterAccountEmail: string;
-}
-export interface OrgRoot {
-  Id: string;
-  Arn: string;
-  Name: string;
-  PolicyTypes: { Type: string; Status: string }[];
-}
-export interface OrgUnit {
-  Id: string;
-  Arn: string;
-  Name: string;
-}
-export interface OrgAccount {
-  Id: string;
-  Arn: string;
-  Email: string;
-  Name: string;
-  Status: string;
-  JoinedMethod?: string;
-  JoinedTimestamp?: string;
-}
-export interface CreateAccountStatus {
-  Id: string;
-  AccountName: string;
-  State: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
-  AccountId?: string;
-  FailureReason?: string;
-}
-export interface OrgPolicySummary {
-  Id: string;
-  Arn: string;
-  Name: string;
-  Description?: string;
-  Type: string;
-  AwsManaged: boolean;
-}
-export interface PolicyTarget {
-  TargetId: string;
-  Arn: string;
-  Name: string;
-  Type: 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
-}
+export type Organization = organizations.Organization;
+export type OrgRoot = Returned<organizations.Root, 'Id' | 'Arn' | 'Name' | 'PolicyTypes'>;
+export type OrgUnit = Returned<organizations.OrganizationalUnit, 'Id' | 'Arn' | 'Name'>;
+export type OrgAccount = Returned<Json<organizations.Account>, 'Id' | 'Arn' | 'Email' | 'Name' | 'Status'>;
+export type CreateAccountStatus = Json<organizations.CreateAccountStatus>;
+export type OrgPolicySummary = Returned<organizations.PolicySummary, 'Id' | 'Arn' | 'Name' | 'Type' | 'AwsManaged'>;
+export type PolicyTarget = Returned<organizations.PolicyTargetSummary, 'TargetId' | 'Arn' | 'Name' | 'Type'>;
 
 const org = <T>(operation: string, input: object = {}) => consoleApi.call<T>('organizations', operation, input);
 
@@ -605,13 +431,7 @@ export const organizationsApi = {
   detachPolicy: (PolicyId: string, TargetId: string) => org('DetachPolicy', { PolicyId, TargetId }),
 };
 
-export interface ImportResult {
-  ImportId: string;
-  LineItems: number;
-  Periods: { BillingPeriod: string; LineItems: number; UnblendedCost: string; Replaced: boolean }[];
-  /** The import's plain-text report, as `bursar import` prints it: rows read, skipped and why, periods. */
-  Report: string;
-}
+export type ImportResult = Returned<bursar.ImportCostDataResponse, 'Periods'>;
 
 export const importApi = {
   /** One cost export file (FOCUS or CUR; CSV, CSV.gz or Parquet) as base64, into the caller's own account. */

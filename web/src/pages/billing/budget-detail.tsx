@@ -78,7 +78,7 @@ function BudgetHistory({ budget }: { budget: Budget }) {
           {
             id: 'period',
             header: 'Period',
-            cell: (h) => formatPeriod(h.TimePeriod.Start, h.TimePeriod.End, ' to '),
+            cell: (h) => (h.TimePeriod ? formatPeriod(h.TimePeriod.Start ?? '', h.TimePeriod.End ?? '', ' to ') : ''),
           },
           { id: 'budgeted', header: 'Budgeted', cell: (h) => amountOf(h.BudgetedAmount) },
           { id: 'actual', header: 'Actual', cell: (h) => amountOf(h.ActualAmount) },

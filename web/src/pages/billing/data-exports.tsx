@@ -72,7 +72,7 @@ function definitionOf(d: Draft): ReportDefinition {
     AdditionalSchemaElements: d.resourceIds ? ['RESOURCES'] : [],
     S3Bucket: d.bucket.trim(),
     S3Prefix: d.prefix.trim(),
-    S3Region: d.region.trim(),
+    S3Region: d.region.trim() as ReportDefinition['S3Region'],
     RefreshClosedReports: true,
     ReportVersioning: d.versioning.value as ReportDefinition['ReportVersioning'],
   };

@@ -10,6 +10,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
 import { REGISTRATION_TYPES } from '../../../../src/contracts/payments';
+import type { TaxRegistrationType } from '../../../../src/contracts/wire/tax';
 import {
   taxApi,
   type ListedTaxRegistration,
@@ -118,7 +119,12 @@ function TaxRegistrationForm({
             <FormField label="Registration type">
               <Select
                 selectedOption={{ value: entry.registrationType, label: entry.registrationType }}
-                onChange={(e) => setEntry({ ...entry, registrationType: e.detail.selectedOption.value ?? 'VAT' })}
+                onChange={(e) =>
+                  setEntry({
+                    ...entry,
+                    registrationType: (e.detail.selectedOption.value ?? 'VAT') as TaxRegistrationType,
+                  })
+                }
                 options={REGISTRATION_TYPES.map((t) => ({ value: t, label: t }))}
                 ariaLabel="Registration type"
               />
