@@ -317,7 +317,7 @@ function conditionValues(key: string, sources: readonly PolicySource[]): string[
 
 /** The principals a trust policy's Allow statements let assume the role. */
 function trustedPrincipals(document: string): string[] {
-  const parsed = parseDocument(document);
+  const parsed = parseDocument(document, { resourceOptional: true });
   if (!parsed.ok) return [];
   const found = new Set<string>();
   for (const statement of parsed.document.statements) {
