@@ -5,6 +5,8 @@
  * principal, and the answers for `iam:GetAccountAuthorizationDetails` against real calls made by each user.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import {
   AddUserToGroupCommand,
@@ -88,6 +90,8 @@ interface Answer {
   LimitedBy: string[];
   AssumableBy?: string[];
 }
+
+const run = promisify(execFile);
 
 type Keys = { accessKeyId: string; secretAccessKey: string };
 
@@ -330,5 +334,39 @@ describe('who can? through the bursar JSON API', () => {
       AccountId: '999988887777',
     });
     assert.equal(other.body.__type, 'AccessDeniedException', JSON.stringify(other.body));
+  });
+
+  it('bursar who-can and bursar can --endpoint print the answer as a table and as JSON', async () => {
+    const cli = async (...args: string[]) =>
+      (
+        await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--endpoint', server.url], {
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
+            AWS_REGION: 'us-east-1',
+          },
+        })
+      ).stdout;
+    const lines = (await cli('who-can', 'aws-portal:ModifyBilling')).trimEnd().split('\n');
+    assert.match(lines[0]!, /^TYPE\s+PRINCIPAL\s+DECISION\s+WHY$/);
+    const row = (name: string) => lines.find((l) => l.split(/\s+/)[1] === name)?.replace(/\s+/g, ' ');
+    assert.equal(row('root'), 'root root allowed root user');
+    assert.equal(
+      row('FinanceManager'),
+      'user FinanceManager allowed BillingFullAccess via group/BillingFullAccessGroup',
+    );
+    assert.equal(row('FinanceUser'), 'user FinanceUser denied implicit deny: no identity-based policy allows it');
+    assert.equal(
+      row('MfaManager'),
+      'user MfaManager conditional when aws:MultiFactorAuthPresent: BillingWithMfa (BillingOnlyWithMfa)',
+    );
+    assert.equal(row('Operator'), 'user Operator denied explicit deny: AllButBilling (DenyBilling)');
+    assert.equal(row('BoundedManager'), 'user BoundedManager denied implicit deny: the permissions boundary');
+    const can = JSON.parse(await cli('can', 'FinanceUser', '--service', 'aws-portal', '--json')) as {
+      AccessLevels: { AccessLevel: string; Actions: { Action: string; Decision: string }[] }[];
+    };
+    const read = can.AccessLevels.find((l) => l.AccessLevel === 'Read')!;
+    assert.ok(read.Actions.every((a) => a.Decision === 'allowed'));
   });
 });
