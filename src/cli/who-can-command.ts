@@ -134,7 +134,11 @@ async function ask(
   }
 }
 
-export async function run(argv: string[], command: 'who-can' | 'can' = 'who-can'): Promise<number> {
+export async function run(
+  argv: string[],
+  command: 'who-can' | 'can' = 'who-can',
+  print: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const usage = (command === 'who-can' ? WHO_CAN_USAGE : CAN_USAGE) + COMMON;
   let parsed;
   try {
@@ -157,7 +161,7 @@ export async function run(argv: string[], command: 'who-can' | 'can' = 'who-can'
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(usage);
+    print(usage);
     return 0;
   }
   if (positionals.length !== 1 || (command === 'who-can' && values.service !== undefined)) {
@@ -186,7 +190,7 @@ export async function run(argv: string[], command: 'who-can' | 'can' = 'who-can'
           target,
         );
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    print(`${JSON.stringify(output, null, 2)}\n`);
     return 0;
   }
   if (command === 'who-can') {
@@ -199,13 +203,11 @@ export async function run(argv: string[], command: 'who-can' | 'can' = 'who-can'
       a.Decision,
       why(a),
     ]);
-    process.stdout.write(
-      table([[...(multiAccount ? ['ACCOUNT'] : []), 'TYPE', 'PRINCIPAL', 'DECISION', 'WHY'], ...rows]),
-    );
+    print(table([[...(multiAccount ? ['ACCOUNT'] : []), 'TYPE', 'PRINCIPAL', 'DECISION', 'WHY'], ...rows]));
     return 0;
   }
   const levels = output.AccessLevels as { AccessLevel: string; Actions: Answer[] }[];
   const rows = levels.flatMap((level) => level.Actions.map((a) => [level.AccessLevel, a.Action, a.Decision, why(a)]));
-  process.stdout.write(table([['ACCESS LEVEL', 'ACTION', 'DECISION', 'WHY'], ...rows]));
+  print(table([['ACCESS LEVEL', 'ACTION', 'DECISION', 'WHY'], ...rows]));
   return 0;
 }
