@@ -4,7 +4,7 @@
  * account of USERS users in GROUPS groups (every group with its own managed policy, a tenth of the policies
  * conditioned on MFA), on an in-memory SQLite store. Each figure is the median of RUNS calls after one warm-up.
  *
- *   USERS=200 GROUPS=20 RUNS=5 npm run bench:who-can
+ *   WHO_CAN_USERS=200 WHO_CAN_GROUPS=20 RUNS=5 npm run bench:who-can
  */
 import { performance } from 'node:perf_hooks';
 import type { Caller, RequestFacts } from '../src/core/operation.js';
@@ -14,8 +14,8 @@ import { silentLogger } from '../src/platform/logger.js';
 import { buildWorld, type World } from '../src/server/world.js';
 import { openDatabase } from '../src/store/database.js';
 
-const USERS = Number(process.env.USERS ?? 200);
-const GROUPS = Number(process.env.GROUPS ?? 20);
+const USERS = Number(process.env.WHO_CAN_USERS ?? 200);
+const GROUPS = Number(process.env.WHO_CAN_GROUPS ?? 20);
 const RUNS = Number(process.env.RUNS ?? 5);
 
 const facts = (): RequestFacts => ({

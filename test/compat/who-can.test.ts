@@ -22,6 +22,16 @@ import {
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { run } from '../../src/cli/who-can-command.js';
+import {
+  AttachPolicyCommand,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  CreatePolicyCommand as CreateOrganizationPolicyCommand,
+  DescribeCreateAccountStatusCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { signedJsonRequest } from '../../src/billing/costs/import/remote-import.js';
 import { systemClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
@@ -377,5 +387,76 @@ describe('who can? through the bursar JSON API', () => {
       read.Actions.filter((a) => a.Decision === 'allowed').map((a) => a.Action),
       BILLING_VIEW.Statement[0]!.Action,
     );
+  });
+});
+
+describe('who can? across an organization', () => {
+  let server: BursarServer;
+  before(async () => {
+    server = await startServer({ clock: systemClock });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it("answers for the member accounts' principals under their SCPs", async () => {
+    const orgs = new OrganizationsClient(clientConfig(server));
+    await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const created = await orgs.send(
+      new CreateAccountCommand({ Email: 'member@compat.example', AccountName: 'Member' }),
+    );
+    const status = await orgs.send(
+      new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }),
+    );
+    const memberId = status.CreateAccountStatus!.AccountId!;
+    const { Roots } = await orgs.send(new ListRootsCommand({}));
+    await orgs.send(new EnablePolicyTypeCommand({ RootId: Roots![0]!.Id!, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    const scp = await orgs.send(
+      new CreateOrganizationPolicyCommand({
+        Name: 'NoBillingChanges',
+        Description: 'members may not change billing',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'NoModifyBilling', Effect: 'Deny', Action: 'aws-portal:ModifyBilling', Resource: '*' }],
+        }),
+      }),
+    );
+    await orgs.send(new AttachPolicyCommand({ PolicyId: scp.Policy!.PolicySummary!.Id!, TargetId: memberId }));
+
+    const response = await signedJsonRequest(
+      server.url,
+      'ListPrincipalsWithAccess',
+      { Action: 'aws-portal:ModifyBilling' },
+      { AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey },
+    );
+    assert.equal(response.status, 200, response.body);
+    const answers = (JSON.parse(response.body) as { Principals: (Answer & { AccountId: string })[] }).Principals;
+    const of = (accountId: string, name: string) => answers.find((a) => a.AccountId === accountId && a.Name === name)!;
+    // The management account is not subject to SCPs; the member account is, root user and roles alike.
+    assert.equal(of(ACCOUNT_ID, 'root').Decision, 'allowed');
+    for (const name of ['root', 'OrganizationAccountAccessRole']) {
+      const member = of(memberId, name);
+      assert.equal(member.Decision, 'denied', name);
+      assert.equal(member.EngineDecision, 'ExplicitlyDenied', name);
+      assert.deepEqual(
+        member.DeniedBy.map((s) => [s.Origin, s.Sid]),
+        [['organization', 'NoModifyBilling']],
+        name,
+      );
+    }
+    // Without the SCP the role would be allowed: its AdministratorAccess grants the action.
+    const view = await signedJsonRequest(
+      server.url,
+      'ListPrincipalsWithAccess',
+      { Action: 'aws-portal:ViewBilling', AccountId: memberId },
+      { AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey },
+    );
+    assert.equal(view.status, 200, view.body);
+    const role = (JSON.parse(view.body) as { Principals: Answer[] }).Principals.find(
+      (a) => a.Name === 'OrganizationAccountAccessRole',
+    )!;
+    assert.equal(role.Decision, 'allowed');
+    assert.deepEqual(role.AssumableBy, [`arn:aws:iam::${ACCOUNT_ID}:root`]);
   });
 });
