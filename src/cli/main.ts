@@ -13,6 +13,14 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   serve: { summary: 'run the Bursar server (APIs and console)', load: () => import('./serve-command.js') },
   import: { summary: 'import FOCUS or AWS CUR cost data', load: () => import('./import-command.js') },
   events: { summary: 'look up audit events', load: () => import('./events-command.js') },
+  'who-can': { summary: 'who may perform an action, and why', load: () => import('./who-can-command.js') },
+  can: {
+    summary: 'what one principal may do in a service',
+    load: async () => {
+      const { run } = await import('./who-can-command.js');
+      return { run: (argv: string[]) => run(argv, 'can') };
+    },
+  },
   'rotate-master-key': {
     summary: 're-seal the secrets at rest under a new master key',
     load: () => import('./rotate-master-key-command.js'),

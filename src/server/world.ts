@@ -35,6 +35,7 @@ import { ReportDefinitions } from '../billing/reports/report-definitions.js';
 import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
 import { DataExports } from '../billing/reports/data-exports.js';
 import { savedReportOperations } from '../operations/bursar/saved-reports.js';
+import { whoCanOperations } from '../operations/bursar/who-can.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { paymentsLedgerOperations } from '../operations/payments/ledger.js';
@@ -160,6 +161,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...budgetsOperations,
     importCostData,
     ...savedReportOperations,
+    ...whoCanOperations,
     ...creditsOperations,
     ...costAllocationTagOperations,
     ...paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),

@@ -1,4 +1,4 @@
-/** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`: ImportCostData and saved cost reports), registered beside AWS's as `bursar`. */
+/** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`: ImportCostData, saved cost reports, who can), registered beside AWS's as `bursar`. */
 import type { ServiceModel } from '../model.js';
 
 const string = { shape: 'String' };
@@ -31,6 +31,24 @@ export const bursarServiceModel: ServiceModel = {
     DescribeCostReports: reportOperation('DescribeCostReports', 'CostReportQuery', 'CostReportList'),
     UpdateCostReport: reportOperation('UpdateCostReport', 'CostReportInput', 'Empty'),
     DeleteCostReport: reportOperation('DeleteCostReport', 'CostReportQuery', 'Empty'),
+    ListPrincipalsWithAccess: {
+      name: 'ListPrincipalsWithAccess',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'ListPrincipalsWithAccessRequest' },
+      output: { shape: 'ListPrincipalsWithAccessResponse' },
+      errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
+    },
+    ListActionsForPrincipal: {
+      name: 'ListActionsForPrincipal',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'ListActionsForPrincipalRequest' },
+      output: { shape: 'ListActionsForPrincipalResponse' },
+      errors: [
+        { shape: 'ValidationException' },
+        { shape: 'AccessDeniedException' },
+        { shape: 'ResourceNotFoundException' },
+      ],
+    },
   },
   shapes: {
     String: { type: 'string' },
@@ -83,6 +101,92 @@ export const bursarServiceModel: ServiceModel = {
     CostReportQuery: { type: 'structure', members: { ReportId: { shape: 'ReportId' } } },
     CostReportOutput: { type: 'structure', members: { Report: { shape: 'CostReport' } } },
     CostReportList: { type: 'structure', members: { Reports: { shape: 'CostReports' } } },
+    // Who can? (src/operations/bursar/who-can.ts)
+    AccessAccountId: { type: 'string', pattern: '^\\d{12}$' },
+    AccessActionName: { type: 'string', min: 3, max: 128 },
+    AccessResource: { type: 'string', min: 1, max: 2048 },
+    AccessPrincipal: { type: 'string', min: 1, max: 2048 },
+    AccessServicePrefix: { type: 'string', min: 1, max: 64 },
+    Strings: { type: 'list', member: string },
+    Integer: { type: 'integer' },
+    ListPrincipalsWithAccessRequest: {
+      type: 'structure',
+      required: ['Action'],
+      members: {
+        Action: { shape: 'AccessActionName' },
+        Resource: { shape: 'AccessResource' },
+        AccountId: { shape: 'AccessAccountId' },
+      },
+    },
+    ListActionsForPrincipalRequest: {
+      type: 'structure',
+      required: ['Principal'],
+      members: {
+        Principal: { shape: 'AccessPrincipal' },
+        Service: { shape: 'AccessServicePrefix' },
+        Resource: { shape: 'AccessResource' },
+        AccountId: { shape: 'AccessAccountId' },
+      },
+    },
+    AccessStatement: {
+      type: 'structure',
+      members: {
+        PolicyType: string,
+        PolicyId: string,
+        Origin: string,
+        Via: { shape: 'Strings' },
+        StatementIndex: { shape: 'Integer' },
+        Effect: string,
+        Sid: string,
+      },
+    },
+    AccessStatements: { type: 'list', member: { shape: 'AccessStatement' } },
+    AccessContextEntry: { type: 'structure', members: { Key: string, Value: string } },
+    AccessContext: { type: 'list', member: { shape: 'AccessContextEntry' } },
+    AccessOutcome: { type: 'structure', members: { Context: { shape: 'AccessContext' }, Decision: string } },
+    AccessOutcomes: { type: 'list', member: { shape: 'AccessOutcome' } },
+    PrincipalAccess: {
+      type: 'structure',
+      members: {
+        AccountId: string,
+        PrincipalType: string,
+        Name: string,
+        Arn: string,
+        Action: string,
+        Resource: string,
+        Decision: string,
+        EngineDecision: string,
+        Explanation: string,
+        ConditionKeys: { shape: 'Strings' },
+        Outcomes: { shape: 'AccessOutcomes' },
+        GrantedBy: { shape: 'AccessStatements' },
+        DeniedBy: { shape: 'AccessStatements' },
+        LimitedBy: { shape: 'Strings' },
+        PermissionsBoundaryArn: string,
+        AssumableBy: { shape: 'Strings' },
+      },
+    },
+    PrincipalAccessList: { type: 'list', member: { shape: 'PrincipalAccess' } },
+    ListPrincipalsWithAccessResponse: {
+      type: 'structure',
+      members: { Principals: { shape: 'PrincipalAccessList' } },
+    },
+    AnalyzedPrincipal: {
+      type: 'structure',
+      members: { AccountId: string, PrincipalType: string, Name: string, Arn: string },
+    },
+    AccessLevelActions: {
+      type: 'structure',
+      members: { AccessLevel: string, Actions: { shape: 'PrincipalAccessList' } },
+    },
+    AccessLevelActionsList: { type: 'list', member: { shape: 'AccessLevelActions' } },
+    ListActionsForPrincipalResponse: {
+      type: 'structure',
+      members: {
+        Principal: { shape: 'AnalyzedPrincipal' },
+        AccessLevels: { shape: 'AccessLevelActionsList' },
+      },
+    },
     ResourceNotFoundException: { type: 'structure', members: { message: string }, exception: true },
     ValidationException: { type: 'structure', members: { message: string }, exception: true },
     AccessDeniedException: { type: 'structure', members: { message: string }, exception: true },
