@@ -7,9 +7,38 @@ export interface BursarOperations {
   DeleteCostReport: { input: CostReportQuery; output: Empty };
   DescribeCostReports: { input: CostReportQuery; output: CostReportList };
   ImportCostData: { input: ImportCostDataRequest; output: ImportCostDataResponse };
+  ListActionsForPrincipal: { input: ListActionsForPrincipalRequest; output: ListActionsForPrincipalResponse };
+  ListPrincipalsWithAccess: { input: ListPrincipalsWithAccessRequest; output: ListPrincipalsWithAccessResponse };
   UpdateCostReport: { input: CostReportInput; output: Empty };
 }
 
+export interface AccessContextEntry {
+  Key?: string;
+  Value?: string;
+}
+export interface AccessLevelActions {
+  AccessLevel?: string;
+  Actions?: PrincipalAccess[];
+}
+export interface AccessOutcome {
+  Context?: AccessContextEntry[];
+  Decision?: string;
+}
+export interface AccessStatement {
+  PolicyType?: string;
+  PolicyId?: string;
+  Origin?: string;
+  Via?: string[];
+  StatementIndex?: number;
+  Effect?: string;
+  Sid?: string;
+}
+export interface AnalyzedPrincipal {
+  AccountId?: string;
+  PrincipalType?: string;
+  Name?: string;
+  Arn?: string;
+}
 export interface CostReport {
   ReportId?: string;
   Name?: string;
@@ -48,4 +77,40 @@ export interface ImportedPeriod {
   LineItems?: number;
   UnblendedCost?: string;
   Replaced?: boolean;
+}
+export interface ListActionsForPrincipalRequest {
+  Principal: string;
+  Service?: string;
+  Resource?: string;
+  AccountId?: string;
+}
+export interface ListActionsForPrincipalResponse {
+  Principal?: AnalyzedPrincipal;
+  AccessLevels?: AccessLevelActions[];
+}
+export interface ListPrincipalsWithAccessRequest {
+  Action: string;
+  Resource?: string;
+  AccountId?: string;
+}
+export interface ListPrincipalsWithAccessResponse {
+  Principals?: PrincipalAccess[];
+}
+export interface PrincipalAccess {
+  AccountId?: string;
+  PrincipalType?: string;
+  Name?: string;
+  Arn?: string;
+  Action?: string;
+  Resource?: string;
+  Decision?: string;
+  EngineDecision?: string;
+  Explanation?: string;
+  ConditionKeys?: string[];
+  Outcomes?: AccessOutcome[];
+  GrantedBy?: AccessStatement[];
+  DeniedBy?: AccessStatement[];
+  LimitedBy?: string[];
+  PermissionsBoundaryArn?: string;
+  AssumableBy?: string[];
 }
