@@ -44,6 +44,28 @@ for (const database of await testDatabases()) {
       assert.deepEqual(policies.Policies, []);
     });
 
+    test('STS issues no session whose event cannot be written', async () => {
+      const sessions = async () =>
+        Number(
+          (
+            await opened.db
+              .selectFrom('sts_sessions')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .executeTakeFirst()
+          )?.n ?? 0,
+        );
+      const before = await sessions();
+      await sql`alter table audit_events rename to audit_events_away`.execute(opened.db);
+      try {
+        await assert.rejects(world.invoke(rootCaller(acct), facts(), 'sts', 'GetSessionToken', {}));
+      } finally {
+        await sql`alter table audit_events_away rename to audit_events`.execute(opened.db);
+      }
+      assert.equal(await sessions(), before);
+      await world.invoke(rootCaller(acct), facts(), 'sts', 'GetSessionToken', {});
+      assert.equal(await sessions(), before + 1);
+    });
+
     test('each call has one event, with its response elements or its error', async () => {
       await call('CreateUser', { UserName: 'recorded', Path: '/audited/' });
       await assert.rejects(call('CreateUser', { UserName: 'recorded' }), { code: 'EntityAlreadyExists' });

@@ -53,32 +53,36 @@ export class StsSessions {
       Expiration: expiration,
     };
     const { caller } = input;
-    await this.db
-      .insertInto('sts_sessions')
-      .values({
-        access_key_id: credentials.AccessKeyId,
-        secret_access_key: this.secrets.seal(
-          credentials.SecretAccessKey,
-          sealedContext.stsSession(credentials.AccessKeyId),
-        ),
-        session_token: credentials.SessionToken,
-        account_id: caller.accountId,
-        kind: input.kind,
-        principal_arn: caller.arn,
-        principal_id: caller.userId,
-        principal_name: caller.name ?? null,
-        role_arn: caller.roleArn ?? null,
-        session_name: caller.sessionName ?? null,
-        session_policy: input.sessionPolicy ?? null,
-        session_policy_arns:
-          input.sessionPolicyArns === undefined || input.sessionPolicyArns.length === 0
-            ? null
-            : JSON.stringify(input.sessionPolicyArns),
-        mfa_authenticated: caller.mfaAuthenticated === true ? 1 : 0,
-        created_at: now.toISOString(),
-        expires_at: expiration.toISOString(),
-      })
-      .execute();
+    // A transaction, not a lone autocommitted insert: the audit trail's before-commit hook writes the call's
+    // event in it, so a session is never issued without its event.
+    await this.db.transaction().execute((trx) =>
+      trx
+        .insertInto('sts_sessions')
+        .values({
+          access_key_id: credentials.AccessKeyId,
+          secret_access_key: this.secrets.seal(
+            credentials.SecretAccessKey,
+            sealedContext.stsSession(credentials.AccessKeyId),
+          ),
+          session_token: credentials.SessionToken,
+          account_id: caller.accountId,
+          kind: input.kind,
+          principal_arn: caller.arn,
+          principal_id: caller.userId,
+          principal_name: caller.name ?? null,
+          role_arn: caller.roleArn ?? null,
+          session_name: caller.sessionName ?? null,
+          session_policy: input.sessionPolicy ?? null,
+          session_policy_arns:
+            input.sessionPolicyArns === undefined || input.sessionPolicyArns.length === 0
+              ? null
+              : JSON.stringify(input.sessionPolicyArns),
+          mfa_authenticated: caller.mfaAuthenticated === true ? 1 : 0,
+          created_at: now.toISOString(),
+          expires_at: expiration.toISOString(),
+        })
+        .execute(),
+    );
     return credentials;
   }
 
