@@ -161,7 +161,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...budgetsOperations,
     importCostData,
     ...savedReportOperations,
-    ...whoCanOperations,
+    ...whoCanOperations(billingConsole.billingConsoleGate),
     ...creditsOperations,
     ...costAllocationTagOperations,
     ...paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),

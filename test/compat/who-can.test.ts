@@ -16,6 +16,7 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetUserCommand,
   IAMClient,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
@@ -33,6 +34,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { signedJsonRequest } from '../../src/billing/costs/import/remote-import.js';
+import type { Caller } from '../../src/core/operation.js';
 import { systemClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, ROOT_KEY, startServer } from './harness.js';
@@ -98,6 +100,7 @@ interface Answer {
   DeniedBy: Statement[];
   LimitedBy: string[];
   AssumableBy?: string[];
+  Console?: { Verdict: string; Reason: string; ActionSet: string; Pages: string[] };
 }
 
 type Keys = { accessKeyId: string; secretAccessKey: string };
@@ -330,6 +333,63 @@ describe('who can? through the bursar JSON API', () => {
       'denied',
     );
     assert.deepEqual((body.Principal as { Arn: string }).Arn, `arn:aws:iam::${ACCOUNT_ID}:user/FinanceUser`);
+  });
+
+  it("says what the Billing console's IAM-access switch does with each principal, off and on", async () => {
+    const facts = (via: 'json' | 'console') => ({
+      requestId: `who-can-${Math.random()}`,
+      sourceIp: '203.0.113.10',
+      userAgent: 'who-can-test',
+      now: new Date(),
+      via,
+    });
+    const root: Caller = {
+      kind: 'root',
+      accountId: ACCOUNT_ID,
+      arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+      userId: ACCOUNT_ID,
+    };
+    const switchTo = (value: 'ALLOW' | 'DENY') =>
+      server.world().invoke(root, facts('json'), 'billing', 'UpdateIAMAccessPreference', {
+        IamUserAccessToBilling: value,
+      });
+    // A standalone account starts with IAM access to billing off.
+    let answers = await whoCan('aws-portal:ModifyBilling');
+    const manager = answers.get('FinanceManager')!;
+    assert.equal(manager.Decision, 'allowed');
+    assert.equal(manager.Console?.Verdict, 'refused');
+    assert.match(manager.Console!.Reason, /IAM user and role access to Billing information is off/);
+    assert.equal(manager.Console!.ActionSet, 'existing');
+    assert.ok(manager.Console!.Pages.includes('billing-preferences'), manager.Console!.Pages.join());
+    assert.equal(answers.get('BillingAdminRole')!.Console?.Verdict, 'refused');
+    assert.equal(answers.get('root')!.Console?.Verdict, 'allowed');
+    // The console's own check agrees: FinanceManager is refused by the switch, not by a policy.
+    const financeManager: Caller = {
+      kind: 'user',
+      accountId: ACCOUNT_ID,
+      arn: manager.Arn,
+      userId: (await iam.send(new GetUserCommand({ UserName: 'FinanceManager' }))).User!.UserId!,
+      name: 'FinanceManager',
+    };
+    const checkAsManager = () =>
+      server.world().invoke(financeManager, facts('console'), 'bursar', 'CheckConsoleAccess', { Page: 'bills' });
+    const refused = await checkAsManager();
+    assert.equal(refused.Allowed, false);
+    assert.equal((refused.Denial as { Reason: string }).Reason, 'IAM_ACCESS_OFF');
+
+    await switchTo('ALLOW');
+    try {
+      answers = await whoCan('aws-portal:ModifyBilling');
+      assert.equal(answers.get('FinanceManager')!.Console?.Verdict, 'allowed');
+      assert.equal((await checkAsManager()).Allowed, true);
+      assert.equal(answers.get('FinanceUser')!.Console?.Verdict, 'allowed');
+      assert.equal(answers.get('FinanceUser')!.Decision, 'denied');
+      assert.equal(answers.get('root')!.Console?.Verdict, 'allowed');
+      // An action no billing page asks for carries no console verdict.
+      assert.equal((await whoCan('iam:GetAccountAuthorizationDetails')).get('Auditor')!.Console, undefined);
+    } finally {
+      await switchTo('DENY');
+    }
   });
 
   it('refuses wildcards, unknown principals, and another account outside an organization', async () => {

@@ -9,12 +9,13 @@ import { ServiceError } from '../../core/errors.js';
 import type { AccessRequest, Caller, RequestFacts } from '../../core/operation.js';
 import {
   CONSOLE_OPERATION_GATES,
+  CONSOLE_PAGES,
   consolePage,
   requiredActions,
   type ConsoleActionSet,
   type ConsolePage,
 } from './pages.js';
-import type { BillingConsoleSettingsStore } from './settings.js';
+import type { BillingConsoleSettings, BillingConsoleSettingsStore } from './settings.js';
 import type { AccountRule, Evaluator, RuleDenial } from '../../core/access.js';
 
 /** Expands an action pattern (`billing:Get*`) to the concrete actions the catalog knows. */
@@ -65,6 +66,31 @@ interface PageQuestions {
   denialOf(denied: readonly AccessRequest[]): GateDenial | null;
 }
 
+/**
+ * The account rule AWS puts before any policy: with the "IAM user and role access to Billing information"
+ * switch off, an IAM identity is refused every page the switch governs. The root user is never subject to it.
+ */
+function switchRefuses(
+  principalKind: Caller['kind'],
+  page: ConsolePage,
+  settings: Pick<BillingConsoleSettings, 'iamAccessToBilling'>,
+): boolean {
+  return principalKind !== 'root' && page.governed && !settings.iamAccessToBilling;
+}
+
+/** What the console's gate does, before any policy, with a principal who asks for one action. */
+export interface ConsoleVerdict {
+  /**
+   * `allowed`: the console leaves the decision to the policies; `refused`: the IAM-access switch refuses the
+   * principal the pages that ask for the action; `not-asked`: no page asks for it in the account's action set.
+   */
+  verdict: 'allowed' | 'refused' | 'not-asked';
+  reason: string;
+  actionSet: ConsoleActionSet;
+  /** The pages (ids) that ask for the action in the account's action set: the refused ones when refused. */
+  pages: string[];
+}
+
 /** How a gate denial reads in an AccessDenied error. */
 function denialText(denial: GateDenial): string {
   return denial.kind === 'page' ? `${denial.title}: ${denial.message}` : denial.message;
@@ -103,6 +129,38 @@ export class BillingConsoleGate {
   }
 
   /**
+   * What the console would do with a principal of `principalKind` who needs `action` on a billing page of
+   * `accountId`, before any policy; null when no page asks for the action in either action set.
+   */
+  async verdictFor(accountId: string, principalKind: Caller['kind'], action: string): Promise<ConsoleVerdict | null> {
+    const settings = await this.deps.settings.get(accountId);
+    const actionSet = settings.consoleActionSet;
+    const asking = (set: ConsoleActionSet) =>
+      CONSOLE_PAGES.filter((page) =>
+        [undefined, ...Object.keys(page.buttons)].some((buttonId) =>
+          this.asked(requiredActions(page, set, buttonId)).some((q) => q.request.action === action),
+        ),
+      );
+    const pages = asking(actionSet);
+    if (pages.length === 0) {
+      const otherSet: ConsoleActionSet = actionSet === 'existing' ? 'fine-grained' : 'existing';
+      if (asking(otherSet).length === 0) return null;
+      const reason = `The account uses the ${actionSet} console action set, whose pages do not ask for ${action}.`;
+      return { verdict: 'not-asked', reason, actionSet, pages: [] };
+    }
+    const refused = pages.filter((page) => switchRefuses(principalKind, page, settings));
+    if (refused.length > 0) {
+      const reason = 'IAM user and role access to Billing information is off for this account.';
+      return { verdict: 'refused', reason, actionSet, pages: refused.map((page) => page.id) };
+    }
+    const reason =
+      principalKind === 'root'
+        ? 'The root user is not subject to the IAM access switch; the console asks the policies.'
+        : 'The console asks the policies (IAM access to Billing information is on, or the pages are not governed).';
+    return { verdict: 'allowed', reason, actionSet, pages: pages.map((page) => page.id) };
+  }
+
+  /**
    * The questions a page (and button) asks of the engine in the account's action set, or the switch's
    * refusal, which comes before any policy (the root user is never subject to it).
    */
@@ -121,7 +179,7 @@ export class BillingConsoleGate {
     const view = this.asked(requiredActions(page, actionSet));
     const button = buttonId === undefined ? [] : this.asked(this.buttonOnly(page, actionSet, buttonId));
     const requests = [...view, ...button].map((question) => question.request);
-    if (caller.kind !== 'root' && page.governed && !settings.iamAccessToBilling) {
+    if (switchRefuses(caller.kind, page, settings)) {
       const switchOff: GateDenial = {
         kind: 'page',
         title: YOU_NEED_PERMISSIONS,

@@ -39,6 +39,12 @@ export interface AnalyzedPrincipal {
   Name?: string;
   Arn?: string;
 }
+export interface ConsoleGateVerdict {
+  Verdict?: string;
+  Reason?: string;
+  ActionSet?: string;
+  Pages?: string[];
+}
 export interface CostReport {
   ReportId?: string;
   Name?: string;
@@ -113,4 +119,5 @@ export interface PrincipalAccess {
   LimitedBy?: string[];
   PermissionsBoundaryArn?: string;
   AssumableBy?: string[];
+  Console?: ConsoleGateVerdict;
 }

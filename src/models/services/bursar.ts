@@ -164,7 +164,12 @@ export const bursarServiceModel: ServiceModel = {
         LimitedBy: { shape: 'Strings' },
         PermissionsBoundaryArn: string,
         AssumableBy: { shape: 'Strings' },
+        Console: { shape: 'ConsoleGateVerdict' },
       },
+    },
+    ConsoleGateVerdict: {
+      type: 'structure',
+      members: { Verdict: string, Reason: string, ActionSet: string, Pages: { shape: 'Strings' } },
     },
     PrincipalAccessList: { type: 'list', member: { shape: 'PrincipalAccess' } },
     ListPrincipalsWithAccessResponse: {

@@ -2,7 +2,10 @@
  * "Who can?" on the wire: `BursarService.ListPrincipalsWithAccess` (every principal of an account — and, from
  * an organization's management account, of its member accounts under their SCPs — with the engine's decision
  * for one action) and `BursarService.ListActionsForPrincipal` (every action of a service one principal may
- * perform, by access level). The analysis itself is src/iam/access-analysis.ts.
+ * perform, by access level). The analysis itself is src/iam/access-analysis.ts. For an action a Billing console
+ * page asks for, each answer also says what the console's gate does with the principal before any policy
+ * (the IAM-access switch, the account's action set), from the gate's own code (BillingConsoleGate.verdictFor):
+ * the IAM area knows nothing of billing, so this layer joins the two.
  *
  * Authorization: the answer discloses every principal and every policy reaching it, which is what
  * `iam:GetAccountAuthorizationDetails` discloses, so both operations ask for it (resource `*`, as IAM does).
@@ -10,6 +13,7 @@
  * only the organization's management account may ask about another account.
  */
 import { catalog, ACCESS_LEVELS } from '../../catalog/index.js';
+import type { BillingConsoleGate, ConsoleVerdict } from '../../billing/console-gates/gate.js';
 import { ServiceError } from '../../core/errors.js';
 import type { AccessRequest, Caller, Operation, OperationContext } from '../../core/operation.js';
 import { AccessAnalysis, type AnalyzedPrincipal, type PrincipalAccess } from '../../iam/access-analysis.js';
@@ -116,8 +120,28 @@ async function accountsInScope(input: { AccountId?: string }, ctx: Ctx): Promise
   return [accountId, ...members.map((m) => m.account_id)];
 }
 
+/** The console gate's verdict for each answer (undefined where no console page asks for its action). */
+async function consoleVerdicts(
+  gate: BillingConsoleGate,
+  answers: readonly PrincipalAccess[],
+): Promise<(ConsoleVerdict | undefined)[]> {
+  const cache = new Map<string, Promise<ConsoleVerdict | null>>();
+  return Promise.all(
+    answers.map(async (answer) => {
+      const kind = answer.principalType === 'role' ? 'assumed-role' : answer.principalType;
+      const key = `${answer.accountId} ${kind} ${answer.action}`;
+      let verdict = cache.get(key);
+      if (verdict === undefined) {
+        verdict = gate.verdictFor(answer.accountId, kind, answer.action);
+        cache.set(key, verdict);
+      }
+      return (await verdict) ?? undefined;
+    }),
+  );
+}
+
 /** The wire shape of one answer (the bursar model's `PrincipalAccess`). */
-function wire(answer: PrincipalAccess) {
+function wire(answer: PrincipalAccess, gateVerdict: ConsoleVerdict | undefined) {
   const statement = (s: PrincipalAccess['grantedBy'][number]) => ({
     PolicyType: s.policyType,
     PolicyId: s.policyId,
@@ -147,10 +171,20 @@ function wire(answer: PrincipalAccess) {
     LimitedBy: answer.limitedBy,
     ...(answer.permissionsBoundaryArn === undefined ? {} : { PermissionsBoundaryArn: answer.permissionsBoundaryArn }),
     ...(answer.assumableBy === undefined ? {} : { AssumableBy: answer.assumableBy }),
+    ...(gateVerdict === undefined
+      ? {}
+      : {
+          Console: {
+            Verdict: gateVerdict.verdict,
+            Reason: gateVerdict.reason,
+            ActionSet: gateVerdict.actionSet,
+            Pages: gateVerdict.pages,
+          },
+        }),
   };
 }
 
-export const listPrincipalsWithAccess: Operation<WhoCanServices, WhoCanInput> = {
+const listPrincipalsWithAccess = (gate: BillingConsoleGate): Operation<WhoCanServices, WhoCanInput> => ({
   service: 'bursar',
   name: 'ListPrincipalsWithAccess',
   access,
@@ -162,11 +196,12 @@ export const listPrincipalsWithAccess: Operation<WhoCanServices, WhoCanInput> = 
     }
     const accounts = await accountsInScope(input, ctx);
     const answers = await analysis(ctx).whoCan(accounts, action, input.Resource ?? '*');
-    return { Principals: answers.map(wire) };
+    const verdicts = await consoleVerdicts(gate, answers);
+    return { Principals: answers.map((answer, i) => wire(answer, verdicts[i])) };
   },
-};
+});
 
-export const listActionsForPrincipal: Operation<WhoCanServices, CanInput> = {
+const listActionsForPrincipal = (gate: BillingConsoleGate): Operation<WhoCanServices, CanInput> => ({
   service: 'bursar',
   name: 'ListActionsForPrincipal',
   access,
@@ -190,6 +225,8 @@ export const listActionsForPrincipal: Operation<WhoCanServices, CanInput> = {
       actions.map((a) => a.action),
       input.Resource ?? '*',
     );
+    const verdicts = await consoleVerdicts(gate, answers);
+    const wired = answers.map((answer, i) => wire(answer, verdicts[i]));
     const levelOf = new Map(actions.map((a) => [a.action, a.accessLevel]));
     return {
       Principal: {
@@ -200,10 +237,13 @@ export const listActionsForPrincipal: Operation<WhoCanServices, CanInput> = {
       },
       AccessLevels: ACCESS_LEVELS.map((level) => ({
         AccessLevel: level,
-        Actions: answers.filter((a) => levelOf.get(a.action) === level).map(wire),
+        Actions: wired.filter((a) => levelOf.get(a.Action) === level),
       })).filter((group) => group.Actions.length > 0),
     };
   },
-};
+});
 
-export const whoCanOperations = [listPrincipalsWithAccess, listActionsForPrincipal];
+/** Both operations, answering for the console through the world's Billing console gate. */
+export function whoCanOperations(gate: BillingConsoleGate) {
+  return [listPrincipalsWithAccess(gate), listActionsForPrincipal(gate)];
+}
