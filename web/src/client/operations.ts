@@ -28,6 +28,11 @@ export type AttachedPolicy = Returned<iam.AttachedPolicy, 'PolicyName' | 'Policy
 export type Tag = iam.Tag;
 export type AccessKey = Returned<Json<iam.AccessKeyMetadata>, 'AccessKeyId' | 'Status'>;
 export type SimulationResult = Json<iam.EvaluationResult>;
+/** One principal's answer to "who can?": the analysis always names the principal and words its decision. */
+export type PrincipalAccess = Returned<
+  bursar.PrincipalAccess,
+  'AccountId' | 'PrincipalType' | 'Name' | 'Arn' | 'Decision' | 'Explanation' | 'GrantedBy' | 'LimitedBy'
+>;
 export type { PasswordPolicy } from '../../../src/contracts/iam';
 /** A billing period the Bills page offers: an issued invoice (the Invoicing API's shape) or the pending month. */
 export type InvoiceSummary = Returned<Json<invoicing.InvoiceSummary>, 'BillingPeriod'> & {
@@ -265,6 +270,17 @@ export const editorApi = {
             ]
           : Promise.reject(e),
     ),
+};
+
+export const whoCanApi = {
+  /** Every principal of the account (and, from a management account, of its members) and its decision. */
+  listPrincipalsWithAccess: async (Action: string, Resource?: string) =>
+    (
+      await consoleApi.call<{ Principals: PrincipalAccess[] }>('bursar', 'ListPrincipalsWithAccess', {
+        Action,
+        ...(Resource === undefined || Resource === '' ? {} : { Resource }),
+      })
+    ).Principals,
 };
 
 export const billingApi = {

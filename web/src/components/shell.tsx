@@ -25,7 +25,10 @@ const IAM_NAV: SideNavigationProps['items'] = [
   {
     type: 'section',
     text: 'Access reports',
-    items: [{ type: 'link', text: 'Policy simulator', href: '#/iam/simulator' }],
+    items: [
+      { type: 'link', text: 'Policy simulator', href: '#/iam/simulator' },
+      { type: 'link', text: 'Who can?', href: '#/iam/who-can' },
+    ],
   },
 ];
 
