@@ -90,6 +90,7 @@ export function WhoCanPage() {
                   onChange={(e) => setAction(e.detail.value)}
                   options={suggestions}
                   ariaLabel="Action"
+                  clearAriaLabel="Clear action"
                   enteredTextLabel={(value) => `Use: ${value}`}
                   placeholder="service:Action"
                   empty="Type a service prefix and a colon for its actions"
