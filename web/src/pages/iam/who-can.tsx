@@ -120,6 +120,7 @@ export function WhoCanPage() {
           {
             id: 'decision',
             header: 'Decision',
+            minWidth: 140,
             cell: (a) => (
               <StatusIndicator type={DECISION[a.Decision] ?? 'info'}>
                 {a.Decision}
@@ -135,7 +136,7 @@ export function WhoCanPage() {
           },
           {
             id: 'console',
-            header: 'Billing console',
+            header: 'Billing console gate',
             cell: (a) => {
               if (a.Console === undefined) return '-';
               const verdict = CONSOLE_VERDICT[a.Console.Verdict ?? ''] ?? { type: 'info' as const, text: '' };
