@@ -335,24 +335,27 @@ describe('who can? through the bursar JSON API', () => {
     assert.deepEqual((body.Principal as { Arn: string }).Arn, `arn:aws:iam::${ACCOUNT_ID}:user/FinanceUser`);
   });
 
+  // The Billing console's settings and CheckConsoleAccess are not on the bursar JSON API: through invoke().
+  let requests = 0;
+  const facts = (via: 'json' | 'console') => ({
+    requestId: `who-can-${++requests}`,
+    sourceIp: '203.0.113.10',
+    userAgent: 'who-can-test',
+    now: new Date(),
+    via,
+  });
+  const root: Caller = {
+    kind: 'root',
+    accountId: ACCOUNT_ID,
+    arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+    userId: ACCOUNT_ID,
+  };
+  const asRoot = (service: string, operation: string, input: Record<string, unknown>) =>
+    server.world().invoke(root, facts('json'), service, operation, input);
+  const switchTo = (value: 'ALLOW' | 'DENY') =>
+    asRoot('billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: value });
+
   it("says what the Billing console's IAM-access switch does with each principal, off and on", async () => {
-    const facts = (via: 'json' | 'console') => ({
-      requestId: `who-can-${Math.random()}`,
-      sourceIp: '203.0.113.10',
-      userAgent: 'who-can-test',
-      now: new Date(),
-      via,
-    });
-    const root: Caller = {
-      kind: 'root',
-      accountId: ACCOUNT_ID,
-      arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
-      userId: ACCOUNT_ID,
-    };
-    const switchTo = (value: 'ALLOW' | 'DENY') =>
-      server.world().invoke(root, facts('json'), 'billing', 'UpdateIAMAccessPreference', {
-        IamUserAccessToBilling: value,
-      });
     // A standalone account starts with IAM access to billing off.
     let answers = await whoCan('aws-portal:ModifyBilling');
     const manager = answers.get('FinanceManager')!;
@@ -389,6 +392,25 @@ describe('who can? through the bursar JSON API', () => {
       assert.equal((await whoCan('iam:GetAccountAuthorizationDetails')).get('Auditor')!.Console, undefined);
     } finally {
       await switchTo('DENY');
+    }
+  });
+
+  it("follows the account's console action set, and leaves alone the pages the switch does not govern", async () => {
+    await asRoot('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet: 'FINE_GRAINED' });
+    try {
+      const legacy = (await whoCan('aws-portal:ModifyBilling')).get('FinanceManager')!;
+      assert.equal(legacy.Console?.Verdict, 'not-asked');
+      assert.equal(legacy.Console!.ActionSet, 'fine-grained');
+      assert.deepEqual(legacy.Console!.Pages, []);
+      // The switch is still off: the preferences page (governed) refuses, Cost Anomaly Detection (not) does not.
+      const preferences = (await whoCan('billing:UpdateBillingPreferences')).get('FinanceManager')!;
+      assert.equal(preferences.Console?.Verdict, 'refused');
+      assert.deepEqual(preferences.Console!.Pages, ['billing-preferences']);
+      const anomalies = (await whoCan('ce:GetAnomalies')).get('FinanceManager')!;
+      assert.equal(anomalies.Console?.Verdict, 'allowed');
+      assert.deepEqual(anomalies.Console!.Pages, ['anomaly-detection']);
+    } finally {
+      await asRoot('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet: 'EXISTING' });
     }
   });
 
