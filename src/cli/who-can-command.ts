@@ -17,7 +17,8 @@ import { openDatabase } from '../store/database.js';
 const WHO_CAN_USAGE = `usage: bursar who-can ACTION [--resource ARN] [--account ID] [--endpoint URL | --data-dir DIR] [--json]
 
   every principal of the account (and, for an organization's management account, of its member accounts)
-  with the decision for ACTION: allowed, denied, or conditional (naming the request keys it depends on)
+  with the decision for ACTION: allowed, denied, or conditional (naming the request keys it depends on);
+  for an action a Billing console page asks for, also what the console's gate does before any policy
 `;
 const CAN_USAGE = `usage: bursar can PRINCIPAL [--service PREFIX] [--resource ARN] [--account ID] [--endpoint URL | --data-dir DIR] [--json]
 
@@ -47,6 +48,7 @@ interface Answer {
   DeniedBy: Statement[];
   LimitedBy: string[];
   AssumableBy?: string[];
+  Console?: { Verdict: string; ActionSet: string };
 }
 
 const LIMIT_WORDS: Record<string, string> = {
@@ -74,6 +76,14 @@ export function why(answer: Answer): string {
     return `explicit deny: ${answer.DeniedBy.map(statementText).join('; ')}`;
   }
   return `implicit deny: ${answer.LimitedBy.map((t) => LIMIT_WORDS[t] ?? t).join(', ')}`;
+}
+
+/** What the Billing console's gate does with the principal before any policy (the IAM-access switch). */
+function consoleText(answer: Answer): string {
+  if (answer.Console === undefined) return '-';
+  if (answer.Console.Verdict === 'refused') return 'refused: IAM access to billing is off';
+  if (answer.Console.Verdict === 'not-asked') return `not asked in the ${answer.Console.ActionSet} action set`;
+  return answer.Console.Verdict;
 }
 
 export function table(rows: string[][]): string {
@@ -196,14 +206,25 @@ export async function run(
   if (command === 'who-can') {
     const answers = output.Principals as Answer[];
     const multiAccount = new Set(answers.map((a) => a.AccountId)).size > 1;
+    // Only an action a Billing console page asks for has a console column.
+    const consoleGated = answers.some((a) => a.Console !== undefined);
     const rows = answers.map((a) => [
       ...(multiAccount ? [a.AccountId] : []),
       a.PrincipalType,
       a.Name,
       a.Decision,
       why(a),
+      ...(consoleGated ? [consoleText(a)] : []),
     ]);
-    print(table([[...(multiAccount ? ['ACCOUNT'] : []), 'TYPE', 'PRINCIPAL', 'DECISION', 'WHY'], ...rows]));
+    const header = [
+      ...(multiAccount ? ['ACCOUNT'] : []),
+      'TYPE',
+      'PRINCIPAL',
+      'DECISION',
+      'WHY',
+      ...(consoleGated ? ['BILLING CONSOLE'] : []),
+    ];
+    print(table([header, ...rows]));
     return 0;
   }
   const levels = output.AccessLevels as { AccessLevel: string; Actions: Answer[] }[];

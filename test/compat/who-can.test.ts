@@ -447,20 +447,28 @@ describe('who can? through the bursar JSON API', () => {
       return chunks.join('');
     };
     const lines = (await cli('who-can', 'aws-portal:ModifyBilling')).trimEnd().split('\n');
-    assert.match(lines[0]!, /^TYPE\s+PRINCIPAL\s+DECISION\s+WHY$/);
+    assert.match(lines[0]!, /^TYPE\s+PRINCIPAL\s+DECISION\s+WHY\s+BILLING CONSOLE$/);
     const row = (name: string) => lines.find((l) => l.split(/\s+/)[1] === name)?.replace(/\s+/g, ' ');
-    assert.equal(row('root'), 'root root allowed root user');
+    // The account's IAM access to billing is off: the console refuses every IAM identity, not the root user.
+    const off = 'refused: IAM access to billing is off';
+    assert.equal(row('root'), 'root root allowed root user allowed');
     assert.equal(
       row('FinanceManager'),
-      'user FinanceManager allowed BillingFullAccess via group/BillingFullAccessGroup',
+      `user FinanceManager allowed BillingFullAccess via group/BillingFullAccessGroup ${off}`,
     );
-    assert.equal(row('FinanceUser'), 'user FinanceUser denied implicit deny: no identity-based policy allows it');
+    assert.equal(
+      row('FinanceUser'),
+      `user FinanceUser denied implicit deny: no identity-based policy allows it ${off}`,
+    );
     assert.equal(
       row('MfaManager'),
-      'user MfaManager conditional when aws:MultiFactorAuthPresent: BillingWithMfa (BillingOnlyWithMfa)',
+      `user MfaManager conditional when aws:MultiFactorAuthPresent: BillingWithMfa (BillingOnlyWithMfa) ${off}`,
     );
-    assert.equal(row('Operator'), 'user Operator denied explicit deny: AllButBilling (DenyBilling)');
-    assert.equal(row('BoundedManager'), 'user BoundedManager denied implicit deny: the permissions boundary');
+    assert.equal(row('Operator'), `user Operator denied explicit deny: AllButBilling (DenyBilling) ${off}`);
+    assert.equal(row('BoundedManager'), `user BoundedManager denied implicit deny: the permissions boundary ${off}`);
+    // An action no console page asks for has no console column.
+    const iamLines = (await cli('who-can', 'iam:GetAccountAuthorizationDetails')).split('\n');
+    assert.match(iamLines[0]!, /^TYPE\s+PRINCIPAL\s+DECISION\s+WHY$/);
     const can = JSON.parse(await cli('can', 'FinanceUser', '--service', 'aws-portal', '--json')) as {
       AccessLevels: { AccessLevel: string; Actions: { Action: string; Decision: string }[] }[];
     };
