@@ -64,6 +64,29 @@ async function rolesOf(db: Db | Trx, rows: readonly ProfileRow[]): Promise<Map<s
   return new Map(roles.map((r) => [r.role_id, r]));
 }
 
+/** The instance profiles each of an account's roles is in (GetAccountAuthorizationDetails), by role id. */
+export async function instanceProfilesByRole(
+  db: Db | Trx,
+  accountId: string,
+  roles: readonly RoleRow[],
+): Promise<Map<string, InstanceProfile[]>> {
+  const byId = new Map(roles.map((r) => [r.role_id, r]));
+  const rows = await db
+    .selectFrom('iam_instance_profiles')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('role_id', 'is not', null)
+    .orderBy('name_key')
+    .execute();
+  const profiles = new Map<string, InstanceProfile[]>();
+  for (const row of rows) {
+    const role = byId.get(row.role_id!);
+    if (role === undefined) continue;
+    profiles.set(role.role_id, [...(profiles.get(role.role_id) ?? []), profileShape(row, role)]);
+  }
+  return profiles;
+}
+
 export class InstanceProfileService {
   constructor(private readonly ctx: IamContext) {}
 

@@ -255,6 +255,24 @@ describe('IAM instance profiles', () => {
     );
   });
 
+  it('shows in GetAccountSummary and in the role entries of GetAccountAuthorizationDetails', async () => {
+    const before = (await root.send(new I.GetAccountSummaryCommand({}))).SummaryMap!;
+    await createRole('Detailed');
+    await createRole('Bare');
+    await root.send(new I.CreateInstanceProfileCommand({ InstanceProfileName: 'Shown', Path: '/d/' }));
+    await root.send(new I.AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Shown', RoleName: 'Detailed' }));
+    const summary = (await root.send(new I.GetAccountSummaryCommand({}))).SummaryMap!;
+    assert.equal(summary.InstanceProfiles, before.InstanceProfiles! + 1);
+    assert.equal(summary.InstanceProfilesQuota, 1000);
+    const details = await root.send(new I.GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+    const entry = (name: string) => details.RoleDetailList!.find((r) => r.RoleName === name)!;
+    assert.deepEqual(
+      entry('Detailed').InstanceProfileList!.map((p) => [p.Arn, p.Roles!.map((r) => r.RoleName)]),
+      [[`arn:aws:iam::${ACCOUNT_ID}:instance-profile/d/Shown`, ['Detailed']]],
+    );
+    assert.deepEqual(entry('Bare').InstanceProfileList, []);
+  });
+
   it('refuses the 1,001st instance profile of an account', async () => {
     const { db } = server.database;
     const existing = (await root.send(new I.ListInstanceProfilesCommand({ MaxItems: 1000 }))).InstanceProfiles!.length;
