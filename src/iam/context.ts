@@ -25,9 +25,14 @@ export interface IamDeps {
   secrets?: SecretBox;
 }
 
-export type PathKind = 'user' | 'group' | 'role';
+export type PathKind = 'user' | 'group' | 'role' | 'instance-profile';
 
-const PATH_TABLES = { user: 'iam_users', group: 'iam_groups', role: 'iam_roles' } as const;
+const PATH_TABLES = {
+  user: 'iam_users',
+  group: 'iam_groups',
+  role: 'iam_roles',
+  'instance-profile': 'iam_instance_profiles',
+} as const;
 
 interface CachedRead {
   generation: number;
@@ -157,7 +162,7 @@ export class IamContext {
   }
 
   /**
-   * The path of a user, group or role, for the resource ARNs operations build before the handler runs
+   * The path of a user, group, role or instance profile, for the resource ARNs operations build before the handler runs
    * (`arn:aws:iam::…:user/division/Alice`); `/` when the entity does not exist. With a shared store another
    * instance may create, move or delete the entity at any moment, so the path is read from the store for
    * every decision; a process that owns its store keeps an index it updates after each commit.

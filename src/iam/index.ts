@@ -10,7 +10,7 @@
  * `createIamServices` seeds the AWS managed policies, then returns one object:
  * - `accounts`      sign-up (`signUp({email, password, accountName, accountId?})` → 12-digit account + root user),
  *                   root sign-in (`verifyRootPassword`), `findBySignInName(idOrAlias)`, aliases, password policy.
- * - `users`, `groups`, `roles`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
+ * - `users`, `groups`, `roles`, `instanceProfiles`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
  *   boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
  *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `tags`,
  *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
@@ -42,6 +42,7 @@ import type { Db } from './context.js';
 import { IamContext } from './context.js';
 import { EntityPolicyService } from './entity-policies.js';
 import { GroupService } from './groups.js';
+import { InstanceProfileService } from './instance-profiles.js';
 import { LoginProfileService } from './login-profiles.js';
 import { MfaService } from './mfa.js';
 import { PolicyService } from './policies.js';
@@ -81,6 +82,7 @@ export async function createIamServices(options: CreateIamOptions) {
     users: new UserService(ctx),
     groups: new GroupService(ctx),
     roles,
+    instanceProfiles: new InstanceProfileService(ctx),
     policies,
     entityPolicies: new EntityPolicyService(ctx),
     accessKeys,

@@ -12,6 +12,7 @@ import { GROUPS_PER_ACCOUNT, GROUPS_PER_USER } from './groups.js';
 import { MANAGED_POLICIES_PER_ENTITY } from './entity-policies.js';
 import { POLICIES_PER_ACCOUNT, POLICY_VERSIONS_PER_POLICY } from './policies.js';
 import { ROLES_PER_ACCOUNT } from './roles.js';
+import { INSTANCE_PROFILES_PER_ACCOUNT, instanceProfilesByRole, type InstanceProfile } from './instance-profiles.js';
 import { USERS_PER_ACCOUNT } from './users.js';
 
 /** AWS keeps a credential report four hours; after that GetCredentialReport says it expired. */
@@ -199,6 +200,9 @@ export class ReportService {
       .where('account_id', '=', accountId)
       .orderBy('name_key')
       .execute();
+    const profilesOfRoles = want('Role')
+      ? await instanceProfilesByRole(db, accountId, roles)
+      : new Map<string, InstanceProfile[]>();
     const entityIds = [
       ...users.map((u) => u.user_id),
       ...groups.map((g) => g.group_id),
@@ -315,7 +319,7 @@ export class ReportService {
             const shape = roleShape(r, tagsOf(r.role_id));
             return {
               ...shape,
-              InstanceProfileList: [],
+              InstanceProfileList: profilesOfRoles.get(r.role_id) ?? [],
               RolePolicyList: inlineOf('role', r.role_id),
               AttachedManagedPolicies: attachedTo('role', r.role_id),
               Tags: tagsOf(r.role_id),
@@ -344,7 +348,7 @@ export class ReportService {
   async accountSummary(accountId: string): Promise<Record<string, number>> {
     const db = this.ctx.db;
     const count = async (query: Promise<{ count: string | number | bigint }>) => Number((await query).count);
-    const countOwned = (table: 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies') =>
+    const countOwned = (table: 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies' | 'iam_instance_profiles') =>
       count(
         db
           .selectFrom(table)
@@ -356,6 +360,7 @@ export class ReportService {
     const groups = await countOwned('iam_groups');
     const roles = await countOwned('iam_roles');
     const policies = await countOwned('iam_policies');
+    const instanceProfiles = await countOwned('iam_instance_profiles');
     const versionsInUse = await count(
       db
         .selectFrom('iam_policy_versions')
@@ -405,8 +410,8 @@ export class ReportService {
       AccountMFAEnabled: devices.some((d) => d.assigned_to === 'root') ? 1 : 0,
       AccountAccessKeysPresent: rootKeys.length > 0 ? 1 : 0,
       AccountSigningCertificatesPresent: 0,
-      InstanceProfiles: 0,
-      InstanceProfilesQuota: 1000,
+      InstanceProfiles: instanceProfiles,
+      InstanceProfilesQuota: INSTANCE_PROFILES_PER_ACCOUNT,
       Providers: 0,
       GlobalEndpointTokenVersion: 1,
     };

@@ -172,6 +172,12 @@ export class RoleService {
         .where('entity_id', '=', row.role_id)
         .executeTakeFirst();
       if (inline) throw deleteConflict('Cannot delete entity, must delete policies first.');
+      const profile = await trx
+        .selectFrom('iam_instance_profiles')
+        .select('profile_id')
+        .where('role_id', '=', row.role_id)
+        .executeTakeFirst();
+      if (profile) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
       await trx
         .deleteFrom('iam_tags')
         .where('resource_type', '=', 'role')

@@ -59,6 +59,51 @@ for (const database of await testDatabases()) {
       assert.equal(listed.AttachedPolicies.length, 10);
     });
 
+    test('8 parallel AddRoleToInstanceProfile of distinct roles leave 1 role in the profile and 7 LimitExceeded', async () => {
+      await call(0, 'CreateInstanceProfile', { InstanceProfileName: 'contended' });
+      const trust = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      });
+      for (let i = 0; i < 8; i++)
+        await call(0, 'CreateRole', { RoleName: `profiled-${i}`, AssumeRolePolicyDocument: trust });
+      const result = await burst(8, 'AddRoleToInstanceProfile', (i) => ({
+        InstanceProfileName: 'contended',
+        RoleName: `profiled-${i}`,
+      }));
+      assert.deepEqual(result, { ok: 1, errors: { LimitExceeded: 7 } });
+      const { InstanceProfile } = (await call(0, 'GetInstanceProfile', { InstanceProfileName: 'contended' })) as {
+        InstanceProfile: { Roles: unknown[] };
+      };
+      assert.equal(InstanceProfile.Roles.length, 1);
+    });
+
+    test('DeleteRole racing AddRoleToInstanceProfile never leaves a profile holding a deleted role', async () => {
+      const trust = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      });
+      for (let round = 0; round < ROUNDS; round++) {
+        const [role, profile] = [`doomed-${round}`, `racing-${round}`];
+        await call(0, 'CreateRole', { RoleName: role, AssumeRolePolicyDocument: trust });
+        await call(0, 'CreateInstanceProfile', { InstanceProfileName: profile });
+        const result = await outcomes([
+          call(0, 'AddRoleToInstanceProfile', { InstanceProfileName: profile, RoleName: role }),
+          call(1, 'DeleteRole', { RoleName: role }),
+        ]);
+        // Either the role went in first (DeleteRole refused) or was deleted first (the add finds no role).
+        assert.equal(result.ok, 1, JSON.stringify(result));
+        assert.ok(['DeleteConflict', 'NoSuchEntity'].includes(Object.keys(result.errors)[0]!), JSON.stringify(result));
+        const held = await db()
+          .selectFrom('iam_instance_profiles')
+          .leftJoin('iam_roles', 'iam_roles.role_id', 'iam_instance_profiles.role_id')
+          .select(['iam_instance_profiles.role_id', 'iam_roles.name'])
+          .where('iam_instance_profiles.name', '=', profile)
+          .executeTakeFirstOrThrow();
+        assert.equal(held.role_id === null, held.name === null, 'a profile holds only an existing role');
+      }
+    });
+
     test('8 parallel CreatePolicyVersion make v2…v5 once each and answer LimitExceeded to the rest', async () => {
       const { Policy } = (await call(0, 'CreatePolicy', {
         PolicyName: 'versioned',
@@ -109,6 +154,7 @@ for (const database of await testDatabases()) {
           call(1, 'DeletePolicyVersion', { PolicyArn: Policy.Arn, VersionId: 'v2' }),
         ]);
         assert.equal(result.ok, 1, JSON.stringify(result));
+        assert.ok(['DeleteConflict', 'NoSuchEntity'].includes(Object.keys(result.errors)[0]!), JSON.stringify(result));
         const loser = Object.keys(result.errors);
         assert.ok(loser.length === 1 && ['DeleteConflict', 'NoSuchEntity'].includes(loser[0]!), loser.join());
         const { Policy: after } = (await call(0, 'GetPolicy', { PolicyArn: Policy.Arn })) as {

@@ -3,6 +3,7 @@
 
 /** The IAM operations Bursar registers: each one's input and output. */
 export interface IamOperations {
+  AddRoleToInstanceProfile: { input: AddRoleToInstanceProfileRequest; output: Record<string, never> };
   AddUserToGroup: { input: AddUserToGroupRequest; output: Record<string, never> };
   AttachGroupPolicy: { input: AttachGroupPolicyRequest; output: Record<string, never> };
   AttachRolePolicy: { input: AttachRolePolicyRequest; output: Record<string, never> };
@@ -11,6 +12,7 @@ export interface IamOperations {
   CreateAccessKey: { input: CreateAccessKeyRequest; output: CreateAccessKeyResponse };
   CreateAccountAlias: { input: CreateAccountAliasRequest; output: Record<string, never> };
   CreateGroup: { input: CreateGroupRequest; output: CreateGroupResponse };
+  CreateInstanceProfile: { input: CreateInstanceProfileRequest; output: CreateInstanceProfileResponse };
   CreateLoginProfile: { input: CreateLoginProfileRequest; output: CreateLoginProfileResponse };
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
@@ -23,6 +25,7 @@ export interface IamOperations {
   DeleteAccountPasswordPolicy: { input: Record<string, never>; output: Record<string, never> };
   DeleteGroup: { input: DeleteGroupRequest; output: Record<string, never> };
   DeleteGroupPolicy: { input: DeleteGroupPolicyRequest; output: Record<string, never> };
+  DeleteInstanceProfile: { input: DeleteInstanceProfileRequest; output: Record<string, never> };
   DeleteLoginProfile: { input: DeleteLoginProfileRequest; output: Record<string, never> };
   DeletePolicy: { input: DeletePolicyRequest; output: Record<string, never> };
   DeletePolicyVersion: { input: DeletePolicyVersionRequest; output: Record<string, never> };
@@ -48,6 +51,7 @@ export interface IamOperations {
   GetCredentialReport: { input: Record<string, never>; output: GetCredentialReportResponse };
   GetGroup: { input: GetGroupRequest; output: GetGroupResponse };
   GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse };
+  GetInstanceProfile: { input: GetInstanceProfileRequest; output: GetInstanceProfileResponse };
   GetLoginProfile: { input: GetLoginProfileRequest; output: GetLoginProfileResponse };
   GetPolicy: { input: GetPolicyRequest; output: GetPolicyResponse };
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
@@ -64,6 +68,12 @@ export interface IamOperations {
   ListGroupPolicies: { input: ListGroupPoliciesRequest; output: ListGroupPoliciesResponse };
   ListGroups: { input: ListGroupsRequest; output: ListGroupsResponse };
   ListGroupsForUser: { input: ListGroupsForUserRequest; output: ListGroupsForUserResponse };
+  ListInstanceProfileTags: { input: ListInstanceProfileTagsRequest; output: ListInstanceProfileTagsResponse };
+  ListInstanceProfiles: { input: ListInstanceProfilesRequest; output: ListInstanceProfilesResponse };
+  ListInstanceProfilesForRole: {
+    input: ListInstanceProfilesForRoleRequest;
+    output: ListInstanceProfilesForRoleResponse;
+  };
   ListMFADeviceTags: { input: ListMFADeviceTagsRequest; output: ListMFADeviceTagsResponse };
   ListMFADevices: { input: ListMFADevicesRequest; output: ListMFADevicesResponse };
   ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse };
@@ -81,14 +91,17 @@ export interface IamOperations {
   PutRolePolicy: { input: PutRolePolicyRequest; output: Record<string, never> };
   PutUserPermissionsBoundary: { input: PutUserPermissionsBoundaryRequest; output: Record<string, never> };
   PutUserPolicy: { input: PutUserPolicyRequest; output: Record<string, never> };
+  RemoveRoleFromInstanceProfile: { input: RemoveRoleFromInstanceProfileRequest; output: Record<string, never> };
   RemoveUserFromGroup: { input: RemoveUserFromGroupRequest; output: Record<string, never> };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
+  TagInstanceProfile: { input: TagInstanceProfileRequest; output: Record<string, never> };
   TagMFADevice: { input: TagMFADeviceRequest; output: Record<string, never> };
   TagPolicy: { input: TagPolicyRequest; output: Record<string, never> };
   TagRole: { input: TagRoleRequest; output: Record<string, never> };
   TagUser: { input: TagUserRequest; output: Record<string, never> };
+  UntagInstanceProfile: { input: UntagInstanceProfileRequest; output: Record<string, never> };
   UntagMFADevice: { input: UntagMFADeviceRequest; output: Record<string, never> };
   UntagPolicy: { input: UntagPolicyRequest; output: Record<string, never> };
   UntagRole: { input: UntagRoleRequest; output: Record<string, never> };
@@ -120,6 +133,10 @@ export interface AccessKeyMetadata {
   AccessKeyId?: string;
   Status?: statusType;
   CreateDate?: Date;
+}
+export interface AddRoleToInstanceProfileRequest {
+  InstanceProfileName: string;
+  RoleName: string;
 }
 export interface AddUserToGroupRequest {
   GroupName: string;
@@ -182,6 +199,14 @@ export interface CreateGroupRequest {
 }
 export interface CreateGroupResponse {
   Group: Group;
+}
+export interface CreateInstanceProfileRequest {
+  InstanceProfileName: string;
+  Path?: string;
+  Tags?: Tag[];
+}
+export interface CreateInstanceProfileResponse {
+  InstanceProfile: InstanceProfile;
 }
 export interface CreateLoginProfileRequest {
   UserName: string;
@@ -255,6 +280,9 @@ export interface DeleteGroupPolicyRequest {
 }
 export interface DeleteGroupRequest {
   GroupName: string;
+}
+export interface DeleteInstanceProfileRequest {
+  InstanceProfileName: string;
 }
 export interface DeleteLoginProfileRequest {
   UserName: string;
@@ -373,6 +401,12 @@ export interface GetGroupResponse {
   Users: User[];
   IsTruncated?: boolean;
   Marker?: string;
+}
+export interface GetInstanceProfileRequest {
+  InstanceProfileName: string;
+}
+export interface GetInstanceProfileResponse {
+  InstanceProfile: InstanceProfile;
 }
 export interface GetLoginProfileRequest {
   UserName: string;
@@ -542,6 +576,36 @@ export interface ListGroupsRequest {
 }
 export interface ListGroupsResponse {
   Groups: Group[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export interface ListInstanceProfileTagsRequest {
+  InstanceProfileName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListInstanceProfileTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export interface ListInstanceProfilesForRoleRequest {
+  RoleName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListInstanceProfilesForRoleResponse {
+  InstanceProfiles: InstanceProfile[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export interface ListInstanceProfilesRequest {
+  PathPrefix?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListInstanceProfilesResponse {
+  InstanceProfiles: InstanceProfile[];
   IsTruncated?: boolean;
   Marker?: string;
 }
@@ -777,6 +841,10 @@ export interface PutUserPolicyRequest {
   PolicyName: string;
   PolicyDocument: string;
 }
+export interface RemoveRoleFromInstanceProfileRequest {
+  InstanceProfileName: string;
+  RoleName: string;
+}
 export interface RemoveUserFromGroupRequest {
   GroupName: string;
   UserName: string;
@@ -868,6 +936,10 @@ export interface Tag {
   Key: string;
   Value: string;
 }
+export interface TagInstanceProfileRequest {
+  InstanceProfileName: string;
+  Tags: Tag[];
+}
 export interface TagMFADeviceRequest {
   SerialNumber: string;
   Tags: Tag[];
@@ -883,6 +955,10 @@ export interface TagRoleRequest {
 export interface TagUserRequest {
   UserName: string;
   Tags: Tag[];
+}
+export interface UntagInstanceProfileRequest {
+  InstanceProfileName: string;
+  TagKeys: string[];
 }
 export interface UntagMFADeviceRequest {
   SerialNumber: string;

@@ -2,7 +2,7 @@
  * IAM's API operations (Query protocol, version 2010-05-08) over the IAM domain. Member names are those of
  * AWS's model; the action is `iam:<Operation>`; the resource is the ARN AWS authorizes against.
  *
- * Resource ARNs of existing users, groups and roles carry the entity's current path (IamContext.pathOf: read
+ * Resource ARNs of existing users, groups, roles and instance profiles carry the entity's current path (IamContext.pathOf: read
  * from the store when other instances share it, so a path another instance set decides at once). Create
  * calls use the path given.
  */
@@ -11,6 +11,7 @@ import type { EntityType } from '../../iam/records.js';
 import { requireEntity } from '../../iam/entity-policies.js';
 import { checkTags, requireString } from '../../iam/validation.js';
 import type { TaggableType } from '../../iam/tags.js';
+import type { PathKind } from '../../iam/context.js';
 import type { ContextValue } from '../../policy/types.js';
 import { ServiceError, validationError } from '../../core/errors.js';
 import { noSuchEntity } from '../../iam/errors.js';
@@ -31,8 +32,8 @@ function arn(ctx: Ctx, kind: string, name: unknown, path?: unknown): string {
   return `arn:aws:iam::${ctx.caller.accountId}:${kind}${str(path) ?? '/'}${str(name) ?? ''}`;
 }
 
-/** An existing user's, group's or role's ARN, with the path it has. */
-async function entityArn(ctx: Ctx, kind: 'user' | 'group' | 'role', name: unknown): Promise<string> {
+/** An existing user's, group's, role's or instance profile's ARN, with the path it has. */
+async function entityArn(ctx: Ctx, kind: PathKind, name: unknown): Promise<string> {
   const entity = str(name) ?? '';
   return arn(ctx, kind, entity, await ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
 }
@@ -97,6 +98,7 @@ const userArn = (input: Input, ctx: Ctx) => entityArn(ctx, 'user', input.UserNam
 const groupArn = (input: Input, ctx: Ctx) => entityArn(ctx, 'group', input.GroupName);
 const roleArn = (input: Input, ctx: Ctx) => entityArn(ctx, 'role', input.RoleName);
 const policyArn = (input: Input) => str(input.PolicyArn) ?? '*';
+const instanceProfileArn = (input: Input, ctx: Ctx) => entityArn(ctx, 'instance-profile', input.InstanceProfileName);
 
 function name(input: Input, member: string): string {
   return requireString(input[member], member[0]!.toLowerCase() + member.slice(1));
@@ -249,6 +251,68 @@ const roles: Op[] = [
     await c.services.iam.roles.delete(c.caller.accountId, name(i, 'RoleName'));
     return {};
   }),
+];
+
+// --- instance profiles ---
+
+const instanceProfiles: Op[] = [
+  define(
+    'CreateInstanceProfile',
+    true,
+    (i, c) => arn(c, 'instance-profile', i.InstanceProfileName, i.Path),
+    async (i, c) => ({ InstanceProfile: await c.services.iam.instanceProfiles.create(c.caller.accountId, i) }),
+    (i) => tagContext(i.Tags),
+  ),
+  define('GetInstanceProfile', false, instanceProfileArn, async (i, c) => ({
+    InstanceProfile: await c.services.iam.instanceProfiles.get(c.caller.accountId, name(i, 'InstanceProfileName')),
+  })),
+  define('DeleteInstanceProfile', true, instanceProfileArn, async (i, c) => {
+    await c.services.iam.instanceProfiles.delete(c.caller.accountId, name(i, 'InstanceProfileName'));
+    return {};
+  }),
+  define(
+    'ListInstanceProfiles',
+    false,
+    (i, c) => `arn:aws:iam::${c.caller.accountId}:instance-profile${str(i.PathPrefix) ?? '/'}`,
+    async (i, c) =>
+      pageResult(
+        await c.services.iam.instanceProfiles.list(c.caller.accountId, i.PathPrefix, namePage(i)),
+        'InstanceProfiles',
+      ),
+  ),
+  {
+    service: 'iam',
+    name: 'AddRoleToInstanceProfile',
+    mutates: true,
+    // AWS also asks for iam:PassRole on the role: whoever fills a profile hands the role to EC2 instances.
+    access: async (i, c): Promise<AccessRequest[]> => [
+      { action: 'iam:AddRoleToInstanceProfile', resource: await instanceProfileArn(i, c) },
+      { action: 'iam:PassRole', resource: await roleArn(i, c) },
+    ],
+    handler: async (i, c) => {
+      await c.services.iam.instanceProfiles.addRole(
+        c.caller.accountId,
+        name(i, 'InstanceProfileName'),
+        name(i, 'RoleName'),
+      );
+      return {};
+    },
+  },
+  define('RemoveRoleFromInstanceProfile', true, instanceProfileArn, async (i, c) => {
+    await c.services.iam.instanceProfiles.removeRole(
+      c.caller.accountId,
+      name(i, 'InstanceProfileName'),
+      name(i, 'RoleName'),
+    );
+    return {};
+  }),
+  define('ListInstanceProfilesForRole', false, roleArn, async (i, c) =>
+    paginate(
+      await c.services.iam.instanceProfiles.listForRole(c.caller.accountId, name(i, 'RoleName')),
+      i,
+      'InstanceProfiles',
+    ),
+  ),
 ];
 
 // --- managed policies and versions ---
@@ -443,6 +507,12 @@ const TAGGABLE: {
     resource: roleArn,
     id: async (i, c) =>
       (await requireEntity(c.services.iam.context.db, c.caller.accountId, 'role', name(i, 'RoleName'))).id,
+  },
+  {
+    type: 'instance-profile',
+    label: 'InstanceProfile',
+    resource: instanceProfileArn,
+    id: (i, c) => c.services.iam.instanceProfiles.idOf(c.caller.accountId, name(i, 'InstanceProfileName')),
   },
   {
     type: 'policy',
@@ -650,6 +720,7 @@ export const iamOperations: Op[] = [
   ...users,
   ...groups,
   ...roles,
+  ...instanceProfiles,
   ...policies,
   ...entityPolicies,
   ...tags,

@@ -18,6 +18,7 @@ import { bcmDataExportsMigration } from './0012-bcm-data-exports.js';
 import { serverSecretsMigration } from './0013-server-secrets.js';
 import { consoleSigninThrottleMigration } from './0014-console-signin-throttle.js';
 import { policyDefaultVersionMigration } from './0015-policy-default-version.js';
+import { iamInstanceProfilesMigration } from './0016-iam-instance-profiles.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013-server-secrets': serverSecretsMigration,
   '0014-console-signin-throttle': consoleSigninThrottleMigration,
   '0015-policy-default-version': policyDefaultVersionMigration,
+  '0016-iam-instance-profiles': iamInstanceProfilesMigration,
 };

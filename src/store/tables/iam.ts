@@ -70,6 +70,18 @@ export interface IamRoleTable {
   last_used_region: string | null;
 }
 
+/** An instance profile; `role_id` is its one role (AWS allows at most one), null while it has none. */
+export interface IamInstanceProfileTable {
+  profile_id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  created_at: string;
+  role_id: string | null;
+}
+
 export interface IamPolicyTable {
   policy_id: string;
   /** `aws` for AWS managed policies. */
@@ -151,7 +163,7 @@ export interface IamMfaDeviceTable {
 }
 
 export interface IamTagTable {
-  resource_type: 'user' | 'role' | 'policy' | 'mfa';
+  resource_type: 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile';
   resource_id: string;
   tag_key: string;
   tag_value: string;
@@ -171,6 +183,7 @@ export interface IamTables {
   iam_groups: IamGroupTable;
   iam_group_members: IamGroupMemberTable;
   iam_roles: IamRoleTable;
+  iam_instance_profiles: IamInstanceProfileTable;
   iam_policies: IamPolicyTable;
   iam_policy_versions: IamPolicyVersionTable;
   iam_policy_attachments: IamPolicyAttachmentTable;
