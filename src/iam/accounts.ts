@@ -3,6 +3,7 @@
  * account password policy.
  */
 import type { PasswordPolicy } from '../contracts/iam.js';
+import type { UpdateAccountPasswordPolicyRequest } from '../contracts/wire/iam.js';
 import { accountId as newAccountId } from '../platform/ids.js';
 import { ServiceError } from '../core/errors.js';
 import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, passwordPolicyViolation } from './errors.js';
@@ -219,7 +220,7 @@ export class AccountService {
     return policy;
   }
 
-  async updatePasswordPolicy(accountId: string, input: Record<string, unknown>): Promise<void> {
+  async updatePasswordPolicy(accountId: string, input: UpdateAccountPasswordPolicyRequest): Promise<void> {
     const policy = parsePasswordPolicy(input);
     const text = JSON.stringify(policy);
     await this.ctx.write(accountId, async (trx) => {
@@ -291,13 +292,21 @@ function checkRootPassword(password: unknown): void {
   }
 }
 
-function optionalBool(input: Record<string, unknown>, key: string): boolean {
-  const value = input[key];
+function optionalBool(
+  input: UpdateAccountPasswordPolicyRequest,
+  key: keyof UpdateAccountPasswordPolicyRequest,
+): boolean {
+  const value: unknown = input[key];
   return value === true || value === 'true';
 }
 
-function optionalInt(input: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
-  const value = input[key];
+function optionalInt(
+  input: UpdateAccountPasswordPolicyRequest,
+  key: keyof UpdateAccountPasswordPolicyRequest,
+  min: number,
+  max: number,
+): number | undefined {
+  const value: unknown = input[key];
   if (value === undefined || value === null || value === '') return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -309,7 +318,7 @@ function optionalInt(input: Record<string, unknown>, key: string, min: number, m
   return n;
 }
 
-function parsePasswordPolicy(input: Record<string, unknown>): PasswordPolicy {
+function parsePasswordPolicy(input: UpdateAccountPasswordPolicyRequest): PasswordPolicy {
   const maxAge = optionalInt(input, 'MaxPasswordAge', 1, 1095);
   const reuse = optionalInt(input, 'PasswordReusePrevention', 1, 24);
   return {

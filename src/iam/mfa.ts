@@ -231,6 +231,18 @@ export class MfaService {
     }));
   }
 
+  /** The device's id, for its tags: its serial number, once it is known to be the account's. */
+  async idOf(accountId: string, serialNumber: string): Promise<string> {
+    const row = await this.ctx.db
+      .selectFrom('iam_mfa_devices')
+      .select('serial_number')
+      .where('serial_number', '=', serialNumber)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} doesn't exist.`);
+    return row.serial_number;
+  }
+
   /** Whether the caller's account has MFA on the user (or root) — for the credential report and sign-in. */
   async hasMfa(accountId: string, owner: string): Promise<boolean> {
     const row = await this.ctx.db

@@ -36,7 +36,7 @@ import { dataExportsOperations } from '../operations/bcm-data-exports/operations
 import { DataExports } from '../billing/reports/data-exports.js';
 import { savedReportOperations } from '../operations/bursar/saved-reports.js';
 import { whoCanOperations } from '../operations/bursar/who-can.js';
-import { iamOperations } from '../operations/iam/operations.js';
+import { iamOperations } from '../operations/iam/index.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { paymentsLedgerOperations } from '../operations/payments/ledger.js';
 import { PaymentsLedger } from '../billing/payments/ledger.js';

@@ -6,7 +6,7 @@ import { seededIdSource } from '../../platform/ids.js';
 import { openDatabase, type OpenedDatabase } from '../../store/database.js';
 import { declaredAccess } from '../registry.js';
 import type { Caller, OperationContext, RequestFacts } from '../../core/operation.js';
-import { iamOperations, type IamOperationServices } from './operations.js';
+import { iamOperations, type IamOperationServices } from './index.js';
 
 const facts: RequestFacts = {
   requestId: 'r',

@@ -1,0 +1,118 @@
+/**
+ * What IAM's operations share: their services, the ARNs AWS authorizes them against, and the one access
+ * request most of them ask (`iam:<Operation>` on that ARN, with the condition keys the input carries).
+ *
+ * Resource ARNs of existing users, groups, roles and instance profiles carry the entity's current path
+ * (IamContext.pathOf: read from the store when other instances share it, so a path another instance set
+ * decides at once). Create calls use the path given.
+ */
+import type { IamServices } from '../../iam/index.js';
+import type { PathKind } from '../../iam/context.js';
+import type { Tag } from '../../contracts/wire/iam.js';
+import type { ContextValue } from '../../policy/types.js';
+import { validationError } from '../../core/errors.js';
+import type { AccessRequest, AccessRule, Operation, OperationContext } from '../../core/operation.js';
+
+export interface IamOperationServices {
+  iam: IamServices;
+}
+
+export type IamContext = OperationContext<IamOperationServices>;
+
+/** An IAM operation, its input typed by the model (src/contracts/wire/iam.ts). */
+export type IamOperation<Input> = Operation<IamOperationServices, Input>;
+
+/** The ARN an operation is authorized against (async: an existing entity's path is read from the store). */
+export type Resource<Input> = (input: Input, ctx: IamContext) => string | Promise<string>;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** The ARN of an IAM thing of this account, by kind, name and path (`/` when none is given). */
+export function arn(ctx: IamContext, kind: string, name: string | undefined, path?: string): string {
+  return `arn:aws:iam::${ctx.caller.accountId}:${kind}${str(path) ?? '/'}${str(name) ?? ''}`;
+}
+
+/** An existing user's, group's, role's or instance profile's ARN, with the path it has. */
+export async function entityArn(ctx: IamContext, kind: PathKind, name: string | undefined): Promise<string> {
+  const entity = str(name) ?? '';
+  return arn(ctx, kind, entity, await ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
+}
+
+/**
+ * `iam:<name>` on the resource, with the condition keys the input carries: the access rule of every IAM
+ * operation that asks one question. (The input's type is the operation's, not inferred from the helpers.)
+ */
+export function iamAccess<Input>(
+  name: string,
+  resource: Resource<NoInfer<Input>>,
+  context?: (input: NoInfer<Input>) => Record<string, ContextValue> | undefined,
+): AccessRule<IamOperationServices, Input> {
+  return async (input, ctx): Promise<AccessRequest[]> => {
+    const extra = context?.(input);
+    return [{ action: `iam:${name}`, resource: await resource(input, ctx), ...(extra ? { context: extra } : {}) }];
+  };
+}
+
+/** For account-wide operations (aliases, password policy, reports): AWS authorizes them on `*`. */
+export const anyResource = (): string => '*';
+export const userArn = (input: { UserName?: string }, ctx: IamContext) => entityArn(ctx, 'user', input.UserName);
+export const groupArn = (input: { GroupName?: string }, ctx: IamContext) => entityArn(ctx, 'group', input.GroupName);
+export const roleArn = (input: { RoleName?: string }, ctx: IamContext) => entityArn(ctx, 'role', input.RoleName);
+export const policyArn = (input: { PolicyArn?: string }): string => str(input.PolicyArn) ?? '*';
+export const instanceProfileArn = (input: { InstanceProfileName?: string }, ctx: IamContext) =>
+  entityArn(ctx, 'instance-profile', input.InstanceProfileName);
+/** A List operation's resource: the kind's ARN up to the path prefix asked for. */
+export const pathPrefixArn =
+  (kind: string) =>
+  (input: { PathPrefix?: string }, ctx: IamContext): string =>
+    `arn:aws:iam::${ctx.caller.accountId}:${kind}${str(input.PathPrefix) ?? '/'}`;
+
+/**
+ * The user an operation with an optional UserName acts on: the one named, else the calling user itself;
+ * undefined means the root user (root callers only). A role session must name the user, as in AWS.
+ */
+export function targetUser(input: { UserName?: string }, ctx: IamContext): string | undefined {
+  const named = str(input.UserName);
+  if (named) return named;
+  if (ctx.caller.kind === 'user') return ctx.caller.name;
+  if (ctx.caller.kind === 'root') return undefined;
+  throw validationError('Must specify userName when calling with non-User credentials');
+}
+
+/** As targetUser, for operations the root user cannot be the subject of (login profiles). */
+export function requireTargetUser(input: { UserName?: string }, ctx: IamContext): string {
+  const user = targetUser(input, ctx);
+  if (!user) throw validationError('Must specify userName when calling with non-User credentials');
+  return user;
+}
+
+/** The resource of an operation on the named user, or on the caller itself when none is named. */
+export async function selfResource(input: { UserName?: string }, ctx: IamContext): Promise<string> {
+  const named = str(input.UserName);
+  if (named) return entityArn(ctx, 'user', named);
+  return ctx.caller.kind === 'user' || ctx.caller.kind === 'root' ? ctx.caller.arn : '*';
+}
+
+/** `aws:TagKeys` and `aws:RequestTag/…` for calls that carry tags. */
+export function tagContext(tags: Tag[] | undefined): Record<string, ContextValue> | undefined {
+  if (tags === undefined || tags.length === 0) return undefined;
+  const context: Record<string, ContextValue> = { 'aws:TagKeys': tags.map((tag) => tag.Key) };
+  for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
+  return context;
+}
+
+/** A create call's tags and the permissions boundary it sets (`iam:PermissionsBoundary`). */
+export function tagAndBoundaryContext(input: {
+  Tags?: Tag[];
+  PermissionsBoundary?: string;
+}): Record<string, ContextValue> | undefined {
+  const tags = tagContext(input.Tags);
+  const boundary = str(input.PermissionsBoundary);
+  return boundary ? { ...tags, 'iam:PermissionsBoundary': boundary } : tags;
+}
+
+/** A condition key set to the input's value when it has one (`iam:PolicyARN`, `iam:PermissionsBoundary`). */
+export function contextKey(key: string, value: string | undefined): Record<string, ContextValue> | undefined {
+  const given = str(value);
+  return given ? { [key]: given } : undefined;
+}
