@@ -15,7 +15,9 @@ import { TaxSettings } from '../billing/payments/tax-settings.js';
 import { billingConsoleOperations, type BillingConsoleServices } from '../operations/billing-console/operations.js';
 import { accountOperations } from '../operations/account/operations.js';
 import { billsOperations } from '../operations/bills/operations.js';
-import { paymentOperations, screenCardNumbers } from '../operations/payments/operations.js';
+import { paymentOperations } from '../operations/payments/operations.js';
+import { taxSettingsOperations } from '../operations/taxsettings/operations.js';
+import { Bills } from '../billing/bills/bills.js';
 import { catalog } from '../catalog/index.js';
 import { iamConsoleAccounts } from '../console/iam-accounts.js';
 import { CONSOLE_OPERATIONS } from '../operations/bursar/policy-editor.js';
@@ -149,37 +151,44 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     }),
   };
   // What every operation's handler receives; registering one that needs anything else does not compile.
-  const services = { ...stsServices, iam: iamServices, audit, organizations, billing };
+  const paymentMethods = new PaymentMethods(db, clock, ids);
+  const services = {
+    ...stsServices,
+    ...billingConsole,
+    iam: iamServices,
+    audit,
+    organizations,
+    billing,
+    bills: new Bills(billing),
+    reportDefinitions: new ReportDefinitions(db, clock),
+    dataExports: new DataExports(db, clock, ids),
+    paymentMethods,
+    paymentsLedger: new PaymentsLedger(db, billing, paymentMethods),
+    taxSettings: new TaxSettings(db, clock),
+    accountContacts: new AccountContacts(db, clock),
+  };
   const registry = new OperationRegistry<typeof services>().register(
     ...iamOperations,
     ...stsOperations,
     lookupEvents,
     ...organizationsOperations,
     ...costExplorerOperations,
-    ...curOperations(new ReportDefinitions(db, clock)),
-    ...dataExportsOperations(new DataExports(db, clock, ids)),
+    ...curOperations,
+    ...dataExportsOperations,
     ...budgetsOperations,
     importCostData,
     ...savedReportOperations,
-    ...whoCanOperations(billingConsole.billingConsoleGate),
+    ...whoCanOperations,
     ...creditsOperations,
     ...costAllocationTagOperations,
-    ...paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),
+    ...paymentsLedgerOperations,
     ...CONSOLE_OPERATIONS,
-    ...billingConsoleOperations(billingConsole),
-    // The account-settings pages (contacts, payment methods and preferences, tax settings, bills); the
-    // payment ones behind the card-number screen.
-    ...[
-      ...accountOperations({
-        contacts: new AccountContacts(db, clock),
-        organizationOf: (accountId) => organizations.directory.organizationOf(accountId),
-      }),
-      ...paymentOperations({
-        paymentMethods: new PaymentMethods(db, clock, ids),
-        taxSettings: new TaxSettings(db, clock),
-      }),
-      ...billsOperations(billing),
-    ].map(screenCardNumbers),
+    ...billingConsoleOperations,
+    // The account-settings pages: contacts, payment methods and preferences, tax settings, bills.
+    ...accountOperations,
+    ...paymentOperations,
+    ...taxSettingsOperations,
+    ...billsOperations,
   );
   const decide = createInvoke({
     registry,

@@ -27,7 +27,9 @@ import { PaymentMethods } from '../../src/billing/payments/payment-methods.js';
 import { TaxSettings } from '../../src/billing/payments/tax-settings.js';
 import { accountOperations } from '../../src/operations/account/operations.js';
 import { billsOperations } from '../../src/operations/bills/operations.js';
-import { paymentOperations, screenCardNumbers } from '../../src/operations/payments/operations.js';
+import { paymentOperations } from '../../src/operations/payments/operations.js';
+import { taxSettingsOperations } from '../../src/operations/taxsettings/operations.js';
+import { Bills } from '../../src/billing/bills/bills.js';
 
 const MGMT = '111111111111';
 const DEV = '222222222222';
@@ -94,21 +96,23 @@ for (const target of await testDatabases()) {
         now: NOW,
       });
       const registry = new OperationRegistry().register(
-        ...[
-          ...accountOperations({
-            contacts: new AccountContacts(db, clock),
-            organizationOf: (id) => (id === MGMT || id === DEV ? ORG : undefined),
-          }),
-          ...paymentOperations({
-            paymentMethods: new PaymentMethods(db, clock, seededIdSource('account-area')),
-            taxSettings: new TaxSettings(db, clock),
-          }),
-          ...billsOperations(billing),
-        ].map(screenCardNumbers),
+        ...accountOperations,
+        ...paymentOperations,
+        ...taxSettingsOperations,
+        ...billsOperations,
       );
       invoke = createInvoke({
         registry,
-        services: {},
+        services: {
+          accountContacts: new AccountContacts(db, clock),
+          organizations: {
+            directory: { organizationOf: (id: string) => (id === MGMT || id === DEV ? ORG : undefined) },
+          },
+          paymentMethods: new PaymentMethods(db, clock, seededIdSource('account-area')),
+          taxSettings: new TaxSettings(db, clock),
+          billing,
+          bills: new Bills(billing),
+        },
         authority: {
           async evaluate(_caller, request) {
             asked.push({ action: request.action, resource: request.resource, context: request.context });

@@ -118,11 +118,8 @@ for (const database of await testDatabases()) {
       });
       audit = new AuditTrail(opened.db, seededIdSource('gate'), silentLogger);
       invoke = createInvoke({
-        registry: new OperationRegistry().register(
-          ...billingConsoleOperations({ billingConsoleSettings: settings, billingConsoleGate: gate }),
-          costAndUsage,
-        ),
-        services: {},
+        registry: new OperationRegistry().register(...billingConsoleOperations, costAndUsage),
+        services: { billingConsoleSettings: settings, billingConsoleGate: gate },
         authority,
         audit,
         models: {},

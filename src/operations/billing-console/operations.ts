@@ -17,9 +17,8 @@ export interface BillingConsoleServices {
   billingConsoleGate: BillingConsoleGate;
 }
 
-// The operations close over their own services, so registering them needs nothing of the registry's services.
 type Input = Record<string, unknown>;
-type Op = Operation<unknown, Input, Record<string, unknown>>;
+type Op = Operation<BillingConsoleServices, Input, Record<string, unknown>>;
 
 const asks = (action: string) => (): AccessRequest[] => [{ action, resource: '*' }];
 
@@ -48,156 +47,151 @@ function denialWire(denial: GateDenial): consoleWire.GateDenial {
   };
 }
 
-/** The Billing console's operations, bound to the account settings store and the page gate. */
-export function billingConsoleOperations(services: BillingConsoleServices): Op[] {
-  const settings = services.billingConsoleSettings;
-  const gate = services.billingConsoleGate;
+const getBillingPreferences: Op = {
+  service: 'billing',
+  name: 'GetBillingPreferences',
+  access: asks('billing:GetBillingPreferences'),
+  mutates: false,
+  async handler(_input, ctx) {
+    const s = await ctx.services.billingConsoleSettings.get(ctx.caller.accountId);
+    return {
+      InvoiceDeliveryByEmail: s.invoicePdfByEmail,
+      FreeTierUsageAlerts: s.freeTierUsageAlerts,
+      FreeTierAlertEmail: s.freeTierAlertEmail,
+      BillingAlerts: s.billingAlerts,
+    } satisfies consoleWire.BillingPreferences;
+  },
+};
 
-  const getBillingPreferences: Op = {
-    service: 'billing',
-    name: 'GetBillingPreferences',
-    access: asks('billing:GetBillingPreferences'),
-    mutates: false,
-    async handler(_input, ctx) {
-      const s = await settings.get(ctx.caller.accountId);
-      return {
-        InvoiceDeliveryByEmail: s.invoicePdfByEmail,
-        FreeTierUsageAlerts: s.freeTierUsageAlerts,
-        FreeTierAlertEmail: s.freeTierAlertEmail,
-        BillingAlerts: s.billingAlerts,
-      } satisfies consoleWire.BillingPreferences;
-    },
-  };
-
-  const updateBillingPreferences: Op = {
-    service: 'billing',
-    name: 'UpdateBillingPreferences',
-    access: asks('billing:UpdateBillingPreferences'),
-    mutates: true,
-    async handler(input, ctx) {
-      const billingAlerts = optionalBoolean(input, 'BillingAlerts');
-      const invoicePdfByEmail = optionalBoolean(input, 'InvoiceDeliveryByEmail');
-      const freeTierUsageAlerts = optionalBoolean(input, 'FreeTierUsageAlerts');
-      const email = input.FreeTierAlertEmail;
-      if (email !== undefined && email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email))) {
-        throw validationError('FreeTierAlertEmail must be an email address.');
-      }
-      const next = await settings.update(ctx.caller.accountId, (current) => {
-        if (current.billingAlerts && billingAlerts === false) {
-          throw validationError('Billing alerts cannot be turned off once they are turned on.');
-        }
-        return {
-          invoicePdfByEmail: invoicePdfByEmail ?? current.invoicePdfByEmail,
-          freeTierUsageAlerts: freeTierUsageAlerts ?? current.freeTierUsageAlerts,
-          freeTierAlertEmail: email === undefined ? current.freeTierAlertEmail : (email as string | null),
-          billingAlerts: billingAlerts ?? current.billingAlerts,
-        };
-      });
-      return {
-        InvoiceDeliveryByEmail: next.invoicePdfByEmail,
-        FreeTierUsageAlerts: next.freeTierUsageAlerts,
-        FreeTierAlertEmail: next.freeTierAlertEmail,
-        BillingAlerts: next.billingAlerts,
-      } satisfies consoleWire.BillingPreferences;
-    },
-  };
-
-  const getIamAccessPreference: Op = {
-    service: 'billing',
-    name: 'GetIAMAccessPreference',
-    access: asks('billing:GetIAMAccessPreference'),
-    mutates: false,
-    async handler(_input, ctx) {
-      const s = await settings.get(ctx.caller.accountId);
-      return { IamUserAccessToBilling: s.iamAccessToBilling ? 'ALLOW' : 'DENY' };
-    },
-  };
-
-  /** AWS: only the account's root user can turn IAM access to billing on or off. SCPs still apply (access). */
-  const updateIamAccessPreference: Op = {
-    service: 'billing',
-    name: 'UpdateIAMAccessPreference',
-    access: (_input, { caller }) => [
-      {
-        action: 'billing:UpdateIAMAccessPreference',
-        resource: '*',
-        ...(caller.kind === 'root' ? {} : { refusedAfterPolicies: { message: ROOT_ONLY } }),
-      },
-    ],
-    mutates: true,
-    async handler(input, ctx) {
-      const value = input.IamUserAccessToBilling;
-      if (value !== 'ALLOW' && value !== 'DENY') throw validationError('IamUserAccessToBilling must be ALLOW or DENY.');
-      await settings.update(ctx.caller.accountId, { iamAccessToBilling: value === 'ALLOW' });
-      return { IamUserAccessToBilling: value };
-    },
-  };
-
-  const getConsoleActionSetEnforced: Op = {
-    service: 'aws-portal',
-    name: 'GetConsoleActionSetEnforced',
-    access: asks('aws-portal:GetConsoleActionSetEnforced'),
-    mutates: false,
-    async handler(_input, ctx) {
-      const s = await settings.get(ctx.caller.accountId);
-      return { ConsoleActionSet: ACTION_SET_WIRE[s.consoleActionSet] };
-    },
-  };
-
-  const updateConsoleActionSetEnforced: Op = {
-    service: 'aws-portal',
-    name: 'UpdateConsoleActionSetEnforced',
-    access: asks('aws-portal:UpdateConsoleActionSetEnforced'),
-    mutates: true,
-    async handler(input, ctx) {
-      const wire = input.ConsoleActionSet;
-      const set = (Object.keys(ACTION_SET_WIRE) as ConsoleActionSet[]).find((k) => ACTION_SET_WIRE[k] === wire);
-      if (set === undefined) throw validationError('ConsoleActionSet must be EXISTING or FINE_GRAINED.');
-      await settings.update(ctx.caller.accountId, { consoleActionSet: set });
-      return { ConsoleActionSet: wire };
-    },
-  };
-
-  /**
-   * Bursar's own: may the caller open this console page (and press these buttons)? It puts the page's
-   * questions to the engine through the same evaluator invoke() uses, and only reports the answers.
-   */
-  const checkConsoleAccess: Op = {
-    service: 'bursar',
-    name: 'CheckConsoleAccess',
-    access: {
-      none: 'It only tells the caller what its own permissions allow, as the console does before drawing a page.',
-    },
-    mutates: false,
-    async handler(input, ctx) {
-      if (typeof input.Page !== 'string') throw validationError('Page is required.');
-      const buttons = input.Buttons ?? [];
-      if (!Array.isArray(buttons) || !buttons.every((b) => typeof b === 'string')) {
-        throw validationError('Buttons must be a list of button ids.');
-      }
-      const page = await gate.check(ctx.caller, ctx.facts, input.Page);
-      const ButtonDenials: Record<string, consoleWire.GateDenial> = {};
-      if (page === null) {
-        for (const button of buttons as string[]) {
-          const denial = await gate.check(ctx.caller, ctx.facts, input.Page, button);
-          if (denial !== null) ButtonDenials[button] = denialWire(denial);
-        }
+const updateBillingPreferences: Op = {
+  service: 'billing',
+  name: 'UpdateBillingPreferences',
+  access: asks('billing:UpdateBillingPreferences'),
+  mutates: true,
+  async handler(input, ctx) {
+    const billingAlerts = optionalBoolean(input, 'BillingAlerts');
+    const invoicePdfByEmail = optionalBoolean(input, 'InvoiceDeliveryByEmail');
+    const freeTierUsageAlerts = optionalBoolean(input, 'FreeTierUsageAlerts');
+    const email = input.FreeTierAlertEmail;
+    if (email !== undefined && email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email))) {
+      throw validationError('FreeTierAlertEmail must be an email address.');
+    }
+    const next = await ctx.services.billingConsoleSettings.update(ctx.caller.accountId, (current) => {
+      if (current.billingAlerts && billingAlerts === false) {
+        throw validationError('Billing alerts cannot be turned off once they are turned on.');
       }
       return {
-        Allowed: page === null,
-        ...(page === null ? {} : { Denial: denialWire(page) }),
-        ButtonDenials,
-      } satisfies consoleWire.ConsoleAccess;
-    },
-  };
+        invoicePdfByEmail: invoicePdfByEmail ?? current.invoicePdfByEmail,
+        freeTierUsageAlerts: freeTierUsageAlerts ?? current.freeTierUsageAlerts,
+        freeTierAlertEmail: email === undefined ? current.freeTierAlertEmail : (email as string | null),
+        billingAlerts: billingAlerts ?? current.billingAlerts,
+      };
+    });
+    return {
+      InvoiceDeliveryByEmail: next.invoicePdfByEmail,
+      FreeTierUsageAlerts: next.freeTierUsageAlerts,
+      FreeTierAlertEmail: next.freeTierAlertEmail,
+      BillingAlerts: next.billingAlerts,
+    } satisfies consoleWire.BillingPreferences;
+  },
+};
 
-  return [
-    getBillingPreferences,
-    updateBillingPreferences,
-    getIamAccessPreference,
-    updateIamAccessPreference,
-    getConsoleActionSetEnforced,
-    updateConsoleActionSetEnforced,
-    checkConsoleAccess,
-  ];
-}
+const getIamAccessPreference: Op = {
+  service: 'billing',
+  name: 'GetIAMAccessPreference',
+  access: asks('billing:GetIAMAccessPreference'),
+  mutates: false,
+  async handler(_input, ctx) {
+    const s = await ctx.services.billingConsoleSettings.get(ctx.caller.accountId);
+    return { IamUserAccessToBilling: s.iamAccessToBilling ? 'ALLOW' : 'DENY' };
+  },
+};
+
+/** AWS: only the account's root user can turn IAM access to billing on or off. SCPs still apply (access). */
+const updateIamAccessPreference: Op = {
+  service: 'billing',
+  name: 'UpdateIAMAccessPreference',
+  access: (_input, { caller }) => [
+    {
+      action: 'billing:UpdateIAMAccessPreference',
+      resource: '*',
+      ...(caller.kind === 'root' ? {} : { refusedAfterPolicies: { message: ROOT_ONLY } }),
+    },
+  ],
+  mutates: true,
+  async handler(input, ctx) {
+    const value = input.IamUserAccessToBilling;
+    if (value !== 'ALLOW' && value !== 'DENY') throw validationError('IamUserAccessToBilling must be ALLOW or DENY.');
+    await ctx.services.billingConsoleSettings.update(ctx.caller.accountId, { iamAccessToBilling: value === 'ALLOW' });
+    return { IamUserAccessToBilling: value };
+  },
+};
+
+const getConsoleActionSetEnforced: Op = {
+  service: 'aws-portal',
+  name: 'GetConsoleActionSetEnforced',
+  access: asks('aws-portal:GetConsoleActionSetEnforced'),
+  mutates: false,
+  async handler(_input, ctx) {
+    const s = await ctx.services.billingConsoleSettings.get(ctx.caller.accountId);
+    return { ConsoleActionSet: ACTION_SET_WIRE[s.consoleActionSet] };
+  },
+};
+
+const updateConsoleActionSetEnforced: Op = {
+  service: 'aws-portal',
+  name: 'UpdateConsoleActionSetEnforced',
+  access: asks('aws-portal:UpdateConsoleActionSetEnforced'),
+  mutates: true,
+  async handler(input, ctx) {
+    const wire = input.ConsoleActionSet;
+    const set = (Object.keys(ACTION_SET_WIRE) as ConsoleActionSet[]).find((k) => ACTION_SET_WIRE[k] === wire);
+    if (set === undefined) throw validationError('ConsoleActionSet must be EXISTING or FINE_GRAINED.');
+    await ctx.services.billingConsoleSettings.update(ctx.caller.accountId, { consoleActionSet: set });
+    return { ConsoleActionSet: wire };
+  },
+};
+
+/**
+ * Bursar's own: may the caller open this console page (and press these buttons)? It puts the page's
+ * questions to the engine through the same evaluator invoke() uses, and only reports the answers.
+ */
+const checkConsoleAccess: Op = {
+  service: 'bursar',
+  name: 'CheckConsoleAccess',
+  access: {
+    none: 'It only tells the caller what its own permissions allow, as the console does before drawing a page.',
+  },
+  mutates: false,
+  async handler(input, ctx) {
+    if (typeof input.Page !== 'string') throw validationError('Page is required.');
+    const buttons = input.Buttons ?? [];
+    if (!Array.isArray(buttons) || !buttons.every((b) => typeof b === 'string')) {
+      throw validationError('Buttons must be a list of button ids.');
+    }
+    const page = await ctx.services.billingConsoleGate.check(ctx.caller, ctx.facts, input.Page);
+    const ButtonDenials: Record<string, consoleWire.GateDenial> = {};
+    if (page === null) {
+      for (const button of buttons as string[]) {
+        const denial = await ctx.services.billingConsoleGate.check(ctx.caller, ctx.facts, input.Page, button);
+        if (denial !== null) ButtonDenials[button] = denialWire(denial);
+      }
+    }
+    return {
+      Allowed: page === null,
+      ...(page === null ? {} : { Denial: denialWire(page) }),
+      ButtonDenials,
+    } satisfies consoleWire.ConsoleAccess;
+  },
+};
+
+/** The Billing console's operations, over the account settings store and the page gate. */
+export const billingConsoleOperations = [
+  getBillingPreferences,
+  updateBillingPreferences,
+  getIamAccessPreference,
+  updateIamAccessPreference,
+  getConsoleActionSetEnforced,
+  updateConsoleActionSetEnforced,
+  checkConsoleAccess,
+];

@@ -6,14 +6,19 @@
  * does (invoice-documents.ts serves it).
  */
 import type { Billing } from '../../billing/billing.js';
-import { BillPeriodError, Bills, checkPeriod, currentPeriod, type Bill } from '../../billing/bills/bills.js';
+import { BillPeriodError, checkPeriod, currentPeriod, type Bill, type Bills } from '../../billing/bills/bills.js';
+import type { GetInvoicePDFRequest, ListInvoiceSummariesRequest } from '../../contracts/wire/invoicing.js';
 import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as consoleWire from '../../contracts/console.js';
 import { invoiceDocumentLinks, invoicedBill } from './invoice-documents.js';
 
-type Input = Record<string, unknown>;
-type Op = Operation<unknown, Input, Record<string, unknown>>;
+export interface BillsServices {
+  billing: Billing;
+  bills: Bills;
+}
+
+type Op<Input = Record<string, unknown>> = Operation<BillsServices, Input>;
 
 const billingPeriodOf = (period: string) => ({ Month: Number(period.slice(5, 7)), Year: Number(period.slice(0, 4)) });
 const periodOf = ({ Month, Year }: { Month: number; Year: number }) => `${Year}-${String(Month).padStart(2, '0')}`;
@@ -27,16 +32,6 @@ function issuedDateOf(period: string): Date {
 /** ListInvoiceSummaries' page size when the caller names none. */
 const DEFAULT_PAGE = 100;
 const PAGE_TOKEN = /^\d{4}-\d{2}$/;
-
-interface SummariesInput {
-  Selector: { ResourceType: 'ACCOUNT_ID' | 'INVOICE_ID'; Value: string };
-  Filter?: {
-    TimeInterval?: { StartDate: Date; EndDate: Date };
-    BillingPeriod?: { Month: number; Year: number };
-  };
-  NextToken?: string;
-  MaxResults?: number;
-}
 
 function billWire(bill: Bill): consoleWire.Bill {
   return {
@@ -60,89 +55,89 @@ function billWire(bill: Bill): consoleWire.Bill {
   };
 }
 
-export function billsOperations(billing: Billing): Op[] {
-  const bills = new Bills(billing);
+const listInvoiceSummaries: Op<ListInvoiceSummariesRequest> = {
+  service: 'invoicing',
+  name: 'ListInvoiceSummaries',
+  access: () => [{ action: 'invoicing:ListInvoiceSummaries', resource: '*' }],
+  mutates: false,
+  async handler(input, ctx) {
+    const accountId = ctx.caller.accountId;
+    const { ResourceType, Value } = input.Selector;
+    if (ResourceType === 'ACCOUNT_ID' && Value !== accountId) {
+      throw validationException(`Account ${Value} is not the calling account; an account lists its own invoices.`);
+    }
+    if (input.NextToken !== undefined && !PAGE_TOKEN.test(input.NextToken)) {
+      throw validationException('The NextToken is not one this service issued.');
+    }
+    const { TimeInterval, BillingPeriod } = input.Filter ?? {};
+    // Newest first; a page token is the last period shown.
+    const invoices = (await ctx.services.bills.list(accountId, ctx.facts.now)).filter(
+      (s) =>
+        s.invoiceId !== undefined &&
+        (ResourceType === 'ACCOUNT_ID' || s.invoiceId === Value) &&
+        (BillingPeriod === undefined || s.period === periodOf(BillingPeriod)) &&
+        (TimeInterval === undefined ||
+          (issuedDateOf(s.period) >= TimeInterval.StartDate && issuedDateOf(s.period) <= TimeInterval.EndDate)) &&
+        (input.NextToken === undefined || s.period < input.NextToken),
+    );
+    const limit = input.MaxResults ?? DEFAULT_PAGE;
+    const page = invoices.slice(0, limit);
+    return {
+      InvoiceSummaries: page.map((s) => ({
+        AccountId: accountId,
+        InvoiceId: s.invoiceId,
+        IssuedDate: issuedDateOf(s.period),
+        BillingPeriod: billingPeriodOf(s.period),
+        InvoiceType: 'INVOICE',
+        BaseCurrencyAmount: {
+          CurrencyCode: 'USD',
+          TotalAmountBeforeTax: s.totalBeforeTax,
+          TotalAmount: s.total,
+          AmountBreakdown: { SubTotalAmount: s.totalBeforeTax, Taxes: { TotalAmount: s.tax } },
+        },
+      })),
+      ...(invoices.length > limit ? { NextToken: page.at(-1)!.period } : {}),
+    };
+  },
+};
 
-  const listInvoiceSummaries: Op = {
-    service: 'invoicing',
-    name: 'ListInvoiceSummaries',
-    access: () => [{ action: 'invoicing:ListInvoiceSummaries', resource: '*' }],
-    mutates: false,
-    async handler(rawInput, ctx) {
-      const input = rawInput as unknown as SummariesInput;
-      const accountId = ctx.caller.accountId;
-      const { ResourceType, Value } = input.Selector;
-      if (ResourceType === 'ACCOUNT_ID' && Value !== accountId) {
-        throw validationException(`Account ${Value} is not the calling account; an account lists its own invoices.`);
-      }
-      if (input.NextToken !== undefined && !PAGE_TOKEN.test(input.NextToken)) {
-        throw validationException('The NextToken is not one this service issued.');
-      }
-      const { TimeInterval, BillingPeriod } = input.Filter ?? {};
-      // Newest first; a page token is the last period shown.
-      const invoices = (await bills.list(accountId, ctx.facts.now)).filter(
-        (s) =>
-          s.invoiceId !== undefined &&
-          (ResourceType === 'ACCOUNT_ID' || s.invoiceId === Value) &&
-          (BillingPeriod === undefined || s.period === periodOf(BillingPeriod)) &&
-          (TimeInterval === undefined ||
-            (issuedDateOf(s.period) >= TimeInterval.StartDate && issuedDateOf(s.period) <= TimeInterval.EndDate)) &&
-          (input.NextToken === undefined || s.period < input.NextToken),
-      );
-      const limit = input.MaxResults ?? DEFAULT_PAGE;
-      const page = invoices.slice(0, limit);
-      return {
-        InvoiceSummaries: page.map((s) => ({
-          AccountId: accountId,
-          InvoiceId: s.invoiceId,
-          IssuedDate: issuedDateOf(s.period),
-          BillingPeriod: billingPeriodOf(s.period),
-          InvoiceType: 'INVOICE',
-          BaseCurrencyAmount: {
-            CurrencyCode: 'USD',
-            TotalAmountBeforeTax: s.totalBeforeTax,
-            TotalAmount: s.total,
-            AmountBreakdown: { SubTotalAmount: s.totalBeforeTax, Taxes: { TotalAmount: s.tax } },
-          },
-        })),
-        ...(invoices.length > limit ? { NextToken: page.at(-1)!.period } : {}),
-      };
-    },
-  };
+const getBillingData: Op = {
+  service: 'billing',
+  name: 'GetBillingData',
+  access: () => [{ action: 'billing:GetBillingData', resource: '*' }],
+  mutates: false,
+  async handler(input, ctx) {
+    let period: string;
+    try {
+      // Without a period, the current (pending) month's bill: the console opens on it.
+      period =
+        input.BillingPeriod === undefined
+          ? currentPeriod(ctx.facts.now)
+          : checkPeriod(input.BillingPeriod, ctx.facts.now);
+    } catch (error) {
+      if (error instanceof BillPeriodError) throw validationException(error.message);
+      throw error;
+    }
+    return { Bill: billWire(await ctx.services.bills.bill(ctx.caller.accountId, period, ctx.facts.now)) };
+  },
+};
 
-  const getBillingData: Op = {
-    service: 'billing',
-    name: 'GetBillingData',
-    access: () => [{ action: 'billing:GetBillingData', resource: '*' }],
-    mutates: false,
-    async handler(input, ctx) {
-      let period: string;
-      try {
-        // Without a period, the current (pending) month's bill: the console opens on it.
-        period =
-          input.BillingPeriod === undefined
-            ? currentPeriod(ctx.facts.now)
-            : checkPeriod(input.BillingPeriod, ctx.facts.now);
-      } catch (error) {
-        if (error instanceof BillPeriodError) throw validationException(error.message);
-        throw error;
-      }
-      return { Bill: billWire(await bills.bill(ctx.caller.accountId, period, ctx.facts.now)) };
-    },
-  };
+const getInvoicePdf: Op<GetInvoicePDFRequest> = {
+  service: 'invoicing',
+  name: 'GetInvoicePDF',
+  access: () => [{ action: 'invoicing:GetInvoicePDF', resource: '*' }],
+  mutates: false,
+  async handler(input, ctx) {
+    const id = input.InvoiceId;
+    await invoicedBill(ctx.services.billing, ctx.caller.accountId, id, ctx.facts.now);
+    const { url, expires } = await invoiceDocumentLinks.link(
+      ctx.services.billing,
+      ctx.caller.accountId,
+      id,
+      ctx.facts.now,
+    );
+    return { InvoicePDF: { InvoiceId: id, DocumentUrl: url, DocumentUrlExpirationDate: expires } };
+  },
+};
 
-  const getInvoicePdf: Op = {
-    service: 'invoicing',
-    name: 'GetInvoicePDF',
-    access: () => [{ action: 'invoicing:GetInvoicePDF', resource: '*' }],
-    mutates: false,
-    async handler(input, ctx) {
-      const id = input.InvoiceId as string;
-      await invoicedBill(billing, ctx.caller.accountId, id, ctx.facts.now);
-      const { url, expires } = await invoiceDocumentLinks.link(billing, ctx.caller.accountId, id, ctx.facts.now);
-      return { InvoicePDF: { InvoiceId: id, DocumentUrl: url, DocumentUrlExpirationDate: expires } };
-    },
-  };
-
-  return [listInvoiceSummaries, getBillingData, getInvoicePdf];
-}
+export const billsOperations = [listInvoiceSummaries, getBillingData, getInvoicePdf];

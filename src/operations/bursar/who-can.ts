@@ -14,7 +14,7 @@
  */
 import { catalog, ACCESS_LEVELS } from '../../catalog/index.js';
 import type { BillingConsoleGate, ConsoleVerdict } from '../../billing/console-gates/gate.js';
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError, validationException } from '../../core/errors.js';
 import type { AccessRequest, Caller, Operation, OperationContext } from '../../core/operation.js';
 import { AccessAnalysis, type AnalyzedPrincipal, type PrincipalAccess } from '../../iam/access-analysis.js';
 import type { IamServices } from '../../iam/index.js';
@@ -24,6 +24,8 @@ import { requestContext } from '../invoke.js';
 export interface WhoCanServices {
   iam: IamServices;
   organizations: Organizations;
+  /** The world's Billing console gate, whose verdicts the answers carry. */
+  billingConsoleGate: BillingConsoleGate;
 }
 
 interface WhoCanInput {
@@ -58,10 +60,6 @@ const REQUEST_KEYS = [
 
 const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$/;
 
-function validation(message: string): ServiceError {
-  return new ServiceError('ValidationException', message, 400);
-}
-
 function analysis(ctx: Ctx): AccessAnalysis {
   const iam = ctx.services.iam;
   return new AccessAnalysis({
@@ -78,7 +76,7 @@ function analysis(ctx: Ctx): AccessAnalysis {
 /** The account asked about (the caller's by default), and whether it manages an organization. */
 function scope(input: { AccountId?: string }, ctx: Ctx): { accountId: string; spansOrganization: boolean } {
   const accountId = input.AccountId ?? ctx.caller.accountId;
-  if (!/^\d{12}$/.test(accountId)) throw validation(`AccountId must be a 12-digit account id: ${accountId}`);
+  if (!/^\d{12}$/.test(accountId)) throw validationException(`AccountId must be a 12-digit account id: ${accountId}`);
   const org = ctx.services.organizations.directory.organizationOf(accountId);
   return { accountId, spansOrganization: org !== undefined && org.managementAccountId === accountId };
 }
@@ -184,7 +182,7 @@ function wire(answer: PrincipalAccess, gateVerdict: ConsoleVerdict | undefined) 
   };
 }
 
-const listPrincipalsWithAccess = (gate: BillingConsoleGate): Operation<WhoCanServices, WhoCanInput> => ({
+const listPrincipalsWithAccess: Operation<WhoCanServices, WhoCanInput> = {
   service: 'bursar',
   name: 'ListPrincipalsWithAccess',
   access,
@@ -192,16 +190,16 @@ const listPrincipalsWithAccess = (gate: BillingConsoleGate): Operation<WhoCanSer
   handler: async (input, ctx) => {
     const action = input.Action ?? '';
     if (!ACTION.test(action) || action.includes('*') || action.includes('?')) {
-      throw validation(`Action must name one action as service:Action, without wildcards: ${action}`);
+      throw validationException(`Action must name one action as service:Action, without wildcards: ${action}`);
     }
     const accounts = await accountsInScope(input, ctx);
     const answers = await analysis(ctx).whoCan(accounts, action, input.Resource ?? '*');
-    const verdicts = await consoleVerdicts(gate, answers);
+    const verdicts = await consoleVerdicts(ctx.services.billingConsoleGate, answers);
     return { Principals: answers.map((answer, i) => wire(answer, verdicts[i])) };
   },
-});
+};
 
-const listActionsForPrincipal = (gate: BillingConsoleGate): Operation<WhoCanServices, CanInput> => ({
+const listActionsForPrincipal: Operation<WhoCanServices, CanInput> = {
   service: 'bursar',
   name: 'ListActionsForPrincipal',
   access,
@@ -209,7 +207,7 @@ const listActionsForPrincipal = (gate: BillingConsoleGate): Operation<WhoCanServ
   handler: async (input, ctx) => {
     const service = input.Service ?? 'aws-portal';
     const actions = catalog().actions(service);
-    if (actions.length === 0) throw validation(`No actions are known for service prefix ${service}.`);
+    if (actions.length === 0) throw validationException(`No actions are known for service prefix ${service}.`);
     const { accountId } = scope(input, ctx);
     const found = analysis(ctx);
     const principal: AnalyzedPrincipal | undefined = await found.findPrincipal(accountId, input.Principal ?? '');
@@ -225,7 +223,7 @@ const listActionsForPrincipal = (gate: BillingConsoleGate): Operation<WhoCanServ
       actions.map((a) => a.action),
       input.Resource ?? '*',
     );
-    const verdicts = await consoleVerdicts(gate, answers);
+    const verdicts = await consoleVerdicts(ctx.services.billingConsoleGate, answers);
     const wired = answers.map((answer, i) => wire(answer, verdicts[i]));
     const levelOf = new Map(actions.map((a) => [a.action, a.accessLevel]));
     return {
@@ -241,9 +239,7 @@ const listActionsForPrincipal = (gate: BillingConsoleGate): Operation<WhoCanServ
       })).filter((group) => group.Actions.length > 0),
     };
   },
-});
+};
 
 /** Both operations, answering for the console through the world's Billing console gate. */
-export function whoCanOperations(gate: BillingConsoleGate) {
-  return [listPrincipalsWithAccess(gate), listActionsForPrincipal(gate)];
-}
+export const whoCanOperations = [listPrincipalsWithAccess, listActionsForPrincipal];

@@ -6,22 +6,35 @@
  * `aws:TagKeys`, as AWS's Service Authorization Reference lists them.
  */
 import { checkReportDefinition, type ReportDefinitions } from '../../billing/reports/report-definitions.js';
-import type { ReportDefinition, Tag } from '../../contracts/wire/cur.js';
+import type {
+  DeleteReportDefinitionRequest,
+  DescribeReportDefinitionsRequest,
+  ListTagsForResourceRequest,
+  ModifyReportDefinitionRequest,
+  PutReportDefinitionRequest,
+  Tag,
+  TagResourceRequest,
+  UntagResourceRequest,
+} from '../../contracts/wire/cur.js';
 import type { ContextValue } from '../../policy/types.js';
 import { validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
-type Input = Record<string, unknown>;
-type Ctx = OperationContext<unknown>;
-type Op = Operation<unknown, Input, Record<string, unknown>>;
+export interface CurServices {
+  reportDefinitions: ReportDefinitions;
+}
+
+type Ctx = OperationContext<CurServices>;
 
 const reportArn = (accountId: string, name: string) => `arn:aws:cur:us-east-1:${accountId}:definition/${name}`;
 
-/** The report an input names: `ReportName`, or the definition's own for PutReportDefinition. */
-const reportNameOf = (input: Input): string =>
-  typeof input.ReportName === 'string'
-    ? input.ReportName
-    : String((input.ReportDefinition as ReportDefinition | undefined)?.ReportName ?? '');
+/** What an input can say about the report and its tags. */
+interface ReportInput {
+  ReportName?: string;
+  ReportDefinition?: { ReportName?: string };
+  Tags?: Tag[];
+  TagKeys?: string[];
+}
 
 function tagContext(tags: Tag[] | undefined, keys: string[] | undefined): Record<string, ContextValue> | undefined {
   if (tags === undefined && keys === undefined) return undefined;
@@ -32,14 +45,16 @@ function tagContext(tags: Tag[] | undefined, keys: string[] | undefined): Record
   return context;
 }
 
+/** The action on the report the input names: `ReportName`, or the definition's own for PutReportDefinition. */
 const onReport =
   (action: string) =>
-  (input: Input, ctx: Ctx): AccessRequest[] => {
-    const context = tagContext(input.Tags as Tag[] | undefined, input.TagKeys as string[] | undefined);
+  (input: ReportInput, ctx: Ctx): AccessRequest[] => {
+    const context = tagContext(input.Tags, input.TagKeys);
+    const name = input.ReportName ?? input.ReportDefinition?.ReportName ?? '';
     return [
       {
         action: `cur:${action}`,
-        resource: reportArn(ctx.caller.accountId, reportNameOf(input)),
+        resource: reportArn(ctx.caller.accountId, name),
         ...(context === undefined ? {} : { context }),
       },
     ];
@@ -58,56 +73,96 @@ function nameOfToken(token: string): string {
   return name;
 }
 
-export function curOperations(reports: ReportDefinitions): Op[] {
-  const op = (name: string, mutates: boolean, access: Op['access'], handler: Op['handler']): Op => ({
-    service: 'cur',
-    name,
-    mutates,
-    access,
-    handler,
-  });
+const describeReportDefinitions: Operation<CurServices, DescribeReportDefinitionsRequest> = {
+  service: 'cur',
+  name: 'DescribeReportDefinitions',
+  mutates: false,
+  access: () => [{ action: 'cur:DescribeReportDefinitions', resource: '*' }],
+  handler: async (input, ctx) => {
+    const after = input.NextToken ? nameOfToken(input.NextToken) : undefined;
+    const limit = input.MaxResults ?? PAGE;
+    const page = await ctx.services.reportDefinitions.list(ctx.caller.accountId, limit + 1, after);
+    const shown = page.slice(0, limit);
+    return {
+      ReportDefinitions: shown,
+      ...(page.length > limit ? { NextToken: tokenOf(shown.at(-1)!.ReportName) } : {}),
+    };
+  },
+};
 
-  return [
-    op(
-      'DescribeReportDefinitions',
-      false,
-      () => [{ action: 'cur:DescribeReportDefinitions', resource: '*' }],
-      async (input, ctx) => {
-        const after =
-          typeof input.NextToken === 'string' && input.NextToken !== '' ? nameOfToken(input.NextToken) : undefined;
-        const limit = typeof input.MaxResults === 'number' ? input.MaxResults : PAGE;
-        const page = await reports.list(ctx.caller.accountId, limit + 1, after);
-        const shown = page.slice(0, limit);
-        return {
-          ReportDefinitions: shown,
-          ...(page.length > limit ? { NextToken: tokenOf(shown.at(-1)!.ReportName) } : {}),
-        };
-      },
-    ),
-    op('PutReportDefinition', true, onReport('PutReportDefinition'), async (input, ctx) => {
-      const definition = checkReportDefinition(input.ReportDefinition as ReportDefinition);
-      await reports.put(ctx.caller.accountId, definition, (input.Tags as Tag[] | undefined) ?? []);
-      return {};
-    }),
-    op('ModifyReportDefinition', true, onReport('ModifyReportDefinition'), async (input, ctx) => {
-      const definition = checkReportDefinition(input.ReportDefinition as ReportDefinition);
-      await reports.modify(ctx.caller.accountId, input.ReportName as string, definition);
-      return {};
-    }),
-    op('DeleteReportDefinition', true, onReport('DeleteReportDefinition'), async (input, ctx) => {
-      await reports.delete(ctx.caller.accountId, input.ReportName as string);
-      return {};
-    }),
-    op('ListTagsForResource', false, onReport('ListTagsForResource'), async (input, ctx) => ({
-      Tags: await reports.tags(ctx.caller.accountId, input.ReportName as string),
-    })),
-    op('TagResource', true, onReport('TagResource'), async (input, ctx) => {
-      await reports.retag(ctx.caller.accountId, input.ReportName as string, input.Tags as Tag[]);
-      return {};
-    }),
-    op('UntagResource', true, onReport('UntagResource'), async (input, ctx) => {
-      await reports.retag(ctx.caller.accountId, input.ReportName as string, [], input.TagKeys as string[]);
-      return {};
-    }),
-  ];
-}
+const putReportDefinition: Operation<CurServices, PutReportDefinitionRequest> = {
+  service: 'cur',
+  name: 'PutReportDefinition',
+  mutates: true,
+  access: onReport('PutReportDefinition'),
+  handler: async (input, ctx) => {
+    const definition = checkReportDefinition(input.ReportDefinition);
+    await ctx.services.reportDefinitions.put(ctx.caller.accountId, definition, input.Tags ?? []);
+    return {};
+  },
+};
+
+const modifyReportDefinition: Operation<CurServices, ModifyReportDefinitionRequest> = {
+  service: 'cur',
+  name: 'ModifyReportDefinition',
+  mutates: true,
+  access: onReport('ModifyReportDefinition'),
+  handler: async (input, ctx) => {
+    const definition = checkReportDefinition(input.ReportDefinition);
+    await ctx.services.reportDefinitions.modify(ctx.caller.accountId, input.ReportName, definition);
+    return {};
+  },
+};
+
+const deleteReportDefinition: Operation<CurServices, DeleteReportDefinitionRequest> = {
+  service: 'cur',
+  name: 'DeleteReportDefinition',
+  mutates: true,
+  access: onReport('DeleteReportDefinition'),
+  handler: async (input, ctx) => {
+    await ctx.services.reportDefinitions.delete(ctx.caller.accountId, input.ReportName);
+    return {};
+  },
+};
+
+const listTagsForResource: Operation<CurServices, ListTagsForResourceRequest> = {
+  service: 'cur',
+  name: 'ListTagsForResource',
+  mutates: false,
+  access: onReport('ListTagsForResource'),
+  handler: async (input, ctx) => ({
+    Tags: await ctx.services.reportDefinitions.tags(ctx.caller.accountId, input.ReportName),
+  }),
+};
+
+const tagResource: Operation<CurServices, TagResourceRequest> = {
+  service: 'cur',
+  name: 'TagResource',
+  mutates: true,
+  access: onReport('TagResource'),
+  handler: async (input, ctx) => {
+    await ctx.services.reportDefinitions.retag(ctx.caller.accountId, input.ReportName, input.Tags);
+    return {};
+  },
+};
+
+const untagResource: Operation<CurServices, UntagResourceRequest> = {
+  service: 'cur',
+  name: 'UntagResource',
+  mutates: true,
+  access: onReport('UntagResource'),
+  handler: async (input, ctx) => {
+    await ctx.services.reportDefinitions.retag(ctx.caller.accountId, input.ReportName, [], input.TagKeys);
+    return {};
+  },
+};
+
+export const curOperations = [
+  describeReportDefinitions,
+  putReportDefinition,
+  modifyReportDefinition,
+  deleteReportDefinition,
+  listTagsForResource,
+  tagResource,
+  untagResource,
+];

@@ -10,32 +10,39 @@ import type { PaymentsLedger } from '../../billing/payments/ledger.js';
 import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 
-type Op = Operation<unknown, Record<string, unknown>, Record<string, unknown>>;
-
-export function paymentsLedgerOperations(ledger: PaymentsLedger): Op[] {
-  const getPaymentStatus: Op = {
-    service: 'payments',
-    name: 'GetPaymentStatus',
-    access: () => [{ action: 'payments:GetPaymentStatus', resource: '*' }],
-    mutates: false,
-    handler: async (_input, ctx) => ({ ...(await ledger.status(ctx.caller.accountId, ctx.facts.now)) }),
-  };
-
-  const makePayment: Op = {
-    service: 'payments',
-    name: 'MakePayment',
-    access: () => [{ action: 'payments:MakePayment', resource: '*' }],
-    mutates: true,
-    async handler(input, ctx) {
-      const invoiceId = input.InvoiceId;
-      if (typeof invoiceId !== 'string' || invoiceId === '') {
-        throw validationException('InvoiceId is required.');
-      }
-      // The request id is unique per call and comes from the injected id source, so tests stay deterministic.
-      const payment = await ledger.pay(ctx.caller.accountId, invoiceId, ctx.facts.requestId, ctx.facts.now);
-      return { Payment: payment };
-    },
-  };
-
-  return [getPaymentStatus, makePayment];
+export interface PaymentsLedgerServices {
+  paymentsLedger: PaymentsLedger;
 }
+
+const getPaymentStatus: Operation<PaymentsLedgerServices> = {
+  service: 'payments',
+  name: 'GetPaymentStatus',
+  access: () => [{ action: 'payments:GetPaymentStatus', resource: '*' }],
+  mutates: false,
+  handler: async (_input, ctx) => ({
+    ...(await ctx.services.paymentsLedger.status(ctx.caller.accountId, ctx.facts.now)),
+  }),
+};
+
+const makePayment: Operation<PaymentsLedgerServices> = {
+  service: 'payments',
+  name: 'MakePayment',
+  access: () => [{ action: 'payments:MakePayment', resource: '*' }],
+  mutates: true,
+  async handler(input, ctx) {
+    const invoiceId = input.InvoiceId;
+    if (typeof invoiceId !== 'string' || invoiceId === '') {
+      throw validationException('InvoiceId is required.');
+    }
+    // The request id is unique per call and comes from the injected id source, so tests stay deterministic.
+    const payment = await ctx.services.paymentsLedger.pay(
+      ctx.caller.accountId,
+      invoiceId,
+      ctx.facts.requestId,
+      ctx.facts.now,
+    );
+    return { Payment: payment };
+  },
+};
+
+export const paymentsLedgerOperations = [getPaymentStatus, makePayment];

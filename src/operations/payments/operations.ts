@@ -8,19 +8,16 @@
  */
 import { refuseCardNumbers } from '../../billing/payments/card-number-guard.js';
 import { checkNewInstrument, type PaymentMethods } from '../../billing/payments/payment-methods.js';
-import type { TaxSettings } from '../../billing/payments/tax-settings.js';
 import { validationException } from '../../core/errors.js';
-import { taxSettingsOperations } from '../taxsettings/operations.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
-export interface PaymentOperationDeps {
+export interface PaymentServices {
   paymentMethods: PaymentMethods;
-  taxSettings: TaxSettings;
 }
 
 type Input = Record<string, unknown>;
-type Ctx = OperationContext<unknown>;
-type Op = Operation<unknown, Input, Record<string, unknown>>;
+type Ctx = OperationContext<PaymentServices>;
+type Op = Operation<PaymentServices, Input, Record<string, unknown>>;
 
 const asks =
   (action: string, resource: (input: Input, ctx: Ctx) => string = () => '*') =>
@@ -34,70 +31,118 @@ function instrumentId(input: Input): string {
   return id;
 }
 
-function paymentsOp(name: string, mutates: boolean, access: Op['access'], handler: Op['handler']): Op {
-  return { service: 'payments', name, mutates, access, handler };
-}
-
 /**
  * Screens a payments operation's input for card numbers before anything else sees it: in its access
  * function, which invoke() calls before the account rules and the engine, so a refused card number reaches
  * neither the handler nor the audit trail's copy of a denied call's input.
  */
-export function screenCardNumbers<T extends Op>(operation: T): T {
+export function screenCardNumbers<Services>(operation: Operation<Services, Input>): Operation<Services, Input> {
   const access = operation.access;
-  if (operation.service !== 'payments' || typeof access !== 'function') return operation;
+  if (typeof access !== 'function') return operation;
   return {
     ...operation,
-    access: (input: Input, ctx: Ctx) => {
+    access: (input, ctx) => {
       refuseCardNumbers(input);
       return access(input, ctx);
     },
-    handler: (input: Input, ctx: Ctx) => {
+    handler: (input, ctx) => {
       refuseCardNumbers(input);
       return operation.handler(input, ctx);
     },
   };
 }
 
-export function paymentOperations(deps: PaymentOperationDeps): Op[] {
-  const { paymentMethods, taxSettings } = deps;
+const listPaymentInstruments: Op = {
+  service: 'payments',
+  name: 'ListPaymentInstruments',
+  mutates: false,
+  access: asks('payments:ListPaymentInstruments'),
+  handler: async (_input, ctx) => ({
+    PaymentInstruments: await ctx.services.paymentMethods.list(ctx.caller.accountId),
+  }),
+};
 
-  return [
-    paymentsOp('ListPaymentInstruments', false, asks('payments:ListPaymentInstruments'), async (_input, ctx) => ({
-      PaymentInstruments: await paymentMethods.list(ctx.caller.accountId),
-    })),
-    paymentsOp(
-      'GetPaymentInstrument',
-      false,
-      asks(
-        'payments:GetPaymentInstrument',
-        (input, ctx) =>
-          `arn:aws:payments::${ctx.caller.accountId}:payment-instrument:${String(input.PaymentInstrumentId ?? '')}`,
-      ),
-      async (input, ctx) => ({
-        PaymentInstrument: await paymentMethods.get(ctx.caller.accountId, instrumentId(input)),
-      }),
+const getPaymentInstrument: Op = {
+  service: 'payments',
+  name: 'GetPaymentInstrument',
+  mutates: false,
+  access: asks(
+    'payments:GetPaymentInstrument',
+    (input, ctx) =>
+      `arn:aws:payments::${ctx.caller.accountId}:payment-instrument:${String(input.PaymentInstrumentId ?? '')}`,
+  ),
+  handler: async (input, ctx) => ({
+    PaymentInstrument: await ctx.services.paymentMethods.get(ctx.caller.accountId, instrumentId(input)),
+  }),
+};
+
+const createPaymentInstrument: Op = {
+  service: 'payments',
+  name: 'CreatePaymentInstrument',
+  mutates: true,
+  access: asks('payments:CreatePaymentInstrument'),
+  handler: async (input, ctx) => ({
+    PaymentInstrument: await ctx.services.paymentMethods.add(
+      ctx.caller.accountId,
+      checkNewInstrument(input, ctx.facts.now),
     ),
-    paymentsOp('CreatePaymentInstrument', true, asks('payments:CreatePaymentInstrument'), async (input, ctx) => ({
-      PaymentInstrument: await paymentMethods.add(ctx.caller.accountId, checkNewInstrument(input, ctx.facts.now)),
-    })),
-    /** Making a payment method the default is the one update a display record allows. */
-    paymentsOp('UpdatePaymentInstrument', true, asks('payments:UpdatePaymentInstrument'), async (input, ctx) => {
-      if (input.Default !== true) {
-        throw validationException('Only Default: true can be updated on a payment method.');
-      }
-      return { PaymentInstrument: await paymentMethods.setDefault(ctx.caller.accountId, instrumentId(input)) };
-    }),
-    paymentsOp('DeletePaymentInstrument', true, asks('payments:DeletePaymentInstrument'), async (input, ctx) => {
-      await paymentMethods.remove(ctx.caller.accountId, instrumentId(input));
-      return {};
-    }),
-    paymentsOp('ListPaymentPreferences', false, asks('payments:ListPaymentPreferences'), async (_input, ctx) => ({
-      PaymentPreferences: await paymentMethods.preferences(ctx.caller.accountId),
-    })),
-    paymentsOp('UpdatePaymentPreferences', true, asks('payments:UpdatePaymentPreferences'), async (input, ctx) => ({
-      PaymentPreferences: await paymentMethods.updatePreferences(ctx.caller.accountId, input),
-    })),
-    ...taxSettingsOperations(taxSettings),
-  ];
-}
+  }),
+};
+
+/** Making a payment method the default is the one update a display record allows. */
+const updatePaymentInstrument: Op = {
+  service: 'payments',
+  name: 'UpdatePaymentInstrument',
+  mutates: true,
+  access: asks('payments:UpdatePaymentInstrument'),
+  handler: async (input, ctx) => {
+    if (input.Default !== true) {
+      throw validationException('Only Default: true can be updated on a payment method.');
+    }
+    return {
+      PaymentInstrument: await ctx.services.paymentMethods.setDefault(ctx.caller.accountId, instrumentId(input)),
+    };
+  },
+};
+
+const deletePaymentInstrument: Op = {
+  service: 'payments',
+  name: 'DeletePaymentInstrument',
+  mutates: true,
+  access: asks('payments:DeletePaymentInstrument'),
+  handler: async (input, ctx) => {
+    await ctx.services.paymentMethods.remove(ctx.caller.accountId, instrumentId(input));
+    return {};
+  },
+};
+
+const listPaymentPreferences: Op = {
+  service: 'payments',
+  name: 'ListPaymentPreferences',
+  mutates: false,
+  access: asks('payments:ListPaymentPreferences'),
+  handler: async (_input, ctx) => ({
+    PaymentPreferences: await ctx.services.paymentMethods.preferences(ctx.caller.accountId),
+  }),
+};
+
+const updatePaymentPreferences: Op = {
+  service: 'payments',
+  name: 'UpdatePaymentPreferences',
+  mutates: true,
+  access: asks('payments:UpdatePaymentPreferences'),
+  handler: async (input, ctx) => ({
+    PaymentPreferences: await ctx.services.paymentMethods.updatePreferences(ctx.caller.accountId, input),
+  }),
+};
+
+/** Payment methods and preferences, each behind the card-number screen. */
+export const paymentOperations = [
+  listPaymentInstruments,
+  getPaymentInstrument,
+  createPaymentInstrument,
+  updatePaymentInstrument,
+  deletePaymentInstrument,
+  listPaymentPreferences,
+  updatePaymentPreferences,
+].map(screenCardNumbers);
