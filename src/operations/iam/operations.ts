@@ -17,23 +17,27 @@ import { ServiceError, validationError } from '../../core/errors.js';
 import { noSuchEntity } from '../../iam/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 import { namePage, pageResult, paginate } from './pagination.js';
+import { serverCertificateOperations } from './server-certificates.js';
+import { serviceSpecificCredentialOperations } from './service-specific-credentials.js';
+import { signingCertificateOperations } from './signing-certificates.js';
+import { sshPublicKeyOperations } from './ssh-public-keys.js';
 
 export interface IamOperationServices {
   iam: IamServices;
 }
 
 type Input = Record<string, unknown>;
-type Ctx = OperationContext<IamOperationServices>;
+export type Ctx = OperationContext<IamOperationServices>;
 type Op = Operation<IamOperationServices, Input, Record<string, unknown>>;
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+export const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-function arn(ctx: Ctx, kind: string, name: unknown, path?: unknown): string {
+export function arn(ctx: Ctx, kind: string, name: unknown, path?: unknown): string {
   return `arn:aws:iam::${ctx.caller.accountId}:${kind}${str(path) ?? '/'}${str(name) ?? ''}`;
 }
 
 /** An existing user's, group's, role's or instance profile's ARN, with the path it has. */
-async function entityArn(ctx: Ctx, kind: PathKind, name: unknown): Promise<string> {
+export async function entityArn(ctx: Ctx, kind: PathKind, name: unknown): Promise<string> {
   const entity = str(name) ?? '';
   return arn(ctx, kind, entity, await ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
 }
@@ -42,7 +46,7 @@ async function entityArn(ctx: Ctx, kind: PathKind, name: unknown): Promise<strin
  * The user an operation with an optional UserName acts on: the one named, else the calling user itself;
  * undefined means the root user (root callers only). A role session must name the user, as in AWS.
  */
-function targetUser(input: Input, ctx: Ctx): string | undefined {
+export function targetUser(input: Input, ctx: Ctx): string | undefined {
   const named = str(input.UserName);
   if (named) return named;
   if (ctx.caller.kind === 'user') return ctx.caller.name;
@@ -50,14 +54,14 @@ function targetUser(input: Input, ctx: Ctx): string | undefined {
   throw validationError('Must specify userName when calling with non-User credentials');
 }
 
-async function selfResource(input: Input, ctx: Ctx): Promise<string> {
+export async function selfResource(input: Input, ctx: Ctx): Promise<string> {
   const named = str(input.UserName);
   if (named) return entityArn(ctx, 'user', named);
   return ctx.caller.kind === 'user' ? ctx.caller.arn : ctx.caller.kind === 'root' ? ctx.caller.arn : '*';
 }
 
 /** `aws:TagKeys` and `aws:RequestTag/…` for calls that carry tags. */
-function tagContext(tags: unknown): Record<string, ContextValue> | undefined {
+export function tagContext(tags: unknown): Record<string, ContextValue> | undefined {
   if (!Array.isArray(tags) || tags.length === 0) return undefined;
   const context: Record<string, ContextValue> = {};
   const keys: string[] = [];
@@ -104,7 +108,7 @@ function name(input: Input, member: string): string {
   return requireString(input[member], member[0]!.toLowerCase() + member.slice(1));
 }
 
-function requireTargetUser(input: Input, ctx: Ctx): string {
+export function requireTargetUser(input: Input, ctx: Ctx): string {
   const user = targetUser(input, ctx);
   if (!user) throw validationError('Must specify userName when calling with non-User credentials');
   return user;
@@ -726,4 +730,8 @@ export const iamOperations: Op[] = [
   ...tags,
   ...credentials,
   ...accountOps,
+  ...sshPublicKeyOperations,
+  ...signingCertificateOperations,
+  ...serviceSpecificCredentialOperations,
+  ...serverCertificateOperations,
 ];
