@@ -21,7 +21,10 @@ export const concurrentModification = () =>
   );
 export const unmodifiableEntity = (message: string) => new ServiceError('UnmodifiableEntity', message);
 export const invalidPublicKey = () =>
-  new ServiceError('InvalidPublicKey', 'The request was rejected because the public key is malformed or otherwise invalid.');
+  new ServiceError(
+    'InvalidPublicKey',
+    'The request was rejected because the public key is malformed or otherwise invalid.',
+  );
 export const unrecognizedPublicKeyEncoding = () =>
   new ServiceError(
     'UnrecognizedPublicKeyEncoding',

@@ -363,12 +363,7 @@ export class ReportService {
     const count = async (query: Promise<{ count: string | number | bigint }>) => Number((await query).count);
     const countOwned = (
       table:
-        | 'iam_users'
-        | 'iam_groups'
-        | 'iam_roles'
-        | 'iam_policies'
-        | 'iam_instance_profiles'
-        | 'iam_server_certificates',
+        'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies' | 'iam_instance_profiles' | 'iam_server_certificates',
     ) =>
       count(
         db

@@ -158,12 +158,18 @@ async function assertNothingAttached(trx: Trx, userId: string): Promise<void> {
   }
   if (
     await has(
-      trx.selectFrom('iam_signing_certificates').select('certificate_id').where('user_id', '=', userId).executeTakeFirst(),
+      trx
+        .selectFrom('iam_signing_certificates')
+        .select('certificate_id')
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
     )
   ) {
     throw deleteConflict('Cannot delete entity, must delete signing certificates first.');
   }
-  if (await has(trx.selectFrom('iam_ssh_public_keys').select('key_id').where('user_id', '=', userId).executeTakeFirst())) {
+  if (
+    await has(trx.selectFrom('iam_ssh_public_keys').select('key_id').where('user_id', '=', userId).executeTakeFirst())
+  ) {
     throw deleteConflict('Cannot delete entity, must delete SSH public keys first.');
   }
   if (

@@ -30,7 +30,8 @@ type Input = Record<string, unknown>;
 export type Ctx = OperationContext<IamOperationServices>;
 type Op = Operation<IamOperationServices, Input, Record<string, unknown>>;
 
-export const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+export const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 export function arn(ctx: Ctx, kind: string, name: unknown, path?: unknown): string {
   return `arn:aws:iam::${ctx.caller.accountId}:${kind}${str(path) ?? '/'}${str(name) ?? ''}`;

@@ -36,9 +36,7 @@ const list: Op<ListServiceSpecificCredentialsRequest, ListServiceSpecificCredent
   service: 'iam',
   name: 'ListServiceSpecificCredentials',
   mutates: false,
-  access: async (i, c) => [
-    { action: 'iam:ListServiceSpecificCredentials', resource: await selfResource({ ...i }, c) },
-  ],
+  access: async (i, c) => [{ action: 'iam:ListServiceSpecificCredentials', resource: await selfResource({ ...i }, c) }],
   handler: async (i, c) => ({
     ServiceSpecificCredentials: await c.services.iam.serviceSpecificCredentials.list(
       c.caller.accountId,
@@ -52,9 +50,7 @@ const reset: Op<ResetServiceSpecificCredentialRequest, ResetServiceSpecificCrede
   service: 'iam',
   name: 'ResetServiceSpecificCredential',
   mutates: true,
-  access: async (i, c) => [
-    { action: 'iam:ResetServiceSpecificCredential', resource: await selfResource({ ...i }, c) },
-  ],
+  access: async (i, c) => [{ action: 'iam:ResetServiceSpecificCredential', resource: await selfResource({ ...i }, c) }],
   handler: async (i, c) => ({
     ServiceSpecificCredential: await c.services.iam.serviceSpecificCredentials.reset(
       c.caller.accountId,

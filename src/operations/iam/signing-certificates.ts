@@ -66,7 +66,11 @@ const remove: Op<DeleteSigningCertificateRequest> = {
   mutates: true,
   access: async (i, c) => [{ action: 'iam:DeleteSigningCertificate', resource: await selfResource({ ...i }, c) }],
   handler: async (i, c) => {
-    await c.services.iam.signingCertificates.delete(c.caller.accountId, requireTargetUser({ ...i }, c), i.CertificateId);
+    await c.services.iam.signingCertificates.delete(
+      c.caller.accountId,
+      requireTargetUser({ ...i }, c),
+      i.CertificateId,
+    );
     return {};
   },
 };
