@@ -10,8 +10,8 @@
  * `createIamServices` seeds the AWS managed policies, then returns one object:
  * - `accounts`      sign-up (`signUp({email, password, accountName, accountId?})` → 12-digit account + root user),
  *                   root sign-in (`verifyRootPassword`), `findBySignInName(idOrAlias)`, aliases, password policy.
- * - `users`, `groups`, `roles`, `instanceProfiles`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
- *   boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
+ * - `users`, `groups`, `roles`, `serviceLinkedRoles`, `instanceProfiles`, `policies` (managed, versions),
+ *   `entityPolicies` (attach/detach, inline, boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
  *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `sshPublicKeys`,
  *   `signingCertificates`, `serviceSpecificCredentials`, `serverCertificates`, `tags`,
  *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
@@ -52,6 +52,7 @@ import { PrincipalResolver } from './principal-resolution.js';
 import { ReportService } from './reports.js';
 import { RoleService } from './roles.js';
 import { ServerCertificateService } from './server-certificates.js';
+import { ServiceLinkedRoleService } from './service-linked-roles.js';
 import { ServiceSpecificCredentialService } from './service-specific-credentials.js';
 import { SigningCertificateService } from './signing-certificates.js';
 import { SshPublicKeyService } from './ssh-public-keys.js';
@@ -87,6 +88,7 @@ export async function createIamServices(options: CreateIamOptions) {
     users: new UserService(ctx),
     groups: new GroupService(ctx),
     roles,
+    serviceLinkedRoles: new ServiceLinkedRoleService(ctx, roles),
     instanceProfiles: new InstanceProfileService(ctx),
     policies,
     entityPolicies: new EntityPolicyService(ctx),

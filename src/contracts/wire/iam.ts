@@ -17,6 +17,7 @@ export interface IamOperations {
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
+  CreateServiceLinkedRole: { input: CreateServiceLinkedRoleRequest; output: CreateServiceLinkedRoleResponse };
   CreateServiceSpecificCredential: {
     input: CreateServiceSpecificCredentialRequest;
     output: CreateServiceSpecificCredentialResponse;
@@ -38,6 +39,7 @@ export interface IamOperations {
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: Record<string, never> };
   DeleteSSHPublicKey: { input: DeleteSSHPublicKeyRequest; output: Record<string, never> };
   DeleteServerCertificate: { input: DeleteServerCertificateRequest; output: Record<string, never> };
+  DeleteServiceLinkedRole: { input: DeleteServiceLinkedRoleRequest; output: DeleteServiceLinkedRoleResponse };
   DeleteServiceSpecificCredential: { input: DeleteServiceSpecificCredentialRequest; output: Record<string, never> };
   DeleteSigningCertificate: { input: DeleteSigningCertificateRequest; output: Record<string, never> };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> };
@@ -67,6 +69,10 @@ export interface IamOperations {
   GetRolePolicy: { input: GetRolePolicyRequest; output: GetRolePolicyResponse };
   GetSSHPublicKey: { input: GetSSHPublicKeyRequest; output: GetSSHPublicKeyResponse };
   GetServerCertificate: { input: GetServerCertificateRequest; output: GetServerCertificateResponse };
+  GetServiceLinkedRoleDeletionStatus: {
+    input: GetServiceLinkedRoleDeletionStatusRequest;
+    output: GetServiceLinkedRoleDeletionStatusResponse;
+  };
   GetUser: { input: GetUserRequest; output: GetUserResponse };
   GetUserPolicy: { input: GetUserPolicyRequest; output: GetUserPolicyResponse };
   ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse };
@@ -277,6 +283,14 @@ export interface CreateRoleRequest {
 export interface CreateRoleResponse {
   Role: Role;
 }
+export interface CreateServiceLinkedRoleRequest {
+  AWSServiceName: string;
+  Description?: string;
+  CustomSuffix?: string;
+}
+export interface CreateServiceLinkedRoleResponse {
+  Role?: Role;
+}
 export interface CreateServiceSpecificCredentialRequest {
   UserName: string;
   ServiceName: string;
@@ -349,6 +363,12 @@ export interface DeleteSSHPublicKeyRequest {
 export interface DeleteServerCertificateRequest {
   ServerCertificateName: string;
 }
+export interface DeleteServiceLinkedRoleRequest {
+  RoleName: string;
+}
+export interface DeleteServiceLinkedRoleResponse {
+  DeletionTaskId: string;
+}
 export interface DeleteServiceSpecificCredentialRequest {
   UserName?: string;
   ServiceSpecificCredentialId: string;
@@ -370,6 +390,11 @@ export interface DeleteUserRequest {
 export interface DeleteVirtualMFADeviceRequest {
   SerialNumber: string;
 }
+export interface DeletionTaskFailureReasonType {
+  Reason?: string;
+  RoleUsageList?: RoleUsageType[];
+}
+export type DeletionTaskStatusType = 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED';
 export interface DetachGroupPolicyRequest {
   GroupName: string;
   PolicyArn: string;
@@ -508,6 +533,13 @@ export interface GetServerCertificateRequest {
 }
 export interface GetServerCertificateResponse {
   ServerCertificate: ServerCertificate;
+}
+export interface GetServiceLinkedRoleDeletionStatusRequest {
+  DeletionTaskId: string;
+}
+export interface GetServiceLinkedRoleDeletionStatusResponse {
+  Status: DeletionTaskStatusType;
+  Reason?: DeletionTaskFailureReasonType;
 }
 export interface GetUserPolicyRequest {
   UserName: string;
@@ -1010,6 +1042,10 @@ export interface RoleDetail {
 export interface RoleLastUsed {
   LastUsedDate?: Date;
   Region?: string;
+}
+export interface RoleUsageType {
+  Region?: string;
+  Resources?: string[];
 }
 export interface SSHPublicKey {
   UserName: string;

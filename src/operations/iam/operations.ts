@@ -18,6 +18,7 @@ import { noSuchEntity } from '../../iam/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 import { namePage, pageResult, paginate } from './pagination.js';
 import { serverCertificateOperations } from './server-certificates.js';
+import { serviceLinkedRoleOperations } from './service-linked-roles.js';
 import { serviceSpecificCredentialOperations } from './service-specific-credentials.js';
 import { signingCertificateOperations } from './signing-certificates.js';
 import { sshPublicKeyOperations } from './ssh-public-keys.js';
@@ -735,4 +736,5 @@ export const iamOperations: Op[] = [
   ...signingCertificateOperations,
   ...serviceSpecificCredentialOperations,
   ...serverCertificateOperations,
+  ...serviceLinkedRoleOperations,
 ];

@@ -217,14 +217,12 @@ export interface IamServerCertificateTable {
   uploaded_at: string;
 }
 
-/** A DeleteServiceLinkedRole task, for GetServiceLinkedRoleDeletionStatus. */
+/** A DeleteServiceLinkedRole task, for GetServiceLinkedRoleDeletionStatus (Bursar's tasks finish at once). */
 export interface IamServiceLinkedRoleDeletionTable {
   task_id: string;
   account_id: string;
   role_arn: string;
   status: 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED';
-  /** JSON text of AWS's DeletionTaskFailureReasonType, when the task failed. */
-  reason: string | null;
   created_at: string;
 }
 
