@@ -58,6 +58,14 @@ export interface IamOperations {
   };
   GetAccountPasswordPolicy: { input: Record<string, never>; output: GetAccountPasswordPolicyResponse };
   GetAccountSummary: { input: Record<string, never>; output: GetAccountSummaryResponse };
+  GetContextKeysForCustomPolicy: {
+    input: GetContextKeysForCustomPolicyRequest;
+    output: GetContextKeysForPolicyResponse;
+  };
+  GetContextKeysForPrincipalPolicy: {
+    input: GetContextKeysForPrincipalPolicyRequest;
+    output: GetContextKeysForPolicyResponse;
+  };
   GetCredentialReport: { input: Record<string, never>; output: GetCredentialReportResponse };
   GetGroup: { input: GetGroupRequest; output: GetGroupResponse };
   GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse };
@@ -454,6 +462,16 @@ export interface GetAccountPasswordPolicyResponse {
 }
 export interface GetAccountSummaryResponse {
   SummaryMap?: Record<summaryKeyType, number>;
+}
+export interface GetContextKeysForCustomPolicyRequest {
+  PolicyInputList: string[];
+}
+export interface GetContextKeysForPolicyResponse {
+  ContextKeyNames?: string[];
+}
+export interface GetContextKeysForPrincipalPolicyRequest {
+  PolicySourceArn: string;
+  PolicyInputList?: string[];
 }
 export interface GetCredentialReportResponse {
   Content?: Uint8Array;

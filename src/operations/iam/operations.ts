@@ -17,6 +17,7 @@ import { ServiceError, validationError } from '../../core/errors.js';
 import { noSuchEntity } from '../../iam/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 import { namePage, pageResult, paginate } from './pagination.js';
+import { contextKeyOperations } from './context-keys.js';
 import { serverCertificateOperations } from './server-certificates.js';
 import { serviceLinkedRoleOperations } from './service-linked-roles.js';
 import { serviceSpecificCredentialOperations } from './service-specific-credentials.js';
@@ -737,4 +738,5 @@ export const iamOperations: Op[] = [
   ...serviceSpecificCredentialOperations,
   ...serverCertificateOperations,
   ...serviceLinkedRoleOperations,
+  ...contextKeyOperations,
 ];
