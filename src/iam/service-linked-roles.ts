@@ -110,6 +110,7 @@ export class ServiceLinkedRoleService {
   }
 
   async deletionStatus(accountId: string, taskId: string) {
+    if (roleOfDeletionTask(taskId) === undefined) throw invalidInput(`Invalid deletion task id: ${taskId}`);
     const row = await this.ctx.db
       .selectFrom('iam_service_linked_role_deletions')
       .selectAll()

@@ -12,8 +12,12 @@ import type {
   GetServiceLinkedRoleDeletionStatusRequest,
   GetServiceLinkedRoleDeletionStatusResponse,
 } from '../../contracts/wire/iam.js';
-import { invalidInput } from '../../iam/errors.js';
-import { roleOfDeletionTask, serviceLinkedRoleName } from '../../iam/service-linked-roles.js';
+import {
+  LINKED_SERVICES,
+  SERVICE_ROLE_PATH,
+  roleOfDeletionTask,
+  serviceLinkedRoleName,
+} from '../../iam/service-linked-roles.js';
 import { arn, entityArn, type IamOperationServices } from './operations.js';
 
 type Op<I, O> = Operation<IamOperationServices, I, O>;
@@ -23,7 +27,12 @@ const create: Op<CreateServiceLinkedRoleRequest, CreateServiceLinkedRoleResponse
   name: 'CreateServiceLinkedRole',
   mutates: true,
   access: (i, c) => {
-    const { roleName, path } = serviceLinkedRoleName(i.AWSServiceName, i.CustomSuffix);
+    // A service Bursar does not know names no role: the call is asked on the service's role path, and the
+    // handler refuses it.
+    const known = Object.hasOwn(LINKED_SERVICES, i.AWSServiceName ?? '');
+    const { roleName, path } = known
+      ? serviceLinkedRoleName(i.AWSServiceName, i.CustomSuffix)
+      : { roleName: '', path: `${SERVICE_ROLE_PATH}${i.AWSServiceName ?? ''}/` };
     return [
       {
         action: 'iam:CreateServiceLinkedRole',
@@ -49,10 +58,11 @@ const status: Op<GetServiceLinkedRoleDeletionStatusRequest, GetServiceLinkedRole
   service: 'iam',
   name: 'GetServiceLinkedRoleDeletionStatus',
   mutates: false,
+  // A task id that names no role is asked on `*`, and refused by the handler.
   access: (i, c) => {
-    const role = roleOfDeletionTask(i.DeletionTaskId);
-    if (role === undefined) throw invalidInput(`Invalid deletion task id: ${i.DeletionTaskId}`);
-    return [{ action: 'iam:GetServiceLinkedRoleDeletionStatus', resource: arn(c, 'role', role.roleName, role.path) }];
+    const role = roleOfDeletionTask(i.DeletionTaskId ?? '');
+    const resource = role === undefined ? '*' : arn(c, 'role', role.roleName, role.path);
+    return [{ action: 'iam:GetServiceLinkedRoleDeletionStatus', resource }];
   },
   handler: async (i, c) => c.services.iam.serviceLinkedRoles.deletionStatus(c.caller.accountId, i.DeletionTaskId),
 };
