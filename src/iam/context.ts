@@ -25,13 +25,14 @@ export interface IamDeps {
   secrets?: SecretBox;
 }
 
-export type PathKind = 'user' | 'group' | 'role' | 'instance-profile';
+export type PathKind = 'user' | 'group' | 'role' | 'instance-profile' | 'server-certificate';
 
 const PATH_TABLES = {
   user: 'iam_users',
   group: 'iam_groups',
   role: 'iam_roles',
   'instance-profile': 'iam_instance_profiles',
+  'server-certificate': 'iam_server_certificates',
 } as const;
 
 interface CachedRead {

@@ -19,3 +19,32 @@ export const concurrentModification = () =>
     'ConcurrentModification',
     'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
   );
+export const unmodifiableEntity = (message: string) => new ServiceError('UnmodifiableEntity', message);
+export const invalidPublicKey = () =>
+  new ServiceError(
+    'InvalidPublicKey',
+    'The request was rejected because the public key is malformed or otherwise invalid.',
+  );
+export const unrecognizedPublicKeyEncoding = () =>
+  new ServiceError(
+    'UnrecognizedPublicKeyEncoding',
+    'The request was rejected because the public key encoding format is unsupported or unrecognized.',
+  );
+export const duplicateSshPublicKey = () =>
+  new ServiceError(
+    'DuplicateSSHPublicKey',
+    'The request was rejected because the SSH public key is already associated with the specified IAM user.',
+  );
+export const malformedCertificate = (message: string) => new ServiceError('MalformedCertificate', message);
+export const duplicateCertificate = () =>
+  new ServiceError(
+    'DuplicateCertificate',
+    'The request was rejected because the same certificate is associated with an IAM user in the account.',
+  );
+export const keyPairMismatch = () =>
+  new ServiceError(
+    'KeyPairMismatch',
+    'The request was rejected because the public key certificate and the private key do not match.',
+  );
+export const notSupportedService = (service: string) =>
+  new ServiceError('NotSupportedService', `The specified service ${service} is not supported.`);

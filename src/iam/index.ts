@@ -10,9 +10,10 @@
  * `createIamServices` seeds the AWS managed policies, then returns one object:
  * - `accounts`      sign-up (`signUp({email, password, accountName, accountId?})` → 12-digit account + root user),
  *                   root sign-in (`verifyRootPassword`), `findBySignInName(idOrAlias)`, aliases, password policy.
- * - `users`, `groups`, `roles`, `instanceProfiles`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
- *   boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
- *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `tags`,
+ * - `users`, `groups`, `roles`, `serviceLinkedRoles`, `instanceProfiles`, `policies` (managed, versions),
+ *   `entityPolicies` (attach/detach, inline, boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
+ *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `sshPublicKeys`,
+ *   `signingCertificates`, `serviceSpecificCredentials`, `serverCertificates`, `tags`,
  *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
  * - `findAccessKey(accessKeyId)` → `{ secretAccessKey, status, accountId, caller }` for SigV4 verification;
  *   `recordCallerUse(caller, service, region, when)` after authentication: access-key last use and the role's
@@ -50,6 +51,11 @@ import type { ScpChainFor } from './principal-resolution.js';
 import { PrincipalResolver } from './principal-resolution.js';
 import { ReportService } from './reports.js';
 import { RoleService } from './roles.js';
+import { ServerCertificateService } from './server-certificates.js';
+import { ServiceLinkedRoleService } from './service-linked-roles.js';
+import { ServiceSpecificCredentialService } from './service-specific-credentials.js';
+import { SigningCertificateService } from './signing-certificates.js';
+import { SshPublicKeyService } from './ssh-public-keys.js';
 import { Simulator } from './simulator.js';
 import { TagService } from './tags.js';
 import { UserService } from './users.js';
@@ -82,12 +88,17 @@ export async function createIamServices(options: CreateIamOptions) {
     users: new UserService(ctx),
     groups: new GroupService(ctx),
     roles,
+    serviceLinkedRoles: new ServiceLinkedRoleService(ctx, roles),
     instanceProfiles: new InstanceProfileService(ctx),
     policies,
     entityPolicies: new EntityPolicyService(ctx),
     accessKeys,
     loginProfiles: new LoginProfileService(ctx, accounts),
     mfa,
+    sshPublicKeys: new SshPublicKeyService(ctx),
+    signingCertificates: new SigningCertificateService(ctx),
+    serviceSpecificCredentials: new ServiceSpecificCredentialService(ctx),
+    serverCertificates: new ServerCertificateService(ctx),
     tags: new TagService(ctx),
     resolver,
     findAccessKey: (accessKeyId: string) => accessKeys.find(accessKeyId),

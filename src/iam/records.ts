@@ -110,7 +110,14 @@ export async function tagsOf(db: Db | Trx, resourceType: string, resourceId: str
 }
 
 function boundary(arn: string | null) {
-  return arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } } : {};
+  return arn
+    ? {
+        PermissionsBoundary: {
+          PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const,
+          PermissionsBoundaryArn: arn,
+        },
+      }
+    : {};
 }
 
 export function userShape(row: UserRow, tags?: Tag[]) {

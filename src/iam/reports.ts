@@ -14,6 +14,8 @@ import { POLICIES_PER_ACCOUNT, POLICY_VERSIONS_PER_POLICY } from './policies.js'
 import { ROLES_PER_ACCOUNT } from './roles.js';
 import { INSTANCE_PROFILES_PER_ACCOUNT, instanceProfilesByRole, type InstanceProfile } from './instance-profiles.js';
 import { USERS_PER_ACCOUNT } from './users.js';
+import { SERVER_CERTIFICATES_PER_ACCOUNT } from './server-certificates.js';
+import { SIGNING_CERTIFICATES_PER_USER } from './signing-certificates.js';
 
 /** AWS keeps a credential report four hours; after that GetCredentialReport says it expired. */
 const REPORT_LIFETIME_MS = 4 * 60 * 60 * 1000;
@@ -125,6 +127,20 @@ export class ReportService {
       .where('assigned_to', 'is not', null)
       .execute();
     const withMfa = new Set(mfa.map((m) => m.assigned_to));
+    const certificates = await db
+      .selectFrom('iam_signing_certificates')
+      .select(['user_id', 'status', 'uploaded_at'])
+      .where('account_id', '=', accountId)
+      .orderBy('uploaded_at')
+      .orderBy('certificate_id')
+      .execute();
+    const certificateCells = (userId: string) => {
+      const own = certificates.filter((c) => c.user_id === userId);
+      return [0, 1].flatMap((i) => {
+        const c = own[i];
+        return c ? [String(c.status === 'Active'), reportTime(c.uploaded_at)] : ['false', 'N/A'];
+      });
+    };
     const keyCells = (owner: string | null) => {
       const own = keys.filter((k) => k.user_id === owner);
       return [0, 1].flatMap((i) => {
@@ -168,10 +184,7 @@ export class ReportService {
         'N/A',
         String(withMfa.has(user.user_id)),
         ...keyCells(user.user_id),
-        'false',
-        'N/A',
-        'false',
-        'N/A',
+        ...certificateCells(user.user_id),
       ]);
     }
     return rows.map((r) => r.join(',')).join('\n');
@@ -348,7 +361,10 @@ export class ReportService {
   async accountSummary(accountId: string): Promise<Record<string, number>> {
     const db = this.ctx.db;
     const count = async (query: Promise<{ count: string | number | bigint }>) => Number((await query).count);
-    const countOwned = (table: 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies' | 'iam_instance_profiles') =>
+    const countOwned = (
+      table:
+        'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies' | 'iam_instance_profiles' | 'iam_server_certificates',
+    ) =>
       count(
         db
           .selectFrom(table)
@@ -361,6 +377,7 @@ export class ReportService {
     const roles = await countOwned('iam_roles');
     const policies = await countOwned('iam_policies');
     const instanceProfiles = await countOwned('iam_instance_profiles');
+    const serverCertificates = await countOwned('iam_server_certificates');
     const versionsInUse = await count(
       db
         .selectFrom('iam_policy_versions')
@@ -392,15 +409,15 @@ export class ReportService {
       PolicyVersionsInUse: versionsInUse,
       PolicyVersionsInUseQuota: 10000,
       VersionsPerPolicyQuota: POLICY_VERSIONS_PER_POLICY,
-      ServerCertificates: 0,
-      ServerCertificatesQuota: 20,
+      ServerCertificates: serverCertificates,
+      ServerCertificatesQuota: SERVER_CERTIFICATES_PER_ACCOUNT,
       UserPolicySizeQuota: 2048,
       GroupPolicySizeQuota: 5120,
       RolePolicySizeQuota: 10240,
       PolicySizeQuota: 6144,
       AssumeRolePolicySizeQuota: 2048,
       GroupsPerUserQuota: GROUPS_PER_USER,
-      SigningCertificatesPerUserQuota: 2,
+      SigningCertificatesPerUserQuota: SIGNING_CERTIFICATES_PER_USER,
       AccessKeysPerUserQuota: ACCESS_KEYS_PER_USER,
       AttachedPoliciesPerUserQuota: MANAGED_POLICIES_PER_ENTITY,
       AttachedPoliciesPerGroupQuota: MANAGED_POLICIES_PER_ENTITY,

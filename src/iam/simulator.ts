@@ -9,6 +9,7 @@ import type { Caller } from '../core/operation.js';
 import type { IamContext } from './context.js';
 import type { PolicySource, PrincipalResolver } from './principal-resolution.js';
 import { requireString } from './validation.js';
+import { contextKeyNames } from './context-keys.js';
 
 export interface SimulationInput {
   PolicySourceArn?: unknown;
@@ -57,7 +58,32 @@ export class Simulator {
 
   /** SimulatePrincipalPolicy: a user's, group's or role's own policies (plus any given), and its boundary and SCPs. */
   async simulatePrincipal(accountId: string, input: SimulationInput) {
-    const arn = requireString(input.PolicySourceArn, 'policySourceArn');
+    const { principal, identity, sources, boundary, scps } = await this.principalPolicies(
+      accountId,
+      input.PolicySourceArn,
+    );
+    return this.run(
+      input,
+      typeof input.CallerArn === 'string' ? input.CallerArn : principal,
+      identity,
+      sources,
+      boundary,
+      scps,
+    );
+  }
+
+  /** GetContextKeysForPrincipalPolicy: the keys of a user's, group's or role's identity policies and those given. */
+  async contextKeysForPrincipal(accountId: string, policySourceArn: unknown, policyInputList: unknown) {
+    const { sources } = await this.principalPolicies(accountId, policySourceArn);
+    return contextKeyNames([
+      ...sources.filter((s) => s.policyType === 'identity').map((s) => s.document),
+      ...stringList(policyInputList, 'policyInputList'),
+    ]);
+  }
+
+  /** The identity policies (with their sources), boundary and SCPs of the principal an ARN names. */
+  private async principalPolicies(accountId: string, policySourceArn: unknown) {
+    const arn = requireString(policySourceArn, 'policySourceArn');
     const match = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (!match || match[1] !== accountId) throw invalidInput(`Invalid ARN: ${arn}`);
     const [, , type, name] = match as unknown as [string, string, 'user' | 'group' | 'role', string];
@@ -107,14 +133,7 @@ export class Simulator {
       scps = resolved.set.scps;
       sources = resolved.sources;
     }
-    return this.run(
-      input,
-      typeof input.CallerArn === 'string' ? input.CallerArn : principal,
-      identity,
-      sources,
-      boundary,
-      scps,
-    );
+    return { principal, identity, sources, boundary, scps };
   }
 
   /** SimulateCustomPolicy: only the given policies, for a simulated IAM user of the account. */

@@ -4,7 +4,7 @@ import type { IamContext, Trx } from './context.js';
 import type { Tag } from '../contracts/wire/iam.js';
 import { checkTags, requireString } from './validation.js';
 
-export type TaggableType = 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile';
+export type TaggableType = 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'server-certificate';
 
 const TAGS_PER_RESOURCE = 50;
 

@@ -157,6 +157,33 @@ async function assertNothingAttached(trx: Trx, userId: string): Promise<void> {
     throw deleteConflict('Cannot delete entity, must delete MFA device first.');
   }
   if (
+    await has(
+      trx
+        .selectFrom('iam_signing_certificates')
+        .select('certificate_id')
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    )
+  ) {
+    throw deleteConflict('Cannot delete entity, must delete signing certificates first.');
+  }
+  if (
+    await has(trx.selectFrom('iam_ssh_public_keys').select('key_id').where('user_id', '=', userId).executeTakeFirst())
+  ) {
+    throw deleteConflict('Cannot delete entity, must delete SSH public keys first.');
+  }
+  if (
+    await has(
+      trx
+        .selectFrom('iam_service_specific_credentials')
+        .select('credential_id')
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    )
+  ) {
+    throw deleteConflict('Cannot delete entity, must delete service specific credentials first.');
+  }
+  if (
     await has(trx.selectFrom('iam_group_members').select('group_id').where('user_id', '=', userId).executeTakeFirst())
   ) {
     throw deleteConflict('Cannot delete entity, must remove users from group first.');

@@ -17,6 +17,11 @@ export interface IamOperations {
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
+  CreateServiceLinkedRole: { input: CreateServiceLinkedRoleRequest; output: CreateServiceLinkedRoleResponse };
+  CreateServiceSpecificCredential: {
+    input: CreateServiceSpecificCredentialRequest;
+    output: CreateServiceSpecificCredentialResponse;
+  };
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse };
   CreateVirtualMFADevice: { input: CreateVirtualMFADeviceRequest; output: CreateVirtualMFADeviceResponse };
   DeactivateMFADevice: { input: DeactivateMFADeviceRequest; output: Record<string, never> };
@@ -32,6 +37,11 @@ export interface IamOperations {
   DeleteRole: { input: DeleteRoleRequest; output: Record<string, never> };
   DeleteRolePermissionsBoundary: { input: DeleteRolePermissionsBoundaryRequest; output: Record<string, never> };
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: Record<string, never> };
+  DeleteSSHPublicKey: { input: DeleteSSHPublicKeyRequest; output: Record<string, never> };
+  DeleteServerCertificate: { input: DeleteServerCertificateRequest; output: Record<string, never> };
+  DeleteServiceLinkedRole: { input: DeleteServiceLinkedRoleRequest; output: DeleteServiceLinkedRoleResponse };
+  DeleteServiceSpecificCredential: { input: DeleteServiceSpecificCredentialRequest; output: Record<string, never> };
+  DeleteSigningCertificate: { input: DeleteSigningCertificateRequest; output: Record<string, never> };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> };
   DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: Record<string, never> };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: Record<string, never> };
@@ -48,6 +58,14 @@ export interface IamOperations {
   };
   GetAccountPasswordPolicy: { input: Record<string, never>; output: GetAccountPasswordPolicyResponse };
   GetAccountSummary: { input: Record<string, never>; output: GetAccountSummaryResponse };
+  GetContextKeysForCustomPolicy: {
+    input: GetContextKeysForCustomPolicyRequest;
+    output: GetContextKeysForPolicyResponse;
+  };
+  GetContextKeysForPrincipalPolicy: {
+    input: GetContextKeysForPrincipalPolicyRequest;
+    output: GetContextKeysForPolicyResponse;
+  };
   GetCredentialReport: { input: Record<string, never>; output: GetCredentialReportResponse };
   GetGroup: { input: GetGroupRequest; output: GetGroupResponse };
   GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse };
@@ -57,6 +75,12 @@ export interface IamOperations {
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse };
   GetRolePolicy: { input: GetRolePolicyRequest; output: GetRolePolicyResponse };
+  GetSSHPublicKey: { input: GetSSHPublicKeyRequest; output: GetSSHPublicKeyResponse };
+  GetServerCertificate: { input: GetServerCertificateRequest; output: GetServerCertificateResponse };
+  GetServiceLinkedRoleDeletionStatus: {
+    input: GetServiceLinkedRoleDeletionStatusRequest;
+    output: GetServiceLinkedRoleDeletionStatusResponse;
+  };
   GetUser: { input: GetUserRequest; output: GetUserResponse };
   GetUserPolicy: { input: GetUserPolicyRequest; output: GetUserPolicyResponse };
   ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse };
@@ -82,6 +106,14 @@ export interface IamOperations {
   ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse };
   ListRoleTags: { input: ListRoleTagsRequest; output: ListRoleTagsResponse };
   ListRoles: { input: ListRolesRequest; output: ListRolesResponse };
+  ListSSHPublicKeys: { input: ListSSHPublicKeysRequest; output: ListSSHPublicKeysResponse };
+  ListServerCertificateTags: { input: ListServerCertificateTagsRequest; output: ListServerCertificateTagsResponse };
+  ListServerCertificates: { input: ListServerCertificatesRequest; output: ListServerCertificatesResponse };
+  ListServiceSpecificCredentials: {
+    input: ListServiceSpecificCredentialsRequest;
+    output: ListServiceSpecificCredentialsResponse;
+  };
+  ListSigningCertificates: { input: ListSigningCertificatesRequest; output: ListSigningCertificatesResponse };
   ListUserPolicies: { input: ListUserPoliciesRequest; output: ListUserPoliciesResponse };
   ListUserTags: { input: ListUserTagsRequest; output: ListUserTagsResponse };
   ListUsers: { input: ListUsersRequest; output: ListUsersResponse };
@@ -93,6 +125,10 @@ export interface IamOperations {
   PutUserPolicy: { input: PutUserPolicyRequest; output: Record<string, never> };
   RemoveRoleFromInstanceProfile: { input: RemoveRoleFromInstanceProfileRequest; output: Record<string, never> };
   RemoveUserFromGroup: { input: RemoveUserFromGroupRequest; output: Record<string, never> };
+  ResetServiceSpecificCredential: {
+    input: ResetServiceSpecificCredentialRequest;
+    output: ResetServiceSpecificCredentialResponse;
+  };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
@@ -100,11 +136,13 @@ export interface IamOperations {
   TagMFADevice: { input: TagMFADeviceRequest; output: Record<string, never> };
   TagPolicy: { input: TagPolicyRequest; output: Record<string, never> };
   TagRole: { input: TagRoleRequest; output: Record<string, never> };
+  TagServerCertificate: { input: TagServerCertificateRequest; output: Record<string, never> };
   TagUser: { input: TagUserRequest; output: Record<string, never> };
   UntagInstanceProfile: { input: UntagInstanceProfileRequest; output: Record<string, never> };
   UntagMFADevice: { input: UntagMFADeviceRequest; output: Record<string, never> };
   UntagPolicy: { input: UntagPolicyRequest; output: Record<string, never> };
   UntagRole: { input: UntagRoleRequest; output: Record<string, never> };
+  UntagServerCertificate: { input: UntagServerCertificateRequest; output: Record<string, never> };
   UntagUser: { input: UntagUserRequest; output: Record<string, never> };
   UpdateAccessKey: { input: UpdateAccessKeyRequest; output: Record<string, never> };
   UpdateAccountPasswordPolicy: { input: UpdateAccountPasswordPolicyRequest; output: Record<string, never> };
@@ -113,7 +151,14 @@ export interface IamOperations {
   UpdateLoginProfile: { input: UpdateLoginProfileRequest; output: Record<string, never> };
   UpdateRole: { input: UpdateRoleRequest; output: UpdateRoleResponse };
   UpdateRoleDescription: { input: UpdateRoleDescriptionRequest; output: UpdateRoleDescriptionResponse };
+  UpdateSSHPublicKey: { input: UpdateSSHPublicKeyRequest; output: Record<string, never> };
+  UpdateServerCertificate: { input: UpdateServerCertificateRequest; output: Record<string, never> };
+  UpdateServiceSpecificCredential: { input: UpdateServiceSpecificCredentialRequest; output: Record<string, never> };
+  UpdateSigningCertificate: { input: UpdateSigningCertificateRequest; output: Record<string, never> };
   UpdateUser: { input: UpdateUserRequest; output: Record<string, never> };
+  UploadSSHPublicKey: { input: UploadSSHPublicKeyRequest; output: UploadSSHPublicKeyResponse };
+  UploadServerCertificate: { input: UploadServerCertificateRequest; output: UploadServerCertificateResponse };
+  UploadSigningCertificate: { input: UploadSigningCertificateRequest; output: UploadSigningCertificateResponse };
 }
 
 export interface AccessKey {
@@ -246,6 +291,21 @@ export interface CreateRoleRequest {
 export interface CreateRoleResponse {
   Role: Role;
 }
+export interface CreateServiceLinkedRoleRequest {
+  AWSServiceName: string;
+  Description?: string;
+  CustomSuffix?: string;
+}
+export interface CreateServiceLinkedRoleResponse {
+  Role?: Role;
+}
+export interface CreateServiceSpecificCredentialRequest {
+  UserName: string;
+  ServiceName: string;
+}
+export interface CreateServiceSpecificCredentialResponse {
+  ServiceSpecificCredential?: ServiceSpecificCredential;
+}
 export interface CreateUserRequest {
   Path?: string;
   UserName: string;
@@ -304,6 +364,27 @@ export interface DeleteRolePolicyRequest {
 export interface DeleteRoleRequest {
   RoleName: string;
 }
+export interface DeleteSSHPublicKeyRequest {
+  UserName: string;
+  SSHPublicKeyId: string;
+}
+export interface DeleteServerCertificateRequest {
+  ServerCertificateName: string;
+}
+export interface DeleteServiceLinkedRoleRequest {
+  RoleName: string;
+}
+export interface DeleteServiceLinkedRoleResponse {
+  DeletionTaskId: string;
+}
+export interface DeleteServiceSpecificCredentialRequest {
+  UserName?: string;
+  ServiceSpecificCredentialId: string;
+}
+export interface DeleteSigningCertificateRequest {
+  UserName?: string;
+  CertificateId: string;
+}
 export interface DeleteUserPermissionsBoundaryRequest {
   UserName: string;
 }
@@ -317,6 +398,11 @@ export interface DeleteUserRequest {
 export interface DeleteVirtualMFADeviceRequest {
   SerialNumber: string;
 }
+export interface DeletionTaskFailureReasonType {
+  Reason?: string;
+  RoleUsageList?: RoleUsageType[];
+}
+export type DeletionTaskStatusType = 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED';
 export interface DetachGroupPolicyRequest {
   GroupName: string;
   PolicyArn: string;
@@ -376,6 +462,16 @@ export interface GetAccountPasswordPolicyResponse {
 }
 export interface GetAccountSummaryResponse {
   SummaryMap?: Record<summaryKeyType, number>;
+}
+export interface GetContextKeysForCustomPolicyRequest {
+  PolicyInputList: string[];
+}
+export interface GetContextKeysForPolicyResponse {
+  ContextKeyNames?: string[];
+}
+export interface GetContextKeysForPrincipalPolicyRequest {
+  PolicySourceArn: string;
+  PolicyInputList?: string[];
 }
 export interface GetCredentialReportResponse {
   Content?: Uint8Array;
@@ -441,6 +537,27 @@ export interface GetRoleRequest {
 }
 export interface GetRoleResponse {
   Role: Role;
+}
+export interface GetSSHPublicKeyRequest {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Encoding: encodingType;
+}
+export interface GetSSHPublicKeyResponse {
+  SSHPublicKey?: SSHPublicKey;
+}
+export interface GetServerCertificateRequest {
+  ServerCertificateName: string;
+}
+export interface GetServerCertificateResponse {
+  ServerCertificate: ServerCertificate;
+}
+export interface GetServiceLinkedRoleDeletionStatusRequest {
+  DeletionTaskId: string;
+}
+export interface GetServiceLinkedRoleDeletionStatusResponse {
+  Status: DeletionTaskStatusType;
+  Reason?: DeletionTaskFailureReasonType;
 }
 export interface GetUserPolicyRequest {
   UserName: string;
@@ -692,6 +809,53 @@ export interface ListRolesResponse {
   IsTruncated?: boolean;
   Marker?: string;
 }
+export interface ListSSHPublicKeysRequest {
+  UserName?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListSSHPublicKeysResponse {
+  SSHPublicKeys?: SSHPublicKeyMetadata[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export interface ListServerCertificateTagsRequest {
+  ServerCertificateName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListServerCertificateTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export interface ListServerCertificatesRequest {
+  PathPrefix?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListServerCertificatesResponse {
+  ServerCertificateMetadataList: ServerCertificateMetadata[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export interface ListServiceSpecificCredentialsRequest {
+  UserName?: string;
+  ServiceName?: string;
+}
+export interface ListServiceSpecificCredentialsResponse {
+  ServiceSpecificCredentials?: ServiceSpecificCredentialMetadata[];
+}
+export interface ListSigningCertificatesRequest {
+  UserName?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListSigningCertificatesResponse {
+  Certificates: SigningCertificate[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
 export interface ListUserPoliciesRequest {
   UserName: string;
   Marker?: string;
@@ -851,6 +1015,13 @@ export interface RemoveUserFromGroupRequest {
 }
 export type ReportFormatType = 'text/csv';
 export type ReportStateType = 'STARTED' | 'INPROGRESS' | 'COMPLETE';
+export interface ResetServiceSpecificCredentialRequest {
+  UserName?: string;
+  ServiceSpecificCredentialId: string;
+}
+export interface ResetServiceSpecificCredentialResponse {
+  ServiceSpecificCredential?: ServiceSpecificCredential;
+}
 export interface ResourceSpecificResult {
   EvalResourceName: string;
   EvalResourceDecision: PolicyEvaluationDecisionType;
@@ -890,9 +1061,65 @@ export interface RoleLastUsed {
   LastUsedDate?: Date;
   Region?: string;
 }
+export interface RoleUsageType {
+  Region?: string;
+  Resources?: string[];
+}
+export interface SSHPublicKey {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Fingerprint: string;
+  SSHPublicKeyBody: string;
+  Status: statusType;
+  UploadDate?: Date;
+}
+export interface SSHPublicKeyMetadata {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Status: statusType;
+  UploadDate: Date;
+}
+export interface ServerCertificate {
+  ServerCertificateMetadata: ServerCertificateMetadata;
+  CertificateBody: string;
+  CertificateChain?: string;
+  Tags?: Tag[];
+}
+export interface ServerCertificateMetadata {
+  Path: string;
+  ServerCertificateName: string;
+  ServerCertificateId: string;
+  Arn: string;
+  UploadDate?: Date;
+  Expiration?: Date;
+}
+export interface ServiceSpecificCredential {
+  CreateDate: Date;
+  ServiceName: string;
+  ServiceUserName: string;
+  ServicePassword: string;
+  ServiceSpecificCredentialId: string;
+  UserName: string;
+  Status: statusType;
+}
+export interface ServiceSpecificCredentialMetadata {
+  UserName: string;
+  Status: statusType;
+  ServiceUserName: string;
+  CreateDate: Date;
+  ServiceSpecificCredentialId: string;
+  ServiceName: string;
+}
 export interface SetDefaultPolicyVersionRequest {
   PolicyArn: string;
   VersionId: string;
+}
+export interface SigningCertificate {
+  UserName: string;
+  CertificateId: string;
+  CertificateBody: string;
+  Status: statusType;
+  UploadDate?: Date;
 }
 export interface SimulateCustomPolicyRequest {
   PolicyInputList: string[];
@@ -952,6 +1179,10 @@ export interface TagRoleRequest {
   RoleName: string;
   Tags: Tag[];
 }
+export interface TagServerCertificateRequest {
+  ServerCertificateName: string;
+  Tags: Tag[];
+}
 export interface TagUserRequest {
   UserName: string;
   Tags: Tag[];
@@ -970,6 +1201,10 @@ export interface UntagPolicyRequest {
 }
 export interface UntagRoleRequest {
   RoleName: string;
+  TagKeys: string[];
+}
+export interface UntagServerCertificateRequest {
+  ServerCertificateName: string;
   TagKeys: string[];
 }
 export interface UntagUserRequest {
@@ -1019,10 +1254,56 @@ export interface UpdateRoleRequest {
   MaxSessionDuration?: number;
 }
 export type UpdateRoleResponse = Record<string, never>;
+export interface UpdateSSHPublicKeyRequest {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Status: statusType;
+}
+export interface UpdateServerCertificateRequest {
+  ServerCertificateName: string;
+  NewPath?: string;
+  NewServerCertificateName?: string;
+}
+export interface UpdateServiceSpecificCredentialRequest {
+  UserName?: string;
+  ServiceSpecificCredentialId: string;
+  Status: statusType;
+}
+export interface UpdateSigningCertificateRequest {
+  UserName?: string;
+  CertificateId: string;
+  Status: statusType;
+}
 export interface UpdateUserRequest {
   UserName: string;
   NewPath?: string;
   NewUserName?: string;
+}
+export interface UploadSSHPublicKeyRequest {
+  UserName: string;
+  SSHPublicKeyBody: string;
+}
+export interface UploadSSHPublicKeyResponse {
+  SSHPublicKey?: SSHPublicKey;
+}
+export interface UploadServerCertificateRequest {
+  Path?: string;
+  ServerCertificateName: string;
+  CertificateBody: string;
+  PrivateKey: string;
+  CertificateChain?: string;
+  Tags?: Tag[];
+}
+export interface UploadServerCertificateResponse {
+  ServerCertificateMetadata?: ServerCertificateMetadata;
+  Tags?: Tag[];
+}
+export interface UploadSigningCertificateRequest {
+  UserName?: string;
+  CertificateBody: string;
+}
+export interface UploadSigningCertificateResponse {
+  Certificate: SigningCertificate;
 }
 export interface User {
   Path: string;
@@ -1055,6 +1336,7 @@ export interface VirtualMFADevice {
   Tags?: Tag[];
 }
 export type assignmentStatusType = 'Assigned' | 'Unassigned' | 'Any';
+export type encodingType = 'SSH' | 'PEM';
 export type policyScopeType = 'All' | 'AWS' | 'Local';
 export type statusType = 'Active' | 'Inactive';
 export type summaryKeyType =

@@ -17,6 +17,12 @@ import { roleOperations } from './roles.js';
 import { simulationOperations } from './simulation.js';
 import { tagOperations } from './tags.js';
 import { userOperations } from './users.js';
+import { contextKeyOperations } from './context-keys.js';
+import { serverCertificateOperations } from './server-certificates.js';
+import { serviceLinkedRoleOperations } from './service-linked-roles.js';
+import { serviceSpecificCredentialOperations } from './service-specific-credentials.js';
+import { signingCertificateOperations } from './signing-certificates.js';
+import { sshPublicKeyOperations } from './ssh-public-keys.js';
 
 export type { IamOperationServices } from './common.js';
 
@@ -33,4 +39,10 @@ export const iamOperations: OperationWith<IamOperationServices>[] = [
   ...mfaOperations,
   ...accountOperations,
   ...simulationOperations,
+  ...sshPublicKeyOperations,
+  ...signingCertificateOperations,
+  ...serviceSpecificCredentialOperations,
+  ...serverCertificateOperations,
+  ...serviceLinkedRoleOperations,
+  ...contextKeyOperations,
 ];

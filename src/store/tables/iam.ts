@@ -163,10 +163,78 @@ export interface IamMfaDeviceTable {
 }
 
 export interface IamTagTable {
-  resource_type: 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile';
+  resource_type: 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'server-certificate';
   resource_id: string;
   tag_key: string;
   tag_value: string;
+}
+
+/** An SSH public key (CodeCommit): the key as uploaded in both of AWS's encodings, and its MD5 fingerprint. */
+export interface IamSshPublicKeyTable {
+  key_id: string;
+  account_id: string;
+  user_id: string;
+  ssh_body: string;
+  pem_body: string;
+  fingerprint: string;
+  status: 'Active' | 'Inactive';
+  uploaded_at: string;
+}
+
+/** An X.509 signing certificate of a user; `fingerprint` (SHA-256 of the DER) finds the same one uploaded again. */
+export interface IamSigningCertificateTable {
+  certificate_id: string;
+  account_id: string;
+  user_id: string;
+  body: string;
+  fingerprint: string;
+  status: 'Active' | 'Inactive';
+  uploaded_at: string;
+}
+
+/** A user's credential for one service (CodeCommit, Keyspaces…); its password is returned once and not kept. */
+export interface IamServiceSpecificCredentialTable {
+  credential_id: string;
+  account_id: string;
+  user_id: string;
+  service_name: string;
+  service_user_name: string;
+  status: 'Active' | 'Inactive';
+  created_at: string;
+}
+
+/** A server certificate (its private key is checked against it on upload and never kept). */
+export interface IamServerCertificateTable {
+  certificate_id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  body: string;
+  chain: string | null;
+  expires_at: string;
+  uploaded_at: string;
+}
+
+/** A DeleteServiceLinkedRole task, for GetServiceLinkedRoleDeletionStatus (Bursar's tasks finish at once). */
+export interface IamServiceLinkedRoleDeletionTable {
+  task_id: string;
+  account_id: string;
+  role_arn: string;
+  status: 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED';
+  created_at: string;
+}
+
+/** A GenerateServiceLastAccessedDetails job: the report is computed when asked and kept as JSON text. */
+export interface IamLastAccessedJobTable {
+  job_id: string;
+  account_id: string;
+  entity_arn: string;
+  granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+  created_at: string;
+  completed_at: string;
+  report: string;
 }
 
 export interface IamCredentialReportTable {
@@ -194,4 +262,10 @@ export interface IamTables {
   iam_mfa_devices: IamMfaDeviceTable;
   iam_tags: IamTagTable;
   iam_credential_reports: IamCredentialReportTable;
+  iam_ssh_public_keys: IamSshPublicKeyTable;
+  iam_signing_certificates: IamSigningCertificateTable;
+  iam_service_specific_credentials: IamServiceSpecificCredentialTable;
+  iam_server_certificates: IamServerCertificateTable;
+  iam_service_linked_role_deletions: IamServiceLinkedRoleDeletionTable;
+  iam_last_accessed_jobs: IamLastAccessedJobTable;
 }
