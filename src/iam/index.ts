@@ -10,7 +10,7 @@
  * `createIamServices` seeds the AWS managed policies, then returns one object:
  * - `accounts`      sign-up (`signUp({email, password, accountName, accountId?})` → 12-digit account + root user),
  *                   root sign-in (`verifyRootPassword`), `findBySignInName(idOrAlias)`, aliases, password policy.
- * - `users`, `groups`, `roles`, `instanceProfiles`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
+ * - `users`, `groups`, `roles`, `instanceProfiles`, `oidcProviders`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
  *   boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
  *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `tags`,
  *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
@@ -43,6 +43,7 @@ import { IamContext } from './context.js';
 import { EntityPolicyService } from './entity-policies.js';
 import { GroupService } from './groups.js';
 import { InstanceProfileService } from './instance-profiles.js';
+import { OidcProviderService } from './oidc-providers.js';
 import { LoginProfileService } from './login-profiles.js';
 import { MfaService } from './mfa.js';
 import { PolicyService } from './policies.js';
@@ -62,6 +63,8 @@ export interface CreateIamOptions {
   scpChainFor?: ScpChainFor;
   passwordHashCost?: number;
   secrets?: SecretBox;
+  /** Accept `http://` OIDC issuers on a loopback host (test issuers; AWS accepts only https). */
+  allowHttpLoopbackIssuers?: boolean;
 }
 
 export type IamServices = Awaited<ReturnType<typeof createIamServices>>;
@@ -83,6 +86,7 @@ export async function createIamServices(options: CreateIamOptions) {
     groups: new GroupService(ctx),
     roles,
     instanceProfiles: new InstanceProfileService(ctx),
+    oidcProviders: new OidcProviderService(ctx, options.allowHttpLoopbackIssuers === true),
     policies,
     entityPolicies: new EntityPolicyService(ctx),
     accessKeys,

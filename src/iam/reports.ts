@@ -348,7 +348,9 @@ export class ReportService {
   async accountSummary(accountId: string): Promise<Record<string, number>> {
     const db = this.ctx.db;
     const count = async (query: Promise<{ count: string | number | bigint }>) => Number((await query).count);
-    const countOwned = (table: 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies' | 'iam_instance_profiles') =>
+    const countOwned = (
+      table: 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies' | 'iam_instance_profiles' | 'iam_oidc_providers',
+    ) =>
       count(
         db
           .selectFrom(table)
@@ -361,6 +363,7 @@ export class ReportService {
     const roles = await countOwned('iam_roles');
     const policies = await countOwned('iam_policies');
     const instanceProfiles = await countOwned('iam_instance_profiles');
+    const providers = await countOwned('iam_oidc_providers');
     const versionsInUse = await count(
       db
         .selectFrom('iam_policy_versions')
@@ -412,7 +415,7 @@ export class ReportService {
       AccountSigningCertificatesPresent: 0,
       InstanceProfiles: instanceProfiles,
       InstanceProfilesQuota: INSTANCE_PROFILES_PER_ACCOUNT,
-      Providers: 0,
+      Providers: providers,
       GlobalEndpointTokenVersion: 1,
     };
   }

@@ -3,6 +3,10 @@
 
 /** The IAM operations Bursar registers: each one's input and output. */
 export interface IamOperations {
+  AddClientIDToOpenIDConnectProvider: {
+    input: AddClientIDToOpenIDConnectProviderRequest;
+    output: Record<string, never>;
+  };
   AddRoleToInstanceProfile: { input: AddRoleToInstanceProfileRequest; output: Record<string, never> };
   AddUserToGroup: { input: AddUserToGroupRequest; output: Record<string, never> };
   AttachGroupPolicy: { input: AttachGroupPolicyRequest; output: Record<string, never> };
@@ -14,6 +18,10 @@ export interface IamOperations {
   CreateGroup: { input: CreateGroupRequest; output: CreateGroupResponse };
   CreateInstanceProfile: { input: CreateInstanceProfileRequest; output: CreateInstanceProfileResponse };
   CreateLoginProfile: { input: CreateLoginProfileRequest; output: CreateLoginProfileResponse };
+  CreateOpenIDConnectProvider: {
+    input: CreateOpenIDConnectProviderRequest;
+    output: CreateOpenIDConnectProviderResponse;
+  };
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
@@ -27,6 +35,7 @@ export interface IamOperations {
   DeleteGroupPolicy: { input: DeleteGroupPolicyRequest; output: Record<string, never> };
   DeleteInstanceProfile: { input: DeleteInstanceProfileRequest; output: Record<string, never> };
   DeleteLoginProfile: { input: DeleteLoginProfileRequest; output: Record<string, never> };
+  DeleteOpenIDConnectProvider: { input: DeleteOpenIDConnectProviderRequest; output: Record<string, never> };
   DeletePolicy: { input: DeletePolicyRequest; output: Record<string, never> };
   DeletePolicyVersion: { input: DeletePolicyVersionRequest; output: Record<string, never> };
   DeleteRole: { input: DeleteRoleRequest; output: Record<string, never> };
@@ -53,6 +62,7 @@ export interface IamOperations {
   GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse };
   GetInstanceProfile: { input: GetInstanceProfileRequest; output: GetInstanceProfileResponse };
   GetLoginProfile: { input: GetLoginProfileRequest; output: GetLoginProfileResponse };
+  GetOpenIDConnectProvider: { input: GetOpenIDConnectProviderRequest; output: GetOpenIDConnectProviderResponse };
   GetPolicy: { input: GetPolicyRequest; output: GetPolicyResponse };
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse };
@@ -76,6 +86,11 @@ export interface IamOperations {
   };
   ListMFADeviceTags: { input: ListMFADeviceTagsRequest; output: ListMFADeviceTagsResponse };
   ListMFADevices: { input: ListMFADevicesRequest; output: ListMFADevicesResponse };
+  ListOpenIDConnectProviderTags: {
+    input: ListOpenIDConnectProviderTagsRequest;
+    output: ListOpenIDConnectProviderTagsResponse;
+  };
+  ListOpenIDConnectProviders: { input: ListOpenIDConnectProvidersRequest; output: ListOpenIDConnectProvidersResponse };
   ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse };
   ListPolicyTags: { input: ListPolicyTagsRequest; output: ListPolicyTagsResponse };
   ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse };
@@ -91,6 +106,10 @@ export interface IamOperations {
   PutRolePolicy: { input: PutRolePolicyRequest; output: Record<string, never> };
   PutUserPermissionsBoundary: { input: PutUserPermissionsBoundaryRequest; output: Record<string, never> };
   PutUserPolicy: { input: PutUserPolicyRequest; output: Record<string, never> };
+  RemoveClientIDFromOpenIDConnectProvider: {
+    input: RemoveClientIDFromOpenIDConnectProviderRequest;
+    output: Record<string, never>;
+  };
   RemoveRoleFromInstanceProfile: { input: RemoveRoleFromInstanceProfileRequest; output: Record<string, never> };
   RemoveUserFromGroup: { input: RemoveUserFromGroupRequest; output: Record<string, never> };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> };
@@ -98,11 +117,13 @@ export interface IamOperations {
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
   TagInstanceProfile: { input: TagInstanceProfileRequest; output: Record<string, never> };
   TagMFADevice: { input: TagMFADeviceRequest; output: Record<string, never> };
+  TagOpenIDConnectProvider: { input: TagOpenIDConnectProviderRequest; output: Record<string, never> };
   TagPolicy: { input: TagPolicyRequest; output: Record<string, never> };
   TagRole: { input: TagRoleRequest; output: Record<string, never> };
   TagUser: { input: TagUserRequest; output: Record<string, never> };
   UntagInstanceProfile: { input: UntagInstanceProfileRequest; output: Record<string, never> };
   UntagMFADevice: { input: UntagMFADeviceRequest; output: Record<string, never> };
+  UntagOpenIDConnectProvider: { input: UntagOpenIDConnectProviderRequest; output: Record<string, never> };
   UntagPolicy: { input: UntagPolicyRequest; output: Record<string, never> };
   UntagRole: { input: UntagRoleRequest; output: Record<string, never> };
   UntagUser: { input: UntagUserRequest; output: Record<string, never> };
@@ -111,6 +132,10 @@ export interface IamOperations {
   UpdateAssumeRolePolicy: { input: UpdateAssumeRolePolicyRequest; output: Record<string, never> };
   UpdateGroup: { input: UpdateGroupRequest; output: Record<string, never> };
   UpdateLoginProfile: { input: UpdateLoginProfileRequest; output: Record<string, never> };
+  UpdateOpenIDConnectProviderThumbprint: {
+    input: UpdateOpenIDConnectProviderThumbprintRequest;
+    output: Record<string, never>;
+  };
   UpdateRole: { input: UpdateRoleRequest; output: UpdateRoleResponse };
   UpdateRoleDescription: { input: UpdateRoleDescriptionRequest; output: UpdateRoleDescriptionResponse };
   UpdateUser: { input: UpdateUserRequest; output: Record<string, never> };
@@ -133,6 +158,10 @@ export interface AccessKeyMetadata {
   AccessKeyId?: string;
   Status?: statusType;
   CreateDate?: Date;
+}
+export interface AddClientIDToOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  ClientID: string;
 }
 export interface AddRoleToInstanceProfileRequest {
   InstanceProfileName: string;
@@ -216,6 +245,16 @@ export interface CreateLoginProfileRequest {
 export interface CreateLoginProfileResponse {
   LoginProfile: LoginProfile;
 }
+export interface CreateOpenIDConnectProviderRequest {
+  Url: string;
+  ClientIDList?: string[];
+  ThumbprintList: string[];
+  Tags?: Tag[];
+}
+export interface CreateOpenIDConnectProviderResponse {
+  OpenIDConnectProviderArn?: string;
+  Tags?: Tag[];
+}
 export interface CreatePolicyRequest {
   PolicyName: string;
   Path?: string;
@@ -286,6 +325,9 @@ export interface DeleteInstanceProfileRequest {
 }
 export interface DeleteLoginProfileRequest {
   UserName: string;
+}
+export interface DeleteOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
 }
 export interface DeletePolicyRequest {
   PolicyArn: string;
@@ -413,6 +455,16 @@ export interface GetLoginProfileRequest {
 }
 export interface GetLoginProfileResponse {
   LoginProfile: LoginProfile;
+}
+export interface GetOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+}
+export interface GetOpenIDConnectProviderResponse {
+  Url?: string;
+  ClientIDList?: string[];
+  ThumbprintList?: string[];
+  CreateDate?: Date;
+  Tags?: Tag[];
 }
 export interface GetPolicyRequest {
   PolicyArn: string;
@@ -629,6 +681,20 @@ export interface ListMFADevicesResponse {
   IsTruncated?: boolean;
   Marker?: string;
 }
+export interface ListOpenIDConnectProviderTagsRequest {
+  OpenIDConnectProviderArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListOpenIDConnectProviderTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export type ListOpenIDConnectProvidersRequest = Record<string, never>;
+export interface ListOpenIDConnectProvidersResponse {
+  OpenIDConnectProviderList?: OpenIDConnectProviderListEntry[];
+}
 export interface ListPoliciesRequest {
   Scope?: policyScopeType;
   OnlyAttached?: boolean;
@@ -756,6 +822,9 @@ export interface ManagedPolicyDetail {
   UpdateDate?: Date;
   PolicyVersionList?: PolicyVersion[];
 }
+export interface OpenIDConnectProviderListEntry {
+  Arn?: string;
+}
 export interface OrganizationsDecisionDetail {
   AllowedByOrganizations?: boolean;
 }
@@ -840,6 +909,10 @@ export interface PutUserPolicyRequest {
   UserName: string;
   PolicyName: string;
   PolicyDocument: string;
+}
+export interface RemoveClientIDFromOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  ClientID: string;
 }
 export interface RemoveRoleFromInstanceProfileRequest {
   InstanceProfileName: string;
@@ -944,6 +1017,10 @@ export interface TagMFADeviceRequest {
   SerialNumber: string;
   Tags: Tag[];
 }
+export interface TagOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  Tags: Tag[];
+}
 export interface TagPolicyRequest {
   PolicyArn: string;
   Tags: Tag[];
@@ -962,6 +1039,10 @@ export interface UntagInstanceProfileRequest {
 }
 export interface UntagMFADeviceRequest {
   SerialNumber: string;
+  TagKeys: string[];
+}
+export interface UntagOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
   TagKeys: string[];
 }
 export interface UntagPolicyRequest {
@@ -1005,6 +1086,10 @@ export interface UpdateLoginProfileRequest {
   UserName: string;
   Password?: string;
   PasswordResetRequired?: boolean;
+}
+export interface UpdateOpenIDConnectProviderThumbprintRequest {
+  OpenIDConnectProviderArn: string;
+  ThumbprintList: string[];
 }
 export interface UpdateRoleDescriptionRequest {
   RoleName: string;

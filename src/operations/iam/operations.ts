@@ -17,6 +17,8 @@ import { ServiceError, validationError } from '../../core/errors.js';
 import { noSuchEntity } from '../../iam/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 import { namePage, pageResult, paginate } from './pagination.js';
+import type { OperationWith } from '../registry.js';
+import { oidcProviderOperations } from './oidc-providers.js';
 
 export interface IamOperationServices {
   iam: IamServices;
@@ -57,7 +59,7 @@ async function selfResource(input: Input, ctx: Ctx): Promise<string> {
 }
 
 /** `aws:TagKeys` and `aws:RequestTag/…` for calls that carry tags. */
-function tagContext(tags: unknown): Record<string, ContextValue> | undefined {
+export function tagContext(tags: unknown): Record<string, ContextValue> | undefined {
   if (!Array.isArray(tags) || tags.length === 0) return undefined;
   const context: Record<string, ContextValue> = {};
   const keys: string[] = [];
@@ -716,11 +718,12 @@ const accountOps: Op[] = [
   ),
 ];
 
-export const iamOperations: Op[] = [
+export const iamOperations: OperationWith<IamOperationServices>[] = [
   ...users,
   ...groups,
   ...roles,
   ...instanceProfiles,
+  ...oidcProviderOperations,
   ...policies,
   ...entityPolicies,
   ...tags,
