@@ -4,6 +4,7 @@
 /** The STS operations Bursar registers: each one's input and output. */
 export interface StsOperations {
   AssumeRole: { input: AssumeRoleRequest; output: AssumeRoleResponse };
+  AssumeRoleWithWebIdentity: { input: AssumeRoleWithWebIdentityRequest; output: AssumeRoleWithWebIdentityResponse };
   GetCallerIdentity: { input: GetCallerIdentityRequest; output: GetCallerIdentityResponse };
   GetSessionToken: { input: GetSessionTokenRequest; output: GetSessionTokenResponse };
 }
@@ -25,6 +26,24 @@ export interface AssumeRoleResponse {
   Credentials?: Credentials;
   AssumedRoleUser?: AssumedRoleUser;
   PackedPolicySize?: number;
+  SourceIdentity?: string;
+}
+export interface AssumeRoleWithWebIdentityRequest {
+  RoleArn: string;
+  RoleSessionName: string;
+  WebIdentityToken: string;
+  ProviderId?: string;
+  PolicyArns?: PolicyDescriptorType[];
+  Policy?: string;
+  DurationSeconds?: number;
+}
+export interface AssumeRoleWithWebIdentityResponse {
+  Credentials?: Credentials;
+  SubjectFromWebIdentityToken?: string;
+  AssumedRoleUser?: AssumedRoleUser;
+  PackedPolicySize?: number;
+  Provider?: string;
+  Audience?: string;
   SourceIdentity?: string;
 }
 export interface AssumedRoleUser {
