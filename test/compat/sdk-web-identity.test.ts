@@ -6,12 +6,16 @@
  * token, a bad signature, an unknown issuer and an unreachable one are refused with AWS's codes.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as I from '@aws-sdk/client-iam';
 import * as S from '@aws-sdk/client-sts';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from './harness.js';
 
+const AWS_CLI = '/usr/bin/aws';
 const SUB = 'repo:example/app:ref:refs/heads/main';
 const AUDIENCE = 'sts.amazonaws.com';
 
@@ -153,6 +157,56 @@ describe('STS AssumeRoleWithWebIdentity with an OIDC provider', () => {
       400,
     );
   });
+
+  it(
+    'works from the AWS CLI without credentials, as the README recipe runs it',
+    {
+      skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is not installed`,
+    },
+    async () => {
+      const { stdout } = await promisify(execFile)(
+        AWS_CLI,
+        [
+          '--endpoint-url',
+          server.url,
+          '--output',
+          'json',
+          'sts',
+          'assume-role-with-web-identity',
+          '--role-arn',
+          roleArn,
+          '--role-session-name',
+          'gha-cli',
+          '--web-identity-token',
+          await mint({}),
+        ],
+        {
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            HOME: process.env.HOME ?? '/tmp',
+            AWS_CONFIG_FILE: '/dev/null',
+            AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+            AWS_DEFAULT_REGION: 'us-east-1',
+            AWS_EC2_METADATA_DISABLED: 'true',
+          },
+        },
+      );
+      const answer = JSON.parse(stdout) as {
+        Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+      };
+      const session = new S.STSClient(
+        clientConfig(server, {
+          accessKeyId: answer.Credentials.AccessKeyId,
+          secretAccessKey: answer.Credentials.SecretAccessKey,
+          sessionToken: answer.Credentials.SessionToken,
+        }),
+      );
+      assert.equal(
+        (await session.send(new S.GetCallerIdentityCommand({}))).Arn,
+        `arn:aws:sts::${ACCOUNT_ID}:assumed-role/github-deploy/gha-cli`,
+      );
+    },
+  );
 
   it('answers an unsigned call only for the operations AWS answers unsigned', async () => {
     const response = await fetch(server.url, {
