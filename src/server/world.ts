@@ -147,6 +147,8 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       options.fetchJson ?? fetchJsonOverHttp,
       options.allowHttpLoopbackIssuers === true,
     ),
+    accountOfAccessKey: async (accessKeyId) =>
+      (await iamServices.findAccessKey(accessKeyId))?.accountId ?? (await sts.find(accessKeyId))?.caller.accountId,
   };
 
   // The Billing console's settings, and the page gate whose rule invoke() runs for every call.

@@ -5,6 +5,7 @@
 export interface StsOperations {
   AssumeRole: { input: AssumeRoleRequest; output: AssumeRoleResponse };
   AssumeRoleWithWebIdentity: { input: AssumeRoleWithWebIdentityRequest; output: AssumeRoleWithWebIdentityResponse };
+  GetAccessKeyInfo: { input: GetAccessKeyInfoRequest; output: GetAccessKeyInfoResponse };
   GetCallerIdentity: { input: GetCallerIdentityRequest; output: GetCallerIdentityResponse };
   GetSessionToken: { input: GetSessionTokenRequest; output: GetSessionTokenResponse };
 }
@@ -55,6 +56,12 @@ export interface Credentials {
   SecretAccessKey: string;
   SessionToken: string;
   Expiration: Date;
+}
+export interface GetAccessKeyInfoRequest {
+  AccessKeyId: string;
+}
+export interface GetAccessKeyInfoResponse {
+  Account?: string;
 }
 export type GetCallerIdentityRequest = Record<string, never>;
 export interface GetCallerIdentityResponse {

@@ -1,10 +1,11 @@
 /**
  * STS: GetCallerIdentity (needs no permission), AssumeRole (the role's trust policy is evaluated as a
  * resource policy with the caller as principal, beside the caller's own policies), AssumeRoleWithWebIdentity
- * (web-identity.ts), GetSessionToken.
+ * (web-identity.ts), GetSessionToken, GetAccessKeyInfo.
  */
 import { ServiceError, validationError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
+import type * as W from '../../contracts/wire/sts.js';
 import { issueRoleSession, ROLE_ARN, type StsServices } from './role-sessions.js';
 import { assumeRoleWithWebIdentity } from './web-identity.js';
 
@@ -132,4 +133,24 @@ export const getSessionToken: Operation<StsServices, GetSessionTokenInput> = {
   },
 };
 
-export const stsOperations = [getCallerIdentity, assumeRole, assumeRoleWithWebIdentity, getSessionToken];
+export const getAccessKeyInfo: Operation<StsServices, W.GetAccessKeyInfoRequest, W.GetAccessKeyInfoResponse> = {
+  service: 'sts',
+  name: 'GetAccessKeyInfo',
+  access: () => [{ action: 'sts:GetAccessKeyInfo', resource: '*' }],
+  mutates: false,
+  handler: async (input, { services }) => {
+    // AWS reads the account out of the key id itself, so it answers for any key; Bursar's key ids do not
+    // carry their account, so it answers for the keys it issued (long-term and temporary) and refuses others.
+    const account = await services.accountOfAccessKey(input.AccessKeyId);
+    if (account === undefined) throw validationError(`The access key ID ${input.AccessKeyId} is not valid.`);
+    return { Account: account };
+  },
+};
+
+export const stsOperations = [
+  getCallerIdentity,
+  assumeRole,
+  assumeRoleWithWebIdentity,
+  getSessionToken,
+  getAccessKeyInfo,
+];

@@ -1,5 +1,5 @@
 /**
- * What STS's role-assuming operations share: the services they need, the role ARN's shape, and issuing an
+ * What STS's operations share: the services they need, the role ARN's shape, and issuing an
  * assumed-role session's credentials (AssumeRole, AssumeRoleWithWebIdentity).
  */
 import type { Caller } from '../../core/operation.js';
@@ -23,6 +23,8 @@ export interface StsServices {
   verifyMfa?(caller: Caller, serialNumber: string, code: string, now: Date): Promise<boolean>;
   /** Verifies OIDC ID tokens against the role account's OpenID Connect providers. */
   webIdentity: WebIdentityVerifier;
+  /** The account of an access key this installation issued (long-term or temporary). */
+  accountOfAccessKey(accessKeyId: string): Promise<string | undefined>;
 }
 
 export const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]{1,64})$/;
