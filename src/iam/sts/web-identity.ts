@@ -98,7 +98,7 @@ export class WebIdentityVerifier {
   private readonly keySets = new BoundedCache<string, KeySet>(KEY_SET_CACHE_LIMIT);
 
   constructor(
-    private readonly providers: OidcProviderService,
+    private readonly providers: Pick<OidcProviderService, 'findByIssuer'>,
     private readonly fetchJson: FetchJson = fetchJsonOverHttp,
     private readonly allowHttpLoopback = false,
   ) {}
