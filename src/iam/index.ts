@@ -10,7 +10,7 @@
  * `createIamServices` seeds the AWS managed policies, then returns one object:
  * - `accounts`      sign-up (`signUp({email, password, accountName, accountId?})` → 12-digit account + root user),
  *                   root sign-in (`verifyRootPassword`), `findBySignInName(idOrAlias)`, aliases, password policy.
- * - `users`, `groups`, `roles`, `instanceProfiles`, `oidcProviders`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
+ * - `users`, `groups`, `roles`, `instanceProfiles`, `oidcProviders`, `samlProviders`, `policies` (managed, versions), `entityPolicies` (attach/detach, inline,
  *   boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
  *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `tags`,
  *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
@@ -44,6 +44,7 @@ import { EntityPolicyService } from './entity-policies.js';
 import { GroupService } from './groups.js';
 import { InstanceProfileService } from './instance-profiles.js';
 import { OidcProviderService } from './oidc-providers.js';
+import { SamlProviderService } from './saml-providers.js';
 import { LoginProfileService } from './login-profiles.js';
 import { MfaService } from './mfa.js';
 import { PolicyService } from './policies.js';
@@ -87,6 +88,7 @@ export async function createIamServices(options: CreateIamOptions) {
     roles,
     instanceProfiles: new InstanceProfileService(ctx),
     oidcProviders: new OidcProviderService(ctx, options.allowHttpLoopbackIssuers === true),
+    samlProviders: new SamlProviderService(ctx),
     policies,
     entityPolicies: new EntityPolicyService(ctx),
     accessKeys,

@@ -349,7 +349,14 @@ export class ReportService {
     const db = this.ctx.db;
     const count = async (query: Promise<{ count: string | number | bigint }>) => Number((await query).count);
     const countOwned = (
-      table: 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies' | 'iam_instance_profiles' | 'iam_oidc_providers',
+      table:
+        | 'iam_users'
+        | 'iam_groups'
+        | 'iam_roles'
+        | 'iam_policies'
+        | 'iam_instance_profiles'
+        | 'iam_oidc_providers'
+        | 'iam_saml_providers',
     ) =>
       count(
         db
@@ -363,7 +370,7 @@ export class ReportService {
     const roles = await countOwned('iam_roles');
     const policies = await countOwned('iam_policies');
     const instanceProfiles = await countOwned('iam_instance_profiles');
-    const providers = await countOwned('iam_oidc_providers');
+    const providers = (await countOwned('iam_oidc_providers')) + (await countOwned('iam_saml_providers'));
     const versionsInUse = await count(
       db
         .selectFrom('iam_policy_versions')

@@ -25,6 +25,7 @@ export interface IamOperations {
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
+  CreateSAMLProvider: { input: CreateSAMLProviderRequest; output: CreateSAMLProviderResponse };
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse };
   CreateVirtualMFADevice: { input: CreateVirtualMFADeviceRequest; output: CreateVirtualMFADeviceResponse };
   DeactivateMFADevice: { input: DeactivateMFADeviceRequest; output: Record<string, never> };
@@ -41,6 +42,7 @@ export interface IamOperations {
   DeleteRole: { input: DeleteRoleRequest; output: Record<string, never> };
   DeleteRolePermissionsBoundary: { input: DeleteRolePermissionsBoundaryRequest; output: Record<string, never> };
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: Record<string, never> };
+  DeleteSAMLProvider: { input: DeleteSAMLProviderRequest; output: Record<string, never> };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> };
   DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: Record<string, never> };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: Record<string, never> };
@@ -67,6 +69,7 @@ export interface IamOperations {
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse };
   GetRolePolicy: { input: GetRolePolicyRequest; output: GetRolePolicyResponse };
+  GetSAMLProvider: { input: GetSAMLProviderRequest; output: GetSAMLProviderResponse };
   GetUser: { input: GetUserRequest; output: GetUserResponse };
   GetUserPolicy: { input: GetUserPolicyRequest; output: GetUserPolicyResponse };
   ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse };
@@ -97,6 +100,8 @@ export interface IamOperations {
   ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse };
   ListRoleTags: { input: ListRoleTagsRequest; output: ListRoleTagsResponse };
   ListRoles: { input: ListRolesRequest; output: ListRolesResponse };
+  ListSAMLProviderTags: { input: ListSAMLProviderTagsRequest; output: ListSAMLProviderTagsResponse };
+  ListSAMLProviders: { input: ListSAMLProvidersRequest; output: ListSAMLProvidersResponse };
   ListUserPolicies: { input: ListUserPoliciesRequest; output: ListUserPoliciesResponse };
   ListUserTags: { input: ListUserTagsRequest; output: ListUserTagsResponse };
   ListUsers: { input: ListUsersRequest; output: ListUsersResponse };
@@ -120,12 +125,14 @@ export interface IamOperations {
   TagOpenIDConnectProvider: { input: TagOpenIDConnectProviderRequest; output: Record<string, never> };
   TagPolicy: { input: TagPolicyRequest; output: Record<string, never> };
   TagRole: { input: TagRoleRequest; output: Record<string, never> };
+  TagSAMLProvider: { input: TagSAMLProviderRequest; output: Record<string, never> };
   TagUser: { input: TagUserRequest; output: Record<string, never> };
   UntagInstanceProfile: { input: UntagInstanceProfileRequest; output: Record<string, never> };
   UntagMFADevice: { input: UntagMFADeviceRequest; output: Record<string, never> };
   UntagOpenIDConnectProvider: { input: UntagOpenIDConnectProviderRequest; output: Record<string, never> };
   UntagPolicy: { input: UntagPolicyRequest; output: Record<string, never> };
   UntagRole: { input: UntagRoleRequest; output: Record<string, never> };
+  UntagSAMLProvider: { input: UntagSAMLProviderRequest; output: Record<string, never> };
   UntagUser: { input: UntagUserRequest; output: Record<string, never> };
   UpdateAccessKey: { input: UpdateAccessKeyRequest; output: Record<string, never> };
   UpdateAccountPasswordPolicy: { input: UpdateAccountPasswordPolicyRequest; output: Record<string, never> };
@@ -138,6 +145,7 @@ export interface IamOperations {
   };
   UpdateRole: { input: UpdateRoleRequest; output: UpdateRoleResponse };
   UpdateRoleDescription: { input: UpdateRoleDescriptionRequest; output: UpdateRoleDescriptionResponse };
+  UpdateSAMLProvider: { input: UpdateSAMLProviderRequest; output: UpdateSAMLProviderResponse };
   UpdateUser: { input: UpdateUserRequest; output: Record<string, never> };
 }
 
@@ -285,6 +293,15 @@ export interface CreateRoleRequest {
 export interface CreateRoleResponse {
   Role: Role;
 }
+export interface CreateSAMLProviderRequest {
+  SAMLMetadataDocument: string;
+  Name: string;
+  Tags?: Tag[];
+}
+export interface CreateSAMLProviderResponse {
+  SAMLProviderArn?: string;
+  Tags?: Tag[];
+}
 export interface CreateUserRequest {
   Path?: string;
   UserName: string;
@@ -345,6 +362,9 @@ export interface DeleteRolePolicyRequest {
 }
 export interface DeleteRoleRequest {
   RoleName: string;
+}
+export interface DeleteSAMLProviderRequest {
+  SAMLProviderArn: string;
 }
 export interface DeleteUserPermissionsBoundaryRequest {
   UserName: string;
@@ -493,6 +513,15 @@ export interface GetRoleRequest {
 }
 export interface GetRoleResponse {
   Role: Role;
+}
+export interface GetSAMLProviderRequest {
+  SAMLProviderArn: string;
+}
+export interface GetSAMLProviderResponse {
+  SAMLMetadataDocument?: string;
+  CreateDate?: Date;
+  ValidUntil?: Date;
+  Tags?: Tag[];
 }
 export interface GetUserPolicyRequest {
   UserName: string;
@@ -758,6 +787,20 @@ export interface ListRolesResponse {
   IsTruncated?: boolean;
   Marker?: string;
 }
+export interface ListSAMLProviderTagsRequest {
+  SAMLProviderArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListSAMLProviderTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export type ListSAMLProvidersRequest = Record<string, never>;
+export interface ListSAMLProvidersResponse {
+  SAMLProviderList?: SAMLProviderListEntry[];
+}
 export interface ListUserPoliciesRequest {
   UserName: string;
   Marker?: string;
@@ -963,6 +1006,11 @@ export interface RoleLastUsed {
   LastUsedDate?: Date;
   Region?: string;
 }
+export interface SAMLProviderListEntry {
+  Arn?: string;
+  ValidUntil?: Date;
+  CreateDate?: Date;
+}
 export interface SetDefaultPolicyVersionRequest {
   PolicyArn: string;
   VersionId: string;
@@ -1029,6 +1077,10 @@ export interface TagRoleRequest {
   RoleName: string;
   Tags: Tag[];
 }
+export interface TagSAMLProviderRequest {
+  SAMLProviderArn: string;
+  Tags: Tag[];
+}
 export interface TagUserRequest {
   UserName: string;
   Tags: Tag[];
@@ -1051,6 +1103,10 @@ export interface UntagPolicyRequest {
 }
 export interface UntagRoleRequest {
   RoleName: string;
+  TagKeys: string[];
+}
+export interface UntagSAMLProviderRequest {
+  SAMLProviderArn: string;
   TagKeys: string[];
 }
 export interface UntagUserRequest {
@@ -1104,6 +1160,13 @@ export interface UpdateRoleRequest {
   MaxSessionDuration?: number;
 }
 export type UpdateRoleResponse = Record<string, never>;
+export interface UpdateSAMLProviderRequest {
+  SAMLMetadataDocument: string;
+  SAMLProviderArn: string;
+}
+export interface UpdateSAMLProviderResponse {
+  SAMLProviderArn?: string;
+}
 export interface UpdateUserRequest {
   UserName: string;
   NewPath?: string;

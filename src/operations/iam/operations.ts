@@ -19,6 +19,7 @@ import type { AccessRequest, Operation, OperationContext } from '../../core/oper
 import { namePage, pageResult, paginate } from './pagination.js';
 import type { OperationWith } from '../registry.js';
 import { oidcProviderOperations } from './oidc-providers.js';
+import { samlProviderOperations } from './saml-providers.js';
 
 export interface IamOperationServices {
   iam: IamServices;
@@ -724,6 +725,7 @@ export const iamOperations: OperationWith<IamOperationServices>[] = [
   ...roles,
   ...instanceProfiles,
   ...oidcProviderOperations,
+  ...samlProviderOperations,
   ...policies,
   ...entityPolicies,
   ...tags,

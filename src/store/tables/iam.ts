@@ -92,6 +92,17 @@ export interface IamOidcProviderTable {
   created_at: string;
 }
 
+/** A SAML provider; `metadata` is the IdP's metadata document as given, `valid_until` its `validUntil`. */
+export interface IamSamlProviderTable {
+  arn: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  metadata: string;
+  valid_until: string | null;
+  created_at: string;
+}
+
 export interface IamPolicyTable {
   policy_id: string;
   /** `aws` for AWS managed policies. */
@@ -173,7 +184,7 @@ export interface IamMfaDeviceTable {
 }
 
 export interface IamTagTable {
-  resource_type: 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'oidc-provider';
+  resource_type: 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'oidc-provider' | 'saml-provider';
   resource_id: string;
   tag_key: string;
   tag_value: string;
@@ -195,6 +206,7 @@ export interface IamTables {
   iam_roles: IamRoleTable;
   iam_instance_profiles: IamInstanceProfileTable;
   iam_oidc_providers: IamOidcProviderTable;
+  iam_saml_providers: IamSamlProviderTable;
   iam_policies: IamPolicyTable;
   iam_policy_versions: IamPolicyVersionTable;
   iam_policy_attachments: IamPolicyAttachmentTable;
