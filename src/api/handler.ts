@@ -16,7 +16,7 @@ import {
 } from '../auth/sigv4.js';
 import { ServiceError } from '../core/errors.js';
 import type { Invoke } from '../operations/invoke.js';
-import type { Caller } from '../core/operation.js';
+import { ANONYMOUS_CALLER, type Caller } from '../core/operation.js';
 import type { Clock } from '../platform/clock.js';
 import { requestId as newRequestId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
@@ -75,6 +75,14 @@ interface Route {
 }
 
 const INTERNAL = 'We encountered an internal error. Please try again.';
+
+/**
+ * The Query operations AWS answers without a signature (botocore's `authtype: none`): the caller proves who
+ * it is with a token in the input, which the operation verifies. The SDKs send them unsigned.
+ */
+const UNSIGNED_QUERY_OPERATIONS: Readonly<Record<string, string>> = {
+  AssumeRoleWithWebIdentity: 'sts',
+};
 
 function protocolOf(model: ServiceModel): Protocol {
   const protocol = model.metadata.protocol;
@@ -214,6 +222,22 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
     };
   }
 
+  /** An unsigned Query request for an operation AWS answers without a signature, else undefined. */
+  function unsignedCall(
+    request: ApiRequest,
+    headers: Map<string, string>,
+  ): { route: Route; operation: string; form: Map<string, string> } | undefined {
+    if (headers.has('x-amz-target')) return undefined;
+    const form = parseForm(request.query, parseForm(bodyText(request, headers)));
+    const operation = form.get('Action') ?? '';
+    const service = Object.hasOwn(UNSIGNED_QUERY_OPERATIONS, operation)
+      ? UNSIGNED_QUERY_OPERATIONS[operation]
+      : undefined;
+    const model = service === undefined ? undefined : ownEntry(deps.models, service);
+    if (service === undefined || model === undefined) return undefined;
+    return { route: { protocol: 'query', model, service }, operation, form };
+  }
+
   return async function handle(request: ApiRequest): Promise<ApiResponse> {
     const requestId = newRequestId(deps.ids);
     const now = deps.clock.now();
@@ -234,7 +258,22 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
       // form or JSON is decoded once the caller is known.
       const limit = bodyLimitOf(route.service, targetOperation(headers));
       if (request.body.length > limit) throw requestTooLarge(request.body.length, limit);
-      if (parts === null) throw missingAuthenticationToken();
+      if (parts === null) {
+        const unsigned = unsignedCall(request, headers);
+        if (unsigned === undefined) throw missingAuthenticationToken();
+        route = unsigned.route;
+        const input = decodeInput(route, unsigned.operation, unsigned.form, request.body);
+        const facts: EdgeFacts = {
+          requestId,
+          sourceIp: request.sourceIp,
+          userAgent: headers.get('user-agent') ?? '',
+          now,
+          via: 'query',
+          secureTransport: request.secure,
+        };
+        const output = await deps.invoke(ANONYMOUS_CALLER, facts, route.service, unsigned.operation, input);
+        return success(route, unsigned.operation, output, requestId);
+      }
       const verified = await verifySigV4(
         {
           method: request.method,

@@ -16,7 +16,7 @@ export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 const SECRET_MEMBER = /password|secret|sessiontoken|privatekey|tokencode|authenticationcode|credentials$/i;
 
 export interface CloudTrailUserIdentity {
-  type: 'Root' | 'IAMUser' | 'AssumedRole';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'Unknown';
   principalId: string;
   arn: string;
   accountId: string;
@@ -106,6 +106,8 @@ function lowerFirstKeys(value: unknown): unknown {
 
 export function userIdentity(caller: Caller): CloudTrailUserIdentity {
   const key = caller.accessKeyId === undefined ? {} : { accessKeyId: caller.accessKeyId };
+  // An unsigned call (AssumeRoleWithWebIdentity): CloudTrail's type for a caller it could not identify.
+  if (caller.kind === 'anonymous') return { type: 'Unknown', principalId: '', arn: '', accountId: '' };
   if (caller.kind === 'root') {
     return { type: 'Root', principalId: caller.accountId, arn: caller.arn, accountId: caller.accountId, ...key };
   }

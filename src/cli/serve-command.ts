@@ -21,6 +21,9 @@ const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--
 BURSAR_DATABASE_URL=postgres://… selects PostgreSQL instead of SQLite.
 BURSAR_MASTER_KEY (32 bytes, base64 or hex) seals secrets at rest; without it DIR/master.key is made on
 first start. Every server on one PostgreSQL store needs the same key (docs/security.md).
+BURSAR_TEST_OIDC_ISSUER=1 serves a TEST OpenID Connect issuer at /_bursar/test-oidc (anyone reaching the
+server can mint tokens: CI only); BURSAR_OIDC_ALLOW_HTTP_LOOPBACK=1 accepts http:// issuers on loopback
+hosts (docs/federation.md).
 `;
 
 function firstStartBanner(url: string, created: BootstrapResult, region: string): string {
@@ -91,6 +94,8 @@ export async function run(argv: string[]): Promise<number> {
     // A persistent first start gets a year of demo costs; an ephemeral store starts empty (CI imports its own).
     demoCosts: !ephemeral,
     drainMs: drainSeconds * 1000,
+    allowHttpLoopbackIssuers: config.allowHttpLoopbackIssuers,
+    testOidcIssuer: config.testOidcIssuer,
   });
 
   const { database, migrations } = server;

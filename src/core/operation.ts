@@ -10,9 +10,12 @@
 import type { ContextValue } from '../policy/types.js';
 import type { InputViolation, ServiceError } from './errors.js';
 
-/** Who is calling, after authentication. One shape for root, IAM users and assumed-role sessions. */
+/**
+ * Who is calling, after authentication. One shape for root, IAM users and assumed-role sessions; `anonymous`
+ * for the unsigned calls AWS's models allow (AssumeRoleWithWebIdentity: the token in the input says who asks).
+ */
 export interface Caller {
-  kind: 'root' | 'user' | 'assumed-role';
+  kind: 'root' | 'user' | 'assumed-role' | 'anonymous';
   accountId: string;
   /** The principal's ARN: `arn:aws:iam::123456789012:root`, `…:user/Alice`, `arn:aws:sts::…:assumed-role/R/session`. */
   arn: string;
@@ -40,10 +43,19 @@ export interface RequestFacts {
   via: 'query' | 'json' | 'console';
 }
 
+/** The caller of an unsigned call, until its operation has checked who it is. */
+export const ANONYMOUS_CALLER: Caller = { kind: 'anonymous', accountId: '', arn: 'anonymous', userId: 'anonymous' };
+
 /** An operation-specific authorization question; most operations ask exactly one. */
 export interface AccessRequest {
   action: string;
   resource: string;
+  /**
+   * The principal asking, when it is not the caller: an anonymous call's federated identity (the OIDC
+   * provider that issued a web identity token). Only a resource policy can name it, so the caller's own
+   * policies play no part.
+   */
+  principal?: string;
   resourceAccount?: string;
   context?: Record<string, ContextValue>;
   /**

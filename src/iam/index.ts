@@ -10,10 +10,11 @@
  * `createIamServices` seeds the AWS managed policies, then returns one object:
  * - `accounts`      sign-up (`signUp({email, password, accountName, accountId?})` → 12-digit account + root user),
  *                   root sign-in (`verifyRootPassword`), `findBySignInName(idOrAlias)`, aliases, password policy.
- * - `users`, `groups`, `roles`, `serviceLinkedRoles`, `instanceProfiles`, `policies` (managed, versions),
- *   `entityPolicies` (attach/detach, inline, boundaries), `accessKeys`, `loginProfiles` (console passwords; `verify(accountId, userName, password)`
- *   for console sign-in), `mfa` (virtual TOTP devices; `verify(caller, serial, code, now)`), `sshPublicKeys`,
- *   `signingCertificates`, `serviceSpecificCredentials`, `serverCertificates`, `tags`,
+ * - `users`, `groups`, `roles`, `serviceLinkedRoles`, `instanceProfiles`, `oidcProviders`, `samlProviders`,
+ *   `policies` (managed, versions), `entityPolicies` (attach/detach, inline, boundaries), `accessKeys`,
+ *   `loginProfiles` (console passwords; `verify(accountId, userName, password)` for console sign-in), `mfa`
+ *   (virtual TOTP devices; `verify(caller, serial, code, now)`), `sshPublicKeys`, `signingCertificates`,
+ *   `serviceSpecificCredentials`, `serverCertificates`, `tags`,
  *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
  * - `findAccessKey(accessKeyId)` → `{ secretAccessKey, status, accountId, caller }` for SigV4 verification;
  *   `recordCallerUse(caller, service, region, when)` after authentication: access-key last use and the role's
@@ -44,6 +45,8 @@ import { IamContext } from './context.js';
 import { EntityPolicyService } from './entity-policies.js';
 import { GroupService } from './groups.js';
 import { InstanceProfileService } from './instance-profiles.js';
+import { OidcProviderService } from './oidc-providers.js';
+import { SamlProviderService } from './saml-providers.js';
 import { LoginProfileService } from './login-profiles.js';
 import { MfaService } from './mfa.js';
 import { PolicyService } from './policies.js';
@@ -68,6 +71,8 @@ export interface CreateIamOptions {
   scpChainFor?: ScpChainFor;
   passwordHashCost?: number;
   secrets?: SecretBox;
+  /** Accept `http://` OIDC issuers on a loopback host (test issuers; AWS accepts only https). */
+  allowHttpLoopbackIssuers?: boolean;
 }
 
 export type IamServices = Awaited<ReturnType<typeof createIamServices>>;
@@ -90,6 +95,8 @@ export async function createIamServices(options: CreateIamOptions) {
     roles,
     serviceLinkedRoles: new ServiceLinkedRoleService(ctx, roles),
     instanceProfiles: new InstanceProfileService(ctx),
+    oidcProviders: new OidcProviderService(ctx, options.allowHttpLoopbackIssuers === true),
+    samlProviders: new SamlProviderService(ctx),
     policies,
     entityPolicies: new EntityPolicyService(ctx),
     accessKeys,

@@ -363,7 +363,14 @@ export class ReportService {
     const count = async (query: Promise<{ count: string | number | bigint }>) => Number((await query).count);
     const countOwned = (
       table:
-        'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_policies' | 'iam_instance_profiles' | 'iam_server_certificates',
+        | 'iam_users'
+        | 'iam_groups'
+        | 'iam_roles'
+        | 'iam_policies'
+        | 'iam_instance_profiles'
+        | 'iam_server_certificates'
+        | 'iam_oidc_providers'
+        | 'iam_saml_providers',
     ) =>
       count(
         db
@@ -378,6 +385,7 @@ export class ReportService {
     const policies = await countOwned('iam_policies');
     const instanceProfiles = await countOwned('iam_instance_profiles');
     const serverCertificates = await countOwned('iam_server_certificates');
+    const providers = (await countOwned('iam_oidc_providers')) + (await countOwned('iam_saml_providers'));
     const versionsInUse = await count(
       db
         .selectFrom('iam_policy_versions')
@@ -429,7 +437,7 @@ export class ReportService {
       AccountSigningCertificatesPresent: 0,
       InstanceProfiles: instanceProfiles,
       InstanceProfilesQuota: INSTANCE_PROFILES_PER_ACCOUNT,
-      Providers: 0,
+      Providers: providers,
       GlobalEndpointTokenVersion: 1,
     };
   }

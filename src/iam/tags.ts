@@ -1,10 +1,11 @@
-/** Tags on users, roles, policies, MFA devices and instance profiles: at most 50 per resource, keys unique without regard to case. */
+/** Tags on users, roles, policies, MFA devices, instance profiles, OIDC and SAML providers: at most 50 per resource, keys unique without regard to case. */
 import { limitExceeded } from './errors.js';
 import type { IamContext, Trx } from './context.js';
 import type { Tag } from '../contracts/wire/iam.js';
 import { checkTags, requireString } from './validation.js';
 
-export type TaggableType = 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'server-certificate';
+export type TaggableType =
+  'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'server-certificate' | 'oidc-provider' | 'saml-provider';
 
 const TAGS_PER_RESOURCE = 50;
 

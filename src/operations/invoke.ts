@@ -35,7 +35,7 @@ export function createEvaluator(authority: Authority, defaultRegion: string): Ev
     const results: EvaluationResult[] = [];
     for (const request of requests) {
       const input: RequestInput = {
-        principal: caller.arn,
+        principal: request.principal ?? caller.arn,
         action: request.action,
         resource: request.resource,
         ...(request.resourceAccount === undefined ? {} : { resourceAccount: request.resourceAccount }),
@@ -60,7 +60,11 @@ export interface InvokeDeps<Services> {
   defaultRegion?: string;
 }
 
-const PRINCIPAL_TYPE: Record<Caller['kind'], string> = { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole' };
+const PRINCIPAL_TYPE: Record<Exclude<Caller['kind'], 'anonymous'>, string> = {
+  root: 'Account',
+  user: 'User',
+  'assumed-role': 'AssumedRole',
+};
 
 /** The global condition keys AWS fills for every request. */
 export function requestContext(
@@ -73,14 +77,18 @@ export function requestContext(
     'aws:SourceIp': facts.sourceIp,
     'aws:CurrentTime': facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'aws:EpochTime': String(Math.floor(facts.now.getTime() / 1000)),
-    'aws:userid': caller.userId,
-    'aws:PrincipalArn': caller.kind === 'assumed-role' && caller.roleArn !== undefined ? caller.roleArn : caller.arn,
-    'aws:PrincipalAccount': caller.accountId,
-    'aws:PrincipalType': PRINCIPAL_TYPE[caller.kind],
     'aws:SecureTransport': facts.secureTransport === true ? 'true' : 'false',
     'aws:RequestedRegion': facts.region ?? defaultRegion,
     'aws:UserAgent': facts.userAgent,
   };
+  // An unsigned call has no principal of its own: its operation names the federated one (AccessRequest.principal).
+  if (caller.kind === 'anonymous') return context;
+  Object.assign(context, {
+    'aws:userid': caller.userId,
+    'aws:PrincipalArn': caller.kind === 'assumed-role' && caller.roleArn !== undefined ? caller.roleArn : caller.arn,
+    'aws:PrincipalAccount': caller.accountId,
+    'aws:PrincipalType': PRINCIPAL_TYPE[caller.kind],
+  });
   if (caller.kind === 'user' && caller.name !== undefined) context['aws:username'] = caller.name;
   // AWS sets MultiFactorAuthPresent only for temporary credentials and console sessions, never for long-term keys.
   const longTermKey = caller.accessKeyId?.startsWith('AKIA') ?? false;
@@ -92,6 +100,8 @@ export function requestContext(
 
 /** AWS's AccessDenied wording: `User: <arn> is not authorized to perform: <action> on resource: <arn> because …`. */
 export function denialMessage(caller: Caller, request: AccessRequest, result: EvaluationResult): string {
+  // A federated principal is told no more than AWS tells it (AssumeRoleWithWebIdentity's refusal).
+  if (request.principal !== undefined) return `Not authorized to perform ${request.action}`;
   const head = `User: ${caller.arn} is not authorized to perform: ${request.action} on resource: ${request.resource}`;
   const explanation = result.explanation.trim();
   if (explanation.startsWith('User: ')) return explanation;

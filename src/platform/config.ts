@@ -36,6 +36,10 @@ export interface Config {
   trustProxy: boolean;
   /** Seconds a stopping server waits for in-flight requests (BURSAR_DRAIN_SECONDS). */
   drainSeconds: number;
+  /** Accept http:// OIDC issuers on loopback hosts, for test issuers (`BURSAR_OIDC_ALLOW_HTTP_LOOPBACK=1`). */
+  allowHttpLoopbackIssuers: boolean;
+  /** Serve the TEST OIDC issuer at /_bursar/test-oidc (`BURSAR_TEST_OIDC_ISSUER=1`); never in production. */
+  testOidcIssuer: boolean;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -55,6 +59,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     ephemeral: env.BURSAR_EPHEMERAL === '1' || env.BURSAR_EPHEMERAL === 'true',
     region: nonEmpty(env.BURSAR_REGION) ?? DEFAULT_REGION,
     trustProxy: env.BURSAR_TRUST_PROXY === '1' || env.BURSAR_TRUST_PROXY === 'true',
+    allowHttpLoopbackIssuers:
+      env.BURSAR_OIDC_ALLOW_HTTP_LOOPBACK === '1' || env.BURSAR_OIDC_ALLOW_HTTP_LOOPBACK === 'true',
+    testOidcIssuer: env.BURSAR_TEST_OIDC_ISSUER === '1' || env.BURSAR_TEST_OIDC_ISSUER === 'true',
     logLevel: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
     bootstrap: {
       accountId: nonEmpty(env.BURSAR_BOOTSTRAP_ACCOUNT_ID),

@@ -58,6 +58,13 @@ export function createAuthority(
         missingContextKeys: [],
       };
     }
+    // A federated principal (an unsigned call's, or one the request names instead of the caller) has no
+    // policies of its own: the resource policy alone decides.
+    if (caller.kind === 'anonymous' || request.principal !== caller.arn)
+      return evaluate(
+        request,
+        createPolicySet({ identity: [], resource: compiledTrust(resourcePolicy, request.resource) }),
+      );
     const set = await resolvedSet(caller);
     const withResource = createPolicySet({
       identity: [...set.identity],
@@ -72,11 +79,12 @@ export function createAuthority(
   return {
     async evaluate(caller, request, options) {
       if (options?.withResourcePolicy === true) return evaluateWithResourcePolicy(caller, request);
+      if (caller.kind === 'anonymous') return evaluate(request, createPolicySet({ identity: [] }));
       return evaluate(request, await resolvedSet(caller));
     },
 
     async principalTags(caller) {
-      if (caller.kind === 'root') return {};
+      if (caller.kind === 'root' || caller.kind === 'anonymous') return {};
       const generation = ctx.localGeneration(caller.accountId);
       const id = caller.kind === 'user' ? caller.userId : (caller.roleArn ?? '');
       const cacheKey = `${caller.kind}|${id}`;

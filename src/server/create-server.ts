@@ -22,6 +22,7 @@ import { seedDemoCosts } from '../billing/costs/demo-seed.js';
 import { bootstrapDemoAccount, DEMO_ACCOUNT_NAME, type BootstrapResult } from './bootstrap.js';
 import { prepareSecretsAtRest } from './secrets-at-rest.js';
 import { buildWorld, type World } from './world.js';
+import { registerTestOidcIssuer } from './test-oidc-issuer.js';
 import type { AccountRule } from '../core/access.js';
 
 export interface ServerOptions {
@@ -59,6 +60,13 @@ export interface ServerOptions {
   demoCosts?: boolean;
   /** How long close() lets in-flight requests finish before it closes their connections (default 10 s). */
   drainMs?: number;
+  /**
+   * Accept `http://` OpenID Connect issuers on a loopback host (AWS accepts only https): for test issuers on
+   * the same machine (BURSAR_OIDC_ALLOW_HTTP_LOOPBACK=1). Off by default.
+   */
+  allowHttpLoopbackIssuers?: boolean;
+  /** Serve the TEST OIDC issuer at /_bursar/test-oidc (test-oidc-issuer.ts; BURSAR_TEST_OIDC_ISSUER=1). Off by default. */
+  testOidcIssuer?: boolean;
 }
 
 export interface BursarServer {
@@ -141,6 +149,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       region,
       ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
       ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
+      allowHttpLoopbackIssuers: options.allowHttpLoopbackIssuers === true,
       isDraining: () => draining,
     });
     const created = await bootstrapDemoAccount(database, built.accounts, built.accessKeys, bootstrapConfig, ids);
@@ -258,6 +267,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   });
 
   registerInvoiceDocuments(app, () => ({ billing: world.billing, clock }));
+  if (options.testOidcIssuer === true) registerTestOidcIssuer(app, clock);
 
   // The console's routes read the current world on every request, so a reset store is picked up.
   await registerConsoleStatic(app);

@@ -48,6 +48,7 @@ import { OperationRegistry } from '../operations/registry.js';
 import { serviceUnavailable } from '../core/errors.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
 import { StsSessions } from '../iam/sts/sessions.js';
+import { fetchJsonOverHttp, WebIdentityVerifier, type FetchJson } from '../iam/sts/web-identity.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
@@ -73,6 +74,10 @@ export interface WorldOptions {
   secrets?: SecretBox;
   /** True once the server is stopping: calls not yet started are refused with a retryable ServiceUnavailable. */
   isDraining?: () => boolean;
+  /** Accept `http://` OIDC issuers on a loopback host (test issuers); AWS accepts only https. */
+  allowHttpLoopbackIssuers?: boolean;
+  /** How an OIDC issuer's discovery document and keys are fetched (tests may stub the network). */
+  fetchJson?: FetchJson;
 }
 
 export interface World {
@@ -106,6 +111,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     secrets,
     scpChainFor: (accountId) => chains.scpChainFor(accountId),
     ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
+    allowHttpLoopbackIssuers: options.allowHttpLoopbackIssuers === true,
   });
   const iam = iamServices.context;
   const { accounts, accessKeys, resolver } = iamServices;
@@ -138,6 +144,13 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     sts,
     findRole: (roleArn) => iamServices.findRole(roleArn),
     verifyMfa: (caller, serialNumber, code, now) => iamServices.verifyMfa(caller, serialNumber, code, now),
+    webIdentity: new WebIdentityVerifier(
+      iamServices.oidcProviders,
+      options.fetchJson ?? fetchJsonOverHttp,
+      options.allowHttpLoopbackIssuers === true,
+    ),
+    accountOfAccessKey: async (accessKeyId) =>
+      (await iamServices.findAccessKey(accessKeyId))?.accountId ?? (await sts.find(accessKeyId))?.caller.accountId,
   };
 
   // The Billing console's settings, and the page gate whose rule invoke() runs for every call.

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { systemClock, type Clock } from '../../src/platform/clock.js';
-import { createServer, type BursarServer } from '../../src/server/create-server.js';
+import { createServer, type BursarServer, type ServerOptions } from '../../src/server/create-server.js';
 import type { IdSource } from '../../src/platform/ids.js';
 import { testClock } from '../test-clock.js';
 
@@ -20,9 +20,16 @@ export const ROOT_KEY = {
 /** The clock each server started here runs on, for its clients to sign by. */
 const clocks = new WeakMap<BursarServer, Clock>();
 
-export async function startServer(options: { clock?: Clock; ids?: IdSource } = {}): Promise<BursarServer> {
+export async function startServer(
+  options: {
+    clock?: Clock;
+    ids?: IdSource;
+    server?: Pick<ServerOptions, 'allowHttpLoopbackIssuers' | 'testOidcIssuer'>;
+  } = {},
+): Promise<BursarServer> {
   const clock = options.clock ?? testClock;
   const server = await createServer({
+    ...options.server,
     ephemeral: true,
     port: 0,
     passwordHashCost: 1024,

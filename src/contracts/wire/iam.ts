@@ -3,6 +3,10 @@
 
 /** The IAM operations Bursar registers: each one's input and output. */
 export interface IamOperations {
+  AddClientIDToOpenIDConnectProvider: {
+    input: AddClientIDToOpenIDConnectProviderRequest;
+    output: Record<string, never>;
+  };
   AddRoleToInstanceProfile: { input: AddRoleToInstanceProfileRequest; output: Record<string, never> };
   AddUserToGroup: { input: AddUserToGroupRequest; output: Record<string, never> };
   AttachGroupPolicy: { input: AttachGroupPolicyRequest; output: Record<string, never> };
@@ -14,9 +18,14 @@ export interface IamOperations {
   CreateGroup: { input: CreateGroupRequest; output: CreateGroupResponse };
   CreateInstanceProfile: { input: CreateInstanceProfileRequest; output: CreateInstanceProfileResponse };
   CreateLoginProfile: { input: CreateLoginProfileRequest; output: CreateLoginProfileResponse };
+  CreateOpenIDConnectProvider: {
+    input: CreateOpenIDConnectProviderRequest;
+    output: CreateOpenIDConnectProviderResponse;
+  };
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
+  CreateSAMLProvider: { input: CreateSAMLProviderRequest; output: CreateSAMLProviderResponse };
   CreateServiceLinkedRole: { input: CreateServiceLinkedRoleRequest; output: CreateServiceLinkedRoleResponse };
   CreateServiceSpecificCredential: {
     input: CreateServiceSpecificCredentialRequest;
@@ -32,11 +41,13 @@ export interface IamOperations {
   DeleteGroupPolicy: { input: DeleteGroupPolicyRequest; output: Record<string, never> };
   DeleteInstanceProfile: { input: DeleteInstanceProfileRequest; output: Record<string, never> };
   DeleteLoginProfile: { input: DeleteLoginProfileRequest; output: Record<string, never> };
+  DeleteOpenIDConnectProvider: { input: DeleteOpenIDConnectProviderRequest; output: Record<string, never> };
   DeletePolicy: { input: DeletePolicyRequest; output: Record<string, never> };
   DeletePolicyVersion: { input: DeletePolicyVersionRequest; output: Record<string, never> };
   DeleteRole: { input: DeleteRoleRequest; output: Record<string, never> };
   DeleteRolePermissionsBoundary: { input: DeleteRolePermissionsBoundaryRequest; output: Record<string, never> };
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: Record<string, never> };
+  DeleteSAMLProvider: { input: DeleteSAMLProviderRequest; output: Record<string, never> };
   DeleteSSHPublicKey: { input: DeleteSSHPublicKeyRequest; output: Record<string, never> };
   DeleteServerCertificate: { input: DeleteServerCertificateRequest; output: Record<string, never> };
   DeleteServiceLinkedRole: { input: DeleteServiceLinkedRoleRequest; output: DeleteServiceLinkedRoleResponse };
@@ -71,10 +82,12 @@ export interface IamOperations {
   GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse };
   GetInstanceProfile: { input: GetInstanceProfileRequest; output: GetInstanceProfileResponse };
   GetLoginProfile: { input: GetLoginProfileRequest; output: GetLoginProfileResponse };
+  GetOpenIDConnectProvider: { input: GetOpenIDConnectProviderRequest; output: GetOpenIDConnectProviderResponse };
   GetPolicy: { input: GetPolicyRequest; output: GetPolicyResponse };
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse };
   GetRolePolicy: { input: GetRolePolicyRequest; output: GetRolePolicyResponse };
+  GetSAMLProvider: { input: GetSAMLProviderRequest; output: GetSAMLProviderResponse };
   GetSSHPublicKey: { input: GetSSHPublicKeyRequest; output: GetSSHPublicKeyResponse };
   GetServerCertificate: { input: GetServerCertificateRequest; output: GetServerCertificateResponse };
   GetServiceLinkedRoleDeletionStatus: {
@@ -100,12 +113,19 @@ export interface IamOperations {
   };
   ListMFADeviceTags: { input: ListMFADeviceTagsRequest; output: ListMFADeviceTagsResponse };
   ListMFADevices: { input: ListMFADevicesRequest; output: ListMFADevicesResponse };
+  ListOpenIDConnectProviderTags: {
+    input: ListOpenIDConnectProviderTagsRequest;
+    output: ListOpenIDConnectProviderTagsResponse;
+  };
+  ListOpenIDConnectProviders: { input: ListOpenIDConnectProvidersRequest; output: ListOpenIDConnectProvidersResponse };
   ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse };
   ListPolicyTags: { input: ListPolicyTagsRequest; output: ListPolicyTagsResponse };
   ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse };
   ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse };
   ListRoleTags: { input: ListRoleTagsRequest; output: ListRoleTagsResponse };
   ListRoles: { input: ListRolesRequest; output: ListRolesResponse };
+  ListSAMLProviderTags: { input: ListSAMLProviderTagsRequest; output: ListSAMLProviderTagsResponse };
+  ListSAMLProviders: { input: ListSAMLProvidersRequest; output: ListSAMLProvidersResponse };
   ListSSHPublicKeys: { input: ListSSHPublicKeysRequest; output: ListSSHPublicKeysResponse };
   ListServerCertificateTags: { input: ListServerCertificateTagsRequest; output: ListServerCertificateTagsResponse };
   ListServerCertificates: { input: ListServerCertificatesRequest; output: ListServerCertificatesResponse };
@@ -123,6 +143,10 @@ export interface IamOperations {
   PutRolePolicy: { input: PutRolePolicyRequest; output: Record<string, never> };
   PutUserPermissionsBoundary: { input: PutUserPermissionsBoundaryRequest; output: Record<string, never> };
   PutUserPolicy: { input: PutUserPolicyRequest; output: Record<string, never> };
+  RemoveClientIDFromOpenIDConnectProvider: {
+    input: RemoveClientIDFromOpenIDConnectProviderRequest;
+    output: Record<string, never>;
+  };
   RemoveRoleFromInstanceProfile: { input: RemoveRoleFromInstanceProfileRequest; output: Record<string, never> };
   RemoveUserFromGroup: { input: RemoveUserFromGroupRequest; output: Record<string, never> };
   ResetServiceSpecificCredential: {
@@ -134,14 +158,18 @@ export interface IamOperations {
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
   TagInstanceProfile: { input: TagInstanceProfileRequest; output: Record<string, never> };
   TagMFADevice: { input: TagMFADeviceRequest; output: Record<string, never> };
+  TagOpenIDConnectProvider: { input: TagOpenIDConnectProviderRequest; output: Record<string, never> };
   TagPolicy: { input: TagPolicyRequest; output: Record<string, never> };
   TagRole: { input: TagRoleRequest; output: Record<string, never> };
+  TagSAMLProvider: { input: TagSAMLProviderRequest; output: Record<string, never> };
   TagServerCertificate: { input: TagServerCertificateRequest; output: Record<string, never> };
   TagUser: { input: TagUserRequest; output: Record<string, never> };
   UntagInstanceProfile: { input: UntagInstanceProfileRequest; output: Record<string, never> };
   UntagMFADevice: { input: UntagMFADeviceRequest; output: Record<string, never> };
+  UntagOpenIDConnectProvider: { input: UntagOpenIDConnectProviderRequest; output: Record<string, never> };
   UntagPolicy: { input: UntagPolicyRequest; output: Record<string, never> };
   UntagRole: { input: UntagRoleRequest; output: Record<string, never> };
+  UntagSAMLProvider: { input: UntagSAMLProviderRequest; output: Record<string, never> };
   UntagServerCertificate: { input: UntagServerCertificateRequest; output: Record<string, never> };
   UntagUser: { input: UntagUserRequest; output: Record<string, never> };
   UpdateAccessKey: { input: UpdateAccessKeyRequest; output: Record<string, never> };
@@ -149,8 +177,13 @@ export interface IamOperations {
   UpdateAssumeRolePolicy: { input: UpdateAssumeRolePolicyRequest; output: Record<string, never> };
   UpdateGroup: { input: UpdateGroupRequest; output: Record<string, never> };
   UpdateLoginProfile: { input: UpdateLoginProfileRequest; output: Record<string, never> };
+  UpdateOpenIDConnectProviderThumbprint: {
+    input: UpdateOpenIDConnectProviderThumbprintRequest;
+    output: Record<string, never>;
+  };
   UpdateRole: { input: UpdateRoleRequest; output: UpdateRoleResponse };
   UpdateRoleDescription: { input: UpdateRoleDescriptionRequest; output: UpdateRoleDescriptionResponse };
+  UpdateSAMLProvider: { input: UpdateSAMLProviderRequest; output: UpdateSAMLProviderResponse };
   UpdateSSHPublicKey: { input: UpdateSSHPublicKeyRequest; output: Record<string, never> };
   UpdateServerCertificate: { input: UpdateServerCertificateRequest; output: Record<string, never> };
   UpdateServiceSpecificCredential: { input: UpdateServiceSpecificCredentialRequest; output: Record<string, never> };
@@ -178,6 +211,10 @@ export interface AccessKeyMetadata {
   AccessKeyId?: string;
   Status?: statusType;
   CreateDate?: Date;
+}
+export interface AddClientIDToOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  ClientID: string;
 }
 export interface AddRoleToInstanceProfileRequest {
   InstanceProfileName: string;
@@ -261,6 +298,16 @@ export interface CreateLoginProfileRequest {
 export interface CreateLoginProfileResponse {
   LoginProfile: LoginProfile;
 }
+export interface CreateOpenIDConnectProviderRequest {
+  Url: string;
+  ClientIDList?: string[];
+  ThumbprintList: string[];
+  Tags?: Tag[];
+}
+export interface CreateOpenIDConnectProviderResponse {
+  OpenIDConnectProviderArn?: string;
+  Tags?: Tag[];
+}
 export interface CreatePolicyRequest {
   PolicyName: string;
   Path?: string;
@@ -290,6 +337,15 @@ export interface CreateRoleRequest {
 }
 export interface CreateRoleResponse {
   Role: Role;
+}
+export interface CreateSAMLProviderRequest {
+  SAMLMetadataDocument: string;
+  Name: string;
+  Tags?: Tag[];
+}
+export interface CreateSAMLProviderResponse {
+  SAMLProviderArn?: string;
+  Tags?: Tag[];
 }
 export interface CreateServiceLinkedRoleRequest {
   AWSServiceName: string;
@@ -347,6 +403,9 @@ export interface DeleteInstanceProfileRequest {
 export interface DeleteLoginProfileRequest {
   UserName: string;
 }
+export interface DeleteOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+}
 export interface DeletePolicyRequest {
   PolicyArn: string;
 }
@@ -363,6 +422,9 @@ export interface DeleteRolePolicyRequest {
 }
 export interface DeleteRoleRequest {
   RoleName: string;
+}
+export interface DeleteSAMLProviderRequest {
+  SAMLProviderArn: string;
 }
 export interface DeleteSSHPublicKeyRequest {
   UserName: string;
@@ -510,6 +572,16 @@ export interface GetLoginProfileRequest {
 export interface GetLoginProfileResponse {
   LoginProfile: LoginProfile;
 }
+export interface GetOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+}
+export interface GetOpenIDConnectProviderResponse {
+  Url?: string;
+  ClientIDList?: string[];
+  ThumbprintList?: string[];
+  CreateDate?: Date;
+  Tags?: Tag[];
+}
 export interface GetPolicyRequest {
   PolicyArn: string;
 }
@@ -537,6 +609,15 @@ export interface GetRoleRequest {
 }
 export interface GetRoleResponse {
   Role: Role;
+}
+export interface GetSAMLProviderRequest {
+  SAMLProviderArn: string;
+}
+export interface GetSAMLProviderResponse {
+  SAMLMetadataDocument?: string;
+  CreateDate?: Date;
+  ValidUntil?: Date;
+  Tags?: Tag[];
 }
 export interface GetSSHPublicKeyRequest {
   UserName: string;
@@ -746,6 +827,20 @@ export interface ListMFADevicesResponse {
   IsTruncated?: boolean;
   Marker?: string;
 }
+export interface ListOpenIDConnectProviderTagsRequest {
+  OpenIDConnectProviderArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListOpenIDConnectProviderTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export type ListOpenIDConnectProvidersRequest = Record<string, never>;
+export interface ListOpenIDConnectProvidersResponse {
+  OpenIDConnectProviderList?: OpenIDConnectProviderListEntry[];
+}
 export interface ListPoliciesRequest {
   Scope?: policyScopeType;
   OnlyAttached?: boolean;
@@ -808,6 +903,20 @@ export interface ListRolesResponse {
   Roles: Role[];
   IsTruncated?: boolean;
   Marker?: string;
+}
+export interface ListSAMLProviderTagsRequest {
+  SAMLProviderArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+export interface ListSAMLProviderTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+export type ListSAMLProvidersRequest = Record<string, never>;
+export interface ListSAMLProvidersResponse {
+  SAMLProviderList?: SAMLProviderListEntry[];
 }
 export interface ListSSHPublicKeysRequest {
   UserName?: string;
@@ -920,6 +1029,9 @@ export interface ManagedPolicyDetail {
   UpdateDate?: Date;
   PolicyVersionList?: PolicyVersion[];
 }
+export interface OpenIDConnectProviderListEntry {
+  Arn?: string;
+}
 export interface OrganizationsDecisionDetail {
   AllowedByOrganizations?: boolean;
 }
@@ -1005,6 +1117,10 @@ export interface PutUserPolicyRequest {
   PolicyName: string;
   PolicyDocument: string;
 }
+export interface RemoveClientIDFromOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  ClientID: string;
+}
 export interface RemoveRoleFromInstanceProfileRequest {
   InstanceProfileName: string;
   RoleName: string;
@@ -1064,6 +1180,11 @@ export interface RoleLastUsed {
 export interface RoleUsageType {
   Region?: string;
   Resources?: string[];
+}
+export interface SAMLProviderListEntry {
+  Arn?: string;
+  ValidUntil?: Date;
+  CreateDate?: Date;
 }
 export interface SSHPublicKey {
   UserName: string;
@@ -1171,12 +1292,20 @@ export interface TagMFADeviceRequest {
   SerialNumber: string;
   Tags: Tag[];
 }
+export interface TagOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  Tags: Tag[];
+}
 export interface TagPolicyRequest {
   PolicyArn: string;
   Tags: Tag[];
 }
 export interface TagRoleRequest {
   RoleName: string;
+  Tags: Tag[];
+}
+export interface TagSAMLProviderRequest {
+  SAMLProviderArn: string;
   Tags: Tag[];
 }
 export interface TagServerCertificateRequest {
@@ -1195,12 +1324,20 @@ export interface UntagMFADeviceRequest {
   SerialNumber: string;
   TagKeys: string[];
 }
+export interface UntagOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  TagKeys: string[];
+}
 export interface UntagPolicyRequest {
   PolicyArn: string;
   TagKeys: string[];
 }
 export interface UntagRoleRequest {
   RoleName: string;
+  TagKeys: string[];
+}
+export interface UntagSAMLProviderRequest {
+  SAMLProviderArn: string;
   TagKeys: string[];
 }
 export interface UntagServerCertificateRequest {
@@ -1241,6 +1378,10 @@ export interface UpdateLoginProfileRequest {
   Password?: string;
   PasswordResetRequired?: boolean;
 }
+export interface UpdateOpenIDConnectProviderThumbprintRequest {
+  OpenIDConnectProviderArn: string;
+  ThumbprintList: string[];
+}
 export interface UpdateRoleDescriptionRequest {
   RoleName: string;
   Description: string;
@@ -1254,6 +1395,13 @@ export interface UpdateRoleRequest {
   MaxSessionDuration?: number;
 }
 export type UpdateRoleResponse = Record<string, never>;
+export interface UpdateSAMLProviderRequest {
+  SAMLMetadataDocument: string;
+  SAMLProviderArn: string;
+}
+export interface UpdateSAMLProviderResponse {
+  SAMLProviderArn?: string;
+}
 export interface UpdateSSHPublicKeyRequest {
   UserName: string;
   SSHPublicKeyId: string;

@@ -4,6 +4,8 @@
 /** The STS operations Bursar registers: each one's input and output. */
 export interface StsOperations {
   AssumeRole: { input: AssumeRoleRequest; output: AssumeRoleResponse };
+  AssumeRoleWithWebIdentity: { input: AssumeRoleWithWebIdentityRequest; output: AssumeRoleWithWebIdentityResponse };
+  GetAccessKeyInfo: { input: GetAccessKeyInfoRequest; output: GetAccessKeyInfoResponse };
   GetCallerIdentity: { input: GetCallerIdentityRequest; output: GetCallerIdentityResponse };
   GetSessionToken: { input: GetSessionTokenRequest; output: GetSessionTokenResponse };
 }
@@ -27,6 +29,24 @@ export interface AssumeRoleResponse {
   PackedPolicySize?: number;
   SourceIdentity?: string;
 }
+export interface AssumeRoleWithWebIdentityRequest {
+  RoleArn: string;
+  RoleSessionName: string;
+  WebIdentityToken: string;
+  ProviderId?: string;
+  PolicyArns?: PolicyDescriptorType[];
+  Policy?: string;
+  DurationSeconds?: number;
+}
+export interface AssumeRoleWithWebIdentityResponse {
+  Credentials?: Credentials;
+  SubjectFromWebIdentityToken?: string;
+  AssumedRoleUser?: AssumedRoleUser;
+  PackedPolicySize?: number;
+  Provider?: string;
+  Audience?: string;
+  SourceIdentity?: string;
+}
 export interface AssumedRoleUser {
   AssumedRoleId: string;
   Arn: string;
@@ -36,6 +56,12 @@ export interface Credentials {
   SecretAccessKey: string;
   SessionToken: string;
   Expiration: Date;
+}
+export interface GetAccessKeyInfoRequest {
+  AccessKeyId: string;
+}
+export interface GetAccessKeyInfoResponse {
+  Account?: string;
 }
 export type GetCallerIdentityRequest = Record<string, never>;
 export interface GetCallerIdentityResponse {

@@ -12,6 +12,8 @@ import { groupOperations } from './groups.js';
 import { instanceProfileOperations } from './instance-profiles.js';
 import { loginProfileOperations } from './login-profiles.js';
 import { mfaOperations } from './mfa.js';
+import { oidcProviderOperations } from './oidc-providers.js';
+import { samlProviderOperations } from './saml-providers.js';
 import { policyOperations } from './policies.js';
 import { roleOperations } from './roles.js';
 import { simulationOperations } from './simulation.js';
@@ -45,4 +47,6 @@ export const iamOperations: OperationWith<IamOperationServices>[] = [
   ...serverCertificateOperations,
   ...serviceLinkedRoleOperations,
   ...contextKeyOperations,
+  ...oidcProviderOperations,
+  ...samlProviderOperations,
 ];

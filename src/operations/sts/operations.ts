@@ -1,29 +1,16 @@
 /**
  * STS: GetCallerIdentity (needs no permission), AssumeRole (the role's trust policy is evaluated as a
- * resource policy with the caller as principal, beside the caller's own policies), GetSessionToken.
+ * resource policy with the caller as principal, beside the caller's own policies), AssumeRoleWithWebIdentity
+ * (web-identity.ts), GetSessionToken, GetAccessKeyInfo.
  */
 import { ServiceError, validationError } from '../../core/errors.js';
-import type { Caller, Operation } from '../../core/operation.js';
-import type { StsSessions } from '../../iam/sts/sessions.js';
+import type { Operation } from '../../core/operation.js';
+import type * as W from '../../contracts/wire/sts.js';
+import { issueRoleSession, ROLE_ARN, type StsServices } from './role-sessions.js';
+import { assumeRoleWithWebIdentity } from './web-identity.js';
 
-export interface RoleForAssume {
-  arn: string;
-  roleId: string;
-  name: string;
-  accountId: string;
-  maxSessionDuration: number;
-  trustPolicy: string;
-}
+export type { RoleForAssume, StsServices } from './role-sessions.js';
 
-export interface StsServices {
-  sts: StsSessions;
-  /** Finds a role by its ARN (any account in this installation). */
-  findRole(roleArn: string): Promise<RoleForAssume | undefined>;
-  /** Whether `code` is the current TOTP code of the caller's MFA device `serialNumber`. */
-  verifyMfa?(caller: Caller, serialNumber: string, code: string, now: Date): Promise<boolean>;
-}
-
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]{1,64})$/;
 const ROLE_CHAINING_LIMIT = 3600;
 
 export const getCallerIdentity: Operation<StsServices> = {
@@ -42,13 +29,6 @@ interface AssumeRoleInput {
   PolicyArns?: Array<{ arn?: string }>;
   SerialNumber?: string;
   TokenCode?: string;
-}
-
-function packedPolicySize(policy: string | undefined, arns: string[]): number | undefined {
-  if (policy === undefined && arns.length === 0) return undefined;
-  // AWS reports the packed size as a percentage of the allowed maximum; the raw length is a fair stand-in.
-  const size = (policy?.replace(/\s+/g, '').length ?? 0) + arns.join('').length;
-  return Math.min(100, Math.ceil((size / 2048) * 100));
 }
 
 export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
@@ -100,33 +80,13 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
       if (!ok)
         throw new ServiceError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
     }
-    const mfa = caller.mfaAuthenticated === true || input.TokenCode !== undefined;
-
-    const policyArns = (input.PolicyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
-    const sessionArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${input.RoleSessionName}`;
-    const assumedRoleId = `${role.roleId}:${input.RoleSessionName}`;
-    const credentials = await services.sts.issue({
-      caller: {
-        kind: 'assumed-role',
-        accountId: role.accountId,
-        arn: sessionArn,
-        userId: assumedRoleId,
-        name: role.name,
-        roleArn: role.arn,
-        sessionName: input.RoleSessionName,
-        mfaAuthenticated: mfa,
-      },
-      kind: 'assumed-role',
+    return issueRoleSession(services, role, {
+      sessionName: input.RoleSessionName,
       durationSeconds: duration,
-      sessionPolicy: input.Policy,
-      sessionPolicyArns: policyArns,
+      mfaAuthenticated: caller.mfaAuthenticated === true || input.TokenCode !== undefined,
+      policy: input.Policy,
+      policyArns: input.PolicyArns,
     });
-    const packed = packedPolicySize(input.Policy, policyArns);
-    return {
-      Credentials: credentials,
-      AssumedRoleUser: { AssumedRoleId: assumedRoleId, Arn: sessionArn },
-      ...(packed === undefined ? {} : { PackedPolicySize: packed }),
-    };
   },
 };
 
@@ -173,4 +133,24 @@ export const getSessionToken: Operation<StsServices, GetSessionTokenInput> = {
   },
 };
 
-export const stsOperations = [getCallerIdentity, assumeRole, getSessionToken];
+export const getAccessKeyInfo: Operation<StsServices, W.GetAccessKeyInfoRequest, W.GetAccessKeyInfoResponse> = {
+  service: 'sts',
+  name: 'GetAccessKeyInfo',
+  access: () => [{ action: 'sts:GetAccessKeyInfo', resource: '*' }],
+  mutates: false,
+  handler: async (input, { services }) => {
+    // AWS reads the account out of the key id itself, so it answers for any key; Bursar's key ids do not
+    // carry their account, so it answers for the keys it issued (long-term and temporary) and refuses others.
+    const account = await services.accountOfAccessKey(input.AccessKeyId);
+    if (account === undefined) throw validationError(`The access key ID ${input.AccessKeyId} is not valid.`);
+    return { Account: account };
+  },
+};
+
+export const stsOperations = [
+  getCallerIdentity,
+  assumeRole,
+  assumeRoleWithWebIdentity,
+  getSessionToken,
+  getAccessKeyInfo,
+];

@@ -20,6 +20,8 @@ import { consoleSigninThrottleMigration } from './0014-console-signin-throttle.j
 import { policyDefaultVersionMigration } from './0015-policy-default-version.js';
 import { iamInstanceProfilesMigration } from './0016-iam-instance-profiles.js';
 import { iamCredentialsMigration } from './0017-iam-credentials.js';
+import { iamOidcProvidersMigration } from './0018-iam-oidc-providers.js';
+import { iamSamlProvidersMigration } from './0019-iam-saml-providers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -39,4 +41,6 @@ export const migrations: Record<string, Migration> = {
   '0015-policy-default-version': policyDefaultVersionMigration,
   '0016-iam-instance-profiles': iamInstanceProfilesMigration,
   '0017-iam-credentials': iamCredentialsMigration,
+  '0018-iam-oidc-providers': iamOidcProvidersMigration,
+  '0019-iam-saml-providers': iamSamlProvidersMigration,
 };

@@ -82,6 +82,27 @@ export interface IamInstanceProfileTable {
   role_id: string | null;
 }
 
+/** An OpenID Connect provider; `url` is the issuer without `https://`, the lists are JSON arrays of strings. */
+export interface IamOidcProviderTable {
+  arn: string;
+  account_id: string;
+  url: string;
+  client_ids: string;
+  thumbprints: string;
+  created_at: string;
+}
+
+/** A SAML provider; `metadata` is the IdP's metadata document as given, `valid_until` its `validUntil`. */
+export interface IamSamlProviderTable {
+  arn: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  metadata: string;
+  valid_until: string | null;
+  created_at: string;
+}
+
 export interface IamPolicyTable {
   policy_id: string;
   /** `aws` for AWS managed policies. */
@@ -163,7 +184,8 @@ export interface IamMfaDeviceTable {
 }
 
 export interface IamTagTable {
-  resource_type: 'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'server-certificate';
+  resource_type:
+    'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'server-certificate' | 'oidc-provider' | 'saml-provider';
   resource_id: string;
   tag_key: string;
   tag_value: string;
@@ -252,6 +274,8 @@ export interface IamTables {
   iam_group_members: IamGroupMemberTable;
   iam_roles: IamRoleTable;
   iam_instance_profiles: IamInstanceProfileTable;
+  iam_oidc_providers: IamOidcProviderTable;
+  iam_saml_providers: IamSamlProviderTable;
   iam_policies: IamPolicyTable;
   iam_policy_versions: IamPolicyVersionTable;
   iam_policy_attachments: IamPolicyAttachmentTable;

@@ -1,0 +1,82 @@
+/**
+ * What STS's operations share: the services they need, the role ARN's shape, and issuing an
+ * assumed-role session's credentials (AssumeRole, AssumeRoleWithWebIdentity).
+ */
+import type { Caller } from '../../core/operation.js';
+import type { WebIdentityVerifier } from '../../iam/sts/web-identity.js';
+import type { StsSessions, TemporaryCredentials } from '../../iam/sts/sessions.js';
+
+export interface RoleForAssume {
+  arn: string;
+  roleId: string;
+  name: string;
+  accountId: string;
+  maxSessionDuration: number;
+  trustPolicy: string;
+}
+
+export interface StsServices {
+  sts: StsSessions;
+  /** Finds a role by its ARN (any account in this installation). */
+  findRole(roleArn: string): Promise<RoleForAssume | undefined>;
+  /** Whether `code` is the current TOTP code of the caller's MFA device `serialNumber`. */
+  verifyMfa?(caller: Caller, serialNumber: string, code: string, now: Date): Promise<boolean>;
+  /** Verifies OIDC ID tokens against the role account's OpenID Connect providers. */
+  webIdentity: WebIdentityVerifier;
+  /** The account of an access key this installation issued (long-term or temporary). */
+  accountOfAccessKey(accessKeyId: string): Promise<string | undefined>;
+}
+
+export const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]{1,64})$/;
+
+function packedPolicySize(policy: string | undefined, arns: string[]): number | undefined {
+  if (policy === undefined && arns.length === 0) return undefined;
+  // AWS reports the packed size as a percentage of the allowed maximum; the raw length is a fair stand-in.
+  const size = (policy?.replace(/\s+/g, '').length ?? 0) + arns.join('').length;
+  return Math.min(100, Math.ceil((size / 2048) * 100));
+}
+
+export interface RoleSessionRequest {
+  sessionName: string;
+  durationSeconds: number;
+  mfaAuthenticated: boolean;
+  policy: string | undefined;
+  policyArns: Array<{ arn?: string }> | undefined;
+}
+
+/** Issues credentials acting as `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+export async function issueRoleSession(
+  services: StsServices,
+  role: RoleForAssume,
+  request: RoleSessionRequest,
+): Promise<{
+  Credentials: TemporaryCredentials;
+  AssumedRoleUser: { AssumedRoleId: string; Arn: string };
+  PackedPolicySize?: number;
+}> {
+  const policyArns = (request.policyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
+  const sessionArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${request.sessionName}`;
+  const assumedRoleId = `${role.roleId}:${request.sessionName}`;
+  const credentials = await services.sts.issue({
+    caller: {
+      kind: 'assumed-role',
+      accountId: role.accountId,
+      arn: sessionArn,
+      userId: assumedRoleId,
+      name: role.name,
+      roleArn: role.arn,
+      sessionName: request.sessionName,
+      mfaAuthenticated: request.mfaAuthenticated,
+    },
+    kind: 'assumed-role',
+    durationSeconds: request.durationSeconds,
+    sessionPolicy: request.policy,
+    sessionPolicyArns: policyArns,
+  });
+  const packed = packedPolicySize(request.policy, policyArns);
+  return {
+    Credentials: credentials,
+    AssumedRoleUser: { AssumedRoleId: assumedRoleId, Arn: sessionArn },
+    ...(packed === undefined ? {} : { PackedPolicySize: packed }),
+  };
+}
