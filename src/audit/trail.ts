@@ -8,6 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import { withBeforeCommit, type BeforeCommit } from '../store/commit-hooks.js';
 import type { Database } from '../store/schema.js';
 import type { Caller, RequestFacts } from '../core/operation.js';
+import { serviceAttempts } from './last-accessed.js';
 
 /** CloudTrail prints this in place of values it will not record. */
 export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -186,6 +187,11 @@ export class AuditTrail {
     private readonly ids: IdSource,
     private readonly logger: Logger,
   ) {}
+
+  /** The attempts of these IAM users and roles on each service since a time (see last-accessed.ts). */
+  serviceAttempts(accountId: string, since: Date, entities: ReadonlySet<string>) {
+    return serviceAttempts(this.db, accountId, since, entities);
+  }
 
   build(entry: AuditInput, eventId = newEventId(this.ids)): CloudTrailEvent {
     const { caller, facts } = entry;

@@ -15,7 +15,8 @@
  *   `loginProfiles` (console passwords; `verify(accountId, userName, password)` for console sign-in), `mfa`
  *   (virtual TOTP devices; `verify(caller, serial, code, now)`), `sshPublicKeys`, `signingCertificates`,
  *   `serviceSpecificCredentials`, `serverCertificates`, `tags`,
- *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`.
+ *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`,
+ *   `lastAccessed` (service last accessed reports over attempts the audit trail saw).
  * - `findAccessKey(accessKeyId)` → `{ secretAccessKey, status, accountId, caller }` for SigV4 verification;
  *   `recordCallerUse(caller, service, region, when)` after authentication: access-key last use and the role's
  *   RoleLastUsed (cheap: at most one write per key or role per minute).
@@ -47,6 +48,7 @@ import { GroupService } from './groups.js';
 import { InstanceProfileService } from './instance-profiles.js';
 import { OidcProviderService } from './oidc-providers.js';
 import { SamlProviderService } from './saml-providers.js';
+import { LastAccessedService } from './last-accessed.js';
 import { LoginProfileService } from './login-profiles.js';
 import { MfaService } from './mfa.js';
 import { PolicyService } from './policies.js';
@@ -132,7 +134,7 @@ export async function createIamServices(options: CreateIamOptions) {
   };
   const reports = new ReportService(ctx, services);
   const simulator = new Simulator(ctx, resolver);
-  return { ...services, reports, simulator };
+  return { ...services, reports, simulator, lastAccessed: new LastAccessedService(ctx, simulator) };
 }
 
 export type { AccessKeyRecord } from './access-keys.js';

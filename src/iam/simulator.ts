@@ -82,7 +82,7 @@ export class Simulator {
   }
 
   /** The identity policies (with their sources), boundary and SCPs of the principal an ARN names. */
-  private async principalPolicies(accountId: string, policySourceArn: unknown) {
+  async principalPolicies(accountId: string, policySourceArn: unknown) {
     const arn = requireString(policySourceArn, 'policySourceArn');
     const match = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (!match || match[1] !== accountId) throw invalidInput(`Invalid ARN: ${arn}`);

@@ -39,6 +39,7 @@ import { DataExports } from '../billing/reports/data-exports.js';
 import { savedReportOperations } from '../operations/bursar/saved-reports.js';
 import { whoCanOperations } from '../operations/bursar/who-can.js';
 import { iamOperations } from '../operations/iam/index.js';
+import { lastAccessedOperations } from '../operations/iam/last-accessed.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { paymentsLedgerOperations } from '../operations/payments/ledger.js';
 import { PaymentsLedger } from '../billing/payments/ledger.js';
@@ -182,6 +183,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   };
   const registry = new OperationRegistry<typeof services>().register(
     ...iamOperations,
+    ...lastAccessedOperations,
     ...stsOperations,
     lookupEvents,
     ...organizationsOperations,

@@ -4,6 +4,7 @@
  * PostgreSQL the calls alternate between two instances over one schema; SQLite runs them through one.
  */
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { World } from '../../src/server/world.js';
 import { policyDefaultVersionMigration } from '../../src/store/migrations/0015-policy-default-version.js';
@@ -39,6 +40,30 @@ for (const database of await testDatabases()) {
       assert.deepEqual(result, { ok: 2, errors: { LimitExceeded: 6 } });
       const listed = (await call(0, 'ListAccessKeys', { UserName: 'keys' })) as { AccessKeyMetadata: unknown[] };
       assert.equal(listed.AccessKeyMetadata.length, 2);
+    });
+
+    test('8 parallel CreateServiceSpecificCredential leave 2 (per user per service) and 6 LimitExceeded', async () => {
+      await call(0, 'CreateUser', { UserName: 'git' });
+      const result = await burst(8, 'CreateServiceSpecificCredential', () => ({
+        UserName: 'git',
+        ServiceName: 'codecommit.amazonaws.com',
+      }));
+      assert.deepEqual(result, { ok: 2, errors: { LimitExceeded: 6 } });
+      const listed = (await call(0, 'ListServiceSpecificCredentials', { UserName: 'git' })) as {
+        ServiceSpecificCredentials: unknown[];
+      };
+      assert.equal(listed.ServiceSpecificCredentials.length, 2);
+    });
+
+    test('8 parallel UploadSSHPublicKey of distinct keys leave 5 (PublicKeysPerUser) and 3 LimitExceeded', async () => {
+      await call(0, 'CreateUser', { UserName: 'ssh' });
+      const keys = Array.from({ length: 8 }, () =>
+        String(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' })),
+      );
+      const result = await burst(8, 'UploadSSHPublicKey', (i) => ({ UserName: 'ssh', SSHPublicKeyBody: keys[i] }));
+      assert.deepEqual(result, { ok: 5, errors: { LimitExceeded: 3 } });
+      const listed = (await call(0, 'ListSSHPublicKeys', { UserName: 'ssh' })) as { SSHPublicKeys: unknown[] };
+      assert.equal(listed.SSHPublicKeys.length, 5);
     });
 
     test('15 parallel AttachUserPolicy of distinct policies leave 10 (PoliciesPerUser) and 5 LimitExceeded', async () => {

@@ -62,6 +62,10 @@ export interface IamOperations {
   DetachUserPolicy: { input: DetachUserPolicyRequest; output: Record<string, never> };
   EnableMFADevice: { input: EnableMFADeviceRequest; output: Record<string, never> };
   GenerateCredentialReport: { input: Record<string, never>; output: GenerateCredentialReportResponse };
+  GenerateServiceLastAccessedDetails: {
+    input: GenerateServiceLastAccessedDetailsRequest;
+    output: GenerateServiceLastAccessedDetailsResponse;
+  };
   GetAccessKeyLastUsed: { input: GetAccessKeyLastUsedRequest; output: GetAccessKeyLastUsedResponse };
   GetAccountAuthorizationDetails: {
     input: GetAccountAuthorizationDetailsRequest;
@@ -90,6 +94,14 @@ export interface IamOperations {
   GetSAMLProvider: { input: GetSAMLProviderRequest; output: GetSAMLProviderResponse };
   GetSSHPublicKey: { input: GetSSHPublicKeyRequest; output: GetSSHPublicKeyResponse };
   GetServerCertificate: { input: GetServerCertificateRequest; output: GetServerCertificateResponse };
+  GetServiceLastAccessedDetails: {
+    input: GetServiceLastAccessedDetailsRequest;
+    output: GetServiceLastAccessedDetailsResponse;
+  };
+  GetServiceLastAccessedDetailsWithEntities: {
+    input: GetServiceLastAccessedDetailsWithEntitiesRequest;
+    output: GetServiceLastAccessedDetailsWithEntitiesResponse;
+  };
   GetServiceLinkedRoleDeletionStatus: {
     input: GetServiceLinkedRoleDeletionStatusRequest;
     output: GetServiceLinkedRoleDeletionStatusResponse;
@@ -194,6 +206,7 @@ export interface IamOperations {
   UploadSigningCertificate: { input: UploadSigningCertificateRequest; output: UploadSigningCertificateResponse };
 }
 
+export type AccessAdvisorUsageGranularityType = 'SERVICE_LEVEL' | 'ACTION_LEVEL';
 export interface AccessKey {
   UserName: string;
   AccessKeyId: string;
@@ -483,7 +496,22 @@ export interface EnableMFADeviceRequest {
   AuthenticationCode1: string;
   AuthenticationCode2: string;
 }
+export interface EntityDetails {
+  EntityInfo: EntityInfo;
+  LastAuthenticated?: Date;
+}
+export interface EntityInfo {
+  Arn: string;
+  Name: string;
+  Type: policyOwnerEntityType;
+  Id: string;
+  Path?: string;
+}
 export type EntityType = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
+export interface ErrorDetails {
+  Message: string;
+  Code: string;
+}
 export interface EvaluationResult {
   EvalActionName: string;
   EvalResourceName?: string;
@@ -498,6 +526,13 @@ export interface EvaluationResult {
 export interface GenerateCredentialReportResponse {
   State?: ReportStateType;
   Description?: string;
+}
+export interface GenerateServiceLastAccessedDetailsRequest {
+  Arn: string;
+  Granularity?: AccessAdvisorUsageGranularityType;
+}
+export interface GenerateServiceLastAccessedDetailsResponse {
+  JobId?: string;
 }
 export interface GetAccessKeyLastUsedRequest {
   AccessKeyId: string;
@@ -632,6 +667,36 @@ export interface GetServerCertificateRequest {
 }
 export interface GetServerCertificateResponse {
   ServerCertificate: ServerCertificate;
+}
+export interface GetServiceLastAccessedDetailsRequest {
+  JobId: string;
+  MaxItems?: number;
+  Marker?: string;
+}
+export interface GetServiceLastAccessedDetailsResponse {
+  JobStatus: jobStatusType;
+  JobType?: AccessAdvisorUsageGranularityType;
+  JobCreationDate: Date;
+  ServicesLastAccessed: ServiceLastAccessed[];
+  JobCompletionDate: Date;
+  IsTruncated?: boolean;
+  Marker?: string;
+  Error?: ErrorDetails;
+}
+export interface GetServiceLastAccessedDetailsWithEntitiesRequest {
+  JobId: string;
+  ServiceNamespace: string;
+  MaxItems?: number;
+  Marker?: string;
+}
+export interface GetServiceLastAccessedDetailsWithEntitiesResponse {
+  JobStatus: jobStatusType;
+  JobCreationDate: Date;
+  JobCompletionDate: Date;
+  EntityDetailsList: EntityDetails[];
+  IsTruncated?: boolean;
+  Marker?: string;
+  Error?: ErrorDetails;
 }
 export interface GetServiceLinkedRoleDeletionStatusRequest {
   DeletionTaskId: string;
@@ -1214,6 +1279,15 @@ export interface ServerCertificateMetadata {
   UploadDate?: Date;
   Expiration?: Date;
 }
+export interface ServiceLastAccessed {
+  ServiceName: string;
+  LastAuthenticated?: Date;
+  ServiceNamespace: string;
+  LastAuthenticatedEntity?: string;
+  LastAuthenticatedRegion?: string;
+  TotalAuthenticatedEntities?: number;
+  TrackedActionsLastAccessed?: TrackedActionLastAccessed[];
+}
 export interface ServiceSpecificCredential {
   CreateDate: Date;
   ServiceName: string;
@@ -1315,6 +1389,12 @@ export interface TagServerCertificateRequest {
 export interface TagUserRequest {
   UserName: string;
   Tags: Tag[];
+}
+export interface TrackedActionLastAccessed {
+  ActionName?: string;
+  LastAccessedEntity?: string;
+  LastAccessedTime?: Date;
+  LastAccessedRegion?: string;
 }
 export interface UntagInstanceProfileRequest {
   InstanceProfileName: string;
@@ -1485,6 +1565,8 @@ export interface VirtualMFADevice {
 }
 export type assignmentStatusType = 'Assigned' | 'Unassigned' | 'Any';
 export type encodingType = 'SSH' | 'PEM';
+export type jobStatusType = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+export type policyOwnerEntityType = 'USER' | 'ROLE' | 'GROUP';
 export type policyScopeType = 'All' | 'AWS' | 'Local';
 export type statusType = 'Active' | 'Inactive';
 export type summaryKeyType =
