@@ -7,7 +7,7 @@ import type { Billing } from '../billing.js';
 import { parseMoney } from '../money.js';
 import { duplicateRecord, invalidParameter, notFound, overLimit } from './errors.js';
 import { budgetSpend, type BudgetSpendInput } from './spend.js';
-import type { NotificationWithSubscribers, Spend } from '../../contracts/wire/budgets.js';
+import type { Expression, NotificationWithSubscribers, Spend } from '../../contracts/wire/budgets.js';
 import type { Kysely } from 'kysely';
 import { accountWrite } from '../../store/locks.js';
 import type { Database } from '../../store/schema.js';
@@ -96,6 +96,7 @@ export function normalizeBudget(budget: BudgetInput | undefined, now: Date): Bud
   ) {
     throw invalidParameter('The start date of the time period must be before its end date.');
   }
+  if (budget.FilterExpression !== undefined) checkExpression(budget.FilterExpression);
   const {
     CalculatedSpend: _spend,
     LastUpdatedTime: _updated,
@@ -109,6 +110,27 @@ export function normalizeBudget(budget: BudgetInput | undefined, now: Date): Bud
       End: iso(budget.TimePeriod?.End) ?? FOREVER,
     },
   };
+}
+
+/**
+ * A FilterExpression as Cost Explorer's filters take it: one root per node, a key for every tag or category
+ * match (the model leaves them optional), and no cost categories (Bursar keeps none to match).
+ */
+function checkExpression(expression: Expression): void {
+  const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
+    (root) => expression[root] !== undefined,
+  );
+  if (roots.length !== 1) {
+    throw invalidParameter(
+      'Expression has more than one roots. Only one root operator is allowed for each expression: And, Or, Not, Dimensions, Tags, CostCategories',
+    );
+  }
+  if (expression.CostCategories !== undefined) throw invalidParameter('Cost categories are not supported.');
+  if (expression.Tags !== undefined && (expression.Tags.Key ?? '') === '') {
+    throw invalidParameter('A Tags expression needs a Key.');
+  }
+  for (const inner of [...(expression.And ?? []), ...(expression.Or ?? []), ...(expression.Not ? [expression.Not] : [])])
+    checkExpression(inner);
 }
 
 export function checkNotifications(
@@ -220,20 +242,25 @@ export const spendOf = (billing: Billing, accountId: string, budget: BudgetInput
     ? budgetSpend(billing, accountId, budget, asOf)
     : Promise.resolve(undefined);
 
-/** The budget as AWS returns it: timestamps as Dates (the codec writes epoch seconds), CalculatedSpend live. */
+/**
+ * The budget as AWS returns it: timestamps as Dates (the codec writes epoch seconds), CalculatedSpend live, the
+ * FilterExpression only when the call asked for it (`ShowFilterExpression`).
+ */
 export async function present(
   billing: Billing,
   accountId: string,
   stored: StoredBudget,
   now: Date,
+  showFilterExpression = false,
 ): Promise<Record<string, unknown>> {
-  const { budget } = stored;
+  const { FilterExpression, ...budget } = stored.budget;
   const out: Record<string, unknown> = {
     ...budget,
+    ...(showFilterExpression && FilterExpression !== undefined ? { FilterExpression } : {}),
     TimePeriod: { Start: new Date(String(budget.TimePeriod?.Start)), End: new Date(String(budget.TimePeriod?.End)) },
     LastUpdatedTime: new Date(stored.updatedAt),
   };
-  const spend = await spendOf(billing, accountId, budget, now);
+  const spend = await spendOf(billing, accountId, stored.budget, now);
   if (spend !== undefined) {
     out.CalculatedSpend = {
       ActualSpend: { Amount: spend.actual, Unit: spend.unit },

@@ -91,6 +91,7 @@ export const createBudget: Operation<BillingServices, CreateBudgetRequest> = {
 interface NamedBudgetInput {
   AccountId?: string;
   BudgetName?: string;
+  ShowFilterExpression?: boolean;
   MaxResults?: number;
   NextToken?: string;
 }
@@ -108,7 +109,9 @@ export const describeBudget: Operation<BillingServices, NamedBudgetInput> = {
       input.BudgetName ?? '',
       'Unable to get budget',
     );
-    return { Budget: await present(ctx.services.billing, accountId, stored, ctx.facts.now) };
+    return {
+      Budget: await present(ctx.services.billing, accountId, stored, ctx.facts.now, input.ShowFilterExpression),
+    };
   },
 };
 
@@ -144,7 +147,9 @@ export const describeBudgets: Operation<BillingServices, NamedBudgetInput> = {
       .execute();
     const { page, next } = pageOf(rows, input.MaxResults, input.NextToken);
     const budgets = [];
-    for (const row of page) budgets.push(await present(ctx.services.billing, accountId, fromRow(row), ctx.facts.now));
+    for (const row of page) budgets.push(
+        await present(ctx.services.billing, accountId, fromRow(row), ctx.facts.now, input.ShowFilterExpression),
+      );
     return { Budgets: budgets, ...(next !== undefined ? { NextToken: next } : {}) };
   },
 };
