@@ -7,7 +7,7 @@
  */
 import { checkReportDefinition, type ReportDefinitions } from '../../billing/reports/report-definitions.js';
 import type { ReportDefinition, Tag } from '../../contracts/wire/cur.js';
-import type { ContextValue } from '../../policy/types.js';
+import { tagRequestContext } from '../tag-context.js';
 import { validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
@@ -23,19 +23,10 @@ const reportNameOf = (input: Input): string =>
     ? input.ReportName
     : String((input.ReportDefinition as ReportDefinition | undefined)?.ReportName ?? '');
 
-function tagContext(tags: Tag[] | undefined, keys: string[] | undefined): Record<string, ContextValue> | undefined {
-  if (tags === undefined && keys === undefined) return undefined;
-  const context: Record<string, ContextValue> = {
-    'aws:TagKeys': keys ?? (tags ?? []).map((t) => t.Key),
-  };
-  for (const tag of tags ?? []) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
-  return context;
-}
-
 const onReport =
   (action: string) =>
   (input: Input, ctx: Ctx): AccessRequest[] => {
-    const context = tagContext(input.Tags as Tag[] | undefined, input.TagKeys as string[] | undefined);
+    const context = tagRequestContext(input.Tags as Tag[] | undefined, input.TagKeys as string[] | undefined);
     return [
       {
         action: `cur:${action}`,
