@@ -5,11 +5,12 @@
  */
 import type { Billing } from '../billing.js';
 import { parseMoney } from '../money.js';
-import { duplicateRecord, invalidParameter, notFound, overLimit } from './errors.js';
+import { duplicateRecord, invalidParameter, notFound, overLimit, tagQuotaExceeded } from './errors.js';
 import { budgetSpend, type BudgetSpendInput } from './spend.js';
 import type { Expression, NotificationWithSubscribers, Spend } from '../../contracts/wire/budgets.js';
 import type { Kysely } from 'kysely';
 import { accountWrite } from '../../store/locks.js';
+import { retagged, type ResourceTag } from '../resource-tags.js';
 import type { Database } from '../../store/schema.js';
 
 export interface BudgetInput extends BudgetSpendInput {
@@ -129,7 +130,11 @@ function checkExpression(expression: Expression): void {
   if (expression.Tags !== undefined && (expression.Tags.Key ?? '') === '') {
     throw invalidParameter('A Tags expression needs a Key.');
   }
-  for (const inner of [...(expression.And ?? []), ...(expression.Or ?? []), ...(expression.Not ? [expression.Not] : [])])
+  for (const inner of [
+    ...(expression.And ?? []),
+    ...(expression.Or ?? []),
+    ...(expression.Not ? [expression.Not] : []),
+  ])
     checkExpression(inner);
 }
 
@@ -268,4 +273,50 @@ export async function present(
     };
   }
   return out;
+}
+
+/** AWS's limit of tags on one resource (ServiceQuotaExceededException past it). */
+const MAX_TAGS = 50;
+
+/** Tags a call gives: `aws:` keys are AWS's own, and one key appears once. */
+export function checkResourceTags(tags: ResourceTag[]): ResourceTag[] {
+  if (tags.some((tag) => tag.Key.toLowerCase().startsWith('aws:'))) {
+    throw invalidParameter('Tag keys may not begin with aws:, which AWS reserves.');
+  }
+  if (new Set(tags.map((tag) => tag.Key)).size !== tags.length) {
+    throw invalidParameter('Tag keys must be unique in one request.');
+  }
+  if (tags.length > MAX_TAGS) throw tagQuotaExceeded(MAX_TAGS);
+  return tags;
+}
+
+/** A budget's tags, or NotFoundException when there is no such budget. */
+export async function budgetTags(db: Kysely<Database>, accountId: string, name: string): Promise<ResourceTag[]> {
+  const row = await db
+    .selectFrom('billing_budget')
+    .select('tags')
+    .where('account_id', '=', accountId)
+    .where('budget_name', '=', name)
+    .executeTakeFirst();
+  if (row === undefined) throw notFound(`Unable to get tags: ${name} - the budget doesn't exist.`);
+  return JSON.parse(row.tags) as ResourceTag[];
+}
+
+/** Sets `add` and removes `remove`'s keys from a budget's tags (`db`: the budgetWrite transaction). */
+export async function retagBudget(
+  db: Kysely<Database>,
+  accountId: string,
+  name: string,
+  add: ResourceTag[],
+  remove: string[] = [],
+): Promise<void> {
+  const current = await budgetTags(db, accountId, name);
+  const next = retagged(JSON.stringify(current), checkResourceTags(add), remove);
+  if ((JSON.parse(next) as unknown[]).length > MAX_TAGS) throw tagQuotaExceeded(MAX_TAGS);
+  await db
+    .updateTable('billing_budget')
+    .set({ tags: next })
+    .where('account_id', '=', accountId)
+    .where('budget_name', '=', name)
+    .execute();
 }

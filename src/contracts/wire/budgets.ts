@@ -23,6 +23,9 @@ export interface BudgetsOperations {
     input: DescribeSubscribersForNotificationRequest;
     output: DescribeSubscribersForNotificationResponse;
   };
+  ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
+  TagResource: { input: TagResourceRequest; output: TagResourceResponse };
+  UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
   UpdateBudget: { input: UpdateBudgetRequest; output: UpdateBudgetResponse };
   UpdateNotification: { input: UpdateNotificationRequest; output: UpdateNotificationResponse };
   UpdateSubscriber: { input: UpdateSubscriberRequest; output: UpdateSubscriberResponse };
@@ -240,6 +243,12 @@ export interface HistoricalOptions {
   BudgetAdjustmentPeriod: number;
   LookBackAvailablePeriods?: number;
 }
+export interface ListTagsForResourceRequest {
+  ResourceARN: string;
+}
+export interface ListTagsForResourceResponse {
+  ResourceTags?: ResourceTag[];
+}
 export type MatchOption =
   | 'EQUALS'
   | 'ABSENT'
@@ -284,6 +293,11 @@ export interface Subscriber {
   Address: string;
 }
 export type SubscriptionType = 'SNS' | 'EMAIL';
+export interface TagResourceRequest {
+  ResourceARN: string;
+  ResourceTags: ResourceTag[];
+}
+export type TagResourceResponse = Record<string, never>;
 export interface TagValues {
   Key?: string;
   Values?: string[];
@@ -295,6 +309,11 @@ export interface TimePeriod {
   End?: Date;
 }
 export type TimeUnit = 'DAILY' | 'MONTHLY' | 'QUARTERLY' | 'ANNUALLY' | 'CUSTOM';
+export interface UntagResourceRequest {
+  ResourceARN: string;
+  ResourceTagKeys: string[];
+}
+export type UntagResourceResponse = Record<string, never>;
 export interface UpdateBudgetRequest {
   AccountId: string;
   NewBudget: Budget;
