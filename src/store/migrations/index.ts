@@ -20,6 +20,7 @@ import { consoleSigninThrottleMigration } from './0014-console-signin-throttle.j
 import { policyDefaultVersionMigration } from './0015-policy-default-version.js';
 import { iamInstanceProfilesMigration } from './0016-iam-instance-profiles.js';
 import { budgetTagsMigration } from './0017-budget-tags.js';
+import { organizationsServiceAccessMigration } from './0018-organizations-service-access.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015-policy-default-version': policyDefaultVersionMigration,
   '0016-iam-instance-profiles': iamInstanceProfilesMigration,
   '0017-budget-tags': budgetTagsMigration,
+  '0018-organizations-service-access': organizationsServiceAccessMigration,
 };
