@@ -112,6 +112,14 @@ const CONSTRAINTS = {
   OU_NUMBER_LIMIT_EXCEEDED: 'You attempted to exceed the number of OUs that you can have in an organization.',
   OU_DEPTH_LIMIT_EXCEEDED: 'You attempted to create an OU tree that is too many levels deep.',
   MAX_TAG_LIMIT_EXCEEDED: 'You have exceeded the number of tags allowed on this resource.',
+  ORGANIZATION_NOT_IN_ALL_FEATURES_MODE:
+    'You attempted to perform an operation that requires the organization to be configured to support all features.',
+  CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR:
+    'You attempted to register the management account of the organization as a delegated administrator for an AWS service integrated with Organizations.',
+  CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG:
+    'You attempted to remove an account that is registered as a delegated administrator for a service integrated with your organization. To complete this operation, you must first deregister this account as a delegated administrator.',
+  SERVICE_ACCESS_NOT_ENABLED:
+    'You attempted to register a delegated administrator before you enabled service access. Call the EnableAWSServiceAccess API first.',
 } as const;
 
 export function constraintViolation(reason: keyof typeof CONSTRAINTS): OrganizationsError {
@@ -133,6 +141,7 @@ const INVALID_INPUT = {
   INVALID_ROLE_NAME: "You provided a role name that isn't valid.",
   INVALID_LIST_MEMBER: 'You provided a list to a parameter that contains at least one invalid character.',
   DUPLICATE_TAG_KEY: 'Tag keys must be unique among the tags attached to the same entity.',
+  UNRECOGNIZED_SERVICE_PRINCIPAL: "You specified a service principal that isn't recognized.",
 } as const;
 
 export type InvalidInputReason = keyof typeof INVALID_INPUT;
@@ -165,6 +174,14 @@ export function invalidModelInput(violation: InputViolation): OrganizationsError
   if (violation.constraint === 'pattern' && name === 'TargetId') return invalidInput('INVALID_PATTERN_TARGET_ID');
   return invalidInput(REASON_OF_CONSTRAINT[violation.constraint], `(${name})`);
 }
+export const accountAlreadyRegistered = error(
+  'AccountAlreadyRegisteredException',
+  'The provided account is already a delegated administrator for your organization.',
+);
+export const accountNotRegistered = error(
+  'AccountNotRegisteredException',
+  'The provided account is not a registered delegated administrator for your organization.',
+);
 export const concurrentModification = error(
   'ConcurrentModificationException',
   'The target of the operation is currently being modified by a different request. Try again later.',

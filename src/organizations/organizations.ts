@@ -48,10 +48,12 @@ import {
 } from './ids.js';
 import type { Tag } from '../contracts/wire/organizations.js';
 import { DEFAULT_POLICY } from './managed-policies.js';
+import { DelegatedAdministrators, isDelegatedAdministrator } from './delegated-administrators.js';
+import { forgetServiceAccess, ServiceAccess } from './service-access.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
-type OrgRow = Selectable<OrgOrganizationTable>;
+export type OrgRow = Selectable<OrgOrganizationTable>;
 type AccountRow = Selectable<OrgAccountTable>;
 type OuRow = Selectable<OrgUnitTable>;
 type PolicyRow = Selectable<OrgPolicyTable>;
@@ -140,6 +142,8 @@ interface WriteEffects {
 
 export class Organizations {
   readonly directory = new OrgDirectory();
+  readonly serviceAccess: ServiceAccess;
+  readonly delegatedAdministrators: DelegatedAdministrators;
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly ids: IdSource;
@@ -156,6 +160,8 @@ export class Organizations {
     this.catalog = deps.catalog;
     this.limits = { ...AWS_DEFAULT_LIMITS, ...deps.limits };
     this.onChainsChanged = deps.onChainsChanged;
+    this.serviceAccess = new ServiceAccess(this, deps.db, deps.clock);
+    this.delegatedAdministrators = new DelegatedAdministrators(this, deps.db, deps.clock);
   }
 
   /** Fills the directory from the store (at start). */
@@ -238,6 +244,7 @@ export class Organizations {
       const id = org.organization_id;
       const roots = trx.selectFrom('org_roots').select('root_id').where('organization_id', '=', id);
       await trx.deleteFrom('org_tags').where('organization_id', '=', id).execute();
+      await forgetServiceAccess(trx, id);
       await trx.deleteFrom('org_policy_attachments').where('organization_id', '=', id).execute();
       await trx.deleteFrom('org_policies').where('organization_id', '=', id).execute();
       await trx.deleteFrom('org_create_account_requests').where('organization_id', '=', id).execute();
@@ -806,6 +813,9 @@ export class Organizations {
   }
 
   private async dropMember(trx: Trx, effects: WriteEffects, org: OrgRow, accountId: string): Promise<void> {
+    if (await isDelegatedAdministrator(trx, org.organization_id, accountId)) {
+      throw errors.constraintViolation('CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG');
+    }
     await trx
       .deleteFrom('org_policy_attachments')
       .where('organization_id', '=', org.organization_id)
@@ -815,6 +825,25 @@ export class Organizations {
     await trx.deleteFrom('org_accounts').where('account_id', '=', accountId).execute();
     await this.chainsChanged(trx, effects, [accountId]);
     effects.after.push(() => this.directory.setMember(accountId, undefined));
+  }
+
+  // --- seams for the capabilities kept in their own files (service-access.ts, delegated-administrators.ts) ---
+
+  /** Runs `work` in one write transaction over the caller's organization, which the caller must manage. */
+  async managedWrite<T>(caller: string, work: (trx: Trx, org: OrgRow) => Promise<T>): Promise<T> {
+    return this.write(async (trx) => work(trx, await this.managedOrg(trx, caller)));
+  }
+
+  /** The caller's organization when the caller manages it (a read). */
+  async managedOrganization(caller: string): Promise<OrgRow> {
+    return this.managedOrg(this.db, caller);
+  }
+
+  /** The account as a member of `org` (AWS's Account shape), or AccountNotFoundException. */
+  async memberAccount(db: Db | Trx, org: OrgRow, accountId: string) {
+    const row = await this.memberOf(db, org, accountId);
+    if (!row) throw errors.accountNotFound();
+    return accountShape(row);
   }
 
   /** Tells IAM in this transaction that the accounts' policies changed, and the chains after commit. */

@@ -9,11 +9,17 @@ import {
   BCMDataExportsClient,
   CreateExportCommand,
   DeleteExportCommand,
+  GetExecutionCommand,
   GetExportCommand,
+  ListExecutionsCommand,
   ListExportsCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateExportCommand,
   type Export,
 } from '@aws-sdk/client-bcm-data-exports';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { seededIdSource } from '../../src/platform/ids.js';
 import { ACCOUNT_ID, clientConfig, startServer, rejectsWith } from '../compat/harness.js';
@@ -128,5 +134,137 @@ describe('BCM Data Exports through @aws-sdk/client-bcm-data-exports', () => {
       /not authorized to perform: bcm-data-exports:ListExports on resource: \*/,
     );
     denied.destroy();
+  });
+
+  it('tags an export (ResourceTags at creation, Tag/Untag/ListTagsForResource), updates it, lists its executions', async () => {
+    const { ExportArn } = await exports.send(
+      new CreateExportCommand({
+        Export: { ...EXPORT, Name: 'tagged' },
+        ResourceTags: [{ Key: 'team', Value: 'finance' }],
+      }),
+    );
+    await exports.send(
+      new TagResourceCommand({
+        ResourceArn: ExportArn,
+        ResourceTags: [
+          { Key: 'team', Value: 'platform' },
+          { Key: 'env', Value: 'ci' },
+          { Key: 'cost-centre', Value: '42' },
+        ],
+      }),
+    );
+    const page = await exports.send(new ListTagsForResourceCommand({ ResourceArn: ExportArn, MaxResults: 2 }));
+    assert.deepEqual(page.ResourceTags, [
+      { Key: 'team', Value: 'platform' },
+      { Key: 'env', Value: 'ci' },
+    ]);
+    const rest = await exports.send(
+      new ListTagsForResourceCommand({ ResourceArn: ExportArn, MaxResults: 2, NextToken: page.NextToken }),
+    );
+    assert.deepEqual(rest.ResourceTags, [{ Key: 'cost-centre', Value: '42' }]);
+    assert.equal(rest.NextToken, undefined);
+    await exports.send(new UntagResourceCommand({ ResourceArn: ExportArn, ResourceTagKeys: ['env', 'absent'] }));
+    assert.deepEqual((await exports.send(new ListTagsForResourceCommand({ ResourceArn: ExportArn }))).ResourceTags, [
+      { Key: 'team', Value: 'platform' },
+      { Key: 'cost-centre', Value: '42' },
+    ]);
+
+    const updated = {
+      ...EXPORT,
+      Name: 'tagged',
+      Description: 'now monthly CUR',
+      RefreshCadence: { Frequency: 'SYNCHRONOUS' as const },
+    };
+    assert.equal((await exports.send(new UpdateExportCommand({ ExportArn, Export: updated }))).ExportArn, ExportArn);
+    assert.deepEqual((await exports.send(new GetExportCommand({ ExportArn }))).Export, { ...updated, ExportArn });
+    await rejectsWith(
+      exports.send(new UpdateExportCommand({ ExportArn, Export: { ...updated, Name: 'renamed' } })),
+      'ValidationException',
+      400,
+      /name cannot be changed/,
+    );
+    await rejectsWith(
+      exports.send(
+        new UpdateExportCommand({
+          ExportArn,
+          Export: { ...updated, DataQuery: { QueryStatement: 'SELECT * FROM NOWHERE' } },
+        }),
+      ),
+      'ValidationException',
+      400,
+      /one of the tables/,
+    );
+
+    assert.deepEqual((await exports.send(new ListExecutionsCommand({ ExportArn }))).Executions, []);
+    await rejectsWith(
+      exports.send(new GetExecutionCommand({ ExportArn, ExecutionId: 'nope' })),
+      'ResourceNotFoundException',
+      404,
+    );
+    const gone = `${ExportArn}-gone`;
+    for (const call of [
+      new ListTagsForResourceCommand({ ResourceArn: gone }),
+      new TagResourceCommand({ ResourceArn: gone, ResourceTags: [{ Key: 'a', Value: 'b' }] }),
+      new UntagResourceCommand({ ResourceArn: gone, ResourceTagKeys: ['a'] }),
+      new UpdateExportCommand({ ExportArn: gone, Export: updated }),
+      new ListExecutionsCommand({ ExportArn: gone }),
+    ]) {
+      await rejectsWith(exports.send(call as never), 'ResourceNotFoundException', 404, /was not found/);
+    }
+    await rejectsWith(
+      exports.send(new ListTagsForResourceCommand({ ResourceArn: ExportArn, NextToken: 'x' })),
+      'ValidationException',
+      400,
+    );
+  });
+
+  it('authorizes tagging on the export with aws:TagKeys and aws:RequestTag', async () => {
+    const { ExportArn } = await exports.send(new CreateExportCommand({ Export: { ...EXPORT, Name: 'guarded' } }));
+    const iam = new IAMClient(clientConfig(server));
+    await iam.send(new CreateUserCommand({ UserName: 'Tagger' }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'Tagger',
+        PolicyName: 'tag-team-only',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['bcm-data-exports:TagResource', 'bcm-data-exports:ListTagsForResource'],
+              Resource: ExportArn,
+              Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } },
+            },
+          ],
+        }),
+      }),
+    );
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'Tagger' }));
+    iam.destroy();
+    const tagger = new BCMDataExportsClient(
+      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+    );
+    try {
+      await tagger.send(
+        new TagResourceCommand({ ResourceArn: ExportArn, ResourceTags: [{ Key: 'team', Value: 'x' }] }),
+      );
+      assert.deepEqual((await tagger.send(new ListTagsForResourceCommand({ ResourceArn: ExportArn }))).ResourceTags, [
+        { Key: 'team', Value: 'x' },
+      ]);
+      await rejectsWith(
+        tagger.send(new TagResourceCommand({ ResourceArn: ExportArn, ResourceTags: [{ Key: 'owner', Value: 'y' }] })),
+        'AccessDeniedException',
+        403,
+        /bcm-data-exports:TagResource on resource: arn:aws:bcm-data-exports/,
+      );
+      await rejectsWith(
+        tagger.send(new UntagResourceCommand({ ResourceArn: ExportArn, ResourceTagKeys: ['team'] })),
+        'AccessDeniedException',
+        403,
+        /bcm-data-exports:UntagResource/,
+      );
+    } finally {
+      tagger.destroy();
+    }
   });
 });

@@ -5,11 +5,12 @@
  */
 import type { Billing } from '../billing.js';
 import { parseMoney } from '../money.js';
-import { duplicateRecord, invalidParameter, notFound, overLimit } from './errors.js';
+import { duplicateRecord, invalidParameter, notFound, overLimit, tagQuotaExceeded } from './errors.js';
 import { budgetSpend, type BudgetSpendInput } from './spend.js';
-import type { NotificationWithSubscribers, Spend } from '../../contracts/wire/budgets.js';
+import type { Expression, NotificationWithSubscribers, Spend } from '../../contracts/wire/budgets.js';
 import type { Kysely } from 'kysely';
 import { accountWrite } from '../../store/locks.js';
+import { retagged, type ResourceTag } from '../resource-tags.js';
 import type { Database } from '../../store/schema.js';
 
 export interface BudgetInput extends BudgetSpendInput {
@@ -96,6 +97,7 @@ export function normalizeBudget(budget: BudgetInput | undefined, now: Date): Bud
   ) {
     throw invalidParameter('The start date of the time period must be before its end date.');
   }
+  if (budget.FilterExpression !== undefined) checkExpression(budget.FilterExpression);
   const {
     CalculatedSpend: _spend,
     LastUpdatedTime: _updated,
@@ -109,6 +111,31 @@ export function normalizeBudget(budget: BudgetInput | undefined, now: Date): Bud
       End: iso(budget.TimePeriod?.End) ?? FOREVER,
     },
   };
+}
+
+/**
+ * A FilterExpression as Cost Explorer's filters take it: one root per node, a key for every tag or category
+ * match (the model leaves them optional), and no cost categories (Bursar keeps none to match).
+ */
+function checkExpression(expression: Expression): void {
+  const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
+    (root) => expression[root] !== undefined,
+  );
+  if (roots.length !== 1) {
+    throw invalidParameter(
+      'Expression has more than one roots. Only one root operator is allowed for each expression: And, Or, Not, Dimensions, Tags, CostCategories',
+    );
+  }
+  if (expression.CostCategories !== undefined) throw invalidParameter('Cost categories are not supported.');
+  if (expression.Tags !== undefined && (expression.Tags.Key ?? '') === '') {
+    throw invalidParameter('A Tags expression needs a Key.');
+  }
+  for (const inner of [
+    ...(expression.And ?? []),
+    ...(expression.Or ?? []),
+    ...(expression.Not ? [expression.Not] : []),
+  ])
+    checkExpression(inner);
 }
 
 export function checkNotifications(
@@ -220,20 +247,25 @@ export const spendOf = (billing: Billing, accountId: string, budget: BudgetInput
     ? budgetSpend(billing, accountId, budget, asOf)
     : Promise.resolve(undefined);
 
-/** The budget as AWS returns it: timestamps as Dates (the codec writes epoch seconds), CalculatedSpend live. */
+/**
+ * The budget as AWS returns it: timestamps as Dates (the codec writes epoch seconds), CalculatedSpend live, the
+ * FilterExpression only when the call asked for it (`ShowFilterExpression`).
+ */
 export async function present(
   billing: Billing,
   accountId: string,
   stored: StoredBudget,
   now: Date,
+  showFilterExpression = false,
 ): Promise<Record<string, unknown>> {
-  const { budget } = stored;
+  const { FilterExpression, ...budget } = stored.budget;
   const out: Record<string, unknown> = {
     ...budget,
+    ...(showFilterExpression && FilterExpression !== undefined ? { FilterExpression } : {}),
     TimePeriod: { Start: new Date(String(budget.TimePeriod?.Start)), End: new Date(String(budget.TimePeriod?.End)) },
     LastUpdatedTime: new Date(stored.updatedAt),
   };
-  const spend = await spendOf(billing, accountId, budget, now);
+  const spend = await spendOf(billing, accountId, stored.budget, now);
   if (spend !== undefined) {
     out.CalculatedSpend = {
       ActualSpend: { Amount: spend.actual, Unit: spend.unit },
@@ -241,4 +273,50 @@ export async function present(
     };
   }
   return out;
+}
+
+/** AWS's limit of tags on one resource (ServiceQuotaExceededException past it). */
+const MAX_TAGS = 50;
+
+/** Tags a call gives: `aws:` keys are AWS's own, and one key appears once. */
+export function checkResourceTags(tags: ResourceTag[]): ResourceTag[] {
+  if (tags.some((tag) => tag.Key.toLowerCase().startsWith('aws:'))) {
+    throw invalidParameter('Tag keys may not begin with aws:, which AWS reserves.');
+  }
+  if (new Set(tags.map((tag) => tag.Key)).size !== tags.length) {
+    throw invalidParameter('Tag keys must be unique in one request.');
+  }
+  if (tags.length > MAX_TAGS) throw tagQuotaExceeded(MAX_TAGS);
+  return tags;
+}
+
+/** A budget's tags, or NotFoundException when there is no such budget. */
+export async function budgetTags(db: Kysely<Database>, accountId: string, name: string): Promise<ResourceTag[]> {
+  const row = await db
+    .selectFrom('billing_budget')
+    .select('tags')
+    .where('account_id', '=', accountId)
+    .where('budget_name', '=', name)
+    .executeTakeFirst();
+  if (row === undefined) throw notFound(`Unable to get tags: ${name} - the budget doesn't exist.`);
+  return JSON.parse(row.tags) as ResourceTag[];
+}
+
+/** Sets `add` and removes `remove`'s keys from a budget's tags (`db`: the budgetWrite transaction). */
+export async function retagBudget(
+  db: Kysely<Database>,
+  accountId: string,
+  name: string,
+  add: ResourceTag[],
+  remove: string[] = [],
+): Promise<void> {
+  const current = await budgetTags(db, accountId, name);
+  const next = retagged(JSON.stringify(current), checkResourceTags(add), remove);
+  if ((JSON.parse(next) as unknown[]).length > MAX_TAGS) throw tagQuotaExceeded(MAX_TAGS);
+  await db
+    .updateTable('billing_budget')
+    .set({ tags: next })
+    .where('account_id', '=', accountId)
+    .where('budget_name', '=', name)
+    .execute();
 }

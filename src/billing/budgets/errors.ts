@@ -14,6 +14,8 @@ export const notFound = error('NotFoundException');
 /** AWS's answer to a budget past 5 notifications or a notification past 11 subscribers. */
 export const overLimit = error('CreationLimitExceededException');
 export const duplicateRecord = error('DuplicateRecordException');
+export const tagQuotaExceeded = (max: number) =>
+  error('ServiceQuotaExceededException')(`A resource can have at most ${max} tags.`);
 export const invalidNextToken = () => error('InvalidNextTokenException')('The pagination token is invalid.');
 
 /** A refusal decided by Budgets' own rule (an account the caller may not manage), as invoke() reports it. */

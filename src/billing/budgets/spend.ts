@@ -13,7 +13,8 @@ export interface BudgetSpendInput {
   TimeUnit: string;
   BudgetLimit?: budgets.Spend;
   CostFilters?: Record<string, string[]>;
-  FilterExpression?: Expression;
+  /** AWS's current form of a budget's filter; normalizeBudget checked that its tag and category keys are given. */
+  FilterExpression?: budgets.Expression;
   CostTypes?: budgets.CostTypes;
   TimePeriod?: { Start?: string | Date; End?: string | Date };
 }
@@ -76,7 +77,7 @@ const COST_FILTER_DIMENSIONS: Record<string, string> = {
 
 export function budgetFilter(budget: BudgetSpendInput): Expression | undefined {
   const parts: Expression[] = [];
-  if (budget.FilterExpression !== undefined) parts.push(budget.FilterExpression);
+  if (budget.FilterExpression !== undefined) parts.push(budget.FilterExpression as Expression);
   for (const [key, values] of Object.entries(budget.CostFilters ?? {})) {
     if (key === 'TagKeyValue') {
       // Values are `user:Key$Value` (or `Key$Value`); one Tags expression per key.

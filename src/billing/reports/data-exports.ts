@@ -1,5 +1,5 @@
 /**
- * BCM Data Exports exports, per account: what CreateExport, GetExport, ListExports and DeleteExport keep.
+ * BCM Data Exports exports, per account, with their tags: what the Data Exports operations keep.
  * As with report definitions, Bursar records the export (its SQL query over one of AWS's export tables,
  * S3 destination and cadence) and answers with it in AWS's shape; it writes no files. Names are unique
  * per account; the ARN is `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/NAME-UUID`, as AWS spells it.
@@ -10,8 +10,14 @@ import type { Clock } from '../../platform/clock.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
+import { retagged } from '../resource-tags.js';
 import type { Returned } from '../../contracts/json.js';
-import type { Export, ExportStatus as ModelExportStatus, ResourceTag } from '../../contracts/wire/bcm-data-exports.js';
+import type {
+  ExecutionReference,
+  Export,
+  ExportStatus as ModelExportStatus,
+  ResourceTag,
+} from '../../contracts/wire/bcm-data-exports.js';
 
 /** Bursar delivers no files, so an export is always healthy and has never refreshed. */
 export type ExportStatus = Returned<ModelExportStatus, 'StatusCode' | 'CreatedAt' | 'LastUpdatedAt'>;
@@ -86,17 +92,7 @@ export class DataExports {
   }
 
   async get(accountId: string, arn: string): Promise<{ Export: Export; ExportStatus: ExportStatus }> {
-    const exportId = exportIdOf(accountId, arn);
-    const row =
-      exportId === undefined
-        ? undefined
-        : await this.db
-            .selectFrom('bcm_export')
-            .selectAll()
-            .where('account_id', '=', accountId)
-            .where('export_id', '=', exportId)
-            .executeTakeFirst();
-    if (row === undefined) throw notFound(arn);
+    const row = await this.row(this.db, accountId, arn);
     return {
       Export: { ExportArn: arn, ...(JSON.parse(row.export) as Export) },
       ExportStatus: {
@@ -121,6 +117,66 @@ export class DataExports {
         LastUpdatedAt: new Date(row.updated_at),
       },
     }));
+  }
+
+  /** The export's tags (AWS keeps them in the order given). */
+  async tags(accountId: string, arn: string): Promise<ResourceTag[]> {
+    return JSON.parse((await this.row(this.db, accountId, arn)).tags) as ResourceTag[];
+  }
+
+  /** Sets `add` and removes `remove`'s keys from the export's tags, in one read-modify-write. */
+  async retag(accountId: string, arn: string, add: ResourceTag[], remove: string[] = []): Promise<void> {
+    await accountWrite(this.db, accountId, async (trx) => {
+      const row = await this.row(trx, accountId, arn);
+      await trx
+        .updateTable('bcm_export')
+        .set({ tags: retagged(row.tags, add, remove) })
+        .where('account_id', '=', accountId)
+        .where('export_id', '=', row.export_id)
+        .execute();
+    });
+  }
+
+  /** Replaces the export's definition (UpdateExport); its name, which its ARN carries, stays. */
+  async update(accountId: string, arn: string, definition: Export): Promise<void> {
+    await accountWrite(this.db, accountId, async (trx) => {
+      const row = await this.row(trx, accountId, arn);
+      if (definition.Name !== row.name) {
+        throw validationException(`The export's name cannot be changed (it is ${row.name}).`);
+      }
+      await trx
+        .updateTable('bcm_export')
+        .set({ export: JSON.stringify(definition), updated_at: this.clock.now().toISOString() })
+        .where('account_id', '=', accountId)
+        .where('export_id', '=', row.export_id)
+        .execute();
+    });
+  }
+
+  /** The export's executions: none, as Bursar runs no export yet (it records definitions only). */
+  async executions(accountId: string, arn: string): Promise<ExecutionReference[]> {
+    await this.row(this.db, accountId, arn);
+    return [];
+  }
+
+  async execution(accountId: string, arn: string, executionId: string): Promise<never> {
+    await this.row(this.db, accountId, arn);
+    throw new ServiceError('ResourceNotFoundException', `Execution ${executionId} of export ${arn} was not found.`);
+  }
+
+  private async row(db: Kysely<Database>, accountId: string, arn: string) {
+    const exportId = exportIdOf(accountId, arn);
+    const row =
+      exportId === undefined
+        ? undefined
+        : await db
+            .selectFrom('bcm_export')
+            .selectAll()
+            .where('account_id', '=', accountId)
+            .where('export_id', '=', exportId)
+            .executeTakeFirst();
+    if (row === undefined) throw notFound(arn);
+    return row;
   }
 
   async delete(accountId: string, arn: string): Promise<void> {

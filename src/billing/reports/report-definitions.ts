@@ -10,6 +10,7 @@ import { ServiceError, validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
+import { retagged } from '../resource-tags.js';
 import type { ReportDefinition, Tag } from '../../contracts/wire/cur.js';
 
 /** AWS's quota: "This account already has five reports defined." */
@@ -140,12 +141,9 @@ export class ReportDefinitions {
         .where('report_name', '=', name)
         .executeTakeFirst();
       if (row === undefined) throw missing(name);
-      const tags = new Map((JSON.parse(row.tags) as Tag[]).map((t) => [t.Key, t.Value]));
-      for (const tag of add) tags.set(tag.Key, tag.Value);
-      for (const key of remove) tags.delete(key);
       await trx
         .updateTable('cur_report_definition')
-        .set({ tags: JSON.stringify([...tags].map(([Key, Value]) => ({ Key, Value }))) })
+        .set({ tags: retagged(row.tags, add, remove) })
         .where('account_id', '=', accountId)
         .where('report_name', '=', name)
         .execute();

@@ -5,8 +5,14 @@
 export interface BcmDataExportsOperations {
   CreateExport: { input: CreateExportRequest; output: CreateExportResponse };
   DeleteExport: { input: DeleteExportRequest; output: DeleteExportResponse };
+  GetExecution: { input: GetExecutionRequest; output: GetExecutionResponse };
   GetExport: { input: GetExportRequest; output: GetExportResponse };
+  ListExecutions: { input: ListExecutionsRequest; output: ListExecutionsResponse };
   ListExports: { input: ListExportsRequest; output: ListExportsResponse };
+  ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
+  TagResource: { input: TagResourceRequest; output: TagResourceResponse };
+  UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
+  UpdateExport: { input: UpdateExportRequest; output: UpdateExportResponse };
 }
 
 export type CompressionOption = 'GZIP' | 'PARQUET';
@@ -30,6 +36,25 @@ export interface DeleteExportResponse {
 export interface DestinationConfigurations {
   S3Destination: S3Destination;
 }
+export interface ExecutionReference {
+  ExecutionId: string;
+  ExecutionStatus: ExecutionStatus;
+}
+export interface ExecutionStatus {
+  StatusCode?: ExecutionStatusCode;
+  StatusReason?: ExecutionStatusReason;
+  CreatedAt?: Date;
+  CompletedAt?: Date;
+  LastUpdatedAt?: Date;
+}
+export type ExecutionStatusCode =
+  | 'INITIATION_IN_PROCESS'
+  | 'QUERY_QUEUED'
+  | 'QUERY_IN_PROCESS'
+  | 'QUERY_FAILURE'
+  | 'DELIVERY_IN_PROCESS'
+  | 'DELIVERY_SUCCESS'
+  | 'DELIVERY_FAILURE';
 export type ExecutionStatusReason = 'INSUFFICIENT_PERMISSION' | 'BILL_OWNER_CHANGED' | 'INTERNAL_FAILURE';
 export interface Export {
   ExportArn?: string;
@@ -54,6 +79,15 @@ export interface ExportStatus {
 export type ExportStatusCode = 'HEALTHY' | 'UNHEALTHY';
 export type FormatOption = 'TEXT_OR_CSV' | 'PARQUET';
 export type FrequencyOption = 'SYNCHRONOUS';
+export interface GetExecutionRequest {
+  ExportArn: string;
+  ExecutionId: string;
+}
+export interface GetExecutionResponse {
+  ExecutionId?: string;
+  Export?: Export;
+  ExecutionStatus?: ExecutionStatus;
+}
 export interface GetExportRequest {
   ExportArn: string;
 }
@@ -61,12 +95,30 @@ export interface GetExportResponse {
   Export?: Export;
   ExportStatus?: ExportStatus;
 }
+export interface ListExecutionsRequest {
+  ExportArn: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+export interface ListExecutionsResponse {
+  Executions?: ExecutionReference[];
+  NextToken?: string;
+}
 export interface ListExportsRequest {
   MaxResults?: number;
   NextToken?: string;
 }
 export interface ListExportsResponse {
   Exports?: ExportReference[];
+  NextToken?: string;
+}
+export interface ListTagsForResourceRequest {
+  ResourceArn: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+export interface ListTagsForResourceResponse {
+  ResourceTags?: ResourceTag[];
   NextToken?: string;
 }
 export type OverwriteOption = 'CREATE_NEW_REPORT' | 'OVERWRITE_REPORT';
@@ -91,3 +143,20 @@ export interface S3OutputConfigurations {
   Overwrite: OverwriteOption;
 }
 export type S3OutputType = 'CUSTOM' | 'ATHENA' | 'REDSHIFT';
+export interface TagResourceRequest {
+  ResourceArn: string;
+  ResourceTags: ResourceTag[];
+}
+export type TagResourceResponse = Record<string, never>;
+export interface UntagResourceRequest {
+  ResourceArn: string;
+  ResourceTagKeys: string[];
+}
+export type UntagResourceResponse = Record<string, never>;
+export interface UpdateExportRequest {
+  ExportArn: string;
+  Export: Export;
+}
+export interface UpdateExportResponse {
+  ExportArn?: string;
+}

@@ -23,6 +23,9 @@ export interface BudgetsOperations {
     input: DescribeSubscribersForNotificationRequest;
     output: DescribeSubscribersForNotificationResponse;
   };
+  ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
+  TagResource: { input: TagResourceRequest; output: TagResourceResponse };
+  UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
   UpdateBudget: { input: UpdateBudgetRequest; output: UpdateBudgetResponse };
   UpdateNotification: { input: UpdateNotificationRequest; output: UpdateNotificationResponse };
   UpdateSubscriber: { input: UpdateSubscriberRequest; output: UpdateSubscriberResponse };
@@ -46,6 +49,10 @@ export interface Budget {
   BudgetType: BudgetType;
   LastUpdatedTime?: Date;
   AutoAdjustData?: AutoAdjustData;
+  FilterExpression?: Expression;
+  Metrics?: Metric[];
+  BillingViewArn?: string;
+  HealthStatus?: HealthStatus;
 }
 export interface BudgetPerformanceHistory {
   BudgetName?: string;
@@ -53,7 +60,10 @@ export interface BudgetPerformanceHistory {
   CostFilters?: Record<string, string[]>;
   CostTypes?: CostTypes;
   TimeUnit?: TimeUnit;
+  BillingViewArn?: string;
   BudgetedAndActualAmountsList?: BudgetedAndActualAmounts[];
+  FilterExpression?: Expression;
+  Metrics?: Metric[];
 }
 export type BudgetType =
   'USAGE' | 'COST' | 'RI_UTILIZATION' | 'RI_COVERAGE' | 'SAVINGS_PLANS_UTILIZATION' | 'SAVINGS_PLANS_COVERAGE';
@@ -67,6 +77,11 @@ export interface CalculatedSpend {
   ForecastedSpend?: Spend;
 }
 export type ComparisonOperator = 'GREATER_THAN' | 'LESS_THAN' | 'EQUAL_TO';
+export interface CostCategoryValues {
+  Key?: string;
+  Values?: string[];
+  MatchOptions?: MatchOption[];
+}
 export interface CostTypes {
   IncludeTax?: boolean;
   IncludeSubscription?: boolean;
@@ -84,6 +99,7 @@ export interface CreateBudgetRequest {
   AccountId: string;
   Budget: Budget;
   NotificationsWithSubscribers?: NotificationWithSubscribers[];
+  ResourceTags?: ResourceTag[];
 }
 export type CreateBudgetResponse = Record<string, never>;
 export interface CreateNotificationRequest {
@@ -132,6 +148,7 @@ export interface DescribeBudgetPerformanceHistoryResponse {
 export interface DescribeBudgetRequest {
   AccountId: string;
   BudgetName: string;
+  ShowFilterExpression?: boolean;
 }
 export interface DescribeBudgetResponse {
   Budget?: Budget;
@@ -140,6 +157,7 @@ export interface DescribeBudgetsRequest {
   AccountId: string;
   MaxResults?: number;
   NextToken?: string;
+  ShowFilterExpression?: boolean;
 }
 export interface DescribeBudgetsResponse {
   Budgets?: Budget[];
@@ -166,10 +184,89 @@ export interface DescribeSubscribersForNotificationResponse {
   Subscribers?: Subscriber[];
   NextToken?: string;
 }
+export type Dimension =
+  | 'AZ'
+  | 'INSTANCE_TYPE'
+  | 'LINKED_ACCOUNT'
+  | 'LINKED_ACCOUNT_NAME'
+  | 'OPERATION'
+  | 'PURCHASE_TYPE'
+  | 'REGION'
+  | 'SERVICE'
+  | 'SERVICE_CODE'
+  | 'USAGE_TYPE'
+  | 'USAGE_TYPE_GROUP'
+  | 'RECORD_TYPE'
+  | 'OPERATING_SYSTEM'
+  | 'TENANCY'
+  | 'SCOPE'
+  | 'PLATFORM'
+  | 'SUBSCRIPTION_ID'
+  | 'LEGAL_ENTITY_NAME'
+  | 'INVOICING_ENTITY'
+  | 'DEPLOYMENT_OPTION'
+  | 'DATABASE_ENGINE'
+  | 'CACHE_ENGINE'
+  | 'INSTANCE_TYPE_FAMILY'
+  | 'BILLING_ENTITY'
+  | 'RESERVATION_ID'
+  | 'RESOURCE_ID'
+  | 'RIGHTSIZING_TYPE'
+  | 'SAVINGS_PLANS_TYPE'
+  | 'SAVINGS_PLAN_ARN'
+  | 'PAYMENT_OPTION'
+  | 'RESERVATION_MODIFIED'
+  | 'TAG_KEY'
+  | 'COST_CATEGORY_NAME';
+export interface Expression {
+  Or?: Expression[];
+  And?: Expression[];
+  Not?: Expression;
+  Dimensions?: ExpressionDimensionValues;
+  Tags?: TagValues;
+  CostCategories?: CostCategoryValues;
+}
+export interface ExpressionDimensionValues {
+  Key: Dimension;
+  Values: string[];
+  MatchOptions?: MatchOption[];
+}
+export interface HealthStatus {
+  Status?: HealthStatusValue;
+  StatusReason?: HealthStatusReason;
+  LastUpdatedTime?: Date;
+}
+export type HealthStatusReason =
+  'BILLING_VIEW_NO_ACCESS' | 'BILLING_VIEW_UNHEALTHY' | 'FILTER_INVALID' | 'MULTI_YEAR_HISTORICAL_DATA_DISABLED';
+export type HealthStatusValue = 'HEALTHY' | 'UNHEALTHY';
 export interface HistoricalOptions {
   BudgetAdjustmentPeriod: number;
   LookBackAvailablePeriods?: number;
 }
+export interface ListTagsForResourceRequest {
+  ResourceARN: string;
+}
+export interface ListTagsForResourceResponse {
+  ResourceTags?: ResourceTag[];
+}
+export type MatchOption =
+  | 'EQUALS'
+  | 'ABSENT'
+  | 'STARTS_WITH'
+  | 'ENDS_WITH'
+  | 'CONTAINS'
+  | 'GREATER_THAN_OR_EQUAL'
+  | 'CASE_SENSITIVE'
+  | 'CASE_INSENSITIVE';
+export type Metric =
+  | 'BlendedCost'
+  | 'UnblendedCost'
+  | 'AmortizedCost'
+  | 'NetUnblendedCost'
+  | 'NetAmortizedCost'
+  | 'UsageQuantity'
+  | 'NormalizedUsageAmount'
+  | 'Hours';
 export interface Notification {
   NotificationType: NotificationType;
   ComparisonOperator: ComparisonOperator;
@@ -183,6 +280,10 @@ export interface NotificationWithSubscribers {
   Notification: Notification;
   Subscribers: Subscriber[];
 }
+export interface ResourceTag {
+  Key: string;
+  Value: string;
+}
 export interface Spend {
   Amount: string;
   Unit: string;
@@ -192,12 +293,27 @@ export interface Subscriber {
   Address: string;
 }
 export type SubscriptionType = 'SNS' | 'EMAIL';
+export interface TagResourceRequest {
+  ResourceARN: string;
+  ResourceTags: ResourceTag[];
+}
+export type TagResourceResponse = Record<string, never>;
+export interface TagValues {
+  Key?: string;
+  Values?: string[];
+  MatchOptions?: MatchOption[];
+}
 export type ThresholdType = 'PERCENTAGE' | 'ABSOLUTE_VALUE';
 export interface TimePeriod {
   Start?: Date;
   End?: Date;
 }
 export type TimeUnit = 'DAILY' | 'MONTHLY' | 'QUARTERLY' | 'ANNUALLY' | 'CUSTOM';
+export interface UntagResourceRequest {
+  ResourceARN: string;
+  ResourceTagKeys: string[];
+}
+export type UntagResourceResponse = Record<string, never>;
 export interface UpdateBudgetRequest {
   AccountId: string;
   NewBudget: Budget;

@@ -11,6 +11,7 @@ export interface OrganizationsOperations {
   DeleteOrganization: { input: Record<string, never>; output: Record<string, never> };
   DeleteOrganizationalUnit: { input: DeleteOrganizationalUnitRequest; output: Record<string, never> };
   DeletePolicy: { input: DeletePolicyRequest; output: Record<string, never> };
+  DeregisterDelegatedAdministrator: { input: DeregisterDelegatedAdministratorRequest; output: Record<string, never> };
   DescribeAccount: { input: DescribeAccountRequest; output: DescribeAccountResponse };
   DescribeCreateAccountStatus: {
     input: DescribeCreateAccountStatusRequest;
@@ -20,13 +21,27 @@ export interface OrganizationsOperations {
   DescribeOrganizationalUnit: { input: DescribeOrganizationalUnitRequest; output: DescribeOrganizationalUnitResponse };
   DescribePolicy: { input: DescribePolicyRequest; output: DescribePolicyResponse };
   DetachPolicy: { input: DetachPolicyRequest; output: Record<string, never> };
+  DisableAWSServiceAccess: { input: DisableAWSServiceAccessRequest; output: Record<string, never> };
   DisablePolicyType: { input: DisablePolicyTypeRequest; output: DisablePolicyTypeResponse };
+  EnableAWSServiceAccess: { input: EnableAWSServiceAccessRequest; output: Record<string, never> };
   EnablePolicyType: { input: EnablePolicyTypeRequest; output: EnablePolicyTypeResponse };
   LeaveOrganization: { input: Record<string, never>; output: Record<string, never> };
+  ListAWSServiceAccessForOrganization: {
+    input: ListAWSServiceAccessForOrganizationRequest;
+    output: ListAWSServiceAccessForOrganizationResponse;
+  };
   ListAccounts: { input: ListAccountsRequest; output: ListAccountsResponse };
   ListAccountsForParent: { input: ListAccountsForParentRequest; output: ListAccountsForParentResponse };
   ListChildren: { input: ListChildrenRequest; output: ListChildrenResponse };
   ListCreateAccountStatus: { input: ListCreateAccountStatusRequest; output: ListCreateAccountStatusResponse };
+  ListDelegatedAdministrators: {
+    input: ListDelegatedAdministratorsRequest;
+    output: ListDelegatedAdministratorsResponse;
+  };
+  ListDelegatedServicesForAccount: {
+    input: ListDelegatedServicesForAccountRequest;
+    output: ListDelegatedServicesForAccountResponse;
+  };
   ListOrganizationalUnitsForParent: {
     input: ListOrganizationalUnitsForParentRequest;
     output: ListOrganizationalUnitsForParentResponse;
@@ -38,6 +53,7 @@ export interface OrganizationsOperations {
   ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
   ListTargetsForPolicy: { input: ListTargetsForPolicyRequest; output: ListTargetsForPolicyResponse };
   MoveAccount: { input: MoveAccountRequest; output: Record<string, never> };
+  RegisterDelegatedAdministrator: { input: RegisterDelegatedAdministratorRequest; output: Record<string, never> };
   RemoveAccountFromOrganization: { input: RemoveAccountFromOrganizationRequest; output: Record<string, never> };
   TagResource: { input: TagResourceRequest; output: Record<string, never> };
   UntagResource: { input: UntagResourceRequest; output: Record<string, never> };
@@ -126,11 +142,29 @@ export interface CreatePolicyRequest {
 export interface CreatePolicyResponse {
   Policy?: Policy;
 }
+export interface DelegatedAdministrator {
+  Id?: string;
+  Arn?: string;
+  Email?: string;
+  Name?: string;
+  Status?: AccountStatus;
+  JoinedMethod?: AccountJoinedMethod;
+  JoinedTimestamp?: Date;
+  DelegationEnabledDate?: Date;
+}
+export interface DelegatedService {
+  ServicePrincipal?: string;
+  DelegationEnabledDate?: Date;
+}
 export interface DeleteOrganizationalUnitRequest {
   OrganizationalUnitId: string;
 }
 export interface DeletePolicyRequest {
   PolicyId: string;
+}
+export interface DeregisterDelegatedAdministratorRequest {
+  AccountId: string;
+  ServicePrincipal: string;
 }
 export interface DescribeAccountRequest {
   AccountId: string;
@@ -163,12 +197,18 @@ export interface DetachPolicyRequest {
   PolicyId: string;
   TargetId: string;
 }
+export interface DisableAWSServiceAccessRequest {
+  ServicePrincipal: string;
+}
 export interface DisablePolicyTypeRequest {
   RootId: string;
   PolicyType: PolicyType;
 }
 export interface DisablePolicyTypeResponse {
   Root?: Root;
+}
+export interface EnableAWSServiceAccessRequest {
+  ServicePrincipal: string;
 }
 export interface EnablePolicyTypeRequest {
   RootId: string;
@@ -177,7 +217,19 @@ export interface EnablePolicyTypeRequest {
 export interface EnablePolicyTypeResponse {
   Root?: Root;
 }
+export interface EnabledServicePrincipal {
+  ServicePrincipal?: string;
+  DateEnabled?: Date;
+}
 export type IAMUserAccessToBilling = 'ALLOW' | 'DENY';
+export interface ListAWSServiceAccessForOrganizationRequest {
+  NextToken?: string;
+  MaxResults?: number;
+}
+export interface ListAWSServiceAccessForOrganizationResponse {
+  EnabledServicePrincipals?: EnabledServicePrincipal[];
+  NextToken?: string;
+}
 export interface ListAccountsForParentRequest {
   ParentId: string;
   NextToken?: string;
@@ -212,6 +264,24 @@ export interface ListCreateAccountStatusRequest {
 }
 export interface ListCreateAccountStatusResponse {
   CreateAccountStatuses?: CreateAccountStatus[];
+  NextToken?: string;
+}
+export interface ListDelegatedAdministratorsRequest {
+  ServicePrincipal?: string;
+  NextToken?: string;
+  MaxResults?: number;
+}
+export interface ListDelegatedAdministratorsResponse {
+  DelegatedAdministrators?: DelegatedAdministrator[];
+  NextToken?: string;
+}
+export interface ListDelegatedServicesForAccountRequest {
+  AccountId: string;
+  NextToken?: string;
+  MaxResults?: number;
+}
+export interface ListDelegatedServicesForAccountResponse {
+  DelegatedServices?: DelegatedService[];
   NextToken?: string;
 }
 export interface ListOrganizationalUnitsForParentRequest {
@@ -325,6 +395,10 @@ export type PolicyTypeStatus = 'ENABLED' | 'PENDING_ENABLE' | 'PENDING_DISABLE';
 export interface PolicyTypeSummary {
   Type?: PolicyType;
   Status?: PolicyTypeStatus;
+}
+export interface RegisterDelegatedAdministratorRequest {
+  AccountId: string;
+  ServicePrincipal: string;
 }
 export interface RemoveAccountFromOrganizationRequest {
   AccountId: string;

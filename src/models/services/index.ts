@@ -22,7 +22,7 @@ export const VENDORED_MODELS = [
   { service: 'sts', version: '2011-06-15' },
   { service: 'organizations', version: '2016-11-28' },
   { service: 'ce', version: '2017-10-25' },
-  { service: 'budgets', version: '2016-10-20' },
+  { service: 'budgets', version: '2016-10-20', source: 'botocore' },
   { service: 'account', version: '2021-02-01' },
   { service: 'cloudtrail', version: '2013-11-01' },
   { service: 'taxsettings', version: '2018-05-10', source: 'botocore' },

@@ -1,17 +1,23 @@
 /**
  * The BCM Data Exports API (JSON 1.1, target `AWSBillingAndCostManagementDataExports`, signing name and IAM
- * prefix `bcm-data-exports`): CreateExport, GetExport, ListExports, DeleteExport. Get and Delete ask for
- * their action on the export's ARN; Create (with `aws:RequestTag/…` and `aws:TagKeys` for its tags) and
- * List on `*`.
+ * prefix `bcm-data-exports`): exports (Create/Get/List/Update/Delete), their tags, and their executions. The
+ * operations on one export ask for their action on its ARN, Create (with `aws:RequestTag/…` and `aws:TagKeys`
+ * for its tags, as TagResource and UntagResource carry them) and List on `*`.
  */
 import { checkExport, type DataExports } from '../../billing/reports/data-exports.js';
 import type {
   CreateExportRequest,
   DeleteExportRequest,
+  GetExecutionRequest,
   GetExportRequest,
+  ListExecutionsRequest,
   ListExportsRequest,
+  ListTagsForResourceRequest,
+  TagResourceRequest,
+  UntagResourceRequest,
+  UpdateExportRequest,
 } from '../../contracts/wire/bcm-data-exports.js';
-import type { ContextValue } from '../../policy/types.js';
+import { tagRequestContext } from '../tag-context.js';
 import { validationException } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 
@@ -31,20 +37,39 @@ function afterOf(token: string | undefined): string | undefined {
   return token;
 }
 
+/** ListTagsForResource's tokens are the index of the next tag. */
+function offsetOf(token: unknown, count: number): number {
+  if (token === undefined) return 0;
+  const offset = typeof token === 'string' && /^[1-9]\d{0,5}$/.test(token) ? Number(token) : NaN;
+  if (!(offset < count)) throw validationException('The NextToken is not one this service issued.');
+  return offset;
+}
+
 const onExport = (action: string) => (input: { ExportArn: string }) => [
   { action: `bcm-data-exports:${action}`, resource: input.ExportArn ?? '' },
 ];
+
+/** The tag operations name the export as `ResourceArn`. */
+const onTagged =
+  (action: string) =>
+  (input: { ResourceArn: string; ResourceTags?: { Key: string; Value: string }[]; ResourceTagKeys?: string[] }) => {
+    const context = tagRequestContext(input.ResourceTags, input.ResourceTagKeys);
+    return [
+      {
+        action: `bcm-data-exports:${action}`,
+        resource: input.ResourceArn ?? '',
+        ...(context === undefined ? {} : { context }),
+      },
+    ];
+  };
 
 const createExport: Operation<DataExportsServices, CreateExportRequest> = {
   service: 'bcm-data-exports',
   name: 'CreateExport',
   mutates: true,
   access: (input) => {
-    const tags = input.ResourceTags ?? [];
-    const context: Record<string, ContextValue> = {};
-    if (tags.length > 0) context['aws:TagKeys'] = tags.map((t) => t.Key);
-    for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
-    return [{ action: 'bcm-data-exports:CreateExport', resource: '*', context }];
+    const context = tagRequestContext(input.ResourceTags);
+    return [{ action: 'bcm-data-exports:CreateExport', resource: '*', ...(context === undefined ? {} : { context }) }];
   },
   handler: async (input, ctx) => ({
     ExportArn: await ctx.services.dataExports.create(
@@ -76,6 +101,72 @@ const listExports: Operation<DataExportsServices, ListExportsRequest> = {
   },
 };
 
+const updateExport: Operation<DataExportsServices, UpdateExportRequest> = {
+  service: 'bcm-data-exports',
+  name: 'UpdateExport',
+  mutates: true,
+  access: onExport('UpdateExport'),
+  handler: async (input, ctx) => {
+    await ctx.services.dataExports.update(ctx.caller.accountId, input.ExportArn, checkExport(input.Export));
+    return { ExportArn: input.ExportArn };
+  },
+};
+
+const listTagsForResource: Operation<DataExportsServices, ListTagsForResourceRequest> = {
+  service: 'bcm-data-exports',
+  name: 'ListTagsForResource',
+  mutates: false,
+  access: onTagged('ListTagsForResource'),
+  handler: async (input, ctx) => {
+    const tags = await ctx.services.dataExports.tags(ctx.caller.accountId, input.ResourceArn);
+    const limit = input.MaxResults ?? DEFAULT_PAGE;
+    const start = offsetOf(input.NextToken, tags.length);
+    const end = start + limit;
+    return { ResourceTags: tags.slice(start, end), ...(end < tags.length ? { NextToken: String(end) } : {}) };
+  },
+};
+
+const tagResource: Operation<DataExportsServices, TagResourceRequest> = {
+  service: 'bcm-data-exports',
+  name: 'TagResource',
+  mutates: true,
+  access: onTagged('TagResource'),
+  handler: async (input, ctx) => {
+    await ctx.services.dataExports.retag(ctx.caller.accountId, input.ResourceArn, input.ResourceTags);
+    return {};
+  },
+};
+
+const untagResource: Operation<DataExportsServices, UntagResourceRequest> = {
+  service: 'bcm-data-exports',
+  name: 'UntagResource',
+  mutates: true,
+  access: onTagged('UntagResource'),
+  handler: async (input, ctx) => {
+    await ctx.services.dataExports.retag(ctx.caller.accountId, input.ResourceArn, [], input.ResourceTagKeys);
+    return {};
+  },
+};
+
+const listExecutions: Operation<DataExportsServices, ListExecutionsRequest> = {
+  service: 'bcm-data-exports',
+  name: 'ListExecutions',
+  mutates: false,
+  access: onExport('ListExecutions'),
+  handler: async (input, ctx) => ({
+    Executions: await ctx.services.dataExports.executions(ctx.caller.accountId, input.ExportArn),
+  }),
+};
+
+const getExecution: Operation<DataExportsServices, GetExecutionRequest> = {
+  service: 'bcm-data-exports',
+  name: 'GetExecution',
+  mutates: false,
+  access: onExport('GetExecution'),
+  handler: async (input, ctx) =>
+    ctx.services.dataExports.execution(ctx.caller.accountId, input.ExportArn, input.ExecutionId),
+};
+
 const deleteExport: Operation<DataExportsServices, DeleteExportRequest> = {
   service: 'bcm-data-exports',
   name: 'DeleteExport',
@@ -87,4 +178,15 @@ const deleteExport: Operation<DataExportsServices, DeleteExportRequest> = {
   },
 };
 
-export const dataExportsOperations = [createExport, getExport, listExports, deleteExport];
+export const dataExportsOperations = [
+  createExport,
+  getExport,
+  listExports,
+  updateExport,
+  listTagsForResource,
+  tagResource,
+  untagResource,
+  listExecutions,
+  getExecution,
+  deleteExport,
+];

@@ -5,8 +5,8 @@
  */
 import type { BillingServices } from '../../billing/billing.js';
 import {
-  ACCOUNT_ID,
   budgetWrite,
+  checkResourceTags,
   checkNotifications,
   fromRow,
   load,
@@ -27,45 +27,31 @@ import type {
   UpdateNotificationRequest,
 } from '../../contracts/wire/budgets.js';
 import { budgetPeriod, notificationState } from '../../billing/budgets/spend.js';
-import {
-  budgetsRefusal,
-  duplicateRecord,
-  invalidParameter,
-  invalidNextToken,
-  notFound,
-} from '../../billing/budgets/errors.js';
-import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
+import { duplicateRecord, invalidParameter, invalidNextToken, notFound } from '../../billing/budgets/errors.js';
+import type { Operation, OperationContext } from '../../core/operation.js';
+import { access } from './access.js';
+import { budgetTagOperations } from './tags.js';
+import { tagRequestContext } from '../tag-context.js';
 import type { Database } from '../../store/schema.js';
 import type { Kysely } from 'kysely';
 
-const budgetArn = (accountId: string, name: string) => `arn:aws:budgets::${accountId}:budget/${name}`;
-
-/** The budget's access request; budgets are the caller's own account's (a malformed id is the handler's error). */
-const access = (
-  ctx: OperationContext<BillingServices>,
-  action: string,
-  accountId: string | undefined,
-  name: string,
-): AccessRequest[] => [
-  {
-    action,
-    resource: budgetArn(accountId ?? '', name),
-    resourceAccount: accountId,
-    ...(accountId !== undefined && ACCOUNT_ID.test(accountId) && accountId !== ctx.caller.accountId
-      ? {
-          refusedAfterPolicies: budgetsRefusal(`You are not authorized to manage budgets of account ${accountId}.`),
-        }
-      : {}),
-  },
-];
 export const createBudget: Operation<BillingServices, CreateBudgetRequest> = {
   service: 'budgets',
   name: 'CreateBudget',
-  access: (input, ctx) => access(ctx, 'budgets:ModifyBudget', input.AccountId, input.Budget?.BudgetName ?? ''),
+  // Tags given at creation need budgets:TagResource too, with the tags as its request context.
+  access: (input, ctx) => {
+    const name = input.Budget?.BudgetName ?? '';
+    const modify = access(ctx, 'budgets:ModifyBudget', input.AccountId, name);
+    const context = tagRequestContext(input.ResourceTags);
+    return context === undefined || input.ResourceTags?.length === 0
+      ? modify
+      : [...modify, ...access(ctx, 'budgets:TagResource', input.AccountId, name, context)];
+  },
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
     const budget = normalizeBudget(input.Budget, ctx.facts.now);
+    const tags = checkResourceTags(input.ResourceTags ?? []);
     const notifications = checkNotifications(input.NotificationsWithSubscribers ?? [], budget.TimeUnit);
     return budgetWrite(ctx.services.billing, accountId, async (db) => {
       if ((await load(db, accountId, budget.BudgetName)) !== undefined) {
@@ -79,6 +65,7 @@ export const createBudget: Operation<BillingServices, CreateBudgetRequest> = {
           budget_name: budget.BudgetName,
           budget: JSON.stringify(budget),
           notifications: JSON.stringify(notifications),
+          tags: JSON.stringify(tags),
           created_at: now,
           updated_at: now,
         })
@@ -91,6 +78,7 @@ export const createBudget: Operation<BillingServices, CreateBudgetRequest> = {
 interface NamedBudgetInput {
   AccountId?: string;
   BudgetName?: string;
+  ShowFilterExpression?: boolean;
   MaxResults?: number;
   NextToken?: string;
 }
@@ -108,7 +96,9 @@ export const describeBudget: Operation<BillingServices, NamedBudgetInput> = {
       input.BudgetName ?? '',
       'Unable to get budget',
     );
-    return { Budget: await present(ctx.services.billing, accountId, stored, ctx.facts.now) };
+    return {
+      Budget: await present(ctx.services.billing, accountId, stored, ctx.facts.now, input.ShowFilterExpression),
+    };
   },
 };
 
@@ -144,7 +134,10 @@ export const describeBudgets: Operation<BillingServices, NamedBudgetInput> = {
       .execute();
     const { page, next } = pageOf(rows, input.MaxResults, input.NextToken);
     const budgets = [];
-    for (const row of page) budgets.push(await present(ctx.services.billing, accountId, fromRow(row), ctx.facts.now));
+    for (const row of page)
+      budgets.push(
+        await present(ctx.services.billing, accountId, fromRow(row), ctx.facts.now, input.ShowFilterExpression),
+      );
     return { Budgets: budgets, ...(next !== undefined ? { NextToken: next } : {}) };
   },
 };
@@ -478,6 +471,7 @@ export const describeBudgetPerformanceHistory: Operation<BillingServices, Perfor
 };
 
 export const budgetsOperations = [
+  ...budgetTagOperations,
   createBudget,
   describeBudget,
   describeBudgets,

@@ -16,7 +16,7 @@ import type {
   TagResourceRequest,
   UntagResourceRequest,
 } from '../../contracts/wire/cur.js';
-import type { ContextValue } from '../../policy/types.js';
+import { tagRequestContext } from '../tag-context.js';
 import { validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
@@ -36,20 +36,11 @@ interface ReportInput {
   TagKeys?: string[];
 }
 
-function tagContext(tags: Tag[] | undefined, keys: string[] | undefined): Record<string, ContextValue> | undefined {
-  if (tags === undefined && keys === undefined) return undefined;
-  const context: Record<string, ContextValue> = {
-    'aws:TagKeys': keys ?? (tags ?? []).map((t) => t.Key),
-  };
-  for (const tag of tags ?? []) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
-  return context;
-}
-
 /** The action on the report the input names: `ReportName`, or the definition's own for PutReportDefinition. */
 const onReport =
   (action: string) =>
   (input: ReportInput, ctx: Ctx): AccessRequest[] => {
-    const context = tagContext(input.Tags, input.TagKeys);
+    const context = tagRequestContext(input.Tags, input.TagKeys);
     const name = input.ReportName ?? input.ReportDefinition?.ReportName ?? '';
     return [
       {

@@ -7,38 +7,24 @@
  * before the process knows the caller's organization they fall back to `*`, and the handler still applies
  * AWS's own rule that only the management account may manage the organization.
  */
-import {
-  ACCOUNT_ID,
-  OU_ID,
-  POLICY_ID,
-  ROOT_ID,
-  accountArn,
-  ouArn,
-  policyArn,
-  rootArn,
-} from '../../organizations/ids.js';
+import { ACCOUNT_ID, OU_ID, POLICY_ID, ROOT_ID, policyArn } from '../../organizations/ids.js';
 import {
   optionalEnum,
   optionalString,
   optionalTags,
-  page,
-  pageRequest,
   requiredEnum,
   requiredString,
   type Input,
 } from '../../organizations/input.js';
 import { FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from '../../organizations/managed-policies.js';
-import { POLICY_TYPES, type Organizations } from '../../organizations/organizations.js';
+import { POLICY_TYPES } from '../../organizations/organizations.js';
 import { invalidInput, invalidModelInput } from '../../organizations/errors.js';
 import type { OrgPolicyType } from '../../store/tables/organizations.js';
-import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
+import type { AccessRequest } from '../../core/operation.js';
+import { serviceAccessOperations } from './service-access.js';
+import { anyResource, arnOf, ask, containerArn, me, org, paged, type Ctx, type Op } from './access.js';
 
-export interface OrganizationsServices {
-  organizations: Organizations;
-}
-
-type Ctx = OperationContext<OrganizationsServices>;
-type Op = Operation<OrganizationsServices, Input, Record<string, unknown>>;
+export type { OrganizationsServices } from './access.js';
 
 const PARENT_ID = /^(r-[0-9a-z]{4,32})$|^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 const TARGET_ID = /^(r-[0-9a-z]{4,32})$|^(\d{12})$|^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
@@ -48,21 +34,6 @@ const ACCOUNT_NAME = /^[\u0020-\u007E]+$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const CREATE_ACCOUNT_STATES = ['IN_PROGRESS', 'SUCCEEDED', 'FAILED'] as const;
 const MANAGED = new Map([FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS].map((p) => [p.id, p]));
-
-// --- resource ARNs, as far as this process knows the caller's organization ---
-
-function arnOf(ctx: Ctx, build: (mgmt: string, orgId: string) => string): string {
-  const ref = ctx.services.organizations.directory.organizationOf(ctx.caller.accountId);
-  return ref ? build(ref.managementAccountId, ref.organizationId) : '*';
-}
-
-function containerArn(ctx: Ctx, id: unknown): string {
-  if (typeof id !== 'string') return '*';
-  if (ROOT_ID.test(id)) return arnOf(ctx, (m, o) => rootArn(m, o, id));
-  if (OU_ID.test(id)) return arnOf(ctx, (m, o) => ouArn(m, o, id));
-  if (ACCOUNT_ID.test(id)) return arnOf(ctx, (m, o) => accountArn(m, o, id));
-  return '*';
-}
 
 function policyTypeOf(ctx: Ctx, policyId: unknown): OrgPolicyType | undefined {
   if (typeof policyId !== 'string') return undefined;
@@ -81,28 +52,11 @@ function typeContext(type: unknown): AccessRequest['context'] {
   return typeof type === 'string' ? { 'organizations:PolicyType': type } : undefined;
 }
 
-function ask(action: string, resource: string, context?: AccessRequest['context']): AccessRequest {
-  return { action: `organizations:${action}`, resource, ...(context ? { context } : {}) };
-}
-
-/** An operation whose only resource is `*` (AWS's authorization reference lists no resource type). */
-function anyResource(name: string, mutates: boolean, handler: Op['handler']): Op {
-  return { service: 'organizations', name, access: () => [ask(name, '*')], mutates, handler };
-}
-
-const org = (ctx: Ctx) => ctx.services.organizations;
-const me = (ctx: Ctx) => ctx.caller.accountId;
-
 function policyType(input: Input, name: string): OrgPolicyType {
   const value = input[name];
   if (value === undefined || value === null) throw invalidInput('INPUT_REQUIRED', `(${name})`);
   if (!POLICY_TYPES.includes(value as OrgPolicyType)) throw invalidInput('INVALID_ENUM_POLICY_TYPE');
   return value as OrgPolicyType;
-}
-
-function paged<T>(input: Input, member: string, items: T[]): Record<string, unknown> {
-  const { items: slice, NextToken } = page(items, pageRequest(input));
-  return { [member]: slice, ...(NextToken !== undefined ? { NextToken } : {}) };
 }
 
 // --- the organization ---
@@ -521,4 +475,7 @@ const operations: Op[] = [
 ];
 
 /** Every Organizations operation Bursar serves, for the registry; input the model refuses is answered in Organizations' terms. */
-export const organizationsOperations: Op[] = operations.map((op) => ({ ...op, invalidInput: invalidModelInput }));
+export const organizationsOperations: Op[] = [...operations, ...serviceAccessOperations].map((op) => ({
+  ...op,
+  invalidInput: invalidModelInput,
+}));

@@ -22,6 +22,8 @@ import { iamInstanceProfilesMigration } from './0016-iam-instance-profiles.js';
 import { iamCredentialsMigration } from './0017-iam-credentials.js';
 import { iamOidcProvidersMigration } from './0018-iam-oidc-providers.js';
 import { iamSamlProvidersMigration } from './0019-iam-saml-providers.js';
+import { budgetTagsMigration } from './0020-budget-tags.js';
+import { organizationsServiceAccessMigration } from './0021-organizations-service-access.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -43,4 +45,6 @@ export const migrations: Record<string, Migration> = {
   '0017-iam-credentials': iamCredentialsMigration,
   '0018-iam-oidc-providers': iamOidcProvidersMigration,
   '0019-iam-saml-providers': iamSamlProvidersMigration,
+  '0020-budget-tags': budgetTagsMigration,
+  '0021-organizations-service-access': organizationsServiceAccessMigration,
 };

@@ -40,6 +40,8 @@ export interface BillingBudgetTable {
   budget_name: string;
   budget: string;
   notifications: string;
+  /** The budget's resource tags, `[{Key, Value}]` as JSON. */
+  tags: string;
   created_at: string;
   updated_at: string;
 }

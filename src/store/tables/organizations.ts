@@ -102,6 +102,21 @@ export interface OrgTagTable {
   tag_value: string;
 }
 
+/** A service the organization trusts (EnableAWSServiceAccess), by its principal (`config.amazonaws.com`). */
+export interface OrgServiceAccessTable {
+  organization_id: string;
+  service_principal: string;
+  enabled_at: string;
+}
+
+/** A member account registered as a service's delegated administrator. */
+export interface OrgDelegatedAdminTable {
+  organization_id: string;
+  account_id: string;
+  service_principal: string;
+  delegated_at: string;
+}
+
 export interface OrganizationTables {
   org_organizations: OrgOrganizationTable;
   org_roots: OrgRootTable;
@@ -112,4 +127,6 @@ export interface OrganizationTables {
   org_policies: OrgPolicyTable;
   org_policy_attachments: OrgPolicyAttachmentTable;
   org_tags: OrgTagTable;
+  org_service_access: OrgServiceAccessTable;
+  org_delegated_admins: OrgDelegatedAdminTable;
 }

@@ -1,0 +1,117 @@
+/**
+ * Delegated administrators (RegisterDelegatedAdministrator, DeregisterDelegatedAdministrator,
+ * ListDelegatedAdministrators, ListDelegatedServicesForAccount): member accounts the management account lets
+ * administer a trusted service for the organization. The management account cannot be one, the service must
+ * be trusted first, and an account that is one cannot leave or be removed until it is deregistered.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../platform/clock.js';
+import type { Database } from '../store/schema.js';
+import * as errors from './errors.js';
+import type { Organizations } from './organizations.js';
+import { checkServicePrincipal, serviceAccessEnabled } from './service-access.js';
+
+export async function isDelegatedAdministrator(
+  trx: Transaction<Database>,
+  orgId: string,
+  accountId: string,
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('org_delegated_admins')
+    .select('account_id')
+    .where('organization_id', '=', orgId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export class DelegatedAdministrators {
+  constructor(
+    private readonly organizations: Organizations,
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(caller: string, accountId: string, principal: string): Promise<void> {
+    checkServicePrincipal(principal);
+    await this.organizations.managedWrite(caller, async (trx, org) => {
+      if (accountId === org.management_account_id) {
+        throw errors.constraintViolation('CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR');
+      }
+      await this.organizations.memberAccount(trx, org, accountId);
+      if (!(await serviceAccessEnabled(trx, org.organization_id, principal))) {
+        throw errors.constraintViolation('SERVICE_ACCESS_NOT_ENABLED');
+      }
+      const existing = await trx
+        .selectFrom('org_delegated_admins')
+        .select('account_id')
+        .where('organization_id', '=', org.organization_id)
+        .where('account_id', '=', accountId)
+        .where('service_principal', '=', principal)
+        .executeTakeFirst();
+      if (existing !== undefined) throw errors.accountAlreadyRegistered();
+      await trx
+        .insertInto('org_delegated_admins')
+        .values({
+          organization_id: org.organization_id,
+          account_id: accountId,
+          service_principal: principal,
+          delegated_at: this.clock.now().toISOString(),
+        })
+        .execute();
+    });
+  }
+
+  async deregister(caller: string, accountId: string, principal: string): Promise<void> {
+    checkServicePrincipal(principal);
+    await this.organizations.managedWrite(caller, async (trx, org) => {
+      await this.organizations.memberAccount(trx, org, accountId);
+      const result = await trx
+        .deleteFrom('org_delegated_admins')
+        .where('organization_id', '=', org.organization_id)
+        .where('account_id', '=', accountId)
+        .where('service_principal', '=', principal)
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) throw errors.accountNotRegistered();
+    });
+  }
+
+  /** The delegated administrators, of one service or of any; each account once, with its first delegation. */
+  async list(caller: string, principal?: string) {
+    if (principal !== undefined) checkServicePrincipal(principal);
+    const org = await this.organizations.managedOrganization(caller);
+    let query = this.db
+      .selectFrom('org_delegated_admins')
+      .select(['account_id'])
+      .select((eb) => eb.fn.min('delegated_at').as('delegated_at'))
+      .where('organization_id', '=', org.organization_id)
+      .groupBy('account_id')
+      .orderBy('account_id');
+    if (principal !== undefined) query = query.where('service_principal', '=', principal);
+    const rows = await query.execute();
+    return Promise.all(
+      rows.map(async (row) => ({
+        ...(await this.organizations.memberAccount(this.db, org, row.account_id)),
+        DelegationEnabledDate: new Date(String(row.delegated_at)),
+      })),
+    );
+  }
+
+  /** The services an account administers; AccountNotRegisteredException when it administers none. */
+  async servicesFor(caller: string, accountId: string) {
+    const org = await this.organizations.managedOrganization(caller);
+    await this.organizations.memberAccount(this.db, org, accountId);
+    const rows = await this.db
+      .selectFrom('org_delegated_admins')
+      .selectAll()
+      .where('organization_id', '=', org.organization_id)
+      .where('account_id', '=', accountId)
+      .orderBy('service_principal')
+      .execute();
+    if (rows.length === 0) throw errors.accountNotRegistered();
+    return rows.map((row) => ({
+      ServicePrincipal: row.service_principal,
+      DelegationEnabledDate: new Date(row.delegated_at),
+    }));
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Terraform's AWS provider applies, re-plans and destroys a billing and organization configuration against an
+ * ephemeral Bursar: an aws_budgets_budget (tags, a notification), an aws_bcmdataexports_export, and an
+ * aws_organizations_organization with trusted service access and policy types, an OU, an SCP and a tag policy
+ * attached to it. A refresh of each reads what AWS's API has and the provider expects (ListTagsForResource,
+ * ListAWSServiceAccessForOrganization…), so a second plan shows no changes. Skipped when `terraform` or the
+ * provider's offline filesystem mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins, AWS provider 5.100.0) is
+ * absent: the provider is never downloaded.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { BudgetsClient, ListTagsForResourceCommand } from '@aws-sdk/client-budgets';
+import { BCMDataExportsClient, ListExportsCommand } from '@aws-sdk/client-bcm-data-exports';
+import * as O from '@aws-sdk/client-organizations';
+import { systemClock } from '../../src/platform/clock.js';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from './harness.js';
+
+const run = promisify(execFile);
+const MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
+const PROVIDER = join(MIRROR, 'registry.terraform.io/hashicorp/aws/5.100.0');
+
+async function terraformAvailable(): Promise<boolean> {
+  try {
+    await run('terraform', ['version']);
+    return existsSync(PROVIDER);
+  } catch {
+    return false;
+  }
+}
+
+const skip = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
+
+function configuration(endpoint: string): string {
+  return `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "5.100.0" }
+  }
+}
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "${ROOT_KEY.accessKeyId}"
+  secret_key                  = "${ROOT_KEY.secretAccessKey}"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {
+    iam            = "${endpoint}"
+    sts            = "${endpoint}"
+    budgets        = "${endpoint}"
+    bcmdataexports = "${endpoint}"
+    organizations  = "${endpoint}"
+  }
+}
+resource "aws_budgets_budget" "monthly" {
+  account_id   = "${ACCOUNT_ID}"
+  name         = "tf-monthly"
+  budget_type  = "COST"
+  limit_amount = "1200.0"
+  limit_unit   = "USD"
+  time_unit    = "MONTHLY"
+  notification {
+    comparison_operator        = "GREATER_THAN"
+    threshold                  = 80
+    threshold_type             = "PERCENTAGE"
+    notification_type          = "ACTUAL"
+    subscriber_email_addresses = ["finance@example.com"]
+  }
+  tags = { team = "finance" }
+}
+resource "aws_bcmdataexports_export" "focus" {
+  export {
+    name = "tf-focus"
+    data_query {
+      query_statement = "SELECT billing_period, billed_cost, service_name FROM FOCUS_1_0_AWS"
+    }
+    destination_configurations {
+      s3_destination {
+        s3_bucket = "tf-exports"
+        s3_prefix = "focus"
+        s3_region = "us-east-1"
+        s3_output_configurations {
+          overwrite   = "OVERWRITE_REPORT"
+          format      = "TEXT_OR_CSV"
+          compression = "GZIP"
+          output_type = "CUSTOM"
+        }
+      }
+    }
+    refresh_cadence {
+      frequency = "SYNCHRONOUS"
+    }
+  }
+  tags = { team = "finance" }
+}
+resource "aws_organizations_organization" "org" {
+  feature_set                   = "ALL"
+  aws_service_access_principals = ["sso.amazonaws.com", "tagpolicies.tag.amazonaws.com"]
+  enabled_policy_types          = ["SERVICE_CONTROL_POLICY", "TAG_POLICY"]
+}
+resource "aws_organizations_organizational_unit" "workloads" {
+  name      = "Workloads"
+  parent_id = aws_organizations_organization.org.roots[0].id
+  tags      = { team = "platform" }
+}
+resource "aws_organizations_policy" "deny_leave" {
+  name        = "deny-leave"
+  description = "Members may not leave"
+  content = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" }]
+  })
+  depends_on = [aws_organizations_organization.org]
+}
+resource "aws_organizations_policy_attachment" "deny_leave" {
+  policy_id = aws_organizations_policy.deny_leave.id
+  target_id = aws_organizations_organizational_unit.workloads.id
+}
+resource "aws_organizations_policy" "team_tag" {
+  name = "team-tag"
+  type = "TAG_POLICY"
+  content = jsonencode({
+    tags = { team = { tag_key = { "@@assign" = "team" } } }
+  })
+  depends_on = [aws_organizations_organization.org]
+}
+resource "aws_organizations_policy_attachment" "team_tag" {
+  policy_id = aws_organizations_policy.team_tag.id
+  target_id = aws_organizations_organizational_unit.workloads.id
+}
+`;
+}
+
+describe('Terraform: aws_budgets_budget, aws_bcmdataexports_export, aws_organizations_* ', { skip }, () => {
+  let server: BursarServer;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const terraform = (...args: string[]) => run('terraform', args, { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+
+  before(async () => {
+    // Terraform signs by the machine's clock, so the server runs on it too.
+    server = await startServer({ clock: systemClock });
+    dir = await mkdtemp(join(tmpdir(), 'bursar-tf-'));
+    const cliConfig = join(dir, 'terraform.rc');
+    await writeFile(
+      cliConfig,
+      `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n  direct { exclude = ["*/*/*"] }\n}\n`,
+    );
+    await writeFile(join(dir, 'main.tf'), configuration(server.url));
+    env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  });
+  after(async () => {
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('applies, plans no changes, and destroys', async () => {
+    await terraform('init', '-input=false', '-no-color');
+    await terraform('apply', '-auto-approve', '-input=false', '-no-color').catch((error: { stderr?: string }) => {
+      assert.fail(`apply failed: ${error.stderr ?? String(error)}`);
+    });
+    const budgets = new BudgetsClient(clientConfig(server));
+    const exports = new BCMDataExportsClient(clientConfig(server));
+    const organizations = new O.OrganizationsClient(clientConfig(server));
+    try {
+      const tags = await budgets.send(
+        new ListTagsForResourceCommand({ ResourceARN: `arn:aws:budgets::${ACCOUNT_ID}:budget/tf-monthly` }),
+      );
+      assert.deepEqual(tags.ResourceTags, [{ Key: 'team', Value: 'finance' }]);
+      assert.deepEqual(
+        (await exports.send(new ListExportsCommand({}))).Exports!.map((e) => e.ExportName),
+        ['tf-focus'],
+      );
+      const access = await organizations.send(new O.ListAWSServiceAccessForOrganizationCommand({}));
+      assert.deepEqual(
+        access.EnabledServicePrincipals!.map((p) => p.ServicePrincipal),
+        ['sso.amazonaws.com', 'tagpolicies.tag.amazonaws.com'],
+      );
+      const [root] = (await organizations.send(new O.ListRootsCommand({}))).Roots!;
+      const [ou] = (await organizations.send(new O.ListOrganizationalUnitsForParentCommand({ ParentId: root!.Id! })))
+        .OrganizationalUnits!;
+      const attached = await organizations.send(
+        new O.ListPoliciesForTargetCommand({ TargetId: ou!.Id!, Filter: 'TAG_POLICY' }),
+      );
+      assert.deepEqual(
+        attached.Policies!.map((p) => p.Name),
+        ['team-tag'],
+      );
+
+      // A second plan against the applied state finds nothing to change: every read answered as Terraform expects.
+      const plan = await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color').catch(
+        (error: { stdout?: string; stderr?: string }) => assert.fail(`plan: ${error.stdout}\n${error.stderr}`),
+      );
+      assert.match(plan.stdout, /No changes/);
+
+      await terraform('destroy', '-auto-approve', '-input=false', '-no-color').catch((error: { stderr?: string }) => {
+        assert.fail(`destroy failed: ${error.stderr ?? String(error)}`);
+      });
+      assert.deepEqual((await exports.send(new ListExportsCommand({}))).Exports, []);
+      await assert.rejects(organizations.send(new O.DescribeOrganizationCommand({})), {
+        name: 'AWSOrganizationsNotInUseException',
+      });
+    } finally {
+      budgets.destroy();
+      exports.destroy();
+      organizations.destroy();
+    }
+  });
+});
