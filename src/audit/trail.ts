@@ -14,10 +14,11 @@ import { serviceAttempts } from './last-accessed.js';
 export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 // Members whose values are secrets. Policy documents are not secrets and stay.
-const SECRET_MEMBER = /password|secret|sessiontoken|privatekey|tokencode|authenticationcode|credentials$/i;
+const SECRET_MEMBER =
+  /password|secret|sessiontoken|identitytoken|privatekey|tokencode|authenticationcode|credentials$/i;
 
 export interface CloudTrailUserIdentity {
-  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'Unknown';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'WebIdentityUser';
   principalId: string;
   arn: string;
   accountId: string;
@@ -107,8 +108,10 @@ function lowerFirstKeys(value: unknown): unknown {
 
 export function userIdentity(caller: Caller): CloudTrailUserIdentity {
   const key = caller.accessKeyId === undefined ? {} : { accessKeyId: caller.accessKeyId };
-  // An unsigned call (AssumeRoleWithWebIdentity): CloudTrail's type for a caller it could not identify.
-  if (caller.kind === 'anonymous') return { type: 'Unknown', principalId: '', arn: '', accountId: '' };
+  // An unsigned call (AssumeRoleWithWebIdentity), known by the identity provider that vouched for it.
+  if (caller.kind === 'anonymous') {
+    return { type: 'WebIdentityUser', principalId: caller.arn, arn: caller.arn, accountId: caller.accountId };
+  }
   if (caller.kind === 'root') {
     return { type: 'Root', principalId: caller.accountId, arn: caller.arn, accountId: caller.accountId, ...key };
   }

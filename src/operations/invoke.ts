@@ -235,6 +235,12 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     const call: AuditedCall = { caller, facts, service, operationName, input, readOnly: !operation.mutates };
 
     const declared = await declaredAccess(operation, input, ctx);
+    // An unsigned call is recorded as the federated principal its operation found, in the account whose
+    // resource it asked for (CloudTrail keeps AssumeRoleWithWebIdentity in the role's account).
+    const federated = caller.kind === 'anonymous' ? declared?.find((r) => r.principal !== undefined) : undefined;
+    if (federated !== undefined) {
+      call.caller = { ...caller, arn: federated.principal!, accountId: federated.resourceAccount ?? caller.accountId };
+    }
     let decision = 'NotRequired';
     if (declared !== null) {
       let plan: AccessPlan = { requests: declared };

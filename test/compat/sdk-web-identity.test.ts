@@ -95,6 +95,18 @@ describe('STS AssumeRoleWithWebIdentity with an OIDC provider', () => {
     assert.equal(identity.Account, ACCOUNT_ID);
   });
 
+  it('records the calls in the role account as the web identity, without the token', async () => {
+    const { events } = await server
+      .world()
+      .audit.lookup(ACCOUNT_ID, { attribute: { key: 'EventName', value: 'AssumeRoleWithWebIdentity' } });
+    const allowed = events.find((e) => e.event.errorCode === undefined);
+    assert.ok(allowed, "the allowed call is in the role account's trail");
+    assert.equal(allowed.event.userIdentity.type, 'WebIdentityUser');
+    assert.equal(allowed.event.userIdentity.arn, `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${host}`);
+    assert.equal(allowed.event.requestParameters!.webIdentityToken, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+    assert.equal(allowed.event.requestParameters!.roleArn, roleArn);
+  });
+
   it('refuses a sub the trust policy does not allow, and a role that does not exist', async () => {
     const wrongBranch = await mint({ sub: 'repo:example/app:pull_request' });
     await rejectsWith(
@@ -103,6 +115,10 @@ describe('STS AssumeRoleWithWebIdentity with an OIDC provider', () => {
       403,
       /^Not authorized to perform sts:AssumeRoleWithWebIdentity$/,
     );
+    const { events } = await server
+      .world()
+      .audit.lookup(ACCOUNT_ID, { attribute: { key: 'EventName', value: 'AssumeRoleWithWebIdentity' } });
+    assert.ok(events.some((e) => e.event.errorCode === 'AccessDenied' && e.event.decision === 'ImplicitlyDenied'));
     await rejectsWith(
       anonymous.send(
         new S.AssumeRoleWithWebIdentityCommand({

@@ -130,6 +130,22 @@ describe('WebIdentityVerifier', () => {
     );
   });
 
+  it('does not ask a failing issuer again within a minute', async () => {
+    let fetches = 0;
+    const down: FetchJson = async () => {
+      fetches++;
+      throw new Error('connection refused');
+    };
+    const verifier = new WebIdentityVerifier(providers, down);
+    const token = jwt({ alg: 'RS256', kid: 'k' }, { exp: SECONDS + 600 }, rsa.privateKey);
+    for (const at of [NOW, new Date(NOW.getTime() + 30_000)]) {
+      assert.match(await refusal(verifier.verify(token, '111122223333', at)), /^IDPCommunicationError: /);
+    }
+    assert.equal(fetches, 1);
+    await refusal(verifier.verify(token, '111122223333', new Date(NOW.getTime() + 61_000)));
+    assert.equal(fetches, 2);
+  });
+
   it('fetches only over https, unless loopback http is allowed', async () => {
     const local = { ...provider, issuer: 'http://127.0.0.1:8080/idp', url: '127.0.0.1:8080/idp' };
     const localProviders = { findByIssuer: async () => local };

@@ -7,6 +7,8 @@
  * client id of the provider. The answer carries the trust policy's context keys AWS sets:
  * `<host/path>:sub`, `:aud`, `:amr` (when the token has one), `:iss`, and `aws:FederatedProvider`.
  *
+ * A failing issuer is not asked again for a minute (the same refusal is answered meanwhile).
+ *
  * Thumbprints are not consulted: AWS verifies the certificates of IdPs it can reach with trusted CAs and
  * keeps thumbprints only for the others; Bursar fetches every issuer with CA verification.
  *
@@ -14,6 +16,7 @@
  * (BURSAR_OIDC_ALLOW_HTTP_LOOPBACK: test issuers such as Bursar's own, docs/federation.md).
  */
 import { createPublicKey, verify as verifySignature, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { ServiceError } from '../../core/errors.js';
 import { BoundedCache } from '../../platform/bounded-cache.js';
 import type { ContextValue } from '../../policy/types.js';
 import type { OidcProvider, OidcProviderService } from '../oidc-providers.js';
@@ -96,6 +99,7 @@ function numericClaim(claims: Record<string, unknown>, name: string): number | u
 
 export class WebIdentityVerifier {
   private readonly keySets = new BoundedCache<string, KeySet>(KEY_SET_CACHE_LIMIT);
+  private readonly failures = new BoundedCache<string, { at: number; error: ServiceError }>(KEY_SET_CACHE_LIMIT);
 
   constructor(
     private readonly providers: Pick<OidcProviderService, 'findByIssuer'>,
@@ -190,7 +194,18 @@ export class WebIdentityVerifier {
       // A kid the set lacks may be a rotated-in key: look again, at most once a minute per issuer.
       if (key !== undefined || age < REFETCH_AFTER_MS) return key;
     }
-    const set = await this.fetchKeySet(provider.issuer, now);
+    // An issuer that just failed is not asked again for a minute: unsigned calls must not turn Bursar into a
+    // stream of requests at an identity provider that is down.
+    const failed = this.failures.get(provider.issuer);
+    if (failed !== undefined && now.getTime() - failed.at < REFETCH_AFTER_MS) throw failed.error;
+    let set: KeySet;
+    try {
+      set = await this.fetchKeySet(provider.issuer, now);
+    } catch (error) {
+      if (error instanceof ServiceError) this.failures.set(provider.issuer, { at: now.getTime(), error });
+      throw error;
+    }
+    this.failures.delete(provider.issuer);
     this.keySets.set(provider.issuer, set);
     return pick(set);
   }
@@ -219,8 +234,7 @@ export class WebIdentityVerifier {
       this.checkUrl(jwksUri);
       jwks = await this.fetchJson(jwksUri);
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'IDPCommunicationError') throw error;
-      throw unreachable();
+      throw error instanceof ServiceError ? error : unreachable();
     }
     const list = (jwks as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(list)) throw unreachable();
