@@ -32,6 +32,7 @@ import { buildWorld, type World } from '../../src/server/world.js';
 import { openDatabase, type OpenedDatabase } from '../../src/store/database.js';
 
 const MGMT = '123456789012';
+const EXPORT_ARN = (accountId: string) => `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/matrix-0`;
 const NOW = new Date('2026-11-20T10:00:00Z');
 
 /** Service prefixes the member account's SCP denies. */
@@ -388,6 +389,33 @@ const OPERATIONS: BillingOperation[] = [
   },
   {
     service: 'budgets',
+    name: 'DescribeBudgetNotificationsForAccount',
+    action: 'budgets:ViewBudget',
+    input: (accountId) => ({ AccountId: accountId }),
+  },
+  {
+    service: 'budgets',
+    name: 'TagResource',
+    action: 'budgets:TagResource',
+    input: (accountId) => ({
+      ResourceARN: `arn:aws:budgets::${accountId}:budget/Monthly`,
+      ResourceTags: [{ Key: 'team', Value: 'finance' }],
+    }),
+  },
+  {
+    service: 'budgets',
+    name: 'ListTagsForResource',
+    action: 'budgets:ListTagsForResource',
+    input: (accountId) => ({ ResourceARN: `arn:aws:budgets::${accountId}:budget/Monthly` }),
+  },
+  {
+    service: 'budgets',
+    name: 'UntagResource',
+    action: 'budgets:UntagResource',
+    input: (accountId) => ({ ResourceARN: `arn:aws:budgets::${accountId}:budget/Monthly`, ResourceTagKeys: ['team'] }),
+  },
+  {
+    service: 'budgets',
     name: 'DeleteBudget',
     action: 'budgets:ModifyBudget',
     input: (accountId) => ({ AccountId: accountId, BudgetName: 'Monthly' }),
@@ -449,6 +477,48 @@ const OPERATIONS: BillingOperation[] = [
     name: 'GetExport',
     action: 'bcm-data-exports:GetExport',
     input: (accountId) => ({ ExportArn: `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/matrix-0` }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'UpdateExport',
+    action: 'bcm-data-exports:UpdateExport',
+    input: (accountId) => ({ ExportArn: EXPORT_ARN(accountId), Export: DATA_EXPORT }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'TagResource',
+    action: 'bcm-data-exports:TagResource',
+    input: (accountId) => ({ ResourceArn: EXPORT_ARN(accountId), ResourceTags: [{ Key: 'team', Value: 'finance' }] }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'ListTagsForResource',
+    action: 'bcm-data-exports:ListTagsForResource',
+    input: (accountId) => ({ ResourceArn: EXPORT_ARN(accountId) }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'UntagResource',
+    action: 'bcm-data-exports:UntagResource',
+    input: (accountId) => ({ ResourceArn: EXPORT_ARN(accountId), ResourceTagKeys: ['team'] }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'ListExecutions',
+    action: 'bcm-data-exports:ListExecutions',
+    input: (accountId) => ({ ExportArn: EXPORT_ARN(accountId) }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'GetExecution',
+    action: 'bcm-data-exports:GetExecution',
+    input: (accountId) => ({ ExportArn: EXPORT_ARN(accountId), ExecutionId: 'none' }),
     console: 'api',
   },
   {

@@ -9,6 +9,7 @@ import {
   BudgetsClient,
   CreateBudgetCommand,
   DescribeBudgetCommand,
+  DescribeBudgetNotificationsForAccountCommand,
   DescribeBudgetsCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
@@ -243,6 +244,62 @@ describe('Budgets: resource tags, FilterExpression and Metrics', () => {
       'InvalidParameterException',
       400,
       /needs a Key/,
+    );
+  });
+
+  it('DescribeBudgetNotificationsForAccount lists the budgets with notifications, each with their states', async () => {
+    await budgets.send(
+      new CreateBudgetCommand({
+        AccountId,
+        Budget: october('alerting'),
+        NotificationsWithSubscribers: [
+          {
+            Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80 },
+            Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'finance@example.com' }],
+          },
+        ],
+      }),
+    );
+    await budgets.send(
+      new CreateBudgetCommand({
+        AccountId,
+        Budget: october('alerting-too', { BudgetLimit: { Amount: '1000', Unit: 'USD' } }),
+        NotificationsWithSubscribers: [
+          {
+            Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 50 },
+            Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'finance@example.com' }],
+          },
+        ],
+      }),
+    );
+    const first = await budgets.send(new DescribeBudgetNotificationsForAccountCommand({ AccountId, MaxResults: 1 }));
+    // 279.68 > 80 % of 300; under 50 % of 1000.
+    assert.deepEqual(first.BudgetNotificationsForAccount, [
+      {
+        BudgetName: 'alerting',
+        Notifications: [
+          {
+            NotificationType: 'ACTUAL',
+            ComparisonOperator: 'GREATER_THAN',
+            Threshold: 80,
+            ThresholdType: 'PERCENTAGE',
+            NotificationState: 'ALARM',
+          },
+        ],
+      },
+    ]);
+    const rest = await budgets.send(
+      new DescribeBudgetNotificationsForAccountCommand({ AccountId, MaxResults: 1000, NextToken: first.NextToken }),
+    );
+    assert.deepEqual(
+      rest.BudgetNotificationsForAccount!.map((b) => [b.BudgetName, b.Notifications![0]!.NotificationState]),
+      [['alerting-too', 'OK']],
+    );
+    assert.equal(rest.NextToken, undefined);
+    await rejectsWith(
+      budgets.send(new DescribeBudgetNotificationsForAccountCommand({ AccountId, NextToken: 'bogus' })),
+      'InvalidNextTokenException',
+      400,
     );
   });
 });

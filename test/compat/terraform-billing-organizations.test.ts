@@ -2,7 +2,8 @@
  * Terraform's AWS provider applies, re-plans and destroys a billing and organization configuration against an
  * ephemeral Bursar: an aws_budgets_budget (tags, a notification), an aws_bcmdataexports_export, and an
  * aws_organizations_organization with trusted service access and policy types, an OU, an SCP and a tag policy
- * attached to it. A refresh of each reads what AWS's API has and the provider expects (ListTagsForResource,
+ * attached to it; then a change (tags replaced, the export re-described: TagResource, UntagResource,
+ * UpdateExport). A refresh of each reads what AWS's API has and the provider expects (ListTagsForResource,
  * ListAWSServiceAccessForOrganization…), so a second plan shows no changes. Skipped when `terraform` or the
  * provider's offline filesystem mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins, AWS provider 5.100.0) is
  * absent: the provider is never downloaded.
@@ -16,7 +17,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { BudgetsClient, ListTagsForResourceCommand } from '@aws-sdk/client-budgets';
-import { BCMDataExportsClient, ListExportsCommand } from '@aws-sdk/client-bcm-data-exports';
+import {
+  BCMDataExportsClient,
+  GetExportCommand,
+  ListExportsCommand,
+  ListTagsForResourceCommand as ExportTagsCommand,
+} from '@aws-sdk/client-bcm-data-exports';
 import * as O from '@aws-sdk/client-organizations';
 import { systemClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
@@ -37,7 +43,8 @@ async function terraformAvailable(): Promise<boolean> {
 
 const skip = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
 
-function configuration(endpoint: string): string {
+/** The configuration; `changed` retags the budget and the export and re-describes the export (TagResource, UntagResource, UpdateExport). */
+function configuration(endpoint: string, changed = false): string {
   return `
 terraform {
   required_providers {
@@ -74,11 +81,12 @@ resource "aws_budgets_budget" "monthly" {
     notification_type          = "ACTUAL"
     subscriber_email_addresses = ["finance@example.com"]
   }
-  tags = { team = "finance" }
+  tags = ${changed ? '{ owner = "cfo" }' : '{ team = "finance" }'}
 }
 resource "aws_bcmdataexports_export" "focus" {
   export {
     name = "tf-focus"
+    description = "${changed ? 'FOCUS, monthly review' : 'FOCUS'}"
     data_query {
       query_statement = "SELECT billing_period, billed_cost, service_name FROM FOCUS_1_0_AWS"
     }
@@ -99,7 +107,7 @@ resource "aws_bcmdataexports_export" "focus" {
       frequency = "SYNCHRONOUS"
     }
   }
-  tags = { team = "finance" }
+  tags = ${changed ? '{ team = "finance", env = "prod" }' : '{ team = "finance" }'}
 }
 resource "aws_organizations_organization" "org" {
   feature_set                   = "ALL"
@@ -200,6 +208,33 @@ describe('Terraform: aws_budgets_budget, aws_bcmdataexports_export, aws_organiza
         (error: { stdout?: string; stderr?: string }) => assert.fail(`plan: ${error.stdout}\n${error.stderr}`),
       );
       assert.match(plan.stdout, /No changes/);
+
+      // A change: the budget's tags replaced, the export's description changed and a tag added, then no drift.
+      await writeFile(join(dir, 'main.tf'), configuration(server.url, true));
+      await terraform('apply', '-auto-approve', '-input=false', '-no-color').catch((error: { stderr?: string }) => {
+        assert.fail(`apply of the change failed: ${error.stderr ?? String(error)}`);
+      });
+      assert.deepEqual(
+        (
+          await budgets.send(
+            new ListTagsForResourceCommand({ ResourceARN: `arn:aws:budgets::${ACCOUNT_ID}:budget/tf-monthly` }),
+          )
+        ).ResourceTags,
+        [{ Key: 'owner', Value: 'cfo' }],
+      );
+      const [exported] = (await exports.send(new ListExportsCommand({}))).Exports!;
+      const { Export } = await exports.send(new GetExportCommand({ ExportArn: exported!.ExportArn! }));
+      assert.equal(Export!.Description, 'FOCUS, monthly review');
+      const exportTags = await exports.send(new ExportTagsCommand({ ResourceArn: exported!.ExportArn! }));
+      assert.deepEqual(exportTags.ResourceTags, [
+        { Key: 'team', Value: 'finance' },
+        { Key: 'env', Value: 'prod' },
+      ]);
+      const again = await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color').catch(
+        (error: { stdout?: string; stderr?: string }) =>
+          assert.fail(`plan after the change: ${error.stdout}\n${error.stderr}`),
+      );
+      assert.match(again.stdout, /No changes/);
 
       await terraform('destroy', '-auto-approve', '-input=false', '-no-color').catch((error: { stderr?: string }) => {
         assert.fail(`destroy failed: ${error.stderr ?? String(error)}`);

@@ -10,6 +10,10 @@ export interface BudgetsOperations {
   DeleteNotification: { input: DeleteNotificationRequest; output: DeleteNotificationResponse };
   DeleteSubscriber: { input: DeleteSubscriberRequest; output: DeleteSubscriberResponse };
   DescribeBudget: { input: DescribeBudgetRequest; output: DescribeBudgetResponse };
+  DescribeBudgetNotificationsForAccount: {
+    input: DescribeBudgetNotificationsForAccountRequest;
+    output: DescribeBudgetNotificationsForAccountResponse;
+  };
   DescribeBudgetPerformanceHistory: {
     input: DescribeBudgetPerformanceHistoryRequest;
     output: DescribeBudgetPerformanceHistoryResponse;
@@ -53,6 +57,10 @@ export interface Budget {
   Metrics?: Metric[];
   BillingViewArn?: string;
   HealthStatus?: HealthStatus;
+}
+export interface BudgetNotificationsForAccount {
+  Notifications?: Notification[];
+  BudgetName?: string;
 }
 export interface BudgetPerformanceHistory {
   BudgetName?: string;
@@ -134,6 +142,15 @@ export interface DeleteSubscriberRequest {
   Subscriber: Subscriber;
 }
 export type DeleteSubscriberResponse = Record<string, never>;
+export interface DescribeBudgetNotificationsForAccountRequest {
+  AccountId: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+export interface DescribeBudgetNotificationsForAccountResponse {
+  BudgetNotificationsForAccount?: BudgetNotificationsForAccount[];
+  NextToken?: string;
+}
 export interface DescribeBudgetPerformanceHistoryRequest {
   AccountId: string;
   BudgetName: string;

@@ -106,9 +106,10 @@ function pageOf<T>(
   items: T[],
   maxResults: number | undefined,
   token: string | undefined,
+  largest = 100,
 ): { page: T[]; next?: string } {
   const size = maxResults ?? 100;
-  if (size < 1 || size > 100) throw invalidParameter('MaxResults must be between 1 and 100.');
+  if (size < 1 || size > largest) throw invalidParameter(`MaxResults must be between 1 and ${largest}.`);
   const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
   if (!Number.isInteger(start) || start < 0 || start > items.length) {
     throw invalidNextToken();
@@ -192,13 +193,45 @@ export const describeNotificationsForBudget: Operation<BillingServices, NamedBud
       input.BudgetName ?? '',
       'Unable to get budget',
     );
-    const spend = await spendOf(ctx.services.billing, accountId, stored.budget, ctx.facts.now);
-    const notifications = stored.notifications.map(({ Notification: n }) => ({
-      ...n,
-      NotificationState: spend === undefined ? 'OK' : notificationState(n, spend, stored.budget.BudgetLimit?.Amount),
-    }));
+    const notifications = await notificationsWithState(ctx, accountId, stored);
     const { page, next } = pageOf(notifications, input.MaxResults, input.NextToken);
     return { Notifications: page, ...(next !== undefined ? { NextToken: next } : {}) };
+  },
+};
+
+/** A budget's notifications, each with its state against the budget's current spend. */
+async function notificationsWithState(ctx: OperationContext<BillingServices>, accountId: string, stored: StoredBudget) {
+  const spend = await spendOf(ctx.services.billing, accountId, stored.budget, ctx.facts.now);
+  return stored.notifications.map(({ Notification: n }) => ({
+    ...n,
+    NotificationState: spend === undefined ? 'OK' : notificationState(n, spend, stored.budget.BudgetLimit?.Amount),
+  }));
+}
+
+/** The account's budgets that have notifications, each with them; pages of up to 1,000 budgets. */
+export const describeBudgetNotificationsForAccount: Operation<BillingServices, NamedBudgetInput> = {
+  service: 'budgets',
+  name: 'DescribeBudgetNotificationsForAccount',
+  access: (input, ctx) => access(ctx, 'budgets:ViewBudget', input.AccountId, '*'),
+  mutates: false,
+  handler: async (input, ctx) => {
+    const accountId = ownAccount(input.AccountId);
+    const rows = await ctx.services.billing.db
+      .selectFrom('billing_budget')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('budget_name')
+      .execute();
+    const withNotifications = rows.map(fromRow).filter((stored) => stored.notifications.length > 0);
+    const { page, next } = pageOf(withNotifications, input.MaxResults, input.NextToken, 1000);
+    const entries = [];
+    for (const stored of page) {
+      entries.push({
+        BudgetName: stored.budget.BudgetName,
+        Notifications: await notificationsWithState(ctx, accountId, stored),
+      });
+    }
+    return { BudgetNotificationsForAccount: entries, ...(next !== undefined ? { NextToken: next } : {}) };
   },
 };
 
@@ -479,6 +512,7 @@ export const budgetsOperations = [
   deleteBudget,
   describeBudgetPerformanceHistory,
   describeNotificationsForBudget,
+  describeBudgetNotificationsForAccount,
   createNotification,
   updateNotification,
   deleteNotification,
