@@ -166,6 +166,10 @@ describe('IAM users: SSH public keys, signing certificates, service-specific cre
       400,
     );
     await rejectsWith(upload('not a key at all'), 'UnrecognizedPublicKeyEncodingException', 400);
+    // One key per upload: a second line is not a comment.
+    const [one, two] = [await sshKey(), await sshKey()];
+    await rejectsWith(upload(`${one.ssh}\n${two.ssh}`), 'InvalidPublicKeyException', 400);
+
     await rejectsWith(
       upload((await sshKey()).ssh, 'Nobody'),
       'NoSuchEntityException',
