@@ -1,25 +1,28 @@
 /**
  * GetContextKeysForCustomPolicy / GetContextKeysForPrincipalPolicy: the condition keys policies refer to,
- * in their Condition blocks and as `${…}` policy variables anywhere in a statement (AWS's own example answers
- * `aws:username` for a Resource of `table/${aws:username}`). Each key once, in the order the policies first
- * use it, spelled as AWS's catalog spells it (`aws:CurrentTime` for `aws:currenttime`).
+ * in their Condition blocks and as `${…}` policy variables in Resource, NotResource and condition values
+ * (AWS's example answers `aws:username` for a Resource of `table/${aws:username}`). Each key once, in the
+ * order the policies first use it, spelled as AWS's catalog spells it (`aws:CurrentTime` for `aws:currenttime`).
  */
 import { catalog } from '../catalog/index.js';
 import { parseDocument, type StatementDocument } from '../policy/index.js';
+import { parseTemplate } from '../policy/variables.js';
 import { invalidInput } from './errors.js';
 
-// `${aws:username}` and `${aws:username, 'default'}`; the escapes `${*}`, `${?}` and `${$}` name no key.
-const VARIABLE = /\$\{\s*([^}\s,]+:[^}\s,]+)\s*(?:,[^}]*)?\}/g;
-
-function variablesIn(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => [...value.matchAll(VARIABLE)].map((m) => m[1]!));
+/** The keys of the policy variables in these values (none in a Version 2008-10-17 policy, which has no variables). */
+function variablesIn(values: readonly string[] | undefined, variablesEnabled: boolean): string[] {
+  return (values ?? []).flatMap((value) =>
+    parseTemplate(value, variablesEnabled).parts.flatMap((part) =>
+      part.kind === 'variable' ? [part.keyAsWritten] : [],
+    ),
+  );
 }
 
-function keysOf(statement: StatementDocument): string[] {
+function keysOf(statement: StatementDocument, variablesEnabled: boolean): string[] {
   return [
-    ...variablesIn(statement.resource),
-    ...variablesIn(statement.notResource),
-    ...statement.condition.flatMap((c) => [c.key, ...variablesIn(c.values)]),
+    ...variablesIn(statement.resource, variablesEnabled),
+    ...variablesIn(statement.notResource, variablesEnabled),
+    ...statement.condition.flatMap((c) => [c.key, ...variablesIn(c.values, variablesEnabled)]),
   ];
 }
 
@@ -27,15 +30,10 @@ function keysOf(statement: StatementDocument): string[] {
 export function contextKeyNames(documents: readonly string[]): string[] {
   const seen = new Map<string, string>();
   for (const [index, text] of documents.entries()) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw invalidInput(`Policy ${index + 1} in the PolicyInputList is not valid JSON.`);
-    }
-    const parsed = parseDocument(raw, { resourceOptional: true });
+    const parsed = parseDocument(text, { resourceOptional: true });
     if (!parsed.ok) throw invalidInput(`Policy ${index + 1} in the PolicyInputList is not valid: ${parsed.errors[0]}`);
-    for (const key of parsed.document.statements.flatMap(keysOf)) {
+    const variablesEnabled = parsed.document.version === '2012-10-17';
+    for (const key of parsed.document.statements.flatMap((s) => keysOf(s, variablesEnabled))) {
       const lower = key.toLowerCase();
       if (!seen.has(lower)) seen.set(lower, catalog().describeConditionKey(key)?.key ?? key);
     }

@@ -7,6 +7,7 @@
  */
 import { catalog } from '../catalog/index.js';
 import { parseDocument } from '../policy/index.js';
+import { hasWildcard, wildcardMatcher } from '../policy/validate-text.js';
 import { uuid } from '../platform/ids.js';
 import { invalidInput, noSuchEntity } from './errors.js';
 import type { IamContext } from './context.js';
@@ -70,17 +71,12 @@ export function allowedNamespaces(documents: readonly string[]): string[] {
       if (statement.notAction !== undefined) all.forEach((p) => found.add(p));
       for (const action of statement.action ?? []) {
         const prefix = action === '*' ? '*' : action.slice(0, action.indexOf(':')).toLowerCase();
-        if (!/[*?]/.test(prefix)) {
+        if (!hasWildcard(prefix)) {
           found.add(prefix);
           continue;
         }
-        const pattern = new RegExp(
-          `^${prefix
-            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-            .replace(/\*/g, '.*')
-            .replace(/\?/g, '.')}$`,
-        );
-        for (const candidate of all) if (pattern.test(candidate)) found.add(candidate);
+        const matches = wildcardMatcher(prefix);
+        for (const candidate of all) if (matches(candidate)) found.add(candidate);
       }
     }
   }

@@ -59,14 +59,12 @@ async function requireCertificate(db: Db | Trx, accountId: string, name: string)
 
 const alreadyExists = (name: string) => entityAlreadyExists(`The Server Certificate with name ${name} already exists.`);
 
-/** Each certificate of a PEM chain, parsed; the chain as given. */
+/** A PEM chain's certificates, each parsed and re-encoded (anything else the text carries is left out). */
 function checkChain(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   const text = String(value).trim();
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) parseCertificate(text, 'certificate chain');
-  for (const block of blocks) parseCertificate(block, 'certificate chain');
-  return text;
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [text];
+  return blocks.map((block) => parseCertificate(block, 'certificate chain').toString().trim()).join('\n');
 }
 
 export class ServerCertificateService {
@@ -85,8 +83,9 @@ export class ServerCertificateService {
   ) {
     const name = checkName(input.ServerCertificateName, 'serverCertificateName', 128);
     const path = checkPath(input.Path);
-    const body = requireString(input.CertificateBody, 'certificateBody').trim();
-    const certificate = parseCertificate(body);
+    const certificate = parseCertificate(requireString(input.CertificateBody, 'certificateBody'));
+    // The certificate re-encoded, never the text given, which may carry other PEM blocks (its private key).
+    const body = certificate.toString().trim();
     let key: KeyObject;
     try {
       key = createPrivateKey(requireString(input.PrivateKey, 'privateKey'));

@@ -67,7 +67,8 @@ export class SigningCertificateService {
         certificate_id: randomString(this.ctx.ids, 24).toUpperCase(),
         account_id: accountId,
         user_id: user.user_id,
-        body: text.trim(),
+        // The certificate re-encoded, never the text given, which may carry other PEM blocks.
+        body: certificate.toString().trim(),
         fingerprint,
         status: 'Active',
         uploaded_at: this.ctx.nowIso(),

@@ -51,7 +51,7 @@ function readBlob(blob: Buffer): Buffer[] | undefined {
 }
 
 function rsaFromSsh(text: string): KeyObject {
-  const [type, data] = text.trim().split(/\s+/);
+  const [type, data] = text.split(/\s+/);
   if (type !== 'ssh-rsa' || data === undefined || !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) throw invalidPublicKey();
   const fields = readBlob(Buffer.from(data, 'base64'));
   if (fields?.length !== 3 || fields[0]!.toString() !== 'ssh-rsa') throw invalidPublicKey();
@@ -86,12 +86,15 @@ export function parseSshPublicKey(body: string): { ssh: string; pem: string; fin
   const text = body.trim();
   const pem = /^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(text);
   if (!pem && !/^ssh-rsa\s/.test(text)) throw unrecognizedPublicKeyEncoding();
+  // One OpenSSH line: what follows the key on it is its comment, and nothing may follow the line.
+  if (!pem && /[\r\n]/.test(text)) throw invalidPublicKey();
   const key = pem ? rsaFromPem(text) : rsaFromSsh(text);
   if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) throw invalidPublicKey();
   const blob = sshBlob(key);
   return {
     ssh: pem ? `ssh-rsa ${blob.toString('base64')}` : text,
-    pem: pem ? text : String(key.export({ type: 'spki', format: 'pem' })).trim(),
+    // Kept as the key re-encoded, never the text given: a PEM body may carry other blocks (a private key).
+    pem: String(key.export({ type: 'spki', format: 'pem' })).trim(),
     fingerprint: createHash('md5')
       .update(blob)
       .digest('hex')

@@ -46,7 +46,7 @@ describe('IAM context keys', () => {
         PolicyInputList: [
           policy({
             Action: 's3:GetObject',
-            Resource: 'arn:aws:s3:::bucket/${aws:PrincipalTag/team, "none"}/*',
+            Resource: "arn:aws:s3:::bucket/${aws:PrincipalTag/team, 'none'}/*",
             Condition: {
               IpAddress: { 'aws:sourceip': '10.0.0.0/8' },
               StringLike: { 's3:prefix': ['home/${aws:userid}/*'] },

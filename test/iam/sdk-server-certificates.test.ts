@@ -157,6 +157,20 @@ describe('IAM server certificates', { skip }, () => {
       'MalformedCertificateException',
       400,
     );
+    // A chain keeps its certificates only: a private key pasted into it is not kept, nor ever returned.
+    await root.send(
+      new I.UploadServerCertificateCommand({
+        ServerCertificateName: 'Chained',
+        CertificateBody: web.body,
+        PrivateKey: web.key,
+        CertificateChain: `${ca.body}\n${ca.key}\n${web.body}`,
+      }),
+    );
+    const { ServerCertificate } = await root.send(
+      new I.GetServerCertificateCommand({ ServerCertificateName: 'Chained' }),
+    );
+    assert.equal(ServerCertificate!.CertificateChain, `${ca.body}\n${web.body}`);
+    await root.send(new I.DeleteServerCertificateCommand({ ServerCertificateName: 'Chained' }));
     await upload('Cert00');
     await rejectsWith(
       upload('CERT00'),

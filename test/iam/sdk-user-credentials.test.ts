@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as I from '@aws-sdk/client-iam';
+import { FixedClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
 
@@ -165,6 +166,10 @@ describe('IAM users: SSH public keys, signing certificates, service-specific cre
       400,
     );
     await rejectsWith(upload('not a key at all'), 'UnrecognizedPublicKeyEncodingException', 400);
+    // One key per upload: a second line is not a comment.
+    const [one, two] = [await sshKey(), await sshKey()];
+    await rejectsWith(upload(`${one.ssh}\n${two.ssh}`), 'InvalidPublicKeyException', 400);
+
     await rejectsWith(
       upload((await sshKey()).ssh, 'Nobody'),
       'NoSuchEntityException',
@@ -263,6 +268,24 @@ describe('IAM users: SSH public keys, signing certificates, service-specific cre
     );
     // Once deleted, the same certificate may be uploaded again, by anyone in the account.
     await root.send(new I.UploadSigningCertificateCommand({ UserName: 'Other', CertificateBody: one.body }));
+  });
+
+  it('refuses a signing certificate that has expired by the server clock', async () => {
+    const body = (await certificate()).body;
+    // Eleven years on, the ten-year certificate has expired.
+    const later = await startServer({ clock: new FixedClock(new Date(Date.now() + 11 * 365 * 24 * 3600 * 1000)) });
+    try {
+      const iam = new I.IAMClient(clientConfig(later));
+      await iam.send(new I.CreateUserCommand({ UserName: 'Late' }));
+      await rejectsWith(
+        iam.send(new I.UploadSigningCertificateCommand({ UserName: 'Late', CertificateBody: body })),
+        'MalformedCertificateException',
+        400,
+        /expired/,
+      );
+    } finally {
+      await later.close();
+    }
   });
 
   it('issues service-specific credentials with a password shown once, two per service, for the services AWS names', async () => {
