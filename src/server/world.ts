@@ -35,6 +35,7 @@ import { ReportDefinitions } from '../billing/reports/report-definitions.js';
 import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
 import { DataExports } from '../billing/reports/data-exports.js';
 import { savedReportOperations } from '../operations/bursar/saved-reports.js';
+import { accessMatrixOperations } from '../operations/bursar/access-matrix.js';
 import { whoCanOperations } from '../operations/bursar/who-can.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
@@ -162,6 +163,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     importCostData,
     ...savedReportOperations,
     ...whoCanOperations(billingConsole.billingConsoleGate),
+    ...accessMatrixOperations(billingConsole.billingConsoleGate),
     ...creditsOperations,
     ...costAllocationTagOperations,
     ...paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),

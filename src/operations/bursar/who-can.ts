@@ -39,7 +39,7 @@ interface CanInput {
   AccountId?: string;
 }
 
-type Ctx = OperationContext<WhoCanServices>;
+export type Ctx = OperationContext<WhoCanServices>;
 
 /**
  * Keys a real request carries that depend on the request, not on the principal: the analysis leaves them out
@@ -58,11 +58,11 @@ const REQUEST_KEYS = [
 
 const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$/;
 
-function validation(message: string): ServiceError {
+export function validation(message: string): ServiceError {
   return new ServiceError('ValidationException', message, 400);
 }
 
-function analysis(ctx: Ctx): AccessAnalysis {
+export function analysis(ctx: Ctx): AccessAnalysis {
   const iam = ctx.services.iam;
   return new AccessAnalysis({
     ctx: iam.context,
@@ -76,14 +76,14 @@ function analysis(ctx: Ctx): AccessAnalysis {
 }
 
 /** The account asked about (the caller's by default), and whether it manages an organization. */
-function scope(input: { AccountId?: string }, ctx: Ctx): { accountId: string; spansOrganization: boolean } {
+export function scope(input: { AccountId?: string }, ctx: Ctx): { accountId: string; spansOrganization: boolean } {
   const accountId = input.AccountId ?? ctx.caller.accountId;
   if (!/^\d{12}$/.test(accountId)) throw validation(`AccountId must be a 12-digit account id: ${accountId}`);
   const org = ctx.services.organizations.directory.organizationOf(accountId);
   return { accountId, spansOrganization: org !== undefined && org.managementAccountId === accountId };
 }
 
-function access(input: { AccountId?: string }, ctx: Ctx): AccessRequest[] {
+export function access(input: { AccountId?: string }, ctx: Ctx): AccessRequest[] {
   const { accountId, spansOrganization } = scope(input, ctx);
   const requests: AccessRequest[] = [{ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }];
   if (accountId !== ctx.caller.accountId || spansOrganization) {
@@ -105,7 +105,7 @@ function access(input: { AccountId?: string }, ctx: Ctx): AccessRequest[] {
 }
 
 /** The accounts an analysis covers: the account, then (for a management account) its active member accounts. */
-async function accountsInScope(input: { AccountId?: string }, ctx: Ctx): Promise<string[]> {
+export async function accountsInScope(input: { AccountId?: string }, ctx: Ctx): Promise<string[]> {
   const { accountId, spansOrganization } = scope(input, ctx);
   if (!spansOrganization) return [accountId];
   const org = ctx.services.organizations.directory.organizationOf(accountId)!;
