@@ -158,7 +158,8 @@ export class AccessAnalysis {
       refs.filter((ref) => ref.effect === effect).map((ref) => ({ ...ref, ...sourceOf(ref, sources, via, principal) }));
     return actions.map((action) => {
       const judged = judge(
-        (context) => evaluate({ principal: principal.caller.arn, action, resource, context }, set, { allMatches: true }),
+        (context) =>
+          evaluate({ principal: principal.caller.arn, action, resource, context }, set, { allMatches: true }),
         base,
         sources,
       );
@@ -334,7 +335,10 @@ function judge(
     outcomes.push({ context, decision: result.decision });
     if (granting === undefined && result.decision === 'Allowed') granting = result;
   }
-  const dependsOnContext = outcomes.some((o) => o.decision !== first.decision);
+  // Conditional only when whether it is allowed depends on the context: an implicit deny in one context and an
+  // explicit deny in another is still a deny.
+  const allowed = first.decision === 'Allowed';
+  const dependsOnContext = outcomes.some((o) => (o.decision === 'Allowed') !== allowed);
   return {
     decision: dependsOnContext ? 'conditional' : first.decision === 'Allowed' ? 'allowed' : 'denied',
     first,
@@ -415,7 +419,8 @@ const SESSION_ARN = (accountId: string, roleName: string) =>
 function principalsOf(snapshot: AccountSnapshot): AnalyzedPrincipal[] {
   const { accountId } = snapshot;
   const rootArn = `arn:aws:iam::${accountId}:root`;
-  const boundary = (e: SnapshotEntity) => (e.boundaryArn === undefined ? {} : { permissionsBoundaryArn: e.boundaryArn });
+  const boundary = (e: SnapshotEntity) =>
+    e.boundaryArn === undefined ? {} : { permissionsBoundaryArn: e.boundaryArn };
   return [
     {
       accountId,
@@ -424,35 +429,31 @@ function principalsOf(snapshot: AccountSnapshot): AnalyzedPrincipal[] {
       arn: rootArn,
       caller: { kind: 'root', accountId, arn: rootArn, userId: accountId },
     },
-    ...snapshot.users.map(
-      (user): AnalyzedPrincipal => ({
+    ...snapshot.users.map((user): AnalyzedPrincipal => ({
+      accountId,
+      principalType: 'user',
+      name: user.name,
+      arn: user.arn,
+      caller: { kind: 'user', accountId, arn: user.arn, userId: user.id, name: user.name },
+      ...boundary(user),
+    })),
+    ...snapshot.roles.map((role): AnalyzedPrincipal => ({
+      accountId,
+      principalType: 'role',
+      name: role.name,
+      arn: role.arn,
+      caller: {
+        kind: 'assumed-role',
         accountId,
-        principalType: 'user',
-        name: user.name,
-        arn: user.arn,
-        caller: { kind: 'user', accountId, arn: user.arn, userId: user.id, name: user.name },
-        ...boundary(user),
-      }),
-    ),
-    ...snapshot.roles.map(
-      (role): AnalyzedPrincipal => ({
-        accountId,
-        principalType: 'role',
+        arn: SESSION_ARN(accountId, role.name),
+        userId: `${role.id}:${SESSION_NAME}`,
         name: role.name,
-        arn: role.arn,
-        caller: {
-          kind: 'assumed-role',
-          accountId,
-          arn: SESSION_ARN(accountId, role.name),
-          userId: `${role.id}:${SESSION_NAME}`,
-          name: role.name,
-          roleArn: role.arn,
-          sessionName: SESSION_NAME,
-        },
-        ...boundary(role),
-        assumableBy: trustedPrincipals(role.trustPolicy ?? ''),
-      }),
-    ),
+        roleArn: role.arn,
+        sessionName: SESSION_NAME,
+      },
+      ...boundary(role),
+      assumableBy: trustedPrincipals(role.trustPolicy ?? ''),
+    })),
   ];
 }
 
@@ -487,21 +488,24 @@ function partsOf(
   const sources: PolicySource[] = [...via.keys()]
     .sort()
     .filter((arn) => snapshot.policies.has(arn))
-    .map((arn) => ({ policyId: arn, policyType: 'identity', origin: 'managed', document: snapshot.policies.get(arn)! }));
+    .map((arn) => ({
+      policyId: arn,
+      policyType: 'identity',
+      origin: 'managed',
+      document: snapshot.policies.get(arn)!,
+    }));
   // resolve() orders inline policies by entity type, then name.
   const inline = [...reaching]
     .sort(([a], [b]) => a.type.localeCompare(b.type))
     .flatMap(([entity]) =>
       [...entity.inline]
         .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()))
-        .map(
-          (p): PolicySource => ({
-            policyId: inlinePolicyId(entity.type, entity.name, p.name),
-            policyType: 'identity',
-            origin: 'inline',
-            document: p.document,
-          }),
-        ),
+        .map((p): PolicySource => ({
+          policyId: inlinePolicyId(entity.type, entity.name, p.name),
+          policyType: 'identity',
+          origin: 'inline',
+          document: p.document,
+        })),
     );
   return {
     sources: [...sources, ...inline],

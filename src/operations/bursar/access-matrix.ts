@@ -165,14 +165,21 @@ function explainCell(row: Row, cell: Cell, column: string) {
   };
 }
 
-const getAccessMatrix = (gate: BillingConsoleGate): Operation<WhoCanServices, GetAccessMatrixRequest, GetAccessMatrixResponse> => ({
+const getAccessMatrix = (
+  gate: BillingConsoleGate,
+): Operation<WhoCanServices, GetAccessMatrixRequest, GetAccessMatrixResponse> => ({
   service: 'bursar',
   name: 'GetAccessMatrix',
   access,
   mutates: false,
   handler: async (input, ctx) => {
     const columns = columnsOf(input);
-    const matrix = await computeMatrix(ctx, gate, await statesOf(ctx, gate, await accountsInScope(input, ctx)), columns);
+    const matrix = await computeMatrix(
+      ctx,
+      gate,
+      await statesOf(ctx, gate, await accountsInScope(input, ctx)),
+      columns,
+    );
     let rows = matrix.rows;
     if (input.Principal !== undefined) {
       const wanted = input.Principal;
@@ -278,7 +285,9 @@ function changeOf(change: WireChange): AccessChange | Partial<GateSettings> {
   }
 }
 
-const previewAccessChange = (gate: BillingConsoleGate): Operation<WhoCanServices, PreviewAccessChangeRequest, PreviewAccessChangeResponse> => ({
+const previewAccessChange = (
+  gate: BillingConsoleGate,
+): Operation<WhoCanServices, PreviewAccessChangeRequest, PreviewAccessChangeResponse> => ({
   service: 'bursar',
   name: 'PreviewAccessChange',
   access,
