@@ -15,6 +15,8 @@ import type { Caller } from '../core/operation.js';
 import {
   evaluate,
   parseDocument,
+  statementsForAction,
+  type CompiledPolicy,
   type CompiledPolicySet,
   type ContextValue,
   type Decision,
@@ -30,6 +32,7 @@ import {
   type BoundaryInput,
   type PolicySource,
   type PrincipalResolver,
+  type ResolvedPrincipal,
 } from './principal-resolution.js';
 
 export type AccessDecision = 'allowed' | 'denied' | 'conditional';
@@ -115,6 +118,8 @@ export interface AccessAnalysisDeps {
    * that depend on the request.
    */
   principalContext: (caller: Caller, tags: Record<string, string>) => Record<string, ContextValue>;
+  /** The keys `principalContext` leaves out because they depend on the request (source IP, MFA, time…). */
+  requestKeys: readonly string[];
 }
 
 /** The session name the analysis gives a role's caller (it shows in aws:userid and the session ARN). */
@@ -194,15 +199,38 @@ export class AccessAnalysis {
 
   /**
    * Every principal of a snapshot × each action: the access matrix. Each principal's policy set is assembled
-   * once (by the resolver, from the snapshot) and asked every action; principals whose sets are the same
-   * policies and carry no condition or policy variable (so their context cannot matter) share one evaluation
-   * per action — in an account of a thousand users in fifty groups, most users are alike.
+   * once (by the resolver, from the snapshot) and asked every action. When no policy of the set has a policy
+   * variable or a condition on the principal's own keys (so who the principal is cannot matter), a decision is
+   * shared with every principal of the kind whose policies covering the action are the same: in an account of
+   * a thousand users, most cells are decided by a few policies, or none.
    */
   async matrix(snapshot: AccountSnapshot, actions: readonly string[], resource = '*'): Promise<MatrixRow[]> {
     const scps = await this.deps.resolver.scpChain(snapshot.accountId);
-    const shared = new Map<string, MatrixCell[]>();
+    const requestKeys = new Set(this.deps.requestKeys.map((k) => k.toLowerCase()));
     const groupsById = new Map(snapshot.groups.map((g) => [g.id, g]));
     const entities = new Map([...snapshot.users, ...snapshot.roles].map((e) => [e.arn, e]));
+    // Shared work: a number per compiled policy, the actions (indexes) each covers, each action's decisions by
+    // the policies covering it, and whole rows by the principal's set.
+    const numbers = new Map<CompiledPolicy, number>();
+    const coverage = new Map<CompiledPolicy, number[]>();
+    const byCovering = actions.map(() => new Map<string, MatrixCell>());
+    const rows = new Map<string, MatrixCell[]>();
+    const numberOf = (policy: CompiledPolicy) => {
+      let n = numbers.get(policy);
+      if (n === undefined) numbers.set(policy, (n = numbers.size));
+      return n;
+    };
+    const covered = (policy: CompiledPolicy) => {
+      let found = coverage.get(policy);
+      if (found === undefined) {
+        found = [];
+        for (const [i, action] of actions.entries()) {
+          if (statementsForAction(policy, action).length > 0) found.push(i);
+        }
+        coverage.set(policy, found);
+      }
+      return found;
+    };
     return principalsOf(snapshot).map((principal) => {
       const parts = partsOf(snapshot, principal, entities, groupsById);
       const resolved = this.deps.resolver.assemble({
@@ -210,38 +238,65 @@ export class AccessAnalysis {
         ...(parts.boundary ? { boundary: parts.boundary } : {}),
         ...(scps ? { scps } : {}),
       });
+      const { set } = resolved;
       const row = (cells: MatrixCell[]): MatrixRow => ({
         principal,
         groups: parts.groups,
         cells,
         describe: (refs) => refs.map((ref) => ({ ...ref, ...sourceOf(ref, resolved.sources, parts.via, principal) })),
       });
-      const key = contextFree(resolved.set)
-        ? `${principal.principalType}|${resolved.sources.map((s) => `${s.policyType}:${s.policyId}`).join('|')}`
-        : undefined;
-      const known = key === undefined ? undefined : shared.get(key);
-      if (known !== undefined) return row(known);
-      const base = this.deps.principalContext(principal.caller, parts.tags);
-      const cells = actions.map((action): MatrixCell => {
-        const judged = judge(
-          (context) =>
-            evaluate({ principal: principal.caller.arn, action, resource, context }, resolved.set, {
-              allMatches: true,
-            }),
-          base,
-          resolved.sources,
-        );
-        return {
-          decision: judged.decision,
-          engineDecision: judged.first.decision,
-          conditionKeys: judged.conditionKeys,
-          granted: judged.granting?.matched.filter((ref) => ref.effect === 'Allow') ?? [],
-          denied: judged.first.matched.filter((ref) => ref.effect === 'Deny'),
-          limitedBy: judged.first.blockedBy,
-        };
-      });
-      if (key !== undefined) shared.set(key, cells);
-      return row(cells);
+      // When who the principal is cannot matter, a decision depends only on the kind of principal, its boundary
+      // and the policies covering the action: principals alike in those share it.
+      let covering: string[] | undefined;
+      if (principalIndependent(set, requestKeys)) {
+        const kind = `${principal.principalType}|${set.permissionBoundary?.policyId ?? ''}`;
+        const signature = `${kind}|${set.identity.map(numberOf).join(',')}`;
+        const known = rows.get(signature);
+        if (known !== undefined) return row(known);
+        covering = actions.map(() => kind);
+        for (const policy of set.identity) {
+          const n = numberOf(policy);
+          for (const i of covered(policy)) covering[i] += `,${n}`;
+        }
+        const cells = this.cells(principal, parts.tags, resolved, actions, resource, covering, byCovering);
+        rows.set(signature, cells);
+        return row(cells);
+      }
+      return row(this.cells(principal, parts.tags, resolved, actions, resource));
+    });
+  }
+
+  /** A principal's cells, reusing (and keeping) the decisions of principals alike when `covering` says how. */
+  private cells(
+    principal: AnalyzedPrincipal,
+    tags: Record<string, string>,
+    resolved: ResolvedPrincipal,
+    actions: readonly string[],
+    resource: string,
+    covering?: readonly string[],
+    byCovering?: readonly Map<string, MatrixCell>[],
+  ): MatrixCell[] {
+    let base: Record<string, ContextValue> | undefined;
+    return actions.map((action, i): MatrixCell => {
+      const known = covering === undefined ? undefined : byCovering![i]!.get(covering[i]!);
+      if (known !== undefined) return known;
+      base ??= this.deps.principalContext(principal.caller, tags);
+      const judged = judge(
+        (context) =>
+          evaluate({ principal: principal.caller.arn, action, resource, context }, resolved.set, { allMatches: true }),
+        base,
+        resolved.sources,
+      );
+      const cell: MatrixCell = {
+        decision: judged.decision,
+        engineDecision: judged.first.decision,
+        conditionKeys: judged.conditionKeys,
+        granted: judged.granting?.matched.filter((ref) => ref.effect === 'Allow') ?? [],
+        denied: judged.first.matched.filter((ref) => ref.effect === 'Deny'),
+        limitedBy: judged.first.blockedBy,
+      };
+      if (covering !== undefined) byCovering![i]!.set(covering[i]!, cell);
+      return cell;
     });
   }
 
@@ -400,15 +455,23 @@ function conditionValues(key: string, sources: readonly PolicySource[]): string[
   return values;
 }
 
-/** Whether no statement of the set has a condition or a policy variable: then the context cannot change a decision. */
-function contextFree(set: CompiledPolicySet): boolean {
+/**
+ * Whether the set decides alike for every principal of a kind it is the set of: no policy variable, and
+ * conditions only on request keys (which the analysis varies itself), never on the principal's own (its
+ * name, ARN, tags…).
+ */
+function principalIndependent(set: CompiledPolicySet, requestKeys: ReadonlySet<string>): boolean {
   const policies = [
     ...set.identity,
     ...(set.permissionBoundary ? [set.permissionBoundary] : []),
     ...(set.scps ?? []).flat(),
   ];
   return policies.every((policy) =>
-    policy.statements.every((s) => s.conditions.length === 0 && s.resources.every((r) => r.template === undefined)),
+    policy.statements.every(
+      (s) =>
+        s.resources.every((r) => r.template === undefined) &&
+        s.conditions.every((c) => c.templates === undefined && requestKeys.has(c.key.toLowerCase())),
+    ),
   );
 }
 
@@ -477,7 +540,7 @@ function partsOf(
   const via = new Map<string, string[]>();
   if (principal.principalType === 'root') return { sources: [], tags: {}, groups: [], via };
   const own = entities.get(principal.arn)!;
-  const groups = own.groups.map((id) => groupsById.get(id)!).filter((g) => g !== undefined);
+  const groups = own.groups.flatMap((id) => groupsById.get(id) ?? []);
   const reaching: [SnapshotEntity, string][] = [
     [own, principal.principalType],
     ...groups.map((g): [SnapshotEntity, string] => [g, `group/${g.name}`]),

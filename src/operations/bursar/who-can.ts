@@ -72,6 +72,7 @@ export function analysis(ctx: Ctx): AccessAnalysis {
       for (const key of REQUEST_KEYS) delete context[key];
       return context;
     },
+    requestKeys: REQUEST_KEYS,
   });
 }
 
