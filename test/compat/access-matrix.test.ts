@@ -195,12 +195,12 @@ describe('the access matrix through the bursar JSON API', () => {
     assert.equal(manager.Cells!.find((c) => c.Column === 'bills')!.Reason, 'iam-access-off');
 
     const { status } = await call('PreviewAccessChange', {
-      Change: { Type: 'SetIamAccessToBilling', IamAccessToBilling: true },
+      Changes: [{ Type: 'SetIamAccessToBilling', IamAccessToBilling: true }],
       Pages: 'billing',
     });
     assert.equal(status, 200);
     const changes = await preview({
-      Change: { Type: 'SetIamAccessToBilling', IamAccessToBilling: true },
+      Changes: [{ Type: 'SetIamAccessToBilling', IamAccessToBilling: true }],
       Pages: 'billing',
     });
     const gained = (name: string) => changes.find((c) => c.Name === name)?.Gained.map((d) => d.Column) ?? [];
@@ -217,12 +217,14 @@ describe('the access matrix through the bursar JSON API', () => {
 
   it('previews attaching BillingFullAccess to BillingViewAccessGroup, without attaching it', async () => {
     const changes = await preview({
-      Change: {
-        Type: 'AttachPolicy',
-        EntityType: 'group',
-        EntityName: 'BillingViewAccessGroup',
-        PolicyArn: arns.get('BillingFullAccess'),
-      },
+      Changes: [
+        {
+          Type: 'AttachPolicy',
+          EntityType: 'group',
+          EntityName: 'BillingViewAccessGroup',
+          PolicyArn: arns.get('BillingFullAccess'),
+        },
+      ],
     });
     assert.deepEqual(
       changes.map((c) => c.Name),
@@ -241,18 +243,31 @@ describe('the access matrix through the bursar JSON API', () => {
     );
 
     const removal = await preview({
-      Change: { Type: 'RemoveUserFromGroup', UserName: 'FinanceManager', GroupName: 'BillingFullAccessGroup' },
+      Changes: [{ Type: 'RemoveUserFromGroup', UserName: 'FinanceManager', GroupName: 'BillingFullAccessGroup' }],
     });
     assert.equal(removal.length, 1);
     assert.ok(removal[0]!.Lost.some((d) => d.Column === 'aws-portal:ModifyBilling' && d.After === 'denied'));
 
     const narrowed = await preview({
-      Change: { Type: 'CreatePolicyVersion', PolicyArn: arns.get('BillingFullAccess'), PolicyDocument: BILLING_VIEW },
+      Changes: [
+        { Type: 'CreatePolicyVersion', PolicyArn: arns.get('BillingFullAccess'), PolicyDocument: BILLING_VIEW },
+      ],
     });
     // FinanceManager loses the Modify actions; BoundedManager's boundary already kept them out.
     assert.deepEqual(
       narrowed.map((c) => c.Name),
       ['FinanceManager'],
+    );
+    // Changes apply in order: moving FinanceUser from the view group to the full group.
+    const moved = await preview({
+      Changes: [
+        { Type: 'RemoveUserFromGroup', UserName: 'FinanceUser', GroupName: 'BillingViewAccessGroup' },
+        { Type: 'AddUserToGroup', UserName: 'FinanceUser', GroupName: 'BillingFullAccessGroup' },
+      ],
+    });
+    assert.deepEqual(
+      moved.map((c) => [c.Name, c.Lost.length]),
+      [['FinanceUser', 0]],
     );
   });
 
@@ -264,32 +279,32 @@ describe('the access matrix through the bursar JSON API', () => {
     };
     await refused(
       {
-        Change: {
-          Type: 'AttachPolicy',
-          EntityType: 'group',
-          EntityName: 'NoSuchGroup',
-          PolicyArn: arns.get('BillingFullAccess'),
-        },
+        Changes: [
+          {
+            Type: 'AttachPolicy',
+            EntityType: 'group',
+            EntityName: 'NoSuchGroup',
+            PolicyArn: arns.get('BillingFullAccess'),
+          },
+        ],
       },
       'NoSuchEntity',
     );
     await refused(
-      { Change: { Type: 'AttachPolicy', EntityType: 'group', EntityName: 'BillingViewAccessGroup' } },
+      { Changes: [{ Type: 'AttachPolicy', EntityType: 'group', EntityName: 'BillingViewAccessGroup' }] },
       'ValidationException',
     );
     await refused(
       {
-        Change: {
-          Type: 'CreatePolicyVersion',
-          PolicyArn: arns.get('BillingFullAccess'),
-          PolicyDocument: '{"Statement": 3}',
-        },
+        Changes: [
+          { Type: 'CreatePolicyVersion', PolicyArn: arns.get('BillingFullAccess'), PolicyDocument: '{"Statement": 3}' },
+        ],
       },
       'MalformedPolicyDocument',
     );
     await refused(
       {
-        Change: { Type: 'SetIamAccessToBilling', IamAccessToBilling: true },
+        Changes: [{ Type: 'SetIamAccessToBilling', IamAccessToBilling: true }],
         Pages: 'billing',
         Actions: ['aws-portal:*'],
       },

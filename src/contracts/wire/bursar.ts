@@ -182,7 +182,7 @@ export interface ListPrincipalsWithAccessResponse {
   Principals?: PrincipalAccess[];
 }
 export interface PreviewAccessChangeRequest {
-  Change: AccessChange;
+  Changes: AccessChange[];
   Actions?: string[];
   Pages?: AccessMatrixPages;
   AccountId?: string;

@@ -312,11 +312,12 @@ export const bursarServiceModel: ServiceModel = {
       },
     },
     AccessPolicyDocument: { type: 'string', min: 1, max: 131072 },
+    AccessChanges: { type: 'list', member: { shape: 'AccessChange' }, min: 1, max: 20 },
     PreviewAccessChangeRequest: {
       type: 'structure',
-      required: ['Change'],
+      required: ['Changes'],
       members: {
-        Change: { shape: 'AccessChange' },
+        Changes: { shape: 'AccessChanges' },
         Actions: { shape: 'AccessActionPatterns' },
         Pages: { shape: 'AccessMatrixPages' },
         AccountId: { shape: 'AccessAccountId' },

@@ -1,8 +1,8 @@
 /**
  * The access matrix on the wire: `BursarService.GetAccessMatrix` (every principal × each action, or × each
- * Billing console page and button) and `BursarService.PreviewAccessChange` (the access a proposed change would
- * add and remove, per principal: the matrix before and after the change, applied to a snapshot of the account,
- * never to the store).
+ * Billing console page and button) and `BursarService.PreviewAccessChange` (the access proposed changes would
+ * add and remove, per principal: the matrix before and after the changes, applied in order to a snapshot of the
+ * account, never to the store).
  *
  * The principals × actions part is the IAM area's (AccessAnalysis.matrix over a snapshot); the console part
  * joins it with the Billing console's gate (BillingConsoleGate.consoleCells: the page → action map in the
@@ -295,16 +295,20 @@ const previewAccessChange = (
   handler: async (input, ctx) => {
     const columns = columnsOf(input);
     const { accountId } = scope(input, ctx);
-    const change = changeOf(input.Change);
-    const extra = 'kind' in change && change.kind === 'attach-policy' ? [change.policyArn] : [];
+    const changes = input.Changes.map(changeOf);
+    const attached = changes.flatMap((c) => ('kind' in c && c.kind === 'attach-policy' ? [c.policyArn] : []));
     const before: AccountState = {
-      snapshot: await analysis(ctx).snapshot(accountId, extra),
+      snapshot: await analysis(ctx).snapshot(accountId, attached),
       settings: await gate.settingsOf(accountId),
     };
-    const after: AccountState =
-      'kind' in change
-        ? { snapshot: applyChange(before.snapshot, change), settings: before.settings }
-        : { snapshot: before.snapshot, settings: { ...before.settings, ...change } };
+    // The changes in order, as a caller would make them one after another.
+    const after = changes.reduce<AccountState>(
+      (state, change) =>
+        'kind' in change
+          ? { snapshot: applyChange(state.snapshot, change), settings: state.settings }
+          : { snapshot: state.snapshot, settings: { ...state.settings, ...change } },
+      before,
+    );
     const [was, will] = await Promise.all([
       computeMatrix(ctx, gate, [before], columns),
       computeMatrix(ctx, gate, [after], columns),
