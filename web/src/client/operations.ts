@@ -298,11 +298,11 @@ export const accessApi = {
     const answer = await consoleApi.call<AccessMatrix>('bursar', 'GetAccessMatrix', input);
     return { ...answer, Principals: answer.Principals as AccessMatrixRow[] };
   },
-  /** The access a change would add and remove, per principal, without making it. */
-  preview: async (Change: AccessChange, columns: { Pages?: 'billing'; Actions?: string[] } = {}) =>
+  /** The access changes (applied in order) would add and remove, per principal, without making them. */
+  preview: async (Changes: AccessChange[], columns: { Pages?: 'billing'; Actions?: string[] } = {}) =>
     (
       await consoleApi.call<{ Changes: PrincipalAccessChange[] }>('bursar', 'PreviewAccessChange', {
-        Change,
+        Changes,
         ...columns,
       })
     ).Changes,
