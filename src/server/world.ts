@@ -35,7 +35,7 @@ import { ReportDefinitions } from '../billing/reports/report-definitions.js';
 import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
 import { DataExports } from '../billing/reports/data-exports.js';
 import { savedReportOperations } from '../operations/bursar/saved-reports.js';
-import { accessMatrixOperations } from '../operations/bursar/access-matrix.js';
+import { accessMatrixOperations, recordAccessChanges } from '../operations/bursar/access-matrix.js';
 import { whoCanOperations } from '../operations/bursar/who-can.js';
 import { iamOperations } from '../operations/iam/operations.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
@@ -151,8 +151,10 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   };
   // What every operation's handler receives; registering one that needs anything else does not compile.
   const services = { ...stsServices, iam: iamServices, audit, organizations, billing };
+  // IAM and console-settings changes record in their audit event the Billing console access they add and remove.
+  const recordAccess = recordAccessChanges(billingConsole.billingConsoleGate, services);
   const registry = new OperationRegistry<typeof services>().register(
-    ...iamOperations,
+    ...iamOperations.map(recordAccess),
     ...stsOperations,
     lookupEvents,
     ...organizationsOperations,
@@ -168,7 +170,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...costAllocationTagOperations,
     ...paymentsLedgerOperations(new PaymentsLedger(db, billing, new PaymentMethods(db, clock, ids))),
     ...CONSOLE_OPERATIONS,
-    ...billingConsoleOperations(billingConsole),
+    ...billingConsoleOperations(billingConsole).map(recordAccess),
     // The account-settings pages (contacts, payment methods and preferences, tax settings, bills); the
     // payment ones behind the card-number screen.
     ...[

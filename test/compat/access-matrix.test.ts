@@ -19,6 +19,7 @@ import {
   PutUserPermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
 import { run } from '../../src/cli/access-matrix-command.js';
+import { run as runEvents } from '../../src/cli/events-command.js';
 import { signedJsonRequest } from '../../src/billing/costs/import/remote-import.js';
 import type { Caller, RequestFacts } from '../../src/core/operation.js';
 import { requestContext } from '../../src/operations/invoke.js';
@@ -355,6 +356,83 @@ describe('the access matrix through the bursar JSON API', () => {
     );
     const json = JSON.parse(await cli('--output', 'json')) as Matrix;
     assert.ok(json.Columns.length >= 9);
+  });
+
+  it('records in the audit trail the access each change added and removed; bursar events --access-changes lists them', async () => {
+    const root: Caller = {
+      kind: 'root',
+      accountId: ACCOUNT_ID,
+      arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+      userId: ACCOUNT_ID,
+    };
+    const facts: RequestFacts = {
+      requestId: 'switch-on',
+      sourceIp: '127.0.0.1',
+      userAgent: 'test',
+      now: new Date(),
+      via: 'json',
+    };
+    await server
+      .world()
+      .invoke(root, facts, 'billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: 'ALLOW' });
+    await iam.send(
+      new AttachGroupPolicyCommand({ GroupName: 'BillingViewAccessGroup', PolicyArn: arns.get('BillingFullAccess') }),
+    );
+    // A change that alters nobody's access records none.
+    await iam.send(new CreateGroupCommand({ GroupName: 'EmptyGroup' }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: 'EmptyGroup', PolicyArn: arns.get('BillingFullAccess') }));
+
+    const rows = await server.world().database.db.selectFrom('audit_events').select('event').execute();
+    const events = rows.map(
+      (r) =>
+        JSON.parse(r.event) as {
+          eventName: string;
+          requestParameters: { groupName?: string; policyArn?: string } | null;
+          accessChanges?: { name: string; gained: string[]; lost: string[] }[];
+        },
+    );
+    const switched = events.find((e) => e.eventName === 'UpdateIAMAccessPreference')!;
+    const of = (changes: typeof switched.accessChanges, name: string) => changes?.find((c) => c.name === name);
+    assert.ok(of(switched.accessChanges, 'FinanceUser')!.gained.includes('bills'));
+    assert.equal(of(switched.accessChanges, 'root'), undefined);
+    const attached = events.find(
+      (e) =>
+        e.eventName === 'AttachGroupPolicy' &&
+        e.requestParameters?.groupName === 'BillingViewAccessGroup' &&
+        e.requestParameters.policyArn === arns.get('BillingFullAccess'),
+    )!;
+    assert.deepEqual(
+      attached.accessChanges!.map((c) => c.name),
+      ['FinanceUser'],
+    );
+    assert.ok(attached.accessChanges![0]!.gained.includes('billing-preferences/save-preferences'));
+    assert.deepEqual(attached.accessChanges![0]!.lost, []);
+    const empty = events.find(
+      (e) => e.eventName === 'AttachGroupPolicy' && e.requestParameters?.groupName === 'EmptyGroup',
+    )!;
+    assert.equal(empty.accessChanges, undefined);
+
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = ROOT_KEY.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = ROOT_KEY.secretAccessKey;
+    process.stdout.write = ((chunk: string) => printed.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      assert.equal(await runEvents(['--access-changes', '--endpoint', server.url]), 0);
+    } finally {
+      process.stdout.write = write;
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
+    const lines = printed.join('').trimEnd().split('\n');
+    // Newest first: the attachment, then the switch; each followed by its principals' gains.
+    assert.match(lines[0]!, /iam:AttachGroupPolicy/);
+    assert.match(lines[1]!, /^ {4}user FinanceUser {2}\+.*\+billing-preferences\/save-preferences/);
+    assert.ok(lines.some((l) => /billing:UpdateIAMAccessPreference/.test(l)));
+    assert.ok(!lines.some((l) => /CreateGroup/.test(l)));
   });
 });
 

@@ -320,3 +320,71 @@ const previewAccessChange = (
 export function accessMatrixOperations(gate: BillingConsoleGate) {
   return [getAccessMatrix(gate), previewAccessChange(gate)];
 }
+
+/** The operations whose change can alter who may use the Billing console, by `service:Name`. */
+const ACCESS_CHANGING = new Set([
+  ...[
+    'AttachUserPolicy',
+    'AttachGroupPolicy',
+    'AttachRolePolicy',
+    'DetachUserPolicy',
+    'DetachGroupPolicy',
+    'DetachRolePolicy',
+    'PutUserPolicy',
+    'PutGroupPolicy',
+    'PutRolePolicy',
+    'DeleteUserPolicy',
+    'DeleteGroupPolicy',
+    'DeleteRolePolicy',
+    'AddUserToGroup',
+    'RemoveUserFromGroup',
+    'CreatePolicyVersion',
+    'SetDefaultPolicyVersion',
+    'PutUserPermissionsBoundary',
+    'DeleteUserPermissionsBoundary',
+    'PutRolePermissionsBoundary',
+    'DeleteRolePermissionsBoundary',
+  ].map((name) => `iam:${name}`),
+  'billing:UpdateIAMAccessPreference',
+  'aws-portal:UpdateConsoleActionSetEnforced',
+]);
+
+/**
+ * Wraps an operation that can change who may use the Billing console so that its audit event records the
+ * access it added and removed: the caller's account's console matrix before and after the change (the pages
+ * and buttons each principal gained and lost; nothing when no principal's access changed). Any other operation
+ * is returned as it is. The recording never fails the change: a matrix that cannot be computed leaves the event
+ * without it.
+ */
+export function recordAccessChanges(gate: BillingConsoleGate, services: WhoCanServices) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each area's operations have their own services
+  return <T extends Operation<any, any, any>>(operation: T): T => {
+    if (!ACCESS_CHANGING.has(`${operation.service}:${operation.name}`)) return operation;
+    return {
+      ...operation,
+      handler: async (input: unknown, ctx: Parameters<T['handler']>[1]) => {
+        const own: Ctx = { caller: ctx.caller, facts: ctx.facts, services };
+        const matrix = () =>
+          statesOf(own, gate, [ctx.caller.accountId]).then((states) =>
+            computeMatrix(own, gate, states, { kind: 'pages' }),
+          );
+        const before = await matrix().catch(() => undefined);
+        const output: unknown = await operation.handler(input, ctx);
+        const after = before === undefined ? undefined : await matrix().catch(() => undefined);
+        const changes = before === undefined || after === undefined ? [] : accessDelta(before, after);
+        if (changes.length > 0) {
+          ctx.addToAudit?.({
+            accessChanges: changes.map((change) => ({
+              principalArn: change.Arn ?? '',
+              principalType: change.PrincipalType ?? '',
+              name: change.Name ?? '',
+              gained: (change.Gained ?? []).map((d) => d.Column ?? ''),
+              lost: (change.Lost ?? []).map((d) => d.Column ?? ''),
+            })),
+          });
+        }
+        return output;
+      },
+    };
+  };
+}
