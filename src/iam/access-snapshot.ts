@@ -206,3 +206,26 @@ export function applyChange(snapshot: AccountSnapshot, change: AccessChange): Ac
   }
   return next;
 }
+
+/** Which principals a change can reach: a user, a group's members, a role (undefined: any principal). */
+export interface ChangeReach {
+  userName?: string;
+  groupName?: string;
+  roleName?: string;
+}
+
+/**
+ * The snapshot with only the users and roles a change can reach (the root user stays: the analysis always
+ * lists it), so recording a change to one group costs its members, not the account.
+ */
+export function narrowTo(snapshot: AccountSnapshot, reach: ChangeReach): AccountSnapshot {
+  const same = (a: string, b: string | undefined) => b !== undefined && a.toLowerCase() === b.toLowerCase();
+  const group = snapshot.groups.find((g) => same(g.name, reach.groupName));
+  return {
+    ...snapshot,
+    users: snapshot.users.filter((u) =>
+      reach.userName !== undefined ? same(u.name, reach.userName) : group !== undefined && u.groups.includes(group.id),
+    ),
+    roles: snapshot.roles.filter((r) => same(r.name, reach.roleName)),
+  };
+}

@@ -24,7 +24,13 @@ import type {
 } from '../../contracts/wire/bursar.js';
 import type { Operation } from '../../core/operation.js';
 import { ServiceError } from '../../core/errors.js';
-import { applyChange, type AccessChange, type AccountSnapshot } from '../../iam/access-snapshot.js';
+import {
+  applyChange,
+  narrowTo,
+  type AccessChange,
+  type AccountSnapshot,
+  type ChangeReach,
+} from '../../iam/access-snapshot.js';
 import type { AccessDecision, MatrixRow, StatementSource } from '../../iam/access-analysis.js';
 import { malformedPolicyDocument } from '../../iam/errors.js';
 import { parseDocument } from '../../policy/index.js';
@@ -321,6 +327,20 @@ export function accessMatrixOperations(gate: BillingConsoleGate) {
   return [getAccessMatrix(gate), previewAccessChange(gate)];
 }
 
+/**
+ * The principals an IAM change can reach, from its input: the user named (AddUserToGroup names the user and the
+ * group: only the user's access changes), else the group's members, else the role; undefined for a change that
+ * can reach anyone (a new policy version, the console settings).
+ */
+function reachOf(input: Record<string, unknown>): ChangeReach | undefined {
+  const name = (key: string) => (typeof input[key] === 'string' ? (input[key] as string) : undefined);
+  const [userName, groupName, roleName] = [name('UserName'), name('GroupName'), name('RoleName')];
+  if (userName !== undefined) return { userName };
+  if (groupName !== undefined) return { groupName };
+  if (roleName !== undefined) return { roleName };
+  return undefined;
+}
+
 /** The operations whose change can alter who may use the Billing console, by `service:Name`. */
 const ACCESS_CHANGING = new Set([
   ...[
@@ -364,9 +384,17 @@ export function recordAccessChanges(gate: BillingConsoleGate, services: WhoCanSe
       ...operation,
       handler: async (input: unknown, ctx: Parameters<T['handler']>[1]) => {
         const own: Ctx = { caller: ctx.caller, facts: ctx.facts, services };
+        const reach = reachOf(input as Record<string, unknown>);
         const matrix = () =>
           statesOf(own, gate, [ctx.caller.accountId]).then((states) =>
-            computeMatrix(own, gate, states, { kind: 'pages' }),
+            computeMatrix(
+              own,
+              gate,
+              states.map((state) =>
+                reach === undefined ? state : { ...state, snapshot: narrowTo(state.snapshot, reach) },
+              ),
+              { kind: 'pages' },
+            ),
           );
         const before = await matrix().catch(() => undefined);
         const output: unknown = await operation.handler(input, ctx);
