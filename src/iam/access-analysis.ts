@@ -193,8 +193,8 @@ export class AccessAnalysis {
   }
 
   /** The snapshot of an account the matrix reads (src/iam/access-snapshot.ts). */
-  snapshot(accountId: string, extraPolicies: readonly string[] = []): Promise<AccountSnapshot> {
-    return loadSnapshot(this.deps.ctx.db, accountId, extraPolicies);
+  snapshot(accountId: string, options: Parameters<typeof loadSnapshot>[2] = {}): Promise<AccountSnapshot> {
+    return loadSnapshot(this.deps.ctx.db, accountId, options);
   }
 
   /**

@@ -7,7 +7,7 @@
  * policy version…) is applied to a copy (`applyChange`), never to the store, so the matrix before and after a
  * change is a dry run.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { noSuchEntity } from './errors.js';
 
@@ -49,31 +49,58 @@ export type AccessChange =
   | { kind: 'add-user-to-group' | 'remove-user-from-group'; userName: string; groupName: string }
   | { kind: 'policy-version'; policyArn: string; document: string };
 
-/** The account's snapshot; `extraPolicies` also loads these policies (one a change would attach). */
+/**
+ * The account's snapshot. `extraPolicies`: also these policies (one a change would attach). `reach`: only the
+ * users and roles a change can reach, and only the policies they reach (recording a change to one group reads
+ * its members, not the account).
+ */
 export async function loadSnapshot(
   db: Kysely<Database>,
   accountId: string,
-  extraPolicies: readonly string[] = [],
+  options: { extraPolicies?: readonly string[]; reach?: ChangeReach } = {},
 ): Promise<AccountSnapshot> {
+  const { reach } = options;
+  let usersQuery = db
+    .selectFrom('iam_users')
+    .select([
+      'iam_users.user_id as id',
+      'iam_users.name',
+      'iam_users.arn',
+      'iam_users.permissions_boundary_arn as boundary',
+    ])
+    .where('iam_users.account_id', '=', accountId);
+  let rolesQuery = db
+    .selectFrom('iam_roles')
+    .select(['role_id as id', 'name', 'arn', 'permissions_boundary_arn as boundary', 'assume_role_policy'])
+    .where('account_id', '=', accountId);
+  if (reach !== undefined) {
+    if (reach.userName !== undefined) {
+      usersQuery = usersQuery.where('iam_users.name_key', '=', reach.userName.toLowerCase());
+    } else if (reach.groupName !== undefined) {
+      const members = db
+        .selectFrom('iam_group_members')
+        .innerJoin('iam_groups', 'iam_groups.group_id', 'iam_group_members.group_id')
+        .select('iam_group_members.user_id')
+        .where('iam_groups.account_id', '=', accountId)
+        .where('iam_groups.name_key', '=', reach.groupName.toLowerCase());
+      usersQuery = usersQuery.where('iam_users.user_id', 'in', members);
+    } else {
+      usersQuery = usersQuery.where(sql<boolean>`1 = 0`);
+    }
+    rolesQuery =
+      reach.roleName === undefined
+        ? rolesQuery.where(sql<boolean>`1 = 0`)
+        : rolesQuery.where('name_key', '=', reach.roleName.toLowerCase());
+  }
   const [users, groups, roles] = await Promise.all([
-    db
-      .selectFrom('iam_users')
-      .select(['user_id as id', 'name', 'arn', 'permissions_boundary_arn as boundary'])
-      .where('account_id', '=', accountId)
-      .orderBy('name')
-      .execute(),
+    usersQuery.orderBy('iam_users.name').execute(),
     db
       .selectFrom('iam_groups')
       .select(['group_id as id', 'name', 'arn'])
       .where('account_id', '=', accountId)
       .orderBy('name')
       .execute(),
-    db
-      .selectFrom('iam_roles')
-      .select(['role_id as id', 'name', 'arn', 'permissions_boundary_arn as boundary', 'assume_role_policy'])
-      .where('account_id', '=', accountId)
-      .orderBy('name')
-      .execute(),
+    rolesQuery.orderBy('name').execute(),
   ]);
   const entity = (type: SnapshotEntityType, row: { id: string; name: string; arn: string; boundary?: string | null }) =>
     ({
@@ -95,13 +122,20 @@ export async function loadSnapshot(
     policies: new Map(),
   };
   const byId = new Map([...snapshot.users, ...snapshot.groups, ...snapshot.roles].map((e) => [e.id, e]));
-  const ids = [...byId.keys()];
+  // A user's groups' policies are read with the user's own; groups nobody reached are left unread.
+  const memberships = await readMemberships(db, [...snapshot.users.map((u) => u.id)]);
+  for (const m of memberships) byId.get(m.user_id)?.groups.push(m.group_id);
+  const reachedGroups = new Set(memberships.map((m) => m.group_id));
+  const ids = [
+    ...snapshot.users.map((u) => u.id),
+    ...snapshot.roles.map((r) => r.id),
+    ...snapshot.groups.filter((g) => reach === undefined || reachedGroups.has(g.id)).map((g) => g.id),
+  ];
   const chunks: string[][] = [];
   // Bound the IN lists: SQLite and PostgreSQL both cap the parameters of one statement.
   for (let i = 0; i < ids.length; i += 500) chunks.push(ids.slice(i, i + 500));
   for (const chunk of chunks) {
-    const [members, attached, inline, tags] = await Promise.all([
-      db.selectFrom('iam_group_members').select(['user_id', 'group_id']).where('user_id', 'in', chunk).execute(),
+    const [attached, inline, tags] = await Promise.all([
       db
         .selectFrom('iam_policy_attachments')
         .innerJoin('iam_policies', 'iam_policies.policy_id', 'iam_policy_attachments.policy_id')
@@ -121,7 +155,6 @@ export async function loadSnapshot(
         .where('resource_id', 'in', chunk)
         .execute(),
     ]);
-    for (const m of members) byId.get(m.user_id)?.groups.push(m.group_id);
     for (const a of attached) byId.get(a.entity_id)?.managed.push(a.arn);
     for (const p of inline) byId.get(p.entity_id)?.inline.push({ name: p.name, document: p.document });
     for (const t of tags) {
@@ -129,7 +162,7 @@ export async function loadSnapshot(
       if (owner !== undefined) owner.tags[t.tag_key] = t.tag_value;
     }
   }
-  const reached = new Set(extraPolicies);
+  const reached = new Set(options.extraPolicies ?? []);
   for (const e of byId.values()) {
     e.managed.sort();
     for (const arn of e.managed) reached.add(arn);
@@ -143,8 +176,10 @@ export async function loadSnapshot(
         .onRef('iam_policy_versions.version_id', '=', 'iam_policies.default_version_id'),
     )
     .select(['iam_policies.arn', 'iam_policy_versions.document']);
-  for (const row of await documents.where('iam_policies.account_id', '=', accountId).execute()) {
-    snapshot.policies.set(row.arn, row.document);
+  if (reach === undefined) {
+    for (const row of await documents.where('iam_policies.account_id', '=', accountId).execute()) {
+      snapshot.policies.set(row.arn, row.document);
+    }
   }
   const others = [...reached].filter((arn) => !snapshot.policies.has(arn));
   for (let i = 0; i < others.length; i += 500) {
@@ -214,18 +249,17 @@ export interface ChangeReach {
   roleName?: string;
 }
 
-/**
- * The snapshot with only the users and roles a change can reach (the root user stays: the analysis always
- * lists it), so recording a change to one group costs its members, not the account.
- */
-export function narrowTo(snapshot: AccountSnapshot, reach: ChangeReach): AccountSnapshot {
-  const same = (a: string, b: string | undefined) => b !== undefined && a.toLowerCase() === b.toLowerCase();
-  const group = snapshot.groups.find((g) => same(g.name, reach.groupName));
-  return {
-    ...snapshot,
-    users: snapshot.users.filter((u) =>
-      reach.userName !== undefined ? same(u.name, reach.userName) : group !== undefined && u.groups.includes(group.id),
-    ),
-    roles: snapshot.roles.filter((r) => same(r.name, reach.roleName)),
-  };
+/** The group memberships of these users, in bounded IN lists. */
+async function readMemberships(db: Kysely<Database>, userIds: readonly string[]) {
+  const rows: { user_id: string; group_id: string }[] = [];
+  for (let i = 0; i < userIds.length; i += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('iam_group_members')
+        .select(['user_id', 'group_id'])
+        .where('user_id', 'in', userIds.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return rows;
 }

@@ -24,13 +24,7 @@ import type {
 } from '../../contracts/wire/bursar.js';
 import type { Operation } from '../../core/operation.js';
 import { ServiceError } from '../../core/errors.js';
-import {
-  applyChange,
-  narrowTo,
-  type AccessChange,
-  type AccountSnapshot,
-  type ChangeReach,
-} from '../../iam/access-snapshot.js';
+import { applyChange, type AccessChange, type AccountSnapshot, type ChangeReach } from '../../iam/access-snapshot.js';
 import type { AccessDecision, MatrixRow, StatementSource } from '../../iam/access-analysis.js';
 import { malformedPolicyDocument } from '../../iam/errors.js';
 import { parseDocument } from '../../policy/index.js';
@@ -129,11 +123,16 @@ export async function computeMatrix(
   };
 }
 
-async function statesOf(ctx: Ctx, gate: BillingConsoleGate, accounts: readonly string[]): Promise<AccountState[]> {
+async function statesOf(
+  ctx: Ctx,
+  gate: BillingConsoleGate,
+  accounts: readonly string[],
+  reach?: ChangeReach,
+): Promise<AccountState[]> {
   const found = analysis(ctx);
   return Promise.all(
     accounts.map(async (accountId) => ({
-      snapshot: await found.snapshot(accountId),
+      snapshot: await found.snapshot(accountId, reach === undefined ? {} : { reach }),
       settings: await gate.settingsOf(accountId),
     })),
   );
@@ -304,7 +303,7 @@ const previewAccessChange = (
     const changes = input.Changes.map(changeOf);
     const attached = changes.flatMap((c) => ('kind' in c && c.kind === 'attach-policy' ? [c.policyArn] : []));
     const before: AccountState = {
-      snapshot: await analysis(ctx).snapshot(accountId, attached),
+      snapshot: await analysis(ctx).snapshot(accountId, { extraPolicies: attached }),
       settings: await gate.settingsOf(accountId),
     };
     // The changes in order, as a caller would make them one after another.
@@ -386,15 +385,8 @@ export function recordAccessChanges(gate: BillingConsoleGate, services: WhoCanSe
         const own: Ctx = { caller: ctx.caller, facts: ctx.facts, services };
         const reach = reachOf(input as Record<string, unknown>);
         const matrix = () =>
-          statesOf(own, gate, [ctx.caller.accountId]).then((states) =>
-            computeMatrix(
-              own,
-              gate,
-              states.map((state) =>
-                reach === undefined ? state : { ...state, snapshot: narrowTo(state.snapshot, reach) },
-              ),
-              { kind: 'pages' },
-            ),
+          statesOf(own, gate, [ctx.caller.accountId], reach).then((states) =>
+            computeMatrix(own, gate, states, { kind: 'pages' }),
           );
         const before = await matrix().catch(() => undefined);
         const output: unknown = await operation.handler(input, ctx);
