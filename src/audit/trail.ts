@@ -7,7 +7,7 @@ import { requestId as newEventId, type IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import { withBeforeCommit, type BeforeCommit } from '../store/commit-hooks.js';
 import type { Database } from '../store/schema.js';
-import type { Caller, RequestFacts } from '../core/operation.js';
+import type { AccessChangeRecord, Caller, RequestFacts } from '../core/operation.js';
 import { serviceAttempts } from './last-accessed.js';
 
 /** CloudTrail prints this in place of values it will not record. */
@@ -54,6 +54,8 @@ export interface CloudTrailEvent {
   decision: string;
   /** Bursar's addition: the actions authorization asked about (the page's, for a console call of a gated operation). */
   evaluatedActions?: string[];
+  /** Bursar's addition: for a change to who may do what, the Billing console access each principal gained and lost. */
+  accessChanges?: AccessChangeRecord[];
 }
 
 export interface AuditInput {
@@ -66,6 +68,7 @@ export interface AuditInput {
   error?: { code: string; message: string };
   decision: string;
   evaluatedActions?: string[];
+  accessChanges?: AccessChangeRecord[];
   readOnly: boolean;
 }
 
@@ -223,6 +226,7 @@ export class AuditTrail {
       eventCategory: 'Management',
       decision: entry.decision,
       ...(entry.evaluatedActions === undefined ? {} : { evaluatedActions: entry.evaluatedActions }),
+      ...(entry.accessChanges === undefined ? {} : { accessChanges: entry.accessChanges }),
     };
   }
 

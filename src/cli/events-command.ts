@@ -13,13 +13,14 @@ import { cryptoIdSource } from '../platform/ids.js';
 import { silentLogger } from '../platform/logger.js';
 import { openDatabase } from '../store/database.js';
 
-const USAGE = `usage: bursar events [--endpoint URL | --data-dir DIR] [--since TIME] [--user NAME] [--denied] [--limit N] [--json]
+const USAGE = `usage: bursar events [--endpoint URL | --data-dir DIR] [--since TIME] [--user NAME] [--denied] [--access-changes] [--limit N] [--json]
 
   --endpoint URL   ask a running server (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN])
   --data-dir DIR   read the store directly (default ./data; BURSAR_DATABASE_URL selects PostgreSQL)
   --since TIME     ISO-8601 time, or an age such as 30m, 6h, 2d
   --user NAME      only events by this user name (root for the root user)
   --denied         only refused calls (AccessDenied and other authorization failures)
+  --access-changes only changes that added or removed Billing console access, each principal's gains (+) and losses (-)
   --limit N        at most N events (default 50)
   --json           print each CloudTrail event as one JSON line
 `;
@@ -102,6 +103,15 @@ function line(event: CloudTrailEvent): string {
   ].join('  ');
 }
 
+/** One principal's access change under its event: `  user FinanceUser  +page/button …  -page …`. */
+function accessLine(change: NonNullable<CloudTrailEvent['accessChanges']>[number]): string {
+  return [
+    `    ${change.principalType} ${change.name}`,
+    ...change.gained.map((column) => `+${column}`),
+    ...change.lost.map((column) => `-${column}`),
+  ].join('  ');
+}
+
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
@@ -113,6 +123,7 @@ export async function run(argv: string[]): Promise<number> {
         since: { type: 'string' },
         user: { type: 'string' },
         denied: { type: 'boolean' },
+        'access-changes': { type: 'boolean' },
         limit: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -153,7 +164,8 @@ export async function run(argv: string[]): Promise<number> {
   const found: CloudTrailEvent[] = [];
   try {
     let nextToken: string | undefined;
-    // Denied events are filtered here (CloudTrail has no such lookup attribute), so keep paging until enough match.
+    // Denied events and access changes are filtered here (CloudTrail has no such lookup attribute), so keep paging
+    // until enough match.
     do {
       const query: LookupQuery = { ...base, maxResults: 50, ...(nextToken === undefined ? {} : { nextToken }) };
       const page =
@@ -165,6 +177,7 @@ export async function run(argv: string[]): Promise<number> {
             }));
       for (const event of page.events) {
         if (values.denied && !DENIED_CODES.has(event.errorCode ?? '')) continue;
+        if (values['access-changes'] && (event.accessChanges ?? []).length === 0) continue;
         found.push(event);
         if (found.length >= limit) break;
       }
@@ -173,7 +186,11 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await database?.close();
   }
-  for (const event of found) process.stdout.write((values.json ? JSON.stringify(event) : line(event)) + '\n');
+  for (const event of found) {
+    process.stdout.write((values.json ? JSON.stringify(event) : line(event)) + '\n');
+    if (values.json || !values['access-changes']) continue;
+    for (const change of event.accessChanges ?? []) process.stdout.write(`${accessLine(change)}\n`);
+  }
   if (!values.json && found.length === 0) process.stderr.write('no events\n');
   return 0;
 }

@@ -21,6 +21,10 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       return { run: (argv: string[]) => run(argv, 'can') };
     },
   },
+  'access-matrix': {
+    summary: 'every principal × billing actions or console pages',
+    load: () => import('./access-matrix-command.js'),
+  },
   'rotate-master-key': {
     summary: 're-seal the secrets at rest under a new master key',
     load: () => import('./rotate-master-key-command.js'),

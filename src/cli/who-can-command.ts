@@ -100,7 +100,7 @@ export function table(rows: string[][]): string {
   );
 }
 
-async function ask(
+export async function ask(
   operation: string,
   input: Record<string, unknown>,
   options: { endpoint?: string; dataDir?: string; account?: string },

@@ -71,10 +71,26 @@ export interface AccessRequest {
   refusedAfterPolicies?: { message: string; code?: string; status?: number };
 }
 
+/** The access one principal gained and lost through a change (columns: Billing console pages and buttons). */
+export interface AccessChangeRecord {
+  principalArn: string;
+  principalType: string;
+  name: string;
+  gained: string[];
+  lost: string[];
+}
+
+/** What an operation adds to its call's audit event beyond the call itself. */
+export interface AuditAddition {
+  accessChanges?: AccessChangeRecord[];
+}
+
 export interface OperationContext<Services> {
   caller: Caller;
   facts: RequestFacts;
   services: Services;
+  /** Adds to the call's audit event (invoke() gives it; absent where no event is written). */
+  addToAudit?: (addition: AuditAddition) => void;
 }
 
 /**

@@ -15,14 +15,25 @@ import type { Caller } from '../core/operation.js';
 import {
   evaluate,
   parseDocument,
+  statementsForAction,
+  type CompiledPolicy,
+  type CompiledPolicySet,
   type ContextValue,
   type Decision,
   type EvaluationResult,
   type PolicyType,
   type StatementRef,
 } from '../policy/index.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
+import { loadSnapshot, type AccountSnapshot, type SnapshotEntity } from './access-snapshot.js';
 import type { IamContext } from './context.js';
-import type { PolicySource, PrincipalResolver } from './principal-resolution.js';
+import {
+  inlinePolicyId,
+  type BoundaryInput,
+  type PolicySource,
+  type PrincipalResolver,
+  type ResolvedPrincipal,
+} from './principal-resolution.js';
 
 export type AccessDecision = 'allowed' | 'denied' | 'conditional';
 
@@ -78,6 +89,26 @@ export interface PrincipalAccess {
   assumableBy?: string[];
 }
 
+/** One cell of the matrix: the decision, and the statements behind it (described on demand: `MatrixRow.describe`). */
+export interface MatrixCell {
+  decision: AccessDecision;
+  engineDecision: Decision;
+  conditionKeys: string[];
+  granted: StatementRef[];
+  denied: StatementRef[];
+  limitedBy: PolicyType[];
+}
+
+export interface MatrixRow {
+  principal: AnalyzedPrincipal;
+  /** A user's groups, by name. */
+  groups: string[];
+  /** One per action asked, in order. */
+  cells: MatrixCell[];
+  /** The statements of a cell, with how each policy reaches the principal. */
+  describe(refs: readonly StatementRef[]): StatementSource[];
+}
+
 export interface AccessAnalysisDeps {
   ctx: IamContext;
   resolver: PrincipalResolver;
@@ -87,6 +118,8 @@ export interface AccessAnalysisDeps {
    * that depend on the request.
    */
   principalContext: (caller: Caller, tags: Record<string, string>) => Record<string, ContextValue>;
+  /** The keys `principalContext` leaves out because they depend on the request (source IP, MFA, time…). */
+  requestKeys: readonly string[];
 }
 
 /** The session name the analysis gives a role's caller (it shows in aws:userid and the session ARN). */
@@ -97,60 +130,7 @@ export class AccessAnalysis {
 
   /** The root user, every user and every role of the account, in that order (users and roles by name). */
   async principals(accountId: string): Promise<AnalyzedPrincipal[]> {
-    const db = this.deps.ctx.db;
-    const rootArn = `arn:aws:iam::${accountId}:root`;
-    const found: AnalyzedPrincipal[] = [
-      {
-        accountId,
-        principalType: 'root',
-        name: 'root',
-        arn: rootArn,
-        caller: { kind: 'root', accountId, arn: rootArn, userId: accountId },
-      },
-    ];
-    const users = await db
-      .selectFrom('iam_users')
-      .select(['user_id', 'name', 'arn', 'permissions_boundary_arn'])
-      .where('account_id', '=', accountId)
-      .orderBy('name')
-      .execute();
-    for (const user of users) {
-      found.push({
-        accountId,
-        principalType: 'user',
-        name: user.name,
-        arn: user.arn,
-        caller: { kind: 'user', accountId, arn: user.arn, userId: user.user_id, name: user.name },
-        ...(user.permissions_boundary_arn === null ? {} : { permissionsBoundaryArn: user.permissions_boundary_arn }),
-      });
-    }
-    const roles = await db
-      .selectFrom('iam_roles')
-      .select(['role_id', 'name', 'arn', 'permissions_boundary_arn', 'assume_role_policy'])
-      .where('account_id', '=', accountId)
-      .orderBy('name')
-      .execute();
-    for (const role of roles) {
-      const sessionArn = `arn:aws:sts::${accountId}:assumed-role/${role.name}/${SESSION_NAME}`;
-      found.push({
-        accountId,
-        principalType: 'role',
-        name: role.name,
-        arn: role.arn,
-        caller: {
-          kind: 'assumed-role',
-          accountId,
-          arn: sessionArn,
-          userId: `${role.role_id}:${SESSION_NAME}`,
-          name: role.name,
-          roleArn: role.arn,
-          sessionName: SESSION_NAME,
-        },
-        ...(role.permissions_boundary_arn === null ? {} : { permissionsBoundaryArn: role.permissions_boundary_arn }),
-        assumableBy: trustedPrincipals(role.assume_role_policy),
-      });
-    }
-    return found;
+    return principalsOf(await this.snapshot(accountId));
   }
 
   /** One principal of the account by ARN, or by name (a user first, then a role; `root` for the root user). */
@@ -182,22 +162,13 @@ export class AccessAnalysis {
     const describe = (refs: StatementRef[], effect: 'Allow' | 'Deny'): StatementSource[] =>
       refs.filter((ref) => ref.effect === effect).map((ref) => ({ ...ref, ...sourceOf(ref, sources, via, principal) }));
     return actions.map((action) => {
-      const ask = (context: Record<string, ContextValue>): EvaluationResult =>
-        evaluate({ principal: principal.caller.arn, action, resource, context }, set, { allMatches: true });
-      const first = ask(base);
-      const outcomes: ContextOutcome[] = [];
-      let granting = first.decision === 'Allowed' ? first : undefined;
-      for (const context of contextVariants(first.missingContextKeys, sources)) {
-        const result = ask({ ...base, ...context });
-        outcomes.push({ context, decision: result.decision });
-        if (granting === undefined && result.decision === 'Allowed') granting = result;
-      }
-      const dependsOnContext = outcomes.some((o) => o.decision !== first.decision);
-      const decision: AccessDecision = dependsOnContext
-        ? 'conditional'
-        : first.decision === 'Allowed'
-          ? 'allowed'
-          : 'denied';
+      const judged = judge(
+        (context) =>
+          evaluate({ principal: principal.caller.arn, action, resource, context }, set, { allMatches: true }),
+        base,
+        sources,
+      );
+      const { first, granting } = judged;
       return {
         accountId: principal.accountId,
         principalType: principal.principalType,
@@ -205,11 +176,11 @@ export class AccessAnalysis {
         arn: principal.arn,
         action,
         resource,
-        decision,
+        decision: judged.decision,
         engineDecision: first.decision,
         explanation: first.explanation,
-        conditionKeys: dependsOnContext ? first.missingContextKeys : [],
-        outcomes: dependsOnContext ? [{ context: {}, decision: first.decision }, ...outcomes] : [],
+        conditionKeys: judged.conditionKeys,
+        outcomes: judged.outcomes,
         grantedBy: granting === undefined ? [] : describe(granting.matched, 'Allow'),
         deniedBy: describe(first.matched, 'Deny'),
         limitedBy: first.blockedBy,
@@ -218,6 +189,114 @@ export class AccessAnalysis {
           : { permissionsBoundaryArn: principal.permissionsBoundaryArn }),
         ...(principal.assumableBy === undefined ? {} : { assumableBy: principal.assumableBy }),
       };
+    });
+  }
+
+  /** The snapshot of an account the matrix reads (src/iam/access-snapshot.ts). */
+  snapshot(accountId: string, options: Parameters<typeof loadSnapshot>[2] = {}): Promise<AccountSnapshot> {
+    return loadSnapshot(this.deps.ctx.db, accountId, options);
+  }
+
+  /**
+   * Every principal of a snapshot × each action: the access matrix. Each principal's policy set is assembled
+   * once (by the resolver, from the snapshot) and asked every action. When no policy of the set has a policy
+   * variable or a condition on the principal's own keys (so who the principal is cannot matter), a decision is
+   * shared with every principal of the kind whose policies covering the action are the same: in an account of
+   * a thousand users, most cells are decided by a few policies, or none.
+   */
+  async matrix(snapshot: AccountSnapshot, actions: readonly string[], resource = '*'): Promise<MatrixRow[]> {
+    const scps = await this.deps.resolver.scpChain(snapshot.accountId);
+    const requestKeys = new Set(this.deps.requestKeys.map((k) => k.toLowerCase()));
+    const groupsById = new Map(snapshot.groups.map((g) => [g.id, g]));
+    const entities = new Map([...snapshot.users, ...snapshot.roles].map((e) => [e.arn, e]));
+    // Shared work: a number per compiled policy, the actions (indexes) each covers, each action's decisions by
+    // the policies covering it, and whole rows by the principal's set.
+    const numbers = new Map<CompiledPolicy, number>();
+    const coverage = new Map<CompiledPolicy, number[]>();
+    const byCovering = actions.map(() => new Map<string, MatrixCell>());
+    const rows = new Map<string, MatrixCell[]>();
+    const numberOf = (policy: CompiledPolicy) => {
+      let n = numbers.get(policy);
+      if (n === undefined) numbers.set(policy, (n = numbers.size));
+      return n;
+    };
+    const covered = (policy: CompiledPolicy) => {
+      let found = coverage.get(policy);
+      if (found === undefined) {
+        found = [];
+        for (const [i, action] of actions.entries()) {
+          if (statementsForAction(policy, action).length > 0) found.push(i);
+        }
+        coverage.set(policy, found);
+      }
+      return found;
+    };
+    return principalsOf(snapshot).map((principal) => {
+      const parts = partsOf(snapshot, principal, entities, groupsById);
+      const resolved = this.deps.resolver.assemble({
+        sources: parts.sources,
+        ...(parts.boundary ? { boundary: parts.boundary } : {}),
+        ...(scps ? { scps } : {}),
+      });
+      const { set } = resolved;
+      const row = (cells: MatrixCell[]): MatrixRow => ({
+        principal,
+        groups: parts.groups,
+        cells,
+        describe: (refs) => refs.map((ref) => ({ ...ref, ...sourceOf(ref, resolved.sources, parts.via, principal) })),
+      });
+      // When who the principal is cannot matter, a decision depends only on the kind of principal, its boundary
+      // and the policies covering the action: principals alike in those share it.
+      let covering: string[] | undefined;
+      if (principalIndependent(set, requestKeys)) {
+        const kind = `${principal.principalType}|${set.permissionBoundary?.policyId ?? ''}`;
+        const signature = `${kind}|${set.identity.map(numberOf).join(',')}`;
+        const known = rows.get(signature);
+        if (known !== undefined) return row(known);
+        covering = actions.map(() => kind);
+        for (const policy of set.identity) {
+          const n = numberOf(policy);
+          for (const i of covered(policy)) covering[i] += `,${n}`;
+        }
+        const cells = this.cells(principal, parts.tags, resolved, actions, resource, covering, byCovering);
+        rows.set(signature, cells);
+        return row(cells);
+      }
+      return row(this.cells(principal, parts.tags, resolved, actions, resource));
+    });
+  }
+
+  /** A principal's cells, reusing (and keeping) the decisions of principals alike when `covering` says how. */
+  private cells(
+    principal: AnalyzedPrincipal,
+    tags: Record<string, string>,
+    resolved: ResolvedPrincipal,
+    actions: readonly string[],
+    resource: string,
+    covering?: readonly string[],
+    byCovering?: readonly Map<string, MatrixCell>[],
+  ): MatrixCell[] {
+    let base: Record<string, ContextValue> | undefined;
+    return actions.map((action, i): MatrixCell => {
+      const known = covering === undefined ? undefined : byCovering![i]!.get(covering[i]!);
+      if (known !== undefined) return known;
+      base ??= this.deps.principalContext(principal.caller, tags);
+      const judged = judge(
+        (context) =>
+          evaluate({ principal: principal.caller.arn, action, resource, context }, resolved.set, { allMatches: true }),
+        base,
+        resolved.sources,
+      );
+      const cell: MatrixCell = {
+        decision: judged.decision,
+        engineDecision: judged.first.decision,
+        conditionKeys: judged.conditionKeys,
+        granted: judged.granting?.matched.filter((ref) => ref.effect === 'Allow') ?? [],
+        denied: judged.first.matched.filter((ref) => ref.effect === 'Deny'),
+        limitedBy: judged.first.blockedBy,
+      };
+      if (covering !== undefined) byCovering![i]!.set(covering[i]!, cell);
+      return cell;
     });
   }
 
@@ -283,36 +362,223 @@ function sourceOf(
   return { origin: 'managed', via: managedPaths.get(ref.policyId) ?? [] };
 }
 
+/** How one (principal, action) decision came out, before it is described. */
+interface Judgement {
+  decision: AccessDecision;
+  /** The engine's answer with no request-dependent keys in the context. */
+  first: EvaluationResult;
+  /** An answer that allows (for `conditional`: in a context where it is allowed). */
+  granting: EvaluationResult | undefined;
+  conditionKeys: string[];
+  outcomes: ContextOutcome[];
+}
+
+/**
+ * The decision for one principal and action: asked with the principal's own context, then — when conditions
+ * asked for request keys it lacks — in each context worth trying; `conditional` when the answer depends on them.
+ */
+function judge(
+  ask: (context: Record<string, ContextValue>) => EvaluationResult,
+  base: Record<string, ContextValue>,
+  sources: readonly PolicySource[],
+): Judgement {
+  const first = ask(base);
+  const outcomes: ContextOutcome[] = [];
+  let granting = first.decision === 'Allowed' ? first : undefined;
+  for (const context of contextVariants(first.missingContextKeys, sources)) {
+    const result = ask({ ...base, ...context });
+    outcomes.push({ context, decision: result.decision });
+    if (granting === undefined && result.decision === 'Allowed') granting = result;
+  }
+  // Conditional only when whether it is allowed depends on the context: an implicit deny in one context and an
+  // explicit deny in another is still a deny.
+  const allowed = first.decision === 'Allowed';
+  const dependsOnContext = outcomes.some((o) => (o.decision === 'Allowed') !== allowed);
+  return {
+    decision: dependsOnContext ? 'conditional' : first.decision === 'Allowed' ? 'allowed' : 'denied',
+    first,
+    granting,
+    conditionKeys: dependsOnContext ? first.missingContextKeys : [],
+    outcomes: dependsOnContext ? [{ context: {}, decision: first.decision }, ...outcomes] : [],
+  };
+}
+
 /** Keys whose value is `true` or `false`: tried both ways even when no policy names a value. */
 const BOOLEAN_VALUES = ['true', 'false'];
 
+/** How many joint contexts (every missing key set at once) are tried at most; beyond, keys are tried alone. */
+const JOINT_CONTEXTS = 64;
+
 /**
  * The contexts to try for the keys a first evaluation found missing: each key alone, with each value the
- * policies compare it against (a CIDR block stands for its first address) and `true`/`false`.
+ * policies compare it against (a CIDR block stands for its first address) and `true`/`false`; and, when the
+ * combinations are few, every combination of them — a statement asking for MFA *and* a source IP allows in
+ * none of the single-key contexts.
  */
 function contextVariants(missing: readonly string[], sources: readonly PolicySource[]): Record<string, string>[] {
   const variants: Record<string, string>[] = [];
-  for (const key of missing) {
-    const values = new Set([...conditionValues(key, sources), ...BOOLEAN_VALUES]);
-    for (const value of values) variants.push({ [key]: value });
-  }
-  return variants;
+  const valuesOf = missing.map((key) => [...new Set([...conditionValues(key, sources), ...BOOLEAN_VALUES])]);
+  missing.forEach((key, i) => {
+    for (const value of valuesOf[i]!) variants.push({ [key]: value });
+  });
+  if (missing.length < 2 || valuesOf.reduce((n, values) => n * values.length, 1) > JOINT_CONTEXTS) return variants;
+  let joint: Record<string, string>[] = [{}];
+  missing.forEach((key, i) => {
+    joint = joint.flatMap((context) => valuesOf[i]!.map((value) => ({ ...context, [key]: value })));
+  });
+  return [...variants, ...joint];
 }
+
+/** Each document's condition values by lowercase key; documents are shared by every principal they reach. */
+const CONDITION_VALUES = new BoundedCache<string, Map<string, string[]>>(4096);
 
 function conditionValues(key: string, sources: readonly PolicySource[]): string[] {
   const wanted = key.toLowerCase();
   const values: string[] = [];
   for (const source of sources) {
-    const parsed = parseDocument(source.document);
-    if (!parsed.ok) continue;
-    for (const statement of parsed.document.statements) {
-      for (const condition of statement.condition) {
-        if (condition.key.toLowerCase() !== wanted) continue;
-        for (const value of condition.values) values.push(String(value).replace(/\/\d+$/, ''));
+    let index = CONDITION_VALUES.get(source.document);
+    if (index === undefined) {
+      index = new Map();
+      const parsed = parseDocument(source.document);
+      for (const statement of parsed.ok ? parsed.document.statements : []) {
+        for (const condition of statement.condition) {
+          const lower = condition.key.toLowerCase();
+          const list = index.get(lower) ?? [];
+          for (const value of condition.values) list.push(String(value).replace(/\/\d+$/, ''));
+          index.set(lower, list);
+        }
       }
+      CONDITION_VALUES.set(source.document, index);
     }
+    values.push(...(index.get(wanted) ?? []));
   }
   return values;
+}
+
+/**
+ * Whether the set decides alike for every principal of a kind it is the set of: no policy variable, and
+ * conditions only on request keys (which the analysis varies itself), never on the principal's own (its
+ * name, ARN, tags…).
+ */
+function principalIndependent(set: CompiledPolicySet, requestKeys: ReadonlySet<string>): boolean {
+  const policies = [
+    ...set.identity,
+    ...(set.permissionBoundary ? [set.permissionBoundary] : []),
+    ...(set.scps ?? []).flat(),
+  ];
+  return policies.every((policy) =>
+    policy.statements.every(
+      (s) =>
+        s.resources.every((r) => r.template === undefined) &&
+        s.conditions.every((c) => c.templates === undefined && requestKeys.has(c.key.toLowerCase())),
+    ),
+  );
+}
+
+const SESSION_ARN = (accountId: string, roleName: string) =>
+  `arn:aws:sts::${accountId}:assumed-role/${roleName}/${SESSION_NAME}`;
+
+/** The root user, every user and every role of a snapshot, as the analysis asks about them. */
+function principalsOf(snapshot: AccountSnapshot): AnalyzedPrincipal[] {
+  const { accountId } = snapshot;
+  const rootArn = `arn:aws:iam::${accountId}:root`;
+  const boundary = (e: SnapshotEntity) =>
+    e.boundaryArn === undefined ? {} : { permissionsBoundaryArn: e.boundaryArn };
+  return [
+    {
+      accountId,
+      principalType: 'root',
+      name: 'root',
+      arn: rootArn,
+      caller: { kind: 'root', accountId, arn: rootArn, userId: accountId },
+    },
+    ...snapshot.users.map((user): AnalyzedPrincipal => ({
+      accountId,
+      principalType: 'user',
+      name: user.name,
+      arn: user.arn,
+      caller: { kind: 'user', accountId, arn: user.arn, userId: user.id, name: user.name },
+      ...boundary(user),
+    })),
+    ...snapshot.roles.map((role): AnalyzedPrincipal => ({
+      accountId,
+      principalType: 'role',
+      name: role.name,
+      arn: role.arn,
+      caller: {
+        kind: 'assumed-role',
+        accountId,
+        arn: SESSION_ARN(accountId, role.name),
+        userId: `${role.id}:${SESSION_NAME}`,
+        name: role.name,
+        roleArn: role.arn,
+        sessionName: SESSION_NAME,
+      },
+      ...boundary(role),
+      assumableBy: trustedPrincipals(role.trustPolicy ?? ''),
+    })),
+  ];
+}
+
+/**
+ * What the resolver would read from the store for a principal, read from the snapshot instead: its identity
+ * policies in resolve()'s order (managed by ARN, then inline), its boundary, its tags, its groups, and how each
+ * managed policy reaches it.
+ */
+function partsOf(
+  snapshot: AccountSnapshot,
+  principal: AnalyzedPrincipal,
+  entities: Map<string, SnapshotEntity>,
+  groupsById: Map<string, SnapshotEntity>,
+): {
+  sources: PolicySource[];
+  boundary?: BoundaryInput;
+  tags: Record<string, string>;
+  groups: string[];
+  via: Map<string, string[]>;
+} {
+  const via = new Map<string, string[]>();
+  if (principal.principalType === 'root') return { sources: [], tags: {}, groups: [], via };
+  const own = entities.get(principal.arn)!;
+  const groups = own.groups.flatMap((id) => groupsById.get(id) ?? []);
+  const reaching: [SnapshotEntity, string][] = [
+    [own, principal.principalType],
+    ...groups.map((g): [SnapshotEntity, string] => [g, `group/${g.name}`]),
+  ];
+  for (const [entity, path] of reaching) {
+    for (const arn of entity.managed) via.set(arn, [...(via.get(arn) ?? []), path].sort());
+  }
+  const sources: PolicySource[] = [...via.keys()]
+    .sort()
+    .filter((arn) => snapshot.policies.has(arn))
+    .map((arn) => ({
+      policyId: arn,
+      policyType: 'identity',
+      origin: 'managed',
+      document: snapshot.policies.get(arn)!,
+    }));
+  // resolve() orders inline policies by entity type, then name.
+  const inline = [...reaching]
+    .sort(([a], [b]) => a.type.localeCompare(b.type))
+    .flatMap(([entity]) =>
+      [...entity.inline]
+        .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()))
+        .map((p): PolicySource => ({
+          policyId: inlinePolicyId(entity.type, entity.name, p.name),
+          policyType: 'identity',
+          origin: 'inline',
+          document: p.document,
+        })),
+    );
+  return {
+    sources: [...sources, ...inline],
+    ...(own.boundaryArn === undefined
+      ? {}
+      : { boundary: { arn: own.boundaryArn, document: snapshot.policies.get(own.boundaryArn) ?? null } }),
+    tags: own.tags,
+    groups: groups.map((g) => g.name).sort(),
+    via,
+  };
 }
 
 /** The principals a trust policy's Allow statements let assume the role. */

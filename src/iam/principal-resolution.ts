@@ -34,6 +34,20 @@ export interface PolicySource {
   document: string;
 }
 
+/** A permissions boundary by ARN, with its default version's document (null when the policy no longer exists). */
+export interface BoundaryInput {
+  arn: string;
+  document: string | null;
+}
+
+export interface AssembleParts {
+  /** Identity policies, in the order resolve() collects them. */
+  sources: PolicySource[];
+  boundary?: BoundaryInput;
+  sessionPolicy?: string;
+  scps?: CompiledPolicy[][];
+}
+
 export interface ResolvedPrincipal {
   set: CompiledPolicySet;
   sources: PolicySource[];
@@ -106,8 +120,7 @@ export class PrincipalResolver {
         await this.collect(sources, [{ type: 'role', id: role.role_id, name: role.name }]);
       }
     }
-    const identity = sources.map((s) => this.compile(s, `${s.policyId}|${s.document}`));
-    let permissionBoundary: CompiledPolicy | undefined;
+    let boundary: BoundaryInput | undefined;
     if (boundaryArn) {
       const row = await this.ctx.db
         .selectFrom('iam_policies')
@@ -116,44 +129,65 @@ export class PrincipalResolver {
             .onRef('iam_policy_versions.policy_id', '=', 'iam_policies.policy_id')
             .onRef('iam_policy_versions.version_id', '=', 'iam_policies.default_version_id'),
         )
-        .select(['iam_policies.policy_id', 'iam_policies.default_version_id', 'iam_policy_versions.document'])
+        .select(['iam_policy_versions.document'])
         .where('iam_policies.arn', '=', boundaryArn)
         .executeTakeFirst();
-      if (row) {
-        const source: PolicySource = {
-          policyId: boundaryArn,
-          policyType: 'permissionBoundary',
-          origin: 'managed',
-          document: row.document,
-        };
+      boundary = { arn: boundaryArn, document: row?.document ?? null };
+    }
+    const scps = this.scpChainFor ? await this.scpChainFor(caller.accountId) : undefined;
+    return this.assemble({
+      sources,
+      ...(boundary ? { boundary } : {}),
+      ...(options.sessionPolicy !== undefined ? { sessionPolicy: options.sessionPolicy } : {}),
+      ...(scps ? { scps } : {}),
+    });
+  }
+
+  /** The SCP chain of an account, as resolve() puts it in a set (the access matrix assembles sets itself). */
+  async scpChain(accountId: string): Promise<CompiledPolicy[][] | undefined> {
+    return this.scpChainFor ? await this.scpChainFor(accountId) : undefined;
+  }
+
+  /**
+   * The compiled set of a principal's parts, however they were read: resolve() from the store, the access
+   * matrix from a snapshot of the account (src/iam/access-snapshot.ts), possibly with a proposed change applied.
+   * `sources` are the identity policies; the boundary source is added to them.
+   */
+  assemble(parts: AssembleParts): ResolvedPrincipal {
+    const sources = [...parts.sources];
+    const identity = sources.map((s) => this.compile(s, `${s.policyId}|${s.document}`));
+    let permissionBoundary: CompiledPolicy | undefined;
+    if (parts.boundary) {
+      const { arn, document } = parts.boundary;
+      if (document !== null) {
+        const source: PolicySource = { policyId: arn, policyType: 'permissionBoundary', origin: 'managed', document };
         sources.push(source);
-        permissionBoundary = this.compile(source, `boundary|${row.policy_id}@${row.default_version_id}`);
+        permissionBoundary = this.compile(source, `boundary|${arn}|${document}`);
       } else {
         // A boundary that no longer resolves must not widen access: an empty boundary allows nothing.
         permissionBoundary = this.compile(
           {
-            policyId: boundaryArn,
+            policyId: arn,
             policyType: 'permissionBoundary',
             origin: 'managed',
             document: '{"Version":"2012-10-17","Statement":[]}',
           },
-          `boundary-missing|${boundaryArn}`,
+          `boundary-missing|${arn}`,
         );
       }
     }
     const session =
-      options.sessionPolicy !== undefined
+      parts.sessionPolicy !== undefined
         ? this.compile(
-            { policyId: 'session-policy', policyType: 'session', origin: 'inline', document: options.sessionPolicy },
-            `session|${options.sessionPolicy}`,
+            { policyId: 'session-policy', policyType: 'session', origin: 'inline', document: parts.sessionPolicy },
+            `session|${parts.sessionPolicy}`,
           )
         : undefined;
-    const scps = this.scpChainFor ? await this.scpChainFor(caller.accountId) : undefined;
     const set = createPolicySet({
       identity,
       ...(permissionBoundary ? { permissionBoundary } : {}),
       ...(session ? { session } : {}),
-      ...(scps ? { scps } : {}),
+      ...(parts.scps ? { scps: parts.scps } : {}),
     });
     return { set, sources };
   }

@@ -13,7 +13,14 @@ import type { AccessPlan, AccountRule, Authority, EdgeFacts, Evaluator } from '.
 import type { AuditInput, AuditTrail } from '../audit/trail.js';
 import { ServiceError } from '../core/errors.js';
 import { declaredAccess, type OperationRegistry } from './registry.js';
-import type { AccessRequest, AnyOperation, Caller, OperationContext, RequestFacts } from '../core/operation.js';
+import type {
+  AccessRequest,
+  AnyOperation,
+  AuditAddition,
+  Caller,
+  OperationContext,
+  RequestFacts,
+} from '../core/operation.js';
 
 export type Invoke = (
   caller: Caller,
@@ -141,6 +148,8 @@ interface AuditedCall {
   readOnly: boolean;
   /** The actions the call's authorization asked about (absent when the operation needs no permission). */
   actions?: string[];
+  /** What the operation added to its event (AuditAddition). */
+  addition?: AuditAddition;
 }
 
 function auditEntry(
@@ -159,6 +168,7 @@ function auditEntry(
     decision,
     readOnly: call.readOnly,
     ...(call.actions === undefined ? {} : { evaluatedActions: call.actions }),
+    ...(call.addition?.accessChanges === undefined ? {} : { accessChanges: call.addition.accessChanges }),
   };
 }
 
@@ -259,6 +269,7 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
 
     // A state change's event is written inside the transaction that makes the change (AuditTrail.begin).
     const pending = operation.mutates ? deps.audit.begin(auditEntry(call, decision, {})) : undefined;
+    if (pending !== undefined) ctx.addToAudit = (addition) => (call.addition = { ...call.addition, ...addition });
     let output: Record<string, unknown>;
     try {
       const run = () => operation.handler(input, ctx);

@@ -14,7 +14,7 @@ export type { CompiledPolicy, CompiledStatement, CompileResult, PolicyRefInput }
 export type { PolicySetParts } from './policy-set.js';
 export type { EvaluateOptions } from './evaluate.js';
 export type { ParseResult, PolicyDocument, StatementDocument } from './document.js';
-export { compilePolicy } from './compile.js';
+export { compilePolicy, statementsForAction } from './compile.js';
 export { CompiledPolicySet, createPolicySet } from './policy-set.js';
 export { evaluate, EVALUATION_ORDER } from './evaluate.js';
 export { evaluateCase, PolicyCaseError } from './evaluate-case.js';

@@ -37,6 +37,7 @@ import { ReportDefinitions } from '../billing/reports/report-definitions.js';
 import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
 import { DataExports } from '../billing/reports/data-exports.js';
 import { savedReportOperations } from '../operations/bursar/saved-reports.js';
+import { accessMatrixOperations, recordAccessChanges } from '../operations/bursar/access-matrix.js';
 import { whoCanOperations } from '../operations/bursar/who-can.js';
 import { iamOperations } from '../operations/iam/index.js';
 import { lastAccessedOperations } from '../operations/iam/last-accessed.js';
@@ -181,8 +182,10 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     taxSettings: new TaxSettings(db, clock),
     accountContacts: new AccountContacts(db, clock),
   };
+  // IAM and console-settings changes record in their audit event the Billing console access they add and remove.
+  const recordAccess = recordAccessChanges(services);
   const registry = new OperationRegistry<typeof services>().register(
-    ...iamOperations,
+    ...iamOperations.map(recordAccess),
     ...lastAccessedOperations,
     ...stsOperations,
     lookupEvents,
@@ -194,11 +197,12 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     importCostData,
     ...savedReportOperations,
     ...whoCanOperations,
+    ...accessMatrixOperations,
     ...creditsOperations,
     ...costAllocationTagOperations,
     ...paymentsLedgerOperations,
     ...CONSOLE_OPERATIONS,
-    ...billingConsoleOperations,
+    ...billingConsoleOperations.map(recordAccess),
     // The account-settings pages: contacts, payment methods and preferences, tax settings, bills.
     ...accountOperations,
     ...paymentOperations,

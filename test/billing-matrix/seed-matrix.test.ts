@@ -834,6 +834,40 @@ for (const set of SETS) {
         }
       });
 
+      it('the access matrix (GetAccessMatrix --pages billing) says the same for every principal, page and button', async () => {
+        const matrix = (await asRoot(MGMT, 'bursar', 'GetAccessMatrix', { Pages: 'billing', Explain: true })) as {
+          Columns: { Id: string; PageId: string; ButtonId?: string }[];
+          Principals: {
+            Arn: string;
+            AccountId: string;
+            Name: string;
+            Decisions: string[];
+            Cells: { Reason?: string; MissingActions: string[] }[];
+          }[];
+        };
+        for (const principal of principals) {
+          const arn =
+            principal.caller.kind === 'root' ? `arn:aws:iam::${principal.caller.accountId}:root` : principal.caller.arn;
+          const row = matrix.Principals.find((p) => p.Arn === arn);
+          assert.ok(row !== undefined, `${principal.label} is in the matrix`);
+          for (const [i, column] of matrix.Columns.entries()) {
+            const where = `${principal.label} → ${column.Id}`;
+            const expected = expectedGate(principal, set, switchOn, column.PageId, column.ButtonId);
+            assert.equal(row.Decisions[i], expected === null ? 'allowed' : 'denied', where);
+            if (expected !== null) {
+              assert.equal(row.Cells[i]!.Reason, expected.reason, where);
+              assert.deepEqual(row.Cells[i]!.MissingActions, expected.missing, where);
+            }
+          }
+        }
+        // Every page and button of the map is a column, and the member account's root is a row (under its SCP).
+        assert.equal(
+          matrix.Columns.length,
+          CONSOLE_PAGES.reduce((n, page) => n + 1 + Object.keys(page.buttons).length, 0),
+        );
+        assert.ok(matrix.Principals.some((p) => p.AccountId === memberAccount && p.Name === 'root'));
+      });
+
       it('CheckConsoleAccess reports every page and button as the map, the set and the switch say', async () => {
         for (const principal of principals) {
           for (const page of CONSOLE_PAGES) {

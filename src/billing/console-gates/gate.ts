@@ -91,6 +91,42 @@ export interface ConsoleVerdict {
   pages: string[];
 }
 
+/** A column of the access matrix's console view: opening a page, or one of its buttons. */
+export interface ConsoleColumn {
+  pageId: string;
+  buttonId?: string;
+  /** The page's title, or `title › button label`. */
+  label: string;
+}
+
+export const CONSOLE_COLUMNS: readonly ConsoleColumn[] = CONSOLE_PAGES.flatMap((page) => [
+  { pageId: page.id, label: page.title },
+  ...Object.entries(page.buttons).map(([buttonId, button]) => ({
+    pageId: page.id,
+    buttonId,
+    label: `${page.title} › ${button.label}`,
+  })),
+]);
+
+/** A principal's decision on one action, as the access analysis gives it. */
+export type ActionDecision = 'allowed' | 'denied' | 'conditional';
+
+/** What a principal meets at one console column, from its decisions on the actions the column asks for. */
+export interface ConsoleCell {
+  decision: ActionDecision;
+  /** Why it is denied: the IAM-access switch, or the policies (`missing` says which actions). */
+  reason?: GateDenial['reason'];
+  /** The actions (as the page lists them, wildcards kept) the policies do not allow. */
+  missing: string[];
+  /** The concrete actions the column asks of the engine, in the account's action set. */
+  actions: string[];
+  /** Those of `actions` whose decision depends on the request context. */
+  conditional: string[];
+}
+
+/** The two settings the console's gate reads before any policy. */
+export type GateSettings = Pick<BillingConsoleSettings, 'iamAccessToBilling' | 'consoleActionSet'>;
+
 /** How a gate denial reads in an AccessDenied error. */
 function denialText(denial: GateDenial): string {
   return denial.kind === 'page' ? `${denial.title}: ${denial.message}` : denial.message;
@@ -158,6 +194,45 @@ export class BillingConsoleGate {
         ? 'The root user is not subject to the IAM access switch; the console asks the policies.'
         : 'The console asks the policies (IAM access to Billing information is on, or the pages are not governed).';
     return { verdict: 'allowed', reason, actionSet, pages: pages.map((page) => page.id) };
+  }
+
+  /** The gate's settings of an account (the IAM-access switch, the console action set). */
+  async settingsOf(accountId: string): Promise<GateSettings> {
+    const { iamAccessToBilling, consoleActionSet } = await this.deps.settings.get(accountId);
+    return { iamAccessToBilling, consoleActionSet };
+  }
+
+  /** Every concrete action some console page or button asks for in an action set. */
+  consoleActions(set: ConsoleActionSet): string[] {
+    const actions = CONSOLE_COLUMNS.flatMap((column) =>
+      this.asked(requiredActions(consolePage(column.pageId)!, set, column.buttonId)).map((q) => q.request.action),
+    );
+    return [...new Set(actions)];
+  }
+
+  /**
+   * What a principal of `principalKind` meets at every console column (CONSOLE_COLUMNS, in order) under these
+   * settings, given its decision on each action: the same questions, in the same order, as a console call of
+   * the page asks (the switch first, then the page's view actions, then the button's own).
+   */
+  consoleCells(settings: GateSettings, principalKind: Caller['kind'], decisionOf: (action: string) => ActionDecision) {
+    return CONSOLE_COLUMNS.map((column): ConsoleCell => {
+      const page = consolePage(column.pageId)!;
+      const set = settings.consoleActionSet;
+      const view = this.asked(requiredActions(page, set));
+      const button = column.buttonId === undefined ? [] : this.asked(this.buttonOnly(page, set, column.buttonId));
+      const actions = [...new Set([...view, ...button].map((q) => q.request.action))];
+      const conditional = actions.filter((action) => decisionOf(action) === 'conditional');
+      if (switchRefuses(principalKind, page, settings)) {
+        return { decision: 'denied', reason: 'iam-access-off', missing: [], actions, conditional: [] };
+      }
+      const missing = (asked: readonly Question[]) => [
+        ...new Set(asked.filter((q) => decisionOf(q.request.action) === 'denied').map((q) => q.pattern)),
+      ];
+      const refused = missing(view).length > 0 ? missing(view) : missing(button);
+      if (refused.length > 0) return { decision: 'denied', reason: 'policy', missing: refused, actions, conditional };
+      return { decision: conditional.length > 0 ? 'conditional' : 'allowed', missing: [], actions, conditional };
+    });
   }
 
   /**

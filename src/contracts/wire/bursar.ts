@@ -6,19 +6,86 @@ export interface BursarOperations {
   CreateCostReport: { input: CostReportInput; output: CostReportOutput };
   DeleteCostReport: { input: CostReportQuery; output: Empty };
   DescribeCostReports: { input: CostReportQuery; output: CostReportList };
+  GetAccessMatrix: { input: GetAccessMatrixRequest; output: GetAccessMatrixResponse };
   ImportCostData: { input: ImportCostDataRequest; output: ImportCostDataResponse };
   ListActionsForPrincipal: { input: ListActionsForPrincipalRequest; output: ListActionsForPrincipalResponse };
   ListPrincipalsWithAccess: { input: ListPrincipalsWithAccessRequest; output: ListPrincipalsWithAccessResponse };
+  PreviewAccessChange: { input: PreviewAccessChangeRequest; output: PreviewAccessChangeResponse };
   UpdateCostReport: { input: CostReportInput; output: Empty };
 }
 
+export interface AccessChange {
+  Type: AccessChangeType;
+  EntityType?: AccessChangeEntityType;
+  EntityName?: string;
+  UserName?: string;
+  GroupName?: string;
+  PolicyArn?: string;
+  PolicyDocument?: string;
+  IamAccessToBilling?: boolean;
+  ConsoleActionSet?: AccessConsoleActionSet;
+}
+export type AccessChangeEntityType = 'user' | 'group' | 'role';
+export type AccessChangeType =
+  | 'AttachPolicy'
+  | 'DetachPolicy'
+  | 'AddUserToGroup'
+  | 'RemoveUserFromGroup'
+  | 'CreatePolicyVersion'
+  | 'SetIamAccessToBilling'
+  | 'SetConsoleActionSet';
+export type AccessConsoleActionSet = 'existing' | 'fine-grained';
 export interface AccessContextEntry {
   Key?: string;
   Value?: string;
 }
+export interface AccessDelta {
+  Column?: string;
+  Label?: string;
+  Before?: string;
+  After?: string;
+}
 export interface AccessLevelActions {
   AccessLevel?: string;
   Actions?: PrincipalAccess[];
+}
+export interface AccessMatrixAccount {
+  AccountId?: string;
+  ConsoleActionSet?: string;
+  IamAccessToBilling?: boolean;
+}
+export interface AccessMatrixAction {
+  Action?: string;
+  Decision?: string;
+  EngineDecision?: string;
+  ConditionKeys?: string[];
+  GrantedBy?: AccessStatement[];
+  DeniedBy?: AccessStatement[];
+  LimitedBy?: string[];
+}
+export interface AccessMatrixCell {
+  Column?: string;
+  Decision?: string;
+  Reason?: string;
+  MissingActions?: string[];
+  Actions?: AccessMatrixAction[];
+}
+export interface AccessMatrixColumn {
+  Id?: string;
+  Kind?: string;
+  Label?: string;
+  PageId?: string;
+  ButtonId?: string;
+}
+export type AccessMatrixPages = 'billing';
+export interface AccessMatrixRow {
+  AccountId?: string;
+  PrincipalType?: string;
+  Name?: string;
+  Arn?: string;
+  Groups?: string[];
+  Decisions?: string[];
+  Cells?: AccessMatrixCell[];
 }
 export interface AccessOutcome {
   Context?: AccessContextEntry[];
@@ -67,6 +134,18 @@ export interface CostReportQuery {
   ReportId?: string;
 }
 export type Empty = Record<string, never>;
+export interface GetAccessMatrixRequest {
+  Actions?: string[];
+  Pages?: AccessMatrixPages;
+  AccountId?: string;
+  Principal?: string;
+  Explain?: boolean;
+}
+export interface GetAccessMatrixResponse {
+  Columns?: AccessMatrixColumn[];
+  Accounts?: AccessMatrixAccount[];
+  Principals?: AccessMatrixRow[];
+}
 export interface ImportCostDataRequest {
   AccountId: string;
   FileName?: string;
@@ -102,6 +181,15 @@ export interface ListPrincipalsWithAccessRequest {
 export interface ListPrincipalsWithAccessResponse {
   Principals?: PrincipalAccess[];
 }
+export interface PreviewAccessChangeRequest {
+  Changes: AccessChange[];
+  Actions?: string[];
+  Pages?: AccessMatrixPages;
+  AccountId?: string;
+}
+export interface PreviewAccessChangeResponse {
+  Changes?: PrincipalAccessChange[];
+}
 export interface PrincipalAccess {
   AccountId?: string;
   PrincipalType?: string;
@@ -120,4 +208,12 @@ export interface PrincipalAccess {
   PermissionsBoundaryArn?: string;
   AssumableBy?: string[];
   Console?: ConsoleGateVerdict;
+}
+export interface PrincipalAccessChange {
+  AccountId?: string;
+  PrincipalType?: string;
+  Name?: string;
+  Arn?: string;
+  Gained?: AccessDelta[];
+  Lost?: AccessDelta[];
 }

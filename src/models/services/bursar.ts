@@ -1,4 +1,4 @@
-/** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`: ImportCostData, saved cost reports, who can), registered beside AWS's as `bursar`. */
+/** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`: ImportCostData, saved cost reports, who can, the access matrix), registered beside AWS's as `bursar`. */
 import type { ServiceModel } from '../model.js';
 
 const string = { shape: 'String' };
@@ -43,6 +43,28 @@ export const bursarServiceModel: ServiceModel = {
       http: { method: 'POST', requestUri: '/' },
       input: { shape: 'ListActionsForPrincipalRequest' },
       output: { shape: 'ListActionsForPrincipalResponse' },
+      errors: [
+        { shape: 'ValidationException' },
+        { shape: 'AccessDeniedException' },
+        { shape: 'ResourceNotFoundException' },
+      ],
+    },
+    GetAccessMatrix: {
+      name: 'GetAccessMatrix',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'GetAccessMatrixRequest' },
+      output: { shape: 'GetAccessMatrixResponse' },
+      errors: [
+        { shape: 'ValidationException' },
+        { shape: 'AccessDeniedException' },
+        { shape: 'ResourceNotFoundException' },
+      ],
+    },
+    PreviewAccessChange: {
+      name: 'PreviewAccessChange',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'PreviewAccessChangeRequest' },
+      output: { shape: 'PreviewAccessChangeResponse' },
       errors: [
         { shape: 'ValidationException' },
         { shape: 'AccessDeniedException' },
@@ -191,6 +213,133 @@ export const bursarServiceModel: ServiceModel = {
         Principal: { shape: 'AnalyzedPrincipal' },
         AccessLevels: { shape: 'AccessLevelActionsList' },
       },
+    },
+    // The access matrix and change preview (src/operations/bursar/access-matrix.ts)
+    AccessActionPatterns: { type: 'list', member: { shape: 'AccessActionName' }, min: 1, max: 100 },
+    AccessMatrixPages: { type: 'string', enum: ['billing'] },
+    AccessMatrixColumn: {
+      type: 'structure',
+      members: { Id: string, Kind: string, Label: string, PageId: string, ButtonId: string },
+    },
+    AccessMatrixColumns: { type: 'list', member: { shape: 'AccessMatrixColumn' } },
+    AccessMatrixAccount: {
+      type: 'structure',
+      members: { AccountId: string, ConsoleActionSet: string, IamAccessToBilling: { shape: 'Boolean' } },
+    },
+    AccessMatrixAccounts: { type: 'list', member: { shape: 'AccessMatrixAccount' } },
+    AccessMatrixAction: {
+      type: 'structure',
+      members: {
+        Action: string,
+        Decision: string,
+        EngineDecision: string,
+        ConditionKeys: { shape: 'Strings' },
+        GrantedBy: { shape: 'AccessStatements' },
+        DeniedBy: { shape: 'AccessStatements' },
+        LimitedBy: { shape: 'Strings' },
+      },
+    },
+    AccessMatrixActions: { type: 'list', member: { shape: 'AccessMatrixAction' } },
+    AccessMatrixCell: {
+      type: 'structure',
+      members: {
+        Column: string,
+        Decision: string,
+        Reason: string,
+        MissingActions: { shape: 'Strings' },
+        Actions: { shape: 'AccessMatrixActions' },
+      },
+    },
+    AccessMatrixCells: { type: 'list', member: { shape: 'AccessMatrixCell' } },
+    AccessMatrixRow: {
+      type: 'structure',
+      members: {
+        AccountId: string,
+        PrincipalType: string,
+        Name: string,
+        Arn: string,
+        Groups: { shape: 'Strings' },
+        Decisions: { shape: 'Strings' },
+        Cells: { shape: 'AccessMatrixCells' },
+      },
+    },
+    AccessMatrixRows: { type: 'list', member: { shape: 'AccessMatrixRow' } },
+    GetAccessMatrixRequest: {
+      type: 'structure',
+      members: {
+        Actions: { shape: 'AccessActionPatterns' },
+        Pages: { shape: 'AccessMatrixPages' },
+        AccountId: { shape: 'AccessAccountId' },
+        Principal: { shape: 'AccessPrincipal' },
+        Explain: { shape: 'Boolean' },
+      },
+    },
+    GetAccessMatrixResponse: {
+      type: 'structure',
+      members: {
+        Columns: { shape: 'AccessMatrixColumns' },
+        Accounts: { shape: 'AccessMatrixAccounts' },
+        Principals: { shape: 'AccessMatrixRows' },
+      },
+    },
+    AccessChangeType: {
+      type: 'string',
+      enum: [
+        'AttachPolicy',
+        'DetachPolicy',
+        'AddUserToGroup',
+        'RemoveUserFromGroup',
+        'CreatePolicyVersion',
+        'SetIamAccessToBilling',
+        'SetConsoleActionSet',
+      ],
+    },
+    AccessChangeEntityType: { type: 'string', enum: ['user', 'group', 'role'] },
+    AccessConsoleActionSet: { type: 'string', enum: ['existing', 'fine-grained'] },
+    AccessChange: {
+      type: 'structure',
+      required: ['Type'],
+      members: {
+        Type: { shape: 'AccessChangeType' },
+        EntityType: { shape: 'AccessChangeEntityType' },
+        EntityName: { shape: 'AccessPrincipal' },
+        UserName: { shape: 'AccessPrincipal' },
+        GroupName: { shape: 'AccessPrincipal' },
+        PolicyArn: { shape: 'AccessResource' },
+        PolicyDocument: { shape: 'AccessPolicyDocument' },
+        IamAccessToBilling: { shape: 'Boolean' },
+        ConsoleActionSet: { shape: 'AccessConsoleActionSet' },
+      },
+    },
+    AccessPolicyDocument: { type: 'string', min: 1, max: 131072 },
+    AccessChanges: { type: 'list', member: { shape: 'AccessChange' }, min: 1, max: 20 },
+    PreviewAccessChangeRequest: {
+      type: 'structure',
+      required: ['Changes'],
+      members: {
+        Changes: { shape: 'AccessChanges' },
+        Actions: { shape: 'AccessActionPatterns' },
+        Pages: { shape: 'AccessMatrixPages' },
+        AccountId: { shape: 'AccessAccountId' },
+      },
+    },
+    AccessDelta: { type: 'structure', members: { Column: string, Label: string, Before: string, After: string } },
+    AccessDeltas: { type: 'list', member: { shape: 'AccessDelta' } },
+    PrincipalAccessChange: {
+      type: 'structure',
+      members: {
+        AccountId: string,
+        PrincipalType: string,
+        Name: string,
+        Arn: string,
+        Gained: { shape: 'AccessDeltas' },
+        Lost: { shape: 'AccessDeltas' },
+      },
+    },
+    PrincipalAccessChanges: { type: 'list', member: { shape: 'PrincipalAccessChange' } },
+    PreviewAccessChangeResponse: {
+      type: 'structure',
+      members: { Changes: { shape: 'PrincipalAccessChanges' } },
     },
     ResourceNotFoundException: { type: 'structure', members: { message: string }, exception: true },
     ValidationException: { type: 'structure', members: { message: string }, exception: true },

@@ -41,7 +41,7 @@ interface CanInput {
   AccountId?: string;
 }
 
-type Ctx = OperationContext<WhoCanServices>;
+export type Ctx = OperationContext<WhoCanServices>;
 
 /**
  * Keys a real request carries that depend on the request, not on the principal: the analysis leaves them out
@@ -60,7 +60,7 @@ const REQUEST_KEYS = [
 
 const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$/;
 
-function analysis(ctx: Ctx): AccessAnalysis {
+export function analysis(ctx: Ctx): AccessAnalysis {
   const iam = ctx.services.iam;
   return new AccessAnalysis({
     ctx: iam.context,
@@ -70,18 +70,19 @@ function analysis(ctx: Ctx): AccessAnalysis {
       for (const key of REQUEST_KEYS) delete context[key];
       return context;
     },
+    requestKeys: REQUEST_KEYS,
   });
 }
 
 /** The account asked about (the caller's by default), and whether it manages an organization. */
-function scope(input: { AccountId?: string }, ctx: Ctx): { accountId: string; spansOrganization: boolean } {
+export function scope(input: { AccountId?: string }, ctx: Ctx): { accountId: string; spansOrganization: boolean } {
   const accountId = input.AccountId ?? ctx.caller.accountId;
   if (!/^\d{12}$/.test(accountId)) throw validationException(`AccountId must be a 12-digit account id: ${accountId}`);
   const org = ctx.services.organizations.directory.organizationOf(accountId);
   return { accountId, spansOrganization: org !== undefined && org.managementAccountId === accountId };
 }
 
-function access(input: { AccountId?: string }, ctx: Ctx): AccessRequest[] {
+export function access(input: { AccountId?: string }, ctx: Ctx): AccessRequest[] {
   const { accountId, spansOrganization } = scope(input, ctx);
   const requests: AccessRequest[] = [{ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }];
   if (accountId !== ctx.caller.accountId || spansOrganization) {
@@ -103,7 +104,7 @@ function access(input: { AccountId?: string }, ctx: Ctx): AccessRequest[] {
 }
 
 /** The accounts an analysis covers: the account, then (for a management account) its active member accounts. */
-async function accountsInScope(input: { AccountId?: string }, ctx: Ctx): Promise<string[]> {
+export async function accountsInScope(input: { AccountId?: string }, ctx: Ctx): Promise<string[]> {
   const { accountId, spansOrganization } = scope(input, ctx);
   if (!spansOrganization) return [accountId];
   const org = ctx.services.organizations.directory.organizationOf(accountId)!;

@@ -34,6 +34,15 @@ export type PrincipalAccess = Returned<
   'AccountId' | 'PrincipalType' | 'Name' | 'Arn' | 'Decision' | 'Explanation' | 'GrantedBy' | 'LimitedBy'
 >;
 export type { PasswordPolicy } from '../../../src/contracts/iam';
+/** The access matrix: the analysis always fills these members. */
+export type AccessMatrix = Returned<bursar.GetAccessMatrixResponse, 'Columns' | 'Accounts' | 'Principals'>;
+export type AccessMatrixRow = Returned<
+  bursar.AccessMatrixRow,
+  'AccountId' | 'PrincipalType' | 'Name' | 'Arn' | 'Groups' | 'Decisions'
+>;
+export type AccessMatrixCell = bursar.AccessMatrixCell;
+export type AccessChange = bursar.AccessChange;
+export type PrincipalAccessChange = Returned<bursar.PrincipalAccessChange, 'Name' | 'Arn' | 'Gained' | 'Lost'>;
 /** A billing period the Bills page offers: an issued invoice (the Invoicing API's shape) or the pending month. */
 export type InvoiceSummary = Returned<Json<invoicing.InvoiceSummary>, 'BillingPeriod'> & {
   /** The pending month has no invoice yet. */
@@ -281,6 +290,22 @@ export const whoCanApi = {
         ...(Resource === undefined || Resource === '' ? {} : { Resource }),
       })
     ).Principals,
+};
+
+export const accessApi = {
+  /** Every principal × each Billing console page and button (or each action of `actions`). */
+  matrix: async (input: { Pages?: 'billing'; Actions?: string[]; Principal?: string; Explain?: boolean }) => {
+    const answer = await consoleApi.call<AccessMatrix>('bursar', 'GetAccessMatrix', input);
+    return { ...answer, Principals: answer.Principals as AccessMatrixRow[] };
+  },
+  /** The access changes (applied in order) would add and remove, per principal, without making them. */
+  preview: async (Changes: AccessChange[], columns: { Pages?: 'billing'; Actions?: string[] } = {}) =>
+    (
+      await consoleApi.call<{ Changes: PrincipalAccessChange[] }>('bursar', 'PreviewAccessChange', {
+        Changes,
+        ...columns,
+      })
+    ).Changes,
 };
 
 export const billingApi = {

@@ -88,6 +88,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
               {...filterProps}
               filteringPlaceholder={props.filterPlaceholder}
               filteringAriaLabel={props.filterPlaceholder}
+              filteringClearAriaLabel="Clear filter"
               countText={`${filteredItemsCount ?? 0} matches`}
             />
           </div>

@@ -28,6 +28,7 @@ const IAM_NAV: SideNavigationProps['items'] = [
     items: [
       { type: 'link', text: 'Policy simulator', href: '#/iam/simulator' },
       { type: 'link', text: 'Who can?', href: '#/iam/who-can' },
+      { type: 'link', text: 'Access', href: '#/iam/access' },
     ],
   },
 ];

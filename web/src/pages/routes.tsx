@@ -34,6 +34,7 @@ import { SecurityCredentialsPage } from './iam/security-credentials';
 import { UserCreatePage } from './iam/user-create';
 import { UserDetailPage } from './iam/user-detail';
 import { UsersPage } from './iam/users';
+import { AccessPage } from './iam/access';
 import { WhoCanPage } from './iam/who-can';
 import { OrganizationAccountsPage } from './organizations/accounts';
 import { AddAccountPage } from './organizations/add-account';
@@ -121,6 +122,8 @@ export function routeTable(route: Route): RouteMatch {
         content: <PolicyAttachPage policyArn={q('arn')} />,
         breadcrumbs: [crumb('Policies', '#/iam/policies'), crumb('Attach', '#/iam/policies')],
       };
+    case '/iam/access':
+      return { content: <AccessPage />, breadcrumbs: [crumb('Access', '#/iam/access')] };
     case '/iam/who-can':
       return { content: <WhoCanPage />, breadcrumbs: [crumb('Who can?', '#/iam/who-can')] };
     case '/iam/simulator':

@@ -10,12 +10,15 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
-import { billingApi, type ContactInformation } from '../../client/operations';
+import Link from '@cloudscape-design/components/link';
+import Table from '@cloudscape-design/components/table';
+import { accessApi, billingApi, type ContactInformation } from '../../client/operations';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
+import { followHref } from '../../router';
 import { useIdentity } from '../../session';
 
 function IamAccessSection() {
@@ -263,6 +266,64 @@ function ActionSetSection() {
   );
 }
 
+/**
+ * Who has access: the principals who can open at least one Billing console page, with the pages they can open
+ * and the buttons they can use (the access matrix, as on IAM's Access page).
+ */
+function WhoHasAccessSection() {
+  const matrix = useAsync(() => accessApi.matrix({ Pages: 'billing' }), []);
+  const columns = matrix.data?.Columns ?? [];
+  const rows = (matrix.data?.Principals ?? [])
+    .map((p) => ({
+      ...p,
+      pages: columns.filter((c, i) => c.Kind === 'page' && p.Decisions[i] !== 'denied').map((c) => c.Label ?? ''),
+      buttons: columns.filter((c, i) => c.Kind === 'button' && p.Decisions[i] !== 'denied').length,
+    }))
+    .filter((p) => p.pages.length > 0);
+  return (
+    <Table
+      header={
+        <Header
+          variant="h2"
+          counter={matrix.data === undefined ? undefined : `(${rows.length})`}
+          description="The users, roles and root user who can open Billing console pages, after the IAM-access switch and their policies."
+          actions={
+            <Link href="#/iam/access" onFollow={followHref}>
+              Open the access matrix
+            </Link>
+          }
+        >
+          Who has access
+        </Header>
+      }
+      loading={matrix.loading}
+      loadingText="Evaluating every principal"
+      items={rows}
+      trackBy="Arn"
+      wrapLines
+      ariaLabels={{ tableLabel: 'Who has access' }}
+      empty={
+        matrix.error ? (
+          <ErrorAlert error={matrix.error} />
+        ) : (
+          <Box textAlign="center">No principal can open a Billing console page.</Box>
+        )
+      }
+      columnDefinitions={[
+        { id: 'name', header: 'Principal', cell: (p) => p.Name },
+        { id: 'type', header: 'Type', cell: (p) => p.PrincipalType },
+        {
+          id: 'pages',
+          header: 'Pages',
+          cell: (p) => `${p.pages.length} of ${columns.filter((c) => c.Kind === 'page').length}`,
+        },
+        { id: 'buttons', header: 'Buttons', cell: (p) => String(p.buttons) },
+        { id: 'which', header: 'Can open', cell: (p) => p.pages.join(', ') },
+      ]}
+    />
+  );
+}
+
 export function AccountPage() {
   const identity = useIdentity();
   return (
@@ -285,6 +346,7 @@ export function AccountPage() {
           <ContactSection />
           <IamAccessSection />
           <ActionSetSection />
+          <WhoHasAccessSection />
         </SpaceBetween>
       </PageGate>
     </SpaceBetween>

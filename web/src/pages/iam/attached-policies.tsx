@@ -1,10 +1,11 @@
+import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Link from '@cloudscape-design/components/link';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
-import { iamApi, type AttachedPolicy, type ManagedPolicy } from '../../client/operations';
+import { accessApi, iamApi, type AttachedPolicy, type ManagedPolicy } from '../../client/operations';
 import { policyType } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { ResourceTable } from '../../components/resource-table';
@@ -25,6 +26,67 @@ export const listAttachedPolicies = (kind: EntityKind, name: string): Promise<At
 
 const attachPolicy = (kind: EntityKind, name: string, arn: string) =>
   ({ User: iamApi.attachUserPolicy, Group: iamApi.attachGroupPolicy, Role: iamApi.attachRolePolicy })[kind](name, arn);
+
+/** The billing actions a change's preview covers. */
+const PREVIEWED_ACTIONS = ['aws-portal:*'];
+
+/**
+ * "What changes": the billing access attaching the picked policies would add and remove, per principal,
+ * from PreviewAccessChange (a dry run over the account's policies), shown before anything is saved.
+ */
+function AttachPreview({ kind, name, picked }: { kind: EntityKind; name: string; picked: ManagedPolicy[] }) {
+  const arns = picked.map((p) => p.Arn);
+  const preview = useAsync(
+    async () =>
+      arns.length === 0
+        ? null
+        : accessApi.preview(
+            arns.map((PolicyArn) => ({
+              Type: 'AttachPolicy',
+              EntityType: kind === 'User' ? 'user' : kind === 'Group' ? 'group' : 'role',
+              EntityName: name,
+              PolicyArn,
+            })),
+            { Actions: PREVIEWED_ACTIONS },
+          ),
+    [kind, name, arns.join(' ')],
+  );
+  if (arns.length === 0) return null;
+  if (preview.error) {
+    return (
+      <Alert type="warning" header="What changes">
+        The access this change gives cannot be previewed: {preview.error.message}
+      </Alert>
+    );
+  }
+  const changes = preview.data ?? [];
+  return (
+    <Alert type="info" header="What changes">
+      {preview.loading ? (
+        'Evaluating the change…'
+      ) : changes.length === 0 ? (
+        `No principal's access to ${PREVIEWED_ACTIONS.join(', ')} changes.`
+      ) : (
+        <ul aria-label="Access changes">
+          {changes.flatMap((c) => [
+            ...(c.Gained.length === 0
+              ? []
+              : [
+                  <li key={`${c.Arn}+`}>{`${c.Name} will be able to: ${c.Gained.map((d) => d.Column).join(', ')}`}</li>,
+                ]),
+            ...(c.Lost.length === 0
+              ? []
+              : [
+                  <li key={`${c.Arn}-`}>
+                    {`${c.Name} will no longer be able to: ${c.Lost.map((d) => d.Column).join(', ')}`}
+                  </li>,
+                ]),
+          ])}
+        </ul>
+      )}
+    </Alert>
+  );
+}
 
 /** A user's, group's or role's Permissions tab: the managed policies attached, Remove, and Attach policies. */
 export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: string }) {
@@ -109,22 +171,25 @@ export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: strin
           </Box>
         }
       >
-        <ResourceTable<ManagedPolicy>
-          headerVariant="h2"
-          title="Other permission policies"
-          items={(allPolicies.data ?? []).filter((p) => !already.has(p.Arn))}
-          loading={allPolicies.loading}
-          trackBy="Arn"
-          resourceName="policy"
-          filterPlaceholder="Filter policies by property or policy name"
-          selectionType="multi"
-          selectedItems={picked}
-          onSelectionChange={setPicked}
-          columns={[
-            { id: 'name', header: 'Policy name', cell: (p) => p.PolicyName },
-            { id: 'type', header: 'Type', cell: (p) => policyType(p.Arn) },
-          ]}
-        />
+        <SpaceBetween size="m">
+          <AttachPreview kind={kind} name={name} picked={picked} />
+          <ResourceTable<ManagedPolicy>
+            headerVariant="h2"
+            title="Other permission policies"
+            items={(allPolicies.data ?? []).filter((p) => !already.has(p.Arn))}
+            loading={allPolicies.loading}
+            trackBy="Arn"
+            resourceName="policy"
+            filterPlaceholder="Filter policies by property or policy name"
+            selectionType="multi"
+            selectedItems={picked}
+            onSelectionChange={setPicked}
+            columns={[
+              { id: 'name', header: 'Policy name', cell: (p) => p.PolicyName },
+              { id: 'type', header: 'Type', cell: (p) => policyType(p.Arn) },
+            ]}
+          />
+        </SpaceBetween>
       </Modal>
     </SpaceBetween>
   );
