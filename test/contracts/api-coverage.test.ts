@@ -13,10 +13,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 test('npm run api-coverage counts, per AWS service, the registry’s operations against the model', async () => {
   const registered = await registeredOperations();
   const coverage = apiCoverage(serviceModels, registered);
-  assert.deepEqual(
-    coverage.map((entry) => entry.service).slice(0, 8),
-    ['iam', 'sts', 'organizations', 'budgets', 'account', 'cur', 'bcm-data-exports', 'ce'],
-  );
+  assert.deepEqual(coverage.map((entry) => entry.service).slice(0, 8), [
+    'iam',
+    'sts',
+    'organizations',
+    'budgets',
+    'account',
+    'cur',
+    'bcm-data-exports',
+    'ce',
+  ]);
   assert.ok(!coverage.some((entry) => entry.service === 'bursar' || entry.service === 'billing'), 'Bursar’s own');
   for (const entry of coverage) {
     const model = Object.keys(serviceModels[entry.service]!.operations);
@@ -44,6 +50,9 @@ test('an operation registered but absent from the model is refused, and missing 
   };
   const [entry] = apiCoverage({ demo: model, bursar: model }, () => ['B']);
   assert.deepEqual(entry, { service: 'demo', modelled: ['A', 'B'], implemented: ['B'], missing: ['A'] });
-  assert.match(coverageTable([entry!]), /\| demo \| 2 \| 1 \| 50 % \| A \|\n.*\n?\| \*\*total\*\* \| 2 \| 1 \| 50 % \| 1 \|/);
+  assert.match(
+    coverageTable([entry!]),
+    /\| demo \| 2 \| 1 \| 50 % \| A \|\n.*\n?\| \*\*total\*\* \| 2 \| 1 \| 50 % \| 1 \|/,
+  );
   assert.throws(() => apiCoverage({ demo: model }, () => ['C']), /demo: registered but not in the model: C/);
 });
