@@ -26,6 +26,7 @@ import {
   IamDashboardPage,
   PolicySimulatorPage,
   PoliciesPage,
+  UserPage,
   UsersPage,
 } from './pages/iam-pages.js';
 import { SignInPage } from './pages/sign-in-page.js';
@@ -174,6 +175,18 @@ describe('the seed tutorial in the browser', { skip }, () => {
       await attach.expectFlash('success', `Policy ${policy} attached to ${group}.`);
     }
     await shell().screenshot('08-policies-attached');
+  });
+
+  step("FinanceManager's page lists BillingFullAccess as attached via its group, under a summary", async () => {
+    const user = new UserPage(page);
+    await user.open('FinanceManager');
+    await expect(user.summary('ARN'), 'the ARN').toContainText(`arn:aws:iam::${accountId}:user/FinanceManager`);
+    await expect(user.summary('Console access'), 'console access').toContainText('Enabled without MFA');
+    await expect(user.summary('Last console sign-in'), 'signed in before Step 1').toContainText(/\b\d{4}\b/);
+    await expect(user.summary('MFA'), 'MFA').toContainText('Not assigned');
+    await expect(user.permissionsCounter(), 'the count includes the group policy').toContainText('(1)');
+    assert.deepEqual([...(await user.policies())], [['BillingFullAccess', 'Group BillingFullAccessGroup']]);
+    await user.screenshot('08b-user-attached-via-group');
     await signOut();
   });
 

@@ -1,5 +1,5 @@
 /** Page objects of the IAM console: users, user groups, policies (list, create, attach). */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ConsolePage } from './console-page.js';
 
 export class UsersPage extends ConsolePage {
@@ -23,6 +23,39 @@ export class UsersPage extends ConsolePage {
     }
     await this.page.getByRole('button', { name: 'Create user', exact: true }).last().click();
     await this.expectFlash('success', `User ${userName} created successfully.`);
+  }
+}
+
+/** A user's page: its summary and its Permissions tab. */
+export class UserPage extends ConsolePage {
+  async open(userName: string) {
+    await this.goto(`/iam/user?name=${encodeURIComponent(userName)}`);
+    await this.heading(userName).waitFor();
+  }
+
+  /** A summary field as shown ("ARN", "Console access", "Last console sign-in", "MFA", "Created"). */
+  summary(label: string): Locator {
+    return this.page.getByTestId(`user-summary-${label.toLowerCase().replace(/ /g, '-')}`);
+  }
+
+  /** The Permissions policies table's rows: policy name → how it is attached ("Directly", "Group …"). */
+  async policies(): Promise<Map<string, string>> {
+    const table = this.page.getByRole('table', { name: 'Permissions policies' });
+    await table.getByRole('row').nth(1).waitFor();
+    const rows = await table.locator('tbody').getByRole('row').allInnerTexts();
+    return new Map(
+      rows.map((row) => {
+        const cells = row
+          .split('\t')
+          .map((cell) => cell.trim())
+          .filter((cell) => cell !== '');
+        return [cells[0]!, cells.at(-1)!] as const;
+      }),
+    );
+  }
+
+  permissionsCounter(): Locator {
+    return this.page.getByRole('heading', { name: /^Permissions policies/ });
   }
 }
 
