@@ -3,7 +3,8 @@
  * months of imported real exports (a legacy CUR and a FOCUS file), the bill's total (GetBillingData, what
  * the Bills page shows) = Cost Explorer's total for the whole month (the console's first-to-last-day range,
  * End exclusive on the wire) = the invoice PDF's total = the bill's lines (services, credits, refunds and
- * tax), to the cent; and each service's Regions and their usage types add up to it exactly.
+ * tax), to the cent; and each service's Regions and their usage types add up to it exactly. The invoice
+ * reads as AWS's: seller and bill-to blocks, due date and payment terms, credits as "-USD 100.00".
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -61,6 +62,15 @@ const nextMonth = (period: string) => {
   const [year, month] = period.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 10);
 };
+
+/** The invoice's due date as printed: the invoice date (the 1st of the next month) plus 30 days. */
+const dueDay = (period: string) =>
+  new Date(Date.parse(`${nextMonth(period)}T00:00:00Z`) + 30 * 86_400_000).toLocaleDateString('en-US', {
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** Every issued month of the account reconciles; returns the periods checked. */
 async function reconcile(server: BursarServer, now: Date): Promise<string[]> {
@@ -128,6 +138,11 @@ async function reconcile(server: BursarServer, now: Date): Promise<string[]> {
       ] as const) {
         assert.equal(pdfAmount(runs, label), cents(amount), `${period}: the PDF's ${label}`);
       }
+      // Laid out as AWS's: bill-to, due date and terms; a credit printed "-USD 100.00".
+      assert.ok(runs.includes('Bill to') && runs.includes('Seller'), `${period}: seller and bill-to blocks`);
+      assert.equal(runs[runs.indexOf('Payment terms') + 1], 'Net 30 days', `${period}: the payment terms`);
+      assert.equal(runs[runs.indexOf('Due date') + 1], dueDay(period), `${period}: due 30 days after the invoice date`);
+      if (units(bill.Credits) < 0n) assert.match(runs[runs.indexOf('Credits') + 1]!, /^-USD \d/, 'a credit');
       checked.push(period);
     }
   } finally {

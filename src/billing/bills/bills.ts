@@ -97,6 +97,21 @@ export function invoiceIdOf(accountId: string, period: string): string {
   return `BRS-${accountId}-${period.replace('-', '')}`;
 }
 
+/** The invoice date: the first day after the period, when AWS issues the month's invoice. */
+export function invoiceDateOf(period: string): Date {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 1));
+}
+
+/** Payment terms printed on the invoice and used for its due date: net 30 days from the invoice date. */
+export const PAYMENT_TERMS_DAYS = 30;
+
+/** `YYYY-MM-DD`: the day an issued invoice is due. */
+export function dueDateOf(period: string): string {
+  const invoiced = invoiceDateOf(period);
+  return new Date(invoiced.getTime() + PAYMENT_TERMS_DAYS * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function parseInvoiceId(invoiceId: string): { accountId: string; period: string } | undefined {
   const match = /^BRS-(\d{12})-(\d{4})(\d{2})$/.exec(invoiceId);
   if (match === null) return undefined;
