@@ -138,11 +138,18 @@ describe('the seed tutorial in the browser', { skip }, () => {
   });
 
   step(
-    'Step 2: creates BillingViewAccess with the Read access level, and shows findings as JSON is typed',
+    'Step 2: creates BillingViewAccess with the Read access level; no errors before typing, findings as JSON changes',
     async () => {
       const policies = new PoliciesPage(page);
       await policies.startCreatePolicy();
       const editor = new CreatePolicyPage(page);
+      // Nothing typed yet: no errors, no findings.
+      await expect(page.getByRole('tab', { name: 'JSON', exact: true }), 'the JSON tab, no error count').toBeVisible();
+      assert.equal(await editor.findings().count(), 0, 'no findings before anything is typed');
+      assert.equal(await page.getByText('Fix the errors in the policy').count(), 0, 'no error banner');
+      // The JSON tab is a code editor with line numbers.
+      const lines = await editor.lineNumbers();
+      assert.deepEqual(lines.slice(0, 3), ['1', '2', '3'], `line numbers: ${lines.join(' ')}`);
       await editor.typeJson(
         '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"aws-portal:ViewBillin","Resource":"*"}]}',
       );

@@ -100,6 +100,11 @@ export class PoliciesPage extends ConsolePage {
   }
 }
 
+/** An Ace editor's element: Ace keeps the editor on it. */
+interface AceElement {
+  env: { editor: { getValue(): string; setValue(value: string, cursor: number): void } };
+}
+
 export class CreatePolicyPage extends ConsolePage {
   constructor(page: Page) {
     super(page);
@@ -122,14 +127,28 @@ export class CreatePolicyPage extends ConsolePage {
     await this.page.getByRole('checkbox', { name: `${level} (` }).check();
   }
 
-  async jsonDocument(): Promise<string> {
+  /** The JSON tab's code editor (Ace; it keeps its editor on the element). */
+  async codeEditor(): Promise<Locator> {
     await this.page.getByRole('tab', { name: /^JSON/ }).click();
-    return this.page.getByLabel('Policy document JSON').inputValue();
+    const editor = this.page.locator('.ace_editor').first();
+    await editor.waitFor();
+    return editor;
   }
 
+  /** The line numbers the code editor shows. */
+  async lineNumbers(): Promise<string[]> {
+    return (await this.codeEditor()).locator('.ace_gutter-cell').allInnerTexts();
+  }
+
+  async jsonDocument(): Promise<string> {
+    return (await this.codeEditor()).evaluate((element) => (element as unknown as AceElement).env.editor.getValue());
+  }
+
+  /** Replaces the document, as a paste into the editor does. */
   async typeJson(text: string) {
-    await this.page.getByRole('tab', { name: /^JSON/ }).click();
-    await this.page.getByLabel('Policy document JSON').fill(text);
+    await (
+      await this.codeEditor()
+    ).evaluate((element, value) => (element as unknown as AceElement).env.editor.setValue(value, 1), text);
   }
 
   findings() {
