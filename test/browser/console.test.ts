@@ -77,6 +77,16 @@ describe('the seed tutorial in the browser', { skip }, () => {
     await shell().screenshot('01-sign-up');
     await signUp.signUp(ROOT_EMAIL, 'Tutorial account', ROOT_PASSWORD);
     await expect(page.getByRole('heading', { name: 'Console Home' }), 'console home').toBeVisible();
+    // Console Home belongs to no service: no IAM menu, no breadcrumb; its Services card lists all three.
+    assert.equal(await page.getByRole('navigation', { name: 'Breadcrumbs' }).count(), 0, 'no breadcrumb');
+    assert.equal(await page.getByText('Identity and Access Management (IAM)', { exact: true }).count(), 0, 'no menu');
+    for (const service of [
+      'IAM — Identity and Access Management',
+      'Billing and Cost Management',
+      'AWS Organizations',
+    ]) {
+      await expect(page.getByRole('main').getByRole('link', { name: service, exact: true }), service).toBeVisible();
+    }
     accountId = (await shell().accountMenuLabel()).trim();
     assert.match(accountId, /^\d{12}$/, 'the root user is shown by its account');
     await seedCosts(server, accountId);
@@ -215,6 +225,12 @@ describe('the seed tutorial in the browser', { skip }, () => {
     await shell().openSideLink('Cost Explorer');
     await expect(page.getByRole('heading', { name: 'Cost and usage breakdown' }), 'Cost Explorer').toBeVisible();
     await shell().screenshot('10-finance-manager-cost-explorer');
+    // Budgets also asks budgets:ViewBudget, which BillingFullAccess (aws-portal:*) does not grant: the blocker
+    // names it rather than saying the user cannot access billing information.
+    await shell().openSideLink('Budgets');
+    await expect(home.youNeedPermissions(), 'the Budgets blocker').toContainText('budgets:ViewBudget');
+    const blocker = await home.youNeedPermissions().innerText();
+    assert.ok(!blocker.includes('access billing information'), `no misleading text: ${blocker}`);
     await signOut();
   });
 

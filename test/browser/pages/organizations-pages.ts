@@ -9,8 +9,12 @@ export class OrganizationAccountsPage extends ConsolePage {
     await expect(this.heading('AWS accounts'), 'AWS accounts heading').toBeVisible();
   }
 
+  /** Create an organization → the confirmation → Create organization. */
   async createOrganization() {
     await this.page.getByRole('button', { name: 'Create an organization' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Create an organization?' });
+    await expect(dialog, 'the confirmation').toContainText('becomes the management account');
+    await dialog.getByRole('button', { name: 'Create organization' }).click();
   }
 
   tree(): Locator {

@@ -75,8 +75,18 @@ const ORGANIZATIONS_NAV: SideNavigationProps['items'] = [
   { type: 'link', text: 'Policies', href: '#/organizations/policies' },
 ];
 
-/** The console area a route belongs to: its name and home for the breadcrumbs and side navigation. */
-function areaOf(path: string): { text: string; href: string; header: string; items: SideNavigationProps['items'] } {
+interface Area {
+  text: string;
+  href: string;
+  header: string;
+  items: SideNavigationProps['items'];
+}
+
+/**
+ * The console area a route belongs to: its name and home for the breadcrumbs and side navigation. Console
+ * Home (and a path no page answers) belongs to none: like AWS's, it has no service menu and no breadcrumb.
+ */
+function areaOf(path: string): Area | undefined {
   if (path.startsWith('/billing')) {
     const text = 'Billing and Cost Management';
     return { text, href: '#/billing', header: text, items: BILLING_NAV };
@@ -85,7 +95,10 @@ function areaOf(path: string): { text: string; href: string; header: string; ite
     const text = 'AWS Organizations';
     return { text, href: '#/organizations/accounts', header: text, items: ORGANIZATIONS_NAV };
   }
-  return { text: 'IAM', href: '#/iam/users', header: 'Identity and Access Management (IAM)', items: IAM_NAV };
+  if (path.startsWith('/iam') || path === '/security-credentials') {
+    return { text: 'IAM', href: '#/iam/users', header: 'Identity and Access Management (IAM)', items: IAM_NAV };
+  }
+  return undefined;
 }
 
 export function Shell({ route }: { route: Route }) {
@@ -134,6 +147,7 @@ export function Shell({ route }: { route: Route }) {
             headerSelector="#top-nav"
             toolsHide
             navigationOpen={navigationOpen}
+            navigationHide={area === undefined}
             onNavigationChange={(e) => setNavigationOpen(e.detail.open)}
             ariaLabels={{
               navigation: 'Side navigation',
@@ -142,19 +156,23 @@ export function Shell({ route }: { route: Route }) {
             }}
             notifications={<Notifications items={items} />}
             breadcrumbs={
-              <BreadcrumbGroup
-                items={[{ text: area.text, href: area.href }, ...match.breadcrumbs]}
-                onFollow={followHref}
-                ariaLabel="Breadcrumbs"
-              />
+              area !== undefined && (
+                <BreadcrumbGroup
+                  items={[{ text: area.text, href: area.href }, ...match.breadcrumbs]}
+                  onFollow={followHref}
+                  ariaLabel="Breadcrumbs"
+                />
+              )
             }
             navigation={
-              <SideNavigation
-                header={{ text: area.header, href: area.href }}
-                activeHref={`#${route.path}`}
-                items={area.items}
-                onFollow={followHref}
-              />
+              area !== undefined && (
+                <SideNavigation
+                  header={{ text: area.header, href: area.href }}
+                  activeHref={`#${route.path}`}
+                  items={area.items}
+                  onFollow={followHref}
+                />
+              )
             }
             content={
               <>

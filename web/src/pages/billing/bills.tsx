@@ -9,7 +9,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
 import { billingApi, type Bill } from '../../client/operations';
-import { formatMoney } from '../../components/format';
+import { formatMoney, formatMonth } from '../../components/format';
 import { regionName } from '../../components/regions';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
@@ -85,9 +85,6 @@ function ChargesByService({ bill }: { bill: Bill }) {
 
 const STATUS: Record<string, string> = { ISSUED: 'Issued', PENDING: 'Pending' };
 
-const monthName = (period: string) =>
-  new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 function BillDetail() {
   const { busy, submit } = useSubmit();
   const summaries = useAsync(billingApi.listInvoiceSummaries, []);
@@ -96,7 +93,7 @@ function BillDetail() {
     .map((s) => `${s.BillingPeriod.Year}-${String(s.BillingPeriod.Month).padStart(2, '0')}`)
     .sort()
     .reverse()
-    .map((p) => ({ value: p, label: monthName(p) }));
+    .map((p) => ({ value: p, label: formatMonth(p) }));
   useEffect(() => {
     if (period === null && options[0] !== undefined) setPeriod(options[0]);
   }, [options, period]);
@@ -142,7 +139,7 @@ function BillDetail() {
                   )
                 }
               >
-                Bill summary — {monthName(b.BillingPeriod)}
+                Bill summary — {formatMonth(b.BillingPeriod)}
               </Header>
             }
           >

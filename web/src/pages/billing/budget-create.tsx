@@ -160,7 +160,8 @@ function budgetOf(draft: Draft, existing?: Budget): Budget {
     ...(existing?.CostTypes !== undefined ? { CostTypes: existing.CostTypes } : {}),
     TimePeriod: {
       ...(start !== undefined ? { Start: start } : {}),
-      End: dated ? `${exclusiveEndOf(draft.end)}T00:00:00.000Z` : NO_END,
+      // While the date is being typed it is not one yet: kept as typed (the step's check refuses it).
+      End: dated ? `${DATE.test(draft.end) ? exclusiveEndOf(draft.end) : draft.end}T00:00:00.000Z` : NO_END,
     },
   };
 }

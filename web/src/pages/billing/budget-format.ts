@@ -54,7 +54,7 @@ export function describeAlert(
 export function describePeriod(budget: Budget): string {
   const start = dateOf(budget.TimePeriod?.Start);
   const end = budget.TimePeriod?.End;
-  const last = end === undefined ? '' : lastDayOf(dateOf(end));
+  const last = end === undefined || Number.isNaN(Date.parse(end)) ? dateOf(end) : lastDayOf(dateOf(end));
   if (budget.TimeUnit === 'CUSTOM') return `Custom: ${start} to ${last}`;
   const expiring = end !== undefined && new Date(end).getTime() < new Date(NO_END).getTime();
   return `${PERIODS[budget.TimeUnit]}, ${expiring ? `expiring (${start} to ${last})` : 'recurring'}`;

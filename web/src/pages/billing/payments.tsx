@@ -12,16 +12,13 @@ import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { billingLedgerApi, type PaymentDue, type PaymentTransaction } from '../../client/billing-ledger';
 import { paymentsApi } from '../../client/operations';
-import { formatDate, formatMoney } from '../../components/format';
+import { formatDate, formatMoney, formatMonth } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { followHref } from '../../router';
-
-const monthName = (period: string) =>
-  new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The invoices' payment terms (the invoice PDF prints them). */
 const PAYMENT_TERMS = '30 days';
@@ -65,7 +62,7 @@ function ReviewPayment({
           : 'Your default payment method';
   const fields: [string, string][] = [
     ['Invoice ID', bill.InvoiceId],
-    ['Billing period', monthName(bill.BillingPeriod)],
+    ['Billing period', formatMonth(bill.BillingPeriod)],
     ['Due date', dayName(bill.DueDate)],
     ['Amount', formatMoney(bill.Amount, bill.CurrencyCode)],
     ['Payment method', method],
@@ -178,7 +175,7 @@ function Payments() {
         }
         columnDefinitions={[
           { id: 'invoice', header: 'Invoice ID', cell: (d) => d.InvoiceId },
-          { id: 'period', header: 'Billing period', cell: (d) => monthName(d.BillingPeriod) },
+          { id: 'period', header: 'Billing period', cell: (d) => formatMonth(d.BillingPeriod) },
           { id: 'due', header: 'Due date', cell: (d) => dayName(d.DueDate) },
           { id: 'amount', header: 'Amount', cell: (d) => formatMoney(d.Amount, d.CurrencyCode) },
           {
@@ -220,7 +217,7 @@ function Payments() {
           { id: 'date', header: 'Date', cell: (t) => formatDate(t.PaidAt) },
           { id: 'payment', header: 'Payment ID', cell: (t) => t.PaymentId },
           { id: 'invoice', header: 'Invoice ID', cell: (t) => t.InvoiceId },
-          { id: 'period', header: 'Billing period', cell: (t) => monthName(t.BillingPeriod) },
+          { id: 'period', header: 'Billing period', cell: (t) => formatMonth(t.BillingPeriod) },
           { id: 'method', header: 'Payment method', cell: (t) => t.PaymentMethod },
           { id: 'amount', header: 'Amount', cell: (t) => formatMoney(t.Amount, t.CurrencyCode) },
         ]}
