@@ -5,7 +5,8 @@ import { expect } from './expect.js';
 
 export class OrganizationAccountsPage extends ConsolePage {
   async open() {
-    await this.page.getByRole('link', { name: 'AWS Organizations' }).click();
+    // The top navigation's link (Console Home's Services card has one too).
+    await this.page.locator('#top-nav').getByRole('link', { name: 'AWS Organizations' }).click();
     await expect(this.heading('AWS accounts'), 'AWS accounts heading').toBeVisible();
   }
 
