@@ -113,7 +113,8 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
     await expect(accounts.row('Sandbox'), 'account row').toBeVisible();
     await accounts.createOrganizationalUnit('Root', 'Workloads');
     await accounts.expectFlash('success', 'Organizational unit Workloads was created in Root.');
-    await expect(accounts.row('Workloads'), 'OU row').toContainText('Organizational unit');
+    await expect(accounts.row('Workloads'), 'OU row').toContainText(/ou-[a-z0-9]+-[a-z0-9]+/);
+    await expect(accounts.row('Workloads').getByRole('img', { name: 'Organizational unit' }), 'OU icon').toBeVisible();
     await accounts.moveAccount('Sandbox', 'Workloads');
     await accounts.expectFlash('success', 'Sandbox was moved to Workloads.');
     // In the tree: Root (level 1) → Workloads (2) → Sandbox (3).

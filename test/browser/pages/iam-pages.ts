@@ -12,7 +12,7 @@ export class UsersPage extends ConsolePage {
   async createUser(userName: string, password: string, groups: string[], resetRequired = false) {
     await this.startCreateUser(userName);
     await this.page.getByRole('radio', { name: /^Custom password/ }).check();
-    await this.page.getByLabel('Custom password', { exact: true }).fill(password);
+    await this.page.getByRole('textbox', { name: 'Custom password', exact: true }).fill(password);
     await this.page
       .getByRole('checkbox', { name: 'Users must create a new password at next sign-in' })
       .setChecked(resetRequired);
