@@ -40,7 +40,12 @@ export interface Bill {
   Status: 'PENDING' | 'ISSUED';
   InvoiceId?: string;
   CurrencyCode: string;
-  ChargesByService: { Service: string; Amount: string }[];
+  /** Each service with its Regions and their usage types, which add up to the service's amount. */
+  ChargesByService: {
+    Service: string;
+    Amount: string;
+    Regions: { Region: string; Amount: string; UsageTypes: { UsageType: string; Amount: string }[] }[];
+  }[];
   ChargesByRegion: { Region: string; Amount: string }[];
   ChargesByAccount: { AccountId: string; AccountName?: string; Amount: string }[];
   Charges: string;

@@ -80,6 +80,8 @@ export interface PaymentDue {
   Amount: string;
   CurrencyCode: 'USD';
   Status: 'UNPAID' | 'PAID';
+  /** `YYYY-MM-DD`: the invoice date plus the payment terms (PAYMENT_TERMS_DAYS). */
+  DueDate: string;
   /** When paid: the payment. */
   PaymentId?: string;
 }

@@ -455,7 +455,7 @@ for (const target of await testDatabases()) {
         const { Bill } = (await call(MGMT, 'billing', 'GetBillingData', { BillingPeriod: '2026-09' })) as {
           Bill: { Total: string };
         };
-        for (const text of [id, '2026-09', DEV, `USD ${formatCents(Bill.Total)}`]) {
+        for (const text of [id, '30, 2026', DEV, `USD ${formatCents(Bill.Total)}`]) {
           assert.ok(pdf.includes(hex(text)), `PDF shows ${text}`);
         }
         const again = (await invoiceDocument(billing, MGMT, id, NOW)).toString('latin1');

@@ -1,6 +1,7 @@
 /**
- * Payments, Credits and Cost allocation tags in the browser: root sees each page and acts (pays a bill with
- * the default payment method, activates a tag); the tutorial's FinanceUser (BillingViewAccess: the Read-level
+ * Payments, Credits and Cost allocation tags in the browser: root sees each page and acts (bills with due
+ * dates; Complete payment opens a review, which without a card says so; pays a bill with the default payment
+ * method; activates a tag); the tutorial's FinanceUser (BillingViewAccess: the Read-level
  * aws-portal actions) sees the same pages and is refused each action with the console's ModifyBilling message.
  */
 import assert from 'node:assert/strict';
@@ -28,19 +29,22 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
   let accountId: string;
   const pageErrors: string[] = [];
 
-  /** The tutorial's set-up, through the API as root: what the console test drives through the IAM pages. */
-  async function setUpAccount() {
+  let request = 0;
+  /** An operation called as the account's root user, through invoke(). */
+  const call = (service: string, name: string, input: Record<string, unknown>) => {
     const root: Caller = { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
-    let request = 0;
-    const facts = (): RequestFacts => ({
+    const facts: RequestFacts = {
       requestId: `billing-payments-${++request}`,
       sourceIp: '203.0.113.10',
       userAgent: 'billing-payments-test',
       now: testNow(),
       via: 'json',
-    });
-    const call = (service: string, name: string, input: Record<string, unknown>) =>
-      server.world().invoke(root, facts(), service, name, input);
+    };
+    return server.world().invoke(root, facts, service, name, input);
+  };
+
+  /** The tutorial's set-up, through the API as root: what the console test drives through the IAM pages. */
+  async function setUpAccount() {
     await call('billing', 'UpdateIAMAccessPreference', { IamUserAccessToBilling: 'ALLOW' });
     await call('aws-portal', 'UpdateConsoleActionSetEnforced', { ConsoleActionSet: 'EXISTING' });
     const { Policy } = (await call('iam', 'CreatePolicy', {
@@ -53,6 +57,9 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
     await call('iam', 'CreateUser', { UserName: 'FinanceUser' });
     await call('iam', 'CreateLoginProfile', { UserName: 'FinanceUser', Password: USER_PASSWORD });
     await call('iam', 'AttachUserPolicy', { UserName: 'FinanceUser', PolicyArn: Policy.Arn });
+  }
+
+  async function addCard() {
     await call('payments', 'CreatePaymentInstrument', {
       Brand: 'VISA',
       LastFourDigits: '4242',
@@ -95,7 +102,35 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
 
   let paidInvoice = '';
 
-  step('root pays a due bill with the default payment method; it shows as paid', async () => {
+  step('bills show their due dates; without a card the review says so and there is nothing to pay with', async () => {
+    await payments().open();
+    const now = testNow();
+    const invoiceDay = (months: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+    const shown = (date: Date) =>
+      date.toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+    const due = (months: number) => shown(new Date(invoiceDay(months).getTime() + 30 * 86_400_000));
+    const id = (months: number) =>
+      `BRS-${accountId}-${invoiceDay(months + 1)
+        .toISOString()
+        .slice(0, 7)
+        .replace('-', '')}`;
+    // Last month's bill was issued on the 1st and is due 30 days later; the one before is past due.
+    await expect(payments().dueRow(id(0)), "last month's bill").toContainText(due(0));
+    await expect(payments().dueRow(id(0)), "last month's bill").toContainText(
+      now.getTime() < invoiceDay(0).getTime() + 30 * 86_400_000 ? 'Due' : 'Past due',
+    );
+    await expect(payments().dueRow(id(2)), 'a bill from three months ago').toContainText(due(2));
+    await expect(payments().dueRow(id(2)), 'a bill from three months ago').toContainText('Past due');
+    await payments().review(id(0));
+    await expect(payments().reviewDialog().getByText('No default payment method'), 'the banner').toBeVisible();
+    await expect(payments().reviewField('Payment method'), 'no card').toContainText('None');
+    assert.equal(await payments().payButton().isDisabled(), true, 'Pay is off without a card');
+    await payments().screenshot('payments-review-no-card');
+    await payments().reviewDialog().getByRole('button', { name: 'Cancel' }).click();
+    await addCard();
+  });
+
+  step('root reviews, then pays a due bill with the default payment method; it shows as paid', async () => {
     await payments().open();
     const invoice = await payments().firstUnpaidInvoice();
     await payments().pay(invoice);
@@ -136,7 +171,7 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
     await payments().pay(invoice);
     await payments().expectFlash('error', MODIFY_BILLING);
     await expect(payments().flashHeader(), 'the refusal').toContainText('Access Denied');
-    await expect(payments().dueRow(invoice), 'the bill stays due').toContainText('Due');
+    await expect(payments().dueRow(invoice), 'the bill stays due').toContainText(/Past due|Due/);
   });
 
   step('FinanceUser sees Credits', async () => {

@@ -2,7 +2,8 @@
  * Cost Explorer against the bill, in the browser: the picked range includes its end day (AWS's console does;
  * only its API's End is exclusive), a whole month picked in Cost Explorer equals that month's bill service
  * by service and in total, a one-day range works, relative ranges are offered, the picker's controls are
- * named, and the chart formats money and keeps every group (the smaller ones as "Others").
+ * named, the chart formats money and keeps every group (the smaller ones as "Others"), and the bill expands
+ * a service into its Regions and usage types.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -117,6 +118,40 @@ describe('Cost Explorer and the bill in the browser', { skip }, () => {
     await explorer().goto('/billing/cost-explorer');
   });
 
+  step('the bill expands a service into its Regions and a Region into its usage types, which add up', async () => {
+    const bills = new BillsPage(page);
+    await bills.open();
+    await bills.chooseMonth(label);
+    const [service] = await bills.chargeRows();
+    assert.ok(service !== undefined && service.level === 1, 'a service first');
+    await bills.expand(service.name);
+    const regions = (await bills.chargeRows()).filter((row) => row.level === 2);
+    assert.ok(regions.length > 0, `${service.name} has Regions`);
+    assert.ok(
+      regions.every((row) => !/^[a-z]{2}-[a-z]+-\d$/.test(row.name)),
+      'Regions by name',
+    );
+    const sum = (rows: { amount: string }[]) => rows.reduce((total, row) => total + cents(row.amount), 0);
+    const close = (a: number, b: number, terms: number) => Math.abs(a - b) <= (terms + 1) / 2;
+    assert.ok(close(sum(regions), cents(service.amount), regions.length), `${service.name}'s Regions add up`);
+    const region = regions[0]!;
+    await bills.expand(region.name);
+    const rows = await bills.chargeRows();
+    const at = rows.findIndex((row) => row.level === 2 && row.name === region.name);
+    const usage: typeof rows = [];
+    for (const row of rows.slice(at + 1)) {
+      if (row.level !== 3) break;
+      usage.push(row);
+    }
+    assert.ok(usage.length > 0, `${region.name} has usage types`);
+    assert.ok(
+      usage.every((row) => row.name !== ''),
+      'every usage type is named',
+    );
+    assert.ok(close(sum(usage), cents(region.amount), usage.length), `${region.name}'s usage types add up`);
+    await bills.screenshot('bill-expanded');
+  });
+
   step("a one-day range works, and the month's last day is counted exactly once", async () => {
     const dayBefore = day(new Date(Date.UTC(year, month, -1)));
     await explorer().goto('/billing/cost-explorer');
@@ -161,6 +196,10 @@ describe('Cost Explorer and the bill in the browser', { skip }, () => {
     await home.goto('/billing');
     await expect(home.summaryValue('Period'), 'the period').toContainText(monthToDate.replace(' — ', ' – '));
     await expect(home.summaryValue('Month-to-date cost'), 'the month-to-date cost').toContainText(costs.get('Total')!);
+    // The monthly chart names its months ("November 2026"), not "2026-11".
+    const chart = page.getByRole('heading', { name: 'Cost by service (monthly)' }).locator('xpath=ancestor::*[4]');
+    await expect(chart, 'the monthly chart').toContainText(label);
+    assert.ok(!/\b\d{4}-\d{2}\b/.test(await chart.innerText()), 'no YYYY-MM month labels');
     await explorer().goto('/billing/cost-explorer');
   });
 

@@ -104,7 +104,8 @@ describe('the IAM console: account settings, MFA sign-in, roles and deletes', { 
     await users.open();
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByLabel('User name', { exact: true }).fill('ShortPassword');
-    await page.getByLabel('Console password').fill('Short-1!');
+    await page.getByRole('radio', { name: /^Custom password/ }).check();
+    await page.getByRole('textbox', { name: 'Custom password', exact: true }).fill('Short-1!');
     await page.getByRole('button', { name: 'Create user', exact: true }).last().click();
     await shell().expectFlash('error', 'minimum length of 12');
     await page.getByRole('button', { name: 'Cancel' }).click();

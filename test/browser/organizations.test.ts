@@ -87,9 +87,10 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
     await accounts.createOrganization();
     await accounts.expectFlash('success', /You created organization o-[a-z0-9]+/);
     await expect(accounts.row('Root'), 'root row').toBeVisible();
+    assert.ok(!(await accounts.tree().innerText()).includes('Root: Root'), 'the root is named once');
     await expect(accounts.row('Org owner'), 'management account row').toContainText('(management account)');
     await expect(accounts.row('Org owner'), 'management account row').toContainText(ROOT_EMAIL);
-    await expect(accounts.row('Org owner'), 'management account row').toContainText('ACTIVE');
+    await expect(accounts.row('Org owner'), 'management account row').toContainText('Active');
   });
 
   step('adds an AWS account (CreateAccount); the same email again is refused with the reason', async () => {
@@ -97,7 +98,7 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
     await accounts.addAccount('Sandbox', 'sandbox@org.example');
     await accounts.expectFlash('success', /AWS account Sandbox \(\d{12}\) was created\./);
     await expect(accounts.row('Sandbox'), 'new account row').toContainText('sandbox@org.example');
-    await expect(accounts.row('Sandbox'), 'new account row').toContainText('ACTIVE');
+    await expect(accounts.row('Sandbox'), 'new account row').toContainText('Active');
     sandboxId = /\b(\d{12})\b/.exec(await accounts.row('Sandbox').innerText())?.[1] ?? '';
     assert.match(sandboxId, /^\d{12}$/, 'the row shows the account id');
 
@@ -112,7 +113,8 @@ describe('AWS Organizations, Credits and Upload cost data in the browser', { ski
     await expect(accounts.row('Sandbox'), 'account row').toBeVisible();
     await accounts.createOrganizationalUnit('Root', 'Workloads');
     await accounts.expectFlash('success', 'Organizational unit Workloads was created in Root.');
-    await expect(accounts.row('Workloads'), 'OU row').toContainText('Organizational unit');
+    await expect(accounts.row('Workloads'), 'OU row').toContainText(/ou-[a-z0-9]+-[a-z0-9]+/);
+    await expect(accounts.row('Workloads').getByRole('img', { name: 'Organizational unit' }), 'OU icon').toBeVisible();
     await accounts.moveAccount('Sandbox', 'Workloads');
     await accounts.expectFlash('success', 'Sandbox was moved to Workloads.');
     // In the tree: Root (level 1) → Workloads (2) → Sandbox (3).

@@ -21,6 +21,18 @@ export interface BillLine {
   name?: string;
 }
 
+/** A service's charges in one Region, line by usage type, as AWS's Bills page expands a service. */
+export interface ServiceRegionDetail {
+  region: string;
+  amount: string;
+  usageTypes: BillLine[];
+}
+
+/** A service's line with its Regions and their usage types (they add up to the service's amount). */
+export interface ServiceLine extends BillLine {
+  regions: ServiceRegionDetail[];
+}
+
 export interface Bill {
   accountId: string;
   /** `YYYY-MM`. */
@@ -29,7 +41,7 @@ export interface Bill {
   /** Present once the period is issued. */
   invoiceId?: string;
   currency: 'USD';
-  chargesByService: BillLine[];
+  chargesByService: ServiceLine[];
   chargesByRegion: BillLine[];
   chargesByAccount: BillLine[];
   charges: string;
@@ -85,6 +97,21 @@ export function invoiceIdOf(accountId: string, period: string): string {
   return `BRS-${accountId}-${period.replace('-', '')}`;
 }
 
+/** The invoice date: the first day after the period, when AWS issues the month's invoice. */
+export function invoiceDateOf(period: string): Date {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 1));
+}
+
+/** Payment terms printed on the invoice and used for its due date: net 30 days from the invoice date. */
+export const PAYMENT_TERMS_DAYS = 30;
+
+/** `YYYY-MM-DD`: the day an issued invoice is due. */
+export function dueDateOf(period: string): string {
+  const invoiced = invoiceDateOf(period);
+  return new Date(invoiced.getTime() + PAYMENT_TERMS_DAYS * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function parseInvoiceId(invoiceId: string): { accountId: string; period: string } | undefined {
   const match = /^BRS-(\d{12})-(\d{4})(\d{2})$/.exec(invoiceId);
   if (match === null) return undefined;
@@ -105,6 +132,33 @@ function linesBy(rows: CostRow[], index: number, keep: (row: CostRow) => boolean
     .filter(([, amount]) => amount !== 0n)
     .sort(([a, x], [b, y]) => (x === y ? a.localeCompare(b) : x > y ? -1 : 1))
     .map(([key, amount]) => ({ key, amount: formatMoney(amount) }));
+}
+
+/**
+ * The charges of each service by Region and usage type, from rows keyed (record type, service, Region,
+ * usage type). Lines keep AWS's order (largest first); a usage type's line keeps its exact decimal.
+ */
+function serviceDetails(rows: CostRow[], keep: (row: CostRow) => boolean): Map<string, ServiceRegionDetail[]> {
+  const byService = new Map<string, CostRow[]>();
+  for (const row of rows) {
+    if (!keep(row)) continue;
+    const service = row.keys[1] ?? '';
+    const list = byService.get(service);
+    if (list === undefined) byService.set(service, [row]);
+    else list.push(row);
+  }
+  const details = new Map<string, ServiceRegionDetail[]>();
+  for (const [service, serviceRows] of byService) {
+    details.set(
+      service,
+      linesBy(serviceRows, 2, () => true).map((region) => ({
+        region: region.key,
+        amount: region.amount,
+        usageTypes: linesBy(serviceRows, 3, (row) => (row.keys[2] ?? '') === region.key),
+      })),
+    );
+  }
+  return details;
 }
 
 export class Bills {
@@ -157,7 +211,7 @@ export class Bills {
 
   async bill(accountId: string, period: string, now: Date): Promise<Bill> {
     const scope = await this.billing.scopeOf(accountId);
-    const query = (second: string) =>
+    const query = (...keys: string[]) =>
       this.billing.queries.costAndUsage({
         start: monthStart(period),
         end: monthStart(addMonths(period, 1)),
@@ -165,14 +219,15 @@ export class Bills {
         metrics: ['UnblendedCost'],
         groupBy: [
           { Type: 'DIMENSION', Key: 'RECORD_TYPE' },
-          { Type: 'DIMENSION', Key: second },
+          ...keys.map((Key) => ({ Type: 'DIMENSION' as const, Key })),
         ],
         scope,
       });
-    const [byService, byRegion, byAccount] = await Promise.all([
+    const [byService, byRegion, byAccount, byUsage] = await Promise.all([
       query('SERVICE'),
       query('REGION'),
       query('LINKED_ACCOUNT'),
+      query('SERVICE', 'REGION', 'USAGE_TYPE'),
     ]);
     const isCharge = (row: CostRow) => !NOT_CHARGES.has(row.keys[0] ?? '');
     const sumOf = (recordType: string) =>
@@ -185,6 +240,7 @@ export class Bills {
     const refunds = sumOf(REFUND);
     const status = this.statusOf(period, now);
     const chargesByAccount = linesBy(byAccount, 1, isCharge);
+    const details = serviceDetails(byUsage, isCharge);
     const names = await this.billing.queries.accountNames(
       scope,
       chargesByAccount.map((line) => line.key),
@@ -195,7 +251,10 @@ export class Bills {
       status,
       ...(status === 'ISSUED' ? { invoiceId: invoiceIdOf(accountId, period) } : {}),
       currency: 'USD',
-      chargesByService: linesBy(byService, 1, isCharge),
+      chargesByService: linesBy(byService, 1, isCharge).map((line) => ({
+        ...line,
+        regions: details.get(line.key) ?? [],
+      })),
       chargesByRegion: linesBy(byRegion, 1, isCharge),
       chargesByAccount: chargesByAccount.map((line) => {
         const name = names.get(line.key);

@@ -1,12 +1,14 @@
 /**
- * An issued bill as a PDF invoice (pdfkit): invoice number, billing period, account, the charges by
- * service (and by account, for a management account), credits, refunds, tax and the total. Amounts print in cents, rounded half away from zero from
+ * An issued bill as a PDF invoice (pdfkit), laid out as AWS's: the seller and bill-to blocks, invoice number,
+ * invoice and due dates, payment terms, billing period and account, the charges by service (and by account,
+ * for a management account), credits, refunds, tax and the total; negative amounts as AWS prints them
+ * ("-USD 100.00"). Amounts print in cents, rounded half away from zero from
  * the exact decimal text; no float ever holds them. The document's dates are the invoice's, not the
  * wall clock's, so the same bill always renders the same bytes.
  */
 import PDFDocument from 'pdfkit';
 import { MONEY_DECIMALS, parseMoney } from '../money.js';
-import type { Bill } from './bills.js';
+import { dueDateOf, invoiceDateOf, PAYMENT_TERMS_DAYS, type Bill } from './bills.js';
 
 const CENT_DIVISOR = 10n ** BigInt(MONEY_DECIMALS - 2);
 
@@ -22,14 +24,34 @@ export function formatCents(amount: string): string {
   return negative && cents !== 0n ? `-${text}` : text;
 }
 
-/** The first day after the period: when AWS issues the month's invoice. */
-function issueDate(period: string): Date {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, month, 1));
+/** An amount as AWS's invoices print it: `USD 1,234.57`, a credit `-USD 100.00`. */
+export function invoiceAmount(amount: string): string {
+  const cents = formatCents(amount);
+  return cents.startsWith('-') ? `-USD ${cents.slice(1)}` : `USD ${cents}`;
 }
 
-export function renderInvoicePdf(bill: Bill & { invoiceId: string }, accountName: string): Promise<Buffer> {
-  const issued = issueDate(bill.period);
+/** Who the invoice is addressed to: the account's contact information (Account page), when it has one. */
+export interface BillTo {
+  FullName: string;
+  CompanyName?: string;
+  AddressLine1: string;
+  AddressLine2?: string;
+  AddressLine3?: string;
+  City: string;
+  StateOrRegion?: string;
+  PostalCode: string;
+  CountryCode: string;
+}
+
+const day = (date: Date) =>
+  date.toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+export function renderInvoicePdf(
+  bill: Bill & { invoiceId: string },
+  accountName: string,
+  billTo?: BillTo,
+): Promise<Buffer> {
+  const issued = invoiceDateOf(bill.period);
   const doc = new PDFDocument({
     size: 'A4',
     // Uncompressed content streams keep the invoice's text searchable (and testable); invoices are small.
@@ -54,17 +76,57 @@ export function renderInvoicePdf(bill: Bill & { invoiceId: string }, accountName
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
     doc.text(label, 50, y, { width: 380 });
-    doc.text(`USD ${formatCents(amount)}`, 430, y, { width: 115, align: 'right' });
+    doc.text(invoiceAmount(amount), 430, y, { width: 115, align: 'right' });
     doc.moveDown(0.3);
   };
 
-  doc.font('Helvetica-Bold').fontSize(18).text('Invoice');
+  const top = doc.y;
+  doc.font('Helvetica-Bold').fontSize(18).text('Invoice', 50, top);
+  // The seller: Bursar issues the invoice for whoever runs it; it moves no money (README: how Bursar differs).
+  doc.font('Helvetica-Bold').fontSize(9).text('Seller', 330, top, { width: 215 });
+  doc.font('Helvetica').fontSize(9);
+  doc.text('Bursar billing (self-hosted)', 330, doc.y, { width: 215 });
+  doc.text('Usage charges as recorded by this installation', 330, doc.y, { width: 215 });
+  doc.y = Math.max(doc.y, top + 40);
   doc.moveDown(0.5);
+
+  const summaryTop = doc.y;
+  doc.font('Helvetica-Bold').fontSize(10).text('Bill to', 50, summaryTop);
   doc.font('Helvetica').fontSize(10);
-  doc.text(`Invoice number: ${bill.invoiceId}`);
-  doc.text(`Invoice date: ${issued.toISOString().slice(0, 10)}`);
-  doc.text(`Billing period: ${bill.period}`);
-  doc.text(`Account: ${bill.accountId}${accountName === '' ? '' : ` (${accountName})`}`);
+  const address =
+    billTo === undefined
+      ? [accountName === '' ? `Account ${bill.accountId}` : accountName]
+      : [
+          billTo.FullName,
+          billTo.CompanyName,
+          billTo.AddressLine1,
+          billTo.AddressLine2,
+          billTo.AddressLine3,
+          [billTo.City, billTo.StateOrRegion, billTo.PostalCode].filter(Boolean).join(', '),
+          billTo.CountryCode,
+        ];
+  for (const line of address) if (line !== undefined && line !== '') doc.text(line, 50, doc.y, { width: 240 });
+  const billToBottom = doc.y;
+
+  const [year, month] = bill.period.split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(year, month - 1, 1));
+  const last = new Date(Date.UTC(year, month, 0));
+  const facts: [string, string][] = [
+    ['Invoice number', bill.invoiceId],
+    ['Invoice date', day(issued)],
+    ['Due date', day(new Date(`${dueDateOf(bill.period)}T00:00:00Z`))],
+    ['Payment terms', `Net ${PAYMENT_TERMS_DAYS} days`],
+    ['Billing period', `${day(first)} – ${day(last)}`],
+    ['Account number', `${bill.accountId}${accountName === '' ? '' : ` (${accountName})`}`],
+  ];
+  doc.y = summaryTop;
+  for (const [label, value] of facts) {
+    const y = doc.y;
+    doc.font('Helvetica-Bold').fontSize(10).text(label, 300, y, { width: 90 });
+    doc.font('Helvetica').text(value, 390, y, { width: 155 });
+  }
+  doc.y = Math.max(doc.y, billToBottom);
+  doc.x = 50;
   doc.moveDown();
 
   doc.font('Helvetica-Bold').fontSize(12).text('Charges by service');

@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import type { Billing } from '../billing.js';
 import { formatMoney, parseMoney } from '../money.js';
-import { Bills, parseInvoiceId, type BillSummary } from '../bills/bills.js';
+import { Bills, dueDateOf, parseInvoiceId, type BillSummary } from '../bills/bills.js';
 import { ServiceError, validationException } from '../../core/errors.js';
 import { invoiceNotFound } from '../bills/errors.js';
 import type { PaymentMethods } from './payment-methods.js';
@@ -81,6 +81,7 @@ export class PaymentsLedger {
         Amount: bill.total,
         CurrencyCode: 'USD',
         Status: payment === undefined ? 'UNPAID' : 'PAID',
+        DueDate: dueDateOf(bill.period),
         ...(payment === undefined ? {} : { PaymentId: payment.PaymentId }),
       };
     });

@@ -11,7 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Billing } from '../../billing/billing.js';
 import { Bills, currentPeriod, parseInvoiceId, type Bill } from '../../billing/bills/bills.js';
 import { renderInvoicePdf } from '../../billing/bills/invoice-pdf.js';
-import type { Clock } from '../../platform/clock.js';
+import { AccountContacts } from '../../billing/account/contacts.js';
+import { FixedClock, type Clock } from '../../platform/clock.js';
 import { serverSecret } from '../../store/server-secrets.js';
 import { ServiceError } from '../../core/errors.js';
 import { invoiceNotFound } from '../../billing/bills/errors.js';
@@ -43,7 +44,9 @@ export async function invoiceDocument(
 ): Promise<Buffer> {
   const bill = await invoicedBill(billing, accountId, invoiceId, now);
   const names = await billing.queries.accountNames(await billing.scopeOf(accountId), [accountId]);
-  return renderInvoicePdf({ ...bill, invoiceId }, names.get(accountId) ?? '');
+  // Only reads: the contacts' clock stamps writes.
+  const billTo = await new AccountContacts(billing.db, new FixedClock(now)).contactInformation(accountId);
+  return renderInvoicePdf({ ...bill, invoiceId }, names.get(accountId) ?? '', billTo);
 }
 
 const signingKey = (billing: Billing, now: Date) => serverSecret(billing.db, 'invoice-document-links', now);

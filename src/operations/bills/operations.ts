@@ -40,7 +40,15 @@ function billWire(bill: Bill): consoleWire.Bill {
     Status: bill.status,
     ...(bill.invoiceId === undefined ? {} : { InvoiceId: bill.invoiceId }),
     CurrencyCode: bill.currency,
-    ChargesByService: bill.chargesByService.map((line) => ({ Service: line.key, Amount: line.amount })),
+    ChargesByService: bill.chargesByService.map((line) => ({
+      Service: line.key,
+      Amount: line.amount,
+      Regions: line.regions.map((region) => ({
+        Region: region.region,
+        Amount: region.amount,
+        UsageTypes: region.usageTypes.map((usage) => ({ UsageType: usage.key, Amount: usage.amount })),
+      })),
+    })),
     ChargesByRegion: bill.chargesByRegion.map((line) => ({ Region: line.key, Amount: line.amount })),
     ChargesByAccount: bill.chargesByAccount.map((line) => ({
       AccountId: line.key,

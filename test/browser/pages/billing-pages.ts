@@ -81,13 +81,45 @@ export class BillsPage extends ConsolePage {
     return this.lines('Service');
   }
 
+  /** Expands a line of the charges by service (a service or one of its Regions) into its parts. */
+  async expand(line: string) {
+    await this.page
+      .getByRole('button', { name: `Show ${line} in detail`, exact: true })
+      .first()
+      .click();
+    await this.page
+      .getByRole('button', { name: `Hide ${line} details`, exact: true })
+      .first()
+      .waitFor();
+  }
+
+  /**
+   * The rows of the charges by service as shown, services and the lines they expand into, in order, each
+   * with its nesting level (1 for a service, 2 for its Regions, 3 for their usage types).
+   */
+  async chargeRows(): Promise<{ level: number; name: string; amount: string }[]> {
+    const table = this.chargesTable('Service');
+    const rows = table.locator('tbody').getByRole('row');
+    const out: { level: number; name: string; amount: string }[] = [];
+    for (const row of await rows.all()) {
+      const [name, amount] = (await row.innerText()).split('\t').map((cell) => cell.trim()) as [string, string];
+      out.push({ level: Number(await row.getAttribute('aria-level')), name, amount });
+    }
+    return out;
+  }
+
   /** Charges by Region as shown: Region name → amount text. */
   chargesByRegion(): Promise<Map<string, string>> {
     return this.lines('Region');
   }
 
+  /** The charges table with this first column; the services' one is a tree grid (its rows expand). */
+  private chargesTable(column: 'Service' | 'Region'): Locator {
+    return this.page.locator('table').filter({ has: this.page.getByRole('columnheader', { name: column }) });
+  }
+
   private async lines(column: 'Service' | 'Region'): Promise<Map<string, string>> {
-    const table = this.page.getByRole('table').filter({ has: this.page.getByRole('columnheader', { name: column }) });
+    const table = this.chargesTable(column);
     const rows = await table.locator('tbody').getByRole('row').allInnerTexts();
     return new Map(rows.map((row) => row.split('\t').map((cell) => cell.trim()) as [string, string]));
   }

@@ -5,12 +5,17 @@ import { expect } from './expect.js';
 
 export class OrganizationAccountsPage extends ConsolePage {
   async open() {
-    await this.page.getByRole('link', { name: 'AWS Organizations' }).click();
+    // The top navigation's link (Console Home's Services card has one too).
+    await this.page.locator('#top-nav').getByRole('link', { name: 'AWS Organizations' }).click();
     await expect(this.heading('AWS accounts'), 'AWS accounts heading').toBeVisible();
   }
 
+  /** Create an organization → the confirmation → Create organization. */
   async createOrganization() {
     await this.page.getByRole('button', { name: 'Create an organization' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Create an organization?' });
+    await expect(dialog, 'the confirmation').toContainText('becomes the management account');
+    await dialog.getByRole('button', { name: 'Create organization' }).click();
   }
 
   tree(): Locator {

@@ -45,10 +45,30 @@ export class PaymentsPage extends BillingLedgerPage {
     return id[0];
   }
 
-  /** Select the bill → Complete payment. */
-  async pay(invoiceId: string) {
+  /** Select the bill → Complete payment: the review dialog opens. */
+  async review(invoiceId: string) {
     await this.page.getByRole('radio', { name: `Select ${invoiceId}` }).check();
     await this.page.getByRole('button', { name: 'Complete payment' }).click();
+    await this.reviewDialog().waitFor();
+  }
+
+  reviewDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Review payment' });
+  }
+
+  reviewField(label: 'Invoice ID' | 'Billing period' | 'Due date' | 'Amount' | 'Payment method'): Locator {
+    return this.page.getByTestId(`review-${label.toLowerCase().replace(/ /g, '-')}`);
+  }
+
+  payButton(): Locator {
+    return this.reviewDialog().getByRole('button', { name: /^Pay / });
+  }
+
+  /** Select the bill → Complete payment → the review shows the card → Pay. */
+  async pay(invoiceId: string, card = 'VISA ending in 4242') {
+    await this.review(invoiceId);
+    await this.reviewField('Payment method').getByText(card).waitFor();
+    await this.payButton().click();
   }
 
   transactions(): Locator {

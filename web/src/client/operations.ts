@@ -105,6 +105,7 @@ export function decodePolicyDocument(document: unknown): string {
 
 export const iamApi = {
   listUsers: async () => (await callIam<{ Users: User[] }>('ListUsers', { MaxItems: 1000 })).Users,
+  getUser: async (UserName: string) => (await callIam<{ User: User }>('GetUser', { UserName })).User,
   createUser: (UserName: string) => callIam('CreateUser', { UserName }),
   createLoginProfile: (UserName: string, Password: string, PasswordResetRequired: boolean) =>
     callIam('CreateLoginProfile', { UserName, Password, PasswordResetRequired }),

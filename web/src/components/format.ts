@@ -14,6 +14,22 @@ export function formatDate(iso: string | undefined): string {
 }
 
 /**
+ * The account's own console sign-in URL for IAM users, as AWS gives one per account
+ * (`https://<alias or id>.signin.aws.amazon.com/console`): the sign-in page opens with the account filled in.
+ */
+export const signInUrlOf = (accountIdOrAlias: string): string =>
+  `${window.location.origin}/console/#/signin?account=${encodeURIComponent(accountIdOrAlias)}`;
+
+/** A billing period or a month's first day (`2026-11`, `2026-11-01`) as the console names it: "November 2026". */
+export function formatMonth(period: string): string {
+  return new Date(`${period.slice(0, 7)}-01T00:00:00Z`).toLocaleDateString(undefined, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/**
  * Money from AWS's decimal strings, never through a float sum: formatted for display only, in its own
  * currency ($12,096.01, €80.00); a unit that is no ISO currency (e.g. a usage unit) is printed after the number.
  */

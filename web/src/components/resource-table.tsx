@@ -20,6 +20,8 @@ export interface ResourceTableProps<T> {
   selectionType?: TableProps.SelectionType;
   selectedItems?: T[];
   onSelectionChange?: (items: T[]) => void;
+  /** Rows shown but not selectable (e.g. a policy a user has through a group, removed from the group). */
+  isItemDisabled?: (item: T) => boolean;
   filters?: ReactNode;
   headerVariant?: 'h1' | 'h2';
   onRefresh?: () => void;
@@ -65,6 +67,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
       selectionType={props.selectionType}
       selectedItems={props.selectedItems}
       onSelectionChange={(e) => props.onSelectionChange?.(e.detail.selectedItems as T[])}
+      isItemDisabled={props.isItemDisabled}
       ariaLabels={{
         selectionGroupLabel: `${props.resourceName} selection`,
         allItemsSelectionLabel: () => `Select all ${many}`,

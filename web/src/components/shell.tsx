@@ -76,8 +76,18 @@ const ORGANIZATIONS_NAV: SideNavigationProps['items'] = [
   { type: 'link', text: 'Policies', href: '#/organizations/policies' },
 ];
 
-/** The console area a route belongs to: its name and home for the breadcrumbs and side navigation. */
-function areaOf(path: string): { text: string; href: string; header: string; items: SideNavigationProps['items'] } {
+interface Area {
+  text: string;
+  href: string;
+  header: string;
+  items: SideNavigationProps['items'];
+}
+
+/**
+ * The console area a route belongs to: its name and home for the breadcrumbs and side navigation. Console
+ * Home (and a path no page answers) belongs to none: like AWS's, it has no service menu and no breadcrumb.
+ */
+function areaOf(path: string): Area | undefined {
   if (path.startsWith('/billing')) {
     const text = 'Billing and Cost Management';
     return { text, href: '#/billing', header: text, items: BILLING_NAV };
@@ -86,7 +96,10 @@ function areaOf(path: string): { text: string; href: string; header: string; ite
     const text = 'AWS Organizations';
     return { text, href: '#/organizations/accounts', header: text, items: ORGANIZATIONS_NAV };
   }
-  return { text: 'IAM', href: '#/iam/users', header: 'Identity and Access Management (IAM)', items: IAM_NAV };
+  if (path.startsWith('/iam') || path === '/security-credentials') {
+    return { text: 'IAM', href: '#/iam/users', header: 'Identity and Access Management (IAM)', items: IAM_NAV };
+  }
+  return undefined;
 }
 
 export function Shell({ route }: { route: Route }) {
@@ -135,6 +148,7 @@ export function Shell({ route }: { route: Route }) {
             headerSelector="#top-nav"
             toolsHide
             navigationOpen={navigationOpen}
+            navigationHide={area === undefined}
             onNavigationChange={(e) => setNavigationOpen(e.detail.open)}
             ariaLabels={{
               navigation: 'Side navigation',
@@ -143,19 +157,23 @@ export function Shell({ route }: { route: Route }) {
             }}
             notifications={<Notifications items={items} />}
             breadcrumbs={
-              <BreadcrumbGroup
-                items={[{ text: area.text, href: area.href }, ...match.breadcrumbs]}
-                onFollow={followHref}
-                ariaLabel="Breadcrumbs"
-              />
+              area !== undefined && (
+                <BreadcrumbGroup
+                  items={[{ text: area.text, href: area.href }, ...match.breadcrumbs]}
+                  onFollow={followHref}
+                  ariaLabel="Breadcrumbs"
+                />
+              )
             }
             navigation={
-              <SideNavigation
-                header={{ text: area.header, href: area.href }}
-                activeHref={`#${route.path}`}
-                items={area.items}
-                onFollow={followHref}
-              />
+              area !== undefined && (
+                <SideNavigation
+                  header={{ text: area.header, href: area.href }}
+                  activeHref={`#${route.path}`}
+                  items={area.items}
+                  onFollow={followHref}
+                />
+              )
             }
             content={
               <>

@@ -39,6 +39,9 @@ export function ConsoleHomePage({ notFound }: { notFound?: string }) {
             <Link href="#/billing" onFollow={followHref}>
               Billing and Cost Management
             </Link>
+            <Link href="#/organizations/accounts" onFollow={followHref}>
+              AWS Organizations
+            </Link>
           </SpaceBetween>
         </Container>
       </SpaceBetween>

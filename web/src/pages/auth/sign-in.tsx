@@ -9,16 +9,18 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Tiles from '@cloudscape-design/components/tiles';
 import { useState, type FormEvent } from 'react';
 import { consoleApi, type SessionView } from '../../client/api';
-import { followHref } from '../../router';
+import { followHref, useRoute } from '../../router';
 import { AuthFrame } from './auth-frame';
 
 type Kind = 'root' | 'iam';
 
 export function SignInPage({ session }: { session: SessionView }) {
   const remembered = session.rememberedAccount;
-  const [kind, setKind] = useState<Kind>(remembered !== null ? 'iam' : 'root');
+  // The account's sign-in URL (IAM dashboard, a new user's credentials) names the account.
+  const named = useRoute().query.get('account');
+  const [kind, setKind] = useState<Kind>(remembered !== null || named !== null ? 'iam' : 'root');
   const [email, setEmail] = useState('');
-  const [account, setAccount] = useState(remembered ?? '');
+  const [account, setAccount] = useState(named ?? remembered ?? '');
   const [userName, setUserName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -9,7 +9,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
 import { billingApi, type Bill } from '../../client/operations';
-import { formatMoney } from '../../components/format';
+import { formatMoney, formatMonth } from '../../components/format';
 import { regionName } from '../../components/regions';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
@@ -17,15 +17,73 @@ import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 
 /**
- * The bill as GetBillingData answers it: the client's Bill type omits the parts that, with the tax, make up
- * the total (the answer has them), so the summary can show how the total adds up.
+ * A line of the charges by service: a service, one of its Regions, or a usage type in that Region. A service
+ * expands into its Regions and a Region into its usage types, as AWS's Bills page does.
  */
-type BillWithTotals = Bill & { Charges: string; Credits: string; Refunds: string };
+interface ChargeLine {
+  id: string;
+  name: string;
+  amount: string;
+  children: ChargeLine[];
+}
+
+function chargeLines(bill: Bill): ChargeLine[] {
+  return bill.ChargesByService.map((service) => ({
+    id: service.Service,
+    name: service.Service,
+    amount: service.Amount,
+    children: service.Regions.map((region) => ({
+      id: `${service.Service}/${region.Region}`,
+      name: regionName(region.Region),
+      amount: region.Amount,
+      children: region.UsageTypes.map((usage) => ({
+        id: `${service.Service}/${region.Region}/${usage.UsageType}`,
+        name: usage.UsageType === '' ? 'No usage type' : usage.UsageType,
+        amount: usage.Amount,
+        children: [],
+      })),
+    })),
+  }));
+}
+
+function ChargesByService({ bill }: { bill: Bill }) {
+  const [expanded, setExpanded] = useState<ChargeLine[]>([]);
+  const items = chargeLines(bill);
+  // Lines are rebuilt per render; expansion is kept by id.
+  const expandedIds = new Set(expanded.map((line) => line.id));
+  const flat = (lines: ChargeLine[]): ChargeLine[] => lines.flatMap((line) => [line, ...flat(line.children)]);
+  return (
+    <Table
+      header={
+        <Header variant="h2" description="Expand a service to see its charges by Region and usage type.">
+          Charges by service
+        </Header>
+      }
+      items={items}
+      trackBy="id"
+      ariaLabels={{
+        expandButtonLabel: (line) => `Show ${line.name} in detail`,
+        collapseButtonLabel: (line) => `Hide ${line.name} details`,
+      }}
+      expandableRows={{
+        getItemChildren: (line) => line.children,
+        isItemExpandable: (line) => line.children.length > 0,
+        expandedItems: flat(items).filter((line) => expandedIds.has(line.id)),
+        onExpandableItemToggle: ({ detail }) =>
+          setExpanded((now) =>
+            detail.expanded ? [...now, detail.item] : now.filter((line) => line.id !== detail.item.id),
+          ),
+      }}
+      empty={<EmptyState title="No charges" subtitle="No charges for this billing period." />}
+      columnDefinitions={[
+        { id: 'service', header: 'Service', cell: (line) => line.name },
+        { id: 'amount', header: 'Amount', cell: (line) => formatMoney(line.amount, bill.CurrencyCode) },
+      ]}
+    />
+  );
+}
 
 const STATUS: Record<string, string> = { ISSUED: 'Issued', PENDING: 'Pending' };
-
-const monthName = (period: string) =>
-  new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 function BillDetail() {
   const { busy, submit } = useSubmit();
@@ -35,7 +93,7 @@ function BillDetail() {
     .map((s) => `${s.BillingPeriod.Year}-${String(s.BillingPeriod.Month).padStart(2, '0')}`)
     .sort()
     .reverse()
-    .map((p) => ({ value: p, label: monthName(p) }));
+    .map((p) => ({ value: p, label: formatMonth(p) }));
   useEffect(() => {
     if (period === null && options[0] !== undefined) setPeriod(options[0]);
   }, [options, period]);
@@ -52,7 +110,7 @@ function BillDetail() {
 
   if (summaries.loading) return <Loading />;
   if (summaries.error) return <ErrorAlert error={summaries.error} />;
-  const b = bill.data as BillWithTotals | undefined;
+  const b = bill.data;
   return (
     <SpaceBetween size="l">
       <FormField label="Billing period">
@@ -81,7 +139,7 @@ function BillDetail() {
                   )
                 }
               >
-                Bill summary — {monthName(b.BillingPeriod)}
+                Bill summary — {formatMonth(b.BillingPeriod)}
               </Header>
             }
           >
@@ -115,15 +173,7 @@ function BillDetail() {
               </div>
             </ColumnLayout>
           </Container>
-          <Table
-            header={<Header variant="h2">Charges by service</Header>}
-            items={b.ChargesByService}
-            empty={<EmptyState title="No charges" subtitle="No charges for this billing period." />}
-            columnDefinitions={[
-              { id: 'service', header: 'Service', cell: (r) => r.Service },
-              { id: 'amount', header: 'Amount', cell: (r) => formatMoney(r.Amount, b.CurrencyCode) },
-            ]}
-          />
+          <ChargesByService bill={b} />
           <Table
             header={<Header variant="h2">Charges by Region</Header>}
             items={b.ChargesByRegion}

@@ -24,7 +24,7 @@ import {
   type TimeUnit,
 } from '../../client/budgets';
 import { billingApi } from '../../client/operations';
-import { formatMoney } from '../../components/format';
+import { exclusiveEndOf, formatMoney, lastDayOf } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
@@ -113,7 +113,8 @@ function draftOf(budget: Budget, alerts: NotificationWithSubscribers[]): Draft {
     period: budget.TimeUnit,
     renewal: end === undefined || new Date(end).getTime() >= new Date(NO_END).getTime() ? 'RECURRING' : 'EXPIRING',
     start: dateOf(budget.TimePeriod?.Start),
-    end: end !== undefined && new Date(end).getTime() < new Date(NO_END).getTime() ? dateOf(end) : '',
+    // The form's End date is the last day included; the budget's End is the day after it.
+    end: end !== undefined && new Date(end).getTime() < new Date(NO_END).getTime() ? lastDayOf(dateOf(end)) : '',
     amount: budget.BudgetLimit?.Amount ?? '',
     unit: budget.BudgetType === 'USAGE' ? (budget.BudgetLimit?.Unit ?? '') : '',
     scoped: Object.keys(filters).length > 0,
@@ -159,7 +160,8 @@ function budgetOf(draft: Draft, existing?: Budget): Budget {
     ...(existing?.CostTypes !== undefined ? { CostTypes: existing.CostTypes } : {}),
     TimePeriod: {
       ...(start !== undefined ? { Start: start } : {}),
-      End: dated ? `${draft.end}T00:00:00.000Z` : NO_END,
+      // While the date is being typed it is not one yet: kept as typed (the step's check refuses it).
+      End: dated ? `${DATE.test(draft.end) ? exclusiveEndOf(draft.end) : draft.end}T00:00:00.000Z` : NO_END,
     },
   };
 }

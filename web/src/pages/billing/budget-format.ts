@@ -7,7 +7,7 @@ import {
   type ThresholdType,
   type TimeUnit,
 } from '../../client/budgets';
-import { formatMoney } from '../../components/format';
+import { formatMoney, lastDayOf } from '../../components/format';
 
 /** The budget's scope: Cost Explorer dimensions by their Budgets CostFilters keys. */
 export type FilterKey = 'Service' | 'LinkedAccount' | 'Region' | 'UsageType';
@@ -47,13 +47,17 @@ export function describeAlert(
   return `${label} > ${threshold}%${of}`;
 }
 
-/** Renewal and dates, as the review step and the detail page show them. */
+/**
+ * Renewal and dates, as the review step and the detail page show them: the budget's End is exclusive (its
+ * spend counts days before it), the console shows the last day included, as it does everywhere.
+ */
 export function describePeriod(budget: Budget): string {
   const start = dateOf(budget.TimePeriod?.Start);
   const end = budget.TimePeriod?.End;
-  if (budget.TimeUnit === 'CUSTOM') return `Custom: ${start} to ${dateOf(end)}`;
+  const last = end === undefined || Number.isNaN(Date.parse(end)) ? dateOf(end) : lastDayOf(dateOf(end));
+  if (budget.TimeUnit === 'CUSTOM') return `Custom: ${start} to ${last}`;
   const expiring = end !== undefined && new Date(end).getTime() < new Date(NO_END).getTime();
-  return `${PERIODS[budget.TimeUnit]}, ${expiring ? `expiring (${start} to ${dateOf(end)})` : 'recurring'}`;
+  return `${PERIODS[budget.TimeUnit]}, ${expiring ? `expiring (${start} to ${last})` : 'recurring'}`;
 }
 
 export function describeScope(budget: Budget): string {

@@ -8,17 +8,10 @@ import {
   type PeriodCredits,
   type ServiceCredit,
 } from '../../client/billing-ledger';
-import { formatMoney } from '../../components/format';
+import { formatMoney, formatMonth } from '../../components/format';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
-
-const monthName = (period: string) =>
-  new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 
 function PeriodBreakdown({ period }: { period: PeriodCredits }) {
   return (
@@ -30,7 +23,7 @@ function PeriodBreakdown({ period }: { period: PeriodCredits }) {
         ariaLabels={{ tableLabel: 'Credits by service' }}
         header={
           <Header variant="h2" counter={`(${period.ByService.length})`}>
-            Credits by service — {monthName(period.BillingPeriod)}
+            Credits by service — {formatMonth(period.BillingPeriod)}
           </Header>
         }
         columnDefinitions={[
@@ -51,7 +44,7 @@ function PeriodBreakdown({ period }: { period: PeriodCredits }) {
               counter={`(${period.ByAccount.length})`}
               description="Credits applied to each account of your organization."
             >
-              Credits by account — {monthName(period.BillingPeriod)}
+              Credits by account — {formatMonth(period.BillingPeriod)}
             </Header>
           }
           columnDefinitions={[
@@ -87,7 +80,7 @@ function Credits() {
         ariaLabels={{
           tableLabel: 'Credits by billing period',
           selectionGroupLabel: 'Billing period selection',
-          itemSelectionLabel: (_s, r) => monthName(r.BillingPeriod),
+          itemSelectionLabel: (_s, r) => formatMonth(r.BillingPeriod),
         }}
         header={
           <Header
@@ -103,7 +96,7 @@ function Credits() {
           </Header>
         }
         columnDefinitions={[
-          { id: 'period', header: 'Billing period', cell: (r) => monthName(r.BillingPeriod) },
+          { id: 'period', header: 'Billing period', cell: (r) => formatMonth(r.BillingPeriod) },
           { id: 'amount', header: 'Credits applied', cell: (r) => formatMoney(r.Amount, r.Unit) },
         ]}
         empty={<EmptyState title="No credits" subtitle="No credits were applied to this account's bills." />}

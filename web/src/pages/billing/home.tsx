@@ -7,7 +7,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { billingApi } from '../../client/operations';
 import { CostChart, costBreakdown } from '../../components/cost-chart';
-import { exclusiveEndOf, formatMoney, formatPeriod } from '../../components/format';
+import { exclusiveEndOf, formatMoney, formatMonth, formatPeriod } from '../../components/format';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
@@ -61,7 +61,7 @@ function CostSummary() {
       <Container header={<Header variant="h2">Cost by service (monthly)</Header>}>
         <CostChart
           breakdown={breakdown}
-          periodLabel={(start) => start.slice(0, 7)}
+          periodLabel={formatMonth}
           height={260}
           xTitle="Month"
           ariaLabel="Cost by service"

@@ -88,13 +88,36 @@ function AttachPreview({ kind, name, picked }: { kind: EntityKind; name: string;
   );
 }
 
+/** A policy as the Permissions tab lists it: attached directly, or (a user's) through one of its groups. */
+type PolicyRow = AttachedPolicy & { Id: string; AttachedVia?: string };
+
+/**
+ * The policies that apply to the entity: its own, and for a user also its groups' ("Attached via group", as
+ * AWS's console lists them), which are removed from the group, not from the user.
+ */
+async function policyRows(kind: EntityKind, name: string): Promise<PolicyRow[]> {
+  const direct = (await listAttachedPolicies(kind, name)).map((p) => ({ ...p, Id: p.PolicyArn }));
+  if (kind !== 'User') return direct;
+  const groups = await iamApi.listGroupsForUser(name);
+  const viaGroups = await Promise.all(
+    groups.map(async (group) =>
+      (await iamApi.listAttachedGroupPolicies(group.GroupName)).map((p) => ({
+        ...p,
+        Id: `${p.PolicyArn} via group ${group.GroupName}`,
+        AttachedVia: group.GroupName,
+      })),
+    ),
+  );
+  return [...direct, ...viaGroups.flat()];
+}
+
 /** A user's, group's or role's Permissions tab: the managed policies attached, Remove, and Attach policies. */
 export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: string }) {
   const notify = useNotify();
   const { busy, submit } = useSubmit();
-  const attached = useAsync(() => listAttachedPolicies(kind, name), [kind, name]);
+  const attached = useAsync(() => policyRows(kind, name), [kind, name]);
   const allPolicies = useAsync(() => iamApi.listPolicies('All'), []);
-  const [selection, setSelection] = useState<AttachedPolicy[]>([]);
+  const [selection, setSelection] = useState<PolicyRow[]>([]);
   const [attaching, setAttaching] = useState(false);
   const [picked, setPicked] = useState<ManagedPolicy[]>([]);
 
@@ -113,22 +136,28 @@ export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: strin
       setPicked([]);
       attached.reload();
     });
-  const already = new Set((attached.data ?? []).map((p) => p.PolicyArn));
+  const already = new Set((attached.data ?? []).filter((p) => p.AttachedVia === undefined).map((p) => p.PolicyArn));
 
   return (
     <SpaceBetween size="s">
       {attached.error && <ErrorAlert error={attached.error} />}
-      <ResourceTable<AttachedPolicy>
+      <ResourceTable<PolicyRow>
         headerVariant="h2"
         title="Permissions policies"
+        description={
+          kind === 'User'
+            ? 'Permissions are defined by policies attached to the user directly or through groups.'
+            : undefined
+        }
         items={attached.data ?? []}
         loading={attached.loading}
-        trackBy="PolicyArn"
+        trackBy="Id"
         resourceName="policy"
         filterPlaceholder="Filter policies"
         selectionType="multi"
         selectedItems={selection}
         onSelectionChange={setSelection}
+        isItemDisabled={(p) => p.AttachedVia !== undefined}
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             <Button disabled={selection.length === 0} loading={busy} onClick={() => void detach()}>
@@ -150,6 +179,22 @@ export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: strin
             ),
           },
           { id: 'type', header: 'Type', cell: (p) => policyType(p.PolicyArn) },
+          ...(kind === 'User'
+            ? [
+                {
+                  id: 'via',
+                  header: 'Attached via',
+                  cell: (p: PolicyRow) =>
+                    p.AttachedVia === undefined ? (
+                      'Directly'
+                    ) : (
+                      <Link href={`#/iam/group?name=${encodeURIComponent(p.AttachedVia)}`} onFollow={followHref}>
+                        Group {p.AttachedVia}
+                      </Link>
+                    ),
+                },
+              ]
+            : []),
         ]}
       />
       <Modal

@@ -8,6 +8,7 @@ import Input from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
+import { signInUrlOf } from '../../components/format';
 import { iamApi } from '../../client/operations';
 import { useNotify } from '../../components/notifications';
 import { ErrorAlert, Loading } from '../../components/states';
@@ -83,7 +84,7 @@ export function IamDashboardPage() {
             </div>
             <div>
               <Box variant="awsui-key-label">Sign-in URL for IAM users in this account</Box>
-              <div>{`${window.location.origin}/console/#/signin`}</div>
+              <div data-testid="sign-in-url">{signInUrlOf(current ?? identity.accountId)}</div>
               <Box variant="small">Sign in with the account ID{current ? ` or ${current}` : ''}.</Box>
             </div>
           </ColumnLayout>

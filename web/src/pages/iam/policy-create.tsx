@@ -16,6 +16,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useEffect, useMemo, useState } from 'react';
 import { editorApi, iamApi, type Finding, type ServiceAction, type ServiceSummary } from '../../client/operations';
 import { useNotify } from '../../components/notifications';
+import { JsonCodeEditor } from '../../components/json-code-editor';
 import { PolicyFindings } from '../../components/policy-json-editor';
 import { PolicySummary } from '../../components/policy-summary';
 import { ErrorAlert, Loading } from '../../components/states';
@@ -99,7 +100,7 @@ function ActionPicker({ state, onChange }: { state: VisualState; onChange: (s: V
         </Checkbox>
       </FormField>
       <ExpandableSection headerText="Select actions" defaultExpanded variant="footer">
-        <FormField label="Access level">
+        <FormField label="Access level" stretch>
           <SpaceBetween size="xs">
             {LEVELS.map((level) => {
               const inLevel: ServiceAction[] = actions.filter((a) => a.AccessLevel === level);
@@ -116,20 +117,28 @@ function ActionPicker({ state, onChange }: { state: VisualState; onChange: (s: V
                   >
                     {level} ({names.length})
                   </Checkbox>
-                  <div style={{ paddingLeft: 24 }}>
-                    <ColumnLayout columns={3}>
-                      {inLevel.map((a) => (
+                  {/* AWS's list: action names in as many columns as fit, each whole on one line. */}
+                  <div
+                    role="group"
+                    aria-label={`${level} actions`}
+                    style={{
+                      paddingLeft: 24,
+                      display: 'grid',
+                      gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',
+                      gap: '4px 16px',
+                    }}
+                  >
+                    {inLevel.map((a) => (
+                      <div key={a.Action} title={a.Description} style={{ whiteSpace: 'nowrap' }}>
                         <Checkbox
-                          key={a.Action}
                           checked={state.all || chosen.has(a.Action)}
                           disabled={state.all}
                           onChange={(e) => toggle([a.Action], e.detail.checked)}
-                          description={a.Description}
                         >
                           {a.Name}
                         </Checkbox>
-                      ))}
-                    </ColumnLayout>
+                      </div>
+                    ))}
                   </div>
                 </div>
               );
@@ -166,6 +175,8 @@ export function PolicyCreatePage() {
   const [choosing, setChoosing] = useState(true);
   const [json, setJson] = useState(() => documentOf({ service: null, all: false, actions: [] }));
   const [findings, setFindings] = useState<Finding[] | undefined>(undefined);
+  // Nothing is checked until the user has chosen or typed something: an untouched form shows no errors.
+  const [edited, setEdited] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [tagKey, setTagKey] = useState('');
@@ -176,6 +187,11 @@ export function PolicyCreatePage() {
   const changeVisual = (next: VisualState) => {
     setVisual(next);
     setJson(documentOf(next));
+    setEdited(true);
+  };
+  const changeJson = (next: string) => {
+    setJson(next);
+    setEdited(true);
   };
 
   // The validator's findings follow the document as it is typed.
@@ -187,7 +203,7 @@ export function PolicyCreatePage() {
     return () => clearTimeout(timer);
   }, [json, notify]);
 
-  const errors = (findings ?? []).filter((f) => f.FindingType === 'ERROR').length;
+  const errors = edited ? (findings ?? []).filter((f) => f.FindingType === 'ERROR').length : 0;
   const empty = visual.service === null && tab === 'visual';
 
   const create = () =>
@@ -305,6 +321,7 @@ export function PolicyCreatePage() {
                     <>
                       <FormField
                         label="Actions"
+                        stretch
                         description={`Specify the actions allowed in ${visual.service.DisplayName}`}
                       >
                         <ActionPicker state={visual} onChange={changeVisual} />
@@ -323,25 +340,21 @@ export function PolicyCreatePage() {
           },
           {
             id: 'json',
-            label: `JSON${errors > 0 ? ` (${errors} errors)` : ''}`,
+            label: `JSON${errors > 0 ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`,
             content: (
               <Container header={<Header variant="h2">Policy editor</Header>}>
                 <SpaceBetween size="m">
-                  <Textarea
-                    value={json}
-                    onChange={(e) => setJson(e.detail.value)}
-                    rows={18}
-                    spellcheck={false}
-                    ariaLabel="Policy document JSON"
-                  />
-                  <PolicyFindings findings={findings} />
+                  {tab === 'json' && (
+                    <JsonCodeEditor value={json} onChange={changeJson} ariaLabel="Policy document JSON" />
+                  )}
+                  {edited && <PolicyFindings findings={findings} />}
                 </SpaceBetween>
               </Container>
             ),
           },
         ]}
       />
-      {tab === 'visual' && <PolicyFindings findings={findings} />}
+      {tab === 'visual' && edited && <PolicyFindings findings={findings} />}
       {errors > 0 && <Alert type="error">Fix the errors in the policy before you continue.</Alert>}
       <SpaceBetween direction="horizontal" size="xs">
         <Button variant="link" onClick={() => navigate('/iam/policies')}>

@@ -1,5 +1,7 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -7,12 +9,47 @@ import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
 import { useState } from 'react';
 import { iamApi } from '../../client/operations';
-import { EmptyState, ErrorAlert } from '../../components/states';
+import { formatDate } from '../../components/format';
+import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { followHref } from '../../router';
 import { AttachedPolicies } from './attached-policies';
 import { DeleteModal, userDeleteSteps } from './delete-modal';
 import { UserCredentials } from './user-credentials';
+
+/** The user's summary, as AWS's user page opens: ARN, created, console access, last sign-in, MFA. */
+function UserSummary({ userName }: { userName: string }) {
+  const summary = useAsync(async () => {
+    const [user, consoleAccess, mfa] = await Promise.all([
+      iamApi.getUser(userName),
+      iamApi.getLoginProfile(userName),
+      iamApi.listMfaDevices(userName),
+    ]);
+    return { user, consoleAccess, mfa };
+  }, [userName]);
+  if (summary.error) return <ErrorAlert error={summary.error} />;
+  if (summary.data === undefined) return <Loading label="Loading the user" />;
+  const { user, consoleAccess, mfa } = summary.data;
+  const fields: [string, string][] = [
+    ['ARN', user.Arn],
+    ['Created', formatDate(user.CreateDate)],
+    ['Console access', consoleAccess ? (mfa.length > 0 ? 'Enabled with MFA' : 'Enabled without MFA') : 'Disabled'],
+    ['Last console sign-in', user.PasswordLastUsed === undefined ? 'Never' : formatDate(user.PasswordLastUsed)],
+    ['MFA', mfa.length === 0 ? 'Not assigned' : `${mfa.length} device${mfa.length === 1 ? '' : 's'} assigned`],
+  ];
+  return (
+    <Container header={<Header variant="h2">Summary</Header>}>
+      <ColumnLayout columns={3} variant="text-grid">
+        {fields.map(([label, value]) => (
+          <div key={label} data-testid={`user-summary-${label.toLowerCase().replace(/ /g, '-')}`}>
+            <Box variant="awsui-key-label">{label}</Box>
+            <div>{value}</div>
+          </div>
+        ))}
+      </ColumnLayout>
+    </Container>
+  );
+}
 
 export function UserDetailPage({ userName }: { userName: string }) {
   const groups = useAsync(() => iamApi.listGroupsForUser(userName), [userName]);
@@ -22,6 +59,7 @@ export function UserDetailPage({ userName }: { userName: string }) {
       <Header variant="h1" actions={<Button onClick={() => setDeleting(true)}>Delete</Button>}>
         {userName}
       </Header>
+      <UserSummary userName={userName} />
       <Tabs
         tabs={[
           {

@@ -4,6 +4,7 @@ import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
 import Container from '@cloudscape-design/components/container';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
+import Icon from '@cloudscape-design/components/icon';
 import Input from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
 import Select from '@cloudscape-design/components/select';
@@ -12,6 +13,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { organizationsApi } from '../../client/operations';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { useNotify } from '../../components/notifications';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
@@ -26,14 +28,22 @@ import {
   type OrgView,
 } from './org-tree';
 
-/** For an account in no organization: AWS's "Create an organization" start page. */
+/** An account's status in words, as AWS's console shows it: ACTIVE → "Active", PENDING_CLOSURE → "Pending closure". */
+const accountStatus = (status: string) => status.charAt(0) + status.slice(1).toLowerCase().replace(/_/g, ' ');
+
+/**
+ * For an account in no organization: AWS's "Create an organization" start page. Creating one changes who pays
+ * for what, so it is confirmed first, as AWS's console asks.
+ */
 function CreateOrganization({ onCreated }: { onCreated: () => void }) {
   const notify = useNotify();
   const { busy, submit } = useSubmit();
+  const [confirming, setConfirming] = useState(false);
   const create = () =>
     submit(async () => {
       const organization = await organizationsApi.createOrganization();
       notify.success(`You created organization ${organization.Id}. This account is its management account.`);
+      setConfirming(false);
       onCreated();
     });
   return (
@@ -44,10 +54,23 @@ function CreateOrganization({ onCreated }: { onCreated: () => void }) {
           becomes the organization&apos;s management account, pays for every member account and can apply service
           control policies to them.
         </Box>
-        <Button variant="primary" loading={busy} onClick={() => void create()}>
+        <Button variant="primary" onClick={() => setConfirming(true)}>
           Create an organization
         </Button>
       </SpaceBetween>
+      <ConfirmModal
+        visible={confirming}
+        header="Create an organization?"
+        action="Create organization"
+        busy={busy}
+        onConfirm={() => void create()}
+        onCancel={() => setConfirming(false)}
+      >
+        <Box variant="p">
+          This account becomes the management account of a new organization with all features enabled. It will pay for
+          the accounts you add or invite, and it can apply service control policies to them.
+        </Box>
+      </ConfirmModal>
     </Container>
   );
 }
@@ -233,7 +256,8 @@ function OrganizationTree({ view, reload }: { view: OrgView; reload: () => void 
             header: 'Name',
             cell: (n) => (
               <span>
-                {n.kind === 'ACCOUNT' ? '' : `${KIND_LABEL[n.kind]}: `}
+                {/* The root is named Root; an OU is marked as one, as AWS's tree does with its icon. */}
+                {n.kind === 'ORGANIZATIONAL_UNIT' && <Icon name="folder" ariaLabel="Organizational unit" />}{' '}
                 <b>{n.name}</b>
                 {n.account?.Id === view.organization.MasterAccountId && ' (management account)'}
               </span>
@@ -249,7 +273,7 @@ function OrganizationTree({ view, reload }: { view: OrgView; reload: () => void 
                 '-'
               ) : (
                 <StatusIndicator type={n.account.Status === 'ACTIVE' ? 'success' : 'stopped'}>
-                  {n.account.Status}
+                  {accountStatus(n.account.Status ?? '')}
                 </StatusIndicator>
               ),
           },
