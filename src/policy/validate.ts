@@ -4,6 +4,7 @@
  * Pure: the action/condition-key catalog arrives as an argument (a data interface), never read here.
  * Never throws and runs in time linear in the document (wildcard checks are bounded), whatever the input.
  */
+import type { FindingType } from '../contracts/console.js';
 import { checkCondition } from './validate-condition.js';
 import { checkVariables, describeNode, FindingSink, type Path } from './validate-sink.js';
 import type { JsonEntry, JsonNode } from './validate-json.js';
@@ -25,7 +26,8 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
   'trust',
 ];
 
-export type FindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+/** The engine reports the console's kinds of finding (one declaration, in src/contracts). */
+export type { FindingType };
 
 /** One validation finding. `path` points into the document (`['Statement', 0, 'Action', 1]`); `[]` is the whole document. */
 export interface Finding {
