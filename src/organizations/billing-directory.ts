@@ -29,8 +29,8 @@ export function billingDirectory(db: Kysely<Database>): OrganizationLookup & Mem
       };
     },
 
-    async createdWithIamAccessToBilling(accountId) {
-      const member = await db
+    async createdWithIamAccessToBilling(trx, accountId) {
+      const member = await trx
         .selectFrom('org_accounts')
         .select(['joined_method', 'iam_user_access_to_billing'])
         .where('account_id', '=', accountId)

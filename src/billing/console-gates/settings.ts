@@ -33,9 +33,10 @@ export interface BillingConsoleSettings extends BillingPreferences {
 export interface MemberAccountOrigin {
   /**
    * Whether Organizations created the account (CreateAccount) and let its IAM users and roles see billing
-   * (`IamUserAccessToBilling`, ALLOW unless DENY was asked for).
+   * (`IamUserAccessToBilling`, ALLOW unless DENY was asked for). Read through `db`, the settings' own
+   * transaction when a change asks (on SQLite another connection would wait for it).
    */
-  createdWithIamAccessToBilling(accountId: string): Promise<boolean>;
+  createdWithIamAccessToBilling(db: Kysely<Database>, accountId: string): Promise<boolean>;
 }
 
 export class BillingConsoleSettingsStore {
@@ -65,7 +66,7 @@ export class BillingConsoleSettingsStore {
       };
     }
     return {
-      iamAccessToBilling: await this.members.createdWithIamAccessToBilling(accountId),
+      iamAccessToBilling: await this.members.createdWithIamAccessToBilling(db, accountId),
       consoleActionSet: this.defaultActionSet,
       invoicePdfByEmail: false,
       freeTierUsageAlerts: true,
