@@ -72,9 +72,12 @@ export interface ServiceAction {
   Description: string;
 }
 
+/** How serious a policy validation finding is (Access Analyzer's four kinds; the policy engine reports them). */
+export type FindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+
 /** One policy validation finding; `Path` points into the document (`[]`: the whole document). */
 export interface Finding {
-  FindingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+  FindingType: FindingType;
   IssueCode: string;
   FindingDetails: string;
   Path: (string | number)[];

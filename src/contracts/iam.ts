@@ -13,3 +13,13 @@ export type PasswordPolicy = Returned<
   | 'AllowUsersToChangePassword'
   | 'ExpirePasswords'
 >;
+
+/** ListEntitiesForPolicy's answer: the three lists are always there, each entry with its name. */
+export interface PolicyEntities {
+  PolicyGroups: Returned<iam.PolicyGroup, 'GroupName'>[];
+  PolicyUsers: Returned<iam.PolicyUser, 'UserName'>[];
+  PolicyRoles: Returned<iam.PolicyRole, 'RoleName'>[];
+}
+
+/** A ListPolicyVersions entry: its id and whether it is the default (no document, as AWS lists them). */
+export type ListedPolicyVersion = Returned<iam.PolicyVersion, 'VersionId' | 'IsDefaultVersion'>;

@@ -27,8 +27,7 @@ export class ServiceError extends Error {
 /**
  * The HTTP status AWS answers each error code with, one section per protocol; a code not listed is a client
  * error (400). Error codes name their protocol (`NoSuchEntity` is Query, `…Exception` JSON), so one table
- * keyed by code serves all three. A service that answers a listed code with another status says so where it
- * throws it (Budgets and Organizations answer everything with 400; CUR a missing report with 400).
+ * keyed by code serves all three. The services that answer a code with another status are in SERVICE_STATUS.
  */
 const HTTP_STATUS: Readonly<Record<string, number>> = {
   // Every protocol: the server's own failures.
@@ -58,8 +57,21 @@ const HTTP_STATUS: Readonly<Record<string, number>> = {
   ResourceNotFoundException: 404,
 };
 
-/** The status of an error code, from HTTP_STATUS. */
-export function httpStatusOf(code: string): number {
+/**
+ * Where a service departs from HTTP_STATUS: Budgets and Organizations answer every error, their refusals
+ * included, with 400; CUR answers a missing report with 400.
+ */
+const SERVICE_STATUS: Readonly<Record<string, { every?: number; codes?: Readonly<Record<string, number>> }>> = {
+  budgets: { every: 400 },
+  organizations: { every: 400 },
+  cur: { codes: { ResourceNotFoundException: 400 } },
+};
+
+/** The status of an error code, from HTTP_STATUS, as `service` (when given) answers it. */
+export function httpStatusOf(code: string, service?: string): number {
+  const own = service !== undefined && Object.hasOwn(SERVICE_STATUS, service) ? SERVICE_STATUS[service]! : {};
+  if (own.every !== undefined) return own.every;
+  if (own.codes !== undefined && Object.hasOwn(own.codes, code)) return own.codes[code]!;
   return Object.hasOwn(HTTP_STATUS, code) ? HTTP_STATUS[code]! : 400;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Managed policies: customer managed ones (create, versions up to five, default version, delete) and the
- * AWS managed ones (read-only, seeded from data files). Version documents never change once written.
+ * AWS managed ones (seeded from data files; read-only because the engine's service rule, src/policy/service-rules.ts,
+ * refuses every change to them in invoke(), whatever the policies say). Version documents never change once written.
  */
 import { uniqueId } from '../platform/ids.js';
-import { accessDenied } from '../core/errors.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from './errors.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { checkPolicyDocument } from './policy-documents.js';
@@ -92,13 +92,6 @@ export class PolicyService {
     return row;
   }
 
-  /** A customer managed policy of this account; AWS managed ones cannot be changed. */
-  private async requireOwn(trx: Trx, accountId: string, arnInput: unknown): Promise<PolicyRow> {
-    const row = await this.require(trx, accountId, arnInput);
-    if (row.account_id === AWS_MANAGED) throw accessDenied(`Cannot modify an AWS managed policy: ${row.arn}`);
-    return row;
-  }
-
   async get(accountId: string, arn: unknown) {
     const row = await this.require(this.ctx.db, accountId, arn);
     const [counts, tags] = await Promise.all([
@@ -174,7 +167,7 @@ export class PolicyService {
 
   async delete(accountId: string, arn: unknown): Promise<void> {
     await this.ctx.write(accountId, async (trx) => {
-      const row = await this.requireOwn(trx, accountId, arn);
+      const row = await this.require(trx, accountId, arn);
       const attached = await trx
         .selectFrom('iam_policy_attachments')
         .select('entity_id')
@@ -223,7 +216,7 @@ export class PolicyService {
     const setAsDefault = input.SetAsDefault === true || input.SetAsDefault === 'true';
     const now = this.ctx.nowIso();
     return this.ctx.write(accountId, async (trx) => {
-      const row = await this.requireOwn(trx, accountId, input.PolicyArn);
+      const row = await this.require(trx, accountId, input.PolicyArn);
       const { count } = await trx
         .selectFrom('iam_policy_versions')
         .select((eb) => eb.fn.countAll<string>().as('count'))
@@ -291,7 +284,7 @@ export class PolicyService {
   async deleteVersion(accountId: string, arn: unknown, versionIdInput: unknown): Promise<void> {
     const versionId = requireString(versionIdInput, 'versionId');
     await this.ctx.write(accountId, async (trx) => {
-      const row = await this.requireOwn(trx, accountId, arn);
+      const row = await this.require(trx, accountId, arn);
       if (versionId === row.default_version_id) throw deleteConflict('Cannot delete the default version of a policy.');
       const result = await trx
         .deleteFrom('iam_policy_versions')
@@ -307,7 +300,7 @@ export class PolicyService {
   async setDefaultVersion(accountId: string, arn: unknown, versionIdInput: unknown): Promise<void> {
     const versionId = requireString(versionIdInput, 'versionId');
     await this.ctx.write(accountId, async (trx) => {
-      const row = await this.requireOwn(trx, accountId, arn);
+      const row = await this.require(trx, accountId, arn);
       const version = await trx
         .selectFrom('iam_policy_versions')
         .select('version_id')

@@ -105,10 +105,3 @@ export function checkAccountAlias(value: unknown): string {
   if (/^\d{12}$/.test(alias)) throw invalidInput('The account alias cannot be a 12-digit number.');
   return alias;
 }
-
-export function checkMaxItems(value: unknown): number {
-  if (value === undefined || value === null || value === '') return 100;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) fail(value, 'maxItems', 'Member must have value between 1 and 1000');
-  return n;
-}

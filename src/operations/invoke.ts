@@ -127,7 +127,8 @@ export class AccessDeniedError extends ServiceError {
     message: string,
     readonly decision: Exclude<Decision, 'Allowed'>,
     code = 'AccessDenied',
-    status = 403,
+    /** A service's own status for the code (Budgets' 400); else HTTP_STATUS's. */
+    status?: number,
   ) {
     super(code, message, status);
   }

@@ -1,17 +1,18 @@
 /**
- * AWS Organizations' error codes and messages. Organizations answers every error with HTTP 400 and, for
+ * AWS Organizations' error codes and messages. Organizations answers every error with HTTP 400 (core/errors.ts's
+ * SERVICE_STATUS) and, for
  * `ConstraintViolationException` and `InvalidInputException`, a `Reason` member the JSON protocol sends
  * beside the message.
  */
 import type { InputViolation, ViolatedConstraint } from '../core/errors.js';
-import { ServiceError } from '../core/errors.js';
+import { httpStatusOf, ServiceError } from '../core/errors.js';
 
 export class OrganizationsError extends ServiceError {
   /** AWS's `Reason` member (`MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED`, `INVALID_PATTERN`…), when the code has one. */
   readonly reason: string | undefined;
 
   constructor(code: string, message: string, reason?: string) {
-    super(code, message, 400, code === 'ServiceException' ? 'Receiver' : 'Sender');
+    super(code, message, httpStatusOf(code, 'organizations'), code === 'ServiceException' ? 'Receiver' : 'Sender');
     this.reason = reason;
   }
 }

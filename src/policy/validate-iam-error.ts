@@ -14,17 +14,10 @@
  *   Resource, a Principal in every statement and valid principals.
  */
 import { OPERATORS, parseOperatorName } from './condition/index.js';
-import {
-  AWS_PRINCIPAL,
-  PARTITIONS,
-  POLICY_SIZE_LIMITS,
-  policySize,
-  PRINCIPAL_KEYS,
-  SERVICE_PRINCIPAL,
-  STATEMENT_ELEMENTS,
-  TOP_ELEMENTS,
-  type PolicyKind,
-} from './validate.js';
+import { STATEMENT_ELEMENTS, TOP_ELEMENTS, type PolicyKind } from './validate.js';
+import { AWS_PRINCIPAL, PRINCIPAL_KEYS, SERVICE_PRINCIPAL } from './validate-principal.js';
+import { PARTITIONS } from './validate-resource.js';
+import { POLICY_SIZE_LIMITS, policySize } from './validate-size.js';
 
 export interface IamPolicyError {
   code: 'MalformedPolicyDocument' | 'LimitExceeded';

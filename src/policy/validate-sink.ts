@@ -1,6 +1,6 @@
 /** The finding collector and helpers shared by the validator's files. */
 import type { Finding, FindingType } from './validate.js';
-import type { JsonNode } from './validate-json.js';
+import type { JsonEntry, JsonNode } from './validate-json.js';
 
 const DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
 
@@ -64,4 +64,35 @@ export function checkVariables(sink: FindingSink, value: string, path: Path, var
     from = end + 1;
   }
   return wellFormed;
+}
+
+/** A string-or-array-of-strings element's values with their paths; reports other types. */
+export function stringList(
+  sink: FindingSink,
+  entry: JsonEntry,
+  path: Path,
+): { value: string; path: Path }[] | undefined {
+  const node = entry.value;
+  if (node.kind === 'string') return [{ value: node.value, path }];
+  if (node.kind !== 'array') {
+    sink.report(
+      'ERROR',
+      'DATA_TYPE_MISMATCH',
+      `The ${entry.key} element must be a string or an array of strings, not ${describeNode(node)}.`,
+      path,
+    );
+    return undefined;
+  }
+  const values: { value: string; path: Path }[] = [];
+  node.items.forEach((item, index) => {
+    if (item.kind === 'string') values.push({ value: item.value, path: [...path, index] });
+    else
+      sink.report(
+        'ERROR',
+        'DATA_TYPE_MISMATCH',
+        `The ${entry.key} element must contain only strings, not ${describeNode(item)}.`,
+        [...path, index],
+      );
+  });
+  return values;
 }

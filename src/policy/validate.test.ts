@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { catalog } from '../catalog/index.js';
-import { policySize, validatePolicy, type Finding, type PolicyKind } from './validate.js';
+import { validatePolicy, type Finding, type PolicyKind } from './validate.js';
+import { policySize } from './validate-size.js';
 
 const c = catalog();
 

@@ -4,11 +4,17 @@
  * Pure: the action/condition-key catalog arrives as an argument (a data interface), never read here.
  * Never throws and runs in time linear in the document (wildcard checks are bounded), whatever the input.
  */
+import type { FindingType } from '../contracts/console.js';
 import { checkCondition } from './validate-condition.js';
-import { checkVariables, describeNode, FindingSink, type Path } from './validate-sink.js';
+import { describeNode, FindingSink, stringList, type Path } from './validate-sink.js';
 import type { JsonEntry, JsonNode } from './validate-json.js';
-import { readJson, withoutWhitespace } from './validate-json.js';
-import { closestMatch, hasWildcard, wildcardMatch, wildcardMatcher } from './validate-text.js';
+import { readJson } from './validate-json.js';
+import { closestMatch, hasWildcard, wildcardMatch } from './validate-text.js';
+import { checkAction } from './validate-action.js';
+import { checkPrincipal } from './validate-principal.js';
+import { checkRedundantStatements, checkRedundantValues, type StatementAt } from './validate-redundancy.js';
+import { checkResource } from './validate-resource.js';
+import { POLICY_SIZE_LIMITS, policySize } from './validate-size.js';
 
 /** Where a policy document is used; decides Principal rules and size limits. `trust` is a role trust policy. */
 export type PolicyKind =
@@ -25,7 +31,8 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
   'trust',
 ];
 
-export type FindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+/** The engine reports the console's kinds of finding (one declaration, in src/contracts). */
+export type { FindingType };
 
 /** One validation finding. `path` points into the document (`['Statement', 0, 'Action', 1]`); `[]` is the whole document. */
 export interface Finding {
@@ -71,68 +78,6 @@ export interface CatalogView {
   resourceArnFormats(prefix: string): readonly string[] | undefined;
 }
 
-/** AWS's quotas on one policy document, in characters. */
-export interface SizeLimit {
-  max: number;
-  /** IAM does not count whitespace; Organizations counts the document as submitted through the API. */
-  countsWhitespace: boolean;
-  issueCode: string;
-  label: string;
-}
-
-export const POLICY_SIZE_LIMITS: Readonly<Partial<Record<PolicyKind, SizeLimit>>> = {
-  managed: {
-    max: 6144,
-    countsWhitespace: false,
-    issueCode: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
-    label: 'managed policy',
-  },
-  'inline-user': {
-    max: 2048,
-    countsWhitespace: false,
-    issueCode: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
-    label: 'user inline policies',
-  },
-  'inline-group': {
-    max: 5120,
-    countsWhitespace: false,
-    issueCode: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
-    label: 'group inline policies',
-  },
-  'inline-role': {
-    max: 10240,
-    countsWhitespace: false,
-    issueCode: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
-    label: 'role inline policies',
-  },
-  trust: {
-    max: 2048,
-    countsWhitespace: false,
-    issueCode: 'POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA',
-    label: 'role trust policy',
-  },
-  scp: {
-    max: 5120,
-    countsWhitespace: true,
-    issueCode: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA',
-    label: 'service control policy (SCP)',
-  },
-  rcp: {
-    max: 5120,
-    countsWhitespace: true,
-    issueCode: 'POLICY_SIZE_EXCEEDS_RCP_QUOTA',
-    label: 'resource control policy (RCP)',
-  },
-};
-
-/**
- * A document's size as AWS counts it against the kind's quota. Inline-policy quotas are per entity (the sum of
- * all its inline policies), so IAM adds these sizes up across an entity's policies.
- */
-export function policySize(text: string, kind: PolicyKind): number {
-  return POLICY_SIZE_LIMITS[kind]?.countsWhitespace === true ? text.length : withoutWhitespace(text).length;
-}
-
 const IDENTITY_KINDS = new Set<PolicyKind>(['managed', 'inline-user', 'inline-group', 'inline-role']);
 /** Policies stored by IAM itself, where statement IDs must be alphanumeric and unique. */
 const IAM_STORED_KINDS = new Set<PolicyKind>([...IDENTITY_KINDS, 'trust']);
@@ -153,17 +98,6 @@ export const STATEMENT_ELEMENTS = [
 ];
 const VERSIONS = ['2012-10-17', '2008-10-17'];
 /** AWS's partitions, as ARNs name them. */
-export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
-export const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
-/** Lists longer than this skip the pairwise redundancy check, which is quadratic. */
-const REDUNDANCY_CHECK_LIMIT = 200;
-
-/** `Statement` as an object is one statement at path ['Statement']; as an array, each at ['Statement', i]. */
-interface StatementAt {
-  node: JsonNode;
-  path: Path;
-}
-
 interface StatementFacts {
   effect: 'Allow' | 'Deny' | undefined;
   members: Map<string, JsonEntry>;
@@ -350,33 +284,6 @@ function checkVersion(sink: FindingSink, entry: JsonEntry | undefined): string |
   return entry.value.value;
 }
 
-/** A string-or-array-of-strings element's values with their paths; reports other types. */
-function stringList(sink: FindingSink, entry: JsonEntry, path: Path): { value: string; path: Path }[] | undefined {
-  const node = entry.value;
-  if (node.kind === 'string') return [{ value: node.value, path }];
-  if (node.kind !== 'array') {
-    sink.report(
-      'ERROR',
-      'DATA_TYPE_MISMATCH',
-      `The ${entry.key} element must be a string or an array of strings, not ${describeNode(node)}.`,
-      path,
-    );
-    return undefined;
-  }
-  const values: { value: string; path: Path }[] = [];
-  node.items.forEach((item, index) => {
-    if (item.kind === 'string') values.push({ value: item.value, path: [...path, index] });
-    else
-      sink.report(
-        'ERROR',
-        'DATA_TYPE_MISMATCH',
-        `The ${entry.key} element must contain only strings, not ${describeNode(item)}.`,
-        [...path, index],
-      );
-  });
-  return values;
-}
-
 function checkStatement(
   sink: FindingSink,
   statement: StatementAt,
@@ -546,363 +453,6 @@ function checkEffect(sink: FindingSink, entry: JsonEntry | undefined, path: Path
   return undefined;
 }
 
-const VENDOR = /^[a-zA-Z0-9.*?-]+$/;
-
-function checkAction(sink: FindingSink, action: string, path: Path, catalog: CatalogView | undefined): void {
-  if (action === '*') return;
-  if (action.includes('${')) {
-    sink.report(
-      'ERROR',
-      'VARIABLE_UNSUPPORTED_IN_ELEMENT',
-      `Policy variables are supported in the Resource and Condition elements. Remove the policy variable from the action ${action}.`,
-      path,
-    );
-    return;
-  }
-  const parts = action.split(':');
-  if (parts.length === 1) {
-    sink.report(
-      'ERROR',
-      'MISSING_SERVICE_PREFIX',
-      `The action ${action} has no service prefix. Write actions as service:ActionName, for example iam:GetUser.`,
-      path,
-    );
-    return;
-  }
-  if (parts.length > 2) {
-    sink.report(
-      'ERROR',
-      'INVALID_ACTION_FORMAT',
-      `The action ${action} contains more than one colon. Write actions as service:ActionName.`,
-      path,
-    );
-    return;
-  }
-  const [service = '', name = ''] = parts;
-  if (!VENDOR.test(service)) {
-    sink.report(
-      'ERROR',
-      'INVALID_SERVICE_PREFIX_FORMAT',
-      `The service prefix ${service} in the action ${action} is not valid: a prefix contains only letters, digits, '.' and '-'.`,
-      path,
-    );
-    return;
-  }
-  if (name === '') {
-    sink.report('ERROR', 'INVALID_ACTION', `The action ${action} does not name an action after the colon.`, path);
-    return;
-  }
-  if (catalog === undefined) return;
-  if (hasWildcard(service)) {
-    if (!catalog.servicePrefixes().some(wildcardMatcher(service))) {
-      sink.report(
-        'ERROR',
-        'INVALID_SERVICE_IN_ACTION',
-        `The service ${service} specified in the action does not match any service.`,
-        path,
-      );
-    } else if (catalog.expandAction(action).length === 0) {
-      sink.report('ERROR', 'INVALID_ACTION', `The action ${action} does not match any action.`, path);
-    }
-    return;
-  }
-  if (!catalog.hasService(service)) {
-    const suggestion = closestMatch(service, catalog.servicePrefixes());
-    const hint = suggestion === undefined ? '' : ` Did you mean ${suggestion}?`;
-    sink.report(
-      'ERROR',
-      'INVALID_SERVICE_IN_ACTION',
-      `The service ${service} specified in the action does not exist.${hint}`,
-      path,
-    );
-    return;
-  }
-  if (hasWildcard(name)) {
-    if (catalog.expandAction(action).length === 0)
-      sink.report(
-        'ERROR',
-        'INVALID_ACTION',
-        `The action ${action} does not match any action of the service ${service}.`,
-        path,
-      );
-    return;
-  }
-  if (catalog.findAction(action) === undefined) {
-    const suggestion = closestMatch(name, catalog.serviceActionNames(service));
-    const hint = suggestion === undefined ? '' : ` Did you mean ${service.toLowerCase()}:${suggestion}?`;
-    sink.report('ERROR', 'INVALID_ACTION', `The action ${action} does not exist.${hint}`, path);
-  }
-}
-
-const ACCOUNT = /^(\d{12}|aws)$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-function checkResource(
-  sink: FindingSink,
-  resource: string,
-  path: Path,
-  catalog: CatalogView | undefined,
-  variablesEnabled: boolean,
-): void {
-  if (resource === '*') return;
-  if (!checkVariables(sink, resource, path, variablesEnabled)) return;
-  if (!resource.startsWith('arn:')) {
-    sink.report(
-      'ERROR',
-      'INVALID_ARN_PREFIX',
-      `The resource ${resource} must be "*" or an ARN: add the required prefix (arn) to the resource ARN.`,
-      path,
-    );
-    return;
-  }
-  const fields = resource.split(':');
-  if (fields.length < 6) {
-    sink.report(
-      'ERROR',
-      'MISSING_ARN_FIELD',
-      `The resource ${resource} is missing ARN fields: an ARN has the form arn:partition:service:region:account-id:resource.`,
-      path,
-    );
-    return;
-  }
-  const [, partition = '', service = '', region = '', account = ''] = fields;
-  const resourcePart = fields.slice(5).join(':');
-  const flexible = (text: string): boolean => hasWildcard(text) || text.includes('${');
-  if (!flexible(partition) && !PARTITIONS.includes(partition)) {
-    sink.report(
-      'ERROR',
-      'INVALID_PARTITION',
-      `The resource ARN for the resource ${resource} includes an invalid partition: ${partition}. Use one of the following: ${PARTITIONS.join(', ')}.`,
-      path,
-    );
-  }
-  if (service === '') {
-    sink.report('ERROR', 'MISSING_ARN_FIELD', `The resource ${resource} has no service in its ARN.`, path);
-  } else if (service !== service.toLowerCase()) {
-    sink.report(
-      'ERROR',
-      'INVALID_ARN_SERVICE_CASE',
-      `Update the service name ${service} in the resource ARN to use all lowercase letters.`,
-      path,
-    );
-  }
-  if (region !== '' && !flexible(region) && !REGION.test(region)) {
-    sink.report(
-      'ERROR',
-      'INVALID_ARN_REGION',
-      `The Region ${region} in the resource ARN ${resource} is not valid.`,
-      path,
-    );
-  }
-  if (account !== '' && !flexible(account) && !ACCOUNT.test(account)) {
-    sink.report(
-      'ERROR',
-      'INVALID_ARN_ACCOUNT',
-      `The resource ARN account ID ${account} is not valid. Provide a 12-digit account ID.`,
-      path,
-    );
-  }
-  if (resourcePart === '') {
-    sink.report(
-      'ERROR',
-      'MISSING_ARN_FIELD',
-      `The resource ${resource} has no resource part after the account field.`,
-      path,
-    );
-  }
-  const formats = catalog?.resourceArnFormats(service);
-  if (
-    formats !== undefined &&
-    formats.length > 0 &&
-    region !== '' &&
-    !flexible(region) &&
-    formats.every((f) => !f.includes('${Region}'))
-  ) {
-    sink.report(
-      'ERROR',
-      'ARN_REGION_NOT_ALLOWED',
-      `The service ${service} does not support specifying a Region in the resource ARN.`,
-      path,
-    );
-  }
-  if (
-    formats !== undefined &&
-    formats.length > 0 &&
-    account !== '' &&
-    !flexible(account) &&
-    formats.every((f) => !f.includes('${Account}'))
-  ) {
-    sink.report(
-      'ERROR',
-      'ARN_ACCOUNT_NOT_ALLOWED',
-      `The service ${service} does not support specifying an account ID in the resource ARN.`,
-      path,
-    );
-  }
-}
-
-export const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$/;
-export const AWS_PRINCIPAL =
-  /^arn:[a-z-]+:(iam::\d{12}:(root|user\/.+|role\/.+|federated-user\/.+)|sts::\d{12}:(assumed-role\/.+\/.+|federated-user\/.+))$/;
-
-function checkPrincipal(sink: FindingSink, entry: JsonEntry, path: Path, kind: PolicyKind): void {
-  const node = entry.value;
-  if (kind === 'rcp') {
-    if (entry.key !== 'Principal' || node.kind !== 'string' || node.value !== '*') {
-      sink.report(
-        'ERROR',
-        'RCP_SYNTAX_ERROR_PRINCIPAL',
-        'RCPs support only "Principal": "*". Use the Condition element to narrow the principals.',
-        path,
-      );
-    }
-    return;
-  }
-  if (node.kind === 'string') {
-    if (node.value !== '*')
-      sink.report(
-        'ERROR',
-        'INVALID_PRINCIPAL_FORMAT',
-        `The ${entry.key} element must be "*" or an object with the keys AWS, Service, Federated or CanonicalUser.`,
-        path,
-      );
-    return;
-  }
-  if (node.kind !== 'object') {
-    sink.report(
-      'ERROR',
-      'INVALID_PRINCIPAL_FORMAT',
-      `The ${entry.key} element must be "*" or an object, not ${describeNode(node)}.`,
-      path,
-    );
-    return;
-  }
-  if (node.entries.length === 0) {
-    sink.report(
-      'SUGGESTION',
-      'EMPTY_OBJECT_PRINCIPAL',
-      'This statement includes no principals and does not affect the policy. Specify principals.',
-      path,
-    );
-    return;
-  }
-  const seen = new Set<string>();
-  for (const member of node.entries) {
-    const memberPath = [...path, member.key];
-    if (seen.has(member.key)) {
-      sink.report(
-        'ERROR',
-        'DUPLICATE_ELEMENT',
-        `The principal key ${member.key} appears more than once. Merge the values into one list.`,
-        memberPath,
-      );
-      continue;
-    }
-    seen.add(member.key);
-    if (!PRINCIPAL_KEYS.includes(member.key)) {
-      const suggestion = closestMatch(member.key, PRINCIPAL_KEYS);
-      sink.report(
-        'ERROR',
-        'INVALID_PRINCIPAL_KEY',
-        `The principal key ${member.key} is not valid. Use AWS, Service, Federated or CanonicalUser.${suggestion === undefined ? '' : ` Did you mean ${suggestion}?`}`,
-        memberPath,
-      );
-      continue;
-    }
-    const values = stringList(sink, member, memberPath) ?? [];
-    if (member.value.kind === 'array' && member.value.items.length === 0) {
-      sink.report(
-        'SUGGESTION',
-        'EMPTY_ARRAY_PRINCIPAL',
-        'This statement includes no principals and does not affect the policy. Specify principals.',
-        memberPath,
-      );
-    }
-    for (const { value, path: valuePath } of values) checkPrincipalValue(sink, member.key, value, valuePath);
-  }
-}
-
-function checkPrincipalValue(sink: FindingSink, key: string, value: string, path: Path): void {
-  if (key === 'AWS') {
-    if (value === '*' || /^\d{12}$/.test(value)) return;
-    if (/^AIDA[A-Z0-9]+$/.test(value)) {
-      sink.report(
-        'WARNING',
-        'INVALID_USER_REFERENCE',
-        `The Principal element includes the IAM user ID ${value}. We recommend that you use a user ARN instead.`,
-        path,
-      );
-    } else if (/^AROA[A-Z0-9]+$/.test(value)) {
-      sink.report(
-        'WARNING',
-        'INVALID_ROLE_REFERENCE',
-        `The Principal element includes the IAM role ID ${value}. We recommend that you use a role ARN instead.`,
-        path,
-      );
-    } else if (hasWildcard(value)) {
-      sink.report(
-        'ERROR',
-        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-        `Wildcards (*, ?) are not supported with the principal key AWS. Replace the wildcard in ${value} with a valid principal value, or use "*" with the aws:PrincipalArn condition key.`,
-        path,
-      );
-    } else if (!AWS_PRINCIPAL.test(value)) {
-      sink.report(
-        'ERROR',
-        'INVALID_PRINCIPAL_FORMAT',
-        `The AWS principal ${value} is not valid. Use an account ID, an account root ARN, or a user, role, assumed-role or federated-user ARN.`,
-        path,
-      );
-    }
-  } else if (key === 'Service') {
-    if (value === '*') return;
-    if (hasWildcard(value)) {
-      sink.report(
-        'ERROR',
-        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-        `Wildcards (*, ?) are not supported with the principal key Service. Replace the wildcard in ${value} with a service principal.`,
-        path,
-      );
-    } else if (!SERVICE_PRINCIPAL.test(value)) {
-      sink.report(
-        'ERROR',
-        'INVALID_SERVICE_PRINCIPAL_FORMAT',
-        `The service principal ${value} is not valid. Use the service's principal name, for example billing.amazonaws.com.`,
-        path,
-      );
-    }
-  } else if (value === '') {
-    sink.report('ERROR', 'INVALID_PRINCIPAL_FORMAT', `The ${key} principal must not be empty.`, path);
-  }
-}
-
-/** Reports values that repeat another value, or that a wildcard value in the same list already covers. */
-function checkRedundantValues(
-  sink: FindingSink,
-  values: { value: string; path: Path }[],
-  issueCode: string,
-  noun: string,
-): void {
-  if (values.length > REDUNDANCY_CHECK_LIMIT) return;
-  values.forEach((candidate, i) => {
-    const coveredBy = values.find((other, j) => {
-      if (i === j) return false;
-      const same = other.value.toLowerCase() === candidate.value.toLowerCase();
-      // Of two equal values the later one is the redundant copy.
-      if (same) return j < i;
-      return hasWildcard(other.value) && !hasWildcard(candidate.value) && wildcardMatch(other.value, candidate.value);
-    });
-    if (coveredBy !== undefined) {
-      sink.report(
-        'SUGGESTION',
-        issueCode,
-        `The ${noun} ${candidate.value} is redundant because ${coveredBy.value} in the same statement already covers it. Remove ${candidate.value}.`,
-        candidate.path,
-      );
-    }
-  });
-}
-
 function checkPassRole(
   sink: FindingSink,
   actionKey: string,
@@ -991,41 +541,5 @@ function checkSids(sink: FindingSink, facts: StatementFacts[], kind: PolicyKind)
         );
     }
     seen.add(sid);
-  }
-}
-
-function canonical(node: JsonNode): string {
-  switch (node.kind) {
-    case 'object':
-      return `{${[...node.entries]
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        .map((e) => `${JSON.stringify(e.key)}:${canonical(e.value)}`)
-        .join(',')}}`;
-    case 'array':
-      return `[${node.items.map(canonical).join(',')}]`;
-    case 'null':
-      return 'null';
-    default:
-      return JSON.stringify(node.value);
-  }
-}
-
-function checkRedundantStatements(sink: FindingSink, statements: StatementAt[]): void {
-  const seen = new Map<string, Path>();
-  for (const { node, path } of statements) {
-    if (node.kind !== 'object') continue;
-    // Two statements that differ only in Sid grant the same.
-    const key = canonical({ kind: 'object', entries: node.entries.filter((e) => e.key !== 'Sid') });
-    const first = seen.get(key);
-    if (first !== undefined) {
-      sink.report(
-        'SUGGESTION',
-        'REDUNDANT_STATEMENT',
-        `This statement repeats the statement at ${first.join('.')}. Remove one of them.`,
-        path,
-      );
-    } else {
-      seen.set(key, path);
-    }
   }
 }

@@ -7,7 +7,7 @@ import { createApiHandler, type ApiRequest, type ApiResponse } from '../api/hand
 import { serviceModels } from '../models/services/index.js';
 import { Billing } from '../billing/billing.js';
 import { importCostData } from '../operations/bursar/import-cost-data.js';
-import { storeOrganizationLookup } from '../billing/costs/cost-scope.js';
+import { billingDirectory } from '../organizations/billing-directory.js';
 import { BillingConsoleGate } from '../billing/console-gates/gate.js';
 import { BillingConsoleSettingsStore } from '../billing/console-gates/settings.js';
 import { AccountContacts } from '../billing/account/contacts.js';
@@ -129,7 +129,9 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     },
   });
   await organizations.load();
-  const billing = new Billing(db, database.dialect, storeOrganizationLookup(db), undefined, ids);
+  // Billing asks Organizations through its ports (cost scopes, a member account's first console settings).
+  const directory = billingDirectory(db);
+  const billing = new Billing(db, database.dialect, directory, undefined, ids);
   const sts = new StsSessions(db, clock, ids, secrets);
   // Expired temporary credentials are refused anyway; starting up is a good moment to forget them.
   await sts.purgeExpired(clock.now());
@@ -156,7 +158,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   };
 
   // The Billing console's settings, and the page gate whose rule invoke() runs for every call.
-  const billingConsoleSettings = new BillingConsoleSettingsStore(db, clock);
+  const billingConsoleSettings = new BillingConsoleSettingsStore(db, clock, directory);
   const billingConsole: BillingConsoleServices = {
     billingConsoleSettings,
     billingConsoleGate: new BillingConsoleGate({
@@ -179,7 +181,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     dataExports: new DataExports(db, clock, ids),
     paymentMethods,
     paymentsLedger: new PaymentsLedger(db, billing, paymentMethods),
-    taxSettings: new TaxSettings(db, clock),
+    taxSettings: new TaxSettings(db, clock, directory),
     accountContacts: new AccountContacts(db, clock),
   };
   // IAM and console-settings changes record in their audit event the Billing console access they add and remove.

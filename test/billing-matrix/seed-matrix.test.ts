@@ -30,6 +30,7 @@ import { seededIdSource } from '../../src/platform/ids.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { buildWorld, type World } from '../../src/server/world.js';
 import { openDatabase, type OpenedDatabase } from '../../src/store/database.js';
+import { billingDirectory } from '../../src/organizations/billing-directory.js';
 
 const MGMT = '123456789012';
 const EXPORT_ARN = (accountId: string) => `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/matrix-0`;
@@ -793,7 +794,11 @@ for (const set of SETS) {
           IamUserAccessToBilling: switchOn ? 'ALLOW' : 'DENY',
         });
         // The member's own root is bound by the SCP too (as in AWS), so its settings are set in the store.
-        await new BillingConsoleSettingsStore(world.database.db, new FixedClock(NOW)).update(memberAccount, {
+        await new BillingConsoleSettingsStore(
+          world.database.db,
+          new FixedClock(NOW),
+          billingDirectory(world.database.db),
+        ).update(memberAccount, {
           consoleActionSet: set,
           iamAccessToBilling: switchOn,
         });
@@ -1001,7 +1006,11 @@ describe('the seed tutorial, spelled out', () => {
 
   it('console billing calls are audited as Allowed or denied, with the page actions evaluated', async () => {
     const who = (prefix: string) => principals.find((p) => p.label.startsWith(prefix))!.caller;
-    await new BillingConsoleSettingsStore(world.database.db, new FixedClock(NOW)).update(memberAccount, {
+    await new BillingConsoleSettingsStore(
+      world.database.db,
+      new FixedClock(NOW),
+      billingDirectory(world.database.db),
+    ).update(memberAccount, {
       consoleActionSet: 'existing',
       iamAccessToBilling: false,
     });

@@ -109,7 +109,7 @@ for (const target of await testDatabases()) {
             directory: { organizationOf: (id: string) => (id === MGMT || id === DEV ? ORG : undefined) },
           },
           paymentMethods: new PaymentMethods(db, clock, seededIdSource('account-area')),
-          taxSettings: new TaxSettings(db, clock),
+          taxSettings: new TaxSettings(db, clock, organizations),
           billing,
           bills: new Bills(billing),
         },

@@ -4,7 +4,7 @@
  * (`npx tsx test/browser/server.ts`) to look at the console.
  */
 import { Billing } from '../../src/billing/billing.js';
-import { storeOrganizationLookup } from '../../src/billing/costs/cost-scope.js';
+import { billingDirectory } from '../../src/organizations/billing-directory.js';
 import { seedDemoCosts } from '../../src/billing/costs/demo-seed.js';
 import { createServer, type BursarServer } from '../../src/server/create-server.js';
 import { testClock, testNow } from '../test-clock.js';
@@ -16,7 +16,7 @@ export async function startServer(): Promise<BursarServer> {
 /** A year of demo costs for an account, so the Billing pages have something to show. */
 export async function seedCosts(server: BursarServer, accountId: string): Promise<void> {
   const db = server.world().database.db;
-  const billing = new Billing(db, server.world().database.dialect, storeOrganizationLookup(db));
+  const billing = new Billing(db, server.world().database.dialect, billingDirectory(db));
   await seedDemoCosts(billing, { payer: { id: accountId, name: 'Tutorial account' }, now: testNow(), rows: 3000 });
 }
 

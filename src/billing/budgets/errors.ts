@@ -1,13 +1,10 @@
 /**
- * AWS Budgets' error codes. Budgets answers every error with HTTP 400, its refusals included, so each
- * constructor here says so rather than taking the usual status of the code (AccessDeniedException is 403
- * elsewhere).
+ * AWS Budgets' error codes. Budgets answers every error with HTTP 400, its refusals included
+ * (AccessDeniedException is 403 elsewhere): core/errors.ts's SERVICE_STATUS says so.
  */
-import { ServiceError } from '../../core/errors.js';
+import { httpStatusOf, ServiceError } from '../../core/errors.js';
 
-const BUDGETS_STATUS = 400;
-
-const error = (code: string) => (message: string) => new ServiceError(code, message, BUDGETS_STATUS);
+const error = (code: string) => (message: string) => new ServiceError(code, message, httpStatusOf(code, 'budgets'));
 
 export const invalidParameter = error('InvalidParameterException');
 export const notFound = error('NotFoundException');
@@ -19,4 +16,8 @@ export const tagQuotaExceeded = (max: number) =>
 export const invalidNextToken = () => error('InvalidNextTokenException')('The pagination token is invalid.');
 
 /** A refusal decided by Budgets' own rule (an account the caller may not manage), as invoke() reports it. */
-export const budgetsRefusal = (message: string) => ({ message, code: 'AccessDeniedException', status: BUDGETS_STATUS });
+export const budgetsRefusal = (message: string) => ({
+  message,
+  code: 'AccessDeniedException',
+  status: httpStatusOf('AccessDeniedException', 'budgets'),
+});

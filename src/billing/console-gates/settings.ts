@@ -26,10 +26,24 @@ export interface BillingConsoleSettings extends BillingPreferences {
   consoleActionSet: ConsoleActionSet;
 }
 
+/**
+ * What the settings ask of Organizations: a port, implemented by the Organizations area
+ * (src/organizations/billing-directory.ts) and wired in world.ts.
+ */
+export interface MemberAccountOrigin {
+  /**
+   * Whether Organizations created the account (CreateAccount) and let its IAM users and roles see billing
+   * (`IamUserAccessToBilling`, ALLOW unless DENY was asked for). Read through `db`, the settings' own
+   * transaction when a change asks (on SQLite another connection would wait for it).
+   */
+  createdWithIamAccessToBilling(db: Kysely<Database>, accountId: string): Promise<boolean>;
+}
+
 export class BillingConsoleSettingsStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly members: MemberAccountOrigin,
     /** The action set of accounts that never chose one; `existing` so the seed tutorial works as written. */
     private readonly defaultActionSet: ConsoleActionSet = 'existing',
   ) {}
@@ -52,7 +66,7 @@ export class BillingConsoleSettingsStore {
       };
     }
     return {
-      iamAccessToBilling: await this.createdByOrganizationsWithAccess(db, accountId),
+      iamAccessToBilling: await this.members.createdWithIamAccessToBilling(db, accountId),
       consoleActionSet: this.defaultActionSet,
       invoicePdfByEmail: false,
       freeTierUsageAlerts: true,
@@ -89,14 +103,5 @@ export class BillingConsoleSettingsStore {
         .execute();
       return next;
     });
-  }
-
-  private async createdByOrganizationsWithAccess(db: Kysely<Database>, accountId: string): Promise<boolean> {
-    const member = await db
-      .selectFrom('org_accounts')
-      .select(['joined_method', 'iam_user_access_to_billing'])
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    return member?.joined_method === 'CREATED' && member.iam_user_access_to_billing !== 'DENY';
   }
 }

@@ -11,6 +11,7 @@ import { REGISTRATION_TYPES } from '../../contracts/payments.js';
 import type { TaxAddress, TaxRegistration, TaxRegistrationEntry } from '../../contracts/tax.js';
 import type { TaxRegistrationType } from '../../contracts/wire/tax.js';
 import { accountWrite } from '../../store/locks.js';
+import type { OrganizationLookup } from '../costs/cost-scope.js';
 
 function text(value: unknown, name: string, max: number, required = true): string | undefined {
   if (value === undefined || value === null || value === '') {
@@ -69,6 +70,7 @@ export class TaxSettings {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly organizations: OrganizationLookup,
   ) {}
 
   async get(accountId: string): Promise<TaxRegistration | undefined> {
@@ -85,13 +87,9 @@ export class TaxSettings {
    * management account, every member (AWS's "accounts in your consolidated billing family").
    */
   async managedAccounts(accountId: string): Promise<string[]> {
-    const members = await this.db
-      .selectFrom('org_accounts')
-      .innerJoin('org_organizations', 'org_organizations.organization_id', 'org_accounts.organization_id')
-      .select('org_accounts.account_id')
-      .where('org_organizations.management_account_id', '=', accountId)
-      .execute();
-    return [...new Set([accountId, ...members.map((m) => m.account_id)])].sort();
+    const organization = await this.organizations.organizationOf(accountId);
+    const members = organization?.managementAccountId === accountId ? organization.memberAccountIds : [];
+    return [...new Set([accountId, ...members])].sort();
   }
 
   /** The registrations of the given accounts, by account id order, from `after` (exclusive), at most `limit`. */

@@ -6,7 +6,7 @@
  * names, and the format/compression/artifact combinations the service accepts.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { httpStatusOf, ServiceError, validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
@@ -17,7 +17,12 @@ import type { ReportDefinition, Tag } from '../../contracts/wire/cur.js';
 export const REPORT_LIMIT = 5;
 
 // CUR answers a missing report with 400.
-const missing = (name: string) => new ServiceError('ResourceNotFoundException', `Report ${name} does not exist.`, 400);
+const missing = (name: string) =>
+  new ServiceError(
+    'ResourceNotFoundException',
+    `Report ${name} does not exist.`,
+    httpStatusOf('ResourceNotFoundException', 'cur'),
+  );
 
 /**
  * The service's own rules over a definition the model has already shaped: a Parquet report is Parquet

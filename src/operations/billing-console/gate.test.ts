@@ -110,7 +110,10 @@ for (const database of await testDatabases()) {
       await opened.db.deleteFrom('billing_console_settings').execute();
       // Each test's trail starts the same id sequence; its events are written in the change's transaction.
       await opened.db.deleteFrom('audit_events').execute();
-      settings = new BillingConsoleSettingsStore(opened.db, new FixedClock('2026-11-27T12:00:00Z'));
+      settings = new BillingConsoleSettingsStore(opened.db, new FixedClock('2026-11-27T12:00:00Z'), {
+        // No organization here: every account is a standalone sign-up.
+        createdWithIamAccessToBilling: async () => false,
+      });
       gate = new BillingConsoleGate({
         settings,
         evaluate: createEvaluator(authority, 'us-east-1'),

@@ -216,7 +216,6 @@ const listActionsForPrincipal: Operation<WhoCanServices, CanInput> = {
       throw new ServiceError(
         'ResourceNotFoundException',
         `No principal ${input.Principal ?? ''} in account ${accountId}.`,
-        404,
       );
     }
     const answers = await found.decide(

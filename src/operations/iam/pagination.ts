@@ -6,12 +6,14 @@
  */
 import { invalidInput } from '../../iam/errors.js';
 import type { NamePage, PageOf } from '../../iam/name-page.js';
-import { checkMaxItems } from '../../iam/validation.js';
 
 export interface PageInput {
-  Marker?: unknown;
-  MaxItems?: unknown;
+  Marker?: string;
+  /** 1–1000 (invoke() has refused anything else, as the model says); AWS's default is 100. */
+  MaxItems?: number;
 }
+
+const DEFAULT_MAX_ITEMS = 100;
 
 function hasMarker(input: PageInput): boolean {
   return input.Marker !== undefined && input.Marker !== null && input.Marker !== '';
@@ -22,7 +24,7 @@ export function paginate<T, K extends string>(
   input: PageInput,
   key: K,
 ): Record<K, T[]> & { IsTruncated: boolean; Marker?: string } {
-  const maxItems = checkMaxItems(input.MaxItems);
+  const maxItems = input.MaxItems ?? DEFAULT_MAX_ITEMS;
   let start = 0;
   if (hasMarker(input)) {
     const decoded = Number(Buffer.from(String(input.Marker), 'base64').toString('utf8'));
@@ -43,7 +45,7 @@ const AFTER = 'after:';
 
 /** The page a request asks for; a marker this server did not issue is refused as AWS does. */
 export function namePage(input: PageInput): NamePage {
-  const limit = checkMaxItems(input.MaxItems);
+  const limit = input.MaxItems ?? DEFAULT_MAX_ITEMS;
   if (!hasMarker(input)) return { limit };
   const marker = String(input.Marker);
   const decoded = Buffer.from(marker, 'base64').toString('utf8');

@@ -13,7 +13,9 @@ import type {
   ServiceAction,
   ServiceSummary,
 } from '../../../src/contracts/console';
-import type { PasswordPolicy } from '../../../src/contracts/iam';
+import type { ListedPolicyVersion, PasswordPolicy, PolicyEntities } from '../../../src/contracts/iam';
+import type { CostAndUsage, DimensionValue } from '../../../src/contracts/ce';
+import type { InvoicePdfLink } from '../../../src/contracts/invoicing';
 import type { ListedTaxRegistration, TaxRegistration, TaxRegistrationEntry } from '../../../src/contracts/tax';
 import type { Json, Returned } from '../../../src/contracts/json';
 import type * as organizations from '../../../src/contracts/wire/organizations';
@@ -130,12 +132,7 @@ export const iamApi = {
       (await callIam<{ PolicyVersion: { Document: unknown } }>('GetPolicyVersion', { PolicyArn, VersionId }))
         .PolicyVersion.Document,
     ),
-  listEntitiesForPolicy: (PolicyArn: string) =>
-    callIam<{
-      PolicyGroups: { GroupName: string }[];
-      PolicyUsers: { UserName: string }[];
-      PolicyRoles: { RoleName: string }[];
-    }>('ListEntitiesForPolicy', { PolicyArn }),
+  listEntitiesForPolicy: (PolicyArn: string) => callIam<PolicyEntities>('ListEntitiesForPolicy', { PolicyArn }),
   createPolicy: (PolicyName: string, PolicyDocument: string, Description?: string, Tags: Tag[] = []) =>
     callIam<{ Policy: ManagedPolicy }>('CreatePolicy', {
       PolicyName,
@@ -189,12 +186,7 @@ export const iamApi = {
   listAttachedRolePolicies: async (RoleName: string) =>
     (await callIam<{ AttachedPolicies: AttachedPolicy[] }>('ListAttachedRolePolicies', { RoleName })).AttachedPolicies,
   listPolicyVersions: async (PolicyArn: string) =>
-    (
-      await callIam<{ Versions: { VersionId: string; IsDefaultVersion: boolean; CreateDate?: string }[] }>(
-        'ListPolicyVersions',
-        { PolicyArn },
-      )
-    ).Versions,
+    (await callIam<{ Versions: Json<ListedPolicyVersion>[] }>('ListPolicyVersions', { PolicyArn })).Versions,
   createAccountAlias: (AccountAlias: string) => callIam('CreateAccountAlias', { AccountAlias }),
   deleteUser: (UserName: string) => callIam('DeleteUser', { UserName }),
   /** The user's console password, or null when it has none (NoSuchEntity). */
@@ -341,15 +333,13 @@ export const billingApi = {
   getBill: async (BillingPeriod: string) =>
     (await consoleApi.call<{ Bill: Bill }>('billing', 'GetBillingData', { BillingPeriod })).Bill,
   getInvoicePdf: async (InvoiceId: string) =>
-    (await consoleApi.call<{ InvoicePDF: { DocumentUrl: string } }>('invoicing', 'GetInvoicePDF', { InvoiceId }))
-      .InvoicePDF.DocumentUrl,
+    (await consoleApi.call<Json<InvoicePdfLink>>('invoicing', 'GetInvoicePDF', { InvoiceId })).InvoicePDF.DocumentUrl,
   getDimensionValues: async (Dimension: string, TimePeriod: { Start: string; End: string }) =>
     (
-      await consoleApi.call<{ DimensionValues: { Value: string; Attributes?: Record<string, string> }[] }>(
-        'ce',
-        'GetDimensionValues',
-        { Dimension, TimePeriod },
-      )
+      await consoleApi.call<{ DimensionValues: DimensionValue[] }>('ce', 'GetDimensionValues', {
+        Dimension,
+        TimePeriod,
+      })
     ).DimensionValues,
   createCostReport: async (Name: string, query: object) =>
     (
@@ -365,14 +355,7 @@ export const billingApi = {
       .ContactInformation,
   putContactInformation: (ContactInformation: ContactInformation) =>
     consoleApi.call('account', 'PutContactInformation', { ContactInformation }),
-  getCostAndUsage: (input: object) =>
-    consoleApi.call<{
-      ResultsByTime: {
-        TimePeriod: { Start: string; End: string };
-        Total?: Record<string, { Amount: string; Unit: string }>;
-        Groups?: { Keys: string[]; Metrics: Record<string, { Amount: string; Unit: string }> }[];
-      }[];
-    }>('ce', 'GetCostAndUsage', input),
+  getCostAndUsage: (input: object) => consoleApi.call<CostAndUsage>('ce', 'GetCostAndUsage', input),
 };
 
 /** Payment methods are display records only: brand, last four digits, expiry, name — never a card number. */
