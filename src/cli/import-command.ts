@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { Billing } from '../billing/billing.js';
+import { Billing, configuredBlobStore } from '../billing/billing.js';
 import { importCostFiles } from '../billing/costs/import/import-files.js';
 import { describeImport } from '../operations/bursar/import-cost-data.js';
 import { listDataFiles } from '../billing/costs/import/source-files.js';
@@ -67,7 +67,10 @@ export async function run(argv: string[]): Promise<number> {
   const config = configFromEnv();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: values['data-dir'] ?? config.dataDir });
   try {
-    const billing = new Billing(database.db, database.dialect);
+    const billing = new Billing(database.db, database.dialect, undefined, undefined, undefined, {
+      blobs: configuredBlobStore(config.costs, values['data-dir'] ?? config.dataDir),
+      ...(config.costs.memoryLimit === undefined ? {} : { memoryLimit: config.costs.memoryLimit }),
+    });
     let lastProgress = '';
     const report = await importCostFiles(billing.store, path, {
       ownerAccountId: account,

@@ -91,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
     // A persistent first start gets a year of demo costs; an ephemeral store starts empty (CI imports its own).
     demoCosts: !ephemeral,
     drainMs: drainSeconds * 1000,
+    costs: config.costs,
   });
 
   const { database, migrations } = server;

@@ -36,6 +36,39 @@ export interface Config {
   trustProxy: boolean;
   /** Seconds a stopping server waits for in-flight requests (BURSAR_DRAIN_SECONDS). */
   drainSeconds: number;
+  costs: CostConfig;
+}
+
+/** Where cost parts live and how much memory the cost engine may use. */
+export interface CostConfig {
+  /** `BURSAR_COST_STORE`: a directory (default `<data dir>/cost-parts`) or `s3://bucket/prefix`. */
+  store?: string;
+  /** `BURSAR_COST_STORE_ENDPOINT`: an S3-compatible endpoint, `http(s)://host:port` (default AWS's). */
+  endpoint?: string;
+  /** `BURSAR_COST_STORE_REGION` (else AWS_REGION, else us-east-1). */
+  region?: string;
+  /** From AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, for an s3:// store. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** `BURSAR_COST_MEMORY_LIMIT`: DuckDB's memory cap per process (default 512MB); beyond it DuckDB spills to disk. */
+  memoryLimit?: string;
+}
+
+export function costConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CostConfig {
+  const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN);
+  const config: CostConfig = {};
+  const set = <K extends keyof CostConfig>(key: K, value: CostConfig[K] | undefined) => {
+    if (value !== undefined) config[key] = value;
+  };
+  set('store', nonEmpty(env.BURSAR_COST_STORE));
+  set('endpoint', nonEmpty(env.BURSAR_COST_STORE_ENDPOINT));
+  set('region', nonEmpty(env.BURSAR_COST_STORE_REGION) ?? nonEmpty(env.AWS_REGION));
+  set('memoryLimit', nonEmpty(env.BURSAR_COST_MEMORY_LIMIT));
+  if (accessKeyId !== undefined && secretAccessKey !== undefined) {
+    config.credentials = { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) };
+  }
+  return config;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -64,6 +97,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       secretAccessKey: nonEmpty(env.BURSAR_BOOTSTRAP_SECRET_ACCESS_KEY),
     },
     drainSeconds: drain === undefined ? DEFAULT_DRAIN_SECONDS : parseDrainSeconds(drain),
+    costs: costConfigFromEnv(env),
   };
 }
 

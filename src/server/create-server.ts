@@ -22,6 +22,8 @@ import { seedDemoCosts } from '../billing/costs/demo-seed.js';
 import { bootstrapDemoAccount, DEMO_ACCOUNT_NAME, type BootstrapResult } from './bootstrap.js';
 import { prepareSecretsAtRest } from './secrets-at-rest.js';
 import { buildWorld, type World } from './world.js';
+import { configuredBlobStore } from '../billing/billing.js';
+import type { CostConfig } from '../platform/config.js';
 import type { AccountRule } from '../core/access.js';
 
 export interface ServerOptions {
@@ -59,6 +61,8 @@ export interface ServerOptions {
   demoCosts?: boolean;
   /** How long close() lets in-flight requests finish before it closes their connections (default 10 s). */
   drainMs?: number;
+  /** Where cost parts live (default `<dataDir>/cost-parts`; ephemeral: a temporary directory) and DuckDB's cap. */
+  costs?: CostConfig;
 }
 
 export interface BursarServer {
@@ -119,6 +123,9 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     dataDir: options.dataDir ?? 'data',
     ephemeral,
   });
+  // One blob store for the process: an ephemeral store's reset keeps nothing, so its parts stay temporary.
+  const costBlobs = ephemeral ? undefined : configuredBlobStore(options.costs ?? {}, options.dataDir ?? 'data');
+  const memoryLimit = options.costs?.memoryLimit;
   let sealedAtStart = 0;
   const makeWorld = async (database: OpenedDatabase) => {
     try {
@@ -142,6 +149,10 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       ...(options.passwordHashCost === undefined ? {} : { passwordHashCost: options.passwordHashCost }),
       ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
       isDraining: () => draining,
+      costs: {
+        ...(costBlobs === undefined ? {} : { blobs: costBlobs }),
+        ...(memoryLimit === undefined ? {} : { memoryLimit }),
+      },
     });
     const created = await bootstrapDemoAccount(database, built.accounts, built.accessKeys, bootstrapConfig, ids);
     if (created !== null && options.demoCosts === true) {

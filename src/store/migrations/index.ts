@@ -19,6 +19,7 @@ import { serverSecretsMigration } from './0013-server-secrets.js';
 import { consoleSigninThrottleMigration } from './0014-console-signin-throttle.js';
 import { policyDefaultVersionMigration } from './0015-policy-default-version.js';
 import { iamInstanceProfilesMigration } from './0016-iam-instance-profiles.js';
+import { costPartsMigration } from './0017-cost-parts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-console-signin-throttle': consoleSigninThrottleMigration,
   '0015-policy-default-version': policyDefaultVersionMigration,
   '0016-iam-instance-profiles': iamInstanceProfilesMigration,
+  '0017-cost-parts': costPartsMigration,
 };
