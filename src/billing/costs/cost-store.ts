@@ -218,7 +218,10 @@ export class CostStore {
       };
     } catch (error) {
       // Nothing names these blobs: they go now (and, should this fail too, with the next collection).
-      await this.forget(version, [...periods.values()].flatMap((p) => p.parts.map((part) => part.key)));
+      await this.forget(
+        version,
+        [...periods.values()].flatMap((p) => p.parts.map((part) => part.key)),
+      );
       throw error;
     } finally {
       connection.closeSync();
@@ -438,7 +441,9 @@ export class CostStore {
     const held = new Set(holds.filter((h) => !dead.includes(h)).map((h) => h.version));
     // Listed before the part rows are read: a blob put after the listing is not considered at all.
     const keys = await this.engine.blobs.list('costs/');
-    const named = new Set((await this.db.selectFrom('billing_cost_part').select('blob_key').execute()).map((r) => r.blob_key));
+    const named = new Set(
+      (await this.db.selectFrom('billing_cost_part').select('blob_key').execute()).map((r) => r.blob_key),
+    );
     const orphans = keys.filter((key) => !named.has(key) && !held.has(key.split('/')[3] ?? ''));
     for (const key of orphans) await this.engine.blobs.delete(key);
     return orphans;
@@ -511,10 +516,17 @@ export class CostStore {
           await trx.deleteFrom('billing_cost_hold').where('version', '=', version).execute();
           return true;
         });
-        if (!done) await this.forget(version, period.parts.map((p) => p.key));
+        if (!done)
+          await this.forget(
+            version,
+            period.parts.map((p) => p.key),
+          );
         else moved += 1;
       } catch (error) {
-        await this.forget(version, period.parts.map((p) => p.key));
+        await this.forget(
+          version,
+          period.parts.map((p) => p.key),
+        );
         throw error;
       } finally {
         removeFiles(files);

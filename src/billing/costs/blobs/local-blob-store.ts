@@ -47,7 +47,7 @@ export class LocalBlobStore implements BlobStore {
   async list(prefix: string): Promise<string[]> {
     const base = join(this.directory, ...prefix.split('/').filter((s) => s !== ''));
     if (!existsSync(base)) return [];
-    return (readdirSync(base, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    return readdirSync(base, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile() && !entry.name.endsWith('.partial'))
       .map((entry) => relative(this.directory, join(entry.parentPath, entry.name)).split(sep).join('/'));
   }
