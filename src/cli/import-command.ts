@@ -72,12 +72,14 @@ export async function run(argv: string[]): Promise<number> {
       ...(config.costs.memoryLimit === undefined ? {} : { memoryLimit: config.costs.memoryLimit }),
     });
     let lastProgress = '';
+    const started = performance.now();
     const report = await importCostFiles(billing.store, path, {
       ownerAccountId: account,
       importId: uuid(cryptoIdSource),
       now: new Date(),
-      onProgress: ({ path: file, percent }) => {
-        const line = `… ${file}: ${Math.floor(percent)} % read\n`;
+      onProgress: ({ path: file, percent, bytes, fileBytes, rows, estimated }) => {
+        const seconds = (performance.now() - started) / 1000;
+        const line = `… ${file}: ${Math.floor(percent)} % read, ${mib(bytes)} of ${mib(fileBytes)} MiB; ${estimated ? '~' : ''}${rows.toLocaleString('en-US')} rows (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)\n`;
         if (line !== lastProgress) process.stderr.write(line);
         lastProgress = line;
       },
@@ -93,6 +95,8 @@ export async function run(argv: string[]): Promise<number> {
     await database.close();
   }
 }
+
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function importRemote(path: string, account: string, endpoint: string): Promise<number> {
   const { signedJsonRequest } = await import('../billing/costs/import/remote-import.js');

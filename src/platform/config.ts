@@ -47,16 +47,17 @@ export interface CostConfig {
   endpoint?: string;
   /** `BURSAR_COST_STORE_REGION` (else AWS_REGION, else us-east-1). */
   region?: string;
-  /** From AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, for an s3:// store. */
+  /** `BURSAR_COST_STORE_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY` / `_SESSION_TOKEN`, else AWS_ACCESS_KEY_ID…, for s3://. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** `BURSAR_COST_MEMORY_LIMIT`: DuckDB's memory cap per process (default 512MB); beyond it DuckDB spills to disk. */
   memoryLimit?: string;
 }
 
 export function costConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CostConfig {
-  const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
-  const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
-  const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN);
+  // Own names first: AWS_ACCESS_KEY_ID may hold the key `bursar import --endpoint` signs to Bursar with.
+  const accessKeyId = nonEmpty(env.BURSAR_COST_STORE_ACCESS_KEY_ID) ?? nonEmpty(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty(env.BURSAR_COST_STORE_SECRET_ACCESS_KEY) ?? nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  const sessionToken = nonEmpty(env.BURSAR_COST_STORE_SESSION_TOKEN) ?? nonEmpty(env.AWS_SESSION_TOKEN);
   const config: CostConfig = {};
   const set = <K extends keyof CostConfig>(key: K, value: CostConfig[K] | undefined) => {
     if (value !== undefined) config[key] = value;
