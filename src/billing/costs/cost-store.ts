@@ -420,6 +420,9 @@ export class CostStore {
    * replaced periods past their grace. Run at start (and after each import is committed, by the caller).
    */
   async collectOrphans(): Promise<string[]> {
+    // In this order: a listed blob's import had its hold written before the blob, so the holds read next include
+    // it; should that import commit meanwhile, the part rows read last name the blob.
+    const keys = await this.engine.blobs.list('costs/');
     const now = new Date().toISOString();
     const host = hostname();
     const holds = await this.db.selectFrom('billing_cost_hold').selectAll().execute();
@@ -439,8 +442,6 @@ export class CostStore {
         .execute();
     }
     const held = new Set(holds.filter((h) => !dead.includes(h)).map((h) => h.version));
-    // Listed before the part rows are read: a blob put after the listing is not considered at all.
-    const keys = await this.engine.blobs.list('costs/');
     const named = new Set(
       (await this.db.selectFrom('billing_cost_part').select('blob_key').execute()).map((r) => r.blob_key),
     );
