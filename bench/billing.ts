@@ -1,41 +1,49 @@
 /**
- * `npm run bench:billing [-- --rows N --accounts N --iterations N --data-dir DIR]`: generates demo line items
- * (twelve months, one payer and its member accounts), imports them into a SQLite store, and prints the import
- * rate, the storage size (the Parquet partition blobs, and the SQLite file), and GetCostAndUsage p50/p99 for
- * three queries: (a) twelve months MONTHLY by SERVICE, (b) 90 days DAILY by LINKED_ACCOUNT and TAG `team`
- * filtered to two services, (c) one month DAILY unfiltered; then how long a fresh engine (another server on the
- * same store) takes to load everything for its first question. As the anchor, DuckDB computes (a) straight from
- * the same raw line items (loaded into it untimed).
+ * `npm run bench:billing [-- --rows N[,N…] --accounts N --iterations N --postgres URL --skip-duckdb]`: for each size,
+ * generates demo line items (twelve months, one payer and its member accounts) and imports them into a SQLite
+ * store with a local directory blob store, printing the import rate beside DuckDB reading the written line item
+ * parts back (the ceiling: the same bytes, no generation, coding or rollups). Then a FRESH PROCESS (a starting
+ * server: nothing loaded) opens the store and prints its first answer's time, warm GetCostAndUsage p50/p99 of
+ * three queries — (a) twelve months MONTHLY by SERVICE, (b) 90 days DAILY by LINKED_ACCOUNT and TAG `team`
+ * filtered to two services, (c) one month DAILY unfiltered — and its peak RSS. With `--postgres`, the same data is
+ * imported into a fresh PostgreSQL schema over one blob store and two server processes answer at once.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sql } from 'kysely';
 import { Billing } from '../src/billing/billing.js';
+import { LocalBlobStore } from '../src/billing/costs/blobs/local-blob-store.js';
+import { parquetSource } from '../src/billing/costs/cost-engine.js';
 import { generateDemoCosts } from '../src/billing/costs/demo-generator.js';
 import type { DemoOptions } from '../src/billing/costs/demo-generator.js';
 import { getCostAndUsage } from '../src/operations/ce/operations.js';
-import { openDatabase } from '../src/store/database.js';
+import { dropSchema, openDatabase } from '../src/store/database.js';
+import type { OpenedDatabase } from '../src/store/database.js';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '10000000' },
     accounts: { type: 'string', default: '50' },
     iterations: { type: 'string', default: '30' },
-    'data-dir': { type: 'string' },
+    postgres: { type: 'string' },
     'skip-duckdb': { type: 'boolean', default: false },
+    // A server process of the bench (spawned by it): answers and reports as JSON.
+    child: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    schema: { type: 'string' },
+    store: { type: 'string' },
   },
 });
-const rows = Number(values.rows);
 const accountCount = Number(values.accounts);
 const iterations = Number(values.iterations);
-const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'bursar-bench-billing-'));
-const ownsDataDir = values['data-dir'] === undefined;
-
 const payer = { id: '100000000000', name: 'Bench Payer' };
-const options: DemoOptions = {
+const NOW = new Date('2026-12-15T00:00:00Z');
+
+const demoOptions = (rows: number): DemoOptions => ({
   seed: 42,
   payer,
   members: Array.from({ length: accountCount - 1 }, (_, i) => ({
@@ -45,156 +53,228 @@ const options: DemoOptions = {
   startMonth: '2025-12',
   months: 12,
   targetRows: rows,
-};
-const NOW = new Date('2026-12-15T00:00:00Z');
+});
+
+const QUERIES: Array<[string, Record<string, unknown>]> = [
+  [
+    '(a) 12 months MONTHLY by SERVICE',
+    {
+      TimePeriod: { Start: '2025-12-01', End: '2026-12-01' },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+      GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+    },
+  ],
+  [
+    '(b) 90 days DAILY by LINKED_ACCOUNT + TAG team, filtered',
+    {
+      TimePeriod: { Start: '2026-06-01', End: '2026-08-30' },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+        { Type: 'TAG', Key: 'team' },
+      ],
+      Filter: {
+        Dimensions: {
+          Key: 'SERVICE',
+          Values: ['Amazon Elastic Compute Cloud - Compute', 'Amazon Relational Database Service'],
+        },
+      },
+    },
+  ],
+  [
+    '(c) one month DAILY unfiltered',
+    { TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] },
+  ],
+];
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const ms = (n: number) => `${n.toFixed(1)} ms`;
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function main(): Promise<void> {
-  console.log(
-    `bench:billing — ${fmt(rows)} line items requested, ${accountCount} accounts, 12 months; store in ${dataDir}`,
+interface ChildReport {
+  firstAnswerMs: number;
+  queries: Array<{ label: string; p50: number; p99: number; entries: number }>;
+  peakRssMiB: number;
+}
+
+/** One paged GetCostAndUsage; returns how many result entries it gave. */
+async function ask(billing: Billing, input: Record<string, unknown>): Promise<number> {
+  const ctx = {
+    caller: { kind: 'root' as const, accountId: payer.id, arn: `arn:aws:iam::${payer.id}:root`, userId: payer.id },
+    facts: { requestId: 'bench', sourceIp: '127.0.0.1', userAgent: 'bench', now: NOW, via: 'json' as const },
+    services: { billing },
+  };
+  let token: string | undefined;
+  let entries = 0;
+  do {
+    const out = await getCostAndUsage.handler({ ...input, NextPageToken: token }, ctx);
+    entries += (out.ResultsByTime as Array<{ Groups: unknown[] }>).reduce(
+      (n, r) => n + Math.max(1, r.Groups.length),
+      0,
+    );
+    token = out.NextPageToken as string | undefined;
+  } while (token !== undefined);
+  return entries;
+}
+
+/** The server side: a process that opens the store (no cost data loaded) and answers. */
+async function child(): Promise<void> {
+  const started = performance.now();
+  const database = await openDatabase(
+    values.schema === undefined ? { dataDir: values['data-dir']! } : { url: values.postgres!, schema: values.schema },
   );
-  const loadBefore = loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-  const database = await openDatabase({ dataDir });
-  const billing = new Billing(database.db, database.dialect);
+  const billing = new Billing(database.db, database.dialect, undefined, undefined, undefined, {
+    blobs: new LocalBlobStore(values.store!),
+  });
+  await billing.start();
+  await ask(billing, QUERIES[0]![1]);
+  const firstAnswerMs = performance.now() - started;
+  const queries: ChildReport['queries'] = [];
+  for (const [label, input] of QUERIES) {
+    const samples: number[] = [];
+    let entries = 0;
+    for (let i = 0; i < iterations; i++) {
+      const t = performance.now();
+      entries = await ask(billing, input);
+      samples.push(performance.now() - t);
+    }
+    queries.push({ label, p50: percentile(samples, 50), p99: percentile(samples, 99), entries });
+  }
+  await billing.close();
+  await database.close();
+  const report: ChildReport = { firstAnswerMs, queries, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+function spawnServer(args: string[]): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/billing.ts', '--child', '--iterations', String(iterations), ...args],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as ChildReport)
+        : reject(new Error(`server exited ${code}`)),
+    );
+  });
+}
+
+function printServer(label: string, report: ChildReport): void {
+  console.log(
+    `  ${label}: first answer ${ms(report.firstAnswerMs)} (process start to answer (a), nothing preloaded); peak RSS ${fmt(report.peakRssMiB)} MiB`,
+  );
+  for (const q of report.queries) {
+    console.log(
+      `    GetCostAndUsage ${q.label}: p50 ${ms(q.p50)}, p99 ${ms(q.p99)} (${iterations} runs, ${fmt(q.entries)} result entries)`,
+    );
+  }
+}
+
+async function importInto(database: OpenedDatabase, store: string, rows: number): Promise<void> {
+  const billing = new Billing(database.db, database.dialect, undefined, undefined, undefined, {
+    blobs: new LocalBlobStore(store),
+  });
   try {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const summary = await billing.store.import(generateDemoCosts(options), {
+    const summary = await billing.store.import(generateDemoCosts(demoOptions(rows)), {
       ownerAccountId: payer.id,
       importId: 'bench',
       source: 'demo',
       format: 'demo',
       now: NOW,
-      progressEvery: 1_000_000,
+      progressEvery: 2_000_000,
       onProgress: (n) => console.log(`  … ${fmt(n)} rows (${fmt(n / ((performance.now() - started) / 1000))} rows/s)`),
     });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     console.log(
-      `import: ${fmt(summary.lineItems)} line items in ${seconds.toFixed(1)} s = ${fmt(summary.lineItems / seconds)} rows/s (generation, coding, Parquet parts, rollups, one relational transaction); process CPU time ${((used.user + used.system) / 1e6).toFixed(1)} s (load average before: ${loadBefore})`,
+      `  import (${database.dialect}): ${fmt(summary.lineItems)} line items in ${seconds.toFixed(1)} s = ${fmt(summary.lineItems / seconds)} rows/s (generation, coding, Parquet parts, rollups, blob puts, one relational transaction); ${((used.user + used.system) / 1e6).toFixed(1)} s CPU; peak RSS so far ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`,
     );
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
-    const bytes = readdirSync(dataDir)
-      .filter((f) => f.startsWith('bursar.sqlite'))
-      .reduce((sum, f) => sum + statSync(join(dataDir, f)).size, 0);
-    const blobs = await sql<{ bytes: number; parts: number }>`
-      select sum(length(data)) as bytes, count(*) as parts from billing_cost_partition`.execute(database.db);
-    const blobBytes = Number(blobs.rows[0]!.bytes);
-    const tables = billing.engine
-      .partitionsOf([payer.id], '0000-01-01', '9999-12-31')
-      .flatMap((partition) => Object.values(partition.tables).flat());
-    const rollupRows = await billing.engine.query(
-      `select ${tables.map((table) => `(select count(*) from ${table})`).join(' + ')} as n`,
-    );
+    const parts = await database.db
+      .selectFrom('billing_cost_part')
+      .select(['kind', 'blob_key', 'bytes', 'line_items'])
+      .execute();
+    const lineParts = parts.filter((p) => p.kind === 'line_items');
+    const sum = (list: typeof parts, field: 'bytes' | 'line_items') => list.reduce((n, p) => n + Number(p[field]), 0);
     console.log(
-      `storage: ${fmt(blobBytes / 1024 / 1024)} MiB of Parquet partition blobs (${fmt(Number(blobs.rows[0]!.parts))} parts, ${fmt(blobBytes / summary.lineItems)} bytes per line item); SQLite file ${fmt(bytes / 1024 / 1024)} MiB; engine rollup rows (in memory) ${fmt(Number(rollupRows[0]!.n))}`,
+      `  storage: ${fmt(sum(lineParts, 'bytes') / 1024 / 1024)} MiB of line item parts (${lineParts.length}, ${fmt(sum(lineParts, 'bytes') / summary.lineItems)} bytes per line item), ${fmt((sum(parts, 'bytes') - sum(lineParts, 'bytes')) / 1024 / 1024)} MiB of rollup parts (${parts.length - lineParts.length}, ${fmt(sum(parts, 'line_items') - sum(lineParts, 'line_items'))} rows)`,
     );
-
-    const ctx = {
-      caller: { kind: 'root' as const, accountId: payer.id, arn: `arn:aws:iam::${payer.id}:root`, userId: payer.id },
-      facts: { requestId: 'bench', sourceIp: '127.0.0.1', userAgent: 'bench', now: NOW, via: 'json' as const },
-      services: { billing },
-    };
-    const queries: Array<[string, Record<string, unknown>]> = [
-      [
-        '(a) 12 months MONTHLY by SERVICE',
-        {
-          TimePeriod: { Start: '2025-12-01', End: '2026-12-01' },
-          Granularity: 'MONTHLY',
-          Metrics: ['UnblendedCost'],
-          GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
-        },
-      ],
-      [
-        '(b) 90 days DAILY by LINKED_ACCOUNT + TAG team, filtered',
-        {
-          TimePeriod: { Start: '2026-06-01', End: '2026-08-30' },
-          Granularity: 'DAILY',
-          Metrics: ['UnblendedCost'],
-          GroupBy: [
-            { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
-            { Type: 'TAG', Key: 'team' },
-          ],
-          Filter: {
-            Dimensions: {
-              Key: 'SERVICE',
-              Values: ['Amazon Elastic Compute Cloud - Compute', 'Amazon Relational Database Service'],
-            },
-          },
-        },
-      ],
-      [
-        '(c) one month DAILY unfiltered',
-        { TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] },
-      ],
-    ];
-    for (const [label, input] of queries) {
-      const samples: number[] = [];
-      let groups = 0;
-      for (let i = 0; i < iterations; i++) {
-        const t = performance.now();
-        let token: string | undefined;
-        groups = 0;
-        do {
-          const out = await getCostAndUsage.handler({ ...input, NextPageToken: token }, ctx);
-          groups += (out.ResultsByTime as Array<{ Groups: unknown[] }>).reduce(
-            (n, r) => n + Math.max(1, r.Groups.length),
-            0,
-          );
-          token = out.NextPageToken as string | undefined;
-        } while (token !== undefined);
-        samples.push(performance.now() - t);
-      }
-      console.log(
-        `GetCostAndUsage ${label}: p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${iterations} runs, ${fmt(groups)} result entries)`,
-      );
-    }
-
-    const fresh = new Billing(database.db, database.dialect);
-    const coldStart = performance.now();
-    await getCostAndUsage.handler(queries[0]![1], { ...ctx, services: { billing: fresh } });
-    console.log(
-      `cold start: a fresh engine answers its first question (loading every partition from the store) in ${((performance.now() - coldStart) / 1000).toFixed(1)} s`,
-    );
-    await fresh.close();
-
     if (!values['skip-duckdb']) {
-      const duck = await (await DuckDBInstance.create(':memory:')).connect();
-      await duck.run('create table line_item (usage_date varchar, service varchar, unblended_cost bigint)');
-      const appender = await duck.createAppender('line_item');
-      for (const item of generateDemoCosts(options)) {
-        appender.appendVarchar(item.chargePeriodStart.slice(0, 10));
-        appender.appendVarchar(item.serviceName);
-        appender.appendBigInt(BigInt(item.billedCost));
-        appender.endRow();
-      }
-      appender.closeSync();
-      const samples: number[] = [];
-      for (let i = 0; i < Math.min(iterations, 10); i++) {
-        const t = performance.now();
-        await duck.runAndReadAll(
-          `select substr(usage_date, 1, 7) as month, service, cast(sum(unblended_cost) as varchar) from line_item
-           where usage_date >= '2025-12-01' and usage_date < '2026-12-01' group by all order by all`,
-        );
-        samples.push(performance.now() - t);
-      }
+      // DuckDB reading every line item part back in full: the same bytes, no generation, coding or rollups.
+      const files = await Promise.all(lineParts.map((p) => billing.engine.blobs.localPath(p.blob_key)));
+      const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
+      const duck = await instance.connect();
+      const t = performance.now();
+      await duck.run(`create table line_item as select * from ${parquetSource(files)}`);
+      const s = (performance.now() - t) / 1000;
       console.log(
-        `anchor: DuckDB (in-memory, from the raw line items) computes (a) in p50 ${percentile(samples, 50).toFixed(1)} ms`,
+        `  beside: DuckDB reads the ${fmt(summary.lineItems)} line items back from those parts into a table in ${s.toFixed(1)} s = ${fmt(summary.lineItems / s)} rows/s`,
       );
       duck.closeSync();
+      instance.closeSync();
     }
   } finally {
     await billing.close();
-    await database.close();
-    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-await main();
+async function main(): Promise<void> {
+  const sizes = values.rows.split(',').map(Number);
+  console.log(
+    `bench:billing — sizes ${sizes.map(fmt).join(', ')}; ${accountCount} accounts, 12 months; ${availableParallelism()} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  for (const rows of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'bursar-bench-billing-'));
+    try {
+      console.log(`\n${fmt(rows)} line items requested (data in ${dir}):`);
+      const dataDir = join(dir, 'sqlite');
+      const store = join(dir, 'parts');
+      const database = await openDatabase({ dataDir });
+      try {
+        await importInto(database, store, rows);
+        await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
+      } finally {
+        await database.close();
+      }
+      const sqliteBytes = readdirSync(dataDir)
+        .filter((f) => f.startsWith('bursar.sqlite'))
+        .reduce((sum, f) => sum + statSync(join(dataDir, f)).size, 0);
+      console.log(`  SQLite file ${fmt(sqliteBytes / 1024 / 1024)} MiB (part rows only; bytes are in the blob store)`);
+      printServer('a fresh server process (SQLite)', await spawnServer(['--data-dir', dataDir, '--store', store]));
+
+      if (values.postgres !== undefined) {
+        const schema = `bursar_bench_${Date.now()}`;
+        const pgStore = join(dir, 'pg-parts');
+        const pg = await openDatabase({ url: values.postgres, schema });
+        try {
+          await importInto(pg, pgStore, rows);
+          const args = ['--postgres', values.postgres, '--schema', schema, '--store', pgStore];
+          const both = await Promise.all([spawnServer(args), spawnServer(args)]);
+          both.forEach((report, i) =>
+            printServer(`server ${i + 1} of 2 over one PostgreSQL and one blob store, at once`, report),
+          );
+        } finally {
+          await dropSchema(pg.db, schema);
+          await pg.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+await (values.child ? child() : main());

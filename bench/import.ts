@@ -2,14 +2,16 @@
  * `npm run bench:import [-- --rows N --keep DIR]`: generates (untimed, with DuckDB SQL) a FOCUS 1.2 export of N
  * rows — twelve billing periods, 50 usage accounts, 32 services, 6 regions, `team`/`env` tags on 88 % of rows,
  * costs as ten-decimal text — written as CSV, gzipped CSV and Parquet (typed columns), then times
- * `bursar import` of each file into a fresh SQLite data dir and prints rows/s. Pass --keep to leave the files
- * and data dirs in DIR.
+ * `bursar import` of each file into a fresh SQLite data dir and prints rows/s, beside DuckDB's own read of the
+ * same file (every column into a table, with the importer's reader settings: the ceiling). Pass --keep to leave
+ * the files and data dirs in DIR.
  */
 import { mkdtempSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { openSource } from '../src/billing/costs/import/source-files.js';
 import { run as importCommand } from '../src/cli/import-command.js';
 
 const { values } = parseArgs({
@@ -87,6 +89,21 @@ async function generate(): Promise<Record<string, string>> {
   return files;
 }
 
+/** Seconds DuckDB takes to read every column of the file into a table, as the importer's reader is set up. */
+async function duckdbRead(path: string): Promise<number> {
+  const source = await openSource(path);
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: '512MB' });
+  const duck = await instance.connect();
+  try {
+    const started = performance.now();
+    await duck.run(`create table t as select * from ${source.from}`);
+    return (performance.now() - started) / 1000;
+  } finally {
+    duck.closeSync();
+    instance.closeSync();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`bench:import — ${fmt(rows)} rows; files and data dirs in ${dir}`);
   const files = await generate();
@@ -100,9 +117,10 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     if (status !== 0) throw new Error(`bursar import of ${path} exited with ${status}`);
+    const duckdb = await duckdbRead(path);
     // CPU time (all of DuckDB's threads) tells the import's own cost apart from waiting for shared cores.
     results.push(
-      `${label.padEnd(8)} ${fmt(rows)} rows in ${seconds.toFixed(1)} s = ${fmt(rows / seconds)} rows/s; ${((used.user + used.system) / 1e6).toFixed(1)} s CPU; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+      `${label.padEnd(8)} ${fmt(rows)} rows in ${seconds.toFixed(1)} s = ${fmt(rows / seconds)} rows/s; ${((used.user + used.system) / 1e6).toFixed(1)} s CPU; DuckDB reading it: ${duckdb.toFixed(1)} s = ${fmt(rows / duckdb)} rows/s (importer at ${((duckdb / seconds) * 100).toFixed(0)} % of it); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
     );
   }
   console.log(`bursar import into a fresh SQLite data dir:\n${results.join('\n')}`);

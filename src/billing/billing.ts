@@ -9,8 +9,12 @@ import type { CostScope, OrganizationLookup } from './costs/cost-scope.js';
 import { CostQueries } from './costs/cost-query.js';
 import type { CostRow } from './costs/cost-query.js';
 import { CostEngine } from './costs/cost-engine.js';
+import { blobStoreOf, openBlobStore } from './costs/blobs/blob-store.js';
+import type { BlobStore } from './costs/blobs/blob-store.js';
 import { CostStore } from './costs/cost-store.js';
 import type { SqlDialect } from './costs/cost-store.js';
+import { join } from 'node:path';
+import type { CostConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 import { BoundedCache } from '../platform/bounded-cache.js';
 
@@ -28,10 +32,28 @@ export class PageCache {
   }
 }
 
+/** Where cost parts live and how much memory the cost engine may use (see CostConfig). */
+export interface BillingCostOptions {
+  /** The blob store of cost parts; by default the one this process uses for `db` (a temporary directory). */
+  blobs?: BlobStore;
+  /** DuckDB's memory cap (BURSAR_COST_MEMORY_LIMIT). */
+  memoryLimit?: string;
+}
+
+/** The blob store a server or `bursar import` configures: BURSAR_COST_STORE, or `<data dir>/cost-parts`. */
+export function configuredBlobStore(costs: CostConfig, dataDir: string): BlobStore {
+  return openBlobStore({
+    location: costs.store ?? join(dataDir, 'cost-parts'),
+    ...(costs.endpoint === undefined ? {} : { endpoint: costs.endpoint }),
+    ...(costs.region === undefined ? {} : { region: costs.region }),
+    ...(costs.credentials === undefined ? {} : { credentials: costs.credentials }),
+  });
+}
+
 export class Billing {
   readonly store: CostStore;
   readonly queries: CostQueries;
-  /** The in-process columnar engine (DuckDB) over this store's cost partitions. */
+  /** The in-process columnar engine (DuckDB) over this store's cost parts. */
   readonly engine: CostEngine;
   readonly pageCache = new PageCache();
 
@@ -43,10 +65,23 @@ export class Billing {
     readonly costPageSize = 5000,
     /** Where import ids and partition versions come from (a seeded source in tests). */
     readonly ids: IdSource = cryptoIdSource,
+    costs: BillingCostOptions = {},
   ) {
-    this.engine = new CostEngine(db);
+    this.engine = new CostEngine(db, blobStoreOf(db, costs.blobs), {
+      ...(costs.memoryLimit === undefined ? {} : { memoryLimit: costs.memoryLimit }),
+    });
     this.store = new CostStore(db, this.engine, ids);
     this.queries = new CostQueries(db, this.engine);
+  }
+
+  /**
+   * At start: moves cost data stored before the blob store into it (once), and deletes blobs no part names
+   * (a killed import's, replaced periods'). Returns what it did, for the log.
+   */
+  async start(): Promise<{ backfilled: number; orphans: number }> {
+    const backfilled = await this.store.backfill();
+    const orphans = (await this.store.collectOrphans()).length;
+    return { backfilled, orphans };
   }
 
   /** Releases the engine's DuckDB memory and local files (the relational store keeps the data). */

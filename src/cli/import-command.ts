@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { Billing } from '../billing/billing.js';
+import { Billing, configuredBlobStore } from '../billing/billing.js';
 import { importCostFiles } from '../billing/costs/import/import-files.js';
 import { describeImport } from '../operations/bursar/import-cost-data.js';
 import { listDataFiles } from '../billing/costs/import/source-files.js';
@@ -67,14 +67,19 @@ export async function run(argv: string[]): Promise<number> {
   const config = configFromEnv();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: values['data-dir'] ?? config.dataDir });
   try {
-    const billing = new Billing(database.db, database.dialect);
+    const billing = new Billing(database.db, database.dialect, undefined, undefined, undefined, {
+      blobs: configuredBlobStore(config.costs, values['data-dir'] ?? config.dataDir),
+      ...(config.costs.memoryLimit === undefined ? {} : { memoryLimit: config.costs.memoryLimit }),
+    });
     let lastProgress = '';
+    const started = performance.now();
     const report = await importCostFiles(billing.store, path, {
       ownerAccountId: account,
       importId: uuid(cryptoIdSource),
       now: new Date(),
-      onProgress: ({ path: file, percent }) => {
-        const line = `… ${file}: ${Math.floor(percent)} % read\n`;
+      onProgress: ({ path: file, percent, bytes, fileBytes, rows, estimated }) => {
+        const seconds = (performance.now() - started) / 1000;
+        const line = `… ${file}: ${Math.floor(percent)} % read, ${mib(bytes)} of ${mib(fileBytes)} MiB; ${estimated ? '~' : ''}${rows.toLocaleString('en-US')} rows (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)\n`;
         if (line !== lastProgress) process.stderr.write(line);
         lastProgress = line;
       },
@@ -90,6 +95,8 @@ export async function run(argv: string[]): Promise<number> {
     await database.close();
   }
 }
+
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function importRemote(path: string, account: string, endpoint: string): Promise<number> {
   const { signedJsonRequest } = await import('../billing/costs/import/remote-import.js');

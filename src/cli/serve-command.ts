@@ -96,6 +96,7 @@ export async function run(argv: string[]): Promise<number> {
     drainMs: drainSeconds * 1000,
     allowHttpLoopbackIssuers: config.allowHttpLoopbackIssuers,
     testOidcIssuer: config.testOidcIssuer,
+    costs: config.costs,
   });
 
   const { database, migrations } = server;

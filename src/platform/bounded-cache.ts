@@ -6,7 +6,11 @@
 export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();
 
-  constructor(readonly limit: number) {
+  /** `onEvict` hears of each entry forgotten to make room (not of `delete`/`clear`), e.g. to remove its file. */
+  constructor(
+    readonly limit: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`A cache holds at least one entry, not ${limit}.`);
   }
 
@@ -25,7 +29,9 @@ export class BoundedCache<K, V> {
   /** Remembers `value`; a key set again counts as the newest. */
   set(key: K, value: V): void {
     if (!this.#entries.delete(key) && this.#entries.size >= this.limit) {
-      this.#entries.delete(this.#entries.keys().next().value as K);
+      const [oldest, value] = this.#entries.entries().next().value as [K, V];
+      this.#entries.delete(oldest);
+      this.onEvict?.(oldest, value);
     }
     this.#entries.set(key, value);
   }

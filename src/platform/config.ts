@@ -40,6 +40,40 @@ export interface Config {
   allowHttpLoopbackIssuers: boolean;
   /** Serve the TEST OIDC issuer at /_bursar/test-oidc (`BURSAR_TEST_OIDC_ISSUER=1`); never in production. */
   testOidcIssuer: boolean;
+  costs: CostConfig;
+}
+
+/** Where cost parts live and how much memory the cost engine may use. */
+export interface CostConfig {
+  /** `BURSAR_COST_STORE`: a directory (default `<data dir>/cost-parts`) or `s3://bucket/prefix`. */
+  store?: string;
+  /** `BURSAR_COST_STORE_ENDPOINT`: an S3-compatible endpoint, `http(s)://host:port` (default AWS's). */
+  endpoint?: string;
+  /** `BURSAR_COST_STORE_REGION` (else AWS_REGION, else us-east-1). */
+  region?: string;
+  /** `BURSAR_COST_STORE_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY` / `_SESSION_TOKEN`, else AWS_ACCESS_KEY_ID…, for s3://. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** `BURSAR_COST_MEMORY_LIMIT`: DuckDB's memory cap per process (default 512MB); beyond it DuckDB spills to disk. */
+  memoryLimit?: string;
+}
+
+export function costConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CostConfig {
+  // Own names first: AWS_ACCESS_KEY_ID may hold the key `bursar import --endpoint` signs to Bursar with.
+  const accessKeyId = nonEmpty(env.BURSAR_COST_STORE_ACCESS_KEY_ID) ?? nonEmpty(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty(env.BURSAR_COST_STORE_SECRET_ACCESS_KEY) ?? nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  const sessionToken = nonEmpty(env.BURSAR_COST_STORE_SESSION_TOKEN) ?? nonEmpty(env.AWS_SESSION_TOKEN);
+  const config: CostConfig = {};
+  const set = <K extends keyof CostConfig>(key: K, value: CostConfig[K] | undefined) => {
+    if (value !== undefined) config[key] = value;
+  };
+  set('store', nonEmpty(env.BURSAR_COST_STORE));
+  set('endpoint', nonEmpty(env.BURSAR_COST_STORE_ENDPOINT));
+  set('region', nonEmpty(env.BURSAR_COST_STORE_REGION) ?? nonEmpty(env.AWS_REGION));
+  set('memoryLimit', nonEmpty(env.BURSAR_COST_MEMORY_LIMIT));
+  if (accessKeyId !== undefined && secretAccessKey !== undefined) {
+    config.credentials = { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) };
+  }
+  return config;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -71,6 +105,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       secretAccessKey: nonEmpty(env.BURSAR_BOOTSTRAP_SECRET_ACCESS_KEY),
     },
     drainSeconds: drain === undefined ? DEFAULT_DRAIN_SECONDS : parseDrainSeconds(drain),
+    costs: costConfigFromEnv(env),
   };
 }
 

@@ -69,6 +69,29 @@ describe('clock and config', () => {
     );
     assert.throws(() => configFromEnv({ BURSAR_PORT: 'eighty' }), /invalid port/);
   });
+
+  it('reads where cost parts live and the cost engine memory cap, store credentials before AWS_*', () => {
+    assert.deepEqual(configFromEnv({}).costs, {});
+    assert.deepEqual(
+      configFromEnv({
+        BURSAR_COST_STORE: 's3://bucket/prefix',
+        BURSAR_COST_STORE_ENDPOINT: 'http://127.0.0.1:9000',
+        BURSAR_COST_MEMORY_LIMIT: '1GB',
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIAFORBURSARITSELF0',
+        AWS_SECRET_ACCESS_KEY: 'secret-for-bursar',
+        BURSAR_COST_STORE_ACCESS_KEY_ID: 'AKIAFOROBJECTSTORE00',
+        BURSAR_COST_STORE_SECRET_ACCESS_KEY: 'secret-for-the-object-store',
+      }).costs,
+      {
+        store: 's3://bucket/prefix',
+        endpoint: 'http://127.0.0.1:9000',
+        region: 'eu-west-1',
+        memoryLimit: '1GB',
+        credentials: { accessKeyId: 'AKIAFOROBJECTSTORE00', secretAccessKey: 'secret-for-the-object-store' },
+      },
+    );
+  });
 });
 
 describe('bounded cache', () => {
@@ -91,6 +114,18 @@ describe('bounded cache', () => {
     cache.set('c', 4);
     assert.equal(cache.get('b'), undefined);
     assert.equal(cache.get('a'), 3);
+  });
+
+  it('tells onEvict of each entry forgotten to make room, not of deletes', () => {
+    const evicted: Array<[string, number]> = [];
+    const cache = new BoundedCache<string, number>(2, (key, value) => evicted.push([key, value]));
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('a', 3);
+    cache.delete('b');
+    cache.set('c', 4);
+    cache.set('d', 5);
+    assert.deepEqual(evicted, [['a', 3]]);
   });
 
   it('computes a missing value once, remembering undefined too', () => {

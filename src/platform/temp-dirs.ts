@@ -16,7 +16,8 @@ export function tempDirPrefix(kind: TempDirKind, directory = tmpdir()): string {
   return join(directory, `bursar-${kind}-${process.pid}-`);
 }
 
-function processRuns(pid: number): boolean {
+/** Whether a process with this id runs on this machine. */
+export function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

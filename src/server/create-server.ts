@@ -23,6 +23,8 @@ import { bootstrapDemoAccount, DEMO_ACCOUNT_NAME, type BootstrapResult } from '.
 import { prepareSecretsAtRest } from './secrets-at-rest.js';
 import { buildWorld, type World } from './world.js';
 import { registerTestOidcIssuer } from './test-oidc-issuer.js';
+import { configuredBlobStore } from '../billing/billing.js';
+import type { CostConfig } from '../platform/config.js';
 import type { AccountRule } from '../core/access.js';
 
 export interface ServerOptions {
@@ -67,6 +69,8 @@ export interface ServerOptions {
   allowHttpLoopbackIssuers?: boolean;
   /** Serve the TEST OIDC issuer at /_bursar/test-oidc (test-oidc-issuer.ts; BURSAR_TEST_OIDC_ISSUER=1). Off by default. */
   testOidcIssuer?: boolean;
+  /** Where cost parts live (default `<dataDir>/cost-parts`; ephemeral: a temporary directory) and DuckDB's cap. */
+  costs?: CostConfig;
 }
 
 export interface BursarServer {
@@ -127,6 +131,9 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     dataDir: options.dataDir ?? 'data',
     ephemeral,
   });
+  // One blob store for the process: an ephemeral store's reset keeps nothing, so its parts stay temporary.
+  const costBlobs = ephemeral ? undefined : configuredBlobStore(options.costs ?? {}, options.dataDir ?? 'data');
+  const memoryLimit = options.costs?.memoryLimit;
   let sealedAtStart = 0;
   const makeWorld = async (database: OpenedDatabase) => {
     try {
@@ -151,6 +158,10 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       ...(options.accountRules === undefined ? {} : { accountRules: options.accountRules }),
       allowHttpLoopbackIssuers: options.allowHttpLoopbackIssuers === true,
       isDraining: () => draining,
+      costs: {
+        ...(costBlobs === undefined ? {} : { blobs: costBlobs }),
+        ...(memoryLimit === undefined ? {} : { memoryLimit }),
+      },
     });
     const created = await bootstrapDemoAccount(database, built.accounts, built.accessKeys, bootstrapConfig, ids);
     if (created !== null && options.demoCosts === true) {

@@ -5,7 +5,7 @@
  */
 import { createApiHandler, type ApiRequest, type ApiResponse } from '../api/handler.js';
 import { serviceModels } from '../models/services/index.js';
-import { Billing } from '../billing/billing.js';
+import { Billing, type BillingCostOptions } from '../billing/billing.js';
 import { importCostData } from '../operations/bursar/import-cost-data.js';
 import { billingDirectory } from '../organizations/billing-directory.js';
 import { BillingConsoleGate } from '../billing/console-gates/gate.js';
@@ -80,6 +80,8 @@ export interface WorldOptions {
   allowHttpLoopbackIssuers?: boolean;
   /** How an OIDC issuer's discovery document and keys are fetched (tests may stub the network). */
   fetchJson?: FetchJson;
+  /** Where cost parts live and DuckDB's memory cap (default: a temporary directory for this database). */
+  costs?: BillingCostOptions;
 }
 
 export interface World {
@@ -131,7 +133,10 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   await organizations.load();
   // Billing asks Organizations through its ports (cost scopes, a member account's first console settings).
   const directory = billingDirectory(db);
-  const billing = new Billing(db, database.dialect, directory, undefined, ids);
+  const billing = new Billing(db, database.dialect, directory, undefined, ids, options.costs);
+  // Cost data stored before the blob store moves into it once; a killed import's blobs are deleted.
+  const costs = await billing.start();
+  if (costs.backfilled > 0 || costs.orphans > 0) logger.info('cost parts at start', costs);
   const sts = new StsSessions(db, clock, ids, secrets);
   // Expired temporary credentials are refused anyway; starting up is a good moment to forget them.
   await sts.purgeExpired(clock.now());

@@ -1,14 +1,8 @@
 /**
- * The columnar cost engine: one in-process DuckDB per Billing service, a cache over the relational store's
- * Parquet partitions (billing_cost_partition, the single source of truth, so every server on one PostgreSQL
- * answers alike). Before a question, `refresh` compares the (owner, period, version) list of the asked owners
- * with what it holds, fetches new partitions into local Parquet files and drops replaced ones.
- *
- * What it holds per partition: the Parquet files (line-item questions read them with `read_parquet`) and
- * rollup tables built from the line items, one set per partition, so an import or a reload adds tables and a
- * replacement drops them (no row deletes, no copies) and a question reads only its owners' partitions whose
- * usage dates meet its range. Measured on the shared 2-core machine, scanning millions of raw line items per
- * question takes far longer than the issue's 100 ms; the rollups keep common questions to a few thousand rows.
+ * The columnar cost engine: one in-process DuckDB per Billing service over the cost parts the relational store
+ * lists (billing_cost_part, the single source of truth, so every server on one PostgreSQL answers alike) and the
+ * blob store keeps (blobs/). Each imported (owner, billing period) is a few Parquet parts of line items, ordered
+ * by usage date, and one or more parts of each rollup, computed at import:
  *
  * | rollup | dimensions kept | grain | row order (zone maps skip the rest) |
  * |---|---|---|---|
@@ -16,15 +10,23 @@
  * | `tag_day`, `tag_month` | the same + one tag key and its value (`''` when the row lacks the key) | day, month | tag key, service, bucket |
  * | `full_month` | all seven dimensions | month | service, bucket |
  *
+ * A question names its owners and dates; `files` looks up (one indexed query) the parts of the one kind it reads
+ * whose periods meet the range, and DuckDB reads those Parquet files directly (projection and filter pushdown).
+ * Nothing is loaded ahead: a starting server answers its first question as fast as its hundredth, and memory
+ * holds only what a question reads — DuckDB is capped (`memory_limit`, spilling to a temporary directory), and
+ * an object store's downloaded parts are an LRU cache. Measured, scanning millions of raw line items per
+ * question takes far longer than the issue's 100 ms; the rollups keep common questions to a few thousand rows.
+ *
  * Money sums are HUGEINT (exact); they leave DuckDB as text.
  */
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { tempDirPrefix } from '../../platform/temp-dirs.js';
 import type { Database } from '../../store/schema.js';
+import type { BlobStore } from './blobs/blob-store.js';
 import { DIMENSION_COLUMNS, METRIC_COLUMNS } from './line-item-columns.js';
 import type { DimensionColumn } from './line-item-columns.js';
 
@@ -38,6 +40,11 @@ export const SVC_DIMENSIONS = [
 
 export const ROLLUP_NAMES = ['svc_day', 'svc_month', 'tag_day', 'tag_month', 'full_month'] as const;
 export type RollupName = (typeof ROLLUP_NAMES)[number];
+/** What a part holds: line items, or one rollup. */
+export type PartKind = 'line_items' | RollupName;
+
+/** DuckDB's memory cap when none is configured (BURSAR_COST_MEMORY_LIMIT). */
+export const DEFAULT_MEMORY_LIMIT = '512MB';
 
 /** A SQL string literal. Only for engine-made values (paths, validated ids and periods); request values are bound. */
 export function literal(value: string): string {
@@ -64,19 +71,10 @@ export interface RollupSource {
   tags: { column: 'tags'; pairs?: undefined } | { column: string; pairs: string };
 }
 
-/** One (owner, billing period) as the engine holds it. */
-export interface HeldPartition {
-  owner: string;
-  period: string;
-  version: string;
-  files: string[];
-  tables: Record<RollupName, string[]>;
-  /** Usage dates the partition covers (`YYYY-MM-DD`), so questions skip partitions outside their range. */
-  firstDay: string;
-  lastDay: string;
-}
+/** One set of rollup tables a batch of an import built: rollup → DuckDB tables. */
+export type RollupTables = Record<RollupName, string[]>;
 
-export const emptyTables = (): Record<RollupName, string[]> => ({
+export const emptyTables = (): RollupTables => ({
   svc_day: [],
   svc_month: [],
   tag_day: [],
@@ -90,32 +88,37 @@ process.once('exit', () => {
   for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 });
 
-/** How long replaced tables and files stay, for questions that started before the replacement. */
-const GRACE_MS = 60_000;
-
 const metricSums = (prefix = '') => METRIC_COLUMNS.map((m) => `sum(${prefix}${m}) as ${m}`).join(', ');
 const coalesced = (columns: readonly string[]) => columns.map((c) => `coalesce(${c}::varchar, '') as ${c}`).join(', ');
+
+export interface CostEngineOptions {
+  /** DuckDB's `memory_limit` (e.g. `512MB`, `2GB`); beyond it DuckDB spills to the engine's directory. */
+  memoryLimit?: string;
+}
 
 export class CostEngine {
   private instance: Promise<DuckDBInstance> | undefined;
   private directoryPath: string | undefined;
-  /** `${owner}|${period}` → what the engine holds of it. */
-  private readonly held = new Map<string, HeldPartition>();
-  private queue: Promise<unknown> = Promise.resolve();
   private sequence = 0;
 
-  constructor(private readonly db: Kysely<Database>) {}
-
-  /** Runs `task` after every earlier one: loads and adoptions never interleave. */
-  exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly blobs: BlobStore,
+    private readonly options: CostEngineOptions = {},
+  ) {}
 
   async connect(): Promise<DuckDBConnection> {
     // Bounded memory: the machine is shared, and DuckDB spills what does not fit to the engine's directory.
-    this.instance ??= DuckDBInstance.create(':memory:', { memory_limit: '4GB', temp_directory: this.newFile('spill') });
+    // Parquet footers are cached: every question reads the same few parts' metadata again.
+    this.instance ??= DuckDBInstance.create(':memory:', {
+      memory_limit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      temp_directory: this.newFile('spill'),
+    }).then(async (instance) => {
+      const connection = await instance.connect();
+      await connection.run('set global parquet_metadata_cache = true');
+      connection.closeSync();
+      return instance;
+    });
     return (await this.instance).connect();
   }
 
@@ -143,7 +146,6 @@ export class CostEngine {
       directories.delete(this.directoryPath);
       this.directoryPath = undefined;
     }
-    this.held.clear();
   }
 
   /** Runs one statement with bound values and returns its rows as objects. */
@@ -156,91 +158,24 @@ export class CostEngine {
     }
   }
 
-  /** The partitions held for these owners whose usage dates meet [start, end). */
-  partitionsOf(owners: readonly string[], start: string, end: string): HeldPartition[] {
-    const wanted = new Set(owners);
-    return [...this.held.values()].filter((h) => wanted.has(h.owner) && h.firstDay < end && h.lastDay >= start);
-  }
-
   /**
-   * Brings the partitions of `owners` in line with the relational store: one indexed query, and only when a
-   * version differs, a locked load of the new partitions and a drop of the replaced or deleted ones.
+   * Local files of the `kind` parts of these owners' periods whose usage dates meet [start, end): one indexed
+   * query of the relational store, then the blob store's local copies (fetched now if it is an object store).
    */
-  async refresh(owners: readonly string[]): Promise<void> {
-    if (owners.length === 0) return;
-    const wanted = new Set(owners);
-    const stored = await this.db
-      .selectFrom('billing_cost_partition')
-      .select(['owner_account_id', 'billing_period', 'version'])
-      .distinct()
-      .where('owner_account_id', 'in', [...wanted])
-      .execute();
-    const current = new Map(stored.map((r) => [`${r.owner_account_id}|${r.billing_period}`, r]));
-    const stale = () => ({
-      load: [...current].filter(([key, r]) => this.held.get(key)?.version !== r.version).map(([, r]) => r),
-      drop: [...this.held].filter(([key, h]) => wanted.has(h.owner) && !current.has(key)).map(([key]) => key),
-    });
-    if (stale().load.length === 0 && stale().drop.length === 0) return;
-    await this.exclusive(async () => {
-      const { load, drop } = stale();
-      if (load.length === 0 && drop.length === 0) return;
-      const connection = await this.connect();
-      try {
-        for (const key of drop) this.release(key);
-        for (const partition of load) await this.load(connection, partition.owner_account_id, partition.billing_period);
-      } finally {
-        connection.closeSync();
-      }
-    });
-  }
-
-  /** Fetches one (owner, period)'s Parquet blobs into local files and builds its rollups. */
-  private async load(connection: DuckDBConnection, owner: string, period: string): Promise<void> {
+  async files(owners: readonly string[], kind: PartKind, start: string, end: string): Promise<string[]> {
+    if (owners.length === 0) return [];
     const parts = await this.db
-      .selectFrom('billing_cost_partition')
-      .select(['version', 'data'])
-      .where('owner_account_id', '=', owner)
-      .where('billing_period', '=', period)
+      .selectFrom('billing_cost_part')
+      .select('blob_key')
+      .where('owner_account_id', 'in', [...new Set(owners)])
+      .where('kind', '=', kind)
+      .where('first_day', '<', end)
+      .where('last_day', '>=', start)
+      .orderBy('owner_account_id')
+      .orderBy('billing_period')
       .orderBy('part')
       .execute();
-    if (parts.length === 0) {
-      this.release(`${owner}|${period}`);
-      return;
-    }
-    const files = parts.map((part) => {
-      const file = this.newFile();
-      writeFileSync(file, part.data);
-      return file;
-    });
-    const partition: HeldPartition = {
-      owner,
-      period,
-      version: parts[0]!.version,
-      files,
-      tables: emptyTables(),
-      firstDay: '',
-      lastDay: '',
-    };
-    try {
-      const range = await connection.runAndReadAll(
-        `select strftime(min(usage_date), '%Y-%m-%d') as first, strftime(max(usage_date), '%Y-%m-%d') as last
-         from ${parquetSource(files)}`,
-      );
-      const [first, last] = range.getRows()[0] ?? [];
-      partition.firstDay = String(first ?? '');
-      partition.lastDay = String(last ?? '');
-      await this.buildRollups(
-        connection,
-        { from: parquetSource(files), tags: { column: 'tags' } },
-        owner,
-        period,
-        partition,
-      );
-    } catch (error) {
-      await this.discard(connection, partition);
-      throw error;
-    }
-    this.adopt([partition]);
+    return Promise.all(parts.map((part) => this.blobs.localPath(part.blob_key)));
   }
 
   /**
@@ -253,14 +188,14 @@ export class CostEngine {
     source: RollupSource,
     owner: string,
     period: string,
-    into: HeldPartition,
+    into: RollupTables,
   ): Promise<void> {
     const where = periodFilter(period, source.periodType);
     const head = `${literal(owner)} as owner_account_id, ${literal(period)} as billing_period`;
     const create = async (name: RollupName, select: string) => {
       const table = this.uniqueName(`${name}_`);
       await connection.run(`create table ${table} as ${select}`);
-      into.tables[name].push(table);
+      into[name].push(table);
       return table;
     };
     const svcDay = await create(
@@ -330,39 +265,9 @@ export class CostEngine {
     await create('tag_month', monthOf(tagDay, [...SVC_DIMENSIONS, 'tag_key', 'tag_value']));
   }
 
-  /** Makes partitions live (replacing what was held for them); the replaced tables and files go after a grace. */
-  adopt(partitions: HeldPartition[]): void {
-    for (const partition of partitions) {
-      this.release(`${partition.owner}|${partition.period}`);
-      this.held.set(`${partition.owner}|${partition.period}`, partition);
-    }
-  }
-
-  /** Drops a partition that never became live (a failed import or load). */
-  async discard(connection: DuckDBConnection, partition: HeldPartition): Promise<void> {
-    for (const table of Object.values(partition.tables).flat()) await connection.run(`drop table if exists ${table}`);
-    removeFiles(partition.files);
-  }
-
-  private release(key: string): void {
-    const old = this.held.get(key);
-    if (old === undefined) return;
-    this.held.delete(key);
-    setTimeout(() => {
-      void this.dropLater(old);
-    }, GRACE_MS).unref();
-  }
-
-  private async dropLater(partition: HeldPartition): Promise<void> {
-    if (this.instance === undefined) return;
-    const connection = await this.connect();
-    try {
-      await this.discard(connection, partition);
-    } catch {
-      // The engine closed meanwhile; its tables went with it.
-    } finally {
-      connection.closeSync();
-    }
+  /** Drops rollup tables (after they are written as parts, or when an import fails). */
+  async drop(connection: DuckDBConnection, tables: RollupTables): Promise<void> {
+    for (const table of Object.values(tables).flat()) await connection.run(`drop table if exists ${table}`);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Answers Cost Explorer questions with DuckDB SQL in the cost engine (cost-engine.ts): picks the coarsest
  * rollup that keeps every dimension the query groups or filters by (month grain when the range is whole
- * months) and lets DuckDB sum; what no rollup keeps (two tag keys, a tag with region/usage type/operation, or
- * those dimensions by day) is aggregated from the line items' Parquet files. Every value from a request is a
+ * months) and lets DuckDB sum its Parquet parts; what no rollup keeps (two tag keys, a tag with region/usage
+ * type/operation, or those dimensions by day) is aggregated from the line items' Parquet parts. Every value from a request is a
  * bound parameter. Money sums are exact (HUGEINT) and leave DuckDB as decimal text.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
@@ -161,9 +161,8 @@ export class CostQueries {
   /** One row per (bucket, group) with data, ordered by bucket then keys. */
   async costAndUsage(query: CostQuery): Promise<CostRow[]> {
     const how = plan(query);
-    await this.engine.refresh(ownersOf(query.scope));
     const p = new Parameters();
-    const source = this.source(how, query.scope, query.start, query.end, p);
+    const source = await this.source(how, query.scope, query.start, query.end, p);
     if (source === undefined) return [];
     const day = source.day;
     const bucket =
@@ -176,7 +175,10 @@ export class CostQueries {
     conditions.push(scopeCondition(query.scope, p, source));
     if (query.filter !== undefined) conditions.push(filterSql(query.filter, source, p));
     const keys = groups.map((_, i) => `k${i}`);
-    const sums = query.metrics.map((metric, i) => `sum(${METRICS[metric]}) as m${i}`);
+    // Rollup parts keep money sums as DECIMAL(38, 0) (Parquet has no HUGEINT); summed back as HUGEINT, exactly.
+    const sums = query.metrics.map((metric, i) =>
+      isQuantityMetric(metric) ? `sum(${METRICS[metric]}) as m${i}` : `sum(${METRICS[metric]})::hugeint as m${i}`,
+    );
     // The whole answer leaves DuckDB as one JSON text (money already formatted as AWS prints it, by
     // `moneyText`): measured, converting tens of thousands of rows value by value through the client API and
     // parsing money with BigInt took longer than the query itself.
@@ -212,14 +214,13 @@ export class CostQueries {
   /** Distinct values of a dimension with data in the range, for GetDimensionValues. */
   async dimensionValues(scope: CostScope, start: string, end: string, key: string, search?: string): Promise<string[]> {
     const column = dimensionColumn(key);
-    await this.engine.refresh(ownersOf(scope));
     const p = new Parameters();
     const table: Plan['table'] = isSvcDimension(column)
       ? 'svc_day'
       : isMonthStart(start) && isMonthStart(end)
         ? 'full_month'
         : 'line_item';
-    const source = this.source({ table }, scope, start, end, p);
+    const source = await this.source({ table }, scope, start, end, p);
     if (source === undefined) return [];
     const value = source.dimension(column);
     const conditions = [
@@ -238,9 +239,8 @@ export class CostQueries {
 
   /** Tag keys (no key) or one key's values (with a key) seen in the range, for GetTags. */
   async tags(scope: CostScope, start: string, end: string, key?: string, search?: string): Promise<string[]> {
-    await this.engine.refresh(ownersOf(scope));
     const p = new Parameters();
-    const source = this.source({ table: 'tag_day' }, scope, start, end, p);
+    const source = await this.source({ table: 'tag_day' }, scope, start, end, p);
     if (source === undefined) return [];
     const column = key === undefined ? 'tag_key' : 'tag_value';
     const conditions = [
@@ -264,7 +264,7 @@ export class CostQueries {
    */
   async firstPeriod(scope: CostScope): Promise<string | undefined> {
     const row = await this.db
-      .selectFrom('billing_cost_partition')
+      .selectFrom('billing_cost_part')
       .select((eb) => eb.fn.min('billing_period').as('first'))
       .where('owner_account_id', 'in', ownersOf(scope))
       .executeTakeFirst();
@@ -284,24 +284,22 @@ export class CostQueries {
   }
 
   /**
-   * The relation a plan reads: the rollup tables (or Parquet files) of the scope's partitions whose usage
-   * dates meet the range; undefined when there are none.
+   * The relation a plan reads: the rollup (or line item) parts of the scope's periods whose usage dates meet
+   * the range, as Parquet DuckDB reads directly; undefined when there are none.
    */
-  private source(how: Plan, scope: CostScope, start: string, end: string, p: Parameters): Source | undefined {
-    const partitions = this.engine.partitionsOf(ownersOf(scope), start, end);
-    if (how.table !== 'line_item') {
-      const table = how.table;
-      const tables = partitions.flatMap((h) => h.tables[table]);
-      if (tables.length === 0) return undefined;
-      return {
-        from: `(${tables.map((t) => `select * from ${t}`).join(' union all ')})`,
-        day: 'bucket',
-        dimension: (c) => c,
-        tagValue: () => 'tag_value',
-      };
-    }
-    const files = partitions.flatMap((h) => h.files);
+  private async source(
+    how: Plan,
+    scope: CostScope,
+    start: string,
+    end: string,
+    p: Parameters,
+  ): Promise<Source | undefined> {
+    const kind = how.table === 'line_item' ? 'line_items' : how.table;
+    const files = await this.engine.files(ownersOf(scope), kind, start, end);
     if (files.length === 0) return undefined;
+    if (how.table !== 'line_item') {
+      return { from: parquetSource(files), day: 'bucket', dimension: (c) => c, tagValue: () => 'tag_value' };
+    }
     return {
       from: parquetSource(files),
       day: 'usage_date',

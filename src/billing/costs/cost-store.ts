@@ -1,21 +1,29 @@
 /**
- * Writes cost data. An import stages its line items in the cost engine's DuckDB, writes each billing period
- * as ZSTD Parquet parts (at most CODED_BATCH_ROWS rows each, ordered by usage date), then in ONE relational
- * transaction replaces the periods' partitions, `billing_import` rows and account names: a failure changes
- * nothing, and re-importing a period replaces it. Afterwards the importing engine adopts the new partitions
- * (rollups built from the staged rows) so it need not fetch them back.
+ * Writes cost data. An import stages its line items in the cost engine's DuckDB, writes each billing period as
+ * ZSTD Parquet parts (at most CODED_BATCH_ROWS rows each, ordered by usage date) and its rollups as more parts,
+ * puts each part into the blob store as soon as it is written (under a key carrying the import's new version,
+ * never overwriting a blob), then in ONE relational transaction replaces the periods' part rows, `billing_import`
+ * rows and account names. A failure, or a killed process, changes nothing that a question reads: until the
+ * commit no part row names the new blobs, and afterwards none names the old ones.
+ *
+ * Blobs no part names are orphans (a failed or killed import's, a replaced period's): `collectOrphans` deletes
+ * them, except those of a held version — an import in flight (renewed as it writes parts; a killed one is
+ * recognised on its own host by its pid) or a period replaced less than a minute ago (questions may still read
+ * it). Holds use the wall clock: they are about processes, not about billing dates.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { CostEngine, HeldPartition, RollupSource } from './cost-engine.js';
-import { emptyTables, literal, periodFilter } from './cost-engine.js';
+import type { CostEngine, PartKind, RollupSource, RollupTables } from './cost-engine.js';
+import { emptyTables, literal, parquetSource, periodFilter, removeFiles, ROLLUP_NAMES } from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
 import { CODED_BATCH_ROWS, LineItemCoder, codeStagedTable } from './line-item-coder.js';
-import { LINE_ITEM_COLUMNS, lineItemTableDdl } from './line-item-columns.js';
+import { LINE_ITEM_COLUMNS, MONEY_COLUMNS, lineItemTableDdl } from './line-item-columns.js';
 import { formatMoney } from '../money.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
+import { processRuns } from '../../platform/temp-dirs.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -55,12 +63,27 @@ export const PART_ROWS = CODED_BATCH_ROWS;
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** How long an import's hold lasts without a new part (it is renewed with every part it writes). */
+const IMPORT_LEASE_MS = 10 * 60_000;
+/** How long a replaced period's blobs stay, for questions that looked its parts up before the replacement. */
+const RETIRED_GRACE_MS = 60_000;
+
+/** One part written to the blob store, not yet listed in the relational store. */
+interface WrittenPart {
+  kind: PartKind;
+  part: number;
+  rows: number;
+  bytes: number;
+  key: string;
+}
+
 /** What one import has written so far, per billing period. */
 interface PendingPeriod {
   rows: number;
   unblended: bigint;
-  parts: Array<{ file: string; rows: number }>;
-  partition: HeldPartition;
+  parts: WrittenPart[];
+  firstDay: string;
+  lastDay: string;
 }
 
 /** One batch of staged line items: the relation to write as Parquet, and the one to build rollups from. */
@@ -134,16 +157,17 @@ export class CostStore {
     const connection = await this.engine.connect();
     const periods = new Map<string, PendingPeriod>();
     const names = new Map<string, string>();
+    const version = uuid(this.ids);
+    await this.hold(version);
     try {
       await produce(connection, async (batch) => {
-        await this.writeBatch(connection, batch, owner, periods);
+        await this.writeBatch(connection, batch, owner, version, periods);
         const named = await connection.runAndReadAll(
           `select linked_account_id::varchar as id, max(linked_account_name::varchar) as name from ${batch.lineItems}
            where linked_account_name is not null and linked_account_id is not null group by all`,
         );
         for (const row of named.getRowObjects()) names.set(String(row.id), String(row.name));
       });
-      const version = uuid(this.ids);
       const ordered = [...periods].sort(([a], [b]) => a.localeCompare(b));
       const summaries = await this.db.transaction().execute(async (trx) => {
         const out: PeriodSummary[] = [];
@@ -153,25 +177,7 @@ export class CostStore {
             .where('owner_account_id', '=', owner)
             .where('billing_period', '=', billingPeriod)
             .executeTakeFirst();
-          await trx
-            .deleteFrom('billing_cost_partition')
-            .where('owner_account_id', '=', owner)
-            .where('billing_period', '=', billingPeriod)
-            .execute();
-          for (const [part, { file, rows }] of period.parts.entries()) {
-            await trx
-              .insertInto('billing_cost_partition')
-              .values({
-                owner_account_id: owner,
-                billing_period: billingPeriod,
-                part,
-                version,
-                import_id: options.importId,
-                line_items: rows,
-                data: readFileSync(file),
-              })
-              .execute();
-          }
+          await this.replaceParts(trx, owner, billingPeriod, version, options.importId, period);
           const unblendedCost = formatMoney(period.unblended);
           await trx
             .insertInto('billing_import')
@@ -202,30 +208,122 @@ export class CostStore {
             )
             .execute();
         }
+        await trx.deleteFrom('billing_cost_hold').where('version', '=', version).execute();
         return out;
       });
-      // The store is committed; the engine now holds the same partitions without fetching them back.
-      await this.engine.exclusive(async () =>
-        this.engine.adopt(ordered.map(([, period]) => ({ ...period.partition, version }))),
-      );
       return {
         importId: options.importId,
         lineItems: summaries.reduce((n, p) => n + p.lineItems, 0),
         periods: summaries,
       };
     } catch (error) {
-      for (const period of periods.values()) await this.engine.discard(connection, period.partition);
+      // Nothing names these blobs: they go now (and, should this fail too, with the next collection).
+      await this.forget(
+        version,
+        [...periods.values()].flatMap((p) => p.parts.map((part) => part.key)),
+      );
       throw error;
     } finally {
       connection.closeSync();
     }
   }
 
-  /** Writes a batch as Parquet parts per billing period and builds their rollups, adding to `periods`. */
+  /**
+   * Within the import's transaction: the period's part rows become the new ones, and the versions they replace
+   * are held a minute for questions that already looked them up.
+   */
+  private async replaceParts(
+    trx: Kysely<Database>,
+    owner: string,
+    billingPeriod: string,
+    version: string,
+    importId: string,
+    period: PendingPeriod,
+  ): Promise<void> {
+    const old = await trx
+      .selectFrom('billing_cost_part')
+      .select('version')
+      .distinct()
+      .where('owner_account_id', '=', owner)
+      .where('billing_period', '=', billingPeriod)
+      .execute();
+    const until = new Date(Date.now() + RETIRED_GRACE_MS).toISOString();
+    for (const { version: retired } of old) {
+      await trx
+        .insertInto('billing_cost_hold')
+        .values({ version: retired, holder_host: null, holder_pid: null, expires_at: until })
+        .onConflict((oc) => oc.column('version').doUpdateSet({ expires_at: until }))
+        .execute();
+    }
+    await trx
+      .deleteFrom('billing_cost_part')
+      .where('owner_account_id', '=', owner)
+      .where('billing_period', '=', billingPeriod)
+      .execute();
+    for (const part of period.parts) {
+      await trx
+        .insertInto('billing_cost_part')
+        .values({
+          owner_account_id: owner,
+          billing_period: billingPeriod,
+          kind: part.kind,
+          part: part.part,
+          version,
+          import_id: importId,
+          line_items: part.rows,
+          bytes: part.bytes,
+          first_day: period.firstDay,
+          last_day: period.lastDay,
+          blob_key: part.key,
+        })
+        .execute();
+    }
+  }
+
+  /** Holds (or renews the hold of) an import's version, in its own statement, before its blobs are written. */
+  private async hold(version: string): Promise<void> {
+    const until = new Date(Date.now() + IMPORT_LEASE_MS).toISOString();
+    await this.db
+      .insertInto('billing_cost_hold')
+      .values({ version, holder_host: hostname(), holder_pid: process.pid, expires_at: until })
+      .onConflict((oc) => oc.column('version').doUpdateSet({ expires_at: until }))
+      .execute();
+  }
+
+  private async forget(version: string, keys: string[]): Promise<void> {
+    try {
+      for (const key of keys) await this.engine.blobs.delete(key);
+      await this.db.deleteFrom('billing_cost_hold').where('version', '=', version).execute();
+    } catch {
+      // The hold stays until it expires; the next collection deletes what is left.
+    }
+  }
+
+  /** Writes a file to the blob store as one part of `period`, renewing the import's hold. */
+  private async putPart(
+    file: string,
+    owner: string,
+    billingPeriod: string,
+    version: string,
+    kind: PartKind,
+    rows: number,
+    period: PendingPeriod,
+  ): Promise<void> {
+    const part = period.parts.filter((p) => p.kind === kind).length;
+    const key = `costs/${owner}/${billingPeriod}/${version}/${kind}-${part}.parquet`;
+    const bytes = statSync(file).size;
+    await this.hold(version);
+    // Listed before the put: should the put fail half way, the failure path still deletes the key.
+    period.parts.push({ kind, part, rows, bytes, key });
+    await this.engine.blobs.put(key, file);
+  }
+
+  /** Writes a batch as Parquet parts per billing period, and their rollups, adding to `periods`. */
   private async writeBatch(
     connection: DuckDBConnection,
     batch: StagedBatch,
     owner: string,
+    version: string,
     periods: Map<string, PendingPeriod>,
   ): Promise<void> {
     const totals = await connection.runAndReadAll(
@@ -244,34 +342,24 @@ export class CostStore {
       if (Number(row.dated) !== rows) throw new ImportDataError(`Line items of ${billingPeriod} lack a usage_date.`);
       let period = periods.get(billingPeriod);
       if (period === undefined) {
-        period = {
-          rows: 0,
-          unblended: 0n,
-          parts: [],
-          partition: {
-            owner,
-            period: billingPeriod,
-            version: '',
-            files: [],
-            tables: emptyTables(),
-            firstDay: String(row.first),
-            lastDay: String(row.last),
-          },
-        };
+        period = { rows: 0, unblended: 0n, parts: [], firstDay: String(row.first), lastDay: String(row.last) };
         periods.set(billingPeriod, period);
       }
-      const partition = period.partition;
-      period.rows += rows;
-      period.unblended += BigInt(String(row.unblended ?? '0'));
-      if (String(row.first) < partition.firstDay) partition.firstDay = String(row.first);
-      if (String(row.last) > partition.lastDay) partition.lastDay = String(row.last);
+      const target = period;
+      target.rows += rows;
+      target.unblended += BigInt(String(row.unblended ?? '0'));
+      if (String(row.first) < target.firstDay) target.firstDay = String(row.first);
+      if (String(row.last) > target.lastDay) target.lastDay = String(row.last);
       const select = `select ${literal(owner)} as owner_account_id, ${columns} from ${batch.lineItems}
         where ${periodFilter(billingPeriod, batch.rollups.periodType)}${batch.sorted ? '' : ' order by usage_date'}`;
       const write = async (query: string, count: number) => {
         const file = this.engine.newFile();
-        partition.files.push(file);
-        await connection.run(`copy (${query}) to ${literal(file)} (format parquet, compression zstd)`);
-        period.parts.push({ file, rows: count });
+        try {
+          await connection.run(`copy (${query}) to ${literal(file)} (format parquet, compression zstd)`);
+          await this.putPart(file, owner, billingPeriod, version, 'line_items', count, target);
+        } finally {
+          removeFiles([file]);
+        }
       };
       if (rows <= PART_ROWS) {
         await write(select, rows);
@@ -290,7 +378,162 @@ export class CostStore {
           await connection.run(`drop table if exists ${sorted}`);
         }
       }
-      await this.engine.buildRollups(connection, batch.rollups, owner, billingPeriod, partition);
+      await this.writeRollups(connection, batch.rollups, owner, billingPeriod, version, target);
     }
+  }
+
+  /** Builds one period's rollups from `source` and writes each as a part. */
+  private async writeRollups(
+    connection: DuckDBConnection,
+    source: RollupSource,
+    owner: string,
+    billingPeriod: string,
+    version: string,
+    period: PendingPeriod,
+  ): Promise<void> {
+    const tables: RollupTables = emptyTables();
+    try {
+      await this.engine.buildRollups(connection, source, owner, billingPeriod, tables);
+      for (const kind of ROLLUP_NAMES) {
+        for (const table of tables[kind]) {
+          const file = this.engine.newFile();
+          try {
+            // Parquet has no HUGEINT (DuckDB would write a DOUBLE): money sums go as exact DECIMAL(38, 0).
+            const exact = MONEY_COLUMNS.map((m) => `${m}::decimal(38, 0) as ${m}`).join(', ');
+            await connection.run(
+              `copy (select * replace (${exact}) from ${table}) to ${literal(file)} (format parquet, compression zstd)`,
+            );
+            const [count] = (await connection.runAndReadAll(`select count(*) from ${table}`)).getRows();
+            await this.putPart(file, owner, billingPeriod, version, kind, Number(count![0]), period);
+          } finally {
+            removeFiles([file]);
+          }
+        }
+      }
+    } finally {
+      await this.engine.drop(connection, tables);
+    }
+  }
+
+  /**
+   * Deletes the blobs no part row names and no live hold keeps: what a failed or killed import wrote, and
+   * replaced periods past their grace. Run at start (and after each import is committed, by the caller).
+   */
+  async collectOrphans(): Promise<string[]> {
+    // In this order: a listed blob's import had its hold written before the blob, so the holds read next include
+    // it; should that import commit meanwhile, the part rows read last name the blob.
+    const keys = await this.engine.blobs.list('costs/');
+    const now = new Date().toISOString();
+    const host = hostname();
+    const holds = await this.db.selectFrom('billing_cost_hold').selectAll().execute();
+    const dead = holds.filter(
+      (h) =>
+        h.expires_at <= now ||
+        (h.holder_host === host && h.holder_pid !== null && h.holder_pid !== process.pid && !processRuns(h.holder_pid)),
+    );
+    if (dead.length > 0) {
+      await this.db
+        .deleteFrom('billing_cost_hold')
+        .where(
+          'version',
+          'in',
+          dead.map((h) => h.version),
+        )
+        .execute();
+    }
+    const held = new Set(holds.filter((h) => !dead.includes(h)).map((h) => h.version));
+    const named = new Set(
+      (await this.db.selectFrom('billing_cost_part').select('blob_key').execute()).map((r) => r.blob_key),
+    );
+    const orphans = keys.filter((key) => !named.has(key) && !held.has(key.split('/')[3] ?? ''));
+    for (const key of orphans) await this.engine.blobs.delete(key);
+    return orphans;
+  }
+
+  /**
+   * Moves partitions stored before the blob store (0009's `billing_cost_partition`, Parquet in the relational
+   * store) into parts: each (owner, period) gets its rollups computed once from its Parquet and its bytes put in
+   * the blob store, then one transaction lists the parts and deletes the old rows — unless another server moved
+   * that period meanwhile, which leaves this copy to the orphan collector. Returns how many periods moved.
+   */
+  async backfill(): Promise<number> {
+    const legacy = await this.db
+      .selectFrom('billing_cost_partition')
+      .select(['owner_account_id', 'billing_period', 'version', 'import_id'])
+      .distinct()
+      .execute();
+    let moved = 0;
+    for (const { owner_account_id: owner, billing_period: billingPeriod, version: old, import_id } of legacy) {
+      const rows = await this.db
+        .selectFrom('billing_cost_partition')
+        .select(['part', 'line_items', 'data'])
+        .where('owner_account_id', '=', owner)
+        .where('billing_period', '=', billingPeriod)
+        .where('version', '=', old)
+        .orderBy('part')
+        .execute();
+      if (rows.length === 0) continue;
+      const version = uuid(this.ids);
+      await this.hold(version);
+      const period: PendingPeriod = { rows: 0, unblended: 0n, parts: [], firstDay: '', lastDay: '' };
+      const connection = await this.engine.connect();
+      const files: string[] = [];
+      try {
+        for (const row of rows) {
+          const file = this.engine.newFile();
+          writeFileSync(file, row.data);
+          files.push(file);
+        }
+        const [range] = (
+          await connection.runAndReadAll(
+            `select strftime(min(usage_date), '%Y-%m-%d'), strftime(max(usage_date), '%Y-%m-%d') from ${parquetSource(files)}`,
+          )
+        ).getRows();
+        period.firstDay = String(range![0]);
+        period.lastDay = String(range![1]);
+        await this.writeRollups(
+          connection,
+          { from: parquetSource(files), tags: { column: 'tags' } },
+          owner,
+          billingPeriod,
+          version,
+          period,
+        );
+        for (const [index, row] of rows.entries()) {
+          // A copy: putPart moves the file, and the rollups above were read from these files.
+          const copy = this.engine.newFile();
+          copyFileSync(files[index]!, copy);
+          await this.putPart(copy, owner, billingPeriod, version, 'line_items', Number(row.line_items), period);
+        }
+        const done = await this.db.transaction().execute(async (trx) => {
+          const deleted = await trx
+            .deleteFrom('billing_cost_partition')
+            .where('owner_account_id', '=', owner)
+            .where('billing_period', '=', billingPeriod)
+            .where('version', '=', old)
+            .executeTakeFirst();
+          if (Number(deleted.numDeletedRows) === 0) return false;
+          await this.replaceParts(trx, owner, billingPeriod, version, import_id, period);
+          await trx.deleteFrom('billing_cost_hold').where('version', '=', version).execute();
+          return true;
+        });
+        if (!done)
+          await this.forget(
+            version,
+            period.parts.map((p) => p.key),
+          );
+        else moved += 1;
+      } catch (error) {
+        await this.forget(
+          version,
+          period.parts.map((p) => p.key),
+        );
+        throw error;
+      } finally {
+        removeFiles(files);
+        connection.closeSync();
+      }
+    }
+    return moved;
   }
 }

@@ -3,7 +3,10 @@
  * this store keeps them as Parquet blobs per imported (account, billing period), the single source of truth
  * every server reads. Money in these tables is exact decimal text; the engine sums integer money units.
  */
-/** One Parquet file (ZSTD, at most about a million rows) of one imported (account, billing period). */
+/**
+ * One Parquet file (ZSTD, at most about a million rows) of one imported (account, billing period), from before
+ * the blob store (0017): the cost engine moves these to billing_cost_part at start.
+ */
 export interface BillingCostPartitionTable {
   owner_account_id: string;
   billing_period: string;
@@ -13,6 +16,34 @@ export interface BillingCostPartitionTable {
   import_id: string;
   line_items: number | string | bigint;
   data: Buffer;
+}
+
+/**
+ * One part (a Parquet file) of one imported (account, billing period): its line items, or one of its rollups
+ * (`kind`); the bytes are in the cost blob store under `blob_key`.
+ */
+export interface BillingCostPartTable {
+  owner_account_id: string;
+  billing_period: string;
+  kind: string;
+  part: number;
+  /** New with every import of the period; its blobs' keys carry it. */
+  version: string;
+  import_id: string;
+  /** Rows in the part (line items, or rollup rows). */
+  line_items: number | string | bigint;
+  bytes: number | string | bigint;
+  first_day: string;
+  last_day: string;
+  blob_key: string;
+}
+
+/** A version whose blobs the orphan collector keeps: an import in flight, or a just-replaced period. */
+export interface BillingCostHoldTable {
+  version: string;
+  holder_host: string | null;
+  holder_pid: number | null;
+  expires_at: string;
 }
 
 /** One row per imported (account, billing period): what replaced what, and when. */
@@ -58,6 +89,8 @@ export interface BillingSavedReportTable {
 
 export interface BillingTables {
   billing_cost_partition: BillingCostPartitionTable;
+  billing_cost_part: BillingCostPartTable;
+  billing_cost_hold: BillingCostHoldTable;
   billing_import: BillingImportTable;
   billing_account_name: BillingAccountNameTable;
   billing_budget: BillingBudgetTable;

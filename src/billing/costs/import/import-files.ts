@@ -4,6 +4,7 @@
  * (cost-formats.ts) into the store's staging table, and count what it skipped and why. The store keeps the whole
  * import or (on an unreadable file, or any error) none of it.
  */
+import { open, stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
 import type { CostStore, ImportSummary } from '../cost-store.js';
@@ -32,6 +33,16 @@ export interface ImportProgress {
   path: string;
   /** How much of the file DuckDB has read, 0–100. */
   percent: number;
+  /** Bytes of the file read so far (of `fileBytes`), from DuckDB's progress. */
+  bytes: number;
+  fileBytes: number;
+  /**
+   * Rows read so far over all files: earlier files' counts, plus this file's share of its row count — exact from
+   * a Parquet footer, estimated for CSV from the average length of its first lines (`estimated`), unknown for
+   * gzip (then only earlier files count).
+   */
+  rows: number;
+  estimated: boolean;
 }
 
 export interface ImportFilesOptions {
@@ -43,10 +54,29 @@ export interface ImportFilesOptions {
   progressEveryMs?: number;
 }
 
+const literalPath = (path: string) => `'${path.replace(/'/g, "''")}'`;
+
 interface Plan {
   source: SourceFile;
   columns: SourceColumn[];
   format: CostFormat;
+  bytes: number;
+  /** Rows in the file: a Parquet footer's count, or an estimate for plain CSV; undefined for gzip. */
+  rows: number | undefined;
+  estimated: boolean;
+}
+
+/** A plain CSV's row count, estimated from the average length of its first 256 KiB of lines. */
+async function estimateCsvRows(path: string, bytes: number): Promise<number | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(bytes, 256 * 1024));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const lines = head.subarray(0, bytesRead).toString('latin1').split('\n').length - 1;
+    return lines <= 1 ? undefined : Math.round((bytes / bytesRead) * lines) - 1;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Recognises every file (container from its bytes, format from its columns) without reading its rows. */
@@ -62,7 +92,17 @@ async function planFiles(paths: string[]): Promise<Plan[]> {
       if (format === undefined) {
         throw new ImportError(path, await explainUnreadable(source, { columns: columns.map((c) => c.name) }));
       }
-      plans.push({ source, columns, format });
+      const bytes = (await stat(path)).size;
+      let rows: number | undefined;
+      if (source.container === 'parquet') {
+        const footer = await connection.runAndReadAll(
+          `select sum(num_rows)::bigint as n from parquet_file_metadata(${literalPath(path)})`,
+        );
+        rows = Number(footer.getRowObjectsJS()[0]!.n);
+      } else if (source.container === 'csv') {
+        rows = await estimateCsvRows(path, bytes);
+      }
+      plans.push({ source, columns, format, bytes, rows, estimated: source.container !== 'parquet' });
     }
     return plans;
   } finally {
@@ -105,17 +145,28 @@ async function stageFile(
   table: string,
   plan: Plan,
   options: ImportFilesOptions,
+  rowsBefore: number,
 ): Promise<FileReport> {
   const rows = `(${normalizeSql(plan.format, plan.columns, plan.source.from)})`;
+  const report = options.onProgress;
   const inserted = await runWithProgress(
     connection,
     `insert into ${table} by name select * exclude (skip_reason) from ${rows} where skip_reason is null`,
-    options.onProgress && ((percent) => options.onProgress!({ path: plan.source.path, percent })),
+    report &&
+      ((percent) =>
+        report({
+          path: plan.source.path,
+          percent,
+          bytes: Math.round((plan.bytes * percent) / 100),
+          fileBytes: plan.bytes,
+          rows: rowsBefore + Math.round(((plan.rows ?? 0) * percent) / 100),
+          estimated: plan.estimated,
+        })),
     options.progressEveryMs ?? 1000,
   );
   const count = async (query: string) => (await connection.runAndReadAll(query)).getRowObjectsJS();
   const [{ n: read }] = (await count(`select count(*) as n from ${plan.source.from}`)) as [{ n: bigint }];
-  const report: FileReport = {
+  const fileReport: FileReport = {
     path: plan.source.path,
     container: plan.source.container,
     format: plan.format,
@@ -124,14 +175,14 @@ async function stageFile(
     skipped: Number(read) - Number(inserted.rowsChanged),
     reasons: {},
   };
-  if (report.skipped > 0) {
+  if (fileReport.skipped > 0) {
     for (const { skip_reason: reason, n } of await count(
       `select skip_reason, count(*) as n from ${rows} where skip_reason is not null group by skip_reason`,
     )) {
-      report.reasons[String(reason)] = Number(n);
+      fileReport.reasons[String(reason)] = Number(n);
     }
   }
-  return report;
+  return fileReport;
 }
 
 export async function importCostFiles(
@@ -150,7 +201,15 @@ export async function importCostFiles(
       await connection.run(`set TimeZone = 'UTC'`);
       for (const plan of plans) {
         try {
-          files.push(await stageFile(connection, table, plan, options));
+          files.push(
+            await stageFile(
+              connection,
+              table,
+              plan,
+              options,
+              files.reduce((n, f) => n + f.read, 0),
+            ),
+          );
         } catch (error) {
           // DuckDB's message names paths and SQL; say what is wrong with the file instead.
           const engineMessage = error instanceof Error ? error.message : String(error);
