@@ -10,6 +10,7 @@ import type { AccessRequest, Operation } from '../../core/operation.js';
 import type { BillingConsoleGate, GateDenial } from '../../billing/console-gates/gate.js';
 import type { ConsoleActionSet } from '../../billing/console-gates/pages.js';
 import type { BillingConsoleSettingsStore } from '../../billing/console-gates/settings.js';
+import type * as billingWire from '../../contracts/wire/billing.js';
 import type * as consoleWire from '../../contracts/console.js';
 
 export interface BillingConsoleServices {
@@ -109,7 +110,9 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
     mutates: false,
     async handler(_input, ctx) {
       const s = await settings.get(ctx.caller.accountId);
-      return { IamUserAccessToBilling: s.iamAccessToBilling ? 'ALLOW' : 'DENY' };
+      return {
+        IamUserAccessToBilling: s.iamAccessToBilling ? 'ALLOW' : 'DENY',
+      } satisfies billingWire.IAMAccessPreference;
     },
   };
 
@@ -129,7 +132,7 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
       const value = input.IamUserAccessToBilling;
       if (value !== 'ALLOW' && value !== 'DENY') throw validationError('IamUserAccessToBilling must be ALLOW or DENY.');
       await settings.update(ctx.caller.accountId, { iamAccessToBilling: value === 'ALLOW' });
-      return { IamUserAccessToBilling: value };
+      return { IamUserAccessToBilling: value } satisfies billingWire.IAMAccessPreference;
     },
   };
 
