@@ -1,0 +1,88 @@
+/**
+ * Where a scenario goes: an endpoint (Bursar's, or none for AWS itself), a region and credentials, and the
+ * AWS SDK v3 clients over them. Everything the scenario commands do goes through these public APIs, so the
+ * same file runs against Bursar and against a real account.
+ */
+import { BudgetsClient } from '@aws-sdk/client-budgets';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import { BILLING_API, signedJsonRequest } from '../billing/costs/import/remote-import.js';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface Target {
+  /** Bursar's URL; undefined means AWS's own endpoints. */
+  endpoint?: string;
+  region: string;
+  credentials: Credentials;
+}
+
+export interface Clients {
+  iam: IAMClient;
+  sts: STSClient;
+  organizations: OrganizationsClient;
+  budgets: BudgetsClient;
+  /** A call to the Billing endpoint's JSON operations no SDK has (the IAM-access switch). */
+  billing: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  target: Target;
+}
+
+/** The target from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN and AWS_REGION, as the CLI has it. */
+export function targetFromEnv(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env): Target {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    throw new Error('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the account root user, or an administrator)');
+  }
+  return {
+    ...(endpoint === undefined ? {} : { endpoint }),
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    credentials: {
+      accessKeyId,
+      secretAccessKey,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    },
+  };
+}
+
+export function clientsFor(target: Target): Clients {
+  const config = {
+    region: target.region,
+    credentials: target.credentials,
+    ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
+  };
+  return {
+    iam: new IAMClient(config),
+    sts: new STSClient(config),
+    organizations: new OrganizationsClient(config),
+    budgets: new BudgetsClient(config),
+    async billing(operation, input) {
+      if (target.endpoint === undefined) {
+        throw new Error(`AWS has no API for ${operation}: set it in the Billing console's Account page`);
+      }
+      const response = await signedJsonRequest(
+        target.endpoint,
+        operation,
+        input,
+        {
+          AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+          AWS_REGION: target.region,
+          ...(target.credentials.sessionToken === undefined
+            ? {}
+            : { AWS_SESSION_TOKEN: target.credentials.sessionToken }),
+        },
+        BILLING_API,
+      );
+      const body = JSON.parse(response.body === '' ? '{}' : response.body) as Record<string, unknown>;
+      if (response.status !== 200) throw new Error(`${operation}: ${String(body.__type)}: ${String(body.message)}`);
+      return body;
+    },
+    target,
+  };
+}
