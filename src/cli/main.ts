@@ -21,6 +21,10 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       return { run: (argv: string[]) => run(argv, 'can') };
     },
   },
+  scenario: {
+    summary: 'apply, test and export scenarios as code',
+    load: () => import('./scenario-command.js'),
+  },
   'rotate-master-key': {
     summary: 're-seal the secrets at rest under a new master key',
     load: () => import('./rotate-master-key-command.js'),

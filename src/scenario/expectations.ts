@@ -175,14 +175,17 @@ export async function runExpectations(scenario: Scenario, state: AccountState, c
       [e.console?.refused ?? [], 'deny'],
     ] as const) {
       for (const id of pages) {
-        const page = CONSOLE_PAGES.find((p) => p.id === id)!;
+        const [pageId, buttonId] = id.split('/');
+        const page = CONSOLE_PAGES.find((p) => p.id === pageId)!;
+        // A button needs the page's view actions and its own (pages.ts).
+        const actions = [...page.view.existing, ...(buttonId === undefined ? [] : page.buttons[buttonId]!.existing)];
         let got: 'allow' | 'deny';
         let why: string;
         if (page.governed && !iamAccess) {
           got = 'deny';
           why = 'IAM user and role access to Billing information is off';
         } else {
-          const results = await simulate({ ...e, resources: [] }, [...page.view.existing]);
+          const results = await simulate({ ...e, resources: [] }, [...new Set(actions)]);
           const refused = results.filter((r) => r.EvalDecision !== 'allowed');
           got = refused.length === 0 ? 'allow' : 'deny';
           why =

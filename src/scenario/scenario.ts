@@ -218,7 +218,8 @@ function crossReferences(s: Scenario): { path: string; message: string }[] {
       }
     }),
   );
-  const pages = new Set(CONSOLE_PAGES.map((p) => p.id));
+  // A page, or a button of one: `billing-preferences/save-preferences`.
+  const pages = new Set(CONSOLE_PAGES.flatMap((p) => [p.id, ...Object.keys(p.buttons).map((b) => `${p.id}/${b}`)]));
   s.expect?.forEach((e, i) => {
     const at = `/expect/${i}`;
     const [, kind, name] = /^(user|role)\/(.*)$/.exec(e.principal) ?? [];
@@ -236,7 +237,7 @@ function crossReferences(s: Scenario): { path: string; message: string }[] {
         if (!pages.has(page)) {
           errors.push({
             path: `${at}/console/${which}/${j}`,
-            message: `no console page "${page}" (one of: ${[...pages].join(', ')})`,
+            message: `no console page or button "${page}" (one of: ${[...pages].join(', ')})`,
           });
         }
       });
