@@ -179,11 +179,13 @@ function exportTerraform(state: AccountState, imports: boolean): string {
     );
     carried('role', r);
   }
+  if ((s.budgets ?? []).length > 0) out.push('data "aws_caller_identity" "current" {}', '');
   for (const b of s.budgets ?? []) {
     resource(
       'aws_budgets_budget',
       tfId(b.name),
       [
+        '  account_id = data.aws_caller_identity.current.account_id',
         `  name = ${tfString(b.name)}`,
         '  budget_type = "COST"',
         `  limit_amount = ${tfString(b.amount)}`,
