@@ -59,6 +59,11 @@ export interface ServerOptions {
   demoCosts?: boolean;
   /** How long close() lets in-flight requests finish before it closes their connections (default 10 s). */
   drainMs?: number;
+  /**
+   * Ephemeral mode: runs once `POST /_bursar/reset` has put the fresh store in place, before the reset answers,
+   * with what the fresh start created (`bursar serve --scenario` applies its scenario again).
+   */
+  onReset?: (created: BootstrapResult | null) => Promise<void>;
 }
 
 export interface BursarServer {
@@ -209,6 +214,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       const fresh = await makeWorld(await open());
       world = fresh.built;
       await previous.database.close();
+      await options.onReset?.(fresh.created);
       return { status: 'reset', accountId: fresh.created?.accountId ?? null };
     });
   }
