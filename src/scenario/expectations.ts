@@ -13,7 +13,8 @@ import {
 import { CONSOLE_PAGES } from '../billing/console-gates/pages.js';
 import { list, type Expectation, type PolicyDocument, type Scenario } from './scenario.js';
 import type { AccountState } from './state.js';
-import type { Clients } from './target.js';
+import { readState } from './state.js';
+import { memberClients, type Clients } from './target.js';
 
 export interface Outcome {
   principal: string;
@@ -195,6 +196,16 @@ export async function runExpectations(scenario: Scenario, state: AccountState, c
         }
         outcomes.push({ ...common, check: `console:${id}`, expected, got, passed: got === expected, why });
       }
+    }
+  }
+  // A member account's expectations are simulated in that account, where its SCPs apply.
+  for (const account of scenario.organization?.accounts ?? []) {
+    if (account.scenario?.expect === undefined) continue;
+    const id = state.facts.organization?.accounts.get(account.name)?.id;
+    if (id === undefined) throw new Error(`no member account ${account.name}: apply the scenario first`);
+    const member = await memberClients(clients, id, account.role);
+    for (const o of await runExpectations(account.scenario, await readState(member), member)) {
+      outcomes.push({ ...o, principal: `${account.name}:${o.principal}` });
     }
   }
   return outcomes;

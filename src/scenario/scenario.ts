@@ -48,7 +48,7 @@ export interface ScenarioBudget {
 }
 export interface ScenarioOrganization {
   ous?: { name: string; parent?: string }[];
-  accounts?: { name: string; email: string; ou?: string }[];
+  accounts?: { name: string; email: string; ou?: string; role?: string; scenario?: Scenario }[];
   scps?: { name: string; description?: string; document: PolicyDocument; targets?: string[] }[];
 }
 export interface Expectation {
@@ -99,7 +99,14 @@ const typeOf = (value: unknown): string =>
 
 /** The subset of JSON Schema the scenario schema uses, applied to one value. */
 function check(value: unknown, s: Schema, path: string, errors: { path: string; message: string }[]): void {
-  if (s.$ref !== undefined) return check(value, ROOT_SCHEMA.$defs[s.$ref.replace('#/$defs/', '')]!, path, errors);
+  if (s.$ref !== undefined) {
+    return check(
+      value,
+      s.$ref === '#' ? ROOT_SCHEMA : ROOT_SCHEMA.$defs[s.$ref.replace('#/$defs/', '')]!,
+      path,
+      errors,
+    );
+  }
   if (s.oneOf !== undefined) {
     const attempts = s.oneOf.map((option) => {
       const found: { path: string; message: string }[] = [];
@@ -157,8 +164,17 @@ function check(value: unknown, s: Schema, path: string, errors: { path: string; 
 }
 
 /** What the schema cannot say: unique names, and that every name the file refers to is defined. */
-function crossReferences(s: Scenario): { path: string; message: string }[] {
+function crossReferences(s: Scenario, base = ''): { path: string; message: string }[] {
   const errors: { path: string; message: string }[] = [];
+  s.organization?.accounts?.forEach((a, i) => {
+    if (a.scenario === undefined) return;
+    const at = `${base}/organization/accounts/${i}/scenario`;
+    if (a.scenario.organization !== undefined) {
+      errors.push({ path: `${at}/organization`, message: 'a member account manages no organization' });
+    }
+    errors.push(...crossReferences(a.scenario, at));
+  });
+  const own = errors.length;
   const unique = (list: { name: string }[] | undefined, at: string, what: string) => {
     const seen = new Set<string>();
     list?.forEach((item, i) => {
@@ -243,6 +259,42 @@ function crossReferences(s: Scenario): { path: string; message: string }[] {
       });
     }
   });
+  return [...errors.slice(0, own), ...errors.slice(own).map((e) => ({ ...e, path: `${base}${e.path}` }))];
+}
+
+/** Reads each policy's `file` (relative to `dir`) into its `document`, member accounts' too; the errors, if any. */
+async function readPolicyFiles(
+  scenario: Scenario,
+  base: string,
+  dir: string,
+): Promise<{ path: string; message: string }[]> {
+  const errors: { path: string; message: string }[] = [];
+  for (const [i, policy] of (scenario.policies ?? []).entries()) {
+    if (policy.file === undefined) continue;
+    const path = `${base}/policies/${i}/file`;
+    let document: unknown;
+    try {
+      document = JSON.parse(await readFile(resolve(dir, policy.file), 'utf8'));
+    } catch (error) {
+      errors.push({
+        path,
+        message: `cannot read ${policy.file}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      continue;
+    }
+    const found: { path: string; message: string }[] = [];
+    check(document, ROOT_SCHEMA.$defs.document!, path, found);
+    errors.push(...found.map((e) => ({ path, message: `${policy.file}: ${e.message}` })));
+    if (found.length === 0) {
+      policy.document = document as PolicyDocument;
+      delete policy.file;
+    }
+  }
+  for (const [i, account] of (scenario.organization?.accounts ?? []).entries()) {
+    if (account.scenario !== undefined) {
+      errors.push(...(await readPolicyFiles(account.scenario, `${base}/organization/accounts/${i}/scenario`, dir)));
+    }
+  }
   return errors;
 }
 
@@ -265,22 +317,8 @@ export async function parseScenario(text: string, dir: string): Promise<LoadResu
   const scenario = parsed.value as Scenario;
   const references = crossReferences(scenario);
   if (references.length > 0) return located(references);
-  for (const [i, policy] of (scenario.policies ?? []).entries()) {
-    if (policy.file === undefined) continue;
-    const path = `/policies/${i}/file`;
-    try {
-      const document = JSON.parse(await readFile(resolve(dir, policy.file), 'utf8')) as unknown;
-      const found: { path: string; message: string }[] = [];
-      check(document, ROOT_SCHEMA.$defs.document!, path, found);
-      if (found.length > 0) return located(found.map((e) => ({ path, message: `${policy.file}: ${e.message}` })));
-      policy.document = document as PolicyDocument;
-      delete policy.file;
-    } catch (error) {
-      return located([
-        { path, message: `cannot read ${policy.file}: ${error instanceof Error ? error.message : String(error)}` },
-      ]);
-    }
-  }
+  const fileErrors = await readPolicyFiles(scenario, '', dir);
+  if (fileErrors.length > 0) return located(fileErrors);
   return { ok: true, scenario };
 }
 

@@ -6,7 +6,7 @@
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { BILLING_API, signedJsonRequest } from '../billing/costs/import/remote-import.js';
 
 export interface Credentials {
@@ -85,4 +85,24 @@ export function clientsFor(target: Target): Clients {
     },
     target,
   };
+}
+
+/**
+ * Clients acting in a member account of the organization, through the role the management account may assume
+ * there (OrganizationAccountAccessRole unless the scenario names another), as AWS's documentation has an
+ * administrator reach a member account.
+ */
+export async function memberClients(
+  clients: Clients,
+  accountId: string,
+  role = 'OrganizationAccountAccessRole',
+): Promise<Clients> {
+  const assumed = await clients.sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${role}`, RoleSessionName: 'bursar-scenario' }),
+  );
+  const c = assumed.Credentials!;
+  return clientsFor({
+    ...clients.target,
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+  });
 }

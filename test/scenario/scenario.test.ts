@@ -195,6 +195,33 @@ describe('scenarios as code', () => {
     await applyScenario(await load('examples/seed-tutorial.json'), clients);
   });
 
+  it("an organization: OUs, accounts, an SCP, and a member account's own setup checked under the SCP", async () => {
+    const applied = await cli('apply', 'examples/organization.json', '--endpoint', second.url);
+    assert.equal(applied.code, 0, applied.err);
+    assert.match(applied.out, /\+ account finance-member \(finance-member@example.com\)/);
+    assert.match(applied.out, /\[finance-member\] \[6\/6\] ~ user MemberBillingAdmin: add to group BillingAdmins/);
+    assert.equal(
+      (await cli('apply', 'examples/organization.json', '--endpoint', second.url)).out,
+      'No changes: the account already matches the scenario.\n',
+    );
+    const tested = await cli('test', 'examples/organization.json', '--endpoint', second.url);
+    assert.equal(tested.code, 0, tested.out);
+    assert.match(tested.out, /pass +finance-member:user\/MemberBillingAdmin +aws-portal:ModifyBilling +deny +deny/);
+
+    // Expecting the member's admin to change billing fails, and the table says the SCP decided.
+    const wrong = await load('examples/organization.json');
+    wrong.expect = [];
+    wrong.organization!.accounts![0]!.scenario!.expect = [
+      { principal: 'user/MemberBillingAdmin', actions: 'aws-portal:ModifyBilling', decision: 'allow' },
+    ];
+    const outcomes = await runExpectations(wrong, await readState(clientsOf(second)), clientsOf(second));
+    assert.equal(outcomes.length, 1);
+    assert.equal(outcomes[0]!.passed, false);
+    assert.match(outcomes[0]!.why, /service control policy/);
+    const exported = exportState(await readState(clientsOf(second)), 'scenario');
+    assert.match(exported, /"name": "DenyBillingModify"[\s\S]*"targets": \[\s*"Finance"\s*\]/);
+  });
+
   it('refuses an invalid file with line and column, and changes nothing', async () => {
     const before = await readState(clientsOf(first));
     const cases: [string, RegExp][] = [
