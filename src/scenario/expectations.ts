@@ -1,7 +1,7 @@
 /**
  * `scenario test`: every expectation through iam:SimulatePrincipalPolicy (which AWS has too, so a file's
  * expectations run against a real account unchanged). A console expectation asks for the actions the page's
- * gate asks for (src/billing/console-gates/pages.ts, the existing action set) and reads the IAM-access switch,
+ * gate asks for (src/billing/console-gates/pages.ts, in the account's action set) and reads the IAM-access switch,
  * which refuses every governed page to IAM principals while it is off.
  */
 import {
@@ -10,7 +10,8 @@ import {
   SimulatePrincipalPolicyCommand,
   type EvaluationResult,
 } from '@aws-sdk/client-iam';
-import { CONSOLE_PAGES } from '../billing/console-gates/pages.js';
+import { CONSOLE_PAGES, requiredActions } from '../billing/console-gates/pages.js';
+import { catalog } from '../catalog/index.js';
 import { list, type Expectation, type PolicyDocument, type Scenario } from './scenario.js';
 import type { AccountState } from './state.js';
 import { readState } from './state.js';
@@ -151,6 +152,7 @@ export async function runExpectations(scenario: Scenario, state: AccountState, c
     return results;
   };
   const iamAccess = state.scenario.billing?.iamAccess === true;
+  const actionSet = state.scenario.billing?.actionSet ?? 'existing';
   const outcomes: Outcome[] = [];
   for (const e of scenario.expect ?? []) {
     const common = { principal: e.principal, ...(e.description === undefined ? {} : { description: e.description }) };
@@ -178,8 +180,11 @@ export async function runExpectations(scenario: Scenario, state: AccountState, c
       for (const id of pages) {
         const [pageId, buttonId] = id.split('/');
         const page = CONSOLE_PAGES.find((p) => p.id === pageId)!;
-        // A button needs the page's view actions and its own (pages.ts).
-        const actions = [...page.view.existing, ...(buttonId === undefined ? [] : page.buttons[buttonId]!.existing)];
+        // What the page (and button) asks for in the account's action set, wildcards expanded as the gate does.
+        const actions = requiredActions(page, actionSet, buttonId).flatMap((pattern) => {
+          const concrete = pattern.includes('*') ? catalog().expandAction(pattern) : [pattern];
+          return concrete.length > 0 ? concrete : [pattern];
+        });
         let got: 'allow' | 'deny';
         let why: string;
         if (page.governed && !iamAccess) {

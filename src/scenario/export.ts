@@ -29,6 +29,15 @@ export function exportScenario(scenario: Scenario): string {
 }
 
 const isLocal = (ref: string) => !ref.startsWith('arn:');
+
+/** The Billing console settings no API of AWS sets, as a comment for whoever runs the export. */
+function billingComment(billing: NonNullable<Scenario['billing']>): string {
+  return [
+    '# In the Billing console (Account page, as the root user; AWS has no API for these):',
+    `IAM user and role access to Billing information ${billing.iamAccess ? 'activated' : 'off'},`,
+    `console action set ${billing.actionSet ?? 'existing'}.`,
+  ].join(' ');
+}
 const AWS_ARN_ACCOUNT = /^arn:aws:iam::aws:/;
 
 // ---------------------------------------------------------------------------------------------- Terraform
@@ -70,12 +79,7 @@ function exportTerraform(state: AccountState, imports: boolean): string {
   };
   const arnExpr = (ref: string) => (isLocal(ref) ? `aws_iam_policy.${tfId(ref)}.arn` : tfString(ref));
   const arnOf = (ref: string) => (isLocal(ref) ? (state.facts.policies.get(ref)?.arn ?? ref) : ref);
-  if (s.billing?.iamAccess !== undefined) {
-    out.push(
-      `# IAM user and role access to Billing information: ${s.billing.iamAccess ? 'activated' : 'off'} (root user, Billing console > Account; no API).`,
-      '',
-    );
-  }
+  if (s.billing !== undefined) out.push(billingComment(s.billing), '');
   for (const p of s.policies ?? []) {
     resource(
       'aws_iam_policy',
@@ -375,11 +379,7 @@ function exportCloudFormation(s: Scenario): string {
   }
   const template = {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description:
-      'Exported by `bursar scenario export --format cloudformation`.' +
-      (s.billing?.iamAccess
-        ? ' Also activate IAM user and role access to Billing information (root user, Billing console > Account).'
-        : ''),
+    Description: `Exported by \`bursar scenario export --format cloudformation\`.${s.billing === undefined ? '' : ` ${billingComment(s.billing).slice(2)}`}`,
     ...(Object.keys(parameters).length === 0 ? {} : { Parameters: parameters }),
     Resources: resources,
   };
@@ -405,12 +405,7 @@ function exportCli(s: Scenario): string {
     isLocal(ref)
       ? `"arn:aws:iam::$ACCOUNT:policy${s.policies?.find((p) => p.name === ref)?.path ?? '/'}${ref}"`
       : sh(ref);
-  if (s.billing?.iamAccess) {
-    out.push(
-      '# Activate IAM user and role access to Billing information as the root user (Billing console > Account): no API.',
-      '',
-    );
-  }
+  if (s.billing !== undefined) out.push(billingComment(s.billing), '');
   for (const p of s.policies ?? []) {
     out.push(
       `aws iam create-policy --policy-name ${sh(p.name)}${p.path ? ` --path ${sh(p.path)}` : ''}${p.description ? ` --description ${sh(p.description)}` : ''} --policy-document ${shJson(p.document)} >/dev/null`,

@@ -72,6 +72,13 @@ export function plan(
     );
   }
 
+  if (want.billing?.actionSet !== undefined && want.billing.actionSet !== have.billing?.actionSet) {
+    const value = want.billing.actionSet === 'fine-grained' ? 'FINE_GRAINED' : 'EXISTING';
+    step(`~ billing: console action set ${want.billing.actionSet}`, () =>
+      clients.portal('UpdateConsoleActionSetEnforced', { ConsoleActionSet: value }),
+    );
+  }
+
   // 2. The organization.
   if (want.organization !== undefined) organizationSteps(want, have, facts, clients, step, options.prune === true);
 

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import schema from '../../schemas/scenario.schema.json' with { type: 'json' };
-import { CONSOLE_PAGES } from '../billing/console-gates/pages.js';
+import { CONSOLE_PAGES, type ConsoleActionSet } from '../billing/console-gates/pages.js';
 import { JsonSyntaxError, parseJsonSource, pointer, positionOf, type SourceError } from './json-source.js';
 
 export type PolicyDocument = { Version?: string; Statement: unknown } & Record<string, unknown>;
@@ -64,7 +64,7 @@ export interface Scenario {
   $schema?: string;
   version: 1;
   description?: string;
-  billing?: { iamAccess?: boolean };
+  billing?: { iamAccess?: boolean; actionSet?: ConsoleActionSet };
   organization?: ScenarioOrganization;
   policies?: ScenarioPolicy[];
   groups?: ScenarioGroup[];

@@ -127,7 +127,7 @@ export function normalise(s: Scenario, accountId: string): Scenario {
     $schema: s.$schema,
     version: 1 as const,
     description: s.description,
-    billing: s.billing?.iamAccess === undefined ? undefined : { iamAccess: s.billing.iamAccess },
+    billing: s.billing === undefined || Object.keys(s.billing).length === 0 ? undefined : clean({ ...s.billing }),
     organization:
       s.organization === undefined
         ? undefined
@@ -402,12 +402,16 @@ export async function readState(clients: Clients): Promise<AccountState> {
     timeUnit: b.TimeUnit as 'MONTHLY',
   }));
   const iamAccess = (await clients.billing('GetIAMAccessPreference', {})).IamUserAccessToBilling === 'ALLOW';
+  const actionSet =
+    (await clients.portal('GetConsoleActionSetEnforced', {})).ConsoleActionSet === 'FINE_GRAINED'
+      ? 'fine-grained'
+      : 'existing';
   const org = await organization(clients, accountId);
   if (org !== undefined) facts.organization = org.facts;
   const scenario = normalise(
     {
       version: 1,
-      billing: { iamAccess },
+      billing: { iamAccess, actionSet },
       ...(org === undefined ? {} : { organization: org.scenario }),
       policies,
       groups,

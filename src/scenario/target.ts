@@ -7,7 +7,7 @@ import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { BILLING_API, signedJsonRequest } from '../billing/costs/import/remote-import.js';
+import { AWS_PORTAL_API, BILLING_API, signedJsonRequest, type JsonApi } from '../billing/costs/import/remote-import.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -27,8 +27,9 @@ export interface Clients {
   sts: STSClient;
   organizations: OrganizationsClient;
   budgets: BudgetsClient;
-  /** A call to the Billing endpoint's JSON operations no SDK has (the IAM-access switch). */
+  /** Calls to the Billing console settings no SDK has: the IAM-access switch and the console action set. */
   billing: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  portal: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
   target: Target;
 }
 
@@ -50,6 +51,32 @@ export function targetFromEnv(endpoint: string | undefined, env: NodeJS.ProcessE
   };
 }
 
+async function json(
+  target: Target,
+  api: JsonApi,
+  operation: string,
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  if (target.endpoint === undefined) {
+    throw new Error(`AWS has no API for ${operation}: set it in the Billing console's Account page`);
+  }
+  const response = await signedJsonRequest(
+    target.endpoint,
+    operation,
+    input,
+    {
+      AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+      AWS_REGION: target.region,
+      ...(target.credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: target.credentials.sessionToken }),
+    },
+    api,
+  );
+  const body = JSON.parse(response.body === '' ? '{}' : response.body) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`${operation}: ${String(body.__type)}: ${String(body.message)}`);
+  return body;
+}
+
 export function clientsFor(target: Target): Clients {
   const config = {
     region: target.region,
@@ -61,28 +88,8 @@ export function clientsFor(target: Target): Clients {
     sts: new STSClient(config),
     organizations: new OrganizationsClient(config),
     budgets: new BudgetsClient(config),
-    async billing(operation, input) {
-      if (target.endpoint === undefined) {
-        throw new Error(`AWS has no API for ${operation}: set it in the Billing console's Account page`);
-      }
-      const response = await signedJsonRequest(
-        target.endpoint,
-        operation,
-        input,
-        {
-          AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
-          AWS_REGION: target.region,
-          ...(target.credentials.sessionToken === undefined
-            ? {}
-            : { AWS_SESSION_TOKEN: target.credentials.sessionToken }),
-        },
-        BILLING_API,
-      );
-      const body = JSON.parse(response.body === '' ? '{}' : response.body) as Record<string, unknown>;
-      if (response.status !== 200) throw new Error(`${operation}: ${String(body.__type)}: ${String(body.message)}`);
-      return body;
-    },
+    billing: (operation, input) => json(target, BILLING_API, operation, input),
+    portal: (operation, input) => json(target, AWS_PORTAL_API, operation, input),
     target,
   };
 }

@@ -192,7 +192,25 @@ describe('scenarios as code', () => {
     assert.ok(
       outcomes.find((o) => o.check === 'aws-portal:ModifyBilling' && o.principal === 'user/FinanceManager')!.passed,
     );
+
+    // In the fine-grained action set the pages ask for billing:, ce:, payments:… actions the seed never grants.
+    const fineGrained = await load('examples/seed-tutorial.json');
+    fineGrained.billing = { iamAccess: true, actionSet: 'fine-grained' };
+    assert.deepEqual(
+      (await applyScenario(fineGrained, clients)).map((s) => s.summary),
+      [
+        '~ billing: IAM user and role access to Billing information ALLOW',
+        '~ billing: console action set fine-grained',
+      ],
+    );
+    const fine = await runExpectations(fineGrained, await readState(clients), clients);
+    const fineBills = fine.find((o) => o.principal === 'user/FinanceUser' && o.check === 'console:bills')!;
+    assert.equal(fineBills.got, 'deny');
+    assert.match(fineBills.why, /account:GetAccountInformation: implicit deny: no statement allows it/);
+    // The seed names no action set: applying it leaves the setting as it is.
     await applyScenario(await load('examples/seed-tutorial.json'), clients);
+    assert.deepEqual((await readState(clients)).scenario.billing, { iamAccess: true, actionSet: 'fine-grained' });
+    await applyScenario({ version: 1, billing: { actionSet: 'existing' } }, clients);
   });
 
   it("an organization: OUs, accounts, an SCP, and a member account's own setup checked under the SCP", async () => {

@@ -10,6 +10,7 @@ import type { AccessRequest, Operation } from '../../core/operation.js';
 import type { BillingConsoleGate, GateDenial } from '../../billing/console-gates/gate.js';
 import type { ConsoleActionSet } from '../../billing/console-gates/pages.js';
 import type { BillingConsoleSettingsStore } from '../../billing/console-gates/settings.js';
+import type * as portalWire from '../../contracts/wire/aws-portal.js';
 import type * as billingWire from '../../contracts/wire/billing.js';
 import type * as consoleWire from '../../contracts/console.js';
 
@@ -143,7 +144,7 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
     mutates: false,
     async handler(_input, ctx) {
       const s = await settings.get(ctx.caller.accountId);
-      return { ConsoleActionSet: ACTION_SET_WIRE[s.consoleActionSet] };
+      return { ConsoleActionSet: ACTION_SET_WIRE[s.consoleActionSet] } satisfies portalWire.ConsoleActionSetSetting;
     },
   };
 
@@ -157,7 +158,7 @@ export function billingConsoleOperations(services: BillingConsoleServices): Op[]
       const set = (Object.keys(ACTION_SET_WIRE) as ConsoleActionSet[]).find((k) => ACTION_SET_WIRE[k] === wire);
       if (set === undefined) throw validationError('ConsoleActionSet must be EXISTING or FINE_GRAINED.');
       await settings.update(ctx.caller.accountId, { consoleActionSet: set });
-      return { ConsoleActionSet: wire };
+      return { ConsoleActionSet: ACTION_SET_WIRE[set] } satisfies portalWire.ConsoleActionSetSetting;
     },
   };
 

@@ -2,7 +2,7 @@
  * The client side of `bursar import --endpoint`: a JSON 1.1 call to `BursarService.<Operation>`, signed with
  * SigV4 (service `bursar`) from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN and
  * AWS_REGION / AWS_DEFAULT_REGION. `bursar scenario` also calls the Billing endpoint's operations no AWS SDK
- * has (`AWSBilling.*`, JSON 1.0, service `billing`) through it.
+ * has (`AWSBilling.*`, JSON 1.0, service `billing`; `AWSPortal.*`, JSON 1.1, service `aws-portal`) through it.
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -20,6 +20,7 @@ export interface JsonApi {
 }
 export const BURSAR_API: JsonApi = { signingName: 'bursar', targetPrefix: 'BursarService', jsonVersion: '1.1' };
 export const BILLING_API: JsonApi = { signingName: 'billing', targetPrefix: 'AWSBilling', jsonVersion: '1.0' };
+export const AWS_PORTAL_API: JsonApi = { signingName: 'aws-portal', targetPrefix: 'AWSPortal', jsonVersion: '1.1' };
 
 export async function signedJsonRequest(
   endpoint: string,
