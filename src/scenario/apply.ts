@@ -48,6 +48,9 @@ export async function applyScenario(scenario: Scenario, clients: Clients, option
       });
     }
   }
+  if (scenario.billing !== undefined && state.scenario.billing === undefined) {
+    progress('Note: set the Billing console settings (billing:) by hand as the root user: AWS has no API for them.');
+  }
   if (steps.length === 0) {
     progress('No changes: the account already matches the scenario.');
     return steps;

@@ -64,15 +64,23 @@ export function plan(
     return `arn:aws:iam::${account}:policy${wantPolicies.get(ref)?.path ?? '/'}${ref}`;
   };
 
-  // 1. The IAM-access switch.
-  if (want.billing?.iamAccess !== undefined && want.billing.iamAccess !== have.billing?.iamAccess) {
+  // 1. The Billing console's settings (Bursar only: AWS has no API for them, and readState reads none there).
+  if (
+    have.billing !== undefined &&
+    want.billing?.iamAccess !== undefined &&
+    want.billing.iamAccess !== have.billing?.iamAccess
+  ) {
     const value = want.billing.iamAccess ? 'ALLOW' : 'DENY';
     step(`~ billing: IAM user and role access to Billing information ${value}`, () =>
       clients.billing('UpdateIAMAccessPreference', { IamUserAccessToBilling: value }),
     );
   }
 
-  if (want.billing?.actionSet !== undefined && want.billing.actionSet !== have.billing?.actionSet) {
+  if (
+    have.billing !== undefined &&
+    want.billing?.actionSet !== undefined &&
+    want.billing.actionSet !== have.billing.actionSet
+  ) {
     const value = want.billing.actionSet === 'fine-grained' ? 'FINE_GRAINED' : 'EXISTING';
     step(`~ billing: console action set ${want.billing.actionSet}`, () =>
       clients.portal('UpdateConsoleActionSetEnforced', { ConsoleActionSet: value }),

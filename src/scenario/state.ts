@@ -401,17 +401,22 @@ export async function readState(clients: Clients): Promise<AccountState> {
     unit: b.BudgetLimit?.Unit,
     timeUnit: b.TimeUnit as 'MONTHLY',
   }));
-  const iamAccess = (await clients.billing('GetIAMAccessPreference', {})).IamUserAccessToBilling === 'ALLOW';
-  const actionSet =
-    (await clients.portal('GetConsoleActionSetEnforced', {})).ConsoleActionSet === 'FINE_GRAINED'
-      ? 'fine-grained'
-      : 'existing';
+  // AWS has no API for the Billing console's settings: against AWS they are neither read nor compared.
+  let billing: Scenario['billing'];
+  if (clients.target.endpoint !== undefined) {
+    const iamAccess = (await clients.billing('GetIAMAccessPreference', {})).IamUserAccessToBilling === 'ALLOW';
+    const actionSet =
+      (await clients.portal('GetConsoleActionSetEnforced', {})).ConsoleActionSet === 'FINE_GRAINED'
+        ? 'fine-grained'
+        : 'existing';
+    billing = { iamAccess, actionSet };
+  }
   const org = await organization(clients, accountId);
   if (org !== undefined) facts.organization = org.facts;
   const scenario = normalise(
     {
       version: 1,
-      billing: { iamAccess, actionSet },
+      ...(billing === undefined ? {} : { billing }),
       ...(org === undefined ? {} : { organization: org.scenario }),
       policies,
       groups,
