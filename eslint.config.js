@@ -18,6 +18,7 @@ const LAYERS = [
   ['operations'], // every operation: access rules and thin handlers over the areas; invoke()
   ['api', 'console'], // the AWS wire protocols; the web console's endpoint
   ['server'], // the composition root (world.ts) and the HTTP server
+  ['scenario'], // scenarios as code: a client of the public APIs (AWS SDK clients against an endpoint)
   ['cli'],
 ];
 /** Extra restrictions of a folder, beside the layer rule (no-restricted-imports takes one setting per file). */

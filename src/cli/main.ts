@@ -25,6 +25,10 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     summary: 'every principal × billing actions or console pages',
     load: () => import('./access-matrix-command.js'),
   },
+  scenario: {
+    summary: 'apply, test and export scenarios as code',
+    load: () => import('./scenario-command.js'),
+  },
   'rotate-master-key': {
     summary: 're-seal the secrets at rest under a new master key',
     load: () => import('./rotate-master-key-command.js'),

@@ -1,20 +1,26 @@
 /**
- * `bursar serve [--data-dir DIR] [--port N] [--host H] [--ephemeral] [--drain-seconds N]`: runs the server until
- * SIGTERM or SIGINT, then drains (see BursarServer.close) and closes the store. Flags override BURSAR_* variables.
+ * `bursar serve [--data-dir DIR] [--port N] [--host H] [--ephemeral [--scenario FILE]] [--drain-seconds N]`: runs
+ * the server until SIGTERM or SIGINT, then drains (see BursarServer.close) and closes the store. Flags override
+ * BURSAR_* variables. With --scenario the ephemeral store starts with the scenario applied (through the public
+ * APIs, as `bursar scenario apply` does), and every `POST /_bursar/reset` applies it again.
  */
 import { parseArgs } from 'node:util';
 import { configFromEnv, parseDrainSeconds, parsePort } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import type { BootstrapResult } from '../server/bootstrap.js';
 import { createServer } from '../server/create-server.js';
+import { applyScenario } from '../scenario/apply.js';
+import { formatErrors, loadScenario, type Scenario } from '../scenario/scenario.js';
+import { clientsFor } from '../scenario/target.js';
 
-const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral] [--trust-proxy]
+const USAGE = `usage: bursar serve [--data-dir DIR] [--port N] [--host HOST] [--ephemeral [--scenario FILE]] [--trust-proxy]
                     [--drain-seconds N]
 
   --data-dir DIR   where the SQLite store lives (default ./data; BURSAR_DATA_DIR)
   --port N         port to listen on (default 4566; BURSAR_PORT)
   --host HOST      address to bind (default 127.0.0.1; BURSAR_HOST)
   --ephemeral      in-memory store, nothing written to disk; enables POST /_bursar/reset
+  --scenario FILE  (with --ephemeral) start with the scenario applied; POST /_bursar/reset returns to it
   --trust-proxy    behind one reverse proxy: the client address and protocol come from its
                    X-Forwarded-For / X-Forwarded-Proto (BURSAR_TRUST_PROXY=1); without it they are ignored
   --drain-seconds N  on SIGTERM/SIGINT, how long in-flight requests may finish (default 10; BURSAR_DRAIN_SECONDS)
@@ -54,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         ephemeral: { type: 'boolean' },
+        scenario: { type: 'string' },
         'trust-proxy': { type: 'boolean' },
         'drain-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -80,6 +87,31 @@ export async function run(argv: string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   const ephemeral = values.ephemeral === true || config.ephemeral;
+  let scenario: Scenario | undefined;
+  if (values.scenario !== undefined) {
+    if (!ephemeral) {
+      process.stderr.write(`bursar serve: --scenario needs --ephemeral (a reset returns to it)\n\n${USAGE}`);
+      return 2;
+    }
+    const loaded = await loadScenario(values.scenario);
+    if (!loaded.ok) {
+      process.stderr.write(formatErrors(values.scenario, loaded.errors));
+      return 2;
+    }
+    scenario = loaded.scenario;
+  }
+  let url = '';
+  /** Applies the scenario as the fresh account's root user, whose key the bootstrap just made. */
+  const applyTo = async (created: BootstrapResult | null) => {
+    if (scenario === undefined || created === null) return;
+    const clients = clientsFor({
+      endpoint: url,
+      region: config.region,
+      credentials: { accessKeyId: created.accessKeyId, secretAccessKey: created.secretAccessKey },
+    });
+    const steps = await applyScenario(scenario, clients);
+    logger.info('scenario applied', { file: values.scenario, changes: steps.length });
+  };
   const server = await createServer({
     host: values.host ?? config.host,
     port: values.port === undefined ? config.port : parsePort(values.port),
@@ -97,7 +129,13 @@ export async function run(argv: string[]): Promise<number> {
     allowHttpLoopbackIssuers: config.allowHttpLoopbackIssuers,
     testOidcIssuer: config.testOidcIssuer,
     costs: config.costs,
+    onReset: applyTo,
   });
+  url = server.url;
+  if (scenario !== undefined) {
+    await applyTo(server.bootstrap);
+    process.stdout.write(`Scenario: applied ${values.scenario}\n`);
+  }
 
   const { database, migrations } = server;
   process.stdout.write(`Store: ${database.dialect} at ${database.location}\n`);
@@ -111,7 +149,7 @@ export async function run(argv: string[]): Promise<number> {
   );
   if (server.bootstrap !== null) process.stdout.write(firstStartBanner(server.url, server.bootstrap, config.region));
   process.stdout.write(
-    `Bursar listening on ${server.url}${ephemeral ? ' (ephemeral: POST /_bursar/reset restores the bootstrap state)' : ''}\n`,
+    `Bursar listening on ${server.url}${ephemeral ? ` (ephemeral: POST /_bursar/reset restores the bootstrap state${scenario === undefined ? '' : ' and the scenario'})` : ''}\n`,
   );
 
   await new Promise<void>((resolve) => {

@@ -71,6 +71,11 @@ export interface ServerOptions {
   testOidcIssuer?: boolean;
   /** Where cost parts live (default `<dataDir>/cost-parts`; ephemeral: a temporary directory) and DuckDB's cap. */
   costs?: CostConfig;
+  /**
+   * Ephemeral mode: runs once `POST /_bursar/reset` has put the fresh store in place, before the reset answers,
+   * with what the fresh start created (`bursar serve --scenario` applies its scenario again).
+   */
+  onReset?: (created: BootstrapResult | null) => Promise<void>;
 }
 
 export interface BursarServer {
@@ -229,6 +234,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       const fresh = await makeWorld(await open());
       world = fresh.built;
       await previous.database.close();
+      await options.onReset?.(fresh.created);
       return { status: 'reset', accountId: fresh.created?.accountId ?? null };
     });
   }

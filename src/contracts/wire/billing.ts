@@ -4,6 +4,8 @@
 /** The Billing operations Bursar registers: each one's input and output. */
 export interface BillingOperations {
   GetCredits: { input: GetCreditsRequest; output: GetCreditsResponse };
+  GetIAMAccessPreference: { input: Empty; output: IAMAccessPreference };
+  UpdateIAMAccessPreference: { input: IAMAccessPreference; output: IAMAccessPreference };
 }
 
 export interface AccountCredit {
@@ -15,6 +17,7 @@ export interface DateInterval {
   Start: string;
   End: string;
 }
+export type Empty = Record<string, never>;
 export interface GetCreditsRequest {
   TimePeriod?: DateInterval;
 }
@@ -23,6 +26,10 @@ export interface GetCreditsResponse {
   Total: Money;
   CreditsByPeriod: PeriodCredits[];
 }
+export interface IAMAccessPreference {
+  IamUserAccessToBilling: IamUserAccessToBilling;
+}
+export type IamUserAccessToBilling = 'ALLOW' | 'DENY';
 export interface Money {
   Amount: string;
   Unit: string;

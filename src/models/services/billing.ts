@@ -1,7 +1,8 @@
 /**
- * The wire model of `GetCredits` (src/operations/bills/credits.ts): AWS's Billing service endpoint (JSON 1.0,
- * `AWSBilling.*`, signing name `billing`) with this one Bursar operation; AWS's own Billing API operations
- * (billing views) are not served.
+ * The wire model of `GetCredits` (src/operations/bills/credits.ts) and of the IAM-access switch
+ * (`Get`/`UpdateIAMAccessPreference`, src/operations/billing-console/operations.ts, which `bursar scenario`
+ * sets): AWS's Billing service endpoint (JSON 1.0, `AWSBilling.*`, signing name `billing`) with these Bursar
+ * operations; AWS's own Billing API operations (billing views) are not served, and AWS has no API for the switch.
  */
 import type { ServiceModel } from '../model.js';
 
@@ -24,9 +25,30 @@ export const billingServiceModel: ServiceModel = {
       output: { shape: 'GetCreditsResponse' },
       errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
     },
+    GetIAMAccessPreference: {
+      name: 'GetIAMAccessPreference',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'Empty' },
+      output: { shape: 'IAMAccessPreference' },
+      errors: [{ shape: 'AccessDeniedException' }],
+    },
+    UpdateIAMAccessPreference: {
+      name: 'UpdateIAMAccessPreference',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'IAMAccessPreference' },
+      output: { shape: 'IAMAccessPreference' },
+      errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
+    },
   },
   shapes: {
     String: { type: 'string' },
+    Empty: { type: 'structure', members: {} },
+    IamUserAccessToBilling: { type: 'string', enum: ['ALLOW', 'DENY'] },
+    IAMAccessPreference: {
+      type: 'structure',
+      required: ['IamUserAccessToBilling'],
+      members: { IamUserAccessToBilling: { shape: 'IamUserAccessToBilling' } },
+    },
     YearMonthDay: { type: 'string', pattern: '(\\d{4}-\\d{2}-\\d{2})' },
     DateInterval: {
       type: 'structure',

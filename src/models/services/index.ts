@@ -4,6 +4,7 @@
  */
 import { bursarServiceModel } from './bursar.js';
 import { billingServiceModel } from './billing.js';
+import { awsPortalServiceModel } from './aws-portal.js';
 import type { ServiceModel } from '../model.js';
 import account from './account.json' with { type: 'json' };
 import bcmDataExports from './bcm-data-exports.json' with { type: 'json' };
@@ -49,4 +50,5 @@ export const serviceModels: Record<string, ServiceModel> = {
   'bcm-data-exports': bcmDataExports as unknown as ServiceModel,
   bursar: bursarServiceModel,
   billing: billingServiceModel,
+  'aws-portal': awsPortalServiceModel,
 };

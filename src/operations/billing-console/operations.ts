@@ -10,6 +10,8 @@ import type { AccessRequest, Operation } from '../../core/operation.js';
 import type { BillingConsoleGate, GateDenial } from '../../billing/console-gates/gate.js';
 import type { ConsoleActionSet } from '../../billing/console-gates/pages.js';
 import type { BillingConsoleSettingsStore } from '../../billing/console-gates/settings.js';
+import type * as portalWire from '../../contracts/wire/aws-portal.js';
+import type * as billingWire from '../../contracts/wire/billing.js';
 import type * as consoleWire from '../../contracts/console.js';
 
 export interface BillingConsoleServices {
@@ -103,7 +105,9 @@ const getIamAccessPreference: Op = {
   mutates: false,
   async handler(_input, ctx) {
     const s = await ctx.services.billingConsoleSettings.get(ctx.caller.accountId);
-    return { IamUserAccessToBilling: s.iamAccessToBilling ? 'ALLOW' : 'DENY' };
+    return {
+      IamUserAccessToBilling: s.iamAccessToBilling ? 'ALLOW' : 'DENY',
+    } satisfies billingWire.IAMAccessPreference;
   },
 };
 
@@ -123,7 +127,7 @@ const updateIamAccessPreference: Op = {
     const value = input.IamUserAccessToBilling;
     if (value !== 'ALLOW' && value !== 'DENY') throw validationError('IamUserAccessToBilling must be ALLOW or DENY.');
     await ctx.services.billingConsoleSettings.update(ctx.caller.accountId, { iamAccessToBilling: value === 'ALLOW' });
-    return { IamUserAccessToBilling: value };
+    return { IamUserAccessToBilling: value } satisfies billingWire.IAMAccessPreference;
   },
 };
 
@@ -134,7 +138,7 @@ const getConsoleActionSetEnforced: Op = {
   mutates: false,
   async handler(_input, ctx) {
     const s = await ctx.services.billingConsoleSettings.get(ctx.caller.accountId);
-    return { ConsoleActionSet: ACTION_SET_WIRE[s.consoleActionSet] };
+    return { ConsoleActionSet: ACTION_SET_WIRE[s.consoleActionSet] } satisfies portalWire.ConsoleActionSetSetting;
   },
 };
 
@@ -148,7 +152,7 @@ const updateConsoleActionSetEnforced: Op = {
     const set = (Object.keys(ACTION_SET_WIRE) as ConsoleActionSet[]).find((k) => ACTION_SET_WIRE[k] === wire);
     if (set === undefined) throw validationError('ConsoleActionSet must be EXISTING or FINE_GRAINED.');
     await ctx.services.billingConsoleSettings.update(ctx.caller.accountId, { consoleActionSet: set });
-    return { ConsoleActionSet: wire };
+    return { ConsoleActionSet: ACTION_SET_WIRE[set] } satisfies portalWire.ConsoleActionSetSetting;
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * The client side of `bursar import --endpoint`: a JSON 1.1 call to `BursarService.<Operation>`, signed with
  * SigV4 (service `bursar`) from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN and
- * AWS_REGION / AWS_DEFAULT_REGION.
+ * AWS_REGION / AWS_DEFAULT_REGION. `bursar scenario` also calls the Billing endpoint's operations no AWS SDK
+ * has (`AWSBilling.*`, JSON 1.0, service `billing`; `AWSPortal.*`, JSON 1.1, service `aws-portal`) through it.
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -11,11 +12,22 @@ export interface RemoteResponse {
   body: string;
 }
 
+/** Which JSON API a call goes to: its SigV4 signing name, X-Amz-Target prefix and JSON version. */
+export interface JsonApi {
+  signingName: string;
+  targetPrefix: string;
+  jsonVersion: '1.0' | '1.1';
+}
+export const BURSAR_API: JsonApi = { signingName: 'bursar', targetPrefix: 'BursarService', jsonVersion: '1.1' };
+export const BILLING_API: JsonApi = { signingName: 'billing', targetPrefix: 'AWSBilling', jsonVersion: '1.0' };
+export const AWS_PORTAL_API: JsonApi = { signingName: 'aws-portal', targetPrefix: 'AWSPortal', jsonVersion: '1.1' };
+
 export async function signedJsonRequest(
   endpoint: string,
   operation: string,
   input: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
+  api: JsonApi = BURSAR_API,
 ): Promise<RemoteResponse> {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
@@ -26,7 +38,7 @@ export async function signedJsonRequest(
   const url = new URL(endpoint);
   const body = JSON.stringify(input);
   const signer = new SignatureV4({
-    service: 'bursar',
+    service: api.signingName,
     region,
     sha256: Sha256,
     credentials: {
@@ -43,8 +55,8 @@ export async function signedJsonRequest(
     path: url.pathname === '' ? '/' : url.pathname,
     headers: {
       host: url.host,
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `BursarService.${operation}`,
+      'content-type': `application/x-amz-json-${api.jsonVersion}`,
+      'x-amz-target': `${api.targetPrefix}.${operation}`,
     },
     body,
   });

@@ -1,0 +1,174 @@
+/**
+ * An exported account recreated by the tools it is exported for: Terraform (the AWS provider 5.100 from the
+ * offline mirror; skipped without `terraform` or the mirror, as test/compat/terraform-instance-profile.test.ts)
+ * applies the export to a fresh Bursar and then plans no changes, and with import blocks adopts the exported
+ * account without a change; the AWS CLI script (skipped without `aws`) recreates the setup on another fresh one.
+ * Both are checked by exporting the recreated account as a scenario again. Terraform's budgets are left out:
+ * the provider reads a budget's tags (budgets:ListTagsForResource), which Bursar's Budgets model does not have.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { systemClock } from '../../src/platform/clock.js';
+import { applyScenario } from '../../src/scenario/apply.js';
+import { exportState } from '../../src/scenario/export.js';
+import { loadScenario, type Scenario } from '../../src/scenario/scenario.js';
+import { readState } from '../../src/scenario/state.js';
+import { clientsFor } from '../../src/scenario/target.js';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ROOT_KEY, startServer } from '../compat/harness.js';
+
+const run = promisify(execFile);
+const MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
+const PROVIDER = join(MIRROR, 'registry.terraform.io/hashicorp/aws/5.100.0');
+const AWS_CLI = '/usr/local/bin/aws';
+
+async function terraformAvailable(): Promise<boolean> {
+  try {
+    await run('terraform', ['version']);
+    return existsSync(PROVIDER);
+  } catch {
+    return false;
+  }
+}
+const skipTerraform = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
+const awsCli = existsSync(AWS_CLI)
+  ? AWS_CLI
+  : (await run('which', ['aws']).catch(() => ({ stdout: '' }))).stdout.trim();
+const skipCli = awsCli === '' ? 'the AWS CLI is not installed' : false;
+
+const clientsOf = (server: BursarServer) =>
+  clientsFor({ endpoint: server.url, region: 'us-east-1', credentials: ROOT_KEY });
+
+/** The account's state without its budgets, for Terraform (see above). */
+async function withoutBudgets(server: BursarServer) {
+  const state = await readState(clientsOf(server));
+  delete state.scenario.budgets;
+  return state;
+}
+
+/** What no tool but Bursar's own can set: the IAM-access switch (no API) and an MFA device (its seed). */
+function withoutUnexportable(scenario: Scenario): Scenario {
+  const { billing: _billing, ...rest } = structuredClone(scenario);
+  for (const user of rest.users ?? []) delete user.mfa;
+  return rest;
+}
+
+const provider = (endpoint: string) => `
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "${ROOT_KEY.accessKeyId}"
+  secret_key                  = "${ROOT_KEY.secretAccessKey}"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {
+    iam     = "${endpoint}"
+    sts     = "${endpoint}"
+    budgets = "${endpoint}"
+  }
+}
+`;
+
+describe('exports recreated by Terraform and the AWS CLI', () => {
+  let source: BursarServer;
+  let dir: string;
+  let original: Scenario;
+  before(async () => {
+    source = await startServer({ clock: systemClock });
+    dir = await mkdtemp(join(tmpdir(), 'bursar-scenario-export-'));
+    const loaded = await loadScenario('examples/finance-team.json');
+    assert.ok(loaded.ok);
+    await applyScenario(loaded.scenario, clientsOf(source));
+    original = (await readState(clientsOf(source))).scenario;
+  });
+  after(async () => {
+    await source?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('Terraform', { skip: skipTerraform }, () => {
+    let env: NodeJS.ProcessEnv;
+    const terraform = (cwd: string, ...args: string[]) =>
+      run('terraform', [...args, '-input=false', '-no-color'], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+    before(async () => {
+      const cliConfig = join(dir, 'terraform.rc');
+      await writeFile(
+        cliConfig,
+        `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n  direct { exclude = ["*/*/*"] }\n}\n`,
+      );
+      env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+    });
+
+    it('applies the export to a fresh Bursar, then plans no changes', async () => {
+      const fresh = await startServer({ clock: systemClock });
+      try {
+        const work = join(dir, 'tf-fresh');
+        await mkdir(work);
+        await writeFile(
+          join(work, 'main.tf'),
+          exportState(await withoutBudgets(source), 'terraform', { imports: false }),
+        );
+        await writeFile(join(work, 'provider.tf'), provider(fresh.url));
+        await terraform(work, 'init');
+        const applied = await terraform(work, 'apply', '-auto-approve');
+        assert.match(applied.stdout, /Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
+        const plan = await terraform(work, 'plan', '-detailed-exitcode');
+        assert.match(plan.stdout, /No changes/);
+        const { budgets: _budgets, ...expected } = withoutUnexportable(original);
+        assert.deepEqual(withoutUnexportable((await readState(clientsOf(fresh))).scenario), expected);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('adopts the exported account through its import blocks without a change', async () => {
+      const work = join(dir, 'tf-import');
+      await mkdir(work);
+      await writeFile(join(work, 'main.tf'), exportState(await withoutBudgets(source), 'terraform'));
+      await writeFile(join(work, 'provider.tf'), provider(source.url));
+      await terraform(work, 'init');
+      const plan = await terraform(work, 'plan');
+      assert.match(plan.stdout, /Plan: (\d+) to import, 0 to add, 0 to change, 0 to destroy/);
+    });
+  });
+
+  it(
+    'the AWS CLI script recreates the setup on a fresh Bursar',
+    { skip: skipCli || process.env.SCENARIO_SKIP_CLI === '1' },
+    async () => {
+      const fresh = await startServer({ clock: systemClock });
+      try {
+        const script = join(dir, 'recreate.sh');
+        await writeFile(script, exportState(await readState(clientsOf(source)), 'cli'));
+        const result = await run('sh', [script], {
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            HOME: process.env.HOME ?? '/tmp',
+            AWS_CONFIG_FILE: '/dev/null',
+            AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+            AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
+            AWS_DEFAULT_REGION: 'us-east-1',
+            AWS_ENDPOINT_URL: fresh.url,
+            AWS_PAGER: '',
+            AWS_EC2_METADATA_DISABLED: 'true',
+          },
+        });
+        assert.match(result.stdout, /Auditor's console password: \S+/);
+        assert.deepEqual(
+          withoutUnexportable((await readState(clientsOf(fresh))).scenario),
+          withoutUnexportable(original),
+        );
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
+});
