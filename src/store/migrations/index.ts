@@ -24,6 +24,7 @@ import { iamOidcProvidersMigration } from './0018-iam-oidc-providers.js';
 import { iamSamlProvidersMigration } from './0019-iam-saml-providers.js';
 import { budgetTagsMigration } from './0020-budget-tags.js';
 import { organizationsServiceAccessMigration } from './0021-organizations-service-access.js';
+import { costCategoriesMigration } from './0022-cost-categories.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0019-iam-saml-providers': iamSamlProvidersMigration,
   '0020-budget-tags': budgetTagsMigration,
   '0021-organizations-service-access': organizationsServiceAccessMigration,
+  '0022-cost-categories': costCategoriesMigration,
 };
