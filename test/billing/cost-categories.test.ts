@@ -10,11 +10,13 @@ import {
   CreateCostCategoryDefinitionCommand,
   DeleteCostCategoryDefinitionCommand,
   DescribeCostCategoryDefinitionCommand,
+  GetCostAndUsageCommand,
   ListCostCategoryDefinitionsCommand,
   UpdateCostCategoryDefinitionCommand,
   type CostCategoryRule,
 } from '@aws-sdk/client-cost-explorer';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { importCostFiles } from '../../src/billing/costs/import/import-files.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
@@ -22,6 +24,7 @@ import { testNow } from '../test-clock.js';
 const ARN = new RegExp(
   `^arn:aws:ce::${ACCOUNT_ID}:costcategory/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`,
 );
+const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
 const RuleVersion = 'CostCategoryExpression.v1';
 const monthStart = (date: Date) => `${date.toISOString().slice(0, 7)}-01T00:00:00Z`;
 
@@ -283,5 +286,117 @@ describe('Cost Explorer: cost categories', () => {
     } finally {
       reader.destroy();
     }
+  });
+});
+
+describe('Cost Explorer: cost categories in GetCostAndUsage', () => {
+  let server: BursarServer;
+  let ce: CostExplorerClient;
+  const TimePeriod = { Start: '2018-10-01', End: '2018-11-01' };
+  const S3 = 'Amazon Simple Storage Service';
+
+  /** Exact decimal arithmetic over AWS's amounts, in 10⁻¹⁰ units. */
+  const units = (amount: string) => {
+    const [whole, fraction = ''] = amount.replace('-', '').split('.');
+    const value = BigInt(whole!) * 10_000_000_000n + BigInt(fraction.padEnd(10, '0'));
+    return amount.startsWith('-') ? -value : value;
+  };
+
+  const grouped = async (GroupBy: Array<{ Type: 'DIMENSION' | 'COST_CATEGORY'; Key: string }>, Filter?: object) => {
+    const out = await ce.send(
+      new GetCostAndUsageCommand({ TimePeriod, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], GroupBy, Filter }),
+    );
+    return new Map(
+      out.ResultsByTime![0]!.Groups!.map((g) => [g.Keys!.join('|'), units(g.Metrics!.UnblendedCost!.Amount!)]),
+    );
+  };
+  const total = async (Filter?: object) => {
+    const out = await ce.send(
+      new GetCostAndUsageCommand({ TimePeriod, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], Filter }),
+    );
+    return units(out.ResultsByTime![0]!.Total!.UnblendedCost!.Amount!);
+  };
+
+  before(async () => {
+    server = await startServer();
+    ce = new CostExplorerClient(clientConfig(server));
+    await importCostFiles(server.world().billing.store, CUR_PARQUET, {
+      ownerAccountId: ACCOUNT_ID,
+      importId: 'october-2018',
+      now: testNow(),
+    });
+  });
+  after(async () => {
+    ce.destroy();
+    await server.close();
+  });
+
+  it('groups and filters by a category, evaluating its rules in order per line item', async () => {
+    await ce.send(
+      new CreateCostCategoryDefinitionCommand({
+        Name: 'Kinds',
+        RuleVersion,
+        Rules: [
+          { Value: 'Storage', Rule: { Dimensions: { Key: 'SERVICE', Values: [S3] } } },
+          {
+            Value: 'Compute',
+            Rule: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute'], MatchOptions: ['STARTS_WITH'] } },
+          },
+          // Matches every line item: only what the rules above left reaches it, so the default is never used.
+          { Value: 'Rest', Rule: { Not: { Dimensions: { Key: 'SERVICE', Values: ['no such service'] } } } },
+        ],
+        DefaultValue: 'Unreached',
+      }),
+    );
+    const byService = await grouped([{ Type: 'DIMENSION', Key: 'SERVICE' }]);
+    const sum = (pick: (service: string) => boolean) =>
+      [...byService].filter(([service]) => pick(service)).reduce((a, [, v]) => a + v, 0n);
+    const storage = sum((s) => s === S3);
+    const compute = sum((s) => s.startsWith('Amazon Elastic Compute'));
+    const all = await total();
+    assert.ok(storage > 0n && compute > 0n && all > storage + compute, 'the sample has S3, EC2 and more');
+
+    assert.deepEqual(
+      await grouped([{ Type: 'COST_CATEGORY', Key: 'Kinds' }]),
+      new Map([
+        ['Kinds$Compute', compute],
+        ['Kinds$Rest', all - storage - compute],
+        ['Kinds$Storage', storage],
+      ]),
+    );
+    assert.equal(await total({ CostCategories: { Key: 'Kinds', Values: ['Storage', 'Compute'] } }), storage + compute);
+
+    // A category of categories, grouped with a dimension.
+    await ce.send(
+      new CreateCostCategoryDefinitionCommand({
+        Name: 'Units',
+        RuleVersion,
+        Rules: [{ Value: 'Infra', Rule: { CostCategories: { Key: 'Kinds', Values: ['Storage', 'Compute'] } } }],
+      }),
+    );
+    const units2 = await grouped([
+      { Type: 'COST_CATEGORY', Key: 'Units' },
+      { Type: 'DIMENSION', Key: 'SERVICE' },
+    ]);
+    assert.equal(units2.get(`Units$Infra|${S3}`), storage);
+    // With no DefaultValue, what no rule matches has the empty value, as an untagged TAG group does.
+    assert.equal(
+      [...units2].filter(([k]) => k.startsWith('Units$|')).reduce((a, [, v]) => a + v, 0n),
+      all - storage - compute,
+    );
+
+    await rejectsWith(
+      ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod,
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'COST_CATEGORY', Key: 'Nowhere' }],
+        }),
+      ),
+      'ValidationException',
+      400,
+      /Cost category Nowhere does not exist/,
+    );
   });
 });

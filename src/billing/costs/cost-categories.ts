@@ -7,18 +7,12 @@
  */
 import type { Kysely } from 'kysely';
 import { ServiceError, validationException } from '../../core/errors.js';
+import type { Billing } from '../billing.js';
 import type { Clock } from '../../platform/clock.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
 import { accountWrite } from '../../store/locks.js';
 import type { Database } from '../../store/schema.js';
-import { DIMENSIONS, type Expression } from './cost-query.js';
-
-export interface CostCategoryRule {
-  Value?: string;
-  Rule?: Expression;
-  InheritedValue?: { DimensionName?: string; DimensionKey?: string };
-  Type?: 'REGULAR' | 'INHERITED_VALUE';
-}
+import { DIMENSIONS, type CostCategoryRule, type CostCategoryRules, type Expression } from './cost-query.js';
 
 export interface SplitChargeRule {
   Source: string;
@@ -330,6 +324,16 @@ export class CostCategories {
     if (row === undefined) throw notFound(arn);
     return row;
   }
+}
+
+/** The account's cost categories by name, as Cost Explorer's queries evaluate them. */
+export async function costCategoryRules(billing: Billing, accountId: string): Promise<Map<string, CostCategoryRules>> {
+  const rows = await billing.db
+    .selectFrom('ce_cost_category')
+    .select(['name', 'definition'])
+    .where('account_id', '=', accountId)
+    .execute();
+  return new Map(rows.map((row) => [row.name, JSON.parse(row.definition) as CostCategoryDefinition]));
 }
 
 /** A rule may refer only to other existing cost categories of the account. */
