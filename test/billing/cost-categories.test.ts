@@ -11,6 +11,7 @@ import {
   DeleteCostCategoryDefinitionCommand,
   DescribeCostCategoryDefinitionCommand,
   GetCostAndUsageCommand,
+  GetTagsCommand,
   ListCostCategoryDefinitionsCommand,
   UpdateCostCategoryDefinitionCommand,
   type CostCategoryRule,
@@ -148,6 +149,16 @@ describe('Cost Explorer: cost categories', () => {
       400,
     );
     assert.deepEqual((await ce.send(new ListCostCategoryDefinitionsCommand({}))).CostCategoryReferences, []);
+
+    // The writes are audited under their own names; reads are not.
+    const events = await server
+      .world()
+      .database.db.selectFrom('audit_events')
+      .select('event_name')
+      .where('event_name', 'like', '%CostCategoryDefinition')
+      .execute();
+    const names = new Set(events.map((e) => e.event_name));
+    for (const name of ['Create', 'Update', 'Delete']) assert.ok(names.has(`${name}CostCategoryDefinition`), name);
   });
 
   it('refuses what AWS refuses', async () => {
@@ -302,7 +313,10 @@ describe('Cost Explorer: cost categories in GetCostAndUsage', () => {
     return amount.startsWith('-') ? -value : value;
   };
 
-  const grouped = async (GroupBy: Array<{ Type: 'DIMENSION' | 'COST_CATEGORY'; Key: string }>, Filter?: object) => {
+  const grouped = async (
+    GroupBy: Array<{ Type: 'DIMENSION' | 'TAG' | 'COST_CATEGORY'; Key: string }>,
+    Filter?: object,
+  ) => {
     const out = await ce.send(
       new GetCostAndUsageCommand({ TimePeriod, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], GroupBy, Filter }),
     );
@@ -383,6 +397,40 @@ describe('Cost Explorer: cost categories in GetCostAndUsage', () => {
     assert.equal(
       [...units2].filter(([k]) => k.startsWith('Units$|')).reduce((a, [, v]) => a + v, 0n),
       all - storage - compute,
+    );
+
+    // Tag rules, and a value inherited from a tag, against the same tag's own groups.
+    const { Tags } = await ce.send(new GetTagsCommand({ TimePeriod }));
+    const tagKey = Tags!.find((key) => !key.startsWith('aws:'))!;
+    const byTag = await grouped([{ Type: 'TAG', Key: tagKey }]);
+    const [tagged, taggedAmount] = [...byTag].find(([k]) => !k.endsWith('$'))!;
+    const tagValue = tagged.slice(tagKey.length + 1);
+    await ce.send(
+      new CreateCostCategoryDefinitionCommand({
+        Name: 'Tagged',
+        RuleVersion,
+        Rules: [{ Value: 'Yes', Rule: { Tags: { Key: tagKey, Values: [tagValue] } } }],
+        DefaultValue: 'No',
+      }),
+    );
+    assert.deepEqual(
+      await grouped([{ Type: 'COST_CATEGORY', Key: 'Tagged' }]),
+      new Map([
+        ['Tagged$No', all - taggedAmount],
+        ['Tagged$Yes', taggedAmount],
+      ]),
+    );
+    await ce.send(
+      new CreateCostCategoryDefinitionCommand({
+        Name: 'Inherited',
+        RuleVersion,
+        Rules: [{ Type: 'INHERITED_VALUE', InheritedValue: { DimensionName: 'TAG', DimensionKey: tagKey } }],
+      }),
+    );
+    const inherited = await grouped([{ Type: 'COST_CATEGORY', Key: 'Inherited' }]);
+    assert.deepEqual(
+      [...inherited].map(([k, v]) => [k.slice('Inherited$'.length), v]),
+      [...byTag].map(([k, v]) => [k.slice(tagKey.length + 1), v]),
     );
 
     await rejectsWith(
