@@ -30,7 +30,7 @@ export interface CostCategoryDefinition {
 }
 
 /** AWS's quota of cost categories per account. */
-export const COST_CATEGORY_QUOTA = 50;
+const COST_CATEGORY_QUOTA = 50;
 
 /** AWS's name and value rule: letters, digits, spaces, `-` and `_`, no leading or trailing space, 1–50 long. */
 const NAME = /^(?! )[\p{L}\p{N}\p{Z}_-]{1,50}(?<! )$/u;
@@ -66,7 +66,7 @@ export function checkName(what: string, value: string | undefined): string {
   return value;
 }
 
-/** The cost category names an expression refers to. */
+/** Checks an expression, adding the names of the cost categories it refers to to `references`. */
 function checkExpression(expression: Expression | undefined, references: Set<string>): void {
   if (expression === undefined) throw validationException('Each REGULAR rule needs a Rule expression.');
   const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
@@ -290,7 +290,7 @@ export class CostCategories {
       const user = rows.find(
         (other) =>
           other.name !== row.name &&
-          JSON.stringify(JSON.parse(other.definition)).includes(`"CostCategories":{"Key":${JSON.stringify(row.name)}`),
+          checkDefinition(JSON.parse(other.definition) as CostCategoryDefinition).has(row.name),
       );
       if (user !== undefined) {
         throw validationException(`Cost category ${row.name} is referenced by cost category ${user.name}.`);
