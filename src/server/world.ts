@@ -32,6 +32,8 @@ import { creditsOperations } from '../operations/bills/credits.js';
 import { budgetsOperations } from '../operations/budgets/operations.js';
 import { costAllocationTagOperations } from '../operations/ce/cost-allocation-tags.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
+import { costCategoryOperations } from '../operations/ce/cost-categories.js';
+import { CostCategories } from '../billing/costs/cost-categories.js';
 import { curOperations } from '../operations/cur/operations.js';
 import { ReportDefinitions } from '../billing/reports/report-definitions.js';
 import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
@@ -184,6 +186,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     bills: new Bills(billing),
     reportDefinitions: new ReportDefinitions(db, clock),
     dataExports: new DataExports(db, clock, ids),
+    costCategories: new CostCategories(db, clock, ids),
     paymentMethods,
     paymentsLedger: new PaymentsLedger(db, billing, paymentMethods),
     taxSettings: new TaxSettings(db, clock, directory),
@@ -198,6 +201,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     lookupEvents,
     ...organizationsOperations,
     ...costExplorerOperations,
+    ...costCategoryOperations,
     ...curOperations,
     ...dataExportsOperations,
     ...budgetsOperations,

@@ -9,6 +9,7 @@ import type { AccountTables } from './tables/account.js';
 import type { AuditTables } from './tables/audit.js';
 import type { BillingTables } from './tables/billing.js';
 import type { BillingLedgerTables } from './tables/billing-ledger.js';
+import type { CeTables } from './tables/ce.js';
 import type { ConsoleTables } from './tables/console.js';
 import type { CurTables } from './tables/cur.js';
 import type { IamTables } from './tables/iam.js';
@@ -27,4 +28,5 @@ export interface Database
     AccountTables,
     BillingLedgerTables,
     CurTables,
+    CeTables,
     ServerSecretTables {}

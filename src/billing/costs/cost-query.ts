@@ -44,7 +44,7 @@ export interface DimensionValues {
   MatchOptions?: string[];
 }
 
-/** Cost Explorer's filter Expression (CostCategories are not supported: Bursar has no cost categories). */
+/** Cost Explorer's filter Expression; CostCategories match the value a cost category's rules give (below). */
 export interface Expression {
   And?: Expression[];
   Or?: Expression[];
@@ -52,6 +52,20 @@ export interface Expression {
   Dimensions?: DimensionValues;
   Tags?: DimensionValues;
   CostCategories?: DimensionValues;
+}
+
+/** One rule of a cost category (src/billing/costs/cost-categories.ts): AWS's `CostCategoryRule`. */
+export interface CostCategoryRule {
+  Value?: string;
+  Rule?: Expression;
+  InheritedValue?: { DimensionName?: string; DimensionKey?: string };
+  Type?: 'REGULAR' | 'INHERITED_VALUE';
+}
+
+/** What a query needs of a cost category: its rules, in order, and the value of what none matches. */
+export interface CostCategoryRules {
+  Rules: CostCategoryRule[];
+  DefaultValue?: string;
 }
 
 export interface GroupDefinition {
@@ -69,6 +83,8 @@ export interface CostQuery {
   groupBy: GroupDefinition[];
   filter?: Expression;
   scope: CostScope;
+  /** The caller's cost categories by name, for COST_CATEGORY groups and CostCategories filters. */
+  categories?: ReadonlyMap<string, CostCategoryRules>;
 }
 
 export interface CostRow {
@@ -107,21 +123,37 @@ interface Plan {
 
 const isSvcDimension = (column: DimensionColumn) => (SVC_DIMENSIONS as readonly string[]).includes(column);
 
+/** The named cost category's rules; a name the caller has no category of is refused. */
+function categoryOf(query: Pick<CostQuery, 'categories'>, name: string): CostCategoryRules {
+  const category = query.categories?.get(name);
+  if (category === undefined) throw new CostQueryError(`Cost category ${name} does not exist.`);
+  return category;
+}
+
 function plan(query: CostQuery): Plan {
   const columns = new Set<DimensionColumn>();
   const tagKeys = new Set<string>();
+  const seen = new Set<string>();
+  // A cost category reads what its rules (and the categories they name) read.
+  const category = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const rule of categoryOf(query, name).Rules) {
+      if (rule.InheritedValue?.DimensionName === 'TAG') tagKeys.add(rule.InheritedValue.DimensionKey ?? '');
+      walk(rule.Rule, visit);
+    }
+  };
+  const visit = (e: Expression) => {
+    if (e.Dimensions !== undefined) columns.add(dimensionColumn(e.Dimensions.Key));
+    if (e.Tags !== undefined) tagKeys.add(e.Tags.Key);
+    if (e.CostCategories !== undefined) category(e.CostCategories.Key);
+  };
   for (const group of query.groupBy) {
     if (group.Type === 'DIMENSION') columns.add(dimensionColumn(group.Key));
     else if (group.Type === 'TAG') tagKeys.add(group.Key);
-    else throw new CostQueryError('Cost categories are not supported by this Cost Explorer.');
+    else category(group.Key);
   }
-  walk(query.filter, (e) => {
-    if (e.Dimensions !== undefined) columns.add(dimensionColumn(e.Dimensions.Key));
-    if (e.Tags !== undefined) tagKeys.add(e.Tags.Key);
-    if (e.CostCategories !== undefined) {
-      throw new CostQueryError('Cost categories are not supported by this Cost Explorer.');
-    }
-  });
+  walk(query.filter, visit);
   const month = query.granularity === 'MONTHLY' && isMonthStart(query.start) && isMonthStart(query.end);
   const withinSvc = [...columns].every(isSvcDimension);
   if (tagKeys.size === 0) {
@@ -167,13 +199,18 @@ export class CostQueries {
     const day = source.day;
     const bucket =
       query.granularity === 'MONTHLY' && !how.table.endsWith('_month') ? `date_trunc('month', ${day})::date` : day;
+    const sql: SqlContext = { source, p, categories: query.categories, visiting: new Set() };
     const groups = query.groupBy.map((group) =>
-      group.Type === 'DIMENSION' ? source.dimension(dimensionColumn(group.Key)) : source.tagValue(group.Key),
+      group.Type === 'DIMENSION'
+        ? source.dimension(dimensionColumn(group.Key))
+        : group.Type === 'TAG'
+          ? source.tagValue(group.Key)
+          : categorySql(group.Key, sql),
     );
     const conditions = [`${day} >= ${p.bind(query.start)}::date`, `${day} < ${p.bind(query.end)}::date`];
     if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
     conditions.push(scopeCondition(query.scope, p, source));
-    if (query.filter !== undefined) conditions.push(filterSql(query.filter, source, p));
+    if (query.filter !== undefined) conditions.push(filterSql(query.filter, sql));
     const keys = groups.map((_, i) => `k${i}`);
     // Rollup parts keep money sums as DECIMAL(38, 0) (Parquet has no HUGEINT); summed back as HUGEINT, exactly.
     const sums = query.metrics.map((metric, i) =>
@@ -328,7 +365,39 @@ function decimalText(units: string): string {
     || case when ${fraction} = 0 then '' else '.' || rtrim(lpad(${fraction}::varchar, 10, '0'), '0') end)`;
 }
 
-function filterSql(expression: Expression, source: Source, p: Parameters): string {
+/** What an expression's SQL is written against; `visiting` holds the categories being expanded. */
+interface SqlContext {
+  source: Source;
+  p: Parameters;
+  categories: CostQuery['categories'];
+  visiting: Set<string>;
+}
+
+/**
+ * A cost category's value for a row: the first rule that matches gives it (a REGULAR rule its Value, an
+ * INHERITED_VALUE rule of a TAG the row's value of that tag when it has one), else DefaultValue, else ''.
+ */
+function categorySql(name: string, sql: SqlContext): string {
+  const category = categoryOf(sql, name);
+  // Each update checks only that the categories named exist, so two may come to name each other.
+  if (sql.visiting.has(name)) throw new CostQueryError(`Cost category ${name} refers to itself through its rules.`);
+  sql.visiting.add(name);
+  const whens = category.Rules.map((rule) => {
+    if (rule.Type === 'INHERITED_VALUE') {
+      if (rule.InheritedValue?.DimensionName !== 'TAG') {
+        throw new CostQueryError('Cost category values inherited from LINKED_ACCOUNT_NAME are not supported.');
+      }
+      const value = sql.source.tagValue(rule.InheritedValue.DimensionKey ?? '');
+      return `when ${value} <> '' then ${value}`;
+    }
+    return `when ${filterSql(rule.Rule!, sql)} then ${sql.p.bind(rule.Value!)}`;
+  });
+  sql.visiting.delete(name);
+  return `(case ${whens.join(' ')} else ${sql.p.bind(category.DefaultValue ?? '')} end)`;
+}
+
+function filterSql(expression: Expression, sql: SqlContext): string {
+  const { source, p } = sql;
   const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
     (root) => expression[root] !== undefined,
   );
@@ -337,9 +406,12 @@ function filterSql(expression: Expression, source: Source, p: Parameters): strin
       'Expression has more than one roots. Only one root operator is allowed for each expression: And, Or, Not, Dimensions, Tags, CostCategories',
     );
   }
-  if (expression.And !== undefined) return `(${expression.And.map((e) => filterSql(e, source, p)).join(' and ')})`;
-  if (expression.Or !== undefined) return `(${expression.Or.map((e) => filterSql(e, source, p)).join(' or ')})`;
-  if (expression.Not !== undefined) return `not (${filterSql(expression.Not, source, p)})`;
+  if (expression.And !== undefined) return `(${expression.And.map((e) => filterSql(e, sql)).join(' and ')})`;
+  if (expression.Or !== undefined) return `(${expression.Or.map((e) => filterSql(e, sql)).join(' or ')})`;
+  if (expression.Not !== undefined) return `not (${filterSql(expression.Not, sql)})`;
+  if (expression.CostCategories !== undefined) {
+    return matchSql(categorySql(expression.CostCategories.Key, sql), expression.CostCategories, p);
+  }
   if (expression.Dimensions !== undefined) {
     return matchSql(source.dimension(dimensionColumn(expression.Dimensions.Key)), expression.Dimensions, p);
   }

@@ -3,14 +3,34 @@
 
 /** The Cost Explorer operations Bursar registers: each one's input and output. */
 export interface CeOperations {
+  CreateCostCategoryDefinition: {
+    input: CreateCostCategoryDefinitionRequest;
+    output: CreateCostCategoryDefinitionResponse;
+  };
+  DeleteCostCategoryDefinition: {
+    input: DeleteCostCategoryDefinitionRequest;
+    output: DeleteCostCategoryDefinitionResponse;
+  };
+  DescribeCostCategoryDefinition: {
+    input: DescribeCostCategoryDefinitionRequest;
+    output: DescribeCostCategoryDefinitionResponse;
+  };
   GetCostAndUsage: { input: GetCostAndUsageRequest; output: GetCostAndUsageResponse };
   GetCostForecast: { input: GetCostForecastRequest; output: GetCostForecastResponse };
   GetDimensionValues: { input: GetDimensionValuesRequest; output: GetDimensionValuesResponse };
   GetTags: { input: GetTagsRequest; output: GetTagsResponse };
   ListCostAllocationTags: { input: ListCostAllocationTagsRequest; output: ListCostAllocationTagsResponse };
+  ListCostCategoryDefinitions: {
+    input: ListCostCategoryDefinitionsRequest;
+    output: ListCostCategoryDefinitionsResponse;
+  };
   UpdateCostAllocationTagsStatus: {
     input: UpdateCostAllocationTagsStatusRequest;
     output: UpdateCostAllocationTagsStatusResponse;
+  };
+  UpdateCostCategoryDefinition: {
+    input: UpdateCostCategoryDefinitionRequest;
+    output: UpdateCostCategoryDefinitionResponse;
   };
 }
 
@@ -26,14 +46,93 @@ export interface CostAllocationTagStatusEntry {
   Status: CostAllocationTagStatus;
 }
 export type CostAllocationTagType = 'AWSGenerated' | 'UserDefined';
+export interface CostCategory {
+  CostCategoryArn: string;
+  EffectiveStart: string;
+  EffectiveEnd?: string;
+  Name: string;
+  RuleVersion: CostCategoryRuleVersion;
+  Rules: CostCategoryRule[];
+  SplitChargeRules?: CostCategorySplitChargeRule[];
+  ProcessingStatus?: CostCategoryProcessingStatus[];
+  DefaultValue?: string;
+}
+export interface CostCategoryInheritedValueDimension {
+  DimensionName?: CostCategoryInheritedValueDimensionName;
+  DimensionKey?: string;
+}
+export type CostCategoryInheritedValueDimensionName = 'LINKED_ACCOUNT_NAME' | 'TAG';
+export interface CostCategoryProcessingStatus {
+  Component?: CostCategoryStatusComponent;
+  Status?: CostCategoryStatus;
+}
+export interface CostCategoryReference {
+  CostCategoryArn?: string;
+  Name?: string;
+  EffectiveStart?: string;
+  EffectiveEnd?: string;
+  NumberOfRules?: number;
+  ProcessingStatus?: CostCategoryProcessingStatus[];
+  Values?: string[];
+  DefaultValue?: string;
+}
+export interface CostCategoryRule {
+  Value?: string;
+  Rule?: Expression;
+  InheritedValue?: CostCategoryInheritedValueDimension;
+  Type?: CostCategoryRuleType;
+}
+export type CostCategoryRuleType = 'REGULAR' | 'INHERITED_VALUE';
+export type CostCategoryRuleVersion = 'CostCategoryExpression.v1';
+export type CostCategorySplitChargeMethod = 'FIXED' | 'PROPORTIONAL' | 'EVEN';
+export interface CostCategorySplitChargeRule {
+  Source: string;
+  Targets: string[];
+  Method: CostCategorySplitChargeMethod;
+  Parameters?: CostCategorySplitChargeRuleParameter[];
+}
+export interface CostCategorySplitChargeRuleParameter {
+  Type: CostCategorySplitChargeRuleParameterType;
+  Values: string[];
+}
+export type CostCategorySplitChargeRuleParameterType = 'ALLOCATION_PERCENTAGES';
+export type CostCategoryStatus = 'PROCESSING' | 'APPLIED';
+export type CostCategoryStatusComponent = 'COST_EXPLORER';
 export interface CostCategoryValues {
   Key?: string;
   Values?: string[];
   MatchOptions?: MatchOption[];
 }
+export interface CreateCostCategoryDefinitionRequest {
+  Name: string;
+  EffectiveStart?: string;
+  RuleVersion: CostCategoryRuleVersion;
+  Rules: CostCategoryRule[];
+  DefaultValue?: string;
+  SplitChargeRules?: CostCategorySplitChargeRule[];
+  ResourceTags?: ResourceTag[];
+}
+export interface CreateCostCategoryDefinitionResponse {
+  CostCategoryArn?: string;
+  EffectiveStart?: string;
+}
 export interface DateInterval {
   Start: string;
   End: string;
+}
+export interface DeleteCostCategoryDefinitionRequest {
+  CostCategoryArn: string;
+}
+export interface DeleteCostCategoryDefinitionResponse {
+  CostCategoryArn?: string;
+  EffectiveEnd?: string;
+}
+export interface DescribeCostCategoryDefinitionRequest {
+  CostCategoryArn: string;
+  EffectiveOn?: string;
+}
+export interface DescribeCostCategoryDefinitionResponse {
+  CostCategory?: CostCategory;
 }
 export type Dimension =
   | 'AZ'
@@ -170,6 +269,15 @@ export interface ListCostAllocationTagsResponse {
   CostAllocationTags?: CostAllocationTag[];
   NextToken?: string;
 }
+export interface ListCostCategoryDefinitionsRequest {
+  EffectiveOn?: string;
+  NextToken?: string;
+  MaxResults?: number;
+}
+export interface ListCostCategoryDefinitionsResponse {
+  CostCategoryReferences?: CostCategoryReference[];
+  NextToken?: string;
+}
 export type MatchOption =
   | 'EQUALS'
   | 'ABSENT'
@@ -190,6 +298,10 @@ export type Metric =
 export interface MetricValue {
   Amount?: string;
   Unit?: string;
+}
+export interface ResourceTag {
+  Key: string;
+  Value: string;
 }
 export interface ResultByTime {
   TimePeriod?: DateInterval;
@@ -217,4 +329,16 @@ export interface UpdateCostAllocationTagsStatusRequest {
 }
 export interface UpdateCostAllocationTagsStatusResponse {
   Errors?: UpdateCostAllocationTagsStatusError[];
+}
+export interface UpdateCostCategoryDefinitionRequest {
+  CostCategoryArn: string;
+  EffectiveStart?: string;
+  RuleVersion: CostCategoryRuleVersion;
+  Rules: CostCategoryRule[];
+  DefaultValue?: string;
+  SplitChargeRules?: CostCategorySplitChargeRule[];
+}
+export interface UpdateCostCategoryDefinitionResponse {
+  CostCategoryArn?: string;
+  EffectiveStart?: string;
 }

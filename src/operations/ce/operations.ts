@@ -13,6 +13,7 @@ import {
   isQuantityMetric,
 } from '../../billing/costs/cost-query.js';
 import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/costs/cost-query.js';
+import { costCategoryRules } from '../../billing/costs/cost-categories.js';
 import { formatMoney, moneyFromDecimal } from '../../billing/money.js';
 import { ServiceError, validationException } from '../../core/errors.js';
 import type { Operation, OperationContext } from '../../core/operation.js';
@@ -131,6 +132,12 @@ function mentionsLinkedAccount(input: GetCostAndUsageInput): boolean {
   return JSON.stringify(input.Filter ?? {}).includes('"LINKED_ACCOUNT"');
 }
 
+/** Whether the request groups or filters by a cost category, so the caller's categories are read. */
+function mentionsCostCategory(input: GetCostAndUsageInput): boolean {
+  if ((input.GroupBy ?? []).some((g) => g.Type === 'COST_CATEGORY')) return true;
+  return JSON.stringify(input.Filter ?? {}).includes('"CostCategories"');
+}
+
 export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> = {
   service: 'ce',
   name: 'GetCostAndUsage',
@@ -149,7 +156,7 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
       if (groupBy.length > 2) throw validationException('You can only group by up to two different groups.');
       for (const group of groupBy) {
         if (group.Type === 'DIMENSION') dimensionColumn(group.Key);
-        else if (group.Type !== 'TAG') {
+        else if (group.Type !== 'TAG' && group.Type !== 'COST_CATEGORY') {
           throw validationException(`Group by ${group.Type} is not supported by this Cost Explorer.`);
         }
       }
@@ -158,9 +165,13 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
 
       const { billing } = ctx.services;
       const scope = await billing.scopeOf(ctx.caller.accountId);
+      const categories = mentionsCostCategory(input)
+        ? await costCategoryRules(billing, ctx.caller.accountId)
+        : undefined;
       // Later pages read the result the first page computed (for a minute), so paging a large answer costs one
-      // query, and every page comes from the same snapshot.
-      const cacheKey = `${hash}|${scope.owners.join(',')}|${scope.slice?.owner ?? ''}|${scope.slice?.linkedAccountId ?? ''}`;
+      // query, and every page comes from the same snapshot. Cost categories are the caller's account's own, so an
+      // answer using them is the caller's alone.
+      const cacheKey = `${hash}|${scope.owners.join(',')}|${scope.slice?.owner ?? ''}|${scope.slice?.linkedAccountId ?? ''}${categories === undefined ? '' : `|${ctx.caller.accountId}`}`;
       const rows =
         (offset > 0 ? billing.pageCache.get(cacheKey, ctx.facts.now) : undefined) ??
         (await billing.queries.costAndUsage({
@@ -171,6 +182,7 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
           groupBy,
           filter: input.Filter,
           scope,
+          categories,
         }));
       const byBucket = new Map<string, CostRow[]>();
       for (const row of rows) {
@@ -182,7 +194,7 @@ export const getCostAndUsage: Operation<BillingServices, GetCostAndUsageInput> =
       const metricsOf = (row: CostRow) =>
         Object.fromEntries(metrics.map((m) => [m, { Amount: row.amounts[m] ?? '0', Unit: unitOf(m) }]));
       const keyOf = (row: CostRow) =>
-        row.keys.map((value, i) => (groupBy[i]!.Type === 'TAG' ? `${groupBy[i]!.Key}$${value}` : value));
+        row.keys.map((value, i) => (groupBy[i]!.Type === 'DIMENSION' ? value : `${groupBy[i]!.Key}$${value}`));
 
       const results: Array<Record<string, unknown>> = [];
       let seen = 0;

@@ -25,6 +25,7 @@ import { iamSamlProvidersMigration } from './0019-iam-saml-providers.js';
 import { budgetTagsMigration } from './0020-budget-tags.js';
 import { organizationsServiceAccessMigration } from './0021-organizations-service-access.js';
 import { costPartsMigration } from './0022-cost-parts.js';
+import { costCategoriesMigration } from './0023-cost-categories.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0020-budget-tags': budgetTagsMigration,
   '0021-organizations-service-access': organizationsServiceAccessMigration,
   '0022-cost-parts': costPartsMigration,
+  '0023-cost-categories': costCategoriesMigration,
 };
