@@ -278,6 +278,64 @@ const OPERATIONS: BillingOperation[] = [
     input: () => ({ TimePeriod: { Start: '2026-10-01', End: '2026-11-01' } }),
   },
   { service: 'ce', name: 'ListCostAllocationTags', action: 'ce:ListCostAllocationTags', input: none },
+  // Cost categories have no console page in Bursar yet: a console call answers to its own action, as from the API.
+  {
+    service: 'ce',
+    name: 'CreateCostCategoryDefinition',
+    action: 'ce:CreateCostCategoryDefinition',
+    input: () => ({
+      Name: 'Teams',
+      RuleVersion: 'CostCategoryExpression.v1',
+      Rules: [
+        {
+          Value: 'Compute',
+          Rule: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } },
+        },
+      ],
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'ListCostCategoryDefinitions',
+    action: 'ce:ListCostCategoryDefinitions',
+    input: none,
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'DescribeCostCategoryDefinition',
+    action: 'ce:DescribeCostCategoryDefinition',
+    input: (accountId) => ({
+      CostCategoryArn: `arn:aws:ce::${accountId}:costcategory/00000000-0000-4000-8000-000000000000`,
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'UpdateCostCategoryDefinition',
+    action: 'ce:UpdateCostCategoryDefinition',
+    input: (accountId) => ({
+      CostCategoryArn: `arn:aws:ce::${accountId}:costcategory/00000000-0000-4000-8000-000000000000`,
+      RuleVersion: 'CostCategoryExpression.v1',
+      Rules: [
+        {
+          Value: 'Compute',
+          Rule: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } },
+        },
+      ],
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'DeleteCostCategoryDefinition',
+    action: 'ce:DeleteCostCategoryDefinition',
+    input: (accountId) => ({
+      CostCategoryArn: `arn:aws:ce::${accountId}:costcategory/00000000-0000-4000-8000-000000000000`,
+    }),
+    console: 'api',
+  },
   {
     service: 'ce',
     name: 'UpdateCostAllocationTagsStatus',
