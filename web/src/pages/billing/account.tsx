@@ -13,6 +13,7 @@ import { useState } from 'react';
 import Link from '@cloudscape-design/components/link';
 import Table from '@cloudscape-design/components/table';
 import { accessApi, billingApi, type ContactInformation } from '../../client/operations';
+import { AccessChangePreview } from '../../components/access-change-preview';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
@@ -72,6 +73,10 @@ function IamAccessSection() {
           <Checkbox checked={activate} onChange={(e) => setActivate(e.detail.checked)}>
             Activate IAM Access
           </Checkbox>
+          <AccessChangePreview
+            pages
+            changes={activate === on ? [] : [{ Type: 'SetIamAccessToBilling', IamAccessToBilling: activate }]}
+          />
           <SpaceBetween direction="horizontal" size="xs">
             <Button variant="link" onClick={() => setEditing(false)}>
               Cancel
@@ -249,6 +254,19 @@ function ActionSetSection() {
               },
             ]}
             ariaLabel="Console action set"
+          />
+          <AccessChangePreview
+            pages
+            changes={
+              choice === current.data?.ConsoleActionSet
+                ? []
+                : [
+                    {
+                      Type: 'SetConsoleActionSet',
+                      ConsoleActionSet: choice === 'FINE_GRAINED' ? 'fine-grained' : 'existing',
+                    },
+                  ]
+            }
           />
           <SpaceBetween direction="horizontal" size="xs">
             <Button variant="link" onClick={() => setEditing(false)}>
