@@ -1,8 +1,8 @@
 /**
  * The "what changes" preview in each flow that can alter billing access, in Chromium, on the seed tutorial's
  * account (set up through invoke() as the root user): detaching a policy, adding a user to a group (from the
- * group's page and from the user's), saving a new policy version, and the IAM-access switch each say, before
- * anything is saved, whose access it adds or removes. Cancelling saves nothing; saving does what was previewed.
+ * group's page and from the user's), saving a new policy version, the console action set and the IAM-access switch
+ * each say, before anything is saved, whose access it adds or removes. Cancelling saves nothing; saving does what was previewed.
  * Each dialog is checked with axe-core, as the accessibility suite does.
  */
 import assert from 'node:assert/strict';
@@ -164,6 +164,22 @@ describe('the IAM and Billing consoles: what a change gains and loses, before it
     await dialog().getByRole('button', { name: 'Add to groups', exact: true }).click();
     await at.expectFlash('success', 'FinanceUser added to BillingFullAccessGroup.');
     assert.deepEqual((await groupsOf('FinanceUser')).sort(), ['BillingFullAccessGroup', 'BillingViewAccessGroup']);
+  });
+
+  step('the fine-grained action set: users granted only aws-portal actions lose the Billing console', async () => {
+    await at.goto('/billing/account');
+    await page.getByRole('button', { name: 'Edit IAM actions for Billing console access' }).click();
+    await page.getByRole('radio', { name: /^Fine-grained actions/ }).check();
+    const changes = await previewedChanges(page);
+    assert.deepEqual(
+      changes.map((c) => c.slice(0, c.indexOf(':'))).sort(),
+      ['FinanceManager will no longer be able to', 'FinanceUser will no longer be able to'],
+      changes.join('\n'),
+    );
+    await noViolations('the action set setting with its preview');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    const saved = await asRoot<{ ConsoleActionSet: string }>('aws-portal', 'GetConsoleActionSetEnforced', {});
+    assert.equal(saved.ConsoleActionSet, 'EXISTING');
   });
 
   step('turning the IAM-access switch off: every IAM user loses the Billing console, root keeps it', async () => {
