@@ -2,8 +2,8 @@
  * The "what changes" preview in each flow that can alter billing access, in Chromium, on the seed tutorial's
  * account (set up through invoke() as the root user): detaching a policy, adding a user to a group (from the
  * group's page and from the user's), saving a new policy version, the console action set and the IAM-access switch
- * each say, before anything is saved, whose access it adds or removes. Cancelling saves nothing; saving does what was previewed.
- * Each dialog is checked with axe-core, as the accessibility suite does.
+ * each say, before anything is saved, whose access it adds or removes. Cancelling saves nothing; saving does what
+ * was previewed. Each dialog is checked with axe-core, as the accessibility suite does.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
