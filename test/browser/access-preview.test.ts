@@ -14,6 +14,7 @@ import { browserUnavailable, buildConsole, launchBrowser, openConsolePage, scree
 import { previewedChanges } from './pages/access-pages.js';
 import { seriousViolations } from './pages/accessibility-pages.js';
 import { ConsolePage } from './pages/console-page.js';
+import { expect } from './pages/expect.js';
 import { selectRow } from './pages/iam-admin-pages.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 import { startServer } from './server.js';
@@ -182,7 +183,7 @@ describe('the IAM and Billing consoles: what a change gains and loses, before it
     assert.equal(saved.ConsoleActionSet, 'EXISTING');
   });
 
-  step('turning the IAM-access switch off: every IAM user loses the Billing console, root keeps it', async () => {
+  step('turning the IAM-access switch off: the IAM users lose the pages behind it, root keeps them', async () => {
     await at.goto('/billing/account');
     await page.getByRole('button', { name: 'Edit IAM User and Role Access to Billing Information' }).click();
     await page.getByRole('checkbox', { name: 'Activate IAM Access' }).uncheck();
@@ -199,5 +200,9 @@ describe('the IAM and Billing consoles: what a change gains and loses, before it
     await at.expectFlash('success', 'IAM user/role access to billing information is deactivated.');
     const saved = await asRoot<{ IamUserAccessToBilling: string }>('billing', 'GetIAMAccessPreference', {});
     assert.equal(saved.IamUserAccessToBilling, 'DENY');
+    // The Account page's "Who has access" is evaluated again: only the root user can open Billing preferences.
+    const who = page.getByRole('table', { name: 'Who has access' }).getByRole('row');
+    await expect(who.filter({ hasText: 'Billing preferences' }), 'who can open Billing preferences').toHaveCount(1);
+    await expect(who.filter({ hasText: 'Billing preferences' }), 'the root user').toContainText('root');
   });
 });
