@@ -1,5 +1,5 @@
-/** Page objects of IAM's Access page (the billing access matrix) and of a group's "what changes" preview. */
-import type { Locator } from 'playwright-core';
+/** Page objects of IAM's Access page (the billing access matrix) and of the "what changes" preview. */
+import type { Locator, Page } from 'playwright-core';
 import { ConsolePage } from './console-page.js';
 import { selectRow } from './iam-admin-pages.js';
 
@@ -74,10 +74,14 @@ export class GroupAttachDialog extends ConsolePage {
     await selectRow(this.page, policyName);
   }
 
-  /** The preview's lines, once evaluated. */
   async changes(): Promise<string[]> {
-    const list = this.page.getByRole('list', { name: 'Access changes' });
-    await list.waitFor();
-    return (await list.getByRole('listitem').allInnerTexts()).map((t) => t.trim());
+    return previewedChanges(this.page);
   }
+}
+
+/** The lines of the "What changes" preview on the page (in whichever dialog or form shows it), once evaluated. */
+export async function previewedChanges(page: Page): Promise<string[]> {
+  const list = page.getByRole('list', { name: 'Access changes' });
+  await list.waitFor();
+  return (await list.getByRole('listitem').allInnerTexts()).map((t) => t.trim());
 }

@@ -32,6 +32,11 @@ export function expect(locator: Locator, what: string) {
         () => locator.first().isVisible(),
         async () => `${what}: expected to be visible`,
       ),
+    toHaveCount: (expected: number) =>
+      poll(
+        async () => (await locator.count()) === expected,
+        async () => `${what}: expected ${expected} matches, saw ${await locator.count()}`,
+      ),
     toHaveValue: (expected: string) =>
       poll(
         async () => (await locator.first().inputValue()) === expected,

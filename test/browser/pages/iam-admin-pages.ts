@@ -153,9 +153,11 @@ export class RoleDetailPage extends ConsolePage {
     await dialog.getByRole('button', { name: 'Attach policies' }).click();
   }
 
+  /** Select, Remove, then Remove in the confirmation (which previews the access it takes away). */
   async removePolicy(policyName: string) {
     await selectRow(this.page, policyName);
     await this.page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await this.page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }).click();
   }
 
   async trustTab() {

@@ -13,6 +13,7 @@ import { useState } from 'react';
 import Link from '@cloudscape-design/components/link';
 import Table from '@cloudscape-design/components/table';
 import { accessApi, billingApi, type ContactInformation } from '../../client/operations';
+import { AccessChangePreview } from '../../components/access-change-preview';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
@@ -21,7 +22,8 @@ import { useSubmit } from '../../components/use-submit';
 import { followHref } from '../../router';
 import { useIdentity } from '../../session';
 
-function IamAccessSection() {
+/** The IAM-access switch; `onChanged` after it is saved (who has access changes with it). */
+function IamAccessSection({ onChanged }: { onChanged: () => void }) {
   const notify = useNotify();
   const access = useAsync(billingApi.getIamAccess, []);
   const [editing, setEditing] = useState(false);
@@ -41,6 +43,7 @@ function IamAccessSection() {
       );
       setEditing(false);
       access.reload();
+      onChanged();
     });
 
   return (
@@ -72,6 +75,10 @@ function IamAccessSection() {
           <Checkbox checked={activate} onChange={(e) => setActivate(e.detail.checked)}>
             Activate IAM Access
           </Checkbox>
+          <AccessChangePreview
+            pages
+            changes={activate === on ? [] : [{ Type: 'SetIamAccessToBilling', IamAccessToBilling: activate }]}
+          />
           <SpaceBetween direction="horizontal" size="xs">
             <Button variant="link" onClick={() => setEditing(false)}>
               Cancel
@@ -191,7 +198,7 @@ function ContactSection() {
 }
 
 /** AWS's migration switch between the existing (aws-portal) and the fine-grained Billing console actions. */
-function ActionSetSection() {
+function ActionSetSection({ onChanged }: { onChanged: () => void }) {
   const notify = useNotify();
   const current = useAsync(billingApi.getConsoleActionSet, []);
   const [editing, setEditing] = useState(false);
@@ -205,6 +212,7 @@ function ActionSetSection() {
       notify.success(`The Billing console now uses ${label(choice).toLowerCase()}.`);
       setEditing(false);
       current.reload();
+      onChanged();
     });
   return (
     <Container
@@ -250,6 +258,19 @@ function ActionSetSection() {
             ]}
             ariaLabel="Console action set"
           />
+          <AccessChangePreview
+            pages
+            changes={
+              choice === current.data?.ConsoleActionSet
+                ? []
+                : [
+                    {
+                      Type: 'SetConsoleActionSet',
+                      ConsoleActionSet: choice === 'FINE_GRAINED' ? 'fine-grained' : 'existing',
+                    },
+                  ]
+            }
+          />
           <SpaceBetween direction="horizontal" size="xs">
             <Button variant="link" onClick={() => setEditing(false)}>
               Cancel
@@ -270,8 +291,8 @@ function ActionSetSection() {
  * Who has access: the principals who can open at least one Billing console page, with the pages they can open
  * and the buttons they can use (the access matrix, as on IAM's Access page).
  */
-function WhoHasAccessSection() {
-  const matrix = useAsync(() => accessApi.matrix({ Pages: 'billing' }), []);
+function WhoHasAccessSection({ settingsSaved }: { settingsSaved: number }) {
+  const matrix = useAsync(() => accessApi.matrix({ Pages: 'billing' }), [settingsSaved]);
   const columns = matrix.data?.Columns ?? [];
   const rows = (matrix.data?.Principals ?? [])
     .map((p) => ({
@@ -326,6 +347,9 @@ function WhoHasAccessSection() {
 
 export function AccountPage() {
   const identity = useIdentity();
+  // Counts the console settings saved here, so that "Who has access" is evaluated again after each.
+  const [settingsSaved, setSettingsSaved] = useState(0);
+  const onChanged = () => setSettingsSaved((n) => n + 1);
   return (
     <SpaceBetween size="l">
       <Header variant="h1">Account</Header>
@@ -344,9 +368,9 @@ export function AccountPage() {
             </ColumnLayout>
           </Container>
           <ContactSection />
-          <IamAccessSection />
-          <ActionSetSection />
-          <WhoHasAccessSection />
+          <IamAccessSection onChanged={onChanged} />
+          <ActionSetSection onChanged={onChanged} />
+          <WhoHasAccessSection settingsSaved={settingsSaved} />
         </SpaceBetween>
       </PageGate>
     </SpaceBetween>

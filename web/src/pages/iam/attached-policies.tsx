@@ -1,11 +1,12 @@
-import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Link from '@cloudscape-design/components/link';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
-import { accessApi, iamApi, type AttachedPolicy, type ManagedPolicy } from '../../client/operations';
+import { iamApi, type AccessChange, type AttachedPolicy, type ManagedPolicy } from '../../client/operations';
+import { AccessChangePreview } from '../../components/access-change-preview';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { policyType } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { ResourceTable } from '../../components/resource-table';
@@ -27,66 +28,16 @@ export const listAttachedPolicies = (kind: EntityKind, name: string): Promise<At
 const attachPolicy = (kind: EntityKind, name: string, arn: string) =>
   ({ User: iamApi.attachUserPolicy, Group: iamApi.attachGroupPolicy, Role: iamApi.attachRolePolicy })[kind](name, arn);
 
-/** The billing actions a change's preview covers. */
-const PREVIEWED_ACTIONS = ['aws-portal:*'];
+const entityType = (kind: EntityKind) => (kind === 'User' ? 'user' : kind === 'Group' ? 'group' : 'role');
 
-/**
- * "What changes": the billing access attaching the picked policies would add and remove, per principal,
- * from PreviewAccessChange (a dry run over the account's policies), shown before anything is saved.
- */
-function AttachPreview({ kind, name, picked }: { kind: EntityKind; name: string; picked: ManagedPolicy[] }) {
-  const arns = picked.map((p) => p.Arn);
-  const preview = useAsync(
-    async () =>
-      arns.length === 0
-        ? null
-        : accessApi.preview(
-            arns.map((PolicyArn) => ({
-              Type: 'AttachPolicy',
-              EntityType: kind === 'User' ? 'user' : kind === 'Group' ? 'group' : 'role',
-              EntityName: name,
-              PolicyArn,
-            })),
-            { Actions: PREVIEWED_ACTIONS },
-          ),
-    [kind, name, arns.join(' ')],
-  );
-  if (arns.length === 0) return null;
-  if (preview.error) {
-    return (
-      <Alert type="warning" header="What changes">
-        The access this change gives cannot be previewed: {preview.error.message}
-      </Alert>
-    );
-  }
-  const changes = preview.data ?? [];
-  return (
-    <Alert type="info" header="What changes">
-      {preview.loading ? (
-        'Evaluating the change…'
-      ) : changes.length === 0 ? (
-        `No principal's access to ${PREVIEWED_ACTIONS.join(', ')} changes.`
-      ) : (
-        <ul aria-label="Access changes">
-          {changes.flatMap((c) => [
-            ...(c.Gained.length === 0
-              ? []
-              : [
-                  <li key={`${c.Arn}+`}>{`${c.Name} will be able to: ${c.Gained.map((d) => d.Column).join(', ')}`}</li>,
-                ]),
-            ...(c.Lost.length === 0
-              ? []
-              : [
-                  <li key={`${c.Arn}-`}>
-                    {`${c.Name} will no longer be able to: ${c.Lost.map((d) => d.Column).join(', ')}`}
-                  </li>,
-                ]),
-          ])}
-        </ul>
-      )}
-    </Alert>
-  );
-}
+/** The preview's changes for attaching (or detaching) these policies to (from) the entity. */
+const policyChanges = (
+  type: 'AttachPolicy' | 'DetachPolicy',
+  kind: EntityKind,
+  name: string,
+  arns: string[],
+): AccessChange[] =>
+  arns.map((PolicyArn) => ({ Type: type, EntityType: entityType(kind), EntityName: name, PolicyArn }));
 
 /** A policy as the Permissions tab lists it: attached directly, or (a user's) through one of its groups. */
 type PolicyRow = AttachedPolicy & { Id: string; AttachedVia?: string };
@@ -119,12 +70,14 @@ export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: strin
   const allPolicies = useAsync(() => iamApi.listPolicies('All'), []);
   const [selection, setSelection] = useState<PolicyRow[]>([]);
   const [attaching, setAttaching] = useState(false);
+  const [removing, setRemoving] = useState(false);
   const [picked, setPicked] = useState<ManagedPolicy[]>([]);
 
   const detach = () =>
     submit(async () => {
       for (const p of selection) await iamApi.detachPolicy(kind, name, p.PolicyArn);
       notify.success(`Policies detached from ${name}.`);
+      setRemoving(false);
       setSelection([]);
       attached.reload();
     });
@@ -160,7 +113,7 @@ export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: strin
         isItemDisabled={(p) => p.AttachedVia !== undefined}
         actions={
           <SpaceBetween direction="horizontal" size="xs">
-            <Button disabled={selection.length === 0} loading={busy} onClick={() => void detach()}>
+            <Button disabled={selection.length === 0} onClick={() => setRemoving(true)}>
               Remove
             </Button>
             <Button variant="primary" onClick={() => setAttaching(true)}>
@@ -197,6 +150,30 @@ export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: strin
             : []),
         ]}
       />
+      <ConfirmModal
+        visible={removing}
+        header={`Remove permission policies from ${name}`}
+        action="Remove"
+        busy={busy}
+        onConfirm={() => void detach()}
+        onCancel={() => setRemoving(false)}
+      >
+        <SpaceBetween size="m">
+          <Box variant="p">
+            {`Detach ${selection.map((p) => p.PolicyName).join(', ')} from ${name}? The policies themselves are not deleted.`}
+          </Box>
+          {removing && (
+            <AccessChangePreview
+              changes={policyChanges(
+                'DetachPolicy',
+                kind,
+                name,
+                selection.map((p) => p.PolicyArn),
+              )}
+            />
+          )}
+        </SpaceBetween>
+      </ConfirmModal>
       <Modal
         closeAriaLabel="Close dialog"
         visible={attaching}
@@ -217,7 +194,14 @@ export function AttachedPolicies({ kind, name }: { kind: EntityKind; name: strin
         }
       >
         <SpaceBetween size="m">
-          <AttachPreview kind={kind} name={name} picked={picked} />
+          <AccessChangePreview
+            changes={policyChanges(
+              'AttachPolicy',
+              kind,
+              name,
+              picked.map((p) => p.Arn),
+            )}
+          />
           <ResourceTable<ManagedPolicy>
             headerVariant="h2"
             title="Other permission policies"

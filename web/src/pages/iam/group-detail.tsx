@@ -7,6 +7,7 @@ import Box from '@cloudscape-design/components/box';
 import Tabs from '@cloudscape-design/components/tabs';
 import { useState } from 'react';
 import { iamApi, type User } from '../../client/operations';
+import { AccessChangePreview } from '../../components/access-change-preview';
 import { useNotify } from '../../components/notifications';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
@@ -100,19 +101,24 @@ export function GroupDetailPage({ groupName }: { groupName: string }) {
           </Box>
         }
       >
-        <ResourceTable<User>
-          headerVariant="h2"
-          title="Other users in this account"
-          items={(allUsers.data ?? []).filter((u) => !members.some((m) => m.UserName === u.UserName))}
-          loading={allUsers.loading}
-          trackBy="UserName"
-          resourceName="user"
-          filterPlaceholder="Find users"
-          selectionType="multi"
-          selectedItems={pickUsers}
-          onSelectionChange={setPickUsers}
-          columns={[{ id: 'name', header: 'User name', cell: (u) => u.UserName }]}
-        />
+        <SpaceBetween size="m">
+          <AccessChangePreview
+            changes={pickUsers.map((u) => ({ Type: 'AddUserToGroup', UserName: u.UserName, GroupName: groupName }))}
+          />
+          <ResourceTable<User>
+            headerVariant="h2"
+            title="Other users in this account"
+            items={(allUsers.data ?? []).filter((u) => !members.some((m) => m.UserName === u.UserName))}
+            loading={allUsers.loading}
+            trackBy="UserName"
+            resourceName="user"
+            filterPlaceholder="Find users"
+            selectionType="multi"
+            selectedItems={pickUsers}
+            onSelectionChange={setPickUsers}
+            columns={[{ id: 'name', header: 'User name', cell: (u) => u.UserName }]}
+          />
+        </SpaceBetween>
       </Modal>
       <DeleteModal
         visible={deleting}

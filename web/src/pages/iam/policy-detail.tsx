@@ -9,6 +9,7 @@ import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
 import { useCallback, useState } from 'react';
 import { iamApi } from '../../client/operations';
+import { AccessChangePreview } from '../../components/access-change-preview';
 import { formatDate, policyType } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { PolicySummary } from '../../components/policy-summary';
@@ -141,13 +142,23 @@ export function PolicyDetailPage({ policyArn }: { policyArn: string }) {
                     </Header>
                   }
                 >
-                  <PolicyJsonEditor
-                    kind="managed"
-                    ariaLabel="Policy document JSON"
-                    value={editing}
-                    onChange={setEditing}
-                    onFindings={(findings) => onValid(canSave(findings))}
-                  />
+                  <SpaceBetween size="m">
+                    <PolicyJsonEditor
+                      kind="managed"
+                      ariaLabel="Policy document JSON"
+                      value={editing}
+                      onChange={setEditing}
+                      onFindings={(findings) => onValid(canSave(findings))}
+                    />
+                    {/* Only a document that can be saved is previewed, and only once it differs from the default. */}
+                    <AccessChangePreview
+                      changes={
+                        valid && editing !== document.data
+                          ? [{ Type: 'CreatePolicyVersion', PolicyArn: policyArn, PolicyDocument: editing }]
+                          : []
+                      }
+                    />
+                  </SpaceBetween>
                 </Container>
               ) : document.loading ? (
                 <Loading />

@@ -4,14 +4,19 @@ import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
+import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
 import { useState } from 'react';
-import { iamApi } from '../../client/operations';
+import { iamApi, type Group } from '../../client/operations';
+import { AccessChangePreview } from '../../components/access-change-preview';
 import { formatDate } from '../../components/format';
+import { useNotify } from '../../components/notifications';
+import { ResourceTable } from '../../components/resource-table';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
+import { useSubmit } from '../../components/use-submit';
 import { followHref } from '../../router';
 import { AttachedPolicies } from './attached-policies';
 import { DeleteModal, userDeleteSteps } from './delete-modal';
@@ -51,9 +56,77 @@ function UserSummary({ userName }: { userName: string }) {
   );
 }
 
+/** "Add user to groups", as AWS's user page offers it: the groups the user is not in, and what access it gains. */
+function AddToGroupsModal({
+  userName,
+  memberOf,
+  visible,
+  onDismiss,
+  onAdded,
+}: {
+  userName: string;
+  memberOf: readonly Group[];
+  visible: boolean;
+  onDismiss: () => void;
+  onAdded: () => void;
+}) {
+  const notify = useNotify();
+  const { busy, submit } = useSubmit();
+  const allGroups = useAsync(iamApi.listGroups, []);
+  const [picked, setPicked] = useState<Group[]>([]);
+  const add = () =>
+    submit(async () => {
+      for (const g of picked) await iamApi.addUserToGroup(g.GroupName, userName);
+      notify.success(`${userName} added to ${picked.map((g) => g.GroupName).join(', ')}.`);
+      setPicked([]);
+      onAdded();
+    });
+  return (
+    <Modal
+      closeAriaLabel="Close dialog"
+      visible={visible}
+      onDismiss={onDismiss}
+      header={`Add ${userName} to groups`}
+      size="large"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={onDismiss}>
+              Cancel
+            </Button>
+            <Button variant="primary" loading={busy} onClick={() => void add()} disabled={picked.length === 0}>
+              Add to groups
+            </Button>
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      <SpaceBetween size="m">
+        <AccessChangePreview
+          changes={picked.map((g) => ({ Type: 'AddUserToGroup', UserName: userName, GroupName: g.GroupName }))}
+        />
+        <ResourceTable<Group>
+          headerVariant="h2"
+          title="User groups"
+          items={(allGroups.data ?? []).filter((g) => !memberOf.some((m) => m.GroupName === g.GroupName))}
+          loading={allGroups.loading}
+          trackBy="GroupName"
+          resourceName="group"
+          filterPlaceholder="Find groups"
+          selectionType="multi"
+          selectedItems={picked}
+          onSelectionChange={setPicked}
+          columns={[{ id: 'name', header: 'Group name', cell: (g) => g.GroupName }]}
+        />
+      </SpaceBetween>
+    </Modal>
+  );
+}
+
 export function UserDetailPage({ userName }: { userName: string }) {
   const groups = useAsync(() => iamApi.listGroupsForUser(userName), [userName]);
   const [deleting, setDeleting] = useState(false);
+  const [adding, setAdding] = useState(false);
   return (
     <SpaceBetween size="l">
       <Header variant="h1" actions={<Button onClick={() => setDeleting(true)}>Delete</Button>}>
@@ -74,7 +147,11 @@ export function UserDetailPage({ userName }: { userName: string }) {
               <SpaceBetween size="s">
                 {groups.error && <ErrorAlert error={groups.error} />}
                 <Table
-                  header={<Header variant="h2">User groups membership</Header>}
+                  header={
+                    <Header variant="h2" actions={<Button onClick={() => setAdding(true)}>Add to groups</Button>}>
+                      User groups membership
+                    </Header>
+                  }
                   items={groups.data ?? []}
                   loading={groups.loading}
                   loadingText="Loading groups"
@@ -100,6 +177,16 @@ export function UserDetailPage({ userName }: { userName: string }) {
             content: <UserCredentials userName={userName} />,
           },
         ]}
+      />
+      <AddToGroupsModal
+        userName={userName}
+        memberOf={groups.data ?? []}
+        visible={adding}
+        onDismiss={() => setAdding(false)}
+        onAdded={() => {
+          setAdding(false);
+          groups.reload();
+        }}
       />
       <DeleteModal
         visible={deleting}
