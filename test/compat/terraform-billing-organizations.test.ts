@@ -226,10 +226,14 @@ describe('Terraform: aws_budgets_budget, aws_bcmdataexports_export, aws_organiza
       const { Export } = await exports.send(new GetExportCommand({ ExportArn: exported!.ExportArn! }));
       assert.equal(Export!.Description, 'FOCUS, monthly review');
       const exportTags = await exports.send(new ExportTagsCommand({ ResourceArn: exported!.ExportArn! }));
-      assert.deepEqual(exportTags.ResourceTags, [
-        { Key: 'team', Value: 'finance' },
-        { Key: 'env', Value: 'prod' },
-      ]);
+      // The provider sends a map's tags in no fixed order, and the export keeps the order it was given.
+      assert.deepEqual(
+        [...exportTags.ResourceTags!].sort((a, b) => a.Key!.localeCompare(b.Key!)),
+        [
+          { Key: 'env', Value: 'prod' },
+          { Key: 'team', Value: 'finance' },
+        ],
+      );
       const again = await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color').catch(
         (error: { stdout?: string; stderr?: string }) =>
           assert.fail(`plan after the change: ${error.stdout}\n${error.stderr}`),
