@@ -165,6 +165,7 @@ export interface IamOperations {
     input: ResetServiceSpecificCredentialRequest;
     output: ResetServiceSpecificCredentialResponse;
   };
+  ResyncMFADevice: { input: ResyncMFADeviceRequest; output: Record<string, never> };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
@@ -1210,6 +1211,12 @@ export interface ResourceSpecificResult {
   MissingContextValues?: string[];
   EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
+}
+export interface ResyncMFADeviceRequest {
+  UserName: string;
+  SerialNumber: string;
+  AuthenticationCode1: string;
+  AuthenticationCode2: string;
 }
 export interface Role {
   Path: string;

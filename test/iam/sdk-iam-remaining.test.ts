@@ -1,0 +1,139 @@
+/**
+ * The last of IAM's operations through @aws-sdk/client-iam: ResyncMFADevice (two consecutive codes from a
+ * device whose clock drifted; AWS's refusals), with the user ARN a caller is authorized against.
+ */
+import { after, before, describe, it } from 'node:test';
+import * as I from '@aws-sdk/client-iam';
+import { HOTP, Secret } from 'otpauth';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
+import { testNow } from '../test-clock.js';
+
+const allow = (action: string, resource: string) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+
+describe('the remaining IAM operations through @aws-sdk/client-iam', () => {
+  let server: BursarServer;
+  let root: I.IAMClient;
+  before(async () => {
+    server = await startServer();
+    root = new I.IAMClient(clientConfig(server));
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  async function userClient(userName: string): Promise<I.IAMClient> {
+    const { AccessKey } = await root.send(new I.CreateAccessKeyCommand({ UserName: userName }));
+    return new I.IAMClient(
+      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+    );
+  }
+
+  /** A user with an enabled virtual MFA device: its serial number and the device's secret. */
+  async function userWithDevice(userName: string) {
+    await root.send(new I.CreateUserCommand({ UserName: userName }));
+    const { VirtualMFADevice } = await root.send(
+      new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: userName }),
+    );
+    const secret = Secret.fromBase32(Buffer.from(VirtualMFADevice!.Base32StringSeed!).toString('ascii'));
+    const step = Math.floor(testNow().getTime() / 30000);
+    await root.send(
+      new I.EnableMFADeviceCommand({
+        UserName: userName,
+        SerialNumber: VirtualMFADevice!.SerialNumber,
+        AuthenticationCode1: HOTP.generate({ secret, counter: step - 1 }),
+        AuthenticationCode2: HOTP.generate({ secret, counter: step }),
+      }),
+    );
+    return { serial: VirtualMFADevice!.SerialNumber!, secret, step };
+  }
+
+  it('resyncs an MFA device from two consecutive codes of a drifted clock, refusing wrong codes and unknown devices', async () => {
+    const { serial, secret, step } = await userWithDevice('Drifter');
+    const codes = (counter: number) => ({
+      AuthenticationCode1: HOTP.generate({ secret, counter }),
+      AuthenticationCode2: HOTP.generate({ secret, counter: counter + 1 }),
+    });
+    // Five minutes fast: beyond what EnableMFADevice accepts, within what resync is for.
+    await root.send(new I.ResyncMFADeviceCommand({ UserName: 'Drifter', SerialNumber: serial, ...codes(step + 10) }));
+    // Not consecutive: the second code is of the step after next.
+    await rejectsWith(
+      root.send(
+        new I.ResyncMFADeviceCommand({
+          UserName: 'Drifter',
+          SerialNumber: serial,
+          AuthenticationCode1: HOTP.generate({ secret, counter: step }),
+          AuthenticationCode2: HOTP.generate({ secret, counter: step + 2 }),
+        }),
+      ),
+      'InvalidAuthenticationCodeException',
+      403,
+    );
+    // An hour off: too far for resync too.
+    await rejectsWith(
+      root.send(new I.ResyncMFADeviceCommand({ UserName: 'Drifter', SerialNumber: serial, ...codes(step + 120) })),
+      'InvalidAuthenticationCodeException',
+      403,
+    );
+    await rejectsWith(
+      root.send(
+        new I.ResyncMFADeviceCommand({
+          UserName: 'Drifter',
+          SerialNumber: `arn:aws:iam::${ACCOUNT_ID}:mfa/Nobody`,
+          ...codes(step),
+        }),
+      ),
+      'NoSuchEntityException',
+      404,
+    );
+    // A device that is not the named user's is unknown to that user.
+    await root.send(new I.CreateUserCommand({ UserName: 'Bystander' }));
+    await rejectsWith(
+      root.send(new I.ResyncMFADeviceCommand({ UserName: 'Bystander', SerialNumber: serial, ...codes(step) })),
+      'NoSuchEntityException',
+      404,
+    );
+    await rejectsWith(
+      root.send(
+        new I.ResyncMFADeviceCommand({
+          UserName: 'Drifter',
+          SerialNumber: serial,
+          AuthenticationCode1: 'abcdef',
+          AuthenticationCode2: '123456',
+        }),
+      ),
+      'ValidationError',
+      400,
+    );
+  });
+
+  it('authorizes ResyncMFADevice on the user ARN', async () => {
+    const { serial, secret, step } = await userWithDevice('SelfSync');
+    const client = await userClient('SelfSync');
+    const request = () =>
+      new I.ResyncMFADeviceCommand({
+        UserName: 'SelfSync',
+        SerialNumber: serial,
+        AuthenticationCode1: HOTP.generate({ secret, counter: step + 4 }),
+        AuthenticationCode2: HOTP.generate({ secret, counter: step + 5 }),
+      });
+    await rejectsWith(client.send(request()), 'AccessDenied', 403, /iam:ResyncMFADevice/);
+    await root.send(
+      new I.PutUserPolicyCommand({
+        UserName: 'SelfSync',
+        PolicyName: 'other',
+        PolicyDocument: allow('iam:ResyncMFADevice', `arn:aws:iam::${ACCOUNT_ID}:user/Someone`),
+      }),
+    );
+    await rejectsWith(client.send(request()), 'AccessDenied', 403, /user\/SelfSync/);
+    await root.send(
+      new I.PutUserPolicyCommand({
+        UserName: 'SelfSync',
+        PolicyName: 'self',
+        PolicyDocument: allow('iam:ResyncMFADevice', `arn:aws:iam::${ACCOUNT_ID}:user/\${aws:username}`),
+      }),
+    );
+    await client.send(request());
+  });
+});
