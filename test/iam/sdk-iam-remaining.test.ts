@@ -1,7 +1,9 @@
 /**
  * The last of IAM's operations through @aws-sdk/client-iam: ResyncMFADevice (two consecutive codes from a
- * device whose clock drifted; AWS's refusals), with the user ARN a caller is authorized against.
+ * device whose clock drifted; AWS's refusals), with the user ARN a caller is authorized against;
+ * SetSecurityTokenServicePreferences, as GetAccountSummary reports it.
  */
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as I from '@aws-sdk/client-iam';
 import { HOTP, Secret } from 'otpauth';
@@ -135,5 +137,42 @@ describe('the remaining IAM operations through @aws-sdk/client-iam', () => {
       }),
     );
     await client.send(request());
+  });
+
+  it('sets the global endpoint token version, as GetAccountSummary reports it', async () => {
+    const version = async () =>
+      (await root.send(new I.GetAccountSummaryCommand({}))).SummaryMap!.GlobalEndpointTokenVersion;
+    assert.equal(await version(), 1);
+    await root.send(new I.SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }));
+    assert.equal(await version(), 2);
+    await root.send(new I.SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v1Token' }));
+    assert.equal(await version(), 1);
+    await rejectsWith(
+      root.send(
+        new I.SetSecurityTokenServicePreferencesCommand({
+          GlobalEndpointTokenVersion: 'v3Token' as I.GlobalEndpointTokenVersion,
+        }),
+      ),
+      'ValidationError',
+      400,
+    );
+    await root.send(new I.CreateUserCommand({ UserName: 'Preferrer' }));
+    const client = await userClient('Preferrer');
+    await rejectsWith(
+      client.send(new I.SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' })),
+      'AccessDenied',
+      403,
+      /iam:SetSecurityTokenServicePreferences/,
+    );
+    assert.equal(await version(), 1);
+    await root.send(
+      new I.PutUserPolicyCommand({
+        UserName: 'Preferrer',
+        PolicyName: 'sts-preferences',
+        PolicyDocument: allow('iam:SetSecurityTokenServicePreferences', '*'),
+      }),
+    );
+    await client.send(new I.SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }));
+    assert.equal(await version(), 2);
   });
 });

@@ -167,6 +167,10 @@ export interface IamOperations {
   };
   ResyncMFADevice: { input: ResyncMFADeviceRequest; output: Record<string, never> };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> };
+  SetSecurityTokenServicePreferences: {
+    input: SetSecurityTokenServicePreferencesRequest;
+    output: Record<string, never>;
+  };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
   TagInstanceProfile: { input: TagInstanceProfileRequest; output: Record<string, never> };
@@ -1316,6 +1320,9 @@ export interface SetDefaultPolicyVersionRequest {
   PolicyArn: string;
   VersionId: string;
 }
+export interface SetSecurityTokenServicePreferencesRequest {
+  GlobalEndpointTokenVersion: globalEndpointTokenVersion;
+}
 export interface SigningCertificate {
   UserName: string;
   CertificateId: string;
@@ -1572,6 +1579,7 @@ export interface VirtualMFADevice {
 }
 export type assignmentStatusType = 'Assigned' | 'Unassigned' | 'Any';
 export type encodingType = 'SSH' | 'PEM';
+export type globalEndpointTokenVersion = 'v1Token' | 'v2Token';
 export type jobStatusType = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 export type policyOwnerEntityType = 'USER' | 'ROLE' | 'GROUP';
 export type policyScopeType = 'All' | 'AWS' | 'Local';
