@@ -1,7 +1,8 @@
 /**
  * The last of IAM's operations through @aws-sdk/client-iam: ResyncMFADevice (two consecutive codes from a
  * device whose clock drifted; AWS's refusals), with the user ARN a caller is authorized against;
- * SetSecurityTokenServicePreferences, as GetAccountSummary reports it.
+ * SetSecurityTokenServicePreferences, as GetAccountSummary reports it; ListPoliciesGrantingServiceAccess over
+ * a user's, its group's and a role's managed and inline policies.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -174,5 +175,122 @@ describe('the remaining IAM operations through @aws-sdk/client-iam', () => {
     );
     await client.send(new I.SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }));
     assert.equal(await version(), 2);
+  });
+
+  it('lists the policies granting each service to a user (with its groups), a group and a role', async () => {
+    const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+    const { Policy: s3Read } = await root.send(
+      new I.CreatePolicyCommand({
+        PolicyName: 'S3Read',
+        Path: '/readers/',
+        PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }),
+      }),
+    );
+    const { Policy: denyS3 } = await root.send(
+      new I.CreatePolicyCommand({
+        PolicyName: 'DenyS3',
+        PolicyDocument: doc({ Effect: 'Deny', Action: 's3:*', Resource: '*' }),
+      }),
+    );
+    await root.send(new I.CreateUserCommand({ UserName: 'Granted' }));
+    await root.send(new I.CreateGroupCommand({ GroupName: 'Everyone' }));
+    await root.send(new I.AddUserToGroupCommand({ GroupName: 'Everyone', UserName: 'Granted' }));
+    await root.send(new I.AttachUserPolicyCommand({ UserName: 'Granted', PolicyArn: s3Read!.Arn }));
+    await root.send(new I.AttachUserPolicyCommand({ UserName: 'Granted', PolicyArn: denyS3!.Arn }));
+    await root.send(
+      new I.PutUserPolicyCommand({
+        UserName: 'Granted',
+        PolicyName: 'compute',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 'EC2:Describe*', Resource: '*' }),
+      }),
+    );
+    await root.send(
+      new I.PutGroupPolicyCommand({
+        GroupName: 'Everyone',
+        PolicyName: 'all-but-iam',
+        PolicyDocument: doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }),
+      }),
+    );
+    await root.send(
+      new I.CreateRoleCommand({
+        RoleName: 'Lister',
+        AssumeRolePolicyDocument: doc({
+          Effect: 'Allow',
+          Principal: { Service: 'ec2.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        }),
+      }),
+    );
+    await root.send(new I.AttachRolePolicyCommand({ RoleName: 'Lister', PolicyArn: s3Read!.Arn }));
+    await root.send(
+      new I.PutRolePolicyCommand({
+        RoleName: 'Lister',
+        PolicyName: 'anything',
+        PolicyDocument: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+      }),
+    );
+    const list = async (arn: string, namespaces: string[]) =>
+      (await root.send(new I.ListPoliciesGrantingServiceAccessCommand({ Arn: arn, ServiceNamespaces: namespaces })))
+        .PoliciesGrantingServiceAccess;
+    const managedS3Read = { PolicyName: 'S3Read', PolicyType: 'MANAGED', PolicyArn: s3Read!.Arn };
+    const groupInline = {
+      PolicyName: 'all-but-iam',
+      PolicyType: 'INLINE',
+      EntityType: 'GROUP',
+      EntityName: 'Everyone',
+    };
+    assert.deepEqual(await list(`arn:aws:iam::${ACCOUNT_ID}:user/Granted`, ['s3', 'ec2', 'iam']), [
+      { ServiceNamespace: 's3', Policies: [managedS3Read, groupInline] },
+      {
+        ServiceNamespace: 'ec2',
+        Policies: [
+          groupInline,
+          { PolicyName: 'compute', PolicyType: 'INLINE', EntityType: 'USER', EntityName: 'Granted' },
+        ],
+      },
+      { ServiceNamespace: 'iam', Policies: [] },
+    ]);
+    assert.deepEqual(await list(`arn:aws:iam::${ACCOUNT_ID}:group/Everyone`, ['iam', 'sqs']), [
+      { ServiceNamespace: 'iam', Policies: [] },
+      { ServiceNamespace: 'sqs', Policies: [groupInline] },
+    ]);
+    assert.deepEqual(await list(`arn:aws:iam::${ACCOUNT_ID}:role/Lister`, ['s3', 'iam']), [
+      {
+        ServiceNamespace: 's3',
+        Policies: [
+          managedS3Read,
+          { PolicyName: 'anything', PolicyType: 'INLINE', EntityType: 'ROLE', EntityName: 'Lister' },
+        ],
+      },
+      {
+        ServiceNamespace: 'iam',
+        Policies: [{ PolicyName: 'anything', PolicyType: 'INLINE', EntityType: 'ROLE', EntityName: 'Lister' }],
+      },
+    ]);
+    await rejectsWith(list(`arn:aws:iam::${ACCOUNT_ID}:user/Nobody`, ['s3']), 'NoSuchEntityException', 404);
+    await rejectsWith(list(`arn:aws:iam::${ACCOUNT_ID}:policy/S3Read`, ['s3']), 'InvalidInputException', 400);
+    await rejectsWith(list(`arn:aws:iam::${ACCOUNT_ID}:user/Granted`, []), 'ValidationError', 400);
+    // The model's limit (AWS's reference says 200 namespaces).
+    await rejectsWith(
+      list(
+        `arn:aws:iam::${ACCOUNT_ID}:user/Granted`,
+        Array.from({ length: 201 }, (_, n) => `svc${n}`),
+      ),
+      'ValidationError',
+      400,
+    );
+    // Authorized against the entity's ARN.
+    const client = await userClient('Granted');
+    await rejectsWith(
+      client.send(
+        new I.ListPoliciesGrantingServiceAccessCommand({
+          Arn: `arn:aws:iam::${ACCOUNT_ID}:role/Lister`,
+          ServiceNamespaces: ['s3'],
+        }),
+      ),
+      'AccessDenied',
+      403,
+      /iam:ListPoliciesGrantingServiceAccess on resource: arn:aws:iam::\d+:role\/Lister/,
+    );
   });
 });

@@ -131,6 +131,10 @@ export interface IamOperations {
   };
   ListOpenIDConnectProviders: { input: ListOpenIDConnectProvidersRequest; output: ListOpenIDConnectProvidersResponse };
   ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse };
+  ListPoliciesGrantingServiceAccess: {
+    input: ListPoliciesGrantingServiceAccessRequest;
+    output: ListPoliciesGrantingServiceAccessResponse;
+  };
   ListPolicyTags: { input: ListPolicyTagsRequest; output: ListPolicyTagsResponse };
   ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse };
   ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse };
@@ -911,6 +915,20 @@ export type ListOpenIDConnectProvidersRequest = Record<string, never>;
 export interface ListOpenIDConnectProvidersResponse {
   OpenIDConnectProviderList?: OpenIDConnectProviderListEntry[];
 }
+export interface ListPoliciesGrantingServiceAccessEntry {
+  ServiceNamespace?: string;
+  Policies?: PolicyGrantingServiceAccess[];
+}
+export interface ListPoliciesGrantingServiceAccessRequest {
+  Marker?: string;
+  Arn: string;
+  ServiceNamespaces: string[];
+}
+export interface ListPoliciesGrantingServiceAccessResponse {
+  PoliciesGrantingServiceAccess: ListPoliciesGrantingServiceAccessEntry[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
 export interface ListPoliciesRequest {
   Scope?: policyScopeType;
   OnlyAttached?: boolean;
@@ -1140,6 +1158,13 @@ export interface PolicyDetail {
   PolicyDocument?: string;
 }
 export type PolicyEvaluationDecisionType = 'allowed' | 'explicitDeny' | 'implicitDeny';
+export interface PolicyGrantingServiceAccess {
+  PolicyName: string;
+  PolicyType: policyType;
+  PolicyArn?: string;
+  EntityType?: policyOwnerEntityType;
+  EntityName?: string;
+}
 export interface PolicyGroup {
   GroupName?: string;
   GroupId?: string;
@@ -1583,6 +1608,7 @@ export type globalEndpointTokenVersion = 'v1Token' | 'v2Token';
 export type jobStatusType = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 export type policyOwnerEntityType = 'USER' | 'ROLE' | 'GROUP';
 export type policyScopeType = 'All' | 'AWS' | 'Local';
+export type policyType = 'INLINE' | 'MANAGED';
 export type statusType = 'Active' | 'Inactive';
 export type summaryKeyType =
   | 'Users'
