@@ -162,6 +162,15 @@ export class AccountService {
       .execute();
   }
 
+  /** SetSecurityTokenServicePreferences: which session tokens the global STS endpoint issues (v1 or v2). */
+  async setGlobalEndpointTokenVersion(accountId: string, version: 'v1Token' | 'v2Token'): Promise<void> {
+    await this.ctx.db
+      .updateTable('iam_accounts')
+      .set({ global_endpoint_token_version: version === 'v2Token' ? 2 : 1 })
+      .where('account_id', '=', accountId)
+      .execute();
+  }
+
   // --- account alias (one per account, unique across the installation) ---
 
   async createAlias(accountId: string, aliasInput: unknown): Promise<void> {

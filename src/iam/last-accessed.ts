@@ -83,6 +83,25 @@ export function allowedNamespaces(documents: readonly string[]): string[] {
   return [...found].sort();
 }
 
+/**
+ * Whether an Allow statement of the document grants any action of the service: an Action whose service part
+ * matches the namespace, or a NotAction that does not exclude the whole service (`*`, `<service>:*`).
+ */
+function grantsService(document: string, namespace: string): boolean {
+  const parsed = parseDocument(document);
+  if (!parsed.ok) return false;
+  const servicePart = (action: string) => (action === '*' ? '*' : action.slice(0, action.indexOf(':')));
+  return parsed.document.statements.some((statement) => {
+    if (statement.effect !== 'Allow') return false;
+    if (statement.notAction !== undefined) {
+      return !statement.notAction.some(
+        (action) => action === '*' || (action.endsWith(':*') && wildcardMatcher(servicePart(action))(namespace)),
+      );
+    }
+    return (statement.action ?? []).some((action) => wildcardMatcher(servicePart(action))(namespace));
+  });
+}
+
 export class LastAccessedService {
   constructor(
     private readonly ctx: IamContext,
@@ -166,6 +185,34 @@ export class LastAccessedService {
       .executeTakeFirstOrThrow();
     const entities = kind === 'user' ? await this.users([row.id]) : await this.roles([row.id]);
     return { arn, entities, namespaces };
+  }
+
+  /**
+   * ListPoliciesGrantingServiceAccess: for each namespace, the identity policies of the user (with its groups'),
+   * group or role that grant access to the service — managed ones by ARN, inline ones with their owner.
+   */
+  async policiesGrantingServiceAccess(accountId: string, arn: string, namespaces: readonly string[]) {
+    const { sources } = await this.simulator.principalPolicies(accountId, arn);
+    const identity = sources.filter((s) => s.policyType === 'identity');
+    return namespaces.map((namespace) => ({
+      ServiceNamespace: namespace,
+      Policies: identity
+        .filter((source) => grantsService(source.document, namespace))
+        .map((source) =>
+          source.embeddedIn
+            ? {
+                PolicyName: source.embeddedIn.policyName,
+                PolicyType: 'INLINE' as const,
+                EntityType: source.embeddedIn.type.toUpperCase() as 'USER' | 'GROUP' | 'ROLE',
+                EntityName: source.embeddedIn.name,
+              }
+            : {
+                PolicyName: source.policyId.slice(source.policyId.lastIndexOf('/') + 1),
+                PolicyType: 'MANAGED' as const,
+                PolicyArn: source.policyId,
+              },
+        ),
+    }));
   }
 
   /** Builds and keeps the report of a subject from what the audit trail saw; returns the job's id. */

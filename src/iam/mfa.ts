@@ -22,6 +22,10 @@ import { checkName, checkPath, checkTags, requireString } from './validation.js'
 const PERIOD_SECONDS = 30;
 export const MFA_DEVICES_PER_USER = 8;
 const ROOT = 'root';
+/** Steps behind and ahead of now that the first of two codes may be from: enabling allows a little typing time. */
+const ENABLE_WINDOW = { behind: 3, ahead: 1 };
+/** Resync is for a device whose clock drifted: ten minutes either way. */
+const RESYNC_WINDOW = { behind: 20, ahead: 20 };
 
 export class MfaService {
   constructor(private readonly ctx: IamContext) {}
@@ -110,26 +114,65 @@ export class MfaService {
       if (count.length >= (owner === ROOT ? 1 : MFA_DEVICES_PER_USER)) {
         throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${owner === ROOT ? 1 : MFA_DEVICES_PER_USER}`);
       }
-      const secret = Secret.fromBase32(
-        this.ctx.secrets.open(device.seed_base32, sealedContext.mfaSeed(device.serial_number)),
-      );
-      const current = Math.floor(now.getTime() / 1000 / PERIOD_SECONDS);
-      let matched: number | undefined;
-      for (let counter = current - 3; counter <= current + 1; counter++) {
-        if (
-          HOTP.generate({ secret, counter }) === String(code1) &&
-          HOTP.generate({ secret, counter: counter + 1 }) === String(code2)
-        ) {
-          matched = counter + 1;
-        }
-      }
-      if (matched === undefined) throw invalidAuthenticationCode();
+      const matched = this.consecutivePair(device, code1, code2, now, ENABLE_WINDOW);
       await trx
         .updateTable('iam_mfa_devices')
         .set({ assigned_to: owner, enabled_at: now.toISOString(), last_counter: matched })
         .where('serial_number', '=', serial)
         .execute();
     });
+  }
+
+  /**
+   * ResyncMFADevice: two consecutive codes from a device assigned to the user, looked for over a wider window
+   * than EnableMFADevice's (a device whose clock drifted is what resync is for); the second code's step becomes
+   * the last one used, so neither code can be replayed at sign-in.
+   */
+  async resync(accountId: string, userName: string, serialInput: unknown, code1: unknown, code2: unknown) {
+    const serial = requireString(serialInput, 'serialNumber');
+    const owner = (await requireUser(this.ctx.db, accountId, userName)).user_id;
+    const now = this.ctx.clock.now();
+    await this.ctx.write(accountId, async (trx) => {
+      const device = await trx
+        .selectFrom('iam_mfa_devices')
+        .selectAll()
+        .where('serial_number', '=', serial)
+        .where('account_id', '=', accountId)
+        .where('assigned_to', '=', owner)
+        .executeTakeFirst();
+      if (!device) throw noSuchEntity(`MFA Device with serial number ${serial} does not exist.`);
+      const matched = this.consecutivePair(device, code1, code2, now, RESYNC_WINDOW);
+      await trx
+        .updateTable('iam_mfa_devices')
+        .set({ last_counter: matched })
+        .where('serial_number', '=', serial)
+        .execute();
+    });
+  }
+
+  /** The step of `code2` when `code1`, `code2` are the device's codes of two consecutive steps near now. */
+  private consecutivePair(
+    device: { serial_number: string; seed_base32: string },
+    code1: unknown,
+    code2: unknown,
+    now: Date,
+    window: { behind: number; ahead: number },
+  ): number {
+    const secret = Secret.fromBase32(
+      this.ctx.secrets.open(device.seed_base32, sealedContext.mfaSeed(device.serial_number)),
+    );
+    const current = Math.floor(now.getTime() / 1000 / PERIOD_SECONDS);
+    let matched: number | undefined;
+    for (let counter = current - window.behind; counter <= current + window.ahead; counter++) {
+      if (
+        HOTP.generate({ secret, counter }) === String(code1) &&
+        HOTP.generate({ secret, counter: counter + 1 }) === String(code2)
+      ) {
+        matched = counter + 1;
+      }
+    }
+    if (matched === undefined) throw invalidAuthenticationCode();
+    return matched;
   }
 
   async deactivate(accountId: string, userName: string | undefined, serialInput: unknown): Promise<void> {

@@ -32,6 +32,8 @@ export interface PolicySource {
   /** `managed` (with its ARN as id) or `inline` on a user, group or role. */
   origin: 'managed' | 'inline';
   document: string;
+  /** An inline identity policy's owner and name (ListPoliciesGrantingServiceAccess names them apart). */
+  embeddedIn?: { type: EntityType; name: string; policyName: string };
 }
 
 /** A permissions boundary by ARN, with its default version's document (null when the policy no longer exists). */
@@ -250,6 +252,7 @@ export class PrincipalResolver {
         policyType: 'identity',
         origin: 'inline',
         document: p.document,
+        embeddedIn: { type: owner.type, name: owner.name, policyName: p.name },
       });
     }
   }

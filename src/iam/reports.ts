@@ -405,6 +405,11 @@ export class ReportService {
       .where('account_id', '=', accountId)
       .where('user_id', 'is', null)
       .execute();
+    const account = await db
+      .selectFrom('iam_accounts')
+      .select('global_endpoint_token_version')
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
     return {
       Users: users,
       UsersQuota: USERS_PER_ACCOUNT,
@@ -438,7 +443,7 @@ export class ReportService {
       InstanceProfiles: instanceProfiles,
       InstanceProfilesQuota: INSTANCE_PROFILES_PER_ACCOUNT,
       Providers: providers,
-      GlobalEndpointTokenVersion: 1,
+      GlobalEndpointTokenVersion: account?.global_endpoint_token_version ?? 1,
     };
   }
 }

@@ -131,6 +131,10 @@ export interface IamOperations {
   };
   ListOpenIDConnectProviders: { input: ListOpenIDConnectProvidersRequest; output: ListOpenIDConnectProvidersResponse };
   ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse };
+  ListPoliciesGrantingServiceAccess: {
+    input: ListPoliciesGrantingServiceAccessRequest;
+    output: ListPoliciesGrantingServiceAccessResponse;
+  };
   ListPolicyTags: { input: ListPolicyTagsRequest; output: ListPolicyTagsResponse };
   ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse };
   ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse };
@@ -165,7 +169,12 @@ export interface IamOperations {
     input: ResetServiceSpecificCredentialRequest;
     output: ResetServiceSpecificCredentialResponse;
   };
+  ResyncMFADevice: { input: ResyncMFADeviceRequest; output: Record<string, never> };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> };
+  SetSecurityTokenServicePreferences: {
+    input: SetSecurityTokenServicePreferencesRequest;
+    output: Record<string, never>;
+  };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
   TagInstanceProfile: { input: TagInstanceProfileRequest; output: Record<string, never> };
@@ -906,6 +915,20 @@ export type ListOpenIDConnectProvidersRequest = Record<string, never>;
 export interface ListOpenIDConnectProvidersResponse {
   OpenIDConnectProviderList?: OpenIDConnectProviderListEntry[];
 }
+export interface ListPoliciesGrantingServiceAccessEntry {
+  ServiceNamespace?: string;
+  Policies?: PolicyGrantingServiceAccess[];
+}
+export interface ListPoliciesGrantingServiceAccessRequest {
+  Marker?: string;
+  Arn: string;
+  ServiceNamespaces: string[];
+}
+export interface ListPoliciesGrantingServiceAccessResponse {
+  PoliciesGrantingServiceAccess: ListPoliciesGrantingServiceAccessEntry[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
 export interface ListPoliciesRequest {
   Scope?: policyScopeType;
   OnlyAttached?: boolean;
@@ -1135,6 +1158,13 @@ export interface PolicyDetail {
   PolicyDocument?: string;
 }
 export type PolicyEvaluationDecisionType = 'allowed' | 'explicitDeny' | 'implicitDeny';
+export interface PolicyGrantingServiceAccess {
+  PolicyName: string;
+  PolicyType: policyType;
+  PolicyArn?: string;
+  EntityType?: policyOwnerEntityType;
+  EntityName?: string;
+}
 export interface PolicyGroup {
   GroupName?: string;
   GroupId?: string;
@@ -1210,6 +1240,12 @@ export interface ResourceSpecificResult {
   MissingContextValues?: string[];
   EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
+}
+export interface ResyncMFADeviceRequest {
+  UserName: string;
+  SerialNumber: string;
+  AuthenticationCode1: string;
+  AuthenticationCode2: string;
 }
 export interface Role {
   Path: string;
@@ -1308,6 +1344,9 @@ export interface ServiceSpecificCredentialMetadata {
 export interface SetDefaultPolicyVersionRequest {
   PolicyArn: string;
   VersionId: string;
+}
+export interface SetSecurityTokenServicePreferencesRequest {
+  GlobalEndpointTokenVersion: globalEndpointTokenVersion;
 }
 export interface SigningCertificate {
   UserName: string;
@@ -1565,9 +1604,11 @@ export interface VirtualMFADevice {
 }
 export type assignmentStatusType = 'Assigned' | 'Unassigned' | 'Any';
 export type encodingType = 'SSH' | 'PEM';
+export type globalEndpointTokenVersion = 'v1Token' | 'v2Token';
 export type jobStatusType = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 export type policyOwnerEntityType = 'USER' | 'ROLE' | 'GROUP';
 export type policyScopeType = 'All' | 'AWS' | 'Local';
+export type policyType = 'INLINE' | 'MANAGED';
 export type statusType = 'Active' | 'Inactive';
 export type summaryKeyType =
   | 'Users'

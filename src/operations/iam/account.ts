@@ -1,12 +1,13 @@
 /**
- * The account as IAM sees it: its aliases, its password policy, and its reports (summary, authorization
- * details, credential report). AWS authorizes all of them on `*`.
+ * The account as IAM sees it: its aliases, its password policy, its STS preference and its reports (summary,
+ * authorization details, credential report). AWS authorizes all of them on `*`.
  */
 import type {
   CreateAccountAliasRequest,
   DeleteAccountAliasRequest,
   GetAccountAuthorizationDetailsRequest,
   ListAccountAliasesRequest,
+  SetSecurityTokenServicePreferencesRequest,
   UpdateAccountPasswordPolicyRequest,
 } from '../../contracts/wire/iam.js';
 import { anyResource, iamAccess, type IamOperation } from './common.js';
@@ -76,6 +77,17 @@ const deleteAccountPasswordPolicy: IamOperation<NoInput> = {
   },
 };
 
+const setSecurityTokenServicePreferences: IamOperation<SetSecurityTokenServicePreferencesRequest> = {
+  service: 'iam',
+  name: 'SetSecurityTokenServicePreferences',
+  mutates: true,
+  access: iamAccess('SetSecurityTokenServicePreferences', anyResource),
+  handler: async (i, c) => {
+    await c.services.iam.accounts.setGlobalEndpointTokenVersion(c.caller.accountId, i.GlobalEndpointTokenVersion);
+    return {};
+  },
+};
+
 const getAccountSummary: IamOperation<NoInput> = {
   service: 'iam',
   name: 'GetAccountSummary',
@@ -118,6 +130,7 @@ export const accountOperations = [
   getAccountPasswordPolicy,
   updateAccountPasswordPolicy,
   deleteAccountPasswordPolicy,
+  setSecurityTokenServicePreferences,
   getAccountSummary,
   getAccountAuthorizationDetails,
   generateCredentialReport,

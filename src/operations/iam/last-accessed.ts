@@ -1,7 +1,8 @@
 /**
  * Service last accessed data: GenerateServiceLastAccessedDetails is authorized against the user, group, role
  * or policy it reports on, reading the attempts its entities made from the audit trail; the reads of a job's
- * report on `*`, as AWS does. Registered beside `iamOperations` because it also needs the audit trail.
+ * report on `*`, as AWS does; ListPoliciesGrantingServiceAccess (access advisor's other view) on the entity.
+ * Registered beside `iamOperations` because it also needs the audit trail.
  */
 import type { AuditTrail } from '../../audit/trail.js';
 import type { Operation } from '../../core/operation.js';
@@ -13,6 +14,8 @@ import type {
   GetServiceLastAccessedDetailsResponse,
   GetServiceLastAccessedDetailsWithEntitiesRequest,
   GetServiceLastAccessedDetailsWithEntitiesResponse,
+  ListPoliciesGrantingServiceAccessRequest,
+  ListPoliciesGrantingServiceAccessResponse,
 } from '../../contracts/wire/iam.js';
 import { TRACKING_DAYS } from '../../iam/last-accessed.js';
 import type { IamOperationServices } from './common.js';
@@ -73,4 +76,26 @@ const withEntities: Op<
   },
 };
 
-export const lastAccessedOperations: OperationWith<LastAccessedServices>[] = [generate, details, withEntities];
+/** Which of the entity's policies grant each service: authorized against the entity, as AWS does. */
+const policiesGranting: Op<ListPoliciesGrantingServiceAccessRequest, ListPoliciesGrantingServiceAccessResponse> = {
+  service: 'iam',
+  name: 'ListPoliciesGrantingServiceAccess',
+  mutates: false,
+  access: (i) => [{ action: 'iam:ListPoliciesGrantingServiceAccess', resource: i.Arn }],
+  handler: async (i, c) => ({
+    PoliciesGrantingServiceAccess: await c.services.iam.lastAccessed.policiesGrantingServiceAccess(
+      c.caller.accountId,
+      i.Arn,
+      i.ServiceNamespaces,
+    ),
+    // Ten namespaces at most: the answer is never long enough to page.
+    IsTruncated: false,
+  }),
+};
+
+export const lastAccessedOperations: OperationWith<LastAccessedServices>[] = [
+  generate,
+  details,
+  withEntities,
+  policiesGranting,
+];

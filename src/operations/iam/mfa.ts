@@ -6,8 +6,18 @@ import type {
   EnableMFADeviceRequest,
   ListMFADevicesRequest,
   ListVirtualMFADevicesRequest,
+  ResyncMFADeviceRequest,
 } from '../../contracts/wire/iam.js';
-import { anyResource, arn, iamAccess, selfResource, tagContext, targetUser, type IamOperation } from './common.js';
+import {
+  anyResource,
+  arn,
+  iamAccess,
+  selfResource,
+  tagContext,
+  targetUser,
+  userArn,
+  type IamOperation,
+} from './common.js';
 import { paginate } from './pagination.js';
 
 const createVirtualMFADevice: IamOperation<CreateVirtualMFADeviceRequest> = {
@@ -63,6 +73,23 @@ const enableMFADevice: IamOperation<EnableMFADeviceRequest> = {
   },
 };
 
+const resyncMFADevice: IamOperation<ResyncMFADeviceRequest> = {
+  service: 'iam',
+  name: 'ResyncMFADevice',
+  mutates: true,
+  access: iamAccess('ResyncMFADevice', userArn),
+  handler: async (i, c) => {
+    await c.services.iam.mfa.resync(
+      c.caller.accountId,
+      i.UserName,
+      i.SerialNumber,
+      i.AuthenticationCode1,
+      i.AuthenticationCode2,
+    );
+    return {};
+  },
+};
+
 const deactivateMFADevice: IamOperation<DeactivateMFADeviceRequest> = {
   service: 'iam',
   name: 'DeactivateMFADevice',
@@ -88,6 +115,7 @@ export const mfaOperations = [
   deleteVirtualMFADevice,
   listVirtualMFADevices,
   enableMFADevice,
+  resyncMFADevice,
   deactivateMFADevice,
   listMFADevices,
 ];

@@ -26,6 +26,7 @@ import { budgetTagsMigration } from './0020-budget-tags.js';
 import { organizationsServiceAccessMigration } from './0021-organizations-service-access.js';
 import { costPartsMigration } from './0022-cost-parts.js';
 import { costCategoriesMigration } from './0023-cost-categories.js';
+import { iamStsPreferencesMigration } from './0024-iam-sts-preferences.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0021-organizations-service-access': organizationsServiceAccessMigration,
   '0022-cost-parts': costPartsMigration,
   '0023-cost-categories': costCategoriesMigration,
+  '0024-iam-sts-preferences': iamStsPreferencesMigration,
 };

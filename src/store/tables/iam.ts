@@ -14,6 +14,11 @@ export interface IamAccountTable {
   root_password_last_used: string | null;
   /** Bumped in the same transaction as any change that alters a principal's effective policies. */
   policy_generation: number;
+  /**
+   * SetSecurityTokenServicePreferences: 2 when the global STS endpoint issues v2 (all-Region) session
+   * tokens; null (never set) is AWS's default, 1.
+   */
+  global_endpoint_token_version: number | null;
 }
 
 export interface IamAccountAliasTable {
