@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,19 +15,9 @@ import * as I from '@aws-sdk/client-iam';
 import { systemClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from './harness.js';
+import { offlineTerraformEnv, terraformAvailable } from './terraform.js';
 
 const run = promisify(execFile);
-const MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
-const PROVIDER = join(MIRROR, 'registry.terraform.io/hashicorp/aws/5.100.0');
-
-async function terraformAvailable(): Promise<boolean> {
-  try {
-    await run('terraform', ['version']);
-    return existsSync(PROVIDER);
-  } catch {
-    return false;
-  }
-}
 
 const skip = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
 
@@ -86,13 +75,8 @@ describe('Terraform: aws_iam_openid_connect_provider with a role trusting it', {
     // Terraform signs by the machine's clock, so the server runs on it too.
     server = await startServer({ clock: systemClock });
     dir = await mkdtemp(join(tmpdir(), 'bursar-tf-'));
-    const cliConfig = join(dir, 'terraform.rc');
-    await writeFile(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n  direct { exclude = ["*/*/*"] }\n}\n`,
-    );
     await writeFile(join(dir, 'main.tf'), configuration(server.url, ['sts.amazonaws.com']));
-    env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+    env = await offlineTerraformEnv(dir);
   });
   after(async () => {
     await server?.close();

@@ -18,10 +18,9 @@ import * as I from '@aws-sdk/client-iam';
 import { systemClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ROOT_KEY, clientConfig, startServer } from './harness.js';
+import { AWS_PROVIDER, offlineTerraformEnv } from './terraform.js';
 
 const run = promisify(execFile);
-const MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
-const PROVIDER = join(MIRROR, 'registry.terraform.io/hashicorp/aws/5.100.0');
 
 async function toolsAvailable(): Promise<boolean> {
   try {
@@ -30,7 +29,7 @@ async function toolsAvailable(): Promise<boolean> {
     await run('ssh-keygen', ['-?']).catch((error: { code?: unknown }) => {
       if (error.code === 'ENOENT') throw error;
     });
-    return existsSync(PROVIDER);
+    return existsSync(AWS_PROVIDER);
   } catch {
     return false;
   }
@@ -101,16 +100,11 @@ describe('Terraform: aws_iam_user with force_destroy and its credentials', { ski
     // Terraform signs by the machine's clock, so the server runs on it too.
     server = await startServer({ clock: systemClock });
     dir = await mkdtemp(join(tmpdir(), 'bursar-tf-creds-'));
-    const cliConfig = join(dir, 'terraform.rc');
-    await writeFile(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n  direct { exclude = ["*/*/*"] }\n}\n`,
-    );
     await writeFile(
       join(dir, 'main.tf'),
       configuration(server.url, await sshKey('managed'), await certificate('managed')),
     );
-    env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+    env = await offlineTerraformEnv(dir);
   });
   after(async () => {
     await server?.close();

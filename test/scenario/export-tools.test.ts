@@ -22,20 +22,11 @@ import { readState } from '../../src/scenario/state.js';
 import { clientsFor } from '../../src/scenario/target.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ROOT_KEY, startServer } from '../compat/harness.js';
+import { offlineTerraformEnv, terraformAvailable } from '../compat/terraform.js';
 
 const run = promisify(execFile);
-const MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
-const PROVIDER = join(MIRROR, 'registry.terraform.io/hashicorp/aws/5.100.0');
 const AWS_CLI = '/usr/local/bin/aws';
 
-async function terraformAvailable(): Promise<boolean> {
-  try {
-    await run('terraform', ['version']);
-    return existsSync(PROVIDER);
-  } catch {
-    return false;
-  }
-}
 const skipTerraform = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
 const awsCli = existsSync(AWS_CLI)
   ? AWS_CLI
@@ -98,12 +89,7 @@ describe('exports recreated by Terraform and the AWS CLI', () => {
     const terraform = (cwd: string, ...args: string[]) =>
       run('terraform', [...args, '-input=false', '-no-color'], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
     before(async () => {
-      const cliConfig = join(dir, 'terraform.rc');
-      await writeFile(
-        cliConfig,
-        `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n  direct { exclude = ["*/*/*"] }\n}\n`,
-      );
-      env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+      env = await offlineTerraformEnv(dir);
     });
 
     it('applies the export to a fresh Bursar, then plans no changes', async () => {
