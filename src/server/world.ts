@@ -30,6 +30,8 @@ import { AuditTrail } from '../audit/trail.js';
 import { lookupEvents } from '../operations/cloudtrail/lookup-events.js';
 import { creditsOperations } from '../operations/bills/credits.js';
 import { budgetsOperations } from '../operations/budgets/operations.js';
+import { budgetActionOperations } from '../operations/budgets/actions.js';
+import type { BudgetsAgent } from '../operations/budgets/action-runner.js';
 import { costAllocationTagOperations } from '../operations/ce/cost-allocation-tags.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
 import { costCategoryOperations } from '../operations/ce/cost-categories.js';
@@ -176,7 +178,13 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   };
   // What every operation's handler receives; registering one that needs anything else does not compile.
   const paymentMethods = new PaymentMethods(db, clock, ids);
+  // Budgets acting in an account (budget actions): its calls go through this world's invoke(), made below.
+  const budgetsAgent: BudgetsAgent = {
+    invoke: (...call) => decide(...call),
+    evaluate: createEvaluator(authority, options.region),
+  };
   const services = {
+    budgetsAgent,
     ...stsServices,
     ...billingConsole,
     iam: iamServices,
@@ -205,6 +213,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...curOperations,
     ...dataExportsOperations,
     ...budgetsOperations,
+    ...budgetActionOperations,
     importCostData,
     ...savedReportOperations,
     ...whoCanOperations,

@@ -9,6 +9,7 @@ import type { AccountTables } from './tables/account.js';
 import type { AuditTables } from './tables/audit.js';
 import type { BillingTables } from './tables/billing.js';
 import type { BillingLedgerTables } from './tables/billing-ledger.js';
+import type { BudgetActionTables } from './tables/budget-actions.js';
 import type { CeTables } from './tables/ce.js';
 import type { ConsoleTables } from './tables/console.js';
 import type { CurTables } from './tables/cur.js';
@@ -27,6 +28,7 @@ export interface Database
     ConsoleTables,
     AccountTables,
     BillingLedgerTables,
+    BudgetActionTables,
     CurTables,
     CeTables,
     ServerSecretTables {}

@@ -21,3 +21,5 @@ export const budgetsRefusal = (message: string) => ({
   code: 'AccessDeniedException',
   status: httpStatusOf('AccessDeniedException', 'budgets'),
 });
+/** A budget action that is executing, reversing or resetting cannot be changed until that finishes. */
+export const resourceLocked = error('ResourceLockedException');

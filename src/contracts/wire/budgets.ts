@@ -4,12 +4,27 @@
 /** The Budgets operations Bursar registers: each one's input and output. */
 export interface BudgetsOperations {
   CreateBudget: { input: CreateBudgetRequest; output: CreateBudgetResponse };
+  CreateBudgetAction: { input: CreateBudgetActionRequest; output: CreateBudgetActionResponse };
   CreateNotification: { input: CreateNotificationRequest; output: CreateNotificationResponse };
   CreateSubscriber: { input: CreateSubscriberRequest; output: CreateSubscriberResponse };
   DeleteBudget: { input: DeleteBudgetRequest; output: DeleteBudgetResponse };
+  DeleteBudgetAction: { input: DeleteBudgetActionRequest; output: DeleteBudgetActionResponse };
   DeleteNotification: { input: DeleteNotificationRequest; output: DeleteNotificationResponse };
   DeleteSubscriber: { input: DeleteSubscriberRequest; output: DeleteSubscriberResponse };
   DescribeBudget: { input: DescribeBudgetRequest; output: DescribeBudgetResponse };
+  DescribeBudgetAction: { input: DescribeBudgetActionRequest; output: DescribeBudgetActionResponse };
+  DescribeBudgetActionHistories: {
+    input: DescribeBudgetActionHistoriesRequest;
+    output: DescribeBudgetActionHistoriesResponse;
+  };
+  DescribeBudgetActionsForAccount: {
+    input: DescribeBudgetActionsForAccountRequest;
+    output: DescribeBudgetActionsForAccountResponse;
+  };
+  DescribeBudgetActionsForBudget: {
+    input: DescribeBudgetActionsForBudgetRequest;
+    output: DescribeBudgetActionsForBudgetResponse;
+  };
   DescribeBudgetNotificationsForAccount: {
     input: DescribeBudgetNotificationsForAccountRequest;
     output: DescribeBudgetNotificationsForAccountResponse;
@@ -27,14 +42,56 @@ export interface BudgetsOperations {
     input: DescribeSubscribersForNotificationRequest;
     output: DescribeSubscribersForNotificationResponse;
   };
+  ExecuteBudgetAction: { input: ExecuteBudgetActionRequest; output: ExecuteBudgetActionResponse };
   ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
   TagResource: { input: TagResourceRequest; output: TagResourceResponse };
   UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
   UpdateBudget: { input: UpdateBudgetRequest; output: UpdateBudgetResponse };
+  UpdateBudgetAction: { input: UpdateBudgetActionRequest; output: UpdateBudgetActionResponse };
   UpdateNotification: { input: UpdateNotificationRequest; output: UpdateNotificationResponse };
   UpdateSubscriber: { input: UpdateSubscriberRequest; output: UpdateSubscriberResponse };
 }
 
+export interface Action {
+  ActionId: string;
+  BudgetName: string;
+  NotificationType: NotificationType;
+  ActionType: ActionType;
+  ActionThreshold: ActionThreshold;
+  Definition: Definition;
+  ExecutionRoleArn: string;
+  ApprovalModel: ApprovalModel;
+  Status: ActionStatus;
+  Subscribers: Subscriber[];
+}
+export interface ActionHistory {
+  Timestamp: Date;
+  Status: ActionStatus;
+  EventType: EventType;
+  ActionHistoryDetails: ActionHistoryDetails;
+}
+export interface ActionHistoryDetails {
+  Message: string;
+  Action: Action;
+}
+export type ActionStatus =
+  | 'STANDBY'
+  | 'PENDING'
+  | 'EXECUTION_IN_PROGRESS'
+  | 'EXECUTION_SUCCESS'
+  | 'EXECUTION_FAILURE'
+  | 'REVERSE_IN_PROGRESS'
+  | 'REVERSE_SUCCESS'
+  | 'REVERSE_FAILURE'
+  | 'RESET_IN_PROGRESS'
+  | 'RESET_FAILURE';
+export type ActionSubType = 'STOP_EC2_INSTANCES' | 'STOP_RDS_INSTANCES';
+export interface ActionThreshold {
+  ActionThresholdValue: number;
+  ActionThresholdType: ThresholdType;
+}
+export type ActionType = 'APPLY_IAM_POLICY' | 'APPLY_SCP_POLICY' | 'RUN_SSM_DOCUMENTS';
+export type ApprovalModel = 'AUTOMATIC' | 'MANUAL';
 export interface AutoAdjustData {
   AutoAdjustType: AutoAdjustType;
   HistoricalOptions?: HistoricalOptions;
@@ -103,6 +160,23 @@ export interface CostTypes {
   IncludeDiscount?: boolean;
   UseAmortized?: boolean;
 }
+export interface CreateBudgetActionRequest {
+  AccountId: string;
+  BudgetName: string;
+  NotificationType: NotificationType;
+  ActionType: ActionType;
+  ActionThreshold: ActionThreshold;
+  Definition: Definition;
+  ExecutionRoleArn: string;
+  ApprovalModel: ApprovalModel;
+  Subscribers: Subscriber[];
+  ResourceTags?: ResourceTag[];
+}
+export interface CreateBudgetActionResponse {
+  AccountId: string;
+  BudgetName: string;
+  ActionId: string;
+}
 export interface CreateBudgetRequest {
   AccountId: string;
   Budget: Budget;
@@ -124,6 +198,21 @@ export interface CreateSubscriberRequest {
   Subscriber: Subscriber;
 }
 export type CreateSubscriberResponse = Record<string, never>;
+export interface Definition {
+  IamActionDefinition?: IamActionDefinition;
+  ScpActionDefinition?: ScpActionDefinition;
+  SsmActionDefinition?: SsmActionDefinition;
+}
+export interface DeleteBudgetActionRequest {
+  AccountId: string;
+  BudgetName: string;
+  ActionId: string;
+}
+export interface DeleteBudgetActionResponse {
+  AccountId: string;
+  BudgetName: string;
+  Action: Action;
+}
 export interface DeleteBudgetRequest {
   AccountId: string;
   BudgetName: string;
@@ -142,6 +231,47 @@ export interface DeleteSubscriberRequest {
   Subscriber: Subscriber;
 }
 export type DeleteSubscriberResponse = Record<string, never>;
+export interface DescribeBudgetActionHistoriesRequest {
+  AccountId: string;
+  BudgetName: string;
+  ActionId: string;
+  TimePeriod?: TimePeriod;
+  MaxResults?: number;
+  NextToken?: string;
+}
+export interface DescribeBudgetActionHistoriesResponse {
+  ActionHistories: ActionHistory[];
+  NextToken?: string;
+}
+export interface DescribeBudgetActionRequest {
+  AccountId: string;
+  BudgetName: string;
+  ActionId: string;
+}
+export interface DescribeBudgetActionResponse {
+  AccountId: string;
+  BudgetName: string;
+  Action: Action;
+}
+export interface DescribeBudgetActionsForAccountRequest {
+  AccountId: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+export interface DescribeBudgetActionsForAccountResponse {
+  Actions: Action[];
+  NextToken?: string;
+}
+export interface DescribeBudgetActionsForBudgetRequest {
+  AccountId: string;
+  BudgetName: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+export interface DescribeBudgetActionsForBudgetResponse {
+  Actions: Action[];
+  NextToken?: string;
+}
 export interface DescribeBudgetNotificationsForAccountRequest {
   AccountId: string;
   MaxResults?: number;
@@ -235,6 +365,21 @@ export type Dimension =
   | 'RESERVATION_MODIFIED'
   | 'TAG_KEY'
   | 'COST_CATEGORY_NAME';
+export type EventType = 'SYSTEM' | 'CREATE_ACTION' | 'DELETE_ACTION' | 'UPDATE_ACTION' | 'EXECUTE_ACTION';
+export interface ExecuteBudgetActionRequest {
+  AccountId: string;
+  BudgetName: string;
+  ActionId: string;
+  ExecutionType: ExecutionType;
+}
+export interface ExecuteBudgetActionResponse {
+  AccountId: string;
+  BudgetName: string;
+  ActionId: string;
+  ExecutionType: ExecutionType;
+}
+export type ExecutionType =
+  'APPROVE_BUDGET_ACTION' | 'RETRY_BUDGET_ACTION' | 'REVERSE_BUDGET_ACTION' | 'RESET_BUDGET_ACTION';
 export interface Expression {
   Or?: Expression[];
   And?: Expression[];
@@ -259,6 +404,12 @@ export type HealthStatusValue = 'HEALTHY' | 'UNHEALTHY';
 export interface HistoricalOptions {
   BudgetAdjustmentPeriod: number;
   LookBackAvailablePeriods?: number;
+}
+export interface IamActionDefinition {
+  PolicyArn: string;
+  Roles?: string[];
+  Groups?: string[];
+  Users?: string[];
 }
 export interface ListTagsForResourceRequest {
   ResourceARN: string;
@@ -301,9 +452,18 @@ export interface ResourceTag {
   Key: string;
   Value: string;
 }
+export interface ScpActionDefinition {
+  PolicyId: string;
+  TargetIds: string[];
+}
 export interface Spend {
   Amount: string;
   Unit: string;
+}
+export interface SsmActionDefinition {
+  ActionSubType: ActionSubType;
+  Region: string;
+  InstanceIds: string[];
 }
 export interface Subscriber {
   SubscriptionType: SubscriptionType;
@@ -331,6 +491,23 @@ export interface UntagResourceRequest {
   ResourceTagKeys: string[];
 }
 export type UntagResourceResponse = Record<string, never>;
+export interface UpdateBudgetActionRequest {
+  AccountId: string;
+  BudgetName: string;
+  ActionId: string;
+  NotificationType?: NotificationType;
+  ActionThreshold?: ActionThreshold;
+  Definition?: Definition;
+  ExecutionRoleArn?: string;
+  ApprovalModel?: ApprovalModel;
+  Subscribers?: Subscriber[];
+}
+export interface UpdateBudgetActionResponse {
+  AccountId: string;
+  BudgetName: string;
+  OldAction: Action;
+  NewAction: Action;
+}
 export interface UpdateBudgetRequest {
   AccountId: string;
   NewBudget: Budget;

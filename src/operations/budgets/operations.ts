@@ -27,6 +27,7 @@ import type {
   UpdateNotificationRequest,
 } from '../../contracts/wire/budgets.js';
 import { budgetPeriod, notificationState } from '../../billing/budgets/spend.js';
+import { deleteBudgetActions } from '../../billing/budgets/actions.js';
 import { duplicateRecord, invalidParameter, invalidNextToken, notFound } from '../../billing/budgets/errors.js';
 import type { Operation, OperationContext } from '../../core/operation.js';
 import { access } from './access.js';
@@ -102,7 +103,8 @@ export const describeBudget: Operation<BillingServices, NamedBudgetInput> = {
   },
 };
 
-function pageOf<T>(
+/** One page of a list, by the opaque index token Budgets' list calls take and give. */
+export function pageOf<T>(
   items: T[],
   maxResults: number | undefined,
   token: string | undefined,
@@ -167,13 +169,16 @@ export const deleteBudget: Operation<BillingServices, NamedBudgetInput> = {
   mutates: true,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const result = await budgetWrite(ctx.services.billing, accountId, (db) =>
-      db
+    // A budget's actions go with it (an applied one stays applied, as when the action alone is deleted).
+    const result = await budgetWrite(ctx.services.billing, accountId, async (db) => {
+      const deleted = await db
         .deleteFrom('billing_budget')
         .where('account_id', '=', accountId)
         .where('budget_name', '=', input.BudgetName ?? '')
-        .executeTakeFirst(),
-    );
+        .executeTakeFirst();
+      await deleteBudgetActions(db, accountId, input.BudgetName ?? '');
+      return deleted;
+    });
     if (Number(result.numDeletedRows) === 0)
       throw notFound(`Unable to delete budget: ${input.BudgetName ?? ''} - the budget doesn't exist.`);
     return {};
