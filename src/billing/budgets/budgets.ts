@@ -67,9 +67,11 @@ function periodStart(timeUnit: string, now: Date): string {
 export function normalizeBudget(budget: BudgetInput | undefined, now: Date): BudgetInput {
   if (budget === undefined) throw invalidParameter('Budget is required.');
   const name = budget.BudgetName ?? '';
-  if (name.length < 1 || name.length > 100 || /[:\\]/.test(name)) {
+  // The model's pattern says so too, in a Java form (an inline `(?i)`) JavaScript cannot compile; `/action/`
+  // would make the budget's ARN read as one of its actions'.
+  if (name.length < 1 || name.length > 100 || /[:\\]/.test(name) || name.includes('/action/')) {
     throw invalidParameter(
-      `Invalid budget name: ${name}. The name must be 1-100 characters and may not contain ':' or '\\'.`,
+      `Invalid budget name: ${name}. The name must be 1-100 characters and may not contain ':', '\\' or '/action/'.`,
     );
   }
   if (!BUDGET_TYPES.has(budget.BudgetType)) throw invalidParameter(`Invalid budget type: ${budget.BudgetType}`);
