@@ -17,6 +17,7 @@ import {
   facts,
   notification,
   outcomes,
+  policyDocument,
   reportDefinition,
   rootCaller,
 } from './helpers.js';
@@ -157,6 +158,75 @@ for (const database of await testDatabases()) {
             [55],
           );
         }
+      });
+      test('2 parallel ExecuteBudgetAction APPROVE of one action (one per instance): one runs it, the other is refused', async () => {
+        const iam = (operation: string, input: Record<string, unknown>) => call(0, 'iam', operation, input);
+        await iam('CreateGroup', { GroupName: 'Racers' });
+        const { Policy } = (await iam('CreatePolicy', {
+          PolicyName: 'Freeze',
+          PolicyDocument: policyDocument('Deny', 'ec2:RunInstances'),
+        })) as { Policy: { Arn: string } };
+        await iam('CreateRole', {
+          RoleName: 'BudgetsRacer',
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'budgets.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          }),
+        });
+        await iam('PutRolePolicy', {
+          RoleName: 'BudgetsRacer',
+          PolicyName: 'Apply',
+          PolicyDocument: policyDocument('Allow', ['iam:AttachGroupPolicy', 'iam:DetachGroupPolicy']),
+        });
+        for (let round = 0; round < ROUNDS; round++) {
+          const name = `actioned-${round}`;
+          await budgets(0, 'CreateBudget', { Budget: budget(name) });
+          const { ActionId } = (await budgets(0, 'CreateBudgetAction', {
+            BudgetName: name,
+            NotificationType: 'ACTUAL',
+            ActionType: 'APPLY_IAM_POLICY',
+            ActionThreshold: { ActionThresholdValue: 100, ActionThresholdType: 'PERCENTAGE' },
+            Definition: { IamActionDefinition: { PolicyArn: Policy.Arn, Groups: ['Racers'] } },
+            ExecutionRoleArn: `arn:aws:iam::${acct}:role/BudgetsRacer`,
+            ApprovalModel: 'MANUAL',
+            Subscribers: [email('ops@example.com')],
+          })) as { ActionId: string };
+          // The account has no costs to cross the threshold: the action is put where crossing it would leave it.
+          await worlds[0]!.database.db
+            .updateTable('billing_budget_action')
+            .set({ status: 'PENDING' })
+            .where('action_id', '=', ActionId)
+            .execute();
+          const execute = (i: number) =>
+            budgets(i, 'ExecuteBudgetAction', { BudgetName: name, ActionId, ExecutionType: 'APPROVE_BUDGET_ACTION' });
+          const result = await outcomes([execute(0), execute(1)]);
+          // The loser finds the action running (locked) or already run (no longer PENDING), by timing.
+          assert.equal(result.ok, 1, JSON.stringify(result));
+          assert.deepEqual(
+            Object.entries(result.errors).filter(
+              ([code]) => code !== 'ResourceLockedException' && code !== 'InvalidParameterException',
+            ),
+            [],
+          );
+          const { ActionHistories } = (await budgets(0, 'DescribeBudgetActionHistories', {
+            BudgetName: name,
+            ActionId,
+          })) as { ActionHistories: { Status: string }[] };
+          assert.deepEqual(
+            ActionHistories.map((h) => h.Status),
+            ['STANDBY', 'EXECUTION_IN_PROGRESS', 'EXECUTION_SUCCESS'],
+            `round ${round}`,
+          );
+          await budgets(0, 'ExecuteBudgetAction', {
+            BudgetName: name,
+            ActionId,
+            ExecutionType: 'REVERSE_BUDGET_ACTION',
+          });
+        }
+        const { AttachedPolicies } = (await iam('ListAttachedGroupPolicies', { GroupName: 'Racers' })) as {
+          AttachedPolicies: unknown[];
+        };
+        assert.deepEqual(AttachedPolicies, []);
       });
     });
 
