@@ -18,6 +18,9 @@ import {
   DescribeBudgetActionsForAccountCommand,
   DescribeBudgetActionsForBudgetCommand,
   ExecuteBudgetActionCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateBudgetActionCommand,
   type ActionStatus,
   type CreateBudgetActionCommandInput,
@@ -470,6 +473,37 @@ describe('Budget actions through the AWS SDK', () => {
       budgets.send(new DescribeBudgetActionHistoriesCommand({ AccountId, BudgetName, ActionId })),
       'NotFoundException',
       400,
+    );
+  });
+
+  it("an action's tags: given at creation, listed, changed and removed on the action's ARN", async () => {
+    const ActionId = await create(
+      iamAction({
+        ActionThreshold: { ActionThresholdValue: 1000, ActionThresholdType: 'ABSOLUTE_VALUE' },
+        ResourceTags: [{ Key: 'team', Value: 'finance' }],
+      }),
+    );
+    const ResourceARN = `arn:aws:budgets::${AccountId}:budget/${BudgetName}/action/${ActionId}`;
+    const tags = async () => (await budgets.send(new ListTagsForResourceCommand({ ResourceARN }))).ResourceTags;
+    assert.deepEqual(await tags(), [{ Key: 'team', Value: 'finance' }]);
+    await budgets.send(new TagResourceCommand({ ResourceARN, ResourceTags: [{ Key: 'env', Value: 'ci' }] }));
+    await budgets.send(new UntagResourceCommand({ ResourceARN, ResourceTagKeys: ['team'] }));
+    assert.deepEqual(await tags(), [{ Key: 'env', Value: 'ci' }]);
+    // The budget's own tags are another resource's.
+    assert.deepEqual(
+      (
+        await budgets.send(
+          new ListTagsForResourceCommand({ ResourceARN: `arn:aws:budgets::${AccountId}:budget/${BudgetName}` }),
+        )
+      ).ResourceTags,
+      [],
+    );
+    await budgets.send(new DeleteBudgetActionCommand({ AccountId, BudgetName, ActionId }));
+    await rejectsWith(
+      budgets.send(new ListTagsForResourceCommand({ ResourceARN })),
+      'NotFoundException',
+      400,
+      new RegExp(`Unable to get tags: ${BudgetName}/action/${ActionId} - the action doesn't exist`),
     );
   });
 

@@ -304,6 +304,13 @@ export async function budgetTags(db: Kysely<Database>, accountId: string, name: 
   return JSON.parse(row.tags) as ResourceTag[];
 }
 
+/** A budget's or action's tags after a change (`add` set, `remove`'s keys gone) as stored, within the quota. */
+export function changedTags(current: ResourceTag[], add: ResourceTag[], remove: string[] = []): string {
+  const next = retagged(JSON.stringify(current), checkResourceTags(add), remove);
+  if ((JSON.parse(next) as unknown[]).length > MAX_TAGS) throw tagQuotaExceeded(MAX_TAGS);
+  return next;
+}
+
 /** Sets `add` and removes `remove`'s keys from a budget's tags (`db`: the budgetWrite transaction). */
 export async function retagBudget(
   db: Kysely<Database>,
@@ -312,9 +319,7 @@ export async function retagBudget(
   add: ResourceTag[],
   remove: string[] = [],
 ): Promise<void> {
-  const current = await budgetTags(db, accountId, name);
-  const next = retagged(JSON.stringify(current), checkResourceTags(add), remove);
-  if ((JSON.parse(next) as unknown[]).length > MAX_TAGS) throw tagQuotaExceeded(MAX_TAGS);
+  const next = changedTags(await budgetTags(db, accountId, name), add, remove);
   await db
     .updateTable('billing_budget')
     .set({ tags: next })
