@@ -186,6 +186,27 @@ describe('Budget actions through the AWS SDK', () => {
     assert.equal(fired.Status, 'EXECUTION_SUCCESS');
     assert.deepEqual(await attachedToDevelopers(), ['DenyIamRead', 'IamRead']);
     assert.equal(await developerCanList(), false);
+    // The audit trail has the change as CloudTrail would: the role's session, calling from Budgets.
+    const [attached] = await server
+      .world()
+      .database.db.selectFrom('audit_events')
+      .select('event')
+      .where('event_name', '=', 'AttachGroupPolicy')
+      .where('username', '=', 'BudgetsActionExecution')
+      .execute();
+    const event = JSON.parse(attached!.event) as {
+      userIdentity: { arn: string };
+      sourceIPAddress: string;
+      decision: string;
+      requestParameters: Record<string, string>;
+    };
+    assert.equal(
+      event.userIdentity.arn,
+      `arn:aws:sts::${AccountId}:assumed-role/BudgetsActions/BudgetsActionExecution`,
+    );
+    assert.equal(event.sourceIPAddress, 'budgets.amazonaws.com');
+    assert.equal(event.decision, 'Allowed');
+    assert.deepEqual(event.requestParameters, { groupName: 'Developers', policyArn: DENY_IAM_READ });
 
     await execute(ActionId, 'REVERSE_BUDGET_ACTION');
     assert.equal((await describeAction(ActionId)).Status, 'REVERSE_SUCCESS');
