@@ -256,13 +256,26 @@ describe('Budget actions through the AWS SDK', () => {
       400,
       /RESET_BUDGET_ACTION is not valid for an action in status EXECUTION_SUCCESS/,
     );
+    // An update after it ran does not change what REVERSE undoes: the policy it applied, where it applied it.
+    await iam.send(new CreateGroupCommand({ GroupName: 'Testers' }));
+    await budgets.send(
+      new UpdateBudgetActionCommand({
+        AccountId,
+        BudgetName,
+        ActionId,
+        Definition: { IamActionDefinition: { PolicyArn: DENY_IAM_READ, Groups: ['Testers'] } },
+      }),
+    );
     assert.deepEqual(await history(ActionId), [
       'CREATE_ACTION STANDBY',
       'SYSTEM PENDING',
       'EXECUTE_ACTION EXECUTION_IN_PROGRESS',
       'EXECUTE_ACTION EXECUTION_SUCCESS',
+      'UPDATE_ACTION EXECUTION_SUCCESS',
     ]);
     await reverseAndReset(ActionId);
+    assert.deepEqual(await attachedToDevelopers(), ['IamRead']);
+    assert.equal(await developerCanList(), true);
     await budgets.send(new DeleteBudgetActionCommand({ AccountId, BudgetName, ActionId }));
   });
 

@@ -241,11 +241,7 @@ export async function updateAction(
 }
 
 /** Deletes an action and its history, unless it has left `status` meanwhile. */
-export async function deleteAction(
-  db: Kysely<Database>,
-  accountId: string,
-  action: Action,
-): Promise<boolean> {
+export async function deleteAction(db: Kysely<Database>, accountId: string, action: Action): Promise<boolean> {
   const result = await db
     .deleteFrom('billing_budget_action')
     .where('account_id', '=', accountId)
@@ -270,7 +266,11 @@ export async function deleteBudgetActions(db: Kysely<Database>, accountId: strin
     .where('account_id', '=', accountId)
     .where('action_id', 'in', ids)
     .execute();
-  await db.deleteFrom('billing_budget_action').where('account_id', '=', accountId).where('action_id', 'in', ids).execute();
+  await db
+    .deleteFrom('billing_budget_action')
+    .where('account_id', '=', accountId)
+    .where('action_id', 'in', ids)
+    .execute();
 }
 
 /**
@@ -379,6 +379,28 @@ export async function actionHistories(
     EventType: row.event_type as EventType,
     ActionHistoryDetails: { Message: row.message, Action: JSON.parse(row.action) as Action },
   }));
+}
+
+/**
+ * The action as it was when it was last applied (its EXECUTION_SUCCESS history entry): what reversing it must
+ * undo, even if its definition has been updated since.
+ */
+export async function lastApplied(
+  db: Kysely<Database>,
+  accountId: string,
+  actionId: string,
+): Promise<Action | undefined> {
+  const row = await db
+    .selectFrom('billing_budget_action_history')
+    .select('action')
+    .where('account_id', '=', accountId)
+    .where('action_id', '=', actionId)
+    .where('status', '=', 'EXECUTION_SUCCESS')
+    // The step's own entry: an update made since is recorded with the status it found.
+    .where('event_type', 'in', ['SYSTEM', 'EXECUTE_ACTION'])
+    .orderBy('seq', 'desc')
+    .executeTakeFirst();
+  return row === undefined ? undefined : (JSON.parse(row.action) as Action);
 }
 
 /** An action's tags, or NotFoundException. */

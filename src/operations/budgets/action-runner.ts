@@ -18,6 +18,7 @@
  */
 import type { BillingServices } from '../../billing/billing.js';
 import {
+  lastApplied,
   listActions,
   moveStatus,
   STEP_STATUS,
@@ -130,7 +131,10 @@ async function perform(
     roleArn: role.arn,
     sessionName: SESSION_NAME,
   };
-  for (const call of callsOf(action, step)) {
+  // Reversing undoes what was applied, whatever the definition has been updated to since.
+  const target =
+    step === 'reverse' ? ((await lastApplied(services.billing.db, accountId, action.ActionId)) ?? action) : action;
+  for (const call of callsOf(target, step)) {
     try {
       await services.budgetsAgent.invoke(session, facts, call.service, call.operation, call.input);
     } catch (error) {
@@ -190,7 +194,14 @@ export async function evaluateActions(services: BudgetActionServices, accountId:
     if (spend === undefined || !thresholdCrossed(action, spend, stored.budget.BudgetLimit?.Amount)) continue;
     const crossed = `The ${action.NotificationType.toLowerCase()} spend crossed the action's threshold.`;
     if (action.ApprovalModel === 'MANUAL') {
-      await moveStatus(db, accountId, action, 'PENDING', { type: 'SYSTEM', message: `${crossed} Waiting for approval.` }, now);
+      await moveStatus(
+        db,
+        accountId,
+        action,
+        'PENDING',
+        { type: 'SYSTEM', message: `${crossed} Waiting for approval.` },
+        now,
+      );
     } else {
       await runStep(services, accountId, action, 'execute', 'SYSTEM', now);
     }

@@ -106,22 +106,21 @@ export const describeBudgetAction: Operation<BudgetActionServices, DescribeBudge
   }),
 };
 
-export const describeBudgetActionsForBudget: Operation<BudgetActionServices, DescribeBudgetActionsForBudgetRequest> =
-  {
-    service: 'budgets',
-    name: 'DescribeBudgetActionsForBudget',
-    access: (input, ctx) => access(ctx, 'budgets:DescribeBudgetActionsForBudget', input.AccountId, input.BudgetName),
-    mutates: false,
-    handler: async (input, ctx) => {
-      const accountId = ownAccount(input.AccountId);
-      const db = ctx.services.billing.db;
-      await requireBudget(db, accountId, input.BudgetName, 'Unable to get actions');
-      await evaluateActions(ctx.services, accountId, ctx.facts.now);
-      const actions = await listActions(db, accountId, { budgetName: input.BudgetName });
-      const { page, next } = pageOf(actions, input.MaxResults, input.NextToken);
-      return { Actions: page, ...(next !== undefined ? { NextToken: next } : {}) };
-    },
-  };
+export const describeBudgetActionsForBudget: Operation<BudgetActionServices, DescribeBudgetActionsForBudgetRequest> = {
+  service: 'budgets',
+  name: 'DescribeBudgetActionsForBudget',
+  access: (input, ctx) => access(ctx, 'budgets:DescribeBudgetActionsForBudget', input.AccountId, input.BudgetName),
+  mutates: false,
+  handler: async (input, ctx) => {
+    const accountId = ownAccount(input.AccountId);
+    const db = ctx.services.billing.db;
+    await requireBudget(db, accountId, input.BudgetName, 'Unable to get actions');
+    await evaluateActions(ctx.services, accountId, ctx.facts.now);
+    const actions = await listActions(db, accountId, { budgetName: input.BudgetName });
+    const { page, next } = pageOf(actions, input.MaxResults, input.NextToken);
+    return { Actions: page, ...(next !== undefined ? { NextToken: next } : {}) };
+  },
+};
 
 export const describeBudgetActionsForAccount: Operation<BudgetActionServices, DescribeBudgetActionsForAccountRequest> =
   {
