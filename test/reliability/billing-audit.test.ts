@@ -24,6 +24,8 @@ import {
 
 const BILLING_TABLES = [
   'billing_budget',
+  'billing_budget_action',
+  'billing_budget_action_history',
   'cur_report_definition',
   'bcm_export',
   'billing_saved_report',
@@ -100,6 +102,26 @@ for (const database of await testDatabases()) {
       });
 
       const budgets = { AccountId: acct, BudgetName: 'kept' };
+      const actionInput = {
+        ...budgets,
+        NotificationType: 'ACTUAL',
+        ActionType: 'APPLY_IAM_POLICY',
+        ActionThreshold: { ActionThresholdValue: 100, ActionThresholdType: 'PERCENTAGE' },
+        Definition: {
+          IamActionDefinition: { PolicyArn: `arn:aws:iam::${acct}:policy/Freeze`, Groups: ['Developers'] },
+        },
+        ExecutionRoleArn: `arn:aws:iam::${acct}:role/BudgetsActions`,
+        ApprovalModel: 'MANUAL',
+        Subscribers: [email('a@example.com')],
+      };
+      const { ActionId } = (await call('budgets', 'CreateBudgetAction', actionInput)) as { ActionId: string };
+      // Waiting for approval (the account has no costs to cross the threshold), so it may be reset.
+      await opened.db
+        .updateTable('billing_budget_action')
+        .set({ status: 'PENDING' })
+        .where('action_id', '=', ActionId)
+        .execute();
+      const action = { ...budgets, ActionId };
       // In an order that succeeds when run one after another.
       const writes: Array<[service: string, operation: string, input: Record<string, unknown>]> = [
         ['budgets', 'CreateBudget', { AccountId: acct, Budget: budget('new') }],
@@ -111,6 +133,10 @@ for (const database of await testDatabases()) {
         ],
         ['budgets', 'CreateSubscriber', { ...budgets, Notification: notification(80), Subscriber: email('b@x.com') }],
         ['budgets', 'DeleteNotification', { ...budgets, Notification: notification(90) }],
+        ['budgets', 'CreateBudgetAction', actionInput],
+        ['budgets', 'UpdateBudgetAction', { ...action, ApprovalModel: 'AUTOMATIC' }],
+        ['budgets', 'ExecuteBudgetAction', { ...action, ExecutionType: 'RESET_BUDGET_ACTION' }],
+        ['budgets', 'DeleteBudgetAction', action],
         ['cur', 'PutReportDefinition', { ReportDefinition: reportDefinition('new') }],
         ['cur', 'ModifyReportDefinition', { ReportName: 'kept', ReportDefinition: reportDefinition('kept') }],
         ['cur', 'TagResource', { ReportName: 'kept', Tags: [{ Key: 'team', Value: 'finance' }] }],
