@@ -607,6 +607,41 @@ describe('Budget actions through the AWS SDK', () => {
   it('an SCP action in the management account attaches the SCP to its targets and detaches it on REVERSE', async () => {
     const orgs = new OrganizationsClient(clientConfig(server));
     try {
+      await iam.send(
+        new CreateRoleCommand({ RoleName: 'BudgetsScp', AssumeRolePolicyDocument: trust('budgets.amazonaws.com') }),
+      );
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: 'BudgetsScp',
+          PolicyName: 'Scp',
+          PolicyDocument: doc({
+            Effect: 'Allow',
+            Action: ['organizations:AttachPolicy', 'organizations:DetachPolicy'],
+            Resource: '*',
+          }),
+        }),
+      );
+      // Outside an organization's management account, Organizations refuses the attachment and the run fails.
+      const orphan = await create(
+        iamAction({
+          ActionType: 'APPLY_SCP_POLICY',
+          ApprovalModel: 'MANUAL',
+          ExecutionRoleArn: roleArn('BudgetsScp'),
+          Definition: { ScpActionDefinition: { PolicyId: 'p-abcdefgh', TargetIds: [AccountId] } },
+        }),
+      );
+      await describeAction(orphan);
+      await execute(orphan, 'APPROVE_BUDGET_ACTION');
+      const orphanHistory = await budgets.send(
+        new DescribeBudgetActionHistoriesCommand({ AccountId, BudgetName, ActionId: orphan }),
+      );
+      assert.equal(orphanHistory.ActionHistories!.at(-1)!.Status, 'EXECUTION_FAILURE');
+      assert.match(
+        orphanHistory.ActionHistories!.at(-1)!.ActionHistoryDetails!.Message!,
+        /^organizations:AttachPolicy failed as .*\. AWSOrganizationsNotInUseException: /,
+      );
+      await budgets.send(new DeleteBudgetActionCommand({ AccountId, BudgetName, ActionId: orphan }));
+
       await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
       const { Roots } = await orgs.send(new ListRootsCommand({}));
       await orgs.send(new EnablePolicyTypeCommand({ RootId: Roots![0]!.Id!, PolicyType: 'SERVICE_CONTROL_POLICY' }));
@@ -626,20 +661,6 @@ describe('Budget actions through the AWS SDK', () => {
         }),
       );
       const PolicyId = Policy!.PolicySummary!.Id!;
-      await iam.send(
-        new CreateRoleCommand({ RoleName: 'BudgetsScp', AssumeRolePolicyDocument: trust('budgets.amazonaws.com') }),
-      );
-      await iam.send(
-        new PutRolePolicyCommand({
-          RoleName: 'BudgetsScp',
-          PolicyName: 'Scp',
-          PolicyDocument: doc({
-            Effect: 'Allow',
-            Action: ['organizations:AttachPolicy', 'organizations:DetachPolicy'],
-            Resource: '*',
-          }),
-        }),
-      );
       const ActionId = await create(
         iamAction({
           ActionType: 'APPLY_SCP_POLICY',
