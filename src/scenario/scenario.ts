@@ -4,10 +4,11 @@
  * cross-references no schema can express. Every error carries the line and column of the value it is about.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import schema from '../../schemas/scenario.schema.json' with { type: 'json' };
 import { CONSOLE_PAGES, type ConsoleActionSet } from '../billing/console-gates/pages.js';
-import { JsonSyntaxError, parseJsonSource, pointer, positionOf, type SourceError } from './json-source.js';
+import { SourceSyntaxError, parseJsonSource, pointer, positionOf, type SourceError } from './json-source.js';
+import { parseYamlSource } from './yaml-source.js';
 
 export type PolicyDocument = { Version?: string; Statement: unknown } & Record<string, unknown>;
 export type StringOrList = string | string[];
@@ -298,13 +299,30 @@ async function readPolicyFiles(
   return errors;
 }
 
-/** Parses and checks a scenario's text; `dir` resolves policy files. */
-export async function parseScenario(text: string, dir: string): Promise<LoadResult> {
+export type SourceFormat = 'json' | 'yaml';
+
+/**
+ * A file's format: by its extension (.json, .yaml, .yml), else by its content — JSON begins with `{`, which
+ * a YAML scenario (a block mapping) does not.
+ */
+export function sourceFormat(text: string, file?: string): SourceFormat {
+  const extension = file === undefined ? '' : extname(file).toLowerCase();
+  if (extension === '.json') return 'json';
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  return text.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'json' : 'yaml';
+}
+
+/** Parses and checks a scenario's text (JSON or YAML: `sourceFormat`); `dir` resolves policy files. */
+export async function parseScenario(
+  text: string,
+  dir: string,
+  format: SourceFormat = sourceFormat(text),
+): Promise<LoadResult> {
   let parsed;
   try {
-    parsed = parseJsonSource(text);
+    parsed = format === 'json' ? parseJsonSource(text) : parseYamlSource(text);
   } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
+    if (!(error instanceof SourceSyntaxError)) throw error;
     return { ok: false, errors: [{ path: '', ...error.position, message: error.message.replace(/^\d+:\d+: /, '') }] };
   }
   const located = (list: { path: string; message: string }[]): LoadResult => ({
@@ -323,7 +341,8 @@ export async function parseScenario(text: string, dir: string): Promise<LoadResu
 }
 
 export async function loadScenario(file: string): Promise<LoadResult> {
-  return parseScenario(await readFile(file, 'utf8'), dirname(resolve(file)));
+  const text = await readFile(file, 'utf8');
+  return parseScenario(text, dirname(resolve(file)), sourceFormat(text, file));
 }
 
 export function formatErrors(file: string, errors: SourceError[]): string {
