@@ -3,7 +3,8 @@
  * schemas/scenario.schema.json (the one definition of the format; editors read the same file), then the
  * cross-references no schema can express. Every error carries the line and column of the value it is about.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import schema from '../../schemas/scenario.schema.json' with { type: 'json' };
 import { CONSOLE_PAGES, type ConsoleActionSet } from '../billing/console-gates/pages.js';
@@ -71,6 +72,8 @@ export interface Scenario {
   groups?: ScenarioGroup[];
   users?: ScenarioUser[];
   roles?: ScenarioRole[];
+  /** Cost data imported into Bursar (cost-data.ts); `files` are absolute once loaded. */
+  costData?: { demo?: { seed?: number; rows?: number }; files?: string[] };
   budgets?: ScenarioBudget[];
   expect?: Expectation[];
 }
@@ -173,6 +176,12 @@ function crossReferences(s: Scenario, base = ''): { path: string; message: strin
     if (a.scenario.organization !== undefined) {
       errors.push({ path: `${at}/organization`, message: 'a member account manages no organization' });
     }
+    if (a.scenario.costData !== undefined) {
+      errors.push({
+        path: `${at}/costData`,
+        message: "cost data goes into the management account, which pays its members' costs",
+      });
+    }
     errors.push(...crossReferences(a.scenario, at));
   });
   const own = errors.length;
@@ -263,7 +272,10 @@ function crossReferences(s: Scenario, base = ''): { path: string; message: strin
   return [...errors.slice(0, own), ...errors.slice(own).map((e) => ({ ...e, path: `${base}${e.path}` }))];
 }
 
-/** Reads each policy's `file` (relative to `dir`) into its `document`, member accounts' too; the errors, if any. */
+/**
+ * Reads each policy's `file` (relative to `dir`) into its `document`, member accounts' too, and makes cost data
+ * files' paths absolute; the errors, if any.
+ */
 async function readPolicyFiles(
   scenario: Scenario,
   base: string,
@@ -291,6 +303,15 @@ async function readPolicyFiles(
       delete policy.file;
     }
   }
+  for (const [i, file] of (scenario.costData?.files ?? []).entries()) {
+    const absolute = resolve(dir, file);
+    try {
+      await access(absolute, constants.R_OK);
+      scenario.costData!.files![i] = absolute;
+    } catch {
+      errors.push({ path: `${base}/costData/files/${i}`, message: `cannot read ${file}` });
+    }
+  }
   for (const [i, account] of (scenario.organization?.accounts ?? []).entries()) {
     if (account.scenario !== undefined) {
       errors.push(...(await readPolicyFiles(account.scenario, `${base}/organization/accounts/${i}/scenario`, dir)));
@@ -309,7 +330,12 @@ export function sourceFormat(text: string, file?: string): SourceFormat {
   const extension = file === undefined ? '' : extname(file).toLowerCase();
   if (extension === '.json') return 'json';
   if (extension === '.yaml' || extension === '.yml') return 'yaml';
-  return text.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'json' : 'yaml';
+  return text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('{')
+    ? 'json'
+    : 'yaml';
 }
 
 /** Parses and checks a scenario's text (JSON or YAML: `sourceFormat`); `dir` resolves policy files. */

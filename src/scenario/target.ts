@@ -30,6 +30,8 @@ export interface Clients {
   /** Calls to the Billing console settings no SDK has: the IAM-access switch and the console action set. */
   billing: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
   portal: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  /** Cost Explorer, against Bursar only (scenarios import cost data into Bursar alone). */
+  ce: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
   target: Target;
 }
 
@@ -51,6 +53,19 @@ export function targetFromEnv(endpoint: string | undefined, env: NodeJS.ProcessE
   };
 }
 
+/** The target's credentials as the environment variables `signedJsonRequest` and `importFileRemote` sign with. */
+export function signingEnv(target: Target): NodeJS.ProcessEnv {
+  return {
+    AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+    AWS_REGION: target.region,
+    ...(target.credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: target.credentials.sessionToken }),
+  };
+}
+
+/** Cost Explorer (JSON 1.1), for the monthly totals cost data is compared with; no SDK client at run time. */
+const CE_API: JsonApi = { signingName: 'ce', targetPrefix: 'AWSInsightsIndexService', jsonVersion: '1.1' };
+
 async function json(
   target: Target,
   api: JsonApi,
@@ -60,18 +75,7 @@ async function json(
   if (target.endpoint === undefined) {
     throw new Error(`AWS has no API for ${operation}: set it in the Billing console's Account page`);
   }
-  const response = await signedJsonRequest(
-    target.endpoint,
-    operation,
-    input,
-    {
-      AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
-      AWS_REGION: target.region,
-      ...(target.credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: target.credentials.sessionToken }),
-    },
-    api,
-  );
+  const response = await signedJsonRequest(target.endpoint, operation, input, signingEnv(target), api);
   const body = JSON.parse(response.body === '' ? '{}' : response.body) as Record<string, unknown>;
   if (response.status !== 200) throw new Error(`${operation}: ${String(body.__type)}: ${String(body.message)}`);
   return body;
@@ -90,6 +94,7 @@ export function clientsFor(target: Target): Clients {
     budgets: new BudgetsClient(config),
     billing: (operation, input) => json(target, BILLING_API, operation, input),
     portal: (operation, input) => json(target, AWS_PORTAL_API, operation, input),
+    ce: (operation, input) => json(target, CE_API, operation, input),
     target,
   };
 }

@@ -80,7 +80,7 @@ export function parseYamlSource(source: string): ParsedSource {
     }
     // A mapping's events are key, value, key, value… (and a last key that failed to start an entry).
     const object = v as Record<string, unknown>;
-    for (let i = 0; i + 1 < kids.length; ) {
+    for (let i = 0; i + 1 < kids.length;) {
       const key = kids[i]!.result;
       const name = typeof key === 'string' || typeof key === 'number' ? String(key) : undefined;
       if (name !== undefined && Object.hasOwn(object, name) && Object.is(kids[i + 1]!.result, object[name])) {
