@@ -200,7 +200,7 @@ export async function costFileTotals(paths: string[]): Promise<Map<string, Map<s
     for (const plan of plans) {
       const rows = normalizeSql(plan.format, plan.columns, plan.source.from);
       const result = await connection.runAndReadAll(
-        `select billing_period, sum(unblended_cost)::varchar as cost from (${rows}) where skip_reason is null group by 1`,
+        `select billing_period, sum(unblended_cost)::varchar as cost from (${rows}) where skip_reason is null group by 1 order by 1`,
       );
       totals.set(
         plan.source.path,
