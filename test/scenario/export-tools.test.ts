@@ -116,7 +116,7 @@ describe('exports recreated by Terraform and the AWS CLI', () => {
       assert.match(exported, /resource "aws_budgets_budget" "FinanceMonthly"/);
       assert.match(
         exported,
-        /import \{\n  to = aws_budgets_budget\.FinanceMonthly\n  id = "111122223333:FinanceMonthly"\n\}/,
+        /import \{\n {2}to = aws_budgets_budget\.FinanceMonthly\n {2}id = "111122223333:FinanceMonthly"\n\}/,
       );
       await writeFile(join(work, 'main.tf'), exported);
       await writeFile(join(work, 'provider.tf'), provider(source.url));
