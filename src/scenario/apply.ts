@@ -54,8 +54,12 @@ export async function applyScenario(scenario: Scenario, clients: Clients, option
   }
   // Cost data last: budgets are there by then, and the import is the slowest step.
   let costs = { steps: [] as Step[], dispose: async () => {} };
-  if (scenario.costData !== undefined && clients.target.endpoint === undefined) {
-    progress('Note: costData is for Bursar only: AWS accounts have their own cost data.');
+  if (scenario.costData !== undefined && clients.target?.endpoint === undefined) {
+    progress(
+      clients.target === undefined
+        ? 'Note: costData is imported by `bursar scenario apply --endpoint`, not from the console.'
+        : 'Note: costData is for Bursar only: AWS accounts have their own cost data.',
+    );
   } else if (scenario.costData !== undefined) {
     costs = await costDataSteps(scenario, clients, state.facts.accountId);
   }

@@ -161,10 +161,10 @@ export async function costDataSteps(
         summary: `+ cost data ${name}: ${stale.map(([period, total]) => `${period} ${formatMoney(total)} USD`).join(', ')}`,
         run: async () => {
           const response = await importFileRemote(
-            clients.target.endpoint!,
+            clients.target!.endpoint!,
             file,
             accountId,
-            signingEnv(clients.target),
+            signingEnv(clients.target!),
           );
           if (response.status !== 200) throw new Error(`ImportCostData ${name}: ${response.status} ${response.body}`);
         },

@@ -279,12 +279,16 @@ function crossReferences(s: Scenario, base = ''): { path: string; message: strin
 async function readPolicyFiles(
   scenario: Scenario,
   base: string,
-  dir: string,
+  dir: string | null,
 ): Promise<{ path: string; message: string }[]> {
   const errors: { path: string; message: string }[] = [];
   for (const [i, policy] of (scenario.policies ?? []).entries()) {
     if (policy.file === undefined) continue;
     const path = `${base}/policies/${i}/file`;
+    if (dir === null) {
+      errors.push({ path, message: 'a scenario uploaded to the console reads no files: give the document inline' });
+      continue;
+    }
     let document: unknown;
     try {
       document = JSON.parse(await readFile(resolve(dir, policy.file), 'utf8'));
@@ -304,6 +308,13 @@ async function readPolicyFiles(
     }
   }
   for (const [i, file] of (scenario.costData?.files ?? []).entries()) {
+    if (dir === null) {
+      errors.push({
+        path: `${base}/costData/files/${i}`,
+        message: 'a scenario uploaded to the console reads no files: import them with `bursar scenario apply`',
+      });
+      continue;
+    }
     const absolute = resolve(dir, file);
     try {
       await access(absolute, constants.R_OK);
@@ -338,10 +349,13 @@ export function sourceFormat(text: string, file?: string): SourceFormat {
     : 'yaml';
 }
 
-/** Parses and checks a scenario's text (JSON or YAML: `sourceFormat`); `dir` resolves policy files. */
+/**
+ * Parses and checks a scenario's text (JSON or YAML: `sourceFormat`); `dir` resolves policy and cost files —
+ * null for a scenario uploaded to the console, which must not name the server's files.
+ */
 export async function parseScenario(
   text: string,
-  dir: string,
+  dir: string | null,
   format: SourceFormat = sourceFormat(text),
 ): Promise<LoadResult> {
   let parsed;
