@@ -10,7 +10,6 @@
  * file is imported again, and nothing has to be remembered in the account.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoStartMonth } from '../billing/costs/demo-seed.js';
 import { generateDemoCosts } from '../billing/costs/demo-generator.js';
@@ -18,6 +17,7 @@ import type { CostLineItem } from '../billing/costs/cost-line-item.js';
 import { costFileTotals } from '../billing/costs/import/import-files.js';
 import { importFileRemote } from '../billing/costs/import/remote-import.js';
 import { formatMoney, moneyFromDecimal } from '../billing/money.js';
+import { tempDirPrefix } from '../platform/temp-dirs.js';
 import type { Step } from './plan.js';
 import type { Scenario } from './scenario.js';
 import { signingEnv, type Clients } from './target.js';
@@ -128,7 +128,8 @@ export async function costDataSteps(
   now: Date = new Date(),
 ): Promise<{ steps: Step[]; dispose: () => Promise<void> }> {
   const costData = scenario.costData;
-  const dir = await mkdtemp(join(tmpdir(), 'bursar-scenario-costs-'));
+  // A kind a server's start sweeps once this process is gone, should it die before removing the files.
+  const dir = await mkdtemp(tempDirPrefix('import'));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     const files = [
