@@ -15,10 +15,12 @@ const LAYERS = [
   ['store'], // the database, migrations, tables
   ['audit', 'iam', 'billing'], // the areas: what each keeps and decides
   ['organizations'], // builds on IAM (member accounts' roles, SCPs over IAM's decisions)
+  // Scenarios as code: a client of the public APIs, given its clients (AWS SDK clients against an endpoint,
+  // or the console's calls through invoke() as the signed-in caller), so operations may use it too.
+  ['scenario'],
   ['operations'], // every operation: access rules and thin handlers over the areas; invoke()
   ['api', 'console'], // the AWS wire protocols; the web console's endpoint
   ['server'], // the composition root (world.ts) and the HTTP server
-  ['scenario'], // scenarios as code: a client of the public APIs (AWS SDK clients against an endpoint)
   ['cli'],
 ];
 /** Extra restrictions of a folder, beside the layer rule (no-restricted-imports takes one setting per file). */

@@ -4,9 +4,6 @@
  * it writes the store directly, in one transaction; with --endpoint it sends each file to a running server's
  * `bursar:ImportCostData`, signed with SigV4 from the usual AWS credential environment variables.
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { Billing, configuredBlobStore } from '../billing/billing.js';
 import { importCostFiles } from '../billing/costs/import/import-files.js';
@@ -99,22 +96,14 @@ export async function run(argv: string[]): Promise<number> {
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function importRemote(path: string, account: string, endpoint: string): Promise<number> {
-  const { signedJsonRequest } = await import('../billing/costs/import/remote-import.js');
+  const { importFileRemote } = await import('../billing/costs/import/remote-import.js');
   const files = await listDataFiles(path);
   if (files.length === 0) {
     process.stderr.write(`bursar import: no CSV, gzip or Parquet files under ${path}\n`);
     return 1;
   }
   for (const file of files) {
-    const raw = await readFile(file);
-    // Plain CSV travels gzipped (the importer recognises gzip by content); Parquet and .gz are compressed already.
-    const compressed = raw[0] === 0x1f && raw[1] === 0x8b ? true : raw.subarray(0, 4).toString('latin1') === 'PAR1';
-    const content = compressed ? raw : gzipSync(raw);
-    const response = await signedJsonRequest(endpoint, 'ImportCostData', {
-      AccountId: account,
-      FileName: basename(file),
-      Content: content.toString('base64'),
-    });
+    const response = await importFileRemote(endpoint, file, account);
     if (response.status !== 200) {
       process.stderr.write(`bursar import: ${file}: ${response.status} ${response.body}\n`);
       return 1;

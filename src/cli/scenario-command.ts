@@ -22,8 +22,9 @@ const USAGE = `usage: bursar scenario apply FILE [--endpoint URL] [--dry-run] [-
   apply     make the account match FILE (idempotent: a second run says "No changes"); --dry-run prints the
             plan, --prune also deletes users, groups, roles, policies, budgets and SCPs FILE does not name
   test      check FILE's expect: list through iam:SimulatePrincipalPolicy; exits 1 when any check fails
-  export    write the account's setup (Terraform: with import blocks unless --no-import)
-  validate  check FILE (errors with line and column) without calling anything
+  export    write the account's setup (Terraform: with import blocks unless --no-import); a scenario is
+            YAML when --out names a .yaml or .yml file, else JSON
+  validate  check FILE (JSON or YAML; errors with line and column) without calling anything
 
   --endpoint URL   Bursar's URL (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_REGION)
 `;
@@ -76,6 +77,7 @@ export async function run(
     const clients = clientsFor(targetFromEnv(values.endpoint));
     const text = exportState(await readState(clients), values.format as ExportFormat, {
       imports: !values['no-import'],
+      yaml: values.out !== undefined && /\.ya?ml$/i.test(values.out),
     });
     if (values.out === undefined) print(text);
     else await writeFile(values.out, text);

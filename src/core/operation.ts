@@ -91,6 +91,12 @@ export interface OperationContext<Services> {
   services: Services;
   /** Adds to the call's audit event (invoke() gives it; absent where no event is written). */
   addToAudit?: (addition: AuditAddition) => void;
+  /**
+   * Runs another operation as this call's caller, through invoke() again: validated, put to the account
+   * rules and the caller's own policies, and audited as a call of its own. For an operation made of other
+   * operations (`bursar:ApplyScenario`), so that each step needs exactly what it needs on its own.
+   */
+  call?: (service: string, operationName: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
 /**

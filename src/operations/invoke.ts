@@ -242,7 +242,13 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
         throw error;
       }
     }
-    const ctx: OperationContext<Services> = { caller, facts, services: deps.services };
+    const ctx: OperationContext<Services> = {
+      caller,
+      facts,
+      services: deps.services,
+      call: (nestedService, nestedOperation, nestedInput) =>
+        invoke(caller, facts, nestedService, nestedOperation, nestedInput),
+    };
     const call: AuditedCall = { caller, facts, service, operationName, input, readOnly: !operation.mutates };
 
     const declared = await declaredAccess(operation, input, ctx);

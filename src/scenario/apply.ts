@@ -1,4 +1,5 @@
 /** `scenario apply`: read the account, plan, and (unless a dry run) make the calls, reporting each as it goes. */
+import { costDataSteps } from './cost-data.js';
 import { plan, type Step } from './plan.js';
 import type { Scenario } from './scenario.js';
 import { ListAccountsCommand } from '@aws-sdk/client-organizations';
@@ -51,11 +52,30 @@ export async function applyScenario(scenario: Scenario, clients: Clients, option
   if (scenario.billing !== undefined && state.scenario.billing === undefined) {
     progress('Note: set the Billing console settings (billing:) by hand as the root user: AWS has no API for them.');
   }
+  // Cost data last: budgets are there by then, and the import is the slowest step.
+  let costs = { steps: [] as Step[], dispose: async () => {} };
+  if (scenario.costData !== undefined && clients.target?.endpoint === undefined) {
+    progress(
+      clients.target === undefined
+        ? 'Note: costData is imported by `bursar scenario apply --endpoint`, not from the console.'
+        : 'Note: costData is for Bursar only: AWS accounts have their own cost data.',
+    );
+  } else if (scenario.costData !== undefined) {
+    costs = await costDataSteps(scenario, clients, state.facts.accountId);
+  }
+  try {
+    return await runSteps([...steps, ...costs.steps], options.dryRun === true, progress);
+  } finally {
+    await costs.dispose();
+  }
+}
+
+async function runSteps(steps: Step[], dryRun: boolean, progress: (line: string) => void): Promise<Step[]> {
   if (steps.length === 0) {
     progress('No changes: the account already matches the scenario.');
     return steps;
   }
-  if (options.dryRun) {
+  if (dryRun) {
     progress(`Plan: ${steps.length} change(s) (dry run: nothing applied)`);
     for (const s of steps) progress(`  ${s.summary}`);
     return steps;

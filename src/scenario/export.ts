@@ -6,14 +6,22 @@
  */
 import type { PolicyDocument, Scenario } from './scenario.js';
 import type { AccountState } from './state.js';
+import { renderYaml } from './yaml-source.js';
 
 export const EXPORT_FORMATS = ['scenario', 'terraform', 'cloudformation', 'cli'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export function exportState(state: AccountState, format: ExportFormat, options: { imports?: boolean } = {}): string {
+export interface ExportOptions {
+  /** Terraform: `import` blocks adopting the exported account's resources (default true). */
+  imports?: boolean;
+  /** A scenario as YAML rather than JSON. */
+  yaml?: boolean;
+}
+
+export function exportState(state: AccountState, format: ExportFormat, options: ExportOptions = {}): string {
   switch (format) {
     case 'scenario':
-      return exportScenario(state.scenario);
+      return exportScenario(state.scenario, options.yaml === true);
     case 'terraform':
       return exportTerraform(state, options.imports !== false);
     case 'cloudformation':
@@ -23,9 +31,10 @@ export function exportState(state: AccountState, format: ExportFormat, options: 
   }
 }
 
-export function exportScenario(scenario: Scenario): string {
+export function exportScenario(scenario: Scenario, yaml = false): string {
   const { expect: _expect, ...setup } = scenario;
-  return `${JSON.stringify({ $schema: 'https://bursar.dev/schemas/scenario.schema.json', ...setup }, null, 2)}\n`;
+  const file = { $schema: 'https://bursar.dev/schemas/scenario.schema.json', ...setup };
+  return yaml ? renderYaml(file) : `${JSON.stringify(file, null, 2)}\n`;
 }
 
 const isLocal = (ref: string) => !ref.startsWith('arn:');

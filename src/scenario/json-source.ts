@@ -1,7 +1,7 @@
 /**
  * A JSON parser that remembers where each value starts, so a scenario's validation errors can name a line and
- * column (JSON.parse keeps no positions, and no YAML or JSON-with-positions parser is among the dependencies).
- * Strict RFC 8259: no comments, no trailing commas.
+ * column (JSON.parse keeps no positions). Strict RFC 8259: no comments, no trailing commas. YAML files get the
+ * same `ParsedSource` from yaml-source.ts.
  */
 
 export interface Position {
@@ -21,7 +21,8 @@ export interface ParsedSource {
   positions: Map<string, Position>;
 }
 
-export class JsonSyntaxError extends Error {
+/** A file that does not parse (JSON or YAML), where it stops. */
+export class SourceSyntaxError extends Error {
   constructor(
     message: string,
     readonly position: Position,
@@ -40,7 +41,7 @@ export function parseJsonSource(text: string): ParsedSource {
   let lineStart = 0;
   const here = (): Position => ({ line, column: index - lineStart + 1 });
   const fail = (message: string): never => {
-    throw new JsonSyntaxError(message, here());
+    throw new SourceSyntaxError(message, here());
   };
 
   function skipSpace(): void {
@@ -99,7 +100,7 @@ export function parseJsonSource(text: string): ParsedSource {
         const key = parseString();
         const member = pointer(path, key);
         if (Object.hasOwn(object, key)) {
-          throw new JsonSyntaxError(`duplicate member "${key}"`, keyPosition);
+          throw new SourceSyntaxError(`duplicate member "${key}"`, keyPosition);
         }
         positions.set(`${member}#key`, keyPosition);
         skipSpace();

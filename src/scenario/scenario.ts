@@ -3,11 +3,13 @@
  * schemas/scenario.schema.json (the one definition of the format; editors read the same file), then the
  * cross-references no schema can express. Every error carries the line and column of the value it is about.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
 import schema from '../../schemas/scenario.schema.json' with { type: 'json' };
 import { CONSOLE_PAGES, type ConsoleActionSet } from '../billing/console-gates/pages.js';
-import { JsonSyntaxError, parseJsonSource, pointer, positionOf, type SourceError } from './json-source.js';
+import { SourceSyntaxError, parseJsonSource, pointer, positionOf, type SourceError } from './json-source.js';
+import { parseYamlSource } from './yaml-source.js';
 
 export type PolicyDocument = { Version?: string; Statement: unknown } & Record<string, unknown>;
 export type StringOrList = string | string[];
@@ -70,6 +72,8 @@ export interface Scenario {
   groups?: ScenarioGroup[];
   users?: ScenarioUser[];
   roles?: ScenarioRole[];
+  /** Cost data imported into Bursar (cost-data.ts); `files` are absolute once loaded. */
+  costData?: { demo?: { seed?: number; rows?: number }; files?: string[] };
   budgets?: ScenarioBudget[];
   expect?: Expectation[];
 }
@@ -172,6 +176,12 @@ function crossReferences(s: Scenario, base = ''): { path: string; message: strin
     if (a.scenario.organization !== undefined) {
       errors.push({ path: `${at}/organization`, message: 'a member account manages no organization' });
     }
+    if (a.scenario.costData !== undefined) {
+      errors.push({
+        path: `${at}/costData`,
+        message: "cost data goes into the management account, which pays its members' costs",
+      });
+    }
     errors.push(...crossReferences(a.scenario, at));
   });
   const own = errors.length;
@@ -262,16 +272,23 @@ function crossReferences(s: Scenario, base = ''): { path: string; message: strin
   return [...errors.slice(0, own), ...errors.slice(own).map((e) => ({ ...e, path: `${base}${e.path}` }))];
 }
 
-/** Reads each policy's `file` (relative to `dir`) into its `document`, member accounts' too; the errors, if any. */
+/**
+ * Reads each policy's `file` (relative to `dir`) into its `document`, member accounts' too, and makes cost data
+ * files' paths absolute; the errors, if any.
+ */
 async function readPolicyFiles(
   scenario: Scenario,
   base: string,
-  dir: string,
+  dir: string | null,
 ): Promise<{ path: string; message: string }[]> {
   const errors: { path: string; message: string }[] = [];
   for (const [i, policy] of (scenario.policies ?? []).entries()) {
     if (policy.file === undefined) continue;
     const path = `${base}/policies/${i}/file`;
+    if (dir === null) {
+      errors.push({ path, message: 'a scenario uploaded to the console reads no files: give the document inline' });
+      continue;
+    }
     let document: unknown;
     try {
       document = JSON.parse(await readFile(resolve(dir, policy.file), 'utf8'));
@@ -290,6 +307,22 @@ async function readPolicyFiles(
       delete policy.file;
     }
   }
+  for (const [i, file] of (scenario.costData?.files ?? []).entries()) {
+    if (dir === null) {
+      errors.push({
+        path: `${base}/costData/files/${i}`,
+        message: 'a scenario uploaded to the console reads no files: import them with `bursar scenario apply`',
+      });
+      continue;
+    }
+    const absolute = resolve(dir, file);
+    try {
+      await access(absolute, constants.R_OK);
+      scenario.costData!.files![i] = absolute;
+    } catch {
+      errors.push({ path: `${base}/costData/files/${i}`, message: `cannot read ${file}` });
+    }
+  }
   for (const [i, account] of (scenario.organization?.accounts ?? []).entries()) {
     if (account.scenario !== undefined) {
       errors.push(...(await readPolicyFiles(account.scenario, `${base}/organization/accounts/${i}/scenario`, dir)));
@@ -298,13 +331,38 @@ async function readPolicyFiles(
   return errors;
 }
 
-/** Parses and checks a scenario's text; `dir` resolves policy files. */
-export async function parseScenario(text: string, dir: string): Promise<LoadResult> {
+export type SourceFormat = 'json' | 'yaml';
+
+/**
+ * A file's format: by its extension (.json, .yaml, .yml), else by its content — JSON begins with `{`, which
+ * a YAML scenario (a block mapping) does not.
+ */
+export function sourceFormat(text: string, file?: string): SourceFormat {
+  const extension = file === undefined ? '' : extname(file).toLowerCase();
+  if (extension === '.json') return 'json';
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  return text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('{')
+    ? 'json'
+    : 'yaml';
+}
+
+/**
+ * Parses and checks a scenario's text (JSON or YAML: `sourceFormat`); `dir` resolves policy and cost files —
+ * null for a scenario uploaded to the console, which must not name the server's files.
+ */
+export async function parseScenario(
+  text: string,
+  dir: string | null,
+  format: SourceFormat = sourceFormat(text),
+): Promise<LoadResult> {
   let parsed;
   try {
-    parsed = parseJsonSource(text);
+    parsed = format === 'json' ? parseJsonSource(text) : parseYamlSource(text);
   } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
+    if (!(error instanceof SourceSyntaxError)) throw error;
     return { ok: false, errors: [{ path: '', ...error.position, message: error.message.replace(/^\d+:\d+: /, '') }] };
   }
   const located = (list: { path: string; message: string }[]): LoadResult => ({
@@ -323,7 +381,8 @@ export async function parseScenario(text: string, dir: string): Promise<LoadResu
 }
 
 export async function loadScenario(file: string): Promise<LoadResult> {
-  return parseScenario(await readFile(file, 'utf8'), dirname(resolve(file)));
+  const text = await readFile(file, 'utf8');
+  return parseScenario(text, dirname(resolve(file)), sourceFormat(text, file));
 }
 
 export function formatErrors(file: string, errors: SourceError[]): string {

@@ -403,7 +403,7 @@ export async function readState(clients: Clients): Promise<AccountState> {
   }));
   // AWS has no API for the Billing console's settings: against AWS they are neither read nor compared.
   let billing: Scenario['billing'];
-  if (clients.target.endpoint !== undefined) {
+  if (clients.bursar) {
     const iamAccess = (await clients.billing('GetIAMAccessPreference', {})).IamUserAccessToBilling === 'ALLOW';
     const actionSet =
       (await clients.portal('GetConsoleActionSetEnforced', {})).ConsoleActionSet === 'FINE_GRAINED'

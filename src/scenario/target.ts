@@ -22,15 +22,23 @@ export interface Target {
   credentials: Credentials;
 }
 
+/** What the scenario code uses of an AWS SDK client: `send`, so clients that are not over HTTP fit too. */
+export type Sender<Client extends { send: unknown }> = Pick<Client, 'send'>;
+
 export interface Clients {
-  iam: IAMClient;
-  sts: STSClient;
-  organizations: OrganizationsClient;
-  budgets: BudgetsClient;
+  iam: Sender<IAMClient>;
+  sts: Sender<STSClient>;
+  organizations: Sender<OrganizationsClient>;
+  budgets: Sender<BudgetsClient>;
   /** Calls to the Billing console settings no SDK has: the IAM-access switch and the console action set. */
   billing: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
   portal: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
-  target: Target;
+  /** Cost Explorer, against Bursar only (scenarios import cost data into Bursar alone). */
+  ce: (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  /** Whether the account is Bursar's, whose Billing console settings have an API. */
+  bursar: boolean;
+  /** Where the calls go over HTTP; absent for the console's calls, made in the server as the signed-in caller. */
+  target?: Target;
 }
 
 /** The target from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN and AWS_REGION, as the CLI has it. */
@@ -51,6 +59,19 @@ export function targetFromEnv(endpoint: string | undefined, env: NodeJS.ProcessE
   };
 }
 
+/** The target's credentials as the environment variables `signedJsonRequest` and `importFileRemote` sign with. */
+export function signingEnv(target: Target): NodeJS.ProcessEnv {
+  return {
+    AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+    AWS_REGION: target.region,
+    ...(target.credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: target.credentials.sessionToken }),
+  };
+}
+
+/** Cost Explorer (JSON 1.1), for the monthly totals cost data is compared with; no SDK client at run time. */
+const CE_API: JsonApi = { signingName: 'ce', targetPrefix: 'AWSInsightsIndexService', jsonVersion: '1.1' };
+
 async function json(
   target: Target,
   api: JsonApi,
@@ -60,18 +81,7 @@ async function json(
   if (target.endpoint === undefined) {
     throw new Error(`AWS has no API for ${operation}: set it in the Billing console's Account page`);
   }
-  const response = await signedJsonRequest(
-    target.endpoint,
-    operation,
-    input,
-    {
-      AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
-      AWS_REGION: target.region,
-      ...(target.credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: target.credentials.sessionToken }),
-    },
-    api,
-  );
+  const response = await signedJsonRequest(target.endpoint, operation, input, signingEnv(target), api);
   const body = JSON.parse(response.body === '' ? '{}' : response.body) as Record<string, unknown>;
   if (response.status !== 200) throw new Error(`${operation}: ${String(body.__type)}: ${String(body.message)}`);
   return body;
@@ -90,6 +100,8 @@ export function clientsFor(target: Target): Clients {
     budgets: new BudgetsClient(config),
     billing: (operation, input) => json(target, BILLING_API, operation, input),
     portal: (operation, input) => json(target, AWS_PORTAL_API, operation, input),
+    ce: (operation, input) => json(target, CE_API, operation, input),
+    bursar: target.endpoint !== undefined,
     target,
   };
 }
@@ -104,6 +116,9 @@ export async function memberClients(
   accountId: string,
   role = 'OrganizationAccountAccessRole',
 ): Promise<Clients> {
+  if (clients.target === undefined) {
+    throw new Error("a member account's own setup is applied by `bursar scenario apply`, not from the console");
+  }
   const assumed = await clients.sts.send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${role}`, RoleSessionName: 'bursar-scenario' }),
   );

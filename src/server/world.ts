@@ -43,6 +43,7 @@ import { DataExports } from '../billing/reports/data-exports.js';
 import { savedReportOperations } from '../operations/bursar/saved-reports.js';
 import { accessMatrixOperations, recordAccessChanges } from '../operations/bursar/access-matrix.js';
 import { whoCanOperations } from '../operations/bursar/who-can.js';
+import { scenarioOperations } from '../operations/bursar/scenario.js';
 import { iamOperations } from '../operations/iam/index.js';
 import { lastAccessedOperations } from '../operations/iam/last-accessed.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
@@ -218,6 +219,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...savedReportOperations,
     ...whoCanOperations,
     ...accessMatrixOperations,
+    ...scenarioOperations,
     ...creditsOperations,
     ...costAllocationTagOperations,
     ...paymentsLedgerOperations,

@@ -96,6 +96,35 @@ describe('scenarios as code', () => {
     );
     // The exported file's expectations are gone, but the seed's own still pass on the second server.
     assert.equal((await cli('test', 'examples/seed-tutorial.json', '--endpoint', second.url)).code, 0);
+
+    // The YAML export is the same scenario: applying it changes nothing, and exporting it again is the same text.
+    const yamlFile = join(dir, 'exported.yaml');
+    assert.equal((await cli('export', '--endpoint', second.url, '--out', yamlFile)).code, 0);
+    const yamlText = await readFile(yamlFile, 'utf8');
+    assert.match(yamlText, /^\$schema: https:\/\/bursar\.dev\/schemas\/scenario\.schema\.json\nversion: 1\n/);
+    assert.deepEqual(await load(yamlFile), await load(file));
+    assert.equal(
+      (await cli('apply', yamlFile, '--endpoint', second.url)).out,
+      'No changes: the account already matches the scenario.\n',
+    );
+  });
+
+  it('a YAML scenario is its JSON twin: the examples load alike, and apply and test alike', async () => {
+    for (const name of ['seed-tutorial', 'finance-team', 'organization']) {
+      assert.deepEqual(await load(`examples/${name}.yaml`), await load(`examples/${name}.json`), name);
+    }
+    // The seed as JSON is on the first server (the round trip): its YAML twin finds nothing to change.
+    assert.equal(
+      (await cli('apply', 'examples/seed-tutorial.yaml', '--endpoint', first.url)).out,
+      'No changes: the account already matches the scenario.\n',
+    );
+    const tested = await cli('test', 'examples/seed-tutorial.yaml', '--endpoint', first.url);
+    assert.equal(tested.code, 0, tested.out);
+    assert.match(tested.out, /14 passed, 0 failed/);
+    // Without an extension, the content says which: JSON begins with {.
+    const bare = join(dir, 'seed');
+    await writeFile(bare, await readFile('examples/seed-tutorial.yaml', 'utf8'));
+    assert.deepEqual(await load(bare), await load('examples/seed-tutorial.json'));
   });
 
   it('the finance team: boundaries, MFA-only approval, a role with an explicit deny, a budget; --prune removes the rest', async () => {
@@ -258,6 +287,29 @@ describe('scenarios as code', () => {
     ];
     for (const [text, expected] of cases) {
       const file = join(dir, 'invalid.json');
+      await writeFile(file, text);
+      const result = await cli('apply', file, '--endpoint', first.url);
+      assert.equal(result.code, 2, text);
+      assert.match(result.err, expected, result.err);
+      assert.match(result.err, /nothing was changed/);
+    }
+    // YAML: syntax errors where the parser stopped, schema and reference errors where the value starts.
+    const yamlCases: [string, RegExp][] = [
+      ['version: 1\nusers:\n  - name: A\n   groups: [G]\n', /:4:4: bad indentation of a sequence entry/],
+      ['version: 1\nusers: [A\n', /:3:1: unexpected end of the stream within a flow collection/],
+      ['version: 1\nversion: 1\n', /:2:1: duplicated mapping key/],
+      ['version: 1\nusers:\n  - name: Bad Name!\n', /:3:11: "Bad Name!" does not match/],
+      ['version: 1\n# a comment\nuser: []\n', /:3:1: unknown member "user"/],
+      ['version: 1\ngroups:\n  - name: G\n    policies: [Fine, Nope]\n', /:4:22: no policy "Nope" in policies/],
+      [
+        'version: 1\nusers:\n  - name: U\nexpect:\n  - principal: user/U\n    console:\n      sees:\n        - billz\n',
+        /:8:11: no console page or button "billz"/,
+      ],
+      ['version: 2\n', /:1:10: must be one of 1/],
+      ['version: 1\nbudgets:\n  - { name: B, amount: 100 }\n', /:3:24: must be a string, not integer/],
+    ];
+    for (const [text, expected] of yamlCases) {
+      const file = join(dir, 'invalid.yaml');
       await writeFile(file, text);
       const result = await cli('apply', file, '--endpoint', first.url);
       assert.equal(result.code, 2, text);

@@ -1,5 +1,5 @@
 /**
- * `bursar serve --ephemeral --scenario FILE`, as a CI job starts it: the server comes up with the scenario
+ * `bursar serve --ephemeral --scenario FILE`, as a CI job starts it (with a YAML file, as the README's snippet): the server comes up with the scenario
  * applied, and `POST /_bursar/reset` returns to exactly that state; an invalid scenario stops it from starting.
  */
 import assert from 'node:assert/strict';
@@ -49,7 +49,7 @@ describe('bursar serve --ephemeral --scenario', () => {
   let server: ReturnType<typeof serve>;
   let url: string;
   before(async () => {
-    server = serve('--ephemeral', '--scenario', 'examples/seed-tutorial.json');
+    server = serve('--ephemeral', '--scenario', 'examples/seed-tutorial.yaml');
     url = await server.url;
   });
   after(async () => {

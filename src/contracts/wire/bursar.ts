@@ -3,13 +3,16 @@
 
 /** The Bursar operations Bursar registers: each one's input and output. */
 export interface BursarOperations {
+  ApplyScenario: { input: ScenarioRequest; output: ScenarioResponse };
   CreateCostReport: { input: CostReportInput; output: CostReportOutput };
   DeleteCostReport: { input: CostReportQuery; output: Empty };
   DescribeCostReports: { input: CostReportQuery; output: CostReportList };
+  ExportScenario: { input: ExportScenarioRequest; output: ExportScenarioResponse };
   GetAccessMatrix: { input: GetAccessMatrixRequest; output: GetAccessMatrixResponse };
   ImportCostData: { input: ImportCostDataRequest; output: ImportCostDataResponse };
   ListActionsForPrincipal: { input: ListActionsForPrincipalRequest; output: ListActionsForPrincipalResponse };
   ListPrincipalsWithAccess: { input: ListPrincipalsWithAccessRequest; output: ListPrincipalsWithAccessResponse };
+  PlanScenario: { input: ScenarioRequest; output: ScenarioResponse };
   PreviewAccessChange: { input: PreviewAccessChangeRequest; output: PreviewAccessChangeResponse };
   UpdateCostReport: { input: CostReportInput; output: Empty };
 }
@@ -134,6 +137,15 @@ export interface CostReportQuery {
   ReportId?: string;
 }
 export type Empty = Record<string, never>;
+export interface ExportScenarioRequest {
+  Format?: ScenarioExportFormat;
+  Yaml?: boolean;
+  ImportBlocks?: boolean;
+}
+export interface ExportScenarioResponse {
+  Content?: string;
+  FileName?: string;
+}
 export interface GetAccessMatrixRequest {
   Actions?: string[];
   Pages?: AccessMatrixPages;
@@ -216,4 +228,28 @@ export interface PrincipalAccessChange {
   Arn?: string;
   Gained?: AccessDelta[];
   Lost?: AccessDelta[];
+}
+export interface ScenarioError {
+  Line?: number;
+  Column?: number;
+  Path?: string;
+  Message?: string;
+}
+export type ScenarioExportFormat = 'scenario' | 'terraform' | 'cloudformation' | 'cli';
+export interface ScenarioPassword {
+  UserName?: string;
+  Password?: string;
+}
+export interface ScenarioRequest {
+  Content: string;
+  FileName?: string;
+  Prune?: boolean;
+}
+export interface ScenarioResponse {
+  Errors?: ScenarioError[];
+  Changes?: string[];
+  Applied?: string[];
+  Failure?: string;
+  Notes?: string[];
+  Passwords?: ScenarioPassword[];
 }

@@ -1,4 +1,4 @@
-/** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`: ImportCostData, saved cost reports, who can, the access matrix), registered beside AWS's as `bursar`. */
+/** The wire model of Bursar's own JSON 1.1 operations (`BursarService.*`: ImportCostData, saved cost reports, who can, the access matrix, scenarios), registered beside AWS's as `bursar`. */
 import type { ServiceModel } from '../model.js';
 
 const string = { shape: 'String' };
@@ -59,6 +59,27 @@ export const bursarServiceModel: ServiceModel = {
         { shape: 'AccessDeniedException' },
         { shape: 'ResourceNotFoundException' },
       ],
+    },
+    ExportScenario: {
+      name: 'ExportScenario',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'ExportScenarioRequest' },
+      output: { shape: 'ExportScenarioResponse' },
+      errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
+    },
+    PlanScenario: {
+      name: 'PlanScenario',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'ScenarioRequest' },
+      output: { shape: 'ScenarioResponse' },
+      errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
+    },
+    ApplyScenario: {
+      name: 'ApplyScenario',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'ScenarioRequest' },
+      output: { shape: 'ScenarioResponse' },
+      errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
     },
     PreviewAccessChange: {
       name: 'PreviewAccessChange',
@@ -264,6 +285,44 @@ export const bursarServiceModel: ServiceModel = {
       },
     },
     AccessMatrixRows: { type: 'list', member: { shape: 'AccessMatrixRow' } },
+    ScenarioExportFormat: { type: 'string', enum: ['scenario', 'terraform', 'cloudformation', 'cli'] },
+    ExportScenarioRequest: {
+      type: 'structure',
+      members: {
+        Format: { shape: 'ScenarioExportFormat' },
+        Yaml: { shape: 'Boolean' },
+        ImportBlocks: { shape: 'Boolean' },
+      },
+    },
+    ExportScenarioResponse: {
+      type: 'structure',
+      members: { Content: string, FileName: string },
+    },
+    ScenarioText: { type: 'string', min: 1, max: 262144 },
+    ScenarioRequest: {
+      type: 'structure',
+      required: ['Content'],
+      members: { Content: { shape: 'ScenarioText' }, FileName: string, Prune: { shape: 'Boolean' } },
+    },
+    ScenarioError: {
+      type: 'structure',
+      members: { Line: { shape: 'Long' }, Column: { shape: 'Long' }, Path: string, Message: string },
+    },
+    ScenarioErrors: { type: 'list', member: { shape: 'ScenarioError' } },
+    ScenarioChanges: { type: 'list', member: { shape: 'String' } },
+    ScenarioPassword: { type: 'structure', members: { UserName: string, Password: string } },
+    ScenarioPasswords: { type: 'list', member: { shape: 'ScenarioPassword' } },
+    ScenarioResponse: {
+      type: 'structure',
+      members: {
+        Errors: { shape: 'ScenarioErrors' },
+        Changes: { shape: 'ScenarioChanges' },
+        Applied: { shape: 'ScenarioChanges' },
+        Failure: string,
+        Notes: { shape: 'ScenarioChanges' },
+        Passwords: { shape: 'ScenarioPasswords' },
+      },
+    },
     GetAccessMatrixRequest: {
       type: 'structure',
       members: {

@@ -463,3 +463,19 @@ export const importApi = {
   importCostData: (AccountId: string, FileName: string, Content: string) =>
     consoleApi.call<ImportResult>('bursar', 'ImportCostData', { AccountId, FileName, Content }),
 };
+
+export type ScenarioExportFormat = bursar.ScenarioExportFormat;
+export type ScenarioResult = bursar.ScenarioResponse;
+
+/** Scenarios as code in the console: the server runs each call as the signed-in user (docs/scenarios.md). */
+export const scenarioApi = {
+  /** The account's setup as a file to download: its text and a file name. */
+  export: (Format: ScenarioExportFormat, Yaml: boolean) =>
+    consoleApi.call<bursar.ExportScenarioResponse>('bursar', 'ExportScenario', { Format, Yaml }),
+  /** What applying the file would change (nothing is changed), or its errors with line and column. */
+  plan: (Content: string, FileName: string, Prune: boolean) =>
+    consoleApi.call<ScenarioResult>('bursar', 'PlanScenario', { Content, FileName, Prune }),
+  /** Applies the file step by step as the signed-in user; stops at a refused step and says which ran. */
+  apply: (Content: string, FileName: string, Prune: boolean) =>
+    consoleApi.call<ScenarioResult>('bursar', 'ApplyScenario', { Content, FileName, Prune }),
+};

@@ -36,6 +36,7 @@ import { UserDetailPage } from './iam/user-detail';
 import { UsersPage } from './iam/users';
 import { AccessPage } from './iam/access';
 import { WhoCanPage } from './iam/who-can';
+import { ImportScenarioPage } from './iam/import-scenario';
 import { OrganizationAccountsPage } from './organizations/accounts';
 import { AddAccountPage } from './organizations/add-account';
 import { OrganizationPoliciesPage } from './organizations/policies';
@@ -124,6 +125,11 @@ export function routeTable(route: Route): RouteMatch {
       };
     case '/iam/access':
       return { content: <AccessPage />, breadcrumbs: [crumb('Access', '#/iam/access')] };
+    case '/iam/import-scenario':
+      return {
+        content: <ImportScenarioPage />,
+        breadcrumbs: [crumb('Dashboard', '#/iam'), crumb('Import scenario', '#/iam/import-scenario')],
+      };
     case '/iam/who-can':
       return { content: <WhoCanPage />, breadcrumbs: [crumb('Who can?', '#/iam/who-can')] };
     case '/iam/simulator':

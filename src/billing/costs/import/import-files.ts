@@ -185,6 +185,35 @@ async function stageFile(
   return fileReport;
 }
 
+/**
+ * What importing each of `paths` would store, per billing period (`YYYY-MM`): the unblended cost of the rows an
+ * import keeps, read with the import's own mapping and skip rules, without storing anything. `bursar scenario
+ * apply` compares it with Cost Explorer to tell whether a scenario's cost data is imported already.
+ */
+export async function costFileTotals(paths: string[]): Promise<Map<string, Map<string, bigint>>> {
+  const plans = await planFiles(paths);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run("set TimeZone = 'UTC'");
+    const totals = new Map<string, Map<string, bigint>>();
+    for (const plan of plans) {
+      const rows = normalizeSql(plan.format, plan.columns, plan.source.from);
+      const result = await connection.runAndReadAll(
+        `select billing_period, sum(unblended_cost)::varchar as cost from (${rows}) where skip_reason is null group by 1 order by 1`,
+      );
+      totals.set(
+        plan.source.path,
+        new Map(result.getRowObjectsJS().map((r) => [String(r.billing_period), BigInt(String(r.cost))])),
+      );
+    }
+    return totals;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 export async function importCostFiles(
   store: CostStore,
   path: string,

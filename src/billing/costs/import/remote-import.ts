@@ -4,6 +4,9 @@
  * AWS_REGION / AWS_DEFAULT_REGION. `bursar scenario` also calls the Billing endpoint's operations no AWS SDK
  * has (`AWSBilling.*`, JSON 1.0, service `billing`; `AWSPortal.*`, JSON 1.1, service `aws-portal`) through it.
  */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -66,4 +69,25 @@ export async function signedJsonRequest(
     body,
   });
   return { status: response.status, body: await response.text() };
+}
+
+/**
+ * One cost file sent as `bursar:ImportCostData` (each file its own import). Plain CSV travels gzipped (the
+ * importer recognises gzip by content); Parquet and .gz are compressed already.
+ */
+export async function importFileRemote(
+  endpoint: string,
+  file: string,
+  account: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RemoteResponse> {
+  const raw = await readFile(file);
+  const compressed = raw[0] === 0x1f && raw[1] === 0x8b ? true : raw.subarray(0, 4).toString('latin1') === 'PAR1';
+  const content = compressed ? raw : gzipSync(raw);
+  return signedJsonRequest(
+    endpoint,
+    'ImportCostData',
+    { AccountId: account, FileName: basename(file), Content: content.toString('base64') },
+    env,
+  );
 }

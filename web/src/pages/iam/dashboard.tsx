@@ -15,6 +15,7 @@ import { ErrorAlert, Loading } from '../../components/states';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { useIdentity } from '../../session';
+import { ScenarioExport } from './scenario-export';
 
 /** IAM dashboard: the account, its alias (the sign-in name IAM users may type), and resource counts. */
 export function IamDashboardPage() {
@@ -104,6 +105,7 @@ export function IamDashboardPage() {
           </ColumnLayout>
         )}
       </Container>
+      <ScenarioExport />
       <Modal
         closeAriaLabel="Close dialog"
         visible={creating}
