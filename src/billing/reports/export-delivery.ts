@@ -52,7 +52,7 @@ function columnSql(selection: Selection, csv: boolean): string {
   let sql = `(${source})::${DUCKDB_TYPES[column.type]}`;
   let type = column.type;
   if (key !== undefined) {
-    sql = `${sql}[${literal(key)}]`;
+    sql = `(${sql})[${literal(key)}]`;
     type = 'string';
   }
   if (csv && type === 'timestamp') sql = `strftime(${sql}, '%Y-%m-%dT%H:%M:%S.%gZ')`;

@@ -32,7 +32,8 @@ export interface ExportQuery {
   selections: Selection[];
 }
 
-const TOKEN = /\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'((?:[^']|'')*)'|([,[\];*]))/y;
+/** Words, string literals, and any other single character (operators are parsed only to be refused). */
+const TOKEN = /\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'((?:[^']|'')*)'|([^\sA-Za-z0-9_']))/y;
 
 type Token = { word: string } | { text: string } | { mark: string };
 
@@ -55,7 +56,8 @@ function tokens(statement: string): Token[] {
 
 const isWord = (token: Token | undefined, word?: string): token is { word: string } =>
   token !== undefined && 'word' in token && (word === undefined || token.word.toUpperCase() === word);
-const isMark = (token: Token | undefined, mark: string) => token !== undefined && 'mark' in token && token.mark === mark;
+const isMark = (token: Token | undefined, mark: string) =>
+  token !== undefined && 'mark' in token && token.mark === mark;
 
 const tableList = () => EXPORT_TABLES.map((t) => t.name).join(', ');
 
@@ -98,8 +100,15 @@ export function parseExportQuery(
     let key: string | undefined;
     if (isMark(items[i], '[')) {
       const keyToken = items[i + 1];
-      if (!column.type.startsWith('map') || keyToken === undefined || !('text' in keyToken) || !isMark(items[i + 2], ']'))
-        throw validationException(`Only a map column's key may be selected with [ ]: ${column.name} is a ${column.type}.`);
+      if (
+        !column.type.startsWith('map') ||
+        keyToken === undefined ||
+        !('text' in keyToken) ||
+        !isMark(items[i + 2], ']')
+      )
+        throw validationException(
+          `Only a map column's key may be selected with [ ]: ${column.name} is a ${column.type}.`,
+        );
       key = keyToken.text;
       i += 3;
     }
