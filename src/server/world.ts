@@ -198,7 +198,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     organizations,
     billing,
     bills: new Bills(billing),
-    reportDefinitions: new ReportDefinitions(db, clock),
+    reportDefinitions: new ReportDefinitions(db, clock, exportDeliveries),
     dataExports: new DataExports(db, clock, ids, exportDeliveries),
     costCategories: new CostCategories(db, clock, ids),
     paymentMethods,

@@ -23,6 +23,10 @@ import {
   type Export,
 } from '@aws-sdk/client-bcm-data-exports';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import {
+  CostAndUsageReportServiceClient,
+  PutReportDefinitionCommand,
+} from '@aws-sdk/client-cost-and-usage-report-service';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { seedDemoCosts } from '../../src/billing/costs/demo-seed.js';
 import type { BursarServer } from '../../src/server/create-server.js';
@@ -336,6 +340,118 @@ describe('Data Exports deliver files to a directory', () => {
     accepted.DataQuery!.TableConfigurations = { COST_AND_USAGE_REPORT: { INCLUDE_RESOURCES: 'TRUE' } };
     await client.send(new CreateExportCommand({ Export: accepted }));
     await server.world().exportDeliveries.idle();
+  });
+});
+
+describe('Cost and Usage Report definitions deliver the legacy CUR', () => {
+  let directory: string;
+  let server: BursarServer;
+  let cur: CostAndUsageReportServiceClient;
+
+  before(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'bursar-cur-test-'));
+    server = await startServer({ server: { exports: { store: directory } } });
+    cur = new CostAndUsageReportServiceClient(clientConfig(server));
+    await seeded(server);
+  });
+  after(async () => {
+    cur.destroy();
+    await server.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('a CSV report: a manifest per period naming its assembly and keys, legacy column names, sums equal Cost Explorer', async () => {
+    await cur.send(
+      new PutReportDefinitionCommand({
+        ReportDefinition: {
+          ReportName: 'daily-cur',
+          TimeUnit: 'DAILY',
+          Format: 'textORcsv',
+          Compression: 'GZIP',
+          AdditionalSchemaElements: ['RESOURCES'],
+          S3Bucket: 'billing-reports',
+          S3Prefix: 'cur',
+          S3Region: 'us-east-1',
+          ReportVersioning: 'CREATE_NEW_REPORT',
+        },
+      }),
+    );
+    await server.world().exportDeliveries.idle();
+    const range = `${PERIOD.replace('-', '')}01-${nextMonth(PERIOD).replace('-', '')}01`;
+    const manifest = JSON.parse(
+      readFileSync(join(directory, 'billing-reports', 'cur', 'daily-cur', range, 'daily-cur-Manifest.json'), 'utf8'),
+    ) as {
+      assemblyId: string;
+      account: string;
+      reportKeys: string[];
+      columns: { category: string; name: string; type: string }[];
+      billingPeriod: { start: string; end: string };
+      bucket: string;
+    };
+    assert.equal(manifest.account, ACCOUNT_ID);
+    assert.equal(manifest.bucket, 'billing-reports');
+    assert.deepEqual(manifest.reportKeys, [`cur/daily-cur/${range}/${manifest.assemblyId}/daily-cur-00001.csv.gz`]);
+    assert.deepEqual(manifest.billingPeriod, {
+      start: `${range.slice(0, 8)}T000000.000Z`,
+      end: `${range.slice(9)}T000000.000Z`,
+    });
+    assert.deepEqual(
+      manifest.columns.find((c) => c.name === 'UnblendedCost'),
+      { category: 'lineItem', name: 'UnblendedCost', type: 'BigDecimal' },
+    );
+    assert.ok(manifest.columns.some((c) => c.category === 'lineItem' && c.name === 'ResourceId'));
+    const file = join(directory, 'billing-reports', ...manifest.reportKeys[0]!.split('/'));
+    const [row] = await duck<{ total: number }>(
+      `select sum("lineItem/UnblendedCost") as total from read_csv('${file}', header = true, hive_partitioning = false)`,
+    );
+    assert.equal(cents(row!.total), cents(await costExplorerMonth(server, PERIOD)));
+
+    // DescribeReportDefinitions reports the delivery (the SDK client here predates ReportStatus: asked through invoke()).
+    const described = (await server
+      .world()
+      .invoke(
+        { kind: 'root', accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:root`, userId: ACCOUNT_ID },
+        { requestId: 'cur', sourceIp: '127.0.0.1', userAgent: 'test', now: testNow(), via: 'json' },
+        'cur',
+        'DescribeReportDefinitions',
+        {},
+      )) as { ReportDefinitions: { ReportStatus?: { lastStatus: string; lastDelivery: string } }[] };
+    assert.equal(described.ReportDefinitions[0]!.ReportStatus!.lastStatus, 'SUCCESS');
+    assert.match(described.ReportDefinitions[0]!.ReportStatus!.lastDelivery, /^\d{8}T\d{6}Z$/);
+  });
+
+  it('a Parquet report: Athena column names under <name>/year=YYYY/month=M/', async () => {
+    await cur.send(
+      new PutReportDefinitionCommand({
+        ReportDefinition: {
+          ReportName: 'athena-cur',
+          TimeUnit: 'HOURLY',
+          Format: 'Parquet',
+          Compression: 'Parquet',
+          AdditionalSchemaElements: [],
+          S3Bucket: 'billing-reports',
+          S3Prefix: 'cur',
+          S3Region: 'us-east-1',
+          AdditionalArtifacts: ['ATHENA'],
+          ReportVersioning: 'OVERWRITE_REPORT',
+        },
+      }),
+    );
+    await server.world().exportDeliveries.idle();
+    const [year, month] = PERIOD.split('-').map(Number);
+    const file = join(
+      directory,
+      ...`billing-reports/cur/athena-cur/athena-cur/year=${year}/month=${month}/athena-cur-00001.snappy.parquet`.split(
+        '/',
+      ),
+    );
+    const [row] = await duck<{ total: number; resources: number }>(
+      `select sum(line_item_unblended_cost) as total,
+         (select count(*) from (describe select * from read_parquet('${file}', hive_partitioning = false)) where column_name = 'line_item_resource_id')::integer as resources
+       from read_parquet('${file}', hive_partitioning = false)`,
+    );
+    assert.equal(cents(row!.total), cents(await costExplorerMonth(server, PERIOD)));
+    assert.equal(row!.resources, 0);
   });
 });
 

@@ -29,14 +29,9 @@ import { openBlobStore, type BlobStore } from '../costs/blobs/blob-store.js';
 import { literal, parquetSource } from '../costs/cost-engine.js';
 import type { CostScope } from '../costs/cost-scope.js';
 import type { ExecutionStatusCode, Export } from '../../contracts/wire/bcm-data-exports.js';
+import type { ReportDefinition } from '../../contracts/wire/cur.js';
 import { parseExportQuery, type Selection } from './export-query.js';
-import type { ColumnType } from './export-tables.js';
-
-/** A delivered file's place: its key in the destination store and the S3 URI a manifest names it by. */
-interface Delivered {
-  key: string;
-  uri: string;
-}
+import { exportTable, type ColumnType } from './export-tables.js';
 
 const DUCKDB_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR',
@@ -96,10 +91,163 @@ export function configuredExportDestination(config: ExportConfig, dataDir?: stri
   });
 }
 
-export const exportKeyBase = (definition: Export) => {
-  const { S3Bucket, S3Prefix } = definition.DestinationConfigurations.S3Destination;
-  return [S3Bucket, ...S3Prefix.split('/'), definition.Name].filter((segment) => segment !== '').join('/');
+/** What one execution writes per billing period: its columns, format, keys and manifest. */
+interface Delivery {
+  selections: Selection[];
+  fromLineItems: boolean;
+  parquet: boolean;
+  /** The period's data file and manifest keys in the destination (the first segment is the S3 bucket). */
+  keys(period: string, executionId: string): { data: string; manifest: string };
+  manifest(period: string, executionId: string, data: string): unknown;
+}
+
+const keyOf = (...segments: string[]) =>
+  segments
+    .flatMap((s) => s.split('/'))
+    .filter((s) => s !== '')
+    .join('/');
+/** A destination key as the S3 URI it stands for (its first segment is the bucket). */
+const uriOf = (key: string) => `s3://${key}`;
+
+/** A Data Exports export: AWS's `<name>/data/BILLING_PERIOD=…` layout and `<name>-Manifest.json`. */
+function exportDelivery(accountId: string, exportId: string, definition: Export): Delivery {
+  const query = parseExportQuery(definition.DataQuery.QueryStatement, definition.DataQuery.TableConfigurations);
+  const { S3Bucket, S3Prefix, S3OutputConfigurations: output } = definition.DestinationConfigurations.S3Destination;
+  const parquet = output.Format === 'PARQUET';
+  const folder = (period: string, executionId: string) =>
+    `BILLING_PERIOD=${period}${output.Overwrite === 'CREATE_NEW_REPORT' ? `/${executionId}` : ''}`;
+  const base = keyOf(S3Bucket, S3Prefix, definition.Name);
+  return {
+    selections: query.selections,
+    fromLineItems: query.table.fromLineItems,
+    parquet,
+    keys: (period, executionId) => ({
+      data: `${base}/data/${folder(period, executionId)}/${definition.Name}-00001.${parquet ? 'snappy.parquet' : 'csv.gz'}`,
+      manifest: `${base}/metadata/${folder(period, executionId)}/${definition.Name}-Manifest.json`,
+    }),
+    manifest: (period, executionId, data) => ({
+      executionId,
+      exportArn: `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/${exportId}`,
+      exportName: definition.Name,
+      queryStatement: definition.DataQuery.QueryStatement,
+      tableConfigurations: definition.DataQuery.TableConfigurations ?? {},
+      billingPeriod: { start: `${period}-01T00:00:00.000Z`, end: `${nextMonth(period)}-01T00:00:00.000Z` },
+      bucket: S3Bucket,
+      dataFiles: [uriOf(data)],
+      additionalOutputFiles: [],
+      columns: query.selections.map((s) => ({ name: s.name, type: s.key === undefined ? s.column.type : 'string' })),
+      format: output.Format,
+      compression: output.Compression,
+    }),
+  };
+}
+
+/**
+ * The legacy CUR's columns: (category, name) as its CSV header writes `category/name`, its Athena Parquet name,
+ * and the CUR 2.0 column (and map key) with the same content.
+ */
+const LEGACY_CUR_COLUMNS: [category: string, name: string, parquet: string, cur: string, key?: string][] = [
+  ['identity', 'LineItemId', 'identity_line_item_id', 'identity_line_item_id'],
+  ['identity', 'TimeInterval', 'identity_time_interval', 'identity_time_interval'],
+  ['bill', 'InvoiceId', 'bill_invoice_id', 'bill_invoice_id'],
+  ['bill', 'InvoicingEntity', 'bill_invoicing_entity', 'bill_invoicing_entity'],
+  ['bill', 'BillingEntity', 'bill_billing_entity', 'bill_billing_entity'],
+  ['bill', 'BillType', 'bill_bill_type', 'bill_bill_type'],
+  ['bill', 'PayerAccountId', 'bill_payer_account_id', 'bill_payer_account_id'],
+  ['bill', 'BillingPeriodStartDate', 'bill_billing_period_start_date', 'bill_billing_period_start_date'],
+  ['bill', 'BillingPeriodEndDate', 'bill_billing_period_end_date', 'bill_billing_period_end_date'],
+  ['lineItem', 'UsageAccountId', 'line_item_usage_account_id', 'line_item_usage_account_id'],
+  ['lineItem', 'LineItemType', 'line_item_line_item_type', 'line_item_line_item_type'],
+  ['lineItem', 'UsageStartDate', 'line_item_usage_start_date', 'line_item_usage_start_date'],
+  ['lineItem', 'UsageEndDate', 'line_item_usage_end_date', 'line_item_usage_end_date'],
+  ['lineItem', 'ProductCode', 'line_item_product_code', 'line_item_product_code'],
+  ['lineItem', 'UsageType', 'line_item_usage_type', 'line_item_usage_type'],
+  ['lineItem', 'Operation', 'line_item_operation', 'line_item_operation'],
+  ['lineItem', 'AvailabilityZone', 'line_item_availability_zone', 'line_item_availability_zone'],
+  ['lineItem', 'ResourceId', 'line_item_resource_id', 'line_item_resource_id'],
+  ['lineItem', 'UsageAmount', 'line_item_usage_amount', 'line_item_usage_amount'],
+  ['lineItem', 'NormalizedUsageAmount', 'line_item_normalized_usage_amount', 'line_item_normalized_usage_amount'],
+  ['lineItem', 'CurrencyCode', 'line_item_currency_code', 'line_item_currency_code'],
+  ['lineItem', 'UnblendedCost', 'line_item_unblended_cost', 'line_item_unblended_cost'],
+  ['lineItem', 'BlendedCost', 'line_item_blended_cost', 'line_item_blended_cost'],
+  ['lineItem', 'NetUnblendedCost', 'line_item_net_unblended_cost', 'line_item_net_unblended_cost'],
+  ['lineItem', 'LineItemDescription', 'line_item_line_item_description', 'line_item_line_item_description'],
+  ['lineItem', 'LegalEntity', 'line_item_legal_entity', 'line_item_legal_entity'],
+  ['product', 'ProductName', 'product_product_name', 'product', 'product_name'],
+  ['product', 'region', 'product_region', 'product_region_code'],
+  ['product', 'servicecode', 'product_servicecode', 'product_servicecode'],
+  ['product', 'sku', 'product_sku', 'product_sku'],
+  ['pricing', 'publicOnDemandCost', 'pricing_public_on_demand_cost', 'pricing_public_on_demand_cost'],
+  ['pricing', 'unit', 'pricing_unit', 'pricing_unit'],
+];
+
+/** The legacy manifest's column types, by the dictionary's. */
+const LEGACY_TYPES: Record<ColumnType, string> = {
+  string: 'String',
+  double: 'BigDecimal',
+  timestamp: 'DateTime',
+  'map<string,string>': 'String',
 };
+
+const compactDate = (period: string) => `${period.replace('-', '')}01`;
+
+/**
+ * A Cost and Usage Report definition (legacy CUR): CSV under `<prefix>/<name>/<yyyymmdd-yyyymmdd>/` (an
+ * assembly folder per execution with CREATE_NEW_REPORT) and its `<name>-Manifest.json` there; Parquet under
+ * `<prefix>/<name>/<name>/year=YYYY/month=M/`. Resource ids only with the RESOURCES schema element.
+ */
+function reportDelivery(accountId: string, definition: ReportDefinition): Delivery {
+  const cur = exportTable('COST_AND_USAGE_REPORT')!;
+  const parquet = definition.Format === 'Parquet';
+  const resources = definition.AdditionalSchemaElements.includes('RESOURCES');
+  const columns = LEGACY_CUR_COLUMNS.filter(([, name]) => resources || name !== 'ResourceId');
+  const selections: Selection[] = columns.map(([category, name, athena, column, key]) => ({
+    name: parquet ? athena : `${category}/${name}`,
+    column: cur.columns.find((c) => c.name === column)!,
+    ...(key === undefined ? {} : { key }),
+  }));
+  const base = keyOf(definition.S3Bucket, definition.S3Prefix, definition.ReportName);
+  const range = (period: string) => `${compactDate(period)}-${compactDate(nextMonth(period))}`;
+  const newReport = definition.ReportVersioning !== 'OVERWRITE_REPORT';
+  return {
+    selections,
+    fromLineItems: true,
+    parquet,
+    keys: (period, executionId) => {
+      const [year, month] = period.split('-').map(Number) as [number, number];
+      return {
+        data: parquet
+          ? `${base}/${definition.ReportName}/year=${year}/month=${month}/${definition.ReportName}-00001.snappy.parquet`
+          : `${base}/${range(period)}/${newReport ? `${executionId}/` : ''}${definition.ReportName}-00001.csv.gz`,
+        manifest: `${base}/${range(period)}/${definition.ReportName}-Manifest.json`,
+      };
+    },
+    manifest: (period, executionId, data) => ({
+      assemblyId: executionId,
+      account: accountId,
+      columns: columns.map(([category, name], i) => ({
+        category,
+        name,
+        type: LEGACY_TYPES[selections[i]!.key === undefined ? selections[i]!.column.type : 'string'],
+      })),
+      charset: 'UTF-8',
+      compression: parquet ? 'Parquet' : 'GZIP',
+      contentType: parquet ? 'application/parquet' : 'text/csv',
+      reportId: executionId,
+      reportName: definition.ReportName,
+      billingPeriod: {
+        start: `${compactDate(period)}T000000.000Z`,
+        end: `${compactDate(nextMonth(period))}T000000.000Z`,
+      },
+      bucket: definition.S3Bucket,
+      reportKeys: [data.slice(definition.S3Bucket.length + 1)],
+      additionalArtifactKeys: [],
+    }),
+  };
+}
+
+/** The execution-table id of a report definition's runs (exports use their ARN's id). */
+export const reportExecutionId = (reportName: string) => `cur:${reportName}`;
 
 export class ExportDeliveries {
   private readonly running = new Set<Promise<void>>();
@@ -115,10 +263,16 @@ export class ExportDeliveries {
   ) {}
 
   /**
-   * Records an execution of the export claimed by `slot` (default: its own id) and starts it in the background.
-   * Returns its id, or undefined when the slot was already claimed (by this server or another).
+   * Records an execution of the export (or report definition, `cur:NAME`) claimed by `slot` (default: its own
+   * id) and starts it in the background. Returns its id, or undefined when the slot was already claimed (by this
+   * server or another).
    */
-  async request(accountId: string, exportId: string, definition: Export, slot?: string): Promise<string | undefined> {
+  async request(
+    accountId: string,
+    exportId: string,
+    definition: Export | ReportDefinition,
+    slot?: string,
+  ): Promise<string | undefined> {
     const executionId = uuid(this.ids);
     const now = this.clock.now().toISOString();
     const inserted = await this.db
@@ -147,18 +301,30 @@ export class ExportDeliveries {
   }
 
   /**
-   * The scheduler's tick: claims today's (UTC) run of every export that has none yet and starts the runs this
-   * server claimed. Returns how many it claimed.
+   * The scheduler's tick: claims today's (UTC) run of every export and report definition that has none yet and
+   * starts the runs this server claimed. Returns how many it claimed.
    */
   async runDue(): Promise<number> {
-    const day = this.clock.now().toISOString().slice(0, 10);
+    const slot = `scheduled:${this.clock.now().toISOString().slice(0, 10)}`;
     const exports = await this.db.selectFrom('bcm_export').select(['account_id', 'export_id', 'export']).execute();
+    const reports = await this.db
+      .selectFrom('cur_report_definition')
+      .select(['account_id', 'report_name', 'definition'])
+      .execute();
+    const due: [string, string, Export | ReportDefinition][] = [
+      ...exports.map((r) => [r.account_id, r.export_id, JSON.parse(r.export) as Export] as [string, string, Export]),
+      ...reports.map(
+        (r) =>
+          [r.account_id, reportExecutionId(r.report_name), JSON.parse(r.definition) as ReportDefinition] as [
+            string,
+            string,
+            ReportDefinition,
+          ],
+      ),
+    ];
     let claimed = 0;
-    for (const row of exports) {
-      const definition = JSON.parse(row.export) as Export;
-      if ((await this.request(row.account_id, row.export_id, definition, `scheduled:${day}`)) !== undefined) {
-        claimed += 1;
-      }
+    for (const [accountId, id, definition] of due) {
+      if ((await this.request(accountId, id, definition, slot)) !== undefined) claimed += 1;
     }
     return claimed;
   }
@@ -192,11 +358,19 @@ export class ExportDeliveries {
       .execute();
   }
 
-  private async run(accountId: string, exportId: string, executionId: string, definition: Export): Promise<void> {
+  private async run(
+    accountId: string,
+    exportId: string,
+    executionId: string,
+    definition: Export | ReportDefinition,
+  ): Promise<void> {
     let phase: ExecutionStatusCode = 'QUERY_IN_PROCESS';
     try {
       await this.setStatus(accountId, exportId, executionId, phase);
-      const query = parseExportQuery(definition.DataQuery.QueryStatement, definition.DataQuery.TableConfigurations);
+      const delivery =
+        'ReportName' in definition
+          ? reportDelivery(accountId, definition)
+          : exportDelivery(accountId, exportId, definition);
       const scope = await this.billing.scopeOf(accountId);
       const owners = [...scope.owners, ...(scope.slice === undefined ? [] : [scope.slice.owner])];
       const periods = await this.db
@@ -207,46 +381,16 @@ export class ExportDeliveries {
         .where('kind', '=', 'line_items')
         .orderBy('billing_period')
         .execute();
-      const output = definition.DestinationConfigurations.S3Destination.S3OutputConfigurations;
-      const parquet = output.Format === 'PARQUET';
-      const newReport = output.Overwrite === 'CREATE_NEW_REPORT';
-      const base = exportKeyBase(definition);
-      const bucket = definition.DestinationConfigurations.S3Destination.S3Bucket;
-      const uriOf = (key: string) => `s3://${bucket}/${key.slice(bucket.length + 1)}`;
       const written: string[] = [];
       for (const { billing_period: period } of periods) {
         phase = 'QUERY_IN_PROCESS';
-        const file = await this.queryPeriod(query, scope, owners, period, parquet);
+        const file = await this.queryPeriod(delivery, scope, owners, period);
         phase = 'DELIVERY_IN_PROCESS';
         await this.setStatus(accountId, exportId, executionId, phase);
-        const folder = `BILLING_PERIOD=${period}${newReport ? `/${executionId}` : ''}`;
-        const data: Delivered = {
-          key: `${base}/data/${folder}/${definition.Name}-00001.${parquet ? 'snappy.parquet' : 'csv.gz'}`,
-          uri: '',
-        };
-        data.uri = uriOf(data.key);
-        await this.destination.put(data.key, file);
-        const manifestKey = `${base}/metadata/${folder}/${definition.Name}-Manifest.json`;
-        const manifest = {
-          executionId,
-          exportArn: `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/${exportId}`,
-          exportName: definition.Name,
-          queryStatement: definition.DataQuery.QueryStatement,
-          tableConfigurations: definition.DataQuery.TableConfigurations ?? {},
-          billingPeriod: { start: `${period}-01T00:00:00.000Z`, end: `${nextMonth(period)}-01T00:00:00.000Z` },
-          bucket,
-          dataFiles: [data.uri],
-          additionalOutputFiles: [],
-          columns: query.selections.map((s) => ({
-            name: s.name,
-            type: s.key === undefined ? s.column.type : 'string',
-          })),
-          format: output.Format,
-          compression: output.Compression,
-          deliveryTimestamp: this.clock.now().toISOString(),
-        };
-        await this.putText(manifestKey, JSON.stringify(manifest, null, 2));
-        written.push(data.key, manifestKey);
+        const keys = delivery.keys(period, executionId);
+        await this.destination.put(keys.data, file);
+        await this.putText(keys.manifest, JSON.stringify(delivery.manifest(period, executionId, keys.data), null, 2));
+        written.push(keys.data, keys.manifest);
       }
       await this.setStatus(accountId, exportId, executionId, 'DELIVERY_SUCCESS', { files: written });
     } catch (error) {
@@ -258,27 +402,23 @@ export class ExportDeliveries {
     }
   }
 
-  /** One period's rows of the query as a local file (gzip CSV with a header, or Parquet). */
-  private async queryPeriod(
-    query: ReturnType<typeof parseExportQuery>,
-    scope: CostScope,
-    owners: string[],
-    period: string,
-    parquet: boolean,
-  ): Promise<string> {
+  /** One period's rows as a local file (gzip CSV with a header, or Parquet). */
+  private async queryPeriod(delivery: Delivery, scope: CostScope, owners: string[], period: string): Promise<string> {
     const engine = this.billing.engine;
-    const file = engine.newFile(parquet ? 'parquet' : 'csv.gz');
-    const files = query.table.fromLineItems
+    const file = engine.newFile(delivery.parquet ? 'parquet' : 'csv.gz');
+    const files = delivery.fromLineItems
       ? await engine.files(owners, 'line_items', `${period}-01`, `${nextMonth(period)}-01`)
       : [];
-    const select = query.selections.map((s) => columnSql(s, !parquet)).join(', ');
+    const select = delivery.selections.map((s) => columnSql(s, !delivery.parquet)).join(', ');
     // A table Bursar has no rows for (carbon emissions, recommendations) is delivered with its columns and no rows.
     const from =
       files.length === 0
         ? 'from (select 1) where false'
         : `from ${parquetSource(files)} where billing_period = ${literal(period)} and ${scopeSql(scope)}
            order by charge_period_start, linked_account_id, service, usage_type`;
-    const options = parquet ? `(format parquet, compression snappy)` : `(format csv, header true, compression gzip)`;
+    const options = delivery.parquet
+      ? `(format parquet, compression snappy)`
+      : `(format csv, header true, compression gzip)`;
     await engine.query(`copy (select ${select} ${from}) to ${literal(file)} ${options}`);
     return file;
   }
