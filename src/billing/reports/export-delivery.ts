@@ -8,12 +8,14 @@
  *     <S3Bucket>/<S3Prefix>/<name>/data/BILLING_PERIOD=YYYY-MM/[<executionId>/]<name>-00001.csv.gz | .snappy.parquet
  *     <S3Bucket>/<S3Prefix>/<name>/metadata/BILLING_PERIOD=YYYY-MM/[<executionId>/]<name>-Manifest.json
  *
- * (the execution's folder only with CREATE_NEW_REPORT; OVERWRITE_REPORT replaces the period's files).
+ * (the execution's folder only with CREATE_NEW_REPORT; OVERWRITE_REPORT replaces the period's files). A Cost
+ * and Usage Report definition is delivered the same way as the legacy CUR: its columns under their legacy names
+ * (`lineItem/UnblendedCost`; Athena's names in Parquet), its folders and its manifest (reportDelivery).
  *
- * Every execution is a row of `bcm_export_execution`, inserted before it runs: on-demand runs (an export created
- * or updated) under their own id, scheduled runs under their UTC day. The (export, slot) key is unique, so when
- * several servers over one PostgreSQL each try to schedule today's run, one insert succeeds and only that server
- * runs it. Every billing period the account has line items for is delivered on each run.
+ * Every execution is a row of `bcm_export_execution`, inserted before it runs: on-demand runs (an export or
+ * report created or updated) under their own id, scheduled runs under their UTC day. The (export, slot) key is
+ * unique, so when several servers over one PostgreSQL each try to schedule today's run, one insert succeeds and
+ * only that server runs it. Every billing period the account has line items for is delivered on each run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
