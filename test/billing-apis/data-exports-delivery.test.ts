@@ -503,4 +503,35 @@ describe('Data Exports deliver files to an S3-compatible store', () => {
     assert.equal(cents(row!.total), cents(await costExplorerMonth(server, PERIOD)));
     rmSync(join(local, '..'), { recursive: true, force: true });
   });
+  it('a delivery the store refuses: DELIVERY_FAILURE with its reason, and the export UNHEALTHY', async () => {
+    const broken = await startServer({
+      server: {
+        exports: { store: 's3://no-such-bucket/exports', endpoint: s3.endpoint, credentials: s3.credentials },
+      },
+    });
+    const failing = new BCMDataExportsClient(clientConfig(broken));
+    try {
+      await seedDemoCosts(broken.world().billing, {
+        payer: { id: ACCOUNT_ID, name: 'Demo' },
+        now: testNow(),
+        rows: 200,
+      });
+      const { ExportArn } = await failing.send(
+        new CreateExportCommand({
+          Export: definition('nowhere', 'SELECT line_item_unblended_cost FROM COST_AND_USAGE_REPORT', 'csv', true),
+        }),
+      );
+      await broken.world().exportDeliveries.idle();
+      const [execution] = (await failing.send(new ListExecutionsCommand({ ExportArn }))).Executions!;
+      assert.equal(execution!.ExecutionStatus!.StatusCode, 'DELIVERY_FAILURE');
+      assert.equal(execution!.ExecutionStatus!.StatusReason, 'INTERNAL_FAILURE');
+      assert.ok(execution!.ExecutionStatus!.CompletedAt instanceof Date);
+      const status = (await failing.send(new GetExportCommand({ ExportArn }))).ExportStatus!;
+      assert.equal(status.StatusCode, 'UNHEALTHY');
+      assert.equal(status.LastRefreshedAt, undefined);
+    } finally {
+      failing.destroy();
+      await broken.close();
+    }
+  });
 });
