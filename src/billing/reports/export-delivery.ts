@@ -260,7 +260,7 @@ export class ExportDeliveries {
     private readonly ids: IdSource,
     private readonly billing: Billing,
     /** Where delivered files go (the export destination setting). */
-    readonly destination: BlobStore,
+    private readonly destination: BlobStore,
     private readonly logger: Logger,
   ) {}
 
