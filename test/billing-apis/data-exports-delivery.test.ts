@@ -235,6 +235,48 @@ describe('Data Exports deliver files to a directory', () => {
     }
   });
 
+  it('TIME_GRANULARITY sums line items per day or month; the sums still equal Cost Explorer', async () => {
+    const query =
+      'SELECT line_item_usage_start_date, line_item_usage_end_date, line_item_usage_type, line_item_unblended_cost FROM COST_AND_USAGE_REPORT';
+    const counts: Record<string, number> = {};
+    for (const granularity of ['DAILY', 'MONTHLY']) {
+      const name = `cur-${granularity.toLowerCase()}`;
+      const export_ = definition(name, query, 'parquet', true);
+      export_.DataQuery!.TableConfigurations = { COST_AND_USAGE_REPORT: { TIME_GRANULARITY: granularity } };
+      await client.send(new CreateExportCommand({ Export: export_ }));
+      await server.world().exportDeliveries.idle();
+      const file = join(
+        directory,
+        ...`finance-exports/team/reports/${name}/data/BILLING_PERIOD=${PERIOD}/${name}-00001.snappy.parquet`.split('/'),
+      );
+      const [row] = await duck<{
+        total: number;
+        rows: number;
+        starts: number;
+        first: string;
+        last_end: string;
+        off: number;
+      }>(
+        `select sum(line_item_unblended_cost) as total, count(*)::integer as rows,
+           count(distinct line_item_usage_start_date)::integer as starts,
+           min(line_item_usage_start_date)::varchar as first, max(line_item_usage_end_date)::varchar as last_end,
+           count(*) filter (where hour(line_item_usage_start_date) <> 0)::integer as off
+         from read_parquet('${file}', hive_partitioning = false)`,
+      );
+      assert.equal(cents(row!.total), cents(await costExplorerMonth(server, PERIOD)), granularity);
+      assert.equal(row!.off, 0, `${granularity} periods start at midnight`);
+      assert.match(row!.first, new RegExp(`^${PERIOD}-01 00:00:00`));
+      if (granularity === 'MONTHLY') {
+        assert.equal(row!.starts, 1);
+        assert.match(row!.last_end, new RegExp(`^${nextMonth(PERIOD)}-01 00:00:00`));
+      } else {
+        assert.ok(row!.starts > 1);
+      }
+      counts[granularity] = row!.rows;
+    }
+    assert.ok(counts.MONTHLY! < counts.DAILY!, `fewer monthly rows than daily: ${JSON.stringify(counts)}`);
+  });
+
   it('ListTables and GetTable describe the tables, their properties and columns', async () => {
     const page = await client.send(new ListTablesCommand({ MaxResults: 2 }));
     assert.equal(page.Tables!.length, 2);

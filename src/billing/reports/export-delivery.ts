@@ -15,7 +15,8 @@
  * Every execution is a row of `bcm_export_execution`, inserted before it runs: on-demand runs (an export or
  * report created or updated) under their own id, scheduled runs under their UTC day. The (export, slot) key is
  * unique, so when several servers over one PostgreSQL each try to schedule today's run, one insert succeeds and
- * only that server runs it. Every billing period the account has line items for is delivered on each run.
+ * only that server runs it. Every billing period the account has line items for is delivered on each run, at
+ * the stored line items' grain or summed to days or months (TIME_GRANULARITY, a CUR's TimeUnit).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import type { Database } from '../../store/schema.js';
 import type { Billing } from '../billing.js';
 import { openBlobStore, type BlobStore } from '../costs/blobs/blob-store.js';
 import { literal, parquetSource } from '../costs/cost-engine.js';
+import { METRIC_COLUMNS } from '../costs/line-item-columns.js';
 import type { CostScope } from '../costs/cost-scope.js';
 import type { ExecutionStatusCode, Export } from '../../contracts/wire/bcm-data-exports.js';
 import type { ReportDefinition } from '../../contracts/wire/cur.js';
@@ -55,6 +57,20 @@ function columnSql(selection: Selection, csv: boolean): string {
   if (csv && type === 'timestamp') sql = `strftime(${sql}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
   if (csv && type.startsWith('map')) sql = `to_json(${sql})`;
   return `${sql} as "${selection.name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Line items summed per day or month: each group's charge period becomes the whole day or month, its metrics
+ * sums; resource ids are kept only when the export includes them (else rows of different resources merge).
+ */
+function summed(rows: string, unit: 'day' | 'month', resources: boolean): string {
+  const start = `date_trunc('${unit}', charge_period_start::timestamptz at time zone 'UTC')`;
+  const iso = (sql: string) => `strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ')`;
+  return `(select * exclude (charge_period_start, charge_period_end, usage_date, resource_id, ${METRIC_COLUMNS.join(', ')}),
+      ${resources ? 'resource_id' : 'NULL::VARCHAR as resource_id'},
+      ${iso(start)} as charge_period_start, ${iso(`${start} + interval 1 ${unit}`)} as charge_period_end,
+      ${METRIC_COLUMNS.map((m) => `sum(${m}) as ${m}`).join(', ')}
+    from ${rows} group by all)`;
 }
 
 /** The rows of these owners' line items the scope sees (a member's slice of its management account's data). */
@@ -98,6 +114,10 @@ interface Delivery {
   selections: Selection[];
   fromLineItems: boolean;
   parquet: boolean;
+  /** Line items summed to days or months (TIME_GRANULARITY, a CUR's TimeUnit); else as stored. */
+  granularity?: 'day' | 'month';
+  /** Whether rows keep their resource ids (INCLUDE_RESOURCES, the RESOURCES schema element) when summed. */
+  resources: boolean;
   /** The period's data file and manifest keys in the destination (the first segment is the S3 bucket). */
   keys(period: string, executionId: string): { data: string; manifest: string };
   manifest(period: string, executionId: string, data: string): unknown;
@@ -111,6 +131,9 @@ const keyOf = (...segments: string[]) =>
 /** A destination key as the S3 URI it stands for (its first segment is the bucket). */
 const uriOf = (key: string) => `s3://${key}`;
 
+const granularityOf = (unit: string | undefined) =>
+  unit === 'DAILY' ? ('day' as const) : unit === 'MONTHLY' ? ('month' as const) : undefined;
+
 /** A Data Exports export: AWS's `<name>/data/BILLING_PERIOD=…` layout and `<name>-Manifest.json`. */
 function exportDelivery(accountId: string, exportId: string, definition: Export): Delivery {
   const query = parseExportQuery(definition.DataQuery.QueryStatement, definition.DataQuery.TableConfigurations);
@@ -119,10 +142,13 @@ function exportDelivery(accountId: string, exportId: string, definition: Export)
   const folder = (period: string, executionId: string) =>
     `BILLING_PERIOD=${period}${output.Overwrite === 'CREATE_NEW_REPORT' ? `/${executionId}` : ''}`;
   const base = keyOf(S3Bucket, S3Prefix, definition.Name);
+  const granularity = granularityOf(query.properties.TIME_GRANULARITY);
   return {
     selections: query.selections,
     fromLineItems: query.table.fromLineItems,
     parquet,
+    ...(granularity === undefined ? {} : { granularity }),
+    resources: query.properties.INCLUDE_RESOURCES === 'TRUE',
     keys: (period, executionId) => ({
       data: `${base}/data/${folder(period, executionId)}/${definition.Name}-00001.${parquet ? 'snappy.parquet' : 'csv.gz'}`,
       manifest: `${base}/metadata/${folder(period, executionId)}/${definition.Name}-Manifest.json`,
@@ -211,10 +237,13 @@ function reportDelivery(accountId: string, definition: ReportDefinition): Delive
   const base = keyOf(definition.S3Bucket, definition.S3Prefix, definition.ReportName);
   const range = (period: string) => `${compactDate(period)}-${compactDate(nextMonth(period))}`;
   const newReport = definition.ReportVersioning !== 'OVERWRITE_REPORT';
+  const granularity = granularityOf(definition.TimeUnit);
   return {
     selections,
     fromLineItems: true,
     parquet,
+    ...(granularity === undefined ? {} : { granularity }),
+    resources,
     keys: (period, executionId) => {
       const [year, month] = period.split('-').map(Number) as [number, number];
       return {
@@ -413,10 +442,11 @@ export class ExportDeliveries {
       : [];
     const select = delivery.selections.map((s) => columnSql(s, !delivery.parquet)).join(', ');
     // A table Bursar has no rows for (carbon emissions, recommendations) is delivered with its columns and no rows.
+    const rows = `${parquetSource(files)} where billing_period = ${literal(period)} and ${scopeSql(scope)}`;
     const from =
       files.length === 0
         ? 'from (select 1) where false'
-        : `from ${parquetSource(files)} where billing_period = ${literal(period)} and ${scopeSql(scope)}
+        : `from ${delivery.granularity === undefined ? rows : summed(rows, delivery.granularity, delivery.resources)}
            order by charge_period_start, linked_account_id, service, usage_type`;
     const options = delivery.parquet
       ? `(format parquet, compression snappy)`
