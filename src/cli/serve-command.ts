@@ -129,6 +129,7 @@ export async function run(argv: string[]): Promise<number> {
     allowHttpLoopbackIssuers: config.allowHttpLoopbackIssuers,
     testOidcIssuer: config.testOidcIssuer,
     costs: config.costs,
+    exports: config.exports,
     onReset: applyTo,
   });
   url = server.url;

@@ -41,6 +41,39 @@ export interface Config {
   /** Serve the TEST OIDC issuer at /_bursar/test-oidc (`BURSAR_TEST_OIDC_ISSUER=1`); never in production. */
   testOidcIssuer: boolean;
   costs: CostConfig;
+  exports: ExportConfig;
+}
+
+/**
+ * Where Data Exports and Cost and Usage Reports deliver their files: each export's S3 bucket and prefix become
+ * keys under this destination (`<bucket>/<prefix>/<export name>/data/…`).
+ */
+export interface ExportConfig {
+  /** `BURSAR_EXPORT_STORE`: a directory (default `<data dir>/exports`) or `s3://bucket/prefix`. */
+  store?: string;
+  /** `BURSAR_EXPORT_STORE_ENDPOINT`: an S3-compatible endpoint, `http(s)://host:port` (default AWS's). */
+  endpoint?: string;
+  /** `BURSAR_EXPORT_STORE_REGION` (else AWS_REGION, else us-east-1). */
+  region?: string;
+  /** `BURSAR_EXPORT_STORE_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY` / `_SESSION_TOKEN`, else AWS_ACCESS_KEY_ID…, for s3://. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export function exportConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ExportConfig {
+  const accessKeyId = nonEmpty(env.BURSAR_EXPORT_STORE_ACCESS_KEY_ID) ?? nonEmpty(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty(env.BURSAR_EXPORT_STORE_SECRET_ACCESS_KEY) ?? nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  const sessionToken = nonEmpty(env.BURSAR_EXPORT_STORE_SESSION_TOKEN) ?? nonEmpty(env.AWS_SESSION_TOKEN);
+  const store = nonEmpty(env.BURSAR_EXPORT_STORE);
+  const endpoint = nonEmpty(env.BURSAR_EXPORT_STORE_ENDPOINT);
+  const region = nonEmpty(env.BURSAR_EXPORT_STORE_REGION) ?? nonEmpty(env.AWS_REGION);
+  return {
+    ...(store === undefined ? {} : { store }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(region === undefined ? {} : { region }),
+    ...(accessKeyId === undefined || secretAccessKey === undefined
+      ? {}
+      : { credentials: { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) } }),
+  };
 }
 
 /** Where cost parts live and how much memory the cost engine may use. */
@@ -106,6 +139,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     drainSeconds: drain === undefined ? DEFAULT_DRAIN_SECONDS : parseDrainSeconds(drain),
     costs: costConfigFromEnv(env),
+    exports: exportConfigFromEnv(env),
   };
 }
 

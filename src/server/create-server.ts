@@ -24,7 +24,8 @@ import { prepareSecretsAtRest } from './secrets-at-rest.js';
 import { buildWorld, type World } from './world.js';
 import { registerTestOidcIssuer } from './test-oidc-issuer.js';
 import { configuredBlobStore } from '../billing/billing.js';
-import type { CostConfig } from '../platform/config.js';
+import type { CostConfig, ExportConfig } from '../platform/config.js';
+import { configuredExportDestination } from '../billing/reports/export-delivery.js';
 import type { AccountRule } from '../core/access.js';
 
 export interface ServerOptions {
@@ -71,6 +72,13 @@ export interface ServerOptions {
   testOidcIssuer?: boolean;
   /** Where cost parts live (default `<dataDir>/cost-parts`; ephemeral: a temporary directory) and DuckDB's cap. */
   costs?: CostConfig;
+  /** Where exports deliver files (default `<dataDir>/exports`; ephemeral: a temporary directory). */
+  exports?: ExportConfig;
+  /**
+   * How often the export scheduler claims each export's daily run (default hourly; 0: no scheduler). Of several
+   * servers over one store, one runs each day's run of an export.
+   */
+  exportScheduleMs?: number;
   /**
    * Ephemeral mode: runs once `POST /_bursar/reset` has put the fresh store in place, before the reset answers,
    * with what the fresh start created (`bursar serve --scenario` applies its scenario again).
@@ -139,6 +147,10 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   // One blob store for the process: an ephemeral store's reset keeps nothing, so its parts stay temporary.
   const costBlobs = ephemeral ? undefined : configuredBlobStore(options.costs ?? {}, options.dataDir ?? 'data');
   const memoryLimit = options.costs?.memoryLimit;
+  const exportDestination = configuredExportDestination(
+    options.exports ?? {},
+    ephemeral ? undefined : (options.dataDir ?? 'data'),
+  );
   let sealedAtStart = 0;
   const makeWorld = async (database: OpenedDatabase) => {
     try {
@@ -167,6 +179,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
         ...(costBlobs === undefined ? {} : { blobs: costBlobs }),
         ...(memoryLimit === undefined ? {} : { memoryLimit }),
       },
+      exportDestination,
     });
     const created = await bootstrapDemoAccount(database, built.accounts, built.accessKeys, bootstrapConfig, ids);
     if (created !== null && options.demoCosts === true) {
@@ -233,6 +246,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       const previous = world;
       const fresh = await makeWorld(await open());
       world = fresh.built;
+      await previous.exportDeliveries.idle();
       await previous.database.close();
       await options.onReset?.(fresh.created);
       return { status: 'reset', accountId: fresh.created?.accountId ?? null };
@@ -302,6 +316,15 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
   const host = options.host ?? DEFAULT_HOST;
 
+  // The export scheduler: each tick claims, in the store, today's run of every export that has none.
+  const scheduleMs = options.exportScheduleMs ?? 3_600_000;
+  const tick = () =>
+    void world.exportDeliveries.runDue().catch((error: unknown) => {
+      logger.error('export scheduler tick failed', { error: String(error) });
+    });
+  const scheduler = scheduleMs > 0 ? setInterval(tick, scheduleMs) : undefined;
+  scheduler?.unref();
+
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -315,6 +338,7 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
     close: () => {
       closing ??= (async () => {
         draining = true;
+        clearInterval(scheduler);
         let forceClose: NodeJS.Timeout | undefined;
         const deadline = new Promise<void>((resolve) => {
           forceClose = setTimeout(() => {
@@ -330,6 +354,8 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
         } finally {
           clearTimeout(forceClose);
         }
+        // An execution that started writes its status before the store closes.
+        await world.exportDeliveries.idle();
         await world.database.close();
       })();
       return closing;

@@ -40,6 +40,8 @@ import { curOperations } from '../operations/cur/operations.js';
 import { ReportDefinitions } from '../billing/reports/report-definitions.js';
 import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
 import { DataExports } from '../billing/reports/data-exports.js';
+import { configuredExportDestination, ExportDeliveries } from '../billing/reports/export-delivery.js';
+import type { BlobStore } from '../billing/costs/blobs/blob-store.js';
 import { savedReportOperations } from '../operations/bursar/saved-reports.js';
 import { accessMatrixOperations, recordAccessChanges } from '../operations/bursar/access-matrix.js';
 import { whoCanOperations } from '../operations/bursar/who-can.js';
@@ -87,6 +89,8 @@ export interface WorldOptions {
   fetchJson?: FetchJson;
   /** Where cost parts live and DuckDB's memory cap (default: a temporary directory for this database). */
   costs?: BillingCostOptions;
+  /** Where exports deliver their files (default: a temporary directory for this world). */
+  exportDestination?: BlobStore;
 }
 
 export interface World {
@@ -103,6 +107,8 @@ export interface World {
   whenIdle: () => Promise<void>;
   audit: AuditTrail;
   billing: Billing;
+  /** Runs exports' executions: on demand, and the scheduler's daily run (`runDue`). */
+  exportDeliveries: ExportDeliveries;
 }
 
 export async function buildWorld(options: WorldOptions): Promise<World> {
@@ -184,6 +190,14 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     invoke: (...call) => decide(...call),
     evaluate: createEvaluator(authority, options.region),
   };
+  const exportDeliveries = new ExportDeliveries(
+    db,
+    clock,
+    ids,
+    billing,
+    options.exportDestination ?? configuredExportDestination({}),
+    logger,
+  );
   const services = {
     budgetsAgent,
     ...stsServices,
@@ -193,8 +207,8 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     organizations,
     billing,
     bills: new Bills(billing),
-    reportDefinitions: new ReportDefinitions(db, clock),
-    dataExports: new DataExports(db, clock, ids),
+    reportDefinitions: new ReportDefinitions(db, clock, exportDeliveries),
+    dataExports: new DataExports(db, clock, ids, exportDeliveries),
     costCategories: new CostCategories(db, clock, ids),
     paymentMethods,
     paymentsLedger: new PaymentsLedger(db, billing, paymentMethods),
@@ -287,5 +301,6 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     whenIdle,
     audit,
     billing,
+    exportDeliveries,
   };
 }

@@ -27,7 +27,7 @@ import { ACCOUNT_ID, clientConfig, startServer, rejectsWith } from '../compat/ha
 const EXPORT: Export = {
   Name: 'focus-daily',
   Description: 'FOCUS for the finance team',
-  DataQuery: { QueryStatement: 'SELECT billed_cost, service_name FROM FOCUS_1_0_AWS' },
+  DataQuery: { QueryStatement: 'SELECT BilledCost, ServiceName FROM FOCUS_1_0_AWS' },
   DestinationConfigurations: {
     S3Destination: {
       S3Bucket: 'example-exports',
@@ -195,7 +195,14 @@ describe('BCM Data Exports through @aws-sdk/client-bcm-data-exports', () => {
       /one of the tables/,
     );
 
-    assert.deepEqual((await exports.send(new ListExecutionsCommand({ ExportArn }))).Executions, []);
+    // Created, then updated: two on-demand executions (with no cost data they deliver no period, successfully).
+    await server.world().exportDeliveries.idle();
+    assert.deepEqual(
+      (await exports.send(new ListExecutionsCommand({ ExportArn }))).Executions!.map(
+        (e) => e.ExecutionStatus!.StatusCode,
+      ),
+      ['DELIVERY_SUCCESS', 'DELIVERY_SUCCESS'],
+    );
     await rejectsWith(
       exports.send(new GetExecutionCommand({ ExportArn, ExecutionId: 'nope' })),
       'ResourceNotFoundException',

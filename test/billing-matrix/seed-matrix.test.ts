@@ -667,6 +667,20 @@ const OPERATIONS: BillingOperation[] = [
   },
   {
     service: 'bcm-data-exports',
+    name: 'ListTables',
+    action: 'bcm-data-exports:ListTables',
+    input: none,
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
+    name: 'GetTable',
+    action: 'bcm-data-exports:GetTable',
+    input: () => ({ TableName: 'COST_AND_USAGE_REPORT' }),
+    console: 'api',
+  },
+  {
+    service: 'bcm-data-exports',
     name: 'DeleteExport',
     action: 'bcm-data-exports:DeleteExport',
     input: (accountId) => ({ ExportArn: `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/matrix-0` }),

@@ -57,6 +57,10 @@ describe('Data exports in the browser', { skip }, () => {
     await expect(row, 'the granularity').toContainText('Daily');
     await expect(row, 'the format').toContainText('CSV (GZIP)');
     await expect(row, 'the destination').toContainText('s3://example-reports/cur/ (us-east-1)');
+    // Creating the report delivered it (in the background): opened again, the page says when.
+    await server.world().exportDeliveries.idle();
+    await exportsPage().open();
+    await expect(exportsPage().row('daily-costs'), 'the last delivery').toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     await exportsPage().screenshot('data-exports');
 
     await exportsPage().createReport({ name: 'daily-costs', bucket: 'other-bucket', format: 'Parquet' });

@@ -77,7 +77,7 @@ resource "aws_bcmdataexports_export" "focus" {
     name = "tf-focus"
     description = "${changed ? 'FOCUS, monthly review' : 'FOCUS'}"
     data_query {
-      query_statement = "SELECT billing_period, billed_cost, service_name FROM FOCUS_1_0_AWS"
+      query_statement = "SELECT BillingPeriodStart, BilledCost, ServiceName FROM FOCUS_1_0_AWS"
     }
     destination_configurations {
       s3_destination {

@@ -104,7 +104,7 @@ export const reportDefinition = (ReportName: string) => ({
 
 export const exportDefinition = (Name: string) => ({
   Name,
-  DataQuery: { QueryStatement: 'SELECT billed_cost, service_name FROM FOCUS_1_0_AWS' },
+  DataQuery: { QueryStatement: 'SELECT BilledCost, ServiceName FROM FOCUS_1_0_AWS' },
   DestinationConfigurations: {
     S3Destination: {
       S3Bucket: 'example-exports',

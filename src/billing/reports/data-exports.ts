@@ -1,8 +1,9 @@
 /**
- * BCM Data Exports exports, per account, with their tags: what the Data Exports operations keep.
- * As with report definitions, Bursar records the export (its SQL query over one of AWS's export tables,
- * S3 destination and cadence) and answers with it in AWS's shape; it writes no files. Names are unique
- * per account; the ARN is `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/NAME-UUID`, as AWS spells it.
+ * BCM Data Exports exports, per account, with their tags and executions: what the Data Exports operations keep.
+ * An export is its SQL query over one of AWS's export tables (export-query.ts checks it against the table
+ * dictionary), S3 destination and cadence; creating or updating one starts an execution that delivers its files
+ * (export-delivery.ts). Names are unique per account; the ARN is
+ * `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/NAME-UUID`, as AWS spells it.
  */
 import type { Kysely } from 'kysely';
 import { ServiceError, validationException } from '../../core/errors.js';
@@ -14,22 +15,19 @@ import { retagged } from '../resource-tags.js';
 import type { Returned } from '../../contracts/json.js';
 import type {
   ExecutionReference,
+  ExecutionStatusCode,
+  ExecutionStatusReason,
   Export,
   ExportStatus as ModelExportStatus,
+  GetExecutionResponse,
   ResourceTag,
 } from '../../contracts/wire/bcm-data-exports.js';
+import type { BcmExportExecutionTable } from '../../store/tables/cur.js';
+import { parseExportQuery } from './export-query.js';
+import type { ExportDeliveries } from './export-delivery.js';
 
-/** Bursar delivers no files, so an export is always healthy and has never refreshed. */
+/** An export's status: unhealthy once its last execution failed; LastRefreshedAt is its last delivery. */
 export type ExportStatus = Returned<ModelExportStatus, 'StatusCode' | 'CreatedAt' | 'LastUpdatedAt'>;
-
-/** The tables an export's query may read (the Data Exports table names). */
-export const EXPORT_TABLES = [
-  'COST_AND_USAGE_REPORT',
-  'COST_AND_USAGE_DASHBOARD',
-  'COST_OPTIMIZATION_RECOMMENDATIONS',
-  'CARBON_EMISSIONS',
-  'FOCUS_1_0_AWS',
-] as const;
 
 const notFound = (arn: string) => new ServiceError('ResourceNotFoundException', `Export ${arn} was not found.`);
 
@@ -42,12 +40,9 @@ function exportIdOf(accountId: string, arn: string): string | undefined {
   return arn.startsWith(prefix) && arn.length > prefix.length ? arn.slice(prefix.length) : undefined;
 }
 
-/** The service's rules beyond the model: a query over one known table, and Parquet only with Parquet. */
+/** The service's rules beyond the model: a query of known columns of one table, and Parquet only with Parquet. */
 export function checkExport(input: Export): Export {
-  const table = /^\s*SELECT\s[\s\S]+?\sFROM\s+([A-Za-z0-9_]+)/i.exec(input.DataQuery.QueryStatement)?.[1];
-  if (table === undefined || !(EXPORT_TABLES as readonly string[]).includes(table.toUpperCase())) {
-    throw validationException(`The query must select from one of the tables ${EXPORT_TABLES.join(', ')}.`);
-  }
+  parseExportQuery(input.DataQuery.QueryStatement, input.DataQuery.TableConfigurations);
   const { Format, Compression } = input.DestinationConfigurations.S3Destination.S3OutputConfigurations;
   if ((Format === 'PARQUET') !== (Compression === 'PARQUET')) {
     throw validationException(`Compression ${Compression} is not supported for format ${Format}.`);
@@ -62,6 +57,8 @@ export class DataExports {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    /** Runs an export's executions; without it (tests of the definitions alone) nothing is delivered. */
+    private readonly deliveries?: ExportDeliveries,
   ) {}
 
   async create(accountId: string, definition: Export, tags: ResourceTag[]) {
@@ -88,6 +85,7 @@ export class DataExports {
         })
         .execute();
     });
+    await this.deliveries?.request(accountId, exportId, definition);
     return exportArn(accountId, exportId);
   }
 
@@ -95,11 +93,31 @@ export class DataExports {
     const row = await this.row(this.db, accountId, arn);
     return {
       Export: { ExportArn: arn, ...(JSON.parse(row.export) as Export) },
-      ExportStatus: {
-        StatusCode: 'HEALTHY',
-        CreatedAt: new Date(row.created_at),
-        LastUpdatedAt: new Date(row.updated_at),
-      },
+      ExportStatus: await this.status(accountId, row),
+    };
+  }
+
+  /** HEALTHY unless the last finished execution failed; LastRefreshedAt is the last successful delivery. */
+  private async status(
+    accountId: string,
+    row: { export_id: string; created_at: string; updated_at: string },
+  ): Promise<ExportStatus> {
+    const finished = await this.db
+      .selectFrom('bcm_export_execution')
+      .select(['status_code', 'completed_at'])
+      .where('account_id', '=', accountId)
+      .where('export_id', '=', row.export_id)
+      .where('completed_at', 'is not', null)
+      .orderBy('completed_at', 'desc')
+      .execute();
+    const delivered = finished.find((e) => e.status_code === 'DELIVERY_SUCCESS');
+    const last = finished[0];
+    return {
+      StatusCode: last === undefined || last.status_code === 'DELIVERY_SUCCESS' ? 'HEALTHY' : 'UNHEALTHY',
+      ...(last !== undefined && last.status_code !== 'DELIVERY_SUCCESS' ? { StatusReason: 'INTERNAL_FAILURE' } : {}),
+      CreatedAt: new Date(row.created_at),
+      LastUpdatedAt: new Date(row.updated_at),
+      ...(delivered === undefined ? {} : { LastRefreshedAt: new Date(delivered.completed_at!) }),
     };
   }
 
@@ -108,15 +126,13 @@ export class DataExports {
     let query = this.db.selectFrom('bcm_export').selectAll().where('account_id', '=', accountId);
     if (after !== undefined) query = query.where('name', '>', after);
     const rows = await query.orderBy('name').limit(limit).execute();
-    return rows.map((row) => ({
-      ExportArn: exportArn(accountId, row.export_id),
-      ExportName: row.name,
-      ExportStatus: {
-        StatusCode: 'HEALTHY',
-        CreatedAt: new Date(row.created_at),
-        LastUpdatedAt: new Date(row.updated_at),
-      },
-    }));
+    return Promise.all(
+      rows.map(async (row) => ({
+        ExportArn: exportArn(accountId, row.export_id),
+        ExportName: row.name,
+        ExportStatus: await this.status(accountId, row),
+      })),
+    );
   }
 
   /** The export's tags (AWS keeps them in the order given). */
@@ -139,7 +155,7 @@ export class DataExports {
 
   /** Replaces the export's definition (UpdateExport); its name, which its ARN carries, stays. */
   async update(accountId: string, arn: string, definition: Export): Promise<void> {
-    await accountWrite(this.db, accountId, async (trx) => {
+    const exportId = await accountWrite(this.db, accountId, async (trx) => {
       const row = await this.row(trx, accountId, arn);
       if (definition.Name !== row.name) {
         throw validationException(`The export's name cannot be changed (it is ${row.name}).`);
@@ -150,18 +166,44 @@ export class DataExports {
         .where('account_id', '=', accountId)
         .where('export_id', '=', row.export_id)
         .execute();
+      return row.export_id;
     });
+    await this.deliveries?.request(accountId, exportId, definition);
   }
 
-  /** The export's executions: none, as Bursar runs no export yet (it records definitions only). */
-  async executions(accountId: string, arn: string): Promise<ExecutionReference[]> {
-    await this.row(this.db, accountId, arn);
-    return [];
+  /** The export's executions, newest first, after the execution `after` (exclusive), at most `limit`. */
+  async executions(accountId: string, arn: string, limit: number, after?: string): Promise<ExecutionReference[]> {
+    const row = await this.row(this.db, accountId, arn);
+    const rows = await this.db
+      .selectFrom('bcm_export_execution')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('export_id', '=', row.export_id)
+      .orderBy('created_at', 'desc')
+      .orderBy('execution_id', 'desc')
+      .execute();
+    const start = after === undefined ? 0 : rows.findIndex((e) => e.execution_id === after) + 1;
+    if (after !== undefined && start === 0) throw validationException('The NextToken is not one this service issued.');
+    return rows.slice(start, start + limit).map((e) => ({ ExecutionId: e.execution_id, ExecutionStatus: statusOf(e) }));
   }
 
-  async execution(accountId: string, arn: string, executionId: string): Promise<never> {
-    await this.row(this.db, accountId, arn);
-    throw new ServiceError('ResourceNotFoundException', `Execution ${executionId} of export ${arn} was not found.`);
+  async execution(accountId: string, arn: string, executionId: string): Promise<GetExecutionResponse> {
+    const row = await this.row(this.db, accountId, arn);
+    const execution = await this.db
+      .selectFrom('bcm_export_execution')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('export_id', '=', row.export_id)
+      .where('execution_id', '=', executionId)
+      .executeTakeFirst();
+    if (execution === undefined) {
+      throw new ServiceError('ResourceNotFoundException', `Execution ${executionId} of export ${arn} was not found.`);
+    }
+    return {
+      ExecutionId: executionId,
+      Export: { ExportArn: arn, ...(JSON.parse(execution.definition) as Export) },
+      ExecutionStatus: statusOf(execution),
+    };
   }
 
   private async row(db: Kysely<Database>, accountId: string, arn: string) {
@@ -186,11 +228,28 @@ export class DataExports {
         ? undefined
         : await accountWrite(this.db, accountId, (trx) =>
             trx
-              .deleteFrom('bcm_export')
+              .deleteFrom('bcm_export_execution')
               .where('account_id', '=', accountId)
               .where('export_id', '=', exportId)
-              .executeTakeFirst(),
+              .execute()
+              .then(() =>
+                trx
+                  .deleteFrom('bcm_export')
+                  .where('account_id', '=', accountId)
+                  .where('export_id', '=', exportId)
+                  .executeTakeFirst(),
+              ),
           );
     if (result === undefined || Number(result.numDeletedRows) === 0) throw notFound(arn);
   }
+}
+
+function statusOf(row: BcmExportExecutionTable) {
+  return {
+    StatusCode: row.status_code as ExecutionStatusCode,
+    ...(row.status_reason === null ? {} : { StatusReason: row.status_reason as ExecutionStatusReason }),
+    CreatedAt: new Date(row.created_at),
+    LastUpdatedAt: new Date(row.updated_at),
+    ...(row.completed_at === null ? {} : { CompletedAt: new Date(row.completed_at) }),
+  };
 }

@@ -1,9 +1,11 @@
 /**
  * AWS Cost and Usage Report definitions, per account: what the Cost and Usage Report Service API
  * (PutReportDefinition, DescribeReportDefinitions, ModifyReportDefinition, DeleteReportDefinition and the
- * tag operations) keeps. Bursar records the definitions and answers with them in AWS's shape; it delivers
- * no report files. The rules beyond the model's shapes are AWS's: five definitions per account, unique
- * names, and the format/compression/artifact combinations the service accepts.
+ * tag operations) keeps. Bursar records the definitions and answers with them in AWS's shape; putting or
+ * modifying one delivers its report files (export-delivery.ts), as does the daily scheduler, and
+ * DescribeReportDefinitions reports the last delivery in ReportStatus. The rules beyond the model's shapes are
+ * AWS's: five definitions per account, unique names, and the format/compression/artifact combinations the
+ * service accepts.
  */
 import type { Kysely } from 'kysely';
 import { httpStatusOf, ServiceError, validationException } from '../../core/errors.js';
@@ -12,6 +14,7 @@ import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
 import { retagged } from '../resource-tags.js';
 import type { ReportDefinition, Tag } from '../../contracts/wire/cur.js';
+import { reportExecutionId, type ExportDeliveries } from './export-delivery.js';
 
 /** AWS's quota: "This account already has five reports defined." */
 export const REPORT_LIMIT = 5;
@@ -53,14 +56,45 @@ export class ReportDefinitions {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** Delivers the reports' files; without it (tests of the definitions alone) nothing is delivered. */
+    private readonly deliveries?: ExportDeliveries,
   ) {}
 
-  /** The account's definitions by name, from `after` (exclusive), at most `limit`. */
+  /** The account's definitions by name, from `after` (exclusive), at most `limit`, with their last delivery. */
   async list(accountId: string, limit: number, after?: string): Promise<ReportDefinition[]> {
-    let query = this.db.selectFrom('cur_report_definition').select('definition').where('account_id', '=', accountId);
+    let query = this.db
+      .selectFrom('cur_report_definition')
+      .select(['report_name', 'definition'])
+      .where('account_id', '=', accountId);
     if (after !== undefined) query = query.where('report_name', '>', after);
     const rows = await query.orderBy('report_name').limit(limit).execute();
-    return rows.map((row) => JSON.parse(row.definition) as ReportDefinition);
+    const delivered =
+      rows.length === 0
+        ? []
+        : await this.db
+            .selectFrom('bcm_export_execution')
+            .select(['export_id', 'completed_at'])
+            .where('account_id', '=', accountId)
+            .where(
+              'export_id',
+              'in',
+              rows.map((row) => reportExecutionId(row.report_name)),
+            )
+            .where('status_code', '=', 'DELIVERY_SUCCESS')
+            .execute();
+    return rows.map((row) => {
+      const last = delivered
+        .filter((e) => e.export_id === reportExecutionId(row.report_name))
+        .map((e) => e.completed_at!)
+        .sort()
+        .at(-1);
+      const definition = JSON.parse(row.definition) as ReportDefinition;
+      // AWS's compact timestamp, e.g. 20261120T100000Z.
+      const lastDelivery = last?.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      return lastDelivery === undefined
+        ? definition
+        : { ...definition, ReportStatus: { lastDelivery, lastStatus: 'SUCCESS' } };
+    });
   }
 
   async put(accountId: string, definition: ReportDefinition, tags: Tag[]): Promise<void> {
@@ -95,6 +129,7 @@ export class ReportDefinitions {
         })
         .execute();
     });
+    await this.deliveries?.request(accountId, reportExecutionId(definition.ReportName), definition);
   }
 
   async modify(accountId: string, name: string, definition: ReportDefinition): Promise<void> {
@@ -112,16 +147,22 @@ export class ReportDefinitions {
         .executeTakeFirst(),
     );
     if (Number(result.numUpdatedRows) === 0) throw validationException(`Report ${name} does not exist.`);
+    await this.deliveries?.request(accountId, reportExecutionId(name), definition);
   }
 
   async delete(accountId: string, name: string): Promise<void> {
-    const result = await accountWrite(this.db, accountId, (trx) =>
-      trx
+    const result = await accountWrite(this.db, accountId, async (trx) => {
+      await trx
+        .deleteFrom('bcm_export_execution')
+        .where('account_id', '=', accountId)
+        .where('export_id', '=', reportExecutionId(name))
+        .execute();
+      return trx
         .deleteFrom('cur_report_definition')
         .where('account_id', '=', accountId)
         .where('report_name', '=', name)
-        .executeTakeFirst(),
-    );
+        .executeTakeFirst();
+    });
     if (Number(result.numDeletedRows) === 0) throw validationException(`Report ${name} does not exist.`);
   }
 

@@ -7,14 +7,21 @@ export interface BcmDataExportsOperations {
   DeleteExport: { input: DeleteExportRequest; output: DeleteExportResponse };
   GetExecution: { input: GetExecutionRequest; output: GetExecutionResponse };
   GetExport: { input: GetExportRequest; output: GetExportResponse };
+  GetTable: { input: GetTableRequest; output: GetTableResponse };
   ListExecutions: { input: ListExecutionsRequest; output: ListExecutionsResponse };
   ListExports: { input: ListExportsRequest; output: ListExportsResponse };
+  ListTables: { input: ListTablesRequest; output: ListTablesResponse };
   ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
   TagResource: { input: TagResourceRequest; output: TagResourceResponse };
   UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
   UpdateExport: { input: UpdateExportRequest; output: UpdateExportResponse };
 }
 
+export interface Column {
+  Name?: string;
+  Type?: string;
+  Description?: string;
+}
 export type CompressionOption = 'GZIP' | 'PARQUET';
 export interface CreateExportRequest {
   Export: Export;
@@ -95,6 +102,16 @@ export interface GetExportResponse {
   Export?: Export;
   ExportStatus?: ExportStatus;
 }
+export interface GetTableRequest {
+  TableName: string;
+  TableProperties?: Record<string, string>;
+}
+export interface GetTableResponse {
+  TableName?: string;
+  Description?: string;
+  TableProperties?: Record<string, string>;
+  Schema?: Column[];
+}
 export interface ListExecutionsRequest {
   ExportArn: string;
   MaxResults?: number;
@@ -110,6 +127,14 @@ export interface ListExportsRequest {
 }
 export interface ListExportsResponse {
   Exports?: ExportReference[];
+  NextToken?: string;
+}
+export interface ListTablesRequest {
+  NextToken?: string;
+  MaxResults?: number;
+}
+export interface ListTablesResponse {
+  Tables?: Table[];
   NextToken?: string;
 }
 export interface ListTagsForResourceRequest {
@@ -143,6 +168,17 @@ export interface S3OutputConfigurations {
   Overwrite: OverwriteOption;
 }
 export type S3OutputType = 'CUSTOM' | 'ATHENA' | 'REDSHIFT';
+export interface Table {
+  TableName?: string;
+  Description?: string;
+  TableProperties?: TablePropertyDescription[];
+}
+export interface TablePropertyDescription {
+  Name?: string;
+  ValidValues?: string[];
+  DefaultValue?: string;
+  Description?: string;
+}
 export interface TagResourceRequest {
   ResourceArn: string;
   ResourceTags: ResourceTag[];

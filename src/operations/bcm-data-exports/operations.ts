@@ -1,17 +1,22 @@
 /**
  * The BCM Data Exports API (JSON 1.1, target `AWSBillingAndCostManagementDataExports`, signing name and IAM
- * prefix `bcm-data-exports`): exports (Create/Get/List/Update/Delete), their tags, and their executions. The
- * operations on one export ask for their action on its ARN, Create (with `aws:RequestTag/…` and `aws:TagKeys`
- * for its tags, as TagResource and UntagResource carry them) and List on `*`.
+ * prefix `bcm-data-exports`): exports (Create/Get/List/Update/Delete), their tags, their executions, and the
+ * tables an export may query (ListTables, GetTable). The operations on one export ask for their action on its
+ * ARN, Create (with `aws:RequestTag/…` and `aws:TagKeys` for its tags, as TagResource and UntagResource carry
+ * them), List and the table operations on `*`.
  */
 import { checkExport, type DataExports } from '../../billing/reports/data-exports.js';
+import { checkTableProperties } from '../../billing/reports/export-query.js';
+import { EXPORT_TABLES, effectiveProperties, exportTable, schemaOf } from '../../billing/reports/export-tables.js';
 import type {
   CreateExportRequest,
   DeleteExportRequest,
   GetExecutionRequest,
   GetExportRequest,
+  GetTableRequest,
   ListExecutionsRequest,
   ListExportsRequest,
+  ListTablesRequest,
   ListTagsForResourceRequest,
   TagResourceRequest,
   UntagResourceRequest,
@@ -28,7 +33,7 @@ export interface DataExportsServices {
 /** ListExports' page when the caller names none. */
 const DEFAULT_PAGE = 100;
 
-/** Page tokens are the last name shown (names are `[0-9A-Za-z_-]+`). */
+/** Page tokens are the last name (or execution id) shown (both are `[0-9A-Za-z_-]+`). */
 function afterOf(token: string | undefined): string | undefined {
   if (token === undefined) return undefined;
   if (!/^[0-9A-Za-z_-]+$/.test(token)) {
@@ -153,9 +158,65 @@ const listExecutions: Operation<DataExportsServices, ListExecutionsRequest> = {
   name: 'ListExecutions',
   mutates: false,
   access: onExport('ListExecutions'),
-  handler: async (input, ctx) => ({
-    Executions: await ctx.services.dataExports.executions(ctx.caller.accountId, input.ExportArn),
-  }),
+  handler: async (input, ctx) => {
+    const limit = input.MaxResults ?? DEFAULT_PAGE;
+    const page = await ctx.services.dataExports.executions(
+      ctx.caller.accountId,
+      input.ExportArn,
+      limit + 1,
+      afterOf(input.NextToken),
+    );
+    const shown = page.slice(0, limit);
+    return { Executions: shown, ...(page.length > limit ? { NextToken: shown.at(-1)!.ExecutionId } : {}) };
+  },
+};
+
+const listTables: Operation<DataExportsServices, ListTablesRequest> = {
+  service: 'bcm-data-exports',
+  name: 'ListTables',
+  mutates: false,
+  access: () => [{ action: 'bcm-data-exports:ListTables', resource: '*' }],
+  handler: async (input) => {
+    const start = input.NextToken === undefined ? 0 : EXPORT_TABLES.findIndex((t) => t.name === input.NextToken);
+    if (start < 0) throw validationException('The NextToken is not one this service issued.');
+    const end = start + (input.MaxResults ?? DEFAULT_PAGE);
+    return {
+      Tables: EXPORT_TABLES.slice(start, end).map((table) => ({
+        TableName: table.name,
+        Description: table.description,
+        TableProperties: table.properties.map((p) => ({
+          Name: p.name,
+          ValidValues: p.validValues,
+          DefaultValue: p.defaultValue,
+          Description: p.description,
+        })),
+      })),
+      ...(end < EXPORT_TABLES.length ? { NextToken: EXPORT_TABLES[end]!.name } : {}),
+    };
+  },
+};
+
+const getTable: Operation<DataExportsServices, GetTableRequest> = {
+  service: 'bcm-data-exports',
+  name: 'GetTable',
+  mutates: false,
+  access: () => [{ action: 'bcm-data-exports:GetTable', resource: '*' }],
+  handler: async (input) => {
+    const table = exportTable(input.TableName);
+    if (table === undefined) {
+      throw validationException(
+        `Table ${input.TableName} does not exist; the tables are ${EXPORT_TABLES.map((t) => t.name).join(', ')}.`,
+      );
+    }
+    checkTableProperties(table, input.TableProperties ?? {});
+    const properties = effectiveProperties(table, input.TableProperties);
+    return {
+      TableName: table.name,
+      Description: table.description,
+      TableProperties: properties,
+      Schema: schemaOf(table, properties).map((c) => ({ Name: c.name, Type: c.type, Description: c.description })),
+    };
+  },
 };
 
 const getExecution: Operation<DataExportsServices, GetExecutionRequest> = {
@@ -163,8 +224,9 @@ const getExecution: Operation<DataExportsServices, GetExecutionRequest> = {
   name: 'GetExecution',
   mutates: false,
   access: onExport('GetExecution'),
-  handler: async (input, ctx) =>
-    ctx.services.dataExports.execution(ctx.caller.accountId, input.ExportArn, input.ExecutionId),
+  handler: async (input, ctx) => ({
+    ...(await ctx.services.dataExports.execution(ctx.caller.accountId, input.ExportArn, input.ExecutionId)),
+  }),
 };
 
 const deleteExport: Operation<DataExportsServices, DeleteExportRequest> = {
@@ -189,4 +251,6 @@ export const dataExportsOperations = [
   listExecutions,
   getExecution,
   deleteExport,
+  listTables,
+  getTable,
 ];

@@ -28,7 +28,28 @@ export interface BcmExportTable {
   updated_at: string;
 }
 
+/**
+ * One run of an export (or of a CUR report definition, `export_id` `cur:NAME`): its status as Data Exports'
+ * ExecutionStatus reports it, the definition it ran, and the files it delivered. `slot` (unique per export) is
+ * how a run is claimed: a scheduled run's is its UTC day, an on-demand run's its own id.
+ */
+export interface BcmExportExecutionTable {
+  account_id: string;
+  export_id: string;
+  execution_id: string;
+  slot: string;
+  status_code: string;
+  status_reason: string | null;
+  definition: string;
+  /** The delivered files' keys, JSON; NULL until delivered. */
+  files: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
 export interface CurTables {
   cur_report_definition: CurReportDefinitionTable;
   bcm_export: BcmExportTable;
+  bcm_export_execution: BcmExportExecutionTable;
 }

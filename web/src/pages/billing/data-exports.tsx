@@ -41,6 +41,14 @@ const VERSIONING: SelectProps.Option[] = [
 const labelOf = (options: SelectProps.Option[], value: string | undefined) =>
   options.find((o) => o.value === value)?.label ?? value ?? '';
 
+/** ReportStatus.lastDelivery (`20261120T100000Z`) as the console shows it. */
+function lastDeliveryOf(report: ReportDefinition): string {
+  const match = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)\d\dZ$/.exec(report.ReportStatus?.lastDelivery ?? '');
+  if (match === null) return 'Not delivered yet';
+  const [, year, month, day, hour, minute] = match;
+  return `${year}-${month}-${day} ${hour}:${minute} UTC`;
+}
+
 interface Draft {
   name: string;
   timeUnit: SelectProps.Option;
@@ -229,6 +237,7 @@ function CostAndUsageReports() {
             cell: (r) => `s3://${r.S3Bucket}/${r.S3Prefix}${r.S3Prefix === '' ? '' : '/'} (${r.S3Region})`,
           },
           { id: 'versioning', header: 'Report versioning', cell: (r) => labelOf(VERSIONING, r.ReportVersioning) },
+          { id: 'delivered', header: 'Last delivery', cell: lastDeliveryOf },
         ]}
       />
       {creating && (
