@@ -209,6 +209,10 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     );
     if (denied.length > 0) {
       const first = denied[0]!;
+      // A resource the service itself protects (a service-linked role) is refused by the service, in its own
+      // words, whatever the policies say: the operation declared that refusal on its request.
+      const own = first.result.serviceRule === undefined ? undefined : first.request.refusedAfterPolicies;
+      if (own !== undefined) return new AccessDeniedError(own.message, 'ExplicitlyDenied', own.code, own.status);
       const message =
         plan.refusal?.(denied.map((d) => d.request)) ?? denialMessage(caller, first.request, first.result);
       const explicit = denied.some((d) => d.result.decision === 'ExplicitlyDenied');
