@@ -18,7 +18,7 @@ const SECRET_MEMBER =
   /password|secret|sessiontoken|identitytoken|privatekey|tokencode|authenticationcode|credentials$/i;
 
 export interface CloudTrailUserIdentity {
-  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'WebIdentityUser';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser';
   principalId: string;
   arn: string;
   accountId: string;
@@ -127,6 +127,10 @@ export function userIdentity(caller: Caller): CloudTrailUserIdentity {
       ...key,
       userName: caller.name ?? '',
     };
+  }
+  // GetFederationToken's session: CloudTrail names it by its `ACCOUNT:name` id and federated-user ARN.
+  if (caller.kind === 'federated-user') {
+    return { type: 'FederatedUser', principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, ...key };
   }
   const roleName = caller.roleArn?.split('/').at(-1) ?? caller.name ?? '';
   return {

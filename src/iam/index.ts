@@ -52,6 +52,7 @@ import { LastAccessedService } from './last-accessed.js';
 import { LoginProfileService } from './login-profiles.js';
 import { MfaService } from './mfa.js';
 import { PolicyService } from './policies.js';
+import { findPolicyByArn } from './records.js';
 import type { ScpChainFor } from './principal-resolution.js';
 import { PrincipalResolver } from './principal-resolution.js';
 import { ReportService } from './reports.js';
@@ -128,6 +129,11 @@ export async function createIamServices(options: CreateIamOptions) {
             trustPolicy: row.assume_role_policy,
           }
         : undefined;
+    },
+    /** A managed policy's default document as the account sees it (its own or AWS's), undefined if none. */
+    async managedPolicyDocument(accountId: string, policyArn: string): Promise<string | undefined> {
+      const row = await findPolicyByArn(ctx.db, accountId, policyArn);
+      return row === undefined ? undefined : policies.defaultDocument(ctx.db, row);
     },
     verifyMfa: (caller: Caller, serialNumber: string | undefined, code: string, now: Date) =>
       mfa.verify(caller, serialNumber, code, now),

@@ -71,6 +71,7 @@ const PRINCIPAL_TYPE: Record<Exclude<Caller['kind'], 'anonymous'>, string> = {
   root: 'Account',
   user: 'User',
   'assumed-role': 'AssumedRole',
+  'federated-user': 'FederatedUser',
 };
 
 /** The global condition keys AWS fills for every request. */

@@ -162,6 +162,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ),
     accountOfAccessKey: async (accessKeyId) =>
       (await iamServices.findAccessKey(accessKeyId))?.accountId ?? (await sts.find(accessKeyId))?.caller.accountId,
+    managedPolicyDocument: (accountId, policyArn) => iamServices.managedPolicyDocument(accountId, policyArn),
   };
 
   // The Billing console's settings, and the page gate whose rule invoke() runs for every call.

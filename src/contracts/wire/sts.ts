@@ -7,6 +7,7 @@ export interface StsOperations {
   AssumeRoleWithWebIdentity: { input: AssumeRoleWithWebIdentityRequest; output: AssumeRoleWithWebIdentityResponse };
   GetAccessKeyInfo: { input: GetAccessKeyInfoRequest; output: GetAccessKeyInfoResponse };
   GetCallerIdentity: { input: GetCallerIdentityRequest; output: GetCallerIdentityResponse };
+  GetFederationToken: { input: GetFederationTokenRequest; output: GetFederationTokenResponse };
   GetSessionToken: { input: GetSessionTokenRequest; output: GetSessionTokenResponse };
 }
 
@@ -57,6 +58,10 @@ export interface Credentials {
   SessionToken: string;
   Expiration: Date;
 }
+export interface FederatedUser {
+  FederatedUserId: string;
+  Arn: string;
+}
 export interface GetAccessKeyInfoRequest {
   AccessKeyId: string;
 }
@@ -68,6 +73,18 @@ export interface GetCallerIdentityResponse {
   UserId?: string;
   Account?: string;
   Arn?: string;
+}
+export interface GetFederationTokenRequest {
+  Name: string;
+  Policy?: string;
+  PolicyArns?: PolicyDescriptorType[];
+  DurationSeconds?: number;
+  Tags?: Tag[];
+}
+export interface GetFederationTokenResponse {
+  Credentials?: Credentials;
+  FederatedUser?: FederatedUser;
+  PackedPolicySize?: number;
 }
 export interface GetSessionTokenRequest {
   DurationSeconds?: number;

@@ -1,13 +1,14 @@
 /**
  * STS: GetCallerIdentity (needs no permission), AssumeRole (the role's trust policy is evaluated as a
  * resource policy with the caller as principal, beside the caller's own policies), AssumeRoleWithWebIdentity
- * (web-identity.ts), GetSessionToken, GetAccessKeyInfo.
+ * (web-identity.ts), GetSessionToken, GetAccessKeyInfo, GetFederationToken (federation.ts).
  */
 import { ServiceError, validationError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
 import { issueRoleSession, ROLE_ARN, type StsServices } from './role-sessions.js';
 import { assumeRoleWithWebIdentity } from './web-identity.js';
+import { getFederationToken } from './federation.js';
 
 export type { RoleForAssume, StsServices } from './role-sessions.js';
 
@@ -153,4 +154,5 @@ export const stsOperations = [
   assumeRoleWithWebIdentity,
   getSessionToken,
   getAccessKeyInfo,
+  getFederationToken,
 ];
