@@ -82,6 +82,7 @@ const INTERNAL = 'We encountered an internal error. Please try again.';
  */
 const UNSIGNED_QUERY_OPERATIONS: Readonly<Record<string, string>> = {
   AssumeRoleWithWebIdentity: 'sts',
+  AssumeRoleWithSAML: 'sts',
 };
 
 function protocolOf(model: ServiceModel): Protocol {

@@ -53,6 +53,7 @@ import { serviceUnavailable } from '../core/errors.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
 import { StsSessions } from '../iam/sts/sessions.js';
 import { fetchJsonOverHttp, WebIdentityVerifier, type FetchJson } from '../iam/sts/web-identity.js';
+import { SamlVerifier } from '../iam/sts/saml.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
@@ -160,6 +161,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       options.fetchJson ?? fetchJsonOverHttp,
       options.allowHttpLoopbackIssuers === true,
     ),
+    saml: new SamlVerifier(iamServices.samlProviders),
     accountOfAccessKey: async (accessKeyId) =>
       (await iamServices.findAccessKey(accessKeyId))?.accountId ?? (await sts.find(accessKeyId))?.caller.accountId,
     managedPolicyDocument: (accountId, policyArn) => iamServices.managedPolicyDocument(accountId, policyArn),

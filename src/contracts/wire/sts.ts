@@ -4,6 +4,7 @@
 /** The STS operations Bursar registers: each one's input and output. */
 export interface StsOperations {
   AssumeRole: { input: AssumeRoleRequest; output: AssumeRoleResponse };
+  AssumeRoleWithSAML: { input: AssumeRoleWithSAMLRequest; output: AssumeRoleWithSAMLResponse };
   AssumeRoleWithWebIdentity: { input: AssumeRoleWithWebIdentityRequest; output: AssumeRoleWithWebIdentityResponse };
   GetAccessKeyInfo: { input: GetAccessKeyInfoRequest; output: GetAccessKeyInfoResponse };
   GetCallerIdentity: { input: GetCallerIdentityRequest; output: GetCallerIdentityResponse };
@@ -28,6 +29,25 @@ export interface AssumeRoleResponse {
   Credentials?: Credentials;
   AssumedRoleUser?: AssumedRoleUser;
   PackedPolicySize?: number;
+  SourceIdentity?: string;
+}
+export interface AssumeRoleWithSAMLRequest {
+  RoleArn: string;
+  PrincipalArn: string;
+  SAMLAssertion: string;
+  PolicyArns?: PolicyDescriptorType[];
+  Policy?: string;
+  DurationSeconds?: number;
+}
+export interface AssumeRoleWithSAMLResponse {
+  Credentials?: Credentials;
+  AssumedRoleUser?: AssumedRoleUser;
+  PackedPolicySize?: number;
+  Subject?: string;
+  SubjectType?: string;
+  Issuer?: string;
+  Audience?: string;
+  NameQualifier?: string;
   SourceIdentity?: string;
 }
 export interface AssumeRoleWithWebIdentityRequest {

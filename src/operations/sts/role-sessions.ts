@@ -1,9 +1,10 @@
 /**
  * What STS's operations share: the services they need, the role ARN's shape, and issuing an
- * assumed-role session's credentials (AssumeRole, AssumeRoleWithWebIdentity).
+ * assumed-role session's credentials (AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
  */
 import type { Caller } from '../../core/operation.js';
 import type { WebIdentityVerifier } from '../../iam/sts/web-identity.js';
+import type { SamlVerifier } from '../../iam/sts/saml.js';
 import type { StsSessions, TemporaryCredentials } from '../../iam/sts/sessions.js';
 import { checkSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
 
@@ -24,6 +25,8 @@ export interface StsServices {
   verifyMfa?(caller: Caller, serialNumber: string, code: string, now: Date): Promise<boolean>;
   /** Verifies OIDC ID tokens against the role account's OpenID Connect providers. */
   webIdentity: WebIdentityVerifier;
+  /** Verifies SAML responses against the role account's SAML providers. */
+  saml: SamlVerifier;
   /** The account of an access key this installation issued (long-term or temporary). */
   accountOfAccessKey(accessKeyId: string): Promise<string | undefined>;
   /** A managed policy's default version's document, as `accountId` sees it (its own or AWS's); undefined if none. */
