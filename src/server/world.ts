@@ -54,6 +54,7 @@ import { stsOperations, type StsServices } from '../operations/sts/operations.js
 import { StsSessions } from '../iam/sts/sessions.js';
 import { fetchJsonOverHttp, WebIdentityVerifier, type FetchJson } from '../iam/sts/web-identity.js';
 import { SamlVerifier } from '../iam/sts/saml.js';
+import { AuthorizationMessages } from '../operations/authorization-messages.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
@@ -152,8 +153,10 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   );
   const audit = new AuditTrail(db, ids, logger);
 
+  const authorizationMessages = new AuthorizationMessages(secrets);
   const stsServices: StsServices = {
     sts,
+    authorizationMessages,
     findRole: (roleArn) => iamServices.findRole(roleArn),
     verifyMfa: (caller, serialNumber, code, now) => iamServices.verifyMfa(caller, serialNumber, code, now),
     webIdentity: new WebIdentityVerifier(
@@ -231,6 +234,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     models: serviceModels,
     logger,
     defaultRegion: options.region,
+    authorizationMessages,
     // The Billing console's page gates and IAM-access switch, for every call: no operation opts in.
     accountRules: [billingConsole.billingConsoleGate.rule, ...(options.accountRules ?? [])],
   });

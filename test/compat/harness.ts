@@ -24,7 +24,7 @@ export async function startServer(
   options: {
     clock?: Clock;
     ids?: IdSource;
-    server?: Pick<ServerOptions, 'allowHttpLoopbackIssuers' | 'testOidcIssuer'>;
+    server?: Pick<ServerOptions, 'allowHttpLoopbackIssuers' | 'testOidcIssuer' | 'masterKey'>;
   } = {},
 ): Promise<BursarServer> {
   const clock = options.clock ?? testClock;

@@ -6,6 +6,7 @@ export interface StsOperations {
   AssumeRole: { input: AssumeRoleRequest; output: AssumeRoleResponse };
   AssumeRoleWithSAML: { input: AssumeRoleWithSAMLRequest; output: AssumeRoleWithSAMLResponse };
   AssumeRoleWithWebIdentity: { input: AssumeRoleWithWebIdentityRequest; output: AssumeRoleWithWebIdentityResponse };
+  DecodeAuthorizationMessage: { input: DecodeAuthorizationMessageRequest; output: DecodeAuthorizationMessageResponse };
   GetAccessKeyInfo: { input: GetAccessKeyInfoRequest; output: GetAccessKeyInfoResponse };
   GetCallerIdentity: { input: GetCallerIdentityRequest; output: GetCallerIdentityResponse };
   GetFederationToken: { input: GetFederationTokenRequest; output: GetFederationTokenResponse };
@@ -77,6 +78,12 @@ export interface Credentials {
   SecretAccessKey: string;
   SessionToken: string;
   Expiration: Date;
+}
+export interface DecodeAuthorizationMessageRequest {
+  EncodedMessage: string;
+}
+export interface DecodeAuthorizationMessageResponse {
+  DecodedMessage?: string;
 }
 export interface FederatedUser {
   FederatedUserId: string;

@@ -5,6 +5,7 @@
 import type { Caller } from '../../core/operation.js';
 import type { WebIdentityVerifier } from '../../iam/sts/web-identity.js';
 import type { SamlVerifier } from '../../iam/sts/saml.js';
+import type { AuthorizationMessages } from '../authorization-messages.js';
 import type { StsSessions, TemporaryCredentials } from '../../iam/sts/sessions.js';
 import { checkSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
 
@@ -29,6 +30,8 @@ export interface StsServices {
   saml: SamlVerifier;
   /** The account of an access key this installation issued (long-term or temporary). */
   accountOfAccessKey(accessKeyId: string): Promise<string | undefined>;
+  /** Opens the encoded authorization messages denials carry. */
+  authorizationMessages: AuthorizationMessages;
   /** A managed policy's default version's document, as `accountId` sees it (its own or AWS's); undefined if none. */
   managedPolicyDocument(accountId: string, policyArn: string): Promise<string | undefined>;
 }
