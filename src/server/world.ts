@@ -43,6 +43,7 @@ import { accessMatrixOperations, recordAccessChanges } from '../operations/bursa
 import { whoCanOperations } from '../operations/bursar/who-can.js';
 import { iamOperations } from '../operations/iam/index.js';
 import { lastAccessedOperations } from '../operations/iam/last-accessed.js';
+import { organizationsAccessOperations } from '../operations/iam/organizations-access.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { paymentsLedgerOperations } from '../operations/payments/ledger.js';
 import { PaymentsLedger } from '../billing/payments/ledger.js';
@@ -203,6 +204,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   const registry = new OperationRegistry<typeof services>().register(
     ...iamOperations.map(recordAccess),
     ...lastAccessedOperations,
+    ...organizationsAccessOperations,
     ...stsOperations,
     lookupEvents,
     ...organizationsOperations,
