@@ -4,7 +4,8 @@
  * allows; over 100 is refused).
  */
 import { compilePolicy } from '../../policy/index.js';
-import { malformedPolicyDocument, packedPolicyTooLarge } from './errors.js';
+import { malformedPolicyDocument } from '../errors.js';
+import { packedPolicyTooLarge } from './errors.js';
 
 /** The packed size's stand-in: the policy without white space, plus the ARNs, against 2,048 characters. */
 const PACKED_SPACE = 2048;

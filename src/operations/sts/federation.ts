@@ -7,7 +7,7 @@
 import { ServiceError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
-import { malformedPolicyDocument } from '../../iam/sts/errors.js';
+import { malformedPolicyDocument } from '../../iam/errors.js';
 import { checkSessionPolicy, mergedSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
 import type { StsServices } from './role-sessions.js';
 
