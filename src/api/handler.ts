@@ -15,7 +15,7 @@ import {
   type SigningKey,
 } from '../auth/sigv4.js';
 import { ServiceError } from '../core/errors.js';
-import type { Invoke } from '../operations/invoke.js';
+import { AccessDeniedError, type Invoke } from '../operations/invoke.js';
 import { ANONYMOUS_CALLER, type Caller } from '../core/operation.js';
 import type { Clock } from '../platform/clock.js';
 import { requestId as newRequestId, type IdSource } from '../platform/ids.js';
@@ -75,6 +75,8 @@ interface Route {
 }
 
 const INTERNAL = 'We encountered an internal error. Please try again.';
+/** The response header of a denial's encoded authorization message (STS DecodeAuthorizationMessage). */
+export const ENCODED_MESSAGE_HEADER = 'x-bursar-encoded-authorization-message';
 
 /**
  * The Query operations AWS answers without a signature (botocore's `authtype: none`): the caller proves who
@@ -82,6 +84,7 @@ const INTERNAL = 'We encountered an internal error. Please try again.';
  */
 const UNSIGNED_QUERY_OPERATIONS: Readonly<Record<string, string>> = {
   AssumeRoleWithWebIdentity: 'sts',
+  AssumeRoleWithSAML: 'sts',
 };
 
 function protocolOf(model: ServiceModel): Protocol {
@@ -123,10 +126,15 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
       });
       serviceError = new ServiceError('InternalFailure', INTERNAL);
     }
+    // A policy denial's encoded authorization message rides in a header, leaving AWS's error body unchanged.
+    const encoded: Record<string, string> =
+      serviceError instanceof AccessDeniedError && serviceError.encodedMessage !== undefined
+        ? { [ENCODED_MESSAGE_HEADER]: serviceError.encodedMessage }
+        : {};
     if (route.protocol === 'query') {
       return {
         status: serviceError.status,
-        headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+        headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId, ...encoded },
         body: encodeQueryError(route.model, serviceError, requestId),
       };
     }
@@ -137,6 +145,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (request: ApiRequest) =>
         'content-type': route.protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
         'x-amzn-requestid': requestId,
         'x-amzn-errortype': type,
+        ...encoded,
       },
       body,
     };

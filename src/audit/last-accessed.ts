@@ -83,3 +83,58 @@ export async function serviceAttempts(
     after = { time: last.event_time, id: last.event_id };
   }
 }
+
+/** One service's attempts across accounts (IAM's organizations access report). */
+export interface AccountServiceAttempts {
+  /** The latest attempt: when, from which account, in which region. */
+  last: { time: string; accountId: string; region: string };
+  /** The accounts whose principals (root, users, roles, federated users) attempted the service. */
+  accounts: Set<string>;
+}
+
+/**
+ * The attempts since `since` of every principal of the given accounts, by lower-cased service namespace. An
+ * unsigned call's event (a web identity's) is not an account principal's and does not count.
+ */
+export async function accountServiceAttempts(
+  db: Kysely<Database>,
+  accountIds: readonly string[],
+  since: Date,
+): Promise<Map<string, AccountServiceAttempts>> {
+  const services = new Map<string, AccountServiceAttempts>();
+  if (accountIds.length === 0) return services;
+  let after: { time: string; id: string } | undefined;
+  for (;;) {
+    let query = db
+      .selectFrom('audit_events')
+      .select(['event_id', 'event_time', 'account_id', 'event'])
+      .where('account_id', 'in', [...accountIds])
+      .where('event_time', '>=', since.toISOString());
+    if (after !== undefined) {
+      const { time, id } = after;
+      query = query.where((eb) =>
+        eb.or([eb('event_time', '<', time), eb.and([eb('event_time', '=', time), eb('event_id', '<', id)])]),
+      );
+    }
+    const rows = await query.orderBy('event_time', 'desc').orderBy('event_id', 'desc').limit(BATCH).execute();
+    for (const row of rows) {
+      const event = JSON.parse(row.event) as CloudTrailEvent;
+      if (event.userIdentity.type === 'WebIdentityUser') continue;
+      const actions = event.evaluatedActions ?? [`${event.eventSource.split('.')[0]}:${event.eventName}`];
+      for (const namespace of new Set(actions.map((a) => a.slice(0, a.indexOf(':')).toLowerCase()))) {
+        let service = services.get(namespace);
+        if (service === undefined) {
+          service = {
+            last: { time: row.event_time, accountId: row.account_id, region: event.awsRegion },
+            accounts: new Set(),
+          };
+          services.set(namespace, service);
+        }
+        service.accounts.add(row.account_id);
+      }
+    }
+    if (rows.length < BATCH) return services;
+    const last = rows[rows.length - 1]!;
+    after = { time: last.event_time, id: last.event_id };
+  }
+}

@@ -8,7 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import { withBeforeCommit, type BeforeCommit } from '../store/commit-hooks.js';
 import type { Database } from '../store/schema.js';
 import type { AccessChangeRecord, Caller, RequestFacts } from '../core/operation.js';
-import { serviceAttempts } from './last-accessed.js';
+import { accountServiceAttempts, serviceAttempts } from './last-accessed.js';
 
 /** CloudTrail prints this in place of values it will not record. */
 export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -18,7 +18,7 @@ const SECRET_MEMBER =
   /password|secret|sessiontoken|identitytoken|privatekey|tokencode|authenticationcode|credentials$/i;
 
 export interface CloudTrailUserIdentity {
-  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'WebIdentityUser';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser';
   principalId: string;
   arn: string;
   accountId: string;
@@ -128,6 +128,10 @@ export function userIdentity(caller: Caller): CloudTrailUserIdentity {
       userName: caller.name ?? '',
     };
   }
+  // GetFederationToken's session: CloudTrail names it by its `ACCOUNT:name` id and federated-user ARN.
+  if (caller.kind === 'federated-user') {
+    return { type: 'FederatedUser', principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, ...key };
+  }
   const roleName = caller.roleArn?.split('/').at(-1) ?? caller.name ?? '';
   return {
     type: 'AssumedRole',
@@ -197,6 +201,11 @@ export class AuditTrail {
   /** The attempts of these IAM users and roles on each service since a time (see last-accessed.ts). */
   serviceAttempts(accountId: string, since: Date, entities: ReadonlySet<string>) {
     return serviceAttempts(this.db, accountId, since, entities);
+  }
+
+  /** What every principal of these accounts attempted since `since`, by service (organizations access report). */
+  accountServiceAttempts(accountIds: readonly string[], since: Date) {
+    return accountServiceAttempts(this.db, accountIds, since);
   }
 
   build(entry: AuditInput, eventId = newEventId(this.ids)): CloudTrailEvent {

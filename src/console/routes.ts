@@ -9,6 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../core/errors.js';
+import { AccessDeniedError } from '../operations/invoke.js';
 import type { Caller, RequestFacts } from '../core/operation.js';
 import type { Clock } from '../platform/clock.js';
 import { requestId, type IdSource } from '../platform/ids.js';
@@ -213,7 +214,12 @@ async function consoleApi(app: FastifyInstance, depsOf: () => ConsoleDeps): Prom
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ConsoleError || error instanceof ServiceError) {
       const status = error instanceof ConsoleError ? error.status : error.status;
-      return reply.code(status).send({ code: error.code, message: error.message });
+      // A policy denial's encoded authorization message, for STS DecodeAuthorizationMessage.
+      const encoded =
+        error instanceof AccessDeniedError && error.encodedMessage !== undefined
+          ? { encodedMessage: error.encodedMessage }
+          : {};
+      return reply.code(status).send({ code: error.code, message: error.message, ...encoded });
     }
     const fastifyError = error as { statusCode?: number; code?: string };
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

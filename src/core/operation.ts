@@ -15,14 +15,19 @@ import type { InputViolation, ServiceError } from './errors.js';
  * for the unsigned calls AWS's models allow (AssumeRoleWithWebIdentity: the token in the input says who asks).
  */
 export interface Caller {
-  kind: 'root' | 'user' | 'assumed-role' | 'anonymous';
+  kind: 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous';
   accountId: string;
   /** The principal's ARN: `arn:aws:iam::123456789012:root`, `…:user/Alice`, `arn:aws:sts::…:assumed-role/R/session`. */
   arn: string;
   /** AWS's unique id (`AIDA…` for a user, `AROA…:session` for a role session, the account id for root). */
   userId: string;
-  /** The user's or role's name (absent for root). */
+  /** The user's or role's name (absent for root); a federated user's name. */
   name?: string;
+  /**
+   * For a federated user (GetFederationToken): the IAM user id (`AIDA…`) whose policies bound its session
+   * policy, or the account id when the root user asked.
+   */
+  federatedBy?: string;
   /** For an assumed-role session: the role's ARN, the session name, and the session policy if one was passed. */
   roleArn?: string;
   sessionName?: string;

@@ -16,7 +16,8 @@
  *   (virtual TOTP devices; `verify(caller, serial, code, now)`), `sshPublicKeys`, `signingCertificates`,
  *   `serviceSpecificCredentials`, `serverCertificates`, `tags`,
  *   `reports` (credential report, GetAccountAuthorizationDetails, GetAccountSummary), `simulator`,
- *   `lastAccessed` (service last accessed reports over attempts the audit trail saw).
+ *   `lastAccessed` (service last accessed reports over attempts the audit trail saw), `organizationsAccess`
+ *   (organizations access reports).
  * - `findAccessKey(accessKeyId)` → `{ secretAccessKey, status, accountId, caller }` for SigV4 verification;
  *   `recordCallerUse(caller, service, region, when)` after authentication: access-key last use and the role's
  *   RoleLastUsed (cheap: at most one write per key or role per minute).
@@ -51,7 +52,9 @@ import { SamlProviderService } from './saml-providers.js';
 import { LastAccessedService } from './last-accessed.js';
 import { LoginProfileService } from './login-profiles.js';
 import { MfaService } from './mfa.js';
+import { OrganizationsAccessReports } from './organizations-access-reports.js';
 import { PolicyService } from './policies.js';
+import { findPolicyByArn } from './records.js';
 import type { ScpChainFor } from './principal-resolution.js';
 import { PrincipalResolver } from './principal-resolution.js';
 import { ReportService } from './reports.js';
@@ -129,12 +132,23 @@ export async function createIamServices(options: CreateIamOptions) {
           }
         : undefined;
     },
+    /** A managed policy's default document as the account sees it (its own or AWS's), undefined if none. */
+    async managedPolicyDocument(accountId: string, policyArn: string): Promise<string | undefined> {
+      const row = await findPolicyByArn(ctx.db, accountId, policyArn);
+      return row === undefined ? undefined : policies.defaultDocument(ctx.db, row);
+    },
     verifyMfa: (caller: Caller, serialNumber: string | undefined, code: string, now: Date) =>
       mfa.verify(caller, serialNumber, code, now),
   };
   const reports = new ReportService(ctx, services);
   const simulator = new Simulator(ctx, resolver);
-  return { ...services, reports, simulator, lastAccessed: new LastAccessedService(ctx, simulator) };
+  return {
+    ...services,
+    reports,
+    simulator,
+    lastAccessed: new LastAccessedService(ctx, simulator),
+    organizationsAccess: new OrganizationsAccessReports(ctx),
+  };
 }
 
 export type { AccessKeyRecord } from './access-keys.js';

@@ -1,8 +1,9 @@
 /**
  * The one place that turns a caller into the engine's compiled policy set: for an IAM user, the managed and
  * inline policies of the user and of its groups; for an assumed-role session, the role's; for the root
- * user, none (the engine exempts root from identity policies); plus the permissions boundary, the session
- * policy and the SCP chain of the caller's account.
+ * user, none (the engine exempts root from identity policies); for a federated user (GetFederationToken),
+ * the policies of the IAM user who asked (the root user's: everything); plus the permissions boundary, the
+ * session policy and the SCP chain of the caller's account.
  *
  * Caching: managed policy versions never change once written, so each compiles once (keyed by policy id and
  * version). A principal's whole set is cached under its account's policy generation, which every IAM write
@@ -61,6 +62,14 @@ interface CacheEntry {
 }
 
 const SET_CACHE_LIMIT = 10_000;
+
+/** What the root user may do, as an identity policy: the upper bound of its federated users. */
+const ROOT_FEDERATION: PolicySource = {
+  policyId: 'root-federation',
+  policyType: 'identity',
+  origin: 'inline',
+  document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+};
 const COMPILED_CACHE_LIMIT = 20_000;
 
 export class PrincipalResolver {
@@ -81,7 +90,7 @@ export class PrincipalResolver {
     const generation = this.ctx.sharedStore
       ? await this.ctx.storedGeneration(caller.accountId)
       : this.ctx.localGeneration(caller.accountId);
-    const key = `${caller.kind}|${caller.userId}|${caller.roleArn ?? ''}|${options.sessionPolicy ?? ''}`;
+    const key = `${caller.kind}|${caller.userId}|${caller.roleArn ?? caller.federatedBy ?? ''}|${options.sessionPolicy ?? ''}`;
     const cached = this.sets.get(key);
     if (cached && cached.generation === generation) return cached.resolved;
     const resolved = await this.build(caller, options);
@@ -92,11 +101,14 @@ export class PrincipalResolver {
   private async build(caller: Caller, options: ResolveOptions): Promise<ResolvedPrincipal> {
     const sources: PolicySource[] = [];
     let boundaryArn: string | null = null;
-    if (caller.kind === 'user') {
+    if (caller.kind === 'federated-user' && caller.federatedBy === caller.accountId) {
+      // The root user's federated user: root may do anything, so its session policy alone limits it.
+      sources.push(ROOT_FEDERATION);
+    } else if (caller.kind === 'user' || caller.kind === 'federated-user') {
       const user = await this.ctx.db
         .selectFrom('iam_users')
         .select(['user_id', 'name', 'permissions_boundary_arn'])
-        .where('user_id', '=', caller.userId)
+        .where('user_id', '=', caller.kind === 'user' ? caller.userId : (caller.federatedBy ?? ''))
         .executeTakeFirst();
       if (user) {
         boundaryArn = user.permissions_boundary_arn;

@@ -2,7 +2,7 @@
  * IAM SAML identity providers: a name and the IdP's SAML 2.0 metadata document. The ARN is
  * `arn:aws:iam::<account>:saml-provider/<name>`; an account has at most 100. The metadata must be well-formed
  * XML holding an `EntityDescriptor` with an `IDPSSODescriptor` and at least one X.509 signing certificate —
- * what AssumeRoleWithSAML would verify assertions against (Bursar does not serve AssumeRoleWithSAML yet).
+ * what AssumeRoleWithSAML verifies assertions against (src/iam/sts/saml.ts).
  */
 import { X509Certificate } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -50,31 +50,44 @@ function collect(node: unknown, key: string, into: unknown[] = []): unknown[] {
 
 const unreadable = () => invalidInput('Could not parse metadata');
 
-/** Checks the metadata as AWS does before storing it; answers its `validUntil`, when it has one. */
-export function checkMetadata(value: unknown): { metadata: string; validUntil: Date | undefined } {
-  const metadata = requireString(value, 'sAMLMetadataDocument');
-  if (XMLValidator.validate(metadata) !== true) throw unreadable();
+/** The metadata's `EntityDescriptor` with an `IDPSSODescriptor`, or undefined when it has none. */
+function entityOf(metadata: string): Record<string, unknown> | undefined {
+  if (XMLValidator.validate(metadata) !== true) return undefined;
   let parsed: unknown;
   try {
     parsed = parser.parse(metadata);
   } catch {
-    throw unreadable();
+    return undefined;
   }
   const entity = asList((parsed as Record<string, unknown>).EntityDescriptor)[0] as Record<string, unknown> | undefined;
-  if (entity === undefined || collect(entity, 'IDPSSODescriptor').length === 0) throw unreadable();
-  const certificates = collect(entity, 'X509Certificate').map((c) =>
-    typeof c === 'object' && c !== null ? (c as Record<string, unknown>)['#text'] : c,
-  );
-  const readable = certificates.filter((text) => {
-    if (typeof text !== 'string') return false;
+  return entity === undefined || collect(entity, 'IDPSSODescriptor').length === 0 ? undefined : entity;
+}
+
+/** The readable X.509 certificates of a metadata's entity, as PEM. */
+function certificatesOf(entity: Record<string, unknown>): X509Certificate[] {
+  return collect(entity, 'X509Certificate').flatMap((c) => {
+    const text = typeof c === 'object' && c !== null ? (c as Record<string, unknown>)['#text'] : c;
+    if (typeof text !== 'string') return [];
     try {
-      new X509Certificate(Buffer.from(text.replace(/\s+/g, ''), 'base64'));
-      return true;
+      return [new X509Certificate(Buffer.from(text.replace(/\s+/g, ''), 'base64'))];
     } catch {
-      return false;
+      return [];
     }
   });
-  if (readable.length === 0) throw invalidInput('The metadata has no X.509 signing certificate.');
+}
+
+/** The certificates (PEM) a stored provider's metadata names: what its assertions' signatures are checked with. */
+export function signingCertificates(metadata: string): string[] {
+  const entity = entityOf(metadata);
+  return entity === undefined ? [] : certificatesOf(entity).map((certificate) => certificate.toString());
+}
+
+/** Checks the metadata as AWS does before storing it; answers its `validUntil`, when it has one. */
+export function checkMetadata(value: unknown): { metadata: string; validUntil: Date | undefined } {
+  const metadata = requireString(value, 'sAMLMetadataDocument');
+  const entity = entityOf(metadata);
+  if (entity === undefined) throw unreadable();
+  if (certificatesOf(entity).length === 0) throw invalidInput('The metadata has no X.509 signing certificate.');
   const until = entity['@validUntil'];
   const validUntil = typeof until === 'string' && !Number.isNaN(Date.parse(until)) ? new Date(until) : undefined;
   return { metadata, validUntil };
@@ -147,6 +160,17 @@ export class SamlProviderService {
       await replaceTags(trx, 'saml-provider', arn, tags);
     });
     return { arn, tags };
+  }
+
+  /** The provider of this ARN in the account, or undefined (AssumeRoleWithSAML's PrincipalArn). */
+  async find(accountId: string, arn: string): Promise<SamlProvider | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('iam_saml_providers')
+      .selectAll()
+      .where('arn', '=', arn)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return row === undefined ? undefined : shape(row);
   }
 
   async get(accountId: string, arn: unknown): Promise<SamlProvider & { tags: Tag[] }> {

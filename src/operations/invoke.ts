@@ -13,6 +13,7 @@ import type { AccessPlan, AccountRule, Authority, EdgeFacts, Evaluator } from '.
 import type { AuditInput, AuditTrail } from '../audit/trail.js';
 import { ServiceError } from '../core/errors.js';
 import { declaredAccess, type OperationRegistry } from './registry.js';
+import type { AuthorizationMessages } from './authorization-messages.js';
 import type {
   AccessRequest,
   AnyOperation,
@@ -65,12 +66,15 @@ export interface InvokeDeps<Services> {
   accountRules?: AccountRule[];
   /** The region IAM and other global services report (aws:RequestedRegion when the scope has none). */
   defaultRegion?: string;
+  /** Seals the encoded authorization message a policy denial carries (STS DecodeAuthorizationMessage). */
+  authorizationMessages?: AuthorizationMessages;
 }
 
 const PRINCIPAL_TYPE: Record<Exclude<Caller['kind'], 'anonymous'>, string> = {
   root: 'Account',
   user: 'User',
   'assumed-role': 'AssumedRole',
+  'federated-user': 'FederatedUser',
 };
 
 /** The global condition keys AWS fills for every request. */
@@ -132,6 +136,9 @@ export class AccessDeniedError extends ServiceError {
   ) {
     super(code, message, status);
   }
+
+  /** For a policy denial of a signed caller: the sealed message DecodeAuthorizationMessage reads. */
+  encodedMessage?: string;
 }
 
 function errorFields(error: unknown): { code: string; message: string } {
@@ -209,10 +216,25 @@ export function createInvoke<Services>(deps: InvokeDeps<Services>): Invoke {
     );
     if (denied.length > 0) {
       const first = denied[0]!;
+      // A resource the service itself protects (a service-linked role) is refused by the service, in its own
+      // words, whatever the policies say: the operation declared that refusal on its request.
+      const own = first.result.serviceRule === undefined ? undefined : first.request.refusedAfterPolicies;
+      if (own !== undefined) return new AccessDeniedError(own.message, 'ExplicitlyDenied', own.code, own.status);
       const message =
         plan.refusal?.(denied.map((d) => d.request)) ?? denialMessage(caller, first.request, first.result);
       const explicit = denied.some((d) => d.result.decision === 'ExplicitlyDenied');
-      return new AccessDeniedError(message, explicit ? 'ExplicitlyDenied' : 'ImplicitlyDenied');
+      const error = new AccessDeniedError(message, explicit ? 'ExplicitlyDenied' : 'ImplicitlyDenied');
+      // An unsigned call's federated principal is told no more than AWS tells it: no message.
+      if (
+        deps.authorizationMessages !== undefined &&
+        caller.kind !== 'anonymous' &&
+        first.request.principal === undefined
+      ) {
+        const context = { ...requestContext(caller, facts, {}, defaultRegion), ...first.request.context };
+        const { action, resource } = first.request;
+        error.encodedMessage = deps.authorizationMessages.encode(caller, { action, resource, context }, first.result);
+      }
+      return error;
     }
     const own = declared.find((request) => request.refusedAfterPolicies !== undefined)?.refusedAfterPolicies;
     return own === undefined ? null : new AccessDeniedError(own.message, 'ExplicitlyDenied', own.code, own.status);

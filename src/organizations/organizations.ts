@@ -839,6 +839,53 @@ export class Organizations {
     return this.managedOrg(this.db, caller);
   }
 
+  /**
+   * The accounts under an organization entity path (`o-…/r-…[/ou-…]*[/<account>]`), each with its own path,
+   * for IAM's organizations access report: only the management account asks (AccessDenied otherwise); a path
+   * that does not follow the organization's tree is undefined.
+   */
+  async accountsUnderPath(
+    caller: string,
+    entityPath: string,
+  ): Promise<Array<{ accountId: string; path: string }> | undefined> {
+    const org = await this.managedOrg(this.db, caller);
+    const [orgId, rootId, ...rest] = entityPath.replace(/\/+$/, '').split('/');
+    const root = await this.db
+      .selectFrom('org_roots')
+      .select('root_id')
+      .where('organization_id', '=', org.organization_id)
+      .executeTakeFirst();
+    if (orgId !== org.organization_id || root === undefined || rootId !== root.root_id) return undefined;
+    const units = await this.db
+      .selectFrom('org_units')
+      .select(['ou_id', 'parent_id'])
+      .where('organization_id', '=', org.organization_id)
+      .execute();
+    const accounts = await this.db
+      .selectFrom('org_accounts')
+      .select(['account_id', 'parent_id'])
+      .where('organization_id', '=', org.organization_id)
+      .execute();
+    const parentOf = new Map<string, string>([
+      ...units.map((u): [string, string] => [u.ou_id, u.parent_id]),
+      ...accounts.map((a): [string, string] => [a.account_id, a.parent_id]),
+    ]);
+    // Each step of the path must be a child of the one before it.
+    let container = root.root_id;
+    for (const id of rest) {
+      if (parentOf.get(id) !== container) return undefined;
+      container = id;
+    }
+    const chain = (id: string): string[] => {
+      const parent = parentOf.get(id);
+      return parent === undefined ? [id] : [...chain(parent), id];
+    };
+    return accounts
+      .map((a) => chain(a.account_id))
+      .filter((ids) => ids.includes(container))
+      .map((ids) => ({ accountId: ids.at(-1)!, path: [org.organization_id, ...ids].join('/') }));
+  }
+
   /** The account as a member of `org` (AWS's Account shape), or AccountNotFoundException. */
   async memberAccount(db: Db | Trx, org: OrgRow, accountId: string) {
     const row = await this.memberOf(db, org, accountId);

@@ -48,6 +48,7 @@ import { whoCanOperations } from '../operations/bursar/who-can.js';
 import { scenarioOperations } from '../operations/bursar/scenario.js';
 import { iamOperations } from '../operations/iam/index.js';
 import { lastAccessedOperations } from '../operations/iam/last-accessed.js';
+import { organizationsAccessOperations } from '../operations/iam/organizations-access.js';
 import { organizationsOperations } from '../operations/organizations/operations.js';
 import { paymentsLedgerOperations } from '../operations/payments/ledger.js';
 import { PaymentsLedger } from '../billing/payments/ledger.js';
@@ -58,6 +59,8 @@ import { serviceUnavailable } from '../core/errors.js';
 import { stsOperations, type StsServices } from '../operations/sts/operations.js';
 import { StsSessions } from '../iam/sts/sessions.js';
 import { fetchJsonOverHttp, WebIdentityVerifier, type FetchJson } from '../iam/sts/web-identity.js';
+import { SamlVerifier } from '../iam/sts/saml.js';
+import { AuthorizationMessages } from '../operations/authorization-messages.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
@@ -160,8 +163,10 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   );
   const audit = new AuditTrail(db, ids, logger);
 
+  const authorizationMessages = new AuthorizationMessages(secrets);
   const stsServices: StsServices = {
     sts,
+    authorizationMessages,
     findRole: (roleArn) => iamServices.findRole(roleArn),
     verifyMfa: (caller, serialNumber, code, now) => iamServices.verifyMfa(caller, serialNumber, code, now),
     webIdentity: new WebIdentityVerifier(
@@ -169,8 +174,10 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
       options.fetchJson ?? fetchJsonOverHttp,
       options.allowHttpLoopbackIssuers === true,
     ),
+    saml: new SamlVerifier(iamServices.samlProviders),
     accountOfAccessKey: async (accessKeyId) =>
       (await iamServices.findAccessKey(accessKeyId))?.accountId ?? (await sts.find(accessKeyId))?.caller.accountId,
+    managedPolicyDocument: (accountId, policyArn) => iamServices.managedPolicyDocument(accountId, policyArn),
   };
 
   // The Billing console's settings, and the page gate whose rule invoke() runs for every call.
@@ -220,6 +227,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   const registry = new OperationRegistry<typeof services>().register(
     ...iamOperations.map(recordAccess),
     ...lastAccessedOperations,
+    ...organizationsAccessOperations,
     ...stsOperations,
     lookupEvents,
     ...organizationsOperations,
@@ -253,6 +261,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     models: serviceModels,
     logger,
     defaultRegion: options.region,
+    authorizationMessages,
     // The Billing console's page gates and IAM-access switch, for every call: no operation opts in.
     accountRules: [billingConsole.billingConsoleGate.rule, ...(options.accountRules ?? [])],
   });

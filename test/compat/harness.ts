@@ -24,7 +24,7 @@ export async function startServer(
   options: {
     clock?: Clock;
     ids?: IdSource;
-    server?: Pick<ServerOptions, 'allowHttpLoopbackIssuers' | 'testOidcIssuer' | 'exports'>;
+    server?: Pick<ServerOptions, 'allowHttpLoopbackIssuers' | 'testOidcIssuer' | 'exports' | 'masterKey'>;
   } = {},
 ): Promise<BursarServer> {
   const clock = options.clock ?? testClock;

@@ -2,13 +2,18 @@
  * Service-linked roles through @aws-sdk/client-iam: AWS's role names, paths and trust policies for the
  * services Bursar knows, CustomSuffix where the service allows several roles, the refusals AWS answers with
  * InvalidInput, deletion with its task's status, the rule that only the description of such a role may be
- * changed, and the role ARN and `iam:AWSServiceName` a caller is authorized against.
+ * changed (anything else: UnmodifiableEntity, as AWS words it), and the role ARN and `iam:AWSServiceName` a caller is authorized against.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as I from '@aws-sdk/client-iam';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
+
+const ALLOW_ALL = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
 
 describe('IAM service-linked roles', () => {
   let server: BursarServer;
@@ -87,14 +92,31 @@ describe('IAM service-linked roles', () => {
       () =>
         root.send(new I.UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: Role!.AssumeRolePolicyDocument })),
       () => root.send(new I.AttachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })),
+      () => root.send(new I.DetachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })),
+      () => root.send(new I.PutRolePolicyCommand({ RoleName, PolicyName: 'extra', PolicyDocument: ALLOW_ALL })),
+      () => root.send(new I.DeleteRolePolicyCommand({ RoleName, PolicyName: 'extra' })),
+      () => root.send(new I.UpdateRoleCommand({ RoleName, MaxSessionDuration: 7200 })),
+      () =>
+        root.send(
+          new I.PutRolePermissionsBoundaryCommand({
+            RoleName,
+            PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+          }),
+        ),
+      () => root.send(new I.TagRoleCommand({ RoleName, Tags: [{ Key: 'k', Value: 'v' }] })),
     ])
+      // IAM's own refusal, as AWS words it (status 400), not a policy's AccessDenied.
       await rejectsWith(
         call(),
-        'AccessDenied',
-        403,
-        /service-linked and AWS reserved roles are only modifiable by AWS/,
+        'UnmodifiableEntityException',
+        400,
+        new RegExp(
+          `^Cannot perform the operation on the protected role '${RoleName}' - this role is only modifiable by AWS$`,
+        ),
       );
     assert.equal((await root.send(new I.GetRoleCommand({ RoleName }))).Role!.RoleName, RoleName);
+    assert.equal((await root.send(new I.ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies!.length, 0);
+    assert.equal((await root.send(new I.ListRolePoliciesCommand({ RoleName }))).PolicyNames!.length, 0);
   });
 
   it('deletes a service-linked role through a task whose status reads SUCCEEDED', async () => {

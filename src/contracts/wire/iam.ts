@@ -62,6 +62,10 @@ export interface IamOperations {
   DetachUserPolicy: { input: DetachUserPolicyRequest; output: Record<string, never> };
   EnableMFADevice: { input: EnableMFADeviceRequest; output: Record<string, never> };
   GenerateCredentialReport: { input: Record<string, never>; output: GenerateCredentialReportResponse };
+  GenerateOrganizationsAccessReport: {
+    input: GenerateOrganizationsAccessReportRequest;
+    output: GenerateOrganizationsAccessReportResponse;
+  };
   GenerateServiceLastAccessedDetails: {
     input: GenerateServiceLastAccessedDetailsRequest;
     output: GenerateServiceLastAccessedDetailsResponse;
@@ -87,6 +91,10 @@ export interface IamOperations {
   GetInstanceProfile: { input: GetInstanceProfileRequest; output: GetInstanceProfileResponse };
   GetLoginProfile: { input: GetLoginProfileRequest; output: GetLoginProfileResponse };
   GetOpenIDConnectProvider: { input: GetOpenIDConnectProviderRequest; output: GetOpenIDConnectProviderResponse };
+  GetOrganizationsAccessReport: {
+    input: GetOrganizationsAccessReportRequest;
+    output: GetOrganizationsAccessReportResponse;
+  };
   GetPolicy: { input: GetPolicyRequest; output: GetPolicyResponse };
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse };
@@ -216,6 +224,14 @@ export interface IamOperations {
 }
 
 export type AccessAdvisorUsageGranularityType = 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+export interface AccessDetail {
+  ServiceName: string;
+  ServiceNamespace: string;
+  Region?: string;
+  EntityPath?: string;
+  LastAuthenticatedTime?: Date;
+  TotalAuthenticatedEntities?: number;
+}
 export interface AccessKey {
   UserName: string;
   AccessKeyId: string;
@@ -536,6 +552,13 @@ export interface GenerateCredentialReportResponse {
   State?: ReportStateType;
   Description?: string;
 }
+export interface GenerateOrganizationsAccessReportRequest {
+  EntityPath: string;
+  OrganizationsPolicyId?: string;
+}
+export interface GenerateOrganizationsAccessReportResponse {
+  JobId?: string;
+}
 export interface GenerateServiceLastAccessedDetailsRequest {
   Arn: string;
   Granularity?: AccessAdvisorUsageGranularityType;
@@ -625,6 +648,23 @@ export interface GetOpenIDConnectProviderResponse {
   ThumbprintList?: string[];
   CreateDate?: Date;
   Tags?: Tag[];
+}
+export interface GetOrganizationsAccessReportRequest {
+  JobId: string;
+  MaxItems?: number;
+  Marker?: string;
+  SortKey?: sortKeyType;
+}
+export interface GetOrganizationsAccessReportResponse {
+  JobStatus: jobStatusType;
+  JobCreationDate: Date;
+  JobCompletionDate?: Date;
+  NumberOfServicesAccessible?: number;
+  NumberOfServicesNotAccessed?: number;
+  AccessDetails?: AccessDetail[];
+  IsTruncated?: boolean;
+  Marker?: string;
+  ErrorDetails?: ErrorDetails;
 }
 export interface GetPolicyRequest {
   PolicyArn: string;
@@ -1609,6 +1649,11 @@ export type jobStatusType = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 export type policyOwnerEntityType = 'USER' | 'ROLE' | 'GROUP';
 export type policyScopeType = 'All' | 'AWS' | 'Local';
 export type policyType = 'INLINE' | 'MANAGED';
+export type sortKeyType =
+  | 'SERVICE_NAMESPACE_ASCENDING'
+  | 'SERVICE_NAMESPACE_DESCENDING'
+  | 'LAST_AUTHENTICATED_TIME_ASCENDING'
+  | 'LAST_AUTHENTICATED_TIME_DESCENDING';
 export type statusType = 'Active' | 'Inactive';
 export type summaryKeyType =
   | 'Users'

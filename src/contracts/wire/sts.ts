@@ -4,9 +4,12 @@
 /** The STS operations Bursar registers: each one's input and output. */
 export interface StsOperations {
   AssumeRole: { input: AssumeRoleRequest; output: AssumeRoleResponse };
+  AssumeRoleWithSAML: { input: AssumeRoleWithSAMLRequest; output: AssumeRoleWithSAMLResponse };
   AssumeRoleWithWebIdentity: { input: AssumeRoleWithWebIdentityRequest; output: AssumeRoleWithWebIdentityResponse };
+  DecodeAuthorizationMessage: { input: DecodeAuthorizationMessageRequest; output: DecodeAuthorizationMessageResponse };
   GetAccessKeyInfo: { input: GetAccessKeyInfoRequest; output: GetAccessKeyInfoResponse };
   GetCallerIdentity: { input: GetCallerIdentityRequest; output: GetCallerIdentityResponse };
+  GetFederationToken: { input: GetFederationTokenRequest; output: GetFederationTokenResponse };
   GetSessionToken: { input: GetSessionTokenRequest; output: GetSessionTokenResponse };
 }
 
@@ -27,6 +30,25 @@ export interface AssumeRoleResponse {
   Credentials?: Credentials;
   AssumedRoleUser?: AssumedRoleUser;
   PackedPolicySize?: number;
+  SourceIdentity?: string;
+}
+export interface AssumeRoleWithSAMLRequest {
+  RoleArn: string;
+  PrincipalArn: string;
+  SAMLAssertion: string;
+  PolicyArns?: PolicyDescriptorType[];
+  Policy?: string;
+  DurationSeconds?: number;
+}
+export interface AssumeRoleWithSAMLResponse {
+  Credentials?: Credentials;
+  AssumedRoleUser?: AssumedRoleUser;
+  PackedPolicySize?: number;
+  Subject?: string;
+  SubjectType?: string;
+  Issuer?: string;
+  Audience?: string;
+  NameQualifier?: string;
   SourceIdentity?: string;
 }
 export interface AssumeRoleWithWebIdentityRequest {
@@ -57,6 +79,16 @@ export interface Credentials {
   SessionToken: string;
   Expiration: Date;
 }
+export interface DecodeAuthorizationMessageRequest {
+  EncodedMessage: string;
+}
+export interface DecodeAuthorizationMessageResponse {
+  DecodedMessage?: string;
+}
+export interface FederatedUser {
+  FederatedUserId: string;
+  Arn: string;
+}
 export interface GetAccessKeyInfoRequest {
   AccessKeyId: string;
 }
@@ -68,6 +100,18 @@ export interface GetCallerIdentityResponse {
   UserId?: string;
   Account?: string;
   Arn?: string;
+}
+export interface GetFederationTokenRequest {
+  Name: string;
+  Policy?: string;
+  PolicyArns?: PolicyDescriptorType[];
+  DurationSeconds?: number;
+  Tags?: Tag[];
+}
+export interface GetFederationTokenResponse {
+  Credentials?: Credentials;
+  FederatedUser?: FederatedUser;
+  PackedPolicySize?: number;
 }
 export interface GetSessionTokenRequest {
   DurationSeconds?: number;

@@ -1,6 +1,6 @@
 /**
- * Temporary credentials (`ASIA…` keys with a session token and an expiry) issued by AssumeRole and
- * GetSessionToken, kept in `sts_sessions`. A request signed with one acts as the caller stored with it.
+ * Temporary credentials (`ASIA…` keys with a session token and an expiry) issued by AssumeRole,
+ * GetSessionToken and GetFederationToken, kept in `sts_sessions`. A request signed with one acts as the caller stored with it.
  */
 import type { Kysely } from 'kysely';
 import type { Caller } from '../../core/operation.js';
@@ -19,7 +19,7 @@ export interface TemporaryCredentials {
 export interface IssueInput {
   /** Who requests signed with the credentials act as (its accessKeyId is replaced by the new key's). */
   caller: Caller;
-  kind: 'assumed-role' | 'session-token';
+  kind: 'assumed-role' | 'session-token' | 'federated-user';
   durationSeconds: number;
   sessionPolicy?: string;
   sessionPolicyArns?: string[];
@@ -78,6 +78,7 @@ export class StsSessions {
               ? null
               : JSON.stringify(input.sessionPolicyArns),
           mfa_authenticated: caller.mfaAuthenticated === true ? 1 : 0,
+          federated_by: caller.federatedBy ?? null,
           created_at: now.toISOString(),
           expires_at: expiration.toISOString(),
         })
@@ -94,7 +95,11 @@ export class StsSessions {
       .executeTakeFirst();
     if (row === undefined) return undefined;
     const kind: Caller['kind'] =
-      row.kind === 'assumed-role' ? 'assumed-role' : row.principal_name === null ? 'root' : 'user';
+      row.kind === 'assumed-role' || row.kind === 'federated-user'
+        ? row.kind
+        : row.principal_name === null
+          ? 'root'
+          : 'user';
     const caller: Caller = {
       kind,
       accountId: row.account_id,
@@ -103,6 +108,7 @@ export class StsSessions {
       ...(row.principal_name === null ? {} : { name: row.principal_name }),
       ...(row.role_arn === null ? {} : { roleArn: row.role_arn }),
       ...(row.session_name === null ? {} : { sessionName: row.session_name }),
+      ...(row.federated_by === null ? {} : { federatedBy: row.federated_by }),
       accessKeyId: row.access_key_id,
       mfaAuthenticated: Number(row.mfa_authenticated) === 1,
     };

@@ -10,7 +10,9 @@ import type { IamServices } from '../../iam/index.js';
 import type { PathKind } from '../../iam/context.js';
 import type { Tag } from '../../contracts/wire/iam.js';
 import type { ContextValue } from '../../policy/types.js';
+import { serviceRulesFor } from '../../policy/service-rules.js';
 import { validationError } from '../../core/errors.js';
+import { unmodifiableEntity } from '../../iam/errors.js';
 import type { AccessRequest, AccessRule, Operation, OperationContext } from '../../core/operation.js';
 
 export interface IamOperationServices {
@@ -38,6 +40,24 @@ export async function entityArn(ctx: IamContext, kind: PathKind, name: string | 
   return arn(ctx, kind, entity, await ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
 }
 
+const ROLE_NAME = /:role\/(?:.*\/)?([^/]+)$/;
+
+/**
+ * IAM's own refusal of a change to a role only AWS may change (a service-linked or `aws-reserved` role, which
+ * the engine's service rules protect): `UnmodifiableEntity`, in AWS's wording, instead of the engine's
+ * AccessDenied (invoke() answers it in place of a service rule's denial).
+ */
+function protectedRoleRefusal(action: string, resource: string): AccessRequest['refusedAfterPolicies'] {
+  const name = ROLE_NAME.exec(resource)?.[1];
+  if (name === undefined) return undefined;
+  const guarded = serviceRulesFor(action).some((rule) => rule.kind === 'protected' && rule.protects(resource));
+  if (!guarded) return undefined;
+  const refusal = unmodifiableEntity(
+    `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`,
+  );
+  return { code: refusal.code, message: refusal.message, status: refusal.status };
+}
+
 /**
  * `iam:<name>` on the resource, with the condition keys the input carries: the access rule of every IAM
  * operation that asks one question. (The input's type is the operation's, not inferred from the helpers.)
@@ -49,7 +69,17 @@ export function iamAccess<Input>(
 ): AccessRule<IamOperationServices, Input> {
   return async (input, ctx): Promise<AccessRequest[]> => {
     const extra = context?.(input);
-    return [{ action: `iam:${name}`, resource: await resource(input, ctx), ...(extra ? { context: extra } : {}) }];
+    const action = `iam:${name}`;
+    const arn = await resource(input, ctx);
+    const refused = protectedRoleRefusal(action, arn);
+    return [
+      {
+        action,
+        resource: arn,
+        ...(extra ? { context: extra } : {}),
+        ...(refused === undefined ? {} : { refusedAfterPolicies: refused }),
+      },
+    ];
   };
 }
 

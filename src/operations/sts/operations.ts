@@ -1,13 +1,17 @@
 /**
  * STS: GetCallerIdentity (needs no permission), AssumeRole (the role's trust policy is evaluated as a
  * resource policy with the caller as principal, beside the caller's own policies), AssumeRoleWithWebIdentity
- * (web-identity.ts), GetSessionToken, GetAccessKeyInfo.
+ * (web-identity.ts), AssumeRoleWithSAML (saml.ts), GetSessionToken, GetAccessKeyInfo, GetFederationToken (federation.ts),
+ * DecodeAuthorizationMessage (authorization-message.ts).
  */
 import { ServiceError, validationError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
 import { issueRoleSession, ROLE_ARN, type StsServices } from './role-sessions.js';
 import { assumeRoleWithWebIdentity } from './web-identity.js';
+import { getFederationToken } from './federation.js';
+import { assumeRoleWithSaml } from './saml.js';
+import { decodeAuthorizationMessage } from './authorization-message.js';
 
 export type { RoleForAssume, StsServices } from './role-sessions.js';
 
@@ -151,6 +155,9 @@ export const stsOperations = [
   getCallerIdentity,
   assumeRole,
   assumeRoleWithWebIdentity,
+  assumeRoleWithSaml,
   getSessionToken,
   getAccessKeyInfo,
+  getFederationToken,
+  decodeAuthorizationMessage,
 ];

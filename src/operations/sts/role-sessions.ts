@@ -1,10 +1,13 @@
 /**
  * What STS's operations share: the services they need, the role ARN's shape, and issuing an
- * assumed-role session's credentials (AssumeRole, AssumeRoleWithWebIdentity).
+ * assumed-role session's credentials (AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
  */
 import type { Caller } from '../../core/operation.js';
 import type { WebIdentityVerifier } from '../../iam/sts/web-identity.js';
+import type { SamlVerifier } from '../../iam/sts/saml.js';
+import type { AuthorizationMessages } from '../authorization-messages.js';
 import type { StsSessions, TemporaryCredentials } from '../../iam/sts/sessions.js';
+import { checkSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
 
 export interface RoleForAssume {
   arn: string;
@@ -23,18 +26,17 @@ export interface StsServices {
   verifyMfa?(caller: Caller, serialNumber: string, code: string, now: Date): Promise<boolean>;
   /** Verifies OIDC ID tokens against the role account's OpenID Connect providers. */
   webIdentity: WebIdentityVerifier;
+  /** Verifies SAML responses against the role account's SAML providers. */
+  saml: SamlVerifier;
   /** The account of an access key this installation issued (long-term or temporary). */
   accountOfAccessKey(accessKeyId: string): Promise<string | undefined>;
+  /** Opens the encoded authorization messages denials carry. */
+  authorizationMessages: AuthorizationMessages;
+  /** A managed policy's default version's document, as `accountId` sees it (its own or AWS's); undefined if none. */
+  managedPolicyDocument(accountId: string, policyArn: string): Promise<string | undefined>;
 }
 
 export const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]{1,64})$/;
-
-function packedPolicySize(policy: string | undefined, arns: string[]): number | undefined {
-  if (policy === undefined && arns.length === 0) return undefined;
-  // AWS reports the packed size as a percentage of the allowed maximum; the raw length is a fair stand-in.
-  const size = (policy?.replace(/\s+/g, '').length ?? 0) + arns.join('').length;
-  return Math.min(100, Math.ceil((size / 2048) * 100));
-}
 
 export interface RoleSessionRequest {
   sessionName: string;
@@ -55,6 +57,8 @@ export async function issueRoleSession(
   PackedPolicySize?: number;
 }> {
   const policyArns = (request.policyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
+  if (request.policy !== undefined) checkSessionPolicy(request.policy);
+  const packed = packedPolicySize(request.policy, policyArns);
   const sessionArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${request.sessionName}`;
   const assumedRoleId = `${role.roleId}:${request.sessionName}`;
   const credentials = await services.sts.issue({
@@ -73,7 +77,6 @@ export async function issueRoleSession(
     sessionPolicy: request.policy,
     sessionPolicyArns: policyArns,
   });
-  const packed = packedPolicySize(request.policy, policyArns);
   return {
     Credentials: credentials,
     AssumedRoleUser: { AssumedRoleId: assumedRoleId, Arn: sessionArn },

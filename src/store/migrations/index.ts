@@ -29,6 +29,8 @@ import { costCategoriesMigration } from './0023-cost-categories.js';
 import { iamStsPreferencesMigration } from './0024-iam-sts-preferences.js';
 import { budgetActionsMigration } from './0025-budget-actions.js';
 import { bcmExportExecutionsMigration } from './0026-bcm-export-executions.js';
+import { stsFederatedUsersMigration } from './0027-sts-federated-users.js';
+import { iamOrganizationsAccessReportsMigration } from './0028-iam-organizations-access-reports.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -57,4 +59,6 @@ export const migrations: Record<string, Migration> = {
   '0024-iam-sts-preferences': iamStsPreferencesMigration,
   '0025-budget-actions': budgetActionsMigration,
   '0026-bcm-export-executions': bcmExportExecutionsMigration,
+  '0027-sts-federated-users': stsFederatedUsersMigration,
+  '0028-iam-organizations-access-reports': iamOrganizationsAccessReportsMigration,
 };

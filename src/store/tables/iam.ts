@@ -264,6 +264,16 @@ export interface IamLastAccessedJobTable {
   report: string;
 }
 
+/** An organizations access report's job: the report (JSON: the details, or the failure) made when generated. */
+export interface IamOrganizationsAccessJobTable {
+  job_id: string;
+  account_id: string;
+  entity_path: string;
+  created_at: string;
+  completed_at: string;
+  report: string;
+}
+
 export interface IamCredentialReportTable {
   account_id: string;
   generated_at: string;
@@ -297,4 +307,5 @@ export interface IamTables {
   iam_server_certificates: IamServerCertificateTable;
   iam_service_linked_role_deletions: IamServiceLinkedRoleDeletionTable;
   iam_last_accessed_jobs: IamLastAccessedJobTable;
+  iam_organizations_access_jobs: IamOrganizationsAccessJobTable;
 }

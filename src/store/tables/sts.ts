@@ -7,8 +7,11 @@ export interface StsSessionTable {
   secret_access_key: string;
   session_token: string;
   account_id: string;
-  /** `assumed-role` (AssumeRole) or `session-token` (GetSessionToken: the IAM user or root itself). */
-  kind: 'assumed-role' | 'session-token';
+  /**
+   * `assumed-role` (AssumeRole), `session-token` (GetSessionToken: the IAM user or root itself) or
+   * `federated-user` (GetFederationToken).
+   */
+  kind: 'assumed-role' | 'session-token' | 'federated-user';
   /** The caller's ARN: `arn:aws:sts::…:assumed-role/Role/session`, or the user's (root's) own ARN. */
   principal_arn: string;
   /** `AROA…:session` for a role session; the user's `AIDA…` id (the account id for root) otherwise. */
@@ -22,6 +25,8 @@ export interface StsSessionTable {
   /** Managed session policies (PolicyArns), as a JSON array of ARNs, if any. */
   session_policy_arns: string | null;
   mfa_authenticated: number;
+  /** A federated user's: the IAM user id (`AIDA…`) whose policies bound it, or the account id for root. */
+  federated_by: string | null;
   created_at: string;
   expires_at: string;
 }

@@ -1,0 +1,71 @@
+/**
+ * GetFederationToken: an IAM user (or, discouraged, the root user) with long-term keys issues credentials
+ * for a federated user `arn:aws:sts::<account>:federated-user/<Name>`. Its permissions are the intersection
+ * of the calling user's policies and the session policies passed (`Policy`, `PolicyArns`); with none passed
+ * it may do nothing (AWS's rule). Temporary credentials cannot call it. Session tags are accepted and not kept.
+ */
+import { ServiceError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
+import type * as W from '../../contracts/wire/sts.js';
+import { malformedPolicyDocument } from '../../iam/errors.js';
+import { checkSessionPolicy, mergedSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
+import type { StsServices } from './role-sessions.js';
+
+const DEFAULT_DURATION = 43200;
+const ROOT_LIMIT = 3600;
+
+const federatedUserArn = (accountId: string, name: string) => `arn:aws:sts::${accountId}:federated-user/${name}`;
+
+export const getFederationToken: Operation<StsServices, W.GetFederationTokenRequest, W.GetFederationTokenResponse> = {
+  service: 'sts',
+  name: 'GetFederationToken',
+  access: (input, { caller }) => [
+    { action: 'sts:GetFederationToken', resource: federatedUserArn(caller.accountId, input.Name) },
+  ],
+  mutates: true,
+  handler: async (input, { caller, services }) => {
+    if (caller.accessKeyId?.startsWith('ASIA') === true || (caller.kind !== 'user' && caller.kind !== 'root')) {
+      throw new ServiceError('AccessDenied', 'Cannot call GetFederationToken with session credentials');
+    }
+    const duration = input.DurationSeconds ?? DEFAULT_DURATION;
+    // The root user's federation tokens last at most an hour: a longer request gets one hour, as in AWS.
+    const durationSeconds = caller.kind === 'root' ? Math.min(duration, ROOT_LIMIT) : duration;
+
+    const arns = (input.PolicyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
+    const documents: string[] = [];
+    if (input.Policy !== undefined) {
+      checkSessionPolicy(input.Policy);
+      documents.push(input.Policy);
+    }
+    for (const arn of arns) {
+      const document = await services.managedPolicyDocument(caller.accountId, arn);
+      if (document === undefined) throw malformedPolicyDocument(`Policy ${arn} does not exist or is not attachable.`);
+      documents.push(document);
+    }
+    const packed = packedPolicySize(input.Policy, arns);
+
+    const arn = federatedUserArn(caller.accountId, input.Name);
+    const federatedUserId = `${caller.accountId}:${input.Name}`;
+    const credentials = await services.sts.issue({
+      caller: {
+        kind: 'federated-user',
+        accountId: caller.accountId,
+        arn,
+        userId: federatedUserId,
+        name: input.Name,
+        federatedBy: caller.kind === 'root' ? caller.accountId : caller.userId,
+        mfaAuthenticated: false,
+      },
+      kind: 'federated-user',
+      durationSeconds,
+      // Always a session policy, even an empty one: without one passed, the federated user may do nothing.
+      sessionPolicy: mergedSessionPolicy(documents),
+      sessionPolicyArns: arns,
+    });
+    return {
+      Credentials: credentials,
+      FederatedUser: { FederatedUserId: federatedUserId, Arn: arn },
+      ...(packed === undefined ? {} : { PackedPolicySize: packed }),
+    };
+  },
+};

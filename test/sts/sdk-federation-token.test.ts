@@ -1,0 +1,186 @@
+/**
+ * STS GetFederationToken through @aws-sdk/client-sts: the federated user's ARN and id, its session policies
+ * (inline and managed) intersected with the calling user's policies by the engine on later calls, no
+ * permissions without a session policy, the refusals for temporary credentials and bad policies, and the root
+ * user's one-hour limit.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as I from '@aws-sdk/client-iam';
+import * as S from '@aws-sdk/client-sts';
+import type { BursarServer } from '../../src/server/create-server.js';
+import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
+
+const policy = (actions: string[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+
+type Credentials = { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string };
+const keys = (c: Credentials) => ({
+  accessKeyId: c.AccessKeyId!,
+  secretAccessKey: c.SecretAccessKey!,
+  sessionToken: c.SessionToken!,
+});
+
+describe('STS GetFederationToken', () => {
+  let server: BursarServer;
+  let root: I.IAMClient;
+  let broker: S.STSClient;
+  before(async () => {
+    server = await startServer();
+    root = new I.IAMClient(clientConfig(server));
+    await root.send(new I.CreateUserCommand({ UserName: 'Broker' }));
+    // The broker may federate and read users, and nothing else.
+    await root.send(
+      new I.PutUserPolicyCommand({
+        UserName: 'Broker',
+        PolicyName: 'broker',
+        PolicyDocument: policy(['sts:GetFederationToken', 'iam:ListUsers', 'iam:GetUser']),
+      }),
+    );
+    const { AccessKey } = await root.send(new I.CreateAccessKeyCommand({ UserName: 'Broker' }));
+    broker = new S.STSClient(
+      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+    );
+  });
+  after(async () => server?.close());
+
+  it('issues a federated user whose permissions are the user’s and the session policy’s intersection', async () => {
+    const answer = await broker.send(
+      new S.GetFederationTokenCommand({
+        Name: 'alice@example',
+        // ListUsers is allowed by both; CreateUser only by the session policy; GetUser only by the user's.
+        Policy: policy(['iam:ListUsers', 'iam:CreateUser']),
+        DurationSeconds: 900,
+      }),
+    );
+    assert.equal(answer.FederatedUser!.Arn, `arn:aws:sts::${ACCOUNT_ID}:federated-user/alice@example`);
+    assert.equal(answer.FederatedUser!.FederatedUserId, `${ACCOUNT_ID}:alice@example`);
+    assert.match(answer.Credentials!.AccessKeyId!, /^ASIA/);
+    assert.ok(answer.PackedPolicySize! > 0 && answer.PackedPolicySize! <= 100);
+
+    const federatedSts = new S.STSClient(clientConfig(server, keys(answer.Credentials!)));
+    const identity = await federatedSts.send(new S.GetCallerIdentityCommand({}));
+    assert.equal(identity.Arn, answer.FederatedUser!.Arn);
+    assert.equal(identity.UserId, `${ACCOUNT_ID}:alice@example`);
+    assert.equal(identity.Account, ACCOUNT_ID);
+
+    const federated = new I.IAMClient(clientConfig(server, keys(answer.Credentials!)));
+    const users = await federated.send(new I.ListUsersCommand({}));
+    assert.deepEqual(
+      users.Users!.map((u) => u.UserName),
+      ['Broker'],
+    );
+    await rejectsWith(
+      federated.send(new I.GetUserCommand({ UserName: 'Broker' })),
+      'AccessDenied',
+      403,
+      new RegExp(
+        `^User: arn:aws:sts::${ACCOUNT_ID}:federated-user/alice@example is not authorized to perform: iam:GetUser`,
+      ),
+    );
+    await rejectsWith(federated.send(new I.CreateUserCommand({ UserName: 'Mallory' })), 'AccessDenied', 403);
+    // Federated users cannot federate again.
+    await rejectsWith(
+      federatedSts.send(new S.GetFederationTokenCommand({ Name: 'again', Policy: policy(['*']) })),
+      'AccessDenied',
+      403,
+    );
+  });
+
+  it('grants nothing without a session policy, and the union of managed session policies with one', async () => {
+    const bare = await broker.send(new S.GetFederationTokenCommand({ Name: 'nobody' }));
+    assert.equal(bare.PackedPolicySize, undefined);
+    const nothing = new I.IAMClient(clientConfig(server, keys(bare.Credentials!)));
+    await rejectsWith(nothing.send(new I.ListUsersCommand({})), 'AccessDenied', 403);
+    // GetCallerIdentity needs no permission.
+    const who = await new S.STSClient(clientConfig(server, keys(bare.Credentials!))).send(
+      new S.GetCallerIdentityCommand({}),
+    );
+    assert.equal(who.Arn, `arn:aws:sts::${ACCOUNT_ID}:federated-user/nobody`);
+
+    const { Policy } = await root.send(
+      new I.CreatePolicyCommand({ PolicyName: 'read-one', PolicyDocument: policy(['iam:GetUser']) }),
+    );
+    const managed = await broker.send(
+      new S.GetFederationTokenCommand({
+        Name: 'reader',
+        PolicyArns: [{ arn: Policy!.Arn! }],
+        Policy: policy(['iam:ListUsers']),
+      }),
+    );
+    const reader = new I.IAMClient(clientConfig(server, keys(managed.Credentials!)));
+    assert.equal((await reader.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
+    assert.equal((await reader.send(new I.ListUsersCommand({}))).Users!.length, 1);
+  });
+
+  it('refuses temporary credentials, callers without sts:GetFederationToken, and bad session policies', async () => {
+    const session = await broker.send(new S.GetSessionTokenCommand({ DurationSeconds: 900 }));
+    await rejectsWith(
+      new S.STSClient(clientConfig(server, keys(session.Credentials!))).send(
+        new S.GetFederationTokenCommand({ Name: 'fromsession' }),
+      ),
+      'AccessDenied',
+      403,
+      /^Cannot call GetFederationToken with session credentials$/,
+    );
+
+    await root.send(new I.CreateUserCommand({ UserName: 'Plain' }));
+    const { AccessKey } = await root.send(new I.CreateAccessKeyCommand({ UserName: 'Plain' }));
+    const plain = new S.STSClient(
+      clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+    );
+    await rejectsWith(
+      plain.send(new S.GetFederationTokenCommand({ Name: 'bob' })),
+      'AccessDenied',
+      403,
+      new RegExp(
+        `^User: arn:aws:iam::${ACCOUNT_ID}:user/Plain is not authorized to perform: sts:GetFederationToken on resource: arn:aws:sts::${ACCOUNT_ID}:federated-user/bob`,
+      ),
+    );
+
+    await rejectsWith(
+      broker.send(new S.GetFederationTokenCommand({ Name: 'bad', Policy: '{"Version":' })),
+      'MalformedPolicyDocumentException',
+      400,
+      /^The policy is not in the valid JSON format\.$/,
+    );
+    await rejectsWith(
+      broker.send(
+        new S.GetFederationTokenCommand({ Name: 'bad', Policy: JSON.stringify({ Statement: [{ Effect: 'Maybe' }] }) }),
+      ),
+      'MalformedPolicyDocumentException',
+      400,
+    );
+    await rejectsWith(
+      broker.send(
+        new S.GetFederationTokenCommand({
+          Name: 'bad',
+          PolicyArns: [{ arn: `arn:aws:iam::${ACCOUNT_ID}:policy/missing` }],
+        }),
+      ),
+      'MalformedPolicyDocumentException',
+      400,
+    );
+    await rejectsWith(
+      broker.send(new S.GetFederationTokenCommand({ Name: 'bad', DurationSeconds: 899 })),
+      'ValidationError',
+      400,
+    );
+    await rejectsWith(broker.send(new S.GetFederationTokenCommand({ Name: 'x' })), 'ValidationError', 400);
+  });
+
+  it('lets the root user federate for at most an hour', async () => {
+    const rootSts = new S.STSClient(clientConfig(server));
+    const before = Date.now();
+    const answer = await rootSts.send(
+      new S.GetFederationTokenCommand({ Name: 'rootfed', DurationSeconds: 7200, Policy: policy(['iam:ListUsers']) }),
+    );
+    const lifetime = answer.Credentials!.Expiration!.getTime() - before;
+    // The server's clock may differ from this process's; the session lasts an hour, not two.
+    const offset = clientConfig(server).systemClockOffset;
+    assert.ok(Math.abs(lifetime - offset - 3600_000) < 60_000, `lifetime ${lifetime - offset} ms`);
+    const federated = new I.IAMClient(clientConfig(server, keys(answer.Credentials!)));
+    assert.ok((await federated.send(new I.ListUsersCommand({}))).Users!.length >= 2);
+    await rejectsWith(federated.send(new I.CreateUserCommand({ UserName: 'Nope' })), 'AccessDenied', 403);
+  });
+});
