@@ -67,7 +67,7 @@ export function checkName(what: string, value: string | undefined): string {
 }
 
 /** Checks an expression, adding the names of the cost categories it refers to to `references`. */
-function checkExpression(expression: Expression | undefined, references: Set<string>): void {
+export function checkExpression(expression: Expression | undefined, references: Set<string>): void {
   if (expression === undefined) throw validationException('Each REGULAR rule needs a Rule expression.');
   const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
     (root) => expression[root] !== undefined,
@@ -334,6 +334,16 @@ export async function costCategoryRules(billing: Billing, accountId: string): Pr
     .where('account_id', '=', accountId)
     .execute();
   return new Map(rows.map((row) => [row.name, JSON.parse(row.definition) as CostCategoryDefinition]));
+}
+
+/** When each of the account's cost categories applies from (`YYYY-MM-01T00:00:00Z`), by name. */
+export async function costCategoryStarts(billing: Billing, accountId: string): Promise<Map<string, string>> {
+  const rows = await billing.db
+    .selectFrom('ce_cost_category')
+    .select(['name', 'effective_start'])
+    .where('account_id', '=', accountId)
+    .execute();
+  return new Map(rows.map((row) => [row.name, row.effective_start]));
 }
 
 /** A rule may refer only to other existing cost categories of the account. */

@@ -87,6 +87,18 @@ export interface CostQuery {
   categories?: ReadonlyMap<string, CostCategoryRules>;
 }
 
+/** A GetDimensionValues or GetTags question: the range, who sees what, and the optional search and filter. */
+export interface ValuesQuestion {
+  scope: CostScope;
+  /** `YYYY-MM-DD`, inclusive. */
+  start: string;
+  /** `YYYY-MM-DD`, exclusive. */
+  end: string;
+  search?: string;
+  filter?: Expression;
+  categories?: ReadonlyMap<string, CostCategoryRules>;
+}
+
 export interface CostRow {
   /** Start of the day or month bucket, `YYYY-MM-DD`. */
   bucket: string;
@@ -130,7 +142,7 @@ function categoryOf(query: Pick<CostQuery, 'categories'>, name: string): CostCat
   return category;
 }
 
-function plan(query: CostQuery): Plan {
+function plan(query: Pick<CostQuery, 'start' | 'end' | 'granularity' | 'groupBy' | 'filter' | 'categories'>): Plan {
   const columns = new Set<DimensionColumn>();
   const tagKeys = new Set<string>();
   const seen = new Set<string>();
@@ -199,7 +211,7 @@ export class CostQueries {
     const day = source.day;
     const bucket =
       query.granularity === 'MONTHLY' && !how.table.endsWith('_month') ? `date_trunc('month', ${day})::date` : day;
-    const sql: SqlContext = { source, p, categories: query.categories, visiting: new Set() };
+    const sql = sqlContext(source, p, query.categories);
     const groups = query.groupBy.map((group) =>
       group.Type === 'DIMENSION'
         ? source.dimension(dimensionColumn(group.Key))
@@ -248,16 +260,23 @@ export class CostQueries {
     return out;
   }
 
-  /** Distinct values of a dimension with data in the range, for GetDimensionValues. */
-  async dimensionValues(scope: CostScope, start: string, end: string, key: string, search?: string): Promise<string[]> {
+  /**
+   * Distinct values of a dimension with data in the range, for GetDimensionValues; with a filter, only those of
+   * the cost the filter keeps (read from the rollup that keeps the dimension and everything the filter reads).
+   */
+  async dimensionValues(question: ValuesQuestion & { key: string }): Promise<string[]> {
+    const { scope, start, end, key, search, filter } = question;
     const column = dimensionColumn(key);
     const p = new Parameters();
-    const table: Plan['table'] = isSvcDimension(column)
-      ? 'svc_day'
-      : isMonthStart(start) && isMonthStart(end)
-        ? 'full_month'
-        : 'line_item';
-    const source = await this.source({ table }, scope, start, end, p);
+    const how: Plan =
+      filter !== undefined
+        ? plan({ ...question, granularity: 'MONTHLY', groupBy: [{ Type: 'DIMENSION', Key: key }] })
+        : isSvcDimension(column)
+          ? { table: 'svc_day' }
+          : isMonthStart(start) && isMonthStart(end)
+            ? { table: 'full_month' }
+            : { table: 'line_item' };
+    const source = await this.source(how, scope, start, end, p);
     if (source === undefined) return [];
     const value = source.dimension(column);
     const conditions = [
@@ -266,6 +285,8 @@ export class CostQueries {
       `${value} <> ''`,
       scopeCondition(scope, p, source),
     ];
+    if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
+    if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
     if (search !== undefined && search !== '') conditions.push(containsSql(value, search, p));
     const rows = await this.engine.query(
       `select distinct ${value} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
@@ -274,21 +295,38 @@ export class CostQueries {
     return rows.map((r) => String(r.value));
   }
 
-  /** Tag keys (no key) or one key's values (with a key) seen in the range, for GetTags. */
-  async tags(scope: CostScope, start: string, end: string, key?: string, search?: string): Promise<string[]> {
+  /**
+   * Tag keys (no key) or one key's values (with a key) seen in the range, for GetTags. A filter over the
+   * account-and-service dimensions is applied to the tag rollup; one reading anything else (another tag, a
+   * region, a cost category) to the line items.
+   */
+  async tags(question: ValuesQuestion & { key?: string }): Promise<string[]> {
+    const { scope, start, end, key, search, filter } = question;
     const p = new Parameters();
-    const source = await this.source({ table: 'tag_day' }, scope, start, end, p);
+    const onRollup =
+      filter === undefined ||
+      plan({ ...question, granularity: 'DAILY', groupBy: [] }).table === 'svc_day';
+    const source = await this.source({ table: onRollup ? 'tag_day' : 'line_item' }, scope, start, end, p);
     if (source === undefined) return [];
-    const column = key === undefined ? 'tag_key' : 'tag_value';
+    const column = onRollup
+      ? key === undefined
+        ? 'tag_key'
+        : 'tag_value'
+      : key === undefined
+        ? 'unnest(map_keys(tags))'
+        : source.tagValue(key);
     const conditions = [
-      `bucket >= ${p.bind(start)}::date`,
-      `bucket < ${p.bind(end)}::date`,
-      key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`,
+      `${source.day} >= ${p.bind(start)}::date`,
+      `${source.day} < ${p.bind(end)}::date`,
       scopeCondition(scope, p, source),
     ];
-    if (search !== undefined && search !== '') conditions.push(containsSql(column, search, p));
+    if (onRollup) conditions.push(key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`);
+    else if (key !== undefined) conditions.push(`list_contains(map_keys(tags), ${p.bind(key)})`);
+    if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
+    const searched = search !== undefined && search !== '' ? `where ${containsSql('value', search, p)}` : '';
     const rows = await this.engine.query(
-      `select distinct ${column} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
+      `select distinct value from (select ${column} as value from ${source.from} where ${conditions.join(' and ')})
+       ${searched} order by value`,
       p.values,
     );
     return rows.map((r) => String(r.value));
@@ -372,6 +410,13 @@ interface SqlContext {
   categories: CostQuery['categories'];
   visiting: Set<string>;
 }
+
+const sqlContext = (source: Source, p: Parameters, categories: CostQuery['categories']): SqlContext => ({
+  source,
+  p,
+  categories,
+  visiting: new Set(),
+});
 
 /**
  * A cost category's value for a row: the first rule that matches gives it (a REGULAR rule its Value, an

@@ -12,8 +12,8 @@ import {
   dimensionColumn,
   isQuantityMetric,
 } from '../../billing/costs/cost-query.js';
-import type { CostRow, Expression, GroupDefinition, Metric } from '../../billing/costs/cost-query.js';
-import { costCategoryRules } from '../../billing/costs/cost-categories.js';
+import type { CostRow, Expression, GroupDefinition, Metric, ValuesQuestion } from '../../billing/costs/cost-query.js';
+import { costCategoryRules, costCategoryStarts } from '../../billing/costs/cost-categories.js';
 import { formatMoney, moneyFromDecimal } from '../../billing/money.js';
 import { ServiceError, validationException } from '../../core/errors.js';
 import type { Operation, OperationContext } from '../../core/operation.js';
@@ -261,7 +261,7 @@ interface GetDimensionValuesInput {
   NextPageToken?: string;
 }
 
-function page<T>(values: T[], maxResults: number | undefined, token: string | undefined, limit: number) {
+export function page<T>(values: T[], maxResults: number | undefined, token: string | undefined, limit: number) {
   const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
   if (!Number.isInteger(start) || start < 0) {
     throw new ServiceError(
@@ -273,6 +273,25 @@ function page<T>(values: T[], maxResults: number | undefined, token: string | un
   const slice = values.slice(start, start + size);
   const next = start + size < values.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
   return { slice, next };
+}
+
+/** What GetDimensionValues, GetTags and GetCostCategories share: the caller's scope, the range, search and filter. */
+async function valuesQuestion(
+  ctx: OperationContext<BillingServices>,
+  period: DateInterval,
+  input: { SearchString?: string; Filter?: Expression },
+): Promise<ValuesQuestion> {
+  const { billing } = ctx.services;
+  return {
+    scope: await billing.scopeOf(ctx.caller.accountId),
+    start: period.Start,
+    end: period.End,
+    search: input.SearchString,
+    filter: input.Filter,
+    categories: JSON.stringify(input.Filter ?? {}).includes('"CostCategories"')
+      ? await costCategoryRules(billing, ctx.caller.accountId)
+      : undefined,
+  };
 }
 
 export const getDimensionValues: Operation<BillingServices, GetDimensionValuesInput> = {
@@ -287,8 +306,10 @@ export const getDimensionValues: Operation<BillingServices, GetDimensionValuesIn
       if (DIMENSIONS[key] === undefined)
         throw validationException(`Dimension ${key} is not supported by this Cost Explorer.`);
       const { billing } = ctx.services;
-      const scope = await billing.scopeOf(ctx.caller.accountId);
-      const values = await billing.queries.dimensionValues(scope, period.Start, period.End, key, input.SearchString);
+      const values = await billing.queries.dimensionValues({
+        ...(await valuesQuestion(ctx, period, input)),
+        key,
+      });
       const { slice, next } = page(values, input.MaxResults, input.NextPageToken, 1000);
       const dimensionValues =
         key === 'LINKED_ACCOUNT'
@@ -320,14 +341,109 @@ export const getTags: Operation<BillingServices, GetTagsInput> = {
   handler: (input, ctx) =>
     withBillingErrors(async () => {
       const period = checkTimePeriod(input.TimePeriod);
-      const { billing } = ctx.services;
-      const scope = await billing.scopeOf(ctx.caller.accountId);
-      const tags = await billing.queries.tags(scope, period.Start, period.End, input.TagKey, input.SearchString);
+      const tags = await ctx.services.billing.queries.tags({
+        ...(await valuesQuestion(ctx, period, input)),
+        key: input.TagKey,
+      });
       const { slice, next } = page(tags, input.MaxResults, input.NextPageToken, 1000);
       return {
         Tags: slice,
         ReturnSize: slice.length,
         TotalSize: tags.length,
+        ...(next !== undefined ? { NextPageToken: next } : {}),
+      };
+    }),
+};
+
+interface GetCostCategoriesInput {
+  SearchString?: string;
+  TimePeriod?: DateInterval;
+  CostCategoryName?: string;
+  Filter?: Expression;
+  SortBy?: Array<{ Key: string; SortOrder?: string }>;
+  MaxResults?: number;
+  NextPageToken?: string;
+}
+
+/** GetCostCategories' page: 1,000 at most, as AWS's quota. */
+const COST_CATEGORY_PAGE = 1000;
+
+/**
+ * GetCostCategories: without CostCategoryName, the names of the caller's cost categories whose rules apply in
+ * the range (EffectiveStart before its end); with one, that category's values carrying cost in the range (after
+ * Filter), alphabetically or by the sum of a SortBy metric. A name the caller has no category of has no values.
+ */
+export const getCostCategories: Operation<BillingServices, GetCostCategoriesInput> = {
+  service: 'ce',
+  name: 'GetCostCategories',
+  access: () => [{ action: 'ce:GetCostCategories', resource: '*' }],
+  mutates: false,
+  handler: (input, ctx) =>
+    withBillingErrors(async () => {
+      const period = checkTimePeriod(input.TimePeriod);
+      const sortBy = input.SortBy ?? [];
+      if (sortBy.length > 1) throw validationException('SortBy can only take one sort definition.');
+      const sort = sortBy[0];
+      const sortMetric = sort === undefined ? undefined : checkMetric(sort.Key);
+      if (sort?.SortOrder !== undefined && sort.SortOrder !== 'ASCENDING' && sort.SortOrder !== 'DESCENDING') {
+        throw validationException(`SortOrder ${sort.SortOrder} is not valid; use ASCENDING or DESCENDING.`);
+      }
+      if (input.MaxResults !== undefined && input.MaxResults > COST_CATEGORY_PAGE) {
+        throw validationException(`MaxResults must be at most ${COST_CATEGORY_PAGE}.`);
+      }
+      const { billing } = ctx.services;
+      const categories = await costCategoryRules(billing, ctx.caller.accountId);
+      const question = await valuesQuestion(ctx, period, input);
+      const search = (values: string[]) =>
+        input.SearchString ? values.filter((v) => v.toLowerCase().includes(input.SearchString!.toLowerCase())) : values;
+      if (input.CostCategoryName === undefined) {
+        const starts = await costCategoryStarts(billing, ctx.caller.accountId);
+        const names = search([...categories.keys()].filter((name) => starts.get(name)! < `${period.End}T00:00:00Z`));
+        const { slice, next } = page(names.sort(), input.MaxResults, input.NextPageToken, COST_CATEGORY_PAGE);
+        return {
+          CostCategoryNames: slice,
+          ReturnSize: slice.length,
+          TotalSize: names.length,
+          ...(next !== undefined ? { NextPageToken: next } : {}),
+        };
+      }
+      let values: string[] = [];
+      if (categories.has(input.CostCategoryName)) {
+        const metric = sortMetric ?? 'UnblendedCost';
+        const rows = await billing.queries.costAndUsage({
+          ...question,
+          granularity: 'MONTHLY',
+          metrics: [metric],
+          groupBy: [{ Type: 'COST_CATEGORY', Key: input.CostCategoryName }],
+          categories,
+        });
+        // Months of one value are added up (exactly: money units, or quantities) to order by the sort metric.
+        const totals = new Map<string, number | bigint>();
+        for (const row of rows) {
+          const [value] = row.keys;
+          if (value === undefined || value === '') continue;
+          const amount = row.amounts[metric]!;
+          const previous = totals.get(value) ?? (isQuantityMetric(metric) ? 0 : 0n);
+          totals.set(
+            value,
+            typeof previous === 'bigint' ? previous + moneyFromDecimal(amount) : previous + Number(amount),
+          );
+        }
+        values = search([...totals.keys()].sort());
+        if (sort !== undefined) {
+          const direction = sort.SortOrder === 'DESCENDING' ? -1 : 1;
+          values.sort((a, b) => {
+            const [x, y] = [totals.get(a)!, totals.get(b)!];
+            return (x < y ? -1 : x > y ? 1 : 0) * direction;
+          });
+        }
+      }
+      const { slice, next } = page(values, input.MaxResults, input.NextPageToken, COST_CATEGORY_PAGE);
+      return {
+        CostCategoryNames: [input.CostCategoryName],
+        CostCategoryValues: slice,
+        ReturnSize: slice.length,
+        TotalSize: values.length,
         ...(next !== undefined ? { NextPageToken: next } : {}),
       };
     }),
@@ -438,4 +554,4 @@ export const getCostForecast: Operation<BillingServices, GetCostForecastInput> =
     }),
 };
 
-export const costExplorerOperations = [getCostAndUsage, getDimensionValues, getTags, getCostForecast];
+export const costExplorerOperations = [getCostAndUsage, getDimensionValues, getTags, getCostForecast, getCostCategories];
