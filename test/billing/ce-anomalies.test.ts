@@ -75,7 +75,6 @@ function spikeItem(): CostLineItem {
   };
 }
 
-
 describe('Cost Explorer: anomaly detection', () => {
   let server: BursarServer;
   let ce: CostExplorerClient;

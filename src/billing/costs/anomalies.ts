@@ -207,7 +207,8 @@ export class AnomalyMonitors {
       }
       dimension = 'SERVICE';
     } else if (monitor.MonitorType === 'CUSTOM') {
-      if (monitor.MonitorDimension !== undefined) throw validationException('A CUSTOM monitor takes no MonitorDimension.');
+      if (monitor.MonitorDimension !== undefined)
+        throw validationException('A CUSTOM monitor takes no MonitorDimension.');
       if (monitor.MonitorSpecification === undefined) {
         throw validationException('A CUSTOM monitor needs a MonitorSpecification.');
       }
@@ -331,7 +332,9 @@ export class AnomalyMonitors {
         .where('account_id', '=', accountId)
         .executeTakeFirstOrThrow();
       if (Number(count.n) >= SUBSCRIPTION_QUOTA) {
-        throw limitExceeded(`You've reached the limit of ${SUBSCRIPTION_QUOTA} anomaly subscriptions for this account.`);
+        throw limitExceeded(
+          `You've reached the limit of ${SUBSCRIPTION_QUOTA} anomaly subscriptions for this account.`,
+        );
       }
       const { SubscriptionName, ...rest } = definition;
       await trx
@@ -460,7 +463,11 @@ export class AnomalyMonitors {
     if (Threshold !== undefined && !(Threshold >= 0)) throw validationException('Threshold must be 0 or more.');
     return {
       MonitorArnList: monitors,
-      Subscribers: subscription.Subscribers.map((s) => ({ Address: s.Address, Type: s.Type, Status: s.Status ?? 'CONFIRMED' })),
+      Subscribers: subscription.Subscribers.map((s) => ({
+        Address: s.Address,
+        Type: s.Type,
+        Status: s.Status ?? 'CONFIRMED',
+      })),
       Frequency: subscription.Frequency,
       SubscriptionName: name,
       ...(Threshold === undefined ? {} : { Threshold }),
@@ -689,4 +696,3 @@ async function anomalyOf(
     MonitorArn: monitor.MonitorArn,
   };
 }
-

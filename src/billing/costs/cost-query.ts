@@ -304,8 +304,7 @@ export class CostQueries {
     const { scope, start, end, key, search, filter } = question;
     const p = new Parameters();
     const onRollup =
-      filter === undefined ||
-      plan({ ...question, granularity: 'DAILY', groupBy: [] }).table === 'svc_day';
+      filter === undefined || plan({ ...question, granularity: 'DAILY', groupBy: [] }).table === 'svc_day';
     const source = await this.source({ table: onRollup ? 'tag_day' : 'line_item' }, scope, start, end, p);
     if (source === undefined) return [];
     const column = onRollup

@@ -7,7 +7,8 @@ import { ServiceError } from '../../core/errors.js';
 const error = (code: string) => (message: string) => new ServiceError(code, message, 400);
 
 export const resourceNotFound = error('ResourceNotFoundException');
-export const unknownMonitor = (arn: string) => error('UnknownMonitorException')(`No anomaly monitor found with ARN ${arn}`);
+export const unknownMonitor = (arn: string) =>
+  error('UnknownMonitorException')(`No anomaly monitor found with ARN ${arn}`);
 export const unknownSubscription = (arn: string) =>
   error('UnknownSubscriptionException')(`No anomaly subscription found with ARN ${arn}`);
 export const limitExceeded = error('LimitExceededException');

@@ -554,4 +554,10 @@ export const getCostForecast: Operation<BillingServices, GetCostForecastInput> =
     }),
 };
 
-export const costExplorerOperations = [getCostAndUsage, getDimensionValues, getTags, getCostForecast, getCostCategories];
+export const costExplorerOperations = [
+  getCostAndUsage,
+  getDimensionValues,
+  getTags,
+  getCostForecast,
+  getCostCategories,
+];

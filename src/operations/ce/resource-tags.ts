@@ -14,9 +14,15 @@ export interface CeTagServices {
 
 const onTagged =
   (action: string) =>
-  (input: { ResourceArn: string; ResourceTags?: Array<{ Key: string; Value: string }>; ResourceTagKeys?: string[] }) => {
+  (input: {
+    ResourceArn: string;
+    ResourceTags?: Array<{ Key: string; Value: string }>;
+    ResourceTagKeys?: string[];
+  }) => {
     const context = tagRequestContext(input.ResourceTags, input.ResourceTagKeys);
-    return [{ action: `ce:${action}`, resource: input.ResourceArn ?? '', ...(context === undefined ? {} : { context }) }];
+    return [
+      { action: `ce:${action}`, resource: input.ResourceArn ?? '', ...(context === undefined ? {} : { context }) },
+    ];
   };
 
 const listTagsForResource: Operation<CeTagServices, ListTagsForResourceRequest> = {
