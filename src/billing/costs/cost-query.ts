@@ -74,11 +74,11 @@ export interface GroupDefinition {
 }
 
 export interface CostQuery {
-  /** `YYYY-MM-DD`, inclusive. */
+  /** `YYYY-MM-DD`, inclusive (HOURLY: `YYYY-MM-DDTHH:00:00Z`). */
   start: string;
-  /** `YYYY-MM-DD`, exclusive. */
+  /** `YYYY-MM-DD`, exclusive (HOURLY: `YYYY-MM-DDTHH:00:00Z`). */
   end: string;
-  granularity: 'DAILY' | 'MONTHLY';
+  granularity: 'DAILY' | 'MONTHLY' | 'HOURLY';
   metrics: Metric[];
   groupBy: GroupDefinition[];
   filter?: Expression;
@@ -100,7 +100,7 @@ export interface ValuesQuestion {
 }
 
 export interface CostRow {
-  /** Start of the day or month bucket, `YYYY-MM-DD`. */
+  /** Start of the day or month bucket, `YYYY-MM-DD`; of the hour, `YYYY-MM-DDTHH:00:00Z`. */
   bucket: string;
   /** Group key values in GroupBy order (raw values; a TAG's untagged value is `''`). */
   keys: string[];
@@ -119,13 +119,21 @@ function walk(expression: Expression | undefined, visit: (e: Expression) => void
   walk(expression.Not, visit);
 }
 
-export function dimensionColumn(key: string): DimensionColumn {
+/** A column a query may group or filter by: a dimension's, or the resource id of GetCostAndUsageWithResources. */
+type QueryColumn = DimensionColumn | 'resource_id';
+
+/** GetCostAndUsageWithResources' own dimension, kept by the line items only. */
+export const RESOURCE_ID = 'RESOURCE_ID';
+
+export function dimensionColumn(key: string): QueryColumn {
+  if (key === RESOURCE_ID) return 'resource_id';
   const column = DIMENSIONS[key];
   if (column === undefined) throw new CostQueryError(`Dimension ${key} is not supported by this Cost Explorer.`);
   return column;
 }
 
 const isMonthStart = (date: string) => date.endsWith('-01');
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** Where a question is answered: a rollup table, or the line items themselves. */
 interface Plan {
@@ -133,7 +141,7 @@ interface Plan {
   tagKey?: string;
 }
 
-const isSvcDimension = (column: DimensionColumn) => (SVC_DIMENSIONS as readonly string[]).includes(column);
+const isSvcDimension = (column: QueryColumn) => (SVC_DIMENSIONS as readonly string[]).includes(column);
 
 /** The named cost category's rules; a name the caller has no category of is refused. */
 function categoryOf(query: Pick<CostQuery, 'categories'>, name: string): CostCategoryRules {
@@ -143,7 +151,7 @@ function categoryOf(query: Pick<CostQuery, 'categories'>, name: string): CostCat
 }
 
 function plan(query: Pick<CostQuery, 'start' | 'end' | 'granularity' | 'groupBy' | 'filter' | 'categories'>): Plan {
-  const columns = new Set<DimensionColumn>();
+  const columns = new Set<QueryColumn>();
   const tagKeys = new Set<string>();
   const seen = new Set<string>();
   // A cost category reads what its rules (and the categories they name) read.
@@ -166,6 +174,8 @@ function plan(query: Pick<CostQuery, 'start' | 'end' | 'granularity' | 'groupBy'
     else category(group.Key);
   }
   walk(query.filter, visit);
+  // Hours and resource ids are kept by the line items only.
+  if (query.granularity === 'HOURLY' || columns.has('resource_id')) return { table: 'line_item' };
   const month = query.granularity === 'MONTHLY' && isMonthStart(query.start) && isMonthStart(query.end);
   const withinSvc = [...columns].every(isSvcDimension);
   if (tagKeys.size === 0) {
@@ -190,7 +200,7 @@ class Parameters {
 interface Source {
   from: string;
   day: string;
-  dimension: (column: DimensionColumn) => string;
+  dimension: (column: QueryColumn) => string;
   tagValue: (key: string) => string;
 }
 
@@ -206,11 +216,20 @@ export class CostQueries {
   async costAndUsage(query: CostQuery): Promise<CostRow[]> {
     const how = plan(query);
     const p = new Parameters();
-    const source = await this.source(how, query.scope, query.start, query.end, p);
+    const hourly = query.granularity === 'HOURLY';
+    // An hour's line items are those whose charge period starts in it (ISO-8601 UTC text: its first 13
+    // characters name the hour); their usage dates narrow the parts read.
+    const [startDay, endDay] = hourly
+      ? [query.start.slice(0, 10), nextDay(query.end.slice(0, 10))]
+      : [query.start, query.end];
+    const source = await this.source(how, query.scope, startDay, endDay, p);
     if (source === undefined) return [];
     const day = source.day;
-    const bucket =
-      query.granularity === 'MONTHLY' && !how.table.endsWith('_month') ? `date_trunc('month', ${day})::date` : day;
+    const bucket = hourly
+      ? `left(charge_period_start::varchar, 13)`
+      : query.granularity === 'MONTHLY' && !how.table.endsWith('_month')
+        ? `date_trunc('month', ${day})::date`
+        : day;
     const sql = sqlContext(source, p, query.categories);
     const groups = query.groupBy.map((group) =>
       group.Type === 'DIMENSION'
@@ -219,7 +238,13 @@ export class CostQueries {
           ? source.tagValue(group.Key)
           : categorySql(group.Key, sql),
     );
-    const conditions = [`${day} >= ${p.bind(query.start)}::date`, `${day} < ${p.bind(query.end)}::date`];
+    const conditions = [`${day} >= ${p.bind(startDay)}::date`, `${day} < ${p.bind(endDay)}::date`];
+    if (hourly) {
+      conditions.push(
+        `${bucket} >= ${p.bind(query.start.slice(0, 13))}`,
+        `${bucket} < ${p.bind(query.end.slice(0, 13))}`,
+      );
+    }
     if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
     conditions.push(scopeCondition(query.scope, p, source));
     if (query.filter !== undefined) conditions.push(filterSql(query.filter, sql));
@@ -232,7 +257,7 @@ export class CostQueries {
     // `moneyText`): measured, converting tens of thousands of rows value by value through the client API and
     // parsing money with BigInt took longer than the query itself.
     const fields = [
-      `strftime(bucket, '%Y-%m-%d')`,
+      hourly ? `bucket || ':00:00Z'` : `strftime(bucket, '%Y-%m-%d')`,
       ...keys,
       ...query.metrics.map((metric, i) => (isQuantityMetric(metric) ? `m${i}::varchar` : moneyText(`m${i}`))),
     ];
@@ -293,6 +318,26 @@ export class CostQueries {
       p.values,
     );
     return rows.map((r) => String(r.value));
+  }
+
+  /** The usage units of the line items a question's filter keeps, for GetUsageForecast. */
+  async usageUnits(question: ValuesQuestion): Promise<string[]> {
+    const p = new Parameters();
+    const source = await this.source({ table: 'line_item' }, question.scope, question.start, question.end, p);
+    if (source === undefined) return [];
+    const conditions = [
+      `${source.day} >= ${p.bind(question.start)}::date`,
+      `${source.day} < ${p.bind(question.end)}::date`,
+      scopeCondition(question.scope, p, source),
+    ];
+    if (question.filter !== undefined) {
+      conditions.push(filterSql(question.filter, sqlContext(source, p, question.categories)));
+    }
+    const rows = await this.engine.query(
+      `select distinct coalesce(usage_unit, '') as unit from ${source.from} where ${conditions.join(' and ')} order by unit`,
+      p.values,
+    );
+    return rows.map((r) => String(r.unit));
   }
 
   /**
