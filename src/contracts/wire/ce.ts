@@ -23,10 +23,15 @@ export interface CeOperations {
   GetAnomalyMonitors: { input: GetAnomalyMonitorsRequest; output: GetAnomalyMonitorsResponse };
   GetAnomalySubscriptions: { input: GetAnomalySubscriptionsRequest; output: GetAnomalySubscriptionsResponse };
   GetCostAndUsage: { input: GetCostAndUsageRequest; output: GetCostAndUsageResponse };
+  GetCostAndUsageWithResources: {
+    input: GetCostAndUsageWithResourcesRequest;
+    output: GetCostAndUsageWithResourcesResponse;
+  };
   GetCostCategories: { input: GetCostCategoriesRequest; output: GetCostCategoriesResponse };
   GetCostForecast: { input: GetCostForecastRequest; output: GetCostForecastResponse };
   GetDimensionValues: { input: GetDimensionValuesRequest; output: GetDimensionValuesResponse };
   GetTags: { input: GetTagsRequest; output: GetTagsResponse };
+  GetUsageForecast: { input: GetUsageForecastRequest; output: GetUsageForecastResponse };
   ListCostAllocationTags: { input: ListCostAllocationTagsRequest; output: ListCostAllocationTagsResponse };
   ListCostCategoryDefinitions: {
     input: ListCostCategoryDefinitionsRequest;
@@ -315,6 +320,20 @@ export interface GetCostAndUsageResponse {
   ResultsByTime?: ResultByTime[];
   DimensionValueAttributes?: DimensionValuesWithAttributes[];
 }
+export interface GetCostAndUsageWithResourcesRequest {
+  TimePeriod: DateInterval;
+  Granularity: Granularity;
+  Filter: Expression;
+  Metrics?: string[];
+  GroupBy?: GroupDefinition[];
+  NextPageToken?: string;
+}
+export interface GetCostAndUsageWithResourcesResponse {
+  NextPageToken?: string;
+  GroupDefinitions?: GroupDefinition[];
+  ResultsByTime?: ResultByTime[];
+  DimensionValueAttributes?: DimensionValuesWithAttributes[];
+}
 export interface GetCostCategoriesRequest {
   SearchString?: string;
   TimePeriod: DateInterval;
@@ -372,6 +391,17 @@ export interface GetTagsResponse {
   Tags: string[];
   ReturnSize: number;
   TotalSize: number;
+}
+export interface GetUsageForecastRequest {
+  TimePeriod: DateInterval;
+  Metric: Metric;
+  Granularity: Granularity;
+  Filter?: Expression;
+  PredictionIntervalLevel?: number;
+}
+export interface GetUsageForecastResponse {
+  Total?: MetricValue;
+  ForecastResultsByTime?: ForecastResult[];
 }
 export type Granularity = 'DAILY' | 'MONTHLY' | 'HOURLY';
 export interface Group {

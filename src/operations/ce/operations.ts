@@ -675,6 +675,8 @@ export const costExplorerOperations = [
   getCostAndUsage,
   getDimensionValues,
   getTags,
+  getCostAndUsageWithResources,
   getCostForecast,
+  getUsageForecast,
   getCostCategories,
 ];
