@@ -10,17 +10,21 @@ import {
   CostExplorerClient,
   CreateAnomalyMonitorCommand,
   CreateCostCategoryDefinitionCommand,
+  DeleteCostCategoryDefinitionCommand,
+  GetCostAndUsageCommand,
   GetCostCategoriesCommand,
   GetDimensionValuesCommand,
   GetTagsCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateCostCategoryDefinitionCommand,
   type Expression,
 } from '@aws-sdk/client-cost-explorer';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
+import { formatMoney } from '../../src/billing/money.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
@@ -283,6 +287,96 @@ describe('Cost Explorer: value lists, cost category values and resource tags', (
       'ValidationException',
       400,
     );
+  });
+
+  it('applies each version of a cost category from its EffectiveStart', async () => {
+    const S3 = 'Amazon Simple Storage Service';
+    const earlier = { Start: month(2), End: month(1) };
+    const { CostCategoryArn } = await ce.send(
+      new CreateCostCategoryDefinitionCommand({
+        Name: 'Versions',
+        RuleVersion,
+        EffectiveStart: `${month(2)}T00:00:00Z`,
+        Rules: [{ Value: 'Compute', Rule: { Dimensions: { Key: 'SERVICE', Values: [COMPUTE] } } }],
+        DefaultValue: 'Other',
+      }),
+    );
+    const updated = await ce.send(
+      new UpdateCostCategoryDefinitionCommand({
+        CostCategoryArn,
+        RuleVersion,
+        EffectiveStart: `${month(1)}T00:00:00Z`,
+        Rules: [{ Value: 'Storage', Rule: { Dimensions: { Key: 'SERVICE', Values: [S3] } } }],
+        DefaultValue: 'Other',
+      }),
+    );
+    assert.equal(updated.EffectiveStart, `${month(1)}T00:00:00Z`);
+    const inRange = (range: { Start: string; End: string }) => (i: CostLineItem) =>
+      i.chargePeriodStart.slice(0, 10) >= range.Start && i.chargePeriodStart.slice(0, 10) < range.End;
+    const expected = (range: { Start: string; End: string }, valueOf: (i: CostLineItem) => string) =>
+      new Map(
+        [
+          ...items
+            .filter(inRange(range))
+            .reduce(
+              (m, i) => m.set(valueOf(i), (m.get(valueOf(i)) ?? 0n) + BigInt(i.billedCost)),
+              new Map<string, bigint>(),
+            ),
+        ].map(([k, v]) => [`Versions$${k}`, formatMoney(v)]),
+      );
+    const grouped = async (Granularity: 'MONTHLY' | 'DAILY', range: { Start: string; End: string }) => {
+      const out = await ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: range,
+          Granularity,
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'COST_CATEGORY', Key: 'Versions' }],
+        }),
+      );
+      return out.ResultsByTime!.map(
+        (r) => new Map(r.Groups!.map((g) => [g.Keys![0]!, g.Metrics!.UnblendedCost!.Amount!])),
+      );
+    };
+    const first = (i: CostLineItem) => (i.serviceName === COMPUTE ? 'Compute' : 'Other');
+    const second = (i: CostLineItem) => (i.serviceName === S3 ? 'Storage' : 'Other');
+    assert.deepEqual(await grouped('MONTHLY', { Start: month(2), End: month(0) }), [
+      expected(earlier, first),
+      expected(TimePeriod, second),
+    ]);
+    // Across the boundary by day: the last day of the earlier month under the first rules, the next under the new.
+    const lastDay = new Date(Date.parse(month(1)) - 86_400_000).toISOString().slice(0, 10);
+    const nextDay = new Date(Date.parse(month(1)) + 86_400_000).toISOString().slice(0, 10);
+    assert.deepEqual(await grouped('DAILY', { Start: lastDay, End: nextDay }), [
+      expected({ Start: lastDay, End: month(1) }, first),
+      expected({ Start: month(1), End: nextDay }, second),
+    ]);
+    assert.deepEqual(
+      (
+        await ce.send(
+          new GetCostCategoriesCommand({
+            TimePeriod: { Start: month(2), End: month(0) },
+            CostCategoryName: 'Versions',
+          }),
+        )
+      ).CostCategoryValues,
+      ['Compute', 'Other', 'Storage'],
+    );
+
+    // An update from an earlier month replaces every version from then on.
+    await ce.send(
+      new UpdateCostCategoryDefinitionCommand({
+        CostCategoryArn,
+        RuleVersion,
+        EffectiveStart: `${month(2)}T00:00:00Z`,
+        Rules: [{ Value: 'Storage', Rule: { Dimensions: { Key: 'SERVICE', Values: [S3] } } }],
+        DefaultValue: 'Other',
+      }),
+    );
+    assert.deepEqual(await grouped('MONTHLY', { Start: month(2), End: month(0) }), [
+      expected(earlier, second),
+      expected(TimePeriod, second),
+    ]);
+    await ce.send(new DeleteCostCategoryDefinitionCommand({ CostCategoryArn }));
   });
 
   it('tags, lists and untags cost categories and anomaly monitors, with AWS limits', async () => {

@@ -218,6 +218,15 @@ export class CostCategories {
           updated_at: now.toISOString(),
         })
         .execute();
+      await trx
+        .insertInto('ce_cost_category_version')
+        .values({
+          account_id: accountId,
+          category_id: id,
+          effective_start: effective,
+          definition: JSON.stringify(definition),
+        })
+        .execute();
     });
     return { CostCategoryArn: costCategoryArn(accountId, id), EffectiveStart: effective };
   }
@@ -273,6 +282,22 @@ export class CostCategories {
         .where('account_id', '=', accountId)
         .where('category_id', '=', row.category_id)
         .execute();
+      // The new rules apply from their EffectiveStart on: versions from then on are replaced, earlier ones kept.
+      await trx
+        .deleteFrom('ce_cost_category_version')
+        .where('account_id', '=', accountId)
+        .where('category_id', '=', row.category_id)
+        .where('effective_start', '>=', effective)
+        .execute();
+      await trx
+        .insertInto('ce_cost_category_version')
+        .values({
+          account_id: accountId,
+          category_id: row.category_id,
+          effective_start: effective,
+          definition: JSON.stringify(definition),
+        })
+        .execute();
     });
     return { CostCategoryArn: arn, EffectiveStart: effective };
   }
@@ -295,6 +320,11 @@ export class CostCategories {
       if (user !== undefined) {
         throw validationException(`Cost category ${row.name} is referenced by cost category ${user.name}.`);
       }
+      await trx
+        .deleteFrom('ce_cost_category_version')
+        .where('account_id', '=', accountId)
+        .where('category_id', '=', row.category_id)
+        .execute();
       await trx
         .deleteFrom('ce_cost_category')
         .where('account_id', '=', accountId)
@@ -326,14 +356,33 @@ export class CostCategories {
   }
 }
 
-/** The account's cost categories by name, as Cost Explorer's queries evaluate them. */
+/**
+ * The account's cost categories by name, as Cost Explorer's queries evaluate them: each its latest rules, from
+ * their EffectiveStart, with the versions before (`Previous`), each from its own. The earliest version also
+ * answers for the days before its EffectiveStart, so a category created today still groups older data.
+ */
 export async function costCategoryRules(billing: Billing, accountId: string): Promise<Map<string, CostCategoryRules>> {
   const rows = await billing.db
-    .selectFrom('ce_cost_category')
-    .select(['name', 'definition'])
-    .where('account_id', '=', accountId)
+    .selectFrom('ce_cost_category as c')
+    .innerJoin('ce_cost_category_version as v', (join) =>
+      join.onRef('v.account_id', '=', 'c.account_id').onRef('v.category_id', '=', 'c.category_id'),
+    )
+    .select(['c.name', 'v.definition', 'v.effective_start'])
+    .where('c.account_id', '=', accountId)
+    .orderBy('c.name')
+    .orderBy('v.effective_start')
     .execute();
-  return new Map(rows.map((row) => [row.name, JSON.parse(row.definition) as CostCategoryDefinition]));
+  const categories = new Map<string, CostCategoryRules>();
+  for (const row of rows) {
+    const { Rules, DefaultValue } = JSON.parse(row.definition) as CostCategoryDefinition;
+    const previous = categories.get(row.name);
+    categories.set(row.name, {
+      Rules,
+      ...(DefaultValue === undefined ? {} : { DefaultValue }),
+      ...(previous === undefined ? {} : { EffectiveStart: row.effective_start.slice(0, 10), Previous: previous }),
+    });
+  }
+  return categories;
 }
 
 /** When each of the account's cost categories applies from (`YYYY-MM-01T00:00:00Z`), by name. */

@@ -62,10 +62,23 @@ export interface CostCategoryRule {
   Type?: 'REGULAR' | 'INHERITED_VALUE';
 }
 
-/** What a query needs of a cost category: its rules, in order, and the value of what none matches. */
+/**
+ * What a query needs of a cost category: its rules, in order, and the value of what none matches; with
+ * `EffectiveStart`, they apply from that day and `Previous` answers the days before.
+ */
 export interface CostCategoryRules {
   Rules: CostCategoryRule[];
   DefaultValue?: string;
+  /** `YYYY-MM-DD`, the first day of a month. */
+  EffectiveStart?: string;
+  Previous?: CostCategoryRules;
+}
+
+/** A category's versions, latest first. */
+function versionsOf(category: CostCategoryRules): CostCategoryRules[] {
+  const out: CostCategoryRules[] = [];
+  for (let at: CostCategoryRules | undefined = category; at !== undefined; at = at.Previous) out.push(at);
+  return out;
 }
 
 export interface GroupDefinition {
@@ -158,7 +171,7 @@ function plan(query: Pick<CostQuery, 'start' | 'end' | 'granularity' | 'groupBy'
   const category = (name: string) => {
     if (seen.has(name)) return;
     seen.add(name);
-    for (const rule of categoryOf(query, name).Rules) {
+    for (const rule of versionsOf(categoryOf(query, name)).flatMap((version) => version.Rules)) {
       if (rule.InheritedValue?.DimensionName === 'TAG') tagKeys.add(rule.InheritedValue.DimensionKey ?? '');
       walk(rule.Rule, visit);
     }
@@ -471,18 +484,28 @@ function categorySql(name: string, sql: SqlContext): string {
   // Each update checks only that the categories named exist, so two may come to name each other.
   if (sql.visiting.has(name)) throw new CostQueryError(`Cost category ${name} refers to itself through its rules.`);
   sql.visiting.add(name);
-  const whens = category.Rules.map((rule) => {
-    if (rule.Type === 'INHERITED_VALUE') {
-      if (rule.InheritedValue?.DimensionName !== 'TAG') {
-        throw new CostQueryError('Cost category values inherited from LINKED_ACCOUNT_NAME are not supported.');
+  const rulesSql = (version: CostCategoryRules) => {
+    const whens = version.Rules.map((rule) => {
+      if (rule.Type === 'INHERITED_VALUE') {
+        if (rule.InheritedValue?.DimensionName !== 'TAG') {
+          throw new CostQueryError('Cost category values inherited from LINKED_ACCOUNT_NAME are not supported.');
+        }
+        const value = sql.source.tagValue(rule.InheritedValue.DimensionKey ?? '');
+        return `when ${value} <> '' then ${value}`;
       }
-      const value = sql.source.tagValue(rule.InheritedValue.DimensionKey ?? '');
-      return `when ${value} <> '' then ${value}`;
-    }
-    return `when ${filterSql(rule.Rule!, sql)} then ${sql.p.bind(rule.Value!)}`;
-  });
+      return `when ${filterSql(rule.Rule!, sql)} then ${sql.p.bind(rule.Value!)}`;
+    });
+    return `(case ${whens.join(' ')} else ${sql.p.bind(version.DefaultValue ?? '')} end)`;
+  };
+  // Each version answers from its EffectiveStart (a month's first day, so a month bucket falls wholly in one).
+  const versioned = (version: CostCategoryRules): string =>
+    version.Previous === undefined || version.EffectiveStart === undefined
+      ? rulesSql(version)
+      : `(case when ${sql.source.day} >= ${sql.p.bind(version.EffectiveStart)}::date then ${rulesSql(version)}
+          else ${versioned(version.Previous)} end)`;
+  const value = versioned(category);
   sql.visiting.delete(name);
-  return `(case ${whens.join(' ')} else ${sql.p.bind(category.DefaultValue ?? '')} end)`;
+  return value;
 }
 
 function filterSql(expression: Expression, sql: SqlContext): string {

@@ -28,6 +28,7 @@ import { costPartsMigration } from './0022-cost-parts.js';
 import { costCategoriesMigration } from './0023-cost-categories.js';
 import { iamStsPreferencesMigration } from './0024-iam-sts-preferences.js';
 import { ceAnomaliesMigration } from './0025-ce-anomalies.js';
+import { ceCostCategoryVersionsMigration } from './0026-ce-cost-category-versions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0023-cost-categories': costCategoriesMigration,
   '0024-iam-sts-preferences': iamStsPreferencesMigration,
   '0025-ce-anomalies': ceAnomaliesMigration,
+  '0026-ce-cost-category-versions': ceCostCategoryVersionsMigration,
 };

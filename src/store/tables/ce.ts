@@ -17,6 +17,18 @@ export interface CeCostCategoryTable {
   updated_at: string;
 }
 
+/**
+ * One version of a cost category: the definition (as `ce_cost_category.definition`) in force from its
+ * `effective_start` until the next version's. `ce_cost_category` holds the latest.
+ */
+export interface CeCostCategoryVersionTable {
+  account_id: string;
+  category_id: string;
+  /** `YYYY-MM-DDT00:00:00Z`, the first day of a month. */
+  effective_start: string;
+  definition: string;
+}
+
 /** One anomaly monitor (src/billing/costs/anomalies.ts): DIMENSIONAL by SERVICE, or CUSTOM over an Expression. */
 export interface CeAnomalyMonitorTable {
   account_id: string;
@@ -57,6 +69,7 @@ export interface CeAnomalyFeedbackTable {
 
 export interface CeTables {
   ce_cost_category: CeCostCategoryTable;
+  ce_cost_category_version: CeCostCategoryVersionTable;
   ce_anomaly_monitor: CeAnomalyMonitorTable;
   ce_anomaly_subscription: CeAnomalySubscriptionTable;
   ce_anomaly_feedback: CeAnomalyFeedbackTable;
