@@ -11,6 +11,7 @@ import {
   CreateAnomalyMonitorCommand,
   CreateCostCategoryDefinitionCommand,
   DeleteCostCategoryDefinitionCommand,
+  DescribeCostCategoryDefinitionCommand,
   GetCostAndUsageCommand,
   GetCostCategoriesCommand,
   GetDimensionValuesCommand,
@@ -360,6 +361,24 @@ describe('Cost Explorer: value lists, cost category values and resource tags', (
         )
       ).CostCategoryValues,
       ['Compute', 'Other', 'Storage'],
+    );
+
+    // Describe answers the version in force now, or on EffectiveOn.
+    const now = await ce.send(new DescribeCostCategoryDefinitionCommand({ CostCategoryArn }));
+    assert.equal(now.CostCategory!.EffectiveStart, `${month(1)}T00:00:00Z`);
+    assert.equal(now.CostCategory!.EffectiveEnd, undefined);
+    assert.equal(now.CostCategory!.Rules![0]!.Value, 'Storage');
+    const then = await ce.send(
+      new DescribeCostCategoryDefinitionCommand({ CostCategoryArn, EffectiveOn: `${lastDay}T12:00:00Z` }),
+    );
+    assert.equal(then.CostCategory!.EffectiveStart, `${month(2)}T00:00:00Z`);
+    assert.equal(then.CostCategory!.EffectiveEnd, `${month(1)}T00:00:00Z`);
+    assert.equal(then.CostCategory!.Rules![0]!.Value, 'Compute');
+    await rejectsWith(
+      ce.send(new DescribeCostCategoryDefinitionCommand({ CostCategoryArn, EffectiveOn: '2026-13-45T00:00:00Z' })),
+      'ValidationException',
+      400,
+      /EffectiveOn/,
     );
 
     // An update from an earlier month replaces every version from then on.

@@ -231,12 +231,42 @@ export class CostCategories {
     return { CostCategoryArn: costCategoryArn(accountId, id), EffectiveStart: effective };
   }
 
-  async describe(accountId: string, arn: string) {
+  /**
+   * The category as in force now, or on `effectiveOn` (an ISO date or date-time): the version whose
+   * EffectiveStart is the latest on or before it (the earliest when it is before them all), with EffectiveEnd
+   * when a later version replaced it.
+   */
+  async describe(accountId: string, arn: string, effectiveOn?: string) {
     const row = await this.row(this.db, accountId, arn);
-    const definition = JSON.parse(row.definition) as CostCategoryDefinition;
+    let on: string | undefined;
+    if (effectiveOn !== undefined) {
+      const day = /^(\d{4}-\d{2}-\d{2})(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.exec(effectiveOn)?.[1];
+      if (day === undefined || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+        throw validationException(`EffectiveOn ${effectiveOn} is not an ISO 8601 date.`);
+      }
+      on = `${day}T00:00:00Z`;
+    }
+    const versions = await this.db
+      .selectFrom('ce_cost_category_version')
+      .select(['effective_start', 'definition'])
+      .where('account_id', '=', accountId)
+      .where('category_id', '=', row.category_id)
+      .orderBy('effective_start')
+      .execute();
+    const index =
+      on === undefined
+        ? versions.length - 1
+        : Math.max(
+            0,
+            versions.findLastIndex((v) => v.effective_start <= on),
+          );
+    const version = versions[index]!;
+    const next = versions[index + 1];
+    const definition = JSON.parse(version.definition) as CostCategoryDefinition;
     return {
       CostCategoryArn: arn,
-      EffectiveStart: row.effective_start,
+      EffectiveStart: version.effective_start,
+      ...(next === undefined ? {} : { EffectiveEnd: next.effective_start }),
       Name: row.name,
       ...definition,
       ProcessingStatus: PROCESSING_STATUS,

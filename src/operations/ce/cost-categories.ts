@@ -70,7 +70,11 @@ const describeCostCategoryDefinition: Operation<CostCategoryServices, DescribeCo
   mutates: false,
   access: onCategory('DescribeCostCategoryDefinition'),
   handler: async (input, ctx) => ({
-    CostCategory: await ctx.services.costCategories.describe(ctx.caller.accountId, input.CostCategoryArn),
+    CostCategory: await ctx.services.costCategories.describe(
+      ctx.caller.accountId,
+      input.CostCategoryArn,
+      input.EffectiveOn,
+    ),
   }),
 };
 
