@@ -461,6 +461,19 @@ describe('Cost Explorer: value lists, cost category values and resource tags', (
       400,
     );
 
+    await rejectsWith(
+      ce.send(
+        new CreateCostCategoryDefinitionCommand({
+          Name: 'Overtagged',
+          RuleVersion,
+          Rules: [{ Value: 'All', Rule: { Not: { Dimensions: { Key: 'SERVICE', Values: ['x'] } } } }],
+          ResourceTags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })),
+        }),
+      ),
+      'TooManyTagsException',
+      400,
+    );
+
     const iam = new IAMClient(clientConfig(server));
     await iam.send(new CreateUserCommand({ UserName: 'Tagger' }));
     await iam.send(
