@@ -346,6 +346,30 @@ const OPERATIONS: BillingOperation[] = [
   },
   {
     service: 'ce',
+    name: 'GetCostAndUsageWithResources',
+    action: 'ce:GetCostAndUsageWithResources',
+    input: () => ({
+      TimePeriod: { Start: '2026-11-10', End: '2026-11-20' },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      Filter: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } },
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'GetUsageForecast',
+    action: 'ce:GetUsageForecast',
+    input: () => ({
+      TimePeriod: { Start: '2026-11-21', End: '2026-12-01' },
+      Metric: 'USAGE_QUANTITY',
+      Granularity: 'MONTHLY',
+      Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: ['BoxUsage:m7g.large'] } },
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
     name: 'CreateAnomalyMonitor',
     action: 'ce:CreateAnomalyMonitor',
     input: () => ({
