@@ -35,7 +35,11 @@ import type { BudgetsAgent } from '../operations/budgets/action-runner.js';
 import { costAllocationTagOperations } from '../operations/ce/cost-allocation-tags.js';
 import { costExplorerOperations } from '../operations/ce/operations.js';
 import { costCategoryOperations } from '../operations/ce/cost-categories.js';
+import { anomalyOperations } from '../operations/ce/anomalies.js';
+import { ceResourceTagOperations } from '../operations/ce/resource-tags.js';
 import { CostCategories } from '../billing/costs/cost-categories.js';
+import { AnomalyMonitors } from '../billing/costs/anomalies.js';
+import { CeResourceTags } from '../billing/costs/ce-resource-tags.js';
 import { curOperations } from '../operations/cur/operations.js';
 import { ReportDefinitions } from '../billing/reports/report-definitions.js';
 import { dataExportsOperations } from '../operations/bcm-data-exports/operations.js';
@@ -217,6 +221,8 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     reportDefinitions: new ReportDefinitions(db, clock, exportDeliveries),
     dataExports: new DataExports(db, clock, ids, exportDeliveries),
     costCategories: new CostCategories(db, clock, ids),
+    anomalyMonitors: new AnomalyMonitors(db, clock, ids),
+    ceResourceTags: new CeResourceTags(db),
     paymentMethods,
     paymentsLedger: new PaymentsLedger(db, billing, paymentMethods),
     taxSettings: new TaxSettings(db, clock, directory),
@@ -233,6 +239,8 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...organizationsOperations,
     ...costExplorerOperations,
     ...costCategoryOperations,
+    ...anomalyOperations,
+    ...ceResourceTagOperations,
     ...curOperations,
     ...dataExportsOperations,
     ...budgetsOperations,

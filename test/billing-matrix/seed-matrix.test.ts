@@ -348,6 +348,163 @@ const OPERATIONS: BillingOperation[] = [
     }),
     console: 'api',
   },
+  // Anomaly detection, cost category values and Cost Explorer resource tags have no console page either.
+  {
+    service: 'ce',
+    name: 'GetCostCategories',
+    action: 'ce:GetCostCategories',
+    input: () => ({ TimePeriod: { Start: '2026-10-01', End: '2026-11-01' } }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'GetCostAndUsageWithResources',
+    action: 'ce:GetCostAndUsageWithResources',
+    input: () => ({
+      TimePeriod: { Start: '2026-11-10', End: '2026-11-20' },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      Filter: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } },
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'GetUsageForecast',
+    action: 'ce:GetUsageForecast',
+    input: () => ({
+      TimePeriod: { Start: '2026-11-21', End: '2026-12-01' },
+      Metric: 'USAGE_QUANTITY',
+      Granularity: 'MONTHLY',
+      Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: ['BoxUsage:m7g.large'] } },
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'CreateAnomalyMonitor',
+    action: 'ce:CreateAnomalyMonitor',
+    input: () => ({
+      AnomalyMonitor: { MonitorName: 'Services', MonitorType: 'DIMENSIONAL', MonitorDimension: 'SERVICE' },
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'GetAnomalyMonitors',
+    action: 'ce:GetAnomalyMonitors',
+    input: none,
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'UpdateAnomalyMonitor',
+    action: 'ce:UpdateAnomalyMonitor',
+    input: (accountId) => ({
+      MonitorArn: `arn:aws:ce::${accountId}:anomalymonitor/00000000-0000-4000-8000-000000000000`,
+      MonitorName: 'x',
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'DeleteAnomalyMonitor',
+    action: 'ce:DeleteAnomalyMonitor',
+    input: (accountId) => ({
+      MonitorArn: `arn:aws:ce::${accountId}:anomalymonitor/00000000-0000-4000-8000-000000000000`,
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'CreateAnomalySubscription',
+    action: 'ce:CreateAnomalySubscription',
+    input: (accountId) => ({
+      AnomalySubscription: {
+        SubscriptionName: 'Finance',
+        MonitorArnList: [`arn:aws:ce::${accountId}:anomalymonitor/00000000-0000-4000-8000-000000000000`],
+        Subscribers: [{ Type: 'EMAIL', Address: 'cfo@example.com' }],
+        Frequency: 'DAILY',
+        ThresholdExpression: {
+          Dimensions: {
+            Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE',
+            MatchOptions: ['GREATER_THAN_OR_EQUAL'],
+            Values: ['100'],
+          },
+        },
+      },
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'GetAnomalySubscriptions',
+    action: 'ce:GetAnomalySubscriptions',
+    input: none,
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'UpdateAnomalySubscription',
+    action: 'ce:UpdateAnomalySubscription',
+    input: (accountId) => ({
+      SubscriptionArn: `arn:aws:ce::${accountId}:anomalysubscription/00000000-0000-4000-8000-000000000000`,
+      Frequency: 'WEEKLY',
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'DeleteAnomalySubscription',
+    action: 'ce:DeleteAnomalySubscription',
+    input: (accountId) => ({
+      SubscriptionArn: `arn:aws:ce::${accountId}:anomalysubscription/00000000-0000-4000-8000-000000000000`,
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'GetAnomalies',
+    action: 'ce:GetAnomalies',
+    input: () => ({ DateInterval: { StartDate: '2026-11-01', EndDate: '2026-11-19' } }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'ProvideAnomalyFeedback',
+    action: 'ce:ProvideAnomalyFeedback',
+    input: () => ({ AnomalyId: '00000000-0000-4000-8000-000000000000', Feedback: 'YES' }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'ListTagsForResource',
+    action: 'ce:ListTagsForResource',
+    input: (accountId) => ({
+      ResourceArn: `arn:aws:ce::${accountId}:costcategory/00000000-0000-4000-8000-000000000000`,
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'TagResource',
+    action: 'ce:TagResource',
+    input: (accountId) => ({
+      ResourceArn: `arn:aws:ce::${accountId}:costcategory/00000000-0000-4000-8000-000000000000`,
+      ResourceTags: [{ Key: 'team', Value: 'fpa' }],
+    }),
+    console: 'api',
+  },
+  {
+    service: 'ce',
+    name: 'UntagResource',
+    action: 'ce:UntagResource',
+    input: (accountId) => ({
+      ResourceArn: `arn:aws:ce::${accountId}:costcategory/00000000-0000-4000-8000-000000000000`,
+      ResourceTagKeys: ['team'],
+    }),
+    console: 'api',
+  },
   {
     service: 'ce',
     name: 'UpdateCostAllocationTagsStatus',

@@ -38,7 +38,7 @@ export async function costAllocationTags(
 ): Promise<Map<string, CostAllocationTagStatus>> {
   const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
   const [keys, rows] = await Promise.all([
-    billing.queries.tags(await billing.scopeOf(accountId), ALL_TIME_START, tomorrow),
+    billing.queries.tags({ scope: await billing.scopeOf(accountId), start: ALL_TIME_START, end: tomorrow }),
     billing.db
       .selectFrom('billing_cost_allocation_tag')
       .select(['tag_key', 'status'])

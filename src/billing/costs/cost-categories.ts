@@ -67,7 +67,7 @@ export function checkName(what: string, value: string | undefined): string {
 }
 
 /** Checks an expression, adding the names of the cost categories it refers to to `references`. */
-function checkExpression(expression: Expression | undefined, references: Set<string>): void {
+export function checkExpression(expression: Expression | undefined, references: Set<string>): void {
   if (expression === undefined) throw validationException('Each REGULAR rule needs a Rule expression.');
   const roots = (['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'] as const).filter(
     (root) => expression[root] !== undefined,
@@ -218,16 +218,55 @@ export class CostCategories {
           updated_at: now.toISOString(),
         })
         .execute();
+      await trx
+        .insertInto('ce_cost_category_version')
+        .values({
+          account_id: accountId,
+          category_id: id,
+          effective_start: effective,
+          definition: JSON.stringify(definition),
+        })
+        .execute();
     });
     return { CostCategoryArn: costCategoryArn(accountId, id), EffectiveStart: effective };
   }
 
-  async describe(accountId: string, arn: string) {
+  /**
+   * The category as in force now, or on `effectiveOn` (an ISO date or date-time): the version whose
+   * EffectiveStart is the latest on or before it (the earliest when it is before them all), with EffectiveEnd
+   * when a later version replaced it.
+   */
+  async describe(accountId: string, arn: string, effectiveOn?: string) {
     const row = await this.row(this.db, accountId, arn);
-    const definition = JSON.parse(row.definition) as CostCategoryDefinition;
+    let on: string | undefined;
+    if (effectiveOn !== undefined) {
+      const day = /^(\d{4}-\d{2}-\d{2})(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.exec(effectiveOn)?.[1];
+      if (day === undefined || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+        throw validationException(`EffectiveOn ${effectiveOn} is not an ISO 8601 date.`);
+      }
+      on = `${day}T00:00:00Z`;
+    }
+    const versions = await this.db
+      .selectFrom('ce_cost_category_version')
+      .select(['effective_start', 'definition'])
+      .where('account_id', '=', accountId)
+      .where('category_id', '=', row.category_id)
+      .orderBy('effective_start')
+      .execute();
+    const index =
+      on === undefined
+        ? versions.length - 1
+        : Math.max(
+            0,
+            versions.findLastIndex((v) => v.effective_start <= on),
+          );
+    const version = versions[index]!;
+    const next = versions[index + 1];
+    const definition = JSON.parse(version.definition) as CostCategoryDefinition;
     return {
       CostCategoryArn: arn,
-      EffectiveStart: row.effective_start,
+      EffectiveStart: version.effective_start,
+      ...(next === undefined ? {} : { EffectiveEnd: next.effective_start }),
       Name: row.name,
       ...definition,
       ProcessingStatus: PROCESSING_STATUS,
@@ -273,6 +312,22 @@ export class CostCategories {
         .where('account_id', '=', accountId)
         .where('category_id', '=', row.category_id)
         .execute();
+      // The new rules apply from their EffectiveStart on: versions from then on are replaced, earlier ones kept.
+      await trx
+        .deleteFrom('ce_cost_category_version')
+        .where('account_id', '=', accountId)
+        .where('category_id', '=', row.category_id)
+        .where('effective_start', '>=', effective)
+        .execute();
+      await trx
+        .insertInto('ce_cost_category_version')
+        .values({
+          account_id: accountId,
+          category_id: row.category_id,
+          effective_start: effective,
+          definition: JSON.stringify(definition),
+        })
+        .execute();
     });
     return { CostCategoryArn: arn, EffectiveStart: effective };
   }
@@ -295,6 +350,11 @@ export class CostCategories {
       if (user !== undefined) {
         throw validationException(`Cost category ${row.name} is referenced by cost category ${user.name}.`);
       }
+      await trx
+        .deleteFrom('ce_cost_category_version')
+        .where('account_id', '=', accountId)
+        .where('category_id', '=', row.category_id)
+        .execute();
       await trx
         .deleteFrom('ce_cost_category')
         .where('account_id', '=', accountId)
@@ -326,14 +386,43 @@ export class CostCategories {
   }
 }
 
-/** The account's cost categories by name, as Cost Explorer's queries evaluate them. */
+/**
+ * The account's cost categories by name, as Cost Explorer's queries evaluate them: each its latest rules, from
+ * their EffectiveStart, with the versions before (`Previous`), each from its own. The earliest version also
+ * answers for the days before its EffectiveStart, so a category created today still groups older data.
+ */
 export async function costCategoryRules(billing: Billing, accountId: string): Promise<Map<string, CostCategoryRules>> {
   const rows = await billing.db
+    .selectFrom('ce_cost_category as c')
+    .innerJoin('ce_cost_category_version as v', (join) =>
+      join.onRef('v.account_id', '=', 'c.account_id').onRef('v.category_id', '=', 'c.category_id'),
+    )
+    .select(['c.name', 'v.definition', 'v.effective_start'])
+    .where('c.account_id', '=', accountId)
+    .orderBy('c.name')
+    .orderBy('v.effective_start')
+    .execute();
+  const categories = new Map<string, CostCategoryRules>();
+  for (const row of rows) {
+    const { Rules, DefaultValue } = JSON.parse(row.definition) as CostCategoryDefinition;
+    const previous = categories.get(row.name);
+    categories.set(row.name, {
+      Rules,
+      ...(DefaultValue === undefined ? {} : { DefaultValue }),
+      ...(previous === undefined ? {} : { EffectiveStart: row.effective_start.slice(0, 10), Previous: previous }),
+    });
+  }
+  return categories;
+}
+
+/** When each of the account's cost categories applies from (`YYYY-MM-01T00:00:00Z`), by name. */
+export async function costCategoryStarts(billing: Billing, accountId: string): Promise<Map<string, string>> {
+  const rows = await billing.db
     .selectFrom('ce_cost_category')
-    .select(['name', 'definition'])
+    .select(['name', 'effective_start'])
     .where('account_id', '=', accountId)
     .execute();
-  return new Map(rows.map((row) => [row.name, JSON.parse(row.definition) as CostCategoryDefinition]));
+  return new Map(rows.map((row) => [row.name, row.effective_start]));
 }
 
 /** A rule may refer only to other existing cost categories of the account. */

@@ -62,10 +62,23 @@ export interface CostCategoryRule {
   Type?: 'REGULAR' | 'INHERITED_VALUE';
 }
 
-/** What a query needs of a cost category: its rules, in order, and the value of what none matches. */
+/**
+ * What a query needs of a cost category: its rules, in order, and the value of what none matches; with
+ * `EffectiveStart`, they apply from that day and `Previous` answers the days before.
+ */
 export interface CostCategoryRules {
   Rules: CostCategoryRule[];
   DefaultValue?: string;
+  /** `YYYY-MM-DD`, the first day of a month. */
+  EffectiveStart?: string;
+  Previous?: CostCategoryRules;
+}
+
+/** A category's versions, latest first. */
+function versionsOf(category: CostCategoryRules): CostCategoryRules[] {
+  const out: CostCategoryRules[] = [];
+  for (let at: CostCategoryRules | undefined = category; at !== undefined; at = at.Previous) out.push(at);
+  return out;
 }
 
 export interface GroupDefinition {
@@ -74,11 +87,11 @@ export interface GroupDefinition {
 }
 
 export interface CostQuery {
-  /** `YYYY-MM-DD`, inclusive. */
+  /** `YYYY-MM-DD`, inclusive (HOURLY: `YYYY-MM-DDTHH:00:00Z`). */
   start: string;
-  /** `YYYY-MM-DD`, exclusive. */
+  /** `YYYY-MM-DD`, exclusive (HOURLY: `YYYY-MM-DDTHH:00:00Z`). */
   end: string;
-  granularity: 'DAILY' | 'MONTHLY';
+  granularity: 'DAILY' | 'MONTHLY' | 'HOURLY';
   metrics: Metric[];
   groupBy: GroupDefinition[];
   filter?: Expression;
@@ -87,8 +100,20 @@ export interface CostQuery {
   categories?: ReadonlyMap<string, CostCategoryRules>;
 }
 
+/** A GetDimensionValues or GetTags question: the range, who sees what, and the optional search and filter. */
+export interface ValuesQuestion {
+  scope: CostScope;
+  /** `YYYY-MM-DD`, inclusive. */
+  start: string;
+  /** `YYYY-MM-DD`, exclusive. */
+  end: string;
+  search?: string;
+  filter?: Expression;
+  categories?: ReadonlyMap<string, CostCategoryRules>;
+}
+
 export interface CostRow {
-  /** Start of the day or month bucket, `YYYY-MM-DD`. */
+  /** Start of the day or month bucket, `YYYY-MM-DD`; of the hour, `YYYY-MM-DDTHH:00:00Z`. */
   bucket: string;
   /** Group key values in GroupBy order (raw values; a TAG's untagged value is `''`). */
   keys: string[];
@@ -107,13 +132,21 @@ function walk(expression: Expression | undefined, visit: (e: Expression) => void
   walk(expression.Not, visit);
 }
 
-export function dimensionColumn(key: string): DimensionColumn {
+/** A column a query may group or filter by: a dimension's, or the resource id of GetCostAndUsageWithResources. */
+type QueryColumn = DimensionColumn | 'resource_id';
+
+/** GetCostAndUsageWithResources' own dimension, kept by the line items only. */
+export const RESOURCE_ID = 'RESOURCE_ID';
+
+export function dimensionColumn(key: string): QueryColumn {
+  if (key === RESOURCE_ID) return 'resource_id';
   const column = DIMENSIONS[key];
   if (column === undefined) throw new CostQueryError(`Dimension ${key} is not supported by this Cost Explorer.`);
   return column;
 }
 
 const isMonthStart = (date: string) => date.endsWith('-01');
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** Where a question is answered: a rollup table, or the line items themselves. */
 interface Plan {
@@ -121,7 +154,7 @@ interface Plan {
   tagKey?: string;
 }
 
-const isSvcDimension = (column: DimensionColumn) => (SVC_DIMENSIONS as readonly string[]).includes(column);
+const isSvcDimension = (column: QueryColumn) => (SVC_DIMENSIONS as readonly string[]).includes(column);
 
 /** The named cost category's rules; a name the caller has no category of is refused. */
 function categoryOf(query: Pick<CostQuery, 'categories'>, name: string): CostCategoryRules {
@@ -130,15 +163,15 @@ function categoryOf(query: Pick<CostQuery, 'categories'>, name: string): CostCat
   return category;
 }
 
-function plan(query: CostQuery): Plan {
-  const columns = new Set<DimensionColumn>();
+function plan(query: Pick<CostQuery, 'start' | 'end' | 'granularity' | 'groupBy' | 'filter' | 'categories'>): Plan {
+  const columns = new Set<QueryColumn>();
   const tagKeys = new Set<string>();
   const seen = new Set<string>();
   // A cost category reads what its rules (and the categories they name) read.
   const category = (name: string) => {
     if (seen.has(name)) return;
     seen.add(name);
-    for (const rule of categoryOf(query, name).Rules) {
+    for (const rule of versionsOf(categoryOf(query, name)).flatMap((version) => version.Rules)) {
       if (rule.InheritedValue?.DimensionName === 'TAG') tagKeys.add(rule.InheritedValue.DimensionKey ?? '');
       walk(rule.Rule, visit);
     }
@@ -154,6 +187,8 @@ function plan(query: CostQuery): Plan {
     else category(group.Key);
   }
   walk(query.filter, visit);
+  // Hours and resource ids are kept by the line items only.
+  if (query.granularity === 'HOURLY' || columns.has('resource_id')) return { table: 'line_item' };
   const month = query.granularity === 'MONTHLY' && isMonthStart(query.start) && isMonthStart(query.end);
   const withinSvc = [...columns].every(isSvcDimension);
   if (tagKeys.size === 0) {
@@ -178,7 +213,7 @@ class Parameters {
 interface Source {
   from: string;
   day: string;
-  dimension: (column: DimensionColumn) => string;
+  dimension: (column: QueryColumn) => string;
   tagValue: (key: string) => string;
 }
 
@@ -194,12 +229,21 @@ export class CostQueries {
   async costAndUsage(query: CostQuery): Promise<CostRow[]> {
     const how = plan(query);
     const p = new Parameters();
-    const source = await this.source(how, query.scope, query.start, query.end, p);
+    const hourly = query.granularity === 'HOURLY';
+    // An hour's line items are those whose charge period starts in it (ISO-8601 UTC text: its first 13
+    // characters name the hour); their usage dates narrow the parts read.
+    const [startDay, endDay] = hourly
+      ? [query.start.slice(0, 10), nextDay(query.end.slice(0, 10))]
+      : [query.start, query.end];
+    const source = await this.source(how, query.scope, startDay, endDay, p);
     if (source === undefined) return [];
     const day = source.day;
-    const bucket =
-      query.granularity === 'MONTHLY' && !how.table.endsWith('_month') ? `date_trunc('month', ${day})::date` : day;
-    const sql: SqlContext = { source, p, categories: query.categories, visiting: new Set() };
+    const bucket = hourly
+      ? `left(charge_period_start::varchar, 13)`
+      : query.granularity === 'MONTHLY' && !how.table.endsWith('_month')
+        ? `date_trunc('month', ${day})::date`
+        : day;
+    const sql = sqlContext(source, p, query.categories);
     const groups = query.groupBy.map((group) =>
       group.Type === 'DIMENSION'
         ? source.dimension(dimensionColumn(group.Key))
@@ -207,7 +251,13 @@ export class CostQueries {
           ? source.tagValue(group.Key)
           : categorySql(group.Key, sql),
     );
-    const conditions = [`${day} >= ${p.bind(query.start)}::date`, `${day} < ${p.bind(query.end)}::date`];
+    const conditions = [`${day} >= ${p.bind(startDay)}::date`, `${day} < ${p.bind(endDay)}::date`];
+    if (hourly) {
+      conditions.push(
+        `${bucket} >= ${p.bind(query.start.slice(0, 13))}`,
+        `${bucket} < ${p.bind(query.end.slice(0, 13))}`,
+      );
+    }
     if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
     conditions.push(scopeCondition(query.scope, p, source));
     if (query.filter !== undefined) conditions.push(filterSql(query.filter, sql));
@@ -220,7 +270,7 @@ export class CostQueries {
     // `moneyText`): measured, converting tens of thousands of rows value by value through the client API and
     // parsing money with BigInt took longer than the query itself.
     const fields = [
-      `strftime(bucket, '%Y-%m-%d')`,
+      hourly ? `bucket || ':00:00Z'` : `strftime(bucket, '%Y-%m-%d')`,
       ...keys,
       ...query.metrics.map((metric, i) => (isQuantityMetric(metric) ? `m${i}::varchar` : moneyText(`m${i}`))),
     ];
@@ -248,16 +298,23 @@ export class CostQueries {
     return out;
   }
 
-  /** Distinct values of a dimension with data in the range, for GetDimensionValues. */
-  async dimensionValues(scope: CostScope, start: string, end: string, key: string, search?: string): Promise<string[]> {
+  /**
+   * Distinct values of a dimension with data in the range, for GetDimensionValues; with a filter, only those of
+   * the cost the filter keeps (read from the rollup that keeps the dimension and everything the filter reads).
+   */
+  async dimensionValues(question: ValuesQuestion & { key: string }): Promise<string[]> {
+    const { scope, start, end, key, search, filter } = question;
     const column = dimensionColumn(key);
     const p = new Parameters();
-    const table: Plan['table'] = isSvcDimension(column)
-      ? 'svc_day'
-      : isMonthStart(start) && isMonthStart(end)
-        ? 'full_month'
-        : 'line_item';
-    const source = await this.source({ table }, scope, start, end, p);
+    const how: Plan =
+      filter !== undefined
+        ? plan({ ...question, granularity: 'MONTHLY', groupBy: [{ Type: 'DIMENSION', Key: key }] })
+        : isSvcDimension(column)
+          ? { table: 'svc_day' }
+          : isMonthStart(start) && isMonthStart(end)
+            ? { table: 'full_month' }
+            : { table: 'line_item' };
+    const source = await this.source(how, scope, start, end, p);
     if (source === undefined) return [];
     const value = source.dimension(column);
     const conditions = [
@@ -266,6 +323,8 @@ export class CostQueries {
       `${value} <> ''`,
       scopeCondition(scope, p, source),
     ];
+    if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
+    if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
     if (search !== undefined && search !== '') conditions.push(containsSql(value, search, p));
     const rows = await this.engine.query(
       `select distinct ${value} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
@@ -274,21 +333,57 @@ export class CostQueries {
     return rows.map((r) => String(r.value));
   }
 
-  /** Tag keys (no key) or one key's values (with a key) seen in the range, for GetTags. */
-  async tags(scope: CostScope, start: string, end: string, key?: string, search?: string): Promise<string[]> {
+  /** The usage units of the line items a question's filter keeps, for GetUsageForecast. */
+  async usageUnits(question: ValuesQuestion): Promise<string[]> {
     const p = new Parameters();
-    const source = await this.source({ table: 'tag_day' }, scope, start, end, p);
+    const source = await this.source({ table: 'line_item' }, question.scope, question.start, question.end, p);
     if (source === undefined) return [];
-    const column = key === undefined ? 'tag_key' : 'tag_value';
     const conditions = [
-      `bucket >= ${p.bind(start)}::date`,
-      `bucket < ${p.bind(end)}::date`,
-      key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`,
+      `${source.day} >= ${p.bind(question.start)}::date`,
+      `${source.day} < ${p.bind(question.end)}::date`,
+      scopeCondition(question.scope, p, source),
+    ];
+    if (question.filter !== undefined) {
+      conditions.push(filterSql(question.filter, sqlContext(source, p, question.categories)));
+    }
+    const rows = await this.engine.query(
+      `select distinct coalesce(usage_unit, '') as unit from ${source.from} where ${conditions.join(' and ')} order by unit`,
+      p.values,
+    );
+    return rows.map((r) => String(r.unit));
+  }
+
+  /**
+   * Tag keys (no key) or one key's values (with a key) seen in the range, for GetTags. A filter over the
+   * account-and-service dimensions is applied to the tag rollup; one reading anything else (another tag, a
+   * region, a cost category) to the line items.
+   */
+  async tags(question: ValuesQuestion & { key?: string }): Promise<string[]> {
+    const { scope, start, end, key, search, filter } = question;
+    const p = new Parameters();
+    const onRollup =
+      filter === undefined || plan({ ...question, granularity: 'DAILY', groupBy: [] }).table === 'svc_day';
+    const source = await this.source({ table: onRollup ? 'tag_day' : 'line_item' }, scope, start, end, p);
+    if (source === undefined) return [];
+    const column = onRollup
+      ? key === undefined
+        ? 'tag_key'
+        : 'tag_value'
+      : key === undefined
+        ? 'unnest(map_keys(tags))'
+        : source.tagValue(key);
+    const conditions = [
+      `${source.day} >= ${p.bind(start)}::date`,
+      `${source.day} < ${p.bind(end)}::date`,
       scopeCondition(scope, p, source),
     ];
-    if (search !== undefined && search !== '') conditions.push(containsSql(column, search, p));
+    if (onRollup) conditions.push(key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`);
+    else if (key !== undefined) conditions.push(`list_contains(map_keys(tags), ${p.bind(key)})`);
+    if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
+    const searched = search !== undefined && search !== '' ? `where ${containsSql('value', search, p)}` : '';
     const rows = await this.engine.query(
-      `select distinct ${column} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
+      `select distinct value from (select ${column} as value from ${source.from} where ${conditions.join(' and ')})
+       ${searched} order by value`,
       p.values,
     );
     return rows.map((r) => String(r.value));
@@ -373,6 +468,13 @@ interface SqlContext {
   visiting: Set<string>;
 }
 
+const sqlContext = (source: Source, p: Parameters, categories: CostQuery['categories']): SqlContext => ({
+  source,
+  p,
+  categories,
+  visiting: new Set(),
+});
+
 /**
  * A cost category's value for a row: the first rule that matches gives it (a REGULAR rule its Value, an
  * INHERITED_VALUE rule of a TAG the row's value of that tag when it has one), else DefaultValue, else ''.
@@ -382,18 +484,28 @@ function categorySql(name: string, sql: SqlContext): string {
   // Each update checks only that the categories named exist, so two may come to name each other.
   if (sql.visiting.has(name)) throw new CostQueryError(`Cost category ${name} refers to itself through its rules.`);
   sql.visiting.add(name);
-  const whens = category.Rules.map((rule) => {
-    if (rule.Type === 'INHERITED_VALUE') {
-      if (rule.InheritedValue?.DimensionName !== 'TAG') {
-        throw new CostQueryError('Cost category values inherited from LINKED_ACCOUNT_NAME are not supported.');
+  const rulesSql = (version: CostCategoryRules) => {
+    const whens = version.Rules.map((rule) => {
+      if (rule.Type === 'INHERITED_VALUE') {
+        if (rule.InheritedValue?.DimensionName !== 'TAG') {
+          throw new CostQueryError('Cost category values inherited from LINKED_ACCOUNT_NAME are not supported.');
+        }
+        const value = sql.source.tagValue(rule.InheritedValue.DimensionKey ?? '');
+        return `when ${value} <> '' then ${value}`;
       }
-      const value = sql.source.tagValue(rule.InheritedValue.DimensionKey ?? '');
-      return `when ${value} <> '' then ${value}`;
-    }
-    return `when ${filterSql(rule.Rule!, sql)} then ${sql.p.bind(rule.Value!)}`;
-  });
+      return `when ${filterSql(rule.Rule!, sql)} then ${sql.p.bind(rule.Value!)}`;
+    });
+    return `(case ${whens.join(' ')} else ${sql.p.bind(version.DefaultValue ?? '')} end)`;
+  };
+  // Each version answers from its EffectiveStart (a month's first day, so a month bucket falls wholly in one).
+  const versioned = (version: CostCategoryRules): string =>
+    version.Previous === undefined || version.EffectiveStart === undefined
+      ? rulesSql(version)
+      : `(case when ${sql.source.day} >= ${sql.p.bind(version.EffectiveStart)}::date then ${rulesSql(version)}
+          else ${versioned(version.Previous)} end)`;
+  const value = versioned(category);
   sql.visiting.delete(name);
-  return `(case ${whens.join(' ')} else ${sql.p.bind(category.DefaultValue ?? '')} end)`;
+  return value;
 }
 
 function filterSql(expression: Expression, sql: SqlContext): string {

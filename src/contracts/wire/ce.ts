@@ -3,10 +3,14 @@
 
 /** The Cost Explorer operations Bursar registers: each one's input and output. */
 export interface CeOperations {
+  CreateAnomalyMonitor: { input: CreateAnomalyMonitorRequest; output: CreateAnomalyMonitorResponse };
+  CreateAnomalySubscription: { input: CreateAnomalySubscriptionRequest; output: CreateAnomalySubscriptionResponse };
   CreateCostCategoryDefinition: {
     input: CreateCostCategoryDefinitionRequest;
     output: CreateCostCategoryDefinitionResponse;
   };
+  DeleteAnomalyMonitor: { input: DeleteAnomalyMonitorRequest; output: DeleteAnomalyMonitorResponse };
+  DeleteAnomalySubscription: { input: DeleteAnomalySubscriptionRequest; output: DeleteAnomalySubscriptionResponse };
   DeleteCostCategoryDefinition: {
     input: DeleteCostCategoryDefinitionRequest;
     output: DeleteCostCategoryDefinitionResponse;
@@ -15,15 +19,30 @@ export interface CeOperations {
     input: DescribeCostCategoryDefinitionRequest;
     output: DescribeCostCategoryDefinitionResponse;
   };
+  GetAnomalies: { input: GetAnomaliesRequest; output: GetAnomaliesResponse };
+  GetAnomalyMonitors: { input: GetAnomalyMonitorsRequest; output: GetAnomalyMonitorsResponse };
+  GetAnomalySubscriptions: { input: GetAnomalySubscriptionsRequest; output: GetAnomalySubscriptionsResponse };
   GetCostAndUsage: { input: GetCostAndUsageRequest; output: GetCostAndUsageResponse };
+  GetCostAndUsageWithResources: {
+    input: GetCostAndUsageWithResourcesRequest;
+    output: GetCostAndUsageWithResourcesResponse;
+  };
+  GetCostCategories: { input: GetCostCategoriesRequest; output: GetCostCategoriesResponse };
   GetCostForecast: { input: GetCostForecastRequest; output: GetCostForecastResponse };
   GetDimensionValues: { input: GetDimensionValuesRequest; output: GetDimensionValuesResponse };
   GetTags: { input: GetTagsRequest; output: GetTagsResponse };
+  GetUsageForecast: { input: GetUsageForecastRequest; output: GetUsageForecastResponse };
   ListCostAllocationTags: { input: ListCostAllocationTagsRequest; output: ListCostAllocationTagsResponse };
   ListCostCategoryDefinitions: {
     input: ListCostCategoryDefinitionsRequest;
     output: ListCostCategoryDefinitionsResponse;
   };
+  ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
+  ProvideAnomalyFeedback: { input: ProvideAnomalyFeedbackRequest; output: ProvideAnomalyFeedbackResponse };
+  TagResource: { input: TagResourceRequest; output: TagResourceResponse };
+  UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
+  UpdateAnomalyMonitor: { input: UpdateAnomalyMonitorRequest; output: UpdateAnomalyMonitorResponse };
+  UpdateAnomalySubscription: { input: UpdateAnomalySubscriptionRequest; output: UpdateAnomalySubscriptionResponse };
   UpdateCostAllocationTagsStatus: {
     input: UpdateCostAllocationTagsStatusRequest;
     output: UpdateCostAllocationTagsStatusResponse;
@@ -34,6 +53,48 @@ export interface CeOperations {
   };
 }
 
+export interface Anomaly {
+  AnomalyId: string;
+  AnomalyStartDate?: string;
+  AnomalyEndDate?: string;
+  DimensionValue?: string;
+  RootCauses?: RootCause[];
+  AnomalyScore: AnomalyScore;
+  Impact: Impact;
+  MonitorArn: string;
+  Feedback?: AnomalyFeedbackType;
+}
+export interface AnomalyDateInterval {
+  StartDate: string;
+  EndDate?: string;
+}
+export type AnomalyFeedbackType = 'YES' | 'NO' | 'PLANNED_ACTIVITY';
+export interface AnomalyMonitor {
+  MonitorArn?: string;
+  MonitorName: string;
+  CreationDate?: string;
+  LastUpdatedDate?: string;
+  LastEvaluatedDate?: string;
+  MonitorType: MonitorType;
+  MonitorDimension?: MonitorDimension;
+  MonitorSpecification?: Expression;
+  DimensionalValueCount?: number;
+}
+export interface AnomalyScore {
+  MaxScore: number;
+  CurrentScore: number;
+}
+export interface AnomalySubscription {
+  SubscriptionArn?: string;
+  AccountId?: string;
+  MonitorArnList: string[];
+  Subscribers: Subscriber[];
+  Threshold?: number;
+  Frequency: AnomalySubscriptionFrequency;
+  SubscriptionName: string;
+  ThresholdExpression?: Expression;
+}
+export type AnomalySubscriptionFrequency = 'DAILY' | 'IMMEDIATE' | 'WEEKLY';
 export type Context = 'COST_AND_USAGE' | 'RESERVATIONS' | 'SAVINGS_PLANS';
 export interface CostAllocationTag {
   TagKey: string;
@@ -103,6 +164,20 @@ export interface CostCategoryValues {
   Values?: string[];
   MatchOptions?: MatchOption[];
 }
+export interface CreateAnomalyMonitorRequest {
+  AnomalyMonitor: AnomalyMonitor;
+  ResourceTags?: ResourceTag[];
+}
+export interface CreateAnomalyMonitorResponse {
+  MonitorArn: string;
+}
+export interface CreateAnomalySubscriptionRequest {
+  AnomalySubscription: AnomalySubscription;
+  ResourceTags?: ResourceTag[];
+}
+export interface CreateAnomalySubscriptionResponse {
+  SubscriptionArn: string;
+}
 export interface CreateCostCategoryDefinitionRequest {
   Name: string;
   EffectiveStart?: string;
@@ -120,6 +195,14 @@ export interface DateInterval {
   Start: string;
   End: string;
 }
+export interface DeleteAnomalyMonitorRequest {
+  MonitorArn: string;
+}
+export type DeleteAnomalyMonitorResponse = Record<string, never>;
+export interface DeleteAnomalySubscriptionRequest {
+  SubscriptionArn: string;
+}
+export type DeleteAnomalySubscriptionResponse = Record<string, never>;
 export interface DeleteCostCategoryDefinitionRequest {
   CostCategoryArn: string;
 }
@@ -192,6 +275,37 @@ export interface ForecastResult {
   PredictionIntervalLowerBound?: string;
   PredictionIntervalUpperBound?: string;
 }
+export interface GetAnomaliesRequest {
+  MonitorArn?: string;
+  DateInterval: AnomalyDateInterval;
+  Feedback?: AnomalyFeedbackType;
+  TotalImpact?: TotalImpactFilter;
+  NextPageToken?: string;
+  MaxResults?: number;
+}
+export interface GetAnomaliesResponse {
+  Anomalies: Anomaly[];
+  NextPageToken?: string;
+}
+export interface GetAnomalyMonitorsRequest {
+  MonitorArnList?: string[];
+  NextPageToken?: string;
+  MaxResults?: number;
+}
+export interface GetAnomalyMonitorsResponse {
+  AnomalyMonitors: AnomalyMonitor[];
+  NextPageToken?: string;
+}
+export interface GetAnomalySubscriptionsRequest {
+  SubscriptionArnList?: string[];
+  MonitorArn?: string;
+  NextPageToken?: string;
+  MaxResults?: number;
+}
+export interface GetAnomalySubscriptionsResponse {
+  AnomalySubscriptions: AnomalySubscription[];
+  NextPageToken?: string;
+}
 export interface GetCostAndUsageRequest {
   TimePeriod: DateInterval;
   Granularity: Granularity;
@@ -205,6 +319,36 @@ export interface GetCostAndUsageResponse {
   GroupDefinitions?: GroupDefinition[];
   ResultsByTime?: ResultByTime[];
   DimensionValueAttributes?: DimensionValuesWithAttributes[];
+}
+export interface GetCostAndUsageWithResourcesRequest {
+  TimePeriod: DateInterval;
+  Granularity: Granularity;
+  Filter: Expression;
+  Metrics?: string[];
+  GroupBy?: GroupDefinition[];
+  NextPageToken?: string;
+}
+export interface GetCostAndUsageWithResourcesResponse {
+  NextPageToken?: string;
+  GroupDefinitions?: GroupDefinition[];
+  ResultsByTime?: ResultByTime[];
+  DimensionValueAttributes?: DimensionValuesWithAttributes[];
+}
+export interface GetCostCategoriesRequest {
+  SearchString?: string;
+  TimePeriod: DateInterval;
+  CostCategoryName?: string;
+  Filter?: Expression;
+  SortBy?: SortDefinition[];
+  MaxResults?: number;
+  NextPageToken?: string;
+}
+export interface GetCostCategoriesResponse {
+  NextPageToken?: string;
+  CostCategoryNames?: string[];
+  CostCategoryValues?: string[];
+  ReturnSize: number;
+  TotalSize: number;
 }
 export interface GetCostForecastRequest {
   TimePeriod: DateInterval;
@@ -248,6 +392,17 @@ export interface GetTagsResponse {
   ReturnSize: number;
   TotalSize: number;
 }
+export interface GetUsageForecastRequest {
+  TimePeriod: DateInterval;
+  Metric: Metric;
+  Granularity: Granularity;
+  Filter?: Expression;
+  PredictionIntervalLevel?: number;
+}
+export interface GetUsageForecastResponse {
+  Total?: MetricValue;
+  ForecastResultsByTime?: ForecastResult[];
+}
 export type Granularity = 'DAILY' | 'MONTHLY' | 'HOURLY';
 export interface Group {
   Keys?: string[];
@@ -258,6 +413,13 @@ export interface GroupDefinition {
   Key?: string;
 }
 export type GroupDefinitionType = 'DIMENSION' | 'TAG' | 'COST_CATEGORY';
+export interface Impact {
+  MaxImpact: number;
+  TotalImpact?: number;
+  TotalActualSpend?: number;
+  TotalExpectedSpend?: number;
+  TotalImpactPercentage?: number;
+}
 export interface ListCostAllocationTagsRequest {
   Status?: CostAllocationTagStatus;
   TagKeys?: string[];
@@ -277,6 +439,12 @@ export interface ListCostCategoryDefinitionsRequest {
 export interface ListCostCategoryDefinitionsResponse {
   CostCategoryReferences?: CostCategoryReference[];
   NextToken?: string;
+}
+export interface ListTagsForResourceRequest {
+  ResourceArn: string;
+}
+export interface ListTagsForResourceResponse {
+  ResourceTags?: ResourceTag[];
 }
 export type MatchOption =
   | 'EQUALS'
@@ -299,6 +467,17 @@ export interface MetricValue {
   Amount?: string;
   Unit?: string;
 }
+export type MonitorDimension = 'SERVICE';
+export type MonitorType = 'DIMENSIONAL' | 'CUSTOM';
+export type NumericOperator =
+  'EQUAL' | 'GREATER_THAN_OR_EQUAL' | 'LESS_THAN_OR_EQUAL' | 'GREATER_THAN' | 'LESS_THAN' | 'BETWEEN';
+export interface ProvideAnomalyFeedbackRequest {
+  AnomalyId: string;
+  Feedback: AnomalyFeedbackType;
+}
+export interface ProvideAnomalyFeedbackResponse {
+  AnomalyId: string;
+}
 export interface ResourceTag {
   Key: string;
   Value: string;
@@ -309,15 +488,63 @@ export interface ResultByTime {
   Groups?: Group[];
   Estimated?: boolean;
 }
+export interface RootCause {
+  Service?: string;
+  Region?: string;
+  LinkedAccount?: string;
+  UsageType?: string;
+  LinkedAccountName?: string;
+}
 export interface SortDefinition {
   Key: string;
   SortOrder?: SortOrder;
 }
 export type SortOrder = 'ASCENDING' | 'DESCENDING';
+export interface Subscriber {
+  Address?: string;
+  Type?: SubscriberType;
+  Status?: SubscriberStatus;
+}
+export type SubscriberStatus = 'CONFIRMED' | 'DECLINED';
+export type SubscriberType = 'EMAIL' | 'SNS';
+export interface TagResourceRequest {
+  ResourceArn: string;
+  ResourceTags: ResourceTag[];
+}
+export type TagResourceResponse = Record<string, never>;
 export interface TagValues {
   Key?: string;
   Values?: string[];
   MatchOptions?: MatchOption[];
+}
+export interface TotalImpactFilter {
+  NumericOperator: NumericOperator;
+  StartValue: number;
+  EndValue?: number;
+}
+export interface UntagResourceRequest {
+  ResourceArn: string;
+  ResourceTagKeys: string[];
+}
+export type UntagResourceResponse = Record<string, never>;
+export interface UpdateAnomalyMonitorRequest {
+  MonitorArn: string;
+  MonitorName?: string;
+}
+export interface UpdateAnomalyMonitorResponse {
+  MonitorArn: string;
+}
+export interface UpdateAnomalySubscriptionRequest {
+  SubscriptionArn: string;
+  Threshold?: number;
+  Frequency?: AnomalySubscriptionFrequency;
+  MonitorArnList?: string[];
+  Subscribers?: Subscriber[];
+  SubscriptionName?: string;
+  ThresholdExpression?: Expression;
+}
+export interface UpdateAnomalySubscriptionResponse {
+  SubscriptionArn: string;
 }
 export interface UpdateCostAllocationTagsStatusError {
   TagKey?: string;

@@ -3,6 +3,7 @@
  * ListCostCategoryDefinitions over src/billing/costs/cost-categories.ts. The operations on one category ask for
  * `ce:<Operation>` on its ARN; Create and List on `*`, as in AWS.
  */
+import { checkResourceTags } from '../../billing/costs/ce-resource-tags.js';
 import { checkName, type CostCategories } from '../../billing/costs/cost-categories.js';
 import type {
   CreateCostCategoryDefinitionRequest,
@@ -53,15 +54,18 @@ const createCostCategoryDefinition: Operation<CostCategoryServices, CreateCostCa
   name: 'CreateCostCategoryDefinition',
   mutates: true,
   access: () => [{ action: 'ce:CreateCostCategoryDefinition', resource: '*' }],
-  handler: async (input, ctx) => ({
-    ...(await ctx.services.costCategories.create(
-      ctx.caller.accountId,
-      checkName('Name', input.Name),
-      definitionOf(input),
-      input.ResourceTags ?? [],
-      input.EffectiveStart,
-    )),
-  }),
+  handler: async (input, ctx) => {
+    checkResourceTags(input.ResourceTags ?? []);
+    return {
+      ...(await ctx.services.costCategories.create(
+        ctx.caller.accountId,
+        checkName('Name', input.Name),
+        definitionOf(input),
+        input.ResourceTags ?? [],
+        input.EffectiveStart,
+      )),
+    };
+  },
 };
 
 const describeCostCategoryDefinition: Operation<CostCategoryServices, DescribeCostCategoryDefinitionRequest> = {
@@ -70,7 +74,11 @@ const describeCostCategoryDefinition: Operation<CostCategoryServices, DescribeCo
   mutates: false,
   access: onCategory('DescribeCostCategoryDefinition'),
   handler: async (input, ctx) => ({
-    CostCategory: await ctx.services.costCategories.describe(ctx.caller.accountId, input.CostCategoryArn),
+    CostCategory: await ctx.services.costCategories.describe(
+      ctx.caller.accountId,
+      input.CostCategoryArn,
+      input.EffectiveOn,
+    ),
   }),
 };
 

@@ -31,6 +31,8 @@ import { budgetActionsMigration } from './0025-budget-actions.js';
 import { bcmExportExecutionsMigration } from './0026-bcm-export-executions.js';
 import { stsFederatedUsersMigration } from './0027-sts-federated-users.js';
 import { iamOrganizationsAccessReportsMigration } from './0028-iam-organizations-access-reports.js';
+import { ceAnomaliesMigration } from './0029-ce-anomalies.js';
+import { ceCostCategoryVersionsMigration } from './0030-ce-cost-category-versions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -61,4 +63,6 @@ export const migrations: Record<string, Migration> = {
   '0026-bcm-export-executions': bcmExportExecutionsMigration,
   '0027-sts-federated-users': stsFederatedUsersMigration,
   '0028-iam-organizations-access-reports': iamOrganizationsAccessReportsMigration,
+  '0029-ce-anomalies': ceAnomaliesMigration,
+  '0030-ce-cost-category-versions': ceCostCategoryVersionsMigration,
 };
