@@ -40,9 +40,29 @@ export class BudgetsPage extends ConsolePage {
   }
 
   budgets(): Locator {
-    return this.page
-      .getByRole('table')
-      .filter({ has: this.page.getByRole('columnheader', { name: 'Budgeted amount' }) });
+    return this.page.getByRole('table').filter({ has: this.page.getByRole('columnheader', { name: 'Forecasted' }) });
+  }
+
+  /**
+   * How far the list reaches past its container (0 when it fits) and whether its Status cells lie within the
+   * window, as a reader at this viewport sees them.
+   */
+  async overflow(): Promise<{ sideways: number; statusCut: boolean }> {
+    const table = this.budgets();
+    await table.getByRole('row').nth(1).waitFor();
+    // The table's own scrolling wrapper: the nearest ancestor that scrolls sideways.
+    const sideways = await table.evaluate((element) => {
+      let scroller = element.parentElement;
+      while (scroller !== null && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) {
+        scroller = scroller.parentElement;
+      }
+      return scroller === null ? 0 : scroller.scrollWidth - scroller.clientWidth;
+    });
+    const width = this.page.viewportSize()!.width;
+    const boxes = await table.locator('tbody tr td:last-child').evaluateAll((cells) =>
+      cells.map((cell) => cell.getBoundingClientRect().right),
+    );
+    return { sideways, statusCut: boxes.some((right) => right > width) };
   }
 
   row(name: string): Locator {
@@ -171,6 +191,11 @@ export class BudgetDetailPage extends ConsolePage {
 
   history(): Locator {
     return this.page.getByRole('table').filter({ has: this.page.getByRole('columnheader', { name: 'Period' }) });
+  }
+
+  /** The history chart: actual and forecasted bars against the budgeted line. */
+  historyChart(): Locator {
+    return this.page.getByTestId('budget-history-chart');
   }
 
   async edit() {

@@ -206,6 +206,7 @@ export function UserCreatePage() {
                 placeholder="Choose user groups"
                 filteringType="auto"
                 ariaLabel="User groups"
+                deselectAriaLabel={(o) => `Remove user group ${o.label ?? o.value ?? ''}`}
                 empty="No user groups"
               />
             </FormField>
