@@ -92,7 +92,7 @@ describe('Budgets in the browser', { skip }, () => {
   step('the budget page charts each period: actual and forecasted against budgeted, in dollars', async () => {
     const chart = detail().historyChart();
     await expect(chart.getByRole('heading', { name: 'Budget history' }), 'the chart').toBeVisible();
-    const legend = chart.getByRole('group', { name: 'Budget history: legend' });
+    const legend = chart.getByRole('toolbar', { name: 'Budget history: legend' });
     await expect(legend, 'actual').toContainText('Actual');
     await expect(legend, 'forecasted, this quarter').toContainText('Forecasted');
     await expect(legend, 'budgeted').toContainText('Budgeted');

@@ -59,9 +59,9 @@ export class BudgetsPage extends ConsolePage {
       return scroller === null ? 0 : scroller.scrollWidth - scroller.clientWidth;
     });
     const width = this.page.viewportSize()!.width;
-    const boxes = await table.locator('tbody tr td:last-child').evaluateAll((cells) =>
-      cells.map((cell) => cell.getBoundingClientRect().right),
-    );
+    const boxes = await table
+      .locator('tbody tr td:last-child')
+      .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().right));
     return { sideways, statusCut: boxes.some((right) => right > width) };
   }
 

@@ -341,6 +341,14 @@ export const billingApi = {
         TimePeriod,
       })
     ).DimensionValues,
+  /** The tag keys of the period's costs, or one key's values (a blank value: resources without the tag). */
+  getTags: async (TimePeriod: { Start: string; End: string }, TagKey?: string) =>
+    (
+      await consoleApi.call<{ Tags: string[] }>('ce', 'GetTags', {
+        TimePeriod,
+        ...(TagKey !== undefined ? { TagKey } : {}),
+      })
+    ).Tags,
   createCostReport: async (Name: string, query: object) =>
     (
       await consoleApi.call<{ Report: CostReport }>('bursar', 'CreateCostReport', {

@@ -47,6 +47,15 @@ export function formatMoney(amount: string | undefined, unit = 'USD'): string {
   return `${number} ${unit}`;
 }
 
+/**
+ * An amount to the cent as a plain number for a CSV file ("11442.18"): rounded as formatMoney rounds, so a
+ * downloaded figure matches the one on the page.
+ */
+export const centsOf = (amount: string | undefined): string =>
+  new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(
+    Number(amount ?? '0'),
+  );
+
 /** The decimal places of Cost Explorer's amounts: sums of them at this scale are exact. */
 const AMOUNT_DECIMALS = 10;
 const AMOUNT_SCALE = 10n ** BigInt(AMOUNT_DECIMALS);
