@@ -97,7 +97,7 @@ describe('Budgets in the browser', { skip }, () => {
     await expect(legend, 'forecasted, this quarter').toContainText('Forecasted');
     await expect(legend, 'budgeted').toContainText('Budgeted');
     // The y axis in money, as the tables print it: "$0.00", never a raw "0" or "20000".
-    const ticks = await chart.locator('svg text').allInnerTexts();
+    const ticks = (await chart.locator('svg text').allTextContents()).map((t) => t.trim());
     assert.ok(
       ticks.some((t) => /^\$\d{1,3}(,\d{3})*\.\d{2}$/.test(t)),
       `money on the axis: ${ticks.join(' | ')}`,

@@ -34,6 +34,14 @@ export interface FullBudgetDraft {
   alerts: AlertDraft[];
 }
 
+/** The few DOM members the layout checks read (the tests are compiled without the DOM's types). */
+interface Box {
+  parentElement: Box | null;
+  scrollWidth: number;
+  clientWidth: number;
+  getBoundingClientRect(): { right: number };
+}
+
 export class BudgetsPage extends ConsolePage {
   async open() {
     await this.openSideLink('Budgets');
@@ -52,8 +60,10 @@ export class BudgetsPage extends ConsolePage {
     await table.getByRole('row').nth(1).waitFor();
     // The table's own scrolling wrapper: the nearest ancestor that scrolls sideways.
     const sideways = await table.evaluate((element) => {
-      let scroller = element.parentElement;
-      while (scroller !== null && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) {
+      const style = (e: Box) =>
+        (globalThis as unknown as { getComputedStyle(e: Box): { overflowX: string } }).getComputedStyle(e);
+      let scroller = (element as unknown as Box).parentElement;
+      while (scroller !== null && !['auto', 'scroll'].includes(style(scroller).overflowX)) {
         scroller = scroller.parentElement;
       }
       return scroller === null ? 0 : scroller.scrollWidth - scroller.clientWidth;
@@ -61,7 +71,7 @@ export class BudgetsPage extends ConsolePage {
     const width = this.page.viewportSize()!.width;
     const boxes = await table
       .locator('tbody tr td:last-child')
-      .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().right));
+      .evaluateAll((cells) => cells.map((cell) => (cell as unknown as Box).getBoundingClientRect().right));
     return { sideways, statusCut: boxes.some((right) => right > width) };
   }
 
