@@ -10,6 +10,7 @@ export interface BursarOperations {
   ImportCostData: { input: ImportCostDataRequest; output: ImportCostDataResponse };
   ListActionsForPrincipal: { input: ListActionsForPrincipalRequest; output: ListActionsForPrincipalResponse };
   ListPrincipalsWithAccess: { input: ListPrincipalsWithAccessRequest; output: ListPrincipalsWithAccessResponse };
+  ListUserOverviews: { input: Empty; output: ListUserOverviewsResponse };
   PreviewAccessChange: { input: PreviewAccessChangeRequest; output: PreviewAccessChangeResponse };
   UpdateCostReport: { input: CostReportInput; output: Empty };
 }
@@ -181,6 +182,9 @@ export interface ListPrincipalsWithAccessRequest {
 export interface ListPrincipalsWithAccessResponse {
   Principals?: PrincipalAccess[];
 }
+export interface ListUserOverviewsResponse {
+  Users: UserOverview[];
+}
 export interface PreviewAccessChangeRequest {
   Changes: AccessChange[];
   Actions?: string[];
@@ -216,4 +220,22 @@ export interface PrincipalAccessChange {
   Arn?: string;
   Gained?: AccessDelta[];
   Lost?: AccessDelta[];
+}
+export interface UserOverview {
+  UserName: string;
+  Arn: string;
+  CreateDate: string;
+  Groups: string[];
+  PasswordEnabled: boolean;
+  PasswordLastChanged?: string;
+  PasswordLastUsed?: string;
+  MfaActive: boolean;
+  AccessKeys: UserOverviewAccessKey[];
+  LastActivity?: string;
+}
+export interface UserOverviewAccessKey {
+  AccessKeyId: string;
+  Status: string;
+  CreateDate: string;
+  LastUsedDate?: string;
 }
