@@ -35,15 +35,27 @@ function stablePolicyId(arn: string): string {
 export async function seedAwsManagedPolicies(db: Db): Promise<number> {
   const existing = await db
     .selectFrom('iam_policies')
-    .select(['arn', 'default_version_id'])
+    .select(['arn', 'default_version_id', 'description'])
     .where('account_id', '=', AWS_MANAGED)
     .execute();
   const versions = new Map(existing.map((p) => [p.arn, p.default_version_id]));
+  const descriptions = new Map(existing.map((p) => [p.arn, p.description]));
   let changed = 0;
   for (const policy of awsManagedPolicies) {
     const current = versions.get(policy.Arn);
-    if (current === policy.DefaultVersionId) continue;
     const policyId = stablePolicyId(policy.Arn);
+    if (current === policy.DefaultVersionId) {
+      // Same document; a description corrected in the data since is brought up to date.
+      if (descriptions.get(policy.Arn) !== policy.Description) {
+        await db
+          .updateTable('iam_policies')
+          .set({ description: policy.Description })
+          .where('policy_id', '=', policyId)
+          .execute();
+        changed++;
+      }
+      continue;
+    }
     const document = JSON.stringify(policy.Document, null, 4);
     const createdAt = new Date(policy.CreateDate).toISOString();
     const seeded = db.transaction().execute(async (trx) => {

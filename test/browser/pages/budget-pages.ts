@@ -59,11 +59,11 @@ export class BudgetsPage extends ConsolePage {
     const table = this.budgets();
     await table.getByRole('row').nth(1).waitFor();
     // The table's own scrolling wrapper: the nearest ancestor that scrolls sideways.
+    // (No named function inside: the page runs the callback's source, without the compiler's helpers.)
     const sideways = await table.evaluate((element) => {
-      const style = (e: Box) =>
-        (globalThis as unknown as { getComputedStyle(e: Box): { overflowX: string } }).getComputedStyle(e);
+      const window = globalThis as unknown as { getComputedStyle(e: Box): { overflowX: string } };
       let scroller = (element as unknown as Box).parentElement;
-      while (scroller !== null && !['auto', 'scroll'].includes(style(scroller).overflowX)) {
+      while (scroller !== null && !['auto', 'scroll'].includes(window.getComputedStyle(scroller).overflowX)) {
         scroller = scroller.parentElement;
       }
       return scroller === null ? 0 : scroller.scrollWidth - scroller.clientWidth;

@@ -10,9 +10,12 @@ export interface AceElement {
 export class ConsolePage {
   constructor(readonly page: Page) {}
 
-  /** Replaces the document of the JSON code editor labelled `label`, as a paste into it does. */
+  /**
+   * Replaces the document of the JSON code editor labelled `label`, as a paste into it does. Ace words its
+   * input's name as the label and the cursor's place ("Trust policy JSON, Cursor at row 1").
+   */
   async fillJson(label: string, text: string) {
-    const input = this.page.getByLabel(label, { exact: true });
+    const input = this.page.getByLabel(label).first();
     await input.waitFor({ state: 'attached' });
     await input.evaluate(
       (element, value) =>
@@ -25,7 +28,7 @@ export class ConsolePage {
 
   /** The line numbers of the JSON code editor labelled `label`. */
   async jsonLineNumbers(label: string): Promise<string[]> {
-    const editor = this.page.locator('.ace_editor').filter({ has: this.page.getByLabel(label, { exact: true }) });
+    const editor = this.page.locator('.ace_editor').filter({ has: this.page.getByLabel(label) });
     return editor.locator('.ace_gutter-cell').allInnerTexts();
   }
 

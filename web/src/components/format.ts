@@ -92,3 +92,11 @@ export const formatPeriod = (start: string, exclusiveEnd: string, separator = ' 
   `${start.slice(0, 10)}${separator}${lastDayOf(exclusiveEnd)}`;
 
 export const policyType = (arn: string) => (arn.startsWith('arn:aws:iam::aws:') ? 'AWS managed' : 'Customer managed');
+
+/** How long ago a date was, in whole days as AWS's IAM lists count them: "Today", "1 day", "45 days". */
+export function formatAge(iso: string | undefined, now = new Date()): string {
+  if (iso === undefined) return '-';
+  const days = Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS);
+  if (Number.isNaN(days)) return '-';
+  return days <= 0 ? 'Today' : days === 1 ? '1 day' : `${days} days`;
+}

@@ -8,6 +8,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { iamApi, type ManagedPolicy } from '../../client/operations';
 import { policyType } from '../../components/format';
+import { downloadCsv } from '../../components/csv';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
@@ -19,6 +20,8 @@ const TYPES: SelectProps.Option[] = [
   { value: 'AWS', label: 'AWS managed' },
   { value: 'Local', label: 'Customer managed' },
 ];
+
+const usedAs = (p: ManagedPolicy) => ((p.AttachmentCount ?? 0) > 0 ? 'Permissions policy' : 'None');
 
 export function PoliciesPage() {
   const [scope, setScope] = useState<SelectProps.Option>(TYPES[0]!);
@@ -60,6 +63,24 @@ export function PoliciesPage() {
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             <Button iconName="refresh" ariaLabel="Refresh" onClick={policies.reload} />
+            <Button
+              iconName="download"
+              disabled={(policies.data ?? []).length === 0}
+              onClick={() =>
+                downloadCsv('policies.csv', [
+                  ['Policy name', 'Type', 'Used as', 'Description', 'ARN'],
+                  ...(policies.data ?? []).map((p) => [
+                    p.PolicyName,
+                    policyType(p.Arn),
+                    usedAs(p),
+                    p.Description ?? '',
+                    p.Arn,
+                  ]),
+                ])
+              }
+            >
+              Download .csv
+            </Button>
             <ButtonDropdown
               disabled={one === undefined}
               items={[
@@ -103,7 +124,7 @@ export function PoliciesPage() {
           {
             id: 'used',
             header: 'Used as',
-            cell: (p) => ((p.AttachmentCount ?? 0) > 0 ? 'Permissions policy' : 'None'),
+            cell: usedAs,
           },
           { id: 'description', header: 'Description', cell: (p) => p.Description ?? '' },
         ]}
