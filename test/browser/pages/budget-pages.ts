@@ -1,4 +1,5 @@
 /** Page objects of Budgets (list, Create budget wizard) and Cost Explorer's filters and report library. */
+import { readFile } from 'node:fs/promises';
 import type { Locator } from 'playwright-core';
 import { ConsolePage } from './console-page.js';
 import { expect } from './expect.js';
@@ -277,9 +278,43 @@ export class CostExplorerPage extends ConsolePage {
     await this.page.getByRole('button', { name: 'Apply' }).click();
   }
 
-  async groupBy(label: 'Service' | 'Linked account' | 'Region' | 'Usage type') {
-    await this.page.getByRole('button', { name: /^Group by/ }).click();
+  async groupBy(label: 'Service' | 'Linked account' | 'Region' | 'Usage type' | 'Tag') {
+    // (A select is named by its form field's label or by its own aria-label: either is accepted.)
+    await this.page
+      .getByRole('button', { name: /^Group by/ })
+      .first()
+      .click();
     await this.page.getByRole('option', { name: label, exact: true }).click();
+  }
+
+  /** Group by → Tag, then the tag key. */
+  async groupByTag(key: string) {
+    await this.groupBy('Tag');
+    await this.page.getByRole('button', { name: /^(Tag key|Group by tag key)/ }).click();
+    await this.page.getByRole('option', { name: key, exact: true }).click();
+  }
+
+  /** The Tag filter: a tag key, then these of its values. */
+  async filterByTag(key: string, values: string[]) {
+    await this.page.getByRole('button', { name: /^(Tag (?!key|values)|Filter by tag key)/ }).click();
+    await this.page.getByRole('option', { name: key, exact: true }).click();
+    await this.page.getByRole('button', { name: /^(Tag values|Filter by tag value)/ }).click();
+    for (const value of values) await this.page.getByRole('option', { name: value, exact: true }).click();
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** Clicks a download button and answers the file's name and its rows (RFC 4180, every field quoted). */
+  async downloadCsv(button: string): Promise<{ name: string; rows: string[][] }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: button }).click(),
+    ]);
+    const text = await readFile(await download.path(), 'utf8');
+    const rows = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"')));
+    return { name: download.suggestedFilename(), rows };
   }
 
   /**

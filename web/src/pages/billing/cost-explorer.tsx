@@ -337,38 +337,38 @@ function CostExplorer() {
               </FormField>
             ))}
             <FormField label="Tag">
-              <SpaceBetween direction="horizontal" size="xs">
-                <div style={{ minWidth: 180 }}>
-                  <Select
-                    selectedOption={tagFilter.key === null ? null : { value: tagFilter.key, label: tagFilter.key }}
-                    onChange={(e) => setTagFilter({ key: e.detail.selectedOption.value ?? null, values: [] })}
-                    options={tagKeyOptions}
-                    statusType={tagKeys.loading ? 'loading' : tagKeys.error ? 'error' : 'finished'}
-                    loadingText="Loading tag keys"
-                    errorText="The tag keys could not be loaded."
-                    empty="No tags in this period"
-                    placeholder="Choose a tag key"
-                    ariaLabel="Filter by tag key"
-                  />
-                </div>
-                <div style={{ minWidth: 240 }}>
-                  <Multiselect
-                    disabled={tagFilter.key === null}
-                    selectedOptions={tagFilter.values}
-                    onChange={(e) => setTagFilter((t) => ({ ...t, values: e.detail.selectedOptions }))}
-                    options={tagValues.data ?? []}
-                    statusType={tagValues.loading ? 'loading' : tagValues.error ? 'error' : 'finished'}
-                    loadingText="Loading tag values"
-                    errorText="The tag values could not be loaded."
-                    empty="No values in this period"
-                    filteringType="auto"
-                    placeholder="All tag values"
-                    ariaLabel="Filter by tag value"
-                    deselectAriaLabel={(o) => `Remove ${o.label ?? o.value ?? ''}`}
-                    tokenLimit={3}
-                  />
-                </div>
-              </SpaceBetween>
+              <div style={{ minWidth: 180 }}>
+                <Select
+                  selectedOption={tagFilter.key === null ? null : { value: tagFilter.key, label: tagFilter.key }}
+                  onChange={(e) => setTagFilter({ key: e.detail.selectedOption.value ?? null, values: [] })}
+                  options={tagKeyOptions}
+                  statusType={tagKeys.loading ? 'loading' : tagKeys.error ? 'error' : 'finished'}
+                  loadingText="Loading tag keys"
+                  errorText="The tag keys could not be loaded."
+                  empty="No tags in this period"
+                  placeholder="Choose a tag key"
+                  ariaLabel="Filter by tag key"
+                />
+              </div>
+            </FormField>
+            <FormField label="Tag values">
+              <div style={{ minWidth: 240 }}>
+                <Multiselect
+                  disabled={tagFilter.key === null}
+                  selectedOptions={tagFilter.values}
+                  onChange={(e) => setTagFilter((t) => ({ ...t, values: e.detail.selectedOptions }))}
+                  options={tagValues.data ?? []}
+                  statusType={tagValues.loading ? 'loading' : tagValues.error ? 'error' : 'finished'}
+                  loadingText="Loading tag values"
+                  errorText="The tag values could not be loaded."
+                  empty="No values in this period"
+                  filteringType="auto"
+                  placeholder="All tag values"
+                  ariaLabel="Filter by tag value"
+                  deselectAriaLabel={(o) => `Remove ${o.label ?? o.value ?? ''}`}
+                  tokenLimit={3}
+                />
+              </div>
             </FormField>
           </SpaceBetween>
           <Box>

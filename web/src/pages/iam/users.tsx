@@ -23,11 +23,18 @@ function activeKeyAge(overview: UserOverview | undefined): string {
   return active.length === 0 ? (overview === undefined ? '-' : 'None') : formatAge(active.sort()[0]);
 }
 
+/** "Never", "Today", "3 days ago". */
+function lastActivity(iso: string | undefined): string {
+  if (iso === undefined) return 'Never';
+  const age = formatAge(iso);
+  return age === 'Today' ? age : `${age} ago`;
+}
+
 const columnsOf = (u: UserRow) => {
   const o = u.overview;
   return {
     groups: o === undefined ? '-' : o.Groups.length === 0 ? 'None' : o.Groups.join(', '),
-    activity: o === undefined ? '-' : o.LastActivity === undefined ? 'Never' : `${formatAge(o.LastActivity)} ago`,
+    activity: o === undefined ? '-' : lastActivity(o.LastActivity),
     mfa: o === undefined ? '-' : o.MfaActive ? 'Virtual' : 'None',
     passwordAge: o === undefined ? '-' : o.PasswordEnabled ? formatAge(o.PasswordLastChanged) : 'None',
     keyAge: activeKeyAge(o),
