@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from './context.js';
 import { AWS_MANAGED } from './records.js';
 import policies from './aws-managed-policies/policies.json' with { type: 'json' };
+import { AWS_MANAGED_POLICY_DESCRIPTIONS } from '../contracts/aws-managed-policies.js';
 import { uniqueViolation } from '../store/dialect.js';
 
 export interface AwsManagedPolicy {
@@ -15,13 +16,16 @@ export interface AwsManagedPolicy {
   Arn: string;
   DefaultVersionId: string;
   CreateDate: string;
+  /** AWS's own, from src/contracts/aws-managed-policies.ts (the console shows them too). */
   Description: string;
   /** True when the document is a subset of AWS's (see the data folder's README). */
   Subset: boolean;
   Document: unknown;
 }
 
-export const awsManagedPolicies: readonly AwsManagedPolicy[] = policies as AwsManagedPolicy[];
+export const awsManagedPolicies: readonly AwsManagedPolicy[] = (
+  policies as Omit<AwsManagedPolicy, 'Description'>[]
+).map((policy) => ({ ...policy, Description: AWS_MANAGED_POLICY_DESCRIPTIONS[policy.Arn] ?? '' }));
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 

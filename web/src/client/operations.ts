@@ -112,8 +112,8 @@ export const iamApi = {
   /** Every user with its groups, password, MFA, access keys and last activity, in one call. */
   listUserOverviews: async () =>
     (await consoleApi.call<bursar.ListUserOverviewsResponse>('bursar', 'ListUserOverviews')).Users,
-  /** Users, groups and their policies in one call (GetAccountAuthorizationDetails), for the groups list. */
-  getAuthorizationDetails: (Filter: ('User' | 'Group' | 'Role')[]) =>
+  /** Users, groups and policies in one call (GetAccountAuthorizationDetails), for the groups and policies lists. */
+  getAuthorizationDetails: (Filter: ('User' | 'Group' | 'Role' | 'LocalManagedPolicy')[]) =>
     callIam<AuthorizationDetails>('GetAccountAuthorizationDetails', { Filter, MaxItems: 1000 }),
   getUser: async (UserName: string) => (await callIam<{ User: User }>('GetUser', { UserName })).User,
   createUser: (UserName: string) => callIam('CreateUser', { UserName }),
