@@ -83,7 +83,7 @@ export function PoliciesPage() {
                     p.PolicyName,
                     policyType(p.Arn),
                     usedAs(p),
-                    p.Description ?? '',
+                    descriptionOf(p, local),
                     p.Arn,
                   ]),
                 ])
