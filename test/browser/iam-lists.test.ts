@@ -61,6 +61,16 @@ describe('IAM lists in the browser', { skip }, () => {
     await call('CreateLoginProfile', { UserName: 'Alice', Password: 'Alice-Passw0rd!' });
     await call('CreateUser', { UserName: 'Bob' });
     await call('CreateAccessKey', { UserName: 'Bob' });
+    await call('CreateRole', {
+      RoleName: 'Auditor',
+      Description: 'Reads the books',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    });
   });
 
   after(async () => {
@@ -155,6 +165,7 @@ describe('IAM lists in the browser', { skip }, () => {
     const roles = await download();
     assert.equal(roles.name, 'roles.csv');
     assert.equal(roles.lines[0], '"Role name","Description","ARN","Creation time"');
+    assert.match(roles.lines[1] ?? '', /^"Auditor","Reads the books","arn:aws:iam::\d{12}:role\/Auditor",/);
   });
 
   step("Create user: a chosen group's remove button is named, and removes it", async () => {
