@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from './context.js';
 import { AWS_MANAGED } from './records.js';
 import policies from './aws-managed-policies/policies.json' with { type: 'json' };
+import { AWS_MANAGED_POLICY_DESCRIPTIONS } from '../contracts/aws-managed-policies.js';
 import { uniqueViolation } from '../store/dialect.js';
 
 export interface AwsManagedPolicy {
@@ -15,13 +16,16 @@ export interface AwsManagedPolicy {
   Arn: string;
   DefaultVersionId: string;
   CreateDate: string;
+  /** AWS's own, from src/contracts/aws-managed-policies.ts (the console shows them too). */
   Description: string;
   /** True when the document is a subset of AWS's (see the data folder's README). */
   Subset: boolean;
   Document: unknown;
 }
 
-export const awsManagedPolicies: readonly AwsManagedPolicy[] = policies as AwsManagedPolicy[];
+export const awsManagedPolicies: readonly AwsManagedPolicy[] = (
+  policies as Omit<AwsManagedPolicy, 'Description'>[]
+).map((policy) => ({ ...policy, Description: AWS_MANAGED_POLICY_DESCRIPTIONS[policy.Arn] ?? '' }));
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -35,15 +39,27 @@ function stablePolicyId(arn: string): string {
 export async function seedAwsManagedPolicies(db: Db): Promise<number> {
   const existing = await db
     .selectFrom('iam_policies')
-    .select(['arn', 'default_version_id'])
+    .select(['arn', 'default_version_id', 'description'])
     .where('account_id', '=', AWS_MANAGED)
     .execute();
   const versions = new Map(existing.map((p) => [p.arn, p.default_version_id]));
+  const descriptions = new Map(existing.map((p) => [p.arn, p.description]));
   let changed = 0;
   for (const policy of awsManagedPolicies) {
     const current = versions.get(policy.Arn);
-    if (current === policy.DefaultVersionId) continue;
     const policyId = stablePolicyId(policy.Arn);
+    if (current === policy.DefaultVersionId) {
+      // Same document; a description corrected in the data since is brought up to date.
+      if (descriptions.get(policy.Arn) !== policy.Description) {
+        await db
+          .updateTable('iam_policies')
+          .set({ description: policy.Description })
+          .where('policy_id', '=', policyId)
+          .execute();
+        changed++;
+      }
+      continue;
+    }
     const document = JSON.stringify(policy.Document, null, 4);
     const createdAt = new Date(policy.CreateDate).toISOString();
     const seeded = db.transaction().execute(async (trx) => {

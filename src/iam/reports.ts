@@ -2,6 +2,7 @@
  * Account-wide views: the credential report (CSV, AWS's columns), GetAccountAuthorizationDetails and
  * GetAccountSummary.
  */
+import type { UserOverview } from '../contracts/wire/bursar.js';
 import { ServiceError } from '../core/errors.js';
 import type { IamContext } from './context.js';
 import type { EntityType } from './records.js';
@@ -100,7 +101,8 @@ export class ReportService {
     };
   }
 
-  private async buildCsv(accountId: string): Promise<string> {
+  /** What the credential report and the users list say of each user: passwords, keys and MFA. */
+  private async credentialFacts(accountId: string) {
     const db = this.ctx.db;
     const account = await db
       .selectFrom('iam_accounts')
@@ -127,6 +129,57 @@ export class ReportService {
       .where('assigned_to', 'is not', null)
       .execute();
     const withMfa = new Set(mfa.map((m) => m.assigned_to));
+    return { account, users, keys, profiles, withMfa };
+  }
+
+  /**
+   * The console's users list in one answer: each user's groups, console password, MFA, access keys and last
+   * activity — what AWS's list shows, which would otherwise take several calls per user.
+   */
+  async userOverviews(accountId: string): Promise<UserOverview[]> {
+    const { users, keys, profiles, withMfa } = await this.credentialFacts(accountId);
+    const memberships = users.length
+      ? await this.ctx.db
+          .selectFrom('iam_group_members')
+          .innerJoin('iam_groups', 'iam_groups.group_id', 'iam_group_members.group_id')
+          .select(['iam_group_members.user_id', 'iam_groups.name'])
+          .where(
+            'iam_group_members.user_id',
+            'in',
+            users.map((u) => u.user_id),
+          )
+          .orderBy('iam_groups.name_key')
+          .execute()
+      : [];
+    return users.map((user) => {
+      const profile = profiles.find((p) => p.user_id === user.user_id);
+      const own = keys.filter((k) => k.user_id === user.user_id);
+      const uses = [profile ? user.password_last_used : null, ...own.map((k) => k.last_used_date)].filter(
+        (d): d is string => typeof d === 'string' && d !== '',
+      );
+      return {
+        UserName: user.name,
+        Arn: user.arn,
+        CreateDate: user.created_at,
+        Groups: memberships.filter((m) => m.user_id === user.user_id).map((m) => m.name),
+        PasswordEnabled: profile !== undefined,
+        ...(profile ? { PasswordLastChanged: profile.password_last_changed } : {}),
+        ...(profile && user.password_last_used ? { PasswordLastUsed: user.password_last_used } : {}),
+        MfaActive: withMfa.has(user.user_id),
+        AccessKeys: own.map((k) => ({
+          AccessKeyId: k.access_key_id,
+          Status: k.status,
+          CreateDate: k.created_at,
+          ...(k.last_used_date ? { LastUsedDate: k.last_used_date } : {}),
+        })),
+        ...(uses.length > 0 ? { LastActivity: uses.sort().at(-1)! } : {}),
+      };
+    });
+  }
+
+  private async buildCsv(accountId: string): Promise<string> {
+    const db = this.ctx.db;
+    const { account, users, keys, profiles, withMfa } = await this.credentialFacts(accountId);
     const certificates = await db
       .selectFrom('iam_signing_certificates')
       .select(['user_id', 'status', 'uploaded_at'])

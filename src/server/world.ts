@@ -50,6 +50,7 @@ import { savedReportOperations } from '../operations/bursar/saved-reports.js';
 import { accessMatrixOperations, recordAccessChanges } from '../operations/bursar/access-matrix.js';
 import { whoCanOperations } from '../operations/bursar/who-can.js';
 import { scenarioOperations } from '../operations/bursar/scenario.js';
+import { iamListOperations } from '../operations/bursar/iam-lists.js';
 import { iamOperations } from '../operations/iam/index.js';
 import { lastAccessedOperations } from '../operations/iam/last-accessed.js';
 import { organizationsAccessOperations } from '../operations/iam/organizations-access.js';
@@ -254,6 +255,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     ...costAllocationTagOperations,
     ...paymentsLedgerOperations,
     ...CONSOLE_OPERATIONS,
+    ...iamListOperations,
     ...billingConsoleOperations.map(recordAccess),
     // The account-settings pages: contacts, payment methods and preferences, tax settings, bills.
     ...accountOperations,

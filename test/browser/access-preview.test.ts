@@ -138,7 +138,7 @@ describe('the IAM and Billing consoles: what a change gains and loses, before it
     await at.goto(`/iam/policy?arn=${encodeURIComponent(arns.BillingViewAccess!)}`);
     await at.heading('BillingViewAccess').waitFor();
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
-    await page.getByLabel('Policy document JSON').fill(JSON.stringify(BILLING_FULL, null, 2));
+    await at.fillJson('Policy document JSON', JSON.stringify(BILLING_FULL, null, 2));
     await page.getByText('No findings: the policy is valid.').first().waitFor();
     const changes = await previewedChanges(page);
     assert.equal(changes.length, 1, changes.join('\n'));

@@ -89,6 +89,38 @@ describe('Budgets in the browser', { skip }, () => {
     },
   );
 
+  step('the budget page charts each period: actual and forecasted against budgeted, in dollars', async () => {
+    const chart = detail().historyChart();
+    await expect(chart.getByRole('heading', { name: 'Budget history' }), 'the chart').toBeVisible();
+    const legend = chart.getByRole('toolbar', { name: 'Budget history: legend' });
+    await expect(legend, 'actual').toContainText('Actual');
+    await expect(legend, 'forecasted, this quarter').toContainText('Forecasted');
+    await expect(legend, 'budgeted').toContainText('Budgeted');
+    // The y axis in money, as the tables print it: "$0.00", never a raw "0" or "20000".
+    const ticks = (await chart.locator('svg text').allTextContents()).map((t) => t.trim());
+    assert.ok(
+      ticks.some((t) => /^\$\d{1,3}(,\d{3})*\.\d{2}$/.test(t)),
+      `money on the axis: ${ticks.join(' | ')}`,
+    );
+    assert.ok(!ticks.some((t) => /^\d{4,}$/.test(t)), `no raw numbers on the axis: ${ticks.join(' | ')}`);
+    await detail().screenshot('budget-detail-history-chart');
+  });
+
+  step('the list fits a 1440 px screen: no sideways scrolling, Status in view', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    try {
+      await list().goto('/billing/budgets');
+      await expect(list().row('Quarterly compute'), 'the status').toContainText('Exceeded');
+      const { sideways, statusCut } = await list().overflow();
+      assert.equal(sideways, 0, 'the list does not scroll sideways');
+      assert.equal(statusCut, false, 'the Status column is not cut off');
+      await list().screenshot('budgets-list-1440');
+      await list().openBudget('Quarterly compute');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+
   step('edits the budget: a new amount, one alert removed and another added', async () => {
     await detail().edit();
     await wizard().next();

@@ -128,7 +128,7 @@ describe('the seed tutorial in the browser', { skip }, () => {
     assert.equal(download.suggestedFilename(), 'Intern_credentials.csv');
     const csv = await readFile(await download.path(), 'utf8');
     const quoted = password.replace(/"/g, '""');
-    assert.equal(csv, `User name,Password,Console sign-in URL\n"Intern","${quoted}","${url}"\n`);
+    assert.equal(csv, `"User name","Password","Console sign-in URL"\n"Intern","${quoted}","${url}"\n`);
     await shell().screenshot('02b-create-user-retrieve-password');
     await page.getByRole('button', { name: 'Return to users list' }).click();
     await expect(page.getByRole('link', { name: 'Intern', exact: true }), 'Intern in the list').toBeVisible();

@@ -221,6 +221,53 @@ describe('Cost Explorer and the bill in the browser', { skip }, () => {
     await explorer().screenshot('cost-explorer-usage-types');
   });
 
+  step(
+    'groups and filters by a cost allocation tag; the CSV files hold the numbers the table and chart show',
+    async () => {
+      await explorer().chooseRange(first, last);
+      await explorer().groupBy('Service');
+      const byService = await explorer().breakdownAmounts(`${first} — ${last}, by service`);
+      await explorer().groupByTag('team');
+      const byTeam = await explorer().breakdownAmounts(`${first} — ${last}, by tag: team`);
+      assert.equal(byTeam.get('Total'), byService.get('Total'), 'grouped by tag, the month costs what it costs');
+      assert.ok(byTeam.has('No tag key'), `untagged spend is named: ${[...byTeam.keys()].join(', ')}`);
+      assert.ok(![...byTeam.keys()].some((key) => key.includes('$')), 'tag values without their key$ prefix');
+      await explorer().screenshot('cost-explorer-by-tag');
+
+      // The table's file: a line per row, the amounts to the cent as the table shows them.
+      const table = await explorer().downloadCsv('Download table (CSV)');
+      assert.equal(table.name, 'cost-explorer-breakdown.csv');
+      assert.equal(table.rows[0]![0], 'Tag: team');
+      assert.equal(table.rows[0]!.at(-1), 'Total cost (USD)');
+      assert.equal(table.rows.length - 1, byTeam.size, 'every row of the table');
+      for (const row of table.rows.slice(1)) {
+        assert.equal(
+          Math.round(Number(row.at(-1)) * 100),
+          cents(byTeam.get(row[0]!)),
+          `${row[0]} in the file and table`,
+        );
+      }
+      // The chart's file: its bars ("Others" too when drawn) and each period's total, which is the table's.
+      const chart = await explorer().downloadCsv('Download chart data (CSV)');
+      assert.equal(chart.name, 'cost-explorer-chart.csv');
+      assert.equal(chart.rows[0]!.at(-1), 'Total');
+      assert.equal(chart.rows.length, 2, 'one month, one line');
+      const bars = chart.rows[1]!.slice(1, -1).map((amount) => Math.round(Number(amount) * 100));
+      const periodTotal = Math.round(Number(chart.rows[1]!.at(-1)) * 100);
+      assert.equal(periodTotal, cents(byTeam.get('Total')), "the chart's total is the table's");
+      assert.ok(Math.abs(bars.reduce((a, b) => a + b, 0) - periodTotal) <= bars.length, 'the bars add up to it');
+
+      // Filtered to one team, only that team's spend is left, as much as it had before.
+      const team = [...byTeam.keys()].find((key) => key !== 'Total' && key !== 'No tag key')!;
+      await explorer().filterByTag('team', [team]);
+      await expect(explorer().breakdownRows().getByRole('row'), 'the team and the total').toHaveCount(2);
+      const filtered = await explorer().breakdownAmounts(`${first} — ${last}, by tag: team`);
+      assert.deepEqual([...filtered.keys()], [team, 'Total']);
+      assert.equal(filtered.get(team), byTeam.get(team), `${team}'s spend, filtered or not`);
+      await explorer().clearFilters();
+    },
+  );
+
   it('logged no errors in the browser console', () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -247,11 +247,12 @@ describe('the IAM console: account settings, MFA sign-in, roles and deletes', { 
     await expect(role.findings(), 'findings').toContainText('ERROR');
     assert.equal(await role.updateButton().isDisabled(), true, 'a trust policy without a principal is not saved');
     await role.screenshot('iam-06-trust-policy-findings');
-    await page
-      .getByLabel('Trust policy JSON')
-      .fill(
-        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["lambda.amazonaws.com","states.amazonaws.com"]},"Action":"sts:AssumeRole"}]}',
-      );
+    // The trust policy is edited in the code editor Create policy uses: line numbers, live findings.
+    assert.deepEqual((await role.jsonLineNumbers('Trust policy JSON')).slice(0, 1), ['1'], 'line numbers');
+    await role.fillJson(
+      'Trust policy JSON',
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["lambda.amazonaws.com","states.amazonaws.com"]},"Action":"sts:AssumeRole"}]}',
+    );
     await expect(page.getByText('No findings: the policy is valid.').first(), 'validator verdict').toBeVisible();
     await role.updateButton().click();
     await role.expectFlash('success', 'Trust policy updated for LambdaWorker.');

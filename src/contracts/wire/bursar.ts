@@ -12,6 +12,7 @@ export interface BursarOperations {
   ImportCostData: { input: ImportCostDataRequest; output: ImportCostDataResponse };
   ListActionsForPrincipal: { input: ListActionsForPrincipalRequest; output: ListActionsForPrincipalResponse };
   ListPrincipalsWithAccess: { input: ListPrincipalsWithAccessRequest; output: ListPrincipalsWithAccessResponse };
+  ListUserOverviews: { input: Empty; output: ListUserOverviewsResponse };
   PlanScenario: { input: ScenarioRequest; output: ScenarioResponse };
   PreviewAccessChange: { input: PreviewAccessChangeRequest; output: PreviewAccessChangeResponse };
   UpdateCostReport: { input: CostReportInput; output: Empty };
@@ -193,6 +194,9 @@ export interface ListPrincipalsWithAccessRequest {
 export interface ListPrincipalsWithAccessResponse {
   Principals?: PrincipalAccess[];
 }
+export interface ListUserOverviewsResponse {
+  Users: UserOverview[];
+}
 export interface PreviewAccessChangeRequest {
   Changes: AccessChange[];
   Actions?: string[];
@@ -252,4 +256,22 @@ export interface ScenarioResponse {
   Failure?: string;
   Notes?: string[];
   Passwords?: ScenarioPassword[];
+}
+export interface UserOverview {
+  UserName: string;
+  Arn: string;
+  CreateDate: string;
+  Groups: string[];
+  PasswordEnabled: boolean;
+  PasswordLastChanged?: string;
+  PasswordLastUsed?: string;
+  MfaActive: boolean;
+  AccessKeys: UserOverviewAccessKey[];
+  LastActivity?: string;
+}
+export interface UserOverviewAccessKey {
+  AccessKeyId: string;
+  Status: string;
+  CreateDate: string;
+  LastUsedDate?: string;
 }

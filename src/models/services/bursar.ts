@@ -81,6 +81,13 @@ export const bursarServiceModel: ServiceModel = {
       output: { shape: 'ScenarioResponse' },
       errors: [{ shape: 'ValidationException' }, { shape: 'AccessDeniedException' }],
     },
+    ListUserOverviews: {
+      name: 'ListUserOverviews',
+      http: { method: 'POST', requestUri: '/' },
+      input: { shape: 'Empty' },
+      output: { shape: 'ListUserOverviewsResponse' },
+      errors: [{ shape: 'AccessDeniedException' }],
+    },
     PreviewAccessChange: {
       name: 'PreviewAccessChange',
       http: { method: 'POST', requestUri: '/' },
@@ -234,6 +241,35 @@ export const bursarServiceModel: ServiceModel = {
         Principal: { shape: 'AnalyzedPrincipal' },
         AccessLevels: { shape: 'AccessLevelActionsList' },
       },
+    },
+    // The console's users list (src/operations/bursar/iam-lists.ts); dates are ISO 8601 text
+    UserOverviewAccessKey: {
+      type: 'structure',
+      required: ['AccessKeyId', 'Status', 'CreateDate'],
+      members: { AccessKeyId: string, Status: string, CreateDate: string, LastUsedDate: string },
+    },
+    UserOverviewAccessKeys: { type: 'list', member: { shape: 'UserOverviewAccessKey' } },
+    UserOverview: {
+      type: 'structure',
+      required: ['UserName', 'Arn', 'CreateDate', 'Groups', 'PasswordEnabled', 'MfaActive', 'AccessKeys'],
+      members: {
+        UserName: string,
+        Arn: string,
+        CreateDate: string,
+        Groups: { shape: 'Strings' },
+        PasswordEnabled: { shape: 'Boolean' },
+        PasswordLastChanged: string,
+        PasswordLastUsed: string,
+        MfaActive: { shape: 'Boolean' },
+        AccessKeys: { shape: 'UserOverviewAccessKeys' },
+        LastActivity: string,
+      },
+    },
+    UserOverviews: { type: 'list', member: { shape: 'UserOverview' } },
+    ListUserOverviewsResponse: {
+      type: 'structure',
+      required: ['Users'],
+      members: { Users: { shape: 'UserOverviews' } },
     },
     // The access matrix and change preview (src/operations/bursar/access-matrix.ts)
     AccessActionPatterns: { type: 'list', member: { shape: 'AccessActionName' }, min: 1, max: 100 },

@@ -1,4 +1,5 @@
 /** Page objects of Budgets (list, Create budget wizard) and Cost Explorer's filters and report library. */
+import { readFile } from 'node:fs/promises';
 import type { Locator } from 'playwright-core';
 import { ConsolePage } from './console-page.js';
 import { expect } from './expect.js';
@@ -34,15 +35,45 @@ export interface FullBudgetDraft {
   alerts: AlertDraft[];
 }
 
+/** The few DOM members the layout checks read (the tests are compiled without the DOM's types). */
+interface Box {
+  parentElement: Box | null;
+  scrollWidth: number;
+  clientWidth: number;
+  getBoundingClientRect(): { right: number };
+}
+
 export class BudgetsPage extends ConsolePage {
   async open() {
     await this.openSideLink('Budgets');
   }
 
   budgets(): Locator {
-    return this.page
-      .getByRole('table')
-      .filter({ has: this.page.getByRole('columnheader', { name: 'Budgeted amount' }) });
+    return this.page.getByRole('table').filter({ has: this.page.getByRole('columnheader', { name: 'Forecasted' }) });
+  }
+
+  /**
+   * How far the list reaches past its container (0 when it fits) and whether its Status cells lie within the
+   * window, as a reader at this viewport sees them.
+   */
+  async overflow(): Promise<{ sideways: number; statusCut: boolean }> {
+    const table = this.budgets();
+    await table.getByRole('row').nth(1).waitFor();
+    // The table's own scrolling wrapper: the nearest ancestor that scrolls sideways.
+    // (No named function inside: the page runs the callback's source, without the compiler's helpers.)
+    const sideways = await table.evaluate((element) => {
+      const window = globalThis as unknown as { getComputedStyle(e: Box): { overflowX: string } };
+      let scroller = (element as unknown as Box).parentElement;
+      while (scroller !== null && !['auto', 'scroll'].includes(window.getComputedStyle(scroller).overflowX)) {
+        scroller = scroller.parentElement;
+      }
+      return scroller === null ? 0 : scroller.scrollWidth - scroller.clientWidth;
+    });
+    const width = this.page.viewportSize()!.width;
+    const boxes = await table
+      .locator('tbody tr td:last-child')
+      .evaluateAll((cells) => cells.map((cell) => (cell as unknown as Box).getBoundingClientRect().right));
+    return { sideways, statusCut: boxes.some((right) => right > width) };
   }
 
   row(name: string): Locator {
@@ -173,6 +204,11 @@ export class BudgetDetailPage extends ConsolePage {
     return this.page.getByRole('table').filter({ has: this.page.getByRole('columnheader', { name: 'Period' }) });
   }
 
+  /** The history chart: actual and forecasted bars against the budgeted line. */
+  historyChart(): Locator {
+    return this.page.getByTestId('budget-history-chart');
+  }
+
   async edit() {
     await this.page.getByRole('button', { name: 'Edit', exact: true }).click();
   }
@@ -242,9 +278,43 @@ export class CostExplorerPage extends ConsolePage {
     await this.page.getByRole('button', { name: 'Apply' }).click();
   }
 
-  async groupBy(label: 'Service' | 'Linked account' | 'Region' | 'Usage type') {
-    await this.page.getByRole('button', { name: /^Group by/ }).click();
+  async groupBy(label: 'Service' | 'Linked account' | 'Region' | 'Usage type' | 'Tag') {
+    // (A select is named by its form field's label or by its own aria-label: either is accepted.)
+    await this.page
+      .getByRole('button', { name: /^Group by/ })
+      .first()
+      .click();
     await this.page.getByRole('option', { name: label, exact: true }).click();
+  }
+
+  /** Group by → Tag, then the tag key. */
+  async groupByTag(key: string) {
+    await this.groupBy('Tag');
+    await this.page.getByRole('button', { name: /^(Tag key|Group by tag key)/ }).click();
+    await this.page.getByRole('option', { name: key, exact: true }).click();
+  }
+
+  /** The Tag filter: a tag key, then these of its values. */
+  async filterByTag(key: string, values: string[]) {
+    await this.page.getByRole('button', { name: /^(Tag (?!key|values)|Filter by tag key)/ }).click();
+    await this.page.getByRole('option', { name: key, exact: true }).click();
+    await this.page.getByRole('button', { name: /^(Tag values|Filter by tag value)/ }).click();
+    for (const value of values) await this.page.getByRole('option', { name: value, exact: true }).click();
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** Clicks a download button and answers the file's name and its rows (RFC 4180, every field quoted). */
+  async downloadCsv(button: string): Promise<{ name: string; rows: string[][] }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: button }).click(),
+    ]);
+    const text = await readFile(await download.path(), 'utf8');
+    const rows = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"')));
+    return { name: download.suggestedFilename(), rows };
   }
 
   /**

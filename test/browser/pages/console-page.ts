@@ -2,8 +2,35 @@
 import { expect } from './expect.js';
 import type { Locator, Page } from 'playwright-core';
 
+/** An Ace editor's element: Ace keeps the editor on it. */
+export interface AceElement {
+  env: { editor: { getValue(): string; setValue(value: string, cursor: number): void } };
+}
+
 export class ConsolePage {
   constructor(readonly page: Page) {}
+
+  /**
+   * Replaces the document of the JSON code editor labelled `label`, as a paste into it does. Ace words its
+   * input's name as the label and the cursor's place ("Trust policy JSON, Cursor at row 1").
+   */
+  async fillJson(label: string, text: string) {
+    const input = this.page.getByLabel(label).first();
+    await input.waitFor({ state: 'attached' });
+    await input.evaluate(
+      (element, value) =>
+        (
+          (element as unknown as { closest(selector: string): unknown }).closest('.ace_editor') as AceElement
+        ).env.editor.setValue(value, 1),
+      text,
+    );
+  }
+
+  /** The line numbers of the JSON code editor labelled `label`. */
+  async jsonLineNumbers(label: string): Promise<string[]> {
+    const editor = this.page.locator('.ace_editor').filter({ has: this.page.getByLabel(label) });
+    return editor.locator('.ace_gutter-cell').allInnerTexts();
+  }
 
   accountMenu(): Locator {
     return this.page.getByRole('button', { name: /^Account menu for / });

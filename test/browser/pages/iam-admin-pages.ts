@@ -90,7 +90,7 @@ export class CreateRoleWizard extends ConsolePage {
   }
 
   async customTrustPolicy(json: string) {
-    await this.page.getByLabel('Trust policy JSON').fill(json);
+    await this.fillJson('Trust policy JSON', json);
   }
 
   findings(): Locator {
@@ -170,7 +170,7 @@ export class RoleDetailPage extends ConsolePage {
 
   async editTrustPolicy(json: string) {
     await this.page.getByRole('button', { name: 'Edit trust policy' }).click();
-    await this.page.getByLabel('Trust policy JSON').fill(json);
+    await this.fillJson('Trust policy JSON', json);
   }
 
   findings(): Locator {
@@ -186,7 +186,7 @@ export class RoleDetailPage extends ConsolePage {
 export class PolicyDetailPage extends ConsolePage {
   async edit(json: string) {
     await this.page.getByRole('button', { name: 'Edit', exact: true }).click();
-    await this.page.getByLabel('Policy document JSON').fill(json);
+    await this.fillJson('Policy document JSON', json);
     await this.page.getByText('No findings: the policy is valid.').first().waitFor();
     await this.page.getByRole('button', { name: 'Save changes' }).click();
   }

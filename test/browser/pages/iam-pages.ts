@@ -1,6 +1,6 @@
 /** Page objects of the IAM console: users, user groups, policies (list, create, attach). */
 import type { Locator, Page } from 'playwright-core';
-import { ConsolePage } from './console-page.js';
+import { ConsolePage, type AceElement } from './console-page.js';
 
 export class UsersPage extends ConsolePage {
   async open() {
@@ -114,11 +114,6 @@ export class PoliciesPage extends ConsolePage {
   async startCreatePolicy() {
     await this.page.getByRole('button', { name: 'Create policy' }).click();
   }
-}
-
-/** An Ace editor's element: Ace keeps the editor on it. */
-interface AceElement {
-  env: { editor: { getValue(): string; setValue(value: string, cursor: number): void } };
 }
 
 export class CreatePolicyPage extends ConsolePage {

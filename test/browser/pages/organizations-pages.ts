@@ -95,7 +95,7 @@ export class OrganizationPoliciesPage extends ConsolePage {
   async fill(name: string, description: string, document: string) {
     await this.page.getByLabel('Policy name').fill(name);
     await this.page.getByLabel('Policy description').fill(description);
-    await this.page.getByLabel('Policy document JSON').fill(document);
+    await this.fillJson('Policy document JSON', document);
   }
 
   findings(): Locator {

@@ -23,6 +23,8 @@ import type * as payments from '../../../src/contracts/payments';
 import { ApiError, consoleApi } from './api';
 
 export type User = Json<iam.User>;
+export type UserOverview = bursar.UserOverview;
+export type AuthorizationDetails = Json<iam.GetAccountAuthorizationDetailsResponse>;
 export type Group = Json<iam.Group>;
 export type Role = Json<iam.Role>;
 export type ManagedPolicy = Returned<Json<iam.Policy>, 'PolicyName' | 'PolicyId' | 'Arn'>;
@@ -107,6 +109,12 @@ export function decodePolicyDocument(document: unknown): string {
 
 export const iamApi = {
   listUsers: async () => (await callIam<{ Users: User[] }>('ListUsers', { MaxItems: 1000 })).Users,
+  /** Every user with its groups, password, MFA, access keys and last activity, in one call. */
+  listUserOverviews: async () =>
+    (await consoleApi.call<bursar.ListUserOverviewsResponse>('bursar', 'ListUserOverviews')).Users,
+  /** Users, groups and policies in one call (GetAccountAuthorizationDetails), for the groups and policies lists. */
+  getAuthorizationDetails: (Filter: ('User' | 'Group' | 'Role' | 'LocalManagedPolicy')[]) =>
+    callIam<AuthorizationDetails>('GetAccountAuthorizationDetails', { Filter, MaxItems: 1000 }),
   getUser: async (UserName: string) => (await callIam<{ User: User }>('GetUser', { UserName })).User,
   createUser: (UserName: string) => callIam('CreateUser', { UserName }),
   createLoginProfile: (UserName: string, Password: string, PasswordResetRequired: boolean) =>
@@ -341,6 +349,14 @@ export const billingApi = {
         TimePeriod,
       })
     ).DimensionValues,
+  /** The tag keys of the period's costs, or one key's values (a blank value: resources without the tag). */
+  getTags: async (TimePeriod: { Start: string; End: string }, TagKey?: string) =>
+    (
+      await consoleApi.call<{ Tags: string[] }>('ce', 'GetTags', {
+        TimePeriod,
+        ...(TagKey !== undefined ? { TagKey } : {}),
+      })
+    ).Tags,
   createCostReport: async (Name: string, query: object) =>
     (
       await consoleApi.call<{ Report: CostReport }>('bursar', 'CreateCostReport', {

@@ -34,8 +34,15 @@ export interface CostBreakdown {
   total: string;
 }
 
-/** The groups' name for a blank key, as AWS's console shows it ("No usage type", "No tag key"). */
+/**
+ * A group's name as AWS's console shows it: a tag group's value without its `key$` prefix, and a blank key
+ * named ("No usage type", "No tag key").
+ */
 export function groupName(dimension: string, key: string | undefined): string {
+  if (dimension === 'TAG') {
+    const value = key?.slice(key.indexOf('$') + 1);
+    return value !== undefined && value !== '' ? value : 'No tag key';
+  }
   return key !== undefined && key !== '' ? key : `No ${dimension.toLowerCase().replace(/_/g, ' ')}`;
 }
 
@@ -73,25 +80,23 @@ export function costBreakdown(
   return { unit, periods, rows, totalByPeriod, total: sumAmounts([...totalByPeriod.values()]) };
 }
 
-/** The largest groups as bars, the rest as one "Others" bar: every period's stack adds up to its total. */
-function chartSeries(breakdown: CostBreakdown, label: (period: string) => string) {
-  const shown = breakdown.rows.slice(0, CHART_GROUPS);
+/** The largest groups, then the rest as one "Others" group: every period's groups add up to its total. */
+export function chartGroups(breakdown: CostBreakdown): { title: string; byPeriod: Map<string, string> }[] {
+  const shown = breakdown.rows.slice(0, CHART_GROUPS).map((row) => ({ title: row.key, byPeriod: row.byPeriod }));
   const rest = breakdown.rows.slice(CHART_GROUPS);
-  const points = (amountOf: (period: string) => string) =>
-    breakdown.periods.map((period) => ({ x: label(period), y: Number(amountOf(period)) }));
-  const series = shown.map((row) => ({
-    title: row.key,
+  if (rest.length === 0) return shown;
+  const others = breakdown.periods.map(
+    (period) => [period, sumAmounts(rest.map((row) => row.byPeriod.get(period) ?? '0'))] as const,
+  );
+  return [...shown, { title: OTHERS, byPeriod: new Map(others) }];
+}
+
+function chartSeries(breakdown: CostBreakdown, label: (period: string) => string) {
+  return chartGroups(breakdown).map((group) => ({
+    title: group.title,
     type: 'bar' as const,
-    data: points((period) => row.byPeriod.get(period) ?? '0'),
+    data: breakdown.periods.map((period) => ({ x: label(period), y: Number(group.byPeriod.get(period) ?? '0') })),
   }));
-  if (rest.length > 0) {
-    series.push({
-      title: OTHERS,
-      type: 'bar' as const,
-      data: points((period) => sumAmounts(rest.map((row) => row.byPeriod.get(period) ?? '0'))),
-    });
-  }
-  return series;
 }
 
 /** A stacked bar chart of a breakdown, its money formatted as the tables format it, with each period's total. */

@@ -47,6 +47,15 @@ export function formatMoney(amount: string | undefined, unit = 'USD'): string {
   return `${number} ${unit}`;
 }
 
+/**
+ * An amount to the cent as a plain number for a CSV file ("11442.18"): rounded as formatMoney rounds, so a
+ * downloaded figure matches the one on the page.
+ */
+export const centsOf = (amount: string | undefined): string =>
+  new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(
+    Number(amount ?? '0'),
+  );
+
 /** The decimal places of Cost Explorer's amounts: sums of them at this scale are exact. */
 const AMOUNT_DECIMALS = 10;
 const AMOUNT_SCALE = 10n ** BigInt(AMOUNT_DECIMALS);
@@ -83,3 +92,11 @@ export const formatPeriod = (start: string, exclusiveEnd: string, separator = ' 
   `${start.slice(0, 10)}${separator}${lastDayOf(exclusiveEnd)}`;
 
 export const policyType = (arn: string) => (arn.startsWith('arn:aws:iam::aws:') ? 'AWS managed' : 'Customer managed');
+
+/** How long ago a date was, in whole days as AWS's IAM lists count them: "Today", "1 day", "45 days". */
+export function formatAge(iso: string | undefined, now = new Date()): string {
+  if (iso === undefined) return '-';
+  const days = Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS);
+  if (Number.isNaN(days)) return '-';
+  return days <= 0 ? 'Today' : days === 1 ? '1 day' : `${days} days`;
+}

@@ -1,9 +1,9 @@
 import Box from '@cloudscape-design/components/box';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import Textarea from '@cloudscape-design/components/textarea';
 import { useEffect, useState } from 'react';
 import { editorApi, type Finding } from '../client/operations';
+import { JsonCodeEditor } from './json-code-editor';
 import { useNotify } from './notifications';
 
 /** The validator's findings as a list; `undefined` while the document is being checked. */
@@ -35,7 +35,7 @@ export const canSave = (findings: Finding[] | undefined) =>
   findings !== undefined && !findings.some((f) => f.FindingType === 'ERROR');
 
 /**
- * A policy document's JSON editor with the server's validator (ValidatePolicyDocument) checking it as it is
+ * A policy document's JSON editor (the code editor Create policy uses) with the server's validator (ValidatePolicyDocument) checking it as it is
  * typed, for the kind of policy it is (`managed`, `scp`…). Reports the findings so the page can block on errors.
  */
 export function PolicyJsonEditor({
@@ -68,13 +68,7 @@ export function PolicyJsonEditor({
   }, [value, kind, notify]);
   return (
     <SpaceBetween size="m">
-      <Textarea
-        value={value}
-        onChange={(e) => onChange(e.detail.value)}
-        rows={18}
-        spellcheck={false}
-        ariaLabel={ariaLabel}
-      />
+      <JsonCodeEditor value={value} onChange={onChange} ariaLabel={ariaLabel} />
       <PolicyFindings findings={findings} />
     </SpaceBetween>
   );

@@ -3,12 +3,13 @@ import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
+import MixedLineBarChart from '@cloudscape-design/components/mixed-line-bar-chart';
 import ProgressBar from '@cloudscape-design/components/progress-bar';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import { budgetsApi, type Budget } from '../../client/budgets';
-import { formatDate, formatPeriod } from '../../components/format';
+import { budgetsApi, type Budget, type PerformanceEntry } from '../../client/budgets';
+import { formatDate, formatMonth, formatPeriod, lastDayOf } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { ErrorAlert, Loading } from '../../components/states';
@@ -58,7 +59,80 @@ function historyStart(timeUnit: string): Date {
   return new Date(Date.UTC(y, m - 11, 1));
 }
 
-/** Budgeted and actual amounts of the recent periods, newest first. */
+/** A period as the chart's axis names it: the month for monthly budgets, else its first and last day. */
+function periodLabel(timeUnit: string, entry: PerformanceEntry): string {
+  const start = entry.TimePeriod?.Start ?? '';
+  const end = entry.TimePeriod?.End ?? '';
+  if (timeUnit === 'MONTHLY') return formatMonth(start);
+  if (timeUnit === 'DAILY') return start.slice(0, 10);
+  return formatPeriod(start, end, ' to ');
+}
+
+/**
+ * Actual spend against the budgeted amount, period by period, and this period's forecast, as AWS's budget
+ * page charts them: bars for actual and forecasted spend, a line for the budgeted amount.
+ */
+function HistoryChart({ budget, history, loading }: { budget: Budget; history: PerformanceEntry[]; loading: boolean }) {
+  const unit = budget.BudgetLimit?.Unit ?? 'USD';
+  const money = (value: number) => amountOf({ Amount: String(value), Unit: unit });
+  const labelled = history.map((entry) => ({ entry, x: periodLabel(budget.TimeUnit, entry) }));
+  const now = new Date().toISOString().slice(0, 10);
+  // The forecast belongs to the period that is running now, the last of the history.
+  const current = labelled.find(
+    ({ entry }) => (entry.TimePeriod?.Start ?? '') <= now && now <= lastDayOf(entry.TimePeriod?.End ?? now),
+  );
+  const forecast = budget.CalculatedSpend?.ForecastedSpend?.Amount;
+  return (
+    <Container header={<Header variant="h2">Budget history</Header>} data-testid="budget-history-chart">
+      <MixedLineBarChart
+        series={[
+          {
+            title: 'Actual',
+            type: 'bar',
+            data: labelled.map(({ entry, x }) => ({ x, y: Number(entry.ActualAmount?.Amount ?? '0') })),
+            valueFormatter: money,
+          },
+          ...(current !== undefined && forecast !== undefined
+            ? [
+                {
+                  title: 'Forecasted',
+                  type: 'bar' as const,
+                  data: [{ x: current.x, y: Number(forecast) }],
+                  valueFormatter: money,
+                },
+              ]
+            : []),
+          {
+            title: 'Budgeted',
+            type: 'line',
+            data: labelled.map(({ entry, x }) => ({ x, y: Number(entry.BudgetedAmount?.Amount ?? '0') })),
+            valueFormatter: money,
+          },
+        ]}
+        xDomain={labelled.map(({ x }) => x)}
+        xScaleType="categorical"
+        xTitle="Period"
+        yTitle={`Amount (${unit})`}
+        yTickFormatter={money}
+        height={260}
+        statusType={loading ? 'loading' : 'finished'}
+        loadingText="Loading history"
+        ariaLabel="Budget history: actual, forecasted and budgeted amounts"
+        i18nStrings={{
+          legendAriaLabel: 'Budget history: legend',
+          detailPopoverDismissAriaLabel: 'Dismiss',
+          chartAriaRoleDescription: 'bar and line chart',
+          xAxisAriaRoleDescription: 'x axis',
+          yAxisAriaRoleDescription: 'y axis',
+        }}
+        hideFilter
+        empty={<Box color="text-status-inactive">No history yet.</Box>}
+      />
+    </Container>
+  );
+}
+
+/** Budgeted and actual amounts of the recent periods: a chart, oldest first, then a table, newest first. */
 function BudgetHistory({ budget }: { budget: Budget }) {
   const identity = useIdentity();
   const history = useAsync(
@@ -68,8 +142,9 @@ function BudgetHistory({ budget }: { budget: Budget }) {
   return (
     <>
       {history.error !== undefined && <ErrorAlert error={history.error} />}
+      <HistoryChart budget={budget} history={history.data ?? []} loading={history.loading} />
       <Table
-        header={<Header variant="h2">Budget history</Header>}
+        header={<Header variant="h2">Budget history by period</Header>}
         items={[...(history.data ?? [])].reverse()}
         loading={history.loading}
         loadingText="Loading history"

@@ -120,6 +120,9 @@ function BudgetList() {
         selectedItems={selected}
         onSelectionChange={(e) => setSelected(e.detail.selectedItems)}
         trackBy="BudgetName"
+        // Long names and statuses wrap rather than widen the table: at a laptop's 1440 px beside the side
+        // navigation every column, Status last, fits without scrolling sideways.
+        wrapLines
         ariaLabels={{
           selectionGroupLabel: 'Budget selection',
           itemSelectionLabel: (_, b) => `Select budget ${b.BudgetName}`,
@@ -142,9 +145,9 @@ function BudgetList() {
             cell: (b) => (b.BudgetType === 'COST' ? 'Cost' : b.BudgetType === 'USAGE' ? 'Usage' : b.BudgetType),
           },
           { id: 'period', header: 'Period', cell: (b) => PERIODS[b.TimeUnit] ?? b.TimeUnit },
-          { id: 'limit', header: 'Budgeted amount', cell: (b) => amountOf(b.BudgetLimit) },
-          { id: 'actual', header: 'Actual costs', cell: (b) => amountOf(b.CalculatedSpend?.ActualSpend) },
-          { id: 'forecast', header: 'Forecasted costs', cell: (b) => amountOf(b.CalculatedSpend?.ForecastedSpend) },
+          { id: 'limit', header: 'Budgeted', cell: (b) => amountOf(b.BudgetLimit) },
+          { id: 'actual', header: 'Actual', cell: (b) => amountOf(b.CalculatedSpend?.ActualSpend) },
+          { id: 'forecast', header: 'Forecasted', cell: (b) => amountOf(b.CalculatedSpend?.ForecastedSpend) },
           { id: 'status', header: 'Status', cell: (b) => <BudgetStatus budget={b} /> },
         ]}
       />

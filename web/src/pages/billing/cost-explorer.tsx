@@ -12,9 +12,10 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
 import { billingApi, type CostReport } from '../../client/operations';
-import { CostChart, costBreakdown } from '../../components/cost-chart';
+import { chartGroups, CostChart, costBreakdown, type CostBreakdown } from '../../components/cost-chart';
 import { CostPeriodPicker, periodOf } from '../../components/cost-period-picker';
-import { formatDate, formatMoney, formatPeriod, lastDayOf } from '../../components/format';
+import { downloadCsv } from '../../components/csv';
+import { centsOf, formatDate, formatMoney, formatPeriod, lastDayOf } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
 import { EmptyState, ErrorAlert } from '../../components/states';
@@ -30,6 +31,7 @@ const GROUP_BY: SelectProps.Option[] = [
   { value: 'LINKED_ACCOUNT', label: 'Linked account' },
   { value: 'REGION', label: 'Region' },
   { value: 'USAGE_TYPE', label: 'Usage type' },
+  { value: 'TAG', label: 'Tag' },
 ];
 
 /** The dimensions the console filters by, in the order of the filter controls. */
@@ -42,30 +44,49 @@ type FilterKey = (typeof FILTERS)[number]['key'];
 type Selections = Record<FilterKey, readonly MultiselectProps.Option[]>;
 const NO_SELECTIONS: Selections = { SERVICE: [], LINKED_ACCOUNT: [], REGION: [] };
 
-interface DimensionFilter {
-  Dimensions: { Key: string; Values: string[] };
+/** A tag filter: one tag key (a cost allocation tag) and the values kept. */
+interface TagSelection {
+  key: string | null;
+  values: readonly MultiselectProps.Option[];
 }
-type FilterExpression = DimensionFilter | { And: DimensionFilter[] };
+const NO_TAG: TagSelection = { key: null, values: [] };
 
-/** GetCostAndUsage's Filter: one Dimensions expression per filtered dimension, joined by And when several. */
-function filterExpression(selections: Selections): FilterExpression | undefined {
-  const parts = FILTERS.flatMap(({ key }) => {
-    const values = selections[key].map((o) => o.value ?? '').filter((v) => v !== '');
+type FilterPart = { Dimensions: { Key: string; Values: string[] } } | { Tags: { Key: string; Values: string[] } };
+type FilterExpression = FilterPart | { And: FilterPart[] };
+
+const valuesOf = (options: readonly MultiselectProps.Option[]) => options.map((o) => o.value ?? '');
+
+/**
+ * GetCostAndUsage's Filter: one Dimensions expression per filtered dimension and a Tags expression for the tag,
+ * joined by And when several.
+ */
+function filterExpression(selections: Selections, tag: TagSelection): FilterExpression | undefined {
+  const parts: FilterPart[] = FILTERS.flatMap(({ key }) => {
+    const values = valuesOf(selections[key]).filter((v) => v !== '');
     return values.length > 0 ? [{ Dimensions: { Key: key, Values: values } }] : [];
   });
+  if (tag.key !== null && tag.values.length > 0) parts.push({ Tags: { Key: tag.key, Values: valuesOf(tag.values) } });
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : { And: parts };
 }
 
+/** A tag value as the filter lists it: the untagged resources' blank value named as AWS names it. */
+const tagOption = (value: string): MultiselectProps.Option => ({ value, label: value === '' ? 'No tag key' : value });
+
 /** The selections a saved Filter stands for (the inverse of filterExpression). */
-function selectionsOf(filter: FilterExpression | undefined): Selections {
+function selectionsOf(filter: FilterExpression | undefined): { selections: Selections; tag: TagSelection } {
   const parts = filter === undefined ? [] : 'And' in filter ? filter.And : [filter];
   const selections: Selections = { ...NO_SELECTIONS };
-  for (const { Dimensions } of parts) {
-    const key = FILTERS.find((f) => f.key === Dimensions.Key)?.key;
-    if (key !== undefined) selections[key] = Dimensions.Values.map((value) => ({ value, label: value }));
+  let tag = NO_TAG;
+  for (const part of parts) {
+    if ('Tags' in part) {
+      tag = { key: part.Tags.Key, values: part.Tags.Values.map(tagOption) };
+      continue;
+    }
+    const key = FILTERS.find((f) => f.key === part.Dimensions.Key)?.key;
+    if (key !== undefined) selections[key] = part.Dimensions.Values.map((value) => ({ value, label: value }));
   }
-  return selections;
+  return { selections, tag };
 }
 
 interface SavedQuery {
@@ -90,25 +111,66 @@ function defaultRange(): DateRangePickerProps.AbsoluteValue {
   };
 }
 
+/** The breakdown table as a CSV file: its rows and columns, each amount to the cent as the table shows it. */
+function breakdownCsv(
+  breakdown: CostBreakdown,
+  groupLabel: string,
+  periodLabel: (period: string) => string,
+  periods: readonly string[],
+): string[][] {
+  const line = (key: string, byPeriod: Map<string, string>, total: string) => [
+    key,
+    ...periods.map((period) => centsOf(byPeriod.get(period))),
+    centsOf(total),
+  ];
+  return [
+    [groupLabel, ...periods.map(periodLabel), `Total cost (${breakdown.unit})`],
+    ...breakdown.rows.map((row) => line(row.key, row.byPeriod, row.total)),
+    line('Total', breakdown.totalByPeriod, breakdown.total),
+  ];
+}
+
+/** The chart's data as a CSV file: one line per period, one column per bar drawn ("Others" too) and the total. */
+function chartCsv(breakdown: CostBreakdown, groupLabel: string, periodLabel: (period: string) => string): string[][] {
+  const groups = chartGroups(breakdown);
+  return [
+    [`Period (${groupLabel}, ${breakdown.unit})`, ...groups.map((g) => g.title), 'Total'],
+    ...breakdown.periods.map((period) => [
+      periodLabel(period),
+      ...groups.map((g) => centsOf(g.byPeriod.get(period))),
+      centsOf(breakdown.totalByPeriod.get(period)),
+    ]),
+  ];
+}
+
 function CostExplorer() {
   const notify = useNotify();
   const [range, setRange] = useState<DateRangePickerProps.Value | null>(defaultRange);
   const [granularity, setGranularity] = useState<SelectProps.Option>(GRANULARITIES[0]!);
   const [groupBy, setGroupBy] = useState<SelectProps.Option>(GROUP_BY[0]!);
+  const [groupTagKey, setGroupTagKey] = useState<string | null>(null);
   const [selections, setSelections] = useState<Selections>(NO_SELECTIONS);
+  const [tagFilter, setTagFilter] = useState<TagSelection>(NO_TAG);
   const [saving, setSaving] = useState(false);
   const { busy, submit } = useSubmit();
   const [reportName, setReportName] = useState('');
   const period = periodOf(range, new Date());
-  const filter = filterExpression(selections);
+  const filter = filterExpression(selections, tagFilter);
+  // Grouping by tag waits for its key; the API groups by one tag key at a time.
+  const grouping =
+    groupBy.value === 'TAG'
+      ? groupTagKey === null
+        ? undefined
+        : { Type: 'TAG', Key: groupTagKey }
+      : { Type: 'DIMENSION', Key: groupBy.value ?? 'SERVICE' };
   const query =
-    period === null
+    period === null || grouping === undefined
       ? undefined
       : {
           TimePeriod: period,
           Granularity: granularity.value,
           Metrics: ['UnblendedCost'],
-          GroupBy: [{ Type: 'DIMENSION', Key: groupBy.value }],
+          GroupBy: [grouping],
           ...(filter !== undefined ? { Filter: filter } : {}),
         };
   const queryKey = JSON.stringify(query);
@@ -136,14 +198,30 @@ function CostExplorer() {
           ),
     [period?.Start, period?.End],
   );
+  // The tag keys of the range's costs (the cost allocation tags), for grouping and filtering by tag.
+  const tagKeys = useAsync(
+    async () => (period === null ? [] : billingApi.getTags(period)),
+    [period?.Start, period?.End],
+  );
+  const tagValues = useAsync(
+    async () =>
+      period === null || tagFilter.key === null ? [] : (await billingApi.getTags(period, tagFilter.key)).map(tagOption),
+    [period?.Start, period?.End, tagFilter.key],
+  );
+  const tagKeyOptions = (tagKeys.data ?? []).map((key) => ({ value: key, label: key }));
   const reports = useAsync(billingApi.describeCostReports, []);
 
   const open = (report: CostReport) => {
     const saved = JSON.parse(report.Query) as SavedQuery;
     setRange({ type: 'absolute', startDate: saved.TimePeriod.Start, endDate: lastDayOf(saved.TimePeriod.End) });
     setGranularity(GRANULARITIES.find((g) => g.value === saved.Granularity) ?? GRANULARITIES[0]!);
-    setGroupBy(GROUP_BY.find((g) => g.value === saved.GroupBy?.[0]?.Key) ?? GROUP_BY[0]!);
-    setSelections(selectionsOf(saved.Filter));
+    const savedGroup = saved.GroupBy?.[0];
+    const tagGroup = savedGroup?.Type === 'TAG';
+    setGroupBy(GROUP_BY.find((g) => g.value === (tagGroup ? 'TAG' : savedGroup?.Key)) ?? GROUP_BY[0]!);
+    setGroupTagKey(tagGroup ? savedGroup.Key : null);
+    const restored = selectionsOf(saved.Filter);
+    setSelections(restored.selections);
+    setTagFilter(restored.tag);
     notify.success(`Opened report ${report.Name}.`);
   };
 
@@ -161,9 +239,13 @@ function CostExplorer() {
   };
 
   const shown = costs.data?.query;
-  const shownDimension = shown?.GroupBy[0]?.Key ?? '';
+  const shownGroup = shown?.GroupBy[0];
+  const shownDimension = shownGroup?.Type === 'TAG' ? 'TAG' : (shownGroup?.Key ?? '');
   const breakdown = useMemo(() => costBreakdown(costs.data?.result, shownDimension), [costs.data, shownDimension]);
-  const shownLabel = GROUP_BY.find((g) => g.value === shownDimension)?.label ?? groupBy.label;
+  const shownLabel =
+    shownGroup?.Type === 'TAG'
+      ? `Tag: ${shownGroup.Key}`
+      : (GROUP_BY.find((g) => g.value === shownDimension)?.label ?? groupBy.label ?? '');
   const periodLabel = (start: string) =>
     shown?.Granularity === 'MONTHLY'
       ? new Date(`${start}T00:00:00Z`).toLocaleDateString(undefined, {
@@ -183,14 +265,12 @@ function CostExplorer() {
     return bold ? <Box fontWeight="bold">{text}</Box> : text;
   };
   // A column per period, as AWS's breakdown has, while they fit beside each other (a year of months).
-  const periodColumns =
-    breakdown.periods.length <= MAX_PERIOD_COLUMNS
-      ? breakdown.periods.map((period) => ({
-          id: `period-${period}`,
-          header: periodLabel(period),
-          cell: (r: (typeof rows)[number]) => money(r.byPeriod.get(period), r.isTotal),
-        }))
-      : [];
+  const columns = breakdown.periods.length <= MAX_PERIOD_COLUMNS ? breakdown.periods : [];
+  const periodColumns = columns.map((period) => ({
+    id: `period-${period}`,
+    header: periodLabel(period),
+    cell: (r: (typeof rows)[number]) => money(r.byPeriod.get(period), r.isTotal),
+  }));
 
   return (
     <SpaceBetween size="l">
@@ -215,6 +295,21 @@ function CostExplorer() {
               ariaLabel="Group by"
             />
           </FormField>
+          {groupBy.value === 'TAG' && (
+            <FormField label="Tag key">
+              <Select
+                selectedOption={groupTagKey === null ? null : { value: groupTagKey, label: groupTagKey }}
+                onChange={(e) => setGroupTagKey(e.detail.selectedOption.value ?? null)}
+                options={tagKeyOptions}
+                statusType={tagKeys.loading ? 'loading' : tagKeys.error ? 'error' : 'finished'}
+                loadingText="Loading tag keys"
+                errorText="The tag keys could not be loaded."
+                empty="No tags in this period"
+                placeholder="Choose a tag key"
+                ariaLabel="Group by tag key"
+              />
+            </FormField>
+          )}
         </SpaceBetween>
       </Container>
       <Container header={<Header variant="h2">Filters</Header>}>
@@ -241,10 +336,50 @@ function CostExplorer() {
                 </div>
               </FormField>
             ))}
+            <FormField label="Tag">
+              <div style={{ minWidth: 180 }}>
+                <Select
+                  selectedOption={tagFilter.key === null ? null : { value: tagFilter.key, label: tagFilter.key }}
+                  onChange={(e) => setTagFilter({ key: e.detail.selectedOption.value ?? null, values: [] })}
+                  options={tagKeyOptions}
+                  statusType={tagKeys.loading ? 'loading' : tagKeys.error ? 'error' : 'finished'}
+                  loadingText="Loading tag keys"
+                  errorText="The tag keys could not be loaded."
+                  empty="No tags in this period"
+                  placeholder="Choose a tag key"
+                  ariaLabel="Filter by tag key"
+                />
+              </div>
+            </FormField>
+            <FormField label="Tag values">
+              <div style={{ minWidth: 240 }}>
+                <Multiselect
+                  disabled={tagFilter.key === null}
+                  selectedOptions={tagFilter.values}
+                  onChange={(e) => setTagFilter((t) => ({ ...t, values: e.detail.selectedOptions }))}
+                  options={tagValues.data ?? []}
+                  statusType={tagValues.loading ? 'loading' : tagValues.error ? 'error' : 'finished'}
+                  loadingText="Loading tag values"
+                  errorText="The tag values could not be loaded."
+                  empty="No values in this period"
+                  filteringType="auto"
+                  placeholder="All tag values"
+                  ariaLabel="Filter by tag value"
+                  deselectAriaLabel={(o) => `Remove ${o.label ?? o.value ?? ''}`}
+                  tokenLimit={3}
+                />
+              </div>
+            </FormField>
           </SpaceBetween>
           <Box>
             <SpaceBetween direction="horizontal" size="xs">
-              <Button disabled={filter === undefined} onClick={() => setSelections(NO_SELECTIONS)}>
+              <Button
+                disabled={filter === undefined}
+                onClick={() => {
+                  setSelections(NO_SELECTIONS);
+                  setTagFilter(NO_TAG);
+                }}
+              >
                 Clear filters
               </Button>
               <Button disabled={query === undefined} onClick={() => setSaving(true)}>
@@ -255,7 +390,24 @@ function CostExplorer() {
         </SpaceBetween>
       </Container>
       {costs.error && <ErrorAlert error={costs.error} />}
-      <Container header={<Header variant="h2">Costs ({breakdown.unit})</Header>}>
+      <Container
+        header={
+          <Header
+            variant="h2"
+            actions={
+              <Button
+                iconName="download"
+                disabled={breakdown.rows.length === 0}
+                onClick={() => downloadCsv('cost-explorer-chart.csv', chartCsv(breakdown, shownLabel, periodLabel))}
+              >
+                Download chart data (CSV)
+              </Button>
+            }
+          >
+            Costs ({breakdown.unit})
+          </Header>
+        }
+      >
         <CostChart
           breakdown={breakdown}
           periodLabel={periodLabel}
@@ -273,7 +425,18 @@ function CostExplorer() {
             variant="h2"
             description={
               shown &&
-              `${formatPeriod(shown.TimePeriod.Start, shown.TimePeriod.End)}, by ${shownLabel?.toLowerCase() ?? ''}`
+              `${formatPeriod(shown.TimePeriod.Start, shown.TimePeriod.End)}, by ${shownGroup?.Type === 'TAG' ? shownLabel.replace('Tag', 'tag') : shownLabel.toLowerCase()}`
+            }
+            actions={
+              <Button
+                iconName="download"
+                disabled={breakdown.rows.length === 0}
+                onClick={() =>
+                  downloadCsv('cost-explorer-breakdown.csv', breakdownCsv(breakdown, shownLabel, periodLabel, columns))
+                }
+              >
+                Download table (CSV)
+              </Button>
             }
           >
             Cost and usage breakdown

@@ -8,6 +8,8 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { iamApi, type ManagedPolicy } from '../../client/operations';
 import { policyType } from '../../components/format';
+import { AWS_MANAGED_POLICY_DESCRIPTIONS } from '../../../../src/contracts/aws-managed-policies';
+import { downloadCsv } from '../../components/csv';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
@@ -20,9 +22,20 @@ const TYPES: SelectProps.Option[] = [
   { value: 'Local', label: 'Customer managed' },
 ];
 
+/**
+ * A policy's description. ListPolicies leaves descriptions out, as AWS's does: AWS managed policies' are AWS's
+ * published text; customer managed policies' come from one GetAccountAuthorizationDetails.
+ */
+const descriptionOf = (p: ManagedPolicy, local: Map<string, string>) =>
+  AWS_MANAGED_POLICY_DESCRIPTIONS[p.Arn] ?? local.get(p.Arn) ?? '';
+
+const usedAs = (p: ManagedPolicy) => ((p.AttachmentCount ?? 0) > 0 ? 'Permissions policy' : 'None');
+
 export function PoliciesPage() {
   const [scope, setScope] = useState<SelectProps.Option>(TYPES[0]!);
   const policies = useAsync(() => iamApi.listPolicies(scope.value as 'All' | 'AWS' | 'Local'), [scope.value]);
+  const details = useAsync(() => iamApi.getAuthorizationDetails(['LocalManagedPolicy']), []);
+  const local = new Map((details.data?.Policies ?? []).map((p) => [p.Arn ?? '', p.Description ?? '']));
   const [selected, setSelected] = useState<ManagedPolicy[]>([]);
   const one = selected.length === 1 ? selected[0] : undefined;
   const [deleting, setDeleting] = useState(false);
@@ -60,6 +73,24 @@ export function PoliciesPage() {
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             <Button iconName="refresh" ariaLabel="Refresh" onClick={policies.reload} />
+            <Button
+              iconName="download"
+              disabled={(policies.data ?? []).length === 0}
+              onClick={() =>
+                downloadCsv('policies.csv', [
+                  ['Policy name', 'Type', 'Used as', 'Description', 'ARN'],
+                  ...(policies.data ?? []).map((p) => [
+                    p.PolicyName,
+                    policyType(p.Arn),
+                    usedAs(p),
+                    descriptionOf(p, local),
+                    p.Arn,
+                  ]),
+                ])
+              }
+            >
+              Download .csv
+            </Button>
             <ButtonDropdown
               disabled={one === undefined}
               items={[
@@ -103,9 +134,9 @@ export function PoliciesPage() {
           {
             id: 'used',
             header: 'Used as',
-            cell: (p) => ((p.AttachmentCount ?? 0) > 0 ? 'Permissions policy' : 'None'),
+            cell: usedAs,
           },
-          { id: 'description', header: 'Description', cell: (p) => p.Description ?? '' },
+          { id: 'description', header: 'Description', cell: (p) => descriptionOf(p, local) },
         ]}
       />
       <DeleteModal

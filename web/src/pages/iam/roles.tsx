@@ -5,6 +5,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { iamApi, type Role } from '../../client/operations';
 import { formatDate } from '../../components/format';
+import { downloadCsv } from '../../components/csv';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorAlert } from '../../components/states';
 import { useAsync } from '../../components/use-async';
@@ -32,6 +33,18 @@ export function RolesPage() {
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             <Button iconName="refresh" ariaLabel="Refresh" onClick={roles.reload} />
+            <Button
+              iconName="download"
+              disabled={(roles.data ?? []).length === 0}
+              onClick={() =>
+                downloadCsv('roles.csv', [
+                  ['Role name', 'Description', 'ARN', 'Creation time'],
+                  ...(roles.data ?? []).map((r) => [r.RoleName, r.Description ?? '', r.Arn, r.CreateDate]),
+                ])
+              }
+            >
+              Download .csv
+            </Button>
             <Button disabled={selected.length === 0} onClick={() => setDeleting(true)}>
               Delete
             </Button>

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { iamApi } from '../../client/operations';
 import { signInUrlOf } from '../../components/format';
 import { useNotify } from '../../components/notifications';
+import { downloadCsv } from '../../components/csv';
 import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
@@ -37,17 +38,6 @@ function generatePassword(): string {
     [chars[i], chars[j]] = [chars[j]!, chars[i]!];
   }
   return chars.join('');
-}
-
-/** AWS's credentials file: one user, its password and the account's sign-in URL. */
-function downloadCredentials(userName: string, password: string, url: string) {
-  const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
-  const csv = `User name,Password,Console sign-in URL\n${[userName, password, url].map(quote).join(',')}\n`;
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-  link.download = `${userName}_credentials.csv`;
-  link.click();
-  URL.revokeObjectURL(link.href);
 }
 
 /** The last page, as AWS's: the sign-in URL and the password, shown once, and the .csv to keep them. */
@@ -81,7 +71,13 @@ function RetrievePassword({ userName, password }: { userName: string; password: 
         <Button
           iconName="download"
           disabled={password === null}
-          onClick={() => password !== null && downloadCredentials(userName, password, url)}
+          onClick={() =>
+            password !== null &&
+            downloadCsv(`${userName}_credentials.csv`, [
+              ['User name', 'Password', 'Console sign-in URL'],
+              [userName, password, url],
+            ])
+          }
         >
           Download .csv file
         </Button>
@@ -206,6 +202,7 @@ export function UserCreatePage() {
                 placeholder="Choose user groups"
                 filteringType="auto"
                 ariaLabel="User groups"
+                deselectAriaLabel={(o) => `Remove user group ${o.label ?? o.value ?? ''}`}
                 empty="No user groups"
               />
             </FormField>
