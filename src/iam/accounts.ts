@@ -173,7 +173,7 @@ export class AccountService {
 
   // --- account alias (one per account, unique across the installation) ---
 
-  async createAlias(accountId: string, aliasInput: unknown): Promise<void> {
+  async createAlias(accountId: string, aliasInput: string): Promise<void> {
     const alias = checkAccountAlias(aliasInput);
     await this.ctx.write(accountId, async (trx) => {
       const owner = await trx
@@ -202,7 +202,7 @@ export class AccountService {
     return rows.map((r) => r.alias);
   }
 
-  async deleteAlias(accountId: string, aliasInput: unknown): Promise<void> {
+  async deleteAlias(accountId: string, aliasInput: string): Promise<void> {
     const alias = checkAccountAlias(aliasInput);
     const result = await this.ctx.db
       .deleteFrom('iam_account_aliases')

@@ -215,22 +215,22 @@ for (const target of await testDatabases()) {
         arns.push((await iam.policies.create(acct, { PolicyName: `P${i}`, PolicyDocument: doc(`s3:Get${i}`) })).Arn);
       for (const a of arns.slice(0, 10)) await iam.entityPolicies.attach(acct, 'user', 'Attached', a);
       await rejectsWith(
-        iam.entityPolicies.attach(acct, 'user', 'Attached', arns[10]),
+        iam.entityPolicies.attach(acct, 'user', 'Attached', arns[10]!),
         'LimitExceeded',
         'Cannot exceed quota for PoliciesPerUser: 10',
       );
       assert.equal((await iam.entityPolicies.listAttached(acct, 'user', 'Attached')).length, 10);
       assert.deepEqual(
-        (await iam.entityPolicies.entitiesFor(acct, arns[0])).PolicyUsers.map((u) => u.UserName),
+        (await iam.entityPolicies.entitiesFor(acct, arns[0]!)).PolicyUsers.map((u) => u.UserName),
         ['Attached'],
       );
       assert.equal((await iam.policies.get(acct, arns[0]!)).AttachmentCount, 1);
       await rejectsWith(
-        iam.policies.delete(acct, arns[0]),
+        iam.policies.delete(acct, arns[0]!),
         'DeleteConflict',
         'Cannot delete a policy attached to entities.',
       );
-      await rejectsWith(iam.entityPolicies.detach(acct, 'user', 'Attached', arns[10]), 'NoSuchEntity');
+      await rejectsWith(iam.entityPolicies.detach(acct, 'user', 'Attached', arns[10]!), 'NoSuchEntity');
       await rejectsWith(
         iam.entityPolicies.attach(acct, 'user', 'Attached', `arn:aws:iam::${other}:policy/Nope`),
         'NoSuchEntity',
