@@ -1,6 +1,5 @@
 /** IAM roles with their trust policies (AssumeRolePolicyDocument); an account has at most 1,000 roles. */
 import { uniqueId } from '../platform/ids.js';
-import { validationError } from '../core/errors.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded } from './errors.js';
 import type { IamContext } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
