@@ -17,6 +17,7 @@ import {
   ListUsersCommand,
   SimulateCustomPolicyCommand,
   TagUserCommand,
+  UpdateAccountPasswordPolicyCommand,
   UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import type { BursarServer } from '../../src/server/create-server.js';
@@ -146,6 +147,10 @@ describe('IAM input refusals through @aws-sdk/client-iam', () => {
       refusal('InvalidInputException', 'The account alias cannot be a 12-digit number.'),
     );
     assert.deepEqual((await root.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
+    await assert.rejects(
+      root.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 200 })),
+      refusal('ValidationError', constraint('200', 'minimumPasswordLength', 'have value less than or equal to 128')),
+    );
     await assert.rejects(
       root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'm'.repeat(227) })),
       refusal(

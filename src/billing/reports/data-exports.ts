@@ -5,7 +5,7 @@
  * per account; the ARN is `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/NAME-UUID`, as AWS spells it.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { resourceNotFound, validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
@@ -31,7 +31,7 @@ export const EXPORT_TABLES = [
   'FOCUS_1_0_AWS',
 ] as const;
 
-const notFound = (arn: string) => new ServiceError('ResourceNotFoundException', `Export ${arn} was not found.`);
+const notFound = (arn: string) => resourceNotFound(`Export ${arn} was not found.`);
 
 export const exportArn = (accountId: string, exportId: string) =>
   `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/${exportId}`;
@@ -161,7 +161,7 @@ export class DataExports {
 
   async execution(accountId: string, arn: string, executionId: string): Promise<never> {
     await this.row(this.db, accountId, arn);
-    throw new ServiceError('ResourceNotFoundException', `Execution ${executionId} of export ${arn} was not found.`);
+    throw resourceNotFound(`Execution ${executionId} of export ${arn} was not found.`);
   }
 
   private async row(db: Kysely<Database>, accountId: string, arn: string) {
