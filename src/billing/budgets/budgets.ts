@@ -210,6 +210,50 @@ export const budgetWrite = <T>(
   work: (db: Kysely<Database>) => Promise<T>,
 ): Promise<T> => accountWrite(billing.db, accountId, work);
 
+/** Keeps a new budget (the caller checked that its name is free, in the same transaction). */
+export async function insertBudget(
+  db: Kysely<Database>,
+  accountId: string,
+  budget: BudgetInput,
+  notifications: NotificationWithSubscribers[],
+  tags: ResourceTag[],
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('billing_budget')
+    .values({
+      account_id: accountId,
+      budget_name: budget.BudgetName,
+      budget: JSON.stringify(budget),
+      notifications: JSON.stringify(notifications),
+      tags: JSON.stringify(tags),
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .execute();
+}
+
+/** The account's budgets in name order. */
+export async function listBudgets(db: Kysely<Database>, accountId: string): Promise<StoredBudget[]> {
+  const rows = await db
+    .selectFrom('billing_budget')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('budget_name')
+    .execute();
+  return rows.map(fromRow);
+}
+
+/** Deletes a budget; false when there was none of that name. */
+export async function deleteBudget(db: Kysely<Database>, accountId: string, name: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('billing_budget')
+    .where('account_id', '=', accountId)
+    .where('budget_name', '=', name)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 /** Writes columns of one stored budget, stamping its update time. */
 export async function saveBudget(
   db: Kysely<Database>,
