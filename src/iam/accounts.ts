@@ -32,6 +32,11 @@ export interface SignUpInput {
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SYMBOLS = /[!@#$%^&*()_+\-=[\]{}|']/;
 
+/** Whether the installation has any account yet (bootstrap asks, in its own transaction). */
+export async function anyAccountExists(db: Db | Trx): Promise<boolean> {
+  return (await db.selectFrom('iam_accounts').select('account_id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export class AccountService {
   constructor(private readonly ctx: IamContext) {}
 
