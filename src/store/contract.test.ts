@@ -107,7 +107,6 @@ for (const target of await testDatabases()) {
       await iam.users.update(acct, 'Bob', { NewUserName: 'Robert' });
       await rejectsWith(iam.users.get(acct, 'Bob'), 'NoSuchEntity', 'The user with name Bob cannot be found.');
       await iam.users.delete(acct, 'Robert');
-      await rejectsWith(iam.users.create(acct, { UserName: 'bad name' }), 'ValidationError');
     });
 
     test('groups and memberships, at most 10 groups per user', async () => {
@@ -403,7 +402,6 @@ for (const target of await testDatabases()) {
       await iam.accounts.createAlias(acct, 'acme-main');
       await rejectsWith(iam.accounts.createAlias(other, 'acme-main'), 'EntityAlreadyExists');
       await rejectsWith(iam.accounts.createAlias(acct, 'acme-second'), 'LimitExceeded');
-      await rejectsWith(iam.accounts.createAlias(other, 'Bad--Alias'), 'ValidationError');
       assert.deepEqual(await iam.accounts.listAliases(acct), ['acme-main']);
       assert.equal((await iam.accounts.findBySignInName('acme-main'))?.accountId, acct);
       await iam.accounts.deleteAlias(acct, 'acme-main');
