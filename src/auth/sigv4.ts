@@ -8,7 +8,7 @@
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { createScope, getCanonicalQuery, getSigningKey, SHA256_HEADER, SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest, QueryParameterBag } from '@smithy/types';
-import { ServiceError } from '../core/errors.js';
+import { accessDenied, ServiceError } from '../core/errors.js';
 import { NodeSha256 } from './node-sha256.js';
 import { BoundedCache } from '../platform/bounded-cache.js';
 
@@ -251,7 +251,7 @@ function checkTime(parts: SignatureParts, now: Date): void {
   const current = now.getTime();
   if (parts.form === 'query' && parts.expiresIn !== undefined) {
     if (current > at + parts.expiresIn * 1000) {
-      throw new ServiceError('AccessDenied', 'Request has expired');
+      throw accessDenied('Request has expired');
     }
   } else if (current - at > MAX_SKEW_MS) {
     throw new ServiceError(

@@ -12,7 +12,7 @@ import { CostEngine } from './costs/cost-engine.js';
 import { blobStoreOf, openBlobStore } from './costs/blobs/blob-store.js';
 import type { BlobStore } from './costs/blobs/blob-store.js';
 import { CostStore } from './costs/cost-store.js';
-import type { SqlDialect } from './costs/cost-store.js';
+import type { Dialect } from '../store/database.js';
 import { join } from 'node:path';
 import type { CostConfig } from '../platform/config.js';
 import { cryptoIdSource, type IdSource } from '../platform/ids.js';
@@ -59,7 +59,7 @@ export class Billing {
 
   constructor(
     readonly db: Kysely<Database>,
-    readonly dialect: SqlDialect,
+    readonly dialect: Dialect,
     private readonly organizations: OrganizationLookup = noOrganizations,
     /** How many result groups one GetCostAndUsage page holds before NextPageToken. */
     readonly costPageSize = 5000,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ServiceError, httpStatusOf, validationException } from './errors.js';
+import { ServiceError, httpStatusOf, resourceNotFound, validationException } from './errors.js';
 
 describe('error statuses', () => {
   it('come from the error code', () => {
@@ -24,5 +24,15 @@ describe('error statuses', () => {
     const internal = new ServiceError('InternalFailure', 'x');
     assert.deepEqual([internal.status, internal.fault], [500, 'Receiver']);
     assert.equal(new ServiceError('ServiceUnavailable', 'x').fault, 'Receiver');
+  });
+
+  it('answer a missing thing with the status of the service that answers', () => {
+    assert.equal(resourceNotFound('x').status, 404);
+    assert.equal(resourceNotFound('x', 'ce').status, 400);
+    assert.equal(resourceNotFound('x', 'cur').status, 400);
+    assert.equal(resourceNotFound('x', 'budgets').status, 400);
+    assert.equal(resourceNotFound('x', 'bcm-data-exports').status, 404);
+    assert.equal(httpStatusOf('AccessDeniedException', 'ce'), 400);
+    assert.equal(httpStatusOf('AccessDeniedException'), 403);
   });
 });

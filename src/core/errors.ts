@@ -59,12 +59,14 @@ const HTTP_STATUS: Readonly<Record<string, number>> = {
 
 /**
  * Where a service departs from HTTP_STATUS: Budgets and Organizations answer every error, their refusals
- * included, with 400; CUR answers a missing report with 400.
+ * included, with 400; CUR answers a missing report with 400; Cost Explorer a missing thing, a quota and its
+ * own refusals (not the policy engine's) with 400.
  */
 const SERVICE_STATUS: Readonly<Record<string, { every?: number; codes?: Readonly<Record<string, number>> }>> = {
   budgets: { every: 400 },
   organizations: { every: 400 },
   cur: { codes: { ResourceNotFoundException: 400 } },
+  ce: { codes: { ResourceNotFoundException: 400, ServiceQuotaExceededException: 400, AccessDeniedException: 400 } },
 };
 
 /** The status of an error code, from HTTP_STATUS, as `service` (when given) answers it. */
@@ -93,3 +95,6 @@ export const serviceUnavailable = () =>
   new ServiceError('ServiceUnavailable', 'The server is shutting down; retry the request.');
 /** The JSON and REST-JSON services' answer to input they refuse (Query's is `ValidationError`). */
 export const validationException = (message: string) => new ServiceError('ValidationException', message);
+/** The JSON and REST-JSON services' answer to a thing that does not exist, with `service`'s status for it. */
+export const resourceNotFound = (message: string, service?: string) =>
+  new ServiceError('ResourceNotFoundException', message, httpStatusOf('ResourceNotFoundException', service));

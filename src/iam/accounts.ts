@@ -5,7 +5,6 @@
 import type { PasswordPolicy } from '../contracts/iam.js';
 import type { UpdateAccountPasswordPolicyRequest } from '../contracts/wire/iam.js';
 import { accountId as newAccountId } from '../platform/ids.js';
-import { ServiceError } from '../core/errors.js';
 import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, passwordPolicyViolation } from './errors.js';
 import type { Db, IamContext, Trx } from './context.js';
 import { hashPassword, spendDecoyCheck, verifyPassword } from './passwords.js';
@@ -32,6 +31,11 @@ export interface SignUpInput {
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SYMBOLS = /[!@#$%^&*()_+\-=[\]{}|']/;
+
+/** Whether the installation has any account yet (bootstrap asks, in its own transaction). */
+export async function anyAccountExists(db: Db | Trx): Promise<boolean> {
+  return (await db.selectFrom('iam_accounts').select('account_id').limit(1).executeTakeFirst()) !== undefined;
+}
 
 export class AccountService {
   constructor(private readonly ctx: IamContext) {}
@@ -173,7 +177,7 @@ export class AccountService {
 
   // --- account alias (one per account, unique across the installation) ---
 
-  async createAlias(accountId: string, aliasInput: unknown): Promise<void> {
+  async createAlias(accountId: string, aliasInput: string): Promise<void> {
     const alias = checkAccountAlias(aliasInput);
     await this.ctx.write(accountId, async (trx) => {
       const owner = await trx
@@ -202,7 +206,7 @@ export class AccountService {
     return rows.map((r) => r.alias);
   }
 
-  async deleteAlias(accountId: string, aliasInput: unknown): Promise<void> {
+  async deleteAlias(accountId: string, aliasInput: string): Promise<void> {
     const alias = checkAccountAlias(aliasInput);
     const result = await this.ctx.db
       .deleteFrom('iam_account_aliases')
@@ -301,45 +305,19 @@ function checkRootPassword(password: unknown): void {
   }
 }
 
-function optionalBool(
-  input: UpdateAccountPasswordPolicyRequest,
-  key: keyof UpdateAccountPasswordPolicyRequest,
-): boolean {
-  const value: unknown = input[key];
-  return value === true || value === 'true';
-}
-
-function optionalInt(
-  input: UpdateAccountPasswordPolicyRequest,
-  key: keyof UpdateAccountPasswordPolicyRequest,
-  min: number,
-  max: number,
-): number | undefined {
-  const value: unknown = input[key];
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ServiceError(
-      'ValidationError',
-      `1 validation error detected: Value '${String(value)}' at '${key[0]!.toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must have value ${n < min ? 'greater than or equal to ' + min : 'less than or equal to ' + max}`,
-    );
-  }
-  return n;
-}
-
+/** The policy to keep, with AWS's defaults; the members' ranges are the model's, checked by invoke(). */
 function parsePasswordPolicy(input: UpdateAccountPasswordPolicyRequest): PasswordPolicy {
-  const maxAge = optionalInt(input, 'MaxPasswordAge', 1, 1095);
-  const reuse = optionalInt(input, 'PasswordReusePrevention', 1, 24);
+  const { MaxPasswordAge: maxAge, PasswordReusePrevention: reuse } = input;
   return {
-    MinimumPasswordLength: optionalInt(input, 'MinimumPasswordLength', 6, 128) ?? 6,
-    RequireSymbols: optionalBool(input, 'RequireSymbols'),
-    RequireNumbers: optionalBool(input, 'RequireNumbers'),
-    RequireUppercaseCharacters: optionalBool(input, 'RequireUppercaseCharacters'),
-    RequireLowercaseCharacters: optionalBool(input, 'RequireLowercaseCharacters'),
-    AllowUsersToChangePassword: optionalBool(input, 'AllowUsersToChangePassword'),
+    MinimumPasswordLength: input.MinimumPasswordLength ?? 6,
+    RequireSymbols: input.RequireSymbols === true,
+    RequireNumbers: input.RequireNumbers === true,
+    RequireUppercaseCharacters: input.RequireUppercaseCharacters === true,
+    RequireLowercaseCharacters: input.RequireLowercaseCharacters === true,
+    AllowUsersToChangePassword: input.AllowUsersToChangePassword === true,
     ExpirePasswords: maxAge !== undefined,
     ...(maxAge !== undefined ? { MaxPasswordAge: maxAge } : {}),
     ...(reuse !== undefined ? { PasswordReusePrevention: reuse } : {}),
-    ...(input.HardExpiry !== undefined ? { HardExpiry: optionalBool(input, 'HardExpiry') } : {}),
+    ...(input.HardExpiry !== undefined ? { HardExpiry: input.HardExpiry } : {}),
   };
 }

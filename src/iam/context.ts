@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { IdSource } from '../platform/ids.js';
+import { BoundedCache } from '../platform/bounded-cache.js';
 import { processSecretBox, type SecretBox } from '../platform/secrets.js';
 import { concurrentModification } from './errors.js';
 import type { Database } from '../store/schema.js';
@@ -67,8 +68,7 @@ export class IamContext {
   private readonly generations = new Map<string, number>();
   private readonly paths = new Map<string, string>();
   private readonly touches = new Map<string, number>();
-  private readonly reads = new Map<string, CachedRead>();
-  private readWeight = 0;
+  private readonly reads = new BoundedCache<string, CachedRead>(READ_CACHE_BUDGET, undefined, (read) => read.weight);
 
   constructor(deps: IamDeps) {
     this.db = deps.db;
@@ -151,14 +151,7 @@ export class IamContext {
     if (cached !== undefined && cached.generation === generation && cached.touches === touches)
       return cached.value as T;
     const value = deepFreeze(await load());
-    const entry = { generation, touches, value, weight: Math.max(1, weight(value)) };
-    if (cached !== undefined) this.readWeight -= cached.weight;
-    if (this.readWeight + entry.weight > READ_CACHE_BUDGET) {
-      this.reads.clear();
-      this.readWeight = 0;
-    }
-    this.reads.set(cacheKey, entry);
-    this.readWeight += entry.weight;
+    this.reads.set(cacheKey, { generation, touches, value, weight: Math.max(1, weight(value)) });
     return value;
   }
 

@@ -7,7 +7,6 @@ import type { IamContext, Trx } from './context.js';
 import { checkPolicyDocument } from './policy-documents.js';
 import type { EntityType } from './records.js';
 import { findPolicyByArn, requireGroup, requireRole, requireUser } from './records.js';
-import { checkName, requireString } from './validation.js';
 
 export const MANAGED_POLICIES_PER_ENTITY = 10;
 
@@ -47,8 +46,8 @@ export async function requireEntity(
 export class EntityPolicyService {
   constructor(private readonly ctx: IamContext) {}
 
-  async attach(accountId: string, type: EntityType, entityName: string, policyArnInput: unknown): Promise<void> {
-    const policyArn = requireString(policyArnInput, 'policyArn');
+  async attach(accountId: string, type: EntityType, entityName: string, policyArnInput: string): Promise<void> {
+    const policyArn = policyArnInput;
     await this.ctx.write(accountId, async (trx) => {
       const entity = await requireEntity(trx, accountId, type, entityName);
       const policy = await findPolicyByArn(trx, accountId, policyArn);
@@ -70,8 +69,8 @@ export class EntityPolicyService {
     });
   }
 
-  async detach(accountId: string, type: EntityType, entityName: string, policyArnInput: unknown): Promise<void> {
-    const policyArn = requireString(policyArnInput, 'policyArn');
+  async detach(accountId: string, type: EntityType, entityName: string, policyArnInput: string): Promise<void> {
+    const policyArn = policyArnInput;
     await this.ctx.write(accountId, async (trx) => {
       const entity = await requireEntity(trx, accountId, type, entityName);
       const policy = await findPolicyByArn(trx, accountId, policyArn);
@@ -102,8 +101,8 @@ export class EntityPolicyService {
   }
 
   /** ListEntitiesForPolicy: the account's users, groups and roles the policy is attached to. */
-  async entitiesFor(accountId: string, policyArnInput: unknown, filter?: unknown) {
-    const policyArn = requireString(policyArnInput, 'policyArn');
+  async entitiesFor(accountId: string, policyArnInput: string, filter?: unknown) {
+    const policyArn = policyArnInput;
     const policy = await findPolicyByArn(this.ctx.db, accountId, policyArn);
     if (!policy) throw noSuchEntity(`Policy ${policyArn} was not found.`);
     const ids = await this.ctx.db
@@ -156,10 +155,10 @@ export class EntityPolicyService {
     accountId: string,
     type: EntityType,
     entityName: string,
-    policyNameInput: unknown,
-    documentInput: unknown,
+    policyNameInput: string,
+    documentInput: string,
   ): Promise<void> {
-    const name = checkName(policyNameInput, 'policyName', 128);
+    const name = policyNameInput;
     const document = checkPolicyDocument(documentInput, INLINE_KIND[type], 'policyDocument', entityName);
     await this.ctx.write(accountId, async (trx) => {
       const entity = await requireEntity(trx, accountId, type, entityName);
@@ -190,8 +189,8 @@ export class EntityPolicyService {
     });
   }
 
-  async getInline(accountId: string, type: EntityType, entityName: string, policyNameInput: unknown) {
-    const name = requireString(policyNameInput, 'policyName');
+  async getInline(accountId: string, type: EntityType, entityName: string, policyNameInput: string) {
+    const name = policyNameInput;
     const entity = await requireEntity(this.ctx.db, accountId, type, entityName);
     const row = await this.ctx.db
       .selectFrom('iam_inline_policies')
@@ -216,8 +215,8 @@ export class EntityPolicyService {
     return rows.map((r) => r.name);
   }
 
-  async deleteInline(accountId: string, type: EntityType, entityName: string, policyNameInput: unknown): Promise<void> {
-    const name = requireString(policyNameInput, 'policyName');
+  async deleteInline(accountId: string, type: EntityType, entityName: string, policyNameInput: string): Promise<void> {
+    const name = policyNameInput;
     await this.ctx.write(accountId, async (trx) => {
       const entity = await requireEntity(trx, accountId, type, entityName);
       const result = await trx
@@ -237,9 +236,9 @@ export class EntityPolicyService {
     accountId: string,
     type: 'user' | 'role',
     entityName: string,
-    policyArnInput: unknown,
+    policyArnInput: string,
   ): Promise<void> {
-    const arn = requireString(policyArnInput, 'permissionsBoundary');
+    const arn = policyArnInput;
     await this.ctx.write(accountId, async (trx) => {
       const entity = await requireEntity(trx, accountId, type, entityName);
       if (!(await findPolicyByArn(trx, accountId, arn)))

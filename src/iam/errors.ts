@@ -46,5 +46,12 @@ export const keyPairMismatch = () =>
     'KeyPairMismatch',
     'The request was rejected because the public key certificate and the private key do not match.',
   );
+export const reportNotPresent = () => new ServiceError('ReportNotPresent', 'Unable to find credential report.');
+export const reportExpired = () =>
+  new ServiceError(
+    'ReportExpired',
+    'The credential report has expired. To generate a new report, call GenerateCredentialReport.',
+  );
+export const invalidUserType = (message: string) => new ServiceError('InvalidUserType', message);
 export const notSupportedService = (service: string) =>
   new ServiceError('NotSupportedService', `The specified service ${service} is not supported.`);

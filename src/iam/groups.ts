@@ -5,8 +5,8 @@ import type { IamContext } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';
 import { groupShape, iamArn, requireGroup, requireUser, userShape } from './records.js';
-import { checkName, checkPath, checkPathPrefix } from './validation.js';
 import { uniqueViolation } from '../store/dialect.js';
+import type { CreateGroupRequest, UpdateGroupRequest } from '../contracts/wire/iam.js';
 
 export const GROUPS_PER_ACCOUNT = 300;
 export const GROUPS_PER_USER = 10;
@@ -14,9 +14,9 @@ export const GROUPS_PER_USER = 10;
 export class GroupService {
   constructor(private readonly ctx: IamContext) {}
 
-  async create(accountId: string, input: { GroupName?: unknown; Path?: unknown }) {
-    const name = checkName(input.GroupName, 'groupName', 128);
-    const path = checkPath(input.Path);
+  async create(accountId: string, input: Pick<CreateGroupRequest, 'GroupName' | 'Path'>) {
+    const name = input.GroupName;
+    const path = input.Path ?? '/';
     const row = {
       group_id: uniqueId(this.ctx.ids, 'AGPA'),
       account_id: accountId,
@@ -68,22 +68,26 @@ export class GroupService {
   }
 
   /** One page of the account's groups in name order (see name-page.ts). */
-  async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof groupShape>>> {
+  async list(
+    accountId: string,
+    pathPrefix: string | undefined,
+    page: NamePage,
+  ): Promise<PageOf<ReturnType<typeof groupShape>>> {
     const rows = await this.ctx.db
       .selectFrom('iam_groups')
       .selectAll()
-      .where(namePageFilter(accountId, checkPathPrefix(pathPrefix), page))
+      .where(namePageFilter(accountId, pathPrefix ?? '/', page))
       .orderBy('name_key')
       .limit(page.limit + 1)
       .execute();
     return pageOf(rows, page, groupShape);
   }
 
-  async update(accountId: string, name: string, input: { NewGroupName?: unknown; NewPath?: unknown }) {
+  async update(accountId: string, name: string, input: Pick<UpdateGroupRequest, 'NewGroupName' | 'NewPath'>) {
     const renamed = await this.ctx.write(accountId, async (trx) => {
       const row = await requireGroup(trx, accountId, name);
-      const newName = input.NewGroupName !== undefined ? checkName(input.NewGroupName, 'newGroupName', 128) : row.name;
-      const newPath = input.NewPath !== undefined ? checkPath(input.NewPath, 'newPath') : row.path;
+      const newName = input.NewGroupName ?? row.name;
+      const newPath = input.NewPath ?? row.path;
       if (newName.toLowerCase() !== row.name_key) {
         const clash = await trx
           .selectFrom('iam_groups')

@@ -10,7 +10,8 @@ import type { NamePage, PageOf } from './name-page.js';
 import { namePageFilter, pageOf } from './name-page.js';
 import { iamArn, requireRole, roleShape, tagsOf, type RoleRow } from './records.js';
 import { replaceTags } from './tags.js';
-import { checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
+import { checkTags } from './validation.js';
+import type { CreateInstanceProfileRequest } from '../contracts/wire/iam.js';
 import type { IamInstanceProfileTable } from '../store/tables/iam.js';
 import type { Tag } from '../contracts/wire/iam.js';
 import { uniqueViolation } from '../store/dialect.js';
@@ -92,10 +93,10 @@ export class InstanceProfileService {
 
   async create(
     accountId: string,
-    input: { InstanceProfileName?: unknown; Path?: unknown; Tags?: unknown },
+    input: Pick<CreateInstanceProfileRequest, 'InstanceProfileName' | 'Path' | 'Tags'>,
   ): Promise<InstanceProfile> {
-    const name = checkName(input.InstanceProfileName, 'instanceProfileName', 128);
-    const path = checkPath(input.Path);
+    const name = input.InstanceProfileName;
+    const path = input.Path ?? '/';
     const tags = checkTags(input.Tags);
     const row: ProfileRow = {
       profile_id: uniqueId(this.ctx.ids, 'AIPA'),
@@ -158,11 +159,11 @@ export class InstanceProfileService {
   }
 
   /** One page of the account's profiles in name order (see name-page.ts); as AWS's, without tags. */
-  async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<InstanceProfile>> {
+  async list(accountId: string, pathPrefix: string | undefined, page: NamePage): Promise<PageOf<InstanceProfile>> {
     const rows = await this.ctx.db
       .selectFrom('iam_instance_profiles')
       .selectAll()
-      .where(namePageFilter(accountId, checkPathPrefix(pathPrefix), page))
+      .where(namePageFilter(accountId, pathPrefix ?? '/', page))
       .orderBy('name_key')
       .limit(page.limit + 1)
       .execute();

@@ -17,7 +17,8 @@ import {
 import type { IamContext } from './context.js';
 import { requireUser } from './records.js';
 import { replaceTags } from './tags.js';
-import { checkName, checkPath, checkTags, requireString } from './validation.js';
+import { checkTags, checkVirtualMfaDeviceName } from './validation.js';
+import type { CreateVirtualMFADeviceRequest } from '../contracts/wire/iam.js';
 
 const PERIOD_SECONDS = 30;
 export const MFA_DEVICES_PER_USER = 8;
@@ -32,11 +33,11 @@ export class MfaService {
 
   async createVirtual(
     accountId: string,
-    input: { VirtualMFADeviceName?: unknown; Path?: unknown; Tags?: unknown },
+    input: Pick<CreateVirtualMFADeviceRequest, 'VirtualMFADeviceName' | 'Path' | 'Tags'>,
     issuer = 'Bursar',
   ) {
-    const name = checkName(input.VirtualMFADeviceName, 'virtualMFADeviceName', 226);
-    const path = checkPath(input.Path);
+    const name = checkVirtualMfaDeviceName(input.VirtualMFADeviceName);
+    const path = input.Path ?? '/';
     const tags = checkTags(input.Tags);
     const serial = `arn:aws:iam::${accountId}:mfa${path}${name}`;
     const seed = new Secret({ buffer: new Uint8Array(this.ctx.ids.bytes(20)).buffer }).base32;
@@ -89,11 +90,11 @@ export class MfaService {
   async enable(
     accountId: string,
     userName: string | undefined,
-    serialInput: unknown,
+    serialInput: string,
     code1: unknown,
     code2: unknown,
   ): Promise<void> {
-    const serial = requireString(serialInput, 'serialNumber');
+    const serial = serialInput;
     const owner = userName ? (await requireUser(this.ctx.db, accountId, userName)).user_id : ROOT;
     const now = this.ctx.clock.now();
     await this.ctx.write(accountId, async (trx) => {
@@ -128,8 +129,8 @@ export class MfaService {
    * than EnableMFADevice's (a device whose clock drifted is what resync is for); the second code's step becomes
    * the last one used, so neither code can be replayed at sign-in.
    */
-  async resync(accountId: string, userName: string, serialInput: unknown, code1: unknown, code2: unknown) {
-    const serial = requireString(serialInput, 'serialNumber');
+  async resync(accountId: string, userName: string, serialInput: string, code1: unknown, code2: unknown) {
+    const serial = serialInput;
     const owner = (await requireUser(this.ctx.db, accountId, userName)).user_id;
     const now = this.ctx.clock.now();
     await this.ctx.write(accountId, async (trx) => {
@@ -175,8 +176,8 @@ export class MfaService {
     return matched;
   }
 
-  async deactivate(accountId: string, userName: string | undefined, serialInput: unknown): Promise<void> {
-    const serial = requireString(serialInput, 'serialNumber');
+  async deactivate(accountId: string, userName: string | undefined, serialInput: string): Promise<void> {
+    const serial = serialInput;
     const owner = userName ? (await requireUser(this.ctx.db, accountId, userName)).user_id : ROOT;
     await this.ctx.write(accountId, async (trx) => {
       const result = await trx
@@ -191,8 +192,8 @@ export class MfaService {
     });
   }
 
-  async deleteVirtual(accountId: string, serialInput: unknown): Promise<void> {
-    const serial = requireString(serialInput, 'serialNumber');
+  async deleteVirtual(accountId: string, serialInput: string): Promise<void> {
+    const serial = serialInput;
     await this.ctx.write(accountId, async (trx) => {
       const device = await trx
         .selectFrom('iam_mfa_devices')

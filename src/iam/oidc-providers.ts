@@ -11,8 +11,8 @@ import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity } from '
 import type { Db, IamContext, Trx } from './context.js';
 import { tagsOf } from './records.js';
 import { replaceTags } from './tags.js';
-import { checkTags, requireString } from './validation.js';
-import type { Tag } from '../contracts/wire/iam.js';
+import { checkTags } from './validation.js';
+import type { CreateOpenIDConnectProviderRequest, Tag } from '../contracts/wire/iam.js';
 import { uniqueViolation } from '../store/dialect.js';
 
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
@@ -70,8 +70,7 @@ export function oidcProviderArn(accountId: string, url: string): string {
  * The issuer URL without its scheme (and without a trailing slash), as AWS keys a provider. Refused as AWS
  * does: another scheme, a query or fragment, an empty host.
  */
-export function checkIssuerUrl(value: unknown, allowHttpLoopback: boolean): string {
-  const text = requireString(value, 'url');
+export function checkIssuerUrl(text: string, allowHttpLoopback: boolean): string {
   if (text.length > URL_MAX) throw invalidInput(`Url ${text} is longer than ${URL_MAX} characters.`);
   const match = /^(https?):\/\/([^/?#\s]+)(\/[^?#\s]*)?$/i.exec(text);
   if (match === null) throw invalidInput('Invalid Open ID Connect Provider URL');
@@ -87,7 +86,7 @@ export function checkIssuerUrl(value: unknown, allowHttpLoopback: boolean): stri
 function checkClientIds(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw invalidInput('ClientIDList must be a list.');
-  const ids = [...new Set(value.map((id) => requireString(id, 'clientIDList.member')))];
+  const ids = [...new Set(value.map((id) => id))];
   if (ids.length > CLIENT_IDS_PER_PROVIDER)
     throw limitExceeded(`Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: ${CLIENT_IDS_PER_PROVIDER}`);
   return ids;
@@ -96,7 +95,7 @@ function checkClientIds(value: unknown): string[] {
 function checkThumbprints(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw invalidInput('ThumbprintList must be a list.');
-  const prints = value.map((t) => requireString(t, 'thumbprintList.member'));
+  const prints = value.map((t) => t);
   for (const print of prints) if (!THUMBPRINT.test(print)) throw invalidInput(`Thumbprint ${print} is invalid.`);
   const unique = [...new Set(prints.map((p) => p.toLowerCase()))];
   if (unique.length > THUMBPRINTS_PER_PROVIDER)
@@ -115,8 +114,8 @@ async function findRow(db: Db | Trx, accountId: string, arn: string): Promise<Pr
     .executeTakeFirst();
 }
 
-async function requireRow(db: Db | Trx, accountId: string, arn: unknown): Promise<ProviderRow> {
-  const text = requireString(arn, 'openIDConnectProviderArn');
+async function requireRow(db: Db | Trx, accountId: string, arn: string): Promise<ProviderRow> {
+  const text = arn;
   const row = await findRow(db, accountId, text);
   if (row === undefined) throw notFound(text);
   return row;
@@ -129,7 +128,7 @@ export class OidcProviderService {
   ) {}
 
   /** The ARN a CreateOpenIDConnectProvider call would create (authorization asks for it before the call). */
-  arnFor(accountId: string, url: unknown): string {
+  arnFor(accountId: string, url: string): string {
     try {
       return oidcProviderArn(accountId, checkIssuerUrl(url, this.allowHttpLoopback));
     } catch {
@@ -139,7 +138,7 @@ export class OidcProviderService {
 
   async create(
     accountId: string,
-    input: { Url?: unknown; ClientIDList?: unknown; ThumbprintList?: unknown; Tags?: unknown },
+    input: Pick<CreateOpenIDConnectProviderRequest, 'Url' | 'ClientIDList' | 'ThumbprintList' | 'Tags'>,
   ): Promise<{ arn: string; tags: Tag[] }> {
     const url = checkIssuerUrl(input.Url, this.allowHttpLoopback);
     const clientIds = checkClientIds(input.ClientIDList);
@@ -175,13 +174,13 @@ export class OidcProviderService {
     return { arn, tags };
   }
 
-  async get(accountId: string, arn: unknown): Promise<OidcProvider & { tags: Tag[] }> {
+  async get(accountId: string, arn: string): Promise<OidcProvider & { tags: Tag[] }> {
     const row = await requireRow(this.ctx.db, accountId, arn);
     return { ...shape(row), tags: await tagsOf(this.ctx.db, 'oidc-provider', row.arn) };
   }
 
   /** The provider's ARN once it is known to exist, for its tags. */
-  async idOf(accountId: string, arn: unknown): Promise<string> {
+  async idOf(accountId: string, arn: string): Promise<string> {
     return (await requireRow(this.ctx.db, accountId, arn)).arn;
   }
 
@@ -197,7 +196,7 @@ export class OidcProviderService {
     return row === undefined ? undefined : shape(row);
   }
 
-  async delete(accountId: string, arn: unknown): Promise<void> {
+  async delete(accountId: string, arn: string): Promise<void> {
     await this.ctx.write(accountId, async (trx) => {
       const row = await requireRow(trx, accountId, arn);
       await trx
@@ -225,7 +224,7 @@ export class OidcProviderService {
   }
 
   /** Adds a client id; adding one the provider has already is no error (AWS's is idempotent). */
-  async addClientId(accountId: string, arn: unknown, clientId: unknown): Promise<void> {
+  async addClientId(accountId: string, arn: string, clientId: unknown): Promise<void> {
     const [id] = checkClientIds([clientId]);
     await this.update(accountId, arn, (row) => {
       const ids = JSON.parse(row.client_ids) as string[];
@@ -235,7 +234,7 @@ export class OidcProviderService {
   }
 
   /** Removes a client id; removing one the provider does not have is no error (AWS's is idempotent). */
-  async removeClientId(accountId: string, arn: unknown, clientId: unknown): Promise<void> {
+  async removeClientId(accountId: string, arn: string, clientId: unknown): Promise<void> {
     const [id] = checkClientIds([clientId]);
     await this.update(accountId, arn, (row) => {
       const ids = JSON.parse(row.client_ids) as string[];
@@ -244,14 +243,14 @@ export class OidcProviderService {
   }
 
   /** Replaces the thumbprint list. */
-  async updateThumbprints(accountId: string, arn: unknown, thumbprints: unknown): Promise<void> {
+  async updateThumbprints(accountId: string, arn: string, thumbprints: unknown): Promise<void> {
     const prints = checkThumbprints(thumbprints);
     await this.update(accountId, arn, () => ({ thumbprints: JSON.stringify(prints) }));
   }
 
   private async update(
     accountId: string,
-    arn: unknown,
+    arn: string,
     change: (row: ProviderRow) => Partial<Pick<ProviderRow, 'client_ids' | 'thumbprints'>> | undefined,
   ): Promise<void> {
     await this.ctx.write(accountId, async (trx) => {

@@ -10,7 +10,8 @@ import { checkPolicyDocument } from './policy-documents.js';
 import type { PolicyRow } from './records.js';
 import { AWS_MANAGED, findPolicyByArn, iamArn, policyShape, tagsOf } from './records.js';
 import { replaceTags } from './tags.js';
-import { checkDescription, checkName, checkPath, checkPathPrefix, checkTags, requireString } from './validation.js';
+import { checkTags } from './validation.js';
+import type { CreatePolicyRequest, CreatePolicyVersionRequest } from '../contracts/wire/iam.js';
 import { uniqueViolation } from '../store/dialect.js';
 
 export const POLICY_VERSIONS_PER_POLICY = 5;
@@ -19,7 +20,7 @@ export const POLICIES_PER_ACCOUNT = 1500;
 export interface PolicyFilter {
   Scope?: unknown;
   OnlyAttached?: unknown;
-  PathPrefix?: unknown;
+  PathPrefix?: string;
   PolicyUsageFilter?: unknown;
 }
 
@@ -28,11 +29,11 @@ export class PolicyService {
 
   async create(
     accountId: string,
-    input: { PolicyName?: unknown; Path?: unknown; PolicyDocument?: unknown; Description?: unknown; Tags?: unknown },
+    input: Pick<CreatePolicyRequest, 'PolicyName' | 'Path' | 'PolicyDocument' | 'Description' | 'Tags'>,
   ) {
-    const name = checkName(input.PolicyName, 'policyName', 128);
-    const path = checkPath(input.Path);
-    const description = checkDescription(input.Description);
+    const name = input.PolicyName;
+    const path = input.Path ?? '/';
+    const description = input.Description ?? null;
     const tags = checkTags(input.Tags);
     const document = checkPolicyDocument(input.PolicyDocument, 'managed');
     const now = this.ctx.nowIso();
@@ -85,14 +86,14 @@ export class PolicyService {
   }
 
   /** A policy the account can see (its own or AWS managed), or AWS's NoSuchEntity. */
-  async require(db: Db | Trx, accountId: string, arnInput: unknown): Promise<PolicyRow> {
-    const arn = requireString(arnInput, 'policyArn');
+  async require(db: Db | Trx, accountId: string, arnInput: string): Promise<PolicyRow> {
+    const arn = arnInput;
     const row = await findPolicyByArn(db, accountId, arn);
     if (!row) throw noSuchEntity(`Policy ${arn} was not found.`);
     return row;
   }
 
-  async get(accountId: string, arn: unknown) {
+  async get(accountId: string, arn: string) {
     const row = await this.require(this.ctx.db, accountId, arn);
     const [counts, tags] = await Promise.all([
       this.usage(this.ctx.db, accountId, [row.policy_id]),
@@ -104,7 +105,7 @@ export class PolicyService {
 
   async list(accountId: string, filter: PolicyFilter = {}) {
     const scope = filter.Scope === 'AWS' || filter.Scope === 'Local' ? filter.Scope : 'All';
-    const prefix = checkPathPrefix(filter.PathPrefix);
+    const prefix = filter.PathPrefix ?? '/';
     const onlyAttached = filter.OnlyAttached === true || filter.OnlyAttached === 'true';
     let query = this.ctx.db.selectFrom('iam_policies').selectAll();
     if (scope === 'AWS') query = query.where('account_id', '=', AWS_MANAGED);
@@ -165,7 +166,7 @@ export class PolicyService {
     return counts;
   }
 
-  async delete(accountId: string, arn: unknown): Promise<void> {
+  async delete(accountId: string, arn: string): Promise<void> {
     await this.ctx.write(accountId, async (trx) => {
       const row = await this.require(trx, accountId, arn);
       const attached = await trx
@@ -210,10 +211,10 @@ export class PolicyService {
 
   async createVersion(
     accountId: string,
-    input: { PolicyArn?: unknown; PolicyDocument?: unknown; SetAsDefault?: unknown },
+    input: Pick<CreatePolicyVersionRequest, 'PolicyArn' | 'PolicyDocument' | 'SetAsDefault'>,
   ) {
     const document = checkPolicyDocument(input.PolicyDocument, 'managed');
-    const setAsDefault = input.SetAsDefault === true || input.SetAsDefault === 'true';
+    const setAsDefault = input.SetAsDefault === true;
     const now = this.ctx.nowIso();
     return this.ctx.write(accountId, async (trx) => {
       const row = await this.require(trx, accountId, input.PolicyArn);
@@ -245,9 +246,9 @@ export class PolicyService {
     });
   }
 
-  async getVersion(accountId: string, arn: unknown, versionIdInput: unknown) {
+  async getVersion(accountId: string, arn: string, versionIdInput: string) {
     const row = await this.require(this.ctx.db, accountId, arn);
-    const versionId = requireString(versionIdInput, 'versionId');
+    const versionId = versionIdInput;
     const version = await this.ctx.db
       .selectFrom('iam_policy_versions')
       .selectAll()
@@ -265,7 +266,7 @@ export class PolicyService {
     };
   }
 
-  async listVersions(accountId: string, arn: unknown) {
+  async listVersions(accountId: string, arn: string) {
     const row = await this.require(this.ctx.db, accountId, arn);
     const versions = await this.ctx.db
       .selectFrom('iam_policy_versions')
@@ -281,8 +282,8 @@ export class PolicyService {
       }));
   }
 
-  async deleteVersion(accountId: string, arn: unknown, versionIdInput: unknown): Promise<void> {
-    const versionId = requireString(versionIdInput, 'versionId');
+  async deleteVersion(accountId: string, arn: string, versionIdInput: string): Promise<void> {
+    const versionId = versionIdInput;
     await this.ctx.write(accountId, async (trx) => {
       const row = await this.require(trx, accountId, arn);
       if (versionId === row.default_version_id) throw deleteConflict('Cannot delete the default version of a policy.');
@@ -297,8 +298,8 @@ export class PolicyService {
     });
   }
 
-  async setDefaultVersion(accountId: string, arn: unknown, versionIdInput: unknown): Promise<void> {
-    const versionId = requireString(versionIdInput, 'versionId');
+  async setDefaultVersion(accountId: string, arn: string, versionIdInput: string): Promise<void> {
+    const versionId = versionIdInput;
     await this.ctx.write(accountId, async (trx) => {
       const row = await this.require(trx, accountId, arn);
       const version = await trx

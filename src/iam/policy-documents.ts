@@ -9,17 +9,15 @@ import { limitExceeded, malformedPolicyDocument } from './errors.js';
 import { compilePolicy } from '../policy/index.js';
 import type { PolicyType } from '../policy/types.js';
 import { iamPolicyDocumentError, type IamPolicyKind } from '../policy/validate-iam-error.js';
-import { requireString } from './validation.js';
 
 const ENGINE_TYPE: Partial<Record<IamPolicyKind, PolicyType>> = { trust: 'resource' };
 
 export function checkPolicyDocument(
-  value: unknown,
+  text: string,
   kind: IamPolicyKind,
   field = 'policyDocument',
   entityName?: string,
 ): string {
-  const text = requireString(value, field);
   const error = iamPolicyDocumentError(text, kind, entityName);
   if (error)
     throw error.code === 'LimitExceeded' ? limitExceeded(error.message) : malformedPolicyDocument(error.message);

@@ -109,6 +109,25 @@ export async function tagsOf(db: Db | Trx, resourceType: string, resourceId: str
   return rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
 }
 
+/**
+ * The tags of the user or role a caller acts as (`aws:PrincipalTag`): none for a role that no longer
+ * exists. An assumed role is named by its role ARN.
+ */
+export async function principalTags(
+  db: Db | Trx,
+  kind: 'user' | 'assumed-role',
+  id: string,
+): Promise<Record<string, string>> {
+  let resourceId = id;
+  if (kind === 'assumed-role') {
+    const role = await db.selectFrom('iam_roles').select('role_id').where('arn', '=', id).executeTakeFirst();
+    if (role === undefined) return {};
+    resourceId = role.role_id;
+  }
+  const tags = await tagsOf(db, kind === 'user' ? 'user' : 'role', resourceId);
+  return Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]));
+}
+
 function boundary(arn: string | null) {
   return arn
     ? {

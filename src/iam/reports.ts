@@ -3,7 +3,7 @@
  * GetAccountSummary.
  */
 import type { UserOverview } from '../contracts/wire/bursar.js';
-import { ServiceError } from '../core/errors.js';
+import { reportExpired, reportNotPresent } from './errors.js';
 import type { IamContext } from './context.js';
 import type { EntityType } from './records.js';
 import { AWS_MANAGED, groupShape, policyShape, roleShape, userShape } from './records.js';
@@ -87,12 +87,9 @@ export class ReportService {
       .selectAll()
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    if (!row) throw new ServiceError('ReportNotPresent', 'Unable to find credential report.');
+    if (!row) throw reportNotPresent();
     if (this.ctx.clock.now().getTime() - new Date(row.generated_at).getTime() >= REPORT_LIFETIME_MS) {
-      throw new ServiceError(
-        'ReportExpired',
-        'The credential report has expired. To generate a new report, call GenerateCredentialReport.',
-      );
+      throw reportExpired();
     }
     return {
       Content: Buffer.from(row.content, 'utf8'),

@@ -1,6 +1,5 @@
 /** IAM roles with their trust policies (AssumeRolePolicyDocument); an account has at most 1,000 roles. */
 import { uniqueId } from '../platform/ids.js';
-import { validationError } from '../core/errors.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded } from './errors.js';
 import type { IamContext } from './context.js';
 import type { NamePage, PageOf } from './name-page.js';
@@ -10,21 +9,11 @@ import type { RoleRow } from './records.js';
 import { iamArn, requireRole, roleShape, tagsOf } from './records.js';
 import { replaceTags } from './tags.js';
 import { requireBoundaryPolicy } from './users.js';
-import { checkDescription, checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
+import { checkTags } from './validation.js';
+import type { CreateRoleRequest, UpdateRoleRequest } from '../contracts/wire/iam.js';
 import { uniqueViolation } from '../store/dialect.js';
 
 export const ROLES_PER_ACCOUNT = 1000;
-
-function checkMaxSessionDuration(value: unknown): number {
-  if (value === undefined || value === null || value === '') return 3600;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 3600 || n > 43200) {
-    throw validationError(
-      `1 validation error detected: Value '${String(value)}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value ${n < 3600 ? 'greater than or equal to 3600' : 'less than or equal to 43200'}`,
-    );
-  }
-  return n;
-}
 
 export class RoleService {
   private readonly lastRecorded = new Map<string, string>();
@@ -33,18 +22,19 @@ export class RoleService {
 
   async create(
     accountId: string,
-    input: {
-      RoleName?: unknown;
-      Path?: unknown;
-      AssumeRolePolicyDocument?: unknown;
-      Description?: unknown;
-      MaxSessionDuration?: unknown;
-      PermissionsBoundary?: unknown;
-      Tags?: unknown;
-    },
+    input: Pick<
+      CreateRoleRequest,
+      | 'RoleName'
+      | 'Path'
+      | 'AssumeRolePolicyDocument'
+      | 'Description'
+      | 'MaxSessionDuration'
+      | 'PermissionsBoundary'
+      | 'Tags'
+    >,
   ) {
-    const name = checkName(input.RoleName, 'roleName', 64);
-    const path = checkPath(input.Path);
+    const name = input.RoleName;
+    const path = input.Path ?? '/';
     const trust = checkPolicyDocument(input.AssumeRolePolicyDocument, 'trust', 'assumeRolePolicyDocument');
     const tags = checkTags(input.Tags);
     const row: RoleRow = {
@@ -55,9 +45,9 @@ export class RoleService {
       path,
       arn: iamArn(accountId, 'role', path, name),
       created_at: this.ctx.nowIso(),
-      description: checkDescription(input.Description),
+      description: input.Description ?? null,
       assume_role_policy: trust,
-      max_session_duration: checkMaxSessionDuration(input.MaxSessionDuration),
+      max_session_duration: input.MaxSessionDuration ?? 3600,
       permissions_boundary_arn: typeof input.PermissionsBoundary === 'string' ? input.PermissionsBoundary : null,
       last_used_date: null,
       last_used_region: null,
@@ -116,34 +106,36 @@ export class RoleService {
   }
 
   /** One page of the account's roles in name order (see name-page.ts). */
-  async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof roleShape>>> {
+  async list(
+    accountId: string,
+    pathPrefix: string | undefined,
+    page: NamePage,
+  ): Promise<PageOf<ReturnType<typeof roleShape>>> {
     const rows = await this.ctx.db
       .selectFrom('iam_roles')
       .selectAll()
-      .where(namePageFilter(accountId, checkPathPrefix(pathPrefix), page))
+      .where(namePageFilter(accountId, pathPrefix ?? '/', page))
       .orderBy('name_key')
       .limit(page.limit + 1)
       .execute();
     return pageOf(rows, page, (r) => roleShape(r));
   }
 
-  async update(accountId: string, name: string, input: { Description?: unknown; MaxSessionDuration?: unknown }) {
+  async update(accountId: string, name: string, input: Pick<UpdateRoleRequest, 'Description' | 'MaxSessionDuration'>) {
     await this.ctx.write(accountId, async (trx) => {
       const row = await requireRole(trx, accountId, name);
       await trx
         .updateTable('iam_roles')
         .set({
-          ...(input.Description !== undefined ? { description: checkDescription(input.Description) } : {}),
-          ...(input.MaxSessionDuration !== undefined
-            ? { max_session_duration: checkMaxSessionDuration(input.MaxSessionDuration) }
-            : {}),
+          ...(input.Description !== undefined ? { description: input.Description } : {}),
+          ...(input.MaxSessionDuration !== undefined ? { max_session_duration: input.MaxSessionDuration } : {}),
         })
         .where('role_id', '=', row.role_id)
         .execute();
     });
   }
 
-  async updateAssumeRolePolicy(accountId: string, name: string, document: unknown): Promise<void> {
+  async updateAssumeRolePolicy(accountId: string, name: string, document: string): Promise<void> {
     const trust = checkPolicyDocument(document, 'trust');
     await this.ctx.write(accountId, async (trx) => {
       const row = await requireRole(trx, accountId, name);

@@ -10,8 +10,8 @@ import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity } from '
 import type { Db, IamContext, Trx } from './context.js';
 import { tagsOf } from './records.js';
 import { replaceTags } from './tags.js';
-import { checkTags, requireString } from './validation.js';
-import type { Tag } from '../contracts/wire/iam.js';
+import { checkTags } from './validation.js';
+import type { CreateSAMLProviderRequest, Tag } from '../contracts/wire/iam.js';
 import { uniqueViolation } from '../store/dialect.js';
 
 export const SAML_PROVIDERS_PER_ACCOUNT = 100;
@@ -83,8 +83,7 @@ export function signingCertificates(metadata: string): string[] {
 }
 
 /** Checks the metadata as AWS does before storing it; answers its `validUntil`, when it has one. */
-export function checkMetadata(value: unknown): { metadata: string; validUntil: Date | undefined } {
-  const metadata = requireString(value, 'sAMLMetadataDocument');
+export function checkMetadata(metadata: string): { metadata: string; validUntil: Date | undefined } {
   const entity = entityOf(metadata);
   if (entity === undefined) throw unreadable();
   if (certificatesOf(entity).length === 0) throw invalidInput('The metadata has no X.509 signing certificate.');
@@ -108,8 +107,8 @@ function shape(row: ProviderRow): SamlProvider {
   };
 }
 
-async function requireRow(db: Db | Trx, accountId: string, arn: unknown): Promise<ProviderRow> {
-  const text = requireString(arn, 'sAMLProviderArn');
+async function requireRow(db: Db | Trx, accountId: string, arn: string): Promise<ProviderRow> {
+  const text = arn;
   const row = await db
     .selectFrom('iam_saml_providers')
     .selectAll()
@@ -125,9 +124,9 @@ export class SamlProviderService {
 
   async create(
     accountId: string,
-    input: { Name?: unknown; SAMLMetadataDocument?: unknown; Tags?: unknown },
+    input: Pick<CreateSAMLProviderRequest, 'Name' | 'SAMLMetadataDocument' | 'Tags'>,
   ): Promise<{ arn: string; tags: Tag[] }> {
-    const name = requireString(input.Name, 'name');
+    const name = input.Name;
     if (!NAME.test(name)) throw invalidInput(`Invalid SAML provider name ${name}.`);
     const { metadata, validUntil } = checkMetadata(input.SAMLMetadataDocument);
     const tags = checkTags(input.Tags);
@@ -173,17 +172,17 @@ export class SamlProviderService {
     return row === undefined ? undefined : shape(row);
   }
 
-  async get(accountId: string, arn: unknown): Promise<SamlProvider & { tags: Tag[] }> {
+  async get(accountId: string, arn: string): Promise<SamlProvider & { tags: Tag[] }> {
     const row = await requireRow(this.ctx.db, accountId, arn);
     return { ...shape(row), tags: await tagsOf(this.ctx.db, 'saml-provider', row.arn) };
   }
 
   /** The provider's ARN once it is known to exist, for its tags. */
-  async idOf(accountId: string, arn: unknown): Promise<string> {
+  async idOf(accountId: string, arn: string): Promise<string> {
     return (await requireRow(this.ctx.db, accountId, arn)).arn;
   }
 
-  async update(accountId: string, arn: unknown, document: unknown): Promise<string> {
+  async update(accountId: string, arn: string, document: string): Promise<string> {
     const { metadata, validUntil } = checkMetadata(document);
     return this.ctx.write(accountId, async (trx) => {
       const row = await requireRow(trx, accountId, arn);
@@ -196,7 +195,7 @@ export class SamlProviderService {
     });
   }
 
-  async delete(accountId: string, arn: unknown): Promise<void> {
+  async delete(accountId: string, arn: string): Promise<void> {
     await this.ctx.write(accountId, async (trx) => {
       const row = await requireRow(trx, accountId, arn);
       await trx

@@ -13,9 +13,9 @@ import { namePageFilter, pageOf } from './name-page.js';
 import { iamArn, tagsOf } from './records.js';
 import { parseCertificate } from './signing-certificates.js';
 import { replaceTags } from './tags.js';
-import { checkName, checkPath, checkPathPrefix, checkTags, requireString } from './validation.js';
+import { checkTags } from './validation.js';
 import type { IamServerCertificateTable } from '../store/tables/iam.js';
-import type { Tag } from '../contracts/wire/iam.js';
+import type { Tag, UpdateServerCertificateRequest, UploadServerCertificateRequest } from '../contracts/wire/iam.js';
 import { uniqueViolation } from '../store/dialect.js';
 
 export const SERVER_CERTIFICATES_PER_ACCOUNT = 20;
@@ -72,23 +72,19 @@ export class ServerCertificateService {
 
   async upload(
     accountId: string,
-    input: {
-      ServerCertificateName?: unknown;
-      Path?: unknown;
-      CertificateBody?: unknown;
-      PrivateKey?: unknown;
-      CertificateChain?: unknown;
-      Tags?: unknown;
-    },
+    input: Pick<
+      UploadServerCertificateRequest,
+      'ServerCertificateName' | 'Path' | 'CertificateBody' | 'PrivateKey' | 'CertificateChain' | 'Tags'
+    >,
   ) {
-    const name = checkName(input.ServerCertificateName, 'serverCertificateName', 128);
-    const path = checkPath(input.Path);
-    const certificate = parseCertificate(requireString(input.CertificateBody, 'certificateBody'));
+    const name = input.ServerCertificateName;
+    const path = input.Path ?? '/';
+    const certificate = parseCertificate(input.CertificateBody);
     // The certificate re-encoded, never the text given, which may carry other PEM blocks (its private key).
     const body = certificate.toString().trim();
     let key: KeyObject;
     try {
-      key = createPrivateKey(requireString(input.PrivateKey, 'privateKey'));
+      key = createPrivateKey(input.PrivateKey);
     } catch {
       throw malformedCertificate('Unable to parse private key.');
     }
@@ -140,25 +136,30 @@ export class ServerCertificateService {
   }
 
   /** One page of the account's certificates in name order (see name-page.ts). */
-  async list(accountId: string, pathPrefix: unknown, page: NamePage): Promise<PageOf<ReturnType<typeof metadata>>> {
+  async list(
+    accountId: string,
+    pathPrefix: string | undefined,
+    page: NamePage,
+  ): Promise<PageOf<ReturnType<typeof metadata>>> {
     const rows = await this.ctx.db
       .selectFrom('iam_server_certificates')
       .selectAll()
-      .where(namePageFilter(accountId, checkPathPrefix(pathPrefix), page))
+      .where(namePageFilter(accountId, pathPrefix ?? '/', page))
       .orderBy('name_key')
       .limit(page.limit + 1)
       .execute();
     return pageOf(rows, page, metadata);
   }
 
-  async update(accountId: string, name: string, input: { NewServerCertificateName?: unknown; NewPath?: unknown }) {
+  async update(
+    accountId: string,
+    name: string,
+    input: Pick<UpdateServerCertificateRequest, 'NewServerCertificateName' | 'NewPath'>,
+  ) {
     const moved = await this.ctx.write(accountId, async (trx) => {
       const row = await requireCertificate(trx, accountId, name);
-      const newName =
-        input.NewServerCertificateName === undefined
-          ? row.name
-          : checkName(input.NewServerCertificateName, 'newServerCertificateName', 128);
-      const newPath = input.NewPath === undefined ? row.path : checkPath(input.NewPath, 'newPath');
+      const newName = input.NewServerCertificateName ?? row.name;
+      const newPath = input.NewPath ?? row.path;
       if (newName.toLowerCase() !== row.name_key && (await findCertificate(trx, accountId, newName)))
         throw alreadyExists(newName);
       await trx

@@ -12,7 +12,6 @@ import { uuid } from '../platform/ids.js';
 import { invalidInput, noSuchEntity } from './errors.js';
 import type { IamContext } from './context.js';
 import type { RoleService } from './roles.js';
-import { checkDescription } from './validation.js';
 
 interface LinkedService {
   roleName: string;
@@ -72,7 +71,7 @@ export class ServiceLinkedRoleService {
       throw invalidInput(
         `Service role name ${roleName} has been taken in this account, please try a different suffix.`,
       );
-    const description = checkDescription(input.Description);
+    const description = input.Description ?? null;
     return this.roles.create(accountId, {
       RoleName: roleName,
       Path: path,

@@ -8,7 +8,6 @@ import { uniqueId } from '../platform/ids.js';
 import { limitExceeded, noSuchEntity, notSupportedService } from './errors.js';
 import type { IamContext } from './context.js';
 import { requireUser } from './records.js';
-import { requireString } from './validation.js';
 import type { IamServiceSpecificCredentialTable } from '../store/tables/iam.js';
 
 export const SERVICE_SPECIFIC_CREDENTIALS_PER_USER_PER_SERVICE = 2;
@@ -18,8 +17,7 @@ export const CREDENTIAL_SERVICES: readonly string[] = ['codecommit.amazonaws.com
 
 type Row = IamServiceSpecificCredentialTable;
 
-function checkService(value: unknown): string {
-  const service = requireString(value, 'serviceName');
+function checkService(service: string): string {
   if (!CREDENTIAL_SERVICES.includes(service)) throw notSupportedService(service);
   return service;
 }
@@ -43,7 +41,7 @@ export class ServiceSpecificCredentialService {
     return this.ctx.ids.bytes(32).toString('base64');
   }
 
-  async create(accountId: string, userName: string, serviceName: unknown) {
+  async create(accountId: string, userName: string, serviceName: string) {
     const service = checkService(serviceName);
     return this.ctx.write(accountId, async (trx) => {
       const user = await requireUser(trx, accountId, userName);
@@ -71,7 +69,7 @@ export class ServiceSpecificCredentialService {
     });
   }
 
-  async list(accountId: string, userName: string, serviceName: unknown) {
+  async list(accountId: string, userName: string, serviceName: string | undefined) {
     const service = serviceName === undefined ? undefined : checkService(serviceName);
     const user = await requireUser(this.ctx.db, accountId, userName);
     let query = this.ctx.db

@@ -8,7 +8,6 @@ import { randomString } from '../platform/ids.js';
 import { duplicateCertificate, limitExceeded, malformedCertificate, noSuchEntity } from './errors.js';
 import type { IamContext } from './context.js';
 import { requireUser } from './records.js';
-import { requireString } from './validation.js';
 import type { IamSigningCertificateTable } from '../store/tables/iam.js';
 import { uniqueViolation } from '../store/dialect.js';
 
@@ -41,8 +40,8 @@ function certificateShape(row: Row, userName: string) {
 export class SigningCertificateService {
   constructor(private readonly ctx: IamContext) {}
 
-  async upload(accountId: string, userName: string, body: unknown) {
-    const text = requireString(body, 'certificateBody');
+  async upload(accountId: string, userName: string, body: string) {
+    const text = body;
     const certificate = parseCertificate(text);
     if (new Date(certificate.validTo) < this.ctx.clock.now())
       throw malformedCertificate('The certificate has expired.');

@@ -8,28 +8,26 @@ import { invalidInput, malformedPolicyDocument, noSuchEntity } from './errors.js
 import type { Caller } from '../core/operation.js';
 import type { IamContext } from './context.js';
 import type { PolicySource, PrincipalResolver } from './principal-resolution.js';
-import { requireString } from './validation.js';
+import { validationError } from '../core/errors.js';
+import type { ContextEntry, SimulateCustomPolicyRequest } from '../contracts/wire/iam.js';
 import { contextKeyNames } from './context-keys.js';
 
-export interface SimulationInput {
-  PolicySourceArn?: unknown;
-  PolicyInputList?: unknown;
-  PermissionsBoundaryPolicyInputList?: unknown;
-  ActionNames?: unknown;
-  ResourceArns?: unknown;
-  ResourcePolicy?: unknown;
-  ResourceOwner?: unknown;
-  CallerArn?: unknown;
-  ContextEntries?: unknown;
-}
+/** What both simulations read (SimulatePrincipalPolicy also names the principal; its policy list is optional). */
+export type SimulationInput = Partial<
+  Pick<
+    SimulateCustomPolicyRequest,
+    | 'PolicyInputList'
+    | 'PermissionsBoundaryPolicyInputList'
+    | 'ActionNames'
+    | 'ResourceArns'
+    | 'ResourcePolicy'
+    | 'ResourceOwner'
+    | 'CallerArn'
+    | 'ContextEntries'
+  >
+> & { PolicySourceArn?: string };
 
 const DECISIONS = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' } as const;
-
-function stringList(value: unknown, field: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalidInput(`${field} must be a list.`);
-  return value.map((v) => requireString(v, field));
-}
 
 function compileInput(text: string, policyType: PolicyType, policyId: string): CompiledPolicy {
   const result = compilePolicy(text, { policyType, policyId });
@@ -37,14 +35,18 @@ function compileInput(text: string, policyType: PolicyType, policyId: string): C
   return result.policy;
 }
 
-function contextOf(entries: unknown): Record<string, ContextValue> {
+function contextOf(entries: readonly ContextEntry[] = []): Record<string, ContextValue> {
   const context: Record<string, ContextValue> = {};
-  if (!Array.isArray(entries)) return context;
-  for (const raw of entries) {
-    const entry = (raw ?? {}) as { ContextKeyName?: unknown; ContextKeyValues?: unknown; ContextKeyType?: unknown };
-    const name = requireString(entry.ContextKeyName, 'contextKeyName');
-    const values = stringList(entry.ContextKeyValues, 'contextKeyValues');
-    const isList = typeof entry.ContextKeyType === 'string' && entry.ContextKeyType.endsWith('List');
+  for (const entry of entries) {
+    // The model leaves a context entry's name optional, but a value must say which key it is for.
+    const name = entry.ContextKeyName;
+    if (name === undefined) {
+      throw validationError(
+        "1 validation error detected: Value null at 'contextKeyName' failed to satisfy constraint: Member must not be null",
+      );
+    }
+    const values = entry.ContextKeyValues ?? [];
+    const isList = entry.ContextKeyType?.endsWith('List') === true;
     context[name] = isList ? values : (values[0] ?? '');
   }
   return context;
@@ -60,7 +62,7 @@ export class Simulator {
   async simulatePrincipal(accountId: string, input: SimulationInput) {
     const { principal, identity, sources, boundary, scps } = await this.principalPolicies(
       accountId,
-      input.PolicySourceArn,
+      input.PolicySourceArn!,
     );
     return this.run(
       input,
@@ -73,17 +75,17 @@ export class Simulator {
   }
 
   /** GetContextKeysForPrincipalPolicy: the keys of a user's, group's or role's identity policies and those given. */
-  async contextKeysForPrincipal(accountId: string, policySourceArn: unknown, policyInputList: unknown) {
+  async contextKeysForPrincipal(accountId: string, policySourceArn: string, policyInputList: readonly string[] = []) {
     const { sources } = await this.principalPolicies(accountId, policySourceArn);
     return contextKeyNames([
       ...sources.filter((s) => s.policyType === 'identity').map((s) => s.document),
-      ...stringList(policyInputList, 'policyInputList'),
+      ...policyInputList,
     ]);
   }
 
   /** The identity policies (with their sources), boundary and SCPs of the principal an ARN names. */
-  async principalPolicies(accountId: string, policySourceArn: unknown) {
-    const arn = requireString(policySourceArn, 'policySourceArn');
+  async principalPolicies(accountId: string, policySourceArn: string) {
+    const arn = policySourceArn;
     const match = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (!match || match[1] !== accountId) throw invalidInput(`Invalid ARN: ${arn}`);
     const [, , type, name] = match as unknown as [string, string, 'user' | 'group' | 'role', string];
@@ -138,7 +140,7 @@ export class Simulator {
 
   /** SimulateCustomPolicy: only the given policies, for a simulated IAM user of the account. */
   async simulateCustom(accountId: string, input: SimulationInput) {
-    if (stringList(input.PolicyInputList, 'policyInputList').length === 0) {
+    if ((input.PolicyInputList ?? []).length === 0) {
       throw invalidInput('PolicyInputList must contain at least one policy.');
     }
     const principal =
@@ -154,13 +156,13 @@ export class Simulator {
     ownBoundary: CompiledPolicy | undefined,
     scps: readonly (readonly CompiledPolicy[])[] | undefined,
   ) {
-    const actions = stringList(input.ActionNames, 'actionNames');
+    const actions = input.ActionNames ?? [];
     if (actions.length === 0) throw invalidInput('ActionNames must contain at least one action.');
-    const resources = stringList(input.ResourceArns, 'resourceArns');
-    const inputs = stringList(input.PolicyInputList, 'policyInputList').map((text, i) =>
+    const resources = input.ResourceArns ?? [];
+    const inputs = (input.PolicyInputList ?? []).map((text, i) =>
       compileInput(text, 'identity', `PolicyInputList.${i + 1}`),
     );
-    const boundaries = stringList(input.PermissionsBoundaryPolicyInputList, 'permissionsBoundaryPolicyInputList');
+    const boundaries = input.PermissionsBoundaryPolicyInputList ?? [];
     const boundary =
       boundaries.length > 0
         ? compileInput(boundaries[0]!, 'permissionBoundary', 'PermissionsBoundaryPolicyInputList.1')

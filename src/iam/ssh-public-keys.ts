@@ -14,7 +14,6 @@ import {
 } from './errors.js';
 import type { IamContext } from './context.js';
 import { requireUser } from './records.js';
-import { requireString } from './validation.js';
 import type { IamSshPublicKeyTable } from '../store/tables/iam.js';
 
 export const SSH_PUBLIC_KEYS_PER_USER = 5;
@@ -127,8 +126,8 @@ function keyShape(row: Row, userName: string, encoding: 'SSH' | 'PEM') {
 export class SshPublicKeyService {
   constructor(private readonly ctx: IamContext) {}
 
-  async upload(accountId: string, userName: string, body: unknown) {
-    const parsed = parseSshPublicKey(requireString(body, 'sSHPublicKeyBody'));
+  async upload(accountId: string, userName: string, body: string) {
+    const parsed = parseSshPublicKey(body);
     return this.ctx.write(accountId, async (trx) => {
       const user = await requireUser(trx, accountId, userName);
       const keys = await trx

@@ -2,7 +2,7 @@
 import { limitExceeded } from './errors.js';
 import type { IamContext, Trx } from './context.js';
 import type { Tag } from '../contracts/wire/iam.js';
-import { checkTags, requireString } from './validation.js';
+import { checkTags } from './validation.js';
 
 export type TaggableType =
   'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'server-certificate' | 'oidc-provider' | 'saml-provider';
@@ -24,7 +24,7 @@ export class TagService {
   constructor(private readonly ctx: IamContext) {}
 
   /** Adds or overwrites tags; a key that differs only in case replaces the existing one. */
-  async tag(trx: Trx, type: TaggableType, id: string, input: unknown): Promise<void> {
+  async tag(trx: Trx, type: TaggableType, id: string, input: readonly Tag[] | undefined): Promise<void> {
     const tags = checkTags(input);
     const existing = await trx
       .selectFrom('iam_tags')
@@ -39,9 +39,8 @@ export class TagService {
     await replaceTags(trx, type, id, [...merged.values()]);
   }
 
-  async untag(trx: Trx, type: TaggableType, id: string, keys: unknown): Promise<void> {
-    if (!Array.isArray(keys)) return;
-    const lower = new Set(keys.map((k) => requireString(k, 'tagKeys').toLowerCase()));
+  async untag(trx: Trx, type: TaggableType, id: string, keys: readonly string[]): Promise<void> {
+    const lower = new Set(keys.map((k) => k.toLowerCase()));
     const existing = await trx
       .selectFrom('iam_tags')
       .select('tag_key')

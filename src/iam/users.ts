@@ -14,7 +14,8 @@ import {
   userShape,
 } from './records.js';
 import { replaceTags } from './tags.js';
-import { checkName, checkPath, checkPathPrefix, checkTags } from './validation.js';
+import { checkTags } from './validation.js';
+import type { CreateUserRequest, UpdateUserRequest } from '../contracts/wire/iam.js';
 import { uniqueViolation } from '../store/dialect.js';
 
 export const USERS_PER_ACCOUNT = 5000;
@@ -24,10 +25,10 @@ export class UserService {
 
   async create(
     accountId: string,
-    input: { UserName?: unknown; Path?: unknown; PermissionsBoundary?: unknown; Tags?: unknown },
+    input: Pick<CreateUserRequest, 'UserName' | 'Path' | 'PermissionsBoundary' | 'Tags'>,
   ) {
-    const name = checkName(input.UserName, 'userName', 64);
-    const path = checkPath(input.Path);
+    const name = input.UserName;
+    const path = input.Path ?? '/';
     const tags = checkTags(input.Tags);
     const row = {
       user_id: uniqueId(this.ctx.ids, 'AIDA'),
@@ -38,7 +39,7 @@ export class UserService {
       arn: iamArn(accountId, 'user', path, name),
       created_at: this.ctx.nowIso(),
       password_last_used: null,
-      permissions_boundary_arn: typeof input.PermissionsBoundary === 'string' ? input.PermissionsBoundary : null,
+      permissions_boundary_arn: input.PermissionsBoundary ?? null,
     };
     await this.ctx.write(accountId, async (trx) => {
       if (await findUser(trx, accountId, name)) throw entityAlreadyExists(`User with name ${name} already exists.`);
@@ -74,10 +75,10 @@ export class UserService {
   /** One page of the account's users in name order (see name-page.ts); cached and frozen like `get`. */
   async list(
     accountId: string,
-    pathPrefix: unknown,
+    pathPrefix: string | undefined,
     page: NamePage,
   ): Promise<PageOf<ReturnType<typeof listedUserShape>>> {
-    const prefix = checkPathPrefix(pathPrefix);
+    const prefix = pathPrefix ?? '/';
     return this.ctx.cachedRead(
       accountId,
       `users|${prefix}|${page.limit}|${page.after ?? ''}`,
@@ -95,11 +96,11 @@ export class UserService {
     );
   }
 
-  async update(accountId: string, name: string, input: { NewUserName?: unknown; NewPath?: unknown }) {
+  async update(accountId: string, name: string, input: Pick<UpdateUserRequest, 'NewUserName' | 'NewPath'>) {
     const renamed = await this.ctx.write(accountId, async (trx) => {
       const row = await requireUser(trx, accountId, name);
-      const newName = input.NewUserName !== undefined ? checkName(input.NewUserName, 'newUserName', 64) : row.name;
-      const newPath = input.NewPath !== undefined ? checkPath(input.NewPath, 'newPath') : row.path;
+      const newName = input.NewUserName ?? row.name;
+      const newPath = input.NewPath ?? row.path;
       if (newName.toLowerCase() !== row.name_key && (await findUser(trx, accountId, newName))) {
         throw entityAlreadyExists(`User with name ${newName} already exists.`);
       }

@@ -143,4 +143,26 @@ describe('bounded cache', () => {
   it('refuses a limit that holds nothing', () => {
     assert.throws(() => new BoundedCache(0), RangeError);
   });
+
+  it('with a weight, holds entries up to the limit together, forgetting the oldest until a new one fits', () => {
+    const evicted: string[] = [];
+    const cache = new BoundedCache<string, number>(
+      10,
+      (key) => evicted.push(key),
+      (weight) => weight,
+    );
+    cache.set('a', 4);
+    cache.set('b', 4);
+    cache.set('c', 4);
+    assert.deepEqual(evicted, ['a']);
+    cache.set('b', 1);
+    cache.set('d', 5);
+    assert.deepEqual([cache.has('b'), cache.has('c'), cache.has('d')], [true, true, true]);
+    cache.set('huge', 50);
+    assert.deepEqual(evicted, ['a', 'c', 'b', 'd']);
+    assert.equal(cache.size, 1, 'an entry heavier than the limit is kept, alone');
+    cache.delete('huge');
+    cache.set('e', 10);
+    assert.equal(cache.size, 1);
+  });
 });

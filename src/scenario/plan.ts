@@ -8,10 +8,10 @@ import * as B from '@aws-sdk/client-budgets';
 import * as I from '@aws-sdk/client-iam';
 import * as O from '@aws-sdk/client-organizations';
 import { HOTP, Secret } from 'otpauth';
-import { randomBytes } from 'node:crypto';
 import type { PolicyDocument, Scenario, ScenarioRole, ScenarioUser } from './scenario.js';
 import { canonical, normalise, normaliseAmount, type AccountState, type Facts } from './state.js';
 import type { Clients } from './target.js';
+import { cryptoIdSource, type IdSource } from '../platform/ids.js';
 
 export interface Step {
   /** `+` create, `~` change, `-` delete; then what, e.g. `+ user FinanceUser`. */
@@ -23,6 +23,8 @@ export interface PlanOptions {
   prune?: boolean;
   /** Where a generated console password is reported (shown once). */
   onPassword?: (user: string, password: string) => void;
+  /** Where a generated password's randomness comes from (a seeded source in tests). */
+  ids?: IdSource;
 }
 
 const SCP = 'SERVICE_CONTROL_POLICY';
@@ -32,8 +34,8 @@ const missing = (want: string[] | undefined, have: string[] | undefined) =>
   (want ?? []).filter((x) => !(have ?? []).includes(x));
 
 /** A generated console password that meets AWS's default password policy. */
-function generatedPassword(): string {
-  return `${randomBytes(12).toString('base64url')}-Aa1!`;
+function generatedPassword(ids: IdSource): string {
+  return `${ids.bytes(12).toString('base64url')}-Aa1!`;
 }
 
 export function plan(
@@ -233,7 +235,7 @@ export function plan(
     if (u.console && !old?.console) {
       step(`~ user ${u.name}: console password`, async () => {
         const given = typeof u.console === 'object' ? u.console : undefined;
-        const password = given?.password ?? generatedPassword();
+        const password = given?.password ?? generatedPassword(options.ids ?? cryptoIdSource);
         await iam.send(
           new I.CreateLoginProfileCommand({
             UserName: u.name,

@@ -7,6 +7,7 @@
 import type { Caller } from '../core/operation.js';
 import type { IamContext } from '../iam/context.js';
 import type { PrincipalResolver } from '../iam/principal-resolution.js';
+import { principalTags } from '../iam/records.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
 import type { EvaluationResult, RequestInput } from '../policy/types.js';
 import type { Authority } from '../core/access.js';
@@ -84,25 +85,14 @@ export function createAuthority(
     },
 
     async principalTags(caller) {
-      if (caller.kind === 'root' || caller.kind === 'anonymous') return {};
+      // A federated user's principal tags would be its session tags, which Bursar does not keep.
+      if (caller.kind === 'root' || caller.kind === 'anonymous' || caller.kind === 'federated-user') return {};
       const generation = ctx.localGeneration(caller.accountId);
       const id = caller.kind === 'user' ? caller.userId : (caller.roleArn ?? '');
       const cacheKey = `${caller.kind}|${id}`;
       const cached = tagCache.get(cacheKey);
       if (cached !== undefined && cached.generation === generation && !ctx.sharedStore) return cached.tags;
-      let resourceId = caller.userId;
-      if (caller.kind === 'assumed-role') {
-        const role = await ctx.db.selectFrom('iam_roles').select('role_id').where('arn', '=', id).executeTakeFirst();
-        if (role === undefined) return {};
-        resourceId = role.role_id;
-      }
-      const rows = await ctx.db
-        .selectFrom('iam_tags')
-        .select(['tag_key', 'tag_value'])
-        .where('resource_type', '=', caller.kind === 'user' ? 'user' : 'role')
-        .where('resource_id', '=', resourceId)
-        .execute();
-      const tags = Object.fromEntries(rows.map((row) => [row.tag_key, row.tag_value]));
+      const tags = await principalTags(ctx.db, caller.kind, id);
       tagCache.set(cacheKey, { generation, tags });
       return tags;
     },

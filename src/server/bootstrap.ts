@@ -7,7 +7,7 @@
  * starting together on an empty store take turns: one creates, the others wait and find the account.
  */
 import type { AccessKeyService } from '../iam/access-keys.js';
-import type { AccountService } from '../iam/accounts.js';
+import { anyAccountExists, type AccountService } from '../iam/accounts.js';
 import { randomString, type IdSource } from '../platform/ids.js';
 import type { BootstrapConfig } from '../platform/config.js';
 import type { OpenedDatabase } from '../store/database.js';
@@ -38,8 +38,7 @@ export async function bootstrapDemoAccount(
 ): Promise<BootstrapResult | null> {
   return database.db.transaction().execute(async (trx) => {
     await takeTurn(trx, database.dialect, BOOTSTRAP_LOCK);
-    if ((await trx.selectFrom('iam_accounts').select('account_id').limit(1).executeTakeFirst()) !== undefined)
-      return null;
+    if (await anyAccountExists(trx)) return null;
     // Three character classes, as the sign-up rules ask, around a random core.
     const rootPassword = config.rootPassword ?? `Bursar-${randomString(ids, 16)}-9`;
     const account = await accounts.signUp(

@@ -3,13 +3,13 @@
  * ask makes it (insert-if-absent, so racing servers agree on the one that landed), every later ask reads it.
  * For things a server signs and another (or the same one after a restart) must verify, such as invoice links.
  */
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { IdSource } from '../platform/ids.js';
 import type { Database } from './schema.js';
 
 const cache = new WeakMap<Kysely<Database>, Map<string, Promise<Buffer>>>();
 
-export function serverSecret(db: Kysely<Database>, name: string, now: Date): Promise<Buffer> {
+export function serverSecret(db: Kysely<Database>, name: string, now: Date, ids: IdSource): Promise<Buffer> {
   let byName = cache.get(db);
   if (byName === undefined) {
     byName = new Map();
@@ -17,7 +17,7 @@ export function serverSecret(db: Kysely<Database>, name: string, now: Date): Pro
   }
   let secret = byName.get(name);
   if (secret === undefined) {
-    secret = readOrCreate(db, name, now);
+    secret = readOrCreate(db, name, now, ids);
     byName.set(name, secret);
     // A failed read must not stick: the next ask tries again.
     secret.catch(() => byName.delete(name));
@@ -25,10 +25,10 @@ export function serverSecret(db: Kysely<Database>, name: string, now: Date): Pro
   return secret;
 }
 
-async function readOrCreate(db: Kysely<Database>, name: string, now: Date): Promise<Buffer> {
+async function readOrCreate(db: Kysely<Database>, name: string, now: Date, ids: IdSource): Promise<Buffer> {
   await db
     .insertInto('server_secret')
-    .values({ name, value: randomBytes(32).toString('base64'), created_at: now.toISOString() })
+    .values({ name, value: ids.bytes(32).toString('base64'), created_at: now.toISOString() })
     .onConflict((c) => c.column('name').doNothing())
     .execute();
   const row = await db.selectFrom('server_secret').select('value').where('name', '=', name).executeTakeFirstOrThrow();

@@ -33,6 +33,7 @@ import { testNow } from '../test-clock.js';
 const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
 const OCTOBER_TOTAL = '279.6833821345';
 const AccountId = ACCOUNT_ID;
+type AwsError = Error & { $metadata?: { httpStatusCode?: number } };
 
 const cost = (name: string, timeUnit: Budget['TimeUnit'], start: string, end?: string): Budget => ({
   BudgetName: name,
@@ -66,6 +67,25 @@ describe('Budgets through the AWS SDK: periods, history, notifications and subsc
 
   it("the pinned SDK's TimeUnit enum includes CUSTOM", () => {
     assert.equal(TimeUnit.CUSTOM, 'CUSTOM');
+  });
+
+  it("refuses what Budgets' model refuses before any rule of its own, and keeps nothing", async () => {
+    const refused = async (budget: Budget, message: string) => {
+      await assert.rejects(budgets.send(new CreateBudgetCommand({ AccountId, Budget: budget })), (e: AwsError) => {
+        assert.equal(e.name, 'ValidationException', e.message);
+        assert.equal(e.$metadata?.httpStatusCode, 400);
+        assert.equal(e.message, message);
+        return true;
+      });
+    };
+    await refused(
+      { ...cost('weekly', 'MONTHLY', '2018-10-01T00:00:00Z'), TimeUnit: 'WEEKLY' as TimeUnit },
+      "1 validation error detected: Value 'WEEKLY' at 'budget.timeUnit' failed to satisfy constraint: Member must satisfy enum value set: [DAILY, MONTHLY, QUARTERLY, ANNUALLY, CUSTOM]",
+    );
+    await assert.rejects(
+      budgets.send(new DescribeBudgetCommand({ AccountId, BudgetName: 'weekly' })),
+      NotFoundException,
+    );
   });
 
   it('a CUSTOM budget needs a start and an end; its spend is that of its own period', async () => {

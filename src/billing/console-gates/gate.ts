@@ -5,7 +5,7 @@
  * access requests that invoke() puts to the engine (through its account rule, `rule`), and words the
  * refusal as the console does. CheckConsoleAccess asks the same questions through the same evaluator.
  */
-import { ServiceError } from '../../core/errors.js';
+import { validationError } from '../../core/errors.js';
 import type { AccessRequest, Caller, RequestFacts } from '../../core/operation.js';
 import {
   CONSOLE_OPERATION_GATES,
@@ -245,9 +245,9 @@ export class BillingConsoleGate {
     buttonId?: string,
   ): Promise<PageQuestions | { switchOff: GateDenial; requests: AccessRequest[] }> {
     const page = consolePage(pageId);
-    if (page === undefined) throw new ServiceError('ValidationError', `Unknown console page: ${pageId}`);
+    if (page === undefined) throw validationError(`Unknown console page: ${pageId}`);
     if (buttonId !== undefined && page.buttons[buttonId] === undefined) {
-      throw new ServiceError('ValidationError', `Unknown button ${buttonId} on console page ${pageId}`);
+      throw validationError(`Unknown button ${buttonId} on console page ${pageId}`);
     }
     const settings = await this.deps.settings.get(caller.accountId);
     const actionSet = settings.consoleActionSet;

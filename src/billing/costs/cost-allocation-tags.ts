@@ -4,7 +4,7 @@
  * kept per account (`billing_cost_allocation_tag`). Only a management or standalone account manages them.
  * The Cost Explorer operations over them are in src/operations/ce/cost-allocation-tags.ts.
  */
-import { ServiceError } from '../../core/errors.js';
+import { ceRefusal } from '../errors.js';
 import type { Billing } from '../billing.js';
 import { accountWrite } from '../../store/locks.js';
 
@@ -21,12 +21,7 @@ export const tagTypeOf = (key: string): CostAllocationTagType =>
 export async function refuseMemberAccount(billing: Billing, accountId: string, doing: string): Promise<void> {
   const scope = await billing.scopeOf(accountId);
   if (scope.slice !== undefined) {
-    // Cost Explorer answers this refusal with 400, not the usual 403.
-    throw new ServiceError(
-      'AccessDeniedException',
-      `${doing}: Linked account doesn't have access to cost allocation tags.`,
-      400,
-    );
+    throw ceRefusal(`${doing}: Linked account doesn't have access to cost allocation tags.`);
   }
 }
 

@@ -6,7 +6,8 @@
  * The operations over them are in src/operations/ce/cost-categories.ts.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { resourceNotFound, validationException } from '../../core/errors.js';
+import { ceQuotaExceeded } from '../errors.js';
 import type { Billing } from '../billing.js';
 import type { Clock } from '../../platform/clock.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
@@ -45,9 +46,8 @@ const MATCH_OPTIONS = new Set([
 ]);
 const SPLIT_METHODS = new Set(['FIXED', 'PROPORTIONAL', 'EVEN']);
 
-/** Cost Explorer answers "not found" with 400, not the usual 404. */
-const notFound = (arn: string) =>
-  new ServiceError('ResourceNotFoundException', `No Cost Categories found with ID ${arn}`, 400);
+// Cost Explorer answers "not found" with 400, not the usual 404 (core/errors.ts SERVICE_STATUS).
+const notFound = (arn: string) => resourceNotFound(`No Cost Categories found with ID ${arn}`, 'ce');
 
 export const costCategoryArn = (accountId: string, id: string) => `arn:aws:ce::${accountId}:costcategory/${id}`;
 
@@ -198,11 +198,7 @@ export class CostCategories {
       if (names.has(name))
         throw validationException(`Failed to create Cost Category: Cost category name ${name} already exists`);
       if (rows.length >= COST_CATEGORY_QUOTA) {
-        throw new ServiceError(
-          'ServiceQuotaExceededException',
-          `You've reached the limit of ${COST_CATEGORY_QUOTA} cost categories for this account.`,
-          400,
-        );
+        throw ceQuotaExceeded(`You've reached the limit of ${COST_CATEGORY_QUOTA} cost categories for this account.`);
       }
       checkReferences(references, names, name);
       await trx

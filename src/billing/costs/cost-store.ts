@@ -25,8 +25,6 @@ import { formatMoney } from '../money.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
 import { processRuns } from '../../platform/temp-dirs.js';
 
-export type SqlDialect = 'sqlite' | 'postgres';
-
 export interface ImportOptions {
   ownerAccountId: string;
   importId: string;

@@ -10,7 +10,8 @@ import type { Kysely } from 'kysely';
 import type { Billing } from '../billing.js';
 import { formatMoney, parseMoney } from '../money.js';
 import { Bills, dueDateOf, parseInvoiceId, type BillSummary } from '../bills/bills.js';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { validationException } from '../../core/errors.js';
+import { conflict } from '../errors.js';
 import { invoiceNotFound } from '../bills/errors.js';
 import type { PaymentMethods } from './payment-methods.js';
 import type { Database } from '../../store/schema.js';
@@ -19,8 +20,7 @@ import { accountWrite } from '../../store/locks.js';
 import type { Payment, PaymentDue, PaymentStatus } from '../../contracts/payments.js';
 
 const alreadyPaid = (id: string, payment: Payment) =>
-  new ServiceError(
-    'ConflictException',
+  conflict(
     `Invoice ${id} was already paid on ${payment.PaidAt.toISOString().slice(0, 10)} (payment ${payment.PaymentId}); it cannot be paid twice.`,
   );
 

@@ -4,7 +4,8 @@
  * charge a card, by design.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { resourceNotFound, validationException } from '../../core/errors.js';
+import { conflict } from '../errors.js';
 import type { Clock } from '../../platform/clock.js';
 import { randomString, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
@@ -27,8 +28,7 @@ export interface NewPaymentInstrument {
   makeDefault: boolean;
 }
 
-const notFound = (id: string) =>
-  new ServiceError('ResourceNotFoundException', `Payment instrument ${id} was not found.`);
+const notFound = (id: string) => resourceNotFound(`Payment instrument ${id} was not found.`);
 
 function toWire(row: PaymentInstrumentTable): PaymentInstrument {
   return {
@@ -159,10 +159,7 @@ export class PaymentMethods {
       const instrument = await this.get(accountId, id, trx);
       const all = await this.list(accountId, trx);
       if (instrument.Default && all.length > 1) {
-        throw new ServiceError(
-          'ConflictException',
-          'The default payment method cannot be removed. Make another payment method the default first.',
-        );
+        throw conflict('The default payment method cannot be removed. Make another payment method the default first.');
       }
       await trx
         .deleteFrom('payment_instrument')

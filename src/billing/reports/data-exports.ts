@@ -6,7 +6,7 @@
  * `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/NAME-UUID`, as AWS spells it.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { resourceNotFound, validationException } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
@@ -29,7 +29,7 @@ import type { ExportDeliveries } from './export-delivery.js';
 /** An export's status: unhealthy once its last execution failed; LastRefreshedAt is its last delivery. */
 export type ExportStatus = Returned<ModelExportStatus, 'StatusCode' | 'CreatedAt' | 'LastUpdatedAt'>;
 
-const notFound = (arn: string) => new ServiceError('ResourceNotFoundException', `Export ${arn} was not found.`);
+const notFound = (arn: string) => resourceNotFound(`Export ${arn} was not found.`);
 
 export const exportArn = (accountId: string, exportId: string) =>
   `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/${exportId}`;
@@ -197,7 +197,7 @@ export class DataExports {
       .where('execution_id', '=', executionId)
       .executeTakeFirst();
     if (execution === undefined) {
-      throw new ServiceError('ResourceNotFoundException', `Execution ${executionId} of export ${arn} was not found.`);
+      throw resourceNotFound(`Execution ${executionId} of export ${arn} was not found.`);
     }
     return {
       ExecutionId: executionId,

@@ -8,7 +8,8 @@
  * service accepts.
  */
 import type { Kysely } from 'kysely';
-import { httpStatusOf, ServiceError, validationException } from '../../core/errors.js';
+import { resourceNotFound, validationException } from '../../core/errors.js';
+import { duplicateReportName, reportLimitReached } from '../errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
@@ -19,13 +20,8 @@ import { reportExecutionId, type ExportDeliveries } from './export-delivery.js';
 /** AWS's quota: "This account already has five reports defined." */
 export const REPORT_LIMIT = 5;
 
-// CUR answers a missing report with 400.
-const missing = (name: string) =>
-  new ServiceError(
-    'ResourceNotFoundException',
-    `Report ${name} does not exist.`,
-    httpStatusOf('ResourceNotFoundException', 'cur'),
-  );
+// CUR answers a missing report with 400 (core/errors.ts SERVICE_STATUS).
+const missing = (name: string) => resourceNotFound(`Report ${name} does not exist.`, 'cur');
 
 /**
  * The service's own rules over a definition the model has already shaped: a Parquet report is Parquet
@@ -106,14 +102,10 @@ export class ReportDefinitions {
         .where('account_id', '=', accountId)
         .execute();
       if (names.some((row) => row.report_name === definition.ReportName)) {
-        throw new ServiceError(
-          'DuplicateReportNameException',
-          `A report named ${definition.ReportName} already exists in this account.`,
-        );
+        throw duplicateReportName(`A report named ${definition.ReportName} already exists in this account.`);
       }
       if (names.length >= REPORT_LIMIT) {
-        throw new ServiceError(
-          'ReportLimitReachedException',
+        throw reportLimitReached(
           `This account already has ${REPORT_LIMIT} reports defined. To define a new report, you must delete an existing report.`,
         );
       }

@@ -4,7 +4,7 @@
  * src/operations/bursar/saved-reports.ts.
  */
 import type { Kysely } from 'kysely';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { resourceNotFound, validationException } from '../../core/errors.js';
 import type { Database } from '../../store/schema.js';
 import { accountWrite } from '../../store/locks.js';
 
@@ -19,7 +19,8 @@ export interface SavedReport {
 }
 
 // Bursar's own service answers a missing report with 400, as it always has (the console reads the code, not the status).
-const notFound = (id: string) => new ServiceError('ResourceNotFoundException', `No report found with id ${id}.`, 400);
+// A saved report is Cost Explorer's: it answers "not found" with 400.
+const notFound = (id: string) => resourceNotFound(`No report found with id ${id}.`, 'ce');
 
 /** A report's name and query as stored: the name trimmed, the query a GetCostAndUsage request re-serialized. */
 export function checkReport(input: { Name?: string; Query?: string }): { name: string; query: string } {

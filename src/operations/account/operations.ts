@@ -13,7 +13,7 @@ import {
 } from '../../billing/account/contacts.js';
 import type { ContactInformation } from '../../contracts/wire/account.js';
 import type { OrgDirectory } from '../../organizations/directory.js';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { accessDenied, validationException } from '../../core/errors.js';
 import { alternateContactNotFound, contactInformationNotFound } from '../../billing/account/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
@@ -92,7 +92,7 @@ const resolveTarget = (input: Input, ctx: Ctx): string => {
   }
   const target = targetOf(input, ctx);
   // The account left the organization since invoke() asked: refused as invoke() would refuse it now.
-  if (target.refusal !== undefined) throw new ServiceError('AccessDenied', target.refusal);
+  if (target.refusal !== undefined) throw accessDenied(target.refusal);
   return target.accountId;
 };
 

@@ -49,7 +49,8 @@ export async function invoiceDocument(
   return renderInvoicePdf({ ...bill, invoiceId }, names.get(accountId) ?? '', billTo);
 }
 
-const signingKey = (billing: Billing, now: Date) => serverSecret(billing.db, 'invoice-document-links', now);
+const signingKey = (billing: Billing, now: Date) =>
+  serverSecret(billing.db, 'invoice-document-links', now, billing.ids);
 
 export class InvoiceDocumentLinks {
   private baseUrl: () => string = () => '';

@@ -8,7 +8,9 @@ import {
   budgetWrite,
   checkResourceTags,
   checkNotifications,
-  fromRow,
+  deleteBudget as deleteStoredBudget,
+  insertBudget,
+  listBudgets,
   load,
   normalizeBudget,
   ownAccount,
@@ -58,19 +60,7 @@ export const createBudget: Operation<BillingServices, CreateBudgetRequest> = {
       if ((await load(db, accountId, budget.BudgetName)) !== undefined) {
         throw duplicateRecord(`Error creating budget: ${budget.BudgetName} - the budget already exists.`);
       }
-      const now = ctx.facts.now.toISOString();
-      await db
-        .insertInto('billing_budget')
-        .values({
-          account_id: accountId,
-          budget_name: budget.BudgetName,
-          budget: JSON.stringify(budget),
-          notifications: JSON.stringify(notifications),
-          tags: JSON.stringify(tags),
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertBudget(db, accountId, budget, notifications, tags, ctx.facts.now);
       return {};
     });
   },
@@ -129,18 +119,11 @@ export const describeBudgets: Operation<BillingServices, NamedBudgetInput> = {
   mutates: false,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const rows = await ctx.services.billing.db
-      .selectFrom('billing_budget')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .orderBy('budget_name')
-      .execute();
-    const { page, next } = pageOf(rows, input.MaxResults, input.NextToken);
+    const stored = await listBudgets(ctx.services.billing.db, accountId);
+    const { page, next } = pageOf(stored, input.MaxResults, input.NextToken);
     const budgets = [];
-    for (const row of page)
-      budgets.push(
-        await present(ctx.services.billing, accountId, fromRow(row), ctx.facts.now, input.ShowFilterExpression),
-      );
+    for (const budget of page)
+      budgets.push(await present(ctx.services.billing, accountId, budget, ctx.facts.now, input.ShowFilterExpression));
     return { Budgets: budgets, ...(next !== undefined ? { NextToken: next } : {}) };
   },
 };
@@ -170,17 +153,12 @@ export const deleteBudget: Operation<BillingServices, NamedBudgetInput> = {
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
     // A budget's actions go with it (an applied one stays applied, as when the action alone is deleted).
-    const result = await budgetWrite(ctx.services.billing, accountId, async (db) => {
-      const deleted = await db
-        .deleteFrom('billing_budget')
-        .where('account_id', '=', accountId)
-        .where('budget_name', '=', input.BudgetName ?? '')
-        .executeTakeFirst();
-      await deleteBudgetActions(db, accountId, input.BudgetName ?? '');
-      return deleted;
+    const deleted = await budgetWrite(ctx.services.billing, accountId, async (db) => {
+      const found = await deleteStoredBudget(db, accountId, input.BudgetName ?? '');
+      if (found) await deleteBudgetActions(db, accountId, input.BudgetName ?? '');
+      return found;
     });
-    if (Number(result.numDeletedRows) === 0)
-      throw notFound(`Unable to delete budget: ${input.BudgetName ?? ''} - the budget doesn't exist.`);
+    if (!deleted) throw notFound(`Unable to delete budget: ${input.BudgetName ?? ''} - the budget doesn't exist.`);
     return {};
   },
 };
@@ -221,13 +199,8 @@ export const describeBudgetNotificationsForAccount: Operation<BillingServices, N
   mutates: false,
   handler: async (input, ctx) => {
     const accountId = ownAccount(input.AccountId);
-    const rows = await ctx.services.billing.db
-      .selectFrom('billing_budget')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .orderBy('budget_name')
-      .execute();
-    const withNotifications = rows.map(fromRow).filter((stored) => stored.notifications.length > 0);
+    const stored = await listBudgets(ctx.services.billing.db, accountId);
+    const withNotifications = stored.filter((stored) => stored.notifications.length > 0);
     const { page, next } = pageOf(withNotifications, input.MaxResults, input.NextToken, 1000);
     const entries = [];
     for (const stored of page) {

@@ -24,7 +24,7 @@ import type {
   PreviewAccessChangeResponse,
 } from '../../contracts/wire/bursar.js';
 import type { Operation } from '../../core/operation.js';
-import { ServiceError } from '../../core/errors.js';
+import { resourceNotFound } from '../../core/errors.js';
 import { applyChange, type AccessChange, type AccountSnapshot, type ChangeReach } from '../../iam/access-snapshot.js';
 import type { AccessDecision, MatrixRow, StatementSource } from '../../iam/access-analysis.js';
 import { malformedPolicyDocument } from '../../iam/errors.js';
@@ -189,7 +189,7 @@ const getAccessMatrix: Operation<WhoCanServices, GetAccessMatrixRequest, GetAcce
     if (input.Principal !== undefined) {
       const wanted = input.Principal;
       rows = rows.filter((r) => r.matrix.principal.arn === wanted || r.matrix.principal.name === wanted);
-      if (rows.length === 0) throw new ServiceError('ResourceNotFoundException', `No principal ${wanted}.`, 404);
+      if (rows.length === 0) throw resourceNotFound(`No principal ${wanted}.`);
     }
     return {
       Columns: matrix.columns.map((c) => ({

@@ -14,7 +14,7 @@
  */
 import { catalog, ACCESS_LEVELS } from '../../catalog/index.js';
 import type { BillingConsoleGate, ConsoleVerdict } from '../../billing/console-gates/gate.js';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { resourceNotFound, validationException } from '../../core/errors.js';
 import type { AccessRequest, Caller, Operation, OperationContext } from '../../core/operation.js';
 import { AccessAnalysis, type AnalyzedPrincipal, type PrincipalAccess } from '../../iam/access-analysis.js';
 import type { IamServices } from '../../iam/index.js';
@@ -213,10 +213,7 @@ const listActionsForPrincipal: Operation<WhoCanServices, CanInput> = {
     const found = analysis(ctx);
     const principal: AnalyzedPrincipal | undefined = await found.findPrincipal(accountId, input.Principal ?? '');
     if (principal === undefined) {
-      throw new ServiceError(
-        'ResourceNotFoundException',
-        `No principal ${input.Principal ?? ''} in account ${accountId}.`,
-      );
+      throw resourceNotFound(`No principal ${input.Principal ?? ''} in account ${accountId}.`);
     }
     const answers = await found.decide(
       principal,

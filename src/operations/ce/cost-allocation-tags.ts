@@ -14,7 +14,7 @@ import {
   type CostAllocationTagStatus as Status,
   type CostAllocationTagType as TagType,
 } from '../../billing/costs/cost-allocation-tags.js';
-import { ServiceError } from '../../core/errors.js';
+import { invalidNextToken } from '../../billing/errors.js';
 import type { Operation } from '../../core/operation.js';
 
 interface ListInput {
@@ -41,10 +41,7 @@ function decodeToken(token: string): string {
   } catch {
     // Not a token this server wrote: answered below as AWS does.
   }
-  throw new ServiceError(
-    'InvalidNextTokenException',
-    'The pagination token is invalid. Try again without a pagination token.',
-  );
+  throw invalidNextToken();
 }
 
 export const listCostAllocationTags: Operation<BillingServices, ListInput> = {

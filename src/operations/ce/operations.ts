@@ -17,6 +17,7 @@ import type { CostRow, Expression, GroupDefinition, Metric, ValuesQuestion } fro
 import { costCategoryRules, costCategoryStarts } from '../../billing/costs/cost-categories.js';
 import { formatMoney, formatQuantity, moneyFromDecimal } from '../../billing/money.js';
 import { ServiceError, validationException } from '../../core/errors.js';
+import { invalidNextToken } from '../../billing/errors.js';
 import type { Operation, OperationContext } from '../../core/operation.js';
 
 interface DateInterval {
@@ -95,16 +96,10 @@ function decodeToken(token: string, hash: string): number {
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown; h?: unknown };
   } catch {
-    throw new ServiceError(
-      'InvalidNextTokenException',
-      'The pagination token is invalid. Try again without a pagination token.',
-    );
+    throw invalidNextToken();
   }
   if (typeof parsed.o !== 'number' || typeof parsed.h !== 'string') {
-    throw new ServiceError(
-      'InvalidNextTokenException',
-      'The pagination token is invalid. Try again without a pagination token.',
-    );
+    throw invalidNextToken();
   }
   if (parsed.h !== hash) {
     throw new ServiceError(
@@ -334,10 +329,7 @@ interface GetDimensionValuesInput {
 export function page<T>(values: T[], maxResults: number | undefined, token: string | undefined, limit: number) {
   const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
   if (!Number.isInteger(start) || start < 0) {
-    throw new ServiceError(
-      'InvalidNextTokenException',
-      'The pagination token is invalid. Try again without a pagination token.',
-    );
+    throw invalidNextToken();
   }
   const size = Math.min(maxResults ?? limit, limit);
   const slice = values.slice(start, start + size);

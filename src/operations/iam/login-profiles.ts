@@ -6,7 +6,7 @@ import type {
   GetLoginProfileRequest,
   UpdateLoginProfileRequest,
 } from '../../contracts/wire/iam.js';
-import { ServiceError } from '../../core/errors.js';
+import { invalidUserType } from '../../iam/errors.js';
 import { iamAccess, requireTargetUser, selfResource, userArn, type IamOperation } from './common.js';
 
 const createLoginProfile: IamOperation<CreateLoginProfileRequest> = {
@@ -56,7 +56,7 @@ const changePassword: IamOperation<ChangePasswordRequest> = {
   access: iamAccess('ChangePassword', (_i, c) => selfResource({}, c)),
   handler: async (i, c) => {
     if (c.caller.kind !== 'user' || !c.caller.name) {
-      throw new ServiceError('InvalidUserType', 'Only IAM users can change their own password with this operation.');
+      throw invalidUserType('Only IAM users can change their own password with this operation.');
     }
     await c.services.iam.loginProfiles.changeOwnPassword(
       c.caller.accountId,

@@ -62,7 +62,8 @@ const TAGGABLE: {
     label: 'Policy',
     resource: policyArn,
     id: async (i, c) =>
-      (await c.services.iam.policies.require(c.services.iam.context.db, c.caller.accountId, i.PolicyArn)).policy_id,
+      (await c.services.iam.policies.require(c.services.iam.context.db, c.caller.accountId, i.PolicyArn ?? ''))
+        .policy_id,
   },
   {
     type: 'mfa',

@@ -4,7 +4,7 @@
  * (web-identity.ts), AssumeRoleWithSAML (saml.ts), GetSessionToken, GetAccessKeyInfo, GetFederationToken (federation.ts),
  * DecodeAuthorizationMessage (authorization-message.ts).
  */
-import { ServiceError, validationError } from '../../core/errors.js';
+import { accessDenied, validationError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
 import { issueRoleSession, ROLE_ARN, type StsServices } from './role-sessions.js';
@@ -62,7 +62,7 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
     // invoke() refused a role that does not exist; this one was deleted since, and is answered the same way.
     if (role === undefined) {
       const refusal = `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`;
-      throw new ServiceError('AccessDenied', refusal);
+      throw accessDenied(refusal);
     }
 
     const chained = caller.kind === 'assumed-role';
@@ -81,8 +81,7 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
         input.TokenCode !== undefined &&
         services.verifyMfa !== undefined &&
         (await services.verifyMfa(caller, input.SerialNumber, input.TokenCode, facts.now));
-      if (!ok)
-        throw new ServiceError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+      if (!ok) throw accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code.');
     }
     return issueRoleSession(services, role, {
       sessionName: input.RoleSessionName,
@@ -107,7 +106,7 @@ export const getSessionToken: Operation<StsServices, GetSessionTokenInput> = {
   mutates: true,
   handler: async (input, { caller, facts, services }) => {
     if (caller.kind === 'assumed-role' || caller.accessKeyId?.startsWith('ASIA') === true) {
-      throw new ServiceError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
+      throw accessDenied('Cannot call GetSessionToken with session credentials');
     }
     const max = caller.kind === 'root' ? 3600 : 129600;
     const duration = input.DurationSeconds ?? (caller.kind === 'root' ? 3600 : 43200);
@@ -125,8 +124,7 @@ export const getSessionToken: Operation<StsServices, GetSessionTokenInput> = {
         input.TokenCode !== undefined &&
         services.verifyMfa !== undefined &&
         (await services.verifyMfa(caller, input.SerialNumber, input.TokenCode, facts.now));
-      if (!mfa)
-        throw new ServiceError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+      if (!mfa) throw accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code.');
     }
     const credentials = await services.sts.issue({
       caller: { ...caller, mfaAuthenticated: mfa },

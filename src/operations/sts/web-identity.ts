@@ -4,7 +4,7 @@
  * issuer (src/iam/sts/web-identity.ts); then the role's trust policy alone decides, with the provider's ARN as
  * the `Federated` principal and the token's claims as `<host/path>:sub`, `:aud`… condition keys.
  */
-import { ServiceError, validationError } from '../../core/errors.js';
+import { accessDenied, validationError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
 import { issueRoleSession, ROLE_ARN, type StsServices } from './role-sessions.js';
@@ -44,8 +44,7 @@ export const assumeRoleWithWebIdentity: Operation<
     const identity = await services.webIdentity.verify(input.WebIdentityToken, roleAccount(input.RoleArn), facts.now);
     const role = await services.findRole(input.RoleArn);
     // Allowed, then deleted before the handler ran: answered as a role that was never there.
-    if (role === undefined)
-      throw new ServiceError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+    if (role === undefined) throw accessDenied('Not authorized to perform sts:AssumeRoleWithWebIdentity');
     const duration = input.DurationSeconds ?? DEFAULT_DURATION;
     if (duration > role.maxSessionDuration) {
       throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');

@@ -7,7 +7,7 @@
  */
 import { checkTaxRegistrationEntry, type TaxSettings } from '../../billing/payments/tax-settings.js';
 import type { TaxRegistration } from '../../contracts/tax.js';
-import { ServiceError, validationException } from '../../core/errors.js';
+import { resourceNotFound, validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation, OperationContext } from '../../core/operation.js';
 
 export interface TaxSettingsServices {
@@ -18,8 +18,7 @@ type Input = Record<string, unknown>;
 type Ctx = OperationContext<TaxSettingsServices>;
 type Op = Operation<TaxSettingsServices, Input, Record<string, unknown>>;
 
-const notFound = (accountId: string) =>
-  new ServiceError('ResourceNotFoundException', `No tax registration found for account ${accountId}.`);
+const notFound = (accountId: string) => resourceNotFound(`No tax registration found for account ${accountId}.`);
 const notManaged = (accountId: string) =>
   `Account ${accountId} is neither the calling account nor a member of the organization it manages.`;
 
