@@ -168,10 +168,14 @@ const REASON_OF_CONSTRAINT: Record<ViolatedConstraint, InvalidInputReason> = {
  * protocol's ValidationException (its model has no such shape): a policy type or a target id get their own
  * reasons (INVALID_ENUM_POLICY_TYPE, INVALID_PATTERN_TARGET_ID), as the domain's own checks give them.
  */
+/** The members whose enum is the policy type (EnablePolicyType's PolicyType, CreatePolicy's Type, a list's Filter). */
+const POLICY_TYPE_MEMBERS = new Set(['policyType', 'type', 'filter']);
+
 export function invalidModelInput(violation: InputViolation): OrganizationsError {
   const member = violation.path.split('.').at(-1) ?? violation.path;
   const name = member.charAt(0).toUpperCase() + member.slice(1);
-  if (violation.constraint === 'enum' && name === 'PolicyType') return invalidInput('INVALID_ENUM_POLICY_TYPE');
+  if (violation.constraint === 'enum' && POLICY_TYPE_MEMBERS.has(violation.path))
+    return invalidInput('INVALID_ENUM_POLICY_TYPE');
   if (violation.constraint === 'pattern' && name === 'TargetId') return invalidInput('INVALID_PATTERN_TARGET_ID');
   return invalidInput(REASON_OF_CONSTRAINT[violation.constraint], `(${name})`);
 }
