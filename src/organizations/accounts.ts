@@ -12,6 +12,9 @@ import * as errors from './errors.js';
 import { accountArn, CREATE_ACCOUNT_REQUEST_ID, newCreateAccountRequestId } from './ids.js';
 import { accountShape, memberRow, refOf, statusShape, type OrgRow, type StatusRow } from './shapes.js';
 
+/** CloseAccount's quota window. */
+const CLOSURE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
 export interface CreateAccountRequest {
   email: string;
   accountName: string;
@@ -121,20 +124,20 @@ export class MemberAccounts {
       .orderBy('joined_at')
       .orderBy('account_id')
       .execute();
-    return rows.map(accountShape);
+    return rows.map((row) => accountShape(row, this.core.clock.now()));
   }
 
   async describe(caller: string, accountId: string) {
     const org = await this.core.managedOrg(this.core.db, caller);
     const row = await this.core.memberOf(this.core.db, org, accountId);
     if (!row) throw errors.accountNotFound();
-    return { Account: accountShape(row) };
+    return { Account: accountShape(row, this.core.clock.now()) };
   }
 
   async listForParent(caller: string, parentId: string) {
     const org = await this.core.managedOrg(this.core.db, caller);
     if (!(await this.core.findParent(this.core.db, org, parentId))) throw errors.parentNotFound();
-    return (await this.core.accountsUnder(parentId)).map(accountShape);
+    return (await this.core.accountsUnder(parentId)).map((row) => accountShape(row, this.core.clock.now()));
   }
 
   async move(caller: string, accountId: string, sourceParentId: string, destinationParentId: string) {
@@ -171,6 +174,48 @@ export class MemberAccounts {
       if (caller === org.management_account_id) throw errors.masterCannotLeave();
       await this.dropMember(trx, effects, org, caller);
     });
+  }
+
+  /**
+   * CloseAccount: the member is PENDING_CLOSURE, then SUSPENDED, and stays in the organization (AWS keeps it
+   * 90 days). AWS's quota: 10 % of the member accounts (at least 10, at most 1,000) in a rolling 30 days.
+   */
+  async close(caller: string, accountId: string): Promise<void> {
+    await this.core.write(async (trx) => {
+      const org = await this.core.managedOrg(trx, caller);
+      const account = await this.core.memberOf(trx, org, accountId);
+      if (!account) throw errors.accountNotFound();
+      // The management account is closed as an account, not through its organization.
+      if (accountId === org.management_account_id) throw errors.accessDenied();
+      if (account.closed_at !== null) throw errors.accountAlreadyClosed();
+      const now = this.core.clock.now();
+      const members = await countOf(trx.selectFrom('org_accounts').where('organization_id', '=', org.organization_id));
+      const since = new Date(now.getTime() - CLOSURE_WINDOW_MS).toISOString();
+      const closed = await countOf(
+        trx
+          .selectFrom('org_accounts')
+          .where('organization_id', '=', org.organization_id)
+          .where('closed_at', '>', since),
+      );
+      if (closed >= Math.min(1000, Math.max(10, Math.floor(members / 10)))) {
+        throw errors.constraintViolation('CLOSE_ACCOUNT_QUOTA_EXCEEDED');
+      }
+      await trx
+        .updateTable('org_accounts')
+        .set({ status: 'PENDING_CLOSURE', closed_at: now.toISOString() })
+        .where('account_id', '=', accountId)
+        .execute();
+    });
+  }
+
+  /**
+   * CreateGovCloudAccount: AWS creates a pair of accounts only for an organization its GovCloud (US)
+   * onboarding enabled, which Bursar (one commercial partition) has none of; it answers as AWS answers any
+   * other organization, after the management account's own checks.
+   */
+  async createGovCloudAccount(caller: string): Promise<never> {
+    await this.core.managedOrganization(caller);
+    throw errors.govCloudNotEnabled();
   }
 
   /**

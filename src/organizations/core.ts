@@ -137,7 +137,7 @@ export class OrgCore {
   async memberAccount(db: Db | Trx, org: OrgRow, accountId: string) {
     const row = await this.memberOf(db, org, accountId);
     if (!row) throw errors.accountNotFound();
-    return accountShape(row);
+    return accountShape(row, this.clock.now());
   }
 
   /** Tells IAM in this transaction that the accounts' policies changed, and the chains after commit. */

@@ -4,14 +4,14 @@
  * administer a trusted service for the organization. The management account cannot be one, the service must
  * be trusted first, and an account that is one cannot leave or be removed until it is deregistered.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import * as errors from './errors.js';
 import type { OrgCore } from './core.js';
 import { checkServicePrincipal, serviceAccessEnabled } from './service-access.js';
 
 export async function isDelegatedAdministrator(
-  trx: Transaction<Database>,
+  trx: Kysely<Database> | Transaction<Database>,
   orgId: string,
   accountId: string,
 ): Promise<boolean> {
@@ -26,6 +26,11 @@ export async function isDelegatedAdministrator(
 
 export class DelegatedAdministrators {
   constructor(private readonly core: OrgCore) {}
+
+  /** Whether the account administers any service for the organization (it then reads the organization). */
+  async isAdministrator(organizationId: string, accountId: string): Promise<boolean> {
+    return isDelegatedAdministrator(this.core.db, organizationId, accountId);
+  }
 
   async register(caller: string, accountId: string, principal: string): Promise<void> {
     checkServicePrincipal(principal);

@@ -9,6 +9,9 @@ import { accountDetails, lockAccount } from '../iam/member-accounts.js';
 import { MemberAccounts } from './accounts.js';
 import { OrgCore, type OrganizationsDeps } from './core.js';
 import { DelegatedAdministrators } from './delegated-administrators.js';
+import { EffectivePolicies } from './effective-policies.js';
+import { Handshakes } from './handshakes.js';
+import { ResourcePolicies } from './resource-policy.js';
 import type { OrgDirectory } from './directory.js';
 import * as errors from './errors.js';
 import { accountArn, newOrganizationId, newRootId, organizationArn, rootArn } from './ids.js';
@@ -29,6 +32,9 @@ export class Organizations {
   readonly tags: OrgTags;
   readonly serviceAccess: ServiceAccess;
   readonly delegatedAdministrators: DelegatedAdministrators;
+  readonly handshakes: Handshakes;
+  readonly resourcePolicy: ResourcePolicies;
+  readonly effectivePolicies: EffectivePolicies;
   private readonly core: OrgCore;
 
   constructor(deps: OrganizationsDeps) {
@@ -40,6 +46,9 @@ export class Organizations {
     this.tags = new OrgTags(this.core);
     this.serviceAccess = new ServiceAccess(this.core);
     this.delegatedAdministrators = new DelegatedAdministrators(this.core);
+    this.handshakes = new Handshakes(this.core);
+    this.resourcePolicy = new ResourcePolicies(this.core);
+    this.effectivePolicies = new EffectivePolicies(this.core);
   }
 
   /** Fills the directory from the store (at start). */
@@ -124,6 +133,8 @@ export class Organizations {
       const roots = trx.selectFrom('org_roots').select('root_id').where('organization_id', '=', id);
       await trx.deleteFrom('org_tags').where('organization_id', '=', id).execute();
       await forgetServiceAccess(trx, id);
+      await trx.deleteFrom('org_handshakes').where('organization_id', '=', id).execute();
+      await trx.deleteFrom('org_resource_policies').where('organization_id', '=', id).execute();
       await trx.deleteFrom('org_policy_attachments').where('organization_id', '=', id).execute();
       await trx.deleteFrom('org_policies').where('organization_id', '=', id).execute();
       await trx.deleteFrom('org_create_account_requests').where('organization_id', '=', id).execute();

@@ -47,14 +47,26 @@ export function ouShape(ou: OuRow) {
   return { Id: ou.ou_id, Arn: ou.arn, Name: ou.name };
 }
 
-export function accountShape(row: AccountRow) {
+/** AWS: a closed account is PENDING_CLOSURE for a short while, then SUSPENDED, and CLOSED after 90 days. */
+const SUSPENDED_AFTER_MS = 60 * 1000;
+const CLOSED_AFTER_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** The account as AWS answers it at `now` (its closure's progress is read from the clock). */
+export function accountShape(row: AccountRow, now: Date) {
+  let status = row.status;
+  let state: string = row.status;
+  if (row.closed_at !== null) {
+    const since = now.getTime() - Date.parse(row.closed_at);
+    status = since < SUSPENDED_AFTER_MS ? 'PENDING_CLOSURE' : 'SUSPENDED';
+    state = since >= CLOSED_AFTER_MS ? 'CLOSED' : status;
+  }
   return {
     Id: row.account_id,
     Arn: row.arn,
     Email: row.email,
     Name: row.name,
-    Status: row.status,
-    State: row.status,
+    Status: status,
+    State: state,
     JoinedMethod: row.joined_method,
     JoinedTimestamp: new Date(row.joined_at),
   };

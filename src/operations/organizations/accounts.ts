@@ -1,6 +1,8 @@
 /** Member accounts: CreateAccount and its statuses, the account reads, moving, removing and leaving. */
 import type {
+  CloseAccountRequest,
   CreateAccountRequest,
+  CreateGovCloudAccountRequest,
   DescribeAccountRequest,
   DescribeCreateAccountStatusRequest,
   ListAccountsForParentRequest,
@@ -9,7 +11,7 @@ import type {
   MoveAccountRequest,
   RemoveAccountFromOrganizationRequest,
 } from '../../contracts/wire/organizations.js';
-import { ask, containerArn, me, org, orgAccess, paged, type OrgOperation } from './common.js';
+import { ask, containerArn, actingAccount, me, org, orgAccess, paged, type OrgOperation } from './common.js';
 
 const accountArnOf = (i: { AccountId?: string }, c: Parameters<typeof containerArn>[0]) => containerArn(c, i.AccountId);
 
@@ -33,7 +35,11 @@ const describeCreateAccountStatus: OrgOperation<DescribeCreateAccountStatusReque
   name: 'DescribeCreateAccountStatus',
   mutates: false,
   access: orgAccess('DescribeCreateAccountStatus'),
-  handler: async (i, c) => org(c).accounts.describeCreateAccountStatus(me(c), i.CreateAccountRequestId),
+  handler: async (i, c) =>
+    org(c).accounts.describeCreateAccountStatus(
+      await actingAccount(c, 'DescribeCreateAccountStatus'),
+      i.CreateAccountRequestId,
+    ),
 };
 
 const listCreateAccountStatus: OrgOperation<ListCreateAccountStatusRequest> = {
@@ -42,7 +48,11 @@ const listCreateAccountStatus: OrgOperation<ListCreateAccountStatusRequest> = {
   mutates: false,
   access: orgAccess('ListCreateAccountStatus'),
   handler: async (i, c) =>
-    paged(i, 'CreateAccountStatuses', await org(c).accounts.listCreateAccountStatus(me(c), i.States)),
+    paged(
+      i,
+      'CreateAccountStatuses',
+      await org(c).accounts.listCreateAccountStatus(await actingAccount(c, 'ListCreateAccountStatus'), i.States),
+    ),
 };
 
 const listAccounts: OrgOperation<ListAccountsRequest> = {
@@ -50,7 +60,7 @@ const listAccounts: OrgOperation<ListAccountsRequest> = {
   name: 'ListAccounts',
   mutates: false,
   access: orgAccess('ListAccounts'),
-  handler: async (i, c) => paged(i, 'Accounts', await org(c).accounts.list(me(c))),
+  handler: async (i, c) => paged(i, 'Accounts', await org(c).accounts.list(await actingAccount(c, 'ListAccounts'))),
 };
 
 const describeAccount: OrgOperation<DescribeAccountRequest> = {
@@ -58,7 +68,7 @@ const describeAccount: OrgOperation<DescribeAccountRequest> = {
   name: 'DescribeAccount',
   mutates: false,
   access: orgAccess('DescribeAccount', accountArnOf),
-  handler: async (i, c) => org(c).accounts.describe(me(c), i.AccountId),
+  handler: async (i, c) => org(c).accounts.describe(await actingAccount(c, 'DescribeAccount'), i.AccountId),
 };
 
 const listAccountsForParent: OrgOperation<ListAccountsForParentRequest> = {
@@ -66,7 +76,12 @@ const listAccountsForParent: OrgOperation<ListAccountsForParentRequest> = {
   name: 'ListAccountsForParent',
   mutates: false,
   access: orgAccess('ListAccountsForParent', (i, c) => containerArn(c, i.ParentId)),
-  handler: async (i, c) => paged(i, 'Accounts', await org(c).accounts.listForParent(me(c), i.ParentId)),
+  handler: async (i, c) =>
+    paged(
+      i,
+      'Accounts',
+      await org(c).accounts.listForParent(await actingAccount(c, 'ListAccountsForParent'), i.ParentId),
+    ),
 };
 
 const moveAccount: OrgOperation<MoveAccountRequest> = {
@@ -107,7 +122,28 @@ const leaveOrganization: OrgOperation<Record<string, never>> = {
   },
 };
 
+const closeAccount: OrgOperation<CloseAccountRequest> = {
+  service: 'organizations',
+  name: 'CloseAccount',
+  mutates: true,
+  access: orgAccess('CloseAccount', accountArnOf),
+  handler: async (i, c) => {
+    await org(c).accounts.close(me(c), i.AccountId);
+    return {};
+  },
+};
+
+const createGovCloudAccount: OrgOperation<CreateGovCloudAccountRequest> = {
+  service: 'organizations',
+  name: 'CreateGovCloudAccount',
+  mutates: true,
+  access: orgAccess('CreateGovCloudAccount'),
+  handler: async (_i, c) => org(c).accounts.createGovCloudAccount(me(c)),
+};
+
 export const accountOperations = [
+  closeAccount,
+  createGovCloudAccount,
   createAccount,
   describeCreateAccountStatus,
   listCreateAccountStatus,

@@ -13,10 +13,12 @@ import {
   POLICY_ID,
   ROOT_ID,
   accountArn,
+  organizationArn,
   ouArn,
   policyArn,
   rootArn,
 } from '../../organizations/ids.js';
+import { DELEGABLE_WRITES } from '../../organizations/resource-policy.js';
 import { invalidInput } from '../../organizations/errors.js';
 import { FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from '../../organizations/managed-policies.js';
 import type { Organizations } from '../../organizations/organizations.js';
@@ -84,6 +86,80 @@ export function ask(action: string, resource: string, context?: Record<string, C
 }
 
 /**
+ * The reads a delegated administrator of any service may call: AWS gives those accounts read-only access to
+ * the organization's structure (their own IAM policies still decide, as for any call).
+ */
+const ADMINISTRATOR_READS: ReadonlySet<string> = new Set([
+  'DescribeAccount',
+  'DescribeCreateAccountStatus',
+  'DescribeOrganizationalUnit',
+  'DescribePolicy',
+  'DescribeResourcePolicy',
+  'ListAccounts',
+  'ListAccountsForParent',
+  'ListAWSServiceAccessForOrganization',
+  'ListChildren',
+  'ListCreateAccountStatus',
+  'ListDelegatedAdministrators',
+  'ListDelegatedServicesForAccount',
+  'ListHandshakesForOrganization',
+  'ListOrganizationalUnitsForParent',
+  'ListParents',
+  'ListPolicies',
+  'ListPoliciesForTarget',
+  'ListRoots',
+  'ListTagsForResource',
+  'ListTargetsForPolicy',
+]);
+
+/**
+ * How a call reaches the caller's organization: as the caller itself (the management account, or a member
+ * acting on its own account), as a delegated administrator reading it, or through the organization's
+ * resource policy (the reads and the policy management it may delegate).
+ */
+async function delegation(ctx: OrgContext, name: string): Promise<'none' | 'administrator' | 'resource-policy'> {
+  const ref = org(ctx).directory.organizationOf(me(ctx));
+  if (ref === undefined || ref.managementAccountId === me(ctx)) return 'none';
+  const read = ADMINISTRATOR_READS.has(name);
+  if (!read && !DELEGABLE_WRITES.has(name)) return 'none';
+  if (read && (await org(ctx).delegatedAdministrators.isAdministrator(ref.organizationId, me(ctx)))) {
+    return 'administrator';
+  }
+  const policy = await org(ctx).resourcePolicy.documentOf(ref.organizationId);
+  return policy === undefined ? 'none' : 'resource-policy';
+}
+
+/**
+ * The account the area acts as: the management account for a call delegated to a member account (invoke()
+ * has authorized it by then), else the caller's own.
+ */
+export async function actingAccount(ctx: OrgContext, name: string): Promise<string> {
+  if ((await delegation(ctx, name)) === 'none') return me(ctx);
+  return org(ctx).directory.organizationOf(me(ctx))!.managementAccountId;
+}
+
+/**
+ * The requests of a call a member account makes through the organization's resource policy: cross-account
+ * to the management account, so the resource policy joins and both it and the caller's own policies must
+ * allow. A request on `*` names the organization, whose policy it is.
+ */
+export async function withDelegation(
+  ctx: OrgContext,
+  name: string,
+  requests: AccessRequest[],
+): Promise<AccessRequest[]> {
+  if ((await delegation(ctx, name)) !== 'resource-policy') return requests;
+  const ref = org(ctx).directory.organizationOf(me(ctx))!;
+  return requests.map((request) => ({
+    ...request,
+    resource:
+      request.resource === '*' ? organizationArn(ref.managementAccountId, ref.organizationId) : request.resource,
+    resourceAccount: ref.managementAccountId,
+    withResourcePolicy: true,
+  }));
+}
+
+/**
  * `organizations:<name>` on the resource (`*` when AWS's authorization reference lists none), with the
  * condition keys the input carries: the access rule of every Organizations operation that asks one question.
  */
@@ -92,7 +168,7 @@ export function orgAccess<Input>(
   resource: Resource<NoInfer<Input>> = () => '*',
   context?: (input: NoInfer<Input>, ctx: OrgContext) => Record<string, ContextValue> | undefined,
 ): AccessRule<OrganizationsServices, Input> {
-  return (input, ctx) => [ask(name, resource(input, ctx), context?.(input, ctx))];
+  return (input, ctx) => withDelegation(ctx, name, [ask(name, resource(input, ctx), context?.(input, ctx))]);
 }
 
 // --- paging ---

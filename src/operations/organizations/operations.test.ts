@@ -83,15 +83,15 @@ test('access() names the resource ARNs of the authorization reference, with the 
   ).Policy.PolicySummary;
 
   const base = `arn:aws:organizations::${MGMT}`;
-  assert.deepEqual(declaredAccess(op('DescribeAccount'), { AccountId: '333333333333' }, ctx(MGMT)), [
+  assert.deepEqual(await declaredAccess(op('DescribeAccount'), { AccountId: '333333333333' }, ctx(MGMT)), [
     { action: 'organizations:DescribeAccount', resource: `${base}:account/${orgId}/333333333333` },
   ]);
   assert.deepEqual(
-    declaredAccess(op('ListChildren'), { ParentId: OrganizationalUnit.Id, ChildType: 'ACCOUNT' }, ctx(MGMT)),
+    await declaredAccess(op('ListChildren'), { ParentId: OrganizationalUnit.Id, ChildType: 'ACCOUNT' }, ctx(MGMT)),
     [{ action: 'organizations:ListChildren', resource: `${base}:ou/${orgId}/${OrganizationalUnit.Id}` }],
   );
   const context = { 'organizations:PolicyType': 'SERVICE_CONTROL_POLICY' };
-  assert.deepEqual(declaredAccess(op('AttachPolicy'), { PolicyId: policy.Id, TargetId: root!.Id }, ctx(MGMT)), [
+  assert.deepEqual(await declaredAccess(op('AttachPolicy'), { PolicyId: policy.Id, TargetId: root!.Id }, ctx(MGMT)), [
     {
       action: 'organizations:AttachPolicy',
       resource: `${base}:policy/${orgId}/service_control_policy/${policy.Id}`,
@@ -99,18 +99,18 @@ test('access() names the resource ARNs of the authorization reference, with the 
     },
     { action: 'organizations:AttachPolicy', resource: `${base}:root/${orgId}/${root!.Id}`, context },
   ]);
-  assert.deepEqual(declaredAccess(op('DescribePolicy'), { PolicyId: 'p-FullAWSAccess' }, ctx(MGMT)), [
+  assert.deepEqual(await declaredAccess(op('DescribePolicy'), { PolicyId: 'p-FullAWSAccess' }, ctx(MGMT)), [
     {
       action: 'organizations:DescribePolicy',
       resource: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess',
       context,
     },
   ]);
-  assert.deepEqual(declaredAccess(op('ListAccounts'), {}, ctx(MGMT)), [
+  assert.deepEqual(await declaredAccess(op('ListAccounts'), {}, ctx(MGMT)), [
     { action: 'organizations:ListAccounts', resource: '*' },
   ]);
   // An account this process knows in no organization: the handler answers, the ARN cannot be spelled.
-  assert.deepEqual(declaredAccess(op('DescribeAccount'), { AccountId: MGMT }, ctx(STRANGER)), [
+  assert.deepEqual(await declaredAccess(op('DescribeAccount'), { AccountId: MGMT }, ctx(STRANGER)), [
     { action: 'organizations:DescribeAccount', resource: '*' },
   ]);
   await assert.rejects(op('DescribeAccount').handler({ AccountId: MGMT }, ctx(STRANGER)), {

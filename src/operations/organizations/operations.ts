@@ -8,6 +8,7 @@ import { invalidModelInput } from '../../organizations/errors.js';
 import type { OperationWith } from '../registry.js';
 import { accountOperations } from './accounts.js';
 import type { OrganizationsServices } from './common.js';
+import { handshakeOperations } from './handshakes.js';
 import { organizationOperations } from './organization.js';
 import { policyOperations } from './policies.js';
 import { serviceAccessOperations } from './service-access.js';
@@ -22,4 +23,5 @@ export const organizationsOperations: OperationWith<OrganizationsServices>[] = [
   ...accountOperations,
   ...policyOperations,
   ...serviceAccessOperations,
+  ...handshakeOperations,
 ].map((op) => ({ ...op, invalidInput: invalidModelInput }));

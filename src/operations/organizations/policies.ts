@@ -19,6 +19,7 @@ import type {
   UpdatePolicyRequest,
 } from '../../contracts/wire/organizations.js';
 import {
+  actingAccount,
   ask,
   containerArn,
   me,
@@ -29,6 +30,7 @@ import {
   policyTypeOf,
   taggableArn,
   typeContext,
+  withDelegation,
   type OrgContext,
   type OrgOperation,
 } from './common.js';
@@ -40,7 +42,8 @@ const enablePolicyType: OrgOperation<EnablePolicyTypeRequest> = {
   name: 'EnablePolicyType',
   mutates: true,
   access: orgAccess('EnablePolicyType', rootArnOf, (i) => typeContext(i.PolicyType)),
-  handler: async (i, c) => org(c).policies.enableType(me(c), i.RootId, i.PolicyType),
+  handler: async (i, c) =>
+    org(c).policies.enableType(await actingAccount(c, 'EnablePolicyType'), i.RootId, i.PolicyType),
 };
 
 const disablePolicyType: OrgOperation<DisablePolicyTypeRequest> = {
@@ -48,7 +51,8 @@ const disablePolicyType: OrgOperation<DisablePolicyTypeRequest> = {
   name: 'DisablePolicyType',
   mutates: true,
   access: orgAccess('DisablePolicyType', rootArnOf, (i) => typeContext(i.PolicyType)),
-  handler: async (i, c) => org(c).policies.disableType(me(c), i.RootId, i.PolicyType),
+  handler: async (i, c) =>
+    org(c).policies.disableType(await actingAccount(c, 'DisablePolicyType'), i.RootId, i.PolicyType),
 };
 
 /** The rule of an operation on one policy: its ARN, with its type as `organizations:PolicyType`. */
@@ -67,7 +71,7 @@ const createPolicy: OrgOperation<CreatePolicyRequest> = {
   // The new policy's ARN is not known yet; AWS checks the action against `*` with the policy type.
   access: orgAccess('CreatePolicy', undefined, (i) => typeContext(i.Type)),
   handler: async (i, c) =>
-    org(c).policies.create(me(c), {
+    org(c).policies.create(await actingAccount(c, 'CreatePolicy'), {
       content: i.Content,
       description: i.Description,
       name: i.Name,
@@ -81,7 +85,7 @@ const describePolicy: OrgOperation<DescribePolicyRequest> = {
   name: 'DescribePolicy',
   mutates: false,
   access: onPolicy('DescribePolicy'),
-  handler: async (i, c) => org(c).policies.describe(me(c), i.PolicyId),
+  handler: async (i, c) => org(c).policies.describe(await actingAccount(c, 'DescribePolicy'), i.PolicyId),
 };
 
 const updatePolicy: OrgOperation<UpdatePolicyRequest> = {
@@ -90,7 +94,7 @@ const updatePolicy: OrgOperation<UpdatePolicyRequest> = {
   mutates: true,
   access: onPolicy('UpdatePolicy'),
   handler: async (i, c) =>
-    org(c).policies.update(me(c), i.PolicyId, {
+    org(c).policies.update(await actingAccount(c, 'UpdatePolicy'), i.PolicyId, {
       ...(i.Name === undefined ? {} : { name: i.Name }),
       ...(i.Description === undefined ? {} : { description: i.Description }),
       ...(i.Content === undefined ? {} : { content: i.Content }),
@@ -103,7 +107,7 @@ const deletePolicy: OrgOperation<DeletePolicyRequest> = {
   mutates: true,
   access: onPolicy('DeletePolicy'),
   handler: async (i, c) => {
-    await org(c).policies.delete(me(c), i.PolicyId);
+    await org(c).policies.delete(await actingAccount(c, 'DeletePolicy'), i.PolicyId);
     return {};
   },
 };
@@ -113,7 +117,8 @@ const listPolicies: OrgOperation<ListPoliciesRequest> = {
   name: 'ListPolicies',
   mutates: false,
   access: orgAccess('ListPolicies', undefined, (i) => typeContext(i.Filter)),
-  handler: async (i, c) => paged(i, 'Policies', await org(c).policies.list(me(c), i.Filter)),
+  handler: async (i, c) =>
+    paged(i, 'Policies', await org(c).policies.list(await actingAccount(c, 'ListPolicies'), i.Filter)),
 };
 
 const listTargetsForPolicy: OrgOperation<ListTargetsForPolicyRequest> = {
@@ -121,7 +126,8 @@ const listTargetsForPolicy: OrgOperation<ListTargetsForPolicyRequest> = {
   name: 'ListTargetsForPolicy',
   mutates: false,
   access: onPolicy('ListTargetsForPolicy'),
-  handler: async (i, c) => paged(i, 'Targets', await org(c).policies.listTargets(me(c), i.PolicyId)),
+  handler: async (i, c) =>
+    paged(i, 'Targets', await org(c).policies.listTargets(await actingAccount(c, 'ListTargetsForPolicy'), i.PolicyId)),
 };
 
 function attachmentOp(name: 'AttachPolicy' | 'DetachPolicy'): OrgOperation<AttachPolicyRequest | DetachPolicyRequest> {
@@ -132,11 +138,15 @@ function attachmentOp(name: 'AttachPolicy' | 'DetachPolicy'): OrgOperation<Attac
     // AWS authorizes both ends: the policy and the root, OU or account.
     access: (i, c) => {
       const context = typeContext(policyTypeOf(c, i.PolicyId));
-      return [ask(name, policyResource(c, i.PolicyId), context), ask(name, containerArn(c, i.TargetId), context)];
+      return withDelegation(c, name, [
+        ask(name, policyResource(c, i.PolicyId), context),
+        ask(name, containerArn(c, i.TargetId), context),
+      ]);
     },
     handler: async (i, c) => {
-      if (name === 'AttachPolicy') await org(c).policies.attach(me(c), i.PolicyId, i.TargetId);
-      else await org(c).policies.detach(me(c), i.PolicyId, i.TargetId);
+      const account = await actingAccount(c, name);
+      if (name === 'AttachPolicy') await org(c).policies.attach(account, i.PolicyId, i.TargetId);
+      else await org(c).policies.detach(account, i.PolicyId, i.TargetId);
       return {};
     },
   };
@@ -151,7 +161,12 @@ const listPoliciesForTarget: OrgOperation<ListPoliciesForTargetRequest> = {
     (i, c) => containerArn(c, i.TargetId),
     (i) => typeContext(i.Filter),
   ),
-  handler: async (i, c) => paged(i, 'Policies', await org(c).policies.listForTarget(me(c), i.TargetId, i.Filter)),
+  handler: async (i, c) =>
+    paged(
+      i,
+      'Policies',
+      await org(c).policies.listForTarget(await actingAccount(c, 'ListPoliciesForTarget'), i.TargetId, i.Filter),
+    ),
 };
 
 const tagResource: OrgOperation<TagResourceRequest> = {
@@ -160,7 +175,7 @@ const tagResource: OrgOperation<TagResourceRequest> = {
   mutates: true,
   access: orgAccess('TagResource', (i, c) => taggableArn(c, i.ResourceId)),
   handler: async (i, c) => {
-    await org(c).tags.tag(me(c), i.ResourceId, i.Tags);
+    await org(c).tags.tag(await actingAccount(c, 'TagResource'), i.ResourceId, i.Tags);
     return {};
   },
 };
@@ -171,7 +186,7 @@ const untagResource: OrgOperation<UntagResourceRequest> = {
   mutates: true,
   access: orgAccess('UntagResource', (i, c) => taggableArn(c, i.ResourceId)),
   handler: async (i, c) => {
-    await org(c).tags.untag(me(c), i.ResourceId, i.TagKeys);
+    await org(c).tags.untag(await actingAccount(c, 'UntagResource'), i.ResourceId, i.TagKeys);
     return {};
   },
 };
@@ -181,7 +196,8 @@ const listTagsForResource: OrgOperation<ListTagsForResourceRequest> = {
   name: 'ListTagsForResource',
   mutates: false,
   access: orgAccess('ListTagsForResource', (i, c) => taggableArn(c, i.ResourceId)),
-  handler: async (i, c) => paged(i, 'Tags', await org(c).tags.list(me(c), i.ResourceId)),
+  handler: async (i, c) =>
+    paged(i, 'Tags', await org(c).tags.list(await actingAccount(c, 'ListTagsForResource'), i.ResourceId)),
 };
 
 export const policyOperations = [

@@ -13,7 +13,16 @@ import type {
   ListDelegatedServicesForAccountRequest,
   RegisterDelegatedAdministratorRequest,
 } from '../../contracts/wire/organizations.js';
-import { containerArn, me, org, orgAccess, paged, type OrgContext, type OrgOperation } from './common.js';
+import {
+  containerArn,
+  actingAccount,
+  me,
+  org,
+  orgAccess,
+  paged,
+  type OrgContext,
+  type OrgOperation,
+} from './common.js';
 
 const principalContext = (i: { ServicePrincipal?: string }) =>
   i.ServicePrincipal === undefined ? undefined : { 'organizations:ServicePrincipal': i.ServicePrincipal };
@@ -46,7 +55,12 @@ const listAWSServiceAccessForOrganization: OrgOperation<ListAWSServiceAccessForO
   name: 'ListAWSServiceAccessForOrganization',
   mutates: false,
   access: orgAccess('ListAWSServiceAccessForOrganization'),
-  handler: async (i, c) => paged(i, 'EnabledServicePrincipals', await org(c).serviceAccess.list(me(c))),
+  handler: async (i, c) =>
+    paged(
+      i,
+      'EnabledServicePrincipals',
+      await org(c).serviceAccess.list(await actingAccount(c, 'ListAWSServiceAccessForOrganization')),
+    ),
 };
 
 const registerDelegatedAdministrator: OrgOperation<RegisterDelegatedAdministratorRequest> = {
@@ -77,7 +91,14 @@ const listDelegatedAdministrators: OrgOperation<ListDelegatedAdministratorsReque
   mutates: false,
   access: orgAccess('ListDelegatedAdministrators', undefined, principalContext),
   handler: async (i, c) =>
-    paged(i, 'DelegatedAdministrators', await org(c).delegatedAdministrators.list(me(c), i.ServicePrincipal)),
+    paged(
+      i,
+      'DelegatedAdministrators',
+      await org(c).delegatedAdministrators.list(
+        await actingAccount(c, 'ListDelegatedAdministrators'),
+        i.ServicePrincipal,
+      ),
+    ),
 };
 
 const listDelegatedServicesForAccount: OrgOperation<ListDelegatedServicesForAccountRequest> = {
@@ -86,7 +107,14 @@ const listDelegatedServicesForAccount: OrgOperation<ListDelegatedServicesForAcco
   mutates: false,
   access: orgAccess('ListDelegatedServicesForAccount', accountArnOf),
   handler: async (i, c) =>
-    paged(i, 'DelegatedServices', await org(c).delegatedAdministrators.servicesFor(me(c), i.AccountId)),
+    paged(
+      i,
+      'DelegatedServices',
+      await org(c).delegatedAdministrators.servicesFor(
+        await actingAccount(c, 'ListDelegatedServicesForAccount'),
+        i.AccountId,
+      ),
+    ),
 };
 
 export const serviceAccessOperations = [

@@ -8,7 +8,7 @@ import type {
   ListParentsRequest,
   UpdateOrganizationalUnitRequest,
 } from '../../contracts/wire/organizations.js';
-import { containerArn, me, org, orgAccess, paged, type OrgOperation } from './common.js';
+import { containerArn, actingAccount, me, org, orgAccess, paged, type OrgOperation } from './common.js';
 
 const parentArn = (i: { ParentId?: string }, c: Parameters<typeof containerArn>[0]) => containerArn(c, i.ParentId);
 const ouArnOf = (i: { OrganizationalUnitId?: string }, c: Parameters<typeof containerArn>[0]) =>
@@ -27,7 +27,8 @@ const describeOrganizationalUnit: OrgOperation<DescribeOrganizationalUnitRequest
   name: 'DescribeOrganizationalUnit',
   mutates: false,
   access: orgAccess('DescribeOrganizationalUnit', ouArnOf),
-  handler: async (i, c) => org(c).units.describe(me(c), i.OrganizationalUnitId),
+  handler: async (i, c) =>
+    org(c).units.describe(await actingAccount(c, 'DescribeOrganizationalUnit'), i.OrganizationalUnitId),
 };
 
 const updateOrganizationalUnit: OrgOperation<UpdateOrganizationalUnitRequest> = {
@@ -54,7 +55,12 @@ const listOrganizationalUnitsForParent: OrgOperation<ListOrganizationalUnitsForP
   name: 'ListOrganizationalUnitsForParent',
   mutates: false,
   access: orgAccess('ListOrganizationalUnitsForParent', parentArn),
-  handler: async (i, c) => paged(i, 'OrganizationalUnits', await org(c).units.listForParent(me(c), i.ParentId)),
+  handler: async (i, c) =>
+    paged(
+      i,
+      'OrganizationalUnits',
+      await org(c).units.listForParent(await actingAccount(c, 'ListOrganizationalUnitsForParent'), i.ParentId),
+    ),
 };
 
 const listParents: OrgOperation<ListParentsRequest> = {
@@ -62,7 +68,8 @@ const listParents: OrgOperation<ListParentsRequest> = {
   name: 'ListParents',
   mutates: false,
   access: orgAccess('ListParents', (i, c) => containerArn(c, i.ChildId)),
-  handler: async (i, c) => paged(i, 'Parents', await org(c).units.listParents(me(c), i.ChildId)),
+  handler: async (i, c) =>
+    paged(i, 'Parents', await org(c).units.listParents(await actingAccount(c, 'ListParents'), i.ChildId)),
 };
 
 const listChildren: OrgOperation<ListChildrenRequest> = {
@@ -70,7 +77,12 @@ const listChildren: OrgOperation<ListChildrenRequest> = {
   name: 'ListChildren',
   mutates: false,
   access: orgAccess('ListChildren', parentArn),
-  handler: async (i, c) => paged(i, 'Children', await org(c).units.listChildren(me(c), i.ParentId, i.ChildType)),
+  handler: async (i, c) =>
+    paged(
+      i,
+      'Children',
+      await org(c).units.listChildren(await actingAccount(c, 'ListChildren'), i.ParentId, i.ChildType),
+    ),
 };
 
 export const unitOperations = [

@@ -27,6 +27,7 @@ import { organizationsServiceAccessMigration } from './0021-organizations-servic
 import { costPartsMigration } from './0022-cost-parts.js';
 import { costCategoriesMigration } from './0023-cost-categories.js';
 import { iamStsPreferencesMigration } from './0024-iam-sts-preferences.js';
+import { organizationsHandshakesMigration } from './0025-organizations-handshakes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0022-cost-parts': costPartsMigration,
   '0023-cost-categories': costCategoriesMigration,
   '0024-iam-sts-preferences': iamStsPreferencesMigration,
+  '0025-organizations-handshakes': organizationsHandshakesMigration,
 };
