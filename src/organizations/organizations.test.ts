@@ -474,6 +474,31 @@ function suite(dialect: 'sqlite' | 'postgres') {
       // The account may start a new organization afterwards.
       assert.equal((await orgs.createOrganization(MGMT)).Organization.MasterAccountId, MGMT);
     });
+
+    test('accept and cancel of one handshake race: one wins, the other gets InvalidHandshakeTransitionException', async (t) => {
+      const { orgs } = w(t) ?? {};
+      if (!orgs) return;
+      const outcomes = new Set<string>();
+      for (let round = 0; round < 6; round++) {
+        const { Handshake } = await orgs.handshakes.invite(MGMT, { Id: OUTSIDER, Type: 'ACCOUNT' }, undefined);
+        const results = await Promise.allSettled([
+          orgs.handshakes.accept(OUTSIDER, Handshake.Id),
+          orgs.handshakes.cancel(MGMT, Handshake.Id),
+        ]);
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        assert.equal(won.length, 1, JSON.stringify(results));
+        assert.equal(lost.length, 1);
+        assert.equal((lost[0]!.reason as { code?: string }).code, 'InvalidHandshakeTransitionException');
+        const state = (await orgs.handshakes.describe(MGMT, Handshake.Id)).Handshake.State;
+        outcomes.add(state);
+        // The store agrees with the winner: a member after an accept, none after a cancel.
+        const member = orgs.directory.organizationOf(OUTSIDER) !== undefined;
+        assert.equal(member, state === 'ACCEPTED');
+        if (member) await orgs.accounts.leave(OUTSIDER);
+      }
+      assert.ok([...outcomes].every((state) => state === 'ACCEPTED' || state === 'CANCELED'));
+    });
   });
 }
 
