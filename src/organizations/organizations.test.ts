@@ -481,7 +481,7 @@ function suite(dialect: 'sqlite' | 'postgres') {
       const outcomes = new Set<string>();
       for (let round = 0; round < 6; round++) {
         const { Handshake } = await orgs.handshakes.invite(MGMT, { Id: OUTSIDER, Type: 'ACCOUNT' }, undefined);
-        const results = await Promise.allSettled([
+        const results: PromiseSettledResult<unknown>[] = await Promise.allSettled([
           orgs.handshakes.accept(OUTSIDER, Handshake.Id),
           orgs.handshakes.cancel(MGMT, Handshake.Id),
         ]);
@@ -490,10 +490,10 @@ function suite(dialect: 'sqlite' | 'postgres') {
         assert.equal(won.length, 1, JSON.stringify(results));
         assert.equal(lost.length, 1);
         assert.equal((lost[0]!.reason as { code?: string }).code, 'InvalidHandshakeTransitionException');
-        const state = (await orgs.handshakes.describe(MGMT, Handshake.Id)).Handshake.State;
+        const state: string = (await orgs.handshakes.describe(MGMT, Handshake.Id)).Handshake.State;
         outcomes.add(state);
         // The store agrees with the winner: a member after an accept, none after a cancel.
-        const member = orgs.directory.organizationOf(OUTSIDER) !== undefined;
+        const member: boolean = orgs.directory.organizationOf(OUTSIDER) !== undefined;
         assert.equal(member, state === 'ACCEPTED');
         if (member) await orgs.accounts.leave(OUTSIDER);
       }
