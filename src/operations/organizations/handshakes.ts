@@ -3,9 +3,6 @@
  * Cancel and Describe are authorized on the handshake's ARN (`…:handshake/o-…/<action>/h-…`), read from the
  * store since the invited account is in no organization this process could spell it from.
  */
-import { me, org, orgAccess, paged, type OrgContext, type OrgOperation } from './common.js';
-import type { AccessRule } from '../../core/operation.js';
-import type { OrganizationsServices } from './common.js';
 import type {
   AcceptHandshakeRequest,
   CancelHandshakeRequest,
@@ -15,7 +12,18 @@ import type {
   ListHandshakesForAccountRequest,
   ListHandshakesForOrganizationRequest,
 } from '../../contracts/wire/organizations.js';
-import { actingAccount, ask } from './common.js';
+import type { AccessRule } from '../../core/operation.js';
+import {
+  actingAccount,
+  ask,
+  me,
+  org,
+  orgAccess,
+  paged,
+  type OrganizationsServices,
+  type OrgContext,
+  type OrgOperation,
+} from './common.js';
 
 function onHandshake(name: string): AccessRule<OrganizationsServices, { HandshakeId: string }> {
   return async (i: { HandshakeId: string }, c: OrgContext) => [ask(name, await org(c).handshakes.arnOf(i.HandshakeId))];

@@ -22,7 +22,6 @@ import {
   actingAccount,
   ask,
   containerArn,
-  me,
   org,
   orgAccess,
   paged,
