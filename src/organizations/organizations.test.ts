@@ -531,3 +531,51 @@ test('the stored managed policies are those the Organizations area describes', a
     await opened.close();
   }
 });
+
+test('CloseAccount: at most 10 closures (10 % of members, at least 10) in a rolling 30 days', async () => {
+  const opened = await openDatabase({ ephemeral: true });
+  try {
+    const clock = new FixedClock('2026-11-27T12:00:00.000Z');
+    const ids = seededIdSource('closures');
+    const orgs = new Organizations({
+      db: opened.db,
+      clock,
+      ids,
+      provisioner: iamMemberAccountProvisioner(ids, clock),
+      limits: { accounts: 20 },
+    });
+    await opened.db
+      .insertInto('iam_accounts')
+      .values({
+        account_id: MGMT,
+        email: 'payer@example.com',
+        account_name: 'payer',
+        root_password_hash: 'x',
+        created_at: '2026-01-01T00:00:00.000Z',
+        root_password_last_used: null,
+        policy_generation: 0,
+      })
+      .execute();
+    await orgs.createOrganization(MGMT);
+    const members: string[] = [];
+    for (let n = 0; n < 12; n++) {
+      const { CreateAccountStatus } = await orgs.accounts.create(MGMT, {
+        email: `m${n}@example.com`,
+        accountName: `M${n}`,
+      });
+      members.push(CreateAccountStatus.AccountId!);
+    }
+    for (const id of members.slice(0, 10)) await orgs.accounts.close(MGMT, id);
+    await rejectsWith(
+      orgs.accounts.close(MGMT, members[10]!),
+      'ConstraintViolationException',
+      'CLOSE_ACCOUNT_QUOTA_EXCEEDED',
+    );
+    clock.advance(30 * 24 * 60 * 60 * 1000 + 1);
+    await orgs.accounts.close(MGMT, members[10]!);
+    assert.equal((await orgs.accounts.describe(MGMT, members[10]!)).Account.Status, 'PENDING_CLOSURE');
+    assert.equal((await orgs.accounts.describe(MGMT, members[0]!)).Account.Status, 'SUSPENDED');
+  } finally {
+    await opened.close();
+  }
+});
