@@ -147,3 +147,13 @@ export async function policiesChanged(trx: Transaction<Database>, accountIds: re
     .where('account_id', 'in', accountIds)
     .execute();
 }
+
+/** The account whose root user has this email (an invitation may name an account by it). */
+export async function accountIdByEmail(trx: Transaction<Database>, email: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('iam_accounts')
+    .select('account_id')
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
+  return row?.account_id;
+}

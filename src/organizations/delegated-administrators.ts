@@ -5,14 +5,13 @@
  * be trusted first, and an account that is one cannot leave or be removed until it is deregistered.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Clock } from '../platform/clock.js';
 import type { Database } from '../store/schema.js';
 import * as errors from './errors.js';
-import type { Organizations } from './organizations.js';
+import type { OrgCore } from './core.js';
 import { checkServicePrincipal, serviceAccessEnabled } from './service-access.js';
 
 export async function isDelegatedAdministrator(
-  trx: Transaction<Database>,
+  trx: Kysely<Database> | Transaction<Database>,
   orgId: string,
   accountId: string,
 ): Promise<boolean> {
@@ -26,19 +25,20 @@ export async function isDelegatedAdministrator(
 }
 
 export class DelegatedAdministrators {
-  constructor(
-    private readonly organizations: Organizations,
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly core: OrgCore) {}
+
+  /** Whether the account administers any service for the organization (it then reads the organization). */
+  async isAdministrator(organizationId: string, accountId: string): Promise<boolean> {
+    return isDelegatedAdministrator(this.core.db, organizationId, accountId);
+  }
 
   async register(caller: string, accountId: string, principal: string): Promise<void> {
     checkServicePrincipal(principal);
-    await this.organizations.managedWrite(caller, async (trx, org) => {
+    await this.core.managedWrite(caller, async (trx, org) => {
       if (accountId === org.management_account_id) {
         throw errors.constraintViolation('CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR');
       }
-      await this.organizations.memberAccount(trx, org, accountId);
+      await this.core.memberAccount(trx, org, accountId);
       if (!(await serviceAccessEnabled(trx, org.organization_id, principal))) {
         throw errors.constraintViolation('SERVICE_ACCESS_NOT_ENABLED');
       }
@@ -56,7 +56,7 @@ export class DelegatedAdministrators {
           organization_id: org.organization_id,
           account_id: accountId,
           service_principal: principal,
-          delegated_at: this.clock.now().toISOString(),
+          delegated_at: this.core.clock.now().toISOString(),
         })
         .execute();
     });
@@ -64,8 +64,8 @@ export class DelegatedAdministrators {
 
   async deregister(caller: string, accountId: string, principal: string): Promise<void> {
     checkServicePrincipal(principal);
-    await this.organizations.managedWrite(caller, async (trx, org) => {
-      await this.organizations.memberAccount(trx, org, accountId);
+    await this.core.managedWrite(caller, async (trx, org) => {
+      await this.core.memberAccount(trx, org, accountId);
       const result = await trx
         .deleteFrom('org_delegated_admins')
         .where('organization_id', '=', org.organization_id)
@@ -79,8 +79,8 @@ export class DelegatedAdministrators {
   /** The delegated administrators, of one service or of any; each account once, with its first delegation. */
   async list(caller: string, principal?: string) {
     if (principal !== undefined) checkServicePrincipal(principal);
-    const org = await this.organizations.managedOrganization(caller);
-    let query = this.db
+    const org = await this.core.managedOrganization(caller);
+    let query = this.core.db
       .selectFrom('org_delegated_admins')
       .select(['account_id'])
       .select((eb) => eb.fn.min('delegated_at').as('delegated_at'))
@@ -91,7 +91,7 @@ export class DelegatedAdministrators {
     const rows = await query.execute();
     return Promise.all(
       rows.map(async (row) => ({
-        ...(await this.organizations.memberAccount(this.db, org, row.account_id)),
+        ...(await this.core.memberAccount(this.core.db, org, row.account_id)),
         DelegationEnabledDate: new Date(String(row.delegated_at)),
       })),
     );
@@ -99,9 +99,9 @@ export class DelegatedAdministrators {
 
   /** The services an account administers; AccountNotRegisteredException when it administers none. */
   async servicesFor(caller: string, accountId: string) {
-    const org = await this.organizations.managedOrganization(caller);
-    await this.organizations.memberAccount(this.db, org, accountId);
-    const rows = await this.db
+    const org = await this.core.managedOrganization(caller);
+    await this.core.memberAccount(this.core.db, org, accountId);
+    const rows = await this.core.db
       .selectFrom('org_delegated_admins')
       .selectAll()
       .where('organization_id', '=', org.organization_id)

@@ -119,6 +119,7 @@ const CONSTRAINTS = {
     'You attempted to register the management account of the organization as a delegated administrator for an AWS service integrated with Organizations.',
   CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG:
     'You attempted to remove an account that is registered as a delegated administrator for a service integrated with your organization. To complete this operation, you must first deregister this account as a delegated administrator.',
+  CLOSE_ACCOUNT_QUOTA_EXCEEDED: 'You have exceeded close account quota for the past 30 days.',
   SERVICE_ACCESS_NOT_ENABLED:
     'You attempted to register a delegated administrator before you enabled service access. Call the EnableAWSServiceAccess API first.',
 } as const;
@@ -143,6 +144,10 @@ const INVALID_INPUT = {
   INVALID_LIST_MEMBER: 'You provided a list to a parameter that contains at least one invalid character.',
   DUPLICATE_TAG_KEY: 'Tag keys must be unique among the tags attached to the same entity.',
   UNRECOGNIZED_SERVICE_PRINCIPAL: "You specified a service principal that isn't recognized.",
+  INVALID_PARTY_TYPE_TARGET: 'You specified the wrong type for the handshake party.',
+  INVALID_RESOURCE_POLICY_JSON: 'You provided a JSON document that is invalid.',
+  UNSUPPORTED_ACTION_IN_RESOURCE_POLICY: 'The action is not supported in a resource policy.',
+  UNSUPPORTED_POLICY_TYPE_IN_RESOURCE_POLICY: 'The policy type is not supported in a resource policy.',
 } as const;
 
 export type InvalidInputReason = keyof typeof INVALID_INPUT;
@@ -168,10 +173,14 @@ const REASON_OF_CONSTRAINT: Record<ViolatedConstraint, InvalidInputReason> = {
  * protocol's ValidationException (its model has no such shape): a policy type or a target id get their own
  * reasons (INVALID_ENUM_POLICY_TYPE, INVALID_PATTERN_TARGET_ID), as the domain's own checks give them.
  */
+/** The members whose enum is the policy type (EnablePolicyType's PolicyType, CreatePolicy's Type, a list's Filter). */
+const POLICY_TYPE_MEMBERS = new Set(['policyType', 'type', 'filter']);
+
 export function invalidModelInput(violation: InputViolation): OrganizationsError {
   const member = violation.path.split('.').at(-1) ?? violation.path;
   const name = member.charAt(0).toUpperCase() + member.slice(1);
-  if (violation.constraint === 'enum' && name === 'PolicyType') return invalidInput('INVALID_ENUM_POLICY_TYPE');
+  if (violation.constraint === 'enum' && POLICY_TYPE_MEMBERS.has(violation.path))
+    return invalidInput('INVALID_ENUM_POLICY_TYPE');
   if (violation.constraint === 'pattern' && name === 'TargetId') return invalidInput('INVALID_PATTERN_TARGET_ID');
   return invalidInput(REASON_OF_CONSTRAINT[violation.constraint], `(${name})`);
 }
@@ -186,4 +195,53 @@ export const accountNotRegistered = error(
 export const concurrentModification = error(
   'ConcurrentModificationException',
   'The target of the operation is currently being modified by a different request. Try again later.',
+);
+export const handshakeNotFound = error(
+  'HandshakeNotFoundException',
+  "We can't find a handshake with the HandshakeId that you specified.",
+);
+export const invalidHandshakeTransition = error(
+  'InvalidHandshakeTransitionException',
+  "You can't perform the operation on the handshake in its current state. For example, you can't cancel a handshake that was already accepted or accept a handshake that was already declined.",
+);
+export const handshakeAlreadyInState = error(
+  'HandshakeAlreadyInStateException',
+  "The specified handshake is already in the requested state. For example, you can't accept a handshake that was already accepted.",
+);
+export const duplicateHandshake = error(
+  'DuplicateHandshakeException',
+  'A handshake with the same action and target already exists. For example, if you invited an account to join your organization, the invited account might already have a pending invitation from this organization.',
+);
+export const accountAlreadyClosed = error(
+  'AccountAlreadyClosedException',
+  'You attempted to close an account that is already closed.',
+);
+export const resourcePolicyNotFound = error(
+  'ResourcePolicyNotFoundException',
+  "We can't find a resource policy request with the parameter that you specified.",
+);
+export const effectivePolicyNotFound = error(
+  'EffectivePolicyNotFoundException',
+  "We can't find an effective policy of the specified type for the specified target.",
+);
+
+const HANDSHAKE_CONSTRAINTS = {
+  ACCOUNT_NUMBER_LIMIT_EXCEEDED:
+    'You attempted to exceed the limit on the number of accounts in an organization. Note that deleted and closed accounts still count toward your limit.',
+  ALREADY_IN_AN_ORGANIZATION:
+    'The handshake request is invalid because the invited account is already a member of an organization.',
+  INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES:
+    "You can't issue new invitations to join an organization while it's in the process of enabling all features. You can resume inviting accounts after you finalize the process when all accounts have agreed to the change.",
+  ORGANIZATION_ALREADY_HAS_ALL_FEATURES:
+    'The handshake request is invalid because the organization has already enabled all features.',
+  ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION:
+    'The handshake request is invalid because the organization has already started the process to enable all features.',
+} as const;
+
+export function handshakeConstraintViolation(reason: keyof typeof HANDSHAKE_CONSTRAINTS): OrganizationsError {
+  return new OrganizationsError('HandshakeConstraintViolationException', HANDSHAKE_CONSTRAINTS[reason], reason);
+}
+export const govCloudNotEnabled = error(
+  'AccessDeniedException',
+  "You don't have permissions to access this resource. The organization isn't enabled to create accounts in the AWS GovCloud (US) Regions.",
 );

@@ -16,6 +16,8 @@ export const newRootId = (ids: IdSource) => `r-${hex(ids, 4)}`;
 /** OU ids carry their root's suffix: `ou-<root>-<8 chars>`. */
 export const newOuId = (ids: IdSource, rootId: string) => `ou-${rootId.slice(2)}-${hex(ids, 8)}`;
 export const newPolicyId = (ids: IdSource) => `p-${hex(ids, 8)}`;
+export const newHandshakeId = (ids: IdSource) => `h-${hex(ids, 16)}`;
+export const newResourcePolicyId = (ids: IdSource) => `rp-${hex(ids, 8)}`;
 export const newCreateAccountRequestId = (ids: IdSource) => `car-${hex(ids, 32)}`;
 
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -23,6 +25,7 @@ export const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 export const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 export const ACCOUNT_ID = /^\d{12}$/;
 export const POLICY_ID = /^p-[0-9a-zA-Z_]{8,128}$/;
+export const HANDSHAKE_ID = /^h-[0-9a-z]{8,32}$/;
 export const CREATE_ACCOUNT_REQUEST_ID = /^car-[a-z0-9]{8,32}$/;
 
 const base = (managementAccountId: string) => `arn:aws:organizations::${managementAccountId}`;
@@ -34,3 +37,8 @@ export const accountArn = (mgmt: string, orgId: string, accountId: string) =>
   `${base(mgmt)}:account/${orgId}/${accountId}`;
 export const policyArn = (mgmt: string, orgId: string, type: OrgPolicyType, policyId: string) =>
   `${base(mgmt)}:policy/${orgId}/${type.toLowerCase()}/${policyId}`;
+/** `…:handshake/o-…/<action, lower-case>/h-…`, as the Service Authorization Reference spells it. */
+export const handshakeArn = (mgmt: string, orgId: string, action: string, handshakeId: string) =>
+  `${base(mgmt)}:handshake/${orgId}/${action.toLowerCase()}/${handshakeId}`;
+export const resourcePolicyArn = (mgmt: string, orgId: string, policyId: string) =>
+  `${base(mgmt)}:resourcepolicy/${orgId}/${policyId}`;

@@ -137,68 +137,65 @@ function suite(dialect: 'sqlite' | 'postgres') {
       assert.equal(root.Arn, `arn:aws:organizations::${MGMT}:root/${Organization.Id}/${root.Id}`);
       assert.deepEqual(root.PolicyTypes, []);
       for (const target of [root.Id, MGMT]) {
-        const attached = await orgs.listPoliciesForTarget(MGMT, target, 'SERVICE_CONTROL_POLICY');
+        const attached = await orgs.policies.listForTarget(MGMT, target, 'SERVICE_CONTROL_POLICY');
         assert.deepEqual(
           attached.map((p) => [p.Id, p.AwsManaged]),
           [['p-FullAWSAccess', true]],
         );
       }
-      const accounts = await orgs.listAccounts(MGMT);
+      const accounts = await orgs.accounts.list(MGMT);
       assert.deepEqual(
         accounts.map((a) => [a.Id, a.JoinedMethod, a.Status]),
         [[MGMT, 'INVITED', 'ACTIVE']],
       );
       assert.equal(orgs.directory.organizationOf(MGMT)?.organizationId, Organization.Id);
-      await rejectsWith(orgs.listAccounts(OUTSIDER), 'AWSOrganizationsNotInUseException');
+      await rejectsWith(orgs.accounts.list(OUTSIDER), 'AWSOrganizationsNotInUseException');
     });
 
     test('organizational units: nesting, names, depth, tree listings, deletion', async (t) => {
       const { orgs } = w(t) ?? {};
       if (!orgs) return;
       const [root] = await orgs.listRoots(MGMT);
-      const { OrganizationalUnit: finance } = await orgs.createOrganizationalUnit(MGMT, root!.Id, 'Finance');
+      const { OrganizationalUnit: finance } = await orgs.units.create(MGMT, root!.Id, 'Finance');
       assert.match(finance.Id, new RegExp(`^ou-${root!.Id.slice(2)}-[a-z0-9]{8}$`));
       assert.match(finance.Arn, new RegExp(`^arn:aws:organizations::${MGMT}:ou/o-[a-z0-9]{10}/${finance.Id}$`));
-      await rejectsWith(
-        orgs.createOrganizationalUnit(MGMT, root!.Id, 'Finance'),
-        'DuplicateOrganizationalUnitException',
-      );
-      await rejectsWith(orgs.createOrganizationalUnit(MGMT, 'ou-zzzz-zzzzzzzz', 'X'), 'ParentNotFoundException');
+      await rejectsWith(orgs.units.create(MGMT, root!.Id, 'Finance'), 'DuplicateOrganizationalUnitException');
+      await rejectsWith(orgs.units.create(MGMT, 'ou-zzzz-zzzzzzzz', 'X'), 'ParentNotFoundException');
       assert.deepEqual(
-        (await orgs.listPoliciesForTarget(MGMT, finance.Id, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
+        (await orgs.policies.listForTarget(MGMT, finance.Id, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
         ['p-FullAWSAccess'],
       );
 
       let parent = finance.Id;
       for (const level of [2, 3, 4, 5]) {
-        parent = (await orgs.createOrganizationalUnit(MGMT, parent, `L${level}`)).OrganizationalUnit.Id;
+        parent = (await orgs.units.create(MGMT, parent, `L${level}`)).OrganizationalUnit.Id;
       }
       await rejectsWith(
-        orgs.createOrganizationalUnit(MGMT, parent, 'L6'),
+        orgs.units.create(MGMT, parent, 'L6'),
         'ConstraintViolationException',
         'OU_DEPTH_LIMIT_EXCEEDED',
       );
 
-      assert.deepEqual(await orgs.listParents(MGMT, finance.Id), [{ Id: root!.Id, Type: 'ROOT' }]);
+      assert.deepEqual(await orgs.units.listParents(MGMT, finance.Id), [{ Id: root!.Id, Type: 'ROOT' }]);
       assert.deepEqual(
-        (await orgs.listChildren(MGMT, root!.Id, 'ORGANIZATIONAL_UNIT')).map((c) => c.Id),
+        (await orgs.units.listChildren(MGMT, root!.Id, 'ORGANIZATIONAL_UNIT')).map((c) => c.Id),
         [finance.Id],
       );
       assert.deepEqual(
-        (await orgs.listOrganizationalUnitsForParent(MGMT, root!.Id)).map((o) => o.Name),
+        (await orgs.units.listForParent(MGMT, root!.Id)).map((o) => o.Name),
         ['Finance'],
       );
-      await rejectsWith(orgs.deleteOrganizationalUnit(MGMT, finance.Id), 'OrganizationalUnitNotEmptyException');
-      const renamed = await orgs.updateOrganizationalUnit(MGMT, parent, 'Deepest');
+      await rejectsWith(orgs.units.delete(MGMT, finance.Id), 'OrganizationalUnitNotEmptyException');
+      const renamed = await orgs.units.update(MGMT, parent, 'Deepest');
       assert.equal(renamed.OrganizationalUnit.Name, 'Deepest');
-      await orgs.deleteOrganizationalUnit(MGMT, parent);
-      await rejectsWith(orgs.describeOrganizationalUnit(MGMT, parent), 'OrganizationalUnitNotFoundException');
+      await orgs.units.delete(MGMT, parent);
+      await rejectsWith(orgs.units.describe(MGMT, parent), 'OrganizationalUnitNotFoundException');
     });
 
     test('CreateAccount creates a real member account: no root password, access role, billing switch ALLOW by default', async (t) => {
       const { orgs, opened } = w(t) ?? {};
       if (!orgs || !opened) return;
-      const { CreateAccountStatus: status } = await orgs.createAccount(MGMT, {
+      const { CreateAccountStatus: status } = await orgs.accounts.create(MGMT, {
         email: 'dev@example.com',
         accountName: 'Dev',
       });
@@ -206,7 +203,7 @@ function suite(dialect: 'sqlite' | 'postgres') {
       assert.match(status.Id, /^car-[a-z0-9]{32}$/);
       const devId = status.AccountId!;
       assert.match(devId, /^\d{12}$/);
-      assert.equal(await orgs.iamUserAccessToBilling(devId), 'ALLOW');
+      assert.equal(await orgs.accounts.iamUserAccessToBilling(devId), 'ALLOW');
 
       const iamRow = await opened.db
         .selectFrom('iam_accounts')
@@ -225,35 +222,35 @@ function suite(dialect: 'sqlite' | 'postgres') {
         AWS: `arn:aws:iam::${MGMT}:root`,
       });
 
-      const denied = await orgs.createAccount(MGMT, {
+      const denied = await orgs.accounts.create(MGMT, {
         email: 'audit@example.com',
         accountName: 'Audit',
         iamUserAccessToBilling: 'DENY',
       });
-      assert.equal(await orgs.iamUserAccessToBilling(denied.CreateAccountStatus.AccountId!), 'DENY');
+      assert.equal(await orgs.accounts.iamUserAccessToBilling(denied.CreateAccountStatus.AccountId!), 'DENY');
 
-      const again = await orgs.createAccount(MGMT, { email: 'DEV@example.com', accountName: 'Dev again' });
+      const again = await orgs.accounts.create(MGMT, { email: 'DEV@example.com', accountName: 'Dev again' });
       assert.equal(again.CreateAccountStatus.State, 'FAILED');
       assert.equal(again.CreateAccountStatus.FailureReason, 'EMAIL_ALREADY_EXISTS');
 
-      const described = await orgs.describeCreateAccountStatus(MGMT, status.Id);
+      const described = await orgs.accounts.describeCreateAccountStatus(MGMT, status.Id);
       assert.equal(described.CreateAccountStatus.AccountId, devId);
       assert.deepEqual(
-        (await orgs.listCreateAccountStatus(MGMT, ['FAILED'])).map((s) => s.FailureReason),
+        (await orgs.accounts.listCreateAccountStatus(MGMT, ['FAILED'])).map((s) => s.FailureReason),
         ['EMAIL_ALREADY_EXISTS'],
       );
-      const account = await orgs.describeAccount(MGMT, devId);
+      const account = await orgs.accounts.describe(MGMT, devId);
       assert.equal(account.Account.JoinedMethod, 'CREATED');
       assert.match(account.Account.Arn, new RegExp(`^arn:aws:organizations::${MGMT}:account/o-[a-z0-9]{10}/${devId}$`));
       assert.deepEqual(
-        (await orgs.listPoliciesForTarget(MGMT, devId, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
+        (await orgs.policies.listForTarget(MGMT, devId, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
         ['p-FullAWSAccess'],
       );
 
       // A member account may describe its organization but not manage it.
       assert.equal((await orgs.describeOrganization(devId)).Organization.MasterAccountId, MGMT);
-      await rejectsWith(orgs.listAccounts(devId), 'AccessDeniedException');
-      await rejectsWith(orgs.describeAccount(MGMT, OUTSIDER), 'AccountNotFoundException');
+      await rejectsWith(orgs.accounts.list(devId), 'AccessDeniedException');
+      await rejectsWith(orgs.accounts.describe(MGMT, OUTSIDER), 'AccountNotFoundException');
     });
 
     test('SCPs: policy type, content limits, attach and detach rules', async (t) => {
@@ -261,7 +258,7 @@ function suite(dialect: 'sqlite' | 'postgres') {
       if (!orgs) return;
       const [root] = await orgs.listRoots(MGMT);
       const policy = (
-        await orgs.createPolicy(MGMT, {
+        await orgs.policies.create(MGMT, {
           content: DENY_BILLING,
           description: 'No billing',
           name: 'DenyBilling',
@@ -274,7 +271,7 @@ function suite(dialect: 'sqlite' | 'postgres') {
         new RegExp(`^arn:aws:organizations::${MGMT}:policy/o-[a-z0-9]{10}/service_control_policy/${policy.Id}$`),
       );
       await rejectsWith(
-        orgs.createPolicy(MGMT, {
+        orgs.policies.create(MGMT, {
           content: DENY_BILLING,
           description: '',
           name: 'DenyBilling',
@@ -283,7 +280,7 @@ function suite(dialect: 'sqlite' | 'postgres') {
         'DuplicatePolicyException',
       );
       await rejectsWith(
-        orgs.createPolicy(MGMT, {
+        orgs.policies.create(MGMT, {
           content: '{"Statement":',
           description: '',
           name: 'Bad',
@@ -296,13 +293,13 @@ function suite(dialect: 'sqlite' | 'postgres') {
         Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*', Sid: 'x'.repeat(5200) }],
       });
       await rejectsWith(
-        orgs.createPolicy(MGMT, { content: huge, description: '', name: 'Huge', type: 'SERVICE_CONTROL_POLICY' }),
+        orgs.policies.create(MGMT, { content: huge, description: '', name: 'Huge', type: 'SERVICE_CONTROL_POLICY' }),
         'ConstraintViolationException',
         'POLICY_CONTENT_LIMIT_EXCEEDED',
       );
 
       await rejectsWith(
-        orgs.createPolicy(MGMT, {
+        orgs.policies.create(MGMT, {
           content: JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] }),
           description: '',
           name: 'WithPrincipal',
@@ -310,38 +307,38 @@ function suite(dialect: 'sqlite' | 'postgres') {
         }),
         'MalformedPolicyDocumentException',
       );
-      await rejectsWith(orgs.attachPolicy(MGMT, policy.Id, root!.Id), 'PolicyTypeNotEnabledException');
-      const enabled = await orgs.enablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
+      await rejectsWith(orgs.policies.attach(MGMT, policy.Id, root!.Id), 'PolicyTypeNotEnabledException');
+      const enabled = await orgs.policies.enableType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
       assert.deepEqual(enabled.Root.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
       await rejectsWith(
-        orgs.enablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY'),
+        orgs.policies.enableType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY'),
         'PolicyTypeAlreadyEnabledException',
       );
 
       await rejectsWith(
-        orgs.detachPolicy(MGMT, 'p-FullAWSAccess', root!.Id),
+        orgs.policies.detach(MGMT, 'p-FullAWSAccess', root!.Id),
         'ConstraintViolationException',
         'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
       );
-      await orgs.attachPolicy(MGMT, policy.Id, root!.Id);
-      await rejectsWith(orgs.attachPolicy(MGMT, policy.Id, root!.Id), 'DuplicatePolicyAttachmentException');
-      await orgs.detachPolicy(MGMT, 'p-FullAWSAccess', root!.Id);
-      await rejectsWith(orgs.detachPolicy(MGMT, 'p-FullAWSAccess', root!.Id), 'PolicyNotAttachedException');
-      await rejectsWith(orgs.deletePolicy(MGMT, policy.Id), 'PolicyInUseException');
+      await orgs.policies.attach(MGMT, policy.Id, root!.Id);
+      await rejectsWith(orgs.policies.attach(MGMT, policy.Id, root!.Id), 'DuplicatePolicyAttachmentException');
+      await orgs.policies.detach(MGMT, 'p-FullAWSAccess', root!.Id);
+      await rejectsWith(orgs.policies.detach(MGMT, 'p-FullAWSAccess', root!.Id), 'PolicyNotAttachedException');
+      await rejectsWith(orgs.policies.delete(MGMT, policy.Id), 'PolicyInUseException');
       await rejectsWith(
-        orgs.updatePolicy(MGMT, 'p-FullAWSAccess', { name: 'Mine' }),
+        orgs.policies.update(MGMT, 'p-FullAWSAccess', { name: 'Mine' }),
         'InvalidInputException',
         'IMMUTABLE_POLICY',
       );
       assert.deepEqual(
-        (await orgs.listTargetsForPolicy(MGMT, policy.Id)).map((x) => [x.TargetId, x.Type]),
+        (await orgs.policies.listTargets(MGMT, policy.Id)).map((x) => [x.TargetId, x.Type]),
         [[root!.Id, 'ROOT']],
       );
-      await orgs.attachPolicy(MGMT, 'p-FullAWSAccess', root!.Id);
-      await orgs.detachPolicy(MGMT, policy.Id, root!.Id);
-      await rejectsWith(orgs.attachPolicy(MGMT, policy.Id, '123456789012'), 'TargetNotFoundException');
+      await orgs.policies.attach(MGMT, 'p-FullAWSAccess', root!.Id);
+      await orgs.policies.detach(MGMT, policy.Id, root!.Id);
+      await rejectsWith(orgs.policies.attach(MGMT, policy.Id, '123456789012'), 'TargetNotFoundException');
       assert.deepEqual(
-        (await orgs.listPolicies(MGMT, 'SERVICE_CONTROL_POLICY')).map((p) => p.Name),
+        (await orgs.policies.list(MGMT, 'SERVICE_CONTROL_POLICY')).map((p) => p.Name),
         ['FullAWSAccess', 'DenyBilling'],
       );
     });
@@ -350,9 +347,9 @@ function suite(dialect: 'sqlite' | 'postgres') {
       const { orgs, chains, changed, opened } = w(t) ?? {};
       if (!orgs || !chains || !changed || !opened) return;
       const [root] = await orgs.listRoots(MGMT);
-      const dev = (await orgs.listAccounts(MGMT)).find((a) => a.Name === 'Dev')!;
-      const finance = (await orgs.listOrganizationalUnitsForParent(MGMT, root!.Id)).find((o) => o.Name === 'Finance')!;
-      const policy = (await orgs.listPolicies(MGMT, 'SERVICE_CONTROL_POLICY')).find((p) => p.Name === 'DenyBilling')!;
+      const dev = (await orgs.accounts.list(MGMT)).find((a) => a.Name === 'Dev')!;
+      const finance = (await orgs.units.listForParent(MGMT, root!.Id)).find((o) => o.Name === 'Finance')!;
+      const policy = (await orgs.policies.list(MGMT, 'SERVICE_CONTROL_POLICY')).find((p) => p.Name === 'DenyBilling')!;
 
       assert.equal(await chains.scpChainFor(MGMT), undefined);
       assert.equal(await chains.scpChainFor(OUTSIDER), undefined);
@@ -360,9 +357,9 @@ function suite(dialect: 'sqlite' | 'postgres') {
       assert.equal(before?.length, 2);
       assert.equal(decide(dev.Id, before, 'aws-portal:ViewBilling'), 'Allowed');
 
-      await orgs.moveAccount(MGMT, dev.Id, root!.Id, finance.Id);
-      await rejectsWith(orgs.moveAccount(MGMT, dev.Id, root!.Id, finance.Id), 'AccountNotFoundException');
-      await rejectsWith(orgs.moveAccount(MGMT, dev.Id, finance.Id, finance.Id), 'DuplicateAccountException');
+      await orgs.accounts.move(MGMT, dev.Id, root!.Id, finance.Id);
+      await rejectsWith(orgs.accounts.move(MGMT, dev.Id, root!.Id, finance.Id), 'AccountNotFoundException');
+      await rejectsWith(orgs.accounts.move(MGMT, dev.Id, finance.Id, finance.Id), 'DuplicateAccountException');
       const generationBefore = (
         await opened.db
           .selectFrom('iam_accounts')
@@ -371,7 +368,7 @@ function suite(dialect: 'sqlite' | 'postgres') {
           .executeTakeFirstOrThrow()
       ).policy_generation;
       changed.length = 0;
-      await orgs.attachPolicy(MGMT, policy.Id, finance.Id);
+      await orgs.policies.attach(MGMT, policy.Id, finance.Id);
       assert.deepEqual(changed, [[dev.Id]]);
       const generationAfter = (
         await opened.db
@@ -395,15 +392,15 @@ function suite(dialect: 'sqlite' | 'postgres') {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }],
       });
-      await orgs.updatePolicy(MGMT, policy.Id, { content: denyEc2 });
+      await orgs.policies.update(MGMT, policy.Id, { content: denyEc2 });
       assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'ec2:RunInstances'), 'ExplicitlyDenied');
       assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'aws-portal:ViewBilling'), 'Allowed');
-      await orgs.updatePolicy(MGMT, policy.Id, { content: DENY_BILLING });
+      await orgs.policies.update(MGMT, policy.Id, { content: DENY_BILLING });
       assert.equal(decide(MGMT, await chains.scpChainFor(MGMT), 'aws-portal:ViewBilling'), 'Allowed');
 
       // An allow-list SCP: with FullAWSAccess gone from the account, only what every level allows passes.
       const onlyEc2 = (
-        await orgs.createPolicy(MGMT, {
+        await orgs.policies.create(MGMT, {
           content: JSON.stringify({
             Version: '2012-10-17',
             Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }],
@@ -413,34 +410,34 @@ function suite(dialect: 'sqlite' | 'postgres') {
           type: 'SERVICE_CONTROL_POLICY',
         })
       ).Policy.PolicySummary;
-      await orgs.attachPolicy(MGMT, onlyEc2.Id, dev.Id);
-      await orgs.detachPolicy(MGMT, 'p-FullAWSAccess', dev.Id);
+      await orgs.policies.attach(MGMT, onlyEc2.Id, dev.Id);
+      await orgs.policies.detach(MGMT, 'p-FullAWSAccess', dev.Id);
       assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'iam:CreateUser'), 'ImplicitlyDenied');
 
-      await orgs.moveAccount(MGMT, dev.Id, finance.Id, root!.Id);
+      await orgs.accounts.move(MGMT, dev.Id, finance.Id, root!.Id);
       assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'aws-portal:ViewBilling'), 'ImplicitlyDenied');
       assert.equal(decide(dev.Id, await chains.scpChainFor(dev.Id), 'ec2:RunInstances'), 'Allowed');
 
       // Disabling the type ends SCP evaluation; re-enabling resets every target to FullAWSAccess alone.
-      await orgs.disablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
+      await orgs.policies.disableType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
       assert.equal(await chains.scpChainFor(dev.Id), undefined);
-      await orgs.enablePolicyType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
+      await orgs.policies.enableType(MGMT, root!.Id, 'SERVICE_CONTROL_POLICY');
       assert.deepEqual(
-        (await orgs.listPoliciesForTarget(MGMT, dev.Id, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
+        (await orgs.policies.listForTarget(MGMT, dev.Id, 'SERVICE_CONTROL_POLICY')).map((p) => p.Id),
         ['p-FullAWSAccess'],
       );
-      assert.deepEqual(await orgs.listTargetsForPolicy(MGMT, policy.Id), []);
+      assert.deepEqual(await orgs.policies.listTargets(MGMT, policy.Id), []);
     });
 
     test('RCPs: enabling attaches RCPFullAWSAccess everywhere, which cannot be detached', async (t) => {
       const { orgs, chains } = w(t) ?? {};
       if (!orgs || !chains) return;
       const [root] = await orgs.listRoots(MGMT);
-      const dev = (await orgs.listAccounts(MGMT)).find((a) => a.Name === 'Dev')!;
+      const dev = (await orgs.accounts.list(MGMT)).find((a) => a.Name === 'Dev')!;
       assert.equal(await chains.rcpChainFor(dev.Id), undefined);
-      await orgs.enablePolicyType(MGMT, root!.Id, 'RESOURCE_CONTROL_POLICY');
+      await orgs.policies.enableType(MGMT, root!.Id, 'RESOURCE_CONTROL_POLICY');
       assert.deepEqual(
-        (await orgs.listPoliciesForTarget(MGMT, dev.Id, 'RESOURCE_CONTROL_POLICY')).map((p) => p.Id),
+        (await orgs.policies.listForTarget(MGMT, dev.Id, 'RESOURCE_CONTROL_POLICY')).map((p) => p.Id),
         ['p-RCPFullAWSAccess'],
       );
       assert.deepEqual(
@@ -448,7 +445,7 @@ function suite(dialect: 'sqlite' | 'postgres') {
         [1, 1],
       );
       await rejectsWith(
-        orgs.detachPolicy(MGMT, 'p-RCPFullAWSAccess', dev.Id),
+        orgs.policies.detach(MGMT, 'p-RCPFullAWSAccess', dev.Id),
         'ConstraintViolationException',
         'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
       );
@@ -458,24 +455,49 @@ function suite(dialect: 'sqlite' | 'postgres') {
       const { orgs, chains } = w(t) ?? {};
       if (!orgs || !chains) return;
       await rejectsWith(orgs.deleteOrganization(MGMT), 'OrganizationNotEmptyException');
-      const members = (await orgs.listAccounts(MGMT)).filter((a) => a.Id !== MGMT);
+      const members = (await orgs.accounts.list(MGMT)).filter((a) => a.Id !== MGMT);
       const [dev, audit] = [members.find((a) => a.Name === 'Dev')!, members.find((a) => a.Name === 'Audit')!];
       await rejectsWith(orgs.deleteOrganization(dev.Id), 'AccessDeniedException');
-      await rejectsWith(orgs.leaveOrganization(MGMT), 'MasterCannotLeaveOrganizationException');
-      await rejectsWith(orgs.removeAccountFromOrganization(MGMT, MGMT), 'MasterCannotLeaveOrganizationException');
+      await rejectsWith(orgs.accounts.leave(MGMT), 'MasterCannotLeaveOrganizationException');
+      await rejectsWith(orgs.accounts.remove(MGMT, MGMT), 'MasterCannotLeaveOrganizationException');
 
       assert.ok(await chains.scpChainFor(dev.Id));
-      await orgs.leaveOrganization(dev.Id);
+      await orgs.accounts.leave(dev.Id);
       assert.equal(await chains.scpChainFor(dev.Id), undefined);
       await rejectsWith(orgs.describeOrganization(dev.Id), 'AWSOrganizationsNotInUseException');
-      await orgs.removeAccountFromOrganization(MGMT, audit.Id);
-      await rejectsWith(orgs.removeAccountFromOrganization(MGMT, audit.Id), 'AccountNotFoundException');
+      await orgs.accounts.remove(MGMT, audit.Id);
+      await rejectsWith(orgs.accounts.remove(MGMT, audit.Id), 'AccountNotFoundException');
 
       await orgs.deleteOrganization(MGMT);
       await rejectsWith(orgs.describeOrganization(MGMT), 'AWSOrganizationsNotInUseException');
       assert.equal(orgs.directory.organizationOf(MGMT), undefined);
       // The account may start a new organization afterwards.
       assert.equal((await orgs.createOrganization(MGMT)).Organization.MasterAccountId, MGMT);
+    });
+
+    test('accept and cancel of one handshake race: one wins, the other gets InvalidHandshakeTransitionException', async (t) => {
+      const { orgs } = w(t) ?? {};
+      if (!orgs) return;
+      const outcomes = new Set<string>();
+      for (let round = 0; round < 6; round++) {
+        const { Handshake } = await orgs.handshakes.invite(MGMT, { Id: OUTSIDER, Type: 'ACCOUNT' }, undefined);
+        const results: PromiseSettledResult<unknown>[] = await Promise.allSettled([
+          orgs.handshakes.accept(OUTSIDER, Handshake.Id),
+          orgs.handshakes.cancel(MGMT, Handshake.Id),
+        ]);
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        assert.equal(won.length, 1, JSON.stringify(results));
+        assert.equal(lost.length, 1);
+        assert.equal((lost[0]!.reason as { code?: string }).code, 'InvalidHandshakeTransitionException');
+        const state: string = (await orgs.handshakes.describe(MGMT, Handshake.Id)).Handshake.State;
+        outcomes.add(state);
+        // The store agrees with the winner: a member after an accept, none after a cancel.
+        const member: boolean = orgs.directory.organizationOf(OUTSIDER) !== undefined;
+        assert.equal(member, state === 'ACCEPTED');
+        if (member) await orgs.accounts.leave(OUTSIDER);
+      }
+      assert.ok([...outcomes].every((state) => state === 'ACCEPTED' || state === 'CANCELED'));
     });
   });
 }
@@ -505,6 +527,54 @@ test('the stored managed policies are those the Organizations area describes', a
         arn: p.arn,
       })),
     );
+  } finally {
+    await opened.close();
+  }
+});
+
+test('CloseAccount: at most 10 closures (10 % of members, at least 10) in a rolling 30 days', async () => {
+  const opened = await openDatabase({ ephemeral: true });
+  try {
+    const clock = new FixedClock('2026-11-27T12:00:00.000Z');
+    const ids = seededIdSource('closures');
+    const orgs = new Organizations({
+      db: opened.db,
+      clock,
+      ids,
+      provisioner: iamMemberAccountProvisioner(ids, clock),
+      limits: { accounts: 20 },
+    });
+    await opened.db
+      .insertInto('iam_accounts')
+      .values({
+        account_id: MGMT,
+        email: 'payer@example.com',
+        account_name: 'payer',
+        root_password_hash: 'x',
+        created_at: '2026-01-01T00:00:00.000Z',
+        root_password_last_used: null,
+        policy_generation: 0,
+      })
+      .execute();
+    await orgs.createOrganization(MGMT);
+    const members: string[] = [];
+    for (let n = 0; n < 12; n++) {
+      const { CreateAccountStatus } = await orgs.accounts.create(MGMT, {
+        email: `m${n}@example.com`,
+        accountName: `M${n}`,
+      });
+      members.push(CreateAccountStatus.AccountId!);
+    }
+    for (const id of members.slice(0, 10)) await orgs.accounts.close(MGMT, id);
+    await rejectsWith(
+      orgs.accounts.close(MGMT, members[10]!),
+      'ConstraintViolationException',
+      'CLOSE_ACCOUNT_QUOTA_EXCEEDED',
+    );
+    clock.advance(30 * 24 * 60 * 60 * 1000 + 1);
+    await orgs.accounts.close(MGMT, members[10]!);
+    assert.equal((await orgs.accounts.describe(MGMT, members[10]!)).Account.Status, 'PENDING_CLOSURE');
+    assert.equal((await orgs.accounts.describe(MGMT, members[0]!)).Account.Status, 'SUSPENDED');
   } finally {
     await opened.close();
   }

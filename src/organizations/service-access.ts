@@ -5,10 +5,10 @@
  * the trust (it runs none of those services); delegated administrators (delegated-administrators.ts) need it.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Clock } from '../platform/clock.js';
 import type { Database } from '../store/schema.js';
 import * as errors from './errors.js';
-import type { Organizations, OrgRow } from './organizations.js';
+import type { OrgCore } from './core.js';
+import type { OrgRow } from './shapes.js';
 
 /** A service principal as AWS spells them (`config.amazonaws.com`, `member.org.stacksets.cloudformation.amazonaws.com`). */
 const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
@@ -40,16 +40,12 @@ export async function forgetServiceAccess(trx: Transaction<Database>, orgId: str
 }
 
 export class ServiceAccess {
-  constructor(
-    private readonly organizations: Organizations,
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly core: OrgCore) {}
 
   /** Enabling a service already trusted changes nothing (AWS answers it with success too). */
   async enable(caller: string, principal: string): Promise<void> {
     checkServicePrincipal(principal);
-    await this.organizations.managedWrite(caller, async (trx, org) => {
+    await this.core.managedWrite(caller, async (trx, org) => {
       requireAllFeatures(org);
       if (await serviceAccessEnabled(trx, org.organization_id, principal)) return;
       await trx
@@ -57,7 +53,7 @@ export class ServiceAccess {
         .values({
           organization_id: org.organization_id,
           service_principal: principal,
-          enabled_at: this.clock.now().toISOString(),
+          enabled_at: this.core.clock.now().toISOString(),
         })
         .execute();
     });
@@ -65,7 +61,7 @@ export class ServiceAccess {
 
   async disable(caller: string, principal: string): Promise<void> {
     checkServicePrincipal(principal);
-    await this.organizations.managedWrite(caller, async (trx, org) => {
+    await this.core.managedWrite(caller, async (trx, org) => {
       requireAllFeatures(org);
       await trx
         .deleteFrom('org_service_access')
@@ -77,9 +73,9 @@ export class ServiceAccess {
 
   /** The trusted services, by principal. */
   async list(caller: string) {
-    const org = await this.organizations.managedOrganization(caller);
+    const org = await this.core.managedOrganization(caller);
     requireAllFeatures(org);
-    const rows = await this.db
+    const rows = await this.core.db
       .selectFrom('org_service_access')
       .selectAll()
       .where('organization_id', '=', org.organization_id)

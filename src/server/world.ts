@@ -164,7 +164,11 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     iam,
     resolver,
     (caller) => keys.sessionPolicyOf(caller),
-    async (resourceArn) => (await iamServices.findRole(resourceArn))?.trustPolicy,
+    // A role's trust policy, or the resource policy of the organization an Organizations ARN belongs to.
+    async (resourceArn) =>
+      resourceArn.startsWith('arn:aws:organizations::')
+        ? organizations.resourcePolicy.documentForArn(resourceArn)
+        : (await iamServices.findRole(resourceArn))?.trustPolicy,
   );
   const audit = new AuditTrail(db, ids, logger);
 

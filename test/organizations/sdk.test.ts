@@ -18,10 +18,12 @@ import {
   EnablePolicyTypeCommand,
   ListAccountsCommand,
   ListChildrenCommand,
+  ListPoliciesCommand,
   ListPoliciesForTargetCommand,
   ListRootsCommand,
   MoveAccountCommand,
   OrganizationsClient,
+  TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AccessKeyService } from '../../src/iam/access-keys.js';
@@ -230,6 +232,40 @@ test('bad input is answered with InvalidInputException and its Reason, never Val
     payer.send(new ListAccountsCommand({ MaxResults: 0 })),
     'MIN_VALUE_EXCEEDED',
     /smaller value than allowed\. \(MaxResults\)$/,
+  );
+  await refused(
+    payer.send(new ListPoliciesCommand({ Filter: 'NOT_A_POLICY_TYPE' as never })),
+    'INVALID_ENUM_POLICY_TYPE',
+    /^You specified an invalid policy type string\.$/,
+  );
+  await refused(
+    payer.send(new CreateAccountCommand({ Email: 'not-an-email', AccountName: 'X' })),
+    'INVALID_PATTERN',
+    /\(Email\)$/,
+  );
+  await refused(
+    payer.send(new ListAccountsCommand({ MaxResults: 21 })),
+    'MAX_VALUE_EXCEEDED',
+    /larger value than allowed\. \(MaxResults\)$/,
+  );
+  await refused(
+    payer.send(new ListAccountsCommand({ NextToken: 'garbage' })),
+    'INVALID_NEXT_TOKEN',
+    /^You specified an invalid value for the nextToken request parameter\.$/,
+  );
+  // Rules the model cannot express are the area's: tag keys unique within one request.
+  await refused(
+    payer.send(
+      new TagResourceCommand({
+        ResourceId: rootId,
+        Tags: [
+          { Key: 'team', Value: 'a' },
+          { Key: 'team', Value: 'b' },
+        ],
+      }),
+    ),
+    'DUPLICATE_TAG_KEY',
+    /^Tag keys must be unique/,
   );
   await refused(
     payer.send(new ListPoliciesForTargetCommand({ TargetId: 'nope', Filter: 'SERVICE_CONTROL_POLICY' })),

@@ -3,28 +3,42 @@
 
 /** The Organizations operations Bursar registers: each one's input and output. */
 export interface OrganizationsOperations {
+  AcceptHandshake: { input: AcceptHandshakeRequest; output: AcceptHandshakeResponse };
   AttachPolicy: { input: AttachPolicyRequest; output: Record<string, never> };
+  CancelHandshake: { input: CancelHandshakeRequest; output: CancelHandshakeResponse };
+  CloseAccount: { input: CloseAccountRequest; output: Record<string, never> };
   CreateAccount: { input: CreateAccountRequest; output: CreateAccountResponse };
+  CreateGovCloudAccount: { input: CreateGovCloudAccountRequest; output: CreateGovCloudAccountResponse };
   CreateOrganization: { input: CreateOrganizationRequest; output: CreateOrganizationResponse };
   CreateOrganizationalUnit: { input: CreateOrganizationalUnitRequest; output: CreateOrganizationalUnitResponse };
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
+  DeclineHandshake: { input: DeclineHandshakeRequest; output: DeclineHandshakeResponse };
   DeleteOrganization: { input: Record<string, never>; output: Record<string, never> };
   DeleteOrganizationalUnit: { input: DeleteOrganizationalUnitRequest; output: Record<string, never> };
   DeletePolicy: { input: DeletePolicyRequest; output: Record<string, never> };
+  DeleteResourcePolicy: { input: Record<string, never>; output: Record<string, never> };
   DeregisterDelegatedAdministrator: { input: DeregisterDelegatedAdministratorRequest; output: Record<string, never> };
   DescribeAccount: { input: DescribeAccountRequest; output: DescribeAccountResponse };
   DescribeCreateAccountStatus: {
     input: DescribeCreateAccountStatusRequest;
     output: DescribeCreateAccountStatusResponse;
   };
+  DescribeEffectivePolicy: { input: DescribeEffectivePolicyRequest; output: DescribeEffectivePolicyResponse };
+  DescribeHandshake: { input: DescribeHandshakeRequest; output: DescribeHandshakeResponse };
   DescribeOrganization: { input: Record<string, never>; output: DescribeOrganizationResponse };
   DescribeOrganizationalUnit: { input: DescribeOrganizationalUnitRequest; output: DescribeOrganizationalUnitResponse };
   DescribePolicy: { input: DescribePolicyRequest; output: DescribePolicyResponse };
+  DescribeResourcePolicy: { input: Record<string, never>; output: DescribeResourcePolicyResponse };
   DetachPolicy: { input: DetachPolicyRequest; output: Record<string, never> };
   DisableAWSServiceAccess: { input: DisableAWSServiceAccessRequest; output: Record<string, never> };
   DisablePolicyType: { input: DisablePolicyTypeRequest; output: DisablePolicyTypeResponse };
   EnableAWSServiceAccess: { input: EnableAWSServiceAccessRequest; output: Record<string, never> };
+  EnableAllFeatures: { input: EnableAllFeaturesRequest; output: EnableAllFeaturesResponse };
   EnablePolicyType: { input: EnablePolicyTypeRequest; output: EnablePolicyTypeResponse };
+  InviteAccountToOrganization: {
+    input: InviteAccountToOrganizationRequest;
+    output: InviteAccountToOrganizationResponse;
+  };
   LeaveOrganization: { input: Record<string, never>; output: Record<string, never> };
   ListAWSServiceAccessForOrganization: {
     input: ListAWSServiceAccessForOrganizationRequest;
@@ -42,6 +56,11 @@ export interface OrganizationsOperations {
     input: ListDelegatedServicesForAccountRequest;
     output: ListDelegatedServicesForAccountResponse;
   };
+  ListHandshakesForAccount: { input: ListHandshakesForAccountRequest; output: ListHandshakesForAccountResponse };
+  ListHandshakesForOrganization: {
+    input: ListHandshakesForOrganizationRequest;
+    output: ListHandshakesForOrganizationResponse;
+  };
   ListOrganizationalUnitsForParent: {
     input: ListOrganizationalUnitsForParentRequest;
     output: ListOrganizationalUnitsForParentResponse;
@@ -53,6 +72,7 @@ export interface OrganizationsOperations {
   ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
   ListTargetsForPolicy: { input: ListTargetsForPolicyRequest; output: ListTargetsForPolicyResponse };
   MoveAccount: { input: MoveAccountRequest; output: Record<string, never> };
+  PutResourcePolicy: { input: PutResourcePolicyRequest; output: PutResourcePolicyResponse };
   RegisterDelegatedAdministrator: { input: RegisterDelegatedAdministratorRequest; output: Record<string, never> };
   RemoveAccountFromOrganization: { input: RemoveAccountFromOrganizationRequest; output: Record<string, never> };
   TagResource: { input: TagResourceRequest; output: Record<string, never> };
@@ -61,6 +81,12 @@ export interface OrganizationsOperations {
   UpdatePolicy: { input: UpdatePolicyRequest; output: UpdatePolicyResponse };
 }
 
+export interface AcceptHandshakeRequest {
+  HandshakeId: string;
+}
+export interface AcceptHandshakeResponse {
+  Handshake?: Handshake;
+}
 export interface Account {
   Id?: string;
   Arn?: string;
@@ -72,15 +98,26 @@ export interface Account {
 }
 export type AccountJoinedMethod = 'INVITED' | 'CREATED';
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+export type ActionType =
+  'INVITE' | 'ENABLE_ALL_FEATURES' | 'APPROVE_ALL_FEATURES' | 'ADD_ORGANIZATIONS_SERVICE_LINKED_ROLE';
 export interface AttachPolicyRequest {
   PolicyId: string;
   TargetId: string;
+}
+export interface CancelHandshakeRequest {
+  HandshakeId: string;
+}
+export interface CancelHandshakeResponse {
+  Handshake?: Handshake;
 }
 export interface Child {
   Id?: string;
   Type?: ChildType;
 }
 export type ChildType = 'ACCOUNT' | 'ORGANIZATIONAL_UNIT';
+export interface CloseAccountRequest {
+  AccountId: string;
+}
 export type CreateAccountFailureReason =
   | 'ACCOUNT_LIMIT_EXCEEDED'
   | 'EMAIL_ALREADY_EXISTS'
@@ -118,6 +155,16 @@ export interface CreateAccountStatus {
   GovCloudAccountId?: string;
   FailureReason?: CreateAccountFailureReason;
 }
+export interface CreateGovCloudAccountRequest {
+  Email: string;
+  AccountName: string;
+  RoleName?: string;
+  IamUserAccessToBilling?: IAMUserAccessToBilling;
+  Tags?: Tag[];
+}
+export interface CreateGovCloudAccountResponse {
+  CreateAccountStatus?: CreateAccountStatus;
+}
 export interface CreateOrganizationRequest {
   FeatureSet?: OrganizationFeatureSet;
 }
@@ -141,6 +188,12 @@ export interface CreatePolicyRequest {
 }
 export interface CreatePolicyResponse {
   Policy?: Policy;
+}
+export interface DeclineHandshakeRequest {
+  HandshakeId: string;
+}
+export interface DeclineHandshakeResponse {
+  Handshake?: Handshake;
 }
 export interface DelegatedAdministrator {
   Id?: string;
@@ -178,6 +231,19 @@ export interface DescribeCreateAccountStatusRequest {
 export interface DescribeCreateAccountStatusResponse {
   CreateAccountStatus?: CreateAccountStatus;
 }
+export interface DescribeEffectivePolicyRequest {
+  PolicyType: EffectivePolicyType;
+  TargetId?: string;
+}
+export interface DescribeEffectivePolicyResponse {
+  EffectivePolicy?: EffectivePolicy;
+}
+export interface DescribeHandshakeRequest {
+  HandshakeId: string;
+}
+export interface DescribeHandshakeResponse {
+  Handshake?: Handshake;
+}
 export interface DescribeOrganizationResponse {
   Organization?: Organization;
 }
@@ -193,6 +259,9 @@ export interface DescribePolicyRequest {
 export interface DescribePolicyResponse {
   Policy?: Policy;
 }
+export interface DescribeResourcePolicyResponse {
+  ResourcePolicy?: ResourcePolicy;
+}
 export interface DetachPolicyRequest {
   PolicyId: string;
   TargetId: string;
@@ -207,8 +276,19 @@ export interface DisablePolicyTypeRequest {
 export interface DisablePolicyTypeResponse {
   Root?: Root;
 }
+export interface EffectivePolicy {
+  PolicyContent?: string;
+  LastUpdatedTimestamp?: Date;
+  TargetId?: string;
+  PolicyType?: EffectivePolicyType;
+}
+export type EffectivePolicyType = 'TAG_POLICY' | 'BACKUP_POLICY' | 'AISERVICES_OPT_OUT_POLICY';
 export interface EnableAWSServiceAccessRequest {
   ServicePrincipal: string;
+}
+export type EnableAllFeaturesRequest = Record<string, never>;
+export interface EnableAllFeaturesResponse {
+  Handshake?: Handshake;
 }
 export interface EnablePolicyTypeRequest {
   RootId: string;
@@ -221,7 +301,49 @@ export interface EnabledServicePrincipal {
   ServicePrincipal?: string;
   DateEnabled?: Date;
 }
+export interface Handshake {
+  Id?: string;
+  Arn?: string;
+  Parties?: HandshakeParty[];
+  State?: HandshakeState;
+  RequestedTimestamp?: Date;
+  ExpirationTimestamp?: Date;
+  Action?: ActionType;
+  Resources?: HandshakeResource[];
+}
+export interface HandshakeFilter {
+  ActionType?: ActionType;
+  ParentHandshakeId?: string;
+}
+export interface HandshakeParty {
+  Id: string;
+  Type: HandshakePartyType;
+}
+export type HandshakePartyType = 'ACCOUNT' | 'ORGANIZATION' | 'EMAIL';
+export interface HandshakeResource {
+  Value?: string;
+  Type?: HandshakeResourceType;
+  Resources?: HandshakeResource[];
+}
+export type HandshakeResourceType =
+  | 'ACCOUNT'
+  | 'ORGANIZATION'
+  | 'ORGANIZATION_FEATURE_SET'
+  | 'EMAIL'
+  | 'MASTER_EMAIL'
+  | 'MASTER_NAME'
+  | 'NOTES'
+  | 'PARENT_HANDSHAKE';
+export type HandshakeState = 'REQUESTED' | 'OPEN' | 'CANCELED' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED';
 export type IAMUserAccessToBilling = 'ALLOW' | 'DENY';
+export interface InviteAccountToOrganizationRequest {
+  Target: HandshakeParty;
+  Notes?: string;
+  Tags?: Tag[];
+}
+export interface InviteAccountToOrganizationResponse {
+  Handshake?: Handshake;
+}
 export interface ListAWSServiceAccessForOrganizationRequest {
   NextToken?: string;
   MaxResults?: number;
@@ -282,6 +404,24 @@ export interface ListDelegatedServicesForAccountRequest {
 }
 export interface ListDelegatedServicesForAccountResponse {
   DelegatedServices?: DelegatedService[];
+  NextToken?: string;
+}
+export interface ListHandshakesForAccountRequest {
+  Filter?: HandshakeFilter;
+  NextToken?: string;
+  MaxResults?: number;
+}
+export interface ListHandshakesForAccountResponse {
+  Handshakes?: Handshake[];
+  NextToken?: string;
+}
+export interface ListHandshakesForOrganizationRequest {
+  Filter?: HandshakeFilter;
+  NextToken?: string;
+  MaxResults?: number;
+}
+export interface ListHandshakesForOrganizationResponse {
+  Handshakes?: Handshake[];
   NextToken?: string;
 }
 export interface ListOrganizationalUnitsForParentRequest {
@@ -396,12 +536,27 @@ export interface PolicyTypeSummary {
   Type?: PolicyType;
   Status?: PolicyTypeStatus;
 }
+export interface PutResourcePolicyRequest {
+  Content: string;
+  Tags?: Tag[];
+}
+export interface PutResourcePolicyResponse {
+  ResourcePolicy?: ResourcePolicy;
+}
 export interface RegisterDelegatedAdministratorRequest {
   AccountId: string;
   ServicePrincipal: string;
 }
 export interface RemoveAccountFromOrganizationRequest {
   AccountId: string;
+}
+export interface ResourcePolicy {
+  ResourcePolicySummary?: ResourcePolicySummary;
+  Content?: string;
+}
+export interface ResourcePolicySummary {
+  Id?: string;
+  Arn?: string;
 }
 export interface Root {
   Id?: string;

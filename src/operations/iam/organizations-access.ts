@@ -49,7 +49,7 @@ const generate: Op<GenerateOrganizationsAccessReportRequest, GenerateOrganizatio
     try {
       accounts = await c.services.organizations.accountsUnderPath(account, i.EntityPath);
       if (i.OrganizationsPolicyId !== undefined)
-        scp = (await c.services.organizations.describePolicy(account, i.OrganizationsPolicyId)).Policy.Content;
+        scp = (await c.services.organizations.policies.describe(account, i.OrganizationsPolicyId)).Policy.Content;
     } catch (error) {
       // Not a member, not the management account, no such policy: the job fails with Organizations' reason.
       if (error instanceof ServiceError) return { JobId: await failed(error.code, error.message) };

@@ -72,9 +72,9 @@ test('access() names the resource ARNs of the authorization reference, with the 
   const { Organization } = await organizations.createOrganization(MGMT);
   const orgId = Organization.Id;
   const [root] = await organizations.listRoots(MGMT);
-  const { OrganizationalUnit } = await organizations.createOrganizationalUnit(MGMT, root!.Id, 'Apps');
+  const { OrganizationalUnit } = await organizations.units.create(MGMT, root!.Id, 'Apps');
   const policy = (
-    await organizations.createPolicy(MGMT, {
+    await organizations.policies.create(MGMT, {
       name: 'NoBilling',
       description: '',
       type: 'SERVICE_CONTROL_POLICY',
@@ -83,15 +83,15 @@ test('access() names the resource ARNs of the authorization reference, with the 
   ).Policy.PolicySummary;
 
   const base = `arn:aws:organizations::${MGMT}`;
-  assert.deepEqual(declaredAccess(op('DescribeAccount'), { AccountId: '333333333333' }, ctx(MGMT)), [
+  assert.deepEqual(await declaredAccess(op('DescribeAccount'), { AccountId: '333333333333' }, ctx(MGMT)), [
     { action: 'organizations:DescribeAccount', resource: `${base}:account/${orgId}/333333333333` },
   ]);
   assert.deepEqual(
-    declaredAccess(op('ListChildren'), { ParentId: OrganizationalUnit.Id, ChildType: 'ACCOUNT' }, ctx(MGMT)),
+    await declaredAccess(op('ListChildren'), { ParentId: OrganizationalUnit.Id, ChildType: 'ACCOUNT' }, ctx(MGMT)),
     [{ action: 'organizations:ListChildren', resource: `${base}:ou/${orgId}/${OrganizationalUnit.Id}` }],
   );
   const context = { 'organizations:PolicyType': 'SERVICE_CONTROL_POLICY' };
-  assert.deepEqual(declaredAccess(op('AttachPolicy'), { PolicyId: policy.Id, TargetId: root!.Id }, ctx(MGMT)), [
+  assert.deepEqual(await declaredAccess(op('AttachPolicy'), { PolicyId: policy.Id, TargetId: root!.Id }, ctx(MGMT)), [
     {
       action: 'organizations:AttachPolicy',
       resource: `${base}:policy/${orgId}/service_control_policy/${policy.Id}`,
@@ -99,18 +99,18 @@ test('access() names the resource ARNs of the authorization reference, with the 
     },
     { action: 'organizations:AttachPolicy', resource: `${base}:root/${orgId}/${root!.Id}`, context },
   ]);
-  assert.deepEqual(declaredAccess(op('DescribePolicy'), { PolicyId: 'p-FullAWSAccess' }, ctx(MGMT)), [
+  assert.deepEqual(await declaredAccess(op('DescribePolicy'), { PolicyId: 'p-FullAWSAccess' }, ctx(MGMT)), [
     {
       action: 'organizations:DescribePolicy',
       resource: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess',
       context,
     },
   ]);
-  assert.deepEqual(declaredAccess(op('ListAccounts'), {}, ctx(MGMT)), [
+  assert.deepEqual(await declaredAccess(op('ListAccounts'), {}, ctx(MGMT)), [
     { action: 'organizations:ListAccounts', resource: '*' },
   ]);
   // An account this process knows in no organization: the handler answers, the ARN cannot be spelled.
-  assert.deepEqual(declaredAccess(op('DescribeAccount'), { AccountId: MGMT }, ctx(STRANGER)), [
+  assert.deepEqual(await declaredAccess(op('DescribeAccount'), { AccountId: MGMT }, ctx(STRANGER)), [
     { action: 'organizations:DescribeAccount', resource: '*' },
   ]);
   await assert.rejects(op('DescribeAccount').handler({ AccountId: MGMT }, ctx(STRANGER)), {
@@ -118,19 +118,13 @@ test('access() names the resource ARNs of the authorization reference, with the 
   });
 });
 
-test('handlers check input as AWS does and page with NextToken', async () => {
-  await assert.rejects(op('ListPolicies').handler({ Filter: 'NOT_A_POLICY_TYPE' }, ctx(MGMT)), {
-    code: 'InvalidInputException',
-  });
-  await assert.rejects(op('CreateAccount').handler({ Email: 'not-an-email', AccountName: 'X' }, ctx(MGMT)), {
-    code: 'InvalidInputException',
-  });
-  await assert.rejects(op('ListAccounts').handler({ MaxResults: 21 }, ctx(MGMT)), { code: 'InvalidInputException' });
+test('handlers page with NextToken and refuse a token they did not issue', async () => {
+  // Input the model refuses never reaches a handler: invoke() answers it (test/organizations/sdk.test.ts).
   await assert.rejects(op('ListAccounts').handler({ NextToken: 'garbage' }, ctx(MGMT)), {
     code: 'InvalidInputException',
   });
   const [root] = await organizations.listRoots(MGMT);
-  for (const name of ['A', 'B', 'C']) await organizations.createOrganizationalUnit(MGMT, root!.Id, name);
+  for (const name of ['A', 'B', 'C']) await organizations.units.create(MGMT, root!.Id, name);
   const first = await op('ListOrganizationalUnitsForParent').handler({ ParentId: root!.Id, MaxResults: 2 }, ctx(MGMT));
   assert.equal((first.OrganizationalUnits as unknown[]).length, 2);
   assert.equal(typeof first.NextToken, 'string');

@@ -4,68 +4,125 @@
  * Register/Deregister and ListDelegatedServicesForAccount ask on the account's ARN, as AWS's authorization
  * reference lists them.
  */
-import { ACCOUNT_ID } from '../../organizations/ids.js';
-import { optionalString, requiredString, type Input } from '../../organizations/input.js';
-import { anyResource, ask, containerArn, me, org, paged, type Op } from './access.js';
+import type {
+  DeregisterDelegatedAdministratorRequest,
+  DisableAWSServiceAccessRequest,
+  EnableAWSServiceAccessRequest,
+  ListAWSServiceAccessForOrganizationRequest,
+  ListDelegatedAdministratorsRequest,
+  ListDelegatedServicesForAccountRequest,
+  RegisterDelegatedAdministratorRequest,
+} from '../../contracts/wire/organizations.js';
+import {
+  containerArn,
+  actingAccount,
+  me,
+  org,
+  orgAccess,
+  paged,
+  type OrgContext,
+  type OrgOperation,
+} from './common.js';
 
-const PRINCIPAL = { min: 1, max: 128 };
+const principalContext = (i: { ServicePrincipal?: string }) =>
+  i.ServicePrincipal === undefined ? undefined : { 'organizations:ServicePrincipal': i.ServicePrincipal };
+const accountArnOf = (i: { AccountId?: string }, c: OrgContext) => containerArn(c, i.AccountId);
 
-const principalContext = (input: Input) =>
-  typeof input.ServicePrincipal === 'string' ? { 'organizations:ServicePrincipal': input.ServicePrincipal } : undefined;
-
-/** An operation on the whole organization whose request names a service principal. */
-function onService(name: string, mutates: boolean, handler: Op['handler']): Op {
-  return {
-    service: 'organizations',
-    name,
-    access: (input) => [ask(name, '*', principalContext(input))],
-    mutates,
-    handler,
-  };
-}
-
-/** An operation on one member account (as administrator of a service, when it names one). */
-function onAccount(name: string, mutates: boolean, handler: Op['handler']): Op {
-  return {
-    service: 'organizations',
-    name,
-    access: (input, ctx) => [ask(name, containerArn(ctx, input.AccountId), principalContext(input))],
-    mutates,
-    handler,
-  };
-}
-
-const accountId = (input: Input) => requiredString(input, 'AccountId', { pattern: ACCOUNT_ID });
-const principal = (input: Input) => requiredString(input, 'ServicePrincipal', PRINCIPAL);
-
-export const serviceAccessOperations: Op[] = [
-  onService('EnableAWSServiceAccess', true, async (input, ctx) => {
-    await org(ctx).serviceAccess.enable(me(ctx), principal(input));
+const enableAWSServiceAccess: OrgOperation<EnableAWSServiceAccessRequest> = {
+  service: 'organizations',
+  name: 'EnableAWSServiceAccess',
+  mutates: true,
+  access: orgAccess('EnableAWSServiceAccess', undefined, principalContext),
+  handler: async (i, c) => {
+    await org(c).serviceAccess.enable(me(c), i.ServicePrincipal);
     return {};
-  }),
-  onService('DisableAWSServiceAccess', true, async (input, ctx) => {
-    await org(ctx).serviceAccess.disable(me(ctx), principal(input));
+  },
+};
+
+const disableAWSServiceAccess: OrgOperation<DisableAWSServiceAccessRequest> = {
+  service: 'organizations',
+  name: 'DisableAWSServiceAccess',
+  mutates: true,
+  access: orgAccess('DisableAWSServiceAccess', undefined, principalContext),
+  handler: async (i, c) => {
+    await org(c).serviceAccess.disable(me(c), i.ServicePrincipal);
     return {};
-  }),
-  anyResource('ListAWSServiceAccessForOrganization', false, async (input, ctx) =>
-    paged(input, 'EnabledServicePrincipals', await org(ctx).serviceAccess.list(me(ctx))),
-  ),
-  onAccount('RegisterDelegatedAdministrator', true, async (input, ctx) => {
-    await org(ctx).delegatedAdministrators.register(me(ctx), accountId(input), principal(input));
-    return {};
-  }),
-  onAccount('DeregisterDelegatedAdministrator', true, async (input, ctx) => {
-    await org(ctx).delegatedAdministrators.deregister(me(ctx), accountId(input), principal(input));
-    return {};
-  }),
-  onService('ListDelegatedAdministrators', false, async (input, ctx) =>
+  },
+};
+
+const listAWSServiceAccessForOrganization: OrgOperation<ListAWSServiceAccessForOrganizationRequest> = {
+  service: 'organizations',
+  name: 'ListAWSServiceAccessForOrganization',
+  mutates: false,
+  access: orgAccess('ListAWSServiceAccessForOrganization'),
+  handler: async (i, c) =>
     paged(
-      input,
-      'DelegatedAdministrators',
-      await org(ctx).delegatedAdministrators.list(me(ctx), optionalString(input, 'ServicePrincipal', PRINCIPAL)),
+      i,
+      'EnabledServicePrincipals',
+      await org(c).serviceAccess.list(await actingAccount(c, 'ListAWSServiceAccessForOrganization')),
     ),
-  ),
-  onAccount('ListDelegatedServicesForAccount', false, async (input, ctx) =>
-    paged(input, 'DelegatedServices', await org(ctx).delegatedAdministrators.servicesFor(me(ctx), accountId(input))),
-  ),
+};
+
+const registerDelegatedAdministrator: OrgOperation<RegisterDelegatedAdministratorRequest> = {
+  service: 'organizations',
+  name: 'RegisterDelegatedAdministrator',
+  mutates: true,
+  access: orgAccess('RegisterDelegatedAdministrator', accountArnOf, principalContext),
+  handler: async (i, c) => {
+    await org(c).delegatedAdministrators.register(me(c), i.AccountId, i.ServicePrincipal);
+    return {};
+  },
+};
+
+const deregisterDelegatedAdministrator: OrgOperation<DeregisterDelegatedAdministratorRequest> = {
+  service: 'organizations',
+  name: 'DeregisterDelegatedAdministrator',
+  mutates: true,
+  access: orgAccess('DeregisterDelegatedAdministrator', accountArnOf, principalContext),
+  handler: async (i, c) => {
+    await org(c).delegatedAdministrators.deregister(me(c), i.AccountId, i.ServicePrincipal);
+    return {};
+  },
+};
+
+const listDelegatedAdministrators: OrgOperation<ListDelegatedAdministratorsRequest> = {
+  service: 'organizations',
+  name: 'ListDelegatedAdministrators',
+  mutates: false,
+  access: orgAccess('ListDelegatedAdministrators', undefined, principalContext),
+  handler: async (i, c) =>
+    paged(
+      i,
+      'DelegatedAdministrators',
+      await org(c).delegatedAdministrators.list(
+        await actingAccount(c, 'ListDelegatedAdministrators'),
+        i.ServicePrincipal,
+      ),
+    ),
+};
+
+const listDelegatedServicesForAccount: OrgOperation<ListDelegatedServicesForAccountRequest> = {
+  service: 'organizations',
+  name: 'ListDelegatedServicesForAccount',
+  mutates: false,
+  access: orgAccess('ListDelegatedServicesForAccount', accountArnOf),
+  handler: async (i, c) =>
+    paged(
+      i,
+      'DelegatedServices',
+      await org(c).delegatedAdministrators.servicesFor(
+        await actingAccount(c, 'ListDelegatedServicesForAccount'),
+        i.AccountId,
+      ),
+    ),
+};
+
+export const serviceAccessOperations = [
+  enableAWSServiceAccess,
+  disableAWSServiceAccess,
+  listAWSServiceAccessForOrganization,
+  registerDelegatedAdministrator,
+  deregisterDelegatedAdministrator,
+  listDelegatedAdministrators,
+  listDelegatedServicesForAccount,
 ];

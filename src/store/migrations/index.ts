@@ -33,6 +33,7 @@ import { stsFederatedUsersMigration } from './0027-sts-federated-users.js';
 import { iamOrganizationsAccessReportsMigration } from './0028-iam-organizations-access-reports.js';
 import { ceAnomaliesMigration } from './0029-ce-anomalies.js';
 import { ceCostCategoryVersionsMigration } from './0030-ce-cost-category-versions.js';
+import { organizationsHandshakesMigration } from './0031-organizations-handshakes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '0028-iam-organizations-access-reports': iamOrganizationsAccessReportsMigration,
   '0029-ce-anomalies': ceAnomaliesMigration,
   '0030-ce-cost-category-versions': ceCostCategoryVersionsMigration,
+  '0031-organizations-handshakes': organizationsHandshakesMigration,
 };

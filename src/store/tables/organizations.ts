@@ -56,6 +56,8 @@ export interface OrgAccountTable {
    * null for accounts that did not come from CreateAccount (they keep their own setting).
    */
   iam_user_access_to_billing: 'ALLOW' | 'DENY' | null;
+  /** When CloseAccount was called for it (SUSPENDED, or PENDING_CLOSURE); the closure quota counts these. */
+  closed_at: string | null;
 }
 
 export interface OrgCreateAccountRequestTable {
@@ -117,6 +119,41 @@ export interface OrgDelegatedAdminTable {
   delegated_at: string;
 }
 
+export type OrgHandshakeAction = 'INVITE' | 'ENABLE_ALL_FEATURES' | 'APPROVE_ALL_FEATURES';
+export type OrgHandshakeState = 'REQUESTED' | 'OPEN' | 'CANCELED' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED';
+
+/**
+ * A handshake: an invitation to an account, the request to enable all features, or a member's approval of
+ * it. The recipient is the account that may accept or decline it; the organization's management account
+ * sent it. A REQUESTED or OPEN handshake past `expires_at` is EXPIRED.
+ */
+export interface OrgHandshakeTable {
+  handshake_id: string;
+  organization_id: string;
+  arn: string;
+  action: OrgHandshakeAction;
+  state: OrgHandshakeState;
+  recipient_account_id: string;
+  /** How the invitation named its target: by account id or by email (AWS's HandshakePartyType). */
+  target_type: 'ACCOUNT' | 'EMAIL';
+  target_id: string;
+  notes: string | null;
+  /** The tags (JSON `[{Key, Value}]`) an invited account gets on joining. */
+  tags: string;
+  parent_handshake_id: string | null;
+  requested_at: string;
+  expires_at: string;
+}
+
+/** The organization's resource policy (PutResourcePolicy): one per organization. */
+export interface OrgResourcePolicyTable {
+  organization_id: string;
+  policy_id: string;
+  arn: string;
+  content: string;
+  updated_at: string;
+}
+
 export interface OrganizationTables {
   org_organizations: OrgOrganizationTable;
   org_roots: OrgRootTable;
@@ -129,4 +166,6 @@ export interface OrganizationTables {
   org_tags: OrgTagTable;
   org_service_access: OrgServiceAccessTable;
   org_delegated_admins: OrgDelegatedAdminTable;
+  org_handshakes: OrgHandshakeTable;
+  org_resource_policies: OrgResourcePolicyTable;
 }
