@@ -127,6 +127,22 @@ export class MemberAccounts {
     return rows.map((row) => accountShape(row, this.core.clock.now()));
   }
 
+  /**
+   * The organization's active member accounts other than `exceptId`, by id: the accounts an organization-wide
+   * question (who can?) spans. No caller check: the operation asking has authorized its caller already.
+   */
+  async activeMemberIds(organizationId: string, exceptId: string): Promise<string[]> {
+    const rows = await this.core.db
+      .selectFrom('org_accounts')
+      .select('account_id')
+      .where('organization_id', '=', organizationId)
+      .where('status', '=', 'ACTIVE')
+      .where('account_id', '!=', exceptId)
+      .orderBy('account_id')
+      .execute();
+    return rows.map((row) => row.account_id);
+  }
+
   async describe(caller: string, accountId: string) {
     const org = await this.core.managedOrg(this.core.db, caller);
     const row = await this.core.memberOf(this.core.db, org, accountId);

@@ -30,11 +30,6 @@ export const TABLE_OWNERSHIP_EXCEPTIONS: readonly { file: string; tables: readon
     tables: ['iam_access_keys', 'sts_sessions', 'iam_mfa_devices', 'server_secret'],
     why: 'the composition root checks the key secrets are sealed with (a check value in server_secret) and seals every sealed column left plain, walking the columns by name',
   },
-  {
-    file: 'src/operations/bursar/who-can.ts',
-    tables: ['org_accounts'],
-    why: "an organization's active member accounts: Organizations offers no function for it yet (its split is in progress)",
-  },
 ];
 
 /** The area that owns `table`, or undefined when no area claims it. */

@@ -108,15 +108,7 @@ export async function accountsInScope(input: { AccountId?: string }, ctx: Ctx): 
   const { accountId, spansOrganization } = scope(input, ctx);
   if (!spansOrganization) return [accountId];
   const org = ctx.services.organizations.directory.organizationOf(accountId)!;
-  const members = await ctx.services.iam.context.db
-    .selectFrom('org_accounts')
-    .select('account_id')
-    .where('organization_id', '=', org.organizationId)
-    .where('status', '=', 'ACTIVE')
-    .where('account_id', '!=', accountId)
-    .orderBy('account_id')
-    .execute();
-  return [accountId, ...members.map((m) => m.account_id)];
+  return [accountId, ...(await ctx.services.organizations.accounts.activeMemberIds(org.organizationId, accountId))];
 }
 
 /** The console gate's verdict for each answer (undefined where no console page asks for its action). */
