@@ -37,6 +37,15 @@ export interface ImportOptions {
   /** Called every `progressEvery` rows with the count so far (iterable imports). */
   onProgress?: (rows: number) => void;
   progressEvery?: number;
+  /** Called as each billing period's line items are written to the blob store (after the rows are read). */
+  onWritten?: (written: WriteProgress) => void;
+}
+
+/** How far an import has written its parts: rows and Parquet bytes so far, and the period just written. */
+export interface WriteProgress {
+  billingPeriod: string;
+  rows: number;
+  bytes: number;
 }
 
 export interface PeriodSummary {
@@ -167,8 +176,13 @@ export class CostStore {
     const version = uuid(this.ids);
     await this.hold(version);
     try {
+      const written = { rows: 0, bytes: 0 };
       await produce(connection, async (batch) => {
-        await this.writeBatch(connection, batch, owner, version, periods);
+        await this.writeBatch(connection, batch, owner, version, periods, (billingPeriod, rows, bytes) => {
+          written.rows += rows;
+          written.bytes += bytes;
+          options.onWritten?.({ billingPeriod, ...written });
+        });
         const named = await connection.runAndReadAll(
           `select linked_account_id::varchar as id, max(linked_account_name::varchar) as name from ${batch.lineItems}
            where linked_account_name is not null and linked_account_id is not null group by all`,
@@ -332,6 +346,7 @@ export class CostStore {
     owner: string,
     version: string,
     periods: Map<string, PendingPeriod>,
+    onWritten: (billingPeriod: string, rows: number, bytes: number) => void,
   ): Promise<void> {
     const totals = await connection.runAndReadAll(
       `select billing_period::varchar as period, count(*) as n, sum(unblended_cost)::varchar as unblended,
@@ -353,6 +368,7 @@ export class CostStore {
         periods.set(billingPeriod, period);
       }
       const target = period;
+      const partsBefore = target.parts.length;
       target.rows += rows;
       target.unblended += BigInt(String(row.unblended ?? '0'));
       if (String(row.first) < target.firstDay) target.firstDay = String(row.first);
@@ -386,6 +402,11 @@ export class CostStore {
         }
       }
       await this.writeRollups(connection, batch.rollups, owner, billingPeriod, version, target);
+      onWritten(
+        billingPeriod,
+        rows,
+        target.parts.slice(partsBefore).reduce((n, p) => n + p.bytes, 0),
+      );
     }
   }
 

@@ -7,7 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
-import type { CostStore, ImportSummary } from '../cost-store.js';
+import type { CostStore, ImportSummary, WriteProgress } from '../cost-store.js';
 import { detectFormat, normalizeSql } from './cost-formats.js';
 import type { CostFormat, SourceColumn } from './cost-formats.js';
 import { ImportError, describeSource, listDataFiles, openSource } from './source-files.js';
@@ -52,6 +52,8 @@ export interface ImportFilesOptions {
   /** Called about every `progressEveryMs` while a file is read. */
   onProgress?: (progress: ImportProgress) => void;
   progressEveryMs?: number;
+  /** Called as each billing period's parts are written, once every file is read. */
+  onWritten?: (written: WriteProgress) => void;
 }
 
 const literalPath = (path: string) => `'${path.replace(/'/g, "''")}'`;
@@ -233,6 +235,7 @@ export async function importCostFiles(
       source: paths.length === 1 ? paths[0]! : path,
       format: [...new Set(plans.map((p) => `${p.format}/${p.source.container}`))].join(','),
       now: options.now,
+      onWritten: options.onWritten,
     },
   );
   return { ...summary, files };
