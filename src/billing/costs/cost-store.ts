@@ -425,30 +425,16 @@ export class CostStore {
       for (const kind of ROLLUP_NAMES) {
         for (const table of tables[kind]) {
           const file = this.engine.newFile();
-          const types: string[] = [];
           try {
             // Parquet has no HUGEINT (DuckDB would write a DOUBLE): money sums go as exact DECIMAL(38, 0).
-            const replaced = MONEY_COLUMNS.map((m) => `${m}::decimal(38, 0) as ${m}`);
-            // Text goes to the writer as ENUMs of the table's own values: measured, DuckDB's Parquet writer then
-            // writes a rollup in about half the time, and reads it back as the same VARCHAR.
-            const described = await connection.runAndReadAll(`describe ${table}`);
-            for (const [name, type] of described.getRows()) {
-              if (type !== 'VARCHAR') continue;
-              const enumType = this.engine.uniqueName('rollup_text_');
-              // An ENUM needs a member: '' serves an empty rollup.
-              await connection.run(`create type ${enumType} as enum (
-                select ${String(name)} from ${table} where ${String(name)} is not null union select '')`);
-              types.push(enumType);
-              replaced.push(`${String(name)}::${enumType} as ${String(name)}`);
-            }
+            const exact = MONEY_COLUMNS.map((m) => `${m}::decimal(38, 0) as ${m}`).join(', ');
             const written = await connection.run(
-              `copy (select * replace (${replaced.join(', ')}) from ${table}) to ${literal(file)} (format parquet, compression zstd)`,
+              `copy (select * replace (${exact}) from ${table}) to ${literal(file)} (format parquet, compression zstd)`,
             );
             // COPY's changed rows are the rows it wrote.
             await this.putPart(file, owner, billingPeriod, version, kind, Number(written.rowsChanged), period);
           } finally {
             removeFiles([file]);
-            for (const type of types) await connection.run(`drop type if exists ${type}`);
           }
         }
       }
