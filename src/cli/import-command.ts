@@ -80,6 +80,12 @@ export async function run(argv: string[]): Promise<number> {
         if (line !== lastProgress) process.stderr.write(line);
         lastProgress = line;
       },
+      onWritten: ({ billingPeriod, rows, bytes }) => {
+        const seconds = (performance.now() - started) / 1000;
+        process.stderr.write(
+          `… stored ${billingPeriod}: ${rows.toLocaleString('en-US')} rows, ${mib(bytes)} MiB of Parquet parts so far (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)\n`,
+        );
+      },
     });
     process.stdout.write(describeImport(report));
     return 0;

@@ -328,6 +328,44 @@ describe('bursar import on the shared samples', () => {
     }
   });
 
+  it('skips are counted per file of a directory, and each stored period is reported with rows and bytes so far', async () => {
+    const lines = readFileSync(FOCUS, 'utf8').split('\n');
+    const billed = lines[0]!.split(',').indexOf('"BilledCost"');
+    const bad = lines[1]!.split(',');
+    bad[billed] = 'abc';
+    const directory = mkdtempSync(join(scratch, 'two-files-'));
+    writeFileSync(join(directory, 'a.csv'), [lines[0], bad.join(','), bad.join(','), ...lines.slice(1)].join('\n'));
+    copyFileSync(FOCUS, join(directory, 'b.csv'));
+    const { billing, opened } = await openTestBilling();
+    try {
+      const written: { billingPeriod: string; rows: number; bytes: number }[] = [];
+      const report = await importCostFiles(billing.store, directory, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+        onWritten: (progress) => written.push(progress),
+      });
+      assert.deepEqual(
+        report.files.map((f) => [f.read, f.imported, f.skipped, f.reasons]),
+        [
+          [1002, 1000, 2, { 'BilledCost is missing or not a number': 2 }],
+          [1000, 1000, 0, {}],
+        ],
+      );
+      assert.equal(report.lineItems, 2000);
+      assert.deepEqual(
+        written.map((w) => w.billingPeriod),
+        report.periods.map((p) => p.billingPeriod),
+      );
+      assert.equal(written.at(-1)!.rows, 2000);
+      for (const [i, w] of written.entries()) {
+        assert.ok(w.bytes > (written[i - 1]?.bytes ?? 0), 'every period adds Parquet bytes');
+      }
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('legacy CUR CSV (lineItem/UnblendedCost): totals, tax and usage match DuckDB', async () => {
     const { billing, opened } = await openTestBilling();
     try {

@@ -35,6 +35,15 @@ export interface ImportOptions {
   /** Called every `progressEvery` rows with the count so far (iterable imports). */
   onProgress?: (rows: number) => void;
   progressEvery?: number;
+  /** Called as each billing period's line items are written to the blob store (after the rows are read). */
+  onWritten?: (written: WriteProgress) => void;
+}
+
+/** How far an import has written its parts: rows and Parquet bytes so far, and the period just written. */
+export interface WriteProgress {
+  billingPeriod: string;
+  rows: number;
+  bytes: number;
 }
 
 export interface PeriodSummary {
@@ -50,7 +59,11 @@ export interface ImportSummary {
   periods: PeriodSummary[];
 }
 
-/** A DuckDB table with exactly LINE_ITEM_COLUMNS (`lineItemTableDdl`), for a file reader to fill. */
+/**
+ * A DuckDB table with LINE_ITEM_COLUMNS (`lineItemTableDdl`) and `skip_reason`, for a file reader to fill: a row
+ * with a reason is not stored. A reader stages its skipped rows too, so it counts them from this table instead of
+ * reading its file a second time.
+ */
 export interface StagingTable {
   connection: DuckDBConnection;
   table: string;
@@ -131,15 +144,18 @@ export class CostStore {
   }
 
   /**
-   * For native file readers: creates a DuckDB staging table with `lineItemTableDdl`, lets `fill` insert the
-   * rows (e.g. `insert into <table> select … from read_csv(…)`), then stores them exactly as `import` does.
+   * For native file readers: creates a DuckDB staging table with `lineItemTableDdl` and `skip_reason`, lets `fill`
+   * insert the rows (e.g. `insert into <table> select … from read_csv(…)`), then stores those without a skip
+   * reason exactly as `import` does.
    */
   async importStaged(fill: (staging: StagingTable) => Promise<void>, options: ImportOptions): Promise<ImportSummary> {
     return this.store(options, async (connection, write) => {
       const table = this.engine.uniqueName('staging_');
       await connection.run(lineItemTableDdl(table));
+      await connection.run(`alter table ${table} add column skip_reason varchar`);
       try {
         await fill({ connection, table });
+        await connection.run(`delete from ${table} where skip_reason is not null`);
         await codeStagedTable(connection, this.engine, table, write);
       } finally {
         await connection.run(`drop table if exists ${table}`);
@@ -158,8 +174,13 @@ export class CostStore {
     const version = uuid(this.ids);
     await this.hold(version);
     try {
+      const written = { rows: 0, bytes: 0 };
       await produce(connection, async (batch) => {
-        await this.writeBatch(connection, batch, owner, version, periods);
+        await this.writeBatch(connection, batch, owner, version, periods, (billingPeriod, rows, bytes) => {
+          written.rows += rows;
+          written.bytes += bytes;
+          options.onWritten?.({ billingPeriod, ...written });
+        });
         const named = await connection.runAndReadAll(
           `select linked_account_id::varchar as id, max(linked_account_name::varchar) as name from ${batch.lineItems}
            where linked_account_name is not null and linked_account_id is not null group by all`,
@@ -323,6 +344,7 @@ export class CostStore {
     owner: string,
     version: string,
     periods: Map<string, PendingPeriod>,
+    onWritten: (billingPeriod: string, rows: number, bytes: number) => void,
   ): Promise<void> {
     const totals = await connection.runAndReadAll(
       `select billing_period::varchar as period, count(*) as n, sum(unblended_cost)::varchar as unblended,
@@ -344,6 +366,7 @@ export class CostStore {
         periods.set(billingPeriod, period);
       }
       const target = period;
+      const partsBefore = target.parts.length;
       target.rows += rows;
       target.unblended += BigInt(String(row.unblended ?? '0'));
       if (String(row.first) < target.firstDay) target.firstDay = String(row.first);
@@ -377,6 +400,11 @@ export class CostStore {
         }
       }
       await this.writeRollups(connection, batch.rollups, owner, billingPeriod, version, target);
+      onWritten(
+        billingPeriod,
+        rows,
+        target.parts.slice(partsBefore).reduce((n, p) => n + p.bytes, 0),
+      );
     }
   }
 
@@ -398,11 +426,11 @@ export class CostStore {
           try {
             // Parquet has no HUGEINT (DuckDB would write a DOUBLE): money sums go as exact DECIMAL(38, 0).
             const exact = MONEY_COLUMNS.map((m) => `${m}::decimal(38, 0) as ${m}`).join(', ');
-            await connection.run(
+            const written = await connection.run(
               `copy (select * replace (${exact}) from ${table}) to ${literal(file)} (format parquet, compression zstd)`,
             );
-            const [count] = (await connection.runAndReadAll(`select count(*) from ${table}`)).getRows();
-            await this.putPart(file, owner, billingPeriod, version, kind, Number(count![0]), period);
+            // COPY's changed rows are the rows it wrote.
+            await this.putPart(file, owner, billingPeriod, version, kind, Number(written.rowsChanged), period);
           } finally {
             removeFiles([file]);
           }

@@ -7,7 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
-import type { CostStore, ImportSummary } from '../cost-store.js';
+import type { CostStore, ImportSummary, WriteProgress } from '../cost-store.js';
 import { detectFormat, normalizeSql } from './cost-formats.js';
 import type { CostFormat, SourceColumn } from './cost-formats.js';
 import { ImportError, describeSource, listDataFiles, openSource } from './source-files.js';
@@ -52,6 +52,8 @@ export interface ImportFilesOptions {
   /** Called about every `progressEveryMs` while a file is read. */
   onProgress?: (progress: ImportProgress) => void;
   progressEveryMs?: number;
+  /** Called as each billing period's parts are written, once every file is read. */
+  onWritten?: (written: WriteProgress) => void;
 }
 
 const literalPath = (path: string) => `'${path.replace(/'/g, "''")}'`;
@@ -136,9 +138,10 @@ async function runWithProgress(
 }
 
 /**
- * Reads one file into `table`: DuckDB parses and normalizes it once, inserting the good rows. Counting the rows
- * read is a cheap second look (the Parquet footer; for CSV a scan that only splits lines into fields), and only
- * a file that had bad rows is normalized a second time, to count them by reason.
+ * Reads one file into `table`: DuckDB parses and normalizes it once, inserting every row with its skip reason
+ * (NULL for a good row), so the rows read are the rows inserted, and the skipped ones are counted from the table
+ * (a scan of one column) instead of reading the file again. `skippedBefore` holds earlier files' skip counts,
+ * which the table holds too.
  */
 async function stageFile(
   connection: DuckDBConnection,
@@ -146,12 +149,12 @@ async function stageFile(
   plan: Plan,
   options: ImportFilesOptions,
   rowsBefore: number,
+  skippedBefore: Map<string, number>,
 ): Promise<FileReport> {
-  const rows = `(${normalizeSql(plan.format, plan.columns, plan.source.from)})`;
   const report = options.onProgress;
   const inserted = await runWithProgress(
     connection,
-    `insert into ${table} by name select * exclude (skip_reason) from ${rows} where skip_reason is null`,
+    `insert into ${table} by name ${normalizeSql(plan.format, plan.columns, plan.source.from)}`,
     report &&
       ((percent) =>
         report({
@@ -164,24 +167,27 @@ async function stageFile(
         })),
     options.progressEveryMs ?? 1000,
   );
-  const count = async (query: string) => (await connection.runAndReadAll(query)).getRowObjectsJS();
-  const [{ n: read }] = (await count(`select count(*) as n from ${plan.source.from}`)) as [{ n: bigint }];
+  const read = Number(inserted.rowsChanged);
   const fileReport: FileReport = {
     path: plan.source.path,
     container: plan.source.container,
     format: plan.format,
-    read: Number(read),
-    imported: Number(inserted.rowsChanged),
-    skipped: Number(read) - Number(inserted.rowsChanged),
+    read,
+    imported: read,
+    skipped: 0,
     reasons: {},
   };
-  if (fileReport.skipped > 0) {
-    for (const { skip_reason: reason, n } of await count(
-      `select skip_reason, count(*) as n from ${rows} where skip_reason is not null group by skip_reason`,
-    )) {
-      fileReport.reasons[String(reason)] = Number(n);
-    }
+  const skipped = await connection.runAndReadAll(
+    `select skip_reason, count(*) as n from ${table} where skip_reason is not null group by all`,
+  );
+  for (const { skip_reason: reason, n } of skipped.getRowObjectsJS()) {
+    const count = Number(n) - (skippedBefore.get(String(reason)) ?? 0);
+    skippedBefore.set(String(reason), Number(n));
+    if (count === 0) continue;
+    fileReport.reasons[String(reason)] = count;
+    fileReport.skipped += count;
   }
+  fileReport.imported = read - fileReport.skipped;
   return fileReport;
 }
 
@@ -228,6 +234,7 @@ export async function importCostFiles(
     async ({ connection, table }) => {
       // Timestamps without an offset are UTC, and the mappings print UTC.
       await connection.run(`set TimeZone = 'UTC'`);
+      const skipped = new Map<string, number>();
       for (const plan of plans) {
         try {
           files.push(
@@ -237,6 +244,7 @@ export async function importCostFiles(
               plan,
               options,
               files.reduce((n, f) => n + f.read, 0),
+              skipped,
             ),
           );
         } catch (error) {
@@ -256,6 +264,7 @@ export async function importCostFiles(
       source: paths.length === 1 ? paths[0]! : path,
       format: [...new Set(plans.map((p) => `${p.format}/${p.source.container}`))].join(','),
       now: options.now,
+      onWritten: options.onWritten,
     },
   );
   return { ...summary, files };
