@@ -9,8 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import {
   CostExplorerClient,
   GetCostAndUsageCommand,
+  GetTagsCommand,
   ListCostAllocationTagsCommand,
   UpdateCostAllocationTagsStatusCommand,
+  type GetCostAndUsageCommandInput,
   type ListCostAllocationTagsCommandInput,
 } from '@aws-sdk/client-cost-explorer';
 import { clientConfig } from '../compat/harness.js';
@@ -52,24 +54,51 @@ describe('Cost allocation tags through the AWS SDK', () => {
       )
     ).Errors;
 
-  it('lists the tag keys of the cost data, Inactive until activated; activation does not change Cost Explorer', async () => {
+  it('lists the tag keys of the cost data; the demo activated them; Inactive ones are absent from Cost Explorer', async () => {
+    // seedDemoCosts activates the demo's keys, through the store UpdateCostAllocationTagsStatus writes.
+    assert.deepEqual(await list(), [
+      ['env', 'UserDefined', 'Active'],
+      ['team', 'UserDefined', 'Active'],
+    ]);
+    assert.deepEqual(
+      await update([
+        ['env', 'Inactive'],
+        ['team', 'Inactive'],
+      ]),
+      [],
+    );
     assert.deepEqual(await list(), [
       ['env', 'UserDefined', 'Inactive'],
       ['team', 'UserDefined', 'Inactive'],
     ]);
+
     // The current month, whole: up to today would be an empty interval on the first of a month.
     const month = (offset: number) =>
       new Date(Date.UTC(world.now.getUTCFullYear(), world.now.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
-    const byTeam = () =>
-      ce.send(
-        new GetCostAndUsageCommand({
-          TimePeriod: { Start: month(0), End: month(1) },
-          Granularity: 'MONTHLY',
-          Metrics: ['UnblendedCost'],
-          GroupBy: [{ Type: 'TAG', Key: 'team' }],
-        }),
-      );
-    const before = (await byTeam()).ResultsByTime;
+    const TimePeriod = { Start: month(0), End: month(1) };
+    const costs = async (input: Omit<GetCostAndUsageCommandInput, 'TimePeriod'>) =>
+      (await ce.send(new GetCostAndUsageCommand({ TimePeriod, ...input }))).ResultsByTime!;
+    const monthly = { Granularity: 'MONTHLY' as const, Metrics: ['UnblendedCost'] };
+    const byTeam = async () =>
+      (await costs({ ...monthly, GroupBy: [{ Type: 'TAG', Key: 'team' }] }))[0]!.Groups!.map((g) => [
+        g.Keys![0]!,
+        g.Metrics!.UnblendedCost!.Amount!,
+      ]);
+    const platformOnly = async () =>
+      (await costs({ ...monthly, Filter: { Tags: { Key: 'team', Values: ['platform'] } } }))[0]!.Total!.UnblendedCost!
+        .Amount!;
+    const tags = async (TagKey?: string) =>
+      (await ce.send(new GetTagsCommand({ TimePeriod, ...(TagKey === undefined ? {} : { TagKey }) }))).Tags!;
+    const total = (await costs(monthly))[0]!.Total!.UnblendedCost!.Amount!;
+    assert.notEqual(total, '0');
+
+    // Inactive: every cost is in the "No tag key" group, a filter on the key's values keeps none, GetTags
+    // lists neither the key nor its values.
+    const inactive = [['team$', total]];
+    assert.deepEqual(await byTeam(), inactive);
+    assert.equal(Number(await platformOnly()), 0);
+    assert.deepEqual(await tags(), []);
+    assert.deepEqual(await tags('team'), []);
 
     assert.deepEqual(
       await update([
@@ -88,9 +117,45 @@ describe('Cost allocation tags through the AWS SDK', () => {
       ['env', 'UserDefined', 'Inactive'],
       ['team', 'UserDefined', 'Active'],
     ]);
+
+    // Active: the demo's teams are groups that add up to the total, and GetTags lists the key and its values;
+    // the other key stays absent. Activation applies to every period held, as if backfilled.
+    const active = await byTeam();
+    assert.deepEqual(
+      active.map(([key]) => key),
+      ['team$', 'team$data', 'team$ml', 'team$payments', 'team$platform', 'team$web'],
+    );
+    const cents = (amount: string) => Math.round(Number(amount) * 100);
+    assert.equal(
+      active.reduce((sum, [, amount]) => sum + cents(amount!), 0),
+      cents(total),
+    );
+    assert.equal(await platformOnly(), active.find(([key]) => key === 'team$platform')![1]);
+    assert.deepEqual(await tags(), ['team']);
+    // The untagged cost's empty value is listed too, as Bursar's GetTags did before activation applied.
+    assert.deepEqual(await tags('team'), ['', 'data', 'ml', 'payments', 'platform', 'web']);
+    assert.deepEqual(await tags('env'), []);
+    // The management account's activation is the organization's: a member sees its own costs by team too.
+    const asMember = (operation: string, input: object) =>
+      world.invoke(world.rootOf(world.member), 'json', 'ce', operation, { TimePeriod, ...input }) as Promise<{
+        ResultsByTime?: Array<{ Groups?: Array<{ Keys?: string[] }> }>;
+        Tags?: string[];
+      }>;
+    const memberGroups = await asMember('GetCostAndUsage', { ...monthly, GroupBy: [{ Type: 'TAG', Key: 'team' }] });
+    assert.ok(memberGroups.ResultsByTime![0]!.Groups!.some((g) => g.Keys![0] === 'team$platform'));
+    assert.deepEqual((await asMember('GetTags', {})).Tags, ['team']);
     // Activating an active tag is no error and no change.
     assert.deepEqual(await update([['team', 'Active']]), []);
-    assert.deepEqual((await byTeam()).ResultsByTime, before);
+    assert.deepEqual(await byTeam(), active);
+
+    // Inactive again: absent again.
+    assert.deepEqual(await update([['team', 'Inactive']]), []);
+    assert.deepEqual(await byTeam(), inactive);
+    assert.deepEqual(await tags(), []);
+    assert.deepEqual(await tags('team'), []);
+
+    // The tests below start from `team` Active and `env` Inactive.
+    assert.deepEqual(await update([['team', 'Active']]), []);
   });
 
   it('filters by status, type and keys, and pages with NextToken', async () => {

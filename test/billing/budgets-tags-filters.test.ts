@@ -1,7 +1,8 @@
 /**
  * AWS Budgets' current model through `@aws-sdk/client-budgets`: resource tags (CreateBudget's ResourceTags,
  * ListTagsForResource — which Terraform's aws_budgets_budget reads on every refresh — TagResource, UntagResource)
- * with their authorization, and the FilterExpression and Metrics members, kept and applied to the spend.
+ * with their authorization, and the FilterExpression and Metrics members, kept and applied to the spend (a tag
+ * filter reading only active cost allocation tags).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -17,10 +18,12 @@ import {
   type Budget,
 } from '@aws-sdk/client-budgets';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { costAllocationTags } from '../../src/billing/costs/cost-allocation-tags.js';
 import { importCostFiles } from '../../src/billing/costs/import/import-files.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
+import { activateTags } from './helpers.js';
 
 const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
 const OCTOBER_TOTAL = '279.6833821345';
@@ -245,6 +248,29 @@ describe('Budgets: resource tags, FilterExpression and Metrics', () => {
       400,
       /needs a Key/,
     );
+  });
+
+  it('measures a tag filter only once its key is an active cost allocation tag', async () => {
+    const billing = server.world().billing;
+    const key = [...(await costAllocationTags(billing, ACCOUNT_ID, testNow())).keys()].find(
+      (tag) => !tag.startsWith('aws:'),
+    )!;
+    await budgets.send(
+      new CreateBudgetCommand({
+        AccountId,
+        Budget: october('by-tag', { FilterExpression: { Not: { Tags: { Key: key, MatchOptions: ['ABSENT'] } } } }),
+      }),
+    );
+    const spend = async () =>
+      Number(
+        (await budgets.send(new DescribeBudgetCommand({ AccountId, BudgetName: 'by-tag' }))).Budget!.CalculatedSpend!
+          .ActualSpend!.Amount,
+      );
+    // Inactive, the key is absent from every line item, as in Cost Explorer.
+    assert.equal(await spend(), 0);
+    await activateTags(billing, ACCOUNT_ID, [key], testNow());
+    const tagged = await spend();
+    assert.ok(tagged > 0 && tagged < Number(OCTOBER_TOTAL), `${key}: ${tagged}`);
   });
 
   it('DescribeBudgetNotificationsForAccount lists the budgets with notifications, each with their states', async () => {

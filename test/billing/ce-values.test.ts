@@ -29,6 +29,7 @@ import { formatMoney } from '../../src/billing/money.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
+import { activateEveryTag } from './helpers.js';
 
 const MEMBER = { id: '444455556666', name: 'Analytics' };
 const month = (back: number) => {
@@ -77,6 +78,7 @@ describe('Cost Explorer: value lists, cost category values and resource tags', (
       format: 'demo',
       now: testNow(),
     });
+    await activateEveryTag(server.world().billing, ACCOUNT_ID, testNow());
   });
   after(async () => {
     ce.destroy();

@@ -21,6 +21,7 @@ import { importCostFiles } from '../../src/billing/costs/import/import-files.js'
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
+import { activateEveryTag } from './helpers.js';
 
 const ARN = new RegExp(
   `^arn:aws:ce::${ACCOUNT_ID}:costcategory/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`,
@@ -339,6 +340,7 @@ describe('Cost Explorer: cost categories in GetCostAndUsage', () => {
       importId: 'october-2018',
       now: testNow(),
     });
+    await activateEveryTag(server.world().billing, ACCOUNT_ID, testNow());
   });
   after(async () => {
     ce.destroy();

@@ -11,7 +11,7 @@ import { formatMoney } from '../../src/billing/money.js';
 import { getCostAndUsage, getDimensionValues, getTags, getCostForecast } from '../../src/operations/ce/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
 import { testDatabases } from '../../src/store/test-databases.js';
-import { context, openTestBilling } from './helpers.js';
+import { activateTags, context, openTestBilling } from './helpers.js';
 
 const PAYER = { id: '111111111111', name: 'Payer' };
 const MEMBERS = [
@@ -77,6 +77,7 @@ for (const database of await testDatabases()) {
         format: 'demo',
         now: new Date('2026-11-27T00:00:00Z'),
       });
+      await activateTags(billing, PAYER.id, ['team', 'env']);
     });
     after(() => opened.close());
 
@@ -344,6 +345,7 @@ for (const database of await testDatabases()) {
     let staged: { billing: Billing; opened: OpenedDatabase };
     before(async () => {
       staged = await openTestBilling(undefined, undefined, database.open);
+      await activateTags(staged.billing, PAYER.id, ['team']);
     });
     after(async () => {
       await staged.billing.close();
@@ -460,6 +462,7 @@ describe('import of line item objects: NULL fields, amounts beyond a double, row
         ],
         { ownerAccountId: PAYER.id, importId: 'edge', source: 'test', format: 'demo', now: new Date() },
       );
+      await activateTags(target, PAYER.id, ['team']);
       const ask = async (billing: Billing) => {
         const out = await getCostAndUsage.handler(
           {

@@ -1,5 +1,6 @@
 /** Shared fixtures for the billing tests: a migrated store and operation contexts. */
 import { Billing } from '../../src/billing/billing.js';
+import { costAllocationTags, setCostAllocationTagStatuses } from '../../src/billing/costs/cost-allocation-tags.js';
 import type { OrganizationLookup } from '../../src/billing/costs/cost-scope.js';
 import type { Caller, OperationContext } from '../../src/core/operation.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -28,4 +29,22 @@ export function context(
     facts: { requestId: 'test', sourceIp: '127.0.0.1', userAgent: 'test', now: new Date(now), via: 'json' },
     services: { billing },
   };
+}
+
+/** Activates tag keys as the account's cost allocation tags, in the store UpdateCostAllocationTagsStatus writes. */
+export function activateTags(billing: Billing, accountId: string, keys: string[], now = new Date()): Promise<void> {
+  return setCostAllocationTagStatuses(
+    billing,
+    accountId,
+    keys.map((key) => ({ TagKey: key, Status: 'Active' as const })),
+    now,
+  );
+}
+
+/**
+ * Activates every tag key of the account's cost data (Cost Explorer sees only active keys, as in AWS), for
+ * tests that query tags of imported samples.
+ */
+export async function activateEveryTag(billing: Billing, accountId: string, now = new Date()): Promise<void> {
+  await activateTags(billing, accountId, [...(await costAllocationTags(billing, accountId, now)).keys()], now);
 }

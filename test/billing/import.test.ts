@@ -19,7 +19,7 @@ import { snakeColumn } from '../../src/billing/costs/import/cost-formats.js';
 import { getCostAndUsage, getTags } from '../../src/operations/ce/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
 import { testDatabases } from '../../src/store/test-databases.js';
-import { context, openTestBilling } from './helpers.js';
+import { activateEveryTag, context, openTestBilling } from './helpers.js';
 
 const DATA = '/work/shared/data';
 const FOCUS = `${DATA}/focus-sample/focus_sample_1000.csv`;
@@ -396,6 +396,7 @@ describe('bursar import on the shared samples', () => {
         importId: 'a',
         now: new Date(),
       });
+      await activateEveryTag(billing, OWNER);
       assert.equal(report.files[0]!.format, 'cur');
       assert.equal(report.lineItems, 2530);
       const from = `read_parquet('${CUR_PARQUET}')`;
@@ -450,6 +451,7 @@ describe('bursar import on the shared samples', () => {
     const { billing, opened } = await openTestBilling();
     try {
       await importCostFiles(billing.store, path, { ownerAccountId: OWNER, importId: 'a', now: new Date() });
+      await activateEveryTag(billing, OWNER);
       const from = `read_parquet('${path}')`;
       assertClose(
         await ceTotal(billing, '2026-01-01', '2026-02-01', { Tags: { Key: 'team', Values: ['web'] } }),
@@ -516,6 +518,7 @@ describe('bursar import on the shared samples', () => {
         importId: 'a',
         now: new Date(),
       });
+      await activateEveryTag(billing, OWNER);
       assert.equal(report.files[0]!.format, 'cur');
       assert.deepEqual(report.files[0]!.reasons, {
         'unknown line item type Bogus': 1,

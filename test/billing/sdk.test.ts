@@ -26,6 +26,7 @@ import { run as importCommand } from '../../src/cli/import-command.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
+import { activateEveryTag } from './helpers.js';
 
 const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
 const CUR_CSV = '/work/shared/data/cur-sample/aws_legacy_cur_anonymized_2023-11.csv';
@@ -59,6 +60,7 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
       process.env = saved;
     }
     assert.match(writes.join(''), /billing period 2018-10: 2530 line items, unblended 279\.6833821345 USD/);
+    await activateEveryTag(server.world().billing, ACCOUNT_ID);
   });
   after(async () => {
     ce.destroy();

@@ -147,8 +147,13 @@ describe('Payments, Credits and Cost allocation tags in the browser', { skip }, 
     await expect(credits().byService(), 'the selected period by service').toContainText('AWS Promotional Credits');
   });
 
-  step('root activates a cost allocation tag', async () => {
+  step('root deactivates the demo tag keys and activates one again', async () => {
     await tags().open();
+    // The demo's costs come with their tag keys activated.
+    await expect(tags().tagRow('team'), 'the demo team tag').toContainText('Active');
+    await expect(tags().tagRow('env'), 'the demo env tag').toContainText('Active');
+    await tags().setStatus(['team', 'env'], 'Deactivate');
+    await tags().expectFlash('success', /Deactivated (team, env|env, team)\./);
     await expect(tags().tagRow('team'), 'the team tag').toContainText('Inactive');
     await tags().setStatus(['team'], 'Activate');
     await tags().expectFlash('success', 'Activated team.');

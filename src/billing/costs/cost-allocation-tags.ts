@@ -7,6 +7,8 @@
 import { ceRefusal } from '../errors.js';
 import type { Billing } from '../billing.js';
 import { accountWrite } from '../../store/locks.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
 
 export type CostAllocationTagStatus = 'Active' | 'Inactive';
 export type CostAllocationTagType = 'AWSGenerated' | 'UserDefined';
@@ -33,7 +35,12 @@ export async function costAllocationTags(
 ): Promise<Map<string, CostAllocationTagStatus>> {
   const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
   const [keys, rows] = await Promise.all([
-    billing.queries.tags({ scope: await billing.scopeOf(accountId), start: ALL_TIME_START, end: tomorrow }),
+    billing.queries.tags({
+      scope: await billing.scopeOf(accountId),
+      start: ALL_TIME_START,
+      end: tomorrow,
+      inactiveToo: true,
+    }),
     billing.db
       .selectFrom('billing_cost_allocation_tag')
       .select(['tag_key', 'status'])
@@ -43,6 +50,20 @@ export async function costAllocationTags(
   const tags = new Map<string, CostAllocationTagStatus>(keys.map((key) => [key, 'Inactive']));
   for (const row of rows) tags.set(row.tag_key, row.status === 'Active' ? 'Active' : 'Inactive');
   return tags;
+}
+
+/**
+ * The tag keys an account has activated: the only user-defined and AWS-generated keys Cost Explorer's
+ * queries see (cost-query.ts). Activation applies to every period Bursar holds, as if AWS had backfilled it.
+ */
+export async function activeTagKeys(db: Kysely<Database>, accountId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('billing_cost_allocation_tag')
+    .select('tag_key')
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'Active')
+    .execute();
+  return new Set(rows.map((row) => row.tag_key));
 }
 
 /**

@@ -4,13 +4,18 @@
  * months) and lets DuckDB sum its Parquet parts; what no rollup keeps (two tag keys, a tag with region/usage
  * type/operation, or those dimensions by day) is aggregated from the line items' Parquet parts. Every value from a request is a
  * bound parameter. Money sums are exact (HUGEINT) and leave DuckDB as decimal text.
+ *
+ * As in AWS, a query sees only the tag keys the payer activated as cost allocation tags
+ * (cost-allocation-tags.ts): an inactive key reads as absent everywhere (GroupBy, Filter, cost category rules,
+ * GetTags), so its cost falls in the untagged group. Activation applies to every period held, as if backfilled.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
 import type { CostEngine, RollupName } from './cost-engine.js';
-import type { CostScope } from './cost-scope.js';
+import { payerOf, type CostScope } from './cost-scope.js';
+import { activeTagKeys } from './cost-allocation-tags.js';
 import type { DimensionColumn } from './line-item-columns.js';
 import { formatQuantity } from '../money.js';
 
@@ -148,6 +153,9 @@ export function dimensionColumn(key: string): QueryColumn {
 const isMonthStart = (date: string) => date.endsWith('-01');
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
+/** Whether a tag key is an active cost allocation tag of the question's payer. */
+type TagActive = (key: string) => boolean;
+
 /** Where a question is answered: a rollup table, or the line items themselves. */
 interface Plan {
   table: RollupName | 'line_item';
@@ -163,7 +171,10 @@ function categoryOf(query: Pick<CostQuery, 'categories'>, name: string): CostCat
   return category;
 }
 
-function plan(query: Pick<CostQuery, 'start' | 'end' | 'granularity' | 'groupBy' | 'filter' | 'categories'>): Plan {
+function plan(
+  query: Pick<CostQuery, 'start' | 'end' | 'granularity' | 'groupBy' | 'filter' | 'categories'>,
+  active: TagActive,
+): Plan {
   const columns = new Set<QueryColumn>();
   const tagKeys = new Set<string>();
   const seen = new Set<string>();
@@ -187,6 +198,8 @@ function plan(query: Pick<CostQuery, 'start' | 'end' | 'granularity' | 'groupBy'
     else category(group.Key);
   }
   walk(query.filter, visit);
+  // An inactive key reads as absent (the empty text), so it needs no rollup that keeps it.
+  for (const key of tagKeys) if (!active(key)) tagKeys.delete(key);
   // Hours and resource ids are kept by the line items only.
   if (query.granularity === 'HOURLY' || columns.has('resource_id')) return { table: 'line_item' };
   const month = query.granularity === 'MONTHLY' && isMonthStart(query.start) && isMonthStart(query.end);
@@ -227,7 +240,8 @@ export class CostQueries {
 
   /** One row per (bucket, group) with data, ordered by bucket then keys. */
   async costAndUsage(query: CostQuery): Promise<CostRow[]> {
-    const how = plan(query);
+    const active = await this.tagActive(query.scope);
+    const how = plan(query, active);
     const p = new Parameters();
     const hourly = query.granularity === 'HOURLY';
     // An hour's line items are those whose charge period starts in it (ISO-8601 UTC text: its first 13
@@ -235,7 +249,7 @@ export class CostQueries {
     const [startDay, endDay] = hourly
       ? [query.start.slice(0, 10), nextDay(query.end.slice(0, 10))]
       : [query.start, query.end];
-    const source = await this.source(how, query.scope, startDay, endDay, p);
+    const source = await this.source(how, query.scope, startDay, endDay, p, active);
     if (source === undefined) return [];
     const day = source.day;
     const bucket = hourly
@@ -306,15 +320,16 @@ export class CostQueries {
     const { scope, start, end, key, search, filter } = question;
     const column = dimensionColumn(key);
     const p = new Parameters();
+    const active = await this.tagActive(scope);
     const how: Plan =
       filter !== undefined
-        ? plan({ ...question, granularity: 'MONTHLY', groupBy: [{ Type: 'DIMENSION', Key: key }] })
+        ? plan({ ...question, granularity: 'MONTHLY', groupBy: [{ Type: 'DIMENSION', Key: key }] }, active)
         : isSvcDimension(column)
           ? { table: 'svc_day' }
           : isMonthStart(start) && isMonthStart(end)
             ? { table: 'full_month' }
             : { table: 'line_item' };
-    const source = await this.source(how, scope, start, end, p);
+    const source = await this.source(how, scope, start, end, p, active);
     if (source === undefined) return [];
     const value = source.dimension(column);
     const conditions = [
@@ -336,7 +351,8 @@ export class CostQueries {
   /** The usage units of the line items a question's filter keeps, for GetUsageForecast. */
   async usageUnits(question: ValuesQuestion): Promise<string[]> {
     const p = new Parameters();
-    const source = await this.source({ table: 'line_item' }, question.scope, question.start, question.end, p);
+    const active = await this.tagActive(question.scope);
+    const source = await this.source({ table: 'line_item' }, question.scope, question.start, question.end, p, active);
     if (source === undefined) return [];
     const conditions = [
       `${source.day} >= ${p.bind(question.start)}::date`,
@@ -354,16 +370,19 @@ export class CostQueries {
   }
 
   /**
-   * Tag keys (no key) or one key's values (with a key) seen in the range, for GetTags. A filter over the
+   * Active tag keys (no key) or one active key's values (with a key) seen in the range, for GetTags; with
+   * `inactiveToo`, every key, for discovering the keys that may be activated. A filter over the
    * account-and-service dimensions is applied to the tag rollup; one reading anything else (another tag, a
    * region, a cost category) to the line items.
    */
-  async tags(question: ValuesQuestion & { key?: string }): Promise<string[]> {
+  async tags(question: ValuesQuestion & { key?: string; inactiveToo?: boolean }): Promise<string[]> {
     const { scope, start, end, key, search, filter } = question;
+    const active: TagActive = question.inactiveToo === true ? () => true : await this.tagActive(scope);
+    if (key !== undefined && !active(key)) return [];
     const p = new Parameters();
     const onRollup =
-      filter === undefined || plan({ ...question, granularity: 'DAILY', groupBy: [] }).table === 'svc_day';
-    const source = await this.source({ table: onRollup ? 'tag_day' : 'line_item' }, scope, start, end, p);
+      filter === undefined || plan({ ...question, granularity: 'DAILY', groupBy: [] }, active).table === 'svc_day';
+    const source = await this.source({ table: onRollup ? 'tag_day' : 'line_item' }, scope, start, end, p, active);
     if (source === undefined) return [];
     const column = onRollup
       ? key === undefined
@@ -386,7 +405,9 @@ export class CostQueries {
        ${searched} order by value`,
       p.values,
     );
-    return rows.map((r) => String(r.value));
+    const values = rows.map((r) => String(r.value));
+    // Keys are few: an inactive one is dropped here rather than in the SQL.
+    return key === undefined ? values.filter(active) : values;
   }
 
   /**
@@ -415,9 +436,16 @@ export class CostQueries {
     return new Map(rows.map((r) => [r.account_id, r.account_name]));
   }
 
+  /** Which tag keys the scope's payer has activated: the one place queries learn it. */
+  private async tagActive(scope: CostScope): Promise<TagActive> {
+    const keys = await activeTagKeys(this.db, payerOf(scope));
+    return (key) => keys.has(key);
+  }
+
   /**
    * The relation a plan reads: the rollup (or line item) parts of the scope's periods whose usage dates meet
-   * the range, as Parquet DuckDB reads directly; undefined when there are none.
+   * the range, as Parquet DuckDB reads directly; undefined when there are none. An inactive tag key's value is
+   * the empty text, as when a row lacks the key.
    */
   private async source(
     how: Plan,
@@ -425,18 +453,24 @@ export class CostQueries {
     start: string,
     end: string,
     p: Parameters,
+    active: TagActive,
   ): Promise<Source | undefined> {
     const kind = how.table === 'line_item' ? 'line_items' : how.table;
     const files = await this.engine.files(ownersOf(scope), kind, start, end);
     if (files.length === 0) return undefined;
     if (how.table !== 'line_item') {
-      return { from: parquetSource(files), day: 'bucket', dimension: (c) => c, tagValue: () => 'tag_value' };
+      return {
+        from: parquetSource(files),
+        day: 'bucket',
+        dimension: (c) => c,
+        tagValue: (key) => (active(key) ? 'tag_value' : `''`),
+      };
     }
     return {
       from: parquetSource(files),
       day: 'usage_date',
       dimension: (c) => `coalesce(${c}, '')`,
-      tagValue: (key) => `coalesce(tags[${p.bind(key)}], '')`,
+      tagValue: (key) => (active(key) ? `coalesce(tags[${p.bind(key)}], '')` : `''`),
     };
   }
 }

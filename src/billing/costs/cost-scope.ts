@@ -19,6 +19,12 @@ export interface OrganizationLookup {
   organizationOf(accountId: string): Promise<{ managementAccountId: string; memberAccountIds: string[] } | undefined>;
 }
 
+/**
+ * The account whose cost allocation tag activation applies to a scope's data: the management account of an
+ * organization (it alone manages the tags, for every member), else the account itself.
+ */
+export const payerOf = (scope: CostScope): string => scope.slice?.owner ?? scope.owners[0]!;
+
 export const noOrganizations: OrganizationLookup = { organizationOf: async () => undefined };
 
 export async function costScopeOf(accountId: string, organizations: OrganizationLookup): Promise<CostScope> {

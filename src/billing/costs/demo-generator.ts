@@ -28,6 +28,8 @@ export interface DemoOptions {
   until?: string;
 }
 
+/** The tag keys of every tagged demo stream; the demo account activates them as cost allocation tags. */
+export const DEMO_TAG_KEYS = ['team', 'env'] as const;
 const TEAMS = ['platform', 'data', 'web', 'ml', 'payments'];
 const ENVS = ['prod', 'staging', 'dev'];
 const TAX_RATE_PER_MILLE = 80n;

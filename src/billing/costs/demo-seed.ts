@@ -1,11 +1,13 @@
 /**
  * Puts a year of demo costs into an account: the twelve billing months up to and including the current
  * one (cut at today, so the open month is partial and Estimated). Deterministic for a given seed and clock.
+ * The demo's tag keys are activated as cost allocation tags, so Cost Explorer groups and filters by them.
  */
 import type { Billing } from '../billing.js';
 import type { ImportSummary } from './cost-store.js';
 import type { DemoAccount } from './demo-generator.js';
-import { generateDemoCosts } from './demo-generator.js';
+import { DEMO_TAG_KEYS, generateDemoCosts } from './demo-generator.js';
+import { setCostAllocationTagStatuses } from './cost-allocation-tags.js';
 
 export interface DemoSeedOptions {
   payer: DemoAccount;
@@ -21,7 +23,7 @@ export function demoStartMonth(now: Date, months = 12): string {
   return start.toISOString().slice(0, 7);
 }
 
-export function seedDemoCosts(billing: Billing, options: DemoSeedOptions): Promise<ImportSummary> {
+export async function seedDemoCosts(billing: Billing, options: DemoSeedOptions): Promise<ImportSummary> {
   const items = generateDemoCosts({
     seed: options.seed ?? 2026,
     payer: options.payer,
@@ -31,11 +33,19 @@ export function seedDemoCosts(billing: Billing, options: DemoSeedOptions): Promi
     targetRows: options.rows ?? 20_000,
     until: new Date(options.now.getTime() + 86_400_000).toISOString().slice(0, 10),
   });
-  return billing.store.import(items, {
+  const summary = await billing.store.import(items, {
     ownerAccountId: options.payer.id,
     importId: `demo-${options.now.toISOString()}`,
     source: 'demo',
     format: 'demo',
     now: options.now,
   });
+  // The store UpdateCostAllocationTagsStatus writes, as if the demo's owner had activated them.
+  await setCostAllocationTagStatuses(
+    billing,
+    options.payer.id,
+    DEMO_TAG_KEYS.map((key) => ({ TagKey: key, Status: 'Active' as const })),
+    options.now,
+  );
+  return summary;
 }

@@ -3,7 +3,7 @@
  * UpdateCostAllocationTagsStatus, authorized by `ce:ListCostAllocationTags` and
  * `ce:UpdateCostAllocationTagsStatus` on `*`, over src/billing/costs/cost-allocation-tags.ts. As in AWS, only
  * a management account or a standalone account manages them; a member account is refused.
- * Activation is recorded and listed only: Cost Explorer's answers do not yet depend on it.
+ * Cost Explorer's queries see only the active keys (src/billing/costs/cost-query.ts).
  */
 import type { BillingServices } from '../../billing/billing.js';
 import {

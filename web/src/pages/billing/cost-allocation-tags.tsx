@@ -51,7 +51,7 @@ function CostAllocationTags() {
     <ResourceTable<CostAllocationTag>
       title="Cost allocation tags"
       headerVariant="h2"
-      description="Tag keys found in this account's cost data. Activation is recorded here; Cost Explorer does not filter on it yet."
+      description="Tag keys found in this account's cost data. Cost Explorer and budgets group and filter only by active keys, over every period held."
       items={items}
       loading={tags.loading}
       trackBy="TagKey"
