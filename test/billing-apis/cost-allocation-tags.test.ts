@@ -15,6 +15,7 @@ import {
   type GetCostAndUsageCommandInput,
   type ListCostAllocationTagsCommandInput,
 } from '@aws-sdk/client-cost-explorer';
+import { moneyFromDecimal } from '../../src/billing/money.js';
 import { clientConfig } from '../compat/harness.js';
 import { refusal, startBillingWorld, type BillingWorld } from './billing-world.js';
 
@@ -125,10 +126,10 @@ describe('Cost allocation tags through the AWS SDK', () => {
       active.map(([key]) => key),
       ['team$', 'team$data', 'team$ml', 'team$payments', 'team$platform', 'team$web'],
     );
-    const cents = (amount: string) => Math.round(Number(amount) * 100);
+    // Exactly, in money units: rounding each group to the cent first can miss the total by a cent.
     assert.equal(
-      active.reduce((sum, [, amount]) => sum + cents(amount!), 0),
-      cents(total),
+      active.reduce((sum, [, amount]) => sum + moneyFromDecimal(amount!), 0n),
+      moneyFromDecimal(total),
     );
     assert.equal(await platformOnly(), active.find(([key]) => key === 'team$platform')![1]);
     assert.deepEqual(await tags(), ['team']);
