@@ -13,6 +13,9 @@ export class SignInPage {
     await this.page.getByLabel('Root user email address').fill(email);
     await this.page.getByLabel('Password', { exact: true }).fill(password);
     await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Done once the form is gone: a step that navigates at once would otherwise race the sign-in's answer
+    // (the simulator step timed out on a loaded CI machine, landing back on the sign-in page).
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ state: 'detached' });
   }
 
   async chooseIamUser() {
