@@ -97,7 +97,10 @@ function percentile(samples: number[], p: number): number {
 }
 
 interface ChildReport {
+  /** From opening the store to answer (a). */
   firstAnswerMs: number;
+  /** From the process's start (performance's time origin) to answer (a): adds Node, tsx and module loading. */
+  sinceProcessStartMs: number;
   queries: Array<{ label: string; p50: number; p99: number; entries: number }>;
   peakRssMiB: number;
 }
@@ -134,6 +137,7 @@ async function child(): Promise<void> {
   await billing.start();
   await ask(billing, QUERIES[0]![1]);
   const firstAnswerMs = performance.now() - started;
+  const sinceProcessStartMs = performance.now();
   const queries: ChildReport['queries'] = [];
   for (const [label, input] of QUERIES) {
     const samples: number[] = [];
@@ -147,7 +151,12 @@ async function child(): Promise<void> {
   }
   await billing.close();
   await database.close();
-  const report: ChildReport = { firstAnswerMs, queries, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const report: ChildReport = {
+    firstAnswerMs,
+    sinceProcessStartMs,
+    queries,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
@@ -171,7 +180,7 @@ function spawnServer(args: string[]): Promise<ChildReport> {
 
 function printServer(label: string, report: ChildReport): void {
   console.log(
-    `  ${label}: first answer ${ms(report.firstAnswerMs)} (process start to answer (a), nothing preloaded); peak RSS ${fmt(report.peakRssMiB)} MiB`,
+    `  ${label}: first answer ${ms(report.firstAnswerMs)} from opening the store (nothing preloaded), ${ms(report.sinceProcessStartMs)} from the process's start (with loading Node, tsx and the code); peak RSS ${fmt(report.peakRssMiB)} MiB`,
   );
   for (const q of report.queries) {
     console.log(

@@ -11,13 +11,22 @@
  * recognised on its own host by its pid) or a period replaced less than a minute ago (questions may still read
  * it). Holds use the wall clock: they are about processes, not about billing dates.
  */
-import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { CostEngine, PartKind, RollupSource, RollupTables } from './cost-engine.js';
-import { emptyTables, literal, parquetSource, periodFilter, removeFiles, ROLLUP_NAMES } from './cost-engine.js';
+import {
+  emptyTables,
+  literal,
+  parquetList,
+  parquetSource,
+  periodFilter,
+  removeFiles,
+  ROLLUP_NAMES,
+} from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
 import { CODED_BATCH_ROWS, LineItemCoder, codeStagedTable } from './line-item-coder.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS, lineItemTableDdl } from './line-item-columns.js';
@@ -68,6 +77,13 @@ export interface StagingTable {
   connection: DuckDBConnection;
   table: string;
 }
+
+/**
+ * How parts are written. ZSTD at level 1, not DuckDB's default 3: measured on the import's money columns (varied
+ * amounts, which hardly compress), level 1 halved the writer's CPU time for a few percent more bytes, and reads
+ * decompress both alike.
+ */
+const PARQUET_OPTIONS = 'format parquet, compression zstd, compression_level 1';
 
 /** Rows per Parquet part: a blob stays a few tens of MB at most. */
 export const PART_ROWS = CODED_BATCH_ROWS;
@@ -353,6 +369,7 @@ export class CostStore {
        from ${batch.lineItems} group by all order by all`,
     );
     const columns = LINE_ITEM_COLUMNS.map(([name]) => name).join(', ');
+    const inBatch = new Map<string, PendingPeriod>();
     for (const row of totals.getRowObjects()) {
       const billingPeriod = row.period === null ? '' : String(row.period);
       if (!PERIOD.test(billingPeriod)) {
@@ -366,6 +383,7 @@ export class CostStore {
         periods.set(billingPeriod, period);
       }
       const target = period;
+      inBatch.set(billingPeriod, target);
       const partsBefore = target.parts.length;
       target.rows += rows;
       target.unblended += BigInt(String(row.unblended ?? '0'));
@@ -376,7 +394,7 @@ export class CostStore {
       const write = async (query: string, count: number) => {
         const file = this.engine.newFile();
         try {
-          await connection.run(`copy (${query}) to ${literal(file)} (format parquet, compression zstd)`);
+          await connection.run(`copy (${query}) to ${literal(file)} (${PARQUET_OPTIONS})`);
           await this.putPart(file, owner, billingPeriod, version, 'line_items', count, target);
         } finally {
           removeFiles([file]);
@@ -399,40 +417,58 @@ export class CostStore {
           await connection.run(`drop table if exists ${sorted}`);
         }
       }
-      await this.writeRollups(connection, batch.rollups, owner, billingPeriod, version, target);
       onWritten(
         billingPeriod,
         rows,
         target.parts.slice(partsBefore).reduce((n, p) => n + p.bytes, 0),
       );
     }
+    await this.writeRollups(connection, batch.rollups, owner, version, inBatch);
   }
 
-  /** Builds one period's rollups from `source` and writes each as a part. */
+  /**
+   * Builds the rollups of every period in `source` at once, and writes each rollup table with one COPY
+   * partitioned by billing period: measured, one partitioned write cost about half the CPU of one filtered write
+   * per period. Each file of a period's directory becomes a part of that period.
+   */
   private async writeRollups(
     connection: DuckDBConnection,
     source: RollupSource,
     owner: string,
-    billingPeriod: string,
     version: string,
-    period: PendingPeriod,
+    periods: ReadonlyMap<string, PendingPeriod>,
   ): Promise<void> {
     const tables: RollupTables = emptyTables();
+    // Parquet has no HUGEINT (DuckDB would write a DOUBLE): money sums go as exact DECIMAL(38, 0).
+    const exact = MONEY_COLUMNS.map((m) => `${m}::decimal(38, 0) as ${m}`).join(', ');
     try {
-      await this.engine.buildRollups(connection, source, owner, billingPeriod, tables);
+      await this.engine.buildRollups(connection, source, owner, tables);
       for (const kind of ROLLUP_NAMES) {
         for (const table of tables[kind]) {
-          const file = this.engine.newFile();
+          const directory = this.engine.newFile('d');
           try {
-            // Parquet has no HUGEINT (DuckDB would write a DOUBLE): money sums go as exact DECIMAL(38, 0).
-            const exact = MONEY_COLUMNS.map((m) => `${m}::decimal(38, 0) as ${m}`).join(', ');
-            const written = await connection.run(
-              `copy (select * replace (${exact}) from ${table}) to ${literal(file)} (format parquet, compression zstd)`,
+            await connection.run(
+              `copy (select * replace (${exact}) from ${table}) to ${literal(directory)}
+               (${PARQUET_OPTIONS}, partition_by (billing_period), write_partition_columns true)`,
             );
-            // COPY's changed rows are the rows it wrote.
-            await this.putPart(file, owner, billingPeriod, version, kind, Number(written.rowsChanged), period);
+            // A rollup with no rows (no tags, say) writes no file, and then has no part.
+            const written = existsSync(directory)
+              ? readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.parquet'))
+              : [];
+            if (written.length === 0) continue;
+            const files = await connection.runAndReadAll(
+              `select file_name, num_rows from parquet_file_metadata(${parquetList(written.map((f) => join(directory, f)))})
+               order by file_name`,
+            );
+            for (const row of files.getRowObjects()) {
+              const file = String(row.file_name);
+              const billingPeriod = /billing_period=(\d{4}-\d{2})/.exec(file)?.[1] ?? '';
+              const period = periods.get(billingPeriod);
+              if (period === undefined) throw new Error(`a rollup part of a period not in the batch: ${file}`);
+              await this.putPart(file, owner, billingPeriod, version, kind, Number(row.num_rows), period);
+            }
           } finally {
-            removeFiles([file]);
+            rmSync(directory, { recursive: true, force: true });
           }
         }
       }
@@ -521,9 +557,8 @@ export class CostStore {
           connection,
           { from: parquetSource(files), tags: { column: 'tags' } },
           owner,
-          billingPeriod,
           version,
-          period,
+          new Map([[billingPeriod, period]]),
         );
         for (const [index, row] of rows.entries()) {
           // A copy: putPart moves the file, and the rollups above were read from these files.
