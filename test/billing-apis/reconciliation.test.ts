@@ -4,7 +4,8 @@
  * the Bills page shows) = Cost Explorer's total for the whole month (the console's first-to-last-day range,
  * End exclusive on the wire) = the invoice PDF's total = the bill's lines (services, credits, refunds and
  * tax), to the cent; and each service's Regions and their usage types add up to it exactly. The invoice
- * reads as AWS's: seller and bill-to blocks, due date and payment terms, credits as "-USD 100.00".
+ * reads as AWS's: seller and bill-to blocks, due date and payment terms, credits as "-USD 100.00". On SQLite and
+ * PostgreSQL, with the cost parts in a directory and in an S3-compatible store (issue 16).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +18,7 @@ import type { Bill } from '../../src/contracts/console.js';
 import type { RequestFacts } from '../../src/core/operation.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
+import { testCostStores } from '../billing/cost-stores.js';
 import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
 
@@ -152,40 +154,46 @@ async function reconcile(server: BursarServer, now: Date): Promise<string[]> {
   return checked;
 }
 
-describe('bills, Cost Explorer and invoices reconcile to the cent', () => {
-  describe('over the demo year', () => {
-    let server: BursarServer;
-    before(async () => {
-      server = await startServer({ clock: new FixedClock(NOW) });
-      await seedDemoCosts(server.world().billing, { payer: { id: ACCOUNT_ID, name: 'Compat' }, now: NOW, rows: 3000 });
-    });
-    after(async () => server.close());
-
-    it('every issued month: bill = Cost Explorer = invoice PDF = its lines', async () => {
-      const checked = await reconcile(server, NOW);
-      assert.equal(checked.length, 11, `the demo year's issued months: ${checked.join(', ')}`);
-    });
-  });
-
-  for (const [name, file, periods] of [
-    ['a legacy CUR export', CUR_CSV, ['2023-11']],
-    ['a FOCUS export', FOCUS_CSV, ['2024-09']],
-  ] as const) {
-    describe(`over ${name}`, () => {
+for (const store of await testCostStores()) {
+  describe(`bills, Cost Explorer and invoices reconcile to the cent (${store.label})`, { skip: store.skip }, () => {
+    describe('over the demo year', () => {
       let server: BursarServer;
       before(async () => {
-        server = await startServer({ clock: new FixedClock(NOW) });
-        await importCostFiles(server.world().billing.store, file, {
-          ownerAccountId: ACCOUNT_ID,
-          importId: 'reconciliation',
+        server = await startServer({ clock: new FixedClock(NOW), storage: await store.server() });
+        await seedDemoCosts(server.world().billing, {
+          payer: { id: ACCOUNT_ID, name: 'Compat' },
           now: NOW,
+          rows: 3000,
         });
       });
       after(async () => server.close());
 
-      it('every imported month: bill = Cost Explorer = invoice PDF = its lines', async () => {
-        assert.deepEqual(await reconcile(server, NOW), periods);
+      it('every issued month: bill = Cost Explorer = invoice PDF = its lines', async () => {
+        const checked = await reconcile(server, NOW);
+        assert.equal(checked.length, 11, `the demo year's issued months: ${checked.join(', ')}`);
       });
     });
-  }
-});
+
+    for (const [name, file, periods] of [
+      ['a legacy CUR export', CUR_CSV, ['2023-11']],
+      ['a FOCUS export', FOCUS_CSV, ['2024-09']],
+    ] as const) {
+      describe(`over ${name}`, () => {
+        let server: BursarServer;
+        before(async () => {
+          server = await startServer({ clock: new FixedClock(NOW), storage: await store.server() });
+          await importCostFiles(server.world().billing.store, file, {
+            ownerAccountId: ACCOUNT_ID,
+            importId: 'reconciliation',
+            now: NOW,
+          });
+        });
+        after(async () => server.close());
+
+        it('every imported month: bill = Cost Explorer = invoice PDF = its lines', async () => {
+          assert.deepEqual(await reconcile(server, NOW), periods);
+        });
+      });
+    }
+  });
+}

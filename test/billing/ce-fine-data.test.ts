@@ -20,6 +20,7 @@ import { FORECAST_WINDOW_DAYS } from '../../src/operations/ce/operations.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
+import { testCostStores } from './cost-stores.js';
 
 const DAY_MS = 86_400_000;
 const dayOf = (offset: number) => new Date(testNow().getTime() + offset * DAY_MS).toISOString().slice(0, 10);
@@ -79,230 +80,244 @@ function sums(keep: (i: CostLineItem) => boolean, key: (i: CostLineItem) => stri
   return new Map([...out].map(([k, v]) => [k, formatMoney(v)]));
 }
 
-describe('Cost Explorer: hourly, resource-level and usage forecast answers', () => {
-  let server: BursarServer;
-  let ce: CostExplorerClient;
+for (const store of await testCostStores(['sqlite, local blobs', 'postgres, s3 blobs'])) {
+  describe(
+    `Cost Explorer: hourly, resource-level and usage forecast answers (${store.label})`,
+    { skip: store.skip },
+    () => {
+      let server: BursarServer;
+      let ce: CostExplorerClient;
 
-  before(async () => {
-    server = await startServer();
-    ce = new CostExplorerClient(clientConfig(server));
-    await server.world().billing.store.import(items, {
-      ownerAccountId: ACCOUNT_ID,
-      importId: 'demo',
-      source: 'demo',
-      format: 'demo',
-      now: testNow(),
-    });
-  });
-  after(async () => {
-    ce.destroy();
-    await server.close();
-  });
+      before(async () => {
+        server = await startServer({ storage: await store.server() });
+        ce = new CostExplorerClient(clientConfig(server));
+        await server.world().billing.store.import(items, {
+          ownerAccountId: ACCOUNT_ID,
+          importId: 'demo',
+          source: 'demo',
+          format: 'demo',
+          now: testNow(),
+        });
+      });
+      after(async () => {
+        ce.destroy();
+        await server.close();
+      });
 
-  it('answers HOURLY by the hour of each line item’s charge period, for the last 14 days', async () => {
-    const TimePeriod = { Start: `${HOURLY_DAY}T00:00:00Z`, End: `${dayOf(-2)}T00:00:00Z` };
-    const out = await ce.send(
-      new GetCostAndUsageCommand({
-        TimePeriod,
-        Granularity: 'HOURLY',
-        Metrics: ['UnblendedCost'],
-        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
-      }),
-    );
-    assert.equal(out.ResultsByTime!.length, 24);
-    assert.deepEqual(out.ResultsByTime![13]!.TimePeriod, {
-      Start: `${HOURLY_DAY}T13:00:00Z`,
-      End: `${HOURLY_DAY}T14:00:00Z`,
-    });
-    const got = new Map<string, string>();
-    for (const result of out.ResultsByTime!) {
-      for (const group of result.Groups!) {
-        got.set(`${result.TimePeriod!.Start}|${group.Keys![0]}`, group.Metrics!.UnblendedCost!.Amount!);
-      }
-    }
-    const onDay = (i: CostLineItem) => i.chargePeriodStart.slice(0, 10) === HOURLY_DAY;
-    assert.deepEqual(
-      got,
-      sums(onDay, (i) => `${i.chargePeriodStart.slice(0, 13)}:00:00Z|${i.serviceName}`),
-    );
-    assert.equal(
-      got.get(`${HOURLY_DAY}T13:00:00Z|${COMPUTE}`),
-      formatMoney(2n * 12_345_678_901n + 3n * 12_345_678_901n),
-    );
+      it('answers HOURLY by the hour of each line item’s charge period, for the last 14 days', async () => {
+        const TimePeriod = { Start: `${HOURLY_DAY}T00:00:00Z`, End: `${dayOf(-2)}T00:00:00Z` };
+        const out = await ce.send(
+          new GetCostAndUsageCommand({
+            TimePeriod,
+            Granularity: 'HOURLY',
+            Metrics: ['UnblendedCost'],
+            GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+          }),
+        );
+        assert.equal(out.ResultsByTime!.length, 24);
+        assert.deepEqual(out.ResultsByTime![13]!.TimePeriod, {
+          Start: `${HOURLY_DAY}T13:00:00Z`,
+          End: `${HOURLY_DAY}T14:00:00Z`,
+        });
+        const got = new Map<string, string>();
+        for (const result of out.ResultsByTime!) {
+          for (const group of result.Groups!) {
+            got.set(`${result.TimePeriod!.Start}|${group.Keys![0]}`, group.Metrics!.UnblendedCost!.Amount!);
+          }
+        }
+        const onDay = (i: CostLineItem) => i.chargePeriodStart.slice(0, 10) === HOURLY_DAY;
+        assert.deepEqual(
+          got,
+          sums(onDay, (i) => `${i.chargePeriodStart.slice(0, 13)}:00:00Z|${i.serviceName}`),
+        );
+        assert.equal(
+          got.get(`${HOURLY_DAY}T13:00:00Z|${COMPUTE}`),
+          formatMoney(2n * 12_345_678_901n + 3n * 12_345_678_901n),
+        );
 
-    // A plain date is its midnight; a range must start within 14 days and on whole hours.
-    const total = await ce.send(
-      new GetCostAndUsageCommand({
-        TimePeriod: { Start: HOURLY_DAY, End: `${HOURLY_DAY}T06:00:00Z` },
-        Granularity: 'HOURLY',
-        Metrics: ['UnblendedCost'],
-      }),
-    );
-    assert.equal(total.ResultsByTime!.length, 6);
-    assert.equal(total.ResultsByTime![5]!.Total!.UnblendedCost!.Amount, formatMoney(12_345_678_901n));
-    const refused = async (Start: string, End: string, message: RegExp) =>
-      rejectsWith(
-        ce.send(
-          new GetCostAndUsageCommand({ TimePeriod: { Start, End }, Granularity: 'HOURLY', Metrics: ['UnblendedCost'] }),
-        ),
-        'ValidationException',
-        400,
-        message,
-      );
-    await refused(`${dayOf(-15)}T00:00:00Z`, `${dayOf(-14)}T00:00:00Z`, /last 14 days/);
-    await refused(`${HOURLY_DAY}T00:30:00Z`, `${HOURLY_DAY}T02:00:00Z`, /whole hour/);
-    await refused(`${HOURLY_DAY}T02:00:00Z`, `${HOURLY_DAY}T02:00:00Z`, /before end date/);
-  });
+        // A plain date is its midnight; a range must start within 14 days and on whole hours.
+        const total = await ce.send(
+          new GetCostAndUsageCommand({
+            TimePeriod: { Start: HOURLY_DAY, End: `${HOURLY_DAY}T06:00:00Z` },
+            Granularity: 'HOURLY',
+            Metrics: ['UnblendedCost'],
+          }),
+        );
+        assert.equal(total.ResultsByTime!.length, 6);
+        assert.equal(total.ResultsByTime![5]!.Total!.UnblendedCost!.Amount, formatMoney(12_345_678_901n));
+        const refused = async (Start: string, End: string, message: RegExp) =>
+          rejectsWith(
+            ce.send(
+              new GetCostAndUsageCommand({
+                TimePeriod: { Start, End },
+                Granularity: 'HOURLY',
+                Metrics: ['UnblendedCost'],
+              }),
+            ),
+            'ValidationException',
+            400,
+            message,
+          );
+        await refused(`${dayOf(-15)}T00:00:00Z`, `${dayOf(-14)}T00:00:00Z`, /last 14 days/);
+        await refused(`${HOURLY_DAY}T00:30:00Z`, `${HOURLY_DAY}T02:00:00Z`, /whole hour/);
+        await refused(`${HOURLY_DAY}T02:00:00Z`, `${HOURLY_DAY}T02:00:00Z`, /before end date/);
+      });
 
-  it('answers GetCostAndUsageWithResources by RESOURCE_ID over the last 14 days', async () => {
-    const TimePeriod = { Start: dayOf(-7), End: dayOf(0) };
-    const out = await ce.send(
-      new GetCostAndUsageWithResourcesCommand({
-        TimePeriod,
-        Granularity: 'DAILY',
-        Metrics: ['UnblendedCost'],
-        Filter: { Dimensions: { Key: 'SERVICE', Values: [COMPUTE] } },
-        GroupBy: [{ Type: 'DIMENSION', Key: 'RESOURCE_ID' }],
-      }),
-    );
-    const got = new Map<string, string>();
-    for (const result of out.ResultsByTime!) {
-      for (const group of result.Groups!) {
-        got.set(`${result.TimePeriod!.Start}|${group.Keys![0]}`, group.Metrics!.UnblendedCost!.Amount!);
-      }
-    }
-    const inRange = (i: CostLineItem) =>
-      i.serviceName === COMPUTE &&
-      i.chargePeriodStart.slice(0, 10) >= TimePeriod.Start &&
-      i.chargePeriodStart.slice(0, 10) < TimePeriod.End;
-    assert.deepEqual(
-      got,
-      sums(inRange, (i) => `${i.chargePeriodStart.slice(0, 10)}|${i.resourceId ?? ''}`),
-    );
-    assert.equal(got.get(`${HOURLY_DAY}|i-0hourly1`), formatMoney(2n * 12_345_678_901n));
-
-    const one = await ce.send(
-      new GetCostAndUsageWithResourcesCommand({
-        TimePeriod,
-        Granularity: 'MONTHLY',
-        Metrics: ['UsageQuantity'],
-        Filter: {
-          And: [
-            { Dimensions: { Key: 'SERVICE', Values: [COMPUTE] } },
-            { Dimensions: { Key: 'RESOURCE_ID', Values: ['i-0hourly0'] } },
-          ],
-        },
-      }),
-    );
-    assert.deepEqual(
-      one.ResultsByTime!.map((r) => r.Total!.UsageQuantity!.Amount),
-      one.ResultsByTime!.map((r) =>
-        r.TimePeriod!.Start! <= HOURLY_DAY && HOURLY_DAY < r.TimePeriod!.End! ? '2' : '0',
-      ),
-    );
-
-    const refused = async (input: object, message: RegExp) =>
-      rejectsWith(
-        ce.send(
+      it('answers GetCostAndUsageWithResources by RESOURCE_ID over the last 14 days', async () => {
+        const TimePeriod = { Start: dayOf(-7), End: dayOf(0) };
+        const out = await ce.send(
           new GetCostAndUsageWithResourcesCommand({
             TimePeriod,
             Granularity: 'DAILY',
             Metrics: ['UnblendedCost'],
             Filter: { Dimensions: { Key: 'SERVICE', Values: [COMPUTE] } },
-            ...input,
+            GroupBy: [{ Type: 'DIMENSION', Key: 'RESOURCE_ID' }],
           }),
-        ),
-        'ValidationException',
-        400,
-        message,
-      );
-    await refused({ Filter: { Dimensions: { Key: 'REGION', Values: ['us-east-1'] } } }, /SERVICE/);
-    await refused({ TimePeriod: { Start: dayOf(-20), End: dayOf(0) } }, /last 14 days/);
-    await rejectsWith(
-      ce.send(
-        new GetCostAndUsageCommand({
-          TimePeriod,
-          Granularity: 'DAILY',
-          Metrics: ['UnblendedCost'],
-          GroupBy: [{ Type: 'DIMENSION', Key: 'RESOURCE_ID' }],
-        }),
-      ),
-      'ValidationException',
-      400,
-      /GetCostAndUsageWithResources/,
-    );
-  });
+        );
+        const got = new Map<string, string>();
+        for (const result of out.ResultsByTime!) {
+          for (const group of result.Groups!) {
+            got.set(`${result.TimePeriod!.Start}|${group.Keys![0]}`, group.Metrics!.UnblendedCost!.Amount!);
+          }
+        }
+        const inRange = (i: CostLineItem) =>
+          i.serviceName === COMPUTE &&
+          i.chargePeriodStart.slice(0, 10) >= TimePeriod.Start &&
+          i.chargePeriodStart.slice(0, 10) < TimePeriod.End;
+        assert.deepEqual(
+          got,
+          sums(inRange, (i) => `${i.chargePeriodStart.slice(0, 10)}|${i.resourceId ?? ''}`),
+        );
+        assert.equal(got.get(`${HOURLY_DAY}|i-0hourly1`), formatMoney(2n * 12_345_678_901n));
 
-  it('forecasts usage of usage types that share one unit, in that unit', async () => {
-    const today = dayOf(0);
-    const windowStart = dayOf(-FORECAST_WINDOW_DAYS);
-    const usageTypes = new Map<string, Set<string>>();
-    for (const item of items) {
-      if (item.chargePeriodStart.slice(0, 10) < windowStart || item.chargePeriodStart.slice(0, 10) >= today) continue;
-      const units = usageTypes.get(item.usageType) ?? new Set<string>();
-      units.add(item.usageUnit ?? '');
-      usageTypes.set(item.usageType, units);
-    }
-    const [usageType, units] = [...usageTypes].find(([type, u]) => u.size === 1 && type !== 'BoxUsage:m7g.large')!;
-    const [unit] = [...units];
-    const other = [...usageTypes].find(([, u]) => u.size === 1 && !u.has(unit!))![0];
+        const one = await ce.send(
+          new GetCostAndUsageWithResourcesCommand({
+            TimePeriod,
+            Granularity: 'MONTHLY',
+            Metrics: ['UsageQuantity'],
+            Filter: {
+              And: [
+                { Dimensions: { Key: 'SERVICE', Values: [COMPUTE] } },
+                { Dimensions: { Key: 'RESOURCE_ID', Values: ['i-0hourly0'] } },
+              ],
+            },
+          }),
+        );
+        assert.deepEqual(
+          one.ResultsByTime!.map((r) => r.Total!.UsageQuantity!.Amount),
+          one.ResultsByTime!.map((r) =>
+            r.TimePeriod!.Start! <= HOURLY_DAY && HOURLY_DAY < r.TimePeriod!.End! ? '2' : '0',
+          ),
+        );
 
-    const TimePeriod = { Start: today, End: dayOf(10) };
-    const out = await ce.send(
-      new GetUsageForecastCommand({
-        TimePeriod,
-        Metric: 'USAGE_QUANTITY',
-        Granularity: 'DAILY',
-        Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: [usageType] } },
-      }),
-    );
-    assert.equal(out.Total!.Unit, unit);
-    assert.equal(out.ForecastResultsByTime!.length, 10);
-    const used = items
-      .filter(
-        (i) =>
-          i.usageType === usageType &&
-          i.chargePeriodStart.slice(0, 10) >= windowStart &&
-          i.chargePeriodStart.slice(0, 10) < today,
-      )
-      .reduce((a, i) => a + i.usageQuantity, 0);
-    assert.ok(
-      Math.abs(Number(out.Total!.Amount) - (used / FORECAST_WINDOW_DAYS) * 10) < 1e-6 * Math.max(1, used),
-      `${out.Total!.Amount} ≈ ${formatQuantity((used / FORECAST_WINDOW_DAYS) * 10)}`,
-    );
-    for (const day of out.ForecastResultsByTime!) {
-      assert.ok(Number(day.PredictionIntervalLowerBound) <= Number(day.MeanValue));
-      assert.ok(Number(day.MeanValue) <= Number(day.PredictionIntervalUpperBound));
-    }
+        const refused = async (input: object, message: RegExp) =>
+          rejectsWith(
+            ce.send(
+              new GetCostAndUsageWithResourcesCommand({
+                TimePeriod,
+                Granularity: 'DAILY',
+                Metrics: ['UnblendedCost'],
+                Filter: { Dimensions: { Key: 'SERVICE', Values: [COMPUTE] } },
+                ...input,
+              }),
+            ),
+            'ValidationException',
+            400,
+            message,
+          );
+        await refused({ Filter: { Dimensions: { Key: 'REGION', Values: ['us-east-1'] } } }, /SERVICE/);
+        await refused({ TimePeriod: { Start: dayOf(-20), End: dayOf(0) } }, /last 14 days/);
+        await rejectsWith(
+          ce.send(
+            new GetCostAndUsageCommand({
+              TimePeriod,
+              Granularity: 'DAILY',
+              Metrics: ['UnblendedCost'],
+              GroupBy: [{ Type: 'DIMENSION', Key: 'RESOURCE_ID' }],
+            }),
+          ),
+          'ValidationException',
+          400,
+          /GetCostAndUsageWithResources/,
+        );
+      });
 
-    const refused = async (input: object, name: string, message?: RegExp) =>
-      rejectsWith(
-        ce.send(
+      it('forecasts usage of usage types that share one unit, in that unit', async () => {
+        const today = dayOf(0);
+        const windowStart = dayOf(-FORECAST_WINDOW_DAYS);
+        const usageTypes = new Map<string, Set<string>>();
+        for (const item of items) {
+          if (item.chargePeriodStart.slice(0, 10) < windowStart || item.chargePeriodStart.slice(0, 10) >= today)
+            continue;
+          const units = usageTypes.get(item.usageType) ?? new Set<string>();
+          units.add(item.usageUnit ?? '');
+          usageTypes.set(item.usageType, units);
+        }
+        const [usageType, units] = [...usageTypes].find(([type, u]) => u.size === 1 && type !== 'BoxUsage:m7g.large')!;
+        const [unit] = [...units];
+        const other = [...usageTypes].find(([, u]) => u.size === 1 && !u.has(unit!))![0];
+
+        const TimePeriod = { Start: today, End: dayOf(10) };
+        const out = await ce.send(
           new GetUsageForecastCommand({
             TimePeriod,
             Metric: 'USAGE_QUANTITY',
-            Granularity: 'MONTHLY',
+            Granularity: 'DAILY',
             Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: [usageType] } },
-            ...input,
           }),
-        ),
-        name,
-        400,
-        message,
-      );
-    await refused({ Filter: undefined }, 'UnresolvableUsageUnitException', /usage unit/);
-    await refused({ Filter: { Dimensions: { Key: 'SERVICE', Values: [COMPUTE] } } }, 'UnresolvableUsageUnitException');
-    await refused(
-      { Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: [usageType, other] } } },
-      'UnresolvableUsageUnitException',
-    );
-    await refused({ Metric: 'UNBLENDED_COST' }, 'ValidationException', /not a usage metric/);
-    await refused({ TimePeriod: { Start: dayOf(-2), End: dayOf(3) } }, 'ValidationException', /current date/);
+        );
+        assert.equal(out.Total!.Unit, unit);
+        assert.equal(out.ForecastResultsByTime!.length, 10);
+        const used = items
+          .filter(
+            (i) =>
+              i.usageType === usageType &&
+              i.chargePeriodStart.slice(0, 10) >= windowStart &&
+              i.chargePeriodStart.slice(0, 10) < today,
+          )
+          .reduce((a, i) => a + i.usageQuantity, 0);
+        assert.ok(
+          Math.abs(Number(out.Total!.Amount) - (used / FORECAST_WINDOW_DAYS) * 10) < 1e-6 * Math.max(1, used),
+          `${out.Total!.Amount} ≈ ${formatQuantity((used / FORECAST_WINDOW_DAYS) * 10)}`,
+        );
+        for (const day of out.ForecastResultsByTime!) {
+          assert.ok(Number(day.PredictionIntervalLowerBound) <= Number(day.MeanValue));
+          assert.ok(Number(day.MeanValue) <= Number(day.PredictionIntervalUpperBound));
+        }
 
-    // GetCostForecast is unchanged by the shared method: money in USD.
-    const cost = await ce.send(
-      new GetCostForecastCommand({ TimePeriod, Metric: 'UNBLENDED_COST', Granularity: 'MONTHLY' }),
-    );
-    assert.equal(cost.Total!.Unit, 'USD');
-  });
-});
+        const refused = async (input: object, name: string, message?: RegExp) =>
+          rejectsWith(
+            ce.send(
+              new GetUsageForecastCommand({
+                TimePeriod,
+                Metric: 'USAGE_QUANTITY',
+                Granularity: 'MONTHLY',
+                Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: [usageType] } },
+                ...input,
+              }),
+            ),
+            name,
+            400,
+            message,
+          );
+        await refused({ Filter: undefined }, 'UnresolvableUsageUnitException', /usage unit/);
+        await refused(
+          { Filter: { Dimensions: { Key: 'SERVICE', Values: [COMPUTE] } } },
+          'UnresolvableUsageUnitException',
+        );
+        await refused(
+          { Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: [usageType, other] } } },
+          'UnresolvableUsageUnitException',
+        );
+        await refused({ Metric: 'UNBLENDED_COST' }, 'ValidationException', /not a usage metric/);
+        await refused({ TimePeriod: { Start: dayOf(-2), End: dayOf(3) } }, 'ValidationException', /current date/);
+
+        // GetCostForecast is unchanged by the shared method: money in USD.
+        const cost = await ce.send(
+          new GetCostForecastCommand({ TimePeriod, Metric: 'UNBLENDED_COST', Granularity: 'MONTHLY' }),
+        );
+        assert.equal(cost.Total!.Unit, 'USD');
+      });
+    },
+  );
+}

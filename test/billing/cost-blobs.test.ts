@@ -1,12 +1,12 @@
 /**
- * Cost parts in a blob store: the S3-compatible store against an S3 server the test serves (s3-server.ts), Cost
+ * Cost parts in a blob store: the S3-compatible store against an S3 server the test serves (s3-server.ts) and its bounded cache of downloaded parts, Cost
  * Explorer answering alike from a directory and from an object store on SQLite and PostgreSQL, a starting server
  * answering from stored rollups, the backfill of partitions stored before the blob store, and crash safety: a
  * killed import leaves each period wholly old, and its blobs are collected at the next start.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -93,7 +93,6 @@ describe('S3BlobStore against an S3-compatible server', () => {
         'costs/x/3.parquet',
       ]);
       assert.ok(s3.calls.get('ListObjectsV2')! >= 2, 'three keys in pages of two take two calls');
-      const { readFileSync } = await import('node:fs');
       assert.equal(readFileSync(await store.localPath('costs/x/2.parquet'), 'utf8'), 'bytes of x/2');
       // A cached part is not fetched again.
       const gets = s3.calls.get('GetObject');
@@ -113,6 +112,53 @@ describe('S3BlobStore against an S3-compatible server', () => {
       await assert.rejects(wrong.put('costs/z.parquet', join(dir, 'g')), /S3 answered 403.*SignatureDoesNotMatch/);
       assert.equal(s3.objects.get('costs')!.has('team/a/costs/z.parquet'), false);
       await wrong.close();
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('downloads a part when it is first read, and keeps only the most recently read ones', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bursar-s3-test-'));
+    const store = new S3BlobStore({
+      location: 's3://costs/cache',
+      endpoint: s3.endpoint,
+      credentials: s3.credentials,
+      cachedParts: 2,
+    });
+    const gets = () => s3.calls.get('GetObject') ?? 0;
+    try {
+      const first = gets();
+      for (const name of ['a', 'b', 'c']) {
+        writeFileSync(join(dir, 'f'), `bytes of ${name}`);
+        await store.put(`costs/${name}.parquet`, join(dir, 'f'));
+      }
+      assert.equal(gets(), first, 'nothing is downloaded before it is read');
+      const a = await store.localPath('costs/a.parquet');
+      const b = await store.localPath('costs/b.parquet');
+      assert.equal(gets() - first, 2);
+      // Read again, a is the most recently used: reading c forgets b, not a.
+      assert.equal(await store.localPath('costs/a.parquet'), a);
+      // b's file stays a minute, for a question that may be reading it, then is removed. The clock is mocked
+      // for that minute, and c is served without the network meanwhile: fetch keeps timers of its own.
+      t.mock.timers.enable({ apis: ['setTimeout'] });
+      const served = t.mock.method(globalThis, 'fetch', async () => new Response('bytes of c'));
+      const settled = () => new Promise((resolve) => setImmediate(resolve));
+      assert.equal(readFileSync(await store.localPath('costs/c.parquet'), 'utf8'), 'bytes of c');
+      t.mock.timers.tick(59_999);
+      await settled();
+      assert.equal(existsSync(b), true);
+      t.mock.timers.tick(1);
+      await settled();
+      assert.equal(existsSync(b), false);
+      assert.equal(served.mock.callCount(), 1);
+      served.mock.restore();
+      t.mock.timers.reset();
+      assert.equal(await store.localPath('costs/a.parquet'), a, 'a is still downloaded');
+      assert.equal(gets() - first, 2);
+      const again = await store.localPath('costs/b.parquet');
+      assert.equal(gets() - first, 3, 'b is fetched again');
+      assert.equal(readFileSync(again, 'utf8'), 'bytes of b');
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -150,8 +196,10 @@ for (const database of await testDatabases()) {
         assert.deepEqual([...bucket.keys()].sort(), parts.map((p) => `prod/${p.blob_key}`).sort());
 
         // Another server: nothing cached, it fetches only the parts its question reads (rollups, not line items).
+        // Its cache holds fewer parts than that question reads: a part forgotten while the question runs is
+        // still there for it.
         const other = new Billing(opened.db, opened.dialect, undefined, undefined, undefined, {
-          blobs: new S3BlobStore(settings),
+          blobs: new S3BlobStore({ ...settings, cachedParts: 2 }),
         });
         const gets = s3.calls.get('GetObject') ?? 0;
         assert.deepEqual(sorted(await monthlyByService(other)), want);
@@ -169,10 +217,14 @@ for (const database of await testDatabases()) {
         assert.deepEqual(await server.store.collectOrphans(), []);
         assert.equal(bucket.size, 24);
         await opened.db.updateTable('billing_cost_hold').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute();
+        // Another deployment's parts in the same bucket, under a prefix that starts alike, are not this one's.
+        const neighbour = `prod-eu/costs/${PAYER}/2026-02/v0/line_items-0.parquet`;
+        bucket.set(neighbour, Buffer.from('not ours'));
         const collected = await server.store.collectOrphans();
         assert.equal(collected.length, 6);
         assert.ok(collected.every((key) => key.startsWith(`costs/${PAYER}/2026-02/`)));
-        assert.equal(bucket.size, 18);
+        assert.equal(bucket.size, 19);
+        assert.ok(bucket.has(neighbour));
         assert.deepEqual(sorted(await monthlyByService(server)), replaced);
         await other.close();
       } finally {
@@ -216,7 +268,6 @@ describe('cost data stored before the blob store', () => {
       );
       duck.closeSync();
       instance.closeSync();
-      const { readFileSync } = await import('node:fs');
       await opened.db
         .insertInto('billing_cost_partition')
         .values({

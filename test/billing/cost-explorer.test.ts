@@ -10,7 +10,7 @@ import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { formatMoney } from '../../src/billing/money.js';
 import { getCostAndUsage, getDimensionValues, getTags, getCostForecast } from '../../src/operations/ce/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
-import { testDatabases } from '../../src/store/test-databases.js';
+import { testCostStores } from './cost-stores.js';
 import { activateTags, context, openTestBilling } from './helpers.js';
 
 const PAYER = { id: '111111111111', name: 'Payer' };
@@ -66,10 +66,10 @@ function flatten(results: Result[]): Map<string, string> {
   return out;
 }
 
-for (const database of await testDatabases()) {
-  describe(`Cost Explorer over generated data (${database.label})`, { skip: database.skip }, () => {
+for (const store of await testCostStores()) {
+  describe(`Cost Explorer over generated data (${store.label})`, { skip: store.skip }, () => {
     before(async () => {
-      ({ billing, opened } = await openTestBilling(undefined, 37, database.open));
+      ({ billing, opened } = await openTestBilling(undefined, 37, store.open));
       await billing.store.import(items, {
         ownerAccountId: PAYER.id,
         importId: 'i1',
@@ -340,11 +340,11 @@ async function importStaged(target: Billing, rows: Array<[string, string, string
   );
 }
 
-for (const database of await testDatabases()) {
-  describe(`importStaged: rows a file reader stages with SQL (${database.label})`, { skip: database.skip }, () => {
+for (const store of await testCostStores()) {
+  describe(`importStaged: rows a file reader stages with SQL (${store.label})`, { skip: store.skip }, () => {
     let staged: { billing: Billing; opened: OpenedDatabase };
     before(async () => {
-      staged = await openTestBilling(undefined, undefined, database.open);
+      staged = await openTestBilling(undefined, undefined, store.open);
       await activateTags(staged.billing, PAYER.id, ['team']);
     });
     after(async () => {

@@ -1,5 +1,5 @@
 /**
- * Starts an ephemeral Bursar on a free port with fixed bootstrap credentials, for the compatibility
+ * Starts a Bursar (ephemeral, unless the test gives it storage) on a free port with fixed bootstrap credentials, for the compatibility
  * suites (SDKs and the AWS CLI) to talk to as real clients do. The server runs on the test clock
  * (test/test-clock.ts) unless the test gives its own, and SDK clients sign by that server's clock.
  */
@@ -17,6 +17,15 @@ export const ROOT_KEY = {
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
 
+/**
+ * Where a server keeps its data when a test chooses (a database URL, a data directory, a cost blob store), and
+ * how that store is removed once the server is closed. Without one, the server is ephemeral.
+ */
+export interface ServerStorage {
+  options: Pick<ServerOptions, 'dataDir' | 'databaseUrl' | 'costs'>;
+  close(): Promise<void>;
+}
+
 /** The clock each server started here runs on, for its clients to sign by. */
 const clocks = new WeakMap<BursarServer, Clock>();
 
@@ -25,12 +34,14 @@ export async function startServer(
     clock?: Clock;
     ids?: IdSource;
     server?: Pick<ServerOptions, 'allowHttpLoopbackIssuers' | 'testOidcIssuer' | 'exports' | 'masterKey'>;
+    storage?: ServerStorage;
   } = {},
 ): Promise<BursarServer> {
   const clock = options.clock ?? testClock;
-  const server = await createServer({
+  const storage = options.storage;
+  const started = await createServer({
     ...options.server,
-    ephemeral: true,
+    ...(storage === undefined ? { ephemeral: true } : storage.options),
     port: 0,
     passwordHashCost: 1024,
     clock,
@@ -43,6 +54,16 @@ export async function startServer(
       secretAccessKey: ROOT_KEY.secretAccessKey,
     },
   });
+  const server =
+    storage === undefined
+      ? started
+      : {
+          ...started,
+          close: async () => {
+            await started.close();
+            await storage.close();
+          },
+        };
   clocks.set(server, clock);
   return server;
 }
