@@ -1,12 +1,12 @@
 /**
  * The Edge's Authority over the IAM service's principal resolution and the policy engine: resolve the
- * caller's compiled set (cached by the resolver), add the session policy of a temporary-credential
+ * caller's compiled set (cached by the resolver) with the session policies of a temporary-credential
  * caller, evaluate. A request that names its resource's own policy (AssumeRole: the role's trust policy)
  * has it found by the resource's ARN and joined as the resource policy.
  */
 import type { Caller } from '../core/operation.js';
 import type { IamContext } from '../iam/context.js';
-import type { PrincipalResolver } from '../iam/principal-resolution.js';
+import type { PrincipalResolver, ResolveOptions } from '../iam/principal-resolution.js';
 import { principalTags } from '../iam/records.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
 import type { EvaluationResult, RequestInput } from '../policy/types.js';
@@ -24,7 +24,7 @@ const TAG_CACHE_LIMIT = 10_000;
 export function createAuthority(
   ctx: IamContext,
   resolver: PrincipalResolver,
-  sessionPolicyOf: (caller: Caller) => Promise<string | undefined>,
+  sessionPoliciesOf: (caller: Caller) => Promise<ResolveOptions>,
   /** A resource's own policy by its ARN (a role's trust policy), undefined when there is no such resource. */
   resourcePolicyOf: (resourceArn: string) => Promise<string | undefined>,
 ): Authority {
@@ -32,8 +32,7 @@ export function createAuthority(
   const tagCache = new BoundedCache<string, TagEntry>(TAG_CACHE_LIMIT);
 
   async function resolvedSet(caller: Caller) {
-    const sessionPolicy = await sessionPolicyOf(caller);
-    return (await resolver.resolve(caller, sessionPolicy === undefined ? {} : { sessionPolicy })).set;
+    return (await resolver.resolve(caller, await sessionPoliciesOf(caller))).set;
   }
 
   function compiledTrust(document: string, roleArn: string): CompiledPolicy {

@@ -7,6 +7,7 @@
 import type { ApiKey } from '../api/handler.js';
 import type { AccessKeyRecord, AccessKeyService } from '../iam/access-keys.js';
 import type { IamContext } from '../iam/context.js';
+import type { ResolveOptions } from '../iam/principal-resolution.js';
 import type { StsSessions } from '../iam/sts/sessions.js';
 import type { Caller } from '../core/operation.js';
 import { BoundedCache } from '../platform/bounded-cache.js';
@@ -14,15 +15,15 @@ import { BoundedCache } from '../platform/bounded-cache.js';
 interface CachedKey {
   key: ApiKey;
   generation: number;
-  sessionPolicy?: string;
+  sessionPolicies?: ResolveOptions;
 }
 
 const CACHE_LIMIT = 10_000;
 
 export interface KeyLookup {
   lookup(accessKeyId: string): Promise<ApiKey | undefined>;
-  /** The session policy bound to a temporary-credential caller, if any. */
-  sessionPolicyOf(caller: Caller): Promise<string | undefined>;
+  /** The session policies (inline and managed) bound to a temporary-credential caller; none for any other. */
+  sessionPoliciesOf(caller: Caller): Promise<ResolveOptions>;
 }
 
 function apiKey(accessKeyId: string, record: AccessKeyRecord): ApiKey {
@@ -60,7 +61,10 @@ export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, s
           caller: session.caller,
         },
         generation: 0,
-        ...(session.sessionPolicy === undefined ? {} : { sessionPolicy: session.sessionPolicy }),
+        sessionPolicies: {
+          ...(session.sessionPolicy === undefined ? {} : { sessionPolicy: session.sessionPolicy }),
+          ...(session.sessionPolicyArns === undefined ? {} : { sessionPolicyArns: session.sessionPolicyArns }),
+        },
       };
       remember(accessKeyId, entry);
       return entry;
@@ -83,9 +87,9 @@ export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, s
     async lookup(accessKeyId) {
       return (await load(accessKeyId))?.key;
     },
-    async sessionPolicyOf(caller) {
-      if (caller.accessKeyId === undefined || !caller.accessKeyId.startsWith('ASIA')) return undefined;
-      return (await load(caller.accessKeyId))?.sessionPolicy;
+    async sessionPoliciesOf(caller) {
+      if (caller.accessKeyId === undefined || !caller.accessKeyId.startsWith('ASIA')) return {};
+      return (await load(caller.accessKeyId))?.sessionPolicies ?? {};
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Session policies passed to AssumeRole…, GetFederationToken: the inline `Policy` checked as STS checks it,
- * its managed `PolicyArns`, and the packed size AWS reports (a percentage of the space a session token
+ * and the packed size of it and the managed `PolicyArns` that AWS reports (a percentage of the space a session token
  * allows; over 100 is refused).
  */
 import { compilePolicy } from '../../policy/index.js';
@@ -28,17 +28,4 @@ export function packedPolicySize(policy: string | undefined, arns: readonly stri
   const percent = Math.ceil((size / PACKED_SPACE) * 100);
   if (percent > 100) throw packedPolicyTooLarge(percent);
   return percent;
-}
-
-/**
- * One session policy document holding the statements of the inline policy and of each managed policy: a
- * session's permissions are the union of its session policies (then intersected with the identity's).
- * With none at all, the document has no statement, so it allows nothing (GetFederationToken's rule).
- */
-export function mergedSessionPolicy(documents: readonly string[]): string {
-  const statements = documents.flatMap((text) => {
-    const statement = (JSON.parse(text) as { Statement?: unknown }).Statement;
-    return statement === undefined ? [] : Array.isArray(statement) ? (statement as unknown[]) : [statement];
-  });
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }

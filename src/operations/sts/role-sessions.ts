@@ -7,6 +7,7 @@ import type { WebIdentityVerifier } from '../../iam/sts/web-identity.js';
 import type { SamlVerifier } from '../../iam/sts/saml.js';
 import type { AuthorizationMessages } from '../authorization-messages.js';
 import type { StsSessions, TemporaryCredentials } from '../../iam/sts/sessions.js';
+import { malformedPolicyDocument } from '../../iam/errors.js';
 import { checkSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
 
 export interface RoleForAssume {
@@ -38,6 +39,28 @@ export interface StsServices {
 
 export const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]{1,64})$/;
 
+/**
+ * Checks the session policies passed to AssumeRole…, GetFederationToken and answers their ARNs and the
+ * PackedPolicySize: the inline policy as STS checks it, each managed one existing where the session's
+ * account sees it (its own or AWS's: "the policies must exist in the same account as the role"), else STS's
+ * MalformedPolicyDocument — its only error for a session policy it cannot use — and the packed size within its
+ * limit. Only the ARNs are kept: the policies' default versions are read at each request, not copied here.
+ */
+export async function checkSessionPolicies(
+  services: Pick<StsServices, 'managedPolicyDocument'>,
+  accountId: string,
+  policy: string | undefined,
+  policyArns: Array<{ arn?: string }> | undefined,
+): Promise<{ arns: string[]; packed: number | undefined }> {
+  if (policy !== undefined) checkSessionPolicy(policy);
+  const arns = (policyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
+  for (const arn of arns) {
+    if ((await services.managedPolicyDocument(accountId, arn)) === undefined)
+      throw malformedPolicyDocument(`Policy ${arn} does not exist or is not attachable.`);
+  }
+  return { arns, packed: packedPolicySize(policy, arns) };
+}
+
 export interface RoleSessionRequest {
   sessionName: string;
   durationSeconds: number;
@@ -56,9 +79,7 @@ export async function issueRoleSession(
   AssumedRoleUser: { AssumedRoleId: string; Arn: string };
   PackedPolicySize?: number;
 }> {
-  const policyArns = (request.policyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
-  if (request.policy !== undefined) checkSessionPolicy(request.policy);
-  const packed = packedPolicySize(request.policy, policyArns);
+  const { arns, packed } = await checkSessionPolicies(services, role.accountId, request.policy, request.policyArns);
   const sessionArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${request.sessionName}`;
   const assumedRoleId = `${role.roleId}:${request.sessionName}`;
   const credentials = await services.sts.issue({
@@ -75,7 +96,7 @@ export async function issueRoleSession(
     kind: 'assumed-role',
     durationSeconds: request.durationSeconds,
     sessionPolicy: request.policy,
-    sessionPolicyArns: policyArns,
+    sessionPolicyArns: arns,
   });
   return {
     Credentials: credentials,
