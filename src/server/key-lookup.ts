@@ -15,15 +15,23 @@ import { BoundedCache } from '../platform/bounded-cache.js';
 interface CachedKey {
   key: ApiKey;
   generation: number;
-  sessionPolicies?: ResolveOptions;
+  session?: SessionFacts;
 }
+
+/** What a temporary-credential caller's session adds to its principal: session policies and session tags. */
+export interface SessionFacts {
+  policies: ResolveOptions;
+  tags: Record<string, string>;
+}
+
+const NO_SESSION: SessionFacts = { policies: {}, tags: {} };
 
 const CACHE_LIMIT = 10_000;
 
 export interface KeyLookup {
   lookup(accessKeyId: string): Promise<ApiKey | undefined>;
-  /** The session policies (inline and managed) bound to a temporary-credential caller; none for any other. */
-  sessionPoliciesOf(caller: Caller): Promise<ResolveOptions>;
+  /** The session policies and tags bound to a temporary-credential caller; none for any other. */
+  sessionOf(caller: Caller): Promise<SessionFacts>;
 }
 
 function apiKey(accessKeyId: string, record: AccessKeyRecord): ApiKey {
@@ -61,9 +69,12 @@ export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, s
           caller: session.caller,
         },
         generation: 0,
-        sessionPolicies: {
-          ...(session.sessionPolicy === undefined ? {} : { sessionPolicy: session.sessionPolicy }),
-          ...(session.sessionPolicyArns === undefined ? {} : { sessionPolicyArns: session.sessionPolicyArns }),
+        session: {
+          policies: {
+            ...(session.sessionPolicy === undefined ? {} : { sessionPolicy: session.sessionPolicy }),
+            ...(session.sessionPolicyArns === undefined ? {} : { sessionPolicyArns: session.sessionPolicyArns }),
+          },
+          tags: session.sessionTags ?? {},
         },
       };
       remember(accessKeyId, entry);
@@ -87,9 +98,9 @@ export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, s
     async lookup(accessKeyId) {
       return (await load(accessKeyId))?.key;
     },
-    async sessionPoliciesOf(caller) {
-      if (caller.accessKeyId === undefined || !caller.accessKeyId.startsWith('ASIA')) return {};
-      return (await load(caller.accessKeyId))?.sessionPolicies ?? {};
+    async sessionOf(caller) {
+      if (caller.accessKeyId === undefined || !caller.accessKeyId.startsWith('ASIA')) return NO_SESSION;
+      return (await load(caller.accessKeyId))?.session ?? NO_SESSION;
     },
   };
 }

@@ -406,4 +406,155 @@ describe('STS through @aws-sdk/client-sts', () => {
       assert.ok((await evolving.iam.send(new ListUsersCommand({}))).Users!.length >= 1);
     });
   });
+  describe('AssumeRole session tags (Tags, TransitiveTagKeys)', () => {
+    const arn = (name: string) => `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
+    let iam: IAMClient;
+    let assumer: STSClient;
+    const trust = (principal: string, tagSession: boolean) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' },
+          ...(tagSession
+            ? [
+                {
+                  Effect: 'Allow',
+                  Principal: { AWS: principal },
+                  Action: 'sts:TagSession',
+                  Condition: { StringEquals: { 'aws:RequestTag/team': ['billing', 'platform'] } },
+                },
+              ]
+            : []),
+        ],
+      });
+    // iam:ListUsers for the billing team, iam:GetUser for whoever carries the role's cost tag.
+    const byTags = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'iam:ListUsers',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'billing' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:GetUser',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/cost': 'role' } },
+        },
+        { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: arn('Next') },
+      ],
+    });
+
+    before(async () => {
+      iam = new IAMClient(clientConfig(server));
+      await iam.send(new CreateUserCommand({ UserName: 'TagAssumer' }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'TagAssumer' }));
+      assumer = new STSClient(
+        clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+      );
+      const user = `arn:aws:iam::${ACCOUNT_ID}:user/TagAssumer`;
+      for (const [name, principal, tagSession] of [
+        ['Tagged', user, true],
+        ['Untaggable', user, false],
+        ['Next', arn('Tagged'), true],
+      ] as const) {
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName: name,
+            AssumeRolePolicyDocument: trust(principal, tagSession),
+            Tags: [
+              { Key: 'Team', Value: 'platform' },
+              { Key: 'cost', Value: 'role' },
+            ],
+          }),
+        );
+        await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'by-tags', PolicyDocument: byTags }));
+      }
+    });
+
+    const clientsOf = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string }) => {
+      const config = clientConfig(server, {
+        accessKeyId: c.AccessKeyId!,
+        secretAccessKey: c.SecretAccessKey!,
+        sessionToken: c.SessionToken!,
+      });
+      return { iam: new IAMClient(config), sts: new STSClient(config) };
+    };
+
+    it("makes session tags the session's principal tags, above the role's tags of the same key", async () => {
+      const plain = clientsOf(
+        (await assumer.send(new AssumeRoleCommand({ RoleArn: arn('Tagged'), RoleSessionName: 'plain' }))).Credentials!,
+      );
+      // The role's own tags: Team=platform (no ListUsers), cost=role (GetUser).
+      await rejectsWith(plain.iam.send(new ListUsersCommand({})), 'AccessDenied', 403);
+      assert.equal((await plain.iam.send(new GetUserCommand({ UserName: 'TagAssumer' }))).User!.UserName, 'TagAssumer');
+
+      const answer = await assumer.send(
+        new AssumeRoleCommand({
+          RoleArn: arn('Tagged'),
+          RoleSessionName: 'billing',
+          Tags: [{ Key: 'team', Value: 'billing' }],
+        }),
+      );
+      assert.ok(answer.PackedPolicySize! > 0);
+      const tagged = clientsOf(answer.Credentials!);
+      assert.ok((await tagged.iam.send(new ListUsersCommand({}))).Users!.length >= 1);
+      assert.equal(
+        (await tagged.iam.send(new GetUserCommand({ UserName: 'TagAssumer' }))).User!.UserName,
+        'TagAssumer',
+      );
+    });
+
+    it('needs sts:TagSession in the trust policy, with its conditions on the tags passed', async () => {
+      await rejectsWith(
+        assumer.send(
+          new AssumeRoleCommand({
+            RoleArn: arn('Tagged'),
+            RoleSessionName: 'other',
+            Tags: [{ Key: 'team', Value: 'other' }],
+          }),
+        ),
+        'AccessDenied',
+        403,
+        new RegExp(`^User: arn:aws:iam::${ACCOUNT_ID}:user/TagAssumer is not authorized to perform: sts:TagSession`),
+      );
+      await rejectsWith(
+        assumer.send(
+          new AssumeRoleCommand({
+            RoleArn: arn('Untaggable'),
+            RoleSessionName: 'tagged',
+            Tags: [{ Key: 'team', Value: 'billing' }],
+          }),
+        ),
+        'AccessDenied',
+        403,
+        /sts:TagSession/,
+      );
+      const untagged = await assumer.send(
+        new AssumeRoleCommand({ RoleArn: arn('Untaggable'), RoleSessionName: 'untagged' }),
+      );
+      assert.match(untagged.Credentials!.AccessKeyId!, /^ASIA/);
+    });
+
+    it('passes transitive tags on along a role chain, and only those', async () => {
+      const chainFrom = async (transitive: boolean) => {
+        const first = await assumer.send(
+          new AssumeRoleCommand({
+            RoleArn: arn('Tagged'),
+            RoleSessionName: transitive ? 'first-transitive' : 'first',
+            Tags: [{ Key: 'team', Value: 'billing' }],
+            ...(transitive ? { TransitiveTagKeys: ['team'] } : {}),
+          }),
+        );
+        const next = await clientsOf(first.Credentials!).sts.send(
+          new AssumeRoleCommand({ RoleArn: arn('Next'), RoleSessionName: 'second' }),
+        );
+        return clientsOf(next.Credentials!);
+      };
+      assert.ok((await (await chainFrom(true)).iam.send(new ListUsersCommand({}))).Users!.length >= 1);
+      await rejectsWith((await chainFrom(false)).iam.send(new ListUsersCommand({})), 'AccessDenied', 403);
+    });
+  });
 });

@@ -7,7 +7,7 @@ import { compilePolicy } from '../../policy/index.js';
 import { malformedPolicyDocument } from '../errors.js';
 import { packedPolicyTooLarge } from './errors.js';
 
-/** The packed size's stand-in: the policy without white space, plus the ARNs, against 2,048 characters. */
+/** The packed size's stand-in: the policy without white space, the ARNs and the session tags, against 2,048 characters. */
 const PACKED_SPACE = 2048;
 
 /** Checks an inline session policy: JSON the engine compiles, else STS's MalformedPolicyDocument. */
@@ -22,9 +22,14 @@ export function checkSessionPolicy(policy: string): void {
 }
 
 /** The PackedPolicySize to answer (undefined with no session policy); PackedPolicyTooLarge over 100 %. */
-export function packedPolicySize(policy: string | undefined, arns: readonly string[]): number | undefined {
-  if (policy === undefined && arns.length === 0) return undefined;
-  const size = (policy?.replace(/\s+/g, '').length ?? 0) + arns.join('').length;
+export function packedPolicySize(
+  policy: string | undefined,
+  arns: readonly string[],
+  tags: Record<string, string> = {},
+): number | undefined {
+  const tagText = Object.entries(tags).flat().join('');
+  if (policy === undefined && arns.length === 0 && tagText === '') return undefined;
+  const size = (policy?.replace(/\s+/g, '').length ?? 0) + arns.join('').length + tagText.length;
   const percent = Math.ceil((size / PACKED_SPACE) * 100);
   if (percent > 100) throw packedPolicyTooLarge(percent);
   return percent;

@@ -2,7 +2,8 @@
  * What STS's operations share: the services they need, the role ARN's shape, and issuing an
  * assumed-role session's credentials (AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
  */
-import type { Caller } from '../../core/operation.js';
+import type { AccessRequest, Caller } from '../../core/operation.js';
+import { tagRequestContext } from '../tag-context.js';
 import type { WebIdentityVerifier } from '../../iam/sts/web-identity.js';
 import type { SamlVerifier } from '../../iam/sts/saml.js';
 import type { AuthorizationMessages } from '../authorization-messages.js';
@@ -51,6 +52,7 @@ export async function checkSessionPolicies(
   accountId: string,
   policy: string | undefined,
   policyArns: Array<{ arn?: string }> | undefined,
+  tags: Record<string, string> = {},
 ): Promise<{ arns: string[]; packed: number | undefined }> {
   if (policy !== undefined) checkSessionPolicy(policy);
   const arns = (policyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
@@ -58,7 +60,41 @@ export async function checkSessionPolicies(
     if ((await services.managedPolicyDocument(accountId, arn)) === undefined)
       throw malformedPolicyDocument(`Policy ${arn} does not exist or is not attachable.`);
   }
-  return { arns, packed: packedPolicySize(policy, arns) };
+  return { arns, packed: packedPolicySize(policy, arns, tags) };
+}
+
+/**
+ * The `sts:TagSession` request of a call that passes session tags (AWS asks it of the caller's policies and the
+ * role's trust policy, with the tags as `aws:RequestTag/…`, `aws:TagKeys` and `sts:TransitiveTagKeys`); none
+ * when the call passes none.
+ */
+export function sessionTagsRequest(
+  resource: string,
+  resourceAccount: string | undefined,
+  tags: ReadonlyArray<{ Key: string; Value: string }> | undefined,
+  transitiveTagKeys: readonly string[] | undefined,
+): AccessRequest[] {
+  if ((tags ?? []).length === 0 && (transitiveTagKeys ?? []).length === 0) return [];
+  return [
+    {
+      action: 'sts:TagSession',
+      resource,
+      ...(resourceAccount === undefined ? {} : { resourceAccount, withResourcePolicy: true }),
+      context: {
+        ...tagRequestContext(tags ?? []),
+        ...(transitiveTagKeys === undefined ? {} : { 'sts:TransitiveTagKeys': [...transitiveTagKeys] }),
+      },
+    },
+  ];
+}
+
+/** Session tags as the session keeps them, key → value, and the transitive keys that name one of them. */
+function sessionTags(
+  tags: ReadonlyArray<{ Key: string; Value: string }>,
+  transitiveTagKeys: readonly string[],
+): { tags: Record<string, string>; transitive: string[] } {
+  const kept = Object.fromEntries(tags.map(({ Key, Value }) => [Key, Value]));
+  return { tags: kept, transitive: [...new Set(transitiveTagKeys)].filter((key) => key in kept) };
 }
 
 export interface RoleSessionRequest {
@@ -67,6 +103,8 @@ export interface RoleSessionRequest {
   mfaAuthenticated: boolean;
   policy: string | undefined;
   policyArns: Array<{ arn?: string }> | undefined;
+  tags?: ReadonlyArray<{ Key: string; Value: string }>;
+  transitiveTagKeys?: readonly string[];
 }
 
 /** Issues credentials acting as `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
@@ -79,7 +117,14 @@ export async function issueRoleSession(
   AssumedRoleUser: { AssumedRoleId: string; Arn: string };
   PackedPolicySize?: number;
 }> {
-  const { arns, packed } = await checkSessionPolicies(services, role.accountId, request.policy, request.policyArns);
+  const tags = sessionTags(request.tags ?? [], request.transitiveTagKeys ?? []);
+  const { arns, packed } = await checkSessionPolicies(
+    services,
+    role.accountId,
+    request.policy,
+    request.policyArns,
+    tags.tags,
+  );
   const sessionArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${request.sessionName}`;
   const assumedRoleId = `${role.roleId}:${request.sessionName}`;
   const credentials = await services.sts.issue({
@@ -97,6 +142,8 @@ export async function issueRoleSession(
     durationSeconds: request.durationSeconds,
     sessionPolicy: request.policy,
     sessionPolicyArns: arns,
+    sessionTags: tags.tags,
+    transitiveTagKeys: tags.transitive,
   });
   return {
     Credentials: credentials,
