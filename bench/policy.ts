@@ -62,7 +62,7 @@ function compileSet(p: PolicySetInput): CompiledPolicySet {
     resource: p.resource === undefined ? undefined : one(p.resource, 'resource', 'resource'),
     permissionBoundary:
       p.permissionBoundary === undefined ? undefined : one(p.permissionBoundary, 'permissionBoundary', 'boundary'),
-    session: p.session === undefined ? undefined : one(p.session, 'session', 'session'),
+    session: p.session === undefined ? undefined : [one(p.session, 'session', 'session')],
     scps: p.scps?.map((level, i) => level.map((d, j) => one(d, 'scp', `scps[${i}][${j}]`))),
     rcps: p.rcps?.map((level, i) => level.map((d, j) => one(d, 'rcp', `rcps[${i}][${j}]`))),
   });

@@ -21,7 +21,7 @@
  * - `findAccessKey(accessKeyId)` → `{ secretAccessKey, status, accountId, caller }` for SigV4 verification;
  *   `recordCallerUse(caller, service, region, when)` after authentication: access-key last use and the role's
  *   RoleLastUsed (cheap: at most one write per key or role per minute).
- * - `resolver.resolve(caller, { sessionPolicy })` → `{ set, sources }`: the engine's CompiledPolicySet for
+ * - `resolver.resolve(caller, { sessionPolicy, sessionPolicyArns })` → `{ set, sources }`: the engine's set for
  *   `evaluate(request, set)`. Cached per principal; invalidated by every IAM write, and by
  *   `resolver.invalidate(accountIds)` (wire Organizations' `onChainsChanged` to it).
  * - `findRole(roleArn)` and `verifyMfa` in the shapes STS's operations expect.

@@ -3,11 +3,13 @@
  * inline policies of the user and of its groups; for an assumed-role session, the role's; for the root
  * user, none (the engine exempts root from identity policies); for a federated user (GetFederationToken),
  * the policies of the IAM user who asked (the root user's: everything); plus the permissions boundary, the
- * session policy and the SCP chain of the caller's account.
+ * session policies (the inline `Policy` and the managed `PolicyArns` passed to STS) and the SCP chain of the
+ * caller's account.
  *
  * Caching: managed policy versions never change once written, so each compiles once (keyed by policy id and
  * version). A principal's whole set is cached under its account's policy generation, which every IAM write
- * bumps (IamContext.write) and Organizations bumps through `invalidate` when an SCP chain changes. With a
+ * bumps (IamContext.write) and Organizations bumps through `invalidate` when an SCP chain changes, and under
+ * the session policies it was resolved with, so two sessions of one role never share a set. With a
  * shared store (PostgreSQL, several instances) the stored generation — bumped in the writing transaction —
  * is read on each resolution, so another instance's change is seen by the next request.
  */
@@ -15,22 +17,27 @@ import type { Caller } from '../core/operation.js';
 import type { CompiledPolicy, PolicyType } from '../policy/index.js';
 import { type CompiledPolicySet, compilePolicy, createPolicySet } from '../policy/index.js';
 import type { IamContext } from './context.js';
-import type { EntityType } from './records.js';
+import { AWS_MANAGED, type EntityType } from './records.js';
 import { BoundedCache } from '../platform/bounded-cache.js';
 
 /** The SCP chain of an account (Organizations' `scpChainFor`), or undefined when none applies. */
 export type ScpChainFor = (accountId: string) => Promise<CompiledPolicy[][] | undefined>;
 
 export interface ResolveOptions {
-  /** The session policy of an STS session (JSON text), if one was passed to AssumeRole/GetFederationToken. */
+  /** The inline session policy of an STS session (JSON text), if one was passed to AssumeRole… or GetFederationToken. */
   sessionPolicy?: string;
+  /**
+   * The managed session policies (`PolicyArns`) of an STS session. Their default versions are read when the set
+   * is resolved, as a role's own managed policies are: a new default version applies to sessions already issued.
+   */
+  sessionPolicyArns?: readonly string[];
 }
 
-/** One identity or boundary policy behind a set, for explanations and SimulatePrincipalPolicy. */
+/** One identity, boundary or session policy behind a set, for explanations and SimulatePrincipalPolicy. */
 export interface PolicySource {
   policyId: string;
   policyType: PolicyType;
-  /** `managed` (with its ARN as id) or `inline` on a user, group or role. */
+  /** `managed` (with its ARN as id) or `inline` on a user, group or role, or a session's inline policy. */
   origin: 'managed' | 'inline';
   document: string;
   /** An inline identity policy's owner and name (ListPoliciesGrantingServiceAccess names them apart). */
@@ -43,11 +50,24 @@ export interface BoundaryInput {
   document: string | null;
 }
 
+/**
+ * One session policy: the inline one (policyId `session-policy`), or a managed one by ARN with its default
+ * version's document (null when the policy no longer exists).
+ */
+export interface SessionPolicyInput {
+  policyId: string;
+  document: string | null;
+}
+
+/** The policy id a session's inline policy is named by in decisions (managed session policies by their ARN). */
+export const INLINE_SESSION_POLICY_ID = 'session-policy';
+
 export interface AssembleParts {
   /** Identity policies, in the order resolve() collects them. */
   sources: PolicySource[];
   boundary?: BoundaryInput;
-  sessionPolicy?: string;
+  /** The session policies; absent when none applies, empty when one applies and allows nothing. */
+  sessionPolicies?: SessionPolicyInput[];
   scps?: CompiledPolicy[][];
 }
 
@@ -72,6 +92,9 @@ const ROOT_FEDERATION: PolicySource = {
 };
 const COMPILED_CACHE_LIMIT = 20_000;
 
+/** A policy that allows nothing: what a boundary or a managed session policy that no longer exists becomes. */
+const ALLOWS_NOTHING = '{"Version":"2012-10-17","Statement":[]}';
+
 export class PrincipalResolver {
   private readonly sets = new BoundedCache<string, CacheEntry>(SET_CACHE_LIMIT);
   private readonly compiled = new BoundedCache<string, CompiledPolicy>(COMPILED_CACHE_LIMIT);
@@ -90,7 +113,11 @@ export class PrincipalResolver {
     const generation = this.ctx.sharedStore
       ? await this.ctx.storedGeneration(caller.accountId)
       : this.ctx.localGeneration(caller.accountId);
-    const key = `${caller.kind}|${caller.userId}|${caller.roleArn ?? caller.federatedBy ?? ''}|${options.sessionPolicy ?? ''}`;
+    // The session policies are part of the key: two sessions of one role with different ones must not share a set.
+    const key = `${caller.kind}|${caller.userId}|${caller.roleArn ?? caller.federatedBy ?? ''}|${JSON.stringify([
+      options.sessionPolicy ?? null,
+      options.sessionPolicyArns ?? [],
+    ])}`;
     const cached = this.sets.get(key);
     if (cached && cached.generation === generation) return cached.resolved;
     const resolved = await this.build(caller, options);
@@ -148,13 +175,45 @@ export class PrincipalResolver {
         .executeTakeFirst();
       boundary = { arn: boundaryArn, document: row?.document ?? null };
     }
+    const sessionPolicies = await this.sessionPolicies(caller, options);
     const scps = this.scpChainFor ? await this.scpChainFor(caller.accountId) : undefined;
     return this.assemble({
       sources,
       ...(boundary ? { boundary } : {}),
-      ...(options.sessionPolicy !== undefined ? { sessionPolicy: options.sessionPolicy } : {}),
+      ...(sessionPolicies ? { sessionPolicies } : {}),
       ...(scps ? { scps } : {}),
     });
+  }
+
+  /**
+   * A session's inline policy and its managed ones (each policy's current default version, as the caller's
+   * account sees it: its own or AWS's). A federated user always has session policies, none passed meaning
+   * none allows anything (GetFederationToken's rule); any other caller has them only when some were passed.
+   */
+  private async sessionPolicies(caller: Caller, options: ResolveOptions): Promise<SessionPolicyInput[] | undefined> {
+    const arns = options.sessionPolicyArns ?? [];
+    if (options.sessionPolicy === undefined && arns.length === 0 && caller.kind !== 'federated-user') return undefined;
+    const rows =
+      arns.length === 0
+        ? []
+        : await this.ctx.db
+            .selectFrom('iam_policies')
+            .innerJoin('iam_policy_versions', (j) =>
+              j
+                .onRef('iam_policy_versions.policy_id', '=', 'iam_policies.policy_id')
+                .onRef('iam_policy_versions.version_id', '=', 'iam_policies.default_version_id'),
+            )
+            .select(['iam_policies.arn', 'iam_policy_versions.document'])
+            .where('iam_policies.arn', 'in', [...arns])
+            .where('iam_policies.account_id', 'in', [caller.accountId, AWS_MANAGED])
+            .execute();
+    const documents = new Map(rows.map((row) => [row.arn, row.document]));
+    return [
+      ...(options.sessionPolicy === undefined
+        ? []
+        : [{ policyId: INLINE_SESSION_POLICY_ID, document: options.sessionPolicy }]),
+      ...arns.map((arn) => ({ policyId: arn, document: documents.get(arn) ?? null })),
+    ];
   }
 
   /** The SCP chain of an account, as resolve() puts it in a set (the access matrix assembles sets itself). */
@@ -180,23 +239,23 @@ export class PrincipalResolver {
       } else {
         // A boundary that no longer resolves must not widen access: an empty boundary allows nothing.
         permissionBoundary = this.compile(
-          {
-            policyId: arn,
-            policyType: 'permissionBoundary',
-            origin: 'managed',
-            document: '{"Version":"2012-10-17","Statement":[]}',
-          },
+          { policyId: arn, policyType: 'permissionBoundary', origin: 'managed', document: ALLOWS_NOTHING },
           `boundary-missing|${arn}`,
         );
       }
     }
-    const session =
-      parts.sessionPolicy !== undefined
-        ? this.compile(
-            { policyId: 'session-policy', policyType: 'session', origin: 'inline', document: parts.sessionPolicy },
-            `session|${parts.sessionPolicy}`,
-          )
-        : undefined;
+    const session = parts.sessionPolicies?.map(({ policyId, document }) => {
+      const origin = policyId === INLINE_SESSION_POLICY_ID ? 'inline' : 'managed';
+      // A managed session policy deleted since the session began allows nothing; it never widens the session.
+      if (document === null)
+        return this.compile(
+          { policyId, policyType: 'session', origin, document: ALLOWS_NOTHING },
+          `session-missing|${policyId}`,
+        );
+      const source: PolicySource = { policyId, policyType: 'session', origin, document };
+      sources.push(source);
+      return this.compile(source, `session|${policyId}|${document}`);
+    });
     const set = createPolicySet({
       identity,
       ...(permissionBoundary ? { permissionBoundary } : {}),

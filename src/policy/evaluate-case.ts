@@ -63,7 +63,7 @@ export function evaluateCase(c: EvaluationCase): EvaluationResult {
     identity: identity.map((doc, i) => compileOne(doc, 'identity', `identity[${i}]`)),
     resource: optional('resource'),
     permissionBoundary: optional('permissionBoundary'),
-    session: optional('session'),
+    session: policies.session === undefined ? undefined : [compileOne(policies.session, 'session', 'session')],
     scps: levels(policies.scps, 'scps', 'scp'),
     rcps: levels(policies.rcps, 'rcps', 'rcp'),
   });

@@ -115,3 +115,38 @@ test('a Deny with NotPrincipal always denies a principal that has a permissions 
   const bounded = evaluateCase({ request, policies: { identity: [], resource, permissionBoundary: allow('s3:*') } });
   assert.deepEqual([bounded.decision, bounded.blockedBy], ['ExplicitlyDenied', ['resource']]);
 });
+test('several session policies are one session policy: any allows, a Deny in any denies, none allows nothing', () => {
+  const session = 'arn:aws:sts::123456789012:assumed-role/Admin/s';
+  const compile = (doc: unknown, policyType: 'identity' | 'session', policyId: string) => {
+    const r = compilePolicy(doc, { policyType, policyId });
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    return r.policy;
+  };
+  const identity = [compile(allow('*'), 'identity', 'role-policy')];
+  const billing = compile(allow('aws-portal:ViewBilling'), 'session', 'arn:aws:iam::123456789012:policy/Billing');
+  const budgets = compile(allow('budgets:ViewBudget'), 'session', 'session-policy');
+  const denyBudgets = compile(
+    { Version: '2012-10-17', Statement: { Effect: 'Deny', Action: 'budgets:*', Resource: '*' } },
+    'session',
+    'arn:aws:iam::123456789012:policy/NoBudgets',
+  );
+  const both = createPolicySet({ identity, session: [billing, budgets] });
+  const decide = (action: string, set = both) => evaluate({ principal: session, action, resource: '*' }, set);
+  assert.equal(decide('aws-portal:ViewBilling').decision, 'Allowed');
+  assert.deepEqual(
+    decide('aws-portal:ViewBilling').matched.at(-1)?.policyId,
+    'arn:aws:iam::123456789012:policy/Billing',
+  );
+  assert.equal(decide('budgets:ViewBudget').decision, 'Allowed');
+  const refused = decide('iam:CreateUser');
+  assert.deepEqual([refused.decision, refused.blockedBy], ['ImplicitlyDenied', ['session']]);
+  const denied = decide('budgets:ViewBudget', createPolicySet({ identity, session: [budgets, denyBudgets] }));
+  assert.equal(denied.decision, 'ExplicitlyDenied');
+  assert.deepEqual(
+    denied.matched.map((ref) => [ref.policyType, ref.policyId]),
+    [['session', 'arn:aws:iam::123456789012:policy/NoBudgets']],
+  );
+  const none = decide('aws-portal:ViewBilling', createPolicySet({ identity, session: [] }));
+  assert.deepEqual([none.decision, none.blockedBy], ['ImplicitlyDenied', ['session']]);
+  assert.equal(decide('iam:CreateUser', createPolicySet({ identity })).decision, 'Allowed');
+});

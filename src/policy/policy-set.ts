@@ -13,7 +13,12 @@ export interface PolicySetParts {
   identity: CompiledPolicy[];
   resource?: CompiledPolicy;
   permissionBoundary?: CompiledPolicy;
-  session?: CompiledPolicy;
+  /**
+   * The session policies of an STS session — its inline policy and the managed policies named by PolicyArns —
+   * which together are one session policy: any of them may allow, a Deny in any denies. Absent: no session
+   * policy applies; empty: one applies and allows nothing (a federated user given none).
+   */
+  session?: readonly CompiledPolicy[];
   /** One array per level of the organization (root, OUs…, account): every level must allow. */
   scps?: CompiledPolicy[][];
   rcps?: CompiledPolicy[][];
@@ -38,7 +43,7 @@ export class CompiledPolicySet {
   readonly identity: readonly CompiledPolicy[];
   readonly resource: CompiledPolicy | undefined;
   readonly permissionBoundary: CompiledPolicy | undefined;
-  readonly session: CompiledPolicy | undefined;
+  readonly session: readonly CompiledPolicy[] | undefined;
   readonly scps: readonly (readonly CompiledPolicy[])[] | undefined;
   readonly rcps: readonly (readonly CompiledPolicy[])[] | undefined;
   readonly #plans = new BoundedCache<string, ActionPlan>(PLAN_CACHE_LIMIT);
@@ -80,7 +85,7 @@ export class CompiledPolicySet {
     const identityAllows = allowsOf(this.identity);
     const resourceAllows = allowsOf(optional(this.resource));
     const boundaryAllows = allowsOf(optional(this.permissionBoundary));
-    const sessionAllows = allowsOf(optional(this.session));
+    const sessionAllows = allowsOf(this.session ?? []);
     const scpAllows = (this.scps ?? []).map(allowsOf);
     const rcpAllows = (this.rcps ?? []).map(allowsOf);
     return {

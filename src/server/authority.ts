@@ -1,12 +1,13 @@
 /**
  * The Edge's Authority over the IAM service's principal resolution and the policy engine: resolve the
- * caller's compiled set (cached by the resolver), add the session policy of a temporary-credential
- * caller, evaluate. A request that names its resource's own policy (AssumeRole: the role's trust policy)
+ * caller's compiled set (cached by the resolver) with the session policies of a temporary-credential
+ * caller, evaluate; its principal tags are its user's or role's, under its session tags. A request that names its resource's own policy (AssumeRole: the role's trust policy)
  * has it found by the resource's ARN and joined as the resource policy.
  */
 import type { Caller } from '../core/operation.js';
 import type { IamContext } from '../iam/context.js';
 import type { PrincipalResolver } from '../iam/principal-resolution.js';
+import type { SessionFacts } from './key-lookup.js';
 import { principalTags } from '../iam/records.js';
 import { compilePolicy, createPolicySet, evaluate, type CompiledPolicy } from '../policy/index.js';
 import type { EvaluationResult, RequestInput } from '../policy/types.js';
@@ -24,16 +25,26 @@ const TAG_CACHE_LIMIT = 10_000;
 export function createAuthority(
   ctx: IamContext,
   resolver: PrincipalResolver,
-  sessionPolicyOf: (caller: Caller) => Promise<string | undefined>,
+  sessionOf: (caller: Caller) => Promise<SessionFacts>,
   /** A resource's own policy by its ARN (a role's trust policy), undefined when there is no such resource. */
   resourcePolicyOf: (resourceArn: string) => Promise<string | undefined>,
 ): Authority {
   const trustPolicies = new BoundedCache<string, CompiledPolicy>(TRUST_CACHE_LIMIT);
   const tagCache = new BoundedCache<string, TagEntry>(TAG_CACHE_LIMIT);
 
+  /** An IAM user's or a session's role's own tags, cached under the account's policy generation. */
+  async function entityTags(accountId: string, kind: 'user' | 'assumed-role', id: string) {
+    const generation = ctx.localGeneration(accountId);
+    const cacheKey = `${kind}|${id}`;
+    const cached = tagCache.get(cacheKey);
+    if (cached !== undefined && cached.generation === generation && !ctx.sharedStore) return cached.tags;
+    const tags = await principalTags(ctx.db, kind, id);
+    tagCache.set(cacheKey, { generation, tags });
+    return tags;
+  }
+
   async function resolvedSet(caller: Caller) {
-    const sessionPolicy = await sessionPolicyOf(caller);
-    return (await resolver.resolve(caller, sessionPolicy === undefined ? {} : { sessionPolicy })).set;
+    return (await resolver.resolve(caller, (await sessionOf(caller)).policies)).set;
   }
 
   function compiledTrust(document: string, roleArn: string): CompiledPolicy {
@@ -85,16 +96,24 @@ export function createAuthority(
     },
 
     async principalTags(caller) {
-      // A federated user's principal tags would be its session tags, which Bursar does not keep.
-      if (caller.kind === 'root' || caller.kind === 'anonymous' || caller.kind === 'federated-user') return {};
-      const generation = ctx.localGeneration(caller.accountId);
-      const id = caller.kind === 'user' ? caller.userId : (caller.roleArn ?? '');
-      const cacheKey = `${caller.kind}|${id}`;
-      const cached = tagCache.get(cacheKey);
-      if (cached !== undefined && cached.generation === generation && !ctx.sharedStore) return cached.tags;
-      const tags = await principalTags(ctx.db, caller.kind, id);
-      tagCache.set(cacheKey, { generation, tags });
-      return tags;
+      if (caller.kind === 'root' || caller.kind === 'anonymous') return {};
+      const session = (await sessionOf(caller)).tags;
+      // A federated user carries the tags of the IAM user who federated it (none for the root user's).
+      const own =
+        caller.kind === 'federated-user'
+          ? await entityTags(caller.accountId, 'user', caller.federatedBy ?? '')
+          : await entityTags(
+              caller.accountId,
+              caller.kind,
+              caller.kind === 'user' ? caller.userId : (caller.roleArn ?? ''),
+            );
+      if (Object.keys(session).length === 0) return own;
+      // A session tag replaces the role's (user's) tag of the same key, whatever its case (AWS's rule).
+      const replaced = new Set(Object.keys(session).map((key) => key.toLowerCase()));
+      return {
+        ...Object.fromEntries(Object.entries(own).filter(([key]) => !replaced.has(key.toLowerCase()))),
+        ...session,
+      };
     },
   };
 }

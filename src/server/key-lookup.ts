@@ -7,6 +7,7 @@
 import type { ApiKey } from '../api/handler.js';
 import type { AccessKeyRecord, AccessKeyService } from '../iam/access-keys.js';
 import type { IamContext } from '../iam/context.js';
+import type { ResolveOptions } from '../iam/principal-resolution.js';
 import type { StsSessions } from '../iam/sts/sessions.js';
 import type { Caller } from '../core/operation.js';
 import { BoundedCache } from '../platform/bounded-cache.js';
@@ -14,15 +15,23 @@ import { BoundedCache } from '../platform/bounded-cache.js';
 interface CachedKey {
   key: ApiKey;
   generation: number;
-  sessionPolicy?: string;
+  session?: SessionFacts;
 }
+
+/** What a temporary-credential caller's session adds to its principal: session policies and session tags. */
+export interface SessionFacts {
+  policies: ResolveOptions;
+  tags: Record<string, string>;
+}
+
+const NO_SESSION: SessionFacts = { policies: {}, tags: {} };
 
 const CACHE_LIMIT = 10_000;
 
 export interface KeyLookup {
   lookup(accessKeyId: string): Promise<ApiKey | undefined>;
-  /** The session policy bound to a temporary-credential caller, if any. */
-  sessionPolicyOf(caller: Caller): Promise<string | undefined>;
+  /** The session policies and tags bound to a temporary-credential caller; none for any other. */
+  sessionOf(caller: Caller): Promise<SessionFacts>;
 }
 
 function apiKey(accessKeyId: string, record: AccessKeyRecord): ApiKey {
@@ -60,7 +69,13 @@ export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, s
           caller: session.caller,
         },
         generation: 0,
-        ...(session.sessionPolicy === undefined ? {} : { sessionPolicy: session.sessionPolicy }),
+        session: {
+          policies: {
+            ...(session.sessionPolicy === undefined ? {} : { sessionPolicy: session.sessionPolicy }),
+            ...(session.sessionPolicyArns === undefined ? {} : { sessionPolicyArns: session.sessionPolicyArns }),
+          },
+          tags: session.sessionTags ?? {},
+        },
       };
       remember(accessKeyId, entry);
       return entry;
@@ -83,9 +98,9 @@ export function createKeyLookup(ctx: IamContext, accessKeys: AccessKeyService, s
     async lookup(accessKeyId) {
       return (await load(accessKeyId))?.key;
     },
-    async sessionPolicyOf(caller) {
-      if (caller.accessKeyId === undefined || !caller.accessKeyId.startsWith('ASIA')) return undefined;
-      return (await load(caller.accessKeyId))?.sessionPolicy;
+    async sessionOf(caller) {
+      if (caller.accessKeyId === undefined || !caller.accessKeyId.startsWith('ASIA')) return NO_SESSION;
+      return (await load(caller.accessKeyId))?.session ?? NO_SESSION;
     },
   };
 }

@@ -163,7 +163,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   const authority = createAuthority(
     iam,
     resolver,
-    (caller) => keys.sessionPolicyOf(caller),
+    (caller) => keys.sessionOf(caller),
     // A role's trust policy, or the resource policy of the organization an Organizations ARN belongs to.
     async (resourceArn) =>
       resourceArn.startsWith('arn:aws:organizations::')

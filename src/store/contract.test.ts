@@ -508,6 +508,59 @@ for (const target of await testDatabases()) {
       assert.equal(await decide('iam:GetUser'), 'ImplicitlyDenied', 'leaving the group drops its policies');
     });
 
+    test("a role session's managed session policies: read at each resolution, never shared between sessions", async () => {
+      const role = await iam.roles.create(acct, {
+        RoleName: 'Sessions',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: acct }, Action: 'sts:AssumeRole' }],
+        }),
+      });
+      await iam.entityPolicies.putInline(acct, 'role', 'Sessions', 'All', doc(['aws-portal:*', 'iam:*']));
+      const billing = await iam.policies.create(acct, {
+        PolicyName: 'SessionBilling',
+        PolicyDocument: doc('aws-portal:ViewBilling'),
+      });
+      const foreign = await iam.policies.create(other, { PolicyName: 'Foreign', PolicyDocument: doc('iam:*') });
+      const caller: Caller = {
+        kind: 'assumed-role',
+        accountId: acct,
+        arn: `arn:aws:sts::${acct}:assumed-role/Sessions/s`,
+        userId: `${role.RoleId}:s`,
+        roleArn: role.Arn,
+        sessionName: 's',
+      };
+      const decide = async (action: string, options: { sessionPolicy?: string; sessionPolicyArns?: string[] }) =>
+        evaluate({ principal: caller.arn, action, resource: '*' }, (await iam.resolver.resolve(caller, options)).set)
+          .decision;
+      const narrow = { sessionPolicyArns: [billing.Arn] };
+      // The same role, asked in turn with and without the managed session policy: each answer its own.
+      assert.equal(await decide('iam:CreateUser', {}), 'Allowed');
+      assert.equal(await decide('iam:CreateUser', narrow), 'ImplicitlyDenied');
+      assert.equal(await decide('aws-portal:ViewBilling', narrow), 'Allowed');
+      assert.equal(await decide('iam:CreateUser', {}), 'Allowed');
+      assert.equal(await decide('iam:GetUser', { ...narrow, sessionPolicy: doc('iam:GetUser') }), 'Allowed');
+      assert.equal(
+        await decide('iam:CreateUser', { ...narrow, sessionPolicy: doc('iam:GetUser') }),
+        'ImplicitlyDenied',
+      );
+      // A new default version applies to the sessions already issued, as the role's own managed policies do.
+      await iam.policies.createVersion(acct, {
+        PolicyArn: billing.Arn,
+        PolicyDocument: doc(['aws-portal:ViewBilling', 'iam:CreateUser']),
+        SetAsDefault: true,
+      });
+      assert.equal(await decide('iam:CreateUser', narrow), 'Allowed');
+      // Another account's policy, and one deleted since, allow nothing.
+      assert.equal(await decide('iam:CreateUser', { sessionPolicyArns: [foreign.Arn] }), 'ImplicitlyDenied');
+      await iam.policies.deleteVersion(acct, billing.Arn, 'v1');
+      await iam.policies.delete(acct, billing.Arn);
+      assert.equal(await decide('aws-portal:ViewBilling', narrow), 'ImplicitlyDenied');
+      await iam.entityPolicies.deleteInline(acct, 'role', 'Sessions', 'All');
+      await iam.roles.delete(acct, 'Sessions');
+      await iam.policies.delete(other, foreign.Arn);
+    });
+
     test('another instance sharing the store sees a change through the stored generation', async () => {
       // A second services object over the same database stands for a second server process.
       const peer = await createIamServices({

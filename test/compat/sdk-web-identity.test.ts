@@ -95,6 +95,56 @@ describe('STS AssumeRoleWithWebIdentity with an OIDC provider', () => {
     assert.equal(identity.Account, ACCOUNT_ID);
   });
 
+  it('limits the session to its managed session policies (PolicyArns), and refuses one that does not exist', async () => {
+    await iam.send(
+      new I.PutRolePolicyCommand({
+        RoleName: 'github-deploy',
+        PolicyName: 'iam',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }],
+        }),
+      }),
+    );
+    const arns = (...names: string[]) => names.map((name) => ({ arn: `arn:aws:iam::${ACCOUNT_ID}:policy/${name}` }));
+    await rejectsWith(
+      anonymous.send(
+        new S.AssumeRoleWithWebIdentityCommand({
+          RoleArn: roleArn,
+          RoleSessionName: 'gha-missing',
+          WebIdentityToken: await mint({}),
+          PolicyArns: arns('NotThere'),
+        }),
+      ),
+      'MalformedPolicyDocumentException',
+      400,
+      /does not exist or is not attachable\.$/,
+    );
+    const answer = await anonymous.send(
+      new S.AssumeRoleWithWebIdentityCommand({
+        RoleArn: roleArn,
+        RoleSessionName: 'gha-narrow',
+        WebIdentityToken: await mint({}),
+        PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }],
+      }),
+    );
+    const narrow = new I.IAMClient(
+      clientConfig(server, {
+        accessKeyId: answer.Credentials!.AccessKeyId!,
+        secretAccessKey: answer.Credentials!.SecretAccessKey!,
+        sessionToken: answer.Credentials!.SessionToken!,
+      }),
+    );
+    assert.ok(Array.isArray((await narrow.send(new I.ListUsersCommand({}))).Users));
+    await rejectsWith(
+      narrow.send(new I.CreateUserCommand({ UserName: 'FromCi' })),
+      'AccessDenied',
+      403,
+      /because no session policy allows the iam:CreateUser action$/,
+    );
+    await iam.send(new I.DeleteRolePolicyCommand({ RoleName: 'github-deploy', PolicyName: 'iam' }));
+  });
+
   it('records the calls in the role account as the web identity, without the token', async () => {
     const { events } = await server
       .world()

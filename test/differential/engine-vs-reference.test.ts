@@ -277,7 +277,7 @@ function compileSet(p: PolicySetInput) {
       p.permissionBoundary === undefined
         ? undefined
         : one(p.permissionBoundary, 'permissionBoundary', 'permissionBoundary'),
-    session: p.session === undefined ? undefined : one(p.session, 'session', 'session'),
+    session: p.session === undefined ? undefined : [one(p.session, 'session', 'session')],
     scps: p.scps?.map((level, i) => level.map((d, j) => one(d, 'scp', `scps[${i}][${j}]`))),
     rcps: p.rcps?.map((level, i) => level.map((d, j) => one(d, 'rcp', `rcps[${i}][${j}]`))),
   });

@@ -1,8 +1,8 @@
 /**
  * STS GetFederationToken through @aws-sdk/client-sts: the federated user's ARN and id, its session policies
- * (inline and managed) intersected with the calling user's policies by the engine on later calls, no
- * permissions without a session policy, the refusals for temporary credentials and bad policies, and the root
- * user's one-hour limit.
+ * (inline and managed, the managed ones read at each request) intersected with the calling user's policies by
+ * the engine on later calls, no permissions without a session policy, session tags as principal tags, the
+ * refusals for temporary credentials and bad policies, and the root user's one-hour limit.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -111,6 +111,106 @@ describe('STS GetFederationToken', () => {
     const reader = new I.IAMClient(clientConfig(server, keys(managed.Credentials!)));
     assert.equal((await reader.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
     assert.equal((await reader.send(new I.ListUsersCommand({}))).Users!.length, 1);
+  });
+
+  it('reads the managed session policies at each request: a Deny in one denies, a new default version applies', async () => {
+    const { Policy: reading } = await root.send(
+      new I.CreatePolicyCommand({ PolicyName: 'federated-reading', PolicyDocument: policy(['iam:GetUser']) }),
+    );
+    const { Policy: denying } = await root.send(
+      new I.CreatePolicyCommand({
+        PolicyName: 'federated-no-list',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' }],
+        }),
+      }),
+    );
+    const answer = await broker.send(
+      new S.GetFederationTokenCommand({ Name: 'carol', PolicyArns: [{ arn: reading!.Arn! }] }),
+    );
+    assert.ok(answer.PackedPolicySize! > 0);
+    const carol = new I.IAMClient(clientConfig(server, keys(answer.Credentials!)));
+    assert.equal((await carol.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
+    await rejectsWith(
+      carol.send(new I.ListUsersCommand({})),
+      'AccessDenied',
+      403,
+      /because no session policy allows the iam:ListUsers action$/,
+    );
+    // The broker's own policies allow ListUsers; once the session policy does too, the session issued before may.
+    await root.send(
+      new I.CreatePolicyVersionCommand({
+        PolicyArn: reading!.Arn!,
+        PolicyDocument: policy(['iam:GetUser', 'iam:ListUsers']),
+        SetAsDefault: true,
+      }),
+    );
+    assert.deepEqual(
+      (await carol.send(new I.ListUsersCommand({}))).Users!.map((u) => u.UserName),
+      ['Broker'],
+    );
+
+    const denied = await broker.send(
+      new S.GetFederationTokenCommand({ Name: 'dave', PolicyArns: [{ arn: reading!.Arn! }, { arn: denying!.Arn! }] }),
+    );
+    const dave = new I.IAMClient(clientConfig(server, keys(denied.Credentials!)));
+    assert.equal((await dave.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
+    await rejectsWith(
+      dave.send(new I.ListUsersCommand({})),
+      'AccessDenied',
+      403,
+      /with an explicit deny in a session policy$/,
+    );
+  });
+
+  it("makes session tags the federated user's principal tags, when the user may sts:TagSession", async () => {
+    const taggedPolicy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'iam:ListUsers',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'billing' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:GetUser',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/cost': 'broker' } },
+        },
+      ],
+    });
+    // The broker's own tags: a federated user carries them, below its session tags.
+    await root.send(
+      new I.TagUserCommand({
+        UserName: 'Broker',
+        Tags: [
+          { Key: 'Team', Value: 'platform' },
+          { Key: 'cost', Value: 'broker' },
+        ],
+      }),
+    );
+    const ask = (Name: string, team: string) =>
+      broker.send(
+        new S.GetFederationTokenCommand({ Name, Policy: taggedPolicy, Tags: [{ Key: 'team', Value: team }] }),
+      );
+    await rejectsWith(ask('erin', 'billing'), 'AccessDenied', 403, /sts:TagSession/);
+    await root.send(
+      new I.PutUserPolicyCommand({
+        UserName: 'Broker',
+        PolicyName: 'tagging',
+        PolicyDocument: policy(['sts:TagSession']),
+      }),
+    );
+    const billing = new I.IAMClient(clientConfig(server, keys((await ask('erin', 'billing')).Credentials!)));
+    assert.ok((await billing.send(new I.ListUsersCommand({}))).Users!.length >= 1);
+    assert.equal((await billing.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
+    const other = new I.IAMClient(clientConfig(server, keys((await ask('frank', 'other')).Credentials!)));
+    await rejectsWith(other.send(new I.ListUsersCommand({})), 'AccessDenied', 403);
+    await root.send(new I.DeleteUserPolicyCommand({ UserName: 'Broker', PolicyName: 'tagging' }));
+    await root.send(new I.UntagUserCommand({ UserName: 'Broker', TagKeys: ['Team', 'cost'] }));
   });
 
   it('refuses temporary credentials, callers without sts:GetFederationToken, and bad session policies', async () => {

@@ -23,6 +23,10 @@ export interface IssueInput {
   durationSeconds: number;
   sessionPolicy?: string;
   sessionPolicyArns?: string[];
+  /** Session tags, key → value; they are the session's principal tags, above its role's. */
+  sessionTags?: Record<string, string>;
+  /** Keys of `sessionTags` passed on to the sessions this one assumes (role chaining). */
+  transitiveTagKeys?: string[];
 }
 
 export interface StoredSession {
@@ -33,7 +37,13 @@ export interface StoredSession {
   caller: Caller;
   sessionPolicy?: string;
   sessionPolicyArns?: string[];
+  sessionTags?: Record<string, string>;
+  transitiveTagKeys?: string[];
 }
+
+/** JSON text of a list or record, or null when it is absent or empty (the column's "none"). */
+const jsonOrNull = (value: readonly string[] | Record<string, string> | undefined): string | null =>
+  value === undefined || Object.keys(value).length === 0 ? null : JSON.stringify(value);
 
 export class StsSessions {
   constructor(
@@ -73,10 +83,9 @@ export class StsSessions {
           role_arn: caller.roleArn ?? null,
           session_name: caller.sessionName ?? null,
           session_policy: input.sessionPolicy ?? null,
-          session_policy_arns:
-            input.sessionPolicyArns === undefined || input.sessionPolicyArns.length === 0
-              ? null
-              : JSON.stringify(input.sessionPolicyArns),
+          session_policy_arns: jsonOrNull(input.sessionPolicyArns),
+          session_tags: jsonOrNull(input.sessionTags),
+          transitive_tag_keys: jsonOrNull(input.transitiveTagKeys),
           mfa_authenticated: caller.mfaAuthenticated === true ? 1 : 0,
           federated_by: caller.federatedBy ?? null,
           created_at: now.toISOString(),
@@ -122,6 +131,10 @@ export class StsSessions {
       ...(row.session_policy_arns === null
         ? {}
         : { sessionPolicyArns: JSON.parse(row.session_policy_arns) as string[] }),
+      ...(row.session_tags === null ? {} : { sessionTags: JSON.parse(row.session_tags) as Record<string, string> }),
+      ...(row.transitive_tag_keys === null
+        ? {}
+        : { transitiveTagKeys: JSON.parse(row.transitive_tag_keys) as string[] }),
     };
   }
 

@@ -2,14 +2,13 @@
  * GetFederationToken: an IAM user (or, discouraged, the root user) with long-term keys issues credentials
  * for a federated user `arn:aws:sts::<account>:federated-user/<Name>`. Its permissions are the intersection
  * of the calling user's policies and the session policies passed (`Policy`, `PolicyArns`); with none passed
- * it may do nothing (AWS's rule). Temporary credentials cannot call it. Session tags are accepted and not kept.
+ * it may do nothing (AWS's rule, applied where the caller's policies are resolved). Temporary credentials
+ * cannot call it. Session tags (`Tags`, which need `sts:TagSession`) are its principal tags.
  */
 import { ServiceError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
-import { malformedPolicyDocument } from '../../iam/errors.js';
-import { checkSessionPolicy, mergedSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
-import type { StsServices } from './role-sessions.js';
+import { checkSessionPolicies, sessionTagsRequest, type StsServices } from './role-sessions.js';
 
 const DEFAULT_DURATION = 43200;
 const ROOT_LIMIT = 3600;
@@ -21,6 +20,7 @@ export const getFederationToken: Operation<StsServices, W.GetFederationTokenRequ
   name: 'GetFederationToken',
   access: (input, { caller }) => [
     { action: 'sts:GetFederationToken', resource: federatedUserArn(caller.accountId, input.Name) },
+    ...sessionTagsRequest(federatedUserArn(caller.accountId, input.Name), undefined, input.Tags, undefined),
   ],
   mutates: true,
   handler: async (input, { caller, services }) => {
@@ -31,18 +31,14 @@ export const getFederationToken: Operation<StsServices, W.GetFederationTokenRequ
     // The root user's federation tokens last at most an hour: a longer request gets one hour, as in AWS.
     const durationSeconds = caller.kind === 'root' ? Math.min(duration, ROOT_LIMIT) : duration;
 
-    const arns = (input.PolicyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
-    const documents: string[] = [];
-    if (input.Policy !== undefined) {
-      checkSessionPolicy(input.Policy);
-      documents.push(input.Policy);
-    }
-    for (const arn of arns) {
-      const document = await services.managedPolicyDocument(caller.accountId, arn);
-      if (document === undefined) throw malformedPolicyDocument(`Policy ${arn} does not exist or is not attachable.`);
-      documents.push(document);
-    }
-    const packed = packedPolicySize(input.Policy, arns);
+    const tags = Object.fromEntries((input.Tags ?? []).map(({ Key, Value }) => [Key, Value]));
+    const { arns, packed } = await checkSessionPolicies(
+      services,
+      caller.accountId,
+      input.Policy,
+      input.PolicyArns,
+      tags,
+    );
 
     const arn = federatedUserArn(caller.accountId, input.Name);
     const federatedUserId = `${caller.accountId}:${input.Name}`;
@@ -58,9 +54,9 @@ export const getFederationToken: Operation<StsServices, W.GetFederationTokenRequ
       },
       kind: 'federated-user',
       durationSeconds,
-      // Always a session policy, even an empty one: without one passed, the federated user may do nothing.
-      sessionPolicy: mergedSessionPolicy(documents),
+      ...(input.Policy === undefined ? {} : { sessionPolicy: input.Policy }),
       sessionPolicyArns: arns,
+      sessionTags: tags,
     });
     return {
       Credentials: credentials,

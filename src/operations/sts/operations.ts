@@ -7,7 +7,7 @@
 import { accessDenied, validationError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
-import { issueRoleSession, ROLE_ARN, type StsServices } from './role-sessions.js';
+import { issueRoleSession, ROLE_ARN, sessionTagsRequest, type StsServices } from './role-sessions.js';
 import { assumeRoleWithWebIdentity } from './web-identity.js';
 import { getFederationToken } from './federation.js';
 import { assumeRoleWithSaml } from './saml.js';
@@ -33,6 +33,8 @@ interface AssumeRoleInput {
   PolicyArns?: Array<{ arn?: string }>;
   SerialNumber?: string;
   TokenCode?: string;
+  Tags?: Array<{ Key: string; Value: string }>;
+  TransitiveTagKeys?: string[];
 }
 
 export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
@@ -54,6 +56,8 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
           'sts:RoleSessionName': input.RoleSessionName,
         },
       },
+      // Passing session tags is its own permission, which the trust policy must grant too.
+      ...sessionTagsRequest(input.RoleArn, match[1]!, input.Tags, input.TransitiveTagKeys),
     ];
   },
   mutates: true,
@@ -83,12 +87,23 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
         (await services.verifyMfa(caller, input.SerialNumber, input.TokenCode, facts.now));
       if (!ok) throw accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code.');
     }
+    // Role chaining: the calling session's transitive tags pass on to the new session, transitive again.
+    const calling =
+      chained && caller.accessKeyId?.startsWith('ASIA') === true
+        ? await services.sts.find(caller.accessKeyId)
+        : undefined;
+    const inherited = (calling?.transitiveTagKeys ?? []).flatMap((key) => {
+      const value = calling?.sessionTags?.[key];
+      return value === undefined ? [] : [{ Key: key, Value: value }];
+    });
     return issueRoleSession(services, role, {
       sessionName: input.RoleSessionName,
       durationSeconds: duration,
       mfaAuthenticated: caller.mfaAuthenticated === true || input.TokenCode !== undefined,
       policy: input.Policy,
       policyArns: input.PolicyArns,
+      tags: [...inherited, ...(input.Tags ?? [])],
+      transitiveTagKeys: [...inherited.map((t) => t.Key), ...(input.TransitiveTagKeys ?? [])],
     });
   },
 };

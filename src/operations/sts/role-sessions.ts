@@ -2,11 +2,13 @@
  * What STS's operations share: the services they need, the role ARN's shape, and issuing an
  * assumed-role session's credentials (AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
  */
-import type { Caller } from '../../core/operation.js';
+import type { AccessRequest, Caller } from '../../core/operation.js';
+import { tagRequestContext } from '../tag-context.js';
 import type { WebIdentityVerifier } from '../../iam/sts/web-identity.js';
 import type { SamlVerifier } from '../../iam/sts/saml.js';
 import type { AuthorizationMessages } from '../authorization-messages.js';
 import type { StsSessions, TemporaryCredentials } from '../../iam/sts/sessions.js';
+import { malformedPolicyDocument } from '../../iam/errors.js';
 import { checkSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
 
 export interface RoleForAssume {
@@ -38,12 +40,71 @@ export interface StsServices {
 
 export const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]{1,64})$/;
 
+/**
+ * Checks the session policies passed to AssumeRole…, GetFederationToken and answers their ARNs and the
+ * PackedPolicySize: the inline policy as STS checks it, each managed one existing where the session's
+ * account sees it (its own or AWS's: "the policies must exist in the same account as the role"), else STS's
+ * MalformedPolicyDocument — its only error for a session policy it cannot use — and the packed size within its
+ * limit. Only the ARNs are kept: the policies' default versions are read at each request, not copied here.
+ */
+export async function checkSessionPolicies(
+  services: Pick<StsServices, 'managedPolicyDocument'>,
+  accountId: string,
+  policy: string | undefined,
+  policyArns: Array<{ arn?: string }> | undefined,
+  tags: Record<string, string> = {},
+): Promise<{ arns: string[]; packed: number | undefined }> {
+  if (policy !== undefined) checkSessionPolicy(policy);
+  const arns = (policyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
+  for (const arn of arns) {
+    if ((await services.managedPolicyDocument(accountId, arn)) === undefined)
+      throw malformedPolicyDocument(`Policy ${arn} does not exist or is not attachable.`);
+  }
+  return { arns, packed: packedPolicySize(policy, arns, tags) };
+}
+
+/**
+ * The `sts:TagSession` request of a call that passes session tags (AWS asks it of the caller's policies and the
+ * role's trust policy, with the tags as `aws:RequestTag/…`, `aws:TagKeys` and `sts:TransitiveTagKeys`); none
+ * when the call passes none.
+ */
+export function sessionTagsRequest(
+  resource: string,
+  resourceAccount: string | undefined,
+  tags: ReadonlyArray<{ Key: string; Value: string }> | undefined,
+  transitiveTagKeys: readonly string[] | undefined,
+): AccessRequest[] {
+  if ((tags ?? []).length === 0 && (transitiveTagKeys ?? []).length === 0) return [];
+  return [
+    {
+      action: 'sts:TagSession',
+      resource,
+      ...(resourceAccount === undefined ? {} : { resourceAccount, withResourcePolicy: true }),
+      context: {
+        ...tagRequestContext(tags ?? []),
+        ...(transitiveTagKeys === undefined ? {} : { 'sts:TransitiveTagKeys': [...transitiveTagKeys] }),
+      },
+    },
+  ];
+}
+
+/** Session tags as the session keeps them, key → value, and the transitive keys that name one of them. */
+function sessionTags(
+  tags: ReadonlyArray<{ Key: string; Value: string }>,
+  transitiveTagKeys: readonly string[],
+): { tags: Record<string, string>; transitive: string[] } {
+  const kept = Object.fromEntries(tags.map(({ Key, Value }) => [Key, Value]));
+  return { tags: kept, transitive: [...new Set(transitiveTagKeys)].filter((key) => key in kept) };
+}
+
 export interface RoleSessionRequest {
   sessionName: string;
   durationSeconds: number;
   mfaAuthenticated: boolean;
   policy: string | undefined;
   policyArns: Array<{ arn?: string }> | undefined;
+  tags?: ReadonlyArray<{ Key: string; Value: string }>;
+  transitiveTagKeys?: readonly string[];
 }
 
 /** Issues credentials acting as `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
@@ -56,9 +117,14 @@ export async function issueRoleSession(
   AssumedRoleUser: { AssumedRoleId: string; Arn: string };
   PackedPolicySize?: number;
 }> {
-  const policyArns = (request.policyArns ?? []).map((p) => p.arn).filter((arn): arn is string => arn !== undefined);
-  if (request.policy !== undefined) checkSessionPolicy(request.policy);
-  const packed = packedPolicySize(request.policy, policyArns);
+  const tags = sessionTags(request.tags ?? [], request.transitiveTagKeys ?? []);
+  const { arns, packed } = await checkSessionPolicies(
+    services,
+    role.accountId,
+    request.policy,
+    request.policyArns,
+    tags.tags,
+  );
   const sessionArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${request.sessionName}`;
   const assumedRoleId = `${role.roleId}:${request.sessionName}`;
   const credentials = await services.sts.issue({
@@ -75,7 +141,9 @@ export async function issueRoleSession(
     kind: 'assumed-role',
     durationSeconds: request.durationSeconds,
     sessionPolicy: request.policy,
-    sessionPolicyArns: policyArns,
+    sessionPolicyArns: arns,
+    sessionTags: tags.tags,
+    transitiveTagKeys: tags.transitive,
   });
   return {
     Credentials: credentials,

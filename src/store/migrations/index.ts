@@ -34,6 +34,7 @@ import { iamOrganizationsAccessReportsMigration } from './0028-iam-organizations
 import { ceAnomaliesMigration } from './0029-ce-anomalies.js';
 import { ceCostCategoryVersionsMigration } from './0030-ce-cost-category-versions.js';
 import { organizationsHandshakesMigration } from './0031-organizations-handshakes.js';
+import { stsSessionTagsMigration } from './0032-sts-session-tags.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '0029-ce-anomalies': ceAnomaliesMigration,
   '0030-ce-cost-category-versions': ceCostCategoryVersionsMigration,
   '0031-organizations-handshakes': organizationsHandshakesMigration,
+  '0032-sts-session-tags': stsSessionTagsMigration,
 };

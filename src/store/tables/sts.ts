@@ -24,6 +24,10 @@ export interface StsSessionTable {
   session_policy: string | null;
   /** Managed session policies (PolicyArns), as a JSON array of ARNs, if any. */
   session_policy_arns: string | null;
+  /** Session tags (AssumeRole's `Tags` and those a role chain passed on), a JSON object key → value, if any. */
+  session_tags: string | null;
+  /** The keys of the session tags a role chain passes on (`TransitiveTagKeys`), a JSON array, if any. */
+  transitive_tag_keys: string | null;
   mfa_authenticated: number;
   /** A federated user's: the IAM user id (`AIDA…`) whose policies bound it, or the account id for root. */
   federated_by: string | null;
