@@ -221,7 +221,8 @@ async function importInto(database: OpenedDatabase, store: string, rows: number)
     );
     if (!values['skip-duckdb']) {
       // DuckDB reading every line item part back in full: the same bytes, no generation, coding or rollups.
-      const files = await Promise.all(lineParts.map((p) => billing.engine.blobs.localPath(p.blob_key)));
+      const lease = await billing.engine.blobs.lease(lineParts.map((p) => p.blob_key));
+      const files = lease.files;
       const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
       const duck = await instance.connect();
       const t = performance.now();
@@ -232,6 +233,7 @@ async function importInto(database: OpenedDatabase, store: string, rows: number)
       );
       duck.closeSync();
       instance.closeSync();
+      lease.release();
     }
   } finally {
     await billing.close();

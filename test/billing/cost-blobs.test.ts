@@ -93,15 +93,20 @@ describe('S3BlobStore against an S3-compatible server', () => {
         'costs/x/3.parquet',
       ]);
       assert.ok(s3.calls.get('ListObjectsV2')! >= 2, 'three keys in pages of two take two calls');
-      assert.equal(readFileSync(await store.localPath('costs/x/2.parquet'), 'utf8'), 'bytes of x/2');
+      const read = await store.lease(['costs/x/2.parquet']);
+      assert.equal(readFileSync(read.files[0]!, 'utf8'), 'bytes of x/2');
+      read.release();
       // A cached part is not fetched again.
       const gets = s3.calls.get('GetObject');
-      await store.localPath('costs/x/2.parquet');
+      (await store.lease(['costs/x/2.parquet'])).release();
       assert.equal(s3.calls.get('GetObject'), gets);
       assert.equal(await store.has('costs/y/1.parquet'), true);
       await store.delete('costs/y/1.parquet');
       assert.equal(await store.has('costs/y/1.parquet'), false);
-      await assert.rejects(store.localPath('costs/y/1.parquet'), /GetObject costs\/y\/1.parquet: S3 answered 404/);
+      await assert.rejects(
+        store.lease(['costs/x/1.parquet', 'costs/y/1.parquet']),
+        /GetObject costs\/y\/1.parquet: S3 answered 404/,
+      );
 
       const wrong = new S3BlobStore({
         location: 's3://costs/team/a',
@@ -118,7 +123,7 @@ describe('S3BlobStore against an S3-compatible server', () => {
     }
   });
 
-  it('downloads a part when it is first read, and keeps only the most recently read ones', async (t) => {
+  it('downloads a part when it is first read, keeps only the most recently read ones, and never removes a leased file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bursar-s3-test-'));
     const store = new S3BlobStore({
       location: 's3://costs/cache',
@@ -127,38 +132,55 @@ describe('S3BlobStore against an S3-compatible server', () => {
       cachedParts: 2,
     });
     const gets = () => s3.calls.get('GetObject') ?? 0;
+    const read = async (name: string) => {
+      const lease = await store.lease([`costs/${name}.parquet`]);
+      lease.release();
+      return lease.files[0]!;
+    };
     try {
       const first = gets();
-      for (const name of ['a', 'b', 'c']) {
+      for (const name of ['a', 'b', 'c', 'd', 'e']) {
         writeFileSync(join(dir, 'f'), `bytes of ${name}`);
         await store.put(`costs/${name}.parquet`, join(dir, 'f'));
       }
       assert.equal(gets(), first, 'nothing is downloaded before it is read');
-      const a = await store.localPath('costs/a.parquet');
-      const b = await store.localPath('costs/b.parquet');
+      const a = await read('a');
+      const b = await read('b');
       assert.equal(gets() - first, 2);
-      // Read again, a is the most recently used: reading c forgets b, not a.
-      assert.equal(await store.localPath('costs/a.parquet'), a);
-      // b's file stays a minute, for a question that may be reading it, then is removed. The clock is mocked
-      // for that minute, and c is served without the network meanwhile: fetch keeps timers of its own.
-      t.mock.timers.enable({ apis: ['setTimeout'] });
-      const served = t.mock.method(globalThis, 'fetch', async () => new Response('bytes of c'));
-      const settled = () => new Promise((resolve) => setImmediate(resolve));
-      assert.equal(readFileSync(await store.localPath('costs/c.parquet'), 'utf8'), 'bytes of c');
-      t.mock.timers.tick(59_999);
-      await settled();
-      assert.equal(existsSync(b), true);
-      t.mock.timers.tick(1);
-      await settled();
+      // Read again, a is the most recently used: reading c forgets b, not a, and b's file goes (nobody holds it).
+      assert.equal(await read('a'), a);
+      assert.equal(readFileSync(await read('c'), 'utf8'), 'bytes of c');
       assert.equal(existsSync(b), false);
-      assert.equal(served.mock.callCount(), 1);
-      served.mock.restore();
-      t.mock.timers.reset();
-      assert.equal(await store.localPath('costs/a.parquet'), a, 'a is still downloaded');
-      assert.equal(gets() - first, 2);
-      const again = await store.localPath('costs/b.parquet');
-      assert.equal(gets() - first, 3, 'b is fetched again');
+      assert.equal(existsSync(a), true, 'a is still downloaded');
+      assert.equal(gets() - first, 3);
+      const again = await read('b');
+      assert.equal(gets() - first, 4, 'b is fetched again');
       assert.equal(readFileSync(again, 'utf8'), 'bytes of b');
+
+      // A question leasing more parts than the cache holds: every file stays until it is released.
+      const question = await store.lease(['costs/c.parquet', 'costs/d.parquet', 'costs/e.parquet']);
+      assert.deepEqual(
+        question.files.map((f) => readFileSync(f, 'utf8')),
+        ['bytes of c', 'bytes of d', 'bytes of e'],
+      );
+      // Another question meanwhile forgets d and e from the cache; their files stay for the first question.
+      const other = await store.lease(['costs/a.parquet', 'costs/b.parquet']);
+      assert.ok(
+        question.files.every((f) => existsSync(f)),
+        'leased files stay while the cache forgets them',
+      );
+      // A forgotten, still leased part read again is its file, not a new download.
+      const downloads = gets();
+      const d = await store.lease(['costs/d.parquet']);
+      assert.equal(d.files[0], question.files[1]);
+      assert.equal(gets(), downloads);
+      question.release();
+      question.release(); // a second release changes nothing
+      await new Promise((resolve) => setImmediate(resolve)); // files are removed once their downloads settle
+      assert.equal(existsSync(question.files[1]!), true, 'd is leased still, and cached again');
+      assert.equal(existsSync(question.files[2]!), false, 'e is neither cached nor leased: removed');
+      d.release();
+      other.release();
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

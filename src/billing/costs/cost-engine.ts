@@ -26,7 +26,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { tempDirPrefix } from '../../platform/temp-dirs.js';
 import type { Database } from '../../store/schema.js';
-import type { BlobStore } from './blobs/blob-store.js';
+import type { BlobLease, BlobStore } from './blobs/blob-store.js';
 import { DIMENSION_COLUMNS, METRIC_COLUMNS } from './line-item-columns.js';
 import type { DimensionColumn } from './line-item-columns.js';
 
@@ -165,10 +165,11 @@ export class CostEngine {
 
   /**
    * Local files of the `kind` parts of these owners' periods whose usage dates meet [start, end): one indexed
-   * query of the relational store, then the blob store's local copies (fetched now if it is an object store).
+   * query of the relational store, then the blob store's local copies (fetched now if it is an object store),
+   * leased until the caller releases them.
    */
-  async files(owners: readonly string[], kind: PartKind, start: string, end: string): Promise<string[]> {
-    if (owners.length === 0) return [];
+  async leaseParts(owners: readonly string[], kind: PartKind, start: string, end: string): Promise<BlobLease> {
+    if (owners.length === 0) return this.blobs.lease([]);
     const parts = await this.db
       .selectFrom('billing_cost_part')
       .select('blob_key')
@@ -180,7 +181,7 @@ export class CostEngine {
       .orderBy('billing_period')
       .orderBy('part')
       .execute();
-    return Promise.all(parts.map((part) => this.blobs.localPath(part.blob_key)));
+    return this.blobs.lease(parts.map((part) => part.blob_key));
   }
 
   /**

@@ -249,67 +249,68 @@ export class CostQueries {
     const [startDay, endDay] = hourly
       ? [query.start.slice(0, 10), nextDay(query.end.slice(0, 10))]
       : [query.start, query.end];
-    const source = await this.source(how, query.scope, startDay, endDay, p, active);
-    if (source === undefined) return [];
-    const day = source.day;
-    const bucket = hourly
-      ? `left(charge_period_start::varchar, 13)`
-      : query.granularity === 'MONTHLY' && !how.table.endsWith('_month')
-        ? `date_trunc('month', ${day})::date`
-        : day;
-    const sql = sqlContext(source, p, query.categories);
-    const groups = query.groupBy.map((group) =>
-      group.Type === 'DIMENSION'
-        ? source.dimension(dimensionColumn(group.Key))
-        : group.Type === 'TAG'
-          ? source.tagValue(group.Key)
-          : categorySql(group.Key, sql),
-    );
-    const conditions = [`${day} >= ${p.bind(startDay)}::date`, `${day} < ${p.bind(endDay)}::date`];
-    if (hourly) {
-      conditions.push(
-        `${bucket} >= ${p.bind(query.start.slice(0, 13))}`,
-        `${bucket} < ${p.bind(query.end.slice(0, 13))}`,
+    const answer = await this.withSource(how, query.scope, startDay, endDay, p, active, async (source) => {
+      const day = source.day;
+      const bucket = hourly
+        ? `left(charge_period_start::varchar, 13)`
+        : query.granularity === 'MONTHLY' && !how.table.endsWith('_month')
+          ? `date_trunc('month', ${day})::date`
+          : day;
+      const sql = sqlContext(source, p, query.categories);
+      const groups = query.groupBy.map((group) =>
+        group.Type === 'DIMENSION'
+          ? source.dimension(dimensionColumn(group.Key))
+          : group.Type === 'TAG'
+            ? source.tagValue(group.Key)
+            : categorySql(group.Key, sql),
       );
-    }
-    if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
-    conditions.push(scopeCondition(query.scope, p, source));
-    if (query.filter !== undefined) conditions.push(filterSql(query.filter, sql));
-    const keys = groups.map((_, i) => `k${i}`);
-    // Rollup parts keep money sums as DECIMAL(38, 0) (Parquet has no HUGEINT); summed back as HUGEINT, exactly.
-    const sums = query.metrics.map((metric, i) =>
-      isQuantityMetric(metric) ? `sum(${METRICS[metric]}) as m${i}` : `sum(${METRICS[metric]})::hugeint as m${i}`,
-    );
-    // The whole answer leaves DuckDB as one JSON text (money already formatted as AWS prints it, by
-    // `moneyText`): measured, converting tens of thousands of rows value by value through the client API and
-    // parsing money with BigInt took longer than the query itself.
-    const fields = [
-      hourly ? `bucket || ':00:00Z'` : `strftime(bucket, '%Y-%m-%d')`,
-      ...keys,
-      ...query.metrics.map((metric, i) => (isQuantityMetric(metric) ? `m${i}::varchar` : moneyText(`m${i}`))),
-    ];
-    const [result] = await this.engine.query(
-      `select to_json(coalesce(list([${fields.join(', ')}] order by ${['bucket', ...keys].join(', ')}), []))::varchar as rows
-       from (select ${[`${bucket} as bucket`, ...groups.map((g, i) => `${g} as k${i}`), ...sums].join(', ')}
-             from ${source.from} where ${conditions.join(' and ')} group by all)`,
-      p.values,
-    );
-    const width = keys.length;
-    const quantity = query.metrics.map(isQuantityMetric);
-    // Plain loops: tens of thousands of rows, where closures and Object.fromEntries per row showed up.
-    const parsed = JSON.parse(String(result!.rows)) as string[][];
-    const out = new Array<CostRow>(parsed.length);
-    for (let r = 0; r < parsed.length; r++) {
-      const row = parsed[r]!;
-      const amounts: Record<string, string> = {};
-      for (let i = 0; i < query.metrics.length; i++) {
-        const value = row[1 + width + i]!;
-        amounts[query.metrics[i]!] = quantity[i] ? formatQuantity(Number(value)) : value;
+      const conditions = [`${day} >= ${p.bind(startDay)}::date`, `${day} < ${p.bind(endDay)}::date`];
+      if (hourly) {
+        conditions.push(
+          `${bucket} >= ${p.bind(query.start.slice(0, 13))}`,
+          `${bucket} < ${p.bind(query.end.slice(0, 13))}`,
+        );
       }
-      // A range starting mid-month has its first monthly bucket start with the range.
-      out[r] = { bucket: row[0]! < query.start ? query.start : row[0]!, keys: row.slice(1, 1 + width), amounts };
-    }
-    return out;
+      if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
+      conditions.push(scopeCondition(query.scope, p, source));
+      if (query.filter !== undefined) conditions.push(filterSql(query.filter, sql));
+      const keys = groups.map((_, i) => `k${i}`);
+      // Rollup parts keep money sums as DECIMAL(38, 0) (Parquet has no HUGEINT); summed back as HUGEINT, exactly.
+      const sums = query.metrics.map((metric, i) =>
+        isQuantityMetric(metric) ? `sum(${METRICS[metric]}) as m${i}` : `sum(${METRICS[metric]})::hugeint as m${i}`,
+      );
+      // The whole answer leaves DuckDB as one JSON text (money already formatted as AWS prints it, by
+      // `moneyText`): measured, converting tens of thousands of rows value by value through the client API and
+      // parsing money with BigInt took longer than the query itself.
+      const fields = [
+        hourly ? `bucket || ':00:00Z'` : `strftime(bucket, '%Y-%m-%d')`,
+        ...keys,
+        ...query.metrics.map((metric, i) => (isQuantityMetric(metric) ? `m${i}::varchar` : moneyText(`m${i}`))),
+      ];
+      const [result] = await this.engine.query(
+        `select to_json(coalesce(list([${fields.join(', ')}] order by ${['bucket', ...keys].join(', ')}), []))::varchar as rows
+         from (select ${[`${bucket} as bucket`, ...groups.map((g, i) => `${g} as k${i}`), ...sums].join(', ')}
+               from ${source.from} where ${conditions.join(' and ')} group by all)`,
+        p.values,
+      );
+      const width = keys.length;
+      const quantity = query.metrics.map(isQuantityMetric);
+      // Plain loops: tens of thousands of rows, where closures and Object.fromEntries per row showed up.
+      const parsed = JSON.parse(String(result!.rows)) as string[][];
+      const out = new Array<CostRow>(parsed.length);
+      for (let r = 0; r < parsed.length; r++) {
+        const row = parsed[r]!;
+        const amounts: Record<string, string> = {};
+        for (let i = 0; i < query.metrics.length; i++) {
+          const value = row[1 + width + i]!;
+          amounts[query.metrics[i]!] = quantity[i] ? formatQuantity(Number(value)) : value;
+        }
+        // A range starting mid-month has its first monthly bucket start with the range.
+        out[r] = { bucket: row[0]! < query.start ? query.start : row[0]!, keys: row.slice(1, 1 + width), amounts };
+      }
+      return out;
+    });
+    return answer ?? [];
   }
 
   /**
@@ -329,44 +330,54 @@ export class CostQueries {
           : isMonthStart(start) && isMonthStart(end)
             ? { table: 'full_month' }
             : { table: 'line_item' };
-    const source = await this.source(how, scope, start, end, p, active);
-    if (source === undefined) return [];
-    const value = source.dimension(column);
-    const conditions = [
-      `${source.day} >= ${p.bind(start)}::date`,
-      `${source.day} < ${p.bind(end)}::date`,
-      `${value} <> ''`,
-      scopeCondition(scope, p, source),
-    ];
-    if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
-    if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
-    if (search !== undefined && search !== '') conditions.push(containsSql(value, search, p));
-    const rows = await this.engine.query(
-      `select distinct ${value} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
-      p.values,
-    );
-    return rows.map((r) => String(r.value));
+    const answer = await this.withSource(how, scope, start, end, p, active, async (source) => {
+      const value = source.dimension(column);
+      const conditions = [
+        `${source.day} >= ${p.bind(start)}::date`,
+        `${source.day} < ${p.bind(end)}::date`,
+        `${value} <> ''`,
+        scopeCondition(scope, p, source),
+      ];
+      if (how.tagKey !== undefined) conditions.push(`tag_key = ${p.bind(how.tagKey)}`);
+      if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
+      if (search !== undefined && search !== '') conditions.push(containsSql(value, search, p));
+      const rows = await this.engine.query(
+        `select distinct ${value} as value from ${source.from} where ${conditions.join(' and ')} order by value`,
+        p.values,
+      );
+      return rows.map((r) => String(r.value));
+    });
+    return answer ?? [];
   }
 
   /** The usage units of the line items a question's filter keeps, for GetUsageForecast. */
   async usageUnits(question: ValuesQuestion): Promise<string[]> {
     const p = new Parameters();
     const active = await this.tagActive(question.scope);
-    const source = await this.source({ table: 'line_item' }, question.scope, question.start, question.end, p, active);
-    if (source === undefined) return [];
-    const conditions = [
-      `${source.day} >= ${p.bind(question.start)}::date`,
-      `${source.day} < ${p.bind(question.end)}::date`,
-      scopeCondition(question.scope, p, source),
-    ];
-    if (question.filter !== undefined) {
-      conditions.push(filterSql(question.filter, sqlContext(source, p, question.categories)));
-    }
-    const rows = await this.engine.query(
-      `select distinct coalesce(usage_unit, '') as unit from ${source.from} where ${conditions.join(' and ')} order by unit`,
-      p.values,
+    const answer = await this.withSource(
+      { table: 'line_item' },
+      question.scope,
+      question.start,
+      question.end,
+      p,
+      active,
+      async (source) => {
+        const conditions = [
+          `${source.day} >= ${p.bind(question.start)}::date`,
+          `${source.day} < ${p.bind(question.end)}::date`,
+          scopeCondition(question.scope, p, source),
+        ];
+        if (question.filter !== undefined) {
+          conditions.push(filterSql(question.filter, sqlContext(source, p, question.categories)));
+        }
+        const rows = await this.engine.query(
+          `select distinct coalesce(usage_unit, '') as unit from ${source.from} where ${conditions.join(' and ')} order by unit`,
+          p.values,
+        );
+        return rows.map((r) => String(r.unit));
+      },
     );
-    return rows.map((r) => String(r.unit));
+    return answer ?? [];
   }
 
   /**
@@ -382,32 +393,41 @@ export class CostQueries {
     const p = new Parameters();
     const onRollup =
       filter === undefined || plan({ ...question, granularity: 'DAILY', groupBy: [] }, active).table === 'svc_day';
-    const source = await this.source({ table: onRollup ? 'tag_day' : 'line_item' }, scope, start, end, p, active);
-    if (source === undefined) return [];
-    const column = onRollup
-      ? key === undefined
-        ? 'tag_key'
-        : 'tag_value'
-      : key === undefined
-        ? 'unnest(map_keys(tags))'
-        : source.tagValue(key);
-    const conditions = [
-      `${source.day} >= ${p.bind(start)}::date`,
-      `${source.day} < ${p.bind(end)}::date`,
-      scopeCondition(scope, p, source),
-    ];
-    if (onRollup) conditions.push(key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`);
-    else if (key !== undefined) conditions.push(`list_contains(map_keys(tags), ${p.bind(key)})`);
-    if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
-    const searched = search !== undefined && search !== '' ? `where ${containsSql('value', search, p)}` : '';
-    const rows = await this.engine.query(
-      `select distinct value from (select ${column} as value from ${source.from} where ${conditions.join(' and ')})
-       ${searched} order by value`,
-      p.values,
+    const answer = await this.withSource(
+      { table: onRollup ? 'tag_day' : 'line_item' },
+      scope,
+      start,
+      end,
+      p,
+      active,
+      async (source) => {
+        const column = onRollup
+          ? key === undefined
+            ? 'tag_key'
+            : 'tag_value'
+          : key === undefined
+            ? 'unnest(map_keys(tags))'
+            : source.tagValue(key);
+        const conditions = [
+          `${source.day} >= ${p.bind(start)}::date`,
+          `${source.day} < ${p.bind(end)}::date`,
+          scopeCondition(scope, p, source),
+        ];
+        if (onRollup) conditions.push(key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`);
+        else if (key !== undefined) conditions.push(`list_contains(map_keys(tags), ${p.bind(key)})`);
+        if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
+        const searched = search !== undefined && search !== '' ? `where ${containsSql('value', search, p)}` : '';
+        const rows = await this.engine.query(
+          `select distinct value from (select ${column} as value from ${source.from} where ${conditions.join(' and ')})
+         ${searched} order by value`,
+          p.values,
+        );
+        const values = rows.map((r) => String(r.value));
+        // Keys are few: an inactive one is dropped here rather than in the SQL.
+        return key === undefined ? values.filter(active) : values;
+      },
     );
-    const values = rows.map((r) => String(r.value));
-    // Keys are few: an inactive one is dropped here rather than in the SQL.
-    return key === undefined ? values.filter(active) : values;
+    return answer ?? [];
   }
 
   /**
@@ -443,35 +463,38 @@ export class CostQueries {
   }
 
   /**
-   * The relation a plan reads: the rollup (or line item) parts of the scope's periods whose usage dates meet
-   * the range, as Parquet DuckDB reads directly; undefined when there are none. An inactive tag key's value is
-   * the empty text, as when a row lacks the key.
+   * Calls `use` with the relation a plan reads: the rollup (or line item) parts of the scope's periods whose usage
+   * dates meet the range, as Parquet DuckDB reads directly; undefined (and `use` is not called) when there are
+   * none. The parts' local files are leased for the question: an object store's cache keeps them until it ends.
+   * An inactive tag key's value is the empty text, as when a row lacks the key.
    */
-  private async source(
+  private async withSource<T>(
     how: Plan,
     scope: CostScope,
     start: string,
     end: string,
     p: Parameters,
     active: TagActive,
-  ): Promise<Source | undefined> {
+    use: (source: Source) => Promise<T>,
+  ): Promise<T | undefined> {
     const kind = how.table === 'line_item' ? 'line_items' : how.table;
-    const files = await this.engine.files(ownersOf(scope), kind, start, end);
-    if (files.length === 0) return undefined;
-    if (how.table !== 'line_item') {
-      return {
-        from: parquetSource(files),
-        day: 'bucket',
-        dimension: (c) => c,
-        tagValue: (key) => (active(key) ? 'tag_value' : `''`),
-      };
+    const lease = await this.engine.leaseParts(ownersOf(scope), kind, start, end);
+    try {
+      if (lease.files.length === 0) return undefined;
+      const from = parquetSource(lease.files);
+      return await use(
+        how.table !== 'line_item'
+          ? { from, day: 'bucket', dimension: (c) => c, tagValue: (key) => (active(key) ? 'tag_value' : `''`) }
+          : {
+              from,
+              day: 'usage_date',
+              dimension: (c) => `coalesce(${c}, '')`,
+              tagValue: (key) => (active(key) ? `coalesce(tags[${p.bind(key)}], '')` : `''`),
+            },
+      );
+    } finally {
+      lease.release();
     }
-    return {
-      from: parquetSource(files),
-      day: 'usage_date',
-      dimension: (c) => `coalesce(${c}, '')`,
-      tagValue: (key) => (active(key) ? `coalesce(tags[${p.bind(key)}], '')` : `''`),
-    };
   }
 }
 

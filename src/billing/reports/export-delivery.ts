@@ -437,21 +437,26 @@ export class ExportDeliveries {
   private async queryPeriod(delivery: Delivery, scope: CostScope, owners: string[], period: string): Promise<string> {
     const engine = this.billing.engine;
     const file = engine.newFile(delivery.parquet ? 'parquet' : 'csv.gz');
-    const files = delivery.fromLineItems
-      ? await engine.files(owners, 'line_items', `${period}-01`, `${nextMonth(period)}-01`)
-      : [];
-    const select = delivery.selections.map((s) => columnSql(s, !delivery.parquet)).join(', ');
-    // A table Bursar has no rows for (carbon emissions, recommendations) is delivered with its columns and no rows.
-    const rows = `${parquetSource(files)} where billing_period = ${literal(period)} and ${scopeSql(scope)}`;
-    const from =
-      files.length === 0
-        ? 'from (select 1) where false'
-        : `from ${delivery.granularity === undefined ? rows : summed(rows, delivery.granularity, delivery.resources)}
+    const lease = delivery.fromLineItems
+      ? await engine.leaseParts(owners, 'line_items', `${period}-01`, `${nextMonth(period)}-01`)
+      : undefined;
+    try {
+      const files = lease?.files ?? [];
+      const select = delivery.selections.map((s) => columnSql(s, !delivery.parquet)).join(', ');
+      // A table Bursar has no rows for (carbon emissions, recommendations) is delivered with its columns and no rows.
+      const rows = `${parquetSource(files)} where billing_period = ${literal(period)} and ${scopeSql(scope)}`;
+      const from =
+        files.length === 0
+          ? 'from (select 1) where false'
+          : `from ${delivery.granularity === undefined ? rows : summed(rows, delivery.granularity, delivery.resources)}
            order by charge_period_start, linked_account_id, service, usage_type`;
-    const options = delivery.parquet
-      ? `(format parquet, compression snappy)`
-      : `(format csv, header true, compression gzip)`;
-    await engine.query(`copy (select ${select} ${from}) to ${literal(file)} ${options}`);
+      const options = delivery.parquet
+        ? `(format parquet, compression snappy)`
+        : `(format csv, header true, compression gzip)`;
+      await engine.query(`copy (select ${select} ${from}) to ${literal(file)} ${options}`);
+    } finally {
+      lease?.release();
+    }
     return file;
   }
 

@@ -1,7 +1,7 @@
 /**
  * Where the bytes of cost parts (line item and rollup Parquet files) live. The relational store says which parts
  * exist (billing_cost_part); a blob store only keeps bytes under immutable keys, so a part is never overwritten:
- * a re-import writes new keys and retires the old ones. DuckDB reads parts as local files, so `localPath` hands
+ * a re-import writes new keys and retires the old ones. DuckDB reads parts as local files, so `lease` hands
  * out one (the blob itself for a directory store, a cached download for an object store).
  *
  * Chosen by `BURSAR_COST_STORE`: a directory (default `<data dir>/cost-parts`), or `s3://bucket/prefix` for any
@@ -19,8 +19,11 @@ export interface BlobStore {
   readonly description: string;
   /** Stores the file's bytes under `key` (the file itself may be moved away). */
   put(key: string, file: string): Promise<void>;
-  /** A local file with the blob's bytes, valid at least until the blob is deleted. */
-  localPath(key: string): Promise<string>;
+  /**
+   * Local files with these blobs' bytes, in order, kept for the holder until it releases the lease (or the blob
+   * is deleted): a question reads its parts while other questions fill an object store's bounded cache.
+   */
+  lease(keys: readonly string[]): Promise<BlobLease>;
   /** Whether a blob exists (HeadObject). */
   has(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
@@ -28,6 +31,12 @@ export interface BlobStore {
   list(prefix: string): Promise<string[]>;
   /** Releases local copies. */
   close(): Promise<void>;
+}
+
+export interface BlobLease {
+  readonly files: string[];
+  /** Says the files are no longer read; call it once. */
+  release(): void;
 }
 
 export interface BlobStoreSettings {

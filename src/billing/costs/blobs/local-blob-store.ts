@@ -1,7 +1,7 @@
 /** A blob store in a local directory: one file per key. DuckDB reads the blobs in place. */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { BlobStore } from './blob-store.js';
+import type { BlobLease, BlobStore } from './blob-store.js';
 
 export class LocalBlobStore implements BlobStore {
   readonly description: string;
@@ -32,8 +32,9 @@ export class LocalBlobStore implements BlobStore {
     renameSync(partial, target);
   }
 
-  async localPath(key: string): Promise<string> {
-    return this.path(key);
+  /** The blobs themselves: a directory's files need no holding. */
+  async lease(keys: readonly string[]): Promise<BlobLease> {
+    return { files: keys.map((key) => this.path(key)), release: () => undefined };
   }
 
   async has(key: string): Promise<boolean> {

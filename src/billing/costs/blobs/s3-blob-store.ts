@@ -3,7 +3,8 @@
  * parts. Five calls of S3's REST API (PutObject, GetObject, HeadObject, DeleteObject, ListObjectsV2), path-style
  * and SigV4-signed with the SDK's own signer: `@aws-sdk/client-s3` is not a dependency, and these five calls are
  * all the engine needs. DuckDB reads local files, so a part is downloaded once into a local cache that keeps the
- * most recently used `cachedParts` (keys are immutable, so a cached copy is never stale).
+ * most recently used `cachedParts` (keys are immutable, so a cached copy is never stale). A question leases the
+ * files it reads: a part the cache forgets while leased keeps its file until the last lease of it is released.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from '../../../auth/node-sha256.js';
 import { BoundedCache } from '../../../platform/bounded-cache.js';
 import { tempDirPrefix } from '../../../platform/temp-dirs.js';
-import type { BlobStore, BlobStoreSettings } from './blob-store.js';
+import type { BlobLease, BlobStore, BlobStoreSettings } from './blob-store.js';
 
 export class S3BlobStore implements BlobStore {
   readonly description: string;
@@ -23,6 +24,10 @@ export class S3BlobStore implements BlobStore {
   private cacheDirectory: string | undefined;
   /** key → its downloaded local file. */
   private readonly cache: BoundedCache<string, Promise<string>>;
+  /** key → how many leases hold it now. */
+  private readonly leases = new Map<string, number>();
+  /** Files the cache forgot while leased, removed when their last lease ends (or kept if read again). */
+  private readonly forgotten = new Map<string, Promise<string>>();
   private sequence = 0;
 
   constructor(settings: BlobStoreSettings) {
@@ -36,11 +41,9 @@ export class S3BlobStore implements BlobStore {
       throw new Error('an s3:// cost store needs credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)');
     }
     this.signer = new SignatureV4({ service: 's3', region, sha256: NodeSha256, credentials: settings.credentials });
-    // A forgotten part's file stays a minute, for a question that is reading it.
-    this.cache = new BoundedCache(settings.cachedParts ?? 64, (_, file) => {
-      setTimeout(() => {
-        void file.then((path) => rmSync(path, { force: true })).catch(() => undefined);
-      }, 60_000).unref();
+    this.cache = new BoundedCache(settings.cachedParts ?? 64, (key, file) => {
+      if (this.leases.has(key)) this.forgotten.set(key, file);
+      else removeDownload(file);
     });
   }
 
@@ -91,12 +94,41 @@ export class S3BlobStore implements BlobStore {
     unlinkSync(file);
   }
 
-  localPath(key: string): Promise<string> {
+  async lease(keys: readonly string[]): Promise<BlobLease> {
+    // Held before the downloads start: the cache may forget a key while its neighbours download.
+    for (const key of keys) this.leases.set(key, (this.leases.get(key) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      for (const key of keys) {
+        const held = (this.leases.get(key) ?? 1) - 1;
+        if (held > 0) {
+          this.leases.set(key, held);
+          continue;
+        }
+        this.leases.delete(key);
+        const file = this.forgotten.get(key);
+        this.forgotten.delete(key);
+        if (file !== undefined) removeDownload(file);
+      }
+    };
+    try {
+      return { files: await Promise.all(keys.map((key) => this.local(key))), release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** The key's local file: cached, or forgotten but still leased (then cached again), or downloaded now. */
+  private local(key: string): Promise<string> {
+    const file = this.cache.get(key) ?? this.forgotten.get(key) ?? this.download(key);
+    this.forgotten.delete(key);
     // Read again counts as the newest: the cache keeps the most recently used parts.
-    const download = this.cache.get(key) ?? this.download(key);
-    this.cache.set(key, download);
-    download.catch(() => this.cache.delete(key));
-    return download;
+    this.cache.set(key, file);
+    file.catch(() => this.cache.delete(key));
+    return file;
   }
 
   private async download(key: string): Promise<string> {
@@ -140,9 +172,14 @@ export class S3BlobStore implements BlobStore {
 
   async close(): Promise<void> {
     this.cache.clear();
+    this.forgotten.clear();
     if (this.cacheDirectory !== undefined) rmSync(this.cacheDirectory, { recursive: true, force: true });
     this.cacheDirectory = undefined;
   }
+}
+
+function removeDownload(file: Promise<string>): void {
+  void file.then((path) => rmSync(path, { force: true })).catch(() => undefined);
 }
 
 function unescapeXml(text: string): string {
