@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Billing } from '../../src/billing/billing.js';
 import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
-import { formatMoney } from '../../src/billing/money.js';
+import { formatMoney, parseMoney } from '../../src/billing/money.js';
 import { getCostAndUsage, getDimensionValues, getTags, getCostForecast } from '../../src/operations/ce/operations.js';
 import type { OpenedDatabase } from '../../src/store/database.js';
 import { testCostStores } from './cost-stores.js';
@@ -498,6 +498,90 @@ describe('import of line item objects: NULL fields, amounts beyond a double, row
         ['AWS Lambda', 'Amazon S3'],
       );
       await fresh.close();
+    } finally {
+      await target.close();
+      await store.close();
+    }
+  });
+});
+
+describe('a tag key some imports lack', () => {
+  it("puts those imports' cost under the key's empty value, as for rows without the key", async () => {
+    const { billing: target, opened: store } = await openTestBilling();
+    const item = (day: string, cost: number, tags: Record<string, string> | null) =>
+      ({
+        billingAccountId: PAYER.id,
+        subAccountId: MEMBERS[0]!.id,
+        billingPeriodStart: `${day.slice(0, 7)}-01`,
+        chargePeriodStart: `${day}T00:00:00Z`,
+        chargePeriodEnd: `${day}T01:00:00Z`,
+        chargeCategory: 'Usage',
+        recordType: 'Usage',
+        serviceName: 'Amazon S3',
+        regionId: 'eu-west-1',
+        usageType: 'Requests',
+        operation: 'Get',
+        billedCost: cost,
+        effectiveCost: cost,
+        listCost: cost,
+        blendedCost: cost,
+        netUnblendedCost: cost,
+        netAmortizedCost: cost,
+        usageQuantity: 1,
+        normalizedUsageAmount: 0,
+        currency: 'USD',
+        tags,
+      }) satisfies CostLineItem;
+    const options = (importId: string) => ({
+      ownerAccountId: PAYER.id,
+      importId,
+      source: 'test',
+      format: 'demo',
+      now: new Date(),
+    });
+    try {
+      // March has the key; April's import has no tags at all; May's has only another key.
+      await target.store.import([item('2026-03-03', 10_000_000_000, { team: 'data' }), item('2026-03-04', 5, null)], {
+        ...options('march'),
+      });
+      await target.store.import([item('2026-04-02', 20_000_000_000, null)], options('april'));
+      await target.store.import([item('2026-05-02', 30_000_000_000, { env: 'prod' })], options('may'));
+      await activateTags(target, PAYER.id, ['team', 'env']);
+      const grouped = async (granularity: string, groupBy: Array<{ Type: 'TAG' | 'DIMENSION'; Key: string }>) => {
+        const out = await getCostAndUsage.handler(
+          {
+            TimePeriod: { Start: '2026-03-01', End: '2026-06-01' },
+            Granularity: granularity,
+            Metrics: ['UnblendedCost'],
+            GroupBy: groupBy,
+          },
+          context(target, PAYER.id),
+        );
+        const sums = new Map<string, bigint>();
+        for (const r of out.ResultsByTime as Result[]) {
+          for (const g of r.Groups) {
+            const key = `${r.TimePeriod.Start.slice(0, 7)}|${g.Keys.at(-1)}`;
+            sums.set(key, (sums.get(key) ?? 0n) + parseMoney(g.Metrics.UnblendedCost!.Amount)!);
+          }
+        }
+        return sums;
+      };
+      const want = new Map([
+        ['2026-03|team$data', 10_000_000_000n],
+        ['2026-03|team$', 5n],
+        ['2026-04|team$', 20_000_000_000n],
+        ['2026-05|team$', 30_000_000_000n],
+      ]);
+      // The month and day rollups, and the line items (a region beside the tag), agree.
+      assert.deepEqual(await grouped('MONTHLY', [{ Type: 'TAG', Key: 'team' }]), want);
+      assert.deepEqual(await grouped('DAILY', [{ Type: 'TAG', Key: 'team' }]), want);
+      assert.deepEqual(
+        await grouped('MONTHLY', [
+          { Type: 'DIMENSION', Key: 'REGION' },
+          { Type: 'TAG', Key: 'team' },
+        ]),
+        want,
+      );
     } finally {
       await target.close();
       await store.close();

@@ -163,6 +163,15 @@ export class CostEngine {
     }
   }
 
+  /** How many `kind` parts of these owners' periods meet [start, end) (one indexed count). */
+  async countParts(owners: readonly string[], kind: PartKind, start: string, end: string): Promise<number> {
+    if (owners.length === 0) return 0;
+    const row = await this.partsMeeting(owners, kind, start, end)
+      .select((eb) => eb.fn.countAll<number | string>().as('parts'))
+      .executeTakeFirstOrThrow();
+    return Number(row.parts);
+  }
+
   /**
    * Local files of the `kind` parts of these owners' periods whose usage dates meet [start, end): one indexed
    * query of the relational store, then the blob store's local copies (fetched now if it is an object store),
@@ -170,18 +179,22 @@ export class CostEngine {
    */
   async leaseParts(owners: readonly string[], kind: PartKind, start: string, end: string): Promise<BlobLease> {
     if (owners.length === 0) return this.blobs.lease([]);
-    const parts = await this.db
-      .selectFrom('billing_cost_part')
+    const parts = await this.partsMeeting(owners, kind, start, end)
       .select('blob_key')
-      .where('owner_account_id', 'in', [...new Set(owners)])
-      .where('kind', '=', kind)
-      .where('first_day', '<', end)
-      .where('last_day', '>=', start)
       .orderBy('owner_account_id')
       .orderBy('billing_period')
       .orderBy('part')
       .execute();
     return this.blobs.lease(parts.map((part) => part.blob_key));
+  }
+
+  private partsMeeting(owners: readonly string[], kind: PartKind, start: string, end: string) {
+    return this.db
+      .selectFrom('billing_cost_part')
+      .where('owner_account_id', 'in', [...new Set(owners)])
+      .where('kind', '=', kind)
+      .where('first_day', '<', end)
+      .where('last_day', '>=', start);
   }
 
   /**

@@ -12,7 +12,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import { parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
+import { parquetList, parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
 import type { CostEngine, RollupName } from './cost-engine.js';
 import { payerOf, type CostScope } from './cost-scope.js';
 import { activeTagKeys } from './cost-allocation-tags.js';
@@ -241,7 +241,7 @@ export class CostQueries {
   /** One row per (bucket, group) with data, ordered by bucket then keys. */
   async costAndUsage(query: CostQuery): Promise<CostRow[]> {
     const active = await this.tagActive(query.scope);
-    const how = plan(query, active);
+    const how = await this.complete(plan(query, active), query.scope, query.start, query.end);
     const p = new Parameters();
     const hourly = query.granularity === 'HOURLY';
     // An hour's line items are those whose charge period starts in it (ISO-8601 UTC text: its first 13
@@ -324,7 +324,12 @@ export class CostQueries {
     const active = await this.tagActive(scope);
     const how: Plan =
       filter !== undefined
-        ? plan({ ...question, granularity: 'MONTHLY', groupBy: [{ Type: 'DIMENSION', Key: key }] }, active)
+        ? await this.complete(
+            plan({ ...question, granularity: 'MONTHLY', groupBy: [{ Type: 'DIMENSION', Key: key }] }, active),
+            scope,
+            start,
+            end,
+          )
         : isSvcDimension(column)
           ? { table: 'svc_day' }
           : isMonthStart(start) && isMonthStart(end)
@@ -457,6 +462,34 @@ export class CostQueries {
   }
 
   /** Which tag keys the scope's payer has activated: the one place queries learn it. */
+  /**
+   * The plan, or the line items when it reads a tag rollup that lacks its key for some of the cost in range.
+   * A tag rollup counts every line item once under each tag key of its import batch ('' when the row lacks
+   * the key), so a batch none of whose rows had the key (an import from before the tag existed) holds no row
+   * for it, and its cost would be missing from the answer instead of under the key's empty value. Each batch
+   * writes exactly one part per period of the svc rollup of the same grain, so the key covers the range when
+   * as many tag parts hold it as there are svc parts.
+   */
+  private async complete(how: Plan, scope: CostScope, start: string, end: string): Promise<Plan> {
+    if (how.tagKey === undefined) return how;
+    const owners = ownersOf(scope);
+    const svc = how.table === 'tag_month' ? 'svc_month' : 'svc_day';
+    const batches = await this.engine.countParts(owners, svc, start, end);
+    const lease = await this.engine.leaseParts(owners, how.table as RollupName, start, end);
+    try {
+      if (lease.files.length < batches) return { table: 'line_item' };
+      if (lease.files.length === 0) return how;
+      const [row] = await this.engine.query(
+        `select count(distinct filename)::integer as holding
+         from read_parquet(${parquetList(lease.files)}, filename = true) where tag_key = $1`,
+        [how.tagKey],
+      );
+      return Number(row!.holding) === batches ? how : { table: 'line_item' };
+    } finally {
+      lease.release();
+    }
+  }
+
   private async tagActive(scope: CostScope): Promise<TagActive> {
     const keys = await activeTagKeys(this.db, payerOf(scope));
     return (key) => keys.has(key);
