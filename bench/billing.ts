@@ -5,8 +5,10 @@
  * parts back (the ceiling: the same bytes, no generation, coding or rollups). Then a FRESH PROCESS (a starting
  * server: nothing loaded) opens the store and prints its first answer's time, warm GetCostAndUsage p50/p99 of
  * three queries — (a) twelve months MONTHLY by SERVICE, (b) 90 days DAILY by LINKED_ACCOUNT and TAG `team`
- * filtered to two services, (c) one month DAILY unfiltered — and its peak RSS. With `--postgres`, the same data is
- * imported into a fresh PostgreSQL schema over one blob store and two server processes answer at once.
+ * filtered to two services, (c) one month DAILY unfiltered — and its peak RSS. The demo's `team` and `env` tags are
+ * activated as cost allocation tags, so (b) reads the tag rollup. With `--postgres`, a fresh PostgreSQL schema gets
+ * the same parts (their rows copied from SQLite; the blob store is shared, as servers of one deployment share it)
+ * and two server processes answer at once.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { sql } from 'kysely';
 import { Billing } from '../src/billing/billing.js';
 import { LocalBlobStore } from '../src/billing/costs/blobs/local-blob-store.js';
 import { parquetSource } from '../src/billing/costs/cost-engine.js';
+import { setCostAllocationTagStatuses } from '../src/billing/costs/cost-allocation-tags.js';
 import { generateDemoCosts } from '../src/billing/costs/demo-generator.js';
 import type { DemoOptions } from '../src/billing/costs/demo-generator.js';
 import { getCostAndUsage } from '../src/operations/ce/operations.js';
@@ -189,6 +192,38 @@ function printServer(label: string, report: ChildReport): void {
   }
 }
 
+function activateBenchTags(billing: Billing): Promise<void> {
+  return setCostAllocationTagStatuses(
+    billing,
+    payer.id,
+    ['team', 'env'].map((key) => ({ TagKey: key, Status: 'Active' as const })),
+    NOW,
+  );
+}
+
+/** The parts an import listed in `from`, listed in `to` too (the tables an import writes; the blobs are shared). */
+async function copyParts(from: OpenedDatabase, to: OpenedDatabase, store: string): Promise<void> {
+  const parts = await from.db.selectFrom('billing_cost_part').selectAll().execute();
+  for (let i = 0; i < parts.length; i += 500) {
+    await to.db
+      .insertInto('billing_cost_part')
+      .values(parts.slice(i, i + 500))
+      .execute();
+  }
+  await to.db
+    .insertInto('billing_import')
+    .values(await from.db.selectFrom('billing_import').selectAll().execute())
+    .execute();
+  const names = await from.db.selectFrom('billing_account_name').selectAll().execute();
+  if (names.length > 0) await to.db.insertInto('billing_account_name').values(names).execute();
+  const billing = new Billing(to.db, to.dialect, undefined, undefined, undefined, { blobs: new LocalBlobStore(store) });
+  try {
+    await activateBenchTags(billing);
+  } finally {
+    await billing.close();
+  }
+}
+
 async function importInto(database: OpenedDatabase, store: string, rows: number): Promise<void> {
   const billing = new Billing(database.db, database.dialect, undefined, undefined, undefined, {
     blobs: new LocalBlobStore(store),
@@ -207,6 +242,7 @@ async function importInto(database: OpenedDatabase, store: string, rows: number)
     });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
+    await activateBenchTags(billing);
     console.log(
       `  import (${database.dialect}): ${fmt(summary.lineItems)} line items in ${seconds.toFixed(1)} s = ${fmt(summary.lineItems / seconds)} rows/s (generation, coding, Parquet parts, rollups, blob puts, one relational transaction); ${((used.user + used.system) / 1e6).toFixed(1)} s CPU; peak RSS so far ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`,
     );
@@ -254,9 +290,18 @@ async function main(): Promise<void> {
       const dataDir = join(dir, 'sqlite');
       const store = join(dir, 'parts');
       const database = await openDatabase({ dataDir });
+      const schema = `bursar_bench_${Date.now()}`;
       try {
         await importInto(database, store, rows);
         await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
+        if (values.postgres !== undefined) {
+          const pg = await openDatabase({ url: values.postgres, schema });
+          try {
+            await copyParts(database, pg, store);
+          } finally {
+            await pg.close();
+          }
+        }
       } finally {
         await database.close();
       }
@@ -267,17 +312,14 @@ async function main(): Promise<void> {
       printServer('a fresh server process (SQLite)', await spawnServer(['--data-dir', dataDir, '--store', store]));
 
       if (values.postgres !== undefined) {
-        const schema = `bursar_bench_${Date.now()}`;
-        const pgStore = join(dir, 'pg-parts');
-        const pg = await openDatabase({ url: values.postgres, schema });
+        const args = ['--postgres', values.postgres, '--schema', schema, '--store', store];
         try {
-          await importInto(pg, pgStore, rows);
-          const args = ['--postgres', values.postgres, '--schema', schema, '--store', pgStore];
           const both = await Promise.all([spawnServer(args), spawnServer(args)]);
           both.forEach((report, i) =>
             printServer(`server ${i + 1} of 2 over one PostgreSQL and one blob store, at once`, report),
           );
         } finally {
+          const pg = await openDatabase({ url: values.postgres, schema });
           await dropSchema(pg.db, schema);
           await pg.close();
         }
