@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import {
-  CostExplorerClient,
   GetCostAndUsageCommand,
   GetCostAndUsageWithResourcesCommand,
   GetCostForecastCommand,
@@ -17,9 +17,9 @@ import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { formatMoney, formatQuantity } from '../../src/billing/money.js';
 import { FORECAST_WINDOW_DAYS } from '../../src/operations/ce/operations.js';
-import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
+import { ACCOUNT_ID, rejectsWith } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
+import { costExplorerOver } from './helpers.js';
 
 const DAY_MS = 86_400_000;
 const dayOf = (offset: number) => new Date(testNow().getTime() + offset * DAY_MS).toISOString().slice(0, 10);
@@ -80,24 +80,13 @@ function sums(keep: (i: CostLineItem) => boolean, key: (i: CostLineItem) => stri
 }
 
 describe('Cost Explorer: hourly, resource-level and usage forecast answers', () => {
-  let server: BursarServer;
   let ce: CostExplorerClient;
+  let close: () => Promise<void>;
 
   before(async () => {
-    server = await startServer();
-    ce = new CostExplorerClient(clientConfig(server));
-    await server.world().billing.store.import(items, {
-      ownerAccountId: ACCOUNT_ID,
-      importId: 'demo',
-      source: 'demo',
-      format: 'demo',
-      now: testNow(),
-    });
+    ({ ce, close } = await costExplorerOver(items));
   });
-  after(async () => {
-    ce.destroy();
-    await server.close();
-  });
+  after(() => close?.());
 
   it('answers HOURLY by the hour of each line item’s charge period, for the last 14 days', async () => {
     const TimePeriod = { Start: `${HOURLY_DAY}T00:00:00Z`, End: `${dayOf(-2)}T00:00:00Z` };
