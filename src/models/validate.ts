@@ -8,22 +8,91 @@ import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from './model.j
 
 const patternCache = new Map<string, RegExp | null>();
 
-function compiledPattern(pattern: string): RegExp | null {
+/** A group's opening as copied whole: `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!`, `(?<name>`, or a plain `(`. */
+const GROUP_OPENING = /^\((?:\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>))?/;
+/** One escape as copied whole: `\p{L}`, `\x41`, `\u00e9`, or a backslash and one character. */
+const ESCAPE = /^\\(?:[pP]\{[^}]*\}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|[\s\S])/;
+/** Escapes that stand for a set of characters: a `-` after one, inside brackets, is a literal hyphen in Java. */
+const CLASS_ESCAPE = /^\\(?:[pP]\{|[wWdDsS]$)/;
+
+/**
+ * A model's pattern as a JavaScript RegExp matching the whole value. The patterns are Java's, and the models
+ * use three forms JavaScript spells otherwise: an inline flag at the start (`(?s).*`) becomes the RegExp's
+ * flag; a later one (BudgetName's `…|(?i).*<script>.*</script>.*)`) holds to the end of its group, where `i` spells
+ * each letter in both cases (`[sS]`) and `s` makes `.` match line breaks, since Node 20's RegExp has no
+ * `(?i:…)`; and a `-` after a class escape in brackets (`[\p{L}\p{N}\p{Z}-_]`) is Java's literal hyphen.
+ * Null for a pattern it cannot carry over (a flag other than i and s, a bracket with letters under a later
+ * `(?i)`), which validation then skips: a test asserts no shipped model has one.
+ */
+export function compiledPattern(pattern: string): RegExp | null {
   let compiled = patternCache.get(pattern);
   if (compiled === undefined) {
-    // The models' patterns are Java regular expressions matched against the whole value.
-    try {
-      compiled = new RegExp(`^(?:${pattern})$`, 'u');
-    } catch {
-      try {
-        compiled = new RegExp(`^(?:${pattern})$`);
-      } catch {
-        compiled = null;
-      }
-    }
+    compiled = translated(pattern);
     patternCache.set(pattern, compiled);
   }
   return compiled;
+}
+
+function translated(pattern: string): RegExp | null {
+  const leading = /^\(\?([a-zA-Z]+)\)/.exec(pattern);
+  const flags = leading?.[1] ?? '';
+  if (!/^[is]*$/.test(flags)) return null;
+  const body = pattern.slice(leading?.[0].length ?? 0);
+  // The flags set inline within each open group, innermost last.
+  const scopes = [''];
+  let inBrackets = false;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    const inline = scopes[scopes.length - 1]!;
+    if (c === '\\') {
+      const escape = ESCAPE.exec(body.slice(i))?.[0] ?? c;
+      out += escape;
+      i += escape.length - 1;
+      if (inBrackets && CLASS_ESCAPE.test(escape) && body[i + 1] === '-' && body[i + 2] !== ']') {
+        out += '\\-';
+        i++;
+      }
+    } else if (inBrackets) {
+      if (c === ']') inBrackets = false;
+      else if (inline.includes('i') && /[a-zA-Z]/.test(c)) return null;
+      out += c;
+    } else if (c === '[') {
+      inBrackets = true;
+      out += c;
+    } else if (c === '(') {
+      const flagGroup = /^\(\?([a-zA-Z]+)\)/.exec(body.slice(i));
+      if (flagGroup !== null) {
+        if (!/^[is]+$/.test(flagGroup[1]!)) return null;
+        scopes[scopes.length - 1] = inline + flagGroup[1];
+        i += flagGroup[0].length - 1;
+      } else {
+        const opening = GROUP_OPENING.exec(body.slice(i))![0];
+        scopes.push(inline);
+        out += opening;
+        i += opening.length - 1;
+      }
+    } else if (c === ')') {
+      scopes.pop();
+      out += c;
+    } else if (c === '.' && inline.includes('s')) {
+      out += '[\\s\\S]';
+    } else if (inline.includes('i') && /[a-zA-Z]/.test(c)) {
+      out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    } else {
+      out += c;
+    }
+  }
+  // Unicode mode where the pattern allows it (`\p{L}` needs it); some models escape characters it refuses (`\:`).
+  try {
+    return new RegExp(`^(?:${out})$`, `u${flags}`);
+  } catch {
+    try {
+      return new RegExp(`^(?:${out})$`, flags);
+    } catch {
+      return null;
+    }
+  }
 }
 
 function lowerFirst(name: string): string {

@@ -423,7 +423,7 @@ describe('Budget actions through the AWS SDK', () => {
       400,
       /Unable to create action: nope - the budget doesn't exist/,
     );
-    // Budgets refuses `/action/` in a budget's name: it would read as an action's ARN.
+    // Budgets' model refuses `/action/` in a budget's name: it would read as an action's ARN.
     await rejectsWith(
       budgets.send(
         new CreateBudgetCommand({
@@ -436,9 +436,9 @@ describe('Budget actions through the AWS SDK', () => {
           },
         }),
       ),
-      'InvalidParameterException',
+      'ValidationException',
       400,
-      /may not contain ':', '\\' or '\/action\/'/,
+      /^1 validation error detected: Value 'a\/action\/b' at 'budget.budgetName' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
     );
     const missing = '00000000-0000-4000-8000-000000000000';
     await rejectsWith(

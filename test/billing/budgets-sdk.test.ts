@@ -26,6 +26,7 @@ import {
   type Notification,
 } from '@aws-sdk/client-budgets';
 import { importCostFiles } from '../../src/billing/costs/import/import-files.js';
+import { serviceModels } from '../../src/models/services/index.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, startServer } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
@@ -86,6 +87,14 @@ describe('Budgets through the AWS SDK: periods, history, notifications and subsc
       budgets.send(new DescribeBudgetCommand({ AccountId, BudgetName: 'weekly' })),
       NotFoundException,
     );
+    // The name's pattern, Java's `(?i)` and all: no ':' or '\\'.
+    const { pattern } = serviceModels.budgets!.shapes.BudgetName!;
+    for (const name of ['team:ec2', 'team\\ec2']) {
+      await refused(
+        cost(name, 'MONTHLY', '2018-10-01T00:00:00Z'),
+        `1 validation error detected: Value '${name}' at 'budget.budgetName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}`,
+      );
+    }
   });
 
   it('a CUSTOM budget needs a start and an end; its spend is that of its own period', async () => {

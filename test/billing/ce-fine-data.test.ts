@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import {
-  CostExplorerClient,
   GetCostAndUsageCommand,
   GetCostAndUsageWithResourcesCommand,
   GetCostForecastCommand,
@@ -17,8 +17,8 @@ import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { formatMoney, formatQuantity } from '../../src/billing/money.js';
 import { FORECAST_WINDOW_DAYS } from '../../src/operations/ce/operations.js';
-import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
+import { ACCOUNT_ID, rejectsWith } from '../compat/harness.js';
+import { costExplorerOver } from './helpers.js';
 import { testNow } from '../test-clock.js';
 import { testCostStores } from './cost-stores.js';
 
@@ -85,24 +85,13 @@ for (const store of await testCostStores(['sqlite, local blobs', 'postgres, s3 b
     `Cost Explorer: hourly, resource-level and usage forecast answers (${store.label})`,
     { skip: store.skip },
     () => {
-      let server: BursarServer;
       let ce: CostExplorerClient;
+      let close: () => Promise<void>;
 
       before(async () => {
-        server = await startServer({ storage: await store.server() });
-        ce = new CostExplorerClient(clientConfig(server));
-        await server.world().billing.store.import(items, {
-          ownerAccountId: ACCOUNT_ID,
-          importId: 'demo',
-          source: 'demo',
-          format: 'demo',
-          now: testNow(),
-        });
+        ({ ce, close } = await costExplorerOver(items, await store.server()));
       });
-      after(async () => {
-        ce.destroy();
-        await server.close();
-      });
+      after(() => close?.());
 
       it('answers HOURLY by the hour of each line item’s charge period, for the last 14 days', async () => {
         const TimePeriod = { Start: `${HOURLY_DAY}T00:00:00Z`, End: `${dayOf(-2)}T00:00:00Z` };

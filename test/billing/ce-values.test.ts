@@ -27,10 +27,10 @@ import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { formatMoney } from '../../src/billing/money.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
+import { ACCOUNT_ID, clientConfig, rejectsWith } from '../compat/harness.js';
 import { testNow } from '../test-clock.js';
 import { testCostStores } from './cost-stores.js';
-import { activateEveryTag } from './helpers.js';
+import { activateEveryTag, costExplorerOver } from './helpers.js';
 
 const MEMBER = { id: '444455556666', name: 'Analytics' };
 const month = (back: number) => {
@@ -72,23 +72,13 @@ for (const store of await testCostStores(['sqlite, local blobs', 'postgres, s3 b
     () => {
       let server: BursarServer;
       let ce: CostExplorerClient;
+      let close: () => Promise<void>;
 
       before(async () => {
-        server = await startServer({ storage: await store.server() });
-        ce = new CostExplorerClient(clientConfig(server));
-        await server.world().billing.store.import(items, {
-          ownerAccountId: ACCOUNT_ID,
-          importId: 'demo',
-          source: 'demo',
-          format: 'demo',
-          now: testNow(),
-        });
+        ({ server, ce, close } = await costExplorerOver(items, await store.server()));
         await activateEveryTag(server.world().billing, ACCOUNT_ID, testNow());
       });
-      after(async () => {
-        ce.destroy();
-        await server.close();
-      });
+      after(() => close?.());
 
       const dimensionValues = async (Dimension: 'SERVICE' | 'REGION' | 'USAGE_TYPE', Filter?: Expression) =>
         (

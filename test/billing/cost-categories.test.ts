@@ -165,7 +165,9 @@ describe('Cost Explorer: cost categories', () => {
   it('refuses what AWS refuses', async () => {
     const create = (input: Partial<ConstructorParameters<typeof CreateCostCategoryDefinitionCommand>[0]>) =>
       ce.send(new CreateCostCategoryDefinitionCommand({ Name: 'Refused', RuleVersion, Rules: teamRules, ...input }));
-    const badName = /must be 1 to 50 letters, digits, spaces/;
+    // The model's pattern, in AWS's wording (Java's `[\p{Z}-_]`: '-' and '_' themselves, not a range).
+    const badName =
+      /^1 validation error detected: Value '.*' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: /;
     const month = testNow().toISOString().slice(0, 7);
     const refused: Array<[Record<string, unknown>, RegExp]> = [
       [{ Name: ' leading space' }, badName],
@@ -199,7 +201,7 @@ describe('Cost Explorer: cost categories', () => {
         { Rules: [{ Value: 'A', Rule: { CostCategories: { Key: 'Refused', Values: ['x'] } } }] },
         /cannot refer to itself/,
       ],
-      [{ DefaultValue: 'trailing ' }, /DefaultValue must be/],
+      [{ DefaultValue: 'trailing ' }, /Value 'trailing ' at 'defaultValue' failed to satisfy constraint/],
       [{ EffectiveStart: '2020-01-01T00:00:00Z' }, /cannot be in the future or more than 12 months/],
       [{ EffectiveStart: `${month}-15T00:00:00Z` }, /first day of a month/],
       [{ SplitChargeRules: [{ Source: 'Storage', Targets: ['Elsewhere'], Method: 'EVEN' }] }, /distinct values/],

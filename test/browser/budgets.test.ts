@@ -46,6 +46,15 @@ describe('Budgets in the browser', { skip }, () => {
 
   /** A step; when it fails, the page as it was is kept beside the other screenshots. */
   const step = screenshotOnFailure('failed-budgets', () => page);
+  /** The account's root, calling the API directly (for what the wizard does not make). */
+  const root = (): Caller => ({ kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId });
+  const facts = (): RequestFacts => ({
+    requestId: 'b',
+    sourceIp: '127.0.0.1',
+    userAgent: 'b',
+    now: testNow(),
+    via: 'json',
+  });
   /** Dates in the budgets below lie in the year of the servers' clock. */
   const year = testNow().getUTCFullYear();
 
@@ -104,6 +113,38 @@ describe('Budgets in the browser', { skip }, () => {
     );
     assert.ok(!ticks.some((t) => /^\d{4,}$/.test(t)), `no raw numbers on the axis: ${ticks.join(' | ')}`);
     await detail().screenshot('budget-detail-history-chart');
+  });
+
+  step('the status shows the share spent however far over; a budget of 0 shows none', async () => {
+    const described = (await server.world().invoke(root(), facts(), 'budgets', 'DescribeBudget', {
+      AccountId: accountId,
+      BudgetName: 'Quarterly compute',
+    })) as { Budget: { CalculatedSpend: { ActualSpend: { Amount: string } } } };
+    // Dollars of a one-cent budget: thousands of times over, and so a share in the millions of percent.
+    const share = Math.round((Number(described.Budget.CalculatedSpend.ActualSpend.Amount) / 0.01) * 100);
+    assert.ok(share > 100_000, `far over the cent: ${share}%`);
+    await server.world().invoke(root(), facts(), 'budgets', 'CreateBudget', {
+      AccountId: accountId,
+      Budget: {
+        BudgetName: 'Nothing',
+        BudgetType: 'COST',
+        TimeUnit: 'QUARTERLY',
+        BudgetLimit: { Amount: '0', Unit: 'USD' },
+      },
+    });
+    await list().goto('/billing/budgets');
+    const status = list()
+      .row('Quarterly compute')
+      .getByText(/^Exceeded/);
+    const shown = /^Exceeded \((\d{1,3}(?:,\d{3})*)% used\)$/.exec((await status.textContent()) ?? '');
+    assert.ok(shown !== null, `a grouped whole percentage: ${await status.textContent()}`);
+    assert.equal(Number(shown[1]!.replaceAll(',', '')), share, 'the share of the limit that DescribeBudget gives');
+
+    await expect(list().row('Nothing'), 'spent against 0: exceeded').toContainText('Exceeded');
+    assert.doesNotMatch((await list().row('Nothing').textContent()) ?? '', /%|Infinity|NaN/, 'no share of 0');
+    await list().openBudget('Nothing');
+    await expect(detail().spend(), 'the status').toContainText('Exceeded');
+    assert.equal(await detail().spend().getByRole('progressbar').count(), 0, 'no bar for a share of 0');
   });
 
   step('the list fits a 1440 px screen: no sideways scrolling, Status in view', async () => {
@@ -184,9 +225,7 @@ describe('Budgets in the browser', { skip }, () => {
   });
 
   step('editing a budget made through the API keeps the filters the wizard does not show', async () => {
-    const root: Caller = { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
-    const facts: RequestFacts = { requestId: 'b', sourceIp: '127.0.0.1', userAgent: 'b', now: testNow(), via: 'json' };
-    await server.world().invoke(root, facts, 'budgets', 'CreateBudget', {
+    await server.world().invoke(root(), facts(), 'budgets', 'CreateBudget', {
       AccountId: accountId,
       Budget: {
         BudgetName: 'Instances',

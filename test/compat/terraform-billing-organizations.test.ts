@@ -9,11 +9,6 @@
  * absent: the provider is never downloaded.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { BudgetsClient, ListTagsForResourceCommand } from '@aws-sdk/client-budgets';
 import {
@@ -23,39 +18,14 @@ import {
   ListTagsForResourceCommand as ExportTagsCommand,
 } from '@aws-sdk/client-bcm-data-exports';
 import * as O from '@aws-sdk/client-organizations';
-import { systemClock } from '../../src/platform/clock.js';
-import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from './harness.js';
-import { offlineTerraformEnv, terraformAvailable } from './terraform.js';
+import { ACCOUNT_ID, clientConfig } from './harness.js';
+import { TERRAFORM_ABSENT, terraformAvailable, terraformWorkspace, type TerraformWorkspace } from './terraform.js';
 
-const run = promisify(execFile);
-
-const skip = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
+const skip = (await terraformAvailable()) ? false : TERRAFORM_ABSENT;
 
 /** The configuration; `changed` retags the budget and the export and re-describes the export (TagResource, UntagResource, UpdateExport). */
-function configuration(endpoint: string, changed = false): string {
+function resources(changed = false): string {
   return `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws", version = "5.100.0" }
-  }
-}
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "${ROOT_KEY.accessKeyId}"
-  secret_key                  = "${ROOT_KEY.secretAccessKey}"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    iam            = "${endpoint}"
-    sts            = "${endpoint}"
-    budgets        = "${endpoint}"
-    bcmdataexports = "${endpoint}"
-    organizations  = "${endpoint}"
-  }
-}
 resource "aws_budgets_budget" "monthly" {
   account_id   = "${ACCOUNT_ID}"
   name         = "tf-monthly"
@@ -137,31 +107,20 @@ resource "aws_organizations_policy_attachment" "team_tag" {
 }
 
 describe('Terraform: aws_budgets_budget, aws_bcmdataexports_export, aws_organizations_* ', { skip }, () => {
-  let server: BursarServer;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const terraform = (...args: string[]) => run('terraform', args, { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+  let tf: TerraformWorkspace;
 
   before(async () => {
-    // Terraform signs by the machine's clock, so the server runs on it too.
-    server = await startServer({ clock: systemClock });
-    dir = await mkdtemp(join(tmpdir(), 'bursar-tf-'));
-    await writeFile(join(dir, 'main.tf'), configuration(server.url));
-    env = await offlineTerraformEnv(dir);
+    tf = await terraformWorkspace({ services: ['budgets', 'bcmdataexports', 'organizations'] });
+    await tf.configure(resources());
   });
-  after(async () => {
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => tf?.close());
 
   it('applies, plans no changes, and destroys', async () => {
-    await terraform('init', '-input=false', '-no-color');
-    await terraform('apply', '-auto-approve', '-input=false', '-no-color').catch((error: { stderr?: string }) => {
-      assert.fail(`apply failed: ${error.stderr ?? String(error)}`);
-    });
-    const budgets = new BudgetsClient(clientConfig(server));
-    const exports = new BCMDataExportsClient(clientConfig(server));
-    const organizations = new O.OrganizationsClient(clientConfig(server));
+    await tf.run(['init']);
+    await tf.run(['apply', '-auto-approve']);
+    const budgets = new BudgetsClient(clientConfig(tf.server));
+    const exports = new BCMDataExportsClient(clientConfig(tf.server));
+    const organizations = new O.OrganizationsClient(clientConfig(tf.server));
     try {
       const tags = await budgets.send(
         new ListTagsForResourceCommand({ ResourceARN: `arn:aws:budgets::${ACCOUNT_ID}:budget/tf-monthly` }),
@@ -188,16 +147,12 @@ describe('Terraform: aws_budgets_budget, aws_bcmdataexports_export, aws_organiza
       );
 
       // A second plan against the applied state finds nothing to change: every read answered as Terraform expects.
-      const plan = await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color').catch(
-        (error: { stdout?: string; stderr?: string }) => assert.fail(`plan: ${error.stdout}\n${error.stderr}`),
-      );
+      const plan = await tf.run(['plan', '-detailed-exitcode']);
       assert.match(plan.stdout, /No changes/);
 
       // A change: the budget's tags replaced, the export's description changed and a tag added, then no drift.
-      await writeFile(join(dir, 'main.tf'), configuration(server.url, true));
-      await terraform('apply', '-auto-approve', '-input=false', '-no-color').catch((error: { stderr?: string }) => {
-        assert.fail(`apply of the change failed: ${error.stderr ?? String(error)}`);
-      });
+      await tf.configure(resources(true));
+      await tf.run(['apply', '-auto-approve']);
       assert.deepEqual(
         (
           await budgets.send(
@@ -218,15 +173,10 @@ describe('Terraform: aws_budgets_budget, aws_bcmdataexports_export, aws_organiza
           { Key: 'team', Value: 'finance' },
         ],
       );
-      const again = await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color').catch(
-        (error: { stdout?: string; stderr?: string }) =>
-          assert.fail(`plan after the change: ${error.stdout}\n${error.stderr}`),
-      );
+      const again = await tf.run(['plan', '-detailed-exitcode']);
       assert.match(again.stdout, /No changes/);
 
-      await terraform('destroy', '-auto-approve', '-input=false', '-no-color').catch((error: { stderr?: string }) => {
-        assert.fail(`destroy failed: ${error.stderr ?? String(error)}`);
-      });
+      await tf.run(['destroy', '-auto-approve']);
       assert.deepEqual((await exports.send(new ListExportsCommand({}))).Exports, []);
       await assert.rejects(organizations.send(new O.DescribeOrganizationCommand({})), {
         name: 'AWSOrganizationsNotInUseException',

@@ -6,50 +6,19 @@
  * is never downloaded.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import {
   BudgetsClient,
   DescribeBudgetActionsForAccountCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-budgets';
-import { systemClock } from '../../src/platform/clock.js';
-import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from './harness.js';
-import { offlineTerraformEnv, terraformAvailable } from './terraform.js';
+import { ACCOUNT_ID, clientConfig } from './harness.js';
+import { TERRAFORM_ABSENT, terraformAvailable, terraformWorkspace, type TerraformWorkspace } from './terraform.js';
 
-const run = promisify(execFile);
+const skip = (await terraformAvailable()) ? false : TERRAFORM_ABSENT;
 
-const skip = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
-
-/**
- * The provider asks STS for its account (no `skip_requesting_account_id`): it builds the action's ARN for
- * ListTagsForResource from that account, not from the resource's.
- */
-function configuration(endpoint: string, threshold: number): string {
+function resources(threshold: number): string {
   return `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws", version = "5.100.0" }
-  }
-}
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "${ROOT_KEY.accessKeyId}"
-  secret_key                  = "${ROOT_KEY.secretAccessKey}"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    iam     = "${endpoint}"
-    sts     = "${endpoint}"
-    budgets = "${endpoint}"
-  }
-}
 resource "aws_iam_group" "developers" {
   name = "tf-developers"
 }
@@ -101,30 +70,23 @@ resource "aws_budgets_budget_action" "freeze" {
 }
 
 describe('Terraform: aws_budgets_budget_action', { skip }, () => {
-  let server: BursarServer;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const terraform = (...args: string[]) => run('terraform', args, { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
+  let tf: TerraformWorkspace;
 
   before(async () => {
-    // Terraform signs by the machine's clock, so the server runs on it too.
-    server = await startServer({ clock: systemClock });
-    dir = await mkdtemp(join(tmpdir(), 'bursar-tf-'));
-    await writeFile(join(dir, 'main.tf'), configuration(server.url, 90));
-    env = await offlineTerraformEnv(dir);
+    // The provider asks STS for its account: it builds the action's ARN for ListTagsForResource from that
+    // account, not from the resource's.
+    tf = await terraformWorkspace({ services: ['budgets'], requestAccountId: true });
+    await tf.configure(resources(90));
   });
-  after(async () => {
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => tf?.close());
 
   it('applies, plans no drift, changes the threshold in place, and destroys', async () => {
-    const budgets = new BudgetsClient(clientConfig(server));
+    const budgets = new BudgetsClient(clientConfig(tf.server));
     const actions = async () =>
       (await budgets.send(new DescribeBudgetActionsForAccountCommand({ AccountId: ACCOUNT_ID }))).Actions!;
     try {
-      await terraform('init', '-input=false', '-no-color');
-      await terraform('apply', '-auto-approve', '-input=false', '-no-color');
+      await tf.run(['init']);
+      await tf.run(['apply', '-auto-approve']);
       const [action] = await actions();
       assert.equal(action!.BudgetName, 'tf-guarded');
       assert.equal(action!.Status, 'STANDBY');
@@ -135,16 +97,16 @@ describe('Terraform: aws_budgets_budget_action', { skip }, () => {
         { Key: 'team', Value: 'finance' },
       ]);
       // A second plan against the applied state finds nothing to change: every read answered as Terraform expects.
-      assert.match((await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color')).stdout, /No changes/);
+      assert.match((await tf.run(['plan', '-detailed-exitcode'])).stdout, /No changes/);
 
-      await writeFile(join(dir, 'main.tf'), configuration(server.url, 95));
-      await terraform('apply', '-auto-approve', '-input=false', '-no-color');
+      await tf.configure(resources(95));
+      await tf.run(['apply', '-auto-approve']);
       const [changed] = await actions();
       assert.equal(changed!.ActionId, action!.ActionId);
       assert.equal(changed!.ActionThreshold!.ActionThresholdValue, 95);
-      assert.match((await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color')).stdout, /No changes/);
+      assert.match((await tf.run(['plan', '-detailed-exitcode'])).stdout, /No changes/);
 
-      await terraform('destroy', '-auto-approve', '-input=false', '-no-color');
+      await tf.run(['destroy', '-auto-approve']);
       assert.deepEqual(await actions(), []);
     } finally {
       budgets.destroy();

@@ -5,42 +5,15 @@
  * /opt/tf-plugins, AWS provider 5.100.0) is absent: the provider is never downloaded.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as I from '@aws-sdk/client-iam';
-import { systemClock } from '../../src/platform/clock.js';
-import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from './harness.js';
-import { offlineTerraformEnv, terraformAvailable } from './terraform.js';
+import { ACCOUNT_ID, clientConfig } from './harness.js';
+import { TERRAFORM_ABSENT, terraformAvailable, terraformWorkspace, type TerraformWorkspace } from './terraform.js';
 
-const run = promisify(execFile);
+const skip = (await terraformAvailable()) ? false : TERRAFORM_ABSENT;
 
-const skip = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
-
-function configuration(endpoint: string, clientIds: string[]): string {
+function resources(clientIds: string[]): string {
   return `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws", version = "5.100.0" }
-  }
-}
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "${ROOT_KEY.accessKeyId}"
-  secret_key                  = "${ROOT_KEY.secretAccessKey}"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    iam = "${endpoint}"
-    sts = "${endpoint}"
-  }
-}
 resource "aws_iam_openid_connect_provider" "github" {
   url             = "https://token.actions.githubusercontent.com"
   client_id_list  = ${JSON.stringify(clientIds)}
@@ -66,27 +39,18 @@ resource "aws_iam_role" "deploy" {
 }
 
 describe('Terraform: aws_iam_openid_connect_provider with a role trusting it', { skip }, () => {
-  let server: BursarServer;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const terraform = (...args: string[]) => run('terraform', args, { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
+  let tf: TerraformWorkspace;
 
   before(async () => {
-    // Terraform signs by the machine's clock, so the server runs on it too.
-    server = await startServer({ clock: systemClock });
-    dir = await mkdtemp(join(tmpdir(), 'bursar-tf-'));
-    await writeFile(join(dir, 'main.tf'), configuration(server.url, ['sts.amazonaws.com']));
-    env = await offlineTerraformEnv(dir);
+    tf = await terraformWorkspace();
+    await tf.configure(resources(['sts.amazonaws.com']));
   });
-  after(async () => {
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => tf?.close());
 
   it('applies, plans no drift, changes the client ids in place, and destroys', async () => {
-    await terraform('init', '-input=false', '-no-color');
-    await terraform('apply', '-auto-approve', '-input=false', '-no-color');
-    const iam = new I.IAMClient(clientConfig(server));
+    await tf.run(['init']);
+    await tf.run(['apply', '-auto-approve']);
+    const iam = new I.IAMClient(clientConfig(tf.server));
     const arn = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com`;
     const provider = await iam.send(new I.GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
     assert.deepEqual(provider.ClientIDList, ['sts.amazonaws.com']);
@@ -94,16 +58,16 @@ describe('Terraform: aws_iam_openid_connect_provider with a role trusting it', {
     const { Role } = await iam.send(new I.GetRoleCommand({ RoleName: 'tf-github-deploy' }));
     assert.equal(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).Statement[0].Principal.Federated, arn);
     // A second plan against the applied state finds nothing to change: every read answered as Terraform expects.
-    const plan = await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color');
+    const plan = await tf.run(['plan', '-detailed-exitcode']);
     assert.match(plan.stdout, /No changes/);
 
-    await writeFile(join(dir, 'main.tf'), configuration(server.url, ['sts.amazonaws.com', 'my-app']));
-    await terraform('apply', '-auto-approve', '-input=false', '-no-color');
+    await tf.configure(resources(['sts.amazonaws.com', 'my-app']));
+    await tf.run(['apply', '-auto-approve']);
     const changed = await iam.send(new I.GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
     assert.deepEqual([...changed.ClientIDList!].sort(), ['my-app', 'sts.amazonaws.com']);
-    assert.match((await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color')).stdout, /No changes/);
+    assert.match((await tf.run(['plan', '-detailed-exitcode'])).stdout, /No changes/);
 
-    await terraform('destroy', '-auto-approve', '-input=false', '-no-color');
+    await tf.run(['destroy', '-auto-approve']);
     assert.deepEqual((await iam.send(new I.ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList, []);
   });
 });

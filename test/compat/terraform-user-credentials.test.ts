@@ -8,57 +8,36 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as I from '@aws-sdk/client-iam';
-import { systemClock } from '../../src/platform/clock.js';
-import type { BursarServer } from '../../src/server/create-server.js';
-import { ROOT_KEY, clientConfig, startServer } from './harness.js';
-import { AWS_PROVIDER, offlineTerraformEnv } from './terraform.js';
+import { clientConfig } from './harness.js';
+import { TERRAFORM_ABSENT, terraformAvailable, terraformWorkspace, type TerraformWorkspace } from './terraform.js';
 
 const run = promisify(execFile);
 
-async function toolsAvailable(): Promise<boolean> {
+async function keyToolsAvailable(): Promise<boolean> {
   try {
-    await run('terraform', ['version']);
     await run('openssl', ['version']);
     await run('ssh-keygen', ['-?']).catch((error: { code?: unknown }) => {
       if (error.code === 'ENOENT') throw error;
     });
-    return existsSync(AWS_PROVIDER);
+    return true;
   } catch {
     return false;
   }
 }
 
-const skip = (await toolsAvailable())
-  ? false
-  : 'terraform, the AWS provider 5.100.0 mirror, ssh-keygen or openssl is absent';
+const skip = !(await terraformAvailable())
+  ? TERRAFORM_ABSENT
+  : !(await keyToolsAvailable())
+    ? 'ssh-keygen or openssl is absent'
+    : false;
 
-function configuration(endpoint: string, sshKey: string, certificate: string): string {
+function resources(sshKey: string, certificate: string): string {
   return `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws", version = "5.100.0" }
-  }
-}
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "${ROOT_KEY.accessKeyId}"
-  secret_key                  = "${ROOT_KEY.secretAccessKey}"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    iam = "${endpoint}"
-    sts = "${endpoint}"
-  }
-}
 resource "aws_iam_user" "dev" {
   name          = "tf-dev"
   path          = "/tf/"
@@ -81,40 +60,28 @@ resource "aws_iam_service_specific_credential" "dev" {
 }
 
 describe('Terraform: aws_iam_user with force_destroy and its credentials', { skip }, () => {
-  let server: BursarServer;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const terraform = (...args: string[]) => run('terraform', args, { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
+  let tf: TerraformWorkspace;
   const sshKey = async (name: string) => {
-    await run('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-C', 'tf@example', '-f', join(dir, name)]);
-    return (await readFile(join(dir, `${name}.pub`), 'utf8')).trim();
+    await run('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-C', 'tf@example', '-f', join(tf.dir, name)]);
+    return (await readFile(join(tf.dir, `${name}.pub`), 'utf8')).trim();
   };
   const certificate = async (name: string) => {
-    const base = join(dir, name);
+    const base = join(tf.dir, name);
     const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', `/CN=${name}`];
     await run('openssl', [...args, '-keyout', `${base}.key`, '-out', `${base}.pem`]);
     return (await readFile(`${base}.pem`, 'utf8')).trim();
   };
 
   before(async () => {
-    // Terraform signs by the machine's clock, so the server runs on it too.
-    server = await startServer({ clock: systemClock });
-    dir = await mkdtemp(join(tmpdir(), 'bursar-tf-creds-'));
-    await writeFile(
-      join(dir, 'main.tf'),
-      configuration(server.url, await sshKey('managed'), await certificate('managed')),
-    );
-    env = await offlineTerraformEnv(dir);
+    tf = await terraformWorkspace();
+    await tf.configure(resources(await sshKey('managed'), await certificate('managed')));
   });
-  after(async () => {
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => tf?.close());
 
   it('applies with no drift, and destroys the user with credentials Terraform does not manage', async () => {
-    await terraform('init', '-input=false', '-no-color');
-    await terraform('apply', '-auto-approve', '-input=false', '-no-color');
-    const iam = new I.IAMClient(clientConfig(server));
+    await tf.run(['init']);
+    await tf.run(['apply', '-auto-approve']);
+    const iam = new I.IAMClient(clientConfig(tf.server));
     const UserName = 'tf-dev';
     assert.equal((await iam.send(new I.ListSSHPublicKeysCommand({ UserName }))).SSHPublicKeys!.length, 1);
     assert.equal((await iam.send(new I.ListSigningCertificatesCommand({ UserName }))).Certificates!.length, 1);
@@ -123,7 +90,7 @@ describe('Terraform: aws_iam_user with force_destroy and its credentials', { ski
       1,
     );
     // A second plan against the applied state finds nothing to change: every read answered as Terraform expects.
-    const plan = await terraform('plan', '-detailed-exitcode', '-input=false', '-no-color');
+    const plan = await tf.run(['plan', '-detailed-exitcode']);
     assert.match(plan.stdout, /No changes/);
 
     // Credentials made behind Terraform's back: only force_destroy's clean-up can remove them.
@@ -133,11 +100,7 @@ describe('Terraform: aws_iam_user with force_destroy and its credentials', { ski
     await iam.send(new I.CreateLoginProfileCommand({ UserName, Password: 'Tf-Passw0rd-for-destroy!' }));
     await iam.send(new I.CreateAccessKeyCommand({ UserName }));
 
-    const destroy = await run('terraform', ['destroy', '-auto-approve', '-input=false', '-no-color'], {
-      cwd: dir,
-      env: { ...env, TF_LOG: 'DEBUG' },
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const destroy = await tf.run(['destroy', '-auto-approve'], { debug: true });
     for (const name of [
       'ListSSHPublicKeys',
       'DeleteSSHPublicKey',

@@ -21,12 +21,12 @@ import { readState } from '../../src/scenario/state.js';
 import { clientsFor } from '../../src/scenario/target.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ROOT_KEY, startServer } from '../compat/harness.js';
-import { offlineTerraformEnv, terraformAvailable } from '../compat/terraform.js';
+import { offlineTerraformEnv, providerBlock, TERRAFORM_ABSENT, terraformAvailable } from '../compat/terraform.js';
 
 const run = promisify(execFile);
 const AWS_CLI = '/usr/local/bin/aws';
 
-const skipTerraform = (await terraformAvailable()) ? false : 'terraform or the AWS provider 5.100.0 mirror is absent';
+const skipTerraform = (await terraformAvailable()) ? false : TERRAFORM_ABSENT;
 const awsCli = existsSync(AWS_CLI)
   ? AWS_CLI
   : (await run('which', ['aws']).catch(() => ({ stdout: '' }))).stdout.trim();
@@ -41,23 +41,6 @@ function withoutUnexportable(scenario: Scenario): Scenario {
   for (const user of rest.users ?? []) delete user.mfa;
   return rest;
 }
-
-const provider = (endpoint: string) => `
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "${ROOT_KEY.accessKeyId}"
-  secret_key                  = "${ROOT_KEY.secretAccessKey}"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    iam     = "${endpoint}"
-    sts     = "${endpoint}"
-    budgets = "${endpoint}"
-  }
-}
-`;
 
 describe('exports recreated by Terraform and the AWS CLI', () => {
   let source: BursarServer;
@@ -93,7 +76,7 @@ describe('exports recreated by Terraform and the AWS CLI', () => {
           join(work, 'main.tf'),
           exportState(await readState(clientsOf(source)), 'terraform', { imports: false }),
         );
-        await writeFile(join(work, 'provider.tf'), provider(fresh.url));
+        await writeFile(join(work, 'provider.tf'), providerBlock(fresh.url, { services: ['budgets'] }));
         await terraform(work, 'init');
         const applied = await terraform(work, 'apply', '-auto-approve');
         assert.match(applied.stdout, /Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
@@ -119,7 +102,7 @@ describe('exports recreated by Terraform and the AWS CLI', () => {
         /import \{\n {2}to = aws_budgets_budget\.FinanceMonthly\n {2}id = "111122223333:FinanceMonthly"\n\}/,
       );
       await writeFile(join(work, 'main.tf'), exported);
-      await writeFile(join(work, 'provider.tf'), provider(source.url));
+      await writeFile(join(work, 'provider.tf'), providerBlock(source.url, { services: ['budgets'] }));
       await terraform(work, 'init');
       const plan = await terraform(work, 'plan');
       assert.match(plan.stdout, /Plan: (\d+) to import, 0 to add, 0 to change, 0 to destroy/);

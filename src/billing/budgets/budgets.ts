@@ -56,18 +56,10 @@ function periodStart(timeUnit: string, now: Date): string {
 
 /**
  * Checks what Budgets' model cannot say about a budget and fills AWS's defaults; the stored form has ISO
- * text timestamps. The name's length, the type and time unit are the model's, checked by invoke() before a
- * handler runs.
+ * text timestamps. The name (its length, and no ':', '\' or `/action/`, which would make the budget's ARN read
+ * as one of its actions'), the type and time unit are the model's, checked by invoke() before a handler runs.
  */
 export function normalizeBudget(budget: BudgetInput, now: Date): BudgetInput {
-  // The model's name pattern carries a Java inline flag (`(?i)`) no JavaScript RegExp compiles, so the model
-  // check cannot apply it: the characters it forbids are refused here. `/action/` would make the budget's ARN
-  // read as one of its actions'.
-  if (/[:\\]/.test(budget.BudgetName) || budget.BudgetName.includes('/action/')) {
-    throw invalidParameter(
-      `Invalid budget name: ${budget.BudgetName}. The name must be 1-100 characters and may not contain ':', '\\' or '/action/'.`,
-    );
-  }
   if (
     (budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE') &&
     budget.BudgetLimit === undefined &&

@@ -17,13 +17,12 @@ import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { navigate } from '../../router';
 import { useIdentity } from '../../session';
-import { amountOf, describeAlert, describePeriod, describeScope } from './budget-format';
+import { amountOf, describeAlert, describePeriod, describeScope, percentUsed } from './budget-format';
 import { BudgetStatus, DeleteBudgetModal } from './budgets';
 
 function SpendSummary({ budget }: { budget: Budget }) {
-  const limit = Number(budget.BudgetLimit?.Amount ?? '0');
   const actual = budget.CalculatedSpend?.ActualSpend;
-  const used = limit > 0 ? (Number(actual?.Amount ?? '0') / limit) * 100 : 0;
+  const percent = percentUsed(actual, budget.BudgetLimit);
   return (
     <Container header={<Header variant="h2">Spend against budget</Header>} data-testid="budget-spend">
       <SpaceBetween size="l">
@@ -36,13 +35,16 @@ function SpendSummary({ budget }: { budget: Budget }) {
             { label: 'Status', value: <BudgetStatus budget={budget} /> },
           ]}
         />
-        <ProgressBar
-          label="Actual against budgeted amount"
-          value={Math.min(100, Math.round(used))}
-          additionalInfo={`${Math.round(used)}% of the budgeted amount used this period`}
-          status={used > 100 ? 'error' : 'in-progress'}
-          resultText={`${Math.round(used)}% used (over budget)`}
-        />
+        {/* A budget of 0 has no share of it to draw; its status says whether it was exceeded. */}
+        {percent !== undefined && (
+          <ProgressBar
+            label="Actual against budgeted amount"
+            value={Math.min(100, percent.share)}
+            additionalInfo={`${percent.text} of the budgeted amount used this period`}
+            status={percent.share > 100 ? 'error' : 'in-progress'}
+            resultText={`${percent.text} used (over budget)`}
+          />
+        )}
       </SpaceBetween>
     </Container>
   );

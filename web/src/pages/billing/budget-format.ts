@@ -32,6 +32,21 @@ export const dateOf = (iso: string | undefined) => (iso === undefined ? '' : iso
 export const amountOf = (spend: Spend | undefined) =>
   spend === undefined ? '-' : spend.Unit === 'USD' ? formatMoney(spend.Amount) : `${spend.Amount} ${spend.Unit}`;
 
+/**
+ * Actual spend against the budgeted amount, as AWS's console prints "Current vs. budgeted": the share in percent
+ * and as text, a whole percentage with the locale's grouping however far over ($4,175.09 spent of a $0.01
+ * budget reads "41,750,907%"). Undefined for a limit of 0 or less, of which no share can be taken.
+ */
+export function percentUsed(
+  actual: Spend | undefined,
+  limit: Spend | undefined,
+): { share: number; text: string } | undefined {
+  const budgeted = Number(limit?.Amount ?? '0');
+  if (!(budgeted > 0)) return undefined;
+  const share = (Number(actual?.Amount ?? '0') / budgeted) * 100;
+  return { share, text: `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }).format(share)}%` };
+}
+
 /** How an alert reads on the review step and the detail page: "Actual > 80% ($200.00)". */
 export function describeAlert(
   trigger: NotificationType,

@@ -14,18 +14,20 @@ import { useAsync } from '../../components/use-async';
 import { useSubmit } from '../../components/use-submit';
 import { followHref, navigate } from '../../router';
 import { useIdentity } from '../../session';
-import { amountOf, PERIODS } from './budget-format';
+import { amountOf, percentUsed, PERIODS } from './budget-format';
 
 /** Spend against the limit, as the Budgets list's status column shows it. */
 export function BudgetStatus({ budget }: { budget: Budget }) {
-  const limit = Number(budget.BudgetLimit?.Amount ?? '0');
+  if (budget.BudgetLimit === undefined) return <StatusIndicator type="info">No limit</StatusIndicator>;
+  const limit = Number(budget.BudgetLimit.Amount);
   const actual = Number(budget.CalculatedSpend?.ActualSpend?.Amount ?? '0');
   const forecast = Number(budget.CalculatedSpend?.ForecastedSpend?.Amount ?? '0');
-  if (limit <= 0) return <StatusIndicator type="info">No limit</StatusIndicator>;
-  const used = `${Math.round((actual / limit) * 100)}% used`;
-  if (actual > limit) return <StatusIndicator type="error">Exceeded ({used})</StatusIndicator>;
-  if (forecast > limit) return <StatusIndicator type="warning">Forecast exceeds budget ({used})</StatusIndicator>;
-  return <StatusIndicator type="success">OK ({used})</StatusIndicator>;
+  // A limit of 0 has no share to show: the status alone says whether anything was spent against it.
+  const percent = percentUsed(budget.CalculatedSpend?.ActualSpend, budget.BudgetLimit);
+  const used = percent === undefined ? '' : ` (${percent.text} used)`;
+  if (actual > limit) return <StatusIndicator type="error">Exceeded{used}</StatusIndicator>;
+  if (forecast > limit) return <StatusIndicator type="warning">Forecast exceeds budget{used}</StatusIndicator>;
+  return <StatusIndicator type="success">OK{used}</StatusIndicator>;
 }
 
 /** The Delete button and its confirmation dialog; `name` undefined disables the button. */

@@ -1,9 +1,7 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
-import FileUpload from '@cloudscape-design/components/file-upload';
 import Form from '@cloudscape-design/components/form';
-import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -11,6 +9,7 @@ import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { ApiError } from '../../client/api';
 import { importApi, type ImportResult } from '../../client/operations';
+import { FileField } from '../../components/file-field';
 import { formatMoney } from '../../components/format';
 import { useNotify } from '../../components/notifications';
 import { PageGate } from '../../components/permission-gate';
@@ -134,30 +133,16 @@ function Upload() {
             </Header>
           }
         >
-          <FormField
-            label="File"
+          <FileField
             description="A FOCUS or AWS Cost and Usage Report export: CSV, gzipped CSV (.csv.gz) or Parquet."
-          >
-            <FileUpload
-              value={files}
-              onChange={(e) => {
-                setFiles(e.detail.value);
-                setResult(undefined);
-              }}
-              accept=".csv,.gz,.parquet,text/csv,application/gzip"
-              showFileSize
-              constraintText={`Up to ${MIB(MAX_FILE_BYTES)} (CSV is compressed in the browser before it is sent).`}
-              i18nStrings={{
-                uploadButtonText: () => 'Choose file',
-                dropzoneText: () => 'Drop a file to upload',
-                removeFileAriaLabel: (_i, name) => `Remove ${name}`,
-                limitShowFewer: 'Show fewer files',
-                limitShowMore: 'Show more files',
-                errorIconAriaLabel: 'Error',
-                warningIconAriaLabel: 'Warning',
-              }}
-            />
-          </FormField>
+            accept=".csv,.gz,.parquet,text/csv,application/gzip"
+            constraintText={`Up to ${MIB(MAX_FILE_BYTES)} (CSV is compressed in the browser before it is sent).`}
+            files={files}
+            onChange={(chosen) => {
+              setFiles(chosen);
+              setResult(undefined);
+            }}
+          />
         </Container>
       </Form>
       {result !== undefined && <ImportReport result={result} />}

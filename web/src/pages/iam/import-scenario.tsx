@@ -3,14 +3,13 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
 import Container from '@cloudscape-design/components/container';
-import FileUpload from '@cloudscape-design/components/file-upload';
 import Form from '@cloudscape-design/components/form';
-import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { scenarioApi, type ScenarioResult } from '../../client/operations';
+import { FileField } from '../../components/file-field';
 import { useSubmit } from '../../components/use-submit';
 
 /** A list of changes (`+ user X`, `~ group Y: …`) as a table the keyboard and screen readers can read. */
@@ -86,29 +85,15 @@ export function ImportScenarioPage() {
       >
         <Container header={<Header variant="h2">Scenario file</Header>}>
           <SpaceBetween size="m">
-            <FormField
-              label="File"
+            <FileField
               description="A scenario in YAML or JSON (schemas/scenario.schema.json). Policy documents must be inline: the console reads no other files."
-            >
-              <FileUpload
-                value={files}
-                onChange={(e) => {
-                  setFiles(e.detail.value);
-                  reset();
-                }}
-                accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
-                showFileSize
-                i18nStrings={{
-                  uploadButtonText: () => 'Choose file',
-                  dropzoneText: () => 'Drop a file to upload',
-                  removeFileAriaLabel: (_i, name) => `Remove ${name}`,
-                  limitShowFewer: 'Show fewer files',
-                  limitShowMore: 'Show more files',
-                  errorIconAriaLabel: 'Error',
-                  warningIconAriaLabel: 'Warning',
-                }}
-              />
-            </FormField>
+              accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
+              files={files}
+              onChange={(chosen) => {
+                setFiles(chosen);
+                reset();
+              }}
+            />
             <Checkbox
               checked={prune}
               onChange={(e) => {
