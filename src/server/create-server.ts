@@ -354,8 +354,10 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
         } finally {
           clearTimeout(forceClose);
         }
-        // An execution that started writes its status before the store closes.
+        // An execution that started writes its status before the store closes; then, with no request left, the
+        // cost engine (its DuckDB and temporary files) goes too.
         await world.exportDeliveries.idle();
+        await world.billing.close();
         await world.database.close();
       })();
       return closing;
