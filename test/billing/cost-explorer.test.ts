@@ -424,41 +424,43 @@ for (const store of await testCostStores()) {
   });
 }
 
+/** One line item of a member account's usage on `day` (a one-hour charge period), for the edge-case tests. */
+const lineItem = (day: string, service: string, cost: bigint | number, extra: Partial<CostLineItem> = {}) =>
+  ({
+    billingAccountId: PAYER.id,
+    subAccountId: MEMBERS[0]!.id,
+    billingPeriodStart: `${day.slice(0, 7)}-01`,
+    chargePeriodStart: `${day}T00:00:00Z`,
+    chargePeriodEnd: `${day}T01:00:00Z`,
+    chargeCategory: 'Usage',
+    recordType: 'Usage',
+    serviceName: service,
+    regionId: 'eu-west-1',
+    usageType: 'Requests',
+    operation: 'Get',
+    billedCost: cost,
+    effectiveCost: cost,
+    listCost: cost,
+    blendedCost: cost,
+    netUnblendedCost: cost,
+    netAmortizedCost: cost,
+    usageQuantity: 2.25,
+    normalizedUsageAmount: 0,
+    currency: 'USD',
+    ...extra,
+  }) satisfies CostLineItem;
+
 describe('import of line item objects: NULL fields, amounts beyond a double, rows out of date order', () => {
   it('answers the same from the importing engine and from a fresh one reading the Parquet blobs', async () => {
     const { billing: target, opened: store } = await openTestBilling();
-    const item = (day: string, service: string, cost: bigint | number, extra: Partial<CostLineItem> = {}) =>
-      ({
-        billingAccountId: PAYER.id,
-        subAccountId: MEMBERS[0]!.id,
-        billingPeriodStart: `${day.slice(0, 7)}-01`,
-        chargePeriodStart: `${day}T00:00:00Z`,
-        chargePeriodEnd: `${day}T01:00:00Z`,
-        chargeCategory: 'Usage',
-        recordType: 'Usage',
-        serviceName: service,
-        regionId: 'eu-west-1',
-        usageType: 'Requests',
-        operation: 'Get',
-        billedCost: cost,
-        effectiveCost: cost,
-        listCost: cost,
-        blendedCost: cost,
-        netUnblendedCost: cost,
-        netAmortizedCost: cost,
-        usageQuantity: 2.25,
-        normalizedUsageAmount: 0,
-        currency: 'USD',
-        ...extra,
-      }) satisfies CostLineItem;
     const huge = 8_000_000_000_000_000_000n; // 800 million USD in money units: not exact as a double
     try {
       await target.store.import(
         [
-          item('2026-03-09', 'Amazon S3', huge, { tags: { team: 'data' }, resourceId: 'bucket-1' }),
-          item('2026-03-02', 'Amazon S3', huge, { tags: { team: 'data' } }),
-          item('2026-03-05', 'AWS Lambda', -1234, { tags: null, subAccountName: null, skuId: null }),
-          item('2026-03-05', 'AWS Lambda', 2 ** 40, { tags: {} }),
+          lineItem('2026-03-09', 'Amazon S3', huge, { tags: { team: 'data' }, resourceId: 'bucket-1' }),
+          lineItem('2026-03-02', 'Amazon S3', huge, { tags: { team: 'data' } }),
+          lineItem('2026-03-05', 'AWS Lambda', -1234, { tags: null, subAccountName: null, skuId: null }),
+          lineItem('2026-03-05', 'AWS Lambda', 2 ** 40, { tags: {} }),
         ],
         { ownerAccountId: PAYER.id, importId: 'edge', source: 'test', format: 'demo', now: new Date() },
       );
@@ -509,29 +511,7 @@ describe('a tag key some imports lack', () => {
   it("puts those imports' cost under the key's empty value, as for rows without the key", async () => {
     const { billing: target, opened: store } = await openTestBilling();
     const item = (day: string, cost: number, tags: Record<string, string> | null) =>
-      ({
-        billingAccountId: PAYER.id,
-        subAccountId: MEMBERS[0]!.id,
-        billingPeriodStart: `${day.slice(0, 7)}-01`,
-        chargePeriodStart: `${day}T00:00:00Z`,
-        chargePeriodEnd: `${day}T01:00:00Z`,
-        chargeCategory: 'Usage',
-        recordType: 'Usage',
-        serviceName: 'Amazon S3',
-        regionId: 'eu-west-1',
-        usageType: 'Requests',
-        operation: 'Get',
-        billedCost: cost,
-        effectiveCost: cost,
-        listCost: cost,
-        blendedCost: cost,
-        netUnblendedCost: cost,
-        netAmortizedCost: cost,
-        usageQuantity: 1,
-        normalizedUsageAmount: 0,
-        currency: 'USD',
-        tags,
-      }) satisfies CostLineItem;
+      lineItem(day, 'Amazon S3', cost, { tags });
     const options = (importId: string) => ({
       ownerAccountId: PAYER.id,
       importId,
