@@ -508,8 +508,15 @@ describe('import of line item objects: NULL fields, amounts beyond a double, row
 });
 
 describe('a tag key some imports lack', () => {
-  it("puts those imports' cost under the key's empty value, as for rows without the key", async () => {
+  it("puts those imports' cost under the key's empty value, as for rows without the key", async (t) => {
     const { billing: target, opened: store } = await openTestBilling();
+    // Which parts each question reads: the tag rollup where every import in range holds the key, else line items.
+    const read = t.mock.method(target.engine, 'leaseParts');
+    const kindsRead = () => {
+      const kinds = new Set(read.mock.calls.map((call) => call.arguments[1]));
+      read.mock.resetCalls();
+      return kinds;
+    };
     const item = (day: string, cost: number, tags: Record<string, string> | null) =>
       lineItem(day, 'Amazon S3', cost, { tags });
     const options = (importId: string) => ({
@@ -527,10 +534,14 @@ describe('a tag key some imports lack', () => {
       await target.store.import([item('2026-04-02', 20_000_000_000, null)], options('april'));
       await target.store.import([item('2026-05-02', 30_000_000_000, { env: 'prod' })], options('may'));
       await activateTags(target, PAYER.id, ['team', 'env']);
-      const grouped = async (granularity: string, groupBy: Array<{ Type: 'TAG' | 'DIMENSION'; Key: string }>) => {
+      const grouped = async (
+        granularity: string,
+        groupBy: Array<{ Type: 'TAG' | 'DIMENSION'; Key: string }>,
+        end = '2026-06-01',
+      ) => {
         const out = await getCostAndUsage.handler(
           {
-            TimePeriod: { Start: '2026-03-01', End: '2026-06-01' },
+            TimePeriod: { Start: '2026-03-01', End: end },
             Granularity: granularity,
             Metrics: ['UnblendedCost'],
             GroupBy: groupBy,
@@ -552,9 +563,12 @@ describe('a tag key some imports lack', () => {
         ['2026-04|team$', 20_000_000_000n],
         ['2026-05|team$', 30_000_000_000n],
       ]);
-      // The month and day rollups, and the line items (a region beside the tag), agree.
+      // Month and day grain, and a question only line items answer (a region beside the tag), agree; April and May
+      // lack the key, so the first two are answered from the line items too.
       assert.deepEqual(await grouped('MONTHLY', [{ Type: 'TAG', Key: 'team' }]), want);
+      assert.ok(kindsRead().has('line_items'));
       assert.deepEqual(await grouped('DAILY', [{ Type: 'TAG', Key: 'team' }]), want);
+      assert.ok(kindsRead().has('line_items'));
       assert.deepEqual(
         await grouped('MONTHLY', [
           { Type: 'DIMENSION', Key: 'REGION' },
@@ -562,6 +576,13 @@ describe('a tag key some imports lack', () => {
         ]),
         want,
       );
+      // March alone: its import holds the key, so the tag rollups answer, and alike.
+      const march = new Map([...want].filter(([key]) => key.startsWith('2026-03')));
+      kindsRead();
+      assert.deepEqual(await grouped('MONTHLY', [{ Type: 'TAG', Key: 'team' }], '2026-04-01'), march);
+      assert.deepEqual(kindsRead(), new Set(['tag_month']));
+      assert.deepEqual(await grouped('DAILY', [{ Type: 'TAG', Key: 'team' }], '2026-04-01'), march);
+      assert.deepEqual(kindsRead(), new Set(['tag_day']));
     } finally {
       await target.close();
       await store.close();
