@@ -1,5 +1,5 @@
 /**
- * `npm run bench:billing [-- --rows N[,N…] --accounts N --iterations N --postgres URL --skip-duckdb]`: for each size,
+ * `npm run bench:billing [-- --rows N[,N…] --accounts N --iterations N --postgres URL --skip-duckdb --keep DIR]`: for each size,
  * generates demo line items (twelve months, one payer and its member accounts) and imports them into a SQLite
  * store with a local directory blob store, printing the import rate beside DuckDB reading the written line item
  * parts back (the ceiling: the same bytes, no generation, coding or rollups). Then a FRESH PROCESS (a starting
@@ -8,10 +8,11 @@
  * filtered to two services, (c) one month DAILY unfiltered — and its peak RSS. The demo's `team` and `env` tags are
  * activated as cost allocation tags, so (b) reads the tag rollup. With `--postgres`, a fresh PostgreSQL schema gets
  * the same parts (their rows copied from SQLite; the blob store is shared, as servers of one deployment share it)
- * and two server processes answer at once.
+ * and two server processes answer at once. `--keep DIR` leaves each size's SQLite data dir and blob store in DIR
+ * (`DIR/<rows>/sqlite`, `DIR/<rows>/parts`), for a later `--child --data-dir … --store …` run or profiling.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '30' },
     postgres: { type: 'string' },
     'skip-duckdb': { type: 'boolean', default: false },
+    keep: { type: 'string' },
     // A server process of the bench (spawned by it): answers and reports as JSON.
     child: { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
@@ -284,7 +286,9 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   for (const rows of sizes) {
-    const dir = mkdtempSync(join(tmpdir(), 'bursar-bench-billing-'));
+    const dir =
+      values.keep === undefined ? mkdtempSync(join(tmpdir(), 'bursar-bench-billing-')) : join(values.keep, String(rows));
+    mkdirSync(dir, { recursive: true });
     try {
       console.log(`\n${fmt(rows)} line items requested (data in ${dir}):`);
       const dataDir = join(dir, 'sqlite');
@@ -325,7 +329,7 @@ async function main(): Promise<void> {
         }
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (values.keep === undefined) rmSync(dir, { recursive: true, force: true });
     }
   }
 }

@@ -75,13 +75,15 @@ export class Billing {
   }
 
   /**
-   * At start: moves cost data stored before the blob store into it (once), and deletes blobs no part names
-   * (a killed import's, replaced periods'). Returns what it did, for the log.
+   * At start: moves cost data stored before the blob store into it (once), lists the tag keys of tag rollup parts
+   * written before they were listed (once), and deletes blobs no part names (a killed import's, replaced
+   * periods'). Returns what it did, for the log.
    */
-  async start(): Promise<{ backfilled: number; orphans: number }> {
+  async start(): Promise<{ backfilled: number; tagKeysListed: number; orphans: number }> {
     const backfilled = await this.store.backfill();
+    const tagKeysListed = await this.store.recordTagKeys();
     const orphans = (await this.store.collectOrphans()).length;
-    return { backfilled, orphans };
+    return { backfilled, tagKeysListed, orphans };
   }
 
   /** Releases the engine's DuckDB memory and local files (the relational store keeps the data). */

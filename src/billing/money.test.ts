@@ -20,6 +20,24 @@ describe('money units', () => {
     assert.equal(formatMoney(394826997565n), '39.4826997565');
     assert.equal(formatMoney(-15000000000n), '-1.5');
     assert.equal(formatMoney('1234567890121234567890'), '123456789012.123456789');
+  });
+
+  it('formats integer text (a HUGEINT sum as DuckDB prints it) as bigint division would', () => {
+    const byDivision = (units: bigint) => {
+      const magnitude = units < 0n ? -units : units;
+      const fraction = (magnitude % 10n ** 10n).toString().padStart(10, '0').replace(/0+$/, '');
+      const text = `${magnitude / 10n ** 10n}${fraction === '' ? '' : `.${fraction}`}`;
+      return units < 0n ? `-${text}` : text;
+    };
+    const cases = ['0', '5', '-5', '10000000000', '-10000000000', '0012', '-170141183460469231731687303715884105727'];
+    for (const text of cases) assert.equal(formatMoney(text), byDivision(BigInt(text)), text);
+    assert.equal(formatMoney('-5'), '-0.0000000005');
+    assert.equal(formatMoney('-0'), '0');
+    assert.equal(formatMoney(' 12'), '0.0000000012', 'other text BigInt accepts still formats');
+    assert.throws(() => formatMoney('1.5'), SyntaxError);
+  });
+
+  it('formats quantities', () => {
     assert.equal(formatQuantity(2.5), '2.5');
     assert.equal(formatQuantity(0), '0');
   });

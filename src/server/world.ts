@@ -155,7 +155,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   const billing = new Billing(db, database.dialect, directory, undefined, ids, options.costs);
   // Cost data stored before the blob store moves into it once; a killed import's blobs are deleted.
   const costs = await billing.start();
-  if (costs.backfilled > 0 || costs.orphans > 0) logger.info('cost parts at start', costs);
+  if (costs.backfilled > 0 || costs.tagKeysListed > 0 || costs.orphans > 0) logger.info('cost parts at start', costs);
   const sts = new StsSessions(db, clock, ids, secrets);
   // Expired temporary credentials are refused anyway; starting up is a good moment to forget them.
   await sts.purgeExpired(clock.now());

@@ -302,8 +302,8 @@ describe('cost data stored before the blob store', () => {
           data: readFileSync(file),
         })
         .execute();
-      assert.deepEqual(await billing.start(), { backfilled: 1, orphans: 0 });
-      assert.deepEqual(await billing.start(), { backfilled: 0, orphans: 0 });
+      assert.deepEqual(await billing.start(), { backfilled: 1, tagKeysListed: 0, orphans: 0 });
+      assert.deepEqual(await billing.start(), { backfilled: 0, tagKeysListed: 0, orphans: 0 });
       assert.equal((await opened.db.selectFrom('billing_cost_partition').selectAll().execute()).length, 0);
       const kinds = await opened.db.selectFrom('billing_cost_part').select('kind').orderBy('kind').execute();
       // These line items carry no tags, so the tag rollups have no rows and no parts.
@@ -391,7 +391,7 @@ describe('a killed import', () => {
 
       // A server starting on this host sees the import's process is gone and deletes its blobs.
       const restarted = new Billing(opened.db, opened.dialect, undefined, undefined, undefined, { blobs });
-      assert.deepEqual(await restarted.start(), { backfilled: 0, orphans: 8 });
+      assert.deepEqual(await restarted.start(), { backfilled: 0, tagKeysListed: 0, orphans: 8 });
       assert.deepEqual((await blobs.list('costs/')).sort(), committed);
       assert.deepEqual(await monthlyByService(restarted), before);
       assert.deepEqual(await opened.db.selectFrom('billing_cost_hold').selectAll().execute(), []);

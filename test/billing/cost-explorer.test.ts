@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { TestContext } from 'node:test';
 import { Billing } from '../../src/billing/billing.js';
 import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
@@ -507,18 +508,10 @@ describe('import of line item objects: NULL fields, amounts beyond a double, row
   });
 });
 
-describe('a tag key some imports lack', () => {
-  it("puts those imports' cost under the key's empty value, as for rows without the key", async (t) => {
+describe('rollup money columns: BIGINT where the sums fit, DECIMAL(38, 0) where one does not', () => {
+  it('reads both kinds of part in one question, exactly', async () => {
     const { billing: target, opened: store } = await openTestBilling();
-    // Which parts each question reads: the tag rollup where every import in range holds the key, else line items.
-    const read = t.mock.method(target.engine, 'leaseParts');
-    const kindsRead = () => {
-      const kinds = new Set(read.mock.calls.map((call) => call.arguments[1]));
-      read.mock.resetCalls();
-      return kinds;
-    };
-    const item = (day: string, cost: number, tags: Record<string, string> | null) =>
-      lineItem(day, 'Amazon S3', cost, { tags });
+    const huge = 8_000_000_000_000_000_000n; // two of these in one group pass 2⁶³ money units
     const options = (importId: string) => ({
       ownerAccountId: PAYER.id,
       importId,
@@ -526,6 +519,82 @@ describe('a tag key some imports lack', () => {
       format: 'demo',
       now: new Date(),
     });
+    try {
+      // Narrow first: without reading by name, DuckDB would take the first part's BIGINT for every part.
+      await target.store.import([lineItem('2026-03-02', 'Amazon S3', 12_345)], options('narrow'));
+      await target.store.import(
+        [lineItem('2026-04-02', 'Amazon S3', huge), lineItem('2026-04-02', 'Amazon S3', huge)],
+        options('wide'),
+      );
+      // What each month's svc_day part holds: March's sum fits a BIGINT, April's does not.
+      const parts = await store.db
+        .selectFrom('billing_cost_part')
+        .select(['billing_period', 'blob_key'])
+        .where('kind', '=', 'svc_day')
+        .orderBy('billing_period')
+        .execute();
+      const lease = await target.engine.blobs.lease(parts.map((p) => p.blob_key));
+      try {
+        const types = await Promise.all(
+          lease.files.map(async (file) => {
+            const [row] = await target.engine.query(
+              `select type, logical_type::varchar as logical from parquet_schema('${file}') where name = 'unblended_cost'`,
+            );
+            return `${String(row!.type)} ${String(row!.logical)}`;
+          }),
+        );
+        assert.match(types[0]!, /^INT64/, 'March: BIGINT');
+        assert.match(types[1]!, /DECIMAL.*precision=38/i, 'April: DECIMAL(38, 0)');
+      } finally {
+        lease.release();
+      }
+      const out = await getCostAndUsage.handler(
+        {
+          TimePeriod: { Start: '2026-03-01', End: '2026-05-01' },
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+        },
+        context(target, PAYER.id),
+      );
+      const amounts = (out.ResultsByTime as Result[]).flatMap((r) =>
+        r.Groups.map((g) => [r.TimePeriod.Start, g.Metrics.UnblendedCost!.Amount]),
+      );
+      assert.deepEqual(amounts, [
+        ['2026-03-02', formatMoney(12_345n)],
+        ['2026-04-02', formatMoney(2n * huge)],
+      ]);
+    } finally {
+      await target.close();
+      await store.close();
+    }
+  });
+});
+
+describe('a tag key some imports lack', () => {
+  const item = (day: string, cost: number, tags: Record<string, string> | null) =>
+    lineItem(day, 'Amazon S3', cost, { tags });
+  const options = (importId: string) => ({
+    ownerAccountId: PAYER.id,
+    importId,
+    source: 'test',
+    format: 'demo',
+    now: new Date(),
+  });
+  /** Which kinds of part `billing`'s questions read since the last call (the tag rollup, or line items). */
+  const watchReads = (t: TestContext, billing: Billing) => {
+    const read = t.mock.method(billing.engine, 'leaseParts');
+    return () => {
+      const kinds = new Set(read.mock.calls.map((call) => call.arguments[1]));
+      read.mock.resetCalls();
+      return kinds;
+    };
+  };
+
+  it("puts those imports' cost under the key's empty value, as for rows without the key", async (t) => {
+    const { billing: target, opened: store } = await openTestBilling();
+    // Which parts each question reads: the tag rollup where every import in range holds the key, else line items.
+    const kindsRead = watchReads(t, target);
     try {
       // March has the key; April's import has no tags at all; May's has only another key.
       await target.store.import([item('2026-03-03', 10_000_000_000, { team: 'data' }), item('2026-03-04', 5, null)], {
@@ -566,9 +635,9 @@ describe('a tag key some imports lack', () => {
       // Month and day grain, and a question only line items answer (a region beside the tag), agree; April and May
       // lack the key, so the first two are answered from the line items too.
       assert.deepEqual(await grouped('MONTHLY', [{ Type: 'TAG', Key: 'team' }]), want);
-      assert.ok(kindsRead().has('line_items'));
+      assert.deepEqual(kindsRead(), new Set(['line_items']));
       assert.deepEqual(await grouped('DAILY', [{ Type: 'TAG', Key: 'team' }]), want);
-      assert.ok(kindsRead().has('line_items'));
+      assert.deepEqual(kindsRead(), new Set(['line_items']));
       assert.deepEqual(
         await grouped('MONTHLY', [
           { Type: 'DIMENSION', Key: 'REGION' },
@@ -584,6 +653,57 @@ describe('a tag key some imports lack', () => {
       assert.deepEqual(await grouped('DAILY', [{ Type: 'TAG', Key: 'team' }], '2026-04-01'), march);
       assert.deepEqual(kindsRead(), new Set(['tag_day']));
     } finally {
+      await target.close();
+      await store.close();
+    }
+  });
+
+  it('lists the keys of tag parts written before keys were listed at start; until then line items answer', async (t) => {
+    const { billing: target, opened: store } = await openTestBilling();
+    const fresh = new Billing(store.db, store.dialect);
+    const kindsRead = watchReads(t, fresh);
+    const listed = () =>
+      store.db.selectFrom('billing_cost_part_tag_key').select(['blob_key', 'tag_key']).orderBy('blob_key').execute();
+    const byTeam = async () => {
+      const out = await getCostAndUsage.handler(
+        {
+          TimePeriod: { Start: '2026-03-01', End: '2026-04-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'TAG', Key: 'team' }],
+        },
+        context(fresh, PAYER.id),
+      );
+      return (out.ResultsByTime as Result[])[0]!.Groups.map((g) => [...g.Keys, g.Metrics.UnblendedCost!.Amount]);
+    };
+    try {
+      await target.store.import(
+        [item('2026-03-03', 10_000_000_000, { team: 'data', env: 'prod' }), item('2026-03-04', 5, null)],
+        options('march'),
+      );
+      await activateTags(target, PAYER.id, ['team']);
+      const written = await listed();
+      // The day and month tag parts, each with both keys.
+      assert.deepEqual(
+        written.map((row) => `${row.blob_key.split('/').pop()} ${row.tag_key}`),
+        ['tag_day-0.parquet env', 'tag_day-0.parquet team', 'tag_month-0.parquet env', 'tag_month-0.parquet team'],
+      );
+      const want = [
+        ['team$', '0.0000000005'],
+        ['team$data', '1'],
+      ];
+      // As a store migrated from before the keys were listed holds them: no rows.
+      await store.db.deleteFrom('billing_cost_part_tag_key').execute();
+      kindsRead();
+      assert.deepEqual(await byTeam(), want);
+      assert.deepEqual(kindsRead(), new Set(['line_items']));
+      assert.deepEqual(await fresh.start(), { backfilled: 0, tagKeysListed: 2, orphans: 0 });
+      assert.deepEqual(await listed(), written);
+      assert.deepEqual(await byTeam(), want);
+      assert.deepEqual(kindsRead(), new Set(['tag_month']));
+      assert.equal((await fresh.start()).tagKeysListed, 0, 'listed once');
+    } finally {
+      await fresh.close();
       await target.close();
       await store.close();
     }

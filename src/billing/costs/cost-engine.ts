@@ -61,8 +61,9 @@ export function parquetList(files: readonly string[]): string {
   return `[${files.map(literal).join(', ')}]`;
 }
 
-export function parquetSource(files: readonly string[]): string {
-  return `read_parquet(${parquetList(files)})`;
+/** Parquet files as a relation; `unionByName` when their column types may differ (rollup money: cost-store.ts). */
+export function parquetSource(files: readonly string[], unionByName = false): string {
+  return `read_parquet(${parquetList(files)}${unionByName ? ', union_by_name = true' : ''})`;
 }
 
 /**
@@ -163,12 +164,32 @@ export class CostEngine {
     }
   }
 
-  /** How many `kind` parts of these owners' periods meet [start, end) (one indexed count). */
-  async countParts(owners: readonly string[], kind: PartKind, start: string, end: string): Promise<number> {
+  /**
+   * How many `kind` parts of these owners' periods meet [start, end) (one indexed count); with `tagKey`, how many
+   * of those tag rollup parts hold that key (billing_cost_part_tag_key).
+   */
+  async countParts(
+    owners: readonly string[],
+    kind: PartKind,
+    start: string,
+    end: string,
+    tagKey?: string,
+  ): Promise<number> {
     if (owners.length === 0) return 0;
-    const row = await this.partsMeeting(owners, kind, start, end)
-      .select((eb) => eb.fn.countAll<number | string>().as('parts'))
-      .executeTakeFirstOrThrow();
+    const parts = this.partsMeeting(owners, kind, start, end);
+    const counted =
+      tagKey === undefined
+        ? parts
+        : parts.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('billing_cost_part_tag_key as k')
+                .select('k.tag_key')
+                .whereRef('k.blob_key', '=', 'billing_cost_part.blob_key')
+                .where('k.tag_key', '=', tagKey),
+            ),
+          );
+    const row = await counted.select((eb) => eb.fn.countAll<number | string>().as('parts')).executeTakeFirstOrThrow();
     return Number(row.parts);
   }
 

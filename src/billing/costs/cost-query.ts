@@ -12,12 +12,12 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import { parquetList, parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
+import { parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
 import type { CostEngine, RollupName } from './cost-engine.js';
 import { payerOf, type CostScope } from './cost-scope.js';
 import { activeTagKeys } from './cost-allocation-tags.js';
 import type { DimensionColumn } from './line-item-columns.js';
-import { formatQuantity } from '../money.js';
+import { formatMoney, formatQuantity } from '../money.js';
 
 export const METRICS = {
   BlendedCost: 'blended_cost',
@@ -275,20 +275,22 @@ export class CostQueries {
       conditions.push(scopeCondition(query.scope, p, source));
       if (query.filter !== undefined) conditions.push(filterSql(query.filter, sql));
       const keys = groups.map((_, i) => `k${i}`);
-      // Rollup parts keep money sums as DECIMAL(38, 0) (Parquet has no HUGEINT); summed back as HUGEINT, exactly.
+      // Rollup parts keep money sums as BIGINT, or DECIMAL(38, 0) where one does not fit (cost-store.ts); either is
+      // summed back as HUGEINT, exactly.
       const sums = query.metrics.map((metric, i) =>
         isQuantityMetric(metric) ? `sum(${METRICS[metric]}) as m${i}` : `sum(${METRICS[metric]})::hugeint as m${i}`,
       );
-      // The whole answer leaves DuckDB as one JSON text (money already formatted as AWS prints it, by
-      // `moneyText`): measured, converting tens of thousands of rows value by value through the client API and
-      // parsing money with BigInt took longer than the query itself.
+      // The whole answer leaves DuckDB as one JSON text, each row a JSON list made by `to_json` and joined in
+      // order by `string_agg`; money leaves as the sum's integer text and `formatMoney` cuts it in JavaScript.
+      // Measured on a 27,000-group answer: converting rows value by value through the client API, or building
+      // one list (`list(… order by …)`) and formatting money in SQL, each took longer than the query itself.
       const fields = [
         hourly ? `bucket || ':00:00Z'` : `strftime(bucket, '%Y-%m-%d')`,
         ...keys,
-        ...query.metrics.map((metric, i) => (isQuantityMetric(metric) ? `m${i}::varchar` : moneyText(`m${i}`))),
+        ...query.metrics.map((_, i) => `m${i}::varchar`),
       ];
       const [result] = await this.engine.query(
-        `select to_json(coalesce(list([${fields.join(', ')}] order by ${['bucket', ...keys].join(', ')}), []))::varchar as rows
+        `select '[' || coalesce(string_agg(to_json([${fields.join(', ')}])::varchar, ',' order by ${['bucket', ...keys].join(', ')}), '') || ']' as rows
          from (select ${[`${bucket} as bucket`, ...groups.map((g, i) => `${g} as k${i}`), ...sums].join(', ')}
                from ${source.from} where ${conditions.join(' and ')} group by all)`,
         p.values,
@@ -303,7 +305,7 @@ export class CostQueries {
         const amounts: Record<string, string> = {};
         for (let i = 0; i < query.metrics.length; i++) {
           const value = row[1 + width + i]!;
-          amounts[query.metrics[i]!] = quantity[i] ? formatQuantity(Number(value)) : value;
+          amounts[query.metrics[i]!] = quantity[i] ? formatQuantity(Number(value)) : formatMoney(value);
         }
         // A range starting mid-month has its first monthly bucket start with the range.
         out[r] = { bucket: row[0]! < query.start ? query.start : row[0]!, keys: row.slice(1, 1 + width), amounts };
@@ -468,26 +470,18 @@ export class CostQueries {
    * the key), so a batch none of whose rows had the key (an import from before the tag existed) holds no row
    * for it, and its cost would be missing from the answer instead of under the key's empty value. Each batch
    * writes exactly one part per period of the svc rollup of the same grain, so the key covers the range when
-   * as many tag parts hold it as there are svc parts.
+   * as many tag parts hold it as there are svc parts: two indexed counts of the relational store, which lists
+   * each tag part's keys (billing_cost_part_tag_key).
    */
   private async complete(how: Plan, scope: CostScope, start: string, end: string): Promise<Plan> {
     if (how.tagKey === undefined) return how;
     const owners = ownersOf(scope);
     const svc = how.table === 'tag_month' ? 'svc_month' : 'svc_day';
-    const batches = await this.engine.countParts(owners, svc, start, end);
-    const lease = await this.engine.leaseParts(owners, how.table as RollupName, start, end);
-    try {
-      if (lease.files.length < batches) return { table: 'line_item' };
-      if (lease.files.length === 0) return how;
-      const [row] = await this.engine.query(
-        `select count(distinct filename)::integer as holding
-         from read_parquet(${parquetList(lease.files)}, filename = true) where tag_key = $1`,
-        [how.tagKey],
-      );
-      return Number(row!.holding) === batches ? how : { table: 'line_item' };
-    } finally {
-      lease.release();
-    }
+    const [batches, holding] = await Promise.all([
+      this.engine.countParts(owners, svc, start, end),
+      this.engine.countParts(owners, how.table as RollupName, start, end, how.tagKey),
+    ]);
+    return holding === batches ? how : { table: 'line_item' };
   }
 
   private async tagActive(scope: CostScope): Promise<TagActive> {
@@ -514,7 +508,9 @@ export class CostQueries {
     const lease = await this.engine.leaseParts(ownersOf(scope), kind, start, end);
     try {
       if (lease.files.length === 0) return undefined;
-      const from = parquetSource(lease.files);
+      // A rollup's money columns are BIGINT in most parts and DECIMAL(38, 0) in a few: read by name, DuckDB gives each
+      // column the type every part's values fit (BIGINT unless one part is wider).
+      const from = parquetSource(lease.files, how.table !== 'line_item');
       return await use(
         how.table !== 'line_item'
           ? { from, day: 'bucket', dimension: (c) => c, tagValue: (key) => (active(key) ? 'tag_value' : `''`) }
@@ -529,25 +525,6 @@ export class CostQueries {
       lease.release();
     }
   }
-}
-
-/**
- * A HUGEINT of money units as AWS prints it, exactly as formatMoney (money.ts) does: plain decimal text, up to
- * ten decimals, trailing zeros dropped.
- */
-export function moneyText(units: string): string {
-  // Sums that fit a BIGINT (all but ±922 million USD and beyond) are divided as BIGINT: measured, HUGEINT
-  // division and remainder were a quarter of a 27,000-group answer's time. ±(2⁶³ − 1), so `abs` cannot overflow.
-  const bound = '9223372036854775807';
-  return `(case when ${units} between -${bound} and ${bound} then ${decimalText(`${units}::bigint`)}
-    else ${decimalText(units)} end)`;
-}
-
-function decimalText(units: string): string {
-  const magnitude = `abs(${units})`;
-  const fraction = `(${magnitude} % 10000000000)`;
-  return `(case when ${units} < 0 then '-' else '' end || (${magnitude} // 10000000000)::varchar
-    || case when ${fraction} = 0 then '' else '.' || rtrim(lpad(${fraction}::varchar, 10, '0'), '0') end)`;
 }
 
 /** What an expression's SQL is written against; `visiting` holds the categories being expanded. */

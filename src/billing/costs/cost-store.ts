@@ -17,6 +17,7 @@ import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import type { BlobLease } from './blobs/blob-store.js';
 import type { CostEngine, PartKind, RollupSource, RollupTables } from './cost-engine.js';
 import {
   emptyTables,
@@ -102,6 +103,8 @@ interface WrittenPart {
   rows: number;
   bytes: number;
   key: string;
+  /** A tag rollup part's tag keys (billing_cost_part_tag_key). */
+  tagKeys?: readonly string[];
 }
 
 /** What one import has written so far, per billing period. */
@@ -122,6 +125,34 @@ export interface StagedBatch {
 }
 
 export class ImportDataError extends Error {}
+
+/**
+ * How a rollup table's money sums (HUGEINT) are written: Parquet has no HUGEINT (DuckDB would write a DOUBLE), so
+ * each column goes as BIGINT when every sum in the table fits one — nearly always: 2⁶³ money units are 922 million
+ * USD in one group — and as exact DECIMAL(38, 0) otherwise. Measured on a 27,000-group question, reading and
+ * summing DECIMAL(38, 0) (16-byte values) took twice as long as BIGINT, and writing it cost most of the rollups'
+ * write time. Readers of rollups read their parts by name (`union_by_name`), so a column's types may differ.
+ */
+async function exactMoney(connection: DuckDBConnection, table: string): Promise<string> {
+  const bound = '9223372036854775807';
+  const fits = (
+    await connection.runAndReadAll(
+      `select ${MONEY_COLUMNS.map((m) => `coalesce(bool_and(${m} between -${bound} and ${bound}), true)`).join(', ')}
+       from ${table}`,
+    )
+  ).getRows()[0]!;
+  return MONEY_COLUMNS.map((m, i) => `${m}::${fits[i] === true ? 'bigint' : 'decimal(38, 0)'} as ${m}`).join(', ');
+}
+
+/** The tag keys of a tag rollup table, per billing period. */
+async function tagKeysByPeriod(connection: DuckDBConnection, table: string): Promise<Map<string, string[]>> {
+  const rows = await connection.runAndReadAll(
+    `select billing_period, list(distinct tag_key order by tag_key) as keys from ${table} group by all`,
+  );
+  return new Map(
+    rows.getRowObjectsJson().map((row) => [String(row.billing_period), (row.keys as string[]).map(String)]),
+  );
+}
 
 export class CostStore {
   constructor(
@@ -295,6 +326,25 @@ export class CostStore {
       .where('owner_account_id', '=', owner)
       .where('billing_period', '=', billingPeriod)
       .execute();
+    await trx
+      .deleteFrom('billing_cost_part_tag_key')
+      .where('owner_account_id', '=', owner)
+      .where('billing_period', '=', billingPeriod)
+      .execute();
+    const tagKeys = period.parts.flatMap((part) =>
+      (part.tagKeys ?? []).map((tagKey) => ({
+        blob_key: part.key,
+        tag_key: tagKey,
+        owner_account_id: owner,
+        billing_period: billingPeriod,
+      })),
+    );
+    for (let i = 0; i < tagKeys.length; i += 500) {
+      await trx
+        .insertInto('billing_cost_part_tag_key')
+        .values(tagKeys.slice(i, i + 500))
+        .execute();
+    }
     for (const part of period.parts) {
       await trx
         .insertInto('billing_cost_part')
@@ -343,13 +393,14 @@ export class CostStore {
     kind: PartKind,
     rows: number,
     period: PendingPeriod,
+    tagKeys?: readonly string[],
   ): Promise<void> {
     const part = period.parts.filter((p) => p.kind === kind).length;
     const key = `costs/${owner}/${billingPeriod}/${version}/${kind}-${part}.parquet`;
     const bytes = statSync(file).size;
     await this.hold(version);
     // Listed before the put: should the put fail half way, the failure path still deletes the key.
-    period.parts.push({ kind, part, rows, bytes, key });
+    period.parts.push({ kind, part, rows, bytes, key, ...(tagKeys === undefined ? {} : { tagKeys }) });
     await this.engine.blobs.put(key, file);
   }
 
@@ -439,14 +490,13 @@ export class CostStore {
     periods: ReadonlyMap<string, PendingPeriod>,
   ): Promise<void> {
     const tables: RollupTables = emptyTables();
-    // Parquet has no HUGEINT (DuckDB would write a DOUBLE): money sums go as exact DECIMAL(38, 0).
-    const exact = MONEY_COLUMNS.map((m) => `${m}::decimal(38, 0) as ${m}`).join(', ');
     try {
       await this.engine.buildRollups(connection, source, owner, tables);
       for (const kind of ROLLUP_NAMES) {
         for (const table of tables[kind]) {
           const directory = this.engine.newFile('d');
           try {
+            const exact = await exactMoney(connection, table);
             await connection.run(
               `copy (select * replace (${exact}) from ${table}) to ${literal(directory)}
                (${PARQUET_OPTIONS}, partition_by (billing_period), write_partition_columns true)`,
@@ -460,12 +510,15 @@ export class CostStore {
               `select file_name, num_rows from parquet_file_metadata(${parquetList(written.map((f) => join(directory, f)))})
                order by file_name`,
             );
+            const tagKeys =
+              kind === 'tag_day' || kind === 'tag_month' ? await tagKeysByPeriod(connection, table) : undefined;
             for (const row of files.getRowObjects()) {
               const file = String(row.file_name);
               const billingPeriod = /billing_period=(\d{4}-\d{2})/.exec(file)?.[1] ?? '';
               const period = periods.get(billingPeriod);
               if (period === undefined) throw new Error(`a rollup part of a period not in the batch: ${file}`);
-              await this.putPart(file, owner, billingPeriod, version, kind, Number(row.num_rows), period);
+              const keys = tagKeys?.get(billingPeriod) ?? (tagKeys === undefined ? undefined : []);
+              await this.putPart(file, owner, billingPeriod, version, kind, Number(row.num_rows), period, keys);
             }
           } finally {
             rmSync(directory, { recursive: true, force: true });
@@ -510,6 +563,55 @@ export class CostStore {
     const orphans = keys.filter((key) => !named.has(key) && !held.has(key.split('/')[3] ?? ''));
     for (const key of orphans) await this.engine.blobs.delete(key);
     return orphans;
+  }
+
+  /**
+   * Lists the tag keys of tag rollup parts written before `billing_cost_part_tag_key` (migration 0033), reading
+   * each such part's keys once; until then questions grouping by a tag read line items there. Servers starting
+   * together list the same rows, which is harmless. Returns how many parts it listed.
+   */
+  async recordTagKeys(): Promise<number> {
+    const unlisted = await this.db
+      .selectFrom('billing_cost_part as p')
+      .leftJoin('billing_cost_part_tag_key as k', 'k.blob_key', 'p.blob_key')
+      .select(['p.blob_key', 'p.owner_account_id', 'p.billing_period'])
+      .where('p.kind', 'in', ['tag_day', 'tag_month'])
+      .where('k.blob_key', 'is', null)
+      .execute();
+    for (const part of unlisted) {
+      let lease: BlobLease;
+      try {
+        lease = await this.engine.blobs.lease([part.blob_key]);
+      } catch (error) {
+        // Replaced meanwhile (by another server's import): its part row and blob are gone, and so is the need.
+        const still = await this.db
+          .selectFrom('billing_cost_part')
+          .select('blob_key')
+          .where('blob_key', '=', part.blob_key)
+          .executeTakeFirst();
+        if (still === undefined) continue;
+        throw error;
+      }
+      try {
+        const keys = await this.engine.query(`select distinct tag_key from ${parquetSource(lease.files)}`);
+        if (keys.length === 0) continue;
+        await this.db
+          .insertInto('billing_cost_part_tag_key')
+          .values(
+            keys.map((row) => ({
+              blob_key: part.blob_key,
+              tag_key: String(row.tag_key),
+              owner_account_id: part.owner_account_id,
+              billing_period: part.billing_period,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['blob_key', 'tag_key']).doNothing())
+          .execute();
+      } finally {
+        lease.release();
+      }
+    }
+    return unlisted.length;
   }
 
   /**

@@ -175,6 +175,37 @@ const mentionsResourceId = (input: GetCostAndUsageInput) =>
   (input.GroupBy ?? []).some((g) => g.Type === 'DIMENSION' && g.Key === RESOURCE_ID) ||
   JSON.stringify(input.Filter ?? {}).includes(`"${RESOURCE_ID}"`);
 
+/** An answer's rows by bucket, and each group key's distinct values: made once, read by every page of it. */
+interface AnswerIndex {
+  byBucket: Map<string, CostRow[]>;
+  valuesOf: (key: number) => string[];
+}
+const answerIndexes = new WeakMap<CostRow[], AnswerIndex>();
+
+function indexOf(rows: CostRow[]): AnswerIndex {
+  let index = answerIndexes.get(rows);
+  if (index === undefined) {
+    const byBucket = new Map<string, CostRow[]>();
+    for (const row of rows) {
+      const list = byBucket.get(row.bucket);
+      if (list === undefined) byBucket.set(row.bucket, [row]);
+      else list.push(row);
+    }
+    const values = new Map<number, string[]>();
+    const valuesOf = (key: number) => {
+      let list = values.get(key);
+      if (list === undefined) {
+        list = [...new Set(rows.map((r) => r.keys[key]!))].sort();
+        values.set(key, list);
+      }
+      return list;
+    };
+    index = { byBucket, valuesOf };
+    answerIndexes.set(rows, index);
+  }
+  return index;
+}
+
 /**
  * GetCostAndUsage and GetCostAndUsageWithResources: one ResultByTime per bucket (hour, day or month), its
  * total or its groups, paged by groups. `resources` admits the RESOURCE_ID dimension.
@@ -223,17 +254,23 @@ function costAndUsage(input: GetCostAndUsageInput, ctx: OperationContext<Billing
         scope,
         categories,
       }));
-    const byBucket = new Map<string, CostRow[]>();
-    for (const row of rows) {
-      const list = byBucket.get(row.bucket) ?? [];
-      list.push(row);
-      byBucket.set(row.bucket, list);
-    }
+    const { byBucket } = indexOf(rows);
     const openMonth = currentMonthStart(ctx.facts.now);
-    const metricsOf = (row: CostRow) =>
-      Object.fromEntries(metrics.map((m) => [m, { Amount: row.amounts[m] ?? '0', Unit: unitOf(m) }]));
-    const keyOf = (row: CostRow) =>
-      row.keys.map((value, i) => (groupBy[i]!.Type === 'DIMENSION' ? value : `${groupBy[i]!.Key}$${value}`));
+    const units = metrics.map(unitOf);
+    // Plain loops and object literals: an answer can hold tens of thousands of groups, and per-group closures and
+    // Object.fromEntries showed up in its time.
+    const metricsOf = (row: CostRow) => {
+      const out: Record<string, { Amount: string; Unit: string }> = {};
+      for (let m = 0; m < metrics.length; m++)
+        out[metrics[m]!] = { Amount: row.amounts[metrics[m]!] ?? '0', Unit: units[m]! };
+      return out;
+    };
+    const prefixes = groupBy.map((g) => (g.Type === 'DIMENSION' ? '' : `${g.Key}$`));
+    const keyOf = (row: CostRow) => {
+      const keys = new Array<string>(row.keys.length);
+      for (let k = 0; k < row.keys.length; k++) keys[k] = prefixes[k]! + row.keys[k]!;
+      return keys;
+    };
 
     const results: Array<Record<string, unknown>> = [];
     let seen = 0;
@@ -254,16 +291,22 @@ function costAndUsage(input: GetCostAndUsageInput, ctx: OperationContext<Billing
         emitted++;
         continue;
       }
+      // An empty bucket still takes one slot, so it shows up (with no groups) exactly once across pages.
+      const slots = Math.max(1, bucketRows.length);
+      if (seen + slots <= offset) {
+        seen += slots;
+        continue;
+      }
       const groups: Array<Record<string, unknown>> = [];
       let slotted = false;
-      // Rows come ordered by bucket and group keys from the engine, the same order on every page. An empty
-      // bucket still takes one slot, so it shows up (with no groups) exactly once across pages.
-      for (const row of bucketRows.length > 0 ? bucketRows : [undefined]) {
+      // Rows come ordered by bucket and group keys from the engine, the same order on every page.
+      for (let i = 0; i < slots; i++) {
         if (seen++ < offset) continue;
         if (emitted >= billing.costPageSize) {
           nextOffset = seen - 1;
           break;
         }
+        const row = bucketRows[i];
         if (row !== undefined) groups.push({ Keys: keyOf(row), Metrics: metricsOf(row) });
         slotted = true;
         emitted++;
@@ -279,7 +322,7 @@ function costAndUsage(input: GetCostAndUsageInput, ctx: OperationContext<Billing
     };
     if (mentionsLinkedAccount(input)) {
       const index = groupBy.findIndex((g) => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT');
-      const ids = index >= 0 ? [...new Set(rows.map((r) => r.keys[index]!))].sort() : [];
+      const ids = index >= 0 ? indexOf(rows).valuesOf(index) : [];
       output.DimensionValueAttributes = await linkedAccountAttributes(ctx, ids);
     }
     if (nextOffset !== undefined) {

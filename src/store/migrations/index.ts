@@ -35,6 +35,7 @@ import { ceAnomaliesMigration } from './0029-ce-anomalies.js';
 import { ceCostCategoryVersionsMigration } from './0030-ce-cost-category-versions.js';
 import { organizationsHandshakesMigration } from './0031-organizations-handshakes.js';
 import { stsSessionTagsMigration } from './0032-sts-session-tags.js';
+import { costPartTagKeysMigration } from './0033-cost-part-tag-keys.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-iam': iamMigration,
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '0030-ce-cost-category-versions': ceCostCategoryVersionsMigration,
   '0031-organizations-handshakes': organizationsHandshakesMigration,
   '0032-sts-session-tags': stsSessionTagsMigration,
+  '0033-cost-part-tag-keys': costPartTagKeysMigration,
 };

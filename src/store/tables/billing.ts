@@ -38,6 +38,14 @@ export interface BillingCostPartTable {
   blob_key: string;
 }
 
+/** A tag key one tag rollup part (`blob_key`) holds rows for. */
+export interface BillingCostPartTagKeyTable {
+  blob_key: string;
+  tag_key: string;
+  owner_account_id: string;
+  billing_period: string;
+}
+
 /** A version whose blobs the orphan collector keeps: an import in flight, or a just-replaced period. */
 export interface BillingCostHoldTable {
   version: string;
@@ -90,6 +98,7 @@ export interface BillingSavedReportTable {
 export interface BillingTables {
   billing_cost_partition: BillingCostPartitionTable;
   billing_cost_part: BillingCostPartTable;
+  billing_cost_part_tag_key: BillingCostPartTagKeyTable;
   billing_cost_hold: BillingCostHoldTable;
   billing_import: BillingImportTable;
   billing_account_name: BillingAccountNameTable;
