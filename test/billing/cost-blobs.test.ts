@@ -15,6 +15,8 @@ import { Billing } from '../../src/billing/billing.js';
 import { LocalBlobStore } from '../../src/billing/costs/blobs/local-blob-store.js';
 import { S3BlobStore } from '../../src/billing/costs/blobs/s3-blob-store.js';
 import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
+import { ImportDataError } from '../../src/billing/costs/cost-store.js';
+import { CODED_BATCH_ROWS } from '../../src/billing/costs/line-item-coder.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { LINE_ITEM_COLUMNS } from '../../src/billing/costs/line-item-columns.js';
 import { formatMoney } from '../../src/billing/money.js';
@@ -401,6 +403,50 @@ describe('a killed import', () => {
       await restarted.store.import(second, { ...IMPORT, importId: 'second' });
       assert.deepEqual(sorted(await monthlyByService(restarted)), expected(second));
       await restarted.close();
+    } finally {
+      await billing.close();
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an import whose writing fails while the next batch is being coded', () => {
+  it('fails as a whole: no part, no blob, no table left in the engine, and the store answers as before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bursar-failed-import-'));
+    const opened = await openDatabase({ dataDir: join(dir, 'data') });
+    const blobs = new LocalBlobStore(join(dir, 'parts'));
+    const billing = new Billing(opened.db, opened.dialect, undefined, undefined, undefined, { blobs });
+    try {
+      const first = items(41);
+      await billing.store.import(first, { ...IMPORT, importId: 'first' });
+      const before = await monthlyByService(billing);
+      const committed = (await blobs.list('costs/')).sort();
+      const engineObjects = async () => {
+        const [row] = await billing.engine.query(
+          `select (select count(*) from duckdb_tables() where not temporary)::integer as tables,
+             (select count(*) from duckdb_views() where not internal)::integer as views,
+             (select count(*) from duckdb_types() where logical_type = 'ENUM')::integer as enums`,
+        );
+        return row;
+      };
+      const idle = await engineObjects();
+      // The first batch (CODED_BATCH_ROWS rows) has a row with no valid billing period, so writing it fails; the rows
+      // after it are coded meanwhile, into the next batch.
+      const good = first[0]!;
+      const rows = function* () {
+        for (let i = 0; i < CODED_BATCH_ROWS + 50_000; i++) {
+          yield i === 10 ? { ...good, billingPeriodStart: 'someday' } : good;
+        }
+      };
+      await assert.rejects(
+        billing.store.import(rows(), { ...IMPORT, importId: 'broken' }),
+        (error: Error) => error instanceof ImportDataError && /billing period written YYYY-MM/.test(error.message),
+      );
+      assert.deepEqual(await engineObjects(), idle, 'both batches dropped');
+      assert.deepEqual((await blobs.list('costs/')).sort(), committed, 'the written parts deleted');
+      assert.deepEqual(await opened.db.selectFrom('billing_cost_hold').selectAll().execute(), []);
+      assert.deepEqual(await monthlyByService(billing), before);
     } finally {
       await billing.close();
       await opened.close();

@@ -91,6 +91,10 @@ export const PART_ROWS = CODED_BATCH_ROWS;
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** How many rows an object import codes between turns of the event loop (a few milliseconds of coding). */
+const YIELD_EVERY = 4096;
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** How long an import's hold lasts without a new part (it is renewed with every part it writes). */
 const IMPORT_LEASE_MS = 10 * 60_000;
 /** How long a replaced period's blobs stay, for questions that looked its parts up before the replacement. */
@@ -167,25 +171,49 @@ export class CostStore {
     options: ImportOptions,
   ): Promise<ImportSummary> {
     return this.store(options, async (connection, write) => {
-      const coder = new LineItemCoder(connection, this.engine);
+      // Two stages overlap: JavaScript codes the next batch (one core) while DuckDB, on the store's connection,
+      // writes the last one's parts and rollups. The coder stages on a connection of its own. Writes stay in batch
+      // order, one at a time (a period's part numbers depend on it).
+      const staging = await this.engine.connect();
+      const coder = new LineItemCoder(staging, this.engine);
+      let writing: Promise<void> = Promise.resolve();
+      const handOver = async () => {
+        const staged = await coder.stage();
+        if (staged === undefined) return;
+        try {
+          await writing;
+        } catch (error) {
+          await staged.drop(staging);
+          throw error;
+        }
+        writing = write(staged.batch).finally(() => staged.drop(connection));
+        // Awaited by the next hand-over or at the end; until then a failure must not count as unhandled.
+        writing.catch(() => undefined);
+      };
       const every = options.progressEvery ?? 100_000;
       let total = 0;
+      // Whether to stop reading for a moment: to hand a full batch over, or to let the writing stage's statements
+      // continue (on the event loop, which a synchronous source never yields). A synchronous source is otherwise
+      // read synchronously: awaiting every row costs a promise and a microtask each.
       const add = (item: CostLineItem) => {
         coder.add(item);
         total += 1;
         if (options.onProgress !== undefined && total % every === 0) options.onProgress(total);
-        return coder.full;
+        return coder.full || total % YIELD_EVERY === 0;
       };
+      const pause = () => (coder.full ? handOver() : yieldToEvents());
       try {
-        // A synchronous source is read synchronously: `for await` costs a promise and a microtask per row.
         if (Symbol.iterator in items) {
-          for (const item of items) if (add(item)) await coder.flush(write);
+          for (const item of items) if (add(item)) await pause();
         } else {
-          for await (const item of items) if (add(item)) await coder.flush(write);
+          for await (const item of items) if (add(item)) await pause();
         }
-        await coder.flush(write);
+        await handOver();
+        await writing;
       } finally {
+        await writing.catch(() => undefined);
         await coder.close();
+        staging.closeSync();
       }
     });
   }

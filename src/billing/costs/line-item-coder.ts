@@ -241,17 +241,23 @@ export class LineItemCoder {
   }
 
   /**
-   * Appends the coded rows to a fresh ENUM table and calls `use` with a view of it that has exactly the line
-   * item columns (and the table itself, with tag set codes, for rollups); drops both afterwards and starts the
-   * next batch.
+   * Appends the coded rows to a fresh ENUM table and returns a view of it with exactly the line item columns (and
+   * the table itself, with tag set codes, for rollups), and how to drop both once written; starts the next batch.
+   * The coder's buffers are free again when this returns, so the caller may code the next batch while another
+   * connection writes this one. Undefined when no row is waiting.
    */
-  async flush(use: (batch: StagedBatch) => Promise<void>): Promise<void> {
-    if (this.rows === 0) return;
+  async stage(): Promise<{ batch: StagedBatch; drop: (connection: DuckDBConnection) => Promise<void> } | undefined> {
+    if (this.rows === 0) return undefined;
     const c = this.connection;
     await this.sendDictionaries();
     this.batch += 1;
     const table = `${this.prefix}_${this.batch}`;
     const types = STRING_FIELDS.map((_, f) => `${table}_e${f}`);
+    const drop = async (on: DuckDBConnection) => {
+      await on.run(`drop view if exists ${table}_v`);
+      await on.run(`drop table if exists ${table}`);
+      for (const type of types) await on.run(`drop type if exists ${type}`);
+    };
     try {
       for (let f = 0; f < STRING_FIELDS.length; f++) {
         await c.run(
@@ -268,15 +274,18 @@ export class LineItemCoder {
       await c.run(`create table ${table} (${columns.join(', ')})`);
       await this.append(table);
       await c.run(lineItemView(`${table}_v`, table, `${this.prefix}_tags`));
-      await use({
-        lineItems: `${table}_v`,
-        rollups: { from: table, periodType: types[0], tags: { column: 'tags_code', pairs: `${this.prefix}_pairs` } },
-        sorted: this.sorted,
-      });
+      return {
+        batch: {
+          lineItems: `${table}_v`,
+          rollups: { from: table, periodType: types[0], tags: { column: 'tags_code', pairs: `${this.prefix}_pairs` } },
+          sorted: this.sorted,
+        },
+        drop,
+      };
+    } catch (error) {
+      await drop(c);
+      throw error;
     } finally {
-      await c.run(`drop view if exists ${table}_v`);
-      await c.run(`drop table if exists ${table}`);
-      for (const type of types) await c.run(`drop type if exists ${type}`);
       this.rows = 0;
       this.sorted = true;
     }
