@@ -7,7 +7,7 @@
  * | rollup | dimensions kept | grain | row order (zone maps skip the rest) |
  * |---|---|---|---|
  * | `svc_day`, `svc_month` | payer, linked account, service, record type | day, month | service, bucket |
- * | `tag_day`, `tag_month` | the same + one tag key and its value (`''` when the row lacks the key) | day, month | tag key, service, bucket |
+ * | `tag_day`, `tag_month` | the same + one tag key and its value (`''` when the row lacks the key) | day, month | tag key, service, (value,) bucket |
  * | `full_month` | all seven dimensions | month | service, bucket |
  *
  * A question names its owners and dates; `files` looks up (one indexed query) the parts of the one kind it reads
@@ -56,14 +56,9 @@ export function periodFilter(period: string, type?: string): string {
   return `billing_period = ${literal(period)}${type === undefined ? '' : `::${type}`}`;
 }
 
-/** A DuckDB list literal of file paths. */
-export function parquetList(files: readonly string[]): string {
-  return `[${files.map(literal).join(', ')}]`;
-}
-
 /** Parquet files as a relation; `unionByName` when their column types may differ (rollup money: cost-store.ts). */
 export function parquetSource(files: readonly string[], unionByName = false): string {
-  return `read_parquet(${parquetList(files)}${unionByName ? ', union_by_name = true' : ''})`;
+  return `read_parquet([${files.map(literal).join(', ')}]${unionByName ? ', union_by_name = true' : ''})`;
 }
 
 /**
@@ -271,8 +266,9 @@ export class CostEngine {
       tags.pairs === undefined
         ? `select tag_set, unnest(map_keys(tag_set)) as tag_key, unnest(map_values(tag_set)) as tag_value from sets`
         : `select code as tag_set, tag_key, tag_value from ${tags.pairs} where code in (select tag_set from sets)`;
-    // Labels number (tag key, value) in that order, so rows sorted by label are sorted by tag key; the key and
-    // value are looked up by index in one constant list, which keeps that order (a join would not).
+    // Labels number (tag key, value) in that order, and key ranks number the keys; the key and value are looked up
+    // by index in one constant list, which keeps the row order (a join would not). Rows are ordered by tag key,
+    // then service, so a question's key and service filters skip most row groups by their statistics.
     const labelled = (column: 'tag_key' | 'tag_value') =>
       `(select list(${column} order by label) from ${labels})[summed.label] as ${column}`;
     let tagDay: string;
@@ -287,20 +283,21 @@ export class CostEngine {
         from sets s cross join (select distinct tag_key from pairs) k
         left join pairs p on p.tag_set = s.tag_set and p.tag_key = k.tag_key`);
       await connection.run(`create temp table ${labels} as
-        select tag_key, tag_value, row_number() over (order by tag_key, tag_value) as label
+        select tag_key, tag_value, row_number() over (order by tag_key, tag_value) as label,
+          dense_rank() over (order by tag_key) as key_rank
         from (select distinct tag_key, tag_value from ${values})`);
       tagDay = await create(
         'tag_day',
         `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${labelled('tag_key')}, ${labelled('tag_value')},
            ${METRIC_COLUMNS.join(', ')}, line_items
-         from (select g.billing_period, g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.label,
-                 ${metricSums('g.')}, sum(g.line_items) as line_items
+         from (select g.billing_period, g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.key_rank,
+                 sl.label, ${metricSums('g.')}, sum(g.line_items) as line_items
                from ${grouped} g
-               join (select v.tag_set, l.label from ${values} v
+               join (select v.tag_set, l.label, l.key_rank from ${values} v
                      join ${labels} l on l.tag_key = v.tag_key and l.tag_value = v.tag_value) sl
                  on sl.tag_set = g.tag_set
                group by all
-               order by g.billing_period, sl.label, service, bucket) summed`,
+               order by g.billing_period, sl.key_rank, service, sl.label, bucket) summed`,
       );
     } finally {
       for (const table of [grouped, values, labels]) await connection.run(`drop table if exists ${table}`);

@@ -11,23 +11,14 @@
  * recognised on its own host by its pid) or a period replaced less than a minute ago (questions may still read
  * it). Holds use the wall clock: they are about processes, not about billing dates.
  */
-import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { BlobLease } from './blobs/blob-store.js';
 import type { CostEngine, PartKind, RollupSource, RollupTables } from './cost-engine.js';
-import {
-  emptyTables,
-  literal,
-  parquetList,
-  parquetSource,
-  periodFilter,
-  removeFiles,
-  ROLLUP_NAMES,
-} from './cost-engine.js';
+import { emptyTables, literal, parquetSource, periodFilter, removeFiles, ROLLUP_NAMES } from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
 import { CODED_BATCH_ROWS, LineItemCoder, codeStagedTable } from './line-item-coder.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS, lineItemTableDdl } from './line-item-columns.js';
@@ -85,6 +76,12 @@ export interface StagingTable {
  * decompress both alike.
  */
 const PARQUET_OPTIONS = 'format parquet, compression zstd, compression_level 1';
+/**
+ * Rollup parts have smaller row groups (DuckDB's default is 122,880 rows): a question reads one tag key and a few
+ * services of a rollup sorted by them, and each row group's statistics let DuckDB skip it unread — measured on a
+ * 90-day question by account and tag filtered to two services, about a quarter less time.
+ */
+const ROLLUP_PARQUET_OPTIONS = `${PARQUET_OPTIONS}, row_group_size 16384`;
 
 /** Rows per Parquet part: a blob stays a few tens of MB at most. */
 export const PART_ROWS = CODED_BATCH_ROWS;
@@ -148,13 +145,23 @@ async function exactMoney(connection: DuckDBConnection, table: string): Promise<
   return MONEY_COLUMNS.map((m, i) => `${m}::${fits[i] === true ? 'bigint' : 'decimal(38, 0)'} as ${m}`).join(', ');
 }
 
-/** The tag keys of a tag rollup table, per billing period. */
-async function tagKeysByPeriod(connection: DuckDBConnection, table: string): Promise<Map<string, string[]>> {
-  const rows = await connection.runAndReadAll(
-    `select billing_period, list(distinct tag_key order by tag_key) as keys from ${table} group by all`,
+/** A rollup table's billing periods: rows, and for a tag rollup the tag keys it holds. */
+async function periodsOf(
+  connection: DuckDBConnection,
+  table: string,
+  tagged: boolean,
+): Promise<Map<string, { rows: number; tagKeys?: string[] }>> {
+  const result = await connection.runAndReadAll(
+    `select billing_period, count(*) as n${tagged ? ', list(distinct tag_key order by tag_key) as keys' : ''}
+     from ${table} group by all order by billing_period`,
   );
   return new Map(
-    rows.getRowObjectsJson().map((row) => [String(row.billing_period), (row.keys as string[]).map(String)]),
+    result
+      .getRowObjectsJson()
+      .map((row) => [
+        String(row.billing_period),
+        { rows: Number(row.n), ...(tagged ? { tagKeys: (row.keys as string[]).map(String) } : {}) },
+      ]),
   );
 }
 
@@ -506,9 +513,10 @@ export class CostStore {
   }
 
   /**
-   * Builds the rollups of every period in `source` at once, and writes each rollup table with one COPY
-   * partitioned by billing period: measured, one partitioned write cost about half the CPU of one filtered write
-   * per period. Each file of a period's directory becomes a part of that period.
+   * Builds the rollups of every period in `source` at once, then writes each period of each rollup table as one
+   * part, with a COPY filtered on the table's leading sort column (billing period), so the part keeps the table's
+   * row order and its row groups' statistics stay narrow. Measured: a COPY partitioned by billing period cost a
+   * third less CPU, but wrote rows out of order, and a question then read every row group of a tag rollup.
    */
   private async writeRollups(
     connection: DuckDBConnection,
@@ -521,35 +529,23 @@ export class CostStore {
     try {
       await this.engine.buildRollups(connection, source, owner, tables);
       for (const kind of ROLLUP_NAMES) {
+        const tagged = kind === 'tag_day' || kind === 'tag_month';
         for (const table of tables[kind]) {
-          const directory = this.engine.newFile('d');
-          try {
-            const exact = await exactMoney(connection, table);
-            await connection.run(
-              `copy (select * replace (${exact}) from ${table}) to ${literal(directory)}
-               (${PARQUET_OPTIONS}, partition_by (billing_period), write_partition_columns true)`,
-            );
-            // A rollup with no rows (no tags, say) writes no file, and then has no part.
-            const written = existsSync(directory)
-              ? readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.parquet'))
-              : [];
-            if (written.length === 0) continue;
-            const files = await connection.runAndReadAll(
-              `select file_name, num_rows from parquet_file_metadata(${parquetList(written.map((f) => join(directory, f)))})
-               order by file_name`,
-            );
-            const tagKeys =
-              kind === 'tag_day' || kind === 'tag_month' ? await tagKeysByPeriod(connection, table) : undefined;
-            for (const row of files.getRowObjects()) {
-              const file = String(row.file_name);
-              const billingPeriod = /billing_period=(\d{4}-\d{2})/.exec(file)?.[1] ?? '';
-              const period = periods.get(billingPeriod);
-              if (period === undefined) throw new Error(`a rollup part of a period not in the batch: ${file}`);
-              const keys = tagKeys?.get(billingPeriod) ?? (tagKeys === undefined ? undefined : []);
-              await this.putPart(file, owner, billingPeriod, version, kind, Number(row.num_rows), period, keys);
+          const exact = await exactMoney(connection, table);
+          // A period with no rollup rows (no tags, say) gets no part of this rollup.
+          for (const [billingPeriod, summary] of await periodsOf(connection, table, tagged)) {
+            const period = periods.get(billingPeriod);
+            if (period === undefined) throw new Error(`a rollup row of a period not in the batch: ${billingPeriod}`);
+            const file = this.engine.newFile();
+            try {
+              await connection.run(
+                `copy (select * replace (${exact}) from ${table} where ${periodFilter(billingPeriod)})
+                 to ${literal(file)} (${ROLLUP_PARQUET_OPTIONS})`,
+              );
+              await this.putPart(file, owner, billingPeriod, version, kind, summary.rows, period, summary.tagKeys);
+            } finally {
+              removeFiles([file]);
             }
-          } finally {
-            rmSync(directory, { recursive: true, force: true });
           }
         }
       }

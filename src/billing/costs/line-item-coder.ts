@@ -144,6 +144,13 @@ class Dictionary {
 
   constructor(private readonly derive?: (raw: string) => string) {}
 
+  /** The code of a value the dictionary holds. */
+  codeOf(value: string): number {
+    const code = this.index.get(value);
+    if (code === undefined) throw new Error(`not in the dictionary: ${value}`);
+    return code;
+  }
+
   code(raw: string | null | undefined): number {
     if (raw === this.last) return this.lastCode;
     this.last = raw;
@@ -261,7 +268,7 @@ export class LineItemCoder {
     try {
       for (let f = 0; f < STRING_FIELDS.length; f++) {
         await c.run(
-          `create type ${types[f]} as enum (select value from ${this.prefix}_dict where field = ${f} order by code)`,
+          `create type ${types[f]} as enum (select value from ${this.prefix}_dict where field = ${f} order by value)`,
         );
       }
       const columns = [
@@ -341,17 +348,27 @@ export class LineItemCoder {
   private async append(table: string): Promise<void> {
     const appender = await this.connection.createAppender(table);
     const types = Array.from({ length: appender.columnCount }, (_, i) => appender.columnType(i));
-    const widths = STRING_FIELDS.map((_, f) => {
+    // Each ENUM's members are in text order (as the coded file import's are), so sorting a rollup by its codes
+    // sorts it by the text, and row group statistics (text) stay narrow. A dictionary code's member is its rank.
+    const enums = STRING_FIELDS.map((_, f) => {
       const type = types[f];
       if (!(type instanceof DuckDBEnumType) || type.values.length !== this.dictionaries[f]!.values.length) {
         throw new Error(`coded column ${f} does not match its dictionary`);
       }
-      return type.internalTypeId === DuckDBTypeId.UTINYINT
+      return type;
+    });
+    const ranks = enums.map((type, f) => {
+      const rank = new Uint32Array(type.values.length + 1);
+      type.values.forEach((value, member) => (rank[this.dictionaries[f]!.codeOf(value)] = member));
+      return rank;
+    });
+    const widths = enums.map((type) =>
+      type.internalTypeId === DuckDBTypeId.UTINYINT
         ? new Uint8Array(CHUNK_ROWS)
         : type.internalTypeId === DuckDBTypeId.USMALLINT
           ? new Uint16Array(CHUNK_ROWS)
-          : new Uint32Array(CHUNK_ROWS);
-    });
+          : new Uint32Array(CHUNK_ROWS),
+    );
     const validity = new Uint8Array(CHUNK_ROWS / 8);
     const chunk = DuckDBDataChunk.create(types, CHUNK_ROWS);
     const vector = (column: number) => bindings.data_chunk_get_vector(chunk.chunk, column);
@@ -369,12 +386,13 @@ export class LineItemCoder {
         chunk.rowCount = count;
         for (let f = 0; f < STRING_FIELDS.length; f++) {
           const codes = this.codes[f]!;
+          const rank = ranks[f]!;
           const out = widths[f]!;
           let nulls = false;
           for (let r = 0; r < count; r++) {
             const code = codes[from + r]!;
             if (code === 0) nulls = true;
-            out[r] = code === 0 ? 0 : code - 1;
+            out[r] = rank[code]!;
           }
           copy(f, out, 0, count, out.BYTES_PER_ELEMENT);
           // Chunks are reused, so a column's validity is written whenever it differs from all-valid.
