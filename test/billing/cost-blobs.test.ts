@@ -22,7 +22,7 @@ import { LINE_ITEM_COLUMNS } from '../../src/billing/costs/line-item-columns.js'
 import { formatMoney } from '../../src/billing/money.js';
 import { getCostAndUsage } from '../../src/operations/ce/operations.js';
 import { openDatabase } from '../../src/store/database.js';
-import { testDatabases } from '../../src/store/test-databases.js';
+import { openSharedPostgres, testDatabases } from '../../src/store/test-databases.js';
 import { CRASH_DEMO } from './crash-demo.js';
 import { context } from './helpers.js';
 import { startTestS3, type TestS3 } from './s3-server.js';
@@ -495,6 +495,42 @@ describe('rollup parts', () => {
     } finally {
       await billing.close();
       await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const postgres = (await testDatabases()).find((database) => database.label === 'postgres')!;
+
+describe('servers starting together over one PostgreSQL', { skip: postgres.skip }, () => {
+  it('list the tag keys of older parts at once without failing, and list each once', async () => {
+    const { stores, close } = await openSharedPostgres(3);
+    const dir = mkdtempSync(join(tmpdir(), 'bursar-start-race-'));
+    const blobs = new LocalBlobStore(dir);
+    const servers = stores.map(
+      (store) => new Billing(store.db, store.dialect, undefined, undefined, undefined, { blobs }),
+    );
+    const listed = () =>
+      stores[0]!.db
+        .selectFrom('billing_cost_part_tag_key')
+        .select(['blob_key', 'tag_key'])
+        .orderBy('blob_key')
+        .orderBy('tag_key')
+        .execute();
+    try {
+      await servers[0]!.store.import(items(51), { ...IMPORT, importId: 'tagged' });
+      const written = await listed();
+      assert.ok(written.length >= 12, 'tag parts of three months, two keys each');
+      // As a store from before the keys were listed, several times over: each time all three start at once.
+      for (let round = 0; round < 5; round++) {
+        await stores[0]!.db.deleteFrom('billing_cost_part_tag_key').execute();
+        const started = await Promise.all(servers.map((server) => server.start()));
+        assert.ok(started.every((s) => s.tagKeysListed <= written.length / 2 && s.orphans === 0));
+        assert.deepEqual(await listed(), written);
+      }
+    } finally {
+      for (const server of servers) await server.close();
+      await close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

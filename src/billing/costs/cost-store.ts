@@ -78,8 +78,9 @@ export interface StagingTable {
 const PARQUET_OPTIONS = 'format parquet, compression zstd, compression_level 1';
 /**
  * Rollup parts have smaller row groups (DuckDB's default is 122,880 rows): a question reads one tag key and a few
- * services of a rollup sorted by them, and each row group's statistics let DuckDB skip it unread — measured on a
- * 90-day question by account and tag filtered to two services, about a quarter less time.
+ * services of a rollup sorted by them, and each row group's statistics let DuckDB skip it unread. Measured on the
+ * tag rollup parts of 10M demo rows, the scan and sum of a 90-day question by account and tag, filtered to two
+ * services, took 27 ms (median) with 16,384-row groups against 32 ms with the default.
  */
 const ROLLUP_PARQUET_OPTIONS = `${PARQUET_OPTIONS}, row_group_size 16384`;
 
@@ -88,7 +89,7 @@ export const PART_ROWS = CODED_BATCH_ROWS;
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** How many rows an object import codes between turns of the event loop (a few milliseconds of coding). */
+/** How many rows an object import codes between turns of the event loop (about 20 ms of coding). */
 const YIELD_EVERY = 4096;
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -601,6 +602,7 @@ export class CostStore {
       .select(['p.blob_key', 'p.owner_account_id', 'p.billing_period'])
       .where('p.kind', 'in', ['tag_day', 'tag_month'])
       .where('k.blob_key', 'is', null)
+      .orderBy('p.blob_key')
       .execute();
     for (const part of unlisted) {
       let lease: BlobLease;
@@ -617,7 +619,11 @@ export class CostStore {
         throw error;
       }
       try {
-        const keys = await this.engine.query(`select distinct tag_key from ${parquetSource(lease.files)}`);
+        // In key order: servers starting together insert the same rows, and rows inserted in different orders by
+        // two statements deadlock on PostgreSQL (measured: two servers over one store at once).
+        const keys = await this.engine.query(
+          `select distinct tag_key from ${parquetSource(lease.files)} order by tag_key`,
+        );
         if (keys.length === 0) continue;
         await this.db
           .insertInto('billing_cost_part_tag_key')
