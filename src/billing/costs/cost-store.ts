@@ -16,7 +16,6 @@ import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { BlobLease } from './blobs/blob-store.js';
 import type { CostEngine, PartKind, RollupSource, RollupTables } from './cost-engine.js';
 import { emptyTables, literal, parquetSource, periodFilter, removeFiles, ROLLUP_NAMES } from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
@@ -592,8 +591,10 @@ export class CostStore {
 
   /**
    * Lists the tag keys of tag rollup parts written before `billing_cost_part_tag_key` (migration 0033), reading
-   * each such part's keys once; until then questions grouping by a tag read line items there. Servers starting
-   * together list the same rows, which is harmless. Returns how many parts it listed.
+   * each such part's keys once; until then questions grouping by a tag read line items there. A part it cannot read
+   * now (replaced meanwhile by another server's import, or its blob store unreachable) stays unlisted, for the next
+   * start: that costs speed, never an answer, so it does not stop the server. Servers starting together list the
+   * same rows, which is harmless. Returns how many parts it listed.
    */
   async recordTagKeys(): Promise<number> {
     const unlisted = await this.db
@@ -604,44 +605,40 @@ export class CostStore {
       .where('k.blob_key', 'is', null)
       .orderBy('p.blob_key')
       .execute();
+    let listed = 0;
     for (const part of unlisted) {
-      let lease: BlobLease;
+      let keys: string[];
       try {
-        lease = await this.engine.blobs.lease([part.blob_key]);
-      } catch (error) {
-        // Replaced meanwhile (by another server's import): its part row and blob are gone, and so is the need.
-        const still = await this.db
-          .selectFrom('billing_cost_part')
-          .select('blob_key')
-          .where('blob_key', '=', part.blob_key)
-          .executeTakeFirst();
-        if (still === undefined) continue;
-        throw error;
+        const lease = await this.engine.blobs.lease([part.blob_key]);
+        try {
+          // In key order: servers starting together insert the same rows, and rows inserted in different orders
+          // by two statements deadlock on PostgreSQL (measured: two servers over one store at once).
+          const rows = await this.engine.query(
+            `select distinct tag_key from ${parquetSource(lease.files)} order by tag_key`,
+          );
+          keys = rows.map((row) => String(row.tag_key));
+        } finally {
+          lease.release();
+        }
+      } catch {
+        continue;
       }
-      try {
-        // In key order: servers starting together insert the same rows, and rows inserted in different orders by
-        // two statements deadlock on PostgreSQL (measured: two servers over one store at once).
-        const keys = await this.engine.query(
-          `select distinct tag_key from ${parquetSource(lease.files)} order by tag_key`,
-        );
-        if (keys.length === 0) continue;
-        await this.db
-          .insertInto('billing_cost_part_tag_key')
-          .values(
-            keys.map((row) => ({
-              blob_key: part.blob_key,
-              tag_key: String(row.tag_key),
-              owner_account_id: part.owner_account_id,
-              billing_period: part.billing_period,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['blob_key', 'tag_key']).doNothing())
-          .execute();
-      } finally {
-        lease.release();
-      }
+      if (keys.length === 0) continue;
+      await this.db
+        .insertInto('billing_cost_part_tag_key')
+        .values(
+          keys.map((tagKey) => ({
+            blob_key: part.blob_key,
+            tag_key: tagKey,
+            owner_account_id: part.owner_account_id,
+            billing_period: part.billing_period,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['blob_key', 'tag_key']).doNothing())
+        .execute();
+      listed += 1;
     }
-    return unlisted.length;
+    return listed;
   }
 
   /**
