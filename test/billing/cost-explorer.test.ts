@@ -571,6 +571,26 @@ describe('rollup money columns: BIGINT where the sums fit, DECIMAL(38, 0) where 
   });
 });
 
+/**
+ * Which kinds of part `billing`'s questions read since the last call, per billing period (`2026-03 tag_month`), from
+ * the keys of the blobs leased (`costs/<owner>/<period>/<version>/<kind>-<part>.parquet`).
+ */
+const watchReads = (t: TestContext, billing: Billing) => {
+  const read = t.mock.method(billing.engine.blobs, 'lease');
+  return () => {
+    const kinds = new Set(
+      read.mock.calls.flatMap((call) =>
+        call.arguments[0].map((key) => {
+          const [, , period, , file] = key.split('/');
+          return `${period} ${file!.replace(/-\d+\.parquet$/, '')}`;
+        }),
+      ),
+    );
+    read.mock.resetCalls();
+    return kinds;
+  };
+};
+
 describe('a tag key some imports lack', () => {
   const item = (day: string, cost: number, tags: Record<string, string> | null) =>
     lineItem(day, 'Amazon S3', cost, { tags });
@@ -581,15 +601,6 @@ describe('a tag key some imports lack', () => {
     format: 'demo',
     now: new Date(),
   });
-  /** Which kinds of part `billing`'s questions read since the last call (the tag rollup, or line items). */
-  const watchReads = (t: TestContext, billing: Billing) => {
-    const read = t.mock.method(billing.engine, 'leaseParts');
-    return () => {
-      const kinds = new Set(read.mock.calls.map((call) => call.arguments[1]));
-      read.mock.resetCalls();
-      return kinds;
-    };
-  };
 
   it("puts those imports' cost under the key's empty value, as for rows without the key", async (t) => {
     const { billing: target, opened: store } = await openTestBilling();
@@ -633,11 +644,12 @@ describe('a tag key some imports lack', () => {
         ['2026-05|team$', 30_000_000_000n],
       ]);
       // Month and day grain, and a question only line items answer (a region beside the tag), agree; April and May
-      // lack the key, so the first two are answered from the line items too.
+      // lack the key, so the first two read those months' line items beside March's tag rollup.
+      const mixed = (rollup: string) => new Set([`2026-03 ${rollup}`, '2026-04 line_items', '2026-05 line_items']);
       assert.deepEqual(await grouped('MONTHLY', [{ Type: 'TAG', Key: 'team' }]), want);
-      assert.deepEqual(kindsRead(), new Set(['line_items']));
+      assert.deepEqual(kindsRead(), mixed('tag_month'));
       assert.deepEqual(await grouped('DAILY', [{ Type: 'TAG', Key: 'team' }]), want);
-      assert.deepEqual(kindsRead(), new Set(['line_items']));
+      assert.deepEqual(kindsRead(), mixed('tag_day'));
       assert.deepEqual(
         await grouped('MONTHLY', [
           { Type: 'DIMENSION', Key: 'REGION' },
@@ -649,9 +661,9 @@ describe('a tag key some imports lack', () => {
       const march = new Map([...want].filter(([key]) => key.startsWith('2026-03')));
       kindsRead();
       assert.deepEqual(await grouped('MONTHLY', [{ Type: 'TAG', Key: 'team' }], '2026-04-01'), march);
-      assert.deepEqual(kindsRead(), new Set(['tag_month']));
+      assert.deepEqual(kindsRead(), new Set(['2026-03 tag_month']));
       assert.deepEqual(await grouped('DAILY', [{ Type: 'TAG', Key: 'team' }], '2026-04-01'), march);
-      assert.deepEqual(kindsRead(), new Set(['tag_day']));
+      assert.deepEqual(kindsRead(), new Set(['2026-03 tag_day']));
     } finally {
       await target.close();
       await store.close();
@@ -696,11 +708,12 @@ describe('a tag key some imports lack', () => {
       await store.db.deleteFrom('billing_cost_part_tag_key').execute();
       kindsRead();
       assert.deepEqual(await byTeam(), want);
-      assert.deepEqual(kindsRead(), new Set(['line_items']));
+      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items']));
       assert.deepEqual(await fresh.start(), { backfilled: 0, tagKeysListed: 2, orphans: 0 });
       assert.deepEqual(await listed(), written);
+      kindsRead();
       assert.deepEqual(await byTeam(), want);
-      assert.deepEqual(kindsRead(), new Set(['tag_month']));
+      assert.deepEqual(kindsRead(), new Set(['2026-03 tag_month']));
       assert.equal((await fresh.start()).tagKeysListed, 0, 'listed once');
       // A part that cannot be read at start (its blob gone) stays unlisted without stopping the start; questions
       // on it are answered from the line items, alike.
@@ -710,9 +723,126 @@ describe('a tag key some imports lack', () => {
       assert.equal((await fresh.start()).tagKeysListed, 1);
       kindsRead();
       assert.deepEqual(await byTeam(), want);
-      assert.deepEqual(kindsRead(), new Set(['line_items']));
+      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items']));
     } finally {
       await fresh.close();
+      await target.close();
+      await store.close();
+    }
+  });
+});
+
+describe('a period whose rollups would barely aggregate', () => {
+  it('keeps only the rollups that aggregate; questions read the line items of the other periods, and agree', async (t) => {
+    const { billing: target, opened: store } = await openTestBilling();
+    const kindsRead = watchReads(t, target);
+    // 80,000 line items a month (enough for the month's decision), spread so that in March no rollup aggregates
+    // (every (day, account, service) and (account, service) is nearly unique), in April only the month rollups
+    // do (9,980 (account, service) pairs a month, but a day's 2,857 rows all distinct), and in May all do.
+    const accounts = Array.from({ length: 20 }, (_, i) => String(700000000000 + i));
+    const month = (period: string, services: number, sequence: number): CostLineItem[] =>
+      Array.from({ length: 80_000 }, (_, i) =>
+        lineItem(
+          `${period}-${String(1 + Math.floor((i * 28) / 80_000)).padStart(2, '0')}`,
+          `Svc ${i % services}`,
+          1 + ((i * 7919 + sequence) % 100_000),
+          {
+            subAccountId: accounts[i % 20],
+            tags: i % 4 === 0 ? null : { team: `t${i % 3}` },
+          },
+        ),
+      );
+    const items = [...month('2026-03', 4001, 1), ...month('2026-04', 499, 2), ...month('2026-05', 5, 3)];
+    try {
+      await target.store.import(items, {
+        ownerAccountId: PAYER.id,
+        importId: 'spread',
+        source: 'test',
+        format: 'demo',
+        now: new Date(),
+      });
+      await activateTags(target, PAYER.id, ['team']);
+      const parts = await store.db.selectFrom('billing_cost_part').select(['billing_period', 'kind']).execute();
+      const kinds = (period: string) =>
+        parts
+          .filter((part) => part.billing_period === period)
+          .map((part) => part.kind)
+          .sort();
+      assert.deepEqual(kinds('2026-03'), ['line_items']);
+      assert.deepEqual(kinds('2026-04'), ['full_month', 'line_items', 'svc_month', 'tag_month']);
+      assert.deepEqual(kinds('2026-05'), ['full_month', 'line_items', 'svc_day', 'svc_month', 'tag_day', 'tag_month']);
+
+      /** Every page's groups, `bucket|keys` → amount. */
+      const answer = async (input: Record<string, unknown>) => {
+        const out = new Map<string, string>();
+        let token: string | undefined;
+        do {
+          const page = await getCostAndUsage.handler(
+            {
+              TimePeriod: { Start: '2026-03-01', End: '2026-06-01' },
+              Metrics: ['UnblendedCost'],
+              ...input,
+              NextPageToken: token,
+            },
+            context(target, PAYER.id),
+          );
+          for (const r of page.ResultsByTime as Result[]) {
+            for (const g of r.Groups)
+              out.set(`${r.TimePeriod.Start}|${g.Keys.join('|')}`, g.Metrics.UnblendedCost!.Amount);
+          }
+          token = page.NextPageToken as string | undefined;
+        } while (token !== undefined);
+        return out;
+      };
+      /** The same, summed here from the line items. */
+      const summed = (bucket: (item: CostLineItem) => string, keys: (item: CostLineItem) => string[]) => {
+        const sums = new Map<string, bigint>();
+        for (const item of items) {
+          const key = `${bucket(item)}|${keys(item).join('|')}`;
+          sums.set(key, (sums.get(key) ?? 0n) + BigInt(item.billedCost));
+        }
+        return new Map([...sums].map(([key, sum]) => [key, formatMoney(sum)]));
+      };
+      const day = (item: CostLineItem) => item.chargePeriodStart.slice(0, 10);
+      const monthOf = (item: CostLineItem) => `${item.chargePeriodStart.slice(0, 7)}-01`;
+      const team = (item: CostLineItem) => `team$${item.tags?.team ?? ''}`;
+
+      assert.deepEqual(
+        await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] }),
+        summed(monthOf, (item) => [item.serviceName]),
+      );
+      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 svc_month', '2026-05 svc_month']));
+      assert.deepEqual(
+        await answer({
+          Granularity: 'DAILY',
+          GroupBy: [
+            { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+            { Type: 'TAG', Key: 'team' },
+          ],
+        }),
+        summed(day, (item) => [item.subAccountId!, team(item)]),
+      );
+      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 line_items', '2026-05 tag_day']));
+      assert.deepEqual(
+        await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'TAG', Key: 'team' }] }),
+        summed(monthOf, (item) => [team(item)]),
+      );
+      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 tag_month', '2026-05 tag_month']));
+      assert.deepEqual(
+        await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'DIMENSION', Key: 'REGION' }] }),
+        summed(monthOf, (item) => [item.regionId!]),
+      );
+      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 full_month', '2026-05 full_month']));
+
+      const period = { TimePeriod: { Start: '2026-03-01', End: '2026-06-01' } };
+      const services = await getDimensionValues.handler({ ...period, Dimension: 'SERVICE' }, context(target, PAYER.id));
+      assert.equal(services.TotalSize, 4001);
+      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 line_items', '2026-05 svc_day']));
+      const keys = await getTags.handler(period, context(target, PAYER.id));
+      assert.deepEqual(keys.Tags, ['team']);
+      const values = await getTags.handler({ ...period, TagKey: 'team' }, context(target, PAYER.id));
+      assert.deepEqual(values.Tags, ['', 't0', 't1', 't2']);
+    } finally {
       await target.close();
       await store.close();
     }

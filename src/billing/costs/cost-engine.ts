@@ -10,8 +10,10 @@
  * | `tag_day`, `tag_month` | the same + one tag key and its value (`''` when the row lacks the key) | day, month | tag key, service, (value,) bucket |
  * | `full_month` | all seven dimensions | month | service, bucket |
  *
- * A question names its owners and dates; `files` looks up (one indexed query) the parts of the one kind it reads
- * whose periods meet the range, and DuckDB reads those Parquet files directly (projection and filter pushdown).
+ * A period keeps only the rollups that aggregate its line items (cost-store.ts). A question names its owners and
+ * dates; `leaseRollup` looks up (one indexed query) the parts of the rollup it reads whose periods meet the range —
+ * and the line item parts of each period that rollup does not cover, read in its shape — and DuckDB reads those
+ * Parquet files directly (projection and filter pushdown).
  * Nothing is loaded ahead: a starting server answers its first question as fast as its hundredth, and memory
  * holds only what a question reads — DuckDB is capped (`memory_limit`, spilling to a temporary directory), and
  * an object store's downloaded parts are an LRU cache. Measured, scanning millions of raw line items per
@@ -40,6 +42,8 @@ export const SVC_DIMENSIONS = [
 
 export const ROLLUP_NAMES = ['svc_day', 'svc_month', 'tag_day', 'tag_month', 'full_month'] as const;
 export type RollupName = (typeof ROLLUP_NAMES)[number];
+/** The svc rollup whose parts tell whether a tag rollup covers a period (`leaseRollup`). */
+const TAG_ROLLUP_BASIS: Partial<Record<RollupName, RollupName>> = { tag_day: 'svc_day', tag_month: 'svc_month' };
 /** What a part holds: line items, or one rollup. */
 export type PartKind = 'line_items' | RollupName;
 
@@ -89,6 +93,9 @@ process.once('exit', () => {
   for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 });
 
+/** A rollup row's owner and billing period (text, whatever the source's type). */
+const rollupHead = (owner: string) =>
+  `${literal(owner)} as owner_account_id, billing_period::varchar as billing_period`;
 const metricSums = (prefix = '') => METRIC_COLUMNS.map((m) => `sum(${prefix}${m}) as ${m}`).join(', ');
 const coalesced = (columns: readonly string[]) => columns.map((c) => `coalesce(${c}::varchar, '') as ${c}`).join(', ');
 
@@ -160,35 +167,6 @@ export class CostEngine {
   }
 
   /**
-   * How many `kind` parts of these owners' periods meet [start, end) (one indexed count); with `tagKey`, how many
-   * of those tag rollup parts hold that key (billing_cost_part_tag_key).
-   */
-  async countParts(
-    owners: readonly string[],
-    kind: PartKind,
-    start: string,
-    end: string,
-    tagKey?: string,
-  ): Promise<number> {
-    if (owners.length === 0) return 0;
-    const parts = this.partsMeeting(owners, kind, start, end);
-    const counted =
-      tagKey === undefined
-        ? parts
-        : parts.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('billing_cost_part_tag_key as k')
-                .select('k.tag_key')
-                .whereRef('k.blob_key', '=', 'billing_cost_part.blob_key')
-                .where('k.tag_key', '=', tagKey),
-            ),
-          );
-    const row = await counted.select((eb) => eb.fn.countAll<number | string>().as('parts')).executeTakeFirstOrThrow();
-    return Number(row.parts);
-  }
-
-  /**
    * Local files of the `kind` parts of these owners' periods whose usage dates meet [start, end): one indexed
    * query of the relational store, then the blob store's local copies (fetched now if it is an object store),
    * leased until the caller releases them.
@@ -204,6 +182,84 @@ export class CostEngine {
     return this.blobs.lease(parts.map((part) => part.blob_key));
   }
 
+  /**
+   * What a rollup question reads, billing period by billing period: the `kind` parts of each period they cover,
+   * and the line item parts of each period they do not. A period lacks a rollup its import did not write because
+   * it would barely aggregate (cost-store.ts), and a tag rollup lacks a key where an import batch of the period had
+   * no row with that key: such a batch's cost is missing from the rollup instead of under the key's empty value.
+   * Every batch writes one part per period of each svc rollup it keeps, and a tag rollup only where the svc rollup
+   * of its grain is kept, so a tag rollup covers a period when the period has svc parts and (for one key) as many
+   * tag parts hold the key as there are svc parts. One indexed query of the relational store, which lists each tag
+   * part's keys (billing_cost_part_tag_key); the files are leased until the caller releases them.
+   */
+  async leaseRollup(
+    owners: readonly string[],
+    kind: RollupName,
+    start: string,
+    end: string,
+    tagKey?: string,
+  ): Promise<{ lease: BlobLease; rollup: string[]; lineItems: string[] }> {
+    const svc = TAG_ROLLUP_BASIS[kind];
+    const kinds: PartKind[] = [kind, 'line_items', ...(svc === undefined ? [] : [svc])];
+    const parts =
+      owners.length === 0
+        ? []
+        : await this.db
+            .selectFrom('billing_cost_part as p')
+            .select(['p.owner_account_id', 'p.billing_period', 'p.kind', 'p.blob_key'])
+            .select((eb) =>
+              (tagKey === undefined
+                ? eb.lit(1)
+                : eb
+                    .case()
+                    .when(
+                      eb.exists(
+                        eb
+                          .selectFrom('billing_cost_part_tag_key as k')
+                          .select('k.tag_key')
+                          .whereRef('k.blob_key', '=', 'p.blob_key')
+                          .where('k.tag_key', '=', tagKey),
+                      ),
+                    )
+                    .then(1)
+                    .else(0)
+                    .end()
+              ).as('holds'),
+            )
+            .where('p.owner_account_id', 'in', [...new Set(owners)])
+            .where('p.kind', 'in', kinds)
+            .where('p.first_day', '<', end)
+            .where('p.last_day', '>=', start)
+            .orderBy('p.owner_account_id')
+            .orderBy('p.billing_period')
+            .orderBy('p.part')
+            .execute();
+    const periods = new Map<string, { rollup: string[]; lineItems: string[]; basis: number; holding: number }>();
+    for (const part of parts) {
+      const id = `${part.owner_account_id}/${part.billing_period}`;
+      let period = periods.get(id);
+      if (period === undefined) periods.set(id, (period = { rollup: [], lineItems: [], basis: 0, holding: 0 }));
+      if (part.kind === 'line_items') period.lineItems.push(part.blob_key);
+      else if (part.kind === svc) period.basis += 1;
+      else {
+        period.rollup.push(part.blob_key);
+        if (Number(part.holds) === 1) period.holding += 1;
+      }
+    }
+    const rollup: string[] = [];
+    const lineItems: string[] = [];
+    for (const period of periods.values()) {
+      const covered =
+        svc === undefined
+          ? period.rollup.length > 0
+          : period.basis > 0 && (tagKey === undefined || period.holding === period.basis);
+      if (covered) rollup.push(...period.rollup);
+      else lineItems.push(...period.lineItems);
+    }
+    const lease = await this.blobs.lease([...rollup, ...lineItems]);
+    return { lease, rollup: lease.files.slice(0, rollup.length), lineItems: lease.files.slice(rollup.length) };
+  }
+
   private partsMeeting(owners: readonly string[], kind: PartKind, start: string, end: string) {
     return this.db
       .selectFrom('billing_cost_part')
@@ -214,12 +270,11 @@ export class CostEngine {
   }
 
   /**
-   * Builds the rollup tables of every billing period in `source` at once and adds them to `into`: one pass per
-   * rollup over the whole batch (grouping by billing period too), not one filtered pass per period — measured,
-   * twelve passes cost most of an import. Each table is ordered by billing period first, so the store cuts it into
-   * per-period parts with a filter on a sorted column. Grouping happens on the source's own column types (ENUM
-   * codes for the coded import, tag set codes) before anything becomes text, and tag keys are expanded only on
-   * the grouped rows.
+   * Builds the svc and full rollup tables of every billing period in `source` at once and adds them to `into`: one
+   * pass per rollup over the whole batch (grouping by billing period too), not one filtered pass per period —
+   * measured, twelve passes cost most of an import. Each table is ordered by billing period first, so the store
+   * cuts it into per-period parts with a filter on a sorted column. Grouping happens on the source's own column
+   * types (ENUM codes for the coded import) before anything becomes text.
    */
   async buildRollups(
     connection: DuckDBConnection,
@@ -227,28 +282,39 @@ export class CostEngine {
     owner: string,
     into: RollupTables,
   ): Promise<void> {
-    const head = `${literal(owner)} as owner_account_id, billing_period::varchar as billing_period`;
-    const create = async (name: RollupName, select: string) => {
-      const table = this.uniqueName(`${name}_`);
-      await connection.run(`create table ${table} as ${select}`);
-      into[name].push(table);
-      return table;
-    };
-    const svcDay = await create(
+    const svcDay = await this.create(
+      connection,
+      into,
       'svc_day',
-      `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${METRIC_COLUMNS.join(', ')}, line_items
+      `select ${rollupHead(owner)}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${METRIC_COLUMNS.join(', ')}, line_items
        from (select billing_period, usage_date as bucket, ${SVC_DIMENSIONS.join(', ')}, ${metricSums()},
                count(*) as line_items
              from ${source.from} group by all order by billing_period, service, bucket)`,
     );
-    await create('svc_month', monthOf(svcDay, SVC_DIMENSIONS));
-    await create(
+    await this.create(connection, into, 'svc_month', monthOf(svcDay, SVC_DIMENSIONS));
+    await this.create(
+      connection,
+      into,
       'full_month',
-      `select ${head}, bucket, ${coalesced(DIMENSION_COLUMNS)}, ${METRIC_COLUMNS.join(', ')}, line_items
+      `select ${rollupHead(owner)}, bucket, ${coalesced(DIMENSION_COLUMNS)}, ${METRIC_COLUMNS.join(', ')}, line_items
        from (select billing_period, date_trunc('month', usage_date)::date as bucket, ${DIMENSION_COLUMNS.join(', ')},
                ${metricSums()}, count(*) as line_items
              from ${source.from} group by all order by billing_period, service, bucket)`,
     );
+  }
+
+  /**
+   * Builds the tag rollup tables of `source` and adds them to `into`: `tag_day` and `tag_month` (from it) for
+   * `day`, `tag_month` alone (grouped by month from the line items) for `month` — when no period of the batch keeps
+   * its day rollup (cost-store.ts), the day one would be built for nothing, and it costs most of the rollups' time.
+   */
+  async buildTagRollups(
+    connection: DuckDBConnection,
+    source: RollupSource,
+    owner: string,
+    into: RollupTables,
+    grain: 'day' | 'month',
+  ): Promise<void> {
     // Every row counts once under each tag key its batch uses ('' when the row lacks the key), so a group by one
     // tag adds up to the untagged total. Rows are grouped by tag set first, keys and values are worked out per
     // distinct tag set (a few hundred), and the big GROUP BY runs on integer labels, not on text.
@@ -271,10 +337,11 @@ export class CostEngine {
     // then service, so a question's key and service filters skip most row groups by their statistics.
     const labelled = (column: 'tag_key' | 'tag_value') =>
       `(select list(${column} order by label) from ${labels})[summed.label] as ${column}`;
-    let tagDay: string;
+    const bucket = grain === 'day' ? 'usage_date' : `date_trunc('month', usage_date)::date`;
+    let tagged: string;
     try {
       await connection.run(`create temp table ${grouped} as
-        select billing_period, usage_date as bucket, ${dimensions}, ${tagSet} as tag_set, ${metricSums()},
+        select billing_period, ${bucket} as bucket, ${dimensions}, ${tagSet} as tag_set, ${metricSums()},
           count(*) as line_items
         from ${source.from} group by all`);
       await connection.run(`create temp table ${values} as
@@ -286,10 +353,12 @@ export class CostEngine {
         select tag_key, tag_value, row_number() over (order by tag_key, tag_value) as label,
           dense_rank() over (order by tag_key) as key_rank
         from (select distinct tag_key, tag_value from ${values})`);
-      tagDay = await create(
-        'tag_day',
-        `select ${head}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${labelled('tag_key')}, ${labelled('tag_value')},
-           ${METRIC_COLUMNS.join(', ')}, line_items
+      tagged = await this.create(
+        connection,
+        into,
+        grain === 'day' ? 'tag_day' : 'tag_month',
+        `select ${rollupHead(owner)}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${labelled('tag_key')},
+           ${labelled('tag_value')}, ${METRIC_COLUMNS.join(', ')}, line_items
          from (select g.billing_period, g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.key_rank,
                  sl.label, ${metricSums('g.')}, sum(g.line_items) as line_items
                from ${grouped} g
@@ -302,13 +371,49 @@ export class CostEngine {
     } finally {
       for (const table of [grouped, values, labels]) await connection.run(`drop table if exists ${table}`);
     }
-    await create('tag_month', monthOf(tagDay, [...SVC_DIMENSIONS, 'tag_key', 'tag_value']));
+    if (grain === 'day') {
+      await this.create(connection, into, 'tag_month', monthOf(tagged, [...SVC_DIMENSIONS, 'tag_key', 'tag_value']));
+    }
+  }
+
+  /** Creates one rollup table from `select` and adds it to `into`. */
+  private async create(
+    connection: DuckDBConnection,
+    into: RollupTables,
+    name: RollupName,
+    select: string,
+  ): Promise<string> {
+    const table = this.uniqueName(`${name}_`);
+    await connection.run(`create table ${table} as ${select}`);
+    into[name].push(table);
+    return table;
   }
 
   /** Drops rollup tables (after they are written as parts, or when an import fails). */
   async drop(connection: DuckDBConnection, tables: RollupTables): Promise<void> {
     for (const table of Object.values(tables).flat()) await connection.run(`drop table if exists ${table}`);
   }
+}
+
+/**
+ * Line item parts read as rows of rollup `kind` (one row per line item, which sums alike), for the periods a
+ * question reads that the rollup does not cover (`leaseRollup`). A tag rollup's rows are those of `tagKey` (a SQL
+ * expression: a bound request value), its value `''` where a line item lacks the key; without a key, every key a
+ * line item has.
+ */
+export function lineItemsAsRollup(kind: RollupName, files: readonly string[], tagKey?: string): string {
+  const month = kind.endsWith('_month');
+  const dimensions = kind === 'full_month' ? DIMENSION_COLUMNS : SVC_DIMENSIONS;
+  const tags =
+    kind === 'tag_day' || kind === 'tag_month'
+      ? tagKey === undefined
+        ? ['unnest(map_keys(tags)) as tag_key', 'unnest(map_values(tags)) as tag_value']
+        : [`${tagKey} as tag_key`, `coalesce(tags[${tagKey}], '') as tag_value`]
+      : [];
+  return `(select owner_account_id, billing_period::varchar as billing_period,
+      ${month ? `date_trunc('month', usage_date)::date` : 'usage_date'} as bucket, ${coalesced(dimensions)},
+      ${[...tags, ...METRIC_COLUMNS].join(', ')}, 1::bigint as line_items
+    from ${parquetSource(files)})`;
 }
 
 /** A month rollup from its day rollup table. */

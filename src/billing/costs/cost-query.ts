@@ -12,7 +12,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import { parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
+import { lineItemsAsRollup, parquetSource, SVC_DIMENSIONS } from './cost-engine.js';
 import type { CostEngine, RollupName } from './cost-engine.js';
 import { payerOf, type CostScope } from './cost-scope.js';
 import { activeTagKeys } from './cost-allocation-tags.js';
@@ -241,7 +241,7 @@ export class CostQueries {
   /** One row per (bucket, group) with data, ordered by bucket then keys. */
   async costAndUsage(query: CostQuery): Promise<CostRow[]> {
     const active = await this.tagActive(query.scope);
-    const how = await this.complete(plan(query, active), query.scope, query.start, query.end);
+    const how = plan(query, active);
     const p = new Parameters();
     const hourly = query.granularity === 'HOURLY';
     // An hour's line items are those whose charge period starts in it (ISO-8601 UTC text: its first 13
@@ -326,12 +326,7 @@ export class CostQueries {
     const active = await this.tagActive(scope);
     const how: Plan =
       filter !== undefined
-        ? await this.complete(
-            plan({ ...question, granularity: 'MONTHLY', groupBy: [{ Type: 'DIMENSION', Key: key }] }, active),
-            scope,
-            start,
-            end,
-          )
+        ? plan({ ...question, granularity: 'MONTHLY', groupBy: [{ Type: 'DIMENSION', Key: key }] }, active)
         : isSvcDimension(column)
           ? { table: 'svc_day' }
           : isMonthStart(start) && isMonthStart(end)
@@ -401,7 +396,7 @@ export class CostQueries {
     const onRollup =
       filter === undefined || plan({ ...question, granularity: 'DAILY', groupBy: [] }, active).table === 'svc_day';
     const answer = await this.withSource(
-      { table: onRollup ? 'tag_day' : 'line_item' },
+      onRollup ? { table: 'tag_day', ...(key === undefined ? {} : { tagKey: key }) } : { table: 'line_item' },
       scope,
       start,
       end,
@@ -464,26 +459,6 @@ export class CostQueries {
   }
 
   /** Which tag keys the scope's payer has activated: the one place queries learn it. */
-  /**
-   * The plan, or the line items when it reads a tag rollup that lacks its key for some of the cost in range.
-   * A tag rollup counts every line item once under each tag key of its import batch ('' when the row lacks
-   * the key), so a batch none of whose rows had the key (an import from before the tag existed) holds no row
-   * for it, and its cost would be missing from the answer instead of under the key's empty value. Each batch
-   * writes exactly one part per period of the svc rollup of the same grain, so the key covers the range when
-   * as many tag parts hold it as there are svc parts: two indexed counts of the relational store, which lists
-   * each tag part's keys (billing_cost_part_tag_key).
-   */
-  private async complete(how: Plan, scope: CostScope, start: string, end: string): Promise<Plan> {
-    if (how.tagKey === undefined) return how;
-    const owners = ownersOf(scope);
-    const svc = how.table === 'tag_month' ? 'svc_month' : 'svc_day';
-    const [batches, holding] = await Promise.all([
-      this.engine.countParts(owners, svc, start, end),
-      this.engine.countParts(owners, how.table as RollupName, start, end, how.tagKey),
-    ]);
-    return holding === batches ? how : { table: 'line_item' };
-  }
-
   private async tagActive(scope: CostScope): Promise<TagActive> {
     const keys = await activeTagKeys(this.db, payerOf(scope));
     return (key) => keys.has(key);
@@ -491,9 +466,10 @@ export class CostQueries {
 
   /**
    * Calls `use` with the relation a plan reads: the rollup (or line item) parts of the scope's periods whose usage
-   * dates meet the range, as Parquet DuckDB reads directly; undefined (and `use` is not called) when there are
-   * none. The parts' local files are leased for the question: an object store's cache keeps them until it ends.
-   * An inactive tag key's value is the empty text, as when a row lacks the key.
+   * dates meet the range, as Parquet DuckDB reads directly — for a rollup plan, each period the rollup does not
+   * cover read from its line items in the rollup's shape (`leaseRollup`); undefined (and `use` is not called) when
+   * there are none. The parts' local files are leased for the question: an object store's cache keeps them until it
+   * ends. An inactive tag key's value is the empty text, as when a row lacks the key.
    */
   private async withSource<T>(
     how: Plan,
@@ -504,23 +480,47 @@ export class CostQueries {
     active: TagActive,
     use: (source: Source) => Promise<T>,
   ): Promise<T | undefined> {
-    const kind = how.table === 'line_item' ? 'line_items' : how.table;
-    const lease = await this.engine.leaseParts(ownersOf(scope), kind, start, end);
+    if (how.table === 'line_item') {
+      const lease = await this.engine.leaseParts(ownersOf(scope), 'line_items', start, end);
+      try {
+        if (lease.files.length === 0) return undefined;
+        return await use({
+          from: parquetSource(lease.files),
+          day: 'usage_date',
+          dimension: (c) => `coalesce(${c}, '')`,
+          tagValue: (key) => (active(key) ? `coalesce(tags[${p.bind(key)}], '')` : `''`),
+        });
+      } finally {
+        lease.release();
+      }
+    }
+    const { lease, rollup, lineItems } = await this.engine.leaseRollup(
+      ownersOf(scope),
+      how.table,
+      start,
+      end,
+      how.tagKey,
+    );
     try {
-      if (lease.files.length === 0) return undefined;
       // A rollup's money columns are BIGINT in most parts and DECIMAL(38, 0) in a few: read by name, DuckDB gives each
       // column the type every part's values fit (BIGINT unless one part is wider).
-      const from = parquetSource(lease.files, how.table !== 'line_item');
-      return await use(
-        how.table !== 'line_item'
-          ? { from, day: 'bucket', dimension: (c) => c, tagValue: (key) => (active(key) ? 'tag_value' : `''`) }
-          : {
-              from,
-              day: 'usage_date',
-              dimension: (c) => `coalesce(${c}, '')`,
-              tagValue: (key) => (active(key) ? `coalesce(tags[${p.bind(key)}], '')` : `''`),
-            },
-      );
+      const relations = [
+        ...(rollup.length > 0 ? [parquetSource(rollup, true)] : []),
+        ...(lineItems.length > 0
+          ? [lineItemsAsRollup(how.table, lineItems, how.tagKey === undefined ? undefined : p.bind(how.tagKey))]
+          : []),
+      ];
+      if (relations.length === 0) return undefined;
+      const from =
+        relations.length === 1
+          ? relations[0]!
+          : `(${relations.map((relation) => `select * from ${relation}`).join(' union all by name ')})`;
+      return await use({
+        from,
+        day: 'bucket',
+        dimension: (c) => c,
+        tagValue: (key) => (active(key) ? 'tag_value' : `''`),
+      });
     } finally {
       lease.release();
     }

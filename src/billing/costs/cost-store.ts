@@ -16,7 +16,7 @@ import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { CostEngine, PartKind, RollupSource, RollupTables } from './cost-engine.js';
+import type { CostEngine, PartKind, RollupName, RollupSource, RollupTables } from './cost-engine.js';
 import { emptyTables, literal, parquetSource, periodFilter, removeFiles, ROLLUP_NAMES } from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
 import { CODED_BATCH_ROWS, LineItemCoder, codeStagedTable } from './line-item-coder.js';
@@ -115,7 +115,30 @@ interface PendingPeriod {
   parts: WrittenPart[];
   firstDay: string;
   lastDay: string;
+  /**
+   * Whether the period keeps each svc and full rollup, as the first batch with its rows decided (`keepsRollup`):
+   * later batches follow, so a period's rollup covers all of its line items or none.
+   */
+  kept: Partial<Record<BasisRollup, boolean>>;
 }
+
+/** The rollups whose size decides whether a period keeps them; a tag rollup follows the svc rollup of its grain. */
+type BasisRollup = 'svc_day' | 'svc_month' | 'full_month';
+const BASIS_ROLLUPS: readonly BasisRollup[] = ['svc_day', 'svc_month', 'full_month'];
+const TAG_BASIS: Record<'tag_day' | 'tag_month', BasisRollup> = { tag_day: 'svc_day', tag_month: 'svc_month' };
+
+/**
+ * A rollup is kept where it aggregates: at most a quarter as many rows as the period's line items in the batch.
+ * One that barely aggregates (hourly exports of many distinct resources, random benchmark data) costs as much to
+ * build, write and store as the line items again — its tag rollup, with a row per tag key, several times that —
+ * and reads hardly faster than the line items, which questions read instead for such a period
+ * (CostEngine.leaseRollup). A tag rollup has at least as many rows per key as the svc rollup of its grain, so it
+ * is kept exactly where that one is (and answers for periods with no tags at all are told apart by the svc parts).
+ * A batch holding few of a period's rows (the tail of a month at a batch's end) keeps every rollup: small slices
+ * aggregate worse than the whole month, and its decision is the period's.
+ */
+const AGGREGATION_FACTOR = 4;
+const DECIDES_FROM_ROWS = 65_536;
 
 /** One batch of staged line items: the relation to write as Parquet, and the one to build rollups from. */
 export interface StagedBatch {
@@ -456,6 +479,7 @@ export class CostStore {
     );
     const columns = LINE_ITEM_COLUMNS.map(([name]) => name).join(', ');
     const inBatch = new Map<string, PendingPeriod>();
+    const batchRows = new Map<string, number>();
     for (const row of totals.getRowObjects()) {
       const billingPeriod = row.period === null ? '' : String(row.period);
       if (!PERIOD.test(billingPeriod)) {
@@ -465,11 +489,19 @@ export class CostStore {
       if (Number(row.dated) !== rows) throw new ImportDataError(`Line items of ${billingPeriod} lack a usage_date.`);
       let period = periods.get(billingPeriod);
       if (period === undefined) {
-        period = { rows: 0, unblended: 0n, parts: [], firstDay: String(row.first), lastDay: String(row.last) };
+        period = {
+          rows: 0,
+          unblended: 0n,
+          parts: [],
+          firstDay: String(row.first),
+          lastDay: String(row.last),
+          kept: {},
+        };
         periods.set(billingPeriod, period);
       }
       const target = period;
       inBatch.set(billingPeriod, target);
+      batchRows.set(billingPeriod, rows);
       const partsBefore = target.parts.length;
       target.rows += rows;
       target.unblended += BigInt(String(row.unblended ?? '0'));
@@ -509,14 +541,15 @@ export class CostStore {
         target.parts.slice(partsBefore).reduce((n, p) => n + p.bytes, 0),
       );
     }
-    await this.writeRollups(connection, batch.rollups, owner, version, inBatch);
+    await this.writeRollups(connection, batch.rollups, owner, version, inBatch, batchRows);
   }
 
   /**
-   * Builds the rollups of every period in `source` at once, then writes each period of each rollup table as one
-   * part, with a COPY filtered on the table's leading sort column (billing period), so the part keeps the table's
-   * row order and its row groups' statistics stay narrow. Measured: a COPY partitioned by billing period cost a
-   * third less CPU, but wrote rows out of order, and a question then read every row group of a tag rollup.
+   * Builds the rollups of every period in `source` at once, then writes each period of each rollup table it keeps
+   * (`AGGREGATION_FACTOR`; every one without `batchRows`, the batch's line items per period) as one part, with a
+   * COPY filtered on the table's leading sort column (billing period), so the part keeps the table's row order and
+   * its row groups' statistics stay narrow. Measured: a COPY partitioned by billing period cost a third less CPU,
+   * but wrote rows out of order, and a question then read every row group of a tag rollup.
    */
   private async writeRollups(
     connection: DuckDBConnection,
@@ -524,18 +557,38 @@ export class CostStore {
     owner: string,
     version: string,
     periods: ReadonlyMap<string, PendingPeriod>,
+    batchRows?: ReadonlyMap<string, number>,
   ): Promise<void> {
     const tables: RollupTables = emptyTables();
+    const periodOf = (billingPeriod: string) => {
+      const period = periods.get(billingPeriod);
+      if (period === undefined) throw new Error(`a rollup row of a period not in the batch: ${billingPeriod}`);
+      return period;
+    };
     try {
       await this.engine.buildRollups(connection, source, owner, tables);
+      const sizes = new Map<RollupName, Map<string, { rows: number; tagKeys?: string[] }>>();
+      for (const kind of BASIS_ROLLUPS) {
+        sizes.set(kind, await periodsOf(connection, tables[kind][0]!, false));
+        for (const [billingPeriod, { rows }] of sizes.get(kind)!) {
+          const lineItems = batchRows?.get(billingPeriod);
+          periodOf(billingPeriod).kept[kind] ??=
+            lineItems === undefined || lineItems < DECIDES_FROM_ROWS || rows * AGGREGATION_FACTOR <= lineItems;
+        }
+      }
+      const keeps = (kind: BasisRollup) => [...periods.values()].some((period) => period.kept[kind] === true);
+      const tagGrain = keeps('svc_day') ? 'day' : keeps('svc_month') ? 'month' : undefined;
+      if (tagGrain !== undefined) await this.engine.buildTagRollups(connection, source, owner, tables, tagGrain);
       for (const kind of ROLLUP_NAMES) {
         const tagged = kind === 'tag_day' || kind === 'tag_month';
+        const basis = tagged ? TAG_BASIS[kind] : kind;
         for (const table of tables[kind]) {
-          const exact = await exactMoney(connection, table);
+          let exact: string | undefined;
           // A period with no rollup rows (no tags, say) gets no part of this rollup.
-          for (const [billingPeriod, summary] of await periodsOf(connection, table, tagged)) {
-            const period = periods.get(billingPeriod);
-            if (period === undefined) throw new Error(`a rollup row of a period not in the batch: ${billingPeriod}`);
+          for (const [billingPeriod, summary] of sizes.get(kind) ?? (await periodsOf(connection, table, tagged))) {
+            const period = periodOf(billingPeriod);
+            if (period.kept[basis] !== true) continue;
+            exact ??= await exactMoney(connection, table);
             const file = this.engine.newFile();
             try {
               await connection.run(
@@ -666,7 +719,7 @@ export class CostStore {
       if (rows.length === 0) continue;
       const version = uuid(this.ids);
       await this.hold(version);
-      const period: PendingPeriod = { rows: 0, unblended: 0n, parts: [], firstDay: '', lastDay: '' };
+      const period: PendingPeriod = { rows: 0, unblended: 0n, parts: [], firstDay: '', lastDay: '', kept: {} };
       const connection = await this.engine.connect();
       const files: string[] = [];
       try {
