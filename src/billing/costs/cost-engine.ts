@@ -270,45 +270,75 @@ export class CostEngine {
   }
 
   /**
-   * Builds the svc and full rollup tables of every billing period in `source` at once and adds them to `into`: one
+   * How many rows each svc and full rollup would have per billing period of `source`, estimated (HyperLogLog, a few
+   * percent off) in one pass that builds nothing: measured on a million line items, 40 ms against 600 ms to
+   * build the three. The store keeps a rollup only where it aggregates, so it builds only those.
+   */
+  async estimateRollups(
+    connection: DuckDBConnection,
+    source: RollupSource,
+  ): Promise<Map<string, Record<'svc_day' | 'svc_month' | 'full_month', number>>> {
+    const svc = SVC_DIMENSIONS.join(', ');
+    const month = `date_trunc('month', usage_date)`;
+    const result = await connection.runAndReadAll(
+      `select billing_period::varchar as period, approx_count_distinct(hash(usage_date, ${svc})) as svc_day,
+         approx_count_distinct(hash(${month}, ${svc})) as svc_month,
+         approx_count_distinct(hash(${month}, ${DIMENSION_COLUMNS.join(', ')})) as full_month
+       from ${source.from} group by all`,
+    );
+    return new Map(
+      result
+        .getRowObjects()
+        .map((row) => [
+          String(row.period),
+          { svc_day: Number(row.svc_day), svc_month: Number(row.svc_month), full_month: Number(row.full_month) },
+        ]),
+    );
+  }
+
+  /**
+   * Builds the rollup tables of `kinds` for every billing period in `source` at once and adds them to `into`: one
    * pass per rollup over the whole batch (grouping by billing period too), not one filtered pass per period —
    * measured, twelve passes cost most of an import. Each table is ordered by billing period first, so the store
    * cuts it into per-period parts with a filter on a sorted column. Grouping happens on the source's own column
-   * types (ENUM codes for the coded import) before anything becomes text.
+   * types (ENUM codes for the coded import) before anything becomes text. A month rollup is summed from its day
+   * rollup where that is built.
    */
   async buildRollups(
     connection: DuckDBConnection,
     source: RollupSource,
     owner: string,
     into: RollupTables,
+    kinds: ReadonlySet<RollupName>,
   ): Promise<void> {
-    const svcDay = await this.create(
-      connection,
-      into,
-      'svc_day',
-      `select ${rollupHead(owner)}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${METRIC_COLUMNS.join(', ')}, line_items
-       from (select billing_period, usage_date as bucket, ${SVC_DIMENSIONS.join(', ')}, ${metricSums()},
+    const grouped = (bucket: string, dimensions: readonly string[]) =>
+      `select ${rollupHead(owner)}, bucket, ${coalesced(dimensions)}, ${METRIC_COLUMNS.join(', ')}, line_items
+       from (select billing_period, ${bucket} as bucket, ${dimensions.join(', ')}, ${metricSums()},
                count(*) as line_items
-             from ${source.from} group by all order by billing_period, service, bucket)`,
-    );
-    await this.create(connection, into, 'svc_month', monthOf(svcDay, SVC_DIMENSIONS));
-    await this.create(
-      connection,
-      into,
-      'full_month',
-      `select ${rollupHead(owner)}, bucket, ${coalesced(DIMENSION_COLUMNS)}, ${METRIC_COLUMNS.join(', ')}, line_items
-       from (select billing_period, date_trunc('month', usage_date)::date as bucket, ${DIMENSION_COLUMNS.join(', ')},
-               ${metricSums()}, count(*) as line_items
-             from ${source.from} group by all order by billing_period, service, bucket)`,
-    );
+             from ${source.from} group by all order by billing_period, service, bucket)`;
+    const month = `date_trunc('month', usage_date)::date`;
+    const svcDay = kinds.has('svc_day')
+      ? await this.create(connection, into, 'svc_day', grouped('usage_date', SVC_DIMENSIONS))
+      : undefined;
+    if (kinds.has('svc_month')) {
+      await this.create(
+        connection,
+        into,
+        'svc_month',
+        svcDay === undefined ? grouped(month, SVC_DIMENSIONS) : monthOf(svcDay, SVC_DIMENSIONS),
+      );
+    }
+    if (kinds.has('full_month')) await this.create(connection, into, 'full_month', grouped(month, DIMENSION_COLUMNS));
+    if (kinds.has('tag_day') || kinds.has('tag_month')) {
+      await this.buildTagRollups(connection, source, owner, into, kinds.has('tag_day') ? 'day' : 'month');
+    }
   }
 
   /**
    * Builds the tag rollup tables of `source` and adds them to `into`: `tag_day` and `tag_month` (from it) for
-   * `day`, `tag_month` alone (grouped by month from the line items) for `month` — when no period of the batch keeps
-   * its day rollup (cost-store.ts), the day one would be built for nothing, and it costs most of the rollups' time.
+   * `day`, `tag_month` alone (grouped by month from the line items) for `month`.
    */
-  async buildTagRollups(
+  private async buildTagRollups(
     connection: DuckDBConnection,
     source: RollupSource,
     owner: string,

@@ -125,17 +125,19 @@ interface PendingPeriod {
 /** The rollups whose size decides whether a period keeps them; a tag rollup follows the svc rollup of its grain. */
 type BasisRollup = 'svc_day' | 'svc_month' | 'full_month';
 const BASIS_ROLLUPS: readonly BasisRollup[] = ['svc_day', 'svc_month', 'full_month'];
-const TAG_BASIS: Record<'tag_day' | 'tag_month', BasisRollup> = { tag_day: 'svc_day', tag_month: 'svc_month' };
+const basisOf = (kind: RollupName): BasisRollup =>
+  kind === 'tag_day' ? 'svc_day' : kind === 'tag_month' ? 'svc_month' : kind;
 
 /**
- * A rollup is kept where it aggregates: at most a quarter as many rows as the period's line items in the batch.
- * One that barely aggregates (hourly exports of many distinct resources, random benchmark data) costs as much to
- * build, write and store as the line items again — its tag rollup, with a row per tag key, several times that —
- * and reads hardly faster than the line items, which questions read instead for such a period
- * (CostEngine.leaseRollup). A tag rollup has at least as many rows per key as the svc rollup of its grain, so it
- * is kept exactly where that one is (and answers for periods with no tags at all are told apart by the svc parts).
- * A batch holding few of a period's rows (the tail of a month at a batch's end) keeps every rollup: small slices
- * aggregate worse than the whole month, and its decision is the period's.
+ * A rollup is kept where it aggregates: at most a quarter as many rows as the period's line items in the batch,
+ * estimated before anything is built (CostEngine.estimateRollups). One that barely aggregates (hourly exports of
+ * many distinct resources, random benchmark data) costs as much to build, write and store as the line items
+ * again — its tag rollup, with a row per tag key, several times that — and reads hardly faster than the line
+ * items, which questions read instead for such a period (CostEngine.leaseRollup). A tag rollup has at least as
+ * many rows per key as the svc rollup of its grain, so it is kept exactly where that one is (and a period with no
+ * tags at all is told apart by its svc parts). A batch holding few of a period's rows (the tail of a month at a
+ * batch's end) keeps every rollup: small slices aggregate worse than the whole month, and its decision is the
+ * period's.
  */
 const AGGREGATION_FACTOR = 4;
 const DECIDES_FROM_ROWS = 65_536;
@@ -566,28 +568,29 @@ export class CostStore {
       return period;
     };
     try {
-      await this.engine.buildRollups(connection, source, owner, tables);
-      const sizes = new Map<RollupName, Map<string, { rows: number; tagKeys?: string[] }>>();
-      for (const kind of BASIS_ROLLUPS) {
-        sizes.set(kind, await periodsOf(connection, tables[kind][0]!, false));
-        for (const [billingPeriod, { rows }] of sizes.get(kind)!) {
-          const lineItems = batchRows?.get(billingPeriod);
-          periodOf(billingPeriod).kept[kind] ??=
-            lineItems === undefined || lineItems < DECIDES_FROM_ROWS || rows * AGGREGATION_FACTOR <= lineItems;
+      if (batchRows === undefined) {
+        for (const period of periods.values()) for (const kind of BASIS_ROLLUPS) period.kept[kind] ??= true;
+      } else {
+        for (const [billingPeriod, estimate] of await this.engine.estimateRollups(connection, source)) {
+          const lineItems = batchRows.get(billingPeriod) ?? 0;
+          for (const kind of BASIS_ROLLUPS) {
+            periodOf(billingPeriod).kept[kind] ??=
+              lineItems < DECIDES_FROM_ROWS || estimate[kind] * AGGREGATION_FACTOR <= lineItems;
+          }
         }
       }
-      const keeps = (kind: BasisRollup) => [...periods.values()].some((period) => period.kept[kind] === true);
-      const tagGrain = keeps('svc_day') ? 'day' : keeps('svc_month') ? 'month' : undefined;
-      if (tagGrain !== undefined) await this.engine.buildTagRollups(connection, source, owner, tables, tagGrain);
+      const kept = new Set<RollupName>(
+        ROLLUP_NAMES.filter((kind) => [...periods.values()].some((period) => period.kept[basisOf(kind)] === true)),
+      );
+      await this.engine.buildRollups(connection, source, owner, tables, kept);
       for (const kind of ROLLUP_NAMES) {
         const tagged = kind === 'tag_day' || kind === 'tag_month';
-        const basis = tagged ? TAG_BASIS[kind] : kind;
         for (const table of tables[kind]) {
           let exact: string | undefined;
           // A period with no rollup rows (no tags, say) gets no part of this rollup.
-          for (const [billingPeriod, summary] of sizes.get(kind) ?? (await periodsOf(connection, table, tagged))) {
+          for (const [billingPeriod, summary] of await periodsOf(connection, table, tagged)) {
             const period = periodOf(billingPeriod);
-            if (period.kept[basis] !== true) continue;
+            if (period.kept[basisOf(kind)] !== true) continue;
             exact ??= await exactMoney(connection, table);
             const file = this.engine.newFile();
             try {
