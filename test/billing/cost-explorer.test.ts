@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { Billing } from '../../src/billing/billing.js';
 import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
+import { LINE_ITEM_COLUMNS } from '../../src/billing/costs/line-item-columns.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { formatMoney, parseMoney } from '../../src/billing/money.js';
 import { getCostAndUsage, getDimensionValues, getTags, getCostForecast } from '../../src/operations/ce/operations.js';
@@ -323,12 +324,34 @@ function stagedRows(rows: Array<[string, string, string, string, bigint]>): stri
 }
 
 async function importStaged(target: Billing, rows: Array<[string, string, string, string, bigint]>, fail = false) {
+  const given = [
+    'billing_period',
+    'payer_account_id',
+    'linked_account_id',
+    'service',
+    'region',
+    'usage_type',
+    'operation',
+    'record_type',
+    'charge_period_start',
+    'usage_date',
+    'charge_category',
+    'currency',
+    'tags',
+    'unblended_cost',
+    'amortized_cost',
+    'usage_quantity',
+  ];
+  const missing = LINE_ITEM_COLUMNS.filter(([name]) => !given.includes(name)).map(
+    ([name, type]) => `null::${type} as ${name}`,
+  );
   return target.store.importStaged(
-    async ({ connection, table }) => {
-      await connection.run(`insert into ${table} (billing_period, payer_account_id, linked_account_id, service, region,
-          usage_type, operation, record_type, charge_period_start, usage_date, charge_category, currency, tags,
-          unblended_cost, amortized_cost, usage_quantity)
-        select * from (values ${stagedRows(rows)})`);
+    async ({ connection, stage }) => {
+      const { copy } = stage(
+        `select *, ${missing.join(', ')}, null::varchar as skip_reason
+         from (values ${stagedRows(rows)}) v(${given.join(', ')})`,
+      );
+      await connection.run(copy);
       if (fail) throw new Error('reader failed half way');
     },
     {

@@ -11,6 +11,7 @@ import { DuckDBDataChunk, DuckDBEnumType, DuckDBTypeId } from '@duckdb/node-api'
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CostLineItem, MoneyUnits } from './cost-line-item.js';
 import type { CostEngine } from './cost-engine.js';
+import { literal, parquetSource } from './cost-engine.js';
 import type { StagedBatch } from './cost-store.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS, QUANTITY_COLUMNS } from './line-item-columns.js';
 import type { LineItemColumn } from './line-item-columns.js';
@@ -79,18 +80,20 @@ function lineItemView(view: string, table: string, tagTable: string): string {
 }
 
 /**
- * Codes a staging table of LINE_ITEM_COLUMNS (a file reader's rows) in DuckDB the way LineItemCoder codes
- * objects: one ENUM per text column (its distinct values), tag maps as integer tag set codes, the rows sorted by
- * billing period and usage date once. Measured at 1M rows, the Parquet writer and the rollups then run on codes
- * instead of text. Drops `staging` once coded (it is the import's largest table), calls `use` with the coded
- * batch, then drops what it made.
+ * Codes staged Parquet files of LINE_ITEM_COLUMNS and `skip_reason` (a file reader's rows) in DuckDB the way
+ * LineItemCoder codes objects: one ENUM per text column (its distinct values over every file), tag maps as integer
+ * tag set codes. Measured at 1M rows, the Parquet writer and the rollups then run on codes instead of text. The
+ * files are then coded a batch at a time (at most CODED_BATCH_ROWS rows, so memory stays bounded), each batch's
+ * rows sorted by billing period and usage date; `use` is called with each coded batch, largest first, as the first
+ * batch holding a period's rows decides which rollups it keeps (cost-store.ts). Drops what it made.
  */
-export async function codeStagedTable(
+export async function codeStagedFiles(
   connection: DuckDBConnection,
   engine: CostEngine,
-  staging: string,
+  files: readonly string[],
   use: (batch: StagedBatch) => Promise<void>,
 ): Promise<void> {
+  if (files.length === 0) return;
   const c = connection;
   const prefix = engine.uniqueName('staged_');
   const types = STRING_FIELDS.map((_, f) => `${prefix}_e${f}`);
@@ -98,39 +101,67 @@ export async function codeStagedTable(
   const tagTable = `${prefix}_tags`;
   const pairs = `${prefix}_pairs`;
   const table = `${prefix}_coded`;
+  const good = (from: readonly string[]) => `(select * from ${parquetSource(from)} where skip_reason is null)`;
+  const staged = good(files);
   try {
     // Ordered members, so ENUM codes sort like the text (billing periods in date order). An ENUM needs a member;
     // '' serves a column that is NULL throughout.
     for (const [f, [column]] of STRING_FIELDS.entries()) {
       await c.run(`create type ${types[f]} as enum (
-        select v from (select ${column} as v from ${staging} where ${column} is not null union select '') order by v)`);
+        select v from (select ${column} as v from ${staged} where ${column} is not null union select '') order by v)`);
     }
     // A tag map is coded by its JSON text (unambiguous, unlike its VARCHAR cast); code 0 is a NULL map.
     await c.run(`create type ${tagText} as enum (
-      select v from (select to_json(tags)::varchar as v from ${staging} where tags is not null union select '{}')
+      select v from (select to_json(tags)::varchar as v from ${staged} where tags is not null union select '{}')
       order by v)`);
     await c.run(`create table ${tagTable} as
       select enum_code(t::${tagText})::integer + 1 as code, t::json::map(varchar, varchar) as tags
       from (select unnest(enum_range(null::${tagText})) as t)`);
     await c.run(`create table ${pairs} as
       select code, unnest(map_keys(tags)) as tag_key, unnest(map_values(tags)) as tag_value from ${tagTable}`);
-    await c.run(`create table ${table} as
-      select ${STRING_FIELDS.map(([column], f) => `${column}::${types[f]} as ${column}`).join(', ')}, usage_date,
-        ${[...MONEY_COLUMNS, ...QUANTITY_COLUMNS].join(', ')},
-        coalesce(enum_code(to_json(tags)::varchar::${tagText})::integer + 1, 0) as tags_code
-      from ${staging} order by billing_period, usage_date`);
-    await c.run(`drop table ${staging}`);
-    await c.run(lineItemView(`${table}_v`, table, tagTable));
-    await use({
-      lineItems: `${table}_v`,
-      rollups: { from: table, periodType: types[0], tags: { column: 'tags_code', pairs } },
-      sorted: true,
-    });
+    for (const batch of await batchesOf(c, files)) {
+      await c.run(`create table ${table} as
+        select ${STRING_FIELDS.map(([column], f) => `${column}::${types[f]} as ${column}`).join(', ')}, usage_date,
+          ${[...MONEY_COLUMNS, ...QUANTITY_COLUMNS].join(', ')},
+          coalesce(enum_code(to_json(tags)::varchar::${tagText})::integer + 1, 0) as tags_code
+        from ${good(batch)} order by billing_period, usage_date`);
+      try {
+        await c.run(lineItemView(`${table}_v`, table, tagTable));
+        await use({
+          lineItems: `${table}_v`,
+          rollups: { from: table, periodType: types[0], tags: { column: 'tags_code', pairs } },
+          sorted: true,
+        });
+      } finally {
+        await c.run(`drop view if exists ${table}_v`);
+        await c.run(`drop table if exists ${table}`);
+      }
+    }
   } finally {
-    await c.run(`drop view if exists ${table}_v`);
-    for (const name of [table, pairs, tagTable]) await c.run(`drop table if exists ${name}`);
+    for (const name of [pairs, tagTable]) await c.run(`drop table if exists ${name}`);
     for (const type of [tagText, ...types]) await c.run(`drop type if exists ${type}`);
   }
+}
+
+/** Staged files in batches of at most CODED_BATCH_ROWS rows (by their footers), the largest batches first. */
+async function batchesOf(connection: DuckDBConnection, files: readonly string[]): Promise<string[][]> {
+  const counts = await connection.runAndReadAll(
+    `select file_name, sum(num_rows)::bigint as n from parquet_file_metadata([${files.map(literal).join(', ')}]) group by all`,
+  );
+  const sized = counts
+    .getRowObjects()
+    .map((row) => ({ file: String(row.file_name), rows: Number(row.n) }))
+    .sort((a, b) => b.rows - a.rows);
+  const batches: Array<{ files: string[]; rows: number }> = [];
+  for (const { file, rows } of sized) {
+    const batch = batches.find((b) => b.rows + rows <= CODED_BATCH_ROWS);
+    if (batch === undefined) batches.push({ files: [file], rows });
+    else {
+      batch.files.push(file);
+      batch.rows += rows;
+    }
+  }
+  return batches.sort((a, b) => b.rows - a.rows).map((b) => b.files);
 }
 
 /** One column's values → 1-based codes (0 is NULL); remembers the last raw value, as rows repeat it. */

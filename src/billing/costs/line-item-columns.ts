@@ -45,11 +45,6 @@ export const LINE_ITEM_COLUMNS = [
 
 export type LineItemColumn = (typeof LINE_ITEM_COLUMNS)[number][0];
 
-/** `CREATE TABLE name (…)` with exactly these columns, for staging tables and the engine's own table. */
-export function lineItemTableDdl(name: string): string {
-  return `create table ${name} (${LINE_ITEM_COLUMNS.map(([column, type]) => `${column} ${type}`).join(', ')})`;
-}
-
 /** Money columns (BIGINT money units), named after the Cost Explorer metric each feeds. */
 export const MONEY_COLUMNS = [
   'unblended_cost',

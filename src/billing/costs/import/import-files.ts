@@ -7,7 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
-import type { CostStore, ImportSummary, WriteProgress } from '../cost-store.js';
+import type { CostStore, ImportSummary, Staging, WriteProgress } from '../cost-store.js';
 import { detectFormat, normalizeSql } from './cost-formats.js';
 import type { CostFormat, SourceColumn } from './cost-formats.js';
 import { ImportError, describeSource, listDataFiles, openSource } from './source-files.js';
@@ -138,23 +138,21 @@ async function runWithProgress(
 }
 
 /**
- * Reads one file into `table`: DuckDB parses and normalizes it once, inserting every row with its skip reason
- * (NULL for a good row), so the rows read are the rows inserted, and the skipped ones are counted from the table
- * (a scan of one column) instead of reading the file again. `skippedBefore` holds earlier files' skip counts,
- * which the table holds too.
+ * Stages one file: DuckDB parses and normalizes it once, writing every row with its skip reason (NULL for a good
+ * row) to staged Parquet files, so the rows read are the rows staged, and the skipped ones are counted from those
+ * files (a scan of one column) instead of reading the file again.
  */
 async function stageFile(
-  connection: DuckDBConnection,
-  table: string,
+  staging: Staging,
   plan: Plan,
   options: ImportFilesOptions,
   rowsBefore: number,
-  skippedBefore: Map<string, number>,
 ): Promise<FileReport> {
   const report = options.onProgress;
-  const inserted = await runWithProgress(
-    connection,
-    `insert into ${table} by name ${normalizeSql(plan.format, plan.columns, plan.source.from)}`,
+  const { copy, staged } = staging.stage(normalizeSql(plan.format, plan.columns, plan.source.from));
+  const copied = await runWithProgress(
+    staging.connection,
+    copy,
     report &&
       ((percent) =>
         report({
@@ -167,7 +165,7 @@ async function stageFile(
         })),
     options.progressEveryMs ?? 1000,
   );
-  const read = Number(inserted.rowsChanged);
+  const read = Number(copied.rowsChanged);
   const fileReport: FileReport = {
     path: plan.source.path,
     container: plan.source.container,
@@ -177,15 +175,12 @@ async function stageFile(
     skipped: 0,
     reasons: {},
   };
-  const skipped = await connection.runAndReadAll(
-    `select skip_reason, count(*) as n from ${table} where skip_reason is not null group by all`,
+  const skipped = await staging.connection.runAndReadAll(
+    `select skip_reason, count(*) as n from ${staged} where skip_reason is not null group by all order by all`,
   );
   for (const { skip_reason: reason, n } of skipped.getRowObjectsJS()) {
-    const count = Number(n) - (skippedBefore.get(String(reason)) ?? 0);
-    skippedBefore.set(String(reason), Number(n));
-    if (count === 0) continue;
-    fileReport.reasons[String(reason)] = count;
-    fileReport.skipped += count;
+    fileReport.reasons[String(reason)] = Number(n);
+    fileReport.skipped += Number(n);
   }
   fileReport.imported = read - fileReport.skipped;
   return fileReport;
@@ -231,20 +226,17 @@ export async function importCostFiles(
   const plans = await planFiles(paths);
   const files: FileReport[] = [];
   const summary = await store.importStaged(
-    async ({ connection, table }) => {
+    async (staging) => {
       // Timestamps without an offset are UTC, and the mappings print UTC.
-      await connection.run(`set TimeZone = 'UTC'`);
-      const skipped = new Map<string, number>();
+      await staging.connection.run(`set TimeZone = 'UTC'`);
       for (const plan of plans) {
         try {
           files.push(
             await stageFile(
-              connection,
-              table,
+              staging,
               plan,
               options,
               files.reduce((n, f) => n + f.read, 0),
-              skipped,
             ),
           );
         } catch (error) {
