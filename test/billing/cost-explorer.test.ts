@@ -8,6 +8,7 @@ import type { TestContext } from 'node:test';
 import { Billing } from '../../src/billing/billing.js';
 import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
 import { LINE_ITEM_COLUMNS } from '../../src/billing/costs/line-item-columns.js';
+import type { LineItemColumn } from '../../src/billing/costs/line-item-columns.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { formatMoney, parseMoney } from '../../src/billing/money.js';
 import { getCostAndUsage, getDimensionValues, getTags, getCostForecast } from '../../src/operations/ce/operations.js';
@@ -756,6 +757,69 @@ describe('a tag key some imports lack', () => {
 });
 
 describe('a period whose rollups would barely aggregate', () => {
+  it("decides once per period: a period split over two batches follows its first batch's decision", async () => {
+    const { billing: target, opened: store } = await openTestBilling();
+    // 1,100,000 rows of March, staged as two files (983,040 rows a file), so two batches. The rows of the first
+    // file are each of their own service (no rollup aggregates them); the rest are of one service (all would).
+    const split = 983_040;
+    const rows = 1_100_000;
+    const cost = (i: number) => 1 + (i % 1000);
+    try {
+      await target.store.importStaged(
+        async ({ connection, stage }) => {
+          const values: Partial<Record<LineItemColumn, string>> = {
+            billing_period: `'2026-03'`,
+            payer_account_id: `'${PAYER.id}'`,
+            linked_account_id: `'${MEMBERS[0]!.id}'`,
+            service: `case when i < ${split} then 'Svc ' || i else 'Svc X' end`,
+            record_type: `'Usage'`,
+            charge_period_start: `strftime(date '2026-03-01' + (i % 28)::integer, '%Y-%m-%dT00:00:00Z')`,
+            usage_date: `date '2026-03-01' + (i % 28)::integer`,
+            charge_category: `'Usage'`,
+            currency: `'USD'`,
+            unblended_cost: `1 + i % 1000`,
+          };
+          const columns = LINE_ITEM_COLUMNS.map(([name, type]) => `(${values[name] ?? 'null'})::${type} as ${name}`);
+          await connection.run(
+            stage(`select ${columns.join(', ')}, null::varchar as skip_reason from range(${rows}) t(i)`).copy,
+          );
+        },
+        { ownerAccountId: PAYER.id, importId: 'split', source: 'x.csv', format: 'focus', now: new Date() },
+      );
+      const parts = await store.db
+        .selectFrom('billing_cost_part')
+        .select(['kind', 'line_items'])
+        .where('billing_period', '=', '2026-03')
+        .execute();
+      const count = (kind: string) => parts.filter((part) => part.kind === kind).length;
+      assert.equal(count('line_items'), 2, 'two batches');
+      // Either every batch wrote its svc_day part or none did (with the decision of the first, none).
+      assert.equal(count('svc_day'), 0);
+      const out = await getCostAndUsage.handler(
+        {
+          TimePeriod: { Start: '2026-03-01', End: '2026-04-01' },
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost'],
+        },
+        context(target, PAYER.id),
+      );
+      const sums = new Map<string, bigint>();
+      for (let i = 0; i < rows; i++) {
+        const day = `2026-03-${String(1 + (i % 28)).padStart(2, '0')}`;
+        sums.set(day, (sums.get(day) ?? 0n) + BigInt(cost(i)));
+      }
+      const answered = new Map(
+        (out.ResultsByTime as Result[])
+          .filter((r) => r.Total.UnblendedCost!.Amount !== '0')
+          .map((r) => [r.TimePeriod.Start, r.Total.UnblendedCost!.Amount]),
+      );
+      assert.deepEqual(answered, new Map([...sums].map(([day, sum]) => [day, formatMoney(sum)])));
+    } finally {
+      await target.close();
+      await store.close();
+    }
+  });
+
   it('keeps only the rollups that aggregate; questions read the line items of the other periods, and agree', async (t) => {
     const { billing: target, opened: store } = await openTestBilling();
     const kindsRead = watchReads(t, target);
