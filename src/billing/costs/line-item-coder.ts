@@ -101,14 +101,18 @@ export async function codeStagedFiles(
   const tagTable = `${prefix}_tags`;
   const pairs = `${prefix}_pairs`;
   const table = `${prefix}_coded`;
+  const distinct = `${prefix}_distinct`;
   const good = (from: readonly string[]) => `(select * from ${parquetSource(from)} where skip_reason is null)`;
   const staged = good(files);
   try {
-    // Ordered members, so ENUM codes sort like the text (billing periods in date order). An ENUM needs a member;
-    // '' serves a column that is NULL throughout.
-    for (const [f, [column]] of STRING_FIELDS.entries()) {
+    // Every column's distinct values in one pass over the files (measured: half the time of a pass per column),
+    // then one ENUM each, its members ordered so codes sort like the text (billing periods in date order). An
+    // ENUM needs a member; '' serves a column that is NULL throughout.
+    await c.run(`create temp table ${distinct} as
+      select ${STRING_FIELDS.map(([column], f) => `list(distinct ${column}) as d${f}`).join(', ')} from ${staged}`);
+    for (const f of STRING_FIELDS.keys()) {
       await c.run(`create type ${types[f]} as enum (
-        select v from (select ${column} as v from ${staged} where ${column} is not null union select '') order by v)`);
+        select v from (select unnest(d${f}) as v from ${distinct} union select '') order by v)`);
     }
     // A tag map is coded by its JSON text (unambiguous, unlike its VARCHAR cast); code 0 is a NULL map.
     await c.run(`create type ${tagText} as enum (
@@ -138,7 +142,7 @@ export async function codeStagedFiles(
       }
     }
   } finally {
-    for (const name of [pairs, tagTable]) await c.run(`drop table if exists ${name}`);
+    for (const name of [distinct, pairs, tagTable]) await c.run(`drop table if exists ${name}`);
     for (const type of [tagText, ...types]) await c.run(`drop type if exists ${type}`);
   }
 }
