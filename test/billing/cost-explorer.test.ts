@@ -756,7 +756,7 @@ describe('a tag key some imports lack', () => {
   });
 });
 
-describe('a period whose rollups would barely aggregate', () => {
+describe('a period split over two import batches', () => {
   it("decides once per period: a period split over two batches follows its first batch's decision", async () => {
     const { billing: target, opened: store } = await openTestBilling();
     // 1,100,000 rows of March, staged as two files (983,040 rows a file), so two batches. The rows of the first
@@ -819,119 +819,137 @@ describe('a period whose rollups would barely aggregate', () => {
       await store.close();
     }
   });
+});
 
-  it('keeps only the rollups that aggregate; questions read the line items of the other periods, and agree', async (t) => {
-    const { billing: target, opened: store } = await openTestBilling();
-    const kindsRead = watchReads(t, target);
-    // 80,000 line items a month (enough for the month's decision), spread so that in March no rollup aggregates
-    // (every (day, account, service) and (account, service) is nearly unique), in April only the month rollups
-    // do (9,980 (account, service) pairs a month, but a day's 2,857 rows all distinct), and in May all do.
-    const accounts = Array.from({ length: 20 }, (_, i) => String(700000000000 + i));
-    const month = (period: string, services: number, sequence: number): CostLineItem[] =>
-      Array.from({ length: 80_000 }, (_, i) =>
-        lineItem(
-          `${period}-${String(1 + Math.floor((i * 28) / 80_000)).padStart(2, '0')}`,
-          `Svc ${i % services}`,
-          1 + ((i * 7919 + sequence) % 100_000),
-          {
-            subAccountId: accounts[i % 20],
-            tags: i % 4 === 0 ? null : { team: `t${i % 3}` },
-          },
-        ),
-      );
-    const items = [...month('2026-03', 4001, 1), ...month('2026-04', 499, 2), ...month('2026-05', 5, 3)];
-    try {
-      await target.store.import(items, {
-        ownerAccountId: PAYER.id,
-        importId: 'spread',
-        source: 'test',
-        format: 'demo',
-        now: new Date(),
-      });
-      await activateTags(target, PAYER.id, ['team']);
-      const parts = await store.db.selectFrom('billing_cost_part').select(['billing_period', 'kind']).execute();
-      const kinds = (period: string) =>
-        parts
-          .filter((part) => part.billing_period === period)
-          .map((part) => part.kind)
-          .sort();
-      assert.deepEqual(kinds('2026-03'), ['line_items']);
-      assert.deepEqual(kinds('2026-04'), ['full_month', 'line_items', 'svc_month', 'tag_month']);
-      assert.deepEqual(kinds('2026-05'), ['full_month', 'line_items', 'svc_day', 'svc_month', 'tag_day', 'tag_month']);
+for (const costStore of await testCostStores(['sqlite, local blobs', 'postgres, s3 blobs'])) {
+  describe(
+    `periods some of whose rollups would barely aggregate (${costStore.label})`,
+    { skip: costStore.skip },
+    () => {
+      it('keeps only the rollups that aggregate; questions read the line items of the other periods, and agree', async (t) => {
+        const { billing: target, opened: store } = await openTestBilling(undefined, undefined, costStore.open);
+        const kindsRead = watchReads(t, target);
+        // 80,000 line items a month (enough for the month's decision), spread so that in March no rollup aggregates
+        // (every (day, account, service) and (account, service) is nearly unique), in April only the month rollups
+        // do (9,980 (account, service) pairs a month, but a day's 2,857 rows all distinct), and in May all do.
+        const accounts = Array.from({ length: 20 }, (_, i) => String(700000000000 + i));
+        const month = (period: string, services: number, sequence: number): CostLineItem[] =>
+          Array.from({ length: 80_000 }, (_, i) =>
+            lineItem(
+              `${period}-${String(1 + Math.floor((i * 28) / 80_000)).padStart(2, '0')}`,
+              `Svc ${i % services}`,
+              1 + ((i * 7919 + sequence) % 100_000),
+              {
+                subAccountId: accounts[i % 20],
+                tags: i % 4 === 0 ? null : { team: `t${i % 3}` },
+              },
+            ),
+          );
+        const items = [...month('2026-03', 4001, 1), ...month('2026-04', 499, 2), ...month('2026-05', 5, 3)];
+        try {
+          await target.store.import(items, {
+            ownerAccountId: PAYER.id,
+            importId: 'spread',
+            source: 'test',
+            format: 'demo',
+            now: new Date(),
+          });
+          await activateTags(target, PAYER.id, ['team']);
+          const parts = await store.db.selectFrom('billing_cost_part').select(['billing_period', 'kind']).execute();
+          const kinds = (period: string) =>
+            parts
+              .filter((part) => part.billing_period === period)
+              .map((part) => part.kind)
+              .sort();
+          assert.deepEqual(kinds('2026-03'), ['line_items']);
+          assert.deepEqual(kinds('2026-04'), ['full_month', 'line_items', 'svc_month', 'tag_month']);
+          assert.deepEqual(kinds('2026-05'), [
+            'full_month',
+            'line_items',
+            'svc_day',
+            'svc_month',
+            'tag_day',
+            'tag_month',
+          ]);
 
-      /** Every page's groups, `bucket|keys` → amount. */
-      const answer = async (input: Record<string, unknown>) => {
-        const out = new Map<string, string>();
-        let token: string | undefined;
-        do {
-          const page = await getCostAndUsage.handler(
-            {
-              TimePeriod: { Start: '2026-03-01', End: '2026-06-01' },
-              Metrics: ['UnblendedCost'],
-              ...input,
-              NextPageToken: token,
-            },
+          /** Every page's groups, `bucket|keys` → amount. */
+          const answer = async (input: Record<string, unknown>) => {
+            const out = new Map<string, string>();
+            let token: string | undefined;
+            do {
+              const page = await getCostAndUsage.handler(
+                {
+                  TimePeriod: { Start: '2026-03-01', End: '2026-06-01' },
+                  Metrics: ['UnblendedCost'],
+                  ...input,
+                  NextPageToken: token,
+                },
+                context(target, PAYER.id),
+              );
+              for (const r of page.ResultsByTime as Result[]) {
+                for (const g of r.Groups)
+                  out.set(`${r.TimePeriod.Start}|${g.Keys.join('|')}`, g.Metrics.UnblendedCost!.Amount);
+              }
+              token = page.NextPageToken as string | undefined;
+            } while (token !== undefined);
+            return out;
+          };
+          /** The same, summed here from the line items. */
+          const summed = (bucket: (item: CostLineItem) => string, keys: (item: CostLineItem) => string[]) => {
+            const sums = new Map<string, bigint>();
+            for (const item of items) {
+              const key = `${bucket(item)}|${keys(item).join('|')}`;
+              sums.set(key, (sums.get(key) ?? 0n) + BigInt(item.billedCost));
+            }
+            return new Map([...sums].map(([key, sum]) => [key, formatMoney(sum)]));
+          };
+          const day = (item: CostLineItem) => item.chargePeriodStart.slice(0, 10);
+          const monthOf = (item: CostLineItem) => `${item.chargePeriodStart.slice(0, 7)}-01`;
+          const team = (item: CostLineItem) => `team$${item.tags?.team ?? ''}`;
+
+          assert.deepEqual(
+            await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] }),
+            summed(monthOf, (item) => [item.serviceName]),
+          );
+          assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 svc_month', '2026-05 svc_month']));
+          assert.deepEqual(
+            await answer({
+              Granularity: 'DAILY',
+              GroupBy: [
+                { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+                { Type: 'TAG', Key: 'team' },
+              ],
+            }),
+            summed(day, (item) => [item.subAccountId!, team(item)]),
+          );
+          assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 line_items', '2026-05 tag_day']));
+          assert.deepEqual(
+            await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'TAG', Key: 'team' }] }),
+            summed(monthOf, (item) => [team(item)]),
+          );
+          assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 tag_month', '2026-05 tag_month']));
+          assert.deepEqual(
+            await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'DIMENSION', Key: 'REGION' }] }),
+            summed(monthOf, (item) => [item.regionId!]),
+          );
+          assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 full_month', '2026-05 full_month']));
+
+          const period = { TimePeriod: { Start: '2026-03-01', End: '2026-06-01' } };
+          const services = await getDimensionValues.handler(
+            { ...period, Dimension: 'SERVICE' },
             context(target, PAYER.id),
           );
-          for (const r of page.ResultsByTime as Result[]) {
-            for (const g of r.Groups)
-              out.set(`${r.TimePeriod.Start}|${g.Keys.join('|')}`, g.Metrics.UnblendedCost!.Amount);
-          }
-          token = page.NextPageToken as string | undefined;
-        } while (token !== undefined);
-        return out;
-      };
-      /** The same, summed here from the line items. */
-      const summed = (bucket: (item: CostLineItem) => string, keys: (item: CostLineItem) => string[]) => {
-        const sums = new Map<string, bigint>();
-        for (const item of items) {
-          const key = `${bucket(item)}|${keys(item).join('|')}`;
-          sums.set(key, (sums.get(key) ?? 0n) + BigInt(item.billedCost));
+          assert.equal(services.TotalSize, 4001);
+          assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 line_items', '2026-05 svc_day']));
+          const keys = await getTags.handler(period, context(target, PAYER.id));
+          assert.deepEqual(keys.Tags, ['team']);
+          const values = await getTags.handler({ ...period, TagKey: 'team' }, context(target, PAYER.id));
+          assert.deepEqual(values.Tags, ['', 't0', 't1', 't2']);
+        } finally {
+          await target.close();
+          await store.close();
         }
-        return new Map([...sums].map(([key, sum]) => [key, formatMoney(sum)]));
-      };
-      const day = (item: CostLineItem) => item.chargePeriodStart.slice(0, 10);
-      const monthOf = (item: CostLineItem) => `${item.chargePeriodStart.slice(0, 7)}-01`;
-      const team = (item: CostLineItem) => `team$${item.tags?.team ?? ''}`;
-
-      assert.deepEqual(
-        await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] }),
-        summed(monthOf, (item) => [item.serviceName]),
-      );
-      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 svc_month', '2026-05 svc_month']));
-      assert.deepEqual(
-        await answer({
-          Granularity: 'DAILY',
-          GroupBy: [
-            { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
-            { Type: 'TAG', Key: 'team' },
-          ],
-        }),
-        summed(day, (item) => [item.subAccountId!, team(item)]),
-      );
-      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 line_items', '2026-05 tag_day']));
-      assert.deepEqual(
-        await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'TAG', Key: 'team' }] }),
-        summed(monthOf, (item) => [team(item)]),
-      );
-      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 tag_month', '2026-05 tag_month']));
-      assert.deepEqual(
-        await answer({ Granularity: 'MONTHLY', GroupBy: [{ Type: 'DIMENSION', Key: 'REGION' }] }),
-        summed(monthOf, (item) => [item.regionId!]),
-      );
-      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 full_month', '2026-05 full_month']));
-
-      const period = { TimePeriod: { Start: '2026-03-01', End: '2026-06-01' } };
-      const services = await getDimensionValues.handler({ ...period, Dimension: 'SERVICE' }, context(target, PAYER.id));
-      assert.equal(services.TotalSize, 4001);
-      assert.deepEqual(kindsRead(), new Set(['2026-03 line_items', '2026-04 line_items', '2026-05 svc_day']));
-      const keys = await getTags.handler(period, context(target, PAYER.id));
-      assert.deepEqual(keys.Tags, ['team']);
-      const values = await getTags.handler({ ...period, TagKey: 'team' }, context(target, PAYER.id));
-      assert.deepEqual(values.Tags, ['', 't0', 't1', 't2']);
-    } finally {
-      await target.close();
-      await store.close();
-    }
-  });
-});
+      });
+    },
+  );
+}
