@@ -945,6 +945,12 @@ for (const costStore of await testCostStores(['sqlite, local blobs', 'postgres, 
           assert.deepEqual(keys.Tags, ['team']);
           const values = await getTags.handler({ ...period, TagKey: 'team' }, context(target, PAYER.id));
           assert.deepEqual(values.Tags, ['', 't0', 't1', 't2']);
+          // A filter only the line items answer (a region) lists the same values, '' for the cost without the key.
+          const filtered = await getTags.handler(
+            { ...period, TagKey: 'team', Filter: { Dimensions: { Key: 'REGION', Values: ['eu-west-1'] } } },
+            context(target, PAYER.id),
+          );
+          assert.deepEqual(filtered.Tags, ['', 't0', 't1', 't2']);
         } finally {
           await target.close();
           await store.close();

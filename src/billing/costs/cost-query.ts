@@ -384,7 +384,9 @@ export class CostQueries {
 
   /**
    * Active tag keys (no key) or one active key's values (with a key) seen in the range, for GetTags; with
-   * `inactiveToo`, every key, for discovering the keys that may be activated. A filter over the
+   * `inactiveToo`, every key, for discovering the keys that may be activated. A key's values are those grouping
+   * by it shows, `''` where cost lacks the key (as AWS's console lists "No tag key"), whichever parts answer
+   * (the tag rollup, or line items in its shape or raw). A filter over the
    * account-and-service dimensions is applied to the tag rollup; one reading anything else (another tag, a
    * region, a cost category) to the line items.
    */
@@ -416,7 +418,6 @@ export class CostQueries {
           scopeCondition(scope, p, source),
         ];
         if (onRollup) conditions.push(key === undefined ? `tag_key <> ''` : `tag_key = ${p.bind(key)}`);
-        else if (key !== undefined) conditions.push(`list_contains(map_keys(tags), ${p.bind(key)})`);
         if (filter !== undefined) conditions.push(filterSql(filter, sqlContext(source, p, question.categories)));
         const searched = search !== undefined && search !== '' ? `where ${containsSql('value', search, p)}` : '';
         const rows = await this.engine.query(
