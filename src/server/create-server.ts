@@ -247,6 +247,9 @@ export async function createServer(options: ServerOptions = {}): Promise<BursarS
       const fresh = await makeWorld(await open());
       world = fresh.built;
       await previous.exportDeliveries.idle();
+      // The old world's cost engine goes with its store: its DuckDB and scratch files would otherwise stay for
+      // the process's life, one more with every reset.
+      await previous.billing.close();
       await previous.database.close();
       await options.onReset?.(fresh.created);
       return { status: 'reset', accountId: fresh.created?.accountId ?? null };

@@ -1,6 +1,7 @@
 /** The wire itself, with hand-made requests: envelopes, routing by credential scope, presigned URLs, reset. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CostEngine } from '../../src/billing/costs/cost-engine.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { presignRequest, signRequest, type RequestToSign } from '../sigv4/sign-request.js';
@@ -161,11 +162,13 @@ describe('the API wire', () => {
     assert.match(await response.text(), /<Arn>arn:aws:iam::111122223333:root<\/Arn>/);
   });
 
-  it('POST /_bursar/reset restores the bootstrap state (ephemeral mode)', async () => {
+  it('POST /_bursar/reset restores the bootstrap state (ephemeral mode), closing the old cost engine', async (t) => {
     const created = await send({ body: 'Action=CreateUser&Version=2010-05-08&UserName=Temporary', headers: FORM });
     assert.equal(created.status, 200);
+    const closed = t.mock.method(CostEngine.prototype, 'close');
     const reset = await fetch(`${server.url}/_bursar/reset`, { method: 'POST' });
     assert.deepEqual(await reset.json(), { status: 'reset', accountId: ACCOUNT_ID });
+    assert.equal(closed.mock.callCount(), 1, "the old world's cost engine is closed");
     const listed = await send({ body: 'Action=ListUsers&Version=2010-05-08', headers: FORM });
     assert.equal(listed.status, 200, 'the bootstrap root key works after the reset');
     assert.doesNotMatch(await listed.text(), /Temporary/);
