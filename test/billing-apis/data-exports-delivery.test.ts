@@ -28,6 +28,7 @@ import {
   PutReportDefinitionCommand,
 } from '@aws-sdk/client-cost-and-usage-report-service';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { setCostAllocationTagStatuses } from '../../src/billing/costs/cost-allocation-tags.js';
 import { seedDemoCosts } from '../../src/billing/costs/demo-seed.js';
 import type { BursarServer } from '../../src/server/create-server.js';
 import { ACCOUNT_ID, clientConfig, rejectsWith, startServer } from '../compat/harness.js';
@@ -232,6 +233,78 @@ describe('Data Exports deliver files to a directory', () => {
       assert.deepEqual(manifest.dataFiles, [
         `s3://finance-exports/team/reports/focus-parquet/data/BILLING_PERIOD=${PERIOD}/${id}/focus-parquet-00001.snappy.parquet`,
       ]);
+    }
+  });
+
+  it('tags: only the activated cost allocation tags (CUR 2.0 as user_<key>), their sums equal Cost Explorer by tag', async () => {
+    // The demo seed activates `team` and `env`: with neither active the exports carry no tags; with `team` only,
+    // only `team`.
+    const keysOf = async (file: string, column: string) =>
+      (
+        await duck<{ key: string }>(
+          `select distinct unnest(map_keys(${column})) as key from read_parquet('${file}') order by key`,
+        )
+      ).map((row) => row.key);
+    const deliver = async (name: string, query: string) => {
+      const { ExportArn } = await client.send(
+        new CreateExportCommand({ Export: definition(name, query, 'parquet', true) }),
+      );
+      await server.world().exportDeliveries.idle();
+      const { Executions } = await client.send(new ListExecutionsCommand({ ExportArn }));
+      assert.equal(Executions!.at(-1)!.ExecutionStatus!.StatusCode, 'DELIVERY_SUCCESS');
+      return join(directory, 'finance-exports', 'team', 'reports', name, 'data', `BILLING_PERIOD=${PERIOD}`);
+    };
+    const cur = 'SELECT line_item_unblended_cost, resource_tags FROM COST_AND_USAGE_REPORT';
+    const statuses = (team: 'Active' | 'Inactive') =>
+      setCostAllocationTagStatuses(
+        server.world().billing,
+        ACCOUNT_ID,
+        [
+          { TagKey: 'team', Status: team },
+          { TagKey: 'env', Status: 'Inactive' },
+        ],
+        testNow(),
+      );
+    await statuses('Inactive');
+    const before = await deliver('tags-before', cur);
+    assert.deepEqual(await keysOf(join(before, 'tags-before-00001.snappy.parquet'), 'resource_tags'), []);
+
+    await statuses('Active');
+    const after = join(await deliver('tags-cur', cur), 'tags-cur-00001.snappy.parquet');
+    assert.deepEqual(await keysOf(after, 'resource_tags'), ['user_team']);
+    const focus = join(
+      await deliver('tags-focus', 'SELECT BilledCost, Tags FROM FOCUS_1_0_AWS'),
+      'tags-focus-00001.snappy.parquet',
+    );
+    assert.deepEqual(await keysOf(focus, 'Tags'), ['team']);
+
+    const exported = await duck<{ team: string; total: number }>(
+      `select coalesce(resource_tags['user_team'], '') as team, sum(line_item_unblended_cost) as total
+       from read_parquet('${after}') group by all order by team`,
+    );
+    const ce = new CostExplorerClient(clientConfig(server));
+    try {
+      const answer = await ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: `${PERIOD}-01`, End: `${nextMonth(PERIOD)}-01` },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'TAG', Key: 'team' }],
+        }),
+      );
+      const groups = answer
+        .ResultsByTime![0]!.Groups!.map((g) => ({
+          team: g.Keys![0]!.slice('team$'.length),
+          total: cents(g.Metrics!.UnblendedCost!.Amount!),
+        }))
+        .sort((a, b) => a.team.localeCompare(b.team));
+      assert.ok(groups.length > 1);
+      assert.deepEqual(
+        exported.map((row) => ({ team: row.team, total: cents(row.total) })),
+        groups,
+      );
+    } finally {
+      ce.destroy();
     }
   });
 

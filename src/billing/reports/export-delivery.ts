@@ -31,7 +31,8 @@ import type { Billing } from '../billing.js';
 import { openBlobStore, type BlobStore } from '../costs/blobs/blob-store.js';
 import { literal, parquetSource } from '../costs/cost-engine.js';
 import { METRIC_COLUMNS } from '../costs/line-item-columns.js';
-import type { CostScope } from '../costs/cost-scope.js';
+import { payerOf, type CostScope } from '../costs/cost-scope.js';
+import { activeTagKeys } from '../costs/cost-allocation-tags.js';
 import type { ExecutionStatusCode, Export } from '../../contracts/wire/bcm-data-exports.js';
 import type { ReportDefinition } from '../../contracts/wire/cur.js';
 import { parseExportQuery, type Selection } from './export-query.js';
@@ -71,6 +72,22 @@ function summed(rows: string, unit: 'day' | 'month', resources: boolean): string
       ${iso(start)} as charge_period_start, ${iso(`${start} + interval 1 ${unit}`)} as charge_period_end,
       ${METRIC_COLUMNS.map((m) => `sum(${m}) as ${m}`).join(', ')}
     from ${rows} group by all)`;
+}
+
+/**
+ * The tags an export carries: only the activated cost allocation tags, as AWS's exports hold them (billing-data.md),
+ * NULL where a line item has none of them. CUR 2.0's `resource_tags` names a user-defined key `user_<key>` and an
+ * AWS-generated one `aws_<key>` (`aws:createdBy` → `aws_createdBy`), the names the CUR importer reads back.
+ */
+function exportedTags(active: ReadonlySet<string>): { tags: string; resourceTags: string } {
+  const kept = `list_filter(map_entries(tags), e -> list_contains([${[...active].map(literal).join(', ')}]::varchar[], e.key))`;
+  const asMap = (entries: string) => `case when len(${entries}) = 0 then NULL else map_from_entries(${entries}) end`;
+  const curKey = `case when starts_with(e.key, 'aws:') then 'aws_' || e.key[5:] when starts_with(e.key, 'aws_') then e.key
+    else 'user_' || e.key end`;
+  return {
+    tags: asMap(kept),
+    resourceTags: asMap(`list_transform(${kept}, e -> {'key': ${curKey}, 'value': e.value})`),
+  };
 }
 
 /** The rows of these owners' line items the scope sees (a member's slice of its management account's data). */
@@ -444,7 +461,9 @@ export class ExportDeliveries {
       const files = lease?.files ?? [];
       const select = delivery.selections.map((s) => columnSql(s, !delivery.parquet)).join(', ');
       // A table Bursar has no rows for (carbon emissions, recommendations) is delivered with its columns and no rows.
-      const rows = `${parquetSource(files)} where billing_period = ${literal(period)} and ${scopeSql(scope)}`;
+      const tags = exportedTags(await activeTagKeys(this.billing.db, payerOf(scope)));
+      const rows = `(select * replace (${tags.tags} as tags), ${tags.resourceTags} as cur_resource_tags
+        from ${parquetSource(files)} where billing_period = ${literal(period)} and ${scopeSql(scope)})`;
       const from =
         files.length === 0
           ? 'from (select 1) where false'

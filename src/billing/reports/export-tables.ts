@@ -4,7 +4,8 @@
  * its columns as AWS's table dictionary publishes them (name, type, description; the CUR 2.0 and FOCUS 1.0/1.2
  * with AWS columns pages). Descriptions are shortened.
  *
- * A column also says how Bursar fills it from a stored line item (`sql`, over line-item-columns.ts's columns; absent:
+ * A column also says how Bursar fills it from a stored line item (`sql`, over line-item-columns.ts's columns, `tags`
+ * holding only activated keys, plus `cur_resource_tags`: export-delivery.ts; absent:
  * Bursar holds no such data and delivers NULL) and, where AWS adds it only under a table property, which
  * (`when`: CUR 2.0's `line_item_resource_id` only with INCLUDE_RESOURCES=TRUE, the split cost allocation columns
  * only with INCLUDE_SPLIT_COST_ALLOCATION_DATA=TRUE).
@@ -182,7 +183,7 @@ const CUR_COLUMNS = columns(
     `reservation_unused_quantity|double|The unused reserved units.`,
     `reservation_unused_recurring_fee|double|The unused part of the recurring fee.`,
     `reservation_upfront_value|double|The upfront price paid for a reservation.`,
-    `resource_tags|map<string,string>|The cost allocation tags of the line item's resource.|tags`,
+    `resource_tags|map<string,string>|The cost allocation tags of the line item's resource.|cur_resource_tags`,
     `savings_plan_amortized_upfront_commitment_for_billing_period|double|A Savings Plan's upfront commitment amortized over the billing period.`,
     `savings_plan_end_time|string|The end of a Savings Plan.`,
     `savings_plan_instance_type_family|string|The instance family of a Savings Plan.`,
