@@ -446,7 +446,7 @@ describe('bursar import on the shared samples', () => {
         'AmazonEC2' as line_item_product_code, 'Amazon Elastic Compute Cloud' as product_product_name,
         'us-east-1' as product_region_code, 'BoxUsage:m5.large' as line_item_usage_type,
         cast(i as double) / 7 as line_item_unblended_cost, 1.0 as line_item_usage_amount,
-        map(['user_team'], [case when i % 2 = 0 then 'web' else 'data' end]) as resource_tags
+        map(['user_team', 'aws_created_by'], [case when i % 2 = 0 then 'web' else 'data' end, 'ci']) as resource_tags
       from range(200) t(i)) to '${path}' (format parquet)`);
     const { billing, opened } = await openTestBilling();
     try {
@@ -457,6 +457,12 @@ describe('bursar import on the shared samples', () => {
         await ceTotal(billing, '2026-01-01', '2026-02-01', { Tags: { Key: 'team', Values: ['web'] } }),
         await duckSum(from, 'line_item_unblended_cost', `resource_tags['user_team'] = 'web'`),
       );
+      // An AWS-generated key is named as the legacy columns' (resource_tags_aws_created_by) is: aws:created_by.
+      const keys = await getTags.handler(
+        { TimePeriod: { Start: '2026-01-01', End: '2026-02-01' } },
+        context(billing, OWNER),
+      );
+      assert.deepEqual(keys.Tags, ['aws:created_by', 'team']);
     } finally {
       await opened.close();
     }

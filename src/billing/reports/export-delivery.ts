@@ -82,8 +82,7 @@ function summed(rows: string, unit: 'day' | 'month', resources: boolean): string
 function exportedTags(active: ReadonlySet<string>): { tags: string; resourceTags: string } {
   const kept = `list_filter(map_entries(tags), e -> list_contains([${[...active].map(literal).join(', ')}]::varchar[], e.key))`;
   const asMap = (entries: string) => `case when len(${entries}) = 0 then NULL else map_from_entries(${entries}) end`;
-  const curKey = `case when starts_with(e.key, 'aws:') then 'aws_' || e.key[5:] when starts_with(e.key, 'aws_') then e.key
-    else 'user_' || e.key end`;
+  const curKey = `case when starts_with(e.key, 'aws:') then 'aws_' || e.key[5:] else 'user_' || e.key end`;
   return {
     tags: asMap(kept),
     resourceTags: asMap(`list_transform(${kept}, e -> {'key': ${curKey}, 'value': e.value})`),

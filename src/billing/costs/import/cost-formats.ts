@@ -222,7 +222,8 @@ function focusMapping(c: Columns): { inner: Record<string, string>; outer: Mappi
 
 /** CUR, either naming: legacy headers are looked up by their Athena names. Amortized cost per billing-data.md §2.4. */
 function curMapping(c: Columns, columns: readonly SourceColumn[]): { inner: Record<string, string>; outer: Mapping } {
-  // Tag columns become map entries; a CUR 2.0 `resource_tags` map has its `user_` prefix dropped the same way.
+  // Tag columns become map entries; a CUR 2.0 `resource_tags` map's keys are named the same way (`user_team` →
+  // `team`, `aws_created_by` → `aws:created_by`).
   const tagEntries = columns.flatMap((column) => {
     const key = tagKey(column.name);
     if (key === undefined) return [];
@@ -235,7 +236,7 @@ function curMapping(c: Columns, columns: readonly SourceColumn[]): { inner: Reco
   const resourceTags = c.map('resource_tags');
   if (resourceTags !== undefined) {
     tagMaps.push(
-      `map_from_entries(list_transform(map_entries(${resourceTags}), e -> {'key': case when starts_with(e.key, 'user_') then e.key[6:] else e.key end, 'value': e.value}))`,
+      `map_from_entries(list_transform(map_entries(${resourceTags}), e -> {'key': case when starts_with(e.key, 'user_') then e.key[6:] when starts_with(e.key, 'aws_') then 'aws:' || e.key[5:] else e.key end, 'value': e.value}))`,
     );
   }
   const product = c.map('product');
