@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { Billing } from '../../src/billing/billing.js';
 import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
-import { LINE_ITEM_COLUMNS } from '../../src/billing/costs/line-item-columns.js';
+import { DIMENSION_COLUMNS, LINE_ITEM_COLUMNS } from '../../src/billing/costs/line-item-columns.js';
 import type { LineItemColumn } from '../../src/billing/costs/line-item-columns.js';
 import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { formatMoney, parseMoney } from '../../src/billing/money.js';
@@ -324,16 +324,16 @@ function stagedRows(rows: Array<[string, string, string, string, bigint]>): stri
     .join(', ');
 }
 
+/** A staging SELECT from `from` of every line item column (`values`' SQL where given, else NULL), none skipped. */
+const stagingSelect = (values: Partial<Record<LineItemColumn, string>>, from: string) =>
+  `select ${LINE_ITEM_COLUMNS.map(([name, type]) => `(${values[name] ?? 'null'})::${type} as ${name}`).join(', ')},
+     null::varchar as skip_reason from ${from}`;
+
 async function importStaged(target: Billing, rows: Array<[string, string, string, string, bigint]>, fail = false) {
-  const given = [
+  // The columns of `stagedRows`, in order.
+  const given: LineItemColumn[] = [
     'billing_period',
-    'payer_account_id',
-    'linked_account_id',
-    'service',
-    'region',
-    'usage_type',
-    'operation',
-    'record_type',
+    ...DIMENSION_COLUMNS,
     'charge_period_start',
     'usage_date',
     'charge_category',
@@ -343,16 +343,10 @@ async function importStaged(target: Billing, rows: Array<[string, string, string
     'amortized_cost',
     'usage_quantity',
   ];
-  const missing = LINE_ITEM_COLUMNS.filter(([name]) => !given.includes(name)).map(
-    ([name, type]) => `null::${type} as ${name}`,
-  );
   return target.store.importStaged(
     async ({ connection, stage }) => {
-      const { copy } = stage(
-        `select *, ${missing.join(', ')}, null::varchar as skip_reason
-         from (values ${stagedRows(rows)}) v(${given.join(', ')})`,
-      );
-      await connection.run(copy);
+      const values = Object.fromEntries(given.map((name) => [name, `v.${name}`]));
+      await connection.run(stage(stagingSelect(values, `(values ${stagedRows(rows)}) v(${given.join(', ')})`)).copy);
       if (fail) throw new Error('reader failed half way');
     },
     {
@@ -779,10 +773,7 @@ describe('a period split over two import batches', () => {
             currency: `'USD'`,
             unblended_cost: `1 + i % 1000`,
           };
-          const columns = LINE_ITEM_COLUMNS.map(([name, type]) => `(${values[name] ?? 'null'})::${type} as ${name}`);
-          await connection.run(
-            stage(`select ${columns.join(', ')}, null::varchar as skip_reason from range(${rows}) t(i)`).copy,
-          );
+          await connection.run(stage(stagingSelect(values, `range(${rows}) t(i)`)).copy);
         },
         { ownerAccountId: PAYER.id, importId: 'split', source: 'x.csv', format: 'focus', now: new Date() },
       );

@@ -42,8 +42,14 @@ export const SVC_DIMENSIONS = [
 
 export const ROLLUP_NAMES = ['svc_day', 'svc_month', 'tag_day', 'tag_month', 'full_month'] as const;
 export type RollupName = (typeof ROLLUP_NAMES)[number];
-/** The svc rollup whose parts tell whether a tag rollup covers a period (`leaseRollup`). */
-const TAG_ROLLUP_BASIS: Partial<Record<RollupName, RollupName>> = { tag_day: 'svc_day', tag_month: 'svc_month' };
+/** The rollups an import sizes to decide what a period keeps (cost-store.ts); a tag rollup follows one of them. */
+export type BasisRollup = 'svc_day' | 'svc_month' | 'full_month';
+/**
+ * A rollup's basis: itself, or for a tag rollup the svc rollup of its grain — kept exactly where the tag rollup is,
+ * so its parts tell whether a tag rollup covers a period (`leaseRollup`).
+ */
+export const basisOf = (kind: RollupName): BasisRollup =>
+  kind === 'tag_day' ? 'svc_day' : kind === 'tag_month' ? 'svc_month' : kind;
 /** What a part holds: line items, or one rollup. */
 export type PartKind = 'line_items' | RollupName;
 
@@ -93,6 +99,8 @@ process.once('exit', () => {
   for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 });
 
+/** The month a line item's usage falls in: a month rollup's bucket. */
+const USAGE_MONTH = `date_trunc('month', usage_date)::date`;
 /** A rollup row's owner and billing period (text, whatever the source's type). */
 const rollupHead = (owner: string) =>
   `${literal(owner)} as owner_account_id, billing_period::varchar as billing_period`;
@@ -173,7 +181,7 @@ export class CostEngine {
    */
   async leaseParts(owners: readonly string[], kind: PartKind, start: string, end: string): Promise<BlobLease> {
     if (owners.length === 0) return this.blobs.lease([]);
-    const parts = await this.partsMeeting(owners, kind, start, end)
+    const parts = await this.partsMeeting(owners, [kind], start, end)
       .select('blob_key')
       .orderBy('owner_account_id')
       .orderBy('billing_period')
@@ -199,14 +207,13 @@ export class CostEngine {
     end: string,
     tagKey?: string,
   ): Promise<{ lease: BlobLease; rollup: string[]; lineItems: string[] }> {
-    const svc = TAG_ROLLUP_BASIS[kind];
-    const kinds: PartKind[] = [kind, 'line_items', ...(svc === undefined ? [] : [svc])];
+    const basis = basisOf(kind);
+    const svc = basis === kind ? undefined : basis;
     const parts =
       owners.length === 0
         ? []
-        : await this.db
-            .selectFrom('billing_cost_part as p')
-            .select(['p.owner_account_id', 'p.billing_period', 'p.kind', 'p.blob_key'])
+        : await this.partsMeeting(owners, [kind, 'line_items', ...(svc === undefined ? [] : [svc])], start, end)
+            .select(['owner_account_id', 'billing_period', 'kind', 'blob_key'])
             .select((eb) =>
               (tagKey === undefined
                 ? eb.lit(1)
@@ -217,7 +224,7 @@ export class CostEngine {
                         eb
                           .selectFrom('billing_cost_part_tag_key as k')
                           .select('k.tag_key')
-                          .whereRef('k.blob_key', '=', 'p.blob_key')
+                          .whereRef('k.blob_key', '=', 'billing_cost_part.blob_key')
                           .where('k.tag_key', '=', tagKey),
                       ),
                     )
@@ -226,13 +233,9 @@ export class CostEngine {
                     .end()
               ).as('holds'),
             )
-            .where('p.owner_account_id', 'in', [...new Set(owners)])
-            .where('p.kind', 'in', kinds)
-            .where('p.first_day', '<', end)
-            .where('p.last_day', '>=', start)
-            .orderBy('p.owner_account_id')
-            .orderBy('p.billing_period')
-            .orderBy('p.part')
+            .orderBy('owner_account_id')
+            .orderBy('billing_period')
+            .orderBy('part')
             .execute();
     const periods = new Map<string, { rollup: string[]; lineItems: string[]; basis: number; holding: number }>();
     for (const part of parts) {
@@ -260,11 +263,11 @@ export class CostEngine {
     return { lease, rollup: lease.files.slice(0, rollup.length), lineItems: lease.files.slice(rollup.length) };
   }
 
-  private partsMeeting(owners: readonly string[], kind: PartKind, start: string, end: string) {
+  private partsMeeting(owners: readonly string[], kinds: readonly PartKind[], start: string, end: string) {
     return this.db
       .selectFrom('billing_cost_part')
       .where('owner_account_id', 'in', [...new Set(owners)])
-      .where('kind', '=', kind)
+      .where('kind', 'in', kinds)
       .where('first_day', '<', end)
       .where('last_day', '>=', start);
   }
@@ -277,13 +280,12 @@ export class CostEngine {
   async estimateRollups(
     connection: DuckDBConnection,
     source: RollupSource,
-  ): Promise<Map<string, Record<'svc_day' | 'svc_month' | 'full_month', number>>> {
+  ): Promise<Map<string, Record<BasisRollup, number>>> {
     const svc = SVC_DIMENSIONS.join(', ');
-    const month = `date_trunc('month', usage_date)`;
     const result = await connection.runAndReadAll(
       `select billing_period::varchar as period, approx_count_distinct(hash(usage_date, ${svc})) as svc_day,
-         approx_count_distinct(hash(${month}, ${svc})) as svc_month,
-         approx_count_distinct(hash(${month}, ${DIMENSION_COLUMNS.join(', ')})) as full_month
+         approx_count_distinct(hash(${USAGE_MONTH}, ${svc})) as svc_month,
+         approx_count_distinct(hash(${USAGE_MONTH}, ${DIMENSION_COLUMNS.join(', ')})) as full_month
        from ${source.from} group by all`,
     );
     return new Map(
@@ -316,7 +318,6 @@ export class CostEngine {
        from (select billing_period, ${bucket} as bucket, ${dimensions.join(', ')}, ${metricSums()},
                count(*) as line_items
              from ${source.from} group by all order by billing_period, service, bucket)`;
-    const month = `date_trunc('month', usage_date)::date`;
     const svcDay = kinds.has('svc_day')
       ? await this.create(connection, into, 'svc_day', grouped('usage_date', SVC_DIMENSIONS))
       : undefined;
@@ -325,10 +326,11 @@ export class CostEngine {
         connection,
         into,
         'svc_month',
-        svcDay === undefined ? grouped(month, SVC_DIMENSIONS) : monthOf(svcDay, SVC_DIMENSIONS),
+        svcDay === undefined ? grouped(USAGE_MONTH, SVC_DIMENSIONS) : monthOf(svcDay, SVC_DIMENSIONS),
       );
     }
-    if (kinds.has('full_month')) await this.create(connection, into, 'full_month', grouped(month, DIMENSION_COLUMNS));
+    if (kinds.has('full_month'))
+      await this.create(connection, into, 'full_month', grouped(USAGE_MONTH, DIMENSION_COLUMNS));
     if (kinds.has('tag_day') || kinds.has('tag_month')) {
       await this.buildTagRollups(connection, source, owner, into, kinds.has('tag_day') ? 'day' : 'month');
     }
@@ -367,7 +369,7 @@ export class CostEngine {
     // then service, so a question's key and service filters skip most row groups by their statistics.
     const labelled = (column: 'tag_key' | 'tag_value') =>
       `(select list(${column} order by label) from ${labels})[summed.label] as ${column}`;
-    const bucket = grain === 'day' ? 'usage_date' : `date_trunc('month', usage_date)::date`;
+    const bucket = grain === 'day' ? 'usage_date' : USAGE_MONTH;
     let tagged: string;
     try {
       await connection.run(`create temp table ${grouped} as
@@ -432,7 +434,6 @@ export class CostEngine {
  * line item has.
  */
 export function lineItemsAsRollup(kind: RollupName, files: readonly string[], tagKey?: string): string {
-  const month = kind.endsWith('_month');
   const dimensions = kind === 'full_month' ? DIMENSION_COLUMNS : SVC_DIMENSIONS;
   const tags =
     kind === 'tag_day' || kind === 'tag_month'
@@ -441,7 +442,7 @@ export function lineItemsAsRollup(kind: RollupName, files: readonly string[], ta
         : [`${tagKey} as tag_key`, `coalesce(tags[${tagKey}], '') as tag_value`]
       : [];
   return `(select owner_account_id, billing_period::varchar as billing_period,
-      ${month ? `date_trunc('month', usage_date)::date` : 'usage_date'} as bucket, ${coalesced(dimensions)},
+      ${kind.endsWith('_month') ? USAGE_MONTH : 'usage_date'} as bucket, ${coalesced(dimensions)},
       ${[...tags, ...METRIC_COLUMNS].join(', ')}, 1::bigint as line_items
     from ${parquetSource(files)})`;
 }

@@ -17,8 +17,16 @@ import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { CostEngine, PartKind, RollupName, RollupSource, RollupTables } from './cost-engine.js';
-import { emptyTables, literal, parquetSource, periodFilter, removeFiles, ROLLUP_NAMES } from './cost-engine.js';
+import type { BasisRollup, CostEngine, PartKind, RollupName, RollupSource, RollupTables } from './cost-engine.js';
+import {
+  basisOf,
+  emptyTables,
+  literal,
+  parquetSource,
+  periodFilter,
+  removeFiles,
+  ROLLUP_NAMES,
+} from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
 import { CODED_BATCH_ROWS, LineItemCoder, codeStagedFiles } from './line-item-coder.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS } from './line-item-columns.js';
@@ -126,17 +134,13 @@ interface PendingPeriod {
   firstDay: string;
   lastDay: string;
   /**
-   * Whether the period keeps each svc and full rollup, as the first batch with its rows decided (`keepsRollup`):
+   * Whether the period keeps each svc and full rollup, as the first batch with its rows decided (`writeRollups`):
    * later batches follow, so a period's rollup covers all of its line items or none.
    */
   kept: Partial<Record<BasisRollup, boolean>>;
 }
 
-/** The rollups whose size decides whether a period keeps them; a tag rollup follows the svc rollup of its grain. */
-type BasisRollup = 'svc_day' | 'svc_month' | 'full_month';
 const BASIS_ROLLUPS: readonly BasisRollup[] = ['svc_day', 'svc_month', 'full_month'];
-const basisOf = (kind: RollupName): BasisRollup =>
-  kind === 'tag_day' ? 'svc_day' : kind === 'tag_month' ? 'svc_month' : kind;
 
 /**
  * A rollup is kept where it aggregates: at most a quarter as many rows as the period's line items in the batch,
