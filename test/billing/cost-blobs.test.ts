@@ -455,6 +455,61 @@ describe('an import whose writing fails while the next batch is being coded', ()
   });
 });
 
+describe('line item parts', () => {
+  it('hold one billing period each, in usage date order but for one seam per writer thread', async () => {
+    // Written newest first, so the import sorts them; 300,000 rows, so DuckDB writes with several threads.
+    const dir = mkdtempSync(join(tmpdir(), 'bursar-line-item-order-'));
+    const opened = await openDatabase({ dataDir: dir });
+    const billing = new Billing(opened.db, opened.dialect);
+    try {
+      const members = Array.from({ length: 20 }, (_, i) => ({ id: String(600000000000 + i), name: `Member ${i}` }));
+      const items = [...generateDemoCosts({ ...CRASH_DEMO, members, seed: 6, months: 2, targetRows: 300_000 })];
+      await billing.store.import(items.reverse(), { ...IMPORT, importId: 'reversed' });
+      const parts = await opened.db
+        .selectFrom('billing_cost_part')
+        .select(['billing_period', 'blob_key', 'line_items'])
+        .where('kind', '=', 'line_items')
+        .orderBy('billing_period')
+        .execute();
+      assert.deepEqual(
+        parts.map((p) => p.billing_period),
+        ['2026-01', '2026-02'],
+      );
+      const [{ threads }] = (await billing.engine.query(`select current_setting('threads')::integer as threads`)) as [
+        { threads: number },
+      ];
+      const lease = await billing.engine.blobs.lease(parts.map((p) => p.blob_key));
+      try {
+        for (const [index, part] of parts.entries()) {
+          const [row] = await billing.engine.query(
+            `select count(*)::integer as rows, count(distinct billing_period)::integer as periods,
+               min(billing_period) as period, count(*) filter (where previous > usage_date)::integer as backwards
+             from (select billing_period, usage_date, lag(usage_date) over (order by file_row_number) as previous
+                   from read_parquet('${lease.files[index]}', file_row_number = true))`,
+          );
+          assert.equal(row!.rows, Number(part.line_items));
+          assert.equal(row!.periods, 1);
+          assert.equal(row!.period, part.billing_period);
+          assert.ok(
+            Number(row!.backwards) < threads,
+            `${part.blob_key}: ${String(row!.backwards)} seams with ${threads} threads`,
+          );
+        }
+      } finally {
+        lease.release();
+      }
+      assert.equal(
+        parts.reduce((n, p) => n + Number(p.line_items), 0),
+        items.length,
+      );
+    } finally {
+      await billing.close();
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('rollup parts', () => {
   it("keep their table's row order (tag key, service, …), so a question's filters skip row groups", async () => {
     // Enough rows (300,000 over two months, 21 accounts) for DuckDB to write with several threads.

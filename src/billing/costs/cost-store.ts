@@ -28,7 +28,7 @@ import {
   ROLLUP_NAMES,
 } from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
-import { CODED_BATCH_ROWS, LineItemCoder, codeStagedFiles } from './line-item-coder.js';
+import { LineItemCoder, codeStagedFiles } from './line-item-coder.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS } from './line-item-columns.js';
 import { formatMoney } from '../money.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
@@ -100,9 +100,6 @@ const PARQUET_OPTIONS = 'format parquet, compression zstd, compression_level 1';
  * services, took 27 ms (median) with 16,384-row groups against 33 ms with the default.
  */
 const ROLLUP_PARQUET_OPTIONS = `${PARQUET_OPTIONS}, row_group_size 16384`;
-
-/** Rows per Parquet part: a blob stays a few tens of MB at most. */
-export const PART_ROWS = CODED_BATCH_ROWS;
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -510,7 +507,6 @@ export class CostStore {
          count(usage_date) as dated
        from ${batch.lineItems} group by all order by all`,
     );
-    const columns = LINE_ITEM_COLUMNS.map(([name]) => name).join(', ');
     const inBatch = new Map<string, PendingPeriod>();
     const batchRows = new Map<string, number>();
     for (const row of totals.getRowObjects()) {
@@ -535,46 +531,62 @@ export class CostStore {
       const target = period;
       inBatch.set(billingPeriod, target);
       batchRows.set(billingPeriod, rows);
-      const partsBefore = target.parts.length;
       target.rows += rows;
       target.unblended += BigInt(String(row.unblended ?? '0'));
       if (String(row.first) < target.firstDay) target.firstDay = String(row.first);
       if (String(row.last) > target.lastDay) target.lastDay = String(row.last);
-      const select = `select ${literal(owner)} as owner_account_id, ${columns} from ${batch.lineItems}
-        where ${periodFilter(billingPeriod, batch.rollups.periodType)}${batch.sorted ? '' : ' order by usage_date'}`;
-      const write = async (query: string, count: number) => {
-        const file = this.engine.newFile();
-        try {
-          await connection.run(`copy (${query}) to ${literal(file)} (${PARQUET_OPTIONS})`);
-          await this.putPart(file, owner, billingPeriod, version, 'line_items', count, target);
-        } finally {
-          removeFiles([file]);
-        }
-      };
-      if (rows <= PART_ROWS) {
-        await write(select, rows);
-      } else {
-        // Too many rows for one part: sort once, then cut the sorted table (its scan keeps insertion order).
-        const sorted = this.engine.uniqueName('sorted_');
-        await connection.run(`create table ${sorted} as ${select}`);
-        try {
-          for (let offset = 0; offset < rows; offset += PART_ROWS) {
-            await write(
-              `select * from ${sorted} limit ${PART_ROWS} offset ${offset}`,
-              Math.min(PART_ROWS, rows - offset),
-            );
-          }
-        } finally {
-          await connection.run(`drop table if exists ${sorted}`);
-        }
-      }
-      onWritten(
-        billingPeriod,
-        rows,
-        target.parts.slice(partsBefore).reduce((n, p) => n + p.bytes, 0),
-      );
     }
+    await this.writeLineItems(connection, batch, owner, version, inBatch, batchRows, onWritten);
     await this.writeRollups(connection, batch.rollups, owner, version, inBatch, batchRows);
+  }
+
+  /**
+   * Writes a batch's line items as one part per billing period, in usage date order, with one COPY partitioned by
+   * billing period: measured on a million coded rows, it took 0.53–0.65 s against 0.77–0.95 s for a COPY per
+   * period, as the writer runs on every thread instead of one. Its threads may append their runs of a partition
+   * out of turn (three places in a million sorted rows), which only widens a row group's date range there.
+   * A batch is at most CODED_BATCH_ROWS rows, so a period's part is too.
+   */
+  private async writeLineItems(
+    connection: DuckDBConnection,
+    batch: StagedBatch,
+    owner: string,
+    version: string,
+    periods: ReadonlyMap<string, PendingPeriod>,
+    batchRows: ReadonlyMap<string, number>,
+    onWritten: (billingPeriod: string, rows: number, bytes: number) => void,
+  ): Promise<void> {
+    const directory = this.engine.newFile('line_items');
+    const columns = LINE_ITEM_COLUMNS.map(([name]) => name).join(', ');
+    try {
+      await connection.run(
+        `copy (select ${literal(owner)} as owner_account_id, ${columns} from ${batch.lineItems}
+           ${batch.sorted ? '' : 'order by billing_period, usage_date'})
+         to ${literal(directory)} (${PARQUET_OPTIONS}, partition_by (billing_period), write_partition_columns true)`,
+      );
+      for (const [billingPeriod, period] of periods) {
+        const folder = join(directory, `billing_period=${billingPeriod}`);
+        const files = readdirSync(folder)
+          .sort()
+          .map((name) => join(folder, name));
+        const counts = await connection.runAndReadAll(
+          `select file_name, sum(num_rows)::bigint as n from parquet_file_metadata([${files.map(literal).join(', ')}])
+           group by all`,
+        );
+        const rowsOf = new Map(counts.getRowObjects().map((row) => [String(row.file_name), Number(row.n)]));
+        const partsBefore = period.parts.length;
+        for (const file of files) {
+          await this.putPart(file, owner, billingPeriod, version, 'line_items', rowsOf.get(file) ?? 0, period);
+        }
+        onWritten(
+          billingPeriod,
+          batchRows.get(billingPeriod) ?? 0,
+          period.parts.slice(partsBefore).reduce((n, p) => n + p.bytes, 0),
+        );
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   }
 
   /**
