@@ -13,6 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sql } from 'kysely';
 import type { Billing } from '../../src/billing/billing.js';
+import { rowRanges } from '../../src/billing/costs/cost-store.js';
 import { importCostFiles } from '../../src/billing/costs/import/import-files.js';
 import { importCostData } from '../../src/operations/bursar/import-cost-data.js';
 import { snakeColumn } from '../../src/billing/costs/import/cost-formats.js';
@@ -76,6 +77,26 @@ async function lineItemCount(opened: OpenedDatabase): Promise<number> {
   const row = await sql<{ n: number }>`select coalesce(sum(line_items), 0) as n from billing_import`.execute(opened.db);
   return Number(row.rows[0]!.n);
 }
+
+describe('rowRanges (how a Parquet file read in place is cut into batches)', () => {
+  it('packs whole row groups up to the limit, cuts a larger group within, and covers every row once', () => {
+    assert.deepEqual(rowRanges([], 10), []);
+    assert.deepEqual(rowRanges([4, 4, 4], 10), [
+      { from: 0, to: 8 },
+      { from: 8, to: 12 },
+    ]);
+    assert.deepEqual(rowRanges([10, 3], 10), [
+      { from: 0, to: 10 },
+      { from: 10, to: 13 },
+    ]);
+    assert.deepEqual(rowRanges([3, 25, 2], 10), [
+      { from: 0, to: 3 },
+      { from: 3, to: 13 },
+      { from: 13, to: 23 },
+      { from: 23, to: 30 },
+    ]);
+  });
+});
 
 describe('bursar import on the shared samples', () => {
   before(async () => {
@@ -299,6 +320,54 @@ describe('bursar import on the shared samples', () => {
       assertClose(
         await ceTotal(billing, '2024-09-01', '2024-11-01'),
         await duckSum(`read_csv('${FOCUS}', nullstr='NULL', all_varchar=true)`, 'BilledCost'),
+      );
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('a Parquet file of more rows than a batch is read in place, cut at its row groups: every row once', async () => {
+    // 1.2M rows in row groups of 100,000: the store codes it in two batches (1,000,000 and 200,000 rows). Each
+    // row's cost differs (+ i × 10⁻¹⁰), so a row group read twice or not at all changes the sums.
+    const path = join(scratch, 'focus-big.parquet');
+    await duck.run(`copy (
+      select * replace (
+        cast(cast("BilledCost" as decimal(18, 10)) + i * 0.0000000001 as varchar) as "BilledCost",
+        case when i % 1000 = 7 then 'Bogus' else "ChargeCategory" end as "ChargeCategory")
+      from read_csv('${FOCUS}', nullstr = 'NULL', all_varchar = true), range(1200) t(i))
+      to '${path}' (format parquet, row_group_size 100000)`);
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, path, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      const bogus = (await duckSum(`read_parquet('${path}')`, 'BilledCost', `"ChargeCategory" = 'Bogus'`)).rows;
+      assert.ok(bogus > 0);
+      assert.deepEqual(
+        [report.files[0]!.read, report.files[0]!.skipped, report.files[0]!.reasons],
+        [1_200_000, bogus, { 'unknown ChargeCategory Bogus': bogus }],
+      );
+      assert.equal(report.lineItems, 1_200_000 - bogus);
+      for (const period of report.periods) {
+        const theirs = await duckSum(
+          `read_parquet('${path}')`,
+          'BilledCost',
+          `"ChargeCategory" <> 'Bogus' and strftime(try_cast("BillingPeriodStart" as timestamp), '%Y-%m') = '${period.billingPeriod}'`,
+        );
+        assert.equal(period.lineItems, theirs.rows);
+        assertClose(period.unblendedCost, theirs);
+      }
+      const parts = await opened.db
+        .selectFrom('billing_cost_part')
+        .select(['billing_period', 'line_items'])
+        .where('kind', '=', 'line_items')
+        .execute();
+      assert.ok(parts.length > report.periods.length, 'some period has a part from each of two batches');
+      assert.equal(
+        parts.reduce((n, p) => n + Number(p.line_items), 0),
+        report.lineItems,
       );
     } finally {
       await opened.close();

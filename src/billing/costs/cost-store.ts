@@ -28,7 +28,8 @@ import {
   ROLLUP_NAMES,
 } from './cost-engine.js';
 import type { CostLineItem } from './cost-line-item.js';
-import { LineItemCoder, codeStagedFiles } from './line-item-coder.js';
+import { CODED_BATCH_ROWS, LineItemCoder, codeStagedFiles } from './line-item-coder.js';
+import type { StagedPiece } from './line-item-coder.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS } from './line-item-columns.js';
 import { formatMoney } from '../money.js';
 import { uuid, type IdSource } from '../../platform/ids.js';
@@ -69,14 +70,51 @@ export interface ImportSummary {
 }
 
 /**
- * Where a file reader stages its rows: `stage(select)` gives a COPY statement writing the rows of `select` (every
+ * Where a file reader puts its rows. `stage(select)` gives a COPY statement writing the rows of `select` (every
  * LINE_ITEM_COLUMNS column and `skip_reason`, by name) to new Parquet files, and the relation reading them back. A
  * row with a reason is not stored; a reader stages its skipped rows too, so it counts them from its staged files
  * instead of reading its file a second time.
+ *
+ * `readInPlace(select, rowGroups)` hands over a Parquet file's rows without staging them: the store reads
+ * `select(range)` (the same columns, of the file's rows numbered `from` ≤ n < `to`) twice, once for the text
+ * columns' values and once per batch, cutting the file at its row groups (`rowGroups`: their row counts, in file
+ * order) so that a batch reads only its own. Measured on a 1M-row FOCUS Parquet file, those two reads took about
+ * 1.7 s against 2.4 s for staging it and reading the staged files: a Parquet file is read fast and needs no copy to
+ * be cut into batches. The reader counts skipped rows itself, with a read of the few columns the reasons need.
  */
 export interface Staging {
   connection: DuckDBConnection;
   stage(select: string): { copy: string; staged: string };
+  readInPlace(select: (range: RowRange) => string, rowGroups: readonly number[]): void;
+}
+
+/** Rows `from` ≤ n < `to` of a file, numbered from 0. */
+export interface RowRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * A file's row groups (their row counts, in order) as ranges of at most `most` rows, cut at row group boundaries;
+ * a larger row group is cut within (it is then read once per range).
+ */
+export function rowRanges(rowGroups: readonly number[], most: number): RowRange[] {
+  const ranges: RowRange[] = [];
+  let start = 0;
+  let end = 0;
+  for (const rows of rowGroups) {
+    if (end > start && end - start + rows > most) {
+      ranges.push({ from: start, to: end });
+      start = end;
+    }
+    end += rows;
+    while (end - start > most) {
+      ranges.push({ from: start, to: start + most });
+      start += most;
+    }
+  }
+  if (end > start) ranges.push({ from: start, to: end });
+  return ranges;
 }
 
 /**
@@ -272,7 +310,10 @@ export class CostStore {
       const root = this.engine.newFile('staged');
       mkdirSync(root);
       const directories: string[] = [];
+      const pieces: StagedPiece[] = [];
       const columns = LINE_ITEM_COLUMNS.map(([name, type]) => `${name}::${type} as ${name}`).join(', ');
+      const normalized = (select: string) =>
+        `select ${columns}, skip_reason::varchar as skip_reason from (${select})`;
       try {
         await fill({
           connection,
@@ -280,10 +321,14 @@ export class CostStore {
             const directory = join(root, String(directories.length));
             directories.push(directory);
             return {
-              copy: `copy (select ${columns}, skip_reason::varchar as skip_reason from (${select}))
-                to ${literal(directory)} (${STAGING_OPTIONS})`,
+              copy: `copy (${normalized(select)}) to ${literal(directory)} (${STAGING_OPTIONS})`,
               staged: `read_parquet(${literal(join(directory, '*.parquet'))})`,
             };
+          },
+          readInPlace: (select, rowGroups) => {
+            for (const range of rowRanges(rowGroups, CODED_BATCH_ROWS)) {
+              pieces.push({ relation: `(${normalized(select(range))})`, rows: range.to - range.from });
+            }
           },
         });
         const files = directories.flatMap((directory) =>
@@ -291,7 +336,16 @@ export class CostStore {
             .filter((name) => name.endsWith('.parquet'))
             .map((name) => join(directory, name)),
         );
-        await codeStagedFiles(connection, this.engine, files, write);
+        if (files.length > 0) {
+          const counts = await connection.runAndReadAll(
+            `select file_name, sum(num_rows)::bigint as n from parquet_file_metadata([${files.map(literal).join(', ')}])
+             group by all`,
+          );
+          for (const row of counts.getRowObjects()) {
+            pieces.push({ relation: parquetSource([String(row.file_name)]), rows: Number(row.n) });
+          }
+        }
+        await codeStagedFiles(connection, this.engine, pieces, write);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

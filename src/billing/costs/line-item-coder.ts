@@ -11,7 +11,6 @@ import { DuckDBDataChunk, DuckDBEnumType, DuckDBTypeId } from '@duckdb/node-api'
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CostLineItem, MoneyUnits } from './cost-line-item.js';
 import type { CostEngine } from './cost-engine.js';
-import { literal, parquetSource } from './cost-engine.js';
 import type { StagedBatch } from './cost-store.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS, QUANTITY_COLUMNS } from './line-item-columns.js';
 import type { LineItemColumn } from './line-item-columns.js';
@@ -79,21 +78,28 @@ function lineItemView(view: string, table: string, tagTable: string): string {
     from ${table}`;
 }
 
+/** Rows a file reader handed over (cost-store.ts `Staging`): a relation of LINE_ITEM_COLUMNS and `skip_reason`. */
+export interface StagedPiece {
+  relation: string;
+  rows: number;
+}
+
 /**
- * Codes staged Parquet files of LINE_ITEM_COLUMNS and `skip_reason` (a file reader's rows) in DuckDB the way
- * LineItemCoder codes objects: one ENUM per text column (its distinct values over every file), tag maps as integer
- * tag set codes. Measured at 1M rows, the Parquet writer and the rollups then run on codes instead of text. The
- * files are then coded a batch at a time (at most CODED_BATCH_ROWS rows, so memory stays bounded), each batch's
- * rows sorted by billing period and usage date; `use` is called with each coded batch, largest first, as the first
- * batch holding a period's rows decides which rollups it keeps (cost-store.ts). Drops what it made.
+ * Codes staged rows (`pieces`: staged Parquet files, or row ranges of a Parquet file read in place) in DuckDB the
+ * way LineItemCoder codes objects: one ENUM per text column (its distinct values over every piece), tag maps as
+ * integer tag set codes. Measured at 1M rows, the Parquet writer and the rollups then run on codes instead of text.
+ * The pieces are then coded a batch at a time (at most CODED_BATCH_ROWS rows, so memory stays bounded), each
+ * batch's rows sorted by billing period and usage date; `use` is called with each coded batch, largest first, as
+ * the first batch holding a period's rows decides which rollups it keeps (cost-store.ts). Rows with a skip reason
+ * are left out. Drops what it made.
  */
 export async function codeStagedFiles(
   connection: DuckDBConnection,
   engine: CostEngine,
-  files: readonly string[],
+  pieces: readonly StagedPiece[],
   use: (batch: StagedBatch) => Promise<void>,
 ): Promise<void> {
-  if (files.length === 0) return;
+  if (pieces.length === 0) return;
   const c = connection;
   const prefix = engine.uniqueName('staged_');
   const types = STRING_FIELDS.map((_, f) => `${prefix}_e${f}`);
@@ -102,28 +108,29 @@ export async function codeStagedFiles(
   const pairs = `${prefix}_pairs`;
   const table = `${prefix}_coded`;
   const distinct = `${prefix}_distinct`;
-  const good = (from: readonly string[]) => `(select * from ${parquetSource(from)} where skip_reason is null)`;
-  const staged = good(files);
+  const good = (from: readonly StagedPiece[]) =>
+    `(select * from (${from.map((p) => `select * from ${p.relation}`).join(' union all ')}) where skip_reason is null)`;
   try {
-    // Every column's distinct values in one pass over the files (measured: half the time of a pass per column),
-    // then one ENUM each, its members ordered so codes sort like the text (billing periods in date order). An
-    // ENUM needs a member; '' serves a column that is NULL throughout.
+    // Every column's distinct values, and every tag map's, in one pass over the pieces (measured: half the time of
+    // a pass per column), then one ENUM each, its members ordered so codes sort like the text (billing periods in
+    // date order). An ENUM needs a member; '' serves a column that is NULL throughout. A tag map is coded by its
+    // JSON text (unambiguous, unlike its VARCHAR cast); code 0 is a NULL map.
     await c.run(`create temp table ${distinct} as
-      select ${STRING_FIELDS.map(([column], f) => `list(distinct ${column}) as d${f}`).join(', ')} from ${staged}`);
+      select ${STRING_FIELDS.map(([column], f) => `list(distinct ${column}) as d${f}`).join(', ')},
+        list(distinct to_json(tags)::varchar) filter (where tags is not null) as tag_text
+      from ${good(pieces)}`);
     for (const f of STRING_FIELDS.keys()) {
       await c.run(`create type ${types[f]} as enum (
         select v from (select unnest(d${f}) as v from ${distinct} union select '') order by v)`);
     }
-    // A tag map is coded by its JSON text (unambiguous, unlike its VARCHAR cast); code 0 is a NULL map.
     await c.run(`create type ${tagText} as enum (
-      select v from (select to_json(tags)::varchar as v from ${staged} where tags is not null union select '{}')
-      order by v)`);
+      select v from (select unnest(tag_text) as v from ${distinct} union select '{}') order by v)`);
     await c.run(`create table ${tagTable} as
       select enum_code(t::${tagText})::integer + 1 as code, t::json::map(varchar, varchar) as tags
       from (select unnest(enum_range(null::${tagText})) as t)`);
     await c.run(`create table ${pairs} as
       select code, unnest(map_keys(tags)) as tag_key, unnest(map_values(tags)) as tag_value from ${tagTable}`);
-    for (const batch of await batchesOf(c, files)) {
+    for (const batch of batchesOf(pieces)) {
       await c.run(`create table ${table} as
         select ${STRING_FIELDS.map(([column], f) => `${column}::${types[f]} as ${column}`).join(', ')}, usage_date,
           ${[...MONEY_COLUMNS, ...QUANTITY_COLUMNS].join(', ')},
@@ -147,25 +154,18 @@ export async function codeStagedFiles(
   }
 }
 
-/** Staged files in batches of at most CODED_BATCH_ROWS rows (by their footers), the largest batches first. */
-async function batchesOf(connection: DuckDBConnection, files: readonly string[]): Promise<string[][]> {
-  const counts = await connection.runAndReadAll(
-    `select file_name, sum(num_rows)::bigint as n from parquet_file_metadata([${files.map(literal).join(', ')}]) group by all`,
-  );
-  const sized = counts
-    .getRowObjects()
-    .map((row) => ({ file: String(row.file_name), rows: Number(row.n) }))
-    .sort((a, b) => b.rows - a.rows);
-  const batches: Array<{ files: string[]; rows: number }> = [];
-  for (const { file, rows } of sized) {
-    const batch = batches.find((b) => b.rows + rows <= CODED_BATCH_ROWS);
-    if (batch === undefined) batches.push({ files: [file], rows });
+/** Pieces in batches of at most CODED_BATCH_ROWS rows (a larger piece alone), the largest batches first. */
+function batchesOf(pieces: readonly StagedPiece[]): StagedPiece[][] {
+  const batches: Array<{ pieces: StagedPiece[]; rows: number }> = [];
+  for (const piece of [...pieces].sort((a, b) => b.rows - a.rows)) {
+    const batch = batches.find((b) => b.rows + piece.rows <= CODED_BATCH_ROWS);
+    if (batch === undefined) batches.push({ pieces: [piece], rows: piece.rows });
     else {
-      batch.files.push(file);
-      batch.rows += rows;
+      batch.pieces.push(piece);
+      batch.rows += piece.rows;
     }
   }
-  return batches.sort((a, b) => b.rows - a.rows).map((b) => b.files);
+  return batches.sort((a, b) => b.rows - a.rows).map((b) => b.pieces);
 }
 
 /** One column's values → 1-based codes (0 is NULL); remembers the last raw value, as rows repeat it. */

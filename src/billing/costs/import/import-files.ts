@@ -1,8 +1,8 @@
 /**
  * `bursar import`'s engine: finds the files given (a file or a directory of them), recognises each one's container
- * and format before anything is written, then has DuckDB read every file, normalize it with its format's SQL
- * (cost-formats.ts) into the store's staging table, and count what it skipped and why. The store keeps the whole
- * import or (on an unreadable file, or any error) none of it.
+ * and format before anything is written, then has DuckDB read every file with its format's SQL (cost-formats.ts),
+ * staging a CSV file's normalized rows as Parquet and handing a Parquet file over to be read in place, and count
+ * what it skipped and why. The store keeps the whole import or (on an unreadable file, or any error) none of it.
  */
 import { open, stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -138,9 +138,11 @@ async function runWithProgress(
 }
 
 /**
- * Stages one file: DuckDB parses and normalizes it once, writing every row with its skip reason (NULL for a good
- * row) to staged Parquet files, so the rows read are the rows staged, and the skipped ones are counted from those
- * files (a scan of one column) instead of reading the file again.
+ * Hands one file's rows to the store and counts what it skips and why. A CSV file is staged: DuckDB parses and
+ * normalizes it once, writing every row with its skip reason (NULL for a good row) to staged Parquet files, so the
+ * rows read are the rows staged, and the skipped ones are counted from those files (a scan of one column) instead
+ * of parsing the file again. A Parquet file is read in place (cost-store.ts `readInPlace`), cut at its row groups;
+ * its skipped rows are counted with a read of the columns the skip reasons need.
  */
 async function stageFile(
   staging: Staging,
@@ -149,23 +151,56 @@ async function stageFile(
   rowsBefore: number,
 ): Promise<FileReport> {
   const report = options.onProgress;
-  const { copy, staged } = staging.stage(normalizeSql(plan.format, plan.columns, plan.source.from));
-  const copied = await runWithProgress(
-    staging.connection,
-    copy,
+  const progress =
     report &&
-      ((percent) =>
-        report({
-          path: plan.source.path,
-          percent,
-          bytes: Math.round((plan.bytes * percent) / 100),
-          fileBytes: plan.bytes,
-          rows: rowsBefore + Math.round(((plan.rows ?? 0) * percent) / 100),
-          estimated: plan.estimated,
-        })),
-    options.progressEveryMs ?? 1000,
-  );
-  const read = Number(copied.rowsChanged);
+    ((percent: number) =>
+      report({
+        path: plan.source.path,
+        percent,
+        bytes: Math.round((plan.bytes * percent) / 100),
+        fileBytes: plan.bytes,
+        rows: rowsBefore + Math.round(((plan.rows ?? 0) * percent) / 100),
+        estimated: plan.estimated,
+      }));
+  const everyMs = options.progressEveryMs ?? 1000;
+  const connection = staging.connection;
+  let read: number;
+  let skipped: Array<Record<string, unknown>>;
+  if (plan.source.container === 'parquet') {
+    const path = literalPath(plan.source.path);
+    const groups = await connection.runAndReadAll(
+      `select row_group_num_rows as n from parquet_metadata(${path}) group by row_group_id, row_group_num_rows
+       order by row_group_id`,
+    );
+    staging.readInPlace(
+      (range) =>
+        normalizeSql(
+          plan.format,
+          plan.columns,
+          `(select * exclude (file_row_number) from read_parquet(${path}, file_row_number = true)
+            where file_row_number >= ${range.from} and file_row_number < ${range.to})`,
+        ),
+      groups.getRowObjectsJS().map((row) => Number(row.n)),
+    );
+    const counted = await runWithProgress(
+      connection,
+      `select skip_reason, count(*) as n from (${normalizeSql(plan.format, plan.columns, plan.source.from)})
+       group by all order by all`,
+      progress,
+      everyMs,
+    );
+    const counts = await counted.getRowObjectsJS();
+    read = counts.reduce((n, row) => n + Number(row.n), 0);
+    skipped = counts.filter((row) => row.skip_reason !== null);
+  } else {
+    const { copy, staged } = staging.stage(normalizeSql(plan.format, plan.columns, plan.source.from));
+    read = Number((await runWithProgress(connection, copy, progress, everyMs)).rowsChanged);
+    skipped = (
+      await connection.runAndReadAll(
+        `select skip_reason, count(*) as n from ${staged} where skip_reason is not null group by all order by all`,
+      )
+    ).getRowObjectsJS();
+  }
   const fileReport: FileReport = {
     path: plan.source.path,
     container: plan.source.container,
@@ -175,10 +210,7 @@ async function stageFile(
     skipped: 0,
     reasons: {},
   };
-  const skipped = await staging.connection.runAndReadAll(
-    `select skip_reason, count(*) as n from ${staged} where skip_reason is not null group by all order by all`,
-  );
-  for (const { skip_reason: reason, n } of skipped.getRowObjectsJS()) {
+  for (const { skip_reason: reason, n } of skipped) {
     fileReport.reasons[String(reason)] = Number(n);
     fileReport.skipped += Number(n);
   }
