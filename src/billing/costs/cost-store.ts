@@ -312,8 +312,7 @@ export class CostStore {
       const directories: string[] = [];
       const pieces: StagedPiece[] = [];
       const columns = LINE_ITEM_COLUMNS.map(([name, type]) => `${name}::${type} as ${name}`).join(', ');
-      const normalized = (select: string) =>
-        `select ${columns}, skip_reason::varchar as skip_reason from (${select})`;
+      const normalized = (select: string) => `select ${columns}, skip_reason::varchar as skip_reason from (${select})`;
       try {
         await fill({
           connection,
