@@ -77,20 +77,25 @@ export function parquetSource(files: readonly string[], unionByName = false): st
  */
 export interface RollupSource {
   from: string;
-  /** The billing period column's type (an ENUM in the coded import), so a period filter compares codes. */
-  periodType?: string;
+  /**
+   * The coded import's ENUM type of each text column (every one with a '' member). The rollup tables keep them:
+   * measured on a day tag rollup of 836,000 rows, building it took 549 against 632 ms and writing its parts 185
+   * against 338 ms with ENUM columns instead of text, as DuckDB's Parquet writer codes text value by value. The
+   * parts hold the same strings either way.
+   */
+  types?: Partial<Record<'billing_period' | DimensionColumn, string>>;
   tags: { column: 'tags'; pairs?: undefined } | { column: string; pairs: string };
 }
 
-/** One set of rollup tables a batch of an import built: rollup → DuckDB tables. */
-export type RollupTables = Record<RollupName, string[]>;
+/** One set of rollup tables a batch of an import built (rollup → DuckDB tables), and the ENUM types they use. */
+export interface RollupTables {
+  tables: Record<RollupName, string[]>;
+  types: string[];
+}
 
 export const emptyTables = (): RollupTables => ({
-  svc_day: [],
-  svc_month: [],
-  tag_day: [],
-  tag_month: [],
-  full_month: [],
+  tables: { svc_day: [], svc_month: [], tag_day: [], tag_month: [], full_month: [] },
+  types: [],
 });
 
 /** Every temporary directory an engine made, removed when the process exits. */
@@ -101,11 +106,18 @@ process.once('exit', () => {
 
 /** The month a line item's usage falls in: a month rollup's bucket. */
 const USAGE_MONTH = `date_trunc('month', usage_date)::date`;
-/** A rollup row's owner and billing period (text, whatever the source's type). */
-const rollupHead = (owner: string) =>
-  `${literal(owner)} as owner_account_id, billing_period::varchar as billing_period`;
+/** A rollup row's owner and billing period (its ENUM in a coded source, else text). */
+const rollupHead = (owner: string, types: RollupSource['types'] = {}) =>
+  `${literal(owner)} as owner_account_id, ${types.billing_period === undefined ? 'billing_period::varchar as ' : ''}billing_period`;
 const metricSums = (prefix = '') => METRIC_COLUMNS.map((m) => `sum(${prefix}${m}) as ${m}`).join(', ');
-const coalesced = (columns: readonly string[]) => columns.map((c) => `coalesce(${c}::varchar, '') as ${c}`).join(', ');
+/** Dimensions as rollups hold them: '' for NULL, in their ENUM types where `types` names them. */
+const coalesced = (columns: readonly DimensionColumn[], types: RollupSource['types'] = {}) =>
+  columns
+    .map((c) => {
+      const type = types[c];
+      return type === undefined ? `coalesce(${c}::varchar, '') as ${c}` : `coalesce(${c}, ''::${type}) as ${c}`;
+    })
+    .join(', ');
 
 export interface CostEngineOptions {
   /** DuckDB's `memory_limit` (e.g. `512MB`, `2GB`); beyond it DuckDB spills to the engine's directory. */
@@ -313,8 +325,8 @@ export class CostEngine {
     into: RollupTables,
     kinds: ReadonlySet<RollupName>,
   ): Promise<void> {
-    const grouped = (bucket: string, dimensions: readonly string[]) =>
-      `select ${rollupHead(owner)}, bucket, ${coalesced(dimensions)}, ${METRIC_COLUMNS.join(', ')}, line_items
+    const grouped = (bucket: string, dimensions: readonly DimensionColumn[]) =>
+      `select ${rollupHead(owner, source.types)}, bucket, ${coalesced(dimensions, source.types)}, ${METRIC_COLUMNS.join(', ')}, line_items
        from (select billing_period, ${bucket} as bucket, ${dimensions.join(', ')}, ${metricSums()},
                count(*) as line_items
              from ${source.from} group by all order by billing_period, service, bucket)`;
@@ -357,6 +369,8 @@ export class CostEngine {
     const grouped = this.uniqueName('tag_grouped_');
     const values = this.uniqueName('tag_values_');
     const labels = this.uniqueName('tag_labels_');
+    const keyType = this.uniqueName('tag_key_');
+    const valueType = this.uniqueName('tag_value_');
     const dimensions = SVC_DIMENSIONS.join(', ');
     // Never NULL, so the joins below are plain equi-joins.
     const tagSet = tags.pairs === undefined ? `coalesce(tags, map())` : tags.column;
@@ -368,7 +382,8 @@ export class CostEngine {
     // by index in one constant list, which keeps the row order (a join would not). Rows are ordered by tag key,
     // then service, so a question's key and service filters skip most row groups by their statistics.
     const labelled = (column: 'tag_key' | 'tag_value') =>
-      `(select list(${column} order by label) from ${labels})[summed.label] as ${column}`;
+      `(select list(${column}::${column === 'tag_key' ? keyType : valueType} order by label) from ${labels})[summed.label]
+        as ${column}`;
     const bucket = grain === 'day' ? 'usage_date' : USAGE_MONTH;
     let tagged: string;
     try {
@@ -385,11 +400,22 @@ export class CostEngine {
         select tag_key, tag_value, row_number() over (order by tag_key, tag_value) as label,
           dense_rank() over (order by tag_key) as key_rank
         from (select distinct tag_key, tag_value from ${values})`);
+      // The tag rollups keep keys and values as ENUMs too (RollupSource.types), their members in text order.
+      for (const [type, column] of [
+        [keyType, 'tag_key'],
+        [valueType, 'tag_value'],
+      ] as const) {
+        // An ENUM needs a member, and a batch may have no tags at all.
+        await connection.run(
+          `create type ${type} as enum (select v from (select ${column} as v from ${labels} union select '') order by v)`,
+        );
+        into.types.push(type);
+      }
       tagged = await this.create(
         connection,
         into,
         grain === 'day' ? 'tag_day' : 'tag_month',
-        `select ${rollupHead(owner)}, bucket, ${coalesced(SVC_DIMENSIONS)}, ${labelled('tag_key')},
+        `select ${rollupHead(owner, source.types)}, bucket, ${coalesced(SVC_DIMENSIONS, source.types)}, ${labelled('tag_key')},
            ${labelled('tag_value')}, ${METRIC_COLUMNS.join(', ')}, line_items
          from (select g.billing_period, g.bucket, ${SVC_DIMENSIONS.map((d) => `g.${d}`).join(', ')}, sl.key_rank,
                  sl.label, ${metricSums('g.')}, sum(g.line_items) as line_items
@@ -417,13 +443,14 @@ export class CostEngine {
   ): Promise<string> {
     const table = this.uniqueName(`${name}_`);
     await connection.run(`create table ${table} as ${select}`);
-    into[name].push(table);
+    into.tables[name].push(table);
     return table;
   }
 
-  /** Drops rollup tables (after they are written as parts, or when an import fails). */
-  async drop(connection: DuckDBConnection, tables: RollupTables): Promise<void> {
-    for (const table of Object.values(tables).flat()) await connection.run(`drop table if exists ${table}`);
+  /** Drops rollup tables, then their types (after they are written as parts, or when an import fails). */
+  async drop(connection: DuckDBConnection, rollups: RollupTables): Promise<void> {
+    for (const table of Object.values(rollups.tables).flat()) await connection.run(`drop table if exists ${table}`);
+    for (const type of rollups.types) await connection.run(`drop type if exists ${type}`);
   }
 }
 

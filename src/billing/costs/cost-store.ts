@@ -228,8 +228,9 @@ async function periodsOf(
   tagged: boolean,
 ): Promise<Map<string, { rows: number; tagKeys?: string[] }>> {
   const result = await connection.runAndReadAll(
-    `select billing_period, count(*) as n${tagged ? ', list(distinct tag_key order by tag_key) as keys' : ''}
-     from ${table} group by all order by billing_period`,
+    `select billing_period::varchar as billing_period, count(*) as n${
+      tagged ? ', list(distinct tag_key::varchar order by tag_key::varchar) as keys' : ''
+    } from ${table} group by all order by billing_period`,
   );
   return new Map(
     result
@@ -681,7 +682,7 @@ export class CostStore {
       await this.engine.buildRollups(connection, source, owner, tables, kept);
       for (const kind of ROLLUP_NAMES) {
         const tagged = kind === 'tag_day' || kind === 'tag_month';
-        for (const table of tables[kind]) {
+        for (const table of tables.tables[kind]) {
           let exact: string | undefined;
           // A period with no rollup rows (no tags, say) gets no part of this rollup.
           for (const [billingPeriod, summary] of await periodsOf(connection, table, tagged)) {
@@ -691,7 +692,7 @@ export class CostStore {
             const file = this.engine.newFile();
             try {
               await connection.run(
-                `copy (select * replace (${exact}) from ${table} where ${periodFilter(billingPeriod)})
+                `copy (select * replace (${exact}) from ${table} where ${periodFilter(billingPeriod, source.types?.billing_period)})
                  to ${literal(file)} (${ROLLUP_PARQUET_OPTIONS})`,
               );
               await this.putPart(file, owner, billingPeriod, version, kind, summary.rows, period, summary.tagKeys);

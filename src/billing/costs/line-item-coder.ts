@@ -10,7 +10,7 @@ import bindings from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBEnumType, DuckDBTypeId } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CostLineItem, MoneyUnits } from './cost-line-item.js';
-import type { CostEngine } from './cost-engine.js';
+import type { CostEngine, RollupSource } from './cost-engine.js';
 import type { StagedBatch } from './cost-store.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS, QUANTITY_COLUMNS } from './line-item-columns.js';
 import type { LineItemColumn } from './line-item-columns.js';
@@ -65,6 +65,10 @@ const QUANTITY_FIELDS: Record<(typeof QUANTITY_COLUMNS)[number], (item: CostLine
 const QUANTITY_READERS = QUANTITY_COLUMNS.map((c) => QUANTITY_FIELDS[c]);
 
 const TWO_32 = 4294967296;
+
+/** The ENUM type of each coded text column (`types`: in STRING_FIELDS order), as RollupSource names them. */
+const enumTypes = (types: readonly string[]): RollupSource['types'] =>
+  Object.fromEntries(STRING_FIELDS.map(([column], f) => [column, types[f]!]));
 
 /** The view over a coded table with exactly LINE_ITEM_COLUMNS, tag sets looked up by index in `tagTable`. */
 function lineItemView(view: string, table: string, tagTable: string): string {
@@ -140,7 +144,7 @@ export async function codeStagedFiles(
         await c.run(lineItemView(`${table}_v`, table, tagTable));
         await use({
           lineItems: `${table}_v`,
-          rollups: { from: table, periodType: types[0], tags: { column: 'tags_code', pairs } },
+          rollups: { from: table, types: enumTypes(types), tags: { column: 'tags_code', pairs } },
           sorted: true,
         });
       } finally {
@@ -319,7 +323,11 @@ export class LineItemCoder {
       return {
         batch: {
           lineItems: `${table}_v`,
-          rollups: { from: table, periodType: types[0], tags: { column: 'tags_code', pairs: `${this.prefix}_pairs` } },
+          rollups: {
+            from: table,
+            types: enumTypes(types),
+            tags: { column: 'tags_code', pairs: `${this.prefix}_pairs` },
+          },
           sorted: this.sorted,
         },
         drop,
@@ -351,8 +359,8 @@ export class LineItemCoder {
     }
     const appender = await c.createAppender(`${this.prefix}_dict`);
     this.dictionaries.forEach((dictionary, f) => {
-      // An ENUM needs a member; a column that is NULL throughout gets one it never uses.
-      if (dictionary.values.length === 0) dictionary.code('');
+      // Every ENUM has a '' member: rollups hold a NULL dimension as '' (RollupSource.types), and an ENUM needs one.
+      dictionary.code('');
       for (let i = dictionary.sent; i < dictionary.values.length; i++) {
         appender.appendInteger(f);
         appender.appendInteger(i);
