@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import type { Billing } from '../../src/billing/billing.js';
 import { rowRanges } from '../../src/billing/costs/cost-store.js';
 import { importCostFiles } from '../../src/billing/costs/import/import-files.js';
+import type { ImportProgress } from '../../src/billing/costs/import/import-files.js';
 import { importCostData } from '../../src/operations/bursar/import-cost-data.js';
 import { snakeColumn } from '../../src/billing/costs/import/cost-formats.js';
 import { getCostAndUsage, getTags } from '../../src/operations/ce/operations.js';
@@ -338,11 +339,24 @@ describe('bursar import on the shared samples', () => {
       to '${path}' (format parquet, row_group_size 100000)`);
     const { billing, opened } = await openTestBilling();
     try {
+      const progress: ImportProgress[] = [];
       const report = await importCostFiles(billing.store, path, {
         ownerAccountId: OWNER,
         importId: 'a',
         now: new Date(),
+        onProgress: (p) => progress.push(p),
+        progressEveryMs: 5,
       });
+      // The store's read of the file is reported as reading it: bytes of the file and rows of its footer.
+      assert.ok(progress.length > 0, 'reading in place reports progress');
+      const fileBytes = statSync(path).size;
+      for (const [i, p] of progress.entries()) {
+        assert.equal(p.path, path);
+        assert.equal(p.fileBytes, fileBytes);
+        assert.equal(p.estimated, false);
+        assert.ok(p.percent >= (progress[i - 1]?.percent ?? 0) && p.percent <= 100);
+        assert.ok(p.bytes <= fileBytes && p.rows <= 1_200_000);
+      }
       const bogus = (await duckSum(`read_parquet('${path}')`, 'BilledCost', `"ChargeCategory" = 'Bogus'`)).rows;
       assert.ok(bogus > 0);
       assert.deepEqual(

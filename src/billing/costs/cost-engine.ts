@@ -24,7 +24,7 @@
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBValue } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { tempDirPrefix } from '../../platform/temp-dirs.js';
 import type { Database } from '../../store/schema.js';
@@ -64,6 +64,30 @@ export function literal(value: string): string {
 /** `billing_period = '…'`, with the literal cast to the column's own type (no per-row cast of an ENUM to text). */
 export function periodFilter(period: string, type?: string): string {
   return `billing_period = ${literal(period)}${type === undefined ? '' : `::${type}`}`;
+}
+
+/**
+ * Runs one statement, reporting DuckDB's progress on it every `everyMs`. DuckDB tracks progress only with its
+ * progress bar on, so the bar is turned on (not printed) for this statement.
+ */
+export async function runWithProgress(
+  connection: DuckDBConnection,
+  sql: string,
+  report: ((percent: number) => void) | undefined,
+  everyMs: number,
+): Promise<DuckDBMaterializedResult> {
+  if (report === undefined) return connection.run(sql);
+  await connection.run('set enable_progress_bar = true; set enable_progress_bar_print = false');
+  const timer = setInterval(() => {
+    const { percentage } = connection.progress;
+    if (percentage >= 0) report(Math.min(100, percentage));
+  }, everyMs);
+  try {
+    return await connection.run(sql);
+  } finally {
+    clearInterval(timer);
+    await connection.run('reset enable_progress_bar; reset enable_progress_bar_print');
+  }
 }
 
 /** Parquet files as a relation; `unionByName` when their column types may differ (rollup money: cost-store.ts). */

@@ -47,6 +47,13 @@ export interface ImportOptions {
   progressEvery?: number;
   /** Called as each billing period's line items are written to the blob store (after the rows are read). */
   onWritten?: (written: WriteProgress) => void;
+  /**
+   * `importStaged`: called about every `progressEveryMs` (default 1000) with how much (0–100) of its first read of
+   * the rows handed over (every staged file, every range read in place) the store has done. For rows read in place
+   * (`Staging.readInPlace`) that is the reading of the file before anything is stored.
+   */
+  onReadInPlace?: (percent: number) => void;
+  progressEveryMs?: number;
 }
 
 /** How far an import has written its parts: rows and Parquet bytes so far, and the period just written. */
@@ -345,7 +352,10 @@ export class CostStore {
             pieces.push({ relation: parquetSource([String(row.file_name)]), rows: Number(row.n) });
           }
         }
-        await codeStagedFiles(connection, this.engine, pieces, write);
+        await codeStagedFiles(connection, this.engine, pieces, write, {
+          report: options.onReadInPlace,
+          everyMs: options.progressEveryMs ?? 1000,
+        });
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

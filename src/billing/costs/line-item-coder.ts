@@ -11,6 +11,7 @@ import { DuckDBDataChunk, DuckDBEnumType, DuckDBTypeId } from '@duckdb/node-api'
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CostLineItem, MoneyUnits } from './cost-line-item.js';
 import type { CostEngine, RollupSource } from './cost-engine.js';
+import { runWithProgress } from './cost-engine.js';
 import type { StagedBatch } from './cost-store.js';
 import { LINE_ITEM_COLUMNS, MONEY_COLUMNS, QUANTITY_COLUMNS } from './line-item-columns.js';
 import type { LineItemColumn } from './line-item-columns.js';
@@ -102,6 +103,7 @@ export async function codeStagedFiles(
   engine: CostEngine,
   pieces: readonly StagedPiece[],
   use: (batch: StagedBatch) => Promise<void>,
+  progress: { report?: (percent: number) => void; everyMs: number },
 ): Promise<void> {
   if (pieces.length === 0) return;
   const c = connection;
@@ -119,10 +121,16 @@ export async function codeStagedFiles(
     // a pass per column), then one ENUM each, its members ordered so codes sort like the text (billing periods in
     // date order). An ENUM needs a member; '' serves a column that is NULL throughout. A tag map is coded by its
     // JSON text (unambiguous, unlike its VARCHAR cast); code 0 is a NULL map.
-    await c.run(`create temp table ${distinct} as
-      select ${STRING_FIELDS.map(([column], f) => `list(distinct ${column}) as d${f}`).join(', ')},
-        list(distinct to_json(tags)::varchar) filter (where tags is not null) as tag_text
-      from ${good(pieces)}`);
+    // The first read of every piece: what `progress` reports on.
+    await runWithProgress(
+      c,
+      `create temp table ${distinct} as
+        select ${STRING_FIELDS.map(([column], f) => `list(distinct ${column}) as d${f}`).join(', ')},
+          list(distinct to_json(tags)::varchar) filter (where tags is not null) as tag_text
+        from ${good(pieces)}`,
+      progress.report,
+      progress.everyMs,
+    );
     for (const f of STRING_FIELDS.keys()) {
       await c.run(`create type ${types[f]} as enum (
         select v from (select unnest(d${f}) as v from ${distinct} union select '') order by v)`);

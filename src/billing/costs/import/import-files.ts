@@ -6,7 +6,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
+import { runWithProgress } from '../cost-engine.js';
 import type { CostStore, ImportSummary, Staging, WriteProgress } from '../cost-store.js';
 import { detectFormat, normalizeSql } from './cost-formats.js';
 import type { CostFormat, SourceColumn } from './cost-formats.js';
@@ -114,30 +114,6 @@ async function planFiles(paths: string[]): Promise<Plan[]> {
 }
 
 /**
- * Runs one statement, reporting DuckDB's progress on it every `everyMs`. DuckDB tracks progress only with its
- * progress bar on, so the bar is turned on (not printed) for this statement.
- */
-async function runWithProgress(
-  connection: DuckDBConnection,
-  sql: string,
-  report: ((percent: number) => void) | undefined,
-  everyMs: number,
-): Promise<DuckDBMaterializedResult> {
-  if (report === undefined) return connection.run(sql);
-  await connection.run('set enable_progress_bar = true; set enable_progress_bar_print = false');
-  const timer = setInterval(() => {
-    const { percentage } = connection.progress;
-    if (percentage >= 0) report(Math.min(100, percentage));
-  }, everyMs);
-  try {
-    return await connection.run(sql);
-  } finally {
-    clearInterval(timer);
-    await connection.run('reset enable_progress_bar; reset enable_progress_bar_print');
-  }
-}
-
-/**
  * Hands one file's rows to the store and counts what it skips and why. A CSV file is staged: DuckDB parses and
  * normalizes it once, writing every row with its skip reason (NULL for a good row) to staged Parquet files, so the
  * rows read are the rows staged, and the skipped ones are counted from those files (a scan of one column) instead
@@ -150,19 +126,6 @@ async function stageFile(
   options: ImportFilesOptions,
   rowsBefore: number,
 ): Promise<FileReport> {
-  const report = options.onProgress;
-  const progress =
-    report &&
-    ((percent: number) =>
-      report({
-        path: plan.source.path,
-        percent,
-        bytes: Math.round((plan.bytes * percent) / 100),
-        fileBytes: plan.bytes,
-        rows: rowsBefore + Math.round(((plan.rows ?? 0) * percent) / 100),
-        estimated: plan.estimated,
-      }));
-  const everyMs = options.progressEveryMs ?? 1000;
   const connection = staging.connection;
   let read: number;
   let skipped: Array<Record<string, unknown>>;
@@ -182,19 +145,30 @@ async function stageFile(
         ),
       groups.getRowObjectsJS().map((row) => Number(row.n)),
     );
-    const counted = await runWithProgress(
-      connection,
-      `select skip_reason, count(*) as n from (${normalizeSql(plan.format, plan.columns, plan.source.from)})
-       group by all order by all`,
-      progress,
-      everyMs,
-    );
-    const counts = await counted.getRowObjectsJS();
+    // A read of the few columns the skip reasons need; the store reports its own read of the file (importCostFiles).
+    const counts = (
+      await connection.runAndReadAll(
+        `select skip_reason, count(*) as n from (${normalizeSql(plan.format, plan.columns, plan.source.from)})
+         group by all order by all`,
+      )
+    ).getRowObjectsJS();
     read = counts.reduce((n, row) => n + Number(row.n), 0);
     skipped = counts.filter((row) => row.skip_reason !== null);
   } else {
+    const report = options.onProgress;
+    const progress =
+      report &&
+      ((percent: number) =>
+        report({
+          path: plan.source.path,
+          percent,
+          bytes: Math.round((plan.bytes * percent) / 100),
+          fileBytes: plan.bytes,
+          rows: rowsBefore + Math.round(((plan.rows ?? 0) * percent) / 100),
+          estimated: plan.estimated,
+        }));
     const { copy, staged } = staging.stage(normalizeSql(plan.format, plan.columns, plan.source.from));
-    read = Number((await runWithProgress(connection, copy, progress, everyMs)).rowsChanged);
+    read = Number((await runWithProgress(connection, copy, progress, options.progressEveryMs ?? 1000)).rowsChanged);
     skipped = (
       await connection.runAndReadAll(
         `select skip_reason, count(*) as n from ${staged} where skip_reason is not null group by all order by all`,
@@ -247,6 +221,34 @@ export async function costFileTotals(paths: string[]): Promise<Map<string, Map<s
   }
 }
 
+/**
+ * Reports the store's read of the Parquet files read in place (after every other file is staged) as reading them:
+ * their bytes and footer row counts, after the staged files' rows, under the file's path or, for several, the
+ * import's.
+ */
+function readInPlaceProgress(
+  plans: readonly Plan[],
+  path: string,
+  staged: readonly FileReport[],
+  report: ((progress: ImportProgress) => void) | undefined,
+): ((percent: number) => void) | undefined {
+  const inPlace = plans.filter((plan) => plan.source.container === 'parquet');
+  if (report === undefined || inPlace.length === 0) return undefined;
+  const bytes = inPlace.reduce((n, plan) => n + plan.bytes, 0);
+  const rows = inPlace.reduce((n, plan) => n + (plan.rows ?? 0), 0);
+  return (percent) =>
+    report({
+      path: inPlace.length === 1 ? inPlace[0]!.source.path : path,
+      percent,
+      bytes: Math.round((bytes * percent) / 100),
+      fileBytes: bytes,
+      rows:
+        staged.filter((file) => file.container !== 'parquet').reduce((n, file) => n + file.read, 0) +
+        Math.round((rows * percent) / 100),
+      estimated: false,
+    });
+}
+
 export async function importCostFiles(
   store: CostStore,
   path: string,
@@ -289,6 +291,8 @@ export async function importCostFiles(
       format: [...new Set(plans.map((p) => `${p.format}/${p.source.container}`))].join(','),
       now: options.now,
       onWritten: options.onWritten,
+      onReadInPlace: readInPlaceProgress(plans, path, files, options.onProgress),
+      progressEveryMs: options.progressEveryMs,
     },
   );
   return { ...summary, files };
