@@ -252,6 +252,12 @@ describe('bursar import on the shared samples', () => {
     try {
       const gz = gzipSync(readFileSync(FOCUS));
       const header = readFileSync(FOCUS, 'utf8').split('\n')[0]!;
+      // A Parquet export whose footer and columns are intact but whose middle is overwritten.
+      const intact = join(scratch, 'intact.parquet');
+      await duck.run(`copy (select * from read_csv('${FOCUS}', nullstr = 'NULL', all_varchar = true))
+        to '${intact}' (format parquet, compression uncompressed)`);
+      const damaged = readFileSync(intact);
+      damaged.fill(0xff, Math.floor(damaged.length / 2), Math.floor(damaged.length / 2) + 64);
       const bad: Array<[string, Buffer | string, RegExp]> = [
         ['random.csv', randomBytes(4096), /^not a CSV or Parquet cost export: the file holds binary data/],
         [
@@ -273,6 +279,11 @@ describe('bursar import on the shared samples', () => {
           'cut.parquet',
           Buffer.concat([Buffer.from('PAR1'), randomBytes(64)]),
           /^not a readable Parquet file: its footer/,
+        ],
+        [
+          'damaged.parquet',
+          damaged,
+          /^a Parquet file whose data cannot be read to the end: a text value in it is not UTF-8/,
         ],
         ['latin1.csv', Buffer.from(`${header}\nM\xfcnchen\n`, 'latin1'), /^line 2 is not UTF-8 text/],
         ['short-row.csv', `${header}\n1,2\n`, /^line 2 has 2 comma-separated fields where the header has \d+$/],

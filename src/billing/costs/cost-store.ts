@@ -249,6 +249,16 @@ async function periodsOf(
   );
 }
 
+/** Each Parquet file's row count, from its footer. */
+async function rowsPerFile(connection: DuckDBConnection, files: readonly string[]): Promise<Map<string, number>> {
+  if (files.length === 0) return new Map();
+  const counts = await connection.runAndReadAll(
+    `select file_name, sum(num_rows)::bigint as n from parquet_file_metadata([${files.map(literal).join(', ')}])
+     group by all`,
+  );
+  return new Map(counts.getRowObjects().map((row) => [String(row.file_name), Number(row.n)]));
+}
+
 export class CostStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -343,14 +353,8 @@ export class CostStore {
             .filter((name) => name.endsWith('.parquet'))
             .map((name) => join(directory, name)),
         );
-        if (files.length > 0) {
-          const counts = await connection.runAndReadAll(
-            `select file_name, sum(num_rows)::bigint as n from parquet_file_metadata([${files.map(literal).join(', ')}])
-             group by all`,
-          );
-          for (const row of counts.getRowObjects()) {
-            pieces.push({ relation: parquetSource([String(row.file_name)]), rows: Number(row.n) });
-          }
+        for (const [file, rows] of await rowsPerFile(connection, files)) {
+          pieces.push({ relation: parquetSource([file]), rows });
         }
         await codeStagedFiles(connection, this.engine, pieces, write, {
           report: options.onReadInPlace,
@@ -633,11 +637,7 @@ export class CostStore {
         const files = readdirSync(folder)
           .sort()
           .map((name) => join(folder, name));
-        const counts = await connection.runAndReadAll(
-          `select file_name, sum(num_rows)::bigint as n from parquet_file_metadata([${files.map(literal).join(', ')}])
-           group by all`,
-        );
-        const rowsOf = new Map(counts.getRowObjects().map((row) => [String(row.file_name), Number(row.n)]));
+        const rowsOf = await rowsPerFile(connection, files);
         const partsBefore = period.parts.length;
         for (const file of files) {
           await this.putPart(file, owner, billingPeriod, version, 'line_items', rowsOf.get(file) ?? 0, period);

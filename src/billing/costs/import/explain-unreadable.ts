@@ -151,7 +151,7 @@ function firstNonUtf8Line(bytes: Buffer, whole: boolean): number | undefined {
 /**
  * What is wrong with a file DuckDB could not read (or read, but found no cost columns in): one clause for
  * the message `<file>: <clause>`. `columns` are the names DuckDB did find, when it found any;
- * `engineMessage` is DuckDB's error, only ever mined for a line number.
+ * `engineMessage` is DuckDB's error, only ever mined for a line number or the kind of damage.
  */
 export async function explainUnreadable(
   source: SourceFile,
@@ -159,9 +159,14 @@ export async function explainUnreadable(
 ): Promise<string> {
   const { columns } = found;
   if (source.container === 'parquet') {
-    return columns === undefined
-      ? 'not a readable Parquet file: its footer (where Parquet keeps the schema) is missing or damaged; the file may be truncated'
-      : noCostColumns(columns);
+    if (columns === undefined) {
+      return 'not a readable Parquet file: its footer (where Parquet keeps the schema) is missing or damaged; the file may be truncated';
+    }
+    if (detectFormat(columns) === undefined) return noCostColumns(columns);
+    // Its footer and cost columns are there, but a page of values is not: the file is damaged.
+    return /invalid string encoding/i.test(found.engineMessage ?? '')
+      ? 'a Parquet file whose data cannot be read to the end: a text value in it is not UTF-8; the file may be damaged'
+      : 'a Parquet file whose data cannot be read to the end; the file may be damaged';
   }
   let head: Buffer;
   let whole: boolean;

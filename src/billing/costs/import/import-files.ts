@@ -7,6 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runWithProgress } from '../cost-engine.js';
+import { ImportDataError } from '../cost-store.js';
 import type { CostStore, ImportSummary, Staging, WriteProgress } from '../cost-store.js';
 import { detectFormat, normalizeSql } from './cost-formats.js';
 import type { CostFormat, SourceColumn } from './cost-formats.js';
@@ -120,7 +121,7 @@ async function planFiles(paths: string[]): Promise<Plan[]> {
  * of parsing the file again. A Parquet file is read in place (cost-store.ts `readInPlace`), cut at its row groups;
  * its skipped rows are counted with a read of the columns the skip reasons need.
  */
-async function stageFile(
+async function handOverFile(
   staging: Staging,
   plan: Plan,
   options: ImportFilesOptions,
@@ -249,6 +250,35 @@ function readInPlaceProgress(
     });
 }
 
+/**
+ * The store reads a Parquet file read in place after `fill` (cost-store.ts `readInPlace`), so DuckDB's error on a
+ * damaged one surfaces there, naming server paths. This reads each such file to the end: the first that fails
+ * becomes that file's ImportError, in the user's words; any other error is returned as it was.
+ */
+async function blameInPlace(plans: readonly Plan[], error: unknown): Promise<unknown> {
+  const inPlace = plans.filter((plan) => plan.source.container === 'parquet');
+  if (error instanceof ImportError || error instanceof ImportDataError || inPlace.length === 0) return error;
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    for (const plan of inPlace) {
+      try {
+        await connection.run(`select sum(hash(columns(*))) from ${plan.source.from}`);
+      } catch (readError) {
+        const engineMessage = readError instanceof Error ? readError.message : String(readError);
+        const columns = plan.columns.map((c) => c.name);
+        return new ImportError(plan.source.path, await explainUnreadable(plan.source, { columns, engineMessage }), {
+          cause: error,
+        });
+      }
+    }
+    return error;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 export async function importCostFiles(
   store: CostStore,
   path: string,
@@ -259,41 +289,45 @@ export async function importCostFiles(
   // Recognise every file before writing anything, so a wrong file fails fast and changes nothing.
   const plans = await planFiles(paths);
   const files: FileReport[] = [];
-  const summary = await store.importStaged(
-    async (staging) => {
-      // Timestamps without an offset are UTC, and the mappings print UTC.
-      await staging.connection.run(`set TimeZone = 'UTC'`);
-      for (const plan of plans) {
-        try {
-          files.push(
-            await stageFile(
-              staging,
-              plan,
-              options,
-              files.reduce((n, f) => n + f.read, 0),
-            ),
-          );
-        } catch (error) {
-          // DuckDB's message names paths and SQL; say what is wrong with the file instead.
-          const engineMessage = error instanceof Error ? error.message : String(error);
-          const problem = await explainUnreadable(plan.source, {
-            columns: plan.columns.map((c) => c.name),
-            engineMessage,
-          });
-          throw new ImportError(plan.source.path, problem, { cause: error });
+  const summary = await store
+    .importStaged(
+      async (staging) => {
+        // Timestamps without an offset are UTC, and the mappings print UTC.
+        await staging.connection.run(`set TimeZone = 'UTC'`);
+        for (const plan of plans) {
+          try {
+            files.push(
+              await handOverFile(
+                staging,
+                plan,
+                options,
+                files.reduce((n, f) => n + f.read, 0),
+              ),
+            );
+          } catch (error) {
+            // DuckDB's message names paths and SQL; say what is wrong with the file instead.
+            const engineMessage = error instanceof Error ? error.message : String(error);
+            const problem = await explainUnreadable(plan.source, {
+              columns: plan.columns.map((c) => c.name),
+              engineMessage,
+            });
+            throw new ImportError(plan.source.path, problem, { cause: error });
+          }
         }
-      }
-    },
-    {
-      ownerAccountId: options.ownerAccountId,
-      importId: options.importId,
-      source: paths.length === 1 ? paths[0]! : path,
-      format: [...new Set(plans.map((p) => `${p.format}/${p.source.container}`))].join(','),
-      now: options.now,
-      onWritten: options.onWritten,
-      onReadInPlace: readInPlaceProgress(plans, path, files, options.onProgress),
-      progressEveryMs: options.progressEveryMs,
-    },
-  );
+      },
+      {
+        ownerAccountId: options.ownerAccountId,
+        importId: options.importId,
+        source: paths.length === 1 ? paths[0]! : path,
+        format: [...new Set(plans.map((p) => `${p.format}/${p.source.container}`))].join(','),
+        now: options.now,
+        onWritten: options.onWritten,
+        onReadInPlace: readInPlaceProgress(plans, path, files, options.onProgress),
+        progressEveryMs: options.progressEveryMs,
+      },
+    )
+    .catch(async (error: unknown) => {
+      throw await blameInPlace(plans, error);
+    });
   return { ...summary, files };
 }
