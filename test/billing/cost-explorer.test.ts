@@ -3,7 +3,7 @@
  * independently, with exact bigint arithmetic over the generator's rows.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import type { TestContext } from 'node:test';
 import { Billing } from '../../src/billing/billing.js';
 import type { CostLineItem } from '../../src/billing/costs/cost-line-item.js';
@@ -758,6 +758,7 @@ describe('a period split over two import batches', () => {
     const split = 983_040;
     const rows = 1_100_000;
     const cost = (i: number) => 1 + (i % 1000);
+    const estimates = mock.method(target.engine, 'estimateRollups');
     try {
       await target.store.importStaged(
         async ({ connection, stage }) => {
@@ -784,6 +785,7 @@ describe('a period split over two import batches', () => {
         .execute();
       const count = (kind: string) => parts.filter((part) => part.kind === kind).length;
       assert.equal(count('line_items'), 2, 'two batches');
+      assert.equal(estimates.mock.callCount(), 1, 'the second batch, whose period has decided, is not estimated');
       // Either every batch wrote its svc_day part or none did (with the decision of the first, none).
       assert.equal(count('svc_day'), 0);
       const out = await getCostAndUsage.handler(
@@ -806,6 +808,7 @@ describe('a period split over two import batches', () => {
       );
       assert.deepEqual(answered, new Map([...sums].map(([day, sum]) => [day, formatMoney(sum)])));
     } finally {
+      estimates.mock.restore();
       await target.close();
       await store.close();
     }

@@ -677,7 +677,10 @@ export class CostStore {
     try {
       if (batchRows === undefined) {
         for (const period of periods.values()) for (const kind of BASIS_ROLLUPS) period.kept[kind] ??= true;
-      } else {
+      } else if (
+        [...periods.values()].some((period) => BASIS_ROLLUPS.some((kind) => period.kept[kind] === undefined))
+      ) {
+        // Only a period's first batch decides, so a batch whose periods have all decided is not estimated.
         for (const [billingPeriod, estimate] of await this.engine.estimateRollups(connection, source)) {
           const lineItems = batchRows.get(billingPeriod) ?? 0;
           for (const kind of BASIS_ROLLUPS) {
