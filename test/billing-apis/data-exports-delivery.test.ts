@@ -22,7 +22,12 @@ import {
   UpdateExportCommand,
   type Export,
 } from '@aws-sdk/client-bcm-data-exports';
-import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  type GroupDefinition,
+  type ResultByTime,
+} from '@aws-sdk/client-cost-explorer';
 import {
   CostAndUsageReportServiceClient,
   PutReportDefinitionCommand,
@@ -77,7 +82,12 @@ async function duck<T = Record<string, unknown>>(sql: string): Promise<T[]> {
 
 const cents = (amount: number | string) => Math.round(Number(amount) * 100);
 
-async function costExplorerMonth(server: BursarServer, period: string): Promise<string> {
+/** Cost Explorer's answer for one month's unblended cost, through the SDK, grouped by `groupBy` if given. */
+async function costExplorerMonthAnswer(
+  server: BursarServer,
+  period: string,
+  groupBy?: GroupDefinition[],
+): Promise<ResultByTime> {
   const ce = new CostExplorerClient(clientConfig(server));
   try {
     const answer = await ce.send(
@@ -85,12 +95,17 @@ async function costExplorerMonth(server: BursarServer, period: string): Promise<
         TimePeriod: { Start: `${period}-01`, End: `${nextMonth(period)}-01` },
         Granularity: 'MONTHLY',
         Metrics: ['UnblendedCost'],
+        GroupBy: groupBy,
       }),
     );
-    return answer.ResultsByTime![0]!.Total!.UnblendedCost!.Amount!;
+    return answer.ResultsByTime![0]!;
   } finally {
     ce.destroy();
   }
+}
+
+async function costExplorerMonth(server: BursarServer, period: string): Promise<string> {
+  return (await costExplorerMonthAnswer(server, period)).Total!.UnblendedCost!.Amount!;
 }
 
 async function seeded(server: BursarServer): Promise<string[]> {
@@ -282,30 +297,18 @@ describe('Data Exports deliver files to a directory', () => {
       `select coalesce(resource_tags['user_team'], '') as team, sum(line_item_unblended_cost) as total
        from read_parquet('${after}') group by all order by team`,
     );
-    const ce = new CostExplorerClient(clientConfig(server));
-    try {
-      const answer = await ce.send(
-        new GetCostAndUsageCommand({
-          TimePeriod: { Start: `${PERIOD}-01`, End: `${nextMonth(PERIOD)}-01` },
-          Granularity: 'MONTHLY',
-          Metrics: ['UnblendedCost'],
-          GroupBy: [{ Type: 'TAG', Key: 'team' }],
-        }),
-      );
-      const groups = answer
-        .ResultsByTime![0]!.Groups!.map((g) => ({
-          team: g.Keys![0]!.slice('team$'.length),
-          total: cents(g.Metrics!.UnblendedCost!.Amount!),
-        }))
-        .sort((a, b) => a.team.localeCompare(b.team));
-      assert.ok(groups.length > 1);
-      assert.deepEqual(
-        exported.map((row) => ({ team: row.team, total: cents(row.total) })),
-        groups,
-      );
-    } finally {
-      ce.destroy();
-    }
+    const answer = await costExplorerMonthAnswer(server, PERIOD, [{ Type: 'TAG', Key: 'team' }]);
+    const groups = answer
+      .Groups!.map((g) => ({
+        team: g.Keys![0]!.slice('team$'.length),
+        total: cents(g.Metrics!.UnblendedCost!.Amount!),
+      }))
+      .sort((a, b) => a.team.localeCompare(b.team));
+    assert.ok(groups.length > 1);
+    assert.deepEqual(
+      exported.map((row) => ({ team: row.team, total: cents(row.total) })),
+      groups,
+    );
   });
 
   it('TIME_GRANULARITY sums line items per day or month; the sums still equal Cost Explorer', async () => {

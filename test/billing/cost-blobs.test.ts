@@ -21,7 +21,7 @@ import { generateDemoCosts } from '../../src/billing/costs/demo-generator.js';
 import { LINE_ITEM_COLUMNS } from '../../src/billing/costs/line-item-columns.js';
 import { formatMoney } from '../../src/billing/money.js';
 import { getCostAndUsage } from '../../src/operations/ce/operations.js';
-import { openDatabase } from '../../src/store/database.js';
+import { openDatabase, type OpenedDatabase } from '../../src/store/database.js';
 import { openSharedPostgres, testDatabases } from '../../src/store/test-databases.js';
 import { CRASH_DEMO } from './crash-demo.js';
 import { context } from './helpers.js';
@@ -455,15 +455,33 @@ describe('an import whose writing fails while the next batch is being coded', ()
   });
 });
 
+/**
+ * Runs `use` on a fresh SQLite store (a directory blob store) and 300,000 demo rows (two months, 21 accounts) to import:
+ * enough rows for DuckDB to write Parquet with several threads. Closes and removes everything after.
+ */
+async function withDemoRows(
+  seed: number,
+  use: (billing: Billing, opened: OpenedDatabase, rows: CostLineItem[]) => Promise<void>,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bursar-part-order-'));
+  const opened = await openDatabase({ dataDir: dir });
+  const billing = new Billing(opened.db, opened.dialect);
+  try {
+    const members = Array.from({ length: 20 }, (_, i) => ({ id: String(600000000000 + i), name: `Member ${i}` }));
+    await use(billing, opened, [
+      ...generateDemoCosts({ ...CRASH_DEMO, members, seed, months: 2, targetRows: 300_000 }),
+    ]);
+  } finally {
+    await billing.close();
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('line item parts', () => {
   it('hold one billing period each, in usage date order but for one seam per writer thread', async () => {
-    // Written newest first, so the import sorts them; 300,000 rows, so DuckDB writes with several threads.
-    const dir = mkdtempSync(join(tmpdir(), 'bursar-line-item-order-'));
-    const opened = await openDatabase({ dataDir: dir });
-    const billing = new Billing(opened.db, opened.dialect);
-    try {
-      const members = Array.from({ length: 20 }, (_, i) => ({ id: String(600000000000 + i), name: `Member ${i}` }));
-      const items = [...generateDemoCosts({ ...CRASH_DEMO, members, seed: 6, months: 2, targetRows: 300_000 })];
+    // Written newest first, so the import sorts them.
+    await withDemoRows(6, async (billing, opened, items) => {
       await billing.store.import(items.reverse(), { ...IMPORT, importId: 'reversed' });
       const parts = await opened.db
         .selectFrom('billing_cost_part')
@@ -502,26 +520,14 @@ describe('line item parts', () => {
         parts.reduce((n, p) => n + Number(p.line_items), 0),
         items.length,
       );
-    } finally {
-      await billing.close();
-      await opened.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('rollup parts', () => {
   it("keep their table's row order (tag key, service, …), so a question's filters skip row groups", async () => {
-    // Enough rows (300,000 over two months, 21 accounts) for DuckDB to write with several threads.
-    const dir = mkdtempSync(join(tmpdir(), 'bursar-rollup-order-'));
-    const opened = await openDatabase({ dataDir: dir });
-    const billing = new Billing(opened.db, opened.dialect);
-    try {
-      const members = Array.from({ length: 20 }, (_, i) => ({ id: String(600000000000 + i), name: `Member ${i}` }));
-      await billing.store.import(
-        generateDemoCosts({ ...CRASH_DEMO, members, seed: 5, months: 2, targetRows: 300_000 }),
-        { ...IMPORT, importId: 'ordered' },
-      );
+    await withDemoRows(5, async (billing, opened, items) => {
+      await billing.store.import(items, { ...IMPORT, importId: 'ordered' });
       const parts = await opened.db
         .selectFrom('billing_cost_part')
         .select(['kind', 'blob_key', 'line_items'])
@@ -547,11 +553,7 @@ describe('rollup parts', () => {
       } finally {
         lease.release();
       }
-    } finally {
-      await billing.close();
-      await opened.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
