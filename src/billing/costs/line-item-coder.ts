@@ -120,8 +120,8 @@ export async function codeStagedFiles(
     // Every column's distinct values, and every tag map's, in one pass over the pieces (measured: half the time of
     // a pass per column), then one ENUM each, its members ordered so codes sort like the text (billing periods in
     // date order). An ENUM needs a member; '' serves a column that is NULL throughout. A tag map is coded by its
-    // JSON text (unambiguous, unlike its VARCHAR cast); code 0 is a NULL map.
-    // The first read of every piece: what `progress` reports on.
+    // JSON text (unambiguous, unlike its VARCHAR cast); code 0 is a NULL map. This is the first read of every
+    // piece: the one `progress` reports on.
     await runWithProgress(
       c,
       `create temp table ${distinct} as
