@@ -28,6 +28,12 @@ export interface IamDeps {
 
 export type PathKind = 'user' | 'group' | 'role' | 'instance-profile' | 'server-certificate';
 
+/** An existing entity's name as stored (its case may differ from a caller's) and its path. */
+export interface LocatedEntity {
+  name: string;
+  path: string;
+}
+
 const PATH_TABLES = {
   user: 'iam_users',
   group: 'iam_groups',
@@ -66,7 +72,7 @@ export class IamContext {
   readonly passwordHashCost: number;
   readonly secrets: SecretBox;
   private readonly generations = new Map<string, number>();
-  private readonly paths = new Map<string, string>();
+  private readonly entities = new Map<string, LocatedEntity>();
   private readonly touches = new Map<string, number>();
   private readonly reads = new BoundedCache<string, CachedRead>(READ_CACHE_BUDGET, undefined, (read) => read.weight);
 
@@ -156,36 +162,40 @@ export class IamContext {
   }
 
   /**
-   * The path of a user, group, role or instance profile, for the resource ARNs operations build before the handler runs
-   * (`arn:aws:iam::…:user/division/Alice`); `/` when the entity does not exist. With a shared store another
-   * instance may create, move or delete the entity at any moment, so the path is read from the store for
-   * every decision; a process that owns its store keeps an index it updates after each commit.
+   * A user's, group's, role's, instance profile's or server certificate's name as stored and its path, for the
+   * resource ARNs operations build before the handler runs (`arn:aws:iam::…:user/division/Alice`). Names are
+   * unique regardless of case and a caller may type any case, so the ARN must carry the stored name: else a
+   * Deny on `user/alice` would miss a call naming `ALICE`. An entity that does not exist keeps the name as
+   * given, at `/`. With a shared store another instance may create, move or delete the entity at any moment,
+   * so it is read from the store for every decision; a process that owns its store keeps an index it updates
+   * after each commit.
    */
-  async pathOf(accountId: string, kind: PathKind, name: string): Promise<string> {
-    if (!this.sharedStore) return this.paths.get(`${accountId}|${kind}|${name.toLowerCase()}`) ?? '/';
+  async locate(accountId: string, kind: PathKind, name: string): Promise<LocatedEntity> {
+    if (!this.sharedStore)
+      return this.entities.get(`${accountId}|${kind}|${name.toLowerCase()}`) ?? { name, path: '/' };
     const row = await this.db
       .selectFrom(PATH_TABLES[kind])
-      .select('path')
+      .select(['name', 'path'])
       .where('account_id', '=', accountId)
       .where('name_key', '=', name.toLowerCase())
       .executeTakeFirst();
-    return row?.path ?? '/';
+    return row ?? { name, path: '/' };
   }
 
-  /** Records (after commit) an entity's path, or forgets it (`undefined`) when the entity is gone. */
-  setPath(accountId: string, kind: PathKind, name: string, path: string | undefined): void {
+  /** Records (after commit) an entity's stored name and path, or forgets it (`path` undefined) when it is gone. */
+  recordEntity(accountId: string, kind: PathKind, name: string, path: string | undefined): void {
     if (this.sharedStore) return;
     const key = `${accountId}|${kind}|${name.toLowerCase()}`;
-    if (path === undefined || path === '/') this.paths.delete(key);
-    else this.paths.set(key, path);
+    if (path === undefined) this.entities.delete(key);
+    else this.entities.set(key, { name, path });
   }
 
-  /** Loads the paths of every entity not at `/` into this process's index (not kept with a shared store). */
-  async loadPaths(): Promise<void> {
+  /** Loads every entity's name and path into this process's index (not kept with a shared store). */
+  async loadEntities(): Promise<void> {
     if (this.sharedStore) return;
     for (const [kind, table] of Object.entries(PATH_TABLES) as [PathKind, (typeof PATH_TABLES)[PathKind]][]) {
       const rows = await this.db.selectFrom(table).select(['account_id', 'name', 'path']).execute();
-      for (const row of rows) this.setPath(row.account_id, kind, row.name, row.path);
+      for (const row of rows) this.recordEntity(row.account_id, kind, row.name, row.path);
     }
   }
 

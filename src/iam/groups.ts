@@ -50,7 +50,7 @@ export class GroupService {
           throw uniqueViolation(error) ? duplicate() : error;
         });
     });
-    this.ctx.setPath(accountId, 'group', name, path);
+    this.ctx.recordEntity(accountId, 'group', name, path);
     return groupShape(row);
   }
 
@@ -109,8 +109,8 @@ export class GroupService {
         .execute();
       return { oldName: row.name, newName, newPath };
     });
-    this.ctx.setPath(accountId, 'group', renamed.oldName, undefined);
-    this.ctx.setPath(accountId, 'group', renamed.newName, renamed.newPath);
+    this.ctx.recordEntity(accountId, 'group', renamed.oldName, undefined);
+    this.ctx.recordEntity(accountId, 'group', renamed.newName, renamed.newPath);
   }
 
   async delete(accountId: string, name: string): Promise<void> {
@@ -138,7 +138,7 @@ export class GroupService {
       if (inline) throw deleteConflict('Cannot delete entity, must delete policies first.');
       await trx.deleteFrom('iam_groups').where('group_id', '=', row.group_id).execute();
     });
-    this.ctx.setPath(accountId, 'group', name, undefined);
+    this.ctx.recordEntity(accountId, 'group', name, undefined);
   }
 
   async addUser(accountId: string, groupName: string, userName: string): Promise<void> {

@@ -26,7 +26,7 @@
  *   `resolver.invalidate(accountIds)` (wire Organizations' `onChainsChanged` to it).
  * - `findRole(roleArn)` and `verifyMfa` in the shapes STS's operations expect.
  * - `context`: the shared IamContext — `write(accountId, trx => …)` (one transaction that also bumps the
- *   account's policy generation), `pathOf(accountId, kind, name)` (entity paths for resource ARNs).
+ *   account's policy generation), `locate(accountId, kind, name)` (stored entity names and paths for resource ARNs).
  *
  * Virtual MFA: `mfa.createVirtual` returns AWS's `Base32StringSeed` and `QRCodePNG` (a QR code of the otpauth
  * URI), and also `otpauthUri` and `seedBase32` for the console.
@@ -85,7 +85,7 @@ export type IamServices = Awaited<ReturnType<typeof createIamServices>>;
 export async function createIamServices(options: CreateIamOptions) {
   const ctx = new IamContext(options);
   await seedAwsManagedPolicies(options.db);
-  await ctx.loadPaths();
+  await ctx.loadEntities();
   const accounts = new AccountService(ctx);
   const policies = new PolicyService(ctx);
   const accessKeys = new AccessKeyService(ctx);

@@ -127,7 +127,7 @@ export class InstanceProfileService {
         });
       await replaceTags(trx, 'instance-profile', row.profile_id, tags);
     });
-    this.ctx.setPath(accountId, 'instance-profile', name, path);
+    this.ctx.recordEntity(accountId, 'instance-profile', name, path);
     return profileShape(row, undefined, tags);
   }
 
@@ -155,7 +155,7 @@ export class InstanceProfileService {
         .execute();
       await trx.deleteFrom('iam_instance_profiles').where('profile_id', '=', row.profile_id).execute();
     });
-    this.ctx.setPath(accountId, 'instance-profile', name, undefined);
+    this.ctx.recordEntity(accountId, 'instance-profile', name, undefined);
   }
 
   /** One page of the account's profiles in name order (see name-page.ts); as AWS's, without tags. */

@@ -78,7 +78,7 @@ export class RoleService {
         });
       await replaceTags(trx, 'role', row.role_id, tags);
     });
-    this.ctx.setPath(accountId, 'role', name, path);
+    this.ctx.recordEntity(accountId, 'role', name, path);
     return roleShape(row, tags);
   }
 
@@ -177,6 +177,6 @@ export class RoleService {
         .execute();
       await trx.deleteFrom('iam_roles').where('role_id', '=', row.role_id).execute();
     });
-    this.ctx.setPath(accountId, 'role', name, undefined);
+    this.ctx.recordEntity(accountId, 'role', name, undefined);
   }
 }

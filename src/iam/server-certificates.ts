@@ -121,7 +121,7 @@ export class ServerCertificateService {
         });
       await replaceTags(trx, 'server-certificate', row.certificate_id, tags);
     });
-    this.ctx.setPath(accountId, 'server-certificate', name, path);
+    this.ctx.recordEntity(accountId, 'server-certificate', name, path);
     return { ServerCertificateMetadata: metadata(row), ...(tags.length > 0 ? { Tags: tags } : {}) };
   }
 
@@ -174,8 +174,8 @@ export class ServerCertificateService {
         .execute();
       return { oldName: row.name, newName, newPath };
     });
-    this.ctx.setPath(accountId, 'server-certificate', moved.oldName, undefined);
-    this.ctx.setPath(accountId, 'server-certificate', moved.newName, moved.newPath);
+    this.ctx.recordEntity(accountId, 'server-certificate', moved.oldName, undefined);
+    this.ctx.recordEntity(accountId, 'server-certificate', moved.newName, moved.newPath);
   }
 
   async delete(accountId: string, name: string): Promise<void> {
@@ -188,6 +188,6 @@ export class ServerCertificateService {
         .execute();
       await trx.deleteFrom('iam_server_certificates').where('certificate_id', '=', row.certificate_id).execute();
     });
-    this.ctx.setPath(accountId, 'server-certificate', name, undefined);
+    this.ctx.recordEntity(accountId, 'server-certificate', name, undefined);
   }
 }

@@ -60,7 +60,7 @@ export class UserService {
         });
       await replaceTags(trx, 'user', row.user_id, tags);
     });
-    this.ctx.setPath(accountId, 'user', name, path);
+    this.ctx.recordEntity(accountId, 'user', name, path);
     return userShape(row, tags);
   }
 
@@ -116,8 +116,8 @@ export class UserService {
         .execute();
       return { oldName: row.name, newName, newPath };
     });
-    this.ctx.setPath(accountId, 'user', renamed.oldName, undefined);
-    this.ctx.setPath(accountId, 'user', renamed.newName, renamed.newPath);
+    this.ctx.recordEntity(accountId, 'user', renamed.oldName, undefined);
+    this.ctx.recordEntity(accountId, 'user', renamed.newName, renamed.newPath);
   }
 
   async delete(accountId: string, name: string): Promise<void> {
@@ -132,7 +132,7 @@ export class UserService {
       await trx.deleteFrom('iam_password_history').where('user_id', '=', row.user_id).execute();
       await trx.deleteFrom('iam_users').where('user_id', '=', row.user_id).execute();
     });
-    this.ctx.setPath(accountId, 'user', name, undefined);
+    this.ctx.recordEntity(accountId, 'user', name, undefined);
   }
 }
 

@@ -2,9 +2,9 @@
  * What IAM's operations share: their services, the ARNs AWS authorizes them against, and the one access
  * request most of them ask (`iam:<Operation>` on that ARN, with the condition keys the input carries).
  *
- * Resource ARNs of existing users, groups, roles and instance profiles carry the entity's current path
- * (IamContext.pathOf: read from the store when other instances share it, so a path another instance set
- * decides at once). Create calls use the path given.
+ * Resource ARNs of existing users, groups, roles and instance profiles carry the entity's stored name and current
+ * path (IamContext.locate: read from the store when other instances share it, so a path another instance set
+ * decides at once). Create calls use the name and path given.
  */
 import type { IamServices } from '../../iam/index.js';
 import type { PathKind } from '../../iam/context.js';
@@ -34,10 +34,13 @@ export function arn(ctx: IamContext, kind: string, name: string | undefined, pat
   return `arn:aws:iam::${ctx.caller.accountId}:${kind}${str(path) ?? '/'}${str(name) ?? ''}`;
 }
 
-/** An existing user's, group's, role's or instance profile's ARN, with the path it has. */
+/**
+ * An existing user's, group's, role's or instance profile's ARN, with the name as stored (whatever case the
+ * caller typed) and the path it has.
+ */
 export async function entityArn(ctx: IamContext, kind: PathKind, name: string | undefined): Promise<string> {
-  const entity = str(name) ?? '';
-  return arn(ctx, kind, entity, await ctx.services.iam.context.pathOf(ctx.caller.accountId, kind, entity));
+  const entity = await ctx.services.iam.context.locate(ctx.caller.accountId, kind, str(name) ?? '');
+  return arn(ctx, kind, entity.name, entity.path);
 }
 
 const ROLE_NAME = /:role\/(?:.*\/)?([^/]+)$/;
