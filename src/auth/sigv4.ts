@@ -424,6 +424,11 @@ async function computeSignature(
       .digest('hex');
   }
   const signed = new Set(parts.signedHeaders);
+  // The signer takes a signed x-amz-content-sha256 as the payload's hash. A hex one was checked against the body;
+  // `UNSIGNED-PAYLOAD` or a streaming marker would let a body be swapped after signing, as the header form
+  // refuses (above): no signature can match.
+  const declared = signed.has(SHA256_HEADER) ? headers.get(SHA256_HEADER) : undefined;
+  if (declared !== undefined && !SHA256_HEX.test(declared)) return undefined;
   const signedHeaderBag: Record<string, string> = {};
   for (const name of signed) {
     const value = headers.get(name);

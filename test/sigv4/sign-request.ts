@@ -71,11 +71,15 @@ export async function signRequest(
 export async function presignRequest(
   input: RequestToSign,
   credentials: TestCredentials,
-  options: { service?: string; region?: string; at: Date; expiresIn: number },
+  options: { service?: string; region?: string; at: Date; expiresIn: number; unhoistableHeaders?: Set<string> },
 ): Promise<IncomingSignedRequest> {
   const signed = await signer(credentials, options.service ?? 'sts', options.region ?? 'us-east-1').presign(
     httpRequest(input),
-    { signingDate: options.at, expiresIn: options.expiresIn },
+    {
+      signingDate: options.at,
+      expiresIn: options.expiresIn,
+      ...(options.unhoistableHeaders === undefined ? {} : { unhoistableHeaders: options.unhoistableHeaders }),
+    },
   );
   return toIncoming(signed);
 }

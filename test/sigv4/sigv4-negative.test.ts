@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { verifySigV4, type IncomingSignedRequest, type SigningKey } from '../../src/auth/sigv4.js';
 import { ServiceError } from '../../src/core/errors.js';
@@ -251,6 +252,27 @@ describe('SigV4 verification: signatures that prove nothing are refused', () => 
     const swapped = { ...request, body: 'Action=DeleteUser&Version=2010-05-08&UserName=Bob' };
     assert.equal((await rejection(verifySigV4(swapped, { now: at, lookupKey }))).code, 'SignatureDoesNotMatch');
     assert.equal((await rejection(verifySigV4(request, { now: at, lookupKey }))).code, 'SignatureDoesNotMatch');
+  });
+
+  it('refuses UNSIGNED-PAYLOAD in the presigned form too, and accepts a presigned body whose hash it signed', async () => {
+    const presignPost = (hash: string) =>
+      presignRequest(
+        { method: 'POST', ...listUsers, headers: { ...listUsers.headers, 'x-amz-content-sha256': hash } },
+        longTerm,
+        { service: 'iam', at, expiresIn: 60, unhoistableHeaders: new Set(['x-amz-content-sha256']) },
+      );
+    const unsigned = await presignPost('UNSIGNED-PAYLOAD');
+    assert.match(unsigned.query, /X-Amz-SignedHeaders=[^&]*x-amz-content-sha256/);
+    const swapped = { ...unsigned, body: 'Action=CreateUser&UserName=swapped&Version=2010-05-08' };
+    assert.equal((await rejection(verifySigV4(swapped, { now: at, lookupKey }))).code, 'SignatureDoesNotMatch');
+    assert.equal((await rejection(verifySigV4(unsigned, { now: at, lookupKey }))).code, 'SignatureDoesNotMatch');
+    const hashed = await presignPost(createHash('sha256').update(listUsers.body).digest('hex'));
+    assert.equal((await verifySigV4(hashed, { now: at, lookupKey })).parts.form, 'query');
+    const hashedSwapped = { ...hashed, body: 'Action=CreateUser&UserName=swapped&Version=2010-05-08' };
+    assert.equal(
+      (await rejection(verifySigV4(hashedSwapped, { now: at, lookupKey }))).code,
+      'XAmzContentSHA256Mismatch',
+    );
   });
 
   const presigned = (signedHeaders: string, signature: string) => {
