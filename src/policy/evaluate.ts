@@ -131,7 +131,13 @@ function resourceMatches(statement: CompiledStatement, state: State): boolean {
     let matcher = pattern.matcher;
     if (matcher === undefined) {
       const text = resolveTemplate(pattern.template!, state, true);
-      if (text === undefined) continue;
+      // A variable the request cannot resolve matches no resource; in NotResource it would match every one, so
+      // the statement is invalid and does not apply (AWS: the attempt to match "causes the statement to be
+      // invalid").
+      if (text === undefined) {
+        if (statement.notResource) return false;
+        continue;
+      }
       const cache = pattern.cache!;
       matcher = cache.get(text);
       if (matcher === undefined) {

@@ -70,13 +70,22 @@ function contextValue(c: CompiledCondition, raw: string): unknown {
 }
 
 /** The policy values for this request: prepared ones as they are, templates resolved and prepared. */
-function policyValues(c: CompiledCondition, source: ContextSource): unknown[] {
+/**
+ * The condition's policy values with their variables resolved. A value whose variable the request cannot
+ * resolve matches nothing; under a negated operator it would then match everything, so there AWS's rule
+ * applies: "any attempt to match it fails and causes the statement to be invalid" (undefined: the condition
+ * fails, and the statement does not apply).
+ */
+function policyValues(c: CompiledCondition, source: ContextSource): unknown[] | undefined {
   if (c.prepared !== undefined) return c.prepared;
   const out: unknown[] = [];
   const family = c.operator.family;
   for (const template of c.templates ?? []) {
     const text = resolveTemplate(template, source, family.glob);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      if (c.operator.negated) return undefined;
+      continue;
+    }
     out.push(c.resolvedCache!.getOrSet(text, () => family.preparePolicy(text)));
   }
   return out;
@@ -101,6 +110,7 @@ export function testCondition(c: CompiledCondition, source: ContextSource): bool
     return c.ifExists || c.set === 'all' || (c.set === 'none' && c.operator.negated);
   }
   const values = policyValues(c, source);
+  if (values === undefined) return false;
   if (typeof found === 'string') {
     // One request value: every qualifier reads the same, negation flips it.
     return anyPolicyValueMatches(c, contextValue(c, found), values) !== c.operator.negated;

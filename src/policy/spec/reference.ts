@@ -174,7 +174,12 @@ function resourceMatches(s: Json, req: Request, vars: boolean): boolean {
       return resolved !== undefined && arnMatch(resolved, req.resource);
     });
   if (s.Resource !== undefined) return hit(list(s.Resource));
-  if (s.NotResource !== undefined) return !hit(list(s.NotResource));
+  if (s.NotResource !== undefined) {
+    // An unresolvable variable makes a NotResource statement invalid: it does not apply.
+    const patterns = list(s.NotResource);
+    if (patterns.some((r) => substitute(r, req, vars, true) === undefined)) return false;
+    return !hit(patterns);
+  }
   return true;
 }
 
@@ -291,9 +296,12 @@ function conditionHolds(operator: string, key: string, policyValues: string[], r
   const negated = name in NEGATED;
   const base = NEGATED[name] ?? name;
   if (!present) return ifExists || set === 'all' || (set === '' && negated);
-  const resolved = policyValues
-    .map((v) => (WITH_VARIABLES.test(base) ? substitute(v, req, vars, GLOB_OPERATORS.test(base)) : v))
-    .filter((v): v is string => v !== undefined);
+  const substituted = policyValues.map((v) =>
+    WITH_VARIABLES.test(base) ? substitute(v, req, vars, GLOB_OPERATORS.test(base)) : v,
+  );
+  // An unresolvable variable matches nothing; under a negated operator it makes the statement invalid.
+  if (negated && substituted.includes(undefined)) return false;
+  const resolved = substituted.filter((v): v is string => v !== undefined);
   const matchesSome = (c: string): boolean => resolved.some((p) => valueMatches(base, c, p));
   if (!negated) return set === 'all' ? values.every(matchesSome) : values.some(matchesSome);
   if (set === 'any') return values.some((c) => !matchesSome(c));
