@@ -151,9 +151,12 @@ export class PrincipalResolver {
         ]);
       }
     } else if (caller.kind === 'assumed-role' && caller.roleArn) {
+      // By the role's unique id (a session's userId is `AROA…:session`), as AWS ties a session to it: once the
+      // role is deleted its sessions have no policies, even after another role of the same name is created.
       const role = await this.ctx.db
         .selectFrom('iam_roles')
         .select(['role_id', 'name', 'permissions_boundary_arn'])
+        .where('role_id', '=', caller.userId.split(':')[0]!)
         .where('arn', '=', caller.roleArn)
         .executeTakeFirst();
       if (role) {

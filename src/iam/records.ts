@@ -110,21 +110,15 @@ export async function tagsOf(db: Db | Trx, resourceType: string, resourceId: str
 }
 
 /**
- * The tags of the user or role a caller acts as (`aws:PrincipalTag`): none for a role that no longer
- * exists. An assumed role is named by its role ARN.
+ * The tags of the user or role a caller acts as (`aws:PrincipalTag`), by the user's id or the session's role id
+ * (`AROA…`): none once that role is gone, even when another of its name has been created since.
  */
 export async function principalTags(
   db: Db | Trx,
   kind: 'user' | 'assumed-role',
   id: string,
 ): Promise<Record<string, string>> {
-  let resourceId = id;
-  if (kind === 'assumed-role') {
-    const role = await db.selectFrom('iam_roles').select('role_id').where('arn', '=', id).executeTakeFirst();
-    if (role === undefined) return {};
-    resourceId = role.role_id;
-  }
-  const tags = await tagsOf(db, kind === 'user' ? 'user' : 'role', resourceId);
+  const tags = await tagsOf(db, kind === 'user' ? 'user' : 'role', id);
   return Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]));
 }
 

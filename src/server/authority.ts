@@ -105,7 +105,8 @@ export function createAuthority(
           : await entityTags(
               caller.accountId,
               caller.kind,
-              caller.kind === 'user' ? caller.userId : (caller.roleArn ?? ''),
+              // A session's userId is `AROA…:session`: the role it was issued for, not a later one of its name.
+              caller.kind === 'user' ? caller.userId : caller.userId.split(':')[0]!,
             );
       if (Object.keys(session).length === 0) return own;
       // A session tag replaces the role's (user's) tag of the same key, whatever its case (AWS's rule).

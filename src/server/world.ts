@@ -28,6 +28,7 @@ import type { IamContext } from '../iam/context.js';
 import { createIamServices, type IamServices } from '../iam/index.js';
 import { AuditTrail } from '../audit/trail.js';
 import { lookupEvents } from '../operations/cloudtrail/lookup-events.js';
+import { stsCredentialRules } from '../operations/sts/credential-rules.js';
 import { creditsOperations } from '../operations/bills/credits.js';
 import { budgetsOperations } from '../operations/budgets/operations.js';
 import { budgetActionOperations } from '../operations/budgets/actions.js';
@@ -276,8 +277,9 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     logger,
     defaultRegion: options.region,
     authorizationMessages,
-    // The Billing console's page gates and IAM-access switch, for every call: no operation opts in.
-    accountRules: [billingConsole.billingConsoleGate.rule, ...(options.accountRules ?? [])],
+    // What temporary credentials may never do, then the Billing console's page gates and
+    // IAM-access switch, for every call: no operation opts in.
+    accountRules: [stsCredentialRules, billingConsole.billingConsoleGate.rule, ...(options.accountRules ?? [])],
   });
   const isDraining = options.isDraining ?? (() => false);
   // Calls and API requests still running (a request reads its key from the store before it reaches invoke()).

@@ -562,7 +562,15 @@ describe('the access matrix agrees with the engine asked directly, for random ac
                   kind: 'assumed-role',
                   accountId,
                   arn: `arn:aws:sts::${accountId}:assumed-role/${row.Name}/Property`,
-                  userId: `AROA:${row.Name}`,
+                  userId: `${
+                    (
+                      await world.iam.db
+                        .selectFrom('iam_roles')
+                        .select('role_id')
+                        .where('arn', '=', row.Arn)
+                        .executeTakeFirstOrThrow()
+                    ).role_id
+                  }:Property`,
                   name: row.Name,
                   roleArn: row.Arn,
                   sessionName: 'Property',

@@ -2,10 +2,14 @@
  * STS GetFederationToken through @aws-sdk/client-sts: the federated user's ARN and id, its session policies
  * (inline and managed, the managed ones read at each request) intersected with the calling user's policies by
  * the engine on later calls, no permissions without a session policy, session tags as principal tags, the
- * refusals for temporary credentials and bad policies, and the root user's one-hour limit.
+ * refusals for temporary credentials and bad policies, and the root user's one-hour limit. A federated user
+ * cannot call IAM at all (AWS: "You cannot call any IAM operations using the AWS CLI or the AWS API"), so its
+ * permissions are shown on Budgets and Cost Explorer calls.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import * as B from '@aws-sdk/client-budgets';
+import * as CE from '@aws-sdk/client-cost-explorer';
 import * as I from '@aws-sdk/client-iam';
 import * as S from '@aws-sdk/client-sts';
 import type { BursarServer } from '../../src/server/create-server.js';
@@ -21,6 +25,43 @@ const keys = (c: Credentials) => ({
   sessionToken: c.SessionToken!,
 });
 
+/** The three calls whose permissions the tests vary: listing budgets, reading cost data, creating a budget. */
+const LIST = 'budgets:ViewBudget';
+const READ = 'ce:GetDimensionValues';
+const CREATE = 'budgets:ModifyBudget';
+
+/** A federated user's (or any caller's) Budgets and Cost Explorer calls. */
+function caller(server: BursarServer, credentials: Credentials) {
+  const budgets = new B.BudgetsClient(clientConfig(server, keys(credentials)));
+  const ce = new CE.CostExplorerClient(clientConfig(server, keys(credentials)));
+  return {
+    list: async () =>
+      ((await budgets.send(new B.DescribeBudgetsCommand({ AccountId: ACCOUNT_ID }))).Budgets ?? []).map(
+        (b) => b.BudgetName,
+      ),
+    read: () =>
+      ce.send(
+        new CE.GetDimensionValuesCommand({
+          TimePeriod: { Start: '2026-01-01', End: '2026-02-01' },
+          Dimension: 'SERVICE',
+        }),
+      ),
+    create: (name: string) =>
+      budgets.send(
+        new B.CreateBudgetCommand({
+          AccountId: ACCOUNT_ID,
+          Budget: {
+            BudgetName: name,
+            BudgetType: 'COST',
+            TimeUnit: 'MONTHLY',
+            BudgetLimit: { Amount: '10', Unit: 'USD' },
+          },
+        }),
+      ),
+    iam: new I.IAMClient(clientConfig(server, keys(credentials))),
+  };
+}
+
 describe('STS GetFederationToken', () => {
   let server: BursarServer;
   let root: I.IAMClient;
@@ -29,14 +70,18 @@ describe('STS GetFederationToken', () => {
     server = await startServer();
     root = new I.IAMClient(clientConfig(server));
     await root.send(new I.CreateUserCommand({ UserName: 'Broker' }));
-    // The broker may federate and read users, and nothing else.
+    // The broker may federate, list budgets and read cost data, and nothing else.
     await root.send(
       new I.PutUserPolicyCommand({
         UserName: 'Broker',
         PolicyName: 'broker',
-        PolicyDocument: policy(['sts:GetFederationToken', 'iam:ListUsers', 'iam:GetUser']),
+        PolicyDocument: policy(['sts:GetFederationToken', LIST, READ]),
       }),
     );
+    await caller(server, {
+      AccessKeyId: clientConfig(server).credentials.accessKeyId,
+      SecretAccessKey: clientConfig(server).credentials.secretAccessKey,
+    }).create('Team');
     const { AccessKey } = await root.send(new I.CreateAccessKeyCommand({ UserName: 'Broker' }));
     broker = new S.STSClient(
       clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
@@ -48,8 +93,8 @@ describe('STS GetFederationToken', () => {
     const answer = await broker.send(
       new S.GetFederationTokenCommand({
         Name: 'alice@example',
-        // ListUsers is allowed by both; CreateUser only by the session policy; GetUser only by the user's.
-        Policy: policy(['iam:ListUsers', 'iam:CreateUser']),
+        // Listing is allowed by both; creating only by the session policy; reading costs only by the user's.
+        Policy: policy([LIST, CREATE, 'iam:ListUsers']),
         DurationSeconds: 900,
       }),
     );
@@ -64,21 +109,19 @@ describe('STS GetFederationToken', () => {
     assert.equal(identity.UserId, `${ACCOUNT_ID}:alice@example`);
     assert.equal(identity.Account, ACCOUNT_ID);
 
-    const federated = new I.IAMClient(clientConfig(server, keys(answer.Credentials!)));
-    const users = await federated.send(new I.ListUsersCommand({}));
-    assert.deepEqual(
-      users.Users!.map((u) => u.UserName),
-      ['Broker'],
-    );
+    const federated = caller(server, answer.Credentials!);
+    assert.deepEqual(await federated.list(), ['Team']);
     await rejectsWith(
-      federated.send(new I.GetUserCommand({ UserName: 'Broker' })),
-      'AccessDenied',
+      federated.read(),
+      'AccessDeniedException',
       403,
       new RegExp(
-        `^User: arn:aws:sts::${ACCOUNT_ID}:federated-user/alice@example is not authorized to perform: iam:GetUser`,
+        `^User: arn:aws:sts::${ACCOUNT_ID}:federated-user/alice@example is not authorized to perform: ${READ}`,
       ),
     );
-    await rejectsWith(federated.send(new I.CreateUserCommand({ UserName: 'Mallory' })), 'AccessDenied', 403);
+    await rejectsWith(federated.create('Mallory'), 'AccessDeniedException', 403);
+    // IAM is closed to federated credentials, whatever both policies allow.
+    await rejectsWith(federated.iam.send(new I.ListUsersCommand({})), 'InvalidClientTokenId', 403);
     // Federated users cannot federate again.
     await rejectsWith(
       federatedSts.send(new S.GetFederationTokenCommand({ Name: 'again', Policy: policy(['*']) })),
@@ -90,8 +133,7 @@ describe('STS GetFederationToken', () => {
   it('grants nothing without a session policy, and the union of managed session policies with one', async () => {
     const bare = await broker.send(new S.GetFederationTokenCommand({ Name: 'nobody' }));
     assert.equal(bare.PackedPolicySize, undefined);
-    const nothing = new I.IAMClient(clientConfig(server, keys(bare.Credentials!)));
-    await rejectsWith(nothing.send(new I.ListUsersCommand({})), 'AccessDenied', 403);
+    await rejectsWith(caller(server, bare.Credentials!).list(), 'AccessDeniedException', 403);
     // GetCallerIdentity needs no permission.
     const who = await new S.STSClient(clientConfig(server, keys(bare.Credentials!))).send(
       new S.GetCallerIdentityCommand({}),
@@ -99,30 +141,30 @@ describe('STS GetFederationToken', () => {
     assert.equal(who.Arn, `arn:aws:sts::${ACCOUNT_ID}:federated-user/nobody`);
 
     const { Policy } = await root.send(
-      new I.CreatePolicyCommand({ PolicyName: 'read-one', PolicyDocument: policy(['iam:GetUser']) }),
+      new I.CreatePolicyCommand({ PolicyName: 'read-one', PolicyDocument: policy([READ]) }),
     );
     const managed = await broker.send(
       new S.GetFederationTokenCommand({
         Name: 'reader',
         PolicyArns: [{ arn: Policy!.Arn! }],
-        Policy: policy(['iam:ListUsers']),
+        Policy: policy([LIST]),
       }),
     );
-    const reader = new I.IAMClient(clientConfig(server, keys(managed.Credentials!)));
-    assert.equal((await reader.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
-    assert.equal((await reader.send(new I.ListUsersCommand({}))).Users!.length, 1);
+    const reader = caller(server, managed.Credentials!);
+    await reader.read();
+    assert.deepEqual(await reader.list(), ['Team']);
   });
 
   it('reads the managed session policies at each request: a Deny in one denies, a new default version applies', async () => {
     const { Policy: reading } = await root.send(
-      new I.CreatePolicyCommand({ PolicyName: 'federated-reading', PolicyDocument: policy(['iam:GetUser']) }),
+      new I.CreatePolicyCommand({ PolicyName: 'federated-reading', PolicyDocument: policy([READ]) }),
     );
     const { Policy: denying } = await root.send(
       new I.CreatePolicyCommand({
         PolicyName: 'federated-no-list',
         PolicyDocument: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' }],
+          Statement: [{ Effect: 'Deny', Action: LIST, Resource: '*' }],
         }),
       }),
     );
@@ -130,38 +172,30 @@ describe('STS GetFederationToken', () => {
       new S.GetFederationTokenCommand({ Name: 'carol', PolicyArns: [{ arn: reading!.Arn! }] }),
     );
     assert.ok(answer.PackedPolicySize! > 0);
-    const carol = new I.IAMClient(clientConfig(server, keys(answer.Credentials!)));
-    assert.equal((await carol.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
+    const carol = caller(server, answer.Credentials!);
+    await carol.read();
     await rejectsWith(
-      carol.send(new I.ListUsersCommand({})),
-      'AccessDenied',
+      carol.list(),
+      'AccessDeniedException',
       403,
-      /because no session policy allows the iam:ListUsers action$/,
+      /because no session policy allows the budgets:ViewBudget action$/,
     );
-    // The broker's own policies allow ListUsers; once the session policy does too, the session issued before may.
+    // The broker's own policies allow listing; once the session policy does too, the session issued before may.
     await root.send(
       new I.CreatePolicyVersionCommand({
         PolicyArn: reading!.Arn!,
-        PolicyDocument: policy(['iam:GetUser', 'iam:ListUsers']),
+        PolicyDocument: policy([READ, LIST]),
         SetAsDefault: true,
       }),
     );
-    assert.deepEqual(
-      (await carol.send(new I.ListUsersCommand({}))).Users!.map((u) => u.UserName),
-      ['Broker'],
-    );
+    assert.deepEqual(await carol.list(), ['Team']);
 
     const denied = await broker.send(
       new S.GetFederationTokenCommand({ Name: 'dave', PolicyArns: [{ arn: reading!.Arn! }, { arn: denying!.Arn! }] }),
     );
-    const dave = new I.IAMClient(clientConfig(server, keys(denied.Credentials!)));
-    assert.equal((await dave.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
-    await rejectsWith(
-      dave.send(new I.ListUsersCommand({})),
-      'AccessDenied',
-      403,
-      /with an explicit deny in a session policy$/,
-    );
+    const dave = caller(server, denied.Credentials!);
+    await dave.read();
+    await rejectsWith(dave.list(), 'AccessDeniedException', 403, /with an explicit deny in a session policy$/);
   });
 
   it("makes session tags the federated user's principal tags, when the user may sts:TagSession", async () => {
@@ -170,13 +204,13 @@ describe('STS GetFederationToken', () => {
       Statement: [
         {
           Effect: 'Allow',
-          Action: 'iam:ListUsers',
+          Action: LIST,
           Resource: '*',
           Condition: { StringEquals: { 'aws:PrincipalTag/team': 'billing' } },
         },
         {
           Effect: 'Allow',
-          Action: 'iam:GetUser',
+          Action: READ,
           Resource: '*',
           Condition: { StringEquals: { 'aws:PrincipalTag/cost': 'broker' } },
         },
@@ -204,11 +238,11 @@ describe('STS GetFederationToken', () => {
         PolicyDocument: policy(['sts:TagSession']),
       }),
     );
-    const billing = new I.IAMClient(clientConfig(server, keys((await ask('erin', 'billing')).Credentials!)));
-    assert.ok((await billing.send(new I.ListUsersCommand({}))).Users!.length >= 1);
-    assert.equal((await billing.send(new I.GetUserCommand({ UserName: 'Broker' }))).User!.UserName, 'Broker');
-    const other = new I.IAMClient(clientConfig(server, keys((await ask('frank', 'other')).Credentials!)));
-    await rejectsWith(other.send(new I.ListUsersCommand({})), 'AccessDenied', 403);
+    const billing = caller(server, (await ask('erin', 'billing')).Credentials!);
+    assert.deepEqual(await billing.list(), ['Team']);
+    await billing.read();
+    const other = caller(server, (await ask('frank', 'other')).Credentials!);
+    await rejectsWith(other.list(), 'AccessDeniedException', 403);
     await root.send(new I.DeleteUserPolicyCommand({ UserName: 'Broker', PolicyName: 'tagging' }));
     await root.send(new I.UntagUserCommand({ UserName: 'Broker', TagKeys: ['Team', 'cost'] }));
   });
@@ -273,14 +307,14 @@ describe('STS GetFederationToken', () => {
     const rootSts = new S.STSClient(clientConfig(server));
     const before = Date.now();
     const answer = await rootSts.send(
-      new S.GetFederationTokenCommand({ Name: 'rootfed', DurationSeconds: 7200, Policy: policy(['iam:ListUsers']) }),
+      new S.GetFederationTokenCommand({ Name: 'rootfed', DurationSeconds: 7200, Policy: policy([LIST]) }),
     );
     const lifetime = answer.Credentials!.Expiration!.getTime() - before;
     // The server's clock may differ from this process's; the session lasts an hour, not two.
     const offset = clientConfig(server).systemClockOffset;
     assert.ok(Math.abs(lifetime - offset - 3600_000) < 60_000, `lifetime ${lifetime - offset} ms`);
-    const federated = new I.IAMClient(clientConfig(server, keys(answer.Credentials!)));
-    assert.ok((await federated.send(new I.ListUsersCommand({}))).Users!.length >= 2);
-    await rejectsWith(federated.send(new I.CreateUserCommand({ UserName: 'Nope' })), 'AccessDenied', 403);
+    const federated = caller(server, answer.Credentials!);
+    assert.deepEqual(await federated.list(), ['Team']);
+    await rejectsWith(federated.create('Nope'), 'AccessDeniedException', 403);
   });
 });

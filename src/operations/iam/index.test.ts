@@ -92,10 +92,11 @@ describe('IAM operations', () => {
     }
   });
 
-  test('resource ARNs of existing entities carry their paths, and follow renames and moves', async () => {
+  test('resource ARNs of existing entities carry their paths and stored names, and follow renames and moves', async () => {
+    // Named in another case than it was created with: the ARN is the user's own (a Deny on it must hold).
     assert.equal(
       (await declaredAccess(op('GetUser'), { UserName: 'alice' }, root))?.[0]?.resource,
-      'arn:aws:iam::123456789012:user/team/alice',
+      'arn:aws:iam::123456789012:user/team/Alice',
     );
     await op('CreateUser').handler({ UserName: 'Mover', Path: '/a/' }, root);
     assert.equal(

@@ -33,6 +33,7 @@ interface AssumeRoleInput {
   PolicyArns?: Array<{ arn?: string }>;
   SerialNumber?: string;
   TokenCode?: string;
+  ExternalId?: string;
   Tags?: Array<{ Key: string; Value: string }>;
   TransitiveTagKeys?: string[];
 }
@@ -54,6 +55,8 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
         context: {
           'aws:MultiFactorAuthPresent': mfa ? 'true' : 'false',
           'sts:RoleSessionName': input.RoleSessionName,
+          // A third party's trust policy checks it ("StringEquals": {"sts:ExternalId": …}).
+          ...(input.ExternalId === undefined ? {} : { 'sts:ExternalId': input.ExternalId }),
         },
       },
       // Passing session tags is its own permission, which the trust policy must grant too.
@@ -123,13 +126,12 @@ export const getSessionToken: Operation<StsServices, GetSessionTokenInput> = {
     if (caller.kind === 'assumed-role' || caller.accessKeyId?.startsWith('ASIA') === true) {
       throw accessDenied('Cannot call GetSessionToken with session credentials');
     }
-    const max = caller.kind === 'root' ? 3600 : 129600;
-    const duration = input.DurationSeconds ?? (caller.kind === 'root' ? 3600 : 43200);
-    if (duration > max) {
+    // AWS: "If the duration is longer than one hour, the session for AWS account owners defaults to one hour."
+    const asked = input.DurationSeconds ?? (caller.kind === 'root' ? 3600 : 43200);
+    const duration = caller.kind === 'root' ? Math.min(asked, 3600) : asked;
+    if (duration > 129600) {
       throw validationError(
-        caller.kind === 'root'
-          ? 'The requested DurationSeconds exceeds the 1 hour session limit for root users.'
-          : `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600`,
+        `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600`,
       );
     }
     let mfa = false;
