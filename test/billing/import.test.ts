@@ -422,6 +422,51 @@ describe('bursar import on the shared samples', () => {
     }
   });
 
+  it('a cost too large for one line item is skipped as such, never read as missing or replaced by another', async () => {
+    const lines = readFileSync(FOCUS, 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    // Rows without a quoted comma, so that splitting at commas finds their cells.
+    const plain = lines.flatMap((line, i) => (i > 0 && line.split(',').length === header.length ? [i] : []));
+    const row = (n: number, column: string, value: string) => {
+      const cells = lines[plain[n]!]!.split(',');
+      cells[header.indexOf(`"${column}"`)] = value;
+      return cells.join(',');
+    };
+    const path = join(scratch, 'with-huge-costs.csv');
+    writeFileSync(
+      path,
+      [
+        ...lines.map((line, i) => {
+          const n = plain.indexOf(i);
+          if (n === 0) return row(0, 'BilledCost', '999999999.99');
+          if (n === 1) return row(1, 'ListCost', '1E12');
+          if (n === 2) return row(2, 'EffectiveCost', '-12345678901.5');
+          if (n === 3) return row(3, 'BilledCost', '922337203.68');
+          return line;
+        }),
+      ].join('\n'),
+    );
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, path, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      assert.equal(report.files[0]!.skipped, 3);
+      assert.deepEqual(report.files[0]!.reasons, {
+        'BilledCost is beyond ±922,337,203.6854775807, the most one line item can hold': 1,
+        'ListCost is beyond ±922,337,203.6854775807, the most one line item can hold': 1,
+        'EffectiveCost is beyond ±922,337,203.6854775807, the most one line item can hold': 1,
+      });
+      // The largest amount that fits is imported to the last digit.
+      const total = report.periods.reduce((sum, p) => sum + Number(p.unblendedCost), 0);
+      assert.ok(total > 922337203.68 && total < 922337203.68 + 1e6, `total ${total}`);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('skips are counted per file of a directory, and each stored period is reported with rows and bytes so far', async () => {
     const lines = readFileSync(FOCUS, 'utf8').split('\n');
     const billed = lines[0]!.split(',').indexOf('"BilledCost"');

@@ -105,6 +105,18 @@ class Columns {
     return `coalesce(${decimalUnits(`try_cast(${c.sql} as decimal(18, 10))`)}, ${wide})`;
   }
 
+  /**
+   * The skip reason of a row whose `name` holds a number money units cannot (BIGINT tenths of nano-units: at
+   * most ±922,337,203.6854775807 per line item), given the column's money value (`money`, NULL for it):
+   * reported as such rather than as "not a number", or, for a column with a fallback, never silently replaced.
+   */
+  tooLarge(name: string, money: string): string {
+    const c = this.column(name);
+    if (c === undefined) return '';
+    return `when ${money} is null and try_cast(${c.sql} as double) is not null
+      then ${literal(`${name} is beyond ±922,337,203.6854775807, the most one line item can hold`)}`;
+  }
+
   /** A usage quantity (DOUBLE), NULL when missing or not a number. */
   quantity(name: string): string {
     const c = this.column(name);
@@ -166,6 +178,7 @@ function focusMapping(c: Columns): { inner: Record<string, string>; outer: Mappi
   const inner = {
     _billed: c.money('BilledCost'),
     _effective: c.money('EffectiveCost'),
+    _list: c.money('ListCost'),
     _category: c.text('ChargeCategory'),
     _charge_start: c.timestamp('ChargePeriodStart'),
     _charge_end: c.timestamp('ChargePeriodEnd'),
@@ -206,10 +219,13 @@ function focusMapping(c: Columns): { inner: Record<string, string>; outer: Mappi
     net_unblended_cost: '_billed',
     amortized_cost: 'coalesce(_effective, _billed)',
     net_amortized_cost: 'coalesce(_effective, _billed)',
-    list_cost: `coalesce(${c.money('ListCost')}, _billed)`,
+    list_cost: 'coalesce(_list, _billed)',
     usage_quantity: quantity,
     normalized_usage_amount: quantity,
     skip_reason: `case
+      ${c.tooLarge('BilledCost', '_billed')}
+      ${c.tooLarge('EffectiveCost', '_effective')}
+      ${c.tooLarge('ListCost', '_list')}
       when _billed is null then 'BilledCost is missing or not a number'
       when _category is null or not list_contains([${CHARGE_CATEGORIES.map(literal).join(', ')}], _category)
         then 'unknown ChargeCategory ' || coalesce(_category, '(empty)')
@@ -253,9 +269,12 @@ function curMapping(c: Columns, columns: readonly SourceColumn[]): { inner: Reco
     end`;
   const inner = {
     _unblended: c.money('line_item_unblended_cost'),
-    _net_unblended: `coalesce(${c.money('line_item_net_unblended_cost')}, ${c.money('line_item_unblended_cost')})`,
-    _type: `coalesce(${c.text('line_item_line_item_type')}, 'Usage')`,
+    _net: c.money('line_item_net_unblended_cost'),
     // DuckDB lets a SELECT item use an alias defined before it.
+    _net_unblended: 'coalesce(_net, _unblended)',
+    _blended: c.money('line_item_blended_cost'),
+    _public: c.money('pricing_public_on_demand_cost'),
+    _type: `coalesce(${c.text('line_item_line_item_type')}, 'Usage')`,
     _category: `case _type ${Object.entries(CUR_CATEGORY)
       .map(([type, category]) => `when ${literal(type)} then ${literal(category)}`)
       .join(' ')} end`,
@@ -298,14 +317,18 @@ function curMapping(c: Columns, columns: readonly SourceColumn[]): { inner: Reco
     currency: `coalesce(${c.text('line_item_currency_code')}, 'USD')`,
     tags: nonEmpty('_tags'),
     unblended_cost: '_unblended',
-    blended_cost: `coalesce(${c.money('line_item_blended_cost')}, _unblended)`,
+    blended_cost: 'coalesce(_blended, _unblended)',
     net_unblended_cost: '_net_unblended',
     amortized_cost: amortized(false),
     net_amortized_cost: amortized(true),
-    list_cost: `coalesce(${c.money('pricing_public_on_demand_cost')}, _unblended)`,
+    list_cost: 'coalesce(_public, _unblended)',
     usage_quantity: `coalesce(${c.quantity('line_item_usage_amount')}, 0)`,
     normalized_usage_amount: `coalesce(${c.quantity('line_item_normalized_usage_amount')}, 0)`,
     skip_reason: `case
+      ${c.tooLarge('line_item_unblended_cost', '_unblended')}
+      ${c.tooLarge('line_item_net_unblended_cost', '_net')}
+      ${c.tooLarge('line_item_blended_cost', '_blended')}
+      ${c.tooLarge('pricing_public_on_demand_cost', '_public')}
       when _unblended is null then 'line_item_unblended_cost is missing or not a number'
       when _category is null then 'unknown line item type ' || _type
       when _charge_start is null or _period_start is null then 'usage start or billing period start is not a date'
