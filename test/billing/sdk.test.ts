@@ -122,6 +122,38 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
     assert.equal(forecast.ForecastResultsByTime!.length, 5);
   });
 
+  it('refuses a day that does not exist (2024-02-30) with a ValidationException, not an internal error', async () => {
+    for (const send of [
+      (Start: string) =>
+        ce.send(
+          new GetCostAndUsageCommand({
+            TimePeriod: { Start, End: '2024-10-01' },
+            Granularity: 'MONTHLY',
+            Metrics: ['UnblendedCost'],
+          }),
+        ),
+      (Start: string) =>
+        ce.send(new GetDimensionValuesCommand({ TimePeriod: { Start, End: '2024-10-01' }, Dimension: 'SERVICE' })),
+    ]) {
+      for (const day of ['2024-02-30', '2023-02-29', '2024-04-31', '2024-13-01']) {
+        await assert.rejects(send(day), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+          assert.equal(e.name, 'ValidationException', e.message);
+          assert.equal(e.$metadata?.httpStatusCode, 400);
+          assert.equal(e.message, `Unable to parse date: ${day}. The date format should be yyyy-MM-dd.`);
+          return true;
+        });
+      }
+    }
+    // A leap day is a day.
+    await ce.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2024-02-29', End: '2024-03-01' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+      }),
+    );
+  });
+
   it('Budgets: create, describe with CalculatedSpend, update, list notifications, delete', async () => {
     await budgets.send(
       new CreateBudgetCommand({

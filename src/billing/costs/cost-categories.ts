@@ -14,6 +14,7 @@ import { uuid, type IdSource } from '../../platform/ids.js';
 import { accountWrite } from '../../store/locks.js';
 import type { Database } from '../../store/schema.js';
 import { DIMENSIONS, type CostCategoryRule, type CostCategoryRules, type Expression } from './cost-query.js';
+import { isCalendarDay } from '../../platform/calendar.js';
 
 export interface SplitChargeRule {
   Source: string;
@@ -154,7 +155,7 @@ function effectiveStart(given: string | undefined, now: Date): string {
   const current = monthStart(now);
   if (given === undefined) return current;
   const month = /^(\d{4}-\d{2})-01T00:00:00(?:Z|[+-]00:00)$/.exec(given)?.[1];
-  if (month === undefined || Number.isNaN(Date.parse(`${month}-01T00:00:00Z`))) {
+  if (month === undefined || !isCalendarDay(`${month}-01`)) {
     throw validationException('EffectiveStart must be the first day of a month at 00:00:00 UTC.');
   }
   const earliest = new Date(current);
@@ -237,7 +238,7 @@ export class CostCategories {
     let on: string | undefined;
     if (effectiveOn !== undefined) {
       const day = /^(\d{4}-\d{2}-\d{2})(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.exec(effectiveOn)?.[1];
-      if (day === undefined || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+      if (day === undefined || !isCalendarDay(day)) {
         throw validationException(`EffectiveOn ${effectiveOn} is not an ISO 8601 date.`);
       }
       on = `${day}T00:00:00Z`;

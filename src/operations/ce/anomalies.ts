@@ -29,6 +29,7 @@ import { validationException } from '../../core/errors.js';
 import type { AccessRequest, Operation } from '../../core/operation.js';
 import { tagRequestContext } from '../tag-context.js';
 import { page } from './operations.js';
+import { isCalendarDay } from '../../platform/calendar.js';
 
 export interface AnomalyServices {
   billing: Billing;
@@ -52,7 +53,7 @@ const DAY = /^(\d{4}-\d{2}-\d{2})(T00:00:00Z)?$/;
 
 function day(value: string | undefined, what: string): string {
   const match = DAY.exec(value ?? '');
-  if (match === null || Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`))) {
+  if (match === null || !isCalendarDay(match[1]!)) {
     throw validationException(`${what} must be a date, yyyy-MM-dd.`);
   }
   return match[1]!;

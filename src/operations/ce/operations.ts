@@ -19,6 +19,7 @@ import { formatMoney, formatQuantity, moneyFromDecimal } from '../../billing/mon
 import { ServiceError, validationException } from '../../core/errors.js';
 import { invalidNextToken } from '../../billing/errors.js';
 import type { Operation, OperationContext } from '../../core/operation.js';
+import { isCalendarDay } from '../../platform/calendar.js';
 
 interface DateInterval {
   Start: string;
@@ -39,7 +40,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function checkTimePeriod(period: DateInterval | undefined): DateInterval {
   if (period === undefined) throw validationException('TimePeriod is required.');
   for (const value of [period.Start, period.End]) {
-    if (!DATE.test(value ?? '') || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    if (!isCalendarDay(value ?? '')) {
       throw validationException(`Unable to parse date: ${value}. The date format should be yyyy-MM-dd.`);
     }
   }
