@@ -3,6 +3,7 @@
  * through `bursar import --endpoint` (bursar:ImportCostData, SigV4-signed from the environment).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   BudgetsClient,
@@ -193,6 +194,32 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
       budgets.send(new DescribeBudgetCommand({ AccountId: ACCOUNT_ID, BudgetName: 'oct-2018' })),
       NotFoundException,
     );
+  });
+
+  it('ImportCostData refuses a FileName that names no file, and changes nothing', async () => {
+    const env = { AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey };
+    const content = Buffer.from(readFileSync(CUR_CSV)).toString('base64');
+    for (const FileName of ['..', '.', '', 'a/..', 'x\0.csv']) {
+      const answer = await signedJsonRequest(
+        server.url,
+        'ImportCostData',
+        { AccountId: ACCOUNT_ID, FileName, Content: content },
+        env,
+      );
+      assert.equal(answer.status, 400, `${JSON.stringify(FileName)}: ${answer.body}`);
+      assert.match(answer.body, /ValidationException/);
+      assert.match(answer.body, /FileName must name a file/);
+    }
+    // A path is cut to its last part, safely.
+    const pathy = await signedJsonRequest(
+      server.url,
+      'ImportCostData',
+      { AccountId: ACCOUNT_ID, FileName: '../../tmp/legacy.csv', Content: content },
+      env,
+    );
+    assert.equal(pathy.status, 200, pathy.body);
+    assert.match(pathy.body, /legacy\.csv/);
+    assert.doesNotMatch(pathy.body, /tmp/);
   });
 
   it('saved reports over the bursar wire model (BursarService.*, authorized by ce:CreateReport…)', async () => {

@@ -64,8 +64,12 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
     const accountId = input.AccountId ?? '';
     if (!ACCOUNT_ID.test(accountId)) throw validationException('AccountId must be a 12-digit account id.');
     if (input.Content === undefined || input.Content === '') throw validationException('Content is required.');
-    // The file as the user named it: what every message about it says (never the temporary path).
+    // The file as the user named it: what every message about it says (never the temporary path). Only its last
+    // part, which must name a file: `..`, `.`, '' or a NUL byte cannot.
     const fileName = basename(input.FileName ?? 'upload.csv');
+    if (fileName === '' || fileName === '.' || fileName === '..' || fileName.includes('\0')) {
+      throw validationException('FileName must name a file, such as export.csv.gz.');
+    }
     const dir = await mkdtemp(tempDirPrefix('import'));
     try {
       const file = join(dir, fileName);
