@@ -247,6 +247,16 @@ export function readSignatureParts(headers: Map<string, string>, query: QueryPar
 }
 
 function checkTime(parts: SignatureParts, now: Date): void {
+  // The signing key is derived from the scope's date, so a scope of another day than X-Amz-Date is refused, in
+  // AWS's words, rather than verified with a key of the request's own day.
+  const day = parts.amzDate.slice(0, 8);
+  if (parts.scopeDate !== day) {
+    throw new ServiceError(
+      'SignatureDoesNotMatch',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ` +
+        `'${parts.scopeDate}' != '${day}', from '${parts.amzDate}'.`,
+    );
+  }
   const at = parts.signedAt.getTime();
   const current = now.getTime();
   if (parts.form === 'query' && parts.expiresIn !== undefined) {

@@ -65,6 +65,24 @@ describe('SigV4 verification: what it refuses', () => {
     );
   });
 
+  it("refuses a credential scope dated another day than X-Amz-Date, in AWS's words", async () => {
+    const request = await signRequest(listUsers, longTerm, { at });
+    const redated = {
+      ...request,
+      headers: request.headers.map(([name, value]): [string, string] =>
+        name.toLowerCase() === 'authorization' ? [name, value.replace('/20261127/', '/19990101/')] : [name, value],
+      ),
+    };
+    const error = await rejection(verifySigV4(redated, { now: at, lookupKey }));
+    assert.deepEqual(
+      [error.code, error.message],
+      [
+        'SignatureDoesNotMatch',
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '19990101' != '20261127', from '20261127T120000Z'.",
+      ],
+    );
+  });
+
   it('refuses an unknown access key with InvalidClientTokenId', async () => {
     const request = await signRequest(listUsers, { ...longTerm, accessKeyId: 'AKIANOTAREALKEY00000' }, { at });
     const error = await rejection(verifySigV4(request, { now: at, lookupKey }));

@@ -61,7 +61,7 @@ describe('STS credential rules', () => {
       iamAs(plain).send(new I.CreateAccessKeyCommand({ UserName: 'Admin' })),
       'InvalidClientTokenId',
       403,
-      /^The security token included in the request is invalid$/,
+      /^The security token included in the request is invalid\.$/,
     );
     await rejectsWith(iamAs(plain).send(new I.ListUsersCommand({})), 'InvalidClientTokenId', 403);
     // Outside IAM the same credentials work.

@@ -8,6 +8,7 @@
  *   keys that outlive the session. AWS answers InvalidClientTokenId. Console sessions carry no access key and
  *   are not limited, as at AWS.
  */
+import { invalidClientTokenId } from '../../auth/sigv4.js';
 import type { AccountRule } from '../../core/access.js';
 import type { Caller } from '../../core/operation.js';
 
@@ -20,14 +21,9 @@ function barredFromIam(caller: Caller): boolean {
 
 export const stsCredentialRules: AccountRule = async ({ caller, operation, plan }) => {
   if (operation.service === 'iam' && barredFromIam(caller)) {
-    return {
-      ...plan,
-      refusedByRule: {
-        code: 'InvalidClientTokenId',
-        message: 'The security token included in the request is invalid',
-        decision: 'ExplicitlyDenied',
-      },
-    };
+    // The same answer as a token the server does not know.
+    const { code, message } = invalidClientTokenId();
+    return { ...plan, refusedByRule: { code, message, decision: 'ExplicitlyDenied' } };
   }
   return plan;
 };
