@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Caller } from '../../src/core/operation.js';
 import type { BursarServer } from '../../src/server/create-server.js';
-import { ACCOUNT_ID, ROOT_KEY, startServer } from '../compat/harness.js';
+import {
+  CreatePolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetPolicyCommand,
+  IAMClient,
+  TagUserCommand,
+} from '@aws-sdk/client-iam';
+import { ACCOUNT_ID, ROOT_KEY, clientConfig, startServer } from '../compat/harness.js';
 import { signRequest } from '../sigv4/sign-request.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
@@ -46,6 +53,30 @@ describe('hostile input at the API doors', () => {
     const response = await fetch(url, init);
     return { response, text: await response.text() };
   }
+
+  it('never writes a character XML cannot carry: a stored control character comes back as U+FFFD', async () => {
+    const iam = new IAMClient(clientConfig(server));
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'control-characters',
+        Description: 'a\u0001b\u0000c\uFFFEd',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }],
+        }),
+      }),
+    );
+    // The SDK parses the XML: an ill-formed answer would throw here, and did.
+    const got = await iam.send(new GetPolicyCommand({ PolicyArn: Policy!.Arn! }));
+    assert.equal(got.Policy!.Description, 'a\uFFFDb\uFFFDc\uFFFDd');
+    const details = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'] }));
+    assert.ok(details.Policies!.some((p) => p.PolicyName === 'control-characters'));
+    // An error message that quotes such a value is well-formed too.
+    await assert.rejects(
+      iam.send(new TagUserCommand({ UserName: 'nobody-\u0001', Tags: [{ Key: 'k', Value: 'v' }] })),
+      (e: Error) => e.name === 'ValidationError' || e.name === 'NoSuchEntity',
+    );
+  });
 
   it('refuses a signed form with 100,000 structure list members before decoding it', async () => {
     const parts = ['Action=SimulateCustomPolicy', 'Version=2010-05-08'];

@@ -9,10 +9,21 @@ import { boundedMessage } from '../../models/limits.js';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-const NEEDS_ESCAPE = /[&<>"']/;
+/**
+ * Characters XML 1.0 cannot carry at all, not even as a character reference: C0 controls other than tab, line
+ * feed and carriage return, U+FFFE/U+FFFF and lone surrogates. A stored value may hold one (a description taken
+ * as sent); written raw it would make every response naming it unreadable to XML clients, so it is written as
+ * U+FFFD, the replacement character.
+ */
+// eslint-disable-next-line no-control-regex -- the control characters are what this matches
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// eslint-disable-next-line no-control-regex -- as NOT_XML
+const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 
 export function escapeXml(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!) : text;
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return text.replace(NOT_XML, '\uFFFD').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
 /**
