@@ -27,9 +27,12 @@ const awsManagedPolicy: ServiceRule = {
   protects: (resource) => AWS_MANAGED_POLICY.test(resource),
   reason: 'AWS managed policies cannot be changed',
 };
+/** Whether a role is AWS's own: service-linked (`/aws-service-role/`) or reserved (`/aws-reserved/`). */
+export const isAwsOwnedRole = (roleArn: string): boolean => SERVICE_OR_RESERVED_ROLE.test(roleArn);
+
 const serviceOrReservedRole: ServiceRule = {
   kind: 'protected',
-  protects: (resource) => SERVICE_OR_RESERVED_ROLE.test(resource),
+  protects: isAwsOwnedRole,
   reason: 'service-linked and AWS reserved roles are only modifiable by AWS',
 };
 const awsManagedAlias: ServiceRule = {
@@ -52,9 +55,10 @@ const RULES = new Map<string, readonly ServiceRule[]>([
     'iam:untagpolicy',
   ].map((action): [string, ServiceRule[]] => [action, [awsManagedPolicy]]),
   ...[
-    // UpdateRoleDescription is left out: AWS lets an account edit a service-linked role's description.
+    // Left out: UpdateRoleDescription and UpdateRole (AWS lets an account edit a service-linked role's
+    // description; UpdateRole's handler refuses the rest), TagRole and UntagRole ("The role can be a regular role
+    // or a service-linked role").
     'iam:deleterole',
-    'iam:updaterole',
     'iam:updateassumerolepolicy',
     'iam:putrolepolicy',
     'iam:deleterolepolicy',
@@ -62,8 +66,6 @@ const RULES = new Map<string, readonly ServiceRule[]>([
     'iam:detachrolepolicy',
     'iam:putrolepermissionsboundary',
     'iam:deleterolepermissionsboundary',
-    'iam:tagrole',
-    'iam:untagrole',
   ].map((action): [string, ServiceRule[]] => [action, [serviceOrReservedRole]]),
   ...['kms:createalias', 'kms:updatealias', 'kms:deletealias'].map((action): [string, ServiceRule[]] => [
     action,

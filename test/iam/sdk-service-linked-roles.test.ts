@@ -103,7 +103,6 @@ describe('IAM service-linked roles', () => {
             PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
           }),
         ),
-      () => root.send(new I.TagRoleCommand({ RoleName, Tags: [{ Key: 'k', Value: 'v' }] })),
     ])
       // IAM's own refusal, as AWS words it (status 400), not a policy's AccessDenied.
       await rejectsWith(
@@ -114,6 +113,14 @@ describe('IAM service-linked roles', () => {
           `^Cannot perform the operation on the protected role '${RoleName}' - this role is only modifiable by AWS$`,
         ),
       );
+    // Its tags and its description are the account's to change (TagRole: "The role can be a regular role or a
+    // service-linked role"), by UpdateRole too, as Terraform's aws_iam_service_linked_role does.
+    await root.send(new I.TagRoleCommand({ RoleName, Tags: [{ Key: 'k', Value: 'v' }] }));
+    await root.send(new I.UpdateRoleCommand({ RoleName, Description: 'Databases, again' }));
+    const { Role: kept } = await root.send(new I.GetRoleCommand({ RoleName }));
+    assert.equal(kept!.Description, 'Databases, again');
+    assert.deepEqual(kept!.Tags, [{ Key: 'k', Value: 'v' }]);
+    await root.send(new I.UntagRoleCommand({ RoleName, TagKeys: ['k'] }));
     assert.equal((await root.send(new I.GetRoleCommand({ RoleName }))).Role!.RoleName, RoleName);
     assert.equal((await root.send(new I.ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies!.length, 0);
     assert.equal((await root.send(new I.ListRolePoliciesCommand({ RoleName }))).PolicyNames!.length, 0);

@@ -55,11 +55,15 @@ function protectedRoleRefusal(action: string, resource: string): AccessRequest['
   if (name === undefined) return undefined;
   const guarded = serviceRulesFor(action).some((rule) => rule.kind === 'protected' && rule.protects(resource));
   if (!guarded) return undefined;
-  const refusal = unmodifiableEntity(
-    `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`,
-  );
+  const refusal = protectedRoleError(name);
   return { code: refusal.code, message: refusal.message, status: refusal.status };
 }
+
+/** IAM's refusal to change a role only AWS may change, in AWS's words. */
+export const protectedRoleError = (roleName: string) =>
+  unmodifiableEntity(
+    `Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`,
+  );
 
 /**
  * `iam:<name>` on the resource, with the condition keys the input carries: the access rule of every IAM

@@ -8,7 +8,16 @@ import type {
   UpdateRoleDescriptionRequest,
   UpdateRoleRequest,
 } from '../../contracts/wire/iam.js';
-import { arn, iamAccess, pathPrefixArn, roleArn, tagAndBoundaryContext, type IamOperation } from './common.js';
+import { isAwsOwnedRole } from '../../policy/service-rules.js';
+import {
+  arn,
+  iamAccess,
+  pathPrefixArn,
+  protectedRoleError,
+  roleArn,
+  tagAndBoundaryContext,
+  type IamOperation,
+} from './common.js';
 import { namePage, pageResult } from './pagination.js';
 
 const createRole: IamOperation<CreateRoleRequest> = {
@@ -54,6 +63,8 @@ const updateRole: IamOperation<UpdateRoleRequest> = {
   mutates: true,
   access: iamAccess('UpdateRole', roleArn),
   handler: async (i, c) => {
+    // Of a service-linked or reserved role, only the description may change (as UpdateRoleDescription).
+    if (i.MaxSessionDuration !== undefined && isAwsOwnedRole(await roleArn(i, c))) throw protectedRoleError(i.RoleName);
     await c.services.iam.roles.update(c.caller.accountId, i.RoleName, i);
     return {};
   },
