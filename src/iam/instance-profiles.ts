@@ -97,7 +97,7 @@ export class InstanceProfileService {
   ): Promise<InstanceProfile> {
     const name = input.InstanceProfileName;
     const path = input.Path ?? '/';
-    const tags = checkTags(input.Tags);
+    const tags = checkTags(input.Tags, 'instance-profile');
     const row: ProfileRow = {
       profile_id: uniqueId(this.ctx.ids, 'AIPA'),
       account_id: accountId,

@@ -38,7 +38,7 @@ export class MfaService {
   ) {
     const name = checkVirtualMfaDeviceName(input.VirtualMFADeviceName);
     const path = input.Path ?? '/';
-    const tags = checkTags(input.Tags);
+    const tags = checkTags(input.Tags, 'mfa');
     const serial = `arn:aws:iam::${accountId}:mfa${path}${name}`;
     const seed = new Secret({ buffer: new Uint8Array(this.ctx.ids.bytes(20)).buffer }).base32;
     const now = this.ctx.nowIso();

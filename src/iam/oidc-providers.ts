@@ -143,7 +143,7 @@ export class OidcProviderService {
     const url = checkIssuerUrl(input.Url, this.allowHttpLoopback);
     const clientIds = checkClientIds(input.ClientIDList);
     const thumbprints = checkThumbprints(input.ThumbprintList);
-    const tags = checkTags(input.Tags);
+    const tags = checkTags(input.Tags, 'oidc-provider');
     const arn = oidcProviderArn(accountId, url);
     const duplicate = () => entityAlreadyExists(`Provider with url ${issuerOf(url)} already exists.`);
     await this.ctx.write(accountId, async (trx) => {

@@ -34,7 +34,7 @@ export class PolicyService {
     const name = input.PolicyName;
     const path = input.Path ?? '/';
     const description = input.Description ?? null;
-    const tags = checkTags(input.Tags);
+    const tags = checkTags(input.Tags, 'policy');
     const document = checkPolicyDocument(input.PolicyDocument, 'managed');
     const now = this.ctx.nowIso();
     const row: PolicyRow = {

@@ -36,7 +36,7 @@ export class RoleService {
     const name = input.RoleName;
     const path = input.Path ?? '/';
     const trust = checkPolicyDocument(input.AssumeRolePolicyDocument, 'trust', 'assumeRolePolicyDocument');
-    const tags = checkTags(input.Tags);
+    const tags = checkTags(input.Tags, 'role');
     const row: RoleRow = {
       role_id: uniqueId(this.ctx.ids, 'AROA'),
       account_id: accountId,

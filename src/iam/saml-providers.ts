@@ -129,7 +129,7 @@ export class SamlProviderService {
     const name = input.Name;
     if (!NAME.test(name)) throw invalidInput(`Invalid SAML provider name ${name}.`);
     const { metadata, validUntil } = checkMetadata(input.SAMLMetadataDocument);
-    const tags = checkTags(input.Tags);
+    const tags = checkTags(input.Tags, 'saml-provider');
     const arn = samlProviderArn(accountId, name);
     const duplicate = () => entityAlreadyExists(`SAMLProvider ${name} already exists.`);
     await this.ctx.write(accountId, async (trx) => {

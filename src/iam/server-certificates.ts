@@ -90,7 +90,7 @@ export class ServerCertificateService {
     }
     if (!certificate.checkPrivateKey(key)) throw keyPairMismatch();
     const chain = checkChain(input.CertificateChain);
-    const tags = checkTags(input.Tags);
+    const tags = checkTags(input.Tags, 'server-certificate');
     const row: Row = {
       certificate_id: uniqueId(this.ctx.ids, 'ASCA'),
       account_id: accountId,

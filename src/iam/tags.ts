@@ -1,8 +1,11 @@
-/** Tags on users, roles, policies, MFA devices, instance profiles, OIDC and SAML providers: at most 50 per resource, keys unique without regard to case. */
+/**
+ * Tags on users, roles, policies, MFA devices, instance profiles, OIDC and SAML providers and server certificates:
+ * at most 50 per resource; keys unique, without regard to case on users and roles (validation.ts checkTags).
+ */
 import { limitExceeded } from './errors.js';
 import type { IamContext, Trx } from './context.js';
 import type { Tag } from '../contracts/wire/iam.js';
-import { checkTags } from './validation.js';
+import { caselessTagKeys, checkTags } from './validation.js';
 
 export type TaggableType =
   'user' | 'role' | 'policy' | 'mfa' | 'instance-profile' | 'server-certificate' | 'oidc-provider' | 'saml-provider';
@@ -23,31 +26,33 @@ export async function replaceTags(trx: Trx, type: TaggableType, id: string, tags
 export class TagService {
   constructor(private readonly ctx: IamContext) {}
 
-  /** Adds or overwrites tags; a key that differs only in case replaces the existing one. */
+  /** Adds or overwrites tags; on a user or role, a key that differs only in case replaces the existing one. */
   async tag(trx: Trx, type: TaggableType, id: string, input: readonly Tag[] | undefined): Promise<void> {
-    const tags = checkTags(input);
+    const tags = checkTags(input, type);
+    const keyOf = (key: string) => (caselessTagKeys(type) ? key.toLowerCase() : key);
     const existing = await trx
       .selectFrom('iam_tags')
       .select(['tag_key', 'tag_value'])
       .where('resource_type', '=', type)
       .where('resource_id', '=', id)
       .execute();
-    const merged = new Map(existing.map((t) => [t.tag_key.toLowerCase(), { Key: t.tag_key, Value: t.tag_value }]));
-    for (const tag of tags) merged.set(tag.Key.toLowerCase(), tag);
+    const merged = new Map(existing.map((t) => [keyOf(t.tag_key), { Key: t.tag_key, Value: t.tag_value }]));
+    for (const tag of tags) merged.set(keyOf(tag.Key), tag);
     if (merged.size > TAGS_PER_RESOURCE)
       throw limitExceeded(`Cannot exceed quota for TagsPerResource: ${TAGS_PER_RESOURCE}`);
     await replaceTags(trx, type, id, [...merged.values()]);
   }
 
   async untag(trx: Trx, type: TaggableType, id: string, keys: readonly string[]): Promise<void> {
-    const lower = new Set(keys.map((k) => k.toLowerCase()));
+    const keyOf = (key: string) => (caselessTagKeys(type) ? key.toLowerCase() : key);
+    const named = new Set(keys.map(keyOf));
     const existing = await trx
       .selectFrom('iam_tags')
       .select('tag_key')
       .where('resource_type', '=', type)
       .where('resource_id', '=', id)
       .execute();
-    const doomed = existing.filter((t) => lower.has(t.tag_key.toLowerCase())).map((t) => t.tag_key);
+    const doomed = existing.filter((t) => named.has(keyOf(t.tag_key))).map((t) => t.tag_key);
     if (doomed.length > 0) {
       await trx
         .deleteFrom('iam_tags')

@@ -29,7 +29,7 @@ export class UserService {
   ) {
     const name = input.UserName;
     const path = input.Path ?? '/';
-    const tags = checkTags(input.Tags);
+    const tags = checkTags(input.Tags, 'user');
     const row = {
       user_id: uniqueId(this.ctx.ids, 'AIDA'),
       account_id: accountId,

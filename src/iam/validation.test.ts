@@ -8,17 +8,27 @@ import { checkPolicyDocument } from './policy-documents.js';
 import { checkTags } from './validation.js';
 
 // Names, paths and the 50-tag limit are the model's: test/iam/sdk-validation.test.ts shows invoke() refusing them.
-test('tags: keys unique without regard to case', () => {
-  assert.deepEqual(checkTags(undefined), []);
-  assert.deepEqual(checkTags([{ Key: 'team', Value: 'a' }]), [{ Key: 'team', Value: 'a' }]);
-  assert.throws(
-    () =>
-      checkTags([
-        { Key: 'team', Value: 'a' },
-        { Key: 'TEAM', Value: 'b' },
-      ]),
-    { code: 'InvalidInput', message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.' },
-  );
+test('tags: keys unique, without regard to case on users and roles only; none begins with aws:', () => {
+  assert.deepEqual(checkTags(undefined, 'user'), []);
+  assert.deepEqual(checkTags([{ Key: 'team', Value: 'a' }], 'role'), [{ Key: 'team', Value: 'a' }]);
+  const differingInCase = [
+    { Key: 'team', Value: 'a' },
+    { Key: 'TEAM', Value: 'b' },
+  ];
+  for (const type of ['user', 'role'] as const) {
+    assert.throws(() => checkTags(differingInCase, type), {
+      code: 'InvalidInput',
+      message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+    });
+  }
+  assert.deepEqual(checkTags(differingInCase, 'policy'), differingInCase);
+  assert.throws(() => checkTags([...differingInCase, { Key: 'team', Value: 'c' }], 'policy'), {
+    code: 'InvalidInput',
+    message: 'Duplicate tag keys found.',
+  });
+  for (const Key of ['aws:createdBy', 'AWS:x', 'Aws:cloudformation:stack-name']) {
+    assert.throws(() => checkTags([{ Key, Value: 'v' }], 'user'), { code: 'InvalidInput', message: /aws:/ });
+  }
 });
 
 test('policy documents: syntax, required elements, size quotas', () => {

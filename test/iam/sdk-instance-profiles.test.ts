@@ -62,7 +62,14 @@ describe('IAM instance profiles', () => {
     await root.send(
       new I.TagInstanceProfileCommand({ InstanceProfileName: 'Web', Tags: [{ Key: 'env', Value: 'prod' }] }),
     );
+    // An instance profile's tag keys are case sensitive (AWS: only users' and roles' are not): TEAM is not team.
     await root.send(new I.UntagInstanceProfileCommand({ InstanceProfileName: 'Web', TagKeys: ['TEAM'] }));
+    const kept = await root.send(new I.ListInstanceProfileTagsCommand({ InstanceProfileName: 'Web' }));
+    assert.deepEqual(kept.Tags, [
+      { Key: 'env', Value: 'prod' },
+      { Key: 'team', Value: 'web' },
+    ]);
+    await root.send(new I.UntagInstanceProfileCommand({ InstanceProfileName: 'Web', TagKeys: ['team'] }));
     const tags = await root.send(new I.ListInstanceProfileTagsCommand({ InstanceProfileName: 'Web' }));
     assert.deepEqual(tags.Tags, [{ Key: 'env', Value: 'prod' }]);
 

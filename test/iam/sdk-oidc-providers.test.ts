@@ -54,7 +54,7 @@ describe('IAM OpenID Connect providers', () => {
     assert.deepEqual(got.ThumbprintList, [PRINT_B, PRINT_A]);
 
     await root.send(new I.TagOpenIDConnectProviderCommand({ ...arn, Tags: [{ Key: 'env', Value: 'prod' }] }));
-    await root.send(new I.UntagOpenIDConnectProviderCommand({ ...arn, TagKeys: ['TEAM'] }));
+    await root.send(new I.UntagOpenIDConnectProviderCommand({ ...arn, TagKeys: ['team'] }));
     assert.deepEqual((await root.send(new I.ListOpenIDConnectProviderTagsCommand(arn))).Tags, [
       { Key: 'env', Value: 'prod' },
     ]);

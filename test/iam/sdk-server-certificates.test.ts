@@ -112,7 +112,7 @@ describe('IAM server certificates', { skip }, () => {
     await root.send(
       new I.TagServerCertificateCommand({ ServerCertificateName: 'WebRenamed', Tags: [{ Key: 'env', Value: 'prod' }] }),
     );
-    await root.send(new I.UntagServerCertificateCommand({ ServerCertificateName: 'WebRenamed', TagKeys: ['SITE'] }));
+    await root.send(new I.UntagServerCertificateCommand({ ServerCertificateName: 'WebRenamed', TagKeys: ['site'] }));
     assert.deepEqual(
       (await root.send(new I.ListServerCertificateTagsCommand({ ServerCertificateName: 'WebRenamed' }))).Tags,
       [{ Key: 'env', Value: 'prod' }],

@@ -126,7 +126,7 @@ const tagOpenIDConnectProvider: Op<W.TagOpenIDConnectProviderRequest> = {
     ];
   },
   handler: async (input, { caller, services }) => {
-    checkTags(input.Tags);
+    checkTags(input.Tags, 'oidc-provider');
     const id = await services.iam.oidcProviders.idOf(caller.accountId, input.OpenIDConnectProviderArn);
     await services.iam.context.write(caller.accountId, (trx) =>
       services.iam.tags.tag(trx, 'oidc-provider', id, input.Tags),

@@ -103,7 +103,7 @@ const tagSAMLProvider: Op<W.TagSAMLProviderRequest> = {
     ];
   },
   handler: async (input, { caller, services }) => {
-    checkTags(input.Tags);
+    checkTags(input.Tags, 'saml-provider');
     const id = await services.iam.samlProviders.idOf(caller.accountId, input.SAMLProviderArn);
     await services.iam.context.write(caller.accountId, (trx) =>
       services.iam.tags.tag(trx, 'saml-provider', id, input.Tags),

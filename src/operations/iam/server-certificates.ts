@@ -102,7 +102,7 @@ const tag: Op<TagServerCertificateRequest> = {
     ];
   },
   handler: async (i, c) => {
-    checkTags(i.Tags);
+    checkTags(i.Tags, 'server-certificate');
     const id = await c.services.iam.serverCertificates.idOf(c.caller.accountId, i.ServerCertificateName);
     await c.services.iam.context.write(c.caller.accountId, (trx) =>
       c.services.iam.tags.tag(trx, 'server-certificate', id, i.Tags),

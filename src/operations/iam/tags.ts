@@ -80,7 +80,7 @@ function operationsOn({ type, label, resource, id }: (typeof TAGGABLE)[number]):
     mutates: true,
     access: iamAccess(`Tag${label}`, resource, (i) => tagContext(i.Tags)),
     handler: async (i, c) => {
-      checkTags(i.Tags);
+      checkTags(i.Tags, type);
       const resourceId = await id(i, c);
       await c.services.iam.context.write(c.caller.accountId, (trx) =>
         c.services.iam.tags.tag(trx, type, resourceId, i.Tags),
