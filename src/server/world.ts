@@ -304,10 +304,10 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     clock,
     ids,
     logger,
+    // Access keys' last use, and a role session's RoleLastUsed.
     onAuthenticated: (key, parts, at) => {
-      if (!key.accessKeyId.startsWith('AKIA')) return;
-      accessKeys.recordUse(key.accessKeyId, parts.service, parts.region, at).catch((error: unknown) => {
-        logger.warn('access key last-used not recorded', { error: String(error) });
+      iamServices.recordCallerUse(key.caller, parts.service, parts.region, at).catch((error: unknown) => {
+        logger.warn('last use not recorded', { error: String(error) });
       });
     },
   });

@@ -3,7 +3,8 @@
  * and the trust-policy facts AssumeRole must carry, through @aws-sdk/client-sts and client-iam: GetSessionToken
  * credentials without MFA and GetFederationToken credentials cannot call IAM (they would mint long-term keys);
  * `sts:ExternalId` reaches the trust policy; a session belongs to the role it
- * was issued for, not to a later role of the same name; root's GetSessionToken caps its duration at an hour.
+ * was issued for, not to a later role of the same name, and its calls are the role's RoleLastUsed; root's
+ * GetSessionToken caps its duration at an hour.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -166,6 +167,19 @@ describe('STS credential rules', () => {
       (await adminSts.send(new S.AssumeRoleCommand({ RoleArn, RoleSessionName: 'new' }))).Credentials,
     );
     await iamAs(fresh).send(new I.CreateUserCommand({ UserName: 'ByNew' }));
+  });
+
+  it("records a session's signed calls as its role's RoleLastUsed", async () => {
+    await root.send(new I.CreateRoleCommand({ RoleName: 'Used', AssumeRolePolicyDocument: trust() }));
+    assert.deepEqual((await root.send(new I.GetRoleCommand({ RoleName: 'Used' }))).Role!.RoleLastUsed ?? {}, {});
+    const RoleArn = `arn:aws:iam::${ACCOUNT_ID}:role/Used`;
+    const session = keysOf(
+      (await adminSts.send(new S.AssumeRoleCommand({ RoleArn, RoleSessionName: 'use' }))).Credentials,
+    );
+    await new S.STSClient(clientConfig(server, session)).send(new S.GetCallerIdentityCommand({}));
+    const { RoleLastUsed } = (await root.send(new I.GetRoleCommand({ RoleName: 'Used' }))).Role!;
+    assert.equal(RoleLastUsed?.Region, 'us-east-1');
+    assert.ok(Math.abs(RoleLastUsed!.LastUsedDate!.getTime() - testNow().getTime()) < 120_000);
   });
 
   it("caps the root user's GetSessionToken at one hour instead of refusing a longer one", async () => {
