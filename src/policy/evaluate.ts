@@ -20,6 +20,7 @@ import { testCondition } from './condition/condition.js';
 import { NOT_FOR_ANONYMOUS_BITS, NOT_FOR_ROOT_BITS, TYPE_BITS, type CompiledStatement } from './compile.js';
 import { deriveContextKey, lookupRequestKey } from './context.js';
 import { compileGlob } from './glob.js';
+import { rcpGoverns, scpGoverns } from './guardrail-scope.js';
 import { explain } from './explain.js';
 import type { CompiledPolicySet } from './policy-set.js';
 import {
@@ -227,7 +228,12 @@ export function evaluate(
   // Without `allMatches`, one Deny per policy type is enough to say which types denied.
   let denied: StatementRef[] | undefined;
   let deniedTypes = 0;
-  const skip = isAnonymous ? NOT_FOR_ANONYMOUS_BITS : isRoot ? NOT_FOR_ROOT_BITS : 0;
+  const scpsGovern = scpGoverns(principal.kind, principal.arn);
+  const rcpsGovern = rcpGoverns(request.action);
+  const skip =
+    (isAnonymous ? NOT_FOR_ANONYMOUS_BITS : isRoot ? NOT_FOR_ROOT_BITS : 0) |
+    (scpsGovern ? 0 : TYPE_BITS.scp) |
+    (rcpsGovern ? 0 : TYPE_BITS.rcp);
   for (const s of plan.denies) {
     if ((s.typeBit & (all ? skip : skip | deniedTypes)) !== 0) continue;
     if (applies(s, state) !== 'none') {
@@ -244,9 +250,9 @@ export function evaluate(
   const matched: StatementRef[] = [];
   // 2. Organization guardrails: every level must allow.
   let rcpOk = true;
-  for (const level of plan.rcpAllows) if (!collect(level, state, matched)) rcpOk = false;
+  if (rcpsGovern) for (const level of plan.rcpAllows) if (!collect(level, state, matched)) rcpOk = false;
   let scpOk = true;
-  if (!isAnonymous) for (const level of plan.scpAllows) if (!collect(level, state, matched)) scpOk = false;
+  if (scpsGovern) for (const level of plan.scpAllows) if (!collect(level, state, matched)) scpOk = false;
 
   // 3. The resource-based policy, remembering how it named the requester.
   let resourceMatch: PrincipalMatch = 'none';

@@ -10,6 +10,7 @@ import { parseDate } from '../condition/date.js';
 import { blockContains, parseIpBlock } from '../condition/ip-address.js';
 import { parseNumber } from '../condition/numeric.js';
 import type { ContextValue, Decision, EvaluationCase, PolicyType } from '../types.js';
+import { rcpGoverns, scpGoverns } from '../guardrail-scope.js';
 
 export interface ReferenceResult {
   decision: Decision;
@@ -390,7 +391,7 @@ export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
   const who = whoIs(request.principal);
   const resourceAccount = request.resourceAccount ?? who.account;
   const isRoot = who.kind === 'root';
-  // An anonymous caller has no identity-based side, and SCPs do not govern it.
+  // An anonymous caller has no identity-based side (and SCPs do not govern it: guardrail-scope.ts).
   const isAnonymous = who.kind === 'anonymous';
   const noIdentity = isRoot || isAnonymous;
   const bounded = !isRoot && policies.permissionBoundary !== undefined;
@@ -398,9 +399,11 @@ export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
   const present = (d: unknown): unknown[] => (d === undefined ? [] : [d]);
 
   // Step 1: an explicit Deny in any policy that applies to this principal.
+  const rcps = rcpGoverns(request.action) ? policies.rcps : undefined;
+  const scps = scpGoverns(who.kind, who.arn) ? policies.scps : undefined;
   const byType: [PolicyType, unknown[]][] = [
-    ['rcp', (policies.rcps ?? []).flat()],
-    ['scp', isAnonymous ? [] : (policies.scps ?? []).flat()],
+    ['rcp', (rcps ?? []).flat()],
+    ['scp', (scps ?? []).flat()],
     ['resource', present(policies.resource)],
     ['identity', noIdentity ? [] : policies.identity],
     ['permissionBoundary', noIdentity ? [] : present(policies.permissionBoundary)],
@@ -415,8 +418,8 @@ export function referenceEvaluate(c: EvaluationCase): ReferenceResult {
   const levelsAllow = (levels: unknown[][] | undefined): boolean =>
     (levels ?? []).every((level) => strongest(level, 'Allow', req) !== 'none');
   const blockedBy: PolicyType[] = [];
-  if (!levelsAllow(policies.rcps)) blockedBy.push('rcp');
-  if (!isAnonymous && !levelsAllow(policies.scps)) blockedBy.push('scp');
+  if (!levelsAllow(rcps)) blockedBy.push('rcp');
+  if (!levelsAllow(scps)) blockedBy.push('scp');
 
   // Steps 4-7.
   const resource = strongest(present(policies.resource), 'Allow', req, true);
