@@ -96,7 +96,7 @@ const ACTION_CACHE_LIMIT = 4096;
 function compileResource(text: string, variablesEnabled: boolean): ResourcePattern {
   const template = parseTemplate(text, variablesEnabled);
   if (hasVariables(template)) return { template, cache: new BoundedCache(RESOURCE_CACHE_LIMIT) };
-  return { matcher: compileGlob(text, { arn: true }) };
+  return { matcher: compileGlob(text, { arn: 'resource' }) };
 }
 
 /** Compiles one raw policy document (JSON text or value). Never throws. */

@@ -142,7 +142,7 @@ function resourceMatches(statement: CompiledStatement, state: State): boolean {
       const cache = pattern.cache!;
       matcher = cache.get(text);
       if (matcher === undefined) {
-        matcher = compileGlob(text, { arn: true });
+        matcher = compileGlob(text, { arn: 'resource' });
         cache.set(text, matcher);
       }
     }

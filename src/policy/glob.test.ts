@@ -1,22 +1,49 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { compileGlob } from './glob.js';
+import { compileGlob, type GlobOptions } from './glob.js';
 import { LITERAL_STAR } from './variables.js';
 
-const table: [string, string, boolean, { ignoreCase?: boolean; arn?: boolean }?][] = [
+const table: [string, string, boolean, GlobOptions?][] = [
   ['*', 'anything at all', true],
   ['s3:Get*', 's3:GetObject', true],
   ['s3:Get*', 's3:getobject', false],
   ['s3:Get*', 's3:getobject', true, { ignoreCase: true }],
   ['s3:?etObject', 's3:GetObject', true, { ignoreCase: true }],
-  ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket/a/b:c', true, { arn: true }],
-  ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket', false, { arn: true }],
-  ['arn:aws:*:*:*:*', 'arn:aws:s3:::bucket', true, { arn: true }],
-  ['arn:aws:*', 'arn:aws:s3:::bucket', false, { arn: true }],
-  ['arn:aws:ec2:*:123456789012:instance/*', 'arn:aws:ec2:eu-west-1:123456789012:instance/i-1', true, { arn: true }],
-  ['arn:aws:ec2:*:123456789012:instance/*', 'arn:aws:ec2:eu-west-1:999999999999:instance/i-1', false, { arn: true }],
-  ['arn:aws:s3:::a.b', 'arn:aws:s3:::axb', false, { arn: true }],
+  ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket/a/b:c', true, { arn: 'condition' }],
+  ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket', false, { arn: 'condition' }],
+  ['arn:aws:*:*:*:*', 'arn:aws:s3:::bucket', true, { arn: 'condition' }],
+  ['arn:aws:*', 'arn:aws:s3:::bucket', false, { arn: 'condition' }],
+  [
+    'arn:aws:ec2:*:123456789012:instance/*',
+    'arn:aws:ec2:eu-west-1:123456789012:instance/i-1',
+    true,
+    { arn: 'condition' },
+  ],
+  [
+    'arn:aws:ec2:*:123456789012:instance/*',
+    'arn:aws:ec2:eu-west-1:999999999999:instance/i-1',
+    false,
+    { arn: 'condition' },
+  ],
+  ['arn:aws:s3:::a.b', 'arn:aws:s3:::axb', false, { arn: 'condition' }],
+  // In the Resource element a trailing `*` of a pattern cut short expands past the colons (AWS, Resource page).
+  ['arn:aws:*', 'arn:aws:s3:::bucket', true, { arn: 'resource' }],
+  ['arn:*', 'arn:aws:iam::123456789012:user/a', true, { arn: 'resource' }],
+  ['arn:aws:ec2:us-*', 'arn:aws:ec2:us-east-1:123456789012:instance/i-1', true, { arn: 'resource' }],
+  ['arn:aws:ec2:us-*', 'arn:aws:ec2:eu-west-1:123456789012:instance/i-1', false, { arn: 'resource' }],
+  ['arn:aws:iam::*', 'arn:aws:iam::123456789012:role/x', true, { arn: 'resource' }],
+  // AWS's own example of a star ending a middle part.
+  [
+    'arn:aws:ec2:*:111122223333:finance/*',
+    'arn:aws:ec2:us-east-2:999999999999:store/abc:111122223333:finance/document.txt',
+    true,
+    { arn: 'resource' },
+  ],
+  // A `?` or a star inside a part keeps every part to itself.
+  ['arn:aws:ec2:*x', 'arn:aws:ec2:us-east-1:1:x', false, { arn: 'resource' }],
+  ['arn:aws:e?2:*', 'arn:aws:ec2:us-east-1:1:x', false, { arn: 'resource' }],
+  ['arn:aws:e?2:*:1:x', 'arn:aws:ec2:us-east-1:1:x', true, { arn: 'resource' }],
   [`a${LITERAL_STAR}`, 'a*', true],
   [`a${LITERAL_STAR}`, 'ab', false],
 ];
@@ -30,7 +57,10 @@ for (const [pattern, value, expected, options] of table) {
 test('a pattern with many stars against a long value still answers (no backtracking blow-up)', () => {
   const pattern = `${'*a'.repeat(20)}*b`;
   assert.equal(compileGlob(pattern)('a'.repeat(20_000)), false);
-  assert.equal(compileGlob(`arn:aws:s3:::${pattern}`, { arn: true })(`arn:aws:s3:::${'a'.repeat(20_000)}b`), true);
+  assert.equal(
+    compileGlob(`arn:aws:s3:::${pattern}`, { arn: 'condition' })(`arn:aws:s3:::${'a'.repeat(20_000)}b`),
+    true,
+  );
 });
 
 /** The meaning of a glob, spelled as a regular expression: the specification the matcher must agree with. */
@@ -66,6 +96,9 @@ test('a long pattern against a long value answers correctly (the matcher is line
   assert.equal(compileGlob(`*${'a'.repeat(40_000)} b`)(value), false);
   assert.equal(compileGlob(`*${'a'.repeat(40_000)}b*`)(value), false);
   assert.equal(compileGlob(`*${'a'.repeat(20_000)}*${'a'.repeat(20_000)}b*`)(value), false);
-  assert.equal(compileGlob(`arn:aws:s3:::*${'a'.repeat(40_000)}b`, { arn: true })(`arn:aws:s3:::${value}`), false);
+  assert.equal(
+    compileGlob(`arn:aws:s3:::*${'a'.repeat(40_000)}b`, { arn: 'condition' })(`arn:aws:s3:::${value}`),
+    false,
+  );
   assert.equal(compileGlob(`*${'a'.repeat(40_000)}*`, { ignoreCase: true })(value), true);
 });

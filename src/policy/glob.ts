@@ -2,7 +2,8 @@
  * IAM wildcard matching, compiled once. `*` matches any run of characters and `?` exactly one.
  * In ARN mode (a pattern that starts with `arn:`), wildcards before the pattern's fifth colon stay inside
  * their segment (partition, service, region, account), while those in the resource part may span `/`
- * and `:` — the per-segment rule AWS documents for Resource and the Arn* condition operators.
+ * and `:` — the per-segment rule AWS documents for the Arn* condition operators; in the Resource element a
+ * `*` ending a part expands past the colons (GlobOptions.arn).
  *
  * Matching never backtracks and never builds a regular expression: a policy author must not be able to make
  * evaluation slow with a pattern like `*a*a*a*a*b` or `*aaaa…ab` against a long value. The pieces between
@@ -16,8 +17,13 @@ export type Matcher = (value: string) => boolean;
 
 export interface GlobOptions {
   ignoreCase?: boolean;
-  /** Apply the ARN segment rule when the pattern starts with `arn:`. */
-  arn?: boolean;
+  /**
+   * Apply the ARN segment rule when the pattern starts with `arn:`: `condition` for the Arn* operators, which
+   * compare the six parts one by one; `resource` for the Resource element, where a `*` ending a part may
+   * match past that part's colons (AWS: "If the * wildcard is the last character of a resource ARN segment, it
+   * can expand to match beyond the colon boundaries", so `arn:aws:s3:*` matches `arn:aws:s3:::bucket`).
+   */
+  arn?: 'resource' | 'condition';
 }
 
 /** Pattern codes: a UTF-16 code unit to match literally, or one of the two wildcards. */
@@ -231,6 +237,22 @@ function compileArnGlob(pattern: string): Matcher {
   };
 }
 
+/**
+ * Whether every wildcard of an ARN pattern's first five parts is a `*` ending its part. AWS lets such a star
+ * "expand to match beyond the colon boundaries" in the Resource element (its example: `arn:aws:ec2:*:111122223333:
+ * finance/*` matches `arn:aws:ec2:us-east-2:999999999999:store/abc:111122223333:finance/document.txt`), so the
+ * pattern then matches as a plain glob; a `?` or a star inside a part keeps the per-part rule.
+ */
+function onlySegmentEndStars(pattern: string): boolean {
+  const parts = pattern.split(':');
+  for (const part of parts.slice(0, 5)) {
+    if (part.includes('?')) return false;
+    const star = part.indexOf('*');
+    if (star >= 0 && star !== part.length - 1) return false;
+  }
+  return true;
+}
+
 function colonCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) n += 1;
@@ -247,7 +269,10 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): Matcher
     if (!ignoreCase) return (value) => value === literal;
     return (value) => value.length === literal.length && value.toLowerCase() === literal;
   }
-  const arnMode = options.arn === true && source.startsWith('arn:');
+  const arnMode =
+    options.arn !== undefined &&
+    source.startsWith('arn:') &&
+    !(options.arn === 'resource' && onlySegmentEndStars(source));
   const body = source.slice(0, -1);
   // `prefix*`, the most common shape, is a startsWith — for an ARN too once the prefix holds all five
   // colons, as the star then lies in the resource part.

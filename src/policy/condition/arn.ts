@@ -8,7 +8,7 @@ import { identity, operator, type OperatorFamily } from './operator.js';
 const arn: OperatorFamily<Matcher, string> = {
   variables: true,
   glob: true,
-  preparePolicy: (v) => compileGlob(v, { arn: true }),
+  preparePolicy: (v) => compileGlob(v, { arn: 'condition' }),
   prepareContext: identity,
   test: (c, p) => p(c),
 };

@@ -150,10 +150,18 @@ function arnParts(text: string): string[] {
   return parts.length <= 6 ? parts : [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 
-/** AWS's ARN rule: compare partition, service, region, account and resource one by one. */
-function arnMatch(pattern: string, value: string): boolean {
+/**
+ * AWS's ARN rule: compare partition, service, region, account and resource one by one. In the Resource element
+ * (`resource`), a `*` ending one of the first five parts may take colons too: when every wildcard there is such
+ * a star, the pattern is matched whole.
+ */
+function arnMatch(pattern: string, value: string, resource = false): boolean {
   if (!pattern.startsWith('arn:')) return globMatch(pattern, value);
   const p = arnParts(pattern);
+  const endStarsOnly = p
+    .slice(0, 5)
+    .every((part) => !part.includes('?') && (!part.includes('*') || part.indexOf('*') === part.length - 1));
+  if (resource && endStarsOnly) return globMatch(pattern, value);
   const v = arnParts(value);
   return p.length === v.length && p.every((part, i) => globMatch(part, v[i]!));
 }
@@ -172,7 +180,7 @@ function resourceMatches(s: Json, req: Request, vars: boolean): boolean {
   const hit = (patterns: string[]): boolean =>
     patterns.some((r) => {
       const resolved = substitute(r, req, vars, true);
-      return resolved !== undefined && arnMatch(resolved, req.resource);
+      return resolved !== undefined && arnMatch(resolved, req.resource, true);
     });
   if (s.Resource !== undefined) return hit(list(s.Resource));
   if (s.NotResource !== undefined) {
