@@ -527,6 +527,38 @@ describe('bursar import on the shared samples', () => {
     }
   });
 
+  it('legacy CUR tag columns that differ only in case are two tags (AWS tag keys are case sensitive)', async () => {
+    // DuckDB names CSV columns without regard to case and renames the second `…:Team_1`; the header says `Team`.
+    const path = join(scratch, 'case-tags.csv');
+    const [header, ...rows] = readFileSync(CUR_CSV, 'utf8').trimEnd().split('\n');
+    writeFileSync(
+      path,
+      [
+        `${header},resourceTags/user:team,resourceTags/user:Team`,
+        ...rows.map((row, i) => `${row},${['alpha', 'beta', ''][i % 3]},${['x', 'y'][i % 2]}`),
+      ].join('\n'),
+    );
+    const { billing, opened } = await openTestBilling();
+    try {
+      await importCostFiles(billing.store, path, { ownerAccountId: OWNER, importId: 'a', now: new Date() });
+      await activateEveryTag(billing, OWNER);
+      const keys = (
+        await getTags.handler({ TimePeriod: { Start: '2023-11-01', End: '2023-12-01' } }, context(billing, OWNER))
+      ).Tags as string[];
+      assert.ok(keys.includes('team') && keys.includes('Team'), keys.join(', '));
+      assert.ok(!keys.some((k) => /_1$/.test(k)), keys.join(', '));
+      const from = `read_csv('${path}', all_varchar = true)`;
+      for (const value of ['x', 'y']) {
+        assertClose(
+          await ceTotal(billing, '2023-11-01', '2023-12-01', { Tags: { Key: 'Team', Values: [value] } }),
+          await duckSum(from, 'lineItem/UnblendedCost', `"resourceTags/user:Team_1" = '${value}'`),
+        );
+      }
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('Athena-style CUR Parquet: totals per usage account and the resource tags match DuckDB', async () => {
     const { billing, opened } = await openTestBilling();
     try {

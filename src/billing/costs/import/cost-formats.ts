@@ -15,9 +15,16 @@ export type CostFormat = 'focus' | 'cur-legacy' | 'cur';
 
 /** A column of a source file as DuckDB reads it. */
 export interface SourceColumn {
+  /** The column's name in DuckDB (what SQL selects it by). */
   name: string;
   /** DuckDB type name (`VARCHAR` for every CSV column). */
   type: string;
+  /**
+   * The file's own header, when DuckDB had to rename the column: it names columns without regard to case, so the
+   * second of `resourceTags/user:team` and `resourceTags/user:Team` (two tags: AWS tag keys are case sensitive)
+   * becomes `resourceTags/user:Team_1`.
+   */
+  header?: string;
 }
 
 /** `lineItem/UsageAccountId` → `line_item_usage_account_id` (AWS's own legacy → Athena rule). */
@@ -241,7 +248,7 @@ function curMapping(c: Columns, columns: readonly SourceColumn[]): { inner: Reco
   // Tag columns become map entries; a CUR 2.0 `resource_tags` map's keys are named the same way (`user_team` →
   // `team`, `aws_created_by` → `aws:created_by`).
   const tagEntries = columns.flatMap((column) => {
-    const key = tagKey(column.name);
+    const key = tagKey(column.header ?? column.name);
     if (key === undefined) return [];
     const value = column.type === 'VARCHAR' ? `nullif(${identifier(column.name)}, '')` : identifier(column.name);
     return [`{'key': ${literal(key)}, 'value': cast(${value} as varchar)}`];

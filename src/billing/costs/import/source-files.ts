@@ -32,7 +32,12 @@ export interface SourceFile {
   container: Container;
   /** The table function reading it. */
   from: string;
+  /** A CSV's: the table function reading its header row as data. */
+  headerAsData?: string;
 }
+
+/** How DuckDB renames the repeat of a column name (`name_1`). */
+const DEDUPED = /_\d+$/;
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
@@ -52,15 +57,30 @@ export async function openSource(path: string): Promise<SourceFile> {
   // Every column as text: the mappings convert what they use (money exactly as decimals), and a bad value
   // skips its row instead of failing the file. `NULL` is how some FOCUS exports write an empty cell. The dialect
   // is given (cost exports are RFC 4180): sniffing it from a damaged file guesses one column and hides the damage.
-  const from = `read_csv(${literal(path)}, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true, nullstr = ['', 'NULL'], compression = ${gzip ? "'gzip'" : "'none'"})`;
-  return { path, container: gzip ? 'csv.gz' : 'csv', from };
+  const read = (header: boolean) =>
+    `read_csv(${literal(path)}, header = ${header}, delim = ',', quote = '"', escape = '"', all_varchar = true, nullstr = ['', 'NULL'], compression = ${gzip ? "'gzip'" : "'none'"})`;
+  return { path, container: gzip ? 'csv.gz' : 'csv', from: read(true), headerAsData: read(false) };
 }
 
 /** The file's columns and their types (reads the header or the Parquet footer only). */
 export async function describeSource(connection: DuckDBConnection, source: SourceFile): Promise<SourceColumn[]> {
   try {
     const reader = await connection.runAndReadAll(`describe select * from ${source.from}`);
-    return reader.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    const columns: SourceColumn[] = reader
+      .getRowObjectsJS()
+      .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    // DuckDB names columns without regard to case and renames a repeat `name_1`: then the header row itself,
+    // read as data, says what the file called each column.
+    if (source.headerAsData !== undefined && columns.some((column) => DEDUPED.test(column.name))) {
+      const raw = await connection.runAndReadAll(`select * from ${source.headerAsData} limit 1`);
+      const header = Object.values(raw.getRowObjectsJS()[0] ?? {}).map(String);
+      if (header.length === columns.length) {
+        columns.forEach((column, i) => {
+          if (header[i] !== column.name) column.header = header[i]!;
+        });
+      }
+    }
+    return columns;
   } catch (error) {
     const engineMessage = error instanceof Error ? error.message : String(error);
     throw new ImportError(source.path, await explainUnreadable(source, { engineMessage }), { cause: error });
