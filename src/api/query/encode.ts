@@ -15,11 +15,11 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * as sent); written raw it would make every response naming it unreadable to XML clients, so it is written as
  * U+FFFD, the replacement character.
  */
-// eslint-disable-next-line no-control-regex -- the control characters are what this matches
+/* eslint-disable no-control-regex -- the control characters are what these match */
 const NOT_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// eslint-disable-next-line no-control-regex -- as NOT_XML
 const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
+/* eslint-enable no-control-regex */
 
 export function escapeXml(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
