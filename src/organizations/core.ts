@@ -15,7 +15,7 @@ import type { OrgPolicyType, OrgTargetType } from '../store/tables/organizations
 import type { Tag } from '../contracts/wire/organizations.js';
 import { OrgDirectory } from './directory.js';
 import * as errors from './errors.js';
-import { ACCOUNT_ID, OU_ID, POLICY_ID, ROOT_ID } from './ids.js';
+import { ACCOUNT_ID, OU_ID, POLICY_ID, RESOURCE_POLICY_ID, ROOT_ID } from './ids.js';
 import { DEFAULT_POLICY } from './managed-policies.js';
 import { accountShape, memberRow, refOf, type AccountRow, type OrgRow, type OuRow, type PolicyRow } from './shapes.js';
 
@@ -351,6 +351,16 @@ export class OrgCore {
   }
 
   async requireTaggable(db: Db | Trx, org: OrgRow, resourceId: string): Promise<void> {
+    if (RESOURCE_POLICY_ID.test(resourceId)) {
+      const policy = await db
+        .selectFrom('org_resource_policies')
+        .select('policy_id')
+        .where('organization_id', '=', org.organization_id)
+        .where('policy_id', '=', resourceId)
+        .executeTakeFirst();
+      if (!policy) throw errors.targetNotFound();
+      return;
+    }
     if (POLICY_ID.test(resourceId)) {
       const policy = await this.requirePolicy(db, org, resourceId).catch(() => undefined);
       if (!policy || policy.aws_managed) throw errors.targetNotFound();

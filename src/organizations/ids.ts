@@ -25,6 +25,8 @@ export const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 export const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 export const ACCOUNT_ID = /^\d{12}$/;
 export const POLICY_ID = /^p-[0-9a-zA-Z_]{8,128}$/;
+/** The organization's resource policy (the model's TaggableResourceId admits it). */
+export const RESOURCE_POLICY_ID = /^rp-[0-9a-zA-Z_]{4,128}$/;
 export const HANDSHAKE_ID = /^h-[0-9a-z]{8,32}$/;
 export const CREATE_ACCOUNT_REQUEST_ID = /^car-[a-z0-9]{8,32}$/;
 

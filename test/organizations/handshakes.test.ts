@@ -38,6 +38,8 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
   PutResourcePolicyCommand,
+  UntagResourceCommand,
+  TagResourceCommand,
   RegisterDelegatedAdministratorCommand,
   DeregisterDelegatedAdministratorCommand,
   RemoveAccountFromOrganizationCommand,
@@ -350,6 +352,19 @@ test('resource policy and delegated administrators: members read, and manage pol
   assert.match(put.ResourcePolicy!.ResourcePolicySummary!.Arn!, /:resourcepolicy\/o-[a-z0-9]+\/rp-/);
   const described = await payer.send(new DescribeResourcePolicyCommand({}));
   assert.equal(described.ResourcePolicy!.Content, content);
+  // Its rp- id is taggable, as the model's TaggableResourceId says (Terraform lists its tags on every plan).
+  const ResourceId = put.ResourcePolicy!.ResourcePolicySummary!.Id!;
+  assert.deepEqual((await payer.send(new ListTagsForResourceCommand({ ResourceId }))).Tags, []);
+  await payer.send(new TagResourceCommand({ ResourceId, Tags: [{ Key: 'owner', Value: 'platform' }] }));
+  assert.deepEqual((await payer.send(new ListTagsForResourceCommand({ ResourceId }))).Tags, [
+    { Key: 'owner', Value: 'platform' },
+  ]);
+  await payer.send(new UntagResourceCommand({ ResourceId, TagKeys: ['owner'] }));
+  assert.deepEqual((await payer.send(new ListTagsForResourceCommand({ ResourceId }))).Tags, []);
+  await rejectsWith(
+    payer.send(new ListTagsForResourceCommand({ ResourceId: 'rp-00000000' })),
+    'TargetNotFoundException',
+  );
 
   // The delegated member reads and creates policies; the policy and its own IAM policies must both allow.
   assert.ok((await d().send(new ListAccountsCommand({}))).Accounts!.length >= 3);
