@@ -140,6 +140,35 @@ describe('the remaining IAM operations through @aws-sdk/client-iam', () => {
     await client.send(request());
   });
 
+  it('pages GetAccountAuthorizationDetails across its four lists, MaxItems counting every item', async () => {
+    for (const name of ['PagedA', 'PagedB', 'PagedC']) await root.send(new I.CreateUserCommand({ UserName: name }));
+    await root.send(new I.CreateGroupCommand({ GroupName: 'PagedGroup' }));
+    const whole = await root.send(new I.GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group'] }));
+    assert.equal(whole.IsTruncated, false);
+    const names = [...whole.UserDetailList!.map((u) => u.UserName), ...whole.GroupDetailList!.map((g) => g.GroupName)];
+    assert.ok(names.length >= 4);
+    const seen: string[] = [];
+    let Marker: string | undefined;
+    let pages = 0;
+    do {
+      const page = await root.send(
+        new I.GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group'], MaxItems: 2, Marker }),
+      );
+      const items = [...page.UserDetailList!.map((u) => u.UserName), ...page.GroupDetailList!.map((g) => g.GroupName)];
+      assert.ok(items.length <= 2);
+      seen.push(...(items as string[]));
+      Marker = page.IsTruncated ? page.Marker : undefined;
+      assert.equal(page.IsTruncated, Marker !== undefined);
+      pages += 1;
+    } while (Marker !== undefined);
+    assert.deepEqual(seen, names);
+    assert.equal(pages, Math.ceil(names.length / 2));
+    await assert.rejects(
+      root.send(new I.GetAccountAuthorizationDetailsCommand({ Marker: 'bm90LWEtbWFya2Vy' })),
+      (e: Error) => e.name === 'InvalidInputException',
+    );
+  });
+
   it('sets the global endpoint token version, as GetAccountSummary reports it', async () => {
     const version = async () =>
       (await root.send(new I.GetAccountSummaryCommand({}))).SummaryMap!.GlobalEndpointTokenVersion;

@@ -103,7 +103,15 @@ const getAccountAuthorizationDetails: IamOperation<GetAccountAuthorizationDetail
   access: iamAccess('GetAccountAuthorizationDetails', anyResource),
   handler: async (i, c) => {
     const details = await c.services.iam.reports.authorizationDetails(c.caller.accountId, i.Filter);
-    return { ...details, IsTruncated: false };
+    // AWS pages the four lists as one sequence, MaxItems counting every item: users, groups, roles, policies.
+    const lists = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
+    const all = lists.flatMap((list) => (details[list] as unknown[]).map((item) => ({ list, item })));
+    const page = paginate(all, i, 'Items');
+    return {
+      ...Object.fromEntries(lists.map((list) => [list, page.Items.filter((e) => e.list === list).map((e) => e.item)])),
+      IsTruncated: page.IsTruncated,
+      ...(page.Marker === undefined ? {} : { Marker: page.Marker }),
+    };
   },
 };
 
