@@ -556,5 +556,52 @@ describe('STS through @aws-sdk/client-sts', () => {
       assert.ok((await (await chainFrom(true)).iam.send(new ListUsersCommand({}))).Users!.length >= 1);
       await rejectsWith((await chainFrom(false)).iam.send(new ListUsersCommand({})), 'AccessDenied', 403);
     });
+
+    it('refuses keys that differ only in case, and another value for a transitive tag down the chain', async () => {
+      await rejectsWith(
+        assumer.send(
+          new AssumeRoleCommand({
+            RoleArn: arn('Tagged'),
+            RoleSessionName: 'twice',
+            Tags: [
+              { Key: 'team', Value: 'billing' },
+              { Key: 'TEAM', Value: 'platform' },
+            ],
+          }),
+        ),
+        'ValidationError',
+        400,
+        /^Duplicate tag keys found/,
+      );
+      const first = await assumer.send(
+        new AssumeRoleCommand({
+          RoleArn: arn('Tagged'),
+          RoleSessionName: 'chain-start',
+          Tags: [{ Key: 'team', Value: 'billing' }],
+          TransitiveTagKeys: ['team'],
+        }),
+      );
+      const chained = clientsOf(first.Credentials!).sts;
+      await rejectsWith(
+        chained.send(
+          new AssumeRoleCommand({
+            RoleArn: arn('Next'),
+            RoleSessionName: 'override',
+            Tags: [{ Key: 'Team', Value: 'platform' }],
+          }),
+        ),
+        'ValidationError',
+        400,
+        /transitive tag/,
+      );
+      // The same value is no change.
+      await chained.send(
+        new AssumeRoleCommand({
+          RoleArn: arn('Next'),
+          RoleSessionName: 'same',
+          Tags: [{ Key: 'team', Value: 'billing' }],
+        }),
+      );
+    });
   });
 });

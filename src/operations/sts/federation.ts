@@ -8,7 +8,7 @@
 import { ServiceError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
-import { checkSessionPolicies, sessionTagsRequest, type StsServices } from './role-sessions.js';
+import { checkSessionPolicies, checkSessionTags, sessionTagsRequest, type StsServices } from './role-sessions.js';
 
 const DEFAULT_DURATION = 43200;
 const ROOT_LIMIT = 3600;
@@ -31,6 +31,7 @@ export const getFederationToken: Operation<StsServices, W.GetFederationTokenRequ
     // The root user's federation tokens last at most an hour: a longer request gets one hour, as in AWS.
     const durationSeconds = caller.kind === 'root' ? Math.min(duration, ROOT_LIMIT) : duration;
 
+    checkSessionTags(input.Tags);
     const tags = Object.fromEntries((input.Tags ?? []).map(({ Key, Value }) => [Key, Value]));
     const { arns, packed } = await checkSessionPolicies(
       services,

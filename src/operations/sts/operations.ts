@@ -7,7 +7,7 @@
 import { accessDenied, validationError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
 import type * as W from '../../contracts/wire/sts.js';
-import { issueRoleSession, ROLE_ARN, sessionTagsRequest, type StsServices } from './role-sessions.js';
+import { checkSessionTags, issueRoleSession, ROLE_ARN, sessionTagsRequest, type StsServices } from './role-sessions.js';
 import { assumeRoleWithWebIdentity } from './web-identity.js';
 import { getFederationToken } from './federation.js';
 import { assumeRoleWithSaml } from './saml.js';
@@ -99,6 +99,7 @@ export const assumeRole: Operation<StsServices, AssumeRoleInput> = {
       const value = calling?.sessionTags?.[key];
       return value === undefined ? [] : [{ Key: key, Value: value }];
     });
+    checkSessionTags(input.Tags, inherited);
     return issueRoleSession(services, role, {
       sessionName: input.RoleSessionName,
       durationSeconds: duration,

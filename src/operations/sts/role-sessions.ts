@@ -9,6 +9,7 @@ import type { SamlVerifier } from '../../iam/sts/saml.js';
 import type { AuthorizationMessages } from '../authorization-messages.js';
 import type { StsSessions, TemporaryCredentials } from '../../iam/sts/sessions.js';
 import { malformedPolicyDocument } from '../../iam/errors.js';
+import { validationError } from '../../core/errors.js';
 import { checkSessionPolicy, packedPolicySize } from '../../iam/sts/session-policies.js';
 
 export interface RoleForAssume {
@@ -86,6 +87,32 @@ export function sessionTagsRequest(
       },
     },
   ];
+}
+
+/**
+ * A request's session tags, checked as AWS checks them: keys are case insensitive, so two that differ only in
+ * case are refused; and in a role chain, the calling session's transitive tags (`inherited`) cannot be given
+ * another value.
+ */
+export function checkSessionTags(
+  tags: ReadonlyArray<{ Key: string; Value: string }> | undefined,
+  inherited: ReadonlyArray<{ Key: string; Value: string }> = [],
+): void {
+  const seen = new Set<string>();
+  for (const { Key } of tags ?? []) {
+    if (seen.has(Key.toLowerCase())) {
+      throw validationError('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    }
+    seen.add(Key.toLowerCase());
+  }
+  for (const { Key, Value } of tags ?? []) {
+    const kept = inherited.find((tag) => tag.Key.toLowerCase() === Key.toLowerCase());
+    if (kept !== undefined && kept.Value !== Value) {
+      throw validationError(
+        `The session tag '${Key}' cannot be set: the calling session passes it on as a transitive tag.`,
+      );
+    }
+  }
 }
 
 /** Session tags as the session keeps them, key → value, and the transitive keys that name one of them. */
