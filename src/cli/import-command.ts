@@ -6,7 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { Billing, configuredBlobStore } from '../billing/billing.js';
-import { importCostFiles } from '../billing/costs/import/import-files.js';
+import { costFileTotals, importCostFiles, sharedPeriod } from '../billing/costs/import/import-files.js';
+import { REQUEST_LIMITS } from '../models/limits.js';
 import { describeImport } from '../operations/bursar/import-cost-data.js';
 import { listDataFiles } from '../billing/costs/import/source-files.js';
 import { configFromEnv } from '../platform/config.js';
@@ -20,8 +21,8 @@ const USAGE = `usage: bursar import <file-or-dir> --account ACCOUNT_ID [--data-d
   --endpoint URL   send to a running Bursar server instead (bursar:ImportCostData), signed with
                    AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN]
 Formats: FOCUS 1.0-1.3 and AWS CUR (legacy lineItem/… and Athena/CUR 2.0 line_item_… names),
-as CSV, gzipped CSV or Parquet. Importing a billing period again replaces it; a failed import changes nothing
-(with --endpoint, each file is its own import).
+as CSV, gzipped CSV or Parquet. Importing a billing period again replaces it; a failed import changes nothing.
+With --endpoint, a directory's files go as one import when they fit one request (10 MiB), else one by one.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -102,16 +103,37 @@ export async function run(argv: string[]): Promise<number> {
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function importRemote(path: string, account: string, endpoint: string): Promise<number> {
-  const { importFileRemote } = await import('../billing/costs/import/remote-import.js');
+  const { importFilesRemote, uploadOf } = await import('../billing/costs/import/remote-import.js');
   const files = await listDataFiles(path);
   if (files.length === 0) {
     process.stderr.write(`bursar import: no CSV, gzip or Parquet files under ${path}\n`);
     return 1;
   }
-  for (const file of files) {
-    const response = await importFileRemote(endpoint, file, account);
+  const uploads = await Promise.all(files.map(uploadOf));
+  // One call, one import, when the files fit one request: the parts of an export replace their billing periods
+  // together. Files that do not fit go one by one, which is safe only when no two hold the same billing period:
+  // else the last would replace the others.
+  const size = uploads.reduce((n, upload) => n + upload.Content.length + upload.FileName.length + 64, 256);
+  let batches = [uploads];
+  if (size > REQUEST_LIMITS.uploadBodyBytes) {
+    // Read with the import's own mapping; nothing is stored.
+    const shared = sharedPeriod(await costFileTotals(files));
+    if (shared !== undefined) {
+      process.stderr.write(
+        `bursar import: ${shared.files.join(' and ')} both hold billing period ${shared.period}, and together the files ` +
+          `are more than one request carries (${Math.floor(REQUEST_LIMITS.uploadBodyBytes / 1048576)} MiB): sent one by one, ` +
+          `the later would replace the earlier. Import them on the server with --data-dir instead.\n`,
+      );
+      return 1;
+    }
+    batches = uploads.map((upload) => [upload]);
+  }
+  for (const batch of batches) {
+    const response = await importFilesRemote(endpoint, batch, account);
     if (response.status !== 200) {
-      process.stderr.write(`bursar import: ${file}: ${response.status} ${response.body}\n`);
+      process.stderr.write(
+        `bursar import: ${batch.map((u) => u.FileName).join(', ')}: ${response.status} ${response.body}\n`,
+      );
       return 1;
     }
     const output = JSON.parse(response.body) as { Report?: string };

@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { demoStartMonth } from '../billing/costs/demo-seed.js';
 import { generateDemoCosts } from '../billing/costs/demo-generator.js';
 import type { CostLineItem } from '../billing/costs/cost-line-item.js';
-import { costFileTotals } from '../billing/costs/import/import-files.js';
-import { importFileRemote } from '../billing/costs/import/remote-import.js';
+import { costFileTotals, sharedPeriod } from '../billing/costs/import/import-files.js';
+import { importFilesRemote, uploadOf } from '../billing/costs/import/remote-import.js';
 import { formatMoney, moneyFromDecimal } from '../billing/money.js';
 import { tempDirPrefix } from '../platform/temp-dirs.js';
 import type { Step } from './plan.js';
@@ -140,19 +140,14 @@ export async function costDataSteps(
     const wanted = await costFileTotals(files);
     // Each file is its own import and replaces the billing periods it holds: two files sharing one would undo
     // each other, and every run would import again.
-    const owner = new Map<string, string>();
-    for (const [file, periods] of wanted) {
-      for (const period of periods.keys()) {
-        const other = owner.get(period);
-        if (other !== undefined) {
-          throw new Error(
-            `cost data: ${other} and ${file} both hold billing period ${period}; each file is its own import, which replaces the periods it holds`,
-          );
-        }
-        owner.set(period, file);
-      }
+    const shared = sharedPeriod(wanted);
+    if (shared !== undefined) {
+      throw new Error(
+        `cost data: ${shared.files[0]} and ${shared.files[1]} both hold billing period ${shared.period}; each file is its own import, which replaces the periods it holds`,
+      );
     }
-    const imported = owner.size === 0 ? new Map<string, bigint>() : await importedTotals(clients, [...owner.keys()]);
+    const periods = [...new Set([...wanted.values()].flatMap((p) => [...p.keys()]))];
+    const imported = periods.length === 0 ? new Map<string, bigint>() : await importedTotals(clients, periods);
     const steps: Step[] = [];
     for (const [file, periods] of wanted) {
       const stale = [...periods].filter(([period, total]) => (imported.get(period) ?? 0n) !== total);
@@ -161,9 +156,9 @@ export async function costDataSteps(
       steps.push({
         summary: `+ cost data ${name}: ${stale.map(([period, total]) => `${period} ${formatMoney(total)} USD`).join(', ')}`,
         run: async () => {
-          const response = await importFileRemote(
+          const response = await importFilesRemote(
             clients.target!.endpoint!,
-            file,
+            [await uploadOf(file)],
             accountId,
             signingEnv(clients.target!),
           );

@@ -59,7 +59,7 @@ export function targetFromEnv(endpoint: string | undefined, env: NodeJS.ProcessE
   };
 }
 
-/** The target's credentials as the environment variables `signedJsonRequest` and `importFileRemote` sign with. */
+/** The target's credentials as the environment variables `signedJsonRequest` and `importFilesRemote` sign with. */
 export function signingEnv(target: Target): NodeJS.ProcessEnv {
   return {
     AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,

@@ -3,7 +3,9 @@
  * through `bursar import --endpoint` (bursar:ImportCostData, SigV4-signed from the environment).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   BudgetsClient,
@@ -220,6 +222,51 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
     assert.equal(pathy.status, 200, pathy.body);
     assert.match(pathy.body, /legacy\.csv/);
     assert.doesNotMatch(pathy.body, /tmp/);
+  });
+
+  it('bursar import --endpoint of a directory sends its parts as one import, so parts of one period add up', async () => {
+    // The legacy sample cut in two: both parts hold billing period 2023-11.
+    const dir = mkdtempSync(join(tmpdir(), 'bursar-parts-'));
+    const [header, ...rows] = readFileSync(CUR_CSV, 'utf8').trimEnd().split('\n');
+    const half = Math.floor(rows.length / 2);
+    writeFileSync(join(dir, 'part-00001.csv'), [header, ...rows.slice(0, half)].join('\n'));
+    writeFileSync(join(dir, 'part-00002.csv'), [header, ...rows.slice(half)].join('\n'));
+    const month = { TimePeriod: { Start: '2023-11-01', End: '2023-12-01' }, Granularity: 'MONTHLY' as const };
+    const whole = await ce.send(new GetCostAndUsageCommand({ ...month, Metrics: ['UnblendedCost'] }));
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    });
+    const write = process.stdout.write.bind(process.stdout);
+    const writes: string[] = [];
+    process.stdout.write = ((chunk: string) => writes.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      assert.equal(await importCommand([dir, '--account', ACCOUNT_ID, '--endpoint', server.url]), 0);
+    } finally {
+      process.stdout.write = write;
+      process.env = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // One import: one report naming both parts, and no part replacing the other.
+    assert.match(writes.join(''), /part-00001\.csv[\s\S]*part-00002\.csv/);
+    assert.equal(writes.join('').match(/^import /gm)?.length, 1);
+    const after = await ce.send(new GetCostAndUsageCommand({ ...month, Metrics: ['UnblendedCost'] }));
+    assert.equal(
+      after.ResultsByTime![0]!.Total!.UnblendedCost!.Amount,
+      whole.ResultsByTime![0]!.Total!.UnblendedCost!.Amount,
+    );
+
+    const env = { AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey };
+    const both = await signedJsonRequest(
+      server.url,
+      'ImportCostData',
+      { AccountId: ACCOUNT_ID, FileName: 'a.csv', Content: 'eA==', Files: [{ FileName: 'b.csv', Content: 'eA==' }] },
+      env,
+    );
+    assert.equal(both.status, 400);
+    assert.match(both.body, /Give either Content \(one file\) or Files, not both/);
   });
 
   it('saved reports over the bursar wire model (BursarService.*, authorized by ce:CreateReport…)', async () => {

@@ -116,6 +116,10 @@ export interface ConsoleGateVerdict {
   ActionSet?: string;
   Pages?: string[];
 }
+export interface CostFile {
+  FileName: string;
+  Content: string;
+}
 export interface CostReport {
   ReportId?: string;
   Name?: string;
@@ -162,7 +166,8 @@ export interface GetAccessMatrixResponse {
 export interface ImportCostDataRequest {
   AccountId: string;
   FileName?: string;
-  Content: string;
+  Content?: string;
+  Files?: CostFile[];
 }
 export interface ImportCostDataResponse {
   ImportId?: string;

@@ -106,8 +106,14 @@ export const bursarServiceModel: ServiceModel = {
     Boolean: { type: 'boolean' },
     ImportCostDataRequest: {
       type: 'structure',
-      required: ['AccountId', 'Content'],
-      members: { AccountId: string, FileName: string, Content: string },
+      required: ['AccountId'],
+      members: { AccountId: string, FileName: string, Content: string, Files: { shape: 'CostFileList' } },
+    },
+    CostFileList: { type: 'list', member: { shape: 'CostFile' }, min: 1, max: 1000 },
+    CostFile: {
+      type: 'structure',
+      required: ['FileName', 'Content'],
+      members: { FileName: string, Content: string },
     },
     ImportedPeriod: {
       type: 'structure',

@@ -1,9 +1,10 @@
 /**
  * `bursar:ImportCostData` (JSON 1.1, target prefix `BursarService`): the import as an authorized operation,
- * for `bursar import --endpoint` and the console's upload. One call carries one file (base64; gzip it first
- * to fit the server's body limit) and is atomic like a local import. Its wire model is in src/models/services/bursar.ts.
+ * for `bursar import --endpoint` and the console's upload. One call carries one file (`FileName`, `Content`)
+ * or several (`Files`: the parts of one export, whose billing periods they share), base64 (gzip it first to fit
+ * the server's body limit), and is atomic like a local import. Its wire model is in src/models/services/bursar.ts.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { validationException } from '../../core/errors.js';
 import { tempDirPrefix } from '../../platform/temp-dirs.js';
@@ -18,6 +19,16 @@ interface ImportCostDataInput {
   AccountId?: string;
   FileName?: string;
   Content?: string;
+  Files?: Array<{ FileName: string; Content: string }>;
+}
+
+/** The last part of a FileName, which must name a file: `..`, `.`, '' or a NUL byte cannot. */
+function fileNameOf(given: string): string {
+  const name = basename(given);
+  if (name === '' || name === '.' || name === '..' || name.includes('\0')) {
+    throw validationException('FileName must name a file, such as export.csv.gz.');
+  }
+  return name;
 }
 
 /** Plain-text summary of an import, as the CLI prints it. */
@@ -63,18 +74,24 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
   handler: async (input, ctx) => {
     const accountId = input.AccountId ?? '';
     if (!ACCOUNT_ID.test(accountId)) throw validationException('AccountId must be a 12-digit account id.');
-    if (input.Content === undefined || input.Content === '') throw validationException('Content is required.');
-    // The file as the user named it: what every message about it says (never the temporary path). Only its last
-    // part, which must name a file: `..`, `.`, '' or a NUL byte cannot.
-    const fileName = basename(input.FileName ?? 'upload.csv');
-    if (fileName === '' || fileName === '.' || fileName === '..' || fileName.includes('\0')) {
-      throw validationException('FileName must name a file, such as export.csv.gz.');
+    if (input.Files !== undefined && input.Content !== undefined) {
+      throw validationException('Give either Content (one file) or Files, not both.');
     }
+    const given = input.Files ?? [{ FileName: input.FileName ?? 'upload.csv', Content: input.Content ?? '' }];
+    if (given.some((file) => file.Content === '')) throw validationException('Content is required.');
+    // The files as the user named them: what every message about them says (never the temporary path).
+    const uploads = given.map((file) => ({ name: fileNameOf(file.FileName), content: file.Content }));
     const dir = await mkdtemp(tempDirPrefix('import'));
     try {
-      const file = join(dir, fileName);
-      await writeFile(file, Buffer.from(input.Content, 'base64'));
-      const report = await importCostFiles(ctx.services.billing.store, file, {
+      // Each in a directory of its own, so that two parts of the same name cannot overwrite each other.
+      const files: string[] = [];
+      for (const [i, upload] of uploads.entries()) {
+        await mkdir(join(dir, String(i)));
+        const file = join(dir, String(i), upload.name);
+        await writeFile(file, Buffer.from(upload.content, 'base64'));
+        files.push(file);
+      }
+      const report = await importCostFiles(ctx.services.billing.store, files, {
         ownerAccountId: accountId,
         importId: uuid(ctx.services.billing.ids),
         now: ctx.facts.now,
@@ -92,7 +109,7 @@ export const importCostData: Operation<BillingServices, ImportCostDataInput> = {
         Report: describeImport(shown),
       };
     } catch (error) {
-      if (error instanceof ImportError) throw validationException(`${fileName}: ${error.problem}`);
+      if (error instanceof ImportError) throw validationException(`${basename(error.file)}: ${error.problem}`);
       // Anything else is the server's failure, answered as InternalFailure (its text stays in the server log).
       throw error;
     } finally {

@@ -193,6 +193,21 @@ async function handOverFile(
   return fileReport;
 }
 
+/** Two files of `costFileTotals`' answer that hold the same billing period, if any. */
+export function sharedPeriod(
+  totals: ReadonlyMap<string, ReadonlyMap<string, bigint>>,
+): { period: string; files: [string, string] } | undefined {
+  const owner = new Map<string, string>();
+  for (const [file, periods] of totals) {
+    for (const period of periods.keys()) {
+      const first = owner.get(period);
+      if (first !== undefined) return { period, files: [first, file] };
+      owner.set(period, file);
+    }
+  }
+  return undefined;
+}
+
 /**
  * What importing each of `paths` would store, per billing period (`YYYY-MM`): the unblended cost of the rows an
  * import keeps, read with the import's own mapping and skip rules, without storing anything. `bursar scenario
@@ -279,12 +294,17 @@ async function blameInPlace(plans: readonly Plan[], error: unknown): Promise<unk
   }
 }
 
+/**
+ * Imports a file, every data file under a directory, or the files listed (whatever their names), as one import:
+ * atomic, each billing period they hold replaced whole.
+ */
 export async function importCostFiles(
   store: CostStore,
-  path: string,
+  given: string | readonly string[],
   options: ImportFilesOptions,
 ): Promise<ImportReport> {
-  const paths = await listDataFiles(path);
+  const paths = typeof given === 'string' ? await listDataFiles(given) : [...given];
+  const path = typeof given === 'string' ? given : (paths[0] ?? '');
   if (paths.length === 0) throw new ImportError(path, 'no CSV, gzip or Parquet files in this directory');
   // Recognise every file before writing anything, so a wrong file fails fast and changes nothing.
   const plans = await planFiles(paths);

@@ -71,23 +71,24 @@ export async function signedJsonRequest(
   return { status: response.status, body: await response.text() };
 }
 
+/** A cost file as ImportCostData carries it: plain CSV gzipped (the importer recognises gzip by content). */
+export async function uploadOf(file: string): Promise<{ FileName: string; Content: string }> {
+  const raw = await readFile(file);
+  const compressed = raw[0] === 0x1f && raw[1] === 0x8b ? true : raw.subarray(0, 4).toString('latin1') === 'PAR1';
+  return { FileName: basename(file), Content: (compressed ? raw : gzipSync(raw)).toString('base64') };
+}
+
 /**
- * One cost file sent as `bursar:ImportCostData` (each file its own import). Plain CSV travels gzipped (the
- * importer recognises gzip by content); Parquet and .gz are compressed already.
+ * Cost files sent as one `bursar:ImportCostData` call, one import: a single file as `FileName`/`Content`, several
+ * (the parts of one export) as `Files`, so that the billing periods they share are replaced by all of them
+ * together.
  */
-export async function importFileRemote(
+export async function importFilesRemote(
   endpoint: string,
-  file: string,
+  uploads: ReadonlyArray<{ FileName: string; Content: string }>,
   account: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RemoteResponse> {
-  const raw = await readFile(file);
-  const compressed = raw[0] === 0x1f && raw[1] === 0x8b ? true : raw.subarray(0, 4).toString('latin1') === 'PAR1';
-  const content = compressed ? raw : gzipSync(raw);
-  return signedJsonRequest(
-    endpoint,
-    'ImportCostData',
-    { AccountId: account, FileName: basename(file), Content: content.toString('base64') },
-    env,
-  );
+  const input = uploads.length === 1 ? { ...uploads[0]! } : { Files: [...uploads] };
+  return signedJsonRequest(endpoint, 'ImportCostData', { AccountId: account, ...input }, env);
 }
