@@ -467,6 +467,40 @@ describe('bursar import on the shared samples', () => {
     }
   });
 
+  it('a row billed in another currency than USD is skipped with its currency named, never shown as dollars', async () => {
+    const lines = readFileSync(FOCUS, 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    const currency = header.indexOf('"BillingCurrency"');
+    assert.ok(currency >= 0);
+    const plain = lines.flatMap((line, i) => (i > 0 && line.split(',').length === header.length ? [i] : []));
+    const path = join(scratch, 'with-euros.csv');
+    writeFileSync(
+      path,
+      lines
+        .map((line, i) => {
+          if (i !== plain[0] && i !== plain[1]) return line;
+          const cells = line.split(',');
+          cells[currency] = 'EUR';
+          return cells.join(',');
+        })
+        .join('\n'),
+    );
+    const { billing, opened } = await openTestBilling();
+    try {
+      const report = await importCostFiles(billing.store, path, {
+        ownerAccountId: OWNER,
+        importId: 'a',
+        now: new Date(),
+      });
+      assert.deepEqual(report.files[0]!.reasons, {
+        'EUR amounts: Bursar keeps cost data in USD only (BillingCurrency)': 2,
+      });
+      assert.equal(report.files[0]!.skipped, 2);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('skips are counted per file of a directory, and each stored period is reported with rows and bytes so far', async () => {
     const lines = readFileSync(FOCUS, 'utf8').split('\n');
     const billed = lines[0]!.split(',').indexOf('"BilledCost"');

@@ -124,6 +124,16 @@ class Columns {
       then ${literal(`${name} is beyond ±922,337,203.6854775807, the most one line item can hold`)}`;
   }
 
+  /**
+   * The skip reason of a row billed in another currency than USD: Bursar's cost data, bills, budgets and Cost
+   * Explorer answers are in USD, as AWS's are, and would otherwise show such an amount as dollars.
+   */
+  currencyOtherThanUsd(name: string): string {
+    const currency = this.text(name);
+    return `when ${currency} is not null and ${currency} <> 'USD'
+      then ${currency} || ${literal(` amounts: Bursar keeps cost data in USD only (${name})`)}`;
+  }
+
   /** A usage quantity (DOUBLE), NULL when missing or not a number. */
   quantity(name: string): string {
     const c = this.column(name);
@@ -234,6 +244,7 @@ function focusMapping(c: Columns): { inner: Record<string, string>; outer: Mappi
       ${c.tooLarge('EffectiveCost', '_effective')}
       ${c.tooLarge('ListCost', '_list')}
       when _billed is null then 'BilledCost is missing or not a number'
+      ${c.currencyOtherThanUsd('BillingCurrency')}
       when _category is null or not list_contains([${CHARGE_CATEGORIES.map(literal).join(', ')}], _category)
         then 'unknown ChargeCategory ' || coalesce(_category, '(empty)')
       when _charge_start is null or _period_start is null then 'ChargePeriodStart or BillingPeriodStart is not a date'
@@ -337,6 +348,7 @@ function curMapping(c: Columns, columns: readonly SourceColumn[]): { inner: Reco
       ${c.tooLarge('line_item_blended_cost', '_blended')}
       ${c.tooLarge('pricing_public_on_demand_cost', '_public')}
       when _unblended is null then 'line_item_unblended_cost is missing or not a number'
+      ${c.currencyOtherThanUsd('line_item_currency_code')}
       when _category is null then 'unknown line item type ' || _type
       when _charge_start is null or _period_start is null then 'usage start or billing period start is not a date'
       when _payer is null then 'bill_payer_account_id is missing'
