@@ -388,4 +388,60 @@ describe('Budgets through the AWS SDK: periods, history, notifications and subsc
         e instanceof NotFoundException && e.message === "Unable to create subscriber: nope - the budget doesn't exist.",
     );
   });
+
+  it('an auto-adjusting budget needs no limit: HISTORICAL averages the periods before, FORECAST takes the forecast', async () => {
+    // Judged on its last period (it has ended): November 2018 looks back on September (no data) and October.
+    await budgets.send(
+      new CreateBudgetCommand({
+        AccountId,
+        Budget: {
+          BudgetName: 'historical',
+          BudgetType: 'COST',
+          TimeUnit: 'MONTHLY',
+          TimePeriod: { Start: new Date('2018-08-01T00:00:00Z'), End: new Date('2018-12-01T00:00:00Z') },
+          AutoAdjustData: { AutoAdjustType: 'HISTORICAL', HistoricalOptions: { BudgetAdjustmentPeriod: 2 } },
+        },
+      }),
+    );
+    const { Budget: historical } = await budgets.send(
+      new DescribeBudgetCommand({ AccountId, BudgetName: 'historical' }),
+    );
+    assert.deepEqual(historical!.BudgetLimit, { Amount: OCTOBER_TOTAL, Unit: 'USD' });
+    assert.equal(historical!.AutoAdjustData!.HistoricalOptions!.LookBackAvailablePeriods, 1);
+    assert.equal(historical!.AutoAdjustData!.LastAutoAdjustTime!.toISOString(), '2018-11-01T00:00:00.000Z');
+    assert.equal(historical!.CalculatedSpend!.ActualSpend!.Amount, '0');
+
+    // October alone: the forecast of a period that is over is its actual spend.
+    await budgets.send(
+      new CreateBudgetCommand({
+        AccountId,
+        Budget: {
+          BudgetName: 'forecast',
+          BudgetType: 'COST',
+          TimeUnit: 'MONTHLY',
+          TimePeriod: { Start: new Date('2018-10-01T00:00:00Z'), End: new Date('2018-11-01T00:00:00Z') },
+          AutoAdjustData: { AutoAdjustType: 'FORECAST' },
+        },
+      }),
+    );
+    const { Budget: forecast } = await budgets.send(new DescribeBudgetCommand({ AccountId, BudgetName: 'forecast' }));
+    assert.deepEqual(forecast!.BudgetLimit, { Amount: OCTOBER_TOTAL, Unit: 'USD' });
+    assert.equal(forecast!.CalculatedSpend!.ActualSpend!.Amount, OCTOBER_TOTAL);
+
+    for (const [Budget, message] of [
+      [
+        { ...cost('daily-adjusting', 'DAILY', '2018-10-01T00:00:00Z'), AutoAdjustData: { AutoAdjustType: 'FORECAST' } },
+        /MONTHLY, QUARTERLY or ANNUALLY/,
+      ],
+      [
+        { ...cost('no-history', 'MONTHLY', '2018-10-01T00:00:00Z'), AutoAdjustData: { AutoAdjustType: 'HISTORICAL' } },
+        /BudgetAdjustmentPeriod from 1 to 60/,
+      ],
+    ] as const) {
+      await assert.rejects(
+        budgets.send(new CreateBudgetCommand({ AccountId, Budget: Budget as Budget })),
+        (e: unknown) => e instanceof InvalidParameterException && message.test(e.message),
+      );
+    }
+  });
 });

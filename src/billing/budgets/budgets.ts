@@ -7,7 +7,7 @@ import type { Billing } from '../billing.js';
 import { parseMoney } from '../money.js';
 import { duplicateRecord, invalidParameter, notFound, overLimit, tagQuotaExceeded } from './errors.js';
 import { budgetSpend, type BudgetSpendInput } from './spend.js';
-import type { Expression, NotificationWithSubscribers, Spend } from '../../contracts/wire/budgets.js';
+import type { Expression, NotificationWithSubscribers } from '../../contracts/wire/budgets.js';
 import type { Kysely } from 'kysely';
 import { accountWrite } from '../../store/locks.js';
 import { retagged, type ResourceTag } from '../resource-tags.js';
@@ -15,9 +15,10 @@ import type { Database } from '../../store/schema.js';
 
 export interface BudgetInput extends BudgetSpendInput {
   BudgetName: string;
-  PlannedBudgetLimits?: Record<string, Spend>;
-  AutoAdjustData?: unknown;
 }
+
+/** How many periods a HISTORICAL auto-adjusting budget may look back on, by time unit (AWS's ranges). */
+const LOOK_BACK_LIMITS: Record<string, number> = { MONTHLY: 60, QUARTERLY: 20, ANNUALLY: 5 };
 
 export const ACCOUNT_ID = /^\d{12}$/;
 
@@ -60,12 +61,26 @@ function periodStart(timeUnit: string, now: Date): string {
  * as one of its actions'), the type and time unit are the model's, checked by invoke() before a handler runs.
  */
 export function normalizeBudget(budget: BudgetInput, now: Date): BudgetInput {
+  const adjust = budget.AutoAdjustData;
   if (
     (budget.BudgetType === 'COST' || budget.BudgetType === 'USAGE') &&
     budget.BudgetLimit === undefined &&
-    budget.PlannedBudgetLimits === undefined
+    budget.PlannedBudgetLimits === undefined &&
+    adjust === undefined
   ) {
     throw invalidParameter('A budget limit is required for COST and USAGE budgets.');
+  }
+  if (adjust !== undefined) {
+    const most = LOOK_BACK_LIMITS[budget.TimeUnit];
+    if (budget.BudgetType !== 'COST' || most === undefined) {
+      throw invalidParameter('Only COST budgets with a MONTHLY, QUARTERLY or ANNUALLY time unit can auto-adjust.');
+    }
+    const periods = adjust.HistoricalOptions?.BudgetAdjustmentPeriod;
+    if (adjust.AutoAdjustType === 'HISTORICAL' && (periods === undefined || periods < 1 || periods > most)) {
+      throw invalidParameter(
+        `A HISTORICAL auto-adjusting ${budget.TimeUnit} budget needs a BudgetAdjustmentPeriod from 1 to ${most}.`,
+      );
+    }
   }
   if (budget.BudgetLimit !== undefined && parseMoney(budget.BudgetLimit.Amount ?? '') === undefined) {
     throw invalidParameter(`Invalid budget limit amount: ${budget.BudgetLimit.Amount}`);
@@ -89,8 +104,20 @@ export function normalizeBudget(budget: BudgetInput, now: Date): BudgetInput {
     LastUpdatedTime: _updated,
     ...rest
   } = budget as BudgetInput & { CalculatedSpend?: unknown; LastUpdatedTime?: unknown };
+  // An auto-adjusting budget's limit, and its adjustment's time and look-back, are computed, never kept.
+  const { BudgetLimit: _given, ...adjusting } = rest;
   return {
-    ...rest,
+    ...(adjust === undefined
+      ? rest
+      : {
+          ...adjusting,
+          AutoAdjustData: {
+            AutoAdjustType: adjust.AutoAdjustType,
+            ...(adjust.HistoricalOptions === undefined
+              ? {}
+              : { HistoricalOptions: { BudgetAdjustmentPeriod: adjust.HistoricalOptions.BudgetAdjustmentPeriod } }),
+          },
+        }),
     CostTypes: budget.BudgetType === 'COST' ? { ...COST_TYPE_DEFAULTS, ...budget.CostTypes } : budget.CostTypes,
     TimePeriod: {
       Start: iso(budget.TimePeriod?.Start) ?? periodStart(budget.TimeUnit, now),
@@ -292,6 +319,18 @@ export async function present(
     out.CalculatedSpend = {
       ActualSpend: { Amount: spend.actual, Unit: spend.unit },
       ForecastedSpend: { Amount: spend.forecasted, Unit: spend.unit },
+    };
+  }
+  const adjust = stored.budget.AutoAdjustData;
+  if (adjust !== undefined && spend?.autoAdjusted !== undefined) {
+    const { lookBackAvailablePeriods, since } = spend.autoAdjusted;
+    out.BudgetLimit = { Amount: spend.limit ?? '0', Unit: spend.unit };
+    out.AutoAdjustData = {
+      ...adjust,
+      ...(adjust.HistoricalOptions === undefined
+        ? {}
+        : { HistoricalOptions: { ...adjust.HistoricalOptions, LookBackAvailablePeriods: lookBackAvailablePeriods } }),
+      LastAutoAdjustTime: new Date(`${since}T00:00:00Z`),
     };
   }
   return out;

@@ -17,12 +17,22 @@ export interface BudgetSpendInput {
   FilterExpression?: budgets.Expression;
   CostTypes?: budgets.CostTypes;
   TimePeriod?: { Start?: string | Date; End?: string | Date };
+  /** Limits per period, by the period's start in epoch seconds. */
+  PlannedBudgetLimits?: Record<string, budgets.Spend>;
+  AutoAdjustData?: budgets.AutoAdjustData;
 }
 
 export interface Spend {
   actual: string;
   forecasted: string;
   unit: string;
+  /**
+   * The limit the period is judged against: its planned limit, the auto-adjusted one, else the budget's own;
+   * undefined when there is none.
+   */
+  limit?: string;
+  /** An auto-adjusted budget's: how many of the periods it looks back on had cost data, and since when it holds. */
+  autoAdjusted?: { lookBackAvailablePeriods?: number; since: string };
 }
 
 const DAY = 86_400_000;
@@ -138,7 +148,68 @@ export async function budgetSpend(
   const totalDays = BigInt(Math.max(1, Math.round((endMs - startMs) / DAY)));
   const elapsedDays = BigInt(Math.min(Number(totalDays), Math.max(1, Math.ceil((now.getTime() - startMs) / DAY))));
   const forecast = (actual * totalDays) / elapsedDays;
-  return { actual: formatMoney(actual), forecasted: formatMoney(forecast), unit: budget.BudgetLimit?.Unit ?? 'USD' };
+  const spend: Spend = {
+    actual: formatMoney(actual),
+    forecasted: formatMoney(forecast),
+    unit: budget.BudgetLimit?.Unit ?? 'USD',
+  };
+  const adjust = budget.AutoAdjustData;
+  if (adjust?.AutoAdjustType === 'FORECAST') {
+    return { ...spend, limit: spend.forecasted, autoAdjusted: { since: period.start } };
+  }
+  if (adjust?.AutoAdjustType === 'HISTORICAL') {
+    const history = await historicalAverage(billing, accountId, budget, period.start, metric, adjust);
+    return {
+      ...spend,
+      limit: formatMoney(history.average),
+      autoAdjusted: { ...history.lookBack, since: period.start },
+    };
+  }
+  const planned = budget.PlannedBudgetLimits?.[String(Date.parse(`${period.start}T00:00:00Z`) / 1000)];
+  const limit = planned?.Amount ?? budget.BudgetLimit?.Amount;
+  return limit === undefined ? spend : { ...spend, limit };
+}
+
+/**
+ * AWS's HISTORICAL auto-adjustment: the limit is the average actual spend of the BudgetAdjustmentPeriod periods
+ * before this one, over those of them that have cost data (LookBackAvailablePeriods); 0 while none has.
+ */
+async function historicalAverage(
+  billing: Billing,
+  accountId: string,
+  budget: BudgetSpendInput,
+  currentStart: string,
+  metric: Metric,
+  adjust: budgets.AutoAdjustData,
+): Promise<{ average: bigint; lookBack: { lookBackAvailablePeriods: number } }> {
+  const count = adjust.HistoricalOptions?.BudgetAdjustmentPeriod ?? 1;
+  const periods: Array<{ start: string; end: string }> = [];
+  let before = Date.parse(`${currentStart}T00:00:00Z`) - 1;
+  for (let i = 0; i < count; i += 1) {
+    const period = budgetPeriod(budget.TimeUnit, new Date(before));
+    periods.unshift(period);
+    before = Date.parse(`${period.start}T00:00:00Z`) - 1;
+  }
+  const rows = await billing.queries.costAndUsage({
+    start: periods[0]!.start,
+    end: currentStart,
+    granularity: 'MONTHLY',
+    metrics: [metric],
+    groupBy: [],
+    filter: budgetFilter(budget),
+    scope: await billing.scopeOf(accountId),
+  });
+  const totals = periods.map(({ start, end }) =>
+    rows
+      .filter((row) => row.bucket >= start && row.bucket < end)
+      .reduce((sum, row) => sum + moneyFromDecimal(row.amounts[metric] ?? '0'), 0n),
+  );
+  const available = totals.filter((total) => total !== 0n);
+  const sum = available.reduce((a, b) => a + b, 0n);
+  return {
+    average: available.length === 0 ? 0n : sum / BigInt(available.length),
+    lookBack: { lookBackAvailablePeriods: available.length },
+  };
 }
 
 /** Whether a notification is in ALARM for this spend and limit. */

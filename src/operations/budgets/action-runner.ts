@@ -191,7 +191,7 @@ export async function evaluateActions(services: BudgetActionServices, accountId:
     const stored = await load(db, accountId, action.BudgetName);
     if (stored === undefined) continue;
     const spend = await spendOf(services.billing, accountId, stored.budget, now);
-    if (spend === undefined || !thresholdCrossed(action, spend, stored.budget.BudgetLimit?.Amount)) continue;
+    if (spend === undefined || !thresholdCrossed(action, spend, spend.limit)) continue;
     const crossed = `The ${action.NotificationType.toLowerCase()} spend crossed the action's threshold.`;
     if (action.ApprovalModel === 'MANUAL') {
       await moveStatus(

@@ -187,7 +187,7 @@ async function notificationsWithState(ctx: OperationContext<BillingServices>, ac
   const spend = await spendOf(ctx.services.billing, accountId, stored.budget, ctx.facts.now);
   return stored.notifications.map(({ Notification: n }) => ({
     ...n,
-    NotificationState: spend === undefined ? 'OK' : notificationState(n, spend, stored.budget.BudgetLimit?.Amount),
+    NotificationState: spend === undefined ? 'OK' : notificationState(n, spend, spend.limit),
   }));
 }
 
@@ -460,9 +460,15 @@ export const describeBudgetPerformanceHistory: Operation<BillingServices, Perfor
       // Each period is measured as it stood at its close (or now, for the current one).
       const asOf = new Date(Math.min(ctx.facts.now.getTime(), end.getTime() - 1));
       const spend = await spendOf(ctx.services.billing, accountId, budget, asOf);
-      const planned = budget.PlannedBudgetLimits?.[String(start.getTime() / 1000)] ?? budget.BudgetLimit;
+      // The period's own limit (planned or auto-adjusted) where spend is measured; else the budget's.
+      const budgeted =
+        spend === undefined
+          ? budget.BudgetLimit
+          : spend.limit === undefined
+            ? undefined
+            : { Amount: spend.limit, Unit: spend.unit };
       amounts.push({
-        ...(planned !== undefined ? { BudgetedAmount: planned } : {}),
+        ...(budgeted !== undefined ? { BudgetedAmount: budgeted } : {}),
         ...(spend !== undefined ? { ActualAmount: { Amount: spend.actual, Unit: spend.unit } } : {}),
         TimePeriod: { Start: start, End: end },
       });
