@@ -1,17 +1,24 @@
 /**
- * Date operators. Both sides may be ISO 8601 (`2026-01-01`, `2026-01-01T12:00:00Z`, with optional
- * fraction and offset; no offset means UTC) or epoch seconds (`1767225600`); compared as instants.
+ * Date operators. Both sides may be ISO 8601 as W3C profiles it (`2026-01`, `2026-01-01`, `2026-01-01T12:00:00Z`,
+ * with optional fraction and offset; no offset means UTC) or epoch seconds (`1767225600`); compared as instants.
  */
 import { operator, type OperatorFamily } from './operator.js';
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 const EPOCH = /^-?\d+(\.\d+)?$/;
+/** W3C's "year and month" form of ISO 8601, which AWS accepts: the first instant of the month, UTC. */
+const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
 
 /** Milliseconds since the epoch, or undefined when the text is not a date AWS accepts. */
 export function parseDate(value: string): number | undefined {
   const text = value.trim();
   if (EPOCH.test(text)) return Number(text) * 1000;
+  const yearMonth = YEAR_MONTH.exec(text);
+  if (yearMonth !== null) {
+    const [year, number] = [Number(yearMonth[1]), Number(yearMonth[2])];
+    return number < 1 || number > 12 ? undefined : Date.UTC(year, number - 1, 1);
+  }
   const m = ISO.exec(text);
   if (m === null) return undefined;
   const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((v) => Number(v ?? 0)) as number[];

@@ -373,9 +373,10 @@ function serviceRule(action: string, resource: string): 'allow' | 'refuse' | 'ne
   if (service === 'iam' && [...policyWrites, 'tagpolicy', 'untagpolicy'].includes(name)) {
     if (/^arn:[^:]+:iam::aws:policy\//.test(resource)) return 'refuse';
   }
-  const roleWrites = ['deleterole', 'updaterole', 'updateassumerolepolicy', 'putrolepolicy', 'deleterolepolicy'];
+  // Not UpdateRole, TagRole nor UntagRole: AWS lets an account tag a service-linked role and edit its description.
+  const roleWrites = ['deleterole', 'updateassumerolepolicy', 'putrolepolicy', 'deleterolepolicy'];
   const roleLinks = ['attachrolepolicy', 'detachrolepolicy', 'putrolepermissionsboundary'];
-  const roleOthers = ['deleterolepermissionsboundary', 'tagrole', 'untagrole'];
+  const roleOthers = ['deleterolepermissionsboundary'];
   if (service === 'iam' && [...roleWrites, ...roleLinks, ...roleOthers].includes(name)) {
     const path = /^arn:[^:]+:iam::\d{12}:role\/([^/]+)\//.exec(resource)?.[1];
     if (path === 'aws-service-role' || path === 'aws-reserved') return 'refuse';
