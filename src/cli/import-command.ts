@@ -109,13 +109,21 @@ async function importRemote(path: string, account: string, endpoint: string): Pr
     process.stderr.write(`bursar import: no CSV, gzip or Parquet files under ${path}\n`);
     return 1;
   }
-  const uploads = await Promise.all(files.map(uploadOf));
   // One call, one import, when the files fit one request: the parts of an export replace their billing periods
-  // together. Files that do not fit go one by one, which is safe only when no two hold the same billing period:
-  // else the last would replace the others.
-  const size = uploads.reduce((n, upload) => n + upload.Content.length + upload.FileName.length + 64, 256);
-  let batches = [uploads];
-  if (size > REQUEST_LIMITS.uploadBodyBytes) {
+  // together. Files that do not fit go one by one (read one at a time), which is safe only when no two hold the
+  // same billing period: else the last would replace the others.
+  let together: Array<{ FileName: string; Content: string }> | undefined = [];
+  let size = 256;
+  for (const file of files) {
+    const upload = await uploadOf(file);
+    size += upload.Content.length + upload.FileName.length + 64;
+    if (size > REQUEST_LIMITS.uploadBodyBytes) {
+      together = undefined;
+      break;
+    }
+    together.push(upload);
+  }
+  if (together === undefined) {
     // Read with the import's own mapping; nothing is stored.
     const shared = sharedPeriod(await costFileTotals(files));
     if (shared !== undefined) {
@@ -126,13 +134,14 @@ async function importRemote(path: string, account: string, endpoint: string): Pr
       );
       return 1;
     }
-    batches = uploads.map((upload) => [upload]);
   }
+  const batches = together === undefined ? files.map((file) => [file]) : [files];
   for (const batch of batches) {
-    const response = await importFilesRemote(endpoint, batch, account);
+    const uploads = together ?? (await Promise.all(batch.map(uploadOf)));
+    const response = await importFilesRemote(endpoint, uploads, account);
     if (response.status !== 200) {
       process.stderr.write(
-        `bursar import: ${batch.map((u) => u.FileName).join(', ')}: ${response.status} ${response.body}\n`,
+        `bursar import: ${uploads.map((u) => u.FileName).join(', ')}: ${response.status} ${response.body}\n`,
       );
       return 1;
     }

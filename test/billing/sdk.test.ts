@@ -24,6 +24,7 @@ import {
   GetDimensionValuesCommand,
   GetTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { signedJsonRequest } from '../../src/billing/costs/import/remote-import.js';
 import { run as importCommand } from '../../src/cli/import-command.js';
 import type { BursarServer } from '../../src/server/create-server.js';
@@ -33,6 +34,34 @@ import { activateEveryTag } from './helpers.js';
 
 const CUR_PARQUET = '/work/shared/data/cur-sample/aws_workshop_cur_2018-10_slice.snappy.parquet';
 const CUR_CSV = '/work/shared/data/cur-sample/aws_legacy_cur_anonymized_2023-11.csv';
+
+/**
+ * `bursar import …` run in this process, signed with the root key from the environment as a user would run it;
+ * its exit code and what it printed.
+ */
+async function importByCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  });
+  const printed = { stdout: [] as string[], stderr: [] as string[] };
+  const writers = {
+    stdout: process.stdout.write.bind(process.stdout),
+    stderr: process.stderr.write.bind(process.stderr),
+  };
+  process.stdout.write = ((chunk: string) => printed.stdout.push(String(chunk)) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => printed.stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+  try {
+    const code = await importCommand(args);
+    return { code, stdout: printed.stdout.join(''), stderr: printed.stderr.join('') };
+  } finally {
+    process.stdout.write = writers.stdout;
+    process.stderr.write = writers.stderr;
+    process.env = saved;
+  }
+}
 
 describe('Cost Explorer and Budgets through the AWS SDK', () => {
   let server: BursarServer;
@@ -45,24 +74,13 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
     server = await startServer({ clock: systemClock });
     ce = new CostExplorerClient(clientConfig(server));
     budgets = new BudgetsClient(clientConfig(server));
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-    });
-    const writes: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => writes.push(String(chunk)) > 0) as typeof process.stdout.write;
-    try {
-      for (const file of [CUR_PARQUET, CUR_CSV]) {
-        assert.equal(await importCommand([file, '--account', ACCOUNT_ID, '--endpoint', server.url]), 0);
-      }
-    } finally {
-      process.stdout.write = write;
-      process.env = saved;
+    let printed = '';
+    for (const file of [CUR_PARQUET, CUR_CSV]) {
+      const run = await importByCli([file, '--account', ACCOUNT_ID, '--endpoint', server.url]);
+      assert.equal(run.code, 0, run.stderr);
+      printed += run.stdout;
     }
-    assert.match(writes.join(''), /billing period 2018-10: 2530 line items, unblended 279\.6833821345 USD/);
+    assert.match(printed, /billing period 2018-10: 2530 line items, unblended 279\.6833821345 USD/);
     await activateEveryTag(server.world().billing, ACCOUNT_ID);
   });
   after(async () => {
@@ -233,25 +251,13 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
     writeFileSync(join(dir, 'part-00002.csv'), [header, ...rows.slice(half)].join('\n'));
     const month = { TimePeriod: { Start: '2023-11-01', End: '2023-12-01' }, Granularity: 'MONTHLY' as const };
     const whole = await ce.send(new GetCostAndUsageCommand({ ...month, Metrics: ['UnblendedCost'] }));
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-    });
-    const write = process.stdout.write.bind(process.stdout);
-    const writes: string[] = [];
-    process.stdout.write = ((chunk: string) => writes.push(String(chunk)) > 0) as typeof process.stdout.write;
-    try {
-      assert.equal(await importCommand([dir, '--account', ACCOUNT_ID, '--endpoint', server.url]), 0);
-    } finally {
-      process.stdout.write = write;
-      process.env = saved;
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const run = await importByCli([dir, '--account', ACCOUNT_ID, '--endpoint', server.url]).finally(() =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
+    assert.equal(run.code, 0, run.stderr);
     // One import: one report naming both parts, and no part replacing the other.
-    assert.match(writes.join(''), /part-00001\.csv[\s\S]*part-00002\.csv/);
-    assert.equal(writes.join('').match(/^import /gm)?.length, 1);
+    assert.match(run.stdout, /part-00001\.csv[\s\S]*part-00002\.csv/);
+    assert.equal(run.stdout.match(/^import /gm)?.length, 1);
     const after = await ce.send(new GetCostAndUsageCommand({ ...month, Metrics: ['UnblendedCost'] }));
     assert.equal(
       after.ResultsByTime![0]!.Total!.UnblendedCost!.Amount,
@@ -267,6 +273,30 @@ describe('Cost Explorer and Budgets through the AWS SDK', () => {
     );
     assert.equal(both.status, 400);
     assert.match(both.body, /Give either Content \(one file\) or Files, not both/);
+  });
+
+  it('bursar import --endpoint refuses parts of one billing period too large for one request, importing nothing', async () => {
+    // Two Parquet parts of 2019-01 whose resource ids do not compress: together more than 10 MiB.
+    const dir = mkdtempSync(join(tmpdir(), 'bursar-big-parts-'));
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    for (const part of [0, 1]) {
+      await duck.run(
+        `copy (select '1.5' as BilledCost, 'Usage' as ChargeCategory, '2019-01-15T00:00:00Z' as ChargePeriodStart,
+            '2019-01-01T00:00:00Z' as BillingPeriodStart, '${ACCOUNT_ID}' as BillingAccountId,
+            md5(i::varchar) || md5((i + 1)::varchar) || md5((i + 2)::varchar) as ResourceId
+          from range(${part * 250_000}, ${(part + 1) * 250_000}) t(i))
+        to '${join(dir, `part-${part}.parquet`)}' (format parquet)`,
+      );
+    }
+    duck.closeSync();
+    const january = { TimePeriod: { Start: '2019-01-01', End: '2019-02-01' }, Granularity: 'MONTHLY' as const };
+    const run = await importByCli([dir, '--account', ACCOUNT_ID, '--endpoint', server.url]).finally(() =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /part-0\.parquet and .*part-1\.parquet both hold billing period 2019-01/);
+    const after = await ce.send(new GetCostAndUsageCommand({ ...january, Metrics: ['UnblendedCost'] }));
+    assert.equal(after.ResultsByTime![0]!.Total!.UnblendedCost!.Amount, '0');
   });
 
   it('saved reports over the bursar wire model (BursarService.*, authorized by ce:CreateReport…)', async () => {
